@@ -1,0 +1,39 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", ".toolchain/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ["eslint.config.js", "vitest.config.ts"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportAllDeclaration", message: "List exports by name." },
+        { selector: "ExportDefaultDeclaration", message: "Named exports only." },
+      ],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "error",
+    },
+  },
+  {
+    files: ["**/*.test.ts", "**/test/**/*.ts", "packages/demo/**", "bench/**"],
+    rules: { "no-console": "off", "@typescript-eslint/require-await": "off" },
+  },
+  {
+    files: ["**/*.js", "**/*.config.ts"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ["eslint.config.js", "vitest.config.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+);

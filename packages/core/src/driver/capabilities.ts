@@ -1,0 +1,76 @@
+import type { ResourceType } from "../model/common.js";
+
+/** One handler per resource family; a driver lists which ones its connections provide. */
+export type HandlerName =
+  | "regionZone"
+  | "image"
+  | "spec"
+  | "price"
+  | "vpc"
+  | "securityGroup"
+  | "keyPair"
+  | "vm"
+  | "disk"
+  | "myImage"
+  | "nlb"
+  | "tag";
+
+export const handlerNames: readonly HandlerName[] = [
+  "regionZone",
+  "image",
+  "spec",
+  "price",
+  "vpc",
+  "securityGroup",
+  "keyPair",
+  "vm",
+  "disk",
+  "myImage",
+  "nlb",
+  "tag",
+];
+
+/** Operations a driver may lack even when it has the handler. */
+export type OptionalOperation =
+  | "vpc.addSubnet"
+  | "vpc.removeSubnet"
+  | "securityGroup.addRules"
+  | "securityGroup.removeRules"
+  | "vm.suspend"
+  | "vm.resume"
+  | "vm.reboot"
+  | "disk.resize"
+  | "disk.attach"
+  | "nlb.addVms"
+  | "nlb.removeVms"
+  | "nlb.health";
+
+/** How the runtime may derive cloud-side names for this cloud (see docs/iid.md). */
+export interface NamingRules {
+  /** Longest cloud-side name per resource type; types not listed use `defaultMaxLength`. */
+  maxLength: Partial<Record<ResourceType, number>>;
+  defaultMaxLength: number;
+  /** The one punctuation character the cloud accepts in names ("-" nearly everywhere, "_" on Tencent). */
+  separator: "-" | "_";
+  /** The cloud accepts lower-case names only. */
+  lowerCase: boolean;
+}
+
+export interface DriverCapabilities {
+  handlers: Readonly<Record<HandlerName, boolean>>;
+  unsupportedOperations: readonly OptionalOperation[];
+  quirks: {
+    /** VPCs carry an IPv4 CIDR (false on GCP and IBM, where only subnets do). */
+    vpcCidr: boolean;
+    /** Resources are created per zone, not only per region. */
+    zoneBasedControl: boolean;
+  };
+  /** Resource types the tag handler can tag. */
+  tagResourceTypes: readonly ResourceType[];
+  naming: NamingRules;
+}
+
+export function supportsOperation(capabilities: DriverCapabilities, operation: OptionalOperation): boolean {
+  const handler = operation.slice(0, operation.indexOf(".")) as HandlerName;
+  return capabilities.handlers[handler] && !capabilities.unsupportedOperations.includes(operation);
+}

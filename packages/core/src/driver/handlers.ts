@@ -1,0 +1,129 @@
+import type { IID, ResourceType } from "../model/common.js";
+import type { DiskInfo } from "../model/disk.js";
+import type { ImageInfo } from "../model/image.js";
+import type { KeyPairInfo } from "../model/key-pair.js";
+import type { MyImageInfo } from "../model/my-image.js";
+import type { NlbHealthInfo, NlbInfo } from "../model/nlb.js";
+import type { PriceInfo } from "../model/price.js";
+import type { RegionZoneInfo } from "../model/region.js";
+import type { SecurityGroupInfo, SecurityRule } from "../model/security-group.js";
+import type { VmSpecInfo } from "../model/spec.js";
+import type { TagInfo, TaggedResource } from "../model/tag.js";
+import type { VmInfo, VmStatus, VmStatusInfo } from "../model/vm.js";
+import type { VpcInfo } from "../model/vpc.js";
+import type { CallContext } from "./call-context.js";
+import type {
+  DriverDiskRequest,
+  DriverKeyPairRequest,
+  DriverMyImageRequest,
+  DriverNlbRequest,
+  DriverSecurityGroupRequest,
+  DriverSubnetRequest,
+  DriverVmRequest,
+  DriverVpcRequest,
+} from "./requests.js";
+
+// Handlers translate between the portable model and one cloud's API, nothing more: no locking,
+// naming, bookkeeping or retrying (the runtime does those). IIDs in and out are driver IIDs:
+// `nameId` is the cloud-side name, `systemId` the cloud id. A missing resource is a BaristaError
+// with code "NotFound". Lists follow the cloud's pagination to the end.
+
+export interface RegionZoneHandler {
+  list(ctx: CallContext): AsyncIterable<RegionZoneInfo>;
+}
+
+export interface ImageHandler {
+  list(ctx: CallContext): AsyncIterable<ImageInfo>;
+  get(id: string, ctx: CallContext): Promise<ImageInfo>;
+}
+
+export interface SpecHandler {
+  list(ctx: CallContext): AsyncIterable<VmSpecInfo>;
+  get(name: string, ctx: CallContext): Promise<VmSpecInfo>;
+}
+
+export interface PriceHandler {
+  /** On-demand Linux prices of the connection's region. */
+  list(ctx: CallContext): AsyncIterable<PriceInfo>;
+}
+
+export interface VpcHandler {
+  create(request: DriverVpcRequest, ctx: CallContext): Promise<VpcInfo>;
+  get(vpc: IID, ctx: CallContext): Promise<VpcInfo>;
+  list(ctx: CallContext): AsyncIterable<VpcInfo>;
+  delete(vpc: IID, ctx: CallContext): Promise<void>;
+  addSubnet(vpc: IID, subnet: DriverSubnetRequest, ctx: CallContext): Promise<VpcInfo>;
+  removeSubnet(vpc: IID, subnet: IID, ctx: CallContext): Promise<void>;
+}
+
+export interface SecurityGroupHandler {
+  create(request: DriverSecurityGroupRequest, ctx: CallContext): Promise<SecurityGroupInfo>;
+  get(securityGroup: IID, ctx: CallContext): Promise<SecurityGroupInfo>;
+  list(ctx: CallContext): AsyncIterable<SecurityGroupInfo>;
+  delete(securityGroup: IID, ctx: CallContext): Promise<void>;
+  addRules(securityGroup: IID, rules: SecurityRule[], ctx: CallContext): Promise<SecurityGroupInfo>;
+  removeRules(securityGroup: IID, rules: SecurityRule[], ctx: CallContext): Promise<void>;
+}
+
+export interface KeyPairHandler {
+  /** The result carries the private key; no later call returns it. */
+  create(request: DriverKeyPairRequest, ctx: CallContext): Promise<KeyPairInfo>;
+  get(keyPair: IID, ctx: CallContext): Promise<KeyPairInfo>;
+  list(ctx: CallContext): AsyncIterable<KeyPairInfo>;
+  delete(keyPair: IID, ctx: CallContext): Promise<void>;
+}
+
+export interface VmHandler {
+  /** Asks the cloud to start a VM and returns as soon as it has an id (status may be Creating). */
+  start(request: DriverVmRequest, ctx: CallContext): Promise<VmInfo>;
+  get(vm: IID, ctx: CallContext): Promise<VmInfo>;
+  list(ctx: CallContext): AsyncIterable<VmInfo>;
+  getStatus(vm: IID, ctx: CallContext): Promise<VmStatus>;
+  listStatus(ctx: CallContext): AsyncIterable<VmStatusInfo>;
+  /** Each control call returns the transitional status it caused (e.g. "Suspending"). */
+  suspend(vm: IID, ctx: CallContext): Promise<VmStatus>;
+  resume(vm: IID, ctx: CallContext): Promise<VmStatus>;
+  reboot(vm: IID, ctx: CallContext): Promise<VmStatus>;
+  terminate(vm: IID, ctx: CallContext): Promise<VmStatus>;
+}
+
+export interface DiskHandler {
+  create(request: DriverDiskRequest, ctx: CallContext): Promise<DiskInfo>;
+  get(disk: IID, ctx: CallContext): Promise<DiskInfo>;
+  list(ctx: CallContext): AsyncIterable<DiskInfo>;
+  delete(disk: IID, ctx: CallContext): Promise<void>;
+  resize(disk: IID, sizeGB: number, ctx: CallContext): Promise<void>;
+  attach(disk: IID, vm: IID, ctx: CallContext): Promise<DiskInfo>;
+  detach(disk: IID, vm: IID, ctx: CallContext): Promise<void>;
+}
+
+export interface MyImageHandler {
+  create(request: DriverMyImageRequest, ctx: CallContext): Promise<MyImageInfo>;
+  get(myImage: IID, ctx: CallContext): Promise<MyImageInfo>;
+  list(ctx: CallContext): AsyncIterable<MyImageInfo>;
+  delete(myImage: IID, ctx: CallContext): Promise<void>;
+}
+
+export interface NlbHandler {
+  create(request: DriverNlbRequest, ctx: CallContext): Promise<NlbInfo>;
+  get(nlb: IID, ctx: CallContext): Promise<NlbInfo>;
+  list(ctx: CallContext): AsyncIterable<NlbInfo>;
+  delete(nlb: IID, ctx: CallContext): Promise<void>;
+  addVms(nlb: IID, vms: IID[], ctx: CallContext): Promise<NlbInfo>;
+  removeVms(nlb: IID, vms: IID[], ctx: CallContext): Promise<void>;
+  getHealth(nlb: IID, ctx: CallContext): Promise<NlbHealthInfo>;
+}
+
+export interface TagTarget {
+  resourceType: ResourceType;
+  iid: IID;
+}
+
+export interface TagHandler {
+  add(target: TagTarget, tag: TagInfo, ctx: CallContext): Promise<TagInfo>;
+  list(target: TagTarget, ctx: CallContext): Promise<TagInfo[]>;
+  get(target: TagTarget, key: string, ctx: CallContext): Promise<TagInfo>;
+  remove(target: TagTarget, key: string, ctx: CallContext): Promise<void>;
+  /** Resources of one type (or all) with a tag key or value containing `keyword` ("" = any tag). */
+  find(resourceType: ResourceType | "all", keyword: string, ctx: CallContext): AsyncIterable<TaggedResource>;
+}

@@ -1,0 +1,19 @@
+import type { Extra, IID, Tags } from "./common.js";
+
+export type MyImageStatus = "Creating" | "Available" | "Deleting" | "Error";
+
+/** A snapshot image of a VM, owned by the user. */
+export interface MyImageRequest {
+  name: string;
+  sourceVmName: string;
+  tags?: Tags;
+}
+
+export interface MyImageInfo {
+  iid: IID;
+  sourceVmIID: IID;
+  status: MyImageStatus;
+  createdAt?: Date;
+  tags?: Tags;
+  extra?: Extra;
+}

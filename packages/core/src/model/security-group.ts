@@ -1,0 +1,31 @@
+import type { Extra, IID, Tags } from "./common.js";
+
+export type RuleDirection = "inbound" | "outbound";
+export type RuleProtocol = "TCP" | "UDP" | "ICMP" | "ALL";
+
+/**
+ * One firewall rule. TCP and UDP rules carry a port range (1-65535); ICMP and ALL rules carry none.
+ */
+export interface SecurityRule {
+  direction: RuleDirection;
+  protocol: RuleProtocol;
+  fromPort?: number;
+  toPort?: number;
+  /** Source (inbound) or destination (outbound) range. */
+  cidr: string;
+}
+
+export interface SecurityGroupRequest {
+  name: string;
+  vpcName: string;
+  rules: SecurityRule[];
+  tags?: Tags;
+}
+
+export interface SecurityGroupInfo {
+  iid: IID;
+  vpcIID: IID;
+  rules: SecurityRule[];
+  tags?: Tags;
+  extra?: Extra;
+}

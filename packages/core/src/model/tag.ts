@@ -1,0 +1,13 @@
+import type { IID, ResourceType, Tags } from "./common.js";
+
+export interface TagInfo {
+  key: string;
+  value: string;
+}
+
+/** A resource found by a tag search, with all its tags. */
+export interface TaggedResource {
+  resourceType: ResourceType;
+  iid: IID;
+  tags: Tags;
+}

@@ -1,0 +1,69 @@
+import type { Extra, IID, Tags } from "./common.js";
+import type { OsPlatform } from "./image.js";
+
+export type VmStatus =
+  | "Creating"
+  | "Running"
+  | "Suspending"
+  | "Suspended"
+  | "Resuming"
+  | "Rebooting"
+  | "Terminating"
+  | "Terminated"
+  | "NotExist"
+  | "Failed";
+
+export type ImageType = "PublicImage" | "MyImage";
+
+export interface VmRequest {
+  name: string;
+  /** Default "PublicImage". */
+  imageType?: ImageType;
+  /** A public image id, or the name of a my-image when imageType is "MyImage". */
+  image: string;
+  specName: string;
+  vpcName: string;
+  subnetName: string;
+  securityGroupNames: string[];
+  keyPairName?: string;
+  rootDiskType?: string;
+  rootDiskSizeGB?: number;
+  /** Names of disks to attach at start. */
+  dataDiskNames?: string[];
+  vmUserId?: string;
+  vmUserPassword?: string;
+  tags?: Tags;
+}
+
+export interface VmInfo {
+  iid: IID;
+  status?: VmStatus;
+  startTime?: Date;
+  region: { region: string; zone?: string };
+  imageType: ImageType;
+  imageIID: IID;
+  specName: string;
+  vpcIID: IID;
+  subnetIID: IID;
+  securityGroupIIDs: IID[];
+  keyPairIID?: IID;
+  rootDiskType?: string;
+  rootDiskSizeGB?: number;
+  rootDeviceName?: string;
+  dataDiskIIDs: IID[];
+  vmUserId?: string;
+  platform: OsPlatform;
+  privateIp?: string;
+  privateDns?: string;
+  publicIp?: string;
+  publicDns?: string;
+  /** "host:port" to reach the VM over SSH, when it has an address. */
+  sshAccessPoint?: string;
+  tags?: Tags;
+  extra?: Extra;
+}
+
+export interface VmStatusInfo {
+  iid: IID;
+  status: VmStatus;
+}

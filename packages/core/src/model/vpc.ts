@@ -1,0 +1,33 @@
+import type { Extra, IID, Tags } from "./common.js";
+
+export interface SubnetRequest {
+  name: string;
+  ipv4Cidr: string;
+  /** Defaults to the connection's zone. */
+  zone?: string;
+  tags?: Tags;
+}
+
+export interface VpcRequest {
+  name: string;
+  /** Required unless the driver's capabilities say VPCs have no CIDR (GCP, IBM). */
+  ipv4Cidr?: string;
+  subnets: SubnetRequest[];
+  tags?: Tags;
+}
+
+export interface SubnetInfo {
+  iid: IID;
+  zone?: string;
+  ipv4Cidr: string;
+  tags?: Tags;
+  extra?: Extra;
+}
+
+export interface VpcInfo {
+  iid: IID;
+  ipv4Cidr?: string;
+  subnets: SubnetInfo[];
+  tags?: Tags;
+  extra?: Extra;
+}

@@ -1,0 +1,33 @@
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Tests import workspace packages by name; resolve them to their TypeScript sources (the "source"
+// condition of each package's exports map) so tests never depend on a stale build.
+function workspaceAliases(): { find: RegExp; replacement: string }[] {
+  const aliases: { find: RegExp; replacement: string }[] = [];
+  for (const dir of readdirSync("packages").map((d) => join("packages", d))) {
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
+      name: string;
+      exports?: Record<string, { source?: string }>;
+    };
+    for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+      if (!target.source) continue;
+      const name = subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+      const escaped = name.replace(/[/.]/g, (c) => `\\${c}`);
+      aliases.push({ find: new RegExp(`^${escaped}$`), replacement: resolve(dir, target.source) });
+    }
+  }
+  return aliases;
+}
+
+export default defineConfig({
+  resolve: { alias: workspaceAliases() },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "bench/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
