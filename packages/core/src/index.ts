@@ -87,3 +87,5 @@ export type {
   StoreOperation,
 } from "./store/store.js";
 export type { CallHistoryQuery, CallRecord, CallSummary } from "./history/call-record.js";
+export { collect, paginate } from "./util/paginate.js";
+export type { Page } from "./util/paginate.js";
