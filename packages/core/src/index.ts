@@ -89,3 +89,43 @@ export type {
 export type { CallHistoryQuery, CallRecord, CallSummary } from "./history/call-record.js";
 export { collect, paginate } from "./util/paginate.js";
 export type { Page } from "./util/paginate.js";
+
+export { parseIpv4Cidr, cidrContains, cidrOverlaps, networkSize } from "./util/cidr.js";
+export type { Ipv4Network } from "./util/cidr.js";
+export { pollUntil } from "./util/poll.js";
+export type { PollOptions } from "./util/poll.js";
+export { backoffDelayMs, defaultRetryPolicy, retry } from "./util/retry.js";
+export type { RetryOptions, RetryPolicy } from "./util/retry.js";
+
+export { MetadataCache, defaultCacheTtls } from "./cache/metadata-cache.js";
+export type { CacheReadOptions, CacheTtl } from "./cache/metadata-cache.js";
+
+export { CloudBarista, Connections, createCloudBarista } from "./runtime/cloud-barista.js";
+export type { CloudBaristaOptions } from "./runtime/cloud-barista.js";
+export { Connection } from "./runtime/connection.js";
+export { defaultOperationTimeouts } from "./runtime/connection-runtime.js";
+export type { OperationTimeouts } from "./runtime/connection-runtime.js";
+export type { DestroyReport, DestroyTypeReport } from "./runtime/destroy.js";
+export type { IidRecord } from "./runtime/iid-store.js";
+export { deriveCloudName } from "./runtime/naming.js";
+export type {
+  ConnectionConfig,
+  CredentialInput,
+  CredentialSummary,
+  RegionConfig,
+} from "./runtime/registry.js";
+export { CredentialRegistry, DriverRegistry, RegionRegistry } from "./runtime/registry.js";
+export { SecretBox } from "./runtime/secret-box.js";
+export type { Inventory } from "./runtime/services/resource-service.js";
+export type { InVpcOptions, OperationOptions, RegisterRequest, WaitOptions } from "./runtime/services/options.js";
+export type { MetadataOptions } from "./runtime/services/metadata-service.js";
+export type { TagResource } from "./runtime/services/tag-service.js";
+export { DiskService } from "./runtime/services/disk-service.js";
+export { KeyPairService } from "./runtime/services/key-pair-service.js";
+export { MetadataService } from "./runtime/services/metadata-service.js";
+export { MyImageService } from "./runtime/services/my-image-service.js";
+export { NlbService } from "./runtime/services/nlb-service.js";
+export { SecurityGroupService } from "./runtime/services/security-group-service.js";
+export { TagService } from "./runtime/services/tag-service.js";
+export { VmService } from "./runtime/services/vm-service.js";
+export { VpcService } from "./runtime/services/vpc-service.js";

@@ -51,6 +51,7 @@ export interface VpcHandler {
   create(request: DriverVpcRequest, ctx: CallContext): Promise<VpcInfo>;
   get(vpc: IID, ctx: CallContext): Promise<VpcInfo>;
   list(ctx: CallContext): AsyncIterable<VpcInfo>;
+  /** Deletes the VPC together with its subnets (the runtime has already checked they are unused). */
   delete(vpc: IID, ctx: CallContext): Promise<void>;
   addSubnet(vpc: IID, subnet: DriverSubnetRequest, ctx: CallContext): Promise<VpcInfo>;
   removeSubnet(vpc: IID, subnet: IID, ctx: CallContext): Promise<void>;
@@ -77,6 +78,7 @@ export interface VmHandler {
   /** Asks the cloud to start a VM and returns as soon as it has an id (status may be Creating). */
   start(request: DriverVmRequest, ctx: CallContext): Promise<VmInfo>;
   get(vm: IID, ctx: CallContext): Promise<VmInfo>;
+  /** VMs not (yet) terminated; clouds that keep terminated VMs visible for a while filter them out. */
   list(ctx: CallContext): AsyncIterable<VmInfo>;
   getStatus(vm: IID, ctx: CallContext): Promise<VmStatus>;
   listStatus(ctx: CallContext): AsyncIterable<VmStatusInfo>;

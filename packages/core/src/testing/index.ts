@@ -1,1 +1,2 @@
-export {};
+export { describeDriverConformance } from "./conformance.js";
+export type { ConformanceContext, ConformanceOptions, ConformanceTarget } from "./conformance.js";

@@ -1,0 +1,183 @@
+import { BaristaError, invalidArgument } from "../errors.js";
+import { MetadataCache } from "../cache/metadata-cache.js";
+import type { CacheTtl } from "../cache/metadata-cache.js";
+import { CallHistory } from "../history/call-history.js";
+import { SpongeLock } from "../lock/sponge-lock.js";
+import type { MetadataKind } from "../model/common.js";
+import type { Store } from "../store/store.js";
+import { systemClock } from "../util/clock.js";
+import type { Clock } from "../util/clock.js";
+import { noopLogger } from "../util/logger.js";
+import type { Logger } from "../util/logger.js";
+import { defaultRetryPolicy } from "../util/retry.js";
+import type { RetryPolicy } from "../util/retry.js";
+import { Connection } from "./connection.js";
+import { ConnectionRuntime, defaultOperationTimeouts } from "./connection-runtime.js";
+import type { OperationTimeouts, RuntimeShared } from "./connection-runtime.js";
+import { IidStore } from "./iid-store.js";
+import { ConnectionRegistry, CredentialRegistry, DriverRegistry, RegionRegistry } from "./registry.js";
+import type { ConnectionConfig } from "./registry.js";
+import { SecretBox } from "./secret-box.js";
+import { requireName, requireString } from "./validate.js";
+
+export interface CloudBaristaOptions {
+  /** Where configs, IIDs, call history and cached catalogs live (SQLite, memory, etcd). */
+  store: Store;
+  logger?: Logger;
+  clock?: Clock;
+  /**
+   * 32-byte AES-256 key (raw, hex or base64) that seals credentials at rest. Defaults to the
+   * CLOUD_BARISTA_ENCRYPTION_KEY environment variable; needed once credentials are used.
+   */
+  encryptionKey?: string | Uint8Array;
+  retryPolicy?: Partial<RetryPolicy>;
+  cacheTtls?: Partial<Record<MetadataKind, CacheTtl>>;
+  timeouts?: Partial<OperationTimeouts>;
+  history?: { retention?: { maxAgeMs?: number; maxRecords?: number }; flushIntervalMs?: number };
+}
+
+/** Connection configs, with checks that their driver, credential and region fit together. */
+export class Connections {
+  readonly #registry: ConnectionRegistry;
+  readonly #owner: CloudBarista;
+
+  constructor(registry: ConnectionRegistry, owner: CloudBarista) {
+    this.#registry = registry;
+    this.#owner = owner;
+  }
+
+  async add(config: ConnectionConfig): Promise<ConnectionConfig> {
+    const name = requireName("name", config.name);
+    const driver = this.#owner.drivers.get(requireString("driver", config.driver));
+    const credential = await this.#owner.credentials.get(requireString("credential", config.credential));
+    const region = await this.#owner.regions.get(requireString("region", config.region));
+    if (credential.provider !== driver.provider) {
+      throw invalidArgument("credential", "provider-match", `is for ${credential.provider}, the driver is for ${driver.provider}`);
+    }
+    if (region.provider !== driver.provider) {
+      throw invalidArgument("region", "provider-match", `is for ${region.provider}, the driver is for ${driver.provider}`);
+    }
+    if (config.endpoint !== undefined && typeof config.endpoint !== "string" && typeof config.endpoint !== "object") {
+      throw invalidArgument("endpoint", "endpoint", "must be a URL or an object of service name to URL");
+    }
+    return this.#registry.add({ ...config, name });
+  }
+
+  get(name: string): Promise<ConnectionConfig> {
+    return this.#registry.get(name);
+  }
+
+  list(): Promise<ConnectionConfig[]> {
+    return this.#registry.list();
+  }
+
+  /**
+   * Removes a config. Refused while the connection still tracks resources (destroy them first,
+   * or pass `force` to forget them and leave them in the cloud).
+   */
+  async remove(name: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.#registry.get(name);
+    const tracked = await this.#owner.shared.iids.listConnection(name);
+    if (tracked.length > 0 && !options.force) {
+      throw new BaristaError("Conflict", `connection "${name}" still tracks ${tracked.length} resource(s)`);
+    }
+    await this.#owner.shared.iids.remove(...tracked);
+    await this.#owner.shared.cache.invalidate(name);
+    await this.#owner.forget(name);
+    await this.#registry.remove(name);
+  }
+
+  /** Connection names that use a credential or region. */
+  async using(field: "credential" | "region", name: string): Promise<string[]> {
+    return (await this.#registry.list()).filter((c) => c[field] === name).map((c) => c.name);
+  }
+}
+
+/**
+ * An SDK instance: registries, the runtime around drivers, and the state they share. Create one
+ * per application (or per tenant); instances share nothing.
+ */
+export class CloudBarista {
+  readonly drivers = new DriverRegistry();
+  readonly credentials: CredentialRegistry;
+  readonly regions: RegionRegistry;
+  readonly connections: Connections;
+  readonly history: CallHistory;
+  readonly lock: SpongeLock;
+  readonly shared: RuntimeShared;
+  readonly #open = new Map<string, Promise<Connection>>();
+  readonly #runtimes = new Map<string, ConnectionRuntime>();
+  #box: SecretBox | undefined;
+
+  constructor(options: CloudBaristaOptions) {
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? noopLogger;
+    const key = options.encryptionKey ?? process.env.CLOUD_BARISTA_ENCRYPTION_KEY;
+    const box = (): SecretBox => {
+      if (key === undefined || key === "") {
+        throw invalidArgument("encryptionKey", "required", "give an encryption key (or set CLOUD_BARISTA_ENCRYPTION_KEY) to store credentials");
+      }
+      return (this.#box ??= SecretBox.from(key));
+    };
+    const connectionRegistry = new ConnectionRegistry(options.store);
+    this.connections = new Connections(connectionRegistry, this);
+    this.credentials = new CredentialRegistry(options.store, box, this.drivers, (c) => this.connections.using("credential", c));
+    this.regions = new RegionRegistry(options.store, (r) => this.connections.using("region", r));
+    this.history = new CallHistory({ store: options.store, clock, ...options.history });
+    this.lock = new SpongeLock();
+    this.shared = {
+      iids: new IidStore(options.store),
+      lock: this.lock,
+      history: this.history,
+      cache: new MetadataCache({ store: options.store, clock, logger, ...(options.cacheTtls ? { ttls: options.cacheTtls } : {}) }),
+      clock,
+      logger,
+      retryPolicy: { ...defaultRetryPolicy, ...options.retryPolicy },
+      timeouts: { ...defaultOperationTimeouts, ...options.timeouts },
+    };
+  }
+
+  /** The named connection, ready to use (its cloud connection opens on first use). */
+  connection(name: string): Promise<Connection> {
+    let open = this.#open.get(name);
+    if (!open) {
+      open = this.#build(name);
+      this.#open.set(name, open);
+      open.catch(() => this.#open.delete(name));
+    }
+    return open;
+  }
+
+  /** Closes cloud connections and flushes call history. The store stays open (it is the caller's). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#runtimes.keys()].map((name) => this.forget(name)));
+    await this.history.close();
+  }
+
+  /** Drops the open runtime of a connection (on removal). */
+  async forget(name: string): Promise<void> {
+    this.#open.delete(name);
+    const rt = this.#runtimes.get(name);
+    this.#runtimes.delete(name);
+    await rt?.close();
+  }
+
+  async #build(name: string): Promise<Connection> {
+    const config = await this.connections.get(name);
+    const region = await this.regions.get(config.region);
+    const driver = this.drivers.get(config.driver);
+    const rt = new ConnectionRuntime({
+      config,
+      driver,
+      region,
+      credential: async () => (await this.credentials.reveal(config.credential)).values,
+      shared: this.shared,
+    });
+    this.#runtimes.set(name, rt);
+    return new Connection(rt);
+  }
+}
+
+export function createCloudBarista(options: CloudBaristaOptions): CloudBarista {
+  return new CloudBarista(options);
+}

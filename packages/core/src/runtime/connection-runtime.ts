@@ -1,0 +1,208 @@
+import { isBaristaError, notFound, notSupported } from "../errors.js";
+import { supportsOperation } from "../driver/capabilities.js";
+import type { HandlerName, OptionalOperation } from "../driver/capabilities.js";
+import type { CallContext } from "../driver/call-context.js";
+import type { CloudConnection, CloudDriver } from "../driver/driver.js";
+import type { CallHistory } from "../history/call-history.js";
+import type { SpongeLock, LockRequest } from "../lock/sponge-lock.js";
+import type { MetadataCache } from "../cache/metadata-cache.js";
+import type { IID, ResourceType } from "../model/common.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+import type { RetryPolicy } from "../util/retry.js";
+import type { IidRecord, IidStore } from "./iid-store.js";
+import { createCallContext } from "./native-calls.js";
+import { checkCloudName, deriveCloudName } from "./naming.js";
+import { createRedactor } from "./redact.js";
+import type { Redactor } from "./redact.js";
+import type { ConnectionConfig, RegionConfig } from "./registry.js";
+
+export interface RuntimeShared {
+  iids: IidStore;
+  lock: SpongeLock;
+  history: CallHistory;
+  cache: MetadataCache;
+  clock: Clock;
+  logger: Logger;
+  retryPolicy: RetryPolicy;
+  timeouts: OperationTimeouts;
+}
+
+/** How long long-running operations wait for the cloud, on the runtime's clock. */
+export interface OperationTimeouts {
+  vmRunningMs: number;
+  vmTerminatedMs: number;
+  vmControlMs: number;
+  diskMs: number;
+  myImageMs: number;
+  nlbMs: number;
+}
+
+export const defaultOperationTimeouts: OperationTimeouts = {
+  vmRunningMs: 10 * 60_000,
+  vmTerminatedMs: 10 * 60_000,
+  vmControlMs: 10 * 60_000,
+  diskMs: 5 * 60_000,
+  myImageMs: 30 * 60_000,
+  nlbMs: 10 * 60_000,
+};
+
+export interface OperationSpec {
+  /** e.g. "vm.create", for logs. */
+  operation: string;
+  resourceType: string;
+  resourceName?: string | undefined;
+  locks: LockRequest[];
+  abortSignal?: AbortSignal | undefined;
+}
+
+export type Handlers = Required<Omit<CloudConnection, "close">>;
+
+const neverAborted = new AbortController().signal;
+
+/** One registered connection at run time: its driver, open cloud connection, names and locks. */
+export class ConnectionRuntime {
+  readonly name: string;
+  readonly driver: CloudDriver;
+  readonly region: RegionConfig;
+  readonly shared: RuntimeShared;
+  readonly #config: ConnectionConfig;
+  readonly #credential: () => Promise<Record<string, string>>;
+  #open: Promise<{ connection: CloudConnection; redact: Redactor }> | undefined;
+
+  constructor(options: {
+    config: ConnectionConfig;
+    driver: CloudDriver;
+    region: RegionConfig;
+    credential: () => Promise<Record<string, string>>;
+    shared: RuntimeShared;
+  }) {
+    this.name = options.config.name;
+    this.#config = options.config;
+    this.driver = options.driver;
+    this.region = options.region;
+    this.#credential = options.credential;
+    this.shared = options.shared;
+  }
+
+  get provider(): string {
+    return this.driver.provider;
+  }
+
+  /** The cloud connection, opened once and reused (a failed open is retried by the next call). */
+  #connection(): Promise<{ connection: CloudConnection; redact: Redactor }> {
+    this.#open ??= (async () => {
+      const credential = await this.#credential();
+      const connection = await this.driver.connect({
+        connectionName: this.name,
+        credential,
+        region: this.region.region,
+        zone: this.region.zone,
+        endpoint: this.#config.endpoint,
+        clock: this.shared.clock,
+        logger: this.shared.logger,
+      });
+      return { connection, redact: createRedactor(Object.values(credential)) };
+    })();
+    this.#open.catch(() => (this.#open = undefined));
+    return this.#open;
+  }
+
+  async close(): Promise<void> {
+    const open = this.#open;
+    this.#open = undefined;
+    if (open) await (await open).connection.close().catch(() => undefined);
+  }
+
+  async handler<K extends HandlerName>(name: K): Promise<Handlers[K]> {
+    if (!this.driver.capabilities.handlers[name]) throw notSupported(this.provider, `the ${name} handler`);
+    const { connection } = await this.#connection();
+    const handler = connection[name];
+    if (!handler) throw notSupported(this.provider, `the ${name} handler`);
+    return handler as Handlers[K];
+  }
+
+  requireOperation(operation: OptionalOperation): void {
+    if (!supportsOperation(this.driver.capabilities, operation)) throw notSupported(this.provider, operation);
+  }
+
+  lockKey(type: ResourceType, name: string, owner?: string): string {
+    return owner === undefined ? `${this.name}/${type}/${name}` : `${this.name}/${type}/${owner}/${name}`;
+  }
+
+  /** A CallContext for one operation; every native call it makes is retried and recorded. */
+  async context(resourceType: string, resourceName: string | undefined, abortSignal?: AbortSignal): Promise<CallContext> {
+    const { redact } = await this.#connection();
+    const { clock, logger, retryPolicy, history } = this.shared;
+    const scope = {
+      provider: this.provider,
+      connection: this.name,
+      region: this.region.region,
+      zone: this.region.zone,
+      resourceType,
+      resourceName,
+    };
+    return createCallContext(scope, abortSignal ?? neverAborted, {
+      clock,
+      logger,
+      redact,
+      retryPolicy,
+      record: (r) => history.record(r),
+    });
+  }
+
+  /** Runs one operation under its locks, with a CallContext and a log line. */
+  async run<T>(spec: OperationSpec, fn: (ctx: CallContext) => Promise<T>): Promise<T> {
+    const { lock, logger } = this.shared;
+    const started = performance.now();
+    const attrs = { connection: this.name, operation: spec.operation, resource: spec.resourceName };
+    try {
+      const result = await lock.run(
+        spec.locks,
+        async () => fn(await this.context(spec.resourceType, spec.resourceName, spec.abortSignal)),
+        { abortSignal: spec.abortSignal },
+      );
+      logger.debug("operation done", { ...attrs, elapsedMs: Math.round(performance.now() - started) });
+      return result;
+    } catch (error) {
+      logger.debug("operation failed", { ...attrs, code: isBaristaError(error) ? error.code : "Unknown" });
+      throw error;
+    }
+  }
+
+  /** The cloud-side name for a new resource, derived or checked per the connection's setting. */
+  cloudName(field: string, type: ResourceType, name: string): string {
+    const rules = this.driver.capabilities.naming;
+    return this.#config.deriveCloudNames === false
+      ? checkCloudName(field, name, type, rules)
+      : deriveCloudName(name, type, rules);
+  }
+
+  /** The ready IID record of a name, or NotFound. */
+  async resolve(type: ResourceType, name: string, owner?: string): Promise<IidRecord> {
+    const record = await this.shared.iids.get(this.name, type, name, owner);
+    if (!record || record.state !== "ready") {
+      throw notFound(type, name, owner === undefined ? `connection "${this.name}"` : `VPC "${owner}"`);
+    }
+    return record;
+  }
+
+  /** A fresh IID record for a name about to be created. */
+  newRecord(type: ResourceType, name: string, cloudName: string, extra: { owner?: string; zone?: string } = {}): IidRecord {
+    return {
+      connection: this.name,
+      resourceType: type,
+      name,
+      cloudName,
+      systemId: "",
+      state: "pending",
+      createdAt: new Date(this.shared.clock.now()),
+      ...extra,
+    };
+  }
+}
+
+/** A driver IID for a stored record: the cloud-side name and the cloud id. */
+export function driverIid(record: IidRecord): IID {
+  return { nameId: record.cloudName, systemId: record.systemId };
+}

@@ -1,0 +1,77 @@
+import type { DriverCapabilities } from "../driver/capabilities.js";
+import type { ConnectionRuntime } from "./connection-runtime.js";
+import { destroyAll } from "./destroy.js";
+import type { DestroyReport } from "./destroy.js";
+import { reconcileRecord } from "./reconcile.js";
+import { DiskService } from "./services/disk-service.js";
+import { KeyPairService } from "./services/key-pair-service.js";
+import { MetadataService } from "./services/metadata-service.js";
+import { MyImageService } from "./services/my-image-service.js";
+import { NlbService } from "./services/nlb-service.js";
+import type { OperationOptions } from "./services/options.js";
+import { SecurityGroupService } from "./services/security-group-service.js";
+import { TagService } from "./services/tag-service.js";
+import { VmService } from "./services/vm-service.js";
+import { VpcService } from "./services/vpc-service.js";
+
+/**
+ * One cloud region through one credential, as the application uses it: a service per resource
+ * type, addressed by the names the application chose.
+ */
+export class Connection {
+  readonly name: string;
+  readonly provider: string;
+  readonly region: string;
+  readonly zone: string | undefined;
+  readonly capabilities: DriverCapabilities;
+  readonly metadata: MetadataService;
+  readonly vpc: VpcService;
+  readonly securityGroup: SecurityGroupService;
+  readonly keyPair: KeyPairService;
+  readonly vm: VmService;
+  readonly disk: DiskService;
+  readonly myImage: MyImageService;
+  readonly nlb: NlbService;
+  readonly tag: TagService;
+  readonly #rt: ConnectionRuntime;
+
+  constructor(rt: ConnectionRuntime) {
+    this.#rt = rt;
+    this.name = rt.name;
+    this.provider = rt.provider;
+    this.region = rt.region.region;
+    this.zone = rt.region.zone;
+    this.capabilities = rt.driver.capabilities;
+    this.metadata = new MetadataService(rt);
+    this.vpc = new VpcService(rt);
+    this.securityGroup = new SecurityGroupService(rt);
+    this.keyPair = new KeyPairService(rt);
+    this.vm = new VmService(rt);
+    this.disk = new DiskService(rt);
+    this.myImage = new MyImageService(rt);
+    this.nlb = new NlbService(rt);
+    this.tag = new TagService(rt);
+  }
+
+  /**
+   * Settles records left "pending" by creates that ended without an answer: adopts what the cloud
+   * made, forgets what it did not. Returns the names now tracked.
+   */
+  async reconcile(options: OperationOptions = {}): Promise<{ adopted: string[]; dropped: string[] }> {
+    const pending = (await this.#rt.shared.iids.listConnection(this.name)).filter((r) => r.state === "pending");
+    const adopted: string[] = [];
+    const dropped: string[] = [];
+    for (const record of pending) {
+      const ctx = await this.#rt.context(record.resourceType, record.name, options.abortSignal);
+      const settled = await reconcileRecord(this.#rt, record, ctx);
+      (settled ? adopted : dropped).push(`${record.resourceType}/${record.name}`);
+    }
+    return { adopted, dropped };
+  }
+
+  /** Deletes every resource this connection tracks, in dependency order; reports what remains. */
+  async destroyAll(options: OperationOptions = {}): Promise<DestroyReport> {
+    await this.reconcile(options);
+    return destroyAll(this, this.#rt, options);
+  }
+}

@@ -1,0 +1,91 @@
+import { isBaristaError } from "../errors.js";
+import type { ResourceType } from "../model/common.js";
+import { retry } from "../util/retry.js";
+import type { Connection } from "./connection.js";
+import type { ConnectionRuntime } from "./connection-runtime.js";
+import type { IidRecord } from "./iid-store.js";
+import type { OperationOptions } from "./services/options.js";
+
+export interface DestroyTypeReport {
+  resourceType: ResourceType;
+  deleted: string[];
+  remaining: { name: string; error: string }[];
+}
+
+export interface DestroyReport {
+  allDestroyed: boolean;
+  byType: DestroyTypeReport[];
+}
+
+// Dependents before what they depend on; types in one stage are independent of each other.
+// Subnets go with their VPC.
+const stages: readonly (readonly ResourceType[])[] = [
+  ["nlb", "myImage"],
+  ["vm"],
+  ["disk"],
+  ["keyPair", "securityGroup"],
+  ["vpc"],
+];
+
+const concurrency = 8;
+
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function deleter(conn: Connection, record: IidRecord, options: OperationOptions): () => Promise<void> {
+  switch (record.resourceType) {
+    case "nlb":
+      return () => conn.nlb.delete(record.name, options);
+    case "myImage":
+      return () => conn.myImage.delete(record.name, options);
+    case "vm":
+      return () => conn.vm.delete(record.name, options);
+    case "disk":
+      return () => conn.disk.delete(record.name, options);
+    case "keyPair":
+      return () => conn.keyPair.delete(record.name, options);
+    case "securityGroup":
+      return () => conn.securityGroup.delete(record.name, { ...options, ...(record.owner ? { vpcName: record.owner } : {}) });
+    case "vpc":
+      return () => conn.vpc.delete(record.name, options);
+    case "subnet":
+      return () => conn.vpc.removeSubnet(record.owner ?? "", record.name, options);
+  }
+}
+
+/**
+ * Deletes everything a connection tracks, stage by stage; each deletion is retried a few times
+ * (a cloud may need a moment to notice that a dependent is gone).
+ */
+export async function destroyAll(conn: Connection, rt: ConnectionRuntime, options: OperationOptions): Promise<DestroyReport> {
+  const byType: DestroyTypeReport[] = [];
+  for (const stage of stages) {
+    await Promise.all(
+      stage.map(async (resourceType) => {
+        const report: DestroyTypeReport = { resourceType, deleted: [], remaining: [] };
+        byType.push(report);
+        const records = await rt.shared.iids.list(rt.name, resourceType);
+        await forEachLimited(records, concurrency, async (record) => {
+          try {
+            await retry(deleter(conn, record, options), {
+              policy: { maxAttempts: 3, baseDelayMs: 2_000, maxDelayMs: 10_000 },
+              clock: rt.shared.clock,
+              abortSignal: options.abortSignal,
+              shouldRetry: (e) => !isBaristaError(e, "Aborted"),
+            });
+            report.deleted.push(record.name);
+          } catch (error) {
+            report.remaining.push({ name: record.name, error: error instanceof Error ? error.message : String(error) });
+          }
+        });
+      }),
+    );
+  }
+  byType.sort((a, b) => stages.flat().indexOf(a.resourceType) - stages.flat().indexOf(b.resourceType));
+  return { allDestroyed: byType.every((r) => r.remaining.length === 0), byType };
+}

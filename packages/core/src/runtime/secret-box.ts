@@ -1,0 +1,52 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { BaristaError, invalidArgument } from "../errors.js";
+
+const version = "v1";
+
+/**
+ * AES-256-GCM sealing of credential values at rest. The key comes from the application (or the
+ * CLOUD_BARISTA_ENCRYPTION_KEY environment variable), never from source. The credential name is
+ * bound in as additional data, so a sealed value cannot be moved to another credential.
+ */
+export class SecretBox {
+  readonly #key: Buffer;
+
+  constructor(key: Uint8Array) {
+    if (key.length !== 32) throw invalidArgument("encryptionKey", "key-length", "must be 32 bytes (AES-256)");
+    this.#key = Buffer.from(key);
+  }
+
+  /** Accepts 32 raw bytes, or 32 bytes written as 64 hex digits or as base64. */
+  static from(key: string | Uint8Array): SecretBox {
+    if (typeof key !== "string") return new SecretBox(key);
+    const bytes = /^[0-9a-fA-F]{64}$/.test(key) ? Buffer.from(key, "hex") : Buffer.from(key, "base64");
+    return new SecretBox(bytes);
+  }
+
+  seal(plaintext: string, associatedData: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.#key, iv);
+    cipher.setAAD(Buffer.from(associatedData, "utf8"));
+    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    return [version, iv.toString("base64"), cipher.getAuthTag().toString("base64"), body.toString("base64")].join(".");
+  }
+
+  open(sealed: string, associatedData: string): string {
+    const [v, iv, tag, body] = sealed.split(".");
+    if (v !== version || iv === undefined || tag === undefined || body === undefined) {
+      throw new BaristaError("InvalidArgument", "stored credential is not in a known sealed format");
+    }
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", this.#key, Buffer.from(iv, "base64"));
+      decipher.setAAD(Buffer.from(associatedData, "utf8"));
+      decipher.setAuthTag(Buffer.from(tag, "base64"));
+      return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
+    } catch (cause) {
+      throw new BaristaError("PermissionDenied", "the encryption key does not open the stored credentials", {
+        field: "encryptionKey",
+        rule: "decrypts-credentials",
+        cause,
+      });
+    }
+  }
+}

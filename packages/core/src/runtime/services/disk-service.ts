@@ -1,0 +1,124 @@
+import type { DiskInfo, DiskRequest, DiskStatus } from "../../model/disk.js";
+import { driverIid } from "../connection-runtime.js";
+import type { IidMapper } from "../iid-mapper.js";
+import type { IidRecord } from "../iid-store.js";
+import { trackedCreate } from "../tracked-create.js";
+import { requireName, requirePositiveInteger, requireString, requireTags } from "../validate.js";
+import { waitFor } from "../wait.js";
+import type { OperationOptions, WaitOptions } from "./options.js";
+import { ResourceService, exclusive, shared } from "./resource-service.js";
+import type { ReadHandler } from "./resource-service.js";
+
+const maxDiskSizeGB = 65_536;
+
+export class DiskService extends ResourceService<DiskInfo> {
+  protected readonly type = "disk" as const;
+
+  protected handler(): Promise<ReadHandler<DiskInfo>> {
+    return this.rt.handler("disk");
+  }
+
+  protected async toUser(info: DiskInfo, mapper: IidMapper, record: IidRecord): Promise<DiskInfo> {
+    const ownerVm = await mapper.optional("vm", info.ownerVm);
+    return { ...info, iid: { nameId: record.name, systemId: info.iid.systemId }, ...(ownerVm ? { ownerVm } : {}) };
+  }
+
+  /** Creates a disk; by default returns once it is Available. */
+  async create(request: DiskRequest, options: WaitOptions = {}): Promise<DiskInfo> {
+    const name = requireName("name", request.name);
+    if (request.zone !== undefined) requireString("zone", request.zone);
+    if (request.diskType !== undefined) requireString("diskType", request.diskType);
+    if (request.diskSizeGB !== undefined) requirePositiveInteger("diskSizeGB", request.diskSizeGB, maxDiskSizeGB);
+    requireTags("tags", request.tags);
+    const zone = request.zone ?? this.rt.region.zone;
+    const record = this.rt.newRecord("disk", name, this.rt.cloudName("name", "disk", name), zone ? { zone } : {});
+    const created = await this.rt.run(
+      { operation: "disk.create", resourceType: this.type, resourceName: name, locks: [exclusive(this.key(record))], abortSignal: options.abortSignal },
+      async (ctx) => {
+        const handler = await this.rt.handler("disk");
+        return trackedCreate(this.rt, ctx, record, async () => {
+          const info = await handler.create(
+            {
+              name: record.cloudName,
+              ...(zone ? { zone } : {}),
+              ...(request.diskType ? { diskType: request.diskType } : {}),
+              ...(request.diskSizeGB ? { diskSizeGB: request.diskSizeGB } : {}),
+              ...(request.tags ? { tags: request.tags } : {}),
+            },
+            ctx,
+          );
+          return { systemId: info.iid.systemId, zone: info.zone, result: info };
+        });
+      },
+    );
+    if (options.wait === false) return this.toUser(created, this.mapper(), { ...record, systemId: created.iid.systemId });
+    await this.#waitStatus(name, ["Available"], options.abortSignal);
+    return this.get(name, options);
+  }
+
+  async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    await this.deleteTracked(name, options, async (record, ctx) => {
+      await (await this.rt.handler("disk")).delete(driverIid(record), ctx);
+    });
+  }
+
+  /** Grows a disk (clouds do not shrink disks). */
+  async resize(name: string, sizeGB: number, options: OperationOptions = {}): Promise<DiskInfo> {
+    this.rt.requireOperation("disk.resize");
+    requirePositiveInteger("sizeGB", sizeGB, maxDiskSizeGB);
+    await this.withRecord("disk.resize", name, "exclusive", options, async (record, ctx) => {
+      await (await this.rt.handler("disk")).resize(driverIid(record), sizeGB, ctx);
+    });
+    return this.get(name, options);
+  }
+
+  /** Attaches a disk to a VM; by default returns once it is Attached. */
+  async attach(name: string, vmName: string, options: WaitOptions = {}): Promise<DiskInfo> {
+    this.rt.requireOperation("disk.attach");
+    requireName("vmName", vmName);
+    await this.withRecord(
+      "disk.attach",
+      name,
+      "exclusive",
+      { ...options, extraLocks: [shared(this.rt.lockKey("vm", vmName))] },
+      async (record, ctx) => {
+        const vm = await this.rt.resolve("vm", vmName);
+        await (await this.rt.handler("disk")).attach(driverIid(record), driverIid(vm), ctx);
+      },
+    );
+    if (options.wait !== false) await this.#waitStatus(name, ["Attached"], options.abortSignal);
+    return this.get(name, options);
+  }
+
+  /** Detaches a disk from a VM; by default returns once it is Available again. */
+  async detach(name: string, vmName: string, options: WaitOptions = {}): Promise<DiskInfo> {
+    this.rt.requireOperation("disk.attach");
+    requireName("vmName", vmName);
+    await this.withRecord(
+      "disk.detach",
+      name,
+      "exclusive",
+      { ...options, extraLocks: [shared(this.rt.lockKey("vm", vmName))] },
+      async (record, ctx) => {
+        const vm = await this.rt.resolve("vm", vmName);
+        await (await this.rt.handler("disk")).detach(driverIid(record), driverIid(vm), ctx);
+      },
+    );
+    if (options.wait !== false) await this.#waitStatus(name, ["Available"], options.abortSignal);
+    return this.get(name, options);
+  }
+
+  async #waitStatus(name: string, targets: DiskStatus[], abortSignal: AbortSignal | undefined): Promise<void> {
+    const record = await this.rt.resolve("disk", name);
+    const ctx = await this.rt.context("disk", name, abortSignal);
+    const handler = await this.rt.handler("disk");
+    await waitFor({
+      ctx,
+      description: `disk "${name}" to be ${targets.join(" or ")}`,
+      timeoutMs: this.rt.shared.timeouts.diskMs,
+      check: async () => (await handler.get(driverIid(record), ctx)).status,
+      done: (s) => targets.includes(s),
+      failed: (s) => s === "Error",
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import type { CacheReadOptions } from "../../cache/metadata-cache.js";
+import type { HandlerName } from "../../driver/capabilities.js";
+import type { CallContext } from "../../driver/call-context.js";
+import type { MetadataKind } from "../../model/common.js";
+import type { ImageInfo } from "../../model/image.js";
+import type { PriceInfo } from "../../model/price.js";
+import type { RegionZoneInfo } from "../../model/region.js";
+import type { VmSpecInfo } from "../../model/spec.js";
+import { collect } from "../../util/paginate.js";
+import type { ConnectionRuntime } from "../connection-runtime.js";
+import { requireString } from "../validate.js";
+import type { OperationOptions } from "./options.js";
+
+export interface MetadataOptions extends OperationOptions, CacheReadOptions {}
+
+/** Catalog reads (regions, images, specs, prices), served through the metadata cache. */
+export class MetadataService {
+  readonly #rt: ConnectionRuntime;
+
+  constructor(rt: ConnectionRuntime) {
+    this.#rt = rt;
+  }
+
+  regionZones(options: MetadataOptions = {}): AsyncGenerator<RegionZoneInfo> {
+    return this.#cached("regionZones", "regionZone", options);
+  }
+
+  images(options: MetadataOptions = {}): AsyncGenerator<ImageInfo> {
+    return this.#cached("images", "image", options);
+  }
+
+  specs(options: MetadataOptions = {}): AsyncGenerator<VmSpecInfo> {
+    return this.#cached("specs", "spec", options);
+  }
+
+  /** On-demand Linux prices of the connection's region. */
+  prices(options: MetadataOptions = {}): AsyncGenerator<PriceInfo> {
+    return this.#cached("prices", "price", options);
+  }
+
+  /** One image by id: from the cached catalog when there, else from the cloud. */
+  async image(id: string, options: MetadataOptions = {}): Promise<ImageInfo> {
+    requireString("id", id);
+    for await (const image of this.images(options)) if (image.id === id) return image;
+    const ctx = await this.#rt.context("images", id, options.abortSignal);
+    return (await this.#rt.handler("image")).get(id, ctx);
+  }
+
+  async spec(name: string, options: MetadataOptions = {}): Promise<VmSpecInfo> {
+    requireString("name", name);
+    for await (const spec of this.specs(options)) if (spec.name === name) return spec;
+    const ctx = await this.#rt.context("specs", name, options.abortSignal);
+    return (await this.#rt.handler("spec")).get(name, ctx);
+  }
+
+  async *#cached<T>(
+    kind: MetadataKind,
+    handlerName: Extract<HandlerName, "regionZone" | "image" | "spec" | "price">,
+    options: MetadataOptions,
+  ): AsyncGenerator<T> {
+    const load = async (): Promise<T[]> => {
+      const handler = (await this.#rt.handler(handlerName)) as { list(ctx: CallContext): AsyncIterable<T> };
+      return collect(handler.list(await this.#rt.context(kind, undefined, options.abortSignal)));
+    };
+    yield* await this.#rt.shared.cache.get(this.#rt.name, kind, load, options);
+  }
+}

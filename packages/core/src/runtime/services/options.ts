@@ -1,0 +1,23 @@
+/** Options every operation takes. */
+export interface OperationOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** Options of operations on security groups, whose names are unique per VPC. */
+export interface InVpcOptions extends OperationOptions {
+  /** The owning VPC; needed only when several VPCs have a security group of this name. */
+  vpcName?: string;
+}
+
+/** Options of operations that wait for the cloud to finish. */
+export interface WaitOptions extends OperationOptions {
+  /** Return once the cloud has accepted the request, without waiting for the end state (default true). */
+  wait?: boolean;
+}
+
+/** An existing cloud resource to adopt under a user name, without touching it in the cloud. */
+export interface RegisterRequest {
+  name: string;
+  /** The cloud's id of the resource. */
+  systemId: string;
+}

@@ -1,0 +1,99 @@
+import { invalidArgument } from "../../errors.js";
+import type { SecurityGroupInfo, SecurityGroupRequest, SecurityRule } from "../../model/security-group.js";
+import { driverIid } from "../connection-runtime.js";
+import type { IidMapper } from "../iid-mapper.js";
+import type { IidRecord } from "../iid-store.js";
+import { trackedCreate } from "../tracked-create.js";
+import { requireName, requireSecurityRules, requireTags } from "../validate.js";
+import type { InVpcOptions, OperationOptions } from "./options.js";
+import { ResourceService, exclusive, shared } from "./resource-service.js";
+import type { ReadHandler } from "./resource-service.js";
+
+/** Security groups; their names are unique per VPC, as in the clouds. */
+export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
+  protected readonly type = "securityGroup" as const;
+
+  protected override get ownerScoped(): boolean {
+    return true;
+  }
+
+  protected handler(): Promise<ReadHandler<SecurityGroupInfo>> {
+    return this.rt.handler("securityGroup");
+  }
+
+  protected async toUser(info: SecurityGroupInfo, mapper: IidMapper, record: IidRecord): Promise<SecurityGroupInfo> {
+    return {
+      ...info,
+      iid: { nameId: record.name, systemId: info.iid.systemId },
+      vpcIID: await mapper.user("vpc", info.vpcIID),
+    };
+  }
+
+  protected override async ownerOf(info: SecurityGroupInfo): Promise<string> {
+    const vpc = await this.rt.shared.iids.bySystemId(this.rt.name, "vpc", info.vpcIID.systemId);
+    if (!vpc) throw invalidArgument("systemId", "vpc-registered", "register the security group's VPC first");
+    return vpc.name;
+  }
+
+  async create(request: SecurityGroupRequest, options: OperationOptions = {}): Promise<SecurityGroupInfo> {
+    const name = requireName("name", request.name);
+    const vpcName = requireName("vpcName", request.vpcName);
+    const rules = requireSecurityRules("rules", request.rules);
+    requireTags("tags", request.tags);
+    const record = this.rt.newRecord("securityGroup", name, this.rt.cloudName("name", "securityGroup", name), {
+      owner: vpcName,
+    });
+    return this.rt.run(
+      {
+        operation: "securityGroup.create",
+        resourceType: this.type,
+        resourceName: name,
+        locks: [exclusive(this.key(record)), shared(this.rt.lockKey("vpc", vpcName))],
+        abortSignal: options.abortSignal,
+      },
+      async (ctx) => {
+        const vpc = await this.rt.resolve("vpc", vpcName);
+        const handler = await this.rt.handler("securityGroup");
+        const info = await trackedCreate(this.rt, ctx, record, async () => {
+          const created = await handler.create(
+            { name: record.cloudName, vpcIID: driverIid(vpc), rules, ...(request.tags ? { tags: request.tags } : {}) },
+            ctx,
+          );
+          return { systemId: created.iid.systemId, result: created };
+        });
+        return this.toUser(info, this.mapper(), record);
+      },
+    );
+  }
+
+  override get(name: string, options: InVpcOptions = {}): Promise<SecurityGroupInfo> {
+    return super.get(name, { ...options, ...(options.vpcName ? { owner: options.vpcName } : {}) });
+  }
+
+  override unregister(name: string, options: InVpcOptions = {}): Promise<void> {
+    return super.unregister(name, { ...options, ...(options.vpcName ? { owner: options.vpcName } : {}) });
+  }
+
+  async delete(name: string, options: InVpcOptions = {}): Promise<void> {
+    await this.deleteTracked(name, { ...options, owner: options.vpcName }, async (record, ctx) => {
+      await (await this.rt.handler("securityGroup")).delete(driverIid(record), ctx);
+    });
+  }
+
+  async addRules(name: string, rules: SecurityRule[], options: InVpcOptions = {}): Promise<SecurityGroupInfo> {
+    this.rt.requireOperation("securityGroup.addRules");
+    const checked = requireSecurityRules("rules", rules);
+    return this.withRecord("securityGroup.addRules", name, "exclusive", { ...options, owner: options.vpcName }, async (record, ctx) => {
+      const info = await (await this.rt.handler("securityGroup")).addRules(driverIid(record), checked, ctx);
+      return this.toUser(info, this.mapper(), record);
+    });
+  }
+
+  async removeRules(name: string, rules: SecurityRule[], options: InVpcOptions = {}): Promise<void> {
+    this.rt.requireOperation("securityGroup.removeRules");
+    const checked = requireSecurityRules("rules", rules);
+    await this.withRecord("securityGroup.removeRules", name, "exclusive", { ...options, owner: options.vpcName }, async (record, ctx) => {
+      await (await this.rt.handler("securityGroup")).removeRules(driverIid(record), checked, ctx);
+    });
+  }
+}

@@ -1,0 +1,210 @@
+import { invalidArgument } from "../../errors.js";
+import type { LockRequest } from "../../lock/sponge-lock.js";
+import type { ImageType, VmInfo, VmRequest, VmStatus, VmStatusInfo } from "../../model/vm.js";
+import { driverIid } from "../connection-runtime.js";
+import type { IidMapper } from "../iid-mapper.js";
+import type { IidRecord } from "../iid-store.js";
+import { trackedCreate } from "../tracked-create.js";
+import {
+  requireArray,
+  requireName,
+  requireOneOf,
+  requirePositiveInteger,
+  requireString,
+  requireTags,
+} from "../validate.js";
+import { vmStatusOrGone, waitFor } from "../wait.js";
+import type { OperationOptions, WaitOptions } from "./options.js";
+import { ResourceService, exclusive, shared } from "./resource-service.js";
+import type { ReadHandler } from "./resource-service.js";
+
+const imageTypes: readonly ImageType[] = ["PublicImage", "MyImage"];
+const gone: readonly VmStatus[] = ["Terminated", "NotExist"];
+
+function checkVmRequest(request: VmRequest): void {
+  requireName("name", request.name);
+  requireOneOf("imageType", request.imageType ?? "PublicImage", imageTypes);
+  requireString("image", request.image);
+  requireString("specName", request.specName);
+  requireName("vpcName", request.vpcName);
+  requireName("subnetName", request.subnetName);
+  requireArray<string>("securityGroupNames", request.securityGroupNames, { nonEmpty: true }).forEach((n, i) =>
+    requireName(`securityGroupNames[${i}]`, n),
+  );
+  if (request.keyPairName !== undefined) requireName("keyPairName", request.keyPairName);
+  if (request.rootDiskType !== undefined) requireString("rootDiskType", request.rootDiskType);
+  if (request.rootDiskSizeGB !== undefined) requirePositiveInteger("rootDiskSizeGB", request.rootDiskSizeGB, 65_536);
+  (request.dataDiskNames ?? []).forEach((n, i) => requireName(`dataDiskNames[${i}]`, n));
+  if (request.keyPairName === undefined && request.vmUserPassword === undefined) {
+    throw invalidArgument("keyPairName", "login", "give a key pair or a vmUserPassword so the VM can be reached");
+  }
+  requireTags("tags", request.tags);
+}
+
+export class VmService extends ResourceService<VmInfo> {
+  protected readonly type = "vm" as const;
+
+  protected handler(): Promise<ReadHandler<VmInfo>> {
+    return this.rt.handler("vm");
+  }
+
+  protected async toUser(info: VmInfo, mapper: IidMapper, record: IidRecord): Promise<VmInfo> {
+    const keyPairIID = await mapper.optional("keyPair", info.keyPairIID);
+    return {
+      ...info,
+      iid: { nameId: record.name, systemId: info.iid.systemId },
+      imageIID: info.imageType === "MyImage" ? await mapper.user("myImage", info.imageIID) : info.imageIID,
+      vpcIID: await mapper.user("vpc", info.vpcIID),
+      subnetIID: await mapper.user("subnet", info.subnetIID),
+      securityGroupIIDs: await mapper.all("securityGroup", info.securityGroupIIDs),
+      dataDiskIIDs: await mapper.all("disk", info.dataDiskIIDs),
+      ...(keyPairIID ? { keyPairIID } : {}),
+    };
+  }
+
+  /**
+   * Starts a VM. While the cloud creates it, the VM's network, security groups, key pair and
+   * image are held (shared) so they cannot be deleted underneath it. By default returns once the
+   * VM is Running; the VM is tracked from the moment the cloud gives it an id, even if waiting fails.
+   */
+  async create(request: VmRequest, options: WaitOptions = {}): Promise<VmInfo> {
+    checkVmRequest(request);
+    const { name, vpcName } = request;
+    const imageType = request.imageType ?? "PublicImage";
+    const record = this.rt.newRecord("vm", name, this.rt.cloudName("name", "vm", name));
+    const locks: LockRequest[] = [
+      exclusive(this.key(record)),
+      shared(this.rt.lockKey("vpc", vpcName)),
+      shared(this.rt.lockKey("subnet", request.subnetName, vpcName)),
+      ...request.securityGroupNames.map((sg) => shared(this.rt.lockKey("securityGroup", sg, vpcName))),
+      ...(request.keyPairName ? [shared(this.rt.lockKey("keyPair", request.keyPairName))] : []),
+      ...(imageType === "MyImage" ? [shared(this.rt.lockKey("myImage", request.image))] : []),
+      ...(request.dataDiskNames ?? []).map((d) => exclusive(this.rt.lockKey("disk", d))),
+    ];
+    const started = await this.rt.run(
+      { operation: "vm.create", resourceType: "vm", resourceName: name, locks, abortSignal: options.abortSignal },
+      async (ctx) => {
+        const vpc = await this.rt.resolve("vpc", vpcName);
+        const subnet = await this.rt.resolve("subnet", request.subnetName, vpcName);
+        const groups = await Promise.all(request.securityGroupNames.map((sg) => this.rt.resolve("securityGroup", sg, vpcName)));
+        const keyPair = request.keyPairName ? await this.rt.resolve("keyPair", request.keyPairName) : undefined;
+        const disks = await Promise.all((request.dataDiskNames ?? []).map((d) => this.rt.resolve("disk", d)));
+        const imageIID =
+          imageType === "MyImage"
+            ? driverIid(await this.rt.resolve("myImage", request.image))
+            : { nameId: request.image, systemId: request.image };
+        const handler = await this.rt.handler("vm");
+        const zone = subnet.zone ?? this.rt.region.zone;
+        return trackedCreate(this.rt, ctx, record, async () => {
+          const info = await handler.start(
+            {
+              name: record.cloudName,
+              ...(zone ? { zone } : {}),
+              imageType,
+              imageIID,
+              specName: request.specName,
+              vpcIID: driverIid(vpc),
+              subnetIID: driverIid(subnet),
+              securityGroupIIDs: groups.map(driverIid),
+              ...(keyPair ? { keyPairIID: driverIid(keyPair) } : {}),
+              ...(request.rootDiskType ? { rootDiskType: request.rootDiskType } : {}),
+              ...(request.rootDiskSizeGB ? { rootDiskSizeGB: request.rootDiskSizeGB } : {}),
+              dataDiskIIDs: disks.map(driverIid),
+              ...(request.vmUserId ? { vmUserId: request.vmUserId } : {}),
+              ...(request.vmUserPassword ? { vmUserPassword: request.vmUserPassword } : {}),
+              ...(request.tags ? { tags: request.tags } : {}),
+              idempotencyToken: record.cloudName,
+            },
+            ctx,
+          );
+          return { systemId: info.iid.systemId, zone: info.region.zone ?? zone, result: info };
+        });
+      },
+    );
+    const ready = { ...record, systemId: started.iid.systemId, state: "ready" as const };
+    if (options.wait === false) return this.toUser(started, this.mapper(), ready);
+    await this.#waitStatus(ready, "Running", this.rt.shared.timeouts.vmRunningMs, options.abortSignal);
+    return this.get(name, options);
+  }
+
+  async getStatus(name: string, options: OperationOptions = {}): Promise<VmStatus> {
+    return this.withRecord("vm.getStatus", name, "shared", options, async (record, ctx) =>
+      (await this.rt.handler("vm")).getStatus(driverIid(record), ctx),
+    );
+  }
+
+  async *listStatus(options: OperationOptions = {}): AsyncGenerator<VmStatusInfo, void, undefined> {
+    const records = new Map<string, IidRecord>();
+    for (const r of await this.rt.shared.iids.list(this.rt.name, "vm")) if (r.state === "ready") records.set(r.systemId, r);
+    if (records.size === 0) return;
+    const ctx = await this.rt.context("vm", undefined, options.abortSignal);
+    for await (const s of (await this.rt.handler("vm")).listStatus(ctx)) {
+      const record = records.get(s.iid.systemId);
+      if (record) yield { iid: { nameId: record.name, systemId: s.iid.systemId }, status: s.status };
+    }
+  }
+
+  /** Suspends (stops) a VM; by default returns once it is Suspended. */
+  suspend(name: string, options: WaitOptions = {}): Promise<VmStatus> {
+    this.rt.requireOperation("vm.suspend");
+    return this.#control(name, "suspend", "Suspended", options);
+  }
+
+  resume(name: string, options: WaitOptions = {}): Promise<VmStatus> {
+    this.rt.requireOperation("vm.resume");
+    return this.#control(name, "resume", "Running", options);
+  }
+
+  reboot(name: string, options: WaitOptions = {}): Promise<VmStatus> {
+    this.rt.requireOperation("vm.reboot");
+    return this.#control(name, "reboot", "Running", options);
+  }
+
+  /** Terminates a VM, waits until the cloud reports it gone, then forgets it. */
+  async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    await this.deleteTracked(name, options, async (record, ctx) => {
+      const handler = await this.rt.handler("vm");
+      const status = await vmStatusOrGone(() => handler.getStatus(driverIid(record), ctx));
+      if (!gone.includes(status)) await handler.terminate(driverIid(record), ctx);
+      await waitFor({
+        ctx,
+        description: `VM "${name}" to terminate`,
+        timeoutMs: this.rt.shared.timeouts.vmTerminatedMs,
+        check: () => vmStatusOrGone(() => handler.getStatus(driverIid(record), ctx)),
+        done: (s) => gone.includes(s),
+      });
+    });
+  }
+
+  async #control(
+    name: string,
+    action: "suspend" | "resume" | "reboot",
+    target: VmStatus,
+    options: WaitOptions,
+  ): Promise<VmStatus> {
+    const { record, status } = await this.withRecord(`vm.${action}`, name, "exclusive", options, async (record, ctx) => ({
+      record,
+      status: await (await this.rt.handler("vm"))[action](driverIid(record), ctx),
+    }));
+    if (options.wait === false) return status;
+    return this.#waitStatus(record, target, this.rt.shared.timeouts.vmControlMs, options.abortSignal);
+  }
+
+  async #waitStatus(
+    record: IidRecord,
+    target: VmStatus,
+    timeoutMs: number,
+    abortSignal: AbortSignal | undefined,
+  ): Promise<VmStatus> {
+    const ctx = await this.rt.context("vm", record.name, abortSignal);
+    const handler = await this.rt.handler("vm");
+    return waitFor({
+      ctx,
+      description: `VM "${record.name}" to be ${target}`,
+      timeoutMs,
+      check: () => vmStatusOrGone(() => handler.getStatus(driverIid(record), ctx)),
+      done: (s) => s === target,
+      failed: (s) => s === "Failed" || gone.includes(s),
+    });
+  }
+}

@@ -1,0 +1,190 @@
+import { BaristaError, alreadyExists, invalidArgument } from "../../errors.js";
+import type { SubnetInfo, SubnetRequest, VpcInfo, VpcRequest } from "../../model/vpc.js";
+import type { Ipv4Network } from "../../util/cidr.js";
+import { parseIpv4Cidr } from "../../util/cidr.js";
+import { driverIid } from "../connection-runtime.js";
+import type { IidMapper } from "../iid-mapper.js";
+import type { IidRecord } from "../iid-store.js";
+import { trackedCreate } from "../tracked-create.js";
+import {
+  requireArray,
+  requireCidr,
+  requireName,
+  requireString,
+  requireSubnetLayout,
+  requireTags,
+} from "../validate.js";
+import type { OperationOptions, RegisterRequest } from "./options.js";
+import { ResourceService, exclusive } from "./resource-service.js";
+import type { ReadHandler } from "./resource-service.js";
+
+function checkSubnet(field: string, subnet: SubnetRequest): { field: string; cidr: Ipv4Network } {
+  if (subnet === null || typeof subnet !== "object") throw invalidArgument(field, "required", "must be a subnet object");
+  requireName(`${field}.name`, subnet.name);
+  if (subnet.zone !== undefined) requireString(`${field}.zone`, subnet.zone);
+  requireTags(`${field}.tags`, subnet.tags);
+  return { field: `${field}.ipv4Cidr`, cidr: requireCidr(`${field}.ipv4Cidr`, subnet.ipv4Cidr) };
+}
+
+export class VpcService extends ResourceService<VpcInfo> {
+  protected readonly type = "vpc" as const;
+
+  protected handler(): Promise<ReadHandler<VpcInfo>> {
+    return this.rt.handler("vpc");
+  }
+
+  protected async toUser(info: VpcInfo, mapper: IidMapper, record: IidRecord): Promise<VpcInfo> {
+    const subnets = await Promise.all(
+      info.subnets.map(async (s): Promise<SubnetInfo> => ({ ...s, iid: await mapper.user("subnet", s.iid) })),
+    );
+    return { ...info, iid: { nameId: record.name, systemId: info.iid.systemId }, subnets };
+  }
+
+  protected override dependents(record: IidRecord): Promise<IidRecord[]> {
+    return this.rt.shared.iids.list(this.rt.name, "subnet", record.name);
+  }
+
+  async create(request: VpcRequest, options: OperationOptions = {}): Promise<VpcInfo> {
+    const name = requireName("name", request.name);
+    const vpcCidr = this.#checkVpcCidr(request.ipv4Cidr);
+    const subnets = requireArray<SubnetRequest>("subnets", request.subnets);
+    const checked = subnets.map((s, i) => checkSubnet(`subnets[${i}]`, s));
+    requireSubnetLayout(checked, vpcCidr && { field: "ipv4Cidr", cidr: vpcCidr });
+    subnets.forEach((s, i) => {
+      if (subnets.findIndex((o) => o.name === s.name) !== i) {
+        throw invalidArgument(`subnets[${i}].name`, "unique", `"${s.name}" appears twice`);
+      }
+    });
+    requireTags("tags", request.tags);
+    const record = this.rt.newRecord("vpc", name, this.rt.cloudName("name", "vpc", name));
+    const subnetNames = subnets.map((s, i) => this.rt.cloudName(`subnets[${i}].name`, "subnet", s.name));
+    const zone = this.rt.region.zone;
+
+    return this.rt.run(
+      { operation: "vpc.create", resourceType: "vpc", resourceName: name, locks: [exclusive(this.key(record))], abortSignal: options.abortSignal },
+      async (ctx) => {
+        const handler = await this.rt.handler("vpc");
+        const info = await trackedCreate(this.rt, ctx, record, async () => {
+          const created = await handler.create(
+            {
+              name: record.cloudName,
+              ...(request.ipv4Cidr === undefined ? {} : { ipv4Cidr: request.ipv4Cidr }),
+              subnets: subnets.map((s, i) => ({
+                name: subnetNames[i] ?? "",
+                ipv4Cidr: s.ipv4Cidr,
+                ...(s.zone ?? zone ? { zone: s.zone ?? zone } : {}),
+                ...(s.tags ? { tags: s.tags } : {}),
+              })),
+              ...(request.tags ? { tags: request.tags } : {}),
+            },
+            ctx,
+          );
+          const children = subnets.map((s, i) => this.#subnetRecord(created, name, s.name, subnetNames[i] ?? ""));
+          return { systemId: created.iid.systemId, result: created, children };
+        });
+        return this.toUser(info, this.mapper(), { ...record, systemId: info.iid.systemId });
+      },
+    );
+  }
+
+  async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    const groups = (await this.rt.shared.iids.list(this.rt.name, "securityGroup", name)).map((r) => r.name);
+    if (groups.length > 0) {
+      throw new BaristaError("Conflict", `VPC "${name}" is still used by security group(s) ${groups.join(", ")}`, {
+        resourceType: "vpc",
+        resourceName: name,
+      });
+    }
+    await this.deleteTracked(name, options, async (record, ctx) => {
+      await (await this.rt.handler("vpc")).delete(driverIid(record), ctx);
+    });
+  }
+
+  async addSubnet(vpcName: string, subnet: SubnetRequest, options: OperationOptions = {}): Promise<VpcInfo> {
+    this.rt.requireOperation("vpc.addSubnet");
+    const checked = checkSubnet("subnet", subnet);
+    return this.withRecord("vpc.addSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
+      const handler = await this.rt.handler("vpc");
+      const current = await handler.get(driverIid(vpc), ctx);
+      const vpcCidr = current.ipv4Cidr === undefined ? undefined : parseIpv4Cidr(current.ipv4Cidr);
+      const others = current.subnets.flatMap((s, i) => {
+        const cidr = parseIpv4Cidr(s.ipv4Cidr);
+        return cidr ? [{ field: `existing subnet ${s.iid.nameId}`, cidr }] : [];
+      });
+      requireSubnetLayout([...others, checked], vpcCidr && { field: `VPC "${vpcName}"`, cidr: vpcCidr });
+      const cloudName = this.rt.cloudName("subnet.name", "subnet", subnet.name);
+      const record = this.rt.newRecord("subnet", subnet.name, cloudName, { owner: vpcName });
+      const zone = subnet.zone ?? this.rt.region.zone;
+      const info = await trackedCreate(this.rt, ctx, record, async () => {
+        const updated = await handler.addSubnet(
+          driverIid(vpc),
+          { name: cloudName, ipv4Cidr: subnet.ipv4Cidr, ...(zone ? { zone } : {}), ...(subnet.tags ? { tags: subnet.tags } : {}) },
+          ctx,
+        );
+        const made = this.#subnetRecord(updated, vpcName, subnet.name, cloudName);
+        return { systemId: made.systemId, zone: made.zone, result: updated };
+      });
+      return this.toUser(info, this.mapper(), vpc);
+    });
+  }
+
+  async removeSubnet(vpcName: string, subnetName: string, options: OperationOptions = {}): Promise<void> {
+    this.rt.requireOperation("vpc.removeSubnet");
+    requireName("subnetName", subnetName);
+    await this.withRecord("vpc.removeSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
+      const subnet = await this.rt.resolve("subnet", subnetName, vpcName);
+      await (await this.rt.handler("vpc")).removeSubnet(driverIid(vpc), driverIid(subnet), ctx);
+      await this.rt.shared.iids.remove(subnet);
+    });
+  }
+
+  /** Adopts an existing subnet of a registered VPC. */
+  async registerSubnet(vpcName: string, request: RegisterRequest, options: OperationOptions = {}): Promise<SubnetInfo> {
+    const name = requireName("name", request.name);
+    const systemId = requireString("systemId", request.systemId);
+    return this.withRecord("vpc.registerSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
+      const info = await (await this.rt.handler("vpc")).get(driverIid(vpc), ctx);
+      const subnet = info.subnets.find((s) => s.iid.systemId === systemId);
+      if (!subnet) throw invalidArgument("systemId", "subnet-of-vpc", `VPC "${vpcName}" has no subnet ${systemId}`);
+      const record: IidRecord = {
+        ...this.rt.newRecord("subnet", name, subnet.iid.nameId, { owner: vpcName }),
+        systemId,
+        state: "ready",
+        ...(subnet.zone ? { zone: subnet.zone } : {}),
+      };
+      if (!(await this.rt.shared.iids.reserve(record))) throw alreadyExists("subnet", name, `VPC "${vpcName}"`);
+      await this.rt.shared.iids.save(record);
+      return { ...subnet, iid: { nameId: name, systemId } };
+    });
+  }
+
+  async unregisterSubnet(vpcName: string, subnetName: string, options: OperationOptions = {}): Promise<void> {
+    await this.withRecord("vpc.unregisterSubnet", vpcName, "exclusive", options, async () => {
+      await this.rt.shared.iids.remove(await this.rt.resolve("subnet", subnetName, vpcName));
+    });
+  }
+
+  #checkVpcCidr(cidr: string | undefined): Ipv4Network | undefined {
+    if (cidr !== undefined) return requireCidr("ipv4Cidr", cidr);
+    if (this.rt.driver.capabilities.quirks.vpcCidr) {
+      throw invalidArgument("ipv4Cidr", "required", `${this.rt.provider} VPCs need an IPv4 CIDR`);
+    }
+    return undefined;
+  }
+
+  /** The ready record of a subnet the cloud just made, found by its cloud-side name. */
+  #subnetRecord(info: VpcInfo, vpcName: string, name: string, cloudName: string): IidRecord {
+    const made = info.subnets.find((s) => s.iid.nameId === cloudName);
+    if (!made) {
+      throw new BaristaError("ProviderError", `the cloud did not report subnet "${name}" after creating it`, {
+        provider: this.rt.provider,
+      });
+    }
+    return {
+      ...this.rt.newRecord("subnet", name, cloudName, { owner: vpcName }),
+      systemId: made.iid.systemId,
+      state: "ready",
+      ...(made.zone ? { zone: made.zone } : {}),
+    };
+  }
+}

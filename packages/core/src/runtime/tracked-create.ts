@@ -1,0 +1,70 @@
+import { alreadyExists, isBaristaError } from "../errors.js";
+import type { ErrorCode } from "../errors.js";
+import type { CallContext } from "../driver/call-context.js";
+import type { ConnectionRuntime } from "./connection-runtime.js";
+import type { IidRecord } from "./iid-store.js";
+import { reconcileRecord } from "./reconcile.js";
+
+// Errors after which the cloud certainly made nothing; after any other (timeouts, aborts, 5xx)
+// the resource may exist, so its pending record stays for reconciliation.
+const definiteFailures: readonly ErrorCode[] = [
+  "InvalidArgument",
+  "AlreadyExists",
+  "NotFound",
+  "NotSupported",
+  "Unauthenticated",
+  "PermissionDenied",
+  "QuotaExceeded",
+  "CapacityUnavailable",
+  "Throttled",
+  "Conflict",
+];
+
+export interface Created<T> {
+  systemId: string;
+  result: T;
+  zone?: string | undefined;
+  /** Records of resources made along with this one (a VPC's subnets). */
+  children?: IidRecord[];
+}
+
+/**
+ * Creates a resource without ever losing track of it: claim the name in the store (pending),
+ * ask the cloud, then record the cloud's id. Must run under the name's exclusive lock.
+ */
+export async function trackedCreate<T>(
+  rt: ConnectionRuntime,
+  ctx: CallContext,
+  record: IidRecord,
+  create: () => Promise<Created<T>>,
+): Promise<T> {
+  const { iids, logger } = rt.shared;
+  if (!(await iids.reserve(record))) {
+    const existing = await iids.get(record.connection, record.resourceType, record.name, record.owner);
+    // A pending record is the trace of an earlier create that ended without an answer: settle it.
+    const settled = existing?.state === "pending" ? await reconcileRecord(rt, existing, ctx) : existing;
+    if (settled || !(await iids.reserve(record))) {
+      throw alreadyExists(record.resourceType, record.name, record.owner ? `VPC "${record.owner}"` : `connection "${rt.name}"`);
+    }
+  }
+  let created: Created<T>;
+  try {
+    created = await create();
+  } catch (error) {
+    if (isBaristaError(error) && definiteFailures.includes(error.code)) {
+      await iids.remove(record);
+    } else {
+      logger.warn("create ended without a definite answer; keeping a pending record", {
+        connection: rt.name,
+        resourceType: record.resourceType,
+        name: record.name,
+        cloudName: record.cloudName,
+      });
+    }
+    throw error;
+  }
+  const ready: IidRecord = { ...record, systemId: created.systemId, state: "ready" };
+  if (created.zone !== undefined) ready.zone = created.zone;
+  await iids.save(ready, ...(created.children ?? []));
+  return created.result;
+}

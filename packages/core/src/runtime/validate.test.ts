@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { requireCidr, requireName, requireSecurityRules, requireSubnetLayout } from "./validate.js";
+
+const rule = (field: string, ruleName: string) => expect.objectContaining({ code: "InvalidArgument", field, rule: ruleName });
+
+describe("request validation", () => {
+  it("accepts good names and rejects bad ones with the rule broken", () => {
+    expect(requireName("name", "web-01_a")).toBe("web-01_a");
+    expect(() => requireName("name", "")).toThrow(rule("name", "required"));
+    expect(() => requireName("name", "1web")).toThrow(rule("name", "name-characters"));
+    expect(() => requireName("name", "web 1")).toThrow(rule("name", "name-characters"));
+    expect(() => requireName("name", "w".repeat(64))).toThrow(rule("name", "name-length"));
+  });
+
+  it("accepts network CIDRs only", () => {
+    expect(requireCidr("c", "10.0.0.0/16")).toEqual({ base: 10 * 2 ** 24, prefixLength: 16 });
+    for (const bad of ["10.0.0.1/16", "10.0.0.0/33", "256.0.0.0/8", "10.0.0.0", "x"]) {
+      expect(() => requireCidr("c", bad)).toThrow(rule("c", "cidr"));
+    }
+  });
+
+  it("keeps subnets inside the VPC and apart from each other", () => {
+    const vpc = { field: "ipv4Cidr", cidr: requireCidr("v", "10.0.0.0/16") };
+    const s = (field: string, cidr: string) => ({ field, cidr: requireCidr(field, cidr) });
+    expect(() => requireSubnetLayout([s("a", "10.0.1.0/24"), s("b", "10.0.2.0/24")], vpc)).not.toThrow();
+    expect(() => requireSubnetLayout([s("a", "10.1.1.0/24")], vpc)).toThrow(rule("a", "cidr-within-vpc"));
+    expect(() => requireSubnetLayout([s("a", "10.0.0.0/20"), s("b", "10.0.1.0/24")], vpc)).toThrow(rule("b", "cidr-overlap"));
+  });
+
+  it("checks security rules per protocol", () => {
+    const ok = requireSecurityRules("rules", [
+      { direction: "inbound", protocol: "TCP", fromPort: 1, toPort: 65535, cidr: "0.0.0.0/0" },
+      { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" },
+    ]);
+    expect(ok[1]).toEqual({ direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" });
+    expect(() => requireSecurityRules("rules", [{ direction: "in", protocol: "TCP", fromPort: 1, toPort: 2, cidr: "0.0.0.0/0" }])).toThrow(
+      rule("rules[0].direction", "enum"),
+    );
+    expect(() => requireSecurityRules("rules", [{ direction: "inbound", protocol: "ICMP", fromPort: 1, cidr: "0.0.0.0/0" }])).toThrow(
+      rule("rules[0].fromPort", "no-ports"),
+    );
+    expect(() => requireSecurityRules("rules", [{ direction: "inbound", protocol: "UDP", fromPort: 9, toPort: 8, cidr: "0.0.0.0/0" }])).toThrow(
+      rule("rules[0].toPort", "port-range"),
+    );
+    expect(() => requireSecurityRules("rules", [{ direction: "inbound", protocol: "TCP", fromPort: 1.5, toPort: 8, cidr: "0.0.0.0/0" }])).toThrow(
+      rule("rules[0].fromPort", "port"),
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createCloudBarista } from "../src/runtime/cloud-barista.js";
+import { openSqliteStore } from "../src/store/sqlite-store.js";
+import type { LogAttributes, Logger } from "../src/util/logger.js";
+import { createLeakyDriver } from "./fake-driver.js";
+
+const sentinel = "SENTINEL-7f3a9c2e51d04b8e";
+
+function capturingLogger(lines: string[]): Logger {
+  const log = (level: string) => (message: string, attributes?: LogAttributes) => {
+    lines.push(`${level} ${message} ${JSON.stringify(attributes ?? {})}`);
+  };
+  return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+describe("credentials never leak", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps a credential out of the store file, reads, logs, call history and errors", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cb-secrets-"));
+    dirs.push(dir);
+    const store = await openSqliteStore({ path: join(dir, "meta.db") });
+    const lines: string[] = [];
+    const cb = createCloudBarista({ store, logger: capturingLogger(lines), encryptionKey: randomBytes(32) });
+    const driver = createLeakyDriver();
+    cb.drivers.register(driver);
+    await cb.credentials.add({ name: "leaky-cred", provider: "LEAKY", values: { apiKey: sentinel } });
+    await cb.regions.add({ name: "leaky-region", provider: "LEAKY", region: "r1" });
+    await cb.connections.add({ name: "leaky", driver: "leaky", credential: "leaky-cred", region: "leaky-region" });
+
+    // Reads describe the credential without its values.
+    expect(await cb.credentials.get("leaky-cred")).toMatchObject({ name: "leaky-cred", keys: ["apiKey"] });
+    expect(JSON.stringify(await cb.credentials.list())).not.toContain(sentinel);
+
+    const conn = await cb.connection("leaky");
+    const error = await conn.vpc
+      .create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })
+      .then(() => undefined, (e: unknown) => e as Error);
+    expect(error).toMatchObject({ code: "Unauthenticated" });
+    expect(error?.message).toContain("[REDACTED]");
+    expect(error?.message).not.toContain(sentinel);
+    // The driver did receive the real value: redaction happens on the way out only.
+    expect(driver.connections[0]?.credential.apiKey).toBe(sentinel);
+
+    const history = await cb.history.query({});
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ api: "CreateNetwork", provider: "LEAKY", requestId: "req-1", error: { code: "Unauthenticated" } });
+    expect(JSON.stringify(history)).not.toContain(sentinel);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join("\n")).not.toContain(sentinel);
+
+    await cb.close();
+    await store.close();
+    for (const file of readdirSync(dir)) {
+      expect(readFileSync(join(dir, file)).includes(sentinel), `${file} holds the secret`).toBe(false);
+    }
+  });
+
+  it("refuses to open stored credentials with another key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cb-secrets-"));
+    dirs.push(dir);
+    const path = join(dir, "meta.db");
+    const store = await openSqliteStore({ path });
+    const cb = createCloudBarista({ store, encryptionKey: randomBytes(32) });
+    cb.drivers.register(createLeakyDriver());
+    await cb.credentials.add({ name: "c", provider: "LEAKY", values: { apiKey: sentinel } });
+    await cb.regions.add({ name: "r", provider: "LEAKY", region: "r1" });
+    await cb.connections.add({ name: "x", driver: "leaky", credential: "c", region: "r" });
+    await cb.close();
+    await store.close();
+
+    const reopened = await openSqliteStore({ path });
+    const other = createCloudBarista({ store: reopened, encryptionKey: randomBytes(32) });
+    other.drivers.register(createLeakyDriver());
+    const conn = await other.connection("x");
+    await expect(conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).rejects.toMatchObject({
+      code: "PermissionDenied",
+      field: "encryptionKey",
+    });
+    await other.close();
+    await reopened.close();
+  });
+});
