@@ -86,7 +86,21 @@ export type {
   StoreEntry,
   StoreOperation,
 } from "./store/store.js";
-export type { CallHistoryQuery, CallRecord, CallSummary } from "./history/call-record.js";
+export { MemoryStore } from "./store/memory-store.js";
+export type { MemoryStoreOptions } from "./store/memory-store.js";
+export { SqliteStore, openSqliteStore } from "./store/sqlite-store.js";
+export type { SqliteStoreOptions } from "./store/sqlite-store.js";
+export { compareKeys, prefixEnd } from "./store/keys.js";
+export { CallHistory } from "./history/call-history.js";
+export type { CallHistoryOptions, CallHistoryRetention } from "./history/call-history.js";
+export { nearestRank, summarizeCalls } from "./history/call-summary.js";
+export type {
+  CallGroupBy,
+  CallHistoryQuery,
+  CallRecord,
+  CallSummary,
+  CallSummaryQuery,
+} from "./history/call-record.js";
 export { collect, paginate } from "./util/paginate.js";
 export type { Page } from "./util/paginate.js";
 

@@ -30,9 +30,17 @@ export interface CallHistoryQuery {
   /** Exclusive. */
   to?: Date;
   errorsOnly?: boolean;
-  /** Newest records first when set; default all, oldest first. */
+  /** At most this many matching records: the newest, newest first. Without it: all, oldest first. */
   limit?: number;
-  abortSignal?: AbortSignal;
+  abortSignal?: AbortSignal | undefined;
+}
+
+/** The record field a summary can be grouped by. */
+export type CallGroupBy = "api" | "provider" | "connection" | "resourceType";
+
+/** A query for `CallHistory.summarize`: with `groupBy`, one summary per distinct value. */
+export interface CallSummaryQuery extends CallHistoryQuery {
+  groupBy?: CallGroupBy | undefined;
 }
 
 export interface CallSummary {
@@ -40,5 +48,6 @@ export interface CallSummary {
   errorCount: number;
   /** errorCount / count (0 when count is 0). */
   errorRate: number;
+  /** Latency of the calls; percentiles by nearest rank (see `summarizeCalls`); all 0 when count is 0. */
   elapsedMs: { mean: number; p50: number; p95: number; p99: number; max: number };
 }

@@ -2,6 +2,7 @@ import { BaristaError, invalidArgument } from "../errors.js";
 import { MetadataCache } from "../cache/metadata-cache.js";
 import type { CacheTtl } from "../cache/metadata-cache.js";
 import { CallHistory } from "../history/call-history.js";
+import type { CallHistoryOptions } from "../history/call-history.js";
 import { SpongeLock } from "../lock/sponge-lock.js";
 import type { MetadataKind } from "../model/common.js";
 import type { Store } from "../store/store.js";
@@ -33,7 +34,8 @@ export interface CloudBaristaOptions {
   retryPolicy?: Partial<RetryPolicy>;
   cacheTtls?: Partial<Record<MetadataKind, CacheTtl>>;
   timeouts?: Partial<OperationTimeouts>;
-  history?: { retention?: { maxAgeMs?: number; maxRecords?: number }; flushIntervalMs?: number };
+  /** Call-history settings: retention, batching, error reporting. */
+  history?: Omit<CallHistoryOptions, "store" | "clock">;
 }
 
 /** Connection configs, with checks that their driver, credential and region fit together. */
@@ -123,7 +125,7 @@ export class CloudBarista {
     this.connections = new Connections(connectionRegistry, this);
     this.credentials = new CredentialRegistry(options.store, box, this.drivers, (c) => this.connections.using("credential", c));
     this.regions = new RegionRegistry(options.store, (r) => this.connections.using("region", r));
-    this.history = new CallHistory({ store: options.store, clock, ...options.history });
+    this.history = new CallHistory({ store: options.store, clock, logger, ...options.history });
     this.lock = new SpongeLock();
     this.shared = {
       iids: new IidStore(options.store),

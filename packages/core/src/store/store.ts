@@ -1,4 +1,7 @@
-/** One stored value. `revision` changes on every write to the key (like etcd's mod_revision). */
+/**
+ * One stored value. `revision` is the store-wide revision of the entry's last write (like etcd's
+ * mod_revision), so it changes on every write to the key.
+ */
 export interface StoreEntry {
   key: string;
   value: string;
@@ -29,14 +32,26 @@ export interface ListOptions extends StoreCallOptions {
   startAfter?: string;
   /** Only keys strictly less than this one. */
   endBefore?: string;
+  /** At most this many entries (taken from the end of the range when `reverse`). */
   limit?: number;
-  /** Newest key first. */
+  /** Descending key order. */
   reverse?: boolean;
 }
 
 /**
  * The metadata store: a small ordered key-value interface that SQLite, memory and etcd all serve.
- * Keys are "/"-separated paths; values are strings (JSON, by convention). Lists are in key order.
+ *
+ * - Keys are "/"-separated paths: non-empty, well-formed Unicode, no U+0000. Values are well-formed
+ *   strings (JSON, by convention). Invalid input fails with an InvalidArgument error.
+ * - Lists are in key order, which is Unicode code point order (= UTF-8 byte order, as in SQLite and
+ *   etcd; see `compareKeys`), not JS string `<` order.
+ * - Revisions come from one store-wide counter that grows with every successful write; all writes of
+ *   one commit share one revision. Revisions never repeat, even for a deleted and re-created key.
+ * - An entry written with `ttlMs` expires that long after the write, on the store's clock; from then
+ *   on it is absent for every call (get, list, delete, conditions). A put without `ttlMs` removes
+ *   an earlier TTL.
+ * - Every call rejects with an Aborted (or Timeout) error when its `abortSignal` has already fired,
+ *   and with an error once the store is closed.
  */
 export interface Store {
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined>;
@@ -46,13 +61,14 @@ export interface Store {
   delete(key: string, options?: StoreCallOptions): Promise<boolean>;
   list(prefix: string, options?: ListOptions): Promise<StoreEntry[]>;
   /**
-   * Applies all operations atomically if every condition holds; returns false (changing nothing)
-   * otherwise. Compare-and-set is a commit with one condition and one put.
+   * Applies all operations atomically, in order, if every condition holds; returns false (changing
+   * nothing) otherwise. Compare-and-set is a commit with one condition and one put.
    */
   commit(
     operations: StoreOperation[],
     options?: StoreCallOptions & { conditions?: StoreCondition[] },
   ): Promise<boolean>;
+  /** Releases the store's resources; later calls reject. Closing twice is harmless. */
   close(): Promise<void>;
 }
 

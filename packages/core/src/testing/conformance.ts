@@ -239,7 +239,7 @@ export function describeDriverConformance(options: ConformanceOptions): void {
       it("rejects invalid ports and missing references", async () => {
         const c = connection();
         const bad = (rule: Partial<SecurityRule>) =>
-          c.securityGroup.create({ name: "cf-sg-bad", vpcName: "cf-vpc", rules: [{ ...ssh, ...rule } as SecurityRule] });
+          c.securityGroup.create({ name: "cf-sg-bad", vpcName: "cf-vpc", rules: [{ ...ssh, ...rule }] });
         await expectCode(bad({ fromPort: 0 }), "InvalidArgument", { field: "rules[0].fromPort", rule: "port" });
         await expectCode(bad({ toPort: 70000 }), "InvalidArgument", { field: "rules[0].toPort", rule: "port" });
         await expectCode(bad({ fromPort: 30, toPort: 20 }), "InvalidArgument", { rule: "port-range" });

@@ -107,7 +107,7 @@ export class VpcService extends ResourceService<VpcInfo> {
       const handler = await this.rt.handler("vpc");
       const current = await handler.get(driverIid(vpc), ctx);
       const vpcCidr = current.ipv4Cidr === undefined ? undefined : parseIpv4Cidr(current.ipv4Cidr);
-      const others = current.subnets.flatMap((s, i) => {
+      const others = current.subnets.flatMap((s) => {
         const cidr = parseIpv4Cidr(s.ipv4Cidr);
         return cidr ? [{ field: `existing subnet ${s.iid.nameId}`, cidr }] : [];
       });

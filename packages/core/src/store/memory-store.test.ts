@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { describeStoreConformance } from "../testing/store-suite.js";
+import { VirtualClock } from "../util/clock.js";
+import { MemoryStore } from "./memory-store.js";
+
+const clock = new VirtualClock();
+describeStoreConformance("MemoryStore", async () => new MemoryStore({ clock }), { clock });
+
+describe("MemoryStore", () => {
+  it("keeps separate instances apart", async () => {
+    const a = new MemoryStore();
+    const b = new MemoryStore();
+    await a.put("k", "a");
+    expect(await b.get("k")).toBeUndefined();
+  });
+});

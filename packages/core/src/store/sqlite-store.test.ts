@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterAll, describe, expect, it } from "vitest";
+import { describeStoreConformance } from "../testing/store-suite.js";
+import { VirtualClock } from "../util/clock.js";
+import { compareAndSet } from "./store.js";
+import { openSqliteStore } from "./sqlite-store.js";
+
+const dir = mkdtempSync(join(tmpdir(), "cb-sqlite-store-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const newFile = (): string => join(dir, `store-${++files}.db`);
+
+const clock = new VirtualClock();
+describeStoreConformance("SqliteStore :memory:", () => openSqliteStore({ path: ":memory:", clock }), { clock });
+describeStoreConformance("SqliteStore file", () => openSqliteStore({ path: newFile(), clock }), { clock });
+
+describe("SqliteStore file database", () => {
+  it("keeps entries, revisions and TTLs across close and reopen", async () => {
+    const path = newFile();
+    const clock = new VirtualClock();
+    const first = await openSqliteStore({ path, clock });
+    await first.put("a/1", "one");
+    const r2 = await first.put("a/2", "two 😀");
+    await first.put("a/ttl", "short", { ttlMs: 1000 });
+    await first.close();
+
+    const second = await openSqliteStore({ path, clock });
+    expect(await second.list("a/")).toEqual([
+      { key: "a/1", value: "one", revision: r2 - 1 },
+      { key: "a/2", value: "two 😀", revision: r2 },
+      { key: "a/ttl", value: "short", revision: r2 + 1 },
+    ]);
+    // The revision counter continues where it stopped, even after the newest key is deleted.
+    await second.delete("a/ttl");
+    await second.close();
+    const third = await openSqliteStore({ path, clock });
+    expect(await third.put("a/3", "three")).toBe(r2 + 3);
+    clock.advance(1000);
+    expect(await third.get("a/ttl")).toBeUndefined();
+    await third.close();
+  });
+
+  it("keeps an expiry time across reopen", async () => {
+    const path = newFile();
+    const clock = new VirtualClock();
+    const first = await openSqliteStore({ path, clock });
+    await first.put("t", "v", { ttlMs: 500 });
+    await first.close();
+    clock.advance(499);
+    const second = await openSqliteStore({ path, clock });
+    expect((await second.get("t"))?.value).toBe("v");
+    clock.advance(1);
+    expect(await second.get("t")).toBeUndefined();
+    await second.close();
+  });
+
+  it("uses WAL mode", async () => {
+    const path = newFile();
+    const store = await openSqliteStore({ path });
+    await store.put("k", "v");
+    const raw = new DatabaseSync(path);
+    expect(raw.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+    raw.close();
+    await store.close();
+  });
+
+  it("shares one revision counter and the conditions between two connections to one file", async () => {
+    const path = newFile();
+    const a = await openSqliteStore({ path });
+    const b = await openSqliteStore({ path });
+    const ra = await a.put("shared", "from a");
+    const seenByB = await b.get("shared");
+    expect(seenByB).toEqual({ key: "shared", value: "from a", revision: ra });
+    const rb = await b.put("other", "from b");
+    expect(rb).toBeGreaterThan(ra);
+    // b updates the key; a's compare-and-set at the revision it read must now fail.
+    expect(await compareAndSet(b, "shared", ra, "b wins")).toBe(true);
+    expect(await compareAndSet(a, "shared", ra, "a loses")).toBe(false);
+    expect((await a.get("shared"))?.value).toBe("b wins");
+    await a.close();
+    await b.close();
+  });
+
+  it("purges expired rows on the next write", async () => {
+    const path = newFile();
+    const clock = new VirtualClock();
+    const store = await openSqliteStore({ path, clock });
+    await store.put("gone", "x", { ttlMs: 10 });
+    clock.advance(10);
+    const raw = new DatabaseSync(path);
+    const count = (): unknown => raw.prepare("SELECT count(*) AS n FROM kv").get();
+    expect(count()).toEqual({ n: 1 }); // invisible, but not yet deleted
+    await store.put("other", "y");
+    expect(count()).toEqual({ n: 1 }); // only "other" left
+    expect(raw.prepare("SELECT key FROM kv").get()).toEqual({ key: "other" });
+    raw.close();
+    await store.close();
+  });
+});

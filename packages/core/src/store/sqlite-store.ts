@@ -1,0 +1,247 @@
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
+import { systemClock } from "../util/clock.js";
+import type { Clock } from "../util/clock.js";
+import { prefixEnd } from "./keys.js";
+import type {
+  ListOptions,
+  PutOptions,
+  Store,
+  StoreCallOptions,
+  StoreCondition,
+  StoreEntry,
+  StoreOperation,
+} from "./store.js";
+import { checkCommit, checkKey, checkListOptions, checkTtl, checkValue, syncCall } from "./validate.js";
+
+export interface SqliteStoreOptions {
+  /** Database file path, or ":memory:" for a private in-memory database. */
+  path: string;
+  /** The clock TTLs expire on (default: system time). */
+  clock?: Clock;
+  /** How long a write waits for another connection's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS kv (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    expires_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS kv_expires_at ON kv (expires_at) WHERE expires_at IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT OR IGNORE INTO meta (name, value) VALUES ('revision', 0);
+`;
+
+// node:sqlite cuts TEXT results at U+0000, so values are read as UTF-8 bytes and decoded here.
+const readValue = "CAST(value AS BLOB) AS value";
+const live = "(expires_at IS NULL OR expires_at > ?)";
+const utf8 = new TextDecoder();
+
+interface Row {
+  key: string;
+  value: Uint8Array;
+  revision: number;
+}
+
+/**
+ * Opens (creating if needed) a Store in an SQLite database through Node's built-in `node:sqlite`.
+ * File databases use WAL mode, so readers never block the writer, and a busy timeout, so several
+ * connections or processes can share one file.
+ */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  // Loaded on first use: importing core must not print node:sqlite's ExperimentalWarning.
+  const { DatabaseSync } = await import("node:sqlite");
+  return new SqliteStore(new DatabaseSync(options.path), options);
+}
+
+/**
+ * The embedded default Store. The table is a WITHOUT ROWID b-tree keyed by `key`, so a prefix list
+ * is one range scan. The store-wide revision counter lives in the `meta` table and is read inside
+ * each write transaction, so several connections share it. Expired rows are invisible to reads and
+ * deleted by the next write.
+ */
+export class SqliteStore implements Store {
+  readonly #db: DatabaseSync;
+  readonly #clock: Clock;
+  readonly #statements = new Map<string, StatementSync>();
+  #closed = false;
+
+  /**
+   * Prefer `openSqliteStore`. Takes ownership of `db` (an open `node:sqlite` database), sets it up
+   * and creates the tables if needed; `close` closes it.
+   */
+  constructor(db: DatabaseSync, options: Omit<SqliteStoreOptions, "path"> = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#db = db;
+    try {
+      const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+      this.#db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+      // In-memory databases answer "memory" and stay in their own mode; that is fine.
+      this.#db.exec("PRAGMA journal_mode = WAL");
+      this.#transaction(() => this.#db.exec(schema));
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined> {
+    return this.#call(options, () => {
+      checkKey(key);
+      const row = this.#sql(`SELECT key, ${readValue}, revision FROM kv WHERE key = ? AND ${live}`).get(
+        key,
+        this.#clock.now(),
+      ) as Row | undefined;
+      return row && toEntry(row);
+    });
+  }
+
+  put(key: string, value: string, options?: PutOptions): Promise<number> {
+    return this.#call(options, () => {
+      checkKey(key);
+      checkValue(value);
+      checkTtl(options?.ttlMs);
+      return this.#write(() => this.#apply([{ op: "put", key, value, ttlMs: options?.ttlMs }]));
+    });
+  }
+
+  delete(key: string, options?: StoreCallOptions): Promise<boolean> {
+    return this.#call(options, () => {
+      checkKey(key);
+      return this.#write(() => {
+        if (this.#revisionOf(key) === null) return false;
+        this.#apply([{ op: "delete", key }]);
+        return true;
+      });
+    });
+  }
+
+  list(prefix: string, options: ListOptions = {}): Promise<StoreEntry[]> {
+    return this.#call(options, () => {
+      checkListOptions(prefix, options);
+      const where = [live];
+      const params: SQLInputValue[] = [this.#clock.now()];
+      const bound = (clause: string, value: string): void => {
+        where.push(clause);
+        params.push(value);
+      };
+      if (prefix !== "") {
+        bound("key >= ?", prefix);
+        const end = prefixEnd(prefix);
+        if (end !== undefined) bound("key < ?", end);
+      }
+      if (options.startAfter !== undefined) bound("key > ?", options.startAfter);
+      if (options.endBefore !== undefined) bound("key < ?", options.endBefore);
+      params.push(options.limit ?? -1); // LIMIT -1: no limit
+      const order = options.reverse ? "DESC" : "ASC";
+      const filter = where.join(" AND ");
+      const sql = `SELECT key, ${readValue}, revision FROM kv WHERE ${filter} ORDER BY key ${order} LIMIT ?`;
+      return (this.#sql(sql).all(...params) as unknown as Row[]).map(toEntry);
+    });
+  }
+
+  commit(
+    operations: StoreOperation[],
+    options?: StoreCallOptions & { conditions?: StoreCondition[] },
+  ): Promise<boolean> {
+    return this.#call(options, () => {
+      const conditions = options?.conditions ?? [];
+      checkCommit(operations, conditions);
+      return this.#write(() => {
+        for (const condition of conditions) {
+          if (this.#revisionOf(condition.key) !== condition.revision) return false;
+        }
+        if (operations.length > 0) this.#apply(operations);
+        return true;
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return syncCall(undefined, () => {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.#statements.clear();
+      this.#db.close();
+    });
+  }
+
+  /** Runs one call: aborted or closed calls fail before touching any data. */
+  #call<T>(options: StoreCallOptions | undefined, operation: () => T): Promise<T> {
+    return syncCall(options, () => {
+      if (this.#closed) throw new Error("SqliteStore is closed");
+      return operation();
+    });
+  }
+
+  /**
+   * Runs `fn` in one write transaction. BEGIN IMMEDIATE takes the write lock up front, so the
+   * condition checks and the writes of a commit see no other connection's writes in between.
+   */
+  #transaction<T>(fn: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      try {
+        this.#db.exec("ROLLBACK");
+      } catch {
+        // SQLite already rolled back (it does so itself after some errors); keep the first error.
+      }
+      throw error;
+    }
+  }
+
+  /** A write transaction that first purges expired rows, so they never satisfy a condition. */
+  #write<T>(fn: () => T): T {
+    return this.#transaction(() => {
+      this.#sql("DELETE FROM kv WHERE expires_at <= ?").run(this.#clock.now());
+      return fn();
+    });
+  }
+
+  /** The key's revision, or null when absent. Inside a transaction, expired rows are already gone. */
+  #revisionOf(key: string): number | null {
+    const row = this.#sql("SELECT revision FROM kv WHERE key = ?").get(key) as { revision: number } | undefined;
+    return row?.revision ?? null;
+  }
+
+  /** Applies validated operations under one new revision; call inside `#write`. */
+  #apply(operations: readonly StoreOperation[]): number {
+    const bump = "UPDATE meta SET value = value + 1 WHERE name = 'revision' RETURNING value AS revision";
+    const { revision } = this.#sql(bump).get() as { revision: number };
+    const now = this.#clock.now();
+    for (const operation of operations) {
+      if (operation.op === "delete") {
+        this.#sql("DELETE FROM kv WHERE key = ?").run(operation.key);
+      } else {
+        const expiresAt = operation.ttlMs === undefined ? null : now + operation.ttlMs;
+        this.#sql("INSERT OR REPLACE INTO kv (key, value, revision, expires_at) VALUES (?, ?, ?, ?)").run(
+          operation.key,
+          operation.value,
+          revision,
+          expiresAt,
+        );
+      }
+    }
+    return revision;
+  }
+
+  /** Prepared statements, cached by their text (lists build a few variants). */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function toEntry(row: Row): StoreEntry {
+  return { key: row.key, value: utf8.decode(row.value), revision: row.revision };
+}
