@@ -1,1 +1,7 @@
-export {};
+export { createMockDriver, mockDriverVersion } from "./driver.js";
+export type { MockDriverOptions } from "./driver.js";
+export { mockCapabilities } from "./capabilities.js";
+export { mockApiNames } from "./api-names.js";
+export type { MockApiName } from "./api-names.js";
+export { toBaristaError } from "./errors.js";
+export { vmStatusByState, vmStatusOf } from "./vm-status.js";

@@ -1,1 +1,80 @@
-export {};
+export { World } from "./world/world.js";
+export type { AccountRegionKey, CallTarget, WorldOptions } from "./world/world.js";
+export { AccountRegion } from "./world/account-region.js";
+
+export { WorldError, isWorldError } from "./world/errors.js";
+export type { WorldErrorCode, WorldErrorOptions } from "./world/errors.js";
+
+export { defaultCatalogs } from "./world/catalog/index.js";
+export { providerNames } from "./world/catalog/types.js";
+export type {
+  CpuArchitecture,
+  DiskTypeDef,
+  GpuDef,
+  ImageDef,
+  NamingPolicy,
+  NetworkRules,
+  OsPlatform,
+  ProviderCatalog,
+  ProviderName,
+  RegionDef,
+  SpecDef,
+  ZoneDef,
+  ZoneStatus,
+} from "./world/catalog/types.js";
+
+export { defaultTiming } from "./world/timing.js";
+export type { WorldTiming } from "./world/timing.js";
+export { apiAccessOf } from "./world/control/api-access.js";
+export type { ApiAccess } from "./world/control/api-access.js";
+export { RateLimiter } from "./world/control/rate-limits.js";
+export type { RateLimitRule, RateLimitTarget } from "./world/control/rate-limits.js";
+export { FaultInjector } from "./world/control/faults.js";
+export type { FaultHandle, FaultKind, FaultSpec } from "./world/control/faults.js";
+export { QuotaBook } from "./world/control/quotas.js";
+export type { QuotaLimits, QuotaName, QuotaScope } from "./world/control/quotas.js";
+export { CapacityBook } from "./world/control/capacity.js";
+export type { CapacityHandle, CapacityLimit } from "./world/control/capacity.js";
+export type { LatencySettings } from "./world/control/latency.js";
+
+export { maxPageSize } from "./world/pagination.js";
+export type { ListOptions, ListPage } from "./world/pagination.js";
+
+export { resourceKinds } from "./world/types.js";
+export type {
+  Disk,
+  DiskState,
+  ImageRef,
+  KeyPair,
+  KeyType,
+  MyImage,
+  MyImageState,
+  Nlb,
+  NlbState,
+  Ref,
+  ResourceBase,
+  ResourceKind,
+  SecurityGroup,
+  Subnet,
+  TaggedResource,
+  Tags,
+  TargetHealth,
+  TargetHealthState,
+  Vm,
+  VmState,
+  VmStateChange,
+  Vpc,
+} from "./world/types.js";
+
+export type { CatalogService, Image, Price, Region, Spec } from "./world/resources/catalog-service.js";
+export type { CreateVpcInput, VpcService } from "./world/resources/vpcs.js";
+export type { CreateSubnetInput, SubnetInput, SubnetService } from "./world/resources/subnets.js";
+export type { CreateSecurityGroupInput, SecurityGroupService } from "./world/resources/security-groups.js";
+export type { CreateKeyPairInput, CreatedKeyPair, ImportKeyPairInput, KeyPairService } from "./world/resources/key-pairs.js";
+export type { RunVmInput, VmService } from "./world/resources/vms.js";
+export type { CreateDiskInput, DiskService } from "./world/resources/disks.js";
+export type { CreateMyImageInput, MyImageService } from "./world/resources/my-images.js";
+export type { CreateNlbInput, NlbService } from "./world/resources/nlbs.js";
+export type { FindTagsOptions, TagOptions, TagService } from "./world/resources/tags.js";
+export type { QuotaUsage, RegionQuotaName } from "./world/resources/quota-usage.js";
+export type { NewResource } from "./world/resources/region-state.js";

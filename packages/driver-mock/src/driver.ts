@@ -1,0 +1,86 @@
+import { BaristaError, abortedError } from "@cloud-barista/core";
+import type { CloudConnection, CloudDriver, ConnectionInfo } from "@cloud-barista/core";
+import type { World } from "@cloud-barista/emulator";
+import { mockCapabilities } from "./capabilities.js";
+import { createImageHandler, createPriceHandler, createRegionZoneHandler, createSpecHandler } from "./handlers/catalog.js";
+import { createDiskHandler } from "./handlers/disk.js";
+import { createKeyPairHandler } from "./handlers/key-pair.js";
+import { createMyImageHandler } from "./handlers/my-image.js";
+import { createNlbHandler } from "./handlers/nlb.js";
+import { createSecurityGroupHandler } from "./handlers/security-group.js";
+import { createTagHandler } from "./handlers/tag.js";
+import { createVmHandler } from "./handlers/vm.js";
+import { createVpcHandler } from "./handlers/vpc.js";
+import { MockSession } from "./session.js";
+
+export interface MockDriverOptions {
+  /** The world whose MOCK provider this driver talks to, in-process. */
+  world: World;
+  /**
+   * Items per native list call. Small by default so that every list follows page tokens, as
+   * drivers must on real clouds.
+   */
+  pageSize?: number;
+}
+
+/** The driver's version, reported to the runtime. */
+export const mockDriverVersion = "0.1.0";
+
+/**
+ * A driver for the emulator world's MOCK cloud. Credential key `mockName` (required) names the
+ * world account, so each mockName is an isolated cloud; `endpoint` is ignored.
+ */
+export function createMockDriver(options: MockDriverOptions): CloudDriver {
+  const { world, pageSize = 5 } = options;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw invalid("pageSize", "range", "must be 1..1000");
+  const catalog = world.catalog("MOCK");
+  return {
+    provider: "MOCK",
+    version: mockDriverVersion,
+    capabilities: mockCapabilities(catalog.naming.maxLength),
+    credentialKeys: { required: ["mockName"] },
+    // A Promise constructor turns a synchronous validation error into a rejection.
+    connect: (info, connectOptions) =>
+      new Promise<CloudConnection>((resolve) => {
+        const signal = connectOptions?.abortSignal;
+        if (signal?.aborted) throw abortedError(signal);
+        resolve(openConnection(new MockSession({ world, ...place(world, info), pageSize })));
+      }),
+  };
+}
+
+function place(world: World, info: ConnectionInfo): { account: string; region: string; zone: string | undefined } {
+  const mockName = info.credential["mockName"];
+  if (typeof mockName !== "string" || mockName.trim() === "") {
+    throw invalid("credential.mockName", "required", "is required: it names the mock account");
+  }
+  const region = world.catalog("MOCK").regions.find((r) => r.name === info.region);
+  if (!region) throw invalid("region", "unknown-region", `"${info.region}" is not a MOCK region`);
+  if (info.zone !== undefined && !region.zones.some((z) => z.name === info.zone)) {
+    throw invalid("zone", "unknown-zone", `"${info.zone}" is not a zone of ${region.name}`);
+  }
+  return { account: mockName, region: region.name, zone: info.zone };
+}
+
+function invalid(field: string, rule: string, message: string): BaristaError {
+  return new BaristaError("InvalidArgument", `${field}: ${message}`, { provider: "MOCK", field, rule });
+}
+
+function openConnection(session: MockSession): CloudConnection {
+  return {
+    regionZone: createRegionZoneHandler(session),
+    image: createImageHandler(session),
+    spec: createSpecHandler(session),
+    price: createPriceHandler(session),
+    vpc: createVpcHandler(session),
+    securityGroup: createSecurityGroupHandler(session),
+    keyPair: createKeyPairHandler(session),
+    vm: createVmHandler(session),
+    disk: createDiskHandler(session),
+    myImage: createMyImageHandler(session),
+    nlb: createNlbHandler(session),
+    tag: createTagHandler(session),
+    // Nothing to release: the world is in-process.
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,51 @@
+import { BaristaError, isBaristaError } from "@cloud-barista/core";
+import type { ErrorCode } from "@cloud-barista/core";
+import { isWorldError } from "@cloud-barista/emulator";
+import type { WorldErrorCode } from "@cloud-barista/emulator";
+import type { MockApiName } from "./api-names.js";
+import { requestField } from "./request-fields.js";
+
+/** The one place where world errors become SDK errors. */
+const mapping: Readonly<Record<WorldErrorCode, { code: ErrorCode; statusCode: number }>> = {
+  NotFound: { code: "NotFound", statusCode: 404 },
+  Duplicate: { code: "AlreadyExists", statusCode: 409 },
+  InvalidParameter: { code: "InvalidArgument", statusCode: 400 },
+  DependencyViolation: { code: "Conflict", statusCode: 409 },
+  IncorrectState: { code: "Conflict", statusCode: 409 },
+  QuotaExceeded: { code: "QuotaExceeded", statusCode: 400 },
+  InsufficientCapacity: { code: "CapacityUnavailable", statusCode: 500 },
+  Throttled: { code: "Throttled", statusCode: 429 },
+  InternalError: { code: "ProviderError", statusCode: 500 },
+  Unavailable: { code: "ProviderError", statusCode: 503 },
+  Timeout: { code: "Timeout", statusCode: 504 },
+};
+
+/**
+ * Turns a WorldError into a BaristaError of provider "MOCK" whose `nativeCode` is the world's code
+ * (and, given the API, whose `field` names the driver-request field); BaristaErrors (an abort, for
+ * instance) pass through; anything else is a non-retryable ProviderError, since it is a bug rather
+ * than a cloud answer.
+ */
+export function toBaristaError(error: unknown, api?: MockApiName): BaristaError {
+  if (isBaristaError(error)) return error;
+  if (!isWorldError(error)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new BaristaError("ProviderError", `mock cloud failed: ${message}`, { provider: "MOCK", retryable: false, cause: error });
+  }
+  const { code, statusCode } = mapping[error.code];
+  return new BaristaError(code, error.message, {
+    provider: "MOCK",
+    statusCode,
+    nativeCode: error.code,
+    retryAfterMs: error.retryAfterMs,
+    resourceType: error.resourceType,
+    resourceName: error.resourceId,
+    field: error.field === undefined || api === undefined ? error.field : requestField(api, error.field),
+    cause: error,
+  });
+}
+
+/** NotFound raised by the driver itself (a resource the world has, but not where the caller said). */
+export function mockNotFound(resourceType: string, resourceName: string, message: string): BaristaError {
+  return new BaristaError("NotFound", message, { provider: "MOCK", statusCode: 404, resourceType, resourceName });
+}

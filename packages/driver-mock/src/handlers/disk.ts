@@ -1,0 +1,62 @@
+import type { DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core";
+import type { Disk, DiskState } from "@cloud-barista/emulator";
+import { idOf, iidOf } from "../session.js";
+import type { MockSession } from "../session.js";
+
+const diskStatus: Readonly<Record<DiskState, DiskStatus>> = {
+  creating: "Creating",
+  available: "Available",
+  "in-use": "Attached",
+};
+
+export function createDiskHandler(session: MockSession): DiskHandler {
+  return {
+    async create(request, ctx) {
+      const disk = await session.call(ctx, "CreateVolume", (cloud) =>
+        cloud.disks.create({
+          name: request.name,
+          zone: request.zone ?? session.zone,
+          type: request.diskType,
+          sizeGB: request.diskSizeGB,
+          tags: request.tags,
+        }),
+      );
+      return toDiskInfo(disk);
+    },
+
+    async get(disk, ctx) {
+      return toDiskInfo(await session.call(ctx, "DescribeVolumes", (cloud) => cloud.disks.get(idOf(disk)), { idempotent: true }));
+    },
+
+    list: (ctx) => session.list(ctx, "DescribeVolumes", (cloud, page) => cloud.disks.list(page), toDiskInfo),
+
+    async delete(disk, ctx) {
+      await session.call(ctx, "DeleteVolume", (cloud) => cloud.disks.delete(idOf(disk)), { idempotent: true });
+    },
+
+    async resize(disk, sizeGB, ctx) {
+      await session.call(ctx, "ModifyVolume", (cloud) => cloud.disks.resize(idOf(disk), sizeGB));
+    },
+
+    async attach(disk, vm, ctx) {
+      return toDiskInfo(await session.call(ctx, "AttachVolume", (cloud) => cloud.disks.attach(idOf(disk), idOf(vm))));
+    },
+
+    async detach(disk, vm, ctx) {
+      await session.call(ctx, "DetachVolume", (cloud) => cloud.disks.detach(idOf(disk), idOf(vm)));
+    },
+  };
+}
+
+function toDiskInfo(disk: Disk): DiskInfo {
+  return {
+    iid: { nameId: disk.name, systemId: disk.id },
+    zone: disk.zone,
+    diskType: disk.type,
+    diskSizeGB: disk.sizeGB,
+    status: diskStatus[disk.state],
+    ...(disk.attachment ? { ownerVm: iidOf(disk.attachment.vm), extra: { device: disk.attachment.device } } : {}),
+    createdAt: new Date(disk.createdAt),
+    tags: disk.tags,
+  };
+}

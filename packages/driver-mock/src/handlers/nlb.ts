@@ -1,0 +1,71 @@
+import type { NlbHandler, NlbInfo } from "@cloud-barista/core";
+import type { Nlb } from "@cloud-barista/emulator";
+import { idOf, iidOf } from "../session.js";
+import type { MockSession } from "../session.js";
+
+export function createNlbHandler(session: MockSession): NlbHandler {
+  return {
+    async create(request, ctx) {
+      const nlb = await session.call(ctx, "CreateLoadBalancer", (cloud) =>
+        cloud.nlbs.create({
+          name: request.name,
+          vpcId: idOf(request.vpcIID),
+          type: request.type,
+          scope: request.scope,
+          listener: request.listener,
+          targetGroup: { protocol: request.vmGroup.protocol, port: request.vmGroup.port, vmIds: request.vmGroup.vms.map(idOf) },
+          healthChecker: request.healthChecker,
+          tags: request.tags,
+        }),
+      );
+      return toNlbInfo(nlb);
+    },
+
+    async get(nlb, ctx) {
+      return toNlbInfo(await session.call(ctx, "DescribeLoadBalancers", (cloud) => cloud.nlbs.get(idOf(nlb)), { idempotent: true }));
+    },
+
+    list: (ctx) => session.list(ctx, "DescribeLoadBalancers", (cloud, page) => cloud.nlbs.list(page), toNlbInfo),
+
+    async delete(nlb, ctx) {
+      await session.call(ctx, "DeleteLoadBalancer", (cloud) => cloud.nlbs.delete(idOf(nlb)), { idempotent: true });
+    },
+
+    // Registering a registered VM changes nothing, so a retry is harmless.
+    async addVms(nlb, vms, ctx) {
+      const updated = await session.call(ctx, "RegisterTargets", (cloud) => cloud.nlbs.addTargets(idOf(nlb), vms.map(idOf)), {
+        idempotent: true,
+      });
+      return toNlbInfo(updated);
+    },
+
+    async removeVms(nlb, vms, ctx) {
+      await session.call(ctx, "DeregisterTargets", (cloud) => cloud.nlbs.removeTargets(idOf(nlb), vms.map(idOf)));
+    },
+
+    // Targets still in their first checks count as unhealthy: they take no traffic yet.
+    async getHealth(nlb, ctx) {
+      const targets = await session.call(ctx, "DescribeTargetHealth", (cloud) => cloud.nlbs.targetHealth(idOf(nlb)), { idempotent: true });
+      return {
+        all: targets.map((t) => iidOf(t.vm)),
+        healthy: targets.filter((t) => t.state === "healthy").map((t) => iidOf(t.vm)),
+        unhealthy: targets.filter((t) => t.state !== "healthy").map((t) => iidOf(t.vm)),
+      };
+    },
+  };
+}
+
+function toNlbInfo(nlb: Nlb): NlbInfo {
+  return {
+    iid: { nameId: nlb.name, systemId: nlb.id },
+    vpcIID: iidOf(nlb.vpc),
+    type: nlb.type,
+    scope: nlb.scope,
+    listener: { ...nlb.listener },
+    vmGroup: { protocol: nlb.targetGroup.protocol, port: nlb.targetGroup.port, vms: nlb.targetGroup.targets.map(iidOf) },
+    healthChecker: { ...nlb.healthChecker },
+    createdAt: new Date(nlb.createdAt),
+    tags: nlb.tags,
+    extra: { nativeState: nlb.state, subnetId: nlb.subnet.id },
+  };
+}

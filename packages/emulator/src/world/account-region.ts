@@ -1,0 +1,58 @@
+import { CatalogService } from "./resources/catalog-service.js";
+import { DiskService } from "./resources/disks.js";
+import { KeyPairService } from "./resources/key-pairs.js";
+import { MyImageService } from "./resources/my-images.js";
+import { NlbService } from "./resources/nlbs.js";
+import { quotaUsage } from "./resources/quota-usage.js";
+import type { QuotaUsage } from "./resources/quota-usage.js";
+import type { RegionState } from "./resources/region-state.js";
+import { SecurityGroupService } from "./resources/security-groups.js";
+import { SubnetService } from "./resources/subnets.js";
+import { TagService } from "./resources/tags.js";
+import { VmService } from "./resources/vms.js";
+import { VpcService } from "./resources/vpcs.js";
+import type { ProviderName } from "./catalog/types.js";
+
+/**
+ * One cloud as one account sees it in one region: the catalog, every resource service, quota
+ * usage. Fronts and driver-mock receive it inside `world.call`; tests may also take it directly
+ * from `world.accountRegion` to set up or inspect state without passing the gate.
+ */
+export class AccountRegion {
+  readonly provider: ProviderName;
+  readonly account: string;
+  readonly region: string;
+  readonly catalog: CatalogService;
+  readonly vpcs: VpcService;
+  readonly subnets: SubnetService;
+  readonly securityGroups: SecurityGroupService;
+  readonly keyPairs: KeyPairService;
+  readonly vms: VmService;
+  readonly disks: DiskService;
+  readonly myImages: MyImageService;
+  readonly nlbs: NlbService;
+  readonly tags: TagService;
+  readonly #state: RegionState;
+
+  constructor(state: RegionState) {
+    this.#state = state;
+    this.provider = state.provider;
+    this.account = state.account;
+    this.region = state.region.name;
+    this.catalog = new CatalogService(state);
+    this.vpcs = new VpcService(state);
+    this.subnets = new SubnetService(state);
+    this.securityGroups = new SecurityGroupService(state);
+    this.keyPairs = new KeyPairService(state);
+    this.vms = new VmService(state);
+    this.disks = new DiskService(state);
+    this.myImages = new MyImageService(state);
+    this.nlbs = new NlbService(state);
+    this.tags = new TagService(state);
+  }
+
+  /** Limits and current use of the account-wide quotas of this region. */
+  quotaUsage(): QuotaUsage[] {
+    return quotaUsage(this.#state);
+  }
+}

@@ -1,0 +1,122 @@
+import type { QuotaLimits } from "../control/quotas.js";
+import type { RateLimitRule } from "../control/rate-limits.js";
+
+/** The clouds the world simulates. */
+export type ProviderName = "AWS" | "AZURE" | "GCP" | "ALIBABA" | "TENCENT" | "IBM" | "OPENSTACK" | "MOCK";
+
+export const providerNames: readonly ProviderName[] = [
+  "AWS",
+  "AZURE",
+  "GCP",
+  "ALIBABA",
+  "TENCENT",
+  "IBM",
+  "OPENSTACK",
+  "MOCK",
+];
+
+export type ZoneStatus = "Available" | "Unavailable";
+
+export interface ZoneDef {
+  readonly name: string;
+  readonly displayName: string;
+  /** Unavailable zones are listed but refuse new subnets, disks and VMs. */
+  readonly status: ZoneStatus;
+}
+
+export interface RegionDef {
+  /** The provider's own region name, e.g. "ap-northeast-2", "koreacentral". */
+  readonly name: string;
+  readonly displayName: string;
+  /** Approximate location of the region's data centres. */
+  readonly location: { readonly latitude: number; readonly longitude: number };
+  readonly zones: readonly ZoneDef[];
+  /** Price multiplier against the provider's cheapest region (1 = base price). */
+  readonly priceFactor: number;
+  /** Provider-specific code embedded in resource ids (Alibaba "bp1", IBM "r006"). */
+  readonly idCode?: string;
+}
+
+export type CpuArchitecture = "x86_64" | "arm64";
+
+export interface GpuDef {
+  readonly count: number;
+  readonly manufacturer: string;
+  readonly model: string;
+  /** Memory of one GPU. */
+  readonly memoryGB: number;
+}
+
+export interface SpecDef {
+  /** The provider's instance type / size / machine type / flavor name. */
+  readonly name: string;
+  readonly family: string;
+  readonly vcpus: number;
+  readonly memoryMiB: number;
+  readonly architecture: CpuArchitecture;
+  readonly clockGHz?: number;
+  readonly gpu?: GpuDef;
+  /** Local instance-store disk, when the spec has one. */
+  readonly localDiskGB?: number;
+  /** On-demand Linux price in the provider's base region. */
+  readonly usdPerHour: number;
+  /** Regions offering the spec; all regions when absent. */
+  readonly regions?: readonly string[];
+}
+
+export type OsPlatform = "Linux/UNIX" | "Windows";
+
+export interface ImageDef {
+  /**
+   * The image id, or for providers whose public image ids differ by region (AWS AMIs, IBM, OpenStack
+   * Glance) a stable key from which each region's id is derived.
+   */
+  readonly id: string;
+  readonly name: string;
+  readonly osDistribution: string;
+  readonly osPlatform: OsPlatform;
+  readonly architecture: CpuArchitecture;
+  readonly diskSizeGB: number;
+  /** Default login user of VMs booted from the image. */
+  readonly loginUser: string;
+}
+
+export interface DiskTypeDef {
+  readonly name: string;
+  readonly minGB: number;
+  readonly maxGB: number;
+  readonly defaultGB: number;
+}
+
+/** Address ranges and naming rules of a provider's virtual networks. */
+export interface NetworkRules {
+  /** Whether a VPC carries a CIDR (false on GCP and IBM, where only subnets do). */
+  readonly vpcCidr: boolean;
+  readonly vpcPrefix: readonly [number, number];
+  readonly subnetPrefix: readonly [number, number];
+}
+
+export interface NamingPolicy {
+  readonly maxLength: number;
+  /** When set, names must match it (GCP's RFC 1035 rule, for instance). */
+  readonly pattern?: RegExp;
+  /** Whether names are unique per resource kind within an account and region (Azure, GCP, IBM). */
+  readonly unique: boolean;
+}
+
+/** Everything the world knows about one provider: hand-authored, approximate, plausible. */
+export interface ProviderCatalog {
+  readonly provider: ProviderName;
+  readonly displayName: string;
+  readonly regions: readonly RegionDef[];
+  readonly specs: readonly SpecDef[];
+  readonly images: readonly ImageDef[];
+  readonly diskTypes: readonly DiskTypeDef[];
+  readonly defaultDiskType: string;
+  readonly network: NetworkRules;
+  readonly naming: NamingPolicy;
+  readonly quotas: QuotaLimits;
+  readonly rateLimits: readonly RateLimitRule[];
+  /** Default login user when an image does not say (Windows images always use "Administrator"). */
+  readonly windowsUser?: string;
+}

@@ -1,0 +1,64 @@
+import { invalidParameter } from "./errors.js";
+
+/** Paging and filtering of every world list. */
+export interface ListOptions<T> {
+  /** Page size, 1..1000; absent means everything in one page. */
+  maxResults?: number | undefined;
+  /** The `nextToken` of the previous page. */
+  nextToken?: string | undefined;
+  /** Keeps only matching items; applied before paging, as the clouds' server-side filters are. */
+  where?: ((item: T) => boolean) | undefined;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  /** Absent on the last page. */
+  nextToken?: string;
+}
+
+export const maxPageSize = 1000;
+
+/**
+ * Pages `rows` (sorted by ascending `key`). The token names the key of the last item returned, so
+ * items created or deleted between pages neither repeat nor shift the rest.
+ */
+export function pageOf<T>(rows: readonly { key: number; item: T }[], options: ListOptions<T> = {}): ListPage<T> {
+  const limit = options.maxResults ?? Number.POSITIVE_INFINITY;
+  if (options.maxResults !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= maxPageSize)) {
+    throw invalidParameter("maxResults", `must be an integer from 1 to ${maxPageSize}`);
+  }
+  const after = options.nextToken === undefined ? -1 : decodeToken(options.nextToken);
+  const where = options.where;
+  const items: T[] = [];
+  let lastKey = -1;
+  for (const row of rows) {
+    if (row.key <= after || (where && !where(row.item))) continue;
+    if (items.length === limit) return { items, nextToken: encodeToken(lastKey) };
+    items.push(row.item);
+    lastKey = row.key;
+  }
+  return { items };
+}
+
+/** Pages a static list (catalog data) by position. */
+export function pageOfArray<T>(items: readonly T[], options: ListOptions<T> = {}): ListPage<T> {
+  return pageOf(
+    items.map((item, key) => ({ key, item })),
+    options,
+  );
+}
+
+const tokenPrefix = "wt1.";
+
+function encodeToken(key: number): string {
+  return Buffer.from(`${tokenPrefix}${key}`).toString("base64url");
+}
+
+function decodeToken(token: string): number {
+  const text = Buffer.from(token, "base64url").toString();
+  const key = Number(text.slice(tokenPrefix.length));
+  if (!text.startsWith(tokenPrefix) || !Number.isInteger(key) || key < 0) {
+    throw invalidParameter("nextToken", "is not a token this list handed out");
+  }
+  return key;
+}

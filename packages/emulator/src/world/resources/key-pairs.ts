@@ -1,0 +1,89 @@
+import { requireQuota } from "./quota-usage.js";
+import type { ListOptions, ListPage } from "../pagination.js";
+import type { KeyPair, KeyType } from "../types.js";
+import type { KeyPairRecord, StoredRecord } from "./records.js";
+import type { NewResource, RegionState } from "./region-state.js";
+import { generateSshKey, inspectPublicKey } from "./ssh-keys.js";
+
+export interface CreateKeyPairInput extends NewResource {
+  /** Default "rsa", as AWS does. */
+  keyType?: KeyType | undefined;
+}
+
+export interface ImportKeyPairInput extends NewResource {
+  /** OpenSSH public key line. */
+  publicKey: string;
+}
+
+export interface CreatedKeyPair {
+  keyPair: KeyPair;
+  /** PEM private key: returned here once, never stored. */
+  privateKey: string;
+}
+
+/** SSH key pairs; names are unique per account and region on every provider. */
+export class KeyPairService {
+  readonly #state: RegionState;
+
+  constructor(state: RegionState) {
+    this.#state = state;
+  }
+
+  async create(input: CreateKeyPairInput): Promise<CreatedKeyPair> {
+    const keyType = input.keyType ?? "rsa";
+    // Check before the (slow) key generation, and again after it, since another create may have
+    // taken the name meanwhile.
+    this.#check(input);
+    const key = await generateSshKey(keyType);
+    const record: KeyPairRecord = { ...this.#newRecord(input), fingerprint: key.fingerprint, publicKey: key.publicKey, keyType };
+    this.#state.keyPairs.insert(record);
+    return { keyPair: keyPairView(record), privateKey: key.privateKey };
+  }
+
+  /** Registers a public key the caller generated (AWS ImportKeyPair). */
+  import(input: ImportKeyPairInput): KeyPair {
+    const key = inspectPublicKey(input.publicKey);
+    const record: KeyPairRecord = { ...this.#newRecord(input), ...key };
+    this.#state.keyPairs.insert(record);
+    return keyPairView(record);
+  }
+
+  get(id: string): KeyPair {
+    return keyPairView(this.#state.read(this.#state.keyPairs, id));
+  }
+
+  list(options?: ListOptions<KeyPair>): ListPage<KeyPair> {
+    return this.#state.page(this.#state.keyPairs, keyPairView, options);
+  }
+
+  /** VMs using the key keep running; only new VMs can no longer name it. */
+  delete(id: string): void {
+    this.#state.require(this.#state.keyPairs, id);
+    this.#state.keyPairs.remove(id);
+  }
+
+  #check(input: NewResource): void {
+    requireQuota(this.#state, "keyPairs");
+    this.#state.checkNew("keyPair", input, this.#taken, true);
+  }
+
+  #newRecord(input: NewResource): StoredRecord {
+    requireQuota(this.#state, "keyPairs");
+    return this.#state.newRecord("keyPair", input, this.#taken, true);
+  }
+
+  readonly #taken = (): string[] => this.#state.keyPairs.all().map((key) => key.name);
+}
+
+export function keyPairView(row: KeyPairRecord): KeyPair {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: "keyPair",
+    createdAt: row.createdAt,
+    tags: { ...row.tags },
+    fingerprint: row.fingerprint,
+    publicKey: row.publicKey,
+    keyType: row.keyType,
+  };
+}

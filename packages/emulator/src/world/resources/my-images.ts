@@ -1,0 +1,65 @@
+import { incorrectState } from "../errors.js";
+import type { ListOptions, ListPage } from "../pagination.js";
+import type { MyImage } from "../types.js";
+import { currentState, startLifecycle } from "./lifecycle.js";
+import { requireQuota } from "./quota-usage.js";
+import type { MyImageRecord } from "./records.js";
+import type { NewResource, RegionState } from "./region-state.js";
+import { vmStateOf } from "./vm-lifecycle.js";
+
+export interface CreateMyImageInput extends NewResource {
+  /** A running or stopped VM. */
+  vmId: string;
+}
+
+/** Images snapshotted from VMs: pending -> available. Names are unique per account and region. */
+export class MyImageService {
+  readonly #state: RegionState;
+
+  constructor(state: RegionState) {
+    this.#state = state;
+  }
+
+  create(input: CreateMyImageInput): MyImage {
+    const s = this.#state;
+    const vm = s.require(s.vms, input.vmId);
+    const vmState = vmStateOf(s, vm).state;
+    if (vmState !== "running" && vmState !== "stopped") {
+      throw incorrectState("vm", vm.id, `is ${vmState}; a snapshot needs running or stopped`);
+    }
+    const base = s.newRecord("myImage", input, () => s.myImages.all().map((image) => image.name), true);
+    requireQuota(s, "myImages");
+    const lifecycle = startLifecycle("pending", s.now(), { state: "available", afterMs: s.duration("myImageCreateMs") });
+    const image: MyImageRecord = {
+      ...base,
+      lifecycle,
+      sourceVm: { id: vm.id, name: vm.name },
+      architecture: vm.architecture,
+      platform: vm.platform,
+      osDistribution: vm.osDistribution,
+      diskSizeGB: vm.rootDisk.sizeGB,
+      loginUser: vm.loginUser,
+    };
+    s.myImages.insert(image);
+    return myImageView(s, image);
+  }
+
+  get(id: string): MyImage {
+    return myImageView(this.#state, this.#state.read(this.#state.myImages, id));
+  }
+
+  list(options?: ListOptions<MyImage>): ListPage<MyImage> {
+    return this.#state.page(this.#state.myImages, (row) => myImageView(this.#state, row), options);
+  }
+
+  /** VMs booted from the image keep running. */
+  delete(id: string): void {
+    this.#state.require(this.#state.myImages, id);
+    this.#state.myImages.remove(id);
+  }
+}
+
+export function myImageView(state: RegionState, row: MyImageRecord): MyImage {
+  const { lifecycle, seq: _seq, ...fields } = structuredClone(row);
+  return { ...fields, kind: "myImage", state: currentState(lifecycle, state.now()).state };
+}

@@ -1,0 +1,67 @@
+import type {
+  Disk,
+  DiskState,
+  KeyPair,
+  MyImage,
+  MyImageState,
+  Nlb,
+  NlbState,
+  Ref,
+  ResourceBase,
+  SecurityGroup,
+  Subnet,
+  Vm,
+  VmState,
+  Vpc,
+} from "../types.js";
+import type { Lifecycle } from "./lifecycle.js";
+
+// What the world stores: the public shape minus what is derived on read (current states, subnet
+// lists, attached disks), plus bookkeeping the public shape does not show.
+
+export interface StoredRecord extends ResourceBase {
+  /** Creation order, world-wide; page tokens point into it. */
+  seq: number;
+}
+
+export type VpcRecord = StoredRecord & Omit<Vpc, "subnets" | keyof ResourceBase>;
+export type SubnetRecord = StoredRecord & Omit<Subnet, "availableIpCount" | keyof ResourceBase>;
+export type SecurityGroupRecord = StoredRecord & Omit<SecurityGroup, keyof ResourceBase>;
+export type KeyPairRecord = StoredRecord & Omit<KeyPair, keyof ResourceBase>;
+
+export type VmRecord = StoredRecord &
+  Omit<Vm, "state" | "stateSince" | "dataDisks" | keyof ResourceBase> & {
+    lifecycle: Lifecycle<VmState>;
+    /** Whether the VM takes a public address whenever it launches. */
+    assignPublicIp: boolean;
+    /** Idempotency token of the run request, and a digest of that request. */
+    clientToken?: string;
+    requestDigest?: string;
+  };
+
+export type DiskRecord = StoredRecord &
+  Omit<Disk, "state" | keyof ResourceBase> & { lifecycle: Lifecycle<Exclude<DiskState, "in-use">> };
+
+export type MyImageRecord = StoredRecord &
+  Omit<MyImage, "state" | keyof ResourceBase> & { lifecycle: Lifecycle<MyImageState> };
+
+export interface TargetRecord {
+  vm: Ref;
+  registeredAt: number;
+}
+
+export type NlbRecord = StoredRecord &
+  Omit<Nlb, "state" | "targetGroup" | keyof ResourceBase> & {
+    lifecycle: Lifecycle<NlbState>;
+    targetGroup: { protocol: Nlb["targetGroup"]["protocol"]; port: number; targets: TargetRecord[] };
+  };
+
+export type AnyRecord =
+  | VpcRecord
+  | SubnetRecord
+  | SecurityGroupRecord
+  | KeyPairRecord
+  | VmRecord
+  | DiskRecord
+  | MyImageRecord
+  | NlbRecord;

@@ -1,0 +1,172 @@
+import type { Clock } from "@cloud-barista/core";
+import type { ProviderCatalog, RegionDef, ZoneDef } from "../catalog/types.js";
+import type { CapacityBook, CapacityUse } from "../control/capacity.js";
+import type { QuotaBook, QuotaLimits } from "../control/quotas.js";
+import { duplicateError, invalidParameter, notFoundError } from "../errors.js";
+import { newResourceId } from "../ids.js";
+import { pageOf } from "../pagination.js";
+import type { ListOptions, ListPage } from "../pagination.js";
+import type { Random } from "../random.js";
+import { durationOf } from "../timing.js";
+import type { WorldTiming } from "../timing.js";
+import type { ResourceKind, Tags } from "../types.js";
+import { currentState } from "./lifecycle.js";
+import type {
+  AnyRecord,
+  DiskRecord,
+  KeyPairRecord,
+  MyImageRecord,
+  NlbRecord,
+  SecurityGroupRecord,
+  StoredRecord,
+  SubnetRecord,
+  VmRecord,
+  VpcRecord,
+} from "./records.js";
+import { Table } from "./table.js";
+import { checkTags } from "./tag-rules.js";
+
+/** What every account-region borrows from its world. */
+export interface WorldServices {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly timing: WorldTiming;
+  readonly consistency: { invisibleAfterCreateMs: number };
+  readonly quotas: QuotaBook;
+  readonly capacity: CapacityBook;
+  /** Public addresses in use, world-wide. */
+  readonly publicIps: Set<string>;
+  nextSeq(): number;
+  /** VMs occupying capacity in one provider and region, across all accounts. */
+  capacityInUse(provider: string, region: string): CapacityUse[];
+}
+
+/** Common fields of a new resource. */
+export interface NewResource {
+  name: string;
+  tags?: Tags | undefined;
+  /** Azure resource group for the id; ignored elsewhere. */
+  resourceGroup?: string | undefined;
+}
+
+/**
+ * The resources of one (provider, account, region) and the rules they share: ids, names, tags,
+ * visibility, quotas, time. The resource services are stateless views over it.
+ */
+export class RegionState {
+  readonly catalog: ProviderCatalog;
+  readonly account: string;
+  readonly region: RegionDef;
+  readonly world: WorldServices;
+
+  readonly vpcs = new Table<VpcRecord>("vpc");
+  readonly subnets = new Table<SubnetRecord>("subnet");
+  readonly securityGroups = new Table<SecurityGroupRecord>("securityGroup");
+  readonly keyPairs = new Table<KeyPairRecord>("keyPair");
+  readonly vms: Table<VmRecord>;
+  readonly disks = new Table<DiskRecord>("disk");
+  readonly myImages = new Table<MyImageRecord>("myImage");
+  readonly nlbs = new Table<NlbRecord>("nlb");
+
+  constructor(catalog: ProviderCatalog, account: string, region: RegionDef, world: WorldServices) {
+    this.catalog = catalog;
+    this.account = account;
+    this.region = region;
+    this.world = world;
+    // Terminated VMs stay visible for a while, then vanish.
+    this.vms = new Table<VmRecord>("vm", (vm) => {
+      const { state, since } = currentState(vm.lifecycle, this.now());
+      return state === "terminated" && this.now() >= since + this.world.timing.terminatedRetentionMs;
+    });
+  }
+
+  get provider(): ProviderCatalog["provider"] {
+    return this.catalog.provider;
+  }
+
+  now(): number {
+    return this.world.clock.now();
+  }
+
+  limits(): QuotaLimits {
+    return this.world.quotas.limitsFor(this.provider, this.account, this.region.name);
+  }
+
+  /** A lifecycle duration, jittered. */
+  duration(name: Parameters<typeof durationOf>[1]): number {
+    return durationOf(this.world.timing, name, this.world.random);
+  }
+
+  tables(): Table<AnyRecord>[] {
+    return [this.vpcs, this.subnets, this.securityGroups, this.keyPairs, this.vms, this.disks, this.myImages, this.nlbs];
+  }
+
+  /**
+   * Checks the name and tags of a new resource and returns its common fields. `unique` forces
+   * uniqueness (key pairs, images) where the provider does not ask for it anyway; `taken` lists the
+   * names already in use.
+   */
+  newRecord(kind: ResourceKind, input: NewResource, taken: () => Iterable<string>, unique = false, parentId?: string): StoredRecord {
+    const tags = this.checkNew(kind, input, taken, unique);
+    const id = newResourceId(
+      { provider: this.provider, kind, account: this.account, region: this.region, name: input.name, parentId, resourceGroup: input.resourceGroup },
+      this.world.random,
+    );
+    return { id, name: input.name, kind, seq: this.world.nextSeq(), createdAt: this.now(), tags };
+  }
+
+  /** The checks of `newRecord` alone; returns a copy of the tags. */
+  checkNew(kind: ResourceKind, input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
+    const { name } = input;
+    const naming = this.catalog.naming;
+    if (typeof name !== "string" || name.length === 0 || name.length > naming.maxLength) {
+      throw invalidParameter("name", `must be 1..${naming.maxLength} characters`);
+    }
+    if (naming.pattern && !naming.pattern.test(name)) {
+      throw invalidParameter("name", `"${name}" does not match ${String(naming.pattern)}`);
+    }
+    if ((unique || naming.unique) && [...taken()].includes(name)) throw duplicateError(kind, name);
+    const tags = { ...(input.tags ?? {}) };
+    checkTags(tags);
+    return tags;
+  }
+
+  /** Whether reads see the record yet (the eventual-consistency window after create). */
+  visible(row: StoredRecord): boolean {
+    return this.now() >= row.createdAt + this.world.consistency.invisibleAfterCreateMs;
+  }
+
+  /** A record for a mutation or a reference: present, whatever reads see. */
+  require<R extends StoredRecord>(table: Table<R>, id: string): R {
+    const row = typeof id === "string" ? table.find(id) : undefined;
+    if (!row) throw notFoundError(table.kind, String(id));
+    return row;
+  }
+
+  /** A record for a read: present and past the invisibility window. */
+  read<R extends StoredRecord>(table: Table<R>, id: string): R {
+    const row = this.require(table, id);
+    if (!this.visible(row)) throw notFoundError(table.kind, id);
+    return row;
+  }
+
+  /** One page of the visible records of `table`, as views. */
+  page<R extends StoredRecord, V>(table: Table<R>, view: (row: R) => V, options?: ListOptions<V>): ListPage<V> {
+    const rows = table
+      .all()
+      .filter((row) => this.visible(row))
+      .map((row) => ({ key: row.seq, item: view(row) }));
+    return pageOf(rows, options);
+  }
+
+  /** The zone a new zonal resource goes to: the one asked for, or the region's first available. */
+  zone(requested: string | undefined, field = "zone"): ZoneDef {
+    const zones = this.region.zones;
+    const zone = requested === undefined ? zones.find((z) => z.status === "Available") : zones.find((z) => z.name === requested);
+    if (!zone) throw invalidParameter(field, `"${requested ?? ""}" is not a zone of region ${this.region.name}`);
+    if (zone.status !== "Available") {
+      throw invalidParameter(field, `zone ${zone.name} is unavailable for new resources`);
+    }
+    return zone;
+  }
+}

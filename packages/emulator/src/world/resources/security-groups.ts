@@ -1,0 +1,112 @@
+import { ensureQuota } from "../control/quotas.js";
+import { WorldError, dependencyViolation } from "../errors.js";
+import { requireQuota } from "./quota-usage.js";
+import type { ListOptions, ListPage } from "../pagination.js";
+import type { SecurityRule } from "@cloud-barista/core";
+import type { SecurityGroup } from "../types.js";
+import type { SecurityGroupRecord } from "./records.js";
+import type { NewResource, RegionState } from "./region-state.js";
+import { normalizeRule, sameRule } from "./security-rules.js";
+import { liveVms } from "./vm-lifecycle.js";
+
+export interface CreateSecurityGroupInput extends NewResource {
+  vpcId: string;
+  description?: string | undefined;
+  /** Exactly these rules; the world adds no default egress rule. */
+  rules?: SecurityRule[] | undefined;
+}
+
+/** Security groups of a VPC and their rules. */
+export class SecurityGroupService {
+  readonly #state: RegionState;
+
+  constructor(state: RegionState) {
+    this.#state = state;
+  }
+
+  create(input: CreateSecurityGroupInput): SecurityGroup {
+    const s = this.#state;
+    const vpc = s.require(s.vpcs, input.vpcId);
+    requireQuota(s, "securityGroups");
+    const rules = this.#merge([], input.rules ?? [], "rules");
+    const base = s.newRecord("securityGroup", input, () =>
+      s.securityGroups.all().filter((sg) => sg.vpc.id === vpc.id).map((sg) => sg.name),
+    );
+    const record: SecurityGroupRecord = { ...base, vpc: { id: vpc.id, name: vpc.name }, description: input.description ?? input.name, rules };
+    s.securityGroups.insert(record);
+    return securityGroupView(record);
+  }
+
+  get(id: string): SecurityGroup {
+    return securityGroupView(this.#state.read(this.#state.securityGroups, id));
+  }
+
+  list(options?: ListOptions<SecurityGroup>): ListPage<SecurityGroup> {
+    return this.#state.page(this.#state.securityGroups, securityGroupView, options);
+  }
+
+  /** Fails with DependencyViolation while a VM that is not terminated uses the group. */
+  delete(id: string): void {
+    const s = this.#state;
+    const sg = s.require(s.securityGroups, id);
+    const users = liveVms(s, (vm) => vm.securityGroups.some((ref) => ref.id === id));
+    if (users.length > 0) throw dependencyViolation("securityGroup", sg.id, `${users.length} VM(s)`);
+    s.securityGroups.remove(id);
+  }
+
+  /** Adds rules; an identical rule already present is a Duplicate. */
+  addRules(id: string, rules: SecurityRule[]): SecurityGroup {
+    const sg = this.#state.require(this.#state.securityGroups, id);
+    sg.rules = this.#merge(sg.rules, rules, "rules");
+    return securityGroupView(sg);
+  }
+
+  /** Removes rules; a rule that is not present is NotFound, and then nothing is removed. */
+  removeRules(id: string, rules: SecurityRule[]): SecurityGroup {
+    const sg = this.#state.require(this.#state.securityGroups, id);
+    const doomed = rules.map((rule, i) => normalizeRule(rule, `rules[${i}]`));
+    const missing = doomed.findIndex((rule) => !sg.rules.some((kept) => sameRule(kept, rule)));
+    if (missing >= 0) {
+      throw new WorldError("NotFound", `rules[${missing}] is not a rule of security group ${id}`, {
+        resourceType: "securityRule",
+        resourceId: id,
+        field: `rules[${missing}]`,
+      });
+    }
+    sg.rules = sg.rules.filter((kept) => !doomed.some((rule) => sameRule(kept, rule)));
+    return securityGroupView(sg);
+  }
+
+  #merge(existing: readonly SecurityRule[], added: readonly SecurityRule[], field: string): SecurityRule[] {
+    const merged = [...existing];
+    added.forEach((rule, i) => {
+      const normal = normalizeRule(rule, `${field}[${i}]`);
+      if (merged.some((kept) => sameRule(kept, normal))) {
+        throw new WorldError("Duplicate", `${field}[${i}] duplicates an existing rule`, {
+          resourceType: "securityRule",
+          field: `${field}[${i}]`,
+        });
+      }
+      merged.push(normal);
+    });
+    const limit = this.#state.limits().rulesPerSecurityGroup;
+    for (const direction of ["inbound", "outbound"] as const) {
+      const count = merged.filter((rule) => rule.direction === direction).length;
+      ensureQuota("rulesPerSecurityGroup", limit, count, 0);
+    }
+    return merged;
+  }
+}
+
+export function securityGroupView(row: SecurityGroupRecord): SecurityGroup {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: "securityGroup",
+    createdAt: row.createdAt,
+    tags: { ...row.tags },
+    vpc: { ...row.vpc },
+    description: row.description,
+    rules: row.rules.map((rule) => ({ ...rule })),
+  };
+}

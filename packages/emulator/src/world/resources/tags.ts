@@ -1,0 +1,81 @@
+import { WorldError, notFoundError } from "../errors.js";
+import { pageOf } from "../pagination.js";
+import type { ListOptions, ListPage } from "../pagination.js";
+import type { ResourceKind, TaggedResource, Tags } from "../types.js";
+import type { AnyRecord } from "./records.js";
+import type { RegionState } from "./region-state.js";
+import { checkTags } from "./tag-rules.js";
+
+export interface TagOptions {
+  /** The resource must be of this kind, or it is NotFound. */
+  kind?: ResourceKind | undefined;
+}
+
+export interface FindTagsOptions extends ListOptions<TaggedResource> {
+  /** Only these kinds; all when absent. */
+  kinds?: readonly ResourceKind[] | undefined;
+  /** Keeps resources with a tag key or value containing it; "" or absent keeps every tagged resource. */
+  keyword?: string | undefined;
+}
+
+/** Tags of every resource kind, addressed by resource id. */
+export class TagService {
+  readonly #state: RegionState;
+
+  constructor(state: RegionState) {
+    this.#state = state;
+  }
+
+  /** Sets tags (overwriting values of existing keys) and returns all tags of the resource. */
+  add(id: string, tags: Tags, options: TagOptions = {}): Tags {
+    const row = this.#resource(id, options);
+    checkTags(tags, row.tags);
+    Object.assign(row.tags, tags);
+    return { ...row.tags };
+  }
+
+  /** Removes keys; a key the resource does not have is NotFound, and then nothing is removed. */
+  remove(id: string, keys: readonly string[], options: TagOptions = {}): Tags {
+    const row = this.#resource(id, options);
+    const missing = keys.find((key) => !(key in row.tags));
+    if (missing !== undefined) {
+      throw new WorldError("NotFound", `${row.kind} ${id} has no tag "${missing}"`, { resourceType: "tag", resourceId: missing });
+    }
+    for (const key of keys) delete row.tags[key];
+    return { ...row.tags };
+  }
+
+  list(id: string, options: TagOptions = {}): Tags {
+    const row = this.#resource(id, options);
+    if (!this.#state.visible(row)) throw notFoundError(row.kind, id);
+    return { ...row.tags };
+  }
+
+  find(options: FindTagsOptions = {}): ListPage<TaggedResource> {
+    const s = this.#state;
+    const keyword = options.keyword ?? "";
+    const rows = s
+      .tables()
+      .filter((table) => !options.kinds || options.kinds.includes(table.kind))
+      .flatMap((table) => table.all())
+      .filter((row) => s.visible(row) && matches(row.tags, keyword))
+      .sort((a, b) => a.seq - b.seq)
+      .map((row) => ({ key: row.seq, item: { kind: row.kind, id: row.id, name: row.name, tags: { ...row.tags } } }));
+    return pageOf(rows, options);
+  }
+
+  #resource(id: string, options: TagOptions): AnyRecord {
+    for (const table of this.#state.tables()) {
+      if (options.kind !== undefined && table.kind !== options.kind) continue;
+      const row = table.find(id);
+      if (row) return row;
+    }
+    throw notFoundError(options.kind ?? "resource", id);
+  }
+}
+
+function matches(tags: Tags, keyword: string): boolean {
+  const entries = Object.entries(tags);
+  if (keyword === "") return entries.length > 0;
+  return entries.some(([key, value]) => key.includes(keyword) || value.includes(keyword));
+}

@@ -1,0 +1,270 @@
+import { allocatePublicIp, privateDnsName, publicDnsName } from "../addresses.js";
+import { firstFreeHost, parseCidr } from "../cidr.js";
+import type { CapacityUse } from "../control/capacity.js";
+import { WorldError, incorrectState, invalidParameter } from "../errors.js";
+import type { ListOptions, ListPage } from "../pagination.js";
+import type { ImageRef, Ref, Vm, VmState, VmStateChange } from "../types.js";
+import { findPublicImage, findSpec } from "./catalog-service.js";
+import { nextDevice } from "./disks.js";
+import { currentState, moveTo, startLifecycle } from "./lifecycle.js";
+import { requireQuota } from "./quota-usage.js";
+import type { MyImageRecord, VmRecord } from "./records.js";
+import type { NewResource, RegionState } from "./region-state.js";
+import { usedPrivateIps } from "./subnets.js";
+import { isLive, liveVms, occupiesHost, vmStateOf } from "./vm-lifecycle.js";
+
+export interface RunVmInput extends NewResource {
+  /** A public image id of this region, or the id of an available my-image. */
+  imageId: string;
+  specName: string;
+  subnetId: string;
+  /** When given, must be the subnet's VPC. */
+  vpcId?: string | undefined;
+  securityGroupIds?: string[] | undefined;
+  keyPairId?: string | undefined;
+  /** When given, must be the subnet's zone. */
+  zone?: string | undefined;
+  rootDisk?: { type?: string | undefined; sizeGB?: number | undefined } | undefined;
+  /** Available disks in the VM's zone, attached at launch. */
+  dataDiskIds?: string[] | undefined;
+  /** The image's default login user when absent. */
+  loginUser?: string | undefined;
+  /** Default true. */
+  assignPublicIp?: boolean | undefined;
+  /**
+   * Idempotency token (AWS ClientToken): repeating a run with the same token and parameters
+   * returns the VM of the first run instead of starting another.
+   */
+  clientToken?: string | undefined;
+}
+
+/** VMs and their lifecycle. Control calls return the transition they started. */
+export class VmService {
+  readonly #state: RegionState;
+
+  constructor(state: RegionState) {
+    this.#state = state;
+  }
+
+  run(input: RunVmInput): Vm {
+    const s = this.#state;
+    const digest = stableJson({ ...input, clientToken: undefined });
+    if (input.clientToken !== undefined) {
+      const earlier = s.vms.all().find((vm) => vm.clientToken === input.clientToken);
+      if (earlier && earlier.requestDigest !== digest) {
+        throw invalidParameter("clientToken", "was used before with different parameters (IdempotentParameterMismatch)");
+      }
+      if (earlier) return vmView(s, earlier);
+    }
+
+    const spec = findSpec(s, input.specName);
+    if (!spec) throw invalidParameter("specName", `"${input.specName}" is not offered in ${s.region.name}`);
+    const image = this.#image(input.imageId);
+    if (image.architecture !== spec.architecture) {
+      throw invalidParameter("imageId", `a ${image.architecture} image cannot boot on ${spec.name} (${spec.architecture})`);
+    }
+    const subnet = s.require(s.subnets, input.subnetId);
+    if (input.vpcId !== undefined && input.vpcId !== subnet.vpcId) {
+      throw invalidParameter("vpcId", `subnet ${subnet.id} belongs to VPC ${subnet.vpcId}`);
+    }
+    if (input.zone !== undefined && input.zone !== subnet.zone) {
+      throw invalidParameter("zone", `subnet ${subnet.id} is in zone ${subnet.zone}`);
+    }
+    const zone = s.zone(subnet.zone);
+    const vpc = s.require(s.vpcs, subnet.vpcId);
+    const securityGroups = (input.securityGroupIds ?? []).map((id, i) => {
+      const sg = s.require(s.securityGroups, id);
+      if (sg.vpc.id !== vpc.id) throw invalidParameter(`securityGroupIds[${i}]`, `${id} is not in VPC ${vpc.id}`);
+      return ref(sg);
+    });
+    const keyPair = input.keyPairId === undefined ? undefined : ref(s.require(s.keyPairs, input.keyPairId));
+    const dataDisks = (input.dataDiskIds ?? []).map((id, i) => {
+      const disk = s.require(s.disks, id);
+      if (disk.attachment || currentState(disk.lifecycle, s.now()).state !== "available") {
+        throw incorrectState("disk", id, "is not available for attachment");
+      }
+      if (disk.zone !== zone.name) throw invalidParameter(`dataDiskIds[${i}]`, `${id} is in zone ${disk.zone}, not ${zone.name}`);
+      return disk;
+    });
+    const rootDisk = this.#rootDisk(input, image.diskSizeGB);
+
+    const base = s.newRecord("vm", input, () => liveVms(s).map((vm) => vm.name));
+    requireQuota(s, "vms");
+    requireQuota(s, "vcpus", spec.vcpus);
+    this.#ensureCapacity({ zone: zone.name, specName: spec.name, vcpus: spec.vcpus });
+    const privateIp = firstFreeHost(parseCidr(subnet.cidr) ?? { base: 0, prefix: 32 }, usedPrivateIps(s, subnet.id));
+    if (!privateIp) {
+      throw new WorldError("InsufficientCapacity", `subnet ${subnet.id} has no free addresses`, {
+        resourceType: "subnet",
+        resourceId: subnet.id,
+      });
+    }
+
+    const now = s.now();
+    const vm: VmRecord = {
+      ...base,
+      lifecycle: startLifecycle<VmState>("pending", now, { state: "running", afterMs: s.duration("vmBootMs") }),
+      zone: zone.name,
+      specName: spec.name,
+      vcpus: spec.vcpus,
+      memoryMiB: spec.memoryMiB,
+      architecture: spec.architecture,
+      platform: image.platform,
+      osDistribution: image.osDistribution,
+      image: image.ref,
+      vpc: ref(vpc),
+      subnet: ref(subnet),
+      securityGroups,
+      ...(keyPair ? { keyPair } : {}),
+      rootDisk,
+      loginUser: input.loginUser ?? image.loginUser,
+      privateIp,
+      assignPublicIp: input.assignPublicIp ?? true,
+      launchedAt: now,
+      ...(input.clientToken === undefined ? {} : { clientToken: input.clientToken, requestDigest: digest }),
+    };
+    const privateDns = privateDnsName(s.provider, privateIp, { region: s.region.name, zone: zone.name, account: s.account, name: vm.name });
+    if (privateDns) vm.privateDns = privateDns;
+    this.#assignPublicIp(vm);
+    s.vms.insert(vm);
+    for (const disk of dataDisks) disk.attachment = { vm: ref(vm), device: nextDevice(s, vm.id) };
+    return vmView(s, vm);
+  }
+
+  get(id: string): Vm {
+    return vmView(this.#state, this.#state.read(this.#state.vms, id));
+  }
+
+  list(options?: ListOptions<Vm>): ListPage<Vm> {
+    return this.#state.page(this.#state.vms, (row) => vmView(this.#state, row), options);
+  }
+
+  /** running -> stopping -> stopped; the public address is released. */
+  stop(id: string): VmStateChange {
+    return this.#control(id, ["running"], "stopping", "stopped", "vmStopMs", (vm) => this.#releasePublicIp(vm));
+  }
+
+  /** stopped -> starting -> running, if the zone has capacity; a new public address is assigned. */
+  start(id: string): VmStateChange {
+    return this.#control(id, ["stopped"], "starting", "running", "vmStartMs", (vm) => {
+      this.#ensureCapacity(vm);
+      this.#assignPublicIp(vm);
+      vm.launchedAt = this.#state.now();
+    });
+  }
+
+  /** running -> rebooting -> running. */
+  reboot(id: string): VmStateChange {
+    return this.#control(id, ["running"], "rebooting", "running", "vmRebootMs");
+  }
+
+  /**
+   * Any live state -> shutting-down -> terminated; data disks are detached. Terminating a VM that
+   * is already shutting down or terminated changes nothing and is not an error.
+   */
+  terminate(id: string): VmStateChange {
+    const s = this.#state;
+    const vm = s.require(s.vms, id);
+    const current = vmStateOf(s, vm).state;
+    if (current === "shutting-down" || current === "terminated") return { id, previousState: current, currentState: current };
+    const live: VmState[] = ["pending", "running", "stopping", "stopped", "starting", "rebooting"];
+    return this.#control(id, live, "shutting-down", "terminated", "vmTerminateMs", (record) => {
+      this.#releasePublicIp(record);
+      for (const disk of s.disks.all()) if (disk.attachment?.vm.id === id) delete disk.attachment;
+    });
+  }
+
+  #control(
+    id: string,
+    from: readonly VmState[],
+    via: VmState,
+    to: VmState,
+    duration: "vmStopMs" | "vmStartMs" | "vmRebootMs" | "vmTerminateMs",
+    effect?: (vm: VmRecord) => void,
+  ): VmStateChange {
+    const s = this.#state;
+    const vm = s.require(s.vms, id);
+    const previousState = vmStateOf(s, vm).state;
+    if (!from.includes(previousState)) throw incorrectState("vm", id, `is ${previousState}; this needs ${from.join(" or ")}`);
+    effect?.(vm);
+    moveTo(vm.lifecycle, via, s.now(), { state: to, afterMs: s.duration(duration) });
+    return { id, previousState, currentState: via };
+  }
+
+  #image(id: string): { ref: ImageRef; architecture: Vm["architecture"]; platform: Vm["platform"]; osDistribution: string; diskSizeGB: number; loginUser: string } {
+    const s = this.#state;
+    const image = findPublicImage(s, id);
+    if (image) return { ...image, platform: image.osPlatform, ref: { id: image.id, name: image.name, type: "public" } };
+    const mine: MyImageRecord | undefined = s.myImages.find(id);
+    if (!mine) throw new WorldError("NotFound", `image "${id}" does not exist`, { resourceType: "image", resourceId: id });
+    if (currentState(mine.lifecycle, s.now()).state !== "available") throw incorrectState("myImage", id, "is not available yet");
+    return { ...mine, ref: { id: mine.id, name: mine.name, type: "myImage" } };
+  }
+
+  #rootDisk(input: RunVmInput, imageSizeGB: number): Vm["rootDisk"] {
+    const catalog = this.#state.catalog;
+    const type = input.rootDisk?.type ?? catalog.defaultDiskType;
+    const diskType = catalog.diskTypes.find((d) => d.name === type);
+    if (!diskType) throw invalidParameter("rootDisk.type", `"${type}" is not a disk type of ${catalog.provider}`);
+    const sizeGB = input.rootDisk?.sizeGB ?? Math.max(imageSizeGB, diskType.minGB);
+    if (!Number.isInteger(sizeGB) || sizeGB < imageSizeGB || sizeGB > diskType.maxGB) {
+      throw invalidParameter("rootDisk.sizeGB", `must be an integer from ${imageSizeGB} (the image) to ${diskType.maxGB}`);
+    }
+    return { type, sizeGB, deviceName: "/dev/sda1" };
+  }
+
+  #ensureCapacity(candidate: { zone: string; specName: string; vcpus: number }): void {
+    const s = this.#state;
+    const use = { region: s.region.name, ...candidate };
+    const limit = s.world.capacity.violated(s.provider, use, s.world.capacityInUse(s.provider, s.region.name));
+    if (limit) {
+      throw new WorldError("InsufficientCapacity", `no capacity for ${candidate.specName} in ${candidate.zone} right now`, {
+        resourceType: "spec",
+        resourceId: candidate.specName,
+      });
+    }
+  }
+
+  #assignPublicIp(vm: VmRecord): void {
+    if (!vm.assignPublicIp) return;
+    const s = this.#state;
+    vm.publicIp = allocatePublicIp(s.provider, s.world.random, s.world.publicIps);
+    const dns = publicDnsName(s.provider, vm.publicIp, s.region.name, vm.name);
+    if (dns) vm.publicDns = dns;
+  }
+
+  #releasePublicIp(vm: VmRecord): void {
+    if (vm.publicIp) this.#state.world.publicIps.delete(vm.publicIp);
+    delete vm.publicIp;
+    delete vm.publicDns;
+  }
+}
+
+/** A VM as capacity sees it, when it occupies a host. */
+export function capacityUseOf(state: RegionState, vm: VmRecord): CapacityUse | undefined {
+  if (!isLive(state, vm) || !occupiesHost(vmStateOf(state, vm).state)) return undefined;
+  return { region: state.region.name, zone: vm.zone, specName: vm.specName, vcpus: vm.vcpus };
+}
+
+export function vmView(state: RegionState, row: VmRecord): Vm {
+  const { state: vmState, since } = vmStateOf(state, row);
+  const { lifecycle: _l, clientToken: _c, requestDigest: _d, assignPublicIp: _a, seq: _s, ...fields } = structuredClone(row);
+  const dataDisks = state.disks
+    .all()
+    .filter((disk) => disk.attachment?.vm.id === row.id)
+    .map((disk) => ref(disk));
+  return { ...fields, kind: "vm", state: vmState, stateSince: since, dataDisks };
+}
+
+function ref(row: { id: string; name: string }): Ref {
+  return { id: row.id, name: row.name };
+}
+
+/** JSON with sorted keys, so equal requests digest equally whatever their key order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}

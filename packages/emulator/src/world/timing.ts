@@ -1,0 +1,47 @@
+import type { Random } from "./random.js";
+
+/** How long the world's lifecycles take, in clock milliseconds. */
+export interface WorldTiming {
+  /** pending -> running. Public clouds boot a Linux VM in roughly 30-60 s. */
+  vmBootMs: number;
+  /** starting -> running after a stop. */
+  vmStartMs: number;
+  /** stopping -> stopped. */
+  vmStopMs: number;
+  /** rebooting -> running. */
+  vmRebootMs: number;
+  /** shutting-down -> terminated. */
+  vmTerminateMs: number;
+  /** How long a terminated VM stays visible before it vanishes (AWS: about an hour). */
+  terminatedRetentionMs: number;
+  /** creating -> available, for disks. */
+  diskCreateMs: number;
+  /** pending -> available, for images snapshotted from a VM. */
+  myImageCreateMs: number;
+  /** provisioning -> active, for network load balancers. */
+  nlbProvisionMs: number;
+  /** Each duration varies by up to this fraction either way (0 = exact), drawn from the seed. */
+  jitterRatio: number;
+}
+
+export const defaultTiming: Readonly<WorldTiming> = {
+  vmBootMs: 40_000,
+  vmStartMs: 20_000,
+  vmStopMs: 30_000,
+  vmRebootMs: 15_000,
+  vmTerminateMs: 30_000,
+  terminatedRetentionMs: 60 * 60_000,
+  diskCreateMs: 5_000,
+  myImageCreateMs: 120_000,
+  nlbProvisionMs: 90_000,
+  jitterRatio: 0.2,
+};
+
+type DurationName = Exclude<keyof WorldTiming, "jitterRatio" | "terminatedRetentionMs">;
+
+/** One lifecycle duration with the configured jitter applied. */
+export function durationOf(timing: WorldTiming, name: DurationName, random: Random): number {
+  const base = timing[name];
+  const jitter = timing.jitterRatio * (2 * random.next() - 1);
+  return Math.max(0, Math.round(base * (1 + jitter)));
+}

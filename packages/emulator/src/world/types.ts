@@ -1,0 +1,169 @@
+import { resourceTypes } from "@cloud-barista/core";
+import type { HealthChecker, NlbProtocol, ResourceType, SecurityRule } from "@cloud-barista/core";
+import type { CpuArchitecture, OsPlatform } from "./catalog/types.js";
+
+// The shapes the world hands out. Every read returns a fresh copy; mutating it changes nothing.
+// Times are clock milliseconds since the epoch. Where the SDK's model already says exactly what a
+// cloud stores (resource kinds, firewall rules, health checkers), the world uses its types.
+
+/** The kinds of resources the world keeps: the SDK's resource types. */
+export type ResourceKind = ResourceType;
+
+export const resourceKinds: readonly ResourceKind[] = resourceTypes;
+
+export type Tags = Record<string, string>;
+
+/** A reference to another resource, with the name it had when referenced. */
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export interface ResourceBase {
+  id: string;
+  name: string;
+  kind: ResourceKind;
+  createdAt: number;
+  tags: Tags;
+}
+
+export interface Subnet extends ResourceBase {
+  kind: "subnet";
+  vpcId: string;
+  cidr: string;
+  zone: string;
+  availableIpCount: number;
+}
+
+export interface Vpc extends ResourceBase {
+  kind: "vpc";
+  /** Absent on providers whose VPCs carry no CIDR (GCP, IBM, OpenStack) when none was given. */
+  cidr?: string;
+  subnets: Subnet[];
+}
+
+export interface SecurityGroup extends ResourceBase {
+  kind: "securityGroup";
+  vpc: Ref;
+  description: string;
+  /** TCP and UDP rules carry a port range 0..65535; ICMP and ALL rules carry none. */
+  rules: SecurityRule[];
+}
+
+export type KeyType = "rsa" | "ed25519";
+
+export interface KeyPair extends ResourceBase {
+  kind: "keyPair";
+  /** OpenSSH SHA-256 fingerprint ("SHA256:..."), as `ssh-keygen -l` prints it. */
+  fingerprint: string;
+  /** OpenSSH public key line ("ssh-rsa AAAA..."). */
+  publicKey: string;
+  keyType: KeyType;
+}
+
+/** Provider-neutral native VM states; fronts and drivers map them to their own vocabularies. */
+export type VmState =
+  | "pending"
+  | "running"
+  | "stopping"
+  | "stopped"
+  | "starting"
+  | "rebooting"
+  | "shutting-down"
+  | "terminated";
+
+export interface ImageRef extends Ref {
+  /** "public" for catalog images, "myImage" for images snapshotted from a VM. */
+  type: "public" | "myImage";
+}
+
+export interface Vm extends ResourceBase {
+  kind: "vm";
+  state: VmState;
+  /** When the VM entered `state`. */
+  stateSince: number;
+  zone: string;
+  specName: string;
+  vcpus: number;
+  memoryMiB: number;
+  architecture: CpuArchitecture;
+  platform: OsPlatform;
+  osDistribution: string;
+  image: ImageRef;
+  vpc: Ref;
+  subnet: Ref;
+  securityGroups: Ref[];
+  keyPair?: Ref;
+  rootDisk: { type: string; sizeGB: number; deviceName: string };
+  dataDisks: Ref[];
+  loginUser: string;
+  privateIp: string;
+  privateDns?: string;
+  /** Present while the VM holds a public address (released on stop, as on AWS). */
+  publicIp?: string;
+  publicDns?: string;
+  /** When the VM was last launched (run or start). */
+  launchedAt: number;
+}
+
+/** What a VM control call did, as AWS StateChange reports it. */
+export interface VmStateChange {
+  id: string;
+  previousState: VmState;
+  currentState: VmState;
+}
+
+export type DiskState = "creating" | "available" | "in-use";
+
+export interface Disk extends ResourceBase {
+  kind: "disk";
+  state: DiskState;
+  zone: string;
+  type: string;
+  sizeGB: number;
+  attachment?: { vm: Ref; device: string };
+}
+
+export type MyImageState = "pending" | "available";
+
+export interface MyImage extends ResourceBase {
+  kind: "myImage";
+  state: MyImageState;
+  sourceVm: Ref;
+  architecture: CpuArchitecture;
+  platform: OsPlatform;
+  osDistribution: string;
+  diskSizeGB: number;
+  loginUser: string;
+}
+
+export type NlbState = "provisioning" | "active";
+
+export interface Nlb extends ResourceBase {
+  kind: "nlb";
+  state: NlbState;
+  vpc: Ref;
+  /** The subnet the load balancer's address lives in. */
+  subnet: Ref;
+  type: "PUBLIC" | "INTERNAL";
+  scope: "REGION" | "GLOBAL";
+  listener: { protocol: NlbProtocol; port: number; ip: string; dnsName?: string };
+  targetGroup: { protocol: NlbProtocol; port: number; targets: Ref[] };
+  healthChecker: HealthChecker;
+}
+
+export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unused";
+
+export interface TargetHealth {
+  vm: Ref;
+  /** initial: not yet checked `threshold` times; unused: the VM no longer exists. */
+  state: TargetHealthState;
+}
+
+/** A resource found by a tag search. */
+export interface TaggedResource {
+  kind: ResourceKind;
+  id: string;
+  name: string;
+  tags: Tags;
+}
