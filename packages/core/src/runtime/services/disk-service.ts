@@ -52,7 +52,7 @@ export class DiskService extends ResourceService<DiskInfo> {
       },
     );
     if (options.wait === false) return this.toUser(created, this.mapper(), { ...record, systemId: created.iid.systemId });
-    await this.#waitStatus(name, ["Available"], options.abortSignal);
+    await this.#waitStatus(name, ["Available"], options.abortSignal, true);
     return this.get(name, options);
   }
 
@@ -108,7 +108,7 @@ export class DiskService extends ResourceService<DiskInfo> {
     return this.get(name, options);
   }
 
-  async #waitStatus(name: string, targets: DiskStatus[], abortSignal: AbortSignal | undefined): Promise<void> {
+  async #waitStatus(name: string, targets: DiskStatus[], abortSignal: AbortSignal | undefined, appearing = false): Promise<void> {
     const record = await this.rt.resolve("disk", name);
     const ctx = await this.rt.context("disk", name, abortSignal);
     const handler = await this.rt.handler("disk");
@@ -119,6 +119,7 @@ export class DiskService extends ResourceService<DiskInfo> {
       check: async () => (await handler.get(driverIid(record), ctx)).status,
       done: (s) => targets.includes(s),
       failed: (s) => s === "Error",
+      appearing,
     });
   }
 }

@@ -62,6 +62,7 @@ export class MyImageService extends ResourceService<MyImageInfo> {
       check: () => handler.get(driverIid(ready), ctx),
       done: (i) => i.status === "Available",
       failed: (i) => i.status === "Error",
+      appearing: true,
     });
     return this.toUser(info, this.mapper(), ready);
   }

@@ -123,7 +123,7 @@ export class VmService extends ResourceService<VmInfo> {
     );
     const ready = { ...record, systemId: started.iid.systemId, state: "ready" as const };
     if (options.wait === false) return this.toUser(started, this.mapper(), ready);
-    await this.#waitStatus(ready, "Running", this.rt.shared.timeouts.vmRunningMs, options.abortSignal);
+    await this.#waitStatus(ready, "Running", this.rt.shared.timeouts.vmRunningMs, options.abortSignal, true);
     return this.get(name, options);
   }
 
@@ -190,21 +190,25 @@ export class VmService extends ResourceService<VmInfo> {
     return this.#waitStatus(record, target, this.rt.shared.timeouts.vmControlMs, options.abortSignal);
   }
 
+  /** Polls until the VM reaches `target`; a VM just created (`appearing`) may be invisible at first. */
   async #waitStatus(
     record: IidRecord,
     target: VmStatus,
     timeoutMs: number,
     abortSignal: AbortSignal | undefined,
+    appearing = false,
   ): Promise<VmStatus> {
     const ctx = await this.rt.context("vm", record.name, abortSignal);
     const handler = await this.rt.handler("vm");
+    const read = () => handler.getStatus(driverIid(record), ctx);
     return waitFor({
       ctx,
       description: `VM "${record.name}" to be ${target}`,
       timeoutMs,
-      check: () => vmStatusOrGone(() => handler.getStatus(driverIid(record), ctx)),
+      check: appearing ? read : () => vmStatusOrGone(read),
       done: (s) => s === target,
       failed: (s) => s === "Failed" || gone.includes(s),
+      appearing,
     });
   }
 }

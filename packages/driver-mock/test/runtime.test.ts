@@ -1,0 +1,204 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { collect, isBaristaError, openSqliteStore, systemClock } from "@cloud-barista/core";
+import { describe, expect, it } from "vitest";
+import { network, runtimeFixture } from "./runtime-setup.js";
+
+// The runtime in core, exercised through driver-mock against the emulator world: the paths where
+// clouds misbehave (throttling, lost answers, eventual consistency, quotas) and where the runtime
+// must keep its bookkeeping right (restarts, locks, removal rules).
+
+const cloudOf = (f: Awaited<ReturnType<typeof runtimeFixture>>) =>
+  f.world.accountRegion({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" });
+
+describe("runtime over driver-mock", () => {
+  it("retries throttled calls and records every attempt in call history", async () => {
+    const f = await runtimeFixture();
+    const fault = f.world.faults.add({ provider: "MOCK", api: "CreateVpc", kind: "throttle", times: 2, retryAfterMs: 500 });
+    await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
+    expect(fault.fired).toBe(2);
+    const calls = await f.barista.history.query({ api: "CreateVpc" });
+    expect(calls.map((c) => [c.attempt, c.error?.code])).toEqual([
+      [1, "Throttled"],
+      [2, "Throttled"],
+      [3, undefined],
+    ]);
+    expect(calls.every((c) => c.resourceType === "vpc" && c.resourceName === "net" && c.provider === "MOCK")).toBe(true);
+    const summary = await f.barista.history.summarize({ api: "CreateVpc" });
+    expect(summary).toMatchObject({ count: 3, errorCount: 2 });
+    expect(summary.errorRate).toBeCloseTo(2 / 3);
+  });
+
+  it("does not retry a non-idempotent call after a server error, and keeps the name claimed until reconciled", async () => {
+    const f = await runtimeFixture();
+    f.world.faults.add({ provider: "MOCK", api: "CreateVpc", kind: "internal", times: 1 });
+    await expect(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).rejects.toMatchObject({
+      code: "ProviderError",
+    });
+    expect(await f.barista.history.query({ api: "CreateVpc" })).toHaveLength(1);
+    // The answer was an error before any effect: reconciling finds nothing and frees the name.
+    expect(await f.conn.reconcile()).toEqual({ adopted: [], dropped: ["vpc/net"] });
+    expect((await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).iid.nameId).toBe("net");
+  });
+
+  it("adopts a resource whose create answer was lost, instead of leaking it", async () => {
+    const f = await runtimeFixture();
+    f.world.faults.add({ provider: "MOCK", api: "CreateVpc", kind: "internal", times: 1, phase: "after" });
+    await expect(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).rejects.toMatchObject({
+      code: "ProviderError",
+    });
+    expect(cloudOf(f).vpcs.list().items).toHaveLength(1);
+    await expect(f.conn.vpc.get("net")).rejects.toMatchObject({ code: "NotFound" });
+    // Creating the name again settles the pending claim first: the VPC exists, so it is adopted.
+    await expect(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).rejects.toMatchObject({
+      code: "AlreadyExists",
+    });
+    const vpc = await f.conn.vpc.get("net");
+    expect(vpc.iid.systemId).toBe(cloudOf(f).vpcs.list().items[0]?.id);
+    expect(cloudOf(f).vpcs.list().items).toHaveLength(1);
+  });
+
+  it("retries RunInstances after a lost answer without making a second VM", async () => {
+    const f = await runtimeFixture();
+    const request = await network(f.conn);
+    f.world.faults.add({ provider: "MOCK", api: "RunInstances", kind: "timeout", times: 1, phase: "after", timeoutMs: 1_000 });
+    const vm = await f.conn.vm.create({ name: "web-1", ...request });
+    expect(vm.status).toBe("Running");
+    const attempts = await f.barista.history.query({ api: "RunInstances" });
+    expect(attempts.map((a) => a.error?.code)).toEqual(["Timeout", undefined]);
+    expect(cloudOf(f).vms.list().items.map((v) => v.id)).toEqual([vm.iid.systemId]);
+  });
+
+  it("waits through eventual consistency right after a VM is created", async () => {
+    const f = await runtimeFixture({ world: { invisibleAfterCreateMs: 20_000 } });
+    const request = await network(f.conn);
+    const vm = await f.conn.vm.create({ name: "web-1", ...request });
+    expect(vm.status).toBe("Running");
+    const notFound = await f.barista.history.query({ api: "DescribeInstanceStatus", errorsOnly: true });
+    expect(notFound.length).toBeGreaterThan(0);
+    expect(notFound.every((c) => c.error?.code === "NotFound")).toBe(true);
+  });
+
+  it("surfaces quota and capacity errors as typed errors and frees the name", async () => {
+    const f = await runtimeFixture();
+    const request = await network(f.conn);
+    f.world.quotas.set({ provider: "MOCK", account: "tenant-a" }, { vms: 0 });
+    await expect(f.conn.vm.create({ name: "web-1", ...request })).rejects.toMatchObject({ code: "QuotaExceeded", provider: "MOCK" });
+    f.world.quotas.reset();
+    const limit = f.world.capacity.limit({ provider: "MOCK", zone: "mock-seoul-a", maxVms: 0 });
+    await expect(f.conn.vm.create({ name: "web-1", ...request })).rejects.toMatchObject({ code: "CapacityUnavailable" });
+    limit.remove();
+    expect((await f.conn.vm.create({ name: "web-1", ...request })).iid.nameId).toBe("web-1");
+  });
+
+  it("keeps tracking a VM when waiting for it is aborted", async () => {
+    // The VM never finishes booting, and the runtime would wait for it (almost) forever.
+    const forever = 1e12;
+    const f = await runtimeFixture({ world: { timing: { vmBootMs: forever } }, barista: { timeouts: { vmRunningMs: forever } } });
+    const request = await network(f.conn);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(f.conn.vm.create({ name: "web-1", ...request }, { abortSignal: controller.signal })).rejects.toMatchObject({
+      code: "Aborted",
+    });
+    expect(await collect(f.conn.vm.listStatus())).toEqual([{ iid: expect.objectContaining({ nameId: "web-1" }), status: "Creating" }]);
+    await f.conn.vm.delete("web-1");
+    expect(cloudOf(f).vms.list({ where: (v) => v.state !== "terminated" }).items).toEqual([]);
+  });
+
+  it("holds a VM's dependencies while it is being created", async () => {
+    const f = await runtimeFixture({ clock: systemClock });
+    const request = await network(f.conn);
+    f.world.latency.perApi["RunInstances"] = 300;
+    const creating = f.conn.vm.create({ name: "web-1", ...request }, { wait: false });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(f.barista.lock.inspect()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: "seoul/vm/web-1", exclusiveHolder: true }),
+        expect.objectContaining({ key: "seoul/vpc/net", sharedHolders: 1 }),
+        expect.objectContaining({ key: "seoul/subnet/net/web", sharedHolders: 1 }),
+        expect.objectContaining({ key: "seoul/securityGroup/net/ssh", sharedHolders: 1 }),
+        expect.objectContaining({ key: "seoul/keyPair/key", sharedHolders: 1 }),
+      ]),
+    );
+    // Deleting the security group must wait for the create; the cloud then refuses it (in use).
+    const deletingGroup = f.conn.securityGroup.delete("ssh");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(f.barista.lock.inspect()).toContainEqual(
+      expect.objectContaining({ key: "seoul/securityGroup/net/ssh", sharedHolders: 1, waitingExclusive: 1 }),
+    );
+    expect((await creating).iid.nameId).toBe("web-1");
+    await expect(deletingGroup).rejects.toMatchObject({ code: "Conflict" });
+    expect(f.barista.lock.size).toBe(0);
+    expect(f.barista.lock.inspect()).toEqual([]);
+  });
+
+  it("keeps configs, names and sealed credentials across a restart (SQLite file)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cb-restart-"));
+    try {
+      const store = await openSqliteStore({ path: join(dir, "meta.db") });
+      const f = await runtimeFixture({ store });
+      const request = await network(f.conn);
+      const vm = await f.conn.vm.create({ name: "web-1", ...request });
+      await f.barista.close();
+      await store.close();
+
+      const reopened = await openSqliteStore({ path: join(dir, "meta.db") });
+      const after = await f.restart(reopened);
+      expect((await after.barista.credentials.list()).map((c) => c.name)).toEqual(["cred"]);
+      expect((await after.conn.vm.get("web-1")).iid).toEqual(vm.iid);
+      expect((await after.conn.vpc.get("net")).subnets.map((s) => s.iid.nameId)).toEqual(["web"]);
+      expect((await after.barista.history.query({ api: "RunInstances" })).length).toBe(1);
+      const report = await after.conn.destroyAll();
+      expect(report.allDestroyed).toBe(true);
+      expect(cloudOf(f).vpcs.list().items).toEqual([]);
+      await after.barista.close();
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("passes user names to the cloud unchanged when name derivation is off", async () => {
+    const f = await runtimeFixture({ deriveCloudNames: false });
+    await f.conn.vpc.create({ name: "plain-net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
+    expect(cloudOf(f).vpcs.list().items[0]?.name).toBe("plain-net");
+    await expect(f.conn.vpc.create({ name: "Upper", ipv4Cidr: "10.1.0.0/16", subnets: [] })).rejects.toMatchObject({
+      code: "InvalidArgument",
+      rule: "cloud-name-case",
+    });
+    const derived = await runtimeFixture();
+    await derived.conn.vpc.create({ name: "plain-net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
+    expect(cloudOf(derived).vpcs.list().items[0]?.name).toMatch(/^plain-net-[0-9a-v]{8}$/);
+  });
+
+  it("refuses to remove configs still in use", async () => {
+    const f = await runtimeFixture();
+    await f.conn.keyPair.create({ name: "key" });
+    await expect(f.barista.credentials.remove("cred")).rejects.toMatchObject({ code: "Conflict" });
+    await expect(f.barista.regions.remove("seoul")).rejects.toMatchObject({ code: "Conflict" });
+    await expect(f.barista.connections.remove("seoul")).rejects.toMatchObject({ code: "Conflict" });
+    await f.conn.destroyAll();
+    await f.barista.connections.remove("seoul");
+    await f.barista.credentials.remove("cred");
+    await f.barista.regions.remove("seoul");
+    expect(await f.barista.connections.list()).toEqual([]);
+    expect(cloudOf(f).keyPairs.list().items).toEqual([]);
+  });
+
+  it("rejects bad connection configs with the field at fault", async () => {
+    const f = await runtimeFixture();
+    await expect(
+      f.barista.connections.add({ name: "x", driver: "mock", credential: "nope", region: "seoul" }),
+    ).rejects.toMatchObject({ code: "NotFound" });
+    await expect(
+      f.barista.credentials.add({ name: "bad", provider: "MOCK", values: {} }),
+    ).rejects.toMatchObject({ code: "InvalidArgument", field: "values.mockName" });
+    await f.barista.regions.add({ name: "nowhere", provider: "MOCK", region: "mock-atlantis" });
+    await f.barista.connections.add({ name: "lost", driver: "mock", credential: "cred", region: "nowhere" });
+    const lost = await f.barista.connection("lost");
+    const error = await collect(lost.metadata.images()).catch((e: unknown) => e);
+    expect(isBaristaError(error, "InvalidArgument") && error.field).toBe("region");
+  });
+});
