@@ -1,1 +1,144 @@
-export {};
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { collect, createCloudBarista, openSqliteStore, scaledClock } from "@cloud-barista/core";
+import type { CloudBarista, Connection, VmInfo } from "@cloud-barista/core";
+import { World } from "@cloud-barista/emulator";
+import { createMockDriver } from "@cloud-barista/driver-mock";
+
+// The README demo: one SDK instance, three regions of the emulator's mock cloud, a network, a key
+// pair and two VMs in each (all regions in parallel), their statuses, a call-history summary, and
+// a clean-up that deletes everything in dependency order.
+
+const timeScale = 40; // emulator time runs 40x: a 40 s VM boot takes 1 s
+const regions = [
+  { name: "seoul", region: "mock-seoul", zone: "mock-seoul-a", cidr: "10.10" },
+  { name: "virginia", region: "mock-virginia", zone: "mock-virginia-a", cidr: "10.20" },
+  { name: "frankfurt", region: "mock-frankfurt", zone: "mock-frankfurt-a", cidr: "10.30" },
+];
+
+const started = Date.now();
+function say(where: string, message: string): void {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
+  console.log(`  [${seconds}s] ${where.padEnd(10)} ${message}`);
+}
+
+function table(rows: string[][]): void {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  for (const row of rows) console.log(`  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd());
+}
+
+async function build(barista: CloudBarista, name: string, cidr: string): Promise<VmInfo[]> {
+  const conn = await barista.connection(name);
+  const image = (await collect(conn.metadata.images())).find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64");
+  const spec = (await collect(conn.metadata.specs())).find((s) => s.architecture === "x86_64" && s.vcpu.count === 2);
+  if (!image || !spec) throw new Error(`no Linux image or 2-vCPU spec in ${conn.region}`);
+  say(name, `catalog: ${image.osDistribution} (${image.id}), spec ${spec.name} (${spec.vcpu.count} vCPU, ${spec.memorySizeMiB / 1024} GiB)`);
+
+  await conn.vpc.create({ name: "demo-net", ipv4Cidr: `${cidr}.0.0/16`, subnets: [{ name: "web", ipv4Cidr: `${cidr}.1.0/24` }] });
+  say(name, `VPC demo-net ${cidr}.0.0/16 with subnet web ${cidr}.1.0/24`);
+  await conn.securityGroup.create({
+    name: "web-sg",
+    vpcName: "demo-net",
+    rules: [
+      { direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" },
+      { direction: "inbound", protocol: "TCP", fromPort: 80, toPort: 80, cidr: "0.0.0.0/0" },
+      { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" },
+    ],
+  });
+  say(name, "security group web-sg: SSH and HTTP in, everything out");
+  const key = await conn.keyPair.create({ name: "demo-key" });
+  say(name, `key pair demo-key (${key.fingerprint.slice(0, 23)}...), private key returned once`);
+
+  say(name, "starting VMs web-1 and web-2 ...");
+  const vms = await Promise.all(
+    ["web-1", "web-2"].map((vmName) =>
+      conn.vm.create({
+        name: vmName,
+        image: image.id,
+        specName: spec.name,
+        vpcName: "demo-net",
+        subnetName: "web",
+        securityGroupNames: ["web-sg"],
+        keyPairName: "demo-key",
+        tags: { app: "demo" },
+      }),
+    ),
+  );
+  say(name, `VMs running: ${vms.map((v) => `${v.iid.nameId} ${v.publicIp ?? "-"}`).join(", ")}`);
+  return vms;
+}
+
+async function statuses(conns: Connection[]): Promise<void> {
+  const rows = [["connection", "VM", "status", "spec", "private IP", "public IP", "cloud id"]];
+  for (const conn of conns) {
+    for await (const vm of conn.vm.list()) {
+      const status = vm.status ?? (await conn.vm.getStatus(vm.iid.nameId));
+      rows.push([conn.name, vm.iid.nameId, status, vm.specName, vm.privateIp ?? "-", vm.publicIp ?? "-", vm.iid.systemId]);
+    }
+  }
+  table(rows);
+}
+
+async function historySummary(barista: CloudBarista): Promise<void> {
+  const all = await barista.history.summarize();
+  const byApi = await barista.history.summarize({ groupBy: "api" });
+  console.log(`\nCall history: ${all.count} native API calls, ${all.errorCount} failed, p95 ${all.elapsedMs.p95.toFixed(1)} ms (wall)`);
+  const rows = [["API", "calls", "errors", "p50 ms", "p95 ms"]];
+  for (const [api, s] of Object.entries(byApi).sort((a, b) => b[1].count - a[1].count)) {
+    rows.push([api, String(s.count), String(s.errorCount), s.elapsedMs.p50.toFixed(1), s.elapsedMs.p95.toFixed(1)]);
+  }
+  table(rows);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "cloud-barista-demo-"));
+  const clock = scaledClock(timeScale);
+  const world = new World({ clock, latency: { baseMs: 120, jitterMs: 80 } });
+  const store = await openSqliteStore({ path: join(dir, "demo.db"), clock });
+  const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
+  try {
+    console.log(`Cloud-Barista demo: 3 regions of the emulator's mock cloud (emulated time runs ${timeScale}x)\n`);
+    barista.drivers.register(createMockDriver({ world }));
+    await barista.credentials.add({ name: "demo-cred", provider: "MOCK", values: { mockName: "demo-tenant" } });
+    for (const r of regions) {
+      await barista.regions.add({ name: r.name, provider: "MOCK", region: r.region, zone: r.zone });
+      await barista.connections.add({ name: r.name, driver: "mock", credential: "demo-cred", region: r.name });
+      say(r.name, `connection registered: MOCK ${r.region} / ${r.zone}`);
+    }
+
+    await Promise.all(regions.map((r) => build(barista, r.name, r.cidr)));
+    const conns = await Promise.all(regions.map((r) => barista.connection(r.name)));
+
+    console.log("\nVM status");
+    await statuses(conns);
+
+    await Promise.all(conns.map(async (conn) => {
+      await conn.vm.suspend("web-2");
+      say(conn.name, "web-2 suspended");
+    }));
+    console.log("\nVM status after suspending web-2 everywhere");
+    await statuses(conns);
+
+    console.log("\nClean-up");
+    await Promise.all(
+      conns.map(async (conn) => {
+        const report = await conn.destroyAll();
+        const deleted = report.byType.filter((t) => t.deleted.length > 0).map((t) => `${t.resourceType} ${t.deleted.length}`);
+        const left = report.byType.flatMap((t) => t.remaining.map((r) => `${t.resourceType}/${r.name}: ${r.error}`));
+        say(conn.name, `deleted ${deleted.join(", ")}${left.length ? `; LEFT: ${left.join("; ")}` : "; nothing left"}`);
+        if (!report.allDestroyed) process.exitCode = 1;
+      }),
+    );
+
+    await historySummary(barista);
+    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s; locks held now: ${barista.lock.size}.`);
+  } finally {
+    await barista.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
