@@ -1,1 +1,22 @@
-export {};
+import { lockBench } from "./lock.js";
+
+/** A benchmark prints its own JSON lines through `report`. */
+interface Benchmark {
+  name: string;
+  run: () => Promise<void>;
+}
+
+/** Every benchmark, run one after another so they never disturb each other's timing. */
+const benchmarks: readonly Benchmark[] = [{ name: "lock", run: lockBench }];
+
+// `node run-all.js lock` runs only the named benchmarks.
+const only = process.argv.slice(2);
+for (const bench of benchmarks) {
+  if (only.length > 0 && !only.includes(bench.name)) continue;
+  try {
+    await bench.run();
+  } catch (error) {
+    process.exitCode = 1;
+    process.stderr.write(`bench ${bench.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+}

@@ -86,6 +86,8 @@ export type {
   StoreEntry,
   StoreOperation,
 } from "./store/store.js";
+export { SpongeLock } from "./lock/sponge-lock.js";
+export type { LockKeyState, LockMode, LockRequest, LockRunOptions, SpongeLockOptions } from "./lock/sponge-lock.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { MemoryStoreOptions } from "./store/memory-store.js";
 export { SqliteStore, openSqliteStore } from "./store/sqlite-store.js";

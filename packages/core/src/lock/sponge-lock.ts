@@ -1,0 +1,292 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { Semaphore } from "async-mutex";
+import { BaristaError, abortedError, invalidArgument } from "../errors.js";
+
+/** Shared (readers, e.g. get) or exclusive (writers, e.g. create/delete/mutate). */
+export type LockMode = "shared" | "exclusive";
+
+/** One key to hold for the duration of a `SpongeLock.run`. */
+export interface LockRequest {
+  key: string;
+  mode: LockMode;
+}
+
+/** A snapshot of one key, as returned by `SpongeLock.inspect`. */
+export interface LockKeyState {
+  key: string;
+  /** Number of shared holders right now. */
+  sharedHolders: number;
+  /** True while one exclusive holder has the key. */
+  exclusiveHolder: boolean;
+  /** Shared requests queued behind the current holders. */
+  waitingShared: number;
+  /** Exclusive requests queued behind the current holders. */
+  waitingExclusive: number;
+}
+
+export interface SpongeLockOptions {
+  /**
+   * Most shared holders one key admits at once (default 128, at most 1024); further readers queue.
+   * It is also the semaphore weight of an exclusive hold, and async-mutex walks every weight from the
+   * semaphore's current value down to 1 on each release, so a release costs O(maxSharedHolders):
+   * keep it small (at 1024 a burst of 100 five-key operations already spends ~3 ms in that loop).
+   */
+  maxSharedHolders?: number;
+}
+
+export interface LockRunOptions {
+  /** Aborts waiting for keys; keys already taken for this call are released. Ignored once `fn` runs. */
+  abortSignal?: AbortSignal;
+}
+
+/** See `SpongeLockOptions.maxSharedHolders` for why both stay small. */
+const defaultMaxSharedHolders = 128;
+const maxMaxSharedHolders = 1024;
+
+/** One key's RW lock plus the sponge's reference counts (count = holders + waiters). */
+interface Entry {
+  readonly semaphore: Semaphore;
+  sharedHolders: number;
+  exclusiveHolder: boolean;
+  waitingShared: number;
+  waitingExclusive: number;
+}
+
+/** One key held by one `run`; `release` undoes it exactly once. */
+interface Held {
+  readonly key: string;
+  readonly release: () => void;
+}
+
+/** The keys one `run` holds while its `fn` executes, chained to the run it is nested in. */
+interface Context {
+  readonly keys: readonly string[];
+  readonly parent: Context | undefined;
+  /** Set when the run releases; continuations that outlive `fn` then no longer count as holders. */
+  released: boolean;
+}
+
+/**
+ * A keyed, reference-counted async read/write lock (CB-Spider's SPLock, "Sponge Lock").
+ *
+ * One entry per key is created on demand and deleted as soon as nobody holds or awaits it. Each key is
+ * an async-mutex `Semaphore`: a shared hold weighs 1, an exclusive one weighs `maxSharedHolders`. The
+ * semaphore queue is FIFO, so a queued writer blocks readers that arrive after it (writer preference).
+ * Multi-key requests take their keys one at a time in lexicographic order, so two requests never
+ * deadlock. A nested `run` inside `fn` must only ask for keys that sort strictly after every key the
+ * enclosing runs hold; anything else (including re-entering a held key) fails fast with "Conflict"
+ * instead of deadlocking. Nesting is tracked per instance: two `SpongeLock`s do not see each other.
+ *
+ * An aborted waiter cannot be removed from the semaphore queue (async-mutex has no per-waiter cancel),
+ * so it stays queued, still counted as waiting, and releases the key the moment it is granted.
+ */
+export class SpongeLock {
+  readonly #maxSharedHolders: number;
+  readonly #entries = new Map<string, Entry>();
+  readonly #context = new AsyncLocalStorage<Context>();
+
+  constructor(options: SpongeLockOptions = {}) {
+    const max = options.maxSharedHolders ?? defaultMaxSharedHolders;
+    if (!Number.isInteger(max) || max < 1 || max > maxMaxSharedHolders) {
+      throw invalidArgument("maxSharedHolders", "range", `must be an integer from 1 to ${maxMaxSharedHolders}`);
+    }
+    this.#maxSharedHolders = max;
+  }
+
+  /**
+   * Runs `fn` while holding every requested key; releases all of them, in reverse order, when `fn`
+   * settles (also when it throws). Duplicate keys are merged; exclusive wins.
+   *
+   * @throws BaristaError "Conflict" when called inside another `run` of this lock for a key that run
+   *   holds, or for a key that does not sort after all held keys (a lock-order violation).
+   * @throws BaristaError "Aborted" (or "Timeout", per the signal's reason) when aborted while waiting.
+   */
+  async run<T>(requests: readonly LockRequest[], fn: () => Promise<T>, options: LockRunOptions = {}): Promise<T> {
+    const signal = options.abortSignal;
+    if (signal?.aborted) throw abortedError(signal);
+    const wanted = normalize(requests);
+    const parent = this.#context.getStore();
+    checkNesting(parent, wanted);
+
+    const held = await this.#acquireAll(wanted, signal);
+    const context: Context = { keys: wanted.map((r) => r.key), parent, released: false };
+    try {
+      return await this.#context.run(context, fn);
+    } finally {
+      context.released = true;
+      this.#releaseAll(held);
+    }
+  }
+
+  /** Keys currently held or awaited, sorted by key (like CB-Spider's `/splockinfo`). */
+  inspect(): LockKeyState[] {
+    return [...this.#entries]
+      .map(([key, e]) => ({
+        key,
+        sharedHolders: e.sharedHolders,
+        exclusiveHolder: e.exclusiveHolder,
+        waitingShared: e.waitingShared,
+        waitingExclusive: e.waitingExclusive,
+      }))
+      .sort((a, b) => compareKeys(a.key, b.key));
+  }
+
+  /** Number of entries in the key map (0 when nobody holds or waits). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Takes the keys one by one in sorted order; on failure gives back what it already took. */
+  async #acquireAll(wanted: readonly LockRequest[], signal: AbortSignal | undefined): Promise<Held[]> {
+    const held: Held[] = [];
+    try {
+      for (const request of wanted) {
+        const next = this.#acquire(request, signal);
+        // Uncontended keys come back synchronously: no promise turn per key.
+        held.push(next instanceof Promise ? await next : next);
+      }
+      return held;
+    } catch (error) {
+      this.#releaseAll(held);
+      throw error;
+    }
+  }
+
+  /** Takes one key: at once if the semaphore grants it synchronously, else once it is granted. */
+  #acquire({ key, mode }: LockRequest, signal: AbortSignal | undefined): Held | Promise<Held> {
+    if (signal?.aborted) throw abortedError(signal);
+    const entry = this.#enter(key, mode);
+    const weight = mode === "exclusive" ? this.#maxSharedHolders : 1;
+    const held = this.#holding(key, entry, mode, weight);
+    const { semaphore } = entry;
+    // Every task in the semaphore's queue is counted as waiting here; if only this request waits,
+    // nothing is queued ahead of it. Take the weight at once then, as acquire() would, but without
+    // its promise: async-mutex has no weighted try-acquire, and uncontended keys are the common case.
+    if (entry.waitingShared + entry.waitingExclusive === 1 && semaphore.getValue() >= weight) {
+      semaphore.setValue(semaphore.getValue() - weight);
+      this.#grant(entry, mode);
+      return held;
+    }
+
+    const granted = semaphore.acquire(weight);
+    return new Promise<Held>((resolve, reject) => {
+      let aborted = false;
+      const onAbort = (): void => {
+        aborted = true;
+        reject(abortedError(signal as AbortSignal));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      granted.then(
+        () => {
+          signal?.removeEventListener("abort", onAbort);
+          this.#grant(entry, mode);
+          // Granted after the caller gave up: hand the key straight on.
+          if (aborted) held.release();
+          else resolve(held);
+        },
+        (error: unknown) => {
+          // Only Semaphore.cancel() rejects, which this class never calls; keep the counts right anyway.
+          signal?.removeEventListener("abort", onAbort);
+          if (mode === "exclusive") entry.waitingExclusive--;
+          else entry.waitingShared--;
+          this.#leaveIfIdle(key, entry);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  /** Counts a new waiter on `key`, creating the entry on demand. */
+  #enter(key: string, mode: LockMode): Entry {
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      entry = {
+        semaphore: new Semaphore(this.#maxSharedHolders),
+        sharedHolders: 0,
+        exclusiveHolder: false,
+        waitingShared: 0,
+        waitingExclusive: 0,
+      };
+      this.#entries.set(key, entry);
+    }
+    if (mode === "exclusive") entry.waitingExclusive++;
+    else entry.waitingShared++;
+    return entry;
+  }
+
+  /** Moves one waiter of `mode` to the holders. */
+  #grant(entry: Entry, mode: LockMode): void {
+    if (mode === "exclusive") {
+      entry.waitingExclusive--;
+      entry.exclusiveHolder = true;
+    } else {
+      entry.waitingShared--;
+      entry.sharedHolders++;
+    }
+  }
+
+  /** The hold `#acquire` hands out; releasing it (once) gives the weight back to the semaphore. */
+  #holding(key: string, entry: Entry, mode: LockMode, weight: number): Held {
+    let released = false;
+    return {
+      key,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (mode === "exclusive") entry.exclusiveHolder = false;
+        else entry.sharedHolders--;
+        this.#leaveIfIdle(key, entry);
+        entry.semaphore.release(weight);
+      },
+    };
+  }
+
+  /** The sponge: drop the entry the moment nobody holds or waits for it. */
+  #leaveIfIdle(key: string, entry: Entry): void {
+    const count = entry.sharedHolders + (entry.exclusiveHolder ? 1 : 0) + entry.waitingShared + entry.waitingExclusive;
+    if (count === 0 && this.#entries.get(key) === entry) this.#entries.delete(key);
+  }
+
+  #releaseAll(held: readonly Held[]): void {
+    for (let i = held.length - 1; i >= 0; i--) held[i]?.release();
+  }
+}
+
+/** Plain code-unit order, so the global order never depends on locale. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Merges duplicate keys (exclusive wins) and sorts them into the global acquisition order. */
+function normalize(requests: readonly LockRequest[]): LockRequest[] {
+  const modes = new Map<string, LockMode>();
+  for (const { key, mode } of requests) {
+    if (mode !== "shared" && mode !== "exclusive") {
+      throw invalidArgument("mode", "enum", `lock mode for "${key}" must be "shared" or "exclusive"`);
+    }
+    if (modes.get(key) !== "exclusive") modes.set(key, mode);
+  }
+  return [...modes].map(([key, mode]) => ({ key, mode })).sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/**
+ * Fails fast where waiting could deadlock: a nested run may only take keys that sort strictly after
+ * every key its enclosing runs still hold.
+ */
+function checkNesting(context: Context | undefined, wanted: readonly LockRequest[]): void {
+  const held = new Set<string>();
+  for (let c = context; c; c = c.parent) if (!c.released) for (const key of c.keys) held.add(key);
+  if (held.size === 0) return;
+  const highest = [...held].reduce((a, b) => (compareKeys(a, b) >= 0 ? a : b));
+  for (const { key } of wanted) {
+    if (held.has(key)) {
+      throw new BaristaError("Conflict", `lock "${key}" is already held by this operation (locks are not re-entrant)`);
+    }
+    if (compareKeys(key, highest) < 0) {
+      throw new BaristaError(
+        "Conflict",
+        `lock "${key}" requested while holding "${highest}": nested locks must sort after all held keys`,
+      );
+    }
+  }
+}
