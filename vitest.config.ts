@@ -29,5 +29,7 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "bench/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // node:sqlite is still flagged experimental in Node 22; its warning is noise in test output.
+    execArgv: ["--disable-warning=ExperimentalWarning"],
   },
 });

@@ -1,4 +1,5 @@
 import { lockBench } from "./lock.js";
+import { runtimeOverheadBench } from "./runtime-overhead.js";
 
 /** A benchmark prints its own JSON lines through `report`. */
 interface Benchmark {
@@ -7,7 +8,10 @@ interface Benchmark {
 }
 
 /** Every benchmark, run one after another so they never disturb each other's timing. */
-const benchmarks: readonly Benchmark[] = [{ name: "lock", run: lockBench }];
+const benchmarks: readonly Benchmark[] = [
+  { name: "lock", run: lockBench },
+  { name: "runtime-overhead", run: runtimeOverheadBench },
+];
 
 // `node run-all.js lock` runs only the named benchmarks.
 const only = process.argv.slice(2);
