@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.test.ts", "**/test/**/*.ts", "packages/demo/**", "bench/**"],
+    files: ["**/*.test.ts", "**/test/**/*.ts", "packages/demo/**", "bench/**", "examples/**"],
     rules: { "no-console": "off", "@typescript-eslint/require-await": "off" },
   },
   {

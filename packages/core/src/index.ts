@@ -41,7 +41,7 @@ export type {
 } from "./model/nlb.js";
 export type { TagInfo, TaggedResource } from "./model/tag.js";
 
-export { handlerNames, supportsOperation } from "./driver/capabilities.js";
+export { handlerNames, optionalOperations, supportsOperation } from "./driver/capabilities.js";
 export type { DriverCapabilities, HandlerName, NamingRules, OptionalOperation } from "./driver/capabilities.js";
 export type { CallContext, NativeCallOptions } from "./driver/call-context.js";
 export type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } from "./driver/driver.js";
@@ -145,3 +145,4 @@ export { SecurityGroupService } from "./runtime/services/security-group-service.
 export { TagService } from "./runtime/services/tag-service.js";
 export { VmService } from "./runtime/services/vm-service.js";
 export { VpcService } from "./runtime/services/vpc-service.js";
+export { capabilityMatrix } from "./driver/capability-matrix.js";

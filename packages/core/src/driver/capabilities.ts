@@ -45,6 +45,21 @@ export type OptionalOperation =
   | "nlb.removeVms"
   | "nlb.health";
 
+export const optionalOperations: readonly OptionalOperation[] = [
+  "vpc.addSubnet",
+  "vpc.removeSubnet",
+  "securityGroup.addRules",
+  "securityGroup.removeRules",
+  "vm.suspend",
+  "vm.resume",
+  "vm.reboot",
+  "disk.resize",
+  "disk.attach",
+  "nlb.addVms",
+  "nlb.removeVms",
+  "nlb.health",
+];
+
 /** How the runtime may derive cloud-side names for this cloud (see docs/iid.md). */
 export interface NamingRules {
   /** Longest cloud-side name per resource type; types not listed use `defaultMaxLength`. */

@@ -1,0 +1,26 @@
+import { writeFileSync } from "node:fs";
+import { capabilityMatrix } from "@cloud-barista/core";
+import type { CloudDriver } from "@cloud-barista/core";
+import { World } from "@cloud-barista/emulator";
+import { createMockDriver } from "@cloud-barista/driver-mock";
+
+// docs/capability-matrix.md is generated from the drivers' declared capabilities, never by hand.
+// A test fails when the file and the drivers disagree; `scripts/run capability-matrix` rewrites it.
+
+export function knownDrivers(): CloudDriver[] {
+  return [createMockDriver({ world: new World() })];
+}
+
+export function capabilityMatrixDocument(): string {
+  return [
+    "# Capabilities per driver",
+    "",
+    "Generated from each driver's `capabilities` (run `scripts/run capability-matrix` after changing a driver).",
+    "An operation a driver lacks raises a `NotSupported` error; the conformance suite skips it.",
+    "",
+    capabilityMatrix(knownDrivers()),
+  ].join("\n");
+}
+
+// Run from the repository root: rewrites the document.
+if (process.argv.includes("--write")) writeFileSync("docs/capability-matrix.md", capabilityMatrixDocument());
