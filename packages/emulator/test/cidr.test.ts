@@ -4,7 +4,7 @@ import { isWorldError } from "../src/index.js";
 
 describe("cidr", () => {
   it("parses networks and rejects malformed ones and set host bits", () => {
-    expect(parseCidr("10.0.0.0/16")).toEqual({ base: 10 * 2 ** 24, prefix: 16 });
+    expect(parseCidr("10.0.0.0/16")).toEqual({ base: 10 * 2 ** 24, prefixLength: 16 });
     expect(parseCidr("10.0.1.5/24")).toBeUndefined();
     expect(parseCidr("10.0.0.0/33")).toBeUndefined();
     expect(parseCidr("256.0.0.0/8")).toBeUndefined();

@@ -52,7 +52,7 @@ export class NlbService {
     const ip =
       type === "PUBLIC"
         ? allocatePublicIp(s.provider, s.world.random, s.world.publicIps)
-        : firstFreeHost(parseCidr(subnet.cidr) ?? { base: 0, prefix: 32 }, usedPrivateIps(s, subnet.id));
+        : firstFreeHost(parseCidr(subnet.cidr) ?? { base: 0, prefixLength: 32 }, usedPrivateIps(s, subnet.id));
     if (!ip) throw new WorldError("InsufficientCapacity", `subnet ${subnet.id} has no free addresses`, { resourceType: "subnet", resourceId: subnet.id });
     const dnsName = nlbDnsName(s.provider, base.name, s.region.name, s.world.random);
     const nlb: NlbRecord = {

@@ -92,7 +92,7 @@ export class VmService {
     requireQuota(s, "vms");
     requireQuota(s, "vcpus", spec.vcpus);
     this.#ensureCapacity({ zone: zone.name, specName: spec.name, vcpus: spec.vcpus });
-    const privateIp = firstFreeHost(parseCidr(subnet.cidr) ?? { base: 0, prefix: 32 }, usedPrivateIps(s, subnet.id));
+    const privateIp = firstFreeHost(parseCidr(subnet.cidr) ?? { base: 0, prefixLength: 32 }, usedPrivateIps(s, subnet.id));
     if (!privateIp) {
       throw new WorldError("InsufficientCapacity", `subnet ${subnet.id} has no free addresses`, {
         resourceType: "subnet",
