@@ -146,3 +146,4 @@ export { TagService } from "./runtime/services/tag-service.js";
 export { VmService } from "./runtime/services/vm-service.js";
 export { VpcService } from "./runtime/services/vpc-service.js";
 export { capabilityMatrix } from "./driver/capability-matrix.js";
+export { errorCodeForHttpStatus, parseRetryAfter } from "./util/http.js";

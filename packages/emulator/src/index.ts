@@ -3,6 +3,10 @@ export type { AccountRegionKey, CallTarget, WorldOptions } from "./world/world.j
 export { AccountRegion } from "./world/account-region.js";
 
 export { WorldError, isWorldError } from "./world/errors.js";
+export { IdentityBook } from "./world/identities.js";
+export type { Identity } from "./world/identities.js";
+export { startFront } from "./fronts/http-front.js";
+export type { FrontHandler, FrontRequest, FrontResponse, RunningFront } from "./fronts/http-front.js";
 export type { WorldErrorCode, WorldErrorOptions } from "./world/errors.js";
 
 export { defaultCatalogs } from "./world/catalog/index.js";

@@ -14,6 +14,7 @@ import type { QuotaLimits } from "./control/quotas.js";
 import { RateLimiter } from "./control/rate-limits.js";
 import type { RateLimitRule } from "./control/rate-limits.js";
 import { invalidParameter } from "./errors.js";
+import { IdentityBook } from "./identities.js";
 import { Random } from "./random.js";
 import { RegionState } from "./resources/region-state.js";
 import type { WorldServices } from "./resources/region-state.js";
@@ -72,6 +73,8 @@ export class World {
   readonly rateLimits: RateLimiter;
   readonly quotas: QuotaBook;
   readonly capacity: CapacityBook;
+  /** Credentials the HTTP fronts accept. */
+  readonly identities = new IdentityBook();
 
   readonly #catalogs: ReadonlyMap<string, ProviderCatalog>;
   readonly #random: Random;

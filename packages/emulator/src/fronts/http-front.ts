@@ -1,0 +1,71 @@
+import { createServer } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One HTTP request as a front sees it: the body read whole (cloud API bodies are small). */
+export interface FrontRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface FrontResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export type FrontHandler = (request: FrontRequest) => Promise<FrontResponse>;
+
+export interface RunningFront {
+  /** Base URL, e.g. "http://127.0.0.1:41234". */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a front on loopback (never another interface). The handler speaks one vendor's protocol;
+ * an exception it throws becomes a bare 500, as a crashed server would answer.
+ */
+export async function startFront(options: { handler: FrontHandler; port?: number; name?: string }): Promise<RunningFront> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const request: FrontRequest = {
+        method: req.method ?? "GET",
+        url: new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`),
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
+      options
+        .handler(request)
+        .catch((error: unknown) => ({
+          status: 500,
+          headers: { "content-type": "text/plain" },
+          body: `internal error in ${options.name ?? "front"}: ${error instanceof Error ? error.message : String(error)}`,
+        }))
+        .then((response) => {
+          res.writeHead(response.status, response.headers);
+          res.end(response.body);
+        })
+        .catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
