@@ -115,23 +115,40 @@ describe("runtime over driver-mock", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(f.barista.lock.inspect()).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ key: "seoul/vm/web-1", exclusiveHolder: true }),
-        expect.objectContaining({ key: "seoul/vpc/net", sharedHolders: 1 }),
-        expect.objectContaining({ key: "seoul/subnet/net/web", sharedHolders: 1 }),
-        expect.objectContaining({ key: "seoul/securityGroup/net/ssh", sharedHolders: 1 }),
-        expect.objectContaining({ key: "seoul/keyPair/key", sharedHolders: 1 }),
+        expect.objectContaining({ key: "res/seoul/vm/web-1", exclusiveHolder: true }),
+        expect.objectContaining({ key: "res/seoul/vpc/net", sharedHolders: 1 }),
+        expect.objectContaining({ key: "res/seoul/subnet/net/web", sharedHolders: 1 }),
+        expect.objectContaining({ key: "res/seoul/securityGroup/net/ssh", sharedHolders: 1 }),
+        expect.objectContaining({ key: "res/seoul/keyPair/key", sharedHolders: 1 }),
       ]),
     );
     // Deleting the security group must wait for the create; the cloud then refuses it (in use).
     const deletingGroup = f.conn.securityGroup.delete("ssh");
     await new Promise((r) => setTimeout(r, 50));
     expect(f.barista.lock.inspect()).toContainEqual(
-      expect.objectContaining({ key: "seoul/securityGroup/net/ssh", sharedHolders: 1, waitingExclusive: 1 }),
+      expect.objectContaining({ key: "res/seoul/securityGroup/net/ssh", sharedHolders: 1, waitingExclusive: 1 }),
     );
     expect((await creating).iid.nameId).toBe("web-1");
     await expect(deletingGroup).rejects.toMatchObject({ code: "Conflict" });
     expect(f.barista.lock.size).toBe(0);
     expect(f.barista.lock.inspect()).toEqual([]);
+  });
+
+  it("lets an orchestration layer hold its own key while the runtime takes resource keys", async () => {
+    const f = await runtimeFixture();
+    // A connection whose name sorts before "mcis": resource keys still sort after orchestration keys.
+    await f.barista.connections.add({ name: "aaa", driver: "mock", credential: "cred", region: "seoul" });
+    const aaa = await f.barista.connection("aaa");
+    const vpc = await f.barista.lock.run([{ key: "mcis/ns/app", mode: "exclusive" }], () =>
+      aaa.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] }),
+    );
+    expect(vpc.iid.nameId).toBe("net");
+    // Inside a resource operation, taking an orchestration key is a lock-order violation.
+    await expect(
+      f.barista.lock.run([{ key: "res/aaa/vpc/other", mode: "exclusive" }], () =>
+        f.barista.lock.run([{ key: "mcis/ns/app", mode: "exclusive" }], async () => undefined),
+      ),
+    ).rejects.toMatchObject({ code: "Conflict" });
   });
 
   it("keeps configs, names and sealed credentials across a restart (SQLite file)", async () => {

@@ -126,8 +126,13 @@ export class ConnectionRuntime {
     if (!supportsOperation(this.driver.capabilities, operation)) throw notSupported(this.provider, operation);
   }
 
+  /**
+   * The Sponge Lock key of a resource. Resource keys start with "res/" so that they sort after the
+   * keys of orchestration layers (e.g. "mcis/..."): an MCIS operation may hold its own key while
+   * the runtime takes resource keys inside it, and nesting only ever goes to later keys.
+   */
   lockKey(type: ResourceType, name: string, owner?: string): string {
-    return owner === undefined ? `${this.name}/${type}/${name}` : `${this.name}/${type}/${owner}/${name}`;
+    return owner === undefined ? `res/${this.name}/${type}/${name}` : `res/${this.name}/${type}/${owner}/${name}`;
   }
 
   /** A CallContext for one operation; every native call it makes is retried and recorded. */
