@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isBaristaError } from "@cloud-barista/core";
+import { apiAccessOf } from "../src/index.js";
 import type { FaultKind, WorldErrorCode } from "../src/index.js";
 import { expectWorldErrorAsync, mockCloud, network, runVm, testWorld } from "./support.js";
 
@@ -165,5 +166,15 @@ describe("the call gate", () => {
     expect(cloud.vms.list().items.map((v) => v.id)).toEqual([vm.id]);
     world.consistency.invisibleAfterCreateMs = 0;
     expect(cloud.vpcs.create({ name: "now", cidr: "10.1.0.0/16" }).id).toBe(cloud.vpcs.list({ where: (v) => v.name === "now" }).items[0]?.id);
+  });
+});
+
+describe("apiAccessOf", () => {
+  it("reads the verb after any separator, including OpenStack's service prefix", () => {
+    expect(apiAccessOf("DescribeInstances")).toBe("read");
+    expect(apiAccessOf("nova:ListServers")).toBe("read");
+    expect(apiAccessOf("neutron:DeleteNetwork")).toBe("delete");
+    expect(apiAccessOf("VirtualMachines_List")).toBe("read");
+    expect(apiAccessOf("RunInstances")).toBe("write");
   });
 });

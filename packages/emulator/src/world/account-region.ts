@@ -3,6 +3,8 @@ import { DiskService } from "./resources/disks.js";
 import { KeyPairService } from "./resources/key-pairs.js";
 import { MyImageService } from "./resources/my-images.js";
 import { NlbService } from "./resources/nlbs.js";
+import { PublicIpService } from "./resources/public-ips.js";
+import { RouterService } from "./resources/routers.js";
 import { quotaUsage } from "./resources/quota-usage.js";
 import type { QuotaUsage } from "./resources/quota-usage.js";
 import type { RegionState } from "./resources/region-state.js";
@@ -32,6 +34,10 @@ export class AccountRegion {
   readonly myImages: MyImageService;
   readonly nlbs: NlbService;
   readonly tags: TagService;
+  /** Routers joining subnets to the outside (Neutron routers). */
+  readonly routers: RouterService;
+  /** Public addresses associated on demand (Neutron floating IPs). */
+  readonly publicIps: PublicIpService;
   readonly #state: RegionState;
 
   constructor(state: RegionState) {
@@ -49,6 +55,8 @@ export class AccountRegion {
     this.myImages = new MyImageService(state);
     this.nlbs = new NlbService(state);
     this.tags = new TagService(state);
+    this.routers = new RouterService(state);
+    this.publicIps = new PublicIpService(state);
   }
 
   /** Limits and current use of the account-wide quotas of this region. */

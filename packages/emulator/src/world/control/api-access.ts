@@ -1,8 +1,8 @@
 /** What an API call does to the world, for rate-limit rules that treat reads and writes apart. */
 export type ApiAccess = "read" | "write" | "delete";
 
-const readWords = /(^|[_./\s-])(describe|get|list|query|show|check|inquiry)/i;
-const deleteWords = /(^|[_./\s-])(delete|terminate|remove|deregister|release|destroy)/i;
+const readWords = /(^|[_./:\s-])(describe|get|list|query|show|check|inquiry)/i;
+const deleteWords = /(^|[_./:\s-])(delete|terminate|remove|deregister|release|destroy)/i;
 
 /**
  * Classifies a native API name by its verb: "DescribeInstances", "VirtualMachines_List",

@@ -23,6 +23,8 @@ import type {
   VmRecord,
   VpcRecord,
 } from "./records.js";
+import type { PublicIpRecord } from "./public-ips.js";
+import type { RouterRecord } from "./routers.js";
 import { Table } from "./table.js";
 import { checkTags } from "./tag-rules.js";
 
@@ -67,6 +69,9 @@ export class RegionState {
   readonly disks = new Table<DiskRecord>("disk");
   readonly myImages = new Table<MyImageRecord>("myImage");
   readonly nlbs = new Table<NlbRecord>("nlb");
+  /** Routers and public IPs are not SDK resource kinds, so they keep out of `tables()`. */
+  readonly routers = new Map<string, RouterRecord>();
+  readonly publicIps = new Map<string, PublicIpRecord>();
 
   constructor(catalog: ProviderCatalog, account: string, region: RegionDef, world: WorldServices) {
     this.catalog = catalog;

@@ -5,6 +5,7 @@ import type { ListOptions, ListPage } from "../pagination.js";
 import type { Subnet, Tags } from "../types.js";
 import type { SubnetRecord, VpcRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
+import { routerOfSubnet } from "./routers.js";
 import { liveVms } from "./vm-lifecycle.js";
 
 export interface SubnetInput {
@@ -51,6 +52,8 @@ export class SubnetService {
     const vms = liveVms(s, (vm) => vm.subnet.id === id).length;
     const nlbs = s.nlbs.all().filter((nlb) => nlb.subnet.id === id).length;
     if (vms + nlbs > 0) throw dependencyViolation("subnet", subnet.id, `${vms} VM(s) and ${nlbs} load balancer(s)`);
+    const router = routerOfSubnet(s, id);
+    if (router) throw dependencyViolation("subnet", subnet.id, `an interface of router ${router.id}`);
     s.subnets.remove(id);
   }
 }

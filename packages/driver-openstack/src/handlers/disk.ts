@@ -1,0 +1,98 @@
+import type { CallContext, DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core";
+import type { OpenStackSession } from "../session.js";
+import type { CinderVolume } from "./native-types.js";
+
+/** Cinder volume statuses and the portable status each one means. */
+export const diskStatusByVolumeStatus: Readonly<Record<string, DiskStatus>> = {
+  creating: "Creating",
+  downloading: "Creating",
+  "restoring-backup": "Creating",
+  available: "Available",
+  reserved: "Available",
+  attaching: "Available",
+  extending: "Available",
+  "backing-up": "Available",
+  retyping: "Available",
+  "in-use": "Attached",
+  detaching: "Attached",
+  uploading: "Attached",
+  deleting: "Deleting",
+  error: "Error",
+  error_deleting: "Error",
+  error_extending: "Error",
+  error_restoring: "Error",
+  "error_backing-up": "Error",
+  error_managing: "Error",
+};
+
+/** Size of a new volume when the request names none. */
+const defaultSizeGB = 10;
+
+function toDiskInfo(volume: CinderVolume): DiskInfo {
+  const owner = volume.attachments?.[0];
+  return {
+    iid: { nameId: volume.name ?? "", systemId: volume.id },
+    ...(volume.availability_zone ? { zone: volume.availability_zone } : {}),
+    diskType: volume.volume_type ?? "",
+    diskSizeGB: volume.size,
+    status: diskStatusByVolumeStatus[volume.status] ?? "Error",
+    ...(owner ? { ownerVm: { nameId: owner.server_id, systemId: owner.server_id } } : {}),
+    ...(volume.created_at ? { createdAt: new Date(`${volume.created_at.replace(/Z$/, "")}Z`) } : {}),
+    tags: { ...(volume.metadata ?? {}) },
+    extra: { nativeStatus: volume.status, ...(owner?.device ? { device: owner.device } : {}) },
+  };
+}
+
+/**
+ * Cinder volumes; tags are volume metadata. Attaching and detaching go through Nova's
+ * os-volume_attachments, resizing is Cinder's os-extend (on a detached volume).
+ */
+export function createDiskHandler(session: OpenStackSession): DiskHandler {
+  const show = async (ctx: CallContext, id: string) =>
+    toDiskInfo((await session.request<{ volume: CinderVolume }>(ctx, "cinder:ShowVolume", { service: "volumev3", method: "GET", path: `/volumes/${id}` })).volume);
+  return {
+    async create(request, ctx) {
+      const { volume } = await session.request<{ volume: CinderVolume }>(ctx, "cinder:CreateVolume", {
+        service: "volumev3",
+        method: "POST",
+        path: "/volumes",
+        body: {
+          volume: {
+            name: request.name,
+            size: request.diskSizeGB ?? defaultSizeGB,
+            ...(request.diskType ? { volume_type: request.diskType } : {}),
+            ...(request.zone ? { availability_zone: request.zone } : {}),
+            ...(request.tags ? { metadata: request.tags } : {}),
+          },
+        },
+      });
+      return toDiskInfo(volume);
+    },
+
+    get: (disk, ctx) => show(ctx, disk.systemId),
+
+    list: (ctx) => session.list<CinderVolume, DiskInfo>(ctx, "cinder:ListVolumesDetailed", { service: "volumev3", path: "/volumes/detail" }, "volumes", toDiskInfo),
+
+    async delete(disk, ctx) {
+      await session.request(ctx, "cinder:DeleteVolume", { service: "volumev3", method: "DELETE", path: `/volumes/${disk.systemId}` });
+    },
+
+    async resize(disk, sizeGB, ctx) {
+      await session.request(ctx, "cinder:ExtendVolume", { service: "volumev3", method: "POST", path: `/volumes/${disk.systemId}/action`, body: { "os-extend": { new_size: sizeGB } } });
+    },
+
+    async attach(disk, vm, ctx) {
+      await session.request(ctx, "nova:AttachVolume", {
+        service: "compute",
+        method: "POST",
+        path: `/servers/${vm.systemId}/os-volume_attachments`,
+        body: { volumeAttachment: { volumeId: disk.systemId } },
+      });
+      return show(ctx, disk.systemId);
+    },
+
+    async detach(disk, vm, ctx) {
+      await session.request(ctx, "nova:DetachVolume", { service: "compute", method: "DELETE", path: `/servers/${vm.systemId}/os-volume_attachments/${disk.systemId}` });
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { notSupported } from "@cloud-barista/core";
+import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core";
+import { provider } from "../errors.js";
+import type { OpenStackSession } from "../session.js";
+
+/** The login user the driver's cloud-init creates on Linux VMs, with the key pair's public key. */
+export const defaultVmUser = "cb-user";
+
+interface NovaKeypair {
+  name: string;
+  public_key: string;
+  fingerprint: string;
+  private_key?: string;
+  type?: string;
+}
+
+function toInfo(key: NovaKeypair): KeyPairInfo {
+  return { iid: { nameId: key.name, systemId: key.name }, fingerprint: key.fingerprint, publicKey: key.public_key, vmUserId: defaultVmUser, extra: { type: key.type ?? "ssh" } };
+}
+
+/**
+ * Nova key pairs, known by name (their system id is the name). Nova generates the key (the driver
+ * speaks microversion 2.79, below 2.92 where generation ended) and returns the private key once.
+ * Key pairs carry no tags.
+ */
+export function createKeyPairHandler(session: OpenStackSession): KeyPairHandler {
+  return {
+    async create(request, ctx) {
+      if (request.tags && Object.keys(request.tags).length > 0) throw notSupported(provider, "tags on key pairs");
+      const { keypair } = await session.request<{ keypair: NovaKeypair }>(ctx, "nova:CreateKeypair", {
+        service: "compute",
+        method: "POST",
+        path: "/os-keypairs",
+        body: { keypair: { name: request.name, type: "ssh" } },
+      });
+      return { ...toInfo(keypair), ...(keypair.private_key ? { privateKey: keypair.private_key } : {}) };
+    },
+
+    get: async (key, ctx) =>
+      toInfo((await session.request<{ keypair: NovaKeypair }>(ctx, "nova:ShowKeypair", { service: "compute", method: "GET", path: `/os-keypairs/${encodeURIComponent(key.systemId || key.nameId)}` })).keypair),
+
+    list: (ctx) => session.list<{ keypair: NovaKeypair }, KeyPairInfo>(ctx, "nova:ListKeypairs", { service: "compute", path: "/os-keypairs" }, "keypairs", (k) => toInfo(k.keypair)),
+
+    async delete(key, ctx) {
+      await session.request(ctx, "nova:DeleteKeypair", { service: "compute", method: "DELETE", path: `/os-keypairs/${encodeURIComponent(key.systemId || key.nameId)}` });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { CallContext } from "@cloud-barista/core";
+import type { OpenStackSession } from "../session.js";
+import { vpcTagKey } from "../tags.js";
+import type { NeutronPort } from "./native-types.js";
+
+// Neutron plumbing several handlers share: the router of a VPC, ports, floating IPs.
+
+/** Floating IPs the driver made carry this description prefix, so it only ever deletes its own. */
+export const floatingIpMark = "cloud-barista:";
+
+/** The router the driver made for a network (tagged with the network's id), if any. */
+export async function routerOf(session: OpenStackSession, ctx: CallContext, networkId: string): Promise<{ id: string } | undefined> {
+  const routers = await session.listArray<{ id: string }>(ctx, "neutron:ListRouters", { service: "network", path: "/routers", query: { tags: `${vpcTagKey}=${networkId}` } }, "routers");
+  return routers[0];
+}
+
+/** Subnets a router has interfaces on. */
+export async function routerSubnets(session: OpenStackSession, ctx: CallContext, routerId: string): Promise<string[]> {
+  const ports = await session.listArray<NeutronPort>(
+    ctx,
+    "neutron:ListPorts",
+    { service: "network", path: "/ports", query: { device_id: routerId, device_owner: "network:router_interface" } },
+    "ports",
+  );
+  return ports.flatMap((p) => p.fixed_ips.map((f) => f.subnet_id));
+}
+
+export async function portsOf(session: OpenStackSession, ctx: CallContext, deviceId: string): Promise<NeutronPort[]> {
+  return session.listArray<NeutronPort>(ctx, "neutron:ListPorts", { service: "network", path: "/ports", query: { device_id: deviceId } }, "ports");
+}
+
+/** Creates a floating IP on a port. */
+export async function attachFloatingIp(session: OpenStackSession, ctx: CallContext, externalNetworkId: string, portId: string, owner: string): Promise<{ id: string; floating_ip_address: string }> {
+  const body = await session.request<{ floatingip: { id: string; floating_ip_address: string } }>(ctx, "neutron:CreateFloatingIP", {
+    service: "network",
+    method: "POST",
+    path: "/floatingips",
+    body: { floatingip: { floating_network_id: externalNetworkId, port_id: portId, description: `${floatingIpMark}${owner}` } },
+  });
+  return body.floatingip;
+}
+
+/** Deletes the floating IPs the driver made on a port (others are the user's to keep). */
+export async function releaseFloatingIps(session: OpenStackSession, ctx: CallContext, portId: string): Promise<void> {
+  const ips = await session.listArray<{ id: string; description?: string }>(ctx, "neutron:ListFloatingIPs", { service: "network", path: "/floatingips", query: { port_id: portId } }, "floatingips");
+  for (const ip of ips) {
+    if (!(ip.description ?? "").startsWith(floatingIpMark)) continue;
+    await session.request(ctx, "neutron:DeleteFloatingIP", { service: "network", method: "DELETE", path: `/floatingips/${ip.id}` }).catch(ignoreNotFound);
+  }
+}
+
+/** Swallows NotFound (the thing is already gone) and rethrows anything else. */
+export function ignoreNotFound(error: unknown): void {
+  if (typeof error === "object" && error !== null && (error as { code?: string }).code === "NotFound") return;
+  throw error;
+}

@@ -1,0 +1,130 @@
+import type { CallContext, SecurityGroupHandler, SecurityGroupInfo, SecurityRule } from "@cloud-barista/core";
+import { missing } from "../errors.js";
+import { rollback } from "../session.js";
+import type { OpenStackSession } from "../session.js";
+import { decodeTags, encodeTags, ownTag, vpcTagKey } from "../tags.js";
+import type { NeutronRule, NeutronSecurityGroup } from "./native-types.js";
+import { ignoreNotFound } from "./network.js";
+
+/** The portable rule of a Neutron rule; undefined for what the model cannot say (IPv6, group sources). */
+export function fromNeutronRule(rule: NeutronRule): SecurityRule | undefined {
+  if (rule.ethertype !== "IPv4" || (rule.remote_group_id !== undefined && rule.remote_group_id !== null)) return undefined;
+  const direction = rule.direction === "ingress" ? "inbound" : "outbound";
+  const cidr = rule.remote_ip_prefix ?? "0.0.0.0/0";
+  switch (rule.protocol) {
+    case null:
+    case "any":
+      return { direction, protocol: "ALL", cidr };
+    case "icmp":
+    case "1":
+      return rule.port_range_min === null ? { direction, protocol: "ICMP", cidr } : undefined;
+    case "tcp":
+    case "6":
+    case "udp":
+    case "17": {
+      const protocol = rule.protocol === "tcp" || rule.protocol === "6" ? "TCP" : "UDP";
+      return { direction, protocol, fromPort: rule.port_range_min ?? 1, toPort: rule.port_range_max ?? 65535, cidr };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function toNeutronRule(securityGroupId: string, rule: SecurityRule): Record<string, unknown> {
+  const ports = rule.protocol === "TCP" || rule.protocol === "UDP";
+  return {
+    security_group_id: securityGroupId,
+    direction: rule.direction === "inbound" ? "ingress" : "egress",
+    ethertype: "IPv4",
+    protocol: rule.protocol === "ALL" ? null : rule.protocol.toLowerCase(),
+    ...(ports ? { port_range_min: rule.fromPort ?? 1, port_range_max: rule.toPort ?? 65535 } : {}),
+    remote_ip_prefix: rule.cidr,
+  };
+}
+
+export function sameRule(a: SecurityRule, b: SecurityRule): boolean {
+  return a.direction === b.direction && a.protocol === b.protocol && a.fromPort === b.fromPort && a.toPort === b.toPort && a.cidr === b.cidr;
+}
+
+function toInfo(sg: NeutronSecurityGroup): SecurityGroupInfo {
+  const network = ownTag(sg.tags, vpcTagKey) ?? "";
+  return {
+    iid: { nameId: sg.name, systemId: sg.id },
+    // Neutron groups are project-wide: the VPC is the one the driver tagged the group with.
+    vpcIID: { nameId: network, systemId: network },
+    rules: sg.security_group_rules.flatMap((r) => fromNeutronRule(r) ?? []),
+    tags: decodeTags(sg.tags),
+    extra: { description: sg.description ?? "" },
+  };
+}
+
+/**
+ * Security groups are Neutron's, tagged "cb-vpc=<network id>" with the VPC they were made for.
+ * Neutron adds allow-all egress rules to every new group; the driver removes those the request did
+ * not ask for, so a group holds exactly the requested rules.
+ */
+export function createSecurityGroupHandler(session: OpenStackSession): SecurityGroupHandler {
+  const show = async (ctx: CallContext, id: string) =>
+    (await session.request<{ security_group: NeutronSecurityGroup }>(ctx, "neutron:ShowSecurityGroup", { service: "network", method: "GET", path: `/security-groups/${id}` })).security_group;
+  const addRules = async (ctx: CallContext, id: string, rules: readonly SecurityRule[]) => {
+    if (rules.length === 0) return;
+    await session.request(ctx, "neutron:CreateSecurityGroupRule", {
+      service: "network",
+      method: "POST",
+      path: "/security-group-rules",
+      body: { security_group_rules: rules.map((r) => toNeutronRule(id, r)) },
+    });
+  };
+  const deleteRule = (ctx: CallContext, id: string) => session.request(ctx, "neutron:DeleteSecurityGroupRule", { service: "network", method: "DELETE", path: `/security-group-rules/${id}` }).catch(ignoreNotFound);
+
+  return {
+    async create(request, ctx) {
+      const { security_group: sg } = await session.request<{ security_group: NeutronSecurityGroup }>(ctx, "neutron:CreateSecurityGroup", {
+        service: "network",
+        method: "POST",
+        path: "/security-groups",
+        body: { security_group: { name: request.name, description: request.name, tags: [`${vpcTagKey}=${request.vpcIID.systemId}`, ...encodeTags(request.tags)] } },
+      });
+      try {
+        const wanted = [...request.rules];
+        for (const rule of sg.security_group_rules) {
+          const portable = fromNeutronRule(rule);
+          const at = portable === undefined ? -1 : wanted.findIndex((w) => sameRule(w, portable));
+          if (at >= 0) wanted.splice(at, 1);
+          else await deleteRule(ctx, rule.id);
+        }
+        await addRules(ctx, sg.id, wanted);
+        return toInfo(await show(ctx, sg.id));
+      } catch (error) {
+        await rollback([() => session.request(ctx, "neutron:DeleteSecurityGroup", { service: "network", method: "DELETE", path: `/security-groups/${sg.id}` })]);
+        throw error;
+      }
+    },
+
+    get: async (sg, ctx) => toInfo(await show(ctx, sg.systemId)),
+
+    list: (ctx) => session.list<NeutronSecurityGroup, SecurityGroupInfo>(ctx, "neutron:ListSecurityGroups", { service: "network", path: "/security-groups" }, "security_groups", toInfo),
+
+    async delete(sg, ctx) {
+      await session.request(ctx, "neutron:DeleteSecurityGroup", { service: "network", method: "DELETE", path: `/security-groups/${sg.systemId}` });
+    },
+
+    async addRules(sg, rules, ctx) {
+      await addRules(ctx, sg.systemId, rules);
+      return toInfo(await show(ctx, sg.systemId));
+    },
+
+    async removeRules(sg, rules, ctx) {
+      const current = await show(ctx, sg.systemId);
+      const doomed = rules.map((rule) => {
+        const found = current.security_group_rules.find((r) => {
+          const portable = fromNeutronRule(r);
+          return portable !== undefined && sameRule(portable, rule);
+        });
+        if (!found) throw missing("securityRule", sg.nameId, `security group ${sg.systemId} has no ${rule.direction} ${rule.protocol} rule for ${rule.cidr}`);
+        return found.id;
+      });
+      for (const id of doomed) await deleteRule(ctx, id);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { Tags } from "@cloud-barista/core";
+import { invalid } from "./errors.js";
+
+// Neutron, Octavia and Glance tags are plain strings; the SDK's are key/value pairs. The driver
+// stores a pair as "key=value" (a tag without "=" reads as a key with an empty value).
+
+/** The driver's own tag: the network (VPC) a security group or router belongs to. */
+export const vpcTagKey = "cb-vpc";
+
+/** Neutron's limit on one tag. */
+const maxTagLength = 60;
+
+export function encodeTag(key: string, value: string): string {
+  if (key === "" || key.includes("=")) throw invalid(`tags.${key}`, "tag-key", 'tag keys must be non-empty and free of "="');
+  if (key === vpcTagKey) throw invalid(`tags.${key}`, "reserved-tag", `"${vpcTagKey}" is the driver's own tag`);
+  const tag = value === "" ? key : `${key}=${value}`;
+  if (tag.length > maxTagLength || tag.includes(",")) throw invalid(`tags.${key}`, "tag-length", `"key=value" must be at most ${maxTagLength} characters without commas`);
+  return tag;
+}
+
+export function encodeTags(tags: Tags | undefined): string[] {
+  return Object.entries(tags ?? {}).map(([k, v]) => encodeTag(k, v));
+}
+
+function split(tag: string): [string, string] {
+  const at = tag.indexOf("=");
+  return at < 0 ? [tag, ""] : [tag.slice(0, at), tag.slice(at + 1)];
+}
+
+/** User tags of a string tag list; the driver's own tags are left out. */
+export function decodeTags(tags: readonly string[] | undefined): Tags {
+  const out: Tags = {};
+  for (const tag of tags ?? []) {
+    const [key, value] = split(tag);
+    if (key !== vpcTagKey) out[key] = value;
+  }
+  return out;
+}
+
+/** The value of the driver's own tag `key` in a string tag list. */
+export function ownTag(tags: readonly string[] | undefined, key: string): string | undefined {
+  for (const tag of tags ?? []) {
+    const [k, v] = split(tag);
+    if (k === key) return v;
+  }
+  return undefined;
+}
+
+/** The raw tag string carrying `key`, if any. */
+export function rawTag(tags: readonly string[] | undefined, key: string): string | undefined {
+  return (tags ?? []).find((t) => split(t)[0] === key);
+}

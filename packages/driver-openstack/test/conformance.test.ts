@@ -1,0 +1,15 @@
+import { describeDriverConformance } from "@cloud-barista/core/testing";
+import { createOpenStackDriver } from "../src/index.js";
+import { openStackFixture } from "./support.js";
+
+const prices = { "m1.small": { pricePerHour: 0.021, currency: "EUR" }, "m1.medium": { pricePerHour: 0.042, currency: "EUR" } };
+
+describeDriverConformance({
+  name: "driver-openstack (emulator front over HTTP)",
+  capabilities: createOpenStackDriver({ prices }).capabilities,
+  timeoutMs: 120_000,
+  async setup() {
+    const fixture = await openStackFixture({ driver: { prices } });
+    return { barista: fixture.barista, connectionName: "os", teardown: () => fixture.close() };
+  },
+});

@@ -1,0 +1,101 @@
+import type { AccountRegion } from "../../../world/account-region.js";
+import { badRequest, json, noContent, objectField, readJson, stringField, tagList } from "../http.js";
+import { externalNetworkIdOf, routerPortIdOf } from "../ids.js";
+import type { Route, ServiceCall } from "../service.js";
+import { toWorldTags } from "../tags.js";
+import { neutronList } from "./filters.js";
+import { routerView } from "./render.js";
+
+/** Whether a gateway body asks for the external network (404/400 for anything else). */
+function wantsGateway(call: ServiceCall, info: unknown): boolean {
+  if (info === null || info === undefined) return false;
+  if (typeof info !== "object") throw badRequest("Invalid input for external_gateway_info");
+  const networkId = (info as Record<string, unknown>)["network_id"];
+  if (networkId === undefined) return false;
+  if (networkId !== externalNetworkIdOf(call.region)) throw badRequest(`Bad router request: Network ${JSON.stringify(networkId)} is not a valid external network.`);
+  return true;
+}
+
+function interfaceChange(call: ServiceCall, cloud: AccountRegion, add: boolean): Record<string, unknown> {
+  const args = readJson(call.request);
+  if (args["port_id"] !== undefined) throw badRequest("The emulator adds router interfaces by subnet_id only.");
+  const subnetId = stringField(args, "subnet_id", true);
+  const routerId = call.params[0] ?? "";
+  const subnet = cloud.subnets.get(subnetId);
+  if (add) cloud.routers.addSubnet(routerId, subnetId);
+  else cloud.routers.removeSubnet(routerId, subnetId);
+  return {
+    id: routerId,
+    subnet_id: subnetId,
+    subnet_ids: [subnetId],
+    port_id: routerPortIdOf(routerId, subnetId),
+    network_id: subnet.vpcId,
+    tenant_id: call.projectId,
+    project_id: call.projectId,
+    tags: [],
+  };
+}
+
+export const routerRoutes: readonly Route[] = [
+  {
+    method: "GET",
+    path: /^\/routers$/,
+    api: "neutron:ListRouters",
+    handle: (call) => call.call((cloud) => neutronList(call, "routers", cloud.routers.list().items.map((r) => routerView(call, r)))),
+  },
+  {
+    method: "GET",
+    path: /^\/routers\/([^/]+)$/,
+    api: "neutron:ShowRouter",
+    handle: (call) => call.call((cloud) => json(200, { router: routerView(call, cloud.routers.get(call.params[0] ?? "")) })),
+  },
+  {
+    method: "POST",
+    path: /^\/routers$/,
+    api: "neutron:CreateRouter",
+    handle: (call) => {
+      const args = objectField(readJson(call.request), "router");
+      const external = wantsGateway(call, args["external_gateway_info"]);
+      const tags = tagList(args);
+      return call.call((cloud) =>
+        json(201, { router: routerView(call, cloud.routers.create({ name: stringField(args, "name") ?? "", external, tags: tags && toWorldTags(tags) })) }),
+      );
+    },
+  },
+  {
+    method: "PUT",
+    path: /^\/routers\/([^/]+)$/,
+    api: "neutron:UpdateRouter",
+    handle: (call) => {
+      const args = objectField(readJson(call.request), "router");
+      return call.call((cloud) => {
+        const id = call.params[0] ?? "";
+        cloud.routers.update(id, { name: stringField(args, "name") });
+        if ("external_gateway_info" in args) cloud.routers.setExternal(id, wantsGateway(call, args["external_gateway_info"]));
+        return json(200, { router: routerView(call, cloud.routers.get(id)) });
+      });
+    },
+  },
+  {
+    method: "DELETE",
+    path: /^\/routers\/([^/]+)$/,
+    api: "neutron:DeleteRouter",
+    handle: (call) =>
+      call.call((cloud) => {
+        cloud.routers.delete(call.params[0] ?? "");
+        return noContent(204);
+      }),
+  },
+  {
+    method: "PUT",
+    path: /^\/routers\/([^/]+)\/add_router_interface$/,
+    api: "neutron:AddRouterInterface",
+    handle: (call) => call.call((cloud) => json(200, interfaceChange(call, cloud, true))),
+  },
+  {
+    method: "PUT",
+    path: /^\/routers\/([^/]+)\/remove_router_interface$/,
+    api: "neutron:RemoveRouterInterface",
+    handle: (call) => call.call((cloud) => json(200, interfaceChange(call, cloud, false))),
+  },
+];

@@ -1,0 +1,106 @@
+import type { AccountRegion } from "../../../world/account-region.js";
+import type { ResourceKind, Tags } from "../../../world/types.js";
+import { FrontError, badRequest, json, noContent, readJson, tagList } from "../http.js";
+import type { Route } from "../service.js";
+import { fromWorldTags, toWorldTags } from "../tags.js";
+
+/** Collections whose resources carry Neutron tags, and the world kind behind each. */
+const collections: Readonly<Record<string, ResourceKind | "router">> = {
+  networks: "vpc",
+  subnets: "subnet",
+  "security-groups": "securityGroup",
+  routers: "router",
+};
+
+const collectionPattern = Object.keys(collections).join("|");
+
+function current(cloud: AccountRegion, collection: string, id: string): Tags {
+  const kind = collections[collection];
+  if (kind === undefined) throw new FrontError(404, "The resource could not be found.");
+  return kind === "router" ? cloud.routers.get(id).tags : cloud.tags.list(id, { kind });
+}
+
+function replace(cloud: AccountRegion, collection: string, id: string, next: Tags): void {
+  const kind = collections[collection];
+  if (kind === "router") {
+    cloud.routers.update(id, { tags: next });
+    return;
+  }
+  if (kind === undefined) return;
+  const gone = Object.keys(cloud.tags.list(id, { kind })).filter((t) => !(t in next));
+  if (gone.length > 0) cloud.tags.remove(id, gone, { kind });
+  if (Object.keys(next).length > 0) cloud.tags.add(id, next, { kind });
+}
+
+const all = new RegExp(`^\\/(${collectionPattern})\\/([^/]+)\\/tags$`);
+const one = new RegExp(`^\\/(${collectionPattern})\\/([^/]+)\\/tags\\/([^/]+)$`);
+
+/** Neutron's tag extension: replace, list, check, add and remove string tags. */
+export const tagRoutes: readonly Route[] = [
+  {
+    method: "GET",
+    path: all,
+    api: "neutron:ListTags",
+    handle: (call) => call.call((cloud) => json(200, { tags: fromWorldTags(current(cloud, call.params[0] ?? "", call.params[1] ?? "")) })),
+  },
+  {
+    method: "PUT",
+    path: all,
+    api: "neutron:ReplaceTags",
+    handle: (call) => {
+      const tags = tagList(readJson(call.request));
+      if (!tags) throw badRequest("'tags' is a required property");
+      return call.call((cloud) => {
+        replace(cloud, call.params[0] ?? "", call.params[1] ?? "", toWorldTags(tags));
+        return json(200, { tags });
+      });
+    },
+  },
+  {
+    method: "DELETE",
+    path: all,
+    api: "neutron:RemoveAllTags",
+    handle: (call) =>
+      call.call((cloud) => {
+        replace(cloud, call.params[0] ?? "", call.params[1] ?? "", {});
+        return noContent(204);
+      }),
+  },
+  {
+    method: "GET",
+    path: one,
+    api: "neutron:CheckTag",
+    handle: (call) =>
+      call.call((cloud) => {
+        const tag = call.params[2] ?? "";
+        if (!(tag in current(cloud, call.params[0] ?? "", call.params[1] ?? ""))) throw new FrontError(404, `Tag ${tag} could not be found.`, "TagNotFound");
+        return noContent(204);
+      }),
+  },
+  {
+    method: "PUT",
+    path: one,
+    api: "neutron:AddTag",
+    handle: (call) =>
+      call.call((cloud) => {
+        const [collection = "", id = "", tag = ""] = call.params;
+        const tags = current(cloud, collection, id);
+        if (!(tag in tags)) replace(cloud, collection, id, { ...tags, ...toWorldTags([tag]) });
+        return noContent(201);
+      }),
+  },
+  {
+    method: "DELETE",
+    path: one,
+    api: "neutron:RemoveTag",
+    handle: (call) =>
+      call.call((cloud) => {
+        const [collection = "", id = "", tag = ""] = call.params;
+        const tags = current(cloud, collection, id);
+        if (!(tag in tags)) throw new FrontError(404, `Tag ${tag} could not be found.`, "TagNotFound");
+        const { [tag]: _removed, ...rest } = tags;
+        replace(cloud, collection, id, rest);
+        return noContent(204);
+      }),
+  },
+];

@@ -1,0 +1,67 @@
+import type { AccountRegion } from "../../world/account-region.js";
+import type { World } from "../../world/world.js";
+import type { FrontRequest, FrontResponse } from "../http-front.js";
+import type { ServiceName } from "./errors.js";
+import type { TokenClaims, TokenSigner } from "./tokens.js";
+
+/** What every handler of the front shares. */
+export interface FrontContext {
+  world: World;
+  signer: TokenSigner;
+  /** Lifetime of issued tokens, on the world's clock. */
+  tokenTtlMs: number;
+  /** Largest page any list returns (also the default), small so that clients must page. */
+  pageSize: number;
+}
+
+/** One authenticated request to a regional service, as a route sees it. */
+export interface ServiceCall {
+  ctx: FrontContext;
+  request: FrontRequest;
+  /** The request URL as the client addressed it. */
+  url: URL;
+  /** "http://host:port" of this front, from the Host header. */
+  baseUrl: string;
+  /** The endpoint this request went to, e.g. "http://host:port/RegionOne/compute/v2.1". */
+  endpoint: string;
+  region: string;
+  account: string;
+  projectId: string;
+  claims: TokenClaims;
+  /** Captures of the route's path pattern. */
+  params: string[];
+  /** Nova's negotiated microversion as [major, minor]; [2, 1] elsewhere. */
+  microversion: readonly [number, number];
+  /** Runs this route's operation through the world's gate (latency, rate limits, faults). */
+  call<T>(fn: (cloud: AccountRegion) => T | Promise<T>): Promise<T>;
+}
+
+/** One operation of one service: method, path below the service's version root, API name. */
+export interface Route {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: RegExp;
+  /**
+   * The native API name, as the world's rate limits, faults and the driver's call history see it;
+   * a function where one path serves several operations (Nova's server actions).
+   */
+  api: string | ((request: FrontRequest) => string);
+  handle(call: ServiceCall): Promise<FrontResponse> | FrontResponse;
+}
+
+export interface ServiceDef {
+  name: ServiceName;
+  /** The path segment after the region ("compute", "network", ...). */
+  segment: string;
+  /**
+   * Splits the path below the segment into the endpoint's own part (kept in `endpoint`) and the
+   * part the routes match, or undefined when the path is not this service's.
+   */
+  split(rest: string): { endpointPath: string; routePath: string } | undefined;
+  routes: readonly Route[];
+}
+
+/** A path below a version root: "/v2.0/networks" with root "/v2.0" gives "/networks". */
+export function below(rest: string, root: string): string | undefined {
+  if (rest === root) return "/";
+  return rest.startsWith(`${root}/`) ? rest.slice(root.length) : undefined;
+}

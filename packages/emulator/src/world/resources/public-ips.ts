@@ -1,0 +1,156 @@
+import { allocatePublicIp } from "../addresses.js";
+import { WorldError, incorrectState, notFoundError } from "../errors.js";
+import { pageOf } from "../pagination.js";
+import type { ListOptions, ListPage } from "../pagination.js";
+import type { Ref, Tags } from "../types.js";
+import type { RegionState } from "./region-state.js";
+import { routerOfSubnet, targetSubnetOf } from "./routers.js";
+import { checkTags } from "./tag-rules.js";
+import { isLive } from "./vm-lifecycle.js";
+
+// Public addresses allocated on their own and associated with a VM or a load balancer (Neutron
+// floating IPs, AWS Elastic IPs). VMs run with `assignPublicIp: false` reach the outside only
+// through one. Like routers, they are not one of the SDK's resource kinds.
+
+export type PublicIpTargetKind = "vm" | "nlb";
+
+export interface PublicIp {
+  id: string;
+  address: string;
+  createdAt: number;
+  tags: Tags;
+  description: string;
+  /** What the address forwards to; absent when unassociated or when the target is gone. */
+  target?: Ref & { kind: PublicIpTargetKind };
+}
+
+export interface PublicIpRecord {
+  id: string;
+  seq: number;
+  address: string;
+  createdAt: number;
+  tags: Tags;
+  description: string;
+  target?: { kind: PublicIpTargetKind; id: string };
+}
+
+/** Public IPs of one account and region. */
+export class PublicIpService {
+  readonly #state: RegionState;
+
+  constructor(state: RegionState) {
+    this.#state = state;
+  }
+
+  /** Allocates an address, associated at once when `target` is given. */
+  allocate(input: { tags?: Tags | undefined; description?: string | undefined; target?: { kind: PublicIpTargetKind; id: string } | undefined } = {}): PublicIp {
+    const s = this.#state;
+    const tags = { ...(input.tags ?? {}) };
+    checkTags(tags);
+    if (input.target) this.#checkTarget(input.target, undefined);
+    const record: PublicIpRecord = {
+      id: s.world.random.uuid(),
+      seq: s.world.nextSeq(),
+      address: allocatePublicIp(s.provider, s.world.random, s.world.publicIps),
+      createdAt: s.now(),
+      tags,
+      description: input.description ?? "",
+      ...(input.target ? { target: { ...input.target } } : {}),
+    };
+    s.publicIps.set(record.id, record);
+    return publicIpView(s, record);
+  }
+
+  get(id: string): PublicIp {
+    return publicIpView(this.#state, this.#require(id));
+  }
+
+  list(options?: ListOptions<PublicIp>): ListPage<PublicIp> {
+    const s = this.#state;
+    return pageOf(
+      [...s.publicIps.values()].map((row) => ({ key: row.seq, item: publicIpView(s, row) })),
+      options,
+    );
+  }
+
+  /**
+   * Associates the address with a live VM or a load balancer whose subnet has a router with an
+   * external gateway (NotFound otherwise, as Neutron answers); a target holds one address at most.
+   */
+  associate(id: string, target: { kind: PublicIpTargetKind; id: string }): PublicIp {
+    const row = this.#require(id);
+    this.#checkTarget(target, id);
+    row.target = { ...target };
+    return publicIpView(this.#state, row);
+  }
+
+  disassociate(id: string): PublicIp {
+    const row = this.#require(id);
+    delete row.target;
+    return publicIpView(this.#state, row);
+  }
+
+  update(id: string, changes: { description?: string | undefined }): PublicIp {
+    const row = this.#require(id);
+    if (changes.description !== undefined) row.description = changes.description;
+    return publicIpView(this.#state, row);
+  }
+
+  /** Releases the address (associated or not). */
+  release(id: string): void {
+    const row = this.#require(id);
+    this.#state.world.publicIps.delete(row.address);
+    this.#state.publicIps.delete(id);
+  }
+
+  #checkTarget(target: { kind: PublicIpTargetKind; id: string }, self: string | undefined): void {
+    const s = this.#state;
+    if (target.kind === "vm") {
+      const vm = s.require(s.vms, target.id);
+      if (!isLive(s, vm)) throw incorrectState("vm", vm.id, "is terminated");
+      if (vm.publicIp !== undefined) throw incorrectState("vm", vm.id, "already has a public address of its own");
+    } else {
+      s.require(s.nlbs, target.id);
+    }
+    const holder = [...s.publicIps.values()].find((ip) => ip.id !== self && liveTarget(s, ip)?.id === target.id);
+    if (holder) throw incorrectState(target.kind, target.id, `already has public IP ${holder.address}`);
+    const subnet = targetSubnetOf(s, target) ?? "";
+    const router = routerOfSubnet(s, subnet);
+    if (!router || router.externalIp === undefined) {
+      throw new WorldError("NotFound", `no router with an external gateway serves subnet ${subnet}`, {
+        resourceType: "externalGateway",
+        resourceId: subnet,
+      });
+    }
+  }
+
+  #require(id: string): PublicIpRecord {
+    const row = this.#state.publicIps.get(id);
+    if (!row) throw notFoundError("publicIp", id);
+    return row;
+  }
+}
+
+/** The target of a public IP while it still exists (a terminated VM drops its association). */
+function liveTarget(state: RegionState, row: PublicIpRecord): (Ref & { kind: PublicIpTargetKind }) | undefined {
+  const target = row.target;
+  if (!target) return undefined;
+  if (target.kind === "vm") {
+    const vm = state.vms.find(target.id);
+    return vm && isLive(state, vm) ? { kind: "vm", id: vm.id, name: vm.name } : undefined;
+  }
+  const nlb = state.nlbs.find(target.id);
+  return nlb ? { kind: "nlb", id: nlb.id, name: nlb.name } : undefined;
+}
+
+function publicIpView(state: RegionState, row: PublicIpRecord): PublicIp {
+  const target = liveTarget(state, row);
+  return {
+    id: row.id,
+    address: row.address,
+    createdAt: row.createdAt,
+    tags: { ...row.tags },
+    description: row.description,
+    ...(target ? { target } : {}),
+  };
+}
