@@ -3,12 +3,13 @@ import { capabilityMatrix } from "@cloud-barista/core";
 import type { CloudDriver } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import { createMockDriver } from "@cloud-barista/driver-mock";
+import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 
 // docs/capability-matrix.md is generated from the drivers' declared capabilities, never by hand.
 // A test fails when the file and the drivers disagree; `scripts/run capability-matrix` rewrites it.
 
 export function knownDrivers(): CloudDriver[] {
-  return [createMockDriver({ world: new World() })];
+  return [createMockDriver({ world: new World() }), createOpenStackDriver()];
 }
 
 export function capabilityMatrixDocument(): string {
@@ -19,6 +20,11 @@ export function capabilityMatrixDocument(): string {
     "An operation a driver lacks raises a `NotSupported` error; the conformance suite skips it.",
     "",
     capabilityMatrix(knownDrivers()),
+    "Notes:",
+    "",
+    "- OPENSTACK has no price API: the price handler exists only when the driver is given a price table",
+    "  per flavor (`createOpenStackDriver({ prices })`); prices are never invented. See docs/drivers/openstack.md.",
+    "",
   ].join("\n");
 }
 
