@@ -1,3 +1,4 @@
+import { awsOverheadBench } from "./aws-overhead.js";
 import { lockBench } from "./lock.js";
 import { runtimeOverheadBench } from "./runtime-overhead.js";
 
@@ -11,6 +12,7 @@ interface Benchmark {
 const benchmarks: readonly Benchmark[] = [
   { name: "lock", run: lockBench },
   { name: "runtime-overhead", run: runtimeOverheadBench },
+  { name: "aws-overhead", run: awsOverheadBench },
 ];
 
 // `node run-all.js lock` runs only the named benchmarks.

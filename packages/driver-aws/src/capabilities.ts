@@ -1,0 +1,20 @@
+import { handlerNames, resourceTypes } from "@cloud-barista/core";
+import type { DriverCapabilities, HandlerName } from "@cloud-barista/core";
+
+/**
+ * What the AWS driver supports: every handler and operation. Cloud-side names follow AWS's
+ * limits per resource type: "Name" tags, key pair and security group names up to 255 characters,
+ * AMI names up to 128, load balancer (and target group) names up to 32 of [A-Za-z0-9-].
+ */
+export const awsCapabilities: DriverCapabilities = {
+  handlers: Object.fromEntries(handlerNames.map((name) => [name, true])) as Record<HandlerName, boolean>,
+  unsupportedOperations: [],
+  quirks: { vpcCidr: true, zoneBasedControl: true },
+  tagResourceTypes: [...resourceTypes],
+  naming: {
+    maxLength: { vpc: 255, subnet: 255, securityGroup: 255, keyPair: 255, vm: 255, disk: 255, myImage: 128, nlb: 32 },
+    defaultMaxLength: 255,
+    separator: "-",
+    lowerCase: false,
+  },
+};

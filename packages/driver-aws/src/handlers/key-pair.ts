@@ -1,0 +1,100 @@
+import { createPublicKey } from "node:crypto";
+import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core";
+import { CreateKeyPairCommand, DeleteKeyPairCommand, DescribeKeyPairsCommand } from "@aws-sdk/client-ec2";
+import type { KeyPairInfo as AwsKeyPair } from "@aws-sdk/client-ec2";
+import { awsNotFound } from "../not-found.js";
+import type { AwsSession } from "../session.js";
+import { tagSpecifications, userTagsOf } from "../tags.js";
+
+/** An SSH wire-format string or multi-precision integer. */
+function sshField(data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  return Buffer.concat([length, data]);
+}
+
+function sshMpint(base64url: string): Buffer {
+  const raw = Buffer.from(base64url, "base64url");
+  return sshField(raw[0] !== undefined && raw[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), raw]) : raw);
+}
+
+/** The OpenSSH public key line of an RSA private key in PEM (what AWS hands out), if it is one. */
+export function openSshPublicKeyOf(privateKeyPem: string): string | undefined {
+  try {
+    const jwk = createPublicKey(privateKeyPem).export({ format: "jwk" });
+    if (jwk.kty !== "RSA" || jwk.n === undefined || jwk.e === undefined) return undefined;
+    const blob = Buffer.concat([sshField(Buffer.from("ssh-rsa")), sshMpint(jwk.e), sshMpint(jwk.n)]);
+    return `ssh-rsa ${blob.toString("base64")}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Key pairs, addressed by name (the handle RunInstances takes): the IID's systemId is the key
+ * name, and the key pair id is in `extra.keyPairId`.
+ */
+export function createKeyPairHandler(session: AwsSession): KeyPairHandler {
+  const toInfo = (key: AwsKeyPair): KeyPairInfo => ({
+    iid: { nameId: key.KeyName ?? "", systemId: key.KeyName ?? "" },
+    fingerprint: key.KeyFingerprint ?? "",
+    ...(key.PublicKey ? { publicKey: key.PublicKey.trim() } : {}),
+    vmUserId: session.settings.vmUser,
+    tags: userTagsOf(key.Tags),
+    extra: { keyPairId: key.KeyPairId ?? "", keyType: key.KeyType ?? "" },
+  });
+  return {
+    async create(request, ctx) {
+      const created = await session.ec2(ctx, "CreateKeyPair", (c, abortSignal) =>
+        c.send(
+          new CreateKeyPairCommand({ KeyName: request.name, KeyType: "rsa", KeyFormat: "pem", TagSpecifications: tagSpecifications("key-pair", request.name, request.tags) }),
+          { abortSignal },
+        ),
+      );
+      const name = created.KeyName ?? request.name;
+      session.created(ctx, name);
+      const privateKey = created.KeyMaterial ?? "";
+      const publicKey = openSshPublicKeyOf(privateKey);
+      return {
+        iid: { nameId: name, systemId: name },
+        fingerprint: created.KeyFingerprint ?? "",
+        ...(publicKey ? { publicKey } : {}),
+        privateKey,
+        vmUserId: session.settings.vmUser,
+        tags: { ...request.tags },
+        extra: { keyPairId: created.KeyPairId ?? "", keyType: "rsa" },
+      };
+    },
+
+    async get(key, ctx) {
+      const found = await session.whenVisible(ctx, [key.systemId], () =>
+        session.ec2(
+          ctx,
+          "DescribeKeyPairs",
+          (c, abortSignal) => c.send(new DescribeKeyPairsCommand({ KeyNames: [key.systemId], IncludePublicKey: true }), { abortSignal }),
+          { idempotent: true },
+        ),
+      );
+      const match = found.KeyPairs?.[0];
+      if (!match) throw awsNotFound("keyPair", key.systemId);
+      return toInfo(match);
+    },
+
+    // DescribeKeyPairs has no paging: one call lists them all.
+    async *list(ctx) {
+      const found = await session.ec2(
+        ctx,
+        "DescribeKeyPairs",
+        (c, abortSignal) => c.send(new DescribeKeyPairsCommand({ IncludePublicKey: true }), { abortSignal }),
+        { idempotent: true },
+      );
+      yield* (found.KeyPairs ?? []).map(toInfo);
+    },
+
+    async delete(key, ctx) {
+      await session.ec2(ctx, "DeleteKeyPair", (c, abortSignal) => c.send(new DeleteKeyPairCommand({ KeyName: key.systemId }), { abortSignal }), {
+        idempotent: true,
+      });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Image, Instance, Volume } from "@aws-sdk/client-ec2";
+import type { IID, ImageType, VmInfo } from "@cloud-barista/core";
+import { nameOf, userTagsOf } from "../tags.js";
+import { vmStatusOf } from "../vm-status.js";
+import { platformOf } from "./image-map.js";
+
+/** What an instance description lacks and other calls add: its root volume and its image. */
+export interface InstanceDetails {
+  rootVolume?: Volume | undefined;
+  image?: Image | undefined;
+  /** The instance's account: an image it owns is a my-image. */
+  ownerId?: string | undefined;
+}
+
+export function rootVolumeIdOf(instance: Instance): string | undefined {
+  return instance.BlockDeviceMappings?.find((m) => m.DeviceName === instance.RootDeviceName)?.Ebs?.VolumeId;
+}
+
+function imageOf(instance: Instance, details: InstanceDetails): { imageType: ImageType; imageIID: IID } {
+  const id = instance.ImageId ?? "";
+  const image = details.image;
+  if (image && details.ownerId !== undefined && image.OwnerId === details.ownerId && image.Public !== true) {
+    return { imageType: "MyImage", imageIID: { nameId: image.Name ?? id, systemId: id } };
+  }
+  return { imageType: "PublicImage", imageIID: { nameId: id, systemId: id } };
+}
+
+/** An EC2 instance as a VmInfo; `vmUser` is the login user the driver gives Linux VMs. */
+export function toVmInfo(instance: Instance, details: InstanceDetails, region: string, vmUser: string): VmInfo {
+  const platform = platformOf(instance.Platform, instance.PlatformDetails);
+  const rootDevice = instance.RootDeviceName;
+  const id = (value: string | undefined): IID => ({ nameId: value ?? "", systemId: value ?? "" });
+  const root = details.rootVolume;
+  const publicIp = instance.PublicIpAddress;
+  return {
+    iid: { nameId: nameOf(instance.Tags), systemId: instance.InstanceId ?? "" },
+    status: vmStatusOf(instance.State?.Name),
+    ...(instance.LaunchTime ? { startTime: instance.LaunchTime } : {}),
+    region: { region, ...(instance.Placement?.AvailabilityZone ? { zone: instance.Placement.AvailabilityZone } : {}) },
+    ...imageOf(instance, details),
+    specName: instance.InstanceType ?? "",
+    vpcIID: id(instance.VpcId),
+    subnetIID: id(instance.SubnetId),
+    securityGroupIIDs: (instance.SecurityGroups ?? []).map((g) => ({ nameId: g.GroupName ?? "", systemId: g.GroupId ?? "" })),
+    ...(instance.KeyName ? { keyPairIID: id(instance.KeyName) } : {}),
+    ...(root?.VolumeType ? { rootDiskType: root.VolumeType } : {}),
+    ...(root?.Size === undefined ? {} : { rootDiskSizeGB: root.Size }),
+    ...(rootDevice ? { rootDeviceName: rootDevice } : {}),
+    dataDiskIIDs: (instance.BlockDeviceMappings ?? []).filter((m) => m.DeviceName !== rootDevice && m.Ebs?.VolumeId).map((m) => id(m.Ebs?.VolumeId)),
+    vmUserId: platform === "Windows" ? "Administrator" : vmUser,
+    platform,
+    ...(instance.PrivateIpAddress ? { privateIp: instance.PrivateIpAddress } : {}),
+    ...(instance.PrivateDnsName ? { privateDns: instance.PrivateDnsName } : {}),
+    ...(publicIp ? { publicIp, sshAccessPoint: `${publicIp}:22` } : {}),
+    ...(instance.PublicDnsName ? { publicDns: instance.PublicDnsName } : {}),
+    tags: userTagsOf(instance.Tags),
+    extra: {
+      nativeState: instance.State?.Name ?? "",
+      architecture: instance.Architecture ?? "",
+      ...(instance.StateTransitionReason ? { stateReason: instance.StateTransitionReason } : {}),
+    },
+  };
+}

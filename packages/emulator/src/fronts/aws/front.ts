@@ -1,0 +1,93 @@
+import { startFront } from "../http-front.js";
+import type { FrontRequest, FrontResponse, RunningFront } from "../http-front.js";
+import type { World } from "../../world/world.js";
+import { authenticate, scopedService } from "./authenticate.js";
+import type { AuthFailure } from "./authenticate.js";
+import { ec2AuthFault } from "./ec2/errors.js";
+import { ec2ErrorResponse, serveEc2 } from "./ec2/service.js";
+import { queryAuthFault } from "./elbv2/errors.js";
+import { elbErrorResponse, elbVersion, serveElb } from "./elbv2/service.js";
+import { AwsFault } from "./fault.js";
+import { newRequestId } from "./ids.js";
+import type { PagePolicy } from "./paging.js";
+import { QueryParams } from "./params.js";
+import { jsonAuthFault, pricingErrorResponse, servePricing } from "./pricing/service.js";
+
+export interface AwsFrontOptions {
+  /** The world whose AWS provider the front serves; callers authenticate with `world.identities` (provider "AWS"). */
+  world: World;
+  /** Loopback port; default: any free port. */
+  port?: number;
+  /**
+   * Items per page when a request names no MaxResults or PageSize. Small by default (5), so that
+   * clients follow page tokens as they must on AWS.
+   */
+  pageSize?: number;
+  /** The most items any page holds, whatever a request asks (default 1000, AWS's usual ceiling). */
+  maxPageSize?: number;
+  /** How far a signature's time may be from this machine's clock (default 15 minutes, as AWS). */
+  clockSkewToleranceMs?: number;
+}
+
+/** The SigV4 service names the front serves, all on one port. */
+export type AwsFrontService = "ec2" | "elasticloadbalancing" | "pricing";
+
+/** Which service a request is for: its credential scope, or (unsigned) what its body looks like. */
+function serviceOf(request: FrontRequest, params: QueryParams | undefined): AwsFrontService | undefined {
+  const scoped = scopedService(request);
+  if (scoped !== undefined) return scoped === "ec2" || scoped === "elasticloadbalancing" || scoped === "pricing" ? scoped : undefined;
+  if (request.headers["x-amz-target"] !== undefined) return "pricing";
+  return params?.string("Version") === elbVersion ? "elasticloadbalancing" : "ec2";
+}
+
+/** Query parameters from the URL and, for form posts, the body. */
+function queryParams(request: FrontRequest): QueryParams {
+  const fromUrl = [...request.url.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+  const form = String(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded") ? request.body.toString("utf8") : "";
+  return QueryParams.parse([fromUrl, form].filter((s) => s !== "").join("&"));
+}
+
+function refusal(service: AwsFrontService, failure: AuthFailure, requestId: string): FrontResponse {
+  switch (service) {
+    case "ec2":
+      return ec2ErrorResponse(ec2AuthFault(failure.reason, failure.message), requestId);
+    case "elasticloadbalancing":
+      return elbErrorResponse(queryAuthFault(failure.reason, failure.message), requestId);
+    case "pricing":
+      return pricingErrorResponse(jsonAuthFault(failure.reason, failure.message), requestId);
+  }
+}
+
+/**
+ * Starts the AWS front on loopback: EC2 (Query protocol), ELBv2 (Query protocol) and the Price
+ * List Query API (JSON 1.1) on one port, routed by the service of each request's SigV4 credential
+ * scope, with the region taken from the same scope. Point the AWS SDK's `endpoint` at its `url`.
+ */
+export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFront> {
+  const { world } = options;
+  const pages: PagePolicy = { defaultSize: options.pageSize ?? 5, maxSize: options.maxPageSize ?? 1000 };
+  if (!(pages.defaultSize >= 1 && pages.maxSize >= 1)) throw new RangeError("pageSize and maxPageSize must be at least 1");
+  const auth = { skewToleranceMs: options.clockSkewToleranceMs ?? 15 * 60_000, now: () => Date.now() };
+  const deps = { world, pages };
+  const handler = async (request: FrontRequest): Promise<FrontResponse> => {
+    const requestId = newRequestId();
+    const isJson = request.headers["x-amz-target"] !== undefined;
+    const params = isJson ? undefined : queryParams(request);
+    const service = serviceOf(request, params);
+    if (service === undefined) {
+      const fault = new AwsFault("SignatureDoesNotMatch", "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing' or 'pricing'.", 403);
+      return ec2ErrorResponse(fault, requestId);
+    }
+    const caller = authenticate(request, world, auth);
+    if (!caller.ok) return refusal(service, caller, requestId);
+    switch (service) {
+      case "ec2":
+        return serveEc2(params ?? QueryParams.parse(""), caller, deps, requestId);
+      case "elasticloadbalancing":
+        return serveElb(params ?? QueryParams.parse(""), caller, deps, requestId);
+      case "pricing":
+        return servePricing(request, caller, deps, requestId);
+    }
+  };
+  return startFront({ handler, port: options.port, name: "aws" });
+}
