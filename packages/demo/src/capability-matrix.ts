@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { capabilityMatrix } from "@cloud-barista/core";
 import type { CloudDriver } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
+import { createAwsDriver } from "@cloud-barista/driver-aws";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 
@@ -9,7 +10,7 @@ import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 // A test fails when the file and the drivers disagree; `scripts/run capability-matrix` rewrites it.
 
 export function knownDrivers(): CloudDriver[] {
-  return [createMockDriver({ world: new World() }), createOpenStackDriver()];
+  return [createMockDriver({ world: new World() }), createAwsDriver(), createOpenStackDriver()];
 }
 
 export function capabilityMatrixDocument(): string {

@@ -6,11 +6,11 @@ import { collect, createCloudBarista, openSqliteStore, scaledClock } from "@clou
 import type { CloudBarista, Connection, VmInfo } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import { createMockDriver } from "@cloud-barista/driver-mock";
-import { addEmulatedOpenStack } from "./emulated-clouds.js";
+import { addEmulatedAws, addEmulatedOpenStack } from "./emulated-clouds.js";
 import type { Closeable } from "./emulated-clouds.js";
 
-// The README demo: one SDK instance, three regions of the emulator's mock cloud and an emulated
-// OpenStack reached over HTTP, a network, a key pair and two VMs in each (all in parallel), their
+// The README demo: one SDK instance, three regions of the emulator's mock cloud, and an emulated
+// OpenStack and AWS reached over HTTP through their drivers; a network, a key pair and two VMs in each (all in parallel), their
 // statuses, a call-history summary, and a clean-up that deletes everything in dependency order.
 
 const timeScale = 40; // emulator time runs 40x: a 40 s VM boot takes 1 s
@@ -75,7 +75,8 @@ async function build(barista: CloudBarista, name: string, cidr: string): Promise
 async function statuses(conns: Connection[]): Promise<void> {
   const rows = [["connection", "VM", "status", "spec", "private IP", "public IP", "cloud id"]];
   for (const conn of conns) {
-    for await (const vm of conn.vm.list()) {
+    const vms = (await collect(conn.vm.list())).sort((a, b) => a.iid.nameId.localeCompare(b.iid.nameId));
+    for (const vm of vms) {
       const status = vm.status ?? (await conn.vm.getStatus(vm.iid.nameId));
       rows.push([conn.name, vm.iid.nameId, status, vm.specName, vm.privateIp ?? "-", vm.publicIp ?? "-", vm.iid.systemId]);
     }
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
   const fronts: Closeable[] = [];
   try {
-    console.log(`Cloud-Barista demo: the emulator's mock cloud in 3 regions and an emulated OpenStack (emulated time runs ${timeScale}x)\n`);
+    console.log(`Cloud-Barista demo: the emulator's mock cloud in 3 regions, an emulated OpenStack and an emulated AWS (emulated time runs ${timeScale}x)\n`);
     barista.drivers.register(createMockDriver({ world }));
     await barista.credentials.add({ name: "demo-cred", provider: "MOCK", values: { mockName: "demo-tenant" } });
     const targets = [];
@@ -118,6 +119,10 @@ async function main(): Promise<void> {
     fronts.push(openstack.front);
     say(openstack.connection, "connection registered: OPENSTACK RegionOne / nova, over HTTP to the emulator's Keystone, Nova, Neutron");
     targets.push({ connection: openstack.connection, cidr: "10.40" });
+    const aws = await addEmulatedAws(barista, world);
+    fronts.push(aws.front);
+    say(aws.connection, "connection registered: AWS ap-northeast-2 / ap-northeast-2a, through the AWS SDK to the emulator's EC2 API");
+    targets.push({ connection: aws.connection, cidr: "10.50" });
 
     await Promise.all(targets.map((t) => build(barista, t.connection, t.cidr)));
     const conns = await Promise.all(targets.map((t) => barista.connection(t.connection)));
