@@ -4,7 +4,8 @@ import type { DriverCapabilities, HandlerName } from "@cloud-barista/core";
 /**
  * What the AWS driver supports: every handler and operation. Cloud-side names follow AWS's
  * limits per resource type: "Name" tags, key pair and security group names up to 255 characters,
- * AMI names up to 128, load balancer (and target group) names up to 32 of [A-Za-z0-9-].
+ * AMI names up to 128, load balancer (and target group) names up to 32 of [A-Za-z0-9-], and no
+ * security group name starting with "sg-".
  */
 export const awsCapabilities: DriverCapabilities = {
   handlers: Object.fromEntries(handlerNames.map((name) => [name, true])) as Record<HandlerName, boolean>,
@@ -16,5 +17,7 @@ export const awsCapabilities: DriverCapabilities = {
     defaultMaxLength: 255,
     separator: "-",
     lowerCase: false,
+    // EC2 refuses security group names that look like group ids.
+    reservedPrefixes: { securityGroup: ["sg-"] },
   },
 };

@@ -137,6 +137,15 @@ describe("driver-aws over the AWS front", () => {
     expect(pages).toBe(4);
   });
 
+  it("gives a security group named like a group id a cloud-side name EC2 accepts", async () => {
+    const f = await open();
+    await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
+    const group = await f.conn.securityGroup.create({ name: "sg-web", vpcName: "net", rules: [] });
+    expect(group.iid.nameId).toBe("sg-web");
+    const names = f.cloud().securityGroups.list().items.map((g) => g.name);
+    expect(names).toContainEqual(expect.stringMatching(/^cb-sg-web-[0-9a-v]{8}$/));
+  });
+
   it("retries RunInstances after a lost answer without starting a second VM", async () => {
     const f = await open();
     const request = await network(f.conn);

@@ -69,6 +69,8 @@ export interface NamingRules {
   separator: "-" | "_";
   /** The cloud accepts lower-case names only. */
   lowerCase: boolean;
+  /** Prefixes the cloud refuses at the start of a name, per resource type (AWS: "sg-" for security groups). */
+  reservedPrefixes?: Partial<Record<ResourceType, readonly string[]>>;
 }
 
 export interface DriverCapabilities {

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { NamingRules } from "../driver/capabilities.js";
 import { checkCloudName, deriveCloudName } from "./naming.js";
 
-const aws: NamingRules = { maxLength: { vm: 255, keyPair: 20 }, defaultMaxLength: 63, separator: "-", lowerCase: false };
+const aws: NamingRules = {
+  maxLength: { vm: 255, keyPair: 20 },
+  defaultMaxLength: 63,
+  separator: "-",
+  lowerCase: false,
+  reservedPrefixes: { securityGroup: ["sg-"] },
+};
 const tencent: NamingRules = { maxLength: {}, defaultMaxLength: 60, separator: "_", lowerCase: true };
 
 describe("cloud-side names", () => {
@@ -21,6 +27,15 @@ describe("cloud-side names", () => {
 
   it("follows the cloud's separator and case", () => {
     expect(deriveCloudName("My-Web_Server", "vm", tencent)).toMatch(/^my_web_server_[0-9a-v]{8}$/);
+  });
+
+  it("steers derived names clear of reserved prefixes, and refuses them when names pass through", () => {
+    expect(deriveCloudName("sg-web", "securityGroup", aws)).toMatch(/^cb-sg-web-[0-9a-v]{8}$/);
+    expect(deriveCloudName("SG-web", "securityGroup", aws)).toMatch(/^cb-SG-web-/);
+    expect(deriveCloudName("sg-web", "vm", aws)).toMatch(/^sg-web-[0-9a-v]{8}$/);
+    expect(() => checkCloudName("name", "sg-web", "securityGroup", aws)).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", rule: "cloud-name-prefix" }),
+    );
   });
 
   it("checks names passed through unchanged against the cloud's rules", () => {

@@ -25,8 +25,13 @@ export function deriveCloudName(name: string, resourceType: ResourceType, rules:
   base = base.replace(/[-_]/g, sep).replace(/[^A-Za-z0-9_-]/g, "");
   const room = maxCloudNameLength(rules, resourceType) - suffixLength - 1;
   if (room < 1) return randomSuffix();
+  if (reservedPrefixOf(base, resourceType, rules) !== undefined) base = `cb${sep}${base}`;
   base = base.slice(0, room).replace(new RegExp(`\\${sep}+$`), "");
   return `${base}${sep}${randomSuffix()}`;
+}
+
+function reservedPrefixOf(name: string, resourceType: ResourceType, rules: NamingRules): string | undefined {
+  return rules.reservedPrefixes?.[resourceType]?.find((p) => name.toLowerCase().startsWith(p.toLowerCase()));
 }
 
 /** With name derivation off, the user's name goes to the cloud as is, so it must obey the cloud's rules. */
@@ -37,6 +42,10 @@ export function checkCloudName(field: string, name: string, resourceType: Resour
   }
   if (rules.lowerCase && name !== name.toLowerCase()) {
     throw invalidArgument(field, "cloud-name-case", "this cloud accepts lower-case names only");
+  }
+  const reserved = reservedPrefixOf(name, resourceType, rules);
+  if (reserved !== undefined) {
+    throw invalidArgument(field, "cloud-name-prefix", `this cloud does not accept ${resourceType} names starting with "${reserved}"`);
   }
   const other = rules.separator === "-" ? "_" : "-";
   if (name.includes(other)) {
