@@ -1,6 +1,7 @@
 import { BaristaError, abortedError } from "@cloud-barista/core";
 import type { CloudConnection, CloudDriver, ConnectionInfo } from "@cloud-barista/core";
-import type { World } from "@cloud-barista/emulator";
+import { defaultCatalogs } from "@cloud-barista/emulator";
+import type { ProviderCatalog, World } from "@cloud-barista/emulator";
 import { mockCapabilities } from "./capabilities.js";
 import { createImageHandler, createPriceHandler, createRegionZoneHandler, createSpecHandler } from "./handlers/catalog.js";
 import { createDiskHandler } from "./handlers/disk.js";
@@ -11,6 +12,8 @@ import { createSecurityGroupHandler } from "./handlers/security-group.js";
 import { createTagHandler } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
+import { RemoteWorldGate } from "./remote-gate.js";
+import type { WorldGate } from "./remote-gate.js";
 import { MockSession } from "./session.js";
 
 export interface MockDriverOptions {
@@ -23,17 +26,31 @@ export interface MockDriverOptions {
   pageSize?: number;
 }
 
+/**
+ * Remote mode: the world lives in another process behind the emulator's mock front
+ * (`startMockFront`), e.g. so a test can kill the process using the SDK while the cloud lives on.
+ */
+export interface RemoteMockDriverOptions {
+  /** Base URL of the mock front, e.g. "http://127.0.0.1:41234". */
+  endpoint: string;
+  /** The MOCK catalog the remote world uses (naming rules, regions); default: the built-in one. */
+  catalog?: ProviderCatalog;
+  /** As in `MockDriverOptions`. */
+  pageSize?: number;
+}
+
 /** The driver's version, reported to the runtime. */
 export const mockDriverVersion = "0.1.0";
 
 /**
  * A driver for the emulator world's MOCK cloud. Credential key `mockName` (required) names the
- * world account, so each mockName is an isolated cloud; `endpoint` is ignored.
+ * world account, so each mockName is an isolated cloud; the connection's `endpoint` is ignored.
+ * Given `world`, it calls the world in-process; given `endpoint`, it calls a mock front over HTTP.
  */
-export function createMockDriver(options: MockDriverOptions): CloudDriver {
-  const { world, pageSize = 5 } = options;
+export function createMockDriver(options: MockDriverOptions | RemoteMockDriverOptions): CloudDriver {
+  const { pageSize = 5 } = options;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw invalid("pageSize", "range", "must be 1..1000");
-  const catalog = world.catalog("MOCK");
+  const { world, catalog } = gateOf(options);
   return {
     provider: "MOCK",
     version: mockDriverVersion,
@@ -44,17 +61,27 @@ export function createMockDriver(options: MockDriverOptions): CloudDriver {
       new Promise<CloudConnection>((resolve) => {
         const signal = connectOptions?.abortSignal;
         if (signal?.aborted) throw abortedError(signal);
-        resolve(openConnection(new MockSession({ world, ...place(world, info), pageSize })));
+        resolve(openConnection(new MockSession({ world, ...place(catalog, info), pageSize })));
       }),
   };
 }
 
-function place(world: World, info: ConnectionInfo): { account: string; region: string; zone: string | undefined } {
+function gateOf(options: MockDriverOptions | RemoteMockDriverOptions): { world: WorldGate; catalog: ProviderCatalog } {
+  if ("world" in options) return { world: options.world, catalog: options.world.catalog("MOCK") };
+  if (typeof options.endpoint !== "string" || !URL.canParse(options.endpoint)) {
+    throw invalid("endpoint", "url", "must be the mock front's base URL");
+  }
+  const catalog = options.catalog ?? defaultCatalogs.find((c) => c.provider === "MOCK");
+  if (!catalog) throw invalid("catalog", "required", "no MOCK catalog to take naming rules and regions from");
+  return { world: new RemoteWorldGate(options.endpoint), catalog };
+}
+
+function place(catalog: ProviderCatalog, info: ConnectionInfo): { account: string; region: string; zone: string | undefined } {
   const mockName = info.credential["mockName"];
   if (typeof mockName !== "string" || mockName.trim() === "") {
     throw invalid("credential.mockName", "required", "is required: it names the mock account");
   }
-  const region = world.catalog("MOCK").regions.find((r) => r.name === info.region);
+  const region = catalog.regions.find((r) => r.name === info.region);
   if (!region) throw invalid("region", "unknown-region", `"${info.region}" is not a MOCK region`);
   if (info.zone !== undefined && !region.zones.some((z) => z.name === info.zone)) {
     throw invalid("zone", "unknown-zone", `"${info.zone}" is not a zone of ${region.name}`);
@@ -80,7 +107,7 @@ function openConnection(session: MockSession): CloudConnection {
     myImage: createMyImageHandler(session),
     nlb: createNlbHandler(session),
     tag: createTagHandler(session),
-    // Nothing to release: the world is in-process.
+    // Nothing to release: the world is in-process, or reached by stateless HTTP calls.
     close: () => Promise.resolve(),
   };
 }

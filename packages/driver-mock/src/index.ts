@@ -1,5 +1,7 @@
 export { createMockDriver, mockDriverVersion } from "./driver.js";
-export type { MockDriverOptions } from "./driver.js";
+export type { MockDriverOptions, RemoteMockDriverOptions } from "./driver.js";
+export { RemoteWorldGate } from "./remote-gate.js";
+export type { WorldGate } from "./remote-gate.js";
 export { mockCapabilities } from "./capabilities.js";
 export { mockApiNames } from "./api-names.js";
 export type { MockApiName } from "./api-names.js";

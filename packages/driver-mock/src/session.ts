@@ -1,12 +1,14 @@
 import { paginate } from "@cloud-barista/core";
 import type { CallContext, IID } from "@cloud-barista/core";
-import type { AccountRegion, ListPage, World } from "@cloud-barista/emulator";
+import type { AccountRegion, ListPage } from "@cloud-barista/emulator";
 import type { MockApiName } from "./api-names.js";
 import { toBaristaError } from "./errors.js";
+import type { WorldGate } from "./remote-gate.js";
 
 /** What every handler of one connection shares: the world, the account (mockName) and the place. */
 export interface MockSessionOptions {
-  world: World;
+  /** The world in-process, or a gate to a world elsewhere (remote mode). */
+  world: WorldGate;
   account: string;
   region: string;
   zone?: string | undefined;
@@ -14,7 +16,7 @@ export interface MockSessionOptions {
 }
 
 export class MockSession {
-  readonly world: World;
+  readonly world: WorldGate;
   readonly account: string;
   readonly region: string;
   readonly zone: string | undefined;

@@ -1,1 +1,44 @@
-export {};
+export { McisService, createMcisService } from "./service/mcis-service.js";
+export type { CreatedPrivateKey, McisServiceOptions, QuotaInfo, QuotaSource } from "./service/env.js";
+export type { McisOperationOptions } from "./service/operation.js";
+export type { McisControlOptions } from "./service/control.js";
+export type { McisDeleteOptions } from "./service/remove.js";
+export type { McisQueryOptions } from "./service/query.js";
+export type { McisReconcileEntry, McisReconcileOptions, McisReconcileReport } from "./service/reconcile.js";
+export type { Orphan } from "./recovery/orphans.js";
+
+export type {
+  DynamicSubGroupRequest,
+  McisCreateRequest,
+  McisDynamicRequest,
+  PartialFailurePolicy,
+  SubGroupRequest,
+} from "./model/requests.js";
+export { partialFailurePolicies } from "./model/requests.js";
+export type {
+  FailureReason,
+  McisAccessInfo,
+  McisInfo,
+  McisRef,
+  McisStatusInfo,
+  McisTarget,
+  McisVmInfo,
+  SubGroupInfo,
+  VmAccessInfo,
+} from "./model/types.js";
+export { mcisVmStatuses, transitionalStatuses } from "./model/status.js";
+export type { ControlAction, McisAction, McisVmStatus, TargetAction, TargetStatus } from "./model/status.js";
+export { aggregateStatus, countStatuses, dominanceOrder } from "./model/aggregate.js";
+export type { McisStatusCount } from "./model/aggregate.js";
+export { planAction, vmVerdict } from "./model/transitions.js";
+export type { ActionPlan, ScopeVm, VmVerdict } from "./model/transitions.js";
+export { coreVmName, idPattern, maxIdLength, maxVmIndex, requireId, tagKeys } from "./model/ids.js";
+
+export type { McisPlan, PlannedQuota, PlannedVm } from "./request/plan.js";
+export type { DefaultNetworkInfo, PlannedNetwork } from "./network/default-network.js";
+export { defaultRules } from "./network/default-network.js";
+
+export { trackProgress } from "./engine/progress.js";
+export type { McisProgressEvent, McisProgressType, ProgressListener, ProgressTracking } from "./engine/progress.js";
+export { defaultConcurrency } from "./engine/limits.js";
+export type { ConcurrencyOptions } from "./engine/limits.js";

@@ -1,0 +1,87 @@
+import { BaristaError, isBaristaError } from "@cloud-barista/core";
+import type { Connection } from "@cloud-barista/core";
+import { targetOf, transitionalOf } from "../model/status.js";
+import type { ControlAction, McisVmStatus } from "../model/status.js";
+import type { VmRecord } from "../store/records.js";
+import { failVm, signalOptions, unconfirmed, withoutReason } from "./run.js";
+import type { Run } from "./run.js";
+
+const methodOf = { Suspend: "suspend", Resume: "resume", Reboot: "reboot" } as const;
+const eventOf = { Running: "running", Suspended: "suspended", Terminated: "terminated" } as const;
+
+/**
+ * Suspends, resumes or reboots one VM. A retry (the same action already in flight) sends the
+ * request again only when the VM still shows no sign of it, since the cloud may never have received
+ * the first one; otherwise it just waits.
+ */
+export async function controlVm(run: Run, vm: VmRecord, action: Exclude<ControlAction, "Terminate">, wait: boolean): Promise<VmRecord> {
+  const { env } = run;
+  const target = targetOf[action];
+  const moving = transitionalOf[action];
+  const before = vm.status;
+  let current: VmRecord = { ...withoutReason(vm), targetAction: action, targetStatus: target };
+  try {
+    const conn = await env.connection(vm.connection);
+    await env.limits.run(conn.provider, conn.region, async () => {
+      run.reporter.emit("requested", current, moving);
+      if (before !== moving) await conn.vm[methodOf[action]](vm.coreName, { wait: false, ...signalOptions(run) });
+    });
+    current = { ...current, status: moving };
+    run.writer.put(current);
+    if (!wait) return current;
+    await env.watcher(conn).wait(vm.coreName, {
+      until: (s) => s === target,
+      failed: (s) => s === "Failed" || s === "Terminating" || s === "Terminated",
+      timeoutMs: env.controlTimeoutMs,
+      abortSignal: run.abortSignal,
+    });
+    current = { ...current, status: target, targetStatus: "None", targetAction: "None" };
+    run.writer.put(current);
+    run.reporter.emit(eventOf[target], current, target);
+    return current;
+  } catch (error) {
+    // The VM is where it was, as far as we know; the next status read tells.
+    return failVm(run, current, error, action, current.status === moving ? moving : before);
+  }
+}
+
+/**
+ * Terminates one VM through core (which waits until the cloud reports it gone and forgets it). A
+ * VM whose create ended without an answer is first settled in core, so one the cloud made after
+ * all is found and terminated rather than leaked.
+ */
+export async function terminateVm(run: Run, vm: VmRecord): Promise<VmRecord> {
+  const { env } = run;
+  const before = vm.status;
+  let current: VmRecord = { ...vm, targetAction: "Terminate", targetStatus: "Terminated" };
+  try {
+    const conn = await env.connection(vm.connection);
+    if (unconfirmed(vm) && !(await env.settle(conn, run.abortSignal))) {
+      throw new BaristaError("Conflict", `VM ${vm.id}: its create may still be settling in "${conn.name}"; run reconcile once creates there are done`);
+    }
+    await env.limits.run(conn.provider, conn.region, async () => {
+      run.reporter.emit("requested", current, "Terminating");
+      await deleteCoreVm(conn, vm.coreName, run.abortSignal);
+    });
+    current = { ...withoutReason(current), status: "Terminated" };
+    run.writer.put(current);
+    run.reporter.emit("terminated", current, "Terminated");
+    return current;
+  } catch (error) {
+    return failVm(run, current, error, "Terminate", before === "Terminating" ? "Terminating" : before);
+  }
+}
+
+/** Deletes the core VM; one core does not track (never made, or already gone) counts as deleted. */
+async function deleteCoreVm(conn: Connection, name: string, abortSignal: AbortSignal | undefined): Promise<void> {
+  try {
+    await conn.vm.delete(name, abortSignal ? { abortSignal } : {});
+  } catch (error) {
+    if (!isBaristaError(error, "NotFound")) throw error;
+  }
+}
+
+/** The event type of an end state, for callers that report it themselves. */
+export function reachedEvent(status: McisVmStatus): "running" | "suspended" | "terminated" | undefined {
+  return status === "Running" || status === "Suspended" || status === "Terminated" ? eventOf[status] : undefined;
+}

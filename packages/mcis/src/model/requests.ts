@@ -1,0 +1,56 @@
+/** Partial-failure policy of a create, scale-out or add-sub-group (Tumblebug's `policyOnPartialFailure`). */
+export type PartialFailurePolicy = "continue" | "rollback" | "refine";
+
+export const partialFailurePolicies: readonly PartialFailurePolicy[] = ["continue", "rollback", "refine"];
+
+/**
+ * One group of identical VMs in one connection: `size` VMs named `<name>-1 .. <name>-<size>`.
+ * Network pieces left out are filled with the namespace's default ones for the connection (a VPC
+ * and subnet, a security group and a key pair, created on first use and shared).
+ */
+export interface SubGroupRequest {
+  name: string;
+  /** A connection registered with the SDK instance (`barista.connections`). */
+  connection: string;
+  specName: string;
+  /** A public image id of the connection's catalog. */
+  image: string;
+  size: number;
+  /** With `subnetName` and `securityGroupNames`: an existing network (core names in the connection). */
+  vpcName?: string;
+  subnetName?: string;
+  securityGroupNames?: string[];
+  keyPairName?: string;
+  rootDiskType?: string;
+  rootDiskSizeGB?: number;
+  labels?: Record<string, string>;
+}
+
+/** A static MCIS request: specs and images named exactly. */
+export interface McisCreateRequest {
+  namespace: string;
+  name: string;
+  description?: string;
+  labels?: Record<string, string>;
+  subGroups: SubGroupRequest[];
+  /** Default "continue". */
+  policy?: PartialFailurePolicy;
+  /** Validate everything and report what would be created, creating nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * A sub-group of a dynamic request: spec and image by name/id or by keywords, resolved in the
+ * connection's catalog (Tumblebug's `commonSpec` / `commonImage`).
+ */
+export interface DynamicSubGroupRequest extends Omit<SubGroupRequest, "specName" | "image"> {
+  /** A spec name, or keywords all of which the spec name must contain ("medium", "arm small"). */
+  spec: string;
+  /** An image id, or keywords matched against id, name and OS ("ubuntu 24.04"). */
+  image: string;
+}
+
+/** A dynamic MCIS request; the network pieces usually come from the defaults. */
+export interface McisDynamicRequest extends Omit<McisCreateRequest, "subGroups"> {
+  subGroups: DynamicSubGroupRequest[];
+}

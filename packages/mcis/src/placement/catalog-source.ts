@@ -1,0 +1,51 @@
+import { collect } from "@cloud-barista/core";
+import type { CloudBarista, ImageInfo, PriceInfo, RegionZoneInfo, VmSpecInfo } from "@cloud-barista/core";
+
+/** One connection's catalog, as the catalog builder reads it. */
+export interface CatalogConnection {
+  readonly name: string;
+  readonly provider: string;
+  readonly region: string;
+  readonly zone: string | undefined;
+  regionZones(): Promise<RegionZoneInfo[]>;
+  specs(): Promise<VmSpecInfo[]>;
+  prices(): Promise<PriceInfo[]>;
+  images(): Promise<ImageInfo[]>;
+}
+
+/** Where catalogs come from: the SDK runtime, or anything else with the same shape (tests). */
+export interface CatalogSource {
+  /** Names of every connection to consider. */
+  connectionNames(): Promise<string[]>;
+  open(name: string): Promise<CatalogConnection>;
+}
+
+export interface BaristaSourceOptions {
+  /** Skip the metadata cache and list again (the fresh lists are cached). */
+  refresh?: boolean;
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * The registered connections of an SDK instance, read through its metadata cache (so repeated
+ * catalog builds cost no cloud calls while the cache is fresh).
+ */
+export function baristaCatalogSource(barista: CloudBarista, options: BaristaSourceOptions = {}): CatalogSource {
+  const read = { ...(options.refresh ? { refresh: true } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
+  return {
+    connectionNames: async () => (await barista.connections.list()).map((c) => c.name),
+    open: async (name) => {
+      const conn = await barista.connection(name);
+      return {
+        name: conn.name,
+        provider: conn.provider,
+        region: conn.region,
+        zone: conn.zone,
+        regionZones: () => collect(conn.metadata.regionZones(read)),
+        specs: () => collect(conn.metadata.specs(read)),
+        prices: () => collect(conn.metadata.prices(read)),
+        images: () => collect(conn.metadata.images(read)),
+      };
+    },
+  };
+}

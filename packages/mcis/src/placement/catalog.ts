@@ -1,0 +1,95 @@
+import { invalidArgument, isBaristaError } from "@cloud-barista/core";
+import type { CloudBarista, ErrorCode } from "@cloud-barista/core";
+import pLimit from "p-limit";
+import type { CatalogIssue, CatalogPart } from "./catalog-issue.js";
+import { baristaCatalogSource } from "./catalog-source.js";
+import type { BaristaSourceOptions, CatalogConnection, CatalogSource } from "./catalog-source.js";
+import type { Offer } from "./offer.js";
+import { offersFromListing } from "./offer-builder.js";
+import type { PerformanceSource } from "./performance.js";
+
+export interface CatalogOptions {
+  /** Connections to read; default: every connection the source has. */
+  connections?: readonly string[];
+  /** Connections read at the same time (each reads its four lists in parallel). Default 4. */
+  concurrency?: number;
+  /** Per-spec performance scores to attach to offers. */
+  performance?: PerformanceSource;
+}
+
+/** Every offer of every connection that listed, and what was missing. */
+export interface Catalog {
+  readonly offers: readonly Offer[];
+  readonly issues: readonly CatalogIssue[];
+  /** Connections that contributed offers. */
+  readonly connections: readonly string[];
+}
+
+/**
+ * Builds the cross-cloud offer catalog: regions, specs, prices and images of every connection,
+ * read in parallel with bounded concurrency. Nothing a single connection does is fatal: a
+ * connection that cannot list its specs contributes no offers and an issue; missing prices,
+ * images or coordinates make the corresponding figures unknown.
+ */
+export async function buildCatalog(source: CatalogSource, options: CatalogOptions = {}): Promise<Catalog> {
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw invalidArgument("concurrency", "positive-integer", "must be an integer >= 1");
+  }
+  const names = options.connections ? [...options.connections] : await source.connectionNames();
+  const limit = pLimit(concurrency);
+  const parts = await Promise.all(names.map((name) => limit(() => readConnection(source, name, options.performance))));
+  return {
+    offers: parts.flatMap((p) => p.offers),
+    issues: parts.flatMap((p) => p.issues),
+    connections: parts.filter((p) => p.offers.length > 0).map((p) => p.name),
+  };
+}
+
+async function readConnection(
+  source: CatalogSource,
+  name: string,
+  performance: PerformanceSource | undefined,
+): Promise<{ name: string; offers: Offer[]; issues: CatalogIssue[] }> {
+  let conn: CatalogConnection;
+  try {
+    conn = await source.open(name);
+  } catch (error) {
+    return { name, offers: [], issues: [failure(name, "connection", error, true)] };
+  }
+  const [regionZones, specs, prices, images] = await Promise.allSettled([conn.regionZones(), conn.specs(), conn.prices(), conn.images()]);
+  const issues: CatalogIssue[] = [];
+  const value = <T>(part: CatalogPart, result: PromiseSettledResult<T>, fatal = false): T | undefined => {
+    if (result.status === "fulfilled") return result.value;
+    issues.push(failure(name, part, result.reason, fatal));
+    return undefined;
+  };
+  const specList = value("specs", specs, true);
+  const listing = {
+    name,
+    provider: conn.provider,
+    region: conn.region,
+    zone: conn.zone,
+    regionZones: value("regionZones", regionZones),
+    prices: value("prices", prices),
+    images: value("images", images),
+  };
+  if (!specList) return { name, offers: [], issues };
+  const built = offersFromListing({ ...listing, specs: specList }, performance);
+  return { name, offers: built.offers, issues: [...issues, ...built.issues] };
+}
+
+function failure(connection: string, part: CatalogPart, error: unknown, fatal: boolean): CatalogIssue {
+  const code: ErrorCode = isBaristaError(error) ? error.code : "ProviderError";
+  const message = error instanceof Error ? error.message : String(error);
+  return { connection, part, code, message: `listing ${part} failed: ${message}`, fatal };
+}
+
+/** `buildCatalog` over every connection registered in an SDK instance, through its metadata cache. */
+export function loadCatalog(barista: CloudBarista, options: CatalogOptions & BaristaSourceOptions = {}): Promise<Catalog> {
+  const { refresh, abortSignal, ...rest } = options;
+  return buildCatalog(
+    baristaCatalogSource(barista, { ...(refresh === undefined ? {} : { refresh }), ...(abortSignal ? { abortSignal } : {}) }),
+    rest,
+  );
+}

@@ -1,0 +1,161 @@
+import { invalidArgument } from "@cloud-barista/core";
+import type { Architecture } from "@cloud-barista/core";
+import type { PriceConverter } from "./currency.js";
+import { haversineKm, requireGeoPoint } from "./geo.js";
+import type { GeoPoint } from "./geo.js";
+import type { Offer, OfferImage } from "./offer.js";
+import { requireKnownKeys, requireNonNegative, requireObject, requireStringList } from "./validate.js";
+
+/** Numeric offer figures a filter can bound. */
+export const numericMetrics = ["vcpus", "memoryGiB", "diskGB", "gpuCount", "gpuMemoryGB", "pricePerHour", "performance"] as const;
+export type NumericMetric = (typeof numericMetrics)[number];
+
+/** Inclusive bounds; either may be absent. */
+export interface NumericRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** One value or any of several. */
+export type StringMatch = string | readonly string[];
+
+export const architectures: readonly Architecture[] = ["x86_64", "arm64", "x86_32", "arm32", "x86_64_mac", "arm64_mac", "NA"];
+
+/**
+ * Which offers qualify. Every condition given must hold. Ranges are inclusive; an offer whose
+ * figure is unknown (no price, no performance score) fails any range on that figure. Provider,
+ * region, zone and connection match exactly, ignoring case; GPU model and OS match as
+ * case-insensitive substrings ("a100", "ubuntu 24").
+ */
+export interface PlacementFilter {
+  readonly ranges?: Partial<Record<NumericMetric, NumericRange>>;
+  readonly provider?: StringMatch;
+  readonly region?: StringMatch;
+  readonly zone?: StringMatch;
+  readonly connection?: StringMatch;
+  readonly architecture?: Architecture | readonly Architecture[];
+  readonly gpuModel?: StringMatch;
+  /** An available image of the spec's architecture must match (distribution or image name). */
+  readonly os?: StringMatch;
+  /** Only regions within `radiusKm` of `point` (great-circle); unknown locations fail. */
+  readonly within?: { readonly point: GeoPoint; readonly radiusKm: number };
+}
+
+const filterKeys = ["ranges", "provider", "region", "zone", "connection", "architecture", "gpuModel", "os", "within"];
+
+export type OfferPredicate = (offer: Offer) => boolean;
+
+/**
+ * Checks a filter and compiles it into one predicate. Unknown fields or metric names, negative
+ * bounds and min > max are InvalidArgument errors naming the field (`filter.ranges.vcpus`).
+ * Prices compare after `convert` (see CurrencyOptions).
+ */
+export function compileFilter(filter: PlacementFilter | undefined, convert: PriceConverter, field = "filter"): OfferPredicate {
+  if (filter === undefined) return () => true;
+  requireKnownKeys(field, requireObject(field, filter), filterKeys);
+  const tests: OfferPredicate[] = [];
+  if (filter.ranges !== undefined) {
+    requireKnownKeys(`${field}.ranges`, requireObject(`${field}.ranges`, filter.ranges), numericMetrics, "unknown-metric");
+    for (const metric of numericMetrics) {
+      const range = filter.ranges[metric];
+      if (range !== undefined) tests.push(rangeTest(`${field}.ranges.${metric}`, range, figure(metric, convert)));
+    }
+  }
+  const exact = (key: "provider" | "region" | "zone" | "connection"): void => {
+    if (filter[key] === undefined) return;
+    const wanted = new Set(requireStringList(`${field}.${key}`, filter[key]).map((s) => s.toLowerCase()));
+    tests.push((o) => {
+      const value = o[key];
+      return value !== undefined && wanted.has(value.toLowerCase());
+    });
+  };
+  exact("provider");
+  exact("region");
+  exact("zone");
+  exact("connection");
+  if (filter.architecture !== undefined) {
+    const wanted = requireStringList(`${field}.architecture`, filter.architecture);
+    wanted.forEach((a, i) => {
+      if (!(architectures as readonly string[]).includes(a)) {
+        throw invalidArgument(`${field}.architecture${Array.isArray(filter.architecture) ? `[${i}]` : ""}`, "architecture", `"${a}" is not one of ${architectures.join(", ")}`);
+      }
+    });
+    tests.push((o) => wanted.includes(o.architecture));
+  }
+  if (filter.gpuModel !== undefined) {
+    const wanted = requireStringList(`${field}.gpuModel`, filter.gpuModel).map((s) => s.toLowerCase());
+    tests.push((o) => o.gpuModel !== undefined && wanted.some((w) => o.gpuModel?.toLowerCase().includes(w)));
+  }
+  if (filter.os !== undefined) tests.push(osTest(requireStringList(`${field}.os`, filter.os)));
+  if (filter.within !== undefined) tests.push(withinTest(`${field}.within`, filter.within));
+  return (offer) => {
+    for (const test of tests) if (!test(offer)) return false;
+    return true;
+  };
+}
+
+/** The figure a numeric metric names, or undefined when the offer does not know it. */
+export function figure(metric: NumericMetric, convert: PriceConverter): (offer: Offer) => number | undefined {
+  switch (metric) {
+    case "pricePerHour":
+      return convert;
+    case "performance":
+      return (o) => o.performance;
+    // One accessor per field: a computed key (o[metric]) is slower on 100k-row catalogs.
+    case "vcpus":
+      return (o) => o.vcpus;
+    case "memoryGiB":
+      return (o) => o.memoryGiB;
+    case "diskGB":
+      return (o) => o.diskGB;
+    case "gpuCount":
+      return (o) => o.gpuCount;
+    case "gpuMemoryGB":
+      return (o) => o.gpuMemoryGB;
+  }
+}
+
+function rangeTest(field: string, range: NumericRange, value: (o: Offer) => number | undefined): OfferPredicate {
+  requireKnownKeys(field, requireObject(field, range), ["min", "max"]);
+  const min = range.min === undefined ? -Infinity : requireNonNegative(`${field}.min`, range.min);
+  const max = range.max === undefined ? Infinity : requireNonNegative(`${field}.max`, range.max);
+  if (min > max) throw invalidArgument(field, "range", `min ${min} is greater than max ${max}`);
+  return (o) => {
+    const v = value(o);
+    return v !== undefined && v >= min && v <= max;
+  };
+}
+
+function osTest(wanted: string[]): OfferPredicate {
+  const needles = wanted.map((w) => w.toLowerCase());
+  // Offers of one connection and architecture share their image list: match each list once.
+  const memo = new WeakMap<readonly OfferImage[], boolean>();
+  const matches = (image: OfferImage): boolean => {
+    const text = `${image.osDistribution}\n${image.name}`.toLowerCase();
+    return needles.some((n) => text.includes(n));
+  };
+  return (o) => {
+    let hit = memo.get(o.images);
+    if (hit === undefined) {
+      hit = o.images.some(matches);
+      memo.set(o.images, hit);
+    }
+    return hit;
+  };
+}
+
+function withinTest(field: string, within: { point: GeoPoint; radiusKm: number }): OfferPredicate {
+  requireKnownKeys(field, requireObject(field, within), ["point", "radiusKm"]);
+  const point = requireGeoPoint(`${field}.point`, within.point);
+  const radius = requireNonNegative(`${field}.radiusKm`, within.radiusKm);
+  const memo = new Map<object, boolean>();
+  return (o) => {
+    if (!o.location) return false;
+    let inside = memo.get(o.location);
+    if (inside === undefined) {
+      inside = haversineKm(point, o.location) <= radius;
+      memo.set(o.location, inside);
+    }
+    return inside;
+  };
+}

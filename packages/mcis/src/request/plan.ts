@@ -1,0 +1,163 @@
+import { BaristaError, invalidArgument, isBaristaError } from "@cloud-barista/core";
+import type { Connection } from "@cloud-barista/core";
+import { coreVmName, vmId } from "../model/ids.js";
+import type { PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
+import type { DefaultPieces, PlannedNetwork } from "../network/default-network.js";
+import { DefaultNetworks } from "../network/default-network.js";
+import type { McisEnv } from "../service/env.js";
+import type { SubGroupRecord } from "../store/records.js";
+import { allInOrder } from "../util/all-in-order.js";
+import { CatalogLookup } from "./catalog-lookup.js";
+
+/** One VM a create would make. */
+export interface PlannedVm {
+  id: string;
+  subGroup: string;
+  index: number;
+  connection: string;
+  provider: string;
+  region: string;
+  /** Its name in the connection. */
+  coreName: string;
+}
+
+/** A connection's quota as the plan needs it; `available` only when the application told the quotas. */
+export interface PlannedQuota {
+  connection: string;
+  vms: { requested: number; available?: number };
+  vcpus: { requested: number; available?: number };
+}
+
+/** What a create (or dry run) resolved: sub-groups with their network, VMs, default networks, quotas. */
+export interface McisPlan {
+  namespace: string;
+  name: string;
+  policy: PartialFailurePolicy;
+  subGroups: (Omit<SubGroupRecord, "nextIndex"> & { size: number; provider: string; region: string; vcpusPerVm: number })[];
+  vms: PlannedVm[];
+  /** Default networks involved, and which of their pieces a create would make now. */
+  networks: PlannedNetwork[];
+  quotas: PlannedQuota[];
+}
+
+/** A sub-group to plan: its request, where it sits in the caller's request, its first VM index. */
+export interface GroupToPlan {
+  request: SubGroupRequest;
+  field: string;
+  firstIndex: number;
+}
+
+/**
+ * Resolves and checks sub-groups against the world as the SDK sees it, creating nothing: the
+ * connections exist, specs and images exist and fit, named networks exist, quotas (when known)
+ * hold the new VMs. Default network pieces are named, and what is missing of them is listed.
+ */
+export async function planGroups(
+  env: McisEnv,
+  target: { namespace: string; name: string; policy: PartialFailurePolicy },
+  groups: readonly GroupToPlan[],
+  abortSignal?: AbortSignal,
+): Promise<McisPlan> {
+  const catalog = new CatalogLookup(abortSignal);
+  const networks = new DefaultNetworks(env);
+  const options = abortSignal ? { abortSignal } : {};
+  const plan: McisPlan = { ...target, subGroups: [], vms: [], networks: [], quotas: [] };
+  // Lookups of all sub-groups run in parallel (each is a cloud read); the plan is assembled in order.
+  const resolved = await allInOrder(
+    groups.map(async ({ request: g, field }) => {
+      const conn = await env.connection(g.connection, `${field}.connection`);
+      const [spec] = await Promise.all([catalog.spec(conn, g.specName, `${field}.specName`), catalog.images(conn)]);
+      await catalog.image(conn, g.image, spec, `${field}.image`);
+      if (g.vpcName !== undefined) await checkNetwork(conn, g, field, options);
+      if (g.keyPairName !== undefined) {
+        await exists(conn.keyPair.get(g.keyPairName, options), `${field}.keyPairName`, "unknown-key-pair", `no key pair "${g.keyPairName}" in "${conn.name}"`);
+      }
+      const shared = g.vpcName === undefined || g.keyPairName === undefined ? await networks.names(target.namespace, conn.name) : undefined;
+      return { conn, spec, shared };
+    }),
+  );
+  const conns = new Map<string, Connection>();
+  const defaults = new Map<string, DefaultPieces>();
+  const demand = new Map<string, { vms: number; vcpus: number }>();
+  for (const [i, { request: g, firstIndex }] of groups.entries()) {
+    const entry = resolved[i];
+    if (!entry) continue;
+    const { conn, spec, shared } = entry;
+    conns.set(conn.name, conn);
+    const defaultNetwork = g.vpcName === undefined;
+    const defaultKeyPair = g.keyPairName === undefined;
+    if (shared) {
+      const wanted = defaults.get(conn.name) ?? { network: false, keyPair: false };
+      defaults.set(conn.name, { network: wanted.network || defaultNetwork, keyPair: wanted.keyPair || defaultKeyPair });
+    }
+    plan.subGroups.push({
+      name: g.name,
+      connection: conn.name,
+      provider: conn.provider,
+      region: conn.region,
+      specName: g.specName,
+      image: g.image,
+      size: g.size,
+      vcpusPerVm: spec.vcpu.count,
+      vpcName: g.vpcName ?? shared?.vpcName ?? "",
+      subnetName: g.subnetName ?? shared?.subnetName ?? "",
+      securityGroupNames: g.securityGroupNames ? [...g.securityGroupNames] : [shared?.securityGroupName ?? ""],
+      keyPairName: g.keyPairName ?? shared?.keyPairName ?? "",
+      ...(g.rootDiskType ? { rootDiskType: g.rootDiskType } : {}),
+      ...(g.rootDiskSizeGB ? { rootDiskSizeGB: g.rootDiskSizeGB } : {}),
+      defaultNetwork,
+      defaultKeyPair,
+      labels: { ...g.labels },
+    });
+    for (let index = firstIndex; index < firstIndex + g.size; index++) {
+      const id = vmId(g.name, index);
+      plan.vms.push({ id, subGroup: g.name, index, connection: conn.name, provider: conn.provider, region: conn.region, coreName: coreVmName(target.namespace, target.name, id) });
+    }
+    const d = demand.get(conn.name) ?? { vms: 0, vcpus: 0 };
+    demand.set(conn.name, { vms: d.vms + g.size, vcpus: d.vcpus + g.size * spec.vcpu.count });
+  }
+  const connOf = (name: string): Connection => conns.get(name) as Connection;
+  plan.networks = await allInOrder([...defaults].map(([name, wanted]) => networks.preview(target.namespace, connOf(name), wanted)));
+  plan.quotas = await allInOrder([...demand].map(([name, d]) => checkQuota(env, connOf(name), d)));
+  return plan;
+}
+
+async function checkNetwork(conn: Connection, g: SubGroupRequest, field: string, options: { abortSignal?: AbortSignal }): Promise<void> {
+  const vpcName = g.vpcName ?? "";
+  const vpc = await exists(conn.vpc.get(vpcName, options), `${field}.vpcName`, "unknown-vpc", `no VPC "${vpcName}" in "${conn.name}"`);
+  if (!vpc.subnets.some((s) => s.iid.nameId === g.subnetName)) {
+    throw invalidArgument(`${field}.subnetName`, "unknown-subnet", `VPC "${vpcName}" has no subnet "${g.subnetName}"`);
+  }
+  for (const [i, sg] of (g.securityGroupNames ?? []).entries()) {
+    await exists(conn.securityGroup.get(sg, { ...options, vpcName }), `${field}.securityGroupNames[${i}]`, "unknown-security-group", `VPC "${vpcName}" has no security group "${sg}"`);
+  }
+}
+
+/** The resource, or an InvalidArgument naming the field when core does not know it. */
+async function exists<T>(read: Promise<T>, field: string, rule: string, message: string): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isBaristaError(error, "NotFound")) throw invalidArgument(field, rule, message);
+    throw error;
+  }
+}
+
+async function checkQuota(env: McisEnv, conn: Connection, demand: { vms: number; vcpus: number }): Promise<PlannedQuota> {
+  const known = env.quotas ? await env.quotas(conn) : undefined;
+  const quota: PlannedQuota = { connection: conn.name, vms: { requested: demand.vms }, vcpus: { requested: demand.vcpus } };
+  for (const kind of ["vms", "vcpus"] as const) {
+    const q = known?.[kind];
+    if (!q) continue;
+    const available = Math.max(0, q.limit - q.used);
+    quota[kind].available = available;
+    if (quota[kind].requested > available) {
+      throw new BaristaError(
+        "QuotaExceeded",
+        `connection "${conn.name}" has room for ${available} more ${kind === "vms" ? "VMs" : "vCPUs"} (limit ${q.limit}, used ${q.used}); the request needs ${quota[kind].requested}`,
+        { provider: conn.provider, resourceType: "quota", resourceName: kind },
+      );
+    }
+  }
+  return quota;
+}

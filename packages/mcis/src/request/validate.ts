@@ -1,0 +1,106 @@
+import { invalidArgument } from "@cloud-barista/core";
+import { maxVmIndex, requireId } from "../model/ids.js";
+import { partialFailurePolicies } from "../model/requests.js";
+import type { McisCreateRequest, PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
+
+// Shape checks of requests, before anything is looked up. Every failure is an InvalidArgument
+// naming the field as a path ("subGroups[1].size").
+
+function requireText(field: string, value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") throw invalidArgument(field, "required", "is required");
+  return value;
+}
+
+export function checkLabels(field: string, labels: unknown): void {
+  if (labels === undefined) return;
+  if (labels === null || typeof labels !== "object" || Array.isArray(labels)) throw invalidArgument(field, "labels", "must be an object of strings");
+  for (const [key, value] of Object.entries(labels)) {
+    if (key === "" || key.length > 128) throw invalidArgument(`${field}.${key}`, "label-key", "keys must have 1-128 characters");
+    if (typeof value !== "string" || value.length > 256) throw invalidArgument(`${field}.${key}`, "label-value", "values must be strings of at most 256 characters");
+  }
+}
+
+export function checkPolicy(field: string, policy: unknown): PartialFailurePolicy {
+  if (policy === undefined) return "continue";
+  if (!partialFailurePolicies.includes(policy as PartialFailurePolicy)) {
+    throw invalidArgument(field, "enum", `must be one of ${partialFailurePolicies.join(", ")}, got ${JSON.stringify(policy)}`);
+  }
+  return policy as PartialFailurePolicy;
+}
+
+/** A VM count of a sub-group or scale-out: 1..9999 (VM IDs are `<group>-<n>`, n at most 9999). */
+export function checkSize(field: string, size: unknown, max = maxVmIndex): number {
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > max) {
+    throw invalidArgument(field, "size", `must be an integer from 1 to ${max}, got ${String(size)}`);
+  }
+  return size;
+}
+
+/**
+ * One sub-group. Network pieces come as a whole or not at all: a VPC needs its subnet and security
+ * groups (the default security group lives in the default VPC); a key pair may be given alone.
+ */
+export function checkSubGroup(field: string, group: SubGroupRequest, shape: { spec: string; image: string } = { spec: "specName", image: "image" }): void {
+  if (group === null || typeof group !== "object") throw invalidArgument(field, "required", "must be a sub-group object");
+  requireId(`${field}.name`, group.name);
+  requireText(`${field}.connection`, group.connection);
+  requireText(`${field}.${shape.spec}`, (group as unknown as Record<string, unknown>)[shape.spec]);
+  requireText(`${field}.${shape.image}`, (group as unknown as Record<string, unknown>)[shape.image]);
+  checkSize(`${field}.size`, group.size);
+  const hasVpc = group.vpcName !== undefined;
+  if (hasVpc) requireText(`${field}.vpcName`, group.vpcName);
+  if (group.subnetName !== undefined || hasVpc) {
+    if (!hasVpc) throw invalidArgument(`${field}.vpcName`, "required", "is required with subnetName");
+    requireText(`${field}.subnetName`, group.subnetName);
+  }
+  if (group.securityGroupNames !== undefined || hasVpc) {
+    if (!hasVpc) throw invalidArgument(`${field}.vpcName`, "required", "is required with securityGroupNames");
+    if (!Array.isArray(group.securityGroupNames) || group.securityGroupNames.length === 0) {
+      throw invalidArgument(`${field}.securityGroupNames`, "required", "must name at least one security group of the VPC");
+    }
+    group.securityGroupNames.forEach((sg, i) => requireText(`${field}.securityGroupNames[${i}]`, sg));
+  }
+  if (group.keyPairName !== undefined) requireText(`${field}.keyPairName`, group.keyPairName);
+  if (group.rootDiskType !== undefined) requireText(`${field}.rootDiskType`, group.rootDiskType);
+  if (group.rootDiskSizeGB !== undefined) checkSize(`${field}.rootDiskSizeGB`, group.rootDiskSizeGB, 65_536);
+  checkLabels(`${field}.labels`, group.labels);
+}
+
+/** One sub-group to add; its name must not be `taken` already. */
+export function checkNewSubGroup(field: string, group: SubGroupRequest | undefined, taken: readonly string[]): SubGroupRequest {
+  if (group === undefined) throw invalidArgument(field, "required", "is required");
+  checkSubGroup(field, group);
+  if (taken.includes(group.name)) throw invalidArgument(`${field}.name`, "unique", `sub-group "${group.name}" already exists`);
+  return group;
+}
+
+/** Sub-group names must be unique within the request and against `taken` (an MCIS's existing ones). */
+export function checkSubGroups(
+  field: string,
+  groups: unknown,
+  taken: readonly string[] = [],
+  shape?: { spec: string; image: string },
+): SubGroupRequest[] {
+  if (!Array.isArray(groups) || groups.length === 0) throw invalidArgument(field, "non-empty", "must list at least one sub-group");
+  const list = groups as SubGroupRequest[];
+  const seen = new Set(taken);
+  list.forEach((group, i) => {
+    checkSubGroup(`${field}[${i}]`, group, shape);
+    if (seen.has(group.name)) throw invalidArgument(`${field}[${i}].name`, "unique", `sub-group "${group.name}" already exists`);
+    seen.add(group.name);
+  });
+  return list;
+}
+
+/** The MCIS-level fields of a create request. */
+export function checkMcisFields(request: Omit<McisCreateRequest, "subGroups">): void {
+  if (request === null || typeof request !== "object") throw invalidArgument("request", "required", "must be an object");
+  requireId("namespace", request.namespace);
+  requireId("name", request.name);
+  if (request.description !== undefined && typeof request.description !== "string") {
+    throw invalidArgument("description", "string", "must be a string");
+  }
+  checkLabels("labels", request.labels);
+  checkPolicy("policy", request.policy);
+  if (request.dryRun !== undefined && typeof request.dryRun !== "boolean") throw invalidArgument("dryRun", "boolean", "must be a boolean");
+}

@@ -1,0 +1,76 @@
+import { abortedError, alreadyExists } from "@cloud-barista/core";
+import type { McisCreateRequest } from "../model/requests.js";
+import type { McisInfo } from "../model/types.js";
+import { planGroups } from "../request/plan.js";
+import type { McisPlan } from "../request/plan.js";
+import { checkMcisFields, checkPolicy, checkSubGroups } from "../request/validate.js";
+import { mcisLockKey } from "../store/keys.js";
+import type { McisRecord, SubGroupRecord } from "../store/records.js";
+import type { McisEnv } from "./env.js";
+import { endOperation, newRun } from "./operation.js";
+import type { McisOperationOptions } from "./operation.js";
+import { intentRecord, provisionAndSettle, rollbackError } from "./provisioning.js";
+import { toMcisInfo } from "./view.js";
+
+/** Validates a create request completely and resolves what it would make (the dry run). */
+export async function planCreate(env: McisEnv, request: McisCreateRequest, abortSignal?: AbortSignal): Promise<McisPlan> {
+  checkMcisFields(request);
+  const groups = checkSubGroups("subGroups", request.subGroups);
+  const policy = checkPolicy("policy", request.policy);
+  if (await env.store.head(request.namespace, request.name)) throw alreadyExists("mcis", request.name, `namespace "${request.namespace}"`);
+  return planGroups(
+    env,
+    { namespace: request.namespace, name: request.name, policy },
+    groups.map((g, i) => ({ request: g, field: `subGroups[${i}]`, firstIndex: 1 })),
+    abortSignal,
+  );
+}
+
+/** The stored form of a planned sub-group whose first `size` indices are taken. */
+export function groupRecord(group: McisPlan["subGroups"][number], nextIndex: number): SubGroupRecord {
+  const { size: _size, provider: _provider, region: _region, vcpusPerVm: _vcpus, ...rest } = group;
+  return { ...rest, nextIndex };
+}
+
+/**
+ * Creates an MCIS: the record and every VM's intent in one commit (which also claims the name),
+ * then default networks and VMs in parallel, then the partial-failure policy. Failed VMs are
+ * reported in the result (status Failed, with reasons); under "rollback" the MCIS is removed and the
+ * first failure is thrown.
+ */
+export async function createMcis(env: McisEnv, request: McisCreateRequest, options: McisOperationOptions): Promise<McisInfo> {
+  const plan = await planCreate(env, request, options.abortSignal);
+  const { namespace, name } = request;
+  return env.withLock(mcisLockKey(namespace, name), options.abortSignal, async () => {
+    const now = env.now();
+    const vms = plan.vms.map((vm) => intentRecord(vm, now));
+    const ids = vms.map((vm) => vm.id);
+    const head: McisRecord = {
+      v: 1,
+      namespace,
+      name,
+      ...(request.description === undefined ? {} : { description: request.description }),
+      labels: { ...request.labels },
+      policy: plan.policy,
+      subGroups: plan.subGroups.map((g) => groupRecord(g, g.size + 1)),
+      targetStatus: "Running",
+      targetAction: "Create",
+      operation: { kind: "create", action: "Create", vmIds: ids, startedAt: now },
+      systemMessages: [],
+      newVmIds: ids,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (!(await env.store.create(head, vms))) throw alreadyExists("mcis", name, `namespace "${namespace}"`);
+    const run = newRun(env, head, "Create", vms.length, options);
+    const result = await provisionAndSettle(run, vms, plan.policy);
+    // Stopped half-way: the operation stays recorded as in flight, for reconcile to finish.
+    if (options.abortSignal?.aborted) throw abortedError(options.abortSignal);
+    if (result.rolledBack) {
+      await env.store.remove(run.head, []);
+      throw rollbackError(`MCIS "${name}"`, result, vms.length);
+    }
+    const ended = await endOperation(env, run.head);
+    return toMcisInfo(ended, await env.store.vms(ended));
+  });
+}

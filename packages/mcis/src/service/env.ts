@@ -1,0 +1,148 @@
+import { invalidArgument, isBaristaError } from "@cloud-barista/core";
+import type { Clock, CloudBarista, Connection, Logger, Store } from "@cloud-barista/core";
+import { ConcurrencyLimits } from "../engine/limits.js";
+import { ThrottlePacer } from "../engine/pacer.js";
+import type { ConcurrencyOptions } from "../engine/limits.js";
+import { StatusWatcher } from "../engine/status-watcher.js";
+import { McisStore } from "../store/mcis-store.js";
+
+/** Account-wide limits of one connection's cloud, when the application knows them. */
+export interface QuotaInfo {
+  vms?: { limit: number; used: number };
+  vcpus?: { limit: number; used: number };
+}
+
+/** Tells the dry run (and create) a connection's quotas; undefined when unknown. */
+export type QuotaSource = (conn: Connection) => Promise<QuotaInfo | undefined>;
+
+/** A private key the cloud handed out once, for a default key pair the engine created. */
+export interface CreatedPrivateKey {
+  namespace: string;
+  connection: string;
+  keyPairName: string;
+  privateKey: string;
+}
+
+export interface McisServiceOptions {
+  /** The SDK instance whose connections, lock and clock the service uses. */
+  barista: CloudBarista;
+  /** The store the SDK instance was created with; MCIS records live under `mcis/`. */
+  store: Store;
+  concurrency?: ConcurrencyOptions;
+  /** How often VM statuses are listed while VMs are awaited (default 2000 ms on the SDK's clock). */
+  statusPollMs?: number;
+  /** How long a VM may take to run after create (default: the SDK's `timeouts.vmRunningMs`). */
+  runningTimeoutMs?: number;
+  /** How long suspend, resume and reboot may take (default: the SDK's `timeouts.vmControlMs`). */
+  controlTimeoutMs?: number;
+  /** Extra create attempts after the cloud keeps throttling (default 10; core already retries a few times). */
+  throttleRetries?: number;
+  /** Quotas for the dry run and for refusing a create that cannot fit. */
+  quotas?: QuotaSource;
+  /**
+   * Receives the private key of each default key pair the engine creates. The SDK never stores
+   * private keys: keep it (e.g. in a secret manager), or the VMs using the key cannot be reached.
+   */
+  onPrivateKey?: (key: CreatedPrivateKey) => void | Promise<void>;
+  /** Default: the SDK's logger. */
+  logger?: Logger;
+}
+
+/** What every MCIS operation uses: the SDK, the records, limits, watchers, settings. */
+export class McisEnv {
+  readonly barista: CloudBarista;
+  readonly store: McisStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly limits: ConcurrencyLimits;
+  readonly pacer: ThrottlePacer;
+  readonly statusPollMs: number;
+  readonly runningTimeoutMs: number;
+  readonly controlTimeoutMs: number;
+  readonly terminateTimeoutMs: number;
+  readonly throttleRetries: number;
+  readonly quotas: QuotaSource | undefined;
+  readonly onPrivateKey: McisServiceOptions["onPrivateKey"];
+  readonly #watchers = new Map<string, StatusWatcher>();
+  readonly #creating = new Map<string, number>();
+
+  constructor(options: McisServiceOptions) {
+    if (!options.barista) throw invalidArgument("barista", "required", "give the SDK instance");
+    if (!options.store) throw invalidArgument("store", "required", "give the store the SDK instance uses");
+    this.barista = options.barista;
+    this.store = new McisStore(options.store);
+    const shared = options.barista.shared;
+    this.clock = shared.clock;
+    this.logger = options.logger ?? shared.logger;
+    this.limits = new ConcurrencyLimits(options.concurrency);
+    this.pacer = new ThrottlePacer(this.clock);
+    this.statusPollMs = positive("statusPollMs", options.statusPollMs ?? 2_000);
+    this.runningTimeoutMs = positive("runningTimeoutMs", options.runningTimeoutMs ?? shared.timeouts.vmRunningMs);
+    this.controlTimeoutMs = positive("controlTimeoutMs", options.controlTimeoutMs ?? shared.timeouts.vmControlMs);
+    this.terminateTimeoutMs = shared.timeouts.vmTerminatedMs;
+    this.throttleRetries = options.throttleRetries ?? 10;
+    if (!Number.isInteger(this.throttleRetries) || this.throttleRetries < 0) {
+      throw invalidArgument("throttleRetries", "non-negative-integer", "must be an integer >= 0");
+    }
+    this.quotas = options.quotas;
+    this.onPrivateKey = options.onPrivateKey;
+  }
+
+  /** A registered connection; an unknown name is an InvalidArgument naming `field`. */
+  async connection(name: string, field = "connection"): Promise<Connection> {
+    try {
+      return await this.barista.connection(name);
+    } catch (error) {
+      if (isBaristaError(error, "NotFound")) throw invalidArgument(field, "unknown-connection", `no connection "${name}" is registered`);
+      throw error;
+    }
+  }
+
+  /** The status watcher of a connection (one per connection, shared by operations). */
+  watcher(conn: Connection): StatusWatcher {
+    let watcher = this.#watchers.get(conn.name);
+    if (!watcher) {
+      watcher = new StatusWatcher({ conn, clock: this.clock, logger: this.logger, intervalMs: this.statusPollMs });
+      this.#watchers.set(conn.name, watcher);
+    }
+    return watcher;
+  }
+
+  /** Runs `fn` while the service counts a create in flight on a connection (see `settle`). */
+  async creating<T>(connection: string, fn: () => Promise<T>): Promise<T> {
+    this.#creating.set(connection, (this.#creating.get(connection) ?? 0) + 1);
+    try {
+      return await fn();
+    } finally {
+      const left = (this.#creating.get(connection) ?? 1) - 1;
+      if (left === 0) this.#creating.delete(connection);
+      else this.#creating.set(connection, left);
+    }
+  }
+
+  /**
+   * Settles the connection's pending core records (creates that ended without an answer), so a VM
+   * the cloud made after all becomes visible and can be deleted. Skipped (false) while this service
+   * has creates in flight there: settling drops pending records whose cloud call is still running,
+   * and a crash in that window would leak; `reconcile` settles them later.
+   */
+  async settle(conn: Connection, abortSignal?: AbortSignal): Promise<boolean> {
+    if (this.#creating.has(conn.name)) return false;
+    await conn.reconcile(abortSignal ? { abortSignal } : {});
+    return true;
+  }
+
+  /** Runs `fn` under the exclusive Sponge Lock key of an MCIS. */
+  withLock<T>(key: string, abortSignal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    return this.barista.lock.run([{ key, mode: "exclusive" }], fn, abortSignal ? { abortSignal } : {});
+  }
+
+  now(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
+
+function positive(field: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw invalidArgument(field, "positive", `must be > 0, got ${value}`);
+  return value;
+}

@@ -1,0 +1,96 @@
+import { isBaristaError } from "@cloud-barista/core";
+import type { VmInfo } from "@cloud-barista/core";
+import { requireId } from "../model/ids.js";
+import type { McisAccessInfo, McisInfo, McisRef, McisStatusInfo, VmAccessInfo } from "../model/types.js";
+import type { McisRecord, VmRecord } from "../store/records.js";
+import type { McisEnv } from "./env.js";
+import { loadHead, readLive, withLiveStatus } from "./live.js";
+import { checkRef } from "./state.js";
+import { toMcisInfo, toStatusInfo } from "./view.js";
+
+/** Options of queries. */
+export interface McisQueryOptions {
+  abortSignal?: AbortSignal;
+  /**
+   * Read VM statuses from the clouds now (default true: one status listing per connection). With
+   * false, the statuses stored by the last operation are returned, without any cloud call.
+   */
+  refresh?: boolean;
+}
+
+// Queries take no lock and write nothing: they read the records (an operation in flight updates
+// them as it goes) and overlay what the clouds say now.
+
+async function current(env: McisEnv, heads: readonly McisRecord[], options: McisQueryOptions): Promise<Map<McisRecord, VmRecord[]>> {
+  const byHead = new Map<McisRecord, VmRecord[]>();
+  for (const head of heads) byHead.set(head, await env.store.vms(head));
+  if (options.refresh === false) return byHead;
+  const live = await readLive(env, [...byHead.values()].flat(), options.abortSignal);
+  for (const [head, vms] of byHead) byHead.set(head, vms.map((vm) => withLiveStatus(vm, live)));
+  return byHead;
+}
+
+export async function getMcis(env: McisEnv, ref: McisRef, options: McisQueryOptions): Promise<McisInfo> {
+  checkRef(ref);
+  const head = await loadHead(env, ref);
+  return toMcisInfo(head, (await current(env, [head], options)).get(head) ?? []);
+}
+
+/** Every MCIS of a namespace, by name. */
+export async function listMcis(env: McisEnv, namespace: string, options: McisQueryOptions): Promise<McisInfo[]> {
+  requireId("namespace", namespace);
+  const byHead = await current(env, await env.store.heads(namespace), options);
+  return [...byHead].map(([head, vms]) => toMcisInfo(head, vms));
+}
+
+export async function mcisStatus(env: McisEnv, ref: McisRef, options: McisQueryOptions): Promise<McisStatusInfo> {
+  checkRef(ref);
+  const head = await loadHead(env, ref);
+  return toStatusInfo(head, (await current(env, [head], options)).get(head) ?? []);
+}
+
+/**
+ * How to reach each VM: addresses, SSH port, login user and the key pair, from one VM listing per
+ * connection (not one call per VM).
+ */
+export async function accessInfo(env: McisEnv, ref: McisRef, options: Pick<McisQueryOptions, "abortSignal"> = {}): Promise<McisAccessInfo> {
+  checkRef(ref);
+  const head = await loadHead(env, ref);
+  const vms = await env.store.vms(head);
+  const infos = new Map<string, VmInfo>();
+  for (const connection of new Set(vms.filter((vm) => vm.status !== "Terminated").map((vm) => vm.connection))) {
+    try {
+      const conn = await env.connection(connection);
+      for await (const info of conn.vm.list(options.abortSignal ? { abortSignal: options.abortSignal } : {})) {
+        infos.set(`${connection}/${info.iid.nameId}`, info);
+      }
+    } catch (error) {
+      if (options.abortSignal?.aborted) throw error;
+      env.logger.warn("could not list VMs", { connection, code: isBaristaError(error) ? error.code : "Unknown" });
+    }
+  }
+  return {
+    namespace: head.namespace,
+    name: head.name,
+    subGroups: head.subGroups.map((g) => ({
+      name: g.name,
+      vms: vms
+        .filter((vm) => vm.subGroup === g.name)
+        .map((vm): VmAccessInfo => {
+          const info = infos.get(`${vm.connection}/${vm.coreName}`);
+          const port = info?.sshAccessPoint?.split(":").pop();
+          return {
+            vmId: vm.id,
+            subGroup: vm.subGroup,
+            connection: vm.connection,
+            status: info?.status === undefined ? vm.status : withLiveStatus(vm, new Map([[vm.connection, new Map([[vm.coreName, info.status]])]])).status,
+            ...(info?.publicIp ? { publicIp: info.publicIp } : {}),
+            ...(info?.privateIp ? { privateIp: info.privateIp } : {}),
+            ...(port && /^\d+$/.test(port) ? { sshPort: Number(port) } : {}),
+            ...(info?.vmUserId ? { user: info.vmUserId } : {}),
+            keyPair: { connection: vm.connection, name: g.keyPairName },
+          };
+        }),
+    })),
+  };
+}

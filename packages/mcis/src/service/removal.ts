@@ -1,0 +1,53 @@
+import { terminateVm } from "../engine/control.js";
+import { unconfirmed } from "../engine/run.js";
+import type { Run } from "../engine/run.js";
+import type { McisRecord, VmRecord } from "../store/records.js";
+import { withMessages } from "./operation.js";
+
+/** What removing VMs achieved: VMs whose cloud side could not be terminated stay in the MCIS. */
+export interface Removal {
+  removed: VmRecord[];
+  kept: VmRecord[];
+  head: McisRecord;
+}
+
+/**
+ * Whether the cloud or core may still hold something of this VM: it was made (even a terminated VM
+ * may still have its core record, if a crash came between the cloud's answer and core forgetting
+ * it), or its create ended without an answer, or only its intent is recorded (a create cut off before
+ * core was asked cannot be told from one cut off after the cloud acted, until core settles it).
+ */
+export function mayExist(vm: VmRecord): boolean {
+  return vm.systemId !== undefined || unconfirmed(vm);
+}
+
+/**
+ * Terminates VMs where the cloud may hold them (through core, which also forgets them), then drops their records with the MCIS record in
+ * one commit. A VM whose termination failed keeps its record (with the reason): a record is never
+ * dropped while its VM may still run.
+ */
+export async function removeVms(run: Run, vms: readonly VmRecord[], note: (vm: VmRecord) => string | undefined): Promise<Removal> {
+  const outcome = await Promise.all(
+    vms.map(async (vm) => {
+      if (!mayExist(vm)) return { before: vm, vm, gone: true };
+      const done = await terminateVm(run, vm);
+      return { before: vm, vm: done, gone: done.status === "Terminated" };
+    }),
+  );
+  await run.writer.flush();
+  const gone = outcome.filter((o) => o.gone);
+  const removed = gone.map((o) => o.vm);
+  const kept = outcome.filter((o) => !o.gone).map((o) => o.vm);
+  // The note is taken from the VM as it was, so a failure reason outlives the VM.
+  const head = withMessages(run.head, gone.map((o) => note(o.before)).filter((m): m is string => m !== undefined));
+  await run.env.store.removeVms(head, removed.map((vm) => vm.id));
+  for (const vm of removed) run.reporter.emit("removed", vm, vm.status);
+  run.head = head;
+  return { removed, kept, head };
+}
+
+/** The note kept when a failed VM leaves the MCIS, so its reason outlives it. */
+export function failureNote(verb: string, vm: VmRecord): string {
+  if (!vm.reason) return `${verb} removed VM ${vm.id} (${vm.status})`;
+  return `${verb} removed VM ${vm.id} (${vm.status}): ${vm.reason.code}: ${vm.reason.message} [${vm.reason.connection}${vm.reason.zone ? `/${vm.reason.zone}` : ""}]`;
+}
