@@ -1,5 +1,7 @@
 import { awsOverheadBench } from "./aws-overhead.js";
 import { lockBench } from "./lock.js";
+import { mcisScaleBench } from "./mcis-scale.js";
+import { placementRankBench } from "./placement-rank.js";
 import { runtimeOverheadBench } from "./runtime-overhead.js";
 
 /** A benchmark prints its own JSON lines through `report`. */
@@ -13,6 +15,8 @@ const benchmarks: readonly Benchmark[] = [
   { name: "lock", run: lockBench },
   { name: "runtime-overhead", run: runtimeOverheadBench },
   { name: "aws-overhead", run: awsOverheadBench },
+  { name: "placement-rank", run: placementRankBench },
+  { name: "mcis-scale", run: mcisScaleBench },
 ];
 
 // `node run-all.js lock` runs only the named benchmarks.

@@ -121,7 +121,7 @@ export { CloudBarista, Connections, createCloudBarista } from "./runtime/cloud-b
 export type { CloudBaristaOptions } from "./runtime/cloud-barista.js";
 export { Connection } from "./runtime/connection.js";
 export { defaultOperationTimeouts } from "./runtime/connection-runtime.js";
-export type { OperationTimeouts } from "./runtime/connection-runtime.js";
+export type { OperationTimeouts, RuntimeShared } from "./runtime/connection-runtime.js";
 export type { DestroyReport, DestroyTypeReport } from "./runtime/destroy.js";
 export type { IidRecord } from "./runtime/iid-store.js";
 export { deriveCloudName } from "./runtime/naming.js";

@@ -7,6 +7,7 @@ import type { CloudBarista, Connection, VmInfo } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { addEmulatedAws, addEmulatedOpenStack } from "./emulated-clouds.js";
+import { mcisDemo } from "./mcis-demo.js";
 import type { Closeable } from "./emulated-clouds.js";
 
 // The README demo: one SDK instance, three regions of the emulator's mock cloud, and an emulated
@@ -136,6 +137,9 @@ async function main(): Promise<void> {
     }));
     console.log("\nVM status after suspending web-2 everywhere");
     await statuses(conns);
+
+    // One service over several clouds: an MCIS across every connection, with default networks.
+    await mcisDemo(barista, targets.map((t) => t.connection));
 
     console.log("\nClean-up");
     await Promise.all(

@@ -106,6 +106,8 @@ export class CloudBarista {
   readonly connections: Connections;
   readonly history: CallHistory;
   readonly lock: SpongeLock;
+  /** The store the instance keeps its state in (layers such as MCIS keep theirs beside it). */
+  readonly store: Store;
   readonly shared: RuntimeShared;
   readonly #open = new Map<string, Promise<Connection>>();
   readonly #runtimes = new Map<string, ConnectionRuntime>();
@@ -113,6 +115,7 @@ export class CloudBarista {
 
   constructor(options: CloudBaristaOptions) {
     const clock = options.clock ?? systemClock;
+    this.store = options.store;
     const logger = options.logger ?? noopLogger;
     const key = options.encryptionKey ?? process.env.CLOUD_BARISTA_ENCRYPTION_KEY;
     const box = (): SecretBox => {

@@ -1,4 +1,4 @@
-import { isBaristaError, notFound, notSupported } from "../errors.js";
+import { BaristaError, isBaristaError, notFound, notSupported } from "../errors.js";
 import { supportsOperation } from "../driver/capabilities.js";
 import type { HandlerName, OptionalOperation } from "../driver/capabilities.js";
 import type { CallContext } from "../driver/call-context.js";
@@ -6,7 +6,7 @@ import type { CloudConnection, CloudDriver } from "../driver/driver.js";
 import type { CallHistory } from "../history/call-history.js";
 import type { SpongeLock, LockRequest } from "../lock/sponge-lock.js";
 import type { MetadataCache } from "../cache/metadata-cache.js";
-import type { IID, ResourceType } from "../model/common.js";
+import type { IID, ResourceType, Tags } from "../model/common.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RetryPolicy } from "../util/retry.js";
@@ -16,6 +16,7 @@ import { checkCloudName, deriveCloudName } from "./naming.js";
 import { createRedactor } from "./redact.js";
 import type { Redactor } from "./redact.js";
 import type { ConnectionConfig, RegionConfig } from "./registry.js";
+import { requireTags } from "./validate.js";
 
 export interface RuntimeShared {
   iids: IidStore;
@@ -120,6 +121,18 @@ export class ConnectionRuntime {
     const handler = connection[name];
     if (!handler) throw notSupported(this.provider, `the ${name} handler`);
     return handler as Handlers[K];
+  }
+
+  /** Tags must be well-formed, and taggable on this cloud: never dropped in silence. */
+  checkTags(field: string, type: ResourceType, tags: Tags | undefined): void {
+    requireTags(field, tags);
+    if (tags && Object.keys(tags).length > 0 && !this.driver.capabilities.tagResourceTypes.includes(type)) {
+      throw new BaristaError("NotSupported", `${field}: ${this.provider} does not support tags on ${type}`, {
+        provider: this.provider,
+        field,
+        rule: "taggable",
+      });
+    }
   }
 
   requireOperation(operation: OptionalOperation): void {

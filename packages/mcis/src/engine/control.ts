@@ -1,7 +1,7 @@
 import { BaristaError, isBaristaError } from "@cloud-barista/core";
 import type { Connection } from "@cloud-barista/core";
 import { targetOf, transitionalOf } from "../model/status.js";
-import type { ControlAction, McisVmStatus } from "../model/status.js";
+import type { ControlAction } from "../model/status.js";
 import type { VmRecord } from "../store/records.js";
 import { failVm, signalOptions, unconfirmed, withoutReason } from "./run.js";
 import type { Run } from "./run.js";
@@ -81,7 +81,3 @@ async function deleteCoreVm(conn: Connection, name: string, abortSignal: AbortSi
   }
 }
 
-/** The event type of an end state, for callers that report it themselves. */
-export function reachedEvent(status: McisVmStatus): "running" | "suspended" | "terminated" | undefined {
-  return status === "Running" || status === "Suspended" || status === "Terminated" ? eventOf[status] : undefined;
-}

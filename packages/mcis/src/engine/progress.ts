@@ -23,7 +23,7 @@ export interface McisProgressEvent {
   status: McisVmStatus;
   /** For `failed`: the error code and message, the connection and zone. */
   reason?: FailureReason;
-  /** VMs finished (reached the end state, or removed) so far. */
+  /** VMs finished (reached the end state, or removed) so far; each VM counts once. */
   done: number;
   failed: number;
   total: number;
@@ -47,8 +47,9 @@ export class ProgressReporter {
   readonly #clock: Clock;
   readonly #logger: Logger;
   #total: number;
-  #done = 0;
-  #failed = 0;
+  // Sets, not counters: a VM terminated and then removed (delete) finishes once.
+  readonly #done = new Set<string>();
+  readonly #failed = new Set<string>();
 
   constructor(options: {
     action: McisAction;
@@ -66,14 +67,12 @@ export class ProgressReporter {
     this.#logger = options.logger;
   }
 
-  /** Counts more VMs in (e.g. a retry round of a reconcile). */
-  addTotal(n: number): void {
-    this.#total += n;
-  }
-
   emit(type: McisProgressType, vm: ProgressVm, status: McisVmStatus, reason?: FailureReason): void {
-    if (type === "failed") this.#failed++;
-    else if (type !== "requested" && type !== "created") this.#done++;
+    if (type === "failed") this.#failed.add(vm.id);
+    else if (type !== "requested" && type !== "created") {
+      this.#done.add(vm.id);
+      this.#failed.delete(vm.id);
+    }
     if (!this.#listener) return;
     const event: McisProgressEvent = {
       type,
@@ -84,8 +83,8 @@ export class ProgressReporter {
       ...(vm.zone ? { zone: vm.zone } : {}),
       status,
       ...(reason ? { reason } : {}),
-      done: this.#done,
-      failed: this.#failed,
+      done: this.#done.size,
+      failed: this.#failed.size,
       total: this.#total,
       at: new Date(this.#clock.now()),
     };

@@ -1,13 +1,13 @@
 import { isBaristaError } from "@cloud-barista/core";
 import type { Connection, VmInfo, VmRequest } from "@cloud-barista/core";
-import { vmTags } from "../model/ids.js";
+import { tagsIfTaggable, vmTags } from "../model/ids.js";
 import type { McisRecord, SubGroupRecord, VmRecord } from "../store/records.js";
 import { isDefiniteFailure } from "./failure.js";
 import { failVm, signalOptions, withoutReason } from "./run.js";
 import type { Run } from "./run.js";
 
 /** The core request of one MCIS VM: its core name, its sub-group's spec, image and network, identity tags. */
-export function vmRequest(head: McisRecord, group: SubGroupRecord, vm: VmRecord): VmRequest {
+export function vmRequest(conn: Connection, head: McisRecord, group: SubGroupRecord, vm: VmRecord): VmRequest {
   return {
     name: vm.coreName,
     image: group.image,
@@ -18,7 +18,7 @@ export function vmRequest(head: McisRecord, group: SubGroupRecord, vm: VmRecord)
     keyPairName: group.keyPairName,
     ...(group.rootDiskType ? { rootDiskType: group.rootDiskType } : {}),
     ...(group.rootDiskSizeGB ? { rootDiskSizeGB: group.rootDiskSizeGB } : {}),
-    tags: vmTags(head.namespace, head.name, group.name, vm.id),
+    ...tagsIfTaggable(conn, "vm", vmTags(head.namespace, head.name, group.name, vm.id)),
   };
 }
 
@@ -43,7 +43,7 @@ async function provisionOne(run: Run, vm: VmRecord, ready: (connection: string) 
     if (conn.zone) current = { ...current, zone: conn.zone };
     const info = await env.limits.run(conn.provider, conn.region, () => {
       run.reporter.emit("requested", current, "Creating");
-      return env.creating(conn.name, () => createWithRetries(run, conn, vmRequest(run.head, group, vm)));
+      return env.creating(conn.name, () => createWithRetries(run, conn, vmRequest(conn, run.head, group, vm)));
     });
     const zone = info.region.zone ?? current.zone;
     current = { ...current, systemId: info.iid.systemId, ...(zone ? { zone } : {}), status: "Creating" };

@@ -59,6 +59,15 @@ function base32(bytes: Uint8Array): string {
 /** Cloud tags that carry MCIS identity, so a resource found in the cloud can be traced back. */
 export const tagKeys = { namespace: "cb-ns", mcis: "cb-mcis", subGroup: "cb-subgroup", vm: "cb-vm", shared: "cb-shared" } as const;
 
+/** `{ tags }` when the connection's cloud can tag `type`, else nothing: tags are identity, not a requirement. */
+export function tagsIfTaggable(
+  conn: { capabilities: { tagResourceTypes: readonly string[] } },
+  type: string,
+  tags: Record<string, string>,
+): { tags?: Record<string, string> } {
+  return conn.capabilities.tagResourceTypes.includes(type) ? { tags } : {};
+}
+
 export function vmTags(namespace: string, mcis: string, subGroup: string, vm: string): Record<string, string> {
   return { [tagKeys.namespace]: namespace, [tagKeys.mcis]: mcis, [tagKeys.subGroup]: subGroup, [tagKeys.vm]: vm };
 }

@@ -1,6 +1,6 @@
 import { BaristaError, isBaristaError } from "@cloud-barista/core";
 import type { Connection, SecurityRule } from "@cloud-barista/core";
-import { sharedResourceName, tagKeys } from "../model/ids.js";
+import { sharedResourceName, tagKeys, tagsIfTaggable } from "../model/ids.js";
 import { conflict } from "../model/transitions.js";
 import { netLockKey } from "../store/keys.js";
 import type { NetworkRecord } from "../store/records.js";
@@ -103,23 +103,23 @@ export class DefaultNetworks {
                   name: record.vpcName,
                   ...(conn.capabilities.quirks.vpcCidr && record.vpcCidr ? { ipv4Cidr: record.vpcCidr } : {}),
                   subnets: [{ name: record.subnetName, ipv4Cidr: record.subnetCidr }],
-                  tags,
+                  ...tagsIfTaggable(conn, "vpc", tags),
                 },
                 options,
               ),
             );
           } else if (missing.has("subnet")) {
-            await ignoreExists(conn.vpc.addSubnet(record.vpcName, { name: record.subnetName, ipv4Cidr: record.subnetCidr, tags }, options));
+            await ignoreExists(conn.vpc.addSubnet(record.vpcName, { name: record.subnetName, ipv4Cidr: record.subnetCidr, ...tagsIfTaggable(conn, "subnet", tags) }, options));
           }
           if (missing.has("securityGroup")) {
             await ignoreExists(
-              conn.securityGroup.create({ name: record.securityGroupName, vpcName: record.vpcName, rules: [...defaultRules], tags }, options),
+              conn.securityGroup.create({ name: record.securityGroupName, vpcName: record.vpcName, rules: [...defaultRules], ...tagsIfTaggable(conn, "securityGroup", tags) }, options),
             );
           }
         };
         const keyPair = async (): Promise<void> => {
           if (!missing.has("keyPair")) return;
-          const created = await ignoreExists(conn.keyPair.create({ name: record.keyPairName, tags }, options));
+          const created = await ignoreExists(conn.keyPair.create({ name: record.keyPairName, ...tagsIfTaggable(conn, "keyPair", tags) }, options));
           if (created?.privateKey && this.#env.onPrivateKey) {
             await this.#env.onPrivateKey({ namespace, connection: conn.name, keyPairName: record.keyPairName, privateKey: created.privateKey });
           }

@@ -26,8 +26,8 @@ export interface CreatedPrivateKey {
 export interface McisServiceOptions {
   /** The SDK instance whose connections, lock and clock the service uses. */
   barista: CloudBarista;
-  /** The store the SDK instance was created with; MCIS records live under `mcis/`. */
-  store: Store;
+  /** Where MCIS records live (under `mcis/`); default: the SDK instance's own store. */
+  store?: Store;
   concurrency?: ConcurrencyOptions;
   /** How often VM statuses are listed while VMs are awaited (default 2000 ms on the SDK's clock). */
   statusPollMs?: number;
@@ -68,9 +68,8 @@ export class McisEnv {
 
   constructor(options: McisServiceOptions) {
     if (!options.barista) throw invalidArgument("barista", "required", "give the SDK instance");
-    if (!options.store) throw invalidArgument("store", "required", "give the store the SDK instance uses");
     this.barista = options.barista;
-    this.store = new McisStore(options.store);
+    this.store = new McisStore(options.store ?? options.barista.store);
     const shared = options.barista.shared;
     this.clock = shared.clock;
     this.logger = options.logger ?? shared.logger;

@@ -1,5 +1,5 @@
 import { isBaristaError } from "@cloud-barista/core";
-import type { VmInfo } from "@cloud-barista/core";
+import type { VmInfo, VmStatus } from "@cloud-barista/core";
 import { requireId } from "../model/ids.js";
 import type { McisAccessInfo, McisInfo, McisRef, McisStatusInfo, VmAccessInfo } from "../model/types.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
@@ -58,12 +58,16 @@ export async function accessInfo(env: McisEnv, ref: McisRef, options: Pick<McisQ
   const head = await loadHead(env, ref);
   const vms = await env.store.vms(head);
   const infos = new Map<string, VmInfo>();
+  const live = new Map<string, Map<string, VmStatus>>();
   for (const connection of new Set(vms.filter((vm) => vm.status !== "Terminated").map((vm) => vm.connection))) {
     try {
       const conn = await env.connection(connection);
+      const statuses = new Map<string, VmStatus>();
       for await (const info of conn.vm.list(options.abortSignal ? { abortSignal: options.abortSignal } : {})) {
         infos.set(`${connection}/${info.iid.nameId}`, info);
+        if (info.status) statuses.set(info.iid.nameId, info.status);
       }
+      live.set(connection, statuses);
     } catch (error) {
       if (options.abortSignal?.aborted) throw error;
       env.logger.warn("could not list VMs", { connection, code: isBaristaError(error) ? error.code : "Unknown" });
@@ -83,7 +87,7 @@ export async function accessInfo(env: McisEnv, ref: McisRef, options: Pick<McisQ
             vmId: vm.id,
             subGroup: vm.subGroup,
             connection: vm.connection,
-            status: info?.status === undefined ? vm.status : withLiveStatus(vm, new Map([[vm.connection, new Map([[vm.coreName, info.status]])]])).status,
+            status: withLiveStatus(vm, live).status,
             ...(info?.publicIp ? { publicIp: info.publicIp } : {}),
             ...(info?.privateIp ? { privateIp: info.privateIp } : {}),
             ...(port && /^\d+$/.test(port) ? { sshPort: Number(port) } : {}),

@@ -73,7 +73,8 @@ export async function reconcile(env: McisEnv, options: McisReconcileOptions): Pr
       const stored = await env.store.vms(head);
       const adoption = await adopt(env, stored, settled, options.abortSignal);
       await env.store.saveVms(head, adoption.vms.filter((vm, i) => vm !== stored[i]));
-      const run = newRun(env, head, "Reconcile", head.operation?.vmIds.length ?? 0, options);
+      const acting = new Set([...(head.operation?.vmIds ?? []), ...adoption.lingering]);
+      const run = newRun(env, head, "Reconcile", acting.size, options);
       const finished = await finishOperation(run, adoption.vms, options.wait ?? true);
       const entry: McisReconcileEntry = {
         namespace,

@@ -7,7 +7,7 @@ import { createCloudBarista, openSqliteStore, scaledClock } from "@cloud-barista
 import type { Clock } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMockFront } from "../../../emulator/src/fronts/mock/index.js";
+import { startMockFront } from "@cloud-barista/emulator/mock";
 import { createMcisService } from "../../src/index.js";
 import type { PartialFailurePolicy } from "../../src/index.js";
 import { account, encryptionKey, regions, registerConnections } from "../support.js";

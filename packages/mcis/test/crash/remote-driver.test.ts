@@ -3,7 +3,7 @@ import { MemoryStore, VirtualClock, createCloudBarista } from "@cloud-barista/co
 import { describeDriverConformance } from "@cloud-barista/core/testing";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { World } from "@cloud-barista/emulator";
-import { startMockFront } from "../../../emulator/src/fronts/mock/index.js";
+import { startMockFront } from "@cloud-barista/emulator/mock";
 
 // driver-mock's remote mode is what the crash test stands on: it must behave as the in-process
 // driver does, so it passes the same conformance suite, through the emulator's mock front.

@@ -3,7 +3,7 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireName, requirePositiveInteger, requireString, requireTags } from "../validate.js";
+import { requireName, requirePositiveInteger, requireString } from "../validate.js";
 import { waitFor } from "../wait.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
@@ -29,7 +29,7 @@ export class DiskService extends ResourceService<DiskInfo> {
     if (request.zone !== undefined) requireString("zone", request.zone);
     if (request.diskType !== undefined) requireString("diskType", request.diskType);
     if (request.diskSizeGB !== undefined) requirePositiveInteger("diskSizeGB", request.diskSizeGB, maxDiskSizeGB);
-    requireTags("tags", request.tags);
+    this.rt.checkTags("tags", "disk", request.tags);
     const zone = request.zone ?? this.rt.region.zone;
     const record = this.rt.newRecord("disk", name, this.rt.cloudName("name", "disk", name), zone ? { zone } : {});
     const created = await this.rt.run(

@@ -2,7 +2,7 @@ import type { KeyPairInfo, KeyPairRequest } from "../../model/key-pair.js";
 import { driverIid } from "../connection-runtime.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireName, requireTags } from "../validate.js";
+import { requireName } from "../validate.js";
 import type { OperationOptions } from "./options.js";
 import { ResourceService, exclusive } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -21,7 +21,7 @@ export class KeyPairService extends ResourceService<KeyPairInfo> {
   /** The result holds the private key: keep it, no later call returns it. */
   async create(request: KeyPairRequest, options: OperationOptions = {}): Promise<KeyPairInfo> {
     const name = requireName("name", request.name);
-    requireTags("tags", request.tags);
+    this.rt.checkTags("tags", "keyPair", request.tags);
     const record = this.rt.newRecord("keyPair", name, this.rt.cloudName("name", "keyPair", name));
     return this.rt.run(
       { operation: "keyPair.create", resourceType: this.type, resourceName: name, locks: [exclusive(this.key(record))], abortSignal: options.abortSignal },

@@ -3,7 +3,7 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireName, requireTags } from "../validate.js";
+import { requireName } from "../validate.js";
 import { waitFor } from "../wait.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
@@ -29,7 +29,7 @@ export class MyImageService extends ResourceService<MyImageInfo> {
   async create(request: MyImageRequest, options: WaitOptions = {}): Promise<MyImageInfo> {
     const name = requireName("name", request.name);
     const vmName = requireName("sourceVmName", request.sourceVmName);
-    requireTags("tags", request.tags);
+    this.rt.checkTags("tags", "myImage", request.tags);
     const record = this.rt.newRecord("myImage", name, this.rt.cloudName("name", "myImage", name));
     const created = await this.rt.run(
       {

@@ -5,7 +5,7 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireArray, requireName, requireOneOf, requirePort, requirePositiveInteger, requireTags } from "../validate.js";
+import { requireArray, requireName, requireOneOf, requirePort, requirePositiveInteger } from "../validate.js";
 import type { OperationOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -54,7 +54,7 @@ export class NlbService extends ResourceService<NlbInfo> {
     const groupProtocol = requireOneOf("vmGroup.protocol", request.vmGroup.protocol, nlbProtocols);
     const groupPort = requirePort("vmGroup.port", request.vmGroup.port);
     const healthChecker = checkHealthChecker(request.healthChecker);
-    requireTags("tags", request.tags);
+    this.rt.checkTags("tags", "nlb", request.tags);
     const record = this.rt.newRecord("nlb", name, this.rt.cloudName("name", "nlb", name));
     return this.rt.run(
       {

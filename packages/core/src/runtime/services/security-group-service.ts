@@ -4,7 +4,7 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireName, requireSecurityRules, requireTags } from "../validate.js";
+import { requireName, requireSecurityRules } from "../validate.js";
 import type { InVpcOptions, OperationOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -39,7 +39,7 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     const name = requireName("name", request.name);
     const vpcName = requireName("vpcName", request.vpcName);
     const rules = requireSecurityRules("rules", request.rules);
-    requireTags("tags", request.tags);
+    this.rt.checkTags("tags", "securityGroup", request.tags);
     const record = this.rt.newRecord("securityGroup", name, this.rt.cloudName("name", "securityGroup", name), {
       owner: vpcName,
     });

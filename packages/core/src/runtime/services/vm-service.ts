@@ -11,7 +11,6 @@ import {
   requireOneOf,
   requirePositiveInteger,
   requireString,
-  requireTags,
 } from "../validate.js";
 import { vmStatusOrGone, waitFor } from "../wait.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
@@ -38,7 +37,6 @@ function checkVmRequest(request: VmRequest): void {
   if (request.keyPairName === undefined && request.vmUserPassword === undefined) {
     throw invalidArgument("keyPairName", "login", "give a key pair or a vmUserPassword so the VM can be reached");
   }
-  requireTags("tags", request.tags);
 }
 
 export class VmService extends ResourceService<VmInfo> {
@@ -69,6 +67,7 @@ export class VmService extends ResourceService<VmInfo> {
    */
   async create(request: VmRequest, options: WaitOptions = {}): Promise<VmInfo> {
     checkVmRequest(request);
+    this.rt.checkTags("tags", "vm", request.tags);
     const { name, vpcName } = request;
     const imageType = request.imageType ?? "PublicImage";
     const record = this.rt.newRecord("vm", name, this.rt.cloudName("name", "vm", name));

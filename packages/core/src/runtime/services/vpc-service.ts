@@ -3,6 +3,7 @@ import type { SubnetInfo, SubnetRequest, VpcInfo, VpcRequest } from "../../model
 import type { Ipv4Network } from "../../util/cidr.js";
 import { parseIpv4Cidr } from "../../util/cidr.js";
 import { driverIid } from "../connection-runtime.js";
+import type { ConnectionRuntime } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
@@ -12,17 +13,16 @@ import {
   requireName,
   requireString,
   requireSubnetLayout,
-  requireTags,
 } from "../validate.js";
 import type { OperationOptions, RegisterRequest } from "./options.js";
 import { ResourceService, exclusive } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
 
-function checkSubnet(field: string, subnet: SubnetRequest): { field: string; cidr: Ipv4Network } {
+function checkSubnet(rt: ConnectionRuntime, field: string, subnet: SubnetRequest): { field: string; cidr: Ipv4Network } {
   if (subnet === null || typeof subnet !== "object") throw invalidArgument(field, "required", "must be a subnet object");
   requireName(`${field}.name`, subnet.name);
   if (subnet.zone !== undefined) requireString(`${field}.zone`, subnet.zone);
-  requireTags(`${field}.tags`, subnet.tags);
+  rt.checkTags(`${field}.tags`, "subnet", subnet.tags);
   return { field: `${field}.ipv4Cidr`, cidr: requireCidr(`${field}.ipv4Cidr`, subnet.ipv4Cidr) };
 }
 
@@ -48,14 +48,14 @@ export class VpcService extends ResourceService<VpcInfo> {
     const name = requireName("name", request.name);
     const vpcCidr = this.#checkVpcCidr(request.ipv4Cidr);
     const subnets = requireArray<SubnetRequest>("subnets", request.subnets);
-    const checked = subnets.map((s, i) => checkSubnet(`subnets[${i}]`, s));
+    const checked = subnets.map((s, i) => checkSubnet(this.rt, `subnets[${i}]`, s));
     requireSubnetLayout(checked, vpcCidr && { field: "ipv4Cidr", cidr: vpcCidr });
     subnets.forEach((s, i) => {
       if (subnets.findIndex((o) => o.name === s.name) !== i) {
         throw invalidArgument(`subnets[${i}].name`, "unique", `"${s.name}" appears twice`);
       }
     });
-    requireTags("tags", request.tags);
+    this.rt.checkTags("tags", "vpc", request.tags);
     const record = this.rt.newRecord("vpc", name, this.rt.cloudName("name", "vpc", name));
     const subnetNames = subnets.map((s, i) => this.rt.cloudName(`subnets[${i}].name`, "subnet", s.name));
     const zone = this.rt.region.zone;
@@ -102,7 +102,7 @@ export class VpcService extends ResourceService<VpcInfo> {
 
   async addSubnet(vpcName: string, subnet: SubnetRequest, options: OperationOptions = {}): Promise<VpcInfo> {
     this.rt.requireOperation("vpc.addSubnet");
-    const checked = checkSubnet("subnet", subnet);
+    const checked = checkSubnet(this.rt, "subnet", subnet);
     return this.withRecord("vpc.addSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
       const handler = await this.rt.handler("vpc");
       const current = await handler.get(driverIid(vpc), ctx);
