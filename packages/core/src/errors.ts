@@ -77,6 +77,26 @@ export function isBaristaError(error: unknown, code?: ErrorCode): error is Baris
   return code === undefined || (error as BaristaError).code === code;
 }
 
+// Errors after which a cloud certainly made nothing; after any other (timeouts, aborts, 5xx) a
+// create may have happened, and whoever asked must find out before trying again.
+const definiteFailures: readonly ErrorCode[] = [
+  "InvalidArgument",
+  "AlreadyExists",
+  "NotFound",
+  "NotSupported",
+  "Unauthenticated",
+  "PermissionDenied",
+  "QuotaExceeded",
+  "CapacityUnavailable",
+  "Throttled",
+  "Conflict",
+];
+
+/** True when the failed request certainly changed nothing in the cloud. */
+export function isDefiniteFailure(error: unknown): boolean {
+  return isBaristaError(error) && definiteFailures.includes(error.code);
+}
+
 /** A request field broke a rule; nothing was sent to the cloud. */
 export function invalidArgument(field: string, rule: string, message: string): BaristaError {
   return new BaristaError("InvalidArgument", `${field}: ${message}`, { field, rule });

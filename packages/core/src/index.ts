@@ -5,6 +5,7 @@ export {
   defaultRetryable,
   invalidArgument,
   isBaristaError,
+  isDefiniteFailure,
   notFound,
   notSupported,
 } from "./errors.js";

@@ -1,24 +1,9 @@
-import { alreadyExists, isBaristaError } from "../errors.js";
-import type { ErrorCode } from "../errors.js";
+import { alreadyExists, isDefiniteFailure } from "../errors.js";
 import type { CallContext } from "../driver/call-context.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
 import { reconcileRecord } from "./reconcile.js";
 
-// Errors after which the cloud certainly made nothing; after any other (timeouts, aborts, 5xx)
-// the resource may exist, so its pending record stays for reconciliation.
-const definiteFailures: readonly ErrorCode[] = [
-  "InvalidArgument",
-  "AlreadyExists",
-  "NotFound",
-  "NotSupported",
-  "Unauthenticated",
-  "PermissionDenied",
-  "QuotaExceeded",
-  "CapacityUnavailable",
-  "Throttled",
-  "Conflict",
-];
 
 export interface Created<T> {
   systemId: string;
@@ -51,7 +36,7 @@ export async function trackedCreate<T>(
   try {
     created = await create();
   } catch (error) {
-    if (isBaristaError(error) && definiteFailures.includes(error.code)) {
+    if (isDefiniteFailure(error)) {
       await iids.remove(record);
     } else {
       logger.warn("create ended without a definite answer; keeping a pending record", {

@@ -1,27 +1,8 @@
 import { BaristaError, isBaristaError } from "@cloud-barista/core";
-import type { Clock, ErrorCode } from "@cloud-barista/core";
+import type { Clock } from "@cloud-barista/core";
 import type { McisAction } from "../model/status.js";
 import type { FailureReason } from "../model/types.js";
 import type { StoredReason } from "../store/records.js";
-
-// After these the cloud certainly made nothing (core drops its pending record too); after any other
-// error (timeout, abort, 5xx) a create may have happened, and the VM is "uncertain" until settled.
-const definite: readonly ErrorCode[] = [
-  "InvalidArgument",
-  "AlreadyExists",
-  "NotFound",
-  "NotSupported",
-  "Unauthenticated",
-  "PermissionDenied",
-  "QuotaExceeded",
-  "CapacityUnavailable",
-  "Throttled",
-  "Conflict",
-];
-
-export function isDefiniteFailure(error: unknown): boolean {
-  return isBaristaError(error) && definite.includes(error.code);
-}
 
 /** The reason kept on a VM for an error of one of its actions. */
 export function reasonOf(

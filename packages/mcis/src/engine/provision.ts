@@ -1,8 +1,7 @@
-import { isBaristaError } from "@cloud-barista/core";
+import { isBaristaError, isDefiniteFailure } from "@cloud-barista/core";
 import type { Connection, VmInfo, VmRequest } from "@cloud-barista/core";
 import { tagsIfTaggable, vmTags } from "../model/ids.js";
 import type { McisRecord, SubGroupRecord, VmRecord } from "../store/records.js";
-import { isDefiniteFailure } from "./failure.js";
 import { failVm, signalOptions, withoutReason } from "./run.js";
 import type { Run } from "./run.js";
 
