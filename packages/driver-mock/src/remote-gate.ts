@@ -1,6 +1,8 @@
 import { abortedError } from "@cloud-barista/core";
 import { WorldError } from "@cloud-barista/emulator";
 import type { AccountRegion, CallTarget, WorldErrorCode } from "@cloud-barista/emulator";
+import { mockCallPath } from "@cloud-barista/emulator/mock";
+import type { MockCallError, MockCallRequest } from "@cloud-barista/emulator/mock";
 
 /** What a session needs of the world: its one gate. `World` is one; `RemoteWorldGate` reaches one over HTTP. */
 export interface WorldGate {
@@ -9,28 +11,6 @@ export interface WorldGate {
     fn: (cloud: AccountRegion) => T | Promise<T>,
     options?: { abortSignal?: AbortSignal | undefined },
   ): Promise<T>;
-}
-
-/** Path and body of the emulator's mock front (packages/emulator/src/fronts/mock). */
-const callPath = "/mock/v1/call";
-
-interface WireCall {
-  account: string;
-  region: string;
-  api: string;
-  service: string;
-  method: string;
-  args: unknown[];
-}
-
-interface WireError {
-  code: WorldErrorCode;
-  message: string;
-  resourceType?: string;
-  resourceId?: string;
-  field?: string;
-  retryAfterMs?: number;
-  injected?: boolean;
 }
 
 type Outcome = { value: unknown } | { error: WorldError };
@@ -61,7 +41,7 @@ export class RemoteWorldGate implements WorldGate {
   readonly #url: string;
 
   constructor(endpoint: string) {
-    this.#url = new URL(callPath, endpoint).toString();
+    this.#url = new URL(mockCallPath, endpoint).toString();
   }
 
   async call<T>(
@@ -82,7 +62,7 @@ export class RemoteWorldGate implements WorldGate {
 
   async #send(target: CallTarget, call: NeedsCall, signal: AbortSignal | undefined): Promise<Outcome> {
     const { args, where } = splitFilter(call.args);
-    const body: WireCall = { account: target.account, region: target.region, api: target.api, service: call.service, method: call.method, args };
+    const body: MockCallRequest = { account: target.account, region: target.region, api: target.api, service: call.service, method: call.method, args };
     let response: Response;
     try {
       response = await fetch(this.#url, {
@@ -99,10 +79,10 @@ export class RemoteWorldGate implements WorldGate {
     if (response.status !== 200) {
       throw new WorldError("Unavailable", `mock front answered HTTP ${response.status}: ${await response.text()}`);
     }
-    const answer = (await response.json()) as { result?: unknown; error?: WireError };
+    const answer = (await response.json()) as { result?: unknown; error?: MockCallError };
     if (answer.error) {
       const { code, message, ...rest } = answer.error;
-      return { error: new WorldError(code, message, rest) };
+      return { error: new WorldError(code as WorldErrorCode, message, rest) };
     }
     return { value: where ? filterPage(answer.result, where) : answer.result };
   }

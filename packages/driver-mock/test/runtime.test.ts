@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collect, isBaristaError, openSqliteStore, systemClock } from "@cloud-barista/core";
+import { collect, defaultOperationTimeouts, isBaristaError, openSqliteStore, systemClock } from "@cloud-barista/core";
+import type { VirtualClock } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
 import { network, runtimeFixture } from "./runtime-setup.js";
 
@@ -37,8 +38,16 @@ describe("runtime over driver-mock", () => {
       code: "ProviderError",
     });
     expect(await f.barista.history.query({ api: "CreateVpc" })).toHaveLength(1);
-    // The answer was an error before any effect: reconciling finds nothing and frees the name.
-    expect(await f.conn.reconcile()).toEqual({ adopted: [], dropped: ["vpc/net"] });
+    // The cloud has nothing, but a create cut off like this may still be in flight for a while:
+    // the name stays claimed and a second create is refused rather than risking two VPCs.
+    expect(await f.conn.reconcile()).toEqual({ adopted: [], dropped: [], pending: ["vpc/net"] });
+    await expect(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).rejects.toMatchObject({
+      code: "Conflict",
+      retryable: true,
+    });
+    // Once nothing can be in flight any more, reconciling frees the name.
+    (f.clock as VirtualClock).advance(defaultOperationTimeouts.pendingSettleMs);
+    expect(await f.conn.reconcile()).toEqual({ adopted: [], dropped: ["vpc/net"], pending: [] });
     expect((await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).iid.nameId).toBe("net");
   });
 

@@ -31,6 +31,12 @@ export interface RuntimeShared {
 
 /** How long long-running operations wait for the cloud, on the runtime's clock. */
 export interface OperationTimeouts {
+  /**
+   * How long after a create was claimed its outcome may still be unknown: a request in flight when
+   * a process died can still complete in the cloud until then, so reconcile does not conclude
+   * "never made" about a younger pending record.
+   */
+  pendingSettleMs: number;
   vmRunningMs: number;
   vmTerminatedMs: number;
   vmControlMs: number;
@@ -40,6 +46,7 @@ export interface OperationTimeouts {
 }
 
 export const defaultOperationTimeouts: OperationTimeouts = {
+  pendingSettleMs: 2 * 60_000,
   vmRunningMs: 10 * 60_000,
   vmTerminatedMs: 10 * 60_000,
   vmControlMs: 10 * 60_000,

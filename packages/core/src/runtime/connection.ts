@@ -55,18 +55,18 @@ export class Connection {
 
   /**
    * Settles records left "pending" by creates that ended without an answer: adopts what the cloud
-   * made, forgets what it did not. Returns the names now tracked.
+   * made, forgets what it did not, and leaves pending what is too young to tell (a create may still
+   * be in flight; see `timeouts.pendingSettleMs`). Names are "<type>/<name>".
    */
-  async reconcile(options: OperationOptions = {}): Promise<{ adopted: string[]; dropped: string[] }> {
-    const pending = (await this.#rt.shared.iids.listConnection(this.name)).filter((r) => r.state === "pending");
-    const adopted: string[] = [];
-    const dropped: string[] = [];
-    for (const record of pending) {
+  async reconcile(options: OperationOptions = {}): Promise<{ adopted: string[]; dropped: string[]; pending: string[] }> {
+    const records = (await this.#rt.shared.iids.listConnection(this.name)).filter((r) => r.state === "pending");
+    const report = { adopted: [] as string[], dropped: [] as string[], pending: [] as string[] };
+    for (const record of records) {
       const ctx = await this.#rt.context(record.resourceType, record.name, options.abortSignal);
-      const settled = await reconcileRecord(this.#rt, record, ctx);
-      (settled ? adopted : dropped).push(`${record.resourceType}/${record.name}`);
+      const { outcome } = await reconcileRecord(this.#rt, record, ctx);
+      report[outcome].push(`${record.resourceType}/${record.name}`);
     }
-    return { adopted, dropped };
+    return report;
   }
 
   /** Deletes every resource this connection tracks, in dependency order; reports what remains. */

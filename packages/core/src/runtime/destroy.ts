@@ -71,6 +71,10 @@ export async function destroyAll(conn: Connection, rt: ConnectionRuntime, option
         byType.push(report);
         const records = await rt.shared.iids.list(rt.name, resourceType);
         await forEachLimited(records, concurrency, async (record) => {
+          if (record.state === "pending") {
+            report.remaining.push({ name: record.name, error: "its create may still be in progress in the cloud; destroy again later" });
+            return;
+          }
           try {
             await retry(deleter(conn, record, options), {
               policy: { maxAttempts: 3, baseDelayMs: 2_000, maxDelayMs: 10_000 },

@@ -34,23 +34,27 @@ async function findInCloud(rt: ConnectionRuntime, record: IidRecord, ctx: CallCo
   }
 }
 
+/** What reconciling a pending record concluded. */
+export type Settlement =
+  | { outcome: "adopted"; record: IidRecord }
+  | { outcome: "dropped" }
+  /** Not in the cloud yet, but too young to rule out a create still in flight. */
+  | { outcome: "pending" };
+
 /**
  * Settles a pending record left by a create that ended without an answer (a crash, timeout or
- * abort): if the cloud has the resource, the record becomes ready with its id; if not, the record
- * goes. Returns the ready record, or undefined when there was nothing in the cloud.
+ * abort): if the cloud has the resource, the record becomes ready with its id; if not, and the
+ * claim is older than `pendingSettleMs`, the record goes; a younger one stays pending.
  */
-export async function reconcileRecord(
-  rt: ConnectionRuntime,
-  record: IidRecord,
-  ctx: CallContext,
-): Promise<IidRecord | undefined> {
-  const { iids } = rt.shared;
+export async function reconcileRecord(rt: ConnectionRuntime, record: IidRecord, ctx: CallContext): Promise<Settlement> {
+  const { iids, clock, timeouts } = rt.shared;
   const found = await findInCloud(rt, record, ctx);
-  if (!found) {
-    await iids.remove(record);
-    return undefined;
+  if (found) {
+    const ready: IidRecord = { ...record, systemId: found.systemId, state: "ready" };
+    await iids.save(ready);
+    return { outcome: "adopted", record: ready };
   }
-  const ready: IidRecord = { ...record, systemId: found.systemId, state: "ready" };
-  await iids.save(ready);
-  return ready;
+  if (clock.now() - record.createdAt.getTime() < timeouts.pendingSettleMs) return { outcome: "pending" };
+  await iids.remove(record);
+  return { outcome: "dropped" };
 }

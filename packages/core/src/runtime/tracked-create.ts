@@ -1,4 +1,4 @@
-import { alreadyExists, isDefiniteFailure } from "../errors.js";
+import { BaristaError, alreadyExists, isDefiniteFailure } from "../errors.js";
 import type { CallContext } from "../driver/call-context.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
@@ -27,8 +27,15 @@ export async function trackedCreate<T>(
   if (!(await iids.reserve(record))) {
     const existing = await iids.get(record.connection, record.resourceType, record.name, record.owner);
     // A pending record is the trace of an earlier create that ended without an answer: settle it.
-    const settled = existing?.state === "pending" ? await reconcileRecord(rt, existing, ctx) : existing;
-    if (settled || !(await iids.reserve(record))) {
+    const settled = existing?.state === "pending" ? await reconcileRecord(rt, existing, ctx) : undefined;
+    if (settled?.outcome === "pending") {
+      throw new BaristaError(
+        "Conflict",
+        `an earlier create of ${record.resourceType} "${record.name}" may still be in progress in the cloud; try again later`,
+        { resourceType: record.resourceType, resourceName: record.name, retryable: true },
+      );
+    }
+    if (settled?.outcome !== "dropped" || !(await iids.reserve(record))) {
       throw alreadyExists(record.resourceType, record.name, record.owner ? `VPC "${record.owner}"` : `connection "${rt.name}"`);
     }
   }

@@ -19,11 +19,12 @@ export const systemClock: Clock = {
 
 /**
  * Real time running `scale` times faster: with scale 20, a 30 s boot takes 1.5 s of wall time.
- * Demos and benchmarks use it to keep realistic proportions in less time.
+ * Demos and benchmarks use it to keep realistic proportions in less time. Clocks in several
+ * processes agree when they share `originMs` (the wall time at which both read the same).
  */
-export function scaledClock(scale: number): Clock {
+export function scaledClock(scale: number, originMs: number = Date.now()): Clock {
   if (!(scale > 0)) throw new RangeError("scale must be > 0");
-  const origin = Date.now();
+  const origin = originMs;
   return {
     now: () => origin + (Date.now() - origin) * scale,
     sleep: (ms, options) => realSleep(ms / scale, options?.abortSignal),

@@ -56,7 +56,8 @@ export async function terminateVm(run: Run, vm: VmRecord): Promise<VmRecord> {
   let current: VmRecord = { ...vm, targetAction: "Terminate", targetStatus: "Terminated" };
   try {
     const conn = await env.connection(vm.connection);
-    if (unconfirmed(vm) && !(await env.settle(conn, run.abortSignal))) {
+    const settled = unconfirmed(vm) ? await env.settle(conn, run.abortSignal) : { pending: new Set<string>() };
+    if (!settled || settled.pending.has(`vm/${vm.coreName}`)) {
       throw new BaristaError("Conflict", `VM ${vm.id}: its create may still be settling in "${conn.name}"; run reconcile once creates there are done`);
     }
     await env.limits.run(conn.provider, conn.region, async () => {

@@ -1,11 +1,15 @@
 import { isBaristaError } from "@cloud-barista/core";
 import type { Connection, VmStatus } from "@cloud-barista/core";
 import { deriveVmStatus, settleTarget } from "../model/status.js";
-import type { McisEnv } from "../service/env.js";
+import type { McisEnv, Settled } from "../service/env.js";
 import type { VmRecord } from "../store/records.js";
 
 /** What the cloud (through core) says of the VMs of one connection, by core name. */
-type Listing = Map<string, { status: VmStatus; systemId: string }>;
+/** Core VMs of a connection by core name, and the core VM names whose create is still unsettled. */
+interface Listing {
+  vms: Map<string, { status: VmStatus; systemId: string }>;
+  pending: ReadonlySet<string>;
+}
 
 /** How the stored VMs compare with the cloud, after core settled its pending records. */
 export interface Adoption {
@@ -26,18 +30,19 @@ export interface Adoption {
  * with what core now tracks: ids are adopted, creates that never reached the cloud become Failed,
  * and statuses are read afresh.
  */
-export async function adopt(env: McisEnv, vms: readonly VmRecord[], settled: Map<string, Promise<boolean>>, abortSignal?: AbortSignal): Promise<Adoption> {
+export async function adopt(env: McisEnv, vms: readonly VmRecord[], settled: Map<string, Promise<Settled | undefined>>, abortSignal?: AbortSignal): Promise<Adoption> {
   const listings = new Map<string, Listing | undefined>();
   for (const name of new Set(vms.map((vm) => vm.connection))) listings.set(name, await settleAndList(env, name, settled, abortSignal));
   const result: Adoption = { vms: [], adopted: [], failed: [], unsettled: [], lingering: [] };
   for (const vm of vms) {
     const listing = listings.get(vm.connection);
-    if (!listing) {
+    // Unreadable connection, or a create core cannot rule out yet: leave the VM as it is for now.
+    if (!listing || (vm.systemId === undefined && listing.pending.has(`vm/${vm.coreName}`))) {
       if (vm.status !== "Terminated") result.unsettled.push(vm.id);
       result.vms.push(vm);
       continue;
     }
-    const seen = listing.get(vm.coreName);
+    const seen = listing.vms.get(vm.coreName);
     let next: VmRecord = vm;
     if (seen && vm.systemId === undefined) {
       const { uncertain: _settled, ...rest } = vm;
@@ -71,7 +76,7 @@ export async function adopt(env: McisEnv, vms: readonly VmRecord[], settled: Map
   return result;
 }
 
-async function settleAndList(env: McisEnv, name: string, settled: Map<string, Promise<boolean>>, abortSignal?: AbortSignal): Promise<Listing | undefined> {
+async function settleAndList(env: McisEnv, name: string, settled: Map<string, Promise<Settled | undefined>>, abortSignal?: AbortSignal): Promise<Listing | undefined> {
   try {
     const conn: Connection = await env.connection(name);
     let settling = settled.get(name);
@@ -79,9 +84,10 @@ async function settleAndList(env: McisEnv, name: string, settled: Map<string, Pr
       settling = env.settle(conn, abortSignal);
       settled.set(name, settling);
     }
-    if (!(await settling)) return undefined;
-    const listing: Listing = new Map();
-    for await (const s of conn.vm.listStatus(abortSignal ? { abortSignal } : {})) listing.set(s.iid.nameId, { status: s.status, systemId: s.iid.systemId });
+    const outcome = await settling;
+    if (!outcome) return undefined;
+    const listing: Listing = { vms: new Map(), pending: outcome.pending };
+    for await (const s of conn.vm.listStatus(abortSignal ? { abortSignal } : {})) listing.vms.set(s.iid.nameId, { status: s.status, systemId: s.iid.systemId });
     return listing;
   } catch (error) {
     if (abortSignal?.aborted) throw error;

@@ -48,6 +48,11 @@ export interface McisServiceOptions {
   logger?: Logger;
 }
 
+/** What settling a connection left undecided: core records ("<type>/<core name>") still pending. */
+export interface Settled {
+  pending: ReadonlySet<string>;
+}
+
 /** What every MCIS operation uses: the SDK, the records, limits, watchers, settings. */
 export class McisEnv {
   readonly barista: CloudBarista;
@@ -122,13 +127,14 @@ export class McisEnv {
   /**
    * Settles the connection's pending core records (creates that ended without an answer), so a VM
    * the cloud made after all becomes visible and can be deleted. Skipped (false) while this service
-   * has creates in flight there: settling drops pending records whose cloud call is still running,
-   * and a crash in that window would leak; `reconcile` settles them later.
+   * has creates in flight there: settling must not judge records whose cloud call is still running;
+   * `reconcile` settles them later.
    */
-  async settle(conn: Connection, abortSignal?: AbortSignal): Promise<boolean> {
-    if (this.#creating.has(conn.name)) return false;
-    await conn.reconcile(abortSignal ? { abortSignal } : {});
-    return true;
+  async settle(conn: Connection, abortSignal?: AbortSignal): Promise<Settled | undefined> {
+    if (this.#creating.has(conn.name)) return undefined;
+    const report = await conn.reconcile(abortSignal ? { abortSignal } : {});
+    // Core keeps a record pending while its create may still be in flight: not settled yet.
+    return { pending: new Set(report.pending) };
   }
 
   /** Runs `fn` under the exclusive Sponge Lock key of an MCIS. */

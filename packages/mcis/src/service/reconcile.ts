@@ -8,7 +8,7 @@ import { sweepOrphans } from "../recovery/orphans.js";
 import type { Orphan } from "../recovery/orphans.js";
 import { mcisLockKey } from "../store/keys.js";
 import type { OperationKind } from "../store/records.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv, Settled } from "./env.js";
 import { endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
 
@@ -64,7 +64,7 @@ export async function reconcile(env: McisEnv, options: McisReconcileOptions): Pr
     requireId("name", options.name);
   }
   const heads = (await env.store.heads(options.namespace)).filter((h) => options.name === undefined || h.name === options.name);
-  const settled = new Map<string, Promise<boolean>>();
+  const settled = new Map<string, Promise<Settled | undefined>>();
   const report: McisReconcileReport = { mcis: [], orphans: [] };
   for (const { namespace, name } of heads) {
     const entry = await env.withLock(mcisLockKey(namespace, name), options.abortSignal, async (): Promise<McisReconcileEntry | undefined> => {

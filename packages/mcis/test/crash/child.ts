@@ -12,6 +12,8 @@ export interface ChildArgs {
   dbPath: string;
   encryptionKeyHex: string;
   clockScale: number;
+  /** The parent's clock origin, so both processes read the same emulated time. */
+  clockOriginMs: number;
   policy: PartialFailurePolicy;
   /** Kill before/after this counted store write (the front kills at calls itself). */
   killAtWrite?: number;
@@ -19,7 +21,7 @@ export interface ChildArgs {
 }
 
 const args = JSON.parse(process.argv[2] ?? "{}") as ChildArgs;
-const clock = scaledClock(args.clockScale);
+const clock = scaledClock(args.clockScale, args.clockOriginMs);
 const sqlite = await openSqliteStore({ path: args.dbPath, busyTimeoutMs: 10_000 });
 const store = new KillingStore(sqlite, args.killAtWrite, args.phase);
 const barista = createCloudBarista({ store, clock, encryptionKey: args.encryptionKeyHex, history: { flushIntervalMs: 50 } });

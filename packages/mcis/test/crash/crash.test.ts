@@ -22,6 +22,8 @@ import type { ChildArgs } from "./child.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const scale = 20;
+/** Emulated time a create cut off by the kill may still take to complete (see core's pendingSettleMs). */
+const settleMs = 20_000;
 const timing = { vmBootMs: 4_000, vmStartMs: 2_000, vmStopMs: 2_000, vmRebootMs: 2_000, vmTerminateMs: 2_000, jitterRatio: 0 };
 const policies: readonly PartialFailurePolicy[] = ["continue", "rollback", "refine"];
 const fractions = [0.03, 0.1, 0.17, 0.24, 0.31, 0.38, 0.45, 0.52, 0.59, 0.66, 0.73, 0.8];
@@ -73,7 +75,8 @@ async function runChild(args: ChildArgs, register: (kill: () => Promise<void>) =
 
 /** One run: provision in a child, maybe kill it, reconcile here, check, clean up. */
 async function crashRun(kill: Kill, policy: PartialFailurePolicy): Promise<Outcome> {
-  const clock: Clock = scaledClock(scale);
+  const clockOriginMs = Date.now();
+  const clock: Clock = scaledClock(scale, clockOriginMs);
   const world = new World({ clock, timing, seed: 11 });
   let killChild: (() => Promise<void>) | undefined;
   const front = await startMockFront({
@@ -98,6 +101,7 @@ async function crashRun(kill: Kill, policy: PartialFailurePolicy): Promise<Outco
       dbPath,
       encryptionKeyHex: encryptionKey.toString("hex"),
       clockScale: scale,
+      clockOriginMs,
       policy,
       ...(kill?.at === "write" ? { killAtWrite: kill.n } : {}),
       phase: kill?.phase ?? "before",
@@ -109,10 +113,20 @@ async function crashRun(kill: Kill, policy: PartialFailurePolicy): Promise<Outco
 
     // A new process, as it were: a fresh SDK instance on the same file, talking to the world in-process.
     const store = await openSqliteStore({ path: dbPath });
-    const barista = createCloudBarista({ store, clock, encryptionKey });
+    const barista = createCloudBarista({ store, clock, encryptionKey, timeouts: { pendingSettleMs: settleMs } });
     await registerConnections(barista, world, false);
     const mcis = createMcisService({ barista, store, statusPollMs: 500, runningTimeoutMs: 60_000 });
-    const report = await mcis.reconcile();
+    // A create the kill cut off may still complete in the cloud for a while: reconcile again until
+    // core has nothing pending any more (bounded).
+    const corePending = async (): Promise<boolean> => {
+      for (const name of Object.keys(regions)) if ((await (await barista.connection(name)).reconcile()).pending.length > 0) return true;
+      return false;
+    };
+    let report = await mcis.reconcile();
+    for (let i = 0; i < 4 && (report.mcis.some((e) => e.unsettled.length > 0) || (await corePending())); i++) {
+      await clock.sleep(settleMs);
+      report = await mcis.reconcile();
+    }
     for (const entry of report.mcis) if (entry.unsettled.length > 0) problems.push(`unsettled: ${entry.unsettled.join(", ")}`);
 
     const tracked = new Map<string, string>();
