@@ -11,11 +11,21 @@ export function encodeJson(value: unknown): string {
 }
 
 export function decodeJson<T>(text: string): T {
-  return JSON.parse(text, (_key, v: unknown) => {
-    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-      const tagged = (v as Record<string, unknown>)[dateTag];
-      if (typeof tagged === "string" && Object.keys(v).length === 1) return new Date(tagged);
-    }
-    return v;
-  }) as T;
+  const value: unknown = JSON.parse(text);
+  // A walk after parsing costs far less than a JSON.parse reviver (called for every key), and
+  // texts without a tagged date need no walk at all.
+  return (text.includes(`"${dateTag}"`) ? revive(value) : value) as T;
+}
+
+function revive(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i]);
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  const tagged = object[dateTag];
+  if (typeof tagged === "string" && Object.keys(object).length === 1) return new Date(tagged);
+  for (const key of Object.keys(object)) object[key] = revive(object[key]);
+  return object;
 }
