@@ -17,6 +17,8 @@ export type { GeoLocation, RegionZoneInfo, ZoneInfo, ZoneStatus } from "./model/
 export type { ImageInfo, ImageStatus, OsPlatform } from "./model/image.js";
 export type { GpuInfo, VmSpecInfo } from "./model/spec.js";
 export type { OnDemandPrice, PriceInfo } from "./model/price.js";
+export { quotaNames } from "./model/quota.js";
+export type { QuotaInfo, QuotaName, QuotaScope } from "./model/quota.js";
 export type { SubnetInfo, SubnetRequest, VpcInfo, VpcRequest } from "./model/vpc.js";
 export type {
   RuleDirection,
@@ -42,8 +44,17 @@ export type {
 } from "./model/nlb.js";
 export type { TagInfo, TaggedResource } from "./model/tag.js";
 
-export { handlerNames, optionalOperations, supportsOperation } from "./driver/capabilities.js";
-export type { DriverCapabilities, HandlerName, NamingRules, OptionalOperation } from "./driver/capabilities.js";
+export {
+  handlerNames,
+  optionalOperations,
+  supportsOperation,
+} from "./driver/capabilities.js";
+export type {
+  DriverCapabilities,
+  HandlerName,
+  NamingRules,
+  OptionalOperation,
+} from "./driver/capabilities.js";
 export type { CallContext, NativeCallOptions } from "./driver/call-context.js";
 export type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } from "./driver/driver.js";
 export type {
@@ -53,6 +64,7 @@ export type {
   MyImageHandler,
   NlbHandler,
   PriceHandler,
+  QuotaHandler,
   RegionZoneHandler,
   SecurityGroupHandler,
   SpecHandler,

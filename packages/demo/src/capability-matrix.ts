@@ -25,6 +25,11 @@ export function capabilityMatrixDocument(): string {
     "",
     "- OPENSTACK has no price API: the price handler exists only when the driver is given a price table",
     "  per flavor (`createOpenStackDriver({ prices })`); prices are never invented. See docs/drivers/openstack.md.",
+    "- AWS has no quota handler yet: EC2's vCPU limits live in the Service Quotas API (their use in CloudWatch),",
+    "  separate services the emulator's AWS front does not serve yet. Placement and the MCIS engine then go by",
+    "  the quotas the application gives, and failover by what the cloud refuses.",
+    "- MOCK reports quotas only with the world in-process; in remote mode (`createMockDriver({ endpoint })`) the",
+    "  mock front serves the world's resource services, not its quota usage.",
     "",
   ].join("\n");
 }

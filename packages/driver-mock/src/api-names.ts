@@ -7,6 +7,8 @@ export const mockApiNames = [
   "DescribeImages",
   "DescribeInstanceTypes",
   "GetProducts",
+  // EC2's account-limits read; here it answers limits and use of every account-wide quota.
+  "DescribeAccountAttributes",
   "CreateVpc",
   "DescribeVpcs",
   "DeleteVpc",

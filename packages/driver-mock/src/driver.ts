@@ -8,6 +8,7 @@ import { createDiskHandler } from "./handlers/disk.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
 import { createNlbHandler } from "./handlers/nlb.js";
+import { createQuotaHandler } from "./handlers/quota.js";
 import { createSecurityGroupHandler } from "./handlers/security-group.js";
 import { createTagHandler } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
@@ -45,23 +46,25 @@ export const mockDriverVersion = "0.1.0";
 /**
  * A driver for the emulator world's MOCK cloud. Credential key `mockName` (required) names the
  * world account, so each mockName is an isolated cloud; the connection's `endpoint` is ignored.
- * Given `world`, it calls the world in-process; given `endpoint`, it calls a mock front over HTTP.
+ * Given `world`, it calls the world in-process; given `endpoint`, it calls a mock front over HTTP
+ * (then without the quota handler: the front serves the world's resource services only).
  */
 export function createMockDriver(options: MockDriverOptions | RemoteMockDriverOptions): CloudDriver {
   const { pageSize = 5 } = options;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw invalid("pageSize", "range", "must be 1..1000");
   const { world, catalog } = gateOf(options);
+  const quota = "world" in options;
   return {
     provider: "MOCK",
     version: mockDriverVersion,
-    capabilities: mockCapabilities(catalog.naming.maxLength),
+    capabilities: mockCapabilities(catalog.naming.maxLength, { quota }),
     credentialKeys: { required: ["mockName"] },
     // A Promise constructor turns a synchronous validation error into a rejection.
     connect: (info, connectOptions) =>
       new Promise<CloudConnection>((resolve) => {
         const signal = connectOptions?.abortSignal;
         if (signal?.aborted) throw abortedError(signal);
-        resolve(openConnection(new MockSession({ world, ...place(catalog, info), pageSize })));
+        resolve(openConnection(new MockSession({ world, ...place(catalog, info), pageSize }), quota));
       }),
   };
 }
@@ -93,7 +96,7 @@ function invalid(field: string, rule: string, message: string): BaristaError {
   return new BaristaError("InvalidArgument", `${field}: ${message}`, { provider: "MOCK", field, rule });
 }
 
-function openConnection(session: MockSession): CloudConnection {
+function openConnection(session: MockSession, quota: boolean): CloudConnection {
   return {
     regionZone: createRegionZoneHandler(session),
     image: createImageHandler(session),
@@ -107,6 +110,7 @@ function openConnection(session: MockSession): CloudConnection {
     myImage: createMyImageHandler(session),
     nlb: createNlbHandler(session),
     tag: createTagHandler(session),
+    ...(quota ? { quota: createQuotaHandler(session) } : {}),
     // Nothing to release: the world is in-process, or reached by stateless HTTP calls.
     close: () => Promise.resolve(),
   };

@@ -25,6 +25,7 @@ describe("createMockDriver", () => {
     expect(driver.provider).toBe("MOCK");
     expect(driver.credentialKeys).toEqual({ required: ["mockName"] });
     for (const name of handlerNames) expect(driver.capabilities.handlers[name]).toBe(true);
+    expect(driver.capabilities.handlers.quota).toBe(true);
     expect(driver.capabilities.unsupportedOperations).toEqual([]);
     expect(driver.capabilities.quirks).toEqual({ vpcCidr: true, zoneBasedControl: true });
     expect(driver.capabilities.tagResourceTypes).toEqual(resourceTypes);
@@ -40,6 +41,7 @@ describe("createMockDriver", () => {
     expect(zone.field).toBe("zone");
     const conn = await driver.connect({ ...base, credential: { mockName: "a" }, endpoint: "http://ignored.example" });
     for (const name of handlerNames) expect(conn[name], name).toBeDefined();
+    expect(conn.quota).toBeDefined();
     await conn.close();
     expect(() => createMockDriver({ world, pageSize: 0 })).toThrow(/pageSize/);
   });
@@ -326,5 +328,46 @@ describe("handlers", () => {
     expect((await collect(f.conn.tag.find("vm", "", f.ctx))).map((r) => r.iid)).toEqual([vm.iid]);
     await f.conn.tag.remove(target, "env", f.ctx);
     expect(await f.conn.tag.list(target, f.ctx)).toEqual([]);
+  });
+});
+
+describe("quota handler", () => {
+  it("reports the world's account-wide quotas of the region under portable names, with their use", async () => {
+    const f = await fixture();
+    f.world.quotas.set({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" }, { vcpus: 6, vms: 1 });
+    // Another account and another region have their own quotas.
+    f.world.quotas.set({ provider: "MOCK", account: "tenant-b" }, { vcpus: 2 });
+    const net = await network(f);
+    await f.conn.vm.start(vmRequest(net), f.ctx);
+    f.take();
+    const quotas = await collect(f.conn.quota.list(f.ctx));
+    expect(f.calls.slice(-1)).toEqual([{ api: "DescribeAccountAttributes", idempotent: true }]);
+    expect(quotas.map((q) => q.name)).toEqual(["vpcs", "securityGroups", "keyPairs", "vms", "vcpus", "disks", "diskGB", "myImages", "nlbs"]);
+    expect(quotas.every((q) => q.scope === "region")).toBe(true);
+    // mock-small has 2 vCPUs.
+    expect(quotas.find((q) => q.name === "vcpus")).toEqual({
+      name: "vcpus",
+      scope: "region",
+      limit: 6,
+      used: 2,
+      available: 4,
+      unit: "count",
+      description: "vCPUs of VMs not terminated",
+      nativeName: "vcpus",
+    });
+    expect(quotas.find((q) => q.name === "vms")).toMatchObject({ limit: 1, used: 1, available: 0 });
+    expect(quotas.find((q) => q.name === "vpcs")).toMatchObject({ limit: 20, used: 1, available: 19 });
+    expect(quotas.find((q) => q.name === "diskGB")).toMatchObject({ unit: "GB", nativeName: "diskTotalGB", used: 0 });
+    // A limit lowered below the use leaves nothing available, never a negative amount.
+    f.world.quotas.set({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" }, { vcpus: 1 });
+    expect((await collect(f.conn.quota.list(f.ctx))).find((q) => q.name === "vcpus")).toMatchObject({ limit: 1, used: 2, available: 0 });
+  });
+
+  it("is absent in remote mode, whose mock front serves only the resource services", async () => {
+    const remote = createMockDriver({ endpoint: "http://127.0.0.1:9" });
+    expect(remote.capabilities.handlers.quota).toBe(false);
+    const conn = await remote.connect({ connectionName: "c", region: "mock-seoul", clock: new VirtualClock(), logger: noopLogger, credential: { mockName: "a" } });
+    expect(conn.quota).toBeUndefined();
+    for (const name of handlerNames) expect(conn[name] !== undefined, name).toBe(name !== "quota");
   });
 });

@@ -101,6 +101,23 @@ describe("runtime over driver-mock", () => {
     expect((await f.conn.vm.create({ name: "web-1", ...request })).iid.nameId).toBe("web-1");
   });
 
+  it("reads quotas from the cloud on every call, so they follow the account's use", async () => {
+    const f = await runtimeFixture();
+    const vcpus = async () => (await collect(f.conn.metadata.quotas())).find((q) => q.name === "vcpus");
+    expect(await vcpus()).toMatchObject({ limit: 400, used: 0 });
+    f.world.quotas.set({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" }, { vcpus: 8 });
+    const request = await network(f.conn);
+    await f.conn.vm.create({ name: "vm", ...request });
+    const size = (await f.conn.metadata.spec(request.specName)).vcpu.count;
+    expect(await vcpus()).toMatchObject({ limit: 8, used: size, available: 8 - size });
+    await f.barista.history.flush();
+    const reads = await f.barista.history.query({ api: "DescribeAccountAttributes" });
+    expect(reads.map((r) => [r.resourceType, r.connection])).toEqual([
+      ["quotas", "seoul"],
+      ["quotas", "seoul"],
+    ]);
+  });
+
   it("keeps tracking a VM when waiting for it is aborted", async () => {
     // The VM never finishes booting, and the runtime would wait for it (almost) forever.
     const forever = 1e12;

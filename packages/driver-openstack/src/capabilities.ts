@@ -6,12 +6,12 @@ import { taggableTypes } from "./handlers/tag.js";
  * What the OpenStack driver supports. Every handler and operation, except prices: OpenStack has no
  * price API, so the price handler exists only when the driver was given a price table
  * (`withPrices`); without one, asking for prices is a NotSupported error rather than an empty list.
- * Networks carry no CIDR (only subnets do) and are regional.
+ * Quotas come from Nova's limits, Neutron's quota details and Cinder's limits. Networks carry no
+ * CIDR (only subnets do) and are regional.
  */
 export function openStackCapabilities(withPrices: boolean): DriverCapabilities {
-  const handlers = Object.fromEntries(handlerNames.map((name) => [name, name === "price" ? withPrices : true])) as Record<HandlerName, boolean>;
   return {
-    handlers,
+    handlers: Object.fromEntries(handlerNames.map((name) => [name, name === "price" ? withPrices : true])) as Record<HandlerName, boolean>,
     unsupportedOperations: [],
     quirks: { vpcCidr: false, zoneBasedControl: false },
     tagResourceTypes: taggableTypes,

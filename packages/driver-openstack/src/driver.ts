@@ -12,6 +12,7 @@ import { createDiskHandler } from "./handlers/disk.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
 import { createNlbHandler } from "./handlers/nlb.js";
+import { createQuotaHandler } from "./handlers/quota.js";
 import { createSecurityGroupHandler } from "./handlers/security-group.js";
 import { createTagHandler } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
@@ -128,6 +129,7 @@ function openConnection(info: ConnectionInfo, options: OpenStackDriverOptions, p
     myImage: createMyImageHandler(session),
     nlb: createNlbHandler(session),
     tag: createTagHandler(session),
+    quota: createQuotaHandler(session),
     // Tokens expire by themselves; there is no session to end.
     close: () => Promise.resolve(),
   };

@@ -243,3 +243,61 @@ describe("createOpenStackDriver", () => {
     expect(await failure(collect(plain.conn.metadata.prices()))).toMatchObject({ code: "NotSupported" });
   });
 });
+
+describe("quotas", () => {
+  it("reports the project's Nova, Neutron and Cinder quotas in the region, read afresh each time", async () => {
+    expect(createOpenStackDriver().capabilities.handlers.quota).toBe(true);
+    const f = await fixture();
+    f.world.quotas.set({ provider: "OPENSTACK", account, region: "kr-central-1" }, { vcpus: 8, vms: 4 });
+    const before = await collect(f.conn.metadata.quotas());
+    expect(before.find((q) => q.name === "vcpus")).toMatchObject({ limit: 8, used: 0, available: 8 });
+    // m1.small: 1 vCPU, 2 GiB.
+    await f.conn.vm.create({ name: "vm", ...(await network(f)) });
+    await f.conn.disk.create({ name: "d", diskSizeGB: 5 });
+    const quotas = await collect(f.conn.metadata.quotas());
+    const byName = (name: string) => quotas.find((q) => q.name === name);
+    expect(byName("vcpus")).toEqual({ name: "vcpus", scope: "region", limit: 8, used: 1, available: 7, unit: "count", description: "vCPUs of servers", nativeName: "maxTotalCores" });
+    expect(byName("vms")).toMatchObject({ limit: 4, used: 1, available: 3 });
+    // Nova's -1: no limit, and nothing invented in its place; memory in GiB.
+    expect(byName("memoryGiB")).toEqual({ name: "memoryGiB", scope: "region", unlimited: true, used: 2, unit: "GiB", description: "memory of servers", nativeName: "maxTotalRAMSize" });
+    // Nova reports no use of key pairs.
+    expect(byName("keyPairs")).toEqual({ name: "keyPairs", scope: "region", limit: 100, unit: "count", description: "key pairs (per user; Nova reports no use)", nativeName: "maxTotalKeypairs" });
+    expect(byName("vpcs")).toMatchObject({ limit: 100, used: 1, available: 99, nativeName: "network" });
+    expect(byName("securityGroups")).toMatchObject({ limit: 200, used: 1, available: 199 });
+    expect(byName("subnets")).toMatchObject({ unlimited: true, used: 1 });
+    expect(byName("router")).toMatchObject({ unlimited: true, nativeName: "router" });
+    expect(byName("disks")).toMatchObject({ limit: 10, used: 1, available: 9, nativeName: "maxTotalVolumes" });
+    expect(byName("diskGB")).toMatchObject({ limit: 1000, used: 5, available: 995, unit: "GB" });
+    expect(byName("snapshots")).toMatchObject({ unlimited: true, used: 0 });
+    expect(quotas.every((q) => q.scope === "region")).toBe(true);
+    await f.barista.history.flush();
+    const reads = await f.barista.history.query({ from: new Date(0), resourceType: "quotas" });
+    // The first read also issued the connection's token.
+    expect(reads.map((r) => r.api).filter((api) => api !== "keystone:IssueToken")).toEqual(Array(2).fill(["nova:ShowLimits", "neutron:ShowQuotaDetails", "cinder:ShowLimits"]).flat());
+  });
+
+  it("reports no network quotas when Neutron lacks the quota-details extension", async () => {
+    const f = await fixture();
+    // A Neutron that answers 404 to everything, as one without quota details does to that path.
+    const neutron = await notFoundServer();
+    try {
+      await f.barista.connections.add({ name: "old-neutron", driver: "openstack", credential: "os-cred", region: "os-region", endpoint: { network: neutron.url } });
+      const quotas = await collect((await f.barista.connection("old-neutron")).metadata.quotas());
+      expect(quotas.map((q) => q.name)).toEqual(["vcpus", "vms", "memoryGiB", "keyPairs", "server_groups", "disks", "diskGB", "snapshots", "backups", "backup_gigabytes"]);
+    } finally {
+      await neutron.close();
+    }
+  });
+});
+
+async function notFoundServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const server = createServer((_req, res) => {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ NeutronError: { type: "HTTPNotFound", message: "The resource could not be found.", detail: "" } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

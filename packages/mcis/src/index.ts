@@ -1,5 +1,8 @@
 export { McisService, createMcisService } from "./service/mcis-service.js";
-export type { CreatedPrivateKey, McisServiceOptions, QuotaInfo, QuotaSource } from "./service/env.js";
+export type { CreatedPrivateKey, McisServiceOptions, QuotaSource } from "./service/env.js";
+export type { QuotaEntry } from "./quota/entry.js";
+export { readReportedQuotas, reportedQuotaEntries } from "./quota/reported.js";
+export type { ConnectionQuotas, ReadQuotasOptions } from "./quota/reported.js";
 export type { McisOperationOptions } from "./service/operation.js";
 export type { McisControlOptions } from "./service/control.js";
 export type { McisDeleteOptions } from "./service/remove.js";
@@ -127,7 +130,6 @@ export type {
   Priority,
   PriorityMetric,
   ProvisionResult,
-  QuotaEntry,
   RandomPriority,
   RankRequest,
   RankedOffer,

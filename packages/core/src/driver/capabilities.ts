@@ -1,11 +1,12 @@
 import type { ResourceType } from "../model/common.js";
 
-/** One handler per resource family; a driver lists which ones its connections provide. */
+/** One handler per resource family; a driver states for each whether its connections provide it. */
 export type HandlerName =
   | "regionZone"
   | "image"
   | "spec"
   | "price"
+  | "quota"
   | "vpc"
   | "securityGroup"
   | "keyPair"
@@ -20,6 +21,7 @@ export const handlerNames: readonly HandlerName[] = [
   "image",
   "spec",
   "price",
+  "quota",
   "vpc",
   "securityGroup",
   "keyPair",

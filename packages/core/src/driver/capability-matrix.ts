@@ -1,7 +1,6 @@
 import type { DriverCapabilities } from "./capabilities.js";
 import { handlerNames, optionalOperations, supportsOperation } from "./capabilities.js";
 
-
 const mark = (yes: boolean): string => (yes ? "yes" : "-");
 
 /** A Markdown table of what each driver supports, generated from the drivers' own capabilities. */

@@ -8,6 +8,7 @@ import type {
   MyImageHandler,
   NlbHandler,
   PriceHandler,
+  QuotaHandler,
   RegionZoneHandler,
   SecurityGroupHandler,
   SpecHandler,
@@ -48,6 +49,7 @@ export interface CloudConnection {
   readonly myImage?: MyImageHandler;
   readonly nlb?: NlbHandler;
   readonly tag?: TagHandler;
+  readonly quota?: QuotaHandler;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import type { KeyPairInfo } from "../model/key-pair.js";
 import type { MyImageInfo } from "../model/my-image.js";
 import type { NlbHealthInfo, NlbInfo } from "../model/nlb.js";
 import type { PriceInfo } from "../model/price.js";
+import type { QuotaInfo } from "../model/quota.js";
 import type { RegionZoneInfo } from "../model/region.js";
 import type { SecurityGroupInfo, SecurityRule } from "../model/security-group.js";
 import type { VmSpecInfo } from "../model/spec.js";
@@ -45,6 +46,14 @@ export interface SpecHandler {
 export interface PriceHandler {
   /** On-demand Linux prices of the connection's region. */
   list(ctx: CallContext): AsyncIterable<PriceInfo>;
+}
+
+export interface QuotaHandler {
+  /**
+   * The account's quotas as they stand now, with their use where the cloud reports it (the
+   * runtime does not cache them: every create changes them).
+   */
+  list(ctx: CallContext): AsyncIterable<QuotaInfo>;
 }
 
 export interface VpcHandler {

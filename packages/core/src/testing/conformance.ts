@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isBaristaError } from "../errors.js";
 import type { ErrorCode } from "../errors.js";
-import type { DriverCapabilities, OptionalOperation } from "../driver/capabilities.js";
+import type { DriverCapabilities, HandlerName, OptionalOperation } from "../driver/capabilities.js";
 import { supportsOperation } from "../driver/capabilities.js";
+import type { QuotaInfo } from "../model/quota.js";
 import type { SecurityRule } from "../model/security-group.js";
 import type { CloudBarista } from "../runtime/cloud-barista.js";
 import type { Connection } from "../runtime/connection.js";
@@ -52,6 +53,31 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode, details: {
   if (details.rule !== undefined) expect(error.rule).toBe(details.rule);
 }
 
+/** The figures of every quota are non-negative numbers that agree with each other. */
+function checkQuotas(quotas: readonly QuotaInfo[]): void {
+  const seen = new Set<string>();
+  for (const q of quotas) {
+    const label = `${q.scope} quota ${q.name}`;
+    expect(q.name, label).toMatch(/\S/);
+    expect(["region", "account"], label).toContain(q.scope);
+    expect(q.unit, label).toMatch(/\S/);
+    expect(seen.has(`${q.scope}/${q.name}`), `${label} listed twice`).toBe(false);
+    seen.add(`${q.scope}/${q.name}`);
+    for (const figure of [q.limit, q.used, q.available]) {
+      if (figure === undefined) continue;
+      expect(Number.isFinite(figure) && figure >= 0, `${label}: ${figure}`).toBe(true);
+    }
+    if (q.unlimited) expect([q.limit, q.available], `${label} is unlimited`).toEqual([undefined, undefined]);
+    if (q.limit === undefined) continue;
+    if (q.used !== undefined) expect(q.used, `${label}: used`).toBeLessThanOrEqual(q.limit);
+    if (q.available !== undefined) expect(q.available, `${label}: available`).toBeLessThanOrEqual(Math.max(0, q.limit - (q.used ?? 0)));
+  }
+}
+
+function usedOf(quotas: readonly QuotaInfo[], name: string): number | undefined {
+  return quotas.find((q) => q.name === name && q.scope === "region")?.used ?? quotas.find((q) => q.name === name)?.used;
+}
+
 const ssh: SecurityRule = { direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" };
 const ping: SecurityRule = { direction: "inbound", protocol: "ICMP", cidr: "10.0.0.0/8" };
 const dns: SecurityRule = { direction: "outbound", protocol: "UDP", fromPort: 53, toPort: 53, cidr: "0.0.0.0/0" };
@@ -62,7 +88,7 @@ const dns: SecurityRule = { direction: "outbound", protocol: "UDP", fromPort: 53
  */
 export function describeDriverConformance(options: ConformanceOptions): void {
   const caps = options.capabilities;
-  const has = (handler: keyof DriverCapabilities["handlers"]): boolean => caps.handlers[handler];
+  const has = (handler: HandlerName): boolean => caps.handlers[handler];
   const can = (operation: OptionalOperation): boolean => supportsOperation(caps, operation);
   const timeout = options.timeoutMs ?? 60_000;
   let target: ConformanceTarget | undefined;
@@ -73,6 +99,8 @@ export function describeDriverConformance(options: ConformanceOptions): void {
   };
   let image = options.image ?? "";
   let spec = options.spec ?? "";
+  /** Quotas as listed before the suite made any VM. */
+  let quotasBefore: QuotaInfo[] | undefined;
   const vmBase = () => ({
     image,
     specName: spec,
@@ -156,6 +184,19 @@ export function describeDriverConformance(options: ConformanceOptions): void {
         expect(small).toBeDefined();
         spec ||= small?.name ?? "";
         expect((await connection().metadata.spec(spec)).name).toBe(spec);
+      }, timeout);
+
+      it.skipIf(!has("quota"))("lists quotas whose figures agree with each other", async () => {
+        const quotas = await collect(connection().metadata.quotas());
+        expect(quotas.length).toBeGreaterThan(0);
+        checkQuotas(quotas);
+        const compute = quotas.filter((q) => (q.name === "vms" || q.name === "vcpus") && q.used !== undefined);
+        expect(compute.length, "the driver reports the use of neither vms nor vcpus").toBeGreaterThan(0);
+        quotasBefore = quotas;
+      }, timeout);
+
+      it.skipIf(has("quota"))("refuses quotas as NotSupported without a quota handler", async () => {
+        await expectCode(collect(connection().metadata.quotas()), "NotSupported");
       }, timeout);
 
       it.skipIf(!has("price"))("lists on-demand prices with currency, unit and provenance", async () => {
@@ -279,6 +320,21 @@ export function describeDriverConformance(options: ConformanceOptions): void {
         expect(vm.keyPairIID?.nameId).toBe("cf-key");
         expect(vm.privateIp).toMatch(/^10\.0\.1\.\d+$/);
         expect(vm.specName).toBe(spec);
+      }, timeout);
+
+      it.skipIf(!has("quota"))("counts the new VM in the VM and vCPU use the driver reports", async () => {
+        expect(quotasBefore, "the quota listing test did not run").toBeDefined();
+        const after = await collect(connection().metadata.quotas());
+        checkQuotas(after);
+        const vcpus = (await connection().metadata.spec(spec)).vcpu.count;
+        const grown = (["vms", "vcpus"] as const).flatMap((name) => {
+          const before = usedOf(quotasBefore ?? [], name);
+          const now = usedOf(after, name);
+          return before === undefined || now === undefined ? [] : [{ name, grewBy: now - before }];
+        });
+        // Only cf-vm was made since the first listing (the account starts empty).
+        expect(grown.length, "no vms or vcpus use reported both times").toBeGreaterThan(0);
+        for (const g of grown) expect(g, g.name).toEqual({ name: g.name, grewBy: g.name === "vms" ? 1 : vcpus });
       }, timeout);
 
       it("gets, lists and reports status", async () => {

@@ -56,6 +56,17 @@ export class OpenStackClient {
     return this.#endpoint(session, service, region);
   }
 
+  /** Whether the region has the service (in the overrides or the token's catalog). */
+  async hasEndpoint(ctx: CallContext, service: ServiceType): Promise<boolean> {
+    const session = await this.#options.auth.session(ctx);
+    return this.#options.overrides[service] !== undefined || endpointOf(session.catalog, service, this.#options.region, this.#options.interface) !== undefined;
+  }
+
+  /** The project the token is scoped to. */
+  async projectId(ctx: CallContext): Promise<string> {
+    return (await this.#options.auth.session(ctx)).projectId;
+  }
+
   /** The catalog of the current token. */
   async catalog(ctx: CallContext): Promise<AuthSession["catalog"]> {
     return (await this.#options.auth.session(ctx)).catalog;

@@ -1,7 +1,7 @@
 import type { ErrorCode } from "@cloud-barista/core";
 
 /** Which part of a connection's catalog an issue is about. */
-export type CatalogPart = "connection" | "regionZones" | "specs" | "prices" | "images" | "zone";
+export type CatalogPart = "connection" | "regionZones" | "specs" | "prices" | "images" | "quotas" | "zone";
 
 /**
  * Something the catalog builder tolerated: a connection that failed to list, a spec without a

@@ -1,5 +1,6 @@
 import { collect } from "@cloud-barista/core";
-import type { CloudBarista, ImageInfo, PriceInfo, RegionZoneInfo, VmSpecInfo } from "@cloud-barista/core";
+import type { CloudBarista, ImageInfo, PriceInfo, QuotaInfo, RegionZoneInfo, VmSpecInfo } from "@cloud-barista/core";
+import { accountOf } from "../quota/reported.js";
 
 /** One connection's catalog, as the catalog builder reads it. */
 export interface CatalogConnection {
@@ -11,6 +12,13 @@ export interface CatalogConnection {
   specs(): Promise<VmSpecInfo[]>;
   prices(): Promise<PriceInfo[]>;
   images(): Promise<ImageInfo[]>;
+  /** The connection's quotas and their use, when its driver reports them. */
+  quotas?(): Promise<QuotaInfo[]>;
+  /**
+   * Connections with equal `account` share the account's quotas (region-scoped ones within a
+   * region); default: the connection alone.
+   */
+  readonly account?: string;
 }
 
 /** Where catalogs come from: the SDK runtime, or anything else with the same shape (tests). */
@@ -23,19 +31,24 @@ export interface CatalogSource {
 export interface BaristaSourceOptions {
   /** Skip the metadata cache and list again (the fresh lists are cached). */
   refresh?: boolean;
+  /** Read the quotas of connections whose driver reports them (default true; never cached). */
+  quotas?: boolean;
   abortSignal?: AbortSignal;
 }
 
 /**
  * The registered connections of an SDK instance, read through its metadata cache (so repeated
- * catalog builds cost no cloud calls while the cache is fresh).
+ * catalog builds cost no catalog calls while the cache is fresh), with their drivers' quotas
+ * read afresh.
  */
 export function baristaCatalogSource(barista: CloudBarista, options: BaristaSourceOptions = {}): CatalogSource {
   const read = { ...(options.refresh ? { refresh: true } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
+  const abort = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   return {
     connectionNames: async () => (await barista.connections.list()).map((c) => c.name),
     open: async (name) => {
       const conn = await barista.connection(name);
+      const withQuotas = options.quotas !== false && conn.capabilities.handlers.quota;
       return {
         name: conn.name,
         provider: conn.provider,
@@ -45,6 +58,7 @@ export function baristaCatalogSource(barista: CloudBarista, options: BaristaSour
         specs: () => collect(conn.metadata.specs(read)),
         prices: () => collect(conn.metadata.prices(read)),
         images: () => collect(conn.metadata.images(read)),
+        ...(withQuotas ? { quotas: () => collect(conn.metadata.quotas(abort)), account: accountOf(await barista.connections.get(name)) } : {}),
       };
     },
   };

@@ -4,6 +4,10 @@ import pLimit from "p-limit";
 import type { CatalogIssue, CatalogPart } from "./catalog-issue.js";
 import { baristaCatalogSource } from "./catalog-source.js";
 import type { BaristaSourceOptions, CatalogConnection, CatalogSource } from "./catalog-source.js";
+import type { QuotaEntry } from "../quota/entry.js";
+import { connectionsOf } from "../quota/entry.js";
+import { reportedQuotaEntries } from "../quota/reported.js";
+import type { ConnectionQuotas } from "../quota/reported.js";
 import type { Offer } from "./offer.js";
 import { offersFromListing } from "./offer-builder.js";
 import type { PerformanceSource } from "./performance.js";
@@ -19,17 +23,20 @@ export interface CatalogOptions {
 
 /** Every offer of every connection that listed, and what was missing. */
 export interface Catalog {
+  /** Each carries the reported quotas that apply to it (`offer.quotas`). */
   readonly offers: readonly Offer[];
+  /** What is left of the quotas the drivers reported, one entry per pool of connections sharing them. */
+  readonly quotas: readonly QuotaEntry[];
   readonly issues: readonly CatalogIssue[];
   /** Connections that contributed offers. */
   readonly connections: readonly string[];
 }
 
 /**
- * Builds the cross-cloud offer catalog: regions, specs, prices and images of every connection,
- * read in parallel with bounded concurrency. Nothing a single connection does is fatal: a
- * connection that cannot list its specs contributes no offers and an issue; missing prices,
- * images or coordinates make the corresponding figures unknown.
+ * Builds the cross-cloud offer catalog: regions, specs, prices, images and reported quotas of
+ * every connection, read in parallel with bounded concurrency. Nothing a single connection does is
+ * fatal: a connection that cannot list its specs contributes no offers and an issue; missing
+ * prices, images, coordinates or quotas make the corresponding figures unknown.
  */
 export async function buildCatalog(source: CatalogSource, options: CatalogOptions = {}): Promise<Catalog> {
   const concurrency = options.concurrency ?? 4;
@@ -39,8 +46,10 @@ export async function buildCatalog(source: CatalogSource, options: CatalogOption
   const names = options.connections ? [...options.connections] : await source.connectionNames();
   const limit = pLimit(concurrency);
   const parts = await Promise.all(names.map((name) => limit(() => readConnection(source, name, options.performance))));
+  const quotas = reportedQuotaEntries(parts.flatMap((p) => p.quotas ?? []));
   return {
-    offers: parts.flatMap((p) => p.offers),
+    offers: parts.flatMap((p) => p.offers).map((offer) => withQuotas(offer, quotas)),
+    quotas,
     issues: parts.flatMap((p) => p.issues),
     connections: parts.filter((p) => p.offers.length > 0).map((p) => p.name),
   };
@@ -50,14 +59,20 @@ async function readConnection(
   source: CatalogSource,
   name: string,
   performance: PerformanceSource | undefined,
-): Promise<{ name: string; offers: Offer[]; issues: CatalogIssue[] }> {
+): Promise<{ name: string; offers: Offer[]; issues: CatalogIssue[]; quotas?: ConnectionQuotas }> {
   let conn: CatalogConnection;
   try {
     conn = await source.open(name);
   } catch (error) {
     return { name, offers: [], issues: [failure(name, "connection", error, true)] };
   }
-  const [regionZones, specs, prices, images] = await Promise.allSettled([conn.regionZones(), conn.specs(), conn.prices(), conn.images()]);
+  const [regionZones, specs, prices, images, quotas] = await Promise.allSettled([
+    conn.regionZones(),
+    conn.specs(),
+    conn.prices(),
+    conn.images(),
+    conn.quotas ? conn.quotas() : Promise.resolve(undefined),
+  ]);
   const issues: CatalogIssue[] = [];
   const value = <T>(part: CatalogPart, result: PromiseSettledResult<T>, fatal = false): T | undefined => {
     if (result.status === "fulfilled") return result.value;
@@ -74,9 +89,19 @@ async function readConnection(
     prices: value("prices", prices),
     images: value("images", images),
   };
+  const quotaList = value("quotas", quotas);
+  // Without an account, the connection shares its quotas with no other.
+  const account = conn.account ?? `connection:${name}`;
+  const report = quotaList && { connection: name, provider: conn.provider, region: conn.region, account, quotas: quotaList };
   if (!specList) return { name, offers: [], issues };
   const built = offersFromListing({ ...listing, specs: specList }, performance);
-  return { name, offers: built.offers, issues: [...issues, ...built.issues] };
+  return { name, offers: built.offers, issues: [...issues, ...built.issues], ...(report ? { quotas: report } : {}) };
+}
+
+/** The offer with the reported entries that cover its connection. */
+function withQuotas(offer: Offer, entries: readonly QuotaEntry[]): Offer {
+  const mine = entries.filter((e) => connectionsOf(e)?.includes(offer.connection) ?? true);
+  return mine.length === 0 ? offer : { ...offer, quotas: mine };
 }
 
 function failure(connection: string, part: CatalogPart, error: unknown, fatal: boolean): CatalogIssue {
@@ -87,9 +112,13 @@ function failure(connection: string, part: CatalogPart, error: unknown, fatal: b
 
 /** `buildCatalog` over every connection registered in an SDK instance, through its metadata cache. */
 export function loadCatalog(barista: CloudBarista, options: CatalogOptions & BaristaSourceOptions = {}): Promise<Catalog> {
-  const { refresh, abortSignal, ...rest } = options;
+  const { refresh, abortSignal, quotas, ...rest } = options;
   return buildCatalog(
-    baristaCatalogSource(barista, { ...(refresh === undefined ? {} : { refresh }), ...(abortSignal ? { abortSignal } : {}) }),
+    baristaCatalogSource(barista, {
+      ...(refresh === undefined ? {} : { refresh }),
+      ...(quotas === undefined ? {} : { quotas }),
+      ...(abortSignal ? { abortSignal } : {}),
+    }),
     rest,
   );
 }

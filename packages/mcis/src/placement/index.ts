@@ -40,7 +40,6 @@ export type { Alternative, AlternativeOptions, FieldPolicy, SimilarityPolicy, Si
 
 export { chooseImage } from "./image-choice.js";
 export type { ImagePreference } from "./image-choice.js";
-export type { QuotaEntry } from "./quota.js";
 export { formatPlanCost, planPlacement } from "./plan.js";
 export type { Money, PlacementPlan, PlacementRequest, PlanState, PlannedSubGroup, SpreadOptions } from "./plan.js";
 export { placementLabels, planToMcis, subGroupRequest } from "./plan-to-mcis.js";

@@ -1,4 +1,5 @@
 import type { Architecture, GeoLocation, OsPlatform } from "@cloud-barista/core";
+import type { QuotaEntry } from "../quota/entry.js";
 
 /** An on-demand price as the cloud (or its catalog) reported it, with where it came from. */
 export interface OfferPrice {
@@ -48,6 +49,11 @@ export interface Offer {
   readonly performance: number | undefined;
   /** Bootable public images; offers of one connection and architecture share the array. */
   readonly images: readonly OfferImage[];
+  /**
+   * What is left of the quotas the offer's driver reported when the catalog was built (one entry
+   * per pool of connections sharing them); absent when none were reported.
+   */
+  readonly quotas?: readonly QuotaEntry[];
 }
 
 export function offerId(connection: string, specName: string): string {

@@ -1,14 +1,17 @@
 import { invalidArgument } from "@cloud-barista/core";
 import type { CurrencyOptions } from "./currency.js";
 import type { PlacementFilter } from "./filter.js";
+import { checkQuotaEntries } from "../quota/entry.js";
+import type { QuotaEntry } from "../quota/entry.js";
+import { QuotaLedger } from "../quota/ledger.js";
+import type { QuotaDemand } from "../quota/ledger.js";
+import { distinctEntries, withPrecedence } from "../quota/precedence.js";
 import { formatMoney } from "./format.js";
 import { chooseImage } from "./image-choice.js";
 import type { ImagePreference } from "./image-choice.js";
 import { describeOffer } from "./offer.js";
 import type { Offer, OfferImage } from "./offer.js";
 import type { Priority } from "./priorities.js";
-import { QuotaLedger } from "./quota.js";
-import type { QuotaEntry } from "./quota.js";
 import { rankOffers } from "./rank.js";
 import type { CombineMode, RankedOffer } from "./rank.js";
 import { requireKnownKeys, requireObject, requirePositiveInteger } from "./validate.js";
@@ -38,7 +41,11 @@ export interface PlacementRequest {
   readonly currency?: CurrencyOptions;
   readonly spread?: SpreadOptions;
   readonly image?: ImagePreference;
-  /** Remaining quotas the caller knows of; plans never exceed them. */
+  /**
+   * What is left of quotas, as the application knows it. Plans never exceed these, nor the
+   * quotas the offers carry from their drivers' reports (`offer.quotas`); an entry here takes
+   * precedence over a reported figure it gives for the same connection.
+   */
   readonly quotas?: readonly QuotaEntry[];
   /** Sub-groups are named prefix + number ("g1", "g2"). Default "g". */
   readonly subGroupPrefix?: string;
@@ -101,12 +108,15 @@ interface Candidate {
   readonly image: OfferImage;
   size: number;
   reasons: string[];
+  /** A quota, not the request, stopped this offer from taking more VMs. */
+  quotaBound: boolean;
 }
 
 /**
  * Plans where `vmCount` VMs go: ranks the offers, drops those without a bootable image or quota,
  * satisfies the spread minimums with the best offer of each missing provider or region, then
- * fills (or spreads, under "even") in rank order within per-sub-group caps and quotas.
+ * fills (or spreads, under "even") in rank order within per-sub-group caps and quotas (the
+ * request's, over those reported with the offers).
  */
 export function planPlacement(offers: readonly Offer[], request: PlacementRequest, state: PlanState = {}): PlacementPlan {
   requireKnownKeys("request", requireObject("request", request), requestKeys);
@@ -117,8 +127,8 @@ export function planPlacement(offers: readonly Offer[], request: PlacementReques
   if (typeof prefix !== "string" || !namePattern.test(prefix)) {
     throw invalidArgument("subGroupPrefix", "name-characters", "must start with a lower-case letter and use only a-z, 0-9 and '-'");
   }
-  const ledger = new QuotaLedger(request.quotas);
-  for (const e of state.existing ?? []) ledger.consume(e.offer, e.size);
+  const ledger = new QuotaLedger(planQuotas(offers, request.quotas));
+  for (const e of state.existing ?? []) ledger.consume(e.offer, demand(e.offer, e.size));
   // Offers without a bootable image are left out before ranking, so ranks count only usable offers.
   const images = new Map<Offer, OfferImage>();
   let noImage = 0;
@@ -139,21 +149,24 @@ export function planPlacement(offers: readonly Offer[], request: PlacementReques
     ...(request.currency ? { currency: request.currency } : {}),
     exclude,
   });
-  const candidates: Candidate[] = ranking.results.map((ranked) => ({ ranked, image: images.get(ranked.offer) as OfferImage, size: 0, reasons: [] }));
+  const candidates: Candidate[] = ranking.results.map((ranked) => ({ ranked, image: images.get(ranked.offer) as OfferImage, size: 0, reasons: [], quotaBound: false }));
   const providers = new Set((state.existing ?? []).map((e) => e.offer.provider));
   const regions = new Set((state.existing ?? []).map((e) => regionKey(e.offer)));
   let remaining = vmCount;
   let quotaCapped = false;
   const cap = (c: Candidate): number => {
-    const room = ledger.room(c.ranked.offer);
+    const room = ledger.room(c.ranked.offer, c.ranked.offer.vcpus);
     const free = spread.maxPerSubGroup - c.size;
-    if (room < free && room < remaining) quotaCapped = true;
+    if (room < free && room < remaining) {
+      quotaCapped = true;
+      c.quotaBound = true;
+    }
     return Math.max(0, Math.min(free, room));
   };
   const give = (c: Candidate, n: number, reason?: string): void => {
     c.size += n;
     remaining -= n;
-    ledger.consume(c.ranked.offer, n);
+    ledger.consume(c.ranked.offer, demand(c.ranked.offer, n));
     providers.add(c.ranked.offer.provider);
     regions.add(regionKey(c.ranked.offer));
     if (reason) c.reasons.push(reason);
@@ -246,13 +259,14 @@ function nameSubGroups(chosen: readonly Candidate[], prefix: string, taken: Read
   };
   return chosen.map((c): PlannedSubGroup => {
     const offer = c.ranked.offer;
-    const quota = ledger.describe(offer);
+    // Quotas are named where they limited the offer; with reported quotas everywhere, always naming them would bury the rest.
+    const quota = c.quotaBound ? ledger.describe(offer) : undefined;
     const why = [
       `${c.size} VM(s) of ${describeOffer(offer)}`,
       `rank ${c.ranked.position}: ${c.ranked.explanation}`,
       ...c.reasons,
       `image ${c.image.name}`,
-      ...(quota ? [`quota after plan: ${quota}`] : []),
+      ...(quota ? [`capped by quota: ${quota}`] : []),
     ].join("; ");
     return {
       name: nextName(),
@@ -288,6 +302,15 @@ function hourlyCost(subGroups: readonly PlannedSubGroup[], currency: string): Pl
 }
 
 const regionKey = (o: Offer): string => `${o.provider}/${o.region}`;
+
+const demand = (offer: Offer, vms: number): QuotaDemand => ({ vms, vcpus: vms * offer.vcpus });
+
+/** The request's quota entries over those reported with the offers (one per pool). */
+function planQuotas(offers: readonly Offer[], own: readonly QuotaEntry[] | undefined): QuotaEntry[] {
+  const checked = checkQuotaEntries(own ?? [], "quotas");
+  const reported = distinctEntries(offers.flatMap((o) => o.quotas ?? []));
+  return withPrecedence(checked, reported, new Map(offers.map((o) => [o.connection, o])));
+}
 
 /** "$0.96/h" or "$0.96/h + 1.20 EUR/h, 2 VM(s) unpriced". */
 export function formatPlanCost(plan: PlacementPlan): string {

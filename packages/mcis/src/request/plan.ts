@@ -4,6 +4,8 @@ import { coreVmName, vmId } from "../model/ids.js";
 import type { PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
 import type { DefaultPieces, PlannedNetwork } from "../network/default-network.js";
 import { DefaultNetworks } from "../network/default-network.js";
+import { describeScope } from "../quota/entry.js";
+import { QuotaLedger, describeLeft } from "../quota/ledger.js";
 import type { McisEnv } from "../service/env.js";
 import type { SubGroupRecord } from "../store/records.js";
 import { allInOrder } from "../util/all-in-order.js";
@@ -21,7 +23,10 @@ export interface PlannedVm {
   coreName: string;
 }
 
-/** A connection's quota as the plan needs it; `available` only when the application told the quotas. */
+/**
+ * A connection's quota demand, with what is `available` to it (after the request's VMs in the
+ * connections listed before it that share the quota) when a quota entry limits it.
+ */
 export interface PlannedQuota {
   connection: string;
   vms: { requested: number; available?: number };
@@ -49,8 +54,9 @@ export interface GroupToPlan {
 
 /**
  * Resolves and checks sub-groups against the world as the SDK sees it, creating nothing: the
- * connections exist, specs and images exist and fit, named networks exist, quotas (when known)
- * hold the new VMs. Default network pieces are named, and what is missing of them is listed.
+ * connections exist, specs and images exist and fit, named networks exist, quotas (the
+ * application's, and what the drivers report) hold the new VMs. Default network pieces are named,
+ * and what is missing of them is listed.
  */
 export async function planGroups(
   env: McisEnv,
@@ -118,7 +124,7 @@ export async function planGroups(
   }
   const connOf = (name: string): Connection => conns.get(name) as Connection;
   plan.networks = await allInOrder([...defaults].map(([name, wanted]) => networks.preview(target.namespace, connOf(name), wanted)));
-  plan.quotas = await allInOrder([...demand].map(([name, d]) => checkQuota(env, connOf(name), d)));
+  plan.quotas = await checkQuotas(env, [...demand].map(([name, d]) => ({ conn: connOf(name), ...d })), abortSignal);
   return plan;
 }
 
@@ -143,21 +149,25 @@ async function exists<T>(read: Promise<T>, field: string, rule: string, message:
   }
 }
 
-async function checkQuota(env: McisEnv, conn: Connection, demand: { vms: number; vcpus: number }): Promise<PlannedQuota> {
-  const known = env.quotas ? await env.quotas(conn) : undefined;
-  const quota: PlannedQuota = { connection: conn.name, vms: { requested: demand.vms }, vcpus: { requested: demand.vcpus } };
-  for (const kind of ["vms", "vcpus"] as const) {
-    const q = known?.[kind];
-    if (!q) continue;
-    const available = Math.max(0, q.limit - q.used);
-    quota[kind].available = available;
-    if (quota[kind].requested > available) {
+/** Charges each connection's demand to the quotas in one ledger (placement's), refusing what does not fit. */
+async function checkQuotas(env: McisEnv, demands: readonly { conn: Connection; vms: number; vcpus: number }[], abortSignal: AbortSignal | undefined): Promise<PlannedQuota[]> {
+  const ledger = new QuotaLedger(await env.quotaEntries(demands.map((d) => d.conn), abortSignal));
+  return demands.map(({ conn, vms, vcpus }) => {
+    const place = { connection: conn.name, provider: conn.provider, region: conn.region };
+    const left = ledger.left(place);
+    const overrun = ledger.overrun(place, { vms, vcpus });
+    if (overrun) {
+      const { figure, entry } = overrun;
+      const room = overrun.left[figure];
+      const what = figure === "vms" ? "VMs" : "vCPUs";
       throw new BaristaError(
         "QuotaExceeded",
-        `connection "${conn.name}" has room for ${available} more ${kind === "vms" ? "VMs" : "vCPUs"} (limit ${q.limit}, used ${q.used}); the request needs ${quota[kind].requested}`,
-        { provider: conn.provider, resourceType: "quota", resourceName: kind },
+        `connection "${conn.name}" has room for ${room} more ${what}, the request needs ${figure === "vms" ? vms : vcpus}: quota ${describeScope(entry)} has ${describeLeft(overrun.left)} left`,
+        { provider: conn.provider, resourceType: "quota", resourceName: figure },
       );
     }
-  }
-  return quota;
+    ledger.consume(place, { vms, vcpus });
+    const asked = (requested: number, available: number) => (Number.isFinite(available) ? { requested, available } : { requested });
+    return { connection: conn.name, vms: asked(vms, left.vms), vcpus: asked(vcpus, left.vcpus) };
+  });
 }

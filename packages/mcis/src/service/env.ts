@@ -5,15 +5,16 @@ import { ThrottlePacer } from "../engine/pacer.js";
 import type { ConcurrencyOptions } from "../engine/limits.js";
 import { StatusWatcher } from "../engine/status-watcher.js";
 import { McisStore } from "../store/mcis-store.js";
+import { checkQuotaEntries } from "../quota/entry.js";
+import type { QuotaEntry } from "../quota/entry.js";
+import { withPrecedence } from "../quota/precedence.js";
+import { readReportedQuotas, reportedQuotaEntries } from "../quota/reported.js";
 
-/** Account-wide limits of one connection's cloud, when the application knows them. */
-export interface QuotaInfo {
-  vms?: { limit: number; used: number };
-  vcpus?: { limit: number; used: number };
-}
-
-/** Tells the dry run (and create) a connection's quotas; undefined when unknown. */
-export type QuotaSource = (conn: Connection) => Promise<QuotaInfo | undefined>;
+/**
+ * What is left of quotas as the application knows it, in placement's `QuotaEntry` shape; asked
+ * afresh before every check (dry run, create, scale-out, add-sub-group), so figures can follow use.
+ */
+export type QuotaSource = (options: { abortSignal?: AbortSignal }) => Promise<readonly QuotaEntry[]>;
 
 /** A private key the cloud handed out once, for a default key pair the engine created. */
 export interface CreatedPrivateKey {
@@ -37,8 +38,16 @@ export interface McisServiceOptions {
   controlTimeoutMs?: number;
   /** Extra create attempts after the cloud keeps throttling (default 10; core already retries a few times). */
   throttleRetries?: number;
-  /** Quotas for the dry run and for refusing a create that cannot fit. */
+  /**
+   * Quotas the application knows, for the dry run and for refusing a create that cannot fit.
+   * They take precedence over the drivers' reports, figure by figure, per connection.
+   */
   quotas?: QuotaSource;
+  /**
+   * Before each check, read the quotas of the connections involved whose drivers report them
+   * (default true). They are read afresh every time: quotas change with every create.
+   */
+  reportedQuotas?: boolean;
   /**
    * Receives the private key of each default key pair the engine creates. The SDK never stores
    * private keys: keep it (e.g. in a secret manager), or the VMs using the key cannot be reached.
@@ -67,6 +76,7 @@ export class McisEnv {
   readonly terminateTimeoutMs: number;
   readonly throttleRetries: number;
   readonly quotas: QuotaSource | undefined;
+  readonly reportedQuotas: boolean;
   readonly onPrivateKey: McisServiceOptions["onPrivateKey"];
   readonly #watchers = new Map<string, StatusWatcher>();
   readonly #creating = new Map<string, number>();
@@ -89,7 +99,25 @@ export class McisEnv {
       throw invalidArgument("throttleRetries", "non-negative-integer", "must be an integer >= 0");
     }
     this.quotas = options.quotas;
+    this.reportedQuotas = options.reportedQuotas ?? true;
     this.onPrivateKey = options.onPrivateKey;
+  }
+
+  /**
+   * The quota entries a check of VMs in `conns` goes by: the application's, over what the drivers
+   * report now. A connection whose quotas cannot be read is logged and left unknown: the cloud
+   * still enforces them, and refusing the create for a failed read would be worse.
+   */
+  async quotaEntries(conns: readonly Connection[], abortSignal?: AbortSignal): Promise<QuotaEntry[]> {
+    const options = abortSignal ? { abortSignal } : {};
+    const own = this.quotas ? checkQuotaEntries(await this.quotas(options), "quotas") : [];
+    if (!this.reportedQuotas) return [...own];
+    const reports = await readReportedQuotas(this.barista, conns, {
+      abortSignal,
+      onFailure: (connection, error) =>
+        this.logger.warn("quotas unknown: reading them failed", { connection, error: error instanceof Error ? error.message : String(error) }),
+    });
+    return withPrecedence(own, reportedQuotaEntries(reports), new Map(conns.map((c) => [c.name, { connection: c.name, provider: c.provider, region: c.region }])));
   }
 
   /** A registered connection; an unknown name is an InvalidArgument naming `field`. */

@@ -64,14 +64,39 @@ describe("catalog over the emulator", () => {
     expect(catalog.issues).toEqual([expect.objectContaining({ connection: "seoul-c", part: "zone", fatal: true })]);
   });
 
-  it("reads through the metadata cache", async () => {
+  it("reads the catalog lists through the metadata cache, and quotas afresh", async () => {
     const { barista, world } = await mockCloud();
     await loadCatalog(barista);
-    // Any cloud call now fails: a second build must not make one.
+    // Any cloud call now fails: a second build lists nothing again, but it does read quotas.
     world.faults.add({ provider: "MOCK", kind: "internal" });
     const again = await loadCatalog(barista);
-    expect(again.issues).toEqual([]);
     expect(again.offers).toHaveLength(36);
+    expect(again.issues.map((i) => [i.connection, i.part, i.code, i.fatal])).toEqual(
+      ["frankfurt", "seoul", "seoul-b", "tokyo", "virginia"].map((c) => [c, "quotas", "ProviderError", false]),
+    );
+    // Unread quotas are unknown: no offer carries any.
+    expect(again.quotas).toEqual([]);
+    expect(again.offers.filter((o) => o.quotas !== undefined)).toEqual([]);
+  });
+
+  it("puts what is left of the reported quotas on the offers, one entry per account and region", async () => {
+    const { barista, world } = await mockCloud();
+    world.quotas.set({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" }, { vcpus: 4 });
+    const catalog = await loadCatalog(barista);
+    // seoul and seoul-b are zones of one region under one credential: they share its quota.
+    const seoul = { provider: "MOCK", region: "mock-seoul", connection: ["seoul", "seoul-b"], remainingVcpus: 4, remainingVms: 100, source: "reported" };
+    // Connections are read in name order.
+    expect(catalog.quotas).toEqual([
+      expect.objectContaining({ region: "mock-frankfurt", connection: ["frankfurt"] }),
+      seoul,
+      { provider: "MOCK", region: "mock-tokyo", connection: ["tokyo"], remainingVcpus: 400, remainingVms: 100, source: "reported" },
+      expect.objectContaining({ region: "mock-virginia", connection: ["virginia"] }),
+    ]);
+    expect(catalog.offers.find((o) => o.id === "seoul-b/mock-small")?.quotas).toEqual([seoul]);
+    expect(catalog.offers.find((o) => o.id === "tokyo/mock-small")?.quotas).toEqual([expect.objectContaining({ connection: ["tokyo"] })]);
+    const without = await loadCatalog(barista, { quotas: false });
+    expect(without.quotas).toEqual([]);
+    expect(without.offers.every((o) => o.quotas === undefined)).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/placement/catalog.js";
 import { provisionWithFailover } from "../../src/placement/failover.js";
 import { mcisEngine } from "../../src/placement/mcis-engine.js";
+import { planPlacement } from "../../src/placement/plan.js";
 import type { PlacementRequest } from "../../src/placement/plan.js";
 import { createMcisService } from "../../src/service/mcis-service.js";
 import { cities, mockCloud } from "./support.js";
@@ -79,13 +80,40 @@ describe("failover on the emulator, through the MCIS engine", () => {
     for (const vm of survivors) expect((await seoulB.vm.get(vm.coreName)).region.zone).toBe("mock-seoul-b");
   });
 
-  it("blocks the whole region when its quota runs out", async () => {
+  it("blocks the whole region when the cloud refuses over a quota its driver did not report", async () => {
     const { world, engine, catalog } = await setup();
-    world.quotas.set({ provider: "MOCK", region: "mock-seoul" }, { vcpus: 0 });
+    // A limit outside the reported quotas (say, per instance family): only the create tells.
+    world.faults.add({ provider: "MOCK", region: "mock-seoul", api: "RunInstances", kind: "quota" });
     const result = await provisionWithFailover(engine, (await catalog()).offers, nearSeoul, app);
     expect(result.complete).toBe(true);
     expect(result.attempts).toBe(2);
     expect(result.blocks).toEqual([expect.objectContaining({ scope: "region", provider: "MOCK", region: "mock-seoul", code: "QuotaExceeded" })]);
     expect(new Set(result.running.map((vm) => vm.connection))).toEqual(new Set(["tokyo"]));
+  });
+
+  it("plans within a reported quota up front, shared by the region's connections, and the engine holds to it", async () => {
+    const { world, service, engine, catalog } = await setup();
+    world.quotas.set({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" }, { vcpus: 4 });
+    const offers = (await catalog()).offers;
+    const plan = planPlacement(offers, nearSeoul);
+    // mock-arm-small has 2 vCPUs: two fit in Seoul, whichever of its zones; the other two go to Tokyo.
+    expect(plan.subGroups.map((g) => [g.offer.connection, g.size])).toEqual([
+      ["seoul-b", 2],
+      ["tokyo", 2],
+    ]);
+    expect(plan.subGroups[0]?.why).toMatch(/; capped by quota: MOCK mock-seoul via seoul, seoul-b \(reported\): 0 vCPU, 98 VM left$/);
+
+    const result = await provisionWithFailover(engine, offers, nearSeoul, app);
+    expect(result).toMatchObject({ complete: true, attempts: 1, blocks: [], failed: [] });
+    const seoul = world.accountRegion({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" });
+    expect(seoul.quotaUsage().find((q) => q.name === "vcpus")).toEqual({ name: "vcpus", limit: 4, used: 4 });
+
+    // Seoul is full now: a new plan avoids the region, and the engine's dry run refuses a VM there.
+    const next = planPlacement((await catalog()).offers, { ...nearSeoul, vmCount: 2 });
+    expect(next.subGroups.map((g) => [g.offer.region, g.size])).toEqual([["mock-tokyo", 2]]);
+    const image = plan.subGroups[0]?.image.id ?? "";
+    await expect(
+      service.create({ namespace: "ns", name: "more", dryRun: true, subGroups: [{ name: "g", connection: "seoul", specName: "mock-arm-small", image, size: 1 }] }),
+    ).rejects.toMatchObject({ code: "QuotaExceeded", resourceName: "vcpus", message: expect.stringMatching(/^connection "seoul" has room for 0 more vCPUs, the request needs 2: /) });
   });
 });

@@ -3,6 +3,7 @@ import { chooseImage } from "../../src/placement/image-choice.js";
 import { formatPlanCost, planPlacement } from "../../src/placement/plan.js";
 import type { PlacementRequest } from "../../src/placement/plan.js";
 import { planToMcis } from "../../src/placement/plan-to-mcis.js";
+import type { QuotaEntry } from "../../src/quota/entry.js";
 import { cities, offer, ubuntuArm } from "./support.js";
 
 const debianArm = { ...ubuntuArm, id: "img-debian-arm", name: "Debian 12 (arm64)", osDistribution: "Debian 12 (bookworm)" };
@@ -70,6 +71,31 @@ describe("planPlacement", () => {
       ["aws-seoul", 5],
       ["azure-virginia", 1],
     ]);
+  });
+
+  it("never exceeds a quota reported with the offers, shared by a pool's connections, unless the request overrides it", () => {
+    const pool: QuotaEntry = { provider: "AWS", region: "ap-northeast-2", connection: ["aws-seoul", "aws-seoul-b"], remainingVcpus: 8, source: "reported" };
+    const aws = { ...arm, provider: "AWS", region: "ap-northeast-2", specName: "m7g.xlarge", quotas: [pool] };
+    const offers = [
+      offer({ ...aws, connection: "aws-seoul", price: 0.05 }),
+      offer({ ...aws, connection: "aws-seoul-b", price: 0.06 }),
+      offer({ ...arm, connection: "gcp-tokyo", provider: "GCP", region: "asia-northeast1", specName: "t2a-standard-4", price: 0.07 }),
+    ];
+    const six: PlacementRequest = { vmCount: 6, filter: { architecture: "arm64" } };
+    // 8 vCPUs hold two 4-vCPU VMs in all of AWS Seoul, whichever connection.
+    const plan = planPlacement(offers, six);
+    expect(sizes(plan)).toEqual([
+      ["aws-seoul", 2],
+      ["gcp-tokyo", 4],
+    ]);
+    expect(plan.subGroups[0]?.why).toMatch(/; capped by quota: AWS ap-northeast-2 via aws-seoul, aws-seoul-b \(reported\): 0 vCPU left$/);
+    expect(plan.subGroups[1]?.why).not.toContain("quota");
+    // The request's figure replaces the reported one for the connections it covers.
+    expect(sizes(planPlacement(offers, { ...six, quotas: [{ provider: "AWS", remainingVcpus: 16 }] }))).toEqual([
+      ["aws-seoul", 4],
+      ["gcp-tokyo", 2],
+    ]);
+    expect(sizes(planPlacement(offers, { ...six, quotas: [{ connection: "aws-seoul", remainingVcpus: 40 }] }))).toEqual([["aws-seoul", 6]]);
   });
 
   it("says what is unmet when it cannot place everything", () => {

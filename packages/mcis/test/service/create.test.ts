@@ -129,9 +129,10 @@ describe("create", () => {
       expect.objectContaining({ connection: "seoul", vpcName: "mcis-ns1-shared", vpcCidr: "10.0.0.0/16", subnetCidr: "10.0.0.0/20", toCreate: ["vpc", "subnet", "securityGroup", "keyPair"] }),
       expect.objectContaining({ connection: "virginia", toCreate: ["vpc", "subnet", "securityGroup", "keyPair"] }),
     ]);
+    // What MOCK reports: 100 VMs and 400 vCPUs per account and region, none used yet.
     expect(plan.quotas).toEqual([
-      { connection: "seoul", vms: { requested: 2 }, vcpus: { requested: 4 } },
-      { connection: "virginia", vms: { requested: 1 }, vcpus: { requested: 2 } },
+      { connection: "seoul", vms: { requested: 2, available: 100 }, vcpus: { requested: 4, available: 400 } },
+      { connection: "virginia", vms: { requested: 1, available: 100 }, vcpus: { requested: 2, available: 400 } },
     ]);
     expect(liveWorldVms(world)).toEqual([]);
     expect(world.accountRegion({ provider: "MOCK", account, region: "mock-seoul" }).vpcs.list().items).toEqual([]);
@@ -171,21 +172,8 @@ describe("create", () => {
     expect(liveWorldVms(world)).toEqual([]);
   });
 
-  it("refuses a second MCIS of the same name, and requests that known quotas cannot hold", async () => {
-    const { mcis, world } = await mcisFixture({
-      service: {
-        quotas: (conn) => {
-          const usage = world.accountRegion({ provider: "MOCK", account, region: conn.region }).quotaUsage();
-          const of = (name: string) => usage.find((q) => q.name === name);
-          const vms = of("vms");
-          const vcpus = of("vcpus");
-          return Promise.resolve({
-            ...(vms ? { vms: { limit: vms.limit, used: vms.used } } : {}),
-            ...(vcpus ? { vcpus: { limit: vcpus.limit, used: vcpus.used } } : {}),
-          });
-        },
-      },
-    });
+  it("refuses a second MCIS of the same name, and requests that the reported quotas cannot hold", async () => {
+    const { mcis, world } = await mcisFixture();
     world.quotas.set({ provider: "MOCK", account, region: "mock-seoul" }, { vms: 3 });
     await mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2)] });
     await expect(mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "virginia", 1)] })).rejects.toMatchObject({ code: "AlreadyExists" });
@@ -193,9 +181,62 @@ describe("create", () => {
     expect(plan.quotas[0]?.vms).toEqual({ requested: 1, available: 1 });
     await expect(mcis.create({ namespace: "ns1", name: "more", subGroups: [group("g1", "seoul", 2)] })).rejects.toMatchObject({
       code: "QuotaExceeded",
-      message: expect.stringMatching(/room for 1 more VMs/),
+      resourceName: "vms",
+      message: 'connection "seoul" has room for 1 more VMs, the request needs 2: quota MOCK mock-seoul via seoul (reported) has 396 vCPU, 1 VM left',
     });
     expect(worldVms(world, "seoul")).toHaveLength(2);
+  });
+
+  it("checks sub-groups in connections of one account and region against the quota they share", async () => {
+    const { mcis, world, barista } = await mcisFixture();
+    await barista.regions.add({ name: "seoul-b", provider: "MOCK", region: "mock-seoul", zone: "mock-seoul-b" });
+    await barista.connections.add({ name: "seoul-b", driver: "mock", credential: "cred", region: "seoul-b" });
+    world.quotas.set({ provider: "MOCK", account, region: "mock-seoul" }, { vcpus: 6 });
+    const seoulB = "seoul-b" as "seoul";
+    const plan = await mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2), group("g2", seoulB, 1)] });
+    expect(plan.quotas.map((q) => [q.connection, q.vcpus])).toEqual([
+      ["seoul", { requested: 4, available: 6 }],
+      ["seoul-b", { requested: 2, available: 2 }],
+    ]);
+    await expect(mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2), group("g2", seoulB, 2)] })).rejects.toMatchObject({
+      code: "QuotaExceeded",
+      message: 'connection "seoul-b" has room for 2 more vCPUs, the request needs 4: quota MOCK mock-seoul via seoul, seoul-b (reported) has 2 vCPU, 98 VM left',
+    });
+  });
+
+  it("lets the application's quotas take precedence over reported ones, figure by figure", async () => {
+    let remainingVms = 10;
+    const { mcis, world } = await mcisFixture({
+      service: { quotas: () => Promise.resolve([{ connection: "seoul", remainingVms }, { provider: "MOCK", region: "mock-virginia", remainingVcpus: 2 }]) },
+    });
+    world.quotas.set({ provider: "MOCK", account, region: "mock-seoul" }, { vms: 1, vcpus: 6 });
+    // seoul: the application's 10 VMs replace the reported 1; the reported 6 vCPUs still hold.
+    const plan = await mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2), group("g2", "virginia", 1)] });
+    expect(plan.quotas).toEqual([
+      { connection: "seoul", vms: { requested: 2, available: 10 }, vcpus: { requested: 4, available: 6 } },
+      { connection: "virginia", vms: { requested: 1, available: 100 }, vcpus: { requested: 2, available: 2 } },
+    ]);
+    await expect(mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 4)] })).rejects.toMatchObject({ code: "QuotaExceeded", resourceName: "vcpus" });
+    // The source is asked before every check.
+    remainingVms = 1;
+    await expect(mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2)] })).rejects.toMatchObject({
+      code: "QuotaExceeded",
+      message: 'connection "seoul" has room for 1 more VMs, the request needs 2: quota via seoul has 1 VM left',
+    });
+    expect(liveWorldVms(world)).toEqual([]);
+  });
+
+  it("checks no reported quotas when told not to, and names a bad application entry", async () => {
+    const { mcis, world } = await mcisFixture({ service: { reportedQuotas: false } });
+    world.quotas.set({ provider: "MOCK", account, region: "mock-seoul" }, { vms: 0 });
+    const plan = await mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 1)] });
+    expect(plan.quotas).toEqual([{ connection: "seoul", vms: { requested: 1 }, vcpus: { requested: 2 } }]);
+    const bad = await mcisFixture({ service: { quotas: () => Promise.resolve([{ connection: "seoul", remainingVms: -1 }]) } });
+    await expect(bad.mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 1)] })).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "quotas[0].remainingVms",
+      rule: "non-negative",
+    });
   });
 
   it("offers progress as an async iterable for a CLI", async () => {

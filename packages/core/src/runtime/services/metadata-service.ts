@@ -4,6 +4,7 @@ import type { CallContext } from "../../driver/call-context.js";
 import type { MetadataKind } from "../../model/common.js";
 import type { ImageInfo } from "../../model/image.js";
 import type { PriceInfo } from "../../model/price.js";
+import type { QuotaInfo } from "../../model/quota.js";
 import type { RegionZoneInfo } from "../../model/region.js";
 import type { VmSpecInfo } from "../../model/spec.js";
 import { collect } from "../../util/paginate.js";
@@ -13,7 +14,10 @@ import type { OperationOptions } from "./options.js";
 
 export interface MetadataOptions extends OperationOptions, CacheReadOptions {}
 
-/** Catalog reads (regions, images, specs, prices), served through the metadata cache. */
+/**
+ * Catalog reads (regions, images, specs, prices), served through the metadata cache; and quotas,
+ * which are read from the cloud every time.
+ */
 export class MetadataService {
   readonly #rt: ConnectionRuntime;
 
@@ -36,6 +40,16 @@ export class MetadataService {
   /** On-demand Linux prices of the connection's region. */
   prices(options: MetadataOptions = {}): AsyncGenerator<PriceInfo> {
     return this.#cached("prices", "price", options);
+  }
+
+  /**
+   * The account's quotas with their current use (NotSupported when the driver has no quota
+   * handler). Never cached: every create changes them, and a stale "room for 2 more" would let a
+   * plan through that the cloud then refuses. One listing is a few native calls.
+   */
+  async *quotas(options: OperationOptions = {}): AsyncGenerator<QuotaInfo> {
+    const handler = await this.#rt.handler("quota");
+    yield* handler.list(await this.#rt.context("quotas", undefined, options.abortSignal));
   }
 
   /** One image by id: from the cached catalog when there, else from the cloud. */

@@ -3,6 +3,7 @@ import type { Disk } from "../../world/types.js";
 import { FrontError, badRequest, json, noContent, numberField, objectField, readJson, stringField } from "./http.js";
 import { derivedHexId, derivedUuid, isoSeconds } from "./ids.js";
 import { collectionLinks, pageOf, pageRequest } from "./paging.js";
+import { projectQuotas, unlimited } from "./quotas.js";
 import type { Route, ServiceCall, ServiceDef } from "./service.js";
 
 const volumePath = /^\/volumes\/([^/]+)$/;
@@ -45,6 +46,23 @@ function list(call: ServiceCall, cloud: AccountRegion, detail: boolean): Record<
   const links = collectionLinks(call.url, request, page);
   const volumes = page.items.map((d) => (detail ? volumeView(call, d) : { id: d.id, name: d.name, links: volumeView(call, d)["links"] }));
   return { volumes, ...(links.length > 0 ? { volumes_links: links } : {}) };
+}
+
+/** Cinder's absolute limits: the world's disk quotas; it has no snapshots or backups (-1, none used). */
+function absoluteLimits(call: ServiceCall, cloud: AccountRegion): Record<string, number> {
+  const { usage } = projectQuotas(call, cloud);
+  return {
+    maxTotalVolumes: usage.disks.limit,
+    totalVolumesUsed: usage.disks.used,
+    maxTotalVolumeGigabytes: usage.diskTotalGB.limit,
+    totalGigabytesUsed: usage.diskTotalGB.used,
+    maxTotalSnapshots: unlimited,
+    totalSnapshotsUsed: 0,
+    maxTotalBackups: unlimited,
+    totalBackupsUsed: 0,
+    maxTotalBackupGigabytes: unlimited,
+    totalBackupGigabytesUsed: 0,
+  };
 }
 
 function metadataOf(body: Record<string, unknown>): Record<string, string> {
@@ -133,6 +151,12 @@ export const cinderRoutes: readonly Route[] = [
         cloud.tags.remove(call.params[0] ?? "", [call.params[1] ?? ""], { kind: "disk" });
         return noContent(200);
       }),
+  },
+  {
+    method: "GET",
+    path: /^\/limits$/,
+    api: "cinder:ShowLimits",
+    handle: (call) => call.call((cloud) => json(200, { limits: { absolute: absoluteLimits(call, cloud), rate: [] } })),
   },
   {
     method: "GET",

@@ -2,6 +2,7 @@ import { below } from "../service.js";
 import type { ServiceDef } from "../service.js";
 import { floatingIpRoutes } from "./floating-ips.js";
 import { networkRoutes } from "./networks.js";
+import { quotaRoutes } from "./quotas.js";
 import { routerRoutes } from "./routers.js";
 import { securityGroupRoutes } from "./security-groups.js";
 import { tagRoutes } from "./tags.js";
@@ -14,5 +15,5 @@ export const neutronService: ServiceDef = {
     const routePath = below(rest, "/v2.0");
     return routePath === undefined ? undefined : { endpointPath: "", routePath };
   },
-  routes: [...tagRoutes, ...networkRoutes, ...securityGroupRoutes, ...routerRoutes, ...floatingIpRoutes],
+  routes: [...tagRoutes, ...networkRoutes, ...securityGroupRoutes, ...routerRoutes, ...floatingIpRoutes, ...quotaRoutes],
 };

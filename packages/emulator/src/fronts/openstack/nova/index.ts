@@ -3,6 +3,7 @@ import type { ServiceDef } from "../service.js";
 import { actionRoutes } from "./actions.js";
 import { flavorRoutes } from "./flavors.js";
 import { keypairRoutes } from "./keypairs.js";
+import { limitRoutes } from "./limits.js";
 import { metadataRoutes } from "./metadata.js";
 import { serverRoutes } from "./servers.js";
 import { volumeAttachmentRoutes } from "./volume-attachments.js";
@@ -15,5 +16,5 @@ export const novaService: ServiceDef = {
     const routePath = below(rest, "/v2.1");
     return routePath === undefined ? undefined : { endpointPath: "/v2.1", routePath };
   },
-  routes: [...serverRoutes, ...actionRoutes, ...metadataRoutes, ...volumeAttachmentRoutes, ...flavorRoutes, ...keypairRoutes],
+  routes: [...serverRoutes, ...actionRoutes, ...metadataRoutes, ...volumeAttachmentRoutes, ...flavorRoutes, ...keypairRoutes, ...limitRoutes],
 };
