@@ -48,11 +48,35 @@ describe("the call gate", () => {
       await expectWorldErrorAsync(describe, "Throttled");
     });
 
+    it("charge resource buckets by what a call acts on, besides the request bucket, all or nothing", async () => {
+      const { world, clock } = testWorld({
+        rateLimits: {
+          MOCK: [
+            { name: "writes", bucket: "api", capacity: 3, refillPerSecond: 1 },
+            { name: "instances", api: /^TerminateInstances$/, bucket: "api", counts: "resources", capacity: 5, refillPerSecond: 2 },
+          ],
+        },
+      });
+      const terminate = (count: number) => world.call({ ...target, api: "TerminateInstances", cost: count }, () => count);
+      expect(await terminate(4)).toBe(4);
+      // One request token is left twice over, but the resource bucket holds 1 of the 2 instances asked.
+      const error = await expectWorldErrorAsync(() => terminate(2), "Throttled", /instances/);
+      expect(error.retryAfterMs).toBe(500);
+      // The refused call took no request token: two more calls of one instance each still pass.
+      expect(await terminate(1)).toBe(1);
+      clock.advance(500);
+      expect(await terminate(1)).toBe(1);
+      await expectWorldErrorAsync(() => terminate(1), "Throttled", /writes/);
+    });
+
     it("model the vendors by default and can be switched off", async () => {
       const { world } = testWorld({ rateLimits: true });
       const aws = { provider: "AWS", account: "1", region: "us-east-1" };
       for (let i = 0; i < 200; i++) await world.call({ ...aws, api: "CreateTags" }, () => i);
       await expectWorldErrorAsync(() => world.call({ ...aws, api: "CreateTags" }, () => 0), "Throttled");
+      // EC2's resource limit: 1,000 instances at once, then two per second, whatever the request count.
+      await world.call({ ...aws, api: "RunInstances", cost: 1000 }, () => 0);
+      await expectWorldErrorAsync(() => world.call({ ...aws, api: "RunInstances", cost: 1 }, () => 0), "Throttled", /run-instances-resources/);
       for (let i = 0; i < 100; i++) await world.call({ ...aws, api: "DescribeInstances" }, () => i);
       await expectWorldErrorAsync(() => world.call({ ...aws, api: "DescribeInstances" }, () => 0), "Throttled");
       world.rateLimits.enabled = false;

@@ -80,8 +80,13 @@ export const awsCatalog: ProviderCatalog = {
   // EC2 throttles per account, region and API: Describe* 100 tokens refilled at 20/s, mutating
   // actions 200 at 5/s; RunInstances also spends resource tokens (1000, refilled at 2/s).
   rateLimits: [
+    // EC2's request rate limiting: one bucket per API, by kind of action.
     { name: "non-mutating", access: "read", bucket: "api", capacity: 100, refillPerSecond: 20 },
-    { name: "run-instances", api: /^RunInstances$/, bucket: "api", capacity: 1000, refillPerSecond: 2 },
     { name: "mutating", bucket: "api", capacity: 200, refillPerSecond: 5 },
+    // EC2's resource rate limiting: instances acted on, in addition to the request buckets.
+    { name: "run-instances-resources", api: /^RunInstances$/, bucket: "api", counts: "resources", capacity: 1000, refillPerSecond: 2 },
+    { name: "start-instances-resources", api: /^StartInstances$/, bucket: "api", counts: "resources", capacity: 1000, refillPerSecond: 2 },
+    { name: "stop-instances-resources", api: /^StopInstances$/, bucket: "api", counts: "resources", capacity: 1000, refillPerSecond: 20 },
+    { name: "terminate-instances-resources", api: /^TerminateInstances$/, bucket: "api", counts: "resources", capacity: 1000, refillPerSecond: 20 },
   ],
 };

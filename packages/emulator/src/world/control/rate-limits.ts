@@ -3,8 +3,10 @@ import { apiAccessOf } from "./api-access.js";
 import type { ApiAccess } from "./api-access.js";
 
 /**
- * One token-bucket rule. A call takes `cost` tokens (default 1) from its bucket; an empty bucket
- * throttles until refilled. The first rule matching the API applies; APIs no rule matches are not
+ * One token-bucket rule. Request rules count calls: the first matching one applies, one token per
+ * call. Resource rules count what a call acts on (AWS EC2's "resource rate limiting": instances
+ * launched or terminated): every matching one applies too, taking the call's `cost`. A call needs
+ * tokens in all its buckets and takes none when one of them is short. APIs no rule matches are not
  * limited.
  */
 export interface RateLimitRule {
@@ -19,6 +21,8 @@ export interface RateLimitRule {
    * API the rule covers, as Azure Resource Manager does per subscription and region.
    */
   bucket: "api" | "shared";
+  /** "requests" (default) counts calls; "resources" counts the resources a call acts on. */
+  counts?: "requests" | "resources";
   capacity: number;
   refillPerSecond: number;
 }
@@ -29,7 +33,7 @@ export interface RateLimitTarget {
   account: string;
   region: string;
   api: string;
-  /** Tokens the call takes (e.g. the instance count of a RunInstances); default 1. */
+  /** Resources the call acts on (e.g. instances started), for resource rules; default 1. */
   cost?: number | undefined;
 }
 
@@ -64,27 +68,34 @@ export class RateLimiter {
     this.#buckets.clear();
   }
 
-  /** Takes the call's tokens or throws Throttled with the wait until enough have refilled. */
+  /** Takes the call's tokens from every bucket it needs, or throws Throttled and takes none. */
   take(target: RateLimitTarget, now: number): void {
     if (!this.enabled) return;
-    const rule = this.rulesFor(target.provider).find((r) => matches(r, target.api));
-    if (!rule || rule.capacity <= 0 || rule.refillPerSecond <= 0) return;
-    const scope = rule.bucket === "api" ? `api:${target.api}` : `rule:${rule.name}`;
+    const rules = this.rulesFor(target.provider).filter((r) => matches(r, target.api) && r.capacity > 0 && r.refillPerSecond > 0);
+    const request = rules.find((r) => (r.counts ?? "requests") === "requests");
+    const charges = [
+      ...(request ? [{ rule: request, cost: 1 }] : []),
+      ...rules.filter((r) => r.counts === "resources").map((rule) => ({ rule, cost: target.cost ?? 1 })),
+    ].map((c) => ({ ...c, bucket: this.#refilled(target, c.rule, now) }));
+    const short = charges.find((c) => c.bucket.tokens < c.cost);
+    if (short) {
+      const retryAfterMs = Math.ceil(((short.cost - short.bucket.tokens) / short.rule.refillPerSecond) * 1000);
+      throw new WorldError("Throttled", `rate limit "${short.rule.name}" exceeded for ${target.api}; retry in ${retryAfterMs} ms`, {
+        retryAfterMs,
+      });
+    }
+    for (const c of charges) c.bucket.tokens -= c.cost;
+  }
+
+  #refilled(target: RateLimitTarget, rule: RateLimitRule, now: number): Bucket {
+    const scope = rule.bucket === "api" ? `${rule.counts ?? "requests"}:${target.api}` : `rule:${rule.name}`;
     const key = [target.provider, target.account, target.region, scope].join("|");
     const bucket = this.#buckets.get(key) ?? { tokens: rule.capacity, updatedAt: now };
     const elapsedSec = Math.max(0, now - bucket.updatedAt) / 1000;
     bucket.tokens = Math.min(rule.capacity, bucket.tokens + elapsedSec * rule.refillPerSecond);
     bucket.updatedAt = now;
     this.#buckets.set(key, bucket);
-    const cost = target.cost ?? 1;
-    if (bucket.tokens >= cost) {
-      bucket.tokens -= cost;
-      return;
-    }
-    const retryAfterMs = Math.ceil(((cost - bucket.tokens) / rule.refillPerSecond) * 1000);
-    throw new WorldError("Throttled", `rate limit "${rule.name}" exceeded for ${target.api}; retry in ${retryAfterMs} ms`, {
-      retryAfterMs,
-    });
+    return bucket;
   }
 }
 

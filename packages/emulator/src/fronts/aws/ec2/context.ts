@@ -13,8 +13,11 @@ export interface Ec2Context {
   readonly account: string;
   readonly region: string;
   readonly pages: PagePolicy;
-  /** Runs this action's one world operation through the gate (latency, rate limit, faults). */
-  call<T>(fn: (cloud: AccountRegion) => T | Promise<T>): Promise<T>;
+  /**
+   * Runs this action's one world operation through the gate (latency, rate limit, faults);
+   * `resources` is how many instances it acts on, for EC2's resource rate limits.
+   */
+  call<T>(fn: (cloud: AccountRegion) => T | Promise<T>, options?: { resources?: number }): Promise<T>;
 }
 
 /** One EC2 action: returns the children of its `<Action>Response` element after `requestId`. */

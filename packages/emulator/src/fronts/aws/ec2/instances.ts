@@ -163,15 +163,18 @@ function control(
   return (ctx) => {
     const ids = ctx.params.strings("InstanceId");
     if (ids.length === 0) throw new AwsFault("MissingParameter", "The request must contain the parameter InstanceId");
-    return ctx.call(async (cloud) => {
-      const changes: VmStateChange[] = [];
-      for (const id of ids) {
-        await afterReboot(ctx.world, cloud, id);
-        const current = cloud.vms.get(id).state;
-        changes.push(alreadyThere.includes(current) ? { id, previousState: current, currentState: current } : apply(cloud, id));
-      }
-      return changes;
-    });
+    return ctx.call(
+      async (cloud) => {
+        const changes: VmStateChange[] = [];
+        for (const id of ids) {
+          await afterReboot(ctx.world, cloud, id);
+          const current = cloud.vms.get(id).state;
+          changes.push(alreadyThere.includes(current) ? { id, previousState: current, currentState: current } : apply(cloud, id));
+        }
+        return changes;
+      },
+      { resources: ids.length },
+    );
   };
 }
 

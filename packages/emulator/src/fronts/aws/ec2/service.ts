@@ -110,7 +110,8 @@ export async function serveEc2(params: QueryParams, caller: Authenticated, deps:
       account: caller.account,
       region: caller.region,
       pages: deps.pages,
-      call: (fn) => deps.world.call({ provider: "AWS", account: caller.account, region: caller.region, api: action }, fn),
+      call: (fn, options) =>
+        deps.world.call({ provider: "AWS", account: caller.account, region: caller.region, api: action, cost: options?.resources }, fn),
     };
     const fields = await handler(ctx);
     const body = xmlDocument(`${action}Response`, ec2Namespace, `<requestId>${requestId}</requestId>${xmlChildren(fields, "item")}`);
