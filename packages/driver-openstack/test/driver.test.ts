@@ -301,3 +301,32 @@ async function notFoundServer(): Promise<{ url: string; close(): Promise<void> }
   const port = typeof address === "object" && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+describe("tags kept as a whole set of key=value strings", () => {
+  it("adds, overwrites and removes tags on a Neutron network and an Octavia load balancer", async () => {
+    const f = await fixture();
+    const request = await network(f);
+    await f.conn.vm.create({ name: "web-1", ...request });
+    await f.conn.nlb.create({
+      name: "lb",
+      vpcName: "net",
+      listener: { protocol: "TCP", port: 80 },
+      vmGroup: { protocol: "TCP", port: 8080, vmNames: ["web-1"] },
+    });
+    for (const target of [{ resourceType: "vpc" as const, name: "net" }, { resourceType: "nlb" as const, name: "lb" }]) {
+      await f.conn.tag.add(target, { key: "team", value: "a" });
+      await f.conn.tag.add(target, { key: "env", value: "dev" });
+      await f.conn.tag.add(target, { key: "team", value: "b" });
+      expect((await f.conn.tag.list(target)).filter((t) => t.key === "team" || t.key === "env")).toEqual(
+        expect.arrayContaining([{ key: "team", value: "b" }, { key: "env", value: "dev" }]),
+      );
+      expect((await f.conn.tag.list(target)).filter((t) => t.key === "team")).toHaveLength(1);
+      await f.conn.tag.remove(target, "team");
+      const left = await f.conn.tag.list(target);
+      expect(left.some((t) => t.key === "team")).toBe(false);
+      expect(left).toContainEqual({ key: "env", value: "dev" });
+    }
+    const apis = await recordedApis(f.barista);
+    expect(apis).toEqual(expect.arrayContaining(["neutron:ReplaceTags", "octavia:UpdateLoadBalancer"]));
+  });
+});

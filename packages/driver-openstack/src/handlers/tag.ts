@@ -17,6 +17,27 @@ interface TagStore {
   remove(ctx: CallContext, iid: IID, key: string): Promise<void>;
 }
 
+/** Tags kept as "key=value" strings and written back as a whole set (Neutron, Octavia). */
+function wholeSetStore(
+  raw: (ctx: CallContext, iid: IID) => Promise<string[]>,
+  replace: (ctx: CallContext, iid: IID, tags: string[]) => Promise<unknown>,
+): TagStore {
+  const without = async (ctx: CallContext, iid: IID, key: string): Promise<string[]> => {
+    const tags = await raw(ctx, iid);
+    const old = rawTag(tags, key);
+    return tags.filter((t) => t !== old);
+  };
+  return {
+    read: async (ctx, iid) => decodeTags(await raw(ctx, iid)),
+    async set(ctx, iid, key, value) {
+      await replace(ctx, iid, [...(await without(ctx, iid, key)), encodeTag(key, value)]);
+    },
+    async remove(ctx, iid, key) {
+      await replace(ctx, iid, await without(ctx, iid, key));
+    },
+  };
+}
+
 function storeFor(session: OpenStackSession, type: ResourceType): TagStore {
   const collection = neutronCollections[type];
   if (collection) {
@@ -25,19 +46,7 @@ function storeFor(session: OpenStackSession, type: ResourceType): TagStore {
       (await session.request<{ tags: string[] }>(ctx, "neutron:ListTags", { service: "network", method: "GET", path: `/${collection}/${iid.systemId}/tags` })).tags;
     const replace = (ctx: CallContext, iid: IID, tags: string[]) =>
       session.request(ctx, "neutron:ReplaceTags", { service: "network", method: "PUT", path: `/${collection}/${iid.systemId}/tags`, body: { tags } });
-    return {
-      read: async (ctx, iid) => decodeTags(await raw(ctx, iid)),
-      async set(ctx, iid, key, value) {
-        const tags = await raw(ctx, iid);
-        const old = rawTag(tags, key);
-        await replace(ctx, iid, [...tags.filter((t) => t !== old), encodeTag(key, value)]);
-      },
-      async remove(ctx, iid, key) {
-        const tags = await raw(ctx, iid);
-        const old = rawTag(tags, key);
-        await replace(ctx, iid, tags.filter((t) => t !== old));
-      },
-    };
+    return wholeSetStore(raw, replace);
   }
   switch (type) {
     case "vm": // Nova server metadata.
@@ -87,19 +96,7 @@ function storeFor(session: OpenStackSession, type: ResourceType): TagStore {
         (await session.request<{ loadbalancer: OctaviaLoadBalancer }>(ctx, "octavia:ShowLoadBalancer", { service: "load-balancer", method: "GET", path: `/lbaas/loadbalancers/${iid.systemId}` })).loadbalancer.tags ?? [];
       const replace = (ctx: CallContext, iid: IID, tags: string[]) =>
         session.request(ctx, "octavia:UpdateLoadBalancer", { service: "load-balancer", method: "PUT", path: `/lbaas/loadbalancers/${iid.systemId}`, body: { loadbalancer: { tags } } });
-      return {
-        read: async (ctx, iid) => decodeTags(await raw(ctx, iid)),
-        async set(ctx, iid, key, value) {
-          const tags = await raw(ctx, iid);
-          const old = rawTag(tags, key);
-          await replace(ctx, iid, [...tags.filter((t) => t !== old), encodeTag(key, value)]);
-        },
-        async remove(ctx, iid, key) {
-          const tags = await raw(ctx, iid);
-          const old = rawTag(tags, key);
-          await replace(ctx, iid, tags.filter((t) => t !== old));
-        },
-      };
+      return wholeSetStore(raw, replace);
     }
     default:
       throw notSupported(provider, `tags on ${type}`);
