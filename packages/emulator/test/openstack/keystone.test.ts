@@ -1,17 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers are inspected field by field */
-import { afterEach, describe, expect, it } from "vitest";
-import { issueToken, passwordAuth, rawClient } from "./support.js";
-import type { RawClient } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { issueToken, passwordAuth, closingClients } from "./support.js";
 
-const clients: RawClient[] = [];
-async function client(...args: Parameters<typeof rawClient>): Promise<RawClient> {
-  const c = await rawClient(...args);
-  clients.push(c);
-  return c;
-}
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.front.close();
-});
+const client = closingClients();
 
 describe("OpenStack front: Keystone v3", () => {
   it("issues a scoped token with X-Subject-Token, expires_at and a catalog of every region and service", async () => {

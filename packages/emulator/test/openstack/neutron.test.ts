@@ -1,17 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers are inspected field by field */
-import { afterEach, describe, expect, it } from "vitest";
-import { account, rawClient } from "./support.js";
-import type { RawClient } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { account, closingClients } from "./support.js";
 
-const clients: RawClient[] = [];
-async function client(...args: Parameters<typeof rawClient>): Promise<RawClient> {
-  const c = await rawClient(...args);
-  clients.push(c);
-  return c;
-}
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.front.close();
-});
+const client = closingClients();
 
 describe("OpenStack front: Neutron", () => {
   it("pages networks with limit, marker and networks_links, and filters by attribute and tag", async () => {

@@ -1,16 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers are inspected field by field */
-import { afterEach, describe, expect, it } from "vitest";
-import { account, rawClient } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { account, closingClients } from "./support.js";
 import type { RawClient } from "./support.js";
 
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.front.close();
-});
+const client = closingClients();
 
 async function withNetwork(): Promise<{ c: RawClient; networkId: string; subnetId: string; sgId: string; imageId: string; flavorId: string }> {
-  const c = await rawClient();
-  clients.push(c);
+  const c = await client();
   const net = await c.call("POST", "/network/v2.0/networks", { network: { name: "n1" } });
   const subnet = await c.call("POST", "/network/v2.0/subnets", { subnet: { network_id: net.body.network.id, cidr: "10.0.1.0/24", ip_version: 4, name: "s1" } });
   const sg = await c.call("POST", "/network/v2.0/security-groups", { security_group: { name: "g1", tags: [`cb-vpc=${net.body.network.id}`] } });
@@ -28,8 +24,7 @@ async function withNetwork(): Promise<{ c: RawClient; networkId: string; subnetI
 
 describe("OpenStack front: Nova", () => {
   it("negotiates microversions: echoes them, refuses unknown ones with 406, shapes answers by them", async () => {
-    const c = await rawClient();
-    clients.push(c);
+    const c = await client();
     const old = await c.call("GET", "/compute/v2.1/flavors/detail?limit=1");
     expect(old.headers.get("openstack-api-version")).toBe("compute 2.1");
     expect(old.body.flavors[0].extra_specs).toBeUndefined();
@@ -85,8 +80,7 @@ describe("OpenStack front: Nova", () => {
   });
 
   it("generates key pairs below 2.92, needs a public key from 2.92 on, and pages them by name", async () => {
-    const c = await rawClient({ pageSize: 2 });
-    clients.push(c);
+    const c = await client({ pageSize: 2 });
     const v = { "openstack-api-version": "compute 2.79" };
     const made = await c.call("POST", "/compute/v2.1/os-keypairs", { keypair: { name: "k1" } }, v);
     expect(made.status).toBe(201);

@@ -1,20 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers are inspected field by field */
-import { afterEach, describe, expect, it } from "vitest";
-import { account, rawClient } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { account, closingClients } from "./support.js";
 import type { RawClient } from "./support.js";
 
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.front.close();
-});
+const client = closingClients();
 
 const modern = { "openstack-api-version": "compute 2.79" };
-
-async function client(): Promise<RawClient> {
-  const c = await rawClient();
-  clients.push(c);
-  return c;
-}
 
 /** Starts an m1.medium (2 vCPUs, 4 GiB) on a new network. */
 async function server(c: RawClient): Promise<void> {

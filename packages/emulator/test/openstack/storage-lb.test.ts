@@ -1,12 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- raw JSON answers are inspected field by field */
-import { afterEach, describe, expect, it } from "vitest";
-import { rawClient } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { closingClients } from "./support.js";
 import type { RawClient } from "./support.js";
 
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.front.close();
-});
+const client = closingClients();
 
 async function running(c: RawClient): Promise<{ networkId: string; subnetId: string; serverId: string; address: string }> {
   const net = (await c.call("POST", "/network/v2.0/networks", { network: { name: "n" } })).body.network;
@@ -20,8 +17,7 @@ async function running(c: RawClient): Promise<{ networkId: string; subnetId: str
 
 describe("OpenStack front: Cinder, Glance and Octavia", () => {
   it("creates volumes asynchronously, refuses to delete or extend attached ones with 400 Invalid volume", async () => {
-    const c = await rawClient();
-    clients.push(c);
+    const c = await client();
     const { serverId } = await running(c);
     const created = await c.call("POST", `/volume/v3/${c.projectId}/volumes`, { volume: { name: "v1", size: 5, metadata: { team: "a" } } });
     expect(created.status).toBe(202);
@@ -42,8 +38,7 @@ describe("OpenStack front: Cinder, Glance and Octavia", () => {
   });
 
   it("pages Glance images with a relative next link and lists snapshots as private images", async () => {
-    const c = await rawClient({ pageSize: 4 });
-    clients.push(c);
+    const c = await client({ pageSize: 4 });
     const { serverId } = await running(c);
     const first = await c.call("GET", "/image/v2/images?visibility=public");
     expect(first.body.images).toHaveLength(4);
@@ -60,8 +55,7 @@ describe("OpenStack front: Cinder, Glance and Octavia", () => {
   });
 
   it("creates a fully populated load balancer, refuses changes while PENDING_CREATE, deletes by cascade", async () => {
-    const c = await rawClient();
-    clients.push(c);
+    const c = await client();
     const { subnetId, address } = await running(c);
     const created = await c.call("POST", "/load-balancer/v2/lbaas/loadbalancers", {
       loadbalancer: {

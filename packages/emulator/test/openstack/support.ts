@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw JSON answers are inspected field by field */
+import { afterEach } from "vitest";
 import { VirtualClock } from "@cloud-barista/core";
 import { World } from "../../src/index.js";
 import { startOpenStackFront } from "../../src/fronts/openstack/index.js";
@@ -60,5 +61,18 @@ export async function rawClient(options: Omit<OpenStackFrontOptions, "world"> = 
       }
       return { status: res.status, headers: res.headers, body: parsed };
     },
+  };
+}
+
+/** A `rawClient` factory whose fronts close after each test of the file that calls it. */
+export function closingClients(): (...args: Parameters<typeof rawClient>) => Promise<RawClient> {
+  const clients: RawClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.front.close();
+  });
+  return async (...args) => {
+    const c = await rawClient(...args);
+    clients.push(c);
+    return c;
   };
 }
