@@ -30,13 +30,25 @@ async function timePerOp(run: () => Promise<unknown>): Promise<number> {
 const round = (n: number): number => Math.round(n * 100) / 100;
 
 function line(metric: string, value: number, baseline: number): void {
-  report({ bench: "aws-overhead", metric, value: round(value), unit: "us/op", baseline: round(baseline), ratio: round(value / baseline) });
+  report({
+    bench: "aws-overhead",
+    metric,
+    value: round(value),
+    unit: "us/op",
+    baseline: round(baseline),
+    ratio: round(value / baseline),
+  });
 }
 
 /** Prints one JSON line per operation: runtime + driver-aws vs the raw SDK call, per operation. */
 export async function awsOverheadBench(): Promise<void> {
   const world = new World({ rateLimits: false });
-  world.identities.add({ provider: "AWS", key: credentials.accessKeyId, secret: credentials.secretAccessKey, account: "111122223333" });
+  world.identities.add({
+    provider: "AWS",
+    key: credentials.accessKeyId,
+    secret: credentials.secretAccessKey,
+    account: "111122223333",
+  });
   const front = await startAwsFront({ world });
   const store = new MemoryStore();
   const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
@@ -51,11 +63,15 @@ export async function awsOverheadBench(): Promise<void> {
     const group = await conn.securityGroup.create({ name: "web", vpcName: "net", rules: [] });
     const key = await conn.keyPair.create({ name: "key" });
 
-    const keyRaw = await timePerOp(() => raw.send(new DescribeKeyPairsCommand({ KeyNames: [key.iid.systemId], IncludePublicKey: true })));
+    const keyRaw = await timePerOp(() =>
+      raw.send(new DescribeKeyPairsCommand({ KeyNames: [key.iid.systemId], IncludePublicKey: true })),
+    );
     const keyRuntime = await timePerOp(() => conn.keyPair.get("key"));
     line("keyPair.get/DescribeKeyPairs", keyRuntime, keyRaw);
 
-    const groupRaw = await timePerOp(() => raw.send(new DescribeSecurityGroupsCommand({ GroupIds: [group.iid.systemId] })));
+    const groupRaw = await timePerOp(() =>
+      raw.send(new DescribeSecurityGroupsCommand({ GroupIds: [group.iid.systemId] })),
+    );
     const groupRuntime = await timePerOp(() => conn.securityGroup.get("web"));
     line("securityGroup.get/DescribeSecurityGroups", groupRuntime, groupRaw);
   } finally {

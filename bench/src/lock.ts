@@ -120,7 +120,14 @@ async function measure(workload: readonly LockRequest[][]): Promise<Record<Strat
 
 function line(metric: string, value: number, baseline: number): void {
   const round = (n: number): number => Math.round(n * 100) / 100;
-  report({ bench: "lock", metric, value: round(value), unit: "ops/s", baseline: round(baseline), ratio: round(value / baseline) });
+  report({
+    bench: "lock",
+    metric,
+    value: round(value),
+    unit: "ops/s",
+    baseline: round(baseline),
+    ratio: round(value / baseline),
+  });
 }
 
 /** Reports Sponge Lock throughput against no lock and a global mutex, on both workloads. */

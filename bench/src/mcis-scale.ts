@@ -7,7 +7,6 @@ import type { RateLimitRule, WorldTiming } from "@cloud-barista/emulator";
 import { createMcisService } from "@cloud-barista/mcis";
 import { median, report } from "./report.js";
 
-
 // 1,000 VMs in one MCIS over 20 regions of the emulator, with realistic API latencies, a 40 s boot
 // and a tight RunInstances rate limit, on a clock running `scale` times faster than real time.
 //
@@ -68,7 +67,11 @@ async function worldOnly(regions: readonly string[]): Promise<{ cpuMsPerVm: numb
   const places = await Promise.all(
     regions.map(async (region) => {
       const cloud = world.accountRegion({ provider: "MOCK", account: "bench", region });
-      const vpc = cloud.vpcs.create({ name: "net", cidr: "10.0.0.0/16", subnets: [{ name: "s", cidr: "10.0.0.0/20" }] });
+      const vpc = cloud.vpcs.create({
+        name: "net",
+        cidr: "10.0.0.0/16",
+        subnets: [{ name: "s", cidr: "10.0.0.0/20" }],
+      });
       const sg = cloud.securityGroups.create({ name: "sg", vpcId: vpc.id, rules: [] });
       const key = await cloud.keyPairs.create({ name: "key" });
       return { cloud, subnetId: vpc.subnets[0]?.id ?? "", sgId: sg.id, keyId: key.keyPair.id };
@@ -109,9 +112,15 @@ async function provisionOnce(): Promise<Run> {
     .catalog("MOCK")
     .regions.slice(0, regionCount)
     .map((r) => r.name);
-  if (regions.length < regionCount) throw new Error(`the MOCK catalog has ${regions.length} regions, the benchmark needs ${regionCount}`);
+  if (regions.length < regionCount)
+    throw new Error(`the MOCK catalog has ${regions.length} regions, the benchmark needs ${regionCount}`);
   const store = new MemoryStore({ clock });
-  const barista = createCloudBarista({ store, clock, encryptionKey: "0".repeat(64), history: { flushIntervalMs: 5_000 } });
+  const barista = createCloudBarista({
+    store,
+    clock,
+    encryptionKey: "0".repeat(64),
+    history: { flushIntervalMs: 5_000 },
+  });
   barista.drivers.register(createMockDriver({ world, pageSize: 100 }));
   await barista.credentials.add({ name: "cred", provider: "MOCK", values: { mockName: "bench" } });
   for (const region of regions) {
@@ -129,7 +138,13 @@ async function provisionOnce(): Promise<Run> {
   const info = await mcis.createDynamic({
     namespace: "bench",
     name: "fleet",
-    subGroups: regions.map((region, i) => ({ name: `g${i + 1}`, connection: region, spec: "mock-micro", image: "ubuntu 24.04", size: vmCount / regionCount })),
+    subGroups: regions.map((region, i) => ({
+      name: `g${i + 1}`,
+      connection: region,
+      spec: "mock-micro",
+      image: "ubuntu 24.04",
+      size: vmCount / regionCount,
+    })),
   });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
@@ -153,9 +168,30 @@ export async function mcisScaleBench(): Promise<void> {
   const cpuMsPerVm = median(runs.map((r) => r.cpuMsPerVm));
   const bytesPerVm = median(runs.map((r) => r.bytesPerVm));
   const bench = "mcis-scale";
-  report({ bench, metric: "create-1000-vms-20-regions.wall-vs-lower-bound", value: round(wallMs, 0), unit: "ms", baseline: round(boundMs, 0), ratio: round(wallMs / boundMs) });
-  report({ bench, metric: "create.cpu-per-vm.sdk-vs-world-alone", value: round(cpuMsPerVm, 3), unit: "ms/VM", baseline: round(cloud.cpuMsPerVm, 3), ratio: round(cpuMsPerVm / cloud.cpuMsPerVm) });
-  report({ bench, metric: "heap-per-tracked-vm.sdk-vs-world-alone", value: round(bytesPerVm / 1024, 1), unit: "KiB/VM", baseline: round(cloud.bytesPerVm / 1024, 1), ratio: round(bytesPerVm / cloud.bytesPerVm) });
+  report({
+    bench,
+    metric: "create-1000-vms-20-regions.wall-vs-lower-bound",
+    value: round(wallMs, 0),
+    unit: "ms",
+    baseline: round(boundMs, 0),
+    ratio: round(wallMs / boundMs),
+  });
+  report({
+    bench,
+    metric: "create.cpu-per-vm.sdk-vs-world-alone",
+    value: round(cpuMsPerVm, 3),
+    unit: "ms/VM",
+    baseline: round(cloud.cpuMsPerVm, 3),
+    ratio: round(cpuMsPerVm / cloud.cpuMsPerVm),
+  });
+  report({
+    bench,
+    metric: "heap-per-tracked-vm.sdk-vs-world-alone",
+    value: round(bytesPerVm / 1024, 1),
+    unit: "KiB/VM",
+    baseline: round(cloud.bytesPerVm / 1024, 1),
+    ratio: round(bytesPerVm / cloud.bytesPerVm),
+  });
 }
 
 function defaultRegions(): string[] {

@@ -33,8 +33,24 @@ function syntheticCatalog(): Offer[] {
   for (let p = 0; p < providers; p++) {
     const provider = `P${p}`;
     const images: Record<"x86_64" | "arm64", OfferImage[]> = {
-      x86_64: [{ id: `${provider}-ubuntu-amd64`, name: "Ubuntu", osDistribution: "Ubuntu 24.04 LTS", osPlatform: "Linux/UNIX", architecture: "x86_64" }],
-      arm64: [{ id: `${provider}-ubuntu-arm64`, name: "Ubuntu", osDistribution: "Ubuntu 24.04 LTS", osPlatform: "Linux/UNIX", architecture: "arm64" }],
+      x86_64: [
+        {
+          id: `${provider}-ubuntu-amd64`,
+          name: "Ubuntu",
+          osDistribution: "Ubuntu 24.04 LTS",
+          osPlatform: "Linux/UNIX",
+          architecture: "x86_64",
+        },
+      ],
+      arm64: [
+        {
+          id: `${provider}-ubuntu-arm64`,
+          name: "Ubuntu",
+          osDistribution: "Ubuntu 24.04 LTS",
+          osPlatform: "Linux/UNIX",
+          architecture: "arm64",
+        },
+      ],
     };
     for (let r = 0; r < regionsPerProvider; r++) {
       const region = `${provider.toLowerCase()}-region-${r}`;
@@ -61,7 +77,15 @@ function syntheticCatalog(): Offer[] {
           gpuModel: undefined,
           gpuMemoryGB: 0,
           architecture,
-          price: random() < 0.02 ? undefined : { perHour: Math.round(vcpus * 0.02 * priceFactor * (0.8 + random() * 0.4) * 1e4) / 1e4, currency: "USD", source: "synthetic", retrievedAt },
+          price:
+            random() < 0.02
+              ? undefined
+              : {
+                  perHour: Math.round(vcpus * 0.02 * priceFactor * (0.8 + random() * 0.4) * 1e4) / 1e4,
+                  currency: "USD",
+                  source: "synthetic",
+                  retrievedAt,
+                },
           location,
           performance: undefined,
           images: images[architecture],
@@ -77,7 +101,10 @@ const priorities: Priority[] = [
   { metric: "location", near: seoul },
   { metric: "latency", from: [seoul, frankfurt] },
 ];
-const filter = { ranges: { vcpus: { min: 4, max: 32 }, memoryGiB: { min: 8 }, pricePerHour: { max: 1.5 } }, architecture: ["x86_64", "arm64"] } satisfies RankRequest["filter"];
+const filter = {
+  ranges: { vcpus: { min: 4, max: 32 }, memoryGiB: { min: 8 }, pricePerHour: { max: 1.5 } },
+  architecture: ["x86_64", "arm64"],
+} satisfies RankRequest["filter"];
 
 /** The straightforward version: every figure per row, then a full sort. Same maths, same order. */
 function naiveTopK(offers: readonly Offer[], combine: "weighted" | "lexicographic"): string[] {
@@ -139,7 +166,8 @@ export async function placementRankBench(): Promise<void> {
       });
       const slow = timeMs(() => naiveTopK(offers, combine));
       // Both must agree, or the comparison means nothing.
-      if (fast.ids.join() !== slow.ids.join()) throw new Error(`rankings differ (${combine}): ${fast.ids.join()} vs ${slow.ids.join()}`);
+      if (fast.ids.join() !== slow.ids.join())
+        throw new Error(`rankings differ (${combine}): ${fast.ids.join()} vs ${slow.ids.join()}`);
       ranked.push(fast.ms);
       naive.push(slow.ms);
       await Promise.resolve();

@@ -27,6 +27,8 @@ for (const bench of benchmarks) {
     await bench.run();
   } catch (error) {
     process.exitCode = 1;
-    process.stderr.write(`bench ${bench.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench ${bench.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
 }

@@ -36,7 +36,11 @@ async function setup(store: Store) {
   await barista.regions.add({ name: "r", provider: "MOCK", region: "mock-seoul", zone: "mock-seoul-a" });
   await barista.connections.add({ name: "bench", driver: "mock", credential: "c", region: "r" });
   const conn = await barista.connection("bench");
-  const vpc = await conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "s", ipv4Cidr: "10.0.1.0/24" }] });
+  const vpc = await conn.vpc.create({
+    name: "net",
+    ipv4Cidr: "10.0.0.0/16",
+    subnets: [{ name: "s", ipv4Cidr: "10.0.1.0/24" }],
+  });
 
   // The baseline: the same driver, called directly with the thinnest possible CallContext.
   const direct = await driver.connect({
@@ -56,7 +60,14 @@ async function setup(store: Store) {
 const round = (n: number): number => Math.round(n * 100) / 100;
 
 function line(metric: string, value: number, baseline: number): void {
-  report({ bench: "runtime-overhead", metric, value: round(value), unit: "us/op", baseline: round(baseline), ratio: round(value / baseline) });
+  report({
+    bench: "runtime-overhead",
+    metric,
+    value: round(value),
+    unit: "us/op",
+    baseline: round(baseline),
+    ratio: round(value / baseline),
+  });
 }
 
 async function measure(storeName: string, store: Store): Promise<void> {
@@ -73,7 +84,9 @@ async function measure(storeName: string, store: Store): Promise<void> {
   });
   line(`vpc.get.${storeName}`, getRuntime, getDirect);
 
-  const rules = [{ direction: "inbound" as const, protocol: "TCP" as const, fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" }];
+  const rules = [
+    { direction: "inbound" as const, protocol: "TCP" as const, fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" },
+  ];
   const cycleDirect = await timePerOp(async (i) => {
     const sg = await sgHandler.create({ name: `d-${i}`, vpcIID: vpcIid, rules }, ctx);
     await sgHandler.delete(sg.iid, ctx);

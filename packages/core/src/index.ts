@@ -44,17 +44,8 @@ export type {
 } from "./model/nlb.js";
 export type { TagInfo, TaggedResource } from "./model/tag.js";
 
-export {
-  handlerNames,
-  optionalOperations,
-  supportsOperation,
-} from "./driver/capabilities.js";
-export type {
-  DriverCapabilities,
-  HandlerName,
-  NamingRules,
-  OptionalOperation,
-} from "./driver/capabilities.js";
+export { handlerNames, optionalOperations, supportsOperation } from "./driver/capabilities.js";
+export type { DriverCapabilities, HandlerName, NamingRules, OptionalOperation } from "./driver/capabilities.js";
 export type { CallContext, NativeCallOptions } from "./driver/call-context.js";
 export type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } from "./driver/driver.js";
 export type {
@@ -138,12 +129,7 @@ export type { OperationTimeouts, RuntimeShared } from "./runtime/connection-runt
 export type { DestroyReport, DestroyTypeReport } from "./runtime/destroy.js";
 export type { IidRecord } from "./runtime/iid-store.js";
 export { deriveCloudName } from "./runtime/naming.js";
-export type {
-  ConnectionConfig,
-  CredentialInput,
-  CredentialSummary,
-  RegionConfig,
-} from "./runtime/registry.js";
+export type { ConnectionConfig, CredentialInput, CredentialSummary, RegionConfig } from "./runtime/registry.js";
 export { CredentialRegistry, DriverRegistry, RegionRegistry } from "./runtime/registry.js";
 export { SecretBox } from "./runtime/secret-box.js";
 export type { Inventory } from "./runtime/services/resource-service.js";

@@ -12,13 +12,19 @@ describe("request checks before any cloud call", () => {
     await cb.regions.add({ name: "r", provider: "LEAKY", region: "r1" });
     await cb.connections.add({ name: "x", driver: "leaky", credential: "c", region: "r" });
     const conn = await cb.connection("x");
-    await expect(conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [], tags: { team: "a" } })).rejects.toMatchObject({
+    await expect(
+      conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [], tags: { team: "a" } }),
+    ).rejects.toMatchObject({
       code: "NotSupported",
       field: "tags",
       rule: "taggable",
     });
     await expect(
-      conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "s", ipv4Cidr: "10.0.1.0/24", tags: { a: "b" } }] }),
+      conn.vpc.create({
+        name: "net",
+        ipv4Cidr: "10.0.0.0/16",
+        subnets: [{ name: "s", ipv4Cidr: "10.0.1.0/24", tags: { a: "b" } }],
+      }),
     ).rejects.toMatchObject({ code: "NotSupported", field: "subnets[0].tags" });
     expect(await cb.history.query({})).toEqual([]);
     await cb.close();

@@ -40,9 +40,10 @@ describe("credentials never leak", () => {
     expect(JSON.stringify(await cb.credentials.list())).not.toContain(sentinel);
 
     const conn = await cb.connection("leaky");
-    const error = await conn.vpc
-      .create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })
-      .then(() => undefined, (e: unknown) => e as Error);
+    const error = await conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error).toMatchObject({ code: "Unauthenticated" });
     expect(error?.message).toContain("[REDACTED]");
     expect(error?.message).not.toContain(sentinel);
@@ -51,7 +52,12 @@ describe("credentials never leak", () => {
 
     const history = await cb.history.query({});
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ api: "CreateNetwork", provider: "LEAKY", requestId: "req-1", error: { code: "Unauthenticated" } });
+    expect(history[0]).toMatchObject({
+      api: "CreateNetwork",
+      provider: "LEAKY",
+      requestId: "req-1",
+      error: { code: "Unauthenticated" },
+    });
     expect(JSON.stringify(history)).not.toContain(sentinel);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join("\n")).not.toContain(sentinel);

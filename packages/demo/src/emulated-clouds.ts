@@ -15,7 +15,10 @@ export interface Closeable {
  * through driver-openstack over real HTTP (Keystone, Nova, Neutron, ...). OpenStack has no price
  * API, so the driver is given a price table for its flavors.
  */
-export async function addEmulatedOpenStack(barista: CloudBarista, world: World): Promise<{ connection: string; front: Closeable }> {
+export async function addEmulatedOpenStack(
+  barista: CloudBarista,
+  world: World,
+): Promise<{ connection: string; front: Closeable }> {
   world.identities.add({
     provider: "OPENSTACK",
     key: "Default/demo",
@@ -26,7 +29,10 @@ export async function addEmulatedOpenStack(barista: CloudBarista, world: World):
   const front = await startOpenStackFront({ world });
   barista.drivers.register(
     createOpenStackDriver({
-      prices: { "m1.small": { pricePerHour: 0.02, currency: "EUR" }, "m1.medium": { pricePerHour: 0.04, currency: "EUR" } },
+      prices: {
+        "m1.small": { pricePerHour: 0.02, currency: "EUR" },
+        "m1.medium": { pricePerHour: 0.04, currency: "EUR" },
+      },
     }),
   );
   await barista.credentials.add({
@@ -35,7 +41,12 @@ export async function addEmulatedOpenStack(barista: CloudBarista, world: World):
     values: { authUrl: front.authUrl, username: "demo", password: "demo-password", projectName: "demo" },
   });
   await barista.regions.add({ name: "openstack-one", provider: "OPENSTACK", region: "RegionOne", zone: "nova" });
-  await barista.connections.add({ name: "openstack", driver: "openstack", credential: "openstack-demo", region: "openstack-one" });
+  await barista.connections.add({
+    name: "openstack",
+    driver: "openstack",
+    credential: "openstack-demo",
+    region: "openstack-one",
+  });
   return { connection: "openstack", front };
 }
 
@@ -43,8 +54,16 @@ export async function addEmulatedOpenStack(barista: CloudBarista, world: World):
  * An emulated AWS region: the emulator's AWS front on loopback (EC2 and ELBv2 Query APIs with SigV4,
  * the Pricing API), reached through driver-aws and the official AWS SDK.
  */
-export async function addEmulatedAws(barista: CloudBarista, world: World): Promise<{ connection: string; front: Closeable }> {
-  world.identities.add({ provider: "AWS", key: "AKIADEMOEXAMPLE00001", secret: "demo-secret-key", account: "111122223333" });
+export async function addEmulatedAws(
+  barista: CloudBarista,
+  world: World,
+): Promise<{ connection: string; front: Closeable }> {
+  world.identities.add({
+    provider: "AWS",
+    key: "AKIADEMOEXAMPLE00001",
+    secret: "demo-secret-key",
+    account: "111122223333",
+  });
   const front = await startAwsFront({ world });
   barista.drivers.register(createAwsDriver());
   await barista.credentials.add({
@@ -53,6 +72,12 @@ export async function addEmulatedAws(barista: CloudBarista, world: World): Promi
     values: { accessKeyId: "AKIADEMOEXAMPLE00001", secretAccessKey: "demo-secret-key" },
   });
   await barista.regions.add({ name: "aws-seoul", provider: "AWS", region: "ap-northeast-2", zone: "ap-northeast-2a" });
-  await barista.connections.add({ name: "aws", driver: "aws", credential: "aws-demo", region: "aws-seoul", endpoint: front.url });
+  await barista.connections.add({
+    name: "aws",
+    driver: "aws",
+    credential: "aws-demo",
+    region: "aws-seoul",
+    endpoint: front.url,
+  });
   return { connection: "aws", front };
 }

@@ -34,12 +34,21 @@ function table(rows: string[][]): void {
 
 async function build(barista: CloudBarista, name: string, cidr: string): Promise<VmInfo[]> {
   const conn = await barista.connection(name);
-  const image = (await collect(conn.metadata.images())).find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64");
+  const image = (await collect(conn.metadata.images())).find(
+    (i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64",
+  );
   const spec = (await collect(conn.metadata.specs())).find((s) => s.architecture === "x86_64" && s.vcpu.count === 2);
   if (!image || !spec) throw new Error(`no Linux image or 2-vCPU spec in ${conn.region}`);
-  say(name, `catalog: ${image.osDistribution} (${image.id}), spec ${spec.name} (${spec.vcpu.count} vCPU, ${spec.memorySizeMiB / 1024} GiB)`);
+  say(
+    name,
+    `catalog: ${image.osDistribution} (${image.id}), spec ${spec.name} (${spec.vcpu.count} vCPU, ${spec.memorySizeMiB / 1024} GiB)`,
+  );
 
-  await conn.vpc.create({ name: "demo-net", ipv4Cidr: `${cidr}.0.0/16`, subnets: [{ name: "web", ipv4Cidr: `${cidr}.1.0/24` }] });
+  await conn.vpc.create({
+    name: "demo-net",
+    ipv4Cidr: `${cidr}.0.0/16`,
+    subnets: [{ name: "web", ipv4Cidr: `${cidr}.1.0/24` }],
+  });
   say(name, `VPC demo-net ${cidr}.0.0/16 with subnet web ${cidr}.1.0/24`);
   await conn.securityGroup.create({
     name: "web-sg",
@@ -79,7 +88,15 @@ async function statuses(conns: Connection[]): Promise<void> {
     const vms = (await collect(conn.vm.list())).sort((a, b) => a.iid.nameId.localeCompare(b.iid.nameId));
     for (const vm of vms) {
       const status = vm.status ?? (await conn.vm.getStatus(vm.iid.nameId));
-      rows.push([conn.name, vm.iid.nameId, status, vm.specName, vm.privateIp ?? "-", vm.publicIp ?? "-", vm.iid.systemId]);
+      rows.push([
+        conn.name,
+        vm.iid.nameId,
+        status,
+        vm.specName,
+        vm.privateIp ?? "-",
+        vm.publicIp ?? "-",
+        vm.iid.systemId,
+      ]);
     }
   }
   table(rows);
@@ -88,7 +105,9 @@ async function statuses(conns: Connection[]): Promise<void> {
 async function historySummary(barista: CloudBarista): Promise<void> {
   const all = await barista.history.summarize();
   const byApi = await barista.history.summarize({ groupBy: "api" });
-  console.log(`\nCall history: ${all.count} native API calls, ${all.errorCount} failed, p95 ${all.elapsedMs.p95.toFixed(1)} ms (wall)`);
+  console.log(
+    `\nCall history: ${all.count} native API calls, ${all.errorCount} failed, p95 ${all.elapsedMs.p95.toFixed(1)} ms (wall)`,
+  );
   const rows = [["API", "calls", "errors", "p50 ms", "p95 ms"]];
   const busiest = Object.entries(byApi).sort((a, b) => b[1].count - a[1].count);
   for (const [api, s] of busiest.slice(0, 12)) {
@@ -106,7 +125,9 @@ async function main(): Promise<void> {
   const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
   const fronts: Closeable[] = [];
   try {
-    console.log(`Cloud-Barista demo: the emulator's mock cloud in 3 regions, an emulated OpenStack and an emulated AWS (emulated time runs ${timeScale}x)\n`);
+    console.log(
+      `Cloud-Barista demo: the emulator's mock cloud in 3 regions, an emulated OpenStack and an emulated AWS (emulated time runs ${timeScale}x)\n`,
+    );
     barista.drivers.register(createMockDriver({ world }));
     await barista.credentials.add({ name: "demo-cred", provider: "MOCK", values: { mockName: "demo-tenant" } });
     const targets = [];
@@ -118,11 +139,17 @@ async function main(): Promise<void> {
     }
     const openstack = await addEmulatedOpenStack(barista, world);
     fronts.push(openstack.front);
-    say(openstack.connection, "connection registered: OPENSTACK RegionOne / nova, over HTTP to the emulator's Keystone, Nova, Neutron");
+    say(
+      openstack.connection,
+      "connection registered: OPENSTACK RegionOne / nova, over HTTP to the emulator's Keystone, Nova, Neutron",
+    );
     targets.push({ connection: openstack.connection, cidr: "10.40" });
     const aws = await addEmulatedAws(barista, world);
     fronts.push(aws.front);
-    say(aws.connection, "connection registered: AWS ap-northeast-2 / ap-northeast-2a, through the AWS SDK to the emulator's EC2 API");
+    say(
+      aws.connection,
+      "connection registered: AWS ap-northeast-2 / ap-northeast-2a, through the AWS SDK to the emulator's EC2 API",
+    );
     targets.push({ connection: aws.connection, cidr: "10.50" });
 
     await Promise.all(targets.map((t) => build(barista, t.connection, t.cidr)));
@@ -131,21 +158,28 @@ async function main(): Promise<void> {
     console.log("\nVM status");
     await statuses(conns);
 
-    await Promise.all(conns.map(async (conn) => {
-      await conn.vm.suspend("web-2");
-      say(conn.name, "web-2 suspended");
-    }));
+    await Promise.all(
+      conns.map(async (conn) => {
+        await conn.vm.suspend("web-2");
+        say(conn.name, "web-2 suspended");
+      }),
+    );
     console.log("\nVM status after suspending web-2 everywhere");
     await statuses(conns);
 
     // One service over several clouds: an MCIS across every connection, with default networks.
-    await mcisDemo(barista, targets.map((t) => t.connection));
+    await mcisDemo(
+      barista,
+      targets.map((t) => t.connection),
+    );
 
     console.log("\nClean-up");
     await Promise.all(
       conns.map(async (conn) => {
         const report = await conn.destroyAll();
-        const deleted = report.byType.filter((t) => t.deleted.length > 0).map((t) => `${t.resourceType} ${t.deleted.length}`);
+        const deleted = report.byType
+          .filter((t) => t.deleted.length > 0)
+          .map((t) => `${t.resourceType} ${t.deleted.length}`);
         const left = report.byType.flatMap((t) => t.remaining.map((r) => `${t.resourceType}/${r.name}: ${r.error}`));
         say(conn.name, `deleted ${deleted.join(", ")}${left.length ? `; LEFT: ${left.join("; ")}` : "; nothing left"}`);
         if (!report.allDestroyed) process.exitCode = 1;

@@ -16,7 +16,9 @@ function show(info: McisInfo): void {
   console.log(`  MCIS ${info.namespace}/${info.name}: ${info.status}`);
   for (const vm of info.vms) {
     const where = `${vm.connection}${vm.zone ? `/${vm.zone}` : ""}`;
-    console.log(`    ${vm.id.padEnd(8)} ${vm.status.padEnd(10)} ${where.padEnd(28)} ${vm.reason ? `${vm.reason.code}: ${vm.reason.message}` : ""}`.trimEnd());
+    console.log(
+      `    ${vm.id.padEnd(8)} ${vm.status.padEnd(10)} ${where.padEnd(28)} ${vm.reason ? `${vm.reason.code}: ${vm.reason.message}` : ""}`.trimEnd(),
+    );
   }
 }
 
@@ -25,7 +27,9 @@ async function withBar<T>(label: string, run: (onProgress: (e: McisProgressEvent
   const op = trackProgress(run);
   for await (const e of op.events) {
     if (e.type === "requested") continue;
-    console.log(`  ${label.padEnd(8)} ${bar(e)}  ${e.vmId.padEnd(8)} ${e.type}${e.reason ? ` (${e.reason.code})` : ""}`);
+    console.log(
+      `  ${label.padEnd(8)} ${bar(e)}  ${e.vmId.padEnd(8)} ${e.type}${e.reason ? ` (${e.reason.code})` : ""}`,
+    );
   }
   return op.result;
 }
@@ -41,7 +45,9 @@ export async function mcisDemo(barista: CloudBarista, connections: string[]): Pr
   const subGroups = await Promise.all(
     connections.map(async (connection, i) => {
       const conn = await barista.connection(connection);
-      const specs = (await collect(conn.metadata.specs())).filter((s) => s.architecture === "x86_64" && s.gpus.length === 0);
+      const specs = (await collect(conn.metadata.specs())).filter(
+        (s) => s.architecture === "x86_64" && s.gpus.length === 0,
+      );
       const spec = specs.sort((a, b) => a.vcpu.count - b.vcpu.count || a.memorySizeMiB - b.memorySizeMiB)[0];
       if (!spec) throw new Error(`no x86_64 spec in ${connection}`);
       return { name: `g${i + 1}`, connection, spec: spec.name, image: "ubuntu 24.04", size: 2 };
@@ -53,7 +59,10 @@ export async function mcisDemo(barista: CloudBarista, connections: string[]): Pr
   show(info);
   const access = await mcis.accessInfo(ref);
   const first = access.subGroups[0]?.vms[0];
-  if (first) console.log(`  ssh ${first.user ?? "?"}@${first.publicIp ?? first.privateIp ?? "?"} -p ${first.sshPort ?? 22} (key pair ${first.keyPair.name} in ${first.keyPair.connection})`);
+  if (first)
+    console.log(
+      `  ssh ${first.user ?? "?"}@${first.publicIp ?? first.privateIp ?? "?"} -p ${first.sshPort ?? 22} (key pair ${first.keyPair.name} in ${first.keyPair.connection})`,
+    );
 
   await withBar("suspend", (onProgress) => mcis.suspend(ref, { onProgress }));
   console.log(`  after suspend: ${(await mcis.status(ref)).status}`);

@@ -43,7 +43,12 @@ const maxDelayMs = 4_000;
  * window, waits (doubling from 250 ms, on the context's clock) and reads again. Each try is its
  * own native call, recorded in call history.
  */
-export async function readAfterCreate<T>(ctx: CallContext, recent: RecentCreates, ids: readonly string[], read: () => Promise<T>): Promise<T> {
+export async function readAfterCreate<T>(
+  ctx: CallContext,
+  recent: RecentCreates,
+  ids: readonly string[],
+  read: () => Promise<T>,
+): Promise<T> {
   let delay = firstDelayMs;
   for (;;) {
     try {

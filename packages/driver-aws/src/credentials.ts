@@ -2,7 +2,10 @@ import { BaristaError } from "@cloud-barista/core";
 import type { EC2ClientConfig } from "@aws-sdk/client-ec2";
 
 /** Credential keys of the AWS driver; all optional (see `credentialsFrom`). */
-export const awsCredentialKeys = { required: [], optional: ["accessKeyId", "secretAccessKey", "sessionToken"] } as const;
+export const awsCredentialKeys = {
+  required: [],
+  optional: ["accessKeyId", "secretAccessKey", "sessionToken"],
+} as const;
 
 /**
  * Static credentials from the credential's `accessKeyId` and `secretAccessKey` (plus an optional
@@ -15,7 +18,8 @@ export function credentialsFrom(values: Readonly<Record<string, string>>): EC2Cl
   const secretAccessKey = values["secretAccessKey"] ?? "";
   const sessionToken = values["sessionToken"] ?? "";
   if (accessKeyId === "" && secretAccessKey === "") {
-    if (sessionToken !== "") throw missing("credential.accessKeyId", "a sessionToken needs an accessKeyId and a secretAccessKey");
+    if (sessionToken !== "")
+      throw missing("credential.accessKeyId", "a sessionToken needs an accessKeyId and a secretAccessKey");
     return undefined;
   }
   if (accessKeyId === "") throw missing("credential.accessKeyId", "is required with a secretAccessKey");

@@ -60,7 +60,8 @@ function invalid(field: string, rule: string, message: string): BaristaError {
  */
 export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
   const pageSize = options.pageSize ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 5 || pageSize > 1000) throw invalid("pageSize", "range", "must be 5..1000");
+  if (!Number.isInteger(pageSize) || pageSize < 5 || pageSize > 1000)
+    throw invalid("pageSize", "range", "must be 5..1000");
   const consistencyWindowMs = options.consistencyWindowMs ?? 30_000;
   if (!(consistencyWindowMs >= 0)) throw invalid("consistencyWindowMs", "range", "must be >= 0");
   const settings = {
@@ -86,7 +87,11 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
           pricingRegion: options.pricingRegion ?? "us-east-1",
           requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
         });
-        const session = new AwsSession(clients, { ...settings, region: info.region, zone: info.zone }, new RecentCreates(consistencyWindowMs));
+        const session = new AwsSession(
+          clients,
+          { ...settings, region: info.region, zone: info.zone },
+          new RecentCreates(consistencyWindowMs),
+        );
         resolve(openConnection(session, clients));
       }),
   };
@@ -94,7 +99,8 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
 
 /** AWS region names look like "ap-northeast-2"; a zone belongs to its region ("ap-northeast-2a"). */
 function checkRegion(info: ConnectionInfo): string {
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(info.region)) throw invalid("region", "aws-region", `"${info.region}" is not an AWS region name`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(info.region))
+    throw invalid("region", "aws-region", `"${info.region}" is not an AWS region name`);
   if (info.zone !== undefined && !(info.zone.startsWith(info.region) && info.zone.length > info.region.length)) {
     throw invalid("zone", "zone-of-region", `"${info.zone}" is not a zone of ${info.region}`);
   }

@@ -17,7 +17,8 @@ function checkUrl(field: string, value: string): string {
   } catch {
     throw invalid(field, "url", `"${value}" is not a URL`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw invalid(field, "url", "must be an http or https URL");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw invalid(field, "url", "must be an http or https URL");
   return value;
 }
 

@@ -1,4 +1,10 @@
-import { BaristaError, abortedError, errorCodeForHttpStatus, isBaristaError, parseRetryAfter } from "@cloud-barista/core";
+import {
+  BaristaError,
+  abortedError,
+  errorCodeForHttpStatus,
+  isBaristaError,
+  parseRetryAfter,
+} from "@cloud-barista/core";
 import type { ErrorCode } from "@cloud-barista/core";
 
 // The one place where AWS errors (EC2, ELBv2 and Price List codes, and transport failures)
@@ -123,7 +129,15 @@ interface ServiceErrorShape {
   code?: string;
 }
 
-const transientNetwork = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const transientNetwork = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 /**
  * Turns whatever an AWS SDK call threw into a BaristaError of provider "AWS": service errors by
@@ -155,5 +169,9 @@ export function toBaristaError(error: unknown, api: string, abortSignal?: AbortS
     return new BaristaError("Timeout", `${api}: no answer in time: ${message}`, { provider: "AWS", cause: error });
   }
   const transient = (e.code !== undefined && transientNetwork.has(e.code)) || /socket hang up/i.test(message);
-  return new BaristaError("ProviderError", `${api}: ${message}`, { provider: "AWS", retryable: transient, cause: error });
+  return new BaristaError("ProviderError", `${api}: ${message}`, {
+    provider: "AWS",
+    retryable: transient,
+    cause: error,
+  });
 }

@@ -99,7 +99,12 @@ export class AwsSession {
     return readAfterCreate(ctx, this.#recent, ids, call);
   }
 
-  #call<T extends MetadataBearer>(ctx: CallContext, api: string, run: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T> {
+  #call<T extends MetadataBearer>(
+    ctx: CallContext,
+    api: string,
+    run: (signal: AbortSignal) => Promise<T>,
+    options: CallOptions,
+  ): Promise<T> {
     return ctx.call(
       api,
       async (signal) => {

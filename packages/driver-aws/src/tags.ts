@@ -32,11 +32,15 @@ export function userTagsOf(list: readonly TagLike[] | undefined): Tags {
 /** Refuses a user tag named "Name": the driver keeps the cloud-side name there. */
 export function checkUserTags(tags: Tags | undefined, field = "tags"): void {
   if (tags && nameTagKey in tags) {
-    throw new BaristaError("InvalidArgument", `${field}.${nameTagKey}: the AWS driver keeps the cloud-side name in the "Name" tag`, {
-      provider: "AWS",
-      field: `${field}.${nameTagKey}`,
-      rule: "reserved-tag",
-    });
+    throw new BaristaError(
+      "InvalidArgument",
+      `${field}.${nameTagKey}: the AWS driver keeps the cloud-side name in the "Name" tag`,
+      {
+        provider: "AWS",
+        field: `${field}.${nameTagKey}`,
+        rule: "reserved-tag",
+      },
+    );
   }
 }
 

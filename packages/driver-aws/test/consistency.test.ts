@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { RecentCreates, readAfterCreate } from "../src/consistency.js";
 
 const clock = new VirtualClock();
-const ctx: CallContext = { abortSignal: new AbortController().signal, clock, logger: noopLogger, call: (_api, fn) => fn(new AbortController().signal) };
+const ctx: CallContext = {
+  abortSignal: new AbortController().signal,
+  clock,
+  logger: noopLogger,
+  call: (_api, fn) => fn(new AbortController().signal),
+};
 const notFound = () => new BaristaError("NotFound", "gone", { provider: "AWS" });
 
 describe("reads after create", () => {
@@ -25,7 +30,9 @@ describe("reads after create", () => {
     const recent = new RecentCreates(1_000);
     recent.remember("vpc-2", clock.now());
     const started = clock.now();
-    await expect(readAfterCreate(ctx, recent, ["vpc-2"], () => Promise.reject(notFound()))).rejects.toMatchObject({ code: "NotFound" });
+    await expect(readAfterCreate(ctx, recent, ["vpc-2"], () => Promise.reject(notFound()))).rejects.toMatchObject({
+      code: "NotFound",
+    });
     expect(clock.now() - started).toBe(1_000);
     let tries = 0;
     await expect(
@@ -35,7 +42,9 @@ describe("reads after create", () => {
       }),
     ).rejects.toMatchObject({ code: "NotFound" });
     expect(tries).toBe(1);
-    await expect(readAfterCreate(ctx, recent, ["vpc-2"], () => Promise.reject(new BaristaError("Conflict", "busy")))).rejects.toMatchObject({ code: "Conflict" });
+    await expect(
+      readAfterCreate(ctx, recent, ["vpc-2"], () => Promise.reject(new BaristaError("Conflict", "busy"))),
+    ).rejects.toMatchObject({ code: "Conflict" });
   });
 
   it("forget ids once their window has passed", () => {

@@ -49,19 +49,38 @@ describe("AWS error codes", () => {
       $response: { headers: { "retry-after": "2" } },
     });
     const mapped = toBaristaError(sdkError, "DescribeVpcs");
-    expect(mapped).toMatchObject({ code: "Throttled", provider: "AWS", nativeCode: "RequestLimitExceeded", statusCode: 503, requestId: "req-1", retryAfterMs: 2000, retryable: true });
+    expect(mapped).toMatchObject({
+      code: "Throttled",
+      provider: "AWS",
+      nativeCode: "RequestLimitExceeded",
+      statusCode: 503,
+      requestId: "req-1",
+      retryAfterMs: 2000,
+      retryable: true,
+    });
     expect(mapped.message).toMatch(/^DescribeVpcs: RequestLimitExceeded: /);
-    const server = toBaristaError(Object.assign(new Error("boom"), { name: "InternalError", $fault: "server", $metadata: { httpStatusCode: 500 } }), "RunInstances");
+    const server = toBaristaError(
+      Object.assign(new Error("boom"), { name: "InternalError", $fault: "server", $metadata: { httpStatusCode: 500 } }),
+      "RunInstances",
+    );
     expect(server).toMatchObject({ code: "ProviderError", retryable: true });
   });
 
   it("maps transport failures: socket timeouts to Timeout, resets to retryable ProviderErrors, aborts to Aborted", () => {
-    expect(toBaristaError(Object.assign(new Error("timed out"), { name: "TimeoutError" }), "X")).toMatchObject({ code: "Timeout", retryable: true });
-    expect(toBaristaError(Object.assign(new Error("reset"), { code: "ECONNRESET" }), "X")).toMatchObject({ code: "ProviderError", retryable: true });
+    expect(toBaristaError(Object.assign(new Error("timed out"), { name: "TimeoutError" }), "X")).toMatchObject({
+      code: "Timeout",
+      retryable: true,
+    });
+    expect(toBaristaError(Object.assign(new Error("reset"), { code: "ECONNRESET" }), "X")).toMatchObject({
+      code: "ProviderError",
+      retryable: true,
+    });
     expect(toBaristaError(new TypeError("bug"), "X")).toMatchObject({ code: "ProviderError", retryable: false });
     const controller = new AbortController();
     controller.abort();
-    expect(toBaristaError(Object.assign(new Error("aborted"), { name: "AbortError" }), "X", controller.signal)).toMatchObject({ code: "Aborted" });
+    expect(
+      toBaristaError(Object.assign(new Error("aborted"), { name: "AbortError" }), "X", controller.signal),
+    ).toMatchObject({ code: "Aborted" });
   });
 });
 

@@ -46,7 +46,11 @@ function take(): string[] {
 
 beforeAll(async () => {
   front = await startAwsFront({ world });
-  conn = (await createAwsDriver().connect({ ...base, credential: { accessKeyId, secretAccessKey }, endpoint: front.url })) as Handlers;
+  conn = (await createAwsDriver().connect({
+    ...base,
+    credential: { accessKeyId, secretAccessKey },
+    endpoint: front.url,
+  })) as Handlers;
 });
 
 afterAll(async () => {
@@ -66,13 +70,19 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 const ssh: SecurityRule = { direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" };
 
 async function network(name: string): Promise<{ vpc: IID; subnet: IID; sg: IID }> {
-  const vpc = await conn.vpc.create({ name, ipv4Cidr: "10.0.0.0/16", subnets: [{ name: `${name}-a`, ipv4Cidr: "10.0.1.0/24", zone }] }, ctx);
+  const vpc = await conn.vpc.create(
+    { name, ipv4Cidr: "10.0.0.0/16", subnets: [{ name: `${name}-a`, ipv4Cidr: "10.0.1.0/24", zone }] },
+    ctx,
+  );
   const sg = await conn.securityGroup.create({ name: `${name}-sg`, vpcIID: vpc.iid, rules: [ssh] }, ctx);
   return { vpc: vpc.iid, subnet: vpc.subnets[0]?.iid ?? { nameId: "", systemId: "" }, sg: sg.iid };
 }
 
 function ubuntu(): IID {
-  const id = cloud().catalog.listImages({ where: (i) => i.osDistribution.startsWith("Ubuntu 24") && i.architecture === "x86_64" }).items[0]?.id ?? "";
+  const id =
+    cloud().catalog.listImages({
+      where: (i) => i.osDistribution.startsWith("Ubuntu 24") && i.architecture === "x86_64",
+    }).items[0]?.id ?? "";
   return { nameId: id, systemId: id };
 }
 
@@ -80,15 +90,34 @@ describe("createAwsDriver", () => {
   it("declares every handler, AWS's naming limits and optional credential keys", async () => {
     const driver = createAwsDriver();
     expect(driver.provider).toBe("AWS");
-    expect(driver.credentialKeys).toEqual({ required: [], optional: ["accessKeyId", "secretAccessKey", "sessionToken"] });
+    expect(driver.credentialKeys).toEqual({
+      required: [],
+      optional: ["accessKeyId", "secretAccessKey", "sessionToken"],
+    });
     for (const name of handlerNames) expect(awsCapabilities.handlers[name]).toBe(name !== "quota");
-    expect(awsCapabilities.naming).toMatchObject({ separator: "-", lowerCase: false, defaultMaxLength: 255, maxLength: { nlb: 32, myImage: 128 } });
+    expect(awsCapabilities.naming).toMatchObject({
+      separator: "-",
+      lowerCase: false,
+      defaultMaxLength: 255,
+      maxLength: { nlb: 32, myImage: 128 },
+    });
     for (const name of handlerNames) expect(conn[name] !== undefined, name).toBe(name !== "quota");
-    await expect(driver.connect({ ...base, region: "mars-1", credential: {} })).rejects.toMatchObject({ code: "InvalidArgument", field: "region" });
-    await expect(driver.connect({ ...base, zone: "us-east-1a", credential: {} })).rejects.toMatchObject({ field: "zone" });
-    await expect(driver.connect({ ...base, credential: { accessKeyId } })).rejects.toMatchObject({ field: "credential.secretAccessKey" });
-    await expect(driver.connect({ ...base, credential: {}, endpoint: "ftp://x" })).rejects.toMatchObject({ field: "endpoint" });
-    await expect(driver.connect({ ...base, credential: {}, endpoint: { ec2: front.url, s3: front.url } })).rejects.toMatchObject({ field: "endpoint.s3" });
+    await expect(driver.connect({ ...base, region: "mars-1", credential: {} })).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "region",
+    });
+    await expect(driver.connect({ ...base, zone: "us-east-1a", credential: {} })).rejects.toMatchObject({
+      field: "zone",
+    });
+    await expect(driver.connect({ ...base, credential: { accessKeyId } })).rejects.toMatchObject({
+      field: "credential.secretAccessKey",
+    });
+    await expect(driver.connect({ ...base, credential: {}, endpoint: "ftp://x" })).rejects.toMatchObject({
+      field: "endpoint",
+    });
+    await expect(
+      driver.connect({ ...base, credential: {}, endpoint: { ec2: front.url, s3: front.url } }),
+    ).rejects.toMatchObject({ field: "endpoint.s3" });
     // No keys: the SDK's default credential chain, resolved only when a call is made.
     const chain = await driver.connect({ ...base, credential: {}, endpoint: { ec2: front.url } });
     await chain.close();
@@ -134,12 +163,21 @@ describe("handlers", () => {
     expect(vm.sshAccessPoint).toBe(`${vm.publicIp}:22`);
     // The same token again: the same instance, not a second one.
     expect((await conn.vm.start(request, ctx)).iid).toEqual(vm.iid);
-    expect(cloud().vms.list().items.filter((v) => v.tags["Name"] === "life-vm")).toHaveLength(1);
+    expect(
+      cloud()
+        .vms.list()
+        .items.filter((v) => v.tags["Name"] === "life-vm"),
+    ).toHaveLength(1);
 
     clock.advance(world.timing.vmBootMs);
     expect(await conn.vm.getStatus(vm.iid, ctx)).toBe("Running");
     const read = await conn.vm.get(vm.iid, ctx);
-    expect(read).toMatchObject({ rootDiskType: "gp3", rootDiskSizeGB: 12, rootDeviceName: "/dev/sda1", status: "Running" });
+    expect(read).toMatchObject({
+      rootDiskType: "gp3",
+      rootDiskSizeGB: 12,
+      rootDeviceName: "/dev/sda1",
+      status: "Running",
+    });
     expect(await conn.vm.suspend(vm.iid, ctx)).toBe("Suspending");
     clock.advance(world.timing.vmStopMs);
     expect(await conn.vm.getStatus(vm.iid, ctx)).toBe("Suspended");
@@ -185,13 +223,26 @@ describe("handlers", () => {
     expect((await conn.securityGroup.get(plain.iid, ctx)).rules).toEqual(expect.arrayContaining([ssh, dns]));
     const reserved = await rejection(conn.securityGroup.create({ name: "sg-web", vpcIID: vpc, rules: [] }, ctx));
     expect(reserved).toMatchObject({ code: "InvalidArgument", nativeCode: "InvalidParameterValue" });
-    expect(await rejection(conn.securityGroup.addRules(plain.iid, [ssh], ctx))).toMatchObject({ code: "AlreadyExists", nativeCode: "InvalidPermission.Duplicate" });
+    expect(await rejection(conn.securityGroup.addRules(plain.iid, [ssh], ctx))).toMatchObject({
+      code: "AlreadyExists",
+      nativeCode: "InvalidPermission.Duplicate",
+    });
   });
 
   it("delete what a VPC create made when one of its subnets fails", async () => {
     const before = cloud().vpcs.list().items.length;
     const error = await rejection(
-      conn.vpc.create({ name: "broken", ipv4Cidr: "10.5.0.0/16", subnets: [{ name: "ok", ipv4Cidr: "10.5.1.0/24" }, { name: "bad", ipv4Cidr: "10.6.1.0/24" }] }, ctx),
+      conn.vpc.create(
+        {
+          name: "broken",
+          ipv4Cidr: "10.5.0.0/16",
+          subnets: [
+            { name: "ok", ipv4Cidr: "10.5.1.0/24" },
+            { name: "bad", ipv4Cidr: "10.6.1.0/24" },
+          ],
+        },
+        ctx,
+      ),
     );
     expect(error).toMatchObject({ code: "InvalidArgument", nativeCode: "InvalidSubnet.Range" });
     expect(cloud().vpcs.list().items).toHaveLength(before);
@@ -227,7 +278,13 @@ describe("handlers", () => {
       },
       ctx,
     );
-    expect(take()).toEqual(["DescribeSubnets", "CreateTargetGroup", "RegisterTargets", "CreateLoadBalancer", "CreateListener"]);
+    expect(take()).toEqual([
+      "DescribeSubnets",
+      "CreateTargetGroup",
+      "RegisterTargets",
+      "CreateLoadBalancer",
+      "CreateListener",
+    ]);
     expect(nlb).toMatchObject({
       iid: { nameId: "web-lb" },
       type: "PUBLIC",
@@ -237,7 +294,11 @@ describe("handlers", () => {
       tags: { app: "web" },
     });
     const [inWorld] = cloud().nlbs.list().items;
-    expect(inWorld).toMatchObject({ name: "web-lb", listener: { port: 80 }, targetGroup: { port: 8080, targets: [{ id: vm.iid.systemId }] } });
+    expect(inWorld).toMatchObject({
+      name: "web-lb",
+      listener: { port: 80 },
+      targetGroup: { port: 8080, targets: [{ id: vm.iid.systemId }] },
+    });
     const read = await conn.nlb.get(nlb.iid, ctx);
     expect(read.listener.ip).toBe(inWorld?.listener.ip);
     expect(read.listener.dnsName).toMatch(/^web-lb-[0-9a-f]{16}\.elb\.ap-northeast-2\.amazonaws\.com$/);
@@ -247,7 +308,10 @@ describe("handlers", () => {
     await conn.nlb.delete(nlb.iid, ctx);
     expect(cloud().nlbs.list().items).toEqual([]);
     expect(await collect(conn.nlb.list(ctx))).toEqual([]);
-    await expect(conn.nlb.get(nlb.iid, ctx)).rejects.toMatchObject({ code: "NotFound", nativeCode: "LoadBalancerNotFound" });
+    await expect(conn.nlb.get(nlb.iid, ctx)).rejects.toMatchObject({
+      code: "NotFound",
+      nativeCode: "LoadBalancerNotFound",
+    });
   });
 
   it("hand out the private key once, with the OpenSSH public key AWS keeps", async () => {
@@ -257,8 +321,15 @@ describe("handlers", () => {
     expect(key.publicKey).toBe(stored?.publicKey);
     const read = await conn.keyPair.get(key.iid, ctx);
     expect(read.privateKey).toBeUndefined();
-    expect(read).toMatchObject({ fingerprint: key.fingerprint, publicKey: stored?.publicKey, extra: { keyPairId: stored?.id } });
-    expect(await rejection(conn.keyPair.create({ name: "once" }, ctx))).toMatchObject({ code: "AlreadyExists", nativeCode: "InvalidKeyPair.Duplicate" });
+    expect(read).toMatchObject({
+      fingerprint: key.fingerprint,
+      publicKey: stored?.publicKey,
+      extra: { keyPairId: stored?.id },
+    });
+    expect(await rejection(conn.keyPair.create({ name: "once" }, ctx))).toMatchObject({
+      code: "AlreadyExists",
+      nativeCode: "InvalidKeyPair.Duplicate",
+    });
   });
 
   it("read on-demand prices out of Price List documents", async () => {
@@ -275,9 +346,14 @@ describe("handlers", () => {
     const target = { resourceType: "vpc" as const, iid: vpc };
     await conn.tag.add(target, { key: "owner", value: "alice" }, ctx);
     expect(await conn.tag.list(target, ctx)).toEqual([{ key: "owner", value: "alice" }]);
-    expect(await rejection(conn.tag.add(target, { key: "Name", value: "renamed" }, ctx))).toMatchObject({ code: "InvalidArgument", rule: "reserved-tag" });
+    expect(await rejection(conn.tag.add(target, { key: "Name", value: "renamed" }, ctx))).toMatchObject({
+      code: "InvalidArgument",
+      rule: "reserved-tag",
+    });
     const found = await collect(conn.tag.find("all", "alic", ctx));
-    expect(found).toEqual([{ resourceType: "vpc", iid: { nameId: "tags", systemId: vpc.systemId }, tags: { owner: "alice" } }]);
+    expect(found).toEqual([
+      { resourceType: "vpc", iid: { nameId: "tags", systemId: vpc.systemId }, tags: { owner: "alice" } },
+    ]);
     await conn.tag.remove(target, "owner", ctx);
     await expect(conn.tag.get(target, "owner", ctx)).rejects.toMatchObject({ code: "NotFound" });
   });

@@ -30,7 +30,14 @@ async function network(conn: Connection) {
   await conn.keyPair.create({ name: "key" });
   const images = await collect(conn.metadata.images());
   const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
-  return { image, specName: "t3.micro", vpcName: "net", subnetName: "web", securityGroupNames: ["ssh"], keyPairName: "key" };
+  return {
+    image,
+    specName: "t3.micro",
+    vpcName: "net",
+    subnetName: "web",
+    securityGroupNames: ["ssh"],
+    keyPairName: "key",
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -47,7 +54,12 @@ describe("driver-aws over the AWS front", () => {
     const f = await open({ secret: "not-the-secret" });
     const error = await rejection(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] }));
     expect(isBaristaError(error, "Unauthenticated")).toBe(true);
-    expect(error).toMatchObject({ provider: "AWS", nativeCode: "SignatureDoesNotMatch", statusCode: 403, retryable: false });
+    expect(error).toMatchObject({
+      provider: "AWS",
+      nativeCode: "SignatureDoesNotMatch",
+      statusCode: 403,
+      retryable: false,
+    });
     expect((error as { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(f.cloud().vpcs.list().items).toEqual([]);
     const calls = await f.barista.history.query({ api: "CreateVpc" });
@@ -84,7 +96,9 @@ describe("driver-aws over the AWS front", () => {
     // EC2 sends no Retry-After: give backoff enough attempts to outlast a bucket refilling at 1/s.
     const f = await open({ barista: { retryPolicy: { maxAttempts: 12, baseDelayMs: 250, maxDelayMs: 2_000 } } });
     await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
-    f.world.rateLimits.setRules("AWS", [{ name: "tight", api: /^DescribeVpcs$/, bucket: "api", capacity: 2, refillPerSecond: 1 }]);
+    f.world.rateLimits.setRules("AWS", [
+      { name: "tight", api: /^DescribeVpcs$/, bucket: "api", capacity: 2, refillPerSecond: 1 },
+    ]);
     const results = await Promise.all(Array.from({ length: 5 }, () => f.conn.vpc.get("net")));
     expect(results.every((r) => r.iid.nameId === "net")).toBe(true);
     const throttled = await f.barista.history.query({ api: "DescribeVpcs", errorsOnly: true });
@@ -97,20 +111,32 @@ describe("driver-aws over the AWS front", () => {
     const request = await network(f.conn);
     const limit = f.world.capacity.limit({ provider: "AWS", zone, maxVms: 0 });
     const capacity = await rejection(f.conn.vm.create({ name: "web-1", ...request }));
-    expect(capacity).toMatchObject({ code: "CapacityUnavailable", nativeCode: "InsufficientInstanceCapacity", statusCode: 500, retryable: false });
+    expect(capacity).toMatchObject({
+      code: "CapacityUnavailable",
+      nativeCode: "InsufficientInstanceCapacity",
+      statusCode: 500,
+      retryable: false,
+    });
     limit.remove();
     f.world.quotas.set({ provider: "AWS", account }, { vcpus: 0 });
     const quota = await rejection(f.conn.vm.create({ name: "web-1", ...request }));
     expect(quota).toMatchObject({ code: "QuotaExceeded", nativeCode: "VcpuLimitExceeded" });
     f.world.quotas.reset();
     // Neither refusal was retried: the cloud said no for certain.
-    expect((await f.barista.history.query({ api: "RunInstances" })).map((c) => c.error?.code)).toEqual(["CapacityUnavailable", "QuotaExceeded"]);
+    expect((await f.barista.history.query({ api: "RunInstances" })).map((c) => c.error?.code)).toEqual([
+      "CapacityUnavailable",
+      "QuotaExceeded",
+    ]);
     expect((await f.conn.vm.create({ name: "web-1", ...request })).status).toBe("Running");
   });
 
   it("reads a resource right after creating it, while AWS still says it does not exist", async () => {
     const f = await open({ world: { invisibleAfterCreateMs: 3_000 } });
-    const vpc = await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "web", ipv4Cidr: "10.0.1.0/24" }] });
+    const vpc = await f.conn.vpc.create({
+      name: "net",
+      ipv4Cidr: "10.0.0.0/16",
+      subnets: [{ name: "web", ipv4Cidr: "10.0.1.0/24" }],
+    });
     const read = await f.conn.vpc.get("net");
     expect(read.iid).toEqual(vpc.iid);
     expect(read.subnets.map((s) => s.iid.nameId)).toEqual(["web"]);
@@ -142,7 +168,10 @@ describe("driver-aws over the AWS front", () => {
     await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
     const group = await f.conn.securityGroup.create({ name: "sg-web", vpcName: "net", rules: [] });
     expect(group.iid.nameId).toBe("sg-web");
-    const names = f.cloud().securityGroups.list().items.map((g) => g.name);
+    const names = f
+      .cloud()
+      .securityGroups.list()
+      .items.map((g) => g.name);
     expect(names).toContainEqual(expect.stringMatching(/^cb-sg-web-[0-9a-v]{8}$/));
   });
 
@@ -150,12 +179,24 @@ describe("driver-aws over the AWS front", () => {
     const f = await open();
     const request = await network(f.conn);
     f.world.faults.add({ provider: "AWS", api: "RunInstances", kind: "internal", phase: "after", times: 1 });
-    f.world.faults.add({ provider: "AWS", api: "RunInstances", kind: "timeout", phase: "after", times: 1, timeoutMs: 1_000 });
+    f.world.faults.add({
+      provider: "AWS",
+      api: "RunInstances",
+      kind: "timeout",
+      phase: "after",
+      times: 1,
+      timeoutMs: 1_000,
+    });
     const vm = await f.conn.vm.create({ name: "web-1", ...request });
     expect(vm.status).toBe("Running");
     const attempts = await f.barista.history.query({ api: "RunInstances" });
     expect(attempts.map((a) => a.error?.code)).toEqual(["ProviderError", "Timeout", undefined]);
-    expect(f.cloud().vms.list().items.map((v) => v.id)).toEqual([vm.iid.systemId]);
+    expect(
+      f
+        .cloud()
+        .vms.list()
+        .items.map((v) => v.id),
+    ).toEqual([vm.iid.systemId]);
   });
 
   it("records every native call under the API name the front served", async () => {
@@ -183,7 +224,15 @@ describe("driver-aws over the AWS front", () => {
     expect(recorded.length).toBeGreaterThan(30);
     expect([...recorded].sort()).toEqual([...served].sort());
     expect(recorded).toEqual(
-      expect.arrayContaining(["RunInstances", "DescribeInstanceStatus", "CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "GetProducts", "CreateTags"]),
+      expect.arrayContaining([
+        "RunInstances",
+        "DescribeInstanceStatus",
+        "CreateLoadBalancer",
+        "CreateTargetGroup",
+        "CreateListener",
+        "GetProducts",
+        "CreateTags",
+      ]),
     );
   });
 });

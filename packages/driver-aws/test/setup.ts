@@ -47,9 +47,19 @@ export async function awsFixture(
   const store = new MemoryStore({ clock });
   const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32), ...options.barista });
   barista.drivers.register(createAwsDriver(options.driver));
-  await barista.credentials.add({ name: "aws-cred", provider: "AWS", values: { accessKeyId, secretAccessKey: options.secret ?? secretAccessKey } });
+  await barista.credentials.add({
+    name: "aws-cred",
+    provider: "AWS",
+    values: { accessKeyId, secretAccessKey: options.secret ?? secretAccessKey },
+  });
   await barista.regions.add({ name: "seoul", provider: "AWS", region, zone });
-  await barista.connections.add({ name: "seoul", driver: "aws", credential: "aws-cred", region: "seoul", endpoint: front.url });
+  await barista.connections.add({
+    name: "seoul",
+    driver: "aws",
+    credential: "aws-cred",
+    region: "seoul",
+    endpoint: front.url,
+  });
   const conn = await barista.connection("seoul");
   return {
     clock,

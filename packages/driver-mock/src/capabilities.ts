@@ -9,7 +9,10 @@ import type { DriverCapabilities, HandlerName } from "@cloud-barista/core";
 export function mockCapabilities(maxLength: number, options: { quota?: boolean } = {}): DriverCapabilities {
   const quota = options.quota ?? true;
   return {
-    handlers: Object.fromEntries(handlerNames.map((name) => [name, name === "quota" ? quota : true])) as Record<HandlerName, boolean>,
+    handlers: Object.fromEntries(handlerNames.map((name) => [name, name === "quota" ? quota : true])) as Record<
+      HandlerName,
+      boolean
+    >,
     unsupportedOperations: [],
     quirks: { vpcCidr: true, zoneBasedControl: true },
     tagResourceTypes: [...resourceTypes],

@@ -3,7 +3,12 @@ import type { CloudConnection, CloudDriver, ConnectionInfo } from "@cloud-barist
 import { defaultCatalogs } from "@cloud-barista/emulator";
 import type { ProviderCatalog, World } from "@cloud-barista/emulator";
 import { mockCapabilities } from "./capabilities.js";
-import { createImageHandler, createPriceHandler, createRegionZoneHandler, createSpecHandler } from "./handlers/catalog.js";
+import {
+  createImageHandler,
+  createPriceHandler,
+  createRegionZoneHandler,
+  createSpecHandler,
+} from "./handlers/catalog.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
@@ -51,7 +56,8 @@ export const mockDriverVersion = "0.1.0";
  */
 export function createMockDriver(options: MockDriverOptions | RemoteMockDriverOptions): CloudDriver {
   const { pageSize = 5 } = options;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw invalid("pageSize", "range", "must be 1..1000");
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+    throw invalid("pageSize", "range", "must be 1..1000");
   const { world, catalog } = gateOf(options);
   const quota = "world" in options;
   return {
@@ -79,7 +85,10 @@ function gateOf(options: MockDriverOptions | RemoteMockDriverOptions): { world: 
   return { world: new RemoteWorldGate(options.endpoint), catalog };
 }
 
-function place(catalog: ProviderCatalog, info: ConnectionInfo): { account: string; region: string; zone: string | undefined } {
+function place(
+  catalog: ProviderCatalog,
+  info: ConnectionInfo,
+): { account: string; region: string; zone: string | undefined } {
   const mockName = info.credential["mockName"];
   if (typeof mockName !== "string" || mockName.trim() === "") {
     throw invalid("credential.mockName", "required", "is required: it names the mock account");

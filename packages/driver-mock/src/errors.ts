@@ -30,7 +30,11 @@ export function toBaristaError(error: unknown, api?: MockApiName): BaristaError 
   if (isBaristaError(error)) return error;
   if (!isWorldError(error)) {
     const message = error instanceof Error ? error.message : String(error);
-    return new BaristaError("ProviderError", `mock cloud failed: ${message}`, { provider: "MOCK", retryable: false, cause: error });
+    return new BaristaError("ProviderError", `mock cloud failed: ${message}`, {
+      provider: "MOCK",
+      retryable: false,
+      cause: error,
+    });
   }
   const { code, statusCode } = mapping[error.code];
   return new BaristaError(code, error.message, {

@@ -62,7 +62,14 @@ export class RemoteWorldGate implements WorldGate {
 
   async #send(target: CallTarget, call: NeedsCall, signal: AbortSignal | undefined): Promise<Outcome> {
     const { args, where } = splitFilter(call.args);
-    const body: MockCallRequest = { account: target.account, region: target.region, api: target.api, service: call.service, method: call.method, args };
+    const body: MockCallRequest = {
+      account: target.account,
+      region: target.region,
+      api: target.api,
+      service: call.service,
+      method: call.method,
+      args,
+    };
     let response: Response;
     try {
       response = await fetch(this.#url, {
@@ -74,7 +81,10 @@ export class RemoteWorldGate implements WorldGate {
     } catch (error) {
       if (signal?.aborted) throw abortedError(signal);
       // The call may or may not have reached the world: only idempotent calls get retried.
-      throw new WorldError("Unavailable", `mock front unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      throw new WorldError(
+        "Unavailable",
+        `mock front unreachable: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (response.status !== 200) {
       throw new WorldError("Unavailable", `mock front answered HTTP ${response.status}: ${await response.text()}`);
@@ -110,7 +120,10 @@ function recordingCloud(outcomes: readonly Outcome[]): AccountRegion {
       },
     );
   // Only the services' methods are reachable through the stand-in, which is all handlers use.
-  return new Proxy({}, { get: (_target, name) => (typeof name === "string" ? service(name) : undefined) }) as AccountRegion;
+  return new Proxy(
+    {},
+    { get: (_target, name) => (typeof name === "string" ? service(name) : undefined) },
+  ) as AccountRegion;
 }
 
 type Where = (item: unknown) => boolean;
@@ -128,7 +141,8 @@ function splitFilter(args: unknown[]): { args: unknown[]; where: Where | undefin
 }
 
 function filterPage(result: unknown, where: Where): unknown {
-  if (result === null || typeof result !== "object" || !Array.isArray((result as { items?: unknown }).items)) return result;
+  if (result === null || typeof result !== "object" || !Array.isArray((result as { items?: unknown }).items))
+    return result;
   const page = result as { items: unknown[] };
   return { ...page, items: page.items.filter(where) };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { BaristaError, VirtualClock, handlerNames, isBaristaError, noopLogger, resourceTypes } from "@cloud-barista/core";
+import {
+  BaristaError,
+  VirtualClock,
+  handlerNames,
+  isBaristaError,
+  noopLogger,
+  resourceTypes,
+} from "@cloud-barista/core";
 import type { ErrorCode } from "@cloud-barista/core";
 import { World, WorldError } from "@cloud-barista/emulator";
 import type { VmState, WorldErrorCode } from "@cloud-barista/emulator";
@@ -35,9 +42,15 @@ describe("createMockDriver", () => {
   it("validates the credential, region and zone on connect", async () => {
     const missing = await expectBaristaError(driver.connect({ ...base, credential: {} }), "InvalidArgument");
     expect(missing.field).toBe("credential.mockName");
-    const region = await expectBaristaError(driver.connect({ ...base, region: "mars", credential: { mockName: "a" } }), "InvalidArgument");
+    const region = await expectBaristaError(
+      driver.connect({ ...base, region: "mars", credential: { mockName: "a" } }),
+      "InvalidArgument",
+    );
     expect(region.field).toBe("region");
-    const zone = await expectBaristaError(driver.connect({ ...base, zone: "mock-tokyo-a", credential: { mockName: "a" } }), "InvalidArgument");
+    const zone = await expectBaristaError(
+      driver.connect({ ...base, zone: "mock-tokyo-a", credential: { mockName: "a" } }),
+      "InvalidArgument",
+    );
     expect(zone.field).toBe("zone");
     const conn = await driver.connect({ ...base, credential: { mockName: "a" }, endpoint: "http://ignored.example" });
     for (const name of handlerNames) expect(conn[name], name).toBeDefined();
@@ -63,17 +76,32 @@ describe("error mapping", () => {
   ];
   for (const [worldCode, code, statusCode] of expected) {
     it(`maps ${worldCode} to ${code}`, () => {
-      const mapped = toBaristaError(new WorldError(worldCode, "boom", { resourceType: "vpc", resourceId: "v-1", retryAfterMs: 250 }));
-      expect(mapped).toMatchObject({ code, statusCode, provider: "MOCK", nativeCode: worldCode, resourceType: "vpc", resourceName: "v-1" });
+      const mapped = toBaristaError(
+        new WorldError(worldCode, "boom", { resourceType: "vpc", resourceId: "v-1", retryAfterMs: 250 }),
+      );
+      expect(mapped).toMatchObject({
+        code,
+        statusCode,
+        provider: "MOCK",
+        nativeCode: worldCode,
+        resourceType: "vpc",
+        resourceName: "v-1",
+      });
       expect(mapped.retryAfterMs).toBe(250);
-      expect(mapped.retryable).toBe(["Throttled", "Timeout"].includes(code) || statusCode >= 500 && code === "ProviderError");
+      expect(mapped.retryable).toBe(
+        ["Throttled", "Timeout"].includes(code) || (statusCode >= 500 && code === "ProviderError"),
+      );
     });
   }
 
   it("passes BaristaErrors through and wraps anything else as a non-retryable ProviderError", () => {
     const aborted = new BaristaError("Aborted", "stop");
     expect(toBaristaError(aborted)).toBe(aborted);
-    expect(toBaristaError(new TypeError("bug"))).toMatchObject({ code: "ProviderError", retryable: false, provider: "MOCK" });
+    expect(toBaristaError(new TypeError("bug"))).toMatchObject({
+      code: "ProviderError",
+      retryable: false,
+      provider: "MOCK",
+    });
   });
 });
 
@@ -155,7 +183,13 @@ describe("handlers", () => {
       "DescribeInstances",
     ]);
     const flags = Object.fromEntries(f.calls.map((c) => [c.api, c.idempotent]));
-    expect(flags).toMatchObject({ RunInstances: true, DescribeInstances: true, TerminateInstances: true, StopInstances: false, CreateVpc: false });
+    expect(flags).toMatchObject({
+      RunInstances: true,
+      DescribeInstances: true,
+      TerminateInstances: true,
+      StopInstances: false,
+      CreateVpc: false,
+    });
   });
 
   it("repeats a RunInstances with the same idempotency token without a second VM", async () => {
@@ -169,31 +203,56 @@ describe("handlers", () => {
 
   it("maps world errors: NotFound, Conflict on dependencies, AlreadyExists, InvalidArgument", async () => {
     const f = await fixture();
-    const missing = await expectBaristaError(f.conn.vpc.get({ nameId: "nope", systemId: "mock-vpc-000000000000" }, f.ctx), "NotFound");
+    const missing = await expectBaristaError(
+      f.conn.vpc.get({ nameId: "nope", systemId: "mock-vpc-000000000000" }, f.ctx),
+      "NotFound",
+    );
     expect(missing).toMatchObject({ provider: "MOCK", nativeCode: "NotFound", resourceType: "vpc" });
     const net = await network(f);
     await f.conn.vm.start(vmRequest(net), f.ctx);
     await expectBaristaError(f.conn.securityGroup.delete(net.sg, f.ctx), "Conflict");
     await expectBaristaError(f.conn.vpc.delete(net.vpc, f.ctx), "Conflict");
-    await expectBaristaError(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.1.0.0/16", subnets: [] }, f.ctx), "AlreadyExists");
+    await expectBaristaError(
+      f.conn.vpc.create({ name: "net", ipv4Cidr: "10.1.0.0/16", subnets: [] }, f.ctx),
+      "AlreadyExists",
+    );
     const bad = await expectBaristaError(
-      f.conn.vpc.create({ name: "bad", ipv4Cidr: "10.1.0.0/16", subnets: [{ name: "s", ipv4Cidr: "10.2.0.0/24" }] }, f.ctx),
+      f.conn.vpc.create(
+        { name: "bad", ipv4Cidr: "10.1.0.0/16", subnets: [{ name: "s", ipv4Cidr: "10.2.0.0/24" }] },
+        f.ctx,
+      ),
       "InvalidArgument",
     );
     expect(bad.message).toMatch(/not inside/);
     expect(bad.field).toBe("subnets[0].ipv4Cidr");
-    const badSpec = await expectBaristaError(f.conn.vm.start(vmRequest(net, "vm-2", { specName: "huge" }), f.ctx), "InvalidArgument");
+    const badSpec = await expectBaristaError(
+      f.conn.vm.start(vmRequest(net, "vm-2", { specName: "huge" }), f.ctx),
+      "InvalidArgument",
+    );
     expect(badSpec.field).toBe("specName");
-    const badDisk = await expectBaristaError(f.conn.vm.start(vmRequest(net, "vm-3", { rootDiskSizeGB: 1 }), f.ctx), "InvalidArgument");
+    const badDisk = await expectBaristaError(
+      f.conn.vm.start(vmRequest(net, "vm-3", { rootDiskSizeGB: 1 }), f.ctx),
+      "InvalidArgument",
+    );
     expect(badDisk.field).toBe("rootDiskSizeGB");
-    const badSize = await expectBaristaError(f.conn.disk.create({ name: "d", diskSizeGB: -1 }, f.ctx), "InvalidArgument");
+    const badSize = await expectBaristaError(
+      f.conn.disk.create({ name: "d", diskSizeGB: -1 }, f.ctx),
+      "InvalidArgument",
+    );
     expect(badSize.field).toBe("diskSizeGB");
   });
 
   it("deletes a VPC's subnets before the VPC", async () => {
     const f = await fixture();
     const vpc = await f.conn.vpc.create(
-      { name: "v", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "a", ipv4Cidr: "10.0.1.0/24" }, { name: "b", ipv4Cidr: "10.0.2.0/24", zone: "mock-seoul-b" }] },
+      {
+        name: "v",
+        ipv4Cidr: "10.0.0.0/16",
+        subnets: [
+          { name: "a", ipv4Cidr: "10.0.1.0/24" },
+          { name: "b", ipv4Cidr: "10.0.2.0/24", zone: "mock-seoul-b" },
+        ],
+      },
       f.ctx,
     );
     expect(vpc.subnets.map((s) => s.zone)).toEqual(["mock-seoul-a", "mock-seoul-b"]);
@@ -208,7 +267,8 @@ describe("handlers", () => {
 
   it("follows pagination to the end, one native call per page", async () => {
     const f = await fixture();
-    for (let i = 0; i < 12; i++) await f.conn.vpc.create({ name: `v${i}`, ipv4Cidr: "10.0.0.0/16", subnets: [] }, f.ctx);
+    for (let i = 0; i < 12; i++)
+      await f.conn.vpc.create({ name: `v${i}`, ipv4Cidr: "10.0.0.0/16", subnets: [] }, f.ctx);
     f.take();
     const vpcs = await collect(f.conn.vpc.list(f.ctx));
     expect(vpcs.map((v) => v.iid.nameId)).toEqual(Array.from({ length: 12 }, (_, i) => `v${i}`));
@@ -255,7 +315,9 @@ describe("handlers", () => {
     expect(image).toMatchObject({ osArchitecture: "arm64", osPlatform: "Linux/UNIX", status: "Available" });
     await expectBaristaError(f.conn.image.get("nope", f.ctx), "NotFound");
     const gpu = await f.conn.spec.get("mock-gpu-t4", f.ctx);
-    expect(gpu.gpus).toEqual([{ count: 1, manufacturer: "NVIDIA", model: "T4", memorySizeGB: 16, totalMemorySizeGB: 16 }]);
+    expect(gpu.gpus).toEqual([
+      { count: 1, manufacturer: "NVIDIA", model: "T4", memorySizeGB: 16, totalMemorySizeGB: 16 },
+    ]);
     await expectBaristaError(f.conn.spec.get("mock-gpu-a100x8", f.ctx), "NotFound");
     const prices = await collect(f.conn.price.list(f.ctx));
     expect(prices.find((p) => p.specName === "mock-small")).toMatchObject({
@@ -319,7 +381,10 @@ describe("handlers", () => {
     expect(await f.conn.tag.get(target, "env", f.ctx)).toEqual({ key: "env", value: "prod" });
     expect(await f.conn.tag.list(target, f.ctx)).toEqual([{ key: "env", value: "prod" }]);
     await expectBaristaError(f.conn.tag.get(target, "nope", f.ctx), "NotFound");
-    await expectBaristaError(f.conn.tag.add({ resourceType: "disk", iid: vm.iid }, { key: "a", value: "b" }, f.ctx), "NotFound");
+    await expectBaristaError(
+      f.conn.tag.add({ resourceType: "disk", iid: vm.iid }, { key: "a", value: "b" }, f.ctx),
+      "NotFound",
+    );
     const found = await collect(f.conn.tag.find("all", "prod", f.ctx));
     expect(found.map((r) => [r.resourceType, r.iid.nameId])).toEqual([
       ["subnet", "net-sub"],
@@ -342,7 +407,17 @@ describe("quota handler", () => {
     f.take();
     const quotas = await collect(f.conn.quota.list(f.ctx));
     expect(f.calls.slice(-1)).toEqual([{ api: "DescribeAccountAttributes", idempotent: true }]);
-    expect(quotas.map((q) => q.name)).toEqual(["vpcs", "securityGroups", "keyPairs", "vms", "vcpus", "disks", "diskGB", "myImages", "nlbs"]);
+    expect(quotas.map((q) => q.name)).toEqual([
+      "vpcs",
+      "securityGroups",
+      "keyPairs",
+      "vms",
+      "vcpus",
+      "disks",
+      "diskGB",
+      "myImages",
+      "nlbs",
+    ]);
     expect(quotas.every((q) => q.scope === "region")).toBe(true);
     // mock-small has 2 vCPUs.
     expect(quotas.find((q) => q.name === "vcpus")).toEqual({
@@ -360,13 +435,23 @@ describe("quota handler", () => {
     expect(quotas.find((q) => q.name === "diskGB")).toMatchObject({ unit: "GB", nativeName: "diskTotalGB", used: 0 });
     // A limit lowered below the use leaves nothing available, never a negative amount.
     f.world.quotas.set({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" }, { vcpus: 1 });
-    expect((await collect(f.conn.quota.list(f.ctx))).find((q) => q.name === "vcpus")).toMatchObject({ limit: 1, used: 2, available: 0 });
+    expect((await collect(f.conn.quota.list(f.ctx))).find((q) => q.name === "vcpus")).toMatchObject({
+      limit: 1,
+      used: 2,
+      available: 0,
+    });
   });
 
   it("is absent in remote mode, whose mock front serves only the resource services", async () => {
     const remote = createMockDriver({ endpoint: "http://127.0.0.1:9" });
     expect(remote.capabilities.handlers.quota).toBe(false);
-    const conn = await remote.connect({ connectionName: "c", region: "mock-seoul", clock: new VirtualClock(), logger: noopLogger, credential: { mockName: "a" } });
+    const conn = await remote.connect({
+      connectionName: "c",
+      region: "mock-seoul",
+      clock: new VirtualClock(),
+      logger: noopLogger,
+      credential: { mockName: "a" },
+    });
     expect(conn.quota).toBeUndefined();
     for (const name of handlerNames) expect(conn[name] !== undefined, name).toBe(name !== "quota");
   });

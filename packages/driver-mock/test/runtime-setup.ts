@@ -64,8 +64,10 @@ export async function network(conn: Connection): Promise<{
   await conn.securityGroup.create({ name: "ssh", vpcName: "net", rules: [] });
   await conn.keyPair.create({ name: "key" });
   let image = "";
-  for await (const i of conn.metadata.images()) if (!image && i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64") image = i.id;
+  for await (const i of conn.metadata.images())
+    if (!image && i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64") image = i.id;
   let specName = "";
-  for await (const s of conn.metadata.specs()) if (!specName && s.architecture === "x86_64" && s.gpus.length === 0) specName = s.name;
+  for await (const s of conn.metadata.specs())
+    if (!specName && s.architecture === "x86_64" && s.gpus.length === 0) specName = s.name;
   return { image, specName, vpcName: "net", subnetName: "web", securityGroupNames: ["ssh"], keyPairName: "key" };
 }

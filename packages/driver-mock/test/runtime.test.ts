@@ -16,7 +16,13 @@ const cloudOf = (f: Awaited<ReturnType<typeof runtimeFixture>>) =>
 describe("runtime over driver-mock", () => {
   it("retries throttled calls and records every attempt in call history", async () => {
     const f = await runtimeFixture();
-    const fault = f.world.faults.add({ provider: "MOCK", api: "CreateVpc", kind: "throttle", times: 2, retryAfterMs: 500 });
+    const fault = f.world.faults.add({
+      provider: "MOCK",
+      api: "CreateVpc",
+      kind: "throttle",
+      times: 2,
+      retryAfterMs: 500,
+    });
     await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
     expect(fault.fired).toBe(2);
     const calls = await f.barista.history.query({ api: "CreateVpc" });
@@ -25,7 +31,9 @@ describe("runtime over driver-mock", () => {
       [2, "Throttled"],
       [3, undefined],
     ]);
-    expect(calls.every((c) => c.resourceType === "vpc" && c.resourceName === "net" && c.provider === "MOCK")).toBe(true);
+    expect(calls.every((c) => c.resourceType === "vpc" && c.resourceName === "net" && c.provider === "MOCK")).toBe(
+      true,
+    );
     const summary = await f.barista.history.summarize({ api: "CreateVpc" });
     expect(summary).toMatchObject({ count: 3, errorCount: 2 });
     expect(summary.errorRate).toBeCloseTo(2 / 3);
@@ -71,12 +79,23 @@ describe("runtime over driver-mock", () => {
   it("retries RunInstances after a lost answer without making a second VM", async () => {
     const f = await runtimeFixture();
     const request = await network(f.conn);
-    f.world.faults.add({ provider: "MOCK", api: "RunInstances", kind: "timeout", times: 1, phase: "after", timeoutMs: 1_000 });
+    f.world.faults.add({
+      provider: "MOCK",
+      api: "RunInstances",
+      kind: "timeout",
+      times: 1,
+      phase: "after",
+      timeoutMs: 1_000,
+    });
     const vm = await f.conn.vm.create({ name: "web-1", ...request });
     expect(vm.status).toBe("Running");
     const attempts = await f.barista.history.query({ api: "RunInstances" });
     expect(attempts.map((a) => a.error?.code)).toEqual(["Timeout", undefined]);
-    expect(cloudOf(f).vms.list().items.map((v) => v.id)).toEqual([vm.iid.systemId]);
+    expect(
+      cloudOf(f)
+        .vms.list()
+        .items.map((v) => v.id),
+    ).toEqual([vm.iid.systemId]);
   });
 
   it("waits through eventual consistency right after a VM is created", async () => {
@@ -93,10 +112,15 @@ describe("runtime over driver-mock", () => {
     const f = await runtimeFixture();
     const request = await network(f.conn);
     f.world.quotas.set({ provider: "MOCK", account: "tenant-a" }, { vms: 0 });
-    await expect(f.conn.vm.create({ name: "web-1", ...request })).rejects.toMatchObject({ code: "QuotaExceeded", provider: "MOCK" });
+    await expect(f.conn.vm.create({ name: "web-1", ...request })).rejects.toMatchObject({
+      code: "QuotaExceeded",
+      provider: "MOCK",
+    });
     f.world.quotas.reset();
     const limit = f.world.capacity.limit({ provider: "MOCK", zone: "mock-seoul-a", maxVms: 0 });
-    await expect(f.conn.vm.create({ name: "web-1", ...request })).rejects.toMatchObject({ code: "CapacityUnavailable" });
+    await expect(f.conn.vm.create({ name: "web-1", ...request })).rejects.toMatchObject({
+      code: "CapacityUnavailable",
+    });
     limit.remove();
     expect((await f.conn.vm.create({ name: "web-1", ...request })).iid.nameId).toBe("web-1");
   });
@@ -121,14 +145,21 @@ describe("runtime over driver-mock", () => {
   it("keeps tracking a VM when waiting for it is aborted", async () => {
     // The VM never finishes booting, and the runtime would wait for it (almost) forever.
     const forever = 1e12;
-    const f = await runtimeFixture({ world: { timing: { vmBootMs: forever } }, barista: { timeouts: { vmRunningMs: forever } } });
+    const f = await runtimeFixture({
+      world: { timing: { vmBootMs: forever } },
+      barista: { timeouts: { vmRunningMs: forever } },
+    });
     const request = await network(f.conn);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await expect(f.conn.vm.create({ name: "web-1", ...request }, { abortSignal: controller.signal })).rejects.toMatchObject({
+    await expect(
+      f.conn.vm.create({ name: "web-1", ...request }, { abortSignal: controller.signal }),
+    ).rejects.toMatchObject({
       code: "Aborted",
     });
-    expect(await collect(f.conn.vm.listStatus())).toEqual([{ iid: expect.objectContaining({ nameId: "web-1" }), status: "Creating" }]);
+    expect(await collect(f.conn.vm.listStatus())).toEqual([
+      { iid: expect.objectContaining({ nameId: "web-1" }), status: "Creating" },
+    ]);
     await f.conn.vm.delete("web-1");
     expect(cloudOf(f).vms.list({ where: (v) => v.state !== "terminated" }).items).toEqual([]);
   });
@@ -235,9 +266,10 @@ describe("runtime over driver-mock", () => {
     await expect(
       f.barista.connections.add({ name: "x", driver: "mock", credential: "nope", region: "seoul" }),
     ).rejects.toMatchObject({ code: "NotFound" });
-    await expect(
-      f.barista.credentials.add({ name: "bad", provider: "MOCK", values: {} }),
-    ).rejects.toMatchObject({ code: "InvalidArgument", field: "values.mockName" });
+    await expect(f.barista.credentials.add({ name: "bad", provider: "MOCK", values: {} })).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "values.mockName",
+    });
     await f.barista.regions.add({ name: "nowhere", provider: "MOCK", region: "mock-atlantis" });
     await f.barista.connections.add({ name: "lost", driver: "mock", credential: "cred", region: "nowhere" });
     const lost = await f.barista.connection("lost");

@@ -35,9 +35,12 @@ export interface Fixture {
   take(): string[];
 }
 
-export async function fixture(options: { mockName?: string; world?: World; clock?: VirtualClock; worldOptions?: WorldOptions } = {}): Promise<Fixture> {
+export async function fixture(
+  options: { mockName?: string; world?: World; clock?: VirtualClock; worldOptions?: WorldOptions } = {},
+): Promise<Fixture> {
   const clock = options.clock ?? new VirtualClock();
-  const world = options.world ?? new World({ clock, rateLimits: false, ...options.worldOptions, timing: { jitterRatio: 0 } });
+  const world =
+    options.world ?? new World({ clock, rateLimits: false, ...options.worldOptions, timing: { jitterRatio: 0 } });
   const driver = createMockDriver({ world });
   const conn = (await driver.connect({
     connectionName: "mock-1",
@@ -69,7 +72,11 @@ export async function network(f: Fixture, name = "net"): Promise<Net> {
     f.ctx,
   );
   const sg = await f.conn.securityGroup.create(
-    { name: `${name}-sg`, vpcIID: vpc.iid, rules: [{ direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" }] },
+    {
+      name: `${name}-sg`,
+      vpcIID: vpc.iid,
+      rules: [{ direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" }],
+    },
     f.ctx,
   );
   return { vpc: vpc.iid, subnet: vpc.subnets[0]!.iid, sg: sg.iid };

@@ -11,7 +11,10 @@ import { taggableTypes } from "./handlers/tag.js";
  */
 export function openStackCapabilities(withPrices: boolean): DriverCapabilities {
   return {
-    handlers: Object.fromEntries(handlerNames.map((name) => [name, name === "price" ? withPrices : true])) as Record<HandlerName, boolean>,
+    handlers: Object.fromEntries(handlerNames.map((name) => [name, name === "price" ? withPrices : true])) as Record<
+      HandlerName,
+      boolean
+    >,
     unsupportedOperations: [],
     quirks: { vpcCidr: false, zoneBasedControl: false },
     tagResourceTypes: taggableTypes,

@@ -21,7 +21,14 @@ export const openStackCredentialKeys: CredentialKeys = {
 };
 
 export type AuthMethod =
-  | { kind: "password"; username: string; password: string; userDomainName: string; projectName: string; projectDomainName: string }
+  | {
+      kind: "password";
+      username: string;
+      password: string;
+      userDomainName: string;
+      projectName: string;
+      projectDomainName: string;
+    }
   | { kind: "applicationCredential"; id: string; secret: string };
 
 /** The auth method a credential describes, or InvalidArgument naming the missing key. */
@@ -33,12 +40,18 @@ export function authMethodOf(credential: Readonly<Record<string, string>>): Auth
   const appId = value("applicationCredentialId");
   if (appId !== undefined) {
     const secret = value("applicationCredentialSecret");
-    if (secret === undefined) throw invalid("credential.applicationCredentialSecret", "required", "is required with applicationCredentialId");
+    if (secret === undefined)
+      throw invalid("credential.applicationCredentialSecret", "required", "is required with applicationCredentialId");
     return { kind: "applicationCredential", id: appId, secret };
   }
   const need = (key: string): string => {
     const v = value(key);
-    if (v === undefined) throw invalid(`credential.${key}`, "required", "is required for password authentication (or give an application credential)");
+    if (v === undefined)
+      throw invalid(
+        `credential.${key}`,
+        "required",
+        "is required for password authentication (or give an application credential)",
+      );
     return v;
   };
   return {
@@ -54,13 +67,22 @@ export function authMethodOf(credential: Readonly<Record<string, string>>): Auth
 /** The body of `POST /v3/auth/tokens` for an auth method. */
 export function tokenRequestBody(method: AuthMethod): unknown {
   if (method.kind === "applicationCredential") {
-    return { auth: { identity: { methods: ["application_credential"], application_credential: { id: method.id, secret: method.secret } } } };
+    return {
+      auth: {
+        identity: {
+          methods: ["application_credential"],
+          application_credential: { id: method.id, secret: method.secret },
+        },
+      },
+    };
   }
   return {
     auth: {
       identity: {
         methods: ["password"],
-        password: { user: { name: method.username, domain: { name: method.userDomainName }, password: method.password } },
+        password: {
+          user: { name: method.username, domain: { name: method.userDomainName }, password: method.password },
+        },
       },
       scope: { project: { name: method.projectName, domain: { name: method.projectDomainName } } },
     },

@@ -6,7 +6,13 @@ import { Authenticator } from "./auth/keystone.js";
 import { openStackCapabilities } from "./capabilities.js";
 import { authMethodOf, openStackCredentialKeys } from "./credentials.js";
 import { invalid, provider } from "./errors.js";
-import { checkPriceTable, createImageHandler, createPriceHandler, createRegionZoneHandler, createSpecHandler } from "./handlers/catalog.js";
+import {
+  checkPriceTable,
+  createImageHandler,
+  createPriceHandler,
+  createRegionZoneHandler,
+  createSpecHandler,
+} from "./handlers/catalog.js";
 import type { FlavorPrice } from "./handlers/catalog.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -60,7 +66,8 @@ const overridable: readonly ServiceType[] = ["identity", "compute", "image", "ne
 export function createOpenStackDriver(options: OpenStackDriverOptions = {}): CloudDriver {
   if (options.prices) checkPriceTable(options.prices);
   const pageSize = options.pageSize ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw invalid("pageSize", "range", "must be 1..1000");
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+    throw invalid("pageSize", "range", "must be 1..1000");
   const prices = options.prices;
   return {
     provider,
@@ -84,21 +91,35 @@ function endpointsOf(info: ConnectionInfo): { authUrl: string; overrides: Partia
   if (typeof info.endpoint === "string") authUrl = info.endpoint;
   else if (info.endpoint) {
     for (const [name, url] of Object.entries(info.endpoint)) {
-      if (!overridable.includes(name as ServiceType)) throw invalid(`endpoint.${name}`, "service-name", `is not one of ${overridable.join(", ")}`);
+      if (!overridable.includes(name as ServiceType))
+        throw invalid(`endpoint.${name}`, "service-name", `is not one of ${overridable.join(", ")}`);
       overrides[name as ServiceType] = url;
     }
     authUrl = overrides.identity ?? authUrl;
   }
-  if (typeof authUrl !== "string" || !/^https?:\/\//.test(authUrl)) throw invalid("credential.authUrl", "url", "must be the http(s) URL of Keystone v3");
+  if (typeof authUrl !== "string" || !/^https?:\/\//.test(authUrl))
+    throw invalid("credential.authUrl", "url", "must be the http(s) URL of Keystone v3");
   return { authUrl: versioned("identity", authUrl, ""), overrides };
 }
 
-function openConnection(info: ConnectionInfo, options: OpenStackDriverOptions, pageSize: number, prices: OpenStackDriverOptions["prices"]): CloudConnection {
-  if (!info.region) throw new BaristaError("InvalidArgument", "region: is required", { provider, field: "region", rule: "required" });
+function openConnection(
+  info: ConnectionInfo,
+  options: OpenStackDriverOptions,
+  pageSize: number,
+  prices: OpenStackDriverOptions["prices"],
+): CloudConnection {
+  if (!info.region)
+    throw new BaristaError("InvalidArgument", "region: is required", { provider, field: "region", rule: "required" });
   const method = authMethodOf(info.credential);
   const { authUrl, overrides } = endpointsOf(info);
   const http = createHttp(options.requestTimeoutMs ?? 60_000);
-  const auth = new Authenticator({ http, identityUrl: authUrl, method, clock: info.clock, refreshMarginMs: options.tokenRefreshMarginMs ?? 5 * 60_000 });
+  const auth = new Authenticator({
+    http,
+    identityUrl: authUrl,
+    method,
+    clock: info.clock,
+    refreshMarginMs: options.tokenRefreshMarginMs ?? 5 * 60_000,
+  });
   const client = new OpenStackClient({
     http,
     auth,

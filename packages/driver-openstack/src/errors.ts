@@ -27,7 +27,10 @@ function text(value: unknown, fallback: string): string {
 
 export function errorDetails(body: unknown): { nativeCode?: string; message: string; retryAfter?: string } {
   if (typeof body === "string") {
-    const lines = body.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    const lines = body
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "");
     return { message: lines.slice(1).join(" ") || lines[0] || "" };
   }
   if (body === null || typeof body !== "object") return { message: "" };
@@ -49,7 +52,11 @@ export function errorDetails(body: unknown): { nativeCode?: string; message: str
   if (name !== undefined && fault !== null && typeof fault === "object") {
     const f = fault as Record<string, unknown>;
     const retryAfter = f["retryAfter"];
-    return { nativeCode: name, message: text(f["message"], ""), ...(retryAfter === undefined ? {} : { retryAfter: text(retryAfter, "") }) };
+    return {
+      nativeCode: name,
+      message: text(f["message"], ""),
+      ...(retryAfter === undefined ? {} : { retryAfter: text(retryAfter, "") }),
+    };
   }
   return { message: JSON.stringify(body) };
 }
@@ -60,7 +67,12 @@ export function errorDetails(body: unknown): { nativeCode?: string; message: str
  * status; 413 and 429 otherwise mean rate limiting, with Retry-After. A Cinder 400 "Invalid volume"
  * is the volume's state refusing the operation: a Conflict.
  */
-export function codeFor(failure: { status: number; service: string; nativeCode?: string | undefined; message: string }): ErrorCode {
+export function codeFor(failure: {
+  status: number;
+  service: string;
+  nativeCode?: string | undefined;
+  message: string;
+}): ErrorCode {
   const { status, message } = failure;
   const quota = failure.nativeCode === "OverQuota" || /quota/i.test(message);
   switch (status) {
@@ -84,7 +96,12 @@ export function codeFor(failure: { status: number; service: string; nativeCode?:
 /** A BaristaError of provider "OPENSTACK" for a failed HTTP answer, with the request id. */
 export function httpError(failure: HttpFailure, api: string): BaristaError {
   const details = errorDetails(failure.body);
-  const code = codeFor({ status: failure.status, service: failure.service, nativeCode: details.nativeCode, message: details.message });
+  const code = codeFor({
+    status: failure.status,
+    service: failure.service,
+    nativeCode: details.nativeCode,
+    message: details.message,
+  });
   const requestId = failure.headers["x-openstack-request-id"] ?? failure.headers["x-compute-request-id"];
   const retryAfterMs = parseRetryAfter(failure.headers["retry-after"] ?? details.retryAfter, failure.nowMs);
   return new BaristaError(code, `${api}: ${failure.status} ${details.message}`.trim(), {
@@ -100,7 +117,11 @@ export function httpError(failure: HttpFailure, api: string): BaristaError {
 export function transportError(api: string, cause: unknown): BaristaError {
   const message = cause instanceof Error ? cause.message : String(cause);
   const timedOut = /timeout|ETIMEDOUT/i.test(message);
-  return new BaristaError(timedOut ? "Timeout" : "ProviderError", `${api}: ${message}`, { provider, retryable: true, cause });
+  return new BaristaError(timedOut ? "Timeout" : "ProviderError", `${api}: ${message}`, {
+    provider,
+    retryable: true,
+    cause,
+  });
 }
 
 /** An error the driver raises itself about the request it was given. */

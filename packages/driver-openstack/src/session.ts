@@ -32,16 +32,31 @@ export class OpenStackSession {
     return this.settings.region;
   }
 
-  async request<T = Record<string, unknown>>(ctx: CallContext, api: OpenStackApiName, request: ServiceRequest): Promise<T> {
+  async request<T = Record<string, unknown>>(
+    ctx: CallContext,
+    api: OpenStackApiName,
+    request: ServiceRequest,
+  ): Promise<T> {
     return (await this.client.request<T>(ctx, api, request)).data;
   }
 
-  list<T, R>(ctx: CallContext, api: OpenStackApiName, request: Omit<ServiceRequest, "method" | "body">, collection: string, map: (item: T) => R | undefined): AsyncIterable<R> {
+  list<T, R>(
+    ctx: CallContext,
+    api: OpenStackApiName,
+    request: Omit<ServiceRequest, "method" | "body">,
+    collection: string,
+    map: (item: T) => R | undefined,
+  ): AsyncIterable<R> {
     return listAll(ctx, this.client, api, request, collection, map, this.settings.pageSize);
   }
 
   /** Everything a list returns, as an array. */
-  async listArray<T>(ctx: CallContext, api: OpenStackApiName, request: Omit<ServiceRequest, "method" | "body">, collection: string): Promise<T[]> {
+  async listArray<T>(
+    ctx: CallContext,
+    api: OpenStackApiName,
+    request: Omit<ServiceRequest, "method" | "body">,
+    collection: string,
+  ): Promise<T[]> {
     const out: T[] = [];
     for await (const item of this.list<T, T>(ctx, api, request, collection, (i) => i)) out.push(item);
     return out;
@@ -53,18 +68,40 @@ export class OpenStackSession {
    */
   async externalNetworkId(ctx: CallContext): Promise<string | undefined> {
     if (!this.settings.floatingIps) return undefined;
-    const networks = await this.listArray<{ id: string; name: string }>(ctx, "neutron:ListNetworks", { service: "network", path: "/networks", query: { "router:external": true } }, "networks");
+    const networks = await this.listArray<{ id: string; name: string }>(
+      ctx,
+      "neutron:ListNetworks",
+      { service: "network", path: "/networks", query: { "router:external": true } },
+      "networks",
+    );
     const wanted = this.settings.externalNetwork;
     const found = wanted === undefined ? networks[0] : networks.find((n) => n.id === wanted || n.name === wanted);
     if (wanted !== undefined && !found) {
-      throw new BaristaError("InvalidArgument", `externalNetwork: no external network "${wanted}" in ${this.region}`, { provider, field: "externalNetwork", rule: "external-network" });
+      throw new BaristaError("InvalidArgument", `externalNetwork: no external network "${wanted}" in ${this.region}`, {
+        provider,
+        field: "externalNetwork",
+        rule: "external-network",
+      });
     }
     return found?.id;
   }
 
   /** Polls `check` on the runtime's clock until `done`, or fails with Timeout. */
-  waitFor<T>(ctx: CallContext, description: string, timeoutMs: number, check: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    return pollUntil(check, done, { clock: ctx.clock, timeoutMs, abortSignal: ctx.abortSignal, description, minDelayMs: 1_000, maxDelayMs: 10_000 });
+  waitFor<T>(
+    ctx: CallContext,
+    description: string,
+    timeoutMs: number,
+    check: () => Promise<T>,
+    done: (value: T) => boolean,
+  ): Promise<T> {
+    return pollUntil(check, done, {
+      clock: ctx.clock,
+      timeoutMs,
+      abortSignal: ctx.abortSignal,
+      description,
+      minDelayMs: 1_000,
+      maxDelayMs: 10_000,
+    });
   }
 }
 

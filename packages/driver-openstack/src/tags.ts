@@ -11,10 +11,12 @@ export const vpcTagKey = "cb-vpc";
 const maxTagLength = 60;
 
 export function encodeTag(key: string, value: string): string {
-  if (key === "" || key.includes("=")) throw invalid(`tags.${key}`, "tag-key", 'tag keys must be non-empty and free of "="');
+  if (key === "" || key.includes("="))
+    throw invalid(`tags.${key}`, "tag-key", 'tag keys must be non-empty and free of "="');
   if (key === vpcTagKey) throw invalid(`tags.${key}`, "reserved-tag", `"${vpcTagKey}" is the driver's own tag`);
   const tag = value === "" ? key : `${key}=${value}`;
-  if (tag.length > maxTagLength || tag.includes(",")) throw invalid(`tags.${key}`, "tag-length", `"key=value" must be at most ${maxTagLength} characters without commas`);
+  if (tag.length > maxTagLength || tag.includes(","))
+    throw invalid(`tags.${key}`, "tag-length", `"key=value" must be at most ${maxTagLength} characters without commas`);
   return tag;
 }
 

@@ -2,7 +2,10 @@ import { describeDriverConformance } from "@cloud-barista/core/testing";
 import { createOpenStackDriver } from "../src/index.js";
 import { openStackFixture } from "./support.js";
 
-const prices = { "m1.small": { pricePerHour: 0.021, currency: "EUR" }, "m1.medium": { pricePerHour: 0.042, currency: "EUR" } };
+const prices = {
+  "m1.small": { pricePerHour: 0.021, currency: "EUR" },
+  "m1.medium": { pricePerHour: 0.042, currency: "EUR" },
+};
 
 describeDriverConformance({
   name: "driver-openstack (emulator front over HTTP)",

@@ -9,12 +9,34 @@ import { createOpenStackDriver } from "../src/index.js";
 
 /** The function proposed for packages/demo: an emulated OpenStack connection "openstack-seoul". */
 async function addEmulatedOpenStack(barista: CloudBarista, world: World): Promise<RunningOpenStackFront> {
-  world.identities.add({ provider: "OPENSTACK", key: "Default/demo", secret: "demo-password", account: "demo-project", attributes: { projectName: "demo", projectDomainName: "Default" } });
+  world.identities.add({
+    provider: "OPENSTACK",
+    key: "Default/demo",
+    secret: "demo-password",
+    account: "demo-project",
+    attributes: { projectName: "demo", projectDomainName: "Default" },
+  });
   const front = await startOpenStackFront({ world });
-  barista.drivers.register(createOpenStackDriver({ prices: { "m1.small": { pricePerHour: 0.02, currency: "EUR" }, "m1.medium": { pricePerHour: 0.04, currency: "EUR" } } }));
-  await barista.credentials.add({ name: "openstack-demo", provider: "OPENSTACK", values: { authUrl: front.authUrl, username: "demo", password: "demo-password", projectName: "demo" } });
+  barista.drivers.register(
+    createOpenStackDriver({
+      prices: {
+        "m1.small": { pricePerHour: 0.02, currency: "EUR" },
+        "m1.medium": { pricePerHour: 0.04, currency: "EUR" },
+      },
+    }),
+  );
+  await barista.credentials.add({
+    name: "openstack-demo",
+    provider: "OPENSTACK",
+    values: { authUrl: front.authUrl, username: "demo", password: "demo-password", projectName: "demo" },
+  });
   await barista.regions.add({ name: "openstack-seoul", provider: "OPENSTACK", region: "RegionOne", zone: "nova" });
-  await barista.connections.add({ name: "openstack-seoul", driver: "openstack", credential: "openstack-demo", region: "openstack-seoul" });
+  await barista.connections.add({
+    name: "openstack-seoul",
+    driver: "openstack",
+    credential: "openstack-demo",
+    region: "openstack-seoul",
+  });
   return front;
 }
 
@@ -28,7 +50,11 @@ describe("demo snippet", () => {
     try {
       const conn = await barista.connection("openstack-seoul");
       expect((await collect(conn.metadata.prices())).map((p) => p.specName)).toEqual(["m1.small", "m1.medium"]);
-      await conn.vpc.create({ name: "demo-net", ipv4Cidr: "10.10.0.0/16", subnets: [{ name: "web", ipv4Cidr: "10.10.1.0/24" }] });
+      await conn.vpc.create({
+        name: "demo-net",
+        ipv4Cidr: "10.10.0.0/16",
+        subnets: [{ name: "web", ipv4Cidr: "10.10.1.0/24" }],
+      });
       expect((await conn.destroyAll()).allDestroyed).toBe(true);
     } finally {
       await barista.close();

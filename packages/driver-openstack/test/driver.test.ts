@@ -28,10 +28,24 @@ afterEach(async () => {
 
 async function network(f: OpenStackFixture) {
   await f.conn.vpc.create({ name: "net", subnets: [{ name: "web", ipv4Cidr: "10.0.1.0/24" }] });
-  await f.conn.securityGroup.create({ name: "ssh", vpcName: "net", rules: [{ direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" }] });
+  await f.conn.securityGroup.create({
+    name: "ssh",
+    vpcName: "net",
+    rules: [{ direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" }],
+  });
   await f.conn.keyPair.create({ name: "key" });
-  const image = (await collect(f.conn.metadata.images())).find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
-  return { image, specName: "m1.small", vpcName: "net", subnetName: "web", securityGroupNames: ["ssh"], keyPairName: "key" };
+  const image =
+    (await collect(f.conn.metadata.images())).find(
+      (i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64",
+    )?.id ?? "";
+  return {
+    image,
+    specName: "m1.small",
+    vpcName: "net",
+    subnetName: "web",
+    securityGroupNames: ["ssh"],
+    keyPairName: "key",
+  };
 }
 
 describe("Keystone", () => {
@@ -78,10 +92,24 @@ describe("Keystone", () => {
     const f = await fixture({ credential: { authUrl: "http://unused.invalid/v3", ...appCredential } });
     // The auth URL of the credential is replaced by the connection's endpoint override below.
     await f.barista.connections.remove("os");
-    await f.barista.connections.add({ name: "app", driver: "openstack", credential: "os-cred", region: "os-region", endpoint: f.front.authUrl });
+    await f.barista.connections.add({
+      name: "app",
+      driver: "openstack",
+      credential: "os-cred",
+      region: "os-region",
+      endpoint: f.front.authUrl,
+    });
     const conn = await f.barista.connection("app");
     expect((await collect(conn.metadata.images())).length).toBeGreaterThan(0);
-    await f.barista.credentials.add({ name: "bad", provider: "OPENSTACK", values: { authUrl: f.front.authUrl, applicationCredentialId: appCredential.applicationCredentialId, applicationCredentialSecret: "wrong" } });
+    await f.barista.credentials.add({
+      name: "bad",
+      provider: "OPENSTACK",
+      values: {
+        authUrl: f.front.authUrl,
+        applicationCredentialId: appCredential.applicationCredentialId,
+        applicationCredentialSecret: "wrong",
+      },
+    });
     await f.barista.connections.add({ name: "bad", driver: "openstack", credential: "bad", region: "os-region" });
     const bad = await f.barista.connection("bad");
     expect(await failure(collect(bad.metadata.images()))).toMatchObject({ code: "Unauthenticated" });
@@ -95,7 +123,9 @@ describe("Keystone", () => {
     const vpc = await f.conn.vpc.create({ name: "nbg", subnets: [{ name: "a", ipv4Cidr: "10.1.0.0/24" }] });
     const cloud = f.world.accountRegion({ provider: "OPENSTACK", account, region: "de-nbg-1" });
     expect(cloud.vpcs.get(vpc.iid.systemId).name).toMatch(/^nbg-/);
-    expect(f.world.accountRegion({ provider: "OPENSTACK", account, region: "kr-central-1" }).vpcs.list().items).toEqual([]);
+    expect(f.world.accountRegion({ provider: "OPENSTACK", account, region: "kr-central-1" }).vpcs.list().items).toEqual(
+      [],
+    );
     // Images differ per region: the de-nbg-1 catalog is the one listed.
     const images = await collect(f.conn.metadata.images());
     expect(images.map((i) => i.id)).toEqual(cloud.catalog.listImages().items.map((i) => i.id));
@@ -121,7 +151,14 @@ describe("Neutron", () => {
     await f.conn.vm.delete("web-1");
     expect(cloud.publicIps.list().items).toEqual([]);
     const apis = await recordedApis(f.barista);
-    expect(apis).toEqual(expect.arrayContaining(["neutron:CreateRouter", "neutron:AddRouterInterface", "neutron:CreateFloatingIP", "neutron:DeleteFloatingIP"]));
+    expect(apis).toEqual(
+      expect.arrayContaining([
+        "neutron:CreateRouter",
+        "neutron:AddRouterInterface",
+        "neutron:CreateFloatingIP",
+        "neutron:DeleteFloatingIP",
+      ]),
+    );
   });
 
   it("follows next links to the end of a long list", async () => {
@@ -129,7 +166,9 @@ describe("Neutron", () => {
     const cloud = f.world.accountRegion({ provider: "OPENSTACK", account, region: "kr-central-1" });
     for (let i = 0; i < 17; i++) cloud.vpcs.create({ name: `bulk-${i}` });
     const inventory = await f.conn.vpc.inventory();
-    expect(inventory.onlyInCloud.map((v) => v.nameId).sort()).toEqual(Array.from({ length: 17 }, (_, i) => `bulk-${i}`).sort());
+    expect(inventory.onlyInCloud.map((v) => v.nameId).sort()).toEqual(
+      Array.from({ length: 17 }, (_, i) => `bulk-${i}`).sort(),
+    );
     const pages = (await recordedApis(f.barista)).filter((a) => a === "neutron:ListNetworks");
     // 17 networks at 5 per page (the external network is filtered out by the query).
     expect(pages.length).toBe(4);
@@ -139,8 +178,20 @@ describe("Neutron", () => {
 describe("errors", () => {
   it("retries an over-limit answer after its Retry-After", async () => {
     const f = await fixture();
-    f.world.faults.add({ provider: "OPENSTACK", api: "nova:ListFlavorsDetailed", kind: "throttle", retryAfterMs: 7_000, times: 1 });
-    f.world.faults.add({ provider: "OPENSTACK", api: "neutron:ListNetworks", kind: "throttle", retryAfterMs: 4_000, times: 1 });
+    f.world.faults.add({
+      provider: "OPENSTACK",
+      api: "nova:ListFlavorsDetailed",
+      kind: "throttle",
+      retryAfterMs: 7_000,
+      times: 1,
+    });
+    f.world.faults.add({
+      provider: "OPENSTACK",
+      api: "neutron:ListNetworks",
+      kind: "throttle",
+      retryAfterMs: 4_000,
+      times: 1,
+    });
     expect((await collect(f.conn.metadata.specs())).length).toBeGreaterThan(0);
     await f.conn.vpc.create({ name: "after-429", subnets: [] });
     await f.barista.history.flush();
@@ -161,8 +212,15 @@ describe("errors", () => {
     const vm = await failure(f.conn.vm.create({ name: "too-many", ...base }));
     expect(vm).toMatchObject({ code: "QuotaExceeded", statusCode: 403, nativeCode: "forbidden" });
     expect(vm.requestId).toMatch(/^req-/);
-    expect(await failure(f.conn.securityGroup.create({ name: "sg2", vpcName: "net", rules: [] }))).toMatchObject({ code: "QuotaExceeded", statusCode: 409, nativeCode: "OverQuota" });
-    expect(await failure(f.conn.disk.create({ name: "d", diskSizeGB: 10 }))).toMatchObject({ code: "QuotaExceeded", statusCode: 413 });
+    expect(await failure(f.conn.securityGroup.create({ name: "sg2", vpcName: "net", rules: [] }))).toMatchObject({
+      code: "QuotaExceeded",
+      statusCode: 409,
+      nativeCode: "OverQuota",
+    });
+    expect(await failure(f.conn.disk.create({ name: "d", diskSizeGB: 10 }))).toMatchObject({
+      code: "QuotaExceeded",
+      statusCode: 413,
+    });
   });
 
   it("maps statuses and messages in one table", () => {
@@ -176,14 +234,20 @@ describe("errors", () => {
       [409, "network", "Quota exceeded for resources: ['security_group']", "QuotaExceeded"],
       [413, "compute", "This request was rate-limited.", "Throttled"],
       [429, "network", "Too many requests", "Throttled"],
-      [413, "volumev3", "VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded for quota 'volumes'.", "QuotaExceeded"],
+      [
+        413,
+        "volumev3",
+        "VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded for quota 'volumes'.",
+        "QuotaExceeded",
+      ],
       [400, "volumev3", "Invalid volume: Volume status must be available", "Conflict"],
       [400, "network", "Invalid input", "InvalidArgument"],
       [401, "identity", "The request you have made requires authentication.", "Unauthenticated"],
       [500, "compute", "boom", "ProviderError"],
       [503, "compute", "busy", "ProviderError"],
     ];
-    for (const [status, service, message, code] of cases) expect(codeFor({ status, service, message }), `${status} ${message}`).toBe(code);
+    for (const [status, service, message, code] of cases)
+      expect(codeFor({ status, service, message }), `${status} ${message}`).toBe(code);
   });
 
   it("maps native server states through one table", () => {
@@ -207,11 +271,24 @@ describe("call history", () => {
     const f = await fixture();
     const proxy = await countingProxy(f.front.url);
     try {
-      await f.barista.credentials.add({ name: "proxied", provider: "OPENSTACK", values: { authUrl: `${proxy.url}/identity/v3`, ...user } });
-      await f.barista.connections.add({ name: "proxied", driver: "openstack", credential: "proxied", region: "os-region" });
+      await f.barista.credentials.add({
+        name: "proxied",
+        provider: "OPENSTACK",
+        values: { authUrl: `${proxy.url}/identity/v3`, ...user },
+      });
+      await f.barista.connections.add({
+        name: "proxied",
+        driver: "openstack",
+        credential: "proxied",
+        region: "os-region",
+      });
       const conn = await f.barista.connection("proxied");
       await conn.vpc.create({ name: "n", subnets: [{ name: "s", ipv4Cidr: "10.0.1.0/24" }] });
-      await conn.securityGroup.create({ name: "g", vpcName: "n", rules: [{ direction: "inbound", protocol: "ICMP", cidr: "10.0.0.0/8" }] });
+      await conn.securityGroup.create({
+        name: "g",
+        vpcName: "n",
+        rules: [{ direction: "inbound", protocol: "ICMP", cidr: "10.0.0.0/8" }],
+      });
       await conn.keyPair.create({ name: "k" });
       await conn.disk.create({ name: "d", diskSizeGB: 5 });
       await conn.destroyAll();
@@ -231,14 +308,27 @@ describe("createOpenStackDriver", () => {
   it("has a price handler only with a price table, and checks the table", () => {
     expect(createOpenStackDriver().capabilities.handlers.price).toBe(false);
     expect(createOpenStackDriver({ prices: {} }).capabilities.handlers.price).toBe(true);
-    expect(() => createOpenStackDriver({ prices: { "m1.small": { pricePerHour: -1, currency: "EUR" } } })).toThrow(/pricePerHour/);
-    expect(() => createOpenStackDriver({ prices: { "m1.small": { pricePerHour: 1, currency: "euro" } } })).toThrow(/currency/);
+    expect(() => createOpenStackDriver({ prices: { "m1.small": { pricePerHour: -1, currency: "EUR" } } })).toThrow(
+      /pricePerHour/,
+    );
+    expect(() => createOpenStackDriver({ prices: { "m1.small": { pricePerHour: 1, currency: "euro" } } })).toThrow(
+      /currency/,
+    );
   });
 
   it("lists prices only for flavors in the table, and refuses prices without one", async () => {
-    const f = await fixture({ driver: { prices: { "m1.small": { pricePerHour: 0.02, currency: "EUR" }, "no.such.flavor": { pricePerHour: 9, currency: "EUR" } } } });
+    const f = await fixture({
+      driver: {
+        prices: {
+          "m1.small": { pricePerHour: 0.02, currency: "EUR" },
+          "no.such.flavor": { pricePerHour: 9, currency: "EUR" },
+        },
+      },
+    });
     const prices = await collect(f.conn.metadata.prices());
-    expect(prices.map((p) => [p.specName, p.onDemand.price, p.onDemand.currency, p.source])).toEqual([["m1.small", 0.02, "EUR", "user-price-table"]]);
+    expect(prices.map((p) => [p.specName, p.onDemand.price, p.onDemand.currency, p.source])).toEqual([
+      ["m1.small", 0.02, "EUR", "user-price-table"],
+    ]);
     const plain = await fixture();
     expect(await failure(collect(plain.conn.metadata.prices()))).toMatchObject({ code: "NotSupported" });
   });
@@ -256,12 +346,36 @@ describe("quotas", () => {
     await f.conn.disk.create({ name: "d", diskSizeGB: 5 });
     const quotas = await collect(f.conn.metadata.quotas());
     const byName = (name: string) => quotas.find((q) => q.name === name);
-    expect(byName("vcpus")).toEqual({ name: "vcpus", scope: "region", limit: 8, used: 1, available: 7, unit: "count", description: "vCPUs of servers", nativeName: "maxTotalCores" });
+    expect(byName("vcpus")).toEqual({
+      name: "vcpus",
+      scope: "region",
+      limit: 8,
+      used: 1,
+      available: 7,
+      unit: "count",
+      description: "vCPUs of servers",
+      nativeName: "maxTotalCores",
+    });
     expect(byName("vms")).toMatchObject({ limit: 4, used: 1, available: 3 });
     // Nova's -1: no limit, and nothing invented in its place; memory in GiB.
-    expect(byName("memoryGiB")).toEqual({ name: "memoryGiB", scope: "region", unlimited: true, used: 2, unit: "GiB", description: "memory of servers", nativeName: "maxTotalRAMSize" });
+    expect(byName("memoryGiB")).toEqual({
+      name: "memoryGiB",
+      scope: "region",
+      unlimited: true,
+      used: 2,
+      unit: "GiB",
+      description: "memory of servers",
+      nativeName: "maxTotalRAMSize",
+    });
     // Nova reports no use of key pairs.
-    expect(byName("keyPairs")).toEqual({ name: "keyPairs", scope: "region", limit: 100, unit: "count", description: "key pairs (per user; Nova reports no use)", nativeName: "maxTotalKeypairs" });
+    expect(byName("keyPairs")).toEqual({
+      name: "keyPairs",
+      scope: "region",
+      limit: 100,
+      unit: "count",
+      description: "key pairs (per user; Nova reports no use)",
+      nativeName: "maxTotalKeypairs",
+    });
     expect(byName("vpcs")).toMatchObject({ limit: 100, used: 1, available: 99, nativeName: "network" });
     expect(byName("securityGroups")).toMatchObject({ limit: 200, used: 1, available: 199 });
     expect(byName("subnets")).toMatchObject({ unlimited: true, used: 1 });
@@ -273,7 +387,9 @@ describe("quotas", () => {
     await f.barista.history.flush();
     const reads = await f.barista.history.query({ from: new Date(0), resourceType: "quotas" });
     // The first read also issued the connection's token.
-    expect(reads.map((r) => r.api).filter((api) => api !== "keystone:IssueToken")).toEqual(Array(2).fill(["nova:ShowLimits", "neutron:ShowQuotaDetails", "cinder:ShowLimits"]).flat());
+    expect(reads.map((r) => r.api).filter((api) => api !== "keystone:IssueToken")).toEqual(
+      Array(2).fill(["nova:ShowLimits", "neutron:ShowQuotaDetails", "cinder:ShowLimits"]).flat(),
+    );
   });
 
   it("reports no network quotas when Neutron lacks the quota-details extension", async () => {
@@ -281,9 +397,26 @@ describe("quotas", () => {
     // A Neutron that answers 404 to everything, as one without quota details does to that path.
     const neutron = await notFoundServer();
     try {
-      await f.barista.connections.add({ name: "old-neutron", driver: "openstack", credential: "os-cred", region: "os-region", endpoint: { network: neutron.url } });
+      await f.barista.connections.add({
+        name: "old-neutron",
+        driver: "openstack",
+        credential: "os-cred",
+        region: "os-region",
+        endpoint: { network: neutron.url },
+      });
       const quotas = await collect((await f.barista.connection("old-neutron")).metadata.quotas());
-      expect(quotas.map((q) => q.name)).toEqual(["vcpus", "vms", "memoryGiB", "keyPairs", "server_groups", "disks", "diskGB", "snapshots", "backups", "backup_gigabytes"]);
+      expect(quotas.map((q) => q.name)).toEqual([
+        "vcpus",
+        "vms",
+        "memoryGiB",
+        "keyPairs",
+        "server_groups",
+        "disks",
+        "diskGB",
+        "snapshots",
+        "backups",
+        "backup_gigabytes",
+      ]);
     } finally {
       await neutron.close();
     }
@@ -294,12 +427,19 @@ async function notFoundServer(): Promise<{ url: string; close(): Promise<void> }
   const { createServer } = await import("node:http");
   const server = createServer((_req, res) => {
     res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ NeutronError: { type: "HTTPNotFound", message: "The resource could not be found.", detail: "" } }));
+    res.end(
+      JSON.stringify({
+        NeutronError: { type: "HTTPNotFound", message: "The resource could not be found.", detail: "" },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe("tags kept as a whole set of key=value strings", () => {
@@ -313,12 +453,18 @@ describe("tags kept as a whole set of key=value strings", () => {
       listener: { protocol: "TCP", port: 80 },
       vmGroup: { protocol: "TCP", port: 8080, vmNames: ["web-1"] },
     });
-    for (const target of [{ resourceType: "vpc" as const, name: "net" }, { resourceType: "nlb" as const, name: "lb" }]) {
+    for (const target of [
+      { resourceType: "vpc" as const, name: "net" },
+      { resourceType: "nlb" as const, name: "lb" },
+    ]) {
       await f.conn.tag.add(target, { key: "team", value: "a" });
       await f.conn.tag.add(target, { key: "env", value: "dev" });
       await f.conn.tag.add(target, { key: "team", value: "b" });
       expect((await f.conn.tag.list(target)).filter((t) => t.key === "team" || t.key === "env")).toEqual(
-        expect.arrayContaining([{ key: "team", value: "b" }, { key: "env", value: "dev" }]),
+        expect.arrayContaining([
+          { key: "team", value: "b" },
+          { key: "env", value: "dev" },
+        ]),
       );
       expect((await f.conn.tag.list(target)).filter((t) => t.key === "team")).toHaveLength(1);
       await f.conn.tag.remove(target, "team");

@@ -6,7 +6,9 @@ import type { AddressInfo } from "node:net";
  * the front's catalog points back at the proxy) and logs each request line: a witness of every
  * call the driver actually sent.
  */
-export async function countingProxy(target: string): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+export async function countingProxy(
+  target: string,
+): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
   const upstream = new URL(target);
   const requests: string[] = [];
   const server = createServer((req, res) => {

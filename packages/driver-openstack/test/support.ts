@@ -9,7 +9,13 @@ import { createOpenStackDriver } from "../src/index.js";
 import type { OpenStackDriverOptions } from "../src/index.js";
 
 /** The password identity every test registers (world account "conformance-project"). */
-export const user = { username: "alice", password: "s3cret-pass", userDomainName: "Default", projectName: "demo", projectDomainName: "Default" };
+export const user = {
+  username: "alice",
+  password: "s3cret-pass",
+  userDomainName: "Default",
+  projectName: "demo",
+  projectDomainName: "Default",
+};
 export const appCredential = { applicationCredentialId: "app-cred-1", applicationCredentialSecret: "app-secret" };
 export const account = "demo-project";
 
@@ -65,8 +71,17 @@ export async function openStackFixture(
   const store = new MemoryStore({ clock });
   const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
   barista.drivers.register(createOpenStackDriver(options.driver));
-  await barista.credentials.add({ name: "os-cred", provider: "OPENSTACK", values: options.credential ?? { authUrl: front.authUrl, ...user } });
-  await barista.regions.add({ name: "os-region", provider: "OPENSTACK", region: options.region ?? "kr-central-1", zone: options.zone ?? "kr-central-1a" });
+  await barista.credentials.add({
+    name: "os-cred",
+    provider: "OPENSTACK",
+    values: options.credential ?? { authUrl: front.authUrl, ...user },
+  });
+  await barista.regions.add({
+    name: "os-region",
+    provider: "OPENSTACK",
+    region: options.region ?? "kr-central-1",
+    zone: options.zone ?? "kr-central-1a",
+  });
   await barista.connections.add({ name: "os", driver: "openstack", credential: "os-cred", region: "os-region" });
   return {
     world,

@@ -27,7 +27,8 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "h
   const number = (flag: string, text: string | undefined, min: number, max: number): number | undefined => {
     if (text === undefined) return undefined;
     const n = Number(text);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${flag} must be a number from ${min} to ${max}, got "${text}"`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new Error(`--${flag} must be a number from ${min} to ${max}, got "${text}"`);
     return n;
   };
   const port = (flag: string, text: string | undefined): number | undefined => number(flag, text, 0, 65535);

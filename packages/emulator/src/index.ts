@@ -74,7 +74,12 @@ export type { CatalogService, Image, Price, Region, Spec } from "./world/resourc
 export type { CreateVpcInput, VpcService } from "./world/resources/vpcs.js";
 export type { CreateSubnetInput, SubnetInput, SubnetService } from "./world/resources/subnets.js";
 export type { CreateSecurityGroupInput, SecurityGroupService } from "./world/resources/security-groups.js";
-export type { CreateKeyPairInput, CreatedKeyPair, ImportKeyPairInput, KeyPairService } from "./world/resources/key-pairs.js";
+export type {
+  CreateKeyPairInput,
+  CreatedKeyPair,
+  ImportKeyPairInput,
+  KeyPairService,
+} from "./world/resources/key-pairs.js";
 export type { RunVmInput, VmService } from "./world/resources/vms.js";
 export type { CreateDiskInput, DiskService } from "./world/resources/disks.js";
 export type { CreateRouterInput, Router, RouterService } from "./world/resources/routers.js";

@@ -21,7 +21,14 @@ export interface EmulatorOptions {
 export interface RunningEmulator {
   world: World;
   aws: { endpoint: string; accessKeyId: string; secretAccessKey: string; account: string };
-  openstack: { authUrl: string; username: string; password: string; projectName: string; userDomainName: string; projectDomainName: string };
+  openstack: {
+    authUrl: string;
+    username: string;
+    password: string;
+    projectName: string;
+    userDomainName: string;
+    projectDomainName: string;
+  };
   mock: { endpoint: string; mockName: string };
   close(): Promise<void>;
 }
@@ -31,11 +38,21 @@ export interface RunningEmulator {
  * over the AWS, OpenStack and mock fronts on loopback, with fresh credentials for each.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const clock = options.clock ?? (options.timeScale && options.timeScale !== 1 ? scaledClock(options.timeScale) : systemClock);
+  const clock =
+    options.clock ?? (options.timeScale && options.timeScale !== 1 ? scaledClock(options.timeScale) : systemClock);
   const world = new World({ clock, seed: options.seed ?? 1 });
   const account = options.account ?? "emulator";
-  const aws = { accessKeyId: `AKIA${randomBytes(8).toString("hex").toUpperCase()}`, secretAccessKey: randomBytes(24).toString("base64url") };
-  const openstack = { username: "demo", password: randomBytes(12).toString("base64url"), projectName: "demo", userDomainName: "Default", projectDomainName: "Default" };
+  const aws = {
+    accessKeyId: `AKIA${randomBytes(8).toString("hex").toUpperCase()}`,
+    secretAccessKey: randomBytes(24).toString("base64url"),
+  };
+  const openstack = {
+    username: "demo",
+    password: randomBytes(12).toString("base64url"),
+    projectName: "demo",
+    userDomainName: "Default",
+    projectDomainName: "Default",
+  };
   world.identities.add({ provider: "AWS", key: aws.accessKeyId, secret: aws.secretAccessKey, account });
   world.identities.add({
     provider: "OPENSTACK",
@@ -46,7 +63,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const ports = options.ports ?? {};
   const awsFront = await startAwsFront({ world, ...(ports.aws === undefined ? {} : { port: ports.aws }) });
-  const osFront = await startOpenStackFront({ world, ...(ports.openstack === undefined ? {} : { port: ports.openstack }) });
+  const osFront = await startOpenStackFront({
+    world,
+    ...(ports.openstack === undefined ? {} : { port: ports.openstack }),
+  });
   const mockFront = await startMockFront({ world, ...(ports.mock === undefined ? {} : { port: ports.mock }) });
   return {
     world,

@@ -50,7 +50,10 @@ describe("catalogs", () => {
         for (const arch of new Set(catalog.specs.map((s) => s.architecture))) {
           const images = catalog.images.filter((i) => i.architecture === arch);
           for (const distro of ["Ubuntu 22.04", "Ubuntu 24.04", "Debian", "Rocky"]) {
-            expect(images.some((i) => i.osDistribution.includes(distro) || i.name.includes(distro)), `${arch} ${distro}`).toBe(true);
+            expect(
+              images.some((i) => i.osDistribution.includes(distro) || i.name.includes(distro)),
+              `${arch} ${distro}`,
+            ).toBe(true);
           }
         }
         expect(catalog.images.some((i) => i.osPlatform === "Windows" && i.architecture === "x86_64")).toBe(true);
@@ -76,7 +79,8 @@ describe("catalogs", () => {
         if (dear.priceFactor > cheap.priceFactor) {
           const priceIn = (region: string) =>
             world(region).catalog.listPrices({ where: (p) => p.specName === catalog.specs[0]!.name }).items[0]!.price;
-          const world = (region: string) => testWorld().world.accountRegion({ provider: catalog.provider, account: "a", region });
+          const world = (region: string) =>
+            testWorld().world.accountRegion({ provider: catalog.provider, account: "a", region });
           expect(priceIn(dear.name)).toBeGreaterThan(priceIn(cheap.name));
         }
       });
@@ -84,7 +88,9 @@ describe("catalogs", () => {
   }
 
   it("marks at least one zone Unavailable somewhere (MOCK included)", () => {
-    const unavailable = defaultCatalogs.flatMap((c) => c.regions.flatMap((r) => r.zones)).filter((z) => z.status === "Unavailable");
+    const unavailable = defaultCatalogs
+      .flatMap((c) => c.regions.flatMap((r) => r.zones))
+      .filter((z) => z.status === "Unavailable");
     expect(unavailable.map((z) => z.name)).toEqual(expect.arrayContaining(["mock-seoul-c", "us-east-1e"]));
   });
 
@@ -104,6 +110,11 @@ describe("catalogs", () => {
     const seoul = world.accountRegion({ provider: "AWS", account: "1", region: "ap-northeast-2" });
     const virginia = world.accountRegion({ provider: "AWS", account: "1", region: "us-east-1" });
     expect(() => seoul.catalog.getSpec("p4d.24xlarge")).toThrow(/does not exist/);
-    expect(virginia.catalog.getSpec("p4d.24xlarge").gpu).toEqual({ count: 8, manufacturer: "NVIDIA", model: "A100", memoryGB: 40 });
+    expect(virginia.catalog.getSpec("p4d.24xlarge").gpu).toEqual({
+      count: 8,
+      manufacturer: "NVIDIA",
+      model: "A100",
+      memoryGB: 40,
+    });
   });
 });

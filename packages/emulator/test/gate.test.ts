@@ -9,15 +9,27 @@ const target = { provider: "MOCK", account: "alice", region: "mock-seoul" };
 describe("the call gate", () => {
   it("runs the operation on the account's region and returns its result", async () => {
     const { world } = testWorld();
-    const vpc = await world.call({ ...target, api: "CreateVpc" }, (cloud) => cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" }));
+    const vpc = await world.call({ ...target, api: "CreateVpc" }, (cloud) =>
+      cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" }),
+    );
     expect(mockCloud(world).vpcs.get(vpc.id).name).toBe("v");
-    await expectWorldErrorAsync(() => world.call({ ...target, region: "mars", api: "DescribeVpcs" }, () => 1), "InvalidParameter", /region/);
-    await expectWorldErrorAsync(() => world.call({ ...target, provider: "NOPE", api: "X" }, () => 1), "InvalidParameter", /provider/);
+    await expectWorldErrorAsync(
+      () => world.call({ ...target, region: "mars", api: "DescribeVpcs" }, () => 1),
+      "InvalidParameter",
+      /region/,
+    );
+    await expectWorldErrorAsync(
+      () => world.call({ ...target, provider: "NOPE", api: "X" }, () => 1),
+      "InvalidParameter",
+      /provider/,
+    );
   });
 
   it("isolates accounts: alice's resources are invisible to bob", async () => {
     const { world } = testWorld();
-    const vpc = await world.call({ ...target, api: "CreateVpc" }, (cloud) => cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" }));
+    const vpc = await world.call({ ...target, api: "CreateVpc" }, (cloud) =>
+      cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" }),
+    );
     const bob = { ...target, account: "bob", api: "DescribeVpcs" };
     expect(await world.call(bob, (cloud) => cloud.vpcs.list().items)).toEqual([]);
     await expectWorldErrorAsync(() => world.call(bob, (cloud) => cloud.vpcs.get(vpc.id)), "NotFound");
@@ -29,7 +41,9 @@ describe("the call gate", () => {
 
   describe("rate limits", () => {
     it("throttle a burst beyond the bucket with a retry hint; tokens refill with time", async () => {
-      const { world, clock } = testWorld({ rateLimits: { MOCK: [{ name: "reads", access: "read", bucket: "api", capacity: 3, refillPerSecond: 2 }] } });
+      const { world, clock } = testWorld({
+        rateLimits: { MOCK: [{ name: "reads", access: "read", bucket: "api", capacity: 3, refillPerSecond: 2 }] },
+      });
       const describe = () => world.call({ ...target, api: "DescribeVpcs" }, (cloud) => cloud.vpcs.list().items.length);
       for (let i = 0; i < 3; i++) expect(await describe()).toBe(0);
       const error = await expectWorldErrorAsync(describe, "Throttled", /reads/);
@@ -53,11 +67,19 @@ describe("the call gate", () => {
         rateLimits: {
           MOCK: [
             { name: "writes", bucket: "api", capacity: 3, refillPerSecond: 1 },
-            { name: "instances", api: /^TerminateInstances$/, bucket: "api", counts: "resources", capacity: 5, refillPerSecond: 2 },
+            {
+              name: "instances",
+              api: /^TerminateInstances$/,
+              bucket: "api",
+              counts: "resources",
+              capacity: 5,
+              refillPerSecond: 2,
+            },
           ],
         },
       });
-      const terminate = (count: number) => world.call({ ...target, api: "TerminateInstances", cost: count }, () => count);
+      const terminate = (count: number) =>
+        world.call({ ...target, api: "TerminateInstances", cost: count }, () => count);
       expect(await terminate(4)).toBe(4);
       // One request token is left twice over, but the resource bucket holds 1 of the 2 instances asked.
       const error = await expectWorldErrorAsync(() => terminate(2), "Throttled", /instances/);
@@ -76,7 +98,11 @@ describe("the call gate", () => {
       await expectWorldErrorAsync(() => world.call({ ...aws, api: "CreateTags" }, () => 0), "Throttled");
       // EC2's resource limit: 1,000 instances at once, then two per second, whatever the request count.
       await world.call({ ...aws, api: "RunInstances", cost: 1000 }, () => 0);
-      await expectWorldErrorAsync(() => world.call({ ...aws, api: "RunInstances", cost: 1 }, () => 0), "Throttled", /run-instances-resources/);
+      await expectWorldErrorAsync(
+        () => world.call({ ...aws, api: "RunInstances", cost: 1 }, () => 0),
+        "Throttled",
+        /run-instances-resources/,
+      );
       for (let i = 0; i < 100; i++) await world.call({ ...aws, api: "DescribeInstances" }, () => i);
       await expectWorldErrorAsync(() => world.call({ ...aws, api: "DescribeInstances" }, () => 0), "Throttled");
       world.rateLimits.enabled = false;
@@ -84,7 +110,8 @@ describe("the call gate", () => {
       const azure = { provider: "AZURE", account: "s", region: "eastus" };
       world.rateLimits.enabled = true;
       // Azure's ARM buckets are shared across APIs of one access class.
-      for (let i = 0; i < 250; i++) await world.call({ ...azure, api: i % 2 ? "VirtualNetworks_Get" : "VirtualMachines_List" }, () => i);
+      for (let i = 0; i < 250; i++)
+        await world.call({ ...azure, api: i % 2 ? "VirtualNetworks_Get" : "VirtualMachines_List" }, () => i);
       await expectWorldErrorAsync(() => world.call({ ...azure, api: "Disks_Get" }, () => 0), "Throttled");
       expect(await world.call({ ...azure, api: "VirtualNetworks_CreateOrUpdate" }, () => "write")).toBe("write");
     });
@@ -122,10 +149,15 @@ describe("the call gate", () => {
       const { world } = testWorld();
       world.faults.add({ api: "CreateVpc", kind: "internal", phase: "after", times: 1 });
       await expectWorldErrorAsync(
-        () => world.call({ ...target, api: "CreateVpc" }, (cloud) => cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" })),
+        () =>
+          world.call({ ...target, api: "CreateVpc" }, (cloud) => cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" })),
         "InternalError",
       );
-      expect(mockCloud(world).vpcs.list().items.map((v) => v.name)).toEqual(["v"]);
+      expect(
+        mockCloud(world)
+          .vpcs.list()
+          .items.map((v) => v.name),
+      ).toEqual(["v"]);
     });
 
     it("fire with a seeded probability, reproducibly, until removed", async () => {
@@ -151,8 +183,13 @@ describe("the call gate", () => {
       const { world } = testWorld();
       world.faults.add({ account: "bob", region: "mock-seoul", kind: "internal" });
       expect(await world.call({ ...target, api: "DescribeVpcs" }, () => "alice ok")).toBe("alice ok");
-      expect(await world.call({ ...target, account: "bob", region: "mock-tokyo", api: "DescribeVpcs" }, () => "tokyo ok")).toBe("tokyo ok");
-      await expectWorldErrorAsync(() => world.call({ ...target, account: "bob", api: "DescribeVpcs" }, () => 1), "InternalError");
+      expect(
+        await world.call({ ...target, account: "bob", region: "mock-tokyo", api: "DescribeVpcs" }, () => "tokyo ok"),
+      ).toBe("tokyo ok");
+      await expectWorldErrorAsync(
+        () => world.call({ ...target, account: "bob", api: "DescribeVpcs" }, () => 1),
+        "InternalError",
+      );
       world.faults.clear();
       expect(await world.call({ ...target, account: "bob", api: "DescribeVpcs" }, () => 2)).toBe(2);
     });
@@ -171,9 +208,9 @@ describe("the call gate", () => {
     const { world } = testWorld({ latency: { baseMs: 1000 } });
     const controller = new AbortController();
     controller.abort(new Error("stop"));
-    await expect(world.call({ ...target, api: "DescribeVpcs" }, () => 1, { abortSignal: controller.signal })).rejects.toSatisfy((e) =>
-      isBaristaError(e, "Aborted"),
-    );
+    await expect(
+      world.call({ ...target, api: "DescribeVpcs" }, () => 1, { abortSignal: controller.signal }),
+    ).rejects.toSatisfy((e) => isBaristaError(e, "Aborted"));
   });
 
   it("hides new resources from reads during the invisibility window", async () => {
@@ -189,7 +226,9 @@ describe("the call gate", () => {
     expect(cloud.vpcs.get(net.vpc.id).subnets).toHaveLength(1);
     expect(cloud.vms.list().items.map((v) => v.id)).toEqual([vm.id]);
     world.consistency.invisibleAfterCreateMs = 0;
-    expect(cloud.vpcs.create({ name: "now", cidr: "10.1.0.0/16" }).id).toBe(cloud.vpcs.list({ where: (v) => v.name === "now" }).items[0]?.id);
+    expect(cloud.vpcs.create({ name: "now", cidr: "10.1.0.0/16" }).id).toBe(
+      cloud.vpcs.list({ where: (v) => v.name === "now" }).items[0]?.id,
+    );
   });
 });
 

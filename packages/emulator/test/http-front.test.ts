@@ -7,7 +7,12 @@ describe("startFront", () => {
       handler: async (req) => ({
         status: 201,
         headers: { "content-type": "application/json", "x-seen": req.headers["x-probe"] as string },
-        body: JSON.stringify({ method: req.method, path: req.url.pathname, query: req.url.searchParams.get("q"), body: req.body.toString() }),
+        body: JSON.stringify({
+          method: req.method,
+          path: req.url.pathname,
+          query: req.url.searchParams.get("q"),
+          body: req.body.toString(),
+        }),
       }),
     });
     expect(front.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

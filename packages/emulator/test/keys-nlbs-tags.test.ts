@@ -20,7 +20,10 @@ describe("key pairs", () => {
     const ed = await cloud.keyPairs.create({ name: "k2", keyType: "ed25519" });
     expect(ed.keyPair.publicKey).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5/);
     expect(ed.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-    expectWorldError(() => cloud.keyPairs.import({ name: "bad", publicKey: "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAA" }), "InvalidParameter");
+    expectWorldError(
+      () => cloud.keyPairs.import({ name: "bad", publicKey: "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAA" }),
+      "InvalidParameter",
+    );
   });
 });
 
@@ -38,7 +41,11 @@ describe("network load balancers", () => {
       targetGroup: { protocol: "TCP", port: 8080, vmIds: [web1.id, web2.id] },
       healthChecker: { intervalSec: 10, threshold: 3 },
     });
-    expect(nlb).toMatchObject({ state: "provisioning", type: "PUBLIC", healthChecker: { protocol: "TCP", port: 8080, timeoutSec: 5 } });
+    expect(nlb).toMatchObject({
+      state: "provisioning",
+      type: "PUBLIC",
+      healthChecker: { protocol: "TCP", port: 8080, timeoutSec: 5 },
+    });
     expect(nlb.listener.ip).toMatch(/^198\./);
     expect(nlb.listener.dnsName).toBe("lb.nlb.mock-seoul.mock.barista.example");
     const health = () => Object.fromEntries(cloud.nlbs.targetHealth(nlb.id).map((t) => [t.vm.name, t.state]));
@@ -64,7 +71,13 @@ describe("network load balancers", () => {
     const vm = runVm(cloud, net);
     const other = network(cloud, "other");
     const stranger = runVm(cloud, other, "stranger");
-    const nlb = cloud.nlbs.create({ name: "lb", vpcId: net.vpc.id, type: "INTERNAL", listener: { protocol: "TCP", port: 80 }, targetGroup: { protocol: "TCP", port: 80 } });
+    const nlb = cloud.nlbs.create({
+      name: "lb",
+      vpcId: net.vpc.id,
+      type: "INTERNAL",
+      listener: { protocol: "TCP", port: 80 },
+      targetGroup: { protocol: "TCP", port: 80 },
+    });
     expect(nlb.listener.ip).toMatch(/^10\.0\.1\./);
     expect(cloud.nlbs.addTargets(nlb.id, [vm.id, vm.id]).targetGroup.targets).toEqual([{ id: vm.id, name: vm.name }]);
     expect(cloud.nlbs.addTargets(nlb.id, [vm.id]).targetGroup.targets).toHaveLength(1);
@@ -91,7 +104,8 @@ describe("tags", () => {
     expectWorldError(() => cloud.tags.add(vm.id, { "": "x" }), "InvalidParameter");
     expect(cloud.tags.list(keyPair.id)).toEqual({ team: "blue" });
 
-    const found = (keyword?: string, kinds?: ("vm" | "keyPair")[]) => cloud.tags.find({ keyword, kinds }).items.map((r) => r.name);
+    const found = (keyword?: string, kinds?: ("vm" | "keyPair")[]) =>
+      cloud.tags.find({ keyword, kinds }).items.map((r) => r.name);
     expect(found()).toEqual(["net-sub", "vm-1", "k"]);
     expect(found("team")).toEqual(["vm-1", "k"]);
     expect(found("blue")).toEqual(["k"]);
@@ -107,7 +121,7 @@ describe("tags", () => {
 function sshRsaModulus(line: string): string {
   const blob = Buffer.from(line.split(" ")[1] ?? "", "base64");
   const fields: Buffer[] = [];
-  for (let at = 0; at < blob.length; ) {
+  for (let at = 0; at < blob.length;) {
     const length = blob.readUInt32BE(at);
     fields.push(blob.subarray(at + 4, at + 4 + length));
     at += 4 + length;

@@ -52,8 +52,16 @@ describe("VPCs and subnets", () => {
   it("validates zones: unknown and unavailable zones are refused", () => {
     const cloud = mockCloud(testWorld().world);
     const vpc = cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" });
-    expectWorldError(() => cloud.subnets.create({ vpcId: vpc.id, name: "s", cidr: "10.0.1.0/24", zone: "mock-tokyo-a" }), "InvalidParameter", /zone/);
-    expectWorldError(() => cloud.subnets.create({ vpcId: vpc.id, name: "s", cidr: "10.0.1.0/24", zone: "mock-seoul-c" }), "InvalidParameter", /unavailable/);
+    expectWorldError(
+      () => cloud.subnets.create({ vpcId: vpc.id, name: "s", cidr: "10.0.1.0/24", zone: "mock-tokyo-a" }),
+      "InvalidParameter",
+      /zone/,
+    );
+    expectWorldError(
+      () => cloud.subnets.create({ vpcId: vpc.id, name: "s", cidr: "10.0.1.0/24", zone: "mock-seoul-c" }),
+      "InvalidParameter",
+      /unavailable/,
+    );
     expect(cloud.subnets.create({ vpcId: vpc.id, name: "s", cidr: "10.0.1.0/24" }).zone).toBe("mock-seoul-a");
   });
 
@@ -74,7 +82,11 @@ describe("VPCs and subnets", () => {
     const cloud = mockCloud(testWorld().world);
     const net = network(cloud);
     runVm(cloud, net);
-    expectWorldError(() => cloud.vpcs.delete(net.vpc.id), "DependencyViolation", /1 subnet\(s\), 1 security group\(s\), 1 VM\(s\)/);
+    expectWorldError(
+      () => cloud.vpcs.delete(net.vpc.id),
+      "DependencyViolation",
+      /1 subnet\(s\), 1 security group\(s\), 1 VM\(s\)/,
+    );
     expectWorldError(() => cloud.subnets.delete(net.subnetId), "DependencyViolation", /1 VM/);
     expect(cloud.vpcs.get(net.vpc.id).subnets).toHaveLength(1);
   });
@@ -95,7 +107,9 @@ describe("VPCs and subnets", () => {
     for (let i = 0; i < 5; i++) aws.vpcs.create({ name: `v${i}`, cidr: "10.0.0.0/16" });
     expectWorldError(() => aws.vpcs.create({ name: "v5", cidr: "10.0.0.0/16" }), "QuotaExceeded", /vpcs/);
     // Another region of the same account has its own quota.
-    world.accountRegion({ provider: "AWS", account: "1", region: "us-east-1" }).vpcs.create({ name: "x", cidr: "10.0.0.0/16" });
+    world
+      .accountRegion({ provider: "AWS", account: "1", region: "us-east-1" })
+      .vpcs.create({ name: "x", cidr: "10.0.0.0/16" });
     world.quotas.set({ provider: "AWS", account: "1", region: "eu-central-1" }, { vpcs: 6 });
     expect(aws.vpcs.create({ name: "v5", cidr: "10.0.0.0/16" }).name).toBe("v5");
     expect(aws.quotaUsage().find((q) => q.name === "vpcs")).toEqual({ name: "vpcs", limit: 6, used: 6 });
@@ -108,8 +122,14 @@ describe("VPCs and subnets", () => {
     expect(vpc.cidr).toBeUndefined();
     expect(vpc.id).toMatch(/^[1-9]\d{18}$/);
     const azure = world.accountRegion({ provider: "AZURE", account: "sub-1", region: "koreacentral" });
-    const vnet = azure.vpcs.create({ name: "vnet", cidr: "10.0.0.0/16", subnets: [{ name: "default", cidr: "10.0.0.0/24", zone: "1" }] });
-    expect(vnet.id).toBe("/subscriptions/sub-1/resourceGroups/cloud-barista-koreacentral/providers/Microsoft.Network/virtualNetworks/vnet");
+    const vnet = azure.vpcs.create({
+      name: "vnet",
+      cidr: "10.0.0.0/16",
+      subnets: [{ name: "default", cidr: "10.0.0.0/24", zone: "1" }],
+    });
+    expect(vnet.id).toBe(
+      "/subscriptions/sub-1/resourceGroups/cloud-barista-koreacentral/providers/Microsoft.Network/virtualNetworks/vnet",
+    );
     expect(vnet.subnets[0]!.id).toBe(`${vnet.id}/subnets/default`);
   });
 });
@@ -127,9 +147,20 @@ describe("security groups", () => {
     const http = { direction: "inbound", protocol: "TCP", fromPort: 80, toPort: 80, cidr: "0.0.0.0/0" } as const;
     expect(cloud.securityGroups.addRules(sg.id, [http]).rules).toHaveLength(2);
     expectWorldError(() => cloud.securityGroups.addRules(sg.id, [http]), "Duplicate");
-    expectWorldError(() => cloud.securityGroups.addRules(sg.id, [{ ...http, fromPort: 90, toPort: 80 }]), "InvalidParameter", /fromPort/);
-    expectWorldError(() => cloud.securityGroups.addRules(sg.id, [{ ...http, cidr: "0.0.0.0/33" }]), "InvalidParameter", /cidr/);
-    expectWorldError(() => cloud.securityGroups.removeRules(sg.id, [{ ...http, fromPort: 443, toPort: 443 }]), "NotFound");
+    expectWorldError(
+      () => cloud.securityGroups.addRules(sg.id, [{ ...http, fromPort: 90, toPort: 80 }]),
+      "InvalidParameter",
+      /fromPort/,
+    );
+    expectWorldError(
+      () => cloud.securityGroups.addRules(sg.id, [{ ...http, cidr: "0.0.0.0/33" }]),
+      "InvalidParameter",
+      /cidr/,
+    );
+    expectWorldError(
+      () => cloud.securityGroups.removeRules(sg.id, [{ ...http, fromPort: 443, toPort: 443 }]),
+      "NotFound",
+    );
     expect(cloud.securityGroups.removeRules(sg.id, [http]).rules).toEqual(sg.rules);
   });
 
@@ -150,7 +181,8 @@ describe("security groups", () => {
     const { world } = testWorld({ quotas: { MOCK: { rulesPerSecurityGroup: 2 } } });
     const cloud = mockCloud(world);
     const vpc = cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" });
-    const rule = (port: number) => ({ direction: "inbound", protocol: "TCP", fromPort: port, toPort: port, cidr: "0.0.0.0/0" }) as const;
+    const rule = (port: number) =>
+      ({ direction: "inbound", protocol: "TCP", fromPort: port, toPort: port, cidr: "0.0.0.0/0" }) as const;
     const sg = cloud.securityGroups.create({ name: "sg", vpcId: vpc.id, rules: [rule(1), rule(2)] });
     expectWorldError(() => cloud.securityGroups.addRules(sg.id, [rule(3)]), "QuotaExceeded");
     expect(cloud.securityGroups.addRules(sg.id, [{ ...rule(3), direction: "outbound" }]).rules).toHaveLength(3);

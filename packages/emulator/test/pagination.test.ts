@@ -6,7 +6,10 @@ describe("pagination", () => {
   it("follows nextToken to the end without repeats, even when items are deleted between pages", () => {
     const { world } = testWorld();
     const cloud = mockCloud(world);
-    const ids = Array.from({ length: 7 }, (_, i) => cloud.keyPairs.import({ name: `k${i}`, publicKey: ed25519Sample }).id);
+    const ids = Array.from(
+      { length: 7 },
+      (_, i) => cloud.keyPairs.import({ name: `k${i}`, publicKey: ed25519Sample }).id,
+    );
     const first = cloud.keyPairs.list({ maxResults: 3 });
     expect(first.items.map((k) => k.id)).toEqual(ids.slice(0, 3));
     expect(first.nextToken).toBeDefined();

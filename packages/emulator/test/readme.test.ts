@@ -13,7 +13,12 @@ describe("README example", () => {
       cloud.vpcs.create({ name: "demo", cidr: "10.0.0.0/16", subnets: [{ name: "a", cidr: "10.0.1.0/24" }] }),
     );
     const vm = await world.call({ ...target, api: "RunInstances" }, (cloud) =>
-      cloud.vms.run({ name: "web", imageId: cloud.catalog.listImages().items[0]!.id, specName: "t3.micro", subnetId: vpc.subnets[0]!.id }),
+      cloud.vms.run({
+        name: "web",
+        imageId: cloud.catalog.listImages().items[0]!.id,
+        specName: "t3.micro",
+        subnetId: vpc.subnets[0]!.id,
+      }),
     );
     expect(vm.state).toBe("pending");
     expect(vm.id).toMatch(/^i-0[0-9a-f]{16}$/);

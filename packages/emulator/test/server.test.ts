@@ -16,7 +16,10 @@ describe("the emulator server", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
             auth: {
-              identity: { methods: ["password"], password: { user: { name: "demo", domain: { name: "Default" }, password } } },
+              identity: {
+                methods: ["password"],
+                password: { user: { name: "demo", domain: { name: "Default" }, password } },
+              },
               scope: { project: { name: "demo", domain: { name: "Default" } } },
             },
           }),
@@ -26,7 +29,10 @@ describe("the emulator server", () => {
       expect(ok.headers.get("x-subject-token")).toBeTruthy();
       expect((await auth("wrong")).status).toBe(401);
       // The AWS front refuses unsigned requests as EC2 does.
-      const unsigned = await fetch(emulator.aws.endpoint, { method: "POST", body: "Action=DescribeRegions&Version=2016-11-15" });
+      const unsigned = await fetch(emulator.aws.endpoint, {
+        method: "POST",
+        body: "Action=DescribeRegions&Version=2016-11-15",
+      });
       expect(unsigned.status).toBeGreaterThanOrEqual(400);
       expect(await unsigned.text()).toMatch(/<Code>/);
       expect(describeEmulator(emulator)).toContain(emulator.aws.secretAccessKey);

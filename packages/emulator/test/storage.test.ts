@@ -48,7 +48,13 @@ describe("disks", () => {
     const net = network(cloud);
     const disk = cloud.disks.create({ name: "boot-data" });
     clock.advance(world.timing.diskCreateMs);
-    const vm = cloud.vms.run({ name: "vm", imageId: "mock-debian-12-amd64", specName: "mock-small", subnetId: net.subnetId, dataDiskIds: [disk.id] });
+    const vm = cloud.vms.run({
+      name: "vm",
+      imageId: "mock-debian-12-amd64",
+      specName: "mock-small",
+      subnetId: net.subnetId,
+      dataDiskIds: [disk.id],
+    });
     expect(vm.dataDisks).toEqual([{ id: disk.id, name: "boot-data" }]);
     expect(cloud.disks.get(disk.id).state).toBe("in-use");
     cloud.vms.terminate(vm.id);
@@ -65,7 +71,12 @@ describe("my-images", () => {
     expectWorldError(() => cloud.myImages.create({ name: "img", vmId: vm.id }), "IncorrectState", /pending/);
     clock.advance(world.timing.vmBootMs);
     const image = cloud.myImages.create({ name: "img", vmId: vm.id });
-    expect(image).toMatchObject({ state: "pending", sourceVm: { id: vm.id, name: vm.name }, architecture: "x86_64", osDistribution: "Ubuntu 24.04 LTS" });
+    expect(image).toMatchObject({
+      state: "pending",
+      sourceVm: { id: vm.id, name: vm.name },
+      architecture: "x86_64",
+      osDistribution: "Ubuntu 24.04 LTS",
+    });
     expect(image.id).toMatch(/^mock-img-/);
     expectWorldError(() => cloud.myImages.create({ name: "img", vmId: vm.id }), "Duplicate");
     const fromImage = { name: "clone", imageId: image.id, specName: "mock-small", subnetId: net.subnetId };

@@ -6,7 +6,13 @@ import type { AccountRegion, SecurityGroup, Vm, Vpc, WorldError, WorldErrorCode,
 /** A world on a virtual clock with exact timings and no rate limits, unless overridden. */
 export function testWorld(options: WorldOptions = {}): { world: World; clock: VirtualClock } {
   const clock = new VirtualClock();
-  const world = new World({ clock, seed: 7, rateLimits: false, ...options, timing: { jitterRatio: 0, ...options.timing } });
+  const world = new World({
+    clock,
+    seed: 7,
+    rateLimits: false,
+    ...options,
+    timing: { jitterRatio: 0, ...options.timing },
+  });
   return { world, clock };
 }
 
@@ -43,7 +49,11 @@ export function runVm(cloud: AccountRegion, net: Network, name = "vm-1", specNam
 }
 
 /** Runs `fn` (sync or async) and checks it fails with a WorldError of `code`. */
-export async function expectWorldErrorAsync(fn: () => unknown, code: WorldErrorCode, message?: RegExp): Promise<WorldError> {
+export async function expectWorldErrorAsync(
+  fn: () => unknown,
+  code: WorldErrorCode,
+  message?: RegExp,
+): Promise<WorldError> {
   try {
     await fn();
   } catch (error) {

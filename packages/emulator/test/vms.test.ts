@@ -86,7 +86,13 @@ describe("VM lifecycle on a virtual clock", () => {
     const { world } = testWorld();
     const cloud = mockCloud(world);
     const net = network(cloud);
-    const base = { name: "vm", imageId: "mock-ubuntu-2404-amd64", specName: "mock-small", subnetId: net.subnetId, securityGroupIds: [net.sg.id] };
+    const base = {
+      name: "vm",
+      imageId: "mock-ubuntu-2404-amd64",
+      specName: "mock-small",
+      subnetId: net.subnetId,
+      securityGroupIds: [net.sg.id],
+    };
     expectWorldError(() => cloud.vms.run({ ...base, imageId: "nope" }), "NotFound", /image/);
     expectWorldError(() => cloud.vms.run({ ...base, specName: "huge" }), "InvalidParameter", /specName/);
     expectWorldError(() => cloud.vms.run({ ...base, specName: "mock-gpu-a100x8" }), "InvalidParameter", /not offered/);
@@ -98,9 +104,18 @@ describe("VM lifecycle on a virtual clock", () => {
     expectWorldError(() => cloud.vms.run({ ...base, rootDisk: { sizeGB: 5 } }), "InvalidParameter", /rootDisk/);
     const other = cloud.vpcs.create({ name: "other", cidr: "10.1.0.0/16" });
     const foreignSg = cloud.securityGroups.create({ name: "foreign", vpcId: other.id });
-    expectWorldError(() => cloud.vms.run({ ...base, securityGroupIds: [foreignSg.id] }), "InvalidParameter", /not in VPC/);
-    expect(cloud.vms.run({ ...base, imageId: "mock-ubuntu-2404-arm64", specName: "mock-arm-small" }).architecture).toBe("arm64");
-    expect(cloud.vms.run({ ...base, name: "win", imageId: "mock-windows-2022" })).toMatchObject({ platform: "Windows", loginUser: "Administrator" });
+    expectWorldError(
+      () => cloud.vms.run({ ...base, securityGroupIds: [foreignSg.id] }),
+      "InvalidParameter",
+      /not in VPC/,
+    );
+    expect(cloud.vms.run({ ...base, imageId: "mock-ubuntu-2404-arm64", specName: "mock-arm-small" }).architecture).toBe(
+      "arm64",
+    );
+    expect(cloud.vms.run({ ...base, name: "win", imageId: "mock-windows-2022" })).toMatchObject({
+      platform: "Windows",
+      loginUser: "Administrator",
+    });
   });
 
   it("enforces vCPU and VM quotas on live VMs only", () => {
@@ -120,7 +135,13 @@ describe("VM lifecycle on a virtual clock", () => {
     const { world, clock } = testWorld();
     const alice = mockCloud(world, "alice");
     const bob = mockCloud(world, "bob");
-    const handle = world.capacity.limit({ provider: "MOCK", region: "mock-seoul", zone: "mock-seoul-a", specName: "mock-small", maxVms: 1 });
+    const handle = world.capacity.limit({
+      provider: "MOCK",
+      region: "mock-seoul",
+      zone: "mock-seoul-a",
+      specName: "mock-small",
+      maxVms: 1,
+    });
     const vm = runVm(alice, network(alice));
     const bobNet = network(bob);
     expectWorldError(() => runVm(bob, bobNet), "InsufficientCapacity");
@@ -140,7 +161,13 @@ describe("VM lifecycle on a virtual clock", () => {
     const { world } = testWorld();
     const cloud = mockCloud(world);
     const net = network(cloud);
-    const input = { name: "vm", imageId: "mock-ubuntu-2404-amd64", specName: "mock-small", subnetId: net.subnetId, clientToken: "tok-1" };
+    const input = {
+      name: "vm",
+      imageId: "mock-ubuntu-2404-amd64",
+      specName: "mock-small",
+      subnetId: net.subnetId,
+      clientToken: "tok-1",
+    };
     const first = cloud.vms.run(input);
     expect(cloud.vms.run(input).id).toBe(first.id);
     expect(cloud.vms.list().items).toHaveLength(1);

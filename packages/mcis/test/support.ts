@@ -31,7 +31,11 @@ export interface McisFixture {
 }
 
 /** Registers the MOCK driver and the fixture's connections (seoul, virginia, frankfurt) on an SDK instance. */
-export async function registerConnections(barista: CloudBarista, world: World | { endpoint: string }, first = true): Promise<void> {
+export async function registerConnections(
+  barista: CloudBarista,
+  world: World | { endpoint: string },
+  first = true,
+): Promise<void> {
   barista.drivers.register(createMockDriver("endpoint" in world ? { endpoint: world.endpoint } : { world }));
   if (!first) return;
   await barista.credentials.add({ name: "cred", provider: "MOCK", values: { mockName: account } });
@@ -42,7 +46,9 @@ export async function registerConnections(barista: CloudBarista, world: World | 
 }
 
 /** A world on a virtual clock (instant boots), an SDK instance with three MOCK connections, and its MCIS service. */
-export async function mcisFixture(options: { world?: WorldOptions; service?: Partial<McisServiceOptions> } = {}): Promise<McisFixture> {
+export async function mcisFixture(
+  options: { world?: WorldOptions; service?: Partial<McisServiceOptions> } = {},
+): Promise<McisFixture> {
   const clock = new VirtualClock();
   const world = new World({ clock, ...options.world, timing: { jitterRatio: 0, ...options.world?.timing } });
   const store = new MemoryStore({ clock });
@@ -56,7 +62,12 @@ export async function mcisFixture(options: { world?: WorldOptions; service?: Par
 }
 
 /** A static sub-group of `size` small Ubuntu VMs in a connection, on the default network. */
-export function group(name: string, connection: ConnectionName, size: number, extra: Partial<SubGroupRequest> = {}): SubGroupRequest {
+export function group(
+  name: string,
+  connection: ConnectionName,
+  size: number,
+  extra: Partial<SubGroupRequest> = {},
+): SubGroupRequest {
   return { name, connection, specName: "mock-small", image: "mock-ubuntu-2404-amd64", size, ...extra };
 }
 
@@ -67,5 +78,7 @@ export function worldVms(world: World, connection: ConnectionName): Vm[] {
 
 /** VMs the world still runs (anything not terminated), over all fixture regions. */
 export function liveWorldVms(world: World): Vm[] {
-  return (Object.keys(regions) as ConnectionName[]).flatMap((c) => worldVms(world, c)).filter((vm) => vm.state !== "terminated");
+  return (Object.keys(regions) as ConnectionName[])
+    .flatMap((c) => worldVms(world, c))
+    .filter((vm) => vm.state !== "terminated");
 }

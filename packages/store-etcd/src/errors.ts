@@ -12,9 +12,23 @@ export interface GatewayErrorBody {
 }
 
 const grpcNames = [
-  "OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound", "AlreadyExists",
-  "PermissionDenied", "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange",
-  "Unimplemented", "Internal", "Unavailable", "DataLoss", "Unauthenticated",
+  "OK",
+  "Canceled",
+  "Unknown",
+  "InvalidArgument",
+  "DeadlineExceeded",
+  "NotFound",
+  "AlreadyExists",
+  "PermissionDenied",
+  "ResourceExhausted",
+  "FailedPrecondition",
+  "Aborted",
+  "OutOfRange",
+  "Unimplemented",
+  "Internal",
+  "Unavailable",
+  "DataLoss",
+  "Unauthenticated",
 ] as const;
 
 /** Maps an etcd error answer (gRPC status through the gateway) to a BaristaError. */
@@ -59,7 +73,12 @@ function errorCodeOf(grpcName: string | undefined, message: string): ErrorCode {
 
 /** Error codes of a connection that was never made: the request surely did not reach etcd. */
 const notConnectedCodes = new Set([
-  "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
 /** The system error code behind a failed fetch ("fetch failed" TypeError), if any. */

@@ -44,5 +44,4 @@ export type Compare =
   | { key: string; target: "VERSION"; result: "EQUAL" | "LESS"; version: string };
 
 export type RequestOp =
-  | { request_put: { key: string; value: string; lease?: string } }
-  | { request_delete_range: { key: string } };
+  { request_put: { key: string; value: string; lease?: string } } | { request_delete_range: { key: string } };

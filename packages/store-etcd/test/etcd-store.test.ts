@@ -96,7 +96,7 @@ describe("two stores on one etcd (as two processes would be)", () => {
     await stores[0]?.put("counter", "0");
     let conflicts = 0;
     const worker = async (store: Store): Promise<void> => {
-      for (let done = 0; done < 5; ) {
+      for (let done = 0; done < 5;) {
         const entry = await store.get("counter");
         if (await compareAndSet(store, "counter", entry?.revision ?? null, String(Number(entry?.value) + 1))) done++;
         else conflicts++;

@@ -41,19 +41,19 @@ export class MetadataCache {
   readonly #memory = new Map<string, CacheEntry<unknown>>();
   readonly #inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(options: {
-    store: Store;
-    clock: Clock;
-    logger: Logger;
-    ttls?: Partial<Record<MetadataKind, CacheTtl>>;
-  }) {
+  constructor(options: { store: Store; clock: Clock; logger: Logger; ttls?: Partial<Record<MetadataKind, CacheTtl>> }) {
     this.#store = options.store;
     this.#clock = options.clock;
     this.#logger = options.logger;
     this.#ttls = { ...defaultCacheTtls, ...options.ttls };
   }
 
-  async get<T>(connection: string, kind: MetadataKind, load: () => Promise<T>, options: CacheReadOptions = {}): Promise<T> {
+  async get<T>(
+    connection: string,
+    kind: MetadataKind,
+    load: () => Promise<T>,
+    options: CacheReadOptions = {},
+  ): Promise<T> {
     const key = `cache/${connection}/${kind}`;
     if (options.refresh) return this.#load(key, load);
     const entry = await this.#read<T>(key);

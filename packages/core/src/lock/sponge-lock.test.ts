@@ -186,7 +186,11 @@ describe("SpongeLock", () => {
       [x("k"), s("k")],
     ] as const) {
       await lock.run([outer], async () => {
-        await expectCode(lock.run([inner], async () => "never"), "Conflict", '"k"');
+        await expectCode(
+          lock.run([inner], async () => "never"),
+          "Conflict",
+          '"k"',
+        );
         expect(lock.inspect()).toHaveLength(1); // the nested run touched nothing
       });
     }
@@ -196,12 +200,28 @@ describe("SpongeLock", () => {
   it("fails fast with Conflict on a lock-order violation and allows keys that sort after", async () => {
     const lock = new SpongeLock();
     const result = await lock.run([x("b")], async () => {
-      await expectCode(lock.run([s("a")], async () => 0), "Conflict", '"a"');
-      await expectCode(lock.run([s("c"), s("a")], async () => 0), "Conflict", '"a"');
+      await expectCode(
+        lock.run([s("a")], async () => 0),
+        "Conflict",
+        '"a"',
+      );
+      await expectCode(
+        lock.run([s("c"), s("a")], async () => 0),
+        "Conflict",
+        '"a"',
+      );
       return lock.run([s("c")], async () => {
         // Held keys are tracked through the whole nesting chain.
-        await expectCode(lock.run([s("b")], async () => 0), "Conflict", '"b"');
-        await expectCode(lock.run([s("bb")], async () => 0), "Conflict", '"bb"');
+        await expectCode(
+          lock.run([s("b")], async () => 0),
+          "Conflict",
+          '"b"',
+        );
+        await expectCode(
+          lock.run([s("bb")], async () => 0),
+          "Conflict",
+          '"bb"',
+        );
         return lock.run([x("d")], async () => lock.inspect().map((k) => k.key));
       });
     });
@@ -316,7 +336,10 @@ describe("SpongeLock", () => {
   it("maps a timeout signal to a Timeout error", async () => {
     const lock = new SpongeLock();
     const w = hold(lock, [x("k")]);
-    await expectCode(lock.run([s("k")], async () => 0, { abortSignal: AbortSignal.timeout(10) }), "Timeout");
+    await expectCode(
+      lock.run([s("k")], async () => 0, { abortSignal: AbortSignal.timeout(10) }),
+      "Timeout",
+    );
     w.release();
     await w.done;
     await flush();
@@ -400,7 +423,7 @@ const operationArb = fc.record({
   abortAfterMs: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
 });
 const workloadArb = fc.array(operationArb, { minLength: 1, maxLength: 12 });
-type Operation = (typeof operationArb extends fc.Arbitrary<infer T> ? T : never);
+type Operation = typeof operationArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** The effective mode per key, computed independently of the lock (exclusive wins). */
 function effective(requests: readonly LockRequest[]): Map<string, LockMode> {
@@ -452,9 +475,11 @@ async function runWorkload(lock: SpongeLock, workload: readonly Operation[]): Pr
         await lock.run(
           op.requests,
           () =>
-            guarded(op.requests, op.holdMs, nested.length === 0
-              ? undefined
-              : () => lock.run(nested, () => guarded(nested, op.holdMs), options)),
+            guarded(
+              op.requests,
+              op.holdMs,
+              nested.length === 0 ? undefined : () => lock.run(nested, () => guarded(nested, op.holdMs), options),
+            ),
           options,
         );
         outcome.completed++;

@@ -54,10 +54,18 @@ export class Connections {
     const credential = await this.#owner.credentials.get(requireString("credential", config.credential));
     const region = await this.#owner.regions.get(requireString("region", config.region));
     if (credential.provider !== driver.provider) {
-      throw invalidArgument("credential", "provider-match", `is for ${credential.provider}, the driver is for ${driver.provider}`);
+      throw invalidArgument(
+        "credential",
+        "provider-match",
+        `is for ${credential.provider}, the driver is for ${driver.provider}`,
+      );
     }
     if (region.provider !== driver.provider) {
-      throw invalidArgument("region", "provider-match", `is for ${region.provider}, the driver is for ${driver.provider}`);
+      throw invalidArgument(
+        "region",
+        "provider-match",
+        `is for ${region.provider}, the driver is for ${driver.provider}`,
+      );
     }
     if (config.endpoint !== undefined && typeof config.endpoint !== "string" && typeof config.endpoint !== "object") {
       throw invalidArgument("endpoint", "endpoint", "must be a URL or an object of service name to URL");
@@ -120,13 +128,19 @@ export class CloudBarista {
     const key = options.encryptionKey ?? process.env.CLOUD_BARISTA_ENCRYPTION_KEY;
     const box = (): SecretBox => {
       if (key === undefined || key === "") {
-        throw invalidArgument("encryptionKey", "required", "give an encryption key (or set CLOUD_BARISTA_ENCRYPTION_KEY) to store credentials");
+        throw invalidArgument(
+          "encryptionKey",
+          "required",
+          "give an encryption key (or set CLOUD_BARISTA_ENCRYPTION_KEY) to store credentials",
+        );
       }
       return (this.#box ??= SecretBox.from(key));
     };
     const connectionRegistry = new ConnectionRegistry(options.store);
     this.connections = new Connections(connectionRegistry, this);
-    this.credentials = new CredentialRegistry(options.store, box, this.drivers, (c) => this.connections.using("credential", c));
+    this.credentials = new CredentialRegistry(options.store, box, this.drivers, (c) =>
+      this.connections.using("credential", c),
+    );
     this.regions = new RegionRegistry(options.store, (r) => this.connections.using("region", r));
     this.history = new CallHistory({ store: options.store, clock, logger, ...options.history });
     this.lock = new SpongeLock();
@@ -134,7 +148,12 @@ export class CloudBarista {
       iids: new IidStore(options.store),
       lock: this.lock,
       history: this.history,
-      cache: new MetadataCache({ store: options.store, clock, logger, ...(options.cacheTtls ? { ttls: options.cacheTtls } : {}) }),
+      cache: new MetadataCache({
+        store: options.store,
+        clock,
+        logger,
+        ...(options.cacheTtls ? { ttls: options.cacheTtls } : {}),
+      }),
       clock,
       logger,
       retryPolicy: { ...defaultRetryPolicy, ...options.retryPolicy },

@@ -156,7 +156,11 @@ export class ConnectionRuntime {
   }
 
   /** A CallContext for one operation; every native call it makes is retried and recorded. */
-  async context(resourceType: string, resourceName: string | undefined, abortSignal?: AbortSignal): Promise<CallContext> {
+  async context(
+    resourceType: string,
+    resourceName: string | undefined,
+    abortSignal?: AbortSignal,
+  ): Promise<CallContext> {
     const { redact } = await this.#connection();
     const { clock, logger, retryPolicy, history } = this.shared;
     const scope = {
@@ -213,7 +217,12 @@ export class ConnectionRuntime {
   }
 
   /** A fresh IID record for a name about to be created. */
-  newRecord(type: ResourceType, name: string, cloudName: string, extra: { owner?: string; zone?: string } = {}): IidRecord {
+  newRecord(
+    type: ResourceType,
+    name: string,
+    cloudName: string,
+    extra: { owner?: string; zone?: string } = {},
+  ): IidRecord {
     return {
       connection: this.name,
       resourceType: type,

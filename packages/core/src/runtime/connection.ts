@@ -58,7 +58,9 @@ export class Connection {
    * made, forgets what it did not, and leaves pending what is too young to tell (a create may still
    * be in flight; see `timeouts.pendingSettleMs`). Names are "<type>/<name>".
    */
-  async reconcile(options: OperationOptions = {}): Promise<{ adopted: string[]; dropped: string[]; pending: string[] }> {
+  async reconcile(
+    options: OperationOptions = {},
+  ): Promise<{ adopted: string[]; dropped: string[]; pending: string[] }> {
     const records = (await this.#rt.shared.iids.listConnection(this.name)).filter((r) => r.state === "pending");
     const report = { adopted: [] as string[], dropped: [] as string[], pending: [] as string[] };
     for (const record of records) {

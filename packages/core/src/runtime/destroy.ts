@@ -50,7 +50,8 @@ function deleter(conn: Connection, record: IidRecord, options: OperationOptions)
     case "keyPair":
       return () => conn.keyPair.delete(record.name, options);
     case "securityGroup":
-      return () => conn.securityGroup.delete(record.name, { ...options, ...(record.owner ? { vpcName: record.owner } : {}) });
+      return () =>
+        conn.securityGroup.delete(record.name, { ...options, ...(record.owner ? { vpcName: record.owner } : {}) });
     case "vpc":
       return () => conn.vpc.delete(record.name, options);
     case "subnet":
@@ -62,7 +63,11 @@ function deleter(conn: Connection, record: IidRecord, options: OperationOptions)
  * Deletes everything a connection tracks, stage by stage; each deletion is retried a few times
  * (a cloud may need a moment to notice that a dependent is gone).
  */
-export async function destroyAll(conn: Connection, rt: ConnectionRuntime, options: OperationOptions): Promise<DestroyReport> {
+export async function destroyAll(
+  conn: Connection,
+  rt: ConnectionRuntime,
+  options: OperationOptions,
+): Promise<DestroyReport> {
   const byType: DestroyTypeReport[] = [];
   for (const stage of stages) {
     await Promise.all(
@@ -72,7 +77,10 @@ export async function destroyAll(conn: Connection, rt: ConnectionRuntime, option
         const records = await rt.shared.iids.list(rt.name, resourceType);
         await forEachLimited(records, concurrency, async (record) => {
           if (record.state === "pending") {
-            report.remaining.push({ name: record.name, error: "its create may still be in progress in the cloud; destroy again later" });
+            report.remaining.push({
+              name: record.name,
+              error: "its create may still be in progress in the cloud; destroy again later",
+            });
             return;
           }
           try {

@@ -43,7 +43,11 @@ describe("cloud-side names", () => {
     expect(() => checkCloudName("name", "Web_01", "vm", tencent)).toThrow(
       expect.objectContaining({ code: "InvalidArgument", field: "name", rule: "cloud-name-case" }),
     );
-    expect(() => checkCloudName("name", "web-01", "vm", tencent)).toThrow(expect.objectContaining({ rule: "cloud-name-characters" }));
-    expect(() => checkCloudName("name", "k".repeat(21), "keyPair", aws)).toThrow(expect.objectContaining({ rule: "cloud-name-length" }));
+    expect(() => checkCloudName("name", "web-01", "vm", tencent)).toThrow(
+      expect.objectContaining({ rule: "cloud-name-characters" }),
+    );
+    expect(() => checkCloudName("name", "k".repeat(21), "keyPair", aws)).toThrow(
+      expect.objectContaining({ rule: "cloud-name-length" }),
+    );
   });
 });

@@ -38,14 +38,22 @@ function reservedPrefixOf(name: string, resourceType: ResourceType, rules: Namin
 export function checkCloudName(field: string, name: string, resourceType: ResourceType, rules: NamingRules): string {
   const max = maxCloudNameLength(rules, resourceType);
   if (name.length > max) {
-    throw invalidArgument(field, "cloud-name-length", `this cloud allows at most ${max} characters for a ${resourceType} name`);
+    throw invalidArgument(
+      field,
+      "cloud-name-length",
+      `this cloud allows at most ${max} characters for a ${resourceType} name`,
+    );
   }
   if (rules.lowerCase && name !== name.toLowerCase()) {
     throw invalidArgument(field, "cloud-name-case", "this cloud accepts lower-case names only");
   }
   const reserved = reservedPrefixOf(name, resourceType, rules);
   if (reserved !== undefined) {
-    throw invalidArgument(field, "cloud-name-prefix", `this cloud does not accept ${resourceType} names starting with "${reserved}"`);
+    throw invalidArgument(
+      field,
+      "cloud-name-prefix",
+      `this cloud does not accept ${resourceType} names starting with "${reserved}"`,
+    );
   }
   const other = rules.separator === "-" ? "_" : "-";
   if (name.includes(other)) {

@@ -18,7 +18,9 @@ describe("SecretBox", () => {
     const sealed = new SecretBox(key).seal("v", "x");
     expect(SecretBox.from(key.toString("hex")).open(sealed, "x")).toBe("v");
     expect(SecretBox.from(key.toString("base64")).open(sealed, "x")).toBe("v");
-    expect(() => SecretBox.from("too-short")).toThrow(expect.objectContaining({ field: "encryptionKey", rule: "key-length" }));
+    expect(() => SecretBox.from("too-short")).toThrow(
+      expect.objectContaining({ field: "encryptionKey", rule: "key-length" }),
+    );
   });
 
   it("refuses a wrong key, a moved value and a tampered value", () => {
@@ -32,6 +34,8 @@ describe("SecretBox", () => {
     const body = Buffer.from(parts[3] ?? "", "base64");
     body[0] = (body[0] ?? 0) ^ 1;
     parts[3] = body.toString("base64");
-    expect(() => box.open(parts.join("."), "credential/a/k")).toThrow(expect.objectContaining({ code: "PermissionDenied" }));
+    expect(() => box.open(parts.join("."), "credential/a/k")).toThrow(
+      expect.objectContaining({ code: "PermissionDenied" }),
+    );
   });
 });

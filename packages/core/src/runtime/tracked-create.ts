@@ -4,7 +4,6 @@ import type { ConnectionRuntime } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
 import { reconcileRecord } from "./reconcile.js";
 
-
 export interface Created<T> {
   systemId: string;
   result: T;
@@ -36,7 +35,11 @@ export async function trackedCreate<T>(
       );
     }
     if (settled?.outcome !== "dropped" || !(await iids.reserve(record))) {
-      throw alreadyExists(record.resourceType, record.name, record.owner ? `VPC "${record.owner}"` : `connection "${rt.name}"`);
+      throw alreadyExists(
+        record.resourceType,
+        record.name,
+        record.owner ? `VPC "${record.owner}"` : `connection "${rt.name}"`,
+      );
     }
   }
   let created: Created<T>;

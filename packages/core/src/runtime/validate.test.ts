@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { requireCidr, requireName, requireSecurityRules, requireSubnetLayout } from "./validate.js";
 
-const rule = (field: string, ruleName: string) => expect.objectContaining({ code: "InvalidArgument", field, rule: ruleName });
+const rule = (field: string, ruleName: string) =>
+  expect.objectContaining({ code: "InvalidArgument", field, rule: ruleName });
 
 describe("request validation", () => {
   it("accepts good names and rejects bad ones with the rule broken", () => {
@@ -24,7 +25,9 @@ describe("request validation", () => {
     const s = (field: string, cidr: string) => ({ field, cidr: requireCidr(field, cidr) });
     expect(() => requireSubnetLayout([s("a", "10.0.1.0/24"), s("b", "10.0.2.0/24")], vpc)).not.toThrow();
     expect(() => requireSubnetLayout([s("a", "10.1.1.0/24")], vpc)).toThrow(rule("a", "cidr-within-vpc"));
-    expect(() => requireSubnetLayout([s("a", "10.0.0.0/20"), s("b", "10.0.1.0/24")], vpc)).toThrow(rule("b", "cidr-overlap"));
+    expect(() => requireSubnetLayout([s("a", "10.0.0.0/20"), s("b", "10.0.1.0/24")], vpc)).toThrow(
+      rule("b", "cidr-overlap"),
+    );
   });
 
   it("checks security rules per protocol", () => {
@@ -33,17 +36,21 @@ describe("request validation", () => {
       { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" },
     ]);
     expect(ok[1]).toEqual({ direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" });
-    expect(() => requireSecurityRules("rules", [{ direction: "in", protocol: "TCP", fromPort: 1, toPort: 2, cidr: "0.0.0.0/0" }])).toThrow(
-      rule("rules[0].direction", "enum"),
-    );
-    expect(() => requireSecurityRules("rules", [{ direction: "inbound", protocol: "ICMP", fromPort: 1, cidr: "0.0.0.0/0" }])).toThrow(
-      rule("rules[0].fromPort", "no-ports"),
-    );
-    expect(() => requireSecurityRules("rules", [{ direction: "inbound", protocol: "UDP", fromPort: 9, toPort: 8, cidr: "0.0.0.0/0" }])).toThrow(
-      rule("rules[0].toPort", "port-range"),
-    );
-    expect(() => requireSecurityRules("rules", [{ direction: "inbound", protocol: "TCP", fromPort: 1.5, toPort: 8, cidr: "0.0.0.0/0" }])).toThrow(
-      rule("rules[0].fromPort", "port"),
-    );
+    expect(() =>
+      requireSecurityRules("rules", [{ direction: "in", protocol: "TCP", fromPort: 1, toPort: 2, cidr: "0.0.0.0/0" }]),
+    ).toThrow(rule("rules[0].direction", "enum"));
+    expect(() =>
+      requireSecurityRules("rules", [{ direction: "inbound", protocol: "ICMP", fromPort: 1, cidr: "0.0.0.0/0" }]),
+    ).toThrow(rule("rules[0].fromPort", "no-ports"));
+    expect(() =>
+      requireSecurityRules("rules", [
+        { direction: "inbound", protocol: "UDP", fromPort: 9, toPort: 8, cidr: "0.0.0.0/0" },
+      ]),
+    ).toThrow(rule("rules[0].toPort", "port-range"));
+    expect(() =>
+      requireSecurityRules("rules", [
+        { direction: "inbound", protocol: "TCP", fromPort: 1.5, toPort: 8, cidr: "0.0.0.0/0" },
+      ]),
+    ).toThrow(rule("rules[0].fromPort", "port"));
   });
 });

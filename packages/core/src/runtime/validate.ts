@@ -18,7 +18,11 @@ export function requireName(field: string, value: unknown): string {
     throw invalidArgument(field, "name-length", `must be at most ${maxNameLength} characters`);
   }
   if (!namePattern.test(value)) {
-    throw invalidArgument(field, "name-characters", "must start with a letter and use only letters, digits, '-' and '_'");
+    throw invalidArgument(
+      field,
+      "name-characters",
+      "must start with a letter and use only letters, digits, '-' and '_'",
+    );
   }
   return value;
 }
@@ -80,7 +84,8 @@ export function requireArray<T>(field: string, value: unknown, options: { nonEmp
 export function requireTags(field: string, tags: Tags | undefined): void {
   if (tags === undefined) return;
   for (const [key, value] of Object.entries(tags)) {
-    if (key.length === 0 || key.length > 128) throw invalidArgument(`${field}.${key}`, "tag-key", "keys must have 1-128 characters");
+    if (key.length === 0 || key.length > 128)
+      throw invalidArgument(`${field}.${key}`, "tag-key", "keys must have 1-128 characters");
     if (typeof value !== "string" || value.length > 256) {
       throw invalidArgument(`${field}.${key}`, "tag-value", "values must be strings of at most 256 characters");
     }

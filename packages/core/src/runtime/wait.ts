@@ -39,7 +39,9 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     description: spec.description,
   });
   if (value === notYet || !spec.done(value)) {
-    throw new BaristaError("ProviderError", `${spec.description} failed: ${JSON.stringify(value)}`, { retryable: false });
+    throw new BaristaError("ProviderError", `${spec.description} failed: ${JSON.stringify(value)}`, {
+      retryable: false,
+    });
   }
   return value;
 }

@@ -14,9 +14,7 @@ export interface StoreCondition {
   revision: number | null;
 }
 
-export type StoreOperation =
-  | { op: "put"; key: string; value: string; ttlMs?: number }
-  | { op: "delete"; key: string };
+export type StoreOperation = { op: "put"; key: string; value: string; ttlMs?: number } | { op: "delete"; key: string };
 
 export interface StoreCallOptions {
   abortSignal?: AbortSignal | undefined;

@@ -145,11 +145,22 @@ export function describeStoreConformance(
 
       it("bounds non-ASCII prefixes correctly", async () => {
         await putAll([
-          "p/é", "p/é/1", "p/éa", "p/ê",
-          "q/\uFFFF", "q/\uFFFF😀", "q/😀",
-          "r/😀", "r/😀x", "r/😁",
-          "s/\uD7FF", "s/\uD7FFz", "s/\uE000",
-          "t/\u{10FFFF}", "t/\u{10FFFF}\u{10FFFF}", "t0",
+          "p/é",
+          "p/é/1",
+          "p/éa",
+          "p/ê",
+          "q/\uFFFF",
+          "q/\uFFFF😀",
+          "q/😀",
+          "r/😀",
+          "r/😀x",
+          "r/😁",
+          "s/\uD7FF",
+          "s/\uD7FFz",
+          "s/\uE000",
+          "t/\u{10FFFF}",
+          "t/\u{10FFFF}\u{10FFFF}",
+          "t0",
         ]);
         expect(keysOf(await store.list("p/é"))).toEqual(["p/é", "p/é/1", "p/éa"]);
         expect(keysOf(await store.list("q/\uFFFF"))).toEqual(["q/\uFFFF", "q/\uFFFF😀"]);
@@ -232,7 +243,12 @@ export function describeStoreConformance(
             { op: "put", key: "c/a", value: "a2" },
             { op: "put", key: "c/b", value: "b" },
           ],
-          { conditions: [{ key: "c/a", revision: ra }, { key: "c/b", revision: null }] },
+          {
+            conditions: [
+              { key: "c/a", revision: ra },
+              { key: "c/b", revision: null },
+            ],
+          },
         );
         expect(ok).toBe(true);
         expect(keysOf(await store.list("c/"))).toEqual(["c/a", "c/b"]);
@@ -244,9 +260,18 @@ export function describeStoreConformance(
         const rb = await store.put("c/b", "b");
         const before = await store.list("c/");
         const attempts = [
-          [{ key: "c/a", revision: ra }, { key: "c/b", revision: ra }], // stale revision
-          [{ key: "c/a", revision: ra }, { key: "c/b", revision: null }], // present, expected absent
-          [{ key: "c/a", revision: ra }, { key: "c/zz", revision: rb }], // absent, expected present
+          [
+            { key: "c/a", revision: ra },
+            { key: "c/b", revision: ra },
+          ], // stale revision
+          [
+            { key: "c/a", revision: ra },
+            { key: "c/b", revision: null },
+          ], // present, expected absent
+          [
+            { key: "c/a", revision: ra },
+            { key: "c/zz", revision: rb },
+          ], // absent, expected present
           [{ key: "c/a", revision: ra + 1000 }], // revision from the future
         ];
         for (const conditions of attempts) {

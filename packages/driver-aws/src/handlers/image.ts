@@ -23,7 +23,12 @@ export function createImageHandler(session: AwsSession): ImageHandler {
           "DescribeImages",
           (c, abortSignal) =>
             c.send(
-              new DescribeImagesCommand({ Owners: [...session.settings.imageOwners], Filters: filters, MaxResults: session.settings.pageSize, NextToken: token }),
+              new DescribeImagesCommand({
+                Owners: [...session.settings.imageOwners],
+                Filters: filters,
+                MaxResults: session.settings.pageSize,
+                NextToken: token,
+              }),
               { abortSignal },
             ),
           { idempotent: true },
@@ -32,11 +37,21 @@ export function createImageHandler(session: AwsSession): ImageHandler {
       }),
 
     async get(id, ctx) {
-      const found = await session.ec2(ctx, "DescribeImages", (c, abortSignal) => c.send(new DescribeImagesCommand({ ImageIds: [id] }), { abortSignal }), {
-        idempotent: true,
-      });
+      const found = await session.ec2(
+        ctx,
+        "DescribeImages",
+        (c, abortSignal) => c.send(new DescribeImagesCommand({ ImageIds: [id] }), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      );
       const image = found.Images?.[0];
-      if (!image) throw new BaristaError("NotFound", `image "${id}" not found`, { provider: "AWS", resourceType: "image", resourceName: id });
+      if (!image)
+        throw new BaristaError("NotFound", `image "${id}" not found`, {
+          provider: "AWS",
+          resourceType: "image",
+          resourceName: id,
+        });
       return toImageInfo(image);
     },
   };

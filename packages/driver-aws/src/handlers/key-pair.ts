@@ -47,7 +47,12 @@ export function createKeyPairHandler(session: AwsSession): KeyPairHandler {
     async create(request, ctx) {
       const created = await session.ec2(ctx, "CreateKeyPair", (c, abortSignal) =>
         c.send(
-          new CreateKeyPairCommand({ KeyName: request.name, KeyType: "rsa", KeyFormat: "pem", TagSpecifications: tagSpecifications("key-pair", request.name, request.tags) }),
+          new CreateKeyPairCommand({
+            KeyName: request.name,
+            KeyType: "rsa",
+            KeyFormat: "pem",
+            TagSpecifications: tagSpecifications("key-pair", request.name, request.tags),
+          }),
           { abortSignal },
         ),
       );
@@ -71,7 +76,8 @@ export function createKeyPairHandler(session: AwsSession): KeyPairHandler {
         session.ec2(
           ctx,
           "DescribeKeyPairs",
-          (c, abortSignal) => c.send(new DescribeKeyPairsCommand({ KeyNames: [key.systemId], IncludePublicKey: true }), { abortSignal }),
+          (c, abortSignal) =>
+            c.send(new DescribeKeyPairsCommand({ KeyNames: [key.systemId], IncludePublicKey: true }), { abortSignal }),
           { idempotent: true },
         ),
       );
@@ -92,9 +98,14 @@ export function createKeyPairHandler(session: AwsSession): KeyPairHandler {
     },
 
     async delete(key, ctx) {
-      await session.ec2(ctx, "DeleteKeyPair", (c, abortSignal) => c.send(new DeleteKeyPairCommand({ KeyName: key.systemId }), { abortSignal }), {
-        idempotent: true,
-      });
+      await session.ec2(
+        ctx,
+        "DeleteKeyPair",
+        (c, abortSignal) => c.send(new DeleteKeyPairCommand({ KeyName: key.systemId }), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      );
     },
   };
 }

@@ -23,7 +23,11 @@ function toInfo(image: Image): MyImageInfo {
     status: statusByState[image.State ?? ""] ?? "Error",
     ...(image.CreationDate ? { createdAt: new Date(image.CreationDate) } : {}),
     tags: userTagsOf(image.Tags),
-    extra: { architecture: image.Architecture ?? "", platform: image.PlatformDetails ?? "", rootDeviceName: image.RootDeviceName ?? "" },
+    extra: {
+      architecture: image.Architecture ?? "",
+      platform: image.PlatformDetails ?? "",
+      rootDeviceName: image.RootDeviceName ?? "",
+    },
   };
 }
 
@@ -31,7 +35,12 @@ function toInfo(image: Image): MyImageInfo {
 export function createMyImageHandler(session: AwsSession): MyImageHandler {
   const describe = async (ctx: CallContext, id: string): Promise<Image> => {
     const found = await session.whenVisible(ctx, [id], () =>
-      session.ec2(ctx, "DescribeImages", (c, abortSignal) => c.send(new DescribeImagesCommand({ ImageIds: [id] }), { abortSignal }), { idempotent: true }),
+      session.ec2(
+        ctx,
+        "DescribeImages",
+        (c, abortSignal) => c.send(new DescribeImagesCommand({ ImageIds: [id] }), { abortSignal }),
+        { idempotent: true },
+      ),
     );
     const image = found.Images?.[0];
     if (!image) throw awsNotFound("myImage", id);
@@ -53,7 +62,13 @@ export function createMyImageHandler(session: AwsSession): MyImageHandler {
       );
       const id = created.ImageId ?? "";
       session.created(ctx, id);
-      return { iid: { nameId: request.name, systemId: id }, sourceVmIID: request.sourceVmIID, status: "Creating", createdAt: new Date(ctx.clock.now()), tags: { ...request.tags } };
+      return {
+        iid: { nameId: request.name, systemId: id },
+        sourceVmIID: request.sourceVmIID,
+        status: "Creating",
+        createdAt: new Date(ctx.clock.now()),
+        tags: { ...request.tags },
+      };
     },
 
     async get(image, ctx) {
@@ -65,7 +80,11 @@ export function createMyImageHandler(session: AwsSession): MyImageHandler {
         const page = await session.ec2(
           ctx,
           "DescribeImages",
-          (c, abortSignal) => c.send(new DescribeImagesCommand({ Owners: ["self"], MaxResults: session.settings.pageSize, NextToken: token }), { abortSignal }),
+          (c, abortSignal) =>
+            c.send(
+              new DescribeImagesCommand({ Owners: ["self"], MaxResults: session.settings.pageSize, NextToken: token }),
+              { abortSignal },
+            ),
           { idempotent: true },
         );
         return { items: (page.Images ?? []).map(toInfo), nextToken: page.NextToken };
@@ -76,7 +95,10 @@ export function createMyImageHandler(session: AwsSession): MyImageHandler {
       await session.ec2(
         ctx,
         "DeregisterImage",
-        (c, abortSignal) => c.send(new DeregisterImageCommand({ ImageId: image.systemId, DeleteAssociatedSnapshots: true }), { abortSignal }),
+        (c, abortSignal) =>
+          c.send(new DeregisterImageCommand({ ImageId: image.systemId, DeleteAssociatedSnapshots: true }), {
+            abortSignal,
+          }),
         { idempotent: true },
       );
     },

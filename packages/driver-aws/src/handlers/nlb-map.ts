@@ -1,4 +1,10 @@
-import type { Listener, LoadBalancer, Tag, TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type {
+  Listener,
+  LoadBalancer,
+  Tag,
+  TargetGroup,
+  TargetHealthDescription,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { HealthCheckProtocol, HealthChecker, NlbInfo, NlbProtocol } from "@cloud-barista/core";
 import { userTagsOf } from "../tags.js";
 

@@ -37,7 +37,8 @@ function healthChecker(request: DriverNlbRequest): HealthChecker {
 /** One subnet per zone of the VPC: a network load balancer takes at most one per zone. */
 function onePerZone(subnets: readonly Subnet[]): string[] {
   const byZone = new Map<string, string>();
-  for (const s of subnets) if (s.AvailabilityZone && s.SubnetId && !byZone.has(s.AvailabilityZone)) byZone.set(s.AvailabilityZone, s.SubnetId);
+  for (const s of subnets)
+    if (s.AvailabilityZone && s.SubnetId && !byZone.has(s.AvailabilityZone)) byZone.set(s.AvailabilityZone, s.SubnetId);
   return [...byZone.values()];
 }
 
@@ -59,7 +60,10 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
 
   const requireTargetGroup = async (ctx: CallContext, nlb: IID): Promise<TargetGroup> => {
     const tg = await targetGroupOf(ctx, nlb.systemId);
-    if (!tg?.TargetGroupArn) throw new BaristaError("Conflict", `load balancer ${nlb.systemId} forwards to no target group`, { provider: "AWS" });
+    if (!tg?.TargetGroupArn)
+      throw new BaristaError("Conflict", `load balancer ${nlb.systemId} forwards to no target group`, {
+        provider: "AWS",
+      });
     return tg;
   };
 
@@ -84,17 +88,31 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
     );
     const targetGroup = await targetGroupOf(ctx, arn);
     const targets = targetGroup?.TargetGroupArn ? await targetsOf(ctx, targetGroup.TargetGroupArn) : [];
-    const tags = await session.elb(ctx, "DescribeTags", (c, abortSignal) => c.send(new DescribeTagsCommand({ ResourceArns: [arn] }), { abortSignal }), {
-      idempotent: true,
+    const tags = await session.elb(
+      ctx,
+      "DescribeTags",
+      (c, abortSignal) => c.send(new DescribeTagsCommand({ ResourceArns: [arn] }), { abortSignal }),
+      {
+        idempotent: true,
+      },
+    );
+    return toNlbInfo({
+      loadBalancer: lb,
+      listener: listeners.Listeners?.[0],
+      targetGroup,
+      targets,
+      tags: tags.TagDescriptions?.[0]?.Tags,
     });
-    return toNlbInfo({ loadBalancer: lb, listener: listeners.Listeners?.[0], targetGroup, targets, tags: tags.TagDescriptions?.[0]?.Tags });
   };
 
   const register = (ctx: CallContext, tgArn: string, vms: readonly IID[]) =>
     session.elb(
       ctx,
       "RegisterTargets",
-      (c, abortSignal) => c.send(new RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: vms.map((vm) => ({ Id: vm.systemId })) }), { abortSignal }),
+      (c, abortSignal) =>
+        c.send(new RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: vms.map((vm) => ({ Id: vm.systemId })) }), {
+          abortSignal,
+        }),
       // Registering a registered target changes nothing.
       { idempotent: true },
     );
@@ -103,9 +121,14 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
     // Right after its load balancer goes, AWS may still call the group in use for a moment.
     for (let delayMs = 500; ; delayMs *= 2) {
       try {
-        await session.elb(ctx, "DeleteTargetGroup", (c, abortSignal) => c.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }), { abortSignal }), {
-          idempotent: true,
-        });
+        await session.elb(
+          ctx,
+          "DeleteTargetGroup",
+          (c, abortSignal) => c.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }), { abortSignal }),
+          {
+            idempotent: true,
+          },
+        );
         return;
       } catch (error) {
         if (!isBaristaError(error, "Conflict") || delayMs > 8_000) throw error;
@@ -118,7 +141,8 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
     const found = await session.elb(
       ctx,
       "DescribeLoadBalancers",
-      (c, abortSignal) => c.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [nlb.systemId] }), { abortSignal }),
+      (c, abortSignal) =>
+        c.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [nlb.systemId] }), { abortSignal }),
       { idempotent: true },
     );
     const lb = found.LoadBalancers?.[0];
@@ -127,9 +151,14 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
   };
 
   const deleteLoadBalancer = (ctx: CallContext, arn: string) =>
-    session.elb(ctx, "DeleteLoadBalancer", (c, abortSignal) => c.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }), { abortSignal }), {
-      idempotent: true,
-    });
+    session.elb(
+      ctx,
+      "DeleteLoadBalancer",
+      (c, abortSignal) => c.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }), { abortSignal }),
+      {
+        idempotent: true,
+      },
+    );
 
   return {
     async create(request, ctx) {
@@ -142,7 +171,11 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
             "DescribeSubnets",
             (c, abortSignal) =>
               c.send(
-                new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [request.vpcIID.systemId] }], MaxResults: session.settings.pageSize, NextToken: token }),
+                new DescribeSubnetsCommand({
+                  Filters: [{ Name: "vpc-id", Values: [request.vpcIID.systemId] }],
+                  MaxResults: session.settings.pageSize,
+                  NextToken: token,
+                }),
                 { abortSignal },
               ),
             { idempotent: true },
@@ -152,7 +185,11 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
       );
       const subnetIds = onePerZone(subnets);
       if (subnetIds.length === 0) {
-        throw new BaristaError("InvalidArgument", `vpcIID: VPC ${request.vpcIID.systemId} has no subnet for the load balancer`, { provider: "AWS", field: "vpcIID", rule: "has-subnet" });
+        throw new BaristaError(
+          "InvalidArgument",
+          `vpcIID: VPC ${request.vpcIID.systemId} has no subnet for the load balancer`,
+          { provider: "AWS", field: "vpcIID", rule: "has-subnet" },
+        );
       }
       const hc = healthChecker(request);
       // ELBv2 creates are idempotent by name: repeating one with the same settings returns the first.
@@ -235,7 +272,11 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
         const page = await session.elb(
           ctx,
           "DescribeLoadBalancers",
-          (c, abortSignal) => c.send(new DescribeLoadBalancersCommand({ Marker: marker, PageSize: Math.min(session.settings.pageSize, 400) }), { abortSignal }),
+          (c, abortSignal) =>
+            c.send(
+              new DescribeLoadBalancersCommand({ Marker: marker, PageSize: Math.min(session.settings.pageSize, 400) }),
+              { abortSignal },
+            ),
           { idempotent: true },
         );
         return { items: (page.LoadBalancers ?? []).filter((lb) => lb.Type === "network"), nextToken: page.NextMarker };
@@ -259,7 +300,13 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
     async removeVms(nlb, vms, ctx) {
       const tg = await requireTargetGroup(ctx, nlb);
       await session.elb(ctx, "DeregisterTargets", (c, abortSignal) =>
-        c.send(new DeregisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: vms.map((vm) => ({ Id: vm.systemId })) }), { abortSignal }),
+        c.send(
+          new DeregisterTargetsCommand({
+            TargetGroupArn: tg.TargetGroupArn,
+            Targets: vms.map((vm) => ({ Id: vm.systemId })),
+          }),
+          { abortSignal },
+        ),
       );
     },
 
@@ -269,8 +316,14 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
       const targets = await targetsOf(ctx, tg.TargetGroupArn ?? "");
       const iid = (id: string): IID => ({ nameId: id, systemId: id });
       const ids = (healthy: boolean) =>
-        targets.filter((t) => (t.TargetHealth?.State === "healthy") === healthy).flatMap((t) => (t.Target?.Id ? [iid(t.Target.Id)] : []));
-      return { all: targets.flatMap((t) => (t.Target?.Id ? [iid(t.Target.Id)] : [])), healthy: ids(true), unhealthy: ids(false) };
+        targets
+          .filter((t) => (t.TargetHealth?.State === "healthy") === healthy)
+          .flatMap((t) => (t.Target?.Id ? [iid(t.Target.Id)] : []));
+      return {
+        all: targets.flatMap((t) => (t.Target?.Id ? [iid(t.Target.Id)] : [])),
+        healthy: ids(true),
+        unhealthy: ids(false),
+      };
     },
   };
 }

@@ -10,7 +10,10 @@ const maxProductsPerPage = 100;
 interface PriceDocument {
   product?: { sku?: string; attributes?: Record<string, string> };
   terms?: {
-    OnDemand?: Record<string, { priceDimensions?: Record<string, { unit?: string; rateCode?: string; pricePerUnit?: Record<string, string> }> }>;
+    OnDemand?: Record<
+      string,
+      { priceDimensions?: Record<string, { unit?: string; rateCode?: string; pricePerUnit?: Record<string, string> }> }
+    >;
   };
 }
 
@@ -31,7 +34,11 @@ export function onDemandPriceOf(doc: PriceDocument, region: string, retrievedAt:
         onDemand: { price, currency, unit: "Hour", ...(dimension.rateCode ? { pricingId: dimension.rateCode } : {}) },
         source: "aws-pricing-api",
         retrievedAt,
-        extra: { sku: doc.product?.sku ?? "", location: attributes["location"] ?? "", usageType: attributes["usagetype"] ?? "" },
+        extra: {
+          sku: doc.product?.sku ?? "",
+          location: attributes["location"] ?? "",
+          usageType: attributes["usagetype"] ?? "",
+        },
       };
     }
   }
@@ -59,9 +66,18 @@ export function createPriceHandler(session: AwsSession): PriceHandler {
           ctx,
           "GetProducts",
           (c, abortSignal) =>
-            c.send(new GetProductsCommand({ ServiceCode: "AmazonEC2", Filters: filters, FormatVersion: "aws_v1", MaxResults: maxProductsPerPage, NextToken: token }), {
-              abortSignal,
-            }),
+            c.send(
+              new GetProductsCommand({
+                ServiceCode: "AmazonEC2",
+                Filters: filters,
+                FormatVersion: "aws_v1",
+                MaxResults: maxProductsPerPage,
+                NextToken: token,
+              }),
+              {
+                abortSignal,
+              },
+            ),
           { idempotent: true },
         );
         const retrievedAt = new Date(ctx.clock.now());

@@ -37,9 +37,14 @@ function toRegion(name: string, zones: readonly AvailabilityZone[]): RegionZoneI
 export function createRegionZoneHandler(session: AwsSession): RegionZoneHandler {
   return {
     async *list(ctx) {
-      const regions = await session.ec2(ctx, "DescribeRegions", (c, abortSignal) => c.send(new DescribeRegionsCommand({}), { abortSignal }), {
-        idempotent: true,
-      });
+      const regions = await session.ec2(
+        ctx,
+        "DescribeRegions",
+        (c, abortSignal) => c.send(new DescribeRegionsCommand({}), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      );
       for (const region of regions.Regions ?? []) {
         const name = region.RegionName;
         if (name === undefined) continue;

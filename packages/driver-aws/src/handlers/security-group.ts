@@ -18,7 +18,10 @@ function toInfo(group: SecurityGroup): SecurityGroupInfo {
   return {
     iid: { nameId: group.GroupName ?? "", systemId: group.GroupId ?? "" },
     vpcIID: { nameId: group.VpcId ?? "", systemId: group.VpcId ?? "" },
-    rules: [...fromPermissions(group.IpPermissions, "inbound"), ...fromPermissions(group.IpPermissionsEgress, "outbound")],
+    rules: [
+      ...fromPermissions(group.IpPermissions, "inbound"),
+      ...fromPermissions(group.IpPermissionsEgress, "outbound"),
+    ],
     tags: userTagsOf(group.Tags),
     extra: { description: group.Description ?? "", ownerId: group.OwnerId ?? "" },
   };
@@ -35,14 +38,20 @@ export function createSecurityGroupHandler(session: AwsSession): SecurityGroupHa
     if (inbound.length > 0) {
       await session.whenVisible(ctx, [groupId], () =>
         session.ec2(ctx, "AuthorizeSecurityGroupIngress", (c, abortSignal) =>
-          c.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: toPermissions(inbound) }), { abortSignal }),
+          c.send(
+            new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: toPermissions(inbound) }),
+            { abortSignal },
+          ),
         ),
       );
     }
     if (outbound.length > 0) {
       await session.whenVisible(ctx, [groupId], () =>
         session.ec2(ctx, "AuthorizeSecurityGroupEgress", (c, abortSignal) =>
-          c.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: toPermissions(outbound) }), { abortSignal }),
+          c.send(
+            new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: toPermissions(outbound) }),
+            { abortSignal },
+          ),
         ),
       );
     }
@@ -54,14 +63,18 @@ export function createSecurityGroupHandler(session: AwsSession): SecurityGroupHa
     if (inbound.length > 0) {
       await session.whenVisible(ctx, [groupId], () =>
         session.ec2(ctx, "RevokeSecurityGroupIngress", (c, abortSignal) =>
-          c.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: toPermissions(inbound) }), { abortSignal }),
+          c.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: toPermissions(inbound) }), {
+            abortSignal,
+          }),
         ),
       );
     }
     if (outbound.length > 0) {
       await session.whenVisible(ctx, [groupId], () =>
         session.ec2(ctx, "RevokeSecurityGroupEgress", (c, abortSignal) =>
-          c.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: toPermissions(outbound) }), { abortSignal }),
+          c.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: toPermissions(outbound) }), {
+            abortSignal,
+          }),
         ),
       );
     }
@@ -69,9 +82,14 @@ export function createSecurityGroupHandler(session: AwsSession): SecurityGroupHa
 
   const describe = async (ctx: CallContext, id: string): Promise<SecurityGroup> => {
     const found = await session.whenVisible(ctx, [id], () =>
-      session.ec2(ctx, "DescribeSecurityGroups", (c, abortSignal) => c.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }), { abortSignal }), {
-        idempotent: true,
-      }),
+      session.ec2(
+        ctx,
+        "DescribeSecurityGroups",
+        (c, abortSignal) => c.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      ),
     );
     const group = found.SecurityGroups?.[0];
     if (!group) throw awsNotFound("securityGroup", id);
@@ -79,9 +97,14 @@ export function createSecurityGroupHandler(session: AwsSession): SecurityGroupHa
   };
 
   const remove = (ctx: CallContext, id: string) =>
-    session.ec2(ctx, "DeleteSecurityGroup", (c, abortSignal) => c.send(new DeleteSecurityGroupCommand({ GroupId: id }), { abortSignal }), {
-      idempotent: true,
-    });
+    session.ec2(
+      ctx,
+      "DeleteSecurityGroup",
+      (c, abortSignal) => c.send(new DeleteSecurityGroupCommand({ GroupId: id }), { abortSignal }),
+      {
+        idempotent: true,
+      },
+    );
 
   return {
     async create(request, ctx) {
@@ -101,7 +124,11 @@ export function createSecurityGroupHandler(session: AwsSession): SecurityGroupHa
       const keepDefault = request.rules.some((r) => sameRule(r, defaultEgressRule));
       try {
         if (!keepDefault) await revoke(ctx, groupId, [defaultEgressRule]);
-        await authorize(ctx, groupId, request.rules.filter((r) => !(keepDefault && sameRule(r, defaultEgressRule))));
+        await authorize(
+          ctx,
+          groupId,
+          request.rules.filter((r) => !(keepDefault && sameRule(r, defaultEgressRule))),
+        );
       } catch (error) {
         // A group without the requested rules must not stay behind.
         await remove(ctx, groupId).catch(() => undefined);
@@ -125,7 +152,10 @@ export function createSecurityGroupHandler(session: AwsSession): SecurityGroupHa
         const page = await session.ec2(
           ctx,
           "DescribeSecurityGroups",
-          (c, abortSignal) => c.send(new DescribeSecurityGroupsCommand({ MaxResults: session.settings.pageSize, NextToken: token }), { abortSignal }),
+          (c, abortSignal) =>
+            c.send(new DescribeSecurityGroupsCommand({ MaxResults: session.settings.pageSize, NextToken: token }), {
+              abortSignal,
+            }),
           { idempotent: true },
         );
         return { items: (page.SecurityGroups ?? []).map(toInfo), nextToken: page.NextToken };

@@ -22,7 +22,11 @@ export function toPermissions(rules: readonly SecurityRule[]): IpPermission[] {
   const byKey = new Map<string, IpPermission>();
   for (const rule of rules) {
     const ports =
-      rule.protocol === "ALL" ? {} : rule.protocol === "ICMP" ? { FromPort: -1, ToPort: -1 } : { FromPort: rule.fromPort, ToPort: rule.toPort };
+      rule.protocol === "ALL"
+        ? {}
+        : rule.protocol === "ICMP"
+          ? { FromPort: -1, ToPort: -1 }
+          : { FromPort: rule.fromPort, ToPort: rule.toPort };
     const key = `${rule.protocol}/${ports.FromPort ?? ""}/${ports.ToPort ?? ""}`;
     const permission = byKey.get(key) ?? { IpProtocol: wireProtocol[rule.protocol], ...ports, IpRanges: [] };
     permission.IpRanges?.push({ CidrIp: rule.cidr });
@@ -35,12 +39,17 @@ export function toPermissions(rules: readonly SecurityRule[]): IpPermission[] {
  * The rules an EC2 group's permissions grant, one per IPv4 range. Sources the portable model has
  * no word for (other security groups, IPv6 ranges, prefix lists) are left out.
  */
-export function fromPermissions(permissions: readonly IpPermission[] | undefined, direction: RuleDirection): SecurityRule[] {
+export function fromPermissions(
+  permissions: readonly IpPermission[] | undefined,
+  direction: RuleDirection,
+): SecurityRule[] {
   return (permissions ?? []).flatMap((p) => {
     const protocol = portableProtocol[(p.IpProtocol ?? "").toLowerCase()];
     if (!protocol) return [];
     const ports = protocol === "TCP" || protocol === "UDP" ? { fromPort: p.FromPort, toPort: p.ToPort } : {};
-    return (p.IpRanges ?? []).flatMap((r) => (r.CidrIp === undefined ? [] : [{ direction, protocol, ...ports, cidr: r.CidrIp }]));
+    return (p.IpRanges ?? []).flatMap((r) =>
+      r.CidrIp === undefined ? [] : [{ direction, protocol, ...ports, cidr: r.CidrIp }],
+    );
   });
 }
 
@@ -48,5 +57,11 @@ export function fromPermissions(permissions: readonly IpPermission[] | undefined
 export const defaultEgressRule: SecurityRule = { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" };
 
 export function sameRule(a: SecurityRule, b: SecurityRule): boolean {
-  return a.direction === b.direction && a.protocol === b.protocol && a.fromPort === b.fromPort && a.toPort === b.toPort && a.cidr === b.cidr;
+  return (
+    a.direction === b.direction &&
+    a.protocol === b.protocol &&
+    a.fromPort === b.fromPort &&
+    a.toPort === b.toPort &&
+    a.cidr === b.cidr
+  );
 }

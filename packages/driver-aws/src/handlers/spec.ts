@@ -19,13 +19,22 @@ function toSpec(type: InstanceTypeInfo, region: string): VmSpecInfo {
   return {
     name: type.InstanceType ?? "",
     region,
-    vcpu: clock === undefined ? { count: type.VCpuInfo?.DefaultVCpus ?? 0 } : { count: type.VCpuInfo?.DefaultVCpus ?? 0, clockGHz: clock },
+    vcpu:
+      clock === undefined
+        ? { count: type.VCpuInfo?.DefaultVCpus ?? 0 }
+        : { count: type.VCpuInfo?.DefaultVCpus ?? 0, clockGHz: clock },
     memorySizeMiB: type.MemoryInfo?.SizeInMiB ?? 0,
     ...(disk === undefined ? {} : { diskSizeGB: disk }),
     gpus: (type.GpuInfo?.Gpus ?? []).map((gpu) => {
       const memoryGB = (gpu.MemoryInfo?.SizeInMiB ?? 0) / 1024;
       const count = gpu.Count ?? 0;
-      return { count, manufacturer: gpu.Manufacturer ?? "", model: gpu.Name ?? "", memorySizeGB: memoryGB, totalMemorySizeGB: memoryGB * count };
+      return {
+        count,
+        manufacturer: gpu.Manufacturer ?? "",
+        model: gpu.Name ?? "",
+        memorySizeGB: memoryGB,
+        totalMemorySizeGB: memoryGB * count,
+      };
     }),
     architecture: preferredArchitecture(type.ProcessorInfo?.SupportedArchitectures),
     extra: {
@@ -45,7 +54,13 @@ export function createSpecHandler(session: AwsSession): SpecHandler {
           ctx,
           "DescribeInstanceTypes",
           (c, abortSignal) =>
-            c.send(new DescribeInstanceTypesCommand({ MaxResults: Math.min(session.settings.pageSize, maxTypesPerPage), NextToken: token }), { abortSignal }),
+            c.send(
+              new DescribeInstanceTypesCommand({
+                MaxResults: Math.min(session.settings.pageSize, maxTypesPerPage),
+                NextToken: token,
+              }),
+              { abortSignal },
+            ),
           { idempotent: true },
         );
         return { items: (page.InstanceTypes ?? []).map((t) => toSpec(t, session.region)), nextToken: page.NextToken };
@@ -56,11 +71,17 @@ export function createSpecHandler(session: AwsSession): SpecHandler {
       const found = await session.ec2(
         ctx,
         "DescribeInstanceTypes",
-        (c, abortSignal) => c.send(new DescribeInstanceTypesCommand({ InstanceTypes: [name as _InstanceType] }), { abortSignal }),
+        (c, abortSignal) =>
+          c.send(new DescribeInstanceTypesCommand({ InstanceTypes: [name as _InstanceType] }), { abortSignal }),
         { idempotent: true },
       );
       const type = found.InstanceTypes?.[0];
-      if (!type) throw new BaristaError("NotFound", `VM spec "${name}" not found in ${session.region}`, { provider: "AWS", resourceType: "spec", resourceName: name });
+      if (!type)
+        throw new BaristaError("NotFound", `VM spec "${name}" not found in ${session.region}`, {
+          provider: "AWS",
+          resourceType: "spec",
+          resourceName: name,
+        });
       return toSpec(type, session.region);
     },
   };

@@ -1,6 +1,11 @@
 import { BaristaError, collect } from "@cloud-barista/core";
 import type { CallContext, ResourceType, TagHandler, TagTarget, TaggedResource, Tags } from "@cloud-barista/core";
-import { CreateTagsCommand, DeleteTagsCommand, DescribeKeyPairsCommand, DescribeTagsCommand } from "@aws-sdk/client-ec2";
+import {
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeKeyPairsCommand,
+  DescribeTagsCommand,
+} from "@aws-sdk/client-ec2";
 import type { TagDescription } from "@aws-sdk/client-ec2";
 import {
   AddTagsCommand,
@@ -43,22 +48,34 @@ export function createTagHandler(session: AwsSession): TagHandler {
   const ec2IdOf = async (ctx: CallContext, target: TagTarget): Promise<string> => {
     if (target.resourceType !== "keyPair") return target.iid.systemId;
     const found = await session.whenVisible(ctx, [target.iid.systemId], () =>
-      session.ec2(ctx, "DescribeKeyPairs", (c, abortSignal) => c.send(new DescribeKeyPairsCommand({ KeyNames: [target.iid.systemId] }), { abortSignal }), {
-        idempotent: true,
-      }),
+      session.ec2(
+        ctx,
+        "DescribeKeyPairs",
+        (c, abortSignal) => c.send(new DescribeKeyPairsCommand({ KeyNames: [target.iid.systemId] }), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      ),
     );
     const id = found.KeyPairs?.[0]?.KeyPairId;
     if (!id) throw awsNotFound("keyPair", target.iid.systemId);
     return id;
   };
 
-  const describeEc2 = async (ctx: CallContext, filters: { Name: string; Values: string[] }[]): Promise<TagDescription[]> =>
+  const describeEc2 = async (
+    ctx: CallContext,
+    filters: { Name: string; Values: string[] }[],
+  ): Promise<TagDescription[]> =>
     collect(
       session.pages(async (token) => {
         const page = await session.ec2(
           ctx,
           "DescribeTags",
-          (c, abortSignal) => c.send(new DescribeTagsCommand({ Filters: filters, MaxResults: session.settings.pageSize, NextToken: token }), { abortSignal }),
+          (c, abortSignal) =>
+            c.send(
+              new DescribeTagsCommand({ Filters: filters, MaxResults: session.settings.pageSize, NextToken: token }),
+              { abortSignal },
+            ),
           { idempotent: true },
         );
         return { items: page.Tags ?? [], nextToken: page.NextToken };
@@ -69,9 +86,14 @@ export function createTagHandler(session: AwsSession): TagHandler {
     const out = new Map<string, Tags>();
     for (let i = 0; i < arns.length; i += elbTagBatch) {
       const batch = arns.slice(i, i + elbTagBatch);
-      const found = await session.elb(ctx, "DescribeTags", (c, abortSignal) => c.send(new DescribeElbTagsCommand({ ResourceArns: batch }), { abortSignal }), {
-        idempotent: true,
-      });
+      const found = await session.elb(
+        ctx,
+        "DescribeTags",
+        (c, abortSignal) => c.send(new DescribeElbTagsCommand({ ResourceArns: batch }), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      );
       for (const d of found.TagDescriptions ?? []) {
         out.set(d.ResourceArn ?? "", Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])));
       }
@@ -82,14 +104,21 @@ export function createTagHandler(session: AwsSession): TagHandler {
   const userTags = (tags: Tags): Tags => Object.fromEntries(Object.entries(tags).filter(([k]) => k !== nameTagKey));
 
   const list = async (target: TagTarget, ctx: CallContext): Promise<Tags> => {
-    if (target.resourceType === "nlb") return userTags((await elbTags(ctx, [target.iid.systemId])).get(target.iid.systemId) ?? {});
+    if (target.resourceType === "nlb")
+      return userTags((await elbTags(ctx, [target.iid.systemId])).get(target.iid.systemId) ?? {});
     const id = await ec2IdOf(ctx, target);
-    const found = await session.whenVisible(ctx, [target.iid.systemId], () => describeEc2(ctx, [{ Name: "resource-id", Values: [id] }]));
+    const found = await session.whenVisible(ctx, [target.iid.systemId], () =>
+      describeEc2(ctx, [{ Name: "resource-id", Values: [id] }]),
+    );
     return userTags(Object.fromEntries(found.map((t) => [t.Key ?? "", t.Value ?? ""])));
   };
 
   /** Tagged EC2 resources of some types, grouped by resource, with their "Name" as cloud-side name. */
-  const findEc2 = async (ctx: CallContext, kinds: readonly ResourceType[], keyword: string): Promise<TaggedResource[]> => {
+  const findEc2 = async (
+    ctx: CallContext,
+    kinds: readonly ResourceType[],
+    keyword: string,
+  ): Promise<TaggedResource[]> => {
     const types = kinds.flatMap((k) => (k === "nlb" ? [] : [ec2Types[k]]));
     if (types.length === 0) return [];
     const byResource = new Map<string, { kind: ResourceType; tags: Tags }>();
@@ -104,12 +133,21 @@ export function createTagHandler(session: AwsSession): TagHandler {
     // Key pairs are tagged by id but known to the driver by name.
     const keyNames = new Map<string, string>();
     if (found.some(([, r]) => r.kind === "keyPair")) {
-      const keys = await session.ec2(ctx, "DescribeKeyPairs", (c, abortSignal) => c.send(new DescribeKeyPairsCommand({}), { abortSignal }), { idempotent: true });
+      const keys = await session.ec2(
+        ctx,
+        "DescribeKeyPairs",
+        (c, abortSignal) => c.send(new DescribeKeyPairsCommand({}), { abortSignal }),
+        { idempotent: true },
+      );
       for (const k of keys.KeyPairs ?? []) if (k.KeyPairId && k.KeyName) keyNames.set(k.KeyPairId, k.KeyName);
     }
     return found.map(([id, r]) => {
       const systemId = r.kind === "keyPair" ? (keyNames.get(id) ?? id) : id;
-      return { resourceType: r.kind, iid: { nameId: r.tags[nameTagKey] ?? systemId, systemId }, tags: userTags(r.tags) };
+      return {
+        resourceType: r.kind,
+        iid: { nameId: r.tags[nameTagKey] ?? systemId, systemId },
+        tags: userTags(r.tags),
+      };
     });
   };
 
@@ -119,16 +157,31 @@ export function createTagHandler(session: AwsSession): TagHandler {
         const page = await session.elb(
           ctx,
           "DescribeLoadBalancers",
-          (c, abortSignal) => c.send(new DescribeLoadBalancersCommand({ Marker: marker, PageSize: Math.min(session.settings.pageSize, 400) }), { abortSignal }),
+          (c, abortSignal) =>
+            c.send(
+              new DescribeLoadBalancersCommand({ Marker: marker, PageSize: Math.min(session.settings.pageSize, 400) }),
+              { abortSignal },
+            ),
           { idempotent: true },
         );
         return { items: page.LoadBalancers ?? [], nextToken: page.NextMarker };
       }),
     );
-    const tags = await elbTags(ctx, balancers.flatMap((lb) => lb.LoadBalancerArn ?? []));
+    const tags = await elbTags(
+      ctx,
+      balancers.flatMap((lb) => lb.LoadBalancerArn ?? []),
+    );
     return balancers.flatMap((lb) => {
       const own = userTags(tags.get(lb.LoadBalancerArn ?? "") ?? {});
-      return matches(own, keyword) ? [{ resourceType: "nlb" as const, iid: { nameId: lb.LoadBalancerName ?? "", systemId: lb.LoadBalancerArn ?? "" }, tags: own }] : [];
+      return matches(own, keyword)
+        ? [
+            {
+              resourceType: "nlb" as const,
+              iid: { nameId: lb.LoadBalancerName ?? "", systemId: lb.LoadBalancerArn ?? "" },
+              tags: own,
+            },
+          ]
+        : [];
     });
   };
 
@@ -137,7 +190,10 @@ export function createTagHandler(session: AwsSession): TagHandler {
       checkUserTags({ [tag.key]: tag.value }, "tag");
       if (target.resourceType === "nlb") {
         await session.elb(ctx, "AddTags", (c, abortSignal) =>
-          c.send(new AddTagsCommand({ ResourceArns: [target.iid.systemId], Tags: [{ Key: tag.key, Value: tag.value }] }), { abortSignal }),
+          c.send(
+            new AddTagsCommand({ ResourceArns: [target.iid.systemId], Tags: [{ Key: tag.key, Value: tag.value }] }),
+            { abortSignal },
+          ),
         );
       } else {
         const id = await ec2IdOf(ctx, target);
@@ -145,7 +201,10 @@ export function createTagHandler(session: AwsSession): TagHandler {
           session.ec2(
             ctx,
             "CreateTags",
-            (c, abortSignal) => c.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: tag.key, Value: tag.value }] }), { abortSignal }),
+            (c, abortSignal) =>
+              c.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: tag.key, Value: tag.value }] }), {
+                abortSignal,
+              }),
             // Setting a tag to the same value twice changes nothing.
             { idempotent: true },
           ),
@@ -161,7 +220,11 @@ export function createTagHandler(session: AwsSession): TagHandler {
     async get(target, key, ctx) {
       const value = (await list(target, ctx))[key];
       if (value === undefined) {
-        throw new BaristaError("NotFound", `${target.resourceType} "${target.iid.nameId}" has no tag "${key}"`, { provider: "AWS", resourceType: "tag", resourceName: key });
+        throw new BaristaError("NotFound", `${target.resourceType} "${target.iid.nameId}" has no tag "${key}"`, {
+          provider: "AWS",
+          resourceType: "tag",
+          resourceName: key,
+        });
       }
       return { key, value };
     },
@@ -169,19 +232,31 @@ export function createTagHandler(session: AwsSession): TagHandler {
     async remove(target, key, ctx) {
       checkUserTags({ [key]: "" }, "tag");
       if (target.resourceType === "nlb") {
-        await session.elb(ctx, "RemoveTags", (c, abortSignal) => c.send(new RemoveTagsCommand({ ResourceArns: [target.iid.systemId], TagKeys: [key] }), { abortSignal }), {
-          idempotent: true,
-        });
+        await session.elb(
+          ctx,
+          "RemoveTags",
+          (c, abortSignal) =>
+            c.send(new RemoveTagsCommand({ ResourceArns: [target.iid.systemId], TagKeys: [key] }), { abortSignal }),
+          {
+            idempotent: true,
+          },
+        );
         return;
       }
       const id = await ec2IdOf(ctx, target);
-      await session.ec2(ctx, "DeleteTags", (c, abortSignal) => c.send(new DeleteTagsCommand({ Resources: [id], Tags: [{ Key: key }] }), { abortSignal }), {
-        idempotent: true,
-      });
+      await session.ec2(
+        ctx,
+        "DeleteTags",
+        (c, abortSignal) => c.send(new DeleteTagsCommand({ Resources: [id], Tags: [{ Key: key }] }), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      );
     },
 
     async *find(resourceType, keyword, ctx) {
-      const kinds: readonly ResourceType[] = resourceType === "all" ? [...Object.keys(ec2Types), "nlb"] as ResourceType[] : [resourceType];
+      const kinds: readonly ResourceType[] =
+        resourceType === "all" ? ([...Object.keys(ec2Types), "nlb"] as ResourceType[]) : [resourceType];
       yield* await findEc2(ctx, kinds, keyword);
       if (kinds.includes("nlb")) yield* await findNlbs(ctx, keyword);
     },

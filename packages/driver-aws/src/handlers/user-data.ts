@@ -9,7 +9,11 @@ const linuxUserName = /^[a-z_][a-z0-9_-]{0,31}$/;
  */
 export function loginUserData(user: string, publicKey: string): string {
   if (!linuxUserName.test(user)) {
-    throw new BaristaError("InvalidArgument", `vmUserId: "${user}" is not a valid Linux user name`, { provider: "AWS", field: "vmUserId", rule: "linux-user" });
+    throw new BaristaError("InvalidArgument", `vmUserId: "${user}" is not a valid Linux user name`, {
+      provider: "AWS",
+      field: "vmUserId",
+      rule: "linux-user",
+    });
   }
   const config = [
     "#cloud-config",

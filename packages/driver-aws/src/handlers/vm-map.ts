@@ -41,12 +41,17 @@ export function toVmInfo(instance: Instance, details: InstanceDetails, region: s
     specName: instance.InstanceType ?? "",
     vpcIID: id(instance.VpcId),
     subnetIID: id(instance.SubnetId),
-    securityGroupIIDs: (instance.SecurityGroups ?? []).map((g) => ({ nameId: g.GroupName ?? "", systemId: g.GroupId ?? "" })),
+    securityGroupIIDs: (instance.SecurityGroups ?? []).map((g) => ({
+      nameId: g.GroupName ?? "",
+      systemId: g.GroupId ?? "",
+    })),
     ...(instance.KeyName ? { keyPairIID: id(instance.KeyName) } : {}),
     ...(root?.VolumeType ? { rootDiskType: root.VolumeType } : {}),
     ...(root?.Size === undefined ? {} : { rootDiskSizeGB: root.Size }),
     ...(rootDevice ? { rootDeviceName: rootDevice } : {}),
-    dataDiskIIDs: (instance.BlockDeviceMappings ?? []).filter((m) => m.DeviceName !== rootDevice && m.Ebs?.VolumeId).map((m) => id(m.Ebs?.VolumeId)),
+    dataDiskIIDs: (instance.BlockDeviceMappings ?? [])
+      .filter((m) => m.DeviceName !== rootDevice && m.Ebs?.VolumeId)
+      .map((m) => id(m.Ebs?.VolumeId)),
     vmUserId: platform === "Windows" ? "Administrator" : vmUser,
     platform,
     ...(instance.PrivateIpAddress ? { privateIp: instance.PrivateIpAddress } : {}),

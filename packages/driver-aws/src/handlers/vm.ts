@@ -39,7 +39,11 @@ export function createVmHandler(session: AwsSession): VmHandler {
   const { settings } = session;
 
   /** Root volumes and images of some instances, two calls for the lot. */
-  const detailsOf = async (ctx: CallContext, instances: readonly Instance[], ownerOf: (i: Instance) => string | undefined) => {
+  const detailsOf = async (
+    ctx: CallContext,
+    instances: readonly Instance[],
+    ownerOf: (i: Instance) => string | undefined,
+  ) => {
     const volumeIds = instances.flatMap((i) => rootVolumeIdOf(i) ?? []);
     const imageIds = [...new Set(instances.flatMap((i) => i.ImageId ?? []))];
     const volumes: Volume[] =
@@ -51,9 +55,16 @@ export function createVmHandler(session: AwsSession): VmHandler {
                 ctx,
                 "DescribeVolumes",
                 (c, abortSignal) =>
-                  c.send(new DescribeVolumesCommand({ Filters: [{ Name: "volume-id", Values: volumeIds }], MaxResults: settings.pageSize, NextToken: token }), {
-                    abortSignal,
-                  }),
+                  c.send(
+                    new DescribeVolumesCommand({
+                      Filters: [{ Name: "volume-id", Values: volumeIds }],
+                      MaxResults: settings.pageSize,
+                      NextToken: token,
+                    }),
+                    {
+                      abortSignal,
+                    },
+                  ),
                 { idempotent: true },
               );
               return { items: page.Volumes ?? [], nextToken: page.NextToken };
@@ -68,9 +79,16 @@ export function createVmHandler(session: AwsSession): VmHandler {
                 ctx,
                 "DescribeImages",
                 (c, abortSignal) =>
-                  c.send(new DescribeImagesCommand({ Filters: [{ Name: "image-id", Values: imageIds }], MaxResults: settings.pageSize, NextToken: token }), {
-                    abortSignal,
-                  }),
+                  c.send(
+                    new DescribeImagesCommand({
+                      Filters: [{ Name: "image-id", Values: imageIds }],
+                      MaxResults: settings.pageSize,
+                      NextToken: token,
+                    }),
+                    {
+                      abortSignal,
+                    },
+                  ),
                 { idempotent: true },
               );
               return { items: page.Images ?? [], nextToken: page.NextToken };
@@ -83,11 +101,19 @@ export function createVmHandler(session: AwsSession): VmHandler {
     });
   };
 
-  const describeOne = async (ctx: CallContext, id: string): Promise<{ instance: Instance; ownerId: string | undefined }> => {
+  const describeOne = async (
+    ctx: CallContext,
+    id: string,
+  ): Promise<{ instance: Instance; ownerId: string | undefined }> => {
     const found = await session.whenVisible(ctx, [id], () =>
-      session.ec2(ctx, "DescribeInstances", (c, abortSignal) => c.send(new DescribeInstancesCommand({ InstanceIds: [id] }), { abortSignal }), {
-        idempotent: true,
-      }),
+      session.ec2(
+        ctx,
+        "DescribeInstances",
+        (c, abortSignal) => c.send(new DescribeInstancesCommand({ InstanceIds: [id] }), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      ),
     );
     const reservation = found.Reservations?.[0];
     const instance = reservation?.Instances?.[0];
@@ -98,9 +124,14 @@ export function createVmHandler(session: AwsSession): VmHandler {
   /** What RunInstances needs to know first: the image (root device, platform) and the key's public half. */
   const prepare = async (request: DriverVmRequest, ctx: CallContext) => {
     const imageId = request.imageIID.systemId;
-    const images = await session.ec2(ctx, "DescribeImages", (c, abortSignal) => c.send(new DescribeImagesCommand({ ImageIds: [imageId] }), { abortSignal }), {
-      idempotent: true,
-    });
+    const images = await session.ec2(
+      ctx,
+      "DescribeImages",
+      (c, abortSignal) => c.send(new DescribeImagesCommand({ ImageIds: [imageId] }), { abortSignal }),
+      {
+        idempotent: true,
+      },
+    );
     const image = images.Images?.[0];
     if (!image) throw awsNotFound("image", imageId);
     const windows = platformOf(image.Platform, image.PlatformDetails) === "Windows";
@@ -108,9 +139,15 @@ export function createVmHandler(session: AwsSession): VmHandler {
     if (request.keyPairIID && !windows) {
       const keyName = request.keyPairIID.systemId;
       const keys = await session.whenVisible(ctx, [keyName], () =>
-        session.ec2(ctx, "DescribeKeyPairs", (c, abortSignal) => c.send(new DescribeKeyPairsCommand({ KeyNames: [keyName], IncludePublicKey: true }), { abortSignal }), {
-          idempotent: true,
-        }),
+        session.ec2(
+          ctx,
+          "DescribeKeyPairs",
+          (c, abortSignal) =>
+            c.send(new DescribeKeyPairsCommand({ KeyNames: [keyName], IncludePublicKey: true }), { abortSignal }),
+          {
+            idempotent: true,
+          },
+        ),
       );
       publicKey = keys.KeyPairs?.[0]?.PublicKey;
     }
@@ -119,14 +156,23 @@ export function createVmHandler(session: AwsSession): VmHandler {
 
   return {
     async start(request, ctx) {
-      if (request.vmUserPassword !== undefined) throw notSupported("AWS VMs log in with key pairs, not passwords", "vmUserPassword");
+      if (request.vmUserPassword !== undefined)
+        throw notSupported("AWS VMs log in with key pairs, not passwords", "vmUserPassword");
       if (request.dataDiskIIDs.length > 0) {
-        throw notSupported("AWS attaches existing volumes to running instances only: attach them with disk.attach once the VM runs", "dataDiskIIDs");
+        throw notSupported(
+          "AWS attaches existing volumes to running instances only: attach them with disk.attach once the VM runs",
+          "dataDiskIIDs",
+        );
       }
       checkUserTags(request.tags);
       const { image, windows, publicKey } = await prepare(request, ctx);
       const vmUser = windows ? "Administrator" : (request.vmUserId ?? settings.vmUser);
-      const rootType = request.rootDiskType === undefined || request.rootDiskType === "" || request.rootDiskType.toLowerCase() === "default" ? undefined : request.rootDiskType;
+      const rootType =
+        request.rootDiskType === undefined ||
+        request.rootDiskType === "" ||
+        request.rootDiskType.toLowerCase() === "default"
+          ? undefined
+          : request.rootDiskType;
       const customRoot = rootType !== undefined || request.rootDiskSizeGB !== undefined;
       const run = await session.ec2(
         ctx,
@@ -155,7 +201,11 @@ export function createVmHandler(session: AwsSession): VmHandler {
                     BlockDeviceMappings: [
                       {
                         DeviceName: image.RootDeviceName,
-                        Ebs: { DeleteOnTermination: true, ...(rootType ? { VolumeType: rootType as VolumeType } : {}), ...(request.rootDiskSizeGB ? { VolumeSize: request.rootDiskSizeGB } : {}) },
+                        Ebs: {
+                          DeleteOnTermination: true,
+                          ...(rootType ? { VolumeType: rootType as VolumeType } : {}),
+                          ...(request.rootDiskSizeGB ? { VolumeSize: request.rootDiskSizeGB } : {}),
+                        },
                       },
                     ],
                   }
@@ -168,14 +218,17 @@ export function createVmHandler(session: AwsSession): VmHandler {
         { idempotent: true },
       );
       const instance = run.Instances?.[0];
-      if (!instance?.InstanceId) throw new BaristaError("ProviderError", "RunInstances answered without an instance", { provider: "AWS" });
+      if (!instance?.InstanceId)
+        throw new BaristaError("ProviderError", "RunInstances answered without an instance", { provider: "AWS" });
       session.created(ctx, instance.InstanceId);
       const rootEbs = image.BlockDeviceMappings?.find((m) => m.DeviceName === image.RootDeviceName)?.Ebs;
       const info = toVmInfo(instance, { image, ownerId: run.OwnerId }, session.region, vmUser);
       return {
         ...info,
         rootDiskType: rootType ?? rootEbs?.VolumeType ?? "gp3",
-        ...(request.rootDiskSizeGB ?? rootEbs?.VolumeSize ? { rootDiskSizeGB: request.rootDiskSizeGB ?? rootEbs?.VolumeSize } : {}),
+        ...((request.rootDiskSizeGB ?? rootEbs?.VolumeSize)
+          ? { rootDiskSizeGB: request.rootDiskSizeGB ?? rootEbs?.VolumeSize }
+          : {}),
       };
     },
 
@@ -192,7 +245,11 @@ export function createVmHandler(session: AwsSession): VmHandler {
           "DescribeInstances",
           (c, abortSignal) =>
             c.send(
-              new DescribeInstancesCommand({ Filters: [{ Name: "instance-state-name", Values: liveStates }], MaxResults: settings.pageSize, NextToken: token }),
+              new DescribeInstancesCommand({
+                Filters: [{ Name: "instance-state-name", Values: liveStates }],
+                MaxResults: settings.pageSize,
+                NextToken: token,
+              }),
               { abortSignal },
             ),
           { idempotent: true },
@@ -201,7 +258,10 @@ export function createVmHandler(session: AwsSession): VmHandler {
         for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) owners.set(i, r.OwnerId);
         const instances = [...owners.keys()];
         const details = await detailsOf(ctx, instances, (i) => owners.get(i));
-        return { items: instances.map((i) => toVmInfo(i, details(i), session.region, settings.vmUser)), nextToken: page.NextToken };
+        return {
+          items: instances.map((i) => toVmInfo(i, details(i), session.region, settings.vmUser)),
+          nextToken: page.NextToken,
+        };
       }),
 
     async getStatus(vm, ctx) {
@@ -209,7 +269,10 @@ export function createVmHandler(session: AwsSession): VmHandler {
         session.ec2(
           ctx,
           "DescribeInstanceStatus",
-          (c, abortSignal) => c.send(new DescribeInstanceStatusCommand({ InstanceIds: [vm.systemId], IncludeAllInstances: true }), { abortSignal }),
+          (c, abortSignal) =>
+            c.send(new DescribeInstanceStatusCommand({ InstanceIds: [vm.systemId], IncludeAllInstances: true }), {
+              abortSignal,
+            }),
           { idempotent: true },
         ),
       );
@@ -224,25 +287,37 @@ export function createVmHandler(session: AwsSession): VmHandler {
           ctx,
           "DescribeInstanceStatus",
           (c, abortSignal) =>
-            c.send(new DescribeInstanceStatusCommand({ IncludeAllInstances: true, MaxResults: settings.pageSize, NextToken: token }), { abortSignal }),
+            c.send(
+              new DescribeInstanceStatusCommand({
+                IncludeAllInstances: true,
+                MaxResults: settings.pageSize,
+                NextToken: token,
+              }),
+              { abortSignal },
+            ),
           { idempotent: true },
         );
-        const items = (page.InstanceStatuses ?? []).map(
-          (s): VmStatusInfo => ({ iid: { nameId: s.InstanceId ?? "", systemId: s.InstanceId ?? "" }, status: vmStatusOf(s.InstanceState?.Name) }),
-        );
+        const items = (page.InstanceStatuses ?? []).map((s): VmStatusInfo => ({
+          iid: { nameId: s.InstanceId ?? "", systemId: s.InstanceId ?? "" },
+          status: vmStatusOf(s.InstanceState?.Name),
+        }));
         return { items, nextToken: page.NextToken };
       }),
 
     async suspend(vm, ctx) {
       const out = await session.whenVisible(ctx, [vm.systemId], () =>
-        session.ec2(ctx, "StopInstances", (c, abortSignal) => c.send(new StopInstancesCommand({ InstanceIds: [vm.systemId] }), { abortSignal })),
+        session.ec2(ctx, "StopInstances", (c, abortSignal) =>
+          c.send(new StopInstancesCommand({ InstanceIds: [vm.systemId] }), { abortSignal }),
+        ),
       );
       return vmStatusOf(out.StoppingInstances?.[0]?.CurrentState?.Name);
     },
 
     async resume(vm, ctx) {
       const out = await session.whenVisible(ctx, [vm.systemId], () =>
-        session.ec2(ctx, "StartInstances", (c, abortSignal) => c.send(new StartInstancesCommand({ InstanceIds: [vm.systemId] }), { abortSignal })),
+        session.ec2(ctx, "StartInstances", (c, abortSignal) =>
+          c.send(new StartInstancesCommand({ InstanceIds: [vm.systemId] }), { abortSignal }),
+        ),
       );
       // EC2 says "pending" for an instance starting again; for the caller that is resuming.
       const state = out.StartingInstances?.[0]?.CurrentState?.Name;
@@ -251,7 +326,9 @@ export function createVmHandler(session: AwsSession): VmHandler {
 
     async reboot(vm, ctx): Promise<VmStatus> {
       await session.whenVisible(ctx, [vm.systemId], () =>
-        session.ec2(ctx, "RebootInstances", (c, abortSignal) => c.send(new RebootInstancesCommand({ InstanceIds: [vm.systemId] }), { abortSignal })),
+        session.ec2(ctx, "RebootInstances", (c, abortSignal) =>
+          c.send(new RebootInstancesCommand({ InstanceIds: [vm.systemId] }), { abortSignal }),
+        ),
       );
       // EC2 keeps a rebooting instance "running"; the call itself is what starts the reboot.
       return "Rebooting";
@@ -260,9 +337,14 @@ export function createVmHandler(session: AwsSession): VmHandler {
     // Terminating a terminating instance changes nothing, so the call is safe to repeat.
     async terminate(vm, ctx) {
       const out = await session.whenVisible(ctx, [vm.systemId], () =>
-        session.ec2(ctx, "TerminateInstances", (c, abortSignal) => c.send(new TerminateInstancesCommand({ InstanceIds: [vm.systemId] }), { abortSignal }), {
-          idempotent: true,
-        }),
+        session.ec2(
+          ctx,
+          "TerminateInstances",
+          (c, abortSignal) => c.send(new TerminateInstancesCommand({ InstanceIds: [vm.systemId] }), { abortSignal }),
+          {
+            idempotent: true,
+          },
+        ),
       );
       return vmStatusOf(out.TerminatingInstances?.[0]?.CurrentState?.Name);
     },

@@ -46,9 +46,16 @@ export function createVpcHandler(session: AwsSession): VpcHandler {
         ctx,
         "DescribeSubnets",
         (c, abortSignal) =>
-          c.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [...vpcIds] }], MaxResults: session.settings.pageSize, NextToken: token }), {
-            abortSignal,
-          }),
+          c.send(
+            new DescribeSubnetsCommand({
+              Filters: [{ Name: "vpc-id", Values: [...vpcIds] }],
+              MaxResults: session.settings.pageSize,
+              NextToken: token,
+            }),
+            {
+              abortSignal,
+            },
+          ),
         { idempotent: true },
       );
       return { items: page.Subnets ?? [], nextToken: page.NextToken };
@@ -80,7 +87,12 @@ export function createVpcHandler(session: AwsSession): VpcHandler {
 
   const describe = async (ctx: CallContext, id: string): Promise<Vpc> => {
     const found = await session.whenVisible(ctx, [id], () =>
-      session.ec2(ctx, "DescribeVpcs", (c, abortSignal) => c.send(new DescribeVpcsCommand({ VpcIds: [id] }), { abortSignal }), { idempotent: true }),
+      session.ec2(
+        ctx,
+        "DescribeVpcs",
+        (c, abortSignal) => c.send(new DescribeVpcsCommand({ VpcIds: [id] }), { abortSignal }),
+        { idempotent: true },
+      ),
     );
     const vpc = found.Vpcs?.[0];
     if (!vpc) throw awsNotFound("vpc", id);
@@ -89,20 +101,33 @@ export function createVpcHandler(session: AwsSession): VpcHandler {
 
   const deleteSubnet = async (ctx: CallContext, id: string): Promise<void> => {
     try {
-      await session.ec2(ctx, "DeleteSubnet", (c, abortSignal) => c.send(new DeleteSubnetCommand({ SubnetId: id }), { abortSignal }), { idempotent: true });
+      await session.ec2(
+        ctx,
+        "DeleteSubnet",
+        (c, abortSignal) => c.send(new DeleteSubnetCommand({ SubnetId: id }), { abortSignal }),
+        { idempotent: true },
+      );
     } catch (error) {
       if (!isBaristaError(error, "NotFound")) throw error;
     }
   };
 
   const deleteVpc = (ctx: CallContext, id: string) =>
-    session.ec2(ctx, "DeleteVpc", (c, abortSignal) => c.send(new DeleteVpcCommand({ VpcId: id }), { abortSignal }), { idempotent: true });
+    session.ec2(ctx, "DeleteVpc", (c, abortSignal) => c.send(new DeleteVpcCommand({ VpcId: id }), { abortSignal }), {
+      idempotent: true,
+    });
 
   return {
     async create(request, ctx) {
       checkUserTags(request.tags);
       const created = await session.ec2(ctx, "CreateVpc", (c, abortSignal) =>
-        c.send(new CreateVpcCommand({ CidrBlock: request.ipv4Cidr, TagSpecifications: tagSpecifications("vpc", request.name, request.tags) }), { abortSignal }),
+        c.send(
+          new CreateVpcCommand({
+            CidrBlock: request.ipv4Cidr,
+            TagSpecifications: tagSpecifications("vpc", request.name, request.tags),
+          }),
+          { abortSignal },
+        ),
       );
       const vpc = created.Vpc ?? {};
       const vpcId = vpc.VpcId ?? "";
@@ -129,13 +154,27 @@ export function createVpcHandler(session: AwsSession): VpcHandler {
         const page = await session.ec2(
           ctx,
           "DescribeVpcs",
-          (c, abortSignal) => c.send(new DescribeVpcsCommand({ MaxResults: session.settings.pageSize, NextToken: token }), { abortSignal }),
+          (c, abortSignal) =>
+            c.send(new DescribeVpcsCommand({ MaxResults: session.settings.pageSize, NextToken: token }), {
+              abortSignal,
+            }),
           { idempotent: true },
         );
         const vpcs = page.Vpcs ?? [];
         // One subnet listing per page of VPCs.
-        const subnets = await subnetsOf(ctx, vpcs.flatMap((v) => (v.VpcId ? [v.VpcId] : [])));
-        return { items: vpcs.map((v) => toVpcInfo(v, subnets.filter((s) => s.VpcId === v.VpcId))), nextToken: page.NextToken };
+        const subnets = await subnetsOf(
+          ctx,
+          vpcs.flatMap((v) => (v.VpcId ? [v.VpcId] : [])),
+        );
+        return {
+          items: vpcs.map((v) =>
+            toVpcInfo(
+              v,
+              subnets.filter((s) => s.VpcId === v.VpcId),
+            ),
+          ),
+          nextToken: page.NextToken,
+        };
       });
       yield* pages;
     },
@@ -157,14 +196,25 @@ export function createVpcHandler(session: AwsSession): VpcHandler {
 
     async removeSubnet(vpc, subnet, ctx) {
       const found = await session.whenVisible(ctx, [subnet.systemId], () =>
-        session.ec2(ctx, "DescribeSubnets", (c, abortSignal) => c.send(new DescribeSubnetsCommand({ SubnetIds: [subnet.systemId] }), { abortSignal }), {
-          idempotent: true,
-        }),
+        session.ec2(
+          ctx,
+          "DescribeSubnets",
+          (c, abortSignal) => c.send(new DescribeSubnetsCommand({ SubnetIds: [subnet.systemId] }), { abortSignal }),
+          {
+            idempotent: true,
+          },
+        ),
       );
-      if (found.Subnets?.[0]?.VpcId !== vpc.systemId) throw awsNotFound("subnet", subnet.systemId, `VPC ${vpc.systemId}`);
-      await session.ec2(ctx, "DeleteSubnet", (c, abortSignal) => c.send(new DeleteSubnetCommand({ SubnetId: subnet.systemId }), { abortSignal }), {
-        idempotent: true,
-      });
+      if (found.Subnets?.[0]?.VpcId !== vpc.systemId)
+        throw awsNotFound("subnet", subnet.systemId, `VPC ${vpc.systemId}`);
+      await session.ec2(
+        ctx,
+        "DeleteSubnet",
+        (c, abortSignal) => c.send(new DeleteSubnetCommand({ SubnetId: subnet.systemId }), { abortSignal }),
+        {
+          idempotent: true,
+        },
+      );
     },
   };
 }

@@ -22,7 +22,8 @@ export function createRegionZoneHandler(session: MockSession): RegionZoneHandler
 export function createImageHandler(session: MockSession): ImageHandler {
   return {
     list: (ctx) => session.list(ctx, "DescribeImages", (cloud, page) => cloud.catalog.listImages(page), toImage),
-    get: async (id, ctx) => toImage(await session.call(ctx, "DescribeImages", (cloud) => cloud.catalog.getImage(id), { idempotent: true })),
+    get: async (id, ctx) =>
+      toImage(await session.call(ctx, "DescribeImages", (cloud) => cloud.catalog.getImage(id), { idempotent: true })),
   };
 }
 
@@ -30,14 +31,21 @@ export function createSpecHandler(session: MockSession): SpecHandler {
   return {
     list: (ctx) => session.list(ctx, "DescribeInstanceTypes", (cloud, page) => cloud.catalog.listSpecs(page), toSpec),
     get: async (name, ctx) =>
-      toSpec(await session.call(ctx, "DescribeInstanceTypes", (cloud) => cloud.catalog.getSpec(name), { idempotent: true })),
+      toSpec(
+        await session.call(ctx, "DescribeInstanceTypes", (cloud) => cloud.catalog.getSpec(name), { idempotent: true }),
+      ),
   };
 }
 
 export function createPriceHandler(session: MockSession): PriceHandler {
   return {
     list: (ctx) =>
-      session.list(ctx, "GetProducts", (cloud, page) => cloud.catalog.listPrices(page), (price) => toPrice(price, new Date(ctx.clock.now()))),
+      session.list(
+        ctx,
+        "GetProducts",
+        (cloud, page) => cloud.catalog.listPrices(page),
+        (price) => toPrice(price, new Date(ctx.clock.now())),
+      ),
   };
 }
 

@@ -25,7 +25,9 @@ export function createDiskHandler(session: MockSession): DiskHandler {
     },
 
     async get(disk, ctx) {
-      return toDiskInfo(await session.call(ctx, "DescribeVolumes", (cloud) => cloud.disks.get(idOf(disk)), { idempotent: true }));
+      return toDiskInfo(
+        await session.call(ctx, "DescribeVolumes", (cloud) => cloud.disks.get(idOf(disk)), { idempotent: true }),
+      );
     },
 
     list: (ctx) => session.list(ctx, "DescribeVolumes", (cloud, page) => cloud.disks.list(page), toDiskInfo),

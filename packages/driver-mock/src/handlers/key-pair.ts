@@ -16,7 +16,9 @@ export function createKeyPairHandler(session: MockSession): KeyPairHandler {
     },
 
     async get(keyPair, ctx) {
-      return toKeyPairInfo(await session.call(ctx, "DescribeKeyPairs", (cloud) => cloud.keyPairs.get(idOf(keyPair)), { idempotent: true }));
+      return toKeyPairInfo(
+        await session.call(ctx, "DescribeKeyPairs", (cloud) => cloud.keyPairs.get(idOf(keyPair)), { idempotent: true }),
+      );
     },
 
     list: (ctx) => session.list(ctx, "DescribeKeyPairs", (cloud, page) => cloud.keyPairs.list(page), toKeyPairInfo),

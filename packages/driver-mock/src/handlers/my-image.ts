@@ -18,7 +18,9 @@ export function createMyImageHandler(session: MockSession): MyImageHandler {
     },
 
     async get(image, ctx) {
-      return toMyImageInfo(await session.call(ctx, "DescribeImages", (cloud) => cloud.myImages.get(idOf(image)), { idempotent: true }));
+      return toMyImageInfo(
+        await session.call(ctx, "DescribeImages", (cloud) => cloud.myImages.get(idOf(image)), { idempotent: true }),
+      );
     },
 
     list: (ctx) => session.list(ctx, "DescribeImages", (cloud, page) => cloud.myImages.list(page), toMyImageInfo),

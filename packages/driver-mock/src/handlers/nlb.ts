@@ -13,7 +13,11 @@ export function createNlbHandler(session: MockSession): NlbHandler {
           type: request.type,
           scope: request.scope,
           listener: request.listener,
-          targetGroup: { protocol: request.vmGroup.protocol, port: request.vmGroup.port, vmIds: request.vmGroup.vms.map(idOf) },
+          targetGroup: {
+            protocol: request.vmGroup.protocol,
+            port: request.vmGroup.port,
+            vmIds: request.vmGroup.vms.map(idOf),
+          },
           healthChecker: request.healthChecker,
           tags: request.tags,
         }),
@@ -22,7 +26,9 @@ export function createNlbHandler(session: MockSession): NlbHandler {
     },
 
     async get(nlb, ctx) {
-      return toNlbInfo(await session.call(ctx, "DescribeLoadBalancers", (cloud) => cloud.nlbs.get(idOf(nlb)), { idempotent: true }));
+      return toNlbInfo(
+        await session.call(ctx, "DescribeLoadBalancers", (cloud) => cloud.nlbs.get(idOf(nlb)), { idempotent: true }),
+      );
     },
 
     list: (ctx) => session.list(ctx, "DescribeLoadBalancers", (cloud, page) => cloud.nlbs.list(page), toNlbInfo),
@@ -33,9 +39,14 @@ export function createNlbHandler(session: MockSession): NlbHandler {
 
     // Registering a registered VM changes nothing, so a retry is harmless.
     async addVms(nlb, vms, ctx) {
-      const updated = await session.call(ctx, "RegisterTargets", (cloud) => cloud.nlbs.addTargets(idOf(nlb), vms.map(idOf)), {
-        idempotent: true,
-      });
+      const updated = await session.call(
+        ctx,
+        "RegisterTargets",
+        (cloud) => cloud.nlbs.addTargets(idOf(nlb), vms.map(idOf)),
+        {
+          idempotent: true,
+        },
+      );
       return toNlbInfo(updated);
     },
 
@@ -45,7 +56,9 @@ export function createNlbHandler(session: MockSession): NlbHandler {
 
     // Targets still in their first checks count as unhealthy: they take no traffic yet.
     async getHealth(nlb, ctx) {
-      const targets = await session.call(ctx, "DescribeTargetHealth", (cloud) => cloud.nlbs.targetHealth(idOf(nlb)), { idempotent: true });
+      const targets = await session.call(ctx, "DescribeTargetHealth", (cloud) => cloud.nlbs.targetHealth(idOf(nlb)), {
+        idempotent: true,
+      });
       return {
         all: targets.map((t) => iidOf(t.vm)),
         healthy: targets.filter((t) => t.state === "healthy").map((t) => iidOf(t.vm)),
@@ -62,7 +75,11 @@ function toNlbInfo(nlb: Nlb): NlbInfo {
     type: nlb.type,
     scope: nlb.scope,
     listener: { ...nlb.listener },
-    vmGroup: { protocol: nlb.targetGroup.protocol, port: nlb.targetGroup.port, vms: nlb.targetGroup.targets.map(iidOf) },
+    vmGroup: {
+      protocol: nlb.targetGroup.protocol,
+      port: nlb.targetGroup.port,
+      vms: nlb.targetGroup.targets.map(iidOf),
+    },
     healthChecker: { ...nlb.healthChecker },
     createdAt: new Date(nlb.createdAt),
     tags: nlb.tags,

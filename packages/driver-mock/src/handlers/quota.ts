@@ -19,7 +19,9 @@ const portable: Readonly<Record<RegionQuotaName, { name: QuotaName; unit: string
 export function createQuotaHandler(session: MockSession): QuotaHandler {
   return {
     async *list(ctx) {
-      const usage = await session.call(ctx, "DescribeAccountAttributes", (cloud) => cloud.quotaUsage(), { idempotent: true });
+      const usage = await session.call(ctx, "DescribeAccountAttributes", (cloud) => cloud.quotaUsage(), {
+        idempotent: true,
+      });
       for (const quota of usage) yield toQuota(quota);
     },
   };

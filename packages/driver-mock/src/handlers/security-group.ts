@@ -7,7 +7,12 @@ export function createSecurityGroupHandler(session: MockSession): SecurityGroupH
   return {
     async create(request, ctx) {
       const sg = await session.call(ctx, "CreateSecurityGroup", (cloud) =>
-        cloud.securityGroups.create({ name: request.name, vpcId: idOf(request.vpcIID), rules: request.rules, tags: request.tags }),
+        cloud.securityGroups.create({
+          name: request.name,
+          vpcId: idOf(request.vpcIID),
+          rules: request.rules,
+          tags: request.tags,
+        }),
       );
       return toSecurityGroupInfo(sg);
     },
@@ -20,14 +25,23 @@ export function createSecurityGroupHandler(session: MockSession): SecurityGroupH
     },
 
     list: (ctx) =>
-      session.list(ctx, "DescribeSecurityGroups", (cloud, page) => cloud.securityGroups.list(page), toSecurityGroupInfo),
+      session.list(
+        ctx,
+        "DescribeSecurityGroups",
+        (cloud, page) => cloud.securityGroups.list(page),
+        toSecurityGroupInfo,
+      ),
 
     async delete(sg, ctx) {
-      await session.call(ctx, "DeleteSecurityGroup", (cloud) => cloud.securityGroups.delete(idOf(sg)), { idempotent: true });
+      await session.call(ctx, "DeleteSecurityGroup", (cloud) => cloud.securityGroups.delete(idOf(sg)), {
+        idempotent: true,
+      });
     },
 
     async addRules(sg, rules, ctx) {
-      const updated = await session.call(ctx, "AuthorizeSecurityGroupRules", (cloud) => cloud.securityGroups.addRules(idOf(sg), rules));
+      const updated = await session.call(ctx, "AuthorizeSecurityGroupRules", (cloud) =>
+        cloud.securityGroups.addRules(idOf(sg), rules),
+      );
       return toSecurityGroupInfo(updated);
     },
 

@@ -6,39 +6,61 @@ import type { MockSession } from "../session.js";
 export function createTagHandler(session: MockSession): TagHandler {
   return {
     async add(target, tag, ctx) {
-      await session.call(ctx, "CreateTags", (cloud) => cloud.tags.add(idOf(target.iid), { [tag.key]: tag.value }, { kind: target.resourceType }), {
-        idempotent: true,
-      });
+      await session.call(
+        ctx,
+        "CreateTags",
+        (cloud) => cloud.tags.add(idOf(target.iid), { [tag.key]: tag.value }, { kind: target.resourceType }),
+        {
+          idempotent: true,
+        },
+      );
       return { key: tag.key, value: tag.value };
     },
 
     async list(target, ctx) {
-      const tags = await session.call(ctx, "DescribeTags", (cloud) => cloud.tags.list(idOf(target.iid), { kind: target.resourceType }), {
-        idempotent: true,
-      });
+      const tags = await session.call(
+        ctx,
+        "DescribeTags",
+        (cloud) => cloud.tags.list(idOf(target.iid), { kind: target.resourceType }),
+        {
+          idempotent: true,
+        },
+      );
       return Object.entries(tags).map(([key, value]) => ({ key, value }));
     },
 
     async get(target, key, ctx) {
-      const tags = await session.call(ctx, "DescribeTags", (cloud) => cloud.tags.list(idOf(target.iid), { kind: target.resourceType }), {
-        idempotent: true,
-      });
+      const tags = await session.call(
+        ctx,
+        "DescribeTags",
+        (cloud) => cloud.tags.list(idOf(target.iid), { kind: target.resourceType }),
+        {
+          idempotent: true,
+        },
+      );
       const value = tags[key];
-      if (value === undefined) throw mockNotFound("tag", key, `${target.resourceType} "${target.iid.nameId}" has no tag "${key}"`);
+      if (value === undefined)
+        throw mockNotFound("tag", key, `${target.resourceType} "${target.iid.nameId}" has no tag "${key}"`);
       return { key, value };
     },
 
     async remove(target, key, ctx) {
-      await session.call(ctx, "DeleteTags", (cloud) => cloud.tags.remove(idOf(target.iid), [key], { kind: target.resourceType }), {
-        idempotent: true,
-      });
+      await session.call(
+        ctx,
+        "DeleteTags",
+        (cloud) => cloud.tags.remove(idOf(target.iid), [key], { kind: target.resourceType }),
+        {
+          idempotent: true,
+        },
+      );
     },
 
     find: (resourceType, keyword, ctx) =>
       session.list(
         ctx,
         "DescribeTags",
-        (cloud, page) => cloud.tags.find({ ...page, keyword, kinds: resourceType === "all" ? undefined : [resourceType] }),
+        (cloud, page) =>
+          cloud.tags.find({ ...page, keyword, kinds: resourceType === "all" ? undefined : [resourceType] }),
         (found) => ({ resourceType: found.kind, iid: { nameId: found.name, systemId: found.id }, tags: found.tags }),
       ),
   };

@@ -42,7 +42,10 @@ export function createVmHandler(session: MockSession): VmHandler {
     },
 
     async get(vm, ctx) {
-      return toVmInfo(await session.call(ctx, "DescribeInstances", (cloud) => cloud.vms.get(idOf(vm)), { idempotent: true }), session.region);
+      return toVmInfo(
+        await session.call(ctx, "DescribeInstances", (cloud) => cloud.vms.get(idOf(vm)), { idempotent: true }),
+        session.region,
+      );
     },
 
     // Terminated VMs linger in the world for a while; the SPI lists only VMs that still exist.
@@ -55,7 +58,9 @@ export function createVmHandler(session: MockSession): VmHandler {
       ),
 
     async getStatus(vm, ctx) {
-      const found = await session.call(ctx, "DescribeInstanceStatus", (cloud) => cloud.vms.get(idOf(vm)), { idempotent: true });
+      const found = await session.call(ctx, "DescribeInstanceStatus", (cloud) => cloud.vms.get(idOf(vm)), {
+        idempotent: true,
+      });
       return vmStatusOf(found.state);
     },
 

@@ -25,7 +25,9 @@ export function createVpcHandler(session: MockSession): VpcHandler {
     },
 
     async get(vpc, ctx) {
-      return toVpcInfo(await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, idOf(vpc)), { idempotent: true }));
+      return toVpcInfo(
+        await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, idOf(vpc)), { idempotent: true }),
+      );
     },
 
     list: (ctx) => session.list(ctx, "DescribeVpcs", (cloud, page) => cloud.vpcs.list(page), toVpcInfo),
@@ -43,7 +45,13 @@ export function createVpcHandler(session: MockSession): VpcHandler {
     async addSubnet(vpc, subnet, ctx) {
       const id = idOf(vpc);
       await session.call(ctx, "CreateSubnet", (cloud) =>
-        cloud.subnets.create({ vpcId: id, name: subnet.name, cidr: subnet.ipv4Cidr, zone: subnet.zone ?? session.zone, tags: subnet.tags }),
+        cloud.subnets.create({
+          vpcId: id,
+          name: subnet.name,
+          cidr: subnet.ipv4Cidr,
+          zone: subnet.zone ?? session.zone,
+          tags: subnet.tags,
+        }),
       );
       return toVpcInfo(await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, id), { idempotent: true }));
     },

@@ -27,7 +27,12 @@ export interface CatalogEntry {
 }
 
 /** Where each service's API root is (the version path included) for one region and interface. */
-export function endpointOf(catalog: readonly CatalogEntry[], service: ServiceType, region: string, iface: string): string | undefined {
+export function endpointOf(
+  catalog: readonly CatalogEntry[],
+  service: ServiceType,
+  region: string,
+  iface: string,
+): string | undefined {
   for (const type of aliases[service]) {
     const entry = catalog.find((e) => e.type === type);
     const endpoint = entry?.endpoints.find((ep) => (ep.region_id ?? ep.region) === region && ep.interface === iface);
@@ -39,7 +44,7 @@ export function endpointOf(catalog: readonly CatalogEntry[], service: ServiceTyp
 /** Regions that have a compute endpoint, in catalog order. */
 export function computeRegions(catalog: readonly CatalogEntry[]): string[] {
   const compute = catalog.find((e) => e.type === "compute");
-  return [...new Set((compute?.endpoints ?? []).flatMap((ep) => (ep.region_id ?? ep.region) ?? []))];
+  return [...new Set((compute?.endpoints ?? []).flatMap((ep) => ep.region_id ?? ep.region ?? []))];
 }
 
 /**
@@ -47,7 +52,11 @@ export function computeRegions(catalog: readonly CatalogEntry[]): string[] {
  * unversioned roots, Neutron too; Nova and Cinder list versioned URLs.
  */
 export function versioned(service: ServiceType, url: string, projectId: string): string {
-  const base = url.replace(/\/+$/, "").replaceAll("{project_id}", projectId).replaceAll("$(project_id)s", projectId).replaceAll("%(tenant_id)s", projectId);
+  const base = url
+    .replace(/\/+$/, "")
+    .replaceAll("{project_id}", projectId)
+    .replaceAll("$(project_id)s", projectId)
+    .replaceAll("%(tenant_id)s", projectId);
   switch (service) {
     case "identity":
       return /\/v3$/.test(base) ? base : `${base}/v3`;
@@ -65,9 +74,13 @@ export function versioned(service: ServiceType, url: string, projectId: string):
 }
 
 export function noEndpoint(service: ServiceType, region: string, iface: string): BaristaError {
-  return new BaristaError("InvalidArgument", `region: the service catalog has no ${iface} ${service} endpoint in region "${region}"`, {
-    provider,
-    field: "region",
-    rule: "catalog-endpoint",
-  });
+  return new BaristaError(
+    "InvalidArgument",
+    `region: the service catalog has no ${iface} ${service} endpoint in region "${region}"`,
+    {
+      provider,
+      field: "region",
+      rule: "catalog-endpoint",
+    },
+  );
 }

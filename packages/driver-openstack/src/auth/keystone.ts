@@ -44,7 +44,9 @@ export class Authenticator {
   session(ctx: CallContext): Promise<AuthSession> {
     const current = this.#current;
     // Short-lived tokens are renewed at half their life rather than never being fresh enough.
-    const margin = current ? Math.min(this.#options.refreshMarginMs, (current.expiresAtMs - current.issuedAtMs) / 2) : 0;
+    const margin = current
+      ? Math.min(this.#options.refreshMarginMs, (current.expiresAtMs - current.issuedAtMs) / 2)
+      : 0;
     if (current && this.#options.clock.now() < current.expiresAtMs - margin) return Promise.resolve(current);
     this.#pending ??= this.#issue(ctx).finally(() => (this.#pending = undefined));
     return this.#pending;
@@ -61,11 +63,21 @@ export class Authenticator {
     const session = await ctx.call(
       api,
       async (signal) => {
-        const response = await send(http, { method: "POST", url: `${identityUrl}/auth/tokens`, headers: {}, body: tokenRequestBody(method), signal }, api);
+        const response = await send(
+          http,
+          { method: "POST", url: `${identityUrl}/auth/tokens`, headers: {}, body: tokenRequestBody(method), signal },
+          api,
+        );
         if (response.status !== 201 && response.status !== 200) {
-          throw httpError({ ...response, body: response.data, service: "identity", nowMs: this.#options.clock.now() }, api);
+          throw httpError(
+            { ...response, body: response.data, service: "identity", nowMs: this.#options.clock.now() },
+            api,
+          );
         }
-        return { session: parseToken(response.data, response.headers["x-subject-token"], this.#options.clock.now()), requestId: response.headers["x-openstack-request-id"] };
+        return {
+          session: parseToken(response.data, response.headers["x-subject-token"], this.#options.clock.now()),
+          requestId: response.headers["x-openstack-request-id"],
+        };
       },
       { idempotent: true, requestIdOf: (r) => r.requestId },
     );
@@ -75,13 +87,25 @@ export class Authenticator {
 }
 
 function parseToken(body: unknown, token: string | undefined, nowMs: number): AuthSession {
-  const t = (body as { token?: { expires_at?: string; issued_at?: string; project?: { id?: string }; catalog?: CatalogEntry[] } } | undefined)?.token;
+  const t = (
+    body as
+      | { token?: { expires_at?: string; issued_at?: string; project?: { id?: string }; catalog?: CatalogEntry[] } }
+      | undefined
+  )?.token;
   const expiresAtMs = Date.parse(t?.expires_at ?? "");
   if (!token || !t || Number.isNaN(expiresAtMs)) {
-    throw new BaristaError("ProviderError", "keystone:IssueToken: the answer carries no X-Subject-Token or expires_at", { provider, retryable: false });
+    throw new BaristaError(
+      "ProviderError",
+      "keystone:IssueToken: the answer carries no X-Subject-Token or expires_at",
+      { provider, retryable: false },
+    );
   }
   if (!t.project?.id || !Array.isArray(t.catalog)) {
-    throw new BaristaError("PermissionDenied", "keystone:IssueToken: the token is not scoped to a project (no catalog)", { provider });
+    throw new BaristaError(
+      "PermissionDenied",
+      "keystone:IssueToken: the token is not scoped to a project (no catalog)",
+      { provider },
+    );
   }
   // The lifetime is measured from the server's issued_at, the expiry placed on the driver's clock.
   const issuedAtMs = Date.parse(t.issued_at ?? "");

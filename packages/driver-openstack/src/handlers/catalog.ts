@@ -1,5 +1,14 @@
 import { BaristaError } from "@cloud-barista/core";
-import type { Architecture, GpuInfo, ImageHandler, ImageInfo, PriceHandler, RegionZoneHandler, SpecHandler, VmSpecInfo } from "@cloud-barista/core";
+import type {
+  Architecture,
+  GpuInfo,
+  ImageHandler,
+  ImageInfo,
+  PriceHandler,
+  RegionZoneHandler,
+  SpecHandler,
+  VmSpecInfo,
+} from "@cloud-barista/core";
 import { computeRegions } from "../auth/catalog.js";
 import { missing, provider } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
@@ -16,11 +25,17 @@ export function createRegionZoneHandler(session: OpenStackSession): RegionZoneHa
   return {
     // Keystone lists regions; each region's Nova lists its availability zones.
     async *list(ctx) {
-      const body = await session.request<{ regions?: { id: string; description?: string }[] }>(ctx, "keystone:ListRegions", { service: "identity", method: "GET", path: "/regions" });
+      const body = await session.request<{ regions?: { id: string; description?: string }[] }>(
+        ctx,
+        "keystone:ListRegions",
+        { service: "identity", method: "GET", path: "/regions" },
+      );
       const withCompute = new Set(computeRegions(await session.client.catalog(ctx)));
       for (const region of body.regions ?? []) {
         if (!withCompute.has(region.id)) continue;
-        const zones = await session.request<{ availabilityZoneInfo?: { zoneName: string; zoneState?: { available?: boolean } }[] }>(ctx, "nova:ListAvailabilityZones", {
+        const zones = await session.request<{
+          availabilityZoneInfo?: { zoneName: string; zoneState?: { available?: boolean } }[];
+        }>(ctx, "nova:ListAvailabilityZones", {
           service: "compute",
           method: "GET",
           path: "/os-availability-zone",
@@ -29,7 +44,11 @@ export function createRegionZoneHandler(session: OpenStackSession): RegionZoneHa
         yield {
           name: region.id,
           displayName: region.description || region.id,
-          zones: (zones.availabilityZoneInfo ?? []).map((z) => ({ name: z.zoneName, displayName: z.zoneName, status: z.zoneState?.available === false ? "Unavailable" : "Available" })),
+          zones: (zones.availabilityZoneInfo ?? []).map((z) => ({
+            name: z.zoneName,
+            displayName: z.zoneName,
+            status: z.zoneState?.available === false ? "Unavailable" : "Available",
+          })),
         };
       }
     },
@@ -46,7 +65,11 @@ export function toImageInfo(image: GlanceImage): ImageInfo {
     osDistribution: distro || (image.name ?? ""),
     ...(typeof image.min_disk === "number" && image.min_disk > 0 ? { osDiskSizeGB: image.min_disk } : {}),
     status: image.status === "active" ? "Available" : "Unavailable",
-    extra: { visibility: image.visibility ?? "", diskFormat: image.disk_format ?? "", ...(image.os_admin_user ? { loginUser: image.os_admin_user } : {}) },
+    extra: {
+      visibility: image.visibility ?? "",
+      diskFormat: image.disk_format ?? "",
+      ...(image.os_admin_user ? { loginUser: image.os_admin_user } : {}),
+    },
   };
 }
 
@@ -70,8 +93,22 @@ function architectureOf(arch: string | undefined): Architecture {
 
 export function createImageHandler(session: OpenStackSession): ImageHandler {
   return {
-    list: (ctx) => session.list<GlanceImage, ImageInfo>(ctx, "glance:ListImages", { service: "image", path: "/images", query: { visibility: "public" } }, "images", toImageInfo),
-    get: async (id, ctx) => toImageInfo(await session.request<GlanceImage>(ctx, "glance:ShowImage", { service: "image", method: "GET", path: `/images/${encodeURIComponent(id)}` })),
+    list: (ctx) =>
+      session.list<GlanceImage, ImageInfo>(
+        ctx,
+        "glance:ListImages",
+        { service: "image", path: "/images", query: { visibility: "public" } },
+        "images",
+        toImageInfo,
+      ),
+    get: async (id, ctx) =>
+      toImageInfo(
+        await session.request<GlanceImage>(ctx, "glance:ShowImage", {
+          service: "image",
+          method: "GET",
+          path: `/images/${encodeURIComponent(id)}`,
+        }),
+      ),
   };
 }
 
@@ -81,7 +118,11 @@ function gpusOf(extraSpecs: Record<string, string>): GpuInfo[] {
   for (const alias of (extraSpecs["pci_passthrough:alias"] ?? "").split(",").filter((a) => a !== "")) {
     const [name = "", count = "1"] = alias.split(":");
     const [maker = "", ...model] = name.split("-");
-    gpus.push({ count: Number(count) || 1, manufacturer: maker.toUpperCase(), model: model.join("-").toUpperCase() || name.toUpperCase() });
+    gpus.push({
+      count: Number(count) || 1,
+      manufacturer: maker.toUpperCase(),
+      model: model.join("-").toUpperCase() || name.toUpperCase(),
+    });
   }
   const vgpus = Number(extraSpecs["resources:VGPU"] ?? 0);
   if (vgpus > 0) gpus.push({ count: vgpus, manufacturer: "NA", model: "vGPU" });
@@ -104,16 +145,33 @@ export function toSpecInfo(flavor: NovaFlavor, region: string): VmSpecInfo {
     ...(flavor.disk > 0 ? { diskSizeGB: flavor.disk } : {}),
     gpus: gpusOf(extraSpecs),
     architecture: flavorArchitecture(extraSpecs),
-    extra: { flavorId: flavor.id, ephemeralGB: String(flavor["OS-FLV-EXT-DATA:ephemeral"] ?? 0), isPublic: String(flavor["os-flavor-access:is_public"] ?? true) },
+    extra: {
+      flavorId: flavor.id,
+      ephemeralGB: String(flavor["OS-FLV-EXT-DATA:ephemeral"] ?? 0),
+      isPublic: String(flavor["os-flavor-access:is_public"] ?? true),
+    },
   };
 }
 
-export function listFlavors(session: OpenStackSession, ctx: Parameters<SpecHandler["list"]>[0]): AsyncIterable<NovaFlavor> {
-  return session.list<NovaFlavor, NovaFlavor>(ctx, "nova:ListFlavorsDetailed", { service: "compute", path: "/flavors/detail" }, "flavors", (f) => f);
+export function listFlavors(
+  session: OpenStackSession,
+  ctx: Parameters<SpecHandler["list"]>[0],
+): AsyncIterable<NovaFlavor> {
+  return session.list<NovaFlavor, NovaFlavor>(
+    ctx,
+    "nova:ListFlavorsDetailed",
+    { service: "compute", path: "/flavors/detail" },
+    "flavors",
+    (f) => f,
+  );
 }
 
 /** The flavor of a name (Nova addresses flavors by id, so this lists them). */
-export async function flavorByName(session: OpenStackSession, ctx: Parameters<SpecHandler["list"]>[0], name: string): Promise<NovaFlavor | undefined> {
+export async function flavorByName(
+  session: OpenStackSession,
+  ctx: Parameters<SpecHandler["list"]>[0],
+  name: string,
+): Promise<NovaFlavor | undefined> {
   for await (const flavor of listFlavors(session, ctx)) if (flavor.name === name) return flavor;
   return undefined;
 }
@@ -135,7 +193,10 @@ export function createSpecHandler(session: OpenStackSession): SpecHandler {
  * Prices from the user's table, for the flavors the region offers; flavors without an entry are
  * left out rather than guessed.
  */
-export function createPriceHandler(session: OpenStackSession, prices: Readonly<Record<string, FlavorPrice>>): PriceHandler {
+export function createPriceHandler(
+  session: OpenStackSession,
+  prices: Readonly<Record<string, FlavorPrice>>,
+): PriceHandler {
   return {
     async *list(ctx) {
       const retrievedAt = new Date(ctx.clock.now());
@@ -145,7 +206,12 @@ export function createPriceHandler(session: OpenStackSession, prices: Readonly<R
         yield {
           specName: flavor.name,
           region: session.region,
-          onDemand: { price: entry.pricePerHour, currency: entry.currency, unit: "Hour", pricingId: `openstack:${session.region}:${flavor.name}` },
+          onDemand: {
+            price: entry.pricePerHour,
+            currency: entry.currency,
+            unit: "Hour",
+            pricingId: `openstack:${session.region}:${flavor.name}`,
+          },
           source: "user-price-table",
           retrievedAt,
         };
@@ -158,10 +224,18 @@ export function createPriceHandler(session: OpenStackSession, prices: Readonly<R
 export function checkPriceTable(prices: Readonly<Record<string, FlavorPrice>>): void {
   for (const [flavor, entry] of Object.entries(prices)) {
     if (!(typeof entry.pricePerHour === "number" && entry.pricePerHour > 0 && Number.isFinite(entry.pricePerHour))) {
-      throw new BaristaError("InvalidArgument", `prices.${flavor}.pricePerHour: must be a positive number`, { provider, field: `prices.${flavor}.pricePerHour`, rule: "positive" });
+      throw new BaristaError("InvalidArgument", `prices.${flavor}.pricePerHour: must be a positive number`, {
+        provider,
+        field: `prices.${flavor}.pricePerHour`,
+        rule: "positive",
+      });
     }
     if (!/^[A-Z]{3}$/.test(entry.currency)) {
-      throw new BaristaError("InvalidArgument", `prices.${flavor}.currency: must be an ISO 4217 code such as "EUR"`, { provider, field: `prices.${flavor}.currency`, rule: "currency" });
+      throw new BaristaError("InvalidArgument", `prices.${flavor}.currency: must be an ISO 4217 code such as "EUR"`, {
+        provider,
+        field: `prices.${flavor}.currency`,
+        rule: "currency",
+      });
     }
   }
 }

@@ -49,7 +49,15 @@ function toDiskInfo(volume: CinderVolume): DiskInfo {
  */
 export function createDiskHandler(session: OpenStackSession): DiskHandler {
   const show = async (ctx: CallContext, id: string) =>
-    toDiskInfo((await session.request<{ volume: CinderVolume }>(ctx, "cinder:ShowVolume", { service: "volumev3", method: "GET", path: `/volumes/${id}` })).volume);
+    toDiskInfo(
+      (
+        await session.request<{ volume: CinderVolume }>(ctx, "cinder:ShowVolume", {
+          service: "volumev3",
+          method: "GET",
+          path: `/volumes/${id}`,
+        })
+      ).volume,
+    );
   return {
     async create(request, ctx) {
       const { volume } = await session.request<{ volume: CinderVolume }>(ctx, "cinder:CreateVolume", {
@@ -71,14 +79,30 @@ export function createDiskHandler(session: OpenStackSession): DiskHandler {
 
     get: (disk, ctx) => show(ctx, disk.systemId),
 
-    list: (ctx) => session.list<CinderVolume, DiskInfo>(ctx, "cinder:ListVolumesDetailed", { service: "volumev3", path: "/volumes/detail" }, "volumes", toDiskInfo),
+    list: (ctx) =>
+      session.list<CinderVolume, DiskInfo>(
+        ctx,
+        "cinder:ListVolumesDetailed",
+        { service: "volumev3", path: "/volumes/detail" },
+        "volumes",
+        toDiskInfo,
+      ),
 
     async delete(disk, ctx) {
-      await session.request(ctx, "cinder:DeleteVolume", { service: "volumev3", method: "DELETE", path: `/volumes/${disk.systemId}` });
+      await session.request(ctx, "cinder:DeleteVolume", {
+        service: "volumev3",
+        method: "DELETE",
+        path: `/volumes/${disk.systemId}`,
+      });
     },
 
     async resize(disk, sizeGB, ctx) {
-      await session.request(ctx, "cinder:ExtendVolume", { service: "volumev3", method: "POST", path: `/volumes/${disk.systemId}/action`, body: { "os-extend": { new_size: sizeGB } } });
+      await session.request(ctx, "cinder:ExtendVolume", {
+        service: "volumev3",
+        method: "POST",
+        path: `/volumes/${disk.systemId}/action`,
+        body: { "os-extend": { new_size: sizeGB } },
+      });
     },
 
     async attach(disk, vm, ctx) {
@@ -92,7 +116,11 @@ export function createDiskHandler(session: OpenStackSession): DiskHandler {
     },
 
     async detach(disk, vm, ctx) {
-      await session.request(ctx, "nova:DetachVolume", { service: "compute", method: "DELETE", path: `/servers/${vm.systemId}/os-volume_attachments/${disk.systemId}` });
+      await session.request(ctx, "nova:DetachVolume", {
+        service: "compute",
+        method: "DELETE",
+        path: `/servers/${vm.systemId}/os-volume_attachments/${disk.systemId}`,
+      });
     },
   };
 }

@@ -15,7 +15,13 @@ interface NovaKeypair {
 }
 
 function toInfo(key: NovaKeypair): KeyPairInfo {
-  return { iid: { nameId: key.name, systemId: key.name }, fingerprint: key.fingerprint, publicKey: key.public_key, vmUserId: defaultVmUser, extra: { type: key.type ?? "ssh" } };
+  return {
+    iid: { nameId: key.name, systemId: key.name },
+    fingerprint: key.fingerprint,
+    publicKey: key.public_key,
+    vmUserId: defaultVmUser,
+    extra: { type: key.type ?? "ssh" },
+  };
 }
 
 /**
@@ -37,12 +43,31 @@ export function createKeyPairHandler(session: OpenStackSession): KeyPairHandler 
     },
 
     get: async (key, ctx) =>
-      toInfo((await session.request<{ keypair: NovaKeypair }>(ctx, "nova:ShowKeypair", { service: "compute", method: "GET", path: `/os-keypairs/${encodeURIComponent(key.systemId || key.nameId)}` })).keypair),
+      toInfo(
+        (
+          await session.request<{ keypair: NovaKeypair }>(ctx, "nova:ShowKeypair", {
+            service: "compute",
+            method: "GET",
+            path: `/os-keypairs/${encodeURIComponent(key.systemId || key.nameId)}`,
+          })
+        ).keypair,
+      ),
 
-    list: (ctx) => session.list<{ keypair: NovaKeypair }, KeyPairInfo>(ctx, "nova:ListKeypairs", { service: "compute", path: "/os-keypairs" }, "keypairs", (k) => toInfo(k.keypair)),
+    list: (ctx) =>
+      session.list<{ keypair: NovaKeypair }, KeyPairInfo>(
+        ctx,
+        "nova:ListKeypairs",
+        { service: "compute", path: "/os-keypairs" },
+        "keypairs",
+        (k) => toInfo(k.keypair),
+      ),
 
     async delete(key, ctx) {
-      await session.request(ctx, "nova:DeleteKeypair", { service: "compute", method: "DELETE", path: `/os-keypairs/${encodeURIComponent(key.systemId || key.nameId)}` });
+      await session.request(ctx, "nova:DeleteKeypair", {
+        service: "compute",
+        method: "DELETE",
+        path: `/os-keypairs/${encodeURIComponent(key.systemId || key.nameId)}`,
+      });
     },
   };
 }

@@ -31,7 +31,8 @@ function toInfo(image: GlanceImage): MyImageInfo {
 
 /** My-images are Nova snapshots (createImage), kept in Glance as private images; tags are Glance tags. */
 export function createMyImageHandler(session: OpenStackSession): MyImageHandler {
-  const show = async (ctx: CallContext, id: string) => session.request<GlanceImage>(ctx, "glance:ShowImage", { service: "image", method: "GET", path: `/images/${id}` });
+  const show = async (ctx: CallContext, id: string) =>
+    session.request<GlanceImage>(ctx, "glance:ShowImage", { service: "image", method: "GET", path: `/images/${id}` });
   return {
     async create(request, ctx) {
       const tags = encodeTags(request.tags);
@@ -42,9 +43,21 @@ export function createMyImageHandler(session: OpenStackSession): MyImageHandler 
         body: { createImage: { name: request.name } },
       });
       try {
-        for (const tag of tags) await session.request(ctx, "glance:AddImageTag", { service: "image", method: "PUT", path: `/images/${body.image_id}/tags/${encodeURIComponent(tag)}` });
+        for (const tag of tags)
+          await session.request(ctx, "glance:AddImageTag", {
+            service: "image",
+            method: "PUT",
+            path: `/images/${body.image_id}/tags/${encodeURIComponent(tag)}`,
+          });
       } catch (error) {
-        await rollback([() => session.request(ctx, "glance:DeleteImage", { service: "image", method: "DELETE", path: `/images/${body.image_id}` })]);
+        await rollback([
+          () =>
+            session.request(ctx, "glance:DeleteImage", {
+              service: "image",
+              method: "DELETE",
+              path: `/images/${body.image_id}`,
+            }),
+        ]);
         throw error;
       }
       return { ...toInfo(await show(ctx, body.image_id)), sourceVmIID: request.sourceVmIID };
@@ -53,12 +66,20 @@ export function createMyImageHandler(session: OpenStackSession): MyImageHandler 
     get: async (image, ctx) => toInfo(await show(ctx, image.systemId)),
 
     list: (ctx) =>
-      session.list<GlanceImage, MyImageInfo>(ctx, "glance:ListImages", { service: "image", path: "/images", query: { visibility: "private" } }, "images", (i) =>
-        i.image_type === "snapshot" ? toInfo(i) : undefined,
+      session.list<GlanceImage, MyImageInfo>(
+        ctx,
+        "glance:ListImages",
+        { service: "image", path: "/images", query: { visibility: "private" } },
+        "images",
+        (i) => (i.image_type === "snapshot" ? toInfo(i) : undefined),
       ),
 
     async delete(image, ctx) {
-      await session.request(ctx, "glance:DeleteImage", { service: "image", method: "DELETE", path: `/images/${image.systemId}` });
+      await session.request(ctx, "glance:DeleteImage", {
+        service: "image",
+        method: "DELETE",
+        path: `/images/${image.systemId}`,
+      });
     },
   };
 }

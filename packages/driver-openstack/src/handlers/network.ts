@@ -9,8 +9,17 @@ import type { NeutronPort } from "./native-types.js";
 export const floatingIpMark = "cloud-barista:";
 
 /** The router the driver made for a network (tagged with the network's id), if any. */
-export async function routerOf(session: OpenStackSession, ctx: CallContext, networkId: string): Promise<{ id: string } | undefined> {
-  const routers = await session.listArray<{ id: string }>(ctx, "neutron:ListRouters", { service: "network", path: "/routers", query: { tags: `${vpcTagKey}=${networkId}` } }, "routers");
+export async function routerOf(
+  session: OpenStackSession,
+  ctx: CallContext,
+  networkId: string,
+): Promise<{ id: string } | undefined> {
+  const routers = await session.listArray<{ id: string }>(
+    ctx,
+    "neutron:ListRouters",
+    { service: "network", path: "/routers", query: { tags: `${vpcTagKey}=${networkId}` } },
+    "routers",
+  );
   return routers[0];
 }
 
@@ -26,26 +35,54 @@ export async function routerSubnets(session: OpenStackSession, ctx: CallContext,
 }
 
 export async function portsOf(session: OpenStackSession, ctx: CallContext, deviceId: string): Promise<NeutronPort[]> {
-  return session.listArray<NeutronPort>(ctx, "neutron:ListPorts", { service: "network", path: "/ports", query: { device_id: deviceId } }, "ports");
+  return session.listArray<NeutronPort>(
+    ctx,
+    "neutron:ListPorts",
+    { service: "network", path: "/ports", query: { device_id: deviceId } },
+    "ports",
+  );
 }
 
 /** Creates a floating IP on a port. */
-export async function attachFloatingIp(session: OpenStackSession, ctx: CallContext, externalNetworkId: string, portId: string, owner: string): Promise<{ id: string; floating_ip_address: string }> {
-  const body = await session.request<{ floatingip: { id: string; floating_ip_address: string } }>(ctx, "neutron:CreateFloatingIP", {
-    service: "network",
-    method: "POST",
-    path: "/floatingips",
-    body: { floatingip: { floating_network_id: externalNetworkId, port_id: portId, description: `${floatingIpMark}${owner}` } },
-  });
+export async function attachFloatingIp(
+  session: OpenStackSession,
+  ctx: CallContext,
+  externalNetworkId: string,
+  portId: string,
+  owner: string,
+): Promise<{ id: string; floating_ip_address: string }> {
+  const body = await session.request<{ floatingip: { id: string; floating_ip_address: string } }>(
+    ctx,
+    "neutron:CreateFloatingIP",
+    {
+      service: "network",
+      method: "POST",
+      path: "/floatingips",
+      body: {
+        floatingip: {
+          floating_network_id: externalNetworkId,
+          port_id: portId,
+          description: `${floatingIpMark}${owner}`,
+        },
+      },
+    },
+  );
   return body.floatingip;
 }
 
 /** Deletes the floating IPs the driver made on a port (others are the user's to keep). */
 export async function releaseFloatingIps(session: OpenStackSession, ctx: CallContext, portId: string): Promise<void> {
-  const ips = await session.listArray<{ id: string; description?: string }>(ctx, "neutron:ListFloatingIPs", { service: "network", path: "/floatingips", query: { port_id: portId } }, "floatingips");
+  const ips = await session.listArray<{ id: string; description?: string }>(
+    ctx,
+    "neutron:ListFloatingIPs",
+    { service: "network", path: "/floatingips", query: { port_id: portId } },
+    "floatingips",
+  );
   for (const ip of ips) {
     if (!(ip.description ?? "").startsWith(floatingIpMark)) continue;
-    await session.request(ctx, "neutron:DeleteFloatingIP", { service: "network", method: "DELETE", path: `/floatingips/${ip.id}` }).catch(ignoreNotFound);
+    await session
+      .request(ctx, "neutron:DeleteFloatingIP", { service: "network", method: "DELETE", path: `/floatingips/${ip.id}` })
+      .catch(ignoreNotFound);
   }
 }
 

@@ -24,17 +24,53 @@ interface LimitField {
 const novaFields: readonly LimitField[] = [
   { max: "maxTotalCores", used: "totalCoresUsed", name: "vcpus", unit: "count", description: "vCPUs of servers" },
   { max: "maxTotalInstances", used: "totalInstancesUsed", name: "vms", unit: "count", description: "servers" },
-  { max: "maxTotalRAMSize", used: "totalRAMUsed", name: "memoryGiB", unit: "GiB", description: "memory of servers", per: 1024 },
-  { max: "maxTotalKeypairs", name: "keyPairs", unit: "count", description: "key pairs (per user; Nova reports no use)" },
-  { max: "maxServerGroups", used: "totalServerGroupsUsed", name: "server_groups", unit: "count", description: "server groups" },
+  {
+    max: "maxTotalRAMSize",
+    used: "totalRAMUsed",
+    name: "memoryGiB",
+    unit: "GiB",
+    description: "memory of servers",
+    per: 1024,
+  },
+  {
+    max: "maxTotalKeypairs",
+    name: "keyPairs",
+    unit: "count",
+    description: "key pairs (per user; Nova reports no use)",
+  },
+  {
+    max: "maxServerGroups",
+    used: "totalServerGroupsUsed",
+    name: "server_groups",
+    unit: "count",
+    description: "server groups",
+  },
 ];
 
 const cinderFields: readonly LimitField[] = [
   { max: "maxTotalVolumes", used: "totalVolumesUsed", name: "disks", unit: "count", description: "volumes" },
-  { max: "maxTotalVolumeGigabytes", used: "totalGigabytesUsed", name: "diskGB", unit: "GB", description: "size of volumes and snapshots" },
-  { max: "maxTotalSnapshots", used: "totalSnapshotsUsed", name: "snapshots", unit: "count", description: "volume snapshots" },
+  {
+    max: "maxTotalVolumeGigabytes",
+    used: "totalGigabytesUsed",
+    name: "diskGB",
+    unit: "GB",
+    description: "size of volumes and snapshots",
+  },
+  {
+    max: "maxTotalSnapshots",
+    used: "totalSnapshotsUsed",
+    name: "snapshots",
+    unit: "count",
+    description: "volume snapshots",
+  },
   { max: "maxTotalBackups", used: "totalBackupsUsed", name: "backups", unit: "count", description: "volume backups" },
-  { max: "maxTotalBackupGigabytes", used: "totalBackupGigabytesUsed", name: "backup_gigabytes", unit: "GB", description: "size of volume backups" },
+  {
+    max: "maxTotalBackupGigabytes",
+    used: "totalBackupGigabytesUsed",
+    name: "backup_gigabytes",
+    unit: "GB",
+    description: "size of volume backups",
+  },
 ];
 
 /** Neutron resources with a portable name; any other resource keeps Neutron's. */
@@ -57,12 +93,20 @@ interface QuotaDetailsAnswer {
 export function createQuotaHandler(session: OpenStackSession): QuotaHandler {
   return {
     async *list(ctx) {
-      const nova = await session.request<LimitsAnswer>(ctx, "nova:ShowLimits", { service: "compute", method: "GET", path: "/limits" });
+      const nova = await session.request<LimitsAnswer>(ctx, "nova:ShowLimits", {
+        service: "compute",
+        method: "GET",
+        path: "/limits",
+      });
       yield* fromLimits(nova, novaFields);
       yield* await neutronQuotas(session, ctx);
       // A cloud without block storage has no volume quotas to report.
       if (await session.client.hasEndpoint(ctx, "volumev3")) {
-        const cinder = await session.request<LimitsAnswer>(ctx, "cinder:ShowLimits", { service: "volumev3", method: "GET", path: "/limits" });
+        const cinder = await session.request<LimitsAnswer>(ctx, "cinder:ShowLimits", {
+          service: "volumev3",
+          method: "GET",
+          path: "/limits",
+        });
         yield* fromLimits(cinder, cinderFields);
       }
     },
@@ -73,7 +117,11 @@ async function neutronQuotas(session: OpenStackSession, ctx: CallContext): Promi
   const project = encodeURIComponent(await session.client.projectId(ctx));
   let answer: QuotaDetailsAnswer;
   try {
-    answer = await session.request<QuotaDetailsAnswer>(ctx, "neutron:ShowQuotaDetails", { service: "network", method: "GET", path: `/quotas/${project}/details.json` });
+    answer = await session.request<QuotaDetailsAnswer>(ctx, "neutron:ShowQuotaDetails", {
+      service: "network",
+      method: "GET",
+      path: `/quotas/${project}/details.json`,
+    });
   } catch (error) {
     // Without the quota-details extension Neutron knows limits only, not use: report none.
     if (isBaristaError(error, "NotFound")) return [];
@@ -85,7 +133,14 @@ async function neutronQuotas(session: OpenStackSession, ctx: CallContext): Promi
     const used = numberOf(detail.used);
     const reserved = numberOf(detail.reserved) ?? 0;
     const name = neutronNames[resource] ?? resource;
-    return [quotaOf({ name, unit: "count", description: `Neutron ${resource} resources`, nativeName: resource }, limit, used, reserved)];
+    return [
+      quotaOf(
+        { name, unit: "count", description: `Neutron ${resource} resources`, nativeName: resource },
+        limit,
+        used,
+        reserved,
+      ),
+    ];
   });
 }
 
@@ -97,12 +152,23 @@ function fromLimits(answer: LimitsAnswer, fields: readonly LimitField[]): QuotaI
     const used = f.used === undefined ? undefined : numberOf(absolute[f.used]);
     const per = f.per ?? 1;
     // -1 (no limit) stays -1 whatever the scale.
-    return [quotaOf({ name: f.name, unit: f.unit, description: f.description, nativeName: f.max }, limit < 0 ? limit : limit / per, used === undefined ? undefined : used / per)];
+    return [
+      quotaOf(
+        { name: f.name, unit: f.unit, description: f.description, nativeName: f.max },
+        limit < 0 ? limit : limit / per,
+        used === undefined ? undefined : used / per,
+      ),
+    ];
   });
 }
 
 /** One quota: OpenStack's -1 means no limit; what is available is what neither use nor reservations hold. */
-function quotaOf(base: Pick<QuotaInfo, "name" | "unit" | "description" | "nativeName">, limit: number, used: number | undefined, reserved = 0): QuotaInfo {
+function quotaOf(
+  base: Pick<QuotaInfo, "name" | "unit" | "description" | "nativeName">,
+  limit: number,
+  used: number | undefined,
+  reserved = 0,
+): QuotaInfo {
   const figures: Partial<QuotaInfo> =
     limit < 0
       ? { unlimited: true }

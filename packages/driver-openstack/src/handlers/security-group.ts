@@ -8,7 +8,8 @@ import { ignoreNotFound } from "./network.js";
 
 /** The portable rule of a Neutron rule; undefined for what the model cannot say (IPv6, group sources). */
 export function fromNeutronRule(rule: NeutronRule): SecurityRule | undefined {
-  if (rule.ethertype !== "IPv4" || (rule.remote_group_id !== undefined && rule.remote_group_id !== null)) return undefined;
+  if (rule.ethertype !== "IPv4" || (rule.remote_group_id !== undefined && rule.remote_group_id !== null))
+    return undefined;
   const direction = rule.direction === "ingress" ? "inbound" : "outbound";
   const cidr = rule.remote_ip_prefix ?? "0.0.0.0/0";
   switch (rule.protocol) {
@@ -43,7 +44,13 @@ export function toNeutronRule(securityGroupId: string, rule: SecurityRule): Reco
 }
 
 export function sameRule(a: SecurityRule, b: SecurityRule): boolean {
-  return a.direction === b.direction && a.protocol === b.protocol && a.fromPort === b.fromPort && a.toPort === b.toPort && a.cidr === b.cidr;
+  return (
+    a.direction === b.direction &&
+    a.protocol === b.protocol &&
+    a.fromPort === b.fromPort &&
+    a.toPort === b.toPort &&
+    a.cidr === b.cidr
+  );
 }
 
 function toInfo(sg: NeutronSecurityGroup): SecurityGroupInfo {
@@ -65,7 +72,13 @@ function toInfo(sg: NeutronSecurityGroup): SecurityGroupInfo {
  */
 export function createSecurityGroupHandler(session: OpenStackSession): SecurityGroupHandler {
   const show = async (ctx: CallContext, id: string) =>
-    (await session.request<{ security_group: NeutronSecurityGroup }>(ctx, "neutron:ShowSecurityGroup", { service: "network", method: "GET", path: `/security-groups/${id}` })).security_group;
+    (
+      await session.request<{ security_group: NeutronSecurityGroup }>(ctx, "neutron:ShowSecurityGroup", {
+        service: "network",
+        method: "GET",
+        path: `/security-groups/${id}`,
+      })
+    ).security_group;
   const addRules = async (ctx: CallContext, id: string, rules: readonly SecurityRule[]) => {
     if (rules.length === 0) return;
     await session.request(ctx, "neutron:CreateSecurityGroupRule", {
@@ -75,16 +88,33 @@ export function createSecurityGroupHandler(session: OpenStackSession): SecurityG
       body: { security_group_rules: rules.map((r) => toNeutronRule(id, r)) },
     });
   };
-  const deleteRule = (ctx: CallContext, id: string) => session.request(ctx, "neutron:DeleteSecurityGroupRule", { service: "network", method: "DELETE", path: `/security-group-rules/${id}` }).catch(ignoreNotFound);
+  const deleteRule = (ctx: CallContext, id: string) =>
+    session
+      .request(ctx, "neutron:DeleteSecurityGroupRule", {
+        service: "network",
+        method: "DELETE",
+        path: `/security-group-rules/${id}`,
+      })
+      .catch(ignoreNotFound);
 
   return {
     async create(request, ctx) {
-      const { security_group: sg } = await session.request<{ security_group: NeutronSecurityGroup }>(ctx, "neutron:CreateSecurityGroup", {
-        service: "network",
-        method: "POST",
-        path: "/security-groups",
-        body: { security_group: { name: request.name, description: request.name, tags: [`${vpcTagKey}=${request.vpcIID.systemId}`, ...encodeTags(request.tags)] } },
-      });
+      const { security_group: sg } = await session.request<{ security_group: NeutronSecurityGroup }>(
+        ctx,
+        "neutron:CreateSecurityGroup",
+        {
+          service: "network",
+          method: "POST",
+          path: "/security-groups",
+          body: {
+            security_group: {
+              name: request.name,
+              description: request.name,
+              tags: [`${vpcTagKey}=${request.vpcIID.systemId}`, ...encodeTags(request.tags)],
+            },
+          },
+        },
+      );
       try {
         const wanted = [...request.rules];
         for (const rule of sg.security_group_rules) {
@@ -96,17 +126,35 @@ export function createSecurityGroupHandler(session: OpenStackSession): SecurityG
         await addRules(ctx, sg.id, wanted);
         return toInfo(await show(ctx, sg.id));
       } catch (error) {
-        await rollback([() => session.request(ctx, "neutron:DeleteSecurityGroup", { service: "network", method: "DELETE", path: `/security-groups/${sg.id}` })]);
+        await rollback([
+          () =>
+            session.request(ctx, "neutron:DeleteSecurityGroup", {
+              service: "network",
+              method: "DELETE",
+              path: `/security-groups/${sg.id}`,
+            }),
+        ]);
         throw error;
       }
     },
 
     get: async (sg, ctx) => toInfo(await show(ctx, sg.systemId)),
 
-    list: (ctx) => session.list<NeutronSecurityGroup, SecurityGroupInfo>(ctx, "neutron:ListSecurityGroups", { service: "network", path: "/security-groups" }, "security_groups", toInfo),
+    list: (ctx) =>
+      session.list<NeutronSecurityGroup, SecurityGroupInfo>(
+        ctx,
+        "neutron:ListSecurityGroups",
+        { service: "network", path: "/security-groups" },
+        "security_groups",
+        toInfo,
+      ),
 
     async delete(sg, ctx) {
-      await session.request(ctx, "neutron:DeleteSecurityGroup", { service: "network", method: "DELETE", path: `/security-groups/${sg.systemId}` });
+      await session.request(ctx, "neutron:DeleteSecurityGroup", {
+        service: "network",
+        method: "DELETE",
+        path: `/security-groups/${sg.systemId}`,
+      });
     },
 
     async addRules(sg, rules, ctx) {
@@ -121,7 +169,12 @@ export function createSecurityGroupHandler(session: OpenStackSession): SecurityG
           const portable = fromNeutronRule(r);
           return portable !== undefined && sameRule(portable, rule);
         });
-        if (!found) throw missing("securityRule", sg.nameId, `security group ${sg.systemId} has no ${rule.direction} ${rule.protocol} rule for ${rule.cidr}`);
+        if (!found)
+          throw missing(
+            "securityRule",
+            sg.nameId,
+            `security group ${sg.systemId} has no ${rule.direction} ${rule.protocol} rule for ${rule.cidr}`,
+          );
         return found.id;
       });
       for (const id of doomed) await deleteRule(ctx, id);

@@ -46,7 +46,12 @@ function addressOf(server: NovaServer, type: "fixed" | "floating"): string | und
  * (the server lists groups by name only); names Nova does not return are filled with ids, which
  * the runtime replaces with the names it tracks.
  */
-export function toVmInfo(session: OpenStackSession, server: NovaServer, port: NeutronPort | undefined, image: ImageFacts): VmInfo {
+export function toVmInfo(
+  session: OpenStackSession,
+  server: NovaServer,
+  port: NeutronPort | undefined,
+  image: ImageFacts,
+): VmInfo {
   const publicIp = addressOf(server, "floating");
   const networkName = Object.keys(server.addresses ?? {})[0];
   const fixed = port?.fixed_ips[0];
@@ -54,8 +59,13 @@ export function toVmInfo(session: OpenStackSession, server: NovaServer, port: Ne
   return {
     iid: { nameId: server.name, systemId: server.id },
     status: vmStatusOf(server.status, server["OS-EXT-STS:task_state"]),
-    ...(server["OS-SRV-USG:launched_at"] ? { startTime: new Date(`${server["OS-SRV-USG:launched_at"]}Z`.replace(/ZZ$/, "Z")) } : {}),
-    region: { region: session.region, ...(server["OS-EXT-AZ:availability_zone"] ? { zone: server["OS-EXT-AZ:availability_zone"] } : {}) },
+    ...(server["OS-SRV-USG:launched_at"]
+      ? { startTime: new Date(`${server["OS-SRV-USG:launched_at"]}Z`.replace(/ZZ$/, "Z")) }
+      : {}),
+    region: {
+      region: session.region,
+      ...(server["OS-EXT-AZ:availability_zone"] ? { zone: server["OS-EXT-AZ:availability_zone"] } : {}),
+    },
     imageType: image.imageType,
     imageIID: image.imageIID,
     specName: server.flavor?.original_name ?? server.flavor?.id ?? "",
@@ -66,7 +76,9 @@ export function toVmInfo(session: OpenStackSession, server: NovaServer, port: Ne
     ...(server.flavor?.disk ? { rootDiskSizeGB: server.flavor.disk } : {}),
     dataDiskIIDs: (server["os-extended-volumes:volumes_attached"] ?? []).map((v) => ({ nameId: v.id, systemId: v.id })),
     platform: image.platform,
-    ...(fixed?.ip_address ?? addressOf(server, "fixed") ? { privateIp: fixed?.ip_address ?? addressOf(server, "fixed") } : {}),
+    ...((fixed?.ip_address ?? addressOf(server, "fixed"))
+      ? { privateIp: fixed?.ip_address ?? addressOf(server, "fixed") }
+      : {}),
     ...(publicIp ? { publicIp, sshAccessPoint: `${publicIp}:22` } : {}),
     tags: { ...(server.metadata ?? {}) },
     extra: {

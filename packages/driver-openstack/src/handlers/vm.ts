@@ -14,9 +14,17 @@ const portWaitMs = 5 * 60_000;
 
 /** Cloud-init that creates the login user with the key pair's key (and password, when given). */
 function cloudInit(user: string, publicKey: string | undefined, password: string | undefined): string {
-  const lines = ["#cloud-config", "users:", "  - default", `  - name: ${user}`, "    sudo: ALL=(ALL) NOPASSWD:ALL", "    shell: /bin/bash"];
+  const lines = [
+    "#cloud-config",
+    "users:",
+    "  - default",
+    `  - name: ${user}`,
+    "    sudo: ALL=(ALL) NOPASSWD:ALL",
+    "    shell: /bin/bash",
+  ];
   if (publicKey) lines.push("    ssh_authorized_keys:", `      - ${publicKey}`);
-  if (password) lines.push("    lock_passwd: false", `    plain_text_passwd: ${JSON.stringify(password)}`, "ssh_pwauth: true");
+  if (password)
+    lines.push("    lock_passwd: false", `    plain_text_passwd: ${JSON.stringify(password)}`, "ssh_pwauth: true");
   return Buffer.from(`${lines.join("\n")}\n`).toString("base64");
 }
 
@@ -28,40 +36,95 @@ function cloudInit(user: string, publicKey: string | undefined, password: string
  */
 export function createVmHandler(session: OpenStackSession): VmHandler {
   const show = async (ctx: CallContext, id: string) =>
-    (await session.request<{ server: NovaServer }>(ctx, "nova:ShowServer", { service: "compute", method: "GET", path: `/servers/${id}` })).server;
-  const action = (ctx: CallContext, api: "nova:StopServer" | "nova:StartServer" | "nova:RebootServer", id: string, body: unknown) =>
-    session.request(ctx, api, { service: "compute", method: "POST", path: `/servers/${id}/action`, body });
+    (
+      await session.request<{ server: NovaServer }>(ctx, "nova:ShowServer", {
+        service: "compute",
+        method: "GET",
+        path: `/servers/${id}`,
+      })
+    ).server;
+  const action = (
+    ctx: CallContext,
+    api: "nova:StopServer" | "nova:StartServer" | "nova:RebootServer",
+    id: string,
+    body: unknown,
+  ) => session.request(ctx, api, { service: "compute", method: "POST", path: `/servers/${id}/action`, body });
 
   const get = async (ctx: CallContext, id: string): Promise<VmInfo> => {
     const server = await show(ctx, id);
     const [port] = await portsOf(session, ctx, id);
-    const image = server.image && typeof server.image === "object" ? await imageFacts(session, ctx)(server.image.id) : { imageType: "PublicImage" as const, imageIID: { nameId: "", systemId: "" }, platform: "NA" as const };
+    const image =
+      server.image && typeof server.image === "object"
+        ? await imageFacts(session, ctx)(server.image.id)
+        : { imageType: "PublicImage" as const, imageIID: { nameId: "", systemId: "" }, platform: "NA" as const };
     return toVmInfo(session, server, port, image);
   };
 
   const checkSubnet = async (ctx: CallContext, request: DriverVmRequest): Promise<void> => {
-    const subnets = await session.listArray<NeutronSubnet>(ctx, "neutron:ListSubnets", { service: "network", path: "/subnets", query: { network_id: request.vpcIID.systemId } }, "subnets");
+    const subnets = await session.listArray<NeutronSubnet>(
+      ctx,
+      "neutron:ListSubnets",
+      { service: "network", path: "/subnets", query: { network_id: request.vpcIID.systemId } },
+      "subnets",
+    );
     if (subnets[0]?.id !== request.subnetIID.systemId) {
-      throw invalid("subnetIID", "openstack-first-subnet", `Nova places a server in its network's first subnet (${subnets[0]?.name ?? "none"}); ${request.subnetIID.nameId} is not it`);
+      throw invalid(
+        "subnetIID",
+        "openstack-first-subnet",
+        `Nova places a server in its network's first subnet (${subnets[0]?.name ?? "none"}); ${request.subnetIID.nameId} is not it`,
+      );
     }
   };
 
   return {
     async start(request, ctx) {
       const flavor = await flavorByName(session, ctx, request.specName);
-      if (!flavor) throw invalid("specName", "unknown-flavor", `flavor "${request.specName}" not found in ${session.region}`);
-      const image = await session.request<GlanceImage>(ctx, "glance:ShowImage", { service: "image", method: "GET", path: `/images/${request.imageIID.systemId}` });
+      if (!flavor)
+        throw invalid("specName", "unknown-flavor", `flavor "${request.specName}" not found in ${session.region}`);
+      const image = await session.request<GlanceImage>(ctx, "glance:ShowImage", {
+        service: "image",
+        method: "GET",
+        path: `/images/${request.imageIID.systemId}`,
+      });
       await checkSubnet(ctx, request);
       const windows = image.os_type === "windows";
       const publicKey = request.keyPairIID
-        ? (await session.request<{ keypair: { public_key: string } }>(ctx, "nova:ShowKeypair", { service: "compute", method: "GET", path: `/os-keypairs/${encodeURIComponent(request.keyPairIID.systemId)}` })).keypair.public_key
+        ? (
+            await session.request<{ keypair: { public_key: string } }>(ctx, "nova:ShowKeypair", {
+              service: "compute",
+              method: "GET",
+              path: `/os-keypairs/${encodeURIComponent(request.keyPairIID.systemId)}`,
+            })
+          ).keypair.public_key
         : undefined;
-      const bootFromVolume = request.rootDiskSizeGB !== undefined || (request.rootDiskType !== undefined && request.rootDiskType !== "" && request.rootDiskType.toLowerCase() !== "default");
+      const bootFromVolume =
+        request.rootDiskSizeGB !== undefined ||
+        (request.rootDiskType !== undefined &&
+          request.rootDiskType !== "" &&
+          request.rootDiskType.toLowerCase() !== "default");
       const blockDevices = [
         ...(bootFromVolume
-          ? [{ boot_index: 0, uuid: image.id, source_type: "image", destination_type: "volume", delete_on_termination: true, volume_size: request.rootDiskSizeGB ?? image.min_disk ?? 10, ...(request.rootDiskType && request.rootDiskType.toLowerCase() !== "default" ? { volume_type: request.rootDiskType } : {}) }]
+          ? [
+              {
+                boot_index: 0,
+                uuid: image.id,
+                source_type: "image",
+                destination_type: "volume",
+                delete_on_termination: true,
+                volume_size: request.rootDiskSizeGB ?? image.min_disk ?? 10,
+                ...(request.rootDiskType && request.rootDiskType.toLowerCase() !== "default"
+                  ? { volume_type: request.rootDiskType }
+                  : {}),
+              },
+            ]
           : []),
-        ...request.dataDiskIIDs.map((d) => ({ boot_index: -1, uuid: d.systemId, source_type: "volume", destination_type: "volume", delete_on_termination: false })),
+        ...request.dataDiskIIDs.map((d) => ({
+          boot_index: -1,
+          uuid: d.systemId,
+          source_type: "volume",
+          destination_type: "volume",
+          delete_on_termination: false,
+        })),
       ];
       const server = {
         name: request.name,
@@ -80,19 +143,33 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
             : {}
           : { user_data: cloudInit(request.vmUserId ?? defaultVmUser, publicKey, request.vmUserPassword) }),
       };
-      const created = await session.request<{ server: { id: string } }>(ctx, "nova:CreateServer", { service: "compute", method: "POST", path: "/servers", body: { server } });
+      const created = await session.request<{ server: { id: string } }>(ctx, "nova:CreateServer", {
+        service: "compute",
+        method: "POST",
+        path: "/servers",
+        body: { server },
+      });
       const id = created.server.id;
       let publicIp: string | undefined;
       try {
         const externalId = await session.externalNetworkId(ctx);
         if (externalId !== undefined) {
           // The port appears once Nova has plugged the server into its network.
-          const ports = await session.waitFor(ctx, `a port of server ${id}`, portWaitMs, () => portsOf(session, ctx, id), (p) => p.length > 0);
+          const ports = await session.waitFor(
+            ctx,
+            `a port of server ${id}`,
+            portWaitMs,
+            () => portsOf(session, ctx, id),
+            (p) => p.length > 0,
+          );
           const port = ports[0] as NeutronPort;
           publicIp = (await attachFloatingIp(session, ctx, externalId, port.id, id)).floating_ip_address;
         }
       } catch (error) {
-        await rollback([() => session.request(ctx, "nova:DeleteServer", { service: "compute", method: "DELETE", path: `/servers/${id}` })]);
+        await rollback([
+          () =>
+            session.request(ctx, "nova:DeleteServer", { service: "compute", method: "DELETE", path: `/servers/${id}` }),
+        ]);
         throw error;
       }
       return {
@@ -118,12 +195,27 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
 
     async *list(ctx) {
       const ports = new Map<string, NeutronPort>();
-      for await (const port of session.list<NeutronPort, NeutronPort>(ctx, "neutron:ListPorts", { service: "network", path: "/ports" }, "ports", (p) => p)) {
+      for await (const port of session.list<NeutronPort, NeutronPort>(
+        ctx,
+        "neutron:ListPorts",
+        { service: "network", path: "/ports" },
+        "ports",
+        (p) => p,
+      )) {
         if (port.device_owner.startsWith("compute:") && !ports.has(port.device_id)) ports.set(port.device_id, port);
       }
       const images = imageFacts(session, ctx);
-      for await (const server of session.list<NovaServer, NovaServer>(ctx, "nova:ListServersDetailed", { service: "compute", path: "/servers/detail" }, "servers", (s) => s)) {
-        const image = server.image && typeof server.image === "object" ? await images(server.image.id) : { imageType: "PublicImage" as const, imageIID: { nameId: "", systemId: "" }, platform: "NA" as const };
+      for await (const server of session.list<NovaServer, NovaServer>(
+        ctx,
+        "nova:ListServersDetailed",
+        { service: "compute", path: "/servers/detail" },
+        "servers",
+        (s) => s,
+      )) {
+        const image =
+          server.image && typeof server.image === "object"
+            ? await images(server.image.id)
+            : { imageType: "PublicImage" as const, imageIID: { nameId: "", systemId: "" }, platform: "NA" as const };
         yield toVmInfo(session, server, ports.get(server.id), image);
       }
     },
@@ -134,10 +226,16 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
     },
 
     listStatus: (ctx) =>
-      session.list<NovaServer, VmStatusInfo>(ctx, "nova:ListServersDetailed", { service: "compute", path: "/servers/detail" }, "servers", (s) => ({
-        iid: { nameId: s.name, systemId: s.id },
-        status: vmStatusOf(s.status, s["OS-EXT-STS:task_state"]),
-      })),
+      session.list<NovaServer, VmStatusInfo>(
+        ctx,
+        "nova:ListServersDetailed",
+        { service: "compute", path: "/servers/detail" },
+        "servers",
+        (s) => ({
+          iid: { nameId: s.name, systemId: s.id },
+          status: vmStatusOf(s.status, s["OS-EXT-STS:task_state"]),
+        }),
+      ),
 
     async suspend(vm, ctx) {
       await action(ctx, "nova:StopServer", vm.systemId, { "os-stop": null });
@@ -157,7 +255,11 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
     // The floating IPs the driver gave the server go first; Nova then deletes the server and its port.
     async terminate(vm, ctx) {
       for (const port of await portsOf(session, ctx, vm.systemId)) await releaseFloatingIps(session, ctx, port.id);
-      await session.request(ctx, "nova:DeleteServer", { service: "compute", method: "DELETE", path: `/servers/${vm.systemId}` });
+      await session.request(ctx, "nova:DeleteServer", {
+        service: "compute",
+        method: "DELETE",
+        path: `/servers/${vm.systemId}`,
+      });
       return "Terminating";
     },
   };

@@ -30,27 +30,62 @@ function toVpcInfo(network: NeutronNetwork, subnets: readonly NeutronSubnet[]): 
  * so floating IPs can reach its VMs; the router is tagged "cb-vpc=<network id>".
  */
 export function createVpcHandler(session: OpenStackSession): VpcHandler {
-  const createSubnet = async (ctx: CallContext, networkId: string, subnet: DriverSubnetRequest): Promise<NeutronSubnet> =>
+  const createSubnet = async (
+    ctx: CallContext,
+    networkId: string,
+    subnet: DriverSubnetRequest,
+  ): Promise<NeutronSubnet> =>
     (
       await session.request<{ subnet: NeutronSubnet }>(ctx, "neutron:CreateSubnet", {
         service: "network",
         method: "POST",
         path: "/subnets",
-        body: { subnet: { network_id: networkId, name: subnet.name, cidr: subnet.ipv4Cidr, ip_version: 4, tags: encodeTags(subnet.tags) } },
+        body: {
+          subnet: {
+            network_id: networkId,
+            name: subnet.name,
+            cidr: subnet.ipv4Cidr,
+            ip_version: 4,
+            tags: encodeTags(subnet.tags),
+          },
+        },
       })
     ).subnet;
   const addInterface = (ctx: CallContext, routerId: string, subnetId: string) =>
-    session.request(ctx, "neutron:AddRouterInterface", { service: "network", method: "PUT", path: `/routers/${routerId}/add_router_interface`, body: { subnet_id: subnetId } });
+    session.request(ctx, "neutron:AddRouterInterface", {
+      service: "network",
+      method: "PUT",
+      path: `/routers/${routerId}/add_router_interface`,
+      body: { subnet_id: subnetId },
+    });
   const removeInterface = (ctx: CallContext, routerId: string, subnetId: string) =>
     session
-      .request(ctx, "neutron:RemoveRouterInterface", { service: "network", method: "PUT", path: `/routers/${routerId}/remove_router_interface`, body: { subnet_id: subnetId } })
+      .request(ctx, "neutron:RemoveRouterInterface", {
+        service: "network",
+        method: "PUT",
+        path: `/routers/${routerId}/remove_router_interface`,
+        body: { subnet_id: subnetId },
+      })
       .catch(ignoreNotFound);
-  const deleteSubnet = (ctx: CallContext, id: string) => session.request(ctx, "neutron:DeleteSubnet", { service: "network", method: "DELETE", path: `/subnets/${id}` }).catch(ignoreNotFound);
+  const deleteSubnet = (ctx: CallContext, id: string) =>
+    session
+      .request(ctx, "neutron:DeleteSubnet", { service: "network", method: "DELETE", path: `/subnets/${id}` })
+      .catch(ignoreNotFound);
   const subnetsOf = (ctx: CallContext, networkId: string) =>
-    session.listArray<NeutronSubnet>(ctx, "neutron:ListSubnets", { service: "network", path: "/subnets", query: { network_id: networkId } }, "subnets");
+    session.listArray<NeutronSubnet>(
+      ctx,
+      "neutron:ListSubnets",
+      { service: "network", path: "/subnets", query: { network_id: networkId } },
+      "subnets",
+    );
   const get = async (ctx: CallContext, id: string): Promise<VpcInfo> => {
-    const { network } = await session.request<{ network: NeutronNetwork }>(ctx, "neutron:ShowNetwork", { service: "network", method: "GET", path: `/networks/${id}` });
-    if (network["router:external"] === true) throw missing("vpc", id, `network ${id} is an external network, not a VPC`);
+    const { network } = await session.request<{ network: NeutronNetwork }>(ctx, "neutron:ShowNetwork", {
+      service: "network",
+      method: "GET",
+      path: `/networks/${id}`,
+    });
+    if (network["router:external"] === true)
+      throw missing("vpc", id, `network ${id} is an external network, not a VPC`);
     return toVpcInfo(network, await subnetsOf(ctx, id));
   };
 
@@ -63,7 +98,14 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
         path: "/networks",
         body: { network: { name: request.name, admin_state_up: true, tags: encodeTags(request.tags) } },
       });
-      const undo: (() => Promise<unknown>)[] = [() => session.request(ctx, "neutron:DeleteNetwork", { service: "network", method: "DELETE", path: `/networks/${network.id}` })];
+      const undo: (() => Promise<unknown>)[] = [
+        () =>
+          session.request(ctx, "neutron:DeleteNetwork", {
+            service: "network",
+            method: "DELETE",
+            path: `/networks/${network.id}`,
+          }),
+      ];
       try {
         const subnets: NeutronSubnet[] = [];
         for (const subnet of request.subnets) {
@@ -76,9 +118,22 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
             service: "network",
             method: "POST",
             path: "/routers",
-            body: { router: { name: `${request.name}-router`, admin_state_up: true, external_gateway_info: { network_id: externalId }, tags: [`${vpcTagKey}=${network.id}`] } },
+            body: {
+              router: {
+                name: `${request.name}-router`,
+                admin_state_up: true,
+                external_gateway_info: { network_id: externalId },
+                tags: [`${vpcTagKey}=${network.id}`],
+              },
+            },
           });
-          undo.unshift(() => session.request(ctx, "neutron:DeleteRouter", { service: "network", method: "DELETE", path: `/routers/${router.id}` }));
+          undo.unshift(() =>
+            session.request(ctx, "neutron:DeleteRouter", {
+              service: "network",
+              method: "DELETE",
+              path: `/routers/${router.id}`,
+            }),
+          );
           for (const subnet of subnets) {
             await addInterface(ctx, router.id, subnet.id);
             undo.unshift(() => removeInterface(ctx, router.id, subnet.id));
@@ -94,19 +149,37 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
     get: (vpc, ctx) => get(ctx, vpc.systemId),
 
     async *list(ctx) {
-      const subnets = await session.listArray<NeutronSubnet>(ctx, "neutron:ListSubnets", { service: "network", path: "/subnets" }, "subnets");
-      yield* session.list<NeutronNetwork, VpcInfo>(ctx, "neutron:ListNetworks", { service: "network", path: "/networks", query: { "router:external": false } }, "networks", (n) => toVpcInfo(n, subnets));
+      const subnets = await session.listArray<NeutronSubnet>(
+        ctx,
+        "neutron:ListSubnets",
+        { service: "network", path: "/subnets" },
+        "subnets",
+      );
+      yield* session.list<NeutronNetwork, VpcInfo>(
+        ctx,
+        "neutron:ListNetworks",
+        { service: "network", path: "/networks", query: { "router:external": false } },
+        "networks",
+        (n) => toVpcInfo(n, subnets),
+      );
     },
 
     // Router interfaces first, then the router, the subnets and the network.
     async delete(vpc, ctx) {
       const router = await routerOf(session, ctx, vpc.systemId);
       if (router) {
-        for (const subnetId of await routerSubnets(session, ctx, router.id)) await removeInterface(ctx, router.id, subnetId);
-        await session.request(ctx, "neutron:DeleteRouter", { service: "network", method: "DELETE", path: `/routers/${router.id}` }).catch(ignoreNotFound);
+        for (const subnetId of await routerSubnets(session, ctx, router.id))
+          await removeInterface(ctx, router.id, subnetId);
+        await session
+          .request(ctx, "neutron:DeleteRouter", { service: "network", method: "DELETE", path: `/routers/${router.id}` })
+          .catch(ignoreNotFound);
       }
       for (const subnet of await subnetsOf(ctx, vpc.systemId)) await deleteSubnet(ctx, subnet.id);
-      await session.request(ctx, "neutron:DeleteNetwork", { service: "network", method: "DELETE", path: `/networks/${vpc.systemId}` });
+      await session.request(ctx, "neutron:DeleteNetwork", {
+        service: "network",
+        method: "DELETE",
+        path: `/networks/${vpc.systemId}`,
+      });
     },
 
     async addSubnet(vpc, subnet, ctx) {
@@ -126,7 +199,11 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
     async removeSubnet(vpc, subnet, ctx) {
       const router = await routerOf(session, ctx, vpc.systemId);
       if (router) await removeInterface(ctx, router.id, subnet.systemId);
-      await session.request(ctx, "neutron:DeleteSubnet", { service: "network", method: "DELETE", path: `/subnets/${subnet.systemId}` });
+      await session.request(ctx, "neutron:DeleteSubnet", {
+        service: "network",
+        method: "DELETE",
+        path: `/subnets/${subnet.systemId}`,
+      });
     },
   };
 }

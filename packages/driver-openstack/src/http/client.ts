@@ -59,7 +59,10 @@ export class OpenStackClient {
   /** Whether the region has the service (in the overrides or the token's catalog). */
   async hasEndpoint(ctx: CallContext, service: ServiceType): Promise<boolean> {
     const session = await this.#options.auth.session(ctx);
-    return this.#options.overrides[service] !== undefined || endpointOf(session.catalog, service, this.#options.region, this.#options.interface) !== undefined;
+    return (
+      this.#options.overrides[service] !== undefined ||
+      endpointOf(session.catalog, service, this.#options.region, this.#options.interface) !== undefined
+    );
   }
 
   /** The project the token is scoped to. */
@@ -72,7 +75,11 @@ export class OpenStackClient {
     return (await this.#options.auth.session(ctx)).catalog;
   }
 
-  async request<T = unknown>(ctx: CallContext, api: OpenStackApiName, request: ServiceRequest): Promise<{ data: T; status: number; headers: HttpExchange["headers"] }> {
+  async request<T = unknown>(
+    ctx: CallContext,
+    api: OpenStackApiName,
+    request: ServiceRequest,
+  ): Promise<{ data: T; status: number; headers: HttpExchange["headers"] }> {
     let usedToken = "";
     const attempt = async (): Promise<{ data: T; status: number; headers: HttpExchange["headers"] }> => {
       const session = await this.#options.auth.session(ctx);
@@ -81,13 +88,35 @@ export class OpenStackClient {
       const result = await ctx.call(
         api,
         async (signal) => {
-          const response = await send(this.#options.http, { method: request.method, url, headers: this.#headers(session, request.service), body: request.body, signal }, api);
+          const response = await send(
+            this.#options.http,
+            {
+              method: request.method,
+              url,
+              headers: this.#headers(session, request.service),
+              body: request.body,
+              signal,
+            },
+            api,
+          );
           if (response.status >= 400) {
-            throw httpError({ status: response.status, body: response.data, headers: response.headers, service: request.service, nowMs: this.#options.clock.now() }, api);
+            throw httpError(
+              {
+                status: response.status,
+                body: response.data,
+                headers: response.headers,
+                service: request.service,
+                nowMs: this.#options.clock.now(),
+              },
+              api,
+            );
           }
           return response;
         },
-        { idempotent: isIdempotent(api), requestIdOf: (r) => r.headers["x-openstack-request-id"] ?? r.headers["x-compute-request-id"] },
+        {
+          idempotent: isIdempotent(api),
+          requestIdOf: (r) => r.headers["x-openstack-request-id"] ?? r.headers["x-compute-request-id"],
+        },
       );
       return { data: result.data as T, status: result.status, headers: result.headers };
     };
@@ -113,7 +142,8 @@ export class OpenStackClient {
     const base = this.#endpoint(session, request.service, request.region ?? this.#options.region);
     const query = request.query instanceof URLSearchParams ? request.query : new URLSearchParams();
     if (!(request.query instanceof URLSearchParams)) {
-      for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) query.set(key, String(value));
+      for (const [key, value] of Object.entries(request.query ?? {}))
+        if (value !== undefined) query.set(key, String(value));
     }
     const search = query.toString();
     return `${base}${request.path}${search ? `?${search}` : ""}`;

@@ -32,7 +32,8 @@ export function listAll<T, R>(
     async (token) => {
       const query = token === undefined ? new URLSearchParams() : new URLSearchParams(token);
       if (token === undefined) {
-        for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) query.set(key, String(value));
+        for (const [key, value] of Object.entries(request.query ?? {}))
+          if (value !== undefined) query.set(key, String(value));
         query.set("limit", String(pageSize));
       }
       const { data } = await client.request<Record<string, unknown>>(ctx, api, { ...request, method: "GET", query });

@@ -21,7 +21,12 @@ export interface HttpRequest {
 
 /** The axios instance of one connection: no status is an exception, bodies are read as text. */
 export function createHttp(timeoutMs: number): AxiosInstance {
-  return axios.create({ timeout: timeoutMs, validateStatus: () => true, responseType: "text", transformResponse: [(data: unknown) => data] });
+  return axios.create({
+    timeout: timeoutMs,
+    validateStatus: () => true,
+    responseType: "text",
+    transformResponse: [(data: unknown) => data],
+  });
 }
 
 export async function send(http: AxiosInstance, request: HttpRequest, api: string): Promise<HttpExchange> {
@@ -29,7 +34,11 @@ export async function send(http: AxiosInstance, request: HttpRequest, api: strin
     const response = await http.request<string>({
       method: request.method,
       url: request.url,
-      headers: { accept: "application/json", ...(request.body === undefined ? {} : { "content-type": "application/json" }), ...request.headers },
+      headers: {
+        accept: "application/json",
+        ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+        ...request.headers,
+      },
       data: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: request.signal,
     });

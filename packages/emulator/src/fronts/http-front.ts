@@ -29,7 +29,11 @@ export interface RunningFront {
  * Serves a front on loopback (never another interface). The handler speaks one vendor's protocol;
  * an exception it throws becomes a bare 500, as a crashed server would answer.
  */
-export async function startFront(options: { handler: FrontHandler; port?: number; name?: string }): Promise<RunningFront> {
+export async function startFront(options: {
+  handler: FrontHandler;
+  port?: number;
+  name?: string;
+}): Promise<RunningFront> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -22,7 +22,9 @@ export class IdentityBook {
 
   add(identity: Identity): void {
     if (!identity.key || !identity.secret || !identity.account) {
-      throw new WorldError("InvalidParameter", "an identity needs a key, a secret and an account", { field: "identity" });
+      throw new WorldError("InvalidParameter", "an identity needs a key, a secret and an account", {
+        field: "identity",
+      });
     }
     this.#byKey.set(`${identity.provider}\u0000${identity.key}`, { ...identity });
   }

@@ -63,14 +63,7 @@ export interface KeyPair extends ResourceBase {
 
 /** Provider-neutral native VM states; fronts and drivers map them to their own vocabularies. */
 export type VmState =
-  | "pending"
-  | "running"
-  | "stopping"
-  | "stopped"
-  | "starting"
-  | "rebooting"
-  | "shutting-down"
-  | "terminated";
+  "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "shutting-down" | "terminated";
 
 export interface ImageRef extends Ref {
   /** "public" for catalog images, "myImage" for images snapshotted from a VM. */

@@ -94,7 +94,8 @@ export class World {
     this.faults = new FaultInjector(this.#random);
     const rules = new Map(catalogs.map((c) => [c.provider as string, c.rateLimits]));
     const configured = options.rateLimits;
-    if (typeof configured === "object") for (const [provider, list] of Object.entries(configured)) rules.set(provider, list);
+    if (typeof configured === "object")
+      for (const [provider, list] of Object.entries(configured)) rules.set(provider, list);
     this.rateLimits = new RateLimiter(rules, configured !== false);
     this.quotas = new QuotaBook(new Map(catalogs.map((c) => [c.provider, c.quotas])));
     for (const [provider, limits] of Object.entries(options.quotas ?? {})) this.quotas.set({ provider }, limits);
@@ -125,7 +126,8 @@ export class World {
   /** The state of one account in one region, created on first use. Bypasses the gate. */
   accountRegion(key: AccountRegionKey): AccountRegion {
     const catalog = this.catalog(key.provider);
-    if (typeof key.account !== "string" || key.account.length === 0) throw invalidParameter("account", "must not be empty");
+    if (typeof key.account !== "string" || key.account.length === 0)
+      throw invalidParameter("account", "must not be empty");
     const region = catalog.regions.find((r) => r.name === key.region);
     if (!region) throw invalidParameter("region", `"${key.region}" is not a region of ${catalog.provider}`);
     const id = [catalog.provider, key.account, region.name].join("\u0000");
@@ -172,7 +174,8 @@ export class World {
   async #injectFault(target: FaultTarget, phase: "before" | "after", signal: AbortSignal | undefined): Promise<void> {
     const fault = this.faults.draw(target, phase);
     if (!fault) return;
-    if (fault.kind === "timeout") await this.clock.sleep(fault.timeoutMs ?? defaultFaultTimeoutMs, { abortSignal: signal });
+    if (fault.kind === "timeout")
+      await this.clock.sleep(fault.timeoutMs ?? defaultFaultTimeoutMs, { abortSignal: signal });
     throw faultError(fault, target.api);
   }
 

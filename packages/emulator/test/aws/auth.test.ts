@@ -21,7 +21,11 @@ describe("AWS front authentication (SigV4)", () => {
       { sign: { secret: "wrong" }, status: 403, code: "SignatureDoesNotMatch" },
       { sign: { date: new Date(Date.now() - 20 * 60_000) }, status: 400, code: "RequestExpired" },
       { sign: { unsigned: true }, status: 401, code: "MissingAuthenticationToken" },
-      { sign: { tamper: (body: string) => body.replace("DescribeRegions", "DescribeImages") }, status: 403, code: "SignatureDoesNotMatch" },
+      {
+        sign: { tamper: (body: string) => body.replace("DescribeRegions", "DescribeImages") },
+        status: 403,
+        code: "SignatureDoesNotMatch",
+      },
       { sign: { region: "mars-1" }, status: 401, code: "AuthFailure" },
     ];
     for (const { sign, status, code } of cases) {
@@ -33,17 +37,33 @@ describe("AWS front authentication (SigV4)", () => {
   });
 
   it("requires the session token an identity carries", async () => {
-    f.world.identities.add({ provider: "AWS", key: "ASIATEMPORARY0000001", secret: "temp", account: "123456789012", attributes: { sessionToken: "tok" } });
+    f.world.identities.add({
+      provider: "AWS",
+      key: "ASIATEMPORARY0000001",
+      secret: "temp",
+      account: "123456789012",
+      attributes: { sessionToken: "tok" },
+    });
     const without = await f.query("DescribeRegions", {}, { key: "ASIATEMPORARY0000001", secret: "temp" });
     expect(text(without.text, "Code")).toBe("AuthFailure");
-    const withToken = await f.query("DescribeRegions", {}, { key: "ASIATEMPORARY0000001", secret: "temp", headers: { "x-amz-security-token": "tok" } });
+    const withToken = await f.query(
+      "DescribeRegions",
+      {},
+      { key: "ASIATEMPORARY0000001", secret: "temp", headers: { "x-amz-security-token": "tok" } },
+    );
     expect(withToken.status).toBe(200);
   });
 
   it("refuses ELBv2 and Price List calls in their own vocabularies", async () => {
-    const elb = await f.query("DescribeLoadBalancers", {}, { service: "elasticloadbalancing", key: "AKIAUNKNOWN000000000" });
+    const elb = await f.query(
+      "DescribeLoadBalancers",
+      {},
+      { service: "elasticloadbalancing", key: "AKIAUNKNOWN000000000" },
+    );
     expect(elb.status).toBe(403);
-    expect(elb.text).toMatch(/^<\?xml[^>]*\?>\n<ErrorResponse xmlns="http:\/\/elasticloadbalancing\.amazonaws\.com\/doc\/2015-12-01\/"><Error><Type>Sender<\/Type><Code>InvalidClientTokenId<\/Code>/);
+    expect(elb.text).toMatch(
+      /^<\?xml[^>]*\?>\n<ErrorResponse xmlns="http:\/\/elasticloadbalancing\.amazonaws\.com\/doc\/2015-12-01\/"><Error><Type>Sender<\/Type><Code>InvalidClientTokenId<\/Code>/,
+    );
     const badSig = await f.query("DescribeLoadBalancers", {}, { service: "elasticloadbalancing", secret: "wrong" });
     expect(text(badSig.text, "Code")).toBe("SignatureDoesNotMatch");
     const pricing = await f.pricing("GetProducts", { ServiceCode: "AmazonEC2" }, { key: "AKIAUNKNOWN000000000" });

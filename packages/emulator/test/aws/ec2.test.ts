@@ -14,9 +14,18 @@ const ec2Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
 /** A VPC, a subnet and a security group over the wire; their ids. */
 async function network(fx: Fixture) {
-  const vpc = await fx.query("CreateVpc", { CidrBlock: "10.0.0.0/16", "TagSpecification.1.ResourceType": "vpc", "TagSpecification.1.Tag.1.Key": "Name", "TagSpecification.1.Tag.1.Value": "net" });
+  const vpc = await fx.query("CreateVpc", {
+    CidrBlock: "10.0.0.0/16",
+    "TagSpecification.1.ResourceType": "vpc",
+    "TagSpecification.1.Tag.1.Key": "Name",
+    "TagSpecification.1.Tag.1.Value": "net",
+  });
   const vpcId = text(vpc.text, "vpcId") ?? "";
-  const subnet = await fx.query("CreateSubnet", { VpcId: vpcId, CidrBlock: "10.0.1.0/24", AvailabilityZone: "ap-northeast-2a" });
+  const subnet = await fx.query("CreateSubnet", {
+    VpcId: vpcId,
+    CidrBlock: "10.0.1.0/24",
+    AvailabilityZone: "ap-northeast-2a",
+  });
   const sg = await fx.query("CreateSecurityGroup", { GroupName: "web", GroupDescription: "web", VpcId: vpcId });
   return { vpcId, subnetId: text(subnet.text, "subnetId") ?? "", groupId: text(sg.text, "groupId") ?? "" };
 }
@@ -33,12 +42,18 @@ describe("AWS front: EC2", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/xml;charset=UTF-8");
     const requestId = res.headers.get("x-amzn-requestid") ?? "";
-    expect(res.text.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<CreateVpcResponse xmlns="${ec2Namespace}"><requestId>${requestId}</requestId><vpc>`)).toBe(true);
+    expect(
+      res.text.startsWith(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<CreateVpcResponse xmlns="${ec2Namespace}"><requestId>${requestId}</requestId><vpc>`,
+      ),
+    ).toBe(true);
     expect(res.text).toMatch(/<vpcId>vpc-0[0-9a-f]{16}<\/vpcId>/);
     expect(res.text).toContain("<tagSet><item><key>Name</key><value>net &amp; co</value></item></tagSet>");
     expect(res.text).toContain("<state>pending</state>");
     const described = await fx.query("DescribeVpcs", { "Filter.1.Name": "tag:Name", "Filter.1.Value.1": "net*" });
-    expect(described.text).toMatch(/<DescribeVpcsResponse xmlns="[^"]+"><requestId>[^<]+<\/requestId><vpcSet><item><vpcId>/);
+    expect(described.text).toMatch(
+      /<DescribeVpcsResponse xmlns="[^"]+"><requestId>[^<]+<\/requestId><vpcSet><item><vpcId>/,
+    );
     expect(text(described.text, "state")).toBe("available");
   });
 
@@ -58,9 +73,17 @@ describe("AWS front: EC2", () => {
     const net = await network(fx);
     const conflict = await fx.query("DeleteVpc", { VpcId: net.vpcId });
     expect([conflict.status, text(conflict.text, "Code")]).toEqual([400, "DependencyViolation"]);
-    const duplicate = await fx.query("CreateSecurityGroup", { GroupName: "web", GroupDescription: "again", VpcId: net.vpcId });
+    const duplicate = await fx.query("CreateSecurityGroup", {
+      GroupName: "web",
+      GroupDescription: "again",
+      VpcId: net.vpcId,
+    });
     expect(text(duplicate.text, "Code")).toBe("InvalidGroup.Duplicate");
-    const reserved = await fx.query("CreateSecurityGroup", { GroupName: "sg-1", GroupDescription: "x", VpcId: net.vpcId });
+    const reserved = await fx.query("CreateSecurityGroup", {
+      GroupName: "sg-1",
+      GroupDescription: "x",
+      VpcId: net.vpcId,
+    });
     expect(text(reserved.text, "Code")).toBe("InvalidParameterValue");
     const outside = await fx.query("CreateSubnet", { VpcId: net.vpcId, CidrBlock: "10.9.0.0/24" });
     expect(text(outside.text, "Code")).toBe("InvalidSubnet.Range");
@@ -69,7 +92,8 @@ describe("AWS front: EC2", () => {
   it("pages with NextToken, small pages by default, MaxResults within EC2's bounds", async () => {
     const fx = await open();
     const net = await network(fx);
-    for (let i = 0; i < 11; i++) await fx.query("CreateSecurityGroup", { GroupName: `g${i}`, GroupDescription: "x", VpcId: net.vpcId });
+    for (let i = 0; i < 11; i++)
+      await fx.query("CreateSecurityGroup", { GroupName: `g${i}`, GroupDescription: "x", VpcId: net.vpcId });
     const ids: string[] = [];
     let token: string | undefined;
     let pages = 0;
@@ -93,7 +117,9 @@ describe("AWS front: EC2", () => {
   it("reports instance state codes as they advance on the world's clock", async () => {
     const fx = await open();
     const net = await network(fx);
-    const image = fx.cloud().catalog.listImages({ where: (i) => i.architecture === "x86_64" && i.osPlatform === "Linux/UNIX" }).items[0]?.id ?? "";
+    const image =
+      fx.cloud().catalog.listImages({ where: (i) => i.architecture === "x86_64" && i.osPlatform === "Linux/UNIX" })
+        .items[0]?.id ?? "";
     const run = await fx.query("RunInstances", {
       ImageId: image,
       InstanceType: "t3.micro",
@@ -137,7 +163,11 @@ describe("AWS front: EC2", () => {
     expect(texts(terminate.text, "name")).toEqual(["shutting-down", "stopped"]);
     fx.clock.advance(fx.world.timing.vmTerminateMs);
     expect(await state()).toEqual(["48", "terminated"]);
-    const live = await fx.query("DescribeInstances", { "Filter.1.Name": "instance-state-name", "Filter.1.Value.1": "running", "Filter.1.Value.2": "stopped" });
+    const live = await fx.query("DescribeInstances", {
+      "Filter.1.Name": "instance-state-name",
+      "Filter.1.Value.1": "running",
+      "Filter.1.Value.2": "stopped",
+    });
     expect(texts(live.text, "instanceId")).toEqual([]);
     const statuses = await fx.query("DescribeInstanceStatus", { IncludeAllInstances: "true" });
     expect(texts(statuses.text, "instanceId")).toEqual([id]);
@@ -146,8 +176,17 @@ describe("AWS front: EC2", () => {
   it("shows a rebooting instance as running and accepts what a running instance accepts", async () => {
     const fx = await open();
     const net = await network(fx);
-    const image = fx.cloud().catalog.listImages({ where: (i) => i.architecture === "x86_64" && i.osPlatform === "Linux/UNIX" }).items[0]?.id ?? "";
-    const run = await fx.query("RunInstances", { ImageId: image, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, SubnetId: net.subnetId, "SecurityGroupId.1": net.groupId });
+    const image =
+      fx.cloud().catalog.listImages({ where: (i) => i.architecture === "x86_64" && i.osPlatform === "Linux/UNIX" })
+        .items[0]?.id ?? "";
+    const run = await fx.query("RunInstances", {
+      ImageId: image,
+      InstanceType: "t3.micro",
+      MinCount: 1,
+      MaxCount: 1,
+      SubnetId: net.subnetId,
+      "SecurityGroupId.1": net.groupId,
+    });
     const id = text(run.text, "instanceId") ?? "";
     fx.clock.advance(fx.world.timing.vmBootMs);
     expect((await fx.query("RebootInstances", { "InstanceId.1": id })).status).toBe(200);
@@ -160,7 +199,9 @@ describe("AWS front: EC2", () => {
   it("maps the world's rate limits, quotas, capacity and injected faults to EC2 codes", async () => {
     const fx = await open();
     fx.world.rateLimits.enabled = true;
-    fx.world.rateLimits.setRules("AWS", [{ name: "tight", api: /^DescribeRegions$/, bucket: "api", capacity: 1, refillPerSecond: 0.001 }]);
+    fx.world.rateLimits.setRules("AWS", [
+      { name: "tight", api: /^DescribeRegions$/, bucket: "api", capacity: 1, refillPerSecond: 0.001 },
+    ]);
     expect((await fx.query("DescribeRegions")).status).toBe(200);
     const throttled = await fx.query("DescribeRegions");
     expect([throttled.status, text(throttled.text, "Code")]).toEqual([503, "RequestLimitExceeded"]);
@@ -207,12 +248,29 @@ describe("AWS front: EC2", () => {
     expect(group.text).toContain(
       "<ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort><toPort>22</toPort><groups/><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item><item><cidrIp>10.0.0.0/8</cidrIp></item></ipRanges>",
     );
-    expect(group.text).toContain("<ipPermissionsEgress><item><ipProtocol>-1</ipProtocol><groups/><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges>");
-    const dup = await fx.query("AuthorizeSecurityGroupIngress", { GroupId: net.groupId, IpProtocol: "tcp", FromPort: 22, ToPort: 22, CidrIp: "0.0.0.0/0" });
+    expect(group.text).toContain(
+      "<ipPermissionsEgress><item><ipProtocol>-1</ipProtocol><groups/><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges>",
+    );
+    const dup = await fx.query("AuthorizeSecurityGroupIngress", {
+      GroupId: net.groupId,
+      IpProtocol: "tcp",
+      FromPort: 22,
+      ToPort: 22,
+      CidrIp: "0.0.0.0/0",
+    });
     expect(text(dup.text, "Code")).toBe("InvalidPermission.Duplicate");
-    const revoke = await fx.query("RevokeSecurityGroupEgress", { GroupId: net.groupId, "IpPermissions.1.IpProtocol": "-1", "IpPermissions.1.IpRanges.1.CidrIp": "0.0.0.0/0" });
+    const revoke = await fx.query("RevokeSecurityGroupEgress", {
+      GroupId: net.groupId,
+      "IpPermissions.1.IpProtocol": "-1",
+      "IpPermissions.1.IpRanges.1.CidrIp": "0.0.0.0/0",
+    });
     expect(revoke.status).toBe(200);
-    expect(fx.cloud().securityGroups.get(net.groupId).rules.filter((r) => r.direction === "outbound")).toEqual([]);
+    expect(
+      fx
+        .cloud()
+        .securityGroups.get(net.groupId)
+        .rules.filter((r) => r.direction === "outbound"),
+    ).toEqual([]);
   });
 
   it("shows root volumes as EBS volumes attached to their instance, and data volumes at their device", async () => {
@@ -237,7 +295,10 @@ describe("AWS front: EC2", () => {
     fx.clock.advance(fx.world.timing.diskCreateMs);
     const attach = await fx.query("AttachVolume", { VolumeId: volumeId, InstanceId: id, Device: "/dev/sdf" });
     expect(text(attach.text, "status")).toBe("attaching");
-    const volumes = await fx.query("DescribeVolumes", { "Filter.1.Name": "attachment.instance-id", "Filter.1.Value.1": id });
+    const volumes = await fx.query("DescribeVolumes", {
+      "Filter.1.Name": "attachment.instance-id",
+      "Filter.1.Value.1": id,
+    });
     expect(texts(volumes.text, "device").sort()).toEqual(["/dev/sda1", "/dev/sdf"]);
     expect(texts(volumes.text, "size").sort()).toEqual(["10", "20"]);
     const instance = await fx.query("DescribeInstances", { "InstanceId.1": id });
@@ -254,12 +315,30 @@ describe("AWS front: EC2", () => {
   it("tags EC2 resources and describes tags with filters", async () => {
     const fx = await open();
     const net = await network(fx);
-    await fx.query("CreateTags", { "ResourceId.1": net.vpcId, "ResourceId.2": net.subnetId, "Tag.1.Key": "env", "Tag.1.Value": "dev" });
+    await fx.query("CreateTags", {
+      "ResourceId.1": net.vpcId,
+      "ResourceId.2": net.subnetId,
+      "Tag.1.Key": "env",
+      "Tag.1.Value": "dev",
+    });
     const tags = await fx.query("DescribeTags", { "Filter.1.Name": "key", "Filter.1.Value.1": "env" });
     expect(texts(tags.text, "resourceType")).toEqual(["vpc", "subnet"]);
     // Deleting a key a resource does not have is not an error.
     expect((await fx.query("DeleteTags", { "ResourceId.1": net.vpcId, "Tag.1.Key": "nope" })).status).toBe(200);
-    expect(text((await fx.query("CreateTags", { "ResourceId.1": "vpc-0ffffffffffffffff", "Tag.1.Key": "a", "Tag.1.Value": "b" })).text, "Code")).toBe("InvalidVpcID.NotFound");
-    expect(text((await fx.query("CreateTags", { "ResourceId.1": "bogus", "Tag.1.Key": "a" })).text, "Code")).toBe("InvalidID");
+    expect(
+      text(
+        (
+          await fx.query("CreateTags", {
+            "ResourceId.1": "vpc-0ffffffffffffffff",
+            "Tag.1.Key": "a",
+            "Tag.1.Value": "b",
+          })
+        ).text,
+        "Code",
+      ),
+    ).toBe("InvalidVpcID.NotFound");
+    expect(text((await fx.query("CreateTags", { "ResourceId.1": "bogus", "Tag.1.Key": "a" })).text, "Code")).toBe(
+      "InvalidID",
+    );
   });
 });

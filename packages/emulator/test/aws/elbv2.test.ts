@@ -28,18 +28,37 @@ async function setup() {
 describe("AWS front: ELBv2", () => {
   it("builds a network load balancer from a target group, a load balancer and a listener", async () => {
     const { vpc, vm, subnets } = await setup();
-    const tg = await f.query("CreateTargetGroup", { Name: "web-tg", Protocol: "TCP", Port: 8080, VpcId: vpc.id, HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 3 }, elb);
+    const tg = await f.query(
+      "CreateTargetGroup",
+      {
+        Name: "web-tg",
+        Protocol: "TCP",
+        Port: 8080,
+        VpcId: vpc.id,
+        HealthCheckIntervalSeconds: 10,
+        HealthyThresholdCount: 3,
+      },
+      elb,
+    );
     expect(tg.status).toBe(200);
     expect(tg.text).toMatch(
       /^<\?xml[^>]*\?>\n<CreateTargetGroupResponse xmlns="http:\/\/elasticloadbalancing\.amazonaws\.com\/doc\/2015-12-01\/"><CreateTargetGroupResult><TargetGroups><member><TargetGroupArn>arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup\/web-tg\/[0-9a-f]{16}<\/TargetGroupArn>/,
     );
-    expect(tg.text).toContain(`<ResponseMetadata><RequestId>${tg.headers.get("x-amzn-requestid")}</RequestId></ResponseMetadata>`);
+    expect(tg.text).toContain(
+      `<ResponseMetadata><RequestId>${tg.headers.get("x-amzn-requestid")}</RequestId></ResponseMetadata>`,
+    );
     const tgArn = text(tg.text, "TargetGroupArn") ?? "";
-    expect((await f.query("RegisterTargets", { TargetGroupArn: tgArn, "Targets.member.1.Id": vm.id }, elb)).status).toBe(200);
+    expect(
+      (await f.query("RegisterTargets", { TargetGroupArn: tgArn, "Targets.member.1.Id": vm.id }, elb)).status,
+    ).toBe(200);
     const unused = await f.query("DescribeTargetHealth", { TargetGroupArn: tgArn }, elb);
     expect([text(unused.text, "State"), text(unused.text, "Reason")]).toEqual(["unused", "Target.NotInUse"]);
 
-    const lb = await f.query("CreateLoadBalancer", { Name: "web", Type: "network", "Subnets.member.1": subnets[0] ?? "", "Subnets.member.2": subnets[1] ?? "" }, elb);
+    const lb = await f.query(
+      "CreateLoadBalancer",
+      { Name: "web", Type: "network", "Subnets.member.1": subnets[0] ?? "", "Subnets.member.2": subnets[1] ?? "" },
+      elb,
+    );
     const lbArn = text(lb.text, "LoadBalancerArn") ?? "";
     expect(lbArn).toMatch(/:loadbalancer\/net\/web\/[0-9a-f]{16}$/);
     expect(texts(lb.text, "ZoneName")).toEqual(["ap-northeast-2a", "ap-northeast-2b"]);
@@ -49,13 +68,23 @@ describe("AWS front: ELBv2", () => {
 
     const listener = await f.query(
       "CreateListener",
-      { LoadBalancerArn: lbArn, Protocol: "TCP", Port: 80, "DefaultActions.member.1.Type": "forward", "DefaultActions.member.1.TargetGroupArn": tgArn },
+      {
+        LoadBalancerArn: lbArn,
+        Protocol: "TCP",
+        Port: 80,
+        "DefaultActions.member.1.Type": "forward",
+        "DefaultActions.member.1.TargetGroupArn": tgArn,
+      },
       elb,
     );
     expect(listener.status).toBe(200);
     expect(text(listener.text, "ListenerArn")).toMatch(/:listener\/net\/web\/[0-9a-f]{16}\/[0-9a-f]{16}$/);
     const [nlb] = f.cloud().nlbs.list().items;
-    expect(nlb).toMatchObject({ name: "web", listener: { protocol: "TCP", port: 80 }, targetGroup: { port: 8080, targets: [{ id: vm.id }] } });
+    expect(nlb).toMatchObject({
+      name: "web",
+      listener: { protocol: "TCP", port: 80 },
+      targetGroup: { port: 8080, targets: [{ id: vm.id }] },
+    });
     expect(nlb?.healthChecker).toMatchObject({ intervalSec: 10, threshold: 3 });
     const groups = await f.query("DescribeTargetGroups", { LoadBalancerArn: lbArn }, elb);
     expect(text(groups.text, "member")).toBe(lbArn);
@@ -68,10 +97,18 @@ describe("AWS front: ELBv2", () => {
     expect(text(described.text, "Code")).toBe("active");
     expect(text(described.text, "IpAddress")).toBe(nlb?.listener.ip);
 
-    expect(text((await f.query("DeleteTargetGroup", { TargetGroupArn: tgArn }, elb)).text, "Code")).toBe("ResourceInUse");
+    expect(text((await f.query("DeleteTargetGroup", { TargetGroupArn: tgArn }, elb)).text, "Code")).toBe(
+      "ResourceInUse",
+    );
     const second = await f.query(
       "CreateListener",
-      { LoadBalancerArn: lbArn, Protocol: "TCP", Port: 443, "DefaultActions.member.1.Type": "forward", "DefaultActions.member.1.TargetGroupArn": tgArn },
+      {
+        LoadBalancerArn: lbArn,
+        Protocol: "TCP",
+        Port: 443,
+        "DefaultActions.member.1.Type": "forward",
+        "DefaultActions.member.1.TargetGroupArn": tgArn,
+      },
       elb,
     );
     expect(text(second.text, "Code")).toBe("TooManyListeners");
@@ -90,15 +127,47 @@ describe("AWS front: ELBv2", () => {
     expect(missing.status).toBe(400);
     expect(missing.text).toContain("<Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code>");
     expect(missing.text).toContain(`<RequestId>${missing.headers.get("x-amzn-requestid")}</RequestId></ErrorResponse>`);
-    expect(text((await f.query("CreateLoadBalancer", { Name: "bad_name", Type: "network", "Subnets.member.1": subnets[0] ?? "" }, elb)).text, "Code")).toBe("ValidationError");
-    expect(text((await f.query("CreateLoadBalancer", { Name: "alb", "Subnets.member.1": subnets[0] ?? "" }, elb)).text, "Code")).toBe("ValidationError");
-    const first = await f.query("CreateLoadBalancer", { Name: "same", Type: "network", "Subnets.member.1": subnets[0] ?? "" }, elb);
-    const again = await f.query("CreateLoadBalancer", { Name: "same", Type: "network", "Subnets.member.1": subnets[0] ?? "" }, elb);
+    expect(
+      text(
+        (
+          await f.query(
+            "CreateLoadBalancer",
+            { Name: "bad_name", Type: "network", "Subnets.member.1": subnets[0] ?? "" },
+            elb,
+          )
+        ).text,
+        "Code",
+      ),
+    ).toBe("ValidationError");
+    expect(
+      text(
+        (await f.query("CreateLoadBalancer", { Name: "alb", "Subnets.member.1": subnets[0] ?? "" }, elb)).text,
+        "Code",
+      ),
+    ).toBe("ValidationError");
+    const first = await f.query(
+      "CreateLoadBalancer",
+      { Name: "same", Type: "network", "Subnets.member.1": subnets[0] ?? "" },
+      elb,
+    );
+    const again = await f.query(
+      "CreateLoadBalancer",
+      { Name: "same", Type: "network", "Subnets.member.1": subnets[0] ?? "" },
+      elb,
+    );
     expect(text(again.text, "LoadBalancerArn")).toBe(text(first.text, "LoadBalancerArn"));
-    const different = await f.query("CreateLoadBalancer", { Name: "same", Type: "network", Scheme: "internal", "Subnets.member.1": subnets[0] ?? "" }, elb);
+    const different = await f.query(
+      "CreateLoadBalancer",
+      { Name: "same", Type: "network", Scheme: "internal", "Subnets.member.1": subnets[0] ?? "" },
+      elb,
+    );
     expect(text(different.text, "Code")).toBe("DuplicateLoadBalancerName");
     const tg = await f.query("CreateTargetGroup", { Name: "tg", Protocol: "TCP", Port: 80, VpcId: vpc.id }, elb);
-    const badTarget = await f.query("RegisterTargets", { TargetGroupArn: text(tg.text, "TargetGroupArn") ?? "", "Targets.member.1.Id": "i-0123456789abcdef0" }, elb);
+    const badTarget = await f.query(
+      "RegisterTargets",
+      { TargetGroupArn: text(tg.text, "TargetGroupArn") ?? "", "Targets.member.1.Id": "i-0123456789abcdef0" },
+      elb,
+    );
     expect(text(badTarget.text, "Code")).toBe("InvalidTarget");
     f.world.faults.add({ api: "DescribeLoadBalancers", kind: "throttle", times: 1 });
     const throttled = await f.query("DescribeLoadBalancers", {}, elb);
@@ -107,7 +176,12 @@ describe("AWS front: ELBv2", () => {
 
   it("pages load balancers with PageSize and NextMarker, and tags them", async () => {
     const { subnets } = await setup();
-    for (let i = 0; i < 7; i++) await f.query("CreateLoadBalancer", { Name: `lb-${i}`, Type: "network", "Subnets.member.1": subnets[0] ?? "" }, elb);
+    for (let i = 0; i < 7; i++)
+      await f.query(
+        "CreateLoadBalancer",
+        { Name: `lb-${i}`, Type: "network", "Subnets.member.1": subnets[0] ?? "" },
+        elb,
+      );
     const names: string[] = [];
     let marker: string | undefined;
     do {
@@ -116,8 +190,13 @@ describe("AWS front: ELBv2", () => {
       marker = text(page.text, "NextMarker");
     } while (marker);
     expect(names).toEqual(Array.from({ length: 7 }, (_, i) => `lb-${i}`));
-    const arn = text((await f.query("DescribeLoadBalancers", { "Names.member.1": "lb-3" }, elb)).text, "LoadBalancerArn") ?? "";
-    await f.query("AddTags", { "ResourceArns.member.1": arn, "Tags.member.1.Key": "team", "Tags.member.1.Value": "web" }, elb);
+    const arn =
+      text((await f.query("DescribeLoadBalancers", { "Names.member.1": "lb-3" }, elb)).text, "LoadBalancerArn") ?? "";
+    await f.query(
+      "AddTags",
+      { "ResourceArns.member.1": arn, "Tags.member.1.Key": "team", "Tags.member.1.Value": "web" },
+      elb,
+    );
     const tags = await f.query("DescribeTags", { "ResourceArns.member.1": arn }, elb);
     expect(tags.text).toContain("<Tags><member><Key>team</Key><Value>web</Value></member></Tags>");
     await f.query("RemoveTags", { "ResourceArns.member.1": arn, "TagKeys.member.1": "team" }, elb);

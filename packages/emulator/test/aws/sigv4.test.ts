@@ -29,8 +29,14 @@ describe("SigV4 verification", () => {
   it("refuses malformed Authorization headers", () => {
     expect(parseAuthorization(undefined)).toBeUndefined();
     expect(parseAuthorization("AWS AKID:sig")).toBeUndefined();
-    expect(parseAuthorization("AWS4-HMAC-SHA256 Credential=AKID/2015/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x")).toBeUndefined();
-    expect(parseAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/ec2/aws4_request, Signature=x")).toBeUndefined();
+    expect(
+      parseAuthorization(
+        "AWS4-HMAC-SHA256 Credential=AKID/2015/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x",
+      ),
+    ).toBeUndefined();
+    expect(
+      parseAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/ec2/aws4_request, Signature=x"),
+    ).toBeUndefined();
   });
 
   it("canonicalises paths (dot segments, second encoding) and dates", () => {

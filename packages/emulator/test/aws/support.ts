@@ -31,13 +31,22 @@ export interface SignOptions {
 }
 
 function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
 }
 
 /** A world with one AWS identity and the AWS front on loopback; raw, SigV4-signed HTTP calls. */
 export async function frontFixture(options: { world?: WorldOptions; front?: Omit<AwsFrontOptions, "world"> } = {}) {
   const clock = new VirtualClock();
-  const world = new World({ clock, seed: 3, rateLimits: false, ...options.world, timing: { jitterRatio: 0, ...options.world?.timing } });
+  const world = new World({
+    clock,
+    seed: 3,
+    rateLimits: false,
+    ...options.world,
+    timing: { jitterRatio: 0, ...options.world?.timing },
+  });
   world.identities.add({ provider: "AWS", key: accessKeyId, secret, account });
   const front: RunningFront = await startAwsFront({ world, ...options.front });
   const host = new URL(front.url).host;
@@ -56,20 +65,39 @@ export async function frontFixture(options: { world?: WorldOptions; front?: Omit
       const signed = Object.keys(headers).sort();
       const scopeDate = headers["x-amz-date"]?.slice(0, 8) ?? "";
       const scope = `${scopeDate}/${sign.region ?? region}/${sign.service ?? "ec2"}/aws4_request`;
-      const canonical = canonicalRequest({ method: "POST", url: new URL(`${front.url}/`), headers, body: Buffer.from(body) }, signed, sha256Hex(body));
+      const canonical = canonicalRequest(
+        { method: "POST", url: new URL(`${front.url}/`), headers, body: Buffer.from(body) },
+        signed,
+        sha256Hex(body),
+      );
       const key = signingKey(sign.secret ?? secret, scopeDate, sign.region ?? region, sign.service ?? "ec2");
-      const signature = createHmac("sha256", key).update(stringToSign(headers["x-amz-date"] ?? "", scope, canonical)).digest("hex");
-      headers["authorization"] = `AWS4-HMAC-SHA256 Credential=${sign.key ?? accessKeyId}/${scope}, SignedHeaders=${signed.join(";")}, Signature=${signature}`;
+      const signature = createHmac("sha256", key)
+        .update(stringToSign(headers["x-amz-date"] ?? "", scope, canonical))
+        .digest("hex");
+      headers["authorization"] =
+        `AWS4-HMAC-SHA256 Credential=${sign.key ?? accessKeyId}/${scope}, SignedHeaders=${signed.join(";")}, Signature=${signature}`;
     }
     const { host: _host, ...sendable } = headers;
-    const res = await fetch(`${front.url}/`, { method: "POST", headers: sendable, body: sign.tamper ? sign.tamper(body) : body });
+    const res = await fetch(`${front.url}/`, {
+      method: "POST",
+      headers: sendable,
+      body: sign.tamper ? sign.tamper(body) : body,
+    });
     return { status: res.status, headers: res.headers, text: await res.text() };
   }
 
   /** An EC2 (or, with service "elasticloadbalancing", ELBv2) Query call. */
-  function query(action: string, params: Record<string, string | number> = {}, sign: SignOptions = {}): Promise<Answer> {
+  function query(
+    action: string,
+    params: Record<string, string | number> = {},
+    sign: SignOptions = {},
+  ): Promise<Answer> {
     const version = sign.service === "elasticloadbalancing" ? "2015-12-01" : "2016-11-15";
-    const body = new URLSearchParams({ Action: action, Version: version, ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) }).toString();
+    const body = new URLSearchParams({
+      Action: action,
+      Version: version,
+      ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+    }).toString();
     return post(body, "application/x-www-form-urlencoded; charset=utf-8", sign);
   }
 

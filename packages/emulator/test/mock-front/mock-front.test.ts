@@ -12,7 +12,10 @@ afterEach(async () => {
 });
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${url}${mockCallPath}`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) });
+  const res = await fetch(`${url}${mockCallPath}`, {
+    method: "POST",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, json: res.headers.get("content-type") === "application/json" ? JSON.parse(text) : text };
 }
@@ -41,8 +44,12 @@ describe("mock front", () => {
     world.faults.add({ provider: "MOCK", api: "DescribeVpcs", kind: "throttle", times: 1, retryAfterMs: 700 });
     front = await startMockFront({ world });
     const get = { ...base, api: "DescribeVpcs", service: "vpcs", method: "get", args: ["mock-vpc-nope"] };
-    expect((await post(front.url, get)).json).toMatchObject({ error: { code: "Throttled", retryAfterMs: 700, injected: true } });
-    expect((await post(front.url, get)).json).toMatchObject({ error: { code: "NotFound", resourceType: "vpc", resourceId: "mock-vpc-nope" } });
+    expect((await post(front.url, get)).json).toMatchObject({
+      error: { code: "Throttled", retryAfterMs: 700, injected: true },
+    });
+    expect((await post(front.url, get)).json).toMatchObject({
+      error: { code: "NotFound", resourceType: "vpc", resourceId: "mock-vpc-nope" },
+    });
   });
 
   it("refuses what is not a call on an AccountRegion service", async () => {
@@ -51,9 +58,15 @@ describe("mock front", () => {
     expect((await post(front.url, "{")).status).toBe(400);
     expect((await post(front.url, { ...base, api: "X", service: "vpcs", method: "get" })).status).toBe(400);
     const bad = (service: string, method: string) => post(front!.url, { ...base, api: "X", service, method, args: [] });
-    expect((await bad("quotaUsage", "call")).json).toMatchObject({ error: { code: "InvalidParameter", field: "service" } });
-    expect((await bad("vpcs", "constructor")).json).toMatchObject({ error: { code: "InvalidParameter", field: "method" } });
-    expect((await bad("vpcs", "toString")).json).toMatchObject({ error: { code: "InvalidParameter", field: "method" } });
+    expect((await bad("quotaUsage", "call")).json).toMatchObject({
+      error: { code: "InvalidParameter", field: "service" },
+    });
+    expect((await bad("vpcs", "constructor")).json).toMatchObject({
+      error: { code: "InvalidParameter", field: "method" },
+    });
+    expect((await bad("vpcs", "toString")).json).toMatchObject({
+      error: { code: "InvalidParameter", field: "method" },
+    });
     expect((await bad("vpcs", "nope")).json).toMatchObject({ error: { code: "InvalidParameter", field: "method" } });
     expect((await fetch(`${front.url}/elsewhere`)).status).toBe(404);
   });
@@ -65,15 +78,27 @@ describe("mock front", () => {
       world,
       intercept: (call) => {
         seen.push(call);
-        return (call.seq === 1 && call.phase === "before") || (call.seq === 2 && call.phase === "after") ? "drop" : "continue";
+        return (call.seq === 1 && call.phase === "before") || (call.seq === 2 && call.phase === "after")
+          ? "drop"
+          : "continue";
       },
     });
-    const create = (name: string) => ({ ...base, api: "CreateKeyPair", service: "keyPairs", method: "create", args: [{ name }] });
+    const create = (name: string) => ({
+      ...base,
+      api: "CreateKeyPair",
+      service: "keyPairs",
+      method: "create",
+      args: [{ name }],
+    });
     expect((await post(front.url, create("k1"))).status).toBe(503);
     expect((await post(front.url, create("k2"))).status).toBe(503);
     expect((await post(front.url, create("k3"))).status).toBe(200);
     // k1 never reached the world; k2 did, although its caller heard nothing.
-    expect(mockCloud(world).keyPairs.list().items.map((k) => k.name)).toEqual(["k2", "k3"]);
+    expect(
+      mockCloud(world)
+        .keyPairs.list()
+        .items.map((k) => k.name),
+    ).toEqual(["k2", "k3"]);
     expect(seen.map((c) => `${c.seq}:${c.phase}`)).toEqual(["1:before", "2:before", "2:after", "3:before", "3:after"]);
   });
 });

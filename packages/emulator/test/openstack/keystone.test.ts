@@ -18,8 +18,12 @@ describe("OpenStack front: Keystone v3", () => {
     const types = token.catalog.map((s: any) => s.type).sort();
     expect(types).toEqual(["block-storage", "compute", "identity", "image", "load-balancer", "network", "volumev3"]);
     const compute = token.catalog.find((s: any) => s.type === "compute");
-    expect(new Set(compute.endpoints.map((e: any) => e.region))).toEqual(new Set(["RegionOne", "kr-central-1", "de-nbg-1", "fr-par-1"]));
-    expect(compute.endpoints.find((e: any) => e.region === "de-nbg-1" && e.interface === "public").url).toBe(`${c.front.url}/de-nbg-1/compute/v2.1`);
+    expect(new Set(compute.endpoints.map((e: any) => e.region))).toEqual(
+      new Set(["RegionOne", "kr-central-1", "de-nbg-1", "fr-par-1"]),
+    );
+    expect(compute.endpoints.find((e: any) => e.region === "de-nbg-1" && e.interface === "public").url).toBe(
+      `${c.front.url}/de-nbg-1/compute/v2.1`,
+    );
     const volume = token.catalog.find((s: any) => s.type === "volumev3");
     expect(volume.endpoints[0].url).toMatch(new RegExp(`/volume/v3/${token.project.id}$`));
   });
@@ -30,7 +34,9 @@ describe("OpenStack front: Keystone v3", () => {
     wrong.auth.identity.password.user.password = "nope";
     const res = await issueToken(c.front, wrong);
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: { code: 401, title: "Unauthorized", message: "The request you have made requires authentication." } });
+    expect(await res.json()).toEqual({
+      error: { code: 401, title: "Unauthorized", message: "The request you have made requires authentication." },
+    });
     const foreign = structuredClone(passwordAuth);
     foreign.auth.scope.project.name = "someone-else";
     expect((await issueToken(c.front, foreign)).status).toBe(401);
@@ -38,8 +44,18 @@ describe("OpenStack front: Keystone v3", () => {
 
   it("accepts application credentials, which carry their own scope", async () => {
     const c = await client();
-    c.world.identities.add({ provider: "OPENSTACK", key: "ac-1", secret: "ac-secret", account: "acme", attributes: { projectName: "acme-project" } });
-    const auth = { auth: { identity: { methods: ["application_credential"], application_credential: { id: "ac-1", secret: "ac-secret" } } } };
+    c.world.identities.add({
+      provider: "OPENSTACK",
+      key: "ac-1",
+      secret: "ac-secret",
+      account: "acme",
+      attributes: { projectName: "acme-project" },
+    });
+    const auth = {
+      auth: {
+        identity: { methods: ["application_credential"], application_credential: { id: "ac-1", secret: "ac-secret" } },
+      },
+    };
     const res = await issueToken(c.front, auth);
     expect(res.status).toBe(201);
     expect(((await res.json()) as any).token.application_credential.id).toBe("ac-1");
@@ -54,8 +70,12 @@ describe("OpenStack front: Keystone v3", () => {
     const res = await c.call("GET", "/compute/v2.1/flavors");
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe(`Keystone uri="${c.front.authUrl}"`);
-    expect(res.body).toEqual({ unauthorized: { code: 401, message: "The request you have made requires authentication." } });
-    expect((await c.call("GET", "/compute/v2.1/flavors", undefined, { "x-auth-token": "forged.token" })).status).toBe(401);
+    expect(res.body).toEqual({
+      unauthorized: { code: 401, message: "The request you have made requires authentication." },
+    });
+    expect((await c.call("GET", "/compute/v2.1/flavors", undefined, { "x-auth-token": "forged.token" })).status).toBe(
+      401,
+    );
   });
 
   it("lists regions and validates tokens", async () => {

@@ -10,10 +10,21 @@ const modern = { "openstack-api-version": "compute 2.79" };
 /** Starts an m1.medium (2 vCPUs, 4 GiB) on a new network. */
 async function server(c: RawClient): Promise<void> {
   const net = (await c.call("POST", "/network/v2.0/networks", { network: { name: "n" } })).body.network;
-  await c.call("POST", "/network/v2.0/subnets", { subnet: { network_id: net.id, name: "s", cidr: "10.0.1.0/24", ip_version: 4 } });
-  const image = (await c.call("GET", "/image/v2/images?visibility=public&limit=100")).body.images.find((i: any) => i.architecture === "x86_64");
-  const flavor = (await c.call("GET", "/compute/v2.1/flavors/detail?limit=100")).body.flavors.find((f: any) => f.name === "m1.medium");
-  const created = await c.call("POST", "/compute/v2.1/servers", { server: { name: "vm", imageRef: image.id, flavorRef: flavor.id, networks: [{ uuid: net.id }] } }, modern);
+  await c.call("POST", "/network/v2.0/subnets", {
+    subnet: { network_id: net.id, name: "s", cidr: "10.0.1.0/24", ip_version: 4 },
+  });
+  const image = (await c.call("GET", "/image/v2/images?visibility=public&limit=100")).body.images.find(
+    (i: any) => i.architecture === "x86_64",
+  );
+  const flavor = (await c.call("GET", "/compute/v2.1/flavors/detail?limit=100")).body.flavors.find(
+    (f: any) => f.name === "m1.medium",
+  );
+  const created = await c.call(
+    "POST",
+    "/compute/v2.1/servers",
+    { server: { name: "vm", imageRef: image.id, flavorRef: flavor.id, networks: [{ uuid: net.id }] } },
+    modern,
+  );
   expect(created.status).toBe(202);
 }
 
@@ -44,7 +55,14 @@ describe("OpenStack front: quotas", () => {
     });
     // Before 2.36 the network proxies' limits are there too; before 2.57 file injection's.
     const old = (await c.call("GET", "/compute/v2.1/limits")).body.limits.absolute;
-    expect(old).toMatchObject({ maxSecurityGroups: 10, maxSecurityGroupRules: 100, totalSecurityGroupsUsed: 0, maxImageMeta: 50, maxPersonality: 0, maxTotalCores: 6 });
+    expect(old).toMatchObject({
+      maxSecurityGroups: 10,
+      maxSecurityGroupRules: 100,
+      totalSecurityGroupsUsed: 0,
+      maxImageMeta: 50,
+      maxPersonality: 0,
+      maxTotalCores: 6,
+    });
     // Another region of the same project has its own quotas.
     const other = await c.call("GET", `${c.front.url}/kr-central-1/compute/v2.1/limits`, undefined, modern);
     expect(other.body.limits.absolute).toMatchObject({ maxTotalCores: 20, totalCoresUsed: 0, totalInstancesUsed: 0 });
@@ -56,7 +74,11 @@ describe("OpenStack front: quotas", () => {
     const id = (await c.call("GET", "/compute/v2.1/servers", undefined, modern)).body.servers[0].id;
     await c.call("DELETE", `/compute/v2.1/servers/${id}`, undefined, modern);
     c.clock.advance(c.world.timing.vmTerminateMs);
-    expect((await c.call("GET", "/compute/v2.1/limits", undefined, modern)).body.limits.absolute).toMatchObject({ totalCoresUsed: 0, totalInstancesUsed: 0, totalRAMUsed: 0 });
+    expect((await c.call("GET", "/compute/v2.1/limits", undefined, modern)).body.limits.absolute).toMatchObject({
+      totalCoresUsed: 0,
+      totalInstancesUsed: 0,
+      totalRAMUsed: 0,
+    });
   });
 
   it("serves Neutron's quota details of the token's project only", async () => {

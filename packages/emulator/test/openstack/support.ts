@@ -16,24 +16,45 @@ export interface RawClient {
   projectId: string;
   /** "<front>/<region>" */
   regionUrl: string;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Headers; body: any }>;
 }
 
 export async function issueToken(front: RunningOpenStackFront, auth: unknown): Promise<Response> {
-  return fetch(`${front.authUrl}/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(auth) });
+  return fetch(`${front.authUrl}/auth/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(auth),
+  });
 }
 
 export const passwordAuth = {
   auth: {
-    identity: { methods: ["password"], password: { user: { name: "bob", domain: { name: "Default" }, password: "pw" } } },
+    identity: {
+      methods: ["password"],
+      password: { user: { name: "bob", domain: { name: "Default" }, password: "pw" } },
+    },
     scope: { project: { name: "acme-project", domain: { name: "Default" } } },
   },
 };
 
-export async function rawClient(options: Omit<OpenStackFrontOptions, "world"> = {}, region = "RegionOne"): Promise<RawClient> {
+export async function rawClient(
+  options: Omit<OpenStackFrontOptions, "world"> = {},
+  region = "RegionOne",
+): Promise<RawClient> {
   const clock = new VirtualClock();
   const world = new World({ clock, seed: 3, rateLimits: false, timing: { jitterRatio: 0 } });
-  world.identities.add({ provider: "OPENSTACK", key: "Default/bob", secret: "pw", account, attributes: { projectName: "acme-project", projectDomainName: "Default" } });
+  world.identities.add({
+    provider: "OPENSTACK",
+    key: "Default/bob",
+    secret: "pw",
+    account,
+    attributes: { projectName: "acme-project", projectDomainName: "Default" },
+  });
   const front = await startOpenStackFront({ world, ...options });
   const issued = await issueToken(front, passwordAuth);
   const token = issued.headers.get("x-subject-token") ?? "";
@@ -49,7 +70,11 @@ export async function rawClient(options: Omit<OpenStackFrontOptions, "world"> = 
     async call(method, path, payload, headers = {}) {
       const res = await fetch(path.startsWith("http") ? path : `${regionUrl}${path}`, {
         method,
-        headers: { "x-auth-token": token, ...(payload === undefined ? {} : { "content-type": "application/json" }), ...headers },
+        headers: {
+          "x-auth-token": token,
+          ...(payload === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
+        },
         ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
       });
       const text = await res.text();

@@ -14,7 +14,12 @@ const eventOf = { Running: "running", Suspended: "suspended", Terminated: "termi
  * request again only when the VM still shows no sign of it, since the cloud may never have received
  * the first one; otherwise it just waits.
  */
-export async function controlVm(run: Run, vm: VmRecord, action: Exclude<ControlAction, "Terminate">, wait: boolean): Promise<VmRecord> {
+export async function controlVm(
+  run: Run,
+  vm: VmRecord,
+  action: Exclude<ControlAction, "Terminate">,
+  wait: boolean,
+): Promise<VmRecord> {
   const { env } = run;
   const target = targetOf[action];
   const moving = transitionalOf[action];
@@ -58,7 +63,10 @@ export async function terminateVm(run: Run, vm: VmRecord): Promise<VmRecord> {
     const conn = await env.connection(vm.connection);
     const settled = unconfirmed(vm) ? await env.settle(conn, run.abortSignal) : { pending: new Set<string>() };
     if (!settled || settled.pending.has(`vm/${vm.coreName}`)) {
-      throw new BaristaError("Conflict", `VM ${vm.id}: its create may still be settling in "${conn.name}"; run reconcile once creates there are done`);
+      throw new BaristaError(
+        "Conflict",
+        `VM ${vm.id}: its create may still be settling in "${conn.name}"; run reconcile once creates there are done`,
+      );
     }
     await env.limits.run(conn.provider, conn.region, async () => {
       run.reporter.emit("requested", current, "Terminating");
@@ -81,4 +89,3 @@ async function deleteCoreVm(conn: Connection, name: string, abortSignal: AbortSi
     if (!isBaristaError(error, "NotFound")) throw error;
   }
 }
-

@@ -16,7 +16,8 @@ export const defaultConcurrency = { perProvider: 600, perRegion: 20 } as const;
 
 function checkLimit(field: string, value: number | undefined, fallback: number): number {
   const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw invalidArgument(field, "positive-integer", `must be an integer from 1 to 10000, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    throw invalidArgument(field, "positive-integer", `must be an integer from 1 to 10000, got ${n}`);
   return n;
 }
 

@@ -26,7 +26,11 @@ export function vmRequest(conn: Connection, head: McisRecord, group: SubGroupRec
  * intent record is already stored, and core claims the name before the call), records the cloud's
  * id, then waits outside the slot until the VM runs. `ready` gates each connection on its network.
  */
-export function provision(run: Run, vms: readonly VmRecord[], ready: (connection: string) => Promise<void>): Promise<VmRecord[]> {
+export function provision(
+  run: Run,
+  vms: readonly VmRecord[],
+  ready: (connection: string) => Promise<void>,
+): Promise<VmRecord[]> {
   return Promise.all(vms.map((vm) => provisionOne(run, vm, ready)));
 }
 
@@ -77,7 +81,8 @@ async function createWithRetries(run: Run, conn: Connection, request: VmRequest)
     try {
       return await conn.vm.create(request, { wait: false, ...signalOptions(run) });
     } catch (error) {
-      if (!isBaristaError(error, "Throttled") || attempt > run.env.throttleRetries || run.abortSignal?.aborted) throw error;
+      if (!isBaristaError(error, "Throttled") || attempt > run.env.throttleRetries || run.abortSignal?.aborted)
+        throw error;
       run.env.pacer.throttled(region, error.retryAfterMs);
     }
   }

@@ -113,10 +113,14 @@ export class StatusWatcher {
       if (waiter.until(status)) this.#finish(waiter, () => waiter.resolve(status));
       else if (status === "NotExist" && now < waiter.appearingUntil && now < waiter.deadline) continue;
       else if (status === "NotExist" || waiter.failed(status)) {
-        const error = new BaristaError("ProviderError", `VM "${waiter.name}" became ${status} in connection "${this.#conn.name}"`, {
-          provider: this.#conn.provider,
-          retryable: false,
-        });
+        const error = new BaristaError(
+          "ProviderError",
+          `VM "${waiter.name}" became ${status} in connection "${this.#conn.name}"`,
+          {
+            provider: this.#conn.provider,
+            retryable: false,
+          },
+        );
         this.#finish(waiter, () => waiter.reject(error));
       } else if (now >= waiter.deadline) this.#finish(waiter, () => waiter.reject(this.#timeout(waiter, status)));
     }
@@ -131,7 +135,10 @@ export class StatusWatcher {
 
   #timeout(waiter: Waiter, status: VmStatus | undefined): BaristaError {
     const last = status === undefined ? "" : ` (last seen ${status})`;
-    return new BaristaError("Timeout", `timed out waiting for VM "${waiter.name}" in connection "${this.#conn.name}"${last}`);
+    return new BaristaError(
+      "Timeout",
+      `timed out waiting for VM "${waiter.name}" in connection "${this.#conn.name}"${last}`,
+    );
   }
 
   #finish(waiter: Waiter, settle: () => void): void {

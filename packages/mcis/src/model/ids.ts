@@ -57,7 +57,13 @@ function base32(bytes: Uint8Array): string {
 }
 
 /** Cloud tags that carry MCIS identity, so a resource found in the cloud can be traced back. */
-export const tagKeys = { namespace: "cb-ns", mcis: "cb-mcis", subGroup: "cb-subgroup", vm: "cb-vm", shared: "cb-shared" } as const;
+export const tagKeys = {
+  namespace: "cb-ns",
+  mcis: "cb-mcis",
+  subGroup: "cb-subgroup",
+  vm: "cb-vm",
+  shared: "cb-shared",
+} as const;
 
 /** `{ tags }` when the connection's cloud can tag `type`, else nothing: tags are identity, not a requirement. */
 export function tagsIfTaggable(

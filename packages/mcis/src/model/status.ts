@@ -56,7 +56,13 @@ export const transitionalOf: Readonly<Record<"Create" | ControlAction, McisVmSta
   Terminate: "Terminating",
 };
 
-export const transitionalStatuses: readonly McisVmStatus[] = ["Creating", "Suspending", "Resuming", "Rebooting", "Terminating"];
+export const transitionalStatuses: readonly McisVmStatus[] = [
+  "Creating",
+  "Suspending",
+  "Resuming",
+  "Rebooting",
+  "Terminating",
+];
 
 const fromCore: Readonly<Record<VmStatus, McisVmStatus>> = {
   Creating: "Creating",

@@ -28,14 +28,18 @@ export function vmVerdict(status: McisVmStatus, targetAction: TargetAction, acti
   if (status === "Creating") return { kind: "reject", why: "is still being created" };
   if (transitional.includes(status)) {
     if (targetAction === action) return { kind: "retry" };
-    return { kind: "reject", why: `is ${status} (${targetAction} in progress); only a retry of ${targetAction} is accepted` };
+    return {
+      kind: "reject",
+      why: `is ${status} (${targetAction} in progress); only a retry of ${targetAction} is accepted`,
+    };
   }
   if (status === "Suspended") {
     if (action === "Resume" || action === "Terminate") return { kind: "apply" };
     if (action === "Suspend") return { kind: "skip", why: "is already Suspended" };
     return { kind: "reject", why: "is Suspended: resume or terminate it" };
   }
-  if (status === "Running") return action === "Resume" ? { kind: "skip", why: "is already Running" } : { kind: "apply" };
+  if (status === "Running")
+    return action === "Resume" ? { kind: "skip", why: "is already Running" } : { kind: "apply" };
   // Failed or Undefined: only termination makes sense (refine removes them too).
   return action === "Terminate" ? { kind: "apply" } : { kind: "skip", why: `is ${status}: refine or terminate it` };
 }

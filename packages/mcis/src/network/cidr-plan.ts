@@ -15,5 +15,8 @@ export function blockCidrs(block: number): { vpcCidr: string; subnetCidr: string
 export function freeBlock(used: Iterable<number>, namespace: string): number {
   const taken = new Set(used);
   for (let block = 0; block < maxBlocks; block++) if (!taken.has(block)) return block;
-  throw new BaristaError("QuotaExceeded", `namespace "${namespace}" has default networks in all ${maxBlocks} blocks of 10.0.0.0/8`);
+  throw new BaristaError(
+    "QuotaExceeded",
+    `namespace "${namespace}" has default networks in all ${maxBlocks} blocks of 10.0.0.0/8`,
+  );
 }

@@ -66,7 +66,10 @@ export class DefaultNetworks {
   async names(namespace: string, connection: string): Promise<Omit<NetworkRecord, "v" | "createdAt">> {
     const existing = await this.#env.store.network(namespace, connection);
     if (existing) return existing;
-    const block = freeBlock((await this.#env.store.networks(namespace)).map((n) => n.block), namespace);
+    const block = freeBlock(
+      (await this.#env.store.networks(namespace)).map((n) => n.block),
+      namespace,
+    );
     return this.#record(namespace, connection, block);
   }
 
@@ -87,7 +90,12 @@ export class DefaultNetworks {
   }
 
   /** The default network, with the missing pieces of those `wanted` created (idempotent; safe to repeat after a crash). */
-  async ensure(namespace: string, conn: Connection, wanted: DefaultPieces, abortSignal?: AbortSignal): Promise<NetworkRecord> {
+  async ensure(
+    namespace: string,
+    conn: Connection,
+    wanted: DefaultPieces,
+    abortSignal?: AbortSignal,
+  ): Promise<NetworkRecord> {
     return this.#env.barista.lock.run(
       [{ key: netLockKey(namespace, conn.name), mode: "exclusive" }],
       async () => {
@@ -109,19 +117,40 @@ export class DefaultNetworks {
               ),
             );
           } else if (missing.has("subnet")) {
-            await ignoreExists(conn.vpc.addSubnet(record.vpcName, { name: record.subnetName, ipv4Cidr: record.subnetCidr, ...tagsIfTaggable(conn, "subnet", tags) }, options));
+            await ignoreExists(
+              conn.vpc.addSubnet(
+                record.vpcName,
+                { name: record.subnetName, ipv4Cidr: record.subnetCidr, ...tagsIfTaggable(conn, "subnet", tags) },
+                options,
+              ),
+            );
           }
           if (missing.has("securityGroup")) {
             await ignoreExists(
-              conn.securityGroup.create({ name: record.securityGroupName, vpcName: record.vpcName, rules: [...defaultRules], ...tagsIfTaggable(conn, "securityGroup", tags) }, options),
+              conn.securityGroup.create(
+                {
+                  name: record.securityGroupName,
+                  vpcName: record.vpcName,
+                  rules: [...defaultRules],
+                  ...tagsIfTaggable(conn, "securityGroup", tags),
+                },
+                options,
+              ),
             );
           }
         };
         const keyPair = async (): Promise<void> => {
           if (!missing.has("keyPair")) return;
-          const created = await ignoreExists(conn.keyPair.create({ name: record.keyPairName, ...tagsIfTaggable(conn, "keyPair", tags) }, options));
+          const created = await ignoreExists(
+            conn.keyPair.create({ name: record.keyPairName, ...tagsIfTaggable(conn, "keyPair", tags) }, options),
+          );
           if (created?.privateKey && this.#env.onPrivateKey) {
-            await this.#env.onPrivateKey({ namespace, connection: conn.name, keyPairName: record.keyPairName, privateKey: created.privateKey });
+            await this.#env.onPrivateKey({
+              namespace,
+              connection: conn.name,
+              keyPairName: record.keyPairName,
+              privateKey: created.privateKey,
+            });
           }
         };
         await Promise.all([vpc(), keyPair()]);
@@ -145,7 +174,9 @@ export class DefaultNetworks {
           .filter((h) => h.subGroups.some((g) => (g.defaultNetwork || g.defaultKeyPair) && g.connection === connection))
           .map((h) => h.name);
         if (users.length > 0) {
-          throw conflict(`the default network of namespace "${namespace}" in "${connection}" is used by MCIS ${users.join(", ")}`);
+          throw conflict(
+            `the default network of namespace "${namespace}" in "${connection}" is used by MCIS ${users.join(", ")}`,
+          );
         }
         const conn = await this.#env.connection(connection);
         const options = abortSignal ? { abortSignal } : {};
@@ -164,7 +195,10 @@ export class DefaultNetworks {
     for (let attempt = 0; attempt < maxBlocks; attempt++) {
       const existing = await this.#env.store.network(namespace, connection);
       if (existing) return existing;
-      const block = freeBlock((await this.#env.store.networks(namespace)).map((n) => n.block), namespace);
+      const block = freeBlock(
+        (await this.#env.store.networks(namespace)).map((n) => n.block),
+        namespace,
+      );
       const record: NetworkRecord = {
         v: 1,
         ...this.#record(namespace, connection, block),
@@ -202,10 +236,16 @@ export class DefaultNetworks {
       if (!wanted.network) return [];
       const vpc = await orAbsent(conn.vpc.get(record.vpcName, options));
       if (!vpc) return ["vpc", "subnet", "securityGroup"];
-      const sg = await orAbsent(conn.securityGroup.get(record.securityGroupName, { ...options, vpcName: record.vpcName }));
-      return [...(vpc.subnets.some((s) => s.iid.nameId === record.subnetName) ? [] : ["subnet" as const]), ...(sg ? [] : ["securityGroup" as const])];
+      const sg = await orAbsent(
+        conn.securityGroup.get(record.securityGroupName, { ...options, vpcName: record.vpcName }),
+      );
+      return [
+        ...(vpc.subnets.some((s) => s.iid.nameId === record.subnetName) ? [] : ["subnet" as const]),
+        ...(sg ? [] : ["securityGroup" as const]),
+      ];
     };
-    const keyPair = async (): Promise<Piece[]> => (wanted.keyPair && !(await orAbsent(conn.keyPair.get(record.keyPairName, options))) ? ["keyPair"] : []);
+    const keyPair = async (): Promise<Piece[]> =>
+      wanted.keyPair && !(await orAbsent(conn.keyPair.get(record.keyPairName, options))) ? ["keyPair"] : [];
     const [net, key] = await Promise.all([network(), keyPair()]);
     return [...net, ...key];
   }

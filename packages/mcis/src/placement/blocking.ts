@@ -72,7 +72,16 @@ export function blockFor(offer: Offer, error: unknown): Block | "stop" {
     case "zone":
       return { scope: action, provider: offer.provider, region: offer.region, ...zoneOf(offer), code, reason };
     case "offer":
-      return { scope: action, provider: offer.provider, region: offer.region, ...zoneOf(offer), connection: offer.connection, specName: offer.specName, code, reason };
+      return {
+        scope: action,
+        provider: offer.provider,
+        region: offer.region,
+        ...zoneOf(offer),
+        connection: offer.connection,
+        specName: offer.specName,
+        code,
+        reason,
+      };
   }
 }
 

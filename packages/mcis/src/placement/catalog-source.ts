@@ -42,7 +42,10 @@ export interface BaristaSourceOptions {
  * read afresh.
  */
 export function baristaCatalogSource(barista: CloudBarista, options: BaristaSourceOptions = {}): CatalogSource {
-  const read = { ...(options.refresh ? { refresh: true } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
+  const read = {
+    ...(options.refresh ? { refresh: true } : {}),
+    ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+  };
   const abort = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   return {
     connectionNames: async () => (await barista.connections.list()).map((c) => c.name),
@@ -58,7 +61,12 @@ export function baristaCatalogSource(barista: CloudBarista, options: BaristaSour
         specs: () => collect(conn.metadata.specs(read)),
         prices: () => collect(conn.metadata.prices(read)),
         images: () => collect(conn.metadata.images(read)),
-        ...(withQuotas ? { quotas: () => collect(conn.metadata.quotas(abort)), account: accountOf(await barista.connections.get(name)) } : {}),
+        ...(withQuotas
+          ? {
+              quotas: () => collect(conn.metadata.quotas(abort)),
+              account: accountOf(await barista.connections.get(name)),
+            }
+          : {}),
       };
     },
   };

@@ -92,7 +92,13 @@ async function readConnection(
   const quotaList = value("quotas", quotas);
   // Without an account, the connection shares its quotas with no other.
   const account = conn.account ?? `connection:${name}`;
-  const report = quotaList && { connection: name, provider: conn.provider, region: conn.region, account, quotas: quotaList };
+  const report = quotaList && {
+    connection: name,
+    provider: conn.provider,
+    region: conn.region,
+    account,
+    quotas: quotaList,
+  };
   if (!specList) return { name, offers: [], issues };
   const built = offersFromListing({ ...listing, specs: specList }, performance);
   return { name, offers: built.offers, issues: [...issues, ...built.issues], ...(report ? { quotas: report } : {}) };
@@ -111,7 +117,10 @@ function failure(connection: string, part: CatalogPart, error: unknown, fatal: b
 }
 
 /** `buildCatalog` over every connection registered in an SDK instance, through its metadata cache. */
-export function loadCatalog(barista: CloudBarista, options: CatalogOptions & BaristaSourceOptions = {}): Promise<Catalog> {
+export function loadCatalog(
+  barista: CloudBarista,
+  options: CatalogOptions & BaristaSourceOptions = {},
+): Promise<Catalog> {
   const { refresh, abortSignal, quotas, ...rest } = options;
   return buildCatalog(
     baristaCatalogSource(barista, {

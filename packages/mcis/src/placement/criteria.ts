@@ -45,7 +45,11 @@ const keysOf: Readonly<Record<PriorityMetric, readonly string[]>> = {
 };
 
 /** Checks priorities (unknown metrics and fields, bad weights are InvalidArgument) and compiles them. */
-export function compileCriteria(priorities: readonly Priority[], ctx: CriteriaContext, field = "priorities"): Criterion[] {
+export function compileCriteria(
+  priorities: readonly Priority[],
+  ctx: CriteriaContext,
+  field = "priorities",
+): Criterion[] {
   if (!isList(priorities)) throw invalidArgument(field, "array", "must be a list of priorities");
   return priorities.map((p, i) => compileCriterion(p, ctx, `${field}[${i}]`));
 }
@@ -54,11 +58,18 @@ function compileCriterion(priority: Priority, ctx: CriteriaContext, field: strin
   requireObject(field, priority);
   const metric = priority.metric as string;
   if (!(priorityMetrics as readonly string[]).includes(metric)) {
-    throw invalidArgument(`${field}.metric`, "unknown-metric", `"${metric}" is not one of ${priorityMetrics.join(", ")}`);
+    throw invalidArgument(
+      `${field}.metric`,
+      "unknown-metric",
+      `"${metric}" is not one of ${priorityMetrics.join(", ")}`,
+    );
   }
   requireKnownKeys(field, priority, ["metric", "weight", "resolution", ...keysOf[priority.metric]]);
   const weight = priority.weight === undefined ? 1 : requireNonNegative(`${field}.weight`, priority.weight);
-  const resolution = priority.resolution === undefined ? undefined : requireNonNegative(`${field}.resolution`, priority.resolution) || undefined;
+  const resolution =
+    priority.resolution === undefined
+      ? undefined
+      : requireNonNegative(`${field}.resolution`, priority.resolution) || undefined;
   const base = { metric: priority.metric, weight, resolution };
   switch (priority.metric) {
     case "cost":
@@ -73,7 +84,10 @@ function compileCriterion(priority: Priority, ctx: CriteriaContext, field: strin
         ...base,
         better: "higher",
         value: (o) => o.performance,
-        describe: (_o, raw, rank) => (raw === undefined ? "no performance score" : `performance ${round(raw)} (${rank === 1 ? "best" : `${ordinal(rank ?? 0)} best`})`),
+        describe: (_o, raw, rank) =>
+          raw === undefined
+            ? "no performance score"
+            : `performance ${round(raw)} (${rank === 1 ? "best" : `${ordinal(rank ?? 0)} best`})`,
       };
     case "location":
       return locationCriterion(base, priority.near, `${field}.near`);
@@ -81,7 +95,8 @@ function compileCriterion(priority: Priority, ctx: CriteriaContext, field: strin
       return latencyCriterion(base, priority, ctx, field);
     case "random": {
       const seed = priority.seed;
-      if (typeof seed !== "number" || !Number.isInteger(seed)) throw invalidArgument(`${field}.seed`, "integer", "must be an integer");
+      if (typeof seed !== "number" || !Number.isInteger(seed))
+        throw invalidArgument(`${field}.seed`, "integer", "must be an integer");
       return {
         ...base,
         better: "lower",
@@ -107,7 +122,8 @@ type Base = Pick<Criterion, "metric" | "weight" | "resolution">;
 function describeCost(offer: Offer, raw: number | undefined, rank: number | undefined, currency: string): string {
   const price = offer.price;
   if (!price) return "price unknown";
-  if (raw === undefined) return `${formatMoney(price.perHour, price.currency)}/h (no ${price.currency} rate: ranked last on cost)`;
+  if (raw === undefined)
+    return `${formatMoney(price.perHour, price.currency)}/h (no ${price.currency} rate: ranked last on cost)`;
   const place = rank === 1 ? "cheapest" : `${ordinal(rank ?? 0)} cheapest`;
   const converted = price.currency === currency ? "" : `≈ ${formatMoney(raw, currency)}/h, `;
   return `${formatMoney(price.perHour, price.currency)}/h (${converted}${place})`;
@@ -146,7 +162,9 @@ function latencyCriterion(base: Base, priority: LatencyPriority, ctx: CriteriaCo
     table.set(rttKey(e.from, e.provider ?? "*", e.region), ms);
   });
   const measured = (origin: Origin, o: Offer): number | undefined =>
-    table.size === 0 ? undefined : (table.get(rttKey(origin.key, o.provider, o.region)) ?? table.get(rttKey(origin.key, "*", o.region)));
+    table.size === 0
+      ? undefined
+      : (table.get(rttKey(origin.key, o.provider, o.region)) ?? table.get(rttKey(origin.key, "*", o.region)));
   const perOrigin = (origin: Origin, o: Offer): { ms: number; measured: boolean } | undefined => {
     const m = measured(origin, o);
     if (m !== undefined) return { ms: m, measured: true };
@@ -163,7 +181,9 @@ function latencyCriterion(base: Base, priority: LatencyPriority, ctx: CriteriaCo
     return total;
   };
   // Without a table the value depends only on the region's coordinates: compute it once per region.
-  const modelled = memoByLocation((loc) => origins.reduce((s, origin) => s + modelledRttMs(haversineKm(origin.point, loc), model), 0));
+  const modelled = memoByLocation((loc) =>
+    origins.reduce((s, origin) => s + modelledRttMs(haversineKm(origin.point, loc), model), 0),
+  );
   const labels = origins.map((o) => o.label).join(", ");
   return {
     ...base,
@@ -184,9 +204,15 @@ function resolveOrigin(origin: LatencyPriority["from"][number], ctx: CriteriaCon
   requireObject(field, origin);
   if ("region" in origin) {
     requireKnownKeys(field, origin, ["region", "provider", "label"]);
-    if (typeof origin.region !== "string" || origin.region === "") throw invalidArgument(`${field}.region`, "required", "must name a region");
+    if (typeof origin.region !== "string" || origin.region === "")
+      throw invalidArgument(`${field}.region`, "required", "must name a region");
     const point = ctx.regionLocation(origin.region, origin.provider);
-    if (!point) throw invalidArgument(`${field}.region`, "unknown-region", `the catalog has no coordinates for region "${origin.region}"`);
+    if (!point)
+      throw invalidArgument(
+        `${field}.region`,
+        "unknown-region",
+        `the catalog has no coordinates for region "${origin.region}"`,
+      );
     return { key: origin.region, label: origin.label ?? origin.region, point };
   }
   const point = requireGeoPoint(field, origin);

@@ -17,9 +17,13 @@ export interface CurrencyOptions {
 export type PriceConverter = (offer: Offer) => number | undefined;
 
 /** Checks currency options and returns the converter they describe; errors name `field`. */
-export function priceConverter(field: string, options: CurrencyOptions | undefined): { target: string; convert: PriceConverter } {
+export function priceConverter(
+  field: string,
+  options: CurrencyOptions | undefined,
+): { target: string; convert: PriceConverter } {
   const target = options?.target ?? "USD";
-  if (typeof target !== "string" || target === "") throw invalidArgument(`${field}.target`, "required", "must be a currency code");
+  if (typeof target !== "string" || target === "")
+    throw invalidArgument(`${field}.target`, "required", "must be a currency code");
   const rates = new Map<string, number>();
   for (const [currency, rate] of Object.entries(options?.rates ?? {})) {
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) {

@@ -48,7 +48,8 @@ export async function provisionWithFailover(
   options: FailoverOptions,
 ): Promise<FailoverResult> {
   const maxAttempts = options.maxAttempts ?? 5;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw invalidArgument("maxAttempts", "positive-integer", "must be an integer >= 1");
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw invalidArgument("maxAttempts", "positive-integer", "must be an integer >= 1");
   const mcis: McisRef = { namespace: options.namespace, name: options.name };
   const blocks = new BlockList(options.blocks);
   const exclude = (o: Offer): boolean => blocks.blocking(o) !== undefined;
@@ -63,8 +64,23 @@ export async function provisionWithFailover(
   let unplaced = plan.vmCount - plan.placed;
   const finish = (): FailoverResult => {
     const complete = failed.length === 0 && unplaced === 0;
-    if (complete) decisions.push({ attempt, kind: "completed", message: `all ${request.vmCount} VM(s) placed after ${engineCalls} attempt(s)` });
-    return { mcis, complete, attempts: engineCalls, running, failed, unplaced, subGroups: [...groups.values()], blocks: blocks.list(), decisions };
+    if (complete)
+      decisions.push({
+        attempt,
+        kind: "completed",
+        message: `all ${request.vmCount} VM(s) placed after ${engineCalls} attempt(s)`,
+      });
+    return {
+      mcis,
+      complete,
+      attempts: engineCalls,
+      running,
+      failed,
+      unplaced,
+      subGroups: [...groups.values()],
+      blocks: blocks.list(),
+      decisions,
+    };
   };
   logPlan(decisions, attempt, plan, "planned");
   if (plan.placed === 0) {
@@ -118,7 +134,11 @@ export async function provisionWithFailover(
       break;
     }
     if (attempt >= maxAttempts) {
-      decisions.push({ attempt, kind: "gave-up", message: `${failed.length} VM(s) still failed after ${attempt} attempt(s) (maxAttempts ${maxAttempts})` });
+      decisions.push({
+        attempt,
+        kind: "gave-up",
+        message: `${failed.length} VM(s) still failed after ${attempt} attempt(s) (maxAttempts ${maxAttempts})`,
+      });
       break;
     }
     await engine.refine(mcis);
@@ -133,11 +153,20 @@ export async function provisionWithFailover(
     logPlan(decisions, attempt, replan, "replanned");
     if (replan.placed === 0) {
       failed = [];
-      decisions.push({ attempt, kind: "gave-up", message: `no offer left for ${retry} VM(s): ${replan.unmet.join("; ")}` });
+      decisions.push({
+        attempt,
+        kind: "gave-up",
+        message: `no offer left for ${retry} VM(s): ${replan.unmet.join("; ")}`,
+      });
       break;
     }
     for (const g of replan.subGroups) groups.set(g.name, g);
-    absorb(await engine.addSubGroups(mcis, replan.subGroups.map((g) => subGroupRequest(g, options.subGroupDefaults))));
+    absorb(
+      await engine.addSubGroups(
+        mcis,
+        replan.subGroups.map((g) => subGroupRequest(g, options.subGroupDefaults)),
+      ),
+    );
   }
   return finish();
 }
@@ -155,12 +184,19 @@ function logPlan(decisions: Decision[], attempt: number, plan: PlacementPlan, ki
   }
   if (plan.subGroups.length > 0) {
     const shortfall = plan.unmet.length > 0 ? `; unmet: ${plan.unmet.join("; ")}` : "";
-    decisions.push({ attempt, kind, message: `${verb} ${plan.placed} of ${plan.vmCount} VM(s), est. ${formatPlanCost(plan)}${shortfall}` });
+    decisions.push({
+      attempt,
+      kind,
+      message: `${verb} ${plan.placed} of ${plan.vmCount} VM(s), est. ${formatPlanCost(plan)}${shortfall}`,
+    });
   }
 }
 
 /** Running VMs as (offer, count), so re-plans count them toward spread and quotas. */
-function placedBy(running: readonly VmOutcome[], groups: ReadonlyMap<string, PlannedSubGroup>): { offer: Offer; size: number }[] {
+function placedBy(
+  running: readonly VmOutcome[],
+  groups: ReadonlyMap<string, PlannedSubGroup>,
+): { offer: Offer; size: number }[] {
   const out: { offer: Offer; size: number }[] = [];
   for (const [name, vms] of groupBy(running, (vm) => vm.subGroup)) {
     const group = groups.get(name);

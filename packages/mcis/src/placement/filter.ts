@@ -7,7 +7,15 @@ import type { Offer, OfferImage } from "./offer.js";
 import { requireKnownKeys, requireNonNegative, requireObject, requireStringList } from "./validate.js";
 
 /** Numeric offer figures a filter can bound. */
-export const numericMetrics = ["vcpus", "memoryGiB", "diskGB", "gpuCount", "gpuMemoryGB", "pricePerHour", "performance"] as const;
+export const numericMetrics = [
+  "vcpus",
+  "memoryGiB",
+  "diskGB",
+  "gpuCount",
+  "gpuMemoryGB",
+  "pricePerHour",
+  "performance",
+] as const;
 export type NumericMetric = (typeof numericMetrics)[number];
 
 /** Inclusive bounds; either may be absent. */
@@ -19,7 +27,15 @@ export interface NumericRange {
 /** One value or any of several. */
 export type StringMatch = string | readonly string[];
 
-export const architectures: readonly Architecture[] = ["x86_64", "arm64", "x86_32", "arm32", "x86_64_mac", "arm64_mac", "NA"];
+export const architectures: readonly Architecture[] = [
+  "x86_64",
+  "arm64",
+  "x86_32",
+  "arm32",
+  "x86_64_mac",
+  "arm64_mac",
+  "NA",
+];
 
 /**
  * Which offers qualify. Every condition given must hold. Ranges are inclusive; an offer whose
@@ -50,12 +66,21 @@ export type OfferPredicate = (offer: Offer) => boolean;
  * bounds and min > max are InvalidArgument errors naming the field (`filter.ranges.vcpus`).
  * Prices compare after `convert` (see CurrencyOptions).
  */
-export function compileFilter(filter: PlacementFilter | undefined, convert: PriceConverter, field = "filter"): OfferPredicate {
+export function compileFilter(
+  filter: PlacementFilter | undefined,
+  convert: PriceConverter,
+  field = "filter",
+): OfferPredicate {
   if (filter === undefined) return () => true;
   requireKnownKeys(field, requireObject(field, filter), filterKeys);
   const tests: OfferPredicate[] = [];
   if (filter.ranges !== undefined) {
-    requireKnownKeys(`${field}.ranges`, requireObject(`${field}.ranges`, filter.ranges), numericMetrics, "unknown-metric");
+    requireKnownKeys(
+      `${field}.ranges`,
+      requireObject(`${field}.ranges`, filter.ranges),
+      numericMetrics,
+      "unknown-metric",
+    );
     for (const metric of numericMetrics) {
       const range = filter.ranges[metric];
       if (range !== undefined) tests.push(rangeTest(`${field}.ranges.${metric}`, range, figure(metric, convert)));
@@ -77,7 +102,11 @@ export function compileFilter(filter: PlacementFilter | undefined, convert: Pric
     const wanted = requireStringList(`${field}.architecture`, filter.architecture);
     wanted.forEach((a, i) => {
       if (!(architectures as readonly string[]).includes(a)) {
-        throw invalidArgument(`${field}.architecture${Array.isArray(filter.architecture) ? `[${i}]` : ""}`, "architecture", `"${a}" is not one of ${architectures.join(", ")}`);
+        throw invalidArgument(
+          `${field}.architecture${Array.isArray(filter.architecture) ? `[${i}]` : ""}`,
+          "architecture",
+          `"${a}" is not one of ${architectures.join(", ")}`,
+        );
       }
     });
     tests.push((o) => wanted.includes(o.architecture));

@@ -19,7 +19,10 @@ const toDegrees = (radians: number): number => (radians * 180) / Math.PI;
  * `d = 2R · asin(√(sin²(Δφ/2) + cos φ1 · cos φ2 · sin²(Δλ/2)))`. Unlike the spherical law of
  * cosines it stays accurate for points a few metres apart.
  */
-export function haversineKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+export function haversineKm(
+  a: { latitude: number; longitude: number },
+  b: { latitude: number; longitude: number },
+): number {
   const phi1 = toRadians(a.latitude);
   const phi2 = toRadians(b.latitude);
   const dPhi = phi2 - phi1;
@@ -50,7 +53,8 @@ export function sphericalCentroid(points: readonly GeoPoint[], field = "points")
     z += Math.sin(phi);
   }
   const norm = Math.hypot(x, y, z) / points.length;
-  if (norm < 1e-9) throw invalidArgument(field, "centroid", "the points cancel out (e.g. antipodes): their centroid is undefined");
+  if (norm < 1e-9)
+    throw invalidArgument(field, "centroid", "the points cancel out (e.g. antipodes): their centroid is undefined");
   return {
     latitude: toDegrees(Math.atan2(z, Math.hypot(x, y))),
     longitude: toDegrees(Math.atan2(y, x)),
@@ -68,7 +72,8 @@ export function pointLabel(point: GeoPoint): string {
 
 /** Checks a point given by a caller; errors name `field`. */
 export function requireGeoPoint(field: string, value: unknown): GeoPoint {
-  if (value === null || typeof value !== "object") throw invalidArgument(field, "geo-point", "must be { latitude, longitude }");
+  if (value === null || typeof value !== "object")
+    throw invalidArgument(field, "geo-point", "must be { latitude, longitude }");
   const { latitude, longitude, label } = value as Record<string, unknown>;
   if (typeof latitude !== "number" || !Number.isFinite(latitude) || latitude < -90 || latitude > 90) {
     throw invalidArgument(`${field}.latitude`, "latitude", "must be a number from -90 to 90");
@@ -76,6 +81,7 @@ export function requireGeoPoint(field: string, value: unknown): GeoPoint {
   if (typeof longitude !== "number" || !Number.isFinite(longitude) || longitude < -180 || longitude > 180) {
     throw invalidArgument(`${field}.longitude`, "longitude", "must be a number from -180 to 180");
   }
-  if (label !== undefined && typeof label !== "string") throw invalidArgument(`${field}.label`, "string", "must be a string");
+  if (label !== undefined && typeof label !== "string")
+    throw invalidArgument(`${field}.label`, "string", "must be a string");
   return label === undefined ? { latitude, longitude } : { latitude, longitude, label };
 }

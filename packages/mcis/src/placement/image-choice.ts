@@ -29,5 +29,7 @@ export function chooseImage(offer: Offer, preference: ImagePreference = {}): Off
       if (pool.length > 0) break;
     }
   }
-  return [...pool].sort((a, b) => collator.compare(b.osDistribution, a.osDistribution) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+  return [...pool].sort(
+    (a, b) => collator.compare(b.osDistribution, a.osDistribution) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  )[0];
 }

@@ -36,7 +36,14 @@ export type {
 export { rankOffers } from "./rank.js";
 export type { CombineMode, CriterionScore, RankRequest, RankedOffer, Ranking } from "./rank.js";
 export { findAlternatives, similarityScorer } from "./similarity.js";
-export type { Alternative, AlternativeOptions, FieldPolicy, SimilarityPolicy, SimilarityScorer, SimilarityTarget } from "./similarity.js";
+export type {
+  Alternative,
+  AlternativeOptions,
+  FieldPolicy,
+  SimilarityPolicy,
+  SimilarityScorer,
+  SimilarityTarget,
+} from "./similarity.js";
 
 export { chooseImage } from "./image-choice.js";
 export type { ImagePreference } from "./image-choice.js";

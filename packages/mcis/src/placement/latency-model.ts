@@ -27,7 +27,11 @@ export function resolveLatencyModel(field: string, partial: Partial<LatencyModel
     throw invalidArgument(`${field}.fibreKmPerMs`, "positive", "must be a positive number");
   }
   if (!(model.routeFactor >= 1) || !Number.isFinite(model.routeFactor)) {
-    throw invalidArgument(`${field}.routeFactor`, "range", "must be a number >= 1 (no path is shorter than the great circle)");
+    throw invalidArgument(
+      `${field}.routeFactor`,
+      "range",
+      "must be a number >= 1 (no path is shorter than the great circle)",
+    );
   }
   if (!(model.overheadMs >= 0) || !Number.isFinite(model.overheadMs)) {
     throw invalidArgument(`${field}.overheadMs`, "non-negative", "must be a number >= 0");

@@ -69,7 +69,9 @@ export function offersFromListing(
       diskGB: spec.diskSizeGB ?? 0,
       gpuCount,
       gpuModel: firstGpu?.model,
-      gpuMemoryGB: firstGpu ? (firstGpu.memorySizeGB ?? (firstGpu.totalMemorySizeGB ?? 0) / Math.max(1, firstGpu.count)) : 0,
+      gpuMemoryGB: firstGpu
+        ? (firstGpu.memorySizeGB ?? (firstGpu.totalMemorySizeGB ?? 0) / Math.max(1, firstGpu.count))
+        : 0,
       architecture: spec.architecture,
       price,
       location,
@@ -78,7 +80,11 @@ export function offersFromListing(
     });
   }
   if (unpriced.length > 0) {
-    issue("prices", "NotFound", `${unpriced.length} spec(s) without a usable price (ranked last on cost): ${unpriced.slice(0, 5).join(", ")}${unpriced.length > 5 ? ", ..." : ""}`);
+    issue(
+      "prices",
+      "NotFound",
+      `${unpriced.length} spec(s) without a usable price (ranked last on cost): ${unpriced.slice(0, 5).join(", ")}${unpriced.length > 5 ? ", ..." : ""}`,
+    );
   }
   return { offers, issues };
 }

@@ -30,7 +30,9 @@ export function performanceTable(rows: readonly PerformanceScore[]): Performance
     }
     scores.set(key(row.provider, row.region ?? "*", row.specName), row.score);
   });
-  return (spec) => scores.get(key(spec.provider, spec.region, spec.specName)) ?? scores.get(key(spec.provider, "*", spec.specName));
+  return (spec) =>
+    scores.get(key(spec.provider, spec.region, spec.specName)) ?? scores.get(key(spec.provider, "*", spec.specName));
 }
 
-const key = (provider: string, region: string, specName: string): string => `${provider}\u0000${region}\u0000${specName}`;
+const key = (provider: string, region: string, specName: string): string =>
+  `${provider}\u0000${region}\u0000${specName}`;

@@ -100,7 +100,17 @@ export interface PlacementPlan {
   readonly currency: string;
 }
 
-const requestKeys = ["vmCount", "filter", "priorities", "combine", "currency", "spread", "image", "quotas", "subGroupPrefix"];
+const requestKeys = [
+  "vmCount",
+  "filter",
+  "priorities",
+  "combine",
+  "currency",
+  "spread",
+  "image",
+  "quotas",
+  "subGroupPrefix",
+];
 const namePattern = /^[a-z][a-z0-9-]{0,40}$/;
 
 interface Candidate {
@@ -118,14 +128,22 @@ interface Candidate {
  * fills (or spreads, under "even") in rank order within per-sub-group caps and quotas (the
  * request's, over those reported with the offers).
  */
-export function planPlacement(offers: readonly Offer[], request: PlacementRequest, state: PlanState = {}): PlacementPlan {
+export function planPlacement(
+  offers: readonly Offer[],
+  request: PlacementRequest,
+  state: PlanState = {},
+): PlacementPlan {
   requireKnownKeys("request", requireObject("request", request), requestKeys);
   const vmCount = requirePositiveInteger("vmCount", request.vmCount);
   const existingVms = (state.existing ?? []).reduce((sum, e) => sum + e.size, 0);
   const spread = checkSpread(request.spread ?? {}, vmCount + existingVms);
   const prefix = request.subGroupPrefix ?? "g";
   if (typeof prefix !== "string" || !namePattern.test(prefix)) {
-    throw invalidArgument("subGroupPrefix", "name-characters", "must start with a lower-case letter and use only a-z, 0-9 and '-'");
+    throw invalidArgument(
+      "subGroupPrefix",
+      "name-characters",
+      "must start with a lower-case letter and use only a-z, 0-9 and '-'",
+    );
   }
   const ledger = new QuotaLedger(planQuotas(offers, request.quotas));
   for (const e of state.existing ?? []) ledger.consume(e.offer, demand(e.offer, e.size));
@@ -149,7 +167,13 @@ export function planPlacement(offers: readonly Offer[], request: PlacementReques
     ...(request.currency ? { currency: request.currency } : {}),
     exclude,
   });
-  const candidates: Candidate[] = ranking.results.map((ranked) => ({ ranked, image: images.get(ranked.offer) as OfferImage, size: 0, reasons: [], quotaBound: false }));
+  const candidates: Candidate[] = ranking.results.map((ranked) => ({
+    ranked,
+    image: images.get(ranked.offer) as OfferImage,
+    size: 0,
+    reasons: [],
+    quotaBound: false,
+  }));
   const providers = new Set((state.existing ?? []).map((e) => e.offer.provider));
   const regions = new Set((state.existing ?? []).map((e) => regionKey(e.offer)));
   let remaining = vmCount;
@@ -173,7 +197,13 @@ export function planPlacement(offers: readonly Offer[], request: PlacementReques
   };
   const unmet: string[] = [];
   const seeds: Candidate[] = [];
-  const diversify = (what: string, minimum: number, have: () => number, isNew: (c: Candidate) => boolean, label: (o: Offer) => string): void => {
+  const diversify = (
+    what: string,
+    minimum: number,
+    have: () => number,
+    isNew: (c: Candidate) => boolean,
+    label: (o: Offer) => string,
+  ): void => {
     while (have() < minimum && remaining > 0) {
       const c = candidates.find((x) => isNew(x) && cap(x) > 0);
       if (!c) {
@@ -185,8 +215,20 @@ export function planPlacement(offers: readonly Offer[], request: PlacementReques
       seeds.push(c);
     }
   };
-  diversify("providers", spread.minProviders, () => providers.size, (c) => !providers.has(c.ranked.offer.provider), (o) => `provider ${o.provider}`);
-  diversify("regions", spread.minRegions, () => regions.size, (c) => !regions.has(regionKey(c.ranked.offer)), (o) => `region ${o.provider} ${o.region}`);
+  diversify(
+    "providers",
+    spread.minProviders,
+    () => providers.size,
+    (c) => !providers.has(c.ranked.offer.provider),
+    (o) => `provider ${o.provider}`,
+  );
+  diversify(
+    "regions",
+    spread.minRegions,
+    () => regions.size,
+    (c) => !regions.has(regionKey(c.ranked.offer)),
+    (o) => `region ${o.provider} ${o.region}`,
+  );
 
   if (spread.balance === "even") {
     while (remaining > 0) {
@@ -238,18 +280,40 @@ export function planPlacement(offers: readonly Offer[], request: PlacementReques
 }
 
 function checkSpread(spread: SpreadOptions, vmTotal: number): Required<SpreadOptions> {
-  requireKnownKeys("spread", requireObject("spread", spread), ["minProviders", "minRegions", "maxPerSubGroup", "balance"]);
-  const minProviders = spread.minProviders === undefined ? 1 : requirePositiveInteger("spread.minProviders", spread.minProviders);
-  const minRegions = spread.minRegions === undefined ? 1 : requirePositiveInteger("spread.minRegions", spread.minRegions);
-  const maxPerSubGroup = spread.maxPerSubGroup === undefined ? Infinity : requirePositiveInteger("spread.maxPerSubGroup", spread.maxPerSubGroup);
+  requireKnownKeys("spread", requireObject("spread", spread), [
+    "minProviders",
+    "minRegions",
+    "maxPerSubGroup",
+    "balance",
+  ]);
+  const minProviders =
+    spread.minProviders === undefined ? 1 : requirePositiveInteger("spread.minProviders", spread.minProviders);
+  const minRegions =
+    spread.minRegions === undefined ? 1 : requirePositiveInteger("spread.minRegions", spread.minRegions);
+  const maxPerSubGroup =
+    spread.maxPerSubGroup === undefined
+      ? Infinity
+      : requirePositiveInteger("spread.maxPerSubGroup", spread.maxPerSubGroup);
   const balance = spread.balance ?? "pack";
-  if (balance !== "pack" && balance !== "even") throw invalidArgument("spread.balance", "one-of", "must be pack or even");
-  if (minProviders > vmTotal) throw invalidArgument("spread.minProviders", "range", `${minProviders} providers need at least as many VMs (${vmTotal})`);
-  if (minRegions > vmTotal) throw invalidArgument("spread.minRegions", "range", `${minRegions} regions need at least as many VMs (${vmTotal})`);
+  if (balance !== "pack" && balance !== "even")
+    throw invalidArgument("spread.balance", "one-of", "must be pack or even");
+  if (minProviders > vmTotal)
+    throw invalidArgument(
+      "spread.minProviders",
+      "range",
+      `${minProviders} providers need at least as many VMs (${vmTotal})`,
+    );
+  if (minRegions > vmTotal)
+    throw invalidArgument("spread.minRegions", "range", `${minRegions} regions need at least as many VMs (${vmTotal})`);
   return { minProviders, minRegions, maxPerSubGroup, balance };
 }
 
-function nameSubGroups(chosen: readonly Candidate[], prefix: string, taken: ReadonlySet<string>, ledger: QuotaLedger): PlannedSubGroup[] {
+function nameSubGroups(
+  chosen: readonly Candidate[],
+  prefix: string,
+  taken: ReadonlySet<string>,
+  ledger: QuotaLedger,
+): PlannedSubGroup[] {
   let n = 0;
   const nextName = (): string => {
     let name: string;

@@ -5,7 +5,14 @@ import type { SimilarityPolicy, SimilarityTarget } from "./similarity.js";
 /** What a priority ranks by. */
 export type PriorityMetric = "cost" | "performance" | "location" | "latency" | "random" | "similarity";
 
-export const priorityMetrics: readonly PriorityMetric[] = ["cost", "performance", "location", "latency", "random", "similarity"];
+export const priorityMetrics: readonly PriorityMetric[] = [
+  "cost",
+  "performance",
+  "location",
+  "latency",
+  "random",
+  "similarity",
+];
 
 interface PriorityBase {
   /** Weight in a weighted sum (default 1); ignored by the lexicographic sort. */
@@ -75,4 +82,5 @@ export interface SimilarityPriority extends PriorityBase {
   readonly policy?: SimilarityPolicy;
 }
 
-export type Priority = CostPriority | PerformancePriority | LocationPriority | LatencyPriority | RandomPriority | SimilarityPriority;
+export type Priority =
+  CostPriority | PerformancePriority | LocationPriority | LatencyPriority | RandomPriority | SimilarityPriority;

@@ -81,14 +81,16 @@ export function rankOffers(offers: readonly Offer[], request: RankRequest = {}):
     throw invalidArgument("combine", "one-of", `"${String(combine)}" is not lexicographic or weighted`);
   }
   const limit = request.limit ?? 0;
-  if (!Number.isInteger(limit) || limit < 0) throw invalidArgument("limit", "non-negative-integer", "must be an integer >= 0");
+  if (!Number.isInteger(limit) || limit < 0)
+    throw invalidArgument("limit", "non-negative-integer", "must be an integer >= 0");
   const { target, convert } = priceConverter("currency", request.currency);
   const accept = compileFilter(request.filter, convert);
   const criteria = compileCriteria(request.priorities ?? defaultPriorities, {
     convert,
     currency: target,
     regionLocation: (region, provider) =>
-      offers.find((o) => o.location && o.region === region && (provider === undefined || o.provider === provider))?.location,
+      offers.find((o) => o.location && o.region === region && (provider === undefined || o.provider === provider))
+        ?.location,
   });
   const weightSum = criteria.reduce((s, c) => s + c.weight, 0);
   if (combine === "weighted" && criteria.length > 0 && weightSum === 0) {
@@ -149,7 +151,12 @@ interface ScoreTable {
   normalized(criterion: number, row: number): number;
 }
 
-function scoreTable(rows: readonly Offer[], criteria: readonly Criterion[], convert: (o: Offer) => number | undefined, weightSum: number): ScoreTable {
+function scoreTable(
+  rows: readonly Offer[],
+  criteria: readonly Criterion[],
+  convert: (o: Offer) => number | undefined,
+  weightSum: number,
+): ScoreTable {
   const n = rows.length;
   const raw: Float64Array[] = [];
   const sortKeys: Float64Array[] = [];
@@ -221,7 +228,10 @@ function scoreTable(rows: readonly Offer[], criteria: readonly Criterion[], conv
   }
   // The tie-break price: the cost criterion's values when there is one, else converted afresh.
   const costAt = criteria.findIndex((c) => c.metric === "cost");
-  const price = costAt >= 0 ? Float64Array.from(raw[costAt] as Float64Array, (v) => (Number.isNaN(v) ? Infinity : v)) : new Float64Array(n);
+  const price =
+    costAt >= 0
+      ? Float64Array.from(raw[costAt] as Float64Array, (v) => (Number.isNaN(v) ? Infinity : v))
+      : new Float64Array(n);
   if (costAt < 0) for (let i = 0; i < n; i++) price[i] = convert(rows[i] as Offer) ?? Infinity;
   return { raw, sortKeys, rankKeys, price, total, normalized };
 }

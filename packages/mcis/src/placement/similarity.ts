@@ -56,7 +56,14 @@ const defaults: Readonly<Record<Field, FieldPolicy>> = {
 
 /** Tumblebug's weights; gpuModel (10, GPU mode only) is this SDK's addition. */
 const cpuWeights: Readonly<Partial<Record<Field, number>>> = { vcpus: 40, memoryGiB: 40, architecture: 20 };
-const gpuWeights: Readonly<Partial<Record<Field, number>>> = { vcpus: 15, memoryGiB: 15, gpuCount: 35, gpuMemoryGB: 25, architecture: 10, gpuModel: 10 };
+const gpuWeights: Readonly<Partial<Record<Field, number>>> = {
+  vcpus: 15,
+  memoryGiB: 15,
+  gpuCount: 35,
+  gpuMemoryGB: 25,
+  architecture: 10,
+  gpuModel: 10,
+};
 
 const fields = Object.keys(defaults) as Field[];
 const policies: readonly FieldPolicy[] = ["required", "preferred", "open"];
@@ -72,8 +79,19 @@ export type SimilarityScorer = (offer: Offer) => number;
  * memory 40, architecture 20; when the target wants GPUs: vCPU 15, memory 15, GPU count 35, GPU
  * memory 25, architecture 10 (GPU model 10).
  */
-export function similarityScorer(target: SimilarityTarget, policy: SimilarityPolicy = {}, field = "similarity"): SimilarityScorer {
-  requireKnownKeys(`${field}.like`, requireObject(`${field}.like`, target), ["vcpus", "memoryGiB", "architecture", "gpuCount", "gpuMemoryGB", "gpuModel"]);
+export function similarityScorer(
+  target: SimilarityTarget,
+  policy: SimilarityPolicy = {},
+  field = "similarity",
+): SimilarityScorer {
+  requireKnownKeys(`${field}.like`, requireObject(`${field}.like`, target), [
+    "vcpus",
+    "memoryGiB",
+    "architecture",
+    "gpuCount",
+    "gpuMemoryGB",
+    "gpuModel",
+  ]);
   requireKnownKeys(`${field}.policy`, requireObject(`${field}.policy`, policy), [...fields, "tolerancePercent"]);
   for (const f of ["vcpus", "memoryGiB", "gpuCount", "gpuMemoryGB"] as const) {
     if (target[f] !== undefined) requireNonNegative(`${field}.like.${f}`, target[f]);
@@ -83,7 +101,8 @@ export function similarityScorer(target: SimilarityTarget, policy: SimilarityPol
   const weights = wantsGpu ? gpuWeights : cpuWeights;
   const modeOf = (f: Field): FieldPolicy => {
     const mode = policy[f] ?? defaults[f];
-    if (!policies.includes(mode)) throw invalidArgument(`${field}.policy.${f}`, "policy", `must be one of ${policies.join(", ")}`);
+    if (!policies.includes(mode))
+      throw invalidArgument(`${field}.policy.${f}`, "policy", `must be one of ${policies.join(", ")}`);
     return mode;
   };
   const never = (): boolean => false;
@@ -112,12 +131,24 @@ export function similarityScorer(target: SimilarityTarget, policy: SimilarityPol
   const arch = target.architecture;
   if (arch !== undefined) {
     const same = (o: Offer): boolean => o.architecture === arch;
-    terms.push({ mode: modeOf("architecture"), weight: weights.architecture ?? 0, ratio: (o) => (same(o) ? 1 : 0), exact: same, outside: never });
+    terms.push({
+      mode: modeOf("architecture"),
+      weight: weights.architecture ?? 0,
+      ratio: (o) => (same(o) ? 1 : 0),
+      exact: same,
+      outside: never,
+    });
   }
   const model = target.gpuModel?.toLowerCase();
   if (model !== undefined) {
     const hit = (o: Offer): boolean => o.gpuModel?.toLowerCase().includes(model) ?? false;
-    terms.push({ mode: modeOf("gpuModel"), weight: weights.gpuModel ?? 0, ratio: (o) => (hit(o) ? 1 : 0), exact: hit, outside: never });
+    terms.push({
+      mode: modeOf("gpuModel"),
+      weight: weights.gpuModel ?? 0,
+      ratio: (o) => (hit(o) ? 1 : 0),
+      exact: hit,
+      outside: never,
+    });
   }
   const typeMode = modeOf("acceleratorType");
   const active = terms.filter((t) => t.mode !== "open");
@@ -164,7 +195,11 @@ export interface AlternativeOptions {
  * Offers like the target, best first: by similarity, then by price (unknown or unconvertible
  * last), then by id. Excluded offers (score -1) are left out.
  */
-export function findAlternatives(offers: readonly Offer[], target: SimilarityTarget, options: AlternativeOptions = {}): Alternative[] {
+export function findAlternatives(
+  offers: readonly Offer[],
+  target: SimilarityTarget,
+  options: AlternativeOptions = {},
+): Alternative[] {
   const score = similarityScorer(target, options.policy);
   const limit = options.limit ?? 5;
   const { convert } = priceConverter("currency", options.currency);
@@ -173,6 +208,11 @@ export function findAlternatives(offers: readonly Offer[], target: SimilarityTar
     .filter((o) => !options.exclude?.(o))
     .map((offer) => ({ offer, score: score(offer) }))
     .filter((a) => a.score >= 0)
-    .sort((a, b) => b.score - a.score || price(a.offer) - price(b.offer) || (a.offer.id < b.offer.id ? -1 : a.offer.id > b.offer.id ? 1 : 0))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        price(a.offer) - price(b.offer) ||
+        (a.offer.id < b.offer.id ? -1 : a.offer.id > b.offer.id ? 1 : 0),
+    )
     .slice(0, limit > 0 ? limit : undefined);
 }

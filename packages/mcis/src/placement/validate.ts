@@ -18,7 +18,8 @@ export function requireKnownKeys(field: string, value: object, known: readonly s
 }
 
 export function requireNonNegative(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw invalidArgument(field, "number", "must be a finite number");
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw invalidArgument(field, "number", "must be a finite number");
   if (value < 0) throw invalidArgument(field, "non-negative", `must be >= 0, got ${value}`);
   return value;
 }

@@ -1,5 +1,11 @@
 import { invalidArgument } from "@cloud-barista/core";
-import { isList, requireKnownKeys, requireNonNegative, requireObject, requireStringList } from "../placement/validate.js";
+import {
+  isList,
+  requireKnownKeys,
+  requireNonNegative,
+  requireObject,
+  requireStringList,
+} from "../placement/validate.js";
 
 /**
  * What is left of a quota: the one quota input of placement and the MCIS engine. An entry applies
@@ -44,10 +50,12 @@ export function checkQuotaEntries(entries: unknown, field: string): readonly Quo
     if (entry["remainingVcpus"] === undefined && entry["remainingVms"] === undefined) {
       throw invalidArgument(at, "required", "give remainingVcpus or remainingVms");
     }
-    for (const figure of quotaFigures) if (entry[figure] !== undefined) requireNonNegative(`${at}.${figure}`, entry[figure]);
+    for (const figure of quotaFigures)
+      if (entry[figure] !== undefined) requireNonNegative(`${at}.${figure}`, entry[figure]);
     if (entry["connection"] !== undefined) requireStringList(`${at}.connection`, entry["connection"]);
     for (const key of ["provider", "region", "source"]) {
-      if (entry[key] !== undefined && typeof entry[key] !== "string") throw invalidArgument(`${at}.${key}`, "string", "must be a string");
+      if (entry[key] !== undefined && typeof entry[key] !== "string")
+        throw invalidArgument(`${at}.${key}`, "string", "must be a string");
     }
   }
   return list as readonly QuotaEntry[];
@@ -70,6 +78,7 @@ export function appliesTo(entry: QuotaEntry, place: QuotaPlace): boolean {
 /** "MOCK mock-seoul via seoul, seoul-b (reported by seoul)", or "all". */
 export function describeScope(entry: QuotaEntry): string {
   const connections = connectionsOf(entry);
-  const where = [entry.provider, entry.region, connections && `via ${connections.join(", ")}`].filter(Boolean).join(" ") || "all";
+  const where =
+    [entry.provider, entry.region, connections && `via ${connections.join(", ")}`].filter(Boolean).join(" ") || "all";
   return entry.source === undefined ? where : `${where} (${entry.source})`;
 }

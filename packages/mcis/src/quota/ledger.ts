@@ -22,13 +22,18 @@ export class QuotaLedger {
 
   /** `entries` must be checked already (`checkQuotaEntries`). */
   constructor(entries: readonly QuotaEntry[] = []) {
-    this.#entries = entries.map((entry) => ({ entry, vcpus: entry.remainingVcpus ?? Infinity, vms: entry.remainingVms ?? Infinity }));
+    this.#entries = entries.map((entry) => ({
+      entry,
+      vcpus: entry.remainingVcpus ?? Infinity,
+      vms: entry.remainingVms ?? Infinity,
+    }));
   }
 
   /** How many VMs of `vcpusPerVm` still fit at the place (Infinity when no entry applies). */
   room(place: QuotaPlace, vcpusPerVm: number): number {
     let room = Infinity;
-    for (const e of this.#applying(place)) room = Math.min(room, e.vms, vcpusPerVm > 0 ? Math.floor(e.vcpus / vcpusPerVm) : Infinity);
+    for (const e of this.#applying(place))
+      room = Math.min(room, e.vms, vcpusPerVm > 0 ? Math.floor(e.vcpus / vcpusPerVm) : Infinity);
     return room;
   }
 
@@ -44,7 +49,10 @@ export class QuotaLedger {
   }
 
   /** The first entry the demand would overrun, with what it has left; undefined when it fits. */
-  overrun(place: QuotaPlace, demand: QuotaDemand): { entry: QuotaEntry; left: QuotaLeft; figure: keyof QuotaDemand } | undefined {
+  overrun(
+    place: QuotaPlace,
+    demand: QuotaDemand,
+  ): { entry: QuotaEntry; left: QuotaLeft; figure: keyof QuotaDemand } | undefined {
     for (const e of this.#applying(place)) {
       const figure = demand.vms > e.vms ? "vms" : demand.vcpus > e.vcpus ? "vcpus" : undefined;
       if (figure) return { entry: e.entry, left: { vms: e.vms, vcpus: e.vcpus }, figure };
@@ -74,5 +82,7 @@ export class QuotaLedger {
 
 /** "4 vCPU, 2 VM", leaving out what no entry limits. */
 export function describeLeft(left: QuotaLeft): string {
-  return [Number.isFinite(left.vcpus) ? `${left.vcpus} vCPU` : "", Number.isFinite(left.vms) ? `${left.vms} VM` : ""].filter(Boolean).join(", ");
+  return [Number.isFinite(left.vcpus) ? `${left.vcpus} vCPU` : "", Number.isFinite(left.vms) ? `${left.vms} VM` : ""]
+    .filter(Boolean)
+    .join(", ");
 }

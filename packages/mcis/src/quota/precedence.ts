@@ -8,7 +8,11 @@ import type { QuotaEntry, QuotaFigure, QuotaPlace } from "./entry.js";
  * each reported connection's provider and region; a reported entry naming no connection is kept
  * whole (precedence goes by connection).
  */
-export function withPrecedence(own: readonly QuotaEntry[], reported: readonly QuotaEntry[], places: ReadonlyMap<string, QuotaPlace>): QuotaEntry[] {
+export function withPrecedence(
+  own: readonly QuotaEntry[],
+  reported: readonly QuotaEntry[],
+  places: ReadonlyMap<string, QuotaPlace>,
+): QuotaEntry[] {
   const overridden = (connection: string, figure: QuotaFigure): boolean => {
     const place = places.get(connection);
     return place !== undefined && own.some((e) => e[figure] !== undefined && appliesTo(e, place));
@@ -42,7 +46,13 @@ export function withPrecedence(own: readonly QuotaEntry[], reported: readonly Qu
 export function distinctEntries(entries: readonly QuotaEntry[]): QuotaEntry[] {
   const seen = new Map<string, QuotaEntry>();
   for (const e of entries) {
-    const key = JSON.stringify([[...(connectionsOf(e) ?? [])].sort(), e.provider, e.region, e.remainingVcpus, e.remainingVms]);
+    const key = JSON.stringify([
+      [...(connectionsOf(e) ?? [])].sort(),
+      e.provider,
+      e.region,
+      e.remainingVcpus,
+      e.remainingVms,
+    ]);
     if (!seen.has(key)) seen.set(key, e);
   }
   return [...seen.values()];

@@ -29,7 +29,15 @@ const figureOf: Readonly<Record<string, QuotaFigure>> = { vcpus: "remainingVcpus
  * (a VM started between two reads), the smaller counts.
  */
 export function reportedQuotaEntries(reports: readonly ConnectionQuotas[]): QuotaEntry[] {
-  const pools = new Map<string, { provider: string; region: string | undefined; connections: string[]; figures: Partial<Record<QuotaFigure, number>> }>();
+  const pools = new Map<
+    string,
+    {
+      provider: string;
+      region: string | undefined;
+      connections: string[];
+      figures: Partial<Record<QuotaFigure, number>>;
+    }
+  >();
   for (const report of reports) {
     for (const quota of report.quotas) {
       const figure = figureOf[quota.name];
@@ -69,15 +77,28 @@ export interface ReadQuotasOptions {
  * Reads afresh the quotas of every connection whose driver has a quota handler. A failed read
  * leaves that connection's quotas unknown (the cloud still enforces them); an abort is thrown.
  */
-export async function readReportedQuotas(barista: CloudBarista, conns: readonly Connection[], options: ReadQuotasOptions = {}): Promise<ConnectionQuotas[]> {
+export async function readReportedQuotas(
+  barista: CloudBarista,
+  conns: readonly Connection[],
+  options: ReadQuotasOptions = {},
+): Promise<ConnectionQuotas[]> {
   const read = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   const reports = await Promise.all(
     conns
       .filter((conn) => conn.capabilities.handlers.quota)
       .map(async (conn): Promise<ConnectionQuotas | undefined> => {
         try {
-          const [config, quotas] = await Promise.all([barista.connections.get(conn.name), collect(conn.metadata.quotas(read))]);
-          return { connection: conn.name, provider: conn.provider, region: conn.region, account: accountOf(config), quotas };
+          const [config, quotas] = await Promise.all([
+            barista.connections.get(conn.name),
+            collect(conn.metadata.quotas(read)),
+          ]);
+          return {
+            connection: conn.name,
+            provider: conn.provider,
+            region: conn.region,
+            account: accountOf(config),
+            quotas,
+          };
         } catch (error) {
           if (isBaristaError(error, "Aborted")) throw error;
           options.onFailure?.(conn.name, error);

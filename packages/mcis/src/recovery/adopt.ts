@@ -30,9 +30,15 @@ export interface Adoption {
  * with what core now tracks: ids are adopted, creates that never reached the cloud become Failed,
  * and statuses are read afresh.
  */
-export async function adopt(env: McisEnv, vms: readonly VmRecord[], settled: Map<string, Promise<Settled | undefined>>, abortSignal?: AbortSignal): Promise<Adoption> {
+export async function adopt(
+  env: McisEnv,
+  vms: readonly VmRecord[],
+  settled: Map<string, Promise<Settled | undefined>>,
+  abortSignal?: AbortSignal,
+): Promise<Adoption> {
   const listings = new Map<string, Listing | undefined>();
-  for (const name of new Set(vms.map((vm) => vm.connection))) listings.set(name, await settleAndList(env, name, settled, abortSignal));
+  for (const name of new Set(vms.map((vm) => vm.connection)))
+    listings.set(name, await settleAndList(env, name, settled, abortSignal));
   const result: Adoption = { vms: [], adopted: [], failed: [], unsettled: [], lingering: [] };
   for (const vm of vms) {
     const listing = listings.get(vm.connection);
@@ -76,7 +82,12 @@ export async function adopt(env: McisEnv, vms: readonly VmRecord[], settled: Map
   return result;
 }
 
-async function settleAndList(env: McisEnv, name: string, settled: Map<string, Promise<Settled | undefined>>, abortSignal?: AbortSignal): Promise<Listing | undefined> {
+async function settleAndList(
+  env: McisEnv,
+  name: string,
+  settled: Map<string, Promise<Settled | undefined>>,
+  abortSignal?: AbortSignal,
+): Promise<Listing | undefined> {
   try {
     const conn: Connection = await env.connection(name);
     let settling = settled.get(name);
@@ -87,11 +98,15 @@ async function settleAndList(env: McisEnv, name: string, settled: Map<string, Pr
     const outcome = await settling;
     if (!outcome) return undefined;
     const listing: Listing = { vms: new Map(), pending: outcome.pending };
-    for await (const s of conn.vm.listStatus(abortSignal ? { abortSignal } : {})) listing.vms.set(s.iid.nameId, { status: s.status, systemId: s.iid.systemId });
+    for await (const s of conn.vm.listStatus(abortSignal ? { abortSignal } : {}))
+      listing.vms.set(s.iid.nameId, { status: s.status, systemId: s.iid.systemId });
     return listing;
   } catch (error) {
     if (abortSignal?.aborted) throw error;
-    env.logger.warn("reconcile could not read a connection", { connection: name, code: isBaristaError(error) ? error.code : "Unknown" });
+    env.logger.warn("reconcile could not read a connection", {
+      connection: name,
+      code: isBaristaError(error) ? error.code : "Unknown",
+    });
     return undefined;
   }
 }

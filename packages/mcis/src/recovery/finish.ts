@@ -32,14 +32,25 @@ export async function finishOperation(run: Run, vms: readonly VmRecord[], wait: 
     case "scaleOut":
     case "addSubGroup": {
       // Only VMs the cloud is known to have made are awaited; the rest were settled by adopt.
-      const done = await Promise.all(mine.map((vm) => (vm.status === "Creating" && vm.systemId !== undefined && wait ? awaitRunning(run, vm) : Promise.resolve(vm))));
+      const done = await Promise.all(
+        mine.map((vm) =>
+          vm.status === "Creating" && vm.systemId !== undefined && wait ? awaitRunning(run, vm) : Promise.resolve(vm),
+        ),
+      );
       await run.writer.flush();
       const failed = done.filter((vm) => vm.status === "Failed");
       const policy = run.head.policy;
-      if (failed.length === 0 || policy === "continue") return { ...none, finished: done.filter((vm) => vm.status === "Running").map((vm) => vm.id) };
-      const { removed } = await removeVms(run, policy === "refine" ? failed : done, (vm) => failureNote(`${policy} (reconcile)`, vm));
+      if (failed.length === 0 || policy === "continue")
+        return { ...none, finished: done.filter((vm) => vm.status === "Running").map((vm) => vm.id) };
+      const { removed } = await removeVms(run, policy === "refine" ? failed : done, (vm) =>
+        failureNote(`${policy} (reconcile)`, vm),
+      );
       const left = vms.length - removed.length;
-      return { finished: [], removed: removed.map((vm) => vm.id), mcisGone: op.kind === "create" && policy === "rollback" && left === 0 };
+      return {
+        finished: [],
+        removed: removed.map((vm) => vm.id),
+        mcisGone: op.kind === "create" && policy === "rollback" && left === 0,
+      };
     }
     case "control": {
       const action = op.action;
@@ -48,7 +59,9 @@ export async function finishOperation(run: Run, vms: readonly VmRecord[], wait: 
         const kind = vmVerdict(vm.status, vm.targetAction, action).kind;
         return kind === "apply" || kind === "retry";
       });
-      const done = await Promise.all(todo.map((vm) => (action === "Terminate" ? terminateVm(run, vm) : controlVm(run, vm, action, wait))));
+      const done = await Promise.all(
+        todo.map((vm) => (action === "Terminate" ? terminateVm(run, vm) : controlVm(run, vm, action, wait))),
+      );
       await run.writer.flush();
       return { ...none, finished: done.filter((vm) => vm.reason === undefined).map((vm) => vm.id) };
     }
@@ -60,7 +73,11 @@ export async function finishOperation(run: Run, vms: readonly VmRecord[], wait: 
     case "delete": {
       const { removed, kept } = await removeVms(run, mine, () => undefined);
       const whole = op.subGroup === undefined && op.vm === undefined;
-      return { finished: [], removed: removed.map((vm) => vm.id), mcisGone: whole && kept.length === 0 && vms.length === removed.length };
+      return {
+        finished: [],
+        removed: removed.map((vm) => vm.id),
+        mcisGone: whole && kept.length === 0 && vms.length === removed.length,
+      };
     }
   }
 }

@@ -39,11 +39,19 @@ export async function sweepOrphans(env: McisEnv, namespace: string, abortSignal?
       for await (const vm of conn.vm.list(options)) {
         const tags = vm.tags ?? {};
         if (tags[tagKeys.namespace] !== namespace || tags[tagKeys.mcis] === undefined) continue;
-        candidates.push({ connection, coreName: vm.iid.nameId, mcis: tags[tagKeys.mcis] ?? "", vm: tags[tagKeys.vm] ?? "" });
+        candidates.push({
+          connection,
+          coreName: vm.iid.nameId,
+          mcis: tags[tagKeys.mcis] ?? "",
+          vm: tags[tagKeys.vm] ?? "",
+        });
       }
     } catch (error) {
       if (abortSignal?.aborted) throw error;
-      env.logger.warn("orphan sweep could not list VMs", { connection, code: isBaristaError(error) ? error.code : "Unknown" });
+      env.logger.warn("orphan sweep could not list VMs", {
+        connection,
+        code: isBaristaError(error) ? error.code : "Unknown",
+      });
     }
   }
   // Records are read after the listing: a create that began meanwhile wrote its record before its

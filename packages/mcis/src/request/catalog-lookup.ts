@@ -33,9 +33,14 @@ export class CatalogLookup {
   async image(conn: Connection, id: string, spec: VmSpecInfo, field: string): Promise<ImageInfo> {
     const image = (await this.images(conn)).find((i) => i.id === id);
     if (!image) throw invalidArgument(field, "unknown-image", `connection "${conn.name}" has no public image "${id}"`);
-    if (image.status === "Unavailable") throw invalidArgument(field, "image-unavailable", `image "${id}" is unavailable in "${conn.name}"`);
+    if (image.status === "Unavailable")
+      throw invalidArgument(field, "image-unavailable", `image "${id}" is unavailable in "${conn.name}"`);
     if (image.osArchitecture !== "NA" && spec.architecture !== "NA" && image.osArchitecture !== spec.architecture) {
-      throw invalidArgument(field, "architecture", `image "${id}" is ${image.osArchitecture}, spec "${spec.name}" is ${spec.architecture}`);
+      throw invalidArgument(
+        field,
+        "architecture",
+        `image "${id}" is ${image.osArchitecture}, spec "${spec.name}" is ${spec.architecture}`,
+      );
     }
     return image;
   }

@@ -38,7 +38,12 @@ export interface McisPlan {
   namespace: string;
   name: string;
   policy: PartialFailurePolicy;
-  subGroups: (Omit<SubGroupRecord, "nextIndex"> & { size: number; provider: string; region: string; vcpusPerVm: number })[];
+  subGroups: (Omit<SubGroupRecord, "nextIndex"> & {
+    size: number;
+    provider: string;
+    region: string;
+    vcpusPerVm: number;
+  })[];
   vms: PlannedVm[];
   /** Default networks involved, and which of their pieces a create would make now. */
   networks: PlannedNetwork[];
@@ -76,9 +81,17 @@ export async function planGroups(
       await catalog.image(conn, g.image, spec, `${field}.image`);
       if (g.vpcName !== undefined) await checkNetwork(conn, g, field, options);
       if (g.keyPairName !== undefined) {
-        await exists(conn.keyPair.get(g.keyPairName, options), `${field}.keyPairName`, "unknown-key-pair", `no key pair "${g.keyPairName}" in "${conn.name}"`);
+        await exists(
+          conn.keyPair.get(g.keyPairName, options),
+          `${field}.keyPairName`,
+          "unknown-key-pair",
+          `no key pair "${g.keyPairName}" in "${conn.name}"`,
+        );
       }
-      const shared = g.vpcName === undefined || g.keyPairName === undefined ? await networks.names(target.namespace, conn.name) : undefined;
+      const shared =
+        g.vpcName === undefined || g.keyPairName === undefined
+          ? await networks.names(target.namespace, conn.name)
+          : undefined;
       return { conn, spec, shared };
     }),
   );
@@ -117,25 +130,54 @@ export async function planGroups(
     });
     for (let index = firstIndex; index < firstIndex + g.size; index++) {
       const id = vmId(g.name, index);
-      plan.vms.push({ id, subGroup: g.name, index, connection: conn.name, provider: conn.provider, region: conn.region, coreName: coreVmName(target.namespace, target.name, id) });
+      plan.vms.push({
+        id,
+        subGroup: g.name,
+        index,
+        connection: conn.name,
+        provider: conn.provider,
+        region: conn.region,
+        coreName: coreVmName(target.namespace, target.name, id),
+      });
     }
     const d = demand.get(conn.name) ?? { vms: 0, vcpus: 0 };
     demand.set(conn.name, { vms: d.vms + g.size, vcpus: d.vcpus + g.size * spec.vcpu.count });
   }
   const connOf = (name: string): Connection => conns.get(name) as Connection;
-  plan.networks = await allInOrder([...defaults].map(([name, wanted]) => networks.preview(target.namespace, connOf(name), wanted)));
-  plan.quotas = await checkQuotas(env, [...demand].map(([name, d]) => ({ conn: connOf(name), ...d })), abortSignal);
+  plan.networks = await allInOrder(
+    [...defaults].map(([name, wanted]) => networks.preview(target.namespace, connOf(name), wanted)),
+  );
+  plan.quotas = await checkQuotas(
+    env,
+    [...demand].map(([name, d]) => ({ conn: connOf(name), ...d })),
+    abortSignal,
+  );
   return plan;
 }
 
-async function checkNetwork(conn: Connection, g: SubGroupRequest, field: string, options: { abortSignal?: AbortSignal }): Promise<void> {
+async function checkNetwork(
+  conn: Connection,
+  g: SubGroupRequest,
+  field: string,
+  options: { abortSignal?: AbortSignal },
+): Promise<void> {
   const vpcName = g.vpcName ?? "";
-  const vpc = await exists(conn.vpc.get(vpcName, options), `${field}.vpcName`, "unknown-vpc", `no VPC "${vpcName}" in "${conn.name}"`);
+  const vpc = await exists(
+    conn.vpc.get(vpcName, options),
+    `${field}.vpcName`,
+    "unknown-vpc",
+    `no VPC "${vpcName}" in "${conn.name}"`,
+  );
   if (!vpc.subnets.some((s) => s.iid.nameId === g.subnetName)) {
     throw invalidArgument(`${field}.subnetName`, "unknown-subnet", `VPC "${vpcName}" has no subnet "${g.subnetName}"`);
   }
   for (const [i, sg] of (g.securityGroupNames ?? []).entries()) {
-    await exists(conn.securityGroup.get(sg, { ...options, vpcName }), `${field}.securityGroupNames[${i}]`, "unknown-security-group", `VPC "${vpcName}" has no security group "${sg}"`);
+    await exists(
+      conn.securityGroup.get(sg, { ...options, vpcName }),
+      `${field}.securityGroupNames[${i}]`,
+      "unknown-security-group",
+      `VPC "${vpcName}" has no security group "${sg}"`,
+    );
   }
 }
 
@@ -150,8 +192,17 @@ async function exists<T>(read: Promise<T>, field: string, rule: string, message:
 }
 
 /** Charges each connection's demand to the quotas in one ledger (placement's), refusing what does not fit. */
-async function checkQuotas(env: McisEnv, demands: readonly { conn: Connection; vms: number; vcpus: number }[], abortSignal: AbortSignal | undefined): Promise<PlannedQuota[]> {
-  const ledger = new QuotaLedger(await env.quotaEntries(demands.map((d) => d.conn), abortSignal));
+async function checkQuotas(
+  env: McisEnv,
+  demands: readonly { conn: Connection; vms: number; vcpus: number }[],
+  abortSignal: AbortSignal | undefined,
+): Promise<PlannedQuota[]> {
+  const ledger = new QuotaLedger(
+    await env.quotaEntries(
+      demands.map((d) => d.conn),
+      abortSignal,
+    ),
+  );
   return demands.map(({ conn, vms, vcpus }) => {
     const place = { connection: conn.name, provider: conn.provider, region: conn.region };
     const left = ledger.left(place);
@@ -167,7 +218,8 @@ async function checkQuotas(env: McisEnv, demands: readonly { conn: Connection; v
       );
     }
     ledger.consume(place, { vms, vcpus });
-    const asked = (requested: number, available: number) => (Number.isFinite(available) ? { requested, available } : { requested });
+    const asked = (requested: number, available: number) =>
+      Number.isFinite(available) ? { requested, available } : { requested };
     return { connection: conn.name, vms: asked(vms, left.vms), vcpus: asked(vcpus, left.vcpus) };
   });
 }

@@ -1,19 +1,33 @@
 import { invalidArgument } from "@cloud-barista/core";
 import type { ImageInfo, VmSpecInfo } from "@cloud-barista/core";
-import type { DynamicSubGroupRequest, McisCreateRequest, McisDynamicRequest, SubGroupRequest } from "../model/requests.js";
+import type {
+  DynamicSubGroupRequest,
+  McisCreateRequest,
+  McisDynamicRequest,
+  SubGroupRequest,
+} from "../model/requests.js";
 import type { McisEnv } from "../service/env.js";
 import { allInOrder } from "../util/all-in-order.js";
 import { CatalogLookup } from "./catalog-lookup.js";
 import { checkMcisFields, checkSubGroups } from "./validate.js";
 
-const tokens = (keywords: string): string[] => keywords.toLowerCase().split(/[\s,]+/).filter((t) => t !== "");
+const tokens = (keywords: string): string[] =>
+  keywords
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter((t) => t !== "");
 
 /**
  * A spec by exact name, else the smallest spec (fewest vCPUs, then memory, then GPUs; x86_64 before
  * other architectures, then by name) whose name contains every keyword: "medium" finds
  * "mock-medium" rather than "mock-arm-medium", "arm small" finds "mock-arm-small".
  */
-export function matchSpec(specs: readonly VmSpecInfo[], keywords: string, field: string, connection: string): VmSpecInfo {
+export function matchSpec(
+  specs: readonly VmSpecInfo[],
+  keywords: string,
+  field: string,
+  connection: string,
+): VmSpecInfo {
   const exact = specs.find((s) => s.name === keywords);
   if (exact) return exact;
   const words = tokens(keywords);
@@ -28,7 +42,8 @@ export function matchSpec(specs: readonly VmSpecInfo[], keywords: string, field:
         (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
   const first = candidates[0];
-  if (!first) throw invalidArgument(field, "unknown-spec", `no spec of connection "${connection}" matches "${keywords}"`);
+  if (!first)
+    throw invalidArgument(field, "unknown-spec", `no spec of connection "${connection}" matches "${keywords}"`);
   return first;
 }
 
@@ -36,14 +51,25 @@ export function matchSpec(specs: readonly VmSpecInfo[], keywords: string, field:
  * An image by exact id, else an available image of the spec's architecture whose id, name and OS
  * contain every keyword ("ubuntu 24.04"); the lowest id wins, so the choice is stable.
  */
-export function matchImage(images: readonly ImageInfo[], keywords: string, spec: VmSpecInfo, field: string, connection: string): ImageInfo {
+export function matchImage(
+  images: readonly ImageInfo[],
+  keywords: string,
+  spec: VmSpecInfo,
+  field: string,
+  connection: string,
+): ImageInfo {
   const exact = images.find((i) => i.id === keywords);
   if (exact) return exact;
   const words = tokens(keywords);
   const matching = images.filter(
-    (i) => i.status !== "Unavailable" && words.length > 0 && words.every((w) => `${i.id} ${i.name} ${i.osDistribution}`.toLowerCase().includes(w)),
+    (i) =>
+      i.status !== "Unavailable" &&
+      words.length > 0 &&
+      words.every((w) => `${i.id} ${i.name} ${i.osDistribution}`.toLowerCase().includes(w)),
   );
-  const fitting = matching.filter((i) => i.osArchitecture === spec.architecture).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const fitting = matching
+    .filter((i) => i.osArchitecture === spec.architecture)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const first = fitting[0];
   if (first) return first;
   throw invalidArgument(
@@ -56,9 +82,16 @@ export function matchImage(images: readonly ImageInfo[], keywords: string, spec:
 }
 
 /** Turns a dynamic request into a static one by resolving each sub-group's spec and image. */
-export async function resolveDynamic(env: McisEnv, request: McisDynamicRequest, abortSignal?: AbortSignal): Promise<McisCreateRequest> {
+export async function resolveDynamic(
+  env: McisEnv,
+  request: McisDynamicRequest,
+  abortSignal?: AbortSignal,
+): Promise<McisCreateRequest> {
   checkMcisFields(request);
-  const groups = checkSubGroups("subGroups", request.subGroups, [], { spec: "spec", image: "image" }) as unknown as DynamicSubGroupRequest[];
+  const groups = checkSubGroups("subGroups", request.subGroups, [], {
+    spec: "spec",
+    image: "image",
+  }) as unknown as DynamicSubGroupRequest[];
   const catalog = new CatalogLookup(abortSignal);
   // Sub-groups resolve in parallel: each connection's catalog is a cloud listing of its own.
   const subGroups = await allInOrder(

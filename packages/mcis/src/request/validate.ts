@@ -13,17 +13,24 @@ function requireText(field: string, value: unknown): string {
 
 export function checkLabels(field: string, labels: unknown): void {
   if (labels === undefined) return;
-  if (labels === null || typeof labels !== "object" || Array.isArray(labels)) throw invalidArgument(field, "labels", "must be an object of strings");
+  if (labels === null || typeof labels !== "object" || Array.isArray(labels))
+    throw invalidArgument(field, "labels", "must be an object of strings");
   for (const [key, value] of Object.entries(labels)) {
-    if (key === "" || key.length > 128) throw invalidArgument(`${field}.${key}`, "label-key", "keys must have 1-128 characters");
-    if (typeof value !== "string" || value.length > 256) throw invalidArgument(`${field}.${key}`, "label-value", "values must be strings of at most 256 characters");
+    if (key === "" || key.length > 128)
+      throw invalidArgument(`${field}.${key}`, "label-key", "keys must have 1-128 characters");
+    if (typeof value !== "string" || value.length > 256)
+      throw invalidArgument(`${field}.${key}`, "label-value", "values must be strings of at most 256 characters");
   }
 }
 
 export function checkPolicy(field: string, policy: unknown): PartialFailurePolicy {
   if (policy === undefined) return "continue";
   if (!partialFailurePolicies.includes(policy as PartialFailurePolicy)) {
-    throw invalidArgument(field, "enum", `must be one of ${partialFailurePolicies.join(", ")}, got ${JSON.stringify(policy)}`);
+    throw invalidArgument(
+      field,
+      "enum",
+      `must be one of ${partialFailurePolicies.join(", ")}, got ${JSON.stringify(policy)}`,
+    );
   }
   return policy as PartialFailurePolicy;
 }
@@ -40,8 +47,13 @@ export function checkSize(field: string, size: unknown, max = maxVmIndex): numbe
  * One sub-group. Network pieces come as a whole or not at all: a VPC needs its subnet and security
  * groups (the default security group lives in the default VPC); a key pair may be given alone.
  */
-export function checkSubGroup(field: string, group: SubGroupRequest, shape: { spec: string; image: string } = { spec: "specName", image: "image" }): void {
-  if (group === null || typeof group !== "object") throw invalidArgument(field, "required", "must be a sub-group object");
+export function checkSubGroup(
+  field: string,
+  group: SubGroupRequest,
+  shape: { spec: string; image: string } = { spec: "specName", image: "image" },
+): void {
+  if (group === null || typeof group !== "object")
+    throw invalidArgument(field, "required", "must be a sub-group object");
   requireId(`${field}.name`, group.name);
   requireText(`${field}.connection`, group.connection);
   requireText(`${field}.${shape.spec}`, (group as unknown as Record<string, unknown>)[shape.spec]);
@@ -56,7 +68,11 @@ export function checkSubGroup(field: string, group: SubGroupRequest, shape: { sp
   if (group.securityGroupNames !== undefined || hasVpc) {
     if (!hasVpc) throw invalidArgument(`${field}.vpcName`, "required", "is required with securityGroupNames");
     if (!Array.isArray(group.securityGroupNames) || group.securityGroupNames.length === 0) {
-      throw invalidArgument(`${field}.securityGroupNames`, "required", "must name at least one security group of the VPC");
+      throw invalidArgument(
+        `${field}.securityGroupNames`,
+        "required",
+        "must name at least one security group of the VPC",
+      );
     }
     group.securityGroupNames.forEach((sg, i) => requireText(`${field}.securityGroupNames[${i}]`, sg));
   }
@@ -67,10 +83,15 @@ export function checkSubGroup(field: string, group: SubGroupRequest, shape: { sp
 }
 
 /** One sub-group to add; its name must not be `taken` already. */
-export function checkNewSubGroup(field: string, group: SubGroupRequest | undefined, taken: readonly string[]): SubGroupRequest {
+export function checkNewSubGroup(
+  field: string,
+  group: SubGroupRequest | undefined,
+  taken: readonly string[],
+): SubGroupRequest {
   if (group === undefined) throw invalidArgument(field, "required", "is required");
   checkSubGroup(field, group);
-  if (taken.includes(group.name)) throw invalidArgument(`${field}.name`, "unique", `sub-group "${group.name}" already exists`);
+  if (taken.includes(group.name))
+    throw invalidArgument(`${field}.name`, "unique", `sub-group "${group.name}" already exists`);
   return group;
 }
 
@@ -81,12 +102,14 @@ export function checkSubGroups(
   taken: readonly string[] = [],
   shape?: { spec: string; image: string },
 ): SubGroupRequest[] {
-  if (!Array.isArray(groups) || groups.length === 0) throw invalidArgument(field, "non-empty", "must list at least one sub-group");
+  if (!Array.isArray(groups) || groups.length === 0)
+    throw invalidArgument(field, "non-empty", "must list at least one sub-group");
   const list = groups as SubGroupRequest[];
   const seen = new Set(taken);
   list.forEach((group, i) => {
     checkSubGroup(`${field}[${i}]`, group, shape);
-    if (seen.has(group.name)) throw invalidArgument(`${field}[${i}].name`, "unique", `sub-group "${group.name}" already exists`);
+    if (seen.has(group.name))
+      throw invalidArgument(`${field}[${i}].name`, "unique", `sub-group "${group.name}" already exists`);
     seen.add(group.name);
   });
   return list;
@@ -94,7 +117,8 @@ export function checkSubGroups(
 
 /** The MCIS-level fields of a create request. */
 export function checkMcisFields(request: Omit<McisCreateRequest, "subGroups">): void {
-  if (request === null || typeof request !== "object") throw invalidArgument("request", "required", "must be an object");
+  if (request === null || typeof request !== "object")
+    throw invalidArgument("request", "required", "must be an object");
   requireId("namespace", request.namespace);
   requireId("name", request.name);
   if (request.description !== undefined && typeof request.description !== "string") {
@@ -102,5 +126,6 @@ export function checkMcisFields(request: Omit<McisCreateRequest, "subGroups">): 
   }
   checkLabels("labels", request.labels);
   checkPolicy("policy", request.policy);
-  if (request.dryRun !== undefined && typeof request.dryRun !== "boolean") throw invalidArgument("dryRun", "boolean", "must be a boolean");
+  if (request.dryRun !== undefined && typeof request.dryRun !== "boolean")
+    throw invalidArgument("dryRun", "boolean", "must be a boolean");
 }

@@ -24,7 +24,12 @@ export interface McisControlOptions extends McisOperationOptions {
  * intent is stored, then the VMs act in parallel. A VM whose action fails keeps its status and
  * gets a reason; the call itself fails only when the request is refused.
  */
-export async function control(env: McisEnv, target: McisTarget, action: ControlAction, options: McisControlOptions): Promise<McisInfo> {
+export async function control(
+  env: McisEnv,
+  target: McisTarget,
+  action: ControlAction,
+  options: McisControlOptions,
+): Promise<McisInfo> {
   checkTarget(target);
   return env.withLock(mcisLockKey(target.namespace, target.name), options.abortSignal, async () => {
     let head = await loadHead(env, target);
@@ -34,11 +39,21 @@ export async function control(env: McisEnv, target: McisTarget, action: ControlA
     const plan = planAction(scope.label, scope.vms, action, scope.single);
     const ids = new Set([...plan.apply, ...plan.retry]);
     if (ids.size === 0) return toMcisInfo(head, vms);
-    const intents = vms.filter((vm) => ids.has(vm.id)).map((vm) => ({ ...vm, targetAction: action, targetStatus: targetOf[action] }));
-    head = await beginOperation(env, head, { kind: "control", action, vmIds: [...ids] }, { targetAction: action, targetStatus: targetOf[action] }, intents);
+    const intents = vms
+      .filter((vm) => ids.has(vm.id))
+      .map((vm) => ({ ...vm, targetAction: action, targetStatus: targetOf[action] }));
+    head = await beginOperation(
+      env,
+      head,
+      { kind: "control", action, vmIds: [...ids] },
+      { targetAction: action, targetStatus: targetOf[action] },
+      intents,
+    );
     const run = newRun(env, head, action, intents.length, options);
     const wait = options.wait ?? true;
-    await Promise.all(intents.map((vm) => (action === "Terminate" ? terminateVm(run, vm) : controlVm(run, vm, action, wait))));
+    await Promise.all(
+      intents.map((vm) => (action === "Terminate" ? terminateVm(run, vm) : controlVm(run, vm, action, wait))),
+    );
     await run.writer.flush();
     if (options.abortSignal?.aborted) throw abortedError(options.abortSignal);
     const ended = await endOperation(env, run.head);

@@ -13,11 +13,16 @@ import { intentRecord, provisionAndSettle, rollbackError } from "./provisioning.
 import { toMcisInfo } from "./view.js";
 
 /** Validates a create request completely and resolves what it would make (the dry run). */
-export async function planCreate(env: McisEnv, request: McisCreateRequest, abortSignal?: AbortSignal): Promise<McisPlan> {
+export async function planCreate(
+  env: McisEnv,
+  request: McisCreateRequest,
+  abortSignal?: AbortSignal,
+): Promise<McisPlan> {
   checkMcisFields(request);
   const groups = checkSubGroups("subGroups", request.subGroups);
   const policy = checkPolicy("policy", request.policy);
-  if (await env.store.head(request.namespace, request.name)) throw alreadyExists("mcis", request.name, `namespace "${request.namespace}"`);
+  if (await env.store.head(request.namespace, request.name))
+    throw alreadyExists("mcis", request.name, `namespace "${request.namespace}"`);
   return planGroups(
     env,
     { namespace: request.namespace, name: request.name, policy },
@@ -38,7 +43,11 @@ export function groupRecord(group: McisPlan["subGroups"][number], nextIndex: num
  * reported in the result (status Failed, with reasons); under "rollback" the MCIS is removed and the
  * first failure is thrown.
  */
-export async function createMcis(env: McisEnv, request: McisCreateRequest, options: McisOperationOptions): Promise<McisInfo> {
+export async function createMcis(
+  env: McisEnv,
+  request: McisCreateRequest,
+  options: McisOperationOptions,
+): Promise<McisInfo> {
   const plan = await planCreate(env, request, options.abortSignal);
   const { namespace, name } = request;
   return env.withLock(mcisLockKey(namespace, name), options.abortSignal, async () => {

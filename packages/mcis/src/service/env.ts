@@ -115,9 +115,16 @@ export class McisEnv {
     const reports = await readReportedQuotas(this.barista, conns, {
       abortSignal,
       onFailure: (connection, error) =>
-        this.logger.warn("quotas unknown: reading them failed", { connection, error: error instanceof Error ? error.message : String(error) }),
+        this.logger.warn("quotas unknown: reading them failed", {
+          connection,
+          error: error instanceof Error ? error.message : String(error),
+        }),
     });
-    return withPrecedence(own, reportedQuotaEntries(reports), new Map(conns.map((c) => [c.name, { connection: c.name, provider: c.provider, region: c.region }])));
+    return withPrecedence(
+      own,
+      reportedQuotaEntries(reports),
+      new Map(conns.map((c) => [c.name, { connection: c.name, provider: c.provider, region: c.region }])),
+    );
   }
 
   /** A registered connection; an unknown name is an InvalidArgument naming `field`. */
@@ -125,7 +132,8 @@ export class McisEnv {
     try {
       return await this.barista.connection(name);
     } catch (error) {
-      if (isBaristaError(error, "NotFound")) throw invalidArgument(field, "unknown-connection", `no connection "${name}" is registered`);
+      if (isBaristaError(error, "NotFound"))
+        throw invalidArgument(field, "unknown-connection", `no connection "${name}" is registered`);
       throw error;
     }
   }

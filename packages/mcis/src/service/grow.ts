@@ -24,7 +24,9 @@ function requestOf(group: SubGroupRecord, count: number): SubGroupRequest {
     specName: group.specName,
     image: group.image,
     size: count,
-    ...(group.defaultNetwork ? {} : { vpcName: group.vpcName, subnetName: group.subnetName, securityGroupNames: [...group.securityGroupNames] }),
+    ...(group.defaultNetwork
+      ? {}
+      : { vpcName: group.vpcName, subnetName: group.subnetName, securityGroupNames: [...group.securityGroupNames] }),
     ...(group.defaultKeyPair ? {} : { keyPairName: group.keyPairName }),
     ...(group.rootDiskType ? { rootDiskType: group.rootDiskType } : {}),
     ...(group.rootDiskSizeGB ? { rootDiskSizeGB: group.rootDiskSizeGB } : {}),
@@ -48,7 +50,12 @@ async function grow(
     assertNoInterrupted(head);
     assertNotCreating(`MCIS "${head.name}"`, await refreshVms(env, head, options.abortSignal));
     const { groups, added, kind } = build(head);
-    const plan = await planGroups(env, { namespace: head.namespace, name: head.name, policy: head.policy }, groups, options.abortSignal);
+    const plan = await planGroups(
+      env,
+      { namespace: head.namespace, name: head.name, policy: head.policy },
+      groups,
+      options.abortSignal,
+    );
     const now = env.now();
     const vms = plan.vms.map((vm) => intentRecord(vm, now));
     const ids = vms.map((vm) => vm.id);
@@ -61,21 +68,40 @@ async function grow(
       ],
       newVmIds: ids,
     };
-    head = await beginOperation(env, head, { kind, action: "Create", vmIds: ids }, { targetAction: "Create", targetStatus: "Running" }, vms);
+    head = await beginOperation(
+      env,
+      head,
+      { kind, action: "Create", vmIds: ids },
+      { targetAction: "Create", targetStatus: "Running" },
+      vms,
+    );
     const run = newRun(env, head, "Create", vms.length, options);
     const result = await provisionAndSettle(run, vms, head.policy);
     if (options.abortSignal?.aborted) throw abortedError(options.abortSignal);
     const remaining = await env.store.vms(run.head);
     // Indices stay taken (never reused), but a new sub-group left without VMs goes.
     const empty = added.filter((name) => !remaining.some((vm) => vm.subGroup === name));
-    const ended = await endOperation(env, { ...run.head, subGroups: run.head.subGroups.filter((g) => !empty.includes(g.name)) });
-    if (result.rolledBack) throw rollbackError(`${kind === "scaleOut" ? "scale-out" : "adding sub-groups"} of MCIS "${head.name}"`, result, vms.length);
+    const ended = await endOperation(env, {
+      ...run.head,
+      subGroups: run.head.subGroups.filter((g) => !empty.includes(g.name)),
+    });
+    if (result.rolledBack)
+      throw rollbackError(
+        `${kind === "scaleOut" ? "scale-out" : "adding sub-groups"} of MCIS "${head.name}"`,
+        result,
+        vms.length,
+      );
     return toMcisInfo(ended, remaining);
   });
 }
 
 /** Adds `count` VMs to a sub-group, continuing its index (Tumblebug's scale-out). */
-export async function scaleOut(env: McisEnv, ref: McisRef & { subGroup: string }, count: number, options: McisOperationOptions): Promise<McisInfo> {
+export async function scaleOut(
+  env: McisEnv,
+  ref: McisRef & { subGroup: string },
+  count: number,
+  options: McisOperationOptions,
+): Promise<McisInfo> {
   checkRef(ref);
   requireId("subGroup", ref.subGroup);
   checkSize("count", count);
@@ -83,9 +109,17 @@ export async function scaleOut(env: McisEnv, ref: McisRef & { subGroup: string }
     const group = head.subGroups.find((g) => g.name === ref.subGroup);
     if (!group) throw notFound("subGroup", ref.subGroup, `MCIS "${head.name}"`);
     if (group.nextIndex + count - 1 > maxVmIndex) {
-      throw invalidArgument("count", "size", `sub-group ${group.name} would pass VM index ${maxVmIndex} (next index ${group.nextIndex})`);
+      throw invalidArgument(
+        "count",
+        "size",
+        `sub-group ${group.name} would pass VM index ${maxVmIndex} (next index ${group.nextIndex})`,
+      );
     }
-    return { groups: [{ request: requestOf(group, count), field: "subGroup", firstIndex: group.nextIndex }], added: [], kind: "scaleOut" };
+    return {
+      groups: [{ request: requestOf(group, count), field: "subGroup", firstIndex: group.nextIndex }],
+      added: [],
+      kind: "scaleOut",
+    };
   });
 }
 
@@ -93,11 +127,19 @@ export async function scaleOut(env: McisEnv, ref: McisRef & { subGroup: string }
  * Adds new sub-groups to an MCIS and creates their VMs. `single` names fields as for one
  * sub-group ("subGroup.size") rather than a list ("subGroups[0].size").
  */
-export async function addSubGroups(env: McisEnv, ref: McisRef, requests: SubGroupRequest[], options: McisOperationOptions, single = false): Promise<McisInfo> {
+export async function addSubGroups(
+  env: McisEnv,
+  ref: McisRef,
+  requests: SubGroupRequest[],
+  options: McisOperationOptions,
+  single = false,
+): Promise<McisInfo> {
   checkRef(ref);
   return grow(env, ref, options, (head) => {
     const taken = head.subGroups.map((g) => g.name);
-    const groups = single ? [checkNewSubGroup("subGroup", requests[0], taken)] : checkSubGroups("subGroups", requests, taken);
+    const groups = single
+      ? [checkNewSubGroup("subGroup", requests[0], taken)]
+      : checkSubGroups("subGroups", requests, taken);
     return {
       groups: groups.map((request, i) => ({ request, field: single ? "subGroup" : `subGroups[${i}]`, firstIndex: 1 })),
       added: groups.map((g) => g.name),

@@ -24,7 +24,11 @@ export async function loadHead(env: McisEnv, ref: McisRef): Promise<McisRecord> 
  * Reads the cloud's status of every VM with one paginated listing per connection. A connection
  * that cannot be read (removed, unreachable) is left out: its VMs keep their stored status.
  */
-export async function readLive(env: McisEnv, vms: readonly VmRecord[], abortSignal?: AbortSignal): Promise<LiveStatuses> {
+export async function readLive(
+  env: McisEnv,
+  vms: readonly VmRecord[],
+  abortSignal?: AbortSignal,
+): Promise<LiveStatuses> {
   const live = new Map<string, Map<string, VmStatus>>();
   const connections = [...new Set(vms.filter((vm) => vm.status !== "Terminated").map((vm) => vm.connection))];
   await Promise.all(
@@ -32,11 +36,15 @@ export async function readLive(env: McisEnv, vms: readonly VmRecord[], abortSign
       try {
         const conn = await env.connection(name);
         const statuses = new Map<string, VmStatus>();
-        for await (const s of conn.vm.listStatus(abortSignal ? { abortSignal } : {})) statuses.set(s.iid.nameId, s.status);
+        for await (const s of conn.vm.listStatus(abortSignal ? { abortSignal } : {}))
+          statuses.set(s.iid.nameId, s.status);
         live.set(name, statuses);
       } catch (error) {
         if (abortSignal?.aborted) throw error;
-        env.logger.warn("could not read VM statuses", { connection: name, code: isBaristaError(error) ? error.code : "Unknown" });
+        env.logger.warn("could not read VM statuses", {
+          connection: name,
+          code: isBaristaError(error) ? error.code : "Unknown",
+        });
       }
     }),
   );
@@ -53,7 +61,8 @@ export function withLiveStatus(vm: VmRecord, live: LiveStatuses): VmRecord {
   const cloud = statuses?.get(vm.coreName) ?? (statuses && vm.systemId !== undefined ? "NotExist" : undefined);
   const status = deriveVmStatus({ stored: vm.status, targetAction: vm.targetAction, cloud });
   const target = settleTarget(status, vm);
-  if (status === vm.status && target.targetAction === vm.targetAction && target.targetStatus === vm.targetStatus) return vm;
+  if (status === vm.status && target.targetAction === vm.targetAction && target.targetStatus === vm.targetStatus)
+    return vm;
   return { ...vm, status, ...target };
 }
 
@@ -61,10 +70,14 @@ export function withLiveStatus(vm: VmRecord, live: LiveStatuses): VmRecord {
  * The MCIS target fields: those of the operation in flight; else those of a VM still on its way
  * (after a `wait: false` action); else Terminate/Terminated when every VM is terminated; else None.
  */
-export function mcisTarget(head: McisRecord, vms: readonly VmRecord[]): Pick<McisRecord, "targetAction" | "targetStatus"> {
+export function mcisTarget(
+  head: McisRecord,
+  vms: readonly VmRecord[],
+): Pick<McisRecord, "targetAction" | "targetStatus"> {
   if (head.operation) return { targetAction: head.targetAction, targetStatus: head.targetStatus };
   const busy = vms.find((vm) => vm.targetAction !== "None" && vm.status !== "Terminated");
   if (busy) return { targetAction: busy.targetAction, targetStatus: busy.targetStatus };
-  if (vms.length > 0 && vms.every((vm) => vm.status === "Terminated")) return { targetAction: "Terminate", targetStatus: "Terminated" };
+  if (vms.length > 0 && vms.every((vm) => vm.status === "Terminated"))
+    return { targetAction: "Terminate", targetStatus: "Terminated" };
   return { targetAction: "None", targetStatus: "None" };
 }

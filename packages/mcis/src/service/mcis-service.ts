@@ -43,7 +43,9 @@ export class McisService {
   create(request: McisCreateRequest & { dryRun?: false }, options?: McisOperationOptions): Promise<McisInfo>;
   create(request: McisCreateRequest, options?: McisOperationOptions): Promise<McisInfo | McisPlan>;
   async create(request: McisCreateRequest, options: McisOperationOptions = {}): Promise<McisInfo | McisPlan> {
-    return request?.dryRun === true ? planCreate(this.#env, request, options.abortSignal) : createMcis(this.#env, request, options);
+    return request?.dryRun === true
+      ? planCreate(this.#env, request, options.abortSignal)
+      : createMcis(this.#env, request, options);
   }
 
   /** Like `create`, with each sub-group's spec and image given by name or keywords. */
@@ -140,10 +142,19 @@ export class McisService {
    * connection, creating what is missing (Tumblebug's `loadDefaultResource`); creates do this on
    * first use, this does it ahead of time. Returns the names and CIDRs.
    */
-  async ensureDefaultNetwork(namespace: string, connection: string, options: Pick<McisOperationOptions, "abortSignal"> = {}): Promise<DefaultNetworkInfo> {
+  async ensureDefaultNetwork(
+    namespace: string,
+    connection: string,
+    options: Pick<McisOperationOptions, "abortSignal"> = {},
+  ): Promise<DefaultNetworkInfo> {
     requireId("namespace", namespace);
     const conn = await this.#env.connection(connection);
-    const record = await new DefaultNetworks(this.#env).ensure(namespace, conn, { network: true, keyPair: true }, options.abortSignal);
+    const record = await new DefaultNetworks(this.#env).ensure(
+      namespace,
+      conn,
+      { network: true, keyPair: true },
+      options.abortSignal,
+    );
     return {
       namespace,
       connection: conn.name,
@@ -160,9 +171,14 @@ export class McisService {
    * Deletes a namespace's default network in a connection (security group, key pair, VPC). Refused
    * while an MCIS of the namespace uses it; false when there is none.
    */
-  async releaseDefaultNetwork(namespace: string, connection: string, options: Pick<McisOperationOptions, "abortSignal"> = {}): Promise<boolean> {
+  async releaseDefaultNetwork(
+    namespace: string,
+    connection: string,
+    options: Pick<McisOperationOptions, "abortSignal"> = {},
+  ): Promise<boolean> {
     requireId("namespace", namespace);
-    if (typeof connection !== "string" || connection === "") throw invalidArgument("connection", "required", "is required");
+    if (typeof connection !== "string" || connection === "")
+      throw invalidArgument("connection", "required", "is required");
     return new DefaultNetworks(this.#env).release(namespace, connection, options.abortSignal);
   }
 }

@@ -16,7 +16,13 @@ export interface McisOperationOptions {
 const maxMessages = 50;
 
 /** A run of one operation on `head`, reporting `total` VMs. */
-export function newRun(env: McisEnv, head: McisRecord, action: McisAction, total: number, options: McisOperationOptions): Run {
+export function newRun(
+  env: McisEnv,
+  head: McisRecord,
+  action: McisAction,
+  total: number,
+  options: McisOperationOptions,
+): Run {
   return {
     env,
     head,
@@ -45,7 +51,12 @@ export async function beginOperation(
   target: { targetAction: TargetAction; targetStatus: TargetStatus },
   vms: readonly VmRecord[],
 ): Promise<McisRecord> {
-  const next: McisRecord = { ...head, ...target, operation: { ...operation, startedAt: env.now() }, updatedAt: env.now() };
+  const next: McisRecord = {
+    ...head,
+    ...target,
+    operation: { ...operation, startedAt: env.now() },
+    updatedAt: env.now(),
+  };
   await env.store.save(next, vms);
   return next;
 }

@@ -41,14 +41,20 @@ export function intentRecord(vm: PlannedVm, now: string): VmRecord {
  * parallel, then the partial-failure policy: continue keeps failed VMs with their reasons; refine
  * removes them (terminating what the cloud made); rollback removes every VM of the operation.
  */
-export async function provisionAndSettle(run: Run, vms: readonly VmRecord[], policy: PartialFailurePolicy): Promise<Provisioned> {
+export async function provisionAndSettle(
+  run: Run,
+  vms: readonly VmRecord[],
+  policy: PartialFailurePolicy,
+): Promise<Provisioned> {
   const { env, head } = run;
   const networks = new DefaultNetworks(env);
   const gates = new Map<string, Promise<void>>();
   const ready = (connection: string): Promise<void> => {
     let gate = gates.get(connection);
     if (!gate) {
-      const groups = head.subGroups.filter((g) => g.connection === connection && vms.some((vm) => vm.subGroup === g.name));
+      const groups = head.subGroups.filter(
+        (g) => g.connection === connection && vms.some((vm) => vm.subGroup === g.name),
+      );
       const wanted = { network: groups.some((g) => g.defaultNetwork), keyPair: groups.some((g) => g.defaultKeyPair) };
       gate =
         wanted.network || wanted.keyPair

@@ -21,12 +21,20 @@ export interface McisQueryOptions {
 // Queries take no lock and write nothing: they read the records (an operation in flight updates
 // them as it goes) and overlay what the clouds say now.
 
-async function current(env: McisEnv, heads: readonly McisRecord[], options: McisQueryOptions): Promise<Map<McisRecord, VmRecord[]>> {
+async function current(
+  env: McisEnv,
+  heads: readonly McisRecord[],
+  options: McisQueryOptions,
+): Promise<Map<McisRecord, VmRecord[]>> {
   const byHead = new Map<McisRecord, VmRecord[]>();
   for (const head of heads) byHead.set(head, await env.store.vms(head));
   if (options.refresh === false) return byHead;
   const live = await readLive(env, [...byHead.values()].flat(), options.abortSignal);
-  for (const [head, vms] of byHead) byHead.set(head, vms.map((vm) => withLiveStatus(vm, live)));
+  for (const [head, vms] of byHead)
+    byHead.set(
+      head,
+      vms.map((vm) => withLiveStatus(vm, live)),
+    );
   return byHead;
 }
 
@@ -53,7 +61,11 @@ export async function mcisStatus(env: McisEnv, ref: McisRef, options: McisQueryO
  * How to reach each VM: addresses, SSH port, login user and the key pair, from one VM listing per
  * connection (not one call per VM).
  */
-export async function accessInfo(env: McisEnv, ref: McisRef, options: Pick<McisQueryOptions, "abortSignal"> = {}): Promise<McisAccessInfo> {
+export async function accessInfo(
+  env: McisEnv,
+  ref: McisRef,
+  options: Pick<McisQueryOptions, "abortSignal"> = {},
+): Promise<McisAccessInfo> {
   checkRef(ref);
   const head = await loadHead(env, ref);
   const vms = await env.store.vms(head);

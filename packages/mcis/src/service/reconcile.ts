@@ -63,47 +63,59 @@ export async function reconcile(env: McisEnv, options: McisReconcileOptions): Pr
     if (options.namespace === undefined) throw invalidArgument("namespace", "required", "is required with name");
     requireId("name", options.name);
   }
-  const heads = (await env.store.heads(options.namespace)).filter((h) => options.name === undefined || h.name === options.name);
+  const heads = (await env.store.heads(options.namespace)).filter(
+    (h) => options.name === undefined || h.name === options.name,
+  );
   const settled = new Map<string, Promise<Settled | undefined>>();
   const report: McisReconcileReport = { mcis: [], orphans: [] };
   for (const { namespace, name } of heads) {
-    const entry = await env.withLock(mcisLockKey(namespace, name), options.abortSignal, async (): Promise<McisReconcileEntry | undefined> => {
-      const head = await env.store.head(namespace, name);
-      if (!head) return undefined;
-      const stored = await env.store.vms(head);
-      const adoption = await adopt(env, stored, settled, options.abortSignal);
-      await env.store.saveVms(head, adoption.vms.filter((vm, i) => vm !== stored[i]));
-      const acting = new Set([...(head.operation?.vmIds ?? []), ...adoption.lingering]);
-      const run = newRun(env, head, "Reconcile", acting.size, options);
-      const finished = await finishOperation(run, adoption.vms, options.wait ?? true);
-      const entry: McisReconcileEntry = {
-        namespace,
-        name,
-        ...(head.operation ? { interrupted: head.operation.kind } : {}),
-        adopted: adoption.adopted,
-        failed: adoption.failed,
-        finished: finished.finished,
-        removed: finished.removed,
-        unsettled: adoption.unsettled,
-        deleted: finished.mcisGone,
-      };
-      if (finished.mcisGone) {
-        await env.store.remove(run.head, []);
-        return entry;
-      }
-      const lingering = (await env.store.vms(run.head)).filter((vm) => adoption.lingering.includes(vm.id));
-      await Promise.all(lingering.map((vm) => terminateVm(run, vm)));
-      await run.writer.flush();
-      const vms = await env.store.vms(run.head);
-      // A deleted or newly added sub-group left without VMs goes, as the finished operation would have done.
-      const op = head.operation;
-      const dropEmpty = op !== undefined && (op.kind === "addSubGroup" || (op.kind === "delete" && op.subGroup !== undefined));
-      const touched = new Set(stored.filter((vm) => op?.vmIds.includes(vm.id)).map((vm) => vm.subGroup));
-      const subGroups = run.head.subGroups.filter((g) => !(dropEmpty && touched.has(g.name) && !vms.some((vm) => vm.subGroup === g.name)));
-      // An operation is finished only when nothing of it was left unsettled.
-      if (adoption.unsettled.length === 0) await endOperation(env, { ...run.head, subGroups });
-      return { ...entry, status: aggregateStatus(countStatuses(vms.map((vm) => vm.status))) };
-    });
+    const entry = await env.withLock(
+      mcisLockKey(namespace, name),
+      options.abortSignal,
+      async (): Promise<McisReconcileEntry | undefined> => {
+        const head = await env.store.head(namespace, name);
+        if (!head) return undefined;
+        const stored = await env.store.vms(head);
+        const adoption = await adopt(env, stored, settled, options.abortSignal);
+        await env.store.saveVms(
+          head,
+          adoption.vms.filter((vm, i) => vm !== stored[i]),
+        );
+        const acting = new Set([...(head.operation?.vmIds ?? []), ...adoption.lingering]);
+        const run = newRun(env, head, "Reconcile", acting.size, options);
+        const finished = await finishOperation(run, adoption.vms, options.wait ?? true);
+        const entry: McisReconcileEntry = {
+          namespace,
+          name,
+          ...(head.operation ? { interrupted: head.operation.kind } : {}),
+          adopted: adoption.adopted,
+          failed: adoption.failed,
+          finished: finished.finished,
+          removed: finished.removed,
+          unsettled: adoption.unsettled,
+          deleted: finished.mcisGone,
+        };
+        if (finished.mcisGone) {
+          await env.store.remove(run.head, []);
+          return entry;
+        }
+        const lingering = (await env.store.vms(run.head)).filter((vm) => adoption.lingering.includes(vm.id));
+        await Promise.all(lingering.map((vm) => terminateVm(run, vm)));
+        await run.writer.flush();
+        const vms = await env.store.vms(run.head);
+        // A deleted or newly added sub-group left without VMs goes, as the finished operation would have done.
+        const op = head.operation;
+        const dropEmpty =
+          op !== undefined && (op.kind === "addSubGroup" || (op.kind === "delete" && op.subGroup !== undefined));
+        const touched = new Set(stored.filter((vm) => op?.vmIds.includes(vm.id)).map((vm) => vm.subGroup));
+        const subGroups = run.head.subGroups.filter(
+          (g) => !(dropEmpty && touched.has(g.name) && !vms.some((vm) => vm.subGroup === g.name)),
+        );
+        // An operation is finished only when nothing of it was left unsettled.
+        if (adoption.unsettled.length === 0) await endOperation(env, { ...run.head, subGroups });
+        return { ...entry, status: aggregateStatus(countStatuses(vms.map((vm) => vm.status))) };
+      },
+    );
     if (entry) report.mcis.push(entry);
   }
   const namespaces =

@@ -26,7 +26,11 @@ export function mayExist(vm: VmRecord): boolean {
  * one commit. A VM whose termination failed keeps its record (with the reason): a record is never
  * dropped while its VM may still run.
  */
-export async function removeVms(run: Run, vms: readonly VmRecord[], note: (vm: VmRecord) => string | undefined): Promise<Removal> {
+export async function removeVms(
+  run: Run,
+  vms: readonly VmRecord[],
+  note: (vm: VmRecord) => string | undefined,
+): Promise<Removal> {
   const outcome = await Promise.all(
     vms.map(async (vm) => {
       if (!mayExist(vm)) return { before: vm, vm, gone: true };
@@ -39,8 +43,14 @@ export async function removeVms(run: Run, vms: readonly VmRecord[], note: (vm: V
   const removed = gone.map((o) => o.vm);
   const kept = outcome.filter((o) => !o.gone).map((o) => o.vm);
   // The note is taken from the VM as it was, so a failure reason outlives the VM.
-  const head = withMessages(run.head, gone.map((o) => note(o.before)).filter((m): m is string => m !== undefined));
-  await run.env.store.removeVms(head, removed.map((vm) => vm.id));
+  const head = withMessages(
+    run.head,
+    gone.map((o) => note(o.before)).filter((m): m is string => m !== undefined),
+  );
+  await run.env.store.removeVms(
+    head,
+    removed.map((vm) => vm.id),
+  );
   for (const vm of removed) run.reporter.emit("removed", vm, vm.status);
   run.head = head;
   return { removed, kept, head };

@@ -35,7 +35,10 @@ export async function deleteTarget(env: McisEnv, target: McisTarget, options: Mc
     const busy = scope.vms.filter((vm) => !removable.has(vm.status));
     if (!options.terminate && busy.length > 0) {
       throw conflict(
-        `cannot delete ${scope.label}: VM ${busy.map((vm) => `${vm.id} is ${vm.status}`).slice(0, 5).join(", ")}; terminate first or pass { terminate: true }`,
+        `cannot delete ${scope.label}: VM ${busy
+          .map((vm) => `${vm.id} is ${vm.status}`)
+          .slice(0, 5)
+          .join(", ")}; terminate first or pass { terminate: true }`,
       );
     }
     const ids = scope.vms.map((vm) => vm.id);
@@ -59,13 +62,17 @@ export async function deleteTarget(env: McisEnv, target: McisTarget, options: Mc
       await env.store.remove(run.head, []);
       return;
     }
-    const rest = target.subGroup === undefined ? run.head.subGroups : run.head.subGroups.filter((g) => g.name !== target.subGroup);
+    const rest =
+      target.subGroup === undefined ? run.head.subGroups : run.head.subGroups.filter((g) => g.name !== target.subGroup);
     await endOperation(env, { ...run.head, subGroups: rest });
   });
 }
 
 function pick(target: McisTarget): { subGroup?: string; vm?: string } {
-  return { ...(target.subGroup === undefined ? {} : { subGroup: target.subGroup }), ...(target.vm === undefined ? {} : { vm: target.vm }) };
+  return {
+    ...(target.subGroup === undefined ? {} : { subGroup: target.subGroup }),
+    ...(target.vm === undefined ? {} : { vm: target.vm }),
+  };
 }
 
 /**
@@ -81,7 +88,13 @@ export async function refine(env: McisEnv, ref: McisRef, options: McisOperationO
     assertNotCreating(`MCIS "${head.name}"`, vms);
     const victims = vms.filter((vm) => vm.status === "Failed" || vm.status === "Undefined");
     if (victims.length === 0) return toMcisInfo(head, vms);
-    head = await beginOperation(env, head, { kind: "refine", action: "Refine", vmIds: victims.map((vm) => vm.id) }, { targetAction: "Refine", targetStatus: "None" }, []);
+    head = await beginOperation(
+      env,
+      head,
+      { kind: "refine", action: "Refine", vmIds: victims.map((vm) => vm.id) },
+      { targetAction: "Refine", targetStatus: "None" },
+      [],
+    );
     const run = newRun(env, head, "Refine", victims.length, options);
     await removeVms(run, victims, (vm) => failureNote("refine", vm));
     if (options.abortSignal?.aborted) throw abortedError(options.abortSignal);

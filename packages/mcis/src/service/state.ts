@@ -7,7 +7,8 @@ import type { McisEnv } from "./env.js";
 import { readLive, withLiveStatus } from "./live.js";
 
 export function checkRef(ref: McisRef): void {
-  if (ref === null || typeof ref !== "object") throw invalidArgument("ref", "required", "name the MCIS: { namespace, name }");
+  if (ref === null || typeof ref !== "object")
+    throw invalidArgument("ref", "required", "name the MCIS: { namespace, name }");
   requireId("namespace", ref.namespace);
   requireId("name", ref.name);
 }
@@ -31,7 +32,10 @@ export async function refreshVms(env: McisEnv, head: McisRecord, abortSignal?: A
   const stored = await env.store.vms(head);
   const live = await readLive(env, stored, abortSignal);
   const fresh = stored.map((vm) => withLiveStatus(vm, live));
-  await env.store.saveVms(head, fresh.filter((vm, i) => vm !== stored[i]));
+  await env.store.saveVms(
+    head,
+    fresh.filter((vm, i) => vm !== stored[i]),
+  );
   return fresh;
 }
 
@@ -51,11 +55,18 @@ export function assertNoInterrupted(head: McisRecord): void {
 /** Refuses while VMs are being created (Tumblebug: no action during Creating). */
 export function assertNotCreating(label: string, vms: readonly VmRecord[]): void {
   const creating = vms.filter((vm) => vm.status === "Creating").map((vm) => vm.id);
-  if (creating.length > 0) throw conflict(`${label} is being created (VM ${creating.slice(0, 5).join(", ")}${creating.length > 5 ? ", ..." : ""} Creating)`);
+  if (creating.length > 0)
+    throw conflict(
+      `${label} is being created (VM ${creating.slice(0, 5).join(", ")}${creating.length > 5 ? ", ..." : ""} Creating)`,
+    );
 }
 
 /** The VMs a target names, and how to call the scope in messages. */
-export function selectScope(head: McisRecord, vms: readonly VmRecord[], target: McisTarget): { label: string; vms: VmRecord[]; single: boolean } {
+export function selectScope(
+  head: McisRecord,
+  vms: readonly VmRecord[],
+  target: McisTarget,
+): { label: string; vms: VmRecord[]; single: boolean } {
   const mcis = `MCIS "${head.name}"`;
   if (target.vm !== undefined) {
     const vm = vms.find((v) => v.id === target.vm);
@@ -64,7 +75,11 @@ export function selectScope(head: McisRecord, vms: readonly VmRecord[], target: 
   }
   if (target.subGroup !== undefined) {
     if (!head.subGroups.some((g) => g.name === target.subGroup)) throw notFound("subGroup", target.subGroup, mcis);
-    return { label: `sub-group ${target.subGroup} of ${mcis}`, vms: vms.filter((vm) => vm.subGroup === target.subGroup), single: false };
+    return {
+      label: `sub-group ${target.subGroup} of ${mcis}`,
+      vms: vms.filter((vm) => vm.subGroup === target.subGroup),
+      single: false,
+    };
   }
   return { label: mcis, vms: [...vms], single: false };
 }

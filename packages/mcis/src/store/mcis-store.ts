@@ -22,7 +22,9 @@ export class McisStore {
 
   /** The VMs of an MCIS, by sub-group order of the record, then index. */
   async vms(head: McisRecord): Promise<VmRecord[]> {
-    const vms = (await this.#store.list(vmPrefix(head.namespace, head.name))).map((e) => JSON.parse(e.value) as VmRecord);
+    const vms = (await this.#store.list(vmPrefix(head.namespace, head.name))).map(
+      (e) => JSON.parse(e.value) as VmRecord,
+    );
     const order = new Map(head.subGroups.map((g, i) => [g.name, i]));
     return vms.sort((a, b) => (order.get(a.subGroup) ?? 0) - (order.get(b.subGroup) ?? 0) || a.index - b.index);
   }
@@ -33,14 +35,20 @@ export class McisStore {
    */
   create(head: McisRecord, vms: readonly VmRecord[]): Promise<boolean> {
     const key = headKey(head.namespace, head.name);
-    return this.#store.commit([{ op: "put", key, value: JSON.stringify(head) }, ...vms.map((vm) => this.#putVm(head, vm))], {
-      conditions: [{ key, revision: null }],
-    });
+    return this.#store.commit(
+      [{ op: "put", key, value: JSON.stringify(head) }, ...vms.map((vm) => this.#putVm(head, vm))],
+      {
+        conditions: [{ key, revision: null }],
+      },
+    );
   }
 
   /** Writes the MCIS record and any VM records in one step. */
   async save(head: McisRecord, vms: readonly VmRecord[] = []): Promise<void> {
-    await this.#store.commit([{ op: "put", key: headKey(head.namespace, head.name), value: JSON.stringify(head) }, ...vms.map((vm) => this.#putVm(head, vm))]);
+    await this.#store.commit([
+      { op: "put", key: headKey(head.namespace, head.name), value: JSON.stringify(head) },
+      ...vms.map((vm) => this.#putVm(head, vm)),
+    ]);
   }
 
   async saveVms(head: { namespace: string; name: string }, vms: readonly VmRecord[]): Promise<void> {
@@ -83,7 +91,12 @@ export class McisStore {
         { op: "put", key, value: JSON.stringify(record) },
         { op: "put", key: block, value: record.connection },
       ],
-      { conditions: [{ key, revision: null }, { key: block, revision: null }] },
+      {
+        conditions: [
+          { key, revision: null },
+          { key: block, revision: null },
+        ],
+      },
     );
   }
 

@@ -24,7 +24,12 @@ const args = JSON.parse(process.argv[2] ?? "{}") as ChildArgs;
 const clock = scaledClock(args.clockScale, args.clockOriginMs);
 const sqlite = await openSqliteStore({ path: args.dbPath, busyTimeoutMs: 10_000 });
 const store = new KillingStore(sqlite, args.killAtWrite, args.phase);
-const barista = createCloudBarista({ store, clock, encryptionKey: args.encryptionKeyHex, history: { flushIntervalMs: 50 } });
+const barista = createCloudBarista({
+  store,
+  clock,
+  encryptionKey: args.encryptionKeyHex,
+  history: { flushIntervalMs: 50 },
+});
 barista.drivers.register(createMockDriver({ endpoint: args.endpoint, pageSize: 50 }));
 const mcis = createMcisService({ barista, store, statusPollMs: 500, runningTimeoutMs: 60_000 });
 

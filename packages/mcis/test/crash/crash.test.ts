@@ -24,7 +24,14 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const scale = 20;
 /** Emulated time a create cut off by the kill may still take to complete (see core's pendingSettleMs). */
 const settleMs = 20_000;
-const timing = { vmBootMs: 4_000, vmStartMs: 2_000, vmStopMs: 2_000, vmRebootMs: 2_000, vmTerminateMs: 2_000, jitterRatio: 0 };
+const timing = {
+  vmBootMs: 4_000,
+  vmStartMs: 2_000,
+  vmStopMs: 2_000,
+  vmRebootMs: 2_000,
+  vmTerminateMs: 2_000,
+  jitterRatio: 0,
+};
 const policies: readonly PartialFailurePolicy[] = ["continue", "rollback", "refine"];
 const fractions = [0.03, 0.1, 0.17, 0.24, 0.31, 0.38, 0.45, 0.52, 0.59, 0.66, 0.73, 0.8];
 
@@ -54,17 +61,29 @@ async function slot<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function runChild(args: ChildArgs, register: (kill: () => Promise<void>) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+async function runChild(
+  args: ChildArgs,
+  register: (kill: () => Promise<void>) => void,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const child = spawn(
     process.execPath,
-    ["--conditions=source", "--disable-warning=ExperimentalWarning", "--import", join(here, "ts-hooks.ts"), join(here, "child.ts"), JSON.stringify(args)],
+    [
+      "--conditions=source",
+      "--disable-warning=ExperimentalWarning",
+      "--import",
+      join(here, "ts-hooks.ts"),
+      join(here, "child.ts"),
+      JSON.stringify(args),
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   register(async () => {
     child.kill("SIGKILL");
     await exited;
@@ -109,7 +128,11 @@ async function crashRun(kill: Kill, policy: PartialFailurePolicy): Promise<Outco
     const exit = await runChild(args, (k) => (killChild = k));
     const killed = exit.signal === "SIGKILL";
     if (!killed && exit.code !== 0) problems.push(`child failed (${exit.code}): ${exit.stderr.slice(0, 2000)}`);
-    const writes = killed ? (kill?.at === "write" ? kill.n : 0) : (JSON.parse(exit.stdout.trim() || "{}") as { writes?: number }).writes ?? 0;
+    const writes = killed
+      ? kill?.at === "write"
+        ? kill.n
+        : 0
+      : ((JSON.parse(exit.stdout.trim() || "{}") as { writes?: number }).writes ?? 0);
 
     // A new process, as it were: a fresh SDK instance on the same file, talking to the world in-process.
     const store = await openSqliteStore({ path: dbPath });
@@ -119,7 +142,8 @@ async function crashRun(kill: Kill, policy: PartialFailurePolicy): Promise<Outco
     // A create the kill cut off may still complete in the cloud for a while: reconcile again until
     // core has nothing pending any more (bounded).
     const corePending = async (): Promise<boolean> => {
-      for (const name of Object.keys(regions)) if ((await (await barista.connection(name)).reconcile()).pending.length > 0) return true;
+      for (const name of Object.keys(regions))
+        if ((await (await barista.connection(name)).reconcile()).pending.length > 0) return true;
       return false;
     };
     let report = await mcis.reconcile();
@@ -127,19 +151,26 @@ async function crashRun(kill: Kill, policy: PartialFailurePolicy): Promise<Outco
       await clock.sleep(settleMs);
       report = await mcis.reconcile();
     }
-    for (const entry of report.mcis) if (entry.unsettled.length > 0) problems.push(`unsettled: ${entry.unsettled.join(", ")}`);
+    for (const entry of report.mcis)
+      if (entry.unsettled.length > 0) problems.push(`unsettled: ${entry.unsettled.join(", ")}`);
 
     const tracked = new Map<string, string>();
     for (const info of await mcis.list("crash")) {
-      if (info.targetAction !== "None" && info.statusCount.terminated !== info.statusCount.total) problems.push(`${info.name} still has target ${info.targetAction}`);
+      if (info.targetAction !== "None" && info.statusCount.terminated !== info.statusCount.total)
+        problems.push(`${info.name} still has target ${info.targetAction}`);
       for (const vm of info.vms) {
         if (vm.systemId !== undefined && vm.status !== "Terminated") tracked.set(vm.systemId, `${info.name}/${vm.id}`);
-        if (vm.systemId === undefined && vm.status !== "Failed" && vm.status !== "Terminated") problems.push(`${vm.id} has no cloud id but is ${vm.status}`);
-        if (vm.status === "Creating" || vm.status === "Undefined") problems.push(`${vm.id} is ${vm.status} after reconcile`);
+        if (vm.systemId === undefined && vm.status !== "Failed" && vm.status !== "Terminated")
+          problems.push(`${vm.id} has no cloud id but is ${vm.status}`);
+        if (vm.status === "Creating" || vm.status === "Undefined")
+          problems.push(`${vm.id} is ${vm.status} after reconcile`);
       }
     }
     const inWorld = Object.values(regions).flatMap((region) =>
-      world.accountRegion({ provider: "MOCK", account, region }).vms.list().items.filter((vm) => vm.state !== "terminated"),
+      world
+        .accountRegion({ provider: "MOCK", account, region })
+        .vms.list()
+        .items.filter((vm) => vm.state !== "terminated"),
     );
     for (const vm of inWorld) if (!tracked.has(vm.id)) problems.push(`leaked: ${vm.id} (${vm.name}, ${vm.state})`);
     const worldIds = new Set(inWorld.map((vm) => vm.id));
@@ -148,18 +179,24 @@ async function crashRun(kill: Kill, policy: PartialFailurePolicy): Promise<Outco
       const conn = await barista.connection(name);
       for (const service of [conn.vm, conn.vpc, conn.securityGroup, conn.keyPair] as const) {
         const inventory = await service.inventory();
-        if (inventory.onlyInCloud.length > 0) problems.push(`untracked in ${name}: ${inventory.onlyInCloud.map((i) => i.nameId).join(", ")}`);
-        if (inventory.onlyTracked.length > 0) problems.push(`tracked but gone in ${name}: ${inventory.onlyTracked.map((i) => i.nameId).join(", ")}`);
+        if (inventory.onlyInCloud.length > 0)
+          problems.push(`untracked in ${name}: ${inventory.onlyInCloud.map((i) => i.nameId).join(", ")}`);
+        if (inventory.onlyTracked.length > 0)
+          problems.push(`tracked but gone in ${name}: ${inventory.onlyTracked.map((i) => i.nameId).join(", ")}`);
       }
     }
 
     // What reconcile left must be operable: delete everything, and the world must be empty.
-    for (const info of await mcis.list("crash", { refresh: false })) await mcis.delete({ namespace: "crash", name: info.name }, { terminate: true });
+    for (const info of await mcis.list("crash", { refresh: false }))
+      await mcis.delete({ namespace: "crash", name: info.name }, { terminate: true });
     for (const name of Object.keys(regions)) await mcis.releaseDefaultNetwork("crash", name);
     for (const region of Object.values(regions)) {
       const cloud = world.accountRegion({ provider: "MOCK", account, region });
       const left = [
-        ...cloud.vms.list().items.filter((vm) => vm.state !== "terminated").map((vm) => vm.name),
+        ...cloud.vms
+          .list()
+          .items.filter((vm) => vm.state !== "terminated")
+          .map((vm) => vm.name),
         ...cloud.vpcs.list().items.map((v) => v.name),
         ...cloud.securityGroups.list().items.map((s) => s.name),
         ...cloud.keyPairs.list().items.map((k) => k.name),
@@ -195,8 +232,18 @@ describe.concurrent("crash at any point, then reconcile", () => {
   });
 
   const cases = fractions.flatMap((f, i) => [
-    { at: "call" as const, f, phase: i % 2 === 0 ? ("after" as const) : ("before" as const), policy: policies[i % 3] ?? "continue" },
-    { at: "write" as const, f, phase: i % 2 === 0 ? ("before" as const) : ("after" as const), policy: policies[(i + 1) % 3] ?? "continue" },
+    {
+      at: "call" as const,
+      f,
+      phase: i % 2 === 0 ? ("after" as const) : ("before" as const),
+      policy: policies[i % 3] ?? "continue",
+    },
+    {
+      at: "write" as const,
+      f,
+      phase: i % 2 === 0 ? ("before" as const) : ("after" as const),
+      policy: policies[(i + 1) % 3] ?? "continue",
+    },
   ]);
   for (const c of cases) {
     const label = `killed ${c.phase} ${c.at} at ${Math.round(c.f * 100)}% of a full run (policy ${c.policy})`;
@@ -208,7 +255,6 @@ describe.concurrent("crash at any point, then reconcile", () => {
       expect(outcome.problems, `${c.at} ${n}`).toEqual([]);
     });
   }
-
 });
 
 describe("crash coverage", () => {

@@ -1,4 +1,12 @@
-import type { ListOptions, PutOptions, Store, StoreCallOptions, StoreCondition, StoreEntry, StoreOperation } from "@cloud-barista/core";
+import type {
+  ListOptions,
+  PutOptions,
+  Store,
+  StoreCallOptions,
+  StoreCondition,
+  StoreEntry,
+  StoreOperation,
+} from "@cloud-barista/core";
 
 /** Which writes count: MCIS records and core IID records (not call history or catalog caches). */
 const counted = (key: string): boolean => key.startsWith("mcis/") || key.startsWith("iid");
@@ -35,7 +43,10 @@ export class KillingStore implements Store {
     return this.#write([key], () => this.#inner.delete(key, options));
   }
 
-  commit(operations: StoreOperation[], options?: StoreCallOptions & { conditions?: StoreCondition[] }): Promise<boolean> {
+  commit(
+    operations: StoreOperation[],
+    options?: StoreCallOptions & { conditions?: StoreCondition[] },
+  ): Promise<boolean> {
     return this.#write(
       operations.map((o) => o.key),
       () => this.#inner.commit(operations, options),

@@ -8,7 +8,8 @@ registerHooks({
     try {
       return nextResolve(specifier, context);
     } catch (error) {
-      if (/^\.\.?\//.test(specifier) && specifier.endsWith(".js")) return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
+      if (/^\.\.?\//.test(specifier) && specifier.endsWith(".js"))
+        return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
       throw error;
     }
   },

@@ -14,15 +14,28 @@ function waves(launchedAt: number[]): number[] {
 describe("concurrency limits", () => {
   it("never has more than perRegion creates in flight in one region", async () => {
     const { mcis, world } = await mcisFixture({ world: slowRun, service: { concurrency: { perRegion: 2 } } });
-    await mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 5), group("g2", "virginia", 3)] });
+    await mcis.create({
+      namespace: "ns1",
+      name: "web",
+      subGroups: [group("g1", "seoul", 5), group("g2", "virginia", 3)],
+    });
     expect(waves(worldVms(world, "seoul").map((vm) => vm.launchedAt))).toEqual([2, 2, 1]);
     expect(waves(worldVms(world, "virginia").map((vm) => vm.launchedAt))).toEqual([2, 1]);
   });
 
   it("never has more than perProvider creates in flight over all regions of a provider", async () => {
-    const { mcis, world } = await mcisFixture({ world: slowRun, service: { concurrency: { perProvider: 3, perRegion: 10 } } });
-    await mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 3), group("g2", "virginia", 3), group("g3", "frankfurt", 3)] });
-    const all = (["seoul", "virginia", "frankfurt"] as const).flatMap((c) => worldVms(world, c).map((vm) => vm.launchedAt));
+    const { mcis, world } = await mcisFixture({
+      world: slowRun,
+      service: { concurrency: { perProvider: 3, perRegion: 10 } },
+    });
+    await mcis.create({
+      namespace: "ns1",
+      name: "web",
+      subGroups: [group("g1", "seoul", 3), group("g2", "virginia", 3), group("g3", "frankfurt", 3)],
+    });
+    const all = (["seoul", "virginia", "frankfurt"] as const).flatMap((c) =>
+      worldVms(world, c).map((vm) => vm.launchedAt),
+    );
     expect(waves(all)).toEqual([3, 3, 3]);
   });
 
@@ -38,7 +51,11 @@ describe("concurrency limits", () => {
       });
     await Promise.all([task(), task(), task()]);
     expect(peak).toBe(1);
-    expect(() => new ConcurrencyLimits({ perRegion: 0 })).toThrow(expect.objectContaining({ code: "InvalidArgument", field: "concurrency.perRegion" }));
-    expect(() => new ConcurrencyLimits({ providers: { AWS: { perProvider: 1.5 } } })).toThrow(expect.objectContaining({ field: "concurrency.providers.AWS.perProvider" }));
+    expect(() => new ConcurrencyLimits({ perRegion: 0 })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "concurrency.perRegion" }),
+    );
+    expect(() => new ConcurrencyLimits({ providers: { AWS: { perProvider: 1.5 } } })).toThrow(
+      expect.objectContaining({ field: "concurrency.providers.AWS.perProvider" }),
+    );
   });
 });

@@ -11,10 +11,12 @@ describe("throttle pacer", () => {
     expect(clock.now()).toBe(start);
     pacer.throttled("MOCK/r", 500);
     const times: number[] = [];
-    await Promise.all([1, 2, 3].map(async () => {
-      await pacer.turn("MOCK/r");
-      times.push(clock.now() - start);
-    }));
+    await Promise.all(
+      [1, 2, 3].map(async () => {
+        await pacer.turn("MOCK/r");
+        times.push(clock.now() - start);
+      }),
+    );
     expect(times).toEqual([500, 1000, 1500]);
     // Other regions are not slowed down.
     const before = clock.now();

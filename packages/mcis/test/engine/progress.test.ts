@@ -44,7 +44,20 @@ describe("progress", () => {
     const op = trackProgress(async (onProgress) => {
       for (const type of ["requested", "running"] as const) {
         await Promise.resolve();
-        onProgress({ type, action: "Create", namespace: "ns", mcis: "m", vmId: "g1-1", subGroup: "g1", connection: "c", status: "Running", done: 0, failed: 0, total: 1, at: new Date(0) });
+        onProgress({
+          type,
+          action: "Create",
+          namespace: "ns",
+          mcis: "m",
+          vmId: "g1-1",
+          subGroup: "g1",
+          connection: "c",
+          status: "Running",
+          done: 0,
+          failed: 0,
+          total: 1,
+          at: new Date(0),
+        });
       }
       return 42;
     });

@@ -37,7 +37,19 @@ describe("status aggregation", () => {
   }
 
   it("counts every status", () => {
-    const count = countStatuses(["Creating", "Running", "Running", "Failed", "Suspended", "Rebooting", "Terminated", "Suspending", "Resuming", "Terminating", "Undefined"]);
+    const count = countStatuses([
+      "Creating",
+      "Running",
+      "Running",
+      "Failed",
+      "Suspended",
+      "Rebooting",
+      "Terminated",
+      "Suspending",
+      "Resuming",
+      "Terminating",
+      "Undefined",
+    ]);
     expect(count).toEqual({
       total: 11,
       creating: 1,

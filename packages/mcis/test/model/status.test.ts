@@ -11,7 +11,9 @@ describe("VM status derivation", () => {
   it("corrects by the action in progress, as Tumblebug does", () => {
     expect(deriveVmStatus({ stored: "Creating", targetAction: "Create", cloud: "NotExist" })).toBe("Creating");
     expect(deriveVmStatus({ stored: "Terminating", targetAction: "Terminate", cloud: "NotExist" })).toBe("Terminated");
-    expect(deriveVmStatus({ stored: "Terminating", targetAction: "Terminate", cloud: "Suspending" })).toBe("Terminating");
+    expect(deriveVmStatus({ stored: "Terminating", targetAction: "Terminate", cloud: "Suspending" })).toBe(
+      "Terminating",
+    );
     expect(deriveVmStatus({ stored: "Resuming", targetAction: "Resume", cloud: "Creating" })).toBe("Resuming");
     expect(deriveVmStatus({ stored: "Rebooting", targetAction: "Reboot", cloud: "Suspended" })).toBe("Rebooting");
   });
@@ -22,8 +24,17 @@ describe("VM status derivation", () => {
   });
 
   it("clears the target once reached, and pins a terminated VM's", () => {
-    expect(settleTarget("Suspended", { targetAction: "Suspend", targetStatus: "Suspended" })).toEqual({ targetAction: "None", targetStatus: "None" });
-    expect(settleTarget("Suspending", { targetAction: "Suspend", targetStatus: "Suspended" })).toEqual({ targetAction: "Suspend", targetStatus: "Suspended" });
-    expect(settleTarget("Terminated", { targetAction: "None", targetStatus: "None" })).toEqual({ targetAction: "Terminate", targetStatus: "Terminated" });
+    expect(settleTarget("Suspended", { targetAction: "Suspend", targetStatus: "Suspended" })).toEqual({
+      targetAction: "None",
+      targetStatus: "None",
+    });
+    expect(settleTarget("Suspending", { targetAction: "Suspend", targetStatus: "Suspended" })).toEqual({
+      targetAction: "Suspend",
+      targetStatus: "Suspended",
+    });
+    expect(settleTarget("Terminated", { targetAction: "None", targetStatus: "None" })).toEqual({
+      targetAction: "Terminate",
+      targetStatus: "Terminated",
+    });
   });
 });

@@ -51,29 +51,47 @@ describe("transitions", () => {
   };
 
   it("passes over VMs a group action does not concern, and refuses when nothing is left", () => {
-    expect(planAction("MCIS x", [vm("a-1", "Running"), vm("a-2", "Terminated"), vm("a-3", "Failed"), vm("a-4", "Suspended")], "Suspend", false)).toEqual({
+    expect(
+      planAction(
+        "MCIS x",
+        [vm("a-1", "Running"), vm("a-2", "Terminated"), vm("a-3", "Failed"), vm("a-4", "Suspended")],
+        "Suspend",
+        false,
+      ),
+    ).toEqual({
       apply: ["a-1"],
       retry: [],
     });
-    expect(conflictOf(() => planAction("MCIS x", [vm("a-1", "Suspended"), vm("a-2", "Terminated")], "Suspend", false))).toMatch(
-      /nothing to suspend in MCIS x: VM a-1 is already Suspended; VM a-2 is Terminated/,
-    );
+    expect(
+      conflictOf(() => planAction("MCIS x", [vm("a-1", "Suspended"), vm("a-2", "Terminated")], "Suspend", false)),
+    ).toMatch(/nothing to suspend in MCIS x: VM a-1 is already Suspended; VM a-2 is Terminated/);
   });
 
   it("refuses a group action while a VM is being created or busy with another action", () => {
-    expect(conflictOf(() => planAction("MCIS x", [vm("a-1", "Running"), vm("a-2", "Creating", "Create")], "Reboot", false))).toMatch(
-      /cannot reboot MCIS x: VM a-2 is still being created/,
-    );
-    expect(conflictOf(() => planAction("MCIS x", [vm("a-1", "Running"), vm("a-2", "Suspending", "Suspend")], "Reboot", false))).toMatch(
-      /VM a-2 is Suspending \(Suspend in progress\)/,
-    );
-    expect(conflictOf(() => planAction("MCIS x", [vm("a-1", "Suspended"), vm("a-2", "Running")], "Reboot", false))).toMatch(/VM a-1 is Suspended: resume or terminate it/);
+    expect(
+      conflictOf(() => planAction("MCIS x", [vm("a-1", "Running"), vm("a-2", "Creating", "Create")], "Reboot", false)),
+    ).toMatch(/cannot reboot MCIS x: VM a-2 is still being created/);
+    expect(
+      conflictOf(() =>
+        planAction("MCIS x", [vm("a-1", "Running"), vm("a-2", "Suspending", "Suspend")], "Reboot", false),
+      ),
+    ).toMatch(/VM a-2 is Suspending \(Suspend in progress\)/);
+    expect(
+      conflictOf(() => planAction("MCIS x", [vm("a-1", "Suspended"), vm("a-2", "Running")], "Reboot", false)),
+    ).toMatch(/VM a-1 is Suspended: resume or terminate it/);
   });
 
   it("refuses, for one VM, what a group action would pass over", () => {
-    expect(conflictOf(() => planAction("VM a-1", [vm("a-1", "Running")], "Resume", true))).toMatch(/cannot resume VM a-1: VM a-1 is already Running/);
-    expect(conflictOf(() => planAction("VM a-1", [vm("a-1", "Terminated")], "Reboot", true))).toMatch(/Terminated, which is final/);
+    expect(conflictOf(() => planAction("VM a-1", [vm("a-1", "Running")], "Resume", true))).toMatch(
+      /cannot resume VM a-1: VM a-1 is already Running/,
+    );
+    expect(conflictOf(() => planAction("VM a-1", [vm("a-1", "Terminated")], "Reboot", true))).toMatch(
+      /Terminated, which is final/,
+    );
     expect(planAction("VM a-1", [vm("a-1", "Terminated")], "Terminate", true)).toEqual({ apply: [], retry: [] });
-    expect(planAction("MCIS x", [vm("a-1", "Suspending", "Suspend"), vm("a-2", "Running")], "Suspend", false)).toEqual({ apply: ["a-2"], retry: ["a-1"] });
+    expect(planAction("MCIS x", [vm("a-1", "Suspending", "Suspend"), vm("a-2", "Running")], "Suspend", false)).toEqual({
+      apply: ["a-2"],
+      retry: ["a-1"],
+    });
   });
 });

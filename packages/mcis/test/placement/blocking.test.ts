@@ -5,8 +5,15 @@ import { BlockList, blockActionFor, blockFor, blockingTable, describeBlock } fro
 import type { Block } from "../../src/placement/blocking.js";
 import { offer } from "./support.js";
 
-const error = (code: ErrorCode, field?: string): BaristaError => new BaristaError(code, `${code}!`, field ? { field } : {});
-const seoulA = offer({ connection: "seoul-a", provider: "AWS", region: "ap-northeast-2", zone: "ap-northeast-2a", specName: "t3.small" });
+const error = (code: ErrorCode, field?: string): BaristaError =>
+  new BaristaError(code, `${code}!`, field ? { field } : {});
+const seoulA = offer({
+  connection: "seoul-a",
+  provider: "AWS",
+  region: "ap-northeast-2",
+  zone: "ap-northeast-2a",
+  specName: "t3.small",
+});
 const seoulA2 = offer({ ...seoulA, connection: "seoul-a2", specName: "t3.small" });
 const seoulB = offer({ ...seoulA, connection: "seoul-b", zone: "ap-northeast-2b" });
 const tokyo = offer({ ...seoulA, connection: "tokyo", region: "ap-northeast-1", zone: "ap-northeast-1a" });
@@ -28,8 +35,19 @@ describe("blocking table", () => {
 
   it("covers every error code", () => {
     const codes: ErrorCode[] = [
-      "NotFound", "AlreadyExists", "InvalidArgument", "NotSupported", "Unauthenticated", "PermissionDenied",
-      "QuotaExceeded", "CapacityUnavailable", "Throttled", "Timeout", "Aborted", "Conflict", "ProviderError",
+      "NotFound",
+      "AlreadyExists",
+      "InvalidArgument",
+      "NotSupported",
+      "Unauthenticated",
+      "PermissionDenied",
+      "QuotaExceeded",
+      "CapacityUnavailable",
+      "Throttled",
+      "Timeout",
+      "Aborted",
+      "Conflict",
+      "ProviderError",
     ];
     expect(Object.keys(blockingTable).sort()).toEqual([...codes].sort());
   });
@@ -55,6 +73,9 @@ describe("BlockList", () => {
     expect(list.add(blockFor(seoulA, error("CapacityUnavailable")) as Block)).toBe(false);
     expect(list.add(blockFor(seoulA, error("NotFound")) as Block)).toBe(false);
     expect(list.add(blockFor(tokyo, error("CapacityUnavailable")) as Block)).toBe(true);
-    expect(list.list().map(describeBlock)).toEqual(["region AWS ap-northeast-2", "zone AWS ap-northeast-1/ap-northeast-1a"]);
+    expect(list.list().map(describeBlock)).toEqual([
+      "region AWS ap-northeast-2",
+      "zone AWS ap-northeast-1/ap-northeast-1a",
+    ]);
   });
 });

@@ -9,7 +9,9 @@ import { cities, mockCloud } from "./support.js";
 describe("catalog over the emulator", () => {
   it("builds one offer per spec of every connection, with prices, coordinates and images", async () => {
     const { barista } = await mockCloud();
-    const catalog = await loadCatalog(barista, { performance: performanceTable([{ provider: "MOCK", specName: "mock-large", score: 80 }]) });
+    const catalog = await loadCatalog(barista, {
+      performance: performanceTable([{ provider: "MOCK", specName: "mock-large", score: 80 }]),
+    });
     expect(catalog.issues).toEqual([]);
     expect([...catalog.connections].sort()).toEqual(["frankfurt", "seoul", "seoul-b", "tokyo", "virginia"]);
     // 7 specs everywhere, plus the A100 machine that only Virginia offers.
@@ -28,13 +30,23 @@ describe("catalog over the emulator", () => {
       }),
     );
     // $0.08/h base price × Seoul's 1.1 price factor.
-    expect(medium?.price).toEqual({ perHour: 0.088, currency: "USD", source: "emulator-catalog", retrievedAt: expect.any(Date) });
+    expect(medium?.price).toEqual({
+      perHour: 0.088,
+      currency: "USD",
+      source: "emulator-catalog",
+      retrievedAt: expect.any(Date),
+    });
     expect(medium?.images.every((i) => i.architecture === "x86_64")).toBe(true);
     expect(catalog.offers.find((o) => o.id === "virginia/mock-gpu-a100x8")).toEqual(
       expect.objectContaining({ gpuCount: 8, gpuModel: "A100", gpuMemoryGB: 80, memoryGiB: 1152 }),
     );
     expect(catalog.offers.find((o) => o.id === "tokyo/mock-large")?.performance).toBe(80);
-    expect(catalog.offers.find((o) => o.id === "tokyo/mock-arm-small")?.images.map((i) => i.architecture)).toEqual(["arm64", "arm64", "arm64", "arm64"]);
+    expect(catalog.offers.find((o) => o.id === "tokyo/mock-arm-small")?.images.map((i) => i.architecture)).toEqual([
+      "arm64",
+      "arm64",
+      "arm64",
+      "arm64",
+    ]);
   });
 
   it("reports a connection that fails to list and keeps the others", async () => {
@@ -84,16 +96,32 @@ describe("catalog over the emulator", () => {
     world.quotas.set({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" }, { vcpus: 4 });
     const catalog = await loadCatalog(barista);
     // seoul and seoul-b are zones of one region under one credential: they share its quota.
-    const seoul = { provider: "MOCK", region: "mock-seoul", connection: ["seoul", "seoul-b"], remainingVcpus: 4, remainingVms: 100, source: "reported" };
+    const seoul = {
+      provider: "MOCK",
+      region: "mock-seoul",
+      connection: ["seoul", "seoul-b"],
+      remainingVcpus: 4,
+      remainingVms: 100,
+      source: "reported",
+    };
     // Connections are read in name order.
     expect(catalog.quotas).toEqual([
       expect.objectContaining({ region: "mock-frankfurt", connection: ["frankfurt"] }),
       seoul,
-      { provider: "MOCK", region: "mock-tokyo", connection: ["tokyo"], remainingVcpus: 400, remainingVms: 100, source: "reported" },
+      {
+        provider: "MOCK",
+        region: "mock-tokyo",
+        connection: ["tokyo"],
+        remainingVcpus: 400,
+        remainingVms: 100,
+        source: "reported",
+      },
       expect.objectContaining({ region: "mock-virginia", connection: ["virginia"] }),
     ]);
     expect(catalog.offers.find((o) => o.id === "seoul-b/mock-small")?.quotas).toEqual([seoul]);
-    expect(catalog.offers.find((o) => o.id === "tokyo/mock-small")?.quotas).toEqual([expect.objectContaining({ connection: ["tokyo"] })]);
+    expect(catalog.offers.find((o) => o.id === "tokyo/mock-small")?.quotas).toEqual([
+      expect.objectContaining({ connection: ["tokyo"] }),
+    ]);
     const without = await loadCatalog(barista, { quotas: false });
     expect(without.quotas).toEqual([]);
     expect(without.offers.every((o) => o.quotas === undefined)).toBe(true);
@@ -101,13 +129,19 @@ describe("catalog over the emulator", () => {
 });
 
 /** A source with hand-made lists; `lists` may change between builds. */
-function fakeSource(lists: { specs: VmSpecInfo[]; prices: PriceInfo[]; images?: ImageInfo[]; regions?: RegionZoneInfo[] }): CatalogSource {
+function fakeSource(lists: {
+  specs: VmSpecInfo[];
+  prices: PriceInfo[];
+  images?: ImageInfo[];
+  regions?: RegionZoneInfo[];
+}): CatalogSource {
   const conn: CatalogConnection = {
     name: "fake",
     provider: "FAKE",
     region: "r1",
     zone: undefined,
-    regionZones: async () => lists.regions ?? [{ name: "r1", displayName: "R1", location: { latitude: 1, longitude: 2 }, zones: [] }],
+    regionZones: async () =>
+      lists.regions ?? [{ name: "r1", displayName: "R1", location: { latitude: 1, longitude: 2 }, zones: [] }],
     specs: async () => lists.specs,
     prices: async () => lists.prices,
     images: async () => lists.images ?? [],
@@ -121,7 +155,14 @@ function fakeSource(lists: { specs: VmSpecInfo[]; prices: PriceInfo[]; images?: 
   };
 }
 
-const spec = (name: string): VmSpecInfo => ({ name, region: "r1", vcpu: { count: 2 }, memorySizeMiB: 4096, gpus: [], architecture: "x86_64" });
+const spec = (name: string): VmSpecInfo => ({
+  name,
+  region: "r1",
+  vcpu: { count: 2 },
+  memorySizeMiB: 4096,
+  gpus: [],
+  architecture: "x86_64",
+});
 const price = (specName: string, value: number, currency = "USD"): PriceInfo => ({
   specName,
   region: "r1",
@@ -144,7 +185,13 @@ describe("catalog tolerance", () => {
       ["d", undefined],
     ]);
     expect(catalog.issues).toEqual([
-      expect.objectContaining({ connection: "fake", part: "prices", code: "NotFound", fatal: false, message: expect.stringContaining("3 spec(s) without a usable price") }),
+      expect.objectContaining({
+        connection: "fake",
+        part: "prices",
+        code: "NotFound",
+        fatal: false,
+        message: expect.stringContaining("3 spec(s) without a usable price"),
+      }),
       expect.objectContaining({ connection: "broken", part: "connection", code: "Unauthenticated", fatal: true }),
     ]);
   });
@@ -160,6 +207,8 @@ describe("catalog tolerance", () => {
   });
 
   it("rejects a bad concurrency", async () => {
-    await expect(buildCatalog(fakeSource({ specs: [], prices: [] }), { concurrency: 0 })).rejects.toMatchObject({ field: "concurrency" });
+    await expect(buildCatalog(fakeSource({ specs: [], prices: [] }), { concurrency: 0 })).rejects.toMatchObject({
+      field: "concurrency",
+    });
   });
 });

@@ -32,16 +32,23 @@ describe("failover on the emulator, through the MCIS engine", () => {
     expect(result.complete).toBe(true);
     expect(result.running).toHaveLength(4);
     const info = await service.get(app);
-    expect(info.vms.map((vm) => [vm.subGroup, vm.connection, vm.status])).toEqual(Array(4).fill(["g3", "tokyo", "Running"]));
+    expect(info.vms.map((vm) => [vm.subGroup, vm.connection, vm.status])).toEqual(
+      Array(4).fill(["g3", "tokyo", "Running"]),
+    );
     const tokyo = await barista.connection("tokyo");
     for (const vm of info.vms) expect(await tokyo.vm.getStatus(vm.coreName)).toBe("Running");
     // Nothing is left in Seoul.
-    for (const name of ["seoul", "seoul-b"]) expect(await (await barista.connection(name)).vm.list().next()).toEqual({ done: true, value: undefined });
+    for (const name of ["seoul", "seoul-b"])
+      expect(await (await barista.connection(name)).vm.list().next()).toEqual({ done: true, value: undefined });
 
     const log = result.decisions.map((d) => `${d.attempt} ${d.kind}: ${d.message}`);
     expect(log.filter((l) => l.includes(" failed: "))).toEqual([
-      expect.stringMatching(/^1 failed: 4 VM\(s\) of g1 failed on MOCK mock-seoul\/mock-seoul-b mock-arm-small via seoul-b: CapacityUnavailable: /),
-      expect.stringMatching(/^2 failed: 4 VM\(s\) of g2 failed on MOCK mock-seoul\/mock-seoul-a mock-arm-small via seoul: CapacityUnavailable: /),
+      expect.stringMatching(
+        /^1 failed: 4 VM\(s\) of g1 failed on MOCK mock-seoul\/mock-seoul-b mock-arm-small via seoul-b: CapacityUnavailable: /,
+      ),
+      expect.stringMatching(
+        /^2 failed: 4 VM\(s\) of g2 failed on MOCK mock-seoul\/mock-seoul-a mock-arm-small via seoul: CapacityUnavailable: /,
+      ),
     ]);
     expect(log.filter((l) => l.includes(" blocked: "))).toEqual([
       "1 blocked: blocked zone MOCK mock-seoul/mock-seoul-b: CapacityUnavailable blocks the zone (blocking table)",
@@ -75,7 +82,12 @@ describe("failover on the emulator, through the MCIS engine", () => {
     ]);
     // The survivors of g1 are the VMs the first attempt reported running, still in zone b.
     const survivors = info.vms.filter((vm) => vm.subGroup === "g1");
-    expect(survivors.map((vm) => vm.id).sort()).toEqual(result.running.filter((vm) => vm.subGroup === "g1").map((vm) => vm.vm).sort());
+    expect(survivors.map((vm) => vm.id).sort()).toEqual(
+      result.running
+        .filter((vm) => vm.subGroup === "g1")
+        .map((vm) => vm.vm)
+        .sort(),
+    );
     const seoulB = await barista.connection("seoul-b");
     for (const vm of survivors) expect((await seoulB.vm.get(vm.coreName)).region.zone).toBe("mock-seoul-b");
   });
@@ -87,7 +99,9 @@ describe("failover on the emulator, through the MCIS engine", () => {
     const result = await provisionWithFailover(engine, (await catalog()).offers, nearSeoul, app);
     expect(result.complete).toBe(true);
     expect(result.attempts).toBe(2);
-    expect(result.blocks).toEqual([expect.objectContaining({ scope: "region", provider: "MOCK", region: "mock-seoul", code: "QuotaExceeded" })]);
+    expect(result.blocks).toEqual([
+      expect.objectContaining({ scope: "region", provider: "MOCK", region: "mock-seoul", code: "QuotaExceeded" }),
+    ]);
     expect(new Set(result.running.map((vm) => vm.connection))).toEqual(new Set(["tokyo"]));
   });
 
@@ -101,7 +115,9 @@ describe("failover on the emulator, through the MCIS engine", () => {
       ["seoul-b", 2],
       ["tokyo", 2],
     ]);
-    expect(plan.subGroups[0]?.why).toMatch(/; capped by quota: MOCK mock-seoul via seoul, seoul-b \(reported\): 0 vCPU, 98 VM left$/);
+    expect(plan.subGroups[0]?.why).toMatch(
+      /; capped by quota: MOCK mock-seoul via seoul, seoul-b \(reported\): 0 vCPU, 98 VM left$/,
+    );
 
     const result = await provisionWithFailover(engine, offers, nearSeoul, app);
     expect(result).toMatchObject({ complete: true, attempts: 1, blocks: [], failed: [] });
@@ -113,7 +129,16 @@ describe("failover on the emulator, through the MCIS engine", () => {
     expect(next.subGroups.map((g) => [g.offer.region, g.size])).toEqual([["mock-tokyo", 2]]);
     const image = plan.subGroups[0]?.image.id ?? "";
     await expect(
-      service.create({ namespace: "ns", name: "more", dryRun: true, subGroups: [{ name: "g", connection: "seoul", specName: "mock-arm-small", image, size: 1 }] }),
-    ).rejects.toMatchObject({ code: "QuotaExceeded", resourceName: "vcpus", message: expect.stringMatching(/^connection "seoul" has room for 0 more vCPUs, the request needs 2: /) });
+      service.create({
+        namespace: "ns",
+        name: "more",
+        dryRun: true,
+        subGroups: [{ name: "g", connection: "seoul", specName: "mock-arm-small", image, size: 1 }],
+      }),
+    ).rejects.toMatchObject({
+      code: "QuotaExceeded",
+      resourceName: "vcpus",
+      message: expect.stringMatching(/^connection "seoul" has room for 0 more vCPUs, the request needs 2: /),
+    });
   });
 });

@@ -34,7 +34,9 @@ function scriptedEngine(fails: (group: SubGroupRequest, index: number) => ErrorC
   };
   const engine: PlacementEngine = {
     create: async (request) => {
-      calls.push(`create ${request.subGroups.map((g) => `${g.name}:${g.connection}/${g.specName}x${g.size}`).join(",")}`);
+      calls.push(
+        `create ${request.subGroups.map((g) => `${g.name}:${g.connection}/${g.specName}x${g.size}`).join(",")}`,
+      );
       return run(request.subGroups);
     },
     addSubGroups: async (_ref, groups) => {
@@ -64,14 +66,24 @@ const options = { namespace: "ns", name: "app" };
 describe("provisionWithFailover", () => {
   it("blocks the zone on a capacity error and moves only the failed VMs", async () => {
     // Zone sel-a has room for two VMs.
-    const { engine, calls, vms } = scriptedEngine((g, i) => (g.connection === "aws-sel-a" && i > 2 ? "CapacityUnavailable" : undefined));
+    const { engine, calls, vms } = scriptedEngine((g, i) =>
+      g.connection === "aws-sel-a" && i > 2 ? "CapacityUnavailable" : undefined,
+    );
     const result = await provisionWithFailover(engine, offers, request, options);
     expect(calls).toEqual(["create g1:aws-sel-a/mx4", "refine g1-3,g1-4", "add g2:aws-sel-b/mx2"]);
     expect(result.complete).toBe(true);
     expect(result.attempts).toBe(2);
     expect(result.running.map((vm) => vm.vm)).toEqual(["g1-1", "g1-2", "g2-1", "g2-2"]);
     expect([...vms.keys()]).toEqual(["g1-1", "g1-2", "g2-1", "g2-2"]);
-    expect(result.blocks).toEqual([expect.objectContaining({ scope: "zone", provider: "AWS", region: "sel", zone: "sel-a", code: "CapacityUnavailable" })]);
+    expect(result.blocks).toEqual([
+      expect.objectContaining({
+        scope: "zone",
+        provider: "AWS",
+        region: "sel",
+        zone: "sel-a",
+        code: "CapacityUnavailable",
+      }),
+    ]);
     expect(result.decisions.map((d) => [d.attempt, d.kind])).toEqual([
       [1, "planned"],
       [1, "planned"],
@@ -82,11 +94,23 @@ describe("provisionWithFailover", () => {
       [2, "completed"],
     ]);
     const failed = result.decisions.find((d) => d.kind === "failed");
-    expect(failed).toEqual(expect.objectContaining({ subGroup: "g1", vms: ["g1-3", "g1-4"], error: { code: "CapacityUnavailable", message: "CapacityUnavailable in aws-sel-a" } }));
-    expect(failed?.message).toBe("2 VM(s) of g1 failed on AWS sel/sel-a m via aws-sel-a: CapacityUnavailable: CapacityUnavailable in aws-sel-a");
-    expect(result.decisions.find((d) => d.kind === "blocked")?.message).toBe("blocked zone AWS sel/sel-a: CapacityUnavailable blocks the zone (blocking table)");
+    expect(failed).toEqual(
+      expect.objectContaining({
+        subGroup: "g1",
+        vms: ["g1-3", "g1-4"],
+        error: { code: "CapacityUnavailable", message: "CapacityUnavailable in aws-sel-a" },
+      }),
+    );
+    expect(failed?.message).toBe(
+      "2 VM(s) of g1 failed on AWS sel/sel-a m via aws-sel-a: CapacityUnavailable: CapacityUnavailable in aws-sel-a",
+    );
+    expect(result.decisions.find((d) => d.kind === "blocked")?.message).toBe(
+      "blocked zone AWS sel/sel-a: CapacityUnavailable blocks the zone (blocking table)",
+    );
     // The replacement is the next offer once zone sel-a (both of its specs) is out.
-    expect(result.decisions.find((d) => d.kind === "replanned")?.message).toMatch(/^re-planned \(instead\) g2: 2 VM\(s\) of AWS sel\/sel-b m via aws-sel-b; rank 1: \$0\.11\/h \(cheapest\)/);
+    expect(result.decisions.find((d) => d.kind === "replanned")?.message).toMatch(
+      /^re-planned \(instead\) g2: 2 VM\(s\) of AWS sel\/sel-b m via aws-sel-b; rank 1: \$0\.11\/h \(cheapest\)/,
+    );
   });
 
   it("blocks the region on a quota error", async () => {
@@ -105,7 +129,9 @@ describe("provisionWithFailover", () => {
   });
 
   it("blocks only the offer when the spec vanished from the catalog", async () => {
-    const { engine, calls } = scriptedEngine((g) => (g.connection === "aws-sel-a" && g.specName === "m" ? "NotFound" : undefined));
+    const { engine, calls } = scriptedEngine((g) =>
+      g.connection === "aws-sel-a" && g.specName === "m" ? "NotFound" : undefined,
+    );
     await provisionWithFailover(engine, offers, request, options);
     expect(calls.at(-1)).toBe("add g2:aws-sel-b/mx4");
   });
@@ -117,7 +143,9 @@ describe("provisionWithFailover", () => {
     expect(result.complete).toBe(false);
     expect(result.attempts).toBe(2);
     expect(result.failed.map((vm) => vm.vm)).toEqual(["g2-1", "g2-2", "g2-3", "g2-4"]);
-    expect(result.decisions.at(-1)).toEqual(expect.objectContaining({ kind: "gave-up", message: "4 VM(s) still failed after 2 attempt(s) (maxAttempts 2)" }));
+    expect(result.decisions.at(-1)).toEqual(
+      expect.objectContaining({ kind: "gave-up", message: "4 VM(s) still failed after 2 attempt(s) (maxAttempts 2)" }),
+    );
   });
 
   it("gives up when no offer is left, saying so", async () => {
@@ -133,7 +161,9 @@ describe("provisionWithFailover", () => {
     const { engine, calls } = scriptedEngine(() => "Aborted");
     const result = await provisionWithFailover(engine, offers, request, options);
     expect(calls).toEqual(["create g1:aws-sel-a/mx4"]);
-    expect(result.decisions.at(-1)).toEqual(expect.objectContaining({ kind: "gave-up", message: "the operation was aborted: no failover" }));
+    expect(result.decisions.at(-1)).toEqual(
+      expect.objectContaining({ kind: "gave-up", message: "the operation was aborted: no failover" }),
+    );
   });
 
   it("keeps the spread when re-planning, counting running VMs", async () => {
@@ -143,7 +173,9 @@ describe("provisionWithFailover", () => {
     const result = await provisionWithFailover(engine, offers, { ...request, spread: { minProviders: 2 } }, options);
     expect(calls).toEqual(["create g1:aws-sel-a/mx3,g2:gcp-sel/mx1", "refine g2-1", "add g3:aws-sel-a/mx1"]);
     expect(result.running).toHaveLength(4);
-    expect(result.decisions.some((d) => d.kind === "replanned" && d.message.includes("unmet: spread: 1 of 2 providers"))).toBe(true);
+    expect(
+      result.decisions.some((d) => d.kind === "replanned" && d.message.includes("unmet: spread: 1 of 2 providers")),
+    ).toBe(true);
   });
 
   it("starts from blocks carried over", async () => {

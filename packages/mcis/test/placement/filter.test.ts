@@ -5,11 +5,56 @@ import type { Offer } from "../../src/placement/offer.js";
 import { cities, offer, ubuntuX86 } from "./support.js";
 
 const catalog: Offer[] = [
-  offer({ connection: "a", specName: "small", vcpus: 2, memoryGiB: 4, price: 0.05, provider: "AWS", region: "ap-northeast-2" }),
-  offer({ connection: "a", specName: "large", vcpus: 8, memoryGiB: 32, price: 0.4, provider: "AWS", region: "ap-northeast-2", diskGB: 200 }),
-  offer({ connection: "b", specName: "arm", vcpus: 4, memoryGiB: 8, architecture: "arm64", price: 0.06, provider: "GCP", location: cities.tokyo }),
-  offer({ connection: "c", specName: "gpu", vcpus: 8, memoryGiB: 64, gpuCount: 2, gpuModel: "NVIDIA A100", gpuMemoryGB: 80, price: 6, provider: "AZURE", location: cities.frankfurt }),
-  offer({ connection: "d", specName: "unpriced", vcpus: 4, memoryGiB: 16, price: null, performance: 70, provider: "OPENSTACK" }),
+  offer({
+    connection: "a",
+    specName: "small",
+    vcpus: 2,
+    memoryGiB: 4,
+    price: 0.05,
+    provider: "AWS",
+    region: "ap-northeast-2",
+  }),
+  offer({
+    connection: "a",
+    specName: "large",
+    vcpus: 8,
+    memoryGiB: 32,
+    price: 0.4,
+    provider: "AWS",
+    region: "ap-northeast-2",
+    diskGB: 200,
+  }),
+  offer({
+    connection: "b",
+    specName: "arm",
+    vcpus: 4,
+    memoryGiB: 8,
+    architecture: "arm64",
+    price: 0.06,
+    provider: "GCP",
+    location: cities.tokyo,
+  }),
+  offer({
+    connection: "c",
+    specName: "gpu",
+    vcpus: 8,
+    memoryGiB: 64,
+    gpuCount: 2,
+    gpuModel: "NVIDIA A100",
+    gpuMemoryGB: 80,
+    price: 6,
+    provider: "AZURE",
+    location: cities.frankfurt,
+  }),
+  offer({
+    connection: "d",
+    specName: "unpriced",
+    vcpus: 4,
+    memoryGiB: 16,
+    price: null,
+    performance: 70,
+    provider: "OPENSTACK",
+  }),
   offer({
     connection: "e",
     specName: "debian-only",
@@ -21,7 +66,10 @@ const catalog: Offer[] = [
   }),
 ];
 
-const ids = (filter: PlacementFilter): string[] => rankOffers(catalog, { filter }).results.map((r) => r.offer.id).sort();
+const ids = (filter: PlacementFilter): string[] =>
+  rankOffers(catalog, { filter })
+    .results.map((r) => r.offer.id)
+    .sort();
 
 describe("filters", () => {
   it("applies inclusive numeric ranges", () => {
@@ -60,18 +108,34 @@ describe("filters", () => {
 
   it("rejects unknown metrics and fields, naming them", () => {
     const bad = (filter: unknown) => () => rankOffers(catalog, { filter: filter as PlacementFilter });
-    expect(bad({ ranges: { cpu: { min: 1 } } })).toThrow(expect.objectContaining({ code: "InvalidArgument", field: "filter.ranges.cpu", rule: "unknown-metric" }));
-    expect(bad({ vcpus: { min: 1 } })).toThrow(expect.objectContaining({ field: "filter.vcpus", rule: "unknown-field" }));
-    expect(bad({ ranges: { vcpus: { min: 1, mx: 3 } } })).toThrow(expect.objectContaining({ field: "filter.ranges.vcpus.mx" }));
-    expect(bad({ architecture: "amd64" })).toThrow(expect.objectContaining({ field: "filter.architecture", rule: "architecture" }));
+    expect(bad({ ranges: { cpu: { min: 1 } } })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "filter.ranges.cpu", rule: "unknown-metric" }),
+    );
+    expect(bad({ vcpus: { min: 1 } })).toThrow(
+      expect.objectContaining({ field: "filter.vcpus", rule: "unknown-field" }),
+    );
+    expect(bad({ ranges: { vcpus: { min: 1, mx: 3 } } })).toThrow(
+      expect.objectContaining({ field: "filter.ranges.vcpus.mx" }),
+    );
+    expect(bad({ architecture: "amd64" })).toThrow(
+      expect.objectContaining({ field: "filter.architecture", rule: "architecture" }),
+    );
     expect(bad({ provider: [] })).toThrow(expect.objectContaining({ field: "filter.provider", rule: "non-empty" }));
   });
 
   it("rejects impossible ranges, naming the field", () => {
     const bad = (filter: PlacementFilter) => () => rankOffers(catalog, { filter });
-    expect(bad({ ranges: { vcpus: { min: 8, max: 4 } } })).toThrow(expect.objectContaining({ code: "InvalidArgument", field: "filter.ranges.vcpus", rule: "range" }));
-    expect(bad({ ranges: { memoryGiB: { min: -1 } } })).toThrow(expect.objectContaining({ field: "filter.ranges.memoryGiB.min", rule: "non-negative" }));
-    expect(bad({ ranges: { pricePerHour: { max: Number.NaN } } })).toThrow(expect.objectContaining({ field: "filter.ranges.pricePerHour.max", rule: "number" }));
-    expect(bad({ within: { point: { latitude: 91, longitude: 0 }, radiusKm: 10 } })).toThrow(expect.objectContaining({ field: "filter.within.point.latitude" }));
+    expect(bad({ ranges: { vcpus: { min: 8, max: 4 } } })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "filter.ranges.vcpus", rule: "range" }),
+    );
+    expect(bad({ ranges: { memoryGiB: { min: -1 } } })).toThrow(
+      expect.objectContaining({ field: "filter.ranges.memoryGiB.min", rule: "non-negative" }),
+    );
+    expect(bad({ ranges: { pricePerHour: { max: Number.NaN } } })).toThrow(
+      expect.objectContaining({ field: "filter.ranges.pricePerHour.max", rule: "number" }),
+    );
+    expect(bad({ within: { point: { latitude: 91, longitude: 0 }, radiusKm: 10 } })).toThrow(
+      expect.objectContaining({ field: "filter.within.point.latitude" }),
+    );
   });
 });

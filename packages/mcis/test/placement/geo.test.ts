@@ -6,9 +6,18 @@ import { cities } from "./support.js";
 describe("haversineKm", () => {
   it("matches exact distances on the sphere", () => {
     // A quarter meridian is πR/2; a degree of longitude on the equator is 2πR/360; antipodes are πR apart.
-    expect(haversineKm({ latitude: 0, longitude: 0 }, { latitude: 90, longitude: 0 })).toBeCloseTo((Math.PI * earthRadiusKm) / 2, 6);
-    expect(haversineKm({ latitude: 0, longitude: 0 }, { latitude: 0, longitude: 1 })).toBeCloseTo((2 * Math.PI * earthRadiusKm) / 360, 6);
-    expect(haversineKm({ latitude: 10, longitude: 20 }, { latitude: -10, longitude: -160 })).toBeCloseTo(Math.PI * earthRadiusKm, 3);
+    expect(haversineKm({ latitude: 0, longitude: 0 }, { latitude: 90, longitude: 0 })).toBeCloseTo(
+      (Math.PI * earthRadiusKm) / 2,
+      6,
+    );
+    expect(haversineKm({ latitude: 0, longitude: 0 }, { latitude: 0, longitude: 1 })).toBeCloseTo(
+      (2 * Math.PI * earthRadiusKm) / 360,
+      6,
+    );
+    expect(haversineKm({ latitude: 10, longitude: 20 }, { latitude: -10, longitude: -160 })).toBeCloseTo(
+      Math.PI * earthRadiusKm,
+      3,
+    );
     expect(haversineKm(cities.seoul, cities.seoul)).toBe(0);
   });
 
@@ -47,7 +56,10 @@ describe("sphericalCentroid", () => {
   });
 
   it("handles the antimeridian, where averaging degrees fails", () => {
-    const c = sphericalCentroid([{ latitude: 0, longitude: 170 }, { latitude: 0, longitude: -170 }]);
+    const c = sphericalCentroid([
+      { latitude: 0, longitude: 170 },
+      { latitude: 0, longitude: -170 },
+    ]);
     expect(c.latitude).toBeCloseTo(0, 9);
     expect(Math.abs(c.longitude)).toBeCloseTo(180, 9);
   });
@@ -58,9 +70,20 @@ describe("sphericalCentroid", () => {
   });
 
   it("refuses points whose centroid is undefined, naming the field", () => {
-    const attempt = (): unknown => sphericalCentroid([{ latitude: 0, longitude: 0 }, { latitude: 0, longitude: 180 }], "priorities[0].near");
-    expect(attempt).toThrow(expect.objectContaining({ code: "InvalidArgument", field: "priorities[0].near", rule: "centroid" }));
-    expect(() => sphericalCentroid([])).toThrow(expect.objectContaining({ code: "InvalidArgument", field: "points", rule: "non-empty" }));
+    const attempt = (): unknown =>
+      sphericalCentroid(
+        [
+          { latitude: 0, longitude: 0 },
+          { latitude: 0, longitude: 180 },
+        ],
+        "priorities[0].near",
+      );
+    expect(attempt).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "priorities[0].near", rule: "centroid" }),
+    );
+    expect(() => sphericalCentroid([])).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "points", rule: "non-empty" }),
+    );
     expect(() => sphericalCentroid([])).not.toThrow(expect.objectContaining({ field: "elsewhere" }));
   });
 

@@ -17,7 +17,10 @@ const offerArb = (i: number): fc.Arbitrary<Offer> =>
       memoryGiB: fc.integer({ min: 1, max: 64 }),
       diskGB: fc.constantFrom(0, 100, 400),
       gpuCount: fc.constantFrom(0, 0, 1, 4),
-      price: fc.option(fc.integer({ min: 1, max: 40 }).map((c) => c / 100), { nil: null }),
+      price: fc.option(
+        fc.integer({ min: 1, max: 40 }).map((c) => c / 100),
+        { nil: null },
+      ),
       performance: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
       place: fc.integer({ min: 0, max: places.length - 1 }),
       provider: fc.constantFrom("P1", "P2", "P3"),
@@ -37,7 +40,9 @@ const offerArb = (i: number): fc.Arbitrary<Offer> =>
       }),
     );
 
-const catalogArb = fc.integer({ min: 0, max: 40 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => offerArb(i))));
+const catalogArb = fc
+  .integer({ min: 0, max: 40 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => offerArb(i))));
 
 const priorityArb: fc.Arbitrary<Priority> = fc.oneof(
   fc.record({ metric: fc.constant("cost" as const), weight: fc.integer({ min: 1, max: 5 }) }),
@@ -82,23 +87,35 @@ describe("ranking properties", () => {
 
   it("ranking is a permutation of the filtered offers", () => {
     fc.assert(
-      fc.property(catalogArb, prioritiesArb, combineArb, fc.integer({ min: 1, max: 8 }), (offers, priorities, combine, minVcpus) => {
-        const filter = { ranges: { vcpus: { min: minVcpus } } };
-        const ranked = rankOffers(offers, { filter, priorities, combine }).results.map((r) => r.offer.id);
-        const expected = offers.filter((o) => o.vcpus >= minVcpus).map((o) => o.id);
-        expect([...ranked].sort()).toEqual([...expected].sort());
-        expect(new Set(ranked).size).toBe(ranked.length);
-      }),
+      fc.property(
+        catalogArb,
+        prioritiesArb,
+        combineArb,
+        fc.integer({ min: 1, max: 8 }),
+        (offers, priorities, combine, minVcpus) => {
+          const filter = { ranges: { vcpus: { min: minVcpus } } };
+          const ranked = rankOffers(offers, { filter, priorities, combine }).results.map((r) => r.offer.id);
+          const expected = offers.filter((o) => o.vcpus >= minVcpus).map((o) => o.id);
+          expect([...ranked].sort()).toEqual([...expected].sort());
+          expect(new Set(ranked).size).toBe(ranked.length);
+        },
+      ),
     );
   });
 
   it("the top k are the first k of the full ranking", () => {
     fc.assert(
-      fc.property(catalogArb, prioritiesArb, combineArb, fc.integer({ min: 1, max: 45 }), (offers, priorities, combine, k) => {
-        const full = rankOffers(offers, { priorities, combine }).results.map((r) => r.offer.id);
-        const top = rankOffers(offers, { priorities, combine, limit: k }).results.map((r) => r.offer.id);
-        expect(top).toEqual(full.slice(0, k));
-      }),
+      fc.property(
+        catalogArb,
+        prioritiesArb,
+        combineArb,
+        fc.integer({ min: 1, max: 45 }),
+        (offers, priorities, combine, k) => {
+          const full = rankOffers(offers, { priorities, combine }).results.map((r) => r.offer.id);
+          const top = rankOffers(offers, { priorities, combine, limit: k }).results.map((r) => r.offer.id);
+          expect(top).toEqual(full.slice(0, k));
+        },
+      ),
     );
   });
 
@@ -106,7 +123,8 @@ describe("ranking properties", () => {
     fc.assert(
       fc.property(catalogArb, fc.nat(), fc.integer({ min: 0, max: 100 }), (offers, pick, cut) => {
         fc.pre(offers.length > 0);
-        const best = (list: Offer[]): number | undefined => rankOffers(list, { priorities: [{ metric: "cost" }], limit: 1 }).results[0]?.price;
+        const best = (list: Offer[]): number | undefined =>
+          rankOffers(list, { priorities: [{ metric: "cost" }], limit: 1 }).results[0]?.price;
         const before = best(offers);
         const model = offers[pick % offers.length] as Offer;
         const price = model.price ? model.price.perHour * (cut / 100) : 0;

@@ -19,7 +19,10 @@ describe("weighted sum", () => {
   const midLocation = (8549.84 - 1159.73) / 8549.84;
 
   it("uses the weights: equal weights", () => {
-    const ranking = rankOffers(three, { combine: "weighted", priorities: [{ metric: "cost" }, { metric: "location", near: cities.seoul }] });
+    const ranking = rankOffers(three, {
+      combine: "weighted",
+      priorities: [{ metric: "cost" }, { metric: "location", near: cities.seoul }],
+    });
     // mid (0.5 + 0.8644) / 2 = 0.6822; far and near tie at 0.5 and fall back to the listed order (cost first).
     expect(ranking.results.map((r) => r.offer.connection)).toEqual(["mid", "far", "near"]);
     expect(ranking.results[0]?.score).toBeCloseTo((0.5 + midLocation) / 2, 4);
@@ -28,13 +31,21 @@ describe("weighted sum", () => {
   });
 
   it("uses the weights: cost counts three times", () => {
-    const ranking = rankOffers(three, { combine: "weighted", priorities: [{ metric: "cost", weight: 3 }, { metric: "location", near: cities.seoul }] });
+    const ranking = rankOffers(three, {
+      combine: "weighted",
+      priorities: [
+        { metric: "cost", weight: 3 },
+        { metric: "location", near: cities.seoul },
+      ],
+    });
     expect(ranking.results.map((r) => r.offer.connection)).toEqual(["far", "mid", "near"]);
     expect(ranking.results.map((r) => r.score)).toEqual([0.75, expect.closeTo((1.5 + midLocation) / 4, 4), 0.25]);
   });
 
   it("uses the weights: distance counts three times", () => {
-    expect(order(three, [{ metric: "cost" }, { metric: "location", near: cities.seoul, weight: 3 }], "weighted")).toEqual(["mid", "near", "far"]);
+    expect(
+      order(three, [{ metric: "cost" }, { metric: "location", near: cities.seoul, weight: 3 }], "weighted"),
+    ).toEqual(["mid", "near", "far"]);
   });
 
   it("lets sums that differ only by rounding noise tie", () => {
@@ -45,7 +56,10 @@ describe("weighted sum", () => {
       offer({ connection: "b", price: 0.2, performance: 0 }),
       offer({ connection: "c", price: 0.1, performance: 100 }),
     ];
-    const ranking = rankOffers(offers, { combine: "weighted", priorities: [{ metric: "cost" }, { metric: "performance" }] });
+    const ranking = rankOffers(offers, {
+      combine: "weighted",
+      priorities: [{ metric: "cost" }, { metric: "performance" }],
+    });
     // The tie falls to the listed order: cost first, so b (cheaper) before a.
     expect(ranking.results.map((r) => [r.offer.connection, r.score])).toEqual([
       ["c", 1],
@@ -55,32 +69,60 @@ describe("weighted sum", () => {
   });
 
   it("reports raw values and min-max normalized scores per criterion", () => {
-    const [top] = rankOffers(three, { combine: "weighted", priorities: [{ metric: "cost" }, { metric: "location", near: cities.seoul }] }).results;
+    const [top] = rankOffers(three, {
+      combine: "weighted",
+      priorities: [{ metric: "cost" }, { metric: "location", near: cities.seoul }],
+    }).results;
     expect(top?.criteria).toEqual([
       expect.objectContaining({ metric: "cost", raw: 0.2, normalized: expect.closeTo(0.5, 9), rank: 2, weight: 1 }),
-      expect.objectContaining({ metric: "location", raw: expect.closeTo(1159.73, 1), normalized: expect.closeTo(midLocation, 4), rank: 2 }),
+      expect.objectContaining({
+        metric: "location",
+        raw: expect.closeTo(1159.73, 1),
+        normalized: expect.closeTo(midLocation, 4),
+        rank: 2,
+      }),
     ]);
   });
 
   it("rejects weights that are all zero or negative", () => {
-    expect(() => rankOffers(three, { combine: "weighted", priorities: [{ metric: "cost", weight: 0 }] })).toThrow(expect.objectContaining({ field: "priorities", rule: "weights" }));
-    expect(() => rankOffers(three, { priorities: [{ metric: "cost", weight: -1 }] })).toThrow(expect.objectContaining({ field: "priorities[0].weight", rule: "non-negative" }));
+    expect(() => rankOffers(three, { combine: "weighted", priorities: [{ metric: "cost", weight: 0 }] })).toThrow(
+      expect.objectContaining({ field: "priorities", rule: "weights" }),
+    );
+    expect(() => rankOffers(three, { priorities: [{ metric: "cost", weight: -1 }] })).toThrow(
+      expect.objectContaining({ field: "priorities[0].weight", rule: "non-negative" }),
+    );
   });
 });
 
 describe("lexicographic sort", () => {
   it("sorts by the first priority, then the next", () => {
-    expect(order(three, [{ metric: "location", near: cities.seoul }, { metric: "cost" }])).toEqual(["near", "mid", "far"]);
-    expect(order(three, [{ metric: "cost" }, { metric: "location", near: cities.seoul }])).toEqual(["far", "mid", "near"]);
+    expect(order(three, [{ metric: "location", near: cities.seoul }, { metric: "cost" }])).toEqual([
+      "near",
+      "mid",
+      "far",
+    ]);
+    expect(order(three, [{ metric: "cost" }, { metric: "location", near: cities.seoul }])).toEqual([
+      "far",
+      "mid",
+      "near",
+    ]);
   });
 
   it("treats values in one bucket as equal (resolution)", () => {
     // 0 km and 1,160 km share the first 2,000 km bucket, so cost decides between near and mid.
-    expect(order(three, [{ metric: "location", near: cities.seoul, resolution: 2000 }, { metric: "cost" }])).toEqual(["mid", "near", "far"]);
+    expect(order(three, [{ metric: "location", near: cities.seoul, resolution: 2000 }, { metric: "cost" }])).toEqual([
+      "mid",
+      "near",
+      "far",
+    ]);
   });
 
   it("breaks remaining ties by price, then by offer id", () => {
-    const twins = [offer({ connection: "z", price: 0.1 }), offer({ connection: "y", price: 0.1 }), offer({ connection: "x", price: 0.2 })];
+    const twins = [
+      offer({ connection: "z", price: 0.1 }),
+      offer({ connection: "y", price: 0.1 }),
+      offer({ connection: "x", price: 0.2 }),
+    ];
     // Same location for all: distance ties everywhere, price then id decide.
     expect(order(twins, [{ metric: "location", near: cities.tokyo }])).toEqual(["y", "z", "x"]);
   });
@@ -95,7 +137,11 @@ describe("lexicographic sort", () => {
     );
     const ranking = rankOffers(offers, { priorities: [{ metric: "performance" }] });
     expect(ranking.results.map((r) => r.offer.specName)).toEqual(["fast", "slow", "unknown"]);
-    expect(ranking.results.map((r) => r.explanation)).toEqual(["performance 90 (best)", "performance 60 (2nd best)", "no performance score"]);
+    expect(ranking.results.map((r) => r.explanation)).toEqual([
+      "performance 90 (best)",
+      "performance 60 (2nd best)",
+      "no performance score",
+    ]);
   });
 });
 
@@ -109,7 +155,9 @@ describe("cost and currencies", () => {
     expect(ranking.results.map((r) => r.offer.connection)).toEqual(["u1", "u2", "eur", "none"]);
     expect(ranking.results[2]?.explanation).toBe("0.05 EUR/h (no EUR rate: ranked last on cost)");
     expect(ranking.results[3]?.explanation).toBe("price unknown");
-    expect(ranking.results[3]?.criteria[0]).toEqual(expect.objectContaining({ raw: undefined, normalized: 0, rank: undefined }));
+    expect(ranking.results[3]?.criteria[0]).toEqual(
+      expect.objectContaining({ raw: undefined, normalized: 0, rank: undefined }),
+    );
   });
 
   it("converts with caller-supplied rates", () => {
@@ -120,7 +168,9 @@ describe("cost and currencies", () => {
   });
 
   it("rejects bad rates, naming the currency", () => {
-    expect(() => rankOffers(usd, { currency: { rates: { EUR: 0 } } })).toThrow(expect.objectContaining({ field: "currency.rates.EUR", rule: "positive" }));
+    expect(() => rankOffers(usd, { currency: { rates: { EUR: 0 } } })).toThrow(
+      expect.objectContaining({ field: "currency.rates.EUR", rule: "positive" }),
+    );
   });
 });
 
@@ -132,13 +182,21 @@ describe("explanations", () => {
       offer({ connection: "fra", price: 0.042, location: cities.frankfurt }),
     ];
     const ranking = rankOffers(offers, {
-      priorities: [{ metric: "cost" }, { metric: "location", near: cities.seoul }, { metric: "latency", from: [cities.seoul] }],
+      priorities: [
+        { metric: "cost" },
+        { metric: "location", near: cities.seoul },
+        { metric: "latency", from: [cities.seoul] },
+      ],
     });
-    expect(ranking.results[2]?.explanation).toBe("$0.042/h (3rd cheapest), 8,550 km from Seoul, ~133 ms RTT from Seoul");
+    expect(ranking.results[2]?.explanation).toBe(
+      "$0.042/h (3rd cheapest), 8,550 km from Seoul, ~133 ms RTT from Seoul",
+    );
   });
 
   it("names the centroid of several points", () => {
-    const ranking = rankOffers([offer()], { priorities: [{ metric: "location", near: [cities.seoul, cities.frankfurt] }] });
+    const ranking = rankOffers([offer()], {
+      priorities: [{ metric: "location", near: [cities.seoul, cities.frankfurt] }],
+    });
     // Seoul is 4,274.9 km from the Seoul-Frankfurt midpoint.
     expect(ranking.results[0]?.explanation).toBe("4,275 km from the centroid of Seoul, Frankfurt");
   });
@@ -155,7 +213,11 @@ describe("latency", () => {
     const ranking = rankOffers(offers, { priorities: [{ metric: "latency", from: [cities.seoul, cities.frankfurt] }] });
     // Seoul: 5 + (133.25); Frankfurt: (133.25) + 5; Tokyo: (2·1159.73·1.5/200 + 5) + (2·9336.46·1.5/200 + 5).
     const tokyo = (2 * 1159.73 * 1.5) / 200 + 5 + (2 * 9336.46 * 1.5) / 200 + 5;
-    expect(ranking.results.map((r) => r.criteria[0]?.raw)).toEqual([expect.closeTo(138.25, 1), expect.closeTo(138.25, 1), expect.closeTo(tokyo, 1)]);
+    expect(ranking.results.map((r) => r.criteria[0]?.raw)).toEqual([
+      expect.closeTo(138.25, 1),
+      expect.closeTo(138.25, 1),
+      expect.closeTo(tokyo, 1),
+    ]);
     expect(ranking.results[2]?.explanation).toBe("~167 ms summed RTT from Seoul, Frankfurt");
   });
 
@@ -182,11 +244,15 @@ describe("latency", () => {
   it("resolves region origins from the catalog, and rejects unknown ones", () => {
     expect(order(offers, [{ metric: "latency", from: [{ region: "mock-tokyo" }] }])).toEqual(["tyo", "sel", "fra"]);
     expect(() => rankOffers(offers, { priorities: [{ metric: "latency", from: [{ region: "mars-1" }] }] })).toThrow(
-      expect.objectContaining({ code: "InvalidArgument", field: "priorities[0].from[0].region", rule: "unknown-region" }),
+      expect.objectContaining({
+        code: "InvalidArgument",
+        field: "priorities[0].from[0].region",
+        rule: "unknown-region",
+      }),
     );
-    expect(() => rankOffers(offers, { priorities: [{ metric: "latency", from: [cities.seoul], model: { routeFactor: 0.5 } }] })).toThrow(
-      expect.objectContaining({ field: "priorities[0].model.routeFactor" }),
-    );
+    expect(() =>
+      rankOffers(offers, { priorities: [{ metric: "latency", from: [cities.seoul], model: { routeFactor: 0.5 } }] }),
+    ).toThrow(expect.objectContaining({ field: "priorities[0].model.routeFactor" }));
   });
 
   it("ranks offers without coordinates last", () => {
@@ -206,17 +272,25 @@ describe("random", () => {
   });
 
   it("needs an integer seed", () => {
-    expect(() => rankOffers(many, { priorities: [{ metric: "random", seed: 0.5 }] })).toThrow(expect.objectContaining({ field: "priorities[0].seed" }));
+    expect(() => rankOffers(many, { priorities: [{ metric: "random", seed: 0.5 }] })).toThrow(
+      expect.objectContaining({ field: "priorities[0].seed" }),
+    );
   });
 });
 
 describe("request checks", () => {
   it("rejects unknown metrics and fields, naming them", () => {
     const bad = (priorities: unknown) => () => rankOffers(three, { priorities: priorities as Priority[] });
-    expect(bad([{ metric: "speed" }])).toThrow(expect.objectContaining({ code: "InvalidArgument", field: "priorities[0].metric", rule: "unknown-metric" }));
-    expect(bad([{ metric: "cost" }, { metric: "location", near: cities.seoul, radius: 3 }])).toThrow(expect.objectContaining({ field: "priorities[1].radius" }));
+    expect(bad([{ metric: "speed" }])).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "priorities[0].metric", rule: "unknown-metric" }),
+    );
+    expect(bad([{ metric: "cost" }, { metric: "location", near: cities.seoul, radius: 3 }])).toThrow(
+      expect.objectContaining({ field: "priorities[1].radius" }),
+    );
     expect(() => rankOffers(three, { limit: -1 })).toThrow(expect.objectContaining({ field: "limit" }));
-    expect(() => rankOffers(three, { combine: "sum" as "weighted" })).toThrow(expect.objectContaining({ field: "combine" }));
+    expect(() => rankOffers(three, { combine: "sum" as "weighted" })).toThrow(
+      expect.objectContaining({ field: "combine" }),
+    );
   });
 
   it("limits results with a heap and keeps the full ranking's order", () => {
@@ -229,6 +303,8 @@ describe("request checks", () => {
   });
 
   it("leaves excluded offers out", () => {
-    expect(rankOffers(three, { exclude: (o) => o.connection === "far" }).results.map((r) => r.offer.connection)).toEqual(["mid", "near"]);
+    expect(
+      rankOffers(three, { exclude: (o) => o.connection === "far" }).results.map((r) => r.offer.connection),
+    ).toEqual(["mid", "near"]);
   });
 });

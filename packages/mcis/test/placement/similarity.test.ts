@@ -7,7 +7,8 @@ import { offer } from "./support.js";
 const cpu = (vcpus: number, memoryGiB: number, architecture: "x86_64" | "arm64" = "x86_64") =>
   offer({ connection: `c-${vcpus}-${memoryGiB}-${architecture}`, vcpus, memoryGiB, architecture });
 
-const score = (target: SimilarityTarget, o: ReturnType<typeof offer>, policy?: SimilarityPolicy): number => similarityScorer(target, policy)(o);
+const score = (target: SimilarityTarget, o: ReturnType<typeof offer>, policy?: SimilarityPolicy): number =>
+  similarityScorer(target, policy)(o);
 
 describe("similarity score (Tumblebug computeAlternativeSimilarityScore)", () => {
   const target: SimilarityTarget = { vcpus: 4, memoryGiB: 16, architecture: "x86_64" };
@@ -41,7 +42,8 @@ describe("similarity score (Tumblebug computeAlternativeSimilarityScore)", () =>
 
   it("uses the GPU weights when the target wants GPUs", () => {
     const gpuTarget: SimilarityTarget = { vcpus: 8, memoryGiB: 32, gpuCount: 1, gpuMemoryGB: 16 };
-    const gpuOffer = (gpuMemoryGB: number) => offer({ vcpus: 8, memoryGiB: 32, gpuCount: 1, gpuModel: "T4", gpuMemoryGB });
+    const gpuOffer = (gpuMemoryGB: number) =>
+      offer({ vcpus: 8, memoryGiB: 32, gpuCount: 1, gpuModel: "T4", gpuMemoryGB });
     expect(score(gpuTarget, gpuOffer(16))).toBe(100);
     expect(score(gpuTarget, gpuOffer(12))).toBe(-1);
     // Weights vCPU 15, memory 15, GPU count 35, GPU memory 25 (architecture not asked for):
@@ -59,9 +61,15 @@ describe("similarity score (Tumblebug computeAlternativeSimilarityScore)", () =>
   });
 
   it("rejects unknown fields and policies, naming them", () => {
-    expect(() => similarityScorer({ cpus: 4 } as SimilarityTarget)).toThrow(expect.objectContaining({ field: "similarity.like.cpus" }));
-    expect(() => similarityScorer({ vcpus: 4 }, { vcpus: "maybe" as "open" })).toThrow(expect.objectContaining({ field: "similarity.policy.vcpus", rule: "policy" }));
-    expect(() => similarityScorer({ vcpus: -4 })).toThrow(expect.objectContaining({ field: "similarity.like.vcpus", rule: "non-negative" }));
+    expect(() => similarityScorer({ cpus: 4 } as SimilarityTarget)).toThrow(
+      expect.objectContaining({ field: "similarity.like.cpus" }),
+    );
+    expect(() => similarityScorer({ vcpus: 4 }, { vcpus: "maybe" as "open" })).toThrow(
+      expect.objectContaining({ field: "similarity.policy.vcpus", rule: "policy" }),
+    );
+    expect(() => similarityScorer({ vcpus: -4 })).toThrow(
+      expect.objectContaining({ field: "similarity.like.vcpus", rule: "non-negative" }),
+    );
   });
 });
 
@@ -74,7 +82,11 @@ describe("alternatives", () => {
       offer({ connection: "arm", vcpus: 4, memoryGiB: 16, architecture: "arm64", price: 0.01 }),
       offer({ connection: "big", vcpus: 16, memoryGiB: 64, price: 0.01 }),
     ];
-    const found = findAlternatives(offers, { vcpus: 4, memoryGiB: 16, architecture: "x86_64" }, { exclude: (o) => o.connection === "exact-dear" });
+    const found = findAlternatives(
+      offers,
+      { vcpus: 4, memoryGiB: 16, architecture: "x86_64" },
+      { exclude: (o) => o.connection === "exact-dear" },
+    );
     expect(found.map((a) => [a.offer.connection, a.score])).toEqual([
       ["exact-cheap", 100],
       ["close", 93.75],

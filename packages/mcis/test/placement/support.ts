@@ -24,7 +24,12 @@ export const ubuntuX86: OfferImage = {
   architecture: "x86_64",
 };
 
-export const ubuntuArm: OfferImage = { ...ubuntuX86, id: "img-ubuntu-arm", name: "Ubuntu 24.04 (arm64)", architecture: "arm64" };
+export const ubuntuArm: OfferImage = {
+  ...ubuntuX86,
+  id: "img-ubuntu-arm",
+  name: "Ubuntu 24.04 (arm64)",
+  architecture: "arm64",
+};
 
 type OfferInput = Partial<Omit<Offer, "price">> & { price?: number | Offer["price"] | null; currency?: string };
 
@@ -57,7 +62,12 @@ export function offer(input: OfferInput = {}): Offer {
         ? undefined
         : typeof price === "object"
           ? price
-          : { perHour: price ?? 0.1, currency: currency ?? "USD", source: "test", retrievedAt: new Date(Date.UTC(2026, 0, 1)) },
+          : {
+              perHour: price ?? 0.1,
+              currency: currency ?? "USD",
+              source: "test",
+              retrievedAt: new Date(Date.UTC(2026, 0, 1)),
+            },
   };
 }
 
@@ -81,7 +91,12 @@ export async function mockCloud(
   barista.drivers.register(createMockDriver({ world }));
   await barista.credentials.add({ name: "cred", provider: "MOCK", values: { mockName: "tenant-a" } });
   for (const c of connections) {
-    await barista.regions.add({ name: c.name, provider: "MOCK", region: c.region, ...(c.zone ? { zone: c.zone } : {}) });
+    await barista.regions.add({
+      name: c.name,
+      provider: "MOCK",
+      region: c.region,
+      ...(c.zone ? { zone: c.zone } : {}),
+    });
     await barista.connections.add({ name: c.name, driver: "mock", credential: "cred", region: c.name });
   }
   return { world, barista, clock, store };

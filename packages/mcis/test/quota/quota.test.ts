@@ -7,14 +7,29 @@ import { distinctEntries, withPrecedence } from "../../src/quota/precedence.js";
 import { reportedQuotaEntries } from "../../src/quota/reported.js";
 import type { ConnectionQuotas } from "../../src/quota/reported.js";
 
-const quota = (name: string, figures: Partial<QuotaInfo>, scope: QuotaInfo["scope"] = "region"): QuotaInfo => ({ name, scope, unit: "count", ...figures });
-const report = (connection: string, region: string, quotas: QuotaInfo[], account = "acct-1"): ConnectionQuotas => ({ connection, provider: "P", region, account, quotas });
+const quota = (name: string, figures: Partial<QuotaInfo>, scope: QuotaInfo["scope"] = "region"): QuotaInfo => ({
+  name,
+  scope,
+  unit: "count",
+  ...figures,
+});
+const report = (connection: string, region: string, quotas: QuotaInfo[], account = "acct-1"): ConnectionQuotas => ({
+  connection,
+  provider: "P",
+  region,
+  account,
+  quotas,
+});
 const place = (connection: string, region = "r1"): QuotaPlace => ({ connection, provider: "P", region });
 
 describe("reportedQuotaEntries", () => {
   it("pools the connections of one account per region, and per account for account-wide quotas", () => {
     const entries = reportedQuotaEntries([
-      report("a1", "r1", [quota("vcpus", { limit: 8, used: 2, available: 6 }), quota("vms", { limit: 10, used: 1 }), quota("vpcs", { limit: 5, used: 0 })]),
+      report("a1", "r1", [
+        quota("vcpus", { limit: 8, used: 2, available: 6 }),
+        quota("vms", { limit: 10, used: 1 }),
+        quota("vpcs", { limit: 5, used: 0 }),
+      ]),
       // A VM started between the two reads: the smaller figure counts.
       report("a2", "r1", [quota("vcpus", { limit: 8, used: 4, available: 4 }), quota("vms", { limit: 10, used: 2 })]),
       report("a3", "r2", [quota("vcpus", { limit: 8, used: 0 }), quota("vms", { limit: 50, used: 3 }, "account")]),
@@ -29,14 +44,21 @@ describe("reportedQuotaEntries", () => {
   });
 
   it("never reports less than nothing, and nothing for figures it cannot tell", () => {
-    expect(reportedQuotaEntries([report("a", "r1", [quota("vcpus", { limit: 2, used: 5 }), quota("vms", { used: 5 })])])).toEqual([
-      { provider: "P", region: "r1", connection: ["a"], remainingVcpus: 0, source: "reported" },
-    ]);
+    expect(
+      reportedQuotaEntries([report("a", "r1", [quota("vcpus", { limit: 2, used: 5 }), quota("vms", { used: 5 })])]),
+    ).toEqual([{ provider: "P", region: "r1", connection: ["a"], remainingVcpus: 0, source: "reported" }]);
   });
 });
 
 describe("withPrecedence", () => {
-  const reported: QuotaEntry = { provider: "P", region: "r1", connection: ["a1", "a2"], remainingVcpus: 4, remainingVms: 8, source: "reported" };
+  const reported: QuotaEntry = {
+    provider: "P",
+    region: "r1",
+    connection: ["a1", "a2"],
+    remainingVcpus: 4,
+    remainingVms: 8,
+    source: "reported",
+  };
   const places = new Map([place("a1"), place("a2"), place("c1", "r2")].map((p) => [p.connection, p]));
 
   it("keeps a reported entry no application entry overrides", () => {
@@ -75,7 +97,11 @@ describe("QuotaLedger", () => {
     expect(ledger.room(place("a1"), 2)).toBe(3);
     ledger.consume(place("a2"), { vms: 2, vcpus: 4 });
     expect(ledger.left(place("a1"))).toEqual({ vms: 8, vcpus: 2 });
-    expect(ledger.overrun(place("a1"), { vms: 1, vcpus: 4 })).toEqual({ entry: expect.objectContaining({ remainingVcpus: 6 }), left: { vms: 8, vcpus: 2 }, figure: "vcpus" });
+    expect(ledger.overrun(place("a1"), { vms: 1, vcpus: 4 })).toEqual({
+      entry: expect.objectContaining({ remainingVcpus: 6 }),
+      left: { vms: 8, vcpus: 2 },
+      figure: "vcpus",
+    });
     expect(ledger.overrun(place("a1"), { vms: 1, vcpus: 2 })).toBeUndefined();
     expect(ledger.left(place("other"))).toEqual({ vms: Infinity, vcpus: Infinity });
     expect(ledger.describe(place("a1"))).toBe("via a1, a2: 2 vCPU, 8 VM left");
@@ -93,7 +119,12 @@ describe("checkQuotaEntries", () => {
       [[{ remainingVms: 1, region: 5 }], "quotas[0].region", "string"],
       [[{ remainingVms: 1, remainingCpus: 2 }], "quotas[0].remainingCpus", "unknown-field"],
     ];
-    for (const [input, field, rule] of cases) expect(() => checkQuotaEntries(input, "quotas"), JSON.stringify(input)).toThrow(expect.objectContaining({ field, rule }));
-    expect(checkQuotaEntries([{ connection: ["a", "b"], remainingVcpus: 0, source: "mine" }], "quotas")).toHaveLength(1);
+    for (const [input, field, rule] of cases)
+      expect(() => checkQuotaEntries(input, "quotas"), JSON.stringify(input)).toThrow(
+        expect.objectContaining({ field, rule }),
+      );
+    expect(checkQuotaEntries([{ connection: ["a", "b"], remainingVcpus: 0, source: "mine" }], "quotas")).toHaveLength(
+      1,
+    );
   });
 });

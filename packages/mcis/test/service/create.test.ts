@@ -8,7 +8,8 @@ async function invalid(promise: Promise<unknown>): Promise<{ field?: string; rul
   try {
     await promise;
   } catch (error) {
-    if (isBaristaError(error, "InvalidArgument")) return { field: error.field, rule: error.rule, message: error.message };
+    if (isBaristaError(error, "InvalidArgument"))
+      return { field: error.field, rule: error.rule, message: error.message };
     throw error;
   }
   throw new Error("expected InvalidArgument");
@@ -19,10 +20,22 @@ describe("create", () => {
     const { mcis, world } = await mcisFixture();
     const events: McisProgressEvent[] = [];
     const info = await mcis.create(
-      { namespace: "ns1", name: "web", description: "front", labels: { team: "a" }, subGroups: [group("g1", "seoul", 3), group("g2", "virginia", 2)] },
+      {
+        namespace: "ns1",
+        name: "web",
+        description: "front",
+        labels: { team: "a" },
+        subGroups: [group("g1", "seoul", 3), group("g2", "virginia", 2)],
+      },
       { onProgress: (e) => events.push(e) },
     );
-    expect(info).toMatchObject({ status: "Running:5 (R:5/5)", targetAction: "None", targetStatus: "None", policy: "continue", labels: { team: "a" } });
+    expect(info).toMatchObject({
+      status: "Running:5 (R:5/5)",
+      targetAction: "None",
+      targetStatus: "None",
+      policy: "continue",
+      labels: { team: "a" },
+    });
     expect(info.vms.map((v) => v.id)).toEqual(["g1-1", "g1-2", "g1-3", "g2-1", "g2-2"]);
     expect(info.newVmIds).toEqual(["g1-1", "g1-2", "g1-3", "g2-1", "g2-2"]);
     expect(info.subGroups.map((g) => [g.name, g.size, g.connection])).toEqual([
@@ -42,14 +55,25 @@ describe("create", () => {
     for (const id of info.vms.map((v) => v.id)) {
       expect(events.filter((e) => e.vmId === id).map((e) => e.type)).toEqual(["requested", "created", "running"]);
     }
-    expect(events.at(-1)).toMatchObject({ done: 5, failed: 0, total: 5, action: "Create", namespace: "ns1", mcis: "web" });
+    expect(events.at(-1)).toMatchObject({
+      done: 5,
+      failed: 0,
+      total: 5,
+      action: "Create",
+      namespace: "ns1",
+      mcis: "web",
+    });
     expect(events.find((e) => e.type === "created")?.zone).toMatch(/^mock-/);
   });
 
   it("fills omitted network pieces with per-connection defaults, shared by the namespace, with CIDRs that never overlap", async () => {
     const keys: CreatedPrivateKey[] = [];
     const { mcis, world, barista } = await mcisFixture({ service: { onPrivateKey: (k) => void keys.push(k) } });
-    const a = await mcis.create({ namespace: "ns1", name: "a", subGroups: [group("g1", "seoul", 1), group("g2", "virginia", 1), group("g3", "frankfurt", 1)] });
+    const a = await mcis.create({
+      namespace: "ns1",
+      name: "a",
+      subGroups: [group("g1", "seoul", 1), group("g2", "virginia", 1), group("g3", "frankfurt", 1)],
+    });
     const b = await mcis.create({ namespace: "ns1", name: "b", subGroups: [group("g1", "seoul", 1)] });
     const other = await mcis.create({ namespace: "ns2", name: "a", subGroups: [group("g1", "seoul", 1)] });
     expect(a.subGroups.map((g) => [g.vpcName, g.defaultNetwork, g.defaultKeyPair])).toEqual([
@@ -60,13 +84,18 @@ describe("create", () => {
     expect(b.subGroups[0]?.vpcName).toBe("mcis-ns1-shared");
     expect(other.subGroups[0]?.vpcName).toBe("mcis-ns2-shared");
     // One default VPC per (namespace, connection): ns1 and ns2 in seoul, ns1 elsewhere.
-    const vpcs = Object.values(regions).flatMap((region) => world.accountRegion({ provider: "MOCK", account, region }).vpcs.list().items);
+    const vpcs = Object.values(regions).flatMap(
+      (region) => world.accountRegion({ provider: "MOCK", account, region }).vpcs.list().items,
+    );
     expect(vpcs).toHaveLength(4);
     const ns1 = await Promise.all(
-      (["seoul", "virginia", "frankfurt"] as const).map(async (c) => (await (await barista.connection(c)).vpc.get("mcis-ns1-shared")).ipv4Cidr ?? ""),
+      (["seoul", "virginia", "frankfurt"] as const).map(
+        async (c) => (await (await barista.connection(c)).vpc.get("mcis-ns1-shared")).ipv4Cidr ?? "",
+      ),
     );
     expect(new Set(ns1).size).toBe(3);
-    for (const [i, x] of ns1.entries()) for (const y of ns1.slice(i + 1)) expect(cidrOverlaps(parseIpv4Cidr(x)!, parseIpv4Cidr(y)!)).toBe(false);
+    for (const [i, x] of ns1.entries())
+      for (const y of ns1.slice(i + 1)) expect(cidrOverlaps(parseIpv4Cidr(x)!, parseIpv4Cidr(y)!)).toBe(false);
     // SSH and ICMP in, everything out; the private key of each default key pair handed over once.
     const sg = await (await barista.connection("seoul")).securityGroup.get("mcis-ns1-shared");
     expect(sg.rules).toEqual(
@@ -75,21 +104,37 @@ describe("create", () => {
         { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" },
       ]),
     );
-    expect(keys.map((k) => `${k.namespace}/${k.connection}`).sort()).toEqual(["ns1/frankfurt", "ns1/seoul", "ns1/virginia", "ns2/seoul"]);
+    expect(keys.map((k) => `${k.namespace}/${k.connection}`).sort()).toEqual([
+      "ns1/frankfurt",
+      "ns1/seoul",
+      "ns1/virginia",
+      "ns2/seoul",
+    ]);
     expect(keys[0]?.privateKey).toMatch(/PRIVATE KEY/);
   });
 
   it("uses a network the request names, and the default key pair when none is named", async () => {
     const { mcis, barista, world } = await mcisFixture();
     const conn = await barista.connection("seoul");
-    await conn.vpc.create({ name: "mine", ipv4Cidr: "172.16.0.0/16", subnets: [{ name: "sub", ipv4Cidr: "172.16.1.0/24" }] });
+    await conn.vpc.create({
+      name: "mine",
+      ipv4Cidr: "172.16.0.0/16",
+      subnets: [{ name: "sub", ipv4Cidr: "172.16.1.0/24" }],
+    });
     await conn.securityGroup.create({ name: "sg", vpcName: "mine", rules: [] });
     const info = await mcis.create({
       namespace: "ns1",
       name: "web",
       subGroups: [group("g1", "seoul", 2, { vpcName: "mine", subnetName: "sub", securityGroupNames: ["sg"] })],
     });
-    expect(info.subGroups[0]).toMatchObject({ vpcName: "mine", subnetName: "sub", securityGroupNames: ["sg"], keyPairName: "mcis-ns1-shared", defaultNetwork: false, defaultKeyPair: true });
+    expect(info.subGroups[0]).toMatchObject({
+      vpcName: "mine",
+      subnetName: "sub",
+      securityGroupNames: ["sg"],
+      keyPairName: "mcis-ns1-shared",
+      defaultNetwork: false,
+      defaultKeyPair: true,
+    });
     expect(worldVms(world, "seoul").every((vm) => vm.vpc.name.startsWith("mine"))).toBe(true);
     // Only the key pair was made by default: no default VPC.
     expect(world.accountRegion({ provider: "MOCK", account, region: "mock-seoul" }).vpcs.list().items).toHaveLength(1);
@@ -112,21 +157,46 @@ describe("create", () => {
       ["mock-micro", "mock-rocky-9-amd64"],
     ]);
     expect(info.status).toBe("Running:3 (R:3/3)");
-    expect(await invalid(mcis.createDynamic({ namespace: "ns1", name: "d2", subGroups: [{ name: "g", connection: "seoul", spec: "huge", image: "ubuntu", size: 1 }] }))).toMatchObject({
+    expect(
+      await invalid(
+        mcis.createDynamic({
+          namespace: "ns1",
+          name: "d2",
+          subGroups: [{ name: "g", connection: "seoul", spec: "huge", image: "ubuntu", size: 1 }],
+        }),
+      ),
+    ).toMatchObject({
       field: "subGroups[0].spec",
       rule: "unknown-spec",
     });
     expect(
-      await invalid(mcis.createDynamic({ namespace: "ns1", name: "d2", subGroups: [{ name: "g", connection: "seoul", spec: "arm", image: "windows", size: 1 }] })),
+      await invalid(
+        mcis.createDynamic({
+          namespace: "ns1",
+          name: "d2",
+          subGroups: [{ name: "g", connection: "seoul", spec: "arm", image: "windows", size: 1 }],
+        }),
+      ),
     ).toMatchObject({ field: "subGroups[0].image", rule: "architecture" });
   });
 
   it("dry run validates everything and reports what would be made, making nothing", async () => {
     const { mcis, world, store } = await mcisFixture();
-    const plan = await mcis.create({ namespace: "ns1", name: "web", dryRun: true, subGroups: [group("g1", "seoul", 2), group("g2", "virginia", 1)] });
+    const plan = await mcis.create({
+      namespace: "ns1",
+      name: "web",
+      dryRun: true,
+      subGroups: [group("g1", "seoul", 2), group("g2", "virginia", 1)],
+    });
     expect(plan.vms.map((v) => `${v.connection}/${v.id}`)).toEqual(["seoul/g1-1", "seoul/g1-2", "virginia/g2-1"]);
     expect(plan.networks).toEqual([
-      expect.objectContaining({ connection: "seoul", vpcName: "mcis-ns1-shared", vpcCidr: "10.0.0.0/16", subnetCidr: "10.0.0.0/20", toCreate: ["vpc", "subnet", "securityGroup", "keyPair"] }),
+      expect.objectContaining({
+        connection: "seoul",
+        vpcName: "mcis-ns1-shared",
+        vpcCidr: "10.0.0.0/16",
+        subnetCidr: "10.0.0.0/20",
+        toCreate: ["vpc", "subnet", "securityGroup", "keyPair"],
+      }),
       expect.objectContaining({ connection: "virginia", toCreate: ["vpc", "subnet", "securityGroup", "keyPair"] }),
     ]);
     // What MOCK reports: 100 VMs and 400 vCPUs per account and region, none used yet.
@@ -156,18 +226,41 @@ describe("create", () => {
       [{ ...base, subGroups: [group("g1", "seoul", 10_000)] }, "subGroups[0].size", "size"],
       [{ ...base, subGroups: [group("g1", "seoul", 1), group("g1", "virginia", 1)] }, "subGroups[1].name", "unique"],
       [{ ...base, subGroups: [group("g1", "nowhere" as "seoul", 1)] }, "subGroups[0].connection", "unknown-connection"],
-      [{ ...base, subGroups: [group("g1", "seoul", 1, { specName: "mock-gpu-a100x8" })] }, "subGroups[0].specName", "unknown-spec"],
+      [
+        { ...base, subGroups: [group("g1", "seoul", 1, { specName: "mock-gpu-a100x8" })] },
+        "subGroups[0].specName",
+        "unknown-spec",
+      ],
       [{ ...base, subGroups: [group("g1", "seoul", 1, { image: "ami-nope" })] }, "subGroups[0].image", "unknown-image"],
-      [{ ...base, subGroups: [group("g1", "seoul", 1, { specName: "mock-arm-small" })] }, "subGroups[0].image", "architecture"],
+      [
+        { ...base, subGroups: [group("g1", "seoul", 1, { specName: "mock-arm-small" })] },
+        "subGroups[0].image",
+        "architecture",
+      ],
       [{ ...base, subGroups: [group("g1", "seoul", 1, { subnetName: "s" })] }, "subGroups[0].vpcName", "required"],
-      [{ ...base, subGroups: [group("g1", "seoul", 1, { vpcName: "v", subnetName: "s" })] }, "subGroups[0].securityGroupNames", "required"],
-      [{ ...base, subGroups: [group("g1", "seoul", 1, { vpcName: "v", subnetName: "s", securityGroupNames: ["x"] })] }, "subGroups[0].vpcName", "unknown-vpc"],
-      [{ ...base, subGroups: [group("g1", "seoul", 1, { keyPairName: "nokey" })] }, "subGroups[0].keyPairName", "unknown-key-pair"],
+      [
+        { ...base, subGroups: [group("g1", "seoul", 1, { vpcName: "v", subnetName: "s" })] },
+        "subGroups[0].securityGroupNames",
+        "required",
+      ],
+      [
+        { ...base, subGroups: [group("g1", "seoul", 1, { vpcName: "v", subnetName: "s", securityGroupNames: ["x"] })] },
+        "subGroups[0].vpcName",
+        "unknown-vpc",
+      ],
+      [
+        { ...base, subGroups: [group("g1", "seoul", 1, { keyPairName: "nokey" })] },
+        "subGroups[0].keyPairName",
+        "unknown-key-pair",
+      ],
       [{ ...base, policy: "yolo" }, "policy", "enum"],
       [{ ...base, labels: { a: 1 } }, "labels.a", "label-value"],
     ];
     for (const [request, field, rule] of cases) {
-      expect(await invalid(mcis.create(request as typeof base)), JSON.stringify(request)).toMatchObject({ field, rule });
+      expect(await invalid(mcis.create(request as typeof base)), JSON.stringify(request)).toMatchObject({
+        field,
+        rule,
+      });
     }
     expect(liveWorldVms(world)).toEqual([]);
   });
@@ -176,13 +269,18 @@ describe("create", () => {
     const { mcis, world } = await mcisFixture();
     world.quotas.set({ provider: "MOCK", account, region: "mock-seoul" }, { vms: 3 });
     await mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2)] });
-    await expect(mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "virginia", 1)] })).rejects.toMatchObject({ code: "AlreadyExists" });
+    await expect(
+      mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "virginia", 1)] }),
+    ).rejects.toMatchObject({ code: "AlreadyExists" });
     const plan = await mcis.plan({ namespace: "ns1", name: "more", subGroups: [group("g1", "seoul", 1)] });
     expect(plan.quotas[0]?.vms).toEqual({ requested: 1, available: 1 });
-    await expect(mcis.create({ namespace: "ns1", name: "more", subGroups: [group("g1", "seoul", 2)] })).rejects.toMatchObject({
+    await expect(
+      mcis.create({ namespace: "ns1", name: "more", subGroups: [group("g1", "seoul", 2)] }),
+    ).rejects.toMatchObject({
       code: "QuotaExceeded",
       resourceName: "vms",
-      message: 'connection "seoul" has room for 1 more VMs, the request needs 2: quota MOCK mock-seoul via seoul (reported) has 396 vCPU, 1 VM left',
+      message:
+        'connection "seoul" has room for 1 more VMs, the request needs 2: quota MOCK mock-seoul via seoul (reported) has 396 vCPU, 1 VM left',
     });
     expect(worldVms(world, "seoul")).toHaveLength(2);
   });
@@ -193,33 +291,54 @@ describe("create", () => {
     await barista.connections.add({ name: "seoul-b", driver: "mock", credential: "cred", region: "seoul-b" });
     world.quotas.set({ provider: "MOCK", account, region: "mock-seoul" }, { vcpus: 6 });
     const seoulB = "seoul-b" as "seoul";
-    const plan = await mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2), group("g2", seoulB, 1)] });
+    const plan = await mcis.plan({
+      namespace: "ns1",
+      name: "web",
+      subGroups: [group("g1", "seoul", 2), group("g2", seoulB, 1)],
+    });
     expect(plan.quotas.map((q) => [q.connection, q.vcpus])).toEqual([
       ["seoul", { requested: 4, available: 6 }],
       ["seoul-b", { requested: 2, available: 2 }],
     ]);
-    await expect(mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2), group("g2", seoulB, 2)] })).rejects.toMatchObject({
+    await expect(
+      mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2), group("g2", seoulB, 2)] }),
+    ).rejects.toMatchObject({
       code: "QuotaExceeded",
-      message: 'connection "seoul-b" has room for 2 more vCPUs, the request needs 4: quota MOCK mock-seoul via seoul, seoul-b (reported) has 2 vCPU, 98 VM left',
+      message:
+        'connection "seoul-b" has room for 2 more vCPUs, the request needs 4: quota MOCK mock-seoul via seoul, seoul-b (reported) has 2 vCPU, 98 VM left',
     });
   });
 
   it("lets the application's quotas take precedence over reported ones, figure by figure", async () => {
     let remainingVms = 10;
     const { mcis, world } = await mcisFixture({
-      service: { quotas: () => Promise.resolve([{ connection: "seoul", remainingVms }, { provider: "MOCK", region: "mock-virginia", remainingVcpus: 2 }]) },
+      service: {
+        quotas: () =>
+          Promise.resolve([
+            { connection: "seoul", remainingVms },
+            { provider: "MOCK", region: "mock-virginia", remainingVcpus: 2 },
+          ]),
+      },
     });
     world.quotas.set({ provider: "MOCK", account, region: "mock-seoul" }, { vms: 1, vcpus: 6 });
     // seoul: the application's 10 VMs replace the reported 1; the reported 6 vCPUs still hold.
-    const plan = await mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2), group("g2", "virginia", 1)] });
+    const plan = await mcis.plan({
+      namespace: "ns1",
+      name: "web",
+      subGroups: [group("g1", "seoul", 2), group("g2", "virginia", 1)],
+    });
     expect(plan.quotas).toEqual([
       { connection: "seoul", vms: { requested: 2, available: 10 }, vcpus: { requested: 4, available: 6 } },
       { connection: "virginia", vms: { requested: 1, available: 100 }, vcpus: { requested: 2, available: 2 } },
     ]);
-    await expect(mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 4)] })).rejects.toMatchObject({ code: "QuotaExceeded", resourceName: "vcpus" });
+    await expect(
+      mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 4)] }),
+    ).rejects.toMatchObject({ code: "QuotaExceeded", resourceName: "vcpus" });
     // The source is asked before every check.
     remainingVms = 1;
-    await expect(mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2)] })).rejects.toMatchObject({
+    await expect(
+      mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2)] }),
+    ).rejects.toMatchObject({
       code: "QuotaExceeded",
       message: 'connection "seoul" has room for 1 more VMs, the request needs 2: quota via seoul has 1 VM left',
     });
@@ -231,8 +350,12 @@ describe("create", () => {
     world.quotas.set({ provider: "MOCK", account, region: "mock-seoul" }, { vms: 0 });
     const plan = await mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 1)] });
     expect(plan.quotas).toEqual([{ connection: "seoul", vms: { requested: 1 }, vcpus: { requested: 2 } }]);
-    const bad = await mcisFixture({ service: { quotas: () => Promise.resolve([{ connection: "seoul", remainingVms: -1 }]) } });
-    await expect(bad.mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 1)] })).rejects.toMatchObject({
+    const bad = await mcisFixture({
+      service: { quotas: () => Promise.resolve([{ connection: "seoul", remainingVms: -1 }]) },
+    });
+    await expect(
+      bad.mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 1)] }),
+    ).rejects.toMatchObject({
       code: "InvalidArgument",
       field: "quotas[0].remainingVms",
       rule: "non-negative",
@@ -241,13 +364,17 @@ describe("create", () => {
 
   it("offers progress as an async iterable for a CLI", async () => {
     const { mcis } = await mcisFixture();
-    const op = trackProgress((onProgress) => mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2)] }, { onProgress }));
+    const op = trackProgress((onProgress) =>
+      mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 2)] }, { onProgress }),
+    );
     const seen: string[] = [];
     for await (const e of op.events) seen.push(`${e.vmId}:${e.type}:${e.done}/${e.total}`);
     expect(seen.filter((s) => s.includes(":running:"))).toHaveLength(2);
     expect(seen.at(-1)).toMatch(/:running:2\/2$/);
     expect((await op.result).status).toBe("Running:2 (R:2/2)");
-    const failing = trackProgress((onProgress) => mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 1)] }, { onProgress }));
+    const failing = trackProgress((onProgress) =>
+      mcis.create({ namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 1)] }, { onProgress }),
+    );
     await expect(
       (async () => {
         for await (const _ of failing.events) void _;

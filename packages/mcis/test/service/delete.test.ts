@@ -7,7 +7,10 @@ describe("delete and refine", () => {
   it("refuses to delete running VMs unless asked to terminate them first", async () => {
     const { mcis, world, store } = await mcisFixture();
     await mcis.create({ ...ref, subGroups: [group("g1", "seoul", 2), group("g2", "virginia", 1)] });
-    await expect(mcis.delete(ref)).rejects.toMatchObject({ code: "Conflict", message: expect.stringMatching(/VM g1-1 is Running.*terminate: true/) });
+    await expect(mcis.delete(ref)).rejects.toMatchObject({
+      code: "Conflict",
+      message: expect.stringMatching(/VM g1-1 is Running.*terminate: true/),
+    });
     await mcis.terminate({ ...ref, vm: "g1-1" });
     await mcis.delete({ ...ref, vm: "g1-1" });
     expect((await mcis.get(ref)).vms.map((vm) => vm.id)).toEqual(["g1-2", "g2-1"]);
@@ -44,11 +47,19 @@ describe("delete and refine", () => {
     cloud.vms.terminate(vanished.id);
     await world.clock.sleep(world.timing.vmTerminateMs + world.timing.terminatedRetentionMs + 1);
     const before = await mcis.get(ref);
-    expect(before.vms.map((vm) => `${vm.id}:${vm.status}`)).toEqual(["g1-1:Running", "g1-2:Running", "g1-3:Failed", "g2-1:Undefined"]);
+    expect(before.vms.map((vm) => `${vm.id}:${vm.status}`)).toEqual([
+      "g1-1:Running",
+      "g1-2:Running",
+      "g1-3:Failed",
+      "g2-1:Undefined",
+    ]);
     expect(before.status).toBe("Partial-Running:2 (R:2/4)");
     const after = await mcis.refine(ref);
     expect(after.vms.map((vm) => vm.id)).toEqual(["g1-1", "g1-2"]);
-    expect(after.systemMessages).toEqual([expect.stringMatching(/refine removed VM g1-3 \(Failed\): CapacityUnavailable/), "refine removed VM g2-1 (Undefined)"]);
+    expect(after.systemMessages).toEqual([
+      expect.stringMatching(/refine removed VM g1-3 \(Failed\): CapacityUnavailable/),
+      "refine removed VM g2-1 (Undefined)",
+    ]);
     // Nothing left to refine: a no-op.
     expect((await mcis.refine(ref)).vms).toHaveLength(2);
   });
@@ -70,18 +81,30 @@ describe("delete and refine", () => {
     expect((await mcis.ensureDefaultNetwork("ns1", "seoul")).vpcCidr).toBe("10.1.0.0/16");
     const plan = await mcis.plan({ namespace: "ns1", name: "web", subGroups: [group("g1", "virginia", 1)] });
     expect(plan.networks[0]?.toCreate).toEqual([]);
-    expect(world.accountRegion({ provider: "MOCK", account, region: "mock-virginia" }).vpcs.list().items).toHaveLength(1);
-    await expect(mcis.ensureDefaultNetwork("ns1", "nowhere")).rejects.toMatchObject({ code: "InvalidArgument", field: "connection" });
+    expect(world.accountRegion({ provider: "MOCK", account, region: "mock-virginia" }).vpcs.list().items).toHaveLength(
+      1,
+    );
+    await expect(mcis.ensureDefaultNetwork("ns1", "nowhere")).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "connection",
+    });
   });
 
   it("releases a default network only when no MCIS of the namespace uses it", async () => {
     const { mcis, world } = await mcisFixture();
     await mcis.create({ ...ref, subGroups: [group("g1", "seoul", 1)] });
-    await expect(mcis.releaseDefaultNetwork("ns1", "seoul")).rejects.toMatchObject({ code: "Conflict", message: expect.stringMatching(/used by MCIS web/) });
+    await expect(mcis.releaseDefaultNetwork("ns1", "seoul")).rejects.toMatchObject({
+      code: "Conflict",
+      message: expect.stringMatching(/used by MCIS web/),
+    });
     expect(await mcis.releaseDefaultNetwork("ns1", "virginia")).toBe(false);
     await mcis.delete(ref, { terminate: true });
     expect(await mcis.releaseDefaultNetwork("ns1", "seoul")).toBe(true);
     const cloud = world.accountRegion({ provider: "MOCK", account, region: "mock-seoul" });
-    expect([cloud.vpcs.list().items, cloud.securityGroups.list().items, cloud.keyPairs.list().items]).toEqual([[], [], []]);
+    expect([cloud.vpcs.list().items, cloud.securityGroups.list().items, cloud.keyPairs.list().items]).toEqual([
+      [],
+      [],
+      [],
+    ]);
   });
 });

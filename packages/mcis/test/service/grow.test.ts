@@ -17,13 +17,23 @@ describe("scale-out and add sub-group", () => {
     expect(grown.vms.map((vm) => vm.id)).toEqual(["g1-1", "g1-2", "g1-4", "g1-5"]);
     expect(grown.newVmIds).toEqual(["g1-4", "g1-5"]);
     expect(grown.status).toBe("Running:4 (R:4/4)");
-    expect(grown.subGroups[0]).toMatchObject({ size: 4, vmIds: ["g1-1", "g1-2", "g1-4", "g1-5"], vpcName: "mcis-ns1-shared" });
+    expect(grown.subGroups[0]).toMatchObject({
+      size: 4,
+      vmIds: ["g1-1", "g1-2", "g1-4", "g1-5"],
+      vpcName: "mcis-ns1-shared",
+    });
     // The clones use the sub-group's spec, image and network.
     const made = worldVms(world, "seoul").filter((vm) => vm.tags["cb-vm"] === "g1-5")[0];
     expect(made).toMatchObject({ specName: "mock-small", image: { id: "mock-ubuntu-2404-amd64" }, state: "running" });
     await expect(mcis.scaleOut({ ...ref, subGroup: "g9" }, 1)).rejects.toMatchObject({ code: "NotFound" });
-    await expect(mcis.scaleOut({ ...ref, subGroup: "g1" }, 0)).rejects.toMatchObject({ code: "InvalidArgument", field: "count" });
-    await expect(mcis.scaleOut({ ...ref, subGroup: "g1" }, 9996)).rejects.toMatchObject({ code: "InvalidArgument", field: "count" });
+    await expect(mcis.scaleOut({ ...ref, subGroup: "g1" }, 0)).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "count",
+    });
+    await expect(mcis.scaleOut({ ...ref, subGroup: "g1" }, 9996)).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "count",
+    });
   });
 
   it("adds sub-groups in other connections; names must be new", async () => {
@@ -34,9 +44,18 @@ describe("scale-out and add sub-group", () => {
     expect(info.newVmIds).toEqual(["g2-1", "g2-2"]);
     expect(info.status).toBe("Running:3 (R:3/3)");
     expect(worldVms(world, "frankfurt").map((vm) => vm.specName)).toEqual(["mock-micro", "mock-micro"]);
-    await expect(mcis.addSubGroup(ref, group("g1", "virginia", 1))).rejects.toMatchObject({ code: "InvalidArgument", field: "subGroup.name", rule: "unique" });
-    await expect(mcis.addSubGroups(ref, [group("g3", "virginia", 1), group("g3", "seoul", 1)])).rejects.toMatchObject({ field: "subGroups[1].name" });
-    await expect(mcis.addSubGroup(ref, group("g3", "virginia", 1, { image: "nope" }))).rejects.toMatchObject({ field: "subGroup.image", rule: "unknown-image" });
+    await expect(mcis.addSubGroup(ref, group("g1", "virginia", 1))).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "subGroup.name",
+      rule: "unique",
+    });
+    await expect(mcis.addSubGroups(ref, [group("g3", "virginia", 1), group("g3", "seoul", 1)])).rejects.toMatchObject({
+      field: "subGroups[1].name",
+    });
+    await expect(mcis.addSubGroup(ref, group("g3", "virginia", 1, { image: "nope" }))).rejects.toMatchObject({
+      field: "subGroup.image",
+      rule: "unknown-image",
+    });
     const both = await mcis.addSubGroups(ref, [group("g3", "virginia", 1), group("g4", "seoul", 1)]);
     expect(both.subGroups.map((g) => g.name)).toEqual(["g1", "g2", "g3", "g4"]);
   });
@@ -46,9 +65,14 @@ describe("scale-out and add sub-group", () => {
     const created = await mcis.create({ ...ref, policy: "rollback", subGroups: [group("g1", "seoul", 2)] });
     expect(created.status).toBe("Running:2 (R:2/2)");
     const seoul = world.capacity.limit({ provider: "MOCK", region: "mock-seoul", maxVms: 3 });
-    await expect(mcis.scaleOut({ ...ref, subGroup: "g1" }, 2)).rejects.toMatchObject({ code: "CapacityUnavailable", message: expect.stringMatching(/scale-out of MCIS "web" rolled back: 1 of 2/) });
+    await expect(mcis.scaleOut({ ...ref, subGroup: "g1" }, 2)).rejects.toMatchObject({
+      code: "CapacityUnavailable",
+      message: expect.stringMatching(/scale-out of MCIS "web" rolled back: 1 of 2/),
+    });
     world.capacity.limit({ provider: "MOCK", region: "mock-virginia", maxVms: 0 });
-    await expect(mcis.addSubGroup(ref, group("g2", "virginia", 1))).rejects.toMatchObject({ code: "CapacityUnavailable" });
+    await expect(mcis.addSubGroup(ref, group("g2", "virginia", 1))).rejects.toMatchObject({
+      code: "CapacityUnavailable",
+    });
     const after = await mcis.get(ref);
     expect(after.vms.map((vm) => vm.id)).toEqual(["g1-1", "g1-2"]);
     expect(after.subGroups.map((g) => g.name)).toEqual(["g1"]);

@@ -38,8 +38,14 @@ describe("lifecycle", () => {
     expect(await calls("RebootInstances")).toBe(4);
 
     const terminated = await mcis.terminate(ref);
-    expect(terminated).toMatchObject({ status: "Terminated:4 (R:0/4)", targetAction: "Terminate", targetStatus: "Terminated" });
-    expect(terminated.vms.every((vm) => vm.targetAction === "Terminate" && vm.targetStatus === "Terminated")).toBe(true);
+    expect(terminated).toMatchObject({
+      status: "Terminated:4 (R:0/4)",
+      targetAction: "Terminate",
+      targetStatus: "Terminated",
+    });
+    expect(terminated.vms.every((vm) => vm.targetAction === "Terminate" && vm.targetStatus === "Terminated")).toBe(
+      true,
+    );
     expect(worldVms(world, "virginia").map((vm) => vm.state)).toEqual(["terminated", "terminated"]);
   });
 
@@ -50,18 +56,28 @@ describe("lifecycle", () => {
     expect(info.status).toBe("Partial-Suspended:2 (R:2/4)");
     expect(worldVms(world, "virginia").map((vm) => vm.state)).toEqual(["running", "running"]);
     const one = await mcis.terminate({ ...ref, vm: "g2-1" });
-    expect(one.vms.map((vm) => `${vm.id}:${vm.status}`)).toEqual(["g1-1:Suspended", "g1-2:Suspended", "g2-1:Terminated", "g2-2:Running"]);
+    expect(one.vms.map((vm) => `${vm.id}:${vm.status}`)).toEqual([
+      "g1-1:Suspended",
+      "g1-2:Suspended",
+      "g2-1:Terminated",
+      "g2-2:Running",
+    ]);
     expect(one.status).toBe("Partial-Suspended:2 (R:1/4)");
     await expect(mcis.reboot({ ...ref, vm: "g9-1" })).rejects.toMatchObject({ code: "NotFound" });
     await expect(mcis.reboot({ ...ref, subGroup: "g9" })).rejects.toMatchObject({ code: "NotFound" });
     await expect(mcis.reboot({ ...ref, vm: "G1" })).rejects.toMatchObject({ code: "InvalidArgument", field: "vm" });
-    await expect(mcis.reboot({ ...ref, vm: "g1-1", subGroup: "g1" })).rejects.toMatchObject({ code: "InvalidArgument", field: "subGroup" });
+    await expect(mcis.reboot({ ...ref, vm: "g1-1", subGroup: "g1" })).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "subGroup",
+    });
   });
 
   it("applies Tumblebug's transitions: Suspended takes resume or terminate only, Terminated is final", async () => {
     const { mcis, calls } = await fixture();
     await mcis.suspend(ref);
-    expect(await conflict(mcis.reboot(ref))).toMatch(/cannot reboot MCIS "web": VM g1-1 is Suspended: resume or terminate it/);
+    expect(await conflict(mcis.reboot(ref))).toMatch(
+      /cannot reboot MCIS "web": VM g1-1 is Suspended: resume or terminate it/,
+    );
     expect(await conflict(mcis.suspend(ref))).toMatch(/nothing to suspend in MCIS "web": VM g1-1 is already Suspended/);
     expect(await conflict(mcis.suspend({ ...ref, vm: "g1-1" }))).toMatch(/already Suspended/);
     await mcis.terminate({ ...ref, subGroup: "g2" });
@@ -80,7 +96,9 @@ describe("lifecycle", () => {
     expect(started.vms.every((vm) => vm.status === "Suspending" && vm.targetAction === "Suspend")).toBe(true);
     expect((await mcis.get(ref)).status).toBe("Suspending:4 (R:0/4)");
     expect((await mcis.get(ref)).targetAction).toBe("Suspend");
-    expect(await conflict(mcis.resume(ref))).toMatch(/VM g1-1 is Suspending \(Suspend in progress\); only a retry of Suspend is accepted/);
+    expect(await conflict(mcis.resume(ref))).toMatch(
+      /VM g1-1 is Suspending \(Suspend in progress\); only a retry of Suspend is accepted/,
+    );
     expect(await conflict(mcis.terminate({ ...ref, vm: "g1-1" }))).toMatch(/only a retry of Suspend/);
     // The retry does not ask the cloud again (the VMs already move); it waits for them.
     const done = await mcis.suspend(ref);
@@ -94,7 +112,12 @@ describe("lifecycle", () => {
     // The cloud refuses StopInstances for g1's VMs once each: their suspend fails, they stay Running.
     world.faults.add({ provider: "MOCK", region: "mock-seoul", api: "StopInstances", kind: "internal", times: 2 });
     const partial = await mcis.suspend(ref);
-    expect(partial.vms.map((vm) => `${vm.id}:${vm.status}`)).toEqual(["g1-1:Running", "g1-2:Running", "g2-1:Suspended", "g2-2:Suspended"]);
+    expect(partial.vms.map((vm) => `${vm.id}:${vm.status}`)).toEqual([
+      "g1-1:Running",
+      "g1-2:Running",
+      "g2-1:Suspended",
+      "g2-2:Suspended",
+    ]);
     expect(partial.vms[0]?.reason).toMatchObject({ code: "ProviderError", action: "Suspend", connection: "seoul" });
     const again = await mcis.suspend({ ...ref, subGroup: "g1" });
     expect(again.status).toBe("Suspended:4 (R:0/4)");

@@ -29,7 +29,9 @@ describe("serialisation with the Sponge Lock", () => {
   });
 
   it("runs operations on different MCIS in parallel", async () => {
-    const { mcis, world, clock } = await mcisFixture({ world: { latency: { baseMs: 0, jitterMs: 0, perApi: { RunInstances: 2_000 } } } });
+    const { mcis, world, clock } = await mcisFixture({
+      world: { latency: { baseMs: 0, jitterMs: 0, perApi: { RunInstances: 2_000 } } },
+    });
     const start = clock.now();
     const [a, b] = await Promise.all([
       mcis.create({ namespace: "ns1", name: "a", subGroups: [group("g1", "seoul", 2)] }),

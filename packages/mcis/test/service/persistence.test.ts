@@ -24,7 +24,11 @@ describe("persistence", () => {
     const info = await again.mcis.get(ref);
     expect(info).toMatchObject({ status: "Running:2 (R:2/2)", labels: { app: "shop" } });
     // The new instance goes on where the old one stopped.
-    expect((await again.mcis.scaleOut({ ...ref, subGroup: "g1" }, 1)).vms.map((vm) => vm.id)).toEqual(["g1-1", "g1-2", "g1-3"]);
+    expect((await again.mcis.scaleOut({ ...ref, subGroup: "g1" }, 1)).vms.map((vm) => vm.id)).toEqual([
+      "g1-1",
+      "g1-2",
+      "g1-3",
+    ]);
     expect((await again.mcis.suspend(ref)).status).toBe("Suspended:3 (R:0/3)");
   });
 

@@ -20,13 +20,26 @@ describe("partial-failure policies", () => {
     const failed = info.vms.filter((vm) => vm.status === "Failed");
     expect(failed).toHaveLength(1);
     expect(failed[0]?.subGroup).toBe("g2");
-    expect(failed[0]?.reason).toMatchObject({ code: "CapacityUnavailable", nativeCode: "InsufficientCapacity", action: "Create", connection: "virginia", zone: "mock-virginia-a" });
+    expect(failed[0]?.reason).toMatchObject({
+      code: "CapacityUnavailable",
+      nativeCode: "InsufficientCapacity",
+      action: "Create",
+      connection: "virginia",
+      zone: "mock-virginia-a",
+    });
     expect(failed[0]?.reason?.message).toMatch(/capacity/i);
-    expect(events.filter((e) => e.type === "failed")).toEqual([expect.objectContaining({ vmId: failed[0]?.id, reason: expect.objectContaining({ code: "CapacityUnavailable" }) })]);
+    expect(events.filter((e) => e.type === "failed")).toEqual([
+      expect.objectContaining({
+        vmId: failed[0]?.id,
+        reason: expect.objectContaining({ code: "CapacityUnavailable" }),
+      }),
+    ]);
     expect(events.at(-1)).toMatchObject({ done: 4, failed: 1, total: 5 });
     expect(liveWorldVms(world)).toHaveLength(4);
     // The reason survives a restart and a status query.
-    expect((await mcis.status({ namespace: "ns1", name: "web" })).vms.find((v) => v.status === "Failed")?.reason?.code).toBe("CapacityUnavailable");
+    expect(
+      (await mcis.status({ namespace: "ns1", name: "web" })).vms.find((v) => v.status === "Failed")?.reason?.code,
+    ).toBe("CapacityUnavailable");
   });
 
   it("refine removes failed VMs and keeps their reasons in the MCIS's messages", async () => {
@@ -35,7 +48,9 @@ describe("partial-failure policies", () => {
     const info = await mcis.create(request("refine"));
     expect(info.status).toBe("Running:4 (R:4/4)");
     expect(info.vms.map((vm) => vm.id)).toEqual(["g1-1", "g1-2", "g1-3", expect.stringMatching(/^g2-[12]$/)]);
-    expect(info.systemMessages).toEqual([expect.stringMatching(/^refine removed VM g2-[12] \(Failed\): QuotaExceeded: .*\[virginia\/mock-virginia-a\]$/)]);
+    expect(info.systemMessages).toEqual([
+      expect.stringMatching(/^refine removed VM g2-[12] \(Failed\): QuotaExceeded: .*\[virginia\/mock-virginia-a\]$/),
+    ]);
     expect(liveWorldVms(world)).toHaveLength(4);
   });
 
@@ -55,8 +70,16 @@ describe("partial-failure policies", () => {
   });
 
   it("terminates in the cloud a VM that was made but failed to run in time", async () => {
-    const { mcis, world } = await mcisFixture({ world: { timing: { vmBootMs: 600_000 } }, service: { runningTimeoutMs: 60_000 } });
-    const info = await mcis.create({ namespace: "ns1", name: "slow", policy: "refine", subGroups: [group("g1", "seoul", 2)] });
+    const { mcis, world } = await mcisFixture({
+      world: { timing: { vmBootMs: 600_000 } },
+      service: { runningTimeoutMs: 60_000 },
+    });
+    const info = await mcis.create({
+      namespace: "ns1",
+      name: "slow",
+      policy: "refine",
+      subGroups: [group("g1", "seoul", 2)],
+    });
     expect(info.vms).toEqual([]);
     expect(info.systemMessages).toHaveLength(2);
     expect(info.systemMessages[0]).toMatch(/Timeout/);
@@ -67,7 +90,15 @@ describe("partial-failure policies", () => {
   it("finds and removes a VM whose create lost its answer (the cloud made it, the SDK never heard)", async () => {
     const { mcis, world } = await mcisFixture();
     // Every attempt takes effect, then times out: core gives up with a pending record.
-    world.faults.add({ provider: "MOCK", region: "mock-seoul", api: "RunInstances", kind: "timeout", phase: "after", timeoutMs: 1_000, times: 10 });
+    world.faults.add({
+      provider: "MOCK",
+      region: "mock-seoul",
+      api: "RunInstances",
+      kind: "timeout",
+      phase: "after",
+      timeoutMs: 1_000,
+      times: 10,
+    });
     const kept = await mcis.create({ namespace: "ns1", name: "lost", subGroups: [group("g1", "seoul", 1)] });
     expect(kept.vms[0]).toMatchObject({ status: "Failed", reason: { code: "Timeout" } });
     expect(kept.vms[0]?.systemId).toBeUndefined();

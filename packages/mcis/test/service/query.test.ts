@@ -9,12 +9,19 @@ describe("queries", () => {
     await mcis.create({ ...ref, subGroups: [group("g1", "seoul", 2), group("g2", "virginia", 1)] });
     await mcis.create({ namespace: "ns1", name: "api", subGroups: [group("g1", "frankfurt", 1)] });
     await mcis.create({ namespace: "ns2", name: "web", subGroups: [group("g1", "frankfurt", 1)] });
-    expect((await mcis.list("ns1")).map((m) => `${m.name}:${m.status}`)).toEqual(["api:Running:1 (R:1/1)", "web:Running:3 (R:3/3)"]);
+    expect((await mcis.list("ns1")).map((m) => `${m.name}:${m.status}`)).toEqual([
+      "api:Running:1 (R:1/1)",
+      "web:Running:3 (R:3/3)",
+    ]);
     expect((await mcis.list("ns3")).length).toBe(0);
 
     await mcis.suspend({ ...ref, vm: "g1-1" });
     const status = await mcis.status(ref);
-    expect(status).toMatchObject({ status: "Partial-Running:2 (R:2/3)", masterVmId: "g1-2", statusCount: { suspended: 1, running: 2 } });
+    expect(status).toMatchObject({
+      status: "Partial-Running:2 (R:2/3)",
+      masterVmId: "g1-2",
+      statusCount: { suspended: 1, running: 2 },
+    });
     expect(status.vms.map((v) => `${v.id}:${v.status}`)).toEqual(["g1-1:Suspended", "g1-2:Running", "g2-1:Running"]);
 
     const access = await mcis.accessInfo(ref);
@@ -33,7 +40,11 @@ describe("queries", () => {
       keyPair: { connection: "seoul", name: "mcis-ns1-shared" },
     });
     // A stopped VM has no public address (as on AWS).
-    expect(access.subGroups[0]?.vms[0]).toMatchObject({ vmId: "g1-1", status: "Suspended", privateIp: expect.any(String) });
+    expect(access.subGroups[0]?.vms[0]).toMatchObject({
+      vmId: "g1-1",
+      status: "Suspended",
+      privateIp: expect.any(String),
+    });
     expect(access.subGroups[0]?.vms[0]?.publicIp).toBeUndefined();
   });
 
@@ -54,9 +65,18 @@ describe("queries", () => {
 
   it("refuses bad references with InvalidArgument naming the field, and unknown MCIS with NotFound", async () => {
     const { mcis } = await mcisFixture();
-    await expect(mcis.get({ namespace: "NS", name: "web" })).rejects.toMatchObject({ code: "InvalidArgument", field: "namespace" });
-    await expect(mcis.get({ namespace: "ns", name: "" })).rejects.toMatchObject({ code: "InvalidArgument", field: "name" });
+    await expect(mcis.get({ namespace: "NS", name: "web" })).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "namespace",
+    });
+    await expect(mcis.get({ namespace: "ns", name: "" })).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "name",
+    });
     await expect(mcis.list("Bad")).rejects.toMatchObject({ code: "InvalidArgument", field: "namespace" });
-    await expect(mcis.get({ namespace: "ns", name: "nope" })).rejects.toMatchObject({ code: "NotFound", resourceType: "mcis" });
+    await expect(mcis.get({ namespace: "ns", name: "nope" })).rejects.toMatchObject({
+      code: "NotFound",
+      resourceType: "mcis",
+    });
   });
 });

@@ -33,7 +33,13 @@ export class DiskService extends ResourceService<DiskInfo> {
     const zone = request.zone ?? this.rt.region.zone;
     const record = this.rt.newRecord("disk", name, this.rt.cloudName("name", "disk", name), zone ? { zone } : {});
     const created = await this.rt.run(
-      { operation: "disk.create", resourceType: this.type, resourceName: name, locks: [exclusive(this.key(record))], abortSignal: options.abortSignal },
+      {
+        operation: "disk.create",
+        resourceType: this.type,
+        resourceName: name,
+        locks: [exclusive(this.key(record))],
+        abortSignal: options.abortSignal,
+      },
       async (ctx) => {
         const handler = await this.rt.handler("disk");
         return trackedCreate(this.rt, ctx, record, async () => {
@@ -51,7 +57,8 @@ export class DiskService extends ResourceService<DiskInfo> {
         });
       },
     );
-    if (options.wait === false) return this.toUser(created, this.mapper(), { ...record, systemId: created.iid.systemId });
+    if (options.wait === false)
+      return this.toUser(created, this.mapper(), { ...record, systemId: created.iid.systemId });
     await this.#waitStatus(name, ["Available"], options.abortSignal, true);
     return this.get(name, options);
   }
@@ -108,7 +115,12 @@ export class DiskService extends ResourceService<DiskInfo> {
     return this.get(name, options);
   }
 
-  async #waitStatus(name: string, targets: DiskStatus[], abortSignal: AbortSignal | undefined, appearing = false): Promise<void> {
+  async #waitStatus(
+    name: string,
+    targets: DiskStatus[],
+    abortSignal: AbortSignal | undefined,
+    appearing = false,
+  ): Promise<void> {
     const record = await this.rt.resolve("disk", name);
     const ctx = await this.rt.context("disk", name, abortSignal);
     const handler = await this.rt.handler("disk");

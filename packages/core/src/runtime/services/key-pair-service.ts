@@ -24,11 +24,20 @@ export class KeyPairService extends ResourceService<KeyPairInfo> {
     this.rt.checkTags("tags", "keyPair", request.tags);
     const record = this.rt.newRecord("keyPair", name, this.rt.cloudName("name", "keyPair", name));
     return this.rt.run(
-      { operation: "keyPair.create", resourceType: this.type, resourceName: name, locks: [exclusive(this.key(record))], abortSignal: options.abortSignal },
+      {
+        operation: "keyPair.create",
+        resourceType: this.type,
+        resourceName: name,
+        locks: [exclusive(this.key(record))],
+        abortSignal: options.abortSignal,
+      },
       async (ctx) => {
         const handler = await this.rt.handler("keyPair");
         const info = await trackedCreate(this.rt, ctx, record, async () => {
-          const created = await handler.create({ name: record.cloudName, ...(request.tags ? { tags: request.tags } : {}) }, ctx);
+          const created = await handler.create(
+            { name: record.cloudName, ...(request.tags ? { tags: request.tags } : {}) },
+            ctx,
+          );
           return { systemId: created.iid.systemId, result: created };
         });
         return this.toUser(info, undefined, record);

@@ -15,11 +15,19 @@ const nlbProtocols = ["TCP", "UDP"] as const;
 function checkHealthChecker(checker: Partial<HealthChecker> | undefined): Partial<HealthChecker> {
   if (checker === undefined) return {};
   const out: Partial<HealthChecker> = {};
-  if (checker.protocol !== undefined) out.protocol = requireOneOf<HealthCheckProtocol>("healthChecker.protocol", checker.protocol, ["TCP", "HTTP", "HTTPS"]);
+  if (checker.protocol !== undefined)
+    out.protocol = requireOneOf<HealthCheckProtocol>("healthChecker.protocol", checker.protocol, [
+      "TCP",
+      "HTTP",
+      "HTTPS",
+    ]);
   if (checker.port !== undefined) out.port = requirePort("healthChecker.port", checker.port);
-  if (checker.intervalSec !== undefined) out.intervalSec = requirePositiveInteger("healthChecker.intervalSec", checker.intervalSec, 300);
-  if (checker.timeoutSec !== undefined) out.timeoutSec = requirePositiveInteger("healthChecker.timeoutSec", checker.timeoutSec, 300);
-  if (checker.threshold !== undefined) out.threshold = requirePositiveInteger("healthChecker.threshold", checker.threshold, 10);
+  if (checker.intervalSec !== undefined)
+    out.intervalSec = requirePositiveInteger("healthChecker.intervalSec", checker.intervalSec, 300);
+  if (checker.timeoutSec !== undefined)
+    out.timeoutSec = requirePositiveInteger("healthChecker.timeoutSec", checker.timeoutSec, 300);
+  if (checker.threshold !== undefined)
+    out.threshold = requirePositiveInteger("healthChecker.threshold", checker.threshold, 10);
   return out;
 }
 

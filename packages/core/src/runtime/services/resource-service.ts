@@ -141,7 +141,8 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
       if (record) inventory.mapped.push({ nameId: record.name, systemId: info.iid.systemId });
       else inventory.onlyInCloud.push(info.iid);
     }
-    for (const r of records) if (!seen.has(r.systemId)) inventory.onlyTracked.push({ nameId: r.name, systemId: r.systemId });
+    for (const r of records)
+      if (!seen.has(r.systemId)) inventory.onlyTracked.push({ nameId: r.name, systemId: r.systemId });
     return inventory;
   }
 
@@ -166,7 +167,13 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
       state: "ready",
     };
     return this.rt.run(
-      { operation: `${this.type}.register`, resourceType: this.type, resourceName: name, locks: [exclusive(this.key(record))], abortSignal: options.abortSignal },
+      {
+        operation: `${this.type}.register`,
+        resourceType: this.type,
+        resourceName: name,
+        locks: [exclusive(this.key(record))],
+        abortSignal: options.abortSignal,
+      },
       async () => {
         if (!(await this.rt.shared.iids.reserve(record))) throw alreadyExists(this.type, name);
         await this.rt.shared.iids.save(record);

@@ -83,17 +83,29 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
   async addRules(name: string, rules: SecurityRule[], options: InVpcOptions = {}): Promise<SecurityGroupInfo> {
     this.rt.requireOperation("securityGroup.addRules");
     const checked = requireSecurityRules("rules", rules);
-    return this.withRecord("securityGroup.addRules", name, "exclusive", { ...options, owner: options.vpcName }, async (record, ctx) => {
-      const info = await (await this.rt.handler("securityGroup")).addRules(driverIid(record), checked, ctx);
-      return this.toUser(info, this.mapper(), record);
-    });
+    return this.withRecord(
+      "securityGroup.addRules",
+      name,
+      "exclusive",
+      { ...options, owner: options.vpcName },
+      async (record, ctx) => {
+        const info = await (await this.rt.handler("securityGroup")).addRules(driverIid(record), checked, ctx);
+        return this.toUser(info, this.mapper(), record);
+      },
+    );
   }
 
   async removeRules(name: string, rules: SecurityRule[], options: InVpcOptions = {}): Promise<void> {
     this.rt.requireOperation("securityGroup.removeRules");
     const checked = requireSecurityRules("rules", rules);
-    await this.withRecord("securityGroup.removeRules", name, "exclusive", { ...options, owner: options.vpcName }, async (record, ctx) => {
-      await (await this.rt.handler("securityGroup")).removeRules(driverIid(record), checked, ctx);
-    });
+    await this.withRecord(
+      "securityGroup.removeRules",
+      name,
+      "exclusive",
+      { ...options, owner: options.vpcName },
+      async (record, ctx) => {
+        await (await this.rt.handler("securityGroup")).removeRules(driverIid(record), checked, ctx);
+      },
+    );
   }
 }

@@ -30,16 +30,22 @@ export class TagService {
   add(resource: TagResource, tag: TagInfo, options: OperationOptions = {}): Promise<TagInfo> {
     requireString("tag.key", tag.key);
     requireTags("tag", { [tag.key]: tag.value });
-    return this.#withTarget("tag.add", resource, options, (target, ctx) => this.#handler().then((h) => h.add(target, tag, ctx)));
+    return this.#withTarget("tag.add", resource, options, (target, ctx) =>
+      this.#handler().then((h) => h.add(target, tag, ctx)),
+    );
   }
 
   list(resource: TagResource, options: OperationOptions = {}): Promise<TagInfo[]> {
-    return this.#withTarget("tag.list", resource, options, (target, ctx) => this.#handler().then((h) => h.list(target, ctx)));
+    return this.#withTarget("tag.list", resource, options, (target, ctx) =>
+      this.#handler().then((h) => h.list(target, ctx)),
+    );
   }
 
   get(resource: TagResource, key: string, options: OperationOptions = {}): Promise<TagInfo> {
     requireString("key", key);
-    return this.#withTarget("tag.get", resource, options, (target, ctx) => this.#handler().then((h) => h.get(target, key, ctx)));
+    return this.#withTarget("tag.get", resource, options, (target, ctx) =>
+      this.#handler().then((h) => h.get(target, key, ctx)),
+    );
   }
 
   remove(resource: TagResource, key: string, options: OperationOptions = {}): Promise<void> {
@@ -50,7 +56,11 @@ export class TagService {
   }
 
   /** Resources of one type (or all) carrying a tag whose key or value contains `keyword` ("" = any). */
-  async *find(resourceType: ResourceType | "all", keyword: string, options: OperationOptions = {}): AsyncGenerator<TaggedResource> {
+  async *find(
+    resourceType: ResourceType | "all",
+    keyword: string,
+    options: OperationOptions = {},
+  ): AsyncGenerator<TaggedResource> {
     if (resourceType !== "all") this.#checkType(resourceType);
     const ctx = await this.#rt.context("tag", undefined, options.abortSignal);
     const mapper = new IidMapper(this.#rt);

@@ -5,13 +5,7 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import {
-  requireArray,
-  requireName,
-  requireOneOf,
-  requirePositiveInteger,
-  requireString,
-} from "../validate.js";
+import { requireArray, requireName, requireOneOf, requirePositiveInteger, requireString } from "../validate.js";
 import { vmStatusOrGone, waitFor } from "../wait.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
@@ -85,7 +79,9 @@ export class VmService extends ResourceService<VmInfo> {
       async (ctx) => {
         const vpc = await this.rt.resolve("vpc", vpcName);
         const subnet = await this.rt.resolve("subnet", request.subnetName, vpcName);
-        const groups = await Promise.all(request.securityGroupNames.map((sg) => this.rt.resolve("securityGroup", sg, vpcName)));
+        const groups = await Promise.all(
+          request.securityGroupNames.map((sg) => this.rt.resolve("securityGroup", sg, vpcName)),
+        );
         const keyPair = request.keyPairName ? await this.rt.resolve("keyPair", request.keyPairName) : undefined;
         const disks = await Promise.all((request.dataDiskNames ?? []).map((d) => this.rt.resolve("disk", d)));
         const imageIID =
@@ -134,7 +130,8 @@ export class VmService extends ResourceService<VmInfo> {
 
   async *listStatus(options: OperationOptions = {}): AsyncGenerator<VmStatusInfo, void, undefined> {
     const records = new Map<string, IidRecord>();
-    for (const r of await this.rt.shared.iids.list(this.rt.name, "vm")) if (r.state === "ready") records.set(r.systemId, r);
+    for (const r of await this.rt.shared.iids.list(this.rt.name, "vm"))
+      if (r.state === "ready") records.set(r.systemId, r);
     if (records.size === 0) return;
     const ctx = await this.rt.context("vm", undefined, options.abortSignal);
     for await (const s of (await this.rt.handler("vm")).listStatus(ctx)) {
@@ -181,10 +178,16 @@ export class VmService extends ResourceService<VmInfo> {
     target: VmStatus,
     options: WaitOptions,
   ): Promise<VmStatus> {
-    const { record, status } = await this.withRecord(`vm.${action}`, name, "exclusive", options, async (record, ctx) => ({
-      record,
-      status: await (await this.rt.handler("vm"))[action](driverIid(record), ctx),
-    }));
+    const { record, status } = await this.withRecord(
+      `vm.${action}`,
+      name,
+      "exclusive",
+      options,
+      async (record, ctx) => ({
+        record,
+        status: await (await this.rt.handler("vm"))[action](driverIid(record), ctx),
+      }),
+    );
     if (options.wait === false) return status;
     return this.#waitStatus(record, target, this.rt.shared.timeouts.vmControlMs, options.abortSignal);
   }

@@ -7,19 +7,18 @@ import type { ConnectionRuntime } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import {
-  requireArray,
-  requireCidr,
-  requireName,
-  requireString,
-  requireSubnetLayout,
-} from "../validate.js";
+import { requireArray, requireCidr, requireName, requireString, requireSubnetLayout } from "../validate.js";
 import type { OperationOptions, RegisterRequest } from "./options.js";
 import { ResourceService, exclusive } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
 
-function checkSubnet(rt: ConnectionRuntime, field: string, subnet: SubnetRequest): { field: string; cidr: Ipv4Network } {
-  if (subnet === null || typeof subnet !== "object") throw invalidArgument(field, "required", "must be a subnet object");
+function checkSubnet(
+  rt: ConnectionRuntime,
+  field: string,
+  subnet: SubnetRequest,
+): { field: string; cidr: Ipv4Network } {
+  if (subnet === null || typeof subnet !== "object")
+    throw invalidArgument(field, "required", "must be a subnet object");
   requireName(`${field}.name`, subnet.name);
   if (subnet.zone !== undefined) requireString(`${field}.zone`, subnet.zone);
   rt.checkTags(`${field}.tags`, "subnet", subnet.tags);
@@ -61,7 +60,13 @@ export class VpcService extends ResourceService<VpcInfo> {
     const zone = this.rt.region.zone;
 
     return this.rt.run(
-      { operation: "vpc.create", resourceType: "vpc", resourceName: name, locks: [exclusive(this.key(record))], abortSignal: options.abortSignal },
+      {
+        operation: "vpc.create",
+        resourceType: "vpc",
+        resourceName: name,
+        locks: [exclusive(this.key(record))],
+        abortSignal: options.abortSignal,
+      },
       async (ctx) => {
         const handler = await this.rt.handler("vpc");
         const info = await trackedCreate(this.rt, ctx, record, async () => {
@@ -72,7 +77,7 @@ export class VpcService extends ResourceService<VpcInfo> {
               subnets: subnets.map((s, i) => ({
                 name: subnetNames[i] ?? "",
                 ipv4Cidr: s.ipv4Cidr,
-                ...(s.zone ?? zone ? { zone: s.zone ?? zone } : {}),
+                ...((s.zone ?? zone) ? { zone: s.zone ?? zone } : {}),
                 ...(s.tags ? { tags: s.tags } : {}),
               })),
               ...(request.tags ? { tags: request.tags } : {}),
@@ -118,7 +123,12 @@ export class VpcService extends ResourceService<VpcInfo> {
       const info = await trackedCreate(this.rt, ctx, record, async () => {
         const updated = await handler.addSubnet(
           driverIid(vpc),
-          { name: cloudName, ipv4Cidr: subnet.ipv4Cidr, ...(zone ? { zone } : {}), ...(subnet.tags ? { tags: subnet.tags } : {}) },
+          {
+            name: cloudName,
+            ipv4Cidr: subnet.ipv4Cidr,
+            ...(zone ? { zone } : {}),
+            ...(subnet.tags ? { tags: subnet.tags } : {}),
+          },
           ctx,
         );
         const made = this.#subnetRecord(updated, vpcName, subnet.name, cloudName);

@@ -3,14 +3,7 @@ import type { World } from "../../world/world.js";
 import { expectedSignature, parseAmzDate, parseAuthorization, sha256Hex, signaturesMatch } from "./sigv4.js";
 
 /** Why a request was refused before any service looked at it. Each service words it its own way. */
-export type AuthFailureReason =
-  | "missing"
-  | "incomplete"
-  | "unknown-key"
-  | "signature"
-  | "expired"
-  | "token"
-  | "region";
+export type AuthFailureReason = "missing" | "incomplete" | "unknown-key" | "signature" | "expired" | "token" | "region";
 
 export interface AuthFailure {
   ok: false;
@@ -66,7 +59,10 @@ export function authenticate(request: FrontRequest, world: World, options: AuthO
     return fail("incomplete", "Signed headers must include 'host' and 'x-amz-date'.");
   }
   if (amzDate.slice(0, 8) !== auth.date) {
-    return fail("signature", `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'`);
+    return fail(
+      "signature",
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'`,
+    );
   }
   const identity = world.identities.find("AWS", auth.accessKeyId);
   if (!identity) return fail("unknown-key", "AWS was not able to validate the provided access credentials");
@@ -74,7 +70,10 @@ export function authenticate(request: FrontRequest, world: World, options: AuthO
     return fail("region", `Credential should be scoped to a valid region, not '${auth.region}'.`);
   }
   if (Math.abs(options.now() - signedAt) > options.skewToleranceMs) {
-    return fail("expired", `Request has expired. Signed at ${amzDate}, which is more than ${Math.round(options.skewToleranceMs / 60_000)} minutes away from the server's time.`);
+    return fail(
+      "expired",
+      `Request has expired. Signed at ${amzDate}, which is more than ${Math.round(options.skewToleranceMs / 60_000)} minutes away from the server's time.`,
+    );
   }
   const declaredHash = header(request, "x-amz-content-sha256");
   if (declaredHash !== undefined && declaredHash !== sha256Hex(request.body)) {
@@ -90,5 +89,11 @@ export function authenticate(request: FrontRequest, world: World, options: AuthO
   const token = header(request, "x-amz-security-token");
   const expectedToken = identity.attributes?.["sessionToken"];
   if (token !== expectedToken) return fail("token", "The security token included in the request is invalid.");
-  return { ok: true, accessKeyId: auth.accessKeyId, account: identity.account, region: auth.region, service: auth.service };
+  return {
+    ok: true,
+    accessKeyId: auth.accessKeyId,
+    account: identity.account,
+    region: auth.region,
+    service: auth.service,
+  };
 }

@@ -35,15 +35,20 @@ export type AwsFrontService = "ec2" | "elasticloadbalancing" | "pricing";
 /** Which service a request is for: its credential scope, or (unsigned) what its body looks like. */
 function serviceOf(request: FrontRequest, params: QueryParams | undefined): AwsFrontService | undefined {
   const scoped = scopedService(request);
-  if (scoped !== undefined) return scoped === "ec2" || scoped === "elasticloadbalancing" || scoped === "pricing" ? scoped : undefined;
+  if (scoped !== undefined)
+    return scoped === "ec2" || scoped === "elasticloadbalancing" || scoped === "pricing" ? scoped : undefined;
   if (request.headers["x-amz-target"] !== undefined) return "pricing";
   return params?.string("Version") === elbVersion ? "elasticloadbalancing" : "ec2";
 }
 
 /** Query parameters from the URL and, for form posts, the body. */
 function queryParams(request: FrontRequest): QueryParams {
-  const fromUrl = [...request.url.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
-  const form = String(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded") ? request.body.toString("utf8") : "";
+  const fromUrl = [...request.url.searchParams]
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join("&");
+  const form = String(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
+    ? request.body.toString("utf8")
+    : "";
   return QueryParams.parse([fromUrl, form].filter((s) => s !== "").join("&"));
 }
 
@@ -66,7 +71,8 @@ function refusal(service: AwsFrontService, failure: AuthFailure, requestId: stri
 export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFront> {
   const { world } = options;
   const pages: PagePolicy = { defaultSize: options.pageSize ?? 5, maxSize: options.maxPageSize ?? 1000 };
-  if (!(pages.defaultSize >= 1 && pages.maxSize >= 1)) throw new RangeError("pageSize and maxPageSize must be at least 1");
+  if (!(pages.defaultSize >= 1 && pages.maxSize >= 1))
+    throw new RangeError("pageSize and maxPageSize must be at least 1");
   const auth = { skewToleranceMs: options.clockSkewToleranceMs ?? 15 * 60_000, now: () => Date.now() };
   const deps = { world, pages };
   const handler = async (request: FrontRequest): Promise<FrontResponse> => {
@@ -75,7 +81,11 @@ export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFr
     const params = isJson ? undefined : queryParams(request);
     const service = serviceOf(request, params);
     if (service === undefined) {
-      const fault = new AwsFault("SignatureDoesNotMatch", "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing' or 'pricing'.", 403);
+      const fault = new AwsFault(
+        "SignatureDoesNotMatch",
+        "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing' or 'pricing'.",
+        403,
+      );
       return ec2ErrorResponse(fault, requestId);
     }
     const caller = authenticate(request, world, auth);

@@ -46,7 +46,8 @@ export function chainPages<T>(
   let inner: string | undefined;
   if (token !== undefined) {
     const decoded = decodeChainToken(token);
-    if (!decoded || decoded.i >= sources.length) throw new ParamError("invalid", "NextToken", "The token is invalid or expired.");
+    if (!decoded || decoded.i >= sources.length)
+      throw new ParamError("invalid", "NextToken", "The token is invalid or expired.");
     ({ i: index, t: inner } = decoded);
   }
   const items: T[] = [];

@@ -60,7 +60,11 @@ export class QueryParams {
     if (value === undefined) return undefined;
     const n = Number(value);
     if (value.trim() === "" || !Number.isInteger(n)) {
-      throw new ParamError("invalid", this.path(name), `Value (${value}) for parameter ${this.path(name)} is invalid. Expected an integer.`);
+      throw new ParamError(
+        "invalid",
+        this.path(name),
+        `Value (${value}) for parameter ${this.path(name)} is invalid. Expected an integer.`,
+      );
     }
     return n;
   }
@@ -69,7 +73,11 @@ export class QueryParams {
     const value = this.string(name);
     if (value === undefined) return undefined;
     if (value !== "true" && value !== "false") {
-      throw new ParamError("invalid", this.path(name), `Value (${value}) for parameter ${this.path(name)} is invalid. Expected true or false.`);
+      throw new ParamError(
+        "invalid",
+        this.path(name),
+        `Value (${value}) for parameter ${this.path(name)} is invalid. Expected true or false.`,
+      );
     }
     return value === "true";
   }

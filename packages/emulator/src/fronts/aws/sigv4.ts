@@ -33,10 +33,18 @@ export function parseAuthorization(header: string | undefined): SigV4Authorizati
   const credential = fields.get("Credential")?.split("/");
   const signedHeaders = fields.get("SignedHeaders");
   const signature = fields.get("Signature");
-  if (!credential || credential.length !== 5 || credential[4] !== "aws4_request" || !signedHeaders || !signature) return undefined;
+  if (!credential || credential.length !== 5 || credential[4] !== "aws4_request" || !signedHeaders || !signature)
+    return undefined;
   const [accessKeyId = "", date = "", region = "", service = ""] = credential;
   if (!accessKeyId || !/^\d{8}$/.test(date) || !region || !service) return undefined;
-  return { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(";"), signature: signature.toLowerCase() };
+  return {
+    accessKeyId,
+    date,
+    region,
+    service,
+    signedHeaders: signedHeaders.split(";"),
+    signature: signature.toLowerCase(),
+  };
 }
 
 /** RFC 3986 percent-encoding, as SigV4 wants it (everything but unreserved characters). */
@@ -82,7 +90,11 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-export function canonicalRequest(request: SignedRequest, signedHeaders: readonly string[], payloadHash: string): string {
+export function canonicalRequest(
+  request: SignedRequest,
+  signedHeaders: readonly string[],
+  payloadHash: string,
+): string {
   return [
     request.method.toUpperCase(),
     canonicalUri(request.url.pathname),
@@ -104,7 +116,12 @@ export function signingKey(secret: string, date: string, region: string, service
 }
 
 /** The signature a request should carry for `secret`, given its Authorization and x-amz-date. */
-export function expectedSignature(request: SignedRequest, auth: SigV4Authorization, amzDate: string, secret: string): string {
+export function expectedSignature(
+  request: SignedRequest,
+  auth: SigV4Authorization,
+  amzDate: string,
+  secret: string,
+): string {
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const canonical = canonicalRequest(request, auth.signedHeaders, sha256Hex(request.body));
   return createHmac("sha256", signingKey(secret, auth.date, auth.region, auth.service))

@@ -51,8 +51,9 @@ export async function startMockFront(options: MockFrontOptions): Promise<Running
     if ((await intercept?.(intercepted)) === "drop") return dropped;
     let answer: MockCallResponse;
     try {
-      const result = await world.call({ provider: "MOCK", account: call.account, region: call.region, api: call.api }, (cloud) =>
-        invoke(cloud, call),
+      const result = await world.call(
+        { provider: "MOCK", account: call.account, region: call.region, api: call.api },
+        (cloud) => invoke(cloud, call),
       );
       answer = { result };
     } catch (error) {
@@ -63,7 +64,11 @@ export async function startMockFront(options: MockFrontOptions): Promise<Running
     if ((await intercept?.({ ...intercepted, phase: "after" })) === "drop") return dropped;
     return json(200, answer);
   };
-  const front = await startFront({ handler, name: "mock front", ...(options.port === undefined ? {} : { port: options.port }) });
+  const front = await startFront({
+    handler,
+    name: "mock front",
+    ...(options.port === undefined ? {} : { port: options.port }),
+  });
   return {
     url: front.url,
     port: front.port,
@@ -105,7 +110,9 @@ function invoke(cloud: AccountRegion, call: MockCallRequest): unknown {
   const service = cloud[call.service as (typeof mockServices)[number]] as unknown as Record<string, unknown>;
   const method = service[call.method];
   if (typeof method !== "function" || call.method === "constructor" || call.method in Object.prototype) {
-    throw new WorldError("InvalidParameter", `method: unknown method "${call.service}.${call.method}"`, { field: "method" });
+    throw new WorldError("InvalidParameter", `method: unknown method "${call.service}.${call.method}"`, {
+      field: "method",
+    });
   }
   return (method as (...args: unknown[]) => unknown).apply(service, call.args);
 }

@@ -32,7 +32,12 @@ export interface CatalogEntry {
  * path prefix ("/<region>/compute/v2.1"), plus the region-less identity service.
  */
 export function serviceCatalog(baseUrl: string, projectId: string, regions: readonly string[]): CatalogEntry[] {
-  const entry = (type: string, name: string, url: (region: string) => string, regionList: readonly string[]): CatalogEntry => ({
+  const entry = (
+    type: string,
+    name: string,
+    url: (region: string) => string,
+    regionList: readonly string[],
+  ): CatalogEntry => ({
     id: derivedHexId("service", type),
     type,
     name,
@@ -48,6 +53,8 @@ export function serviceCatalog(baseUrl: string, projectId: string, regions: read
   });
   return [
     entry("identity", "keystone", () => `${baseUrl}/identity`, regions),
-    ...services.map((s) => entry(s.type, s.name, (region) => `${baseUrl}/${encodeURIComponent(region)}/${s.path(projectId)}`, regions)),
+    ...services.map((s) =>
+      entry(s.type, s.name, (region) => `${baseUrl}/${encodeURIComponent(region)}/${s.path(projectId)}`, regions),
+    ),
   ];
 }

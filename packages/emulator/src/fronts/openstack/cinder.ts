@@ -23,7 +23,17 @@ function volumeView(call: ServiceCall, disk: Disk): Record<string, unknown> {
     description: null,
     metadata: { ...disk.tags },
     attachments: attachment
-      ? [{ id: disk.id, attachment_id: derivedUuid("attachment", disk.id, attachment.vm.id), volume_id: disk.id, server_id: attachment.vm.id, device: attachment.device, host_name: null, attached_at: isoSeconds(disk.createdAt) }]
+      ? [
+          {
+            id: disk.id,
+            attachment_id: derivedUuid("attachment", disk.id, attachment.vm.id),
+            volume_id: disk.id,
+            server_id: attachment.vm.id,
+            device: attachment.device,
+            host_name: null,
+            attached_at: isoSeconds(disk.createdAt),
+          },
+        ]
       : [],
     links: [{ rel: "self", href: `${call.endpoint}/volumes/${disk.id}` }],
     "os-vol-tenant-attr:tenant_id": call.projectId,
@@ -44,7 +54,9 @@ function list(call: ServiceCall, cloud: AccountRegion, detail: boolean): Record<
   const disks = cloud.disks.list().items.filter((d) => (!status || d.state === status) && (!name || d.name === name));
   const page = pageOf(disks, (d) => d.id, request);
   const links = collectionLinks(call.url, request, page);
-  const volumes = page.items.map((d) => (detail ? volumeView(call, d) : { id: d.id, name: d.name, links: volumeView(call, d)["links"] }));
+  const volumes = page.items.map((d) =>
+    detail ? volumeView(call, d) : { id: d.id, name: d.name, links: volumeView(call, d)["links"] },
+  );
   return { volumes, ...(links.length > 0 ? { volumes_links: links } : {}) };
 }
 
@@ -67,18 +79,30 @@ function absoluteLimits(call: ServiceCall, cloud: AccountRegion): Record<string,
 
 function metadataOf(body: Record<string, unknown>): Record<string, string> {
   const metadata = objectField(body, "metadata");
-  for (const [k, v] of Object.entries(metadata)) if (typeof v !== "string") throw badRequest(`Invalid metadata value for ${k}: must be a string`);
+  for (const [k, v] of Object.entries(metadata))
+    if (typeof v !== "string") throw badRequest(`Invalid metadata value for ${k}: must be a string`);
   return metadata as Record<string, string>;
 }
 
 export const cinderRoutes: readonly Route[] = [
-  { method: "GET", path: /^\/volumes$/, api: "cinder:ListVolumes", handle: (call) => call.call((cloud) => json(200, list(call, cloud, false))) },
-  { method: "GET", path: /^\/volumes\/detail$/, api: "cinder:ListVolumesDetailed", handle: (call) => call.call((cloud) => json(200, list(call, cloud, true))) },
+  {
+    method: "GET",
+    path: /^\/volumes$/,
+    api: "cinder:ListVolumes",
+    handle: (call) => call.call((cloud) => json(200, list(call, cloud, false))),
+  },
+  {
+    method: "GET",
+    path: /^\/volumes\/detail$/,
+    api: "cinder:ListVolumesDetailed",
+    handle: (call) => call.call((cloud) => json(200, list(call, cloud, true))),
+  },
   {
     method: "GET",
     path: volumePath,
     api: "cinder:ShowVolume",
-    handle: (call) => call.call((cloud) => json(200, { volume: volumeView(call, cloud.disks.get(call.params[0] ?? "")) })),
+    handle: (call) =>
+      call.call((cloud) => json(200, { volume: volumeView(call, cloud.disks.get(call.params[0] ?? "")) })),
   },
   {
     method: "POST",
@@ -121,7 +145,11 @@ export const cinderRoutes: readonly Route[] = [
       return call.call((cloud) => {
         const disk = cloud.disks.get(call.params[0] ?? "");
         // Extending an attached volume needs microversion 3.42; the front speaks the base version.
-        if (disk.state !== "available") throw new FrontError(400, `Invalid volume: Volume ${disk.id} status must be available to extend, but current status is: ${disk.state}.`);
+        if (disk.state !== "available")
+          throw new FrontError(
+            400,
+            `Invalid volume: Volume ${disk.id} status must be available to extend, but current status is: ${disk.state}.`,
+          );
         cloud.disks.resize(disk.id, newSize);
         return noContent(202);
       });
@@ -131,7 +159,8 @@ export const cinderRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/volumes\/([^/]+)\/metadata$/,
     api: "cinder:ShowVolumeMetadata",
-    handle: (call) => call.call((cloud) => json(200, { metadata: cloud.tags.list(call.params[0] ?? "", { kind: "disk" }) })),
+    handle: (call) =>
+      call.call((cloud) => json(200, { metadata: cloud.tags.list(call.params[0] ?? "", { kind: "disk" }) })),
   },
   {
     method: "POST",
@@ -139,7 +168,9 @@ export const cinderRoutes: readonly Route[] = [
     api: "cinder:CreateVolumeMetadata",
     handle: (call) => {
       const metadata = metadataOf(readJson(call.request));
-      return call.call((cloud) => json(200, { metadata: cloud.tags.add(call.params[0] ?? "", metadata, { kind: "disk" }) }));
+      return call.call((cloud) =>
+        json(200, { metadata: cloud.tags.add(call.params[0] ?? "", metadata, { kind: "disk" }) }),
+      );
     },
   },
   {
@@ -165,7 +196,13 @@ export const cinderRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) =>
         json(200, {
-          volume_types: cloud.catalog.diskTypes().map((t) => ({ id: derivedUuid("volume-type", t.name), name: t.name, is_public: true, description: null, extra_specs: {} })),
+          volume_types: cloud.catalog.diskTypes().map((t) => ({
+            id: derivedUuid("volume-type", t.name),
+            name: t.name,
+            is_public: true,
+            description: null,
+            extra_specs: {},
+          })),
         }),
       ),
   },

@@ -101,7 +101,13 @@ export function errorResponse(service: ServiceName, error: unknown, headers: Rec
   return render(service, status, message, neutronType, out);
 }
 
-function render(service: ServiceName, status: number, message: string, neutronType: string, headers: Record<string, string>): FrontResponse {
+function render(
+  service: ServiceName,
+  status: number,
+  message: string,
+  neutronType: string,
+  headers: Record<string, string>,
+): FrontResponse {
   const title = titles[status] ?? "Error";
   switch (service) {
     case "keystone":
@@ -109,9 +115,17 @@ function render(service: ServiceName, status: number, message: string, neutronTy
     case "neutron":
       return json(status, { NeutronError: { type: neutronType, message, detail: "" } }, headers);
     case "octavia":
-      return json(status, { faultcode: status < 500 ? "Client" : "Server", faultstring: message, debuginfo: null }, headers);
+      return json(
+        status,
+        { faultcode: status < 500 ? "Client" : "Server", faultstring: message, debuginfo: null },
+        headers,
+      );
     case "glance":
-      return { status, headers: { ...headers, "content-type": "text/plain; charset=UTF-8" }, body: `${status} ${title}\n\n${message}\n\n   ` };
+      return {
+        status,
+        headers: { ...headers, "content-type": "text/plain; charset=UTF-8" },
+        body: `${status} ${title}\n\n${message}\n\n   `,
+      };
     case "nova":
     case "cinder": {
       const name = faultNames[status] ?? "computeFault";
@@ -123,7 +137,11 @@ function render(service: ServiceName, status: number, message: string, neutronTy
 }
 
 /** The 401 keystonemiddleware answers for a missing, bad or expired token. */
-export function unauthorized(service: ServiceName, headers: Record<string, string>, identityUrl: string): FrontResponse {
+export function unauthorized(
+  service: ServiceName,
+  headers: Record<string, string>,
+  identityUrl: string,
+): FrontResponse {
   return render(service, 401, "The request you have made requires authentication.", "HTTPUnauthorized", {
     ...headers,
     "www-authenticate": `Keystone uri="${identityUrl}"`,

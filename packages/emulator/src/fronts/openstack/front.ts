@@ -55,14 +55,19 @@ export async function startOpenStackFront(options: OpenStackFrontOptions): Promi
     tokenTtlMs: options.tokenTtlMs ?? 3_600_000,
     pageSize,
   };
-  const front = await startFront({ name: "openstack", port: options.port, handler: (request) => dispatch(ctx, request) });
+  const front = await startFront({
+    name: "openstack",
+    port: options.port,
+    handler: (request) => dispatch(ctx, request),
+  });
   return { url: front.url, authUrl: `${front.url}/identity/v3`, port: front.port, close: () => front.close() };
 }
 
 async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<FrontResponse> {
   const baseUrl = `http://${request.headers.host ?? "127.0.0.1"}`;
   const path = request.url.pathname;
-  if (path === "/identity" || path.startsWith("/identity/")) return handleIdentity(ctx, request, path.slice("/identity".length), baseUrl);
+  if (path === "/identity" || path.startsWith("/identity/"))
+    return handleIdentity(ctx, request, path.slice("/identity".length), baseUrl);
   const [, regionPart = "", segment = "", ...restParts] = path.split("/");
   const region = decodeURIComponent(regionPart);
   const service = services.find((s) => s.segment === segment);
@@ -76,7 +81,8 @@ async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<Front
       microversion = negotiate(request);
       Object.assign(headers, microversionHeaders(microversion));
     }
-    if (!ctx.world.catalog(provider).regions.some((r) => r.name === region)) throw new FrontError(404, `Unknown region ${region}`);
+    if (!ctx.world.catalog(provider).regions.some((r) => r.name === region))
+      throw new FrontError(404, `Unknown region ${region}`);
     const rest = `/${restParts.join("/")}`;
     const split = service.split(rest);
     if (!split) throw new FrontError(404, "The resource could not be found.", "HTTPNotFound");
@@ -89,7 +95,9 @@ async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<Front
     const candidates = service.routes.filter((r) => r.path.test(split.routePath));
     const route = candidates.find((r) => r.method === request.method);
     if (!route) {
-      throw candidates.length > 0 ? new FrontError(405, "The method is not allowed for the requested URL.", "HTTPMethodNotAllowed") : new FrontError(404, "The resource could not be found.", "HTTPNotFound");
+      throw candidates.length > 0
+        ? new FrontError(405, "The method is not allowed for the requested URL.", "HTTPMethodNotAllowed")
+        : new FrontError(404, "The resource could not be found.", "HTTPNotFound");
     }
     const call: ServiceCall = {
       ctx,
@@ -103,7 +111,16 @@ async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<Front
       claims,
       params: (route.path.exec(split.routePath) ?? []).slice(1).map((p) => decodeURIComponent(p)),
       microversion,
-      call: (fn) => ctx.world.call({ provider, account: claims.account, region, api: typeof route.api === "string" ? route.api : route.api(request) }, fn),
+      call: (fn) =>
+        ctx.world.call(
+          {
+            provider,
+            account: claims.account,
+            region,
+            api: typeof route.api === "string" ? route.api : route.api(request),
+          },
+          fn,
+        ),
     };
     const response = await route.handle(call);
     return { ...response, headers: { ...headers, ...response.headers } };

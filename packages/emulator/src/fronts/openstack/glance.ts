@@ -18,7 +18,15 @@ function distroProperties(distribution: string): { os_distro: string; os_version
 }
 
 function common(id: string): Record<string, unknown> {
-  return { self: `/v2/images/${id}`, file: `/v2/images/${id}/file`, schema: "/v2/schemas/image", container_format: "bare", disk_format: "qcow2", protected: false, min_ram: 0 };
+  return {
+    self: `/v2/images/${id}`,
+    file: `/v2/images/${id}/file`,
+    schema: "/v2/schemas/image",
+    container_format: "bare",
+    disk_format: "qcow2",
+    protected: false,
+    min_ram: 0,
+  };
 }
 
 function publicView(image: Image): Record<string, unknown> {
@@ -79,7 +87,8 @@ function findImage(call: ServiceCall, cloud: AccountRegion, id: string): Record<
 function requireSnapshot(cloud: AccountRegion, id: string): MyImage {
   const mine = cloud.myImages.list({ where: (i) => i.id === id }).items[0];
   if (mine) return mine;
-  if (cloud.catalog.listImages().items.some((i) => i.id === id)) throw new FrontError(403, "You are not permitted to modify this image.");
+  if (cloud.catalog.listImages().items.some((i) => i.id === id))
+    throw new FrontError(403, "You are not permitted to modify this image.");
   throw new FrontError(404, `No image found with ID ${id}`);
 }
 
@@ -95,7 +104,10 @@ export const glanceRoutes: readonly Route[] = [
         const status = query.get("status");
         const name = query.get("name");
         const items = allImages(call, cloud).filter(
-          (i) => (!visibility || i.view["visibility"] === visibility) && (!status || i.view["status"] === status) && (!name || i.view["name"] === name),
+          (i) =>
+            (!visibility || i.view["visibility"] === visibility) &&
+            (!status || i.view["status"] === status) &&
+            (!name || i.view["name"] === name),
         );
         const request = pageRequest(query, call.ctx.pageSize);
         const page = pageOf(items, (i) => i.id, request);
@@ -107,7 +119,12 @@ export const glanceRoutes: readonly Route[] = [
           params.set("marker", page.nextMarker);
           next = `/v2/images?${params.toString()}`;
         }
-        return json(200, { images: page.items.map((i) => i.view), first: "/v2/images", schema: "/v2/schemas/images", ...(next ? { next } : {}) });
+        return json(200, {
+          images: page.items.map((i) => i.view),
+          first: "/v2/images",
+          schema: "/v2/schemas/images",
+          ...(next ? { next } : {}),
+        });
       }),
   },
   {
@@ -132,7 +149,9 @@ export const glanceRoutes: readonly Route[] = [
     api: "glance:AddImageTag",
     handle: (call) =>
       call.call((cloud) => {
-        cloud.tags.add(requireSnapshot(cloud, call.params[0] ?? "").id, toWorldTags([call.params[1] ?? ""]), { kind: "myImage" });
+        cloud.tags.add(requireSnapshot(cloud, call.params[0] ?? "").id, toWorldTags([call.params[1] ?? ""]), {
+          kind: "myImage",
+        });
         return noContent(204);
       }),
   },

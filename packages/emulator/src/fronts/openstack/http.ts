@@ -35,7 +35,8 @@ export function readJson(request: FrontRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
   try {
     const parsed: unknown = JSON.parse(request.body.toString("utf8"));
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // Falls through to the 400 below.
   }
@@ -45,7 +46,8 @@ export function readJson(request: FrontRequest): Record<string, unknown> {
 /** `body[key]` as an object, or a 400 naming it. */
 export function objectField(body: Record<string, unknown>, key: string): Record<string, unknown> {
   const value = body[key];
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw badRequest(`'${key}' is a required object`);
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw badRequest(`'${key}' is a required object`);
   return value as Record<string, unknown>;
 }
 
@@ -78,6 +80,7 @@ export function numberField(body: Record<string, unknown>, key: string, required
 export function tagList(body: Record<string, unknown>, key = "tags"): string[] | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((t) => typeof t === "string")) throw badRequest(`Invalid input for ${key}: must be a list of strings`);
+  if (!Array.isArray(value) || !value.every((t) => typeof t === "string"))
+    throw badRequest(`Invalid input for ${key}: must be a list of strings`);
   return value;
 }

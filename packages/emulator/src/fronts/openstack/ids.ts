@@ -28,13 +28,15 @@ export const projectIdOf = (account: string): string => derivedHexId("project", 
 export const flavorIdOf = (specName: string): string => derivedUuid("flavor", specName);
 export const vmPortIdOf = (vmId: string): string => derivedUuid("port", "vm", vmId);
 export const vipPortIdOf = (nlbId: string): string => derivedUuid("port", "vip", nlbId);
-export const routerPortIdOf = (routerId: string, subnetId: string): string => derivedUuid("port", "router", routerId, subnetId);
+export const routerPortIdOf = (routerId: string, subnetId: string): string =>
+  derivedUuid("port", "router", routerId, subnetId);
 export const listenerIdOf = (nlbId: string): string => derivedUuid("listener", nlbId);
 export const poolIdOf = (nlbId: string): string => derivedUuid("pool", nlbId);
 export const healthMonitorIdOf = (nlbId: string): string => derivedUuid("healthmonitor", nlbId);
 export const memberIdOf = (nlbId: string, vmId: string): string => derivedUuid("member", nlbId, vmId);
 export const externalNetworkIdOf = (region: string): string => derivedUuid("external-network", region);
-export const externalSubnetIdOf = (region: string, cidr: string): string => derivedUuid("external-subnet", region, cidr);
+export const externalSubnetIdOf = (region: string, cidr: string): string =>
+  derivedUuid("external-subnet", region, cidr);
 
 /** ISO 8601 without milliseconds, as most OpenStack services print times. */
 export function isoSeconds(ms: number): string {

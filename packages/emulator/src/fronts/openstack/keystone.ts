@@ -30,13 +30,25 @@ function tokenBody(ctx: FrontContext, claims: TokenClaims, baseUrl: string): Rec
       audit_ids: [claims.auditId],
       issued_at: new Date(claims.issuedAtMs).toISOString().replace("Z", "000Z"),
       expires_at: new Date(claims.expiresAtMs).toISOString().replace("Z", "000Z"),
-      project: { id: projectId, name: claims.projectName, domain: { id: derivedHexId("domain", claims.projectDomain), name: claims.projectDomain } },
+      project: {
+        id: projectId,
+        name: claims.projectName,
+        domain: { id: derivedHexId("domain", claims.projectDomain), name: claims.projectDomain },
+      },
       is_domain: false,
       roles: [
         { id: derivedHexId("role", "member"), name: "member" },
         { id: derivedHexId("role", "reader"), name: "reader" },
       ],
-      ...(claims.applicationCredentialId ? { application_credential: { id: claims.applicationCredentialId, name: claims.applicationCredentialId, restricted: true } } : {}),
+      ...(claims.applicationCredentialId
+        ? {
+            application_credential: {
+              id: claims.applicationCredentialId,
+              name: claims.applicationCredentialId,
+              restricted: true,
+            },
+          }
+        : {}),
       catalog: serviceCatalog(baseUrl, projectId, regions),
     },
   };
@@ -51,7 +63,12 @@ function nameOrId(value: unknown): string | undefined {
 }
 
 /** Checks the credentials of a token request; undefined (a 401) when they are wrong. */
-function authenticate(ctx: FrontContext, body: Record<string, unknown>): { identity: Identity; methods: string[]; claims: Omit<TokenClaims, "issuedAtMs" | "expiresAtMs" | "auditId"> } | undefined {
+function authenticate(
+  ctx: FrontContext,
+  body: Record<string, unknown>,
+):
+  | { identity: Identity; methods: string[]; claims: Omit<TokenClaims, "issuedAtMs" | "expiresAtMs" | "auditId"> }
+  | undefined {
   const auth = objectField(body, "auth");
   const identity = objectField(auth, "identity");
   const methods = identity["methods"];
@@ -80,7 +97,8 @@ function authenticate(ctx: FrontContext, body: Record<string, unknown>): { ident
       },
     };
   }
-  if (!methods.includes("password")) throw new FrontError(401, `Unsupported authentication method(s): ${methods.join(", ")}`);
+  if (!methods.includes("password"))
+    throw new FrontError(401, `Unsupported authentication method(s): ${methods.join(", ")}`);
   const user = objectField(objectField(identity, "password"), "user");
   const userName = nameOrId(user);
   const userDomain = nameOrId(user["domain"]) ?? "Default";
@@ -90,12 +108,14 @@ function authenticate(ctx: FrontContext, body: Record<string, unknown>): { ident
   if (!found || found.secret !== password) return undefined;
   const a = found.attributes ?? {};
   const project = scope === undefined ? undefined : (scope["project"] as Record<string, unknown> | undefined);
-  const projectName = project === undefined ? a["projectName"] ?? found.account : nameOrId(project);
-  const projectDomain = project === undefined ? a["projectDomainName"] ?? "Default" : nameOrId(project["domain"]) ?? "Default";
+  const projectName = project === undefined ? (a["projectName"] ?? found.account) : nameOrId(project);
+  const projectDomain =
+    project === undefined ? (a["projectDomainName"] ?? "Default") : (nameOrId(project["domain"]) ?? "Default");
   // The identity has a role in one project only: its world account.
   const expectedProject = a["projectName"] ?? found.account;
   const expectedDomain = a["projectDomainName"] ?? "Default";
-  if (projectName === undefined || projectName !== expectedProject || projectDomain !== expectedDomain) return undefined;
+  if (projectName === undefined || projectName !== expectedProject || projectDomain !== expectedDomain)
+    return undefined;
   return {
     identity: found,
     methods: ["password"],
@@ -111,23 +131,51 @@ export function validToken(ctx: FrontContext, token: string | string[] | undefin
 }
 
 /** Keystone v3: token issue and validation, and the region list. */
-export async function handleIdentity(ctx: FrontContext, request: FrontRequest, path: string, baseUrl: string): Promise<FrontResponse> {
+export async function handleIdentity(
+  ctx: FrontContext,
+  request: FrontRequest,
+  path: string,
+  baseUrl: string,
+): Promise<FrontResponse> {
   const headers = { "x-openstack-request-id": newRequestId(), vary: "X-Auth-Token" };
   const identityUrl = `${baseUrl}/identity/v3`;
   const defaultRegion = ctx.world.catalog(provider).regions[0]?.name ?? "RegionOne";
   try {
     if (path === "/v3" || path === "/v3/") {
-      return json(200, { version: { id: "v3.14", status: "stable", updated: "2020-04-07T00:00:00Z", links: [{ rel: "self", href: `${identityUrl}/` }], "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }] } }, headers);
+      return json(
+        200,
+        {
+          version: {
+            id: "v3.14",
+            status: "stable",
+            updated: "2020-04-07T00:00:00Z",
+            links: [{ rel: "self", href: `${identityUrl}/` }],
+            "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }],
+          },
+        },
+        headers,
+      );
     }
     if (path === "/v3/auth/tokens" && request.method === "POST") {
       const result = authenticate(ctx, readJson(request));
       if (!result) return unauthorized("keystone", headers, identityUrl);
       // Identity is global; the gate needs a place, so token calls count in the first region.
-      return await ctx.world.call({ provider, account: result.claims.account, region: defaultRegion, api: "keystone:IssueToken" }, () => {
-        const now = ctx.world.clock.now();
-        const claims: TokenClaims = { ...result.claims, issuedAtMs: now, expiresAtMs: now + ctx.tokenTtlMs, auditId: randomBytes(16).toString("base64url") };
-        return json(201, tokenBody(ctx, claims, baseUrl), { ...headers, "x-subject-token": ctx.signer.issue(claims) });
-      });
+      return await ctx.world.call(
+        { provider, account: result.claims.account, region: defaultRegion, api: "keystone:IssueToken" },
+        () => {
+          const now = ctx.world.clock.now();
+          const claims: TokenClaims = {
+            ...result.claims,
+            issuedAtMs: now,
+            expiresAtMs: now + ctx.tokenTtlMs,
+            auditId: randomBytes(16).toString("base64url"),
+          };
+          return json(201, tokenBody(ctx, claims, baseUrl), {
+            ...headers,
+            "x-subject-token": ctx.signer.issue(claims),
+          });
+        },
+      );
     }
     const caller = validToken(ctx, request.headers["x-auth-token"]);
     if (!caller) return unauthorized("keystone", headers, identityUrl);
@@ -136,7 +184,12 @@ export async function handleIdentity(ctx: FrontContext, request: FrontRequest, p
       return await ctx.world.call({ ...target, api: "keystone:ValidateToken" }, () => {
         const subject = validToken(ctx, request.headers["x-subject-token"]);
         if (!subject) throw new FrontError(404, "Could not find token.");
-        return request.method === "HEAD" ? noContent(200, headers) : json(200, tokenBody(ctx, subject, baseUrl), { ...headers, "x-subject-token": String(request.headers["x-subject-token"]) });
+        return request.method === "HEAD"
+          ? noContent(200, headers)
+          : json(200, tokenBody(ctx, subject, baseUrl), {
+              ...headers,
+              "x-subject-token": String(request.headers["x-subject-token"]),
+            });
       });
     }
     if (path === "/v3/regions" && request.method === "GET") {

@@ -1,21 +1,43 @@
 import type { HealthCheckProtocol, NlbProtocol } from "@cloud-barista/core";
 import type { AccountRegion } from "../../world/account-region.js";
 import type { Nlb, TargetHealth, Vm } from "../../world/types.js";
-import { FrontError, badRequest, json, noContent, numberField, objectField, readJson, stringField, tagList } from "./http.js";
+import {
+  FrontError,
+  badRequest,
+  json,
+  noContent,
+  numberField,
+  objectField,
+  readJson,
+  stringField,
+  tagList,
+} from "./http.js";
 import { healthMonitorIdOf, isoSeconds, listenerIdOf, memberIdOf, poolIdOf, vipPortIdOf } from "./ids.js";
 import { collectionLinks, pageOf, pageRequest } from "./paging.js";
 import { below } from "./service.js";
 import type { Route, ServiceCall, ServiceDef } from "./service.js";
 import { fromWorldTags, toWorldTags } from "./tags.js";
 
-const memberStatus: Readonly<Record<TargetHealth["state"], string>> = { healthy: "ONLINE", unhealthy: "ERROR", initial: "OFFLINE", unused: "OFFLINE" };
+const memberStatus: Readonly<Record<TargetHealth["state"], string>> = {
+  healthy: "ONLINE",
+  unhealthy: "ERROR",
+  initial: "OFFLINE",
+  unused: "OFFLINE",
+};
 
 function provisioning(nlb: Nlb): string {
   return nlb.state === "active" ? "ACTIVE" : "PENDING_CREATE";
 }
 
 function owned(call: ServiceCall, nlb: Nlb): Record<string, unknown> {
-  return { project_id: call.projectId, tenant_id: call.projectId, created_at: isoSeconds(nlb.createdAt), updated_at: isoSeconds(nlb.createdAt), provisioning_status: provisioning(nlb), admin_state_up: true };
+  return {
+    project_id: call.projectId,
+    tenant_id: call.projectId,
+    created_at: isoSeconds(nlb.createdAt),
+    updated_at: isoSeconds(nlb.createdAt),
+    provisioning_status: provisioning(nlb),
+    admin_state_up: true,
+  };
 }
 
 function operating(cloud: AccountRegion, nlb: Nlb): string {
@@ -133,20 +155,29 @@ function findBy(cloud: AccountRegion, idOf: (nlbId: string) => string, id: strin
 }
 
 function requireActive(nlb: Nlb): void {
-  if (nlb.state !== "active") throw new FrontError(409, `Invalid state ${provisioning(nlb)} of loadbalancer resource ${nlb.id}`);
+  if (nlb.state !== "active")
+    throw new FrontError(409, `Invalid state ${provisioning(nlb)} of loadbalancer resource ${nlb.id}`);
 }
 
 /** The VM a member address names: a live VM of the load balancer's network with that address. */
 function memberVm(cloud: AccountRegion, vpcId: string, member: Record<string, unknown>): Vm {
   const address = stringField(member, "address", true);
   const subnetId = stringField(member, "subnet_id");
-  const vm = cloud.vms.list({ where: (v) => v.state !== "terminated" && v.vpc.id === vpcId && v.privateIp === address && (!subnetId || v.subnet.id === subnetId) }).items[0];
-  if (!vm) throw badRequest(`The emulator balances to servers only: no server of network ${vpcId} has address ${address}.`);
+  const vm = cloud.vms.list({
+    where: (v) =>
+      v.state !== "terminated" &&
+      v.vpc.id === vpcId &&
+      v.privateIp === address &&
+      (!subnetId || v.subnet.id === subnetId),
+  }).items[0];
+  if (!vm)
+    throw badRequest(`The emulator balances to servers only: no server of network ${vpcId} has address ${address}.`);
   return vm;
 }
 
 function protocolOf(value: string | undefined, field: string): NlbProtocol {
-  if (value !== "TCP" && value !== "UDP") throw badRequest(`The emulator's load balancers are TCP or UDP; ${field} ${value ?? ""} is not supported.`);
+  if (value !== "TCP" && value !== "UDP")
+    throw badRequest(`The emulator's load balancers are TCP or UDP; ${field} ${value ?? ""} is not supported.`);
   return value;
 }
 
@@ -171,7 +202,8 @@ function createLoadBalancer(call: ServiceCall, cloud: AccountRegion, args: Recor
   const monitor = pool["healthmonitor"] as Record<string, unknown> | undefined;
   const listenerPort = numberField(listener, "protocol_port", true);
   const targetPort = members[0] === undefined ? listenerPort : numberField(members[0], "protocol_port", true);
-  if (members.some((m) => numberField(m, "protocol_port", true) !== targetPort)) throw badRequest("The emulator's pools forward to one port: give every member the same protocol_port.");
+  if (members.some((m) => numberField(m, "protocol_port", true) !== targetPort))
+    throw badRequest("The emulator's pools forward to one port: give every member the same protocol_port.");
   const subnet = cloud.subnets.get(subnetId);
   const tags = tagList(args);
   const monitorPort = members[0] === undefined ? undefined : numberField(members[0], "monitor_port");
@@ -210,14 +242,20 @@ export const octaviaRoutes: readonly Route[] = [
         const request = pageRequest(call.url.searchParams, call.ctx.pageSize);
         const page = pageOf(cloud.nlbs.list().items, (n) => n.id, request);
         const links = collectionLinks(call.url, request, page);
-        return json(200, { loadbalancers: page.items.map((n) => loadBalancerView(call, cloud, n)), loadbalancers_links: links });
+        return json(200, {
+          loadbalancers: page.items.map((n) => loadBalancerView(call, cloud, n)),
+          loadbalancers_links: links,
+        });
       }),
   },
   {
     method: "GET",
     path: /^\/lbaas\/loadbalancers\/([^/]+)$/,
     api: "octavia:ShowLoadBalancer",
-    handle: (call) => call.call((cloud) => json(200, { loadbalancer: loadBalancerView(call, cloud, cloud.nlbs.get(call.params[0] ?? "")) })),
+    handle: (call) =>
+      call.call((cloud) =>
+        json(200, { loadbalancer: loadBalancerView(call, cloud, cloud.nlbs.get(call.params[0] ?? "")) }),
+      ),
   },
   {
     method: "POST",
@@ -225,7 +263,9 @@ export const octaviaRoutes: readonly Route[] = [
     api: "octavia:CreateLoadBalancer",
     handle: (call) => {
       const args = objectField(readJson(call.request), "loadbalancer");
-      return call.call((cloud) => json(201, { loadbalancer: loadBalancerView(call, cloud, createLoadBalancer(call, cloud, args)) }));
+      return call.call((cloud) =>
+        json(201, { loadbalancer: loadBalancerView(call, cloud, createLoadBalancer(call, cloud, args)) }),
+      );
     },
   },
   {
@@ -235,7 +275,8 @@ export const octaviaRoutes: readonly Route[] = [
     handle: (call) => {
       const args = objectField(readJson(call.request), "loadbalancer");
       const tags = tagList(args);
-      if (Object.keys(args).some((k) => k !== "tags")) throw badRequest("The emulator updates the tags of a load balancer only.");
+      if (Object.keys(args).some((k) => k !== "tags"))
+        throw badRequest("The emulator updates the tags of a load balancer only.");
       return call.call((cloud) => {
         const nlb = cloud.nlbs.get(call.params[0] ?? "");
         requireActive(nlb);
@@ -257,7 +298,8 @@ export const octaviaRoutes: readonly Route[] = [
       call.call((cloud) => {
         const nlb = cloud.nlbs.get(call.params[0] ?? "");
         requireActive(nlb);
-        if (call.url.searchParams.get("cascade") !== "true") throw badRequest(`Cannot delete Load Balancer ${nlb.id} - it has children`);
+        if (call.url.searchParams.get("cascade") !== "true")
+          throw badRequest(`Cannot delete Load Balancer ${nlb.id} - it has children`);
         cloud.nlbs.delete(nlb.id);
         return noContent(204);
       }),
@@ -266,20 +308,31 @@ export const octaviaRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/lbaas\/listeners\/([^/]+)$/,
     api: "octavia:ShowListener",
-    handle: (call) => call.call((cloud) => json(200, { listener: listenerView(call, findBy(cloud, listenerIdOf, call.params[0] ?? "", "Listener")) })),
+    handle: (call) =>
+      call.call((cloud) =>
+        json(200, { listener: listenerView(call, findBy(cloud, listenerIdOf, call.params[0] ?? "", "Listener")) }),
+      ),
   },
   {
     method: "GET",
     path: /^\/lbaas\/pools\/([^/]+)$/,
     api: "octavia:ShowPool",
-    handle: (call) => call.call((cloud) => json(200, { pool: poolView(call, findBy(cloud, poolIdOf, call.params[0] ?? "", "Pool")) })),
+    handle: (call) =>
+      call.call((cloud) => json(200, { pool: poolView(call, findBy(cloud, poolIdOf, call.params[0] ?? "", "Pool")) })),
   },
   {
     method: "GET",
     path: /^\/lbaas\/healthmonitors\/([^/]+)$/,
     api: "octavia:ShowHealthMonitor",
     handle: (call) =>
-      call.call((cloud) => json(200, { healthmonitor: healthMonitorView(call, findBy(cloud, healthMonitorIdOf, call.params[0] ?? "", "Health Monitor")) })),
+      call.call((cloud) =>
+        json(200, {
+          healthmonitor: healthMonitorView(
+            call,
+            findBy(cloud, healthMonitorIdOf, call.params[0] ?? "", "Health Monitor"),
+          ),
+        }),
+      ),
   },
   {
     method: "GET",
@@ -302,9 +355,14 @@ export const octaviaRoutes: readonly Route[] = [
       return call.call((cloud) => {
         const nlb = findBy(cloud, poolIdOf, call.params[0] ?? "", "Pool");
         requireActive(nlb);
-        if (numberField(member, "protocol_port", true) !== nlb.targetGroup.port) throw badRequest("The emulator's pools forward to one port: use the pool's member port.");
+        if (numberField(member, "protocol_port", true) !== nlb.targetGroup.port)
+          throw badRequest("The emulator's pools forward to one port: use the pool's member port.");
         const vm = memberVm(cloud, nlb.vpc.id, member);
-        if (nlb.targetGroup.targets.some((t) => t.id === vm.id)) throw new FrontError(409, `Another member on this pool is already using ip ${vm.privateIp} on protocol_port ${nlb.targetGroup.port}`);
+        if (nlb.targetGroup.targets.some((t) => t.id === vm.id))
+          throw new FrontError(
+            409,
+            `Another member on this pool is already using ip ${vm.privateIp} on protocol_port ${nlb.targetGroup.port}`,
+          );
         const updated = cloud.nlbs.addTargets(nlb.id, [vm.id]);
         const view = memberViews(call, cloud, updated).find((m) => m["id"] === memberIdOf(nlb.id, vm.id));
         return json(201, { member: view });

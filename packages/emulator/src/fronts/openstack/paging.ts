@@ -28,7 +28,12 @@ export interface PageResult<T> {
  * and Cinder answer. `linkWhenFull`: offer a next link whenever the page is full (Nova, Cinder,
  * Octavia, Glance do, so clients meet an empty last page); otherwise only when items remain.
  */
-export function pageOf<T>(items: readonly T[], idOf: (item: T) => string, request: PageRequest, linkWhenFull = true): PageResult<T> {
+export function pageOf<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  request: PageRequest,
+  linkWhenFull = true,
+): PageResult<T> {
   let start = 0;
   if (request.marker !== undefined) {
     const at = items.findIndex((item) => idOf(item) === request.marker);
@@ -50,6 +55,12 @@ export function nextHref(url: URL, limit: number, marker: string): string {
 }
 
 /** `<collection>_links` as Nova, Neutron, Cinder and Octavia render it. */
-export function collectionLinks(url: URL, request: PageRequest, result: PageResult<unknown>): { href: string; rel: string }[] {
-  return result.nextMarker === undefined ? [] : [{ href: nextHref(url, request.limit, result.nextMarker), rel: "next" }];
+export function collectionLinks(
+  url: URL,
+  request: PageRequest,
+  result: PageResult<unknown>,
+): { href: string; rel: string }[] {
+  return result.nextMarker === undefined
+    ? []
+    : [{ href: nextHref(url, request.limit, result.nextMarker), rel: "next" }];
 }

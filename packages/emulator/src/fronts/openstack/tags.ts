@@ -9,7 +9,8 @@ export const maxTagLength = 60;
 
 export function toWorldTags(tags: readonly string[]): Tags {
   for (const tag of tags) {
-    if (tag.length === 0 || tag.length > maxTagLength) throw badRequest(`Invalid tag "${tag}": tags are 1..${maxTagLength} characters`);
+    if (tag.length === 0 || tag.length > maxTagLength)
+      throw badRequest(`Invalid tag "${tag}": tags are 1..${maxTagLength} characters`);
     if (tag.includes(",")) throw badRequest(`Invalid tag "${tag}": tags cannot contain a comma`);
   }
   return Object.fromEntries(tags.map((t) => [t, ""]));

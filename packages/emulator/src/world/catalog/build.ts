@@ -11,7 +11,14 @@ export function region(
   zoneList: readonly ZoneDef[],
   idCode?: string,
 ): RegionDef {
-  return { name, displayName, location: { latitude, longitude }, priceFactor, zones: zoneList, ...(idCode ? { idCode } : {}) };
+  return {
+    name,
+    displayName,
+    location: { latitude, longitude },
+    priceFactor,
+    zones: zoneList,
+    ...(idCode ? { idCode } : {}),
+  };
 }
 
 /** Zones named `${prefix}${suffix}`; those listed in `unavailable` are marked Unavailable. */
@@ -38,7 +45,13 @@ export interface SpecExtras {
 }
 
 /** A VM spec: name, vCPUs, memory in GiB, base-region on-demand USD per hour. */
-export function spec(name: string, vcpus: number, memoryGiB: number, usdPerHour: number, extras: SpecExtras = {}): SpecDef {
+export function spec(
+  name: string,
+  vcpus: number,
+  memoryGiB: number,
+  usdPerHour: number,
+  extras: SpecExtras = {},
+): SpecDef {
   const { family = name.split(/[.-]/)[0] ?? name, architecture = "x86_64", ...rest } = extras;
   return { name, family, vcpus, memoryMiB: Math.round(memoryGiB * 1024), architecture, usdPerHour, ...rest };
 }

@@ -30,14 +30,22 @@ export const ibmCatalog: ProviderCatalog = {
     spec("bx3d-2x10", 2, 10, 0.11, { clockGHz: 3.1, localDiskGB: 65 }),
     spec("gx2-8x64x1v100", 8, 64, 2.46, { gpu: gpu(1, "V100", 16) }),
     spec("gx3-16x80x1l4", 16, 80, 1.85, { gpu: gpu(1, "L4", 24) }),
-    spec("gx3-24x120x1l40s", 24, 120, 3.5, { gpu: gpu(1, "L40S", 48), regions: ["us-south", "us-east", "eu-de", "jp-tok"] }),
+    spec("gx3-24x120x1l40s", 24, 120, 3.5, {
+      gpu: gpu(1, "L40S", 48),
+      regions: ["us-south", "us-east", "eu-de", "jp-tok"],
+    }),
   ],
   images: [
     image("ibm-ubuntu-24-04", "ibm-ubuntu-24-04-1-minimal-amd64-2", "Ubuntu 24.04 LTS", "x86_64", 100, "root"),
     image("ibm-ubuntu-22-04", "ibm-ubuntu-22-04-5-minimal-amd64-1", "Ubuntu 22.04 LTS", "x86_64", 100, "root"),
     image("ibm-debian-12", "ibm-debian-12-8-minimal-amd64-1", "Debian 12 (bookworm)", "x86_64", 100, "root"),
     image("ibm-rocky-9", "ibm-rocky-linux-9-5-minimal-amd64-1", "Rocky Linux 9.5", "x86_64", 100, "root"),
-    windowsImage("ibm-windows-2022", "ibm-windows-server-2022-full-standard-amd64-22", "Windows Server 2022 Standard Edition", 100),
+    windowsImage(
+      "ibm-windows-2022",
+      "ibm-windows-server-2022-full-standard-amd64-22",
+      "Windows Server 2022 Standard Edition",
+      100,
+    ),
   ],
   diskTypes: [
     { name: "general-purpose", minGB: 10, maxGB: 16000, defaultGB: 100 },

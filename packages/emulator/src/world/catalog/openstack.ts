@@ -10,7 +10,9 @@ export const openstackCatalog: ProviderCatalog = {
   provider: "OPENSTACK",
   displayName: "OpenStack (sovereign cloud)",
   regions: [
-    region("RegionOne", "Sovereign Cloud Seoul (RegionOne)", [37.5665, 126.978], 1, [{ name: "nova", displayName: "nova", status: "Available" }]),
+    region("RegionOne", "Sovereign Cloud Seoul (RegionOne)", [37.5665, 126.978], 1, [
+      { name: "nova", displayName: "nova", status: "Available" },
+    ]),
     region("kr-central-1", "Sovereign Cloud Daejeon", [36.35, 127.38], 1, zones("kr-central-1", ["a", "b"], "Daejeon")),
     region("de-nbg-1", "Sovereign Cloud Nuremberg", [49.45, 11.08], 1.1, zones("de-nbg-1", ["a", "b"], "Nuremberg")),
     region("fr-par-1", "Sovereign Cloud Paris", [48.86, 2.35], 1.1, zones("fr-par-1", ["a"], "Paris")),
@@ -24,7 +26,11 @@ export const openstackCatalog: ProviderCatalog = {
     spec("a1.medium", 2, 4, 0.032, arm()),
     spec("a1.large", 4, 8, 0.064, arm()),
     spec("g1.xlarge.t4", 8, 32, 0.65, { family: "g1", gpu: gpu(1, "T4", 16) }),
-    spec("g1.8xlarge.a100", 32, 256, 6.2, { family: "g1", gpu: gpu(2, "A100", 80), regions: ["RegionOne", "de-nbg-1"] }),
+    spec("g1.8xlarge.a100", 32, 256, 6.2, {
+      family: "g1",
+      gpu: gpu(2, "A100", 80),
+      regions: ["RegionOne", "de-nbg-1"],
+    }),
   ],
   images: [
     image("ubuntu-24.04-x86_64", "Ubuntu 24.04 LTS (x86_64)", "Ubuntu 24.04 LTS", "x86_64", 10, "ubuntu"),

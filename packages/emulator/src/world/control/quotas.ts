@@ -74,9 +74,13 @@ function specificity(scope: QuotaScope): number {
 /** Throws QuotaExceeded when adding `adding` to `used` would pass `limit`. */
 export function ensureQuota(name: QuotaName, limit: number, used: number, adding = 1): void {
   if (used + adding > limit) {
-    throw new WorldError("QuotaExceeded", `quota ${name} exceeded: ${used} used + ${adding} requested > limit ${limit}`, {
-      resourceType: "quota",
-      resourceId: name,
-    });
+    throw new WorldError(
+      "QuotaExceeded",
+      `quota ${name} exceeded: ${used} used + ${adding} requested > limit ${limit}`,
+      {
+        resourceType: "quota",
+        resourceId: name,
+      },
+    );
   }
 }

@@ -71,7 +71,9 @@ export class RateLimiter {
   /** Takes the call's tokens from every bucket it needs, or throws Throttled and takes none. */
   take(target: RateLimitTarget, now: number): void {
     if (!this.enabled) return;
-    const rules = this.rulesFor(target.provider).filter((r) => matches(r, target.api) && r.capacity > 0 && r.refillPerSecond > 0);
+    const rules = this.rulesFor(target.provider).filter(
+      (r) => matches(r, target.api) && r.capacity > 0 && r.refillPerSecond > 0,
+    );
     const request = rules.find((r) => (r.counts ?? "requests") === "requests");
     const charges = [
       ...(request ? [{ rule: request, cost: 1 }] : []),
@@ -80,9 +82,13 @@ export class RateLimiter {
     const short = charges.find((c) => c.bucket.tokens < c.cost);
     if (short) {
       const retryAfterMs = Math.ceil(((short.cost - short.bucket.tokens) / short.rule.refillPerSecond) * 1000);
-      throw new WorldError("Throttled", `rate limit "${short.rule.name}" exceeded for ${target.api}; retry in ${retryAfterMs} ms`, {
-        retryAfterMs,
-      });
+      throw new WorldError(
+        "Throttled",
+        `rate limit "${short.rule.name}" exceeded for ${target.api}; retry in ${retryAfterMs} ms`,
+        {
+          retryAfterMs,
+        },
+      );
     }
     for (const c of charges) c.bucket.tokens -= c.cost;
   }

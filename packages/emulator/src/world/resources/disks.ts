@@ -62,10 +62,14 @@ export class DiskService {
   resize(id: string, sizeGB: number): Disk {
     const s = this.#state;
     const disk = s.require(s.disks, id);
-    if (currentState(disk.lifecycle, s.now()).state === "creating") throw incorrectState("disk", id, "is still being created");
+    if (currentState(disk.lifecycle, s.now()).state === "creating")
+      throw incorrectState("disk", id, "is still being created");
     const maxGB = s.catalog.diskTypes.find((d) => d.name === disk.type)?.maxGB ?? Number.POSITIVE_INFINITY;
     if (!Number.isInteger(sizeGB) || sizeGB <= disk.sizeGB || sizeGB > maxGB) {
-      throw invalidParameter("sizeGB", `must be an integer above the current ${disk.sizeGB} GB and at most ${maxGB} GB`);
+      throw invalidParameter(
+        "sizeGB",
+        `must be an integer above the current ${disk.sizeGB} GB and at most ${maxGB} GB`,
+      );
     }
     requireQuota(s, "diskTotalGB", sizeGB - disk.sizeGB);
     disk.sizeGB = sizeGB;
@@ -78,10 +82,13 @@ export class DiskService {
     const disk = s.require(s.disks, id);
     const vm = s.require(s.vms, vmId);
     if (disk.attachment) throw incorrectState("disk", id, `is already attached to VM ${disk.attachment.vm.id}`);
-    if (currentState(disk.lifecycle, s.now()).state !== "available") throw incorrectState("disk", id, "is still being created");
+    if (currentState(disk.lifecycle, s.now()).state !== "available")
+      throw incorrectState("disk", id, "is still being created");
     const vmState = vmStateOf(s, vm).state;
-    if (vmState !== "running" && vmState !== "stopped") throw incorrectState("vm", vmId, `is ${vmState}; attach needs running or stopped`);
-    if (vm.zone !== disk.zone) throw invalidParameter("vmId", `VM ${vmId} is in zone ${vm.zone}, the disk in ${disk.zone}`);
+    if (vmState !== "running" && vmState !== "stopped")
+      throw incorrectState("vm", vmId, `is ${vmState}; attach needs running or stopped`);
+    if (vm.zone !== disk.zone)
+      throw invalidParameter("vmId", `VM ${vmId} is in zone ${vm.zone}, the disk in ${disk.zone}`);
     disk.attachment = { vm: { id: vm.id, name: vm.name }, device: device ?? nextDevice(s, vm.id) };
     return diskView(s, disk);
   }

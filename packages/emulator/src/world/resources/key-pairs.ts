@@ -35,7 +35,12 @@ export class KeyPairService {
     // taken the name meanwhile.
     this.#check(input);
     const key = await generateSshKey(keyType);
-    const record: KeyPairRecord = { ...this.#newRecord(input), fingerprint: key.fingerprint, publicKey: key.publicKey, keyType };
+    const record: KeyPairRecord = {
+      ...this.#newRecord(input),
+      fingerprint: key.fingerprint,
+      publicKey: key.publicKey,
+      keyType,
+    };
     this.#state.keyPairs.insert(record);
     return { keyPair: keyPairView(record), privateKey: key.privateKey };
   }

@@ -16,7 +16,11 @@ export interface CurrentState<S extends string> {
   since: number;
 }
 
-export function startLifecycle<S extends string>(state: S, now: number, settle?: { state: S; afterMs: number }): Lifecycle<S> {
+export function startLifecycle<S extends string>(
+  state: S,
+  now: number,
+  settle?: { state: S; afterMs: number },
+): Lifecycle<S> {
   const lifecycle: Lifecycle<S> = { state, since: now };
   if (settle) lifecycle.next = { state: settle.state, at: now + settle.afterMs };
   return lifecycle;

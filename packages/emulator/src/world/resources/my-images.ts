@@ -29,7 +29,10 @@ export class MyImageService {
     }
     const base = s.newRecord("myImage", input, () => s.myImages.all().map((image) => image.name), true);
     requireQuota(s, "myImages");
-    const lifecycle = startLifecycle("pending", s.now(), { state: "available", afterMs: s.duration("myImageCreateMs") });
+    const lifecycle = startLifecycle("pending", s.now(), {
+      state: "available",
+      afterMs: s.duration("myImageCreateMs"),
+    });
     const image: MyImageRecord = {
       ...base,
       lifecycle,

@@ -38,22 +38,33 @@ export class NlbService {
     const s = this.#state;
     const vpc = s.require(s.vpcs, input.vpcId);
     const subnet = input.subnetId === undefined ? subnetsOf(s, vpc.id)[0] : s.require(s.subnets, input.subnetId);
-    if (!subnet || subnet.vpcId !== vpc.id) throw invalidParameter("subnetId", `load balancers need a subnet of VPC ${vpc.id}`);
+    if (!subnet || subnet.vpcId !== vpc.id)
+      throw invalidParameter("subnetId", `load balancers need a subnet of VPC ${vpc.id}`);
     const type = input.type ?? "PUBLIC";
     if (type !== "PUBLIC" && type !== "INTERNAL") throw invalidParameter("type", `must be PUBLIC or INTERNAL`);
-    const listener = { protocol: protocol(input.listener.protocol, "listener.protocol"), port: port(input.listener.port, "listener.port") };
+    const listener = {
+      protocol: protocol(input.listener.protocol, "listener.protocol"),
+      port: port(input.listener.port, "listener.port"),
+    };
     const group = input.targetGroup;
     const targetPort = port(group.port, "targetGroup.port");
     const healthChecker = checker(input.healthChecker ?? {}, targetPort);
     const now = s.now();
-    const targets = unique(group.vmIds ?? []).map((id, i): TargetRecord => ({ vm: this.#target(id, vpc.id, `targetGroup.vmIds[${i}]`), registeredAt: now }));
+    const targets = unique(group.vmIds ?? []).map((id, i): TargetRecord => ({
+      vm: this.#target(id, vpc.id, `targetGroup.vmIds[${i}]`),
+      registeredAt: now,
+    }));
     const base = s.newRecord("nlb", input, () => s.nlbs.all().map((nlb) => nlb.name));
     requireQuota(s, "nlbs");
     const ip =
       type === "PUBLIC"
         ? allocatePublicIp(s.provider, s.world.random, s.world.publicIps)
         : firstFreeHost(parseCidr(subnet.cidr) ?? { base: 0, prefixLength: 32 }, usedPrivateIps(s, subnet.id));
-    if (!ip) throw new WorldError("InsufficientCapacity", `subnet ${subnet.id} has no free addresses`, { resourceType: "subnet", resourceId: subnet.id });
+    if (!ip)
+      throw new WorldError("InsufficientCapacity", `subnet ${subnet.id} has no free addresses`, {
+        resourceType: "subnet",
+        resourceId: subnet.id,
+      });
     const dnsName = nlbDnsName(s.provider, base.name, s.region.name, s.world.random);
     const nlb: NlbRecord = {
       ...base,
@@ -92,7 +103,10 @@ export class NlbService {
     const fresh = unique(vmIds)
       .map((vmId, i) => ({ vmId, i }))
       .filter(({ vmId }) => !nlb.targetGroup.targets.some((t) => t.vm.id === vmId));
-    const added = fresh.map(({ vmId, i }) => ({ vm: this.#target(vmId, nlb.vpc.id, `vmIds[${i}]`), registeredAt: s.now() }));
+    const added = fresh.map(({ vmId, i }) => ({
+      vm: this.#target(vmId, nlb.vpc.id, `vmIds[${i}]`),
+      registeredAt: s.now(),
+    }));
     nlb.targetGroup.targets.push(...added);
     return nlbView(s, nlb);
   }
@@ -103,7 +117,10 @@ export class NlbService {
     const nlb = s.require(s.nlbs, id);
     const missing = vmIds.find((vmId) => !nlb.targetGroup.targets.some((t) => t.vm.id === vmId));
     if (missing !== undefined) {
-      throw new WorldError("NotFound", `VM ${missing} is not a target of load balancer ${id}`, { resourceType: "target", resourceId: missing });
+      throw new WorldError("NotFound", `VM ${missing} is not a target of load balancer ${id}`, {
+        resourceType: "target",
+        resourceId: missing,
+      });
     }
     nlb.targetGroup.targets = nlb.targetGroup.targets.filter((t) => !vmIds.includes(t.vm.id));
     return nlbView(s, nlb);
@@ -129,7 +146,8 @@ function protocol(value: NlbProtocol, field: string): NlbProtocol {
 }
 
 function port(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 1 || value > 65535) throw invalidParameter(field, "must be a port from 1 to 65535");
+  if (!Number.isInteger(value) || value < 1 || value > 65535)
+    throw invalidParameter(field, "must be a port from 1 to 65535");
   return value;
 }
 
@@ -141,7 +159,8 @@ function checker(partial: Partial<HealthChecker>, targetPort: number): HealthChe
     timeoutSec: partial.timeoutSec ?? 5,
     threshold: partial.threshold ?? 3,
   };
-  if (!["TCP", "HTTP", "HTTPS"].includes(hc.protocol)) throw invalidParameter("healthChecker.protocol", "must be TCP, HTTP or HTTPS");
+  if (!["TCP", "HTTP", "HTTPS"].includes(hc.protocol))
+    throw invalidParameter("healthChecker.protocol", "must be TCP, HTTP or HTTPS");
   port(hc.port, "healthChecker.port");
   const between = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
   if (!between(hc.intervalSec, 5, 300)) throw invalidParameter("healthChecker.intervalSec", "must be 5..300");
@@ -162,6 +181,10 @@ export function nlbView(state: RegionState, row: NlbRecord): Nlb {
     ...fields,
     kind: "nlb",
     state: currentState(lifecycle, state.now()).state,
-    targetGroup: { protocol: targetGroup.protocol, port: targetGroup.port, targets: targetGroup.targets.map((t) => t.vm) },
+    targetGroup: {
+      protocol: targetGroup.protocol,
+      port: targetGroup.port,
+      targets: targetGroup.targets.map((t) => t.vm),
+    },
   };
 }

@@ -43,7 +43,13 @@ export class PublicIpService {
   }
 
   /** Allocates an address, associated at once when `target` is given. */
-  allocate(input: { tags?: Tags | undefined; description?: string | undefined; target?: { kind: PublicIpTargetKind; id: string } | undefined } = {}): PublicIp {
+  allocate(
+    input: {
+      tags?: Tags | undefined;
+      description?: string | undefined;
+      target?: { kind: PublicIpTargetKind; id: string } | undefined;
+    } = {},
+  ): PublicIp {
     const s = this.#state;
     const tags = { ...(input.tags ?? {}) };
     checkTags(tags);

@@ -57,11 +57,4 @@ export type NlbRecord = StoredRecord &
   };
 
 export type AnyRecord =
-  | VpcRecord
-  | SubnetRecord
-  | SecurityGroupRecord
-  | KeyPairRecord
-  | VmRecord
-  | DiskRecord
-  | MyImageRecord
-  | NlbRecord;
+  VpcRecord | SubnetRecord | SecurityGroupRecord | KeyPairRecord | VmRecord | DiskRecord | MyImageRecord | NlbRecord;

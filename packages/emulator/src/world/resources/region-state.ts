@@ -103,7 +103,16 @@ export class RegionState {
   }
 
   tables(): Table<AnyRecord>[] {
-    return [this.vpcs, this.subnets, this.securityGroups, this.keyPairs, this.vms, this.disks, this.myImages, this.nlbs];
+    return [
+      this.vpcs,
+      this.subnets,
+      this.securityGroups,
+      this.keyPairs,
+      this.vms,
+      this.disks,
+      this.myImages,
+      this.nlbs,
+    ];
   }
 
   /**
@@ -111,10 +120,24 @@ export class RegionState {
    * uniqueness (key pairs, images) where the provider does not ask for it anyway; `taken` lists the
    * names already in use.
    */
-  newRecord(kind: ResourceKind, input: NewResource, taken: () => Iterable<string>, unique = false, parentId?: string): StoredRecord {
+  newRecord(
+    kind: ResourceKind,
+    input: NewResource,
+    taken: () => Iterable<string>,
+    unique = false,
+    parentId?: string,
+  ): StoredRecord {
     const tags = this.checkNew(kind, input, taken, unique);
     const id = newResourceId(
-      { provider: this.provider, kind, account: this.account, region: this.region, name: input.name, parentId, resourceGroup: input.resourceGroup },
+      {
+        provider: this.provider,
+        kind,
+        account: this.account,
+        region: this.region,
+        name: input.name,
+        parentId,
+        resourceGroup: input.resourceGroup,
+      },
       this.world.random,
     );
     return { id, name: input.name, kind, seq: this.world.nextSeq(), createdAt: this.now(), tags };
@@ -167,7 +190,8 @@ export class RegionState {
   /** The zone a new zonal resource goes to: the one asked for, or the region's first available. */
   zone(requested: string | undefined, field = "zone"): ZoneDef {
     const zones = this.region.zones;
-    const zone = requested === undefined ? zones.find((z) => z.status === "Available") : zones.find((z) => z.name === requested);
+    const zone =
+      requested === undefined ? zones.find((z) => z.status === "Available") : zones.find((z) => z.name === requested);
     if (!zone) throw invalidParameter(field, `"${requested ?? ""}" is not a zone of region ${this.region.name}`);
     if (zone.status !== "Available") {
       throw invalidParameter(field, `zone ${zone.name} is unavailable for new resources`);

@@ -48,7 +48,14 @@ export class RouterService {
   create(input: CreateRouterInput): Router {
     const s = this.#state;
     const tags = s.checkNew("vpc", input, () => [...s.routers.values()].map((r) => r.name));
-    const record: RouterRecord = { id: s.world.random.uuid(), name: input.name, seq: s.world.nextSeq(), createdAt: s.now(), tags, subnetIds: [] };
+    const record: RouterRecord = {
+      id: s.world.random.uuid(),
+      name: input.name,
+      seq: s.world.nextSeq(),
+      createdAt: s.now(),
+      tags,
+      subnetIds: [],
+    };
     s.routers.set(record.id, record);
     if (input.external === true) this.setExternal(record.id, true);
     return routerView(s, record);
@@ -145,7 +152,10 @@ export function routerOfSubnet(state: RegionState, subnetId: string): RouterReco
 }
 
 /** The subnet a public IP's target (a VM, or a load balancer's address) lives in. */
-export function targetSubnetOf(state: RegionState, target: { kind: "vm" | "nlb"; id: string } | undefined): string | undefined {
+export function targetSubnetOf(
+  state: RegionState,
+  target: { kind: "vm" | "nlb"; id: string } | undefined,
+): string | undefined {
   if (!target) return undefined;
   if (target.kind === "nlb") return state.nlbs.find(target.id)?.subnet.id;
   const vm = state.vms.find(target.id);

@@ -30,9 +30,17 @@ export class SecurityGroupService {
     requireQuota(s, "securityGroups");
     const rules = this.#merge([], input.rules ?? [], "rules");
     const base = s.newRecord("securityGroup", input, () =>
-      s.securityGroups.all().filter((sg) => sg.vpc.id === vpc.id).map((sg) => sg.name),
+      s.securityGroups
+        .all()
+        .filter((sg) => sg.vpc.id === vpc.id)
+        .map((sg) => sg.name),
     );
-    const record: SecurityGroupRecord = { ...base, vpc: { id: vpc.id, name: vpc.name }, description: input.description ?? input.name, rules };
+    const record: SecurityGroupRecord = {
+      ...base,
+      vpc: { id: vpc.id, name: vpc.name },
+      description: input.description ?? input.name,
+      rules,
+    };
     s.securityGroups.insert(record);
     return securityGroupView(record);
   }

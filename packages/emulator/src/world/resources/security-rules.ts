@@ -11,7 +11,8 @@ export function normalizeRule(rule: SecurityRule, field: string): SecurityRule {
   }
   if (!protocols.has(rule.protocol)) throw invalidParameter(`${field}.protocol`, "must be TCP, UDP, ICMP or ALL");
   const cidr = formatCidr(requireCidr(rule.cidr, `${field}.cidr`, [0, 32]));
-  if (rule.protocol === "ICMP" || rule.protocol === "ALL") return { direction: rule.direction, protocol: rule.protocol, cidr };
+  if (rule.protocol === "ICMP" || rule.protocol === "ALL")
+    return { direction: rule.direction, protocol: rule.protocol, cidr };
   const { fromPort, toPort } = rule;
   if (!isPort(fromPort) || !isPort(toPort) || fromPort > toPort) {
     throw invalidParameter(`${field}.fromPort`, `${rule.protocol} rules need 0 <= fromPort <= toPort <= 65535`);

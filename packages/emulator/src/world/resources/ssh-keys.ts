@@ -26,7 +26,10 @@ export async function generateSshKey(type: KeyType): Promise<GeneratedKey> {
 }
 
 /** Validates an OpenSSH public key line (for imports) and returns its type and fingerprint. */
-export function inspectPublicKey(line: string, field = "publicKey"): { keyType: KeyType; fingerprint: string; publicKey: string } {
+export function inspectPublicKey(
+  line: string,
+  field = "publicKey",
+): { keyType: KeyType; fingerprint: string; publicKey: string } {
   const [name, data] = line.trim().split(/\s+/);
   const keyType = name === "ssh-rsa" ? "rsa" : name === "ssh-ed25519" ? "ed25519" : undefined;
   if (!keyType || !data || !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) {
@@ -51,7 +54,8 @@ function sshName(type: KeyType): string {
 function publicKeyBlob(type: KeyType, key: KeyObject): Buffer {
   const jwk = key.export({ format: "jwk" });
   const field = (value: string | undefined) => Buffer.from(value ?? "", "base64url");
-  if (type === "rsa") return Buffer.concat([sshString(Buffer.from("ssh-rsa")), sshMpint(field(jwk.e)), sshMpint(field(jwk.n))]);
+  if (type === "rsa")
+    return Buffer.concat([sshString(Buffer.from("ssh-rsa")), sshMpint(field(jwk.e)), sshMpint(field(jwk.n))]);
   return Buffer.concat([sshString(Buffer.from("ssh-ed25519")), sshString(field(jwk.x))]);
 }
 

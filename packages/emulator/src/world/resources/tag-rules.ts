@@ -12,7 +12,10 @@ export function checkTags(tags: Tags, existing: Tags = {}, field = "tags"): void
     }
     if (key.toLowerCase().startsWith("aws:")) throw invalidParameter(`${field}.${key}`, "the aws: prefix is reserved");
     if (typeof value !== "string" || value.length > tagLimits.valueLength) {
-      throw invalidParameter(`${field}.${key}`, `tag values must be strings of at most ${tagLimits.valueLength} characters`);
+      throw invalidParameter(
+        `${field}.${key}`,
+        `tag values must be strings of at most ${tagLimits.valueLength} characters`,
+      );
     }
   }
   const count = new Set([...Object.keys(existing), ...Object.keys(tags)]).size;

@@ -39,7 +39,10 @@ export class TagService {
     const row = this.#resource(id, options);
     const missing = keys.find((key) => !(key in row.tags));
     if (missing !== undefined) {
-      throw new WorldError("NotFound", `${row.kind} ${id} has no tag "${missing}"`, { resourceType: "tag", resourceId: missing });
+      throw new WorldError("NotFound", `${row.kind} ${id} has no tag "${missing}"`, {
+        resourceType: "tag",
+        resourceId: missing,
+      });
     }
     for (const key of keys) delete row.tags[key];
     return { ...row.tags };

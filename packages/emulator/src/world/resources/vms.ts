@@ -52,7 +52,10 @@ export class VmService {
     if (input.clientToken !== undefined) {
       const earlier = s.vms.all().find((vm) => vm.clientToken === input.clientToken);
       if (earlier && earlier.requestDigest !== digest) {
-        throw invalidParameter("clientToken", "was used before with different parameters (IdempotentParameterMismatch)");
+        throw invalidParameter(
+          "clientToken",
+          "was used before with different parameters (IdempotentParameterMismatch)",
+        );
       }
       if (earlier) return vmView(s, earlier);
     }
@@ -61,7 +64,10 @@ export class VmService {
     if (!spec) throw invalidParameter("specName", `"${input.specName}" is not offered in ${s.region.name}`);
     const image = this.#image(input.imageId);
     if (image.architecture !== spec.architecture) {
-      throw invalidParameter("imageId", `a ${image.architecture} image cannot boot on ${spec.name} (${spec.architecture})`);
+      throw invalidParameter(
+        "imageId",
+        `a ${image.architecture} image cannot boot on ${spec.name} (${spec.architecture})`,
+      );
     }
     const subnet = s.require(s.subnets, input.subnetId);
     if (input.vpcId !== undefined && input.vpcId !== subnet.vpcId) {
@@ -83,7 +89,8 @@ export class VmService {
       if (disk.attachment || currentState(disk.lifecycle, s.now()).state !== "available") {
         throw incorrectState("disk", id, "is not available for attachment");
       }
-      if (disk.zone !== zone.name) throw invalidParameter(`dataDiskIds[${i}]`, `${id} is in zone ${disk.zone}, not ${zone.name}`);
+      if (disk.zone !== zone.name)
+        throw invalidParameter(`dataDiskIds[${i}]`, `${id} is in zone ${disk.zone}, not ${zone.name}`);
       return disk;
     });
     const rootDisk = this.#rootDisk(input, image.diskSizeGB);
@@ -92,7 +99,10 @@ export class VmService {
     requireQuota(s, "vms");
     requireQuota(s, "vcpus", spec.vcpus);
     this.#ensureCapacity({ zone: zone.name, specName: spec.name, vcpus: spec.vcpus });
-    const privateIp = firstFreeHost(parseCidr(subnet.cidr) ?? { base: 0, prefixLength: 32 }, usedPrivateIps(s, subnet.id));
+    const privateIp = firstFreeHost(
+      parseCidr(subnet.cidr) ?? { base: 0, prefixLength: 32 },
+      usedPrivateIps(s, subnet.id),
+    );
     if (!privateIp) {
       throw new WorldError("InsufficientCapacity", `subnet ${subnet.id} has no free addresses`, {
         resourceType: "subnet",
@@ -123,7 +133,12 @@ export class VmService {
       launchedAt: now,
       ...(input.clientToken === undefined ? {} : { clientToken: input.clientToken, requestDigest: digest }),
     };
-    const privateDns = privateDnsName(s.provider, privateIp, { region: s.region.name, zone: zone.name, account: s.account, name: vm.name });
+    const privateDns = privateDnsName(s.provider, privateIp, {
+      region: s.region.name,
+      zone: zone.name,
+      account: s.account,
+      name: vm.name,
+    });
     if (privateDns) vm.privateDns = privateDns;
     this.#assignPublicIp(vm);
     s.vms.insert(vm);
@@ -166,7 +181,8 @@ export class VmService {
     const s = this.#state;
     const vm = s.require(s.vms, id);
     const current = vmStateOf(s, vm).state;
-    if (current === "shutting-down" || current === "terminated") return { id, previousState: current, currentState: current };
+    if (current === "shutting-down" || current === "terminated")
+      return { id, previousState: current, currentState: current };
     const live: VmState[] = ["pending", "running", "stopping", "stopped", "starting", "rebooting"];
     return this.#control(id, live, "shutting-down", "terminated", "vmTerminateMs", (record) => {
       this.#releasePublicIp(record);
@@ -185,19 +201,29 @@ export class VmService {
     const s = this.#state;
     const vm = s.require(s.vms, id);
     const previousState = vmStateOf(s, vm).state;
-    if (!from.includes(previousState)) throw incorrectState("vm", id, `is ${previousState}; this needs ${from.join(" or ")}`);
+    if (!from.includes(previousState))
+      throw incorrectState("vm", id, `is ${previousState}; this needs ${from.join(" or ")}`);
     effect?.(vm);
     moveTo(vm.lifecycle, via, s.now(), { state: to, afterMs: s.duration(duration) });
     return { id, previousState, currentState: via };
   }
 
-  #image(id: string): { ref: ImageRef; architecture: Vm["architecture"]; platform: Vm["platform"]; osDistribution: string; diskSizeGB: number; loginUser: string } {
+  #image(id: string): {
+    ref: ImageRef;
+    architecture: Vm["architecture"];
+    platform: Vm["platform"];
+    osDistribution: string;
+    diskSizeGB: number;
+    loginUser: string;
+  } {
     const s = this.#state;
     const image = findPublicImage(s, id);
     if (image) return { ...image, platform: image.osPlatform, ref: { id: image.id, name: image.name, type: "public" } };
     const mine: MyImageRecord | undefined = s.myImages.find(id);
-    if (!mine) throw new WorldError("NotFound", `image "${id}" does not exist`, { resourceType: "image", resourceId: id });
-    if (currentState(mine.lifecycle, s.now()).state !== "available") throw incorrectState("myImage", id, "is not available yet");
+    if (!mine)
+      throw new WorldError("NotFound", `image "${id}" does not exist`, { resourceType: "image", resourceId: id });
+    if (currentState(mine.lifecycle, s.now()).state !== "available")
+      throw incorrectState("myImage", id, "is not available yet");
     return { ...mine, ref: { id: mine.id, name: mine.name, type: "myImage" } };
   }
 
@@ -208,7 +234,10 @@ export class VmService {
     if (!diskType) throw invalidParameter("rootDisk.type", `"${type}" is not a disk type of ${catalog.provider}`);
     const sizeGB = input.rootDisk?.sizeGB ?? Math.max(imageSizeGB, diskType.minGB);
     if (!Number.isInteger(sizeGB) || sizeGB < imageSizeGB || sizeGB > diskType.maxGB) {
-      throw invalidParameter("rootDisk.sizeGB", `must be an integer from ${imageSizeGB} (the image) to ${diskType.maxGB}`);
+      throw invalidParameter(
+        "rootDisk.sizeGB",
+        `must be an integer from ${imageSizeGB} (the image) to ${diskType.maxGB}`,
+      );
     }
     return { type, sizeGB, deviceName: "/dev/sda1" };
   }
@@ -218,10 +247,14 @@ export class VmService {
     const use = { region: s.region.name, ...candidate };
     const limit = s.world.capacity.violated(s.provider, use, s.world.capacityInUse(s.provider, s.region.name));
     if (limit) {
-      throw new WorldError("InsufficientCapacity", `no capacity for ${candidate.specName} in ${candidate.zone} right now`, {
-        resourceType: "spec",
-        resourceId: candidate.specName,
-      });
+      throw new WorldError(
+        "InsufficientCapacity",
+        `no capacity for ${candidate.specName} in ${candidate.zone} right now`,
+        {
+          resourceType: "spec",
+          resourceId: candidate.specName,
+        },
+      );
     }
   }
 
@@ -248,7 +281,14 @@ export function capacityUseOf(state: RegionState, vm: VmRecord): CapacityUse | u
 
 export function vmView(state: RegionState, row: VmRecord): Vm {
   const { state: vmState, since } = vmStateOf(state, row);
-  const { lifecycle: _l, clientToken: _c, requestDigest: _d, assignPublicIp: _a, seq: _s, ...fields } = structuredClone(row);
+  const {
+    lifecycle: _l,
+    clientToken: _c,
+    requestDigest: _d,
+    assignPublicIp: _a,
+    seq: _s,
+    ...fields
+  } = structuredClone(row);
   const dataDisks = state.disks
     .all()
     .filter((disk) => disk.attachment?.vm.id === row.id)

@@ -24,5 +24,7 @@ export async function describe<T>(
   }
   const bounds = { ...(spec.maxResults ?? { min: 5, max: 1000 }), param: "MaxResults" };
   const size = pageSizeFor(ctx.pages, ctx.params.int("MaxResults"), bounds);
-  return ctx.call((cloud) => spec.list(cloud, { maxResults: size, nextToken: ctx.params.string("NextToken"), where: spec.match }));
+  return ctx.call((cloud) =>
+    spec.list(cloud, { maxResults: size, nextToken: ctx.params.string("NextToken"), where: spec.match }),
+  );
 }

@@ -75,7 +75,8 @@ function fromWorld(error: WorldError, action: string): AwsFault {
     case "NotFound": {
       const known = notFoundCodes[type];
       if (type === "attachment") return new AwsFault("IncorrectState", `Volume '${id}' is in the 'available' state.`);
-      if (type === "spec") return new AwsFault("InvalidInstanceType", `The following supplied instance types do not exist: [${id}]`);
+      if (type === "spec")
+        return new AwsFault("InvalidInstanceType", `The following supplied instance types do not exist: [${id}]`);
       if (!known) return new AwsFault("InvalidParameterValue", error.message);
       return new AwsFault(known[0], `The ${known[1]} '${id}' does not exist`);
     }
@@ -87,14 +88,19 @@ function fromWorld(error: WorldError, action: string): AwsFault {
       return new AwsFault("DependencyViolation", `The ${type} '${id}' has dependencies and cannot be deleted.`);
     case "IncorrectState":
       if (type === "vm") return new AwsFault("IncorrectInstanceState", error.message);
-      if (type === "disk" && action === "DeleteVolume") return new AwsFault("VolumeInUse", `Volume ${id} is currently attached`);
+      if (type === "disk" && action === "DeleteVolume")
+        return new AwsFault("VolumeInUse", `Volume ${id} is currently attached`);
       if (type === "myImage") return new AwsFault("InvalidAMIID.Unavailable", error.message);
       return new AwsFault("IncorrectState", error.message);
     case "QuotaExceeded":
       return new AwsFault(quotaCodes[id] ?? quotaCodeByAction[action] ?? "ResourceLimitExceeded", error.message);
     case "InsufficientCapacity":
       if (type === "subnet") return new AwsFault("InsufficientFreeAddressesInSubnet", error.message);
-      return new AwsFault("InsufficientInstanceCapacity", `We currently do not have sufficient capacity in the Availability Zone you requested. ${error.message}`, 500);
+      return new AwsFault(
+        "InsufficientInstanceCapacity",
+        `We currently do not have sufficient capacity in the Availability Zone you requested. ${error.message}`,
+        500,
+      );
     case "Throttled":
       return new AwsFault("RequestLimitExceeded", "Request limit exceeded.", 503);
     case "InternalError":

@@ -39,7 +39,11 @@ function escapeRegExp(text: string): string {
  * `tag:<key>`, `tag-key` and `tag-value` work wherever `tagsOf` is given. An unknown filter name is
  * refused, as EC2 does.
  */
-export function filterPredicate<T>(filters: readonly Filter[], fields: FilterFields<T>, tagsOf?: (item: T) => Tags): (item: T) => boolean {
+export function filterPredicate<T>(
+  filters: readonly Filter[],
+  fields: FilterFields<T>,
+  tagsOf?: (item: T) => Tags,
+): (item: T) => boolean {
   const checks = filters.map((filter): ((item: T) => boolean) => {
     const patterns = filter.values.map(wildcard);
     const any = (values: readonly string[]) => values.some((v) => patterns.some((p) => p.test(v)));

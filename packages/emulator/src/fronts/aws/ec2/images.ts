@@ -43,7 +43,10 @@ interface AmiView {
 const publicCreationDate = new Date(Date.UTC(2025, 0, 15));
 
 function publicView(image: Image): AmiView {
-  const publisher = publishers.find((p) => p.match.test(image.osDistribution)) ?? { ownerId: "801119661308", alias: "amazon" };
+  const publisher = publishers.find((p) => p.match.test(image.osDistribution)) ?? {
+    ownerId: "801119661308",
+    alias: "amazon",
+  };
   return {
     id: image.id,
     name: image.name,
@@ -118,7 +121,10 @@ function renderImage(image: AmiView): XmlFields {
     rootDeviceType: "ebs",
     rootDeviceName,
     blockDeviceMapping: [
-      { deviceName: rootDeviceName, ebs: { deleteOnTermination: true, volumeSize: image.sizeGB, volumeType: "gp3", encrypted: false } },
+      {
+        deviceName: rootDeviceName,
+        ebs: { deleteOnTermination: true, volumeSize: image.sizeGB, volumeType: "gp3", encrypted: false },
+      },
     ],
     virtualizationType: "hvm",
     hypervisor: "xen",
@@ -129,15 +135,25 @@ function renderImage(image: AmiView): XmlFields {
 }
 
 /** One source of images per owner selection: the public catalog, or the caller's own AMIs. */
-function sources(cloud: AccountRegion, account: string, owners: readonly string[], match: (i: AmiView) => boolean): ChainSource<AmiView>[] {
+function sources(
+  cloud: AccountRegion,
+  account: string,
+  owners: readonly string[],
+  match: (i: AmiView) => boolean,
+): ChainSource<AmiView>[] {
   const wantsPublic = owners.length === 0 || owners.some((o) => o !== "self" && o !== account);
   const wantsOwn = owners.length === 0 || owners.includes("self") || owners.includes(account);
-  const publicOwner = (i: AmiView) => owners.length === 0 || owners.includes(i.ownerId) || (i.ownerAlias !== undefined && owners.includes(i.ownerAlias));
+  const publicOwner = (i: AmiView) =>
+    owners.length === 0 || owners.includes(i.ownerId) || (i.ownerAlias !== undefined && owners.includes(i.ownerAlias));
   const list: ChainSource<AmiView>[] = [];
   if (wantsPublic) {
     list.push({
       page: (size, token) => {
-        const page = cloud.catalog.listImages({ maxResults: size, nextToken: token, where: (i) => publicOwner(publicView(i)) && match(publicView(i)) });
+        const page = cloud.catalog.listImages({
+          maxResults: size,
+          nextToken: token,
+          where: (i) => publicOwner(publicView(i)) && match(publicView(i)),
+        });
         return { items: page.items.map(publicView), nextToken: page.nextToken };
       },
     });
@@ -145,7 +161,11 @@ function sources(cloud: AccountRegion, account: string, owners: readonly string[
   if (wantsOwn) {
     list.push({
       page: (size, token) => {
-        const page = cloud.myImages.list({ maxResults: size, nextToken: token, where: (i) => match(ownView(i, account)) });
+        const page = cloud.myImages.list({
+          maxResults: size,
+          nextToken: token,
+          where: (i) => match(ownView(i, account)),
+        });
         return { items: page.items.map((i) => ownView(i, account)), nextToken: page.nextToken };
       },
     });
@@ -162,7 +182,8 @@ function findImage(cloud: AccountRegion, account: string, id: string): AmiView {
   try {
     return ownView(cloud.myImages.get(id), account);
   } catch (error) {
-    if (isWorldError(error, "NotFound")) throw new AwsFault("InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`);
+    if (isWorldError(error, "NotFound"))
+      throw new AwsFault("InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`);
     throw error;
   }
 }
@@ -174,12 +195,18 @@ export const describeImages: Ec2Action = async (ctx) => {
   const match = filterPredicate(readFilters(ctx.params), imageFields, (i) => i.tags);
   const maxResults = ctx.params.int("MaxResults");
   if (ids.length > 0) {
-    if (maxResults !== undefined) throw new AwsFault("InvalidParameterCombination", "The parameter ImageIds cannot be used with the parameter maxResults");
+    if (maxResults !== undefined)
+      throw new AwsFault(
+        "InvalidParameterCombination",
+        "The parameter ImageIds cannot be used with the parameter maxResults",
+      );
     const images = await ctx.call((cloud) => ids.map((id) => findImage(cloud, ctx.account, id)));
     return { imagesSet: images.filter(match).map(renderImage) };
   }
   const size = pageSizeFor(ctx.pages, maxResults, { min: 5, max: 1000, param: "MaxResults" });
-  const page = await ctx.call((cloud) => chainPages(sources(cloud, ctx.account, owners, match), size, ctx.params.string("NextToken")));
+  const page = await ctx.call((cloud) =>
+    chainPages(sources(cloud, ctx.account, owners, match), size, ctx.params.string("NextToken")),
+  );
   return { imagesSet: page.items.map(renderImage), nextToken: page.nextToken };
 };
 
@@ -190,7 +217,10 @@ export const createImage: Ec2Action = async (ctx) => {
   const instanceId = ctx.params.required("InstanceId");
   const name = ctx.params.required("Name");
   if (!amiName.test(name)) {
-    throw new AwsFault("InvalidAMIName.Malformed", `AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'`);
+    throw new AwsFault(
+      "InvalidAMIName.Malformed",
+      `AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'`,
+    );
   }
   // The world keeps no AMI description: images describe themselves by their OS distribution.
   const tags = tagsFromSpecifications(ctx.params, "image");

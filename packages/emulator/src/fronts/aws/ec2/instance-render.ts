@@ -28,7 +28,9 @@ export function rootVolumeIdOf(instanceId: string): string {
 }
 
 /** Devices of data disks attached to each VM, looked up once per request. */
-export function attachedDevices(cloud: AccountRegion): Map<string, { volumeId: string; device: string; since: number }[]> {
+export function attachedDevices(
+  cloud: AccountRegion,
+): Map<string, { volumeId: string; device: string; since: number }[]> {
   const byVm = new Map<string, { volumeId: string; device: string; since: number }[]>();
   for (const disk of cloud.disks.list().items) {
     if (!disk.attachment) continue;
@@ -40,16 +42,28 @@ export function attachedDevices(cloud: AccountRegion): Map<string, { volumeId: s
 }
 
 function gmt(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " GMT");
+  return new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " GMT");
 }
 
 /** One instance as DescribeInstances and RunInstances render it. */
-export function renderInstance(ctx: Ec2Context, vm: Vm, devices: readonly { volumeId: string; device: string; since: number }[]): XmlFields {
+export function renderInstance(
+  ctx: Ec2Context,
+  vm: Vm,
+  devices: readonly { volumeId: string; device: string; since: number }[],
+): XmlFields {
   const state = instanceState(vm.state);
   const stopped = vm.state === "stopped" || vm.state === "stopping";
   const gone = vm.state === "terminated" || vm.state === "shutting-down";
   const windows = vm.platform === "Windows";
-  const attached = (volumeId: string, since: number) => ({ volumeId, status: "attached", attachTime: new Date(since), deleteOnTermination: volumeId === rootVolumeIdOf(vm.id) });
+  const attached = (volumeId: string, since: number) => ({
+    volumeId,
+    status: "attached",
+    attachTime: new Date(since),
+    deleteOnTermination: volumeId === rootVolumeIdOf(vm.id),
+  });
   return {
     instanceId: vm.id,
     imageId: vm.image.id,
@@ -73,7 +87,9 @@ export function renderInstance(ctx: Ec2Context, vm: Vm, devices: readonly { volu
     sourceDestCheck: true,
     groupSet: vm.securityGroups.map((g) => ({ groupId: g.id, groupName: g.name })),
     stateReason:
-      stopped || gone ? { code: "Client.UserInitiatedShutdown", message: "Client.UserInitiatedShutdown: User initiated shutdown" } : undefined,
+      stopped || gone
+        ? { code: "Client.UserInitiatedShutdown", message: "Client.UserInitiatedShutdown: User initiated shutdown" }
+        : undefined,
     architecture: vm.architecture,
     rootDeviceType: "ebs",
     rootDeviceName: vm.rootDisk.deviceName,
@@ -92,13 +108,21 @@ export function renderInstance(ctx: Ec2Context, vm: Vm, devices: readonly { volu
     cpuOptions: { coreCount: Math.max(1, Math.floor(vm.vcpus / 2)), threadsPerCore: vm.vcpus > 1 ? 2 : 1 },
     platformDetails: windows ? "Windows" : "Linux/UNIX",
     usageOperation: windows ? "RunInstances:0002" : "RunInstances",
-    privateDnsNameOptions: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
+    privateDnsNameOptions: {
+      hostnameType: "ip-name",
+      enableResourceNameDnsARecord: false,
+      enableResourceNameDnsAAAARecord: false,
+    },
     currentInstanceBootMode: vm.architecture === "arm64" ? "uefi" : "legacy-bios",
   };
 }
 
 /** Each instance in its own reservation, as EC2 reports instances launched one per request. */
-export function renderReservation(ctx: Ec2Context, vm: Vm, devices: readonly { volumeId: string; device: string; since: number }[]): XmlFields {
+export function renderReservation(
+  ctx: Ec2Context,
+  vm: Vm,
+  devices: readonly { volumeId: string; device: string; since: number }[],
+): XmlFields {
   return {
     reservationId: derivedId("r", vm.id),
     ownerId: ctx.account,

@@ -37,12 +37,24 @@ function renderType(spec: Spec): XmlFields {
     vCpuInfo: { defaultVCpus: spec.vcpus },
     memoryInfo: { sizeInMiB: spec.memoryMiB },
     instanceStorageSupported: spec.localDiskGB !== undefined,
-    instanceStorageInfo: spec.localDiskGB === undefined ? undefined : { totalSizeInGB: spec.localDiskGB, nvmeSupport: "required" },
+    instanceStorageInfo:
+      spec.localDiskGB === undefined ? undefined : { totalSizeInGB: spec.localDiskGB, nvmeSupport: "required" },
     ebsInfo: { ebsOptimizedSupport: "default", encryptionSupport: "supported", nvmeSupport: "required" },
-    networkInfo: { networkPerformance: spec.vcpus >= 16 ? "Up to 25 Gigabit" : "Up to 12.5 Gigabit", maximumNetworkInterfaces: 3, ipv4AddressesPerInterface: 15 },
+    networkInfo: {
+      networkPerformance: spec.vcpus >= 16 ? "Up to 25 Gigabit" : "Up to 12.5 Gigabit",
+      maximumNetworkInterfaces: 3,
+      ipv4AddressesPerInterface: 15,
+    },
     gpuInfo: gpu
       ? {
-          gpus: [{ name: gpu.model, manufacturer: gpu.manufacturer, count: gpu.count, memoryInfo: { sizeInMiB: gpu.memoryGB * 1024 } }],
+          gpus: [
+            {
+              name: gpu.model,
+              manufacturer: gpu.manufacturer,
+              count: gpu.count,
+              memoryInfo: { sizeInMiB: gpu.memoryGB * 1024 },
+            },
+          ],
           totalGpuMemoryInMiB: gpu.memoryGB * 1024 * gpu.count,
         }
       : undefined,
@@ -58,7 +70,11 @@ export const describeInstanceTypes: Ec2Action = async (ctx) => {
   const size = pageSizeFor(ctx.pages, ctx.params.int("MaxResults"), { min: 5, max: 100, param: "MaxResults" });
   const page = await ctx.call((cloud) => {
     const missing = names.filter((n) => cloud.catalog.listSpecs({ where: (s) => s.name === n }).items.length === 0);
-    if (missing.length > 0) throw new AwsFault("InvalidInstanceType", `The following supplied instance types do not exist: [${missing.join(", ")}]`);
+    if (missing.length > 0)
+      throw new AwsFault(
+        "InvalidInstanceType",
+        `The following supplied instance types do not exist: [${missing.join(", ")}]`,
+      );
     return cloud.catalog.listSpecs({
       maxResults: size,
       nextToken: ctx.params.string("NextToken"),

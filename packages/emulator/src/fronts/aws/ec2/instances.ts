@@ -36,7 +36,10 @@ function readPlacement(params: QueryParams): Placement {
   }
   const [primary, ...others] = interfaces;
   if (!primary || others.length > 0 || (primary.int("DeviceIndex") ?? 0) !== 0) {
-    throw new AwsFault("InvalidParameterValue", "The emulator launches instances with one network interface (device index 0)");
+    throw new AwsFault(
+      "InvalidParameterValue",
+      "The emulator launches instances with one network interface (device index 0)",
+    );
   }
   return {
     subnetId: primary.required("SubnetId"),
@@ -50,7 +53,10 @@ function readRootDisk(params: QueryParams): { type?: string; sizeGB?: number } |
   let root: { type?: string; sizeGB?: number } | undefined;
   for (const mapping of params.list("BlockDeviceMapping")) {
     if (mapping.required("DeviceName") !== rootDeviceName) {
-      throw new AwsFault("InvalidBlockDeviceMapping", `The emulator maps only the root device (${rootDeviceName}) at launch`);
+      throw new AwsFault(
+        "InvalidBlockDeviceMapping",
+        `The emulator maps only the root device (${rootDeviceName}) at launch`,
+      );
     }
     const ebs = mapping.struct("Ebs");
     const type = ebs.string("VolumeType");
@@ -74,8 +80,13 @@ export const runInstances: Ec2Action = async (ctx) => {
   const instanceType = params.required("InstanceType");
   const minCount = params.int("MinCount");
   const maxCount = params.int("MaxCount");
-  if (minCount === undefined || maxCount === undefined) throw new AwsFault("MissingParameter", "The request must contain the parameters MinCount and MaxCount");
-  if (minCount !== 1 || maxCount !== 1) throw new AwsFault("InvalidParameterValue", "The emulator launches one instance per request (MinCount = MaxCount = 1)");
+  if (minCount === undefined || maxCount === undefined)
+    throw new AwsFault("MissingParameter", "The request must contain the parameters MinCount and MaxCount");
+  if (minCount !== 1 || maxCount !== 1)
+    throw new AwsFault(
+      "InvalidParameterValue",
+      "The emulator launches one instance per request (MinCount = MaxCount = 1)",
+    );
   if (params.string("PrivateIpAddress") !== undefined) {
     throw new AwsFault("InvalidParameterValue", "The emulator assigns private addresses itself");
   }
@@ -129,7 +140,10 @@ const instanceFields: FilterFields<Vm> = {
 /** DescribeInstances: by id (no paging), or filtered and paged; terminated instances linger an hour. */
 export const describeInstances: Ec2Action = async (ctx) => {
   if (ctx.params.strings("InstanceId").length > 0 && ctx.params.string("MaxResults") !== undefined) {
-    throw new AwsFault("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+    throw new AwsFault(
+      "InvalidParameterCombination",
+      "The parameter instancesSet cannot be used with the parameter maxResults",
+    );
   }
   const match = filterPredicate(readFilters(ctx.params), instanceFields, (vm) => vm.tags);
   let devices: ReturnType<typeof attachedDevices> | undefined;
@@ -145,11 +159,18 @@ export const describeInstances: Ec2Action = async (ctx) => {
     },
     match,
   });
-  return { reservationSet: page.items.map((vm) => renderReservation(ctx, vm, devices?.get(vm.id) ?? [])), nextToken: page.nextToken };
+  return {
+    reservationSet: page.items.map((vm) => renderReservation(ctx, vm, devices?.get(vm.id) ?? [])),
+    nextToken: page.nextToken,
+  };
 };
 
 function renderChange(change: VmStateChange): XmlFields {
-  return { instanceId: change.id, currentState: instanceState(change.currentState), previousState: instanceState(change.previousState) };
+  return {
+    instanceId: change.id,
+    currentState: instanceState(change.currentState),
+    previousState: instanceState(change.previousState),
+  };
 }
 
 /**
@@ -169,7 +190,9 @@ function control(
         for (const id of ids) {
           await afterReboot(ctx.world, cloud, id);
           const current = cloud.vms.get(id).state;
-          changes.push(alreadyThere.includes(current) ? { id, previousState: current, currentState: current } : apply(cloud, id));
+          changes.push(
+            alreadyThere.includes(current) ? { id, previousState: current, currentState: current } : apply(cloud, id),
+          );
         }
         return changes;
       },
@@ -185,7 +208,8 @@ const reboot = control((cloud, id) => cloud.vms.reboot(id), []);
 
 /** StopInstances: running -> stopping -> stopped; the public address is released. */
 export const stopInstances: Ec2Action = async (ctx) => {
-  if (ctx.params.bool("Hibernate") === true) throw new AwsFault("UnsupportedHibernationConfiguration", "The emulator does not hibernate instances");
+  if (ctx.params.bool("Hibernate") === true)
+    throw new AwsFault("UnsupportedHibernationConfiguration", "The emulator does not hibernate instances");
   return { instancesSet: (await stop(ctx)).map(renderChange) };
 };
 
@@ -193,7 +217,9 @@ export const stopInstances: Ec2Action = async (ctx) => {
 export const startInstances: Ec2Action = async (ctx) => ({ instancesSet: (await start(ctx)).map(renderChange) });
 
 /** TerminateInstances: shutting-down -> terminated; terminating twice is not an error. */
-export const terminateInstances: Ec2Action = async (ctx) => ({ instancesSet: (await terminate(ctx)).map(renderChange) });
+export const terminateInstances: Ec2Action = async (ctx) => ({
+  instancesSet: (await terminate(ctx)).map(renderChange),
+});
 
 /** RebootInstances: the instance stays "running" for EC2 while it reboots. */
 export const rebootInstances: Ec2Action = async (ctx) => {

@@ -34,9 +34,11 @@ export const createKeyPair: Ec2Action = async (ctx) => {
   const name = ctx.params.required("KeyName");
   checkKeyName(name);
   const keyType = ctx.params.string("KeyType") ?? "rsa";
-  if (keyType !== "rsa" && keyType !== "ed25519") throw new AwsFault("InvalidParameterValue", `Invalid key type '${keyType}'`);
+  if (keyType !== "rsa" && keyType !== "ed25519")
+    throw new AwsFault("InvalidParameterValue", `Invalid key type '${keyType}'`);
   const format = ctx.params.string("KeyFormat") ?? "pem";
-  if (format !== "pem") throw new AwsFault("InvalidParameterValue", `The emulator hands out pem keys only, not '${format}'`);
+  if (format !== "pem")
+    throw new AwsFault("InvalidParameterValue", `The emulator hands out pem keys only, not '${format}'`);
   const tags = tagsFromSpecifications(ctx.params, "key-pair");
   const { keyPair, privateKey } = await ctx.call((cloud) => cloud.keyPairs.create({ name, keyType, tags }));
   return {
@@ -74,12 +76,16 @@ export const describeKeyPairs: Ec2Action = async (ctx) => {
   const keys = await ctx.call((cloud) => {
     const all = cloud.keyPairs.list().items;
     for (const name of names) {
-      if (!all.some((k) => k.name === name)) throw new AwsFault("InvalidKeyPair.NotFound", `The key pair '${name}' does not exist`);
+      if (!all.some((k) => k.name === name))
+        throw new AwsFault("InvalidKeyPair.NotFound", `The key pair '${name}' does not exist`);
     }
     for (const id of ids) {
-      if (!all.some((k) => k.id === id)) throw new AwsFault("InvalidKeyPair.NotFound", `The key pair ID '${id}' does not exist`);
+      if (!all.some((k) => k.id === id))
+        throw new AwsFault("InvalidKeyPair.NotFound", `The key pair ID '${id}' does not exist`);
     }
-    return all.filter((k) => (names.length === 0 || names.includes(k.name)) && (ids.length === 0 || ids.includes(k.id)) && match(k));
+    return all.filter(
+      (k) => (names.length === 0 || names.includes(k.name)) && (ids.length === 0 || ids.includes(k.id)) && match(k),
+    );
   });
   return { keySet: keys.map((k) => renderKey(k, includePublicKey)) };
 };
@@ -88,9 +94,11 @@ export const describeKeyPairs: Ec2Action = async (ctx) => {
 export const deleteKeyPair: Ec2Action = async (ctx) => {
   const name = ctx.params.string("KeyName");
   const id = ctx.params.string("KeyPairId");
-  if (name === undefined && id === undefined) throw new AwsFault("MissingParameter", "The request must contain the parameter KeyName or KeyPairId");
+  if (name === undefined && id === undefined)
+    throw new AwsFault("MissingParameter", "The request must contain the parameter KeyName or KeyPairId");
   const deleted = await ctx.call((cloud) => {
-    const key = id === undefined ? keysNamed(cloud, name ?? "")[0] : cloud.keyPairs.list({ where: (k) => k.id === id }).items[0];
+    const key =
+      id === undefined ? keysNamed(cloud, name ?? "")[0] : cloud.keyPairs.list({ where: (k) => k.id === id }).items[0];
     if (key) cloud.keyPairs.delete(key.id);
     return key?.id;
   });

@@ -22,7 +22,11 @@ export const describeRegions: Ec2Action = async (ctx) => {
   return {
     regionInfo: regions
       .filter((r) => (names.length === 0 || names.includes(r.name)) && match(r))
-      .map((r) => ({ regionName: r.name, regionEndpoint: `ec2.${r.name}.amazonaws.com`, optInStatus: "opt-in-not-required" })),
+      .map((r) => ({
+        regionName: r.name,
+        regionEndpoint: `ec2.${r.name}.amazonaws.com`,
+        optInStatus: "opt-in-not-required",
+      })),
   };
 };
 
@@ -47,12 +51,20 @@ export const describeAvailabilityZones: Ec2Action = async (ctx) => {
   const names = ctx.params.strings("ZoneName");
   const ids = ctx.params.strings("ZoneId");
   const match = filterPredicate(readFilters(ctx.params), zoneFields);
-  const zones = await ctx.call((cloud) => cloud.catalog.getRegion(ctx.region).zones.map((z): Zone => ({ ...z, region: ctx.region })));
+  const zones = await ctx.call((cloud) =>
+    cloud.catalog.getRegion(ctx.region).zones.map((z): Zone => ({ ...z, region: ctx.region })),
+  );
   const unknown = names.filter((n) => !zones.some((z) => z.name === n));
-  if (unknown.length > 0) throw new AwsFault("InvalidParameterValue", `The zone '${unknown.join(", ")}' does not exist.`);
+  if (unknown.length > 0)
+    throw new AwsFault("InvalidParameterValue", `The zone '${unknown.join(", ")}' does not exist.`);
   return {
     availabilityZoneInfo: zones
-      .filter((z) => (names.length === 0 || names.includes(z.name)) && (ids.length === 0 || ids.includes(zoneIdOf(z.name))) && match(z))
+      .filter(
+        (z) =>
+          (names.length === 0 || names.includes(z.name)) &&
+          (ids.length === 0 || ids.includes(zoneIdOf(z.name))) &&
+          match(z),
+      )
       .map((z) => ({
         optInStatus: "opt-in-not-required",
         messageSet: [],

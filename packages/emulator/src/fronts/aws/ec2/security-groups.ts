@@ -33,12 +33,16 @@ function renderGroup(ctx: Ec2Context, group: SecurityGroup): XmlFields {
 
 function checkGroupText(what: "name" | "description", value: string): void {
   if (value.length > 255 || !/^[\w .\-:/()#,@[\]+=&;{}!$*]*$/.test(value)) {
-    throw new AwsFault("InvalidParameterValue", `Invalid security group ${what}: up to 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*`);
+    throw new AwsFault(
+      "InvalidParameterValue",
+      `Invalid security group ${what}: up to 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*`,
+    );
   }
 }
 
 function groupsNamed(cloud: AccountRegion, name: string, vpcId?: string): SecurityGroup[] {
-  return cloud.securityGroups.list({ where: (g) => g.name === name && (vpcId === undefined || g.vpc.id === vpcId) }).items;
+  return cloud.securityGroups.list({ where: (g) => g.name === name && (vpcId === undefined || g.vpc.id === vpcId) })
+    .items;
 }
 
 /** CreateSecurityGroup: a group of a VPC with AWS's default rule (all egress allowed). */
@@ -47,7 +51,8 @@ export const createSecurityGroup: Ec2Action = async (ctx) => {
   const description = ctx.params.required("GroupDescription");
   const vpcId = ctx.params.string("VpcId");
   if (vpcId === undefined) throw new AwsFault("VPCIdNotSpecified", "No default VPC for this user");
-  if (name.toLowerCase().startsWith("sg-")) throw new AwsFault("InvalidParameterValue", "Group names may not be in the format sg-*.");
+  if (name.toLowerCase().startsWith("sg-"))
+    throw new AwsFault("InvalidParameterValue", "Group names may not be in the format sg-*.");
   checkGroupText("name", name);
   checkGroupText("description", description);
   const tags = tagsFromSpecifications(ctx.params, "security-group");
@@ -67,7 +72,8 @@ const groupFields = (ctx: Ec2Context): FilterFields<SecurityGroup> => ({
   description: (g) => g.description,
   "owner-id": () => ctx.account,
   "ip-permission.cidr": (g) => g.rules.filter((r) => r.direction === "inbound").map((r) => r.cidr),
-  "ip-permission.protocol": (g) => g.rules.filter((r) => r.direction === "inbound").map((r) => r.protocol.toLowerCase()),
+  "ip-permission.protocol": (g) =>
+    g.rules.filter((r) => r.direction === "inbound").map((r) => r.protocol.toLowerCase()),
   "ip-permission.from-port": (g) => g.rules.filter((r) => r.direction === "inbound").map((r) => r.fromPort),
   "ip-permission.to-port": (g) => g.rules.filter((r) => r.direction === "inbound").map((r) => r.toPort),
   "egress.ip-permission.cidr": (g) => g.rules.filter((r) => r.direction === "outbound").map((r) => r.cidr),
@@ -91,10 +97,12 @@ export const describeSecurityGroups: Ec2Action = async (ctx) => {
 export const deleteSecurityGroup: Ec2Action = async (ctx) => {
   const id = ctx.params.string("GroupId");
   const name = ctx.params.string("GroupName");
-  if (id === undefined && name === undefined) throw new AwsFault("MissingParameter", "The request must contain the parameter groupId");
+  if (id === undefined && name === undefined)
+    throw new AwsFault("MissingParameter", "The request must contain the parameter groupId");
   const deleted = await ctx.call((cloud) => {
     const target = id ?? groupsNamed(cloud, name ?? "")[0]?.id;
-    if (target === undefined) throw new AwsFault("InvalidGroup.NotFound", `The security group '${name ?? ""}' does not exist`);
+    if (target === undefined)
+      throw new AwsFault("InvalidGroup.NotFound", `The security group '${name ?? ""}' does not exist`);
     cloud.securityGroups.delete(target);
     return target;
   });

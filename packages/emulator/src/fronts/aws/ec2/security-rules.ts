@@ -25,22 +25,33 @@ const wireProtocol: Readonly<Record<RuleProtocol, string>> = { TCP: "tcp", UDP: 
 function readPermission(p: QueryParams, direction: RuleDirection, cidrs: string[]): SecurityRule[] {
   const raw = p.required("IpProtocol").toLowerCase();
   const protocol = protocols[raw];
-  if (!protocol) throw new AwsFault("InvalidParameterValue", `The emulator supports the protocols tcp, udp, icmp and -1, not '${raw}'`);
+  if (!protocol)
+    throw new AwsFault(
+      "InvalidParameterValue",
+      `The emulator supports the protocols tcp, udp, icmp and -1, not '${raw}'`,
+    );
   if (p.has("Groups") || p.has("Ipv6Ranges") || p.has("PrefixListIds")) {
     throw new AwsFault("InvalidParameterValue", "The emulator supports IPv4 CIDR sources (IpRanges) only");
   }
-  if (cidrs.length === 0) throw new AwsFault("MissingParameter", "The request must specify a source (IpRanges) for each permission");
+  if (cidrs.length === 0)
+    throw new AwsFault("MissingParameter", "The request must specify a source (IpRanges) for each permission");
   const from = p.int("FromPort");
   const to = p.int("ToPort");
   if (protocol === "ALL") return cidrs.map((cidr) => ({ direction, protocol, cidr }));
   if (protocol === "ICMP") {
     if ((from ?? -1) !== -1 || (to ?? -1) !== -1) {
-      throw new AwsFault("InvalidParameterValue", "The emulator supports ICMP permissions for all types and codes (-1) only");
+      throw new AwsFault(
+        "InvalidParameterValue",
+        "The emulator supports ICMP permissions for all types and codes (-1) only",
+      );
     }
     return cidrs.map((cidr) => ({ direction, protocol, cidr }));
   }
   if (from === undefined || to === undefined) {
-    throw new AwsFault("InvalidParameterValue", `Invalid value for portRange. Must specify both from and to ports with ${raw}.`);
+    throw new AwsFault(
+      "InvalidParameterValue",
+      `Invalid value for portRange. Must specify both from and to ports with ${raw}.`,
+    );
   }
   return cidrs.map((cidr) => ({ direction, protocol, fromPort: from, toPort: to, cidr }));
 }
@@ -49,10 +60,17 @@ function readPermission(p: QueryParams, direction: RuleDirection, cidrs: string[
 export function readRules(params: QueryParams, direction: RuleDirection): SecurityRule[] {
   const permissions = params.list("IpPermissions");
   if (permissions.length > 0) {
-    return permissions.flatMap((p) => readPermission(p, direction, p.list("IpRanges").map((r) => r.required("CidrIp"))));
+    return permissions.flatMap((p) =>
+      readPermission(
+        p,
+        direction,
+        p.list("IpRanges").map((r) => r.required("CidrIp")),
+      ),
+    );
   }
   const cidr = params.string("CidrIp");
-  if (params.string("IpProtocol") === undefined) throw new AwsFault("MissingParameter", "The request must contain the parameter ipPermissions");
+  if (params.string("IpProtocol") === undefined)
+    throw new AwsFault("MissingParameter", "The request must contain the parameter ipPermissions");
   return readPermission(params, direction, cidr === undefined ? [] : [cidr]);
 }
 
@@ -79,7 +97,10 @@ export function renderPermissions(rules: readonly SecurityRule[], direction: Rul
 
 /** Rules have no ids in the world; EC2's are derived from what the rule is. */
 export function ruleIdOf(groupId: string, rule: SecurityRule): string {
-  return derivedId("sgr", `${groupId}/${rule.direction}/${rule.protocol}/${rule.fromPort ?? ""}/${rule.toPort ?? ""}/${rule.cidr}`);
+  return derivedId(
+    "sgr",
+    `${groupId}/${rule.direction}/${rule.protocol}/${rule.fromPort ?? ""}/${rule.toPort ?? ""}/${rule.cidr}`,
+  );
 }
 
 function renderRule(ctx: Ec2Context, groupId: string, rule: SecurityRule): XmlFields {
@@ -117,7 +138,11 @@ function revoke(direction: RuleDirection): Ec2Action {
     });
     return {
       return: true,
-      revokedSecurityGroupRuleSet: revoked.map((rule) => ({ securityGroupRuleId: ruleIdOf(groupId, rule), groupId, isEgress: direction === "outbound" })),
+      revokedSecurityGroupRuleSet: revoked.map((rule) => ({
+        securityGroupRuleId: ruleIdOf(groupId, rule),
+        groupId,
+        isEgress: direction === "outbound",
+      })),
     };
   };
 }
@@ -125,7 +150,8 @@ function revoke(direction: RuleDirection): Ec2Action {
 function byIds(group: SecurityGroup, direction: RuleDirection, ids: readonly string[]): SecurityRule[] {
   return ids.map((id) => {
     const rule = group.rules.find((r) => r.direction === direction && ruleIdOf(group.id, r) === id);
-    if (!rule) throw new AwsFault("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`);
+    if (!rule)
+      throw new AwsFault("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`);
     return rule;
   });
 }

@@ -96,13 +96,20 @@ export interface Ec2ServiceDeps {
 }
 
 /** Serves one authenticated EC2 Query request: Action and Version in, `<ActionResponse>` XML out. */
-export async function serveEc2(params: QueryParams, caller: Authenticated, deps: Ec2ServiceDeps, requestId: string): Promise<FrontResponse> {
+export async function serveEc2(
+  params: QueryParams,
+  caller: Authenticated,
+  deps: Ec2ServiceDeps,
+  requestId: string,
+): Promise<FrontResponse> {
   const action = params.string("Action") ?? "";
   try {
     const handler = ec2Actions[action];
-    if (!handler) throw new AwsFault("InvalidAction", `The action ${action || "(none)"} is not valid for this web service.`);
+    if (!handler)
+      throw new AwsFault("InvalidAction", `The action ${action || "(none)"} is not valid for this web service.`);
     // A dry run checks permissions only; the emulator grants every action.
-    if (params.bool("DryRun") === true) throw new AwsFault("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
+    if (params.bool("DryRun") === true)
+      throw new AwsFault("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
     const ctx: Ec2Context = {
       action,
       params,
@@ -111,10 +118,17 @@ export async function serveEc2(params: QueryParams, caller: Authenticated, deps:
       region: caller.region,
       pages: deps.pages,
       call: (fn, options) =>
-        deps.world.call({ provider: "AWS", account: caller.account, region: caller.region, api: action, cost: options?.resources }, fn),
+        deps.world.call(
+          { provider: "AWS", account: caller.account, region: caller.region, api: action, cost: options?.resources },
+          fn,
+        ),
     };
     const fields = await handler(ctx);
-    const body = xmlDocument(`${action}Response`, ec2Namespace, `<requestId>${requestId}</requestId>${xmlChildren(fields, "item")}`);
+    const body = xmlDocument(
+      `${action}Response`,
+      ec2Namespace,
+      `<requestId>${requestId}</requestId>${xmlChildren(fields, "item")}`,
+    );
     return { status: 200, headers: headers(requestId), body };
   } catch (error) {
     return ec2ErrorResponse(ec2FaultOf(error, action), requestId);

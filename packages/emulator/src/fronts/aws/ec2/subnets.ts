@@ -26,7 +26,11 @@ function renderSubnet(ctx: Ec2Context, subnet: Subnet, state: "pending" | "avail
     assignIpv6AddressOnCreation: false,
     ipv6Native: false,
     enableDns64: false,
-    privateDnsNameOptionsOnLaunch: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
+    privateDnsNameOptionsOnLaunch: {
+      hostnameType: "ip-name",
+      enableResourceNameDnsARecord: false,
+      enableResourceNameDnsAAAARecord: false,
+    },
     tagSet: tagSet(subnet.tags),
   };
 }
@@ -41,7 +45,8 @@ export const createSubnet: Ec2Action = async (ctx) => {
     let zone = ctx.params.string("AvailabilityZone");
     if (zone === undefined && zoneId !== undefined) {
       zone = cloud.catalog.getRegion(ctx.region).zones.find((z) => zoneIdOf(z.name) === zoneId)?.name;
-      if (zone === undefined) throw new AwsFault("InvalidParameterValue", `Value (${zoneId}) for parameter availabilityZoneId is invalid.`);
+      if (zone === undefined)
+        throw new AwsFault("InvalidParameterValue", `Value (${zoneId}) for parameter availabilityZoneId is invalid.`);
     }
     return cloud.subnets.create({ vpcId, name: worldNameOf(tags, "subnet"), cidr, zone, tags });
   });

@@ -39,13 +39,18 @@ function kindOf(id: string): ResourceKind {
   return kind;
 }
 
-function onResources(cloud: AccountRegion, ids: readonly string[], apply: (id: string, kind: ResourceKind) => void): void {
+function onResources(
+  cloud: AccountRegion,
+  ids: readonly string[],
+  apply: (id: string, kind: ResourceKind) => void,
+): void {
   for (const id of ids) {
     const kind = kindOf(id);
     try {
       apply(id, kind);
     } catch (error) {
-      if (isWorldError(error, "NotFound") && error.resourceType !== "tag") throw new AwsFault(notFoundCode(kind), `The ID '${id}' does not exist`);
+      if (isWorldError(error, "NotFound") && error.resourceType !== "tag")
+        throw new AwsFault(notFoundCode(kind), `The ID '${id}' does not exist`);
       throw error;
     }
   }
@@ -53,7 +58,8 @@ function onResources(cloud: AccountRegion, ids: readonly string[], apply: (id: s
 
 function resourceIds(ctx: Parameters<Ec2Action>[0]): string[] {
   const ids = ctx.params.strings("ResourceId");
-  if (ids.length === 0) throw new ParamError("missing", "ResourceId", "The request must contain the parameter resourceIdSet");
+  if (ids.length === 0)
+    throw new ParamError("missing", "ResourceId", "The request must contain the parameter resourceIdSet");
   return ids;
 }
 
@@ -61,7 +67,8 @@ function resourceIds(ctx: Parameters<Ec2Action>[0]): string[] {
 export const createTags: Ec2Action = async (ctx) => {
   const ids = resourceIds(ctx);
   const tags = readTags(ctx.params);
-  if (Object.keys(tags).length === 0) throw new ParamError("missing", "Tag", "The request must contain the parameter tagSet");
+  if (Object.keys(tags).length === 0)
+    throw new ParamError("missing", "Tag", "The request must contain the parameter tagSet");
   await ctx.call((cloud) => onResources(cloud, ids, (id, kind) => cloud.tags.add(id, tags, { kind })));
   return { return: true };
 };
@@ -79,7 +86,9 @@ export const deleteTags: Ec2Action = async (ctx) => {
       const keys =
         wanted.length === 0
           ? Object.keys(current)
-          : wanted.filter((t) => t.key in current && (t.value === undefined || t.value === current[t.key])).map((t) => t.key);
+          : wanted
+              .filter((t) => t.key in current && (t.value === undefined || t.value === current[t.key]))
+              .map((t) => t.key);
       if (keys.length > 0) cloud.tags.remove(id, keys, { kind });
     }),
   );
@@ -106,16 +115,23 @@ export const describeTags: Ec2Action = async (ctx) => {
   const size = pageSizeFor(ctx.pages, ctx.params.int("MaxResults"), { min: 5, max: 1000, param: "MaxResults" });
   const token = ctx.params.string("NextToken");
   const offset = token === undefined ? 0 : Number(Buffer.from(token, "base64url").toString().slice(tokenPrefix.length));
-  if (!Number.isInteger(offset) || offset < 0) throw new AwsFault("InvalidNextToken", "The token is invalid or expired.");
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new AwsFault("InvalidNextToken", "The token is invalid or expired.");
   const items = await ctx.call((cloud) =>
     cloud.tags
       .find({ kinds: Object.keys(resourceTypes) as ResourceKind[] })
       .items.flatMap((r) =>
-        Object.entries(r.tags).map(([key, value]): TagItem => ({ resourceId: r.id, resourceType: resourceTypes[r.kind] ?? r.kind, key, value })),
+        Object.entries(r.tags).map(([key, value]): TagItem => ({
+          resourceId: r.id,
+          resourceType: resourceTypes[r.kind] ?? r.kind,
+          key,
+          value,
+        })),
       )
       .filter(match),
   );
   const page = items.slice(offset, offset + size);
-  const next = offset + size < items.length ? Buffer.from(`${tokenPrefix}${offset + size}`).toString("base64url") : undefined;
+  const next =
+    offset + size < items.length ? Buffer.from(`${tokenPrefix}${offset + size}`).toString("base64url") : undefined;
   return { tagSet: page, nextToken: next };
 };

@@ -25,7 +25,10 @@ export function tagsFromSpecifications(params: QueryParams, resourceType: string
   for (const spec of params.list("TagSpecification")) {
     const type = spec.required("ResourceType");
     if (type !== resourceType) {
-      throw new AwsFault("InvalidParameterValue", `'${type}' is not a valid taggable resource type for this operation.`);
+      throw new AwsFault(
+        "InvalidParameterValue",
+        `'${type}' is not a valid taggable resource type for this operation.`,
+      );
     }
     tags = { ...tags, ...readTags(spec) };
   }

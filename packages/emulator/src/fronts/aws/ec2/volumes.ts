@@ -34,7 +34,12 @@ function diskView(disk: Disk): VolumeView {
     state: disk.state,
     createdAt: disk.createdAt,
     tags: disk.tags,
-    attachment: disk.attachment && { instanceId: disk.attachment.vm.id, device: disk.attachment.device, since: disk.createdAt, deleteOnTermination: false },
+    attachment: disk.attachment && {
+      instanceId: disk.attachment.vm.id,
+      device: disk.attachment.device,
+      since: disk.createdAt,
+      deleteOnTermination: false,
+    },
     root: false,
   };
 }
@@ -67,7 +72,16 @@ function renderVolume(ctx: Ec2Context, v: VolumeView, state = v.state): XmlField
     status: state,
     createTime: new Date(v.createdAt),
     attachmentSet: v.attachment
-      ? [{ volumeId: v.id, instanceId: v.attachment.instanceId, device: v.attachment.device, status: "attached", attachTime: new Date(v.attachment.since), deleteOnTermination: v.attachment.deleteOnTermination }]
+      ? [
+          {
+            volumeId: v.id,
+            instanceId: v.attachment.instanceId,
+            device: v.attachment.device,
+            status: "attached",
+            attachTime: new Date(v.attachment.since),
+            deleteOnTermination: v.attachment.deleteOnTermination,
+          },
+        ]
       : [],
     volumeType: v.type,
     iops: v.type.startsWith("gp") ? 3000 : undefined,
@@ -127,7 +141,11 @@ export const describeVolumes: Ec2Action = async (ctx) => {
         },
         {
           page: (n, token) => {
-            const vms = cloud.vms.list({ maxResults: n, nextToken: token, where: (vm) => hasRootVolume(vm) && match(rootView(vm)) });
+            const vms = cloud.vms.list({
+              maxResults: n,
+              nextToken: token,
+              where: (vm) => hasRootVolume(vm) && match(rootView(vm)),
+            });
             return { items: vms.items.map(rootView), nextToken: vms.nextToken };
           },
         },
@@ -142,15 +160,26 @@ export const describeVolumes: Ec2Action = async (ctx) => {
 /** CreateVolume: an empty EBS volume in one zone (creating, then available). */
 export const createVolume: Ec2Action = async (ctx) => {
   const { params } = ctx;
-  if (params.string("SnapshotId") !== undefined) throw new AwsFault("InvalidParameterValue", "The emulator creates empty volumes only (no SnapshotId)");
+  if (params.string("SnapshotId") !== undefined)
+    throw new AwsFault("InvalidParameterValue", "The emulator creates empty volumes only (no SnapshotId)");
   const sizeGB = params.int("Size");
-  if (sizeGB === undefined) throw new AwsFault("MissingParameter", "The request must contain the parameter size or snapshotId");
+  if (sizeGB === undefined)
+    throw new AwsFault("MissingParameter", "The request must contain the parameter size or snapshotId");
   const zoneId = params.string("AvailabilityZoneId");
   const tags = tagsFromSpecifications(params, "volume");
   const disk = await ctx.call((cloud) => {
-    const zone = params.string("AvailabilityZone") ?? cloud.catalog.getRegion(ctx.region).zones.find((z) => zoneIdOf(z.name) === zoneId)?.name;
-    if (zone === undefined) throw new AwsFault("MissingParameter", "The request must contain the parameter AvailabilityZone");
-    return cloud.disks.create({ name: worldNameOf(tags, "volume"), zone, type: params.string("VolumeType") ?? "gp2", sizeGB, tags });
+    const zone =
+      params.string("AvailabilityZone") ??
+      cloud.catalog.getRegion(ctx.region).zones.find((z) => zoneIdOf(z.name) === zoneId)?.name;
+    if (zone === undefined)
+      throw new AwsFault("MissingParameter", "The request must contain the parameter AvailabilityZone");
+    return cloud.disks.create({
+      name: worldNameOf(tags, "volume"),
+      zone,
+      type: params.string("VolumeType") ?? "gp2",
+      sizeGB,
+      tags,
+    });
   });
   return renderVolume(ctx, diskView(disk));
 };
@@ -159,7 +188,8 @@ export const createVolume: Ec2Action = async (ctx) => {
 export const deleteVolume: Ec2Action = async (ctx) => {
   const id = ctx.params.required("VolumeId");
   await ctx.call((cloud) => {
-    if (findVolume(cloud, id).root) throw new AwsFault("VolumeInUse", `Volume ${id} is currently attached to an instance`);
+    if (findVolume(cloud, id).root)
+      throw new AwsFault("VolumeInUse", `Volume ${id} is currently attached to an instance`);
     cloud.disks.delete(id);
   });
   return { return: true };
@@ -174,11 +204,14 @@ export const attachVolume: Ec2Action = async (ctx) => {
   const volumeId = ctx.params.required("VolumeId");
   const instanceId = ctx.params.required("InstanceId");
   const device = ctx.params.required("Device");
-  if (!/^\/dev\/(sd|xvd)[f-p]$/.test(device)) throw new AwsFault("InvalidParameterValue", `Value (${device}) for parameter device is invalid. Use /dev/sd[f-p].`);
+  if (!/^\/dev\/(sd|xvd)[f-p]$/.test(device))
+    throw new AwsFault("InvalidParameterValue", `Value (${device}) for parameter device is invalid. Use /dev/sd[f-p].`);
   const disk = await ctx.call(async (cloud) => {
     requireDataVolume(cloud, volumeId, `Volume ${volumeId} is the root volume of an instance`);
     await afterReboot(ctx.world, cloud, instanceId);
-    const taken = cloud.disks.list({ where: (d) => d.attachment?.vm.id === instanceId && d.attachment.device === device }).items;
+    const taken = cloud.disks.list({
+      where: (d) => d.attachment?.vm.id === instanceId && d.attachment.device === device,
+    }).items;
     if (taken.length > 0) throw new AwsFault("InvalidParameterValue", `Attachment point ${device} is already in use`);
     return cloud.disks.attach(volumeId, instanceId, device);
   });
@@ -190,10 +223,20 @@ export const detachVolume: Ec2Action = async (ctx) => {
   const volumeId = ctx.params.required("VolumeId");
   const instanceId = ctx.params.string("InstanceId");
   const { disk, before } = await ctx.call((cloud) => {
-    const current = requireDataVolume(cloud, volumeId, `Volume ${volumeId} is the root volume of an instance and cannot be detached`);
+    const current = requireDataVolume(
+      cloud,
+      volumeId,
+      `Volume ${volumeId} is the root volume of an instance and cannot be detached`,
+    );
     return { before: current.attachment, disk: cloud.disks.detach(volumeId, instanceId) };
   });
-  return attachment(disk.id, before?.vm.id ?? instanceId ?? "", before?.device ?? "", "detaching", ctx.world.clock.now());
+  return attachment(
+    disk.id,
+    before?.vm.id ?? instanceId ?? "",
+    before?.device ?? "",
+    "detaching",
+    ctx.world.clock.now(),
+  );
 };
 
 /** ModifyVolume: grows a data volume; the type stays what it was. */
@@ -203,9 +246,14 @@ export const modifyVolume: Ec2Action = async (ctx) => {
   const type = ctx.params.string("VolumeType");
   const { before, after } = await ctx.call((cloud) => {
     const current = requireDataVolume(cloud, volumeId, `The emulator cannot modify the root volume ${volumeId}`);
-    if (type !== undefined && type !== current.type) throw new AwsFault("InvalidParameterValue", "The emulator cannot change a volume's type");
+    if (type !== undefined && type !== current.type)
+      throw new AwsFault("InvalidParameterValue", "The emulator cannot change a volume's type");
     if (size === undefined) throw new AwsFault("MissingParameter", "The request must contain the parameter Size");
-    if (size < current.sizeGB) throw new AwsFault("InvalidParameterValue", `New size cannot be smaller than existing size of ${current.sizeGB} GiB`);
+    if (size < current.sizeGB)
+      throw new AwsFault(
+        "InvalidParameterValue",
+        `New size cannot be smaller than existing size of ${current.sizeGB} GiB`,
+      );
     return { before: current, after: cloud.disks.resize(volumeId, size) };
   });
   return {

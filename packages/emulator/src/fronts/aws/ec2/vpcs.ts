@@ -19,7 +19,11 @@ function renderVpc(ctx: Ec2Context, vpc: Vpc, state: "pending" | "available"): X
     state,
     cidrBlock: vpc.cidr,
     cidrBlockAssociationSet: [
-      { associationId: derivedId("vpc-cidr-assoc", vpc.id), cidrBlock: vpc.cidr, cidrBlockState: { state: "associated" } },
+      {
+        associationId: derivedId("vpc-cidr-assoc", vpc.id),
+        cidrBlock: vpc.cidr,
+        cidrBlockState: { state: "associated" },
+      },
     ],
     ipv6CidrBlockAssociationSet: [],
     dhcpOptionsId: dhcpOptionsId(ctx),
@@ -33,7 +37,8 @@ function renderVpc(ctx: Ec2Context, vpc: Vpc, state: "pending" | "available"): X
 export const createVpc: Ec2Action = async (ctx) => {
   const cidr = ctx.params.required("CidrBlock");
   const tenancy = ctx.params.string("InstanceTenancy") ?? "default";
-  if (tenancy !== "default") throw new AwsFault("InvalidParameterValue", `The emulator offers only default tenancy, not '${tenancy}'`);
+  if (tenancy !== "default")
+    throw new AwsFault("InvalidParameterValue", `The emulator offers only default tenancy, not '${tenancy}'`);
   const tags = tagsFromSpecifications(ctx.params, "vpc");
   const vpc = await ctx.call((cloud) => cloud.vpcs.create({ name: worldNameOf(tags, "vpc"), cidr, tags }));
   return { vpc: renderVpc(ctx, vpc, "pending") };

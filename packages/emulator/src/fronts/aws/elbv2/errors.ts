@@ -10,27 +10,44 @@ import { ParamError } from "../params.js";
 function fromWorld(error: WorldError): AwsFault {
   switch (error.code) {
     case "NotFound":
-      if (error.resourceType === "subnet") return new AwsFault("SubnetNotFound", `The subnet ID '${error.resourceId ?? ""}' is not valid`);
+      if (error.resourceType === "subnet")
+        return new AwsFault("SubnetNotFound", `The subnet ID '${error.resourceId ?? ""}' is not valid`);
       if (error.resourceType === "vm" || error.resourceType === "target") {
         return new AwsFault("InvalidTarget", `The following targets are not valid: '${error.resourceId ?? ""}'`);
       }
-      return new AwsFault("ValidationError", `The ${error.resourceType ?? "resource"} '${error.resourceId ?? ""}' is not found`);
+      return new AwsFault(
+        "ValidationError",
+        `The ${error.resourceType ?? "resource"} '${error.resourceId ?? ""}' is not found`,
+      );
     case "InvalidParameter":
-      return /vmIds|targetGroup\.vmIds/.test(error.field ?? "") ? new AwsFault("InvalidTarget", error.message) : new AwsFault("ValidationError", error.message);
+      return /vmIds|targetGroup\.vmIds/.test(error.field ?? "")
+        ? new AwsFault("InvalidTarget", error.message)
+        : new AwsFault("ValidationError", error.message);
     case "Duplicate":
     case "DependencyViolation":
     case "IncorrectState":
       return new AwsFault("InvalidConfigurationRequest", error.message);
     case "QuotaExceeded":
-      return new AwsFault("TooManyLoadBalancers", "You've reached the limit on the number of load balancers for your AWS account.");
+      return new AwsFault(
+        "TooManyLoadBalancers",
+        "You've reached the limit on the number of load balancers for your AWS account.",
+      );
     case "InsufficientCapacity":
       return new AwsFault("InvalidConfigurationRequest", error.message);
     case "Throttled":
       return new AwsFault("Throttling", "Rate exceeded");
     case "InternalError":
-      return new AwsFault("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
+      return new AwsFault(
+        "InternalFailure",
+        "The request processing has failed because of an unknown error, exception or failure.",
+        500,
+      );
     case "Unavailable":
-      return new AwsFault("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503);
+      return new AwsFault(
+        "ServiceUnavailable",
+        "The request has failed due to a temporary failure of the server.",
+        503,
+      );
     case "Timeout":
       return new AwsFault("RequestTimeout", "The request timed out before the service answered.", 504);
   }
@@ -41,7 +58,11 @@ export function elbFaultOf(error: unknown): AwsFault {
   if (isAwsFault(error)) return error;
   if (error instanceof ParamError) return new AwsFault("ValidationError", error.message);
   if (isWorldError(error)) return fromWorld(error);
-  return new AwsFault("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
+  return new AwsFault(
+    "InternalFailure",
+    "The request processing has failed because of an unknown error, exception or failure.",
+    500,
+  );
 }
 
 /** How Query APIs refuse credentials (the common errors of every AWS Query service). */

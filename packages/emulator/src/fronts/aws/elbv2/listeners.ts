@@ -34,9 +34,13 @@ function forwardTarget(params: Parameters<ElbAction>[0]["params"]): string {
   if (!action || others.length > 0 || action.required("Type") !== "forward") {
     throw new AwsFault("ValidationError", "The emulator's listeners have exactly one default action, of type forward");
   }
-  const groups = action.struct("ForwardConfig").list("TargetGroups.member").map((g) => g.required("TargetGroupArn"));
+  const groups = action
+    .struct("ForwardConfig")
+    .list("TargetGroups.member")
+    .map((g) => g.required("TargetGroupArn"));
   const arn = action.string("TargetGroupArn") ?? groups[0];
-  if (arn === undefined || groups.some((g) => g !== arn)) throw new AwsFault("ValidationError", "A forward action needs exactly one target group");
+  if (arn === undefined || groups.some((g) => g !== arn))
+    throw new AwsFault("ValidationError", "A forward action needs exactly one target group");
   return arn;
 }
 
@@ -49,24 +53,39 @@ export const createListener: ElbAction = async (ctx) => {
   const { params, state } = ctx;
   const lbArn = params.required("LoadBalancerArn");
   const raw = params.string("Protocol") ?? "";
-  if (raw !== "TCP" && raw !== "UDP") throw new AwsFault("ValidationError", `The emulator serves TCP and UDP listeners, not '${raw || "(none)"}'`);
+  if (raw !== "TCP" && raw !== "UDP")
+    throw new AwsFault("ValidationError", `The emulator serves TCP and UDP listeners, not '${raw || "(none)"}'`);
   const protocol: NlbProtocol = raw;
   const port = params.int("Port");
-  if (port === undefined || port < 1 || port > 65535) throw new AwsFault("ValidationError", "A port between 1 and 65535 must be specified");
+  if (port === undefined || port < 1 || port > 65535)
+    throw new AwsFault("ValidationError", "A port between 1 and 65535 must be specified");
   const tgArn = forwardTarget(params);
   return ctx.call((cloud) => {
     const lb = requireLoadBalancer(state, lbArn);
     const tg = requireTargetGroup(state, tgArn);
     const current = lb.listenerArn === undefined ? undefined : state.listeners.get(lb.listenerArn);
     if (current) {
-      if (current.port === port && current.protocol === protocol && current.targetGroupArn === tgArn) return { Listeners: [renderListener(current)] };
-      if (current.port === port) throw new AwsFault("DuplicateListener", "A listener already exists on this port for this load balancer");
+      if (current.port === port && current.protocol === protocol && current.targetGroupArn === tgArn)
+        return { Listeners: [renderListener(current)] };
+      if (current.port === port)
+        throw new AwsFault("DuplicateListener", "A listener already exists on this port for this load balancer");
       throw new AwsFault("TooManyListeners", "The emulator's load balancers have one listener each");
     }
-    if (tg.protocol !== protocol) throw new AwsFault("InvalidConfigurationRequest", `Listener protocol '${protocol}' must match target group protocol '${tg.protocol}'`);
-    if (tg.vpcId !== lb.vpcId) throw new AwsFault("InvalidConfigurationRequest", "The target group and the load balancer must be in the same VPC");
+    if (tg.protocol !== protocol)
+      throw new AwsFault(
+        "InvalidConfigurationRequest",
+        `Listener protocol '${protocol}' must match target group protocol '${tg.protocol}'`,
+      );
+    if (tg.vpcId !== lb.vpcId)
+      throw new AwsFault(
+        "InvalidConfigurationRequest",
+        "The target group and the load balancer must be in the same VPC",
+      );
     if (tg.loadBalancerArn !== undefined) {
-      throw new AwsFault("TargetGroupAssociationLimit", "The following target groups cannot be associated with more than one load balancer");
+      throw new AwsFault(
+        "TargetGroupAssociationLimit",
+        "The following target groups cannot be associated with more than one load balancer",
+      );
     }
     const hc = tg.healthCheck;
     const nlb = cloud.nlbs.create({
@@ -105,10 +124,12 @@ export const createListener: ElbAction = async (ctx) => {
 export const describeListeners: ElbAction = async (ctx) => {
   const lbArn = ctx.params.string("LoadBalancerArn");
   const arns = ctx.params.strings("ListenerArns.member");
-  if (lbArn === undefined && arns.length === 0) throw new AwsFault("ValidationError", "A load balancer ARN or listener ARNs must be specified");
+  if (lbArn === undefined && arns.length === 0)
+    throw new AwsFault("ValidationError", "A load balancer ARN or listener ARNs must be specified");
   return ctx.call(() => {
     if (lbArn !== undefined) requireLoadBalancer(ctx.state, lbArn);
-    for (const arn of arns) if (!ctx.state.listeners.has(arn)) throw new AwsFault("ListenerNotFound", `Listener '${arn}' not found`);
+    for (const arn of arns)
+      if (!ctx.state.listeners.has(arn)) throw new AwsFault("ListenerNotFound", `Listener '${arn}' not found`);
     const chosen = [...ctx.state.listeners.values()].filter(
       (l) => (lbArn === undefined || l.loadBalancerArn === lbArn) && (arns.length === 0 || arns.includes(l.arn)),
     );

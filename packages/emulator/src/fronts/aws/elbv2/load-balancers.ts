@@ -52,7 +52,10 @@ function renderLoadBalancer(ctx: ElbContext, cloud: AccountRegion, lb: LoadBalan
 }
 
 function readSubnetIds(params: QueryParams): string[] {
-  const ids = [...params.strings("Subnets.member"), ...params.list("SubnetMappings.member").map((m) => m.required("SubnetId"))];
+  const ids = [
+    ...params.strings("Subnets.member"),
+    ...params.list("SubnetMappings.member").map((m) => m.required("SubnetId")),
+  ];
   if (ids.length === 0) throw new AwsFault("ValidationError", "At least one subnet must be specified");
   return ids;
 }
@@ -66,27 +69,39 @@ export const createLoadBalancer: ElbAction = async (ctx) => {
   const name = params.required("Name");
   checkElbName("load balancer", name);
   const type = params.string("Type") ?? "application";
-  if (type !== "network") throw new AwsFault("ValidationError", `The emulator serves network load balancers only, not '${type}'`);
+  if (type !== "network")
+    throw new AwsFault("ValidationError", `The emulator serves network load balancers only, not '${type}'`);
   const scheme = params.string("Scheme") ?? "internet-facing";
-  if (scheme !== "internet-facing" && scheme !== "internal") throw new AwsFault("ValidationError", `Scheme '${scheme}' is not valid`);
-  if ((params.string("IpAddressType") ?? "ipv4") !== "ipv4") throw new AwsFault("ValidationError", "The emulator serves ipv4 load balancers only");
+  if (scheme !== "internet-facing" && scheme !== "internal")
+    throw new AwsFault("ValidationError", `Scheme '${scheme}' is not valid`);
+  if ((params.string("IpAddressType") ?? "ipv4") !== "ipv4")
+    throw new AwsFault("ValidationError", "The emulator serves ipv4 load balancers only");
   const subnetIds = readSubnetIds(params);
   const tags = readElbTags(params);
   return ctx.call((cloud) => {
     const subnets = subnetIds.map((id) => cloud.subnets.get(id));
     const vpcId = subnets[0]?.vpcId ?? "";
-    if (subnets.some((s) => s.vpcId !== vpcId)) throw new AwsFault("InvalidConfigurationRequest", "All subnets must belong to the same VPC");
+    if (subnets.some((s) => s.vpcId !== vpcId))
+      throw new AwsFault("InvalidConfigurationRequest", "All subnets must belong to the same VPC");
     if (new Set(subnets.map((s) => s.zone)).size !== subnets.length) {
-      throw new AwsFault("InvalidConfigurationRequest", "A load balancer cannot be attached to multiple subnets in the same Availability Zone");
+      throw new AwsFault(
+        "InvalidConfigurationRequest",
+        "A load balancer cannot be attached to multiple subnets in the same Availability Zone",
+      );
     }
     const existing = [...state.loadBalancers.values()].find((l) => l.name === name);
     if (existing) {
       const same = existing.scheme === scheme && existing.subnets.map((s) => s.id).join() === subnetIds.join();
-      if (!same) throw new AwsFault("DuplicateLoadBalancerName", `A load balancer with the same name '${name}' exists, but with different settings`);
+      if (!same)
+        throw new AwsFault(
+          "DuplicateLoadBalancerName",
+          `A load balancer with the same name '${name}' exists, but with different settings`,
+        );
       return { LoadBalancers: [renderLoadBalancer(ctx, cloud, existing)] };
     }
     const limit = ctx.world.quotas.limitsFor("AWS", ctx.account, ctx.region).nlbs;
-    if (state.loadBalancers.size >= limit) throw new AwsFault("TooManyLoadBalancers", `You've reached the limit of ${limit} load balancers`);
+    if (state.loadBalancers.size >= limit)
+      throw new AwsFault("TooManyLoadBalancers", `You've reached the limit of ${limit} load balancers`);
     const suffix = arnSuffix();
     const entry: LoadBalancerEntry = {
       seq: state.nextSeq(),
@@ -112,8 +127,11 @@ export const describeLoadBalancers: ElbAction = async (ctx) => {
     const all = [...ctx.state.loadBalancers.values()];
     for (const arn of arns) requireLoadBalancer(ctx.state, arn);
     const missing = names.filter((n) => !all.some((lb) => lb.name === n));
-    if (missing.length > 0) throw new AwsFault("LoadBalancerNotFound", `Load balancers '[${missing.join(", ")}]' not found`);
-    const chosen = all.filter((lb) => (arns.length === 0 || arns.includes(lb.arn)) && (names.length === 0 || names.includes(lb.name)));
+    if (missing.length > 0)
+      throw new AwsFault("LoadBalancerNotFound", `Load balancers '[${missing.join(", ")}]' not found`);
+    const chosen = all.filter(
+      (lb) => (arns.length === 0 || arns.includes(lb.arn)) && (names.length === 0 || names.includes(lb.name)),
+    );
     const page = markerPage(ctx, chosen);
     return { LoadBalancers: page.items.map((lb) => renderLoadBalancer(ctx, cloud, lb)), NextMarker: page.nextMarker };
   });

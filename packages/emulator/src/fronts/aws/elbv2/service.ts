@@ -58,11 +58,17 @@ export interface ElbServiceDeps {
 }
 
 /** Serves one authenticated ELBv2 Query request: `<ActionResponse><ActionResult>` XML out. */
-export async function serveElb(params: QueryParams, caller: Authenticated, deps: ElbServiceDeps, requestId: string): Promise<FrontResponse> {
+export async function serveElb(
+  params: QueryParams,
+  caller: Authenticated,
+  deps: ElbServiceDeps,
+  requestId: string,
+): Promise<FrontResponse> {
   const action = params.string("Action") ?? "";
   try {
     const handler = elbActions[action];
-    if (!handler) throw new AwsFault("InvalidAction", `The action ${action || "(none)"} is not valid for this web service.`);
+    if (!handler)
+      throw new AwsFault("InvalidAction", `The action ${action || "(none)"} is not valid for this web service.`);
     const ctx: ElbContext = {
       action,
       params,
@@ -71,7 +77,8 @@ export async function serveElb(params: QueryParams, caller: Authenticated, deps:
       region: caller.region,
       pages: deps.pages,
       state: elbStateOf(deps.world, caller.account, caller.region),
-      call: (fn) => deps.world.call({ provider: "AWS", account: caller.account, region: caller.region, api: action }, fn),
+      call: (fn) =>
+        deps.world.call({ provider: "AWS", account: caller.account, region: caller.region, api: action }, fn),
     };
     const result = xmlChildren(await handler(ctx), "member");
     const body = xmlDocument(

@@ -45,7 +45,8 @@ function between(params: QueryParams, name: string, fallback: number, min: numbe
 /** Health check settings with the defaults ELBv2 gives network target groups. */
 function readHealthCheck(params: QueryParams): TargetGroupHealthCheck {
   const protocol = (params.string("HealthCheckProtocol") ?? "TCP") as HealthCheckProtocol;
-  if (!["TCP", "HTTP", "HTTPS"].includes(protocol)) throw new AwsFault("ValidationError", `Health check protocol '${protocol}' is not valid`);
+  if (!["TCP", "HTTP", "HTTPS"].includes(protocol))
+    throw new AwsFault("ValidationError", `Health check protocol '${protocol}' is not valid`);
   const rawPort = params.string("HealthCheckPort") ?? "traffic-port";
   const port = rawPort === "traffic-port" ? rawPort : Number(rawPort);
   if (port !== "traffic-port" && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
@@ -54,7 +55,8 @@ function readHealthCheck(params: QueryParams): TargetGroupHealthCheck {
   const path = params.string("HealthCheckPath") ?? (protocol === "TCP" ? undefined : "/");
   const intervalSec = between(params, "HealthCheckIntervalSeconds", 30, 5, 300);
   const timeoutSec = between(params, "HealthCheckTimeoutSeconds", protocol === "TCP" ? 10 : 6, 2, 120);
-  if (timeoutSec > intervalSec) throw new AwsFault("ValidationError", "Health check timeout must be smaller than the interval");
+  if (timeoutSec > intervalSec)
+    throw new AwsFault("ValidationError", "Health check timeout must be smaller than the interval");
   return {
     protocol,
     port,
@@ -75,12 +77,15 @@ export const createTargetGroup: ElbAction = async (ctx) => {
   const name = params.required("Name");
   checkElbName("target group", name);
   const raw = params.string("Protocol") ?? "";
-  if (raw !== "TCP" && raw !== "UDP") throw new AwsFault("ValidationError", `The emulator serves TCP and UDP target groups, not '${raw || "(none)"}'`);
+  if (raw !== "TCP" && raw !== "UDP")
+    throw new AwsFault("ValidationError", `The emulator serves TCP and UDP target groups, not '${raw || "(none)"}'`);
   const protocol: NlbProtocol = raw;
   const port = params.int("Port");
-  if (port === undefined || port < 1 || port > 65535) throw new AwsFault("ValidationError", "A port between 1 and 65535 must be specified");
+  if (port === undefined || port < 1 || port > 65535)
+    throw new AwsFault("ValidationError", "A port between 1 and 65535 must be specified");
   const vpcId = params.required("VpcId");
-  if ((params.string("TargetType") ?? "instance") !== "instance") throw new AwsFault("ValidationError", "The emulator serves instance target groups only");
+  if ((params.string("TargetType") ?? "instance") !== "instance")
+    throw new AwsFault("ValidationError", "The emulator serves instance target groups only");
   const healthCheck = readHealthCheck(params);
   const tags = readElbTags(params);
   return ctx.call((cloud) => {
@@ -88,7 +93,11 @@ export const createTargetGroup: ElbAction = async (ctx) => {
     const existing = [...state.targetGroups.values()].find((tg) => tg.name === name);
     if (existing) {
       const same = existing.protocol === protocol && existing.port === port && existing.vpcId === vpcId;
-      if (!same) throw new AwsFault("DuplicateTargetGroupName", `A target group with the same name '${name}' exists, but with different settings`);
+      if (!same)
+        throw new AwsFault(
+          "DuplicateTargetGroupName",
+          `A target group with the same name '${name}' exists, but with different settings`,
+        );
       return { TargetGroups: [renderTargetGroup(existing)] };
     }
     const tg: TargetGroupEntry = {
@@ -115,10 +124,12 @@ export const describeTargetGroups: ElbAction = async (ctx: ElbContext) => {
   const names = ctx.params.strings("Names.member");
   return ctx.call(() => {
     const all = [...ctx.state.targetGroups.values()];
-    if (lbArn !== undefined && !ctx.state.loadBalancers.has(lbArn)) throw new AwsFault("LoadBalancerNotFound", `Load balancer '${lbArn}' not found`);
+    if (lbArn !== undefined && !ctx.state.loadBalancers.has(lbArn))
+      throw new AwsFault("LoadBalancerNotFound", `Load balancer '${lbArn}' not found`);
     for (const arn of arns) requireTargetGroup(ctx.state, arn);
     const missing = names.filter((n) => !all.some((tg) => tg.name === n));
-    if (missing.length > 0) throw new AwsFault("TargetGroupNotFound", `Target groups '[${missing.join(", ")}]' not found`);
+    if (missing.length > 0)
+      throw new AwsFault("TargetGroupNotFound", `Target groups '[${missing.join(", ")}]' not found`);
     const chosen = all.filter(
       (tg) =>
         (lbArn === undefined || tg.loadBalancerArn === lbArn) &&
@@ -136,7 +147,8 @@ export const deleteTargetGroup: ElbAction = async (ctx) => {
   await ctx.call(() => {
     const tg = ctx.state.targetGroups.get(arn);
     if (!tg) return;
-    if (tg.loadBalancerArn !== undefined) throw new AwsFault("ResourceInUse", `Target group '${arn}' is currently in use by a listener or a rule`);
+    if (tg.loadBalancerArn !== undefined)
+      throw new AwsFault("ResourceInUse", `Target group '${arn}' is currently in use by a listener or a rule`);
     ctx.state.targetGroups.delete(arn);
   });
   return {};

@@ -11,7 +11,8 @@ import { requireTargetGroup } from "./target-groups.js";
 function readTargets(ctx: ElbContext, tg: TargetGroupEntry): string[] {
   return ctx.params.list("Targets.member").map((t) => {
     const port = t.int("Port");
-    if (port !== undefined && port !== tg.port) throw new AwsFault("ValidationError", "The emulator routes to the target group's port only");
+    if (port !== undefined && port !== tg.port)
+      throw new AwsFault("ValidationError", "The emulator routes to the target group's port only");
     return t.required("Id");
   });
 }
@@ -21,11 +22,17 @@ function checkTarget(cloud: AccountRegion, tg: TargetGroupEntry, id: string): vo
   try {
     vm = cloud.vms.get(id);
   } catch (error) {
-    if (isWorldError(error, "NotFound")) throw new AwsFault("InvalidTarget", `The following targets are not valid: '${id}'`);
+    if (isWorldError(error, "NotFound"))
+      throw new AwsFault("InvalidTarget", `The following targets are not valid: '${id}'`);
     throw error;
   }
-  if (vm.state === "terminated") throw new AwsFault("InvalidTarget", `The following targets are not in a running state and cannot be registered: '${id}'`);
-  if (vm.vpc.id !== tg.vpcId) throw new AwsFault("InvalidTarget", `The following targets are not in the target group VPC '${tg.vpcId}': '${id}'`);
+  if (vm.state === "terminated")
+    throw new AwsFault(
+      "InvalidTarget",
+      `The following targets are not in a running state and cannot be registered: '${id}'`,
+    );
+  if (vm.vpc.id !== tg.vpcId)
+    throw new AwsFault("InvalidTarget", `The following targets are not in the target group VPC '${tg.vpcId}': '${id}'`);
 }
 
 function worldIdOf(ctx: ElbContext, tg: TargetGroupEntry): string | undefined {
@@ -55,7 +62,10 @@ export const deregisterTargets: ElbAction = async (ctx) => {
     const ids = readTargets(ctx, tg);
     const missing = ids.filter((id) => !tg.targets.includes(id));
     if (missing.length > 0) {
-      throw new AwsFault("InvalidTarget", `The following targets are not registered in target group '${tg.name}': '${missing.join("', '")}'`);
+      throw new AwsFault(
+        "InvalidTarget",
+        `The following targets are not registered in target group '${tg.name}': '${missing.join("', '")}'`,
+      );
     }
     const worldId = worldIdOf(ctx, tg);
     if (worldId !== undefined) cloud.nlbs.removeTargets(worldId, ids);
@@ -68,11 +78,23 @@ const healthOf: Readonly<Record<TargetHealthState, { State: string; Reason?: str
   initial: { State: "initial", Reason: "Elb.InitialHealthChecking", Description: "Initial health checks in progress" },
   healthy: { State: "healthy" },
   unhealthy: { State: "unhealthy", Reason: "Target.FailedHealthChecks", Description: "Health checks failed" },
-  unused: { State: "unused", Reason: "Target.InvalidState", Description: "Target is in the stopped or terminated state" },
+  unused: {
+    State: "unused",
+    Reason: "Target.InvalidState",
+    Description: "Target is in the stopped or terminated state",
+  },
 };
 
-const notInUse = { State: "unused", Reason: "Target.NotInUse", Description: "Target group is not configured to receive traffic from the load balancer" };
-const notRegistered = { State: "unused", Reason: "Target.NotRegistered", Description: "Target is not registered to the target group" };
+const notInUse = {
+  State: "unused",
+  Reason: "Target.NotInUse",
+  Description: "Target group is not configured to receive traffic from the load balancer",
+};
+const notRegistered = {
+  State: "unused",
+  Reason: "Target.NotRegistered",
+  Description: "Target is not registered to the target group",
+};
 
 /** DescribeTargetHealth: the world's health checks once a listener uses the group; "unused" before. */
 export const describeTargetHealth: ElbAction = async (ctx) => {
@@ -98,7 +120,11 @@ export const describeTargetHealth: ElbAction = async (ctx) => {
       return {
         Target: { Id: id, Port: tg.port },
         HealthCheckPort: String(port),
-        TargetHealth: !registered ? notRegistered : worldId === undefined || state === undefined ? notInUse : healthOf[state],
+        TargetHealth: !registered
+          ? notRegistered
+          : worldId === undefined || state === undefined
+            ? notInUse
+            : healthOf[state],
       };
     });
   });

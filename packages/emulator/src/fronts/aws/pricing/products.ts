@@ -25,7 +25,10 @@ export function readPriceFilters(raw: unknown): PriceFilter[] {
   return raw.map((f: unknown) => {
     const { Type, Field, Value } = (f ?? {}) as { Type?: unknown; Field?: unknown; Value?: unknown };
     if (typeof Type !== "string" || !filterTypes.has(Type) || typeof Field !== "string" || typeof Value !== "string") {
-      throw new AwsFault("InvalidParameterException", "Each filter needs a Type (TERM_MATCH, EQUALS, CONTAINS, ANY_OF or NONE_OF), a Field and a Value");
+      throw new AwsFault(
+        "InvalidParameterException",
+        "Each filter needs a Type (TERM_MATCH, EQUALS, CONTAINS, ANY_OF or NONE_OF), a Field and a Value",
+      );
     }
     return { type: Type as PriceFilter["type"], field: Field, value: Value };
   });
@@ -148,7 +151,12 @@ export interface GetProductsInput {
 }
 
 /** GetProducts: EC2 on-demand Linux products matching every filter, paged (at most 100 a page). */
-export function getProducts(world: World, account: string, pages: PagePolicy, input: GetProductsInput): { FormatVersion: string; PriceList: string[]; NextToken?: string } {
+export function getProducts(
+  world: World,
+  account: string,
+  pages: PagePolicy,
+  input: GetProductsInput,
+): { FormatVersion: string; PriceList: string[]; NextToken?: string } {
   if (typeof input.ServiceCode !== "string" || input.ServiceCode === "") {
     throw new AwsFault("InvalidParameterException", "Input validation error: ServiceCode is required");
   }
@@ -156,11 +164,16 @@ export function getProducts(world: World, account: string, pages: PagePolicy, in
     throw new AwsFault("InvalidParameterException", "The only FormatVersion is aws_v1");
   }
   const maxResults = input.MaxResults === undefined ? undefined : Number(input.MaxResults);
-  if (maxResults !== undefined && !Number.isInteger(maxResults)) throw new AwsFault("InvalidParameterException", "MaxResults must be an integer");
+  if (maxResults !== undefined && !Number.isInteger(maxResults))
+    throw new AwsFault("InvalidParameterException", "MaxResults must be an integer");
   const size = pageSizeFor(pages, maxResults, { min: 1, max: 100, param: "MaxResults" });
   const token = typeof input.NextToken === "string" ? input.NextToken : undefined;
   // Only EC2 products are modelled; other services have none.
   if (input.ServiceCode !== "AmazonEC2") return { FormatVersion: "aws_v1", PriceList: [] };
   const page = chainPages(regionSources(world, account, readPriceFilters(input.Filters)), size, token);
-  return { FormatVersion: "aws_v1", PriceList: page.items.map(priceDocument), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+  return {
+    FormatVersion: "aws_v1",
+    PriceList: page.items.map(priceDocument),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
 }

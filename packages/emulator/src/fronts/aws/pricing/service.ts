@@ -71,19 +71,26 @@ export interface PricingServiceDeps {
 }
 
 /** Serves one authenticated Price List request (JSON 1.1, the operation in X-Amz-Target). */
-export async function servePricing(request: FrontRequest, caller: Authenticated, deps: PricingServiceDeps, requestId: string): Promise<FrontResponse> {
+export async function servePricing(
+  request: FrontRequest,
+  caller: Authenticated,
+  deps: PricingServiceDeps,
+  requestId: string,
+): Promise<FrontResponse> {
   const target = String(request.headers["x-amz-target"] ?? "");
   const operation = target.startsWith(pricingTargetPrefix) ? target.slice(pricingTargetPrefix.length) : "";
   try {
-    if (operation !== "GetProducts") throw new AwsFault("UnknownOperationException", `Unknown operation ${target || "(none)"}`);
+    if (operation !== "GetProducts")
+      throw new AwsFault("UnknownOperationException", `Unknown operation ${target || "(none)"}`);
     let input: GetProductsInput;
     try {
       input = JSON.parse(request.body.length === 0 ? "{}" : request.body.toString("utf8")) as GetProductsInput;
     } catch {
       throw new AwsFault("SerializationException", "The request body is not valid JSON");
     }
-    const output = await deps.world.call({ provider: "AWS", account: caller.account, region: caller.region, api: operation }, () =>
-      getProducts(deps.world, caller.account, deps.pages, input),
+    const output = await deps.world.call(
+      { provider: "AWS", account: caller.account, region: caller.region, api: operation },
+      () => getProducts(deps.world, caller.account, deps.pages, input),
     );
     return respond(200, requestId, output);
   } catch (error) {

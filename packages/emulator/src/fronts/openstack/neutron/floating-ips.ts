@@ -9,7 +9,10 @@ import { allPorts, findPort, floatingIpView } from "./render.js";
 /** The VM or load balancer behind a port a floating IP is pointed at. */
 function targetOf(call: ServiceCall, cloud: AccountRegion, portId: string): { kind: "vm" | "nlb"; id: string } {
   const port = findPort(call, cloud, portId);
-  if (!port.target) throw badRequest(`Port ${portId} has owner ${String(port.view["device_owner"])} and therefore cannot be used for a floating IP.`);
+  if (!port.target)
+    throw badRequest(
+      `Port ${portId} has owner ${String(port.view["device_owner"])} and therefore cannot be used for a floating IP.`,
+    );
   return port.target;
 }
 
@@ -19,13 +22,23 @@ export const floatingIpRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/floatingips$/,
     api: "neutron:ListFloatingIPs",
-    handle: (call) => call.call((cloud) => neutronList(call, "floatingips", cloud.publicIps.list().items.map((ip) => floatingIpView(call, cloud, ip)))),
+    handle: (call) =>
+      call.call((cloud) =>
+        neutronList(
+          call,
+          "floatingips",
+          cloud.publicIps.list().items.map((ip) => floatingIpView(call, cloud, ip)),
+        ),
+      ),
   },
   {
     method: "GET",
     path: /^\/floatingips\/([^/]+)$/,
     api: "neutron:ShowFloatingIP",
-    handle: (call) => call.call((cloud) => json(200, { floatingip: floatingIpView(call, cloud, cloud.publicIps.get(call.params[0] ?? "")) })),
+    handle: (call) =>
+      call.call((cloud) =>
+        json(200, { floatingip: floatingIpView(call, cloud, cloud.publicIps.get(call.params[0] ?? "")) }),
+      ),
   },
   {
     method: "POST",
@@ -34,7 +47,8 @@ export const floatingIpRoutes: readonly Route[] = [
     handle: (call) => {
       const args = objectField(readJson(call.request), "floatingip");
       const networkId = stringField(args, "floating_network_id", true);
-      if (networkId !== externalNetworkIdOf(call.region)) throw new FrontError(404, `External network ${networkId} could not be found.`, "ExternalNetworkNotFound");
+      if (networkId !== externalNetworkIdOf(call.region))
+        throw new FrontError(404, `External network ${networkId} could not be found.`, "ExternalNetworkNotFound");
       const portId = stringField(args, "port_id");
       const tags = tagList(args);
       return call.call((cloud) => {
@@ -80,7 +94,14 @@ export const floatingIpRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/ports$/,
     api: "neutron:ListPorts",
-    handle: (call) => call.call((cloud) => neutronList(call, "ports", allPorts(call, cloud).map((p) => p.view))),
+    handle: (call) =>
+      call.call((cloud) =>
+        neutronList(
+          call,
+          "ports",
+          allPorts(call, cloud).map((p) => p.view),
+        ),
+      ),
   },
   {
     method: "GET",

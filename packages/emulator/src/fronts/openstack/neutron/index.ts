@@ -15,5 +15,12 @@ export const neutronService: ServiceDef = {
     const routePath = below(rest, "/v2.0");
     return routePath === undefined ? undefined : { endpointPath: "", routePath };
   },
-  routes: [...tagRoutes, ...networkRoutes, ...securityGroupRoutes, ...routerRoutes, ...floatingIpRoutes, ...quotaRoutes],
+  routes: [
+    ...tagRoutes,
+    ...networkRoutes,
+    ...securityGroupRoutes,
+    ...routerRoutes,
+    ...floatingIpRoutes,
+    ...quotaRoutes,
+  ],
 };

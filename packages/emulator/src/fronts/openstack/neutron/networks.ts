@@ -14,7 +14,13 @@ export const networkRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/networks$/,
     api: "neutron:ListNetworks",
-    handle: (call) => call.call((cloud) => neutronList(call, "networks", [externalNetworkView(call), ...cloud.vpcs.list().items.map((v) => networkView(call, v))])),
+    handle: (call) =>
+      call.call((cloud) =>
+        neutronList(call, "networks", [
+          externalNetworkView(call),
+          ...cloud.vpcs.list().items.map((v) => networkView(call, v)),
+        ]),
+      ),
   },
   {
     method: "GET",
@@ -23,7 +29,10 @@ export const networkRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         const id = call.params[0] ?? "";
-        return json(200, { network: id === externalNetworkIdOf(call.region) ? externalNetworkView(call) : networkView(call, cloud.vpcs.get(id)) });
+        return json(200, {
+          network:
+            id === externalNetworkIdOf(call.region) ? externalNetworkView(call) : networkView(call, cloud.vpcs.get(id)),
+        });
       }),
   },
   {
@@ -33,9 +42,15 @@ export const networkRoutes: readonly Route[] = [
     handle: (call) => {
       const args = objectField(readJson(call.request), "network");
       const tags = tagList(args);
-      if (args["router:external"] === true) throw new FrontError(403, "Only administrators can create external networks.");
+      if (args["router:external"] === true)
+        throw new FrontError(403, "Only administrators can create external networks.");
       return call.call((cloud) =>
-        json(201, { network: networkView(call, cloud.vpcs.create({ name: stringField(args, "name") ?? "", tags: tags && toWorldTags(tags) })) }),
+        json(201, {
+          network: networkView(
+            call,
+            cloud.vpcs.create({ name: stringField(args, "name") ?? "", tags: tags && toWorldTags(tags) }),
+          ),
+        }),
       );
     },
   },
@@ -56,13 +71,21 @@ export const networkRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/subnets$/,
     api: "neutron:ListSubnets",
-    handle: (call) => call.call((cloud) => neutronList(call, "subnets", cloud.subnets.list().items.map((s) => subnetView(call, s)))),
+    handle: (call) =>
+      call.call((cloud) =>
+        neutronList(
+          call,
+          "subnets",
+          cloud.subnets.list().items.map((s) => subnetView(call, s)),
+        ),
+      ),
   },
   {
     method: "GET",
     path: subnetPath,
     api: "neutron:ShowSubnet",
-    handle: (call) => call.call((cloud) => json(200, { subnet: subnetView(call, cloud.subnets.get(call.params[0] ?? "")) })),
+    handle: (call) =>
+      call.call((cloud) => json(200, { subnet: subnetView(call, cloud.subnets.get(call.params[0] ?? "")) })),
   },
   {
     method: "POST",
@@ -71,12 +94,22 @@ export const networkRoutes: readonly Route[] = [
     handle: (call) => {
       const args = objectField(readJson(call.request), "subnet");
       const networkId = stringField(args, "network_id", true);
-      if (args["ip_version"] !== 4 && args["ip_version"] !== "4") throw badRequest("The emulator supports IPv4 subnets only (ip_version 4).");
-      if (networkId === externalNetworkIdOf(call.region)) throw new FrontError(403, "Only administrators can add subnets to the external network.");
+      if (args["ip_version"] !== 4 && args["ip_version"] !== "4")
+        throw badRequest("The emulator supports IPv4 subnets only (ip_version 4).");
+      if (networkId === externalNetworkIdOf(call.region))
+        throw new FrontError(403, "Only administrators can add subnets to the external network.");
       const tags = tagList(args);
       return call.call((cloud) =>
         json(201, {
-          subnet: subnetView(call, cloud.subnets.create({ vpcId: networkId, name: stringField(args, "name") ?? "", cidr: stringField(args, "cidr", true), tags: tags && toWorldTags(tags) })),
+          subnet: subnetView(
+            call,
+            cloud.subnets.create({
+              vpcId: networkId,
+              name: stringField(args, "name") ?? "",
+              cidr: stringField(args, "cidr", true),
+              tags: tags && toWorldTags(tags),
+            }),
+          ),
         }),
       );
     },
@@ -88,7 +121,8 @@ export const networkRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         const id = call.params[0] ?? "";
-        if (externalCidrs.some((c) => externalSubnetIdOf(call.region, c) === id)) throw new FrontError(403, "Only administrators can delete external subnets.");
+        if (externalCidrs.some((c) => externalSubnetIdOf(call.region, c) === id))
+          throw new FrontError(403, "Only administrators can delete external subnets.");
         cloud.subnets.delete(id);
         return noContent(204);
       }),

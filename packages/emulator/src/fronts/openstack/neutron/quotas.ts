@@ -35,7 +35,8 @@ export const quotaRoutes: readonly Route[] = [
     path: /^\/quotas\/([^/]+)\/details(?:\.json)?$/,
     api: "neutron:ShowQuotaDetails",
     handle: (call) => {
-      if (call.params[0] !== call.projectId) throw new FrontError(403, "Policy doesn't allow get_quota to be performed.", "PolicyNotAuthorized");
+      if (call.params[0] !== call.projectId)
+        throw new FrontError(403, "Policy doesn't allow get_quota to be performed.", "PolicyNotAuthorized");
       return call.call((cloud) => json(200, { quota: details(call, cloud) }));
     },
   },

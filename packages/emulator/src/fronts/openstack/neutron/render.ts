@@ -22,7 +22,13 @@ import { fromWorldTags } from "../tags.js";
 export const externalCidrs = ["185.0.0.0/8", "193.0.0.0/8"] as const;
 
 function owned(call: ServiceCall, createdAt: number): Record<string, unknown> {
-  return { tenant_id: call.projectId, project_id: call.projectId, created_at: isoSeconds(createdAt), updated_at: isoSeconds(createdAt), revision_number: 1 };
+  return {
+    tenant_id: call.projectId,
+    project_id: call.projectId,
+    created_at: isoSeconds(createdAt),
+    updated_at: isoSeconds(createdAt),
+    revision_number: 1,
+  };
 }
 
 export function networkView(call: ServiceCall, vpc: Vpc): Record<string, unknown> {
@@ -103,7 +109,15 @@ export function subnetView(call: ServiceCall, subnet: Subnet): Record<string, un
 
 /** The id of a world rule: derived from its group and its content. */
 export function ruleIdOf(sgId: string, rule: SecurityRule): string {
-  return derivedUuid("rule", sgId, rule.direction, rule.protocol, String(rule.fromPort ?? ""), String(rule.toPort ?? ""), rule.cidr);
+  return derivedUuid(
+    "rule",
+    sgId,
+    rule.direction,
+    rule.protocol,
+    String(rule.fromPort ?? ""),
+    String(rule.toPort ?? ""),
+    rule.cidr,
+  );
 }
 
 export function ruleView(call: ServiceCall, sg: SecurityGroup, rule: SecurityRule): Record<string, unknown> {
@@ -152,7 +166,12 @@ export function routerView(call: ServiceCall, router: Router): Record<string, un
         : {
             network_id: externalNetworkIdOf(call.region),
             enable_snat: true,
-            external_fixed_ips: [{ subnet_id: externalSubnetIdOf(call.region, externalCidrs[router.externalIp.startsWith("193.") ? 1 : 0]), ip_address: router.externalIp }],
+            external_fixed_ips: [
+              {
+                subnet_id: externalSubnetIdOf(call.region, externalCidrs[router.externalIp.startsWith("193.") ? 1 : 0]),
+                ip_address: router.externalIp,
+              },
+            ],
           },
     routes: [],
     distributed: false,
@@ -249,9 +268,13 @@ export function findPort(call: ServiceCall, cloud: AccountRegion, id: string): P
 
 export function floatingIpView(call: ServiceCall, cloud: AccountRegion, ip: PublicIp): Record<string, unknown> {
   const target = ip.target;
-  const port = target ? allPorts(call, cloud).find((p) => p.target?.kind === target.kind && p.target.id === target.id) : undefined;
+  const port = target
+    ? allPorts(call, cloud).find((p) => p.target?.kind === target.kind && p.target.id === target.id)
+    : undefined;
   const fixed = (port?.view["fixed_ips"] as { subnet_id: string; ip_address: string }[] | undefined)?.[0];
-  const router = fixed ? cloud.routers.list({ where: (r) => r.subnets.some((s) => s.id === fixed.subnet_id) }).items[0] : undefined;
+  const router = fixed
+    ? cloud.routers.list({ where: (r) => r.subnets.some((s) => s.id === fixed.subnet_id) }).items[0]
+    : undefined;
   return {
     ...owned(call, ip.createdAt),
     id: ip.id,
@@ -267,7 +290,15 @@ export function floatingIpView(call: ServiceCall, cloud: AccountRegion, ip: Publ
     qos_policy_id: null,
     port_forwardings: [],
     port_details: port
-      ? { name: port.view["name"], network_id: port.view["network_id"], mac_address: port.view["mac_address"], admin_state_up: true, status: port.view["status"], device_id: port.view["device_id"], device_owner: port.view["device_owner"] }
+      ? {
+          name: port.view["name"],
+          network_id: port.view["network_id"],
+          mac_address: port.view["mac_address"],
+          admin_state_up: true,
+          status: port.view["status"],
+          device_id: port.view["device_id"],
+          device_owner: port.view["device_owner"],
+        }
       : null,
     tags: fromWorldTags(ip.tags),
   };

@@ -12,7 +12,8 @@ function wantsGateway(call: ServiceCall, info: unknown): boolean {
   if (typeof info !== "object") throw badRequest("Invalid input for external_gateway_info");
   const networkId = (info as Record<string, unknown>)["network_id"];
   if (networkId === undefined) return false;
-  if (networkId !== externalNetworkIdOf(call.region)) throw badRequest(`Bad router request: Network ${JSON.stringify(networkId)} is not a valid external network.`);
+  if (networkId !== externalNetworkIdOf(call.region))
+    throw badRequest(`Bad router request: Network ${JSON.stringify(networkId)} is not a valid external network.`);
   return true;
 }
 
@@ -41,13 +42,21 @@ export const routerRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/routers$/,
     api: "neutron:ListRouters",
-    handle: (call) => call.call((cloud) => neutronList(call, "routers", cloud.routers.list().items.map((r) => routerView(call, r)))),
+    handle: (call) =>
+      call.call((cloud) =>
+        neutronList(
+          call,
+          "routers",
+          cloud.routers.list().items.map((r) => routerView(call, r)),
+        ),
+      ),
   },
   {
     method: "GET",
     path: /^\/routers\/([^/]+)$/,
     api: "neutron:ShowRouter",
-    handle: (call) => call.call((cloud) => json(200, { router: routerView(call, cloud.routers.get(call.params[0] ?? "")) })),
+    handle: (call) =>
+      call.call((cloud) => json(200, { router: routerView(call, cloud.routers.get(call.params[0] ?? "")) })),
   },
   {
     method: "POST",
@@ -58,7 +67,12 @@ export const routerRoutes: readonly Route[] = [
       const external = wantsGateway(call, args["external_gateway_info"]);
       const tags = tagList(args);
       return call.call((cloud) =>
-        json(201, { router: routerView(call, cloud.routers.create({ name: stringField(args, "name") ?? "", external, tags: tags && toWorldTags(tags) })) }),
+        json(201, {
+          router: routerView(
+            call,
+            cloud.routers.create({ name: stringField(args, "name") ?? "", external, tags: tags && toWorldTags(tags) }),
+          ),
+        }),
       );
     },
   },
@@ -71,7 +85,8 @@ export const routerRoutes: readonly Route[] = [
       return call.call((cloud) => {
         const id = call.params[0] ?? "";
         cloud.routers.update(id, { name: stringField(args, "name") });
-        if ("external_gateway_info" in args) cloud.routers.setExternal(id, wantsGateway(call, args["external_gateway_info"]));
+        if ("external_gateway_info" in args)
+          cloud.routers.setExternal(id, wantsGateway(call, args["external_gateway_info"]));
         return json(200, { router: routerView(call, cloud.routers.get(id)) });
       });
     },

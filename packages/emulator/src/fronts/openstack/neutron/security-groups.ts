@@ -1,7 +1,17 @@
 import type { SecurityRule } from "@cloud-barista/core";
 import type { AccountRegion } from "../../../world/account-region.js";
 import type { SecurityGroup } from "../../../world/types.js";
-import { FrontError, badRequest, json, noContent, numberField, objectField, readJson, stringField, tagList } from "../http.js";
+import {
+  FrontError,
+  badRequest,
+  json,
+  noContent,
+  numberField,
+  objectField,
+  readJson,
+  stringField,
+  tagList,
+} from "../http.js";
 import type { Route } from "../service.js";
 import { toWorldTags } from "../tags.js";
 import { neutronList } from "./filters.js";
@@ -13,14 +23,24 @@ import { ruleIdOf, ruleView, securityGroupView } from "./render.js";
  */
 export const networkTagKey = "cb-vpc";
 
-const protocols: Readonly<Record<string, SecurityRule["protocol"]>> = { tcp: "TCP", "6": "TCP", udp: "UDP", "17": "UDP", icmp: "ICMP", "1": "ICMP", any: "ALL" };
+const protocols: Readonly<Record<string, SecurityRule["protocol"]>> = {
+  tcp: "TCP",
+  "6": "TCP",
+  udp: "UDP",
+  "17": "UDP",
+  icmp: "ICMP",
+  "1": "ICMP",
+  any: "ALL",
+};
 
 /** The world rule of a Neutron rule body. */
 function worldRule(args: Record<string, unknown>): SecurityRule {
   const direction = stringField(args, "direction", true);
-  if (direction !== "ingress" && direction !== "egress") throw badRequest(`Invalid input for direction. Reason: ${direction} is not in valid_values.`);
+  if (direction !== "ingress" && direction !== "egress")
+    throw badRequest(`Invalid input for direction. Reason: ${direction} is not in valid_values.`);
   if ((stringField(args, "ethertype") ?? "IPv4") !== "IPv4") throw badRequest("The emulator supports IPv4 rules only.");
-  if (args["remote_group_id"] !== undefined && args["remote_group_id"] !== null) throw badRequest("The emulator does not support remote_group_id.");
+  if (args["remote_group_id"] !== undefined && args["remote_group_id"] !== null)
+    throw badRequest("The emulator does not support remote_group_id.");
   const given = args["protocol"];
   const rawProtocol = typeof given === "string" || typeof given === "number" ? String(given).toLowerCase() : "any";
   const protocol = protocols[rawProtocol];
@@ -36,7 +56,8 @@ function worldRule(args: Record<string, unknown>): SecurityRule {
     if (fromPort > toPort) throw badRequest("For TCP/UDP protocols, port_range_min must be <= port_range_max");
     return { ...base, fromPort, toPort };
   }
-  if (min !== undefined || max !== undefined) throw badRequest("The emulator supports ICMP rules for every type and code only.");
+  if (min !== undefined || max !== undefined)
+    throw badRequest("The emulator supports ICMP rules for every type and code only.");
   return base;
 }
 
@@ -53,13 +74,23 @@ export const securityGroupRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/security-groups$/,
     api: "neutron:ListSecurityGroups",
-    handle: (call) => call.call((cloud) => neutronList(call, "security_groups", cloud.securityGroups.list().items.map((sg) => securityGroupView(call, sg)))),
+    handle: (call) =>
+      call.call((cloud) =>
+        neutronList(
+          call,
+          "security_groups",
+          cloud.securityGroups.list().items.map((sg) => securityGroupView(call, sg)),
+        ),
+      ),
   },
   {
     method: "GET",
     path: /^\/security-groups\/([^/]+)$/,
     api: "neutron:ShowSecurityGroup",
-    handle: (call) => call.call((cloud) => json(200, { security_group: securityGroupView(call, cloud.securityGroups.get(call.params[0] ?? "")) })),
+    handle: (call) =>
+      call.call((cloud) =>
+        json(200, { security_group: securityGroupView(call, cloud.securityGroups.get(call.params[0] ?? "")) }),
+      ),
   },
   {
     method: "POST",
@@ -71,7 +102,11 @@ export const securityGroupRoutes: readonly Route[] = [
       const named = tags.find((t) => t.startsWith(`${networkTagKey}=`))?.slice(networkTagKey.length + 1);
       return call.call((cloud) => {
         const vpcId = named ?? cloud.vpcs.list({ maxResults: 1 }).items[0]?.id;
-        if (vpcId === undefined) throw new FrontError(409, `The emulator keeps security groups in a network: create one first or tag the group "${networkTagKey}=<network id>".`);
+        if (vpcId === undefined)
+          throw new FrontError(
+            409,
+            `The emulator keeps security groups in a network: create one first or tag the group "${networkTagKey}=<network id>".`,
+          );
         const sg = cloud.securityGroups.create({
           name: stringField(args, "name") ?? "",
           description: stringField(args, "description") ?? "",
@@ -100,7 +135,11 @@ export const securityGroupRoutes: readonly Route[] = [
     api: "neutron:ListSecurityGroupRules",
     handle: (call) =>
       call.call((cloud) =>
-        neutronList(call, "security_group_rules", cloud.securityGroups.list().items.flatMap((sg) => sg.rules.map((r) => ruleView(call, sg, r)))),
+        neutronList(
+          call,
+          "security_group_rules",
+          cloud.securityGroups.list().items.flatMap((sg) => sg.rules.map((r) => ruleView(call, sg, r))),
+        ),
       ),
   },
   {
@@ -121,8 +160,13 @@ export const securityGroupRoutes: readonly Route[] = [
       const body = readJson(call.request);
       // One rule, or Neutron's bulk form {"security_group_rules": [...]}.
       const bulk = Array.isArray(body["security_group_rules"]);
-      const list = bulk ? (body["security_group_rules"] as Record<string, unknown>[]) : [objectField(body, "security_group_rule")];
-      const wanted = list.map((args) => ({ sgId: stringField(args, "security_group_id", true), rule: worldRule(args) }));
+      const list = bulk
+        ? (body["security_group_rules"] as Record<string, unknown>[])
+        : [objectField(body, "security_group_rule")];
+      const wanted = list.map((args) => ({
+        sgId: stringField(args, "security_group_id", true),
+        rule: worldRule(args),
+      }));
       return call.call((cloud) => {
         const created = [];
         for (const sgId of new Set(wanted.map((w) => w.sgId))) {

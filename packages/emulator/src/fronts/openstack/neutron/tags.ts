@@ -41,7 +41,10 @@ export const tagRoutes: readonly Route[] = [
     method: "GET",
     path: all,
     api: "neutron:ListTags",
-    handle: (call) => call.call((cloud) => json(200, { tags: fromWorldTags(current(cloud, call.params[0] ?? "", call.params[1] ?? "")) })),
+    handle: (call) =>
+      call.call((cloud) =>
+        json(200, { tags: fromWorldTags(current(cloud, call.params[0] ?? "", call.params[1] ?? "")) }),
+      ),
   },
   {
     method: "PUT",
@@ -73,7 +76,8 @@ export const tagRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         const tag = call.params[2] ?? "";
-        if (!(tag in current(cloud, call.params[0] ?? "", call.params[1] ?? ""))) throw new FrontError(404, `Tag ${tag} could not be found.`, "TagNotFound");
+        if (!(tag in current(cloud, call.params[0] ?? "", call.params[1] ?? "")))
+          throw new FrontError(404, `Tag ${tag} could not be found.`, "TagNotFound");
         return noContent(204);
       }),
   },

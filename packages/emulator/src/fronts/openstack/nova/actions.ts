@@ -32,7 +32,8 @@ export const actionRoutes: readonly Route[] = [
     handle: (call) => {
       const body = readJson(call.request);
       const action = Object.keys(body)[0] ?? "";
-      if (apiByAction[action] === undefined) throw badRequest(`The emulator does not support the server action "${action}".`);
+      if (apiByAction[action] === undefined)
+        throw badRequest(`The emulator does not support the server action "${action}".`);
       return call.call((cloud) => {
         const vm = requireServer(cloud, call.params[0] ?? "");
         switch (action) {
@@ -44,7 +45,8 @@ export const actionRoutes: readonly Route[] = [
             return noContent(202);
           case "reboot": {
             const type = stringField(objectField(body, "reboot"), "type", true);
-            if (type !== "SOFT" && type !== "HARD") throw badRequest(`Invalid input for field/attribute type. Value: ${type}.`);
+            if (type !== "SOFT" && type !== "HARD")
+              throw badRequest(`Invalid input for field/attribute type. Value: ${type}.`);
             cloud.vms.reboot(vm.id);
             return noContent(202);
           }
@@ -53,7 +55,9 @@ export const actionRoutes: readonly Route[] = [
             // Snapshot metadata becomes Glance image properties, which the world does not keep.
             const image = cloud.myImages.create({ name: stringField(args, "name", true), vmId: vm.id });
             const location = `${call.baseUrl}/${encodeURIComponent(call.region)}/image/v2/images/${image.id}`;
-            return atLeast(call.microversion, 2, 45) ? json(202, { image_id: image.id }, { location }) : noContent(202, { location });
+            return atLeast(call.microversion, 2, 45)
+              ? json(202, { image_id: image.id }, { location })
+              : noContent(202, { location });
           }
         }
       });

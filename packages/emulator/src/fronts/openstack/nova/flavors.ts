@@ -8,7 +8,12 @@ import { extraSpecsOf, findSpecByRef, flavorLinks } from "./render.js";
 
 function flavorView(call: ServiceCall, spec: Spec, detail: boolean): Record<string, unknown> {
   const id = flavorIdOf(spec.name);
-  const base = { id, name: spec.name, links: flavorLinks(call, id), ...(atLeast(call.microversion, 2, 55) ? { description: null } : {}) };
+  const base = {
+    id,
+    name: spec.name,
+    links: flavorLinks(call, id),
+    ...(atLeast(call.microversion, 2, 55) ? { description: null } : {}),
+  };
   if (!detail) return base;
   return {
     ...base,
@@ -30,7 +35,10 @@ function list(detail: boolean): Route["handle"] {
       const request = pageRequest(call.url.searchParams, call.ctx.pageSize);
       const page = pageOf(cloud.catalog.listSpecs().items, (s) => flavorIdOf(s.name), request);
       const links = collectionLinks(call.url, request, page);
-      return json(200, { flavors: page.items.map((s) => flavorView(call, s, detail)), ...(links.length > 0 ? { flavors_links: links } : {}) });
+      return json(200, {
+        flavors: page.items.map((s) => flavorView(call, s, detail)),
+        ...(links.length > 0 ? { flavors_links: links } : {}),
+      });
     });
 }
 
@@ -55,7 +63,9 @@ export const flavorRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) =>
         json(200, {
-          availabilityZoneInfo: cloud.catalog.getRegion(call.region).zones.map((z) => ({ zoneName: z.name, zoneState: { available: z.status === "Available" }, hosts: null })),
+          availabilityZoneInfo: cloud.catalog
+            .getRegion(call.region)
+            .zones.map((z) => ({ zoneName: z.name, zoneState: { available: z.status === "Available" }, hosts: null })),
         }),
       ),
   },

@@ -16,5 +16,13 @@ export const novaService: ServiceDef = {
     const routePath = below(rest, "/v2.1");
     return routePath === undefined ? undefined : { endpointPath: "/v2.1", routePath };
   },
-  routes: [...serverRoutes, ...actionRoutes, ...metadataRoutes, ...volumeAttachmentRoutes, ...flavorRoutes, ...keypairRoutes, ...limitRoutes],
+  routes: [
+    ...serverRoutes,
+    ...actionRoutes,
+    ...metadataRoutes,
+    ...volumeAttachmentRoutes,
+    ...flavorRoutes,
+    ...keypairRoutes,
+    ...limitRoutes,
+  ],
 };

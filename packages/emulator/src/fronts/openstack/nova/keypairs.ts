@@ -47,11 +47,15 @@ export const keypairRoutes: readonly Route[] = [
       call.call((cloud) => {
         const all = cloud.keyPairs.list().items.sort((a, b) => a.name.localeCompare(b.name));
         // Paging of key pairs (by name as marker) arrived with microversion 2.35.
-        if (!atLeast(call.microversion, 2, 35)) return json(200, { keypairs: all.map((k) => ({ keypair: keypairView(call, k, false) })) });
+        if (!atLeast(call.microversion, 2, 35))
+          return json(200, { keypairs: all.map((k) => ({ keypair: keypairView(call, k, false) })) });
         const request = pageRequest(call.url.searchParams, call.ctx.pageSize);
         const page = pageOf(all, (k) => k.name, request);
         const links = collectionLinks(call.url, request, page);
-        return json(200, { keypairs: page.items.map((k) => ({ keypair: keypairView(call, k, false) })), ...(links.length > 0 ? { keypairs_links: links } : {}) });
+        return json(200, {
+          keypairs: page.items.map((k) => ({ keypair: keypairView(call, k, false) })),
+          ...(links.length > 0 ? { keypairs_links: links } : {}),
+        });
       }),
   },
   {
@@ -62,16 +66,25 @@ export const keypairRoutes: readonly Route[] = [
       const args = objectField(readJson(call.request), "keypair");
       const name = stringField(args, "name", true);
       const publicKey = stringField(args, "public_key");
-      if (publicKey === undefined && atLeast(call.microversion, 2, 92)) throw badRequest("'public_key' is a required property");
-      if (!/^[A-Za-z0-9 _.@-]{1,255}$/.test(name)) throw badRequest("Keypair data is invalid: Keypair name contains unsafe characters");
+      if (publicKey === undefined && atLeast(call.microversion, 2, 92))
+        throw badRequest("'public_key' is a required property");
+      if (!/^[A-Za-z0-9 _.@-]{1,255}$/.test(name))
+        throw badRequest("Keypair data is invalid: Keypair name contains unsafe characters");
       const status = atLeast(call.microversion, 2, 2) ? 201 : 200;
       return call.call(async (cloud) => {
-        if (cloud.keyPairs.list({ where: (k) => k.name === name }).items.length > 0) throw new FrontError(409, `Key pair '${name}' already exists.`);
+        if (cloud.keyPairs.list({ where: (k) => k.name === name }).items.length > 0)
+          throw new FrontError(409, `Key pair '${name}' already exists.`);
         if (publicKey !== undefined) {
           return json(status, { keypair: keypairView(call, cloud.keyPairs.import({ name, publicKey }), false) });
         }
         const created = await cloud.keyPairs.create({ name });
-        return json(status, { keypair: { ...keypairView(call, created.keyPair, false), private_key: created.privateKey, user_id: derivedHexId("user", call.claims.userDomain, call.claims.userName) } });
+        return json(status, {
+          keypair: {
+            ...keypairView(call, created.keyPair, false),
+            private_key: created.privateKey,
+            user_id: derivedHexId("user", call.claims.userDomain, call.claims.userName),
+          },
+        });
       });
     },
   },
@@ -79,7 +92,8 @@ export const keypairRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/os-keypairs\/([^/]+)$/,
     api: "nova:ShowKeypair",
-    handle: (call) => call.call((cloud) => json(200, { keypair: keypairView(call, findKey(cloud, call.params[0] ?? ""), true) })),
+    handle: (call) =>
+      call.call((cloud) => json(200, { keypair: keypairView(call, findKey(cloud, call.params[0] ?? ""), true) })),
   },
   {
     method: "DELETE",

@@ -5,7 +5,8 @@ import { requireServer } from "./servers.js";
 
 function metadataOf(body: Record<string, unknown>, key: string): Record<string, string> {
   const value = objectField(body, key);
-  for (const [k, v] of Object.entries(value)) if (typeof v !== "string") throw badRequest(`Invalid input for field/attribute ${key}.${k}: must be a string`);
+  for (const [k, v] of Object.entries(value))
+    if (typeof v !== "string") throw badRequest(`Invalid input for field/attribute ${key}.${k}: must be a string`);
   return value as Record<string, string>;
 }
 
@@ -22,7 +23,10 @@ export const metadataRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/servers\/([^/]+)\/metadata$/,
     api: "nova:ListServerMetadata",
-    handle: (call) => call.call((cloud) => json(200, { metadata: cloud.tags.list(requireServer(cloud, call.params[0] ?? "").id, { kind: "vm" }) })),
+    handle: (call) =>
+      call.call((cloud) =>
+        json(200, { metadata: cloud.tags.list(requireServer(cloud, call.params[0] ?? "").id, { kind: "vm" }) }),
+      ),
   },
   {
     method: "POST",
@@ -30,7 +34,11 @@ export const metadataRoutes: readonly Route[] = [
     api: "nova:UpdateServerMetadata",
     handle: (call) => {
       const metadata = metadataOf(readJson(call.request), "metadata");
-      return call.call((cloud) => json(200, { metadata: cloud.tags.add(requireServer(cloud, call.params[0] ?? "").id, metadata, { kind: "vm" }) }));
+      return call.call((cloud) =>
+        json(200, {
+          metadata: cloud.tags.add(requireServer(cloud, call.params[0] ?? "").id, metadata, { kind: "vm" }),
+        }),
+      );
     },
   },
   {
@@ -39,7 +47,9 @@ export const metadataRoutes: readonly Route[] = [
     api: "nova:ReplaceServerMetadata",
     handle: (call) => {
       const metadata = metadataOf(readJson(call.request), "metadata");
-      return call.call((cloud) => json(200, { metadata: replaceAll(cloud, requireServer(cloud, call.params[0] ?? "").id, metadata) }));
+      return call.call((cloud) =>
+        json(200, { metadata: replaceAll(cloud, requireServer(cloud, call.params[0] ?? "").id, metadata) }),
+      );
     },
   },
   {
@@ -76,7 +86,8 @@ export const metadataRoutes: readonly Route[] = [
       call.call((cloud) => {
         const id = requireServer(cloud, call.params[0] ?? "").id;
         const key = call.params[1] ?? "";
-        if (cloud.tags.list(id, { kind: "vm" })[key] === undefined) throw new FrontError(404, "Metadata item was not found");
+        if (cloud.tags.list(id, { kind: "vm" })[key] === undefined)
+          throw new FrontError(404, "Metadata item was not found");
         cloud.tags.remove(id, [key], { kind: "vm" });
         return noContent(204);
       }),

@@ -27,7 +27,10 @@ export function negotiate(request: FrontRequest): readonly [number, number] {
   if (!parsed) throw new FrontError(400, `Invalid API version request: ${asked}`);
   const version: [number, number] = [Number(parsed[1]), Number(parsed[2])];
   if (compare(version, minMicroversion) < 0 || compare(version, maxMicroversion) > 0) {
-    throw new FrontError(406, `Version ${asked} is not supported by the API. Minimum is ${format(minMicroversion)} and maximum is ${format(maxMicroversion)}.`);
+    throw new FrontError(
+      406,
+      `Version ${asked} is not supported by the API. Minimum is ${format(minMicroversion)} and maximum is ${format(maxMicroversion)}.`,
+    );
   }
   return version;
 }

@@ -6,7 +6,9 @@ import type { ServiceCall } from "../service.js";
 import { atLeast } from "./microversion.js";
 
 /** How Nova shows each world VM state: status, vm_state, task_state, power_state. */
-export const novaStateByWorldState: Readonly<Record<VmState, { status: string; vmState: string; taskState: string | null; powerState: number }>> = {
+export const novaStateByWorldState: Readonly<
+  Record<VmState, { status: string; vmState: string; taskState: string | null; powerState: number }>
+> = {
   pending: { status: "BUILD", vmState: "building", taskState: "spawning", powerState: 0 },
   running: { status: "ACTIVE", vmState: "active", taskState: null, powerState: 1 },
   stopping: { status: "ACTIVE", vmState: "active", taskState: "powering-off", powerState: 1 },
@@ -22,7 +24,8 @@ export function extraSpecsOf(spec: Spec): Record<string, string> {
   const specs: Record<string, string> = {
     [spec.architecture === "arm64" ? "trait:HW_ARCH_AARCH64" : "trait:HW_ARCH_X86_64"]: "required",
   };
-  if (spec.gpu) specs["pci_passthrough:alias"] = `${spec.gpu.manufacturer}-${spec.gpu.model}:${spec.gpu.count}`.toLowerCase();
+  if (spec.gpu)
+    specs["pci_passthrough:alias"] = `${spec.gpu.manufacturer}-${spec.gpu.model}:${spec.gpu.count}`.toLowerCase();
   return specs;
 }
 
@@ -56,7 +59,12 @@ export function serverView(call: ServiceCall, cloud: AccountRegion, vm: Vm): Rec
   const spec = findSpecByRef(cloud, vm.specName);
   const floating = cloud.publicIps.list({ where: (ip) => ip.target?.kind === "vm" && ip.target.id === vm.id }).items[0];
   const mac = derivedMac(vmPortIdOf(vm.id));
-  const address = (addr: string, type: "fixed" | "floating") => ({ version: 4, addr, "OS-EXT-IPS:type": type, "OS-EXT-IPS-MAC:mac_addr": mac });
+  const address = (addr: string, type: "fixed" | "floating") => ({
+    version: 4,
+    addr,
+    "OS-EXT-IPS:type": type,
+    "OS-EXT-IPS-MAC:mac_addr": mac,
+  });
   const flavor = atLeast(v, 2, 47)
     ? {
         vcpus: vm.vcpus,
@@ -77,11 +85,16 @@ export function serverView(call: ServiceCall, cloud: AccountRegion, vm: Vm): Rec
     user_id: derivedHexId("user", call.claims.userDomain, call.claims.userName),
     metadata: { ...vm.tags },
     hostId: "",
-    image: { id: vm.image.id, links: [{ rel: "bookmark", href: `${call.endpoint.replace(/\/v2\.1$/, "")}/images/${vm.image.id}` }] },
+    image: {
+      id: vm.image.id,
+      links: [{ rel: "bookmark", href: `${call.endpoint.replace(/\/v2\.1$/, "")}/images/${vm.image.id}` }],
+    },
     flavor,
     created: isoSeconds(vm.createdAt),
     updated: isoSeconds(vm.stateSince),
-    addresses: { [vm.vpc.name]: [address(vm.privateIp, "fixed"), ...(floating ? [address(floating.address, "floating")] : [])] },
+    addresses: {
+      [vm.vpc.name]: [address(vm.privateIp, "fixed"), ...(floating ? [address(floating.address, "floating")] : [])],
+    },
     accessIPv4: "",
     accessIPv6: "",
     links: serverLinks(call, vm.id),
@@ -96,7 +109,9 @@ export function serverView(call: ServiceCall, cloud: AccountRegion, vm: Vm): Rec
     "OS-EXT-STS:task_state": state.taskState,
     "OS-EXT-STS:vm_state": state.vmState,
     "OS-EXT-STS:power_state": state.powerState,
-    "os-extended-volumes:volumes_attached": vm.dataDisks.map((d) => (atLeast(v, 2, 3) ? { id: d.id, delete_on_termination: false } : { id: d.id })),
+    "os-extended-volumes:volumes_attached": vm.dataDisks.map((d) =>
+      atLeast(v, 2, 3) ? { id: d.id, delete_on_termination: false } : { id: d.id },
+    ),
     ...(atLeast(v, 2, 9) ? { locked: false } : {}),
     ...(atLeast(v, 2, 19) ? { description: null } : {}),
     ...(atLeast(v, 2, 26) ? { tags: [] } : {}),

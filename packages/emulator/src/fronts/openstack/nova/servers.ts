@@ -37,7 +37,9 @@ function filtered(call: ServiceCall, cloud: AccountRegion): Vm[] {
   }
   return cloud.vms
     .list({ where: (vm) => vm.state !== "terminated" })
-    .items.filter((vm) => (!pattern || pattern.test(vm.name)) && (!status || novaStateByWorldState[vm.state].status === status));
+    .items.filter(
+      (vm) => (!pattern || pattern.test(vm.name)) && (!status || novaStateByWorldState[vm.state].status === status),
+    );
 }
 
 function list(detail: boolean): Route["handle"] {
@@ -57,13 +59,19 @@ function runInput(cloud: AccountRegion, server: Record<string, unknown>): RunVmI
   const flavorRef = stringField(server, "flavorRef", true);
   const spec = findSpecByRef(cloud, flavorRef);
   if (!spec) throw badRequest(`Flavor ${flavorRef} could not be found.`);
-  const bdm = Array.isArray(server["block_device_mapping_v2"]) ? (server["block_device_mapping_v2"] as Record<string, unknown>[]) : [];
+  const bdm = Array.isArray(server["block_device_mapping_v2"])
+    ? (server["block_device_mapping_v2"] as Record<string, unknown>[])
+    : [];
   const bootVolume = bdm.find((b) => b["boot_index"] === 0 || b["boot_index"] === "0");
-  const imageRef = stringField(server, "imageRef") || (typeof bootVolume?.["uuid"] === "string" ? bootVolume["uuid"] : undefined);
-  if (!imageRef) throw badRequest("Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.");
+  const imageRef =
+    stringField(server, "imageRef") || (typeof bootVolume?.["uuid"] === "string" ? bootVolume["uuid"] : undefined);
+  if (!imageRef)
+    throw badRequest(
+      "Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.",
+    );
   const networks = server["networks"];
   if (!Array.isArray(networks) || networks.length !== 1 || typeof networks[0] !== "object" || networks[0] === null) {
-    throw badRequest("The emulator attaches a server to exactly one network: give networks [{\"uuid\": ...}].");
+    throw badRequest('The emulator attaches a server to exactly one network: give networks [{"uuid": ...}].');
   }
   const netRef = networks[0] as Record<string, unknown>;
   const networkId = stringField(netRef, "uuid");
@@ -72,7 +80,9 @@ function runInput(cloud: AccountRegion, server: Record<string, unknown>): RunVmI
   // Neutron allocates from the network's first subnet that has a free address.
   const subnet = vpc.subnets.find((s) => s.availableIpCount > 0);
   if (!subnet) throw new FrontError(409, `No more IP addresses available on network ${networkId}.`);
-  const groups = Array.isArray(server["security_groups"]) ? (server["security_groups"] as Record<string, unknown>[]) : [];
+  const groups = Array.isArray(server["security_groups"])
+    ? (server["security_groups"] as Record<string, unknown>[])
+    : [];
   const projectGroups = cloud.securityGroups.list().items;
   // Nova resolves each entry as a name or an id of the project's security groups.
   const securityGroupIds = groups.map((g) => {
@@ -80,18 +90,28 @@ function runInput(cloud: AccountRegion, server: Record<string, unknown>): RunVmI
     const byId = projectGroups.find((sg) => sg.id === ref);
     if (byId) return byId.id;
     const byName = projectGroups.filter((sg) => sg.name === ref);
-    if (byName.length > 1) throw new FrontError(409, `Multiple security_group matches found for name '${ref}', use an ID to be more specific.`);
+    if (byName.length > 1)
+      throw new FrontError(
+        409,
+        `Multiple security_group matches found for name '${ref}', use an ID to be more specific.`,
+      );
     if (!byName[0]) throw badRequest(`Security group ${ref} not found.`);
     return byName[0].id;
   });
   const keyName = stringField(server, "key_name");
-  if (keyName !== undefined && !cloud.keyPairs.list({ where: (k) => k.name === keyName }).items[0]) throw badRequest("Invalid key_name provided.");
+  if (keyName !== undefined && !cloud.keyPairs.list({ where: (k) => k.name === keyName }).items[0])
+    throw badRequest("Invalid key_name provided.");
   const metadata = server["metadata"];
   const tags = metadata !== null && typeof metadata === "object" ? (metadata as Record<string, string>) : undefined;
-  const dataDiskIds = bdm.filter((b) => b !== bootVolume && b["source_type"] === "volume" && typeof b["uuid"] === "string").map((b) => b["uuid"] as string);
+  const dataDiskIds = bdm
+    .filter((b) => b !== bootVolume && b["source_type"] === "volume" && typeof b["uuid"] === "string")
+    .map((b) => b["uuid"] as string);
   const rootDisk =
     bootVolume && bootVolume["destination_type"] === "volume"
-      ? { type: typeof bootVolume["volume_type"] === "string" ? bootVolume["volume_type"] : undefined, sizeGB: typeof bootVolume["volume_size"] === "number" ? bootVolume["volume_size"] : undefined }
+      ? {
+          type: typeof bootVolume["volume_type"] === "string" ? bootVolume["volume_type"] : undefined,
+          sizeGB: typeof bootVolume["volume_size"] === "number" ? bootVolume["volume_size"] : undefined,
+        }
       : undefined;
   return {
     name,
@@ -117,7 +137,8 @@ export const serverRoutes: readonly Route[] = [
     method: "GET",
     path: serverPath,
     api: "nova:ShowServer",
-    handle: (call) => call.call((cloud) => json(200, { server: serverView(call, cloud, requireServer(cloud, call.params[0] ?? "")) })),
+    handle: (call) =>
+      call.call((cloud) => json(200, { server: serverView(call, cloud, requireServer(cloud, call.params[0] ?? "")) })),
   },
   {
     method: "POST",
@@ -130,7 +151,15 @@ export const serverRoutes: readonly Route[] = [
         const location = `${call.endpoint}/servers/${vm.id}`;
         return json(
           202,
-          { server: { id: vm.id, links: serverSummary(call, vm)["links"], "OS-DCF:diskConfig": "MANUAL", security_groups: vm.securityGroups.map((sg) => ({ name: sg.name })), adminPass: "emulatedAdminPass" } },
+          {
+            server: {
+              id: vm.id,
+              links: serverSummary(call, vm)["links"],
+              "OS-DCF:diskConfig": "MANUAL",
+              security_groups: vm.securityGroups.map((sg) => ({ name: sg.name })),
+              adminPass: "emulatedAdminPass",
+            },
+          },
           { location },
         );
       });

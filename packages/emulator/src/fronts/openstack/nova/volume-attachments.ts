@@ -51,7 +51,8 @@ export const volumeAttachmentRoutes: readonly Route[] = [
         const vm = requireServer(cloud, call.params[0] ?? "");
         const volumeId = call.params[1] ?? "";
         const disk = cloud.disks.list({ where: (d) => d.id === volumeId }).items[0];
-        if (disk?.attachment?.vm.id !== vm.id) throw new FrontError(404, `Volume ${volumeId} is not attached to instance ${vm.id}.`);
+        if (disk?.attachment?.vm.id !== vm.id)
+          throw new FrontError(404, `Volume ${volumeId} is not attached to instance ${vm.id}.`);
         cloud.disks.detach(volumeId, vm.id);
         return noContent(202);
       }),
