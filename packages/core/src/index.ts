@@ -12,6 +12,8 @@ export {
 export type { BaristaErrorOptions, ErrorCode } from "./errors.js";
 
 export { resourceTypes } from "./model/common.js";
+export { isProviderName, providerNames } from "./model/provider.js";
+export type { ProviderName } from "./model/provider.js";
 export type { Architecture, Extra, IID, MetadataKind, ResourceType, Tags } from "./model/common.js";
 export type { GeoLocation, RegionZoneInfo, ZoneInfo, ZoneStatus } from "./model/region.js";
 export type { ImageInfo, ImageStatus, OsPlatform } from "./model/image.js";

@@ -10,7 +10,6 @@ export type { FrontHandler, FrontRequest, FrontResponse, RunningFront } from "./
 export type { WorldErrorCode, WorldErrorOptions } from "./world/errors.js";
 
 export { defaultCatalogs } from "./world/catalog/index.js";
-export { providerNames } from "./world/catalog/types.js";
 export type {
   CpuArchitecture,
   DiskTypeDef,
@@ -20,7 +19,6 @@ export type {
   NetworkRules,
   OsPlatform,
   ProviderCatalog,
-  ProviderName,
   RegionDef,
   SpecDef,
   ZoneDef,

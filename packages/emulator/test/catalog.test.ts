@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultCatalogs, providerNames } from "../src/index.js";
+import { providerNames } from "@cloud-barista/core";
+import { defaultCatalogs } from "../src/index.js";
 import { testWorld } from "./support.js";
 
 // IBM Cloud VPC offers no arm64 virtual server profiles, so its catalog lists none.

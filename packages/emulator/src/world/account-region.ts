@@ -13,7 +13,7 @@ import { SubnetService } from "./resources/subnets.js";
 import { TagService } from "./resources/tags.js";
 import { VmService } from "./resources/vms.js";
 import { VpcService } from "./resources/vpcs.js";
-import type { ProviderName } from "./catalog/types.js";
+import type { ProviderName } from "@cloud-barista/core";
 
 /**
  * One cloud as one account sees it in one region: the catalog, every resource service, quota

@@ -1,4 +1,4 @@
-import type { ProviderName } from "./catalog/types.js";
+import type { ProviderName } from "@cloud-barista/core";
 import type { Random } from "./random.js";
 
 // Public addresses and DNS names in each provider's style. Addresses are drawn from blocks the

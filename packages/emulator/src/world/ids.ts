@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { ProviderName, RegionDef } from "./catalog/types.js";
+import type { ProviderName } from "@cloud-barista/core";
+import type { RegionDef } from "./catalog/types.js";
 import type { Random } from "./random.js";
 import type { ResourceKind } from "./types.js";
 

@@ -1,19 +1,6 @@
+import type { ProviderName } from "@cloud-barista/core";
 import type { QuotaLimits } from "../control/quotas.js";
 import type { RateLimitRule } from "../control/rate-limits.js";
-
-/** The clouds the world simulates. */
-export type ProviderName = "AWS" | "AZURE" | "GCP" | "ALIBABA" | "TENCENT" | "IBM" | "OPENSTACK" | "MOCK";
-
-export const providerNames: readonly ProviderName[] = [
-  "AWS",
-  "AZURE",
-  "GCP",
-  "ALIBABA",
-  "TENCENT",
-  "IBM",
-  "OPENSTACK",
-  "MOCK",
-];
 
 export type ZoneStatus = "Available" | "Unavailable";
 
