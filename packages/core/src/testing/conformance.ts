@@ -8,11 +8,14 @@ import type { SecurityRule } from "../model/security-group.js";
 import type { CloudBarista } from "../runtime/cloud-barista.js";
 import type { Connection } from "../runtime/connection.js";
 import { collect } from "../util/paginate.js";
+import type { CloudControl } from "./cloud-control.js";
 
 export interface ConformanceTarget {
   barista: CloudBarista;
   /** A registered connection whose cloud account is empty and disposable. */
   connectionName: string;
+  /** Control over the cloud behind the connection (an emulator's); behaviour tests need it. */
+  control?: CloudControl;
   teardown?: () => Promise<void>;
 }
 

@@ -2,3 +2,4 @@ export { describeDriverConformance } from "./conformance.js";
 export type { ConformanceContext, ConformanceOptions, ConformanceTarget } from "./conformance.js";
 export { describeStoreConformance } from "./store-suite.js";
 export type { StoreConformanceOptions } from "./store-suite.js";
+export type { CloudControl, InjectedFault, InjectedFaultKind } from "./cloud-control.js";
