@@ -31,6 +31,13 @@ export interface BaristaErrorOptions {
   rule?: string;
   resourceType?: string;
   resourceName?: string;
+  /**
+   * The request never reached the cloud (connection refused, name not resolved): nothing changed,
+   * so any call, even one that is not idempotent, may be sent again.
+   */
+  unsent?: boolean;
+  /** What a failed multi-step operation made and could not remove again (see `CallContext.compensate`). */
+  leftovers?: readonly string[];
   cause?: unknown;
 }
 
@@ -48,6 +55,8 @@ export class BaristaError extends Error {
   readonly rule: string | undefined;
   readonly resourceType: string | undefined;
   readonly resourceName: string | undefined;
+  readonly unsent: boolean;
+  leftovers: readonly string[];
 
   constructor(code: ErrorCode, message: string, options: BaristaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -62,6 +71,8 @@ export class BaristaError extends Error {
     this.rule = options.rule;
     this.resourceType = options.resourceType;
     this.resourceName = options.resourceName;
+    this.unsent = options.unsent ?? false;
+    this.leftovers = options.leftovers ?? [];
   }
 }
 
@@ -94,7 +105,7 @@ const definiteFailures: readonly ErrorCode[] = [
 
 /** True when the failed request certainly changed nothing in the cloud. */
 export function isDefiniteFailure(error: unknown): boolean {
-  return isBaristaError(error) && definiteFailures.includes(error.code);
+  return isBaristaError(error) && (error.unsent || definiteFailures.includes(error.code));
 }
 
 /** A request field broke a rule; nothing was sent to the cloud. */

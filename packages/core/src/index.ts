@@ -47,35 +47,10 @@ export type {
 export type { TagInfo, TaggedResource } from "./model/tag.js";
 
 export { handlerNames, optionalOperations, supportsOperation } from "./driver/capabilities.js";
-export type { DriverCapabilities, HandlerName, NamingRules, OptionalOperation } from "./driver/capabilities.js";
-export type { CallContext, NativeCallOptions } from "./driver/call-context.js";
-export type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } from "./driver/driver.js";
-export type {
-  DiskHandler,
-  ImageHandler,
-  KeyPairHandler,
-  MyImageHandler,
-  NlbHandler,
-  PriceHandler,
-  QuotaHandler,
-  RegionZoneHandler,
-  SecurityGroupHandler,
-  SpecHandler,
-  TagHandler,
-  TagTarget,
-  VmHandler,
-  VpcHandler,
-} from "./driver/handlers.js";
-export type {
-  DriverDiskRequest,
-  DriverKeyPairRequest,
-  DriverMyImageRequest,
-  DriverNlbRequest,
-  DriverSecurityGroupRequest,
-  DriverSubnetRequest,
-  DriverVmRequest,
-  DriverVpcRequest,
-} from "./driver/requests.js";
+export type { DriverCapabilities, NamingRules, OptionalOperation } from "./driver/capabilities.js";
+export type { HandlerName } from "./driver/handlers.js";
+// Drivers are made with "@cloud-barista/core/driver"; the application only registers them.
+export type { CloudDriver, CredentialKeys } from "./driver/driver.js";
 
 export { VirtualClock, scaledClock, systemClock } from "./util/clock.js";
 export type { Clock } from "./util/clock.js";

@@ -7,9 +7,9 @@ import { createLeakyDriver } from "./fake-driver.js";
 describe("request checks before any cloud call", () => {
   it("refuses tags on a resource type the driver cannot tag, naming the field, and calls nothing", async () => {
     const cb = createCloudBarista({ store: new MemoryStore(), encryptionKey: randomBytes(32) });
-    cb.drivers.register(createLeakyDriver());
-    await cb.credentials.add({ name: "c", provider: "LEAKY", values: { apiKey: "k-123456" } });
-    await cb.regions.add({ name: "r", provider: "LEAKY", region: "r1" });
+    cb.drivers.register(createLeakyDriver(), { name: "leaky" });
+    await cb.credentials.add({ name: "c", provider: "MOCK", values: { apiKey: "k-123456" } });
+    await cb.regions.add({ name: "r", provider: "MOCK", region: "r1" });
     await cb.connections.add({ name: "x", driver: "leaky", credential: "c", region: "r" });
     const conn = await cb.connection("x");
     await expect(

@@ -30,9 +30,9 @@ describe("credentials never leak", () => {
     const lines: string[] = [];
     const cb = createCloudBarista({ store, logger: capturingLogger(lines), encryptionKey: randomBytes(32) });
     const driver = createLeakyDriver();
-    cb.drivers.register(driver);
-    await cb.credentials.add({ name: "leaky-cred", provider: "LEAKY", values: { apiKey: sentinel } });
-    await cb.regions.add({ name: "leaky-region", provider: "LEAKY", region: "r1" });
+    cb.drivers.register(driver, { name: "leaky" });
+    await cb.credentials.add({ name: "leaky-cred", provider: "MOCK", values: { apiKey: sentinel } });
+    await cb.regions.add({ name: "leaky-region", provider: "MOCK", region: "r1" });
     await cb.connections.add({ name: "leaky", driver: "leaky", credential: "leaky-cred", region: "leaky-region" });
 
     // Reads describe the credential without its values.
@@ -54,7 +54,7 @@ describe("credentials never leak", () => {
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({
       api: "CreateNetwork",
-      provider: "LEAKY",
+      provider: "MOCK",
       requestId: "req-1",
       error: { code: "Unauthenticated" },
     });
@@ -75,16 +75,16 @@ describe("credentials never leak", () => {
     const path = join(dir, "meta.db");
     const store = await openSqliteStore({ path });
     const cb = createCloudBarista({ store, encryptionKey: randomBytes(32) });
-    cb.drivers.register(createLeakyDriver());
-    await cb.credentials.add({ name: "c", provider: "LEAKY", values: { apiKey: sentinel } });
-    await cb.regions.add({ name: "r", provider: "LEAKY", region: "r1" });
+    cb.drivers.register(createLeakyDriver(), { name: "leaky" });
+    await cb.credentials.add({ name: "c", provider: "MOCK", values: { apiKey: sentinel } });
+    await cb.regions.add({ name: "r", provider: "MOCK", region: "r1" });
     await cb.connections.add({ name: "x", driver: "leaky", credential: "c", region: "r" });
     await cb.close();
     await store.close();
 
     const reopened = await openSqliteStore({ path });
     const other = createCloudBarista({ store: reopened, encryptionKey: randomBytes(32) });
-    other.drivers.register(createLeakyDriver());
+    other.drivers.register(createLeakyDriver(), { name: "leaky" });
     const conn = await other.connection("x");
     await expect(conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).rejects.toMatchObject({
       code: "PermissionDenied",

@@ -1,22 +1,7 @@
 import type { ResourceType } from "../model/common.js";
+import type { HandlerName } from "./handlers.js";
 
-/** One handler per resource family; a driver states for each whether its connections provide it. */
-export type HandlerName =
-  | "regionZone"
-  | "image"
-  | "spec"
-  | "price"
-  | "quota"
-  | "vpc"
-  | "securityGroup"
-  | "keyPair"
-  | "vm"
-  | "disk"
-  | "myImage"
-  | "nlb"
-  | "tag";
-
-export const handlerNames: readonly HandlerName[] = [
+export const handlerNames = [
   "regionZone",
   "image",
   "spec",
@@ -30,7 +15,11 @@ export const handlerNames: readonly HandlerName[] = [
   "myImage",
   "nlb",
   "tag",
-];
+] as const satisfies readonly HandlerName[];
+
+// Every handler name is listed above: a new one fails to compile here until it is.
+type Never<T extends never> = T;
+type _EveryHandlerListed = Never<Exclude<HandlerName, (typeof handlerNames)[number]>>;
 
 /** Operations a driver may lack even when it has the handler. */
 export type OptionalOperation =

@@ -1,21 +1,9 @@
+import type { ProviderName } from "../model/provider.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
+import type { ApiTable } from "./api-table.js";
 import type { DriverCapabilities } from "./capabilities.js";
-import type {
-  DiskHandler,
-  ImageHandler,
-  KeyPairHandler,
-  MyImageHandler,
-  NlbHandler,
-  PriceHandler,
-  QuotaHandler,
-  RegionZoneHandler,
-  SecurityGroupHandler,
-  SpecHandler,
-  TagHandler,
-  VmHandler,
-  VpcHandler,
-} from "./handlers.js";
+import type { HandlerMap } from "./handlers.js";
 
 export interface ConnectionInfo {
   readonly connectionName: string;
@@ -34,24 +22,16 @@ export interface ConnectionInfo {
 
 /**
  * An open connection to one cloud region. A handler is present exactly when the driver's
- * capabilities list it.
+ * capabilities list it and the connection's region offers it.
  */
-export interface CloudConnection {
-  readonly regionZone?: RegionZoneHandler;
-  readonly image?: ImageHandler;
-  readonly spec?: SpecHandler;
-  readonly price?: PriceHandler;
-  readonly vpc?: VpcHandler;
-  readonly securityGroup?: SecurityGroupHandler;
-  readonly keyPair?: KeyPairHandler;
-  readonly vm?: VmHandler;
-  readonly disk?: DiskHandler;
-  readonly myImage?: MyImageHandler;
-  readonly nlb?: NlbHandler;
-  readonly tag?: TagHandler;
-  readonly quota?: QuotaHandler;
+export type CloudConnection = { readonly [K in keyof HandlerMap]?: HandlerMap[K] } & {
+  /**
+   * The vendor clients of this connection, for calls the portable API lacks (each driver exports
+   * a typed accessor). Calls through them bypass the runtime: no retries, history or locks.
+   */
+  vendorClient?(): unknown;
   close(): Promise<void>;
-}
+};
 
 export interface CredentialKeys {
   readonly required: readonly string[];
@@ -60,10 +40,11 @@ export interface CredentialKeys {
 
 /** A cloud driver: one per provider, stateless apart from the clients its connections cache. */
 export interface CloudDriver {
-  /** Upper-case provider name, e.g. "AWS", "OPENSTACK", "MOCK". */
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly version: string;
   readonly capabilities: DriverCapabilities;
   readonly credentialKeys: CredentialKeys;
-  connect(info: ConnectionInfo, options?: { abortSignal?: AbortSignal }): Promise<CloudConnection>;
+  /** Every native API the driver calls, with its retry safety: the runtime retries by it. */
+  readonly apis: ApiTable;
+  connect(info: ConnectionInfo, options?: { abortSignal?: AbortSignal | undefined }): Promise<CloudConnection>;
 }

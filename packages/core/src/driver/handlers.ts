@@ -138,3 +138,23 @@ export interface TagHandler {
   /** Resources of one type (or all) with a tag key or value containing `keyword` ("" = any tag). */
   find(resourceType: ResourceType | "all", keyword: string, ctx: CallContext): AsyncIterable<TaggedResource>;
 }
+
+/** Each handler name with its interface: what a connection offers. */
+export interface HandlerMap {
+  regionZone: RegionZoneHandler;
+  image: ImageHandler;
+  spec: SpecHandler;
+  price: PriceHandler;
+  quota: QuotaHandler;
+  vpc: VpcHandler;
+  securityGroup: SecurityGroupHandler;
+  keyPair: KeyPairHandler;
+  vm: VmHandler;
+  disk: DiskHandler;
+  myImage: MyImageHandler;
+  nlb: NlbHandler;
+  tag: TagHandler;
+}
+
+/** One handler per resource family; a driver states for each whether its connections provide it. */
+export type HandlerName = keyof HandlerMap;

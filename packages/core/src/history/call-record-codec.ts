@@ -19,6 +19,7 @@ export function encodeCallRecord(record: CallRecord): string {
     attempt: record.attempt,
     error: record.error && { code: record.error.code, message: record.error.message },
     requestId: record.requestId,
+    compensating: record.compensating === true ? true : undefined,
   };
   return JSON.stringify(stored); // undefined fields are left out
 }
@@ -52,6 +53,7 @@ export function decodeCallRecord(value: string): CallRecord | undefined {
   if (typeof r.zone === "string") record.zone = r.zone;
   if (typeof r.resourceName === "string") record.resourceName = r.resourceName;
   if (typeof r.requestId === "string") record.requestId = r.requestId;
+  if (r.compensating === true) record.compensating = true;
   const error = r.error as { code?: unknown; message?: unknown } | undefined;
   if (error && typeof error.code === "string" && typeof error.message === "string") {
     record.error = { code: error.code as ErrorCode, message: error.message };

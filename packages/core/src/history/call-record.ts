@@ -18,6 +18,8 @@ export interface CallRecord {
   attempt: number;
   error?: { code: ErrorCode; message: string };
   requestId?: string;
+  /** The call undid a step of a failed multi-step operation. */
+  compensating?: boolean;
 }
 
 export interface CallHistoryQuery {

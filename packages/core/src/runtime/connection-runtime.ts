@@ -1,8 +1,9 @@
 import { BaristaError, isBaristaError, notFound, notSupported } from "../errors.js";
 import { supportsOperation } from "../driver/capabilities.js";
-import type { HandlerName, OptionalOperation } from "../driver/capabilities.js";
+import type { OptionalOperation } from "../driver/capabilities.js";
 import type { CallContext } from "../driver/call-context.js";
 import type { CloudConnection, CloudDriver } from "../driver/driver.js";
+import type { HandlerMap, HandlerName } from "../driver/handlers.js";
 import type { CallHistory } from "../history/call-history.js";
 import type { SpongeLock, LockRequest } from "../lock/sponge-lock.js";
 import type { MetadataCache } from "../cache/metadata-cache.js";
@@ -11,7 +12,8 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RetryPolicy } from "../util/retry.js";
 import type { IidRecord, IidStore } from "./iid-store.js";
-import { createCallContext } from "./native-calls.js";
+import { createCallContext } from "./calls/native-calls.js";
+import { RecentCreates } from "./calls/recent-creates.js";
 import { checkCloudName, deriveCloudName } from "./naming.js";
 import { createRedactor } from "./redact.js";
 import type { Redactor } from "./redact.js";
@@ -37,6 +39,8 @@ export interface OperationTimeouts {
    * "never made" about a younger pending record.
    */
   pendingSettleMs: number;
+  /** How long after a create "not found" may mean "not visible yet" (eventual consistency). */
+  readAfterCreateMs: number;
   vmRunningMs: number;
   vmTerminatedMs: number;
   vmControlMs: number;
@@ -47,6 +51,7 @@ export interface OperationTimeouts {
 
 export const defaultOperationTimeouts: OperationTimeouts = {
   pendingSettleMs: 2 * 60_000,
+  readAfterCreateMs: 60_000,
   vmRunningMs: 10 * 60_000,
   vmTerminatedMs: 10 * 60_000,
   vmControlMs: 10 * 60_000,
@@ -64,8 +69,6 @@ export interface OperationSpec {
   abortSignal?: AbortSignal | undefined;
 }
 
-export type Handlers = Required<Omit<CloudConnection, "close">>;
-
 const neverAborted = new AbortController().signal;
 
 /** One registered connection at run time: its driver, open cloud connection, names and locks. */
@@ -76,6 +79,8 @@ export class ConnectionRuntime {
   readonly shared: RuntimeShared;
   readonly #config: ConnectionConfig;
   readonly #credential: () => Promise<Record<string, string>>;
+  /** Ids this connection created lately, for reads right after a create. */
+  readonly recent: RecentCreates;
   #open: Promise<{ connection: CloudConnection; redact: Redactor }> | undefined;
 
   constructor(options: {
@@ -91,6 +96,7 @@ export class ConnectionRuntime {
     this.region = options.region;
     this.#credential = options.credential;
     this.shared = options.shared;
+    this.recent = new RecentCreates(options.shared.timeouts.readAfterCreateMs);
   }
 
   get provider(): string {
@@ -98,10 +104,10 @@ export class ConnectionRuntime {
   }
 
   /** The cloud connection, opened once and reused (a failed open is retried by the next call). */
-  #connection(): Promise<{ connection: CloudConnection; redact: Redactor }> {
+  #connection(abortSignal?: AbortSignal): Promise<{ connection: CloudConnection; redact: Redactor }> {
     this.#open ??= (async () => {
       const credential = await this.#credential();
-      const connection = await this.driver.connect({
+      const info = {
         connectionName: this.name,
         credential,
         region: this.region.region,
@@ -109,7 +115,8 @@ export class ConnectionRuntime {
         endpoint: this.#config.endpoint,
         clock: this.shared.clock,
         logger: this.shared.logger,
-      });
+      };
+      const connection = await this.driver.connect(info, { abortSignal });
       return { connection, redact: createRedactor(Object.values(credential)) };
     })();
     this.#open.catch(() => (this.#open = undefined));
@@ -122,12 +129,12 @@ export class ConnectionRuntime {
     if (open) await (await open).connection.close().catch(() => undefined);
   }
 
-  async handler<K extends HandlerName>(name: K): Promise<Handlers[K]> {
+  async handler<K extends HandlerName>(name: K): Promise<HandlerMap[K]> {
     if (!this.driver.capabilities.handlers[name]) throw notSupported(this.provider, `the ${name} handler`);
     const { connection } = await this.#connection();
     const handler = connection[name];
     if (!handler) throw notSupported(this.provider, `the ${name} handler`);
-    return handler as Handlers[K];
+    return handler as HandlerMap[K];
   }
 
   /** Tags must be well-formed, and taggable on this cloud: never dropped in silence. */
@@ -161,8 +168,8 @@ export class ConnectionRuntime {
     resourceName: string | undefined,
     abortSignal?: AbortSignal,
   ): Promise<CallContext> {
-    const { redact } = await this.#connection();
-    const { clock, logger, retryPolicy, history } = this.shared;
+    const { redact } = await this.#connection(abortSignal);
+    const { clock, logger, retryPolicy, history, timeouts } = this.shared;
     const scope = {
       provider: this.provider,
       connection: this.name,
@@ -177,6 +184,9 @@ export class ConnectionRuntime {
       redact,
       retryPolicy,
       record: (r) => history.record(r),
+      apis: this.driver.apis,
+      recent: this.recent,
+      timeouts,
     });
   }
 

@@ -14,13 +14,16 @@ export interface Created<T> {
 
 /**
  * Creates a resource without ever losing track of it: claim the name in the store (pending),
- * ask the cloud, then record the cloud's id. Must run under the name's exclusive lock.
+ * ask the cloud, then record the cloud's id. Must run under the name's exclusive lock. A create
+ * that names resources made a moment ago (`references`) rides out "not found" while the cloud
+ * catches up: a NotFound changed nothing, so asking again is safe.
  */
 export async function trackedCreate<T>(
   rt: ConnectionRuntime,
   ctx: CallContext,
   record: IidRecord,
   create: () => Promise<Created<T>>,
+  references: readonly IidRecord[] = [],
 ): Promise<T> {
   const { iids, logger } = rt.shared;
   if (!(await iids.reserve(record))) {
@@ -44,7 +47,10 @@ export async function trackedCreate<T>(
   }
   let created: Created<T>;
   try {
-    created = await create();
+    created = await ctx.whenVisible(
+      references.map((r) => r.systemId),
+      create,
+    );
   } catch (error) {
     if (isDefiniteFailure(error)) {
       await iids.remove(record);
@@ -58,8 +64,11 @@ export async function trackedCreate<T>(
     }
     throw error;
   }
+  const children = created.children ?? [];
+  // The cloud may not show what it just made for a while: reads of these ids wait that out.
+  rt.recent.remember([created.systemId, ...children.map((c) => c.systemId)], rt.shared.clock.now());
   const ready: IidRecord = { ...record, systemId: created.systemId, state: "ready" };
   if (created.zone !== undefined) ready.zone = created.zone;
-  await iids.save(ready, ...(created.children ?? []));
+  await iids.save(ready, ...children);
   return created.result;
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isBaristaError } from "../errors.js";
 import type { ErrorCode } from "../errors.js";
-import type { DriverCapabilities, HandlerName, OptionalOperation } from "../driver/capabilities.js";
+import type { DriverCapabilities, OptionalOperation } from "../driver/capabilities.js";
+import type { HandlerName } from "../driver/handlers.js";
 import { supportsOperation } from "../driver/capabilities.js";
 import type { QuotaInfo } from "../model/quota.js";
 import type { SecurityRule } from "../model/security-group.js";

@@ -3,3 +3,5 @@ export type { ConformanceContext, ConformanceOptions, ConformanceTarget } from "
 export { describeStoreConformance } from "./store-suite.js";
 export type { StoreConformanceOptions } from "./store-suite.js";
 export type { CloudControl, InjectedFault, InjectedFaultKind } from "./cloud-control.js";
+export { testCallContext } from "./call-context.js";
+export type { TestCallContext } from "./call-context.js";

@@ -4,7 +4,7 @@ import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
 import { requireName, requirePositiveInteger, requireString } from "../validate.js";
-import { waitFor } from "../wait.js";
+import { waitForState } from "../wait.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -59,7 +59,7 @@ export class DiskService extends ResourceService<DiskInfo> {
     );
     if (options.wait === false)
       return this.toUser(created, this.mapper(), { ...record, systemId: created.iid.systemId });
-    await this.#waitStatus(name, ["Available"], options.abortSignal, true);
+    await this.#waitStatus(name, ["Available"], options.abortSignal);
     return this.get(name, options);
   }
 
@@ -90,7 +90,8 @@ export class DiskService extends ResourceService<DiskInfo> {
       { ...options, extraLocks: [shared(this.rt.lockKey("vm", vmName))] },
       async (record, ctx) => {
         const vm = await this.rt.resolve("vm", vmName);
-        await (await this.rt.handler("disk")).attach(driverIid(record), driverIid(vm), ctx);
+        const handler = await this.rt.handler("disk");
+        await ctx.whenVisible([vm.systemId], () => handler.attach(driverIid(record), driverIid(vm), ctx));
       },
     );
     if (options.wait !== false) await this.#waitStatus(name, ["Attached"], options.abortSignal);
@@ -108,30 +109,23 @@ export class DiskService extends ResourceService<DiskInfo> {
       { ...options, extraLocks: [shared(this.rt.lockKey("vm", vmName))] },
       async (record, ctx) => {
         const vm = await this.rt.resolve("vm", vmName);
-        await (await this.rt.handler("disk")).detach(driverIid(record), driverIid(vm), ctx);
+        const handler = await this.rt.handler("disk");
+        await ctx.whenVisible([vm.systemId], () => handler.detach(driverIid(record), driverIid(vm), ctx));
       },
     );
     if (options.wait !== false) await this.#waitStatus(name, ["Available"], options.abortSignal);
     return this.get(name, options);
   }
 
-  async #waitStatus(
-    name: string,
-    targets: DiskStatus[],
-    abortSignal: AbortSignal | undefined,
-    appearing = false,
-  ): Promise<void> {
+  async #waitStatus(name: string, targets: DiskStatus[], abortSignal: AbortSignal | undefined): Promise<void> {
     const record = await this.rt.resolve("disk", name);
     const ctx = await this.rt.context("disk", name, abortSignal);
     const handler = await this.rt.handler("disk");
-    await waitFor({
-      ctx,
+    await waitForState(ctx, record, {
       description: `disk "${name}" to be ${targets.join(" or ")}`,
-      timeoutMs: this.rt.shared.timeouts.diskMs,
-      check: async () => (await handler.get(driverIid(record), ctx)).status,
-      done: (s) => targets.includes(s),
-      failed: (s) => s === "Error",
-      appearing,
+      deadline: "disk",
+      read: async () => (await handler.get(driverIid(record), ctx)).status,
+      accept: (s) => (targets.includes(s) ? "success" : s === "Error" ? "failure" : "retry"),
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { CacheReadOptions } from "../../cache/metadata-cache.js";
-import type { HandlerName } from "../../driver/capabilities.js";
+import type { HandlerName } from "../../driver/handlers.js";
 import type { CallContext } from "../../driver/call-context.js";
 import type { MetadataKind } from "../../model/common.js";
 import type { ImageInfo } from "../../model/image.js";

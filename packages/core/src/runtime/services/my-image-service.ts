@@ -4,7 +4,7 @@ import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
 import { requireName } from "../validate.js";
-import { waitFor } from "../wait.js";
+import { waitForState } from "../wait.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -42,27 +42,31 @@ export class MyImageService extends ResourceService<MyImageInfo> {
       async (ctx) => {
         const vm = await this.rt.resolve("vm", vmName);
         const handler = await this.rt.handler("myImage");
-        return trackedCreate(this.rt, ctx, record, async () => {
-          const info = await handler.create(
-            { name: record.cloudName, sourceVmIID: driverIid(vm), ...(request.tags ? { tags: request.tags } : {}) },
-            ctx,
-          );
-          return { systemId: info.iid.systemId, result: info };
-        });
+        return trackedCreate(
+          this.rt,
+          ctx,
+          record,
+          async () => {
+            const info = await handler.create(
+              { name: record.cloudName, sourceVmIID: driverIid(vm), ...(request.tags ? { tags: request.tags } : {}) },
+              ctx,
+            );
+            return { systemId: info.iid.systemId, result: info };
+          },
+          [vm],
+        );
       },
     );
     const ready = { ...record, systemId: created.iid.systemId, state: "ready" as const };
     if (options.wait === false) return this.toUser(created, this.mapper(), ready);
     const ctx = await this.rt.context("myImage", name, options.abortSignal);
     const handler = await this.rt.handler("myImage");
-    const info = await waitFor({
-      ctx,
+    const info = await waitForState(ctx, ready, {
       description: `my-image "${name}" to be Available`,
-      timeoutMs: this.rt.shared.timeouts.myImageMs,
-      check: () => handler.get(driverIid(ready), ctx),
-      done: (i) => i.status === "Available",
-      failed: (i) => i.status === "Error",
-      appearing: true,
+      deadline: "myImage",
+      read: () => handler.get(driverIid(ready), ctx),
+      accept: (i) => (i.status === "Available" ? "success" : i.status === "Error" ? "failure" : "retry"),
+      describeFailure: (i) => i.status,
     });
     return this.toUser(info, this.mapper(), ready);
   }

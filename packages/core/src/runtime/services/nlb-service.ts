@@ -80,22 +80,28 @@ export class NlbService extends ResourceService<NlbInfo> {
         const vpc = await this.rt.resolve("vpc", vpcName);
         const vms = await Promise.all(vmNames.map((vm) => this.rt.resolve("vm", vm)));
         const handler = await this.rt.handler("nlb");
-        const info = await trackedCreate(this.rt, ctx, record, async () => {
-          const created = await handler.create(
-            {
-              name: record.cloudName,
-              vpcIID: driverIid(vpc),
-              type,
-              scope,
-              listener,
-              vmGroup: { protocol: groupProtocol, port: groupPort, vms: vms.map(driverIid) },
-              healthChecker,
-              ...(request.tags ? { tags: request.tags } : {}),
-            },
-            ctx,
-          );
-          return { systemId: created.iid.systemId, result: created };
-        });
+        const info = await trackedCreate(
+          this.rt,
+          ctx,
+          record,
+          async () => {
+            const created = await handler.create(
+              {
+                name: record.cloudName,
+                vpcIID: driverIid(vpc),
+                type,
+                scope,
+                listener,
+                vmGroup: { protocol: groupProtocol, port: groupPort, vms: vms.map(driverIid) },
+                healthChecker,
+                ...(request.tags ? { tags: request.tags } : {}),
+              },
+              ctx,
+            );
+            return { systemId: created.iid.systemId, result: created };
+          },
+          [vpc, ...vms],
+        );
         return this.toUser(info, this.mapper(), record);
       },
     );
@@ -150,7 +156,10 @@ export class NlbService extends ResourceService<NlbInfo> {
       { ...options, extraLocks: vmNames.map((vm) => shared(this.rt.lockKey("vm", vm))) },
       async (record, ctx) => {
         const vms = await Promise.all(vmNames.map((vm) => this.rt.resolve("vm", vm)));
-        return change(record, vms.map(driverIid), ctx);
+        return ctx.whenVisible(
+          vms.map((vm) => vm.systemId),
+          () => change(record, vms.map(driverIid), ctx),
+        );
       },
     );
   }

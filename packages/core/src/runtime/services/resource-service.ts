@@ -96,7 +96,11 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
         locks: [{ key: this.key(located), mode }, ...(options.extraLocks ?? [])],
         abortSignal: options.abortSignal,
       },
-      async (ctx) => fn(await this.rt.resolve(this.type, name, located.owner), ctx),
+      async (ctx) => {
+        const record = await this.rt.resolve(this.type, name, located.owner);
+        // A resource created a moment ago may not be visible to the cloud's reads yet.
+        return ctx.whenVisible([record.systemId], () => fn(record, ctx));
+      },
     );
   }
 

@@ -54,13 +54,24 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
       async (ctx) => {
         const vpc = await this.rt.resolve("vpc", vpcName);
         const handler = await this.rt.handler("securityGroup");
-        const info = await trackedCreate(this.rt, ctx, record, async () => {
-          const created = await handler.create(
-            { name: record.cloudName, vpcIID: driverIid(vpc), rules, ...(request.tags ? { tags: request.tags } : {}) },
-            ctx,
-          );
-          return { systemId: created.iid.systemId, result: created };
-        });
+        const info = await trackedCreate(
+          this.rt,
+          ctx,
+          record,
+          async () => {
+            const created = await handler.create(
+              {
+                name: record.cloudName,
+                vpcIID: driverIid(vpc),
+                rules,
+                ...(request.tags ? { tags: request.tags } : {}),
+              },
+              ctx,
+            );
+            return { systemId: created.iid.systemId, result: created };
+          },
+          [vpc],
+        );
         return this.toUser(info, this.mapper(), record);
       },
     );

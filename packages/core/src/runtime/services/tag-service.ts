@@ -100,7 +100,9 @@ export class TagService {
       },
       async (ctx) => {
         const record = await this.#rt.resolve(resource.resourceType, name, owner);
-        return fn({ resourceType: resource.resourceType, iid: driverIid(record) }, ctx);
+        return ctx.whenVisible([record.systemId], () =>
+          fn({ resourceType: resource.resourceType, iid: driverIid(record) }, ctx),
+        );
       },
     );
   }

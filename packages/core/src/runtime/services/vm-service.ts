@@ -1,4 +1,4 @@
-import { invalidArgument } from "../../errors.js";
+import { invalidArgument, isBaristaError } from "../../errors.js";
 import type { LockRequest } from "../../lock/sponge-lock.js";
 import type { ImageType, VmInfo, VmRequest, VmStatus, VmStatusInfo } from "../../model/vm.js";
 import { driverIid } from "../connection-runtime.js";
@@ -6,7 +6,7 @@ import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
 import { requireArray, requireName, requireOneOf, requirePositiveInteger, requireString } from "../validate.js";
-import { vmStatusOrGone, waitFor } from "../wait.js";
+import { waitForState } from "../wait.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -30,6 +30,16 @@ function checkVmRequest(request: VmRequest): void {
   (request.dataDiskNames ?? []).forEach((n, i) => requireName(`dataDiskNames[${i}]`, n));
   if (request.keyPairName === undefined && request.vmUserPassword === undefined) {
     throw invalidArgument("keyPairName", "login", "give a key pair or a vmUserPassword so the VM can be reached");
+  }
+}
+
+/** A status read where "not found" means the VM is gone. */
+async function statusOrGone(read: () => Promise<VmStatus>): Promise<VmStatus> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isBaristaError(error, "NotFound")) return "NotExist";
+    throw error;
   }
 }
 
@@ -84,41 +94,45 @@ export class VmService extends ResourceService<VmInfo> {
         );
         const keyPair = request.keyPairName ? await this.rt.resolve("keyPair", request.keyPairName) : undefined;
         const disks = await Promise.all((request.dataDiskNames ?? []).map((d) => this.rt.resolve("disk", d)));
-        const imageIID =
-          imageType === "MyImage"
-            ? driverIid(await this.rt.resolve("myImage", request.image))
-            : { nameId: request.image, systemId: request.image };
+        const myImage = imageType === "MyImage" ? await this.rt.resolve("myImage", request.image) : undefined;
+        const imageIID = myImage ? driverIid(myImage) : { nameId: request.image, systemId: request.image };
         const handler = await this.rt.handler("vm");
         const zone = subnet.zone ?? this.rt.region.zone;
-        return trackedCreate(this.rt, ctx, record, async () => {
-          const info = await handler.start(
-            {
-              name: record.cloudName,
-              ...(zone ? { zone } : {}),
-              imageType,
-              imageIID,
-              specName: request.specName,
-              vpcIID: driverIid(vpc),
-              subnetIID: driverIid(subnet),
-              securityGroupIIDs: groups.map(driverIid),
-              ...(keyPair ? { keyPairIID: driverIid(keyPair) } : {}),
-              ...(request.rootDiskType ? { rootDiskType: request.rootDiskType } : {}),
-              ...(request.rootDiskSizeGB ? { rootDiskSizeGB: request.rootDiskSizeGB } : {}),
-              dataDiskIIDs: disks.map(driverIid),
-              ...(request.vmUserId ? { vmUserId: request.vmUserId } : {}),
-              ...(request.vmUserPassword ? { vmUserPassword: request.vmUserPassword } : {}),
-              ...(request.tags ? { tags: request.tags } : {}),
-              idempotencyToken: record.cloudName,
-            },
-            ctx,
-          );
-          return { systemId: info.iid.systemId, zone: info.region.zone ?? zone, result: info };
-        });
+        return trackedCreate(
+          this.rt,
+          ctx,
+          record,
+          async () => {
+            const info = await handler.start(
+              {
+                name: record.cloudName,
+                ...(zone ? { zone } : {}),
+                imageType,
+                imageIID,
+                specName: request.specName,
+                vpcIID: driverIid(vpc),
+                subnetIID: driverIid(subnet),
+                securityGroupIIDs: groups.map(driverIid),
+                ...(keyPair ? { keyPairIID: driverIid(keyPair) } : {}),
+                ...(request.rootDiskType ? { rootDiskType: request.rootDiskType } : {}),
+                ...(request.rootDiskSizeGB ? { rootDiskSizeGB: request.rootDiskSizeGB } : {}),
+                dataDiskIIDs: disks.map(driverIid),
+                ...(request.vmUserId ? { vmUserId: request.vmUserId } : {}),
+                ...(request.vmUserPassword ? { vmUserPassword: request.vmUserPassword } : {}),
+                ...(request.tags ? { tags: request.tags } : {}),
+                idempotencyToken: record.cloudName,
+              },
+              ctx,
+            );
+            return { systemId: info.iid.systemId, zone: info.region.zone ?? zone, result: info };
+          },
+          [vpc, subnet, ...groups, ...(keyPair ? [keyPair] : []), ...disks, ...(myImage ? [myImage] : [])],
+        );
       },
     );
     const ready = { ...record, systemId: started.iid.systemId, state: "ready" as const };
     if (options.wait === false) return this.toUser(started, this.mapper(), ready);
-    await this.#waitStatus(ready, "Running", this.rt.shared.timeouts.vmRunningMs, options.abortSignal, true);
+    await this.#waitStatus(ready, "Running", "vmRunning", options.abortSignal);
     return this.get(name, options);
   }
 
@@ -160,14 +174,15 @@ export class VmService extends ResourceService<VmInfo> {
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
     await this.deleteTracked(name, options, async (record, ctx) => {
       const handler = await this.rt.handler("vm");
-      const status = await vmStatusOrGone(() => handler.getStatus(driverIid(record), ctx));
+      const read = () => handler.getStatus(driverIid(record), ctx);
+      const status = await statusOrGone(read);
       if (!gone.includes(status)) await handler.terminate(driverIid(record), ctx);
-      await waitFor({
-        ctx,
+      await ctx.waitUntil<VmStatus>({
         description: `VM "${name}" to terminate`,
-        timeoutMs: this.rt.shared.timeouts.vmTerminatedMs,
-        check: () => vmStatusOrGone(() => handler.getStatus(driverIid(record), ctx)),
-        done: (s) => gone.includes(s),
+        deadline: "vmTerminated",
+        read,
+        accept: (s) => (gone.includes(s) ? "success" : "retry"),
+        whenNotFound: "NotExist",
       });
     });
   }
@@ -189,28 +204,24 @@ export class VmService extends ResourceService<VmInfo> {
       }),
     );
     if (options.wait === false) return status;
-    return this.#waitStatus(record, target, this.rt.shared.timeouts.vmControlMs, options.abortSignal);
+    return this.#waitStatus(record, target, "vmControl", options.abortSignal);
   }
 
-  /** Polls until the VM reaches `target`; a VM just created (`appearing`) may be invisible at first. */
+  /** Polls until the VM reaches `target`; Failed or gone ends the wait. */
   async #waitStatus(
     record: IidRecord,
     target: VmStatus,
-    timeoutMs: number,
+    deadline: "vmRunning" | "vmControl",
     abortSignal: AbortSignal | undefined,
-    appearing = false,
   ): Promise<VmStatus> {
     const ctx = await this.rt.context("vm", record.name, abortSignal);
     const handler = await this.rt.handler("vm");
-    const read = () => handler.getStatus(driverIid(record), ctx);
-    return waitFor({
-      ctx,
+    return waitForState<VmStatus>(ctx, record, {
       description: `VM "${record.name}" to be ${target}`,
-      timeoutMs,
-      check: appearing ? read : () => vmStatusOrGone(read),
-      done: (s) => s === target,
-      failed: (s) => s === "Failed" || gone.includes(s),
-      appearing,
+      deadline,
+      read: () => handler.getStatus(driverIid(record), ctx),
+      accept: (s) => (s === target ? "success" : s === "Failed" || gone.includes(s) ? "failure" : "retry"),
+      whenNotFound: "NotExist",
     });
   }
 }
