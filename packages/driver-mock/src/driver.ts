@@ -1,8 +1,9 @@
-import { BaristaError, abortedError } from "@cloud-barista/core";
-import type { CloudConnection, CloudDriver, ConnectionInfo } from "@cloud-barista/core";
+import { defineDriver, resourceTypes } from "@cloud-barista/core/driver";
+import type { CloudDriver, ConnectionInfo, SharedDriverOptions } from "@cloud-barista/core/driver";
 import { defaultCatalogs } from "@cloud-barista/emulator";
 import type { ProviderCatalog, World } from "@cloud-barista/emulator";
-import { mockCapabilities } from "./capabilities.js";
+import { mockApis } from "./apis.js";
+import { invalid } from "./errors.js";
 import {
   createImageHandler,
   createPriceHandler,
@@ -22,27 +23,20 @@ import { RemoteWorldGate } from "./remote-gate.js";
 import type { WorldGate } from "./remote-gate.js";
 import { MockSession } from "./session.js";
 
-export interface MockDriverOptions {
+export interface MockDriverOptions extends Omit<SharedDriverOptions, "transport"> {
   /** The world whose MOCK provider this driver talks to, in-process. */
   world: World;
-  /**
-   * Items per native list call. Small by default so that every list follows page tokens, as
-   * drivers must on real clouds.
-   */
-  pageSize?: number;
 }
 
 /**
  * Remote mode: the world lives in another process behind the emulator's mock front
  * (`startMockFront`), e.g. so a test can kill the process using the SDK while the cloud lives on.
  */
-export interface RemoteMockDriverOptions {
+export interface RemoteMockDriverOptions extends Omit<SharedDriverOptions, "transport"> {
   /** Base URL of the mock front, e.g. "http://127.0.0.1:41234". */
   endpoint: string;
   /** The MOCK catalog the remote world uses (naming rules, regions); default: the built-in one. */
   catalog?: ProviderCatalog;
-  /** As in `MockDriverOptions`. */
-  pageSize?: number;
 }
 
 /** The driver's version, reported to the runtime. */
@@ -50,29 +44,46 @@ export const mockDriverVersion = "0.1.0";
 
 /**
  * A driver for the emulator world's MOCK cloud. Credential key `mockName` (required) names the
- * world account, so each mockName is an isolated cloud; the connection's `endpoint` is ignored.
- * Given `world`, it calls the world in-process; given `endpoint`, it calls a mock front over HTTP
- * (then without the quota handler: the front serves the world's resource services only).
+ * world account, so each mockName is an isolated cloud; connections take no endpoint. Given
+ * `world`, it calls the world in-process; given `endpoint`, it calls a mock front over HTTP (then
+ * without the quota handler: the front serves the world's resource services only). Pages are small
+ * by default (5 items), so every list follows page tokens as drivers must on real clouds.
  */
 export function createMockDriver(options: MockDriverOptions | RemoteMockDriverOptions): CloudDriver {
-  const { pageSize = 5 } = options;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
-    throw invalid("pageSize", "range", "must be 1..1000");
   const { world, catalog } = gateOf(options);
-  const quota = "world" in options;
-  return {
+  const inProcess = "world" in options;
+  return defineDriver<MockSession>({
     provider: "MOCK",
     version: mockDriverVersion,
-    capabilities: mockCapabilities(catalog.naming.maxLength, { quota }),
     credentialKeys: { required: ["mockName"] },
-    // A Promise constructor turns a synchronous validation error into a rejection.
-    connect: (info, connectOptions) =>
-      new Promise<CloudConnection>((resolve) => {
-        const signal = connectOptions?.abortSignal;
-        if (signal?.aborted) throw abortedError(signal);
-        resolve(openConnection(new MockSession({ world, ...place(catalog, info), pageSize }), quota));
-      }),
-  };
+    apis: mockApis,
+    options: {
+      pageSize: options.pageSize ?? 5,
+      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    },
+    capabilities: {
+      unsupportedOperations: [],
+      quirks: { vpcCidr: true, zoneBasedControl: true },
+      tagResourceTypes: [...resourceTypes],
+      naming: { maxLength: {}, defaultMaxLength: catalog.naming.maxLength, separator: "-", lowerCase: true },
+    },
+    open: ({ info, settings }) => new MockSession({ world, ...place(catalog, info), pageSize: settings.pageSize }),
+    handlers: {
+      regionZone: createRegionZoneHandler,
+      image: createImageHandler,
+      spec: createSpecHandler,
+      price: createPriceHandler,
+      quota: inProcess && createQuotaHandler,
+      vpc: createVpcHandler,
+      securityGroup: createSecurityGroupHandler,
+      keyPair: createKeyPairHandler,
+      vm: createVmHandler,
+      disk: createDiskHandler,
+      myImage: createMyImageHandler,
+      nlb: createNlbHandler,
+      tag: createTagHandler,
+    },
+  });
 }
 
 function gateOf(options: MockDriverOptions | RemoteMockDriverOptions): { world: WorldGate; catalog: ProviderCatalog } {
@@ -99,28 +110,4 @@ function place(
     throw invalid("zone", "unknown-zone", `"${info.zone}" is not a zone of ${region.name}`);
   }
   return { account: mockName, region: region.name, zone: info.zone };
-}
-
-function invalid(field: string, rule: string, message: string): BaristaError {
-  return new BaristaError("InvalidArgument", `${field}: ${message}`, { provider: "MOCK", field, rule });
-}
-
-function openConnection(session: MockSession, quota: boolean): CloudConnection {
-  return {
-    regionZone: createRegionZoneHandler(session),
-    image: createImageHandler(session),
-    spec: createSpecHandler(session),
-    price: createPriceHandler(session),
-    vpc: createVpcHandler(session),
-    securityGroup: createSecurityGroupHandler(session),
-    keyPair: createKeyPairHandler(session),
-    vm: createVmHandler(session),
-    disk: createDiskHandler(session),
-    myImage: createMyImageHandler(session),
-    nlb: createNlbHandler(session),
-    tag: createTagHandler(session),
-    ...(quota ? { quota: createQuotaHandler(session) } : {}),
-    // Nothing to release: the world is in-process, or reached by stateless HTTP calls.
-    close: () => Promise.resolve(),
-  };
 }

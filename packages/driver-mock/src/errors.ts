@@ -1,8 +1,8 @@
-import { BaristaError, isBaristaError } from "@cloud-barista/core";
-import type { ErrorCode } from "@cloud-barista/core";
+import { BaristaError, driverErrors, isBaristaError } from "@cloud-barista/core/driver";
+import type { ErrorCode } from "@cloud-barista/core/driver";
 import { isWorldError } from "@cloud-barista/emulator";
 import type { WorldErrorCode } from "@cloud-barista/emulator";
-import type { MockApiName } from "./api-names.js";
+import type { MockApiName } from "./apis.js";
 import { requestField } from "./request-fields.js";
 
 /** The one place where world errors become SDK errors. */
@@ -49,7 +49,5 @@ export function toBaristaError(error: unknown, api?: MockApiName): BaristaError 
   });
 }
 
-/** NotFound raised by the driver itself (a resource the world has, but not where the caller said). */
-export function mockNotFound(resourceType: string, resourceName: string, message: string): BaristaError {
-  return new BaristaError("NotFound", message, { provider: "MOCK", statusCode: 404, resourceType, resourceName });
-}
+/** Errors the driver raises itself. */
+export const { invalid, notFound } = driverErrors("MOCK");

@@ -1,4 +1,4 @@
-import { abortedError } from "@cloud-barista/core";
+import { abortedError } from "@cloud-barista/core/driver";
 import { WorldError } from "@cloud-barista/emulator";
 import type { AccountRegion, CallTarget, WorldErrorCode } from "@cloud-barista/emulator";
 import { mockCallPath } from "@cloud-barista/emulator/mock";

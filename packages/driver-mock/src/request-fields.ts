@@ -1,4 +1,4 @@
-import type { MockApiName } from "./api-names.js";
+import type { MockApiName } from "./apis.js";
 
 // The world names input fields its way ("cidr", "subnetId"); an InvalidArgument should name the
 // field of the driver request the caller actually sent ("ipv4Cidr", "subnetIID").

@@ -1,7 +1,7 @@
-import { paginate } from "@cloud-barista/core";
-import type { CallContext, IID } from "@cloud-barista/core";
+import { paginate } from "@cloud-barista/core/driver";
+import type { CallContext, IID } from "@cloud-barista/core/driver";
 import type { AccountRegion, ListPage } from "@cloud-barista/emulator";
-import type { MockApiName } from "./api-names.js";
+import type { MockApiName } from "./apis.js";
 import { toBaristaError } from "./errors.js";
 import type { WorldGate } from "./remote-gate.js";
 
@@ -34,24 +34,15 @@ export class MockSession {
    * One native call: through the runtime's `ctx.call` (retries, call history) and the world's gate
    * (latency, rate limits, faults), with world errors mapped to BaristaErrors.
    */
-  call<T>(
-    ctx: CallContext,
-    api: MockApiName,
-    fn: (cloud: AccountRegion) => T | Promise<T>,
-    options: { idempotent?: boolean } = {},
-  ): Promise<T> {
+  call<T>(ctx: CallContext, api: MockApiName, fn: (cloud: AccountRegion) => T | Promise<T>): Promise<T> {
     const target = { provider: "MOCK", account: this.account, region: this.region, api };
-    return ctx.call(
-      api,
-      async (abortSignal) => {
-        try {
-          return await this.world.call(target, fn, { abortSignal });
-        } catch (error) {
-          throw toBaristaError(error, api);
-        }
-      },
-      { idempotent: options.idempotent ?? false },
-    );
+    return ctx.call(api, async (abortSignal) => {
+      try {
+        return await this.world.call(target, fn, { abortSignal });
+      } catch (error) {
+        throw toBaristaError(error, api);
+      }
+    });
   }
 
   /** Follows a world listing page by page (one native call per page), mapping each item. */
@@ -63,9 +54,7 @@ export class MockSession {
   ): AsyncIterable<V> {
     return paginate(
       async (nextToken) => {
-        const page = await this.call(ctx, api, (cloud) => listPage(cloud, { maxResults: this.pageSize, nextToken }), {
-          idempotent: true,
-        });
+        const page = await this.call(ctx, api, (cloud) => listPage(cloud, { maxResults: this.pageSize, nextToken }));
         return { items: page.items.map(map), nextToken: page.nextToken };
       },
       { provider: "MOCK" },

@@ -1,4 +1,4 @@
-import type { VmStatus } from "@cloud-barista/core";
+import type { VmStatus } from "@cloud-barista/core/driver";
 import type { VmState } from "@cloud-barista/emulator";
 
 /** Native VM states of the mock cloud and the portable status each one means. */

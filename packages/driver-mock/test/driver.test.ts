@@ -10,7 +10,10 @@ import {
 import type { ErrorCode } from "@cloud-barista/core";
 import { World, WorldError } from "@cloud-barista/emulator";
 import type { VmState, WorldErrorCode } from "@cloud-barista/emulator";
-import { createMockDriver, toBaristaError, vmStatusByState } from "../src/index.js";
+import { createMockDriver } from "../src/index.js";
+import { mockApis } from "../src/apis.js";
+import { toBaristaError } from "../src/errors.js";
+import { vmStatusByState } from "../src/vm-status.js";
 import { collect, fixture, network, vmRequest } from "./support.js";
 
 async function expectBaristaError(promise: Promise<unknown>, code: ErrorCode): Promise<BaristaError> {
@@ -52,7 +55,12 @@ describe("createMockDriver", () => {
       "InvalidArgument",
     );
     expect(zone.field).toBe("zone");
-    const conn = await driver.connect({ ...base, credential: { mockName: "a" }, endpoint: "http://ignored.example" });
+    const endpoint = await expectBaristaError(
+      driver.connect({ ...base, credential: { mockName: "a" }, endpoint: "http://elsewhere.example" }),
+      "InvalidArgument",
+    );
+    expect(endpoint).toMatchObject({ field: "endpoint", rule: "no-endpoint" });
+    const conn = await driver.connect({ ...base, credential: { mockName: "a" } });
     for (const name of handlerNames) expect(conn[name], name).toBeDefined();
     expect(conn.quota).toBeDefined();
     await conn.close();
@@ -182,13 +190,12 @@ describe("handlers", () => {
       "DescribeInstances",
       "DescribeInstances",
     ]);
-    const flags = Object.fromEntries(f.calls.map((c) => [c.api, c.idempotent]));
-    expect(flags).toMatchObject({
-      RunInstances: true,
-      DescribeInstances: true,
-      TerminateInstances: true,
-      StopInstances: false,
-      CreateVpc: false,
+    expect(mockApis).toMatchObject({
+      RunInstances: "idempotent-by-token",
+      DescribeInstances: "read",
+      TerminateInstances: "idempotent",
+      StopInstances: "not-idempotent",
+      CreateVpc: "not-idempotent",
     });
   });
 
@@ -406,7 +413,7 @@ describe("quota handler", () => {
     await f.conn.vm.start(vmRequest(net), f.ctx);
     f.take();
     const quotas = await collect(f.conn.quota.list(f.ctx));
-    expect(f.calls.slice(-1)).toEqual([{ api: "DescribeAccountAttributes", idempotent: true }]);
+    expect(f.take()).toEqual(["DescribeAccountAttributes"]);
     expect(quotas.map((q) => q.name)).toEqual([
       "vpcs",
       "securityGroups",

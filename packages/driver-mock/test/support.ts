@@ -1,36 +1,18 @@
 import { VirtualClock, collect, noopLogger } from "@cloud-barista/core";
-import type { CallContext, CloudConnection, DriverVmRequest, IID } from "@cloud-barista/core";
+import type { CallContext, CloudConnection, DriverVmRequest, HandlerMap, IID } from "@cloud-barista/core/driver";
+import { testCallContext } from "@cloud-barista/core/testing";
+import type { CallRecord } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import type { WorldOptions } from "@cloud-barista/emulator";
 import { createMockDriver } from "../src/index.js";
-
-export interface RecordedCall {
-  api: string;
-  idempotent: boolean;
-}
-
-/** A minimal CallContext that runs each native call once and records its name. */
-export function testContext(clock: VirtualClock): { ctx: CallContext; calls: RecordedCall[] } {
-  const controller = new AbortController();
-  const calls: RecordedCall[] = [];
-  const ctx: CallContext = {
-    abortSignal: controller.signal,
-    clock,
-    logger: noopLogger,
-    call: (api, fn, options) => {
-      calls.push({ api, idempotent: options?.idempotent ?? false });
-      return fn(controller.signal);
-    },
-  };
-  return { ctx, calls };
-}
+import { mockApis } from "../src/apis.js";
 
 export interface Fixture {
   world: World;
   clock: VirtualClock;
-  conn: Required<Omit<CloudConnection, "close">> & CloudConnection;
+  conn: HandlerMap & CloudConnection;
   ctx: CallContext;
-  calls: RecordedCall[];
+  calls: CallRecord[];
   /** The APIs called since the last `take()`. */
   take(): string[];
 }
@@ -50,13 +32,7 @@ export async function fixture(
     clock,
     logger: noopLogger,
   })) as Fixture["conn"];
-  const { ctx, calls } = testContext(clock);
-  let seen = 0;
-  const take = () => {
-    const apis = calls.slice(seen).map((c) => c.api);
-    seen = calls.length;
-    return apis;
-  };
+  const { ctx, calls, take } = testCallContext({ clock, apis: mockApis, provider: "MOCK" });
   return { world, clock, conn, ctx, calls, take };
 }
 

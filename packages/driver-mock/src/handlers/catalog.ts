@@ -7,7 +7,7 @@ import type {
   RegionZoneInfo,
   SpecHandler,
   VmSpecInfo,
-} from "@cloud-barista/core";
+} from "@cloud-barista/core/driver";
 import type { Image, Price, Region, Spec } from "@cloud-barista/emulator";
 import type { MockSession } from "../session.js";
 
@@ -22,8 +22,7 @@ export function createRegionZoneHandler(session: MockSession): RegionZoneHandler
 export function createImageHandler(session: MockSession): ImageHandler {
   return {
     list: (ctx) => session.list(ctx, "DescribeImages", (cloud, page) => cloud.catalog.listImages(page), toImage),
-    get: async (id, ctx) =>
-      toImage(await session.call(ctx, "DescribeImages", (cloud) => cloud.catalog.getImage(id), { idempotent: true })),
+    get: async (id, ctx) => toImage(await session.call(ctx, "DescribeImages", (cloud) => cloud.catalog.getImage(id))),
   };
 }
 
@@ -31,9 +30,7 @@ export function createSpecHandler(session: MockSession): SpecHandler {
   return {
     list: (ctx) => session.list(ctx, "DescribeInstanceTypes", (cloud, page) => cloud.catalog.listSpecs(page), toSpec),
     get: async (name, ctx) =>
-      toSpec(
-        await session.call(ctx, "DescribeInstanceTypes", (cloud) => cloud.catalog.getSpec(name), { idempotent: true }),
-      ),
+      toSpec(await session.call(ctx, "DescribeInstanceTypes", (cloud) => cloud.catalog.getSpec(name))),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core";
+import { diskTypeOrDefault } from "@cloud-barista/core/driver";
+import type { DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core/driver";
 import type { Disk, DiskState } from "@cloud-barista/emulator";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
@@ -16,7 +17,7 @@ export function createDiskHandler(session: MockSession): DiskHandler {
         cloud.disks.create({
           name: request.name,
           zone: request.zone ?? session.zone,
-          type: request.diskType,
+          type: diskTypeOrDefault(request.diskType),
           sizeGB: request.diskSizeGB,
           tags: request.tags,
         }),
@@ -25,15 +26,13 @@ export function createDiskHandler(session: MockSession): DiskHandler {
     },
 
     async get(disk, ctx) {
-      return toDiskInfo(
-        await session.call(ctx, "DescribeVolumes", (cloud) => cloud.disks.get(idOf(disk)), { idempotent: true }),
-      );
+      return toDiskInfo(await session.call(ctx, "DescribeVolumes", (cloud) => cloud.disks.get(idOf(disk))));
     },
 
     list: (ctx) => session.list(ctx, "DescribeVolumes", (cloud, page) => cloud.disks.list(page), toDiskInfo),
 
     async delete(disk, ctx) {
-      await session.call(ctx, "DeleteVolume", (cloud) => cloud.disks.delete(idOf(disk)), { idempotent: true });
+      await session.call(ctx, "DeleteVolume", (cloud) => cloud.disks.delete(idOf(disk)));
     },
 
     async resize(disk, sizeGB, ctx) {

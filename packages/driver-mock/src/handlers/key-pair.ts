@@ -1,4 +1,4 @@
-import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core";
+import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core/driver";
 import type { KeyPair } from "@cloud-barista/emulator";
 import { idOf } from "../session.js";
 import type { MockSession } from "../session.js";
@@ -16,15 +16,13 @@ export function createKeyPairHandler(session: MockSession): KeyPairHandler {
     },
 
     async get(keyPair, ctx) {
-      return toKeyPairInfo(
-        await session.call(ctx, "DescribeKeyPairs", (cloud) => cloud.keyPairs.get(idOf(keyPair)), { idempotent: true }),
-      );
+      return toKeyPairInfo(await session.call(ctx, "DescribeKeyPairs", (cloud) => cloud.keyPairs.get(idOf(keyPair))));
     },
 
     list: (ctx) => session.list(ctx, "DescribeKeyPairs", (cloud, page) => cloud.keyPairs.list(page), toKeyPairInfo),
 
     async delete(keyPair, ctx) {
-      await session.call(ctx, "DeleteKeyPair", (cloud) => cloud.keyPairs.delete(idOf(keyPair)), { idempotent: true });
+      await session.call(ctx, "DeleteKeyPair", (cloud) => cloud.keyPairs.delete(idOf(keyPair)));
     },
   };
 }

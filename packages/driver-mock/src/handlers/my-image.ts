@@ -1,4 +1,4 @@
-import type { MyImageHandler, MyImageInfo, MyImageStatus } from "@cloud-barista/core";
+import type { MyImageHandler, MyImageInfo, MyImageStatus } from "@cloud-barista/core/driver";
 import type { MyImage, MyImageState } from "@cloud-barista/emulator";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
@@ -18,15 +18,13 @@ export function createMyImageHandler(session: MockSession): MyImageHandler {
     },
 
     async get(image, ctx) {
-      return toMyImageInfo(
-        await session.call(ctx, "DescribeImages", (cloud) => cloud.myImages.get(idOf(image)), { idempotent: true }),
-      );
+      return toMyImageInfo(await session.call(ctx, "DescribeImages", (cloud) => cloud.myImages.get(idOf(image))));
     },
 
     list: (ctx) => session.list(ctx, "DescribeImages", (cloud, page) => cloud.myImages.list(page), toMyImageInfo),
 
     async delete(image, ctx) {
-      await session.call(ctx, "DeregisterImage", (cloud) => cloud.myImages.delete(idOf(image)), { idempotent: true });
+      await session.call(ctx, "DeregisterImage", (cloud) => cloud.myImages.delete(idOf(image)));
     },
   };
 }

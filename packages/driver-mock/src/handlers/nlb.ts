@@ -1,4 +1,4 @@
-import type { NlbHandler, NlbInfo } from "@cloud-barista/core";
+import type { NlbHandler, NlbInfo } from "@cloud-barista/core/driver";
 import type { Nlb } from "@cloud-barista/emulator";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
@@ -26,26 +26,19 @@ export function createNlbHandler(session: MockSession): NlbHandler {
     },
 
     async get(nlb, ctx) {
-      return toNlbInfo(
-        await session.call(ctx, "DescribeLoadBalancers", (cloud) => cloud.nlbs.get(idOf(nlb)), { idempotent: true }),
-      );
+      return toNlbInfo(await session.call(ctx, "DescribeLoadBalancers", (cloud) => cloud.nlbs.get(idOf(nlb))));
     },
 
     list: (ctx) => session.list(ctx, "DescribeLoadBalancers", (cloud, page) => cloud.nlbs.list(page), toNlbInfo),
 
     async delete(nlb, ctx) {
-      await session.call(ctx, "DeleteLoadBalancer", (cloud) => cloud.nlbs.delete(idOf(nlb)), { idempotent: true });
+      await session.call(ctx, "DeleteLoadBalancer", (cloud) => cloud.nlbs.delete(idOf(nlb)));
     },
 
     // Registering a registered VM changes nothing, so a retry is harmless.
     async addVms(nlb, vms, ctx) {
-      const updated = await session.call(
-        ctx,
-        "RegisterTargets",
-        (cloud) => cloud.nlbs.addTargets(idOf(nlb), vms.map(idOf)),
-        {
-          idempotent: true,
-        },
+      const updated = await session.call(ctx, "RegisterTargets", (cloud) =>
+        cloud.nlbs.addTargets(idOf(nlb), vms.map(idOf)),
       );
       return toNlbInfo(updated);
     },
@@ -56,9 +49,7 @@ export function createNlbHandler(session: MockSession): NlbHandler {
 
     // Targets still in their first checks count as unhealthy: they take no traffic yet.
     async getHealth(nlb, ctx) {
-      const targets = await session.call(ctx, "DescribeTargetHealth", (cloud) => cloud.nlbs.targetHealth(idOf(nlb)), {
-        idempotent: true,
-      });
+      const targets = await session.call(ctx, "DescribeTargetHealth", (cloud) => cloud.nlbs.targetHealth(idOf(nlb)));
       return {
         all: targets.map((t) => iidOf(t.vm)),
         healthy: targets.filter((t) => t.state === "healthy").map((t) => iidOf(t.vm)),

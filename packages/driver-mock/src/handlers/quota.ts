@@ -1,4 +1,4 @@
-import type { QuotaHandler, QuotaInfo, QuotaName } from "@cloud-barista/core";
+import type { QuotaHandler, QuotaInfo, QuotaName } from "@cloud-barista/core/driver";
 import type { QuotaUsage, RegionQuotaName } from "@cloud-barista/emulator";
 import type { MockSession } from "../session.js";
 
@@ -19,9 +19,7 @@ const portable: Readonly<Record<RegionQuotaName, { name: QuotaName; unit: string
 export function createQuotaHandler(session: MockSession): QuotaHandler {
   return {
     async *list(ctx) {
-      const usage = await session.call(ctx, "DescribeAccountAttributes", (cloud) => cloud.quotaUsage(), {
-        idempotent: true,
-      });
+      const usage = await session.call(ctx, "DescribeAccountAttributes", (cloud) => cloud.quotaUsage());
       for (const quota of usage) yield toQuota(quota);
     },
   };

@@ -1,4 +1,4 @@
-import type { SecurityGroupHandler, SecurityGroupInfo } from "@cloud-barista/core";
+import type { SecurityGroupHandler, SecurityGroupInfo } from "@cloud-barista/core/driver";
 import type { SecurityGroup } from "@cloud-barista/emulator";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
@@ -18,9 +18,7 @@ export function createSecurityGroupHandler(session: MockSession): SecurityGroupH
     },
 
     async get(sg, ctx) {
-      const found = await session.call(ctx, "DescribeSecurityGroups", (cloud) => cloud.securityGroups.get(idOf(sg)), {
-        idempotent: true,
-      });
+      const found = await session.call(ctx, "DescribeSecurityGroups", (cloud) => cloud.securityGroups.get(idOf(sg)));
       return toSecurityGroupInfo(found);
     },
 
@@ -33,9 +31,7 @@ export function createSecurityGroupHandler(session: MockSession): SecurityGroupH
       ),
 
     async delete(sg, ctx) {
-      await session.call(ctx, "DeleteSecurityGroup", (cloud) => cloud.securityGroups.delete(idOf(sg)), {
-        idempotent: true,
-      });
+      await session.call(ctx, "DeleteSecurityGroup", (cloud) => cloud.securityGroups.delete(idOf(sg)));
     },
 
     async addRules(sg, rules, ctx) {

@@ -1,57 +1,36 @@
-import type { TagHandler } from "@cloud-barista/core";
-import { mockNotFound } from "../errors.js";
+import type { TagHandler } from "@cloud-barista/core/driver";
+import { notFound } from "../errors.js";
 import { idOf } from "../session.js";
 import type { MockSession } from "../session.js";
 
 export function createTagHandler(session: MockSession): TagHandler {
   return {
     async add(target, tag, ctx) {
-      await session.call(
-        ctx,
-        "CreateTags",
-        (cloud) => cloud.tags.add(idOf(target.iid), { [tag.key]: tag.value }, { kind: target.resourceType }),
-        {
-          idempotent: true,
-        },
+      await session.call(ctx, "CreateTags", (cloud) =>
+        cloud.tags.add(idOf(target.iid), { [tag.key]: tag.value }, { kind: target.resourceType }),
       );
       return { key: tag.key, value: tag.value };
     },
 
     async list(target, ctx) {
-      const tags = await session.call(
-        ctx,
-        "DescribeTags",
-        (cloud) => cloud.tags.list(idOf(target.iid), { kind: target.resourceType }),
-        {
-          idempotent: true,
-        },
+      const tags = await session.call(ctx, "DescribeTags", (cloud) =>
+        cloud.tags.list(idOf(target.iid), { kind: target.resourceType }),
       );
       return Object.entries(tags).map(([key, value]) => ({ key, value }));
     },
 
     async get(target, key, ctx) {
-      const tags = await session.call(
-        ctx,
-        "DescribeTags",
-        (cloud) => cloud.tags.list(idOf(target.iid), { kind: target.resourceType }),
-        {
-          idempotent: true,
-        },
+      const tags = await session.call(ctx, "DescribeTags", (cloud) =>
+        cloud.tags.list(idOf(target.iid), { kind: target.resourceType }),
       );
       const value = tags[key];
-      if (value === undefined)
-        throw mockNotFound("tag", key, `${target.resourceType} "${target.iid.nameId}" has no tag "${key}"`);
+      if (value === undefined) throw notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
       return { key, value };
     },
 
     async remove(target, key, ctx) {
-      await session.call(
-        ctx,
-        "DeleteTags",
-        (cloud) => cloud.tags.remove(idOf(target.iid), [key], { kind: target.resourceType }),
-        {
-          idempotent: true,
-        },
+      await session.call(ctx, "DeleteTags", (cloud) =>
+        cloud.tags.remove(idOf(target.iid), [key], { kind: target.resourceType }),
       );
     },
 

@@ -1,51 +1,40 @@
-import type { CallContext, VmHandler, VmInfo, VmStatusInfo } from "@cloud-barista/core";
+import { diskTypeOrDefault } from "@cloud-barista/core/driver";
+import type { CallContext, VmHandler, VmInfo, VmStatusInfo } from "@cloud-barista/core/driver";
 import type { AccountRegion, Vm, VmStateChange } from "@cloud-barista/emulator";
-import type { MockApiName } from "../api-names.js";
+import type { MockApiName } from "../apis.js";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
 import { vmStatusOf } from "../vm-status.js";
 
 export function createVmHandler(session: MockSession): VmHandler {
   // Control calls answer with the transitional status they caused ("Suspending", ...).
-  const control = async (
-    ctx: CallContext,
-    api: MockApiName,
-    change: (cloud: AccountRegion) => VmStateChange,
-    idempotent = false,
-  ) => vmStatusOf((await session.call(ctx, api, change, { idempotent })).currentState);
+  const control = async (ctx: CallContext, api: MockApiName, change: (cloud: AccountRegion) => VmStateChange) =>
+    vmStatusOf((await session.call(ctx, api, change)).currentState);
   return {
     // Returns as soon as the VM has an id: it is still pending ("Creating").
     async start(request, ctx) {
-      const vm = await session.call(
-        ctx,
-        "RunInstances",
-        (cloud) =>
-          cloud.vms.run({
-            name: request.name,
-            imageId: idOf(request.imageIID),
-            specName: request.specName,
-            vpcId: idOf(request.vpcIID),
-            subnetId: idOf(request.subnetIID),
-            securityGroupIds: request.securityGroupIIDs.map(idOf),
-            keyPairId: request.keyPairIID ? idOf(request.keyPairIID) : undefined,
-            zone: request.zone,
-            rootDisk: { type: rootDiskType(request.rootDiskType), sizeGB: request.rootDiskSizeGB },
-            dataDiskIds: request.dataDiskIIDs.map(idOf),
-            loginUser: request.vmUserId,
-            clientToken: request.idempotencyToken,
-            tags: request.tags,
-          }),
-        // The client token makes a repeated RunInstances return the first VM.
-        { idempotent: true },
+      const vm = await session.call(ctx, "RunInstances", (cloud) =>
+        cloud.vms.run({
+          name: request.name,
+          imageId: idOf(request.imageIID),
+          specName: request.specName,
+          vpcId: idOf(request.vpcIID),
+          subnetId: idOf(request.subnetIID),
+          securityGroupIds: request.securityGroupIIDs.map(idOf),
+          keyPairId: request.keyPairIID ? idOf(request.keyPairIID) : undefined,
+          zone: request.zone,
+          rootDisk: { type: diskTypeOrDefault(request.rootDiskType), sizeGB: request.rootDiskSizeGB },
+          dataDiskIds: request.dataDiskIIDs.map(idOf),
+          loginUser: request.vmUserId,
+          clientToken: request.idempotencyToken,
+          tags: request.tags,
+        }),
       );
       return toVmInfo(vm, session.region);
     },
 
     async get(vm, ctx) {
-      return toVmInfo(
-        await session.call(ctx, "DescribeInstances", (cloud) => cloud.vms.get(idOf(vm)), { idempotent: true }),
-        session.region,
-      );
+      return toVmInfo(await session.call(ctx, "DescribeInstances", (cloud) => cloud.vms.get(idOf(vm))), session.region);
     },
 
     // Terminated VMs linger in the world for a while; the SPI lists only VMs that still exist.
@@ -58,9 +47,7 @@ export function createVmHandler(session: MockSession): VmHandler {
       ),
 
     async getStatus(vm, ctx) {
-      const found = await session.call(ctx, "DescribeInstanceStatus", (cloud) => cloud.vms.get(idOf(vm)), {
-        idempotent: true,
-      });
+      const found = await session.call(ctx, "DescribeInstanceStatus", (cloud) => cloud.vms.get(idOf(vm)));
       return vmStatusOf(found.state);
     },
 
@@ -75,14 +62,8 @@ export function createVmHandler(session: MockSession): VmHandler {
     suspend: (vm, ctx) => control(ctx, "StopInstances", (cloud) => cloud.vms.stop(idOf(vm))),
     resume: (vm, ctx) => control(ctx, "StartInstances", (cloud) => cloud.vms.start(idOf(vm))),
     reboot: (vm, ctx) => control(ctx, "RebootInstances", (cloud) => cloud.vms.reboot(idOf(vm))),
-    // Terminating a terminating VM changes nothing, so a retry is harmless.
-    terminate: (vm, ctx) => control(ctx, "TerminateInstances", (cloud) => cloud.vms.terminate(idOf(vm)), true),
+    terminate: (vm, ctx) => control(ctx, "TerminateInstances", (cloud) => cloud.vms.terminate(idOf(vm))),
   };
-}
-
-/** CB-Spider sends "" or "default" for the cloud's default root disk type. */
-function rootDiskType(type: string | undefined): string | undefined {
-  return type === undefined || type === "" || type.toLowerCase() === "default" ? undefined : type;
 }
 
 export function toVmInfo(vm: Vm, region: string): VmInfo {

@@ -1,6 +1,6 @@
-import type { SubnetInfo, VpcHandler, VpcInfo } from "@cloud-barista/core";
+import type { SubnetInfo, VpcHandler, VpcInfo } from "@cloud-barista/core/driver";
 import type { AccountRegion, Subnet, Vpc } from "@cloud-barista/emulator";
-import { mockNotFound } from "../errors.js";
+import { notFound } from "../errors.js";
 import { idOf } from "../session.js";
 import type { MockSession } from "../session.js";
 
@@ -25,9 +25,7 @@ export function createVpcHandler(session: MockSession): VpcHandler {
     },
 
     async get(vpc, ctx) {
-      return toVpcInfo(
-        await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, idOf(vpc)), { idempotent: true }),
-      );
+      return toVpcInfo(await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, idOf(vpc))));
     },
 
     list: (ctx) => session.list(ctx, "DescribeVpcs", (cloud, page) => cloud.vpcs.list(page), toVpcInfo),
@@ -35,11 +33,11 @@ export function createVpcHandler(session: MockSession): VpcHandler {
     // Like the clouds' own consoles, delete the VPC's subnets first: one native call each.
     async delete(vpc, ctx) {
       const id = idOf(vpc);
-      const current = await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, id), { idempotent: true });
+      const current = await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, id));
       for (const subnet of current.subnets) {
-        await session.call(ctx, "DeleteSubnet", (cloud) => cloud.subnets.delete(subnet.id), { idempotent: true });
+        await session.call(ctx, "DeleteSubnet", (cloud) => cloud.subnets.delete(subnet.id));
       }
-      await session.call(ctx, "DeleteVpc", (cloud) => cloud.vpcs.delete(id), { idempotent: true });
+      await session.call(ctx, "DeleteVpc", (cloud) => cloud.vpcs.delete(id));
     },
 
     async addSubnet(vpc, subnet, ctx) {
@@ -53,23 +51,18 @@ export function createVpcHandler(session: MockSession): VpcHandler {
           tags: subnet.tags,
         }),
       );
-      return toVpcInfo(await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, id), { idempotent: true }));
+      return toVpcInfo(await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, id)));
     },
 
     async removeSubnet(vpc, subnet, ctx) {
       const vpcId = idOf(vpc);
-      await session.call(
-        ctx,
-        "DeleteSubnet",
-        (cloud) => {
-          const found = cloud.subnets.get(idOf(subnet));
-          if (found.vpcId !== vpcId) {
-            throw mockNotFound("subnet", subnet.nameId, `subnet "${subnet.nameId}" is not in VPC ${vpcId}`);
-          }
-          cloud.subnets.delete(found.id);
-        },
-        { idempotent: true },
-      );
+      await session.call(ctx, "DeleteSubnet", (cloud) => {
+        const found = cloud.subnets.get(idOf(subnet));
+        if (found.vpcId !== vpcId) {
+          throw notFound("subnet", subnet.nameId, `VPC ${vpcId}`);
+        }
+        cloud.subnets.delete(found.id);
+      });
     },
   };
 }
