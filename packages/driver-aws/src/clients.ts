@@ -2,70 +2,114 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import type { EC2ClientConfig } from "@aws-sdk/client-ec2";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PricingClient } from "@aws-sdk/client-pricing";
-import type { AwsEndpoints } from "./endpoints.js";
+import type { DriverSettings } from "@cloud-barista/core/driver";
+import type { AwsService } from "./apis.js";
 
 export interface AwsClientsOptions {
   region: string;
   credentials: EC2ClientConfig["credentials"];
-  endpoints: AwsEndpoints;
+  endpoints: Partial<Record<AwsService, string>>;
   /** Where the Price List Query API is served (us-east-1, eu-central-1 or ap-south-1). */
   pricingRegion: string;
-  requestTimeoutMs: number;
+  settings: DriverSettings;
+}
+
+/** A smithy HTTP request, as far as the request hook needs it. */
+interface WireRequest {
+  method: string;
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query?: Record<string, string | string[] | null>;
+  headers: Record<string, string>;
+}
+
+type AnyClient = EC2Client | ElasticLoadBalancingV2Client | PricingClient;
+
+/** The part of a client's middleware stack the request hook uses (the same for every client). */
+interface MiddlewareStack {
+  add(
+    middleware: (
+      next: (args: { request: unknown }) => Promise<unknown>,
+    ) => (args: { request: unknown }) => Promise<unknown>,
+    options: { step: "build"; name: string },
+  ): void;
 }
 
 /**
- * The SDK clients of one connection, created on first use and reused. SDK retries are off
+ * The SDK clients of one connection, created on first use and reused: EC2 per region (zones are
+ * listed region by region), ELBv2, and the Price List Query API. SDK retries are off
  * (`maxAttempts: 1`): the runtime retries every native call itself and records each attempt.
- * EC2 clients exist per region, since zones are listed region by region.
  */
 export class AwsClients {
   readonly #options: AwsClientsOptions;
-  readonly #ec2 = new Map<string, EC2Client>();
-  #elb: ElasticLoadBalancingV2Client | undefined;
-  #pricing: PricingClient | undefined;
+  readonly #clients = new Map<string, AnyClient>();
 
   constructor(options: AwsClientsOptions) {
     this.#options = options;
   }
 
-  #config(region: string, endpoint: string | undefined) {
-    const { credentials, requestTimeoutMs } = this.#options;
+  #config(service: AwsService, region: string) {
+    const { credentials, settings, endpoints } = this.#options;
+    const { httpAgent, httpsAgent } = settings.transport;
+    const endpoint = endpoints[service];
     return {
       region,
       maxAttempts: 1,
-      requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: requestTimeoutMs },
+      requestHandler: {
+        requestTimeout: settings.requestTimeoutMs,
+        connectionTimeout: settings.requestTimeoutMs,
+        ...(httpAgent ? { httpAgent } : {}),
+        ...(httpsAgent ? { httpsAgent } : {}),
+      },
       ...(credentials === undefined ? {} : { credentials }),
       ...(endpoint === undefined ? {} : { endpoint }),
     };
   }
 
-  /** The EC2 client of a region (the connection's by default). */
-  ec2(region = this.#options.region): EC2Client {
-    let client = this.#ec2.get(region);
+  /** The client of a service (EC2 in the given region, the connection's by default). */
+  of(service: AwsService, region = this.#options.region): AnyClient {
+    const key = `${service}/${service === "pricing" ? this.#options.pricingRegion : region}`;
+    let client = this.#clients.get(key);
     if (!client) {
-      client = new EC2Client(this.#config(region, this.#options.endpoints.ec2));
-      this.#ec2.set(region, client);
+      client =
+        service === "ec2"
+          ? new EC2Client(this.#config(service, region))
+          : service === "elbv2"
+            ? new ElasticLoadBalancingV2Client(this.#config(service, this.#options.region))
+            : new PricingClient(this.#config(service, this.#options.pricingRegion));
+      this.#hook(client);
+      this.#clients.set(key, client);
     }
     return client;
   }
 
-  get elb(): ElasticLoadBalancingV2Client {
-    this.#elb ??= new ElasticLoadBalancingV2Client(this.#config(this.#options.region, this.#options.endpoints.elbv2));
-    return this.#elb;
-  }
-
-  get pricing(): PricingClient {
-    this.#pricing ??= new PricingClient(this.#config(this.#options.pricingRegion, this.#options.endpoints.pricing));
-    return this.#pricing;
+  /** The user's request hook sees each request before it is signed, so headers it adds are signed too. */
+  #hook(client: AnyClient): void {
+    const onRequest = this.#options.settings.transport.onRequest;
+    if (!onRequest) return;
+    const stack = client.middlewareStack as unknown as MiddlewareStack;
+    stack.add(
+      (next) => (args) => {
+        const request = args.request as WireRequest;
+        const query = new URLSearchParams(
+          Object.entries(request.query ?? {}).flatMap(([k, v]) =>
+            v === null ? [] : [v].flat().map((x): [string, string] => [k, x]),
+          ),
+        ).toString();
+        const port = request.port ? `:${request.port}` : "";
+        const url = `${request.protocol}//${request.hostname}${port}${request.path}${query ? `?${query}` : ""}`;
+        onRequest({ method: request.method, url, headers: request.headers });
+        return next(args);
+      },
+      { step: "build", name: "cloudBaristaOnRequest" },
+    );
   }
 
   /** Releases every client's sockets. */
   close(): void {
-    for (const client of this.#ec2.values()) client.destroy();
-    this.#ec2.clear();
-    this.#elb?.destroy();
-    this.#pricing?.destroy();
-    this.#elb = undefined;
-    this.#pricing = undefined;
+    for (const client of this.#clients.values()) client.destroy();
+    this.#clients.clear();
   }
 }

@@ -1,4 +1,4 @@
-import { BaristaError } from "@cloud-barista/core";
+import { invalid } from "./errors.js";
 import type { EC2ClientConfig } from "@aws-sdk/client-ec2";
 
 /** Credential keys of the AWS driver; all optional (see `credentialsFrom`). */
@@ -27,6 +27,6 @@ export function credentialsFrom(values: Readonly<Record<string, string>>): EC2Cl
   return { accessKeyId, secretAccessKey, ...(sessionToken === "" ? {} : { sessionToken }) };
 }
 
-function missing(field: string, message: string): BaristaError {
-  return new BaristaError("InvalidArgument", `${field}: ${message}`, { provider: "AWS", field, rule: "required" });
+function missing(field: string, message: string) {
+  return invalid(field, "required", message);
 }

@@ -1,10 +1,9 @@
-import { BaristaError, abortedError } from "@cloud-barista/core";
-import type { CloudConnection, CloudDriver, ConnectionInfo } from "@cloud-barista/core";
-import { awsCapabilities } from "./capabilities.js";
+import { defineDriver, resourceTypes } from "@cloud-barista/core/driver";
+import type { CloudDriver, ConnectionInfo, SharedDriverOptions } from "@cloud-barista/core/driver";
+import { awsApis, awsServices } from "./apis.js";
 import { AwsClients } from "./clients.js";
-import { RecentCreates } from "./consistency.js";
 import { awsCredentialKeys, credentialsFrom } from "./credentials.js";
-import { resolveEndpoints } from "./endpoints.js";
+import { invalid } from "./errors.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -19,18 +18,12 @@ import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { AwsSession } from "./session.js";
 
-export interface AwsDriverOptions {
-  /** MaxResults of paged Describe calls, 5..1000 (instance types are capped at 100 a page). Default 100. */
-  pageSize?: number;
+export interface AwsDriverOptions extends SharedDriverOptions {
   /**
    * Owners whose public AMIs `image.list` returns: account ids or aliases. Default: Amazon,
    * Canonical (Ubuntu), Debian and Rocky Linux.
    */
   imageOwners?: readonly string[];
-  /** How long reads tolerate "not found" for resources this connection just created. Default 30 s. */
-  consistencyWindowMs?: number;
-  /** Per-attempt HTTP timeout of every SDK call. Default 30 s. */
-  requestTimeoutMs?: number;
   /** Region of the Price List Query API endpoint (us-east-1, eu-central-1 or ap-south-1). Default us-east-1. */
   pricingRegion?: string;
   /** The login user cloud-init creates on Linux VMs, with the key pair's public key. Default "cb-user". */
@@ -45,13 +38,10 @@ export const awsDriverVersion = "0.1.0";
 /** Public AMI owners `image.list` shows by default. */
 export const defaultImageOwners: readonly string[] = ["amazon", "099720109477", "136693071363", "792107900819"];
 
-function invalid(field: string, rule: string, message: string): BaristaError {
-  return new BaristaError("InvalidArgument", `${field}: ${message}`, { provider: "AWS", field, rule });
-}
-
 /**
  * A driver for Amazon Web Services on the AWS SDK for JavaScript v3: EC2 for compute, network
- * and storage, ELBv2 for network load balancers, the Price List Query API for prices.
+ * and storage, ELBv2 for network load balancers, the Price List Query API for prices. `pageSize`
+ * is MaxResults of paged Describe calls, 5..1000 (instance types are capped at 100 a page).
  *
  * Credential keys `accessKeyId` and `secretAccessKey` (and `sessionToken` for temporary
  * credentials), or none to use the SDK's default provider chain. The connection's region is the
@@ -59,71 +49,82 @@ function invalid(field: string, rule: string, message: string): BaristaError {
  * `{ ec2, elbv2, pricing }`.
  */
 export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
-  const pageSize = options.pageSize ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 5 || pageSize > 1000)
-    throw invalid("pageSize", "range", "must be 5..1000");
-  const consistencyWindowMs = options.consistencyWindowMs ?? 30_000;
-  if (!(consistencyWindowMs >= 0)) throw invalid("consistencyWindowMs", "range", "must be >= 0");
-  const settings = {
-    pageSize,
-    imageOwners: [...(options.imageOwners ?? defaultImageOwners)],
-    vmUser: options.vmUser ?? "cb-user",
-    publicIp: options.publicIp ?? true,
-  };
-  return {
+  return defineDriver<AwsSession, (typeof awsServices)[number]>({
     provider: "AWS",
     version: awsDriverVersion,
-    capabilities: awsCapabilities,
-    credentialKeys: { required: [...awsCredentialKeys.required], optional: [...awsCredentialKeys.optional] },
-    // A Promise constructor turns a synchronous validation error into a rejection.
-    connect: (info, connectOptions) =>
-      new Promise<CloudConnection>((resolve) => {
-        const signal = connectOptions?.abortSignal;
-        if (signal?.aborted) throw abortedError(signal);
-        const clients = new AwsClients({
-          region: checkRegion(info),
-          credentials: credentialsFrom(info.credential),
-          endpoints: resolveEndpoints(info.endpoint),
-          pricingRegion: options.pricingRegion ?? "us-east-1",
-          requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-        });
-        const session = new AwsSession(
-          clients,
-          { ...settings, region: info.region, zone: info.zone },
-          new RecentCreates(consistencyWindowMs),
-        );
-        resolve(openConnection(session, clients));
-      }),
-  };
+    credentialKeys: awsCredentialKeys,
+    apis: awsApis,
+    options,
+    pageSizeRange: { min: 5, max: 1000 },
+    endpoints: { services: awsServices },
+    // Quotas would come from the Service Quotas API, a separate service the emulator does not serve yet.
+    capabilities: {
+      unsupportedOperations: [],
+      quirks: { vpcCidr: true, zoneBasedControl: true },
+      tagResourceTypes: [...resourceTypes],
+      // "Name" tags, key pair and security group names take 255 characters, AMI names 128, load
+      // balancer (and target group) names 32 of [A-Za-z0-9-]; group names must not look like ids.
+      naming: {
+        maxLength: {
+          vpc: 255,
+          subnet: 255,
+          securityGroup: 255,
+          keyPair: 255,
+          vm: 255,
+          disk: 255,
+          myImage: 128,
+          nlb: 32,
+        },
+        defaultMaxLength: 255,
+        separator: "-",
+        lowerCase: false,
+        reservedPrefixes: { securityGroup: ["sg-"] },
+      },
+    },
+    open: ({ info, endpoints, settings }) => {
+      const clients = new AwsClients({
+        region: checkRegion(info),
+        credentials: credentialsFrom(info.credential),
+        endpoints,
+        pricingRegion: options.pricingRegion ?? "us-east-1",
+        settings,
+      });
+      return new AwsSession(clients, {
+        region: info.region,
+        zone: info.zone,
+        pageSize: settings.pageSize,
+        imageOwners: [...(options.imageOwners ?? defaultImageOwners)],
+        vmUser: options.vmUser ?? "cb-user",
+        publicIp: options.publicIp ?? true,
+      });
+    },
+    close: (session) => session.clients.close(),
+    vendorClient: (session) => session.clients,
+    handlers: {
+      regionZone: createRegionZoneHandler,
+      image: createImageHandler,
+      spec: createSpecHandler,
+      price: createPriceHandler,
+      quota: false,
+      vpc: createVpcHandler,
+      securityGroup: createSecurityGroupHandler,
+      keyPair: createKeyPairHandler,
+      vm: createVmHandler,
+      disk: createDiskHandler,
+      myImage: createMyImageHandler,
+      nlb: createNlbHandler,
+      tag: createTagHandler,
+    },
+  });
 }
 
 /** AWS region names look like "ap-northeast-2"; a zone belongs to its region ("ap-northeast-2a"). */
 function checkRegion(info: ConnectionInfo): string {
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(info.region))
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(info.region)) {
     throw invalid("region", "aws-region", `"${info.region}" is not an AWS region name`);
+  }
   if (info.zone !== undefined && !(info.zone.startsWith(info.region) && info.zone.length > info.region.length)) {
     throw invalid("zone", "zone-of-region", `"${info.zone}" is not a zone of ${info.region}`);
   }
   return info.region;
-}
-
-function openConnection(session: AwsSession, clients: AwsClients): CloudConnection {
-  return {
-    regionZone: createRegionZoneHandler(session),
-    image: createImageHandler(session),
-    spec: createSpecHandler(session),
-    price: createPriceHandler(session),
-    vpc: createVpcHandler(session),
-    securityGroup: createSecurityGroupHandler(session),
-    keyPair: createKeyPairHandler(session),
-    vm: createVmHandler(session),
-    disk: createDiskHandler(session),
-    myImage: createMyImageHandler(session),
-    nlb: createNlbHandler(session),
-    tag: createTagHandler(session),
-    close: () => {
-      clients.close();
-      return Promise.resolve();
-    },
-  };
 }

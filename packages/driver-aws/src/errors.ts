@@ -1,105 +1,116 @@
 import {
   BaristaError,
   abortedError,
+  driverErrors,
   errorCodeForHttpStatus,
   isBaristaError,
   parseRetryAfter,
-} from "@cloud-barista/core";
-import type { ErrorCode } from "@cloud-barista/core";
+  transportFailure,
+} from "@cloud-barista/core/driver";
+import type { ErrorCode } from "@cloud-barista/core/driver";
 
-// The one place where AWS errors (EC2, ELBv2 and Price List codes, and transport failures)
-// become SDK errors.
+/** Errors the driver raises itself. */
+export const { invalid, notFound, notSupported, badAnswer, capacity, quota } = driverErrors("AWS");
 
-const exact: Readonly<Record<string, ErrorCode>> = {
-  // Throttling first: some of these end in "LimitExceeded" but are not quotas.
-  RequestLimitExceeded: "Throttled",
-  Throttling: "Throttled",
-  ThrottlingException: "Throttled",
-  TooManyRequestsException: "Throttled",
-  RequestThrottled: "Throttled",
-  RequestThrottledException: "Throttled",
-  SlowDown: "Throttled",
-  PriorRequestNotComplete: "Throttled",
-  BandwidthLimitExceeded: "Throttled",
-
-  InsufficientInstanceCapacity: "CapacityUnavailable",
-  InsufficientHostCapacity: "CapacityUnavailable",
-  InsufficientReservedInstanceCapacity: "CapacityUnavailable",
-  InsufficientCapacity: "CapacityUnavailable",
-  InsufficientAddressCapacity: "CapacityUnavailable",
-  InsufficientFreeAddressesInSubnet: "CapacityUnavailable",
-  Unsupported: "CapacityUnavailable",
-
-  TooManyLoadBalancers: "QuotaExceeded",
-  TooManyTargetGroups: "QuotaExceeded",
-  TooManyTargets: "QuotaExceeded",
-  TooManyListeners: "QuotaExceeded",
-  TooManyTags: "QuotaExceeded",
-  TargetGroupAssociationLimit: "QuotaExceeded",
-  AMIQuotaExceeded: "QuotaExceeded",
-
-  InvalidParameterValue: "InvalidArgument",
-  InvalidParameterCombination: "InvalidArgument",
-  InvalidParameter: "InvalidArgument",
-  MissingParameter: "InvalidArgument",
-  InvalidParameterException: "InvalidArgument",
-  ValidationError: "InvalidArgument",
-  InvalidBlockDeviceMapping: "InvalidArgument",
-  InvalidID: "InvalidArgument",
-  InvalidNextToken: "InvalidArgument",
-  InvalidPaginationToken: "InvalidArgument",
-  IdempotentParameterMismatch: "InvalidArgument",
-  InvalidConfigurationRequest: "InvalidArgument",
-  InvalidTarget: "InvalidArgument",
-  InvalidAction: "InvalidArgument",
-  UnknownOperationException: "InvalidArgument",
-  SerializationException: "InvalidArgument",
-  VPCIdNotSpecified: "InvalidArgument",
-  UnsupportedHibernationConfiguration: "InvalidArgument",
-  InvalidInstanceType: "NotFound",
-
-  DependencyViolation: "Conflict",
-  IncorrectState: "Conflict",
-  IncorrectInstanceState: "Conflict",
-  InvalidState: "Conflict",
-  VolumeInUse: "Conflict",
-  ResourceInUse: "Conflict",
-  OperationNotPermitted: "Conflict",
-  ConcurrentTagAccess: "Conflict",
-
-  DuplicateLoadBalancerName: "AlreadyExists",
-  DuplicateTargetGroupName: "AlreadyExists",
-  DuplicateListener: "AlreadyExists",
-
-  LoadBalancerNotFound: "NotFound",
-  TargetGroupNotFound: "NotFound",
-  ListenerNotFound: "NotFound",
-  SubnetNotFound: "NotFound",
-  NotFoundException: "NotFound",
-
-  UnauthorizedOperation: "PermissionDenied",
-  AccessDenied: "PermissionDenied",
-  AccessDeniedException: "PermissionDenied",
-  OptInRequired: "PermissionDenied",
-  NotAuthorized: "PermissionDenied",
-  Blocked: "PermissionDenied",
-
-  AuthFailure: "Unauthenticated",
-  InvalidClientTokenId: "Unauthenticated",
-  SignatureDoesNotMatch: "Unauthenticated",
-  MissingAuthenticationToken: "Unauthenticated",
-  MissingAuthenticationTokenException: "Unauthenticated",
-  IncompleteSignature: "Unauthenticated",
-  IncompleteSignatureException: "Unauthenticated",
-  UnrecognizedClientException: "Unauthenticated",
-  InvalidSignatureException: "Unauthenticated",
-  ExpiredToken: "Unauthenticated",
-  ExpiredTokenException: "Unauthenticated",
-  RequestExpired: "Unauthenticated",
-
-  RequestTimeout: "Timeout",
-  RequestTimeoutException: "Timeout",
+// AWS error codes (EC2, ELBv2, Price List) by the portable code they mean. Throttling comes first:
+// some of its codes end in "LimitExceeded" but are not quotas.
+const codesByMeaning: Readonly<Partial<Record<ErrorCode, readonly string[]>>> = {
+  Throttled: [
+    "RequestLimitExceeded",
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "BandwidthLimitExceeded",
+  ],
+  CapacityUnavailable: [
+    "InsufficientInstanceCapacity",
+    "InsufficientHostCapacity",
+    "InsufficientReservedInstanceCapacity",
+    "InsufficientCapacity",
+    "InsufficientAddressCapacity",
+    "InsufficientFreeAddressesInSubnet",
+    "Unsupported",
+  ],
+  QuotaExceeded: [
+    "TooManyLoadBalancers",
+    "TooManyTargetGroups",
+    "TooManyTargets",
+    "TooManyListeners",
+    "TooManyTags",
+    "TargetGroupAssociationLimit",
+    "AMIQuotaExceeded",
+  ],
+  InvalidArgument: [
+    "InvalidParameterValue",
+    "InvalidParameterCombination",
+    "InvalidParameter",
+    "MissingParameter",
+    "InvalidParameterException",
+    "ValidationError",
+    "InvalidBlockDeviceMapping",
+    "InvalidID",
+    "InvalidNextToken",
+    "InvalidPaginationToken",
+    "IdempotentParameterMismatch",
+    "InvalidConfigurationRequest",
+    "InvalidTarget",
+    "InvalidAction",
+    "UnknownOperationException",
+    "SerializationException",
+    "VPCIdNotSpecified",
+    "UnsupportedHibernationConfiguration",
+  ],
+  NotFound: [
+    "InvalidInstanceType",
+    "LoadBalancerNotFound",
+    "TargetGroupNotFound",
+    "ListenerNotFound",
+    "SubnetNotFound",
+    "NotFoundException",
+  ],
+  Conflict: [
+    "DependencyViolation",
+    "IncorrectState",
+    "IncorrectInstanceState",
+    "InvalidState",
+    "VolumeInUse",
+    "ResourceInUse",
+    "OperationNotPermitted",
+    "ConcurrentTagAccess",
+  ],
+  AlreadyExists: ["DuplicateLoadBalancerName", "DuplicateTargetGroupName", "DuplicateListener"],
+  PermissionDenied: [
+    "UnauthorizedOperation",
+    "AccessDenied",
+    "AccessDeniedException",
+    "OptInRequired",
+    "NotAuthorized",
+    "Blocked",
+  ],
+  Unauthenticated: [
+    "AuthFailure",
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException",
+    "IncompleteSignature",
+    "IncompleteSignatureException",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+  ],
+  Timeout: ["RequestTimeout", "RequestTimeoutException"],
 };
+
+const exact = new Map(
+  Object.entries(codesByMeaning).flatMap(([meaning, codes]) => codes.map((c) => [c, meaning as ErrorCode])),
+);
 
 /** Families of codes by their shape: "InvalidVpcID.NotFound", "VcpuLimitExceeded", "InvalidGroup.Duplicate". */
 const patterns: readonly [RegExp, ErrorCode][] = [
@@ -112,7 +123,7 @@ const patterns: readonly [RegExp, ErrorCode][] = [
 
 /** The portable code of an AWS error code, else of its HTTP status. */
 export function errorCodeOf(nativeCode: string, statusCode: number | undefined): ErrorCode {
-  const known = exact[nativeCode] ?? patterns.find(([pattern]) => pattern.test(nativeCode))?.[1];
+  const known = exact.get(nativeCode) ?? patterns.find(([pattern]) => pattern.test(nativeCode))?.[1];
   if (known) return known;
   return statusCode === undefined ? "ProviderError" : errorCodeForHttpStatus(statusCode);
 }
@@ -129,49 +140,27 @@ interface ServiceErrorShape {
   code?: string;
 }
 
-const transientNetwork = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
-
 /**
  * Turns whatever an AWS SDK call threw into a BaristaError of provider "AWS": service errors by
- * their code (`nativeCode`), with HTTP status, request id and Retry-After; an abort by the
- * caller's signal as Aborted; socket timeouts as Timeout; connection failures as retryable
- * ProviderErrors. BaristaErrors pass through.
+ * their code (`nativeCode`), with HTTP status, request id and Retry-After; an abort by the caller's
+ * signal as Aborted; failures without an answer by the shared transport classification.
+ * BaristaErrors pass through.
  */
 export function toBaristaError(error: unknown, api: string, abortSignal?: AbortSignal): BaristaError {
   if (isBaristaError(error)) return error;
   if (abortSignal?.aborted) return abortedError(abortSignal);
   const e = (typeof error === "object" && error !== null ? error : {}) as ServiceErrorShape;
-  const message = e.message ?? String(error);
-  if (e.$metadata !== undefined && e.$fault !== undefined) {
-    const nativeCode = e.Code ?? e.name ?? "Unknown";
-    const statusCode = e.$metadata.httpStatusCode;
-    const requestId = e.$metadata.requestId ?? e.RequestID ?? e.RequestId;
-    // AWS seldom sends Retry-After; when a proxy or endpoint does, it is a floor for the backoff.
-    const retryAfterMs = parseRetryAfter(e.$response?.headers?.["retry-after"]);
-    return new BaristaError(errorCodeOf(nativeCode, statusCode), `${api}: ${nativeCode}: ${message}`, {
-      provider: "AWS",
-      nativeCode,
-      ...(statusCode === undefined ? {} : { statusCode }),
-      ...(requestId === undefined ? {} : { requestId }),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      cause: error,
-    });
-  }
-  if (e.name === "TimeoutError" || e.code === "ETIMEDOUT" || e.code === "ECONNABORTED") {
-    return new BaristaError("Timeout", `${api}: no answer in time: ${message}`, { provider: "AWS", cause: error });
-  }
-  const transient = (e.code !== undefined && transientNetwork.has(e.code)) || /socket hang up/i.test(message);
-  return new BaristaError("ProviderError", `${api}: ${message}`, {
+  if (e.$metadata === undefined || e.$fault === undefined) return transportFailure("AWS", api, error, abortSignal);
+  const nativeCode = e.Code ?? e.name ?? "Unknown";
+  const statusCode = e.$metadata.httpStatusCode;
+  const requestId = e.$metadata.requestId ?? e.RequestID ?? e.RequestId;
+  // AWS seldom sends Retry-After; when a proxy or endpoint does, it is a floor for the backoff.
+  const retryAfterMs = parseRetryAfter(e.$response?.headers?.["retry-after"]);
+  return new BaristaError(errorCodeOf(nativeCode, statusCode), `${api}: ${nativeCode}: ${e.message ?? ""}`, {
     provider: "AWS",
-    retryable: transient,
-    cause: error,
+    nativeCode,
+    ...(statusCode === undefined ? {} : { statusCode }),
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }

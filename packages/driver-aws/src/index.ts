@@ -1,11 +1,4 @@
 export { createAwsDriver, awsDriverVersion, defaultImageOwners } from "./driver.js";
 export type { AwsDriverOptions } from "./driver.js";
-export { awsCapabilities } from "./capabilities.js";
-export { awsCredentialKeys, credentialsFrom } from "./credentials.js";
-export { resolveEndpoints } from "./endpoints.js";
-export type { AwsEndpoints } from "./endpoints.js";
-export { ec2ApiNames, elbApiNames, pricingApiNames } from "./api-names.js";
-export type { Ec2ApiName, ElbApiName, PricingApiName } from "./api-names.js";
-export { errorCodeOf, toBaristaError } from "./errors.js";
-export { vmStatusByState, vmStatusOf } from "./vm-status.js";
-export { awsRegionTable } from "./region-table.js";
+export { awsVendorClients } from "./vendor-clients.js";
+export type { AwsVendorClients } from "./vendor-clients.js";

@@ -1,4 +1,4 @@
-import type { GeoLocation } from "@cloud-barista/core";
+import type { GeoLocation } from "@cloud-barista/core/driver";
 
 /**
  * AWS regions: the console's display names and the approximate location of each region's data

@@ -1,26 +1,30 @@
-import { paginate } from "@cloud-barista/core";
-import type { CallContext, Page } from "@cloud-barista/core";
-import type { EC2Client } from "@aws-sdk/client-ec2";
-import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { PricingClient } from "@aws-sdk/client-pricing";
-import type { Ec2ApiName, ElbApiName, PricingApiName } from "./api-names.js";
+import type { $Command } from "@aws-sdk/client-ec2";
+import { paginate } from "@cloud-barista/core/driver";
+import type { CallContext } from "@cloud-barista/core/driver";
+import { awsTables } from "./apis.js";
+import type { AwsService } from "./apis.js";
 import type { AwsClients } from "./clients.js";
-import { readAfterCreate } from "./consistency.js";
-import type { RecentCreates } from "./consistency.js";
 import { toBaristaError } from "./errors.js";
 
-/** Every SDK output carries the request id in `$metadata`. */
-interface MetadataBearer {
-  $metadata: { requestId?: string | undefined };
-}
-
-export interface CallOptions {
-  /** Safe to repeat: reads, deletes, and creates that carry an idempotency token. */
-  idempotent?: boolean;
-}
+type Tables = typeof awsTables;
+/** The input and output of an API, from its SDK command class. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the input and output types matter here
+type InputOf<C> = C extends abstract new (...args: any[]) => $Command<infer I, any, any> ? I : never;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the input and output types matter here
+type OutputOf<C> = C extends abstract new (...args: any[]) => $Command<any, infer O, any> ? O : never;
+type CommandOf<S extends AwsService, K extends keyof Tables[S]> = Tables[S][K] extends readonly [infer C, unknown]
+  ? C
+  : never;
+/** Calls one API of a service by name; EC2 calls may name another region than the connection's. */
+type Call<S extends AwsService> = <K extends keyof Tables[S]>(
+  ctx: CallContext,
+  api: K,
+  input: InputOf<CommandOf<S, K>>,
+  region?: string,
+) => Promise<OutputOf<CommandOf<S, K>>>;
 
 /** Settings of one connection that every handler shares. */
-export interface AwsSessionSettings {
+export interface AwsSettings {
   region: string;
   zone: string | undefined;
   /** MaxResults of paged Describe calls. */
@@ -35,86 +39,58 @@ export interface AwsSessionSettings {
 
 /**
  * What the handlers of one connection share: its SDK clients and settings, and the one way of
- * making a native call (through `ctx.call`, so the runtime retries and records it, with the
- * SDK's errors mapped and the caller's abort signal passed on).
+ * calling an API by its name (through `ctx.call`, with its SDK command, errors mapped, the caller's
+ * abort signal passed on).
  */
 export class AwsSession {
-  readonly settings: AwsSessionSettings;
-  readonly #clients: AwsClients;
-  readonly #recent: RecentCreates;
+  readonly settings: AwsSettings;
+  readonly clients: AwsClients;
+  readonly ec2: Call<"ec2"> = (ctx, api, input, region) => this.#call(ctx, "ec2", api, input, region) as never;
+  readonly elb: Call<"elbv2"> = (ctx, api, input) => this.#call(ctx, "elbv2", api, input) as never;
+  readonly pricing: Call<"pricing"> = (ctx, api, input) => this.#call(ctx, "pricing", api, input) as never;
 
-  constructor(clients: AwsClients, settings: AwsSessionSettings, recent: RecentCreates) {
-    this.#clients = clients;
+  constructor(clients: AwsClients, settings: AwsSettings) {
+    this.clients = clients;
     this.settings = settings;
-    this.#recent = recent;
   }
 
   get region(): string {
     return this.settings.region;
   }
 
-  ec2<T extends MetadataBearer>(
-    ctx: CallContext,
-    api: Ec2ApiName,
-    send: (client: EC2Client, abortSignal: AbortSignal) => Promise<T>,
-    options: CallOptions & { region?: string } = {},
-  ): Promise<T> {
-    return this.#call(ctx, api, (signal) => send(this.#clients.ec2(options.region), signal), options);
-  }
-
-  elb<T extends MetadataBearer>(
-    ctx: CallContext,
-    api: ElbApiName,
-    send: (client: ElasticLoadBalancingV2Client, abortSignal: AbortSignal) => Promise<T>,
-    options: CallOptions = {},
-  ): Promise<T> {
-    return this.#call(ctx, api, (signal) => send(this.#clients.elb, signal), options);
-  }
-
-  pricing<T extends MetadataBearer>(
-    ctx: CallContext,
-    api: PricingApiName,
-    send: (client: PricingClient, abortSignal: AbortSignal) => Promise<T>,
-    options: CallOptions = {},
-  ): Promise<T> {
-    return this.#call(ctx, api, (signal) => send(this.#clients.pricing, signal), options);
-  }
-
-  /** Follows a paged API to the end, one native call per page. */
-  pages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
-    return paginate(fetchPage, { provider: "AWS" });
-  }
-
-  /** Notes ids this connection just created, so that reads of them wait out eventual consistency. */
-  created(ctx: CallContext, ...ids: string[]): void {
-    const now = ctx.clock.now();
-    for (const id of ids) this.#recent.remember(id, now);
-  }
-
-  /**
-   * Runs a call that names ids this connection may have just created (see `created`): while AWS
-   * still answers NotFound for them, the call is repeated within the consistency window.
-   */
-  whenVisible<T>(ctx: CallContext, ids: readonly string[], call: () => Promise<T>): Promise<T> {
-    return readAfterCreate(ctx, this.#recent, ids, call);
-  }
-
-  #call<T extends MetadataBearer>(
-    ctx: CallContext,
-    api: string,
-    run: (signal: AbortSignal) => Promise<T>,
-    options: CallOptions,
-  ): Promise<T> {
+  #call(ctx: CallContext, service: AwsService, api: PropertyKey, input: unknown, region?: string): Promise<unknown> {
+    const [Command] =
+      (awsTables[service] as Record<PropertyKey, readonly [new (input: unknown) => object, unknown]>)[api] ?? [];
+    if (!Command) throw new Error(`driver bug: ${String(api)} is not in the ${service} API table`);
+    const client = this.clients.of(service, region) as {
+      send(c: object, o: object): Promise<{ $metadata: { requestId?: string } }>;
+    };
+    const name = String(api);
     return ctx.call(
-      api,
-      async (signal) => {
+      name,
+      async (abortSignal) => {
         try {
-          return await run(signal);
+          return await client.send(new Command(input), { abortSignal });
         } catch (error) {
-          throw toBaristaError(error, api, signal);
+          throw toBaristaError(error, name, abortSignal);
         }
       },
-      { idempotent: options.idempotent ?? false, requestIdOf: (result) => result.$metadata.requestId },
+      { requestIdOf: (result) => result.$metadata.requestId },
+    );
+  }
+
+  /** Follows a paged API to the end, one call per page (`next` reads the page's token). */
+  pages<O, T>(
+    fetch: (token: string | undefined) => Promise<O>,
+    items: (page: O) => readonly T[] | undefined,
+    next: (page: O) => string | undefined = (page) => (page as { NextToken?: string }).NextToken,
+  ): AsyncGenerator<T, void, undefined> {
+    return paginate(
+      async (token) => {
+        const page = await fetch(token);
+        return { items: [...(items(page) ?? [])], nextToken: next(page) };
+      },
+      { provider: "AWS" },
     );
   }
 }

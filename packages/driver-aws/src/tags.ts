@@ -1,5 +1,5 @@
-import { BaristaError } from "@cloud-barista/core";
-import type { Tags } from "@cloud-barista/core";
+import { invalid } from "./errors.js";
+import type { Tags } from "@cloud-barista/core/driver";
 import type { ResourceType, TagSpecification } from "@aws-sdk/client-ec2";
 
 /** A tag as EC2 and ELBv2 both shape it. */
@@ -32,14 +32,10 @@ export function userTagsOf(list: readonly TagLike[] | undefined): Tags {
 /** Refuses a user tag named "Name": the driver keeps the cloud-side name there. */
 export function checkUserTags(tags: Tags | undefined, field = "tags"): void {
   if (tags && nameTagKey in tags) {
-    throw new BaristaError(
-      "InvalidArgument",
-      `${field}.${nameTagKey}: the AWS driver keeps the cloud-side name in the "Name" tag`,
-      {
-        provider: "AWS",
-        field: `${field}.${nameTagKey}`,
-        rule: "reserved-tag",
-      },
+    throw invalid(
+      `${field}.${nameTagKey}`,
+      "reserved-tag",
+      'the AWS driver keeps the cloud-side name in the "Name" tag',
     );
   }
 }

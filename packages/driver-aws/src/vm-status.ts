@@ -1,4 +1,4 @@
-import type { VmStatus } from "@cloud-barista/core";
+import type { VmStatus } from "@cloud-barista/core/driver";
 
 /** EC2 instance states and the portable status each one means. */
 export const vmStatusByState: Readonly<Record<string, VmStatus>> = {

@@ -1,12 +1,12 @@
 import { describeDriverConformance } from "@cloud-barista/core/testing";
-import { awsCapabilities } from "../src/index.js";
+import { createAwsDriver } from "../src/index.js";
 import { awsFixture } from "./setup.js";
 
 // The full lifecycle through the runtime, driver-aws and the AWS SDK, over HTTP to the emulator's
 // AWS front. Small pages (at most 7 items) make every list follow NextToken.
 describeDriverConformance({
   name: "driver-aws",
-  capabilities: awsCapabilities,
+  capabilities: createAwsDriver().capabilities,
   timeoutMs: 120_000,
   async setup() {
     const f = await awsFixture({ front: { maxPageSize: 7 } });

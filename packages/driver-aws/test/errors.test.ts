@@ -1,6 +1,7 @@
 import type { ErrorCode } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
-import { errorCodeOf, toBaristaError, vmStatusByState, vmStatusOf } from "../src/index.js";
+import { errorCodeOf, toBaristaError } from "../src/errors.js";
+import { vmStatusByState, vmStatusOf } from "../src/vm-status.js";
 
 describe("AWS error codes", () => {
   const cases: [string, number, ErrorCode][] = [

@@ -1,21 +1,18 @@
 import { VirtualClock, collect, handlerNames, noopLogger } from "@cloud-barista/core";
-import type { CallContext, CloudConnection, DriverVmRequest, IID, SecurityRule } from "@cloud-barista/core";
+import type { CloudConnection, DriverVmRequest, HandlerMap, IID, SecurityRule } from "@cloud-barista/core/driver";
+import { testCallContext } from "@cloud-barista/core/testing";
 import { World } from "@cloud-barista/emulator";
 import { startAwsFront } from "@cloud-barista/emulator/aws";
 import type { RunningFront } from "@cloud-barista/emulator/aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsCapabilities, createAwsDriver } from "../src/index.js";
+import { createAwsDriver } from "../src/index.js";
+import { awsApis } from "../src/apis.js";
 import { accessKeyId, account, region, secretAccessKey, zone } from "./setup.js";
 
 // The handlers called directly (no runtime), against the AWS front: one recorded native call per
 // SDK request, the transitional statuses AWS reports, and what ends up in the world.
 
-interface Recorded {
-  api: string;
-  idempotent: boolean;
-}
-
-type Handlers = Required<Omit<CloudConnection, "close">> & CloudConnection;
+type Handlers = HandlerMap & CloudConnection;
 
 const clock = new VirtualClock();
 const world = new World({ clock, rateLimits: false, timing: { jitterRatio: 0 } });
@@ -23,26 +20,8 @@ world.identities.add({ provider: "AWS", key: accessKeyId, secret: secretAccessKe
 const cloud = () => world.accountRegion({ provider: "AWS", account, region });
 let front: RunningFront;
 let conn: Handlers;
-const calls: Recorded[] = [];
-const signal = new AbortController().signal;
-const ctx: CallContext = {
-  abortSignal: signal,
-  clock,
-  logger: noopLogger,
-  call: (api, fn, options) => {
-    calls.push({ api, idempotent: options?.idempotent ?? false });
-    return fn(signal);
-  },
-};
+const { ctx, take } = testCallContext({ clock, apis: awsApis, provider: "AWS" });
 const base = { connectionName: "t", region, zone, clock, logger: noopLogger };
-
-/** APIs called since the last `take()`. */
-let seen = 0;
-function take(): string[] {
-  const apis = calls.slice(seen).map((c) => c.api);
-  seen = calls.length;
-  return apis;
-}
 
 beforeAll(async () => {
   front = await startAwsFront({ world });
@@ -94,8 +73,8 @@ describe("createAwsDriver", () => {
       required: [],
       optional: ["accessKeyId", "secretAccessKey", "sessionToken"],
     });
-    for (const name of handlerNames) expect(awsCapabilities.handlers[name]).toBe(name !== "quota");
-    expect(awsCapabilities.naming).toMatchObject({
+    for (const name of handlerNames) expect(driver.capabilities.handlers[name]).toBe(name !== "quota");
+    expect(driver.capabilities.naming).toMatchObject({
       separator: "-",
       lowerCase: false,
       defaultMaxLength: 255,
@@ -191,18 +170,17 @@ describe("handlers", () => {
     expect(await conn.vm.getStatus(vm.iid, ctx)).toBe("Terminated");
     expect((await collect(conn.vm.list(ctx))).map((v) => v.iid.systemId)).not.toContain(vm.iid.systemId);
 
-    const flags = Object.fromEntries(calls.map((c) => [c.api, c.idempotent]));
-    expect(flags).toMatchObject({
-      RunInstances: true,
-      DescribeInstances: true,
-      DescribeInstanceStatus: true,
-      TerminateInstances: true,
-      StopInstances: false,
-      StartInstances: false,
-      RebootInstances: false,
-      CreateVpc: false,
-      CreateSecurityGroup: false,
-      CreateKeyPair: false,
+    expect(awsApis).toMatchObject({
+      RunInstances: "idempotent-by-token",
+      DescribeInstances: "read",
+      DescribeInstanceStatus: "read",
+      TerminateInstances: "idempotent",
+      StopInstances: "not-idempotent",
+      StartInstances: "not-idempotent",
+      RebootInstances: "not-idempotent",
+      CreateVpc: "not-idempotent",
+      CreateSecurityGroup: "not-idempotent",
+      CreateKeyPair: "not-idempotent",
     });
   });
 

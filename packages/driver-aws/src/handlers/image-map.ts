@@ -1,17 +1,6 @@
 import type { Image } from "@aws-sdk/client-ec2";
-import type { Architecture, ImageInfo, ImageStatus, OsPlatform } from "@cloud-barista/core";
-
-const architectures: Readonly<Record<string, Architecture>> = {
-  x86_64: "x86_64",
-  arm64: "arm64",
-  i386: "x86_32",
-  x86_64_mac: "x86_64_mac",
-  arm64_mac: "arm64_mac",
-};
-
-export function architectureOf(value: string | undefined): Architecture {
-  return (value === undefined ? undefined : architectures[value]) ?? "NA";
-}
+import { architectureOf } from "@cloud-barista/core/driver";
+import type { ImageInfo, ImageStatus, OsPlatform } from "@cloud-barista/core/driver";
 
 /** Windows by `Platform`, Linux/UNIX by the platform details AWS bills under. */
 export function platformOf(platform: string | undefined, details: string | undefined): OsPlatform {

@@ -1,6 +1,5 @@
-import { BaristaError } from "@cloud-barista/core";
-import type { ImageHandler } from "@cloud-barista/core";
-import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { notFound } from "../errors.js";
+import type { ImageHandler } from "@cloud-barista/core/driver";
 import type { AwsSession } from "../session.js";
 import { toImageInfo } from "./image-map.js";
 
@@ -8,50 +7,30 @@ import { toImageInfo } from "./image-map.js";
  * Public AMIs of the configured owners (Amazon, Canonical, Debian, Rocky by default) that are
  * available EBS-backed machine images for x86_64 or arm64.
  */
-export function createImageHandler(session: AwsSession): ImageHandler {
+export function createImageHandler(aws: AwsSession): ImageHandler {
   const filters = [
     { Name: "state", Values: ["available"] },
     { Name: "image-type", Values: ["machine"] },
     { Name: "root-device-type", Values: ["ebs"] },
     { Name: "architecture", Values: ["x86_64", "arm64"] },
   ];
+  const { imageOwners, pageSize } = aws.settings;
   return {
     list: (ctx) =>
-      session.pages(async (token) => {
-        const page = await session.ec2(
-          ctx,
-          "DescribeImages",
-          (c, abortSignal) =>
-            c.send(
-              new DescribeImagesCommand({
-                Owners: [...session.settings.imageOwners],
-                Filters: filters,
-                MaxResults: session.settings.pageSize,
-                NextToken: token,
-              }),
-              { abortSignal },
-            ),
-          { idempotent: true },
-        );
-        return { items: (page.Images ?? []).map(toImageInfo), nextToken: page.NextToken };
-      }),
+      aws.pages(
+        (NextToken) =>
+          aws.ec2(ctx, "DescribeImages", {
+            Owners: [...imageOwners],
+            Filters: filters,
+            MaxResults: pageSize,
+            NextToken,
+          }),
+        (page) => page.Images?.map(toImageInfo),
+      ),
 
     async get(id, ctx) {
-      const found = await session.ec2(
-        ctx,
-        "DescribeImages",
-        (c, abortSignal) => c.send(new DescribeImagesCommand({ ImageIds: [id] }), { abortSignal }),
-        {
-          idempotent: true,
-        },
-      );
-      const image = found.Images?.[0];
-      if (!image)
-        throw new BaristaError("NotFound", `image "${id}" not found`, {
-          provider: "AWS",
-          resourceType: "image",
-          resourceName: id,
-        });
+      const image = (await aws.ec2(ctx, "DescribeImages", { ImageIds: [id] })).Images?.[0];
+      if (!image) throw notFound("image", id);
       return toImageInfo(image);
     },
   };

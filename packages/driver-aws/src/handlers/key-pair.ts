@@ -1,8 +1,7 @@
 import { createPublicKey } from "node:crypto";
-import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core";
-import { CreateKeyPairCommand, DeleteKeyPairCommand, DescribeKeyPairsCommand } from "@aws-sdk/client-ec2";
+import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core/driver";
 import type { KeyPairInfo as AwsKeyPair } from "@aws-sdk/client-ec2";
-import { awsNotFound } from "../not-found.js";
+import { notFound } from "../errors.js";
 import type { AwsSession } from "../session.js";
 import { tagSpecifications, userTagsOf } from "../tags.js";
 
@@ -34,30 +33,26 @@ export function openSshPublicKeyOf(privateKeyPem: string): string | undefined {
  * Key pairs, addressed by name (the handle RunInstances takes): the IID's systemId is the key
  * name, and the key pair id is in `extra.keyPairId`.
  */
-export function createKeyPairHandler(session: AwsSession): KeyPairHandler {
+export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
   const toInfo = (key: AwsKeyPair): KeyPairInfo => ({
     iid: { nameId: key.KeyName ?? "", systemId: key.KeyName ?? "" },
     fingerprint: key.KeyFingerprint ?? "",
     ...(key.PublicKey ? { publicKey: key.PublicKey.trim() } : {}),
-    vmUserId: session.settings.vmUser,
+    vmUserId: aws.settings.vmUser,
     tags: userTagsOf(key.Tags),
     extra: { keyPairId: key.KeyPairId ?? "", keyType: key.KeyType ?? "" },
   });
   return {
     async create(request, ctx) {
-      const created = await session.ec2(ctx, "CreateKeyPair", (c, abortSignal) =>
-        c.send(
-          new CreateKeyPairCommand({
-            KeyName: request.name,
-            KeyType: "rsa",
-            KeyFormat: "pem",
-            TagSpecifications: tagSpecifications("key-pair", request.name, request.tags),
-          }),
-          { abortSignal },
-        ),
-      );
+      const tags = tagSpecifications("key-pair", request.name, request.tags);
+      const created = await aws.ec2(ctx, "CreateKeyPair", {
+        KeyName: request.name,
+        KeyType: "rsa",
+        KeyFormat: "pem",
+        TagSpecifications: tags,
+      });
       const name = created.KeyName ?? request.name;
-      session.created(ctx, name);
+      ctx.created(name);
       const privateKey = created.KeyMaterial ?? "";
       const publicKey = openSshPublicKeyOf(privateKey);
       return {
@@ -65,47 +60,26 @@ export function createKeyPairHandler(session: AwsSession): KeyPairHandler {
         fingerprint: created.KeyFingerprint ?? "",
         ...(publicKey ? { publicKey } : {}),
         privateKey,
-        vmUserId: session.settings.vmUser,
+        vmUserId: aws.settings.vmUser,
         tags: { ...request.tags },
         extra: { keyPairId: created.KeyPairId ?? "", keyType: "rsa" },
       };
     },
 
     async get(key, ctx) {
-      const found = await session.whenVisible(ctx, [key.systemId], () =>
-        session.ec2(
-          ctx,
-          "DescribeKeyPairs",
-          (c, abortSignal) =>
-            c.send(new DescribeKeyPairsCommand({ KeyNames: [key.systemId], IncludePublicKey: true }), { abortSignal }),
-          { idempotent: true },
-        ),
-      );
-      const match = found.KeyPairs?.[0];
-      if (!match) throw awsNotFound("keyPair", key.systemId);
+      const match = (await aws.ec2(ctx, "DescribeKeyPairs", { KeyNames: [key.systemId], IncludePublicKey: true }))
+        .KeyPairs?.[0];
+      if (!match) throw notFound("keyPair", key.systemId);
       return toInfo(match);
     },
 
     // DescribeKeyPairs has no paging: one call lists them all.
     async *list(ctx) {
-      const found = await session.ec2(
-        ctx,
-        "DescribeKeyPairs",
-        (c, abortSignal) => c.send(new DescribeKeyPairsCommand({ IncludePublicKey: true }), { abortSignal }),
-        { idempotent: true },
-      );
-      yield* (found.KeyPairs ?? []).map(toInfo);
+      yield* ((await aws.ec2(ctx, "DescribeKeyPairs", { IncludePublicKey: true })).KeyPairs ?? []).map(toInfo);
     },
 
     async delete(key, ctx) {
-      await session.ec2(
-        ctx,
-        "DeleteKeyPair",
-        (c, abortSignal) => c.send(new DeleteKeyPairCommand({ KeyName: key.systemId }), { abortSignal }),
-        {
-          idempotent: true,
-        },
-      );
+      await aws.ec2(ctx, "DeleteKeyPair", { KeyName: key.systemId });
     },
   };
 }

@@ -1,7 +1,6 @@
-import type { CallContext, MyImageHandler, MyImageInfo, MyImageStatus } from "@cloud-barista/core";
-import { CreateImageCommand, DeregisterImageCommand, DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import type { MyImageHandler, MyImageInfo, MyImageStatus } from "@cloud-barista/core/driver";
 import type { Image } from "@aws-sdk/client-ec2";
-import { awsNotFound } from "../not-found.js";
+import { notFound } from "../errors.js";
 import type { AwsSession } from "../session.js";
 import { tagSpecifications, userTagsOf } from "../tags.js";
 
@@ -32,75 +31,42 @@ function toInfo(image: Image): MyImageInfo {
 }
 
 /** AMIs made from the account's VMs (CreateImage, without rebooting the VM), listed by owner "self". */
-export function createMyImageHandler(session: AwsSession): MyImageHandler {
-  const describe = async (ctx: CallContext, id: string): Promise<Image> => {
-    const found = await session.whenVisible(ctx, [id], () =>
-      session.ec2(
-        ctx,
-        "DescribeImages",
-        (c, abortSignal) => c.send(new DescribeImagesCommand({ ImageIds: [id] }), { abortSignal }),
-        { idempotent: true },
-      ),
-    );
-    const image = found.Images?.[0];
-    if (!image) throw awsNotFound("myImage", id);
-    return image;
-  };
-
+export function createMyImageHandler(aws: AwsSession): MyImageHandler {
   return {
     async create(request, ctx) {
-      const created = await session.ec2(ctx, "CreateImage", (c, abortSignal) =>
-        c.send(
-          new CreateImageCommand({
-            InstanceId: request.sourceVmIID.systemId,
-            Name: request.name,
-            NoReboot: true,
-            TagSpecifications: tagSpecifications("image", request.name, request.tags),
-          }),
-          { abortSignal },
-        ),
-      );
+      const created = await aws.ec2(ctx, "CreateImage", {
+        InstanceId: request.sourceVmIID.systemId,
+        Name: request.name,
+        NoReboot: true,
+        TagSpecifications: tagSpecifications("image", request.name, request.tags),
+      });
       const id = created.ImageId ?? "";
-      session.created(ctx, id);
+      const createdAt = new Date(ctx.clock.now());
       return {
         iid: { nameId: request.name, systemId: id },
         sourceVmIID: request.sourceVmIID,
         status: "Creating",
-        createdAt: new Date(ctx.clock.now()),
+        createdAt,
         tags: { ...request.tags },
       };
     },
 
     async get(image, ctx) {
-      return toInfo(await describe(ctx, image.systemId));
+      const found = (await aws.ec2(ctx, "DescribeImages", { ImageIds: [image.systemId] })).Images?.[0];
+      if (!found) throw notFound("myImage", image.systemId);
+      return toInfo(found);
     },
 
     list: (ctx) =>
-      session.pages(async (token) => {
-        const page = await session.ec2(
-          ctx,
-          "DescribeImages",
-          (c, abortSignal) =>
-            c.send(
-              new DescribeImagesCommand({ Owners: ["self"], MaxResults: session.settings.pageSize, NextToken: token }),
-              { abortSignal },
-            ),
-          { idempotent: true },
-        );
-        return { items: (page.Images ?? []).map(toInfo), nextToken: page.NextToken };
-      }),
+      aws.pages(
+        (NextToken) =>
+          aws.ec2(ctx, "DescribeImages", { Owners: ["self"], MaxResults: aws.settings.pageSize, NextToken }),
+        (page) => page.Images?.map(toInfo),
+      ),
 
     // The AMI's EBS snapshots go with it, so deleting a my-image leaves no storage behind.
     async delete(image, ctx) {
-      await session.ec2(
-        ctx,
-        "DeregisterImage",
-        (c, abortSignal) =>
-          c.send(new DeregisterImageCommand({ ImageId: image.systemId, DeleteAssociatedSnapshots: true }), {
-            abortSignal,
-          }),
-        { idempotent: true },
-      );
+      await aws.ec2(ctx, "DeregisterImage", { ImageId: image.systemId, DeleteAssociatedSnapshots: true });
     },
   };
 }

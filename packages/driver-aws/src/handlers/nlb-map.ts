@@ -5,7 +5,7 @@ import type {
   TargetGroup,
   TargetHealthDescription,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { HealthCheckProtocol, HealthChecker, NlbInfo, NlbProtocol } from "@cloud-barista/core";
+import type { HealthCheckProtocol, HealthChecker, NlbInfo, NlbProtocol } from "@cloud-barista/core/driver";
 import { userTagsOf } from "../tags.js";
 
 /** The pieces ELBv2 keeps apart and NlbInfo joins: load balancer, listener, target group, targets. */

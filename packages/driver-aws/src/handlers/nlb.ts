@@ -1,23 +1,15 @@
-import { BaristaError, collect, isBaristaError } from "@cloud-barista/core";
-import type { CallContext, DriverNlbRequest, HealthChecker, IID, NlbHandler, NlbInfo } from "@cloud-barista/core";
-import { DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
+import { BaristaError, collect, isBaristaError } from "@cloud-barista/core/driver";
+import type {
+  CallContext,
+  DriverNlbRequest,
+  HealthChecker,
+  IID,
+  NlbHandler,
+  NlbInfo,
+} from "@cloud-barista/core/driver";
 import type { Subnet } from "@aws-sdk/client-ec2";
-import {
-  CreateListenerCommand,
-  CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
-  DeleteLoadBalancerCommand,
-  DeleteTargetGroupCommand,
-  DeregisterTargetsCommand,
-  DescribeListenersCommand,
-  DescribeLoadBalancersCommand,
-  DescribeTagsCommand,
-  DescribeTargetGroupsCommand,
-  DescribeTargetHealthCommand,
-  RegisterTargetsCommand,
-} from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { LoadBalancer, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { awsNotFound } from "../not-found.js";
+import { invalid, notFound } from "../errors.js";
 import type { AwsSession } from "../session.js";
 import { checkUserTags, nameTagKey, toTagList } from "../tags.js";
 import { toNlbInfo } from "./nlb-map.js";
@@ -47,240 +39,126 @@ function onePerZone(subnets: readonly Subnet[]): string[] {
  * check and targets) and a listener forwarding to the group; the driver makes and removes the
  * three together, and names the target group like the load balancer.
  */
-export function createNlbHandler(session: AwsSession): NlbHandler {
-  const targetGroupOf = async (ctx: CallContext, lbArn: string): Promise<TargetGroup | undefined> => {
-    const found = await session.elb(
-      ctx,
-      "DescribeTargetGroups",
-      (c, abortSignal) => c.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lbArn }), { abortSignal }),
-      { idempotent: true },
-    );
-    return found.TargetGroups?.[0];
-  };
+export function createNlbHandler(aws: AwsSession): NlbHandler {
+  const targetGroupOf = async (ctx: CallContext, lbArn: string): Promise<TargetGroup | undefined> =>
+    (await aws.elb(ctx, "DescribeTargetGroups", { LoadBalancerArn: lbArn })).TargetGroups?.[0];
 
-  const requireTargetGroup = async (ctx: CallContext, nlb: IID): Promise<TargetGroup> => {
-    const tg = await targetGroupOf(ctx, nlb.systemId);
-    if (!tg?.TargetGroupArn)
+  const requireTargetGroup = async (ctx: CallContext, nlb: IID): Promise<string> => {
+    const arn = (await targetGroupOf(ctx, nlb.systemId))?.TargetGroupArn;
+    if (!arn)
       throw new BaristaError("Conflict", `load balancer ${nlb.systemId} forwards to no target group`, {
         provider: "AWS",
       });
-    return tg;
+    return arn;
   };
 
-  const targetsOf = async (ctx: CallContext, tgArn: string) => {
-    const health = await session.elb(
-      ctx,
-      "DescribeTargetHealth",
-      (c, abortSignal) => c.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }), { abortSignal }),
-      { idempotent: true },
-    );
-    return health.TargetHealthDescriptions ?? [];
-  };
+  const targetsOf = async (ctx: CallContext, tgArn: string) =>
+    (await aws.elb(ctx, "DescribeTargetHealth", { TargetGroupArn: tgArn })).TargetHealthDescriptions ?? [];
 
   /** The whole NLB behind one load balancer: its listener, target group, targets and tags. */
   const assemble = async (ctx: CallContext, lb: LoadBalancer): Promise<NlbInfo> => {
     const arn = lb.LoadBalancerArn ?? "";
-    const listeners = await session.elb(
-      ctx,
-      "DescribeListeners",
-      (c, abortSignal) => c.send(new DescribeListenersCommand({ LoadBalancerArn: arn }), { abortSignal }),
-      { idempotent: true },
-    );
+    const listeners = await aws.elb(ctx, "DescribeListeners", { LoadBalancerArn: arn });
     const targetGroup = await targetGroupOf(ctx, arn);
     const targets = targetGroup?.TargetGroupArn ? await targetsOf(ctx, targetGroup.TargetGroupArn) : [];
-    const tags = await session.elb(
-      ctx,
-      "DescribeTags",
-      (c, abortSignal) => c.send(new DescribeTagsCommand({ ResourceArns: [arn] }), { abortSignal }),
-      {
-        idempotent: true,
-      },
-    );
-    return toNlbInfo({
-      loadBalancer: lb,
-      listener: listeners.Listeners?.[0],
-      targetGroup,
-      targets,
-      tags: tags.TagDescriptions?.[0]?.Tags,
-    });
+    const tags = (await aws.elb(ctx, "DescribeTags", { ResourceArns: [arn] })).TagDescriptions?.[0]?.Tags;
+    return toNlbInfo({ loadBalancer: lb, listener: listeners.Listeners?.[0], targetGroup, targets, tags });
   };
 
   const register = (ctx: CallContext, tgArn: string, vms: readonly IID[]) =>
-    session.elb(
-      ctx,
-      "RegisterTargets",
-      (c, abortSignal) =>
-        c.send(new RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: vms.map((vm) => ({ Id: vm.systemId })) }), {
-          abortSignal,
-        }),
-      // Registering a registered target changes nothing.
-      { idempotent: true },
-    );
+    aws.elb(ctx, "RegisterTargets", { TargetGroupArn: tgArn, Targets: vms.map((vm) => ({ Id: vm.systemId })) });
 
-  const deleteTargetGroup = async (ctx: CallContext, arn: string): Promise<void> => {
-    // Right after its load balancer goes, AWS may still call the group in use for a moment.
-    for (let delayMs = 500; ; delayMs *= 2) {
-      try {
-        await session.elb(
-          ctx,
-          "DeleteTargetGroup",
-          (c, abortSignal) => c.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }), { abortSignal }),
-          {
-            idempotent: true,
-          },
-        );
-        return;
-      } catch (error) {
-        if (!isBaristaError(error, "Conflict") || delayMs > 8_000) throw error;
-        await ctx.clock.sleep(delayMs, { abortSignal: ctx.abortSignal });
-      }
-    }
-  };
+  // Right after its load balancer goes, AWS may still call the group in use for a moment.
+  const deleteTargetGroup = (ctx: CallContext, arn: string) =>
+    ctx.waitUntil({
+      description: `target group ${arn} to be deleted`,
+      deadline: "nlb",
+      read: async () => {
+        try {
+          await aws.elb(ctx, "DeleteTargetGroup", { TargetGroupArn: arn });
+          return "deleted";
+        } catch (error) {
+          if (isBaristaError(error, "Conflict")) return "in use";
+          throw error;
+        }
+      },
+      accept: (state) => (state === "deleted" ? "success" : "retry"),
+    });
 
   const get = async (nlb: IID, ctx: CallContext): Promise<NlbInfo> => {
-    const found = await session.elb(
-      ctx,
-      "DescribeLoadBalancers",
-      (c, abortSignal) =>
-        c.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [nlb.systemId] }), { abortSignal }),
-      { idempotent: true },
-    );
-    const lb = found.LoadBalancers?.[0];
-    if (!lb) throw awsNotFound("nlb", nlb.systemId);
+    const lb = (await aws.elb(ctx, "DescribeLoadBalancers", { LoadBalancerArns: [nlb.systemId] })).LoadBalancers?.[0];
+    if (!lb) throw notFound("nlb", nlb.systemId);
     return assemble(ctx, lb);
   };
 
   const deleteLoadBalancer = (ctx: CallContext, arn: string) =>
-    session.elb(
-      ctx,
-      "DeleteLoadBalancer",
-      (c, abortSignal) => c.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }), { abortSignal }),
-      {
-        idempotent: true,
-      },
-    );
+    aws.elb(ctx, "DeleteLoadBalancer", { LoadBalancerArn: arn });
 
   return {
-    async create(request, ctx) {
-      checkUserTags(request.tags);
-      const tags = [{ Key: nameTagKey, Value: request.name }, ...toTagList(request.tags ?? {})];
-      const subnets = await collect(
-        session.pages(async (token) => {
-          const page = await session.ec2(
-            ctx,
-            "DescribeSubnets",
-            (c, abortSignal) =>
-              c.send(
-                new DescribeSubnetsCommand({
-                  Filters: [{ Name: "vpc-id", Values: [request.vpcIID.systemId] }],
-                  MaxResults: session.settings.pageSize,
-                  NextToken: token,
-                }),
-                { abortSignal },
-              ),
-            { idempotent: true },
-          );
-          return { items: page.Subnets ?? [], nextToken: page.NextToken };
-        }),
-      );
-      const subnetIds = onePerZone(subnets);
-      if (subnetIds.length === 0) {
-        throw new BaristaError(
-          "InvalidArgument",
-          `vpcIID: VPC ${request.vpcIID.systemId} has no subnet for the load balancer`,
-          { provider: "AWS", field: "vpcIID", rule: "has-subnet" },
-        );
-      }
-      const hc = healthChecker(request);
-      // ELBv2 creates are idempotent by name: repeating one with the same settings returns the first.
-      const tg = await session.elb(
-        ctx,
-        "CreateTargetGroup",
-        (c, abortSignal) =>
-          c.send(
-            new CreateTargetGroupCommand({
-              Name: request.name,
-              Protocol: request.vmGroup.protocol,
-              Port: request.vmGroup.port,
-              VpcId: request.vpcIID.systemId,
-              TargetType: "instance",
-              HealthCheckProtocol: hc.protocol,
-              HealthCheckPort: String(hc.port),
-              HealthCheckIntervalSeconds: hc.intervalSec,
-              HealthCheckTimeoutSeconds: hc.timeoutSec,
-              HealthyThresholdCount: hc.threshold,
-              UnhealthyThresholdCount: hc.threshold,
-              Tags: tags,
-            }),
-            { abortSignal },
+    create: (request, ctx) =>
+      ctx.compensate(async (undo) => {
+        checkUserTags(request.tags);
+        const tags = [{ Key: nameTagKey, Value: request.name }, ...toTagList(request.tags ?? {})];
+        const vpcFilter = [{ Name: "vpc-id", Values: [request.vpcIID.systemId] }];
+        const subnets = await collect(
+          aws.pages(
+            (NextToken) =>
+              aws.ec2(ctx, "DescribeSubnets", { Filters: vpcFilter, MaxResults: aws.settings.pageSize, NextToken }),
+            (page) => page.Subnets,
           ),
-        { idempotent: true },
-      );
-      const targetGroup = tg.TargetGroups?.[0];
-      const tgArn = targetGroup?.TargetGroupArn ?? "";
-      let lbArn: string | undefined;
-      try {
+        );
+        const subnetIds = onePerZone(subnets);
+        if (subnetIds.length === 0) {
+          throw invalid("vpcIID", "has-subnet", `VPC ${request.vpcIID.systemId} has no subnet for the load balancer`);
+        }
+        const hc = healthChecker(request);
+        const tg = await aws.elb(ctx, "CreateTargetGroup", {
+          Name: request.name,
+          Protocol: request.vmGroup.protocol,
+          Port: request.vmGroup.port,
+          VpcId: request.vpcIID.systemId,
+          TargetType: "instance",
+          HealthCheckProtocol: hc.protocol,
+          HealthCheckPort: String(hc.port),
+          HealthCheckIntervalSeconds: hc.intervalSec,
+          HealthCheckTimeoutSeconds: hc.timeoutSec,
+          HealthyThresholdCount: hc.threshold,
+          UnhealthyThresholdCount: hc.threshold,
+          Tags: tags,
+        });
+        const targetGroup = tg.TargetGroups?.[0];
+        const tgArn = targetGroup?.TargetGroupArn ?? "";
+        undo(`delete target group ${tgArn}`, (u) => deleteTargetGroup(u, tgArn));
         if (request.vmGroup.vms.length > 0) await register(ctx, tgArn, request.vmGroup.vms);
-        const created = await session.elb(
-          ctx,
-          "CreateLoadBalancer",
-          (c, abortSignal) =>
-            c.send(
-              new CreateLoadBalancerCommand({
-                Name: request.name,
-                Type: "network",
-                Scheme: request.type === "INTERNAL" ? "internal" : "internet-facing",
-                Subnets: subnetIds,
-                Tags: tags,
-              }),
-              { abortSignal },
-            ),
-          { idempotent: true },
-        );
+        const scheme = request.type === "INTERNAL" ? "internal" : "internet-facing";
+        const created = await aws.elb(ctx, "CreateLoadBalancer", {
+          Name: request.name,
+          Type: "network",
+          Scheme: scheme,
+          Subnets: subnetIds,
+          Tags: tags,
+        });
         const lb = created.LoadBalancers?.[0] ?? {};
-        lbArn = lb.LoadBalancerArn ?? "";
-        const arn = lbArn;
-        const listener = await session.elb(
-          ctx,
-          "CreateListener",
-          (c, abortSignal) =>
-            c.send(
-              new CreateListenerCommand({
-                LoadBalancerArn: arn,
-                Protocol: request.listener.protocol,
-                Port: request.listener.port,
-                DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
-              }),
-              { abortSignal },
-            ),
-          { idempotent: true },
-        );
+        const lbArn = lb.LoadBalancerArn ?? "";
+        undo(`delete load balancer ${lbArn}`, (u) => deleteLoadBalancer(u, lbArn));
+        const listener = await aws.elb(ctx, "CreateListener", {
+          LoadBalancerArn: lbArn,
+          Protocol: request.listener.protocol,
+          Port: request.listener.port,
+          DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
+        });
         const targets = request.vmGroup.vms.map((vm) => ({ Target: { Id: vm.systemId, Port: request.vmGroup.port } }));
         return toNlbInfo({ loadBalancer: lb, listener: listener.Listeners?.[0], targetGroup, targets, tags });
-      } catch (error) {
-        // The three parts stand or fall together.
-        if (lbArn) await deleteLoadBalancer(ctx, lbArn).catch(() => undefined);
-        await deleteTargetGroup(ctx, tgArn).catch(() => undefined);
-        throw error;
-      }
-    },
+      }),
 
     get,
 
     async *list(ctx) {
-      const balancers = session.pages(async (marker) => {
-        const page = await session.elb(
-          ctx,
-          "DescribeLoadBalancers",
-          (c, abortSignal) =>
-            c.send(
-              new DescribeLoadBalancersCommand({ Marker: marker, PageSize: Math.min(session.settings.pageSize, 400) }),
-              { abortSignal },
-            ),
-          { idempotent: true },
-        );
-        return { items: (page.LoadBalancers ?? []).filter((lb) => lb.Type === "network"), nextToken: page.NextMarker };
-      });
+      const balancers = aws.pages(
+        (Marker) => aws.elb(ctx, "DescribeLoadBalancers", { Marker, PageSize: Math.min(aws.settings.pageSize, 400) }),
+        (page) => page.LoadBalancers?.filter((lb) => lb.Type === "network"),
+        (page) => page.NextMarker,
+      );
       for await (const lb of balancers) yield await assemble(ctx, lb);
     },
 
@@ -292,28 +170,18 @@ export function createNlbHandler(session: AwsSession): NlbHandler {
     },
 
     async addVms(nlb, vms, ctx) {
-      const tg = await requireTargetGroup(ctx, nlb);
-      await register(ctx, tg.TargetGroupArn ?? "", vms);
+      await register(ctx, await requireTargetGroup(ctx, nlb), vms);
       return get(nlb, ctx);
     },
 
     async removeVms(nlb, vms, ctx) {
-      const tg = await requireTargetGroup(ctx, nlb);
-      await session.elb(ctx, "DeregisterTargets", (c, abortSignal) =>
-        c.send(
-          new DeregisterTargetsCommand({
-            TargetGroupArn: tg.TargetGroupArn,
-            Targets: vms.map((vm) => ({ Id: vm.systemId })),
-          }),
-          { abortSignal },
-        ),
-      );
+      const targets = vms.map((vm) => ({ Id: vm.systemId }));
+      await aws.elb(ctx, "DeregisterTargets", { TargetGroupArn: await requireTargetGroup(ctx, nlb), Targets: targets });
     },
 
     // Targets still in their first checks, draining or unused take no traffic: they count as unhealthy.
     async getHealth(nlb, ctx) {
-      const tg = await requireTargetGroup(ctx, nlb);
-      const targets = await targetsOf(ctx, tg.TargetGroupArn ?? "");
+      const targets = await targetsOf(ctx, await requireTargetGroup(ctx, nlb));
       const iid = (id: string): IID => ({ nameId: id, systemId: id });
       const ids = (healthy: boolean) =>
         targets

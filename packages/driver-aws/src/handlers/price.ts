@@ -1,5 +1,4 @@
-import type { PriceHandler, PriceInfo } from "@cloud-barista/core";
-import { GetProductsCommand } from "@aws-sdk/client-pricing";
+import type { PriceHandler, PriceInfo } from "@cloud-barista/core/driver";
 import type { Filter } from "@aws-sdk/client-pricing";
 import type { AwsSession } from "../session.js";
 
@@ -49,43 +48,33 @@ export function onDemandPriceOf(doc: PriceDocument, region: string, retrievedAt:
  * On-demand Linux prices of the connection's region from the Price List Query API (GetProducts,
  * served in us-east-1): shared tenancy, no pre-installed software, capacity in use.
  */
-export function createPriceHandler(session: AwsSession): PriceHandler {
+export function createPriceHandler(aws: AwsSession): PriceHandler {
   const filter = (Field: string, Value: string): Filter => ({ Type: "TERM_MATCH", Field, Value });
+  const filters = [
+    filter("regionCode", aws.region),
+    filter("operatingSystem", "Linux"),
+    filter("tenancy", "Shared"),
+    filter("preInstalledSw", "NA"),
+    filter("capacitystatus", "Used"),
+    filter("licenseModel", "No License required"),
+  ];
   return {
-    list: (ctx) => {
-      const filters = [
-        filter("regionCode", session.region),
-        filter("operatingSystem", "Linux"),
-        filter("tenancy", "Shared"),
-        filter("preInstalledSw", "NA"),
-        filter("capacitystatus", "Used"),
-        filter("licenseModel", "No License required"),
-      ];
-      return session.pages(async (token) => {
-        const page = await session.pricing(
-          ctx,
-          "GetProducts",
-          (c, abortSignal) =>
-            c.send(
-              new GetProductsCommand({
-                ServiceCode: "AmazonEC2",
-                Filters: filters,
-                FormatVersion: "aws_v1",
-                MaxResults: maxProductsPerPage,
-                NextToken: token,
-              }),
-              {
-                abortSignal,
-              },
-            ),
-          { idempotent: true },
-        );
-        const retrievedAt = new Date(ctx.clock.now());
-        const raw: unknown = page.PriceList;
-        const documents = Array.isArray(raw) ? raw.map((entry) => JSON.parse(String(entry)) as PriceDocument) : [];
-        const items = documents.flatMap((doc) => onDemandPriceOf(doc, session.region, retrievedAt) ?? []);
-        return { items, nextToken: page.NextToken };
-      });
-    },
+    list: (ctx) =>
+      aws.pages(
+        (NextToken) =>
+          aws.pricing(ctx, "GetProducts", {
+            ServiceCode: "AmazonEC2",
+            Filters: filters,
+            FormatVersion: "aws_v1",
+            MaxResults: maxProductsPerPage,
+            NextToken,
+          }),
+        (page) => {
+          const retrievedAt = new Date(ctx.clock.now());
+          const raw: unknown = page.PriceList;
+          const documents = Array.isArray(raw) ? raw.map((entry) => JSON.parse(String(entry)) as PriceDocument) : [];
+          return documents.flatMap((doc) => onDemandPriceOf(doc, aws.region, retrievedAt) ?? []);
+        },
+      ),
   };
 }

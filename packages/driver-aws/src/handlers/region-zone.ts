@@ -1,6 +1,5 @@
-import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from "@aws-sdk/client-ec2";
 import type { AvailabilityZone } from "@aws-sdk/client-ec2";
-import type { RegionZoneHandler, RegionZoneInfo, ZoneStatus } from "@cloud-barista/core";
+import type { RegionZoneHandler, RegionZoneInfo, ZoneStatus } from "@cloud-barista/core/driver";
 import { awsRegionTable } from "../region-table.js";
 import type { AwsSession } from "../session.js";
 
@@ -34,26 +33,13 @@ function toRegion(name: string, zones: readonly AvailabilityZone[]): RegionZoneI
  * Regions the account can use (DescribeRegions), each with its availability zones: zones are
  * listed region by region (DescribeAvailabilityZones against each region's endpoint).
  */
-export function createRegionZoneHandler(session: AwsSession): RegionZoneHandler {
+export function createRegionZoneHandler(aws: AwsSession): RegionZoneHandler {
   return {
     async *list(ctx) {
-      const regions = await session.ec2(
-        ctx,
-        "DescribeRegions",
-        (c, abortSignal) => c.send(new DescribeRegionsCommand({}), { abortSignal }),
-        {
-          idempotent: true,
-        },
-      );
-      for (const region of regions.Regions ?? []) {
+      for (const region of (await aws.ec2(ctx, "DescribeRegions", {})).Regions ?? []) {
         const name = region.RegionName;
         if (name === undefined) continue;
-        const zones = await session.ec2(
-          ctx,
-          "DescribeAvailabilityZones",
-          (c, abortSignal) => c.send(new DescribeAvailabilityZonesCommand({}), { abortSignal }),
-          { idempotent: true, region: name },
-        );
+        const zones = await aws.ec2(ctx, "DescribeAvailabilityZones", {}, name);
         yield toRegion(name, zones.AvailabilityZones ?? []);
       }
     },

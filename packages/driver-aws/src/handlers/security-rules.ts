@@ -1,4 +1,4 @@
-import type { RuleDirection, RuleProtocol, SecurityRule } from "@cloud-barista/core";
+import type { RuleDirection, RuleProtocol, SecurityRule } from "@cloud-barista/core/driver";
 import type { IpPermission } from "@aws-sdk/client-ec2";
 
 // Portable rules <-> EC2 IpPermissions. A rule is one protocol, port range and IPv4 range; EC2
@@ -55,13 +55,3 @@ export function fromPermissions(
 
 /** AWS's rule in every new group: all outbound traffic allowed. */
 export const defaultEgressRule: SecurityRule = { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" };
-
-export function sameRule(a: SecurityRule, b: SecurityRule): boolean {
-  return (
-    a.direction === b.direction &&
-    a.protocol === b.protocol &&
-    a.fromPort === b.fromPort &&
-    a.toPort === b.toPort &&
-    a.cidr === b.cidr
-  );
-}

@@ -1,9 +1,8 @@
-import { BaristaError } from "@cloud-barista/core";
-import type { Architecture, SpecHandler, VmSpecInfo } from "@cloud-barista/core";
-import { DescribeInstanceTypesCommand } from "@aws-sdk/client-ec2";
+import { notFound } from "../errors.js";
+import { architectureOf } from "@cloud-barista/core/driver";
+import type { Architecture, SpecHandler, VmSpecInfo } from "@cloud-barista/core/driver";
 import type { InstanceTypeInfo, _InstanceType } from "@aws-sdk/client-ec2";
 import type { AwsSession } from "../session.js";
-import { architectureOf } from "./image-map.js";
 
 /** DescribeInstanceTypes pages hold at most 100 types. */
 const maxTypesPerPage = 100;
@@ -46,43 +45,21 @@ function toSpec(type: InstanceTypeInfo, region: string): VmSpecInfo {
 }
 
 /** Instance types offered in the connection's region, with CPU, memory, GPU and local storage. */
-export function createSpecHandler(session: AwsSession): SpecHandler {
+export function createSpecHandler(aws: AwsSession): SpecHandler {
+  const pageSize = Math.min(aws.settings.pageSize, maxTypesPerPage);
   return {
     list: (ctx) =>
-      session.pages(async (token) => {
-        const page = await session.ec2(
-          ctx,
-          "DescribeInstanceTypes",
-          (c, abortSignal) =>
-            c.send(
-              new DescribeInstanceTypesCommand({
-                MaxResults: Math.min(session.settings.pageSize, maxTypesPerPage),
-                NextToken: token,
-              }),
-              { abortSignal },
-            ),
-          { idempotent: true },
-        );
-        return { items: (page.InstanceTypes ?? []).map((t) => toSpec(t, session.region)), nextToken: page.NextToken };
-      }),
+      aws.pages(
+        (NextToken) => aws.ec2(ctx, "DescribeInstanceTypes", { MaxResults: pageSize, NextToken }),
+        (page) => page.InstanceTypes?.map((t) => toSpec(t, aws.region)),
+      ),
 
     async get(name, ctx) {
       // An unknown type is EC2's InvalidInstanceType, which the error table reads as NotFound.
-      const found = await session.ec2(
-        ctx,
-        "DescribeInstanceTypes",
-        (c, abortSignal) =>
-          c.send(new DescribeInstanceTypesCommand({ InstanceTypes: [name as _InstanceType] }), { abortSignal }),
-        { idempotent: true },
-      );
-      const type = found.InstanceTypes?.[0];
-      if (!type)
-        throw new BaristaError("NotFound", `VM spec "${name}" not found in ${session.region}`, {
-          provider: "AWS",
-          resourceType: "spec",
-          resourceName: name,
-        });
-      return toSpec(type, session.region);
+      const type = (await aws.ec2(ctx, "DescribeInstanceTypes", { InstanceTypes: [name as _InstanceType] }))
+        .InstanceTypes?.[0];
+      if (!type) throw notFound("spec", name, aws.region);
+      return toSpec(type, aws.region);
     },
   };
 }

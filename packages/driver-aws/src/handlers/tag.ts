@@ -1,19 +1,14 @@
-import { BaristaError, collect } from "@cloud-barista/core";
-import type { CallContext, ResourceType, TagHandler, TagTarget, TaggedResource, Tags } from "@cloud-barista/core";
-import {
-  CreateTagsCommand,
-  DeleteTagsCommand,
-  DescribeKeyPairsCommand,
-  DescribeTagsCommand,
-} from "@aws-sdk/client-ec2";
+import { collect, tagsMatch } from "@cloud-barista/core/driver";
+import type {
+  CallContext,
+  ResourceType,
+  TagHandler,
+  TagTarget,
+  TaggedResource,
+  Tags,
+} from "@cloud-barista/core/driver";
 import type { TagDescription } from "@aws-sdk/client-ec2";
-import {
-  AddTagsCommand,
-  DescribeLoadBalancersCommand,
-  DescribeTagsCommand as DescribeElbTagsCommand,
-  RemoveTagsCommand,
-} from "@aws-sdk/client-elastic-load-balancing-v2";
-import { awsNotFound } from "../not-found.js";
+import { notFound } from "../errors.js";
 import type { AwsSession } from "../session.js";
 import { checkUserTags, nameTagKey } from "../tags.js";
 
@@ -33,67 +28,34 @@ const kindOfEc2Type = new Map(Object.entries(ec2Types).map(([kind, type]) => [ty
 /** ELBv2 DescribeTags takes at most 20 ARNs. */
 const elbTagBatch = 20;
 
-function matches(tags: Tags, keyword: string): boolean {
-  const entries = Object.entries(tags);
-  return keyword === "" ? entries.length > 0 : entries.some(([k, v]) => k.includes(keyword) || v.includes(keyword));
-}
+const userTags = (tags: Tags): Tags => Object.fromEntries(Object.entries(tags).filter(([k]) => k !== nameTagKey));
 
 /**
  * Tags on EC2 resources (CreateTags, DeleteTags, DescribeTags) and on load balancers (ELBv2
  * AddTags, RemoveTags, DescribeTags). The "Name" tag holds each resource's cloud-side name; the
  * handler neither shows nor changes it.
  */
-export function createTagHandler(session: AwsSession): TagHandler {
+export function createTagHandler(aws: AwsSession): TagHandler {
   /** EC2 tags key pairs by key pair id, while the driver addresses them by name. */
   const ec2IdOf = async (ctx: CallContext, target: TagTarget): Promise<string> => {
     if (target.resourceType !== "keyPair") return target.iid.systemId;
-    const found = await session.whenVisible(ctx, [target.iid.systemId], () =>
-      session.ec2(
-        ctx,
-        "DescribeKeyPairs",
-        (c, abortSignal) => c.send(new DescribeKeyPairsCommand({ KeyNames: [target.iid.systemId] }), { abortSignal }),
-        {
-          idempotent: true,
-        },
-      ),
-    );
-    const id = found.KeyPairs?.[0]?.KeyPairId;
-    if (!id) throw awsNotFound("keyPair", target.iid.systemId);
+    const id = (await aws.ec2(ctx, "DescribeKeyPairs", { KeyNames: [target.iid.systemId] })).KeyPairs?.[0]?.KeyPairId;
+    if (!id) throw notFound("keyPair", target.iid.systemId);
     return id;
   };
 
-  const describeEc2 = async (
-    ctx: CallContext,
-    filters: { Name: string; Values: string[] }[],
-  ): Promise<TagDescription[]> =>
+  const describeEc2 = (ctx: CallContext, filters: { Name: string; Values: string[] }[]): Promise<TagDescription[]> =>
     collect(
-      session.pages(async (token) => {
-        const page = await session.ec2(
-          ctx,
-          "DescribeTags",
-          (c, abortSignal) =>
-            c.send(
-              new DescribeTagsCommand({ Filters: filters, MaxResults: session.settings.pageSize, NextToken: token }),
-              { abortSignal },
-            ),
-          { idempotent: true },
-        );
-        return { items: page.Tags ?? [], nextToken: page.NextToken };
-      }),
+      aws.pages(
+        (NextToken) => aws.ec2(ctx, "DescribeTags", { Filters: filters, MaxResults: aws.settings.pageSize, NextToken }),
+        (page) => page.Tags,
+      ),
     );
 
   const elbTags = async (ctx: CallContext, arns: readonly string[]): Promise<Map<string, Tags>> => {
     const out = new Map<string, Tags>();
     for (let i = 0; i < arns.length; i += elbTagBatch) {
-      const batch = arns.slice(i, i + elbTagBatch);
-      const found = await session.elb(
-        ctx,
-        "DescribeTags",
-        (c, abortSignal) => c.send(new DescribeElbTagsCommand({ ResourceArns: batch }), { abortSignal }),
-        {
-          idempotent: true,
-        },
-      );
+      const found = await aws.elb(ctx, "DescribeTags", { ResourceArns: arns.slice(i, i + elbTagBatch) });
       for (const d of found.TagDescriptions ?? []) {
         out.set(d.ResourceArn ?? "", Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])));
       }
@@ -101,15 +63,10 @@ export function createTagHandler(session: AwsSession): TagHandler {
     return out;
   };
 
-  const userTags = (tags: Tags): Tags => Object.fromEntries(Object.entries(tags).filter(([k]) => k !== nameTagKey));
-
   const list = async (target: TagTarget, ctx: CallContext): Promise<Tags> => {
     if (target.resourceType === "nlb")
       return userTags((await elbTags(ctx, [target.iid.systemId])).get(target.iid.systemId) ?? {});
-    const id = await ec2IdOf(ctx, target);
-    const found = await session.whenVisible(ctx, [target.iid.systemId], () =>
-      describeEc2(ctx, [{ Name: "resource-id", Values: [id] }]),
-    );
+    const found = await describeEc2(ctx, [{ Name: "resource-id", Values: [await ec2IdOf(ctx, target)] }]);
     return userTags(Object.fromEntries(found.map((t) => [t.Key ?? "", t.Value ?? ""])));
   };
 
@@ -129,17 +86,13 @@ export function createTagHandler(session: AwsSession): TagHandler {
       entry.tags[tag.Key ?? ""] = tag.Value ?? "";
       byResource.set(tag.ResourceId, entry);
     }
-    const found = [...byResource].filter(([, r]) => matches(userTags(r.tags), keyword));
+    const found = [...byResource].filter(([, r]) => tagsMatch(userTags(r.tags), keyword));
     // Key pairs are tagged by id but known to the driver by name.
     const keyNames = new Map<string, string>();
     if (found.some(([, r]) => r.kind === "keyPair")) {
-      const keys = await session.ec2(
-        ctx,
-        "DescribeKeyPairs",
-        (c, abortSignal) => c.send(new DescribeKeyPairsCommand({}), { abortSignal }),
-        { idempotent: true },
-      );
-      for (const k of keys.KeyPairs ?? []) if (k.KeyPairId && k.KeyName) keyNames.set(k.KeyPairId, k.KeyName);
+      for (const k of (await aws.ec2(ctx, "DescribeKeyPairs", {})).KeyPairs ?? []) {
+        if (k.KeyPairId && k.KeyName) keyNames.set(k.KeyPairId, k.KeyName);
+      }
     }
     return found.map(([id, r]) => {
       const systemId = r.kind === "keyPair" ? (keyNames.get(id) ?? id) : id;
@@ -153,19 +106,11 @@ export function createTagHandler(session: AwsSession): TagHandler {
 
   const findNlbs = async (ctx: CallContext, keyword: string): Promise<TaggedResource[]> => {
     const balancers = await collect(
-      session.pages(async (marker) => {
-        const page = await session.elb(
-          ctx,
-          "DescribeLoadBalancers",
-          (c, abortSignal) =>
-            c.send(
-              new DescribeLoadBalancersCommand({ Marker: marker, PageSize: Math.min(session.settings.pageSize, 400) }),
-              { abortSignal },
-            ),
-          { idempotent: true },
-        );
-        return { items: page.LoadBalancers ?? [], nextToken: page.NextMarker };
-      }),
+      aws.pages(
+        (Marker) => aws.elb(ctx, "DescribeLoadBalancers", { Marker, PageSize: Math.min(aws.settings.pageSize, 400) }),
+        (page) => page.LoadBalancers,
+        (page) => page.NextMarker,
+      ),
     );
     const tags = await elbTags(
       ctx,
@@ -173,90 +118,39 @@ export function createTagHandler(session: AwsSession): TagHandler {
     );
     return balancers.flatMap((lb) => {
       const own = userTags(tags.get(lb.LoadBalancerArn ?? "") ?? {});
-      return matches(own, keyword)
-        ? [
-            {
-              resourceType: "nlb" as const,
-              iid: { nameId: lb.LoadBalancerName ?? "", systemId: lb.LoadBalancerArn ?? "" },
-              tags: own,
-            },
-          ]
-        : [];
+      const iid = { nameId: lb.LoadBalancerName ?? "", systemId: lb.LoadBalancerArn ?? "" };
+      return tagsMatch(own, keyword) ? [{ resourceType: "nlb" as const, iid, tags: own }] : [];
     });
   };
 
   return {
     async add(target, tag, ctx) {
       checkUserTags({ [tag.key]: tag.value }, "tag");
-      if (target.resourceType === "nlb") {
-        await session.elb(ctx, "AddTags", (c, abortSignal) =>
-          c.send(
-            new AddTagsCommand({ ResourceArns: [target.iid.systemId], Tags: [{ Key: tag.key, Value: tag.value }] }),
-            { abortSignal },
-          ),
-        );
-      } else {
-        const id = await ec2IdOf(ctx, target);
-        await session.whenVisible(ctx, [target.iid.systemId], () =>
-          session.ec2(
-            ctx,
-            "CreateTags",
-            (c, abortSignal) =>
-              c.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: tag.key, Value: tag.value }] }), {
-                abortSignal,
-              }),
-            // Setting a tag to the same value twice changes nothing.
-            { idempotent: true },
-          ),
-        );
-      }
+      const Tags = [{ Key: tag.key, Value: tag.value }];
+      if (target.resourceType === "nlb") await aws.elb(ctx, "AddTags", { ResourceArns: [target.iid.systemId], Tags });
+      else await aws.ec2(ctx, "CreateTags", { Resources: [await ec2IdOf(ctx, target)], Tags });
       return { key: tag.key, value: tag.value };
     },
 
-    async list(target, ctx) {
-      return Object.entries(await list(target, ctx)).map(([key, value]) => ({ key, value }));
-    },
+    list: async (target, ctx) => Object.entries(await list(target, ctx)).map(([key, value]) => ({ key, value })),
 
     async get(target, key, ctx) {
       const value = (await list(target, ctx))[key];
-      if (value === undefined) {
-        throw new BaristaError("NotFound", `${target.resourceType} "${target.iid.nameId}" has no tag "${key}"`, {
-          provider: "AWS",
-          resourceType: "tag",
-          resourceName: key,
-        });
-      }
+      if (value === undefined) throw notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
       return { key, value };
     },
 
     async remove(target, key, ctx) {
       checkUserTags({ [key]: "" }, "tag");
       if (target.resourceType === "nlb") {
-        await session.elb(
-          ctx,
-          "RemoveTags",
-          (c, abortSignal) =>
-            c.send(new RemoveTagsCommand({ ResourceArns: [target.iid.systemId], TagKeys: [key] }), { abortSignal }),
-          {
-            idempotent: true,
-          },
-        );
-        return;
+        await aws.elb(ctx, "RemoveTags", { ResourceArns: [target.iid.systemId], TagKeys: [key] });
+      } else {
+        await aws.ec2(ctx, "DeleteTags", { Resources: [await ec2IdOf(ctx, target)], Tags: [{ Key: key }] });
       }
-      const id = await ec2IdOf(ctx, target);
-      await session.ec2(
-        ctx,
-        "DeleteTags",
-        (c, abortSignal) => c.send(new DeleteTagsCommand({ Resources: [id], Tags: [{ Key: key }] }), { abortSignal }),
-        {
-          idempotent: true,
-        },
-      );
     },
 
     async *find(resourceType, keyword, ctx) {
-      const kinds: readonly ResourceType[] =
-        resourceType === "all" ? ([...Object.keys(ec2Types), "nlb"] as ResourceType[]) : [resourceType];
+      const kinds = resourceType === "all" ? ([...Object.keys(ec2Types), "nlb"] as ResourceType[]) : [resourceType];
       yield* await findEc2(ctx, kinds, keyword);
       if (kinds.includes("nlb")) yield* await findNlbs(ctx, keyword);
     },

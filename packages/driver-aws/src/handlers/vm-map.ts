@@ -1,5 +1,5 @@
 import type { Image, Instance, Volume } from "@aws-sdk/client-ec2";
-import type { IID, ImageType, VmInfo } from "@cloud-barista/core";
+import type { IID, ImageType, VmInfo } from "@cloud-barista/core/driver";
 import { nameOf, userTagsOf } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
 import { platformOf } from "./image-map.js";

@@ -1,15 +1,7 @@
-import { isBaristaError } from "@cloud-barista/core";
-import type { CallContext, DriverSubnetRequest, SubnetInfo, VpcHandler, VpcInfo } from "@cloud-barista/core";
-import {
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  DeleteSubnetCommand,
-  DeleteVpcCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-} from "@aws-sdk/client-ec2";
+import { collect, ignoreNotFound } from "@cloud-barista/core/driver";
+import type { CallContext, DriverSubnetRequest, SubnetInfo, VpcHandler, VpcInfo } from "@cloud-barista/core/driver";
 import type { Subnet, Vpc } from "@aws-sdk/client-ec2";
-import { awsNotFound } from "../not-found.js";
+import { notFound } from "../errors.js";
 import type { AwsSession } from "../session.js";
 import { checkUserTags, nameOf, tagSpecifications, userTagsOf } from "../tags.js";
 
@@ -33,188 +25,106 @@ export function toVpcInfo(vpc: Vpc, subnets: readonly Subnet[]): VpcInfo {
   };
 }
 
-/**
- * VPCs and their subnets. A VPC is created first and its subnets one by one; if a subnet fails,
- * what was made is deleted again so the create leaves nothing behind.
- */
-export function createVpcHandler(session: AwsSession): VpcHandler {
-  const subnetsOf = async (ctx: CallContext, vpcIds: readonly string[]): Promise<Subnet[]> => {
-    const subnets: Subnet[] = [];
-    if (vpcIds.length === 0) return subnets;
-    for await (const subnet of session.pages(async (token) => {
-      const page = await session.ec2(
-        ctx,
-        "DescribeSubnets",
-        (c, abortSignal) =>
-          c.send(
-            new DescribeSubnetsCommand({
-              Filters: [{ Name: "vpc-id", Values: [...vpcIds] }],
-              MaxResults: session.settings.pageSize,
-              NextToken: token,
-            }),
-            {
-              abortSignal,
-            },
+/** VPCs and their subnets: a VPC is created first, then its subnets one by one, undone together on failure. */
+export function createVpcHandler(aws: AwsSession): VpcHandler {
+  const subnetsOf = (ctx: CallContext, vpcIds: readonly string[]): Promise<Subnet[]> =>
+    vpcIds.length === 0
+      ? Promise.resolve([])
+      : collect(
+          aws.pages(
+            (NextToken) =>
+              aws.ec2(ctx, "DescribeSubnets", {
+                Filters: [{ Name: "vpc-id", Values: [...vpcIds] }],
+                MaxResults: aws.settings.pageSize,
+                NextToken,
+              }),
+            (page) => page.Subnets,
           ),
-        { idempotent: true },
-      );
-      return { items: page.Subnets ?? [], nextToken: page.NextToken };
-    })) {
-      subnets.push(subnet);
-    }
-    return subnets;
-  };
+        );
 
+  // A VPC this new may not be visible to CreateSubnet yet.
   const createSubnet = async (ctx: CallContext, vpcId: string, request: DriverSubnetRequest): Promise<Subnet> => {
     checkUserTags(request.tags, "subnet.tags");
-    const created = await session.whenVisible(ctx, [vpcId], () =>
-      session.ec2(ctx, "CreateSubnet", (c, abortSignal) =>
-        c.send(
-          new CreateSubnetCommand({
-            VpcId: vpcId,
-            CidrBlock: request.ipv4Cidr,
-            ...(request.zone === undefined ? {} : { AvailabilityZone: request.zone }),
-            TagSpecifications: tagSpecifications("subnet", request.name, request.tags),
-          }),
-          { abortSignal },
-        ),
-      ),
-    );
-    const subnet = created.Subnet ?? {};
-    if (subnet.SubnetId) session.created(ctx, subnet.SubnetId);
+    const input = {
+      VpcId: vpcId,
+      CidrBlock: request.ipv4Cidr,
+      ...(request.zone === undefined ? {} : { AvailabilityZone: request.zone }),
+      TagSpecifications: tagSpecifications("subnet", request.name, request.tags),
+    };
+    const { Subnet: subnet = {} } = await ctx.whenVisible([vpcId], () => aws.ec2(ctx, "CreateSubnet", input));
+    if (subnet.SubnetId) ctx.created(subnet.SubnetId);
     return subnet;
   };
 
   const describe = async (ctx: CallContext, id: string): Promise<Vpc> => {
-    const found = await session.whenVisible(ctx, [id], () =>
-      session.ec2(
-        ctx,
-        "DescribeVpcs",
-        (c, abortSignal) => c.send(new DescribeVpcsCommand({ VpcIds: [id] }), { abortSignal }),
-        { idempotent: true },
-      ),
-    );
-    const vpc = found.Vpcs?.[0];
-    if (!vpc) throw awsNotFound("vpc", id);
+    const vpc = (await aws.ec2(ctx, "DescribeVpcs", { VpcIds: [id] })).Vpcs?.[0];
+    if (!vpc) throw notFound("vpc", id);
     return vpc;
   };
 
-  const deleteSubnet = async (ctx: CallContext, id: string): Promise<void> => {
-    try {
-      await session.ec2(
-        ctx,
-        "DeleteSubnet",
-        (c, abortSignal) => c.send(new DeleteSubnetCommand({ SubnetId: id }), { abortSignal }),
-        { idempotent: true },
-      );
-    } catch (error) {
-      if (!isBaristaError(error, "NotFound")) throw error;
-    }
-  };
-
-  const deleteVpc = (ctx: CallContext, id: string) =>
-    session.ec2(ctx, "DeleteVpc", (c, abortSignal) => c.send(new DeleteVpcCommand({ VpcId: id }), { abortSignal }), {
-      idempotent: true,
-    });
+  const deleteSubnet = (ctx: CallContext, id: string) => aws.ec2(ctx, "DeleteSubnet", { SubnetId: id });
 
   return {
-    async create(request, ctx) {
-      checkUserTags(request.tags);
-      const created = await session.ec2(ctx, "CreateVpc", (c, abortSignal) =>
-        c.send(
-          new CreateVpcCommand({
-            CidrBlock: request.ipv4Cidr,
-            TagSpecifications: tagSpecifications("vpc", request.name, request.tags),
-          }),
-          { abortSignal },
-        ),
-      );
-      const vpc = created.Vpc ?? {};
-      const vpcId = vpc.VpcId ?? "";
-      session.created(ctx, vpcId);
-      const subnets: Subnet[] = [];
-      try {
-        for (const subnet of request.subnets) subnets.push(await createSubnet(ctx, vpcId, subnet));
-      } catch (error) {
-        // Leave nothing behind: the create as a whole failed.
-        for (const subnet of subnets) await deleteSubnet(ctx, subnet.SubnetId ?? "").catch(() => undefined);
-        await deleteVpc(ctx, vpcId).catch(() => undefined);
-        throw error;
-      }
-      return toVpcInfo(vpc, subnets);
-    },
+    create: (request, ctx) =>
+      ctx.compensate(async (undo) => {
+        checkUserTags(request.tags);
+        const tags = tagSpecifications("vpc", request.name, request.tags);
+        const vpc =
+          (await aws.ec2(ctx, "CreateVpc", { CidrBlock: request.ipv4Cidr, TagSpecifications: tags })).Vpc ?? {};
+        const vpcId = vpc.VpcId ?? "";
+        ctx.created(vpcId);
+        undo(`delete VPC ${vpcId}`, (u) => aws.ec2(u, "DeleteVpc", { VpcId: vpcId }));
+        const subnets: Subnet[] = [];
+        for (const request_ of request.subnets) {
+          const subnet = await createSubnet(ctx, vpcId, request_);
+          undo(`delete subnet ${subnet.SubnetId}`, (u) => deleteSubnet(u, subnet.SubnetId ?? ""));
+          subnets.push(subnet);
+        }
+        return toVpcInfo(vpc, subnets);
+      }),
 
-    async get(vpc, ctx) {
-      const found = await describe(ctx, vpc.systemId);
-      return toVpcInfo(found, await subnetsOf(ctx, [vpc.systemId]));
-    },
+    get: async (vpc, ctx) => toVpcInfo(await describe(ctx, vpc.systemId), await subnetsOf(ctx, [vpc.systemId])),
 
     async *list(ctx) {
-      const pages = session.pages(async (token) => {
-        const page = await session.ec2(
-          ctx,
-          "DescribeVpcs",
-          (c, abortSignal) =>
-            c.send(new DescribeVpcsCommand({ MaxResults: session.settings.pageSize, NextToken: token }), {
-              abortSignal,
-            }),
-          { idempotent: true },
-        );
-        const vpcs = page.Vpcs ?? [];
-        // One subnet listing per page of VPCs.
+      // One subnet listing per page of VPCs.
+      const pages = aws.pages(
+        (NextToken) => aws.ec2(ctx, "DescribeVpcs", { MaxResults: aws.settings.pageSize, NextToken }),
+        (page) => [page.Vpcs ?? []],
+      );
+      for await (const vpcs of pages) {
         const subnets = await subnetsOf(
           ctx,
-          vpcs.flatMap((v) => (v.VpcId ? [v.VpcId] : [])),
+          vpcs.flatMap((v) => v.VpcId ?? []),
         );
-        return {
-          items: vpcs.map((v) =>
-            toVpcInfo(
-              v,
-              subnets.filter((s) => s.VpcId === v.VpcId),
-            ),
+        yield* vpcs.map((v) =>
+          toVpcInfo(
+            v,
+            subnets.filter((s) => s.VpcId === v.VpcId),
           ),
-          nextToken: page.NextToken,
-        };
-      });
-      yield* pages;
+        );
+      }
     },
 
     // AWS refuses to delete a VPC that still has subnets: delete them first, one call each.
     async delete(vpc, ctx) {
-      for (const subnet of await subnetsOf(ctx, [vpc.systemId])) await deleteSubnet(ctx, subnet.SubnetId ?? "");
-      await deleteVpc(ctx, vpc.systemId);
+      for (const subnet of await subnetsOf(ctx, [vpc.systemId])) {
+        await deleteSubnet(ctx, subnet.SubnetId ?? "").catch(ignoreNotFound);
+      }
+      await aws.ec2(ctx, "DeleteVpc", { VpcId: vpc.systemId });
     },
 
     async addSubnet(vpc, subnet, ctx) {
       const made = await createSubnet(ctx, vpc.systemId, subnet);
-      const current = await describe(ctx, vpc.systemId);
-      const subnets = await subnetsOf(ctx, [vpc.systemId]);
+      const [current, subnets] = [await describe(ctx, vpc.systemId), await subnetsOf(ctx, [vpc.systemId])];
       // A subnet this new may not be listed yet.
       if (!subnets.some((s) => s.SubnetId === made.SubnetId)) subnets.push(made);
       return toVpcInfo(current, subnets);
     },
 
     async removeSubnet(vpc, subnet, ctx) {
-      const found = await session.whenVisible(ctx, [subnet.systemId], () =>
-        session.ec2(
-          ctx,
-          "DescribeSubnets",
-          (c, abortSignal) => c.send(new DescribeSubnetsCommand({ SubnetIds: [subnet.systemId] }), { abortSignal }),
-          {
-            idempotent: true,
-          },
-        ),
-      );
-      if (found.Subnets?.[0]?.VpcId !== vpc.systemId)
-        throw awsNotFound("subnet", subnet.systemId, `VPC ${vpc.systemId}`);
-      await session.ec2(
-        ctx,
-        "DeleteSubnet",
-        (c, abortSignal) => c.send(new DeleteSubnetCommand({ SubnetId: subnet.systemId }), { abortSignal }),
-        {
-          idempotent: true,
-        },
-      );
+      const found = (await aws.ec2(ctx, "DescribeSubnets", { SubnetIds: [subnet.systemId] })).Subnets?.[0];
+      if (found?.VpcId !== vpc.systemId) throw notFound("subnet", subnet.systemId, `VPC ${vpc.systemId}`);
+      await deleteSubnet(ctx, subnet.systemId);
     },
   };
 }
