@@ -1,4 +1,4 @@
-import type { CredentialKeys } from "@cloud-barista/core";
+import type { CredentialKeys } from "@cloud-barista/core/driver";
 import { invalid } from "./errors.js";
 
 /**

@@ -1,7 +1,10 @@
-import { BaristaError, errorCodeForHttpStatus, parseRetryAfter } from "@cloud-barista/core";
-import type { ErrorCode } from "@cloud-barista/core";
+import { BaristaError, driverErrors, errorCodeForHttpStatus, parseRetryAfter } from "@cloud-barista/core/driver";
+import type { ErrorCode } from "@cloud-barista/core/driver";
 
 export const provider = "OPENSTACK";
+
+/** Errors the driver raises itself. */
+export const { invalid, notFound, notSupported, badAnswer } = driverErrors(provider);
 
 /** What the driver knows of a failed HTTP answer. */
 export interface HttpFailure {
@@ -111,24 +114,4 @@ export function httpError(failure: HttpFailure, api: string): BaristaError {
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     ...(details.nativeCode ? { nativeCode: details.nativeCode } : {}),
   });
-}
-
-/** A failure before any answer arrived (connection refused or reset, DNS): worth another try. */
-export function transportError(api: string, cause: unknown): BaristaError {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  const timedOut = /timeout|ETIMEDOUT/i.test(message);
-  return new BaristaError(timedOut ? "Timeout" : "ProviderError", `${api}: ${message}`, {
-    provider,
-    retryable: true,
-    cause,
-  });
-}
-
-/** An error the driver raises itself about the request it was given. */
-export function invalid(field: string, rule: string, message: string): BaristaError {
-  return new BaristaError("InvalidArgument", `${field}: ${message}`, { provider, field, rule });
-}
-
-export function missing(resourceType: string, resourceName: string, message: string): BaristaError {
-  return new BaristaError("NotFound", message, { provider, statusCode: 404, resourceType, resourceName });
 }

@@ -1,11 +1,4 @@
 export { createOpenStackDriver, openStackDriverVersion } from "./driver.js";
 export type { OpenStackDriverOptions } from "./driver.js";
 export type { FlavorPrice } from "./handlers/catalog.js";
-export { openStackCapabilities } from "./capabilities.js";
 export { openStackCredentialKeys } from "./credentials.js";
-export { openStackApiNames, isIdempotent } from "./api-names.js";
-export type { OpenStackApiName } from "./api-names.js";
-export { codeFor, errorDetails, httpError } from "./errors.js";
-export { vmStatusByServerStatus, vmStatusByTaskState, vmStatusOf } from "./vm-status.js";
-export { diskStatusByVolumeStatus } from "./handlers/disk.js";
-export { vpcTagKey } from "./tags.js";

@@ -1,30 +1,72 @@
-import { BaristaError, pollUntil } from "@cloud-barista/core";
-import type { CallContext } from "@cloud-barista/core";
-import type { OpenStackApiName } from "./api-names.js";
-import { provider } from "./errors.js";
-import type { OpenStackClient, ServiceRequest } from "./http/client.js";
-import { listAll } from "./http/pagination.js";
+import type { AxiosInstance } from "axios";
+import { collect, paginate } from "@cloud-barista/core/driver";
+import type { CallContext, Clock, TokenCache } from "@cloud-barista/core/driver";
+import { openStackRoutes, serviceOf } from "./apis.js";
+import type { OpenStackApiName } from "./apis.js";
+import { endpointOf, noEndpoint, versioned } from "./auth/catalog.js";
+import type { CatalogEntry, ServiceType } from "./auth/catalog.js";
+import type { AuthSession } from "./auth/keystone.js";
+import { httpError, invalid, provider } from "./errors.js";
+import { send } from "./http/transport.js";
 
 /** Per-connection settings every handler reads. */
 export interface SessionSettings {
   region: string;
   zone: string | undefined;
   pageSize: number;
+  /** Catalog interface to use: "public" (default), "internal" or "admin". */
+  interface: string;
+  /** Service roots that replace the catalog's (private clouds, the emulator). */
+  overrides: Partial<Record<ServiceType, string>>;
+  /** Nova microversion sent with every compute call. */
+  computeMicroversion: string;
   /** Name or id of the external network for routers and floating IPs; discovered when absent. */
   externalNetwork: string | undefined;
   /** Give VMs (and PUBLIC load balancers) floating IPs. */
   floatingIps: boolean;
-  /** How long to wait for a load balancer to leave its PENDING_* state. */
-  loadBalancerTimeoutMs: number;
 }
 
-/** What the handlers of one connection share: the HTTP client and the settings. */
-export class OpenStackSession {
-  readonly client: OpenStackClient;
-  readonly settings: SessionSettings;
+type Body = Record<string, unknown>;
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+/** Parameters of a call: they fill the "{name}" placeholders of its path, the rest become the query. */
+type Params = Readonly<Record<string, string | number | boolean | undefined>>;
 
-  constructor(client: OpenStackClient, settings: SessionSettings) {
-    this.client = client;
+function pathOf(route: string, params: Params): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && !route.includes(`{${key}}`)) query.set(key, String(value));
+  }
+  const path = route.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`driver bug: no "${name}" for ${route}`);
+    return encodeURIComponent(String(params[name]));
+  });
+  return query.size > 0 ? `${path}?${query.toString()}` : path;
+}
+
+/** The next-page link of a list answer: `<collection>_links` rel "next", or Glance's `next`. */
+function nextLink(body: Body, collection: string): string | undefined {
+  const links = body[`${collection}_links`];
+  const next = Array.isArray(links)
+    ? (links as { rel?: string; href?: string }[]).find((l) => l.rel === "next")
+    : undefined;
+  return next?.href ?? (typeof body["next"] === "string" ? body["next"] : undefined);
+}
+
+/**
+ * One connection to OpenStack's services: each call goes to the service its API name says
+ * ("nova:ShowServer" to compute), found in the token's catalog (or the overrides), signed with the
+ * token, with Nova's microversion, and is one `ctx.call`; a token a service refuses is renewed once.
+ */
+export class OpenStackSession {
+  readonly settings: SessionSettings;
+  readonly #http: AxiosInstance;
+  readonly #tokens: TokenCache<AuthSession>;
+  readonly #clock: Clock;
+
+  constructor(http: AxiosInstance, tokens: TokenCache<AuthSession>, clock: Clock, settings: SessionSettings) {
+    this.#http = http;
+    this.#tokens = tokens;
+    this.#clock = clock;
     this.settings = settings;
   }
 
@@ -32,34 +74,73 @@ export class OpenStackSession {
     return this.settings.region;
   }
 
-  async request<T = Record<string, unknown>>(
-    ctx: CallContext,
-    api: OpenStackApiName,
-    request: ServiceRequest,
-  ): Promise<T> {
-    return (await this.client.request<T>(ctx, api, request)).data;
+  /** The project the token is scoped to. */
+  async projectId(ctx: CallContext): Promise<string> {
+    return (await this.#tokens.get(ctx)).projectId;
   }
 
-  list<T, R>(
+  /** The catalog of the current token. */
+  async catalog(ctx: CallContext): Promise<CatalogEntry[]> {
+    return (await this.#tokens.get(ctx)).catalog;
+  }
+
+  /** Whether the region has the service (in the overrides or the token's catalog). */
+  async hasEndpoint(ctx: CallContext, service: ServiceType): Promise<boolean> {
+    const { overrides, region } = this.settings;
+    return (
+      overrides[service] !== undefined ||
+      endpointOf(await this.catalog(ctx), service, region, this.settings.interface) !== undefined
+    );
+  }
+
+  /**
+   * Calls one API (see `openStackRoutes`): `params` fill the path's placeholders and the rest become
+   * the query; the body is wrapped in the API's envelope and the answer unwrapped from it.
+   */
+  async call<T = Body>(
     ctx: CallContext,
     api: OpenStackApiName,
-    request: Omit<ServiceRequest, "method" | "body">,
-    collection: string,
-    map: (item: T) => R | undefined,
+    params: Params = {},
+    body?: unknown,
+    region?: string,
+  ): Promise<T> {
+    const [, request, envelope] = openStackRoutes[api] as readonly [unknown, string, string?];
+    const [method, route = ""] = request.split(" ") as [Method, string];
+    const wrapped = body === undefined || envelope === undefined ? body : { [envelope]: body };
+    const answer = await this.#send<Body | undefined>(ctx, api, method, pathOf(route, params), wrapped, region);
+    return (envelope !== undefined && answer?.[envelope] !== undefined ? answer[envelope] : answer) as T;
+  }
+
+  /** A list API followed page by page (limit, then the service's next links) to its end, each item mapped. */
+  list<T, R = T>(
+    ctx: CallContext,
+    api: OpenStackApiName,
+    params: Params = {},
+    map: (item: T) => R | undefined = (item) => item as unknown as R,
   ): AsyncIterable<R> {
-    return listAll(ctx, this.client, api, request, collection, map, this.settings.pageSize);
+    const [, request, collection = ""] = openStackRoutes[api] as readonly [unknown, string, string?];
+    const [route = "", search = ""] = pathOf(request.slice(request.indexOf(" ") + 1), params).split("?");
+    // The next page reuses only the query of the service's link, so links a proxy rewrote (or
+    // Glance's relative ones) still work. An empty page ends the list.
+    return paginate(
+      async (token) => {
+        const query = new URLSearchParams(token ?? search);
+        if (token === undefined) query.set("limit", String(this.settings.pageSize));
+        const body = (await this.#send<Body>(ctx, api, "GET", `${route}?${query.toString()}`)) ?? {};
+        const items = Array.isArray(body[collection]) ? (body[collection] as T[]) : [];
+        const next = items.length === 0 ? undefined : nextLink(body, collection);
+        return {
+          items: items.map(map).filter((r): r is R => r !== undefined),
+          nextToken: next === undefined ? undefined : new URL(next, "http://relative.invalid").searchParams.toString(),
+        };
+      },
+      { provider },
+    );
   }
 
   /** Everything a list returns, as an array. */
-  async listArray<T>(
-    ctx: CallContext,
-    api: OpenStackApiName,
-    request: Omit<ServiceRequest, "method" | "body">,
-    collection: string,
-  ): Promise<T[]> {
-    const out: T[] = [];
-    for await (const item of this.list<T, T>(ctx, api, request, collection, (i) => i)) out.push(item);
-    return out;
+  listArray<T>(ctx: CallContext, api: OpenStackApiName, params: Params = {}): Promise<T[]> {
+    return collect(this.list<T>(ctx, api, params));
   }
 
   /**
@@ -68,50 +149,49 @@ export class OpenStackSession {
    */
   async externalNetworkId(ctx: CallContext): Promise<string | undefined> {
     if (!this.settings.floatingIps) return undefined;
-    const networks = await this.listArray<{ id: string; name: string }>(
-      ctx,
-      "neutron:ListNetworks",
-      { service: "network", path: "/networks", query: { "router:external": true } },
-      "networks",
-    );
+    const external = { "router:external": true };
+    const networks = await this.listArray<{ id: string; name: string }>(ctx, "neutron:ListNetworks", external);
     const wanted = this.settings.externalNetwork;
     const found = wanted === undefined ? networks[0] : networks.find((n) => n.id === wanted || n.name === wanted);
     if (wanted !== undefined && !found) {
-      throw new BaristaError("InvalidArgument", `externalNetwork: no external network "${wanted}" in ${this.region}`, {
-        provider,
-        field: "externalNetwork",
-        rule: "external-network",
-      });
+      throw invalid("externalNetwork", "external-network", `no external network "${wanted}" in ${this.region}`);
     }
     return found?.id;
   }
 
-  /** Polls `check` on the runtime's clock until `done`, or fails with Timeout. */
-  waitFor<T>(
+  #send<T>(
     ctx: CallContext,
-    description: string,
-    timeoutMs: number,
-    check: () => Promise<T>,
-    done: (value: T) => boolean,
+    api: OpenStackApiName,
+    method: Method,
+    path: string,
+    body?: unknown,
+    region?: string,
   ): Promise<T> {
-    return pollUntil(check, done, {
-      clock: ctx.clock,
-      timeoutMs,
-      abortSignal: ctx.abortSignal,
-      description,
-      minDelayMs: 1_000,
-      maxDelayMs: 10_000,
+    const service = serviceOf(api);
+    return this.#tokens.use(ctx, async (token) => {
+      const url = `${this.#root(token, service, region ?? this.settings.region)}${path}`;
+      const headers: Record<string, string> = { "x-auth-token": token.token };
+      if (service === "compute") {
+        headers["openstack-api-version"] = `compute ${this.settings.computeMicroversion}`;
+        headers["x-openstack-nova-api-version"] = this.settings.computeMicroversion;
+      }
+      const response = await ctx.call(
+        api,
+        async (signal) => {
+          const answer = await send(this.#http, { method, url, headers, body, signal }, api);
+          if (answer.status < 400) return answer;
+          throw httpError({ ...answer, body: answer.data, service, nowMs: this.#clock.now() }, api);
+        },
+        { requestIdOf: (r) => r.headers["x-openstack-request-id"] ?? r.headers["x-compute-request-id"] },
+      );
+      return response.data as T;
     });
   }
-}
 
-/** Runs cleanup steps after a failed multi-step create, ignoring their own failures. */
-export async function rollback(steps: readonly (() => Promise<unknown>)[]): Promise<void> {
-  for (const step of steps) {
-    try {
-      await step();
-    } catch {
-      // Best effort: the original error is what the caller needs to see.
-    }
+  /** The versioned root of a service in a region, from the overrides or the catalog. */
+  #root(token: AuthSession, service: ServiceType, region: string): string {
+    const url = this.settings.overrides[service] ?? endpointOf(token.catalog, service, region, this.settings.interface);
+    if (url === undefined) throw noEndpoint(service, region, this.settings.interface);
+    return versioned(service, url, token.projectId);
   }
 }

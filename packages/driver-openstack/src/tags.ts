@@ -1,4 +1,4 @@
-import type { Tags } from "@cloud-barista/core";
+import type { Tags } from "@cloud-barista/core/driver";
 import { invalid } from "./errors.js";
 
 // Neutron, Octavia and Glance tags are plain strings; the SDK's are key/value pairs. The driver

@@ -1,4 +1,4 @@
-import type { VmStatus } from "@cloud-barista/core";
+import type { VmStatus } from "@cloud-barista/core/driver";
 
 /** Nova server statuses and the portable status each one means. */
 export const vmStatusByServerStatus: Readonly<Record<string, VmStatus>> = {

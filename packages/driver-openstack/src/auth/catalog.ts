@@ -1,4 +1,4 @@
-import { BaristaError } from "@cloud-barista/core";
+import { BaristaError } from "@cloud-barista/core/driver";
 import { provider } from "../errors.js";
 
 /** The services the driver talks to, by the catalog type it looks for first. */
@@ -77,10 +77,6 @@ export function noEndpoint(service: ServiceType, region: string, iface: string):
   return new BaristaError(
     "InvalidArgument",
     `region: the service catalog has no ${iface} ${service} endpoint in region "${region}"`,
-    {
-      provider,
-      field: "region",
-      rule: "catalog-endpoint",
-    },
+    { provider, field: "region", rule: "catalog-endpoint" },
   );
 }

@@ -1,9 +1,9 @@
 import type { AxiosInstance } from "axios";
-import { BaristaError } from "@cloud-barista/core";
-import type { CallContext, Clock } from "@cloud-barista/core";
+import { BaristaError, TokenCache } from "@cloud-barista/core/driver";
+import type { CallContext, Clock } from "@cloud-barista/core/driver";
 import type { AuthMethod } from "../credentials.js";
 import { tokenRequestBody } from "../credentials.js";
-import { httpError, provider } from "../errors.js";
+import { badAnswer, httpError, provider } from "../errors.js";
 import { send } from "../http/transport.js";
 import type { CatalogEntry } from "./catalog.js";
 
@@ -17,7 +17,7 @@ export interface AuthSession {
   catalog: CatalogEntry[];
 }
 
-export interface AuthenticatorOptions {
+export interface KeystoneOptions {
   http: AxiosInstance;
   /** Keystone v3 root, e.g. "https://keystone.example:5000/v3". */
   identityUrl: string;
@@ -27,85 +27,46 @@ export interface AuthenticatorOptions {
   refreshMarginMs: number;
 }
 
-/**
- * Holds one connection's token: issued on first use, reused until shortly before it expires,
- * renewed at once when a service answers 401. Concurrent callers share one issue call.
- */
-export class Authenticator {
-  readonly #options: AuthenticatorOptions;
-  #current: AuthSession | undefined;
-  #pending: Promise<AuthSession> | undefined;
-
-  constructor(options: AuthenticatorOptions) {
-    this.#options = options;
-  }
-
-  /** A valid session, issuing a token (through `ctx.call`, so it is retried and recorded) when needed. */
-  session(ctx: CallContext): Promise<AuthSession> {
-    const current = this.#current;
-    // Short-lived tokens are renewed at half their life rather than never being fresh enough.
-    const margin = current
-      ? Math.min(this.#options.refreshMarginMs, (current.expiresAtMs - current.issuedAtMs) / 2)
-      : 0;
-    if (current && this.#options.clock.now() < current.expiresAtMs - margin) return Promise.resolve(current);
-    this.#pending ??= this.#issue(ctx).finally(() => (this.#pending = undefined));
-    return this.#pending;
-  }
-
-  /** Forgets a token a service refused, unless a newer one has replaced it already. */
-  invalidate(token: string): void {
-    if (this.#current?.token === token) this.#current = undefined;
-  }
-
-  async #issue(ctx: CallContext): Promise<AuthSession> {
-    const { http, identityUrl, method } = this.#options;
-    const api = "keystone:IssueToken";
-    const session = await ctx.call(
+/** One connection's Keystone token (POST /v3/auth/tokens), cached and renewed by the kit's token cache. */
+export function keystoneTokens(options: KeystoneOptions): TokenCache<AuthSession> {
+  const { http, identityUrl, method, clock } = options;
+  const api = "keystone:IssueToken";
+  const issue = async (ctx: CallContext): Promise<AuthSession> => {
+    const issued = await ctx.call(
       api,
       async (signal) => {
+        const url = `${identityUrl}/auth/tokens`;
         const response = await send(
           http,
-          { method: "POST", url: `${identityUrl}/auth/tokens`, headers: {}, body: tokenRequestBody(method), signal },
+          { method: "POST", url, headers: {}, body: tokenRequestBody(method), signal },
           api,
         );
         if (response.status !== 201 && response.status !== 200) {
-          throw httpError(
-            { ...response, body: response.data, service: "identity", nowMs: this.#options.clock.now() },
-            api,
-          );
+          throw httpError({ ...response, body: response.data, service: "identity", nowMs: clock.now() }, api);
         }
-        return {
-          session: parseToken(response.data, response.headers["x-subject-token"], this.#options.clock.now()),
-          requestId: response.headers["x-openstack-request-id"],
-        };
+        const session = parseToken(response.data, response.headers["x-subject-token"], clock.now());
+        return { session, requestId: response.headers["x-openstack-request-id"] };
       },
-      { idempotent: true, requestIdOf: (r) => r.requestId },
+      { requestIdOf: (r) => r.requestId },
     );
-    this.#current = session.session;
-    return session.session;
-  }
+    return issued.session;
+  };
+  return new TokenCache({ clock, refreshMarginMs: options.refreshMarginMs, issue });
+}
+
+interface TokenBody {
+  token?: { expires_at?: string; issued_at?: string; project?: { id?: string }; catalog?: CatalogEntry[] };
 }
 
 function parseToken(body: unknown, token: string | undefined, nowMs: number): AuthSession {
-  const t = (
-    body as
-      | { token?: { expires_at?: string; issued_at?: string; project?: { id?: string }; catalog?: CatalogEntry[] } }
-      | undefined
-  )?.token;
+  const t = (body as TokenBody | undefined)?.token;
   const expiresAtMs = Date.parse(t?.expires_at ?? "");
   if (!token || !t || Number.isNaN(expiresAtMs)) {
-    throw new BaristaError(
-      "ProviderError",
-      "keystone:IssueToken: the answer carries no X-Subject-Token or expires_at",
-      { provider, retryable: false },
-    );
+    throw badAnswer("keystone:IssueToken: the answer carries no X-Subject-Token or expires_at");
   }
   if (!t.project?.id || !Array.isArray(t.catalog)) {
-    throw new BaristaError(
-      "PermissionDenied",
-      "keystone:IssueToken: the token is not scoped to a project (no catalog)",
-      { provider },
-    );
+    const message = "keystone:IssueToken: the token is not scoped to a project (no catalog)";
+    throw new BaristaError("PermissionDenied", message, { provider });
   }
   // The lifetime is measured from the server's issued_at, the expiry placed on the driver's clock.
   const issuedAtMs = Date.parse(t.issued_at ?? "");

@@ -1,4 +1,3 @@
-import { BaristaError } from "@cloud-barista/core";
 import type {
   Architecture,
   GpuInfo,
@@ -8,9 +7,10 @@ import type {
   RegionZoneHandler,
   SpecHandler,
   VmSpecInfo,
-} from "@cloud-barista/core";
+} from "@cloud-barista/core/driver";
+import { architectureOf } from "@cloud-barista/core/driver";
 import { computeRegions } from "../auth/catalog.js";
-import { missing, provider } from "../errors.js";
+import { invalid, notFound } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import type { GlanceImage, NovaFlavor } from "./native-types.js";
 
@@ -25,26 +25,16 @@ export function createRegionZoneHandler(session: OpenStackSession): RegionZoneHa
   return {
     // Keystone lists regions; each region's Nova lists its availability zones.
     async *list(ctx) {
-      const body = await session.request<{ regions?: { id: string; description?: string }[] }>(
-        ctx,
-        "keystone:ListRegions",
-        { service: "identity", method: "GET", path: "/regions" },
-      );
-      const withCompute = new Set(computeRegions(await session.client.catalog(ctx)));
-      for (const region of body.regions ?? []) {
+      const regions = await session.call<{ id: string; description?: string }[]>(ctx, "keystone:ListRegions");
+      const withCompute = new Set(computeRegions(await session.catalog(ctx)));
+      for (const region of regions ?? []) {
         if (!withCompute.has(region.id)) continue;
-        const zones = await session.request<{
-          availabilityZoneInfo?: { zoneName: string; zoneState?: { available?: boolean } }[];
-        }>(ctx, "nova:ListAvailabilityZones", {
-          service: "compute",
-          method: "GET",
-          path: "/os-availability-zone",
-          region: region.id,
-        });
+        type Zone = { zoneName: string; zoneState?: { available?: boolean } };
+        const zones = await session.call<Zone[]>(ctx, "nova:ListAvailabilityZones", {}, undefined, region.id);
         yield {
           name: region.id,
           displayName: region.description || region.id,
-          zones: (zones.availabilityZoneInfo ?? []).map((z) => ({
+          zones: (zones ?? []).map((z) => ({
             name: z.zoneName,
             displayName: z.zoneName,
             status: z.zoneState?.available === false ? "Unavailable" : "Available",
@@ -73,42 +63,11 @@ export function toImageInfo(image: GlanceImage): ImageInfo {
   };
 }
 
-function architectureOf(arch: string | undefined): Architecture {
-  switch (arch) {
-    case "x86_64":
-    case "amd64":
-      return "x86_64";
-    case "aarch64":
-    case "arm64":
-      return "arm64";
-    case "i686":
-    case "i386":
-      return "x86_32";
-    case "armv7l":
-      return "arm32";
-    default:
-      return "NA";
-  }
-}
-
 export function createImageHandler(session: OpenStackSession): ImageHandler {
   return {
     list: (ctx) =>
-      session.list<GlanceImage, ImageInfo>(
-        ctx,
-        "glance:ListImages",
-        { service: "image", path: "/images", query: { visibility: "public" } },
-        "images",
-        toImageInfo,
-      ),
-    get: async (id, ctx) =>
-      toImageInfo(
-        await session.request<GlanceImage>(ctx, "glance:ShowImage", {
-          service: "image",
-          method: "GET",
-          path: `/images/${encodeURIComponent(id)}`,
-        }),
-      ),
+      session.list<GlanceImage, ImageInfo>(ctx, "glance:ListImages", { visibility: "public" }, toImageInfo),
+    get: async (id, ctx) => toImageInfo(await session.call<GlanceImage>(ctx, "glance:ShowImage", { id })),
   };
 }
 
@@ -157,13 +116,7 @@ export function listFlavors(
   session: OpenStackSession,
   ctx: Parameters<SpecHandler["list"]>[0],
 ): AsyncIterable<NovaFlavor> {
-  return session.list<NovaFlavor, NovaFlavor>(
-    ctx,
-    "nova:ListFlavorsDetailed",
-    { service: "compute", path: "/flavors/detail" },
-    "flavors",
-    (f) => f,
-  );
+  return session.list<NovaFlavor, NovaFlavor>(ctx, "nova:ListFlavorsDetailed", {}, (f) => f);
 }
 
 /** The flavor of a name (Nova addresses flavors by id, so this lists them). */
@@ -183,7 +136,7 @@ export function createSpecHandler(session: OpenStackSession): SpecHandler {
     },
     async get(name, ctx) {
       const flavor = await flavorByName(session, ctx, name);
-      if (!flavor) throw missing("spec", name, `flavor "${name}" not found in ${session.region}`);
+      if (!flavor) throw notFound("spec", name, session.region);
       return toSpecInfo(flavor, session.region);
     },
   };
@@ -224,18 +177,10 @@ export function createPriceHandler(
 export function checkPriceTable(prices: Readonly<Record<string, FlavorPrice>>): void {
   for (const [flavor, entry] of Object.entries(prices)) {
     if (!(typeof entry.pricePerHour === "number" && entry.pricePerHour > 0 && Number.isFinite(entry.pricePerHour))) {
-      throw new BaristaError("InvalidArgument", `prices.${flavor}.pricePerHour: must be a positive number`, {
-        provider,
-        field: `prices.${flavor}.pricePerHour`,
-        rule: "positive",
-      });
+      throw invalid(`prices.${flavor}.pricePerHour`, "positive", "must be a positive number");
     }
     if (!/^[A-Z]{3}$/.test(entry.currency)) {
-      throw new BaristaError("InvalidArgument", `prices.${flavor}.currency: must be an ISO 4217 code such as "EUR"`, {
-        provider,
-        field: `prices.${flavor}.currency`,
-        rule: "currency",
-      });
+      throw invalid(`prices.${flavor}.currency`, "currency", 'must be an ISO 4217 code such as "EUR"');
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { CallContext, DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core";
+import type { CallContext, DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core/driver";
 import type { OpenStackSession } from "../session.js";
 import type { CinderVolume } from "./native-types.js";
 
@@ -49,78 +49,50 @@ function toDiskInfo(volume: CinderVolume): DiskInfo {
  */
 export function createDiskHandler(session: OpenStackSession): DiskHandler {
   const show = async (ctx: CallContext, id: string) =>
-    toDiskInfo(
-      (
-        await session.request<{ volume: CinderVolume }>(ctx, "cinder:ShowVolume", {
-          service: "volumev3",
-          method: "GET",
-          path: `/volumes/${id}`,
-        })
-      ).volume,
-    );
+    toDiskInfo(await session.call<CinderVolume>(ctx, "cinder:ShowVolume", { id }));
   return {
     async create(request, ctx) {
-      const { volume } = await session.request<{ volume: CinderVolume }>(ctx, "cinder:CreateVolume", {
-        service: "volumev3",
-        method: "POST",
-        path: "/volumes",
-        body: {
-          volume: {
-            name: request.name,
-            size: request.diskSizeGB ?? defaultSizeGB,
-            ...(request.diskType ? { volume_type: request.diskType } : {}),
-            ...(request.zone ? { availability_zone: request.zone } : {}),
-            ...(request.tags ? { metadata: request.tags } : {}),
-          },
+      const volume = await session.call<CinderVolume>(
+        ctx,
+        "cinder:CreateVolume",
+        {},
+        {
+          name: request.name,
+          size: request.diskSizeGB ?? defaultSizeGB,
+          ...(request.diskType ? { volume_type: request.diskType } : {}),
+          ...(request.zone ? { availability_zone: request.zone } : {}),
+          ...(request.tags ? { metadata: request.tags } : {}),
         },
-      });
+      );
       return toDiskInfo(volume);
     },
 
     get: (disk, ctx) => show(ctx, disk.systemId),
 
-    list: (ctx) =>
-      session.list<CinderVolume, DiskInfo>(
-        ctx,
-        "cinder:ListVolumesDetailed",
-        { service: "volumev3", path: "/volumes/detail" },
-        "volumes",
-        toDiskInfo,
-      ),
+    list: (ctx) => session.list<CinderVolume, DiskInfo>(ctx, "cinder:ListVolumesDetailed", {}, toDiskInfo),
 
     async delete(disk, ctx) {
-      await session.request(ctx, "cinder:DeleteVolume", {
-        service: "volumev3",
-        method: "DELETE",
-        path: `/volumes/${disk.systemId}`,
-      });
+      await session.call(ctx, "cinder:DeleteVolume", { id: disk.systemId });
     },
 
     async resize(disk, sizeGB, ctx) {
-      await session.request(ctx, "cinder:ExtendVolume", {
-        service: "volumev3",
-        method: "POST",
-        path: `/volumes/${disk.systemId}/action`,
-        body: { "os-extend": { new_size: sizeGB } },
-      });
+      await session.call(
+        ctx,
+        "cinder:ExtendVolume",
+        { id: disk.systemId },
+        {
+          "os-extend": { new_size: sizeGB },
+        },
+      );
     },
 
     async attach(disk, vm, ctx) {
-      await session.request(ctx, "nova:AttachVolume", {
-        service: "compute",
-        method: "POST",
-        path: `/servers/${vm.systemId}/os-volume_attachments`,
-        body: { volumeAttachment: { volumeId: disk.systemId } },
-      });
+      await session.call(ctx, "nova:AttachVolume", { id: vm.systemId }, { volumeId: disk.systemId });
       return show(ctx, disk.systemId);
     },
 
     async detach(disk, vm, ctx) {
-      await session.request(ctx, "nova:DetachVolume", {
-        service: "compute",
-        method: "DELETE",
-        path: `/servers/${vm.systemId}/os-volume_attachments/${disk.systemId}`,
-      });
+      await session.call(ctx, "nova:DetachVolume", { id: vm.systemId, volume: disk.systemId });
     },
   };
 }

@@ -1,6 +1,5 @@
-import { notSupported } from "@cloud-barista/core";
-import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core";
-import { provider } from "../errors.js";
+import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core/driver";
+import { notSupported } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 
 /** The login user the driver's cloud-init creates on Linux VMs, with the key pair's public key. */
@@ -32,42 +31,24 @@ function toInfo(key: NovaKeypair): KeyPairInfo {
 export function createKeyPairHandler(session: OpenStackSession): KeyPairHandler {
   return {
     async create(request, ctx) {
-      if (request.tags && Object.keys(request.tags).length > 0) throw notSupported(provider, "tags on key pairs");
-      const { keypair } = await session.request<{ keypair: NovaKeypair }>(ctx, "nova:CreateKeypair", {
-        service: "compute",
-        method: "POST",
-        path: "/os-keypairs",
-        body: { keypair: { name: request.name, type: "ssh" } },
-      });
+      if (request.tags && Object.keys(request.tags).length > 0) throw notSupported("tags on key pairs", "tags");
+      const keypair = await session.call<NovaKeypair>(
+        ctx,
+        "nova:CreateKeypair",
+        {},
+        { name: request.name, type: "ssh" },
+      );
       return { ...toInfo(keypair), ...(keypair.private_key ? { privateKey: keypair.private_key } : {}) };
     },
 
     get: async (key, ctx) =>
-      toInfo(
-        (
-          await session.request<{ keypair: NovaKeypair }>(ctx, "nova:ShowKeypair", {
-            service: "compute",
-            method: "GET",
-            path: `/os-keypairs/${encodeURIComponent(key.systemId || key.nameId)}`,
-          })
-        ).keypair,
-      ),
+      toInfo(await session.call<NovaKeypair>(ctx, "nova:ShowKeypair", { name: key.systemId || key.nameId })),
 
     list: (ctx) =>
-      session.list<{ keypair: NovaKeypair }, KeyPairInfo>(
-        ctx,
-        "nova:ListKeypairs",
-        { service: "compute", path: "/os-keypairs" },
-        "keypairs",
-        (k) => toInfo(k.keypair),
-      ),
+      session.list<{ keypair: NovaKeypair }, KeyPairInfo>(ctx, "nova:ListKeypairs", {}, (k) => toInfo(k.keypair)),
 
     async delete(key, ctx) {
-      await session.request(ctx, "nova:DeleteKeypair", {
-        service: "compute",
-        method: "DELETE",
-        path: `/os-keypairs/${encodeURIComponent(key.systemId || key.nameId)}`,
-      });
+      await session.call(ctx, "nova:DeleteKeypair", { name: key.systemId || key.nameId });
     },
   };
 }

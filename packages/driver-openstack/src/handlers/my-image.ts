@@ -1,5 +1,4 @@
-import type { CallContext, MyImageHandler, MyImageInfo, MyImageStatus } from "@cloud-barista/core";
-import { rollback } from "../session.js";
+import type { CallContext, MyImageHandler, MyImageInfo, MyImageStatus } from "@cloud-barista/core/driver";
 import type { OpenStackSession } from "../session.js";
 import { decodeTags, encodeTags } from "../tags.js";
 import type { GlanceImage } from "./native-types.js";
@@ -31,55 +30,33 @@ function toInfo(image: GlanceImage): MyImageInfo {
 
 /** My-images are Nova snapshots (createImage), kept in Glance as private images; tags are Glance tags. */
 export function createMyImageHandler(session: OpenStackSession): MyImageHandler {
-  const show = async (ctx: CallContext, id: string) =>
-    session.request<GlanceImage>(ctx, "glance:ShowImage", { service: "image", method: "GET", path: `/images/${id}` });
+  const show = async (ctx: CallContext, id: string) => session.call<GlanceImage>(ctx, "glance:ShowImage", { id });
   return {
-    async create(request, ctx) {
-      const tags = encodeTags(request.tags);
-      const body = await session.request<{ image_id: string }>(ctx, "nova:CreateServerImage", {
-        service: "compute",
-        method: "POST",
-        path: `/servers/${request.sourceVmIID.systemId}/action`,
-        body: { createImage: { name: request.name } },
-      });
-      try {
-        for (const tag of tags)
-          await session.request(ctx, "glance:AddImageTag", {
-            service: "image",
-            method: "PUT",
-            path: `/images/${body.image_id}/tags/${encodeURIComponent(tag)}`,
-          });
-      } catch (error) {
-        await rollback([
-          () =>
-            session.request(ctx, "glance:DeleteImage", {
-              service: "image",
-              method: "DELETE",
-              path: `/images/${body.image_id}`,
-            }),
-        ]);
-        throw error;
-      }
-      return { ...toInfo(await show(ctx, body.image_id)), sourceVmIID: request.sourceVmIID };
-    },
+    create: (request, ctx) =>
+      ctx.compensate(async (undo) => {
+        const tags = encodeTags(request.tags);
+        const body = await session.call<{ image_id: string }>(
+          ctx,
+          "nova:CreateServerImage",
+          { id: request.sourceVmIID.systemId },
+          { createImage: { name: request.name } },
+        );
+        undo(`delete image ${body.image_id}`, (u) => session.call(u, "glance:DeleteImage", { id: body.image_id }));
+        for (const tag of tags) {
+          await session.call(ctx, "glance:AddImageTag", { id: body.image_id, tag });
+        }
+        return { ...toInfo(await show(ctx, body.image_id)), sourceVmIID: request.sourceVmIID };
+      }),
 
     get: async (image, ctx) => toInfo(await show(ctx, image.systemId)),
 
     list: (ctx) =>
-      session.list<GlanceImage, MyImageInfo>(
-        ctx,
-        "glance:ListImages",
-        { service: "image", path: "/images", query: { visibility: "private" } },
-        "images",
-        (i) => (i.image_type === "snapshot" ? toInfo(i) : undefined),
+      session.list<GlanceImage, MyImageInfo>(ctx, "glance:ListImages", { visibility: "private" }, (i) =>
+        i.image_type === "snapshot" ? toInfo(i) : undefined,
       ),
 
     async delete(image, ctx) {
-      await session.request(ctx, "glance:DeleteImage", {
-        service: "image",
-        method: "DELETE",
-        path: `/images/${image.systemId}`,
-      });
+      await session.call(ctx, "glance:DeleteImage", { id: image.systemId });
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { CallContext } from "@cloud-barista/core";
+import { ignoreNotFound } from "@cloud-barista/core/driver";
+import type { CallContext } from "@cloud-barista/core/driver";
 import type { OpenStackSession } from "../session.js";
 import { vpcTagKey } from "../tags.js";
 import type { NeutronPort } from "./native-types.js";
@@ -14,33 +15,23 @@ export async function routerOf(
   ctx: CallContext,
   networkId: string,
 ): Promise<{ id: string } | undefined> {
-  const routers = await session.listArray<{ id: string }>(
-    ctx,
-    "neutron:ListRouters",
-    { service: "network", path: "/routers", query: { tags: `${vpcTagKey}=${networkId}` } },
-    "routers",
-  );
+  const routers = await session.listArray<{ id: string }>(ctx, "neutron:ListRouters", {
+    tags: `${vpcTagKey}=${networkId}`,
+  });
   return routers[0];
 }
 
 /** Subnets a router has interfaces on. */
 export async function routerSubnets(session: OpenStackSession, ctx: CallContext, routerId: string): Promise<string[]> {
-  const ports = await session.listArray<NeutronPort>(
-    ctx,
-    "neutron:ListPorts",
-    { service: "network", path: "/ports", query: { device_id: routerId, device_owner: "network:router_interface" } },
-    "ports",
-  );
+  const ports = await session.listArray<NeutronPort>(ctx, "neutron:ListPorts", {
+    device_id: routerId,
+    device_owner: "network:router_interface",
+  });
   return ports.flatMap((p) => p.fixed_ips.map((f) => f.subnet_id));
 }
 
 export async function portsOf(session: OpenStackSession, ctx: CallContext, deviceId: string): Promise<NeutronPort[]> {
-  return session.listArray<NeutronPort>(
-    ctx,
-    "neutron:ListPorts",
-    { service: "network", path: "/ports", query: { device_id: deviceId } },
-    "ports",
-  );
+  return session.listArray<NeutronPort>(ctx, "neutron:ListPorts", { device_id: deviceId });
 }
 
 /** Creates a floating IP on a port. */
@@ -51,43 +42,18 @@ export async function attachFloatingIp(
   portId: string,
   owner: string,
 ): Promise<{ id: string; floating_ip_address: string }> {
-  const body = await session.request<{ floatingip: { id: string; floating_ip_address: string } }>(
-    ctx,
-    "neutron:CreateFloatingIP",
-    {
-      service: "network",
-      method: "POST",
-      path: "/floatingips",
-      body: {
-        floatingip: {
-          floating_network_id: externalNetworkId,
-          port_id: portId,
-          description: `${floatingIpMark}${owner}`,
-        },
-      },
-    },
-  );
-  return body.floatingip;
+  const description = `${floatingIpMark}${owner}`;
+  const floatingIp = { floating_network_id: externalNetworkId, port_id: portId, description };
+  return session.call(ctx, "neutron:CreateFloatingIP", {}, floatingIp);
 }
 
 /** Deletes the floating IPs the driver made on a port (others are the user's to keep). */
 export async function releaseFloatingIps(session: OpenStackSession, ctx: CallContext, portId: string): Promise<void> {
-  const ips = await session.listArray<{ id: string; description?: string }>(
-    ctx,
-    "neutron:ListFloatingIPs",
-    { service: "network", path: "/floatingips", query: { port_id: portId } },
-    "floatingips",
-  );
+  const ips = await session.listArray<{ id: string; description?: string }>(ctx, "neutron:ListFloatingIPs", {
+    port_id: portId,
+  });
   for (const ip of ips) {
     if (!(ip.description ?? "").startsWith(floatingIpMark)) continue;
-    await session
-      .request(ctx, "neutron:DeleteFloatingIP", { service: "network", method: "DELETE", path: `/floatingips/${ip.id}` })
-      .catch(ignoreNotFound);
+    await session.call(ctx, "neutron:DeleteFloatingIP", { id: ip.id }).catch(ignoreNotFound);
   }
-}
-
-/** Swallows NotFound (the thing is already gone) and rethrows anything else. */
-export function ignoreNotFound(error: unknown): void {
-  if (typeof error === "object" && error !== null && (error as { code?: string }).code === "NotFound") return;
-  throw error;
 }

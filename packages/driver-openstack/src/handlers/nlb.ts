@@ -1,7 +1,12 @@
-import { BaristaError } from "@cloud-barista/core";
-import type { CallContext, HealthCheckProtocol, IID, NlbHandler, NlbInfo, NlbProtocol } from "@cloud-barista/core";
-import { missing, provider } from "../errors.js";
-import { rollback } from "../session.js";
+import type {
+  CallContext,
+  HealthCheckProtocol,
+  IID,
+  NlbHandler,
+  NlbInfo,
+  NlbProtocol,
+} from "@cloud-barista/core/driver";
+import { badAnswer, invalid, notFound } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import { decodeTags, encodeTags } from "../tags.js";
 import type {
@@ -28,7 +33,7 @@ async function memberOf(
 ): Promise<Record<string, unknown>> {
   const [nic] = await portsOf(session, ctx, vm.systemId);
   const fixed = nic?.fixed_ips[0];
-  if (!fixed) throw missing("vm", vm.nameId, `VM ${vm.systemId} has no address to balance to`);
+  if (!fixed) throw invalid("vmGroup.vms", "has-address", `VM ${vm.nameId} has no address to balance to`);
   return {
     address: fixed.ip_address,
     protocol_port: port,
@@ -43,52 +48,32 @@ async function memberOf(
  * port. Octavia refuses changes while a balancer is PENDING_*, so every change waits for ACTIVE.
  */
 export function createNlbHandler(session: OpenStackSession): NlbHandler {
-  const lbPath = (id: string) => `/lbaas/loadbalancers/${id}`;
   const showLb = async (ctx: CallContext, id: string) =>
-    (
-      await session.request<{ loadbalancer: OctaviaLoadBalancer }>(ctx, "octavia:ShowLoadBalancer", {
-        service: "load-balancer",
-        method: "GET",
-        path: lbPath(id),
-      })
-    ).loadbalancer;
-  const waitActive = async (ctx: CallContext, id: string): Promise<OctaviaLoadBalancer> => {
-    const lb = await session.waitFor(
-      ctx,
-      `load balancer ${id} to be ACTIVE`,
-      session.settings.loadBalancerTimeoutMs,
-      () => showLb(ctx, id),
-      (l) => !l.provisioning_status.startsWith("PENDING"),
-    );
-    if (lb.provisioning_status !== "ACTIVE") {
-      throw new BaristaError("ProviderError", `load balancer ${id} is ${lb.provisioning_status}`, {
-        provider,
-        retryable: false,
-      });
-    }
-    return lb;
-  };
+    session.call<OctaviaLoadBalancer>(ctx, "octavia:ShowLoadBalancer", { id });
+  // Octavia refuses changes while a balancer is PENDING_*; ERROR is final.
+  const waitActive = (ctx: CallContext, id: string): Promise<OctaviaLoadBalancer> =>
+    ctx.waitUntil({
+      description: `load balancer ${id} to be ACTIVE`,
+      deadline: "nlb",
+      read: () => showLb(ctx, id),
+      accept: (lb) =>
+        lb.provisioning_status === "ACTIVE"
+          ? "success"
+          : lb.provisioning_status.startsWith("PENDING")
+            ? "retry"
+            : "failure",
+      describeFailure: (lb) => lb.provisioning_status,
+    });
   const poolOf = (lb: OctaviaLoadBalancer): string => {
     const pool = lb.pools[0];
-    if (!pool)
-      throw new BaristaError("ProviderError", `load balancer ${lb.id} has no pool`, { provider, retryable: false });
+    if (!pool) throw badAnswer(`load balancer ${lb.id} has no pool`);
     return pool.id;
   };
   const members = (ctx: CallContext, poolId: string) =>
-    session.listArray<OctaviaMember>(
-      ctx,
-      "octavia:ListMembers",
-      { service: "load-balancer", path: `/lbaas/pools/${poolId}/members` },
-      "members",
-    );
+    session.listArray<OctaviaMember>(ctx, "octavia:ListMembers", { pool: poolId });
   /** VMs behind member addresses, from the ports of the balancer's network. */
   const vmsByAddress = async (ctx: CallContext, networkId: string): Promise<Map<string, string>> => {
-    const ports = await session.listArray<NeutronPort>(
-      ctx,
-      "neutron:ListPorts",
-      { service: "network", path: "/ports", query: { network_id: networkId } },
-      "ports",
-    );
+    const ports = await session.listArray<NeutronPort>(ctx, "neutron:ListPorts", { network_id: networkId });
     return new Map(
       ports
         .filter((p) => p.device_owner.startsWith("compute:"))
@@ -99,38 +84,17 @@ export function createNlbHandler(session: OpenStackSession): NlbHandler {
   const describe = async (ctx: CallContext, lb: OctaviaLoadBalancer): Promise<NlbInfo> => {
     const listenerId = lb.listeners[0]?.id;
     const listener = listenerId
-      ? (
-          await session.request<{ listener: OctaviaListener }>(ctx, "octavia:ShowListener", {
-            service: "load-balancer",
-            method: "GET",
-            path: `/lbaas/listeners/${listenerId}`,
-          })
-        ).listener
+      ? await session.call<OctaviaListener>(ctx, "octavia:ShowListener", { id: listenerId })
       : undefined;
-    const pool = (
-      await session.request<{ pool: OctaviaPool }>(ctx, "octavia:ShowPool", {
-        service: "load-balancer",
-        method: "GET",
-        path: `/lbaas/pools/${poolOf(lb)}`,
-      })
-    ).pool;
+    const pool = await session.call<OctaviaPool>(ctx, "octavia:ShowPool", { id: poolOf(lb) });
     const monitor = pool.healthmonitor_id
-      ? (
-          await session.request<{ healthmonitor: OctaviaHealthMonitor }>(ctx, "octavia:ShowHealthMonitor", {
-            service: "load-balancer",
-            method: "GET",
-            path: `/lbaas/healthmonitors/${pool.healthmonitor_id}`,
-          })
-        ).healthmonitor
+      ? await session.call<OctaviaHealthMonitor>(ctx, "octavia:ShowHealthMonitor", { id: pool.healthmonitor_id })
       : undefined;
     const current = await members(ctx, pool.id);
     const vms = await vmsByAddress(ctx, lb.vip_network_id);
-    const floating = await session.listArray<NeutronFloatingIp>(
-      ctx,
-      "neutron:ListFloatingIPs",
-      { service: "network", path: "/floatingips", query: { port_id: lb.vip_port_id } },
-      "floatingips",
-    );
+    const floating = await session.listArray<NeutronFloatingIp>(ctx, "neutron:ListFloatingIPs", {
+      port_id: lb.vip_port_id,
+    });
     const groupPort = current[0]?.protocol_port ?? listener?.protocol_port ?? 0;
     const monitorType = monitor?.type === "UDP-CONNECT" ? "TCP" : monitor?.type;
     return {
@@ -171,19 +135,11 @@ export function createNlbHandler(session: OpenStackSession): NlbHandler {
 
   return {
     async create(request, ctx) {
-      const subnets = await session.listArray<NeutronSubnet>(
-        ctx,
-        "neutron:ListSubnets",
-        { service: "network", path: "/subnets", query: { network_id: request.vpcIID.systemId } },
-        "subnets",
-      );
+      const subnets = await session.listArray<NeutronSubnet>(ctx, "neutron:ListSubnets", {
+        network_id: request.vpcIID.systemId,
+      });
       const vipSubnet = subnets[0];
-      if (!vipSubnet)
-        throw missing(
-          "subnet",
-          request.vpcIID.nameId,
-          `VPC ${request.vpcIID.nameId} has no subnet for the load balancer's address`,
-        );
+      if (!vipSubnet) throw invalid("vpcIID", "has-subnet", `VPC ${request.vpcIID.nameId} has no subnet for the VIP`);
       const hc = {
         protocol: "TCP" as HealthCheckProtocol,
         port: request.vmGroup.port,
@@ -191,94 +147,71 @@ export function createNlbHandler(session: OpenStackSession): NlbHandler {
         ...request.healthChecker,
       };
       const monitorPort = hc.port === request.vmGroup.port ? undefined : hc.port;
-      const memberBodies = [];
+      const memberBodies: Record<string, unknown>[] = [];
       for (const vm of request.vmGroup.vms)
         memberBodies.push(await memberOf(session, ctx, vm, request.vmGroup.port, monitorPort));
       const externalId = request.type === "PUBLIC" ? await session.externalNetworkId(ctx) : undefined;
       if (request.type === "PUBLIC" && externalId === undefined) {
-        throw new BaristaError(
-          "InvalidArgument",
-          "type: a PUBLIC load balancer needs an external network for its floating IP",
-          { provider, field: "type", rule: "external-network" },
+        throw invalid(
+          "type",
+          "external-network",
+          "a PUBLIC load balancer needs an external network for its floating IP",
         );
       }
-      const { loadbalancer } = await session.request<{ loadbalancer: OctaviaLoadBalancer }>(
-        ctx,
-        "octavia:CreateLoadBalancer",
-        {
-          service: "load-balancer",
-          method: "POST",
-          path: "/lbaas/loadbalancers",
-          body: {
-            loadbalancer: {
-              name: request.name,
-              vip_subnet_id: vipSubnet.id,
-              tags: encodeTags(request.tags),
-              listeners: [
-                {
-                  name: `${request.name}-listener`,
-                  protocol: request.listener.protocol,
-                  protocol_port: request.listener.port,
-                  default_pool: {
-                    name: `${request.name}-pool`,
-                    protocol: request.vmGroup.protocol,
-                    lb_algorithm: "ROUND_ROBIN",
-                    members: memberBodies,
-                    healthmonitor: {
-                      type: hc.protocol === "TCP" && request.vmGroup.protocol === "UDP" ? "UDP-CONNECT" : hc.protocol,
-                      delay: hc.intervalSec,
-                      timeout: hc.timeoutSec,
-                      max_retries: hc.threshold,
-                      max_retries_down: hc.threshold,
-                      ...(hc.protocol === "TCP" ? {} : { url_path: "/", http_method: "GET", expected_codes: "200" }),
-                    },
+      return ctx.compensate(async (undo) => {
+        const loadbalancer = await session.call<OctaviaLoadBalancer>(
+          ctx,
+          "octavia:CreateLoadBalancer",
+          {},
+          {
+            name: request.name,
+            vip_subnet_id: vipSubnet.id,
+            tags: encodeTags(request.tags),
+            listeners: [
+              {
+                name: `${request.name}-listener`,
+                protocol: request.listener.protocol,
+                protocol_port: request.listener.port,
+                default_pool: {
+                  name: `${request.name}-pool`,
+                  protocol: request.vmGroup.protocol,
+                  lb_algorithm: "ROUND_ROBIN",
+                  members: memberBodies,
+                  healthmonitor: {
+                    type: hc.protocol === "TCP" && request.vmGroup.protocol === "UDP" ? "UDP-CONNECT" : hc.protocol,
+                    delay: hc.intervalSec,
+                    timeout: hc.timeoutSec,
+                    max_retries: hc.threshold,
+                    max_retries_down: hc.threshold,
+                    ...(hc.protocol === "TCP" ? {} : { url_path: "/", http_method: "GET", expected_codes: "200" }),
                   },
                 },
-              ],
-            },
+              },
+            ],
           },
-        },
-      );
-      try {
+        );
+        const { id } = loadbalancer;
+        undo(`delete load balancer ${id}`, (u) => session.call(u, "octavia:DeleteLoadBalancer", { id, cascade: true }));
+        undo(`release the floating IP of ${loadbalancer.id}`, (u) =>
+          releaseFloatingIps(session, u, loadbalancer.vip_port_id),
+        );
         const lb = await waitActive(ctx, loadbalancer.id);
         if (externalId !== undefined) await attachFloatingIp(session, ctx, externalId, lb.vip_port_id, `lb:${lb.id}`);
-        return await describe(ctx, lb);
-      } catch (error) {
-        await rollback([
-          () => releaseFloatingIps(session, ctx, loadbalancer.vip_port_id),
-          () =>
-            session.request(ctx, "octavia:DeleteLoadBalancer", {
-              service: "load-balancer",
-              method: "DELETE",
-              path: lbPath(loadbalancer.id),
-              query: { cascade: true },
-            }),
-        ]);
-        throw error;
-      }
+        return describe(ctx, lb);
+      });
     },
 
     get: async (nlb, ctx) => describe(ctx, await showLb(ctx, nlb.systemId)),
 
     async *list(ctx) {
-      const all = await session.listArray<OctaviaLoadBalancer>(
-        ctx,
-        "octavia:ListLoadBalancers",
-        { service: "load-balancer", path: "/lbaas/loadbalancers" },
-        "loadbalancers",
-      );
+      const all = await session.listArray<OctaviaLoadBalancer>(ctx, "octavia:ListLoadBalancers");
       for (const lb of all) yield await describe(ctx, lb);
     },
 
     async delete(nlb, ctx) {
       const lb = await showLb(ctx, nlb.systemId);
       await releaseFloatingIps(session, ctx, lb.vip_port_id);
-      await session.request(ctx, "octavia:DeleteLoadBalancer", {
-        service: "load-balancer",
-        method: "DELETE",
-        path: lbPath(lb.id),
-        query: { cascade: true },
-      });
+      await session.call(ctx, "octavia:DeleteLoadBalancer", { id: lb.id, cascade: true });
     },
 
     async addVms(nlb, vms, ctx) {
@@ -289,12 +222,7 @@ export function createNlbHandler(session: OpenStackSession): NlbHandler {
       for (const vm of vms) {
         if (present.has(vm.systemId)) continue;
         const member = await memberOf(session, ctx, vm, current.vmGroup.port, monitorPort);
-        await session.request(ctx, "octavia:CreateMember", {
-          service: "load-balancer",
-          method: "POST",
-          path: `/lbaas/pools/${poolOf(lb)}/members`,
-          body: { member },
-        });
+        await session.call(ctx, "octavia:CreateMember", { pool: poolOf(lb) }, member);
         await waitActive(ctx, lb.id);
       }
       return describe(ctx, await showLb(ctx, lb.id));
@@ -306,12 +234,8 @@ export function createNlbHandler(session: OpenStackSession): NlbHandler {
       const current = await members(ctx, poolOf(lb));
       for (const vm of vms) {
         const member = current.find((m) => byVm.get(m.address) === vm.systemId);
-        if (!member) throw missing("vm", vm.nameId, `VM ${vm.nameId} is not a member of load balancer ${nlb.nameId}`);
-        await session.request(ctx, "octavia:DeleteMember", {
-          service: "load-balancer",
-          method: "DELETE",
-          path: `/lbaas/pools/${poolOf(lb)}/members/${member.id}`,
-        });
+        if (!member) throw notFound("vm", vm.nameId, `the members of load balancer ${nlb.nameId}`);
+        await session.call(ctx, "octavia:DeleteMember", { pool: poolOf(lb), id: member.id });
         await waitActive(ctx, lb.id);
       }
     },

@@ -1,10 +1,9 @@
-import type { CallContext, SecurityGroupHandler, SecurityGroupInfo, SecurityRule } from "@cloud-barista/core";
-import { missing } from "../errors.js";
-import { rollback } from "../session.js";
+import { ignoreNotFound, sameRule } from "@cloud-barista/core/driver";
+import type { CallContext, SecurityGroupHandler, SecurityGroupInfo, SecurityRule } from "@cloud-barista/core/driver";
+import { notFound } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import { decodeTags, encodeTags, ownTag, vpcTagKey } from "../tags.js";
 import type { NeutronRule, NeutronSecurityGroup } from "./native-types.js";
-import { ignoreNotFound } from "./network.js";
 
 /** The portable rule of a Neutron rule; undefined for what the model cannot say (IPv6, group sources). */
 export function fromNeutronRule(rule: NeutronRule): SecurityRule | undefined {
@@ -43,16 +42,6 @@ export function toNeutronRule(securityGroupId: string, rule: SecurityRule): Reco
   };
 }
 
-export function sameRule(a: SecurityRule, b: SecurityRule): boolean {
-  return (
-    a.direction === b.direction &&
-    a.protocol === b.protocol &&
-    a.fromPort === b.fromPort &&
-    a.toPort === b.toPort &&
-    a.cidr === b.cidr
-  );
-}
-
 function toInfo(sg: NeutronSecurityGroup): SecurityGroupInfo {
   const network = ownTag(sg.tags, vpcTagKey) ?? "";
   return {
@@ -72,50 +61,33 @@ function toInfo(sg: NeutronSecurityGroup): SecurityGroupInfo {
  */
 export function createSecurityGroupHandler(session: OpenStackSession): SecurityGroupHandler {
   const show = async (ctx: CallContext, id: string) =>
-    (
-      await session.request<{ security_group: NeutronSecurityGroup }>(ctx, "neutron:ShowSecurityGroup", {
-        service: "network",
-        method: "GET",
-        path: `/security-groups/${id}`,
-      })
-    ).security_group;
+    await session.call<NeutronSecurityGroup>(ctx, "neutron:ShowSecurityGroup", { id });
   const addRules = async (ctx: CallContext, id: string, rules: readonly SecurityRule[]) => {
     if (rules.length === 0) return;
-    await session.request(ctx, "neutron:CreateSecurityGroupRule", {
-      service: "network",
-      method: "POST",
-      path: "/security-group-rules",
-      body: { security_group_rules: rules.map((r) => toNeutronRule(id, r)) },
-    });
+    await session.call(
+      ctx,
+      "neutron:CreateSecurityGroupRule",
+      {},
+      rules.map((r) => toNeutronRule(id, r)),
+    );
   };
   const deleteRule = (ctx: CallContext, id: string) =>
-    session
-      .request(ctx, "neutron:DeleteSecurityGroupRule", {
-        service: "network",
-        method: "DELETE",
-        path: `/security-group-rules/${id}`,
-      })
-      .catch(ignoreNotFound);
+    session.call(ctx, "neutron:DeleteSecurityGroupRule", { id }).catch(ignoreNotFound);
 
   return {
-    async create(request, ctx) {
-      const { security_group: sg } = await session.request<{ security_group: NeutronSecurityGroup }>(
-        ctx,
-        "neutron:CreateSecurityGroup",
-        {
-          service: "network",
-          method: "POST",
-          path: "/security-groups",
-          body: {
-            security_group: {
-              name: request.name,
-              description: request.name,
-              tags: [`${vpcTagKey}=${request.vpcIID.systemId}`, ...encodeTags(request.tags)],
-            },
+    create: (request, ctx) =>
+      ctx.compensate(async (undo) => {
+        const sg = await session.call<NeutronSecurityGroup>(
+          ctx,
+          "neutron:CreateSecurityGroup",
+          {},
+          {
+            name: request.name,
+            description: request.name,
+            tags: [`${vpcTagKey}=${request.vpcIID.systemId}`, ...encodeTags(request.tags)],
           },
-        },
-      );
-      try {
+        );
+        undo(`delete security group ${sg.id}`, (u) => session.call(u, "neutron:DeleteSecurityGroup", { id: sg.id }));
         const wanted = [...request.rules];
         for (const rule of sg.security_group_rules) {
           const portable = fromNeutronRule(rule);
@@ -125,36 +97,14 @@ export function createSecurityGroupHandler(session: OpenStackSession): SecurityG
         }
         await addRules(ctx, sg.id, wanted);
         return toInfo(await show(ctx, sg.id));
-      } catch (error) {
-        await rollback([
-          () =>
-            session.request(ctx, "neutron:DeleteSecurityGroup", {
-              service: "network",
-              method: "DELETE",
-              path: `/security-groups/${sg.id}`,
-            }),
-        ]);
-        throw error;
-      }
-    },
+      }),
 
     get: async (sg, ctx) => toInfo(await show(ctx, sg.systemId)),
 
-    list: (ctx) =>
-      session.list<NeutronSecurityGroup, SecurityGroupInfo>(
-        ctx,
-        "neutron:ListSecurityGroups",
-        { service: "network", path: "/security-groups" },
-        "security_groups",
-        toInfo,
-      ),
+    list: (ctx) => session.list<NeutronSecurityGroup, SecurityGroupInfo>(ctx, "neutron:ListSecurityGroups", {}, toInfo),
 
     async delete(sg, ctx) {
-      await session.request(ctx, "neutron:DeleteSecurityGroup", {
-        service: "network",
-        method: "DELETE",
-        path: `/security-groups/${sg.systemId}`,
-      });
+      await session.call(ctx, "neutron:DeleteSecurityGroup", { id: sg.systemId });
     },
 
     async addRules(sg, rules, ctx) {
@@ -170,11 +120,7 @@ export function createSecurityGroupHandler(session: OpenStackSession): SecurityG
           return portable !== undefined && sameRule(portable, rule);
         });
         if (!found)
-          throw missing(
-            "securityRule",
-            sg.nameId,
-            `security group ${sg.systemId} has no ${rule.direction} ${rule.protocol} rule for ${rule.cidr}`,
-          );
+          throw notFound("securityRule", `${rule.direction} ${rule.protocol} ${rule.cidr}`, `group ${sg.nameId}`);
         return found.id;
       });
       for (const id of doomed) await deleteRule(ctx, id);

@@ -1,43 +1,35 @@
-import { notSupported } from "@cloud-barista/core";
-import type {
-  CallContext,
-  IID,
-  ResourceType,
-  TagHandler,
-  TaggedResource,
-  TagInfo,
-  Tags,
-  TagTarget,
-} from "@cloud-barista/core";
-import { missing, provider } from "../errors.js";
+import { tagsMatch } from "@cloud-barista/core/driver";
+import type { CallContext, IID, ResourceType, TagHandler, Tags, TagTarget } from "@cloud-barista/core/driver";
+import type { OpenStackApiName } from "../apis.js";
+import { notFound, notSupported } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import { decodeTags, encodeTag, rawTag } from "../tags.js";
-import type {
-  CinderVolume,
-  GlanceImage,
-  NeutronNetwork,
-  NeutronSecurityGroup,
-  NeutronSubnet,
-  NovaServer,
-  OctaviaLoadBalancer,
-} from "./native-types.js";
 
-/** Resource types that carry tags, and where: see docs/drivers/openstack.md. */
-export const taggableTypes: readonly ResourceType[] = [
-  "vpc",
-  "subnet",
-  "securityGroup",
-  "vm",
-  "disk",
-  "myImage",
-  "nlb",
-];
+/** What a listed resource of any taggable type looks like, as far as tags go. */
+interface Listed {
+  id: string;
+  name?: string | null;
+  tags?: string[];
+  metadata?: Tags;
+}
 
-const neutronCollections: Partial<Record<ResourceType, string>> = {
-  vpc: "networks",
-  subnet: "subnets",
-  securityGroup: "security-groups",
-};
+/** Where each taggable type is listed (API, query): see docs/drivers/openstack.md. */
+const listings: Readonly<Partial<Record<ResourceType, readonly [OpenStackApiName, Record<string, string | boolean>]>>> =
+  {
+    vpc: ["neutron:ListNetworks", { "router:external": false }],
+    subnet: ["neutron:ListSubnets", {}],
+    securityGroup: ["neutron:ListSecurityGroups", {}],
+    vm: ["nova:ListServersDetailed", {}],
+    disk: ["cinder:ListVolumesDetailed", {}],
+    myImage: ["glance:ListImages", { visibility: "private" }],
+    nlb: ["octavia:ListLoadBalancers", {}],
+  };
+
+/** Resource types that carry tags; key pairs carry none. */
+export const taggableTypes = Object.keys(listings) as ResourceType[];
+
+/** Nova and Cinder keep tags as metadata; the others as "key=value" strings. */
+const tagsOf = (resource: Listed): Tags => resource.metadata ?? decodeTags(resource.tags);
 
 /** Reads and writes one resource's tags in its service's own form. */
 interface TagStore {
@@ -45,6 +37,14 @@ interface TagStore {
   set(ctx: CallContext, iid: IID, key: string, value: string): Promise<void>;
   remove(ctx: CallContext, iid: IID, key: string): Promise<void>;
 }
+
+type Apis = readonly [read: OpenStackApiName, set: OpenStackApiName, remove: OpenStackApiName];
+const serverMetadata: Apis = ["nova:ListServerMetadata", "nova:UpdateServerMetadata", "nova:DeleteServerMetadataItem"];
+const volumeMetadata: Apis = [
+  "cinder:ShowVolumeMetadata",
+  "cinder:CreateVolumeMetadata",
+  "cinder:DeleteVolumeMetadataItem",
+];
 
 /** Tags kept as "key=value" strings and written back as a whole set (Neutron, Octavia). */
 function wholeSetStore(
@@ -58,221 +58,63 @@ function wholeSetStore(
   };
   return {
     read: async (ctx, iid) => decodeTags(await raw(ctx, iid)),
-    async set(ctx, iid, key, value) {
-      await replace(ctx, iid, [...(await without(ctx, iid, key)), encodeTag(key, value)]);
-    },
-    async remove(ctx, iid, key) {
-      await replace(ctx, iid, await without(ctx, iid, key));
-    },
+    set: async (ctx, iid, key, value) =>
+      void (await replace(ctx, iid, [...(await without(ctx, iid, key)), encodeTag(key, value)])),
+    remove: async (ctx, iid, key) => void (await replace(ctx, iid, await without(ctx, iid, key))),
+  };
+}
+
+/** Metadata (Nova servers, Cinder volumes): read whole, set and removed key by key. */
+function metadataStore(session: OpenStackSession, [read, set, remove]: Apis): TagStore {
+  return {
+    read: (ctx, iid) => session.call<Tags>(ctx, read, { id: iid.systemId }),
+    set: async (ctx, iid, key, value) => void (await session.call(ctx, set, { id: iid.systemId }, { [key]: value })),
+    remove: async (ctx, iid, key) => void (await session.call(ctx, remove, { id: iid.systemId, key })),
   };
 }
 
 function storeFor(session: OpenStackSession, type: ResourceType): TagStore {
-  const collection = neutronCollections[type];
-  if (collection) {
-    // Neutron: string tags "key=value", replaced as a whole set.
-    const raw = async (ctx: CallContext, iid: IID) =>
-      (
-        await session.request<{ tags: string[] }>(ctx, "neutron:ListTags", {
-          service: "network",
-          method: "GET",
-          path: `/${collection}/${iid.systemId}/tags`,
-        })
-      ).tags;
-    const replace = (ctx: CallContext, iid: IID, tags: string[]) =>
-      session.request(ctx, "neutron:ReplaceTags", {
-        service: "network",
-        method: "PUT",
-        path: `/${collection}/${iid.systemId}/tags`,
-        body: { tags },
-      });
-    return wholeSetStore(raw, replace);
-  }
   switch (type) {
-    case "vm": // Nova server metadata.
-      return {
-        read: async (ctx, iid) =>
-          (
-            await session.request<{ metadata: Tags }>(ctx, "nova:ListServerMetadata", {
-              service: "compute",
-              method: "GET",
-              path: `/servers/${iid.systemId}/metadata`,
-            })
-          ).metadata,
-        set: async (ctx, iid, key, value) => {
-          await session.request(ctx, "nova:UpdateServerMetadata", {
-            service: "compute",
-            method: "POST",
-            path: `/servers/${iid.systemId}/metadata`,
-            body: { metadata: { [key]: value } },
-          });
-        },
-        remove: async (ctx, iid, key) => {
-          await session.request(ctx, "nova:DeleteServerMetadataItem", {
-            service: "compute",
-            method: "DELETE",
-            path: `/servers/${iid.systemId}/metadata/${encodeURIComponent(key)}`,
-          });
-        },
-      };
-    case "disk": // Cinder volume metadata.
-      return {
-        read: async (ctx, iid) =>
-          (
-            await session.request<{ metadata: Tags }>(ctx, "cinder:ShowVolumeMetadata", {
-              service: "volumev3",
-              method: "GET",
-              path: `/volumes/${iid.systemId}/metadata`,
-            })
-          ).metadata,
-        set: async (ctx, iid, key, value) => {
-          await session.request(ctx, "cinder:CreateVolumeMetadata", {
-            service: "volumev3",
-            method: "POST",
-            path: `/volumes/${iid.systemId}/metadata`,
-            body: { metadata: { [key]: value } },
-          });
-        },
-        remove: async (ctx, iid, key) => {
-          await session.request(ctx, "cinder:DeleteVolumeMetadataItem", {
-            service: "volumev3",
-            method: "DELETE",
-            path: `/volumes/${iid.systemId}/metadata/${encodeURIComponent(key)}`,
-          });
-        },
-      };
+    case "vpc":
+    case "subnet":
+    case "securityGroup": {
+      const collection = { vpc: "networks", subnet: "subnets", securityGroup: "security-groups" }[type];
+      return wholeSetStore(
+        (ctx, iid) => session.call<string[]>(ctx, "neutron:ListTags", { collection, id: iid.systemId }),
+        (ctx, iid, tags) => session.call(ctx, "neutron:ReplaceTags", { collection, id: iid.systemId }, tags),
+      );
+    }
+    case "vm":
+      return metadataStore(session, serverMetadata);
+    case "disk":
+      return metadataStore(session, volumeMetadata);
     case "myImage": {
       // Glance: string tags "key=value", added and deleted one by one.
       const raw = async (ctx: CallContext, iid: IID) =>
-        (
-          await session.request<GlanceImage>(ctx, "glance:ShowImage", {
-            service: "image",
-            method: "GET",
-            path: `/images/${iid.systemId}`,
-          })
-        ).tags ?? [];
-      const drop = (ctx: CallContext, iid: IID, tag: string) =>
-        session.request(ctx, "glance:DeleteImageTag", {
-          service: "image",
-          method: "DELETE",
-          path: `/images/${iid.systemId}/tags/${encodeURIComponent(tag)}`,
-        });
+        (await session.call<Listed>(ctx, "glance:ShowImage", { id: iid.systemId })).tags ?? [];
+      const drop = async (ctx: CallContext, iid: IID, key: string) => {
+        const old = rawTag(await raw(ctx, iid), key);
+        if (old !== undefined) await session.call(ctx, "glance:DeleteImageTag", { id: iid.systemId, tag: old });
+      };
       return {
         read: async (ctx, iid) => decodeTags(await raw(ctx, iid)),
         async set(ctx, iid, key, value) {
-          const old = rawTag(await raw(ctx, iid), key);
-          if (old !== undefined) await drop(ctx, iid, old);
-          await session.request(ctx, "glance:AddImageTag", {
-            service: "image",
-            method: "PUT",
-            path: `/images/${iid.systemId}/tags/${encodeURIComponent(encodeTag(key, value))}`,
-          });
+          await drop(ctx, iid, key);
+          await session.call(ctx, "glance:AddImageTag", { id: iid.systemId, tag: encodeTag(key, value) });
         },
-        async remove(ctx, iid, key) {
-          const old = rawTag(await raw(ctx, iid), key);
-          if (old !== undefined) await drop(ctx, iid, old);
-        },
+        remove: drop,
       };
     }
-    case "nlb": {
-      // Octavia: string tags "key=value", replaced as a whole set by updating the balancer.
-      const raw = async (ctx: CallContext, iid: IID) =>
-        (
-          await session.request<{ loadbalancer: OctaviaLoadBalancer }>(ctx, "octavia:ShowLoadBalancer", {
-            service: "load-balancer",
-            method: "GET",
-            path: `/lbaas/loadbalancers/${iid.systemId}`,
-          })
-        ).loadbalancer.tags ?? [];
-      const replace = (ctx: CallContext, iid: IID, tags: string[]) =>
-        session.request(ctx, "octavia:UpdateLoadBalancer", {
-          service: "load-balancer",
-          method: "PUT",
-          path: `/lbaas/loadbalancers/${iid.systemId}`,
-          body: { loadbalancer: { tags } },
-        });
-      return wholeSetStore(raw, replace);
-    }
-    default:
-      throw notSupported(provider, `tags on ${type}`);
-  }
-}
-
-/** Every resource of a type with its tags, for tag searches. */
-function tagged(
-  session: OpenStackSession,
-  ctx: CallContext,
-  type: ResourceType,
-): AsyncIterable<{ iid: IID; tags: Tags }> {
-  const item = (name: string | null | undefined, id: string, tags: Tags) => ({
-    iid: { nameId: name ?? "", systemId: id },
-    tags,
-  });
-  switch (type) {
-    case "vpc":
-      return session.list<NeutronNetwork, { iid: IID; tags: Tags }>(
-        ctx,
-        "neutron:ListNetworks",
-        { service: "network", path: "/networks", query: { "router:external": false } },
-        "networks",
-        (n) => item(n.name, n.id, decodeTags(n.tags)),
-      );
-    case "subnet":
-      return session.list<NeutronSubnet, { iid: IID; tags: Tags }>(
-        ctx,
-        "neutron:ListSubnets",
-        { service: "network", path: "/subnets" },
-        "subnets",
-        (s) => item(s.name, s.id, decodeTags(s.tags)),
-      );
-    case "securityGroup":
-      return session.list<NeutronSecurityGroup, { iid: IID; tags: Tags }>(
-        ctx,
-        "neutron:ListSecurityGroups",
-        { service: "network", path: "/security-groups" },
-        "security_groups",
-        (g) => item(g.name, g.id, decodeTags(g.tags)),
-      );
-    case "vm":
-      return session.list<NovaServer, { iid: IID; tags: Tags }>(
-        ctx,
-        "nova:ListServersDetailed",
-        { service: "compute", path: "/servers/detail" },
-        "servers",
-        (s) => item(s.name, s.id, s.metadata ?? {}),
-      );
-    case "disk":
-      return session.list<CinderVolume, { iid: IID; tags: Tags }>(
-        ctx,
-        "cinder:ListVolumesDetailed",
-        { service: "volumev3", path: "/volumes/detail" },
-        "volumes",
-        (v) => item(v.name, v.id, v.metadata ?? {}),
-      );
-    case "myImage":
-      return session.list<GlanceImage, { iid: IID; tags: Tags }>(
-        ctx,
-        "glance:ListImages",
-        { service: "image", path: "/images", query: { visibility: "private" } },
-        "images",
-        (i) => item(i.name, i.id, decodeTags(i.tags)),
-      );
     case "nlb":
-      return session.list<OctaviaLoadBalancer, { iid: IID; tags: Tags }>(
-        ctx,
-        "octavia:ListLoadBalancers",
-        { service: "load-balancer", path: "/lbaas/loadbalancers" },
-        "loadbalancers",
-        (l) => item(l.name, l.id, decodeTags(l.tags)),
+      // Octavia: string tags "key=value", replaced as a whole set by updating the balancer.
+      return wholeSetStore(
+        async (ctx, iid) =>
+          (await session.call<Listed>(ctx, "octavia:ShowLoadBalancer", { id: iid.systemId })).tags ?? [],
+        (ctx, iid, tags) => session.call(ctx, "octavia:UpdateLoadBalancer", { id: iid.systemId }, { tags }),
       );
     default:
-      throw notSupported(provider, `tags on ${type}`);
+      throw notSupported(`tags on ${type}`);
   }
-}
-
-function matches(tags: Tags, keyword: string): boolean {
-  const entries = Object.entries(tags);
-  return keyword === "" ? entries.length > 0 : entries.some(([k, v]) => k.includes(keyword) || v.includes(keyword));
 }
 
 /**
@@ -281,33 +123,32 @@ function matches(tags: Tags, keyword: string): boolean {
  * balancers. Key pairs carry none.
  */
 export function createTagHandler(session: OpenStackSession): TagHandler {
-  const read = async (target: TagTarget, ctx: CallContext): Promise<TagInfo[]> =>
-    Object.entries(await storeFor(session, target.resourceType).read(ctx, target.iid)).map(([key, value]) => ({
-      key,
-      value,
-    }));
+  const read = (target: TagTarget, ctx: CallContext) => storeFor(session, target.resourceType).read(ctx, target.iid);
+  const missing = (target: TagTarget, key: string) =>
+    notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
   return {
     async add(target, tag, ctx) {
       await storeFor(session, target.resourceType).set(ctx, target.iid, tag.key, tag.value);
       return { key: tag.key, value: tag.value };
     },
-    list: read,
+    list: async (target, ctx) => Object.entries(await read(target, ctx)).map(([key, value]) => ({ key, value })),
     async get(target, key, ctx) {
-      const found = (await read(target, ctx)).find((t) => t.key === key);
-      if (!found) throw missing("tag", key, `${target.resourceType} "${target.iid.nameId}" has no tag "${key}"`);
-      return found;
+      const value = (await read(target, ctx))[key];
+      if (value === undefined) throw missing(target, key);
+      return { key, value };
     },
     async remove(target, key, ctx) {
-      const store = storeFor(session, target.resourceType);
-      if (!(key in (await store.read(ctx, target.iid))))
-        throw missing("tag", key, `${target.resourceType} "${target.iid.nameId}" has no tag "${key}"`);
-      await store.remove(ctx, target.iid, key);
+      if (!(key in (await read(target, ctx)))) throw missing(target, key);
+      await storeFor(session, target.resourceType).remove(ctx, target.iid, key);
     },
     async *find(resourceType, keyword, ctx) {
       for (const type of resourceType === "all" ? taggableTypes : [resourceType]) {
-        for await (const found of tagged(session, ctx, type)) {
-          if (matches(found.tags, keyword))
-            yield { resourceType: type, iid: found.iid, tags: found.tags } satisfies TaggedResource;
+        const listing = listings[type];
+        if (!listing) throw notSupported(`tags on ${type}`);
+        for await (const found of session.list<Listed>(ctx, ...listing)) {
+          const tags = tagsOf(found);
+          if (tagsMatch(tags, keyword))
+            yield { resourceType: type, iid: { nameId: found.name ?? "", systemId: found.id }, tags };
         }
       }
     },

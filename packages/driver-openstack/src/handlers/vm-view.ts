@@ -1,4 +1,4 @@
-import type { CallContext, IID, ImageType, OsPlatform, VmInfo } from "@cloud-barista/core";
+import type { CallContext, IID, ImageType, OsPlatform, VmInfo } from "@cloud-barista/core/driver";
 import type { OpenStackSession } from "../session.js";
 import { vmStatusOf } from "../vm-status.js";
 import type { GlanceImage, NeutronPort, NovaServer } from "./native-types.js";
@@ -10,23 +10,30 @@ export interface ImageFacts {
   platform: OsPlatform;
 }
 
-/** Looks images up once per id within one operation (a VM list shares few images). */
-export function imageFacts(session: OpenStackSession, ctx: CallContext): (id: string) => Promise<ImageFacts> {
+/**
+ * Looks a server's image up once per id within one operation (a VM list shares few images). A
+ * server booted from a volume names no image ("").
+ */
+export function imageFacts(
+  session: OpenStackSession,
+  ctx: CallContext,
+): (image: NovaServer["image"]) => Promise<ImageFacts> {
   const memo = new Map<string, Promise<ImageFacts>>();
-  return (id) => {
+  return (image) => {
+    const id = image && typeof image === "object" ? image.id : "";
     let found = memo.get(id);
     if (!found) {
-      found = session
-        .request<GlanceImage>(ctx, "glance:ShowImage", { service: "image", method: "GET", path: `/images/${id}` })
-        .then(
-          (image): ImageFacts => ({
-            imageType: image.image_type === "snapshot" ? "MyImage" : "PublicImage",
-            imageIID: { nameId: image.image_type === "snapshot" ? (image.name ?? id) : id, systemId: id },
-            platform: image.os_type === "windows" ? "Windows" : image.os_type === "linux" ? "Linux/UNIX" : "NA",
-          }),
-          // A deleted image no longer says what it was.
-          (): ImageFacts => ({ imageType: "PublicImage", imageIID: { nameId: id, systemId: id }, platform: "NA" }),
-        );
+      found = (
+        id === "" ? Promise.reject(new Error("no image")) : session.call<GlanceImage>(ctx, "glance:ShowImage", { id })
+      ).then(
+        (image): ImageFacts => ({
+          imageType: image.image_type === "snapshot" ? "MyImage" : "PublicImage",
+          imageIID: { nameId: image.image_type === "snapshot" ? (image.name ?? id) : id, systemId: id },
+          platform: image.os_type === "windows" ? "Windows" : image.os_type === "linux" ? "Linux/UNIX" : "NA",
+        }),
+        // A deleted image no longer says what it was.
+        (): ImageFacts => ({ imageType: "PublicImage", imageIID: { nameId: id, systemId: id }, platform: "NA" }),
+      );
       memo.set(id, found);
     }
     return found;

@@ -1,10 +1,10 @@
-import type { CallContext, DriverSubnetRequest, SubnetInfo, VpcHandler, VpcInfo } from "@cloud-barista/core";
-import { missing } from "../errors.js";
-import { rollback } from "../session.js";
+import type { CallContext, DriverSubnetRequest, SubnetInfo, VpcHandler, VpcInfo } from "@cloud-barista/core/driver";
+import { ignoreNotFound } from "@cloud-barista/core/driver";
+import { notFound } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import { decodeTags, encodeTags, vpcTagKey } from "../tags.js";
 import type { NeutronNetwork, NeutronSubnet } from "./native-types.js";
-import { ignoreNotFound, routerOf, routerSubnets } from "./network.js";
+import { routerOf, routerSubnets } from "./network.js";
 
 function toSubnetInfo(subnet: NeutronSubnet): SubnetInfo {
   return {
@@ -35,132 +35,71 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
     networkId: string,
     subnet: DriverSubnetRequest,
   ): Promise<NeutronSubnet> =>
-    (
-      await session.request<{ subnet: NeutronSubnet }>(ctx, "neutron:CreateSubnet", {
-        service: "network",
-        method: "POST",
-        path: "/subnets",
-        body: {
-          subnet: {
-            network_id: networkId,
-            name: subnet.name,
-            cidr: subnet.ipv4Cidr,
-            ip_version: 4,
-            tags: encodeTags(subnet.tags),
-          },
-        },
-      })
-    ).subnet;
-  const addInterface = (ctx: CallContext, routerId: string, subnetId: string) =>
-    session.request(ctx, "neutron:AddRouterInterface", {
-      service: "network",
-      method: "PUT",
-      path: `/routers/${routerId}/add_router_interface`,
-      body: { subnet_id: subnetId },
-    });
-  const removeInterface = (ctx: CallContext, routerId: string, subnetId: string) =>
-    session
-      .request(ctx, "neutron:RemoveRouterInterface", {
-        service: "network",
-        method: "PUT",
-        path: `/routers/${routerId}/remove_router_interface`,
-        body: { subnet_id: subnetId },
-      })
-      .catch(ignoreNotFound);
-  const deleteSubnet = (ctx: CallContext, id: string) =>
-    session
-      .request(ctx, "neutron:DeleteSubnet", { service: "network", method: "DELETE", path: `/subnets/${id}` })
-      .catch(ignoreNotFound);
-  const subnetsOf = (ctx: CallContext, networkId: string) =>
-    session.listArray<NeutronSubnet>(
+    await session.call<NeutronSubnet>(
       ctx,
-      "neutron:ListSubnets",
-      { service: "network", path: "/subnets", query: { network_id: networkId } },
-      "subnets",
+      "neutron:CreateSubnet",
+      {},
+      { network_id: networkId, name: subnet.name, cidr: subnet.ipv4Cidr, ip_version: 4, tags: encodeTags(subnet.tags) },
     );
+  const addInterface = (ctx: CallContext, routerId: string, subnetId: string) =>
+    session.call(ctx, "neutron:AddRouterInterface", { id: routerId }, { subnet_id: subnetId });
+  const removeInterface = (ctx: CallContext, routerId: string, subnetId: string) =>
+    session.call(ctx, "neutron:RemoveRouterInterface", { id: routerId }, { subnet_id: subnetId }).catch(ignoreNotFound);
+  const deleteSubnet = (ctx: CallContext, id: string) =>
+    session.call(ctx, "neutron:DeleteSubnet", { id }).catch(ignoreNotFound);
+  const subnetsOf = (ctx: CallContext, networkId: string) =>
+    session.listArray<NeutronSubnet>(ctx, "neutron:ListSubnets", { network_id: networkId });
   const get = async (ctx: CallContext, id: string): Promise<VpcInfo> => {
-    const { network } = await session.request<{ network: NeutronNetwork }>(ctx, "neutron:ShowNetwork", {
-      service: "network",
-      method: "GET",
-      path: `/networks/${id}`,
-    });
-    if (network["router:external"] === true)
-      throw missing("vpc", id, `network ${id} is an external network, not a VPC`);
+    const network = await session.call<NeutronNetwork>(ctx, "neutron:ShowNetwork", { id });
+    // An external network is the cloud's, not a VPC.
+    if (network["router:external"] === true) throw notFound("vpc", id);
     return toVpcInfo(network, await subnetsOf(ctx, id));
   };
 
   return {
-    async create(request, ctx) {
-      const externalId = await session.externalNetworkId(ctx);
-      const { network } = await session.request<{ network: NeutronNetwork }>(ctx, "neutron:CreateNetwork", {
-        service: "network",
-        method: "POST",
-        path: "/networks",
-        body: { network: { name: request.name, admin_state_up: true, tags: encodeTags(request.tags) } },
-      });
-      const undo: (() => Promise<unknown>)[] = [
-        () =>
-          session.request(ctx, "neutron:DeleteNetwork", {
-            service: "network",
-            method: "DELETE",
-            path: `/networks/${network.id}`,
-          }),
-      ];
-      try {
+    create: (request, ctx) =>
+      ctx.compensate(async (undo) => {
+        const externalId = await session.externalNetworkId(ctx);
+        const network = await session.call<NeutronNetwork>(
+          ctx,
+          "neutron:CreateNetwork",
+          {},
+          { name: request.name, admin_state_up: true, tags: encodeTags(request.tags) },
+        );
+        undo(`delete network ${network.id}`, (u) => session.call(u, "neutron:DeleteNetwork", { id: network.id }));
         const subnets: NeutronSubnet[] = [];
         for (const subnet of request.subnets) {
           const made = await createSubnet(ctx, network.id, subnet);
+          undo(`delete subnet ${made.id}`, (u) => deleteSubnet(u, made.id));
           subnets.push(made);
-          undo.unshift(() => deleteSubnet(ctx, made.id));
         }
         if (externalId !== undefined) {
-          const { router } = await session.request<{ router: { id: string } }>(ctx, "neutron:CreateRouter", {
-            service: "network",
-            method: "POST",
-            path: "/routers",
-            body: {
-              router: {
-                name: `${request.name}-router`,
-                admin_state_up: true,
-                external_gateway_info: { network_id: externalId },
-                tags: [`${vpcTagKey}=${network.id}`],
-              },
+          const router = await session.call<{ id: string }>(
+            ctx,
+            "neutron:CreateRouter",
+            {},
+            {
+              name: `${request.name}-router`,
+              admin_state_up: true,
+              external_gateway_info: { network_id: externalId },
+              tags: [`${vpcTagKey}=${network.id}`],
             },
-          });
-          undo.unshift(() =>
-            session.request(ctx, "neutron:DeleteRouter", {
-              service: "network",
-              method: "DELETE",
-              path: `/routers/${router.id}`,
-            }),
           );
+          undo(`delete router ${router.id}`, (u) => session.call(u, "neutron:DeleteRouter", { id: router.id }));
           for (const subnet of subnets) {
             await addInterface(ctx, router.id, subnet.id);
-            undo.unshift(() => removeInterface(ctx, router.id, subnet.id));
+            undo(`detach subnet ${subnet.id}`, (u) => removeInterface(u, router.id, subnet.id));
           }
         }
         return toVpcInfo(network, subnets);
-      } catch (error) {
-        await rollback(undo);
-        throw error;
-      }
-    },
+      }),
 
     get: (vpc, ctx) => get(ctx, vpc.systemId),
 
     async *list(ctx) {
-      const subnets = await session.listArray<NeutronSubnet>(
-        ctx,
-        "neutron:ListSubnets",
-        { service: "network", path: "/subnets" },
-        "subnets",
-      );
-      yield* session.list<NeutronNetwork, VpcInfo>(
-        ctx,
-        "neutron:ListNetworks",
-        { service: "network", path: "/networks", query: { "router:external": false } },
-        "networks",
-        (n) => toVpcInfo(n, subnets),
+      const subnets = await session.listArray<NeutronSubnet>(ctx, "neutron:ListSubnets");
+      yield* session.list<NeutronNetwork, VpcInfo>(ctx, "neutron:ListNetworks", { "router:external": false }, (n) =>
+        toVpcInfo(n, subnets),
       );
     },
 
@@ -170,40 +109,25 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
       if (router) {
         for (const subnetId of await routerSubnets(session, ctx, router.id))
           await removeInterface(ctx, router.id, subnetId);
-        await session
-          .request(ctx, "neutron:DeleteRouter", { service: "network", method: "DELETE", path: `/routers/${router.id}` })
-          .catch(ignoreNotFound);
+        await session.call(ctx, "neutron:DeleteRouter", { id: router.id }).catch(ignoreNotFound);
       }
       for (const subnet of await subnetsOf(ctx, vpc.systemId)) await deleteSubnet(ctx, subnet.id);
-      await session.request(ctx, "neutron:DeleteNetwork", {
-        service: "network",
-        method: "DELETE",
-        path: `/networks/${vpc.systemId}`,
-      });
+      await session.call(ctx, "neutron:DeleteNetwork", { id: vpc.systemId });
     },
 
-    async addSubnet(vpc, subnet, ctx) {
-      const made = await createSubnet(ctx, vpc.systemId, subnet);
-      const router = await routerOf(session, ctx, vpc.systemId);
-      if (router) {
-        try {
-          await addInterface(ctx, router.id, made.id);
-        } catch (error) {
-          await rollback([() => deleteSubnet(ctx, made.id)]);
-          throw error;
-        }
-      }
-      return get(ctx, vpc.systemId);
-    },
+    addSubnet: (vpc, subnet, ctx) =>
+      ctx.compensate(async (undo) => {
+        const made = await createSubnet(ctx, vpc.systemId, subnet);
+        undo(`delete subnet ${made.id}`, (u) => deleteSubnet(u, made.id));
+        const router = await routerOf(session, ctx, vpc.systemId);
+        if (router) await addInterface(ctx, router.id, made.id);
+        return get(ctx, vpc.systemId);
+      }),
 
     async removeSubnet(vpc, subnet, ctx) {
       const router = await routerOf(session, ctx, vpc.systemId);
       if (router) await removeInterface(ctx, router.id, subnet.systemId);
-      await session.request(ctx, "neutron:DeleteSubnet", {
-        service: "network",
-        method: "DELETE",
-        path: `/subnets/${subnet.systemId}`,
-      });
+      await session.call(ctx, "neutron:DeleteSubnet", { id: subnet.systemId });
     },
   };
 }

@@ -1,7 +1,8 @@
 import axios from "axios";
 import type { AxiosInstance } from "axios";
-import { abortedError } from "@cloud-barista/core";
-import { transportError } from "../errors.js";
+import { transportFailure } from "@cloud-barista/core/driver";
+import type { DriverSettings } from "@cloud-barista/core/driver";
+import { provider } from "../errors.js";
 
 /** One HTTP exchange as the driver sees it: any status comes back; only transport failures throw. */
 export interface HttpExchange {
@@ -19,26 +20,40 @@ export interface HttpRequest {
   signal: AbortSignal;
 }
 
-/** The axios instance of one connection: no status is an exception, bodies are read as text. */
-export function createHttp(timeoutMs: number): AxiosInstance {
-  return axios.create({
-    timeout: timeoutMs,
+/**
+ * The axios instance of one connection: no status is an exception, bodies are read as text, and
+ * the user's agents and request hook apply to every request.
+ */
+export function createHttp(settings: DriverSettings): AxiosInstance {
+  const { httpAgent, httpsAgent, onRequest } = settings.transport;
+  const http = axios.create({
+    timeout: settings.requestTimeoutMs,
     validateStatus: () => true,
     responseType: "text",
     transformResponse: [(data: unknown) => data],
+    ...(httpAgent ? { httpAgent } : {}),
+    ...(httpsAgent ? { httpsAgent } : {}),
   });
+  if (onRequest) {
+    http.interceptors.request.use((config) => {
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(config.headers.toJSON()))
+        if (typeof value === "string") headers[key] = value;
+      onRequest({ method: (config.method ?? "get").toUpperCase(), url: config.url ?? "", headers });
+      config.headers.set(headers);
+      return config;
+    });
+  }
+  return http;
 }
 
 export async function send(http: AxiosInstance, request: HttpRequest, api: string): Promise<HttpExchange> {
   try {
+    const json = request.body === undefined ? {} : { "content-type": "application/json" };
     const response = await http.request<string>({
       method: request.method,
       url: request.url,
-      headers: {
-        accept: "application/json",
-        ...(request.body === undefined ? {} : { "content-type": "application/json" }),
-        ...request.headers,
-      },
+      headers: { accept: "application/json", ...json, ...request.headers },
       data: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: request.signal,
     });
@@ -48,8 +63,7 @@ export async function send(http: AxiosInstance, request: HttpRequest, api: strin
     }
     return { status: response.status, headers, data: parseBody(response.data) };
   } catch (error) {
-    if (request.signal.aborted) throw abortedError(request.signal);
-    throw transportError(api, error);
+    throw transportFailure(provider, api, error, request.signal);
   }
 }
 
