@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryStore, VirtualClock, createCloudBarista, noopLogger, openSqliteStore } from "@cloud-barista/core";
-import type { CallContext, Store } from "@cloud-barista/core";
+import type { Store } from "@cloud-barista/core";
+import type { CallContext } from "@cloud-barista/core/driver";
 import { World } from "@cloud-barista/emulator";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { median, report } from "./report.js";
@@ -52,7 +53,16 @@ async function setup(store: Store) {
     logger: noopLogger,
   });
   const signal = new AbortController().signal;
-  const ctx: CallContext = { abortSignal: signal, clock, logger: noopLogger, call: (_api, fn) => fn(signal) };
+  const ctx: CallContext = {
+    abortSignal: signal,
+    clock,
+    logger: noopLogger,
+    call: (_api, fn) => fn(signal),
+    created: () => undefined,
+    whenVisible: (_ids, fn) => fn(),
+    waitUntil: () => Promise.reject(new Error("the direct path does not wait")),
+    compensate: (operation) => operation(() => undefined),
+  };
   const vpcIid = { nameId: "", systemId: vpc.iid.systemId };
   return { barista, conn, direct, ctx, vpcIid };
 }
