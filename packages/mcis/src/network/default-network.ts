@@ -4,7 +4,7 @@ import { sharedResourceName, tagKeys, tagsIfTaggable } from "../model/ids.js";
 import { conflict } from "../model/transitions.js";
 import { netLockKey } from "../store/keys.js";
 import type { NetworkRecord } from "../store/records.js";
-import type { McisEnv } from "../service/env.js";
+import type { McisEnv } from "../env/env.js";
 import { blockCidrs, freeBlock, maxBlocks } from "./cidr-plan.js";
 
 /** Inbound SSH and ICMP from anywhere, everything outbound: reachable, not wide open. */

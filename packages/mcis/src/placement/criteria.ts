@@ -10,7 +10,7 @@ import { priorityMetrics } from "./priorities.js";
 import type { LatencyPriority, Priority, PriorityMetric } from "./priorities.js";
 import { seededUnit } from "./random.js";
 import { similarityScorer } from "./similarity.js";
-import { isList, requireKnownKeys, requireNonNegative, requireObject } from "./validate.js";
+import { isList, requireKnownKeys, requireNonNegative, requireObject } from "../util/validate.js";
 
 /** A compiled priority: how to read an offer's value, which way is better, how to explain it. */
 export interface Criterion {

@@ -4,7 +4,7 @@ import type { PriceConverter } from "./currency.js";
 import { haversineKm, requireGeoPoint } from "./geo.js";
 import type { GeoPoint } from "./geo.js";
 import type { Offer, OfferImage } from "./offer.js";
-import { requireKnownKeys, requireNonNegative, requireObject, requireStringList } from "./validate.js";
+import { requireKnownKeys, requireNonNegative, requireObject, requireStringList } from "../util/validate.js";
 
 /** Numeric offer figures a filter can bound. */
 export const numericMetrics = [

@@ -1,11 +1,5 @@
 import { invalidArgument } from "@cloud-barista/core";
-import {
-  isList,
-  requireKnownKeys,
-  requireNonNegative,
-  requireObject,
-  requireStringList,
-} from "../placement/validate.js";
+import { isList, requireKnownKeys, requireNonNegative, requireObject, requireStringList } from "../util/validate.js";
 
 /**
  * What is left of a quota: the one quota input of placement and the MCIS engine. An entry applies

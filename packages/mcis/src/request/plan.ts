@@ -6,7 +6,7 @@ import type { DefaultPieces, PlannedNetwork } from "../network/default-network.j
 import { DefaultNetworks } from "../network/default-network.js";
 import { describeScope } from "../quota/entry.js";
 import { QuotaLedger, describeLeft } from "../quota/ledger.js";
-import type { McisEnv } from "../service/env.js";
+import type { McisEnv } from "../env/env.js";
 import type { SubGroupRecord } from "../store/records.js";
 import { allInOrder } from "../util/all-in-order.js";
 import { CatalogLookup } from "./catalog-lookup.js";

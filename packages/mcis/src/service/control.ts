@@ -5,7 +5,7 @@ import type { ControlAction } from "../model/status.js";
 import { planAction } from "../model/transitions.js";
 import type { McisInfo, McisTarget } from "../model/types.js";
 import { mcisLockKey } from "../store/keys.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { loadHead } from "./live.js";
 import { beginOperation, endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";

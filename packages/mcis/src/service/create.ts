@@ -6,7 +6,7 @@ import type { McisPlan } from "../request/plan.js";
 import { checkMcisFields, checkPolicy, checkSubGroups } from "../request/validate.js";
 import { mcisLockKey } from "../store/keys.js";
 import type { McisRecord, SubGroupRecord } from "../store/records.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
 import { intentRecord, provisionAndSettle, rollbackError } from "./provisioning.js";

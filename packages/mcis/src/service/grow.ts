@@ -8,7 +8,7 @@ import { checkNewSubGroup, checkSize, checkSubGroups } from "../request/validate
 import { mcisLockKey } from "../store/keys.js";
 import type { McisRecord, SubGroupRecord } from "../store/records.js";
 import { groupRecord } from "./create.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { loadHead } from "./live.js";
 import { beginOperation, endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";

@@ -8,7 +8,7 @@ import { sweepOrphans } from "../recovery/orphans.js";
 import type { Orphan } from "../recovery/orphans.js";
 import { mcisLockKey } from "../store/keys.js";
 import type { OperationKind } from "../store/records.js";
-import type { McisEnv, Settled } from "./env.js";
+import type { McisEnv, Settled } from "../env/env.js";
 import { endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
 

@@ -4,11 +4,11 @@ import { conflict } from "../model/transitions.js";
 import type { McisInfo, McisRef, McisTarget } from "../model/types.js";
 import { mcisLockKey } from "../store/keys.js";
 import type { VmRecord } from "../store/records.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { loadHead } from "./live.js";
 import { beginOperation, endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
-import { failureNote, removeVms } from "./removal.js";
+import { failureNote, removeVms } from "../engine/removal.js";
 import { assertNoInterrupted, assertNotCreating, checkRef, checkTarget, refreshVms, selectScope } from "./state.js";
 import { toMcisInfo } from "./view.js";
 

@@ -1,9 +1,9 @@
 import { invalidArgument, isBaristaError } from "@cloud-barista/core";
 import type { Clock, CloudBarista, Connection, Logger, Store } from "@cloud-barista/core";
-import { ConcurrencyLimits } from "../engine/limits.js";
-import { ThrottlePacer } from "../engine/pacer.js";
-import type { ConcurrencyOptions } from "../engine/limits.js";
-import { StatusWatcher } from "../engine/status-watcher.js";
+import { ConcurrencyLimits } from "./limits.js";
+import { ThrottlePacer } from "./pacer.js";
+import type { ConcurrencyOptions } from "./limits.js";
+import { StatusWatcher } from "./status-watcher.js";
 import { McisStore } from "../store/mcis-store.js";
 import { checkQuotaEntries } from "../quota/entry.js";
 import type { QuotaEntry } from "../quota/entry.js";
