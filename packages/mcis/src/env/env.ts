@@ -1,5 +1,5 @@
 import { invalidArgument, isBaristaError } from "@cloud-barista/core";
-import type { Clock, CloudBarista, Connection, Logger, Store } from "@cloud-barista/core";
+import type { Clock, CloudBarista, Connection, LockKey, Logger, Store } from "@cloud-barista/core";
 import { ConcurrencyLimits } from "./limits.js";
 import { ThrottlePacer } from "./pacer.js";
 import type { ConcurrencyOptions } from "./limits.js";
@@ -174,7 +174,7 @@ export class McisEnv {
   }
 
   /** Runs `fn` under the exclusive Sponge Lock key of an MCIS. */
-  withLock<T>(key: string, abortSignal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  withLock<T>(key: LockKey, abortSignal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     return this.barista.lock.run([{ key, mode: "exclusive" }], fn, abortSignal ? { abortSignal } : {});
   }
 

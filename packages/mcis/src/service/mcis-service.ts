@@ -23,7 +23,7 @@ import type { McisDeleteOptions } from "./remove.js";
 /**
  * Multi-cloud infrastructure services over one SDK instance: MCIS create (static and dynamic),
  * lifecycle on an MCIS, a sub-group or a VM, queries, and crash recovery. Operations on one MCIS
- * are serialised by the Sponge Lock (`mcis/<namespace>/<name>`); different MCIS run in parallel.
+ * are serialised by the Sponge Lock (`lockKeys.mcis(namespace, name)`); different MCIS run in parallel.
  */
 export class McisService {
   readonly #env: McisEnv;
