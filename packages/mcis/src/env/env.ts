@@ -9,6 +9,7 @@ import { checkQuotaEntries } from "../quota/entry.js";
 import type { QuotaEntry } from "../quota/entry.js";
 import { withPrecedence } from "../quota/precedence.js";
 import { readReportedQuotas, reportedQuotaEntries } from "../quota/reported.js";
+import { providerOf } from "../util/validate.js";
 
 /**
  * What is left of quotas as the application knows it, in placement's `QuotaEntry` shape; asked
@@ -123,19 +124,25 @@ export class McisEnv {
     return withPrecedence(
       own,
       reportedQuotaEntries(reports),
-      new Map(conns.map((c) => [c.name, { connection: c.name, provider: c.provider, region: c.region }])),
+      new Map(conns.map((c) => [c.name, { connection: c.name, provider: providerOf(c), region: c.region }])),
     );
   }
 
-  /** A registered connection; an unknown name is an InvalidArgument naming `field`. */
+  /**
+   * A registered connection of one of the SDK's providers; an unknown name or provider is an
+   * InvalidArgument naming `field`.
+   */
   async connection(name: string, field = "connection"): Promise<Connection> {
+    let conn: Connection;
     try {
-      return await this.barista.connection(name);
+      conn = await this.barista.connection(name);
     } catch (error) {
       if (isBaristaError(error, "NotFound"))
         throw invalidArgument(field, "unknown-connection", `no connection "${name}" is registered`);
       throw error;
     }
+    providerOf(conn, field);
+    return conn;
   }
 
   /** The status watcher of a connection (one per connection, shared by operations). */
