@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Mutex } from "async-mutex";
-import { SpongeLock } from "@cloud-barista/core";
-import type { LockRequest } from "@cloud-barista/core";
+import { SpongeLock, formatLockKey, lockKeys } from "@cloud-barista/core";
+import type { LockKey, LockRequest, ResourceType } from "@cloud-barista/core";
 import { median, report } from "./report.js";
 
 // Sponge Lock vs one global mutex vs no lock, on bursts of concurrent operations that each spend a
@@ -35,17 +35,18 @@ const strategies = {
 } satisfies Record<string, (signal: AbortSignal) => Runner>;
 type StrategyName = keyof typeof strategies;
 
-const key = (type: string, name: string): string => `aws-seoul/${type}/${name}`;
-const exclusive = (k: string): LockRequest => ({ key: k, mode: "exclusive" });
-const shared = (k: string): LockRequest => ({ key: k, mode: "shared" });
+const key = (type: ResourceType, name: string, vpc?: string): LockKey =>
+  lockKeys.resource("aws-seoul", type, name, vpc);
+const exclusive = (k: LockKey): LockRequest => ({ key: k, mode: "exclusive" });
+const shared = (k: LockKey): LockRequest => ({ key: k, mode: "shared" });
 
 /** A VM create: its own name exclusively, the network, security group and key pair it uses shared. */
 function createVm(name: string): LockRequest[] {
   return [
     exclusive(key("vm", name)),
     shared(key("vpc", "main")),
-    shared(key("subnet", "main/sub-1")),
-    shared(key("securityGroup", "main/web")),
+    shared(key("subnet", "sub-1", "main")),
+    shared(key("securityGroup", "web", "main")),
     shared(key("keyPair", "ops")),
   ];
 }
@@ -76,7 +77,9 @@ function conflictRounds(workload: readonly LockRequest[][]): number {
     let round = 1;
     for (let j = 0; j < i; j++) {
       const conflicts = locks.some((a) =>
-        (workload[j] ?? []).some((b) => a.key === b.key && (a.mode === "exclusive" || b.mode === "exclusive")),
+        (workload[j] ?? []).some(
+          (b) => formatLockKey(a.key) === formatLockKey(b.key) && (a.mode === "exclusive" || b.mode === "exclusive"),
+        ),
       );
       if (conflicts) round = Math.max(round, (rounds[j] ?? 0) + 1);
     }

@@ -2,11 +2,11 @@
 // distance to Seoul, modelled RTT from Seoul and Frankfurt), top 10. `value` is rankOffers (filter
 // first, per-region memos, bounded top-k heap); `baseline` is the naive way in the same run:
 // compute every figure of every row, normalize, sort all rows, take 10.
+import { providerNames } from "@cloud-barista/core";
 import { haversineKm, modelledRttMs, rankOffers } from "@cloud-barista/mcis";
 import type { GeoPoint, Offer, OfferImage, Priority, RankRequest } from "@cloud-barista/mcis";
 import { median, report } from "./report.js";
 
-const providers = 8;
 const regionsPerProvider = 25;
 const specsPerRegion = 600;
 const repeats = 15;
@@ -30,8 +30,8 @@ function syntheticCatalog(): Offer[] {
   const random = generator(42);
   const offers: Offer[] = [];
   const retrievedAt = new Date(Date.UTC(2026, 0, 1));
-  for (let p = 0; p < providers; p++) {
-    const provider = `P${p}`;
+  // Every provider the SDK knows: 8.
+  for (const provider of providerNames) {
     const images: Record<"x86_64" | "arm64", OfferImage[]> = {
       x86_64: [
         {

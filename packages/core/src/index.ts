@@ -69,6 +69,8 @@ export type {
 } from "./store/store.js";
 export { SpongeLock } from "./lock/sponge-lock.js";
 export type { LockKeyState, LockMode, LockRequest, LockRunOptions, SpongeLockOptions } from "./lock/sponge-lock.js";
+export { formatLockKey, lockKeys, lockLayers } from "./lock/lock-key.js";
+export type { LockKey, LockLayer } from "./lock/lock-key.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { MemoryStoreOptions } from "./store/memory-store.js";
 export { SqliteStore, openSqliteStore } from "./store/sqlite-store.js";

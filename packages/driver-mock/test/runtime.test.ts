@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collect, defaultOperationTimeouts, isBaristaError, openSqliteStore, systemClock } from "@cloud-barista/core";
+import {
+  collect,
+  defaultOperationTimeouts,
+  isBaristaError,
+  lockKeys,
+  openSqliteStore,
+  systemClock,
+} from "@cloud-barista/core";
 import type { VirtualClock } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
 import { network, runtimeFixture } from "./runtime-setup.js";
@@ -172,18 +179,22 @@ describe("runtime over driver-mock", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(f.barista.lock.inspect()).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ key: "res/seoul/vm/web-1", exclusiveHolder: true }),
-        expect.objectContaining({ key: "res/seoul/vpc/net", sharedHolders: 1 }),
-        expect.objectContaining({ key: "res/seoul/subnet/net/web", sharedHolders: 1 }),
-        expect.objectContaining({ key: "res/seoul/securityGroup/net/ssh", sharedHolders: 1 }),
-        expect.objectContaining({ key: "res/seoul/keyPair/key", sharedHolders: 1 }),
+        expect.objectContaining({ key: lockKeys.resource("seoul", "vm", "web-1"), exclusiveHolder: true }),
+        expect.objectContaining({ key: lockKeys.resource("seoul", "vpc", "net"), sharedHolders: 1 }),
+        expect.objectContaining({ key: lockKeys.resource("seoul", "subnet", "web", "net"), sharedHolders: 1 }),
+        expect.objectContaining({ key: lockKeys.resource("seoul", "securityGroup", "ssh", "net"), sharedHolders: 1 }),
+        expect.objectContaining({ key: lockKeys.resource("seoul", "keyPair", "key"), sharedHolders: 1 }),
       ]),
     );
     // Deleting the security group must wait for the create; the cloud then refuses it (in use).
     const deletingGroup = f.conn.securityGroup.delete("ssh");
     await new Promise((r) => setTimeout(r, 50));
     expect(f.barista.lock.inspect()).toContainEqual(
-      expect.objectContaining({ key: "res/seoul/securityGroup/net/ssh", sharedHolders: 1, waitingExclusive: 1 }),
+      expect.objectContaining({
+        key: lockKeys.resource("seoul", "securityGroup", "ssh", "net"),
+        sharedHolders: 1,
+        waitingExclusive: 1,
+      }),
     );
     expect((await creating).iid.nameId).toBe("web-1");
     await expect(deletingGroup).rejects.toMatchObject({ code: "Conflict" });
@@ -193,17 +204,17 @@ describe("runtime over driver-mock", () => {
 
   it("lets an orchestration layer hold its own key while the runtime takes resource keys", async () => {
     const f = await runtimeFixture();
-    // A connection whose name sorts before "mcis": resource keys still sort after orchestration keys.
+    // A connection whose name sorts before the MCIS key's path: resource keys still come after it (by layer).
     await f.barista.connections.add({ name: "aaa", driver: "mock", credential: "cred", region: "seoul" });
     const aaa = await f.barista.connection("aaa");
-    const vpc = await f.barista.lock.run([{ key: "mcis/ns/app", mode: "exclusive" }], () =>
+    const vpc = await f.barista.lock.run([{ key: lockKeys.mcis("ns", "app"), mode: "exclusive" }], () =>
       aaa.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] }),
     );
     expect(vpc.iid.nameId).toBe("net");
     // Inside a resource operation, taking an orchestration key is a lock-order violation.
     await expect(
-      f.barista.lock.run([{ key: "res/aaa/vpc/other", mode: "exclusive" }], () =>
-        f.barista.lock.run([{ key: "mcis/ns/app", mode: "exclusive" }], async () => undefined),
+      f.barista.lock.run([{ key: lockKeys.resource("aaa", "vpc", "other"), mode: "exclusive" }], () =>
+        f.barista.lock.run([{ key: lockKeys.mcis("ns", "app"), mode: "exclusive" }], async () => undefined),
       ),
     ).rejects.toMatchObject({ code: "Conflict" });
   });

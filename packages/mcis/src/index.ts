@@ -1,9 +1,24 @@
+// The modules of @cloud-barista/mcis sit in layers. A module imports only from its own directory or
+// from a lower layer: never upward, never sideways into another directory of its own layer (so no
+// two directories depend on each other). test/layers.test.ts reads every import and checks it
+// against this list, lowest layer first:
+//
+//   layer 1: model, util                  MCIS types, statuses and ids; generic input checks
+//   layer 2: store, quota                 MCIS records in the store; quota entries and their arithmetic
+//   layer 3: env                          what every operation runs with: the SDK, records, limits, watchers
+//   layer 4: engine, network, placement   VM operations; default networks; where to place VMs
+//   layer 5: request, recovery            checking and planning requests; finishing cut-off work
+//   layer 6: service                      the MCIS operations (McisService) and the placement adapter
+//
+// This file, the package's public face, may import from every layer.
+
 export { McisService, createMcisService } from "./service/mcis-service.js";
-export type { CreatedPrivateKey, McisServiceOptions, QuotaSource } from "./service/env.js";
+export type { CreatedPrivateKey, McisServiceOptions, QuotaSource } from "./env/env.js";
 export type { QuotaEntry } from "./quota/entry.js";
 export { readReportedQuotas, reportedQuotaEntries } from "./quota/reported.js";
 export type { ConnectionQuotas, ReadQuotasOptions } from "./quota/reported.js";
 export type { McisOperationOptions } from "./service/operation.js";
+export { mcisEngine } from "./service/placement-engine.js";
 export type { McisControlOptions } from "./service/control.js";
 export type { McisDeleteOptions } from "./service/remove.js";
 export type { McisQueryOptions } from "./service/query.js";
@@ -43,8 +58,8 @@ export { defaultRules } from "./network/default-network.js";
 
 export { trackProgress } from "./engine/progress.js";
 export type { McisProgressEvent, McisProgressType, ProgressListener, ProgressTracking } from "./engine/progress.js";
-export { defaultConcurrency } from "./engine/limits.js";
-export type { ConcurrencyOptions } from "./engine/limits.js";
+export { defaultConcurrency } from "./env/limits.js";
+export type { ConcurrencyOptions } from "./env/limits.js";
 
 // Placement: recommend where to run, plan an MCIS, fail over.
 export {
@@ -64,7 +79,6 @@ export {
   formatPlanCost,
   haversineKm,
   loadCatalog,
-  mcisEngine,
   modelledRttMs,
   numericMetrics,
   offerId,

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isBaristaError } from "../errors.js";
+import { formatLockKey, lockKeys, lockLayers } from "./lock-key.js";
+import type { LockKey } from "./lock-key.js";
 import { SpongeLock } from "./sponge-lock.js";
 import type { LockKeyState, LockMode, LockRequest } from "./sponge-lock.js";
 
@@ -8,8 +10,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Lets every pending promise callback run (a macrotask turn drains the microtask queue). */
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const x = (key: string): LockRequest => ({ key, mode: "exclusive" });
-const s = (key: string): LockRequest => ({ key, mode: "shared" });
+/** A key of the resource layer by its path (most tests need one layer), or any key as it is. */
+const k = (key: string | LockKey): LockKey => (typeof key === "string" ? { layer: "resource", path: key } : key);
+const x = (key: string | LockKey): LockRequest => ({ key: k(key), mode: "exclusive" });
+const s = (key: string | LockKey): LockRequest => ({ key: k(key), mode: "shared" });
 
 interface Holder {
   /** True once fn runs, i.e. every key was granted. */
@@ -39,8 +43,8 @@ function hold(lock: SpongeLock, requests: LockRequest[], signal?: AbortSignal, l
   return { started: () => started, release, done };
 }
 
-function state(key: string, partial: Partial<LockKeyState>): LockKeyState {
-  return { key, sharedHolders: 0, exclusiveHolder: false, waitingShared: 0, waitingExclusive: 0, ...partial };
+function state(key: string | LockKey, partial: Partial<LockKeyState>): LockKeyState {
+  return { key: k(key), sharedHolders: 0, exclusiveHolder: false, waitingShared: 0, waitingExclusive: 0, ...partial };
 }
 
 async function expectCode(promise: Promise<unknown>, code: string, text?: string): Promise<void> {
@@ -138,7 +142,7 @@ describe("SpongeLock", () => {
     }
   });
 
-  it("takes the keys of one request in lexicographic order, whatever order they are given in", async () => {
+  it("takes the keys of one request in path order within a layer, whatever order they are given in", async () => {
     const lock = new SpongeLock();
     const b = hold(lock, [x("b")]);
     const ab = hold(lock, [x("b"), s("c"), x("a")]);
@@ -189,7 +193,7 @@ describe("SpongeLock", () => {
         await expectCode(
           lock.run([inner], async () => "never"),
           "Conflict",
-          '"k"',
+          '"resource/k"',
         );
         expect(lock.inspect()).toHaveLength(1); // the nested run touched nothing
       });
@@ -203,26 +207,26 @@ describe("SpongeLock", () => {
       await expectCode(
         lock.run([s("a")], async () => 0),
         "Conflict",
-        '"a"',
+        '"resource/a"',
       );
       await expectCode(
         lock.run([s("c"), s("a")], async () => 0),
         "Conflict",
-        '"a"',
+        '"resource/a"',
       );
       return lock.run([s("c")], async () => {
         // Held keys are tracked through the whole nesting chain.
         await expectCode(
           lock.run([s("b")], async () => 0),
           "Conflict",
-          '"b"',
+          '"resource/b"',
         );
         await expectCode(
           lock.run([s("bb")], async () => 0),
           "Conflict",
-          '"bb"',
+          '"resource/bb"',
         );
-        return lock.run([x("d")], async () => lock.inspect().map((k) => k.key));
+        return lock.run([x("d")], async () => lock.inspect().map((state) => state.key.path));
       });
     });
     expect(result).toEqual(["b", "c", "d"]);
@@ -405,18 +409,121 @@ describe("SpongeLock", () => {
     const lock = new SpongeLock();
     await expect(lock.run([], async () => lock.size)).resolves.toBe(0);
   });
+
+  it("rejects keys of unknown layers and keys that are not { layer, path }", async () => {
+    const lock = new SpongeLock();
+    for (const key of [{ layer: "res", path: "a" }, "resource/a", { layer: "resource" }]) {
+      await expectCode(
+        lock.run([{ key: key as LockKey, mode: "exclusive" }], async () => 0),
+        "InvalidArgument",
+        lockLayers.join(", "),
+      );
+    }
+    expect(lock.size).toBe(0);
+  });
+});
+
+describe("SpongeLock layers", () => {
+  const mcis = lockKeys.mcis("ns", "app");
+  const network = lockKeys.defaultNetwork("ns", "aaa");
+  const resource = lockKeys.resource("aaa", "vpc", "net");
+
+  it("builds each layer's keys", () => {
+    expect(lockLayers).toEqual(["mcis", "defaultNetwork", "resource"]);
+    expect([mcis, network, resource]).toEqual([
+      { layer: "mcis", path: "ns/app" },
+      { layer: "defaultNetwork", path: "ns/aaa" },
+      { layer: "resource", path: "aaa/vpc/net" },
+    ]);
+    expect(formatLockKey(lockKeys.resource("seoul", "subnet", "web", "net"))).toBe("resource/seoul/subnet/net/web");
+  });
+
+  it("takes the keys of one request layer by layer, whatever their paths", async () => {
+    const lock = new SpongeLock();
+    const first = lockKeys.defaultNetwork("a", "a"); // sorts first by path and by name, but its layer is later
+    const held = hold(lock, [x(first)]);
+    const both = hold(lock, [x(first), x(lockKeys.mcis("z", "z"))]);
+    await flush();
+    // The MCIS key was taken first; the request now waits on the default-network key.
+    expect(lock.inspect()).toEqual([
+      state(lockKeys.mcis("z", "z"), { exclusiveHolder: true }),
+      state(first, { exclusiveHolder: true, waitingExclusive: 1 }),
+    ]);
+    held.release();
+    await flush();
+    expect(both.started()).toBe(true);
+    both.release();
+    await Promise.all([held.done, both.done]);
+    expect(lock.size).toBe(0);
+  });
+
+  it("lets a run nest into later layers, whatever the paths", async () => {
+    const lock = new SpongeLock();
+    const inside = await lock.run([x(mcis)], () =>
+      lock.run([x(network)], () =>
+        lock.run([x(resource), s(lockKeys.resource("aaa", "keyPair", "k"))], async () => lock.inspect()),
+      ),
+    );
+    expect(inside.map((k) => formatLockKey(k.key))).toEqual([
+      "mcis/ns/app",
+      "defaultNetwork/ns/aaa",
+      "resource/aaa/keyPair/k",
+      "resource/aaa/vpc/net",
+    ]);
+    // Skipping a layer is fine too.
+    await expect(lock.run([x(mcis)], () => lock.run([x(resource)], async () => "ok"))).resolves.toBe("ok");
+    expect(lock.size).toBe(0);
+  });
+
+  it("fails fast with Conflict when a run nests into an earlier layer", async () => {
+    const lock = new SpongeLock();
+    for (const [outer, inner] of [
+      [resource, mcis],
+      [resource, network],
+      [network, mcis],
+    ] as const) {
+      await lock.run([x(outer)], async () => {
+        await expectCode(
+          lock.run([s(inner)], async () => "never"),
+          "Conflict",
+          `"${formatLockKey(inner)}" requested while holding "${formatLockKey(outer)}"`,
+        );
+        expect(lock.inspect()).toEqual([state(outer, { exclusiveHolder: true })]); // the nested run took nothing
+      });
+    }
+    // A request that mixes a later and an earlier layer is refused as a whole.
+    await lock.run([x(network)], async () => {
+      await expectCode(
+        lock.run([x(resource), x(mcis)], async () => "never"),
+        "Conflict",
+        formatLockKey(mcis),
+      );
+    });
+    expect(lock.size).toBe(0);
+  });
 });
 
 // ---- Property tests: random multi-key workloads ----
 
-const keySpace = ["a", "b", "c", "d"] as const;
+/**
+ * Keys over every layer, in the global order. Their paths sort the other way round, and their
+ * formatted names ("defaultNetwork/..." < "mcis/...") disagree with the layer order too, so only
+ * ordering by layer first keeps these workloads free of deadlocks and nested runs legal.
+ */
+const keySpace: readonly LockKey[] = [
+  { layer: "mcis", path: "d" },
+  { layer: "defaultNetwork", path: "c" },
+  { layer: "resource", path: "b" },
+  { layer: "resource", path: "c" },
+];
+const order = (key: LockKey): number => keySpace.indexOf(key);
 const requestArb = fc.record({
   key: fc.constantFrom(...keySpace),
   mode: fc.constantFrom<LockMode>("shared", "exclusive"),
 });
 const operationArb = fc.record({
   requests: fc.array(requestArb, { minLength: 1, maxLength: 3 }),
-  /** Keys a nested run takes inside fn; only those sorting after the outer keys are used. */
+  /** Keys a nested run takes inside fn; only those after the outer keys in the global order are used. */
   nested: fc.array(requestArb, { maxLength: 2 }),
   startDelayMs: fc.integer({ min: 0, max: 3 }),
   holdMs: fc.integer({ min: 0, max: 3 }),
@@ -428,7 +535,8 @@ type Operation = typeof operationArb extends fc.Arbitrary<infer T> ? T : never;
 /** The effective mode per key, computed independently of the lock (exclusive wins). */
 function effective(requests: readonly LockRequest[]): Map<string, LockMode> {
   const modes = new Map<string, LockMode>();
-  for (const r of requests) if (modes.get(r.key) !== "exclusive") modes.set(r.key, r.mode);
+  for (const r of requests)
+    if (modes.get(formatLockKey(r.key)) !== "exclusive") modes.set(formatLockKey(r.key), r.mode);
   return modes;
 }
 
@@ -468,8 +576,8 @@ async function runWorkload(lock: SpongeLock, workload: readonly Operation[]): Pr
       await sleep(op.startDelayMs);
       const controller = new AbortController();
       const timer = op.abortAfterMs === undefined ? undefined : setTimeout(() => controller.abort(), op.abortAfterMs);
-      const highest = [...op.requests.map((r) => r.key)].sort().at(-1) ?? "";
-      const nested = op.nested.filter((r) => r.key > highest);
+      const highest = Math.max(...op.requests.map((r) => order(r.key)));
+      const nested = op.nested.filter((r) => order(r.key) > highest);
       const options = { abortSignal: controller.signal };
       try {
         await lock.run(

@@ -1,19 +1,21 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Semaphore } from "async-mutex";
 import { BaristaError, abortedError, invalidArgument } from "../errors.js";
+import { formatLockKey, lockLayers } from "./lock-key.js";
+import type { LockKey } from "./lock-key.js";
 
 /** Shared (readers, e.g. get) or exclusive (writers, e.g. create/delete/mutate). */
 export type LockMode = "shared" | "exclusive";
 
 /** One key to hold for the duration of a `SpongeLock.run`. */
 export interface LockRequest {
-  key: string;
+  key: LockKey;
   mode: LockMode;
 }
 
 /** A snapshot of one key, as returned by `SpongeLock.inspect`. */
 export interface LockKeyState {
-  key: string;
+  key: LockKey;
   /** Number of shared holders right now. */
   sharedHolders: number;
   /** True while one exclusive holder has the key. */
@@ -43,8 +45,19 @@ export interface LockRunOptions {
 const defaultMaxSharedHolders = 128;
 const maxMaxSharedHolders = 1024;
 
+/** A requested key with its place in the global order: by layer, then by path. */
+interface Wanted {
+  readonly key: LockKey;
+  /** `formatLockKey(key)`: the key's identity in the entry map and in messages. */
+  readonly id: string;
+  readonly rank: number;
+  mode: LockMode;
+}
+
 /** One key's RW lock plus the sponge's reference counts (count = holders + waiters). */
 interface Entry {
+  readonly key: LockKey;
+  readonly rank: number;
   readonly semaphore: Semaphore;
   sharedHolders: number;
   exclusiveHolder: boolean;
@@ -54,13 +67,12 @@ interface Entry {
 
 /** One key held by one `run`; `release` undoes it exactly once. */
 interface Held {
-  readonly key: string;
   readonly release: () => void;
 }
 
 /** The keys one `run` holds while its `fn` executes, chained to the run it is nested in. */
 interface Context {
-  readonly keys: readonly string[];
+  readonly keys: readonly Wanted[];
   readonly parent: Context | undefined;
   /** Set when the run releases; continuations that outlive `fn` then no longer count as holders. */
   released: boolean;
@@ -72,10 +84,11 @@ interface Context {
  * One entry per key is created on demand and deleted as soon as nobody holds or awaits it. Each key is
  * an async-mutex `Semaphore`: a shared hold weighs 1, an exclusive one weighs `maxSharedHolders`. The
  * semaphore queue is FIFO, so a queued writer blocks readers that arrive after it (writer preference).
- * Multi-key requests take their keys one at a time in lexicographic order, so two requests never
- * deadlock. A nested `run` inside `fn` must only ask for keys that sort strictly after every key the
- * enclosing runs hold; anything else (including re-entering a held key) fails fast with "Conflict"
- * instead of deadlocking. Nesting is tracked per instance: two `SpongeLock`s do not see each other.
+ * Multi-key requests take their keys one at a time in one global order (by layer, see `lockLayers`,
+ * then by path), so two requests never deadlock. A nested `run` inside `fn` must only ask for keys
+ * that come strictly after every key the enclosing runs hold: a later layer, or a later path in the
+ * same layer. Anything else (including re-entering a held key) fails fast with "Conflict" instead of
+ * deadlocking. Nesting is tracked per instance: two `SpongeLock`s do not see each other.
  *
  * An aborted waiter cannot be removed from the semaphore queue (async-mutex has no per-waiter cancel),
  * so it stays queued, still counted as waiting, and releases the key the moment it is granted.
@@ -98,7 +111,8 @@ export class SpongeLock {
    * settles (also when it throws). Duplicate keys are merged; exclusive wins.
    *
    * @throws BaristaError "Conflict" when called inside another `run` of this lock for a key that run
-   *   holds, or for a key that does not sort after all held keys (a lock-order violation).
+   *   holds, or for a key that does not come after all held keys (a lock-order violation).
+   * @throws BaristaError "InvalidArgument" for a key of an unknown layer or a mode other than the two.
    * @throws BaristaError "Aborted" (or "Timeout", per the signal's reason) when aborted while waiting.
    */
   async run<T>(requests: readonly LockRequest[], fn: () => Promise<T>, options: LockRunOptions = {}): Promise<T> {
@@ -109,7 +123,7 @@ export class SpongeLock {
     checkNesting(parent, wanted);
 
     const held = await this.#acquireAll(wanted, signal);
-    const context: Context = { keys: wanted.map((r) => r.key), parent, released: false };
+    const context: Context = { keys: wanted, parent, released: false };
     try {
       return await this.#context.run(context, fn);
     } finally {
@@ -118,17 +132,17 @@ export class SpongeLock {
     }
   }
 
-  /** Keys currently held or awaited, sorted by key (like CB-Spider's `/splockinfo`). */
+  /** Keys currently held or awaited, in the global order (like CB-Spider's `/splockinfo`). */
   inspect(): LockKeyState[] {
-    return [...this.#entries]
-      .map(([key, e]) => ({
-        key,
+    return [...this.#entries.values()]
+      .sort((a, b) => compareKeys(a, b))
+      .map((e) => ({
+        key: { ...e.key },
         sharedHolders: e.sharedHolders,
         exclusiveHolder: e.exclusiveHolder,
         waitingShared: e.waitingShared,
         waitingExclusive: e.waitingExclusive,
-      }))
-      .sort((a, b) => compareKeys(a.key, b.key));
+      }));
   }
 
   /** Number of entries in the key map (0 when nobody holds or waits). */
@@ -137,7 +151,7 @@ export class SpongeLock {
   }
 
   /** Takes the keys one by one in sorted order; on failure gives back what it already took. */
-  async #acquireAll(wanted: readonly LockRequest[], signal: AbortSignal | undefined): Promise<Held[]> {
+  async #acquireAll(wanted: readonly Wanted[], signal: AbortSignal | undefined): Promise<Held[]> {
     const held: Held[] = [];
     try {
       for (const request of wanted) {
@@ -153,11 +167,12 @@ export class SpongeLock {
   }
 
   /** Takes one key: at once if the semaphore grants it synchronously, else once it is granted. */
-  #acquire({ key, mode }: LockRequest, signal: AbortSignal | undefined): Held | Promise<Held> {
+  #acquire(wanted: Wanted, signal: AbortSignal | undefined): Held | Promise<Held> {
     if (signal?.aborted) throw abortedError(signal);
-    const entry = this.#enter(key, mode);
+    const { id, mode } = wanted;
+    const entry = this.#enter(wanted);
     const weight = mode === "exclusive" ? this.#maxSharedHolders : 1;
-    const held = this.#holding(key, entry, mode, weight);
+    const held = this.#holding(id, entry, mode, weight);
     const { semaphore } = entry;
     // Every task in the semaphore's queue is counted as waiting here; if only this request waits,
     // nothing is queued ahead of it. Take the weight at once then, as acquire() would, but without
@@ -189,25 +204,27 @@ export class SpongeLock {
           signal?.removeEventListener("abort", onAbort);
           if (mode === "exclusive") entry.waitingExclusive--;
           else entry.waitingShared--;
-          this.#leaveIfIdle(key, entry);
+          this.#leaveIfIdle(id, entry);
           reject(error instanceof Error ? error : new Error(String(error)));
         },
       );
     });
   }
 
-  /** Counts a new waiter on `key`, creating the entry on demand. */
-  #enter(key: string, mode: LockMode): Entry {
-    let entry = this.#entries.get(key);
+  /** Counts a new waiter on a key, creating the entry on demand. */
+  #enter({ key, id, rank, mode }: Wanted): Entry {
+    let entry = this.#entries.get(id);
     if (!entry) {
       entry = {
+        key,
+        rank,
         semaphore: new Semaphore(this.#maxSharedHolders),
         sharedHolders: 0,
         exclusiveHolder: false,
         waitingShared: 0,
         waitingExclusive: 0,
       };
-      this.#entries.set(key, entry);
+      this.#entries.set(id, entry);
     }
     if (mode === "exclusive") entry.waitingExclusive++;
     else entry.waitingShared++;
@@ -226,25 +243,24 @@ export class SpongeLock {
   }
 
   /** The hold `#acquire` hands out; releasing it (once) gives the weight back to the semaphore. */
-  #holding(key: string, entry: Entry, mode: LockMode, weight: number): Held {
+  #holding(id: string, entry: Entry, mode: LockMode, weight: number): Held {
     let released = false;
     return {
-      key,
       release: () => {
         if (released) return;
         released = true;
         if (mode === "exclusive") entry.exclusiveHolder = false;
         else entry.sharedHolders--;
-        this.#leaveIfIdle(key, entry);
+        this.#leaveIfIdle(id, entry);
         entry.semaphore.release(weight);
       },
     };
   }
 
   /** The sponge: drop the entry the moment nobody holds or waits for it. */
-  #leaveIfIdle(key: string, entry: Entry): void {
+  #leaveIfIdle(id: string, entry: Entry): void {
     const count = entry.sharedHolders + (entry.exclusiveHolder ? 1 : 0) + entry.waitingShared + entry.waitingExclusive;
-    if (count === 0 && this.#entries.get(key) === entry) this.#entries.delete(key);
+    if (count === 0 && this.#entries.get(id) === entry) this.#entries.delete(id);
   }
 
   #releaseAll(held: readonly Held[]): void {
@@ -252,40 +268,62 @@ export class SpongeLock {
   }
 }
 
-/** Plain code-unit order, so the global order never depends on locale. */
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+const layerRanks = new Map<string, number>(lockLayers.map((layer, rank) => [layer, rank]));
+
+/** The global order: layer first, then path in plain code-unit order (never locale-dependent). */
+function compareKeys(a: { rank: number; key: LockKey }, b: { rank: number; key: LockKey }): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  return a.key.path < b.key.path ? -1 : a.key.path > b.key.path ? 1 : 0;
 }
 
-/** Merges duplicate keys (exclusive wins) and sorts them into the global acquisition order. */
-function normalize(requests: readonly LockRequest[]): LockRequest[] {
-  const modes = new Map<string, LockMode>();
+/** Checks the requests, merges duplicate keys (exclusive wins) and sorts them into the global order. */
+function normalize(requests: readonly LockRequest[]): Wanted[] {
+  const wanted = new Map<string, Wanted>();
   for (const { key, mode } of requests) {
-    if (mode !== "shared" && mode !== "exclusive") {
-      throw invalidArgument("mode", "enum", `lock mode for "${key}" must be "shared" or "exclusive"`);
+    const rank = layerRanks.get(key?.layer);
+    if (rank === undefined || typeof key.path !== "string") {
+      throw invalidArgument(
+        "key",
+        "lock-key",
+        `lock keys are { layer, path } with a layer of ${lockLayers.join(", ")}`,
+      );
     }
-    if (modes.get(key) !== "exclusive") modes.set(key, mode);
+    const id = formatLockKey(key);
+    if (mode !== "shared" && mode !== "exclusive") {
+      throw invalidArgument("mode", "enum", `lock mode for "${id}" must be "shared" or "exclusive"`);
+    }
+    const known = wanted.get(id);
+    // A copy, so a caller changing its key object later cannot move a held key in the order.
+    if (!known) wanted.set(id, { key: { layer: key.layer, path: key.path }, id, rank, mode });
+    else if (mode === "exclusive") known.mode = mode;
   }
-  return [...modes].map(([key, mode]) => ({ key, mode })).sort((a, b) => compareKeys(a.key, b.key));
+  return [...wanted.values()].sort(compareKeys);
 }
 
 /**
- * Fails fast where waiting could deadlock: a nested run may only take keys that sort strictly after
+ * Fails fast where waiting could deadlock: a nested run may only take keys that come strictly after
  * every key its enclosing runs still hold.
  */
-function checkNesting(context: Context | undefined, wanted: readonly LockRequest[]): void {
+function checkNesting(context: Context | undefined, wanted: readonly Wanted[]): void {
+  let highest: Wanted | undefined;
   const held = new Set<string>();
-  for (let c = context; c; c = c.parent) if (!c.released) for (const key of c.keys) held.add(key);
-  if (held.size === 0) return;
-  const highest = [...held].reduce((a, b) => (compareKeys(a, b) >= 0 ? a : b));
-  for (const { key } of wanted) {
-    if (held.has(key)) {
-      throw new BaristaError("Conflict", `lock "${key}" is already held by this operation (locks are not re-entrant)`);
+  for (let c = context; c; c = c.parent) {
+    if (c.released) continue;
+    for (const k of c.keys) {
+      held.add(k.id);
+      if (!highest || compareKeys(k, highest) > 0) highest = k;
     }
-    if (compareKeys(key, highest) < 0) {
+  }
+  if (!highest) return;
+  for (const k of wanted) {
+    if (held.has(k.id)) {
+      throw new BaristaError("Conflict", `lock "${k.id}" is already held by this operation (locks are not re-entrant)`);
+    }
+    if (compareKeys(k, highest) < 0) {
       throw new BaristaError(
         "Conflict",
-        `lock "${key}" requested while holding "${highest}": nested locks must sort after all held keys`,
+        `lock "${k.id}" requested while holding "${highest.id}": nested locks must come after all held keys ` +
+          `(a later layer of ${lockLayers.join(" < ")}, or a later path in the same layer)`,
       );
     }
   }

@@ -103,27 +103,71 @@ export class Connections {
   }
 }
 
+/** What every use of a closed instance, or of a connection obtained from it, fails with. */
+function closedError(): BaristaError {
+  return new BaristaError("Conflict", "this CloudBarista instance is closed: create a new one to go on", {
+    rule: "closed",
+  });
+}
+
+/** The store as the instance uses it: every call is refused once the instance is closed. */
+function closableStore(store: Store, assertOpen: () => void): Store {
+  const open = async <T>(call: () => Promise<T>): Promise<T> => {
+    assertOpen();
+    return call();
+  };
+  return {
+    get: (key, options) => open(() => store.get(key, options)),
+    put: (key, value, options) => open(() => store.put(key, value, options)),
+    delete: (key, options) => open(() => store.delete(key, options)),
+    list: (prefix, options) => open(() => store.list(prefix, options)),
+    commit: (operations, options) => open(() => store.commit(operations, options)),
+    // Closing stays possible: the store is the caller's to close, also after the instance.
+    close: () => store.close(),
+  };
+}
+
+/**
+ * The runtime's shared state, behind getters that refuse once the instance is closed. Every
+ * operation of every service reads it (IIDs, lock, cache, clock) before it touches the store or
+ * the cloud, so connections obtained earlier cannot quietly reopen a cloud connection.
+ */
+function closableShared(shared: RuntimeShared, assertOpen: () => void): RuntimeShared {
+  const view = {} as RuntimeShared;
+  for (const key of Object.keys(shared) as (keyof RuntimeShared)[]) {
+    const get = (): unknown => {
+      assertOpen();
+      return shared[key];
+    };
+    Object.defineProperty(view, key, { enumerable: true, get });
+  }
+  return view;
+}
+
 /**
  * An SDK instance: registries, the runtime around drivers, and the state they share. Create one
- * per application (or per tenant); instances share nothing.
+ * per application (or per tenant); instances share nothing. After `close()`, every use of the
+ * instance and of its connections fails with a Conflict error whose `rule` is "closed".
  */
 export class CloudBarista {
-  readonly drivers = new DriverRegistry();
   readonly credentials: CredentialRegistry;
   readonly regions: RegionRegistry;
   readonly connections: Connections;
-  readonly history: CallHistory;
-  readonly lock: SpongeLock;
   /** The store the instance keeps its state in (layers such as MCIS keep theirs beside it). */
   readonly store: Store;
   readonly shared: RuntimeShared;
+  readonly #drivers = new DriverRegistry();
+  readonly #history: CallHistory;
+  readonly #lock: SpongeLock;
   readonly #open = new Map<string, Promise<Connection>>();
   readonly #runtimes = new Map<string, ConnectionRuntime>();
   #box: SecretBox | undefined;
+  #closed = false;
 
   constructor(options: CloudBaristaOptions) {
     const clock = options.clock ?? systemClock;
-    this.store = options.store;
+    const assertOpen = (): void => this.#assertOpen();
+    this.store = closableStore(options.store, assertOpen);
     const logger = options.logger ?? noopLogger;
     const key = options.encryptionKey ?? process.env.CLOUD_BARISTA_ENCRYPTION_KEY;
     const box = (): SecretBox => {
@@ -136,20 +180,21 @@ export class CloudBarista {
       }
       return (this.#box ??= SecretBox.from(key));
     };
-    const connectionRegistry = new ConnectionRegistry(options.store);
+    const connectionRegistry = new ConnectionRegistry(this.store);
     this.connections = new Connections(connectionRegistry, this);
-    this.credentials = new CredentialRegistry(options.store, box, this.drivers, (c) =>
+    this.credentials = new CredentialRegistry(this.store, box, this.#drivers, (c) =>
       this.connections.using("credential", c),
     );
-    this.regions = new RegionRegistry(options.store, (r) => this.connections.using("region", r));
-    this.history = new CallHistory({ store: options.store, clock, logger, ...options.history });
-    this.lock = new SpongeLock();
-    this.shared = {
-      iids: new IidStore(options.store),
-      lock: this.lock,
-      history: this.history,
+    this.regions = new RegionRegistry(this.store, (r) => this.connections.using("region", r));
+    // The history flushes while the instance closes, so it writes to the store directly.
+    this.#history = new CallHistory({ store: options.store, clock, logger, ...options.history });
+    this.#lock = new SpongeLock();
+    const shared: RuntimeShared = {
+      iids: new IidStore(this.store),
+      lock: this.#lock,
+      history: this.#history,
       cache: new MetadataCache({
-        store: options.store,
+        store: this.store,
         clock,
         logger,
         ...(options.cacheTtls ? { ttls: options.cacheTtls } : {}),
@@ -159,10 +204,27 @@ export class CloudBarista {
       retryPolicy: { ...defaultRetryPolicy, ...options.retryPolicy },
       timeouts: { ...defaultOperationTimeouts, ...options.timeouts },
     };
+    this.shared = closableShared(shared, assertOpen);
+  }
+
+  get drivers(): DriverRegistry {
+    this.#assertOpen();
+    return this.#drivers;
+  }
+
+  get history(): CallHistory {
+    this.#assertOpen();
+    return this.#history;
+  }
+
+  get lock(): SpongeLock {
+    this.#assertOpen();
+    return this.#lock;
   }
 
   /** The named connection, ready to use (its cloud connection opens on first use). */
-  connection(name: string): Promise<Connection> {
+  async connection(name: string): Promise<Connection> {
+    this.#assertOpen();
     let open = this.#open.get(name);
     if (!open) {
       open = this.#build(name);
@@ -172,10 +234,15 @@ export class CloudBarista {
     return open;
   }
 
-  /** Closes cloud connections and flushes call history. The store stays open (it is the caller's). */
+  /**
+   * Closes cloud connections and flushes call history. The store stays open (it is the caller's),
+   * but the instance and its connections refuse every later use; closing again does nothing.
+   */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await Promise.all([...this.#runtimes.keys()].map((name) => this.forget(name)));
-    await this.history.close();
+    await this.#history.close();
   }
 
   /** Drops the open runtime of a connection (on removal). */
@@ -199,6 +266,10 @@ export class CloudBarista {
     });
     this.#runtimes.set(name, rt);
     return new Connection(rt);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw closedError();
   }
 }
 

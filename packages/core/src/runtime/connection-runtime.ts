@@ -5,6 +5,8 @@ import type { CallContext } from "../driver/call-context.js";
 import type { CloudConnection, CloudDriver } from "../driver/driver.js";
 import type { HandlerMap, HandlerName } from "../driver/handlers.js";
 import type { CallHistory } from "../history/call-history.js";
+import { lockKeys } from "../lock/lock-key.js";
+import type { LockKey } from "../lock/lock-key.js";
 import type { SpongeLock, LockRequest } from "../lock/sponge-lock.js";
 import type { MetadataCache } from "../cache/metadata-cache.js";
 import type { IID, ResourceType, Tags } from "../model/common.js";
@@ -154,12 +156,11 @@ export class ConnectionRuntime {
   }
 
   /**
-   * The Sponge Lock key of a resource. Resource keys start with "res/" so that they sort after the
-   * keys of orchestration layers (e.g. "mcis/..."): an MCIS operation may hold its own key while
-   * the runtime takes resource keys inside it, and nesting only ever goes to later keys.
+   * The Sponge Lock key of a resource, in the lock's last layer: an orchestration layer (MCIS) may
+   * hold its own keys while the runtime takes resource keys inside it.
    */
-  lockKey(type: ResourceType, name: string, owner?: string): string {
-    return owner === undefined ? `res/${this.name}/${type}/${name}` : `res/${this.name}/${type}/${owner}/${name}`;
+  lockKey(type: ResourceType, name: string, owner?: string): LockKey {
+    return lockKeys.resource(this.name, type, name, owner);
   }
 
   /** A CallContext for one operation; every native call it makes is retried and recorded. */

@@ -1,10 +1,9 @@
 import { isBaristaError } from "../errors.js";
 import type { ResourceType } from "../model/common.js";
 import { retry } from "../util/retry.js";
-import type { Connection } from "./connection.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
-import type { OperationOptions } from "./services/options.js";
+import type { InVpcOptions, OperationOptions } from "./services/options.js";
 
 export interface DestroyTypeReport {
   resourceType: ResourceType;
@@ -29,6 +28,22 @@ const stages: readonly (readonly ResourceType[])[] = [
 
 const concurrency = 8;
 
+type Delete<O = OperationOptions> = { delete(name: string, options: O): Promise<void> };
+
+/**
+ * The deletes destroying needs, one per resource type. A `Connection` has them all; naming only
+ * these keeps this module independent of the class that calls it.
+ */
+export interface DestroyServices {
+  nlb: Delete;
+  myImage: Delete;
+  vm: Delete;
+  disk: Delete;
+  keyPair: Delete;
+  securityGroup: Delete<InVpcOptions>;
+  vpc: Delete & { removeSubnet(vpcName: string, subnetName: string, options: OperationOptions): Promise<void> };
+}
+
 async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -37,7 +52,7 @@ async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-function deleter(conn: Connection, record: IidRecord, options: OperationOptions): () => Promise<void> {
+function deleter(conn: DestroyServices, record: IidRecord, options: OperationOptions): () => Promise<void> {
   switch (record.resourceType) {
     case "nlb":
       return () => conn.nlb.delete(record.name, options);
@@ -64,7 +79,7 @@ function deleter(conn: Connection, record: IidRecord, options: OperationOptions)
  * (a cloud may need a moment to notice that a dependent is gone).
  */
 export async function destroyAll(
-  conn: Connection,
+  conn: DestroyServices,
   rt: ConnectionRuntime,
   options: OperationOptions,
 ): Promise<DestroyReport> {

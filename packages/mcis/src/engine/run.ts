@@ -1,7 +1,7 @@
 import type { McisAction } from "../model/status.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
 import type { VmWriter } from "../store/vm-writer.js";
-import type { McisEnv } from "../service/env.js";
+import type { McisEnv } from "../env/env.js";
 import { reasonOf, toFailureReason } from "./failure.js";
 import type { ProgressReporter } from "./progress.js";
 

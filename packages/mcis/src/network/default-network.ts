@@ -1,10 +1,9 @@
-import { BaristaError, isBaristaError } from "@cloud-barista/core";
+import { BaristaError, isBaristaError, lockKeys } from "@cloud-barista/core";
 import type { Connection, SecurityRule } from "@cloud-barista/core";
 import { sharedResourceName, tagKeys, tagsIfTaggable } from "../model/ids.js";
 import { conflict } from "../model/transitions.js";
-import { netLockKey } from "../store/keys.js";
 import type { NetworkRecord } from "../store/records.js";
-import type { McisEnv } from "../service/env.js";
+import type { McisEnv } from "../env/env.js";
 import { blockCidrs, freeBlock, maxBlocks } from "./cidr-plan.js";
 
 /** Inbound SSH and ICMP from anywhere, everything outbound: reachable, not wide open. */
@@ -97,7 +96,7 @@ export class DefaultNetworks {
     abortSignal?: AbortSignal,
   ): Promise<NetworkRecord> {
     return this.#env.barista.lock.run(
-      [{ key: netLockKey(namespace, conn.name), mode: "exclusive" }],
+      [{ key: lockKeys.defaultNetwork(namespace, conn.name), mode: "exclusive" }],
       async () => {
         const record = await this.#claim(namespace, conn.name);
         const options = abortSignal ? { abortSignal } : {};
@@ -166,7 +165,7 @@ export class DefaultNetworks {
    */
   async release(namespace: string, connection: string, abortSignal?: AbortSignal): Promise<boolean> {
     return this.#env.barista.lock.run(
-      [{ key: netLockKey(namespace, connection), mode: "exclusive" }],
+      [{ key: lockKeys.defaultNetwork(namespace, connection), mode: "exclusive" }],
       async () => {
         const record = await this.#env.store.network(namespace, connection);
         if (!record) return false;

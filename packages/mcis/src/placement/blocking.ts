@@ -1,5 +1,5 @@
 import { isBaristaError } from "@cloud-barista/core";
-import type { ErrorCode } from "@cloud-barista/core";
+import type { ErrorCode, ProviderName } from "@cloud-barista/core";
 import type { Offer } from "./offer.js";
 
 /** How much of the world a failure rules out for the rest of a placement. */
@@ -40,7 +40,7 @@ export const blockingTable: Readonly<Record<ErrorCode, BlockAction>> = {
 /** A blocked place; fields beyond the scope's are absent. */
 export interface Block {
   readonly scope: BlockScope;
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region?: string;
   /** For zone and offer blocks; undefined means the region's default zone (connections without a zone). */
   readonly zone?: string;

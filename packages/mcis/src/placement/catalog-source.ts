@@ -1,11 +1,20 @@
 import { collect } from "@cloud-barista/core";
-import type { CloudBarista, ImageInfo, PriceInfo, QuotaInfo, RegionZoneInfo, VmSpecInfo } from "@cloud-barista/core";
+import type {
+  CloudBarista,
+  ImageInfo,
+  PriceInfo,
+  ProviderName,
+  QuotaInfo,
+  RegionZoneInfo,
+  VmSpecInfo,
+} from "@cloud-barista/core";
 import { accountOf } from "../quota/reported.js";
+import { providerOf } from "../util/validate.js";
 
 /** One connection's catalog, as the catalog builder reads it. */
 export interface CatalogConnection {
   readonly name: string;
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region: string;
   readonly zone: string | undefined;
   regionZones(): Promise<RegionZoneInfo[]>;
@@ -54,7 +63,8 @@ export function baristaCatalogSource(barista: CloudBarista, options: BaristaSour
       const withQuotas = options.quotas !== false && conn.capabilities.handlers.quota;
       return {
         name: conn.name,
-        provider: conn.provider,
+        // A connection of a provider placement does not know lists nothing (a catalog issue).
+        provider: providerOf(conn),
         region: conn.region,
         zone: conn.zone,
         regionZones: () => collect(conn.metadata.regionZones(read)),

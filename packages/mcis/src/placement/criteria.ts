@@ -1,5 +1,5 @@
 import { invalidArgument } from "@cloud-barista/core";
-import type { GeoLocation } from "@cloud-barista/core";
+import type { GeoLocation, ProviderName } from "@cloud-barista/core";
 import type { PriceConverter } from "./currency.js";
 import { formatKm, formatMoney, formatMs, ordinal } from "./format.js";
 import { haversineKm, pointLabel, requireGeoPoint, sphericalCentroid } from "./geo.js";
@@ -10,7 +10,7 @@ import { priorityMetrics } from "./priorities.js";
 import type { LatencyPriority, Priority, PriorityMetric } from "./priorities.js";
 import { seededUnit } from "./random.js";
 import { similarityScorer } from "./similarity.js";
-import { isList, requireKnownKeys, requireNonNegative, requireObject } from "./validate.js";
+import { isList, requireKnownKeys, requireNonNegative, requireObject, requireProvider } from "../util/validate.js";
 
 /** A compiled priority: how to read an offer's value, which way is better, how to explain it. */
 export interface Criterion {
@@ -32,7 +32,7 @@ export interface CriteriaContext {
   /** The currency compared prices are in. */
   readonly currency: string;
   /** Coordinates of a region the catalog knows (for latency origins given as regions). */
-  readonly regionLocation: (region: string, provider: string | undefined) => GeoLocation | undefined;
+  readonly regionLocation: (region: string, provider: ProviderName | undefined) => GeoLocation | undefined;
 }
 
 const keysOf: Readonly<Record<PriorityMetric, readonly string[]>> = {
@@ -159,7 +159,8 @@ function latencyCriterion(base: Base, priority: LatencyPriority, ctx: CriteriaCo
   const table = new Map<string, number>();
   (priority.rtt ?? []).forEach((e, i) => {
     const ms = requireNonNegative(`${field}.rtt[${i}].ms`, e.ms);
-    table.set(rttKey(e.from, e.provider ?? "*", e.region), ms);
+    const provider = e.provider === undefined ? "*" : requireProvider(`${field}.rtt[${i}].provider`, e.provider);
+    table.set(rttKey(e.from, provider, e.region), ms);
   });
   const measured = (origin: Origin, o: Offer): number | undefined =>
     table.size === 0
@@ -206,7 +207,8 @@ function resolveOrigin(origin: LatencyPriority["from"][number], ctx: CriteriaCon
     requireKnownKeys(field, origin, ["region", "provider", "label"]);
     if (typeof origin.region !== "string" || origin.region === "")
       throw invalidArgument(`${field}.region`, "required", "must name a region");
-    const point = ctx.regionLocation(origin.region, origin.provider);
+    const provider = origin.provider === undefined ? undefined : requireProvider(`${field}.provider`, origin.provider);
+    const point = ctx.regionLocation(origin.region, provider);
     if (!point)
       throw invalidArgument(
         `${field}.region`,

@@ -1,10 +1,16 @@
 import { invalidArgument } from "@cloud-barista/core";
-import type { Architecture } from "@cloud-barista/core";
+import type { Architecture, ProviderName } from "@cloud-barista/core";
 import type { PriceConverter } from "./currency.js";
 import { haversineKm, requireGeoPoint } from "./geo.js";
 import type { GeoPoint } from "./geo.js";
 import type { Offer, OfferImage } from "./offer.js";
-import { requireKnownKeys, requireNonNegative, requireObject, requireStringList } from "./validate.js";
+import {
+  requireKnownKeys,
+  requireNonNegative,
+  requireObject,
+  requireProvider,
+  requireStringList,
+} from "../util/validate.js";
 
 /** Numeric offer figures a filter can bound. */
 export const numericMetrics = [
@@ -40,12 +46,12 @@ export const architectures: readonly Architecture[] = [
 /**
  * Which offers qualify. Every condition given must hold. Ranges are inclusive; an offer whose
  * figure is unknown (no price, no performance score) fails any range on that figure. Provider,
- * region, zone and connection match exactly, ignoring case; GPU model and OS match as
- * case-insensitive substrings ("a100", "ubuntu 24").
+ * region, zone and connection match exactly, ignoring case (a provider must be one the SDK knows);
+ * GPU model and OS match as case-insensitive substrings ("a100", "ubuntu 24").
  */
 export interface PlacementFilter {
   readonly ranges?: Partial<Record<NumericMetric, NumericRange>>;
-  readonly provider?: StringMatch;
+  readonly provider?: ProviderName | readonly ProviderName[];
   readonly region?: StringMatch;
   readonly zone?: StringMatch;
   readonly connection?: StringMatch;
@@ -88,7 +94,14 @@ export function compileFilter(
   }
   const exact = (key: "provider" | "region" | "zone" | "connection"): void => {
     if (filter[key] === undefined) return;
-    const wanted = new Set(requireStringList(`${field}.${key}`, filter[key]).map((s) => s.toLowerCase()));
+    const list = requireStringList(`${field}.${key}`, filter[key]);
+    // A misspelt provider would silently match nothing; provider names are upper case.
+    if (key === "provider") {
+      list.forEach((p, i) =>
+        requireProvider(Array.isArray(filter[key]) ? `${field}.${key}[${i}]` : `${field}.${key}`, p.toUpperCase()),
+      );
+    }
+    const wanted = new Set(list.map((s) => s.toLowerCase()));
     tests.push((o) => {
       const value = o[key];
       return value !== undefined && wanted.has(value.toLowerCase());

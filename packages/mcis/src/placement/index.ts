@@ -58,4 +58,3 @@ export type { Block, BlockAction, BlockScope } from "./blocking.js";
 export type { Decision, DecisionKind } from "./decision-log.js";
 export { provisionWithFailover } from "./failover.js";
 export type { FailoverOptions, FailoverResult } from "./failover.js";
-export { mcisEngine } from "./mcis-engine.js";

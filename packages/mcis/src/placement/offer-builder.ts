@@ -1,4 +1,4 @@
-import type { GeoLocation, ImageInfo, PriceInfo, RegionZoneInfo, VmSpecInfo } from "@cloud-barista/core";
+import type { GeoLocation, ImageInfo, PriceInfo, ProviderName, RegionZoneInfo, VmSpecInfo } from "@cloud-barista/core";
 import type { CatalogIssue } from "./catalog-issue.js";
 import { offerId } from "./offer.js";
 import type { Offer, OfferImage, OfferPrice } from "./offer.js";
@@ -7,7 +7,7 @@ import type { PerformanceSource } from "./performance.js";
 /** One connection's raw lists; a list that failed to load is undefined. */
 export interface ConnectionListing {
   readonly name: string;
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region: string;
   readonly zone: string | undefined;
   readonly regionZones: readonly RegionZoneInfo[] | undefined;

@@ -1,4 +1,4 @@
-import type { Architecture, GeoLocation, OsPlatform } from "@cloud-barista/core";
+import type { Architecture, GeoLocation, OsPlatform, ProviderName } from "@cloud-barista/core";
 import type { QuotaEntry } from "../quota/entry.js";
 
 /** An on-demand price as the cloud (or its catalog) reported it, with where it came from. */
@@ -28,7 +28,7 @@ export interface Offer {
   /** `connection/specName`: a connection fixes provider, region and zone. */
   readonly id: string;
   readonly connection: string;
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region: string;
   /** The connection's zone; undefined means the cloud's default zone of the region. */
   readonly zone: string | undefined;

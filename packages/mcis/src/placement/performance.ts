@@ -1,8 +1,10 @@
 import { invalidArgument } from "@cloud-barista/core";
+import type { ProviderName } from "@cloud-barista/core";
+import { requireProvider } from "../util/validate.js";
 
 /** What a performance source is asked about. */
 export interface SpecKey {
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region: string;
   readonly specName: string;
 }
@@ -12,7 +14,7 @@ export type PerformanceSource = (spec: SpecKey) => number | undefined;
 
 /** One row of a score table; without `region` it applies to the spec in every region. */
 export interface PerformanceScore {
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region?: string;
   readonly specName: string;
   readonly score: number;
@@ -25,6 +27,7 @@ export interface PerformanceScore {
 export function performanceTable(rows: readonly PerformanceScore[]): PerformanceSource {
   const scores = new Map<string, number>();
   rows.forEach((row, i) => {
+    requireProvider(`performance[${i}].provider`, row.provider);
     if (typeof row.score !== "number" || !Number.isFinite(row.score)) {
       throw invalidArgument(`performance[${i}].score`, "number", "must be a finite number");
     }

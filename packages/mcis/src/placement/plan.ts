@@ -14,7 +14,7 @@ import type { Offer, OfferImage } from "./offer.js";
 import type { Priority } from "./priorities.js";
 import { rankOffers } from "./rank.js";
 import type { CombineMode, RankedOffer } from "./rank.js";
-import { requireKnownKeys, requireObject, requirePositiveInteger } from "./validate.js";
+import { requireKnownKeys, requireObject, requirePositiveInteger } from "../util/validate.js";
 
 /** How a plan spreads its VMs. */
 export interface SpreadOptions {

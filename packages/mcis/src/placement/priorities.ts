@@ -1,3 +1,4 @@
+import type { ProviderName } from "@cloud-barista/core";
 import type { LatencyModel } from "./latency-model.js";
 import type { GeoPoint } from "./geo.js";
 import type { SimilarityPolicy, SimilarityTarget } from "./similarity.js";
@@ -44,13 +45,14 @@ export interface LocationPriority extends PriorityBase {
 }
 
 /** Where users are: a point, or a region whose coordinates the catalog knows. */
-export type LatencyOrigin = GeoPoint | { readonly region: string; readonly provider?: string; readonly label?: string };
+export type LatencyOrigin =
+  GeoPoint | { readonly region: string; readonly provider?: ProviderName; readonly label?: string };
 
 /** A measured round-trip time from an origin (by label, or region name) to a region. */
 export interface RttEntry {
   readonly from: string;
   /** Any provider's region of that name when absent. */
-  readonly provider?: string;
+  readonly provider?: ProviderName;
   readonly region: string;
   readonly ms: number;
 }

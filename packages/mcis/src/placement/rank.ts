@@ -8,7 +8,7 @@ import type { PlacementFilter } from "./filter.js";
 import type { Offer } from "./offer.js";
 import type { Priority, PriorityMetric } from "./priorities.js";
 import { topK } from "./top-k.js";
-import { requireKnownKeys, requireObject } from "./validate.js";
+import { requireKnownKeys, requireObject } from "../util/validate.js";
 
 /**
  * How several priorities combine. `lexicographic` (Tumblebug HEAD): sort by the first priority,

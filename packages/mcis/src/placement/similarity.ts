@@ -3,7 +3,7 @@ import type { Architecture } from "@cloud-barista/core";
 import { priceConverter } from "./currency.js";
 import type { CurrencyOptions } from "./currency.js";
 import type { Offer } from "./offer.js";
-import { requireKnownKeys, requireNonNegative, requireObject } from "./validate.js";
+import { requireKnownKeys, requireNonNegative, requireObject } from "../util/validate.js";
 
 /**
  * How a field of the wanted spec counts (Tumblebug `computeAlternativeSimilarityScore`):

@@ -1,11 +1,13 @@
 import { invalidArgument } from "@cloud-barista/core";
+import type { ProviderName } from "@cloud-barista/core";
 import {
   isList,
   requireKnownKeys,
   requireNonNegative,
   requireObject,
+  requireProvider,
   requireStringList,
-} from "../placement/validate.js";
+} from "../util/validate.js";
 
 /**
  * What is left of a quota: the one quota input of placement and the MCIS engine. An entry applies
@@ -16,7 +18,7 @@ import {
 export interface QuotaEntry {
   /** One connection, or the connections that share the quota (an account's connections in a region). */
   readonly connection?: string | readonly string[];
-  readonly provider?: string;
+  readonly provider?: ProviderName;
   readonly region?: string;
   /** vCPUs that may still be started. */
   readonly remainingVcpus?: number;
@@ -29,7 +31,7 @@ export interface QuotaEntry {
 /** Where VMs would go, as entries see it: an offer, or a connection of a create. */
 export interface QuotaPlace {
   readonly connection: string;
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region: string;
 }
 
@@ -53,7 +55,8 @@ export function checkQuotaEntries(entries: unknown, field: string): readonly Quo
     for (const figure of quotaFigures)
       if (entry[figure] !== undefined) requireNonNegative(`${at}.${figure}`, entry[figure]);
     if (entry["connection"] !== undefined) requireStringList(`${at}.connection`, entry["connection"]);
-    for (const key of ["provider", "region", "source"]) {
+    if (entry["provider"] !== undefined) requireProvider(`${at}.provider`, entry["provider"]);
+    for (const key of ["region", "source"]) {
       if (entry[key] !== undefined && typeof entry[key] !== "string")
         throw invalidArgument(`${at}.${key}`, "string", "must be a string");
     }

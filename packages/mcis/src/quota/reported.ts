@@ -1,11 +1,12 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
-import type { CloudBarista, Connection, ConnectionConfig, QuotaInfo } from "@cloud-barista/core";
+import type { CloudBarista, Connection, ConnectionConfig, ProviderName, QuotaInfo } from "@cloud-barista/core";
+import { providerOf } from "../util/validate.js";
 import type { QuotaEntry, QuotaFigure } from "./entry.js";
 
 /** One connection's quotas as its driver reported them, and the account they belong to. */
 export interface ConnectionQuotas {
   readonly connection: string;
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region: string;
   /** Connections of one account share its quotas (see `accountOf`). */
   readonly account: string;
@@ -32,7 +33,7 @@ export function reportedQuotaEntries(reports: readonly ConnectionQuotas[]): Quot
   const pools = new Map<
     string,
     {
-      provider: string;
+      provider: ProviderName;
       region: string | undefined;
       connections: string[];
       figures: Partial<Record<QuotaFigure, number>>;
@@ -94,7 +95,7 @@ export async function readReportedQuotas(
           ]);
           return {
             connection: conn.name,
-            provider: conn.provider,
+            provider: providerOf(conn),
             region: conn.region,
             account: accountOf(config),
             quotas,

@@ -1,7 +1,7 @@
 import { isBaristaError } from "@cloud-barista/core";
 import type { Connection, VmStatus } from "@cloud-barista/core";
 import { deriveVmStatus, settleTarget } from "../model/status.js";
-import type { McisEnv, Settled } from "../service/env.js";
+import type { McisEnv, Settled } from "../env/env.js";
 import type { VmRecord } from "../store/records.js";
 
 /** What the cloud (through core) says of the VMs of one connection, by core name. */

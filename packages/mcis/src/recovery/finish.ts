@@ -3,7 +3,7 @@ import { failVm } from "../engine/run.js";
 import type { Run } from "../engine/run.js";
 import { vmVerdict } from "../model/transitions.js";
 import type { VmRecord } from "../store/records.js";
-import { failureNote, removeVms } from "../service/removal.js";
+import { failureNote, removeVms } from "../engine/removal.js";
 
 /** What finishing an interrupted operation did. */
 export interface Finished {

@@ -1,6 +1,6 @@
 import { isBaristaError } from "@cloud-barista/core";
 import { tagKeys } from "../model/ids.js";
-import type { McisEnv } from "../service/env.js";
+import type { McisEnv } from "../env/env.js";
 
 /** A cloud VM tagged as an MCIS VM that no MCIS record tracks. */
 export interface Orphan {

@@ -1,14 +1,15 @@
 import { BaristaError, invalidArgument, isBaristaError } from "@cloud-barista/core";
-import type { Connection } from "@cloud-barista/core";
+import type { Connection, ProviderName } from "@cloud-barista/core";
 import { coreVmName, vmId } from "../model/ids.js";
 import type { PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
 import type { DefaultPieces, PlannedNetwork } from "../network/default-network.js";
 import { DefaultNetworks } from "../network/default-network.js";
 import { describeScope } from "../quota/entry.js";
 import { QuotaLedger, describeLeft } from "../quota/ledger.js";
-import type { McisEnv } from "../service/env.js";
+import type { McisEnv } from "../env/env.js";
 import type { SubGroupRecord } from "../store/records.js";
 import { allInOrder } from "../util/all-in-order.js";
+import { providerOf } from "../util/validate.js";
 import { CatalogLookup } from "./catalog-lookup.js";
 
 /** One VM a create would make. */
@@ -17,7 +18,7 @@ export interface PlannedVm {
   subGroup: string;
   index: number;
   connection: string;
-  provider: string;
+  provider: ProviderName;
   region: string;
   /** Its name in the connection. */
   coreName: string;
@@ -40,7 +41,7 @@ export interface McisPlan {
   policy: PartialFailurePolicy;
   subGroups: (Omit<SubGroupRecord, "nextIndex"> & {
     size: number;
-    provider: string;
+    provider: ProviderName;
     region: string;
     vcpusPerVm: number;
   })[];
@@ -102,6 +103,7 @@ export async function planGroups(
     const entry = resolved[i];
     if (!entry) continue;
     const { conn, spec, shared } = entry;
+    const provider = providerOf(conn);
     conns.set(conn.name, conn);
     const defaultNetwork = g.vpcName === undefined;
     const defaultKeyPair = g.keyPairName === undefined;
@@ -112,7 +114,7 @@ export async function planGroups(
     plan.subGroups.push({
       name: g.name,
       connection: conn.name,
-      provider: conn.provider,
+      provider,
       region: conn.region,
       specName: g.specName,
       image: g.image,
@@ -135,7 +137,7 @@ export async function planGroups(
         subGroup: g.name,
         index,
         connection: conn.name,
-        provider: conn.provider,
+        provider,
         region: conn.region,
         coreName: coreVmName(target.namespace, target.name, id),
       });
@@ -204,7 +206,7 @@ async function checkQuotas(
     ),
   );
   return demands.map(({ conn, vms, vcpus }) => {
-    const place = { connection: conn.name, provider: conn.provider, region: conn.region };
+    const place = { connection: conn.name, provider: providerOf(conn), region: conn.region };
     const left = ledger.left(place);
     const overrun = ledger.overrun(place, { vms, vcpus });
     if (overrun) {

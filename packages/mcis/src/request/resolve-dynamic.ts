@@ -6,7 +6,7 @@ import type {
   McisDynamicRequest,
   SubGroupRequest,
 } from "../model/requests.js";
-import type { McisEnv } from "../service/env.js";
+import type { McisEnv } from "../env/env.js";
 import { allInOrder } from "../util/all-in-order.js";
 import { CatalogLookup } from "./catalog-lookup.js";
 import { checkMcisFields, checkSubGroups } from "./validate.js";

@@ -1,11 +1,10 @@
-import { abortedError } from "@cloud-barista/core";
+import { abortedError, lockKeys } from "@cloud-barista/core";
 import { controlVm, terminateVm } from "../engine/control.js";
 import { targetOf } from "../model/status.js";
 import type { ControlAction } from "../model/status.js";
 import { planAction } from "../model/transitions.js";
 import type { McisInfo, McisTarget } from "../model/types.js";
-import { mcisLockKey } from "../store/keys.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { loadHead } from "./live.js";
 import { beginOperation, endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
@@ -31,7 +30,7 @@ export async function control(
   options: McisControlOptions,
 ): Promise<McisInfo> {
   checkTarget(target);
-  return env.withLock(mcisLockKey(target.namespace, target.name), options.abortSignal, async () => {
+  return env.withLock(lockKeys.mcis(target.namespace, target.name), options.abortSignal, async () => {
     let head = await loadHead(env, target);
     assertNoInterrupted(head);
     const vms = await refreshVms(env, head, options.abortSignal);

@@ -1,12 +1,11 @@
-import { abortedError, alreadyExists } from "@cloud-barista/core";
+import { abortedError, alreadyExists, lockKeys } from "@cloud-barista/core";
 import type { McisCreateRequest } from "../model/requests.js";
 import type { McisInfo } from "../model/types.js";
 import { planGroups } from "../request/plan.js";
 import type { McisPlan } from "../request/plan.js";
 import { checkMcisFields, checkPolicy, checkSubGroups } from "../request/validate.js";
-import { mcisLockKey } from "../store/keys.js";
 import type { McisRecord, SubGroupRecord } from "../store/records.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
 import { intentRecord, provisionAndSettle, rollbackError } from "./provisioning.js";
@@ -50,7 +49,7 @@ export async function createMcis(
 ): Promise<McisInfo> {
   const plan = await planCreate(env, request, options.abortSignal);
   const { namespace, name } = request;
-  return env.withLock(mcisLockKey(namespace, name), options.abortSignal, async () => {
+  return env.withLock(lockKeys.mcis(namespace, name), options.abortSignal, async () => {
     const now = env.now();
     const vms = plan.vms.map((vm) => intentRecord(vm, now));
     const ids = vms.map((vm) => vm.id);

@@ -1,14 +1,13 @@
-import { abortedError, invalidArgument, notFound } from "@cloud-barista/core";
+import { abortedError, invalidArgument, lockKeys, notFound } from "@cloud-barista/core";
 import { maxVmIndex, requireId } from "../model/ids.js";
 import type { SubGroupRequest } from "../model/requests.js";
 import type { McisInfo, McisRef } from "../model/types.js";
 import { planGroups } from "../request/plan.js";
 import type { GroupToPlan } from "../request/plan.js";
 import { checkNewSubGroup, checkSize, checkSubGroups } from "../request/validate.js";
-import { mcisLockKey } from "../store/keys.js";
 import type { McisRecord, SubGroupRecord } from "../store/records.js";
 import { groupRecord } from "./create.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { loadHead } from "./live.js";
 import { beginOperation, endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
@@ -45,7 +44,7 @@ async function grow(
   options: McisOperationOptions,
   build: (head: McisRecord) => { groups: GroupToPlan[]; added: string[]; kind: "scaleOut" | "addSubGroup" },
 ): Promise<McisInfo> {
-  return env.withLock(mcisLockKey(ref.namespace, ref.name), options.abortSignal, async () => {
+  return env.withLock(lockKeys.mcis(ref.namespace, ref.name), options.abortSignal, async () => {
     let head = await loadHead(env, ref);
     assertNoInterrupted(head);
     assertNotCreating(`MCIS "${head.name}"`, await refreshVms(env, head, options.abortSignal));

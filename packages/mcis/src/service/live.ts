@@ -3,7 +3,7 @@ import type { VmStatus } from "@cloud-barista/core";
 import { deriveVmStatus, settleTarget } from "../model/status.js";
 import type { McisRef } from "../model/types.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 
 /** Cloud statuses per connection, by core VM name; a connection missing here was not read. */
 export type LiveStatuses = ReadonlyMap<string, ReadonlyMap<string, VmStatus>>;

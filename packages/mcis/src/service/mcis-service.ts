@@ -9,8 +9,8 @@ import { resolveDynamic } from "../request/resolve-dynamic.js";
 import { control } from "./control.js";
 import type { McisControlOptions } from "./control.js";
 import { createMcis, planCreate } from "./create.js";
-import { McisEnv } from "./env.js";
-import type { McisServiceOptions } from "./env.js";
+import { McisEnv } from "../env/env.js";
+import type { McisServiceOptions } from "../env/env.js";
 import { addSubGroups, scaleOut } from "./grow.js";
 import type { McisOperationOptions } from "./operation.js";
 import { accessInfo, getMcis, listMcis, mcisStatus } from "./query.js";
@@ -23,7 +23,7 @@ import type { McisDeleteOptions } from "./remove.js";
 /**
  * Multi-cloud infrastructure services over one SDK instance: MCIS create (static and dynamic),
  * lifecycle on an MCIS, a sub-group or a VM, queries, and crash recovery. Operations on one MCIS
- * are serialised by the Sponge Lock (`mcis/<namespace>/<name>`); different MCIS run in parallel.
+ * are serialised by the Sponge Lock (`lockKeys.mcis(namespace, name)`); different MCIS run in parallel.
  */
 export class McisService {
   readonly #env: McisEnv;

@@ -4,7 +4,7 @@ import type { Run } from "../engine/run.js";
 import type { McisAction, TargetAction, TargetStatus } from "../model/status.js";
 import type { McisRecord, OperationRecord, VmRecord } from "../store/records.js";
 import { VmWriter } from "../store/vm-writer.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 
 /** Options of every MCIS operation. */
 export interface McisOperationOptions {
@@ -12,8 +12,6 @@ export interface McisOperationOptions {
   /** Told about each VM as the operation progresses (see `trackProgress` for an async iterable). */
   onProgress?: ProgressListener;
 }
-
-const maxMessages = 50;
 
 /** A run of one operation on `head`, reporting `total` VMs. */
 export function newRun(
@@ -67,10 +65,4 @@ export async function endOperation(env: McisEnv, head: McisRecord): Promise<Mcis
   const next: McisRecord = { ...rest, targetAction: "None", targetStatus: "None", updatedAt: env.now() };
   await env.store.save(next);
   return next;
-}
-
-/** Appends notes to the MCIS record (kept to the last 50). */
-export function withMessages(head: McisRecord, messages: readonly string[]): McisRecord {
-  if (messages.length === 0) return head;
-  return { ...head, systemMessages: [...head.systemMessages, ...messages].slice(-maxMessages) };
 }

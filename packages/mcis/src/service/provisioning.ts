@@ -6,7 +6,7 @@ import type { PartialFailurePolicy } from "../model/requests.js";
 import { DefaultNetworks } from "../network/default-network.js";
 import type { PlannedVm } from "../request/plan.js";
 import type { VmRecord } from "../store/records.js";
-import { failureNote, removeVms } from "./removal.js";
+import { failureNote, removeVms } from "../engine/removal.js";
 
 /** What provisioning left: the VMs still in the MCIS, and those the policy removed. */
 export interface Provisioned {

@@ -3,7 +3,7 @@ import type { VmInfo, VmStatus } from "@cloud-barista/core";
 import { requireId } from "../model/ids.js";
 import type { McisAccessInfo, McisInfo, McisRef, McisStatusInfo, VmAccessInfo } from "../model/types.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { loadHead, readLive, withLiveStatus } from "./live.js";
 import { checkRef } from "./state.js";
 import { toMcisInfo, toStatusInfo } from "./view.js";

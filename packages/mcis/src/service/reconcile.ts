@@ -1,4 +1,4 @@
-import { invalidArgument } from "@cloud-barista/core";
+import { invalidArgument, lockKeys } from "@cloud-barista/core";
 import { requireId } from "../model/ids.js";
 import { aggregateStatus, countStatuses } from "../model/aggregate.js";
 import { terminateVm } from "../engine/control.js";
@@ -6,9 +6,8 @@ import { adopt } from "../recovery/adopt.js";
 import { finishOperation } from "../recovery/finish.js";
 import { sweepOrphans } from "../recovery/orphans.js";
 import type { Orphan } from "../recovery/orphans.js";
-import { mcisLockKey } from "../store/keys.js";
 import type { OperationKind } from "../store/records.js";
-import type { McisEnv, Settled } from "./env.js";
+import type { McisEnv, Settled } from "../env/env.js";
 import { endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
 
@@ -70,7 +69,7 @@ export async function reconcile(env: McisEnv, options: McisReconcileOptions): Pr
   const report: McisReconcileReport = { mcis: [], orphans: [] };
   for (const { namespace, name } of heads) {
     const entry = await env.withLock(
-      mcisLockKey(namespace, name),
+      lockKeys.mcis(namespace, name),
       options.abortSignal,
       async (): Promise<McisReconcileEntry | undefined> => {
         const head = await env.store.head(namespace, name);

@@ -1,14 +1,13 @@
-import { BaristaError, abortedError } from "@cloud-barista/core";
+import { BaristaError, abortedError, lockKeys } from "@cloud-barista/core";
 import { errorOf } from "../engine/failure.js";
 import { conflict } from "../model/transitions.js";
 import type { McisInfo, McisRef, McisTarget } from "../model/types.js";
-import { mcisLockKey } from "../store/keys.js";
 import type { VmRecord } from "../store/records.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { loadHead } from "./live.js";
 import { beginOperation, endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
-import { failureNote, removeVms } from "./removal.js";
+import { failureNote, removeVms } from "../engine/removal.js";
 import { assertNoInterrupted, assertNotCreating, checkRef, checkTarget, refreshVms, selectScope } from "./state.js";
 import { toMcisInfo } from "./view.js";
 
@@ -27,7 +26,7 @@ const removable = new Set<VmRecord["status"]>(["Terminated", "Failed", "Undefine
  */
 export async function deleteTarget(env: McisEnv, target: McisTarget, options: McisDeleteOptions): Promise<void> {
   checkTarget(target);
-  return env.withLock(mcisLockKey(target.namespace, target.name), options.abortSignal, async () => {
+  return env.withLock(lockKeys.mcis(target.namespace, target.name), options.abortSignal, async () => {
     let head = await loadHead(env, target);
     const vms = await refreshVms(env, head, options.abortSignal);
     const scope = selectScope(head, vms, target);
@@ -81,7 +80,7 @@ function pick(target: McisTarget): { subGroup?: string; vm?: string } {
  */
 export async function refine(env: McisEnv, ref: McisRef, options: McisOperationOptions): Promise<McisInfo> {
   checkRef(ref);
-  return env.withLock(mcisLockKey(ref.namespace, ref.name), options.abortSignal, async () => {
+  return env.withLock(lockKeys.mcis(ref.namespace, ref.name), options.abortSignal, async () => {
     let head = await loadHead(env, ref);
     assertNoInterrupted(head);
     const vms = await refreshVms(env, head, options.abortSignal);

@@ -3,7 +3,7 @@ import { requireId } from "../model/ids.js";
 import { conflict } from "../model/transitions.js";
 import type { McisRef, McisTarget } from "../model/types.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
-import type { McisEnv } from "./env.js";
+import type { McisEnv } from "../env/env.js";
 import { readLive, withLiveStatus } from "./live.js";
 
 export function checkRef(ref: McisRef): void {

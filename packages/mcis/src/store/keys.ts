@@ -13,11 +13,3 @@ export const netPrefix = (namespace?: string): string =>
   namespace === undefined ? "mcis/net/" : `mcis/net/${namespace}/`;
 export const netKey = (namespace: string, connection: string): string => `mcis/net/${namespace}/${connection}`;
 export const netBlockKey = (namespace: string, block: number): string => `mcis/netblock/${namespace}/${block}`;
-
-/**
- * Sponge Lock keys. An MCIS operation holds `mcis/<ns>/<mcis>`; the default network of a connection
- * is ensured under `mcis/<ns>/~net/<connection>`, which sorts after every MCIS key of the namespace
- * ('~' follows every ID character), so taking it inside an MCIS operation keeps the lock's order.
- */
-export const mcisLockKey = (namespace: string, name: string): string => `mcis/${namespace}/${name}`;
-export const netLockKey = (namespace: string, connection: string): string => `mcis/${namespace}/~net/${connection}`;

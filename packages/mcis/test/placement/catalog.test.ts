@@ -137,7 +137,7 @@ function fakeSource(lists: {
 }): CatalogSource {
   const conn: CatalogConnection = {
     name: "fake",
-    provider: "FAKE",
+    provider: "MOCK",
     region: "r1",
     zone: undefined,
     regionZones: async () =>

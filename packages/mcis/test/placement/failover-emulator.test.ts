@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/placement/catalog.js";
 import { provisionWithFailover } from "../../src/placement/failover.js";
-import { mcisEngine } from "../../src/placement/mcis-engine.js";
+import { mcisEngine } from "../../src/service/placement-engine.js";
 import { planPlacement } from "../../src/placement/plan.js";
 import type { PlacementRequest } from "../../src/placement/plan.js";
 import { createMcisService } from "../../src/service/mcis-service.js";

@@ -85,8 +85,10 @@ describe("filters", () => {
   });
 
   it("matches providers, regions and connections exactly, ignoring case", () => {
-    expect(ids({ provider: "aws" })).toEqual(["a/large", "a/small"]);
-    expect(ids({ provider: ["GCP", "azure"] })).toEqual(["b/arm", "c/gpu"]);
+    expect(ids({ provider: "AWS" })).toEqual(["a/large", "a/small"]);
+    expect(ids({ provider: ["GCP", "AZURE"] })).toEqual(["b/arm", "c/gpu"]);
+    // Input that arrives as JSON may spell a provider in any case.
+    expect(ids(JSON.parse('{ "provider": ["gcp", "Azure"] }') as PlacementFilter)).toEqual(["b/arm", "c/gpu"]);
     expect(ids({ region: "AP-NORTHEAST-2" })).toEqual(["a/large", "a/small"]);
     expect(ids({ region: "ap-northeast" })).toEqual([]);
     expect(ids({ connection: "d" })).toEqual(["d/unpriced"]);
@@ -121,6 +123,13 @@ describe("filters", () => {
       expect.objectContaining({ field: "filter.architecture", rule: "architecture" }),
     );
     expect(bad({ provider: [] })).toThrow(expect.objectContaining({ field: "filter.provider", rule: "non-empty" }));
+    // A misspelt provider would match nothing in silence.
+    expect(bad({ provider: "OCI" })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "filter.provider", rule: "provider" }),
+    );
+    expect(bad({ provider: ["AWS", "AMAZON"] })).toThrow(
+      expect.objectContaining({ field: "filter.provider[1]", rule: "provider" }),
+    );
   });
 
   it("rejects impossible ranges, naming the field", () => {

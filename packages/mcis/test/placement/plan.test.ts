@@ -79,7 +79,7 @@ const catalog = [
   offer({
     ...arm,
     connection: "oci-seoul",
-    provider: "OCI",
+    provider: "ALIBABA",
     region: "ap-seoul-1",
     specName: "A1.Flex",
     price: 0.01,
@@ -101,7 +101,7 @@ const sizes = (plan: ReturnType<typeof planPlacement>): [string, number][] =>
 describe("planPlacement", () => {
   it("packs the cheapest offer after taking the best offer of a second provider", () => {
     const plan = planPlacement(catalog, sixArm);
-    // OCI is cheapest but has no Linux image; GCP Tokyo is next, AWS Seoul the best other provider.
+    // Alibaba is cheapest but has no Linux image; GCP Tokyo is next, AWS Seoul the best other provider.
     expect(sizes(plan)).toEqual([
       ["gcp-tokyo", 5],
       ["aws-seoul", 1],
@@ -154,7 +154,7 @@ describe("planPlacement", () => {
       remainingVcpus: 8,
       source: "reported",
     };
-    const aws = { ...arm, provider: "AWS", region: "ap-northeast-2", specName: "m7g.xlarge", quotas: [pool] };
+    const aws = { ...arm, provider: "AWS" as const, region: "ap-northeast-2", specName: "m7g.xlarge", quotas: [pool] };
     const offers = [
       offer({ ...aws, connection: "aws-seoul", price: 0.05 }),
       offer({ ...aws, connection: "aws-seoul-b", price: 0.06 }),

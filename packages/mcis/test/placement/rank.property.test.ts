@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { ProviderName } from "@cloud-barista/core";
 import { numericMetrics } from "../../src/placement/filter.js";
 import type { NumericMetric } from "../../src/placement/filter.js";
 import { rankOffers } from "../../src/placement/rank.js";
@@ -23,7 +24,7 @@ const offerArb = (i: number): fc.Arbitrary<Offer> =>
       ),
       performance: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
       place: fc.integer({ min: 0, max: places.length - 1 }),
-      provider: fc.constantFrom("P1", "P2", "P3"),
+      provider: fc.constantFrom<ProviderName>("AWS", "GCP", "MOCK"),
     })
     .map((r) =>
       offer({

@@ -1,3 +1,4 @@
+import type { ProviderName } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
 import { performanceTable } from "../../src/placement/performance.js";
 import { rankOffers } from "../../src/placement/rank.js";
@@ -129,11 +130,11 @@ describe("lexicographic sort", () => {
 
   it("ranks performance highest first and unknown scores last", () => {
     const perf = performanceTable([
-      { provider: "P1", specName: "fast", score: 90 },
-      { provider: "P1", specName: "slow", score: 60 },
+      { provider: "MOCK", specName: "fast", score: 90 },
+      { provider: "MOCK", specName: "slow", score: 60 },
     ]);
     const offers = ["slow", "unknown", "fast"].map((specName) =>
-      offer({ specName, performance: perf({ provider: "P1", region: "r1", specName }) }),
+      offer({ specName, performance: perf({ provider: "MOCK", region: "r1", specName }) }),
     );
     const ranking = rankOffers(offers, { priorities: [{ metric: "performance" }] });
     expect(ranking.results.map((r) => r.offer.specName)).toEqual(["fast", "slow", "unknown"]);
@@ -142,6 +143,12 @@ describe("lexicographic sort", () => {
       "performance 60 (2nd best)",
       "no performance score",
     ]);
+  });
+
+  it("rejects performance rows for providers the SDK does not know, naming the field", () => {
+    expect(() => performanceTable([{ provider: "P1" as ProviderName, specName: "fast", score: 1 }])).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "performance[0].provider", rule: "provider" }),
+    );
   });
 });
 
@@ -253,6 +260,16 @@ describe("latency", () => {
     expect(() =>
       rankOffers(offers, { priorities: [{ metric: "latency", from: [cities.seoul], model: { routeFactor: 0.5 } }] }),
     ).toThrow(expect.objectContaining({ field: "priorities[0].model.routeFactor" }));
+  });
+
+  it("rejects providers the SDK does not know in origins and RTT tables, naming the field", () => {
+    const bad = (priority: unknown) => () => rankOffers(offers, { priorities: [priority as Priority] });
+    expect(bad({ metric: "latency", from: [{ region: "mock-tokyo", provider: "mock" }] })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "priorities[0].from[0].provider", rule: "provider" }),
+    );
+    expect(
+      bad({ metric: "latency", from: [cities.seoul], rtt: [{ from: "x", provider: "OCI", region: "r", ms: 1 }] }),
+    ).toThrow(expect.objectContaining({ field: "priorities[0].rtt[0].provider", rule: "provider" }));
   });
 
   it("ranks offers without coordinates last", () => {

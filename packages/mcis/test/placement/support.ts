@@ -42,7 +42,7 @@ export function offer(input: OfferInput = {}): Offer {
   return {
     id: offerId(connection, specName),
     connection,
-    provider: "P1",
+    provider: "MOCK",
     region: "r1",
     zone: undefined,
     specName,

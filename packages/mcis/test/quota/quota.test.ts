@@ -15,12 +15,12 @@ const quota = (name: string, figures: Partial<QuotaInfo>, scope: QuotaInfo["scop
 });
 const report = (connection: string, region: string, quotas: QuotaInfo[], account = "acct-1"): ConnectionQuotas => ({
   connection,
-  provider: "P",
+  provider: "MOCK",
   region,
   account,
   quotas,
 });
-const place = (connection: string, region = "r1"): QuotaPlace => ({ connection, provider: "P", region });
+const place = (connection: string, region = "r1"): QuotaPlace => ({ connection, provider: "MOCK", region });
 
 describe("reportedQuotaEntries", () => {
   it("pools the connections of one account per region, and per account for account-wide quotas", () => {
@@ -37,22 +37,29 @@ describe("reportedQuotaEntries", () => {
       report("b1", "r1", [quota("vcpus", { unlimited: true, used: 7 }), quota("vms", { limit: 4 })], "acct-2"),
     ]);
     expect(entries).toEqual([
-      { provider: "P", region: "r1", connection: ["a1", "a2"], remainingVcpus: 4, remainingVms: 8, source: "reported" },
-      { provider: "P", region: "r2", connection: ["a3"], remainingVcpus: 8, source: "reported" },
-      { provider: "P", connection: ["a3"], remainingVms: 47, source: "reported" },
+      {
+        provider: "MOCK",
+        region: "r1",
+        connection: ["a1", "a2"],
+        remainingVcpus: 4,
+        remainingVms: 8,
+        source: "reported",
+      },
+      { provider: "MOCK", region: "r2", connection: ["a3"], remainingVcpus: 8, source: "reported" },
+      { provider: "MOCK", connection: ["a3"], remainingVms: 47, source: "reported" },
     ]);
   });
 
   it("never reports less than nothing, and nothing for figures it cannot tell", () => {
     expect(
       reportedQuotaEntries([report("a", "r1", [quota("vcpus", { limit: 2, used: 5 }), quota("vms", { used: 5 })])]),
-    ).toEqual([{ provider: "P", region: "r1", connection: ["a"], remainingVcpus: 0, source: "reported" }]);
+    ).toEqual([{ provider: "MOCK", region: "r1", connection: ["a"], remainingVcpus: 0, source: "reported" }]);
   });
 });
 
 describe("withPrecedence", () => {
   const reported: QuotaEntry = {
-    provider: "P",
+    provider: "MOCK",
     region: "r1",
     connection: ["a1", "a2"],
     remainingVcpus: 4,
@@ -70,13 +77,13 @@ describe("withPrecedence", () => {
     const own: QuotaEntry[] = [{ connection: "a1", remainingVcpus: 100 }];
     expect(withPrecedence(own, [reported], places)).toEqual([
       ...own,
-      { provider: "P", region: "r1", connection: ["a2"], remainingVcpus: 4, source: "reported" },
-      { provider: "P", region: "r1", connection: ["a1", "a2"], remainingVms: 8, source: "reported" },
+      { provider: "MOCK", region: "r1", connection: ["a2"], remainingVcpus: 4, source: "reported" },
+      { provider: "MOCK", region: "r1", connection: ["a1", "a2"], remainingVms: 8, source: "reported" },
     ]);
     // An entry by region overrides the figure for every connection there.
     expect(withPrecedence([{ region: "r1", remainingVms: 2 }], [reported], places)).toEqual([
       { region: "r1", remainingVms: 2 },
-      { provider: "P", region: "r1", connection: ["a1", "a2"], remainingVcpus: 4, source: "reported" },
+      { provider: "MOCK", region: "r1", connection: ["a1", "a2"], remainingVcpus: 4, source: "reported" },
     ]);
   });
 
@@ -117,6 +124,7 @@ describe("checkQuotaEntries", () => {
       [[{ remainingVms: 1, connection: [] }], "quotas[0].connection", "non-empty"],
       [[{ remainingVms: 1, connection: ["a", 3] }], "quotas[0].connection[1]", "string"],
       [[{ remainingVms: 1, region: 5 }], "quotas[0].region", "string"],
+      [[{ remainingVms: 1, provider: "aws" }], "quotas[0].provider", "provider"],
       [[{ remainingVms: 1, remainingCpus: 2 }], "quotas[0].remainingCpus", "unknown-field"],
     ];
     for (const [input, field, rule] of cases)

@@ -5,14 +5,14 @@ import { group, mcisFixture, worldVms } from "../support.js";
 const ref = { namespace: "ns1", name: "web" };
 
 describe("serialisation with the Sponge Lock", () => {
-  it("runs operations on one MCIS one after the other, under mcis/<ns>/<name>", async () => {
+  it("runs operations on one MCIS one after the other, under its key in the lock's MCIS layer", async () => {
     const { mcis, barista } = await mcisFixture();
     await mcis.create({ ...ref, subGroups: [group("g1", "seoul", 2)] });
     const events: string[] = [];
     let held: unknown;
     const log = (e: McisProgressEvent) => {
       events.push(`${e.action}:${e.type}`);
-      held ??= barista.lock.inspect().find((k) => k.key === "mcis/ns1/web");
+      held ??= barista.lock.inspect().find((k) => k.key.layer === "mcis" && k.key.path === "ns1/web");
     };
     const suspend = mcis.suspend(ref, { onProgress: log });
     const resume = mcis.resume(ref, { onProgress: log });
@@ -25,6 +25,26 @@ describe("serialisation with the Sponge Lock", () => {
     expect(firstResume).toBeGreaterThan(lastSuspend);
     // While suspend ran, it held the MCIS key and resume waited for it.
     expect(held).toMatchObject({ exclusiveHolder: true, waitingExclusive: 1 });
+    expect(barista.lock.inspect()).toEqual([]);
+  });
+
+  it("holds the MCIS key while the default network and core take keys of later layers inside it", async () => {
+    const { mcis, barista } = await mcisFixture();
+    const layers = new Set<string>();
+    let done = false;
+    const watch = async (): Promise<void> => {
+      for (; !done; await new Promise((r) => setImmediate(r))) {
+        // inspect() lists keys in the lock's global order, so these are the held layers in order.
+        const held = new Set(barista.lock.inspect().map((k) => k.key.layer));
+        if (held.size > 1) layers.add([...held].join(" < "));
+      }
+    };
+    const watching = watch();
+    await mcis.create({ ...ref, subGroups: [group("g1", "seoul", 2)] }).finally(() => (done = true));
+    await watching;
+    // Keys of the MCIS layer are taken before, and held around, the default network's and resources'.
+    expect([...layers]).toContain("mcis < defaultNetwork < resource");
+    expect([...layers].every((l) => l.startsWith("mcis < "))).toBe(true);
     expect(barista.lock.inspect()).toEqual([]);
   });
 

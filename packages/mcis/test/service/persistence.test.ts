@@ -32,6 +32,19 @@ describe("persistence", () => {
     expect((await again.mcis.suspend(ref)).status).toBe("Suspended:3 (R:0/3)");
   });
 
+  it("refuses operations once the SDK instance is closed", async () => {
+    const { mcis, barista } = await mcisFixture();
+    await mcis.create({ ...ref, subGroups: [group("g1", "seoul", 1)] });
+    await barista.close();
+    const closed = { name: "BaristaError", code: "Conflict", rule: "closed" };
+    await expect(mcis.suspend(ref)).rejects.toMatchObject(closed);
+    await expect(mcis.delete(ref, { terminate: true })).rejects.toMatchObject(closed);
+    await expect(
+      mcis.create({ namespace: "ns1", name: "other", subGroups: [group("g1", "seoul", 1)] }),
+    ).rejects.toMatchObject(closed);
+    expect(() => createMcisService({ barista })).toThrow(expect.objectContaining(closed));
+  });
+
   it("survives a restart on an SQLite file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mcis-persist-"));
     try {

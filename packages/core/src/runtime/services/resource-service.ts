@@ -1,5 +1,6 @@
 import { BaristaError, alreadyExists, invalidArgument, isBaristaError, notFound } from "../../errors.js";
 import type { CallContext } from "../../driver/call-context.js";
+import type { LockKey } from "../../lock/lock-key.js";
 import type { LockRequest } from "../../lock/sponge-lock.js";
 import type { IID, ResourceType } from "../../model/common.js";
 import type { ConnectionRuntime } from "../connection-runtime.js";
@@ -24,8 +25,8 @@ export interface ReadHandler<TInfo> {
   list(ctx: CallContext): AsyncIterable<TInfo>;
 }
 
-export const exclusive = (key: string): LockRequest => ({ key, mode: "exclusive" });
-export const shared = (key: string): LockRequest => ({ key, mode: "shared" });
+export const exclusive = (key: LockKey): LockRequest => ({ key, mode: "exclusive" });
+export const shared = (key: LockKey): LockRequest => ({ key, mode: "shared" });
 
 /**
  * What user-facing resource services share: name lookup, get/list/register/unregister, and the
@@ -53,7 +54,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
     return new IidMapper(this.rt);
   }
 
-  protected key(record: { name: string; owner?: string | undefined }): string {
+  protected key(record: { name: string; owner?: string | undefined }): LockKey {
     return this.rt.lockKey(this.type, record.name, record.owner);
   }
 

@@ -1,14 +1,15 @@
 import { invalidArgument, isBaristaError } from "@cloud-barista/core";
-import type { Clock, CloudBarista, Connection, Logger, Store } from "@cloud-barista/core";
-import { ConcurrencyLimits } from "../engine/limits.js";
-import { ThrottlePacer } from "../engine/pacer.js";
-import type { ConcurrencyOptions } from "../engine/limits.js";
-import { StatusWatcher } from "../engine/status-watcher.js";
+import type { Clock, CloudBarista, Connection, LockKey, Logger, Store } from "@cloud-barista/core";
+import { ConcurrencyLimits } from "./limits.js";
+import { ThrottlePacer } from "./pacer.js";
+import type { ConcurrencyOptions } from "./limits.js";
+import { StatusWatcher } from "./status-watcher.js";
 import { McisStore } from "../store/mcis-store.js";
 import { checkQuotaEntries } from "../quota/entry.js";
 import type { QuotaEntry } from "../quota/entry.js";
 import { withPrecedence } from "../quota/precedence.js";
 import { readReportedQuotas, reportedQuotaEntries } from "../quota/reported.js";
+import { providerOf } from "../util/validate.js";
 
 /**
  * What is left of quotas as the application knows it, in placement's `QuotaEntry` shape; asked
@@ -123,19 +124,25 @@ export class McisEnv {
     return withPrecedence(
       own,
       reportedQuotaEntries(reports),
-      new Map(conns.map((c) => [c.name, { connection: c.name, provider: c.provider, region: c.region }])),
+      new Map(conns.map((c) => [c.name, { connection: c.name, provider: providerOf(c), region: c.region }])),
     );
   }
 
-  /** A registered connection; an unknown name is an InvalidArgument naming `field`. */
+  /**
+   * A registered connection of one of the SDK's providers; an unknown name or provider is an
+   * InvalidArgument naming `field`.
+   */
   async connection(name: string, field = "connection"): Promise<Connection> {
+    let conn: Connection;
     try {
-      return await this.barista.connection(name);
+      conn = await this.barista.connection(name);
     } catch (error) {
       if (isBaristaError(error, "NotFound"))
         throw invalidArgument(field, "unknown-connection", `no connection "${name}" is registered`);
       throw error;
     }
+    providerOf(conn, field);
+    return conn;
   }
 
   /** The status watcher of a connection (one per connection, shared by operations). */
@@ -174,7 +181,7 @@ export class McisEnv {
   }
 
   /** Runs `fn` under the exclusive Sponge Lock key of an MCIS. */
-  withLock<T>(key: string, abortSignal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  withLock<T>(key: LockKey, abortSignal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     return this.barista.lock.run([{ key, mode: "exclusive" }], fn, abortSignal ? { abortSignal } : {});
   }
 

@@ -1,8 +1,8 @@
 import { BaristaError } from "@cloud-barista/core";
 import type { McisInfo, McisVmInfo } from "../model/types.js";
-import type { McisOperationOptions } from "../service/operation.js";
-import type { McisService } from "../service/mcis-service.js";
-import type { PlacementEngine, ProvisionResult, VmOutcome } from "./engine-port.js";
+import type { PlacementEngine, ProvisionResult, VmOutcome } from "../placement/engine-port.js";
+import type { McisService } from "./mcis-service.js";
+import type { McisOperationOptions } from "./operation.js";
 
 /**
  * The PlacementEngine over the MCIS engine (`McisService`): create, addSubGroups and refine map

@@ -1,6 +1,8 @@
 import { invalidArgument } from "@cloud-barista/core";
+import type { ProviderName } from "@cloud-barista/core";
 import pLimit from "p-limit";
 import type { LimitFunction } from "p-limit";
+import { requireProvider } from "../util/validate.js";
 
 /** How many cloud requests the engine has in flight at once. */
 export interface ConcurrencyOptions {
@@ -8,8 +10,8 @@ export interface ConcurrencyOptions {
   perProvider?: number;
   /** Per provider region (default 20, Tumblebug's nodes per region). */
   perRegion?: number;
-  /** Overrides by provider name, e.g. `{ NCP: { perProvider: 75, perRegion: 15 } }`. */
-  providers?: Record<string, { perProvider?: number; perRegion?: number }>;
+  /** Overrides by provider name, e.g. `{ OPENSTACK: { perProvider: 75, perRegion: 15 } }`. */
+  providers?: Partial<Record<ProviderName, { perProvider?: number; perRegion?: number }>>;
 }
 
 export const defaultConcurrency = { perProvider: 600, perRegion: 20 } as const;
@@ -28,20 +30,22 @@ function checkLimit(field: string, value: number | undefined, fallback: number):
  */
 export class ConcurrencyLimits {
   readonly #options: ConcurrencyOptions;
-  readonly #providers = new Map<string, LimitFunction>();
+  readonly #providers = new Map<ProviderName, LimitFunction>();
   readonly #regions = new Map<string, LimitFunction>();
 
   constructor(options: ConcurrencyOptions = {}) {
     checkLimit("concurrency.perProvider", options.perProvider, defaultConcurrency.perProvider);
     checkLimit("concurrency.perRegion", options.perRegion, defaultConcurrency.perRegion);
     for (const [provider, o] of Object.entries(options.providers ?? {})) {
-      checkLimit(`concurrency.providers.${provider}.perProvider`, o.perProvider, 1);
-      checkLimit(`concurrency.providers.${provider}.perRegion`, o.perRegion, 1);
+      // A misspelt provider would silently get the defaults.
+      requireProvider(`concurrency.providers.${provider}`, provider);
+      checkLimit(`concurrency.providers.${provider}.perProvider`, o?.perProvider, 1);
+      checkLimit(`concurrency.providers.${provider}.perRegion`, o?.perRegion, 1);
     }
     this.#options = options;
   }
 
-  run<T>(provider: string, region: string, fn: () => Promise<T>): Promise<T> {
+  run<T>(provider: ProviderName, region: string, fn: () => Promise<T>): Promise<T> {
     const own = this.#options.providers?.[provider];
     let providerLimit = this.#providers.get(provider);
     if (!providerLimit) {

@@ -1,8 +1,7 @@
-import { terminateVm } from "../engine/control.js";
-import { unconfirmed } from "../engine/run.js";
-import type { Run } from "../engine/run.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
-import { withMessages } from "./operation.js";
+import { terminateVm } from "./control.js";
+import { unconfirmed } from "./run.js";
+import type { Run } from "./run.js";
 
 /** What removing VMs achieved: VMs whose cloud side could not be terminated stay in the MCIS. */
 export interface Removal {
@@ -60,4 +59,12 @@ export async function removeVms(
 export function failureNote(verb: string, vm: VmRecord): string {
   if (!vm.reason) return `${verb} removed VM ${vm.id} (${vm.status})`;
   return `${verb} removed VM ${vm.id} (${vm.status}): ${vm.reason.code}: ${vm.reason.message} [${vm.reason.connection}${vm.reason.zone ? `/${vm.reason.zone}` : ""}]`;
+}
+
+const maxMessages = 50;
+
+/** Appends notes to the MCIS record (kept to the last 50). */
+function withMessages(head: McisRecord, messages: readonly string[]): McisRecord {
+  if (messages.length === 0) return head;
+  return { ...head, systemMessages: [...head.systemMessages, ...messages].slice(-maxMessages) };
 }

@@ -1,7 +1,8 @@
-import { invalidArgument } from "@cloud-barista/core";
+import { invalidArgument, isProviderName, providerNames } from "@cloud-barista/core";
+import type { ProviderName } from "@cloud-barista/core";
 
-// Checks on placement input, which often arrives as JSON: every failure is an InvalidArgument
-// naming the field as a path ("filter.ranges.vcpus.min").
+// Checks on placement and MCIS input, which often arrives as JSON: every failure is an
+// InvalidArgument naming the field as a path ("filter.ranges.vcpus.min").
 
 export function requireObject(field: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -46,4 +47,30 @@ export function requireStringList(field: string, value: unknown): string[] {
 /** Array.isArray without its narrowing (which turns a typed readonly list into `any[]`). */
 export function isList(value: unknown): boolean {
   return Array.isArray(value);
+}
+
+/** One of the SDK's provider names ("AWS", "OPENSTACK", ...). */
+export function requireProvider(field: string, value: unknown): ProviderName {
+  if (!isProviderName(value)) {
+    throw invalidArgument(field, "provider", `"${String(value)}" is not one of ${providerNames.join(", ")}`);
+  }
+  return value;
+}
+
+/**
+ * The provider of a connection. Placement and MCIS know the SDK's providers only; a connection
+ * whose driver names another is an InvalidArgument on the field that named the connection.
+ */
+export function providerOf(
+  conn: { readonly name: string; readonly provider: string },
+  field = "connection",
+): ProviderName {
+  if (!isProviderName(conn.provider)) {
+    throw invalidArgument(
+      field,
+      "provider",
+      `connection "${conn.name}" has a driver for "${conn.provider}", not one of ${providerNames.join(", ")}`,
+    );
+  }
+  return conn.provider;
 }

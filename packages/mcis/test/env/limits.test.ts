@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConcurrencyLimits } from "../../src/engine/limits.js";
+import { ConcurrencyLimits } from "../../src/env/limits.js";
 import { group, mcisFixture, worldVms } from "../support.js";
 
 const slowRun = { latency: { baseMs: 0, jitterMs: 0, perApi: { RunInstances: 1_000 } } };
