@@ -53,9 +53,12 @@ export type {
   MyImageState,
   Nlb,
   NlbState,
+  PublicIp,
+  PublicIpTargetKind,
   Ref,
   ResourceBase,
   ResourceKind,
+  Router,
   SecurityGroup,
   Subnet,
   TaggedResource,
@@ -80,8 +83,8 @@ export type {
 } from "./world/resources/key-pairs.js";
 export type { RunVmInput, VmService } from "./world/resources/vms.js";
 export type { CreateDiskInput, DiskService } from "./world/resources/disks.js";
-export type { CreateRouterInput, Router, RouterService } from "./world/resources/routers.js";
-export type { PublicIp, PublicIpService, PublicIpTargetKind } from "./world/resources/public-ips.js";
+export type { CreateRouterInput, RouterService } from "./world/resources/routers.js";
+export type { PublicIpService } from "./world/resources/public-ips.js";
 export type { CreateMyImageInput, MyImageService } from "./world/resources/my-images.js";
 export type { CreateNlbInput, NlbService } from "./world/resources/nlbs.js";
 export type { FindTagsOptions, TagOptions, TagService } from "./world/resources/tags.js";

@@ -160,3 +160,27 @@ export interface TaggedResource {
   name: string;
   tags: Tags;
 }
+
+/** A router: the subnets it has interfaces on, and its external gateway address when it has one. */
+export interface Router {
+  id: string;
+  name: string;
+  createdAt: number;
+  tags: Tags;
+  /** The router's source-NAT address on the outside, present while it has an external gateway. */
+  externalIp?: string;
+  subnets: Ref[];
+}
+
+export type PublicIpTargetKind = "vm" | "nlb";
+
+/** A public address held apart from VMs (a floating IP, an Elastic IP). */
+export interface PublicIp {
+  id: string;
+  address: string;
+  createdAt: number;
+  tags: Tags;
+  description: string;
+  /** What the address forwards to; absent when unassociated or when the target is gone. */
+  target?: Ref & { kind: PublicIpTargetKind };
+}

@@ -17,14 +17,14 @@ import type {
   KeyPairRecord,
   MyImageRecord,
   NlbRecord,
+  PublicIpRecord,
+  RouterRecord,
   SecurityGroupRecord,
   StoredRecord,
   SubnetRecord,
   VmRecord,
   VpcRecord,
 } from "./records.js";
-import type { PublicIpRecord } from "./public-ips.js";
-import type { RouterRecord } from "./routers.js";
 import { Table } from "./table.js";
 import { checkTags } from "./tag-rules.js";
 

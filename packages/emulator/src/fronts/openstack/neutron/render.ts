@@ -1,9 +1,7 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import { formatIp, parseCidr } from "../../../world/cidr.js";
-import type { PublicIp } from "../../../world/resources/public-ips.js";
-import type { Router } from "../../../world/resources/routers.js";
 import type { SecurityRule } from "@cloud-barista/core";
-import type { SecurityGroup, Subnet, Vpc } from "../../../world/types.js";
+import type { PublicIp, Router, SecurityGroup, Subnet, Vpc } from "../../../world/types.js";
 import { FrontError } from "../http.js";
 import {
   derivedMac,
