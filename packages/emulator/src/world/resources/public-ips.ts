@@ -11,7 +11,7 @@ import { isLive } from "./vm-lifecycle.js";
 
 // Public addresses allocated on their own and associated with a VM or a load balancer (Neutron
 // floating IPs, AWS Elastic IPs). VMs run with `assignPublicIp: false` reach the outside only
-// through one. Like routers, they are not one of the SDK's resource kinds.
+// through one. Like routers, they are not one of the world's `resourceKinds`.
 
 /** Public IPs of one account and region. */
 export class PublicIpService {

@@ -9,8 +9,8 @@ import { checkTags } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
 // Routers join subnets to the outside world (Neutron routers; an AWS internet gateway plus its
-// route table would be the same thing). They are not one of the SDK's resource kinds, so they
-// live beside the tables rather than in one.
+// route table would be the same thing). They are not one of the world's `resourceKinds`,
+// so they live beside the tables rather than in one.
 
 export interface CreateRouterInput extends NewResource {
   /** Whether the router gets an external gateway at once. */
