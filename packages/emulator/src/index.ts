@@ -6,6 +6,8 @@ export { WorldError, isWorldError } from "./world/errors.js";
 export { IdentityBook } from "./world/identities.js";
 export type { Identity } from "./world/identities.js";
 export { startFront } from "./fronts/http-front.js";
+export { frontFor, listFronts } from "./fronts/registry.js";
+export type { FrontDefinition, FrontStartOptions, StartedFront } from "./fronts/definition.js";
 export type { FrontHandler, FrontRequest, FrontResponse, RunningFront } from "./fronts/http-front.js";
 export type { WorldErrorCode, WorldErrorOptions } from "./world/errors.js";
 

@@ -23,6 +23,7 @@ const coreUtilities = new Set([
   "parseIpv4Cidr",
   "Ipv4Network",
   "ProviderName",
+  "isProviderName",
 ]);
 
 /** Every source file under src/, by path relative to it. */
