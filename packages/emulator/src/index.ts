@@ -8,6 +8,8 @@ export type { Identity } from "./world/identities.js";
 export { startFront } from "./fronts/http-front.js";
 export { frontFor, listFronts } from "./fronts/registry.js";
 export type { FrontDefinition, FrontStartOptions, StartedFront } from "./fronts/definition.js";
+export { addFrontConnection } from "./connect-front.js";
+export type { FrontConnectionOptions } from "./connect-front.js";
 export type { FrontHandler, FrontRequest, FrontResponse, RunningFront } from "./fronts/http-front.js";
 export type { WorldErrorCode, WorldErrorOptions } from "./world/errors.js";
 
