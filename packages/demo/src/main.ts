@@ -4,15 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collect, createCloudBarista, openSqliteStore, scaledClock } from "@cloud-barista/core";
 import type { CloudBarista, Connection, VmInfo } from "@cloud-barista/core";
-import { World } from "@cloud-barista/emulator";
+import { listFronts } from "@cloud-barista/emulator";
+import { startEmulator } from "@cloud-barista/emulator/server";
 import { createMockDriver } from "@cloud-barista/driver-mock";
-import { addEmulatedAws, addEmulatedOpenStack } from "./emulated-clouds.js";
+import { addEmulatedClouds, hasDemoDriver } from "./emulated-clouds.js";
 import { mcisDemo } from "./mcis-demo.js";
-import type { Closeable } from "./emulated-clouds.js";
 
-// The README demo: one SDK instance, three regions of the emulator's mock cloud, and an emulated
-// OpenStack and AWS reached over HTTP through their drivers; a network, a key pair and two VMs in each (all in parallel), their
-// statuses, a call-history summary, and a clean-up that deletes everything in dependency order.
+// The README demo: one SDK instance, three regions of the emulator's mock cloud, and every emulated
+// cloud the demo has a driver for (OpenStack and AWS), reached over HTTP through the emulator's
+// fronts; a network, a key pair and two VMs in each (all in parallel), their statuses, a
+// call-history summary, and a clean-up that deletes everything in dependency order.
 
 const timeScale = 40; // emulator time runs 40x: a 40 s VM boot takes 1 s
 const mockRegions = [
@@ -120,13 +121,17 @@ async function historySummary(barista: CloudBarista): Promise<void> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "cloud-barista-demo-"));
   const clock = scaledClock(timeScale);
-  const world = new World({ clock, latency: { baseMs: 120, jitterMs: 80 } });
+  const emulator = await startEmulator({
+    clock,
+    world: { latency: { baseMs: 120, jitterMs: 80 } },
+    fronts: (await listFronts()).filter(hasDemoDriver).map((f) => f.name),
+  });
+  const { world } = emulator;
   const store = await openSqliteStore({ path: join(dir, "demo.db"), clock });
   const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
-  const fronts: Closeable[] = [];
   try {
     console.log(
-      `Cloud-Barista demo: the emulator's mock cloud in 3 regions, an emulated OpenStack and an emulated AWS (emulated time runs ${timeScale}x)\n`,
+      `Cloud-Barista demo: the emulator's mock cloud in 3 regions and emulated ${Object.keys(emulator.fronts).join(", ")} (emulated time runs ${timeScale}x)\n`,
     );
     barista.drivers.register(createMockDriver({ world }));
     await barista.credentials.add({ name: "demo-cred", provider: "MOCK", values: { mockName: "demo-tenant" } });
@@ -137,20 +142,14 @@ async function main(): Promise<void> {
       say(r.name, `connection registered: MOCK ${r.region} / ${r.zone}`);
       targets.push({ connection: r.name, cidr: r.cidr });
     }
-    const openstack = await addEmulatedOpenStack(barista, world);
-    fronts.push(openstack.front);
-    say(
-      openstack.connection,
-      "connection registered: OPENSTACK RegionOne / nova, over HTTP to the emulator's Keystone, Nova, Neutron",
-    );
-    targets.push({ connection: openstack.connection, cidr: "10.40" });
-    const aws = await addEmulatedAws(barista, world);
-    fronts.push(aws.front);
-    say(
-      aws.connection,
-      "connection registered: AWS ap-northeast-2 / ap-northeast-2a, through the AWS SDK to the emulator's EC2 API",
-    );
-    targets.push({ connection: aws.connection, cidr: "10.50" });
+    for (const [i, front] of (await addEmulatedClouds(barista, Object.values(emulator.fronts))).entries()) {
+      const where = `${front.region}${front.zone === undefined ? "" : ` / ${front.zone}`}`;
+      say(
+        front.name,
+        `connection registered: ${front.provider} ${where}, over HTTP to the emulator's ${front.name} front`,
+      );
+      targets.push({ connection: front.name, cidr: `10.${40 + 10 * i}` });
+    }
 
     await Promise.all(targets.map((t) => build(barista, t.connection, t.cidr)));
     const conns = await Promise.all(targets.map((t) => barista.connection(t.connection)));
@@ -190,7 +189,7 @@ async function main(): Promise<void> {
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s; locks held now: ${barista.lock.size}.`);
   } finally {
     await barista.close();
-    await Promise.all(fronts.map((f) => f.close()));
+    await emulator.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,6 @@ describeDriverConformance({
   capabilities: createAwsDriver().capabilities,
   timeoutMs: 120_000,
   async setup() {
-    const f = await awsFixture({ front: { maxPageSize: 7 } });
-    return { barista: f.barista, connectionName: "seoul", teardown: () => f.close() };
+    return (await awsFixture({ front: { maxPageSize: 7 } })).target();
   },
 });

@@ -1,21 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { MemoryStore, VirtualClock, createCloudBarista } from "@cloud-barista/core";
+import { createCloudBarista } from "@cloud-barista/core";
 import type { Clock, CloudBarista, CloudBaristaOptions, Connection, Store } from "@cloud-barista/core";
-import { World } from "@cloud-barista/emulator";
 import type { WorldOptions } from "@cloud-barista/emulator";
+import { emulatedConnection } from "@cloud-barista/emulator/testing";
+import type { EmulatedConnection } from "@cloud-barista/emulator/testing";
+import { onTestFinished } from "vitest";
 import { createMockDriver } from "../src/index.js";
 
-export interface RuntimeFixture {
-  clock: Clock;
-  world: World;
-  store: Store;
-  barista: CloudBarista;
-  conn: Connection;
+export interface RuntimeFixture extends EmulatedConnection {
   /** A new SDK instance on the same world and configs (in `store`, default the same), as after a restart. */
   restart(store?: Store): Promise<{ barista: CloudBarista; conn: Connection }>;
 }
 
-export const encryptionKey = randomBytes(32);
+// One key for every fixture, so a restarted SDK instance can open the credentials sealed before.
+const encryptionKey = randomBytes(32);
 
 /** An SDK instance with one MOCK connection ("seoul", account "tenant-a") over a fresh world. */
 export async function runtimeFixture(
@@ -28,27 +26,25 @@ export async function runtimeFixture(
     clock?: Clock;
   } = {},
 ): Promise<RuntimeFixture> {
-  const clock = options.clock ?? new VirtualClock();
-  const world = new World({ clock, timing: { jitterRatio: 0 }, ...options.world });
-  const firstStore = options.store ?? new MemoryStore({ clock });
-  const make = async (register: boolean, store: Store): Promise<{ barista: CloudBarista; conn: Connection }> => {
-    const barista = createCloudBarista({ store, clock, encryptionKey, ...options.barista });
-    barista.drivers.register(createMockDriver({ world }));
-    if (register) {
-      await barista.credentials.add({ name: "cred", provider: "MOCK", values: { mockName: "tenant-a" } });
-      await barista.regions.add({ name: "seoul", provider: "MOCK", region: "mock-seoul", zone: "mock-seoul-a" });
-      await barista.connections.add({
-        name: "seoul",
-        driver: "mock",
-        credential: "cred",
-        region: "seoul",
-        ...(options.deriveCloudNames === undefined ? {} : { deriveCloudNames: options.deriveCloudNames }),
-      });
-    }
-    return { barista, conn: await barista.connection("seoul") };
+  const barista = { encryptionKey, ...options.barista, ...(options.store ? { store: options.store } : {}) };
+  const f = await emulatedConnection({
+    provider: "MOCK",
+    driver: (world) => createMockDriver({ world }),
+    account: "tenant-a",
+    clock: options.clock,
+    world: options.world,
+    names: { connection: "seoul", credential: "cred", region: "seoul" },
+    deriveCloudNames: options.deriveCloudNames,
+    barista,
+  });
+  // driver-mock calls the world in-process; only the front the fixture started needs stopping.
+  onTestFinished(() => f.front.close());
+  const restart = async (store: Store = f.store): Promise<{ barista: CloudBarista; conn: Connection }> => {
+    const again = createCloudBarista({ clock: f.clock, ...barista, store });
+    again.drivers.register(createMockDriver({ world: f.world }));
+    return { barista: again, conn: await again.connection("seoul") };
   };
-  const { barista, conn } = await make(true, firstStore);
-  return { clock, world, store: firstStore, barista, conn, restart: (store = firstStore) => make(false, store) };
+  return { ...f, restart };
 }
 
 /** A VPC, subnet, security group and key pair, and the request for a VM that uses them. */

@@ -12,7 +12,6 @@ describeDriverConformance({
   capabilities: createOpenStackDriver({ prices }).capabilities,
   timeoutMs: 120_000,
   async setup() {
-    const fixture = await openStackFixture({ driver: { prices } });
-    return { barista: fixture.barista, connectionName: "os", teardown: () => fixture.close() };
+    return (await openStackFixture({ driver: { prices } })).target();
   },
 });

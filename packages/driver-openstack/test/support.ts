@@ -1,14 +1,12 @@
-import { randomBytes } from "node:crypto";
-import { MemoryStore, VirtualClock, createCloudBarista } from "@cloud-barista/core";
-import type { Clock, CloudBarista, Connection } from "@cloud-barista/core";
-import { World } from "@cloud-barista/emulator";
-import type { WorldOptions } from "@cloud-barista/emulator";
-import { startOpenStackFront } from "@cloud-barista/emulator/openstack";
-import type { OpenStackFrontOptions, RunningOpenStackFront } from "@cloud-barista/emulator/openstack";
+import type { Clock, CloudBarista } from "@cloud-barista/core";
+import type { StartedFront, World, WorldOptions } from "@cloud-barista/emulator";
+import type { OpenStackFrontOptions } from "@cloud-barista/emulator/openstack";
+import { emulatedConnection } from "@cloud-barista/emulator/testing";
+import type { EmulatedConnection } from "@cloud-barista/emulator/testing";
 import { createOpenStackDriver } from "../src/index.js";
 import type { OpenStackDriverOptions } from "../src/index.js";
 
-/** The password identity every test registers (world account "conformance-project"). */
+/** The password identity every test registers (world account "demo-project"). */
 export const user = {
   username: "alice",
   password: "s3cret-pass",
@@ -19,14 +17,8 @@ export const user = {
 export const appCredential = { applicationCredentialId: "app-cred-1", applicationCredentialSecret: "app-secret" };
 export const account = "demo-project";
 
+/** The application credential of `user` (the front registers the password identity itself). */
 export function registerIdentities(world: World): void {
-  world.identities.add({
-    provider: "OPENSTACK",
-    key: `${user.userDomainName}/${user.username}`,
-    secret: user.password,
-    account,
-    attributes: { projectName: user.projectName, projectDomainName: user.projectDomainName },
-  });
   world.identities.add({
     provider: "OPENSTACK",
     key: appCredential.applicationCredentialId,
@@ -36,13 +28,10 @@ export function registerIdentities(world: World): void {
   });
 }
 
-export interface OpenStackFixture {
-  world: World;
+export interface OpenStackFixture extends EmulatedConnection {
+  /** The cloud's clock; the SDK's differs when `baristaClock` is given. */
   worldClock: Clock;
-  front: RunningOpenStackFront;
-  barista: CloudBarista;
-  conn: Connection;
-  close(): Promise<void>;
+  front: StartedFront & { url: string; authUrl: string };
 }
 
 /**
@@ -61,40 +50,23 @@ export async function openStackFixture(
     baristaClock?: Clock;
   } = {},
 ): Promise<OpenStackFixture> {
-  const worldClock = new VirtualClock();
-  const world = new World({ clock: worldClock, timing: { jitterRatio: 0 }, ...options.world });
-  // Fresh projects get 10 security groups; the conformance suite makes over a hundred.
-  world.quotas.set({ provider: "OPENSTACK" }, { securityGroups: 200 });
-  registerIdentities(world);
-  const front = await startOpenStackFront({ world, ...options.front });
-  const clock = options.baristaClock ?? worldClock;
-  const store = new MemoryStore({ clock });
-  const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
-  barista.drivers.register(createOpenStackDriver(options.driver));
-  await barista.credentials.add({
-    name: "os-cred",
+  const f = await emulatedConnection({
     provider: "OPENSTACK",
-    values: options.credential ?? { authUrl: front.authUrl, ...user },
-  });
-  await barista.regions.add({
-    name: "os-region",
-    provider: "OPENSTACK",
+    driver: () => createOpenStackDriver(options.driver),
+    account,
+    world: options.world,
+    front: { ...options.front, credential: user },
+    credential: options.credential,
     region: options.region ?? "kr-central-1",
     zone: options.zone ?? "kr-central-1a",
+    names: { connection: "os", credential: "os-cred", region: "os-region" },
+    barista: options.baristaClock ? { clock: options.baristaClock } : {},
   });
-  await barista.connections.add({ name: "os", driver: "openstack", credential: "os-cred", region: "os-region" });
-  return {
-    world,
-    worldClock,
-    front,
-    barista,
-    conn: await barista.connection("os"),
-    close: async () => {
-      await barista.close();
-      await store.close();
-      await front.close();
-    },
-  };
+  // Fresh projects get 10 security groups; the conformance suite makes over a hundred.
+  f.world.quotas.set({ provider: "OPENSTACK" }, { securityGroups: 200 });
+  registerIdentities(f.world);
+  const front = { ...f.front, url: f.front.endpoint, authUrl: f.front.credential["authUrl"] ?? "" };
+  return { ...f, worldClock: f.clock, front };
 }
 
 /** Native API names of the calls recorded in history, oldest first. */

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { listFronts } from "./fronts/registry.js";
 import { startEmulator } from "./server.js";
 import type { EmulatorOptions, RunningEmulator } from "./server.js";
 
-const usage = `Usage: cloud-barista-emulator [--time-scale N] [--seed N] [--aws-port P] [--openstack-port P] [--mock-port P]
+const usage = `Usage: cloud-barista-emulator [--time-scale N] [--seed N] [--front NAME]... [--port NAME=PORT]...
 
-Serves one emulated multi-cloud world on 127.0.0.1 over the AWS (EC2, ELBv2, Pricing), OpenStack
-(Keystone, Nova, Glance, Neutron, Cinder, Octavia) and mock fronts, and prints how to connect.`;
+Serves one emulated multi-cloud world on 127.0.0.1 over every front (or the --front ones), and prints
+how to connect. --port aws=4566 fixes a front's port (default: a free one).`;
 
 /** Reads the command line into emulator options; a bad value is an error naming the flag. */
 export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "help" {
@@ -16,9 +17,8 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "h
     options: {
       "time-scale": { type: "string" },
       seed: { type: "string" },
-      "aws-port": { type: "string" },
-      "openstack-port": { type: "string" },
-      "mock-port": { type: "string" },
+      front: { type: "string", multiple: true },
+      port: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -31,46 +31,69 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "h
       throw new Error(`--${flag} must be a number from ${min} to ${max}, got "${text}"`);
     return n;
   };
-  const port = (flag: string, text: string | undefined): number | undefined => number(flag, text, 0, 65535);
-  const ports = {
-    ...(values["aws-port"] === undefined ? {} : { aws: port("aws-port", values["aws-port"]) }),
-    ...(values["openstack-port"] === undefined ? {} : { openstack: port("openstack-port", values["openstack-port"]) }),
-    ...(values["mock-port"] === undefined ? {} : { mock: port("mock-port", values["mock-port"]) }),
-  };
+  const ports: Record<string, number> = {};
+  for (const text of values.port ?? []) {
+    const [, name, port] = /^([a-z0-9-]+)=(.*)$/.exec(text) ?? [];
+    if (name === undefined) throw new Error(`--port must be NAME=PORT (e.g. aws=4566), got "${text}"`);
+    ports[name] = number(`port ${name}`, port, 0, 65535) ?? 0;
+  }
   const timeScale = number("time-scale", values["time-scale"], 0.001, 10_000);
   const seed = number("seed", values.seed, 0, Number.MAX_SAFE_INTEGER);
-  return { ports, ...(timeScale === undefined ? {} : { timeScale }), ...(seed === undefined ? {} : { seed }) };
+  return {
+    ports,
+    ...(values.front === undefined ? {} : { fronts: values.front }),
+    ...(timeScale === undefined ? {} : { timeScale }),
+    ...(seed === undefined ? {} : { seed }),
+  };
 }
 
-/** What the CLI prints: endpoints and credentials, ready to paste into connection configs. */
+/** What the CLI prints: each front's endpoint, credential and region, ready to paste into configs. */
 export function describeEmulator(e: RunningEmulator): string {
-  return [
-    "Cloud-Barista emulator: one simulated world, on loopback only.",
+  const pairs = (values: string | Readonly<Record<string, string>>): string =>
+    typeof values === "string"
+      ? values
+      : Object.entries(values)
+          .map(([key, value]) => `${key}=${value}`)
+          .join("  ");
+  const fronts = Object.values(e.fronts).flatMap((front) => [
     "",
-    `AWS        endpoint ${e.aws.endpoint}  (driver-aws: connection endpoint)`,
-    `           accessKeyId ${e.aws.accessKeyId}  secretAccessKey ${e.aws.secretAccessKey}`,
-    `OpenStack  authUrl ${e.openstack.authUrl}`,
-    `           username ${e.openstack.username}  password ${e.openstack.password}  projectName ${e.openstack.projectName}  (domains ${e.openstack.userDomainName})`,
-    `MOCK       endpoint ${e.mock.endpoint}  (createMockDriver({ endpoint }), credential mockName ${e.mock.mockName})`,
+    `${front.provider} (${front.name})  ${front.endpoint}  account ${front.account}`,
+    `  credential           ${pairs(front.credential)}`,
+    ...(front.connectionEndpoint === undefined ? [] : [`  connection endpoint  ${pairs(front.connectionEndpoint)}`]),
+    `  region               ${front.region}${front.zone === undefined ? "" : `  zone ${front.zone}`}`,
+    `  use                  ${front.usage}`,
+  ]);
+  const lines = [
+    "Cloud-Barista emulator: one simulated world, on loopback only.",
+    ...fronts,
     "",
     "Press Ctrl-C to stop.",
-  ].join("\n");
+  ];
+  return lines.join("\n");
 }
 
 async function main(): Promise<void> {
+  const fail = (error: unknown, exitCode: number, hint = ""): void => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${hint}`);
+    process.exitCode = exitCode;
+  };
   let options: EmulatorOptions | "help";
   try {
     options = parseEmulatorArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
-    process.exitCode = 2;
-    return;
+    return fail(error, 2, `\n${usage}\n`);
   }
   if (options === "help") {
-    process.stdout.write(`${usage}\n`);
+    const fronts = (await listFronts()).map((f) => `  ${f.name.padEnd(10)} ${f.provider}: ${f.description}`);
+    process.stdout.write(`${usage}\n\nFronts:\n${fronts.join("\n")}\n`);
     return;
   }
-  const emulator = await startEmulator(options);
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    return fail(error, 1);
+  }
   process.stdout.write(`${describeEmulator(emulator)}\n`);
   const stop = (): void => {
     emulator.close().then(

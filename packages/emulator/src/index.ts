@@ -6,6 +6,10 @@ export { WorldError, isWorldError } from "./world/errors.js";
 export { IdentityBook } from "./world/identities.js";
 export type { Identity } from "./world/identities.js";
 export { startFront } from "./fronts/http-front.js";
+export { frontFor, listFronts } from "./fronts/registry.js";
+export type { FrontDefinition, FrontStartOptions, StartedFront } from "./fronts/definition.js";
+export { addFrontConnection } from "./connect-front.js";
+export type { FrontConnectionOptions } from "./connect-front.js";
 export type { FrontHandler, FrontRequest, FrontResponse, RunningFront } from "./fronts/http-front.js";
 export type { WorldErrorCode, WorldErrorOptions } from "./world/errors.js";
 
@@ -46,17 +50,26 @@ export { resourceKinds } from "./world/types.js";
 export type {
   Disk,
   DiskState,
+  HealthCheck,
+  HealthCheckProtocol,
   ImageRef,
   KeyPair,
   KeyType,
+  LbProtocol,
   MyImage,
   MyImageState,
   Nlb,
   NlbState,
+  PublicIp,
+  PublicIpTargetKind,
   Ref,
   ResourceBase,
   ResourceKind,
+  Router,
+  RuleDirection,
+  RuleProtocol,
   SecurityGroup,
+  SecurityGroupRule,
   Subnet,
   TaggedResource,
   Tags,
@@ -80,8 +93,8 @@ export type {
 } from "./world/resources/key-pairs.js";
 export type { RunVmInput, VmService } from "./world/resources/vms.js";
 export type { CreateDiskInput, DiskService } from "./world/resources/disks.js";
-export type { CreateRouterInput, Router, RouterService } from "./world/resources/routers.js";
-export type { PublicIp, PublicIpService, PublicIpTargetKind } from "./world/resources/public-ips.js";
+export type { CreateRouterInput, RouterService } from "./world/resources/routers.js";
+export type { PublicIpService } from "./world/resources/public-ips.js";
 export type { CreateMyImageInput, MyImageService } from "./world/resources/my-images.js";
 export type { CreateNlbInput, NlbService } from "./world/resources/nlbs.js";
 export type { FindTagsOptions, TagOptions, TagService } from "./world/resources/tags.js";

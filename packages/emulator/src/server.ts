@@ -1,80 +1,59 @@
-import { randomBytes } from "node:crypto";
 import { scaledClock, systemClock } from "@cloud-barista/core";
-import type { Clock } from "@cloud-barista/core";
-import { startAwsFront } from "./fronts/aws/index.js";
-import { startMockFront } from "./fronts/mock/index.js";
-import { startOpenStackFront } from "./fronts/openstack/index.js";
+import type { Clock, ProviderName } from "@cloud-barista/core";
+import type { StartedFront } from "./fronts/definition.js";
+import { listFronts } from "./fronts/registry.js";
 import { World } from "./world/world.js";
+import type { WorldOptions } from "./world/world.js";
 
 export interface EmulatorOptions {
   /** Emulated time runs this many times faster than real time (default 1). Ignored with `clock`. */
   timeScale?: number;
   clock?: Clock;
   seed?: number;
-  /** Loopback ports (default: free ports). */
-  ports?: { aws?: number; openstack?: number; mock?: number };
-  /** The account every front's credentials act in (default "emulator"). */
+  /** Other settings of the world (latency, timing, quotas, ...). */
+  world?: Omit<WorldOptions, "clock" | "seed">;
+  /** Names of the fronts to start (default: every front there is). */
+  fronts?: readonly string[];
+  /** Loopback ports by front name, e.g. `{ aws: 4566 }` (default: free ports). */
+  ports?: Readonly<Record<string, number>>;
+  /** The account every front's credential acts in (default "emulator"). */
   account?: string;
 }
 
 /** Everything a client needs to reach one running emulator. */
 export interface RunningEmulator {
   world: World;
-  aws: { endpoint: string; accessKeyId: string; secretAccessKey: string; account: string };
-  openstack: {
-    authUrl: string;
-    username: string;
-    password: string;
-    projectName: string;
-    userDomainName: string;
-    projectDomainName: string;
-  };
-  mock: { endpoint: string; mockName: string };
+  /** The started fronts, each with its endpoint and fresh credential. */
+  fronts: Partial<Record<ProviderName, StartedFront>>;
   close(): Promise<void>;
 }
 
 /**
  * The whole emulator, as a user runs it to try the SDK without a cloud account: one world served
- * over the AWS, OpenStack and mock fronts on loopback, with fresh credentials for each.
+ * over every front on loopback (or those named), with fresh credentials for each.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const definitions = await listFronts();
+  const names = definitions.map((d) => d.name);
+  for (const name of [...(options.fronts ?? []), ...Object.keys(options.ports ?? {})]) {
+    if (!names.includes(name)) throw new Error(`no front named "${name}"; fronts: ${names.join(", ")}`);
+  }
   const clock =
     options.clock ?? (options.timeScale && options.timeScale !== 1 ? scaledClock(options.timeScale) : systemClock);
-  const world = new World({ clock, seed: options.seed ?? 1 });
+  const world = new World({ ...options.world, clock, seed: options.seed ?? 1 });
   const account = options.account ?? "emulator";
-  const aws = {
-    accessKeyId: `AKIA${randomBytes(8).toString("hex").toUpperCase()}`,
-    secretAccessKey: randomBytes(24).toString("base64url"),
+  const started: StartedFront[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(started.map((front) => front.close()));
   };
-  const openstack = {
-    username: "demo",
-    password: randomBytes(12).toString("base64url"),
-    projectName: "demo",
-    userDomainName: "Default",
-    projectDomainName: "Default",
-  };
-  world.identities.add({ provider: "AWS", key: aws.accessKeyId, secret: aws.secretAccessKey, account });
-  world.identities.add({
-    provider: "OPENSTACK",
-    key: `${openstack.userDomainName}/${openstack.username}`,
-    secret: openstack.password,
-    account,
-    attributes: { projectName: openstack.projectName, projectDomainName: openstack.projectDomainName },
-  });
-  const ports = options.ports ?? {};
-  const awsFront = await startAwsFront({ world, ...(ports.aws === undefined ? {} : { port: ports.aws }) });
-  const osFront = await startOpenStackFront({
-    world,
-    ...(ports.openstack === undefined ? {} : { port: ports.openstack }),
-  });
-  const mockFront = await startMockFront({ world, ...(ports.mock === undefined ? {} : { port: ports.mock }) });
-  return {
-    world,
-    aws: { endpoint: awsFront.url, account, ...aws },
-    openstack: { authUrl: osFront.authUrl, ...openstack },
-    mock: { endpoint: mockFront.url, mockName: account },
-    close: async () => {
-      await Promise.all([awsFront.close(), osFront.close(), mockFront.close()]);
-    },
-  };
+  try {
+    for (const definition of definitions) {
+      if (options.fronts && !options.fronts.includes(definition.name)) continue;
+      started.push(await definition.start(world, { account, port: options.ports?.[definition.name] }));
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { world, fronts: Object.fromEntries(started.map((front) => [front.provider, front])), close };
 }

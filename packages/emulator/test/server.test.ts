@@ -6,12 +6,13 @@ describe("the emulator server", () => {
   it("serves every front on loopback with working, distinct credentials", async () => {
     const emulator = await startEmulator({ timeScale: 10 });
     try {
-      for (const url of [emulator.aws.endpoint, emulator.openstack.authUrl, emulator.mock.endpoint]) {
-        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
-      }
+      const { AWS: aws, OPENSTACK: openstack, MOCK: mock } = emulator.fronts;
+      expect(Object.keys(emulator.fronts).sort()).toEqual(["AWS", "MOCK", "OPENSTACK"]);
+      for (const front of [aws, openstack, mock]) expect(front?.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       // Keystone accepts the printed password and refuses another.
+      const authUrl = openstack?.credential["authUrl"] ?? "";
       const auth = (password: string) =>
-        fetch(`${emulator.openstack.authUrl}/auth/tokens`, {
+        fetch(`${authUrl}/auth/tokens`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
@@ -24,32 +25,59 @@ describe("the emulator server", () => {
             },
           }),
         });
-      const ok = await auth(emulator.openstack.password);
+      const ok = await auth(openstack?.credential["password"] ?? "");
       expect(ok.status).toBe(201);
       expect(ok.headers.get("x-subject-token")).toBeTruthy();
       expect((await auth("wrong")).status).toBe(401);
       // The AWS front refuses unsigned requests as EC2 does.
-      const unsigned = await fetch(emulator.aws.endpoint, {
+      const unsigned = await fetch(aws?.endpoint ?? "", {
         method: "POST",
         body: "Action=DescribeRegions&Version=2016-11-15",
       });
       expect(unsigned.status).toBeGreaterThanOrEqual(400);
       expect(await unsigned.text()).toMatch(/<Code>/);
-      expect(describeEmulator(emulator)).toContain(emulator.aws.secretAccessKey);
+      expect(aws?.credential["secretAccessKey"]).not.toBe(openstack?.credential["password"]);
+      const printed = describeEmulator(emulator);
+      for (const front of [aws, openstack, mock]) {
+        expect(printed).toContain(front?.endpoint);
+        for (const value of Object.values(front?.credential ?? {})) expect(printed).toContain(value);
+      }
     } finally {
       await emulator.close();
     }
-    await expect(fetch(emulator.aws.endpoint)).rejects.toThrow();
+    await expect(fetch(emulator.fronts.AWS?.endpoint ?? "")).rejects.toThrow();
+  });
+
+  it("starts only the fronts asked for, on the ports asked for", async () => {
+    const probe = await startEmulator({ fronts: ["mock"] });
+    const port = Number(new URL(probe.fronts.MOCK?.endpoint ?? "").port);
+    await probe.close();
+    const emulator = await startEmulator({ fronts: ["mock"], ports: { mock: port } });
+    try {
+      expect(Object.keys(emulator.fronts)).toEqual(["MOCK"]);
+      expect(emulator.fronts.MOCK?.endpoint).toBe(`http://127.0.0.1:${port}`);
+    } finally {
+      await emulator.close();
+    }
+    await expect(startEmulator({ fronts: ["azure-typo"] })).rejects.toThrow(
+      /no front named "azure-typo"; fronts: aws, mock/,
+    );
+    await expect(startEmulator({ ports: { awz: 1 } })).rejects.toThrow(/"awz"/);
   });
 
   it("reads its command line, naming a bad flag", () => {
-    expect(parseEmulatorArgs(["--time-scale", "20", "--aws-port", "4566", "--seed", "7"])).toEqual({
-      ports: { aws: 4566 },
+    expect(parseEmulatorArgs(["--time-scale", "20", "--port", "aws=4566", "--port", "mock=0", "--seed", "7"])).toEqual({
+      ports: { aws: 4566, mock: 0 },
       timeScale: 20,
       seed: 7,
     });
+    expect(parseEmulatorArgs(["--front", "aws", "--front", "openstack"])).toEqual({
+      ports: {},
+      fronts: ["aws", "openstack"],
+    });
     expect(parseEmulatorArgs(["--help"])).toBe("help");
-    expect(() => parseEmulatorArgs(["--aws-port", "70000"])).toThrow(/--aws-port/);
+    expect(() => parseEmulatorArgs(["--port", "aws=70000"])).toThrow(/--port aws/);
+    expect(() => parseEmulatorArgs(["--port", "4566"])).toThrow(/NAME=PORT/);
     expect(() => parseEmulatorArgs(["--time-scale", "fast"])).toThrow(/--time-scale/);
     expect(() => parseEmulatorArgs(["--bogus"])).toThrow();
   });

@@ -1,15 +1,16 @@
-import { resourceTypes } from "@cloud-barista/core";
-import type { HealthChecker, NlbProtocol, ResourceType, SecurityRule } from "@cloud-barista/core";
 import type { CpuArchitecture, OsPlatform } from "./catalog/types.js";
 
 // The shapes the world hands out. Every read returns a fresh copy; mutating it changes nothing.
-// Times are clock milliseconds since the epoch. Where the SDK's model already says exactly what a
-// cloud stores (resource kinds, firewall rules, health checkers), the world uses its types.
+// Times are clock milliseconds since the epoch. The world speaks its own vocabulary, not the SDK's
+// model, so that the double the drivers are tested against does not change when the model does.
+// driver-mock still hands rules, load-balancer protocols, health checks and kinds straight
+// through, so those shapes coincide with the model's for now; when either side changes, driver-mock
+// fails to compile and must translate, instead of the two agreeing silently.
 
-/** The kinds of resources the world keeps: the SDK's resource types. */
-export type ResourceKind = ResourceType;
+/** The kinds of resources the world keeps in tables (routers and public IPs live beside them). */
+export const resourceKinds = ["vpc", "subnet", "securityGroup", "keyPair", "vm", "disk", "myImage", "nlb"] as const;
 
-export const resourceKinds: readonly ResourceKind[] = resourceTypes;
+export type ResourceKind = (typeof resourceKinds)[number];
 
 export type Tags = Record<string, string>;
 
@@ -46,8 +47,20 @@ export interface SecurityGroup extends ResourceBase {
   kind: "securityGroup";
   vpc: Ref;
   description: string;
-  /** TCP and UDP rules carry a port range 0..65535; ICMP and ALL rules carry none. */
-  rules: SecurityRule[];
+  rules: SecurityGroupRule[];
+}
+
+export type RuleDirection = "inbound" | "outbound";
+export type RuleProtocol = "TCP" | "UDP" | "ICMP" | "ALL";
+
+/** One firewall rule. TCP and UDP rules carry a port range 0..65535; ICMP and ALL rules carry none. */
+export interface SecurityGroupRule {
+  direction: RuleDirection;
+  protocol: RuleProtocol;
+  fromPort?: number;
+  toPort?: number;
+  /** Source (inbound) or destination (outbound) range. */
+  cidr: string;
 }
 
 export type KeyType = "rsa" | "ed25519";
@@ -132,6 +145,19 @@ export interface MyImage extends ResourceBase {
 
 export type NlbState = "provisioning" | "active";
 
+/** What a network load balancer forwards: layer 4 only. */
+export type LbProtocol = "TCP" | "UDP";
+export type HealthCheckProtocol = "TCP" | "HTTP" | "HTTPS";
+
+export interface HealthCheck {
+  protocol: HealthCheckProtocol;
+  port: number;
+  intervalSec: number;
+  timeoutSec: number;
+  /** Consecutive results that flip a target between healthy and unhealthy. */
+  threshold: number;
+}
+
 export interface Nlb extends ResourceBase {
   kind: "nlb";
   state: NlbState;
@@ -140,9 +166,9 @@ export interface Nlb extends ResourceBase {
   subnet: Ref;
   type: "PUBLIC" | "INTERNAL";
   scope: "REGION" | "GLOBAL";
-  listener: { protocol: NlbProtocol; port: number; ip: string; dnsName?: string };
-  targetGroup: { protocol: NlbProtocol; port: number; targets: Ref[] };
-  healthChecker: HealthChecker;
+  listener: { protocol: LbProtocol; port: number; ip: string; dnsName?: string };
+  targetGroup: { protocol: LbProtocol; port: number; targets: Ref[] };
+  healthChecker: HealthCheck;
 }
 
 export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unused";
@@ -159,4 +185,28 @@ export interface TaggedResource {
   id: string;
   name: string;
   tags: Tags;
+}
+
+/** A router: the subnets it has interfaces on, and its external gateway address when it has one. */
+export interface Router {
+  id: string;
+  name: string;
+  createdAt: number;
+  tags: Tags;
+  /** The router's source-NAT address on the outside, present while it has an external gateway. */
+  externalIp?: string;
+  subnets: Ref[];
+}
+
+export type PublicIpTargetKind = "vm" | "nlb";
+
+/** A public address held apart from VMs (a floating IP, an Elastic IP). */
+export interface PublicIp {
+  id: string;
+  address: string;
+  createdAt: number;
+  tags: Tags;
+  description: string;
+  /** What the address forwards to; absent when unassociated or when the target is gone. */
+  target?: Ref & { kind: PublicIpTargetKind };
 }

@@ -1,6 +1,5 @@
-import type { HealthCheckProtocol, NlbProtocol } from "@cloud-barista/core";
 import type { AccountRegion } from "../../world/account-region.js";
-import type { Nlb, TargetHealth, Vm } from "../../world/types.js";
+import type { HealthCheckProtocol, LbProtocol, Nlb, TargetHealth, Vm } from "../../world/types.js";
 import {
   FrontError,
   badRequest,
@@ -175,7 +174,7 @@ function memberVm(cloud: AccountRegion, vpcId: string, member: Record<string, un
   return vm;
 }
 
-function protocolOf(value: string | undefined, field: string): NlbProtocol {
+function protocolOf(value: string | undefined, field: string): LbProtocol {
   if (value !== "TCP" && value !== "UDP")
     throw badRequest(`The emulator's load balancers are TCP or UDP; ${field} ${value ?? ""} is not supported.`);
   return value;

@@ -2,8 +2,7 @@ import { allocatePublicIp, nlbDnsName } from "../addresses.js";
 import { firstFreeHost, parseCidr } from "../cidr.js";
 import { WorldError, invalidParameter } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { HealthChecker, NlbProtocol } from "@cloud-barista/core";
-import type { Nlb, Ref, TargetHealth } from "../types.js";
+import type { HealthCheck, LbProtocol, Nlb, Ref, TargetHealth } from "../types.js";
 import { currentState, startLifecycle } from "./lifecycle.js";
 import { targetHealth } from "./nlb-health.js";
 import { requireQuota } from "./quota-usage.js";
@@ -20,10 +19,10 @@ export interface CreateNlbInput extends NewResource {
   type?: Nlb["type"] | undefined;
   /** Default "REGION". */
   scope?: Nlb["scope"] | undefined;
-  listener: { protocol: NlbProtocol; port: number };
-  targetGroup: { protocol: NlbProtocol; port: number; vmIds?: string[] | undefined };
+  listener: { protocol: LbProtocol; port: number };
+  targetGroup: { protocol: LbProtocol; port: number; vmIds?: string[] | undefined };
   /** Missing fields default to TCP on the target port, every 10 s, 5 s timeout, threshold 3. */
-  healthChecker?: Partial<HealthChecker> | undefined;
+  healthChecker?: Partial<HealthCheck> | undefined;
 }
 
 /** Network load balancers: provisioning -> active; one listener and one target group of VMs. */
@@ -140,7 +139,7 @@ export class NlbService {
   }
 }
 
-function protocol(value: NlbProtocol, field: string): NlbProtocol {
+function protocol(value: LbProtocol, field: string): LbProtocol {
   if (value !== "TCP" && value !== "UDP") throw invalidParameter(field, "must be TCP or UDP");
   return value;
 }
@@ -151,8 +150,8 @@ function port(value: number, field: string): number {
   return value;
 }
 
-function checker(partial: Partial<HealthChecker>, targetPort: number): HealthChecker {
-  const hc: HealthChecker = {
+function checker(partial: Partial<HealthCheck>, targetPort: number): HealthCheck {
+  const hc: HealthCheck = {
     protocol: partial.protocol ?? "TCP",
     port: partial.port ?? targetPort,
     intervalSec: partial.intervalSec ?? 10,

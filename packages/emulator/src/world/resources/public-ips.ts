@@ -2,7 +2,8 @@ import { allocatePublicIp } from "../addresses.js";
 import { WorldError, incorrectState, notFoundError } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { Ref, Tags } from "../types.js";
+import type { PublicIp, PublicIpTargetKind, Ref, Tags } from "../types.js";
+import type { PublicIpRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { routerOfSubnet, targetSubnetOf } from "./routers.js";
 import { checkTags } from "./tag-rules.js";
@@ -10,29 +11,7 @@ import { isLive } from "./vm-lifecycle.js";
 
 // Public addresses allocated on their own and associated with a VM or a load balancer (Neutron
 // floating IPs, AWS Elastic IPs). VMs run with `assignPublicIp: false` reach the outside only
-// through one. Like routers, they are not one of the SDK's resource kinds.
-
-export type PublicIpTargetKind = "vm" | "nlb";
-
-export interface PublicIp {
-  id: string;
-  address: string;
-  createdAt: number;
-  tags: Tags;
-  description: string;
-  /** What the address forwards to; absent when unassociated or when the target is gone. */
-  target?: Ref & { kind: PublicIpTargetKind };
-}
-
-export interface PublicIpRecord {
-  id: string;
-  seq: number;
-  address: string;
-  createdAt: number;
-  tags: Tags;
-  description: string;
-  target?: { kind: PublicIpTargetKind; id: string };
-}
+// through one. Like routers, they are not one of the world's `resourceKinds`.
 
 /** Public IPs of one account and region. */
 export class PublicIpService {

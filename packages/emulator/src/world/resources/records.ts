@@ -6,10 +6,12 @@ import type {
   MyImageState,
   Nlb,
   NlbState,
+  PublicIpTargetKind,
   Ref,
   ResourceBase,
   SecurityGroup,
   Subnet,
+  Tags,
   Vm,
   VmState,
   Vpc,
@@ -55,6 +57,28 @@ export type NlbRecord = StoredRecord &
     lifecycle: Lifecycle<NlbState>;
     targetGroup: { protocol: Nlb["targetGroup"]["protocol"]; port: number; targets: TargetRecord[] };
   };
+
+// Routers and public IPs are not kept in tables (see RegionState), so they carry their own fields.
+
+export interface RouterRecord {
+  id: string;
+  name: string;
+  seq: number;
+  createdAt: number;
+  tags: Tags;
+  externalIp?: string;
+  subnetIds: string[];
+}
+
+export interface PublicIpRecord {
+  id: string;
+  seq: number;
+  address: string;
+  createdAt: number;
+  tags: Tags;
+  description: string;
+  target?: { kind: PublicIpTargetKind; id: string };
+}
 
 export type AnyRecord =
   VpcRecord | SubnetRecord | SecurityGroupRecord | KeyPairRecord | VmRecord | DiskRecord | MyImageRecord | NlbRecord;

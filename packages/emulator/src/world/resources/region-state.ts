@@ -17,14 +17,14 @@ import type {
   KeyPairRecord,
   MyImageRecord,
   NlbRecord,
+  PublicIpRecord,
+  RouterRecord,
   SecurityGroupRecord,
   StoredRecord,
   SubnetRecord,
   VmRecord,
   VpcRecord,
 } from "./records.js";
-import type { PublicIpRecord } from "./public-ips.js";
-import type { RouterRecord } from "./routers.js";
 import { Table } from "./table.js";
 import { checkTags } from "./tag-rules.js";
 
@@ -69,7 +69,7 @@ export class RegionState {
   readonly disks = new Table<DiskRecord>("disk");
   readonly myImages = new Table<MyImageRecord>("myImage");
   readonly nlbs = new Table<NlbRecord>("nlb");
-  /** Routers and public IPs are not SDK resource kinds, so they keep out of `tables()`. */
+  /** Routers and public IPs are not `resourceKinds`, so they keep out of `tables()`. */
   readonly routers = new Map<string, RouterRecord>();
   readonly publicIps = new Map<string, PublicIpRecord>();
 

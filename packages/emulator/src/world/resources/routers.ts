@@ -2,35 +2,15 @@ import { allocatePublicIp } from "../addresses.js";
 import { WorldError, dependencyViolation, notFoundError } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { Ref, Tags } from "../types.js";
+import type { Router, Tags } from "../types.js";
+import type { RouterRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { checkTags } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
 // Routers join subnets to the outside world (Neutron routers; an AWS internet gateway plus its
-// route table would be the same thing). They are not one of the SDK's resource kinds, so they
-// live beside the tables rather than in one.
-
-/** A router: the subnets it has interfaces on, and its external gateway address when it has one. */
-export interface Router {
-  id: string;
-  name: string;
-  createdAt: number;
-  tags: Tags;
-  /** The router's source-NAT address on the outside, present while it has an external gateway. */
-  externalIp?: string;
-  subnets: Ref[];
-}
-
-export interface RouterRecord {
-  id: string;
-  name: string;
-  seq: number;
-  createdAt: number;
-  tags: Tags;
-  externalIp?: string;
-  subnetIds: string[];
-}
+// route table would be the same thing). They are not one of the world's `resourceKinds`,
+// so they live beside the tables rather than in one.
 
 export interface CreateRouterInput extends NewResource {
   /** Whether the router gets an external gateway at once. */

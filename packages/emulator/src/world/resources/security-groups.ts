@@ -2,8 +2,7 @@ import { ensureQuota } from "../control/quotas.js";
 import { WorldError, dependencyViolation } from "../errors.js";
 import { requireQuota } from "./quota-usage.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { SecurityRule } from "@cloud-barista/core";
-import type { SecurityGroup } from "../types.js";
+import type { SecurityGroup, SecurityGroupRule } from "../types.js";
 import type { SecurityGroupRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { normalizeRule, sameRule } from "./security-rules.js";
@@ -13,7 +12,7 @@ export interface CreateSecurityGroupInput extends NewResource {
   vpcId: string;
   description?: string | undefined;
   /** Exactly these rules; the world adds no default egress rule. */
-  rules?: SecurityRule[] | undefined;
+  rules?: SecurityGroupRule[] | undefined;
 }
 
 /** Security groups of a VPC and their rules. */
@@ -63,14 +62,14 @@ export class SecurityGroupService {
   }
 
   /** Adds rules; an identical rule already present is a Duplicate. */
-  addRules(id: string, rules: SecurityRule[]): SecurityGroup {
+  addRules(id: string, rules: SecurityGroupRule[]): SecurityGroup {
     const sg = this.#state.require(this.#state.securityGroups, id);
     sg.rules = this.#merge(sg.rules, rules, "rules");
     return securityGroupView(sg);
   }
 
   /** Removes rules; a rule that is not present is NotFound, and then nothing is removed. */
-  removeRules(id: string, rules: SecurityRule[]): SecurityGroup {
+  removeRules(id: string, rules: SecurityGroupRule[]): SecurityGroup {
     const sg = this.#state.require(this.#state.securityGroups, id);
     const doomed = rules.map((rule, i) => normalizeRule(rule, `rules[${i}]`));
     const missing = doomed.findIndex((rule) => !sg.rules.some((kept) => sameRule(kept, rule)));
@@ -85,7 +84,11 @@ export class SecurityGroupService {
     return securityGroupView(sg);
   }
 
-  #merge(existing: readonly SecurityRule[], added: readonly SecurityRule[], field: string): SecurityRule[] {
+  #merge(
+    existing: readonly SecurityGroupRule[],
+    added: readonly SecurityGroupRule[],
+    field: string,
+  ): SecurityGroupRule[] {
     const merged = [...existing];
     added.forEach((rule, i) => {
       const normal = normalizeRule(rule, `${field}[${i}]`);

@@ -1,11 +1,11 @@
 import { formatCidr, requireCidr } from "../cidr.js";
 import { invalidParameter } from "../errors.js";
-import type { SecurityRule } from "@cloud-barista/core";
+import type { SecurityGroupRule } from "../types.js";
 
 const protocols = new Set(["TCP", "UDP", "ICMP", "ALL"]);
 
 /** Checks a rule and returns it in canonical form (ICMP and ALL rules carry no ports). */
-export function normalizeRule(rule: SecurityRule, field: string): SecurityRule {
+export function normalizeRule(rule: SecurityGroupRule, field: string): SecurityGroupRule {
   if (rule.direction !== "inbound" && rule.direction !== "outbound") {
     throw invalidParameter(`${field}.direction`, `must be "inbound" or "outbound"`);
   }
@@ -24,7 +24,7 @@ function isPort(value: number | undefined): value is number {
   return value !== undefined && Number.isInteger(value) && value >= 0 && value <= 65535;
 }
 
-export function sameRule(a: SecurityRule, b: SecurityRule): boolean {
+export function sameRule(a: SecurityGroupRule, b: SecurityGroupRule): boolean {
   return (
     a.direction === b.direction &&
     a.protocol === b.protocol &&

@@ -2,16 +2,21 @@ import type { VmState } from "../types.js";
 import { currentState } from "./lifecycle.js";
 import type { CurrentState } from "./lifecycle.js";
 import type { VmRecord } from "./records.js";
-import type { RegionState } from "./region-state.js";
+
+/** What the VM state helpers read of a region: its time and its VMs (RegionState has both). */
+export interface VmScope {
+  now(): number;
+  readonly vms: { all(): VmRecord[] };
+}
 
 /** A VM's state now. */
-export function vmStateOf(state: RegionState, vm: VmRecord): CurrentState<VmState> {
-  return currentState(vm.lifecycle, state.now());
+export function vmStateOf(scope: Pick<VmScope, "now">, vm: VmRecord): CurrentState<VmState> {
+  return currentState(vm.lifecycle, scope.now());
 }
 
 /** Not yet terminated: the VM still holds its subnet address, security groups and quota. */
-export function isLive(state: RegionState, vm: VmRecord): boolean {
-  return vmStateOf(state, vm).state !== "terminated";
+export function isLive(scope: Pick<VmScope, "now">, vm: VmRecord): boolean {
+  return vmStateOf(scope, vm).state !== "terminated";
 }
 
 /** States in which a VM occupies host capacity (a stopped VM releases its host). */
@@ -20,6 +25,6 @@ export function occupiesHost(vmState: VmState): boolean {
 }
 
 /** Live VMs of this account and region, optionally narrowed. */
-export function liveVms(state: RegionState, where: (vm: VmRecord) => boolean = () => true): VmRecord[] {
-  return state.vms.all().filter((vm) => where(vm) && isLive(state, vm));
+export function liveVms(scope: VmScope, where: (vm: VmRecord) => boolean = () => true): VmRecord[] {
+  return scope.vms.all().filter((vm) => where(vm) && isLive(scope, vm));
 }

@@ -1,6 +1,5 @@
-import type { SecurityRule } from "@cloud-barista/core";
 import type { AccountRegion } from "../../../world/account-region.js";
-import type { SecurityGroup } from "../../../world/types.js";
+import type { SecurityGroup, SecurityGroupRule } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { XmlFields } from "../xml.js";
 import type { Ec2Action, Ec2Context } from "./context.js";
@@ -11,7 +10,7 @@ import { renderPermissions } from "./security-rules.js";
 import { tagSet, tagsFromSpecifications } from "./tags.js";
 
 /** What AWS puts in every new group of a VPC: all outbound traffic allowed. */
-const defaultEgress: SecurityRule = { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" };
+const defaultEgress: SecurityGroupRule = { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" };
 
 function arnOf(ctx: Ec2Context, id: string): string {
   return `arn:aws:ec2:${ctx.region}:${ctx.account}:security-group/${id}`;

@@ -1,5 +1,4 @@
-import type { RuleDirection, RuleProtocol, SecurityRule } from "@cloud-barista/core";
-import type { SecurityGroup } from "../../../world/types.js";
+import type { RuleDirection, RuleProtocol, SecurityGroup, SecurityGroupRule } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import { derivedId } from "../ids.js";
 import type { QueryParams } from "../params.js";
@@ -22,7 +21,7 @@ const protocols: Readonly<Record<string, RuleProtocol>> = {
 
 const wireProtocol: Readonly<Record<RuleProtocol, string>> = { TCP: "tcp", UDP: "udp", ICMP: "icmp", ALL: "-1" };
 
-function readPermission(p: QueryParams, direction: RuleDirection, cidrs: string[]): SecurityRule[] {
+function readPermission(p: QueryParams, direction: RuleDirection, cidrs: string[]): SecurityGroupRule[] {
   const raw = p.required("IpProtocol").toLowerCase();
   const protocol = protocols[raw];
   if (!protocol)
@@ -57,7 +56,7 @@ function readPermission(p: QueryParams, direction: RuleDirection, cidrs: string[
 }
 
 /** The rules an Authorize/Revoke call names: `IpPermissions.N`, or the legacy single-rule fields. */
-export function readRules(params: QueryParams, direction: RuleDirection): SecurityRule[] {
+export function readRules(params: QueryParams, direction: RuleDirection): SecurityGroupRule[] {
   const permissions = params.list("IpPermissions");
   if (permissions.length > 0) {
     return permissions.flatMap((p) =>
@@ -75,8 +74,8 @@ export function readRules(params: QueryParams, direction: RuleDirection): Securi
 }
 
 /** The rules of one direction, grouped into permissions as EC2 reports them. */
-export function renderPermissions(rules: readonly SecurityRule[], direction: RuleDirection): XmlFields[] {
-  const groups = new Map<string, { rule: SecurityRule; cidrs: string[] }>();
+export function renderPermissions(rules: readonly SecurityGroupRule[], direction: RuleDirection): XmlFields[] {
+  const groups = new Map<string, { rule: SecurityGroupRule; cidrs: string[] }>();
   for (const rule of rules) {
     if (rule.direction !== direction) continue;
     const key = `${rule.protocol}/${rule.fromPort ?? ""}/${rule.toPort ?? ""}`;
@@ -96,14 +95,14 @@ export function renderPermissions(rules: readonly SecurityRule[], direction: Rul
 }
 
 /** Rules have no ids in the world; EC2's are derived from what the rule is. */
-export function ruleIdOf(groupId: string, rule: SecurityRule): string {
+export function ruleIdOf(groupId: string, rule: SecurityGroupRule): string {
   return derivedId(
     "sgr",
     `${groupId}/${rule.direction}/${rule.protocol}/${rule.fromPort ?? ""}/${rule.toPort ?? ""}/${rule.cidr}`,
   );
 }
 
-function renderRule(ctx: Ec2Context, groupId: string, rule: SecurityRule): XmlFields {
+function renderRule(ctx: Ec2Context, groupId: string, rule: SecurityGroupRule): XmlFields {
   const ports = rule.protocol === "ALL" ? {} : { fromPort: rule.fromPort ?? -1, toPort: rule.toPort ?? -1 };
   return {
     securityGroupRuleId: ruleIdOf(groupId, rule),
@@ -147,7 +146,7 @@ function revoke(direction: RuleDirection): Ec2Action {
   };
 }
 
-function byIds(group: SecurityGroup, direction: RuleDirection, ids: readonly string[]): SecurityRule[] {
+function byIds(group: SecurityGroup, direction: RuleDirection, ids: readonly string[]): SecurityGroupRule[] {
   return ids.map((id) => {
     const rule = group.rules.find((r) => r.direction === direction && ruleIdOf(group.id, r) === id);
     if (!rule)

@@ -1,4 +1,4 @@
-import type { NlbProtocol } from "@cloud-barista/core";
+import type { LbProtocol } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { XmlFields } from "../xml.js";
 import type { ElbAction } from "./context.js";
@@ -55,7 +55,7 @@ export const createListener: ElbAction = async (ctx) => {
   const raw = params.string("Protocol") ?? "";
   if (raw !== "TCP" && raw !== "UDP")
     throw new AwsFault("ValidationError", `The emulator serves TCP and UDP listeners, not '${raw || "(none)"}'`);
-  const protocol: NlbProtocol = raw;
+  const protocol: LbProtocol = raw;
   const port = params.int("Port");
   if (port === undefined || port < 1 || port > 65535)
     throw new AwsFault("ValidationError", "A port between 1 and 65535 must be specified");

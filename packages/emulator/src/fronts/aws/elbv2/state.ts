@@ -1,6 +1,5 @@
-import type { HealthCheckProtocol, NlbProtocol } from "@cloud-barista/core";
 import type { World } from "../../../world/world.js";
-import type { Tags } from "../../../world/types.js";
+import type { HealthCheckProtocol, LbProtocol, Tags } from "../../../world/types.js";
 
 // ELBv2 builds a network load balancer from three objects created one by one (load balancer,
 // target group, listener); the world models an NLB as one object with its listener and target
@@ -38,7 +37,7 @@ export interface TargetGroupEntry {
   seq: number;
   arn: string;
   name: string;
-  protocol: NlbProtocol;
+  protocol: LbProtocol;
   port: number;
   vpcId: string;
   healthCheck: TargetGroupHealthCheck;
@@ -53,7 +52,7 @@ export interface ListenerEntry {
   seq: number;
   arn: string;
   loadBalancerArn: string;
-  protocol: NlbProtocol;
+  protocol: LbProtocol;
   port: number;
   targetGroupArn: string;
 }

@@ -1,4 +1,4 @@
-import type { HealthCheckProtocol, NlbProtocol } from "@cloud-barista/core";
+import type { HealthCheckProtocol, LbProtocol } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { QueryParams } from "../params.js";
 import type { XmlFields } from "../xml.js";
@@ -79,7 +79,7 @@ export const createTargetGroup: ElbAction = async (ctx) => {
   const raw = params.string("Protocol") ?? "";
   if (raw !== "TCP" && raw !== "UDP")
     throw new AwsFault("ValidationError", `The emulator serves TCP and UDP target groups, not '${raw || "(none)"}'`);
-  const protocol: NlbProtocol = raw;
+  const protocol: LbProtocol = raw;
   const port = params.int("Port");
   if (port === undefined || port < 1 || port > 65535)
     throw new AwsFault("ValidationError", "A port between 1 and 65535 must be specified");

@@ -1,9 +1,6 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import { formatIp, parseCidr } from "../../../world/cidr.js";
-import type { PublicIp } from "../../../world/resources/public-ips.js";
-import type { Router } from "../../../world/resources/routers.js";
-import type { SecurityRule } from "@cloud-barista/core";
-import type { SecurityGroup, Subnet, Vpc } from "../../../world/types.js";
+import type { PublicIp, Router, SecurityGroup, SecurityGroupRule, Subnet, Vpc } from "../../../world/types.js";
 import { FrontError } from "../http.js";
 import {
   derivedMac,
@@ -108,7 +105,7 @@ export function subnetView(call: ServiceCall, subnet: Subnet): Record<string, un
 }
 
 /** The id of a world rule: derived from its group and its content. */
-export function ruleIdOf(sgId: string, rule: SecurityRule): string {
+export function ruleIdOf(sgId: string, rule: SecurityGroupRule): string {
   return derivedUuid(
     "rule",
     sgId,
@@ -120,7 +117,7 @@ export function ruleIdOf(sgId: string, rule: SecurityRule): string {
   );
 }
 
-export function ruleView(call: ServiceCall, sg: SecurityGroup, rule: SecurityRule): Record<string, unknown> {
+export function ruleView(call: ServiceCall, sg: SecurityGroup, rule: SecurityGroupRule): Record<string, unknown> {
   const ports = rule.protocol === "TCP" || rule.protocol === "UDP";
   return {
     ...owned(call, sg.createdAt),

@@ -1,6 +1,5 @@
-import type { SecurityRule } from "@cloud-barista/core";
 import type { AccountRegion } from "../../../world/account-region.js";
-import type { SecurityGroup } from "../../../world/types.js";
+import type { SecurityGroup, SecurityGroupRule } from "../../../world/types.js";
 import {
   FrontError,
   badRequest,
@@ -23,7 +22,7 @@ import { ruleIdOf, ruleView, securityGroupView } from "./render.js";
  */
 export const networkTagKey = "cb-vpc";
 
-const protocols: Readonly<Record<string, SecurityRule["protocol"]>> = {
+const protocols: Readonly<Record<string, SecurityGroupRule["protocol"]>> = {
   tcp: "TCP",
   "6": "TCP",
   udp: "UDP",
@@ -34,7 +33,7 @@ const protocols: Readonly<Record<string, SecurityRule["protocol"]>> = {
 };
 
 /** The world rule of a Neutron rule body. */
-function worldRule(args: Record<string, unknown>): SecurityRule {
+function worldRule(args: Record<string, unknown>): SecurityGroupRule {
   const direction = stringField(args, "direction", true);
   if (direction !== "ingress" && direction !== "egress")
     throw badRequest(`Invalid input for direction. Reason: ${direction} is not in valid_values.`);
@@ -61,7 +60,7 @@ function worldRule(args: Record<string, unknown>): SecurityRule {
   return base;
 }
 
-function findRule(cloud: AccountRegion, id: string): { sg: SecurityGroup; rule: SecurityRule } {
+function findRule(cloud: AccountRegion, id: string): { sg: SecurityGroup; rule: SecurityGroupRule } {
   for (const sg of cloud.securityGroups.list().items) {
     const rule = sg.rules.find((r) => ruleIdOf(sg.id, r) === id);
     if (rule) return { sg, rule };

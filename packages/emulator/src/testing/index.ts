@@ -1,0 +1,3 @@
+export { emulatedConnection } from "./emulated-connection.js";
+export type { EmulatedConnection, EmulatedConnectionOptions } from "./emulated-connection.js";
+export { worldControl } from "./world-control.js";
