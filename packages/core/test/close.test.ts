@@ -9,9 +9,9 @@ async function openInstance() {
   const store = new MemoryStore();
   const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
   const driver = createLeakyDriver();
-  barista.drivers.register(driver);
-  await barista.credentials.add({ name: "cred", provider: "LEAKY", values: { apiKey: "k" } });
-  await barista.regions.add({ name: "r", provider: "LEAKY", region: "r1" });
+  barista.drivers.register(driver, { name: "leaky" });
+  await barista.credentials.add({ name: "cred", provider: "MOCK", values: { apiKey: "k" } });
+  await barista.regions.add({ name: "r", provider: "MOCK", region: "r1" });
   await barista.connections.add({ name: "c", driver: "leaky", credential: "cred", region: "r" });
   return { store, barista, driver };
 }
@@ -48,7 +48,7 @@ describe("CloudBarista after close()", () => {
     await expect(barista.connection("c")).rejects.toMatchObject(closed);
     await expect(barista.credentials.list()).rejects.toMatchObject(closed);
     await expect(
-      barista.credentials.add({ name: "c2", provider: "LEAKY", values: { apiKey: "k" } }),
+      barista.credentials.add({ name: "c2", provider: "MOCK", values: { apiKey: "k" } }),
     ).rejects.toMatchObject(closed);
     await expect(barista.regions.get("r")).rejects.toMatchObject(closed);
     await expect(barista.connections.list()).rejects.toMatchObject(closed);

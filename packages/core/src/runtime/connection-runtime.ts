@@ -10,9 +10,11 @@ import type { LockKey } from "../lock/lock-key.js";
 import type { SpongeLock, LockRequest } from "../lock/sponge-lock.js";
 import type { MetadataCache } from "../cache/metadata-cache.js";
 import type { IID, ResourceType, Tags } from "../model/common.js";
+import type { ProviderName } from "../model/provider.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RetryPolicy } from "../util/retry.js";
+import type { OperationTimeouts } from "./timeouts.js";
 import type { IidRecord, IidStore } from "./iid-store.js";
 import { createCallContext } from "./calls/native-calls.js";
 import { RecentCreates } from "./calls/recent-creates.js";
@@ -32,35 +34,6 @@ export interface RuntimeShared {
   retryPolicy: RetryPolicy;
   timeouts: OperationTimeouts;
 }
-
-/** How long long-running operations wait for the cloud, on the runtime's clock. */
-export interface OperationTimeouts {
-  /**
-   * How long after a create was claimed its outcome may still be unknown: a request in flight when
-   * a process died can still complete in the cloud until then, so reconcile does not conclude
-   * "never made" about a younger pending record.
-   */
-  pendingSettleMs: number;
-  /** How long after a create "not found" may mean "not visible yet" (eventual consistency). */
-  readAfterCreateMs: number;
-  vmRunningMs: number;
-  vmTerminatedMs: number;
-  vmControlMs: number;
-  diskMs: number;
-  myImageMs: number;
-  nlbMs: number;
-}
-
-export const defaultOperationTimeouts: OperationTimeouts = {
-  pendingSettleMs: 2 * 60_000,
-  readAfterCreateMs: 60_000,
-  vmRunningMs: 10 * 60_000,
-  vmTerminatedMs: 10 * 60_000,
-  vmControlMs: 10 * 60_000,
-  diskMs: 5 * 60_000,
-  myImageMs: 30 * 60_000,
-  nlbMs: 10 * 60_000,
-};
 
 export interface OperationSpec {
   /** e.g. "vm.create", for logs. */
@@ -101,7 +74,7 @@ export class ConnectionRuntime {
     this.recent = new RecentCreates(options.shared.timeouts.readAfterCreateMs);
   }
 
-  get provider(): string {
+  get provider(): ProviderName {
     return this.driver.provider;
   }
 
@@ -129,6 +102,13 @@ export class ConnectionRuntime {
     const open = this.#open;
     this.#open = undefined;
     if (open) await (await open).connection.close().catch(() => undefined);
+  }
+
+  /** The driver's vendor clients of this connection (see `Connection.vendorClient`). */
+  async vendorClient(): Promise<unknown> {
+    const { connection } = await this.#connection();
+    if (!connection.vendorClient) throw notSupported(this.provider, "vendor clients");
+    return connection.vendorClient();
   }
 
   async handler<K extends HandlerName>(name: K): Promise<HandlerMap[K]> {

@@ -1,4 +1,5 @@
 import type { DriverCapabilities } from "../driver/capabilities.js";
+import type { ProviderName } from "../model/provider.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import { destroyAll } from "./destroy.js";
 import type { DestroyReport } from "./destroy.js";
@@ -20,7 +21,7 @@ import { VpcService } from "./services/vpc-service.js";
  */
 export class Connection {
   readonly name: string;
-  readonly provider: string;
+  readonly provider: ProviderName;
   readonly region: string;
   readonly zone: string | undefined;
   readonly capabilities: DriverCapabilities;
@@ -69,6 +70,15 @@ export class Connection {
       report[outcome].push(`${record.resourceType}/${record.name}`);
     }
     return report;
+  }
+
+  /**
+   * The vendor SDK clients behind this connection, for calls the portable API lacks. Drivers export
+   * a typed accessor (e.g. `awsVendorClients(connection)`); calls made with them bypass the
+   * runtime: no retries, call history, locks or name tracking.
+   */
+  vendorClient(): Promise<unknown> {
+    return this.#rt.vendorClient();
   }
 
   /** Deletes every resource this connection tracks, in dependency order; reports what remains. */

@@ -1,5 +1,6 @@
 import { BaristaError, alreadyExists, invalidArgument, notFound } from "../errors.js";
 import type { CloudDriver } from "../driver/driver.js";
+import { isProviderName, providerNames } from "../model/provider.js";
 import type { Store } from "../store/store.js";
 import { decodeJson, encodeJson } from "../util/json.js";
 import type { SecretBox } from "./secret-box.js";
@@ -63,6 +64,13 @@ export class DriverRegistry {
 
   /** Registers a driver under `name` (default: its provider in lower case, e.g. "aws"). */
   register(driver: CloudDriver, options: { name?: string } = {}): string {
+    if (!isProviderName(driver.provider)) {
+      throw invalidArgument(
+        "provider",
+        "provider",
+        `"${String(driver.provider)}" is not one of ${providerNames.join(", ")}`,
+      );
+    }
     const name = requireName("name", options.name ?? driver.provider.toLowerCase());
     if (this.#drivers.has(name)) throw alreadyExists("driver", name);
     this.#drivers.set(name, driver);

@@ -1,8 +1,8 @@
 import type { ApiTable } from "../driver/api-table.js";
 import type { CallContext } from "../driver/call-context.js";
 import type { CallRecord } from "../history/call-record.js";
-import { defaultOperationTimeouts } from "../runtime/connection-runtime.js";
-import type { OperationTimeouts } from "../runtime/connection-runtime.js";
+import { defaultOperationTimeouts } from "../runtime/timeouts.js";
+import type { OperationTimeouts } from "../runtime/timeouts.js";
 import { createCallContext } from "../runtime/calls/native-calls.js";
 import { RecentCreates } from "../runtime/calls/recent-creates.js";
 import type { Clock } from "../util/clock.js";

@@ -3,7 +3,6 @@ import type { Connection } from "@cloud-barista/core";
 import { targetOf, transitionalOf } from "../model/status.js";
 import type { ControlAction } from "../model/status.js";
 import type { VmRecord } from "../store/records.js";
-import { providerOf } from "../util/validate.js";
 import { failVm, signalOptions, unconfirmed, withoutReason } from "./run.js";
 import type { Run } from "./run.js";
 
@@ -28,7 +27,7 @@ export async function controlVm(
   let current: VmRecord = { ...withoutReason(vm), targetAction: action, targetStatus: target };
   try {
     const conn = await env.connection(vm.connection);
-    await env.limits.run(providerOf(conn), conn.region, async () => {
+    await env.limits.run(conn.provider, conn.region, async () => {
       run.reporter.emit("requested", current, moving);
       if (before !== moving) await conn.vm[methodOf[action]](vm.coreName, { wait: false, ...signalOptions(run) });
     });
@@ -69,7 +68,7 @@ export async function terminateVm(run: Run, vm: VmRecord): Promise<VmRecord> {
         `VM ${vm.id}: its create may still be settling in "${conn.name}"; run reconcile once creates there are done`,
       );
     }
-    await env.limits.run(providerOf(conn), conn.region, async () => {
+    await env.limits.run(conn.provider, conn.region, async () => {
       run.reporter.emit("requested", current, "Terminating");
       await deleteCoreVm(conn, vm.coreName, run.abortSignal);
     });

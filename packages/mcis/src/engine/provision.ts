@@ -2,7 +2,6 @@ import { isBaristaError, isDefiniteFailure } from "@cloud-barista/core";
 import type { Connection, VmInfo, VmRequest } from "@cloud-barista/core";
 import { tagsIfTaggable, vmTags } from "../model/ids.js";
 import type { McisRecord, SubGroupRecord, VmRecord } from "../store/records.js";
-import { providerOf } from "../util/validate.js";
 import { failVm, signalOptions, withoutReason } from "./run.js";
 import type { Run } from "./run.js";
 
@@ -45,7 +44,7 @@ async function provisionOne(run: Run, vm: VmRecord, ready: (connection: string) 
     const conn = await env.connection(vm.connection);
     // Until the cloud says where the VM went, the connection's zone is the best answer.
     if (conn.zone) current = { ...current, zone: conn.zone };
-    const info = await env.limits.run(providerOf(conn), conn.region, () => {
+    const info = await env.limits.run(conn.provider, conn.region, () => {
       run.reporter.emit("requested", current, "Creating");
       return env.creating(conn.name, () => createWithRetries(run, conn, vmRequest(conn, run.head, group, vm)));
     });

@@ -9,7 +9,6 @@ import type {
   VmSpecInfo,
 } from "@cloud-barista/core";
 import { accountOf } from "../quota/reported.js";
-import { providerOf } from "../util/validate.js";
 
 /** One connection's catalog, as the catalog builder reads it. */
 export interface CatalogConnection {
@@ -64,7 +63,7 @@ export function baristaCatalogSource(barista: CloudBarista, options: BaristaSour
       return {
         name: conn.name,
         // A connection of a provider placement does not know lists nothing (a catalog issue).
-        provider: providerOf(conn),
+        provider: conn.provider,
         region: conn.region,
         zone: conn.zone,
         regionZones: () => collect(conn.metadata.regionZones(read)),

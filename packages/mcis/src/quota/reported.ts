@@ -1,6 +1,5 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
 import type { CloudBarista, Connection, ConnectionConfig, ProviderName, QuotaInfo } from "@cloud-barista/core";
-import { providerOf } from "../util/validate.js";
 import type { QuotaEntry, QuotaFigure } from "./entry.js";
 
 /** One connection's quotas as its driver reported them, and the account they belong to. */
@@ -95,7 +94,7 @@ export async function readReportedQuotas(
           ]);
           return {
             connection: conn.name,
-            provider: providerOf(conn),
+            provider: conn.provider,
             region: conn.region,
             account: accountOf(config),
             quotas,

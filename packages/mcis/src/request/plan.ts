@@ -9,7 +9,6 @@ import { QuotaLedger, describeLeft } from "../quota/ledger.js";
 import type { McisEnv } from "../env/env.js";
 import type { SubGroupRecord } from "../store/records.js";
 import { allInOrder } from "../util/all-in-order.js";
-import { providerOf } from "../util/validate.js";
 import { CatalogLookup } from "./catalog-lookup.js";
 
 /** One VM a create would make. */
@@ -103,7 +102,7 @@ export async function planGroups(
     const entry = resolved[i];
     if (!entry) continue;
     const { conn, spec, shared } = entry;
-    const provider = providerOf(conn);
+    const provider = conn.provider;
     conns.set(conn.name, conn);
     const defaultNetwork = g.vpcName === undefined;
     const defaultKeyPair = g.keyPairName === undefined;
@@ -206,7 +205,7 @@ async function checkQuotas(
     ),
   );
   return demands.map(({ conn, vms, vcpus }) => {
-    const place = { connection: conn.name, provider: providerOf(conn), region: conn.region };
+    const place = { connection: conn.name, provider: conn.provider, region: conn.region };
     const left = ledger.left(place);
     const overrun = ledger.overrun(place, { vms, vcpus });
     if (overrun) {

@@ -56,21 +56,3 @@ export function requireProvider(field: string, value: unknown): ProviderName {
   }
   return value;
 }
-
-/**
- * The provider of a connection. Placement and MCIS know the SDK's providers only; a connection
- * whose driver names another is an InvalidArgument on the field that named the connection.
- */
-export function providerOf(
-  conn: { readonly name: string; readonly provider: string },
-  field = "connection",
-): ProviderName {
-  if (!isProviderName(conn.provider)) {
-    throw invalidArgument(
-      field,
-      "provider",
-      `connection "${conn.name}" has a driver for "${conn.provider}", not one of ${providerNames.join(", ")}`,
-    );
-  }
-  return conn.provider;
-}

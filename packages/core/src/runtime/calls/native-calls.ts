@@ -7,7 +7,7 @@ import type { Clock } from "../../util/clock.js";
 import type { Logger } from "../../util/logger.js";
 import { retry } from "../../util/retry.js";
 import type { RetryPolicy } from "../../util/retry.js";
-import type { OperationTimeouts } from "../connection-runtime.js";
+import type { OperationTimeouts } from "../timeouts.js";
 import type { Redactor } from "../redact.js";
 import { compensate } from "./compensate.js";
 import type { RecentCreates } from "./recent-creates.js";

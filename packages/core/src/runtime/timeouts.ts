@@ -1,0 +1,28 @@
+/** How long long-running operations wait for the cloud, on the runtime's clock. */
+export interface OperationTimeouts {
+  /**
+   * How long after a create was claimed its outcome may still be unknown: a request in flight when
+   * a process died can still complete in the cloud until then, so reconcile does not conclude
+   * "never made" about a younger pending record.
+   */
+  pendingSettleMs: number;
+  /** How long after a create "not found" may mean "not visible yet" (eventual consistency). */
+  readAfterCreateMs: number;
+  vmRunningMs: number;
+  vmTerminatedMs: number;
+  vmControlMs: number;
+  diskMs: number;
+  myImageMs: number;
+  nlbMs: number;
+}
+
+export const defaultOperationTimeouts: OperationTimeouts = {
+  pendingSettleMs: 2 * 60_000,
+  readAfterCreateMs: 60_000,
+  vmRunningMs: 10 * 60_000,
+  vmTerminatedMs: 10 * 60_000,
+  vmControlMs: 10 * 60_000,
+  diskMs: 5 * 60_000,
+  myImageMs: 30 * 60_000,
+  nlbMs: 10 * 60_000,
+};
