@@ -8,6 +8,13 @@ describeDriverConformance({
   name: "driver-aws",
   capabilities: createAwsDriver().capabilities,
   timeoutMs: 120_000,
+  apis: {
+    createVpc: "CreateVpc",
+    createSubnet: "CreateSubnet",
+    getVpc: "DescribeVpcs",
+    startVm: "RunInstances",
+    listSecurityGroups: "DescribeSecurityGroups",
+  },
   async setup() {
     return (await awsFixture({ front: { maxPageSize: 7 } })).target();
   },

@@ -21,31 +21,6 @@ const cloudOf = (f: Awaited<ReturnType<typeof runtimeFixture>>) =>
   f.world.accountRegion({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" });
 
 describe("runtime over driver-mock", () => {
-  it("retries throttled calls and records every attempt in call history", async () => {
-    const f = await runtimeFixture();
-    const fault = f.world.faults.add({
-      provider: "MOCK",
-      api: "CreateVpc",
-      kind: "throttle",
-      times: 2,
-      retryAfterMs: 500,
-    });
-    await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
-    expect(fault.fired).toBe(2);
-    const calls = await f.barista.history.query({ api: "CreateVpc" });
-    expect(calls.map((c) => [c.attempt, c.error?.code])).toEqual([
-      [1, "Throttled"],
-      [2, "Throttled"],
-      [3, undefined],
-    ]);
-    expect(calls.every((c) => c.resourceType === "vpc" && c.resourceName === "net" && c.provider === "MOCK")).toBe(
-      true,
-    );
-    const summary = await f.barista.history.summarize({ api: "CreateVpc" });
-    expect(summary).toMatchObject({ count: 3, errorCount: 2 });
-    expect(summary.errorRate).toBeCloseTo(2 / 3);
-  });
-
   it("does not retry a non-idempotent call after a server error, and keeps the name claimed until reconciled", async () => {
     const f = await runtimeFixture();
     f.world.faults.add({ provider: "MOCK", api: "CreateVpc", kind: "internal", times: 1 });
@@ -81,55 +56,6 @@ describe("runtime over driver-mock", () => {
     const vpc = await f.conn.vpc.get("net");
     expect(vpc.iid.systemId).toBe(cloudOf(f).vpcs.list().items[0]?.id);
     expect(cloudOf(f).vpcs.list().items).toHaveLength(1);
-  });
-
-  it("retries RunInstances after a lost answer without making a second VM", async () => {
-    const f = await runtimeFixture();
-    const request = await network(f.conn);
-    f.world.faults.add({
-      provider: "MOCK",
-      api: "RunInstances",
-      kind: "timeout",
-      times: 1,
-      phase: "after",
-      timeoutMs: 1_000,
-    });
-    const vm = await f.conn.vm.create({ name: "web-1", ...request });
-    expect(vm.status).toBe("Running");
-    const attempts = await f.barista.history.query({ api: "RunInstances" });
-    expect(attempts.map((a) => a.error?.code)).toEqual(["Timeout", undefined]);
-    expect(
-      cloudOf(f)
-        .vms.list()
-        .items.map((v) => v.id),
-    ).toEqual([vm.iid.systemId]);
-  });
-
-  it("waits through eventual consistency right after a VM is created", async () => {
-    const f = await runtimeFixture({ world: { invisibleAfterCreateMs: 20_000 } });
-    const request = await network(f.conn);
-    const vm = await f.conn.vm.create({ name: "web-1", ...request });
-    expect(vm.status).toBe("Running");
-    const notFound = await f.barista.history.query({ api: "DescribeInstanceStatus", errorsOnly: true });
-    expect(notFound.length).toBeGreaterThan(0);
-    expect(notFound.every((c) => c.error?.code === "NotFound")).toBe(true);
-  });
-
-  it("surfaces quota and capacity errors as typed errors and frees the name", async () => {
-    const f = await runtimeFixture();
-    const request = await network(f.conn);
-    f.world.quotas.set({ provider: "MOCK", account: "tenant-a" }, { vms: 0 });
-    await expect(f.conn.vm.create({ name: "web-1", ...request })).rejects.toMatchObject({
-      code: "QuotaExceeded",
-      provider: "MOCK",
-    });
-    f.world.quotas.reset();
-    const limit = f.world.capacity.limit({ provider: "MOCK", zone: "mock-seoul-a", maxVms: 0 });
-    await expect(f.conn.vm.create({ name: "web-1", ...request })).rejects.toMatchObject({
-      code: "CapacityUnavailable",
-    });
-    limit.remove();
-    expect((await f.conn.vm.create({ name: "web-1", ...request })).iid.nameId).toBe("web-1");
   });
 
   it("reads quotas from the cloud on every call, so they follow the account's use", async () => {

@@ -11,7 +11,15 @@ describeDriverConformance({
   name: "driver-openstack (emulator front over HTTP)",
   capabilities: createOpenStackDriver({ prices }).capabilities,
   timeoutMs: 120_000,
+  apis: {
+    createVpc: "neutron:CreateNetwork",
+    createSubnet: "neutron:CreateSubnet",
+    getVpc: "neutron:ShowNetwork",
+    startVm: "nova:CreateServer",
+    listSecurityGroups: "neutron:ListSecurityGroups",
+  },
   async setup() {
-    return (await openStackFixture({ driver: { prices } })).target();
+    // Pages of 20 items make the lists follow Neutron's next links.
+    return (await openStackFixture({ driver: { prices, pageSize: 20 } })).target();
   },
 });

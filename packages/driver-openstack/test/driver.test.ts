@@ -2,10 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock, collect, isBaristaError } from "@cloud-barista/core";
 import type { BaristaError, ErrorCode } from "@cloud-barista/core";
 import { createOpenStackDriver } from "../src/index.js";
-import { openStackApis } from "../src/apis.js";
 import { codeFor } from "../src/errors.js";
 import { vmStatusOf } from "../src/vm-status.js";
-import { countingProxy } from "./proxy.js";
 import { account, appCredential, openStackFixture, recordedApis, user } from "./support.js";
 import type { OpenStackFixture } from "./support.js";
 
@@ -266,44 +264,6 @@ describe("errors", () => {
     expect(vmStatusOf("ACTIVE", "deleting")).toBe("Terminating");
     expect(vmStatusOf("DELETED")).toBe("Terminated");
     expect(vmStatusOf("ERROR")).toBe("Failed");
-  });
-});
-
-describe("call history", () => {
-  it("records every HTTP call the driver sends, under a documented API name", async () => {
-    const f = await fixture();
-    const proxy = await countingProxy(f.front.url);
-    try {
-      await f.barista.credentials.add({
-        name: "proxied",
-        provider: "OPENSTACK",
-        values: { authUrl: `${proxy.url}/identity/v3`, ...user },
-      });
-      await f.barista.connections.add({
-        name: "proxied",
-        driver: "openstack",
-        credential: "proxied",
-        region: "os-region",
-      });
-      const conn = await f.barista.connection("proxied");
-      await conn.vpc.create({ name: "n", subnets: [{ name: "s", ipv4Cidr: "10.0.1.0/24" }] });
-      await conn.securityGroup.create({
-        name: "g",
-        vpcName: "n",
-        rules: [{ direction: "inbound", protocol: "ICMP", cidr: "10.0.0.0/8" }],
-      });
-      await conn.keyPair.create({ name: "k" });
-      await conn.disk.create({ name: "d", diskSizeGB: 5 });
-      await conn.destroyAll();
-      await f.barista.history.flush();
-      const records = await f.barista.history.query({ from: new Date(0), connection: "proxied" });
-      expect(records.length).toBe(proxy.requests.length);
-      expect(records.length).toBeGreaterThan(20);
-      for (const r of records) expect(Object.keys(openStackApis)).toContain(r.api);
-      expect(records.filter((r) => r.requestId === undefined && r.error === undefined)).toEqual([]);
-    } finally {
-      await proxy.close();
-    }
   });
 });
 

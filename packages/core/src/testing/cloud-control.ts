@@ -22,4 +22,14 @@ export interface CloudControl {
   setInvisibleAfterCreateMs(ms: number): void;
   /** The native API names of every call the cloud received so far, in order. */
   servedApis(): readonly string[];
+  /**
+   * Holds the next call of a native API once the cloud has received it: `arrived` resolves then, and
+   * the call goes on (and is answered) only after `release()`. Lets a test act while a call is in flight.
+   */
+  hold(api: string): HeldCall;
+}
+
+export interface HeldCall {
+  readonly arrived: Promise<void>;
+  release(): void;
 }

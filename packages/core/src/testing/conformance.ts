@@ -10,6 +10,8 @@ import type { CloudBarista } from "../runtime/cloud-barista.js";
 import type { Connection } from "../runtime/connection.js";
 import { collect } from "../util/paginate.js";
 import type { CloudControl } from "./cloud-control.js";
+import { describeBehaviour } from "./conformance-behaviour.js";
+import type { ConformanceApis } from "./conformance-behaviour.js";
 
 export interface ConformanceTarget {
   barista: CloudBarista;
@@ -36,6 +38,12 @@ export interface ConformanceOptions {
   spec?: string;
   /** Per-test timeout (ms); raise it for drivers that talk HTTP to a slow emulator. */
   timeoutMs?: number;
+  /**
+   * Native API names of a few operations. With them (and a target with `control`), the suite also
+   * tests behaviour beyond the happy path: throttling, refusals, eventual consistency, lost answers,
+   * aborts, half-finished creates, pagination and call history.
+   */
+  apis?: ConformanceApis;
   additionalTests?: (ctx: ConformanceContext) => void;
 }
 
@@ -100,6 +108,7 @@ export function describeDriverConformance(options: ConformanceOptions): void {
   const has = (handler: HandlerName): boolean => caps.handlers[handler];
   const can = (operation: OptionalOperation): boolean => supportsOperation(caps, operation);
   const timeout = options.timeoutMs ?? 60_000;
+  const { apis } = options;
   let target: ConformanceTarget | undefined;
   let conn: Connection | undefined;
   const connection = (): Connection => {
@@ -610,8 +619,16 @@ export function describeDriverConformance(options: ConformanceOptions): void {
           );
           const failed = results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
           expect(failed).toEqual([]);
+          const pages = async (): Promise<number> => {
+            const { history } = (target as ConformanceTarget).barista;
+            await history.flush();
+            return (await history.query({ connection: c.name, api: apis?.listSecurityGroups ?? "" })).length;
+          };
+          const before = await pages();
           const listed = (await collect(c.securityGroup.list())).map((s) => s.iid.nameId);
           expect(listed).toEqual(expect.arrayContaining(names));
+          // A hundred groups take more than three pages at any page size the suite's targets use.
+          if (apis) expect((await pages()) - before, "pages read").toBeGreaterThanOrEqual(4);
           await Promise.all(names.map((name) => c.securityGroup.delete(name)));
         },
         timeout * 4,
@@ -636,6 +653,17 @@ export function describeDriverConformance(options: ConformanceOptions): void {
         timeout * 2,
       );
     });
+
+    if (apis && has("vm") && has("vpc") && has("securityGroup")) {
+      describeBehaviour({
+        barista: () => (target as ConformanceTarget).barista,
+        connection,
+        control: () => target?.control,
+        apis,
+        vmBase,
+        timeout,
+      });
+    }
 
     describe.skipIf(!has("vm"))("terminated VMs", () => {
       it(

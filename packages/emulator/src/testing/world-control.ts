@@ -9,9 +9,18 @@ import type { World } from "../world/world.js";
  */
 export function worldControl(world: World, place: { provider: ProviderName; account: string }): CloudControl {
   const served: string[] = [];
+  const holds: { api: string; arrive: () => void; released: Promise<void> }[] = [];
   const call = world.call.bind(world);
-  world.call = (target, fn, options) => {
-    if (target.provider === place.provider && target.account === place.account) served.push(target.api);
+  world.call = async (target, fn, options) => {
+    if (target.provider === place.provider && target.account === place.account) {
+      served.push(target.api);
+      const at = holds.findIndex((h) => h.api === target.api);
+      const held = holds.splice(at, at < 0 ? 0 : 1)[0];
+      if (held) {
+        held.arrive();
+        await held.released;
+      }
+    }
     return call(target, fn, options);
   };
   return {
@@ -28,5 +37,13 @@ export function worldControl(world: World, place: { provider: ProviderName; acco
       world.consistency.invisibleAfterCreateMs = ms;
     },
     servedApis: () => [...served],
+    hold(api) {
+      let arrive = (): void => undefined;
+      let release = (): void => undefined;
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.push({ api, arrive, released });
+      return { arrived, release };
+    },
   };
 }

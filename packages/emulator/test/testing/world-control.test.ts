@@ -46,4 +46,19 @@ describe("worldControl", () => {
     await world.call({ ...alice, api: "RunInstances" }, () => undefined);
     expect(control.servedApis()).toEqual(["DescribeVpcs", "RunInstances"]);
   });
+
+  it("holds the next call of an API until released, after it arrived", async () => {
+    const { world } = testWorld();
+    const control = worldControl(world, { provider: "MOCK", account: "alice" });
+    const held = control.hold("DescribeVpcs");
+    let answered = false;
+    const call = world.call({ ...alice, api: "DescribeVpcs" }, () => "answer").then((a) => ((answered = true), a));
+    await held.arrived;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    held.release();
+    expect(await call).toBe("answer");
+    // Only the next call is held.
+    await expect(world.call({ ...alice, api: "DescribeVpcs" }, () => "again")).resolves.toBe("again");
+  });
 });
