@@ -7,9 +7,9 @@ import type { AwsClients } from "./clients.js";
 /** The AWS SDK clients behind a connection, for calls the portable API lacks. */
 export interface AwsVendorClients {
   /** The EC2 client of a region (the connection's by default). */
-  ec2(region?: string): EC2Client;
-  elbv2(): ElasticLoadBalancingV2Client;
-  pricing(): PricingClient;
+  ec2: (region?: string) => EC2Client;
+  elbv2: () => ElasticLoadBalancingV2Client;
+  pricing: () => PricingClient;
 }
 
 /**

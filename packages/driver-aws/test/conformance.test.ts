@@ -15,6 +15,7 @@ describeDriverConformance({
     startVm: "RunInstances",
     listSecurityGroups: "DescribeSecurityGroups",
   },
+  setupWithTransport: async (transport) => (await awsFixture({ driver: { transport } })).target(),
   async setup() {
     return (await awsFixture({ front: { maxPageSize: 7 } })).target();
   },

@@ -1,5 +1,7 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
+import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { afterEach, describe, expect, it } from "vitest";
+import { awsVendorClients } from "../src/index.js";
 import { awsFixture } from "./setup.js";
 import type { AwsFixture } from "./setup.js";
 
@@ -70,6 +72,25 @@ describe("driver-aws over the AWS front", () => {
     const ghost = await rejection(f.conn.vpc.register({ name: "ghost", systemId: "vpc-0123456789abcdef0" }));
     expect(ghost).toMatchObject({ code: "NotFound", nativeCode: "InvalidVpcID.NotFound" });
     expect(await f.barista.history.query({ api: "DescribeVpcs" })).toHaveLength(1);
+  });
+
+  it("hands out its SDK clients for calls the portable API lacks, outside the runtime", async () => {
+    const f = await open();
+    await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
+    const vpcId = (await f.conn.vpc.get("net")).iid.systemId;
+    await f.barista.history.flush();
+    const recorded = (await f.barista.history.query({})).length;
+    const { ec2 } = await awsVendorClients(f.conn);
+    const vpcs = await ec2().send(new DescribeVpcsCommand({}));
+    expect(vpcs.Vpcs?.map((v) => v.VpcId)).toContain(vpcId);
+    await f.barista.history.flush();
+    expect(await f.barista.history.query({})).toHaveLength(recorded);
+    await expect(
+      awsVendorClients({ provider: "OPENSTACK", vendorClient: () => Promise.resolve({}) }),
+    ).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "connection",
+    });
   });
 
   it("gives a security group named like a group id a cloud-side name EC2 accepts", async () => {

@@ -101,6 +101,7 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
         floatingIps: options.floatingIps ?? true,
       });
     },
+    vendorClient: (session) => session.vendor(),
     handlers: {
       regionZone: createRegionZoneHandler,
       image: createImageHandler,

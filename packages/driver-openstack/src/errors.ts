@@ -18,16 +18,16 @@ export interface HttpFailure {
   nowMs: number;
 }
 
+function text(value: unknown, fallback: string): string {
+  return typeof value === "string" ? value : typeof value === "number" ? String(value) : fallback;
+}
+
 /**
  * The vendor's error code and message from any OpenStack error envelope: Nova and Cinder
  * (`{"itemNotFound": {"code", "message"}}`), Neutron (`{"NeutronError": {"type", "message"}}`),
  * Keystone (`{"error": {"title", "message"}}`), Octavia (`{"faultcode", "faultstring"}`) and
  * Glance's plain text.
  */
-function text(value: unknown, fallback: string): string {
-  return typeof value === "string" ? value : typeof value === "number" ? String(value) : fallback;
-}
-
 export function errorDetails(body: unknown): { nativeCode?: string; message: string; retryAfter?: string } {
   if (typeof body === "string") {
     const lines = body

@@ -1,5 +1,5 @@
 import type { AxiosInstance } from "axios";
-import { collect, paginate } from "@cloud-barista/core/driver";
+import { collect, detachedContext, paginate } from "@cloud-barista/core/driver";
 import type { CallContext, Clock, TokenCache } from "@cloud-barista/core/driver";
 import { openStackRoutes, serviceOf } from "./apis.js";
 import type { OpenStackApiName } from "./apis.js";
@@ -8,6 +8,7 @@ import type { CatalogEntry, ServiceType } from "./auth/catalog.js";
 import type { AuthSession } from "./auth/keystone.js";
 import { httpError, invalid, provider } from "./errors.js";
 import { send } from "./http/transport.js";
+import type { OpenStackVendorClient } from "./vendor-client.js";
 
 /** Per-connection settings every handler reads. */
 export interface SessionSettings {
@@ -157,6 +158,16 @@ export class OpenStackSession {
       throw invalid("externalNetwork", "external-network", `no external network "${wanted}" in ${this.region}`);
     }
     return found?.id;
+  }
+
+  /** What `openStackVendorClient` hands out: the connection's HTTP client, token and service roots. */
+  vendor(): OpenStackVendorClient {
+    const ctx = detachedContext(this.#clock);
+    return {
+      http: this.#http,
+      token: async () => (await this.#tokens.get(ctx)).token,
+      endpoint: async (service) => this.#root(await this.#tokens.get(ctx), service, this.settings.region),
+    };
   }
 
   #send<T>(

@@ -18,6 +18,7 @@ describeDriverConformance({
     startVm: "nova:CreateServer",
     listSecurityGroups: "neutron:ListSecurityGroups",
   },
+  setupWithTransport: async (transport) => (await openStackFixture({ driver: { transport } })).target(),
   async setup() {
     // Pages of 20 items make the lists follow Neutron's next links.
     return (await openStackFixture({ driver: { prices, pageSize: 20 } })).target();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock, collect, isBaristaError } from "@cloud-barista/core";
 import type { BaristaError, ErrorCode } from "@cloud-barista/core";
-import { createOpenStackDriver } from "../src/index.js";
+import { createOpenStackDriver, openStackVendorClient } from "../src/index.js";
 import { codeFor } from "../src/errors.js";
 import { vmStatusOf } from "../src/vm-status.js";
 import { account, appCredential, openStackFixture, recordedApis, user } from "./support.js";
@@ -264,6 +264,31 @@ describe("errors", () => {
     expect(vmStatusOf("ACTIVE", "deleting")).toBe("Terminating");
     expect(vmStatusOf("DELETED")).toBe("Terminated");
     expect(vmStatusOf("ERROR")).toBe("Failed");
+  });
+});
+
+describe("vendor client", () => {
+  it("hands out the connection's HTTP client, token and service roots, outside the runtime", async () => {
+    const f = await fixture();
+    await f.conn.vpc.create({ name: "net", subnets: [] });
+    const vpcId = (await f.conn.vpc.get("net")).iid.systemId;
+    const vendor = await openStackVendorClient(f.conn);
+    await f.barista.history.flush();
+    const recorded = (await f.barista.history.query({})).length;
+    const answer = await vendor.http.get<string>(`${await vendor.endpoint("network")}/networks`, {
+      headers: { "x-auth-token": await vendor.token() },
+    });
+    expect(answer.status).toBe(200);
+    const body = JSON.parse(answer.data) as { networks: { id: string }[] };
+    expect(body.networks.map((n) => n.id)).toContain(vpcId);
+    await f.barista.history.flush();
+    expect(await f.barista.history.query({})).toHaveLength(recorded);
+    await expect(
+      openStackVendorClient({ provider: "AWS", vendorClient: () => Promise.resolve({}) }),
+    ).rejects.toMatchObject({
+      code: "InvalidArgument",
+      field: "connection",
+    });
   });
 });
 

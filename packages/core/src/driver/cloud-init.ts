@@ -16,9 +16,9 @@ const publicKeyLine = /^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [
  * The cloud-config (text; base64 it where the cloud wants that) that creates the login user every
  * driver gives Linux VMs, whatever the image's own default user is; that user keeps working too.
  * Every user string is checked, then written as a quoted YAML scalar, so none can add keys or
- * commands to the config.
+ * commands to the config. Most clouds take user data base64-encoded.
  */
-export function cloudInit(setup: LoginSetup): string {
+export function cloudInit(setup: LoginSetup, encoding: "text" | "base64" = "text"): string {
   if (typeof setup.user !== "string" || !linuxUserName.test(setup.user)) {
     throw invalidArgument("vmUserId", "linux-user", `"${String(setup.user)}" is not a valid Linux user name`);
   }
@@ -37,5 +37,6 @@ export function cloudInit(setup: LoginSetup): string {
     }
     lines.push("    lock_passwd: false", `    plain_text_passwd: ${quote(setup.password)}`, "ssh_pwauth: true");
   }
-  return `${lines.join("\n")}\n`;
+  const text = `${lines.join("\n")}\n`;
+  return encoding === "base64" ? Buffer.from(text, "utf8").toString("base64") : text;
 }

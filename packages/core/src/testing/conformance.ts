@@ -11,6 +11,8 @@ import type { Connection } from "../runtime/connection.js";
 import { collect } from "../util/paginate.js";
 import type { CloudControl } from "./cloud-control.js";
 import { describeBehaviour } from "./conformance-behaviour.js";
+import { describeTransport } from "./conformance-transport.js";
+import type { TransportOptions } from "../driver/transport.js";
 import type { ConformanceApis } from "./conformance-behaviour.js";
 
 export interface ConformanceTarget {
@@ -44,6 +46,8 @@ export interface ConformanceOptions {
    * aborts, half-finished creates, pagination and call history.
    */
   apis?: ConformanceApis;
+  /** A target whose driver was made with these transport options (drivers that speak HTTP). */
+  setupWithTransport?: (transport: TransportOptions) => Promise<ConformanceTarget>;
   additionalTests?: (ctx: ConformanceContext) => void;
 }
 
@@ -664,6 +668,8 @@ export function describeDriverConformance(options: ConformanceOptions): void {
         timeout,
       });
     }
+
+    if (options.setupWithTransport) describeTransport(options.setupWithTransport, timeout);
 
     describe.skipIf(!has("vm"))("terminated VMs", () => {
       it(

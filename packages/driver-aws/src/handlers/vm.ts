@@ -91,7 +91,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
       checkUserTags(request.tags);
       const { image, windows, publicKey } = await prepare(request, ctx);
       const vmUser = windows ? "Administrator" : (request.vmUserId ?? settings.vmUser);
-      const userData = publicKey ? cloudInit({ user: vmUser, publicKey }) : undefined;
+      const userData = publicKey ? cloudInit({ user: vmUser, publicKey }, "base64") : undefined;
       const rootType = diskTypeOrDefault(request.rootDiskType);
       const customRoot = rootType !== undefined || request.rootDiskSizeGB !== undefined;
       const rootEbs = {
@@ -107,7 +107,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
         // The token makes a repeated RunInstances return the first call's instance.
         ClientToken: clientToken(request.idempotencyToken),
         ...(request.keyPairIID ? { KeyName: request.keyPairIID.systemId } : {}),
-        ...(userData ? { UserData: Buffer.from(userData).toString("base64") } : {}),
+        ...(userData ? { UserData: userData } : {}),
         NetworkInterfaces: [
           {
             DeviceIndex: 0,

@@ -1,5 +1,4 @@
-import { BaristaError } from "@cloud-barista/core/driver";
-import { provider } from "../errors.js";
+import { invalid } from "../errors.js";
 
 /** The services the driver talks to, by the catalog type it looks for first. */
 export type ServiceType = "identity" | "compute" | "image" | "network" | "volumev3" | "load-balancer";
@@ -47,36 +46,33 @@ export function computeRegions(catalog: readonly CatalogEntry[]): string[] {
   return [...new Set((compute?.endpoints ?? []).flatMap((ep) => ep.region_id ?? ep.region ?? []))];
 }
 
+/** The version path each service's root ends with, and how to tell a catalog URL has it already. */
+const versionPaths: Readonly<Record<ServiceType, readonly [RegExp, string]>> = {
+  identity: [/\/v3$/, "/v3"],
+  image: [/\/v2(\.\d+)?$/, "/v2"],
+  network: [/\/v2\.0$/, "/v2.0"],
+  "load-balancer": [/\/v2(\.0)?$/, "/v2"],
+  compute: [/\/v2(\.1)?(\/[^/]+)?$/, "/v2.1"],
+  volumev3: [/\/v3\/[^/]+$/, "/v3/{project_id}"],
+};
+
 /**
- * Appends the API version a service's catalog URL may leave out: Glance and Octavia list their
- * unversioned roots, Neutron too; Nova and Cinder list versioned URLs.
+ * A service's versioned root from its catalog URL: Glance, Octavia and Neutron list unversioned
+ * roots; Nova and Cinder versioned ones, maybe with a project placeholder.
  */
 export function versioned(service: ServiceType, url: string, projectId: string): string {
-  const base = url
-    .replace(/\/+$/, "")
+  const [has, path] = versionPaths[service];
+  const base = url.replace(/\/+$/, "");
+  return (has.test(base) ? base : `${base}${path}`)
     .replaceAll("{project_id}", projectId)
     .replaceAll("$(project_id)s", projectId)
     .replaceAll("%(tenant_id)s", projectId);
-  switch (service) {
-    case "identity":
-      return /\/v3$/.test(base) ? base : `${base}/v3`;
-    case "image":
-      return /\/v2(\.\d+)?$/.test(base) ? base : `${base}/v2`;
-    case "network":
-      return /\/v2\.0$/.test(base) ? base : `${base}/v2.0`;
-    case "load-balancer":
-      return /\/v2(\.0)?$/.test(base) ? base : `${base}/v2`;
-    case "compute":
-      return /\/v2(\.1)?(\/[^/]+)?$/.test(base) ? base : `${base}/v2.1`;
-    case "volumev3":
-      return /\/v3\/[^/]+$/.test(base) ? base : `${base}/v3/${projectId}`;
-  }
 }
 
-export function noEndpoint(service: ServiceType, region: string, iface: string): BaristaError {
-  return new BaristaError(
-    "InvalidArgument",
-    `region: the service catalog has no ${iface} ${service} endpoint in region "${region}"`,
-    { provider, field: "region", rule: "catalog-endpoint" },
+export function noEndpoint(service: ServiceType, region: string, iface: string) {
+  return invalid(
+    "region",
+    "catalog-endpoint",
+    `the service catalog has no ${iface} ${service} endpoint in "${region}"`,
   );
 }

@@ -30,9 +30,8 @@ export async function routerSubnets(session: OpenStackSession, ctx: CallContext,
   return ports.flatMap((p) => p.fixed_ips.map((f) => f.subnet_id));
 }
 
-export async function portsOf(session: OpenStackSession, ctx: CallContext, deviceId: string): Promise<NeutronPort[]> {
-  return session.listArray<NeutronPort>(ctx, "neutron:ListPorts", { device_id: deviceId });
-}
+export const portsOf = (session: OpenStackSession, ctx: CallContext, deviceId: string): Promise<NeutronPort[]> =>
+  session.listArray<NeutronPort>(ctx, "neutron:ListPorts", { device_id: deviceId });
 
 /** Creates a floating IP on a port. */
 export async function attachFloatingIp(
@@ -52,8 +51,7 @@ export async function releaseFloatingIps(session: OpenStackSession, ctx: CallCon
   const ips = await session.listArray<{ id: string; description?: string }>(ctx, "neutron:ListFloatingIPs", {
     port_id: portId,
   });
-  for (const ip of ips) {
-    if (!(ip.description ?? "").startsWith(floatingIpMark)) continue;
+  for (const ip of ips.filter((i) => (i.description ?? "").startsWith(floatingIpMark))) {
     await session.call(ctx, "neutron:DeleteFloatingIP", { id: ip.id }).catch(ignoreNotFound);
   }
 }

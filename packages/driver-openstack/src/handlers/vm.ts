@@ -1,4 +1,4 @@
-import { cloudInit, diskTypeOrDefault } from "@cloud-barista/core/driver";
+import { cloudInit, diskTypeOrDefault, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, VmHandler, VmStatusInfo } from "@cloud-barista/core/driver";
 import { invalid } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
@@ -80,6 +80,8 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
           delete_on_termination: false,
         })),
       ];
+      const password = request.vmUserPassword;
+      const login = { user: request.vmUserId ?? defaultVmUser, publicKey, password };
       const server = {
         name: request.name,
         flavorRef: flavor.id,
@@ -91,37 +93,15 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
         ...(request.zone ? { availability_zone: request.zone } : {}),
         ...(request.tags ? { metadata: request.tags } : {}),
         ...(blockDevices.length > 0 ? { block_device_mapping_v2: blockDevices } : {}),
-        ...(windows
-          ? request.vmUserPassword
-            ? { adminPass: request.vmUserPassword }
-            : {}
-          : {
-              user_data: Buffer.from(
-                cloudInit({ user: request.vmUserId ?? defaultVmUser, publicKey, password: request.vmUserPassword }),
-              ).toString("base64"),
-            }),
+        ...(windows ? (password ? { adminPass: password } : {}) : { user_data: cloudInit(login, "base64") }),
       };
       return ctx.compensate(async (undo) => {
         const { id } = await session.call<{ id: string }>(ctx, "nova:CreateServer", {}, server);
         undo(`delete server ${id}`, (u) => session.call(u, "nova:DeleteServer", { id }));
         const publicIp = await floatingIpFor(ctx, id);
-        return {
-          iid: { nameId: request.name, systemId: id },
-          status: "Creating",
-          region: { region: session.region, ...(request.zone ? { zone: request.zone } : {}) },
-          imageType: request.imageType,
-          imageIID: request.imageIID,
-          specName: request.specName,
-          vpcIID: request.vpcIID,
-          subnetIID: request.subnetIID,
-          securityGroupIIDs: request.securityGroupIIDs,
-          ...(request.keyPairIID ? { keyPairIID: request.keyPairIID } : {}),
-          dataDiskIIDs: request.dataDiskIIDs,
-          vmUserId: windows ? "Administrator" : (request.vmUserId ?? defaultVmUser),
-          platform: windows ? "Windows" : "Linux/UNIX",
-          ...(publicIp ? { publicIp, sshAccessPoint: `${publicIp}:22` } : {}),
-          ...(request.tags ? { tags: request.tags } : {}),
-        };
+        const vmUserId = windows ? "Administrator" : (request.vmUserId ?? defaultVmUser);
+        const platform = windows ? "Windows" : "Linux/UNIX";
+        return startedVmInfo(request, { systemId: id, region: session.region, vmUserId, platform, publicIp });
       });
     },
 
