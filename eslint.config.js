@@ -13,7 +13,7 @@ const rooms = [
     files: ["packages/*/src/**"],
     room: "A package in no room",
     allow: [],
-    reason: "give the package its room in eslint.config.js (README.md, Development)",
+    reason: 'give the package its room in eslint.config.js (README.md, "What may import what")',
   },
   {
     files: ["packages/core/src/**"],

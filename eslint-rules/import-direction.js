@@ -1,11 +1,11 @@
 // @ts-check
 // cloud-barista/import-direction: which workspace packages ("@cloud-barista/...") a module may import,
-// by the room it sits in (see README.md, "Development", and eslint.config.js for
-// the table of rooms). It sees every way a module names another: import and export ... from, type-only
-// imports, import("..."), import("...").Type, import x = require("...") and require("...").
+// by the room it sits in. eslint.config.js holds the table of rooms, README.md ("What may import
+// what") the reasons. The rule sees every way a module names another: import and export ... from,
+// type-only imports, import("..."), import("...").Type, import x = require("...") and require("...").
 //
 // Options (one object):
-//   room     who the rule speaks to in its message ("a driver's production code")
+//   room     who the message speaks of ("A driver")
 //   allow    the only workspace specifiers the room may import, exactly ("@cloud-barista/core/driver")
 //   forbid   workspace packages the room may not import, each with its subpaths ("@cloud-barista/emulator")
 //   reason   why, appended to the message
@@ -55,7 +55,11 @@ export const importDirection = {
     const check = (node, specifier) => {
       if (specifier.startsWith(workspaceScope)) {
         if (isForbidden(specifier, options))
-          context.report({ node, messageId: "forbidden", data: { ...options, specifier } });
+          context.report({
+            node,
+            messageId: "forbidden",
+            data: { room: options.room, specifier, reason: options.reason },
+          });
       } else if (boundary && /^\.\.?(\/|$)/.test(specifier)) {
         const target = join(dirname(context.filename), specifier);
         const rel = relative(boundary, target);
