@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { etcdError } from "../src/errors.js";
+import { etcdError } from "./errors.js";
 
 // Answers a live single-member etcd cannot easily be made to give (no leader, full quota, ...),
 // in the form the gateway sends them: HTTP status plus the gRPC status in the body.

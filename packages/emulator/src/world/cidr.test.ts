@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cidrContains, cidrOverlaps, firstFreeHost, parseCidr, requireCidr, usableHosts } from "../src/world/cidr.js";
-import { isWorldError } from "../src/index.js";
+import { cidrContains, cidrOverlaps, firstFreeHost, parseCidr, requireCidr, usableHosts } from "./cidr.js";
+import { isWorldError } from "./errors.js";
 
 describe("cidr", () => {
   it("parses networks and rejects malformed ones and set host bits", () => {

@@ -1,6 +1,6 @@
 import { VirtualClock, noopLogger } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
-import { ProgressReporter, trackProgress } from "../../src/engine/progress.js";
+import { ProgressReporter, trackProgress } from "./progress.js";
 
 const vm = { id: "g1-1", subGroup: "g1", connection: "seoul", zone: "z" };
 

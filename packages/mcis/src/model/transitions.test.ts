@@ -1,7 +1,8 @@
 import { isBaristaError } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
-import { mcisVmStatuses, planAction, vmVerdict } from "../../src/index.js";
-import type { ControlAction, McisVmStatus, TargetAction } from "../../src/index.js";
+import { mcisVmStatuses } from "./status.js";
+import { planAction, vmVerdict } from "./transitions.js";
+import type { ControlAction, McisVmStatus, TargetAction } from "./status.js";
 
 const actions: ControlAction[] = ["Suspend", "Resume", "Reboot", "Terminate"];
 const idle: TargetAction = "None";

@@ -1,6 +1,6 @@
 import { VirtualClock } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
-import { ThrottlePacer } from "../../src/env/pacer.js";
+import { ThrottlePacer } from "./pacer.js";
 
 describe("throttle pacer", () => {
   it("lets requests through at once until the cloud throttles, then one per retry hint", async () => {

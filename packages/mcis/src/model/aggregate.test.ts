@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aggregateStatus, countStatuses } from "../../src/index.js";
-import type { McisVmStatus } from "../../src/index.js";
+import { aggregateStatus, countStatuses } from "./aggregate.js";
+import type { McisVmStatus } from "./status.js";
 
 const many = (status: McisVmStatus, n: number): McisVmStatus[] => Array.from({ length: n }, () => status);
 

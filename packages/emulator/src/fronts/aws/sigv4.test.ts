@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalUri, expectedSignature, parseAmzDate, parseAuthorization } from "../../src/fronts/aws/sigv4.js";
+import { canonicalUri, expectedSignature, parseAmzDate, parseAuthorization } from "./sigv4.js";
 
 describe("SigV4 verification", () => {
   it("computes the signature of AWS's published get-vanilla example", () => {

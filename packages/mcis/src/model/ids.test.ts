@@ -1,7 +1,7 @@
 import { isBaristaError } from "@cloud-barista/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { coreVmName, idPattern, maxIdLength, requireId } from "../../src/index.js";
+import { coreVmName, idPattern, maxIdLength, requireId } from "./ids.js";
 
 function failure(fn: () => unknown): { field?: string; rule?: string } {
   try {

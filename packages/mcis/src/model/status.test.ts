@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveVmStatus, settleTarget } from "../../src/model/status.js";
+import { deriveVmStatus, settleTarget } from "./status.js";
 
 describe("VM status derivation", () => {
   it("maps the cloud's status, and keeps the stored one when the cloud was not read", () => {
