@@ -3,7 +3,7 @@ import type { ClientRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { TransportOptions } from "../driver/transport.js";
 import { collect } from "../util/paginate.js";
-import type { ConformanceTarget } from "./conformance.js";
+import type { ConformanceTarget } from "./conformance-target.js";
 
 /** An HTTP agent that notes each request it carries, with the tracing header it was given. */
 function recordingAgent(): { agent: Agent; seen: (string | undefined)[] } {

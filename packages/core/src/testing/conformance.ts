@@ -6,7 +6,6 @@ import type { HandlerName } from "../driver/handlers.js";
 import { supportsOperation } from "../driver/capabilities.js";
 import type { QuotaInfo } from "../model/quota.js";
 import type { SecurityRule } from "../model/security-group.js";
-import type { CloudBarista } from "../runtime/cloud-barista.js";
 import type { Connection } from "../runtime/connection.js";
 import { collect } from "../util/paginate.js";
 import type { CloudControl } from "./cloud-control.js";
@@ -14,15 +13,7 @@ import { describeBehaviour } from "./conformance-behaviour.js";
 import { describeTransport } from "./conformance-transport.js";
 import type { TransportOptions } from "../driver/transport.js";
 import type { ConformanceApis } from "./conformance-behaviour.js";
-
-export interface ConformanceTarget {
-  barista: CloudBarista;
-  /** A registered connection whose cloud account is empty and disposable. */
-  connectionName: string;
-  /** Control over the cloud behind the connection (an emulator's); behaviour tests need it. */
-  control?: CloudControl;
-  teardown?: () => Promise<void>;
-}
+import type { ConformanceTarget } from "./conformance-target.js";
 
 export interface ConformanceContext {
   target: () => ConformanceTarget;

@@ -1,5 +1,6 @@
 export { describeDriverConformance } from "./conformance.js";
-export type { ConformanceContext, ConformanceOptions, ConformanceTarget } from "./conformance.js";
+export type { ConformanceContext, ConformanceOptions } from "./conformance.js";
+export type { ConformanceTarget } from "./conformance-target.js";
 export type { ConformanceApis } from "./conformance-behaviour.js";
 export { describeStoreConformance } from "./store-suite.js";
 export type { StoreConformanceOptions } from "./store-suite.js";
