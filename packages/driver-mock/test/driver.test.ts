@@ -85,7 +85,7 @@ describe("error mapping", () => {
   for (const [worldCode, code, statusCode] of expected) {
     it(`maps ${worldCode} to ${code}`, () => {
       const mapped = toBaristaError(
-        new WorldError(worldCode, "boom", { resourceType: "vpc", resourceId: "v-1", retryAfterMs: 250 }),
+        new WorldError(worldCode, "boom", { resourceType: "network", resourceId: "v-1", retryAfterMs: 250 }),
       );
       expect(mapped).toMatchObject({
         code,
@@ -216,6 +216,19 @@ describe("handlers", () => {
     );
     expect(missing).toMatchObject({ provider: "MOCK", nativeCode: "NotFound", resourceType: "vpc" });
     const net = await network(f);
+    // The world calls public images and my-images "image" alike; the SDK's words depend on the call.
+    const nowhere = { nameId: "nope", systemId: "mock-img-000000000000" };
+    expect(await expectBaristaError(f.conn.myImage.get(nowhere, f.ctx), "NotFound")).toMatchObject({
+      resourceType: "myImage",
+    });
+    const noImage = vmRequest(net, "vm-0", { imageIID: nowhere });
+    expect(await expectBaristaError(f.conn.vm.start(noImage, f.ctx), "NotFound")).toMatchObject({
+      resourceType: "image",
+    });
+    const noMyImage = vmRequest(net, "vm-0", { imageType: "MyImage", imageIID: nowhere });
+    expect(await expectBaristaError(f.conn.vm.start(noMyImage, f.ctx), "NotFound")).toMatchObject({
+      resourceType: "myImage",
+    });
     await f.conn.vm.start(vmRequest(net), f.ctx);
     await expectBaristaError(f.conn.securityGroup.delete(net.sg, f.ctx), "Conflict");
     await expectBaristaError(f.conn.vpc.delete(net.vpc, f.ctx), "Conflict");

@@ -98,18 +98,21 @@ describe("tags", () => {
     const net = network(cloud);
     const vm = runVm(cloud, net);
     const { keyPair } = await cloud.keyPairs.create({ name: "k", keyType: "ed25519", tags: { team: "blue" } });
-    expect(cloud.tags.add(vm.id, { env: "prod", team: "red" }, { kind: "vm" })).toEqual({ env: "prod", team: "red" });
+    expect(cloud.tags.add(vm.id, { env: "prod", team: "red" }, { kind: "instance" })).toEqual({
+      env: "prod",
+      team: "red",
+    });
     expect(cloud.tags.add(net.subnetId, { tier: "web" })).toEqual({ tier: "web" });
-    expectWorldError(() => cloud.tags.add(vm.id, { a: "b" }, { kind: "disk" }), "NotFound");
+    expectWorldError(() => cloud.tags.add(vm.id, { a: "b" }, { kind: "volume" }), "NotFound");
     expectWorldError(() => cloud.tags.add(vm.id, { "": "x" }), "InvalidParameter");
     expect(cloud.tags.list(keyPair.id)).toEqual({ team: "blue" });
 
-    const found = (keyword?: string, kinds?: ("vm" | "keyPair")[]) =>
+    const found = (keyword?: string, kinds?: ("instance" | "key-pair")[]) =>
       cloud.tags.find({ keyword, kinds }).items.map((r) => r.name);
     expect(found()).toEqual(["net-sub", "vm-1", "k"]);
     expect(found("team")).toEqual(["vm-1", "k"]);
     expect(found("blue")).toEqual(["k"]);
-    expect(found("", ["vm"])).toEqual(["vm-1"]);
+    expect(found("", ["instance"])).toEqual(["vm-1"]);
 
     expect(cloud.tags.remove(vm.id, ["env"])).toEqual({ team: "red" });
     expectWorldError(() => cloud.tags.remove(vm.id, ["env"]), "NotFound", /env/);

@@ -1,4 +1,8 @@
 import type { CpuArchitecture, OsPlatform } from "./catalog/types.js";
+import type { ResourceKind } from "./kinds.js";
+
+export { resourceKinds } from "./kinds.js";
+export type { ResourceKind } from "./kinds.js";
 
 // The shapes the world hands out. Every read returns a fresh copy; mutating it changes nothing.
 // Times are clock milliseconds since the epoch. The world speaks its own vocabulary, not the SDK's
@@ -6,11 +10,6 @@ import type { CpuArchitecture, OsPlatform } from "./catalog/types.js";
 // driver-mock still hands rules, load-balancer protocols, health checks and kinds straight
 // through, so those shapes coincide with the model's for now; when either side changes, driver-mock
 // fails to compile and must translate, instead of the two agreeing silently.
-
-/** The kinds of resources the world keeps in tables (routers and public IPs live beside them). */
-export const resourceKinds = ["vpc", "subnet", "securityGroup", "keyPair", "vm", "disk", "myImage", "nlb"] as const;
-
-export type ResourceKind = (typeof resourceKinds)[number];
 
 export type Tags = Record<string, string>;
 
@@ -37,14 +36,14 @@ export interface Subnet extends ResourceBase {
 }
 
 export interface Vpc extends ResourceBase {
-  kind: "vpc";
+  kind: "network";
   /** Absent on providers whose VPCs carry no CIDR (GCP, IBM, OpenStack) when none was given. */
   cidr?: string;
   subnets: Subnet[];
 }
 
 export interface SecurityGroup extends ResourceBase {
-  kind: "securityGroup";
+  kind: "security-group";
   vpc: Ref;
   description: string;
   rules: SecurityGroupRule[];
@@ -66,7 +65,7 @@ export interface SecurityGroupRule {
 export type KeyType = "rsa" | "ed25519";
 
 export interface KeyPair extends ResourceBase {
-  kind: "keyPair";
+  kind: "key-pair";
   /** OpenSSH SHA-256 fingerprint ("SHA256:..."), as `ssh-keygen -l` prints it. */
   fingerprint: string;
   /** OpenSSH public key line ("ssh-rsa AAAA..."). */
@@ -79,12 +78,12 @@ export type VmState =
   "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "shutting-down" | "terminated";
 
 export interface ImageRef extends Ref {
-  /** "public" for catalog images, "myImage" for images snapshotted from a VM. */
-  type: "public" | "myImage";
+  /** "public" for catalog images, "private" for the account's own images (snapshots of a VM). */
+  visibility: "public" | "private";
 }
 
 export interface Vm extends ResourceBase {
-  kind: "vm";
+  kind: "instance";
   state: VmState;
   /** When the VM entered `state`. */
   stateSince: number;
@@ -122,7 +121,7 @@ export interface VmStateChange {
 export type DiskState = "creating" | "available" | "in-use";
 
 export interface Disk extends ResourceBase {
-  kind: "disk";
+  kind: "volume";
   state: DiskState;
   zone: string;
   type: string;
@@ -133,7 +132,7 @@ export interface Disk extends ResourceBase {
 export type MyImageState = "pending" | "available";
 
 export interface MyImage extends ResourceBase {
-  kind: "myImage";
+  kind: "image";
   state: MyImageState;
   sourceVm: Ref;
   architecture: CpuArchitecture;
@@ -159,7 +158,7 @@ export interface HealthCheck {
 }
 
 export interface Nlb extends ResourceBase {
-  kind: "nlb";
+  kind: "load-balancer";
   state: NlbState;
   vpc: Ref;
   /** The subnet the load balancer's address lives in. */
@@ -198,7 +197,8 @@ export interface Router {
   subnets: Ref[];
 }
 
-export type PublicIpTargetKind = "vm" | "nlb";
+/** What a public IP can forward to: an instance, or a load balancer's address. */
+export type PublicIpTargetKind = Extract<ResourceKind, "instance" | "load-balancer">;
 
 /** A public address held apart from VMs (a floating IP, an Elastic IP). */
 export interface PublicIp {

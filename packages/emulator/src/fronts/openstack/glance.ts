@@ -150,7 +150,7 @@ export const glanceRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         cloud.tags.add(requireSnapshot(cloud, call.params[0] ?? "").id, toWorldTags([call.params[1] ?? ""]), {
-          kind: "myImage",
+          kind: "image",
         });
         return noContent(204);
       }),
@@ -164,7 +164,7 @@ export const glanceRoutes: readonly Route[] = [
         const image = requireSnapshot(cloud, call.params[0] ?? "");
         const tag = call.params[1] ?? "";
         if (!(tag in image.tags)) throw new FrontError(404, `Tag ${tag} not found`);
-        cloud.tags.remove(image.id, [tag], { kind: "myImage" });
+        cloud.tags.remove(image.id, [tag], { kind: "image" });
         return noContent(204);
       }),
   },

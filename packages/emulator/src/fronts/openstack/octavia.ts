@@ -282,8 +282,8 @@ export const octaviaRoutes: readonly Route[] = [
         if (tags) {
           const next = toWorldTags(tags);
           const gone = Object.keys(nlb.tags).filter((t) => !(t in next));
-          if (gone.length > 0) cloud.tags.remove(nlb.id, gone, { kind: "nlb" });
-          if (tags.length > 0) cloud.tags.add(nlb.id, next, { kind: "nlb" });
+          if (gone.length > 0) cloud.tags.remove(nlb.id, gone, { kind: "load-balancer" });
+          if (tags.length > 0) cloud.tags.add(nlb.id, next, { kind: "load-balancer" });
         }
         return json(200, { loadbalancer: loadBalancerView(call, cloud, cloud.nlbs.get(nlb.id)) });
       });

@@ -53,7 +53,7 @@ export class NlbService {
       vm: this.#target(id, vpc.id, `targetGroup.vmIds[${i}]`),
       registeredAt: now,
     }));
-    const base = s.newRecord("nlb", input, () => s.nlbs.all().map((nlb) => nlb.name));
+    const base = s.newRecord("load-balancer", input, () => s.nlbs.all().map((nlb) => nlb.name));
     requireQuota(s, "nlbs");
     const ip =
       type === "PUBLIC"
@@ -178,7 +178,7 @@ export function nlbView(state: RegionState, row: NlbRecord): Nlb {
   const { lifecycle, seq: _seq, targetGroup, ...fields } = structuredClone(row);
   return {
     ...fields,
-    kind: "nlb",
+    kind: "load-balancer",
     state: currentState(lifecycle, state.now()).state,
     targetGroup: {
       protocol: targetGroup.protocol,

@@ -1,6 +1,14 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import { formatIp, parseCidr } from "../../../world/cidr.js";
-import type { PublicIp, Router, SecurityGroup, SecurityGroupRule, Subnet, Vpc } from "../../../world/types.js";
+import type {
+  PublicIp,
+  PublicIpTargetKind,
+  Router,
+  SecurityGroup,
+  SecurityGroupRule,
+  Subnet,
+  Vpc,
+} from "../../../world/types.js";
 import { FrontError } from "../http.js";
 import {
   derivedMac,
@@ -186,7 +194,7 @@ export interface PortView {
   id: string;
   view: Record<string, unknown>;
   /** What a floating IP on this port forwards to. */
-  target?: { kind: "vm" | "nlb"; id: string };
+  target?: { kind: PublicIpTargetKind; id: string };
 }
 
 export function allPorts(call: ServiceCall, cloud: AccountRegion): PortView[] {
@@ -208,7 +216,7 @@ export function allPorts(call: ServiceCall, cloud: AccountRegion): PortView[] {
     const id = vmPortIdOf(vm.id);
     return {
       id,
-      target: { kind: "vm", id: vm.id },
+      target: { kind: "instance", id: vm.id },
       view: port(id, vm.createdAt, {
         network_id: vm.vpc.id,
         fixed_ips: [{ subnet_id: vm.subnet.id, ip_address: vm.privateIp }],
@@ -242,7 +250,7 @@ export function allPorts(call: ServiceCall, cloud: AccountRegion): PortView[] {
     const id = vipPortIdOf(nlb.id);
     return {
       id,
-      target: { kind: "nlb", id: nlb.id },
+      target: { kind: "load-balancer", id: nlb.id },
       view: port(id, nlb.createdAt, {
         name: `octavia-lb-${nlb.id}`,
         network_id: nlb.vpc.id,
