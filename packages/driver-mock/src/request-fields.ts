@@ -3,10 +3,15 @@ import type { MockApiName } from "./apis.js";
 // The world names input fields its way ("cidr", "subnetId"); an InvalidArgument should name the
 // field of the driver request the caller actually sent ("ipv4Cidr", "subnetIID").
 const common: [RegExp, string][] = [[/^(subnets\[\d+\]\.)?cidr$/, "$1ipv4Cidr"]];
+// A world rule's port range is the portable rule's fromPort and toPort.
+const rules: [RegExp, string][] = [[/^(rules\[\d+\])\.portRange$/, "$1.fromPort"]];
 
 const renames: Partial<Record<MockApiName, [RegExp, string][]>> = {
   CreateVpc: common,
   CreateSubnet: common,
+  CreateSecurityGroup: rules,
+  AuthorizeSecurityGroupRules: rules,
+  RevokeSecurityGroupRules: rules,
   CreateVolume: [
     [/^type$/, "diskType"],
     [/^sizeGB$/, "diskSizeGB"],

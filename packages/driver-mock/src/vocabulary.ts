@@ -1,5 +1,12 @@
-import type { ImageType, ResourceType } from "@cloud-barista/core/driver";
-import type { ErrorResourceType, ImageRef, ResourceKind } from "@cloud-barista/emulator";
+import type { ImageType, ResourceType, RuleDirection, RuleProtocol, SecurityRule } from "@cloud-barista/core/driver";
+import type {
+  ErrorResourceType,
+  ImageRef,
+  IpProtocol,
+  ResourceKind,
+  SecurityGroupRule,
+  TrafficDirection,
+} from "@cloud-barista/emulator";
 
 // The SDK's portable model and the emulator world each speak their own vocabulary; this module is
 // the one place where driver-mock translates between them. Every table is total in both
@@ -67,4 +74,37 @@ export function imageTypeOf(visibility: ImageRef["visibility"]): ImageType {
 /** What the world calls the images a request of this image type names, for the call's errors. */
 export function imagesOf(type: ImageType | undefined): "image" | "myImage" {
   return type === "MyImage" ? "myImage" : "image";
+}
+
+const trafficDirectionOf: Readonly<Record<RuleDirection, TrafficDirection>> = {
+  inbound: "ingress",
+  outbound: "egress",
+};
+const ruleDirectionOf: Readonly<Record<TrafficDirection, RuleDirection>> = { ingress: "inbound", egress: "outbound" };
+const ipProtocolOf: Readonly<Record<RuleProtocol, IpProtocol>> = { TCP: "tcp", UDP: "udp", ICMP: "icmp", ALL: "all" };
+const ruleProtocolOf: Readonly<Record<IpProtocol, RuleProtocol>> = { tcp: "TCP", udp: "UDP", icmp: "ICMP", all: "ALL" };
+
+/** A portable rule as the world keeps it: its ports become a port range. */
+export function worldRuleOf(rule: SecurityRule): SecurityGroupRule {
+  const { fromPort, toPort } = rule;
+  // A range with one end missing has no port there; the world refuses it (NaN is no port).
+  const ports =
+    fromPort === undefined && toPort === undefined ? {} : { portRange: { from: fromPort ?? NaN, to: toPort ?? NaN } };
+  return {
+    direction: trafficDirectionOf[rule.direction],
+    protocol: ipProtocolOf[rule.protocol],
+    ...ports,
+    cidr: rule.cidr,
+  };
+}
+
+/** A world rule in the portable model: its port range becomes fromPort and toPort. */
+export function securityRuleOf(rule: SecurityGroupRule): SecurityRule {
+  const ports = rule.portRange ? { fromPort: rule.portRange.from, toPort: rule.portRange.to } : {};
+  return {
+    direction: ruleDirectionOf[rule.direction],
+    protocol: ruleProtocolOf[rule.protocol],
+    ...ports,
+    cidr: rule.cidr,
+  };
 }

@@ -260,6 +260,18 @@ describe("handlers", () => {
       "InvalidArgument",
     );
     expect(badSize.field).toBe("diskSizeGB");
+    const badRule = await expectBaristaError(
+      f.conn.securityGroup.create(
+        {
+          name: "bad-sg",
+          vpcIID: net.vpc,
+          rules: [{ direction: "inbound", protocol: "TCP", fromPort: 90, toPort: 80, cidr: "0.0.0.0/0" }],
+        },
+        f.ctx,
+      ),
+      "InvalidArgument",
+    );
+    expect(badRule.field).toBe("rules[0].fromPort");
   });
 
   it("deletes a VPC's subnets before the VPC", async () => {

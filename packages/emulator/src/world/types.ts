@@ -49,16 +49,26 @@ export interface SecurityGroup extends ResourceBase {
   rules: SecurityGroupRule[];
 }
 
-export type RuleDirection = "inbound" | "outbound";
-export type RuleProtocol = "TCP" | "UDP" | "ICMP" | "ALL";
+/** Traffic into the group's members (ingress) or out of them (egress). */
+export type TrafficDirection = "ingress" | "egress";
+/** IP protocols a rule can name; "all" is every protocol (EC2's "-1", Neutron's null). */
+export type IpProtocol = "tcp" | "udp" | "icmp" | "all";
 
-/** One firewall rule. TCP and UDP rules carry a port range 0..65535; ICMP and ALL rules carry none. */
+/** An inclusive range of ports, 0..65535, `from` <= `to`. */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * One firewall rule, for one CIDR, as EC2 and Neutron keep them. tcp and udp rules carry a port
+ * range; icmp and all rules carry none (they cover every type and code, every port).
+ */
 export interface SecurityGroupRule {
-  direction: RuleDirection;
-  protocol: RuleProtocol;
-  fromPort?: number;
-  toPort?: number;
-  /** Source (inbound) or destination (outbound) range. */
+  direction: TrafficDirection;
+  protocol: IpProtocol;
+  portRange?: PortRange;
+  /** Source (ingress) or destination (egress) range. */
   cidr: string;
 }
 

@@ -269,7 +269,7 @@ describe("AWS front: EC2", () => {
       fx
         .cloud()
         .securityGroups.get(net.groupId)
-        .rules.filter((r) => r.direction === "outbound"),
+        .rules.filter((r) => r.direction === "egress"),
     ).toEqual([]);
   });
 

@@ -101,7 +101,7 @@ export class SecurityGroupService {
       merged.push(normal);
     });
     const limit = this.#state.limits().rulesPerSecurityGroup;
-    for (const direction of ["inbound", "outbound"] as const) {
+    for (const direction of ["ingress", "egress"] as const) {
       const count = merged.filter((rule) => rule.direction === direction).length;
       ensureQuota("rulesPerSecurityGroup", limit, count, 0);
     }
@@ -118,6 +118,6 @@ export function securityGroupView(row: SecurityGroupRecord): SecurityGroup {
     tags: { ...row.tags },
     vpc: { ...row.vpc },
     description: row.description,
-    rules: row.rules.map((rule) => ({ ...rule })),
+    rules: row.rules.map((rule) => structuredClone(rule)),
   };
 }

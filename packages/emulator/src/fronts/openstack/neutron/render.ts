@@ -119,23 +119,23 @@ export function ruleIdOf(sgId: string, rule: SecurityGroupRule): string {
     sgId,
     rule.direction,
     rule.protocol,
-    String(rule.fromPort ?? ""),
-    String(rule.toPort ?? ""),
+    String(rule.portRange?.from ?? ""),
+    String(rule.portRange?.to ?? ""),
     rule.cidr,
   );
 }
 
 export function ruleView(call: ServiceCall, sg: SecurityGroup, rule: SecurityGroupRule): Record<string, unknown> {
-  const ports = rule.protocol === "TCP" || rule.protocol === "UDP";
+  const ports = rule.protocol === "tcp" || rule.protocol === "udp";
   return {
     ...owned(call, sg.createdAt),
     id: ruleIdOf(sg.id, rule),
     security_group_id: sg.id,
-    direction: rule.direction === "inbound" ? "ingress" : "egress",
+    direction: rule.direction,
     ethertype: "IPv4",
-    protocol: rule.protocol === "ALL" ? null : rule.protocol.toLowerCase(),
-    port_range_min: ports ? (rule.fromPort ?? null) : null,
-    port_range_max: ports ? (rule.toPort ?? null) : null,
+    protocol: rule.protocol === "all" ? null : rule.protocol,
+    port_range_min: ports ? (rule.portRange?.from ?? null) : null,
+    port_range_max: ports ? (rule.portRange?.to ?? null) : null,
     remote_ip_prefix: rule.cidr,
     normalized_cidr: rule.cidr,
     remote_group_id: null,
