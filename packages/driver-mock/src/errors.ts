@@ -4,7 +4,7 @@ import { isWorldError } from "@cloud-barista/emulator";
 import type { WorldErrorCode } from "@cloud-barista/emulator";
 import type { MockApiName } from "./apis.js";
 import { requestField } from "./request-fields.js";
-import { errorResourceTypeOf } from "./vocabulary.js";
+import { fromWorldErrorResourceType } from "./vocabulary.js";
 
 /** The one place where world errors become SDK errors. */
 const mapping: Readonly<Record<WorldErrorCode, { code: ErrorCode; statusCode: number }>> = {
@@ -44,7 +44,7 @@ export function toBaristaError(error: unknown, api?: MockApiName, images?: "imag
     statusCode,
     nativeCode: error.code,
     retryAfterMs: error.retryAfterMs,
-    resourceType: errorResourceTypeOf(error.resourceType, images),
+    resourceType: fromWorldErrorResourceType(error.resourceType, images),
     resourceName: error.resourceId,
     field: error.field === undefined || api === undefined ? error.field : requestField(api, error.field),
     cause: error,

@@ -31,8 +31,13 @@ const renames: Partial<Record<MockApiName, [RegExp, string][]>> = {
   CreateImage: [[/^vmId$/, "sourceVmIID"]],
   CreateLoadBalancer: [
     [/^vpcId$/, "vpcIID"],
+    [/^scheme$/, "type"],
     [/^targetGroup\.vmIds(\[\d+\])$/, "vmGroup.vms$1"],
     [/^targetGroup\./, "vmGroup."],
+    [/^healthCheck\.intervalSeconds$/, "healthChecker.intervalSec"],
+    [/^healthCheck\.timeoutSeconds$/, "healthChecker.timeoutSec"],
+    [/^healthCheck\.(un)?healthyThreshold$/, "healthChecker.threshold"],
+    [/^healthCheck\./, "healthChecker."],
   ],
   AttachVolume: [[/^vmId$/, "vm"]],
   RegisterTargets: [[/^vmIds(\[\d+\])$/, "vms$1"]],

@@ -1,11 +1,27 @@
-import type { ImageType, ResourceType, RuleDirection, RuleProtocol, SecurityRule } from "@cloud-barista/core/driver";
+import type {
+  HealthCheckProtocol,
+  HealthChecker,
+  ImageType,
+  NlbProtocol,
+  NlbScope,
+  NlbType,
+  ResourceType,
+  RuleDirection,
+  RuleProtocol,
+  SecurityRule,
+} from "@cloud-barista/core/driver";
 import type {
   ErrorResourceType,
+  HealthCheck,
   ImageRef,
   IpProtocol,
+  LbProtocol,
+  LbScheme,
+  LbScope,
   ResourceKind,
   SecurityGroupRule,
   TrafficDirection,
+  HealthCheckProtocol as WorldHealthCheckProtocol,
 } from "@cloud-barista/emulator";
 
 // The SDK's portable model and the emulator world each speak their own vocabulary; this module is
@@ -35,11 +51,11 @@ const typeOfKind: Readonly<Record<ResourceKind, ResourceType>> = {
   "load-balancer": "nlb",
 };
 
-export function worldKindOf(type: ResourceType): ResourceKind {
+export function toWorldKind(type: ResourceType): ResourceKind {
   return kindOfType[type];
 }
 
-export function resourceTypeOf(kind: ResourceKind): ResourceType {
+export function fromWorldKind(kind: ResourceKind): ResourceType {
   return typeOfKind[kind];
 }
 
@@ -48,7 +64,7 @@ export function resourceTypeOf(kind: ResourceKind): ResourceType {
  * world's own word ("security-group-rule", "spec", ...). The world calls public and private images
  * alike "image"; `images` says which the failed call was about.
  */
-export function errorResourceTypeOf(
+export function fromWorldErrorResourceType(
   type: ErrorResourceType | undefined,
   images: "image" | "myImage" = "image",
 ): string | undefined {
@@ -67,7 +83,7 @@ const imageTypeOfVisibility: Readonly<Record<ImageRef["visibility"], ImageType>>
   private: "MyImage",
 };
 
-export function imageTypeOf(visibility: ImageRef["visibility"]): ImageType {
+export function fromWorldImageVisibility(visibility: ImageRef["visibility"]): ImageType {
   return imageTypeOfVisibility[visibility];
 }
 
@@ -85,7 +101,7 @@ const ipProtocolOf: Readonly<Record<RuleProtocol, IpProtocol>> = { TCP: "tcp", U
 const ruleProtocolOf: Readonly<Record<IpProtocol, RuleProtocol>> = { tcp: "TCP", udp: "UDP", icmp: "ICMP", all: "ALL" };
 
 /** A portable rule as the world keeps it: its ports become a port range. */
-export function worldRuleOf(rule: SecurityRule): SecurityGroupRule {
+export function toWorldRule(rule: SecurityRule): SecurityGroupRule {
   const { fromPort, toPort } = rule;
   // A range with one end missing has no port there; the world refuses it (NaN is no port).
   const ports =
@@ -99,12 +115,81 @@ export function worldRuleOf(rule: SecurityRule): SecurityGroupRule {
 }
 
 /** A world rule in the portable model: its port range becomes fromPort and toPort. */
-export function securityRuleOf(rule: SecurityGroupRule): SecurityRule {
+export function fromWorldRule(rule: SecurityGroupRule): SecurityRule {
   const ports = rule.portRange ? { fromPort: rule.portRange.from, toPort: rule.portRange.to } : {};
   return {
     direction: ruleDirectionOf[rule.direction],
     protocol: ruleProtocolOf[rule.protocol],
     ...ports,
     cidr: rule.cidr,
+  };
+}
+
+const lbSchemeOf: Readonly<Record<NlbType, LbScheme>> = { PUBLIC: "internet-facing", INTERNAL: "internal" };
+const nlbTypeOf: Readonly<Record<LbScheme, NlbType>> = { "internet-facing": "PUBLIC", internal: "INTERNAL" };
+const lbScopeOf: Readonly<Record<NlbScope, LbScope>> = { REGION: "regional", GLOBAL: "global" };
+const nlbScopeOf: Readonly<Record<LbScope, NlbScope>> = { regional: "REGION", global: "GLOBAL" };
+const lbProtocolOf: Readonly<Record<NlbProtocol, LbProtocol>> = { TCP: "tcp", UDP: "udp" };
+const nlbProtocolOf: Readonly<Record<LbProtocol, NlbProtocol>> = { tcp: "TCP", udp: "UDP" };
+const checkProtocolOf: Readonly<Record<HealthCheckProtocol, WorldHealthCheckProtocol>> = {
+  TCP: "tcp",
+  HTTP: "http",
+  HTTPS: "https",
+};
+const healthCheckProtocolOf: Readonly<Record<WorldHealthCheckProtocol, HealthCheckProtocol>> = {
+  tcp: "TCP",
+  http: "HTTP",
+  https: "HTTPS",
+};
+
+export function toWorldScheme(type: NlbType | undefined): LbScheme | undefined {
+  return type === undefined ? undefined : lbSchemeOf[type];
+}
+
+export function fromWorldScheme(scheme: LbScheme): NlbType {
+  return nlbTypeOf[scheme];
+}
+
+export function toWorldScope(scope: NlbScope | undefined): LbScope | undefined {
+  return scope === undefined ? undefined : lbScopeOf[scope];
+}
+
+export function fromWorldScope(scope: LbScope): NlbScope {
+  return nlbScopeOf[scope];
+}
+
+export function toWorldLbProtocol(protocol: NlbProtocol): LbProtocol {
+  return lbProtocolOf[protocol];
+}
+
+export function fromWorldLbProtocol(protocol: LbProtocol): NlbProtocol {
+  return nlbProtocolOf[protocol];
+}
+
+/**
+ * A portable health checker as the world's health check: the one threshold counts both ways
+ * (checks to turn healthy, and to turn unhealthy). Missing fields stay missing: the world's
+ * defaults apply.
+ */
+export function toWorldHealthCheck(checker: Partial<HealthChecker> | undefined): Partial<HealthCheck> | undefined {
+  if (checker === undefined) return undefined;
+  return {
+    protocol: checker.protocol === undefined ? undefined : checkProtocolOf[checker.protocol],
+    port: checker.port,
+    intervalSeconds: checker.intervalSec,
+    timeoutSeconds: checker.timeoutSec,
+    healthyThreshold: checker.threshold,
+    unhealthyThreshold: checker.threshold,
+  };
+}
+
+/** A world health check as a portable health checker, whose one threshold is the healthy one. */
+export function fromWorldHealthCheck(check: HealthCheck): HealthChecker {
+  return {
+    protocol: healthCheckProtocolOf[check.protocol],
+    port: check.port,
+    intervalSec: check.intervalSeconds,
+    timeoutSec: check.timeoutSeconds,
+    threshold: check.healthyThreshold,
   };
 }

@@ -397,7 +397,33 @@ describe("handlers", () => {
       f.ctx,
     );
     expect(nlb.healthChecker).toEqual({ protocol: "TCP", port: 8080, intervalSec: 10, timeoutSec: 5, threshold: 3 });
+    expect(nlb).toMatchObject({ type: "PUBLIC", scope: "REGION", listener: { protocol: "TCP", port: 80 } });
     expect(nlb.listener.ip).toBeDefined();
+    // The world holds the balancer in its own vocabulary.
+    const cloud = f.world.accountRegion({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" });
+    expect(cloud.nlbs.get(nlb.iid.systemId)).toMatchObject({
+      scheme: "internet-facing",
+      scope: "regional",
+      listener: { protocol: "tcp", port: 80 },
+      targetGroup: { protocol: "tcp", port: 8080 },
+      healthCheck: { protocol: "tcp", intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+    });
+    const badCheck = await expectBaristaError(
+      f.conn.nlb.create(
+        {
+          name: "lb-2",
+          vpcIID: net.vpc,
+          type: "INTERNAL",
+          scope: "REGION",
+          listener: { protocol: "UDP", port: 53 },
+          vmGroup: { protocol: "UDP", port: 53, vms: [] },
+          healthChecker: { intervalSec: 10, threshold: 11 },
+        },
+        f.ctx,
+      ),
+      "InvalidArgument",
+    );
+    expect(badCheck.field).toBe("healthChecker.threshold");
     expect(await f.conn.nlb.getHealth(nlb.iid, f.ctx)).toEqual({ all: [vm.iid], healthy: [], unhealthy: [vm.iid] });
     f.clock.advance(f.world.timing.nlbProvisionMs + 30_000);
     expect((await f.conn.nlb.getHealth(nlb.iid, f.ctx)).healthy).toEqual([vm.iid]);

@@ -1,14 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { resourceTypes } from "@cloud-barista/core";
-import type { SecurityRule } from "@cloud-barista/core";
+import type { HealthChecker, SecurityRule } from "@cloud-barista/core";
 import { resourceKinds } from "@cloud-barista/emulator";
-import { errorResourceTypeOf, resourceTypeOf, securityRuleOf, worldKindOf, worldRuleOf } from "../src/vocabulary.js";
+import {
+  fromWorldErrorResourceType,
+  fromWorldHealthCheck,
+  fromWorldKind,
+  fromWorldLbProtocol,
+  fromWorldRule,
+  fromWorldScheme,
+  fromWorldScope,
+  toWorldHealthCheck,
+  toWorldKind,
+  toWorldLbProtocol,
+  toWorldRule,
+  toWorldScheme,
+  toWorldScope,
+} from "../src/vocabulary.js";
 
 // driver-mock is the one place where the SDK's portable model meets the world's vocabulary.
 
 describe("driver-mock's translations", () => {
   it("pair every SDK resource type with one world kind, both ways", () => {
-    expect(resourceTypes.map(worldKindOf)).toEqual([
+    expect(resourceTypes.map(toWorldKind)).toEqual([
       "network",
       "subnet",
       "security-group",
@@ -18,17 +32,17 @@ describe("driver-mock's translations", () => {
       "image",
       "load-balancer",
     ]);
-    expect(new Set(resourceTypes.map(worldKindOf))).toEqual(new Set(resourceKinds));
-    for (const type of resourceTypes) expect(resourceTypeOf(worldKindOf(type))).toBe(type);
+    expect(new Set(resourceTypes.map(toWorldKind))).toEqual(new Set(resourceKinds));
+    for (const type of resourceTypes) expect(fromWorldKind(toWorldKind(type))).toBe(type);
   });
 
   it("name what a world error is about in the SDK's words", () => {
-    expect(errorResourceTypeOf("network")).toBe("vpc");
-    expect(errorResourceTypeOf("instance")).toBe("vm");
-    expect(errorResourceTypeOf("image")).toBe("image");
-    expect(errorResourceTypeOf("image", "myImage")).toBe("myImage");
-    expect(errorResourceTypeOf("security-group-rule")).toBe("security-group-rule");
-    expect(errorResourceTypeOf(undefined)).toBeUndefined();
+    expect(fromWorldErrorResourceType("network")).toBe("vpc");
+    expect(fromWorldErrorResourceType("instance")).toBe("vm");
+    expect(fromWorldErrorResourceType("image")).toBe("image");
+    expect(fromWorldErrorResourceType("image", "myImage")).toBe("myImage");
+    expect(fromWorldErrorResourceType("security-group-rule")).toBe("security-group-rule");
+    expect(fromWorldErrorResourceType(undefined)).toBeUndefined();
   });
 
   it("turn portable rules into world rules and back", () => {
@@ -38,12 +52,47 @@ describe("driver-mock's translations", () => {
       { direction: "inbound", protocol: "ICMP", cidr: "10.0.0.0/8" },
       { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" },
     ];
-    expect(rules.map(worldRuleOf)).toEqual([
+    expect(rules.map(toWorldRule)).toEqual([
       { direction: "ingress", protocol: "tcp", portRange: { from: 22, to: 22 }, cidr: "0.0.0.0/0" },
       { direction: "egress", protocol: "udp", portRange: { from: 53, to: 53 }, cidr: "10.0.0.0/8" },
       { direction: "ingress", protocol: "icmp", cidr: "10.0.0.0/8" },
       { direction: "egress", protocol: "all", cidr: "0.0.0.0/0" },
     ]);
-    expect(rules.map(worldRuleOf).map(securityRuleOf)).toEqual(rules);
+    expect(rules.map(toWorldRule).map(fromWorldRule)).toEqual(rules);
+  });
+
+  it("turn load balancer settings into the world's and back", () => {
+    expect([toWorldScheme("PUBLIC"), toWorldScheme("INTERNAL"), toWorldScheme(undefined)]).toEqual([
+      "internet-facing",
+      "internal",
+      undefined,
+    ]);
+    expect([fromWorldScheme("internet-facing"), fromWorldScheme("internal")]).toEqual(["PUBLIC", "INTERNAL"]);
+    expect([toWorldScope("REGION"), toWorldScope("GLOBAL")]).toEqual(["regional", "global"]);
+    expect([fromWorldScope("regional"), fromWorldScope("global")]).toEqual(["REGION", "GLOBAL"]);
+    expect([toWorldLbProtocol("TCP"), toWorldLbProtocol("UDP")]).toEqual(["tcp", "udp"]);
+    expect([fromWorldLbProtocol("tcp"), fromWorldLbProtocol("udp")]).toEqual(["TCP", "UDP"]);
+    const checker: HealthChecker = { protocol: "HTTP", port: 8080, intervalSec: 10, timeoutSec: 5, threshold: 3 };
+    const check = toWorldHealthCheck(checker);
+    expect(check).toEqual({
+      protocol: "http",
+      port: 8080,
+      intervalSeconds: 10,
+      timeoutSeconds: 5,
+      healthyThreshold: 3,
+      unhealthyThreshold: 3,
+    });
+    expect(
+      fromWorldHealthCheck({
+        protocol: "http",
+        port: 8080,
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        healthyThreshold: 3,
+        unhealthyThreshold: 3,
+      }),
+    ).toEqual(checker);
+    expect(toWorldHealthCheck({ threshold: 2 })).toMatchObject({ healthyThreshold: 2, unhealthyThreshold: 2 });
+    expect(toWorldHealthCheck(undefined)).toBeUndefined();
   });
 });

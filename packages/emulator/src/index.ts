@@ -57,6 +57,8 @@ export type {
   KeyPair,
   KeyType,
   LbProtocol,
+  LbScheme,
+  LbScope,
   MyImage,
   MyImageState,
   Nlb,

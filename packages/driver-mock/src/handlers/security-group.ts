@@ -2,7 +2,7 @@ import type { SecurityGroupHandler, SecurityGroupInfo } from "@cloud-barista/cor
 import type { SecurityGroup } from "@cloud-barista/emulator";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
-import { securityRuleOf, worldRuleOf } from "../vocabulary.js";
+import { fromWorldRule, toWorldRule } from "../vocabulary.js";
 
 export function createSecurityGroupHandler(session: MockSession): SecurityGroupHandler {
   return {
@@ -11,7 +11,7 @@ export function createSecurityGroupHandler(session: MockSession): SecurityGroupH
         cloud.securityGroups.create({
           name: request.name,
           vpcId: idOf(request.vpcIID),
-          rules: request.rules.map(worldRuleOf),
+          rules: request.rules.map(toWorldRule),
           tags: request.tags,
         }),
       );
@@ -37,14 +37,14 @@ export function createSecurityGroupHandler(session: MockSession): SecurityGroupH
 
     async addRules(sg, rules, ctx) {
       const updated = await session.call(ctx, "AuthorizeSecurityGroupRules", (cloud) =>
-        cloud.securityGroups.addRules(idOf(sg), rules.map(worldRuleOf)),
+        cloud.securityGroups.addRules(idOf(sg), rules.map(toWorldRule)),
       );
       return toSecurityGroupInfo(updated);
     },
 
     async removeRules(sg, rules, ctx) {
       await session.call(ctx, "RevokeSecurityGroupRules", (cloud) =>
-        cloud.securityGroups.removeRules(idOf(sg), rules.map(worldRuleOf)),
+        cloud.securityGroups.removeRules(idOf(sg), rules.map(toWorldRule)),
       );
     },
   };
@@ -54,7 +54,7 @@ function toSecurityGroupInfo(sg: SecurityGroup): SecurityGroupInfo {
   return {
     iid: { nameId: sg.name, systemId: sg.id },
     vpcIID: iidOf(sg.vpc),
-    rules: sg.rules.map(securityRuleOf),
+    rules: sg.rules.map(fromWorldRule),
     tags: sg.tags,
   };
 }

@@ -5,7 +5,7 @@ import type { MockApiName } from "../apis.js";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
 import { vmStatusOf } from "../vm-status.js";
-import { imageTypeOf, imagesOf } from "../vocabulary.js";
+import { fromWorldImageVisibility, imagesOf } from "../vocabulary.js";
 
 export function createVmHandler(session: MockSession): VmHandler {
   // Control calls answer with the transitional status they caused ("Suspending", ...).
@@ -77,7 +77,7 @@ export function toVmInfo(vm: Vm, region: string): VmInfo {
     status: vmStatusOf(vm.state),
     startTime: new Date(vm.launchedAt),
     region: { region, zone: vm.zone },
-    imageType: imageTypeOf(vm.image.visibility),
+    imageType: fromWorldImageVisibility(vm.image.visibility),
     // A public image is named by its id; a my-image by its own name.
     imageIID: vm.image.visibility === "private" ? iidOf(vm.image) : { nameId: vm.image.id, systemId: vm.image.id },
     specName: vm.specName,

@@ -155,16 +155,23 @@ export interface MyImage extends ResourceBase {
 export type NlbState = "provisioning" | "active";
 
 /** What a network load balancer forwards: layer 4 only. */
-export type LbProtocol = "TCP" | "UDP";
-export type HealthCheckProtocol = "TCP" | "HTTP" | "HTTPS";
+export type LbProtocol = "tcp" | "udp";
+/** How targets are checked: a TCP connect, or an HTTP(S) GET expecting 200. */
+export type HealthCheckProtocol = "tcp" | "http" | "https";
+/** Whether the balancer's address is public (internet-facing) or in its subnet (internal). */
+export type LbScheme = "internet-facing" | "internal";
+export type LbScope = "regional" | "global";
 
+/** A target group's health check, as ELBv2 target groups and Octavia health monitors describe it. */
 export interface HealthCheck {
   protocol: HealthCheckProtocol;
   port: number;
-  intervalSec: number;
-  timeoutSec: number;
-  /** Consecutive results that flip a target between healthy and unhealthy. */
-  threshold: number;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  /** Consecutive passing checks that make a target healthy. */
+  healthyThreshold: number;
+  /** Checks without turning healthy after which a target is unhealthy. */
+  unhealthyThreshold: number;
 }
 
 export interface Nlb extends ResourceBase {
@@ -173,18 +180,18 @@ export interface Nlb extends ResourceBase {
   vpc: Ref;
   /** The subnet the load balancer's address lives in. */
   subnet: Ref;
-  type: "PUBLIC" | "INTERNAL";
-  scope: "REGION" | "GLOBAL";
+  scheme: LbScheme;
+  scope: LbScope;
   listener: { protocol: LbProtocol; port: number; ip: string; dnsName?: string };
   targetGroup: { protocol: LbProtocol; port: number; targets: Ref[] };
-  healthChecker: HealthCheck;
+  healthCheck: HealthCheck;
 }
 
 export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unused";
 
 export interface TargetHealth {
   vm: Ref;
-  /** initial: not yet checked `threshold` times; unused: the VM no longer exists. */
+  /** initial: not yet judged (see HealthCheck's thresholds); unused: the VM no longer exists. */
   state: TargetHealthState;
 }
 
