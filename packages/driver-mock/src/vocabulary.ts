@@ -1,18 +1,22 @@
 import type {
   HealthCheckProtocol,
   HealthChecker,
+  ImageStatus,
   ImageType,
   NlbProtocol,
   NlbScope,
   NlbType,
+  OsPlatform,
   ResourceType,
   RuleDirection,
   RuleProtocol,
   SecurityRule,
+  ZoneStatus,
 } from "@cloud-barista/core/driver";
 import type {
   ErrorResourceType,
   HealthCheck,
+  Image,
   ImageRef,
   IpProtocol,
   LbProtocol,
@@ -22,6 +26,8 @@ import type {
   SecurityGroupRule,
   TrafficDirection,
   HealthCheckProtocol as WorldHealthCheckProtocol,
+  OsPlatform as WorldOsPlatform,
+  ZoneStatus as WorldZoneStatus,
 } from "@cloud-barista/emulator";
 
 // The SDK's portable model and the emulator world each speak their own vocabulary; this module is
@@ -192,4 +198,23 @@ export function fromWorldHealthCheck(check: HealthCheck): HealthChecker {
     timeoutSec: check.timeoutSeconds,
     threshold: check.healthyThreshold,
   };
+}
+
+const zoneStatusOf: Readonly<Record<WorldZoneStatus, ZoneStatus>> = {
+  available: "Available",
+  unavailable: "Unavailable",
+};
+const imageStatusOf: Readonly<Record<Image["status"], ImageStatus>> = { available: "Available" };
+const osPlatformOf: Readonly<Record<WorldOsPlatform, OsPlatform>> = { linux: "Linux/UNIX", windows: "Windows" };
+
+export function fromWorldZoneStatus(status: WorldZoneStatus): ZoneStatus {
+  return zoneStatusOf[status];
+}
+
+export function fromWorldImageStatus(status: Image["status"]): ImageStatus {
+  return imageStatusOf[status];
+}
+
+export function fromWorldOsPlatform(platform: WorldOsPlatform): OsPlatform {
+  return osPlatformOf[platform];
 }

@@ -113,7 +113,7 @@ describe("VM lifecycle on a virtual clock", () => {
       "arm64",
     );
     expect(cloud.vms.run({ ...base, name: "win", imageId: "mock-windows-2022" })).toMatchObject({
-      platform: "Windows",
+      platform: "windows",
       loginUser: "Administrator",
     });
   });

@@ -5,7 +5,7 @@ import type { MockApiName } from "../apis.js";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
 import { vmStatusOf } from "../vm-status.js";
-import { fromWorldImageVisibility, imagesOf } from "../vocabulary.js";
+import { fromWorldImageVisibility, fromWorldOsPlatform, imagesOf } from "../vocabulary.js";
 
 export function createVmHandler(session: MockSession): VmHandler {
   // Control calls answer with the transitional status they caused ("Suspending", ...).
@@ -90,7 +90,7 @@ export function toVmInfo(vm: Vm, region: string): VmInfo {
     rootDeviceName: vm.rootDisk.deviceName,
     dataDiskIIDs: vm.dataDisks.map(iidOf),
     vmUserId: vm.loginUser,
-    platform: vm.platform,
+    platform: fromWorldOsPlatform(vm.platform),
     privateIp: vm.privateIp,
     ...(vm.privateDns ? { privateDns: vm.privateDns } : {}),
     ...(vm.publicIp ? { publicIp: vm.publicIp, sshAccessPoint: `${vm.publicIp}:22` } : {}),

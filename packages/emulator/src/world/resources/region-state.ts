@@ -191,9 +191,9 @@ export class RegionState {
   zone(requested: string | undefined, field = "zone"): ZoneDef {
     const zones = this.region.zones;
     const zone =
-      requested === undefined ? zones.find((z) => z.status === "Available") : zones.find((z) => z.name === requested);
+      requested === undefined ? zones.find((z) => z.status === "available") : zones.find((z) => z.name === requested);
     if (!zone) throw invalidParameter(field, `"${requested ?? ""}" is not a zone of region ${this.region.name}`);
-    if (zone.status !== "Available") {
+    if (zone.status !== "available") {
       throw invalidParameter(field, `zone ${zone.name} is unavailable for new resources`);
     }
     return zone;
