@@ -1,7 +1,28 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { resourceTypes } from "@cloud-barista/core";
-import type { HealthChecker, SecurityRule } from "@cloud-barista/core";
+import type {
+  HealthChecker,
+  HealthCheckProtocol,
+  NlbProtocol,
+  NlbScope,
+  NlbType,
+  OsPlatform,
+  ResourceType,
+  SecurityRule,
+  ZoneStatus,
+} from "@cloud-barista/core";
 import { resourceKinds } from "@cloud-barista/emulator";
+import type {
+  HealthCheck,
+  LbProtocol,
+  LbScheme,
+  LbScope,
+  ResourceKind,
+  SecurityGroupRule,
+  HealthCheckProtocol as WorldHealthCheckProtocol,
+  OsPlatform as WorldOsPlatform,
+  ZoneStatus as WorldZoneStatus,
+} from "@cloud-barista/emulator";
 import {
   fromWorldErrorResourceType,
   fromWorldHealthCheck,
@@ -21,6 +42,22 @@ import {
 // driver-mock is the one place where the SDK's portable model meets the world's vocabulary.
 
 describe("driver-mock's translations", () => {
+  it("translate between vocabularies that share no values, so nothing passes through unnoticed", () => {
+    // Checked by the compiler: a portable value handed to the world as it is, or the other way
+    // round, fails to compile.
+    expectTypeOf<ResourceType>().not.toExtend<ResourceKind>();
+    expectTypeOf<SecurityRule>().not.toExtend<SecurityGroupRule>();
+    expectTypeOf<SecurityGroupRule>().not.toExtend<SecurityRule>();
+    expectTypeOf<Partial<HealthChecker>>().not.toExtend<Partial<HealthCheck>>();
+    expectTypeOf<HealthCheck>().not.toExtend<HealthChecker>();
+    expectTypeOf<NlbProtocol>().not.toExtend<LbProtocol>();
+    expectTypeOf<HealthCheckProtocol>().not.toExtend<WorldHealthCheckProtocol>();
+    expectTypeOf<NlbType>().not.toExtend<LbScheme>();
+    expectTypeOf<NlbScope>().not.toExtend<LbScope>();
+    expectTypeOf<WorldZoneStatus>().not.toExtend<ZoneStatus>();
+    expectTypeOf<WorldOsPlatform>().not.toExtend<OsPlatform>();
+  });
+
   it("pair every SDK resource type with one world kind, both ways", () => {
     expect(resourceTypes.map(toWorldKind)).toEqual([
       "network",

@@ -5,11 +5,15 @@ export { resourceKinds } from "./kinds.js";
 export type { ResourceKind } from "./kinds.js";
 
 // The shapes the world hands out. Every read returns a fresh copy; mutating it changes nothing.
-// Times are clock milliseconds since the epoch. The world speaks its own vocabulary, not the SDK's
-// model, so that the double the drivers are tested against does not change when the model does.
-// driver-mock still hands rules, load-balancer protocols, health checks and kinds straight
-// through, so those shapes coincide with the model's for now; when either side changes, driver-mock
-// fails to compile and must translate, instead of the two agreeing silently.
+// Times are clock milliseconds since the epoch.
+//
+// The world speaks a cloud's vocabulary, not the SDK's portable model, and the two share no
+// values: kinds are "network", "instance", "load-balancer", ...; rules go "ingress"/"egress" over
+// "tcp"/"udp"/"icmp"/"all" with a port range; load balancers have a scheme, lower-case protocols
+// and a health check with healthy and unhealthy thresholds; catalog states and platforms are
+// lower-case. The world is a test double of the clouds, so a driver that handed portable values
+// through untranslated would fail to compile against it, as it would fail against a cloud.
+// Fronts translate to their wire protocol; driver-mock translates in its src/vocabulary.ts.
 
 export type Tags = Record<string, string>;
 
