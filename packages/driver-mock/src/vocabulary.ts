@@ -31,8 +31,9 @@ import type {
 } from "@cloud-barista/emulator";
 
 // The SDK's portable model and the emulator world each speak their own vocabulary; this module is
-// the one place where driver-mock translates between them. Every table is total in both
-// directions, so a value added on either side fails to compile here instead of passing through.
+// the one place where driver-mock translates between them. Every table is a Record over all the
+// values it translates from (both ways where values travel both ways), so a value added on either
+// side fails to compile here instead of passing through.
 
 /** The world's kind of each SDK resource type. */
 const kindOfType: Readonly<Record<ResourceType, ResourceKind>> = {
@@ -93,7 +94,7 @@ export function fromWorldImageVisibility(visibility: ImageRef["visibility"]): Im
   return imageTypeOfVisibility[visibility];
 }
 
-/** What the world calls the images a request of this image type names, for the call's errors. */
+/** Which images a VM request of this image type names: what the call's "image" errors are about. */
 export function imagesOf(type: ImageType | undefined): "image" | "myImage" {
   return type === "MyImage" ? "myImage" : "image";
 }
