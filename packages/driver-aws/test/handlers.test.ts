@@ -187,12 +187,17 @@ describe("handlers", () => {
   it("leave exactly the requested rules in a security group, revoking AWS's default egress", async () => {
     const { vpc } = await network("rules");
     const plain = await conn.securityGroup.create({ name: "plain", vpcIID: vpc, rules: [ssh] }, ctx);
-    expect(cloud().securityGroups.get(plain.iid.systemId).rules).toEqual([ssh]);
+    // The world keeps rules in its own (EC2-like) vocabulary.
+    const sshInWorld = { direction: "ingress", protocol: "tcp", portRange: { from: 22, to: 22 }, cidr: "0.0.0.0/0" };
+    const allOutInWorld = { direction: "egress", protocol: "all", cidr: "0.0.0.0/0" };
+    expect(cloud().securityGroups.get(plain.iid.systemId).rules).toEqual([sshInWorld]);
     const allOut: SecurityRule = { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" };
     take();
     const open = await conn.securityGroup.create({ name: "open", vpcIID: vpc, rules: [ssh, allOut] }, ctx);
     expect(take()).toEqual(["CreateSecurityGroup", "AuthorizeSecurityGroupIngress"]);
-    expect(cloud().securityGroups.get(open.iid.systemId).rules).toEqual(expect.arrayContaining([ssh, allOut]));
+    expect(cloud().securityGroups.get(open.iid.systemId).rules).toEqual(
+      expect.arrayContaining([sshInWorld, allOutInWorld]),
+    );
     const icmp: SecurityRule = { direction: "inbound", protocol: "ICMP", cidr: "10.0.0.0/8" };
     const dns: SecurityRule = { direction: "outbound", protocol: "UDP", fromPort: 53, toPort: 53, cidr: "0.0.0.0/0" };
     const grown = await conn.securityGroup.addRules(plain.iid, [icmp, dns], ctx);

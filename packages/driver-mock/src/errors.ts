@@ -4,6 +4,7 @@ import { isWorldError } from "@cloud-barista/emulator";
 import type { WorldErrorCode } from "@cloud-barista/emulator";
 import type { MockApiName } from "./apis.js";
 import { requestField } from "./request-fields.js";
+import { fromWorldErrorResourceType } from "./vocabulary.js";
 
 /** The one place where world errors become SDK errors. */
 const mapping: Readonly<Record<WorldErrorCode, { code: ErrorCode; statusCode: number }>> = {
@@ -21,12 +22,13 @@ const mapping: Readonly<Record<WorldErrorCode, { code: ErrorCode; statusCode: nu
 };
 
 /**
- * Turns a WorldError into a BaristaError of provider "MOCK" whose `nativeCode` is the world's code
- * (and, given the API, whose `field` names the driver-request field); BaristaErrors (an abort, for
- * instance) pass through; anything else is a non-retryable ProviderError, since it is a bug rather
- * than a cloud answer.
+ * Turns a WorldError into a BaristaError of provider "MOCK" whose `nativeCode` is the world's code,
+ * whose `resourceType` is the SDK's word for what failed (`images`: whether the call was about
+ * public images or my-images, which the world calls "image" alike) and, given the API, whose
+ * `field` names the driver-request field. BaristaErrors (an abort, for instance) pass through;
+ * anything else is a non-retryable ProviderError, since it is a bug rather than a cloud answer.
  */
-export function toBaristaError(error: unknown, api?: MockApiName): BaristaError {
+export function toBaristaError(error: unknown, api?: MockApiName, images?: "image" | "myImage"): BaristaError {
   if (isBaristaError(error)) return error;
   if (!isWorldError(error)) {
     const message = error instanceof Error ? error.message : String(error);
@@ -42,7 +44,7 @@ export function toBaristaError(error: unknown, api?: MockApiName): BaristaError 
     statusCode,
     nativeCode: error.code,
     retryAfterMs: error.retryAfterMs,
-    resourceType: error.resourceType,
+    resourceType: fromWorldErrorResourceType(error.resourceType, images),
     resourceName: error.resourceId,
     field: error.field === undefined || api === undefined ? error.field : requestField(api, error.field),
     cause: error,

@@ -15,6 +15,11 @@ export interface MockSessionOptions {
   pageSize: number;
 }
 
+export interface CallOptions {
+  /** Which images the call is about, for its errors: the world calls both kinds "image". */
+  images?: "image" | "myImage" | undefined;
+}
+
 export class MockSession {
   readonly world: WorldGate;
   readonly account: string;
@@ -34,13 +39,18 @@ export class MockSession {
    * One native call: through the runtime's `ctx.call` (retries, call history) and the world's gate
    * (latency, rate limits, faults), with world errors mapped to BaristaErrors.
    */
-  call<T>(ctx: CallContext, api: MockApiName, fn: (cloud: AccountRegion) => T | Promise<T>): Promise<T> {
+  call<T>(
+    ctx: CallContext,
+    api: MockApiName,
+    fn: (cloud: AccountRegion) => T | Promise<T>,
+    options: CallOptions = {},
+  ): Promise<T> {
     const target = { provider: "MOCK", account: this.account, region: this.region, api };
     return ctx.call(api, async (abortSignal) => {
       try {
         return await this.world.call(target, fn, { abortSignal });
       } catch (error) {
-        throw toBaristaError(error, api);
+        throw toBaristaError(error, api, options.images);
       }
     });
   }

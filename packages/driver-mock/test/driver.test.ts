@@ -85,7 +85,7 @@ describe("error mapping", () => {
   for (const [worldCode, code, statusCode] of expected) {
     it(`maps ${worldCode} to ${code}`, () => {
       const mapped = toBaristaError(
-        new WorldError(worldCode, "boom", { resourceType: "vpc", resourceId: "v-1", retryAfterMs: 250 }),
+        new WorldError(worldCode, "boom", { resourceType: "network", resourceId: "v-1", retryAfterMs: 250 }),
       );
       expect(mapped).toMatchObject({
         code,
@@ -216,6 +216,19 @@ describe("handlers", () => {
     );
     expect(missing).toMatchObject({ provider: "MOCK", nativeCode: "NotFound", resourceType: "vpc" });
     const net = await network(f);
+    // The world calls public images and my-images "image" alike; the SDK's words depend on the call.
+    const nowhere = { nameId: "nope", systemId: "mock-img-000000000000" };
+    expect(await expectBaristaError(f.conn.myImage.get(nowhere, f.ctx), "NotFound")).toMatchObject({
+      resourceType: "myImage",
+    });
+    const noImage = vmRequest(net, "vm-0", { imageIID: nowhere });
+    expect(await expectBaristaError(f.conn.vm.start(noImage, f.ctx), "NotFound")).toMatchObject({
+      resourceType: "image",
+    });
+    const noMyImage = vmRequest(net, "vm-0", { imageType: "MyImage", imageIID: nowhere });
+    expect(await expectBaristaError(f.conn.vm.start(noMyImage, f.ctx), "NotFound")).toMatchObject({
+      resourceType: "myImage",
+    });
     await f.conn.vm.start(vmRequest(net), f.ctx);
     await expectBaristaError(f.conn.securityGroup.delete(net.sg, f.ctx), "Conflict");
     await expectBaristaError(f.conn.vpc.delete(net.vpc, f.ctx), "Conflict");
@@ -247,6 +260,18 @@ describe("handlers", () => {
       "InvalidArgument",
     );
     expect(badSize.field).toBe("diskSizeGB");
+    const badRule = await expectBaristaError(
+      f.conn.securityGroup.create(
+        {
+          name: "bad-sg",
+          vpcIID: net.vpc,
+          rules: [{ direction: "inbound", protocol: "TCP", fromPort: 90, toPort: 80, cidr: "0.0.0.0/0" }],
+        },
+        f.ctx,
+      ),
+      "InvalidArgument",
+    );
+    expect(badRule.field).toBe("rules[0].fromPort");
   });
 
   it("deletes a VPC's subnets before the VPC", async () => {
@@ -372,7 +397,33 @@ describe("handlers", () => {
       f.ctx,
     );
     expect(nlb.healthChecker).toEqual({ protocol: "TCP", port: 8080, intervalSec: 10, timeoutSec: 5, threshold: 3 });
+    expect(nlb).toMatchObject({ type: "PUBLIC", scope: "REGION", listener: { protocol: "TCP", port: 80 } });
     expect(nlb.listener.ip).toBeDefined();
+    // The world holds the balancer in its own vocabulary.
+    const cloud = f.world.accountRegion({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" });
+    expect(cloud.nlbs.get(nlb.iid.systemId)).toMatchObject({
+      scheme: "internet-facing",
+      scope: "regional",
+      listener: { protocol: "tcp", port: 80 },
+      targetGroup: { protocol: "tcp", port: 8080 },
+      healthCheck: { protocol: "tcp", intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+    });
+    const badCheck = await expectBaristaError(
+      f.conn.nlb.create(
+        {
+          name: "lb-2",
+          vpcIID: net.vpc,
+          type: "INTERNAL",
+          scope: "REGION",
+          listener: { protocol: "UDP", port: 53 },
+          vmGroup: { protocol: "UDP", port: 53, vms: [] },
+          healthChecker: { intervalSec: 10, threshold: 11 },
+        },
+        f.ctx,
+      ),
+      "InvalidArgument",
+    );
+    expect(badCheck.field).toBe("healthChecker.threshold");
     expect(await f.conn.nlb.getHealth(nlb.iid, f.ctx)).toEqual({ all: [vm.iid], healthy: [], unhealthy: [vm.iid] });
     f.clock.advance(f.world.timing.nlbProvisionMs + 30_000);
     expect((await f.conn.nlb.getHealth(nlb.iid, f.ctx)).healthy).toEqual([vm.iid]);

@@ -142,7 +142,7 @@ describe("Neutron", () => {
     expect(cloud.vms.get(vm.iid.systemId).publicIp).toBeUndefined();
     const floating = cloud.publicIps.list().items;
     expect(floating).toHaveLength(1);
-    expect(floating[0]?.target).toMatchObject({ kind: "vm", id: vm.iid.systemId });
+    expect(floating[0]?.target).toMatchObject({ kind: "instance", id: vm.iid.systemId });
     expect(vm.publicIp).toBe(floating[0]?.address);
     expect(vm.sshAccessPoint).toBe(`${floating[0]?.address}:22`);
     const routers = cloud.routers.list().items;

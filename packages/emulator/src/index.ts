@@ -11,7 +11,7 @@ export type { FrontDefinition, FrontStartOptions, StartedFront } from "./fronts/
 export { addFrontConnection } from "./connect-front.js";
 export type { FrontConnectionOptions } from "./connect-front.js";
 export type { FrontHandler, FrontRequest, FrontResponse, RunningFront } from "./fronts/http-front.js";
-export type { WorldErrorCode, WorldErrorOptions } from "./world/errors.js";
+export type { ErrorResourceType, WorldErrorCode, WorldErrorOptions } from "./world/errors.js";
 
 export { defaultCatalogs } from "./world/catalog/index.js";
 export type {
@@ -53,21 +53,23 @@ export type {
   HealthCheck,
   HealthCheckProtocol,
   ImageRef,
+  IpProtocol,
   KeyPair,
   KeyType,
   LbProtocol,
+  LbScheme,
+  LbScope,
   MyImage,
   MyImageState,
   Nlb,
   NlbState,
+  PortRange,
   PublicIp,
   PublicIpTargetKind,
   Ref,
   ResourceBase,
   ResourceKind,
   Router,
-  RuleDirection,
-  RuleProtocol,
   SecurityGroup,
   SecurityGroupRule,
   Subnet,
@@ -75,6 +77,7 @@ export type {
   Tags,
   TargetHealth,
   TargetHealthState,
+  TrafficDirection,
   Vm,
   VmState,
   VmStateChange,

@@ -20,7 +20,7 @@ describe("catalogs", () => {
           expect(Math.abs(region.location.longitude)).toBeLessThanOrEqual(180);
           expect(region.location.latitude !== 0 || region.location.longitude !== 0).toBe(true);
           expect(region.zones.length).toBeGreaterThan(0);
-          expect(region.zones.some((z) => z.status === "Available")).toBe(true);
+          expect(region.zones.some((z) => z.status === "available")).toBe(true);
           expect(new Set(region.zones.map((z) => z.name)).size).toBe(region.zones.length);
           expect(region.priceFactor).toBeGreaterThanOrEqual(1);
         }
@@ -57,7 +57,7 @@ describe("catalogs", () => {
             ).toBe(true);
           }
         }
-        expect(catalog.images.some((i) => i.osPlatform === "Windows" && i.architecture === "x86_64")).toBe(true);
+        expect(catalog.images.some((i) => i.osPlatform === "windows" && i.architecture === "x86_64")).toBe(true);
         expect(catalog.diskTypes.map((d) => d.name)).toContain(catalog.defaultDiskType);
       });
 
@@ -91,7 +91,7 @@ describe("catalogs", () => {
   it("marks at least one zone Unavailable somewhere (MOCK included)", () => {
     const unavailable = defaultCatalogs
       .flatMap((c) => c.regions.flatMap((r) => r.zones))
-      .filter((z) => z.status === "Unavailable");
+      .filter((z) => z.status === "unavailable");
     expect(unavailable.map((z) => z.name)).toEqual(expect.arrayContaining(["mock-seoul-c", "us-east-1e"]));
   });
 

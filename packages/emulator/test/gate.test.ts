@@ -35,7 +35,10 @@ describe("the call gate", () => {
     await expectWorldErrorAsync(() => world.call(bob, (cloud) => cloud.vpcs.get(vpc.id)), "NotFound");
     // Same name in another account is fine even where names are unique.
     await world.call({ ...bob, api: "CreateVpc" }, (cloud) => cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" }));
-    expect(world.locate({ provider: "MOCK", account: "alice" }, vpc.id)).toEqual({ region: "mock-seoul", kind: "vpc" });
+    expect(world.locate({ provider: "MOCK", account: "alice" }, vpc.id)).toEqual({
+      region: "mock-seoul",
+      kind: "network",
+    });
     expect(world.locate({ provider: "MOCK", account: "bob" }, vpc.id)).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { expectWorldError, expectWorldErrorAsync, mockCloud, network, runVm, testWorld } from "./support.js";
+import type { HealthCheck, LbScheme } from "../src/index.js";
 
 describe("key pairs", () => {
   it("create a real RSA key pair: OpenSSH public key, PEM private key, matching fingerprint", async () => {
@@ -37,14 +38,15 @@ describe("network load balancers", () => {
     const nlb = cloud.nlbs.create({
       name: "lb",
       vpcId: net.vpc.id,
-      listener: { protocol: "TCP", port: 80 },
-      targetGroup: { protocol: "TCP", port: 8080, vmIds: [web1.id, web2.id] },
-      healthChecker: { intervalSec: 10, threshold: 3 },
+      listener: { protocol: "tcp", port: 80 },
+      targetGroup: { protocol: "tcp", port: 8080, vmIds: [web1.id, web2.id] },
+      healthCheck: { intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
     });
     expect(nlb).toMatchObject({
       state: "provisioning",
-      type: "PUBLIC",
-      healthChecker: { protocol: "TCP", port: 8080, timeoutSec: 5 },
+      scheme: "internet-facing",
+      scope: "regional",
+      healthCheck: { protocol: "tcp", port: 8080, timeoutSeconds: 5 },
     });
     expect(nlb.listener.ip).toMatch(/^198\./);
     expect(nlb.listener.dnsName).toBe("lb.nlb.mock-seoul.mock.barista.example");
@@ -64,6 +66,34 @@ describe("network load balancers", () => {
     expect(health()["web-1"]).toBe("unused");
   });
 
+  it("judge targets healthy and unhealthy by their own thresholds, and check health checks and schemes", () => {
+    const { world, clock } = testWorld();
+    const cloud = mockCloud(world);
+    const net = network(cloud);
+    const up = runVm(cloud, net, "up");
+    const down = runVm(cloud, net, "down");
+    const create = (healthCheck: Partial<HealthCheck>, scheme?: LbScheme) =>
+      cloud.nlbs.create({
+        name: "lb",
+        vpcId: net.vpc.id,
+        scheme,
+        listener: { protocol: "udp", port: 53 },
+        targetGroup: { protocol: "udp", port: 53, vmIds: [up.id, down.id] },
+        healthCheck,
+      });
+    expectWorldError(() => create({ unhealthyThreshold: 11 }), "InvalidParameter", /healthCheck\.unhealthyThreshold/);
+    expectWorldError(() => create({ timeoutSeconds: 20 }), "InvalidParameter", /healthCheck\.timeoutSeconds/);
+    expectWorldError(() => create({}, "PUBLIC" as LbScheme), "InvalidParameter", /scheme/);
+    const nlb = create({ healthyThreshold: 5, unhealthyThreshold: 2 });
+    const health = () => Object.fromEntries(cloud.nlbs.targetHealth(nlb.id).map((t) => [t.vm.name, t.state]));
+    clock.advance(world.timing.nlbProvisionMs);
+    cloud.vms.stop(down.id);
+    clock.advance(20_000);
+    expect(health()).toEqual({ up: "initial", down: "unhealthy" });
+    clock.advance(30_000);
+    expect(health()).toEqual({ up: "healthy", down: "unhealthy" });
+  });
+
   it("add and remove VMs of the same VPC only", () => {
     const { world } = testWorld();
     const cloud = mockCloud(world);
@@ -74,9 +104,9 @@ describe("network load balancers", () => {
     const nlb = cloud.nlbs.create({
       name: "lb",
       vpcId: net.vpc.id,
-      type: "INTERNAL",
-      listener: { protocol: "TCP", port: 80 },
-      targetGroup: { protocol: "TCP", port: 80 },
+      scheme: "internal",
+      listener: { protocol: "tcp", port: 80 },
+      targetGroup: { protocol: "tcp", port: 80 },
     });
     expect(nlb.listener.ip).toMatch(/^10\.0\.1\./);
     expect(cloud.nlbs.addTargets(nlb.id, [vm.id, vm.id]).targetGroup.targets).toEqual([{ id: vm.id, name: vm.name }]);
@@ -98,18 +128,21 @@ describe("tags", () => {
     const net = network(cloud);
     const vm = runVm(cloud, net);
     const { keyPair } = await cloud.keyPairs.create({ name: "k", keyType: "ed25519", tags: { team: "blue" } });
-    expect(cloud.tags.add(vm.id, { env: "prod", team: "red" }, { kind: "vm" })).toEqual({ env: "prod", team: "red" });
+    expect(cloud.tags.add(vm.id, { env: "prod", team: "red" }, { kind: "instance" })).toEqual({
+      env: "prod",
+      team: "red",
+    });
     expect(cloud.tags.add(net.subnetId, { tier: "web" })).toEqual({ tier: "web" });
-    expectWorldError(() => cloud.tags.add(vm.id, { a: "b" }, { kind: "disk" }), "NotFound");
+    expectWorldError(() => cloud.tags.add(vm.id, { a: "b" }, { kind: "volume" }), "NotFound");
     expectWorldError(() => cloud.tags.add(vm.id, { "": "x" }), "InvalidParameter");
     expect(cloud.tags.list(keyPair.id)).toEqual({ team: "blue" });
 
-    const found = (keyword?: string, kinds?: ("vm" | "keyPair")[]) =>
+    const found = (keyword?: string, kinds?: ("instance" | "key-pair")[]) =>
       cloud.tags.find({ keyword, kinds }).items.map((r) => r.name);
     expect(found()).toEqual(["net-sub", "vm-1", "k"]);
     expect(found("team")).toEqual(["vm-1", "k"]);
     expect(found("blue")).toEqual(["k"]);
-    expect(found("", ["vm"])).toEqual(["vm-1"]);
+    expect(found("", ["instance"])).toEqual(["vm-1"]);
 
     expect(cloud.tags.remove(vm.id, ["env"])).toEqual({ team: "red" });
     expectWorldError(() => cloud.tags.remove(vm.id, ["env"]), "NotFound", /env/);

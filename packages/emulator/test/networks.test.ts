@@ -141,16 +141,16 @@ describe("security groups", () => {
     const sg = cloud.securityGroups.create({
       name: "sg",
       vpcId: vpc.id,
-      rules: [{ direction: "inbound", protocol: "ICMP", fromPort: -1, toPort: -1, cidr: "10.0.0.0/8" }],
+      rules: [{ direction: "ingress", protocol: "icmp", portRange: { from: -1, to: -1 }, cidr: "10.0.0.0/8" }],
     });
-    expect(sg.rules).toEqual([{ direction: "inbound", protocol: "ICMP", cidr: "10.0.0.0/8" }]);
-    const http = { direction: "inbound", protocol: "TCP", fromPort: 80, toPort: 80, cidr: "0.0.0.0/0" } as const;
+    expect(sg.rules).toEqual([{ direction: "ingress", protocol: "icmp", cidr: "10.0.0.0/8" }]);
+    const http = { direction: "ingress", protocol: "tcp", portRange: { from: 80, to: 80 }, cidr: "0.0.0.0/0" } as const;
     expect(cloud.securityGroups.addRules(sg.id, [http]).rules).toHaveLength(2);
     expectWorldError(() => cloud.securityGroups.addRules(sg.id, [http]), "Duplicate");
     expectWorldError(
-      () => cloud.securityGroups.addRules(sg.id, [{ ...http, fromPort: 90, toPort: 80 }]),
+      () => cloud.securityGroups.addRules(sg.id, [{ ...http, portRange: { from: 90, to: 80 } }]),
       "InvalidParameter",
-      /fromPort/,
+      /portRange/,
     );
     expectWorldError(
       () => cloud.securityGroups.addRules(sg.id, [{ ...http, cidr: "0.0.0.0/33" }]),
@@ -158,7 +158,7 @@ describe("security groups", () => {
       /cidr/,
     );
     expectWorldError(
-      () => cloud.securityGroups.removeRules(sg.id, [{ ...http, fromPort: 443, toPort: 443 }]),
+      () => cloud.securityGroups.removeRules(sg.id, [{ ...http, portRange: { from: 443, to: 443 } }]),
       "NotFound",
     );
     expect(cloud.securityGroups.removeRules(sg.id, [http]).rules).toEqual(sg.rules);
@@ -182,9 +182,9 @@ describe("security groups", () => {
     const cloud = mockCloud(world);
     const vpc = cloud.vpcs.create({ name: "v", cidr: "10.0.0.0/16" });
     const rule = (port: number) =>
-      ({ direction: "inbound", protocol: "TCP", fromPort: port, toPort: port, cidr: "0.0.0.0/0" }) as const;
+      ({ direction: "ingress", protocol: "tcp", portRange: { from: port, to: port }, cidr: "0.0.0.0/0" }) as const;
     const sg = cloud.securityGroups.create({ name: "sg", vpcId: vpc.id, rules: [rule(1), rule(2)] });
     expectWorldError(() => cloud.securityGroups.addRules(sg.id, [rule(3)]), "QuotaExceeded");
-    expect(cloud.securityGroups.addRules(sg.id, [{ ...rule(3), direction: "outbound" }]).rules).toHaveLength(3);
+    expect(cloud.securityGroups.addRules(sg.id, [{ ...rule(3), direction: "egress" }]).rules).toHaveLength(3);
   });
 });

@@ -84,7 +84,7 @@ describe("my-images", () => {
     clock.advance(world.timing.myImageCreateMs);
     expect(cloud.myImages.get(image.id).state).toBe("available");
     const clone = cloud.vms.run(fromImage);
-    expect(clone.image).toEqual({ id: image.id, name: "img", type: "myImage" });
+    expect(clone.image).toEqual({ id: image.id, name: "img", visibility: "private" });
     cloud.myImages.delete(image.id);
     expectWorldError(() => cloud.myImages.get(image.id), "NotFound");
   });

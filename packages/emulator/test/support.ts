@@ -33,7 +33,7 @@ export function network(cloud: AccountRegion, name = "net"): Network {
   const sg = cloud.securityGroups.create({
     name: `${name}-sg`,
     vpcId: vpc.id,
-    rules: [{ direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" }],
+    rules: [{ direction: "ingress", protocol: "tcp", portRange: { from: 22, to: 22 }, cidr: "0.0.0.0/0" }],
   });
   return { vpc, subnetId, sg };
 }

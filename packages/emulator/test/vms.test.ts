@@ -98,7 +98,7 @@ describe("VM lifecycle on a virtual clock", () => {
     expectWorldError(() => cloud.vms.run({ ...base, specName: "mock-gpu-a100x8" }), "InvalidParameter", /not offered/);
     expectWorldError(() => cloud.vms.run({ ...base, subnetId: "mock-subnet-x" }), "NotFound", /subnet/);
     expectWorldError(() => cloud.vms.run({ ...base, securityGroupIds: ["mock-sg-x"] }), "NotFound");
-    expectWorldError(() => cloud.vms.run({ ...base, keyPairId: "mock-key-x" }), "NotFound", /keyPair/);
+    expectWorldError(() => cloud.vms.run({ ...base, keyPairId: "mock-key-x" }), "NotFound", /key-pair/);
     expectWorldError(() => cloud.vms.run({ ...base, imageId: "mock-ubuntu-2404-arm64" }), "InvalidParameter", /arm64/);
     expectWorldError(() => cloud.vms.run({ ...base, zone: "mock-seoul-b" }), "InvalidParameter", /zone/);
     expectWorldError(() => cloud.vms.run({ ...base, rootDisk: { sizeGB: 5 } }), "InvalidParameter", /rootDisk/);
@@ -113,7 +113,7 @@ describe("VM lifecycle on a virtual clock", () => {
       "arm64",
     );
     expect(cloud.vms.run({ ...base, name: "win", imageId: "mock-windows-2022" })).toMatchObject({
-      platform: "Windows",
+      platform: "windows",
       loginUser: "Administrator",
     });
   });

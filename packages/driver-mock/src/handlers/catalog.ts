@@ -10,6 +10,7 @@ import type {
 } from "@cloud-barista/core/driver";
 import type { Image, Price, Region, Spec } from "@cloud-barista/emulator";
 import type { MockSession } from "../session.js";
+import { fromWorldImageStatus, fromWorldOsPlatform, fromWorldZoneStatus } from "../vocabulary.js";
 
 // Catalog data: regions and zones, public images, VM specs and on-demand prices.
 
@@ -51,7 +52,11 @@ function toRegionZone(region: Region): RegionZoneInfo {
     name: region.name,
     displayName: region.displayName,
     location: { ...region.location },
-    zones: region.zones.map((zone) => ({ name: zone.name, displayName: zone.displayName, status: zone.status })),
+    zones: region.zones.map((zone) => ({
+      name: zone.name,
+      displayName: zone.displayName,
+      status: fromWorldZoneStatus(zone.status),
+    })),
   };
 }
 
@@ -60,10 +65,10 @@ function toImage(image: Image): ImageInfo {
     id: image.id,
     name: image.name,
     osArchitecture: image.architecture,
-    osPlatform: image.osPlatform,
+    osPlatform: fromWorldOsPlatform(image.osPlatform),
     osDistribution: image.osDistribution,
     osDiskSizeGB: image.diskSizeGB,
-    status: image.status,
+    status: fromWorldImageStatus(image.status),
     extra: { loginUser: image.loginUser },
   };
 }

@@ -8,23 +8,31 @@ const myImageStatus: Readonly<Record<MyImageState, MyImageStatus>> = {
   available: "Available",
 };
 
+/** The world calls my-images "image", like public ones; errors of these calls are about my-images. */
+const myImages = { images: "myImage" } as const;
+
 export function createMyImageHandler(session: MockSession): MyImageHandler {
   return {
     async create(request, ctx) {
-      const image = await session.call(ctx, "CreateImage", (cloud) =>
-        cloud.myImages.create({ name: request.name, vmId: idOf(request.sourceVmIID), tags: request.tags }),
+      const image = await session.call(
+        ctx,
+        "CreateImage",
+        (cloud) => cloud.myImages.create({ name: request.name, vmId: idOf(request.sourceVmIID), tags: request.tags }),
+        myImages,
       );
       return toMyImageInfo(image);
     },
 
     async get(image, ctx) {
-      return toMyImageInfo(await session.call(ctx, "DescribeImages", (cloud) => cloud.myImages.get(idOf(image))));
+      return toMyImageInfo(
+        await session.call(ctx, "DescribeImages", (cloud) => cloud.myImages.get(idOf(image)), myImages),
+      );
     },
 
     list: (ctx) => session.list(ctx, "DescribeImages", (cloud, page) => cloud.myImages.list(page), toMyImageInfo),
 
     async delete(image, ctx) {
-      await session.call(ctx, "DeregisterImage", (cloud) => cloud.myImages.delete(idOf(image)));
+      await session.call(ctx, "DeregisterImage", (cloud) => cloud.myImages.delete(idOf(image)), myImages);
     },
   };
 }

@@ -2,6 +2,16 @@ import type { NlbHandler, NlbInfo } from "@cloud-barista/core/driver";
 import type { Nlb } from "@cloud-barista/emulator";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
+import {
+  fromWorldHealthCheck,
+  fromWorldLbProtocol,
+  fromWorldScope,
+  fromWorldScheme,
+  toWorldHealthCheck,
+  toWorldLbProtocol,
+  toWorldScheme,
+  toWorldScope,
+} from "../vocabulary.js";
 
 export function createNlbHandler(session: MockSession): NlbHandler {
   return {
@@ -10,15 +20,15 @@ export function createNlbHandler(session: MockSession): NlbHandler {
         cloud.nlbs.create({
           name: request.name,
           vpcId: idOf(request.vpcIID),
-          type: request.type,
-          scope: request.scope,
-          listener: request.listener,
+          scheme: toWorldScheme(request.type),
+          scope: toWorldScope(request.scope),
+          listener: { protocol: toWorldLbProtocol(request.listener.protocol), port: request.listener.port },
           targetGroup: {
-            protocol: request.vmGroup.protocol,
+            protocol: toWorldLbProtocol(request.vmGroup.protocol),
             port: request.vmGroup.port,
             vmIds: request.vmGroup.vms.map(idOf),
           },
-          healthChecker: request.healthChecker,
+          healthCheck: toWorldHealthCheck(request.healthChecker),
           tags: request.tags,
         }),
       );
@@ -63,15 +73,15 @@ function toNlbInfo(nlb: Nlb): NlbInfo {
   return {
     iid: { nameId: nlb.name, systemId: nlb.id },
     vpcIID: iidOf(nlb.vpc),
-    type: nlb.type,
-    scope: nlb.scope,
-    listener: { ...nlb.listener },
+    type: fromWorldScheme(nlb.scheme),
+    scope: fromWorldScope(nlb.scope),
+    listener: { ...nlb.listener, protocol: fromWorldLbProtocol(nlb.listener.protocol) },
     vmGroup: {
-      protocol: nlb.targetGroup.protocol,
+      protocol: fromWorldLbProtocol(nlb.targetGroup.protocol),
       port: nlb.targetGroup.port,
       vms: nlb.targetGroup.targets.map(iidOf),
     },
-    healthChecker: { ...nlb.healthChecker },
+    healthChecker: fromWorldHealthCheck(nlb.healthCheck),
     createdAt: new Date(nlb.createdAt),
     tags: nlb.tags,
     extra: { nativeState: nlb.state, subnetId: nlb.subnet.id },

@@ -2,6 +2,7 @@ import type { SecurityGroupHandler, SecurityGroupInfo } from "@cloud-barista/cor
 import type { SecurityGroup } from "@cloud-barista/emulator";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
+import { fromWorldRule, toWorldRule } from "../vocabulary.js";
 
 export function createSecurityGroupHandler(session: MockSession): SecurityGroupHandler {
   return {
@@ -10,7 +11,7 @@ export function createSecurityGroupHandler(session: MockSession): SecurityGroupH
         cloud.securityGroups.create({
           name: request.name,
           vpcId: idOf(request.vpcIID),
-          rules: request.rules,
+          rules: request.rules.map(toWorldRule),
           tags: request.tags,
         }),
       );
@@ -36,13 +37,15 @@ export function createSecurityGroupHandler(session: MockSession): SecurityGroupH
 
     async addRules(sg, rules, ctx) {
       const updated = await session.call(ctx, "AuthorizeSecurityGroupRules", (cloud) =>
-        cloud.securityGroups.addRules(idOf(sg), rules),
+        cloud.securityGroups.addRules(idOf(sg), rules.map(toWorldRule)),
       );
       return toSecurityGroupInfo(updated);
     },
 
     async removeRules(sg, rules, ctx) {
-      await session.call(ctx, "RevokeSecurityGroupRules", (cloud) => cloud.securityGroups.removeRules(idOf(sg), rules));
+      await session.call(ctx, "RevokeSecurityGroupRules", (cloud) =>
+        cloud.securityGroups.removeRules(idOf(sg), rules.map(toWorldRule)),
+      );
     },
   };
 }
@@ -51,7 +54,7 @@ function toSecurityGroupInfo(sg: SecurityGroup): SecurityGroupInfo {
   return {
     iid: { nameId: sg.name, systemId: sg.id },
     vpcIID: iidOf(sg.vpc),
-    rules: sg.rules,
+    rules: sg.rules.map(fromWorldRule),
     tags: sg.tags,
   };
 }

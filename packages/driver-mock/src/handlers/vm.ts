@@ -5,6 +5,7 @@ import type { MockApiName } from "../apis.js";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
 import { vmStatusOf } from "../vm-status.js";
+import { fromWorldImageVisibility, fromWorldOsPlatform, imagesOf } from "../vocabulary.js";
 
 export function createVmHandler(session: MockSession): VmHandler {
   // Control calls answer with the transitional status they caused ("Suspending", ...).
@@ -13,22 +14,26 @@ export function createVmHandler(session: MockSession): VmHandler {
   return {
     // Returns as soon as the VM has an id: it is still pending ("Creating").
     async start(request, ctx) {
-      const vm = await session.call(ctx, "RunInstances", (cloud) =>
-        cloud.vms.run({
-          name: request.name,
-          imageId: idOf(request.imageIID),
-          specName: request.specName,
-          vpcId: idOf(request.vpcIID),
-          subnetId: idOf(request.subnetIID),
-          securityGroupIds: request.securityGroupIIDs.map(idOf),
-          keyPairId: request.keyPairIID ? idOf(request.keyPairIID) : undefined,
-          zone: request.zone,
-          rootDisk: { type: diskTypeOrDefault(request.rootDiskType), sizeGB: request.rootDiskSizeGB },
-          dataDiskIds: request.dataDiskIIDs.map(idOf),
-          loginUser: request.vmUserId,
-          clientToken: request.idempotencyToken,
-          tags: request.tags,
-        }),
+      const vm = await session.call(
+        ctx,
+        "RunInstances",
+        (cloud) =>
+          cloud.vms.run({
+            name: request.name,
+            imageId: idOf(request.imageIID),
+            specName: request.specName,
+            vpcId: idOf(request.vpcIID),
+            subnetId: idOf(request.subnetIID),
+            securityGroupIds: request.securityGroupIIDs.map(idOf),
+            keyPairId: request.keyPairIID ? idOf(request.keyPairIID) : undefined,
+            zone: request.zone,
+            rootDisk: { type: diskTypeOrDefault(request.rootDiskType), sizeGB: request.rootDiskSizeGB },
+            dataDiskIds: request.dataDiskIIDs.map(idOf),
+            loginUser: request.vmUserId,
+            clientToken: request.idempotencyToken,
+            tags: request.tags,
+          }),
+        { images: imagesOf(request.imageType) },
       );
       return toVmInfo(vm, session.region);
     },
@@ -72,9 +77,9 @@ export function toVmInfo(vm: Vm, region: string): VmInfo {
     status: vmStatusOf(vm.state),
     startTime: new Date(vm.launchedAt),
     region: { region, zone: vm.zone },
-    imageType: vm.image.type === "myImage" ? "MyImage" : "PublicImage",
+    imageType: fromWorldImageVisibility(vm.image.visibility),
     // A public image is named by its id; a my-image by its own name.
-    imageIID: vm.image.type === "myImage" ? iidOf(vm.image) : { nameId: vm.image.id, systemId: vm.image.id },
+    imageIID: vm.image.visibility === "private" ? iidOf(vm.image) : { nameId: vm.image.id, systemId: vm.image.id },
     specName: vm.specName,
     vpcIID: iidOf(vm.vpc),
     subnetIID: iidOf(vm.subnet),
@@ -85,7 +90,7 @@ export function toVmInfo(vm: Vm, region: string): VmInfo {
     rootDeviceName: vm.rootDisk.deviceName,
     dataDiskIIDs: vm.dataDisks.map(iidOf),
     vmUserId: vm.loginUser,
-    platform: vm.platform,
+    platform: fromWorldOsPlatform(vm.platform),
     privateIp: vm.privateIp,
     ...(vm.privateDns ? { privateDns: vm.privateDns } : {}),
     ...(vm.publicIp ? { publicIp: vm.publicIp, sshAccessPoint: `${vm.publicIp}:22` } : {}),

@@ -1,3 +1,5 @@
+import type { ResourceKind } from "./kinds.js";
+
 /**
  * Provider-neutral error codes of the world. Fronts translate them into their cloud's vocabulary
  * (e.g. AWS "InvalidVpcID.NotFound", Azure "ResourceNotFound"); driver-mock into BaristaError codes.
@@ -15,9 +17,30 @@ export type WorldErrorCode =
   | "Unavailable"
   | "Timeout";
 
+/**
+ * What a world error is about: a resource of one of the world's kinds, or a part of one (a
+ * security group's rule, a volume's attachment, a load balancer's target, a resource's tag), a
+ * router, its interface or external gateway, a public IP, a quota, or a catalog entry (a region,
+ * a spec; a public image is an "image" too). "resource" when the kind is unknown.
+ */
+export type ErrorResourceType =
+  | ResourceKind
+  | "security-group-rule"
+  | "attachment"
+  | "target"
+  | "tag"
+  | "router"
+  | "router-interface"
+  | "external-gateway"
+  | "public-ip"
+  | "quota"
+  | "region"
+  | "spec"
+  | "resource";
+
 export interface WorldErrorOptions {
-  /** Kind of the resource at fault ("vpc", "vm", "image", "spec", ...). */
-  resourceType?: string | undefined;
+  /** What the resource at fault is ("network", "instance", "security-group-rule", "spec", ...). */
+  resourceType?: ErrorResourceType | undefined;
   /** Id (or name, for catalog entries) of the resource at fault. */
   resourceId?: string | undefined;
   /** For InvalidParameter: the input field at fault ("cidr", "subnets[1].cidr"). */
@@ -32,7 +55,7 @@ export interface WorldErrorOptions {
 export class WorldError extends Error {
   override readonly name = "WorldError";
   readonly code: WorldErrorCode;
-  readonly resourceType: string | undefined;
+  readonly resourceType: ErrorResourceType | undefined;
   readonly resourceId: string | undefined;
   readonly field: string | undefined;
   readonly retryAfterMs: number | undefined;
@@ -55,7 +78,7 @@ export function isWorldError(error: unknown, code?: WorldErrorCode): error is Wo
   return code === undefined || (error as WorldError).code === code;
 }
 
-export function notFoundError(resourceType: string, resourceId: string): WorldError {
+export function notFoundError(resourceType: ErrorResourceType, resourceId: string): WorldError {
   return new WorldError("NotFound", `${resourceType} "${resourceId}" does not exist`, { resourceType, resourceId });
 }
 
@@ -63,17 +86,21 @@ export function invalidParameter(field: string, message: string): WorldError {
   return new WorldError("InvalidParameter", `${field}: ${message}`, { field });
 }
 
-export function incorrectState(resourceType: string, resourceId: string, message: string): WorldError {
+export function incorrectState(resourceType: ErrorResourceType, resourceId: string, message: string): WorldError {
   return new WorldError("IncorrectState", `${resourceType} "${resourceId}" ${message}`, { resourceType, resourceId });
 }
 
-export function dependencyViolation(resourceType: string, resourceId: string, dependents: string): WorldError {
+export function dependencyViolation(
+  resourceType: ErrorResourceType,
+  resourceId: string,
+  dependents: string,
+): WorldError {
   return new WorldError("DependencyViolation", `${resourceType} "${resourceId}" is still used by ${dependents}`, {
     resourceType,
     resourceId,
   });
 }
 
-export function duplicateError(resourceType: string, name: string): WorldError {
+export function duplicateError(resourceType: ErrorResourceType, name: string): WorldError {
   return new WorldError("Duplicate", `${resourceType} "${name}" already exists`, { resourceType, resourceId: name });
 }

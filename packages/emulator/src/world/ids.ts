@@ -19,58 +19,58 @@ export interface IdRequest {
 const lowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 const awsPrefix: Record<ResourceKind, string> = {
-  vpc: "vpc",
+  network: "vpc",
   subnet: "subnet",
-  securityGroup: "sg",
-  keyPair: "key",
-  vm: "i",
-  disk: "vol",
-  myImage: "ami",
-  nlb: "",
+  "security-group": "sg",
+  "key-pair": "key",
+  instance: "i",
+  volume: "vol",
+  image: "ami",
+  "load-balancer": "",
 };
 
 const azureType: Record<ResourceKind, string> = {
-  vpc: "Microsoft.Network/virtualNetworks",
+  network: "Microsoft.Network/virtualNetworks",
   subnet: "subnets",
-  securityGroup: "Microsoft.Network/networkSecurityGroups",
-  keyPair: "Microsoft.Compute/sshPublicKeys",
-  vm: "Microsoft.Compute/virtualMachines",
-  disk: "Microsoft.Compute/disks",
-  myImage: "Microsoft.Compute/images",
-  nlb: "Microsoft.Network/loadBalancers",
+  "security-group": "Microsoft.Network/networkSecurityGroups",
+  "key-pair": "Microsoft.Compute/sshPublicKeys",
+  instance: "Microsoft.Compute/virtualMachines",
+  volume: "Microsoft.Compute/disks",
+  image: "Microsoft.Compute/images",
+  "load-balancer": "Microsoft.Network/loadBalancers",
 };
 
 const alibabaPrefix: Record<ResourceKind, string> = {
-  vpc: "vpc",
+  network: "vpc",
   subnet: "vsw",
-  securityGroup: "sg",
-  keyPair: "",
-  vm: "i",
-  disk: "d",
-  myImage: "m",
-  nlb: "nlb",
+  "security-group": "sg",
+  "key-pair": "",
+  instance: "i",
+  volume: "d",
+  image: "m",
+  "load-balancer": "nlb",
 };
 
 const tencentPrefix: Record<ResourceKind, string> = {
-  vpc: "vpc",
+  network: "vpc",
   subnet: "subnet",
-  securityGroup: "sg",
-  keyPair: "skey",
-  vm: "ins",
-  disk: "disk",
-  myImage: "img",
-  nlb: "lb",
+  "security-group": "sg",
+  "key-pair": "skey",
+  instance: "ins",
+  volume: "disk",
+  image: "img",
+  "load-balancer": "lb",
 };
 
 const mockPrefix: Record<ResourceKind, string> = {
-  vpc: "vpc",
+  network: "vpc",
   subnet: "subnet",
-  securityGroup: "sg",
-  keyPair: "key",
-  vm: "vm",
-  disk: "disk",
-  myImage: "img",
-  nlb: "nlb",
+  "security-group": "sg",
+  "key-pair": "key",
+  instance: "vm",
+  volume: "disk",
+  image: "img",
+  "load-balancer": "nlb",
 };
 
 /** A new resource id in the provider's own style. */
@@ -78,7 +78,7 @@ export function newResourceId(request: IdRequest, random: Random): string {
   const { provider, kind, account, region, name } = request;
   switch (provider) {
     case "AWS":
-      if (kind === "nlb") {
+      if (kind === "load-balancer") {
         return `arn:aws:elasticloadbalancing:${region.name}:${account}:loadbalancer/net/${name}/${random.hex(16)}`;
       }
       return `${awsPrefix[kind]}-0${random.hex(16)}`;
@@ -92,7 +92,7 @@ export function newResourceId(request: IdRequest, random: Random): string {
       return `${1 + random.int(9)}${random.chars(18, "0123456789")}`;
     case "ALIBABA":
       // Key pairs are known by name only.
-      if (kind === "keyPair") return name;
+      if (kind === "key-pair") return name;
       return `${alibabaPrefix[kind]}-${region.idCode ?? ""}${random.chars(21, lowerAlnum)}`;
     case "TENCENT":
       return `${tencentPrefix[kind]}-${random.chars(8, lowerAlnum)}`;
@@ -100,7 +100,7 @@ export function newResourceId(request: IdRequest, random: Random): string {
       return `${region.idCode ?? "r000"}-${random.uuid()}`;
     case "OPENSTACK":
       // Nova key pairs are known by name only.
-      return kind === "keyPair" ? name : random.uuid();
+      return kind === "key-pair" ? name : random.uuid();
     case "MOCK":
       return `mock-${mockPrefix[kind]}-${random.chars(12, lowerAlnum)}`;
   }

@@ -1,16 +1,19 @@
 import type { CpuArchitecture, OsPlatform } from "./catalog/types.js";
+import type { ResourceKind } from "./kinds.js";
+
+export { resourceKinds } from "./kinds.js";
+export type { ResourceKind } from "./kinds.js";
 
 // The shapes the world hands out. Every read returns a fresh copy; mutating it changes nothing.
-// Times are clock milliseconds since the epoch. The world speaks its own vocabulary, not the SDK's
-// model, so that the double the drivers are tested against does not change when the model does.
-// driver-mock still hands rules, load-balancer protocols, health checks and kinds straight
-// through, so those shapes coincide with the model's for now; when either side changes, driver-mock
-// fails to compile and must translate, instead of the two agreeing silently.
-
-/** The kinds of resources the world keeps in tables (routers and public IPs live beside them). */
-export const resourceKinds = ["vpc", "subnet", "securityGroup", "keyPair", "vm", "disk", "myImage", "nlb"] as const;
-
-export type ResourceKind = (typeof resourceKinds)[number];
+// Times are clock milliseconds since the epoch.
+//
+// The world speaks a cloud's vocabulary, not the SDK's portable model, and the two share no
+// values: kinds are "network", "instance", "load-balancer", ...; rules go "ingress"/"egress" over
+// "tcp"/"udp"/"icmp"/"all" with a port range; load balancers have a scheme, lower-case protocols
+// and a health check with healthy and unhealthy thresholds; catalog states and platforms are
+// lower-case. The world is a test double of the clouds, so a driver that handed portable values
+// through untranslated would fail to compile against it, as it would fail against a cloud.
+// Fronts translate to their wire protocol; driver-mock translates in its src/vocabulary.ts.
 
 export type Tags = Record<string, string>;
 
@@ -37,36 +40,46 @@ export interface Subnet extends ResourceBase {
 }
 
 export interface Vpc extends ResourceBase {
-  kind: "vpc";
+  kind: "network";
   /** Absent on providers whose VPCs carry no CIDR (GCP, IBM, OpenStack) when none was given. */
   cidr?: string;
   subnets: Subnet[];
 }
 
 export interface SecurityGroup extends ResourceBase {
-  kind: "securityGroup";
+  kind: "security-group";
   vpc: Ref;
   description: string;
   rules: SecurityGroupRule[];
 }
 
-export type RuleDirection = "inbound" | "outbound";
-export type RuleProtocol = "TCP" | "UDP" | "ICMP" | "ALL";
+/** Traffic into the group's members (ingress) or out of them (egress). */
+export type TrafficDirection = "ingress" | "egress";
+/** IP protocols a rule can name; "all" is every protocol (EC2's "-1", Neutron's null). */
+export type IpProtocol = "tcp" | "udp" | "icmp" | "all";
 
-/** One firewall rule. TCP and UDP rules carry a port range 0..65535; ICMP and ALL rules carry none. */
+/** An inclusive range of ports, 0..65535, `from` <= `to`. */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * One firewall rule, for one CIDR, as EC2 and Neutron keep them. tcp and udp rules carry a port
+ * range; icmp and all rules carry none (they cover every type and code, every port).
+ */
 export interface SecurityGroupRule {
-  direction: RuleDirection;
-  protocol: RuleProtocol;
-  fromPort?: number;
-  toPort?: number;
-  /** Source (inbound) or destination (outbound) range. */
+  direction: TrafficDirection;
+  protocol: IpProtocol;
+  portRange?: PortRange;
+  /** Source (ingress) or destination (egress) range. */
   cidr: string;
 }
 
 export type KeyType = "rsa" | "ed25519";
 
 export interface KeyPair extends ResourceBase {
-  kind: "keyPair";
+  kind: "key-pair";
   /** OpenSSH SHA-256 fingerprint ("SHA256:..."), as `ssh-keygen -l` prints it. */
   fingerprint: string;
   /** OpenSSH public key line ("ssh-rsa AAAA..."). */
@@ -79,12 +92,12 @@ export type VmState =
   "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "shutting-down" | "terminated";
 
 export interface ImageRef extends Ref {
-  /** "public" for catalog images, "myImage" for images snapshotted from a VM. */
-  type: "public" | "myImage";
+  /** "public" for catalog images, "private" for the account's own images (snapshots of a VM). */
+  visibility: "public" | "private";
 }
 
 export interface Vm extends ResourceBase {
-  kind: "vm";
+  kind: "instance";
   state: VmState;
   /** When the VM entered `state`. */
   stateSince: number;
@@ -122,7 +135,7 @@ export interface VmStateChange {
 export type DiskState = "creating" | "available" | "in-use";
 
 export interface Disk extends ResourceBase {
-  kind: "disk";
+  kind: "volume";
   state: DiskState;
   zone: string;
   type: string;
@@ -133,7 +146,7 @@ export interface Disk extends ResourceBase {
 export type MyImageState = "pending" | "available";
 
 export interface MyImage extends ResourceBase {
-  kind: "myImage";
+  kind: "image";
   state: MyImageState;
   sourceVm: Ref;
   architecture: CpuArchitecture;
@@ -146,36 +159,43 @@ export interface MyImage extends ResourceBase {
 export type NlbState = "provisioning" | "active";
 
 /** What a network load balancer forwards: layer 4 only. */
-export type LbProtocol = "TCP" | "UDP";
-export type HealthCheckProtocol = "TCP" | "HTTP" | "HTTPS";
+export type LbProtocol = "tcp" | "udp";
+/** How targets are checked: a TCP connect, or an HTTP(S) GET expecting 200. */
+export type HealthCheckProtocol = "tcp" | "http" | "https";
+/** Whether the balancer's address is public (internet-facing) or in its subnet (internal). */
+export type LbScheme = "internet-facing" | "internal";
+export type LbScope = "regional" | "global";
 
+/** A target group's health check, as ELBv2 target groups and Octavia health monitors describe it. */
 export interface HealthCheck {
   protocol: HealthCheckProtocol;
   port: number;
-  intervalSec: number;
-  timeoutSec: number;
-  /** Consecutive results that flip a target between healthy and unhealthy. */
-  threshold: number;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  /** Consecutive passing checks that make a target healthy. */
+  healthyThreshold: number;
+  /** Checks without turning healthy after which a target is unhealthy. */
+  unhealthyThreshold: number;
 }
 
 export interface Nlb extends ResourceBase {
-  kind: "nlb";
+  kind: "load-balancer";
   state: NlbState;
   vpc: Ref;
   /** The subnet the load balancer's address lives in. */
   subnet: Ref;
-  type: "PUBLIC" | "INTERNAL";
-  scope: "REGION" | "GLOBAL";
+  scheme: LbScheme;
+  scope: LbScope;
   listener: { protocol: LbProtocol; port: number; ip: string; dnsName?: string };
   targetGroup: { protocol: LbProtocol; port: number; targets: Ref[] };
-  healthChecker: HealthCheck;
+  healthCheck: HealthCheck;
 }
 
 export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unused";
 
 export interface TargetHealth {
   vm: Ref;
-  /** initial: not yet checked `threshold` times; unused: the VM no longer exists. */
+  /** initial: not yet judged (see HealthCheck's thresholds); unused: the VM no longer exists. */
   state: TargetHealthState;
 }
 
@@ -198,7 +218,8 @@ export interface Router {
   subnets: Ref[];
 }
 
-export type PublicIpTargetKind = "vm" | "nlb";
+/** What a public IP can forward to: an instance, or a load balancer's address. */
+export type PublicIpTargetKind = Extract<ResourceKind, "instance" | "load-balancer">;
 
 /** A public address held apart from VMs (a floating IP, an Elastic IP). */
 export interface PublicIp {

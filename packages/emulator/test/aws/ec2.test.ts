@@ -118,8 +118,8 @@ describe("AWS front: EC2", () => {
     const fx = await open();
     const net = await network(fx);
     const image =
-      fx.cloud().catalog.listImages({ where: (i) => i.architecture === "x86_64" && i.osPlatform === "Linux/UNIX" })
-        .items[0]?.id ?? "";
+      fx.cloud().catalog.listImages({ where: (i) => i.architecture === "x86_64" && i.osPlatform === "linux" }).items[0]
+        ?.id ?? "";
     const run = await fx.query("RunInstances", {
       ImageId: image,
       InstanceType: "t3.micro",
@@ -177,8 +177,8 @@ describe("AWS front: EC2", () => {
     const fx = await open();
     const net = await network(fx);
     const image =
-      fx.cloud().catalog.listImages({ where: (i) => i.architecture === "x86_64" && i.osPlatform === "Linux/UNIX" })
-        .items[0]?.id ?? "";
+      fx.cloud().catalog.listImages({ where: (i) => i.architecture === "x86_64" && i.osPlatform === "linux" }).items[0]
+        ?.id ?? "";
     const run = await fx.query("RunInstances", {
       ImageId: image,
       InstanceType: "t3.micro",
@@ -269,7 +269,7 @@ describe("AWS front: EC2", () => {
       fx
         .cloud()
         .securityGroups.get(net.groupId)
-        .rules.filter((r) => r.direction === "outbound"),
+        .rules.filter((r) => r.direction === "egress"),
     ).toEqual([]);
   });
 

@@ -82,10 +82,11 @@ describe("AWS front: ELBv2", () => {
     const [nlb] = f.cloud().nlbs.list().items;
     expect(nlb).toMatchObject({
       name: "web",
-      listener: { protocol: "TCP", port: 80 },
-      targetGroup: { port: 8080, targets: [{ id: vm.id }] },
+      scheme: "internet-facing",
+      listener: { protocol: "tcp", port: 80 },
+      targetGroup: { protocol: "tcp", port: 8080, targets: [{ id: vm.id }] },
     });
-    expect(nlb?.healthChecker).toMatchObject({ intervalSec: 10, threshold: 3 });
+    expect(nlb?.healthCheck).toMatchObject({ intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 3 });
     const groups = await f.query("DescribeTargetGroups", { LoadBalancerArn: lbArn }, elb);
     expect(text(groups.text, "member")).toBe(lbArn);
 

@@ -48,7 +48,7 @@ describe("mock front", () => {
       error: { code: "Throttled", retryAfterMs: 700, injected: true },
     });
     expect((await post(front.url, get)).json).toMatchObject({
-      error: { code: "NotFound", resourceType: "vpc", resourceId: "mock-vpc-nope" },
+      error: { code: "NotFound", resourceType: "network", resourceId: "mock-vpc-nope" },
     });
   });
 

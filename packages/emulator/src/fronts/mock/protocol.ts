@@ -1,4 +1,5 @@
 import { isWorldError } from "../../world/errors.js";
+import type { ErrorResourceType } from "../../world/errors.js";
 
 // The mock front's wire protocol: one JSON call per native operation, so driver-mock can reach a
 // world that lives in another process. Nothing here is a vendor protocol; it is the smallest RPC
@@ -21,7 +22,7 @@ export interface MockCallRequest {
 export interface MockCallError {
   code: string;
   message: string;
-  resourceType?: string;
+  resourceType?: ErrorResourceType;
   resourceId?: string;
   field?: string;
   retryAfterMs?: number;

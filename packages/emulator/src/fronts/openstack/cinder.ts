@@ -160,7 +160,7 @@ export const cinderRoutes: readonly Route[] = [
     path: /^\/volumes\/([^/]+)\/metadata$/,
     api: "cinder:ShowVolumeMetadata",
     handle: (call) =>
-      call.call((cloud) => json(200, { metadata: cloud.tags.list(call.params[0] ?? "", { kind: "disk" }) })),
+      call.call((cloud) => json(200, { metadata: cloud.tags.list(call.params[0] ?? "", { kind: "volume" }) })),
   },
   {
     method: "POST",
@@ -169,7 +169,7 @@ export const cinderRoutes: readonly Route[] = [
     handle: (call) => {
       const metadata = metadataOf(readJson(call.request));
       return call.call((cloud) =>
-        json(200, { metadata: cloud.tags.add(call.params[0] ?? "", metadata, { kind: "disk" }) }),
+        json(200, { metadata: cloud.tags.add(call.params[0] ?? "", metadata, { kind: "volume" }) }),
       );
     },
   },
@@ -179,7 +179,7 @@ export const cinderRoutes: readonly Route[] = [
     api: "cinder:DeleteVolumeMetadataItem",
     handle: (call) =>
       call.call((cloud) => {
-        cloud.tags.remove(call.params[0] ?? "", [call.params[1] ?? ""], { kind: "disk" });
+        cloud.tags.remove(call.params[0] ?? "", [call.params[1] ?? ""], { kind: "volume" });
         return noContent(200);
       }),
   },

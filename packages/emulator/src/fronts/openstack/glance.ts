@@ -40,9 +40,9 @@ function publicView(image: Image): Record<string, unknown> {
     size: image.diskSizeGB * 64 * 1024 * 1024,
     min_disk: image.diskSizeGB,
     architecture: image.architecture === "arm64" ? "aarch64" : "x86_64",
-    os_type: image.osPlatform === "Windows" ? "windows" : "linux",
+    os_type: image.osPlatform,
     ...distroProperties(image.osDistribution),
-    ...(image.osPlatform === "Windows" ? { os_admin_user: "Administrator" } : { os_admin_user: image.loginUser }),
+    ...(image.osPlatform === "windows" ? { os_admin_user: "Administrator" } : { os_admin_user: image.loginUser }),
     tags: [],
     created_at: isoSeconds(catalogEpoch),
     updated_at: isoSeconds(catalogEpoch),
@@ -61,7 +61,7 @@ function snapshotView(call: ServiceCall, image: MyImage): Record<string, unknown
     size: image.state === "available" ? image.diskSizeGB * 64 * 1024 * 1024 : null,
     min_disk: image.diskSizeGB,
     architecture: image.architecture === "arm64" ? "aarch64" : "x86_64",
-    os_type: image.platform === "Windows" ? "windows" : "linux",
+    os_type: image.platform,
     ...distroProperties(image.osDistribution),
     image_type: "snapshot",
     instance_uuid: image.sourceVm.id,
@@ -150,7 +150,7 @@ export const glanceRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         cloud.tags.add(requireSnapshot(cloud, call.params[0] ?? "").id, toWorldTags([call.params[1] ?? ""]), {
-          kind: "myImage",
+          kind: "image",
         });
         return noContent(204);
       }),
@@ -164,7 +164,7 @@ export const glanceRoutes: readonly Route[] = [
         const image = requireSnapshot(cloud, call.params[0] ?? "");
         const tag = call.params[1] ?? "";
         if (!(tag in image.tags)) throw new FrontError(404, `Tag ${tag} not found`);
-        cloud.tags.remove(image.id, [tag], { kind: "myImage" });
+        cloud.tags.remove(image.id, [tag], { kind: "image" });
         return noContent(204);
       }),
   },

@@ -17,6 +17,10 @@ import { below } from "./service.js";
 import type { Route, ServiceCall, ServiceDef } from "./service.js";
 import { fromWorldTags, toWorldTags } from "./tags.js";
 
+/** Octavia's protocol names for the world's, in listeners, pools and health monitors. */
+const octaviaProtocol: Readonly<Record<LbProtocol, string>> = { tcp: "TCP", udp: "UDP" };
+const monitorType: Readonly<Record<HealthCheckProtocol, string>> = { tcp: "TCP", http: "HTTP", https: "HTTPS" };
+
 const memberStatus: Readonly<Record<TargetHealth["state"], string>> = {
   healthy: "ONLINE",
   unhealthy: "ERROR",
@@ -75,7 +79,7 @@ function listenerView(call: ServiceCall, nlb: Nlb): Record<string, unknown> {
     id: listenerIdOf(nlb.id),
     name: "",
     description: "",
-    protocol: nlb.listener.protocol,
+    protocol: octaviaProtocol[nlb.listener.protocol],
     protocol_port: nlb.listener.port,
     connection_limit: -1,
     default_pool_id: poolIdOf(nlb.id),
@@ -92,7 +96,7 @@ function poolView(call: ServiceCall, nlb: Nlb): Record<string, unknown> {
     id: poolIdOf(nlb.id),
     name: "",
     description: "",
-    protocol: nlb.targetGroup.protocol,
+    protocol: octaviaProtocol[nlb.targetGroup.protocol],
     lb_algorithm: "ROUND_ROBIN",
     session_persistence: null,
     loadbalancers: [{ id: nlb.id }],
@@ -105,19 +109,19 @@ function poolView(call: ServiceCall, nlb: Nlb): Record<string, unknown> {
 }
 
 function healthMonitorView(call: ServiceCall, nlb: Nlb): Record<string, unknown> {
-  const hc = nlb.healthChecker;
-  // The world checks UDP targets with its TCP checker; Octavia calls that UDP-CONNECT.
-  const type = hc.protocol === "TCP" && nlb.targetGroup.protocol === "UDP" ? "UDP-CONNECT" : hc.protocol;
+  const hc = nlb.healthCheck;
+  // The world checks UDP targets with its tcp check; Octavia calls that UDP-CONNECT.
+  const type = hc.protocol === "tcp" && nlb.targetGroup.protocol === "udp" ? "UDP-CONNECT" : monitorType[hc.protocol];
   return {
     ...owned(call, nlb),
     id: healthMonitorIdOf(nlb.id),
     name: "",
     type,
-    delay: hc.intervalSec,
-    timeout: hc.timeoutSec,
-    max_retries: hc.threshold,
-    max_retries_down: hc.threshold,
-    ...(hc.protocol === "TCP" ? {} : { http_method: "GET", url_path: "/", expected_codes: "200" }),
+    delay: hc.intervalSeconds,
+    timeout: hc.timeoutSeconds,
+    max_retries: hc.healthyThreshold,
+    max_retries_down: hc.unhealthyThreshold,
+    ...(hc.protocol === "tcp" ? {} : { http_method: "GET", url_path: "/", expected_codes: "200" }),
     pools: [{ id: poolIdOf(nlb.id) }],
     operating_status: "ONLINE",
     tags: [],
@@ -140,7 +144,7 @@ function memberViews(call: ServiceCall, cloud: AccountRegion, nlb: Nlb): Record<
       weight: 1,
       backup: false,
       monitor_address: null,
-      monitor_port: nlb.healthChecker.port === nlb.targetGroup.port ? null : nlb.healthChecker.port,
+      monitor_port: nlb.healthCheck.port === nlb.targetGroup.port ? null : nlb.healthCheck.port,
       operating_status: memberStatus[health.get(t.id) ?? "initial"],
       tags: [],
     };
@@ -177,14 +181,22 @@ function memberVm(cloud: AccountRegion, vpcId: string, member: Record<string, un
 function protocolOf(value: string | undefined, field: string): LbProtocol {
   if (value !== "TCP" && value !== "UDP")
     throw badRequest(`The emulator's load balancers are TCP or UDP; ${field} ${value ?? ""} is not supported.`);
-  return value;
+  return value === "TCP" ? "tcp" : "udp";
 }
+
+/** The world's check of each monitor type the emulator serves (UDP-CONNECT is a tcp check of UDP members). */
+const checkOfMonitorType: Readonly<Record<string, HealthCheckProtocol>> = {
+  TCP: "tcp",
+  "UDP-CONNECT": "tcp",
+  HTTP: "http",
+  HTTPS: "https",
+};
 
 function healthProtocol(type: string | undefined): HealthCheckProtocol | undefined {
   if (type === undefined) return undefined;
-  if (type === "UDP-CONNECT") return "TCP";
-  if (type === "TCP" || type === "HTTP" || type === "HTTPS") return type;
-  throw badRequest(`Health monitor type ${type} is not supported by the emulator.`);
+  const protocol = checkOfMonitorType[type];
+  if (!protocol) throw badRequest(`Health monitor type ${type} is not supported by the emulator.`);
+  return protocol;
 }
 
 /** A fully populated create: one listener, its default pool, members and health monitor. */
@@ -211,20 +223,23 @@ function createLoadBalancer(call: ServiceCall, cloud: AccountRegion, args: Recor
     vpcId: subnet.vpcId,
     subnetId,
     // The VIP is a private address; a floating IP on its port makes the balancer public.
-    type: "INTERNAL",
+    scheme: "internal",
     listener: { protocol: protocolOf(stringField(listener, "protocol"), "listener protocol"), port: listenerPort },
     targetGroup: {
       protocol: protocolOf(stringField(pool, "protocol"), "pool protocol"),
       port: targetPort,
       vmIds: members.map((m) => memberVm(cloud, subnet.vpcId, m).id),
     },
-    healthChecker: monitor
+    healthCheck: monitor
       ? {
           protocol: healthProtocol(stringField(monitor, "type")),
           port: monitorPort ?? targetPort,
-          intervalSec: numberField(monitor, "delay"),
-          timeoutSec: numberField(monitor, "timeout"),
-          threshold: numberField(monitor, "max_retries"),
+          intervalSeconds: numberField(monitor, "delay"),
+          timeoutSeconds: numberField(monitor, "timeout"),
+          healthyThreshold: numberField(monitor, "max_retries"),
+          // The front has always judged members by max_retries alone (and reported it as
+          // max_retries_down too); the world gets it for both, so member status keeps its timings.
+          unhealthyThreshold: numberField(monitor, "max_retries"),
         }
       : undefined,
     tags: tags && toWorldTags(tags),
@@ -282,8 +297,8 @@ export const octaviaRoutes: readonly Route[] = [
         if (tags) {
           const next = toWorldTags(tags);
           const gone = Object.keys(nlb.tags).filter((t) => !(t in next));
-          if (gone.length > 0) cloud.tags.remove(nlb.id, gone, { kind: "nlb" });
-          if (tags.length > 0) cloud.tags.add(nlb.id, next, { kind: "nlb" });
+          if (gone.length > 0) cloud.tags.remove(nlb.id, gone, { kind: "load-balancer" });
+          if (tags.length > 0) cloud.tags.add(nlb.id, next, { kind: "load-balancer" });
         }
         return json(200, { loadbalancer: loadBalancerView(call, cloud, cloud.nlbs.get(nlb.id)) });
       });

@@ -31,7 +31,7 @@ export function zones(
   return suffixes.map((suffix) => ({
     name: `${prefix}${suffix}`,
     displayName: `${displayPrefix} ${suffix.replace(/^-/, "").toUpperCase()}`,
-    status: unavailable.includes(suffix) ? "Unavailable" : "Available",
+    status: unavailable.includes(suffix) ? "unavailable" : "available",
   }));
 }
 
@@ -72,11 +72,11 @@ export function image(
   architecture: CpuArchitecture,
   diskSizeGB: number,
   loginUser: string,
-  osPlatform: OsPlatform = "Linux/UNIX",
+  osPlatform: OsPlatform = "linux",
 ): ImageDef {
   return { id, name, osDistribution, osPlatform, architecture, diskSizeGB, loginUser };
 }
 
 export function windowsImage(id: string, name: string, osDistribution: string, diskSizeGB: number): ImageDef {
-  return image(id, name, osDistribution, "x86_64", diskSizeGB, "Administrator", "Windows");
+  return image(id, name, osDistribution, "x86_64", diskSizeGB, "Administrator", "windows");
 }

@@ -11,7 +11,7 @@ export const openstackCatalog: ProviderCatalog = {
   displayName: "OpenStack (sovereign cloud)",
   regions: [
     region("RegionOne", "Sovereign Cloud Seoul (RegionOne)", [37.5665, 126.978], 1, [
-      { name: "nova", displayName: "nova", status: "Available" },
+      { name: "nova", displayName: "nova", status: "available" },
     ]),
     region("kr-central-1", "Sovereign Cloud Daejeon", [36.35, 127.38], 1, zones("kr-central-1", ["a", "b"], "Daejeon")),
     region("de-nbg-1", "Sovereign Cloud Nuremberg", [49.45, 11.08], 1.1, zones("de-nbg-1", ["a", "b"], "Nuremberg")),

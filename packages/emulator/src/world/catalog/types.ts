@@ -2,7 +2,8 @@ import type { ProviderName } from "@cloud-barista/core";
 import type { QuotaLimits } from "../control/quotas.js";
 import type { RateLimitRule } from "../control/rate-limits.js";
 
-export type ZoneStatus = "Available" | "Unavailable";
+/** A zone's state, as EC2 reports it ("available"); unavailable zones take no new resources. */
+export type ZoneStatus = "available" | "unavailable";
 
 export interface ZoneDef {
   readonly name: string;
@@ -51,7 +52,8 @@ export interface SpecDef {
   readonly regions?: readonly string[];
 }
 
-export type OsPlatform = "Linux/UNIX" | "Windows";
+/** The OS family of an image (Glance's os_type). */
+export type OsPlatform = "linux" | "windows";
 
 export interface ImageDef {
   /**

@@ -21,7 +21,7 @@ export interface Image {
   architecture: CpuArchitecture;
   diskSizeGB: number;
   loginUser: string;
-  status: "Available";
+  status: "available";
 }
 
 export interface Spec {
@@ -124,7 +124,7 @@ function publicImages(state: RegionState): Image[] {
     architecture: def.architecture,
     diskSizeGB: def.diskSizeGB,
     loginUser: def.loginUser,
-    status: "Available",
+    status: "available",
   }));
 }
 

@@ -34,7 +34,7 @@ export class DiskService {
     if (!Number.isInteger(sizeGB) || sizeGB < diskType.minGB || sizeGB > diskType.maxGB) {
       throw invalidParameter("sizeGB", `${type} disks are ${diskType.minGB}..${diskType.maxGB} GB`);
     }
-    const base = s.newRecord("disk", input, () => s.disks.all().map((disk) => disk.name));
+    const base = s.newRecord("volume", input, () => s.disks.all().map((disk) => disk.name));
     requireQuota(s, "disks");
     requireQuota(s, "diskTotalGB", sizeGB);
     const lifecycle = startLifecycle("creating", s.now(), { state: "available", afterMs: s.duration("diskCreateMs") });
@@ -54,7 +54,7 @@ export class DiskService {
   /** Fails with IncorrectState while the disk is attached. */
   delete(id: string): void {
     const disk = this.#state.require(this.#state.disks, id);
-    if (disk.attachment) throw incorrectState("disk", id, `is attached to VM ${disk.attachment.vm.id}`);
+    if (disk.attachment) throw incorrectState("volume", id, `is attached to VM ${disk.attachment.vm.id}`);
     this.#state.disks.remove(id);
   }
 
@@ -63,7 +63,7 @@ export class DiskService {
     const s = this.#state;
     const disk = s.require(s.disks, id);
     if (currentState(disk.lifecycle, s.now()).state === "creating")
-      throw incorrectState("disk", id, "is still being created");
+      throw incorrectState("volume", id, "is still being created");
     const maxGB = s.catalog.diskTypes.find((d) => d.name === disk.type)?.maxGB ?? Number.POSITIVE_INFINITY;
     if (!Number.isInteger(sizeGB) || sizeGB <= disk.sizeGB || sizeGB > maxGB) {
       throw invalidParameter(
@@ -81,12 +81,12 @@ export class DiskService {
     const s = this.#state;
     const disk = s.require(s.disks, id);
     const vm = s.require(s.vms, vmId);
-    if (disk.attachment) throw incorrectState("disk", id, `is already attached to VM ${disk.attachment.vm.id}`);
+    if (disk.attachment) throw incorrectState("volume", id, `is already attached to VM ${disk.attachment.vm.id}`);
     if (currentState(disk.lifecycle, s.now()).state !== "available")
-      throw incorrectState("disk", id, "is still being created");
+      throw incorrectState("volume", id, "is still being created");
     const vmState = vmStateOf(s, vm).state;
     if (vmState !== "running" && vmState !== "stopped")
-      throw incorrectState("vm", vmId, `is ${vmState}; attach needs running or stopped`);
+      throw incorrectState("instance", vmId, `is ${vmState}; attach needs running or stopped`);
     if (vm.zone !== disk.zone)
       throw invalidParameter("vmId", `VM ${vmId} is in zone ${vm.zone}, the disk in ${disk.zone}`);
     disk.attachment = { vm: { id: vm.id, name: vm.name }, device: device ?? nextDevice(s, vm.id) };
@@ -127,7 +127,7 @@ export function diskView(state: RegionState, row: DiskRecord): Disk {
   return {
     id: row.id,
     name: row.name,
-    kind: "disk",
+    kind: "volume",
     createdAt: row.createdAt,
     tags: { ...row.tags },
     state: row.attachment ? "in-use" : currentState(row.lifecycle, state.now()).state,

@@ -69,12 +69,12 @@ export class KeyPairService {
 
   #check(input: NewResource): void {
     requireQuota(this.#state, "keyPairs");
-    this.#state.checkNew("keyPair", input, this.#taken, true);
+    this.#state.checkNew("key-pair", input, this.#taken, true);
   }
 
   #newRecord(input: NewResource): StoredRecord {
     requireQuota(this.#state, "keyPairs");
-    return this.#state.newRecord("keyPair", input, this.#taken, true);
+    return this.#state.newRecord("key-pair", input, this.#taken, true);
   }
 
   readonly #taken = (): string[] => this.#state.keyPairs.all().map((key) => key.name);
@@ -84,7 +84,7 @@ export function keyPairView(row: KeyPairRecord): KeyPair {
   return {
     id: row.id,
     name: row.name,
-    kind: "keyPair",
+    kind: "key-pair",
     createdAt: row.createdAt,
     tags: { ...row.tags },
     fingerprint: row.fingerprint,

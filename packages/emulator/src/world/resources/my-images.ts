@@ -25,9 +25,9 @@ export class MyImageService {
     const vm = s.require(s.vms, input.vmId);
     const vmState = vmStateOf(s, vm).state;
     if (vmState !== "running" && vmState !== "stopped") {
-      throw incorrectState("vm", vm.id, `is ${vmState}; a snapshot needs running or stopped`);
+      throw incorrectState("instance", vm.id, `is ${vmState}; a snapshot needs running or stopped`);
     }
-    const base = s.newRecord("myImage", input, () => s.myImages.all().map((image) => image.name), true);
+    const base = s.newRecord("image", input, () => s.myImages.all().map((image) => image.name), true);
     requireQuota(s, "myImages");
     const lifecycle = startLifecycle("pending", s.now(), {
       state: "available",
@@ -64,5 +64,5 @@ export class MyImageService {
 
 export function myImageView(state: RegionState, row: MyImageRecord): MyImage {
   const { lifecycle, seq: _seq, ...fields } = structuredClone(row);
-  return { ...fields, kind: "myImage", state: currentState(lifecycle, state.now()).state };
+  return { ...fields, kind: "image", state: currentState(lifecycle, state.now()).state };
 }

@@ -6,8 +6,10 @@ import { vmStateOf } from "./vm-lifecycle.js";
 
 /**
  * A target's health, derived from time: checks start when both the load balancer is active and
- * the target registered; a target turns healthy after `threshold` passing checks (threshold x
- * interval) of a running VM, and unhealthy once that many checks could have run without it.
+ * the target registered. A target turns healthy after `healthyThreshold` passing checks
+ * (healthyThreshold x interval) of a running VM. Until then a target that has passed every check
+ * is initial; one that has failed checks (its VM was not running) is initial until
+ * `unhealthyThreshold` checks could have run, then unhealthy.
  */
 export function targetHealth(state: RegionState, nlb: NlbRecord, target: TargetRecord): TargetHealth {
   const vm = state.vms.find(target.vm.id);
@@ -18,9 +20,13 @@ export function targetHealth(state: RegionState, nlb: NlbRecord, target: TargetR
   const now = state.now();
   const balancer = currentState(nlb.lifecycle, now);
   if (balancer.state !== "active") return result("initial");
-  const hc = nlb.healthChecker;
-  const windowMs = hc.threshold * hc.intervalSec * 1000;
+  const hc = nlb.healthCheck;
   const checksFrom = Math.max(balancer.since, target.registeredAt);
-  if (vmNow.state === "running" && now >= Math.max(checksFrom, vmNow.since) + windowMs) return result("healthy");
-  return result(now < checksFrom + windowMs ? "initial" : "unhealthy");
+  const healthyAfterMs = hc.healthyThreshold * hc.intervalSeconds * 1000;
+  const running = vmNow.state === "running";
+  const passingFrom = Math.max(checksFrom, vmNow.since);
+  if (running && now >= passingFrom + healthyAfterMs) return result("healthy");
+  if (running && passingFrom === checksFrom) return result("initial");
+  const unhealthyAfterMs = hc.unhealthyThreshold * hc.intervalSeconds * 1000;
+  return result(now < checksFrom + unhealthyAfterMs ? "initial" : "unhealthy");
 }

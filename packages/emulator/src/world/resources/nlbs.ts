@@ -2,7 +2,7 @@ import { allocatePublicIp, nlbDnsName } from "../addresses.js";
 import { firstFreeHost, parseCidr } from "../cidr.js";
 import { WorldError, invalidParameter } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { HealthCheck, LbProtocol, Nlb, Ref, TargetHealth } from "../types.js";
+import type { HealthCheck, LbProtocol, LbScheme, LbScope, Nlb, Ref, TargetHealth } from "../types.js";
 import { currentState, startLifecycle } from "./lifecycle.js";
 import { targetHealth } from "./nlb-health.js";
 import { requireQuota } from "./quota-usage.js";
@@ -15,14 +15,14 @@ export interface CreateNlbInput extends NewResource {
   vpcId: string;
   /** Where the balancer's address lives; the VPC's first subnet when absent. */
   subnetId?: string | undefined;
-  /** Default "PUBLIC". */
-  type?: Nlb["type"] | undefined;
-  /** Default "REGION". */
-  scope?: Nlb["scope"] | undefined;
+  /** Default "internet-facing". */
+  scheme?: LbScheme | undefined;
+  /** Default "regional". */
+  scope?: LbScope | undefined;
   listener: { protocol: LbProtocol; port: number };
   targetGroup: { protocol: LbProtocol; port: number; vmIds?: string[] | undefined };
-  /** Missing fields default to TCP on the target port, every 10 s, 5 s timeout, threshold 3. */
-  healthChecker?: Partial<HealthCheck> | undefined;
+  /** Missing fields default to tcp on the target port, every 10 s, 5 s timeout, thresholds 3. */
+  healthCheck?: Partial<HealthCheck> | undefined;
 }
 
 /** Network load balancers: provisioning -> active; one listener and one target group of VMs. */
@@ -39,24 +39,27 @@ export class NlbService {
     const subnet = input.subnetId === undefined ? subnetsOf(s, vpc.id)[0] : s.require(s.subnets, input.subnetId);
     if (!subnet || subnet.vpcId !== vpc.id)
       throw invalidParameter("subnetId", `load balancers need a subnet of VPC ${vpc.id}`);
-    const type = input.type ?? "PUBLIC";
-    if (type !== "PUBLIC" && type !== "INTERNAL") throw invalidParameter("type", `must be PUBLIC or INTERNAL`);
+    const scheme = input.scheme ?? "internet-facing";
+    if (scheme !== "internet-facing" && scheme !== "internal")
+      throw invalidParameter("scheme", `must be internet-facing or internal`);
+    const scope = input.scope ?? "regional";
+    if (scope !== "regional" && scope !== "global") throw invalidParameter("scope", `must be regional or global`);
     const listener = {
       protocol: protocol(input.listener.protocol, "listener.protocol"),
       port: port(input.listener.port, "listener.port"),
     };
     const group = input.targetGroup;
     const targetPort = port(group.port, "targetGroup.port");
-    const healthChecker = checker(input.healthChecker ?? {}, targetPort);
+    const healthCheck = checker(input.healthCheck ?? {}, targetPort);
     const now = s.now();
     const targets = unique(group.vmIds ?? []).map((id, i): TargetRecord => ({
       vm: this.#target(id, vpc.id, `targetGroup.vmIds[${i}]`),
       registeredAt: now,
     }));
-    const base = s.newRecord("nlb", input, () => s.nlbs.all().map((nlb) => nlb.name));
+    const base = s.newRecord("load-balancer", input, () => s.nlbs.all().map((nlb) => nlb.name));
     requireQuota(s, "nlbs");
     const ip =
-      type === "PUBLIC"
+      scheme === "internet-facing"
         ? allocatePublicIp(s.provider, s.world.random, s.world.publicIps)
         : firstFreeHost(parseCidr(subnet.cidr) ?? { base: 0, prefixLength: 32 }, usedPrivateIps(s, subnet.id));
     if (!ip)
@@ -70,11 +73,11 @@ export class NlbService {
       lifecycle: startLifecycle("provisioning", now, { state: "active", afterMs: s.duration("nlbProvisionMs") }),
       vpc: { id: vpc.id, name: vpc.name },
       subnet: { id: subnet.id, name: subnet.name },
-      type,
-      scope: input.scope ?? "REGION",
+      scheme,
+      scope,
       listener: { ...listener, ip, ...(dnsName ? { dnsName } : {}) },
       targetGroup: { protocol: protocol(group.protocol, "targetGroup.protocol"), port: targetPort, targets },
-      healthChecker,
+      healthCheck,
     };
     s.nlbs.insert(nlb);
     return nlbView(s, nlb);
@@ -91,7 +94,7 @@ export class NlbService {
   delete(id: string): void {
     const s = this.#state;
     const nlb = s.require(s.nlbs, id);
-    if (nlb.type === "PUBLIC") s.world.publicIps.delete(nlb.listener.ip);
+    if (nlb.scheme === "internet-facing") s.world.publicIps.delete(nlb.listener.ip);
     s.nlbs.remove(id);
   }
 
@@ -140,7 +143,7 @@ export class NlbService {
 }
 
 function protocol(value: LbProtocol, field: string): LbProtocol {
-  if (value !== "TCP" && value !== "UDP") throw invalidParameter(field, "must be TCP or UDP");
+  if (value !== "tcp" && value !== "udp") throw invalidParameter(field, "must be tcp or udp");
   return value;
 }
 
@@ -152,21 +155,24 @@ function port(value: number, field: string): number {
 
 function checker(partial: Partial<HealthCheck>, targetPort: number): HealthCheck {
   const hc: HealthCheck = {
-    protocol: partial.protocol ?? "TCP",
+    protocol: partial.protocol ?? "tcp",
     port: partial.port ?? targetPort,
-    intervalSec: partial.intervalSec ?? 10,
-    timeoutSec: partial.timeoutSec ?? 5,
-    threshold: partial.threshold ?? 3,
+    intervalSeconds: partial.intervalSeconds ?? 10,
+    timeoutSeconds: partial.timeoutSeconds ?? 5,
+    healthyThreshold: partial.healthyThreshold ?? 3,
+    unhealthyThreshold: partial.unhealthyThreshold ?? 3,
   };
-  if (!["TCP", "HTTP", "HTTPS"].includes(hc.protocol))
-    throw invalidParameter("healthChecker.protocol", "must be TCP, HTTP or HTTPS");
-  port(hc.port, "healthChecker.port");
+  if (!["tcp", "http", "https"].includes(hc.protocol))
+    throw invalidParameter("healthCheck.protocol", "must be tcp, http or https");
+  port(hc.port, "healthCheck.port");
   const between = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
-  if (!between(hc.intervalSec, 5, 300)) throw invalidParameter("healthChecker.intervalSec", "must be 5..300");
-  if (!between(hc.timeoutSec, 2, 120) || hc.timeoutSec > hc.intervalSec) {
-    throw invalidParameter("healthChecker.timeoutSec", "must be 2..120 and not above the interval");
+  if (!between(hc.intervalSeconds, 5, 300)) throw invalidParameter("healthCheck.intervalSeconds", "must be 5..300");
+  if (!between(hc.timeoutSeconds, 2, 120) || hc.timeoutSeconds > hc.intervalSeconds) {
+    throw invalidParameter("healthCheck.timeoutSeconds", "must be 2..120 and not above the interval");
   }
-  if (!between(hc.threshold, 2, 10)) throw invalidParameter("healthChecker.threshold", "must be 2..10");
+  for (const name of ["healthyThreshold", "unhealthyThreshold"] as const) {
+    if (!between(hc[name], 2, 10)) throw invalidParameter(`healthCheck.${name}`, "must be 2..10");
+  }
   return hc;
 }
 
@@ -178,7 +184,7 @@ export function nlbView(state: RegionState, row: NlbRecord): Nlb {
   const { lifecycle, seq: _seq, targetGroup, ...fields } = structuredClone(row);
   return {
     ...fields,
-    kind: "nlb",
+    kind: "load-balancer",
     state: currentState(lifecycle, state.now()).state,
     targetGroup: {
       protocol: targetGroup.protocol,

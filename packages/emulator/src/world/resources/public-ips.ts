@@ -90,10 +90,10 @@ export class PublicIpService {
 
   #checkTarget(target: { kind: PublicIpTargetKind; id: string }, self: string | undefined): void {
     const s = this.#state;
-    if (target.kind === "vm") {
+    if (target.kind === "instance") {
       const vm = s.require(s.vms, target.id);
-      if (!isLive(s, vm)) throw incorrectState("vm", vm.id, "is terminated");
-      if (vm.publicIp !== undefined) throw incorrectState("vm", vm.id, "already has a public address of its own");
+      if (!isLive(s, vm)) throw incorrectState("instance", vm.id, "is terminated");
+      if (vm.publicIp !== undefined) throw incorrectState("instance", vm.id, "already has a public address of its own");
     } else {
       s.require(s.nlbs, target.id);
     }
@@ -103,7 +103,7 @@ export class PublicIpService {
     const router = routerOfSubnet(s, subnet);
     if (!router || router.externalIp === undefined) {
       throw new WorldError("NotFound", `no router with an external gateway serves subnet ${subnet}`, {
-        resourceType: "externalGateway",
+        resourceType: "external-gateway",
         resourceId: subnet,
       });
     }
@@ -111,7 +111,7 @@ export class PublicIpService {
 
   #require(id: string): PublicIpRecord {
     const row = this.#state.publicIps.get(id);
-    if (!row) throw notFoundError("publicIp", id);
+    if (!row) throw notFoundError("public-ip", id);
     return row;
   }
 }
@@ -120,12 +120,12 @@ export class PublicIpService {
 function liveTarget(state: RegionState, row: PublicIpRecord): (Ref & { kind: PublicIpTargetKind }) | undefined {
   const target = row.target;
   if (!target) return undefined;
-  if (target.kind === "vm") {
+  if (target.kind === "instance") {
     const vm = state.vms.find(target.id);
-    return vm && isLive(state, vm) ? { kind: "vm", id: vm.id, name: vm.name } : undefined;
+    return vm && isLive(state, vm) ? { kind: "instance", id: vm.id, name: vm.name } : undefined;
   }
   const nlb = state.nlbs.find(target.id);
-  return nlb ? { kind: "nlb", id: nlb.id, name: nlb.name } : undefined;
+  return nlb ? { kind: "load-balancer", id: nlb.id, name: nlb.name } : undefined;
 }
 
 function publicIpView(state: RegionState, row: PublicIpRecord): PublicIp {

@@ -61,14 +61,14 @@ export class RegionState {
   readonly region: RegionDef;
   readonly world: WorldServices;
 
-  readonly vpcs = new Table<VpcRecord>("vpc");
+  readonly vpcs = new Table<VpcRecord>("network");
   readonly subnets = new Table<SubnetRecord>("subnet");
-  readonly securityGroups = new Table<SecurityGroupRecord>("securityGroup");
-  readonly keyPairs = new Table<KeyPairRecord>("keyPair");
+  readonly securityGroups = new Table<SecurityGroupRecord>("security-group");
+  readonly keyPairs = new Table<KeyPairRecord>("key-pair");
   readonly vms: Table<VmRecord>;
-  readonly disks = new Table<DiskRecord>("disk");
-  readonly myImages = new Table<MyImageRecord>("myImage");
-  readonly nlbs = new Table<NlbRecord>("nlb");
+  readonly disks = new Table<DiskRecord>("volume");
+  readonly myImages = new Table<MyImageRecord>("image");
+  readonly nlbs = new Table<NlbRecord>("load-balancer");
   /** Routers and public IPs are not `resourceKinds`, so they keep out of `tables()`. */
   readonly routers = new Map<string, RouterRecord>();
   readonly publicIps = new Map<string, PublicIpRecord>();
@@ -79,7 +79,7 @@ export class RegionState {
     this.region = region;
     this.world = world;
     // Terminated VMs stay visible for a while, then vanish.
-    this.vms = new Table<VmRecord>("vm", (vm) => {
+    this.vms = new Table<VmRecord>("instance", (vm) => {
       const { state, since } = currentState(vm.lifecycle, this.now());
       return state === "terminated" && this.now() >= since + this.world.timing.terminatedRetentionMs;
     });
@@ -144,7 +144,7 @@ export class RegionState {
   }
 
   /** The checks of `newRecord` alone; returns a copy of the tags. */
-  checkNew(kind: ResourceKind, input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
+  checkNew(kind: ResourceKind | "router", input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
     const { name } = input;
     const naming = this.catalog.naming;
     if (typeof name !== "string" || name.length === 0 || name.length > naming.maxLength) {
@@ -191,9 +191,9 @@ export class RegionState {
   zone(requested: string | undefined, field = "zone"): ZoneDef {
     const zones = this.region.zones;
     const zone =
-      requested === undefined ? zones.find((z) => z.status === "Available") : zones.find((z) => z.name === requested);
+      requested === undefined ? zones.find((z) => z.status === "available") : zones.find((z) => z.name === requested);
     if (!zone) throw invalidParameter(field, `"${requested ?? ""}" is not a zone of region ${this.region.name}`);
-    if (zone.status !== "Available") {
+    if (zone.status !== "available") {
       throw invalidParameter(field, `zone ${zone.name} is unavailable for new resources`);
     }
     return zone;

@@ -2,7 +2,7 @@ import { allocatePublicIp } from "../addresses.js";
 import { WorldError, dependencyViolation, notFoundError } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { Router, Tags } from "../types.js";
+import type { PublicIpTargetKind, Router, Tags } from "../types.js";
 import type { RouterRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { checkTags } from "./tag-rules.js";
@@ -27,7 +27,7 @@ export class RouterService {
 
   create(input: CreateRouterInput): Router {
     const s = this.#state;
-    const tags = s.checkNew("vpc", input, () => [...s.routers.values()].map((r) => r.name));
+    const tags = s.checkNew("router", input, () => [...s.routers.values()].map((r) => r.name));
     const record: RouterRecord = {
       id: s.world.random.uuid(),
       name: input.name,
@@ -86,7 +86,7 @@ export class RouterService {
     const owner = routerOfSubnet(s, subnet.id);
     if (owner) {
       throw new WorldError("Duplicate", `subnet ${subnet.id} already has an interface on router ${owner.id}`, {
-        resourceType: "routerInterface",
+        resourceType: "router-interface",
         resourceId: subnet.id,
       });
     }
@@ -100,12 +100,12 @@ export class RouterService {
     const row = this.#require(id);
     if (!row.subnetIds.includes(subnetId)) {
       throw new WorldError("NotFound", `router ${id} has no interface on subnet ${subnetId}`, {
-        resourceType: "routerInterface",
+        resourceType: "router-interface",
         resourceId: subnetId,
       });
     }
     const users = [...s.publicIps.values()].filter((ip) => targetSubnetOf(s, ip.target) === subnetId).length;
-    if (users > 0) throw dependencyViolation("routerInterface", subnetId, `${users} public IP(s)`);
+    if (users > 0) throw dependencyViolation("router-interface", subnetId, `${users} public IP(s)`);
     row.subnetIds = row.subnetIds.filter((sid) => sid !== subnetId);
     return routerView(s, row);
   }
@@ -134,10 +134,10 @@ export function routerOfSubnet(state: RegionState, subnetId: string): RouterReco
 /** The subnet a public IP's target (a VM, or a load balancer's address) lives in. */
 export function targetSubnetOf(
   state: RegionState,
-  target: { kind: "vm" | "nlb"; id: string } | undefined,
+  target: { kind: PublicIpTargetKind; id: string } | undefined,
 ): string | undefined {
   if (!target) return undefined;
-  if (target.kind === "nlb") return state.nlbs.find(target.id)?.subnet.id;
+  if (target.kind === "load-balancer") return state.nlbs.find(target.id)?.subnet.id;
   const vm = state.vms.find(target.id);
   return vm && isLive(state, vm) ? vm.subnet.id : undefined;
 }

@@ -28,7 +28,7 @@ export class SecurityGroupService {
     const vpc = s.require(s.vpcs, input.vpcId);
     requireQuota(s, "securityGroups");
     const rules = this.#merge([], input.rules ?? [], "rules");
-    const base = s.newRecord("securityGroup", input, () =>
+    const base = s.newRecord("security-group", input, () =>
       s.securityGroups
         .all()
         .filter((sg) => sg.vpc.id === vpc.id)
@@ -57,7 +57,7 @@ export class SecurityGroupService {
     const s = this.#state;
     const sg = s.require(s.securityGroups, id);
     const users = liveVms(s, (vm) => vm.securityGroups.some((ref) => ref.id === id));
-    if (users.length > 0) throw dependencyViolation("securityGroup", sg.id, `${users.length} VM(s)`);
+    if (users.length > 0) throw dependencyViolation("security-group", sg.id, `${users.length} VM(s)`);
     s.securityGroups.remove(id);
   }
 
@@ -75,7 +75,7 @@ export class SecurityGroupService {
     const missing = doomed.findIndex((rule) => !sg.rules.some((kept) => sameRule(kept, rule)));
     if (missing >= 0) {
       throw new WorldError("NotFound", `rules[${missing}] is not a rule of security group ${id}`, {
-        resourceType: "securityRule",
+        resourceType: "security-group-rule",
         resourceId: id,
         field: `rules[${missing}]`,
       });
@@ -94,14 +94,14 @@ export class SecurityGroupService {
       const normal = normalizeRule(rule, `${field}[${i}]`);
       if (merged.some((kept) => sameRule(kept, normal))) {
         throw new WorldError("Duplicate", `${field}[${i}] duplicates an existing rule`, {
-          resourceType: "securityRule",
+          resourceType: "security-group-rule",
           field: `${field}[${i}]`,
         });
       }
       merged.push(normal);
     });
     const limit = this.#state.limits().rulesPerSecurityGroup;
-    for (const direction of ["inbound", "outbound"] as const) {
+    for (const direction of ["ingress", "egress"] as const) {
       const count = merged.filter((rule) => rule.direction === direction).length;
       ensureQuota("rulesPerSecurityGroup", limit, count, 0);
     }
@@ -113,11 +113,11 @@ export function securityGroupView(row: SecurityGroupRecord): SecurityGroup {
   return {
     id: row.id,
     name: row.name,
-    kind: "securityGroup",
+    kind: "security-group",
     createdAt: row.createdAt,
     tags: { ...row.tags },
     vpc: { ...row.vpc },
     description: row.description,
-    rules: row.rules.map((rule) => ({ ...rule })),
+    rules: row.rules.map((rule) => structuredClone(rule)),
   };
 }

@@ -1,23 +1,24 @@
 import { formatCidr, requireCidr } from "../cidr.js";
 import { invalidParameter } from "../errors.js";
-import type { SecurityGroupRule } from "../types.js";
+import type { PortRange, SecurityGroupRule } from "../types.js";
 
-const protocols = new Set(["TCP", "UDP", "ICMP", "ALL"]);
+const protocols = new Set(["tcp", "udp", "icmp", "all"]);
 
-/** Checks a rule and returns it in canonical form (ICMP and ALL rules carry no ports). */
+/** Checks a rule and returns it in canonical form (icmp and all rules carry no port range). */
 export function normalizeRule(rule: SecurityGroupRule, field: string): SecurityGroupRule {
-  if (rule.direction !== "inbound" && rule.direction !== "outbound") {
-    throw invalidParameter(`${field}.direction`, `must be "inbound" or "outbound"`);
+  if (rule.direction !== "ingress" && rule.direction !== "egress") {
+    throw invalidParameter(`${field}.direction`, `must be "ingress" or "egress"`);
   }
-  if (!protocols.has(rule.protocol)) throw invalidParameter(`${field}.protocol`, "must be TCP, UDP, ICMP or ALL");
+  if (!protocols.has(rule.protocol)) throw invalidParameter(`${field}.protocol`, "must be tcp, udp, icmp or all");
   const cidr = formatCidr(requireCidr(rule.cidr, `${field}.cidr`, [0, 32]));
-  if (rule.protocol === "ICMP" || rule.protocol === "ALL")
+  if (rule.protocol === "icmp" || rule.protocol === "all")
     return { direction: rule.direction, protocol: rule.protocol, cidr };
-  const { fromPort, toPort } = rule;
-  if (!isPort(fromPort) || !isPort(toPort) || fromPort > toPort) {
-    throw invalidParameter(`${field}.fromPort`, `${rule.protocol} rules need 0 <= fromPort <= toPort <= 65535`);
+  const range: Partial<PortRange> = rule.portRange ?? {};
+  const { from, to } = range;
+  if (!isPort(from) || !isPort(to) || from > to) {
+    throw invalidParameter(`${field}.portRange`, `${rule.protocol} rules need a port range 0 <= from <= to <= 65535`);
   }
-  return { direction: rule.direction, protocol: rule.protocol, fromPort, toPort, cidr };
+  return { direction: rule.direction, protocol: rule.protocol, portRange: { from, to }, cidr };
 }
 
 function isPort(value: number | undefined): value is number {
@@ -28,8 +29,8 @@ export function sameRule(a: SecurityGroupRule, b: SecurityGroupRule): boolean {
   return (
     a.direction === b.direction &&
     a.protocol === b.protocol &&
-    a.fromPort === b.fromPort &&
-    a.toPort === b.toPort &&
+    a.portRange?.from === b.portRange?.from &&
+    a.portRange?.to === b.portRange?.to &&
     a.cidr === b.cidr
   );
 }

@@ -93,7 +93,7 @@ export function planSubnet(
 export function usedPrivateIps(state: RegionState, subnetId: string): Set<string> {
   const used = new Set(liveVms(state, (vm) => vm.subnet.id === subnetId).map((vm) => vm.privateIp));
   for (const nlb of state.nlbs.all()) {
-    if (nlb.subnet.id === subnetId && nlb.type === "INTERNAL") used.add(nlb.listener.ip);
+    if (nlb.subnet.id === subnetId && nlb.scheme === "internal") used.add(nlb.listener.ip);
   }
   return used;
 }

@@ -87,7 +87,7 @@ export class VmService {
     const dataDisks = (input.dataDiskIds ?? []).map((id, i) => {
       const disk = s.require(s.disks, id);
       if (disk.attachment || currentState(disk.lifecycle, s.now()).state !== "available") {
-        throw incorrectState("disk", id, "is not available for attachment");
+        throw incorrectState("volume", id, "is not available for attachment");
       }
       if (disk.zone !== zone.name)
         throw invalidParameter(`dataDiskIds[${i}]`, `${id} is in zone ${disk.zone}, not ${zone.name}`);
@@ -95,7 +95,7 @@ export class VmService {
     });
     const rootDisk = this.#rootDisk(input, image.diskSizeGB);
 
-    const base = s.newRecord("vm", input, () => liveVms(s).map((vm) => vm.name));
+    const base = s.newRecord("instance", input, () => liveVms(s).map((vm) => vm.name));
     requireQuota(s, "vms");
     requireQuota(s, "vcpus", spec.vcpus);
     this.#ensureCapacity({ zone: zone.name, specName: spec.name, vcpus: spec.vcpus });
@@ -202,7 +202,7 @@ export class VmService {
     const vm = s.require(s.vms, id);
     const previousState = vmStateOf(s, vm).state;
     if (!from.includes(previousState))
-      throw incorrectState("vm", id, `is ${previousState}; this needs ${from.join(" or ")}`);
+      throw incorrectState("instance", id, `is ${previousState}; this needs ${from.join(" or ")}`);
     effect?.(vm);
     moveTo(vm.lifecycle, via, s.now(), { state: to, afterMs: s.duration(duration) });
     return { id, previousState, currentState: via };
@@ -218,13 +218,14 @@ export class VmService {
   } {
     const s = this.#state;
     const image = findPublicImage(s, id);
-    if (image) return { ...image, platform: image.osPlatform, ref: { id: image.id, name: image.name, type: "public" } };
+    if (image)
+      return { ...image, platform: image.osPlatform, ref: { id: image.id, name: image.name, visibility: "public" } };
     const mine: MyImageRecord | undefined = s.myImages.find(id);
     if (!mine)
       throw new WorldError("NotFound", `image "${id}" does not exist`, { resourceType: "image", resourceId: id });
     if (currentState(mine.lifecycle, s.now()).state !== "available")
-      throw incorrectState("myImage", id, "is not available yet");
-    return { ...mine, ref: { id: mine.id, name: mine.name, type: "myImage" } };
+      throw incorrectState("image", id, "is not available yet");
+    return { ...mine, ref: { id: mine.id, name: mine.name, visibility: "private" } };
   }
 
   #rootDisk(input: RunVmInput, imageSizeGB: number): Vm["rootDisk"] {
@@ -293,7 +294,7 @@ export function vmView(state: RegionState, row: VmRecord): Vm {
     .all()
     .filter((disk) => disk.attachment?.vm.id === row.id)
     .map((disk) => ref(disk));
-  return { ...fields, kind: "vm", state: vmState, stateSince: since, dataDisks };
+  return { ...fields, kind: "instance", state: vmState, stateSince: since, dataDisks };
 }
 
 function ref(row: { id: string; name: string }): Ref {

@@ -34,7 +34,7 @@ export class VpcService {
     requireQuota(s, "vpcs");
     const subnets = input.subnets ?? [];
     ensureQuota("subnetsPerVpc", limits.subnetsPerVpc, 0, subnets.length);
-    const base = s.newRecord("vpc", input, () => s.vpcs.all().map((vpc) => vpc.name));
+    const base = s.newRecord("network", input, () => s.vpcs.all().map((vpc) => vpc.name));
     const vpc: VpcRecord = cidr ? { ...base, cidr: formatCidr(cidr) } : base;
     // Plan every subnet before storing anything, so a bad subnet leaves no VPC behind.
     const planned: SubnetRecord[] = [];
@@ -63,7 +63,7 @@ export class VpcService {
       [s.nlbs.all().filter((nlb) => nlb.vpc.id === id).length, "load balancer(s)"],
     ] as const;
     const remaining = dependents.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`);
-    if (remaining.length > 0) throw dependencyViolation("vpc", vpc.id, remaining.join(", "));
+    if (remaining.length > 0) throw dependencyViolation("network", vpc.id, remaining.join(", "));
     s.vpcs.remove(id);
   }
 }
@@ -76,7 +76,7 @@ export function vpcView(state: RegionState, row: VpcRecord, options: { fresh?: b
   return {
     id: row.id,
     name: row.name,
-    kind: "vpc",
+    kind: "network",
     createdAt: row.createdAt,
     tags: { ...row.tags },
     ...(row.cidr === undefined ? {} : { cidr: row.cidr }),

@@ -1,34 +1,44 @@
 import { isWorldError } from "../../../world/errors.js";
-import type { WorldError } from "../../../world/errors.js";
+import type { ErrorResourceType, WorldError } from "../../../world/errors.js";
 import type { AuthFailureReason } from "../authenticate.js";
 import { AwsFault, isAwsFault } from "../fault.js";
 import { ParamError } from "../params.js";
 
+/** EC2's resource-type names for the world's kinds (load balancers are ELBv2's, not EC2's). */
+export const ec2ResourceTypes: Readonly<Partial<Record<ErrorResourceType, string>>> = {
+  network: "vpc",
+  subnet: "subnet",
+  "security-group": "security-group",
+  "key-pair": "key-pair",
+  instance: "instance",
+  volume: "volume",
+  image: "image",
+};
+
 // The one table from world errors (and the front's own refusals) to EC2 error codes and HTTP
 // statuses, as the EC2 API reference lists them ("Error codes for the Amazon EC2 API").
 
-const notFoundCodes: Readonly<Record<string, [code: string, noun: string]>> = {
-  vpc: ["InvalidVpcID.NotFound", "vpc ID"],
+const notFoundCodes: Readonly<Partial<Record<ErrorResourceType, [code: string, noun: string]>>> = {
+  network: ["InvalidVpcID.NotFound", "vpc ID"],
   subnet: ["InvalidSubnetID.NotFound", "subnet ID"],
-  securityGroup: ["InvalidGroup.NotFound", "security group"],
-  keyPair: ["InvalidKeyPair.NotFound", "key pair"],
-  vm: ["InvalidInstanceID.NotFound", "instance ID"],
-  disk: ["InvalidVolume.NotFound", "volume"],
-  myImage: ["InvalidAMIID.NotFound", "image id"],
+  "security-group": ["InvalidGroup.NotFound", "security group"],
+  "key-pair": ["InvalidKeyPair.NotFound", "key pair"],
+  instance: ["InvalidInstanceID.NotFound", "instance ID"],
+  volume: ["InvalidVolume.NotFound", "volume"],
   image: ["InvalidAMIID.NotFound", "image id"],
-  securityRule: ["InvalidPermission.NotFound", "permission"],
+  "security-group-rule": ["InvalidPermission.NotFound", "permission"],
 };
 
 /** The "does not exist" code of a resource kind ("InvalidVpcID.NotFound", ...). */
-export function notFoundCode(kind: string): string {
+export function notFoundCode(kind: ErrorResourceType): string {
   return notFoundCodes[kind]?.[0] ?? "InvalidParameterValue";
 }
 
-const duplicateCodes: Readonly<Record<string, string>> = {
-  keyPair: "InvalidKeyPair.Duplicate",
-  securityGroup: "InvalidGroup.Duplicate",
-  securityRule: "InvalidPermission.Duplicate",
-  myImage: "InvalidAMIName.Duplicate",
+const duplicateCodes: Readonly<Partial<Record<ErrorResourceType, string>>> = {
+  "key-pair": "InvalidKeyPair.Duplicate",
+  "security-group": "InvalidGroup.Duplicate",
+  "security-group-rule": "InvalidPermission.Duplicate",
+  image: "InvalidAMIName.Duplicate",
 };
 
 const quotaCodes: Readonly<Record<string, string>> = {
@@ -69,7 +79,7 @@ function invalidParameter(error: WorldError, action: string): AwsFault {
 }
 
 function fromWorld(error: WorldError, action: string): AwsFault {
-  const type = error.resourceType ?? "";
+  const type = error.resourceType ?? "resource";
   const id = error.resourceId ?? "";
   switch (error.code) {
     case "NotFound": {
@@ -85,12 +95,15 @@ function fromWorld(error: WorldError, action: string): AwsFault {
     case "InvalidParameter":
       return invalidParameter(error, action);
     case "DependencyViolation":
-      return new AwsFault("DependencyViolation", `The ${type} '${id}' has dependencies and cannot be deleted.`);
+      return new AwsFault(
+        "DependencyViolation",
+        `The ${ec2ResourceTypes[type] ?? type} '${id}' has dependencies and cannot be deleted.`,
+      );
     case "IncorrectState":
-      if (type === "vm") return new AwsFault("IncorrectInstanceState", error.message);
-      if (type === "disk" && action === "DeleteVolume")
+      if (type === "instance") return new AwsFault("IncorrectInstanceState", error.message);
+      if (type === "volume" && action === "DeleteVolume")
         return new AwsFault("VolumeInUse", `Volume ${id} is currently attached`);
-      if (type === "myImage") return new AwsFault("InvalidAMIID.Unavailable", error.message);
+      if (type === "image") return new AwsFault("InvalidAMIID.Unavailable", error.message);
       return new AwsFault("IncorrectState", error.message);
     case "QuotaExceeded":
       return new AwsFault(quotaCodes[id] ?? quotaCodeByAction[action] ?? "ResourceLimitExceeded", error.message);

@@ -57,7 +57,7 @@ export function renderInstance(
   const state = instanceState(vm.state);
   const stopped = vm.state === "stopped" || vm.state === "stopping";
   const gone = vm.state === "terminated" || vm.state === "shutting-down";
-  const windows = vm.platform === "Windows";
+  const windows = vm.platform === "windows";
   const attached = (volumeId: string, since: number) => ({
     volumeId,
     status: "attached",

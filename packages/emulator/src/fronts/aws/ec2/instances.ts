@@ -129,7 +129,7 @@ const instanceFields: FilterFields<Vm> = {
   "dns-name": (vm) => vm.publicDns,
   "key-name": (vm) => vm.keyPair?.name,
   architecture: (vm) => vm.architecture,
-  platform: (vm) => (vm.platform === "Windows" ? "windows" : undefined),
+  platform: (vm) => (vm.platform === "windows" ? "windows" : undefined),
   "root-device-name": (vm) => vm.rootDisk.deviceName,
   "root-device-type": () => "ebs",
   "instance.group-id": (vm) => vm.securityGroups.map((g) => g.id),

@@ -36,15 +36,11 @@ const zoneFields: FilterFields<Zone> = {
   "zone-name": (z) => z.name,
   "zone-id": (z) => zoneIdOf(z.name),
   "region-name": (z) => z.region,
-  state: (z) => zoneState(z),
+  state: (z) => z.status,
   "zone-type": () => "availability-zone",
   "group-name": (z) => z.region,
   "opt-in-status": () => "opt-in-not-required",
 };
-
-function zoneState(zone: ZoneDef): string {
-  return zone.status === "Available" ? "available" : "unavailable";
-}
 
 /** DescribeAvailabilityZones: the zones of the region the request is signed for. */
 export const describeAvailabilityZones: Ec2Action = async (ctx) => {
@@ -74,7 +70,7 @@ export const describeAvailabilityZones: Ec2Action = async (ctx) => {
         groupName: z.region,
         networkBorderGroup: z.region,
         zoneType: "availability-zone",
-        zoneState: zoneState(z),
+        zoneState: z.status,
       })),
   };
 };

@@ -10,7 +10,7 @@ import { renderPermissions } from "./security-rules.js";
 import { tagSet, tagsFromSpecifications } from "./tags.js";
 
 /** What AWS puts in every new group of a VPC: all outbound traffic allowed. */
-const defaultEgress: SecurityGroupRule = { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" };
+const defaultEgress: SecurityGroupRule = { direction: "egress", protocol: "all", cidr: "0.0.0.0/0" };
 
 function arnOf(ctx: Ec2Context, id: string): string {
   return `arn:aws:ec2:${ctx.region}:${ctx.account}:security-group/${id}`;
@@ -24,8 +24,8 @@ function renderGroup(ctx: Ec2Context, group: SecurityGroup): XmlFields {
     groupDescription: group.description,
     vpcId: group.vpc.id,
     securityGroupArn: arnOf(ctx, group.id),
-    ipPermissions: renderPermissions(group.rules, "inbound"),
-    ipPermissionsEgress: renderPermissions(group.rules, "outbound"),
+    ipPermissions: renderPermissions(group.rules, "ingress"),
+    ipPermissionsEgress: renderPermissions(group.rules, "egress"),
     tagSet: tagSet(group.tags),
   };
 }
@@ -70,12 +70,11 @@ const groupFields = (ctx: Ec2Context): FilterFields<SecurityGroup> => ({
   "vpc-id": (g) => g.vpc.id,
   description: (g) => g.description,
   "owner-id": () => ctx.account,
-  "ip-permission.cidr": (g) => g.rules.filter((r) => r.direction === "inbound").map((r) => r.cidr),
-  "ip-permission.protocol": (g) =>
-    g.rules.filter((r) => r.direction === "inbound").map((r) => r.protocol.toLowerCase()),
-  "ip-permission.from-port": (g) => g.rules.filter((r) => r.direction === "inbound").map((r) => r.fromPort),
-  "ip-permission.to-port": (g) => g.rules.filter((r) => r.direction === "inbound").map((r) => r.toPort),
-  "egress.ip-permission.cidr": (g) => g.rules.filter((r) => r.direction === "outbound").map((r) => r.cidr),
+  "ip-permission.cidr": (g) => g.rules.filter((r) => r.direction === "ingress").map((r) => r.cidr),
+  "ip-permission.protocol": (g) => g.rules.filter((r) => r.direction === "ingress").map((r) => r.protocol),
+  "ip-permission.from-port": (g) => g.rules.filter((r) => r.direction === "ingress").map((r) => r.portRange?.from),
+  "ip-permission.to-port": (g) => g.rules.filter((r) => r.direction === "ingress").map((r) => r.portRange?.to),
+  "egress.ip-permission.cidr": (g) => g.rules.filter((r) => r.direction === "egress").map((r) => r.cidr),
 });
 
 /** DescribeSecurityGroups: by id, by name, or filtered (vpc-id, group-name, ...) and paged. */

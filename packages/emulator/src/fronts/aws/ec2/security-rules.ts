@@ -1,4 +1,4 @@
-import type { RuleDirection, RuleProtocol, SecurityGroup, SecurityGroupRule } from "../../../world/types.js";
+import type { IpProtocol, SecurityGroup, SecurityGroupRule, TrafficDirection } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import { derivedId } from "../ids.js";
 import type { QueryParams } from "../params.js";
@@ -8,20 +8,20 @@ import type { Ec2Action, Ec2Context } from "./context.js";
 // EC2 IpPermissions <-> the world's one-CIDR-per-rule security rules. A permission names a
 // protocol, a port range and any number of IPv4 ranges; the world keeps one rule per range.
 
-const protocols: Readonly<Record<string, RuleProtocol>> = {
-  tcp: "TCP",
-  "6": "TCP",
-  udp: "UDP",
-  "17": "UDP",
-  icmp: "ICMP",
-  "1": "ICMP",
-  "-1": "ALL",
-  all: "ALL",
+const protocols: Readonly<Record<string, IpProtocol>> = {
+  tcp: "tcp",
+  "6": "tcp",
+  udp: "udp",
+  "17": "udp",
+  icmp: "icmp",
+  "1": "icmp",
+  "-1": "all",
+  all: "all",
 };
 
-const wireProtocol: Readonly<Record<RuleProtocol, string>> = { TCP: "tcp", UDP: "udp", ICMP: "icmp", ALL: "-1" };
+const wireProtocol: Readonly<Record<IpProtocol, string>> = { tcp: "tcp", udp: "udp", icmp: "icmp", all: "-1" };
 
-function readPermission(p: QueryParams, direction: RuleDirection, cidrs: string[]): SecurityGroupRule[] {
+function readPermission(p: QueryParams, direction: TrafficDirection, cidrs: string[]): SecurityGroupRule[] {
   const raw = p.required("IpProtocol").toLowerCase();
   const protocol = protocols[raw];
   if (!protocol)
@@ -36,8 +36,8 @@ function readPermission(p: QueryParams, direction: RuleDirection, cidrs: string[
     throw new AwsFault("MissingParameter", "The request must specify a source (IpRanges) for each permission");
   const from = p.int("FromPort");
   const to = p.int("ToPort");
-  if (protocol === "ALL") return cidrs.map((cidr) => ({ direction, protocol, cidr }));
-  if (protocol === "ICMP") {
+  if (protocol === "all") return cidrs.map((cidr) => ({ direction, protocol, cidr }));
+  if (protocol === "icmp") {
     if ((from ?? -1) !== -1 || (to ?? -1) !== -1) {
       throw new AwsFault(
         "InvalidParameterValue",
@@ -52,11 +52,11 @@ function readPermission(p: QueryParams, direction: RuleDirection, cidrs: string[
       `Invalid value for portRange. Must specify both from and to ports with ${raw}.`,
     );
   }
-  return cidrs.map((cidr) => ({ direction, protocol, fromPort: from, toPort: to, cidr }));
+  return cidrs.map((cidr) => ({ direction, protocol, portRange: { from, to }, cidr }));
 }
 
 /** The rules an Authorize/Revoke call names: `IpPermissions.N`, or the legacy single-rule fields. */
-export function readRules(params: QueryParams, direction: RuleDirection): SecurityGroupRule[] {
+export function readRules(params: QueryParams, direction: TrafficDirection): SecurityGroupRule[] {
   const permissions = params.list("IpPermissions");
   if (permissions.length > 0) {
     return permissions.flatMap((p) =>
@@ -74,19 +74,19 @@ export function readRules(params: QueryParams, direction: RuleDirection): Securi
 }
 
 /** The rules of one direction, grouped into permissions as EC2 reports them. */
-export function renderPermissions(rules: readonly SecurityGroupRule[], direction: RuleDirection): XmlFields[] {
+export function renderPermissions(rules: readonly SecurityGroupRule[], direction: TrafficDirection): XmlFields[] {
   const groups = new Map<string, { rule: SecurityGroupRule; cidrs: string[] }>();
   for (const rule of rules) {
     if (rule.direction !== direction) continue;
-    const key = `${rule.protocol}/${rule.fromPort ?? ""}/${rule.toPort ?? ""}`;
+    const key = `${rule.protocol}/${rule.portRange?.from ?? ""}/${rule.portRange?.to ?? ""}`;
     const group = groups.get(key) ?? { rule, cidrs: [] };
     group.cidrs.push(rule.cidr);
     groups.set(key, group);
   }
   return [...groups.values()].map(({ rule, cidrs }) => ({
     ipProtocol: wireProtocol[rule.protocol],
-    fromPort: rule.protocol === "ICMP" ? -1 : rule.fromPort,
-    toPort: rule.protocol === "ICMP" ? -1 : rule.toPort,
+    fromPort: rule.protocol === "icmp" ? -1 : rule.portRange?.from,
+    toPort: rule.protocol === "icmp" ? -1 : rule.portRange?.to,
     groups: [],
     ipRanges: cidrs.map((cidrIp) => ({ cidrIp })),
     ipv6Ranges: [],
@@ -98,17 +98,18 @@ export function renderPermissions(rules: readonly SecurityGroupRule[], direction
 export function ruleIdOf(groupId: string, rule: SecurityGroupRule): string {
   return derivedId(
     "sgr",
-    `${groupId}/${rule.direction}/${rule.protocol}/${rule.fromPort ?? ""}/${rule.toPort ?? ""}/${rule.cidr}`,
+    `${groupId}/${rule.direction}/${rule.protocol}/${rule.portRange?.from ?? ""}/${rule.portRange?.to ?? ""}/${rule.cidr}`,
   );
 }
 
 function renderRule(ctx: Ec2Context, groupId: string, rule: SecurityGroupRule): XmlFields {
-  const ports = rule.protocol === "ALL" ? {} : { fromPort: rule.fromPort ?? -1, toPort: rule.toPort ?? -1 };
+  const ports =
+    rule.protocol === "all" ? {} : { fromPort: rule.portRange?.from ?? -1, toPort: rule.portRange?.to ?? -1 };
   return {
     securityGroupRuleId: ruleIdOf(groupId, rule),
     groupId,
     groupOwnerId: ctx.account,
-    isEgress: rule.direction === "outbound",
+    isEgress: rule.direction === "egress",
     ipProtocol: wireProtocol[rule.protocol],
     ...ports,
     cidrIpv4: rule.cidr,
@@ -116,7 +117,7 @@ function renderRule(ctx: Ec2Context, groupId: string, rule: SecurityGroupRule): 
   };
 }
 
-function authorize(direction: RuleDirection): Ec2Action {
+function authorize(direction: TrafficDirection): Ec2Action {
   return async (ctx) => {
     const groupId = ctx.params.required("GroupId");
     const rules = readRules(ctx.params, direction);
@@ -125,7 +126,7 @@ function authorize(direction: RuleDirection): Ec2Action {
   };
 }
 
-function revoke(direction: RuleDirection): Ec2Action {
+function revoke(direction: TrafficDirection): Ec2Action {
   return async (ctx) => {
     const groupId = ctx.params.required("GroupId");
     const ruleIds = ctx.params.strings("SecurityGroupRuleId");
@@ -140,13 +141,13 @@ function revoke(direction: RuleDirection): Ec2Action {
       revokedSecurityGroupRuleSet: revoked.map((rule) => ({
         securityGroupRuleId: ruleIdOf(groupId, rule),
         groupId,
-        isEgress: direction === "outbound",
+        isEgress: direction === "egress",
       })),
     };
   };
 }
 
-function byIds(group: SecurityGroup, direction: RuleDirection, ids: readonly string[]): SecurityGroupRule[] {
+function byIds(group: SecurityGroup, direction: TrafficDirection, ids: readonly string[]): SecurityGroupRule[] {
   return ids.map((id) => {
     const rule = group.rules.find((r) => r.direction === direction && ruleIdOf(group.id, r) === id);
     if (!rule)
@@ -155,7 +156,7 @@ function byIds(group: SecurityGroup, direction: RuleDirection, ids: readonly str
   });
 }
 
-export const authorizeSecurityGroupIngress = authorize("inbound");
-export const authorizeSecurityGroupEgress = authorize("outbound");
-export const revokeSecurityGroupIngress = revoke("inbound");
-export const revokeSecurityGroupEgress = revoke("outbound");
+export const authorizeSecurityGroupIngress = authorize("ingress");
+export const authorizeSecurityGroupEgress = authorize("egress");
+export const revokeSecurityGroupIngress = revoke("ingress");
+export const revokeSecurityGroupEgress = revoke("egress");

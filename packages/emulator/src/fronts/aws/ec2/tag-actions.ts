@@ -6,31 +6,24 @@ import { pageSizeFor } from "../paging.js";
 import { ParamError } from "../params.js";
 import type { XmlFields } from "../xml.js";
 import type { Ec2Action } from "./context.js";
-import { notFoundCode } from "./errors.js";
+import { ec2ResourceTypes, notFoundCode } from "./errors.js";
 import { filterPredicate, readFilters } from "./filters.js";
 import type { FilterFields } from "./filters.js";
 import { readTags } from "./tags.js";
 
-/** EC2's resource-type names for the world's kinds (load balancers are tagged through ELBv2). */
-const resourceTypes: Readonly<Partial<Record<ResourceKind, string>>> = {
-  vpc: "vpc",
+/** The world kinds EC2 tags, by the prefix of their ids. */
+const kindByPrefix: Readonly<Record<string, ResourceKind>> = {
+  vpc: "network",
   subnet: "subnet",
-  securityGroup: "security-group",
-  keyPair: "key-pair",
-  vm: "instance",
-  disk: "volume",
-  myImage: "image",
+  sg: "security-group",
+  key: "key-pair",
+  i: "instance",
+  vol: "volume",
+  ami: "image",
 };
 
-const kindByPrefix: Readonly<Record<string, ResourceKind>> = {
-  vpc: "vpc",
-  subnet: "subnet",
-  sg: "securityGroup",
-  key: "keyPair",
-  i: "vm",
-  vol: "disk",
-  ami: "myImage",
-};
+/** The kinds DescribeTags lists (load balancers are tagged through ELBv2). */
+const taggedKinds = Object.values(kindByPrefix);
 
 /** The kind an EC2 id names by its prefix; anything else is not an EC2 id at all. */
 function kindOf(id: string): ResourceKind {
@@ -119,11 +112,11 @@ export const describeTags: Ec2Action = async (ctx) => {
     throw new AwsFault("InvalidNextToken", "The token is invalid or expired.");
   const items = await ctx.call((cloud) =>
     cloud.tags
-      .find({ kinds: Object.keys(resourceTypes) as ResourceKind[] })
+      .find({ kinds: taggedKinds })
       .items.flatMap((r) =>
         Object.entries(r.tags).map(([key, value]): TagItem => ({
           resourceId: r.id,
-          resourceType: resourceTypes[r.kind] ?? r.kind,
+          resourceType: ec2ResourceTypes[r.kind] ?? r.kind,
           key,
           value,
         })),

@@ -1,23 +1,30 @@
 import { isWorldError } from "../../../world/errors.js";
-import type { WorldError } from "../../../world/errors.js";
+import type { ErrorResourceType, WorldError } from "../../../world/errors.js";
 import type { AuthFailureReason } from "../authenticate.js";
+import { ec2ResourceTypes } from "../ec2/errors.js";
 import { AwsFault, isAwsFault } from "../fault.js";
 import { ParamError } from "../params.js";
 
 // World errors (and the front's refusals) as ELBv2 error codes, per the ELBv2 API reference and
 // the common errors of Query APIs.
 
+/** The noun a message uses for what a world error is about: EC2's name for the kinds it has. */
+function nounOf(type: ErrorResourceType | undefined): string {
+  if (type === undefined) return "resource";
+  return ec2ResourceTypes[type] ?? type;
+}
+
 function fromWorld(error: WorldError): AwsFault {
   switch (error.code) {
     case "NotFound":
       if (error.resourceType === "subnet")
         return new AwsFault("SubnetNotFound", `The subnet ID '${error.resourceId ?? ""}' is not valid`);
-      if (error.resourceType === "vm" || error.resourceType === "target") {
+      if (error.resourceType === "instance" || error.resourceType === "target") {
         return new AwsFault("InvalidTarget", `The following targets are not valid: '${error.resourceId ?? ""}'`);
       }
       return new AwsFault(
         "ValidationError",
-        `The ${error.resourceType ?? "resource"} '${error.resourceId ?? ""}' is not found`,
+        `The ${nounOf(error.resourceType)} '${error.resourceId ?? ""}' is not found`,
       );
     case "InvalidParameter":
       return /vmIds|targetGroup\.vmIds/.test(error.field ?? "")

@@ -1,12 +1,19 @@
-import type { LbProtocol } from "../../../world/types.js";
+import type { HealthCheckProtocol, LbProtocol } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { XmlFields } from "../xml.js";
 import type { ElbAction } from "./context.js";
 import { requireLoadBalancer, unbindListener } from "./load-balancers.js";
 import { markerPage } from "./markers.js";
 import { arnSuffix, elbArn } from "./names.js";
-import type { ListenerEntry } from "./state.js";
+import type { ElbHealthCheckProtocol, ElbProtocol, ListenerEntry } from "./state.js";
 import { requireTargetGroup } from "./target-groups.js";
+
+const worldProtocol: Readonly<Record<ElbProtocol, LbProtocol>> = { TCP: "tcp", UDP: "udp" };
+const worldHealthCheckProtocol: Readonly<Record<ElbHealthCheckProtocol, HealthCheckProtocol>> = {
+  TCP: "tcp",
+  HTTP: "http",
+  HTTPS: "https",
+};
 
 function renderListener(listener: ListenerEntry): XmlFields {
   return {
@@ -55,7 +62,7 @@ export const createListener: ElbAction = async (ctx) => {
   const raw = params.string("Protocol") ?? "";
   if (raw !== "TCP" && raw !== "UDP")
     throw new AwsFault("ValidationError", `The emulator serves TCP and UDP listeners, not '${raw || "(none)"}'`);
-  const protocol: LbProtocol = raw;
+  const protocol: ElbProtocol = raw;
   const port = params.int("Port");
   if (port === undefined || port < 1 || port > 65535)
     throw new AwsFault("ValidationError", "A port between 1 and 65535 must be specified");
@@ -92,15 +99,19 @@ export const createListener: ElbAction = async (ctx) => {
       name: lb.name,
       vpcId: lb.vpcId,
       subnetId: lb.subnets[0]?.id,
-      type: lb.scheme === "internal" ? "INTERNAL" : "PUBLIC",
-      listener: { protocol, port },
-      targetGroup: { protocol: tg.protocol, port: tg.port, vmIds: tg.targets },
-      healthChecker: {
-        protocol: hc.protocol,
+      scheme: lb.scheme,
+      listener: { protocol: worldProtocol[protocol], port },
+      targetGroup: { protocol: worldProtocol[tg.protocol], port: tg.port, vmIds: tg.targets },
+      healthCheck: {
+        protocol: worldHealthCheckProtocol[hc.protocol],
         port: hc.port === "traffic-port" ? tg.port : hc.port,
-        intervalSec: hc.intervalSec,
-        timeoutSec: hc.timeoutSec,
-        threshold: hc.healthyThreshold,
+        intervalSeconds: hc.intervalSec,
+        timeoutSeconds: hc.timeoutSec,
+        healthyThreshold: hc.healthyThreshold,
+        // The front has always judged targets by the healthy count alone; the world gets it for
+        // both, so that DescribeTargetHealth keeps its timings (UnhealthyThresholdCount is only
+        // stored and reported).
+        unhealthyThreshold: hc.healthyThreshold,
       },
     });
     const lbSuffix = lb.arn.slice(lb.arn.lastIndexOf("/") + 1);

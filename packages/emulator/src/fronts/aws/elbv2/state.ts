@@ -1,5 +1,5 @@
 import type { World } from "../../../world/world.js";
-import type { HealthCheckProtocol, LbProtocol, Tags } from "../../../world/types.js";
+import type { Tags } from "../../../world/types.js";
 
 // ELBv2 builds a network load balancer from three objects created one by one (load balancer,
 // target group, listener); the world models an NLB as one object with its listener and target
@@ -22,8 +22,12 @@ export interface LoadBalancerEntry {
   listenerArn?: string | undefined;
 }
 
+/** ELBv2's protocols of network load balancers' listeners and target groups (the world's are lower-case). */
+export type ElbProtocol = "TCP" | "UDP";
+export type ElbHealthCheckProtocol = "TCP" | "HTTP" | "HTTPS";
+
 export interface TargetGroupHealthCheck {
-  protocol: HealthCheckProtocol;
+  protocol: ElbHealthCheckProtocol;
   /** "traffic-port": the port targets receive traffic on. */
   port: "traffic-port" | number;
   path?: string | undefined;
@@ -37,7 +41,7 @@ export interface TargetGroupEntry {
   seq: number;
   arn: string;
   name: string;
-  protocol: LbProtocol;
+  protocol: ElbProtocol;
   port: number;
   vpcId: string;
   healthCheck: TargetGroupHealthCheck;
@@ -52,7 +56,7 @@ export interface ListenerEntry {
   seq: number;
   arn: string;
   loadBalancerArn: string;
-  protocol: LbProtocol;
+  protocol: ElbProtocol;
   port: number;
   targetGroupArn: string;
 }

@@ -1,11 +1,16 @@
-import type { HealthCheckProtocol, LbProtocol } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { QueryParams } from "../params.js";
 import type { XmlFields } from "../xml.js";
 import type { ElbAction, ElbContext } from "./context.js";
 import { markerPage } from "./markers.js";
 import { arnSuffix, checkElbName, elbArn } from "./names.js";
-import type { ElbState, TargetGroupEntry, TargetGroupHealthCheck } from "./state.js";
+import type {
+  ElbHealthCheckProtocol,
+  ElbProtocol,
+  ElbState,
+  TargetGroupEntry,
+  TargetGroupHealthCheck,
+} from "./state.js";
 import { readElbTags } from "./tags.js";
 
 export function requireTargetGroup(state: ElbState, arn: string): TargetGroupEntry {
@@ -44,7 +49,7 @@ function between(params: QueryParams, name: string, fallback: number, min: numbe
 
 /** Health check settings with the defaults ELBv2 gives network target groups. */
 function readHealthCheck(params: QueryParams): TargetGroupHealthCheck {
-  const protocol = (params.string("HealthCheckProtocol") ?? "TCP") as HealthCheckProtocol;
+  const protocol = (params.string("HealthCheckProtocol") ?? "TCP") as ElbHealthCheckProtocol;
   if (!["TCP", "HTTP", "HTTPS"].includes(protocol))
     throw new AwsFault("ValidationError", `Health check protocol '${protocol}' is not valid`);
   const rawPort = params.string("HealthCheckPort") ?? "traffic-port";
@@ -79,7 +84,7 @@ export const createTargetGroup: ElbAction = async (ctx) => {
   const raw = params.string("Protocol") ?? "";
   if (raw !== "TCP" && raw !== "UDP")
     throw new AwsFault("ValidationError", `The emulator serves TCP and UDP target groups, not '${raw || "(none)"}'`);
-  const protocol: LbProtocol = raw;
+  const protocol: ElbProtocol = raw;
   const port = params.int("Port");
   if (port === undefined || port < 1 || port > 65535)
     throw new AwsFault("ValidationError", "A port between 1 and 65535 must be specified");

@@ -1,4 +1,5 @@
 import type { AccountRegion } from "../../../world/account-region.js";
+import type { PublicIpTargetKind } from "../../../world/types.js";
 import { FrontError, badRequest, json, noContent, objectField, readJson, stringField, tagList } from "../http.js";
 import { externalNetworkIdOf } from "../ids.js";
 import type { Route, ServiceCall } from "../service.js";
@@ -7,7 +8,7 @@ import { neutronList } from "./filters.js";
 import { allPorts, findPort, floatingIpView } from "./render.js";
 
 /** The VM or load balancer behind a port a floating IP is pointed at. */
-function targetOf(call: ServiceCall, cloud: AccountRegion, portId: string): { kind: "vm" | "nlb"; id: string } {
+function targetOf(call: ServiceCall, cloud: AccountRegion, portId: string): { kind: PublicIpTargetKind; id: string } {
   const port = findPort(call, cloud, portId);
   if (!port.target)
     throw badRequest(

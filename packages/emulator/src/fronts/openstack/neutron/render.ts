@@ -1,6 +1,14 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import { formatIp, parseCidr } from "../../../world/cidr.js";
-import type { PublicIp, Router, SecurityGroup, SecurityGroupRule, Subnet, Vpc } from "../../../world/types.js";
+import type {
+  PublicIp,
+  PublicIpTargetKind,
+  Router,
+  SecurityGroup,
+  SecurityGroupRule,
+  Subnet,
+  Vpc,
+} from "../../../world/types.js";
 import { FrontError } from "../http.js";
 import {
   derivedMac,
@@ -111,23 +119,23 @@ export function ruleIdOf(sgId: string, rule: SecurityGroupRule): string {
     sgId,
     rule.direction,
     rule.protocol,
-    String(rule.fromPort ?? ""),
-    String(rule.toPort ?? ""),
+    String(rule.portRange?.from ?? ""),
+    String(rule.portRange?.to ?? ""),
     rule.cidr,
   );
 }
 
 export function ruleView(call: ServiceCall, sg: SecurityGroup, rule: SecurityGroupRule): Record<string, unknown> {
-  const ports = rule.protocol === "TCP" || rule.protocol === "UDP";
+  const ports = rule.protocol === "tcp" || rule.protocol === "udp";
   return {
     ...owned(call, sg.createdAt),
     id: ruleIdOf(sg.id, rule),
     security_group_id: sg.id,
-    direction: rule.direction === "inbound" ? "ingress" : "egress",
+    direction: rule.direction,
     ethertype: "IPv4",
-    protocol: rule.protocol === "ALL" ? null : rule.protocol.toLowerCase(),
-    port_range_min: ports ? (rule.fromPort ?? null) : null,
-    port_range_max: ports ? (rule.toPort ?? null) : null,
+    protocol: rule.protocol === "all" ? null : rule.protocol,
+    port_range_min: ports ? (rule.portRange?.from ?? null) : null,
+    port_range_max: ports ? (rule.portRange?.to ?? null) : null,
     remote_ip_prefix: rule.cidr,
     normalized_cidr: rule.cidr,
     remote_group_id: null,
@@ -186,7 +194,7 @@ export interface PortView {
   id: string;
   view: Record<string, unknown>;
   /** What a floating IP on this port forwards to. */
-  target?: { kind: "vm" | "nlb"; id: string };
+  target?: { kind: PublicIpTargetKind; id: string };
 }
 
 export function allPorts(call: ServiceCall, cloud: AccountRegion): PortView[] {
@@ -208,7 +216,7 @@ export function allPorts(call: ServiceCall, cloud: AccountRegion): PortView[] {
     const id = vmPortIdOf(vm.id);
     return {
       id,
-      target: { kind: "vm", id: vm.id },
+      target: { kind: "instance", id: vm.id },
       view: port(id, vm.createdAt, {
         network_id: vm.vpc.id,
         fixed_ips: [{ subnet_id: vm.subnet.id, ip_address: vm.privateIp }],
@@ -242,7 +250,7 @@ export function allPorts(call: ServiceCall, cloud: AccountRegion): PortView[] {
     const id = vipPortIdOf(nlb.id);
     return {
       id,
-      target: { kind: "nlb", id: nlb.id },
+      target: { kind: "load-balancer", id: nlb.id },
       view: port(id, nlb.createdAt, {
         name: `octavia-lb-${nlb.id}`,
         network_id: nlb.vpc.id,

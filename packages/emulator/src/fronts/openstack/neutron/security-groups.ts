@@ -1,5 +1,5 @@
 import type { AccountRegion } from "../../../world/account-region.js";
-import type { SecurityGroup, SecurityGroupRule } from "../../../world/types.js";
+import type { IpProtocol, SecurityGroup, SecurityGroupRule } from "../../../world/types.js";
 import {
   FrontError,
   badRequest,
@@ -22,14 +22,14 @@ import { ruleIdOf, ruleView, securityGroupView } from "./render.js";
  */
 export const networkTagKey = "cb-vpc";
 
-const protocols: Readonly<Record<string, SecurityGroupRule["protocol"]>> = {
-  tcp: "TCP",
-  "6": "TCP",
-  udp: "UDP",
-  "17": "UDP",
-  icmp: "ICMP",
-  "1": "ICMP",
-  any: "ALL",
+const protocols: Readonly<Record<string, IpProtocol>> = {
+  tcp: "tcp",
+  "6": "tcp",
+  udp: "udp",
+  "17": "udp",
+  icmp: "icmp",
+  "1": "icmp",
+  any: "all",
 };
 
 /** The world rule of a Neutron rule body. */
@@ -47,13 +47,13 @@ function worldRule(args: Record<string, unknown>): SecurityGroupRule {
   const cidr = stringField(args, "remote_ip_prefix") ?? "0.0.0.0/0";
   const min = numberField(args, "port_range_min");
   const max = numberField(args, "port_range_max");
-  const base = { direction: direction === "ingress" ? ("inbound" as const) : ("outbound" as const), protocol, cidr };
-  if (protocol === "TCP" || protocol === "UDP") {
+  const base: SecurityGroupRule = { direction, protocol, cidr };
+  if (protocol === "tcp" || protocol === "udp") {
     // No range means every port.
-    const fromPort = min ?? 1;
-    const toPort = max ?? (min === undefined ? 65535 : min);
-    if (fromPort > toPort) throw badRequest("For TCP/UDP protocols, port_range_min must be <= port_range_max");
-    return { ...base, fromPort, toPort };
+    const from = min ?? 1;
+    const to = max ?? (min === undefined ? 65535 : min);
+    if (from > to) throw badRequest("For TCP/UDP protocols, port_range_min must be <= port_range_max");
+    return { ...base, portRange: { from, to } };
   }
   if (min !== undefined || max !== undefined)
     throw badRequest("The emulator supports ICMP rules for every type and code only.");
@@ -112,7 +112,7 @@ export const securityGroupRoutes: readonly Route[] = [
           vpcId,
           tags: toWorldTags(tags),
           // Neutron gives every new group an allow-all egress rule (and an IPv6 one the world cannot hold).
-          rules: [{ direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" }],
+          rules: [{ direction: "egress", protocol: "all", cidr: "0.0.0.0/0" }],
         });
         return json(201, { security_group: securityGroupView(call, sg) });
       });

@@ -6,9 +6,9 @@ import { fromWorldTags, toWorldTags } from "../tags.js";
 
 /** Collections whose resources carry Neutron tags, and the world kind behind each. */
 const collections: Readonly<Record<string, ResourceKind | "router">> = {
-  networks: "vpc",
+  networks: "network",
   subnets: "subnet",
-  "security-groups": "securityGroup",
+  "security-groups": "security-group",
   routers: "router",
 };
 

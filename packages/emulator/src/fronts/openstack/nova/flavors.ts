@@ -65,7 +65,7 @@ export const flavorRoutes: readonly Route[] = [
         json(200, {
           availabilityZoneInfo: cloud.catalog
             .getRegion(call.region)
-            .zones.map((z) => ({ zoneName: z.name, zoneState: { available: z.status === "Available" }, hosts: null })),
+            .zones.map((z) => ({ zoneName: z.name, zoneState: { available: z.status === "available" }, hosts: null })),
         }),
       ),
   },

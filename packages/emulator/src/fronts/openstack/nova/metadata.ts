@@ -11,10 +11,10 @@ function metadataOf(body: Record<string, unknown>, key: string): Record<string, 
 }
 
 function replaceAll(cloud: AccountRegion, id: string, next: Record<string, string>): Record<string, string> {
-  const current = cloud.tags.list(id, { kind: "vm" });
+  const current = cloud.tags.list(id, { kind: "instance" });
   const gone = Object.keys(current).filter((k) => !(k in next));
-  if (gone.length > 0) cloud.tags.remove(id, gone, { kind: "vm" });
-  return Object.keys(next).length > 0 ? cloud.tags.add(id, next, { kind: "vm" }) : {};
+  if (gone.length > 0) cloud.tags.remove(id, gone, { kind: "instance" });
+  return Object.keys(next).length > 0 ? cloud.tags.add(id, next, { kind: "instance" }) : {};
 }
 
 /** Server metadata: Nova's key/value pairs on a server, kept as the world VM's tags. */
@@ -25,7 +25,7 @@ export const metadataRoutes: readonly Route[] = [
     api: "nova:ListServerMetadata",
     handle: (call) =>
       call.call((cloud) =>
-        json(200, { metadata: cloud.tags.list(requireServer(cloud, call.params[0] ?? "").id, { kind: "vm" }) }),
+        json(200, { metadata: cloud.tags.list(requireServer(cloud, call.params[0] ?? "").id, { kind: "instance" }) }),
       ),
   },
   {
@@ -36,7 +36,7 @@ export const metadataRoutes: readonly Route[] = [
       const metadata = metadataOf(readJson(call.request), "metadata");
       return call.call((cloud) =>
         json(200, {
-          metadata: cloud.tags.add(requireServer(cloud, call.params[0] ?? "").id, metadata, { kind: "vm" }),
+          metadata: cloud.tags.add(requireServer(cloud, call.params[0] ?? "").id, metadata, { kind: "instance" }),
         }),
       );
     },
@@ -59,7 +59,7 @@ export const metadataRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         const key = call.params[1] ?? "";
-        const value = cloud.tags.list(requireServer(cloud, call.params[0] ?? "").id, { kind: "vm" })[key];
+        const value = cloud.tags.list(requireServer(cloud, call.params[0] ?? "").id, { kind: "instance" })[key];
         if (value === undefined) throw new FrontError(404, "Metadata item was not found");
         return json(200, { meta: { [key]: value } });
       }),
@@ -73,7 +73,7 @@ export const metadataRoutes: readonly Route[] = [
       const key = call.params[1] ?? "";
       if (Object.keys(meta).length !== 1 || meta[key] === undefined) throw badRequest("Request body and URI mismatch");
       return call.call((cloud) => {
-        cloud.tags.add(requireServer(cloud, call.params[0] ?? "").id, meta, { kind: "vm" });
+        cloud.tags.add(requireServer(cloud, call.params[0] ?? "").id, meta, { kind: "instance" });
         return json(200, { meta });
       });
     },
@@ -86,9 +86,9 @@ export const metadataRoutes: readonly Route[] = [
       call.call((cloud) => {
         const id = requireServer(cloud, call.params[0] ?? "").id;
         const key = call.params[1] ?? "";
-        if (cloud.tags.list(id, { kind: "vm" })[key] === undefined)
+        if (cloud.tags.list(id, { kind: "instance" })[key] === undefined)
           throw new FrontError(404, "Metadata item was not found");
-        cloud.tags.remove(id, [key], { kind: "vm" });
+        cloud.tags.remove(id, [key], { kind: "instance" });
         return noContent(204);
       }),
   },

@@ -57,7 +57,8 @@ export function serverView(call: ServiceCall, cloud: AccountRegion, vm: Vm): Rec
   const state = novaStateByWorldState[vm.state];
   const v = call.microversion;
   const spec = findSpecByRef(cloud, vm.specName);
-  const floating = cloud.publicIps.list({ where: (ip) => ip.target?.kind === "vm" && ip.target.id === vm.id }).items[0];
+  const floating = cloud.publicIps.list({ where: (ip) => ip.target?.kind === "instance" && ip.target.id === vm.id })
+    .items[0];
   const mac = derivedMac(vmPortIdOf(vm.id));
   const address = (addr: string, type: "fixed" | "floating") => ({
     version: 4,
