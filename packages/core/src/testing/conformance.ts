@@ -8,7 +8,6 @@ import type { QuotaInfo } from "../model/quota.js";
 import type { SecurityRule } from "../model/security-group.js";
 import type { Connection } from "../runtime/connection.js";
 import { collect } from "../util/paginate.js";
-import type { CloudControl } from "./cloud-control.js";
 import { describeBehaviour } from "./conformance-behaviour.js";
 import { describeTransport } from "./conformance-transport.js";
 import type { TransportOptions } from "../driver/transport.js";

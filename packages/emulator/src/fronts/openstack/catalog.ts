@@ -1,14 +1,19 @@
+import type { OpenStackDeployment } from "./deployment.js";
 import { derivedHexId } from "./ids.js";
 
-/** The services the front serves, as the catalog names them, and where each lives under a region. */
-const services: readonly { type: string; name: string; path: (projectId: string) => string }[] = [
-  { type: "compute", name: "nova", path: () => "compute/v2.1" },
-  { type: "image", name: "glance", path: () => "image" },
-  { type: "network", name: "neutron", path: () => "network" },
-  { type: "volumev3", name: "cinderv3", path: (p) => `volume/v3/${p}` },
-  { type: "block-storage", name: "cinder", path: (p) => `volume/v3/${p}` },
-  { type: "load-balancer", name: "octavia", path: () => "load-balancer" },
-];
+/** The services the deployment has, as its catalog names them, and where each lives under a region. */
+function servicesOf(deployment: OpenStackDeployment): { type: string; name: string; path: string }[] {
+  return [
+    { type: "compute", name: "nova", path: "compute/v2.1" },
+    { type: "image", name: "glance", path: "image" },
+    { type: "network", name: "neutron", path: "network" },
+    ...deployment.blockStorage.map((b) => ({
+      ...b,
+      name: b.type === "block-storage" ? "cinder" : `cinder${b.type.slice("volume".length)}`,
+    })),
+    ...(deployment.loadBalancer ? [{ type: "load-balancer", name: "octavia", path: "load-balancer" }] : []),
+  ];
+}
 
 const interfaces = ["public", "internal", "admin"] as const;
 
@@ -31,7 +36,12 @@ export interface CatalogEntry {
  * A Keystone v3 service catalog: every service in every region, all on this one server under a
  * path prefix ("/<region>/compute/v2.1"), plus the region-less identity service.
  */
-export function serviceCatalog(baseUrl: string, projectId: string, regions: readonly string[]): CatalogEntry[] {
+export function serviceCatalog(
+  deployment: OpenStackDeployment,
+  baseUrl: string,
+  projectId: string,
+  regions: readonly string[],
+): CatalogEntry[] {
   const entry = (
     type: string,
     name: string,
@@ -53,8 +63,13 @@ export function serviceCatalog(baseUrl: string, projectId: string, regions: read
   });
   return [
     entry("identity", "keystone", () => `${baseUrl}/identity`, regions),
-    ...services.map((s) =>
-      entry(s.type, s.name, (region) => `${baseUrl}/${encodeURIComponent(region)}/${s.path(projectId)}`, regions),
+    ...servicesOf(deployment).map((s) =>
+      entry(
+        s.type,
+        s.name,
+        (region) => `${baseUrl}/${encodeURIComponent(region)}/${s.path.replaceAll("{project_id}", projectId)}`,
+        regions,
+      ),
     ),
   ];
 }

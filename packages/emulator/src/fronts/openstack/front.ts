@@ -3,6 +3,8 @@ import type { World } from "../../world/world.js";
 import { startFront } from "../http-front.js";
 import type { FrontRequest, FrontResponse } from "../http-front.js";
 import { cinderService } from "./cinder.js";
+import { deploymentOf } from "./deployment.js";
+import type { OpenStackDeployment, OpenStackDeploymentName } from "./deployment.js";
 import { errorResponse, unauthorized } from "./errors.js";
 import { glanceService } from "./glance.js";
 import { FrontError, newRequestId } from "./http.js";
@@ -26,6 +28,8 @@ export interface OpenStackFrontOptions {
   pageSize?: number;
   /** Token signing key; random by default (tokens do not survive a restart). */
   signingKey?: Buffer;
+  /** The kind of deployment to play, by profile name or in full; default "current". */
+  deployment?: OpenStackDeployment | OpenStackDeploymentName;
 }
 
 export interface RunningOpenStackFront {
@@ -54,6 +58,7 @@ export async function startOpenStackFront(options: OpenStackFrontOptions): Promi
     signer: new TokenSigner(options.signingKey ?? randomBytes(32)),
     tokenTtlMs: options.tokenTtlMs ?? 3_600_000,
     pageSize,
+    deployment: deploymentOf(options.deployment),
   };
   const front = await startFront({
     name: "openstack",
@@ -63,6 +68,13 @@ export async function startOpenStackFront(options: OpenStackFrontOptions): Promi
   return { url: front.url, authUrl: `${front.url}/identity/v3`, port: front.port, close: () => front.close() };
 }
 
+/** Whether the deployment runs the service (Block Storage and Octavia are optional). */
+function servedBy(deployment: OpenStackDeployment, service: ServiceDef): boolean {
+  if (service.name === "cinder") return deployment.blockStorage.length > 0;
+  if (service.name === "octavia") return deployment.loadBalancer;
+  return true;
+}
+
 async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<FrontResponse> {
   const baseUrl = `http://${request.headers.host ?? "127.0.0.1"}`;
   const path = request.url.pathname;
@@ -70,7 +82,7 @@ async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<Front
     return handleIdentity(ctx, request, path.slice("/identity".length), baseUrl);
   const [, regionPart = "", segment = "", ...restParts] = path.split("/");
   const region = decodeURIComponent(regionPart);
-  const service = services.find((s) => s.segment === segment);
+  const service = services.find((s) => s.segment === segment && servedBy(ctx.deployment, s));
   const requestId = newRequestId();
   const headers: Record<string, string> = { "x-openstack-request-id": requestId };
   if (!service) return { status: 404, headers: { ...headers, "content-type": "text/plain" }, body: "404 Not Found" };
@@ -78,7 +90,7 @@ async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<Front
   let microversion = minMicroversion;
   try {
     if (service.name === "nova") {
-      microversion = negotiate(request);
+      microversion = negotiate(request, ctx.deployment);
       Object.assign(headers, microversionHeaders(microversion));
     }
     if (!ctx.world.catalog(provider).regions.some((r) => r.name === region))

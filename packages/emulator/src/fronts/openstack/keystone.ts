@@ -49,7 +49,7 @@ function tokenBody(ctx: FrontContext, claims: TokenClaims, baseUrl: string): Rec
             },
           }
         : {}),
-      catalog: serviceCatalog(baseUrl, projectId, regions),
+      catalog: serviceCatalog(ctx.deployment, baseUrl, projectId, regions),
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { AccountRegion } from "../../world/account-region.js";
 import type { World } from "../../world/world.js";
 import type { FrontRequest, FrontResponse } from "../http-front.js";
+import type { OpenStackDeployment } from "./deployment.js";
 import type { ServiceName } from "./errors.js";
 import type { TokenClaims, TokenSigner } from "./tokens.js";
 
@@ -12,6 +13,8 @@ export interface FrontContext {
   tokenTtlMs: number;
   /** Largest page any list returns (also the default), small so that clients must page. */
   pageSize: number;
+  /** The kind of deployment played: extensions, microversions, catalog. */
+  deployment: OpenStackDeployment;
 }
 
 /** One authenticated request to a regional service, as a route sees it. */

@@ -1,9 +1,15 @@
+import type { OpenStackDeployment } from "../deployment.js";
 import { FrontError } from "../http.js";
 import type { FrontRequest } from "../../http-front.js";
 
-/** The range of Nova microversions the front speaks. */
+/** The lowest Nova microversion; the highest is the deployment's. */
 export const minMicroversion: readonly [number, number] = [2, 1];
-export const maxMicroversion: readonly [number, number] = [2, 96];
+
+/** The highest microversion a deployment speaks. */
+export function maxMicroversionOf(deployment: OpenStackDeployment): readonly [number, number] {
+  const [major = "2", minor = "1"] = deployment.novaMaxMicroversion.split(".");
+  return [Number(major), Number(minor)];
+}
 
 const format = (v: readonly [number, number]): string => `${v[0]}.${v[1]}`;
 
@@ -12,7 +18,8 @@ const format = (v: readonly [number, number]): string => `${v[0]}.${v[1]}`;
  * `X-OpenStack-Nova-API-Version: 2.79`); the minimum when absent, the maximum for "latest". A
  * version outside the range is a 406, as Nova answers.
  */
-export function negotiate(request: FrontRequest): readonly [number, number] {
+export function negotiate(request: FrontRequest, deployment: OpenStackDeployment): readonly [number, number] {
+  const maxMicroversion = maxMicroversionOf(deployment);
   const modern = request.headers["openstack-api-version"];
   const legacy = request.headers["x-openstack-nova-api-version"];
   let asked: string | undefined;

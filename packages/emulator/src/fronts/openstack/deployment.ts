@@ -1,0 +1,107 @@
+/**
+ * What kind of OpenStack deployment the front plays. Real clouds differ by release and by what
+ * the operator installed: Neutron extensions, Nova's microversion range, how the catalog lists
+ * Block Storage, whether Octavia exists. Drivers must work against all of them.
+ */
+export interface OpenStackDeployment {
+  /** The release it is like ("2024.2", "zed", "queens"), for docs and version documents. */
+  release: string;
+  /**
+   * Neutron extension aliases, as GET /v2.0/extensions lists them. Without "tag-creation", a
+   * create body carrying `tags` is refused; without "standard-attr-tag" nothing is taggable.
+   */
+  neutronExtensions: readonly string[];
+  /** Nova's highest microversion ("2.96"); below 2.47 a server names its flavor by id only. */
+  novaMaxMicroversion: string;
+  /**
+   * Block Storage as the catalog lists it: one entry per catalog type, with its URL path below the
+   * region ("{project_id}" is filled in; "%(project_id)s" and the like are left as an operator's
+   * Keystone may leave them). Empty: the deployment has no Block Storage.
+   */
+  blockStorage: readonly { type: string; path: string }[];
+  /** Whether the catalog lists Octavia (the load-balancer service). */
+  loadBalancer: boolean;
+}
+
+/** Extensions every profile has: the networking the SDK needs at all. */
+const baseExtensions = [
+  "address-scope",
+  "agent",
+  "allowed-address-pairs",
+  "availability_zone",
+  "binding",
+  "external-net",
+  "extra_dhcp_opt",
+  "extraroute",
+  "ext-gw-mode",
+  "l3_agent_scheduler",
+  "multi-provider",
+  "net-mtu",
+  "network_availability_zone",
+  "pagination",
+  "port-security",
+  "project-id",
+  "provider",
+  "quotas",
+  "quota_details",
+  "rbac-policies",
+  "router",
+  "security-group",
+  "sorting",
+  "standard-attr-description",
+  "standard-attr-revisions",
+  "standard-attr-tag",
+  "standard-attr-timestamp",
+  "subnet_allocation",
+] as const;
+
+/** Named profiles; "current" is the default. */
+export const openStackDeployments = {
+  /** A current release with everything the SDK can use. */
+  current: {
+    release: "2024.2",
+    neutronExtensions: [...baseExtensions, "tag-creation", "fip-port-details", "filter-validation"],
+    novaMaxMicroversion: "2.96",
+    blockStorage: [
+      { type: "block-storage", path: "volume/v3/{project_id}" },
+      { type: "volumev3", path: "volume/v3/{project_id}" },
+    ],
+    loadBalancer: true,
+  },
+  /** Zed as many production clouds run it: no tag-creation, Cinder listed as volumev3 only. */
+  zed: {
+    release: "zed",
+    neutronExtensions: [...baseExtensions, "fip-port-details", "filter-validation"],
+    novaMaxMicroversion: "2.93",
+    blockStorage: [{ type: "volumev3", path: "volume/v3/{project_id}" }],
+    loadBalancer: true,
+  },
+  /** An older private cloud: no tag-creation, no Octavia, Cinder listed by its legacy types. */
+  queens: {
+    release: "queens",
+    neutronExtensions: baseExtensions,
+    novaMaxMicroversion: "2.60",
+    blockStorage: [
+      { type: "volume", path: "volume/v1/{project_id}" },
+      { type: "volumev2", path: "volume/v2/{project_id}" },
+    ],
+    loadBalancer: false,
+  },
+} as const satisfies Record<string, OpenStackDeployment>;
+
+export type OpenStackDeploymentName = keyof typeof openStackDeployments;
+
+export function deploymentOf(option: OpenStackDeployment | OpenStackDeploymentName | undefined): OpenStackDeployment {
+  if (option === undefined) return openStackDeployments.current;
+  if (typeof option === "string") {
+    const found = (openStackDeployments as Record<string, OpenStackDeployment>)[option];
+    if (!found) throw new RangeError(`unknown OpenStack deployment "${option}"`);
+    return found;
+  }
+  return option;
+}
+
+/** Whether Neutron has the extension. */
+export function hasExtension(deployment: OpenStackDeployment, alias: string): boolean {
+  return deployment.neutronExtensions.includes(alias);
+}
