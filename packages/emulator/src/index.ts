@@ -52,8 +52,10 @@ export type {
   DiskState,
   HealthCheck,
   HealthCheckProtocol,
+  FixedIp,
   ImageRef,
   IpProtocol,
+  Ipv6Mode,
   KeyPair,
   KeyType,
   LbProtocol,
@@ -61,6 +63,7 @@ export type {
   LbScope,
   MyImage,
   MyImageState,
+  NetworkInterface,
   Nlb,
   NlbState,
   PortRange,
@@ -98,6 +101,12 @@ export type { RunVmInput, VmService } from "./world/resources/vms.js";
 export type { CreateDiskInput, DiskService } from "./world/resources/disks.js";
 export type { CreateRouterInput, RouterService } from "./world/resources/routers.js";
 export type { PublicIpService } from "./world/resources/public-ips.js";
+export type {
+  CreateNetworkInterfaceInput,
+  FixedIpRequest,
+  NetworkInterfaceService,
+  UpdateNetworkInterfaceInput,
+} from "./world/resources/network-interfaces.js";
 export type { CreateMyImageInput, MyImageService } from "./world/resources/my-images.js";
 export type { CreateNlbInput, NlbService } from "./world/resources/nlbs.js";
 export type { FindTagsOptions, TagOptions, TagService } from "./world/resources/tags.js";

@@ -2,6 +2,7 @@ import { CatalogService } from "./resources/catalog-service.js";
 import { DiskService } from "./resources/disks.js";
 import { KeyPairService } from "./resources/key-pairs.js";
 import { MyImageService } from "./resources/my-images.js";
+import { NetworkInterfaceService } from "./resources/network-interfaces.js";
 import { NlbService } from "./resources/nlbs.js";
 import { PublicIpService } from "./resources/public-ips.js";
 import { RouterService } from "./resources/routers.js";
@@ -38,6 +39,8 @@ export class AccountRegion {
   readonly routers: RouterService;
   /** Public addresses associated on demand (Neutron floating IPs). */
   readonly publicIps: PublicIpService;
+  /** VMs' addresses and security groups (Neutron ports), made with a VM or on their own. */
+  readonly networkInterfaces: NetworkInterfaceService;
   readonly #state: RegionState;
 
   constructor(state: RegionState) {
@@ -57,6 +60,7 @@ export class AccountRegion {
     this.tags = new TagService(state);
     this.routers = new RouterService(state);
     this.publicIps = new PublicIpService(state);
+    this.networkInterfaces = new NetworkInterfaceService(state);
   }
 
   /** Limits and current use of the account-wide quotas of this region. */

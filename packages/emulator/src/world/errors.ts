@@ -20,7 +20,8 @@ export type WorldErrorCode =
 /**
  * What a world error is about: a resource of one of the world's kinds, or a part of one (a
  * security group's rule, a volume's attachment, a load balancer's target, a resource's tag), a
- * router, its interface or external gateway, a public IP, a quota, or a catalog entry (a region,
+ * router, its interface or external gateway, a public IP, a network interface, an address in a
+ * subnet, a quota, or a catalog entry (a region,
  * a spec; a public image is an "image" too). "resource" when the kind is unknown.
  */
 export type ErrorResourceType =
@@ -33,6 +34,8 @@ export type ErrorResourceType =
   | "router-interface"
   | "external-gateway"
   | "public-ip"
+  | "network-interface"
+  | "address"
   | "quota"
   | "region"
   | "spec"

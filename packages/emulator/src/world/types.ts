@@ -31,10 +31,19 @@ export interface ResourceBase {
   tags: Tags;
 }
 
+/** How hosts of an IPv6 subnet get addresses (Neutron's ipv6_address_mode and ipv6_ra_mode values). */
+export type Ipv6Mode = "slaac" | "dhcpv6-stateful" | "dhcpv6-stateless";
+
 export interface Subnet extends ResourceBase {
   kind: "subnet";
   vpcId: string;
+  /** 6 only where the cloud keeps IPv6 in subnets of their own (Neutron); every other subnet is 4. */
+  ipVersion: 4 | 6;
   cidr: string;
+  /** IPv6 only: how hosts pick addresses; slaac and dhcpv6-stateless derive them from the MAC (EUI-64). */
+  ipv6AddressMode?: Ipv6Mode;
+  /** IPv6 only: what the router advertises. */
+  ipv6RaMode?: Ipv6Mode;
   zone: string;
   availableIpCount: number;
 }
@@ -218,8 +227,39 @@ export interface Router {
   subnets: Ref[];
 }
 
-/** What a public IP can forward to: an instance, or a load balancer's address. */
-export type PublicIpTargetKind = Extract<ResourceKind, "instance" | "load-balancer">;
+/** An address of a network interface, in one of its VPC's subnets. */
+export interface FixedIp {
+  subnetId: string;
+  ip: string;
+}
+
+/**
+ * A network interface (a Neutron port, an EC2 network interface): addresses in a VPC's subnets and
+ * the security groups that filter them. A VM run without one gets one that goes with it; one made
+ * on its own outlives the VMs that use it. Like routers, interfaces are not one of `resourceKinds`.
+ */
+export interface NetworkInterface {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: number;
+  tags: Tags;
+  vpc: Ref;
+  /** Its addresses, IPv4 and IPv6; the first IPv4 one is the interface's primary address. */
+  fixedIps: FixedIp[];
+  macAddress: string;
+  securityGroups: Ref[];
+  /** Whether security groups filter its traffic (Neutron's port_security_enabled). */
+  portSecurity: boolean;
+  /** What uses it, in Neutron's words (device_id, device_owner "compute:<zone>"); "" when free. */
+  deviceId: string;
+  deviceOwner: string;
+  /** The VM using it: its place on the VM (0 is the primary) and whether it goes with the VM. */
+  attachment?: { vm: Ref; index: number; deleteOnTermination: boolean };
+}
+
+/** What a public IP can forward to: an instance, a load balancer's address, or a network interface. */
+export type PublicIpTargetKind = Extract<ResourceKind, "instance" | "load-balancer"> | "network-interface";
 
 /** A public address held apart from VMs (a floating IP, an Elastic IP). */
 export interface PublicIp {

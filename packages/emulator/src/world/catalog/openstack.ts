@@ -48,7 +48,13 @@ export const openstackCatalog: ProviderCatalog = {
     { name: "ssd", minGB: 1, maxGB: 16384, defaultGB: 10 },
   ],
   defaultDiskType: "standard",
-  network: { vpcCidr: false, vpcPrefix: [8, 30], subnetPrefix: [8, 30] },
+  network: {
+    vpcCidr: false,
+    vpcPrefix: [8, 30],
+    subnetPrefix: [8, 30],
+    regionalSubnets: true,
+    accountSecurityGroups: true,
+  },
   naming: { maxLength: 255, unique: false },
   quotas: {
     vpcs: 100,

@@ -83,6 +83,10 @@ export interface NetworkRules {
   readonly vpcCidr: boolean;
   readonly vpcPrefix: readonly [number, number];
   readonly subnetPrefix: readonly [number, number];
+  /** Subnets span every zone of their region (Neutron, GCP): a VM's zone need not be its subnet's. */
+  readonly regionalSubnets?: boolean;
+  /** Security groups belong to the account, not to one VPC (Neutron): any interface may use any group. */
+  readonly accountSecurityGroups?: boolean;
 }
 
 export interface NamingPolicy {

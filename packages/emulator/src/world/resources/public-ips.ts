@@ -3,14 +3,15 @@ import { WorldError, incorrectState, notFoundError } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import type { ListOptions, ListPage } from "../pagination.js";
 import type { PublicIp, PublicIpTargetKind, Ref, Tags } from "../types.js";
+import { findInterface, primaryAddress, requireInterface } from "./network-interfaces.js";
 import type { PublicIpRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { routerOfSubnet, targetSubnetOf } from "./routers.js";
 import { checkTags } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
-// Public addresses allocated on their own and associated with a VM or a load balancer (Neutron
-// floating IPs, AWS Elastic IPs). VMs run with `assignPublicIp: false` reach the outside only
+// Public addresses allocated on their own and associated with a VM, a load balancer or a network
+// interface (Neutron floating IPs go to ports, AWS Elastic IPs to instances). VMs run with `assignPublicIp: false` reach the outside only
 // through one. Like routers, they are not one of the world's `resourceKinds`.
 
 /** Public IPs of one account and region. */
@@ -59,8 +60,9 @@ export class PublicIpService {
   }
 
   /**
-   * Associates the address with a live VM or a load balancer whose subnet has a router with an
-   * external gateway (NotFound otherwise, as Neutron answers); a target holds one address at most.
+   * Associates the address with a live VM, a load balancer or an interface with an IPv4 address
+   * whose subnet has a router with an external gateway (NotFound otherwise, as Neutron answers); a
+   * target holds one address at most.
    */
   associate(id: string, target: { kind: PublicIpTargetKind; id: string }): PublicIp {
     const row = this.#require(id);
@@ -94,6 +96,10 @@ export class PublicIpService {
       const vm = s.require(s.vms, target.id);
       if (!isLive(s, vm)) throw incorrectState("instance", vm.id, "is terminated");
       if (vm.publicIp !== undefined) throw incorrectState("instance", vm.id, "already has a public address of its own");
+    } else if (target.kind === "network-interface") {
+      const nic = requireInterface(s, target.id);
+      if (!primaryAddress(nic)?.ip.includes("."))
+        throw incorrectState("network-interface", nic.id, "has no IPv4 address");
     } else {
       s.require(s.nlbs, target.id);
     }
@@ -120,6 +126,10 @@ export class PublicIpService {
 function liveTarget(state: RegionState, row: PublicIpRecord): (Ref & { kind: PublicIpTargetKind }) | undefined {
   const target = row.target;
   if (!target) return undefined;
+  if (target.kind === "network-interface") {
+    const nic = findInterface(state, target.id);
+    return nic ? { kind: "network-interface", id: nic.id, name: nic.name } : undefined;
+  }
   if (target.kind === "instance") {
     const vm = state.vms.find(target.id);
     return vm && isLive(state, vm) ? { kind: "instance", id: vm.id, name: vm.name } : undefined;

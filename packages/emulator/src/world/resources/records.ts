@@ -1,6 +1,7 @@
 import type {
   Disk,
   DiskState,
+  FixedIp,
   KeyPair,
   MyImage,
   MyImageState,
@@ -68,6 +69,24 @@ export interface RouterRecord {
   tags: Tags;
   externalIp?: string;
   subnetIds: string[];
+}
+
+export interface NetworkInterfaceRecord {
+  id: string;
+  seq: number;
+  name: string;
+  description: string;
+  createdAt: number;
+  tags: Tags;
+  vpcId: string;
+  fixedIps: FixedIp[];
+  macAddress: string;
+  securityGroupIds: string[];
+  portSecurity: boolean;
+  deviceId: string;
+  deviceOwner: string;
+  /** Set by the VM service; the interface follows the VM's fate (see settleInterfaces). */
+  attachment?: { vmId: string; index: number; deleteOnTermination: boolean };
 }
 
 export interface PublicIpRecord {

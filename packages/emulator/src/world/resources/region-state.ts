@@ -16,6 +16,7 @@ import type {
   DiskRecord,
   KeyPairRecord,
   MyImageRecord,
+  NetworkInterfaceRecord,
   NlbRecord,
   PublicIpRecord,
   RouterRecord,
@@ -69,9 +70,11 @@ export class RegionState {
   readonly disks = new Table<DiskRecord>("volume");
   readonly myImages = new Table<MyImageRecord>("image");
   readonly nlbs = new Table<NlbRecord>("load-balancer");
-  /** Routers and public IPs are not `resourceKinds`, so they keep out of `tables()`. */
+  /** Routers, public IPs and network interfaces are not `resourceKinds`, so they keep out of `tables()`. */
   readonly routers = new Map<string, RouterRecord>();
   readonly publicIps = new Map<string, PublicIpRecord>();
+  /** Read them through network-interfaces.ts, which applies what became of their VMs. */
+  readonly networkInterfaces = new Map<string, NetworkInterfaceRecord>();
 
   constructor(catalog: ProviderCatalog, account: string, region: RegionDef, world: WorldServices) {
     this.catalog = catalog;

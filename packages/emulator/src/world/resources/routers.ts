@@ -3,6 +3,7 @@ import { WorldError, dependencyViolation, notFoundError } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import type { ListOptions, ListPage } from "../pagination.js";
 import type { PublicIpTargetKind, Router, Tags } from "../types.js";
+import { findInterface, primaryAddress } from "./network-interfaces.js";
 import type { RouterRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { checkTags } from "./tag-rules.js";
@@ -131,13 +132,17 @@ export function routerOfSubnet(state: RegionState, subnetId: string): RouterReco
   return [...state.routers.values()].find((r) => r.subnetIds.includes(subnetId));
 }
 
-/** The subnet a public IP's target (a VM, or a load balancer's address) lives in. */
+/** The subnet a public IP's target (a VM, a load balancer's address, an interface's IPv4 address) lives in. */
 export function targetSubnetOf(
   state: RegionState,
   target: { kind: PublicIpTargetKind; id: string } | undefined,
 ): string | undefined {
   if (!target) return undefined;
   if (target.kind === "load-balancer") return state.nlbs.find(target.id)?.subnet.id;
+  if (target.kind === "network-interface") {
+    const nic = findInterface(state, target.id);
+    return nic ? primaryAddress(nic)?.subnetId : undefined;
+  }
   const vm = state.vms.find(target.id);
   return vm && isLive(state, vm) ? vm.subnet.id : undefined;
 }

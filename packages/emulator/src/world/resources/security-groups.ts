@@ -6,7 +6,7 @@ import type { SecurityGroup, SecurityGroupRule } from "../types.js";
 import type { SecurityGroupRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { normalizeRule, sameRule } from "./security-rules.js";
-import { liveVms } from "./vm-lifecycle.js";
+import { interfaceUsers, interfacesOf } from "./network-interfaces.js";
 
 export interface CreateSecurityGroupInput extends NewResource {
   vpcId: string;
@@ -52,12 +52,12 @@ export class SecurityGroupService {
     return this.#state.page(this.#state.securityGroups, securityGroupView, options);
   }
 
-  /** Fails with DependencyViolation while a VM that is not terminated uses the group. */
+  /** Fails with DependencyViolation while a network interface (a VM's, or one on its own) uses the group. */
   delete(id: string): void {
     const s = this.#state;
     const sg = s.require(s.securityGroups, id);
-    const users = liveVms(s, (vm) => vm.securityGroups.some((ref) => ref.id === id));
-    if (users.length > 0) throw dependencyViolation("security-group", sg.id, `${users.length} VM(s)`);
+    const users = interfacesOf(s).filter((n) => n.securityGroupIds.includes(id));
+    if (users.length > 0) throw dependencyViolation("security-group", sg.id, interfaceUsers(users).join(" and "));
     s.securityGroups.remove(id);
   }
 

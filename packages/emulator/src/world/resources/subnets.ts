@@ -1,16 +1,21 @@
 import { cidrContains, cidrOverlaps, formatCidr, parseCidr, requireCidr, usableHosts } from "../cidr.js";
+import { formatIpv6Cidr, ipv6CidrOverlaps, ipv6Size, parseIpv6Cidr } from "../cidr6.js";
 import { ensureQuota } from "../control/quotas.js";
 import { dependencyViolation, invalidParameter } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { Subnet, Tags } from "../types.js";
+import type { Ipv6Mode, Subnet, Tags } from "../types.js";
 import type { SubnetRecord, VpcRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
+import { interfaceUsers, interfacesOf, usedAddresses } from "./network-interfaces.js";
 import { routerOfSubnet } from "./routers.js";
-import { liveVms } from "./vm-lifecycle.js";
 
 export interface SubnetInput {
   name: string;
+  /** Default 4. IPv6 subnets need a cloud that keeps them apart from IPv4 ones (Neutron). */
+  ipVersion?: 4 | 6 | undefined;
   cidr: string;
+  ipv6AddressMode?: Ipv6Mode | undefined;
+  ipv6RaMode?: Ipv6Mode | undefined;
   /** The region's first available zone when absent. */
   zone?: string | undefined;
   tags?: Tags | undefined;
@@ -49,9 +54,10 @@ export class SubnetService {
   delete(id: string): void {
     const s = this.#state;
     const subnet = s.require(s.subnets, id);
-    const vms = liveVms(s, (vm) => vm.subnet.id === id).length;
+    const users = interfaceUsers(interfacesOf(s).filter((n) => n.fixedIps.some((f) => f.subnetId === id)));
     const nlbs = s.nlbs.all().filter((nlb) => nlb.subnet.id === id).length;
-    if (vms + nlbs > 0) throw dependencyViolation("subnet", subnet.id, `${vms} VM(s) and ${nlbs} load balancer(s)`);
+    if (nlbs > 0) users.push(`${nlbs} load balancer(s)`);
+    if (users.length > 0) throw dependencyViolation("subnet", subnet.id, users.join(" and "));
     const router = routerOfSubnet(s, id);
     if (router) throw dependencyViolation("subnet", subnet.id, `an interface of router ${router.id}`);
     s.subnets.remove(id);
@@ -73,34 +79,68 @@ export function planSubnet(
   siblings: readonly SubnetRecord[],
   field: string,
 ): SubnetRecord {
+  const v6 = input.ipVersion === 6;
+  if (input.ipVersion !== undefined && input.ipVersion !== 4 && !v6)
+    throw invalidParameter(`${field}ipVersion`, "must be 4 or 6");
+  const cidr = v6 ? requireIpv6Cidr(input.cidr, `${field}cidr`) : planIpv4(state, vpc, input, siblings, field);
+  if (v6) {
+    const parsed = parseIpv6Cidr(cidr);
+    const clash = siblings.find((sibling) => {
+      const other = sibling.ipVersion === 6 ? parseIpv6Cidr(sibling.cidr) : undefined;
+      return other !== undefined && parsed !== undefined && ipv6CidrOverlaps(other, parsed);
+    });
+    if (clash) throw invalidParameter(`${field}cidr`, `${input.cidr} overlaps subnet "${clash.name}" (${clash.cidr})`);
+  } else if (input.ipv6AddressMode !== undefined || input.ipv6RaMode !== undefined) {
+    throw invalidParameter(`${field}ipv6AddressMode`, "applies to IPv6 subnets only");
+  }
+  const zone = state.zone(input.zone, `${field}zone`);
+  // Subnet names are unique within their VPC where the provider wants unique names.
+  const base = state.newRecord("subnet", input, () => siblings.map((sibling) => sibling.name), false, vpc.id);
+  return {
+    ...base,
+    vpcId: vpc.id,
+    ipVersion: v6 ? 6 : 4,
+    cidr,
+    ...(input.ipv6AddressMode === undefined ? {} : { ipv6AddressMode: input.ipv6AddressMode }),
+    ...(input.ipv6RaMode === undefined ? {} : { ipv6RaMode: input.ipv6RaMode }),
+    zone: zone.name,
+  };
+}
+
+/** Checks an IPv4 subnet against its VPC and its IPv4 siblings; returns its canonical CIDR. */
+function planIpv4(
+  state: RegionState,
+  vpc: VpcRecord,
+  input: SubnetInput,
+  siblings: readonly SubnetRecord[],
+  field: string,
+): string {
   const cidr = requireCidr(input.cidr, `${field}cidr`, state.catalog.network.subnetPrefix);
   const vpcCidr = vpc.cidr === undefined ? undefined : parseCidr(vpc.cidr);
   if (vpcCidr && !cidrContains(vpcCidr, cidr)) {
     throw invalidParameter(`${field}cidr`, `${input.cidr} is not inside the VPC's ${vpc.cidr}`);
   }
   const clash = siblings.find((sibling) => {
-    const other = parseCidr(sibling.cidr);
+    const other = sibling.ipVersion === 6 ? undefined : parseCidr(sibling.cidr);
     return other !== undefined && cidrOverlaps(other, cidr);
   });
   if (clash) throw invalidParameter(`${field}cidr`, `${input.cidr} overlaps subnet "${clash.name}" (${clash.cidr})`);
-  const zone = state.zone(input.zone, `${field}zone`);
-  // Subnet names are unique within their VPC where the provider wants unique names.
-  const base = state.newRecord("subnet", input, () => siblings.map((sibling) => sibling.name), false, vpc.id);
-  return { ...base, vpcId: vpc.id, cidr: formatCidr(cidr), zone: zone.name };
+  return formatCidr(cidr);
 }
 
-/** Private addresses taken in a subnet: live VMs and internal load balancers. */
+function requireIpv6Cidr(text: string, field: string): string {
+  const cidr = typeof text === "string" ? parseIpv6Cidr(text) : undefined;
+  if (!cidr || cidr.prefixLength === 0)
+    throw invalidParameter(field, `"${text}" is not a valid IPv6 network in CIDR notation`);
+  return formatIpv6Cidr(cidr);
+}
+
+/** Private addresses taken in a subnet: network interfaces and internal load balancers. */
 export function usedPrivateIps(state: RegionState, subnetId: string): Set<string> {
-  const used = new Set(liveVms(state, (vm) => vm.subnet.id === subnetId).map((vm) => vm.privateIp));
-  for (const nlb of state.nlbs.all()) {
-    if (nlb.subnet.id === subnetId && nlb.scheme === "internal") used.add(nlb.listener.ip);
-  }
-  return used;
+  return usedAddresses(state, subnetId);
 }
 
 export function subnetView(state: RegionState, row: SubnetRecord): Subnet {
-  const cidr = parseCidr(row.cidr);
-  const free = cidr ? usableHosts(cidr) - usedPrivateIps(state, row.id).size : 0;
   return {
     id: row.id,
     name: row.name,
@@ -108,8 +148,22 @@ export function subnetView(state: RegionState, row: SubnetRecord): Subnet {
     createdAt: row.createdAt,
     tags: { ...row.tags },
     vpcId: row.vpcId,
+    ipVersion: row.ipVersion,
     cidr: row.cidr,
+    ...(row.ipv6AddressMode === undefined ? {} : { ipv6AddressMode: row.ipv6AddressMode }),
+    ...(row.ipv6RaMode === undefined ? {} : { ipv6RaMode: row.ipv6RaMode }),
     zone: row.zone,
-    availableIpCount: free,
+    availableIpCount: availableIps(state, row),
   };
+}
+
+function availableIps(state: RegionState, row: SubnetRecord): number {
+  const used = usedPrivateIps(state, row.id).size;
+  if (row.ipVersion === 6) {
+    const cidr = parseIpv6Cidr(row.cidr);
+    // The subnet-router anycast address and the gateway are not handed out.
+    return cidr ? Math.max(0, ipv6Size(cidr) - 2 - used) : 0;
+  }
+  const cidr = parseCidr(row.cidr);
+  return cidr ? usableHosts(cidr) - used : 0;
 }

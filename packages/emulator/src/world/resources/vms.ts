@@ -1,5 +1,4 @@
 import { allocatePublicIp, privateDnsName, publicDnsName } from "../addresses.js";
-import { firstFreeHost, parseCidr } from "../cidr.js";
 import type { CapacityUse } from "../control/capacity.js";
 import { WorldError, incorrectState, invalidParameter } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
@@ -8,21 +7,34 @@ import { findPublicImage, findSpec } from "./catalog-service.js";
 import { nextDevice } from "./disks.js";
 import { currentState, moveTo, startLifecycle } from "./lifecycle.js";
 import { requireQuota } from "./quota-usage.js";
-import type { MyImageRecord, VmRecord } from "./records.js";
+import {
+  attachInterfaces,
+  ownInterfaceIdOf,
+  planInterface,
+  primaryAddress,
+  requireFreeInterface,
+} from "./network-interfaces.js";
+import type { MyImageRecord, NetworkInterfaceRecord, SubnetRecord, VmRecord, VpcRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
-import { usedPrivateIps } from "./subnets.js";
 import { isLive, liveVms, occupiesHost, vmStateOf } from "./vm-lifecycle.js";
 
 export interface RunVmInput extends NewResource {
   /** A public image id of this region, or the id of an available my-image. */
   imageId: string;
   specName: string;
-  subnetId: string;
+  /** Where the VM's own network interface goes; required unless `networkInterfaces` are given. */
+  subnetId?: string | undefined;
+  /**
+   * Interfaces made beforehand, attached in this order (the first is the primary); they keep their
+   * own security groups. `deleteOnTermination` (default false) makes one go with the VM.
+   */
+  networkInterfaces?: { id: string; deleteOnTermination?: boolean | undefined }[] | undefined;
   /** When given, must be the subnet's VPC. */
   vpcId?: string | undefined;
+  /** Groups of the VM's own interface. */
   securityGroupIds?: string[] | undefined;
   keyPairId?: string | undefined;
-  /** When given, must be the subnet's zone. */
+  /** When given, must be the subnet's zone, unless the provider's subnets span zones. */
   zone?: string | undefined;
   rootDisk?: { type?: string | undefined; sizeGB?: number | undefined } | undefined;
   /** Available disks in the VM's zone, attached at launch. */
@@ -69,20 +81,14 @@ export class VmService {
         `a ${image.architecture} image cannot boot on ${spec.name} (${spec.architecture})`,
       );
     }
-    const subnet = s.require(s.subnets, input.subnetId);
-    if (input.vpcId !== undefined && input.vpcId !== subnet.vpcId) {
-      throw invalidParameter("vpcId", `subnet ${subnet.id} belongs to VPC ${subnet.vpcId}`);
-    }
-    if (input.zone !== undefined && input.zone !== subnet.zone) {
-      throw invalidParameter("zone", `subnet ${subnet.id} is in zone ${subnet.zone}`);
-    }
-    const zone = s.zone(subnet.zone);
-    const vpc = s.require(s.vpcs, subnet.vpcId);
-    const securityGroups = (input.securityGroupIds ?? []).map((id, i) => {
-      const sg = s.require(s.securityGroups, id);
-      if (sg.vpc.id !== vpc.id) throw invalidParameter(`securityGroupIds[${i}]`, `${id} is not in VPC ${vpc.id}`);
-      return ref(sg);
+    const given = (input.networkInterfaces ?? []).map((n, i) => {
+      if (input.networkInterfaces?.findIndex((other) => other.id === n.id) !== i)
+        throw invalidParameter(`networkInterfaces[${i}]`, `${n.id} is given twice`);
+      return { row: requireFreeInterface(s, n.id), deleteOnTermination: n.deleteOnTermination ?? false };
     });
+    const { subnet, vpc } = this.#placement(input, given[0]?.row);
+    const zone = s.catalog.network.regionalSubnets ? s.zone(input.zone) : s.zone(subnet.zone);
+    const securityGroups = given.length > 0 ? groupsOf(s, given) : this.#groups(input.securityGroupIds ?? [], vpc);
     const keyPair = input.keyPairId === undefined ? undefined : ref(s.require(s.keyPairs, input.keyPairId));
     const dataDisks = (input.dataDiskIds ?? []).map((id, i) => {
       const disk = s.require(s.disks, id);
@@ -99,17 +105,17 @@ export class VmService {
     requireQuota(s, "vms");
     requireQuota(s, "vcpus", spec.vcpus);
     this.#ensureCapacity({ zone: zone.name, specName: spec.name, vcpus: spec.vcpus });
-    const privateIp = firstFreeHost(
-      parseCidr(subnet.cidr) ?? { base: 0, prefixLength: 32 },
-      usedPrivateIps(s, subnet.id),
-    );
-    if (!privateIp) {
-      throw new WorldError("InsufficientCapacity", `subnet ${subnet.id} has no free addresses`, {
-        resourceType: "subnet",
-        resourceId: subnet.id,
-      });
-    }
-
+    const own =
+      given.length > 0
+        ? undefined
+        : planInterface(
+            s,
+            { vpcId: vpc.id, fixedIps: [{ subnetId: subnet.id }], securityGroupIds: securityGroups.map((g) => g.id) },
+            { id: ownInterfaceIdOf(s.provider, base.id) },
+          );
+    const interfaces = own ? [{ row: own, deleteOnTermination: true }] : given;
+    const primary = own ?? given[0]?.row;
+    const privateIp = (primary && primaryAddress(primary)?.ip) ?? "";
     const now = s.now();
     const vm: VmRecord = {
       ...base,
@@ -142,8 +148,41 @@ export class VmService {
     if (privateDns) vm.privateDns = privateDns;
     this.#assignPublicIp(vm);
     s.vms.insert(vm);
+    if (own) s.networkInterfaces.set(own.id, own);
+    attachInterfaces(s, { id: vm.id, name: vm.name, zone: zone.name }, interfaces);
     for (const disk of dataDisks) disk.attachment = { vm: ref(vm), device: nextDevice(s, vm.id) };
     return vmView(s, vm);
+  }
+
+  /** The subnet and VPC of the VM's primary address: its first given interface's, or `subnetId`. */
+  #placement(input: RunVmInput, primary: NetworkInterfaceRecord | undefined): { subnet: SubnetRecord; vpc: VpcRecord } {
+    const s = this.#state;
+    if (primary) {
+      if (input.subnetId !== undefined) throw invalidParameter("subnetId", "does not go with networkInterfaces");
+      const address = primaryAddress(primary);
+      if (!address) throw invalidParameter("networkInterfaces[0]", `${primary.id} has no address`);
+      return { subnet: s.require(s.subnets, address.subnetId), vpc: s.require(s.vpcs, primary.vpcId) };
+    }
+    if (input.subnetId === undefined) throw invalidParameter("subnetId", "is required without networkInterfaces");
+    const subnet = s.require(s.subnets, input.subnetId);
+    if (subnet.ipVersion !== 4) throw invalidParameter("subnetId", `${subnet.id} is not an IPv4 subnet`);
+    if (input.vpcId !== undefined && input.vpcId !== subnet.vpcId) {
+      throw invalidParameter("vpcId", `subnet ${subnet.id} belongs to VPC ${subnet.vpcId}`);
+    }
+    if (!s.catalog.network.regionalSubnets && input.zone !== undefined && input.zone !== subnet.zone) {
+      throw invalidParameter("zone", `subnet ${subnet.id} is in zone ${subnet.zone}`);
+    }
+    return { subnet, vpc: s.require(s.vpcs, subnet.vpcId) };
+  }
+
+  #groups(ids: readonly string[], vpc: VpcRecord): Ref[] {
+    const s = this.#state;
+    return ids.map((id, i) => {
+      const sg = s.require(s.securityGroups, id);
+      if (!s.catalog.network.accountSecurityGroups && sg.vpc.id !== vpc.id)
+        throw invalidParameter(`securityGroupIds[${i}]`, `${id} is not in VPC ${vpc.id}`);
+      return ref(sg);
+    });
   }
 
   get(id: string): Vm {
@@ -295,6 +334,12 @@ export function vmView(state: RegionState, row: VmRecord): Vm {
     .filter((disk) => disk.attachment?.vm.id === row.id)
     .map((disk) => ref(disk));
   return { ...fields, kind: "instance", state: vmState, stateSince: since, dataDisks };
+}
+
+/** The groups of a VM's interfaces, each once. */
+function groupsOf(state: RegionState, interfaces: readonly { row: NetworkInterfaceRecord }[]): Ref[] {
+  const ids = [...new Set(interfaces.flatMap(({ row }) => row.securityGroupIds))];
+  return ids.map((id) => ref(state.require(state.securityGroups, id)));
 }
 
 function ref(row: { id: string; name: string }): Ref {

@@ -8,7 +8,7 @@ import type { SubnetRecord, VpcRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { planSubnet, subnetsOf, subnetView } from "./subnets.js";
 import type { SubnetInput } from "./subnets.js";
-import { liveVms } from "./vm-lifecycle.js";
+import { interfaceUsers, interfacesOf } from "./network-interfaces.js";
 
 export interface CreateVpcInput extends NewResource {
   /** Required where the provider's VPCs carry a CIDR. */
@@ -52,17 +52,17 @@ export class VpcService {
     return this.#state.page(this.#state.vpcs, (row) => vpcView(this.#state, row), options);
   }
 
-  /** Fails with DependencyViolation while subnets, security groups, VMs or load balancers remain. */
+  /** Fails with DependencyViolation while subnets, security groups, interfaces or load balancers remain. */
   delete(id: string): void {
     const s = this.#state;
     const vpc = s.require(s.vpcs, id);
     const dependents = [
       [subnetsOf(s, id).length, "subnet(s)"],
       [s.securityGroups.all().filter((sg) => sg.vpc.id === id).length, "security group(s)"],
-      [liveVms(s, (vm) => vm.vpc.id === id).length, "VM(s)"],
       [s.nlbs.all().filter((nlb) => nlb.vpc.id === id).length, "load balancer(s)"],
     ] as const;
     const remaining = dependents.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`);
+    remaining.splice(2, 0, ...interfaceUsers(interfacesOf(s).filter((n) => n.vpcId === id)));
     if (remaining.length > 0) throw dependencyViolation("network", vpc.id, remaining.join(", "));
     s.vpcs.remove(id);
   }
