@@ -11,6 +11,7 @@ export const vmStatusByState: Readonly<Record<VmState, VmStatus>> = {
   rebooting: "Rebooting",
   "shutting-down": "Terminating",
   terminated: "Terminated",
+  error: "Failed",
 };
 
 export function vmStatusOf(state: VmState): VmStatus {

@@ -124,6 +124,7 @@ describe("native VM state table", () => {
       rebooting: "Rebooting",
       "shutting-down": "Terminating",
       terminated: "Terminated",
+      error: "Failed",
     };
     expect(vmStatusByState).toEqual(table);
   });

@@ -196,6 +196,46 @@ describe("the call gate", () => {
       world.faults.clear();
       expect(await world.call({ ...target, account: "bob", api: "DescribeVpcs" }, () => 2)).toBe(2);
     });
+
+    it("fail builds: the call succeeds, its VM ends in error after its pending time and releases its network", async () => {
+      const { world, clock } = testWorld();
+      const cloud = mockCloud(world);
+      const net = network(cloud);
+      const given = cloud.networkInterfaces.create({ vpcId: net.vpc.id, securityGroupIds: [net.sg.id] });
+      const fault = world.faults.add({ ...target, api: "RunVm", kind: "build-failure", times: 1 });
+      // Calls that run no VM leave the fault armed.
+      await world.call({ ...target, api: "RunVm" }, (c) => c.vms.list());
+      expect(fault.fired).toBe(0);
+      const run = (name: string, withInterface: boolean) =>
+        world.call({ ...target, api: "RunVm" }, (c) =>
+          c.vms.run({
+            name,
+            imageId: "mock-ubuntu-2404-amd64",
+            specName: "mock-small",
+            ...(withInterface ? { networkInterfaces: [{ id: given.id }] } : { subnetId: net.subnetId }),
+          }),
+        );
+      const failing = await run("failing", true);
+      expect(fault.fired).toBe(1);
+      const healthy = await run("healthy", false);
+      expect(cloud.vms.get(failing.id).state).toBe("pending");
+      expect(cloud.networkInterfaces.get(given.id).deviceId).toBe(failing.id);
+      clock.advance(world.timing.vmBootMs);
+      expect(cloud.vms.get(failing.id)).toMatchObject({
+        state: "error",
+        stateSince: failing.createdAt + world.timing.vmBootMs,
+      });
+      expect(cloud.vms.get(healthy.id).state).toBe("running");
+      expect(cloud.networkInterfaces.get(given.id)).toMatchObject({ deviceId: "", deviceOwner: "" });
+      // A failed build still counts against the quota, and can only be terminated.
+      expect(cloud.quotaUsage().find((q) => q.name === "vms")?.used).toBe(2);
+      await expectWorldErrorAsync(() => cloud.vms.start(failing.id), "IncorrectState");
+      expect(cloud.vms.terminate(failing.id)).toEqual({
+        id: failing.id,
+        previousState: "error",
+        currentState: "shutting-down",
+      });
+    });
   });
 
   it("adds latency on the clock, per API where configured", async () => {

@@ -96,9 +96,13 @@ export interface KeyPair extends ResourceBase {
   keyType: KeyType;
 }
 
-/** Provider-neutral native VM states; fronts and drivers map them to their own vocabularies. */
+/**
+ * Provider-neutral native VM states; fronts and drivers map them to their own vocabularies. "error"
+ * is a build that failed (an injected "build-failure" fault): the VM ends there after its pending
+ * time, holds no host and no interfaces it made, and can only be terminated.
+ */
 export type VmState =
-  "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "shutting-down" | "terminated";
+  "pending" | "running" | "stopping" | "stopped" | "starting" | "rebooting" | "shutting-down" | "terminated" | "error";
 
 export interface ImageRef extends Ref {
   /** "public" for catalog images, "private" for the account's own images (snapshots of a VM). */

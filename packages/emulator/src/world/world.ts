@@ -126,6 +126,10 @@ export class World {
 
   /** The state of one account in one region, created on first use. Bypasses the gate. */
   accountRegion(key: AccountRegionKey): AccountRegion {
+    return this.#place(key).cloud;
+  }
+
+  #place(key: AccountRegionKey): { state: RegionState; cloud: AccountRegion } {
     const catalog = this.catalog(key.provider);
     if (typeof key.account !== "string" || key.account.length === 0)
       throw invalidParameter("account", "must not be empty");
@@ -138,7 +142,7 @@ export class World {
       place = { state, cloud: new AccountRegion(state) };
       this.#places.set(id, place);
     }
-    return place.cloud;
+    return place;
   }
 
   /**
@@ -151,7 +155,9 @@ export class World {
     options: { abortSignal?: AbortSignal | undefined } = {},
   ): Promise<T> {
     const signal = options.abortSignal;
-    const cloud = this.accountRegion(target);
+    const place = this.#place(target);
+    // A cloud of its own per call, so that faults acting inside the call reach only its VMs.
+    const cloud = new AccountRegion(place.state, { buildFails: () => this.faults.drawBuildFailure(target) });
     if (signal?.aborted) throw abortedError(signal);
     const delayMs = latencyOf(this.latency, target.api, this.#random);
     if (delayMs > 0) await this.clock.sleep(delayMs, { abortSignal: signal });

@@ -1,7 +1,12 @@
 import { WorldError } from "../errors.js";
 import type { Random } from "../random.js";
 
-export type FaultKind = "throttle" | "internal" | "unavailable" | "timeout" | "capacity" | "quota";
+/**
+ * What an injected fault does. "build-failure" is not an error of the call: the call succeeds and
+ * each VM it runs ends in state "error" after its pending time instead of running (a Nova build
+ * that found no valid host). It fires once per VM run by a matching call; `phase` does not apply.
+ */
+export type FaultKind = "throttle" | "internal" | "unavailable" | "timeout" | "capacity" | "quota" | "build-failure";
 
 /** A fault to inject into calls that match every field given. */
 export interface FaultSpec {
@@ -82,12 +87,25 @@ export class FaultInjector {
   draw(target: FaultTarget, phase: "before" | "after"): FaultSpec | undefined {
     for (const entry of this.#entries) {
       const spec = entry.spec;
+      if (spec.kind === "build-failure") continue;
       if (!isActive(entry) || (spec.phase ?? "before") !== phase || !matches(spec, target)) continue;
       if (spec.probability !== undefined && !this.#random.chance(spec.probability)) continue;
       entry.fired++;
       return spec;
     }
     return undefined;
+  }
+
+  /** Whether a VM run by this call fails its build (and counts the fault as fired if so). */
+  drawBuildFailure(target: FaultTarget): boolean {
+    for (const entry of this.#entries) {
+      const spec = entry.spec;
+      if (spec.kind !== "build-failure" || !isActive(entry) || !matches(spec, target)) continue;
+      if (spec.probability !== undefined && !this.#random.chance(spec.probability)) continue;
+      entry.fired++;
+      return true;
+    }
+    return false;
   }
 }
 
@@ -127,5 +145,8 @@ export function faultError(spec: FaultSpec, api: string): WorldError {
       return new WorldError("InsufficientCapacity", `injected: insufficient capacity for ${api}`, { injected });
     case "quota":
       return new WorldError("QuotaExceeded", `injected: quota exceeded for ${api}`, { injected });
+    case "build-failure":
+      // Never thrown: the gate hands build failures to the VMs the call runs.
+      return new WorldError("InternalError", `injected build failure in ${api}`, { injected });
   }
 }

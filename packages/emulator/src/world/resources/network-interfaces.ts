@@ -9,7 +9,7 @@ import type { FixedIp, NetworkInterface, Ref, Tags } from "../types.js";
 import type { NetworkInterfaceRecord, SubnetRecord, VpcRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { checkTags } from "./tag-rules.js";
-import { vmStateOf } from "./vm-lifecycle.js";
+import { releasedNetwork, vmStateOf } from "./vm-lifecycle.js";
 
 // Network interfaces: a VM's addresses and security groups (Neutron ports, EC2 network
 // interfaces). They live beside the tables, like routers and public IPs.
@@ -115,15 +115,16 @@ export function requireInterface(state: RegionState, id: string): NetworkInterfa
 }
 
 /**
- * Interfaces of VMs that are gone or terminated follow their VM: those made with the VM are deleted,
- * the others are freed (Nova deletes the ports it made and unbinds the ones it was given).
+ * Interfaces of VMs that are gone, terminated or failed to build follow their VM: those made with
+ * the VM are deleted, the others are freed (Nova deletes the ports it made and unbinds the ones it
+ * was given, after a delete and after a failed build alike).
  */
 function settleInterfaces(state: RegionState): void {
   for (const row of state.networkInterfaces.values()) {
     const attachment = row.attachment;
     if (!attachment) continue;
     const vm = state.vms.find(attachment.vmId);
-    if (vm && vmStateOf(state, vm).state !== "terminated") continue;
+    if (vm && !releasedNetwork(vmStateOf(state, vm).state)) continue;
     if (attachment.deleteOnTermination) {
       removeInterface(state, row);
     } else {

@@ -14,14 +14,19 @@ export function vmStateOf(scope: Pick<VmScope, "now">, vm: VmRecord): CurrentSta
   return currentState(vm.lifecycle, scope.now());
 }
 
-/** Not yet terminated: the VM still holds its subnet address, security groups and quota. */
+/** Not yet terminated: the VM still counts against quota (a failed build too, as on Nova). */
 export function isLive(scope: Pick<VmScope, "now">, vm: VmRecord): boolean {
   return vmStateOf(scope, vm).state !== "terminated";
 }
 
-/** States in which a VM occupies host capacity (a stopped VM releases its host). */
+/** States in which a VM occupies host capacity (a stopped VM releases its host, a failed build had none). */
 export function occupiesHost(vmState: VmState): boolean {
-  return vmState !== "stopped" && vmState !== "shutting-down" && vmState !== "terminated";
+  return vmState !== "stopped" && vmState !== "shutting-down" && vmState !== "terminated" && vmState !== "error";
+}
+
+/** Whether a VM's own interfaces are gone and the ones it was given are free: terminated, or its build failed. */
+export function releasedNetwork(vmState: VmState): boolean {
+  return vmState === "terminated" || vmState === "error";
 }
 
 /** Live VMs of this account and region, optionally narrowed. */

@@ -1,4 +1,5 @@
 import { allocatePublicIp, privateDnsName, publicDnsName } from "../addresses.js";
+import type { CallScope } from "../call-scope.js";
 import type { CapacityUse } from "../control/capacity.js";
 import { WorldError, incorrectState, invalidParameter } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
@@ -53,9 +54,11 @@ export interface RunVmInput extends NewResource {
 /** VMs and their lifecycle. Control calls return the transition they started. */
 export class VmService {
   readonly #state: RegionState;
+  readonly #scope: CallScope | undefined;
 
-  constructor(state: RegionState) {
+  constructor(state: RegionState, scope?: CallScope) {
     this.#state = state;
+    this.#scope = scope;
   }
 
   run(input: RunVmInput): Vm {
@@ -119,7 +122,11 @@ export class VmService {
     const now = s.now();
     const vm: VmRecord = {
       ...base,
-      lifecycle: startLifecycle<VmState>("pending", now, { state: "running", afterMs: s.duration("vmBootMs") }),
+      // A failing build ends in "error" when it would have been running.
+      lifecycle: startLifecycle<VmState>("pending", now, {
+        state: this.#scope?.buildFails() === true ? "error" : "running",
+        afterMs: s.duration("vmBootMs"),
+      }),
       zone: zone.name,
       specName: spec.name,
       vcpus: spec.vcpus,
@@ -222,7 +229,7 @@ export class VmService {
     const current = vmStateOf(s, vm).state;
     if (current === "shutting-down" || current === "terminated")
       return { id, previousState: current, currentState: current };
-    const live: VmState[] = ["pending", "running", "stopping", "stopped", "starting", "rebooting"];
+    const live: VmState[] = ["pending", "running", "stopping", "stopped", "starting", "rebooting", "error"];
     return this.#control(id, live, "shutting-down", "terminated", "vmTerminateMs", (record) => {
       this.#releasePublicIp(record);
       for (const disk of s.disks.all()) if (disk.attachment?.vm.id === id) delete disk.attachment;

@@ -6,7 +6,11 @@ import type { Ec2Context } from "./context.js";
 import { tagSet } from "./tags.js";
 import { zoneIdOf } from "./zones.js";
 
-/** EC2's instance states and codes. The world's "starting" shows as pending and "rebooting" as running, as on EC2. */
+/**
+ * EC2's instance states and codes. The world's "starting" shows as pending and "rebooting" as
+ * running, as on EC2; a failed build ("error") as terminated, where EC2 leaves an instance that
+ * could not launch.
+ */
 const states: Readonly<Record<VmState, { code: number; name: string }>> = {
   pending: { code: 0, name: "pending" },
   starting: { code: 0, name: "pending" },
@@ -14,6 +18,7 @@ const states: Readonly<Record<VmState, { code: number; name: string }>> = {
   rebooting: { code: 16, name: "running" },
   "shutting-down": { code: 32, name: "shutting-down" },
   terminated: { code: 48, name: "terminated" },
+  error: { code: 48, name: "terminated" },
   stopping: { code: 64, name: "stopping" },
   stopped: { code: 80, name: "stopped" },
 };

@@ -17,6 +17,7 @@ export const novaStateByWorldState: Readonly<
   rebooting: { status: "REBOOT", vmState: "active", taskState: "rebooting", powerState: 1 },
   "shutting-down": { status: "ACTIVE", vmState: "active", taskState: "deleting", powerState: 1 },
   terminated: { status: "DELETED", vmState: "deleted", taskState: null, powerState: 0 },
+  error: { status: "ERROR", vmState: "error", taskState: null, powerState: 0 },
 };
 
 /** Flavor extra specs: the CPU architecture trait and, for GPU flavors, a PCI passthrough alias. */
