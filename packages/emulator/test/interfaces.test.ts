@@ -144,3 +144,50 @@ describe("network interfaces", () => {
     expect(cloud.publicIps.get(ip.id).target).toBeUndefined();
   });
 });
+
+describe("the operator's shared networks", () => {
+  it("appear with the same ids in every account, read-only, outside the quota", () => {
+    const { world } = testWorld();
+    const alice = world.accountRegion({ provider: "OPENSTACK", account: "alice", region: "RegionOne" });
+    const bob = world.accountRegion({ provider: "OPENSTACK", account: "bob", region: "RegionOne" });
+    const [mine] = alice.vpcs.list().items;
+    expect(mine).toMatchObject({
+      name: "public",
+      shared: { external: true, networkType: "flat", physicalNetwork: "physnet1", mtu: 1500 },
+      subnets: [{ cidr: "185.0.0.0/8" }, { cidr: "193.0.0.0/8" }],
+    });
+    expect(bob.vpcs.list().items[0]?.id).toBe(mine?.id);
+    expect(alice.quotaUsage().find((q) => q.name === "vpcs")?.used).toBe(0);
+    expectWorldError(() => alice.vpcs.delete(mine?.id ?? ""), "IncorrectState", /operator/);
+    expectWorldError(
+      () => alice.subnets.create({ vpcId: mine?.id ?? "", name: "x", cidr: "185.1.0.0/16" }),
+      "IncorrectState",
+    );
+    expect(world.accountRegion({ provider: "AWS", account: "a", region: "us-east-1" }).vpcs.list().items).toEqual([]);
+  });
+
+  it("give interfaces public addresses unique world-wide, which are a VM's public address", () => {
+    const { world } = testWorld();
+    const clouds = ["alice", "bob"].map((account) =>
+      world.accountRegion({ provider: "OPENSTACK", account, region: "RegionOne" }),
+    );
+    const shared = clouds[0]?.vpcs.list().items[0];
+    const addresses = clouds.flatMap((cloud) =>
+      Array.from({ length: 20 }, () => cloud.networkInterfaces.create({ vpcId: shared?.id ?? "" }).fixedIps[0]?.ip),
+    );
+    expect(new Set(addresses).size).toBe(40);
+    for (const ip of addresses) expect(ip).toMatch(/^(185|193)\./);
+    const cloud = clouds[0]!;
+    const image = cloud.catalog.listImages().items.find((i) => i.architecture === "x86_64")?.id ?? "";
+    const vm = cloud.vms.run({
+      name: "direct",
+      imageId: image,
+      specName: "m1.small",
+      subnetId: shared?.subnets[0]?.id,
+      assignPublicIp: false,
+    });
+    expect(vm.privateIp).toMatch(/^185\./);
+    expect(vm.publicIp).toBe(vm.privateIp);
+    expect(addresses).not.toContain(vm.privateIp);
+  });
+});

@@ -124,3 +124,14 @@ export function regionalImageId(provider: ProviderName, key: string, region: Reg
       return key;
   }
 }
+
+/**
+ * The id of an operator's shared network (or of one of its subnets) in one region: derived by
+ * hashing, so every account of the region sees the same id.
+ */
+export function sharedResourceId(provider: ProviderName, region: RegionDef, ...names: string[]): string {
+  const digest = createHash("sha256")
+    .update(`${provider}/shared/${names.join("/")}@${region.name}`)
+    .digest("hex");
+  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-4${digest.slice(13, 16)}-b${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+}

@@ -48,10 +48,20 @@ export interface Subnet extends ResourceBase {
   availableIpCount: number;
 }
 
+/** What the operator set on a network it shares with every account (see the catalog's sharedNetworks). */
+export interface SharedNetwork {
+  external: boolean;
+  networkType: "flat" | "vlan";
+  physicalNetwork: string;
+  mtu: number;
+}
+
 export interface Vpc extends ResourceBase {
   kind: "network";
   /** Absent on providers whose VPCs carry no CIDR (GCP, IBM, OpenStack) when none was given. */
   cidr?: string;
+  /** Present on the operator's shared networks, which no account may change or delete. */
+  shared?: SharedNetwork;
   subnets: Subnet[];
 }
 

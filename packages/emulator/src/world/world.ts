@@ -19,6 +19,7 @@ import { IdentityBook } from "./identities.js";
 import { Random } from "./random.js";
 import { RegionState } from "./resources/region-state.js";
 import type { WorldServices } from "./resources/region-state.js";
+import { seedSharedNetworks } from "./resources/shared-networks.js";
 import { capacityUseOf } from "./resources/vms.js";
 import { defaultTiming } from "./timing.js";
 import type { WorldTiming } from "./timing.js";
@@ -139,6 +140,7 @@ export class World {
     let place = this.#places.get(id);
     if (!place) {
       const state = new RegionState(catalog, key.account, region, this.#services);
+      seedSharedNetworks(state);
       place = { state, cloud: new AccountRegion(state) };
       this.#places.set(id, place);
     }

@@ -2,6 +2,7 @@ import { isWorldError } from "../../world/errors.js";
 import type { WorldError, WorldErrorCode } from "../../world/errors.js";
 import type { FrontResponse } from "../http-front.js";
 import { FrontError, json } from "./http.js";
+import { neutronFault } from "./neutron/errors.js";
 
 export type ServiceName = "keystone" | "nova" | "glance" | "neutron" | "cinder" | "octavia";
 
@@ -26,6 +27,7 @@ const statusByCode: Readonly<Record<WorldErrorCode, number | Readonly<Record<Ser
   Timeout: 504,
 };
 
+/** Neutron's types of what the world's rules do not raise: injected faults and rate limits. */
 const neutronTypes: Partial<Record<WorldErrorCode, string>> = {
   NotFound: "HTTPNotFound",
   Duplicate: "Conflict",
@@ -33,6 +35,9 @@ const neutronTypes: Partial<Record<WorldErrorCode, string>> = {
   DependencyViolation: "InUse",
   IncorrectState: "Conflict",
   QuotaExceeded: "OverQuota",
+  Throttled: "HTTPTooManyRequests",
+  Unavailable: "HTTPServiceUnavailable",
+  Timeout: "HTTPGatewayTimeout",
 };
 
 /** Nova's and Cinder's fault names by status (nova/api/openstack/wsgi.py). */
@@ -85,7 +90,12 @@ export function errorResponse(service: ServiceName, error: unknown, headers: Rec
   let message = "The server has either erred or is incapable of performing the requested operation.";
   let neutronType = "HTTPInternalServerError";
   let retryAfterMs: number | undefined;
-  if (isWorldError(error)) {
+  if (isWorldError(error) && service === "neutron" && error.code !== "Throttled" && !error.injected) {
+    const fault = neutronFault(error);
+    status = fault.status;
+    message = fault.message;
+    neutronType = fault.type;
+  } else if (isWorldError(error)) {
     const entry = statusByCode[error.code];
     status = typeof entry === "number" ? entry : entry[service];
     message = worldMessage(service, error);

@@ -2,7 +2,7 @@ import type { AccountRegion } from "../../world/account-region.js";
 import type { Image } from "../../world/resources/catalog-service.js";
 import type { MyImage } from "../../world/types.js";
 import { FrontError, noContent, json } from "./http.js";
-import { derivedHexId, isoSeconds } from "./ids.js";
+import { derivedHexId, isoSeconds, operatorProjectId } from "./ids.js";
 import { pageOf, pageRequest } from "./paging.js";
 import { below } from "./service.js";
 import type { Route, ServiceCall, ServiceDef } from "./service.js";
@@ -36,7 +36,7 @@ function publicView(image: Image): Record<string, unknown> {
     name: image.name,
     status: "active",
     visibility: "public",
-    owner: derivedHexId("project", "admin"),
+    owner: operatorProjectId,
     size: image.diskSizeGB * 64 * 1024 * 1024,
     min_disk: image.diskSizeGB,
     architecture: image.architecture === "arm64" ? "aarch64" : "x86_64",

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
-// Ids the front derives instead of storing: a port is a view of a VM's (or a load balancer's)
-// address, a rule is a view of a world rule, a flavor of a spec. Hashing keeps them stable.
+// Ids the front derives instead of storing: a router interface or a load balancer's VIP port is a
+// view, a rule is a view of a world rule, a flavor of a spec. Hashing keeps them stable.
 
 function digest(parts: readonly string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex");
@@ -25,6 +25,8 @@ export function derivedMac(...parts: string[]): string {
 }
 
 export const projectIdOf = (account: string): string => derivedHexId("project", account);
+/** The admin project that owns what the operator shares: public images, the provider network. */
+export const operatorProjectId = derivedHexId("project", "admin");
 export const flavorIdOf = (specName: string): string => derivedUuid("flavor", specName);
 export const vmPortIdOf = (vmId: string): string => derivedUuid("port", "vm", vmId);
 export const vipPortIdOf = (nlbId: string): string => derivedUuid("port", "vip", nlbId);
@@ -34,9 +36,6 @@ export const listenerIdOf = (nlbId: string): string => derivedUuid("listener", n
 export const poolIdOf = (nlbId: string): string => derivedUuid("pool", nlbId);
 export const healthMonitorIdOf = (nlbId: string): string => derivedUuid("healthmonitor", nlbId);
 export const memberIdOf = (nlbId: string, vmId: string): string => derivedUuid("member", nlbId, vmId);
-export const externalNetworkIdOf = (region: string): string => derivedUuid("external-network", region);
-export const externalSubnetIdOf = (region: string, cidr: string): string =>
-  derivedUuid("external-subnet", region, cidr);
 
 /** ISO 8601 without milliseconds, as most OpenStack services print times. */
 export function isoSeconds(ms: number): string {

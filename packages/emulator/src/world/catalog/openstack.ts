@@ -55,7 +55,22 @@ export const openstackCatalog: ProviderCatalog = {
     regionalSubnets: true,
     accountSecurityGroups: true,
   },
-  naming: { maxLength: 255, unique: false },
+  // The admin-made "public" network: flat on the physical network, shared and external, its
+  // subnets the blocks OpenStack public addresses come from (see addresses.ts).
+  sharedNetworks: [
+    {
+      name: "public",
+      external: true,
+      networkType: "flat",
+      physicalNetwork: "physnet1",
+      mtu: 1500,
+      subnets: [
+        { name: "public-subnet", cidr: "185.0.0.0/8" },
+        { name: "public-subnet-2", cidr: "193.0.0.0/8" },
+      ],
+    },
+  ],
+  naming: { maxLength: 255, unique: false, optional: true },
   quotas: {
     vpcs: 100,
     subnetsPerVpc: 100,

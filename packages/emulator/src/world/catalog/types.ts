@@ -89,8 +89,26 @@ export interface NetworkRules {
   readonly accountSecurityGroups?: boolean;
 }
 
+/**
+ * A network the cloud's operator made in every region and shares with every account (an OpenStack
+ * provider network). Accounts see it, attach interfaces to it and take routers' gateways and public
+ * IPs from it, but cannot change or delete it; addresses on it are public and unique world-wide.
+ */
+export interface SharedNetworkDef {
+  readonly name: string;
+  /** Routers' external gateways and floating IPs come from it (Neutron's router:external). */
+  readonly external: boolean;
+  /** How it reaches the physical network (Neutron's provider:network_type, provider:physical_network). */
+  readonly networkType: "flat" | "vlan";
+  readonly physicalNetwork: string;
+  readonly mtu: number;
+  readonly subnets: readonly { readonly name: string; readonly cidr: string }[];
+}
+
 export interface NamingPolicy {
   readonly maxLength: number;
+  /** Whether a name may be empty (OpenStack's names are optional and default to ""). */
+  readonly optional?: boolean;
   /** When set, names must match it (GCP's RFC 1035 rule, for instance). */
   readonly pattern?: RegExp;
   /** Whether names are unique per resource kind within an account and region (Azure, GCP, IBM). */
@@ -107,6 +125,8 @@ export interface ProviderCatalog {
   readonly diskTypes: readonly DiskTypeDef[];
   readonly defaultDiskType: string;
   readonly network: NetworkRules;
+  /** Networks the operator shares with every account in every region (OpenStack's "public"). */
+  readonly sharedNetworks?: readonly SharedNetworkDef[];
   readonly naming: NamingPolicy;
   readonly quotas: QuotaLimits;
   readonly rateLimits: readonly RateLimitRule[];

@@ -8,6 +8,7 @@ import type { ListOptions, ListPage } from "../pagination.js";
 import type { FixedIp, NetworkInterface, Ref, Tags } from "../types.js";
 import type { NetworkInterfaceRecord, SubnetRecord, VpcRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
+import { freeSharedAddress, isSharedSubnet } from "./shared-networks.js";
 import { checkTags } from "./tag-rules.js";
 import { releasedNetwork, vmStateOf } from "./vm-lifecycle.js";
 
@@ -58,7 +59,7 @@ export class NetworkInterfaceService {
 
   create(input: CreateNetworkInterfaceInput): NetworkInterface {
     const row = planInterface(this.#state, input, { id: newInterfaceId(this.#state) });
-    this.#state.networkInterfaces.set(row.id, row);
+    storeInterface(this.#state, row);
     return interfaceView(this.#state, row);
   }
 
@@ -135,8 +136,22 @@ function settleInterfaces(state: RegionState): void {
   }
 }
 
+/** Stores a planned interface; its addresses on shared networks become taken world-wide. */
+export function storeInterface(state: RegionState, row: NetworkInterfaceRecord): void {
+  state.networkInterfaces.set(row.id, row);
+  for (const ip of sharedAddresses(state, row)) state.world.publicIps.add(ip);
+}
+
+function sharedAddresses(state: RegionState, row: NetworkInterfaceRecord): string[] {
+  return row.fixedIps.flatMap((f) => {
+    const subnet = state.subnets.find(f.subnetId);
+    return subnet && isSharedSubnet(state, subnet) ? [f.ip] : [];
+  });
+}
+
 function removeInterface(state: RegionState, row: NetworkInterfaceRecord): void {
   state.networkInterfaces.delete(row.id);
+  for (const ip of sharedAddresses(state, row)) state.world.publicIps.delete(ip);
   for (const ip of state.publicIps.values())
     if (ip.target?.kind === "network-interface" && ip.target.id === row.id) delete ip.target;
 }
@@ -214,21 +229,28 @@ function allocateFixedIps(
   const used = (subnet: SubnetRecord): Set<string> => {
     const set = usedAddresses(state, subnet.id);
     for (const ip of taken) if (ip.subnetId === subnet.id) set.add(ip.ip);
+    // Addresses of shared networks are public: taken anywhere in the world is taken here.
+    if (isSharedSubnet(state, subnet)) for (const ip of state.world.publicIps) set.add(ip);
     return set;
   };
-  const firstFree = (candidates: readonly SubnetRecord[], field: string): void => {
+  // Out of addresses: the named subnet's, or (when any subnet would do) the network's.
+  const firstFree = (candidates: readonly SubnetRecord[], field: string, named = false): void => {
     if (candidates.length === 0) return;
     for (const subnet of candidates) {
-      const ip = freeAddress(subnet, used(subnet));
+      const ip = isSharedSubnet(state, subnet)
+        ? freeSharedAddress(state, subnet, new Set(taken.map((t) => t.ip)))
+        : freeAddress(subnet, used(subnet));
       if (ip !== undefined) {
         taken.push({ subnetId: subnet.id, ip });
         return;
       }
     }
-    throw new WorldError("InsufficientCapacity", `${field}: no free address in network ${vpc.id}`, {
-      resourceType: "subnet",
-      resourceId: candidates[0]?.id,
-    });
+    const subnet = named ? candidates[0] : undefined;
+    throw new WorldError(
+      "InsufficientCapacity",
+      `${field}: no free address in ${subnet ? `subnet ${subnet.id}` : `network ${vpc.id}`}`,
+      subnet ? { resourceType: "subnet", resourceId: subnet.id } : { resourceType: "network", resourceId: vpc.id },
+    );
   };
   if (requests === undefined) {
     firstFree(
@@ -245,7 +267,7 @@ function allocateFixedIps(
       const subnet = subnetFor(state, vpc, subnets, request, field);
       if (request.ip === undefined) {
         // An auto-addressed subnet gets its EUI-64 address below, whether or not it is named.
-        if (!autoAddressed(subnet)) firstFree([subnet], field);
+        if (!autoAddressed(subnet)) firstFree([subnet], field, true);
         return;
       }
       const ip = canonicalIp(subnet, request.ip, `${field}.ip`);

@@ -16,7 +16,7 @@ export interface QuotaUsage {
 export function quotaUsed(state: RegionState, name: RegionQuotaName): number {
   switch (name) {
     case "vpcs":
-      return state.vpcs.all().length;
+      return state.vpcs.all().filter((vpc) => !vpc.operator).length;
     case "securityGroups":
       return state.securityGroups.all().length;
     case "keyPairs":

@@ -25,6 +25,8 @@ import type { Lifecycle } from "./lifecycle.js";
 export interface StoredRecord extends ResourceBase {
   /** Creation order, world-wide; page tokens point into it. */
   seq: number;
+  /** Made by the operator for every account (a shared network and its subnets): read-only, always visible. */
+  operator?: true;
 }
 
 export type VpcRecord = StoredRecord & Omit<Vpc, "subnets" | keyof ResourceBase>;

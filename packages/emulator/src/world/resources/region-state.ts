@@ -150,8 +150,9 @@ export class RegionState {
   checkNew(kind: ResourceKind | "router", input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
     const { name } = input;
     const naming = this.catalog.naming;
-    if (typeof name !== "string" || name.length === 0 || name.length > naming.maxLength) {
-      throw invalidParameter("name", `must be 1..${naming.maxLength} characters`);
+    const min = naming.optional ? 0 : 1;
+    if (typeof name !== "string" || name.length < min || name.length > naming.maxLength) {
+      throw invalidParameter("name", `must be ${min}..${naming.maxLength} characters`);
     }
     if (naming.pattern && !naming.pattern.test(name)) {
       throw invalidParameter("name", `"${name}" does not match ${String(naming.pattern)}`);
@@ -164,7 +165,7 @@ export class RegionState {
 
   /** Whether reads see the record yet (the eventual-consistency window after create). */
   visible(row: StoredRecord): boolean {
-    return this.now() >= row.createdAt + this.world.consistency.invisibleAfterCreateMs;
+    return row.operator === true || this.now() >= row.createdAt + this.world.consistency.invisibleAfterCreateMs;
   }
 
   /** A record for a mutation or a reference: present, whatever reads see. */

@@ -8,6 +8,7 @@ import type { SubnetRecord, VpcRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { interfaceUsers, interfacesOf, usedAddresses } from "./network-interfaces.js";
 import { routerOfSubnet } from "./routers.js";
+import { requireOwn } from "./shared-networks.js";
 
 export interface SubnetInput {
   name: string;
@@ -36,6 +37,7 @@ export class SubnetService {
   create(input: CreateSubnetInput): Subnet {
     const s = this.#state;
     const vpc = s.require(s.vpcs, input.vpcId);
+    requireOwn(vpc, "network");
     const siblings = subnetsOf(s, vpc.id);
     ensureQuota("subnetsPerVpc", s.limits().subnetsPerVpc, siblings.length);
     const record = planSubnet(s, vpc, input, siblings, "");
@@ -54,6 +56,7 @@ export class SubnetService {
   delete(id: string): void {
     const s = this.#state;
     const subnet = s.require(s.subnets, id);
+    requireOwn(subnet, "subnet");
     const users = interfaceUsers(interfacesOf(s).filter((n) => n.fixedIps.some((f) => f.subnetId === id)));
     const nlbs = s.nlbs.all().filter((nlb) => nlb.subnet.id === id).length;
     if (nlbs > 0) users.push(`${nlbs} load balancer(s)`);

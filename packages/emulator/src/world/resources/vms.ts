@@ -14,9 +14,11 @@ import {
   planInterface,
   primaryAddress,
   requireFreeInterface,
+  storeInterface,
 } from "./network-interfaces.js";
 import type { MyImageRecord, NetworkInterfaceRecord, SubnetRecord, VmRecord, VpcRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
+import { isSharedSubnet } from "./shared-networks.js";
 import { isLive, liveVms, occupiesHost, vmStateOf } from "./vm-lifecycle.js";
 
 export interface RunVmInput extends NewResource {
@@ -155,7 +157,7 @@ export class VmService {
     if (privateDns) vm.privateDns = privateDns;
     this.#assignPublicIp(vm);
     s.vms.insert(vm);
-    if (own) s.networkInterfaces.set(own.id, own);
+    if (own) storeInterface(s, own);
     attachInterfaces(s, { id: vm.id, name: vm.name, zone: zone.name }, interfaces);
     for (const disk of dataDisks) disk.attachment = { vm: ref(vm), device: nextDevice(s, vm.id) };
     return vmView(s, vm);
@@ -340,7 +342,18 @@ export function vmView(state: RegionState, row: VmRecord): Vm {
     .all()
     .filter((disk) => disk.attachment?.vm.id === row.id)
     .map((disk) => ref(disk));
-  return { ...fields, kind: "instance", state: vmState, stateSince: since, dataDisks };
+  // On an operator's shared network the fixed address is public: that is the VM's public address.
+  const subnet = state.subnets.find(row.subnet.id);
+  const onShared = row.publicIp === undefined && subnet !== undefined && isSharedSubnet(state, subnet);
+  const live = vmState !== "terminated" && vmState !== "error";
+  return {
+    ...fields,
+    ...(onShared && live ? { publicIp: row.privateIp } : {}),
+    kind: "instance",
+    state: vmState,
+    stateSince: since,
+    dataDisks,
+  };
 }
 
 /** The groups of a VM's interfaces, each once. */

@@ -6,6 +6,7 @@ import type { ListOptions, ListPage } from "../pagination.js";
 import type { Vpc } from "../types.js";
 import type { SubnetRecord, VpcRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
+import { requireOwn } from "./shared-networks.js";
 import { planSubnet, subnetsOf, subnetView } from "./subnets.js";
 import type { SubnetInput } from "./subnets.js";
 import { interfaceUsers, interfacesOf } from "./network-interfaces.js";
@@ -56,9 +57,14 @@ export class VpcService {
   delete(id: string): void {
     const s = this.#state;
     const vpc = s.require(s.vpcs, id);
+    requireOwn(vpc, "network");
+    // Where groups belong to the account, the VPC a group was filed under does not hold it.
+    const groups = s.catalog.network.accountSecurityGroups
+      ? []
+      : s.securityGroups.all().filter((sg) => sg.vpc.id === id);
     const dependents = [
       [subnetsOf(s, id).length, "subnet(s)"],
-      [s.securityGroups.all().filter((sg) => sg.vpc.id === id).length, "security group(s)"],
+      [groups.length, "security group(s)"],
       [s.nlbs.all().filter((nlb) => nlb.vpc.id === id).length, "load balancer(s)"],
     ] as const;
     const remaining = dependents.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`);
@@ -80,6 +86,7 @@ export function vpcView(state: RegionState, row: VpcRecord, options: { fresh?: b
     createdAt: row.createdAt,
     tags: { ...row.tags },
     ...(row.cidr === undefined ? {} : { cidr: row.cidr }),
+    ...(row.shared ? { shared: { ...row.shared } } : {}),
     subnets,
   };
 }

@@ -1,7 +1,6 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import type { PublicIpTargetKind } from "../../../world/types.js";
-import { FrontError, badRequest, json, noContent, objectField, readJson, stringField, tagList } from "../http.js";
-import { externalNetworkIdOf } from "../ids.js";
+import { badRequest, json, noContent, objectField, readJson, stringField, tagList } from "../http.js";
 import type { Route, ServiceCall } from "../service.js";
 import { toWorldTags } from "../tags.js";
 import { neutronList } from "./filters.js";
@@ -48,11 +47,11 @@ export const floatingIpRoutes: readonly Route[] = [
     handle: (call) => {
       const args = objectField(readJson(call.request), "floatingip");
       const networkId = stringField(args, "floating_network_id", true);
-      if (networkId !== externalNetworkIdOf(call.region))
-        throw new FrontError(404, `External network ${networkId} could not be found.`, "ExternalNetworkNotFound");
       const portId = stringField(args, "port_id");
       const tags = tagList(args);
       return call.call((cloud) => {
+        if (!cloud.vpcs.get(networkId).shared?.external)
+          throw badRequest(`Bad floatingip request: Network ${networkId} is not a valid external network.`);
         const ip = cloud.publicIps.allocate({
           description: stringField(args, "description"),
           tags: tags && toWorldTags(tags),

@@ -1,14 +1,27 @@
+import type { AccountRegion } from "../../../world/account-region.js";
+import type { Vpc } from "../../../world/types.js";
 import { FrontError, badRequest, json, noContent, objectField, readJson, stringField, tagList } from "../http.js";
-import { externalNetworkIdOf, externalSubnetIdOf } from "../ids.js";
 import type { Route } from "../service.js";
 import { toWorldTags } from "../tags.js";
 import { neutronList } from "./filters.js";
-import { externalCidrs, externalNetworkView, networkView, subnetView } from "./render.js";
+import { networkView, subnetView } from "./render.js";
 
 const networkPath = /^\/networks\/([^/]+)$/;
 const subnetPath = /^\/subnets\/([^/]+)$/;
 
-/** Networks (world VPCs, plus the region's external "public" network) and their subnets. */
+/** Neutron's 403 for an action its default policy keeps to admins (oslo.policy's wording). */
+export function policyRefusal(rule: string): FrontError {
+  return new FrontError(403, `${rule} is disallowed by policy`, "PolicyNotAuthorized");
+}
+
+/** Network attributes only admins may set; the first one given names the policy rule Neutron reports. */
+const adminOnlyOnCreate = ["router:external", "shared", "provider:network_type", "provider:physical_network"];
+
+function networksById(cloud: AccountRegion): Map<string, Vpc> {
+  return new Map(cloud.vpcs.list().items.map((v) => [v.id, v]));
+}
+
+/** Networks (world VPCs, with the operator's shared "public" network) and their subnets. */
 export const networkRoutes: readonly Route[] = [
   {
     method: "GET",
@@ -16,10 +29,11 @@ export const networkRoutes: readonly Route[] = [
     api: "neutron:ListNetworks",
     handle: (call) =>
       call.call((cloud) =>
-        neutronList(call, "networks", [
-          externalNetworkView(call),
-          ...cloud.vpcs.list().items.map((v) => networkView(call, v)),
-        ]),
+        neutronList(
+          call,
+          "networks",
+          cloud.vpcs.list().items.map((v) => networkView(call, v)),
+        ),
       ),
   },
   {
@@ -27,13 +41,7 @@ export const networkRoutes: readonly Route[] = [
     path: networkPath,
     api: "neutron:ShowNetwork",
     handle: (call) =>
-      call.call((cloud) => {
-        const id = call.params[0] ?? "";
-        return json(200, {
-          network:
-            id === externalNetworkIdOf(call.region) ? externalNetworkView(call) : networkView(call, cloud.vpcs.get(id)),
-        });
-      }),
+      call.call((cloud) => json(200, { network: networkView(call, cloud.vpcs.get(call.params[0] ?? "")) })),
   },
   {
     method: "POST",
@@ -41,9 +49,9 @@ export const networkRoutes: readonly Route[] = [
     api: "neutron:CreateNetwork",
     handle: (call) => {
       const args = objectField(readJson(call.request), "network");
+      const privileged = adminOnlyOnCreate.find((key) => args[key] !== undefined && args[key] !== false);
+      if (privileged !== undefined) throw policyRefusal(`(rule:create_network and rule:create_network:${privileged})`);
       const tags = tagList(args);
-      if (args["router:external"] === true)
-        throw new FrontError(403, "Only administrators can create external networks.");
       return call.call((cloud) =>
         json(201, {
           network: networkView(
@@ -61,7 +69,18 @@ export const networkRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         const vpc = cloud.vpcs.get(call.params[0] ?? "");
-        // Neutron deletes a network's unused subnets along with it.
+        if (vpc.shared) throw policyRefusal("rule:delete_network");
+        // Neutron deletes a network's unused subnets along with it; ports in use keep it.
+        const ports = cloud.networkInterfaces.list({ where: (n) => n.vpc.id === vpc.id }).items;
+        const routed = cloud.routers.list({
+          where: (r) => r.subnets.some((s) => vpc.subnets.some((o) => o.id === s.id)),
+        });
+        if (ports.length > 0 || routed.items.length > 0)
+          throw new FrontError(
+            409,
+            `Unable to complete operation on network ${vpc.id}. There are one or more ports still in use on the network.`,
+            "NetworkInUse",
+          );
         for (const subnet of vpc.subnets) cloud.subnets.delete(subnet.id);
         cloud.vpcs.delete(vpc.id);
         return noContent(204);
@@ -72,20 +91,24 @@ export const networkRoutes: readonly Route[] = [
     path: /^\/subnets$/,
     api: "neutron:ListSubnets",
     handle: (call) =>
-      call.call((cloud) =>
-        neutronList(
+      call.call((cloud) => {
+        const networks = networksById(cloud);
+        return neutronList(
           call,
           "subnets",
-          cloud.subnets.list().items.map((s) => subnetView(call, s)),
-        ),
-      ),
+          cloud.subnets.list().items.map((s) => subnetView(call, s, networks.get(s.vpcId) ?? {})),
+        );
+      }),
   },
   {
     method: "GET",
     path: subnetPath,
     api: "neutron:ShowSubnet",
     handle: (call) =>
-      call.call((cloud) => json(200, { subnet: subnetView(call, cloud.subnets.get(call.params[0] ?? "")) })),
+      call.call((cloud) => {
+        const subnet = cloud.subnets.get(call.params[0] ?? "");
+        return json(200, { subnet: subnetView(call, subnet, cloud.vpcs.get(subnet.vpcId)) });
+      }),
   },
   {
     method: "POST",
@@ -96,22 +119,18 @@ export const networkRoutes: readonly Route[] = [
       const networkId = stringField(args, "network_id", true);
       if (args["ip_version"] !== 4 && args["ip_version"] !== "4")
         throw badRequest("The emulator supports IPv4 subnets only (ip_version 4).");
-      if (networkId === externalNetworkIdOf(call.region))
-        throw new FrontError(403, "Only administrators can add subnets to the external network.");
       const tags = tagList(args);
-      return call.call((cloud) =>
-        json(201, {
-          subnet: subnetView(
-            call,
-            cloud.subnets.create({
-              vpcId: networkId,
-              name: stringField(args, "name") ?? "",
-              cidr: stringField(args, "cidr", true),
-              tags: tags && toWorldTags(tags),
-            }),
-          ),
-        }),
-      );
+      return call.call((cloud) => {
+        const network = cloud.vpcs.get(networkId);
+        if (network.shared) throw policyRefusal("rule:create_subnet");
+        const subnet = cloud.subnets.create({
+          vpcId: networkId,
+          name: stringField(args, "name") ?? "",
+          cidr: stringField(args, "cidr", true),
+          tags: tags && toWorldTags(tags),
+        });
+        return json(201, { subnet: subnetView(call, subnet, network) });
+      });
     },
   },
   {
@@ -120,10 +139,9 @@ export const networkRoutes: readonly Route[] = [
     api: "neutron:DeleteSubnet",
     handle: (call) =>
       call.call((cloud) => {
-        const id = call.params[0] ?? "";
-        if (externalCidrs.some((c) => externalSubnetIdOf(call.region, c) === id))
-          throw new FrontError(403, "Only administrators can delete external subnets.");
-        cloud.subnets.delete(id);
+        const subnet = cloud.subnets.get(call.params[0] ?? "");
+        if (cloud.vpcs.get(subnet.vpcId).shared) throw policyRefusal("rule:delete_subnet");
+        cloud.subnets.delete(subnet.id);
         return noContent(204);
       }),
   },

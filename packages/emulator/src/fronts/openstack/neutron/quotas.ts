@@ -18,10 +18,12 @@ const detail = (limit: number, used: number): QuotaDetail => ({ limit, used, res
  */
 function details(call: ServiceCall, cloud: AccountRegion): Record<string, QuotaDetail> {
   const { usage } = projectQuotas(call, cloud);
+  // The operator's shared network and its subnets are not the project's.
+  const shared = new Set(cloud.vpcs.list({ where: (v) => v.shared !== undefined }).items.map((v) => v.id));
   const rules = cloud.securityGroups.list().items.reduce((sum, g) => sum + g.rules.length, 0);
   return {
     network: detail(usage.vpcs.limit, usage.vpcs.used),
-    subnet: detail(unlimited, cloud.subnets.list().items.length),
+    subnet: detail(unlimited, cloud.subnets.list({ where: (s) => !shared.has(s.vpcId) }).items.length),
     router: detail(unlimited, cloud.routers.list().items.length),
     floatingip: detail(unlimited, cloud.publicIps.list().items.length),
     security_group: detail(usage.securityGroups.limit, usage.securityGroups.used),

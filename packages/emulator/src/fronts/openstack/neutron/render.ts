@@ -1,5 +1,5 @@
 import type { AccountRegion } from "../../../world/account-region.js";
-import { formatIp, parseCidr } from "../../../world/cidr.js";
+import { cidrContains, formatIp, parseCidr } from "../../../world/cidr.js";
 import type {
   PublicIp,
   PublicIpTargetKind,
@@ -13,9 +13,8 @@ import { FrontError } from "../http.js";
 import {
   derivedMac,
   derivedUuid,
-  externalNetworkIdOf,
-  externalSubnetIdOf,
   isoSeconds,
+  operatorProjectId,
   routerPortIdOf,
   vipPortIdOf,
   vmPortIdOf,
@@ -23,62 +22,49 @@ import {
 import type { ServiceCall } from "../service.js";
 import { fromWorldTags } from "../tags.js";
 
-/** Address blocks of the provider network floating IPs come from (the world's OpenStack blocks). */
-export const externalCidrs = ["185.0.0.0/8", "193.0.0.0/8"] as const;
+/** The external network routers' gateways and floating IPs come from: the operator's shared one. */
+export function externalNetworkOf(cloud: AccountRegion): Vpc | undefined {
+  return cloud.vpcs.list({ where: (v) => v.shared?.external === true }).items[0];
+}
 
-function owned(call: ServiceCall, createdAt: number): Record<string, unknown> {
+/** The project that owns a network: the operator's admin project for shared networks. */
+export function ownerOf(call: ServiceCall, vpc: Pick<Vpc, "shared">): string {
+  return vpc.shared ? operatorProjectId : call.projectId;
+}
+
+function owned(call: ServiceCall, createdAt: number, projectId = call.projectId): Record<string, unknown> {
   return {
-    tenant_id: call.projectId,
-    project_id: call.projectId,
+    tenant_id: projectId,
+    project_id: projectId,
     created_at: isoSeconds(createdAt),
     updated_at: isoSeconds(createdAt),
     revision_number: 1,
   };
 }
 
+/**
+ * A network. The provider attributes of a shared network (provider:network_type "flat",
+ * provider:physical_network) stay hidden: Neutron's default policy shows them to admins only.
+ */
 export function networkView(call: ServiceCall, vpc: Vpc): Record<string, unknown> {
+  const shared = vpc.shared;
   return {
-    ...owned(call, vpc.createdAt),
+    ...owned(call, vpc.createdAt, ownerOf(call, vpc)),
     id: vpc.id,
     name: vpc.name,
     admin_state_up: true,
-    mtu: 1450,
+    mtu: shared?.mtu ?? 1450,
     status: "ACTIVE",
-    subnets: vpc.subnets.map((s) => s.id),
-    shared: false,
-    "router:external": false,
+    subnets: vpc.subnets.map((s) => s.id).sort(),
+    shared: shared !== undefined,
+    "router:external": shared?.external ?? false,
     port_security_enabled: true,
     availability_zone_hints: [],
-    availability_zones: [...new Set(vpc.subnets.map((s) => s.zone))],
+    availability_zones: shared ? [] : [...new Set(vpc.subnets.map((s) => s.zone))],
     ipv4_address_scope: null,
     ipv6_address_scope: null,
-    is_default: false,
-    l2_adjacency: true,
     description: "",
     tags: fromWorldTags(vpc.tags),
-  };
-}
-
-/** The provider network every region has, which routers and floating IPs use. */
-export function externalNetworkView(call: ServiceCall): Record<string, unknown> {
-  return {
-    ...owned(call, 0),
-    project_id: "admin",
-    tenant_id: "admin",
-    id: externalNetworkIdOf(call.region),
-    name: "public",
-    admin_state_up: true,
-    mtu: 1500,
-    status: "ACTIVE",
-    subnets: externalCidrs.map((c) => externalSubnetIdOf(call.region, c)),
-    shared: false,
-    "router:external": true,
-    port_security_enabled: true,
-    availability_zone_hints: [],
-    availability_zones: [],
-    is_default: true,
-    description: "",
-    tags: [],
   };
 }
 
@@ -88,11 +74,11 @@ export function gatewayIp(cidr: string): string {
   return parsed ? formatIp(parsed.base + 1) : "";
 }
 
-export function subnetView(call: ServiceCall, subnet: Subnet): Record<string, unknown> {
+export function subnetView(call: ServiceCall, subnet: Subnet, network: Pick<Vpc, "shared">): Record<string, unknown> {
   const parsed = parseCidr(subnet.cidr);
   const last = parsed ? parsed.base + 2 ** (32 - parsed.prefixLength) - 2 : 0;
   return {
-    ...owned(call, subnet.createdAt),
+    ...owned(call, subnet.createdAt, ownerOf(call, network)),
     id: subnet.id,
     name: subnet.name,
     network_id: subnet.vpcId,
@@ -158,7 +144,13 @@ export function securityGroupView(call: ServiceCall, sg: SecurityGroup): Record<
   };
 }
 
-export function routerView(call: ServiceCall, router: Router): Record<string, unknown> {
+export function routerView(call: ServiceCall, cloud: AccountRegion, router: Router): Record<string, unknown> {
+  const external = externalNetworkOf(cloud);
+  const address = router.externalIp === undefined ? undefined : parseCidr(`${router.externalIp}/32`)?.base;
+  const gatewaySubnet = external?.subnets.find((s) => {
+    const cidr = parseCidr(s.cidr);
+    return cidr && address !== undefined && cidrContains(cidr, { base: address, prefixLength: 32 });
+  });
   return {
     ...owned(call, router.createdAt),
     id: router.id,
@@ -166,24 +158,14 @@ export function routerView(call: ServiceCall, router: Router): Record<string, un
     status: "ACTIVE",
     admin_state_up: true,
     external_gateway_info:
-      router.externalIp === undefined
+      router.externalIp === undefined || !external
         ? null
         : {
-            network_id: externalNetworkIdOf(call.region),
+            network_id: external.id,
             enable_snat: true,
-            external_fixed_ips: [
-              {
-                subnet_id: externalSubnetIdOf(call.region, externalCidrs[router.externalIp.startsWith("193.") ? 1 : 0]),
-                ip_address: router.externalIp,
-              },
-            ],
+            external_fixed_ips: [{ subnet_id: gatewaySubnet?.id ?? "", ip_address: router.externalIp }],
           },
     routes: [],
-    distributed: false,
-    ha: false,
-    availability_zone_hints: [],
-    availability_zones: ["nova"],
-    flavor_id: null,
     description: "",
     tags: fromWorldTags(router.tags),
   };
@@ -284,7 +266,7 @@ export function floatingIpView(call: ServiceCall, cloud: AccountRegion, ip: Publ
     ...owned(call, ip.createdAt),
     id: ip.id,
     floating_ip_address: ip.address,
-    floating_network_id: externalNetworkIdOf(call.region),
+    floating_network_id: externalNetworkOf(cloud)?.id ?? "",
     router_id: port ? (router?.id ?? null) : null,
     port_id: port?.id ?? null,
     fixed_ip_address: fixed?.ip_address ?? null,

@@ -1,19 +1,20 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import { badRequest, json, noContent, objectField, readJson, stringField, tagList } from "../http.js";
-import { externalNetworkIdOf, routerPortIdOf } from "../ids.js";
+import { routerPortIdOf } from "../ids.js";
 import type { Route, ServiceCall } from "../service.js";
 import { toWorldTags } from "../tags.js";
 import { neutronList } from "./filters.js";
 import { routerView } from "./render.js";
 
-/** Whether a gateway body asks for the external network (404/400 for anything else). */
-function wantsGateway(call: ServiceCall, info: unknown): boolean {
+/** Whether a gateway body asks for the external network (404 for an unknown network, 400 for an internal one). */
+function wantsGateway(cloud: AccountRegion, info: unknown): boolean {
   if (info === null || info === undefined) return false;
   if (typeof info !== "object") throw badRequest("Invalid input for external_gateway_info");
   const networkId = (info as Record<string, unknown>)["network_id"];
   if (networkId === undefined) return false;
-  if (networkId !== externalNetworkIdOf(call.region))
-    throw badRequest(`Bad router request: Network ${JSON.stringify(networkId)} is not a valid external network.`);
+  if (typeof networkId !== "string") throw badRequest("Invalid input for external_gateway_info");
+  if (!cloud.vpcs.get(networkId).shared?.external)
+    throw badRequest(`Bad router request: Network ${networkId} is not an external network.`);
   return true;
 }
 
@@ -47,7 +48,7 @@ export const routerRoutes: readonly Route[] = [
         neutronList(
           call,
           "routers",
-          cloud.routers.list().items.map((r) => routerView(call, r)),
+          cloud.routers.list().items.map((r) => routerView(call, cloud, r)),
         ),
       ),
   },
@@ -56,7 +57,7 @@ export const routerRoutes: readonly Route[] = [
     path: /^\/routers\/([^/]+)$/,
     api: "neutron:ShowRouter",
     handle: (call) =>
-      call.call((cloud) => json(200, { router: routerView(call, cloud.routers.get(call.params[0] ?? "")) })),
+      call.call((cloud) => json(200, { router: routerView(call, cloud, cloud.routers.get(call.params[0] ?? "")) })),
   },
   {
     method: "POST",
@@ -64,16 +65,16 @@ export const routerRoutes: readonly Route[] = [
     api: "neutron:CreateRouter",
     handle: (call) => {
       const args = objectField(readJson(call.request), "router");
-      const external = wantsGateway(call, args["external_gateway_info"]);
       const tags = tagList(args);
-      return call.call((cloud) =>
-        json(201, {
-          router: routerView(
-            call,
-            cloud.routers.create({ name: stringField(args, "name") ?? "", external, tags: tags && toWorldTags(tags) }),
-          ),
-        }),
-      );
+      return call.call((cloud) => {
+        const external = wantsGateway(cloud, args["external_gateway_info"]);
+        const router = cloud.routers.create({
+          name: stringField(args, "name") ?? "",
+          external,
+          tags: tags && toWorldTags(tags),
+        });
+        return json(201, { router: routerView(call, cloud, router) });
+      });
     },
   },
   {
@@ -86,8 +87,8 @@ export const routerRoutes: readonly Route[] = [
         const id = call.params[0] ?? "";
         cloud.routers.update(id, { name: stringField(args, "name") });
         if ("external_gateway_info" in args)
-          cloud.routers.setExternal(id, wantsGateway(call, args["external_gateway_info"]));
-        return json(200, { router: routerView(call, cloud.routers.get(id)) });
+          cloud.routers.setExternal(id, wantsGateway(cloud, args["external_gateway_info"]));
+        return json(200, { router: routerView(call, cloud, cloud.routers.get(id)) });
       });
     },
   },

@@ -16,10 +16,7 @@ import { toWorldTags } from "../tags.js";
 import { neutronList } from "./filters.js";
 import { ruleIdOf, ruleView, securityGroupView } from "./render.js";
 
-/**
- * The world keeps security groups per network, Neutron per project. A group goes to the network
- * its tag "cb-vpc=<network id>" names, else to the project's first network.
- */
+/** A tag naming the network the world files a group under (see the create route). */
 export const networkTagKey = "cb-vpc";
 
 const protocols: Readonly<Record<string, IpProtocol>> = {
@@ -100,12 +97,9 @@ export const securityGroupRoutes: readonly Route[] = [
       const tags = tagList(args) ?? [];
       const named = tags.find((t) => t.startsWith(`${networkTagKey}=`))?.slice(networkTagKey.length + 1);
       return call.call((cloud) => {
-        const vpcId = named ?? cloud.vpcs.list({ maxResults: 1 }).items[0]?.id;
-        if (vpcId === undefined)
-          throw new FrontError(
-            409,
-            `The emulator keeps security groups in a network: create one first or tag the group "${networkTagKey}=<network id>".`,
-          );
+        // Neutron's groups belong to the project; the world files them under a network: the one
+        // their "cb-vpc" tag names, else the operator's shared network, which no project deletes.
+        const vpcId = named ?? cloud.vpcs.list({ where: (v) => v.shared !== undefined }).items[0]?.id ?? "";
         const sg = cloud.securityGroups.create({
           name: stringField(args, "name") ?? "",
           description: stringField(args, "description") ?? "",
