@@ -64,7 +64,7 @@ describe("network interfaces", () => {
     expectWorldError(
       () => cloud.networkInterfaces.create({ vpcId: vpc.id, fixedIps: [{ ip: "10.0.1.50" }] }),
       "Duplicate",
-      /10\.0\.1\.50 is already allocated/,
+      /10\.0\.1\.50 already allocated/,
     );
     expectWorldError(
       () => cloud.networkInterfaces.create({ vpcId: vpc.id, fixedIps: [{ subnetId: v4.id, ip: "10.0.2.9" }] }),

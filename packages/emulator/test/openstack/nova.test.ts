@@ -18,9 +18,7 @@ async function withNetwork(): Promise<{
   const subnet = await c.call("POST", "/network/v2.0/subnets", {
     subnet: { network_id: net.body.network.id, cidr: "10.0.1.0/24", ip_version: 4, name: "s1" },
   });
-  const sg = await c.call("POST", "/network/v2.0/security-groups", {
-    security_group: { name: "g1", tags: [`cb-vpc=${net.body.network.id}`] },
-  });
+  const sg = await c.call("POST", "/network/v2.0/security-groups", { security_group: { name: "g1" } });
   const images = await c.call("GET", "/image/v2/images?visibility=public&limit=100");
   const flavors = await c.call("GET", "/compute/v2.1/flavors/detail?limit=100");
   return {

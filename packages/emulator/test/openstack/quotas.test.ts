@@ -38,7 +38,7 @@ describe("OpenStack front: quotas", () => {
     expect(answer.body).toEqual({
       limits: {
         absolute: {
-          maxServerMeta: 50,
+          maxServerMeta: 128,
           maxTotalCores: 6,
           maxTotalInstances: 3,
           maxTotalKeypairs: 100,
@@ -59,7 +59,7 @@ describe("OpenStack front: quotas", () => {
       maxSecurityGroups: 10,
       maxSecurityGroupRules: 100,
       totalSecurityGroupsUsed: 0,
-      maxImageMeta: 50,
+      maxImageMeta: 128,
       maxPersonality: 0,
       maxTotalCores: 6,
     });

@@ -7,10 +7,22 @@ export interface OpenStackDeployment {
   /** The release it is like ("2024.2", "zed", "queens"), for docs and version documents. */
   release: string;
   /**
-   * Neutron extension aliases, as GET /v2.0/extensions lists them. Without "tag-creation", a
-   * create body carrying `tags` is refused; without "standard-attr-tag" nothing is taggable.
+   * Neutron extension aliases, as GET /v2.0/extensions lists them. "tag-creation" (2024.2 on)
+   * adds POST /v2.0/{resources}/{id}/tags; without it that POST is a 404. "fip-port-details" adds
+   * a floating IP's port_details; "empty-string-filtering" makes `?attr=` filter on "" (without it
+   * an empty filter value is ignored); "filter-validation" refuses unknown filters.
    */
   neutronExtensions: readonly string[];
+  /**
+   * Whether POST /v2.0/ports takes `tags` (Ussuri on; queens refuses it like every other create
+   * body: "Attribute 'tags' not allowed in POST"). The tags are kept only with the
+   * "tag-ports-during-bulk-creation" extension (an ML2 extension driver), and silently dropped
+   * without it. Networks, subnets, routers, security groups and floating IPs never take `tags` on
+   * create, in any release: their tags go through the tags sub-resource.
+   */
+  neutronPortTagsOnCreate: boolean;
+  /** The longest Neutron tag: 255 from Wallaby, 60 before. */
+  neutronMaxTagLength: number;
   /** Nova's highest microversion ("2.96"); below 2.47 a server names its flavor by id only. */
   novaMaxMicroversion: string;
   /**
@@ -60,7 +72,16 @@ export const openStackDeployments = {
   /** A current release with everything the SDK can use. */
   current: {
     release: "2024.2",
-    neutronExtensions: [...baseExtensions, "tag-creation", "fip-port-details", "filter-validation"],
+    neutronExtensions: [
+      ...baseExtensions,
+      "tag-creation",
+      "tag-ports-during-bulk-creation",
+      "fip-port-details",
+      "filter-validation",
+      "empty-string-filtering",
+    ],
+    neutronPortTagsOnCreate: true,
+    neutronMaxTagLength: 255,
     novaMaxMicroversion: "2.96",
     blockStorage: [
       { type: "block-storage", path: "volume/v3/{project_id}" },
@@ -68,18 +89,28 @@ export const openStackDeployments = {
     ],
     loadBalancer: true,
   },
-  /** Zed as many production clouds run it: no tag-creation, Cinder listed as volumev3 only. */
+  /**
+   * Zed as many production clouds run it: no tag-creation, port tags on create accepted but
+   * dropped (no ML2 tag driver), Cinder listed as volumev3 only.
+   */
   zed: {
     release: "zed",
     neutronExtensions: [...baseExtensions, "fip-port-details", "filter-validation"],
+    neutronPortTagsOnCreate: true,
+    neutronMaxTagLength: 255,
     novaMaxMicroversion: "2.93",
     blockStorage: [{ type: "volumev3", path: "volume/v3/{project_id}" }],
     loadBalancer: true,
   },
-  /** An older private cloud: no tag-creation, no Octavia, Cinder listed by its legacy types. */
+  /**
+   * An older private cloud: no tags on any create body, 60-character tags, no floating IP port
+   * details, no filter validation, no Octavia, Cinder listed by its legacy types.
+   */
   queens: {
     release: "queens",
     neutronExtensions: baseExtensions,
+    neutronPortTagsOnCreate: false,
+    neutronMaxTagLength: 60,
     novaMaxMicroversion: "2.60",
     blockStorage: [
       { type: "volume", path: "volume/v1/{project_id}" },

@@ -71,6 +71,9 @@ export const openstackCatalog: ProviderCatalog = {
     },
   ],
   naming: { maxLength: 255, unique: false, optional: true },
+  // Neutron and Glance tags and Nova metadata keys run to 255 characters; Nova's metadata_items
+  // quota allows 128 per server.
+  tagLimits: { perResource: 128, keyLength: 255, valueLength: 255 },
   quotas: {
     vpcs: 100,
     subnetsPerVpc: 100,

@@ -125,6 +125,8 @@ export interface ProviderCatalog {
   readonly diskTypes: readonly DiskTypeDef[];
   readonly defaultDiskType: string;
   readonly network: NetworkRules;
+  /** Limits on one resource's tags, where they differ from the world's default (tag-rules.ts). */
+  readonly tagLimits?: { readonly perResource: number; readonly keyLength: number; readonly valueLength: number };
   /** Networks the operator shares with every account in every region (OpenStack's "public"). */
   readonly sharedNetworks?: readonly SharedNetworkDef[];
   readonly naming: NamingPolicy;

@@ -9,7 +9,6 @@ import type { FixedIp, NetworkInterface, Ref, Tags } from "../types.js";
 import type { NetworkInterfaceRecord, SubnetRecord, VpcRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { freeSharedAddress, isSharedSubnet } from "./shared-networks.js";
-import { checkTags } from "./tag-rules.js";
 import { releasedNetwork, vmStateOf } from "./vm-lifecycle.js";
 
 // Network interfaces: a VM's addresses and security groups (Neutron ports, EC2 network
@@ -81,7 +80,7 @@ export class NetworkInterfaceService {
     if (changes.securityGroupIds !== undefined)
       row.securityGroupIds = checkGroups(s, s.require(s.vpcs, row.vpcId), changes.securityGroupIds);
     if (changes.tags !== undefined) {
-      checkTags(changes.tags);
+      s.checkTags(changes.tags);
       row.tags = { ...changes.tags };
     }
     if (changes.name !== undefined) row.name = changes.name;
@@ -177,7 +176,7 @@ export function planInterface(
 ): NetworkInterfaceRecord {
   const vpc = state.require(state.vpcs, input.vpcId);
   const tags = { ...(input.tags ?? {}) };
-  checkTags(tags);
+  state.checkTags(tags);
   const securityGroupIds = checkGroups(state, vpc, input.securityGroupIds ?? []);
   const macAddress = macOf(state.provider, identity.id);
   return {
@@ -214,7 +213,8 @@ function subnetsById(state: RegionState, vpcId: string): SubnetRecord[] {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-const autoAddressed = (subnet: SubnetRecord): boolean =>
+/** Whether hosts derive their addresses from their MAC (SLAAC, DHCPv6-stateless). */
+export const autoAddressed = (subnet: Pick<SubnetRecord, "ipVersion" | "ipv6AddressMode">): boolean =>
   subnet.ipVersion === 6 && (subnet.ipv6AddressMode === "slaac" || subnet.ipv6AddressMode === "dhcpv6-stateless");
 
 /** The addresses of a new interface, as Neutron's IPAM picks them. */
@@ -274,7 +274,7 @@ function allocateFixedIps(
       if (autoAddressed(subnet) && ip !== eui64Of(subnet, mac))
         throw invalidParameter(`${field}.ip`, `${ip} cannot be assigned on auto-addressed subnet ${subnet.id}`);
       if (used(subnet).has(ip))
-        throw new WorldError("Duplicate", `address ${ip} is already allocated in subnet ${subnet.id}`, {
+        throw new WorldError("Duplicate", `address ${ip} already allocated in subnet ${subnet.id}`, {
           resourceType: "address",
           resourceId: ip,
         });
@@ -308,7 +308,7 @@ function subnetFor(
 }
 
 /** The address in canonical text when it is a host address of the subnet, else undefined. */
-function hostOf(subnet: SubnetRecord, ip: string): string | undefined {
+export function hostOf(subnet: Pick<SubnetRecord, "ipVersion" | "cidr">, ip: string): string | undefined {
   if (subnet.ipVersion === 6) {
     const cidr = parseIpv6Cidr(subnet.cidr);
     const address = parseIpv6(ip);

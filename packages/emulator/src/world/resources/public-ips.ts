@@ -7,7 +7,6 @@ import { findInterface, primaryAddress, requireInterface } from "./network-inter
 import type { PublicIpRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { routerOfSubnet, targetSubnetOf } from "./routers.js";
-import { checkTags } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
 // Public addresses allocated on their own and associated with a VM, a load balancer or a network
@@ -32,7 +31,7 @@ export class PublicIpService {
   ): PublicIp {
     const s = this.#state;
     const tags = { ...(input.tags ?? {}) };
-    checkTags(tags);
+    s.checkTags(tags);
     if (input.target) this.#checkTarget(input.target, undefined);
     const record: PublicIpRecord = {
       id: s.world.random.uuid(),
@@ -77,8 +76,12 @@ export class PublicIpService {
     return publicIpView(this.#state, row);
   }
 
-  update(id: string, changes: { description?: string | undefined }): PublicIp {
+  update(id: string, changes: { description?: string | undefined; tags?: Tags | undefined }): PublicIp {
     const row = this.#require(id);
+    if (changes.tags !== undefined) {
+      this.#state.checkTags(changes.tags);
+      row.tags = { ...changes.tags };
+    }
     if (changes.description !== undefined) row.description = changes.description;
     return publicIpView(this.#state, row);
   }

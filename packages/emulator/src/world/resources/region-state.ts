@@ -159,8 +159,13 @@ export class RegionState {
     }
     if ((unique || naming.unique) && [...taken()].includes(name)) throw duplicateError(kind, name);
     const tags = { ...(input.tags ?? {}) };
-    checkTags(tags);
+    this.checkTags(tags);
     return tags;
+  }
+
+  /** Checks tags about to be set on a resource that has `existing`, by the provider's limits. */
+  checkTags(tags: Tags, existing: Tags = {}): void {
+    checkTags(tags, existing, "tags", this.catalog.tagLimits);
   }
 
   /** Whether reads see the record yet (the eventual-consistency window after create). */

@@ -6,7 +6,6 @@ import type { PublicIpTargetKind, Router, Tags } from "../types.js";
 import { findInterface, primaryAddress } from "./network-interfaces.js";
 import type { RouterRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
-import { checkTags } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
 // Routers join subnets to the outside world (Neutron routers; an AWS internet gateway plus its
@@ -58,7 +57,7 @@ export class RouterService {
     const row = this.#require(id);
     if (changes.name !== undefined) row.name = changes.name;
     if (changes.tags !== undefined) {
-      checkTags(changes.tags);
+      this.#state.checkTags(changes.tags);
       row.tags = { ...changes.tags };
     }
     return routerView(this.#state, row);

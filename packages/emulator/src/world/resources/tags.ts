@@ -4,7 +4,6 @@ import type { ListOptions, ListPage } from "../pagination.js";
 import type { ResourceKind, TaggedResource, Tags } from "../types.js";
 import type { AnyRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
-import { checkTags } from "./tag-rules.js";
 
 export interface TagOptions {
   /** The resource must be of this kind, or it is NotFound. */
@@ -29,7 +28,7 @@ export class TagService {
   /** Sets tags (overwriting values of existing keys) and returns all tags of the resource. */
   add(id: string, tags: Tags, options: TagOptions = {}): Tags {
     const row = this.#resource(id, options);
-    checkTags(tags, row.tags);
+    this.#state.checkTags(tags, row.tags);
     Object.assign(row.tags, tags);
     return { ...row.tags };
   }

@@ -42,6 +42,12 @@ const quotaResources: Readonly<Record<string, string>> = {
   rulesPerSecurityGroup: "security_group_rule",
 };
 
+/** Neutron's 404 for a resource of a world kind ("network", "network-interface", ...) that is not there. */
+export function notFoundFault(kind: string, id: string): NeutronFault {
+  const [type, message] = notFound[kind]?.(id) ?? ["HTTPNotFound", "The resource could not be found."];
+  return { status: 404, type, message };
+}
+
 /** The Neutron fault for a world error. */
 export function neutronFault(error: WorldError): NeutronFault {
   const id = error.resourceId ?? "";
@@ -58,7 +64,7 @@ export function neutronFault(error: WorldError): NeutronFault {
     }
     case "Duplicate":
       return error.resourceType === "address"
-        ? { status: 409, type: "IpAddressAlreadyAllocated", message: error.message.replace(/^address/, "IP address") }
+        ? { status: 409, type: "IpAddressAlreadyAllocated", message: `IP ${error.message}` }
         : { status: 409, type: "Conflict", message: error.message };
     case "InvalidParameter":
       return { status: 400, type: "InvalidInput", message: `Invalid input for operation: ${error.message}.` };

@@ -1,7 +1,9 @@
 import { below } from "../service.js";
 import type { ServiceDef } from "../service.js";
+import { extensionRoutes } from "./extensions.js";
 import { floatingIpRoutes } from "./floating-ips.js";
 import { networkRoutes } from "./networks.js";
+import { portRoutes } from "./ports.js";
 import { quotaRoutes } from "./quotas.js";
 import { routerRoutes } from "./routers.js";
 import { securityGroupRoutes } from "./security-groups.js";
@@ -16,11 +18,13 @@ export const neutronService: ServiceDef = {
     return routePath === undefined ? undefined : { endpointPath: "", routePath };
   },
   routes: [
+    ...extensionRoutes,
     ...tagRoutes,
     ...networkRoutes,
     ...securityGroupRoutes,
     ...routerRoutes,
     ...floatingIpRoutes,
+    ...portRoutes,
     ...quotaRoutes,
   ],
 };

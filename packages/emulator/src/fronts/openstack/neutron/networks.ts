@@ -1,10 +1,10 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import type { Vpc } from "../../../world/types.js";
-import { FrontError, badRequest, json, noContent, objectField, readJson, stringField, tagList } from "../http.js";
+import { FrontError, badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
 import type { Route } from "../service.js";
-import { toWorldTags } from "../tags.js";
-import { neutronList } from "./filters.js";
+import { neutronList } from "./listing.js";
 import { networkView, subnetView } from "./render.js";
+import { createTags } from "./tags.js";
 
 const networkPath = /^\/networks\/([^/]+)$/;
 const subnetPath = /^\/subnets\/([^/]+)$/;
@@ -33,6 +33,7 @@ export const networkRoutes: readonly Route[] = [
           call,
           "networks",
           cloud.vpcs.list().items.map((v) => networkView(call, v)),
+          { member: "network" },
         ),
       ),
   },
@@ -51,13 +52,10 @@ export const networkRoutes: readonly Route[] = [
       const args = objectField(readJson(call.request), "network");
       const privileged = adminOnlyOnCreate.find((key) => args[key] !== undefined && args[key] !== false);
       if (privileged !== undefined) throw policyRefusal(`(rule:create_network and rule:create_network:${privileged})`);
-      const tags = tagList(args);
+      const tags = createTags(call, "networks", args);
       return call.call((cloud) =>
         json(201, {
-          network: networkView(
-            call,
-            cloud.vpcs.create({ name: stringField(args, "name") ?? "", tags: tags && toWorldTags(tags) }),
-          ),
+          network: networkView(call, cloud.vpcs.create({ name: stringField(args, "name") ?? "", tags })),
         }),
       );
     },
@@ -97,6 +95,7 @@ export const networkRoutes: readonly Route[] = [
           call,
           "subnets",
           cloud.subnets.list().items.map((s) => subnetView(call, s, networks.get(s.vpcId) ?? {})),
+          { member: "subnet" },
         );
       }),
   },
@@ -119,7 +118,7 @@ export const networkRoutes: readonly Route[] = [
       const networkId = stringField(args, "network_id", true);
       if (args["ip_version"] !== 4 && args["ip_version"] !== "4")
         throw badRequest("The emulator supports IPv4 subnets only (ip_version 4).");
-      const tags = tagList(args);
+      const tags = createTags(call, "subnets", args);
       return call.call((cloud) => {
         const network = cloud.vpcs.get(networkId);
         if (network.shared) throw policyRefusal("rule:create_subnet");
@@ -127,7 +126,7 @@ export const networkRoutes: readonly Route[] = [
           vpcId: networkId,
           name: stringField(args, "name") ?? "",
           cidr: stringField(args, "cidr", true),
-          tags: tags && toWorldTags(tags),
+          tags,
         });
         return json(201, { subnet: subnetView(call, subnet, network) });
       });

@@ -1,10 +1,10 @@
 import type { AccountRegion } from "../../../world/account-region.js";
-import { badRequest, json, noContent, objectField, readJson, stringField, tagList } from "../http.js";
+import { badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
 import { routerPortIdOf } from "../ids.js";
 import type { Route, ServiceCall } from "../service.js";
-import { toWorldTags } from "../tags.js";
-import { neutronList } from "./filters.js";
+import { neutronList } from "./listing.js";
 import { routerView } from "./render.js";
+import { createTags, refuseTagsOnUpdate } from "./tags.js";
 
 /** Whether a gateway body asks for the external network (404 for an unknown network, 400 for an internal one). */
 function wantsGateway(cloud: AccountRegion, info: unknown): boolean {
@@ -49,6 +49,7 @@ export const routerRoutes: readonly Route[] = [
           call,
           "routers",
           cloud.routers.list().items.map((r) => routerView(call, cloud, r)),
+          { member: "router" },
         ),
       ),
   },
@@ -65,13 +66,13 @@ export const routerRoutes: readonly Route[] = [
     api: "neutron:CreateRouter",
     handle: (call) => {
       const args = objectField(readJson(call.request), "router");
-      const tags = tagList(args);
+      const tags = createTags(call, "routers", args);
       return call.call((cloud) => {
         const external = wantsGateway(cloud, args["external_gateway_info"]);
         const router = cloud.routers.create({
           name: stringField(args, "name") ?? "",
           external,
-          tags: tags && toWorldTags(tags),
+          tags,
         });
         return json(201, { router: routerView(call, cloud, router) });
       });
@@ -83,6 +84,7 @@ export const routerRoutes: readonly Route[] = [
     api: "neutron:UpdateRouter",
     handle: (call) => {
       const args = objectField(readJson(call.request), "router");
+      refuseTagsOnUpdate(args);
       return call.call((cloud) => {
         const id = call.params[0] ?? "";
         cloud.routers.update(id, { name: stringField(args, "name") });

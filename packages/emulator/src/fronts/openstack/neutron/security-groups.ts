@@ -1,23 +1,10 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import type { IpProtocol, SecurityGroup, SecurityGroupRule } from "../../../world/types.js";
-import {
-  FrontError,
-  badRequest,
-  json,
-  noContent,
-  numberField,
-  objectField,
-  readJson,
-  stringField,
-  tagList,
-} from "../http.js";
+import { FrontError, badRequest, json, noContent, numberField, objectField, readJson, stringField } from "../http.js";
 import type { Route } from "../service.js";
-import { toWorldTags } from "../tags.js";
-import { neutronList } from "./filters.js";
+import { neutronList } from "./listing.js";
+import { createTags } from "./tags.js";
 import { ruleIdOf, ruleView, securityGroupView } from "./render.js";
-
-/** A tag naming the network the world files a group under (see the create route). */
-export const networkTagKey = "cb-vpc";
 
 const protocols: Readonly<Record<string, IpProtocol>> = {
   tcp: "tcp",
@@ -76,6 +63,7 @@ export const securityGroupRoutes: readonly Route[] = [
           call,
           "security_groups",
           cloud.securityGroups.list().items.map((sg) => securityGroupView(call, sg)),
+          { member: "security-group" },
         ),
       ),
   },
@@ -94,17 +82,16 @@ export const securityGroupRoutes: readonly Route[] = [
     api: "neutron:CreateSecurityGroup",
     handle: (call) => {
       const args = objectField(readJson(call.request), "security_group");
-      const tags = tagList(args) ?? [];
-      const named = tags.find((t) => t.startsWith(`${networkTagKey}=`))?.slice(networkTagKey.length + 1);
+      const tags = createTags(call, "security-groups", args);
       return call.call((cloud) => {
-        // Neutron's groups belong to the project; the world files them under a network: the one
-        // their "cb-vpc" tag names, else the operator's shared network, which no project deletes.
-        const vpcId = named ?? cloud.vpcs.list({ where: (v) => v.shared !== undefined }).items[0]?.id ?? "";
+        // Neutron's groups belong to the project; the world files them under the operator's shared
+        // network, which no project deletes.
+        const vpcId = cloud.vpcs.list({ where: (v) => v.shared !== undefined }).items[0]?.id ?? "";
         const sg = cloud.securityGroups.create({
           name: stringField(args, "name") ?? "",
           description: stringField(args, "description") ?? "",
           vpcId,
-          tags: toWorldTags(tags),
+          tags,
           // Neutron gives every new group an allow-all egress rule (and an IPv6 one the world cannot hold).
           rules: [{ direction: "egress", protocol: "all", cidr: "0.0.0.0/0" }],
         });
@@ -132,6 +119,7 @@ export const securityGroupRoutes: readonly Route[] = [
           call,
           "security_group_rules",
           cloud.securityGroups.list().items.flatMap((sg) => sg.rules.map((r) => ruleView(call, sg, r))),
+          { member: "security-group-rule" },
         ),
       ),
   },

@@ -12,9 +12,11 @@ import { atLeast } from "./microversion.js";
  */
 function absoluteLimits(call: ServiceCall, cloud: AccountRegion): Record<string, number> {
   const { usage, limits } = projectQuotas(call, cloud);
+  // Server metadata is kept as the VM's tags, so the world's tag limit is Nova's metadata_items.
+  const metadataItems = (call.ctx.world.catalog("OPENSTACK").tagLimits ?? tagLimits).perResource;
   const live = cloud.vms.list({ where: (vm) => vm.state !== "terminated" }).items;
   const absolute: Record<string, number> = {
-    maxServerMeta: tagLimits.perResource,
+    maxServerMeta: metadataItems,
     maxTotalCores: usage.vcpus.limit,
     maxTotalInstances: usage.vms.limit,
     maxTotalKeypairs: usage.keyPairs.limit,
@@ -35,7 +37,7 @@ function absoluteLimits(call: ServiceCall, cloud: AccountRegion): Record<string,
       totalFloatingIpsUsed: cloud.publicIps.list().items.length,
     });
   }
-  if (!atLeast(call.microversion, 2, 39)) absolute["maxImageMeta"] = tagLimits.perResource;
+  if (!atLeast(call.microversion, 2, 39)) absolute["maxImageMeta"] = metadataItems;
   if (!atLeast(call.microversion, 2, 57)) Object.assign(absolute, { maxPersonality: 0, maxPersonalitySize: 0 });
   return absolute;
 }

@@ -58,8 +58,12 @@ export function serverView(call: ServiceCall, cloud: AccountRegion, vm: Vm): Rec
   const state = novaStateByWorldState[vm.state];
   const v = call.microversion;
   const spec = findSpecByRef(cloud, vm.specName);
-  const floating = cloud.publicIps.list({ where: (ip) => ip.target?.kind === "instance" && ip.target.id === vm.id })
-    .items[0];
+  const nics = new Set(
+    cloud.networkInterfaces.list({ where: (n) => n.attachment?.vm.id === vm.id }).items.map((n) => n.id),
+  );
+  const floating = cloud.publicIps.list({
+    where: (ip) => ip.target?.kind === "network-interface" && nics.has(ip.target.id),
+  }).items[0];
   const mac = derivedMac(vmPortIdOf(vm.id));
   const address = (addr: string, type: "fixed" | "floating") => ({
     version: 4,
