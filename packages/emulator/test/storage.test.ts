@@ -28,6 +28,42 @@ describe("disks", () => {
     expectWorldError(() => cloud.disks.get(disk.id), "NotFound");
   });
 
+  it("boot a VM from a volume made of its image, which goes with the VM when asked to", () => {
+    const { world, clock } = testWorld();
+    const cloud = mockCloud(world);
+    const net = network(cloud);
+    const image = "mock-ubuntu-2404-amd64";
+    expectWorldError(() => cloud.disks.create({ name: "r", sourceImageId: image, sizeGB: 1 }), "InvalidParameter");
+    const root = cloud.disks.create({ name: "root", sourceImageId: image, sizeGB: 30 });
+    expect(root.sourceImage?.id).toBe(image);
+    const keep = cloud.disks.create({ name: "keep", sourceImageId: image, sizeGB: 30 });
+    const run = (name: string, volume: string, deleteOnTermination: boolean) =>
+      cloud.vms.run({
+        name,
+        imageId: image,
+        specName: "mock-small",
+        subnetId: net.subnetId,
+        bootVolume: { id: volume, deleteOnTermination },
+      });
+    const vm = run("bfv", root.id, true);
+    expect(vm).toMatchObject({ rootVolume: { id: root.id }, rootDisk: { sizeGB: 30, deviceName: "/dev/vda" } });
+    expect(vm.dataDisks).toEqual([]);
+    expect(cloud.disks.get(root.id).attachment).toEqual({
+      vm: { id: vm.id, name: "bfv" },
+      device: "/dev/vda",
+      deleteOnTermination: true,
+    });
+    const other = run("keeper", keep.id, false);
+    clock.advance(world.timing.vmBootMs);
+    cloud.vms.terminate(vm.id);
+    cloud.vms.terminate(other.id);
+    expect(cloud.disks.get(root.id).state).toBe("in-use");
+    expect(cloud.disks.get(keep.id).state).toBe("available");
+    clock.advance(world.timing.vmTerminateMs);
+    expectWorldError(() => cloud.disks.get(root.id), "NotFound");
+    expect(cloud.disks.get(keep.id).attachment).toBeUndefined();
+  });
+
   it("refuse other zones, bad sizes and types, and the storage quota", () => {
     const { world, clock } = testWorld({ quotas: { MOCK: { diskTotalGB: 100 } } });
     const cloud = mockCloud(world);

@@ -137,6 +137,8 @@ export interface Vm extends ResourceBase {
   securityGroups: Ref[];
   keyPair?: Ref;
   rootDisk: { type: string; sizeGB: number; deviceName: string };
+  /** The disk the VM boots from, where it boots from a disk of its own (OpenStack boot from volume). */
+  rootVolume?: Ref;
   dataDisks: Ref[];
   loginUser: string;
   privateIp: string;
@@ -163,7 +165,10 @@ export interface Disk extends ResourceBase {
   zone: string;
   type: string;
   sizeGB: number;
-  attachment?: { vm: Ref; device: string };
+  /** The image the disk was made from (a VM's boot volume): such a disk is bootable. */
+  sourceImage?: Ref;
+  /** `deleteOnTermination`: the disk goes when the VM is terminated (a boot volume Nova made). */
+  attachment?: { vm: Ref; device: string; deleteOnTermination?: boolean };
 }
 
 export type MyImageState = "pending" | "available";

@@ -1,6 +1,7 @@
-import { WorldError, incorrectState, invalidParameter } from "../errors.js";
+import { WorldError, incorrectState, invalidParameter, notFoundError } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
 import type { Disk } from "../types.js";
+import { findPublicImage } from "./catalog-service.js";
 import { currentState, startLifecycle } from "./lifecycle.js";
 import { requireQuota } from "./quota-usage.js";
 import type { DiskRecord } from "./records.js";
@@ -14,6 +15,8 @@ export interface CreateDiskInput extends NewResource {
   type?: string | undefined;
   /** The disk type's default size when absent. */
   sizeGB?: number | undefined;
+  /** A public image or an available my-image to copy onto the disk, which is then bootable. */
+  sourceImageId?: string | undefined;
 }
 
 /** Block storage volumes: creating -> available; attached volumes are in-use. */
@@ -30,15 +33,25 @@ export class DiskService {
     const type = input.type ?? s.catalog.defaultDiskType;
     const diskType = s.catalog.diskTypes.find((d) => d.name === type);
     if (!diskType) throw invalidParameter("type", `"${type}" is not a disk type of ${s.provider}`);
-    const sizeGB = input.sizeGB ?? diskType.defaultGB;
+    const image = input.sourceImageId === undefined ? undefined : sourceImage(s, input.sourceImageId);
+    const sizeGB = input.sizeGB ?? Math.max(diskType.defaultGB, image?.diskSizeGB ?? 0);
     if (!Number.isInteger(sizeGB) || sizeGB < diskType.minGB || sizeGB > diskType.maxGB) {
       throw invalidParameter("sizeGB", `${type} disks are ${diskType.minGB}..${diskType.maxGB} GB`);
     }
+    if (image && sizeGB < image.diskSizeGB)
+      throw invalidParameter("sizeGB", `image ${image.id} needs at least ${image.diskSizeGB} GB`);
     const base = s.newRecord("volume", input, () => s.disks.all().map((disk) => disk.name));
     requireQuota(s, "disks");
     requireQuota(s, "diskTotalGB", sizeGB);
     const lifecycle = startLifecycle("creating", s.now(), { state: "available", afterMs: s.duration("diskCreateMs") });
-    const disk: DiskRecord = { ...base, lifecycle, zone: zone.name, type, sizeGB };
+    const disk: DiskRecord = {
+      ...base,
+      lifecycle,
+      zone: zone.name,
+      type,
+      sizeGB,
+      ...(image ? { sourceImage: { id: image.id, name: image.name } } : {}),
+    };
     s.disks.insert(disk);
     return diskView(s, disk);
   }
@@ -108,6 +121,17 @@ export class DiskService {
   }
 }
 
+/** The image a disk is made from: public, or one of the account's available images. */
+function sourceImage(state: RegionState, id: string): { id: string; name: string; diskSizeGB: number } {
+  const image = findPublicImage(state, id);
+  if (image) return image;
+  const mine = state.myImages.find(id);
+  if (!mine) throw notFoundError("image", id);
+  if (currentState(mine.lifecycle, state.now()).state !== "available")
+    throw incorrectState("image", id, "is not available yet");
+  return mine;
+}
+
 /** The first free data-disk device name of a VM ("/dev/sdf" onwards, as AWS suggests). */
 export function nextDevice(state: RegionState, vmId: string): string {
   const taken = new Set(
@@ -134,6 +158,7 @@ export function diskView(state: RegionState, row: DiskRecord): Disk {
     zone: row.zone,
     type: row.type,
     sizeGB: row.sizeGB,
-    ...(row.attachment ? { attachment: { vm: { ...row.attachment.vm }, device: row.attachment.device } } : {}),
+    ...(row.sourceImage ? { sourceImage: { ...row.sourceImage } } : {}),
+    ...(row.attachment ? { attachment: { ...row.attachment, vm: { ...row.attachment.vm } } } : {}),
   };
 }

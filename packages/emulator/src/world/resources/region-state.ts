@@ -67,7 +67,7 @@ export class RegionState {
   readonly securityGroups = new Table<SecurityGroupRecord>("security-group");
   readonly keyPairs = new Table<KeyPairRecord>("key-pair");
   readonly vms: Table<VmRecord>;
-  readonly disks = new Table<DiskRecord>("volume");
+  readonly disks: Table<DiskRecord>;
   readonly myImages = new Table<MyImageRecord>("image");
   readonly nlbs = new Table<NlbRecord>("load-balancer");
   /** Routers, public IPs and network interfaces are not `resourceKinds`, so they keep out of `tables()`. */
@@ -85,6 +85,13 @@ export class RegionState {
     this.vms = new Table<VmRecord>("instance", (vm) => {
       const { state, since } = currentState(vm.lifecycle, this.now());
       return state === "terminated" && this.now() >= since + this.world.timing.terminatedRetentionMs;
+    });
+    // A disk that goes with its VM (a boot volume Nova made) is gone once the VM is.
+    this.disks = new Table<DiskRecord>("volume", (disk) => {
+      const attachment = disk.attachment;
+      if (!attachment?.deleteOnTermination) return false;
+      const vm = this.vms.find(attachment.vm.id);
+      return !vm || currentState(vm.lifecycle, this.now()).state === "terminated";
     });
   }
 

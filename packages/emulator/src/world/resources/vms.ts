@@ -42,6 +42,12 @@ export interface RunVmInput extends NewResource {
   rootDisk?: { type?: string | undefined; sizeGB?: number | undefined } | undefined;
   /** Available disks in the VM's zone, attached at launch. */
   dataDiskIds?: string[] | undefined;
+  /**
+   * A disk made from the VM's image to boot from (Nova's boot from volume), still being created
+   * or available; it becomes the root disk at "/dev/vda", and goes with the VM when
+   * `deleteOnTermination`.
+   */
+  bootVolume?: { id: string; deleteOnTermination: boolean } | undefined;
   /** The image's default login user when absent. */
   loginUser?: string | undefined;
   /** Default true. */
@@ -104,7 +110,12 @@ export class VmService {
         throw invalidParameter(`dataDiskIds[${i}]`, `${id} is in zone ${disk.zone}, not ${zone.name}`);
       return disk;
     });
-    const rootDisk = this.#rootDisk(input, image.diskSizeGB);
+    const bootVolume = input.bootVolume === undefined ? undefined : s.require(s.disks, input.bootVolume.id);
+    if (bootVolume?.attachment)
+      throw incorrectState("volume", bootVolume.id, `is already attached to VM ${bootVolume.attachment.vm.id}`);
+    const rootDisk = bootVolume
+      ? { type: bootVolume.type, sizeGB: bootVolume.sizeGB, deviceName: "/dev/vda" }
+      : this.#rootDisk(input, image.diskSizeGB);
 
     const base = s.newRecord("instance", input, () => liveVms(s).map((vm) => vm.name));
     requireQuota(s, "vms");
@@ -142,6 +153,7 @@ export class VmService {
       securityGroups,
       ...(keyPair ? { keyPair } : {}),
       rootDisk,
+      ...(bootVolume ? { rootVolume: ref(bootVolume) } : {}),
       loginUser: input.loginUser ?? image.loginUser,
       privateIp,
       assignPublicIp: input.assignPublicIp ?? true,
@@ -159,6 +171,13 @@ export class VmService {
     s.vms.insert(vm);
     if (own) storeInterface(s, own);
     attachInterfaces(s, { id: vm.id, name: vm.name, zone: zone.name }, interfaces);
+    if (bootVolume && input.bootVolume) {
+      bootVolume.attachment = {
+        vm: ref(vm),
+        device: "/dev/vda",
+        deleteOnTermination: input.bootVolume.deleteOnTermination,
+      };
+    }
     for (const disk of dataDisks) disk.attachment = { vm: ref(vm), device: nextDevice(s, vm.id) };
     return vmView(s, vm);
   }
@@ -222,7 +241,8 @@ export class VmService {
   }
 
   /**
-   * Any live state -> shutting-down -> terminated; data disks are detached. Terminating a VM that
+   * Any live state -> shutting-down -> terminated; disks are detached, but those that go with the
+   * VM stay until it is terminated and go with it. Terminating a VM that
    * is already shutting down or terminated changes nothing and is not an error.
    */
   terminate(id: string): VmStateChange {
@@ -234,7 +254,8 @@ export class VmService {
     const live: VmState[] = ["pending", "running", "stopping", "stopped", "starting", "rebooting", "error"];
     return this.#control(id, live, "shutting-down", "terminated", "vmTerminateMs", (record) => {
       this.#releasePublicIp(record);
-      for (const disk of s.disks.all()) if (disk.attachment?.vm.id === id) delete disk.attachment;
+      for (const disk of s.disks.all())
+        if (disk.attachment?.vm.id === id && !disk.attachment.deleteOnTermination) delete disk.attachment;
     });
   }
 
@@ -340,7 +361,7 @@ export function vmView(state: RegionState, row: VmRecord): Vm {
   } = structuredClone(row);
   const dataDisks = state.disks
     .all()
-    .filter((disk) => disk.attachment?.vm.id === row.id)
+    .filter((disk) => disk.attachment?.vm.id === row.id && disk.id !== row.rootVolume?.id)
     .map((disk) => ref(disk));
   // On an operator's shared network the fixed address is public: that is the VM's public address.
   const subnet = state.subnets.find(row.subnet.id);
