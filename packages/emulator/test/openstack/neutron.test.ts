@@ -134,6 +134,9 @@ describe("OpenStack front: Neutron", () => {
       router_id: router.id,
       status: "ACTIVE",
     });
+    // Nova hides a building server's addresses.
+    expect((await c.call("GET", `/compute/v2.1/servers/${server.id}`)).body.server.addresses).toEqual({});
+    c.clock.advance(c.world.timing.vmBootMs);
     const shown = (await c.call("GET", `/compute/v2.1/servers/${server.id}`)).body.server;
     expect(shown.addresses.n).toContainEqual(
       expect.objectContaining({ addr: fip.body.floatingip.floating_ip_address, "OS-EXT-IPS:type": "floating" }),

@@ -8,6 +8,11 @@ import type { Route, ServiceCall, ServiceDef } from "./service.js";
 
 const volumePath = /^\/volumes\/([^/]+)$/;
 
+/** What Cinder copies of the image a volume was made from, every value a string. */
+function imageMetadataOf(image: { id: string; name: string }): Record<string, string> {
+  return { image_id: image.id, image_name: image.name, container_format: "bare", disk_format: "qcow2" };
+}
+
 function volumeView(call: ServiceCall, disk: Disk): Record<string, unknown> {
   const attachment = disk.attachment;
   return {
@@ -17,7 +22,8 @@ function volumeView(call: ServiceCall, disk: Disk): Record<string, unknown> {
     size: disk.sizeGB,
     availability_zone: disk.zone,
     volume_type: disk.type,
-    bootable: "false",
+    bootable: disk.sourceImage ? "true" : "false",
+    ...(disk.sourceImage ? { volume_image_metadata: imageMetadataOf(disk.sourceImage) } : {}),
     encrypted: false,
     multiattach: false,
     description: null,

@@ -40,7 +40,25 @@ const neutronTypes: Partial<Record<WorldErrorCode, string>> = {
   Timeout: "HTTPGatewayTimeout",
 };
 
-/** Nova's and Cinder's fault names by status (nova/api/openstack/wsgi.py). */
+/**
+ * Nova's fault names by status (nova/api/openstack/wsgi.py Fault._fault_names); any other status,
+ * 406 for an unsupported microversion included, is a "computeFault".
+ */
+const novaFaultNames: Readonly<Record<number, string>> = {
+  400: "badRequest",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "itemNotFound",
+  405: "badMethod",
+  409: "conflictingRequest",
+  413: "overLimit",
+  415: "badMediaType",
+  429: "overLimit",
+  501: "notImplemented",
+  503: "serviceUnavailable",
+};
+
+/** Cinder's fault names by status. */
 const faultNames: Readonly<Record<number, string>> = {
   400: "badRequest",
   401: "unauthorized",
@@ -70,10 +88,24 @@ const titles: Readonly<Record<number, string>> = {
   504: "Gateway Timeout",
 };
 
+/** Nova's names of the world's quotas, as TooManyInstances names them. */
+const novaQuotaNames: Readonly<Record<string, string>> = { vms: "instances", vcpus: "cores" };
+
+/** Nova's 403 for a request over quota (nova/exception.py TooManyInstances, KeypairLimitExceeded). */
+function novaQuotaMessage(error: WorldError): string {
+  if (error.resourceId === "keyPairs") return "Quota exceeded, too many key pairs.";
+  const name = novaQuotaNames[error.resourceId ?? ""];
+  const counts = /(\d+) used \+ (\d+) requested > limit (\d+)/.exec(error.message);
+  if (!name || !counts) return `Quota exceeded for resources: ${error.message}`;
+  const [, used, requested, limit] = counts;
+  return `Quota exceeded for ${name}: Requested ${requested}, but already used ${used} of ${limit} ${name}`;
+}
+
 function worldMessage(service: ServiceName, error: WorldError): string {
   switch (error.code) {
     case "QuotaExceeded":
       if (service === "octavia") return `Quota has been met for resources: ${error.message}`;
+      if (service === "nova" && !error.injected) return novaQuotaMessage(error);
       return `Quota exceeded for resources: ${error.message}`;
     case "InsufficientCapacity":
       return service === "nova" ? `No valid host was found. ${error.message}` : error.message;
@@ -87,7 +119,10 @@ function worldMessage(service: ServiceName, error: WorldError): string {
 /** Renders any error in the envelope of the service that raised it. */
 export function errorResponse(service: ServiceName, error: unknown, headers: Record<string, string>): FrontResponse {
   let status = 500;
-  let message = "The server has either erred or is incapable of performing the requested operation.";
+  let message =
+    service === "neutron"
+      ? "Request Failed: internal server error while processing your request."
+      : "The server has either erred or is incapable of performing the requested operation.";
   let neutronType = "HTTPInternalServerError";
   let retryAfterMs: number | undefined;
   if (isWorldError(error) && service === "neutron" && error.code !== "Throttled" && !error.injected) {
@@ -138,7 +173,7 @@ function render(
       };
     case "nova":
     case "cinder": {
-      const name = faultNames[status] ?? "computeFault";
+      const name = (service === "nova" ? novaFaultNames : faultNames)[status] ?? "computeFault";
       const fault: Record<string, unknown> = { code: status, message };
       if (name === "overLimit" && headers["retry-after"] !== undefined) fault["retryAfter"] = headers["retry-after"];
       return json(status, { [name]: fault }, headers);

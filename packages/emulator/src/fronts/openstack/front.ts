@@ -13,6 +13,7 @@ import { handleIdentity, validToken } from "./keystone.js";
 import { neutronService } from "./neutron/index.js";
 import { novaService } from "./nova/index.js";
 import { microversionHeaders, minMicroversion, negotiate } from "./nova/microversion.js";
+import { novaVersions } from "./nova/versions.js";
 import { octaviaService } from "./octavia.js";
 import type { FrontContext, ServiceCall, ServiceDef } from "./service.js";
 import { TokenSigner } from "./tokens.js";
@@ -96,6 +97,11 @@ async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<Front
     if (!ctx.world.catalog(provider).regions.some((r) => r.name === region))
       throw new FrontError(404, `Unknown region ${region}`);
     const rest = `/${restParts.join("/")}`;
+    if (service.name === "nova" && request.method === "GET") {
+      // Version discovery needs no token.
+      const versions = novaVersions(ctx.deployment, `${baseUrl}/${regionPart}/${segment}`, rest);
+      if (versions) return { ...versions, headers: { ...headers, ...versions.headers } };
+    }
     const split = service.split(rest);
     if (!split) throw new FrontError(404, "The resource could not be found.", "HTTPNotFound");
     const claims = validToken(ctx, request.headers["x-auth-token"]);

@@ -28,7 +28,6 @@ export const projectIdOf = (account: string): string => derivedHexId("project", 
 /** The admin project that owns what the operator shares: public images, the provider network. */
 export const operatorProjectId = derivedHexId("project", "admin");
 export const flavorIdOf = (specName: string): string => derivedUuid("flavor", specName);
-export const vmPortIdOf = (vmId: string): string => derivedUuid("port", "vm", vmId);
 export const vipPortIdOf = (nlbId: string): string => derivedUuid("port", "vip", nlbId);
 export const routerPortIdOf = (routerId: string, subnetId: string): string =>
   derivedUuid("port", "router", routerId, subnetId);

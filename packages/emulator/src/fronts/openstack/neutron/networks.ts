@@ -1,9 +1,10 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import type { Vpc } from "../../../world/types.js";
-import { FrontError, badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
+import { FrontError, json, noContent, objectField, readJson, stringField } from "../http.js";
 import type { Route } from "../service.js";
 import { neutronList } from "./listing.js";
 import { networkView, subnetView } from "./render.js";
+import { subnetRequest } from "./subnet-request.js";
 import { createTags } from "./tags.js";
 
 const networkPath = /^\/networks\/([^/]+)$/;
@@ -115,9 +116,13 @@ export const networkRoutes: readonly Route[] = [
     api: "neutron:CreateSubnet",
     handle: (call) => {
       const args = objectField(readJson(call.request), "subnet");
-      const networkId = stringField(args, "network_id", true);
-      if (args["ip_version"] !== 4 && args["ip_version"] !== "4")
-        throw badRequest("The emulator supports IPv4 subnets only (ip_version 4).");
+      const networkId = stringField(args, "network_id");
+      if (networkId === undefined)
+        throw new FrontError(
+          400,
+          "Failed to parse request. Required attribute 'network_id' not specified",
+          "HTTPBadRequest",
+        );
       const tags = createTags(call, "subnets", args);
       return call.call((cloud) => {
         const network = cloud.vpcs.get(networkId);
@@ -125,7 +130,7 @@ export const networkRoutes: readonly Route[] = [
         const subnet = cloud.subnets.create({
           vpcId: networkId,
           name: stringField(args, "name") ?? "",
-          cidr: stringField(args, "cidr", true),
+          ...subnetRequest(args, network.subnets, network.id),
           tags,
         });
         return json(201, { subnet: subnetView(call, subnet, network) });

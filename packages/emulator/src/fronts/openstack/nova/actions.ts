@@ -1,7 +1,9 @@
 import type { FrontRequest } from "../../http-front.js";
-import { badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
+import type { Vm } from "../../../world/types.js";
+import { FrontError, badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
 import type { Route } from "../service.js";
 import { atLeast } from "./microversion.js";
+import { novaStateByWorldState } from "./render.js";
 import { requireServer } from "./servers.js";
 
 /** The action a `POST /servers/{id}/action` body names: its one top-level key. */
@@ -20,6 +22,24 @@ const apiByAction: Readonly<Record<string, string>> = {
   createImage: "nova:CreateServerImage",
 };
 
+/** The vm_states each action needs, with no task under way (nova/compute/api.py check_instance_state). */
+const allowed: Readonly<Record<string, { name: string; vmStates: readonly string[] }>> = {
+  "os-stop": { name: "stop", vmStates: ["active", "error"] },
+  "os-start": { name: "start", vmStates: ["stopped"] },
+  reboot: { name: "reboot", vmStates: ["active", "stopped", "error"] },
+  createImage: { name: "createImage", vmStates: ["active", "stopped"] },
+};
+
+/** Nova's 409 for an action the server's state does not allow (raise_http_conflict_for_instance_invalid_state). */
+function requireState(vm: Vm, action: string): void {
+  const rule = allowed[action];
+  if (!rule) return;
+  const state = novaStateByWorldState[vm.state];
+  const [attr, value] = state.taskState !== null ? ["task_state", state.taskState] : ["vm_state", state.vmState];
+  if (state.taskState !== null || !rule.vmStates.includes(state.vmState))
+    throw new FrontError(409, `Cannot '${rule.name}' instance ${vm.id} while it is in ${attr} ${value}`);
+}
+
 /**
  * Server actions the world can play: stop, start, reboot and snapshot. Suspend, pause, shelve and
  * the rest have no world state of their own and are refused.
@@ -36,6 +56,7 @@ export const actionRoutes: readonly Route[] = [
         throw badRequest(`The emulator does not support the server action "${action}".`);
       return call.call((cloud) => {
         const vm = requireServer(cloud, call.params[0] ?? "");
+        requireState(vm, action);
         switch (action) {
           case "os-stop":
             cloud.vms.stop(vm.id);

@@ -1,5 +1,5 @@
 import type { Disk } from "../../../world/types.js";
-import { FrontError, json, noContent, objectField, readJson, stringField } from "../http.js";
+import { FrontError, badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
 import type { Route, ServiceCall } from "../service.js";
 import { atLeast } from "./microversion.js";
 import { requireServer } from "./servers.js";
@@ -10,7 +10,9 @@ function attachmentView(call: ServiceCall, disk: Disk, serverId: string): Record
     id: disk.id,
     serverId,
     volumeId: disk.id,
-    ...(atLeast(call.microversion, 2, 79) ? { delete_on_termination: false } : {}),
+    ...(atLeast(call.microversion, 2, 79)
+      ? { delete_on_termination: disk.attachment?.deleteOnTermination === true }
+      : {}),
   };
 }
 
@@ -53,6 +55,7 @@ export const volumeAttachmentRoutes: readonly Route[] = [
         const disk = cloud.disks.list({ where: (d) => d.id === volumeId }).items[0];
         if (disk?.attachment?.vm.id !== vm.id)
           throw new FrontError(404, `Volume ${volumeId} is not attached to instance ${vm.id}.`);
+        if (vm.rootVolume?.id === volumeId) throw badRequest("Cannot detach a root device volume");
         cloud.disks.detach(volumeId, vm.id);
         return noContent(202);
       }),
