@@ -258,3 +258,130 @@ describe("OpenStack front: Neutron lists", () => {
     expect(fields.body.networks).toEqual([{ id: expect.any(String), name: "mine" }]);
   });
 });
+
+describe("OpenStack front: Neutron errors", () => {
+  it("names each missing resource's exception, as Neutron's NotFound subclasses do", async () => {
+    const c = await client();
+    const id = "00000000-0000-4000-8000-0000000000ff";
+    for (const [collection, type, message] of [
+      ["networks", "NetworkNotFound", `Network ${id} could not be found.`],
+      ["subnets", "SubnetNotFound", `Subnet ${id} could not be found.`],
+      ["ports", "PortNotFound", `Port ${id} could not be found.`],
+      ["security-groups", "SecurityGroupNotFound", `Security group ${id} does not exist`],
+      ["security-group-rules", "SecurityGroupRuleNotFound", `Security group rule ${id} does not exist`],
+      ["routers", "RouterNotFound", `Router ${id} could not be found`],
+      ["floatingips", "FloatingIPNotFound", `Floating IP ${id} could not be found`],
+    ] as const) {
+      const res = await c.call("GET", `/network/v2.0/${collection}/${id}`);
+      expect(res.status, collection).toBe(404);
+      expect(res.body, collection).toEqual(neutronError(type, message));
+    }
+  });
+
+  it("reports conflicts with their exceptions: in use, over quota, duplicate rules, router interfaces", async () => {
+    const c = await client();
+    const net = await network(c);
+    const subnet = (
+      await c.call("POST", "/network/v2.0/subnets", { subnet: { network_id: net, cidr: "10.0.1.0/24", ip_version: 4 } })
+    ).body.subnet.id;
+    const sg = (await c.call("POST", "/network/v2.0/security-groups", { security_group: { name: "g" } })).body
+      .security_group.id;
+    await c.call("POST", "/network/v2.0/ports", { port: { network_id: net, security_groups: [sg] } });
+    expect((await c.call("DELETE", `/network/v2.0/security-groups/${sg}`)).body).toEqual(
+      neutronError("SecurityGroupInUse", `Security Group ${sg} in use.`),
+    );
+    expect((await c.call("DELETE", `/network/v2.0/subnets/${subnet}`)).body).toEqual(
+      neutronError(
+        "SubnetInUse",
+        `Unable to complete operation on subnet ${subnet}: One or more ports have an IP allocation from this subnet.`,
+      ),
+    );
+    expect((await c.call("DELETE", `/network/v2.0/networks/${net}`)).body).toEqual(
+      neutronError(
+        "NetworkInUse",
+        `Unable to complete operation on network ${net}. There are one or more ports still in use on the network.`,
+      ),
+    );
+    // A rule without ethertype is an IPv4 rule, as Neutron defaults it.
+    const rule = {
+      security_group_id: sg,
+      direction: "ingress",
+      protocol: "tcp",
+      port_range_min: 22,
+      port_range_max: 22,
+    };
+    const made = await c.call("POST", "/network/v2.0/security-group-rules", { security_group_rule: rule });
+    expect(made.status).toBe(201);
+    expect(made.body.security_group_rule).toMatchObject({ ethertype: "IPv4", remote_ip_prefix: "0.0.0.0/0" });
+    const again = await c.call("POST", "/network/v2.0/security-group-rules", { security_group_rule: rule });
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual(
+      neutronError(
+        "SecurityGroupRuleExists",
+        `Security group rule already exists. Rule id is ${made.body.security_group_rule.id}.`,
+      ),
+    );
+    const router = (await c.call("POST", "/network/v2.0/routers", { router: { name: "r" } })).body.router.id;
+    const remove = await c.call("PUT", `/network/v2.0/routers/${router}/remove_router_interface`, {
+      subnet_id: subnet,
+    });
+    expect(remove.body).toEqual(
+      neutronError("RouterInterfaceNotFoundForSubnet", `Router ${router} has no interface on subnet ${subnet}`),
+    );
+    await c.call("PUT", `/network/v2.0/routers/${router}/add_router_interface`, { subnet_id: subnet });
+    expect(
+      (await c.call("PUT", `/network/v2.0/routers/${router}/add_router_interface`, { subnet_id: subnet })).body,
+    ).toEqual(neutronError("BadRequest", `Bad router request: Router already has a port on subnet ${subnet}.`));
+    expect((await c.call("DELETE", `/network/v2.0/routers/${router}`)).body).toEqual(
+      neutronError("RouterInUse", `Router ${router} still has ports`),
+    );
+    c.world.quotas.set({ provider: "OPENSTACK", account: "acme" }, { vpcs: 1 });
+    const over = await c.call("POST", "/network/v2.0/networks", { network: { name: "two" } });
+    expect(over.status).toBe(409);
+    expect(over.body).toEqual(neutronError("OverQuota", "Quota exceeded for resources: ['network']."));
+  });
+
+  it("refuses a floating IP on a router interface and a second one on a port, as l3_db does", async () => {
+    const c = await client();
+    const net = await network(c);
+    const subnet = (
+      await c.call("POST", "/network/v2.0/subnets", { subnet: { network_id: net, cidr: "10.0.1.0/24", ip_version: 4 } })
+    ).body.subnet.id;
+    const external = (await c.call("GET", "/network/v2.0/networks?router:external=true")).body.networks[0].id;
+    const router = (
+      await c.call("POST", "/network/v2.0/routers", {
+        router: { name: "r", external_gateway_info: { network_id: external } },
+      })
+    ).body.router.id;
+    const iface = (await c.call("PUT", `/network/v2.0/routers/${router}/add_router_interface`, { subnet_id: subnet }))
+      .body.port_id;
+    const fip = (body: Record<string, unknown>) =>
+      c.call("POST", "/network/v2.0/floatingips", { floatingip: { floating_network_id: external, ...body } });
+    expect((await fip({ port_id: iface })).body).toEqual(
+      neutronError("BadRequest", "Bad floatingip request: Port %(id)s is unable to be assigned a floating IP."),
+    );
+    const port = (await c.call("POST", "/network/v2.0/ports", { port: { network_id: net } })).body.port.id;
+    const first = (await fip({ port_id: port })).body.floatingip;
+    const second = await fip({ port_id: port });
+    expect(second.status).toBe(409);
+    expect(second.body.NeutronError.type).toBe("FloatingIPPortAlreadyAssociated");
+    expect((await c.call("GET", "/network/v2.0/floatingips")).body.floatingips.map((f: any) => f.id)).toEqual([
+      first.id,
+    ]);
+    const internal = await fip({ port_id: port, fixed_ip_address: "10.0.1.99" });
+    expect(internal.body).toEqual(
+      neutronError("BadRequest", `Bad floatingip request: Port ${port} does not have fixed ip 10.0.1.99.`),
+    );
+    const unplug = await c.call("PUT", `/network/v2.0/routers/${router}/remove_router_interface`, {
+      subnet_id: subnet,
+    });
+    expect(unplug.body.NeutronError.type).toBe("RouterInterfaceInUseByFloatingIP");
+    const gateway = await c.call("PUT", `/network/v2.0/routers/${router}`, { router: { external_gateway_info: {} } });
+    expect(gateway.status).toBe(409);
+    expect(gateway.body.NeutronError.type).toBe("RouterExternalGatewayInUseByFloatingIp");
+    const internalNet = await c.call("POST", "/network/v2.0/floatingips", { floatingip: { floating_network_id: net } });
+    expect(internalNet.body).toEqual(
+      neutronError("BadRequest", `Bad floatingip request: Network ${net} is not a valid external network.`),
+    );
+  });
+});

@@ -1,9 +1,10 @@
 import type { AccountRegion } from "../../../world/account-region.js";
-import { badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
+import { FrontError, badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
 import { routerPortIdOf } from "../ids.js";
 import type { Route, ServiceCall } from "../service.js";
 import { neutronList } from "./listing.js";
-import { routerView } from "./render.js";
+import { allPorts, floatingIpView } from "./port-views.js";
+import { externalNetworkOf, gatewayIp, routerView } from "./render.js";
 import { createTags, refuseTagsOnUpdate } from "./tags.js";
 
 /** Whether a gateway body asks for the external network (404 for an unknown network, 400 for an internal one). */
@@ -18,14 +19,52 @@ function wantsGateway(cloud: AccountRegion, info: unknown): boolean {
   return true;
 }
 
+/** Floating IPs whose ports' addresses sit on these subnets. */
+function floatingIpsThrough(call: ServiceCall, cloud: AccountRegion, subnetIds: readonly string[]): number {
+  const ports = new Map(allPorts(call, cloud).map((p) => [p.id, p]));
+  return cloud.publicIps.list().items.filter((ip) => {
+    const view = floatingIpView(call, cloud, ip);
+    const fixed = (ports.get(String(view["port_id"]))?.view["fixed_ips"] ?? []) as {
+      subnet_id: string;
+      ip_address: string;
+    }[];
+    return fixed.some((f) => f.ip_address === view["fixed_ip_address"] && subnetIds.includes(f.subnet_id));
+  }).length;
+}
+
 function interfaceChange(call: ServiceCall, cloud: AccountRegion, add: boolean): Record<string, unknown> {
   const args = readJson(call.request);
   if (args["port_id"] !== undefined) throw badRequest("The emulator adds router interfaces by subnet_id only.");
   const subnetId = stringField(args, "subnet_id", true);
   const routerId = call.params[0] ?? "";
+  const router = cloud.routers.get(routerId);
   const subnet = cloud.subnets.get(subnetId);
-  if (add) cloud.routers.addSubnet(routerId, subnetId);
-  else cloud.routers.removeSubnet(routerId, subnetId);
+  const attached = router.subnets.some((ref) => ref.id === subnetId);
+  if (add) {
+    if (attached) throw badRequest(`Bad router request: Router already has a port on subnet ${subnetId}.`);
+    // Another router holds the subnet's gateway address.
+    if (cloud.routers.list({ where: (r) => r.subnets.some((ref) => ref.id === subnetId) }).items.length > 0)
+      throw new FrontError(
+        409,
+        `IP address ${gatewayIp(subnet.cidr)} already allocated in subnet ${subnetId}`,
+        "IpAddressAlreadyAllocated",
+      );
+    cloud.routers.addSubnet(routerId, subnetId);
+  } else {
+    if (!attached)
+      throw new FrontError(
+        404,
+        `Router ${routerId} has no interface on subnet ${subnetId}`,
+        "RouterInterfaceNotFoundForSubnet",
+      );
+    if (floatingIpsThrough(call, cloud, [subnetId]) > 0)
+      throw new FrontError(
+        409,
+        `Router interface for subnet ${subnetId} on router ${routerId} cannot be deleted, as it is required by one or more floating IPs.`,
+        "RouterInterfaceInUseByFloatingIP",
+      );
+    cloud.routers.removeSubnet(routerId, subnetId);
+  }
   return {
     id: routerId,
     subnet_id: subnetId,
@@ -88,8 +127,26 @@ export const routerRoutes: readonly Route[] = [
       return call.call((cloud) => {
         const id = call.params[0] ?? "";
         cloud.routers.update(id, { name: stringField(args, "name") });
-        if ("external_gateway_info" in args)
-          cloud.routers.setExternal(id, wantsGateway(cloud, args["external_gateway_info"]));
+        if ("external_gateway_info" in args) {
+          const external = wantsGateway(cloud, args["external_gateway_info"]);
+          const router = cloud.routers.get(id);
+          const network = externalNetworkOf(cloud)?.id ?? "";
+          if (
+            !external &&
+            router.externalIp !== undefined &&
+            floatingIpsThrough(
+              call,
+              cloud,
+              router.subnets.map((r) => r.id),
+            ) > 0
+          )
+            throw new FrontError(
+              409,
+              `Gateway cannot be updated for router ${id}, since a gateway to external network ${network} is required by one or more floating IPs.`,
+              "RouterExternalGatewayInUseByFloatingIp",
+            );
+          cloud.routers.setExternal(id, external);
+        }
         return json(200, { router: routerView(call, cloud, cloud.routers.get(id)) });
       });
     },

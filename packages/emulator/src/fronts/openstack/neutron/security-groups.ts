@@ -152,6 +152,16 @@ export const securityGroupRoutes: readonly Route[] = [
         const created = [];
         for (const sgId of new Set(wanted.map((w) => w.sgId))) {
           const rules = wanted.filter((w) => w.sgId === sgId).map((w) => w.rule);
+          const existing = cloud.securityGroups.get(sgId);
+          const duplicate = rules.find((rule) =>
+            existing.rules.some((r) => ruleIdOf(sgId, r) === ruleIdOf(sgId, rule)),
+          );
+          if (duplicate)
+            throw new FrontError(
+              409,
+              `Security group rule already exists. Rule id is ${ruleIdOf(sgId, duplicate)}.`,
+              "SecurityGroupRuleExists",
+            );
           const sg = cloud.securityGroups.addRules(sgId, rules);
           for (const rule of rules) {
             const stored = sg.rules.find((r) => ruleIdOf(sg.id, r) === ruleIdOf(sg.id, rule));
