@@ -465,6 +465,23 @@ describe("OpenStack front: Nova server bodies by microversion", () => {
     expect(stopped.progress).toBeUndefined();
   });
 
+  it("lists a dual-stack server's IPv4 and IPv6 addresses, version 4 and 6, with its port's MAC", async () => {
+    const c = await client();
+    const p = await project(c);
+    await c.call("POST", "/network/v2.0/subnets", {
+      subnet: { network_id: p.net, cidr: "2001:db8:7::/64", ip_version: 6, ipv6_address_mode: "slaac" },
+    });
+    const id = (await boot(c, { name: "dual", imageRef: p.image, flavorRef: p.flavor, networks: [{ uuid: p.net }] }))
+      .body.server.id;
+    c.clock.advance(c.world.timing.vmBootMs);
+    const [port] = await portsOf(c, id);
+    const addresses = (await show(c, id)).addresses.n1;
+    expect(addresses.map((a: any) => a.version).sort()).toEqual([4, 6]);
+    expect(addresses.find((a: any) => a.version === 6).addr).toMatch(/^2001:db8:7:0:/);
+    for (const a of addresses)
+      expect(a).toMatchObject({ "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": port.mac_address });
+  });
+
   it("negotiates up to the deployment's maximum and says so in the unauthenticated version documents", async () => {
     for (const [deployment, max] of [
       ["current", "2.96"],
