@@ -46,6 +46,7 @@ export function createLeakyDriver(): CloudDriver & { connections: ConnectionInfo
       myImage: false,
       nlb: false,
       tag: false,
+      orphan: false,
       vpc: (info) => {
         const fail = (): never => {
           throw new BaristaError("Unauthenticated", `api key ${info.credential.apiKey ?? ""} was rejected`, {

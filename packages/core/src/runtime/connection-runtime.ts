@@ -57,6 +57,7 @@ export class ConnectionRuntime {
   /** Ids this connection created lately, for reads right after a create. */
   readonly recent: RecentCreates;
   #open: Promise<{ connection: CloudConnection; redact: Redactor }> | undefined;
+  #unavailable: Promise<ReadonlySet<HandlerName>> | undefined;
 
   constructor(options: {
     config: ConnectionConfig;
@@ -101,6 +102,7 @@ export class ConnectionRuntime {
   async close(): Promise<void> {
     const open = this.#open;
     this.#open = undefined;
+    this.#unavailable = undefined;
     if (open) await (await open).connection.close().catch(() => undefined);
   }
 
@@ -116,7 +118,25 @@ export class ConnectionRuntime {
     const { connection } = await this.#connection();
     const handler = connection[name];
     if (!handler) throw notSupported(this.provider, `the ${name} handler`);
+    if ((await this.unavailableHandlers()).has(name)) {
+      throw notSupported(
+        this.provider,
+        `the ${name} handler in region ${this.region.region} (its service is missing there)`,
+      );
+    }
     return handler as HandlerMap[K];
+  }
+
+  /** Handlers the driver has but this connection's region lacks; asked of the driver once per connection. */
+  async unavailableHandlers(abortSignal?: AbortSignal): Promise<ReadonlySet<HandlerName>> {
+    const { connection } = await this.#connection(abortSignal);
+    const { unavailable } = connection;
+    if (!unavailable) return new Set();
+    this.#unavailable ??= this.context("connection", undefined, abortSignal).then(
+      async (ctx) => new Set(await unavailable(ctx)),
+    );
+    this.#unavailable.catch(() => (this.#unavailable = undefined));
+    return this.#unavailable;
   }
 
   /** Tags must be well-formed, and taggable on this cloud: never dropped in silence. */
