@@ -80,7 +80,9 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
       if (!info.region) throw invalid("region", "required", "is required");
       const authUrl = endpoints.identity ?? info.credential["authUrl"];
       if (authUrl === undefined || !/^https?:\/\//.test(authUrl)) {
-        throw invalid("credential.authUrl", "url", "must be the http(s) URL of Keystone v3");
+        // The connection's endpoint, where given, is what replaced the credential's auth URL.
+        const field = endpoints.identity === undefined ? "credential.authUrl" : "endpoint";
+        throw invalid(field, "url", "must be the http(s) URL of Keystone v3");
       }
       const identityUrl = versioned("identity", authUrl, "");
       const http = createHttp(settings);

@@ -19,7 +19,7 @@ import type { IidRecord, IidStore } from "./iid-store.js";
 import { createCallContext } from "./calls/native-calls.js";
 import { RecentCreates } from "./calls/recent-creates.js";
 import { checkCloudName, deriveCloudName } from "./naming.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, redactError } from "./redact.js";
 import type { Redactor } from "./redact.js";
 import type { ConnectionConfig, RegionConfig } from "./registry.js";
 import { requireTags } from "./validate.js";
@@ -92,8 +92,19 @@ export class ConnectionRuntime {
         clock: this.shared.clock,
         logger: this.shared.logger,
       };
-      const connection = await this.driver.connect(info, { abortSignal });
-      return { connection, redact: createRedactor(Object.values(credential)) };
+      const redact = createRedactor(Object.values(credential));
+      const connection = await this.driver.connect(info, { abortSignal }).catch((error: unknown) => {
+        throw redactError(
+          isBaristaError(error)
+            ? error
+            : new BaristaError("ProviderError", error instanceof Error ? error.message : String(error), {
+                provider: this.provider,
+                cause: error,
+              }),
+          redact,
+        );
+      });
+      return { connection, redact };
     })();
     this.#open.catch(() => (this.#open = undefined));
     return this.#open;
