@@ -43,6 +43,7 @@ describe("OpenStack front: Cinder, Glance and Octavia", () => {
         })
       ).status,
     ).toBe(200);
+    c.clock.advance(c.world.timing.diskAttachMs);
     const attached = (await c.call("GET", `/volume/v3/${c.projectId}/volumes/${id}`)).body.volume;
     expect(attached).toMatchObject({
       status: "in-use",
@@ -55,6 +56,7 @@ describe("OpenStack front: Cinder, Glance and Octavia", () => {
       (await c.call("POST", `/volume/v3/${c.projectId}/volumes/${id}/action`, { "os-extend": { new_size: 8 } })).status,
     ).toBe(400);
     expect((await c.call("DELETE", `/compute/v2.1/servers/${serverId}/os-volume_attachments/${id}`)).status).toBe(202);
+    c.clock.advance(c.world.timing.diskDetachMs);
     expect(
       (await c.call("POST", `/volume/v3/${c.projectId}/volumes/${id}/action`, { "os-extend": { new_size: 8 } })).status,
     ).toBe(202);

@@ -1,5 +1,5 @@
 import type { AccountRegion } from "../../world/account-region.js";
-import type { Disk } from "../../world/types.js";
+import type { Disk, DiskState } from "../../world/types.js";
 import { FrontError, badRequest, json, noContent, numberField, objectField, readJson, stringField } from "./http.js";
 import { derivedHexId, derivedUuid, isoSeconds } from "./ids.js";
 import { collectionLinks, pageOf, pageRequest } from "./paging.js";
@@ -8,12 +8,24 @@ import type { Route, ServiceCall, ServiceDef } from "./service.js";
 
 const volumePath = /^\/volumes\/([^/]+)$/;
 
+/** Cinder's volume statuses of the world's disk states. */
+const volumeStatus: Readonly<Record<DiskState, string>> = {
+  creating: "creating",
+  available: "available",
+  attaching: "attaching",
+  "in-use": "in-use",
+  detaching: "detaching",
+  extending: "extending",
+  error: "error",
+  "error-extending": "error_extending",
+};
+
 function volumeView(call: ServiceCall, disk: Disk): Record<string, unknown> {
   const attachment = disk.attachment;
   return {
     id: disk.id,
     name: disk.name,
-    status: disk.state,
+    status: volumeStatus[disk.state],
     size: disk.sizeGB,
     availability_zone: disk.zone,
     volume_type: disk.type,
