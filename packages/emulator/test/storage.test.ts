@@ -80,7 +80,10 @@ describe("disks", () => {
     expect(cloud.quotaUsage().find((q) => q.name === "diskTotalGB")?.used).toBe(20);
     expectWorldError(() => cloud.disks.extend(disk.id, 30), "IncorrectState", /error-extending/);
     cloud.disks.delete(disk.id);
-    cloud.disks.delete(broken.id);
+    expect(cloud.disks.beginDelete(broken.id).state).toBe("deleting");
+    expect(cloud.quotaUsage().find((q) => q.name === "disks")?.used).toBe(1);
+    expectWorldError(() => cloud.disks.extend(broken.id, 30), "IncorrectState", /deleting/);
+    clock.advance(world.timing.diskDeleteMs);
     expect(cloud.disks.list().items).toEqual([]);
   });
 

@@ -13,6 +13,7 @@ const diskStatus: Readonly<Record<DiskState, DiskStatus>> = {
   "in-use": "Attached",
   detaching: "Attached",
   extending: "Available",
+  deleting: "Deleting",
   error: "Error",
   "error-extending": "Error",
 };

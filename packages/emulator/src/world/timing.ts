@@ -22,6 +22,8 @@ export interface WorldTiming {
   diskDetachMs: number;
   /** extending -> available (or in-use), for disks grown in the background (Cinder's os-extend). */
   diskExtendMs: number;
+  /** deleting -> gone, for disks deleted gracefully (Cinder). */
+  diskDeleteMs: number;
   /** pending -> available, for images snapshotted from a VM. */
   myImageCreateMs: number;
   /** provisioning -> active, for network load balancers. */
@@ -45,6 +47,7 @@ export const defaultTiming: Readonly<WorldTiming> = {
   diskAttachMs: 3_000,
   diskDetachMs: 3_000,
   diskExtendMs: 10_000,
+  diskDeleteMs: 3_000,
   myImageCreateMs: 120_000,
   nlbProvisionMs: 90_000,
   nlbUpdateMs: 8_000,

@@ -134,11 +134,19 @@ export interface VmStateChange {
 
 /**
  * A disk's state. Transitional states settle after a timing (`diskCreateMs`, `diskAttachMs`,
- * `diskDetachMs`, `diskExtendMs`); "error" ends a failed creation, "error-extending" a failed
- * extension (both can only be deleted).
+ * `diskDetachMs`, `diskExtendMs`, `diskDeleteMs`); "error" ends a failed creation,
+ * "error-extending" a failed extension (both can only be deleted).
  */
 export type DiskState =
-  "creating" | "available" | "attaching" | "in-use" | "detaching" | "extending" | "error" | "error-extending";
+  | "creating"
+  | "available"
+  | "attaching"
+  | "in-use"
+  | "detaching"
+  | "extending"
+  | "deleting"
+  | "error"
+  | "error-extending";
 
 export interface Disk extends ResourceBase {
   kind: "volume";
@@ -151,6 +159,8 @@ export interface Disk extends ResourceBase {
   attachment?: { vm: Ref; device: string };
   /** The image the disk was created from (a bootable volume), when it was. */
   sourceImageId?: string;
+  /** Free text given at creation (Cinder's description), when there was one. */
+  description?: string;
 }
 
 export type MyImageState = "pending" | "available";

@@ -17,11 +17,12 @@ export interface CreateDiskInput extends NewResource {
   sizeGB?: number | undefined;
   /** The image the disk is made from (the caller checked it exists); kept as `sourceImageId`. */
   sourceImageId?: string | undefined;
+  description?: string | undefined;
 }
 
 /**
  * Block storage volumes: creating -> available (or error); attaching -> in-use; detaching ->
- * available; extending -> available or in-use (or error-extending). `resize` grows a disk at once
+ * available; extending -> available or in-use (or error-extending); deleting -> gone. `resize` grows a disk at once
  * (EBS reports the new size while it optimizes), `extend` in the background (Cinder's os-extend).
  */
 export class DiskService {
@@ -55,6 +56,7 @@ export class DiskService {
       type,
       sizeGB,
       ...(input.sourceImageId === undefined ? {} : { sourceImageId: input.sourceImageId }),
+      ...(input.description === undefined ? {} : { description: input.description }),
     };
     s.disks.insert(disk);
     return diskView(disk);
@@ -68,13 +70,25 @@ export class DiskService {
     return this.#state.page(this.#state.disks, diskView, options);
   }
 
-  /** Fails with IncorrectState while the disk is attached or attaching, detaching or extending. */
+  /** Removes a disk at once; IncorrectState while it is attached (or attaching, detaching) or extending. */
   delete(id: string): void {
-    const disk = this.#state.require(this.#state.disks, id);
-    if (disk.attachment) throw incorrectState("volume", id, `is attached to VM ${disk.attachment.vm.id}`);
-    const state = disk.lifecycle.state;
-    if (state === "extending") throw incorrectState("volume", id, `is ${state}`);
+    requireDeletable(this.#state.require(this.#state.disks, id));
     this.#state.disks.remove(id);
+  }
+
+  /**
+   * Starts deleting a disk (Cinder): "deleting" for `diskDeleteMs`, still counting against quota,
+   * then gone. The same refusals as `delete`; a disk already deleting is left as it is.
+   */
+  beginDelete(id: string): Disk {
+    const s = this.#state;
+    const disk = s.require(s.disks, id);
+    if (disk.deleteAt === undefined) {
+      requireDeletable(disk);
+      disk.lifecycle = startLifecycle<DiskRecord["lifecycle"]["state"]>("deleting", s.now());
+      disk.deleteAt = s.now() + s.duration("diskDeleteMs");
+    }
+    return diskView(disk);
   }
 
   /** Grows a disk at once; disks never shrink. */
@@ -149,6 +163,12 @@ export class DiskService {
   }
 }
 
+function requireDeletable(disk: DiskRecord): void {
+  if (disk.attachment) throw incorrectState("volume", disk.id, `is attached to VM ${disk.attachment.vm.id}`);
+  const state = disk.lifecycle.state;
+  if (state === "extending" || state === "deleting") throw incorrectState("volume", disk.id, `is ${state}`);
+}
+
 function requireSettled(disk: DiskRecord, action: string): void {
   const state = disk.lifecycle.state;
   if (state === "creating") throw incorrectState("volume", disk.id, "is still being created");
@@ -197,5 +217,6 @@ export function diskView(row: DiskRecord): Disk {
     sizeGB: row.sizeGB,
     ...(row.attachment ? { attachment: { vm: { ...row.attachment.vm }, device: row.attachment.device } } : {}),
     ...(row.sourceImageId === undefined ? {} : { sourceImageId: row.sourceImageId }),
+    ...(row.description === undefined ? {} : { description: row.description }),
   };
 }

@@ -50,6 +50,8 @@ export type DiskRecord = StoredRecord &
     lifecycle: Lifecycle<Exclude<DiskState, "in-use">>;
     /** While extending: the size the disk grows to (counted against quota from the start). */
     extendingTo?: number;
+    /** When a graceful deletion completes and the disk vanishes. */
+    deleteAt?: number;
   };
 
 export type MyImageRecord = StoredRecord &

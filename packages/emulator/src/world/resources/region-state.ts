@@ -84,7 +84,11 @@ export class RegionState {
       const { state, since } = currentState(vm.lifecycle, this.now());
       return state === "terminated" && this.now() >= since + this.world.timing.terminatedRetentionMs;
     });
-    this.disks = new Table<DiskRecord>("volume", undefined, (disk) => settleDisk(disk, this.now()));
+    this.disks = new Table<DiskRecord>(
+      "volume",
+      (disk) => disk.deleteAt !== undefined && this.now() >= disk.deleteAt,
+      (disk) => settleDisk(disk, this.now()),
+    );
     // A load balancer deleted gracefully vanishes once its deletion completes.
     this.nlbs = new Table<NlbRecord>(
       "load-balancer",
@@ -154,8 +158,9 @@ export class RegionState {
   checkNew(kind: ResourceKind | "router", input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
     const { name } = input;
     const naming = this.catalog.naming;
-    if (typeof name !== "string" || name.length === 0 || name.length > naming.maxLength) {
-      throw invalidParameter("name", `must be 1..${naming.maxLength} characters`);
+    const minLength = naming.optional ? 0 : 1;
+    if (typeof name !== "string" || name.length < minLength || name.length > naming.maxLength) {
+      throw invalidParameter("name", `must be ${minLength}..${naming.maxLength} characters`);
     }
     if (naming.pattern && !naming.pattern.test(name)) {
       throw invalidParameter("name", `"${name}" does not match ${String(naming.pattern)}`);

@@ -34,6 +34,7 @@ const volumeStatus: Readonly<Record<DiskState, string>> = {
   "in-use": "in-use",
   detaching: "in-use",
   extending: "in-use",
+  deleting: "deleting",
   error: "error",
   "error-extending": "error",
 };
