@@ -14,7 +14,7 @@ import { handleIdentity, validToken } from "./keystone.js";
 import { neutronService } from "./neutron/index.js";
 import { novaService } from "./nova/index.js";
 import { microversionHeaders, minMicroversion, negotiate } from "./nova/microversion.js";
-import { octaviaService } from "./octavia.js";
+import { octaviaService } from "./octavia/index.js";
 import { webobNotFound } from "./webob.js";
 import type { FrontContext, ServiceCall, ServiceDef } from "./service.js";
 import { TokenSigner } from "./tokens.js";
