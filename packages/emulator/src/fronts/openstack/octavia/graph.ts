@@ -1,5 +1,5 @@
 import type { AccountRegion } from "../../../world/account-region.js";
-import { startLifecycle } from "../../../world/resources/lifecycle.js";
+import { currentState, startLifecycle } from "../../../world/resources/lifecycle.js";
 import type { Lifecycle } from "../../../world/resources/lifecycle.js";
 import type { HealthCheck, Nlb } from "../../../world/types.js";
 import type { World } from "../../../world/world.js";
@@ -188,12 +188,11 @@ export function entryOf(world: World, cloud: AccountRegion, nlb: Nlb): LoadBalan
     graph.set(nlb.id, entry);
   }
   const targets = new Set(nlb.targetGroup.targets.map((t) => t.id));
-  const settled = (m: MemberEntry) => m.provisioning.next === undefined || now < m.provisioning.next.at;
-  // Members whose deletion completed, or whose target left the world by another way, are gone.
-  entry.members = entry.members.filter((m) => {
-    const deleted = m.provisioning.next?.state === "DELETED" && !settled(m);
-    return !deleted && (targets.has(m.vmId) || m.provisioning.state === "PENDING_DELETE");
-  });
+  const status = (object: OctaviaObject): ProvisioningStatus => currentState(object.provisioning, now).state;
+  // Deleted objects are gone; so are members whose server left the pool by another way.
+  entry.members = entry.members.filter(
+    (m) => status(m) !== "DELETED" && (targets.has(m.vmId) || status(m) === "PENDING_DELETE"),
+  );
   for (const target of nlb.targetGroup.targets) {
     if (entry.members.some((m) => m.vmId === target.id)) continue;
     const vm = cloud.vms.list({ where: (v) => v.id === target.id }).items[0];
@@ -201,10 +200,7 @@ export function entryOf(world: World, cloud: AccountRegion, nlb: Nlb): LoadBalan
       newMember(nlb, { id: target.id, privateIp: vm?.privateIp ?? "", subnet: { id: vm?.subnet.id ?? "" } }, now),
     );
   }
-  if (entry.monitor?.provisioning.next?.state === "DELETED" && now >= entry.monitor.provisioning.next.at)
-    entry.monitor = undefined;
-  entry.l7policies = entry.l7policies.filter(
-    (p) => !(p.provisioning.next?.state === "DELETED" && now >= p.provisioning.next.at),
-  );
+  if (entry.monitor && status(entry.monitor) === "DELETED") entry.monitor = undefined;
+  entry.l7policies = entry.l7policies.filter((p) => status(p) !== "DELETED");
   return entry;
 }
