@@ -80,7 +80,7 @@ export const openStackDeployments = {
     loadBalancer: true,
     octaviaApiVersion: "2.28",
   },
-  /** Zed as many production clouds run it: no tag-creation, Cinder listed as volumev3 only. */
+  /** Zed as many production clouds run it: no tag-creation, Cinder listed as volumev3 only (3.70), Octavia 2.26. */
   zed: {
     release: "zed",
     neutronExtensions: [...baseExtensions, "fip-port-details", "filter-validation"],
@@ -90,7 +90,10 @@ export const openStackDeployments = {
     loadBalancer: true,
     octaviaApiVersion: "2.26",
   },
-  /** An older private cloud: no tag-creation, no Octavia, Cinder listed by its legacy types. */
+  /**
+   * An older private cloud: no tag-creation, no Octavia, Cinder (3.50) listed by its legacy types; its
+   * v1 and v2 URLs answer 404 as a current Cinder's do, v3 is served at /volume/v3/{project_id}.
+   */
   queens: {
     release: "queens",
     neutronExtensions: baseExtensions,
