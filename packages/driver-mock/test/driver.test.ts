@@ -369,12 +369,16 @@ describe("handlers", () => {
     const disk = await f.conn.disk.create({ name: "data", diskSizeGB: 20 }, f.ctx);
     expect(disk).toMatchObject({ status: "Creating", zone: "mock-seoul-a", diskType: "mock-ssd", diskSizeGB: 20 });
     f.clock.advance(f.world.timing.diskCreateMs);
-    expect((await f.conn.disk.attach(disk.iid, vm.iid, f.ctx)).ownerVm).toEqual(vm.iid);
+    expect(await f.conn.disk.attach(disk.iid, vm.iid, f.ctx)).toMatchObject({ ownerVm: vm.iid, status: "Available" });
     expect((await f.conn.vm.get(vm.iid, f.ctx)).dataDiskIIDs).toEqual([disk.iid]);
+    f.clock.advance(f.world.timing.diskAttachMs);
+    expect((await f.conn.disk.get(disk.iid, f.ctx)).status).toBe("Attached");
     await expectBaristaError(f.conn.disk.delete(disk.iid, f.ctx), "Conflict");
     await f.conn.disk.resize(disk.iid, 30, f.ctx);
     await expectBaristaError(f.conn.disk.resize(disk.iid, 10, f.ctx), "InvalidArgument");
     await f.conn.disk.detach(disk.iid, vm.iid, f.ctx);
+    expect((await f.conn.disk.get(disk.iid, f.ctx)).status).toBe("Attached");
+    f.clock.advance(f.world.timing.diskDetachMs);
     expect(await f.conn.disk.get(disk.iid, f.ctx)).toMatchObject({ status: "Available", diskSizeGB: 30 });
     await f.conn.disk.delete(disk.iid, f.ctx);
 

@@ -132,15 +132,35 @@ export interface VmStateChange {
   currentState: VmState;
 }
 
-export type DiskState = "creating" | "available" | "in-use";
+/**
+ * A disk's state. Transitional states settle after a timing (`diskCreateMs`, `diskAttachMs`,
+ * `diskDetachMs`, `diskExtendMs`, `diskDeleteMs`); "error" ends a failed creation,
+ * "error-extending" a failed extension (both can only be deleted).
+ */
+export type DiskState =
+  | "creating"
+  | "available"
+  | "attaching"
+  | "in-use"
+  | "detaching"
+  | "extending"
+  | "deleting"
+  | "error"
+  | "error-extending";
 
 export interface Disk extends ResourceBase {
   kind: "volume";
   state: DiskState;
   zone: string;
   type: string;
+  /** The current size; an extension shows its new size once it completes. */
   sizeGB: number;
+  /** Present from the start of an attach until its detach completes. */
   attachment?: { vm: Ref; device: string };
+  /** The image the disk was created from (a bootable volume), when it was. */
+  sourceImageId?: string;
+  /** Free text given at creation (Cinder's description), when there was one. */
+  description?: string;
 }
 
 export type MyImageState = "pending" | "available";
@@ -156,7 +176,11 @@ export interface MyImage extends ResourceBase {
   loginUser: string;
 }
 
-export type NlbState = "provisioning" | "active";
+/**
+ * provisioning -> active (`nlbProvisionMs`), or failed when provisioning fails; deleting -> gone
+ * (`nlbDeleteMs`) for a balancer deleted gracefully.
+ */
+export type NlbState = "provisioning" | "active" | "failed" | "deleting";
 
 /** What a network load balancer forwards: layer 4 only. */
 export type LbProtocol = "tcp" | "udp";

@@ -58,6 +58,16 @@ export interface AccountRegionKey {
   region: string;
 }
 
+/** What the gate tells the operation it runs. */
+export interface GateContext {
+  /**
+   * True when an injected fault of phase "background" hit this call: work the operation leaves
+   * running (a volume being created or extended, a load balancer being provisioned or changed) must
+   * end in the resource's error state. Operations pass it on to the world's services.
+   */
+  readonly failsLater: boolean;
+}
+
 /**
  * The simulated multi-cloud world: providers with their catalogs, and per (provider, account,
  * region) the resources people create. Every operation a front or driver performs goes through
@@ -143,11 +153,12 @@ export class World {
 
   /**
    * Runs one native API call: latency, then the rate limit, then injected faults, then `fn` on the
-   * account's region (and "after"-phase faults). Errors are WorldErrors, or the abort reason.
+   * account's region (told whether a "background" fault hit it), then "after"-phase faults. Errors
+   * are WorldErrors, or the abort reason.
    */
   async call<T>(
     target: CallTarget,
-    fn: (cloud: AccountRegion) => T | Promise<T>,
+    fn: (cloud: AccountRegion, gate: GateContext) => T | Promise<T>,
     options: { abortSignal?: AbortSignal | undefined } = {},
   ): Promise<T> {
     const signal = options.abortSignal;
@@ -157,7 +168,7 @@ export class World {
     if (delayMs > 0) await this.clock.sleep(delayMs, { abortSignal: signal });
     this.rateLimits.take(target, this.clock.now());
     await this.#injectFault(target, "before", signal);
-    const result = await fn(cloud);
+    const result = await fn(cloud, { failsLater: this.faults.draw(target, "background") !== undefined });
     await this.#injectFault(target, "after", signal);
     return result;
   }

@@ -35,7 +35,7 @@ const neutronTypes: Partial<Record<WorldErrorCode, string>> = {
   QuotaExceeded: "OverQuota",
 };
 
-/** Nova's and Cinder's fault names by status (nova/api/openstack/wsgi.py). */
+/** Nova's fault names by status (nova/api/openstack/wsgi.py). */
 const faultNames: Readonly<Record<number, string>> = {
   400: "badRequest",
   401: "unauthorized",
@@ -46,6 +46,20 @@ const faultNames: Readonly<Record<number, string>> = {
   409: "conflictingRequest",
   413: "overLimit",
   429: "overLimit",
+  501: "notImplemented",
+  503: "serviceUnavailable",
+};
+
+/** Cinder's (cinder/api/openstack/wsgi.py): no names for 406 and 429, which are computeFaults. */
+const cinderFaultNames: Readonly<Record<number, string>> = {
+  400: "badRequest",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "itemNotFound",
+  405: "badMethod",
+  409: "conflictingRequest",
+  413: "overLimit",
+  415: "badMediaType",
   501: "notImplemented",
   503: "serviceUnavailable",
 };
@@ -96,7 +110,7 @@ export function errorResponse(service: ServiceName, error: unknown, headers: Rec
     message = error.message;
     neutronType = error.neutronType ?? neutronType;
   }
-  const out = { ...headers };
+  const out = { ...headers, ...(error instanceof FrontError ? error.headers : {}) };
   if (retryAfterMs !== undefined) out["retry-after"] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
   return render(service, status, message, neutronType, out);
 }
@@ -128,7 +142,7 @@ function render(
       };
     case "nova":
     case "cinder": {
-      const name = faultNames[status] ?? "computeFault";
+      const name = (service === "cinder" ? cinderFaultNames : faultNames)[status] ?? "computeFault";
       const fault: Record<string, unknown> = { code: status, message };
       if (name === "overLimit" && headers["retry-after"] !== undefined) fault["retryAfter"] = headers["retry-after"];
       return json(status, { [name]: fault }, headers);

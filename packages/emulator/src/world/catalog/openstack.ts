@@ -49,7 +49,7 @@ export const openstackCatalog: ProviderCatalog = {
   ],
   defaultDiskType: "standard",
   network: { vpcCidr: false, vpcPrefix: [8, 30], subnetPrefix: [8, 30] },
-  naming: { maxLength: 255, unique: false },
+  naming: { maxLength: 255, optional: true, unique: false },
   quotas: {
     vpcs: 100,
     subnetsPerVpc: 100,

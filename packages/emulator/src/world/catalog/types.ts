@@ -87,6 +87,8 @@ export interface NetworkRules {
 
 export interface NamingPolicy {
   readonly maxLength: number;
+  /** Whether a name may be empty (OpenStack: names are optional and default to ""). */
+  readonly optional?: boolean;
   /** When set, names must match it (GCP's RFC 1035 rule, for instance). */
   readonly pattern?: RegExp;
   /** Whether names are unique per resource kind within an account and region (Azure, GCP, IBM). */

@@ -2,6 +2,8 @@ import { WorldError } from "../errors.js";
 import type { Random } from "../random.js";
 
 export type FaultKind = "throttle" | "internal" | "unavailable" | "timeout" | "capacity" | "quota";
+/** When a fault strikes: before the operation, after it (the answer is lost), or in the work it leaves running. */
+export type FaultPhase = "before" | "after" | "background";
 
 /** A fault to inject into calls that match every field given. */
 export interface FaultSpec {
@@ -17,9 +19,12 @@ export interface FaultSpec {
   probability?: number | undefined;
   /**
    * "before" (default): the call fails without effect. "after": the call takes effect, then its
-   * answer is lost to the error, the case that tests idempotent retries.
+   * answer is lost to the error, the case that tests idempotent retries. "background": the call
+   * succeeds, but the work it leaves running fails later and the resource ends in its error state
+   * (a volume being created or extended, a load balancer being provisioned or changed); `kind` is
+   * then irrelevant, and calls that leave no work running are unaffected (the fault still counts).
    */
-  phase?: "before" | "after" | undefined;
+  phase?: FaultPhase | undefined;
   /** For throttle and unavailable: the retry hint; throttle defaults to 1000 ms. */
   retryAfterMs?: number | undefined;
   /** For timeout: how long the call hangs before failing; default 30 s of clock time. */
@@ -79,7 +84,7 @@ export class FaultInjector {
   }
 
   /** The fault that fires for this call in this phase, if any (and counts it as fired). */
-  draw(target: FaultTarget, phase: "before" | "after"): FaultSpec | undefined {
+  draw(target: FaultTarget, phase: FaultPhase): FaultSpec | undefined {
     for (const entry of this.#entries) {
       const spec = entry.spec;
       if (!isActive(entry) || (spec.phase ?? "before") !== phase || !matches(spec, target)) continue;

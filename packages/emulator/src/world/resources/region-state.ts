@@ -10,6 +10,7 @@ import type { Random } from "../random.js";
 import { durationOf } from "../timing.js";
 import type { WorldTiming } from "../timing.js";
 import type { ResourceKind, Tags } from "../types.js";
+import { settleDisk } from "./disk-transitions.js";
 import { currentState } from "./lifecycle.js";
 import type {
   AnyRecord,
@@ -66,9 +67,9 @@ export class RegionState {
   readonly securityGroups = new Table<SecurityGroupRecord>("security-group");
   readonly keyPairs = new Table<KeyPairRecord>("key-pair");
   readonly vms: Table<VmRecord>;
-  readonly disks = new Table<DiskRecord>("volume");
+  readonly disks: Table<DiskRecord>;
   readonly myImages = new Table<MyImageRecord>("image");
-  readonly nlbs = new Table<NlbRecord>("load-balancer");
+  readonly nlbs: Table<NlbRecord>;
   /** Routers and public IPs are not `resourceKinds`, so they keep out of `tables()`. */
   readonly routers = new Map<string, RouterRecord>();
   readonly publicIps = new Map<string, PublicIpRecord>();
@@ -83,6 +84,16 @@ export class RegionState {
       const { state, since } = currentState(vm.lifecycle, this.now());
       return state === "terminated" && this.now() >= since + this.world.timing.terminatedRetentionMs;
     });
+    this.disks = new Table<DiskRecord>(
+      "volume",
+      (disk) => disk.deleteAt !== undefined && this.now() >= disk.deleteAt,
+      (disk) => settleDisk(disk, this.now()),
+    );
+    // A load balancer deleted gracefully vanishes once its deletion completes.
+    this.nlbs = new Table<NlbRecord>(
+      "load-balancer",
+      (nlb) => nlb.deleteAt !== undefined && this.now() >= nlb.deleteAt,
+    );
   }
 
   get provider(): ProviderCatalog["provider"] {
@@ -147,8 +158,9 @@ export class RegionState {
   checkNew(kind: ResourceKind | "router", input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
     const { name } = input;
     const naming = this.catalog.naming;
-    if (typeof name !== "string" || name.length === 0 || name.length > naming.maxLength) {
-      throw invalidParameter("name", `must be 1..${naming.maxLength} characters`);
+    const minLength = naming.optional ? 0 : 1;
+    if (typeof name !== "string" || name.length < minLength || name.length > naming.maxLength) {
+      throw invalidParameter("name", `must be ${minLength}..${naming.maxLength} characters`);
     }
     if (naming.pattern && !naming.pattern.test(name)) {
       throw invalidParameter("name", `"${name}" does not match ${String(naming.pattern)}`);
