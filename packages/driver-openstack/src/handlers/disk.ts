@@ -76,8 +76,16 @@ export function createDiskHandler(session: OpenStackSession): DiskHandler {
 
     list: (ctx) => session.list<CinderVolume, DiskInfo>(ctx, "cinder:ListVolumesDetailed", {}, toDiskInfo),
 
+    // Cinder deletes in the background ("deleting"): done when the volume is gone.
     async delete(disk, ctx) {
       await session.call(ctx, "cinder:DeleteVolume", { id: disk.systemId });
+      await ctx.waitUntil({
+        description: `volume ${disk.systemId} to be deleted`,
+        deadline: "disk",
+        read: async () => (await session.call<CinderVolume>(ctx, "cinder:ShowVolume", { id: disk.systemId })).status,
+        whenNotFound: "deleted",
+        accept: (status) => (status === "deleted" ? "success" : status.startsWith("error") ? "failure" : "retry"),
+      });
     },
 
     // Cinder extends in the background ("extending"): done when the volume shows the new size

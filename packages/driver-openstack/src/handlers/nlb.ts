@@ -224,6 +224,14 @@ export function createNlbHandler(session: OpenStackSession): NlbHandler {
       const lb = await settledLoadBalancer(session, ctx, nlb.systemId, true);
       await releaseFloatingIps(session, ctx, `lb:${lb.id}`);
       await session.call(ctx, "octavia:DeleteLoadBalancer", { id: lb.id, cascade: true });
+      // PENDING_DELETE still holds the VIP port: the VPC could not go yet.
+      await ctx.waitUntil({
+        description: `load balancer ${lb.id} to be deleted`,
+        deadline: "nlb",
+        read: async () => (await showLb(ctx, lb.id)).provisioning_status,
+        whenNotFound: "DELETED",
+        accept: (status) => (status === "DELETED" ? "success" : status === "ERROR" ? "failure" : "retry"),
+      });
     },
 
     async addVms(nlb, vms, ctx) {
