@@ -141,10 +141,9 @@ export class ConnectionRuntime {
   /** Handlers the driver has but this connection's region lacks; asked of the driver once per connection. */
   async unavailableHandlers(abortSignal?: AbortSignal): Promise<ReadonlySet<HandlerName>> {
     const { connection } = await this.#connection(abortSignal);
-    const { unavailable } = connection;
-    if (!unavailable) return new Set();
+    if (!connection.unavailable) return new Set();
     this.#unavailable ??= this.context("connection", undefined, abortSignal).then(
-      async (ctx) => new Set(await unavailable(ctx)),
+      async (ctx) => new Set(await connection.unavailable?.(ctx)),
     );
     this.#unavailable.catch(() => (this.#unavailable = undefined));
     return this.#unavailable;

@@ -24,7 +24,7 @@ const maxCauseDepth = 8;
 function scrubCause(cause: unknown, redact: Redactor, depth: number): unknown {
   if (cause === undefined || depth > maxCauseDepth) return undefined;
   if (cause instanceof BaristaError) return redactError(cause, redact, depth);
-  const source = cause instanceof Error ? cause : new Error(String(cause));
+  const source = cause instanceof Error ? cause : new Error(typeof cause === "string" ? cause : "a non-error cause");
   const plain = new Error(redact(source.message));
   plain.name = source.name;
   plain.stack = redact(`${source.name}: ${source.message}`);
