@@ -1,4 +1,4 @@
-import { invalidArgument, isBaristaError } from "@cloud-barista/core";
+import { backoffDelayMs, invalidArgument, isBaristaError } from "@cloud-barista/core";
 import type { Clock, CloudBarista, Connection, LockKey, Logger, Store } from "@cloud-barista/core";
 import { ConcurrencyLimits } from "./limits.js";
 import { ThrottlePacer } from "./pacer.js";
@@ -176,6 +176,34 @@ export class McisEnv {
     const report = await conn.reconcile(abortSignal ? { abortSignal } : {});
     // Core keeps a record pending while its create may still be in flight: not settled yet.
     return { pending: new Set(report.pending) };
+  }
+
+  /**
+   * Runs a step of an operation (a default-network create, a VM's termination) under the runtime's
+   * retry policy, as core runs each native call: a retryable failure (5xx, timeout, throttling) is
+   * tried again, up to `retryPolicy.maxAttempts` tries with its backoff. When `unsettled` says a
+   * failure may have left a core record pending (a create without a definite answer), the next try
+   * waits `timeouts.pendingSettleMs`, after which core can tell whether the cloud made it.
+   */
+  async retrying<T>(
+    step: () => Promise<T>,
+    abortSignal: AbortSignal | undefined,
+    unsettled: (error: unknown) => boolean = () => false,
+  ): Promise<T> {
+    const { retryPolicy, timeouts } = this.barista.shared;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (error) {
+        const retryable = isBaristaError(error) && error.retryable;
+        if (!retryable || attempt >= retryPolicy.maxAttempts || abortSignal?.aborted) throw error;
+        const backoff = backoffDelayMs(retryPolicy, attempt, Math.random, error.retryAfterMs);
+        this.logger.debug("retrying an MCIS step", { attempt, code: error.code });
+        await this.clock.sleep(unsettled(error) ? Math.max(backoff, timeouts.pendingSettleMs) : backoff, {
+          abortSignal,
+        });
+      }
+    }
   }
 
   /** Runs `fn` under the exclusive Sponge Lock key of an MCIS. */
