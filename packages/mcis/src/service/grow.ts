@@ -36,7 +36,8 @@ function requestOf(group: SubGroupRecord, count: number): SubGroupRequest {
 /**
  * Adds VMs to an MCIS: new sub-groups (`added`) and/or more VMs of existing ones. The new VMs'
  * intents and the updated MCIS record are stored before any cloud call; the MCIS policy applies to
- * the new VMs only (a rollback removes them, and sub-groups left empty, then throws).
+ * the new VMs only (a rollback removes them, and sub-groups left empty, then throws; new VMs it
+ * could not remove stay, as the cloud reports them, and are the error's `leftovers`).
  */
 async function grow(
   env: McisEnv,
