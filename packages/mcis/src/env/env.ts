@@ -1,6 +1,8 @@
 import { backoffDelayMs, invalidArgument, isBaristaError } from "@cloud-barista/core";
 import type { Clock, CloudBarista, Connection, LockKey, Logger, Store } from "@cloud-barista/core";
 import { ConcurrencyLimits } from "./limits.js";
+import { mcisLimits } from "../model/limits.js";
+import { requireNonNegativeInteger } from "../util/validate.js";
 import { ThrottlePacer } from "./pacer.js";
 import type { ConcurrencyOptions } from "./limits.js";
 import { StatusWatcher } from "./status-watcher.js";
@@ -94,10 +96,11 @@ export class McisEnv {
     this.runningTimeoutMs = positive("runningTimeoutMs", options.runningTimeoutMs ?? shared.timeouts.vmRunningMs);
     this.controlTimeoutMs = positive("controlTimeoutMs", options.controlTimeoutMs ?? shared.timeouts.vmControlMs);
     this.terminateTimeoutMs = shared.timeouts.vmTerminatedMs;
-    this.throttleRetries = options.throttleRetries ?? 10;
-    if (!Number.isInteger(this.throttleRetries) || this.throttleRetries < 0) {
-      throw invalidArgument("throttleRetries", "non-negative-integer", "must be an integer >= 0");
-    }
+    this.throttleRetries = requireNonNegativeInteger(
+      "throttleRetries",
+      options.throttleRetries ?? 10,
+      mcisLimits.throttleRetries,
+    );
     this.quotas = options.quotas;
     this.reportedQuotas = options.reportedQuotas ?? true;
     this.onPrivateKey = options.onPrivateKey;
@@ -216,7 +219,11 @@ export class McisEnv {
   }
 }
 
+/** A positive number of milliseconds a timer can wait (longer ones would fire at once). */
 function positive(field: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw invalidArgument(field, "positive", `must be > 0, got ${value}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+    throw invalidArgument(field, "positive", `must be > 0, got ${String(value)}`);
+  if (value > mcisLimits.timerMs)
+    throw invalidArgument(field, "max", `must be at most ${mcisLimits.timerMs}, got ${value}`);
   return value;
 }

@@ -3,7 +3,7 @@ import type { McisCreateRequest } from "../model/requests.js";
 import type { McisInfo } from "../model/types.js";
 import { planGroups } from "../request/plan.js";
 import type { McisPlan } from "../request/plan.js";
-import { checkMcisFields, checkPolicy, checkSubGroups } from "../request/validate.js";
+import { checkMcisFields, checkMcisVms, checkPolicy, checkSubGroups, totalSize } from "../request/validate.js";
 import type { McisRecord, SubGroupRecord } from "../store/records.js";
 import type { McisEnv } from "../env/env.js";
 import { endOperation, newRun } from "./operation.js";
@@ -19,6 +19,7 @@ export async function planCreate(
 ): Promise<McisPlan> {
   checkMcisFields(request);
   const groups = checkSubGroups("subGroups", request.subGroups);
+  checkMcisVms("subGroups", 0, totalSize(groups));
   const policy = checkPolicy("policy", request.policy);
   if (await env.store.head(request.namespace, request.name))
     throw alreadyExists("mcis", request.name, `namespace "${request.namespace}"`);
