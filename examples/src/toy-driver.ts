@@ -137,6 +137,7 @@ export function createToyDriver(options: SharedDriverOptions = {}): CloudDriver 
       myImage: false,
       nlb: false,
       tag: false,
+      orphan: false,
     },
   });
 }

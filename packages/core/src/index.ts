@@ -45,6 +45,7 @@ export type {
   NlbType,
 } from "./model/nlb.js";
 export type { TagInfo, TaggedResource } from "./model/tag.js";
+export type { OrphanInfo } from "./model/orphan.js";
 
 export { handlerNames, optionalOperations, supportsOperation } from "./driver/capabilities.js";
 export type { DriverCapabilities, NamingRules, OptionalOperation } from "./driver/capabilities.js";
@@ -122,6 +123,9 @@ export { MetadataService } from "./runtime/services/metadata-service.js";
 export { MyImageService } from "./runtime/services/my-image-service.js";
 export { NlbService } from "./runtime/services/nlb-service.js";
 export { SecurityGroupService } from "./runtime/services/security-group-service.js";
+export { OrphanService } from "./runtime/services/orphan-service.js";
+export type { OrphanReport } from "./runtime/services/orphan-service.js";
+export type { SecurityGroupRegisterRequest } from "./runtime/services/security-group-service.js";
 export { TagService } from "./runtime/services/tag-service.js";
 export { VmService } from "./runtime/services/vm-service.js";
 export { VpcService } from "./runtime/services/vpc-service.js";

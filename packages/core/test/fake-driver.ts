@@ -46,16 +46,28 @@ export function createLeakyDriver(): CloudDriver & { connections: ConnectionInfo
       myImage: false,
       nlb: false,
       tag: false,
+      orphan: false,
       vpc: (info) => {
+        const key = info.credential.apiKey ?? "";
+        // What a vendor HTTP client throws: the request (body, headers) rides along in its properties.
+        const vendorError = (): Error =>
+          Object.assign(new Error(`request with ${key} failed`), {
+            code: "ECONNRESET",
+            config: { headers: { authorization: `Bearer ${key}` }, data: JSON.stringify({ apiKey: key }) },
+          });
         const fail = (): never => {
-          throw new BaristaError("Unauthenticated", `api key ${info.credential.apiKey ?? ""} was rejected`, {
+          throw new BaristaError("Unauthenticated", `api key ${key} was rejected`, {
             provider: "MOCK",
             requestId: "req-1",
+            cause: new BaristaError("ProviderError", `inner ${key}`, { cause: vendorError() }),
           });
         };
         return {
           create: (_req, ctx) => ctx.call("CreateNetwork", async () => fail()),
-          get: (_iid, ctx) => ctx.call("GetNetwork", async () => fail()),
+          get: (_iid, ctx) =>
+            ctx.call("GetNetwork", async () => {
+              throw vendorError();
+            }),
           list: async function* (ctx) {
             yield await ctx.call("ListNetworks", async () => fail());
           },

@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCloudBarista } from "../src/runtime/cloud-barista.js";
+import { MemoryStore } from "../src/store/memory-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import type { LogAttributes, Logger } from "../src/util/logger.js";
 import { createLeakyDriver } from "./fake-driver.js";
@@ -67,6 +69,55 @@ describe("credentials never leak", () => {
     for (const file of readdirSync(dir)) {
       expect(readFileSync(join(dir, file)).includes(sentinel), `${file} holds the secret`).toBe(false);
     }
+  });
+
+  it("keeps a credential out of every surface of an error: message, stack, cause chain, inspect and JSON", async () => {
+    const cb = createCloudBarista({ store: new MemoryStore(), encryptionKey: randomBytes(32) });
+    cb.drivers.register(createLeakyDriver(), { name: "leaky" });
+    await cb.credentials.add({ name: "c", provider: "MOCK", values: { apiKey: sentinel } });
+    await cb.regions.add({ name: "r", provider: "MOCK", region: "r1" });
+    await cb.connections.add({ name: "x", driver: "leaky", credential: "c", region: "r" });
+    const conn = await cb.connection("x");
+    await conn.vpc.register({ name: "net", systemId: "vpc-1" }).catch(() => undefined);
+    const failures = [
+      await conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] }).catch((e: unknown) => e),
+      await conn.vpc.register({ name: "other", systemId: "vpc-2" }).catch((e: unknown) => e),
+    ];
+    for (const error of failures) {
+      expect(error).toBeInstanceOf(Error);
+      const chain: unknown[] = [];
+      for (let e: unknown = error; e !== undefined; e = (e as Error).cause) chain.push(e);
+      // Both the driver's nested error and the vendor error beneath it are still there, scrubbed.
+      expect(chain.length, "the cause chain is kept").toBeGreaterThanOrEqual(2);
+      expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(sentinel);
+      expect(JSON.stringify(chain.map((e) => ({ ...(e as object), message: (e as Error).message })))).not.toContain(
+        sentinel,
+      );
+      for (const e of chain) expect(`${(e as Error).message}\n${(e as Error).stack ?? ""}`).not.toContain(sentinel);
+    }
+    await cb.close();
+  });
+
+  it("keeps a credential out of the error of a connect that fails", async () => {
+    const cb = createCloudBarista({ store: new MemoryStore(), encryptionKey: randomBytes(32) });
+    const driver = createLeakyDriver();
+    cb.drivers.register(
+      { ...driver, connect: (info) => Promise.reject(new Error(`bad key ${info.credential.apiKey}`)) },
+      {
+        name: "leaky",
+      },
+    );
+    await cb.credentials.add({ name: "c", provider: "MOCK", values: { apiKey: sentinel } });
+    await cb.regions.add({ name: "r", provider: "MOCK", region: "r1" });
+    await cb.connections.add({ name: "x", driver: "leaky", credential: "c", region: "r" });
+    const error = await (
+      await cb.connection("x")
+    ).vpc
+      .create({ name: "n", ipv4Cidr: "10.0.0.0/16", subnets: [] })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ProviderError" });
+    expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(sentinel);
+    await cb.close();
   });
 
   it("refuses to open stored credentials with another key", async () => {

@@ -114,6 +114,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
       tag: createTagHandler,
+      orphan: false,
     },
   });
 }

@@ -82,6 +82,7 @@ export function createMockDriver(options: MockDriverOptions | RemoteMockDriverOp
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
       tag: createTagHandler,
+      orphan: false,
     },
   });
 }

@@ -34,7 +34,7 @@ describe("createMockDriver", () => {
   it("declares every handler, no unsupported operation, and the mock cloud's naming rules", () => {
     expect(driver.provider).toBe("MOCK");
     expect(driver.credentialKeys).toEqual({ required: ["mockName"] });
-    for (const name of handlerNames) expect(driver.capabilities.handlers[name]).toBe(true);
+    for (const name of handlerNames) expect(driver.capabilities.handlers[name], name).toBe(name !== "orphan");
     expect(driver.capabilities.handlers.quota).toBe(true);
     expect(driver.capabilities.unsupportedOperations).toEqual([]);
     expect(driver.capabilities.quirks).toEqual({ vpcCidr: true, zoneBasedControl: true });
@@ -61,7 +61,8 @@ describe("createMockDriver", () => {
     );
     expect(endpoint).toMatchObject({ field: "endpoint", rule: "no-endpoint" });
     const conn = await driver.connect({ ...base, credential: { mockName: "a" } });
-    for (const name of handlerNames) expect(conn[name], name).toBeDefined();
+    // The mock cloud makes nothing beside the resources asked for: no orphans.
+    for (const name of handlerNames) expect(conn[name] !== undefined, name).toBe(name !== "orphan");
     expect(conn.quota).toBeDefined();
     await conn.close();
     expect(() => createMockDriver({ world, pageSize: 0 })).toThrow(/pageSize/);
@@ -369,12 +370,16 @@ describe("handlers", () => {
     const disk = await f.conn.disk.create({ name: "data", diskSizeGB: 20 }, f.ctx);
     expect(disk).toMatchObject({ status: "Creating", zone: "mock-seoul-a", diskType: "mock-ssd", diskSizeGB: 20 });
     f.clock.advance(f.world.timing.diskCreateMs);
-    expect((await f.conn.disk.attach(disk.iid, vm.iid, f.ctx)).ownerVm).toEqual(vm.iid);
+    expect(await f.conn.disk.attach(disk.iid, vm.iid, f.ctx)).toMatchObject({ ownerVm: vm.iid, status: "Available" });
     expect((await f.conn.vm.get(vm.iid, f.ctx)).dataDiskIIDs).toEqual([disk.iid]);
+    f.clock.advance(f.world.timing.diskAttachMs);
+    expect((await f.conn.disk.get(disk.iid, f.ctx)).status).toBe("Attached");
     await expectBaristaError(f.conn.disk.delete(disk.iid, f.ctx), "Conflict");
     await f.conn.disk.resize(disk.iid, 30, f.ctx);
     await expectBaristaError(f.conn.disk.resize(disk.iid, 10, f.ctx), "InvalidArgument");
     await f.conn.disk.detach(disk.iid, vm.iid, f.ctx);
+    expect((await f.conn.disk.get(disk.iid, f.ctx)).status).toBe("Attached");
+    f.clock.advance(f.world.timing.diskDetachMs);
     expect(await f.conn.disk.get(disk.iid, f.ctx)).toMatchObject({ status: "Available", diskSizeGB: 30 });
     await f.conn.disk.delete(disk.iid, f.ctx);
 
@@ -512,6 +517,6 @@ describe("quota handler", () => {
       credential: { mockName: "a" },
     });
     expect(conn.quota).toBeUndefined();
-    for (const name of handlerNames) expect(conn[name] !== undefined, name).toBe(name !== "quota");
+    for (const name of handlerNames) expect(conn[name] !== undefined, name).toBe(name !== "quota" && name !== "orphan");
   });
 });

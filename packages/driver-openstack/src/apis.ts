@@ -3,10 +3,11 @@ import type { ServiceType } from "./auth/catalog.js";
 
 /**
  * One OpenStack operation: its retry safety, its method and path below the service's versioned
- * root ("{name}" filled from the call's parameters, the other parameters becoming the query), and
- * the key its request and answer bodies are wrapped in ({"server": {...}}), if any.
+ * root ("{name}" filled from the call's parameters, the other parameters becoming the query), the
+ * key its request and answer bodies are wrapped in ({"server": {...}}), if any, and the
+ * microversion it needs beyond its service's base version (Cinder's "volume 3.42").
  */
-type Route = readonly [safety: RetrySafety, request: string, envelope?: string];
+export type Route = readonly [safety: RetrySafety, request: string, envelope?: string, microversion?: string];
 
 /**
  * Every API the driver calls, as "<service>:<Operation>" after the operation titles of the
@@ -16,8 +17,10 @@ type Route = readonly [safety: RetrySafety, request: string, envelope?: string];
 export const openStackRoutes = {
   "keystone:IssueToken": ["idempotent", "POST /auth/tokens"],
   "keystone:ListRegions": ["read", "GET /regions", "regions"],
+  "nova:ShowVersion": ["read", "GET /", "version"],
   "nova:ListAvailabilityZones": ["read", "GET /os-availability-zone", "availabilityZoneInfo"],
   "nova:ListFlavorsDetailed": ["read", "GET /flavors/detail", "flavors"],
+  "nova:ShowFlavor": ["read", "GET /flavors/{id}", "flavor"],
   "nova:ListServersDetailed": ["read", "GET /servers/detail", "servers"],
   "nova:ShowServer": ["read", "GET /servers/{id}", "server"],
   "nova:CreateServer": ["not-idempotent", "POST /servers", "server"],
@@ -41,6 +44,7 @@ export const openStackRoutes = {
   "glance:DeleteImage": ["idempotent", "DELETE /images/{id}"],
   "glance:AddImageTag": ["idempotent", "PUT /images/{id}/tags/{tag}"],
   "glance:DeleteImageTag": ["idempotent", "DELETE /images/{id}/tags/{tag}"],
+  "neutron:ListExtensions": ["read", "GET /extensions", "extensions"],
   "neutron:ListNetworks": ["read", "GET /networks", "networks"],
   "neutron:ShowNetwork": ["read", "GET /networks/{id}", "network"],
   "neutron:CreateNetwork": ["not-idempotent", "POST /networks", "network"],
@@ -60,6 +64,8 @@ export const openStackRoutes = {
   "neutron:AddRouterInterface": ["not-idempotent", "PUT /routers/{id}/add_router_interface"],
   "neutron:RemoveRouterInterface": ["idempotent", "PUT /routers/{id}/remove_router_interface"],
   "neutron:ListPorts": ["read", "GET /ports", "ports"],
+  "neutron:CreatePort": ["not-idempotent", "POST /ports", "port"],
+  "neutron:DeletePort": ["idempotent", "DELETE /ports/{id}"],
   "neutron:ListFloatingIPs": ["read", "GET /floatingips", "floatingips"],
   "neutron:CreateFloatingIP": ["not-idempotent", "POST /floatingips", "floatingip"],
   "neutron:DeleteFloatingIP": ["idempotent", "DELETE /floatingips/{id}"],
@@ -70,7 +76,8 @@ export const openStackRoutes = {
   "cinder:ShowVolume": ["read", "GET /volumes/{id}", "volume"],
   "cinder:CreateVolume": ["not-idempotent", "POST /volumes", "volume"],
   "cinder:DeleteVolume": ["idempotent", "DELETE /volumes/{id}"],
-  "cinder:ExtendVolume": ["not-idempotent", "POST /volumes/{id}/action"],
+  // 3.42: an attached (in-use) volume may be extended too.
+  "cinder:ExtendVolume": ["not-idempotent", "POST /volumes/{id}/action", undefined, "volume 3.42"],
   "cinder:ShowVolumeMetadata": ["read", "GET /volumes/{id}/metadata", "metadata"],
   "cinder:CreateVolumeMetadata": ["idempotent", "POST /volumes/{id}/metadata", "metadata"],
   "cinder:DeleteVolumeMetadataItem": ["idempotent", "DELETE /volumes/{id}/metadata/{key}"],

@@ -18,6 +18,7 @@ import { createDiskHandler } from "./handlers/disk.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
 import { createNlbHandler } from "./handlers/nlb.js";
+import { createOrphanHandler } from "./handlers/orphan.js";
 import { createQuotaHandler } from "./handlers/quota.js";
 import { createSecurityGroupHandler } from "./handlers/security-group.js";
 import { createTagHandler, taggableTypes } from "./handlers/tag.js";
@@ -79,7 +80,9 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
       if (!info.region) throw invalid("region", "required", "is required");
       const authUrl = endpoints.identity ?? info.credential["authUrl"];
       if (authUrl === undefined || !/^https?:\/\//.test(authUrl)) {
-        throw invalid("credential.authUrl", "url", "must be the http(s) URL of Keystone v3");
+        // The connection's endpoint, where given, is what replaced the credential's auth URL.
+        const field = endpoints.identity === undefined ? "credential.authUrl" : "endpoint";
+        throw invalid(field, "url", "must be the http(s) URL of Keystone v3");
       }
       const identityUrl = versioned("identity", authUrl, "");
       const http = createHttp(settings);
@@ -102,6 +105,11 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
       });
     },
     vendorClient: (session) => session.vendor(),
+    // Block Storage and Octavia are optional services: a region may list neither.
+    unavailable: async (session, ctx) => [
+      ...((await session.hasEndpoint(ctx, "volumev3")) ? [] : (["disk"] as const)),
+      ...((await session.hasEndpoint(ctx, "load-balancer")) ? [] : (["nlb"] as const)),
+    ],
     handlers: {
       regionZone: createRegionZoneHandler,
       image: createImageHandler,
@@ -117,6 +125,7 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
       tag: createTagHandler,
+      orphan: createOrphanHandler,
     },
   });
 }

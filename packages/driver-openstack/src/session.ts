@@ -1,11 +1,13 @@
 import type { AxiosInstance } from "axios";
-import { collect, detachedContext, paginate } from "@cloud-barista/core/driver";
+import { collect, detachedContext, isBaristaError, paginate } from "@cloud-barista/core/driver";
 import type { CallContext, Clock, TokenCache } from "@cloud-barista/core/driver";
 import { openStackRoutes, serviceOf } from "./apis.js";
-import type { OpenStackApiName } from "./apis.js";
-import { endpointOf, noEndpoint, versioned } from "./auth/catalog.js";
+import type { OpenStackApiName, Route } from "./apis.js";
+import { computeVersionUrl, endpointOf, noEndpoint, versioned } from "./auth/catalog.js";
 import type { CatalogEntry, ServiceType } from "./auth/catalog.js";
 import type { AuthSession } from "./auth/keystone.js";
+import { negotiateMicroversion } from "./compute-version.js";
+import type { ComputeVersion } from "./compute-version.js";
 import { httpError, invalid, provider } from "./errors.js";
 import { send } from "./http/transport.js";
 import type { OpenStackVendorClient } from "./vendor-client.js";
@@ -19,7 +21,7 @@ export interface SessionSettings {
   interface: string;
   /** Service roots that replace the catalog's (private clouds, the emulator). */
   overrides: Partial<Record<ServiceType, string>>;
-  /** Nova microversion sent with every compute call. */
+  /** Nova microversion wanted for compute calls; lowered to what the cloud speaks. */
   computeMicroversion: string;
   /** Name or id of the external network for routers and floating IPs; discovered when absent. */
   externalNetwork: string | undefined;
@@ -63,6 +65,9 @@ export class OpenStackSession {
   readonly #http: AxiosInstance;
   readonly #tokens: TokenCache<AuthSession>;
   readonly #clock: Clock;
+  /** Asked once per connection (again after a failure): Neutron's extensions, Nova's microversion. */
+  #extensions: Promise<ReadonlySet<string>> | undefined;
+  #microversion: Promise<string | undefined> | undefined;
 
   constructor(http: AxiosInstance, tokens: TokenCache<AuthSession>, clock: Clock, settings: SessionSettings) {
     this.#http = http;
@@ -94,6 +99,33 @@ export class OpenStackSession {
     );
   }
 
+  /** Whether Neutron has an API extension ("tag-creation"), from its extension list. */
+  async hasNeutronExtension(ctx: CallContext, alias: string): Promise<boolean> {
+    this.#extensions ??= this.call<{ alias: string }[]>(ctx, "neutron:ListExtensions").then(
+      (list) => new Set(list.map((e) => e.alias)),
+      (error: unknown) => {
+        this.#extensions = undefined;
+        throw error;
+      },
+    );
+    return (await this.#extensions).has(alias);
+  }
+
+  /** The microversion compute calls carry: the wanted one, lowered to the cloud's highest; none on legacy v2. */
+  #computeMicroversion(ctx: CallContext): Promise<string | undefined> {
+    const wanted = this.settings.computeMicroversion;
+    this.#microversion ??= this.call<ComputeVersion>(ctx, "nova:ShowVersion").then(
+      (version) => negotiateMicroversion(wanted, version ?? {}),
+      (error: unknown) => {
+        // A proxy that hides the version document leaves the wanted version to try.
+        if (isBaristaError(error, "NotFound")) return wanted;
+        this.#microversion = undefined;
+        throw error;
+      },
+    );
+    return this.#microversion;
+  }
+
   /**
    * Calls one API (see `openStackRoutes`): `params` fill the path's placeholders and the rest become
    * the query; the body is wrapped in the API's envelope and the answer unwrapped from it.
@@ -105,7 +137,7 @@ export class OpenStackSession {
     body?: unknown,
     region?: string,
   ): Promise<T> {
-    const [, request, envelope] = openStackRoutes[api] as readonly [unknown, string, string?];
+    const [, request, envelope] = openStackRoutes[api] as Route;
     const [method, route = ""] = request.split(" ") as [Method, string];
     const wrapped = body === undefined || envelope === undefined ? body : { [envelope]: body };
     const answer = await this.#send<Body | undefined>(ctx, api, method, pathOf(route, params), wrapped, region);
@@ -119,7 +151,7 @@ export class OpenStackSession {
     params: Params = {},
     map: (item: T) => R | undefined = (item) => item as unknown as R,
   ): AsyncIterable<R> {
-    const [, request, collection = ""] = openStackRoutes[api] as readonly [unknown, string, string?];
+    const [, request, collection = ""] = openStackRoutes[api] as Route;
     const [route = "", search = ""] = pathOf(request.slice(request.indexOf(" ") + 1), params).split("?");
     // The next page reuses only the query of the service's link, so links a proxy rewrote (or
     // Glance's relative ones) still work. An empty page ends the list.
@@ -170,7 +202,7 @@ export class OpenStackSession {
     };
   }
 
-  #send<T>(
+  async #send<T>(
     ctx: CallContext,
     api: OpenStackApiName,
     method: Method,
@@ -179,13 +211,19 @@ export class OpenStackSession {
     region?: string,
   ): Promise<T> {
     const service = serviceOf(api);
+    const version =
+      service === "compute" && api !== "nova:ShowVersion" ? await this.#computeMicroversion(ctx) : undefined;
     return this.#tokens.use(ctx, async (token) => {
-      const url = `${this.#root(token, service, region ?? this.settings.region)}${path}`;
+      const root = this.#root(token, service, region ?? this.settings.region);
+      // Nova's version document sits at its versioned root without the project.
+      const url = api === "nova:ShowVersion" ? computeVersionUrl(root) : `${root}${path}`;
       const headers: Record<string, string> = { "x-auth-token": token.token };
-      if (service === "compute") {
-        headers["openstack-api-version"] = `compute ${this.settings.computeMicroversion}`;
-        headers["x-openstack-nova-api-version"] = this.settings.computeMicroversion;
+      if (version !== undefined) {
+        headers["openstack-api-version"] = `compute ${version}`;
+        headers["x-openstack-nova-api-version"] = version;
       }
+      const needed = (openStackRoutes[api] as Route)[3];
+      if (needed !== undefined) headers["openstack-api-version"] = needed;
       const response = await ctx.call(
         api,
         async (signal) => {

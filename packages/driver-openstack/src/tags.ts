@@ -7,13 +7,30 @@ import { invalid } from "./errors.js";
 /** The driver's own tag: the network (VPC) a security group or router belongs to. */
 export const vpcTagKey = "cb-vpc";
 
+/** The server metadata key holding the login user of a VM the driver started; not a user tag. */
+export const loginUserKey = "cb-login-user";
+
+/** Keys the driver keeps for itself, in Neutron tags and Nova metadata alike. */
+const reservedKeys: readonly string[] = [vpcTagKey, loginUserKey];
+
+/** Refuses a user tag key the driver keeps for itself. */
+export function checkTagKey(key: string): void {
+  if (reservedKeys.includes(key)) throw invalid(`tags.${key}`, "reserved-tag", `"${key}" is the driver's own tag`);
+}
+
+/** User tags of Nova or Cinder metadata; the driver's own keys are left out. */
+export function metadataTags(metadata: Readonly<Record<string, string>> | undefined): Tags {
+  const { [loginUserKey]: _login, ...tags } = metadata ?? {};
+  return tags;
+}
+
 /** Neutron's limit on one tag. */
 const maxTagLength = 60;
 
 export function encodeTag(key: string, value: string): string {
   if (key === "" || key.includes("="))
     throw invalid(`tags.${key}`, "tag-key", 'tag keys must be non-empty and free of "="');
-  if (key === vpcTagKey) throw invalid(`tags.${key}`, "reserved-tag", `"${vpcTagKey}" is the driver's own tag`);
+  checkTagKey(key);
   const tag = value === "" ? key : `${key}=${value}`;
   if (tag.length > maxTagLength || tag.includes(","))
     throw invalid(`tags.${key}`, "tag-length", `"key=value" must be at most ${maxTagLength} characters without commas`);
@@ -34,7 +51,7 @@ export function decodeTags(tags: readonly string[] | undefined): Tags {
   const out: Tags = {};
   for (const tag of tags ?? []) {
     const [key, value] = split(tag);
-    if (key !== vpcTagKey) out[key] = value;
+    if (!reservedKeys.includes(key)) out[key] = value;
   }
   return out;
 }

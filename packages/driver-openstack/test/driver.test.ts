@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { VirtualClock, collect, isBaristaError } from "@cloud-barista/core";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
+import {
+  MemoryStore,
+  VirtualClock,
+  collect,
+  createCloudBarista,
+  isBaristaError,
+  noopLogger,
+} from "@cloud-barista/core";
 import type { BaristaError, ErrorCode } from "@cloud-barista/core";
 import { createOpenStackDriver, openStackVendorClient } from "../src/index.js";
 import { codeFor } from "../src/errors.js";
@@ -292,7 +303,41 @@ describe("vendor client", () => {
   });
 });
 
+describe("secrets", () => {
+  it("keeps the password out of every surface of the error when Keystone refuses connections", async () => {
+    // A port that was just free: connections to it are refused.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const password = "Pw-SENTINEL-4b1e97c0";
+    const retryPolicy = { maxAttempts: 1 };
+    const cb = createCloudBarista({ store: new MemoryStore(), encryptionKey: randomBytes(32), retryPolicy });
+    cb.drivers.register(createOpenStackDriver());
+    const values = { authUrl: `http://127.0.0.1:${port}/v3`, username: "alice", password, projectName: "demo" };
+    await cb.credentials.add({ name: "c", provider: "OPENSTACK", values });
+    await cb.regions.add({ name: "r", provider: "OPENSTACK", region: "RegionOne" });
+    await cb.connections.add({ name: "os", driver: "openstack", credential: "c", region: "r" });
+    const error = await collect((await cb.connection("os")).metadata.specs()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ProviderError", unsent: true });
+    expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(password);
+    expect(JSON.stringify(error)).not.toContain(password);
+    await cb.close();
+  });
+});
+
 describe("createOpenStackDriver", () => {
+  it("names the connection's endpoint, not the credential, when the endpoint is no Keystone URL", async () => {
+    const driver = createOpenStackDriver();
+    const base = { connectionName: "c", region: "RegionOne", clock: new VirtualClock(), logger: noopLogger };
+    const viaEndpoint = await failure(
+      driver.connect({ ...base, credential: { authUrl: "https://id.example/v3" }, endpoint: "ftp://id.example/v3" }),
+    );
+    expect(viaEndpoint).toMatchObject({ code: "InvalidArgument", field: "endpoint", rule: "url" });
+    const viaCredential = await failure(driver.connect({ ...base, credential: { authUrl: "id.example/v3" } }));
+    expect(viaCredential).toMatchObject({ code: "InvalidArgument", field: "credential.authUrl", rule: "url" });
+  });
+
   it("has a price handler only with a price table, and checks the table", () => {
     expect(createOpenStackDriver().capabilities.handlers.price).toBe(false);
     expect(createOpenStackDriver({ prices: {} }).capabilities.handlers.price).toBe(true);

@@ -1,5 +1,5 @@
 export { World } from "./world/world.js";
-export type { AccountRegionKey, CallTarget, WorldOptions } from "./world/world.js";
+export type { AccountRegionKey, CallTarget, GateContext, WorldOptions } from "./world/world.js";
 export { AccountRegion } from "./world/account-region.js";
 
 export { WorldError, isWorldError } from "./world/errors.js";
@@ -36,7 +36,7 @@ export type { ApiAccess } from "./world/control/api-access.js";
 export { RateLimiter } from "./world/control/rate-limits.js";
 export type { RateLimitRule, RateLimitTarget } from "./world/control/rate-limits.js";
 export { FaultInjector } from "./world/control/faults.js";
-export type { FaultHandle, FaultKind, FaultSpec } from "./world/control/faults.js";
+export type { FaultHandle, FaultKind, FaultPhase, FaultSpec } from "./world/control/faults.js";
 export { QuotaBook } from "./world/control/quotas.js";
 export type { QuotaLimits, QuotaName, QuotaScope } from "./world/control/quotas.js";
 export { CapacityBook } from "./world/control/capacity.js";

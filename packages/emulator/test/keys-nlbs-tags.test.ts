@@ -119,6 +119,35 @@ describe("network load balancers", () => {
     cloud.nlbs.delete(nlb.id);
     expectWorldError(() => cloud.nlbs.get(nlb.id), "NotFound");
   });
+
+  it("fail provisioning when the work fails, delete gracefully, change the health check", () => {
+    const { world, clock } = testWorld();
+    const cloud = mockCloud(world);
+    const net = network(cloud);
+    const input = {
+      vpcId: net.vpc.id,
+      scheme: "internal" as const,
+      listener: { protocol: "tcp" as const, port: 80 },
+      targetGroup: { protocol: "tcp" as const, port: 80 },
+    };
+    const broken = cloud.nlbs.create({ name: "broken", ...input }, { failsLater: true });
+    const nlb = cloud.nlbs.create({ name: "lb", ...input });
+    clock.advance(world.timing.nlbProvisionMs);
+    expect([cloud.nlbs.get(broken.id).state, cloud.nlbs.get(nlb.id).state]).toEqual(["failed", "active"]);
+
+    const changed = cloud.nlbs.updateHealthCheck(nlb.id, { intervalSeconds: 30, unhealthyThreshold: 5 });
+    expect(changed.healthCheck).toMatchObject({ intervalSeconds: 30, unhealthyThreshold: 5, healthyThreshold: 3 });
+    expectWorldError(() => cloud.nlbs.updateHealthCheck(nlb.id, { intervalSeconds: 1 }), "InvalidParameter");
+
+    expect(cloud.nlbs.beginDelete(nlb.id).state).toBe("deleting");
+    expectWorldError(() => cloud.nlbs.addTargets(nlb.id, []), "IncorrectState", /being deleted/);
+    expectWorldError(() => cloud.subnets.delete(net.subnetId), "DependencyViolation", /load balancer/);
+    clock.advance(world.timing.nlbDeleteMs - 1);
+    expect(cloud.nlbs.beginDelete(nlb.id).state).toBe("deleting");
+    clock.advance(1);
+    expectWorldError(() => cloud.nlbs.get(nlb.id), "NotFound");
+    expect(cloud.nlbs.list().items.map((n) => n.name)).toEqual(["broken"]);
+  });
 });
 
 describe("tags", () => {

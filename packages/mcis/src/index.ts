@@ -51,6 +51,7 @@ export type { McisStatusCount } from "./model/aggregate.js";
 export { planAction, vmVerdict } from "./model/transitions.js";
 export type { ActionPlan, ScopeVm, VmVerdict } from "./model/transitions.js";
 export { coreVmName, idPattern, maxIdLength, maxVmIndex, requireId, tagKeys } from "./model/ids.js";
+export { mcisLimits } from "./model/limits.js";
 
 export type { McisPlan, PlannedQuota, PlannedVm } from "./request/plan.js";
 export type { DefaultNetworkInfo, PlannedNetwork } from "./network/default-network.js";

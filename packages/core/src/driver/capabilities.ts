@@ -15,6 +15,7 @@ export const handlerNames = [
   "myImage",
   "nlb",
   "tag",
+  "orphan",
 ] as const satisfies readonly HandlerName[];
 
 // Every handler name is listed above: a new one fails to compile here until it is.

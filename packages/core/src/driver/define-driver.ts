@@ -2,6 +2,7 @@ import { Agent } from "node:http";
 import { BaristaError, abortedError } from "../errors.js";
 import type { ProviderName } from "../model/provider.js";
 import type { ApiTable } from "./api-table.js";
+import type { CallContext } from "./call-context.js";
 import { handlerNames } from "./capabilities.js";
 import type { DriverCapabilities } from "./capabilities.js";
 import type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } from "./driver.js";
@@ -64,6 +65,8 @@ export interface DriverDefinition<Session, Service extends string = never> {
   close?(session: Session): void | Promise<void>;
   /** The vendor clients `Connection.vendorClient()` hands out. */
   vendorClient?(session: Session): unknown;
+  /** Handlers this connection's region lacks although the driver has them (a service not in its catalog). */
+  unavailable?(session: Session, ctx: CallContext): Promise<readonly HandlerName[]>;
   /** 3. The handlers: translations between the portable model and the cloud's API. */
   handlers: HandlerFactories<Session>;
 }
@@ -137,6 +140,9 @@ export function defineDriver<Session, Service extends string = never>(
       return {
         ...(handlers as Partial<HandlerMap>),
         ...(definition.vendorClient ? { vendorClient: () => definition.vendorClient?.(session) } : {}),
+        ...(definition.unavailable
+          ? { unavailable: (ctx: CallContext) => definition.unavailable?.(session, ctx) ?? Promise.resolve([]) }
+          : {}),
         close: () => (closing ??= Promise.resolve(definition.close?.(session))),
       };
     },

@@ -3,7 +3,8 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { ApiTable } from "./api-table.js";
 import type { DriverCapabilities } from "./capabilities.js";
-import type { HandlerMap } from "./handlers.js";
+import type { CallContext } from "./call-context.js";
+import type { HandlerMap, HandlerName } from "./handlers.js";
 
 export interface ConnectionInfo {
   readonly connectionName: string;
@@ -30,6 +31,11 @@ export type CloudConnection = { readonly [K in keyof HandlerMap]?: HandlerMap[K]
    * a typed accessor). Calls through them bypass the runtime: no retries, history or locks.
    */
   vendorClient?(): unknown;
+  /**
+   * Handlers the driver has but this connection's region lacks (a service missing from its
+   * catalog, as OpenStack regions without Octavia); asked once per connection.
+   */
+  unavailable?(ctx: CallContext): Promise<readonly HandlerName[]>;
   close(): Promise<void>;
 };
 

@@ -4,6 +4,7 @@ import type { ImageInfo } from "../model/image.js";
 import type { KeyPairInfo } from "../model/key-pair.js";
 import type { MyImageInfo } from "../model/my-image.js";
 import type { NlbHealthInfo, NlbInfo } from "../model/nlb.js";
+import type { OrphanInfo } from "../model/orphan.js";
 import type { PriceInfo } from "../model/price.js";
 import type { QuotaInfo } from "../model/quota.js";
 import type { RegionZoneInfo } from "../model/region.js";
@@ -139,6 +140,15 @@ export interface TagHandler {
   find(resourceType: ResourceType | "all", keyword: string, ctx: CallContext): AsyncIterable<TaggedResource>;
 }
 
+/**
+ * Parts the driver makes alongside resources, found once their resource is gone. Only what the
+ * driver marked as its own, and only once it cannot belong to a create still under way.
+ */
+export interface OrphanHandler {
+  list(ctx: CallContext): AsyncIterable<OrphanInfo>;
+  release(orphan: OrphanInfo, ctx: CallContext): Promise<void>;
+}
+
 /** Each handler name with its interface: what a connection offers. */
 export interface HandlerMap {
   regionZone: RegionZoneHandler;
@@ -154,6 +164,7 @@ export interface HandlerMap {
   myImage: MyImageHandler;
   nlb: NlbHandler;
   tag: TagHandler;
+  orphan: OrphanHandler;
 }
 
 /** One handler per resource family; a driver states for each whether its connections provide it. */

@@ -31,6 +31,7 @@ export type {
   NlbType,
 } from "../model/nlb.js";
 export type { TagInfo, TaggedResource } from "../model/tag.js";
+export type { OrphanInfo } from "../model/orphan.js";
 
 export { handlerNames, optionalOperations, supportsOperation } from "./capabilities.js";
 export type { DriverCapabilities, NamingRules, OptionalOperation } from "./capabilities.js";
@@ -44,6 +45,7 @@ export type {
   KeyPairHandler,
   MyImageHandler,
   NlbHandler,
+  OrphanHandler,
   PriceHandler,
   QuotaHandler,
   RegionZoneHandler,

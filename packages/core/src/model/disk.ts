@@ -1,6 +1,7 @@
 import type { Extra, IID, Tags } from "./common.js";
 
-export type DiskStatus = "Creating" | "Available" | "Attached" | "Deleting" | "Error";
+/** "Unknown": a state the driver does not know (a newer cloud release, an operator's own). */
+export type DiskStatus = "Creating" | "Available" | "Attached" | "Deleting" | "Error" | "Unknown";
 
 export interface DiskRequest {
   name: string;

@@ -19,7 +19,10 @@ export interface VpcRequest {
 export interface SubnetInfo {
   iid: IID;
   zone?: string;
-  ipv4Cidr: string;
+  /** Absent for an IPv6-only subnet (OpenStack keeps IPv4 and IPv6 in separate subnets). */
+  ipv4Cidr?: string;
+  /** The subnet's IPv6 range, where it has one. */
+  ipv6Cidr?: string;
   tags?: Tags;
   extra?: Extra;
 }

@@ -19,7 +19,7 @@ import type { IidRecord, IidStore } from "./iid-store.js";
 import { createCallContext } from "./calls/native-calls.js";
 import { RecentCreates } from "./calls/recent-creates.js";
 import { checkCloudName, deriveCloudName } from "./naming.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, redactError } from "./redact.js";
 import type { Redactor } from "./redact.js";
 import type { ConnectionConfig, RegionConfig } from "./registry.js";
 import { requireTags } from "./validate.js";
@@ -57,6 +57,7 @@ export class ConnectionRuntime {
   /** Ids this connection created lately, for reads right after a create. */
   readonly recent: RecentCreates;
   #open: Promise<{ connection: CloudConnection; redact: Redactor }> | undefined;
+  #unavailable: Promise<ReadonlySet<HandlerName>> | undefined;
 
   constructor(options: {
     config: ConnectionConfig;
@@ -91,8 +92,19 @@ export class ConnectionRuntime {
         clock: this.shared.clock,
         logger: this.shared.logger,
       };
-      const connection = await this.driver.connect(info, { abortSignal });
-      return { connection, redact: createRedactor(Object.values(credential)) };
+      const redact = createRedactor(Object.values(credential));
+      const connection = await this.driver.connect(info, { abortSignal }).catch((error: unknown) => {
+        throw redactError(
+          isBaristaError(error)
+            ? error
+            : new BaristaError("ProviderError", error instanceof Error ? error.message : String(error), {
+                provider: this.provider,
+                cause: error,
+              }),
+          redact,
+        );
+      });
+      return { connection, redact };
     })();
     this.#open.catch(() => (this.#open = undefined));
     return this.#open;
@@ -101,6 +113,7 @@ export class ConnectionRuntime {
   async close(): Promise<void> {
     const open = this.#open;
     this.#open = undefined;
+    this.#unavailable = undefined;
     if (open) await (await open).connection.close().catch(() => undefined);
   }
 
@@ -116,7 +129,24 @@ export class ConnectionRuntime {
     const { connection } = await this.#connection();
     const handler = connection[name];
     if (!handler) throw notSupported(this.provider, `the ${name} handler`);
+    if ((await this.unavailableHandlers()).has(name)) {
+      throw notSupported(
+        this.provider,
+        `the ${name} handler in region ${this.region.region} (its service is missing there)`,
+      );
+    }
     return handler as HandlerMap[K];
+  }
+
+  /** Handlers the driver has but this connection's region lacks; asked of the driver once per connection. */
+  async unavailableHandlers(abortSignal?: AbortSignal): Promise<ReadonlySet<HandlerName>> {
+    const { connection } = await this.#connection(abortSignal);
+    if (!connection.unavailable) return new Set();
+    this.#unavailable ??= this.context("connection", undefined, abortSignal).then(
+      async (ctx) => new Set(await connection.unavailable?.(ctx)),
+    );
+    this.#unavailable.catch(() => (this.#unavailable = undefined));
+    return this.#unavailable;
   }
 
   /** Tags must be well-formed, and taggable on this cloud: never dropped in silence. */

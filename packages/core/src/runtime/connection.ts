@@ -1,4 +1,5 @@
 import type { DriverCapabilities } from "../driver/capabilities.js";
+import type { HandlerName } from "../driver/handlers.js";
 import type { ProviderName } from "../model/provider.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import { destroyAll } from "./destroy.js";
@@ -9,6 +10,7 @@ import { KeyPairService } from "./services/key-pair-service.js";
 import { MetadataService } from "./services/metadata-service.js";
 import { MyImageService } from "./services/my-image-service.js";
 import { NlbService } from "./services/nlb-service.js";
+import { OrphanService } from "./services/orphan-service.js";
 import type { OperationOptions } from "./services/options.js";
 import { SecurityGroupService } from "./services/security-group-service.js";
 import { TagService } from "./services/tag-service.js";
@@ -34,6 +36,8 @@ export class Connection {
   readonly myImage: MyImageService;
   readonly nlb: NlbService;
   readonly tag: TagService;
+  /** Parts the driver made alongside resources that outlived them (floating IPs of failed builds). */
+  readonly orphans: OrphanService;
   readonly #rt: ConnectionRuntime;
 
   constructor(rt: ConnectionRuntime) {
@@ -52,6 +56,7 @@ export class Connection {
     this.myImage = new MyImageService(rt);
     this.nlb = new NlbService(rt);
     this.tag = new TagService(rt);
+    this.orphans = new OrphanService(rt);
   }
 
   /**
@@ -81,7 +86,22 @@ export class Connection {
     return this.#rt.vendorClient();
   }
 
-  /** Deletes every resource this connection tracks, in dependency order; reports what remains. */
+  /**
+   * The driver's capabilities as this connection's region has them: a region may lack a service
+   * the driver supports (an OpenStack region without Octavia has no load balancers).
+   */
+  async regionCapabilities(options: OperationOptions = {}): Promise<DriverCapabilities> {
+    const missing = await this.#rt.unavailableHandlers(options.abortSignal);
+    const handlers = Object.fromEntries(
+      Object.entries(this.capabilities.handlers).map(([name, has]) => [name, has && !missing.has(name as HandlerName)]),
+    ) as DriverCapabilities["handlers"];
+    return { ...this.capabilities, handlers };
+  }
+
+  /**
+   * Deletes every resource this connection tracks, in dependency order, then the parts its
+   * driver left behind (orphans); reports what remains.
+   */
   async destroyAll(options: OperationOptions = {}): Promise<DestroyReport> {
     await this.reconcile(options);
     return destroyAll(this, this.#rt, options);

@@ -4,6 +4,7 @@ import { retry } from "../util/retry.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
 import type { InVpcOptions, OperationOptions } from "./services/options.js";
+import type { OrphanReport } from "./services/orphan-service.js";
 
 export interface DestroyTypeReport {
   resourceType: ResourceType;
@@ -14,6 +15,8 @@ export interface DestroyTypeReport {
 export interface DestroyReport {
   allDestroyed: boolean;
   byType: DestroyTypeReport[];
+  /** Parts the driver made alongside resources that outlived them, released last. */
+  orphans: OrphanReport;
 }
 
 // Dependents before what they depend on; types in one stage are independent of each other.
@@ -42,6 +45,7 @@ export interface DestroyServices {
   keyPair: Delete;
   securityGroup: Delete<InVpcOptions>;
   vpc: Delete & { removeSubnet(vpcName: string, subnetName: string, options: OperationOptions): Promise<void> };
+  orphans: { release(options: OperationOptions): Promise<OrphanReport> };
 }
 
 async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -114,5 +118,7 @@ export async function destroyAll(
     );
   }
   byType.sort((a, b) => stages.flat().indexOf(a.resourceType) - stages.flat().indexOf(b.resourceType));
-  return { allDestroyed: byType.every((r) => r.remaining.length === 0), byType };
+  const orphans = await conn.orphans.release(options);
+  const allDestroyed = byType.every((r) => r.remaining.length === 0) && orphans.remaining.length === 0;
+  return { allDestroyed, byType, orphans };
 }

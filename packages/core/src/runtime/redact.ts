@@ -1,3 +1,5 @@
+import { BaristaError } from "../errors.js";
+
 /** Replaces every occurrence of a secret in text (error messages, log lines) before it is kept anywhere. */
 export type Redactor = (text: string) => string;
 
@@ -9,4 +11,41 @@ export function createRedactor(secrets: Iterable<string>): Redactor {
   const list = [...new Set(secrets)].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
   if (list.length === 0) return (text) => text;
   return (text) => list.reduce((out, secret) => out.split(secret).join(placeholder), text);
+}
+
+/** Cause chains deeper than this are cut: nothing useful hides that deep, and cycles end. */
+const maxCauseDepth = 8;
+
+/**
+ * A cause as it may travel with an SDK error: BaristaErrors scrubbed in place, anything else
+ * replaced by a plain Error of its name, message and code (a vendor client's error carries its
+ * request, with bodies and headers, in other properties).
+ */
+function scrubCause(cause: unknown, redact: Redactor, depth: number): unknown {
+  if (cause === undefined || depth > maxCauseDepth) return undefined;
+  if (cause instanceof BaristaError) return redactError(cause, redact, depth);
+  const source = cause instanceof Error ? cause : new Error(typeof cause === "string" ? cause : "a non-error cause");
+  const plain = new Error(redact(source.message));
+  plain.name = source.name;
+  plain.stack = redact(`${source.name}: ${source.message}`);
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(plain, { code });
+  const inner = scrubCause(source.cause, redact, depth + 1);
+  if (inner !== undefined) Object.defineProperty(plain, "cause", { value: inner, configurable: true, writable: true });
+  return plain;
+}
+
+/**
+ * Removes secrets from everything an error shows: message, stack, leftovers and the whole cause
+ * chain (inspect and JSON print them all).
+ */
+export function redactError(error: BaristaError, redact: Redactor, depth = 0): BaristaError {
+  error.message = redact(error.message);
+  if (error.stack !== undefined) error.stack = redact(error.stack);
+  error.leftovers = error.leftovers.map(redact);
+  if (error.cause !== undefined) {
+    const cause = scrubCause(error.cause, redact, depth + 1);
+    Object.defineProperty(error, "cause", { value: cause, configurable: true, writable: true, enumerable: false });
+  }
+  return error;
 }

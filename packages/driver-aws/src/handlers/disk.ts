@@ -35,7 +35,8 @@ function toDiskInfo(volume: Volume): DiskInfo {
     ...(volume.AvailabilityZone ? { zone: volume.AvailabilityZone } : {}),
     diskType: volume.VolumeType ?? "",
     diskSizeGB: volume.Size ?? 0,
-    status: statusByState[volume.State ?? ""] ?? "Error",
+    // EBS reports an attaching volume in-use; it is not Attached until its attachment is.
+    status: attachment?.State === "attaching" ? "Available" : (statusByState[volume.State ?? ""] ?? "Error"),
     ...(attachment?.InstanceId ? { ownerVm: { nameId: attachment.InstanceId, systemId: attachment.InstanceId } } : {}),
     ...(volume.CreateTime ? { createdAt: volume.CreateTime } : {}),
     tags: userTagsOf(volume.Tags),

@@ -4,10 +4,18 @@ import type { Disk, DiskState } from "@cloud-barista/emulator";
 import { idOf, iidOf } from "../session.js";
 import type { MockSession } from "../session.js";
 
+// Transitions report the state they leave until they complete, so waits for Attached or Available
+// see the end of an attach or a detach.
 const diskStatus: Readonly<Record<DiskState, DiskStatus>> = {
   creating: "Creating",
   available: "Available",
+  attaching: "Available",
   "in-use": "Attached",
+  detaching: "Attached",
+  extending: "Available",
+  deleting: "Deleting",
+  error: "Error",
+  "error-extending": "Error",
 };
 
 export function createDiskHandler(session: MockSession): DiskHandler {
@@ -55,7 +63,7 @@ function toDiskInfo(disk: Disk): DiskInfo {
     zone: disk.zone,
     diskType: disk.type,
     diskSizeGB: disk.sizeGB,
-    status: diskStatus[disk.state],
+    status: disk.state === "extending" && disk.attachment ? "Attached" : diskStatus[disk.state],
     ...(disk.attachment ? { ownerVm: iidOf(disk.attachment.vm), extra: { device: disk.attachment.device } } : {}),
     createdAt: new Date(disk.createdAt),
     tags: disk.tags,

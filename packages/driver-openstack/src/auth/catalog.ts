@@ -46,27 +46,36 @@ export function computeRegions(catalog: readonly CatalogEntry[]): string[] {
   return [...new Set((compute?.endpoints ?? []).flatMap((ep) => ep.region_id ?? ep.region ?? []))];
 }
 
-/** The version path each service's root ends with, and how to tell a catalog URL has it already. */
-const versionPaths: Readonly<Record<ServiceType, readonly [RegExp, string]>> = {
+/** The placeholders operators leave in catalog URLs for the project: "%(project_id)s", "$(tenant_id)s", "{project_id}". */
+const projectPlaceholder = /[%$]\((?:project_id|tenant_id)\)s|\{(?:project_id|tenant_id)\}/g;
+
+/** The version path each service's root ends with, and how to tell a catalog URL has one already. */
+const versionPaths: Readonly<Record<Exclude<ServiceType, "volumev3">, readonly [RegExp, string]>> = {
   identity: [/\/v3$/, "/v3"],
   image: [/\/v2(\.\d+)?$/, "/v2"],
   network: [/\/v2\.0$/, "/v2.0"],
   "load-balancer": [/\/v2(\.0)?$/, "/v2"],
+  // Nova's catalog URL may carry the project ("/v2.1/<project>"), or be the legacy "/v2/<project>".
   compute: [/\/v2(\.1)?(\/[^/]+)?$/, "/v2.1"],
-  volumev3: [/\/v3\/[^/]+$/, "/v3/{project_id}"],
 };
 
 /**
- * A service's versioned root from its catalog URL: Glance, Octavia and Neutron list unversioned
- * roots; Nova and Cinder versioned ones, maybe with a project placeholder.
+ * A service's versioned root from its catalog URL, placeholders filled with the project. Glance,
+ * Octavia and Neutron list unversioned roots, Nova a versioned one. Block Storage may be listed
+ * as "volumev3", "volumev2" or "volume", with or without a version and project ("/v1/<project>",
+ * "/v3", "/volume"): the same Cinder serves v3 beside any of them, so the root is always
+ * "<service root>/v3/<project>".
  */
 export function versioned(service: ServiceType, url: string, projectId: string): string {
+  const base = url.replace(projectPlaceholder, projectId).replace(/\/+$/, "");
+  if (service === "volumev3") return `${base.replace(/\/v[1-3](\.\d+)?(\/[^/]+)?$/, "")}/v3/${projectId}`;
   const [has, path] = versionPaths[service];
-  const base = url.replace(/\/+$/, "");
-  return (has.test(base) ? base : `${base}${path}`)
-    .replaceAll("{project_id}", projectId)
-    .replaceAll("$(project_id)s", projectId)
-    .replaceAll("%(tenant_id)s", projectId);
+  return has.test(base) ? base : `${base}${path}`;
+}
+
+/** Where Nova's version document is: its versioned root without the project ("/v2.1/<project>" -> "/v2.1/"). */
+export function computeVersionUrl(root: string): string {
+  return `${root.replace(/(\/v2(\.1)?)\/[^/]+$/, "$1")}/`;
 }
 
 export function noEndpoint(service: ServiceType, region: string, iface: string) {

@@ -105,7 +105,7 @@ export function toSpecInfo(flavor: NovaFlavor, region: string): VmSpecInfo {
     gpus: gpusOf(extraSpecs),
     architecture: flavorArchitecture(extraSpecs),
     extra: {
-      flavorId: flavor.id,
+      flavorId: String(flavor.id),
       ephemeralGB: String(flavor["OS-FLV-EXT-DATA:ephemeral"] ?? 0),
       isPublic: String(flavor["os-flavor-access:is_public"] ?? true),
     },

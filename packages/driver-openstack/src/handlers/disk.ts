@@ -3,7 +3,7 @@ import type { OpenStackSession } from "../session.js";
 import type { CinderVolume } from "./native-types.js";
 
 /** Cinder volume statuses and the portable status each one means. */
-export const diskStatusByVolumeStatus: Readonly<Record<string, DiskStatus>> = {
+const diskStatusByVolumeStatus: Readonly<Record<string, DiskStatus>> = {
   creating: "Creating",
   downloading: "Creating",
   "restoring-backup": "Creating",
@@ -11,6 +11,8 @@ export const diskStatusByVolumeStatus: Readonly<Record<string, DiskStatus>> = {
   reserved: "Available",
   attaching: "Available",
   extending: "Available",
+  maintenance: "Available",
+  "awaiting-transfer": "Available",
   "backing-up": "Available",
   retyping: "Available",
   "in-use": "Attached",
@@ -25,6 +27,9 @@ export const diskStatusByVolumeStatus: Readonly<Record<string, DiskStatus>> = {
   error_managing: "Error",
 };
 
+/** The portable status of a volume status; one the driver does not know is Unknown, not an error. */
+export const diskStatusOf = (status: string): DiskStatus => diskStatusByVolumeStatus[status] ?? "Unknown";
+
 /** Size of a new volume when the request names none. */
 const defaultSizeGB = 10;
 
@@ -35,7 +40,7 @@ function toDiskInfo(volume: CinderVolume): DiskInfo {
     ...(volume.availability_zone ? { zone: volume.availability_zone } : {}),
     diskType: volume.volume_type ?? "",
     diskSizeGB: volume.size,
-    status: diskStatusByVolumeStatus[volume.status] ?? "Error",
+    status: diskStatusOf(volume.status),
     ...(owner ? { ownerVm: { nameId: owner.server_id, systemId: owner.server_id } } : {}),
     ...(volume.created_at ? { createdAt: new Date(`${volume.created_at.replace(/Z$/, "")}Z`) } : {}),
     tags: { ...(volume.metadata ?? {}) },
@@ -71,19 +76,34 @@ export function createDiskHandler(session: OpenStackSession): DiskHandler {
 
     list: (ctx) => session.list<CinderVolume, DiskInfo>(ctx, "cinder:ListVolumesDetailed", {}, toDiskInfo),
 
+    // Cinder deletes in the background ("deleting"): done when the volume is gone.
     async delete(disk, ctx) {
       await session.call(ctx, "cinder:DeleteVolume", { id: disk.systemId });
+      await ctx.waitUntil({
+        description: `volume ${disk.systemId} to be deleted`,
+        deadline: "disk",
+        read: async () => (await session.call<CinderVolume>(ctx, "cinder:ShowVolume", { id: disk.systemId })).status,
+        whenNotFound: "deleted",
+        accept: (status) => (status === "deleted" ? "success" : status.startsWith("error") ? "failure" : "retry"),
+      });
     },
 
+    // Cinder extends in the background ("extending"): done when the volume shows the new size
+    // and is usable again.
     async resize(disk, sizeGB, ctx) {
-      await session.call(
-        ctx,
-        "cinder:ExtendVolume",
-        { id: disk.systemId },
-        {
-          "os-extend": { new_size: sizeGB },
-        },
-      );
+      await session.call(ctx, "cinder:ExtendVolume", { id: disk.systemId }, { "os-extend": { new_size: sizeGB } });
+      await ctx.waitUntil({
+        description: `volume ${disk.systemId} to be extended to ${sizeGB} GB`,
+        deadline: "disk",
+        read: () => session.call<CinderVolume>(ctx, "cinder:ShowVolume", { id: disk.systemId }),
+        accept: (v) =>
+          v.status.startsWith("error")
+            ? "failure"
+            : v.size >= sizeGB && (v.status === "available" || v.status === "in-use")
+              ? "success"
+              : "retry",
+        describeFailure: (v) => `the volume went ${v.status}`,
+      });
     },
 
     async attach(disk, vm, ctx) {

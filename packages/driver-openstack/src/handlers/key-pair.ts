@@ -1,9 +1,7 @@
 import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core/driver";
 import { notSupported } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
-
-/** The login user the driver's cloud-init creates on Linux VMs, with the key pair's public key. */
-export const defaultVmUser = "cb-user";
+import { defaultVmUser } from "./vm-boot.js";
 
 interface NovaKeypair {
   name: string;

@@ -19,7 +19,8 @@ export interface GlanceImage {
 }
 
 export interface NovaFlavor {
-  id: string;
+  /** Older deployments may answer numeric ids. */
+  id: string | number;
   name: string;
   vcpus: number;
   ram: number;
@@ -44,12 +45,14 @@ export interface NovaServer {
   "OS-EXT-AZ:availability_zone"?: string;
   "OS-SRV-USG:launched_at"?: string | null;
   created?: string;
+  /** "" for a server booted from a volume. */
   image?: { id: string } | "";
-  flavor?: { original_name?: string; id?: string; disk?: number; vcpus?: number };
+  /** Embedded from microversion 2.47; before that only the flavor's id. */
+  flavor?: { original_name?: string; id?: string | number; disk?: number; vcpus?: number };
   addresses?: Record<string, NovaAddress[]>;
   key_name?: string | null;
   metadata?: Record<string, string>;
-  "os-extended-volumes:volumes_attached"?: { id: string }[];
+  "os-extended-volumes:volumes_attached"?: { id: string; delete_on_termination?: boolean }[];
 }
 
 export interface NeutronPort {
@@ -59,6 +62,8 @@ export interface NeutronPort {
   device_owner: string;
   fixed_ips: { subnet_id: string; ip_address: string }[];
   security_groups?: string[];
+  description?: string;
+  created_at?: string;
 }
 
 export interface NeutronNetwork {
@@ -68,6 +73,7 @@ export interface NeutronNetwork {
   subnets?: string[];
   tags?: string[];
   "router:external"?: boolean;
+  shared?: boolean;
 }
 
 export interface NeutronSubnet {
@@ -75,6 +81,7 @@ export interface NeutronSubnet {
   name: string;
   network_id: string;
   cidr: string;
+  ip_version?: number;
   gateway_ip?: string | null;
   tags?: string[];
 }
@@ -82,7 +89,7 @@ export interface NeutronSubnet {
 export interface NeutronRule {
   id: string;
   direction: "ingress" | "egress";
-  ethertype: string;
+  ethertype?: string;
   protocol: string | null;
   port_range_min: number | null;
   port_range_max: number | null;
@@ -102,7 +109,9 @@ export interface NeutronFloatingIp {
   id: string;
   floating_ip_address: string;
   port_id: string | null;
+  fixed_ip_address?: string | null;
   description?: string;
+  created_at?: string;
 }
 
 export interface CinderVolume {
@@ -115,6 +124,10 @@ export interface CinderVolume {
   metadata?: Record<string, string>;
   attachments?: { server_id: string; device?: string }[];
   created_at?: string;
+  /** "true" for a volume a server can boot from. */
+  bootable?: string;
+  /** The properties of the image a volume was made from. */
+  volume_image_metadata?: Record<string, string>;
 }
 
 export interface OctaviaLoadBalancer {

@@ -23,6 +23,31 @@ import { attachFloatingIp, portsOf, releaseFloatingIps } from "./network.js";
 
 const healthDefaults = { intervalSec: 10, timeoutSec: 5, threshold: 3 };
 
+/**
+ * A load balancer once no change is pending: Octavia refuses any change to a balancer or its
+ * children while it is PENDING_* ("immutable"), also right after a tag update. ERROR is final: a
+ * failure, unless the caller is about to delete it (ERROR balancers can be deleted).
+ */
+export function settledLoadBalancer(
+  session: OpenStackSession,
+  ctx: CallContext,
+  id: string,
+  deleting = false,
+): Promise<OctaviaLoadBalancer> {
+  return ctx.waitUntil({
+    description: `load balancer ${id} to be ACTIVE`,
+    deadline: "nlb",
+    read: () => session.call<OctaviaLoadBalancer>(ctx, "octavia:ShowLoadBalancer", { id }),
+    accept: ({ provisioning_status: status }) =>
+      status === "ACTIVE" || (deleting && status === "ERROR")
+        ? "success"
+        : status.startsWith("PENDING")
+          ? "retry"
+          : "failure",
+    describeFailure: (lb) => lb.provisioning_status,
+  });
+}
+
 /** A member address of a VM: its port's first fixed IP. */
 async function memberOf(
   session: OpenStackSession,
@@ -50,20 +75,7 @@ async function memberOf(
 export function createNlbHandler(session: OpenStackSession): NlbHandler {
   const showLb = async (ctx: CallContext, id: string) =>
     session.call<OctaviaLoadBalancer>(ctx, "octavia:ShowLoadBalancer", { id });
-  // Octavia refuses changes while a balancer is PENDING_*; ERROR is final.
-  const waitActive = (ctx: CallContext, id: string): Promise<OctaviaLoadBalancer> =>
-    ctx.waitUntil({
-      description: `load balancer ${id} to be ACTIVE`,
-      deadline: "nlb",
-      read: () => showLb(ctx, id),
-      accept: (lb) =>
-        lb.provisioning_status === "ACTIVE"
-          ? "success"
-          : lb.provisioning_status.startsWith("PENDING")
-            ? "retry"
-            : "failure",
-      describeFailure: (lb) => lb.provisioning_status,
-    });
+  const waitActive = (ctx: CallContext, id: string) => settledLoadBalancer(session, ctx, id);
   const poolOf = (lb: OctaviaLoadBalancer): string => {
     const pool = lb.pools[0];
     if (!pool) throw badAnswer(`load balancer ${lb.id} has no pool`);
@@ -193,7 +205,7 @@ export function createNlbHandler(session: OpenStackSession): NlbHandler {
         const { id } = loadbalancer;
         undo(`delete load balancer ${id}`, (u) => session.call(u, "octavia:DeleteLoadBalancer", { id, cascade: true }));
         undo(`release the floating IP of ${loadbalancer.id}`, (u) =>
-          releaseFloatingIps(session, u, loadbalancer.vip_port_id),
+          releaseFloatingIps(session, u, `lb:${loadbalancer.id}`),
         );
         const lb = await waitActive(ctx, loadbalancer.id);
         if (externalId !== undefined) await attachFloatingIp(session, ctx, externalId, lb.vip_port_id, `lb:${lb.id}`);
@@ -209,9 +221,17 @@ export function createNlbHandler(session: OpenStackSession): NlbHandler {
     },
 
     async delete(nlb, ctx) {
-      const lb = await showLb(ctx, nlb.systemId);
-      await releaseFloatingIps(session, ctx, lb.vip_port_id);
+      const lb = await settledLoadBalancer(session, ctx, nlb.systemId, true);
+      await releaseFloatingIps(session, ctx, `lb:${lb.id}`);
       await session.call(ctx, "octavia:DeleteLoadBalancer", { id: lb.id, cascade: true });
+      // PENDING_DELETE still holds the VIP port: the VPC could not go yet.
+      await ctx.waitUntil({
+        description: `load balancer ${lb.id} to be deleted`,
+        deadline: "nlb",
+        read: async () => (await showLb(ctx, lb.id)).provisioning_status,
+        whenNotFound: "DELETED",
+        accept: (status) => (status === "DELETED" ? "success" : status === "ERROR" ? "failure" : "retry"),
+      });
     },
 
     async addVms(nlb, vms, ctx) {

@@ -4,10 +4,12 @@ import { notFound } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import { decodeTags, encodeTags, ownTag, vpcTagKey } from "../tags.js";
 import type { NeutronRule, NeutronSecurityGroup } from "./native-types.js";
+import { createTagged } from "./network.js";
 
 /** The portable rule of a Neutron rule; undefined for what the model cannot say (IPv6, group sources). */
 export function fromNeutronRule(rule: NeutronRule): SecurityRule | undefined {
-  if (rule.ethertype !== "IPv4" || (rule.remote_group_id !== undefined && rule.remote_group_id !== null))
+  // Older Neutron shapes omit the ethertype of IPv4 rules.
+  if ((rule.ethertype ?? "IPv4") !== "IPv4" || (rule.remote_group_id !== undefined && rule.remote_group_id !== null))
     return undefined;
   const direction = rule.direction === "ingress" ? "inbound" : "outbound";
   const cidr = rule.remote_ip_prefix ?? "0.0.0.0/0";
@@ -77,15 +79,12 @@ export function createSecurityGroupHandler(session: OpenStackSession): SecurityG
   return {
     create: (request, ctx) =>
       ctx.compensate(async (undo) => {
-        const sg = await session.call<NeutronSecurityGroup>(
+        const sg = await createTagged<NeutronSecurityGroup>(
+          session,
           ctx,
-          "neutron:CreateSecurityGroup",
-          {},
-          {
-            name: request.name,
-            description: request.name,
-            tags: [`${vpcTagKey}=${request.vpcIID.systemId}`, ...encodeTags(request.tags)],
-          },
+          "security-groups",
+          { name: request.name, description: request.name },
+          [`${vpcTagKey}=${request.vpcIID.systemId}`, ...encodeTags(request.tags)],
         );
         undo(`delete security group ${sg.id}`, (u) => session.call(u, "neutron:DeleteSecurityGroup", { id: sg.id }));
         const wanted = [...request.rules];

@@ -1,9 +1,11 @@
 import { tagsMatch } from "@cloud-barista/core/driver";
 import type { CallContext, IID, ResourceType, TagHandler, Tags, TagTarget } from "@cloud-barista/core/driver";
+import { serviceOf } from "../apis.js";
 import type { OpenStackApiName } from "../apis.js";
 import { notFound, notSupported } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
-import { decodeTags, encodeTag, rawTag } from "../tags.js";
+import { settledLoadBalancer } from "./nlb.js";
+import { checkTagKey, decodeTags, encodeTag, metadataTags, rawTag } from "../tags.js";
 
 /** What a listed resource of any taggable type looks like, as far as tags go. */
 interface Listed {
@@ -29,7 +31,8 @@ const listings: Readonly<Partial<Record<ResourceType, readonly [OpenStackApiName
 export const taggableTypes = Object.keys(listings) as ResourceType[];
 
 /** Nova and Cinder keep tags as metadata; the others as "key=value" strings. */
-const tagsOf = (resource: Listed): Tags => resource.metadata ?? decodeTags(resource.tags);
+const tagsOf = (resource: Listed): Tags =>
+  resource.metadata ? metadataTags(resource.metadata) : decodeTags(resource.tags);
 
 /** Reads and writes one resource's tags in its service's own form. */
 interface TagStore {
@@ -67,7 +70,7 @@ function wholeSetStore(
 /** Metadata (Nova servers, Cinder volumes): read whole, set and removed key by key. */
 function metadataStore(session: OpenStackSession, [read, set, remove]: Apis): TagStore {
   return {
-    read: (ctx, iid) => session.call<Tags>(ctx, read, { id: iid.systemId }),
+    read: async (ctx, iid) => metadataTags(await session.call<Tags>(ctx, read, { id: iid.systemId })),
     set: async (ctx, iid, key, value) => void (await session.call(ctx, set, { id: iid.systemId }, { [key]: value })),
     remove: async (ctx, iid, key) => void (await session.call(ctx, remove, { id: iid.systemId, key })),
   };
@@ -106,11 +109,16 @@ function storeFor(session: OpenStackSession, type: ResourceType): TagStore {
       };
     }
     case "nlb":
-      // Octavia: string tags "key=value", replaced as a whole set by updating the balancer.
+      // Octavia: string tags "key=value", replaced as a whole set by updating the balancer, which
+      // is then PENDING_UPDATE: the change waits for it to settle, before and after.
       return wholeSetStore(
         async (ctx, iid) =>
           (await session.call<Listed>(ctx, "octavia:ShowLoadBalancer", { id: iid.systemId })).tags ?? [],
-        (ctx, iid, tags) => session.call(ctx, "octavia:UpdateLoadBalancer", { id: iid.systemId }, { tags }),
+        async (ctx, iid, tags) => {
+          await settledLoadBalancer(session, ctx, iid.systemId);
+          await session.call(ctx, "octavia:UpdateLoadBalancer", { id: iid.systemId }, { tags });
+          await settledLoadBalancer(session, ctx, iid.systemId);
+        },
       );
     default:
       throw notSupported(`tags on ${type}`);
@@ -128,6 +136,7 @@ export function createTagHandler(session: OpenStackSession): TagHandler {
     notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
   return {
     async add(target, tag, ctx) {
+      checkTagKey(tag.key);
       await storeFor(session, target.resourceType).set(ctx, target.iid, tag.key, tag.value);
       return { key: tag.key, value: tag.value };
     },
@@ -145,6 +154,8 @@ export function createTagHandler(session: OpenStackSession): TagHandler {
       for (const type of resourceType === "all" ? taggableTypes : [resourceType]) {
         const listing = listings[type];
         if (!listing) throw notSupported(`tags on ${type}`);
+        // "all" means what the region has: it may lack Block Storage or Octavia.
+        if (resourceType === "all" && !(await session.hasEndpoint(ctx, serviceOf(listing[0])))) continue;
         for await (const found of session.list<Listed>(ctx, ...listing)) {
           const tags = tagsOf(found);
           if (tagsMatch(tags, keyword))

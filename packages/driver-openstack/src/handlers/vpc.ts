@@ -4,12 +4,12 @@ import { notFound } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import { decodeTags, encodeTags, vpcTagKey } from "../tags.js";
 import type { NeutronNetwork, NeutronSubnet } from "./native-types.js";
-import { routerOf, routerSubnets } from "./network.js";
+import { createTagged, routerOf, routerSubnets } from "./network.js";
 
 function toSubnetInfo(subnet: NeutronSubnet): SubnetInfo {
   return {
     iid: { nameId: subnet.name, systemId: subnet.id },
-    ipv4Cidr: subnet.cidr,
+    ...(subnet.ip_version === 6 ? { ipv6Cidr: subnet.cidr } : { ipv4Cidr: subnet.cidr }),
     tags: decodeTags(subnet.tags),
     extra: { gatewayIp: subnet.gateway_ip ?? "" },
   };
@@ -35,11 +35,12 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
     networkId: string,
     subnet: DriverSubnetRequest,
   ): Promise<NeutronSubnet> =>
-    await session.call<NeutronSubnet>(
+    await createTagged<NeutronSubnet>(
+      session,
       ctx,
-      "neutron:CreateSubnet",
-      {},
-      { network_id: networkId, name: subnet.name, cidr: subnet.ipv4Cidr, ip_version: 4, tags: encodeTags(subnet.tags) },
+      "subnets",
+      { network_id: networkId, name: subnet.name, cidr: subnet.ipv4Cidr, ip_version: 4 },
+      encodeTags(subnet.tags),
     );
   const addInterface = (ctx: CallContext, routerId: string, subnetId: string) =>
     session.call(ctx, "neutron:AddRouterInterface", { id: routerId }, { subnet_id: subnetId });
@@ -60,11 +61,12 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
     create: (request, ctx) =>
       ctx.compensate(async (undo) => {
         const externalId = await session.externalNetworkId(ctx);
-        const network = await session.call<NeutronNetwork>(
+        const network = await createTagged<NeutronNetwork>(
+          session,
           ctx,
-          "neutron:CreateNetwork",
-          {},
-          { name: request.name, admin_state_up: true, tags: encodeTags(request.tags) },
+          "networks",
+          { name: request.name, admin_state_up: true },
+          encodeTags(request.tags),
         );
         undo(`delete network ${network.id}`, (u) => session.call(u, "neutron:DeleteNetwork", { id: network.id }));
         const subnets: NeutronSubnet[] = [];
@@ -74,16 +76,12 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
           subnets.push(made);
         }
         if (externalId !== undefined) {
-          const router = await session.call<{ id: string }>(
+          const router = await createTagged(
+            session,
             ctx,
-            "neutron:CreateRouter",
-            {},
-            {
-              name: `${request.name}-router`,
-              admin_state_up: true,
-              external_gateway_info: { network_id: externalId },
-              tags: [`${vpcTagKey}=${network.id}`],
-            },
+            "routers",
+            { name: `${request.name}-router`, admin_state_up: true, external_gateway_info: { network_id: externalId } },
+            [`${vpcTagKey}=${network.id}`],
           );
           undo(`delete router ${router.id}`, (u) => session.call(u, "neutron:DeleteRouter", { id: router.id }));
           for (const subnet of subnets) {

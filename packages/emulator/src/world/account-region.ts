@@ -1,4 +1,3 @@
-import type { CallScope } from "./call-scope.js";
 import { CatalogService } from "./resources/catalog-service.js";
 import { DiskService } from "./resources/disks.js";
 import { KeyPairService } from "./resources/key-pairs.js";
@@ -44,7 +43,7 @@ export class AccountRegion {
   readonly networkInterfaces: NetworkInterfaceService;
   readonly #state: RegionState;
 
-  constructor(state: RegionState, scope?: CallScope) {
+  constructor(state: RegionState) {
     this.#state = state;
     this.provider = state.provider;
     this.account = state.account;
@@ -54,7 +53,7 @@ export class AccountRegion {
     this.subnets = new SubnetService(state);
     this.securityGroups = new SecurityGroupService(state);
     this.keyPairs = new KeyPairService(state);
-    this.vms = new VmService(state, scope);
+    this.vms = new VmService(state);
     this.disks = new DiskService(state);
     this.myImages = new MyImageService(state);
     this.nlbs = new NlbService(state);

@@ -16,10 +16,22 @@ export interface WorldTiming {
   terminatedRetentionMs: number;
   /** creating -> available, for disks. */
   diskCreateMs: number;
+  /** attaching -> in-use, for disks. */
+  diskAttachMs: number;
+  /** detaching -> available, for disks. */
+  diskDetachMs: number;
+  /** extending -> available (or in-use), for disks grown in the background (Cinder's os-extend). */
+  diskExtendMs: number;
+  /** deleting -> gone, for disks deleted gracefully (Cinder). */
+  diskDeleteMs: number;
   /** pending -> available, for images snapshotted from a VM. */
   myImageCreateMs: number;
   /** provisioning -> active, for network load balancers. */
   nlbProvisionMs: number;
+  /** How long a change to a load balancer takes to apply where the cloud reports it (Octavia's PENDING_UPDATE). */
+  nlbUpdateMs: number;
+  /** deleting -> gone, for load balancers deleted gracefully (Octavia's PENDING_DELETE). */
+  nlbDeleteMs: number;
   /** Each duration varies by up to this fraction either way (0 = exact), drawn from the seed. */
   jitterRatio: number;
 }
@@ -32,8 +44,14 @@ export const defaultTiming: Readonly<WorldTiming> = {
   vmTerminateMs: 30_000,
   terminatedRetentionMs: 60 * 60_000,
   diskCreateMs: 5_000,
+  diskAttachMs: 3_000,
+  diskDetachMs: 3_000,
+  diskExtendMs: 10_000,
+  diskDeleteMs: 3_000,
   myImageCreateMs: 120_000,
   nlbProvisionMs: 90_000,
+  nlbUpdateMs: 8_000,
+  nlbDeleteMs: 15_000,
   jitterRatio: 0.2,
 };
 

@@ -108,7 +108,7 @@ export interface KeyPair extends ResourceBase {
 
 /**
  * Provider-neutral native VM states; fronts and drivers map them to their own vocabularies. "error"
- * is a build that failed (an injected "build-failure" fault): the VM ends there after its pending
+ * is a build that failed (a "background" fault on the call that ran it): the VM ends there after its pending
  * time, holds no host and no interfaces it made, and can only be terminated.
  */
 export type VmState =
@@ -157,18 +157,38 @@ export interface VmStateChange {
   currentState: VmState;
 }
 
-export type DiskState = "creating" | "available" | "in-use";
+/**
+ * A disk's state. Transitional states settle after a timing (`diskCreateMs`, `diskAttachMs`,
+ * `diskDetachMs`, `diskExtendMs`, `diskDeleteMs`); "error" ends a failed creation,
+ * "error-extending" a failed extension (both can only be deleted).
+ */
+export type DiskState =
+  | "creating"
+  | "available"
+  | "attaching"
+  | "in-use"
+  | "detaching"
+  | "extending"
+  | "deleting"
+  | "error"
+  | "error-extending";
 
 export interface Disk extends ResourceBase {
   kind: "volume";
   state: DiskState;
   zone: string;
   type: string;
+  /** The current size; an extension shows its new size once it completes. */
   sizeGB: number;
-  /** The image the disk was made from (a VM's boot volume): such a disk is bootable. */
-  sourceImage?: Ref;
-  /** `deleteOnTermination`: the disk goes when the VM is terminated (a boot volume Nova made). */
+  /**
+   * Present from the start of an attach until its detach completes; `deleteOnTermination`: the disk
+   * goes when the VM is terminated (a boot volume Nova made).
+   */
   attachment?: { vm: Ref; device: string; deleteOnTermination?: boolean };
+  /** The image the disk was created from (a bootable volume), when it was. */
+  sourceImageId?: string;
+  /** Free text given at creation (Cinder's description), when there was one. */
+  description?: string;
 }
 
 export type MyImageState = "pending" | "available";
@@ -184,7 +204,11 @@ export interface MyImage extends ResourceBase {
   loginUser: string;
 }
 
-export type NlbState = "provisioning" | "active";
+/**
+ * provisioning -> active (`nlbProvisionMs`), or failed when provisioning fails; deleting -> gone
+ * (`nlbDeleteMs`) for a balancer deleted gracefully.
+ */
+export type NlbState = "provisioning" | "active" | "failed" | "deleting";
 
 /** What a network load balancer forwards: layer 4 only. */
 export type LbProtocol = "tcp" | "udp";

@@ -59,6 +59,16 @@ export interface AccountRegionKey {
   region: string;
 }
 
+/** What the gate tells the operation it runs. */
+export interface GateContext {
+  /**
+   * True when an injected fault of phase "background" hit this call: work the operation leaves
+   * running (a volume being created or extended, a load balancer being provisioned or changed) must
+   * end in the resource's error state. Operations pass it on to the world's services.
+   */
+  readonly failsLater: boolean;
+}
+
 /**
  * The simulated multi-cloud world: providers with their catalogs, and per (provider, account,
  * region) the resources people create. Every operation a front or driver performs goes through
@@ -127,10 +137,6 @@ export class World {
 
   /** The state of one account in one region, created on first use. Bypasses the gate. */
   accountRegion(key: AccountRegionKey): AccountRegion {
-    return this.#place(key).cloud;
-  }
-
-  #place(key: AccountRegionKey): { state: RegionState; cloud: AccountRegion } {
     const catalog = this.catalog(key.provider);
     if (typeof key.account !== "string" || key.account.length === 0)
       throw invalidParameter("account", "must not be empty");
@@ -144,28 +150,27 @@ export class World {
       place = { state, cloud: new AccountRegion(state) };
       this.#places.set(id, place);
     }
-    return place;
+    return place.cloud;
   }
 
   /**
    * Runs one native API call: latency, then the rate limit, then injected faults, then `fn` on the
-   * account's region (and "after"-phase faults). Errors are WorldErrors, or the abort reason.
+   * account's region (told whether a "background" fault hit it), then "after"-phase faults. Errors
+   * are WorldErrors, or the abort reason.
    */
   async call<T>(
     target: CallTarget,
-    fn: (cloud: AccountRegion) => T | Promise<T>,
+    fn: (cloud: AccountRegion, gate: GateContext) => T | Promise<T>,
     options: { abortSignal?: AbortSignal | undefined } = {},
   ): Promise<T> {
     const signal = options.abortSignal;
-    const place = this.#place(target);
-    // A cloud of its own per call, so that faults acting inside the call reach only its VMs.
-    const cloud = new AccountRegion(place.state, { buildFails: () => this.faults.drawBuildFailure(target) });
+    const cloud = this.accountRegion(target);
     if (signal?.aborted) throw abortedError(signal);
     const delayMs = latencyOf(this.latency, target.api, this.#random);
     if (delayMs > 0) await this.clock.sleep(delayMs, { abortSignal: signal });
     this.rateLimits.take(target, this.clock.now());
     await this.#injectFault(target, "before", signal);
-    const result = await fn(cloud);
+    const result = await fn(cloud, { failsLater: this.faults.draw(target, "background") !== undefined });
     await this.#injectFault(target, "after", signal);
     return result;
   }

@@ -295,6 +295,9 @@ describe("AWS front: EC2", () => {
     fx.clock.advance(fx.world.timing.diskCreateMs);
     const attach = await fx.query("AttachVolume", { VolumeId: volumeId, InstanceId: id, Device: "/dev/sdf" });
     expect(text(attach.text, "status")).toBe("attaching");
+    const attaching = await fx.query("DescribeVolumes", { "VolumeId.1": volumeId });
+    expect([text(attaching.text, "status"), texts(attaching.text, "status")[1]]).toEqual(["in-use", "attaching"]);
+    fx.clock.advance(fx.world.timing.diskAttachMs);
     const volumes = await fx.query("DescribeVolumes", {
       "Filter.1.Name": "attachment.instance-id",
       "Filter.1.Value.1": id,
@@ -309,6 +312,8 @@ describe("AWS front: EC2", () => {
     const grown = await fx.query("ModifyVolume", { VolumeId: volumeId, Size: 30 });
     expect([text(grown.text, "originalSize"), text(grown.text, "targetSize")]).toEqual(["10", "30"]);
     expect(text((await fx.query("DetachVolume", { VolumeId: volumeId })).text, "status")).toBe("detaching");
+    expect(text((await fx.query("DeleteVolume", { VolumeId: volumeId })).text, "Code")).toBe("VolumeInUse");
+    fx.clock.advance(fx.world.timing.diskDetachMs);
     expect((await fx.query("DeleteVolume", { VolumeId: volumeId })).status).toBe(200);
   });
 

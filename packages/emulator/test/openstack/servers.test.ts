@@ -197,7 +197,13 @@ describe("OpenStack front: Nova servers on Neutron ports", () => {
     const c = await client();
     const p = await project(c);
     const mine = (await c.call("POST", "/network/v2.0/ports", { port: { network_id: p.net } })).body.port;
-    c.world.faults.add({ provider: "OPENSTACK", api: "nova:CreateServer", kind: "build-failure", times: 1 });
+    c.world.faults.add({
+      provider: "OPENSTACK",
+      api: "nova:CreateServer",
+      kind: "internal",
+      phase: "background",
+      times: 1,
+    });
     const id = (
       await boot(c, {
         name: "doomed",
@@ -376,6 +382,8 @@ describe("OpenStack front: Nova block device mappings", () => {
     });
     expect(res.status).toBe(202);
     const id = res.body.server.id;
+    // Nova makes the volume while the server builds.
+    c.clock.advance(c.world.timing.vmBootMs);
     const server = await show(c, id);
     expect(server.image).toBe("");
     const [root] = server["os-extended-volumes:volumes_attached"];

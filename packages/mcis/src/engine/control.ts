@@ -1,7 +1,7 @@
 import { BaristaError, isBaristaError } from "@cloud-barista/core";
 import type { Connection } from "@cloud-barista/core";
-import { targetOf, transitionalOf } from "../model/status.js";
-import type { ControlAction } from "../model/status.js";
+import { statusOfCloud, targetOf, transitionalOf } from "../model/status.js";
+import type { ControlAction, McisVmStatus } from "../model/status.js";
 import type { VmRecord } from "../store/records.js";
 import { failVm, signalOptions, unconfirmed, withoutReason } from "./run.js";
 import type { Run } from "./run.js";
@@ -56,28 +56,68 @@ export async function controlVm(
  * all is found and terminated rather than leaked.
  */
 export async function terminateVm(run: Run, vm: VmRecord): Promise<VmRecord> {
+  return (await removeFromCloud(run, vm)).vm;
+}
+
+/**
+ * `terminateVm`, saying whether the VM is `gone`: core confirmed it (the cloud reports it gone and
+ * core forgot it). Failures are retried under the runtime's retry policy; a VM still settling in
+ * core is tried again once core can tell (`timeouts.pendingSettleMs`). When every try failed, the
+ * record takes the status the cloud reports now (the cloud may have acted on a try whose answer
+ * was an error), or Undefined when that cannot be read: never the status it had before.
+ */
+export async function removeFromCloud(run: Run, vm: VmRecord): Promise<{ vm: VmRecord; gone: boolean }> {
   const { env } = run;
   const before = vm.status;
   let current: VmRecord = { ...vm, targetAction: "Terminate", targetStatus: "Terminated" };
+  let conn: Connection | undefined;
   try {
-    const conn = await env.connection(vm.connection);
-    const settled = unconfirmed(vm) ? await env.settle(conn, run.abortSignal) : { pending: new Set<string>() };
-    if (!settled || settled.pending.has(`vm/${vm.coreName}`)) {
-      throw new BaristaError(
-        "Conflict",
-        `VM ${vm.id}: its create may still be settling in "${conn.name}"; run reconcile once creates there are done`,
-      );
-    }
-    await env.limits.run(conn.provider, conn.region, async () => {
-      run.reporter.emit("requested", current, "Terminating");
-      await deleteCoreVm(conn, vm.coreName, run.abortSignal);
-    });
+    conn = await env.connection(vm.connection);
+    const at = conn;
+    await env.retrying(
+      () => terminateOnce(run, at, current),
+      run.abortSignal,
+      (error) => isBaristaError(error, "Conflict"),
+    );
     current = { ...withoutReason(current), status: "Terminated" };
     run.writer.put(current);
     run.reporter.emit("terminated", current, "Terminated");
-    return current;
+    return { vm: current, gone: true };
   } catch (error) {
-    return failVm(run, current, error, "Terminate", before === "Terminating" ? "Terminating" : before);
+    const now = conn && !run.abortSignal?.aborted ? await cloudStatus(run, conn, vm) : undefined;
+    const status = now ?? (before === "Terminating" ? "Terminating" : before);
+    return { vm: failVm(run, current, error, "Terminate", status), gone: false };
+  }
+}
+
+/** One try of a termination: settle an unconfirmed create, then delete through core. */
+async function terminateOnce(run: Run, conn: Connection, vm: VmRecord): Promise<void> {
+  const { env } = run;
+  const settled = unconfirmed(vm) ? await env.settle(conn, run.abortSignal) : { pending: new Set<string>() };
+  if (!settled || settled.pending.has(`vm/${vm.coreName}`)) {
+    throw new BaristaError(
+      "Conflict",
+      `VM ${vm.id}: its create may still be settling in "${conn.name}"; run reconcile once creates there are done`,
+      { retryable: true },
+    );
+  }
+  await env.limits.run(conn.provider, conn.region, async () => {
+    run.reporter.emit("requested", vm, "Terminating");
+    await deleteCoreVm(conn, vm.coreName, run.abortSignal);
+  });
+}
+
+/**
+ * What the cloud reports of a VM now, through core; undefined when the VM was never confirmed and
+ * core does not track it (its create is unsettled); Undefined when the status cannot be read.
+ */
+async function cloudStatus(run: Run, conn: Connection, vm: VmRecord): Promise<McisVmStatus | undefined> {
+  try {
+    const status = await run.env.retrying(() => conn.vm.getStatus(vm.coreName, signalOptions(run)), run.abortSignal);
+    return status === "NotExist" ? "Terminated" : statusOfCloud(status);
+  } catch (error) {
+    if (isBaristaError(error, "NotFound")) return vm.systemId === undefined ? undefined : "Terminated";
+    return "Undefined";
   }
 }
 

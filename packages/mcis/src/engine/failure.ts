@@ -1,5 +1,5 @@
 import { BaristaError, isBaristaError } from "@cloud-barista/core";
-import type { Clock } from "@cloud-barista/core";
+import type { BaristaErrorOptions, Clock } from "@cloud-barista/core";
 import type { McisAction } from "../model/status.js";
 import type { FailureReason } from "../model/types.js";
 import type { StoredReason } from "../store/records.js";
@@ -29,9 +29,14 @@ export function toFailureReason(stored: StoredReason): FailureReason {
 }
 
 /** The error an operation throws for a VM failure it cannot report otherwise (e.g. after a rollback). */
-export function errorOf(reason: StoredReason, message: string): BaristaError {
+export function errorOf(
+  reason: StoredReason,
+  message: string,
+  options: Pick<BaristaErrorOptions, "leftovers" | "retryable"> = {},
+): BaristaError {
   return new BaristaError(reason.code, `${message}: ${reason.message}`, {
     ...(reason.nativeCode ? { nativeCode: reason.nativeCode } : {}),
     resourceType: "mcis",
+    ...options,
   });
 }

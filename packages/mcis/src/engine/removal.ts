@@ -1,5 +1,5 @@
 import type { McisRecord, VmRecord } from "../store/records.js";
-import { terminateVm } from "./control.js";
+import { removeFromCloud } from "./control.js";
 import { unconfirmed } from "./run.js";
 import type { Run } from "./run.js";
 
@@ -33,8 +33,7 @@ export async function removeVms(
   const outcome = await Promise.all(
     vms.map(async (vm) => {
       if (!mayExist(vm)) return { before: vm, vm, gone: true };
-      const done = await terminateVm(run, vm);
-      return { before: vm, vm: done, gone: done.status === "Terminated" };
+      return { before: vm, ...(await removeFromCloud(run, vm)) };
     }),
   );
   await run.writer.flush();
@@ -53,6 +52,15 @@ export async function removeVms(
   for (const vm of removed) run.reporter.emit("removed", vm, vm.status);
   run.head = head;
   return { removed, kept, head };
+}
+
+/**
+ * A VM that could not be removed, for an error's `leftovers`: its id, core name, cloud id,
+ * connection, the status the cloud reports and why it stayed.
+ */
+export function describeLeftover(vm: VmRecord): string {
+  const why = vm.reason ? `: ${vm.reason.code}: ${vm.reason.message}` : "";
+  return `VM ${vm.id} (core name ${vm.coreName}, cloud id ${vm.systemId ?? "unknown"}, connection ${vm.connection}): ${vm.status}${why}`;
 }
 
 /** The note kept when a failed VM leaves the MCIS, so its reason outlives it. */

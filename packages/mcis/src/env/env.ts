@@ -1,6 +1,8 @@
-import { invalidArgument, isBaristaError } from "@cloud-barista/core";
+import { backoffDelayMs, invalidArgument, isBaristaError } from "@cloud-barista/core";
 import type { Clock, CloudBarista, Connection, LockKey, Logger, Store } from "@cloud-barista/core";
 import { ConcurrencyLimits } from "./limits.js";
+import { mcisLimits } from "../model/limits.js";
+import { requireNonNegativeInteger } from "../util/validate.js";
 import { ThrottlePacer } from "./pacer.js";
 import type { ConcurrencyOptions } from "./limits.js";
 import { StatusWatcher } from "./status-watcher.js";
@@ -94,10 +96,11 @@ export class McisEnv {
     this.runningTimeoutMs = positive("runningTimeoutMs", options.runningTimeoutMs ?? shared.timeouts.vmRunningMs);
     this.controlTimeoutMs = positive("controlTimeoutMs", options.controlTimeoutMs ?? shared.timeouts.vmControlMs);
     this.terminateTimeoutMs = shared.timeouts.vmTerminatedMs;
-    this.throttleRetries = options.throttleRetries ?? 10;
-    if (!Number.isInteger(this.throttleRetries) || this.throttleRetries < 0) {
-      throw invalidArgument("throttleRetries", "non-negative-integer", "must be an integer >= 0");
-    }
+    this.throttleRetries = requireNonNegativeInteger(
+      "throttleRetries",
+      options.throttleRetries ?? 10,
+      mcisLimits.throttleRetries,
+    );
     this.quotas = options.quotas;
     this.reportedQuotas = options.reportedQuotas ?? true;
     this.onPrivateKey = options.onPrivateKey;
@@ -178,6 +181,34 @@ export class McisEnv {
     return { pending: new Set(report.pending) };
   }
 
+  /**
+   * Runs a step of an operation (a default-network create, a VM's termination) under the runtime's
+   * retry policy, as core runs each native call: a retryable failure (5xx, timeout, throttling) is
+   * tried again, up to `retryPolicy.maxAttempts` tries with its backoff. When `unsettled` says a
+   * failure may have left a core record pending (a create without a definite answer), the next try
+   * waits `timeouts.pendingSettleMs`, after which core can tell whether the cloud made it.
+   */
+  async retrying<T>(
+    step: () => Promise<T>,
+    abortSignal: AbortSignal | undefined,
+    unsettled: (error: unknown) => boolean = () => false,
+  ): Promise<T> {
+    const { retryPolicy, timeouts } = this.barista.shared;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (error) {
+        const retryable = isBaristaError(error) && error.retryable;
+        if (!retryable || attempt >= retryPolicy.maxAttempts || abortSignal?.aborted) throw error;
+        const backoff = backoffDelayMs(retryPolicy, attempt, Math.random, error.retryAfterMs);
+        this.logger.debug("retrying an MCIS step", { attempt, code: error.code });
+        await this.clock.sleep(unsettled(error) ? Math.max(backoff, timeouts.pendingSettleMs) : backoff, {
+          abortSignal,
+        });
+      }
+    }
+  }
+
   /** Runs `fn` under the exclusive Sponge Lock key of an MCIS. */
   withLock<T>(key: LockKey, abortSignal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     return this.barista.lock.run([{ key, mode: "exclusive" }], fn, abortSignal ? { abortSignal } : {});
@@ -188,7 +219,11 @@ export class McisEnv {
   }
 }
 
+/** A positive number of milliseconds a timer can wait (longer ones would fire at once). */
 function positive(field: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw invalidArgument(field, "positive", `must be > 0, got ${value}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+    throw invalidArgument(field, "positive", `must be > 0, got ${String(value)}`);
+  if (value > mcisLimits.timerMs)
+    throw invalidArgument(field, "max", `must be at most ${mcisLimits.timerMs}, got ${value}`);
   return value;
 }

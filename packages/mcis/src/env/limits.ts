@@ -2,6 +2,7 @@ import { invalidArgument } from "@cloud-barista/core";
 import type { ProviderName } from "@cloud-barista/core";
 import pLimit from "p-limit";
 import type { LimitFunction } from "p-limit";
+import { mcisLimits } from "../model/limits.js";
 import { requireProvider } from "../util/validate.js";
 
 /** How many cloud requests the engine has in flight at once. */
@@ -18,8 +19,12 @@ export const defaultConcurrency = { perProvider: 600, perRegion: 20 } as const;
 
 function checkLimit(field: string, value: number | undefined, fallback: number): number {
   const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > 10_000)
-    throw invalidArgument(field, "positive-integer", `must be an integer from 1 to 10000, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > mcisLimits.concurrency)
+    throw invalidArgument(
+      field,
+      "positive-integer",
+      `must be an integer from 1 to ${mcisLimits.concurrency}, got ${n}`,
+    );
   return n;
 }
 

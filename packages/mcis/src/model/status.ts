@@ -77,6 +77,11 @@ const fromCore: Readonly<Record<VmStatus, McisVmStatus>> = {
   Failed: "Failed",
 };
 
+/** The cloud's status (as core reports it) on the MCIS set, with nothing corrected: NotExist reads Undefined. */
+export function statusOfCloud(cloud: VmStatus): McisVmStatus {
+  return fromCore[cloud];
+}
+
 /** What the engine knows of one VM when it derives its status. */
 export interface VmStatusInput {
   /** The last status stored. */

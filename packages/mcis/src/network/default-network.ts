@@ -1,4 +1,4 @@
-import { BaristaError, isBaristaError, lockKeys } from "@cloud-barista/core";
+import { BaristaError, isBaristaError, isDefiniteFailure, lockKeys } from "@cloud-barista/core";
 import type { Connection, SecurityRule } from "@cloud-barista/core";
 import { sharedResourceName, tagKeys, tagsIfTaggable } from "../model/ids.js";
 import { conflict } from "../model/transitions.js";
@@ -50,6 +50,12 @@ type Piece = "vpc" | "subnet" | "securityGroup" | "keyPair";
 const notFound = (error: unknown): boolean => isBaristaError(error, "NotFound");
 
 /**
+ * A create that ended without a definite answer (a 5xx, a timeout) leaves core a pending record of
+ * its name, and so does a retryable Conflict (core found such a record and cannot tell yet).
+ */
+const unsettled = (error: unknown): boolean => !isDefiniteFailure(error) || isBaristaError(error, "Conflict");
+
+/**
  * The namespace's default network in one connection (Tumblebug's shared resources): a VPC with one
  * subnet, a security group and a key pair, all named `mcis-<ns>-shared`, made on first use, shared
  * by every MCIS of the namespace in that connection and kept when they go.
@@ -99,64 +105,82 @@ export class DefaultNetworks {
       [{ key: lockKeys.defaultNetwork(namespace, conn.name), mode: "exclusive" }],
       async () => {
         const record = await this.#claim(namespace, conn.name);
-        const options = abortSignal ? { abortSignal } : {};
-        const tags = { [tagKeys.namespace]: namespace, [tagKeys.shared]: "true" };
-        const missing = new Set(await this.#missing(record, conn, wanted, options));
-        const vpc = async (): Promise<void> => {
-          if (missing.has("vpc")) {
-            await ignoreExists(
-              conn.vpc.create(
-                {
-                  name: record.vpcName,
-                  ...(conn.capabilities.quirks.vpcCidr && record.vpcCidr ? { ipv4Cidr: record.vpcCidr } : {}),
-                  subnets: [{ name: record.subnetName, ipv4Cidr: record.subnetCidr }],
-                  ...tagsIfTaggable(conn, "vpc", tags),
-                },
-                options,
-              ),
-            );
-          } else if (missing.has("subnet")) {
-            await ignoreExists(
-              conn.vpc.addSubnet(
-                record.vpcName,
-                { name: record.subnetName, ipv4Cidr: record.subnetCidr, ...tagsIfTaggable(conn, "subnet", tags) },
-                options,
-              ),
-            );
-          }
-          if (missing.has("securityGroup")) {
-            await ignoreExists(
-              conn.securityGroup.create(
-                {
-                  name: record.securityGroupName,
-                  vpcName: record.vpcName,
-                  rules: [...defaultRules],
-                  ...tagsIfTaggable(conn, "securityGroup", tags),
-                },
-                options,
-              ),
-            );
-          }
-        };
-        const keyPair = async (): Promise<void> => {
-          if (!missing.has("keyPair")) return;
-          const created = await ignoreExists(
-            conn.keyPair.create({ name: record.keyPairName, ...tagsIfTaggable(conn, "keyPair", tags) }, options),
-          );
-          if (created?.privateKey && this.#env.onPrivateKey) {
-            await this.#env.onPrivateKey({
-              namespace,
-              connection: conn.name,
-              keyPairName: record.keyPairName,
-              privateKey: created.privateKey,
-            });
-          }
-        };
-        await Promise.all([vpc(), keyPair()]);
+        // Each try looks again at what is missing, so a piece a failed try made (or adopted) is kept.
+        await this.#env.retrying(
+          () => this.#make(namespace, conn, record, wanted, abortSignal),
+          abortSignal,
+          unsettled,
+        );
         return record;
       },
       abortSignal ? { abortSignal } : {},
     );
+  }
+
+  /** Creates the wanted pieces the cloud lacks (one try). */
+  async #make(
+    namespace: string,
+    conn: Connection,
+    record: NetworkRecord,
+    wanted: DefaultPieces,
+    abortSignal: AbortSignal | undefined,
+  ): Promise<void> {
+    const options = abortSignal ? { abortSignal } : {};
+    const tags = { [tagKeys.namespace]: namespace, [tagKeys.shared]: "true" };
+    const missing = new Set(await this.#missing(record, conn, wanted, options));
+    const vpc = async (): Promise<void> => {
+      if (missing.has("vpc")) {
+        await ignoreExists(
+          conn.vpc.create(
+            {
+              name: record.vpcName,
+              ...(conn.capabilities.quirks.vpcCidr && record.vpcCidr ? { ipv4Cidr: record.vpcCidr } : {}),
+              subnets: [{ name: record.subnetName, ipv4Cidr: record.subnetCidr }],
+              ...tagsIfTaggable(conn, "vpc", tags),
+            },
+            options,
+          ),
+        );
+      } else if (missing.has("subnet")) {
+        await ignoreExists(
+          conn.vpc.addSubnet(
+            record.vpcName,
+            { name: record.subnetName, ipv4Cidr: record.subnetCidr, ...tagsIfTaggable(conn, "subnet", tags) },
+            options,
+          ),
+        );
+      }
+      if (missing.has("securityGroup")) {
+        await ignoreExists(
+          conn.securityGroup.create(
+            {
+              name: record.securityGroupName,
+              vpcName: record.vpcName,
+              rules: [...defaultRules],
+              ...tagsIfTaggable(conn, "securityGroup", tags),
+            },
+            options,
+          ),
+        );
+      }
+    };
+    const keyPair = async (): Promise<void> => {
+      if (!missing.has("keyPair")) return;
+      const created = await ignoreExists(
+        conn.keyPair.create({ name: record.keyPairName, ...tagsIfTaggable(conn, "keyPair", tags) }, options),
+      );
+      if (created?.privateKey && this.#env.onPrivateKey) {
+        await this.#env.onPrivateKey({
+          namespace,
+          connection: conn.name,
+          keyPairName: record.keyPairName,
+          privateKey: created.privateKey,
+        });
+      }
+    };
+    // Both settle before a retry, so no create of this try is still in flight during the next.
+    for (const result of await Promise.allSettled([vpc(), keyPair()]))
+      if (result.status === "rejected") throw result.reason;
   }
 
   /**

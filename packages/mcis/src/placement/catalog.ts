@@ -11,6 +11,8 @@ import type { ConnectionQuotas } from "../quota/reported.js";
 import type { Offer } from "./offer.js";
 import { offersFromListing } from "./offer-builder.js";
 import type { PerformanceSource } from "./performance.js";
+import { mcisLimits } from "../model/limits.js";
+import { isList, requireMaxItems, requirePositiveInteger } from "../util/validate.js";
 
 export interface CatalogOptions {
   /** Connections to read; default: every connection the source has. */
@@ -39,9 +41,11 @@ export interface Catalog {
  * prices, images, coordinates or quotas make the corresponding figures unknown.
  */
 export async function buildCatalog(source: CatalogSource, options: CatalogOptions = {}): Promise<Catalog> {
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw invalidArgument("concurrency", "positive-integer", "must be an integer >= 1");
+  const concurrency = requirePositiveInteger("concurrency", options.concurrency ?? 4, mcisLimits.concurrency);
+  if (options.connections !== undefined) {
+    if (!isList(options.connections))
+      throw invalidArgument("connections", "array", "must be a list of connection names");
+    requireMaxItems("connections", options.connections, mcisLimits.listItems);
   }
   const names = options.connections ? [...options.connections] : await source.connectionNames();
   const limit = pLimit(concurrency);

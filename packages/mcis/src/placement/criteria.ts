@@ -10,7 +10,16 @@ import { priorityMetrics } from "./priorities.js";
 import type { LatencyPriority, Priority, PriorityMetric } from "./priorities.js";
 import { seededUnit } from "./random.js";
 import { similarityScorer } from "./similarity.js";
-import { isList, requireKnownKeys, requireNonNegative, requireObject, requireProvider } from "../util/validate.js";
+import { mcisLimits } from "../model/limits.js";
+import {
+  isList,
+  requireKnownKeys,
+  requireMaxItems,
+  requireMaxLength,
+  requireNonNegative,
+  requireObject,
+  requireProvider,
+} from "../util/validate.js";
 
 /** A compiled priority: how to read an offer's value, which way is better, how to explain it. */
 export interface Criterion {
@@ -51,6 +60,7 @@ export function compileCriteria(
   field = "priorities",
 ): Criterion[] {
   if (!isList(priorities)) throw invalidArgument(field, "array", "must be a list of priorities");
+  requireMaxItems(field, priorities, mcisLimits.priorities);
   return priorities.map((p, i) => compileCriterion(p, ctx, `${field}[${i}]`));
 }
 
@@ -65,7 +75,8 @@ function compileCriterion(priority: Priority, ctx: CriteriaContext, field: strin
     );
   }
   requireKnownKeys(field, priority, ["metric", "weight", "resolution", ...keysOf[priority.metric]]);
-  const weight = priority.weight === undefined ? 1 : requireNonNegative(`${field}.weight`, priority.weight);
+  const weight =
+    priority.weight === undefined ? 1 : requireNonNegative(`${field}.weight`, priority.weight, mcisLimits.weight);
   const resolution =
     priority.resolution === undefined
       ? undefined
@@ -95,8 +106,8 @@ function compileCriterion(priority: Priority, ctx: CriteriaContext, field: strin
       return latencyCriterion(base, priority, ctx, field);
     case "random": {
       const seed = priority.seed;
-      if (typeof seed !== "number" || !Number.isInteger(seed))
-        throw invalidArgument(`${field}.seed`, "integer", "must be an integer");
+      if (typeof seed !== "number" || !Number.isSafeInteger(seed))
+        throw invalidArgument(`${field}.seed`, "integer", "must be a safe integer");
       return {
         ...base,
         better: "lower",
@@ -131,6 +142,7 @@ function describeCost(offer: Offer, raw: number | undefined, rank: number | unde
 
 function locationCriterion(base: Base, near: GeoPoint | readonly GeoPoint[], field: string): Criterion {
   const points = Array.isArray(near) ? (near as readonly GeoPoint[]) : [near as GeoPoint];
+  requireMaxItems(field, points, mcisLimits.listItems);
   const checked = points.map((p, i) => requireGeoPoint(Array.isArray(near) ? `${field}[${i}]` : field, p));
   const target = checked.length === 1 ? (checked[0] as GeoPoint) : sphericalCentroid(checked, field);
   const label = pointLabel(target);
@@ -155,9 +167,20 @@ function latencyCriterion(base: Base, priority: LatencyPriority, ctx: CriteriaCo
   if (!isList(priority.from) || priority.from.length === 0) {
     throw invalidArgument(`${field}.from`, "non-empty", "needs at least one origin (a point or a region)");
   }
+  requireMaxItems(`${field}.from`, priority.from, mcisLimits.latencyOrigins);
+  if (priority.rtt !== undefined) {
+    if (!isList(priority.rtt)) throw invalidArgument(`${field}.rtt`, "array", "must be a list of RTT entries");
+    requireMaxItems(`${field}.rtt`, priority.rtt, mcisLimits.rttEntries);
+  }
   const origins = priority.from.map((o, i) => resolveOrigin(o, ctx, `${field}.from[${i}]`));
   const table = new Map<string, number>();
   (priority.rtt ?? []).forEach((e, i) => {
+    requireObject(`${field}.rtt[${i}]`, e);
+    for (const key of ["from", "region"] as const) {
+      if (typeof e[key] !== "string" || e[key] === "")
+        throw invalidArgument(`${field}.rtt[${i}].${key}`, "required", "must be a non-empty string");
+      requireMaxLength(`${field}.rtt[${i}].${key}`, e[key], mcisLimits.textLength);
+    }
     const ms = requireNonNegative(`${field}.rtt[${i}].ms`, e.ms);
     const provider = e.provider === undefined ? "*" : requireProvider(`${field}.rtt[${i}].provider`, e.provider);
     table.set(rttKey(e.from, provider, e.region), ms);
@@ -207,6 +230,10 @@ function resolveOrigin(origin: LatencyPriority["from"][number], ctx: CriteriaCon
     requireKnownKeys(field, origin, ["region", "provider", "label"]);
     if (typeof origin.region !== "string" || origin.region === "")
       throw invalidArgument(`${field}.region`, "required", "must name a region");
+    requireMaxLength(`${field}.region`, origin.region, mcisLimits.textLength);
+    if (origin.label !== undefined && typeof origin.label !== "string")
+      throw invalidArgument(`${field}.label`, "string", "must be a string");
+    requireMaxLength(`${field}.label`, origin.label, mcisLimits.textLength);
     const provider = origin.provider === undefined ? undefined : requireProvider(`${field}.provider`, origin.provider);
     const point = ctx.regionLocation(origin.region, provider);
     if (!point)

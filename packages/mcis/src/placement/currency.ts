@@ -1,4 +1,6 @@
 import { invalidArgument } from "@cloud-barista/core";
+import { mcisLimits } from "../model/limits.js";
+import { requireMaxItems, requireMaxLength } from "../util/validate.js";
 import type { Offer } from "./offer.js";
 
 /**
@@ -24,8 +26,12 @@ export function priceConverter(
   const target = options?.target ?? "USD";
   if (typeof target !== "string" || target === "")
     throw invalidArgument(`${field}.target`, "required", "must be a currency code");
+  requireMaxLength(`${field}.target`, target, mcisLimits.textLength);
   const rates = new Map<string, number>();
-  for (const [currency, rate] of Object.entries(options?.rates ?? {})) {
+  const given = Object.entries(options?.rates ?? {});
+  requireMaxItems(`${field}.rates`, given, mcisLimits.listItems);
+  for (const [currency, rate] of given) {
+    requireMaxLength(`${field}.rates.${currency.slice(0, 16)}`, currency, mcisLimits.textLength);
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) {
       throw invalidArgument(`${field}.rates.${currency}`, "positive", "must be a positive number");
     }

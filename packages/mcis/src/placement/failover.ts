@@ -2,6 +2,7 @@ import { invalidArgument, isBaristaError } from "@cloud-barista/core";
 import { BlockList, blockFor, describeBlock } from "./blocking.js";
 import type { Block } from "./blocking.js";
 import type { Decision } from "./decision-log.js";
+import { mcisLimits } from "../model/limits.js";
 import type { McisRef } from "../model/types.js";
 import type { PlacementEngine, ProvisionResult, VmOutcome } from "./engine-port.js";
 import { describeOffer } from "./offer.js";
@@ -10,6 +11,7 @@ import { formatPlanCost, planPlacement } from "./plan.js";
 import type { PlacementPlan, PlacementRequest, PlannedSubGroup } from "./plan.js";
 import { planToMcis, subGroupRequest } from "./plan-to-mcis.js";
 import type { PlanToMcisOptions } from "./plan-to-mcis.js";
+import { isList, requireMaxItems, requirePositiveInteger } from "../util/validate.js";
 
 export interface FailoverOptions extends Omit<PlanToMcisOptions, "allowPartial" | "policy" | "dryRun"> {
   /** Engine calls at most (the create, then one per re-plan). Default 5. */
@@ -47,9 +49,11 @@ export async function provisionWithFailover(
   request: PlacementRequest,
   options: FailoverOptions,
 ): Promise<FailoverResult> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
-    throw invalidArgument("maxAttempts", "positive-integer", "must be an integer >= 1");
+  const maxAttempts = requirePositiveInteger("maxAttempts", options.maxAttempts ?? 5, mcisLimits.failoverAttempts);
+  if (options.blocks !== undefined) {
+    if (!isList(options.blocks)) throw invalidArgument("blocks", "array", "must be a list of blocks");
+    requireMaxItems("blocks", options.blocks, mcisLimits.listItems);
+  }
   const mcis: McisRef = { namespace: options.namespace, name: options.name };
   const blocks = new BlockList(options.blocks);
   const exclude = (o: Offer): boolean => blocks.blocking(o) !== undefined;

@@ -4,6 +4,7 @@ import type { PriceConverter } from "./currency.js";
 import { haversineKm, requireGeoPoint } from "./geo.js";
 import type { GeoPoint } from "./geo.js";
 import type { Offer, OfferImage } from "./offer.js";
+import { mcisLimits } from "../model/limits.js";
 import {
   requireKnownKeys,
   requireNonNegative,
@@ -11,6 +12,10 @@ import {
   requireProvider,
   requireStringList,
 } from "../util/validate.js";
+
+/** Exact values are looked up in a set; substring terms are matched against every offer, so fewer are allowed. */
+const exactValues = { items: mcisLimits.listItems, length: mcisLimits.textLength };
+const substringTerms = { items: mcisLimits.matchTerms, length: mcisLimits.textLength };
 
 /** Numeric offer figures a filter can bound. */
 export const numericMetrics = [
@@ -94,7 +99,7 @@ export function compileFilter(
   }
   const exact = (key: "provider" | "region" | "zone" | "connection"): void => {
     if (filter[key] === undefined) return;
-    const list = requireStringList(`${field}.${key}`, filter[key]);
+    const list = requireStringList(`${field}.${key}`, filter[key], exactValues);
     // A misspelt provider would silently match nothing; provider names are upper case.
     if (key === "provider") {
       list.forEach((p, i) =>
@@ -112,7 +117,7 @@ export function compileFilter(
   exact("zone");
   exact("connection");
   if (filter.architecture !== undefined) {
-    const wanted = requireStringList(`${field}.architecture`, filter.architecture);
+    const wanted = requireStringList(`${field}.architecture`, filter.architecture, exactValues);
     wanted.forEach((a, i) => {
       if (!(architectures as readonly string[]).includes(a)) {
         throw invalidArgument(
@@ -125,10 +130,10 @@ export function compileFilter(
     tests.push((o) => wanted.includes(o.architecture));
   }
   if (filter.gpuModel !== undefined) {
-    const wanted = requireStringList(`${field}.gpuModel`, filter.gpuModel).map((s) => s.toLowerCase());
+    const wanted = requireStringList(`${field}.gpuModel`, filter.gpuModel, substringTerms).map((s) => s.toLowerCase());
     tests.push((o) => o.gpuModel !== undefined && wanted.some((w) => o.gpuModel?.toLowerCase().includes(w)));
   }
-  if (filter.os !== undefined) tests.push(osTest(requireStringList(`${field}.os`, filter.os)));
+  if (filter.os !== undefined) tests.push(osTest(requireStringList(`${field}.os`, filter.os, substringTerms)));
   if (filter.within !== undefined) tests.push(withinTest(`${field}.within`, filter.within));
   return (offer) => {
     for (const test of tests) if (!test(offer)) return false;

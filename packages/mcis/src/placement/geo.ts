@@ -1,4 +1,6 @@
 import { invalidArgument } from "@cloud-barista/core";
+import { mcisLimits } from "../model/limits.js";
+import { requireMaxLength } from "../util/validate.js";
 
 /** A point on the Earth, in degrees (WGS84 latitude and longitude). */
 export interface GeoPoint {
@@ -83,5 +85,6 @@ export function requireGeoPoint(field: string, value: unknown): GeoPoint {
   }
   if (label !== undefined && typeof label !== "string")
     throw invalidArgument(`${field}.label`, "string", "must be a string");
+  requireMaxLength(`${field}.label`, label, mcisLimits.textLength);
   return label === undefined ? { latitude, longitude } : { latitude, longitude, label };
 }

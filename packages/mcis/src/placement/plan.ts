@@ -1,4 +1,5 @@
 import { invalidArgument } from "@cloud-barista/core";
+import type { OsPlatform } from "@cloud-barista/core";
 import type { CurrencyOptions } from "./currency.js";
 import type { PlacementFilter } from "./filter.js";
 import { checkQuotaEntries } from "../quota/entry.js";
@@ -14,7 +15,8 @@ import type { Offer, OfferImage } from "./offer.js";
 import type { Priority } from "./priorities.js";
 import { rankOffers } from "./rank.js";
 import type { CombineMode, RankedOffer } from "./rank.js";
-import { requireKnownKeys, requireObject, requirePositiveInteger } from "../util/validate.js";
+import { mcisLimits } from "../model/limits.js";
+import { requireKnownKeys, requireObject, requirePositiveInteger, requireStringList } from "../util/validate.js";
 
 /** How a plan spreads its VMs. */
 export interface SpreadOptions {
@@ -134,10 +136,18 @@ export function planPlacement(
   state: PlanState = {},
 ): PlacementPlan {
   requireKnownKeys("request", requireObject("request", request), requestKeys);
-  const vmCount = requirePositiveInteger("vmCount", request.vmCount);
+  // An MCIS holds at most this many VMs: a larger request is refused before any work.
+  const vmCount = requirePositiveInteger("vmCount", request.vmCount, mcisLimits.vmsPerMcis);
   const existingVms = (state.existing ?? []).reduce((sum, e) => sum + e.size, 0);
   const spread = checkSpread(request.spread ?? {}, vmCount + existingVms);
   const prefix = request.subGroupPrefix ?? "g";
+  if (typeof prefix === "string" && prefix.length > mcisLimits.subGroupPrefixLength) {
+    throw invalidArgument(
+      "subGroupPrefix",
+      "max-length",
+      `must have at most ${mcisLimits.subGroupPrefixLength} characters (sub-group names have at most 24), got ${prefix.length}`,
+    );
+  }
   if (typeof prefix !== "string" || !namePattern.test(prefix)) {
     throw invalidArgument(
       "subGroupPrefix",
@@ -145,6 +155,7 @@ export function planPlacement(
       "must start with a lower-case letter and use only a-z, 0-9 and '-'",
     );
   }
+  if (request.image !== undefined) checkImagePreference(request.image);
   const ledger = new QuotaLedger(planQuotas(offers, request.quotas));
   for (const e of state.existing ?? []) ledger.consume(e.offer, demand(e.offer, e.size));
   // Offers without a bootable image are left out before ranking, so ranks count only usable offers.
@@ -293,7 +304,7 @@ function checkSpread(spread: SpreadOptions, vmTotal: number): Required<SpreadOpt
   const maxPerSubGroup =
     spread.maxPerSubGroup === undefined
       ? Infinity
-      : requirePositiveInteger("spread.maxPerSubGroup", spread.maxPerSubGroup);
+      : requirePositiveInteger("spread.maxPerSubGroup", spread.maxPerSubGroup, mcisLimits.vmsPerSubGroup);
   const balance = spread.balance ?? "pack";
   if (balance !== "pack" && balance !== "even")
     throw invalidArgument("spread.balance", "one-of", "must be pack or even");
@@ -306,6 +317,16 @@ function checkSpread(spread: SpreadOptions, vmTotal: number): Required<SpreadOpt
   if (minRegions > vmTotal)
     throw invalidArgument("spread.minRegions", "range", `${minRegions} regions need at least as many VMs (${vmTotal})`);
   return { minProviders, minRegions, maxPerSubGroup, balance };
+}
+
+const platforms: readonly OsPlatform[] = ["Linux/UNIX", "Windows", "NA"];
+
+function checkImagePreference(image: ImagePreference): void {
+  requireKnownKeys("image", requireObject("image", image), ["os", "platform"]);
+  if (image.os !== undefined)
+    requireStringList("image.os", image.os, { items: mcisLimits.matchTerms, length: mcisLimits.textLength });
+  if (image.platform !== undefined && !platforms.includes(image.platform))
+    throw invalidArgument("image.platform", "one-of", `must be one of ${platforms.join(", ")}`);
 }
 
 function nameSubGroups(

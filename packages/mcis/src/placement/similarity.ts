@@ -3,7 +3,14 @@ import type { Architecture } from "@cloud-barista/core";
 import { priceConverter } from "./currency.js";
 import type { CurrencyOptions } from "./currency.js";
 import type { Offer } from "./offer.js";
-import { requireKnownKeys, requireNonNegative, requireObject } from "../util/validate.js";
+import { mcisLimits } from "../model/limits.js";
+import {
+  requireKnownKeys,
+  requireMaxLength,
+  requireNonNegative,
+  requireNonNegativeInteger,
+  requireObject,
+} from "../util/validate.js";
 
 /**
  * How a field of the wanted spec counts (Tumblebug `computeAlternativeSimilarityScore`):
@@ -95,6 +102,11 @@ export function similarityScorer(
   requireKnownKeys(`${field}.policy`, requireObject(`${field}.policy`, policy), [...fields, "tolerancePercent"]);
   for (const f of ["vcpus", "memoryGiB", "gpuCount", "gpuMemoryGB"] as const) {
     if (target[f] !== undefined) requireNonNegative(`${field}.like.${f}`, target[f]);
+  }
+  for (const f of ["architecture", "gpuModel"] as const) {
+    if (target[f] !== undefined && typeof target[f] !== "string")
+      throw invalidArgument(`${field}.like.${f}`, "string", "must be a string");
+    requireMaxLength(`${field}.like.${f}`, target[f], mcisLimits.textLength);
   }
   const tolerance = requireNonNegative(`${field}.policy.tolerancePercent`, policy.tolerancePercent ?? 20) / 100;
   const wantsGpu = (target.gpuCount ?? 0) > 0 || target.gpuModel !== undefined;
@@ -201,7 +213,7 @@ export function findAlternatives(
   options: AlternativeOptions = {},
 ): Alternative[] {
   const score = similarityScorer(target, options.policy);
-  const limit = options.limit ?? 5;
+  const limit = requireNonNegativeInteger("limit", options.limit ?? 5);
   const { convert } = priceConverter("currency", options.currency);
   const price = (o: Offer): number => convert(o) ?? Infinity;
   return offers

@@ -1,8 +1,11 @@
 import { invalidArgument } from "@cloud-barista/core";
 import type { ProviderName } from "@cloud-barista/core";
+import { mcisLimits } from "../model/limits.js";
 import {
   isList,
   requireKnownKeys,
+  requireMaxItems,
+  requireMaxLength,
   requireNonNegative,
   requireObject,
   requireProvider,
@@ -45,6 +48,7 @@ const entryKeys = ["connection", "provider", "region", ...quotaFigures, "source"
 export function checkQuotaEntries(entries: unknown, field: string): readonly QuotaEntry[] {
   if (!isList(entries)) throw invalidArgument(field, "array", "must be a list of quota entries");
   const list = entries as readonly unknown[];
+  requireMaxItems(field, list, mcisLimits.listItems);
   for (const [i, item] of list.entries()) {
     const at = `${field}[${i}]`;
     const entry = requireObject(at, item);
@@ -52,13 +56,22 @@ export function checkQuotaEntries(entries: unknown, field: string): readonly Quo
     if (entry["remainingVcpus"] === undefined && entry["remainingVms"] === undefined) {
       throw invalidArgument(at, "required", "give remainingVcpus or remainingVms");
     }
-    for (const figure of quotaFigures)
-      if (entry[figure] !== undefined) requireNonNegative(`${at}.${figure}`, entry[figure]);
-    if (entry["connection"] !== undefined) requireStringList(`${at}.connection`, entry["connection"]);
+    for (const figure of quotaFigures) {
+      if (entry[figure] === undefined) continue;
+      // VMs and vCPUs come whole: a fraction is a mistake, not a quota.
+      if (!Number.isInteger(requireNonNegative(`${at}.${figure}`, entry[figure])))
+        throw invalidArgument(`${at}.${figure}`, "integer", "must be a whole number");
+    }
+    if (entry["connection"] !== undefined)
+      requireStringList(`${at}.connection`, entry["connection"], {
+        items: mcisLimits.listItems,
+        length: mcisLimits.textLength,
+      });
     if (entry["provider"] !== undefined) requireProvider(`${at}.provider`, entry["provider"]);
     for (const key of ["region", "source"]) {
       if (entry[key] !== undefined && typeof entry[key] !== "string")
         throw invalidArgument(`${at}.${key}`, "string", "must be a string");
+      requireMaxLength(`${at}.${key}`, entry[key], mcisLimits.textLength);
     }
   }
   return list as readonly QuotaEntry[];

@@ -9,7 +9,7 @@ import type {
 import type { McisEnv } from "../env/env.js";
 import { allInOrder } from "../util/all-in-order.js";
 import { CatalogLookup } from "./catalog-lookup.js";
-import { checkMcisFields, checkSubGroups } from "./validate.js";
+import { checkMcisFields, checkMcisVms, checkSubGroups, totalSize } from "./validate.js";
 
 const tokens = (keywords: string): string[] =>
   keywords
@@ -92,6 +92,7 @@ export async function resolveDynamic(
     spec: "spec",
     image: "image",
   }) as unknown as DynamicSubGroupRequest[];
+  checkMcisVms("subGroups", 0, totalSize(groups));
   const catalog = new CatalogLookup(abortSignal);
   // Sub-groups resolve in parallel: each connection's catalog is a cloud listing of its own.
   const subGroups = await allInOrder(

@@ -1,13 +1,17 @@
 import { invalidArgument } from "@cloud-barista/core";
 import { maxVmIndex, requireId } from "../model/ids.js";
+import { mcisLimits } from "../model/limits.js";
 import { partialFailurePolicies } from "../model/requests.js";
+import { requireMaxItems, requireMaxLength } from "../util/validate.js";
 import type { McisCreateRequest, PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
 
 // Shape checks of requests, before anything is looked up. Every failure is an InvalidArgument
-// naming the field as a path ("subGroups[1].size").
+// naming the field as a path ("subGroups[1].size"); every count, list and text is bounded
+// (mcisLimits).
 
 function requireText(field: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") throw invalidArgument(field, "required", "is required");
+  requireMaxLength(field, value, mcisLimits.textLength);
   return value;
 }
 
@@ -15,7 +19,9 @@ export function checkLabels(field: string, labels: unknown): void {
   if (labels === undefined) return;
   if (labels === null || typeof labels !== "object" || Array.isArray(labels))
     throw invalidArgument(field, "labels", "must be an object of strings");
-  for (const [key, value] of Object.entries(labels)) {
+  const entries = Object.entries(labels);
+  requireMaxItems(field, entries, mcisLimits.labels);
+  for (const [key, value] of entries) {
     if (key === "" || key.length > 128)
       throw invalidArgument(`${field}.${key}`, "label-key", "keys must have 1-128 characters");
     if (typeof value !== "string" || value.length > 256)
@@ -74,6 +80,7 @@ export function checkSubGroup(
         "must name at least one security group of the VPC",
       );
     }
+    requireMaxItems(`${field}.securityGroupNames`, group.securityGroupNames, mcisLimits.listItems);
     group.securityGroupNames.forEach((sg, i) => requireText(`${field}.securityGroupNames[${i}]`, sg));
   }
   if (group.keyPairName !== undefined) requireText(`${field}.keyPairName`, group.keyPairName);
@@ -95,7 +102,10 @@ export function checkNewSubGroup(
   return group;
 }
 
-/** Sub-group names must be unique within the request and against `taken` (an MCIS's existing ones). */
+/**
+ * Sub-group names must be unique within the request and against `taken` (an MCIS's existing ones).
+ * Each sub-group has a VM at least, so the list is bounded by the VMs an MCIS may hold.
+ */
 export function checkSubGroups(
   field: string,
   groups: unknown,
@@ -104,6 +114,7 @@ export function checkSubGroups(
 ): SubGroupRequest[] {
   if (!Array.isArray(groups) || groups.length === 0)
     throw invalidArgument(field, "non-empty", "must list at least one sub-group");
+  requireMaxItems(field, groups, mcisLimits.vmsPerMcis);
   const list = groups as SubGroupRequest[];
   const seen = new Set(taken);
   list.forEach((group, i) => {
@@ -115,6 +126,25 @@ export function checkSubGroups(
   return list;
 }
 
+/**
+ * An MCIS holds at most `mcisLimits.vmsPerMcis` VMs: `existing` ones (records, terminated ones
+ * included) and `added` new ones. `field` names what asks for the new ones.
+ */
+export function checkMcisVms(field: string, existing: number, added: number): void {
+  if (existing + added > mcisLimits.vmsPerMcis) {
+    throw invalidArgument(
+      field,
+      "max-vms",
+      `an MCIS holds at most ${mcisLimits.vmsPerMcis} VMs; this would make ${existing + added}${existing > 0 ? ` (${existing} there already)` : ""}`,
+    );
+  }
+}
+
+/** The total size of sub-groups that passed `checkSubGroups`. */
+export function totalSize(groups: readonly { size: number }[]): number {
+  return groups.reduce((sum, g) => sum + g.size, 0);
+}
+
 /** The MCIS-level fields of a create request. */
 export function checkMcisFields(request: Omit<McisCreateRequest, "subGroups">): void {
   if (request === null || typeof request !== "object")
@@ -124,6 +154,7 @@ export function checkMcisFields(request: Omit<McisCreateRequest, "subGroups">): 
   if (request.description !== undefined && typeof request.description !== "string") {
     throw invalidArgument("description", "string", "must be a string");
   }
+  requireMaxLength("description", request.description, mcisLimits.descriptionLength);
   checkLabels("labels", request.labels);
   checkPolicy("policy", request.policy);
   if (request.dryRun !== undefined && typeof request.dryRun !== "boolean")

@@ -3,7 +3,7 @@ import type { McisCreateRequest } from "../model/requests.js";
 import type { McisInfo } from "../model/types.js";
 import { planGroups } from "../request/plan.js";
 import type { McisPlan } from "../request/plan.js";
-import { checkMcisFields, checkPolicy, checkSubGroups } from "../request/validate.js";
+import { checkMcisFields, checkMcisVms, checkPolicy, checkSubGroups, totalSize } from "../request/validate.js";
 import type { McisRecord, SubGroupRecord } from "../store/records.js";
 import type { McisEnv } from "../env/env.js";
 import { endOperation, newRun } from "./operation.js";
@@ -19,6 +19,7 @@ export async function planCreate(
 ): Promise<McisPlan> {
   checkMcisFields(request);
   const groups = checkSubGroups("subGroups", request.subGroups);
+  checkMcisVms("subGroups", 0, totalSize(groups));
   const policy = checkPolicy("policy", request.policy);
   if (await env.store.head(request.namespace, request.name))
     throw alreadyExists("mcis", request.name, `namespace "${request.namespace}"`);
@@ -40,7 +41,8 @@ export function groupRecord(group: McisPlan["subGroups"][number], nextIndex: num
  * Creates an MCIS: the record and every VM's intent in one commit (which also claims the name),
  * then default networks and VMs in parallel, then the partial-failure policy. Failed VMs are
  * reported in the result (status Failed, with reasons); under "rollback" the MCIS is removed and the
- * first failure is thrown.
+ * first failure is thrown, or, when some VMs could not be removed, the MCIS keeps exactly those (with
+ * the status the cloud reports) and the error lists them in `leftovers`.
  */
 export async function createMcis(
   env: McisEnv,
@@ -75,8 +77,15 @@ export async function createMcis(
     // Stopped half-way: the operation stays recorded as in flight, for reconcile to finish.
     if (options.abortSignal?.aborted) throw abortedError(options.abortSignal);
     if (result.rolledBack) {
-      await env.store.remove(run.head, []);
-      throw rollbackError(`MCIS "${name}"`, result, vms.length);
+      const error = rollbackError(`MCIS "${name}"`, result, vms.length);
+      if (result.left.length === 0) {
+        await env.store.remove(run.head, []);
+        throw error;
+      }
+      // What could not be removed stays, as the cloud reports it, in an idle MCIS the caller can delete.
+      const holding = new Set(result.left.map((vm) => vm.subGroup));
+      await endOperation(env, { ...run.head, subGroups: run.head.subGroups.filter((g) => holding.has(g.name)) });
+      throw error;
     }
     const ended = await endOperation(env, run.head);
     return toMcisInfo(ended, await env.store.vms(ended));

@@ -4,7 +4,7 @@ import type { SubGroupRequest } from "../model/requests.js";
 import type { McisInfo, McisRef } from "../model/types.js";
 import { planGroups } from "../request/plan.js";
 import type { GroupToPlan } from "../request/plan.js";
-import { checkNewSubGroup, checkSize, checkSubGroups } from "../request/validate.js";
+import { checkMcisVms, checkNewSubGroup, checkSize, checkSubGroups, totalSize } from "../request/validate.js";
 import type { McisRecord, SubGroupRecord } from "../store/records.js";
 import { groupRecord } from "./create.js";
 import type { McisEnv } from "../env/env.js";
@@ -36,19 +36,28 @@ function requestOf(group: SubGroupRecord, count: number): SubGroupRequest {
 /**
  * Adds VMs to an MCIS: new sub-groups (`added`) and/or more VMs of existing ones. The new VMs'
  * intents and the updated MCIS record are stored before any cloud call; the MCIS policy applies to
- * the new VMs only (a rollback removes them, and sub-groups left empty, then throws).
+ * the new VMs only (a rollback removes them, and sub-groups left empty, then throws; new VMs it
+ * could not remove stay, as the cloud reports them, and are the error's `leftovers`).
  */
 async function grow(
   env: McisEnv,
   ref: McisRef,
   options: McisOperationOptions,
-  build: (head: McisRecord) => { groups: GroupToPlan[]; added: string[]; kind: "scaleOut" | "addSubGroup" },
+  build: (head: McisRecord) => {
+    groups: GroupToPlan[];
+    added: string[];
+    kind: "scaleOut" | "addSubGroup";
+    /** The request field that asks for the new VMs, for the MCIS's VM bound. */
+    field: string;
+  },
 ): Promise<McisInfo> {
   return env.withLock(lockKeys.mcis(ref.namespace, ref.name), options.abortSignal, async () => {
     let head = await loadHead(env, ref);
     assertNoInterrupted(head);
+    // Every shape and bound check comes before the cloud is read.
+    const { groups, added, kind, field } = build(head);
+    checkMcisVms(field, (await env.store.vms(head)).length, totalSize(groups.map((g) => g.request)));
     assertNotCreating(`MCIS "${head.name}"`, await refreshVms(env, head, options.abortSignal));
-    const { groups, added, kind } = build(head);
     const plan = await planGroups(
       env,
       { namespace: head.namespace, name: head.name, policy: head.policy },
@@ -118,6 +127,7 @@ export async function scaleOut(
       groups: [{ request: requestOf(group, count), field: "subGroup", firstIndex: group.nextIndex }],
       added: [],
       kind: "scaleOut",
+      field: "count",
     };
   });
 }
@@ -143,6 +153,7 @@ export async function addSubGroups(
       groups: groups.map((request, i) => ({ request, field: single ? "subGroup" : `subGroups[${i}]`, firstIndex: 1 })),
       added: groups.map((g) => g.name),
       kind: "addSubGroup",
+      field: single ? "subGroup.size" : "subGroups",
     };
   });
 }

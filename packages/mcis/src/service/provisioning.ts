@@ -6,13 +6,15 @@ import type { PartialFailurePolicy } from "../model/requests.js";
 import { DefaultNetworks } from "../network/default-network.js";
 import type { PlannedVm } from "../request/plan.js";
 import type { VmRecord } from "../store/records.js";
-import { failureNote, removeVms } from "../engine/removal.js";
+import { describeLeftover, failureNote, removeVms } from "../engine/removal.js";
 
 /** What provisioning left: the VMs still in the MCIS, and those the policy removed. */
 export interface Provisioned {
   vms: VmRecord[];
   removed: VmRecord[];
-  /** The policy was rollback and removed every VM of the operation. */
+  /** VMs the policy meant to remove but could not: they stay, with the status the cloud reports. */
+  left: VmRecord[];
+  /** VMs failed and the policy was rollback: the operation must throw (with `left` as leftovers). */
   rolledBack: boolean;
   /** How many VMs failed, and the first of them (for the error a rollback throws). */
   failedCount: number;
@@ -71,23 +73,36 @@ export async function provisionAndSettle(
   const failed = done.filter((vm) => vm.status === "Failed");
   const firstFailure = failed[0];
   if (failed.length === 0 || policy === "continue" || run.abortSignal?.aborted) {
-    return { vms: done, removed: [], rolledBack: false, failedCount: failed.length, firstFailure };
+    return { vms: done, removed: [], left: [], rolledBack: false, failedCount: failed.length, firstFailure };
   }
   const victims = policy === "refine" ? failed : done;
-  const { removed } = await removeVms(run, victims, (vm) => failureNote(policy, vm));
+  const { removed, kept } = await removeVms(run, victims, (vm) => failureNote(policy, vm));
   const gone = new Set(removed.map((vm) => vm.id));
+  const stay = new Map(kept.map((vm) => [vm.id, vm]));
   return {
-    vms: done.filter((vm) => !gone.has(vm.id)),
+    vms: done.filter((vm) => !gone.has(vm.id)).map((vm) => stay.get(vm.id) ?? vm),
     removed,
-    rolledBack: policy === "rollback" && removed.length === done.length,
+    left: kept,
+    rolledBack: policy === "rollback",
     failedCount: failed.length,
     firstFailure,
   };
 }
 
-/** The error a rolled-back operation throws: the first VM failure, with a summary. */
+/**
+ * The error a rolled-back operation throws: the first VM failure's code, with a summary. When the
+ * rollback could not remove every VM, `leftovers` names each one left (id, core name, cloud id,
+ * status) and the error is not retryable: those VMs stay in the MCIS until deleted.
+ */
 export function rollbackError(what: string, result: Provisioned, total: number): BaristaError {
-  const summary = `${what} rolled back: ${result.failedCount} of ${total} VM(s) failed`;
+  const leftovers = result.left.map(describeLeftover);
+  const shown = leftovers.slice(0, 5).join("; ") + (leftovers.length > 5 ? `; and ${leftovers.length - 5} more` : "");
+  const summary =
+    `${what} rolled back: ${result.failedCount} of ${total} VM(s) failed` +
+    (leftovers.length > 0
+      ? `; ${leftovers.length} VM(s) could not be removed and stay in the MCIS (left behind: ${shown})`
+      : "");
   const reason = result.firstFailure?.reason;
-  return reason ? errorOf(reason, summary) : new BaristaError("ProviderError", summary);
+  const options = leftovers.length > 0 ? { leftovers, retryable: false } : {};
+  return reason ? errorOf(reason, summary, options) : new BaristaError("ProviderError", summary, options);
 }

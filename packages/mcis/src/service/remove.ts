@@ -7,7 +7,7 @@ import type { McisEnv } from "../env/env.js";
 import { loadHead } from "./live.js";
 import { beginOperation, endOperation, newRun } from "./operation.js";
 import type { McisOperationOptions } from "./operation.js";
-import { failureNote, removeVms } from "../engine/removal.js";
+import { describeLeftover, failureNote, removeVms } from "../engine/removal.js";
 import { assertNoInterrupted, assertNotCreating, checkRef, checkTarget, refreshVms, selectScope } from "./state.js";
 import { toMcisInfo } from "./view.js";
 
@@ -55,7 +55,10 @@ export async function deleteTarget(env: McisEnv, target: McisTarget, options: Mc
     if (failed) {
       await endOperation(env, run.head);
       const message = `could not delete ${scope.label}: ${kept.length} VM(s) could not be terminated`;
-      throw failed.reason ? errorOf(failed.reason, message) : new BaristaError("ProviderError", message);
+      const options = { leftovers: kept.map(describeLeftover), retryable: false };
+      throw failed.reason
+        ? errorOf(failed.reason, message, options)
+        : new BaristaError("ProviderError", message, options);
     }
     if (target.vm === undefined && target.subGroup === undefined) {
       await env.store.remove(run.head, []);

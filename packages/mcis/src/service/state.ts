@@ -1,5 +1,5 @@
 import { invalidArgument, notFound } from "@cloud-barista/core";
-import { requireId } from "../model/ids.js";
+import { maxIdLength, maxVmIndex, requireId } from "../model/ids.js";
 import { conflict } from "../model/transitions.js";
 import type { McisRef, McisTarget } from "../model/types.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
@@ -17,7 +17,11 @@ export function checkTarget(target: McisTarget): void {
   checkRef(target);
   if (target.subGroup !== undefined) requireId("subGroup", target.subGroup);
   if (target.vm !== undefined) {
-    if (typeof target.vm !== "string" || !/^[a-z]([-a-z0-9]*[a-z0-9])?-[1-9][0-9]*$/.test(target.vm)) {
+    if (
+      typeof target.vm !== "string" ||
+      target.vm.length > maxIdLength + 1 + String(maxVmIndex).length ||
+      !/^[a-z]([-a-z0-9]*[a-z0-9])?-[1-9][0-9]*$/.test(target.vm)
+    ) {
       throw invalidArgument("vm", "vm-id", `"${String(target.vm)}" is not a VM ID (<subGroup>-<n>)`);
     }
     if (target.subGroup !== undefined) throw invalidArgument("subGroup", "one-scope", "give subGroup or vm, not both");

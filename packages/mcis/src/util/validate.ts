@@ -18,28 +18,57 @@ export function requireKnownKeys(field: string, value: object, known: readonly s
   }
 }
 
-export function requireNonNegative(field: string, value: unknown): number {
+/** A finite number >= 0, at most `max` (rule `max`). */
+export function requireNonNegative(field: string, value: unknown, max = Infinity): number {
   if (typeof value !== "number" || !Number.isFinite(value))
     throw invalidArgument(field, "number", "must be a finite number");
   if (value < 0) throw invalidArgument(field, "non-negative", `must be >= 0, got ${value}`);
-  return value;
+  return requireAtMost(field, value, max);
 }
 
-export function requirePositiveInteger(field: string, value: unknown): number {
+/** An integer >= 1 (not NaN, Infinity or a fraction), at most `max` (rule `max`). */
+export function requirePositiveInteger(field: string, value: unknown, max = Infinity): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
     throw invalidArgument(field, "positive-integer", `must be an integer >= 1, got ${String(value)}`);
   }
+  return requireAtMost(field, value, max);
+}
+
+/** An integer >= 0 (not NaN, Infinity or a fraction), at most `max` (rule `max`). */
+export function requireNonNegativeInteger(field: string, value: unknown, max = Infinity): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw invalidArgument(field, "non-negative-integer", `must be an integer >= 0, got ${String(value)}`);
+  }
+  return requireAtMost(field, value, max);
+}
+
+function requireAtMost(field: string, value: number, max: number): number {
+  if (value > max) throw invalidArgument(field, "max", `must be at most ${max}, got ${value}`);
   return value;
 }
 
-/** A string or a non-empty list of non-empty strings, as a list. */
-export function requireStringList(field: string, value: unknown): string[] {
+/** A list of at most `max` items (rule `max-items`), checked before any item is looked at. */
+export function requireMaxItems(field: string, list: readonly unknown[], max: number): void {
+  if (list.length > max)
+    throw invalidArgument(field, "max-items", `must have at most ${max} items, got ${list.length}`);
+}
+
+/** Text of at most `max` characters (rule `max-length`); anything else passes (other checks own it). */
+export function requireMaxLength(field: string, value: unknown, max: number): void {
+  if (typeof value === "string" && value.length > max)
+    throw invalidArgument(field, "max-length", `must have at most ${max} characters, got ${value.length}`);
+}
+
+/** A string or a non-empty list of at most `bounds.items` non-empty strings of at most `bounds.length` characters, as a list. */
+export function requireStringList(field: string, value: unknown, bounds: { items: number; length: number }): string[] {
   const list: unknown[] = Array.isArray(value) ? value : [value];
   if (list.length === 0) throw invalidArgument(field, "non-empty", "must name at least one value");
+  requireMaxItems(field, list, bounds.items);
   return list.map((item, i) => {
-    if (typeof item !== "string" || item.trim() === "") {
-      throw invalidArgument(Array.isArray(value) ? `${field}[${i}]` : field, "string", "must be a non-empty string");
-    }
+    const at = Array.isArray(value) ? `${field}[${i}]` : field;
+    if (typeof item !== "string" || item.trim() === "")
+      throw invalidArgument(at, "string", "must be a non-empty string");
+    requireMaxLength(at, item, bounds.length);
     return item;
   });
 }

@@ -8,6 +8,7 @@ import type { Logger } from "../../util/logger.js";
 import { retry } from "../../util/retry.js";
 import type { RetryPolicy } from "../../util/retry.js";
 import type { OperationTimeouts } from "../timeouts.js";
+import { redactError } from "../redact.js";
 import type { Redactor } from "../redact.js";
 import { compensate } from "./compensate.js";
 import type { RecentCreates } from "./recent-creates.js";
@@ -48,8 +49,7 @@ function normalize(error: unknown, provider: string, signal: AbortSignal, redact
         provider,
         cause: error,
       });
-  e.message = redact(e.message);
-  return e;
+  return redactError(e, redact);
 }
 
 /**

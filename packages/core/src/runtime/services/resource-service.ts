@@ -46,7 +46,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
   protected abstract toUser(info: TInfo, mapper: IidMapper, record: IidRecord): Promise<TInfo>;
 
   /** The VPC that owns a resource being registered (security groups only). */
-  protected ownerOf(_info: TInfo, _mapper: IidMapper): Promise<string | undefined> {
+  protected ownerOf(_info: TInfo, _request: RegisterRequest): Promise<string | undefined> {
     return Promise.resolve(undefined);
   }
 
@@ -137,10 +137,15 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
   async inventory(options: OperationOptions = {}): Promise<Inventory> {
     const records = (await this.rt.shared.iids.list(this.rt.name, this.type)).filter((r) => r.state === "ready");
     const bySystemId = new Map(records.map((r) => [r.systemId, r]));
-    const ctx = await this.rt.context(this.type, undefined, options.abortSignal);
     const inventory: Inventory = { mapped: [], onlyTracked: [], onlyInCloud: [] };
     const seen = new Set<string>();
-    for await (const info of (await this.handler()).list(ctx)) {
+    // A region that lacks the service has none of the resources (tracked ones are gone from it).
+    const handler = await this.handler().catch((error: unknown) => {
+      if (isBaristaError(error, "NotSupported")) return undefined;
+      throw error;
+    });
+    const ctx = await this.rt.context(this.type, undefined, options.abortSignal);
+    for await (const info of handler?.list(ctx) ?? []) {
       const record = bySystemId.get(info.iid.systemId);
       seen.add(info.iid.systemId);
       if (record) inventory.mapped.push({ nameId: record.name, systemId: info.iid.systemId });
@@ -165,7 +170,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
     const ctx = await this.rt.context(this.type, name, options.abortSignal);
     const mapper = this.mapper();
     const info = await (await this.handler()).get({ nameId: "", systemId }, ctx);
-    const owner = await this.ownerOf(info, mapper);
+    const owner = await this.ownerOf(info, request);
     const record: IidRecord = {
       ...this.rt.newRecord(this.type, name, info.iid.nameId, owner === undefined ? {} : { owner }),
       systemId: info.iid.systemId,

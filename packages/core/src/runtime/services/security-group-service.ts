@@ -5,7 +5,13 @@ import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
 import { requireName, requireSecurityRules } from "../validate.js";
-import type { InVpcOptions, OperationOptions } from "./options.js";
+import type { InVpcOptions, OperationOptions, RegisterRequest } from "./options.js";
+
+/** Registering a security group may name the VPC it is used in. */
+export interface SecurityGroupRegisterRequest extends RegisterRequest {
+  /** Required where the cloud ties the group to no VPC (OpenStack); must match where it does. */
+  vpcName?: string;
+}
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
 
@@ -22,17 +28,46 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
   }
 
   protected async toUser(info: SecurityGroupInfo, mapper: IidMapper, record: IidRecord): Promise<SecurityGroupInfo> {
+    // A group the cloud ties to no VPC is in the one it was registered with.
+    const vpcIID =
+      info.vpcIID.systemId === "" && record.owner !== undefined
+        ? driverIid(await this.rt.resolve("vpc", record.owner))
+        : info.vpcIID;
     return {
       ...info,
       iid: { nameId: record.name, systemId: info.iid.systemId },
-      vpcIID: await mapper.user("vpc", info.vpcIID),
+      vpcIID: await mapper.user("vpc", vpcIID),
     };
   }
 
-  protected override async ownerOf(info: SecurityGroupInfo): Promise<string> {
+  /**
+   * The VPC a registered group belongs to: the one the cloud links it to, or, where groups are
+   * not tied to a VPC in the cloud (OpenStack's are project-wide, like each project's "default"),
+   * the registered VPC the request names.
+   */
+  protected override async ownerOf(info: SecurityGroupInfo, request: SecurityGroupRegisterRequest): Promise<string> {
+    const { vpcName } = request;
+    if (info.vpcIID.systemId === "") {
+      if (vpcName === undefined) {
+        throw invalidArgument(
+          "vpcName",
+          "required",
+          "the group belongs to no VPC in the cloud: name the VPC to use it in",
+        );
+      }
+      return (await this.rt.resolve("vpc", requireName("vpcName", vpcName))).name;
+    }
     const vpc = await this.rt.shared.iids.bySystemId(this.rt.name, "vpc", info.vpcIID.systemId);
     if (!vpc) throw invalidArgument("systemId", "vpc-registered", "register the security group's VPC first");
+    if (vpcName !== undefined && vpcName !== vpc.name) {
+      throw invalidArgument("vpcName", "cloud-vpc", `the group belongs to VPC "${vpc.name}" in the cloud`);
+    }
     return vpc.name;
+  }
+
+  /** Adopts an existing group; `vpcName` is required where the cloud ties the group to no VPC. */
+  override register(request: SecurityGroupRegisterRequest, options: OperationOptions = {}): Promise<SecurityGroupInfo> {
+    return super.register(request, options);
   }
 
   async create(request: SecurityGroupRequest, options: OperationOptions = {}): Promise<SecurityGroupInfo> {

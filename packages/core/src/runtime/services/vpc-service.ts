@@ -113,7 +113,7 @@ export class VpcService extends ResourceService<VpcInfo> {
       const current = await handler.get(driverIid(vpc), ctx);
       const vpcCidr = current.ipv4Cidr === undefined ? undefined : parseIpv4Cidr(current.ipv4Cidr);
       const others = current.subnets.flatMap((s) => {
-        const cidr = parseIpv4Cidr(s.ipv4Cidr);
+        const cidr = s.ipv4Cidr === undefined ? undefined : parseIpv4Cidr(s.ipv4Cidr);
         return cidr ? [{ field: `existing subnet ${s.iid.nameId}`, cidr }] : [];
       });
       requireSubnetLayout([...others, checked], vpcCidr && { field: `VPC "${vpcName}"`, cidr: vpcCidr });

@@ -31,8 +31,18 @@ export interface OpenStackDeployment {
    * Keystone may leave them). Empty: the deployment has no Block Storage.
    */
   blockStorage: readonly { type: string; path: string }[];
+  /**
+   * Cinder's highest microversion ("3.71"; the lowest is always 3.0). Requests outside the range are
+   * a 406; from 3.67 URLs may leave out the project id; extending an in-use volume needs 3.42.
+   */
+  cinderMaxMicroversion: string;
   /** Whether the catalog lists Octavia (the load-balancer service). */
   loadBalancer: boolean;
+  /**
+   * Octavia's API version ("2.28"): the last one its version document lists as CURRENT, and what
+   * bodies carry (`additional_vips` from 2.26, `vip_vnic_type` from 2.28).
+   */
+  octaviaApiVersion: string;
 }
 
 /** Extensions every profile has: the networking the SDK needs at all. */
@@ -87,11 +97,13 @@ export const openStackDeployments = {
       { type: "block-storage", path: "volume/v3/{project_id}" },
       { type: "volumev3", path: "volume/v3/{project_id}" },
     ],
+    cinderMaxMicroversion: "3.71",
     loadBalancer: true,
+    octaviaApiVersion: "2.28",
   },
   /**
    * Zed as many production clouds run it: no tag-creation, port tags on create accepted but
-   * dropped (no ML2 tag driver), Cinder listed as volumev3 only.
+   * dropped (no ML2 tag driver), Cinder listed as volumev3 only (3.70), Octavia 2.26.
    */
   zed: {
     release: "zed",
@@ -100,11 +112,14 @@ export const openStackDeployments = {
     neutronMaxTagLength: 255,
     novaMaxMicroversion: "2.93",
     blockStorage: [{ type: "volumev3", path: "volume/v3/{project_id}" }],
+    cinderMaxMicroversion: "3.70",
     loadBalancer: true,
+    octaviaApiVersion: "2.26",
   },
   /**
    * An older private cloud: no tags on any create body, 60-character tags, no floating IP port
-   * details, no filter validation, no Octavia, Cinder listed by its legacy types.
+   * details, no filter validation, no Octavia, Cinder (3.50) listed by its legacy types; its v1 and
+   * v2 URLs answer 404 as a current Cinder's do, v3 is served at /volume/v3/{project_id}.
    */
   queens: {
     release: "queens",
@@ -116,7 +131,9 @@ export const openStackDeployments = {
       { type: "volume", path: "volume/v1/{project_id}" },
       { type: "volumev2", path: "volume/v2/{project_id}" },
     ],
+    cinderMaxMicroversion: "3.50",
     loadBalancer: false,
+    octaviaApiVersion: "2.0",
   },
 } as const satisfies Record<string, OpenStackDeployment>;
 

@@ -58,17 +58,16 @@ const novaFaultNames: Readonly<Record<number, string>> = {
   503: "serviceUnavailable",
 };
 
-/** Cinder's fault names by status. */
-const faultNames: Readonly<Record<number, string>> = {
+/** Cinder's (cinder/api/openstack/wsgi.py): no names for 406 and 429, which are computeFaults. */
+const cinderFaultNames: Readonly<Record<number, string>> = {
   400: "badRequest",
   401: "unauthorized",
   403: "forbidden",
   404: "itemNotFound",
   405: "badMethod",
-  406: "notAcceptable",
   409: "conflictingRequest",
   413: "overLimit",
-  429: "overLimit",
+  415: "badMediaType",
   501: "notImplemented",
   503: "serviceUnavailable",
 };
@@ -141,7 +140,7 @@ export function errorResponse(service: ServiceName, error: unknown, headers: Rec
     message = error.message;
     neutronType = error.neutronType ?? neutronType;
   }
-  const out = { ...headers };
+  const out = { ...headers, ...(error instanceof FrontError ? error.headers : {}) };
   if (retryAfterMs !== undefined) out["retry-after"] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
   return render(service, status, message, neutronType, out);
 }
@@ -173,7 +172,7 @@ function render(
       };
     case "nova":
     case "cinder": {
-      const name = (service === "nova" ? novaFaultNames : faultNames)[status] ?? "computeFault";
+      const name = (service === "nova" ? novaFaultNames : cinderFaultNames)[status] ?? "computeFault";
       const fault: Record<string, unknown> = { code: status, message };
       if (name === "overLimit" && headers["retry-after"] !== undefined) fault["retryAfter"] = headers["retry-after"];
       return json(status, { [name]: fault }, headers);

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { World } from "../../world/world.js";
 import { startFront } from "../http-front.js";
 import type { FrontRequest, FrontResponse } from "../http-front.js";
-import { cinderService } from "./cinder.js";
+import { negotiateVolumeVersion } from "./cinder-versions.js";
+import { cinderService, requireOwnProject } from "./cinder.js";
 import { deploymentOf } from "./deployment.js";
 import type { OpenStackDeployment, OpenStackDeploymentName } from "./deployment.js";
 import { errorResponse, unauthorized } from "./errors.js";
@@ -13,8 +14,8 @@ import { handleIdentity, validToken } from "./keystone.js";
 import { neutronService } from "./neutron/index.js";
 import { novaService } from "./nova/index.js";
 import { microversionHeaders, minMicroversion, negotiate } from "./nova/microversion.js";
-import { novaVersions } from "./nova/versions.js";
-import { octaviaService } from "./octavia.js";
+import { octaviaService } from "./octavia/index.js";
+import { webobNotFound } from "./webob.js";
 import type { FrontContext, ServiceCall, ServiceDef } from "./service.js";
 import { TokenSigner } from "./tokens.js";
 
@@ -97,25 +98,31 @@ async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<Front
     if (!ctx.world.catalog(provider).regions.some((r) => r.name === region))
       throw new FrontError(404, `Unknown region ${region}`);
     const rest = `/${restParts.join("/")}`;
-    if (service.name === "nova" && request.method === "GET") {
-      // Version discovery needs no token.
-      const versions = novaVersions(ctx.deployment, `${baseUrl}/${regionPart}/${segment}`, rest);
-      if (versions) return { ...versions, headers: { ...headers, ...versions.headers } };
-    }
-    const split = service.split(rest);
-    if (!split) throw new FrontError(404, "The resource could not be found.", "HTTPNotFound");
+    const open = service.unauthenticated?.(request, rest, ctx, `${baseUrl}/${regionPart}/${segment}`);
+    if (open) return { ...open, headers: { ...headers, ...open.headers } };
+    const split = service.split(rest, ctx.deployment);
+    if (!split && service.name !== "cinder")
+      throw new FrontError(404, "The resource could not be found.", "HTTPNotFound");
     const claims = validToken(ctx, request.headers["x-auth-token"]);
     if (!claims) return unauthorized(service.name, headers, `${baseUrl}/identity/v3`);
+    // Cinder authenticates first; its router then knows no such path.
+    if (!split) return webobNotFound(request, headers);
     const projectId = projectIdOf(claims.account);
-    if (service.name === "cinder" && !split.endpointPath.endsWith(`/${projectId}`)) {
-      throw new FrontError(403, "Policy doesn't allow this operation to be performed on another project.");
-    }
     const candidates = service.routes.filter((r) => r.path.test(split.routePath));
     const route = candidates.find((r) => r.method === request.method);
+    // Cinder's router answers paths it has no route for with webob's page, before any controller.
+    if (!route && service.name === "cinder") return webobNotFound(request, headers);
     if (!route) {
       throw candidates.length > 0
         ? new FrontError(405, "The method is not allowed for the requested URL.", "HTTPMethodNotAllowed")
         : new FrontError(404, "The resource could not be found.", "HTTPNotFound");
+    }
+    if (service.name === "cinder") {
+      const negotiated = negotiateVolumeVersion(request, ctx.deployment);
+      Object.assign(headers, negotiated.headers);
+      if (negotiated.error) throw negotiated.error;
+      microversion = negotiated.version ?? microversion;
+      requireOwnProject(split.endpointPath, projectId);
     }
     const call: ServiceCall = {
       ctx,

@@ -7,11 +7,14 @@ export class FrontError extends Error {
   readonly status: number;
   /** Neutron's error type ("HTTPNotFound", "BadRequest", ...). */
   readonly neutronType: string | undefined;
+  /** Headers the error answer carries (Cinder's quota errors say `Retry-After: 0`). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, message: string, neutronType?: string) {
+  constructor(status: number, message: string, neutronType?: string, headers: Record<string, string> = {}) {
     super(message);
     this.status = status;
     this.neutronType = neutronType;
+    this.headers = headers;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AccountRegion } from "../../world/account-region.js";
-import type { World } from "../../world/world.js";
+import type { GateContext, World } from "../../world/world.js";
 import type { FrontRequest, FrontResponse } from "../http-front.js";
 import type { OpenStackDeployment } from "./deployment.js";
 import type { ServiceName } from "./errors.js";
@@ -33,10 +33,13 @@ export interface ServiceCall {
   claims: TokenClaims;
   /** Captures of the route's path pattern. */
   params: string[];
-  /** Nova's negotiated microversion as [major, minor]; [2, 1] elsewhere. */
+  /** The negotiated microversion as [major, minor]: Nova's (2.x), Cinder's (3.x); [2, 1] elsewhere. */
   microversion: readonly [number, number];
-  /** Runs this route's operation through the world's gate (latency, rate limits, faults). */
-  call<T>(fn: (cloud: AccountRegion) => T | Promise<T>): Promise<T>;
+  /**
+   * Runs this route's operation through the world's gate (latency, rate limits, faults); `gate`
+   * says whether background work the operation starts must fail (`{ failsLater }`).
+   */
+  call<T>(fn: (cloud: AccountRegion, gate: GateContext) => T | Promise<T>): Promise<T>;
 }
 
 /** One operation of one service: method, path below the service's version root, API name. */
@@ -59,8 +62,19 @@ export interface ServiceDef {
    * Splits the path below the segment into the endpoint's own part (kept in `endpoint`) and the
    * part the routes match, or undefined when the path is not this service's.
    */
-  split(rest: string): { endpointPath: string; routePath: string } | undefined;
+  split(rest: string, deployment: OpenStackDeployment): { endpointPath: string; routePath: string } | undefined;
   routes: readonly Route[];
+  /**
+   * Answers what the service serves without a token (version documents, paths of removed API
+   * versions), or undefined for requests that go on to authentication. `serviceUrl` is the
+   * service's root, "http://host:port/<region>/<segment>".
+   */
+  unauthenticated?(
+    request: FrontRequest,
+    rest: string,
+    ctx: FrontContext,
+    serviceUrl: string,
+  ): FrontResponse | undefined;
 }
 
 /** A path below a version root: "/v2.0/networks" with root "/v2.0" gives "/networks". */

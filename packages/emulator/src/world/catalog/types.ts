@@ -107,7 +107,7 @@ export interface SharedNetworkDef {
 
 export interface NamingPolicy {
   readonly maxLength: number;
-  /** Whether a name may be empty (OpenStack's names are optional and default to ""). */
+  /** Whether a name may be empty (OpenStack: names are optional and default to ""). */
   readonly optional?: boolean;
   /** When set, names must match it (GCP's RFC 1035 rule, for instance). */
   readonly pattern?: RegExp;

@@ -1,12 +1,9 @@
 import { WorldError } from "../errors.js";
 import type { Random } from "../random.js";
 
-/**
- * What an injected fault does. "build-failure" is not an error of the call: the call succeeds and
- * each VM it runs ends in state "error" after its pending time instead of running (a Nova build
- * that found no valid host). It fires once per VM run by a matching call; `phase` does not apply.
- */
-export type FaultKind = "throttle" | "internal" | "unavailable" | "timeout" | "capacity" | "quota" | "build-failure";
+export type FaultKind = "throttle" | "internal" | "unavailable" | "timeout" | "capacity" | "quota";
+/** When a fault strikes: before the operation, after it (the answer is lost), or in the work it leaves running. */
+export type FaultPhase = "before" | "after" | "background";
 
 /** A fault to inject into calls that match every field given. */
 export interface FaultSpec {
@@ -22,9 +19,12 @@ export interface FaultSpec {
   probability?: number | undefined;
   /**
    * "before" (default): the call fails without effect. "after": the call takes effect, then its
-   * answer is lost to the error, the case that tests idempotent retries.
+   * answer is lost to the error, the case that tests idempotent retries. "background": the call
+   * succeeds, but the work it leaves running fails later and the resource ends in its error state
+   * (a volume being created or extended, a load balancer being provisioned or changed); `kind` is
+   * then irrelevant, and calls that leave no work running are unaffected (the fault still counts).
    */
-  phase?: "before" | "after" | undefined;
+  phase?: FaultPhase | undefined;
   /** For throttle and unavailable: the retry hint; throttle defaults to 1000 ms. */
   retryAfterMs?: number | undefined;
   /** For timeout: how long the call hangs before failing; default 30 s of clock time. */
@@ -84,28 +84,15 @@ export class FaultInjector {
   }
 
   /** The fault that fires for this call in this phase, if any (and counts it as fired). */
-  draw(target: FaultTarget, phase: "before" | "after"): FaultSpec | undefined {
+  draw(target: FaultTarget, phase: FaultPhase): FaultSpec | undefined {
     for (const entry of this.#entries) {
       const spec = entry.spec;
-      if (spec.kind === "build-failure") continue;
       if (!isActive(entry) || (spec.phase ?? "before") !== phase || !matches(spec, target)) continue;
       if (spec.probability !== undefined && !this.#random.chance(spec.probability)) continue;
       entry.fired++;
       return spec;
     }
     return undefined;
-  }
-
-  /** Whether a VM run by this call fails its build (and counts the fault as fired if so). */
-  drawBuildFailure(target: FaultTarget): boolean {
-    for (const entry of this.#entries) {
-      const spec = entry.spec;
-      if (spec.kind !== "build-failure" || !isActive(entry) || !matches(spec, target)) continue;
-      if (spec.probability !== undefined && !this.#random.chance(spec.probability)) continue;
-      entry.fired++;
-      return true;
-    }
-    return false;
   }
 }
 
@@ -145,8 +132,5 @@ export function faultError(spec: FaultSpec, api: string): WorldError {
       return new WorldError("InsufficientCapacity", `injected: insufficient capacity for ${api}`, { injected });
     case "quota":
       return new WorldError("QuotaExceeded", `injected: quota exceeded for ${api}`, { injected });
-    case "build-failure":
-      // Never thrown: the gate hands build failures to the VMs the call runs.
-      return new WorldError("InternalError", `injected build failure in ${api}`, { injected });
   }
 }

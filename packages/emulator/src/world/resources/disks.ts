@@ -1,8 +1,8 @@
-import { WorldError, incorrectState, invalidParameter, notFoundError } from "../errors.js";
+import { WorldError, incorrectState, invalidParameter } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { Disk } from "../types.js";
-import { findPublicImage } from "./catalog-service.js";
-import { currentState, startLifecycle } from "./lifecycle.js";
+import type { Disk, DiskState } from "../types.js";
+import { moveTo, startLifecycle } from "./lifecycle.js";
+import type { BackgroundWork } from "./lifecycle.js";
 import { requireQuota } from "./quota-usage.js";
 import type { DiskRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
@@ -15,11 +15,16 @@ export interface CreateDiskInput extends NewResource {
   type?: string | undefined;
   /** The disk type's default size when absent. */
   sizeGB?: number | undefined;
-  /** A public image or an available my-image to copy onto the disk, which is then bootable. */
+  /** The image the disk is made from (the caller checked it exists); kept as `sourceImageId`. */
   sourceImageId?: string | undefined;
+  description?: string | undefined;
 }
 
-/** Block storage volumes: creating -> available; attached volumes are in-use. */
+/**
+ * Block storage volumes: creating -> available (or error); attaching -> in-use; detaching ->
+ * available; extending -> available or in-use (or error-extending); deleting -> gone. `resize` grows a disk at once
+ * (EBS reports the new size while it optimizes), `extend` in the background (Cinder's os-extend).
+ */
 export class DiskService {
   readonly #state: RegionState;
 
@@ -27,86 +32,121 @@ export class DiskService {
     this.#state = state;
   }
 
-  create(input: CreateDiskInput): Disk {
+  create(input: CreateDiskInput, work: BackgroundWork = {}): Disk {
     const s = this.#state;
     const zone = s.zone(input.zone);
     const type = input.type ?? s.catalog.defaultDiskType;
     const diskType = s.catalog.diskTypes.find((d) => d.name === type);
     if (!diskType) throw invalidParameter("type", `"${type}" is not a disk type of ${s.provider}`);
-    const image = input.sourceImageId === undefined ? undefined : sourceImage(s, input.sourceImageId);
-    const sizeGB = input.sizeGB ?? Math.max(diskType.defaultGB, image?.diskSizeGB ?? 0);
+    const sizeGB = input.sizeGB ?? diskType.defaultGB;
     if (!Number.isInteger(sizeGB) || sizeGB < diskType.minGB || sizeGB > diskType.maxGB) {
       throw invalidParameter("sizeGB", `${type} disks are ${diskType.minGB}..${diskType.maxGB} GB`);
     }
-    if (image && sizeGB < image.diskSizeGB)
-      throw invalidParameter("sizeGB", `image ${image.id} needs at least ${image.diskSizeGB} GB`);
     const base = s.newRecord("volume", input, () => s.disks.all().map((disk) => disk.name));
     requireQuota(s, "disks");
     requireQuota(s, "diskTotalGB", sizeGB);
-    const lifecycle = startLifecycle("creating", s.now(), { state: "available", afterMs: s.duration("diskCreateMs") });
+    const lifecycle = startLifecycle<DiskRecord["lifecycle"]["state"]>("creating", s.now(), {
+      state: work.failsLater ? "error" : "available",
+      afterMs: s.duration("diskCreateMs"),
+    });
     const disk: DiskRecord = {
       ...base,
       lifecycle,
       zone: zone.name,
       type,
       sizeGB,
-      ...(image ? { sourceImage: { id: image.id, name: image.name } } : {}),
+      ...(input.sourceImageId === undefined ? {} : { sourceImageId: input.sourceImageId }),
+      ...(input.description === undefined ? {} : { description: input.description }),
     };
     s.disks.insert(disk);
-    return diskView(s, disk);
+    return diskView(disk);
   }
 
   get(id: string): Disk {
-    return diskView(this.#state, this.#state.read(this.#state.disks, id));
+    return diskView(this.#state.read(this.#state.disks, id));
   }
 
   list(options?: ListOptions<Disk>): ListPage<Disk> {
-    return this.#state.page(this.#state.disks, (row) => diskView(this.#state, row), options);
+    return this.#state.page(this.#state.disks, diskView, options);
   }
 
-  /** Fails with IncorrectState while the disk is attached. */
+  /** Removes a disk at once; IncorrectState while it is attached (or attaching, detaching) or extending. */
   delete(id: string): void {
-    const disk = this.#state.require(this.#state.disks, id);
-    if (disk.attachment) throw incorrectState("volume", id, `is attached to VM ${disk.attachment.vm.id}`);
+    requireDeletable(this.#state.require(this.#state.disks, id));
     this.#state.disks.remove(id);
   }
 
-  /** Grows a disk; disks never shrink. */
+  /**
+   * Starts deleting a disk (Cinder): "deleting" for `diskDeleteMs`, still counting against quota,
+   * then gone. The same refusals as `delete`; a disk already deleting is left as it is.
+   */
+  beginDelete(id: string): Disk {
+    const s = this.#state;
+    const disk = s.require(s.disks, id);
+    if (disk.deleteAt === undefined) {
+      requireDeletable(disk);
+      disk.lifecycle = startLifecycle<DiskRecord["lifecycle"]["state"]>("deleting", s.now());
+      disk.deleteAt = s.now() + s.duration("diskDeleteMs");
+    }
+    return diskView(disk);
+  }
+
+  /** Grows a disk at once; disks never shrink. */
   resize(id: string, sizeGB: number): Disk {
     const s = this.#state;
     const disk = s.require(s.disks, id);
-    if (currentState(disk.lifecycle, s.now()).state === "creating")
-      throw incorrectState("volume", id, "is still being created");
-    const maxGB = s.catalog.diskTypes.find((d) => d.name === disk.type)?.maxGB ?? Number.POSITIVE_INFINITY;
-    if (!Number.isInteger(sizeGB) || sizeGB <= disk.sizeGB || sizeGB > maxGB) {
-      throw invalidParameter(
-        "sizeGB",
-        `must be an integer above the current ${disk.sizeGB} GB and at most ${maxGB} GB`,
-      );
-    }
+    requireSettled(disk, "resize");
+    checkGrowth(s, disk, sizeGB);
     requireQuota(s, "diskTotalGB", sizeGB - disk.sizeGB);
     disk.sizeGB = sizeGB;
-    return diskView(s, disk);
+    return diskView(disk);
   }
 
-  /** Attaches an available disk to a running or stopped VM in the same zone. */
+  /**
+   * Grows an available or in-use disk in the background: it is "extending" (at its old size) for
+   * `diskExtendMs`, then back to available or in-use at the new size, or "error-extending" at the
+   * old size when the work fails. The quota counts the new size from the start.
+   */
+  extend(id: string, sizeGB: number, work: BackgroundWork = {}): Disk {
+    const s = this.#state;
+    const disk = s.require(s.disks, id);
+    requireSettled(disk, "extend");
+    checkGrowth(s, disk, sizeGB);
+    requireQuota(s, "diskTotalGB", sizeGB - disk.sizeGB);
+    disk.extendingTo = sizeGB;
+    moveTo(disk.lifecycle, "extending", s.now(), {
+      state: work.failsLater ? "error-extending" : "available",
+      afterMs: s.duration("diskExtendMs"),
+    });
+    return diskView(disk);
+  }
+
+  /**
+   * Attaches an available disk to a running or stopped VM in the same zone: "attaching" for
+   * `diskAttachMs`, then "in-use".
+   */
   attach(id: string, vmId: string, device?: string): Disk {
     const s = this.#state;
     const disk = s.require(s.disks, id);
     const vm = s.require(s.vms, vmId);
     if (disk.attachment) throw incorrectState("volume", id, `is already attached to VM ${disk.attachment.vm.id}`);
-    if (currentState(disk.lifecycle, s.now()).state !== "available")
-      throw incorrectState("volume", id, "is still being created");
+    const state = disk.lifecycle.state;
+    if (state === "creating") throw incorrectState("volume", id, "is still being created");
+    if (state !== "available") throw incorrectState("volume", id, `is ${state}`);
     const vmState = vmStateOf(s, vm).state;
     if (vmState !== "running" && vmState !== "stopped")
       throw incorrectState("instance", vmId, `is ${vmState}; attach needs running or stopped`);
     if (vm.zone !== disk.zone)
       throw invalidParameter("vmId", `VM ${vmId} is in zone ${vm.zone}, the disk in ${disk.zone}`);
     disk.attachment = { vm: { id: vm.id, name: vm.name }, device: device ?? nextDevice(s, vm.id) };
-    return diskView(s, disk);
+    moveTo(disk.lifecycle, "attaching", s.now(), { state: "available", afterMs: s.duration("diskAttachMs") });
+    return diskView(disk);
   }
 
-  /** Detaches a disk; when `vmId` is given it must be the VM the disk is attached to. */
+  /**
+   * Detaches an in-use disk ("detaching" for `diskDetachMs`, then available, the attachment gone);
+   * when `vmId` is given it must be the VM the disk is attached to.
+   */
   detach(id: string, vmId?: string): Disk {
     const s = this.#state;
     const disk = s.require(s.disks, id);
@@ -116,20 +156,31 @@ export class DiskService {
         resourceId: id,
       });
     }
-    delete disk.attachment;
-    return diskView(s, disk);
+    const state = diskStateOf(disk);
+    if (state !== "in-use") throw incorrectState("volume", id, `is ${state}`);
+    moveTo(disk.lifecycle, "detaching", s.now(), { state: "available", afterMs: s.duration("diskDetachMs") });
+    return diskView(disk);
   }
 }
 
-/** The image a disk is made from: public, or one of the account's available images. */
-function sourceImage(state: RegionState, id: string): { id: string; name: string; diskSizeGB: number } {
-  const image = findPublicImage(state, id);
-  if (image) return image;
-  const mine = state.myImages.find(id);
-  if (!mine) throw notFoundError("image", id);
-  if (currentState(mine.lifecycle, state.now()).state !== "available")
-    throw incorrectState("image", id, "is not available yet");
-  return mine;
+function requireDeletable(disk: DiskRecord): void {
+  if (disk.attachment) throw incorrectState("volume", disk.id, `is attached to VM ${disk.attachment.vm.id}`);
+  const state = disk.lifecycle.state;
+  if (state === "extending" || state === "deleting") throw incorrectState("volume", disk.id, `is ${state}`);
+}
+
+function requireSettled(disk: DiskRecord, action: string): void {
+  const state = disk.lifecycle.state;
+  if (state === "creating") throw incorrectState("volume", disk.id, "is still being created");
+  if (state !== "available")
+    throw incorrectState("volume", disk.id, `is ${state}; ${action} needs available or in-use`);
+}
+
+function checkGrowth(state: RegionState, disk: DiskRecord, sizeGB: number): void {
+  const maxGB = state.catalog.diskTypes.find((d) => d.name === disk.type)?.maxGB ?? Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(sizeGB) || sizeGB <= disk.sizeGB || sizeGB > maxGB) {
+    throw invalidParameter("sizeGB", `must be an integer above the current ${disk.sizeGB} GB and at most ${maxGB} GB`);
+  }
 }
 
 /** The first free data-disk device name of a VM ("/dev/sdf" onwards, as AWS suggests). */
@@ -147,18 +198,25 @@ export function nextDevice(state: RegionState, vmId: string): string {
   throw invalidParameter("device", `VM ${vmId} has no free device names`);
 }
 
-export function diskView(state: RegionState, row: DiskRecord): Disk {
+/** A settled record's state: available with an attachment is in-use. */
+function diskStateOf(row: DiskRecord): DiskState {
+  const state = row.lifecycle.state;
+  return state === "available" && row.attachment ? "in-use" : state;
+}
+
+export function diskView(row: DiskRecord): Disk {
   return {
     id: row.id,
     name: row.name,
     kind: "volume",
     createdAt: row.createdAt,
     tags: { ...row.tags },
-    state: row.attachment ? "in-use" : currentState(row.lifecycle, state.now()).state,
+    state: diskStateOf(row),
     zone: row.zone,
     type: row.type,
     sizeGB: row.sizeGB,
-    ...(row.sourceImage ? { sourceImage: { ...row.sourceImage } } : {}),
     ...(row.attachment ? { attachment: { ...row.attachment, vm: { ...row.attachment.vm } } } : {}),
+    ...(row.sourceImageId === undefined ? {} : { sourceImageId: row.sourceImageId }),
+    ...(row.description === undefined ? {} : { description: row.description }),
   };
 }

@@ -11,6 +11,14 @@ export interface Lifecycle<S extends string> {
   next?: { state: S; at: number } | undefined;
 }
 
+/**
+ * Work an operation leaves running (a creation, an extension): `failsLater` makes it end in the
+ * resource's error state instead, as the gate asks when a "background" fault hits the call.
+ */
+export interface BackgroundWork {
+  failsLater?: boolean | undefined;
+}
+
 export interface CurrentState<S extends string> {
   state: S;
   since: number;

@@ -1,9 +1,10 @@
 import { allocatePublicIp, nlbDnsName } from "../addresses.js";
 import { firstFreeHost, parseCidr } from "../cidr.js";
-import { WorldError, invalidParameter } from "../errors.js";
+import { WorldError, incorrectState, invalidParameter } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { HealthCheck, LbProtocol, LbScheme, LbScope, Nlb, Ref, TargetHealth } from "../types.js";
+import type { HealthCheck, LbProtocol, LbScheme, LbScope, Nlb, NlbState, Ref, TargetHealth } from "../types.js";
 import { currentState, startLifecycle } from "./lifecycle.js";
+import type { BackgroundWork } from "./lifecycle.js";
 import { targetHealth } from "./nlb-health.js";
 import { requireQuota } from "./quota-usage.js";
 import type { NlbRecord, TargetRecord } from "./records.js";
@@ -25,7 +26,10 @@ export interface CreateNlbInput extends NewResource {
   healthCheck?: Partial<HealthCheck> | undefined;
 }
 
-/** Network load balancers: provisioning -> active; one listener and one target group of VMs. */
+/**
+ * Network load balancers: provisioning -> active (or failed); one listener and one target group of
+ * VMs. `delete` removes one at once (ELBv2), `beginDelete` after `nlbDeleteMs` (Octavia).
+ */
 export class NlbService {
   readonly #state: RegionState;
 
@@ -33,7 +37,7 @@ export class NlbService {
     this.#state = state;
   }
 
-  create(input: CreateNlbInput): Nlb {
+  create(input: CreateNlbInput, work: BackgroundWork = {}): Nlb {
     const s = this.#state;
     const vpc = s.require(s.vpcs, input.vpcId);
     const subnet = input.subnetId === undefined ? subnetsOf(s, vpc.id)[0] : s.require(s.subnets, input.subnetId);
@@ -70,7 +74,10 @@ export class NlbService {
     const dnsName = nlbDnsName(s.provider, base.name, s.region.name, s.world.random);
     const nlb: NlbRecord = {
       ...base,
-      lifecycle: startLifecycle("provisioning", now, { state: "active", afterMs: s.duration("nlbProvisionMs") }),
+      lifecycle: startLifecycle<NlbState>("provisioning", now, {
+        state: work.failsLater ? "failed" : "active",
+        afterMs: s.duration("nlbProvisionMs"),
+      }),
       vpc: { id: vpc.id, name: vpc.name },
       subnet: { id: subnet.id, name: subnet.name },
       scheme,
@@ -98,10 +105,35 @@ export class NlbService {
     s.nlbs.remove(id);
   }
 
+  /**
+   * Starts deleting a balancer: it stays "deleting" (counting against quota, its private address
+   * taken) for `nlbDeleteMs`, then vanishes. A balancer already deleting is left as it is.
+   */
+  beginDelete(id: string): Nlb {
+    const s = this.#state;
+    const nlb = s.require(s.nlbs, id);
+    if (nlb.deleteAt === undefined) {
+      if (nlb.scheme === "internet-facing") s.world.publicIps.delete(nlb.listener.ip);
+      nlb.lifecycle = startLifecycle<NlbState>("deleting", s.now());
+      nlb.deleteAt = s.now() + s.duration("nlbDeleteMs");
+    }
+    return nlbView(s, nlb);
+  }
+
+  /** Changes the health check; fields left out keep their values. */
+  updateHealthCheck(id: string, changes: Partial<HealthCheck>): Nlb {
+    const s = this.#state;
+    const nlb = s.require(s.nlbs, id);
+    requireLive(nlb);
+    nlb.healthCheck = checker({ ...nlb.healthCheck, ...changes }, nlb.targetGroup.port);
+    return nlbView(s, nlb);
+  }
+
   /** Registers VMs of the balancer's VPC; VMs already registered are left as they are. */
   addTargets(id: string, vmIds: string[]): Nlb {
     const s = this.#state;
     const nlb = s.require(s.nlbs, id);
+    requireLive(nlb);
     const fresh = unique(vmIds)
       .map((vmId, i) => ({ vmId, i }))
       .filter(({ vmId }) => !nlb.targetGroup.targets.some((t) => t.vm.id === vmId));
@@ -117,6 +149,7 @@ export class NlbService {
   removeTargets(id: string, vmIds: string[]): Nlb {
     const s = this.#state;
     const nlb = s.require(s.nlbs, id);
+    requireLive(nlb);
     const missing = vmIds.find((vmId) => !nlb.targetGroup.targets.some((t) => t.vm.id === vmId));
     if (missing !== undefined) {
       throw new WorldError("NotFound", `VM ${missing} is not a target of load balancer ${id}`, {
@@ -140,6 +173,10 @@ export class NlbService {
     if (vm.vpc.id !== vpcId) throw invalidParameter(field, `VM ${vmId} is not in VPC ${vpcId}`);
     return { id: vm.id, name: vm.name };
   }
+}
+
+function requireLive(nlb: NlbRecord): void {
+  if (nlb.deleteAt !== undefined) throw incorrectState("load-balancer", nlb.id, "is being deleted");
 }
 
 function protocol(value: LbProtocol, field: string): LbProtocol {
@@ -181,7 +218,7 @@ function unique(ids: readonly string[]): string[] {
 }
 
 export function nlbView(state: RegionState, row: NlbRecord): Nlb {
-  const { lifecycle, seq: _seq, targetGroup, ...fields } = structuredClone(row);
+  const { lifecycle, seq: _seq, deleteAt: _deleteAt, targetGroup, ...fields } = structuredClone(row);
   return {
     ...fields,
     kind: "load-balancer",

@@ -12,7 +12,7 @@ export interface QuotaUsage {
   used: number;
 }
 
-/** What counts against each quota: live VMs only; data disks by size. */
+/** What counts against each quota: live VMs only; data disks by size, an extension by its new size. */
 export function quotaUsed(state: RegionState, name: RegionQuotaName): number {
   switch (name) {
     case "vpcs":
@@ -28,7 +28,7 @@ export function quotaUsed(state: RegionState, name: RegionQuotaName): number {
     case "disks":
       return state.disks.all().length;
     case "diskTotalGB":
-      return state.disks.all().reduce((sum, disk) => sum + disk.sizeGB, 0);
+      return state.disks.all().reduce((sum, disk) => sum + Math.max(disk.sizeGB, disk.extendingTo ?? 0), 0);
     case "myImages":
       return state.myImages.all().length;
     case "nlbs":

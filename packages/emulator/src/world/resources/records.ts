@@ -44,8 +44,18 @@ export type VmRecord = StoredRecord &
     requestDigest?: string;
   };
 
+/**
+ * A disk as stored: "in-use" is not a lifecycle state but an available disk with an attachment.
+ * Transitions settle when the table is read (see `settleDisk`).
+ */
 export type DiskRecord = StoredRecord &
-  Omit<Disk, "state" | keyof ResourceBase> & { lifecycle: Lifecycle<Exclude<DiskState, "in-use">> };
+  Omit<Disk, "state" | keyof ResourceBase> & {
+    lifecycle: Lifecycle<Exclude<DiskState, "in-use">>;
+    /** While extending: the size the disk grows to (counted against quota from the start). */
+    extendingTo?: number;
+    /** When a graceful deletion completes and the disk vanishes. */
+    deleteAt?: number;
+  };
 
 export type MyImageRecord = StoredRecord &
   Omit<MyImage, "state" | keyof ResourceBase> & { lifecycle: Lifecycle<MyImageState> };
@@ -58,6 +68,8 @@ export interface TargetRecord {
 export type NlbRecord = StoredRecord &
   Omit<Nlb, "state" | "targetGroup" | keyof ResourceBase> & {
     lifecycle: Lifecycle<NlbState>;
+    /** When a graceful deletion completes and the balancer vanishes. */
+    deleteAt?: number;
     targetGroup: { protocol: Nlb["targetGroup"]["protocol"]; port: number; targets: TargetRecord[] };
   };
 

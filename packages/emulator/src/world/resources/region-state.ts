@@ -10,6 +10,7 @@ import type { Random } from "../random.js";
 import { durationOf } from "../timing.js";
 import type { WorldTiming } from "../timing.js";
 import type { ResourceKind, Tags } from "../types.js";
+import { settleDisk } from "./disk-transitions.js";
 import { currentState } from "./lifecycle.js";
 import type {
   AnyRecord,
@@ -69,7 +70,7 @@ export class RegionState {
   readonly vms: Table<VmRecord>;
   readonly disks: Table<DiskRecord>;
   readonly myImages = new Table<MyImageRecord>("image");
-  readonly nlbs = new Table<NlbRecord>("load-balancer");
+  readonly nlbs: Table<NlbRecord>;
   /** Routers, public IPs and network interfaces are not `resourceKinds`, so they keep out of `tables()`. */
   readonly routers = new Map<string, RouterRecord>();
   readonly publicIps = new Map<string, PublicIpRecord>();
@@ -86,13 +87,26 @@ export class RegionState {
       const { state, since } = currentState(vm.lifecycle, this.now());
       return state === "terminated" && this.now() >= since + this.world.timing.terminatedRetentionMs;
     });
-    // A disk that goes with its VM (a boot volume Nova made) is gone once the VM is.
-    this.disks = new Table<DiskRecord>("volume", (disk) => {
-      const attachment = disk.attachment;
-      if (!attachment?.deleteOnTermination) return false;
-      const vm = this.vms.find(attachment.vm.id);
-      return !vm || currentState(vm.lifecycle, this.now()).state === "terminated";
-    });
+    // A disk is gone once its deletion completes, or once the VM it goes with (a boot volume Nova
+    // made) is terminated.
+    this.disks = new Table<DiskRecord>(
+      "volume",
+      (disk) => (disk.deleteAt !== undefined && this.now() >= disk.deleteAt) || this.#goneWithVm(disk),
+      (disk) => settleDisk(disk, this.now()),
+    );
+    // A load balancer deleted gracefully vanishes once its deletion completes.
+    this.nlbs = new Table<NlbRecord>(
+      "load-balancer",
+      (nlb) => nlb.deleteAt !== undefined && this.now() >= nlb.deleteAt,
+    );
+  }
+
+  /** Whether a disk that goes with its VM has lost it. */
+  #goneWithVm(disk: DiskRecord): boolean {
+    const attachment = disk.attachment;
+    if (!attachment?.deleteOnTermination) return false;
+    const vm = this.vms.find(attachment.vm.id);
+    return !vm || currentState(vm.lifecycle, this.now()).state === "terminated";
   }
 
   get provider(): ProviderCatalog["provider"] {
@@ -157,9 +171,9 @@ export class RegionState {
   checkNew(kind: ResourceKind | "router", input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
     const { name } = input;
     const naming = this.catalog.naming;
-    const min = naming.optional ? 0 : 1;
-    if (typeof name !== "string" || name.length < min || name.length > naming.maxLength) {
-      throw invalidParameter("name", `must be ${min}..${naming.maxLength} characters`);
+    const minLength = naming.optional ? 0 : 1;
+    if (typeof name !== "string" || name.length < minLength || name.length > naming.maxLength) {
+      throw invalidParameter("name", `must be ${minLength}..${naming.maxLength} characters`);
     }
     if (naming.pattern && !naming.pattern.test(name)) {
       throw invalidParameter("name", `"${name}" does not match ${String(naming.pattern)}`);

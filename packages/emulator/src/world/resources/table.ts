@@ -3,17 +3,19 @@ import type { StoredRecord } from "./records.js";
 
 /**
  * The records of one kind in one account and region, in creation order. Records that `isGone`
- * reports (terminated VMs past their retention) are dropped the first time anyone looks.
+ * reports (terminated VMs past their retention) are dropped the first time anyone looks; `settle`
+ * applies the effects of transitions that completed since (a detach that ended) before anyone sees
+ * a record.
  */
 export class Table<R extends StoredRecord> {
   readonly kind: ResourceKind;
   readonly #rows = new Map<string, R>();
   // Method syntax keeps Table<VmRecord> assignable to Table<AnyRecord>.
-  readonly #expiry: { isGone(row: R): boolean };
+  readonly #hooks: { isGone(row: R): boolean; settle(row: R): void };
 
-  constructor(kind: ResourceKind, isGone: (row: R) => boolean = () => false) {
+  constructor(kind: ResourceKind, isGone: (row: R) => boolean = () => false, settle: (row: R) => void = () => {}) {
     this.kind = kind;
-    this.#expiry = { isGone };
+    this.#hooks = { isGone, settle };
   }
 
   insert(row: R): R {
@@ -23,10 +25,12 @@ export class Table<R extends StoredRecord> {
 
   find(id: string): R | undefined {
     const row = this.#rows.get(id);
-    if (row && this.#expiry.isGone(row)) {
+    if (!row) return undefined;
+    if (this.#hooks.isGone(row)) {
       this.#rows.delete(id);
       return undefined;
     }
+    this.#hooks.settle(row);
     return row;
   }
 
@@ -34,8 +38,12 @@ export class Table<R extends StoredRecord> {
   all(): R[] {
     const rows: R[] = [];
     for (const row of this.#rows.values()) {
-      if (this.#expiry.isGone(row)) this.#rows.delete(row.id);
-      else rows.push(row);
+      if (this.#hooks.isGone(row)) {
+        this.#rows.delete(row.id);
+        continue;
+      }
+      this.#hooks.settle(row);
+      rows.push(row);
     }
     return rows;
   }

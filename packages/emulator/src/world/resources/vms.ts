@@ -1,5 +1,4 @@
 import { allocatePublicIp, privateDnsName, publicDnsName } from "../addresses.js";
-import type { CallScope } from "../call-scope.js";
 import type { CapacityUse } from "../control/capacity.js";
 import { WorldError, incorrectState, invalidParameter } from "../errors.js";
 import type { ListOptions, ListPage } from "../pagination.js";
@@ -7,6 +6,7 @@ import type { ImageRef, Ref, Vm, VmState, VmStateChange } from "../types.js";
 import { findPublicImage, findSpec } from "./catalog-service.js";
 import { nextDevice } from "./disks.js";
 import { currentState, moveTo, startLifecycle } from "./lifecycle.js";
+import type { BackgroundWork } from "./lifecycle.js";
 import { requireQuota } from "./quota-usage.js";
 import {
   attachInterfaces,
@@ -62,14 +62,16 @@ export interface RunVmInput extends NewResource {
 /** VMs and their lifecycle. Control calls return the transition they started. */
 export class VmService {
   readonly #state: RegionState;
-  readonly #scope: CallScope | undefined;
 
-  constructor(state: RegionState, scope?: CallScope) {
+  constructor(state: RegionState) {
     this.#state = state;
-    this.#scope = scope;
   }
 
-  run(input: RunVmInput): Vm {
+  /**
+   * Runs a VM: pending for `vmBootMs`, then running, or, when the gate says the work fails
+   * (`failsLater`, a "background" fault), in state "error": a build that found no host.
+   */
+  run(input: RunVmInput, work: BackgroundWork = {}): Vm {
     const s = this.#state;
     const digest = stableJson({ ...input, clientToken: undefined });
     if (input.clientToken !== undefined) {
@@ -137,7 +139,7 @@ export class VmService {
       ...base,
       // A failing build ends in "error" when it would have been running.
       lifecycle: startLifecycle<VmState>("pending", now, {
-        state: this.#scope?.buildFails() === true ? "error" : "running",
+        state: work.failsLater ? "error" : "running",
         afterMs: s.duration("vmBootMs"),
       }),
       zone: zone.name,

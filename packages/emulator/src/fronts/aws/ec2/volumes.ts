@@ -1,6 +1,6 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import { isWorldError } from "../../../world/errors.js";
-import type { Disk, Tags, Vm } from "../../../world/types.js";
+import type { Disk, DiskState, Tags, Vm } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import { chainPages, pageSizeFor } from "../paging.js";
 import type { XmlFields } from "../xml.js";
@@ -21,8 +21,27 @@ interface VolumeView {
   state: string;
   createdAt: number;
   tags: Tags;
-  attachment?: { instanceId: string; device: string; since: number; deleteOnTermination: boolean } | undefined;
+  attachment?:
+    { instanceId: string; device: string; status: string; since: number; deleteOnTermination: boolean } | undefined;
   root: boolean;
+}
+
+/** EBS volume states of the world's disk states (EBS has no extending: the AWS front resizes at once). */
+const volumeStatus: Readonly<Record<DiskState, string>> = {
+  creating: "creating",
+  available: "available",
+  attaching: "in-use",
+  "in-use": "in-use",
+  detaching: "in-use",
+  extending: "in-use",
+  deleting: "deleting",
+  error: "error",
+  "error-extending": "error",
+};
+
+/** The attachment's own state (VolumeAttachment.State). */
+function attachmentStatus(disk: Disk): string {
+  return disk.state === "attaching" || disk.state === "detaching" ? disk.state : "attached";
 }
 
 function diskView(disk: Disk): VolumeView {
@@ -31,12 +50,13 @@ function diskView(disk: Disk): VolumeView {
     zone: disk.zone,
     type: disk.type,
     sizeGB: disk.sizeGB,
-    state: disk.state,
+    state: disk.state === "extending" && !disk.attachment ? "available" : volumeStatus[disk.state],
     createdAt: disk.createdAt,
     tags: disk.tags,
     attachment: disk.attachment && {
       instanceId: disk.attachment.vm.id,
       device: disk.attachment.device,
+      status: attachmentStatus(disk),
       since: disk.createdAt,
       deleteOnTermination: false,
     },
@@ -53,7 +73,13 @@ function rootView(vm: Vm): VolumeView {
     state: "in-use",
     createdAt: vm.createdAt,
     tags: {},
-    attachment: { instanceId: vm.id, device: vm.rootDisk.deviceName, since: vm.createdAt, deleteOnTermination: true },
+    attachment: {
+      instanceId: vm.id,
+      device: vm.rootDisk.deviceName,
+      status: "attached",
+      since: vm.createdAt,
+      deleteOnTermination: true,
+    },
     root: true,
   };
 }
@@ -77,7 +103,7 @@ function renderVolume(ctx: Ec2Context, v: VolumeView, state = v.state): XmlField
             volumeId: v.id,
             instanceId: v.attachment.instanceId,
             device: v.attachment.device,
-            status: "attached",
+            status: v.attachment.status,
             attachTime: new Date(v.attachment.since),
             deleteOnTermination: v.attachment.deleteOnTermination,
           },
@@ -117,7 +143,7 @@ const volumeFields: FilterFields<VolumeView> = {
   encrypted: () => false,
   "attachment.instance-id": (v) => v.attachment?.instanceId,
   "attachment.device": (v) => v.attachment?.device,
-  "attachment.status": (v) => (v.attachment ? "attached" : undefined),
+  "attachment.status": (v) => v.attachment?.status,
   "attachment.delete-on-termination": (v) => v.attachment?.deleteOnTermination,
 };
 

@@ -124,8 +124,8 @@ export function planBoot(cloud: AccountRegion, devices: BlockDevices, imageExist
         dataVolumes.push(disk.id);
         continue;
       }
-      if (!disk.sourceImage) throw badRequest(`Block Device ${disk.id} is not bootable.`);
-      plan = { imageId: disk.sourceImage.id, bootVolume: { volume: disk.id, deleteOnTermination }, dataVolumes };
+      if (disk.sourceImageId === undefined) throw badRequest(`Block Device ${disk.id} is not bootable.`);
+      plan = { imageId: disk.sourceImageId, bootVolume: { volume: disk.id, deleteOnTermination }, dataVolumes };
     } else {
       throw badRequest(`The emulator supports image and volume block devices, not ${String(source)} ones.`);
     }

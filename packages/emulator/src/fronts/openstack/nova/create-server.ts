@@ -1,4 +1,5 @@
 import type { AccountRegion } from "../../../world/account-region.js";
+import type { BackgroundWork } from "../../../world/resources/lifecycle.js";
 import type { Vm } from "../../../world/types.js";
 import { FrontError, badRequest, stringField } from "../http.js";
 import { derivedHexId } from "../ids.js";
@@ -101,6 +102,7 @@ export function createServer(
   call: ServiceCall,
   cloud: AccountRegion,
   request: CreateServerRequest,
+  work: BackgroundWork,
 ): { vm: Vm; adminPass: string } {
   const spec = findSpecByRef(cloud, request.flavorRef);
   if (!spec) throw badRequest(`Flavor ${request.flavorRef} could not be found.`);
@@ -128,26 +130,29 @@ export function createServer(
         zone: request.zone,
       }).id;
     }
-    const vm = cloud.vms.run({
-      name: request.name,
-      imageId: boot.imageId,
-      specName: spec.name,
-      networkInterfaces: interfaces,
-      keyPairId: request.keyName,
-      zone: request.zone,
-      dataDiskIds: boot.dataVolumes,
-      ...(root
-        ? {
-            bootVolume: {
-              id: "image" in root ? (volume ?? "") : root.volume,
-              deleteOnTermination: root.deleteOnTermination,
-            },
-          }
-        : {}),
-      tags: request.metadata,
-      // A server's only addresses are its ports'; a floating IP or the provider network makes one public.
-      assignPublicIp: false,
-    });
+    const vm = cloud.vms.run(
+      {
+        name: request.name,
+        imageId: boot.imageId,
+        specName: spec.name,
+        networkInterfaces: interfaces,
+        keyPairId: request.keyName,
+        zone: request.zone,
+        dataDiskIds: boot.dataVolumes,
+        ...(root
+          ? {
+              bootVolume: {
+                id: "image" in root ? (volume ?? "") : root.volume,
+                deleteOnTermination: root.deleteOnTermination,
+              },
+            }
+          : {}),
+        tags: request.metadata,
+        // A server's only addresses are its ports'; a floating IP or the provider network makes one public.
+        assignPublicIp: false,
+      },
+      work,
+    );
     return { vm, adminPass: request.adminPass ?? derivedHexId("admin-pass", vm.id).slice(0, 12) };
   } catch (error) {
     for (const id of made) cloud.networkInterfaces.delete(id);

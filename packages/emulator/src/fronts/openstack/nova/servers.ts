@@ -72,8 +72,9 @@ export const serverRoutes: readonly Route[] = [
     handle: (call) => {
       const body = readJson(call.request);
       const request = parseCreateServer(call, body);
-      return call.call((cloud) => {
-        const { vm, adminPass } = createServer(call, cloud, request);
+      return call.call((cloud, gate) => {
+        // A "background" fault on the call fails the build: the server turns ERROR.
+        const { vm, adminPass } = createServer(call, cloud, request, gate);
         const location = `${call.endpoint}/servers/${vm.id}`;
         const server = body["server"] as Record<string, unknown>;
         return json(
