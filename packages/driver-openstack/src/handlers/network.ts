@@ -1,6 +1,7 @@
 import { ignoreNotFound } from "@cloud-barista/core/driver";
 import type { CallContext } from "@cloud-barista/core/driver";
 import type { OpenStackApiName } from "../apis.js";
+import { notSupported } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import { vpcTagKey } from "../tags.js";
 import type { NeutronFloatingIp, NeutronPort } from "./native-types.js";
@@ -26,9 +27,9 @@ const taggedCreates = {
 } as const satisfies Record<string, readonly [OpenStackApiName, OpenStackApiName]>;
 
 /**
- * Creates a Neutron resource with its tags: in the create body where Neutron has the
- * "tag-creation" extension; else (Neutron then refuses `tags` in a POST) right after, undoing the
- * create when tagging fails.
+ * Creates a Neutron resource with its tags. Neutron refuses `tags` in a create body ("Attribute
+ * 'tags' not allowed in POST", with or without the tag-creation extension), so they are set right
+ * after, the create undone when tagging fails. Tags need the standard-attr-tag extension.
  */
 export async function createTagged<T extends { id: string; tags?: string[] }>(
   session: OpenStackSession,
@@ -39,8 +40,9 @@ export async function createTagged<T extends { id: string; tags?: string[] }>(
 ): Promise<T> {
   const [create, remove] = taggedCreates[collection];
   if (tags.length === 0) return session.call<T>(ctx, create, {}, body);
-  if (await session.hasNeutronExtension(ctx, "tag-creation"))
-    return session.call<T>(ctx, create, {}, { ...body, tags });
+  if (!(await session.hasNeutronExtension(ctx, "standard-attr-tag"))) {
+    throw notSupported(`tags on ${collection}: this Neutron lacks the standard-attr-tag extension`);
+  }
   return ctx.compensate(async (undo) => {
     const made = await session.call<T>(ctx, create, {}, body);
     undo(`delete ${collection} ${made.id}`, (u) => session.call(u, remove, { id: made.id }));
