@@ -1,4 +1,4 @@
-import { ignoreNotFound, startedVmInfo } from "@cloud-barista/core/driver";
+import { ignoreNotFound, isBaristaError, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, IID, VmHandler, VmStatusInfo } from "@cloud-barista/core/driver";
 import { invalid } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
@@ -42,6 +42,17 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
     for (const port of own) await session.call(ctx, "neutron:DeletePort", { id: port.id }).catch(ignoreNotFound);
   };
 
+  /**
+   * A floating IP for the VM's port, unless its subnet has no router to the external network (a
+   * network another tool made): Neutron refuses that, and the VM stays private.
+   */
+  const floatingIpOf = (ctx: CallContext, externalId: string, portId: string, serverId: string) =>
+    attachFloatingIp(session, ctx, externalId, portId, serverId).catch((error: unknown) => {
+      if (!isBaristaError(error) || error.nativeCode !== "ExternalGatewayForFloatingIPNotFound") throw error;
+      ctx.logger.warn("no floating IP: the VM's subnet has no router to the external network", { portId });
+      return undefined;
+    });
+
   return {
     async start(request, ctx) {
       const { flavor, image, network, publicKey } = await bootFacts(request, ctx);
@@ -70,7 +81,7 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
             ? network["router:external"] === true
               ? fixed
               : undefined
-            : (await attachFloatingIp(session, ctx, externalId, port.id, id)).floating_ip_address;
+            : (await floatingIpOf(ctx, externalId, port.id, id))?.floating_ip_address;
         return {
           ...startedVmInfo(request, {
             systemId: id,

@@ -1,6 +1,5 @@
 import type { CallContext, DriverSubnetRequest, SubnetInfo, VpcHandler, VpcInfo } from "@cloud-barista/core/driver";
 import { ignoreNotFound } from "@cloud-barista/core/driver";
-import { notFound } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
 import { decodeTags, encodeTags, vpcTagKey } from "../tags.js";
 import type { NeutronNetwork, NeutronSubnet } from "./native-types.js";
@@ -20,7 +19,7 @@ function toVpcInfo(network: NeutronNetwork, subnets: readonly NeutronSubnet[]): 
     iid: { nameId: network.name, systemId: network.id },
     subnets: subnets.filter((s) => s.network_id === network.id).map(toSubnetInfo),
     tags: decodeTags(network.tags),
-    extra: { status: network.status ?? "" },
+    extra: { status: network.status ?? "", external: String(network["router:external"] === true) },
   };
 }
 
@@ -51,9 +50,9 @@ export function createVpcHandler(session: OpenStackSession): VpcHandler {
   const subnetsOf = (ctx: CallContext, networkId: string) =>
     session.listArray<NeutronSubnet>(ctx, "neutron:ListSubnets", { network_id: networkId });
   const get = async (ctx: CallContext, id: string): Promise<VpcInfo> => {
+    // An external (provider) network is the operator's: never listed as a VPC, but it may be
+    // registered as one, to start VMs on it with public addresses of their own.
     const network = await session.call<NeutronNetwork>(ctx, "neutron:ShowNetwork", { id });
-    // An external network is the cloud's, not a VPC.
-    if (network["router:external"] === true) throw notFound("vpc", id);
     return toVpcInfo(network, await subnetsOf(ctx, id));
   };
 
