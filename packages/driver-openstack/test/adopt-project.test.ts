@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- raw OpenStack answers are read field by field */
 import { afterEach, describe, expect, it } from "vitest";
-import { VirtualClock, collect } from "@cloud-barista/core";
+import { collect } from "@cloud-barista/core";
+import type { VirtualClock } from "@cloud-barista/core";
 import { openStackVendorClient } from "../src/index.js";
 import { account, openStackFixture } from "./support.js";
 import type { OpenStackFixture } from "./support.js";
@@ -16,13 +16,13 @@ afterEach(async () => {
 });
 
 /** The cloud as another tool calls it: the connection's vendor client, outside the SDK. */
-async function other(
+async function other<T>(
   fixture: OpenStackFixture,
   service: "compute" | "network",
   method: string,
   path: string,
   body?: unknown,
-) {
+): Promise<T> {
   const vendor = await openStackVendorClient(fixture.conn);
   const response = await vendor.http.request<string>({
     method,
@@ -35,7 +35,7 @@ async function other(
     data: body === undefined ? undefined : JSON.stringify(body),
   });
   expect(response.status, `${method} ${path}: ${response.data}`).toBeLessThan(300);
-  return response.data ? (JSON.parse(response.data) as any) : undefined;
+  return (response.data ? JSON.parse(response.data) : undefined) as T;
 }
 
 describe("adopting an existing OpenStack project", () => {
@@ -45,39 +45,46 @@ describe("adopting an existing OpenStack project", () => {
     const cloud = fx.world.accountRegion({ provider: "OPENSTACK", account, region: "kr-central-1" });
     const images = await collect(fx.conn.metadata.images());
     const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64");
-    const flavor = (await other(fx, "compute", "GET", "/flavors")).flavors.find((x: any) => x.name === "m1.small");
+    type Named = { id: string; name: string };
+    const { flavors } = await other<{ flavors: Named[] }>(fx, "compute", "GET", "/flavors");
+    const flavor = flavors.find((x) => x.name === "m1.small");
 
     // Made by another tool: no SDK tags, its own names.
-    const net = (await other(fx, "network", "POST", "/networks", { network: { name: "ops-net" } })).network;
-    const sub = (
-      await other(fx, "network", "POST", "/subnets", {
-        subnet: { network_id: net.id, name: "ops-sub", ip_version: 4, cidr: "192.168.50.0/24" },
-      })
-    ).subnet;
-    const group = (await other(fx, "network", "POST", "/security-groups", { security_group: { name: "default" } }))
-      .security_group;
+    const { network: net } = await other<{ network: Named }>(fx, "network", "POST", "/networks", {
+      network: { name: "ops-net" },
+    });
+    const { subnet: sub } = await other<{ subnet: Named }>(fx, "network", "POST", "/subnets", {
+      subnet: { network_id: net.id, name: "ops-sub", ip_version: 4, cidr: "192.168.50.0/24" },
+    });
+    const { security_group: group } = await other<{ security_group: Named }>(
+      fx,
+      "network",
+      "POST",
+      "/security-groups",
+      {
+        security_group: { name: "default" },
+      },
+    );
     await other(fx, "compute", "POST", "/os-keypairs", { keypair: { name: "ops-key" } });
-    const server = (
-      await other(fx, "compute", "POST", "/servers", {
-        server: {
-          name: "legacy-app",
-          flavorRef: flavor.id,
-          key_name: "ops-key",
-          networks: [{ uuid: net.id }],
-          security_groups: [{ name: "default" }],
-          block_device_mapping_v2: [
-            {
-              boot_index: 0,
-              uuid: image?.id,
-              source_type: "image",
-              destination_type: "volume",
-              volume_size: 15,
-              delete_on_termination: true,
-            },
-          ],
-        },
-      })
-    ).server;
+    const { server } = await other<{ server: { id: string } }>(fx, "compute", "POST", "/servers", {
+      server: {
+        name: "legacy-app",
+        flavorRef: flavor?.id,
+        key_name: "ops-key",
+        networks: [{ uuid: net.id }],
+        security_groups: [{ name: "default" }],
+        block_device_mapping_v2: [
+          {
+            boot_index: 0,
+            uuid: image?.id,
+            source_type: "image",
+            destination_type: "volume",
+            volume_size: 15,
+            delete_on_termination: true,
+          },
+        ],
+      },
+    });
     (fx.clock as VirtualClock).advance(300_000);
 
     // Listed: the inventories show them as the cloud's, not yet tracked.

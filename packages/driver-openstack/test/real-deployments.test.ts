@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- raw OpenStack answers are read field by field */
 import { afterEach, describe, expect, it } from "vitest";
 import { collect, isBaristaError } from "@cloud-barista/core";
+import type { BaristaError } from "@cloud-barista/core";
 import type { VmRequest } from "@cloud-barista/core";
 import { openStackDeployments } from "@cloud-barista/emulator/openstack";
 import type { OpenStackDeployment } from "@cloud-barista/emulator/openstack";
@@ -26,7 +26,7 @@ afterEach(async () => {
 const region = "kr-central-1";
 const cloudOf = (f: OpenStackFixture) => f.world.accountRegion({ provider: "OPENSTACK", account, region });
 
-async function failure(promise: Promise<unknown>): Promise<any> {
+async function failure(promise: Promise<unknown>): Promise<BaristaError> {
   try {
     await promise;
   } catch (error) {
@@ -37,13 +37,13 @@ async function failure(promise: Promise<unknown>): Promise<any> {
 }
 
 /** Calls the cloud as another tool would: through the connection's vendor client, outside the SDK. */
-async function raw(
+async function raw<T = Record<string, never>>(
   f: OpenStackFixture,
   service: Parameters<OpenStackVendorClient["endpoint"]>[0],
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: T }> {
   const vendor = await openStackVendorClient(f.conn);
   const response = await vendor.http.request<string>({
     method,
@@ -55,7 +55,7 @@ async function raw(
     },
     data: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: response.data ? JSON.parse(response.data) : undefined };
+  return { status: response.status, body: (response.data ? JSON.parse(response.data) : undefined) as T };
 }
 
 async function linuxImage(f: OpenStackFixture): Promise<string> {
@@ -170,8 +170,8 @@ describe("floating IPs", () => {
     expect(cloudOf(f).publicIps.list().items).toHaveLength(1);
     await f.conn.vm.delete("doomed");
     expect(cloudOf(f).publicIps.list().items).toEqual([]);
-    const ports = (await raw(f, "network", "GET", "/ports")).body.ports as any[];
-    expect(ports.filter((p) => String(p.description).startsWith("cloud-barista:vm:"))).toEqual([]);
+    const { ports } = (await raw<{ ports: { description: string }[] }>(f, "network", "GET", "/ports")).body;
+    expect(ports.filter((p) => p.description.startsWith("cloud-barista:vm:"))).toEqual([]);
   });
 
   it("finds the floating IPs left on no port and releases them", async () => {
@@ -248,8 +248,9 @@ describe("servers as Nova makes them", () => {
 describe("addresses", () => {
   it("reports a VM on the operator's provider network as public by its own address", async () => {
     const f = await fixture();
-    const externalId = ((await raw(f, "network", "GET", "/networks?router:external=true")).body.networks as any[])[0]
-      .id as string;
+    type Networks = { networks: { id: string }[] };
+    const externals = (await raw<Networks>(f, "network", "GET", "/networks?router:external=true")).body.networks;
+    const externalId = externals[0]?.id ?? "";
     const provider = await f.conn.vpc.register({ name: "provider", systemId: externalId });
     const subnet = provider.subnets.find((s) => s.ipv4Cidr !== undefined);
     await f.conn.vpc.registerSubnet("provider", { name: "public-v4", systemId: subnet?.iid.systemId ?? "" });
@@ -275,7 +276,7 @@ describe("addresses", () => {
     const f = await fixture();
     const request = await network(f);
     const networkId = (await f.conn.vpc.get("net")).iid.systemId;
-    const v6 = await raw(f, "network", "POST", "/subnets", {
+    const v6 = await raw<{ subnet: { id: string } }>(f, "network", "POST", "/subnets", {
       subnet: {
         network_id: networkId,
         name: "v6",
