@@ -1,47 +1,31 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collect } from "@cloud-barista/core";
 import type { VirtualClock } from "@cloud-barista/core";
-import { openStackVendorClient } from "../src/index.js";
-import { account, openStackFixture } from "./support.js";
+import { account, fixturesClosedAfterEach, rawCall } from "./support.js";
 import type { OpenStackFixture } from "./support.js";
 
 // Adopting an existing project (docs/drivers/openstack.md): what other tools made, untagged and
 // under their own names (a network, the project's "default" group, a key, a server booted from a
 // volume), is listed, registered and then managed through the SDK like its own resources.
 
-let f: OpenStackFixture | undefined;
-afterEach(async () => {
-  await f?.close();
-  f = undefined;
-});
+const fixture = fixturesClosedAfterEach();
 
-/** The cloud as another tool calls it: the connection's vendor client, outside the SDK. */
+/** The cloud as another tool calls it, outside the SDK; the call must succeed. */
 async function other<T>(
-  fixture: OpenStackFixture,
+  f: OpenStackFixture,
   service: "compute" | "network",
   method: string,
   path: string,
   body?: unknown,
-): Promise<T> {
-  const vendor = await openStackVendorClient(fixture.conn);
-  const response = await vendor.http.request<string>({
-    method,
-    url: `${await vendor.endpoint(service)}${path}`,
-    headers: {
-      "x-auth-token": await vendor.token(),
-      "content-type": "application/json",
-      ...(service === "compute" ? { "openstack-api-version": "compute 2.79" } : {}),
-    },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status, `${method} ${path}: ${response.data}`).toBeLessThan(300);
-  return (response.data ? JSON.parse(response.data) : undefined) as T;
+) {
+  const answer = await rawCall<T>(f, service, method, path, body);
+  expect(answer.status, `${method} ${path}`).toBeLessThan(300);
+  return answer.body;
 }
 
 describe("adopting an existing OpenStack project", () => {
   it("lists, registers and manages what other tools made", async () => {
-    f = await openStackFixture();
-    const fx = f;
+    const fx = await fixture();
     const cloud = fx.world.accountRegion({ provider: "OPENSTACK", account, region: "kr-central-1" });
     const images = await collect(fx.conn.metadata.images());
     const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64");

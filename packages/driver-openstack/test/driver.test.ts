@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -15,7 +15,7 @@ import type { BaristaError, ErrorCode } from "@cloud-barista/core";
 import { createOpenStackDriver, openStackVendorClient } from "../src/index.js";
 import { codeFor } from "../src/errors.js";
 import { vmStatusOf } from "../src/vm-status.js";
-import { account, appCredential, openStackFixture, recordedApis, user } from "./support.js";
+import { account, appCredential, fixturesClosedAfterEach, recordedApis, user } from "./support.js";
 import type { OpenStackFixture } from "./support.js";
 
 async function failure(promise: Promise<unknown>): Promise<BaristaError> {
@@ -28,15 +28,7 @@ async function failure(promise: Promise<unknown>): Promise<BaristaError> {
   throw new Error("expected a failure");
 }
 
-const fixtures: OpenStackFixture[] = [];
-async function fixture(options: Parameters<typeof openStackFixture>[0] = {}): Promise<OpenStackFixture> {
-  const f = await openStackFixture(options);
-  fixtures.push(f);
-  return f;
-}
-afterEach(async () => {
-  for (const f of fixtures.splice(0)) await f.close();
-});
+const fixture = fixturesClosedAfterEach();
 
 async function network(f: OpenStackFixture) {
   await f.conn.vpc.create({ name: "net", subnets: [{ name: "web", ipv4Cidr: "10.0.1.0/24" }] });

@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collect, isBaristaError } from "@cloud-barista/core";
 import type { BaristaError } from "@cloud-barista/core";
 import type { VmRequest } from "@cloud-barista/core";
 import { openStackDeployments } from "@cloud-barista/emulator/openstack";
 import type { OpenStackDeployment } from "@cloud-barista/emulator/openstack";
-import { openStackVendorClient } from "../src/index.js";
-import type { OpenStackVendorClient } from "../src/index.js";
-import { account, openStackFixture, recordedApis } from "./support.js";
+import { account, fixturesClosedAfterEach, rawCall, recordedApis } from "./support.js";
 import type { OpenStackFixture } from "./support.js";
 
 // What real OpenStack deployments do that a driver written against one idealised cloud gets
 // wrong (issue 10). Every test goes through the public API to the emulator's OpenStack front,
 // which answers as the OpenStack API references say, configured like the release named.
 
-const fixtures: OpenStackFixture[] = [];
-async function fixture(options: Parameters<typeof openStackFixture>[0] = {}): Promise<OpenStackFixture> {
-  const f = await openStackFixture(options);
-  fixtures.push(f);
-  return f;
-}
-afterEach(async () => {
-  for (const f of fixtures.splice(0)) await f.close();
-});
+const fixture = fixturesClosedAfterEach();
 
 const region = "kr-central-1";
 const cloudOf = (f: OpenStackFixture) => f.world.accountRegion({ provider: "OPENSTACK", account, region });
@@ -36,27 +26,7 @@ async function failure(promise: Promise<unknown>): Promise<BaristaError> {
   throw new Error("expected a failure");
 }
 
-/** Calls the cloud as another tool would: through the connection's vendor client, outside the SDK. */
-async function raw<T = Record<string, never>>(
-  f: OpenStackFixture,
-  service: Parameters<OpenStackVendorClient["endpoint"]>[0],
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const vendor = await openStackVendorClient(f.conn);
-  const response = await vendor.http.request<string>({
-    method,
-    url: `${await vendor.endpoint(service)}${path}`,
-    headers: {
-      "x-auth-token": await vendor.token(),
-      "content-type": "application/json",
-      ...(service === "compute" ? { "openstack-api-version": "compute 2.79" } : {}),
-    },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (response.data ? JSON.parse(response.data) : undefined) as T };
-}
+const raw = rawCall;
 
 async function linuxImage(f: OpenStackFixture): Promise<string> {
   const images = await collect(f.conn.metadata.images());

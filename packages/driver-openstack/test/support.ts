@@ -1,10 +1,11 @@
+import { afterEach } from "vitest";
 import type { Clock, CloudBarista } from "@cloud-barista/core";
 import type { StartedFront, World, WorldOptions } from "@cloud-barista/emulator";
 import type { OpenStackFrontOptions } from "@cloud-barista/emulator/openstack";
 import { emulatedConnection } from "@cloud-barista/emulator/testing";
 import type { EmulatedConnection } from "@cloud-barista/emulator/testing";
-import { createOpenStackDriver } from "../src/index.js";
-import type { OpenStackDriverOptions } from "../src/index.js";
+import { createOpenStackDriver, openStackVendorClient } from "../src/index.js";
+import type { OpenStackDriverOptions, OpenStackVendorClient } from "../src/index.js";
 
 /** The password identity every test registers (world account "demo-project"). */
 export const user = {
@@ -74,4 +75,44 @@ export async function recordedApis(barista: CloudBarista): Promise<string[]> {
   await barista.history.flush();
   const records = await barista.history.query({ from: new Date(0) });
   return records.map((r) => r.api);
+}
+
+/** `openStackFixture` for one test file: every fixture a test opens is closed after it. */
+export function fixturesClosedAfterEach(): (
+  options?: Parameters<typeof openStackFixture>[0],
+) => Promise<OpenStackFixture> {
+  const open: OpenStackFixture[] = [];
+  afterEach(async () => {
+    for (const f of open.splice(0)) await f.close();
+  });
+  return async (options = {}) => {
+    const f = await openStackFixture(options);
+    open.push(f);
+    return f;
+  };
+}
+
+/**
+ * Calls the cloud as another tool would: through the connection's vendor client, outside the
+ * SDK (no retries, history or names), with Nova's microversion 2.79.
+ */
+export async function rawCall<T = Record<string, never>>(
+  f: OpenStackFixture,
+  service: Parameters<OpenStackVendorClient["endpoint"]>[0],
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const vendor = await openStackVendorClient(f.conn);
+  const response = await vendor.http.request<string>({
+    method,
+    url: `${await vendor.endpoint(service)}${path}`,
+    headers: {
+      "x-auth-token": await vendor.token(),
+      "content-type": "application/json",
+      ...(service === "compute" ? { "openstack-api-version": "compute 2.79" } : {}),
+    },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (response.data ? JSON.parse(response.data) : undefined) as T };
 }

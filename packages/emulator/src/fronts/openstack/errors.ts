@@ -58,19 +58,8 @@ const novaFaultNames: Readonly<Record<number, string>> = {
   503: "serviceUnavailable",
 };
 
-/** Cinder's (cinder/api/openstack/wsgi.py): no names for 406 and 429, which are computeFaults. */
-const cinderFaultNames: Readonly<Record<number, string>> = {
-  400: "badRequest",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "itemNotFound",
-  405: "badMethod",
-  409: "conflictingRequest",
-  413: "overLimit",
-  415: "badMediaType",
-  501: "notImplemented",
-  503: "serviceUnavailable",
-};
+/** Cinder's (cinder/api/openstack/wsgi.py) are Nova's but for 429, a computeFault there too. */
+const { 429: _tooMany, ...cinderFaultNames }: Readonly<Record<number, string>> = novaFaultNames;
 
 const titles: Readonly<Record<number, string>> = {
   400: "Bad Request",

@@ -1,4 +1,5 @@
 import type { WorldError } from "../../../world/errors.js";
+import { FrontError, stringField } from "../http.js";
 
 // World errors as Neutron reports them: {"NeutronError": {"type", "message", "detail"}}, where the
 // type is the class name of the neutron or neutron-lib exception (neutron_lib/exceptions, l3.py,
@@ -94,4 +95,12 @@ export function neutronFault(error: WorldError): NeutronFault {
     default:
       return { status: 500, type: "HTTPInternalServerError", message: error.message };
   }
+}
+
+/** Neutron's refusal of a create body that lacks a required attribute. */
+export function requiredAttribute(args: Record<string, unknown>, name: string): string {
+  if (args[name] === undefined) {
+    throw new FrontError(400, `Failed to parse request. Required attribute '${name}' not specified`, "HTTPBadRequest");
+  }
+  return stringField(args, name, true);
 }

@@ -2,6 +2,7 @@ import type { AccountRegion } from "../../../world/account-region.js";
 import type { Vpc } from "../../../world/types.js";
 import { FrontError, json, noContent, objectField, readJson, stringField } from "../http.js";
 import type { Route } from "../service.js";
+import { requiredAttribute } from "./errors.js";
 import { neutronList } from "./listing.js";
 import { networkView, subnetView } from "./render.js";
 import { subnetRequest } from "./subnet-request.js";
@@ -116,13 +117,7 @@ export const networkRoutes: readonly Route[] = [
     api: "neutron:CreateSubnet",
     handle: (call) => {
       const args = objectField(readJson(call.request), "subnet");
-      const networkId = stringField(args, "network_id");
-      if (networkId === undefined)
-        throw new FrontError(
-          400,
-          "Failed to parse request. Required attribute 'network_id' not specified",
-          "HTTPBadRequest",
-        );
+      const networkId = requiredAttribute(args, "network_id");
       const tags = createTags(call, "subnets", args);
       return call.call((cloud) => {
         const network = cloud.vpcs.get(networkId);

@@ -4,6 +4,7 @@ import type { FixedIpRequest } from "../../../world/resources/network-interfaces
 import type { Vpc } from "../../../world/types.js";
 import { FrontError, badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
 import type { Route, ServiceCall } from "../service.js";
+import { requiredAttribute } from "./errors.js";
 import { neutronList } from "./listing.js";
 import { allPorts, findPort, interfacePortView } from "./port-views.js";
 import { createTags, refuseTagsOnUpdate } from "./tags.js";
@@ -122,13 +123,7 @@ export const portRoutes: readonly Route[] = [
     api: "neutron:CreatePort",
     handle: (call) => {
       const args = objectField(readJson(call.request), "port");
-      const networkId = stringField(args, "network_id");
-      if (networkId === undefined)
-        throw new FrontError(
-          400,
-          "Failed to parse request. Required attribute 'network_id' not specified",
-          "HTTPBadRequest",
-        );
+      const networkId = requiredAttribute(args, "network_id");
       const fixedIps = listField(args, "fixed_ips");
       const groups = groupIds(listField(args, "security_groups"));
       const portSecurity = booleanField(args, "port_security_enabled");
