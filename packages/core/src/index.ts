@@ -66,6 +66,8 @@ export type {
   StoreCallOptions,
   StoreCondition,
   StoreEntry,
+  StoreLease,
+  StoreLeases,
   StoreOperation,
 } from "./store/store.js";
 export { SpongeLock } from "./lock/sponge-lock.js";
@@ -77,7 +79,16 @@ export type { MemoryStoreOptions } from "./store/memory-store.js";
 export { SqliteStore, openSqliteStore } from "./store/sqlite-store.js";
 export type { SqliteStoreOptions } from "./store/sqlite-store.js";
 export { compareKeys, isWellFormed, prefixEnd } from "./store/keys.js";
-export { checkCommit, checkKey, checkListOptions, checkTtl, checkValue } from "./store/validate.js";
+export {
+  checkCommit,
+  checkKey,
+  checkLease,
+  checkLeaseTtl,
+  checkListOptions,
+  checkTtl,
+  checkValue,
+  leaseEnded,
+} from "./store/validate.js";
 export { CallHistory } from "./history/call-history.js";
 export type { CallHistoryOptions, CallHistoryRetention } from "./history/call-history.js";
 export { nearestRank, summarizeCalls } from "./history/call-summary.js";
