@@ -72,6 +72,9 @@ export type {
 } from "./store/store.js";
 export { SpongeLock } from "./lock/sponge-lock.js";
 export type { LockKeyState, LockMode, LockRequest, LockRunOptions, SpongeLockOptions } from "./lock/sponge-lock.js";
+export { OwnerLease } from "./lock/owner-lease.js";
+export type { LeaseUse, LockOwner, OwnerLeaseOptions } from "./lock/owner-lease.js";
+export type { LockHolder } from "./lock/store-lock.js";
 export { formatLockKey, lockKeys, lockLayers } from "./lock/lock-key.js";
 export type { LockKey, LockLayer } from "./lock/lock-key.js";
 export { MemoryStore } from "./store/memory-store.js";

@@ -3,6 +3,7 @@ import { MetadataCache } from "../cache/metadata-cache.js";
 import type { CacheTtl } from "../cache/metadata-cache.js";
 import { CallHistory } from "../history/call-history.js";
 import type { CallHistoryOptions } from "../history/call-history.js";
+import { OwnerLease } from "../lock/owner-lease.js";
 import { SpongeLock } from "../lock/sponge-lock.js";
 import type { MetadataKind } from "../model/common.js";
 import type { Store } from "../store/store.js";
@@ -38,6 +39,11 @@ export interface CloudBaristaOptions {
   timeouts?: Partial<OperationTimeouts>;
   /** Call-history settings: retention, batching, error reporting. */
   history?: Omit<CallHistoryOptions, "store" | "clock">;
+  /**
+   * How long this instance's Sponge Lock keys and create claims outlive it in the store when its
+   * process dies or loses the store (default 15 000 ms; renewed every third of it while held).
+   */
+  leaseTtlMs?: number;
 }
 
 /** Connection configs, with checks that their driver, credential and region fit together. */
@@ -118,7 +124,17 @@ function closableStore(store: Store, assertOpen: () => void): Store {
     assertOpen();
     return call();
   };
+  const leases = store.leases;
   return {
+    ...(leases && {
+      leases: {
+        clock: leases.clock,
+        shared: leases.shared,
+        grant: (ttlMs, options) => open(() => leases.grant(ttlMs, options)),
+        keepAlive: (lease, options) => open(() => leases.keepAlive(lease, options)),
+        revoke: (lease, options) => open(() => leases.revoke(lease, options)),
+      },
+    }),
     get: (key, options) => open(() => store.get(key, options)),
     put: (key, value, options) => open(() => store.put(key, value, options)),
     delete: (key, options) => open(() => store.delete(key, options)),
@@ -161,6 +177,7 @@ export class CloudBarista {
   readonly #drivers = new DriverRegistry();
   readonly #history: CallHistory;
   readonly #lock: SpongeLock;
+  readonly #lease: OwnerLease | undefined;
   readonly #open = new Map<string, Promise<Connection>>();
   readonly #runtimes = new Map<string, ConnectionRuntime>();
   #box: SecretBox | undefined;
@@ -190,10 +207,15 @@ export class CloudBarista {
     this.regions = new RegionRegistry(this.store, (r) => this.connections.using("region", r));
     // The history flushes while the instance closes, so it writes to the store directly.
     this.#history = new CallHistory({ store: options.store, clock, logger, ...options.history });
-    this.#lock = new SpongeLock();
+    // The lease works on the store directly, so that closing the instance can still revoke it.
+    const { leases } = options.store;
+    this.#lease = leases && new OwnerLease({ store: options.store, ttlMs: options.leaseTtlMs, logger });
+    // Only a store other processes can reach needs its keys: an in-process lock is far cheaper.
+    this.#lock = new SpongeLock(leases?.shared ? { storeLease: this.#lease } : {});
     const shared: RuntimeShared = {
       iids: new IidStore(this.store),
       lock: this.#lock,
+      lease: this.#lease,
       history: this.#history,
       cache: new MetadataCache({
         store: this.store,
@@ -245,6 +267,7 @@ export class CloudBarista {
     this.#closed = true;
     await Promise.all([...this.#runtimes.keys()].map((name) => this.forget(name)));
     await this.#history.close();
+    await this.#lease?.close();
   }
 
   /** Drops the open runtime of a connection (on removal). */
