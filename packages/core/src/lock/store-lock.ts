@@ -71,12 +71,15 @@ export class StoreLock {
       since: new Date(clock.now()).toISOString(),
     };
     const stop = abortSignal ? AbortSignal.any([abortSignal, use.lost]) : use.lost;
-    const revision = await this.#store
-      .put(ticketKey, JSON.stringify(ticket), { lease: use.lease, abortSignal: stop })
-      .catch((error: unknown) => {
-        throw lostOr(use, error);
-      });
     const release = (): Promise<void> => this.#remove(ticketKey);
+    let revision: number;
+    try {
+      revision = await this.#store.put(ticketKey, JSON.stringify(ticket), { lease: use.lease, abortSignal: stop });
+    } catch (error) {
+      // A write that failed in flight may still have been applied: never leave a ticket queued.
+      await release();
+      throw lostOr(use, error);
+    }
     try {
       for (let pollMs = firstPollMs; ; pollMs = Math.min(maxPollMs, pollMs * 2)) {
         const tickets = await this.#store.list(prefix, { abortSignal: stop });
