@@ -122,7 +122,7 @@ export { defaultOperationTimeouts } from "./runtime/timeouts.js";
 export type { OperationTimeouts } from "./runtime/timeouts.js";
 export type { RuntimeShared } from "./runtime/connection-runtime.js";
 export type { DestroyReport, DestroyTypeReport } from "./runtime/destroy.js";
-export type { IidRecord } from "./runtime/iid-store.js";
+export type { IidClaim, IidRecord } from "./runtime/iid-store.js";
 export { deriveCloudName } from "./runtime/naming.js";
 export type { ConnectionConfig, CredentialInput, CredentialSummary, RegionConfig } from "./runtime/registry.js";
 export { CredentialRegistry, DriverRegistry, RegionRegistry } from "./runtime/registry.js";

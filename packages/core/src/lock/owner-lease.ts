@@ -141,7 +141,7 @@ export class OwnerLease {
           current.deadline = Math.max(current.deadline, sentAt + current.ttlMs);
           return current;
         }
-        this.#lose(current, "it expired while idle", false);
+        this.#lose(current, "it expired while idle", false, this.#uses > 1);
       }
       const sentAt = clock.now();
       const granted = await this.#leases.grant(this.ttlMs);
@@ -207,14 +207,14 @@ export class OwnerLease {
   }
 
   /** Counts a lease as lost: its uses are told, and the next use gets a new lease. */
-  #lose(generation: Generation, why: string, revoke = true): void {
+  #lose(generation: Generation, why: string, revoke = true, inUse = this.#uses > 0): void {
     if (generation.lost.signal.aborted) return;
     const message =
       `the store lease of SDK instance ${this.owner.id} (${this.owner.host}, pid ${this.owner.pid}) ended ` +
       `while in use (${why}): the keys and claims it held may now be held by others`;
     generation.lost.abort(new BaristaError("Conflict", message, { rule: "lease-lost" }));
     if (this.#current === generation) this.#current = undefined;
-    if (this.#uses > 0) this.#logger.warn("store lease lost", { lease: generation.id, why });
+    if (inUse) this.#logger.warn("store lease lost", { lease: generation.id, why });
     // The store may still think it alive (no renewal got through): end it there too when possible.
     if (revoke) void this.#leases.revoke(generation.id).catch(() => undefined);
   }
