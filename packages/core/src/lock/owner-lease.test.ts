@@ -61,14 +61,14 @@ describe("OwnerLease", () => {
     b.release();
   });
 
-  it("counts the lease lost at its deadline when no renewal gets through, not later", async () => {
+  it("counts the lease lost before its deadline when no renewal gets through, by a safety margin", async () => {
     const { clock, lease } = setup(() => Promise.reject(new Error("store unreachable")));
     const started = clock.now();
     const use = await lease.use();
     let lostAt = 0;
     use.lost.addEventListener("abort", () => (lostAt = clock.now()));
     await clock.sleep(2 * ttlMs);
-    expect(lostAt - started).toBe(ttlMs);
+    expect(lostAt - started).toBe(ttlMs - ttlMs / 10); // the store could end it at ttlMs at the earliest
     use.release();
   });
 

@@ -50,12 +50,26 @@ const defaultTtlMs = 15_000;
 const retryRenewalMs = 500;
 
 /**
+ * The owner gives its lease up this long before the store could end it: a process that is slow to
+ * run its timers (a busy machine, a pause) still stops before another can take its keys.
+ */
+function safetyMarginMs(ttlMs: number): number {
+  return Math.min(1000, Math.floor(ttlMs / 10));
+}
+
+/** When the owner counts a lease as lost unless a renewal got through. */
+function stopAt(generation: Generation): number {
+  return generation.deadline - safetyMarginMs(generation.ttlMs);
+}
+
+/**
  * The lease of one SDK instance (its owner) in a store. It is granted when first needed, renewed in
  * the background while anything holds it (a Sponge Lock key, the claim of a create in flight) and
  * revoked on close. Its entries vanish when it ends, so a process that dies holds nothing for
  * longer than the TTL. The owner counts the lease lost when the store says it has ended, or when
- * no renewal got through before its deadline (the store may then already have ended it); every use
- * is told through its `lost` signal, and the next use gets a new lease.
+ * no renewal got through in time: by a safety margin (a tenth of the TTL, at most 1 s) before the
+ * deadline the store could end it at (the last renewal sent + TTL); every use is told through its
+ * `lost` signal, and the next use gets a new lease.
  */
 export class OwnerLease {
   readonly owner: LockOwner;
@@ -169,10 +183,10 @@ export class OwnerLease {
       for (let generation = this.#current; generation && this.#uses > 0 && !this.#closed; generation = this.#current) {
         if (this.#wake.signal.aborted) this.#wake = new AbortController();
         const last = generation.deadline - generation.ttlMs;
-        const wait = Math.min(last + generation.ttlMs / 3, generation.deadline) - clock.now();
+        const wait = Math.min(last + generation.ttlMs / 3, stopAt(generation)) - clock.now();
         await clock.sleep(Math.max(0, wait), { abortSignal: this.#wake.signal }).catch(() => undefined);
         if (this.#uses === 0 || this.#closed || this.#current !== generation) continue;
-        if (clock.now() >= generation.deadline) {
+        if (clock.now() >= stopAt(generation)) {
           this.#lose(generation, "no renewal reached the store in time");
           continue;
         }
@@ -180,20 +194,20 @@ export class OwnerLease {
         const alive = await this.#keepAlive(generation);
         if (alive === true) generation.deadline = Math.max(generation.deadline, sentAt + generation.ttlMs);
         else if (alive === false) this.#lose(generation, "the store says it has ended");
-        else await clock.sleep(Math.min(retryRenewalMs, Math.max(0, generation.deadline - clock.now())));
+        else await clock.sleep(Math.min(retryRenewalMs, Math.max(0, stopAt(generation) - clock.now())));
       }
     } finally {
       this.#renewing = false;
     }
   }
 
-  /** One renewal, given up at the lease's deadline; undefined when the store did not answer. */
+  /** One renewal, given up when the lease would be counted lost; undefined when the store did not answer. */
   async #keepAlive(generation: Generation): Promise<boolean | undefined> {
     const clock = this.#leases.clock;
     const timer = new AbortController();
     const deadline = new AbortController();
     void clock
-      .sleep(Math.max(0, generation.deadline - clock.now()), { abortSignal: timer.signal })
+      .sleep(Math.max(0, stopAt(generation) - clock.now()), { abortSignal: timer.signal })
       .then(() => deadline.abort(new BaristaError("Timeout", "lease renewal passed the lease's deadline")))
       .catch(() => undefined);
     try {

@@ -82,7 +82,16 @@ export class StoreLock {
     }
     try {
       for (let pollMs = firstPollMs; ; pollMs = Math.min(maxPollMs, pollMs * 2)) {
-        const tickets = await this.#store.list(prefix, { abortSignal: stop });
+        const tickets = await this.#store.list(prefix, { abortSignal: stop }).catch((error: unknown) => {
+          // A store briefly unable to answer (an etcd leader election) does not end the wait:
+          // the ticket stays queued while the lease lives, and the lease is the limit.
+          if (isBaristaError(error) && error.retryable && !stop.aborted) return undefined;
+          throw error;
+        });
+        if (tickets === undefined) {
+          await clock.sleep(maxPollMs, { abortSignal: stop });
+          continue;
+        }
         if (!tickets.some((t) => t.key === ticketKey)) {
           // Our ticket went with our lease.
           use.ended();

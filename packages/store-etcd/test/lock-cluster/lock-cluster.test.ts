@@ -121,9 +121,14 @@ it("excludes across processes through a member's death, and tells the holder of 
     await cluster[0]?.stop("SIGKILL");
 
     const lost = await holder.next((e) => e.event === "lost" || e.event === "failed");
-    expect(lost).toMatchObject({ event: "lost", code: "Conflict", rule: "lease-lost", signalFired: true });
+    expect(lost, JSON.stringify(lost)).toMatchObject({
+      event: "lost",
+      code: "Conflict",
+      rule: "lease-lost",
+      signalFired: true,
+    });
     const acquired = await waiter.next((e) => e.event === "acquired" || e.event === "failed");
-    expect(acquired).toMatchObject({ event: "acquired" });
+    expect(acquired, JSON.stringify(acquired)).toMatchObject({ event: "acquired" });
     // The holder had stopped before the waiter got the key: never two holders at once.
     if (lost.event === "lost" && acquired.event === "acquired") expect(acquired.at).toBeGreaterThanOrEqual(lost.at);
 
@@ -133,7 +138,7 @@ it("excludes across processes through a member's death, and tells the holder of 
     let acked = 0;
     let inDoubt = 0;
     for (const result of counted) {
-      expect(result).toMatchObject({ event: "counted" });
+      expect(result, JSON.stringify(result)).toMatchObject({ event: "counted" });
       if (result.event !== "counted") continue;
       acked += result.acked;
       inDoubt += result.inDoubt;
