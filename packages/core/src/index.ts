@@ -66,10 +66,15 @@ export type {
   StoreCallOptions,
   StoreCondition,
   StoreEntry,
+  StoreLease,
+  StoreLeases,
   StoreOperation,
 } from "./store/store.js";
 export { SpongeLock } from "./lock/sponge-lock.js";
 export type { LockKeyState, LockMode, LockRequest, LockRunOptions, SpongeLockOptions } from "./lock/sponge-lock.js";
+export { OwnerLease } from "./lock/owner-lease.js";
+export type { LeaseUse, LockOwner, OwnerLeaseOptions } from "./lock/owner-lease.js";
+export type { LockHolder } from "./lock/store-lock.js";
 export { formatLockKey, lockKeys, lockLayers } from "./lock/lock-key.js";
 export type { LockKey, LockLayer } from "./lock/lock-key.js";
 export { MemoryStore } from "./store/memory-store.js";
@@ -77,7 +82,16 @@ export type { MemoryStoreOptions } from "./store/memory-store.js";
 export { SqliteStore, openSqliteStore } from "./store/sqlite-store.js";
 export type { SqliteStoreOptions } from "./store/sqlite-store.js";
 export { compareKeys, isWellFormed, prefixEnd } from "./store/keys.js";
-export { checkCommit, checkKey, checkListOptions, checkTtl, checkValue } from "./store/validate.js";
+export {
+  checkCommit,
+  checkKey,
+  checkLease,
+  checkLeaseTtl,
+  checkListOptions,
+  checkTtl,
+  checkValue,
+  leaseEnded,
+} from "./store/validate.js";
 export { CallHistory } from "./history/call-history.js";
 export type { CallHistoryOptions, CallHistoryRetention } from "./history/call-history.js";
 export { nearestRank, summarizeCalls } from "./history/call-summary.js";
@@ -108,7 +122,7 @@ export { defaultOperationTimeouts } from "./runtime/timeouts.js";
 export type { OperationTimeouts } from "./runtime/timeouts.js";
 export type { RuntimeShared } from "./runtime/connection-runtime.js";
 export type { DestroyReport, DestroyTypeReport } from "./runtime/destroy.js";
-export type { IidRecord } from "./runtime/iid-store.js";
+export type { IidClaim, IidRecord } from "./runtime/iid-store.js";
 export { deriveCloudName } from "./runtime/naming.js";
 export type { ConnectionConfig, CredentialInput, CredentialSummary, RegionConfig } from "./runtime/registry.js";
 export { CredentialRegistry, DriverRegistry, RegionRegistry } from "./runtime/registry.js";

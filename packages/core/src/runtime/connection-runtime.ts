@@ -7,6 +7,7 @@ import type { HandlerMap, HandlerName } from "../driver/handlers.js";
 import type { CallHistory } from "../history/call-history.js";
 import { lockKeys } from "../lock/lock-key.js";
 import type { LockKey } from "../lock/lock-key.js";
+import type { OwnerLease } from "../lock/owner-lease.js";
 import type { SpongeLock, LockRequest } from "../lock/sponge-lock.js";
 import type { MetadataCache } from "../cache/metadata-cache.js";
 import type { IID, ResourceType, Tags } from "../model/common.js";
@@ -27,6 +28,8 @@ import { requireTags } from "./validate.js";
 export interface RuntimeShared {
   iids: IidStore;
   lock: SpongeLock;
+  /** This instance's lease in the store, when the store has leases: claims of creates hang on it. */
+  lease: OwnerLease | undefined;
   history: CallHistory;
   cache: MetadataCache;
   clock: Clock;
@@ -207,10 +210,11 @@ export class ConnectionRuntime {
     const started = performance.now();
     const attrs = { connection: this.name, operation: spec.operation, resource: spec.resourceName };
     try {
+      // The lock's signal also fires when its keys are lost in a shared store: the operation stops.
       const result = await lock.run(
         spec.locks,
-        async () => fn(await this.context(spec.resourceType, spec.resourceName, spec.abortSignal)),
-        { abortSignal: spec.abortSignal },
+        async (signal) => fn(await this.context(spec.resourceType, spec.resourceName, signal)),
+        { abortSignal: spec.abortSignal, operation: spec.operation },
       );
       logger.debug("operation done", { ...attrs, elapsedMs: Math.round(performance.now() - started) });
       return result;

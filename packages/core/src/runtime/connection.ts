@@ -61,8 +61,9 @@ export class Connection {
 
   /**
    * Settles records left "pending" by creates that ended without an answer: adopts what the cloud
-   * made, forgets what it did not, and leaves pending what is too young to tell (a create may still
-   * be in flight; see `timeouts.pendingSettleMs`). Names are "<type>/<name>".
+   * made, forgets what it did not, and leaves pending what cannot be told yet: a create still in
+   * flight (in this process or another), or one whose creator stopped less than
+   * `timeouts.pendingSettleMs` ago. Names are "<type>/<name>".
    */
   async reconcile(
     options: OperationOptions = {},

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { BaristaError, alreadyExists, invalidArgument, notFound } from "../errors.js";
 import type { CloudDriver } from "../driver/driver.js";
 import { isProviderName, providerNames } from "../model/provider.js";
 import type { Store } from "../store/store.js";
 import { decodeJson, encodeJson } from "../util/json.js";
+import { canonicalJson, isOtherKey, otherKeyError, requireStoreKey, sealedConfigError } from "./config-seal.js";
 import type { SecretBox } from "./secret-box.js";
 import { requireName, requireString } from "./validate.js";
 
@@ -44,11 +46,35 @@ export interface ConnectionConfig {
   deriveCloudNames?: boolean;
 }
 
+/**
+ * A connection config as stored: with the id of the credential it was made with, and a tag over
+ * all of it and its region under the store's key (see config-seal.ts). Older SDKs stored neither.
+ */
+export interface StoredConnectionConfig extends ConnectionConfig {
+  credentialId?: string;
+  seal?: string;
+}
+
 interface StoredCredential {
   name: string;
   provider: string;
   sealed: Record<string, string>;
   createdAt: Date;
+  /** Random, one per credential: a config names the credential it was made with, not just a name. */
+  id?: string;
+  /** A tag over name, id, provider and sealed values (older SDKs stored neither). */
+  tag?: string;
+}
+
+/** What a credential's tag covers. */
+function credentialTagData(c: StoredCredential): string {
+  return canonicalJson({ kind: "credential", name: c.name, id: c.id, provider: c.provider, sealed: c.sealed });
+}
+
+/** What a connection config's seal covers: every field of it but the seal, and its region. */
+export function connectionSealData(config: StoredConnectionConfig, region: RegionConfig): string {
+  const { seal: _, ...covered } = config;
+  return canonicalJson({ kind: "connection", config: covered, region });
 }
 
 /** Names of the connection configs that use a credential or region. */
@@ -129,10 +155,12 @@ export class CredentialRegistry {
     }
     requireCredentialKeys(this.#drivers.byProvider(provider), input.values);
     const box = this.#box();
+    await this.#requireStoreKey(box);
     const sealed = Object.fromEntries(
       Object.entries(input.values).map(([k, v]) => [k, box.seal(v, `credential/${name}/${k}`)]),
     );
-    const stored: StoredCredential = { name, provider, sealed, createdAt: new Date() };
+    const stored: StoredCredential = { name, provider, sealed, createdAt: new Date(), id: randomUUID() };
+    stored.tag = box.tag(credentialTagData(stored));
     const key = credentialKey(name);
     const created = await this.#store.commit([{ op: "put", key, value: encodeJson(stored) }], {
       conditions: [{ key, revision: null }],
@@ -142,7 +170,7 @@ export class CredentialRegistry {
   }
 
   async get(name: string): Promise<CredentialSummary> {
-    return summarize(await this.#load(name));
+    return summarize((await this.#load(name)).stored);
   }
 
   async list(): Promise<CredentialSummary[]> {
@@ -159,20 +187,83 @@ export class CredentialRegistry {
     if (!(await this.#store.delete(credentialKey(name)))) throw notFound("credential", name);
   }
 
-  /** Plain values, for opening a connection only; never returned through the public API. */
-  async reveal(name: string): Promise<{ provider: string; values: Record<string, string> }> {
-    const stored = await this.#load(name);
+  /**
+   * Plain values, for opening a connection only; never returned through the public API. With
+   * `id`, the credential must be that one (the one a connection config was sealed with) and carry
+   * a valid tag.
+   */
+  async reveal(
+    name: string,
+    options: { id?: string } = {},
+  ): Promise<{ provider: string; values: Record<string, string> }> {
     const box = this.#box();
-    const values = Object.fromEntries(
-      Object.entries(stored.sealed).map(([k, v]) => [k, box.open(v, `credential/${name}/${k}`)]),
-    );
-    return { provider: stored.provider, values };
+    const { stored } = await this.#load(name);
+    if (options.id !== undefined) {
+      await this.#checkTag(stored, box);
+      if (stored.id !== options.id) {
+        throw sealedConfigError("credential", name, "is not the credential the connection config was made with");
+      }
+    }
+    return { provider: stored.provider, values: this.#open(stored, box) };
   }
 
-  async #load(name: string): Promise<StoredCredential> {
+  /**
+   * The id of a credential, after checking its tag, for sealing a connection config that uses it.
+   * A credential stored by an older SDK has neither: once every value opens with this key, it is
+   * given an id and a tag (compare-and-set, so a concurrent change is not overwritten).
+   */
+  async sealedId(name: string): Promise<string> {
+    const box = this.#box();
+    await this.#requireStoreKey(box);
+    for (;;) {
+      const { stored, revision } = await this.#load(name);
+      if (stored.tag !== undefined && stored.id !== undefined) {
+        await this.#checkTag(stored, box);
+        return stored.id;
+      }
+      this.#open(stored, box); // PermissionDenied unless this key sealed every value
+      const migrated: StoredCredential = { ...stored, id: randomUUID() };
+      migrated.tag = box.tag(credentialTagData(migrated));
+      const key = credentialKey(name);
+      const ops = [{ op: "put", key, value: encodeJson(migrated) } as const];
+      if (await this.#store.commit(ops, { conditions: [{ key, revision }] })) return migrated.id as string;
+    }
+  }
+
+  #open(stored: StoredCredential, box: SecretBox): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(stored.sealed).map(([k, v]) => [k, box.open(v, `credential/${stored.name}/${k}`)]),
+    );
+  }
+
+  async #checkTag(stored: StoredCredential, box: SecretBox): Promise<void> {
+    if (stored.tag !== undefined && box.verifyTag(credentialTagData(stored), stored.tag)) return;
+    if (await isOtherKey(this.#store, box)) throw otherKeyError();
+    const detail = stored.tag === undefined ? "has no tag (stored by an older SDK)" : "was changed outside the SDK";
+    throw sealedConfigError("credential", stored.name, detail);
+  }
+
+  /** One store, one key: the store's credentials must all open with the key of a new one. */
+  #requireStoreKey(box: SecretBox): Promise<void> {
+    return requireStoreKey(this.#store, box, async () => {
+      for (const entry of await this.#store.list("config/credential/")) {
+        const stored = decodeJson<StoredCredential>(entry.value);
+        const [key, sealed] = Object.entries(stored.sealed)[0] ?? [];
+        if (key === undefined || sealed === undefined) continue;
+        try {
+          box.open(sealed, `credential/${stored.name}/${key}`);
+        } catch {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  async #load(name: string): Promise<{ stored: StoredCredential; revision: number }> {
     const entry = await this.#store.get(credentialKey(name));
     if (!entry) throw notFound("credential", name);
-    return decodeJson<StoredCredential>(entry.value);
+    return { stored: decodeJson<StoredCredential>(entry.value), revision: entry.revision };
   }
 }
 
@@ -245,14 +336,31 @@ export class RegionRegistry extends ConfigRegistry<RegionConfig> {
   }
 }
 
-export class ConnectionRegistry extends ConfigRegistry<ConnectionConfig> {
+export class ConnectionRegistry extends ConfigRegistry<StoredConnectionConfig> {
+  readonly #store: Store;
+
   constructor(store: Store) {
     super(store, "connection", connectionKey);
+    this.#store = store;
   }
 
-  /** Inserts a config whose references the caller has already checked. */
-  add(config: ConnectionConfig): Promise<ConnectionConfig> {
+  /** Inserts a sealed config whose references the caller has already checked. */
+  add(config: StoredConnectionConfig): Promise<StoredConnectionConfig> {
     return this.insert(config);
+  }
+
+  /** A config as stored, with its revision. */
+  async stored(name: string): Promise<{ config: StoredConnectionConfig; revision: number }> {
+    const entry = await this.#store.get(connectionKey(name));
+    if (!entry) throw notFound("connection", name);
+    return { config: decodeJson<StoredConnectionConfig>(entry.value), revision: entry.revision };
+  }
+
+  /** Replaces a config, only if it is still at `revision` (compare-and-set). */
+  replace(config: StoredConnectionConfig, revision: number): Promise<boolean> {
+    const key = connectionKey(config.name);
+    const ops = [{ op: "put", key, value: encodeJson(config) } as const];
+    return this.#store.commit(ops, { conditions: [{ key, revision }] });
   }
 
   remove(name: string): Promise<void> {

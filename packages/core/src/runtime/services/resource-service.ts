@@ -185,8 +185,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
         abortSignal: options.abortSignal,
       },
       async () => {
-        if (!(await this.rt.shared.iids.reserve(record))) throw alreadyExists(this.type, name);
-        await this.rt.shared.iids.save(record);
+        if (!(await this.rt.shared.iids.insert(record))) throw alreadyExists(this.type, name);
         return this.toUser(info, mapper, record);
       },
     );

@@ -162,8 +162,7 @@ export class VpcService extends ResourceService<VpcInfo> {
         state: "ready",
         ...(subnet.zone ? { zone: subnet.zone } : {}),
       };
-      if (!(await this.rt.shared.iids.reserve(record))) throw alreadyExists("subnet", name, `VPC "${vpcName}"`);
-      await this.rt.shared.iids.save(record);
+      if (!(await this.rt.shared.iids.insert(record))) throw alreadyExists("subnet", name, `VPC "${vpcName}"`);
       return { ...subnet, iid: { nameId: name, systemId } };
     });
   }
