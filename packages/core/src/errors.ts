@@ -133,6 +133,17 @@ export function alreadyExists(resourceType: string, resourceName: string, where?
   });
 }
 
+/**
+ * What every use of something closed fails with: a closed store, a closed SDK instance. Branch on
+ * `code` "Conflict" and `rule` "closed"; `subject` says what is closed ("MemoryStore").
+ */
+export function closedError(subject: string, hint = ""): BaristaError {
+  return new BaristaError("Conflict", `${subject} is closed${hint ? `: ${hint}` : ""}`, {
+    rule: "closed",
+    retryable: false,
+  });
+}
+
 /** The reason an aborted signal carries, as a BaristaError with code "Aborted". */
 export function abortedError(signal: AbortSignal): BaristaError {
   const reason: unknown = signal.reason;

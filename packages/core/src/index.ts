@@ -2,6 +2,7 @@ export {
   BaristaError,
   abortedError,
   alreadyExists,
+  closedError,
   defaultRetryable,
   invalidArgument,
   isBaristaError,

@@ -1,4 +1,4 @@
-import { BaristaError, invalidArgument } from "../errors.js";
+import { BaristaError, closedError, invalidArgument } from "../errors.js";
 import { MetadataCache } from "../cache/metadata-cache.js";
 import type { CacheTtl } from "../cache/metadata-cache.js";
 import { CallHistory } from "../history/call-history.js";
@@ -106,11 +106,7 @@ export class Connections {
 }
 
 /** What every use of a closed instance, or of a connection obtained from it, fails with. */
-function closedError(): BaristaError {
-  return new BaristaError("Conflict", "this CloudBarista instance is closed: create a new one to go on", {
-    rule: "closed",
-  });
-}
+const instanceClosed = (): BaristaError => closedError("this CloudBarista instance", "create a new one to go on");
 
 /** The store as the instance uses it: every call is refused once the instance is closed. */
 function closableStore(store: Store, assertOpen: () => void): Store {
@@ -271,7 +267,7 @@ export class CloudBarista {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw closedError();
+    if (this.#closed) throw instanceClosed();
   }
 }
 

@@ -49,7 +49,7 @@ export interface ListOptions extends StoreCallOptions {
  *   on it is absent for every call (get, list, delete, conditions). A put without `ttlMs` removes
  *   an earlier TTL.
  * - Every call rejects with an Aborted (or Timeout) error when its `abortSignal` has already fired,
- *   and with an error once the store is closed.
+ *   and with a Conflict error whose `rule` is "closed" once the store is closed.
  */
 export interface Store {
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined>;
