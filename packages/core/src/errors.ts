@@ -108,9 +108,9 @@ export function isDefiniteFailure(error: unknown): boolean {
   return isBaristaError(error) && (error.unsent || definiteFailures.includes(error.code));
 }
 
-/** A request field broke a rule; nothing was sent to the cloud. */
+/** A request field broke a rule, found before anything was sent to the cloud (hence `unsent`). */
 export function invalidArgument(field: string, rule: string, message: string): BaristaError {
-  return new BaristaError("InvalidArgument", `${field}: ${message}`, { field, rule });
+  return new BaristaError("InvalidArgument", `${field}: ${message}`, { field, rule, unsent: true });
 }
 
 export function notSupported(provider: string, operation: string): BaristaError {

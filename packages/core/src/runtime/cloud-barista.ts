@@ -21,7 +21,8 @@ import { IidStore } from "./iid-store.js";
 import { ConnectionRegistry, CredentialRegistry, DriverRegistry, RegionRegistry } from "./registry.js";
 import type { ConnectionConfig } from "./registry.js";
 import { SecretBox } from "./secret-box.js";
-import { requireName, requireString } from "./validate.js";
+import { requireBoolean, requireFields, requireName, requireOneOf, requireOptions } from "./validate.js";
+import { checkEndpoint } from "../driver/endpoints.js";
 
 export interface CloudBaristaOptions {
   /** Where configs, IIDs, call history and cached catalogs live (SQLite, memory, etcd). */
@@ -51,10 +52,28 @@ export class Connections {
   }
 
   async add(config: ConnectionConfig): Promise<ConnectionConfig> {
-    const name = requireName("name", config.name);
-    const driver = this.#owner.drivers.get(requireString("driver", config.driver));
-    const credential = await this.#owner.credentials.get(requireString("credential", config.credential));
-    const region = await this.#owner.regions.get(requireString("region", config.region));
+    requireFields<ConnectionConfig>(
+      "request",
+      config,
+      ["name", "driver", "credential", "region", "endpoint", "deriveCloudNames"],
+      "",
+    );
+    const checked: ConnectionConfig = {
+      name: requireName("name", config.name),
+      driver: requireName("driver", config.driver),
+      credential: requireName("credential", config.credential),
+      region: requireName("region", config.region),
+    };
+    if (config.deriveCloudNames !== undefined) {
+      checked.deriveCloudNames = requireBoolean("deriveCloudNames", config.deriveCloudNames);
+    }
+    const driver = this.#owner.drivers.get(checked.driver);
+    if (config.endpoint !== undefined) {
+      checkEndpoint(driver.provider, config.endpoint, driver.endpoints);
+      checked.endpoint = typeof config.endpoint === "string" ? config.endpoint : { ...config.endpoint };
+    }
+    const credential = await this.#owner.credentials.get(checked.credential);
+    const region = await this.#owner.regions.get(checked.region);
     if (credential.provider !== driver.provider) {
       throw invalidArgument(
         "credential",
@@ -69,10 +88,7 @@ export class Connections {
         `is for ${region.provider}, the driver is for ${driver.provider}`,
       );
     }
-    if (config.endpoint !== undefined && typeof config.endpoint !== "string" && typeof config.endpoint !== "object") {
-      throw invalidArgument("endpoint", "endpoint", "must be a URL or an object of service name to URL");
-    }
-    return this.#registry.add({ ...config, name });
+    return this.#registry.add(checked);
   }
 
   get(name: string): Promise<ConnectionConfig> {
@@ -88,6 +104,8 @@ export class Connections {
    * or pass `force` to forget them and leave them in the cloud).
    */
   async remove(name: string, options: { force?: boolean } = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, ["force"]);
     await this.#registry.get(name);
     const tracked = await this.#owner.shared.iids.listConnection(name);
     if (tracked.length > 0 && !options.force) {
@@ -101,6 +119,8 @@ export class Connections {
 
   /** Connection names that use a credential or region. */
   async using(field: "credential" | "region", name: string): Promise<string[]> {
+    requireOneOf("field", field, ["credential", "region"]);
+    requireName("name", name);
     return (await this.#registry.list()).filter((c) => c[field] === name).map((c) => c.name);
   }
 }
@@ -223,6 +243,7 @@ export class CloudBarista {
   /** The named connection, ready to use (its cloud connection opens on first use). */
   async connection(name: string): Promise<Connection> {
     this.#assertOpen();
+    requireName("name", name);
     let open = this.#open.get(name);
     if (!open) {
       open = this.#build(name);

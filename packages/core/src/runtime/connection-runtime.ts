@@ -22,7 +22,7 @@ import { checkCloudName, deriveCloudName } from "./naming.js";
 import { createRedactor, redactError } from "./redact.js";
 import type { Redactor } from "./redact.js";
 import type { ConnectionConfig, RegionConfig } from "./registry.js";
-import { requireTags } from "./validate.js";
+import { requireTagRules, requireTags } from "./validate.js";
 
 export interface RuntimeShared {
   iids: IidStore;
@@ -149,16 +149,23 @@ export class ConnectionRuntime {
     return this.#unavailable;
   }
 
-  /** Tags must be well-formed, and taggable on this cloud: never dropped in silence. */
-  checkTags(field: string, type: ResourceType, tags: Tags | undefined): void {
-    requireTags(field, tags);
-    if (tags && Object.keys(tags).length > 0 && !this.driver.capabilities.tagResourceTypes.includes(type)) {
+  /**
+   * Tags must be well-formed, and taggable on this cloud: never dropped in silence. Returns the
+   * checked copy to hand on (without a prototype: "__proto__" stays a key), or undefined.
+   */
+  checkTags(field: string, type: ResourceType, tags: unknown): Tags | undefined {
+    const checked = requireTags(field, tags);
+    for (const [key, value] of Object.entries(checked ?? {})) {
+      requireTagRules(`${field}.${key}`, key, value, this.driver.capabilities.tagRules);
+    }
+    if (checked && Object.keys(checked).length > 0 && !this.driver.capabilities.tagResourceTypes.includes(type)) {
       throw new BaristaError("NotSupported", `${field}: ${this.provider} does not support tags on ${type}`, {
         provider: this.provider,
         field,
         rule: "taggable",
       });
     }
+    return checked;
   }
 
   requireOperation(operation: OptionalOperation): void {
