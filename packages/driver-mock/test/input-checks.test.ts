@@ -81,4 +81,16 @@ describe("input checks over driver-mock", () => {
     const registered = await f.conn.securityGroup.register({ name: "outside", systemId: sg.id, vpcName: "one" });
     expect(registered.vpcIID.nameId).toBe("one");
   });
+
+  it("keeps tag keys such as __proto__ given at create as ordinary tags", async () => {
+    const f = await runtimeFixture();
+    const tags = JSON.parse('{"__proto__":"p","constructor":"c","team":"t"}') as Record<string, string>;
+    await f.conn.keyPair.create({ name: "k", tags });
+    const stored = cloudOf(f).keyPairs.list().items[0]?.tags ?? {};
+    expect(Object.keys(stored).sort()).toEqual(["__proto__", "constructor", "team"]);
+    const key = { resourceType: "keyPair" as const, name: "k" };
+    expect(await f.conn.tag.get(key, "__proto__")).toEqual({ key: "__proto__", value: "p" });
+    await expect(f.conn.tag.get(key, "toString")).rejects.toMatchObject({ code: "NotFound" });
+    await expect(f.conn.tag.remove(key, "toString")).rejects.toMatchObject({ code: "NotFound" });
+  });
 });

@@ -6,7 +6,7 @@ import type { PublicIp, PublicIpTargetKind, Ref, Tags } from "../types.js";
 import type { PublicIpRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { routerOfSubnet, targetSubnetOf } from "./routers.js";
-import { checkTags } from "./tag-rules.js";
+import { checkTags, tagRecord } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
 // Public addresses allocated on their own and associated with a VM or a load balancer (Neutron
@@ -30,7 +30,7 @@ export class PublicIpService {
     } = {},
   ): PublicIp {
     const s = this.#state;
-    const tags = { ...(input.tags ?? {}) };
+    const tags = tagRecord(input.tags);
     checkTags(tags);
     if (input.target) this.#checkTarget(input.target, undefined);
     const record: PublicIpRecord = {
@@ -134,7 +134,7 @@ function publicIpView(state: RegionState, row: PublicIpRecord): PublicIp {
     id: row.id,
     address: row.address,
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     description: row.description,
     ...(target ? { target } : {}),
   };

@@ -5,7 +5,7 @@ import type { ListOptions, ListPage } from "../pagination.js";
 import type { PublicIpTargetKind, Router, Tags } from "../types.js";
 import type { RouterRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
-import { checkTags } from "./tag-rules.js";
+import { checkTags, tagRecord } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
 // Routers join subnets to the outside world (Neutron routers; an AWS internet gateway plus its
@@ -58,7 +58,7 @@ export class RouterService {
     if (changes.name !== undefined) row.name = changes.name;
     if (changes.tags !== undefined) {
       checkTags(changes.tags);
-      row.tags = { ...changes.tags };
+      row.tags = tagRecord(changes.tags);
     }
     return routerView(this.#state, row);
   }
@@ -158,7 +158,7 @@ function routerView(state: RegionState, row: RouterRecord): Router {
     id: row.id,
     name: row.name,
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     ...(row.externalIp === undefined ? {} : { externalIp: row.externalIp }),
     subnets,
   };

@@ -7,6 +7,7 @@ import type { SubnetRecord, VpcRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { routerOfSubnet } from "./routers.js";
 import { liveVms } from "./vm-lifecycle.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface SubnetInput {
   name: string;
@@ -106,7 +107,7 @@ export function subnetView(state: RegionState, row: SubnetRecord): Subnet {
     name: row.name,
     kind: "subnet",
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     vpcId: row.vpcId,
     cidr: row.cidr,
     zone: row.zone,

@@ -12,6 +12,7 @@ import type { MyImageRecord, VmRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { usedPrivateIps } from "./subnets.js";
 import { isLive, liveVms, occupiesHost, vmStateOf } from "./vm-lifecycle.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface RunVmInput extends NewResource {
   /** A public image id of this region, or the id of an available my-image. */
@@ -294,7 +295,7 @@ export function vmView(state: RegionState, row: VmRecord): Vm {
     .all()
     .filter((disk) => disk.attachment?.vm.id === row.id)
     .map((disk) => ref(disk));
-  return { ...fields, kind: "instance", state: vmState, stateSince: since, dataDisks };
+  return { ...fields, tags: tagRecord(row.tags), kind: "instance", state: vmState, stateSince: since, dataDisks };
 }
 
 function ref(row: { id: string; name: string }): Ref {

@@ -9,6 +9,7 @@ import type { NewResource, RegionState } from "./region-state.js";
 import { planSubnet, subnetsOf, subnetView } from "./subnets.js";
 import type { SubnetInput } from "./subnets.js";
 import { liveVms } from "./vm-lifecycle.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface CreateVpcInput extends NewResource {
   /** Required where the provider's VPCs carry a CIDR. */
@@ -78,7 +79,7 @@ export function vpcView(state: RegionState, row: VpcRecord, options: { fresh?: b
     name: row.name,
     kind: "network",
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     ...(row.cidr === undefined ? {} : { cidr: row.cidr }),
     subnets,
   };

@@ -1,4 +1,5 @@
 import type { AccountRegion } from "../../../world/account-region.js";
+import { hasTag, tagRecord } from "../../../world/resources/tag-rules.js";
 import type { ResourceKind, Tags } from "../../../world/types.js";
 import { FrontError, badRequest, json, noContent, readJson, tagList } from "../http.js";
 import type { Route } from "../service.js";
@@ -27,7 +28,7 @@ function replace(cloud: AccountRegion, collection: string, id: string, next: Tag
     return;
   }
   if (kind === undefined) return;
-  const gone = Object.keys(cloud.tags.list(id, { kind })).filter((t) => !(t in next));
+  const gone = Object.keys(cloud.tags.list(id, { kind })).filter((t) => !hasTag(next, t));
   if (gone.length > 0) cloud.tags.remove(id, gone, { kind });
   if (Object.keys(next).length > 0) cloud.tags.add(id, next, { kind });
 }
@@ -65,7 +66,7 @@ export const tagRoutes: readonly Route[] = [
     api: "neutron:RemoveAllTags",
     handle: (call) =>
       call.call((cloud) => {
-        replace(cloud, call.params[0] ?? "", call.params[1] ?? "", {});
+        replace(cloud, call.params[0] ?? "", call.params[1] ?? "", tagRecord());
         return noContent(204);
       }),
   },
@@ -76,7 +77,7 @@ export const tagRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         const tag = call.params[2] ?? "";
-        if (!(tag in current(cloud, call.params[0] ?? "", call.params[1] ?? "")))
+        if (!hasTag(current(cloud, call.params[0] ?? "", call.params[1] ?? ""), tag))
           throw new FrontError(404, `Tag ${tag} could not be found.`, "TagNotFound");
         return noContent(204);
       }),
@@ -89,7 +90,8 @@ export const tagRoutes: readonly Route[] = [
       call.call((cloud) => {
         const [collection = "", id = "", tag = ""] = call.params;
         const tags = current(cloud, collection, id);
-        if (!(tag in tags)) replace(cloud, collection, id, { ...tags, ...toWorldTags([tag]) });
+        if (!hasTag(tags, tag))
+          replace(cloud, collection, id, tagRecord([...Object.entries(tags), ...Object.entries(toWorldTags([tag]))]));
         return noContent(201);
       }),
   },
@@ -101,9 +103,8 @@ export const tagRoutes: readonly Route[] = [
       call.call((cloud) => {
         const [collection = "", id = "", tag = ""] = call.params;
         const tags = current(cloud, collection, id);
-        if (!(tag in tags)) throw new FrontError(404, `Tag ${tag} could not be found.`, "TagNotFound");
-        const { [tag]: _removed, ...rest } = tags;
-        replace(cloud, collection, id, rest);
+        if (!hasTag(tags, tag)) throw new FrontError(404, `Tag ${tag} could not be found.`, "TagNotFound");
+        replace(cloud, collection, id, tagRecord(Object.entries(tags).filter(([key]) => key !== tag)));
         return noContent(204);
       }),
   },
