@@ -16,7 +16,13 @@ import type { Priority } from "./priorities.js";
 import { rankOffers } from "./rank.js";
 import type { CombineMode, RankedOffer } from "./rank.js";
 import { mcisLimits } from "../model/limits.js";
-import { requireKnownKeys, requireObject, requirePositiveInteger, requireStringList } from "../util/validate.js";
+import {
+  isList,
+  requireKnownKeys,
+  requireObject,
+  requirePositiveInteger,
+  requireStringList,
+} from "../util/validate.js";
 
 /** How a plan spreads its VMs. */
 export interface SpreadOptions {
@@ -135,7 +141,9 @@ export function planPlacement(
   request: PlacementRequest,
   state: PlanState = {},
 ): PlacementPlan {
+  if (!isList(offers)) throw invalidArgument("offers", "type", "must be a list of offers");
   requireKnownKeys("request", requireObject("request", request), requestKeys);
+  checkState(state);
   // An MCIS holds at most this many VMs: a larger request is refused before any work.
   const vmCount = requirePositiveInteger("vmCount", request.vmCount, mcisLimits.vmsPerMcis);
   const existingVms = (state.existing ?? []).reduce((sum, e) => sum + e.size, 0);
@@ -288,6 +296,17 @@ export function planPlacement(
     matched: ranking.matched,
     currency: ranking.currency,
   };
+}
+
+/** What an earlier attempt left: an object of `exclude` (a function), `existing` (a list) and `takenNames` (a Set). */
+function checkState(state: PlanState): void {
+  requireKnownKeys("state", requireObject("state", state), ["exclude", "existing", "takenNames"]);
+  if (state.exclude !== undefined && typeof state.exclude !== "function")
+    throw invalidArgument("state.exclude", "type", "must be a function of an offer");
+  if (state.existing !== undefined && !isList(state.existing))
+    throw invalidArgument("state.existing", "type", "must be a list of { offer, size }");
+  if (state.takenNames !== undefined && !(state.takenNames instanceof Set))
+    throw invalidArgument("state.takenNames", "type", "must be a Set of sub-group names");
 }
 
 function checkSpread(spread: SpreadOptions, vmTotal: number): Required<SpreadOptions> {

@@ -8,7 +8,7 @@ import type { PlacementFilter } from "./filter.js";
 import type { Offer } from "./offer.js";
 import type { Priority, PriorityMetric } from "./priorities.js";
 import { topK } from "./top-k.js";
-import { requireKnownKeys, requireObject } from "../util/validate.js";
+import { isList, requireKnownKeys, requireObject } from "../util/validate.js";
 
 /**
  * How several priorities combine. `lexicographic` (Tumblebug HEAD): sort by the first priority,
@@ -75,6 +75,7 @@ const defaultPriorities: readonly Priority[] = [{ metric: "cost" }];
  * instead of a full sort.
  */
 export function rankOffers(offers: readonly Offer[], request: RankRequest = {}): Ranking {
+  if (!isList(offers)) throw invalidArgument("offers", "type", "must be a list of offers");
   requireKnownKeys("request", requireObject("request", request), rankKeys);
   const combine = request.combine ?? "lexicographic";
   if (combine !== "lexicographic" && combine !== "weighted") {

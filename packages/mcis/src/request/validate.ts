@@ -2,7 +2,7 @@ import { invalidArgument } from "@cloud-barista/core";
 import { maxVmIndex, requireId } from "../model/ids.js";
 import { mcisLimits } from "../model/limits.js";
 import { partialFailurePolicies } from "../model/requests.js";
-import { requireMaxItems, requireMaxLength } from "../util/validate.js";
+import { requireKnownKeys, requireMaxItems, requireMaxLength } from "../util/validate.js";
 import type { McisCreateRequest, PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
 
 // Shape checks of requests, before anything is looked up. Every failure is an InvalidArgument
@@ -49,6 +49,23 @@ export function checkSize(field: string, size: unknown, max = maxVmIndex): numbe
   return size;
 }
 
+/** The fields of a sub-group besides its spec and image (named per request shape). */
+const subGroupKeys = [
+  "name",
+  "connection",
+  "size",
+  "vpcName",
+  "subnetName",
+  "securityGroupNames",
+  "keyPairName",
+  "rootDiskType",
+  "rootDiskSizeGB",
+  "labels",
+] as const;
+
+/** The fields of an MCIS create request (static or dynamic). */
+const mcisRequestKeys = ["namespace", "name", "description", "labels", "subGroups", "policy", "dryRun"] as const;
+
 /**
  * One sub-group. Network pieces come as a whole or not at all: a VPC needs its subnet and security
  * groups (the default security group lives in the default VPC); a key pair may be given alone.
@@ -58,8 +75,9 @@ export function checkSubGroup(
   group: SubGroupRequest,
   shape: { spec: string; image: string } = { spec: "specName", image: "image" },
 ): void {
-  if (group === null || typeof group !== "object")
+  if (group === null || typeof group !== "object" || Array.isArray(group))
     throw invalidArgument(field, "required", "must be a sub-group object");
+  requireKnownKeys(field, group, [...subGroupKeys, shape.spec, shape.image]);
   requireId(`${field}.name`, group.name);
   requireText(`${field}.connection`, group.connection);
   requireText(`${field}.${shape.spec}`, (group as unknown as Record<string, unknown>)[shape.spec]);
@@ -147,8 +165,14 @@ export function totalSize(groups: readonly { size: number }[]): number {
 
 /** The MCIS-level fields of a create request. */
 export function checkMcisFields(request: Omit<McisCreateRequest, "subGroups">): void {
-  if (request === null || typeof request !== "object")
+  if (request === null || typeof request !== "object" || Array.isArray(request))
     throw invalidArgument("request", "required", "must be an object");
+  // Unknown fields are refused, not ignored: a misspelt one ("polciy") would otherwise be dropped.
+  for (const key of Object.keys(request)) {
+    if (!(mcisRequestKeys as readonly string[]).includes(key)) {
+      throw invalidArgument(key, "unknown-field", `is not a field of an MCIS request (${mcisRequestKeys.join(", ")})`);
+    }
+  }
   requireId("namespace", request.namespace);
   requireId("name", request.name);
   if (request.description !== undefined && typeof request.description !== "string") {

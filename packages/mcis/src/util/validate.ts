@@ -1,4 +1,4 @@
-import { invalidArgument, isProviderName, providerNames } from "@cloud-barista/core";
+import { BaristaError, invalidArgument, isProviderName, providerNames } from "@cloud-barista/core";
 import type { ProviderName } from "@cloud-barista/core";
 
 // Checks on placement and MCIS input, which often arrives as JSON: every failure is an
@@ -9,6 +9,22 @@ export function requireObject(field: string, value: unknown): Record<string, unk
     throw invalidArgument(field, "object", "must be an object");
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * A request naming what the cloud does not have (a spec, an image, a VPC), found by reading it: a
+ * NotFound naming the field and the rule. Not an InvalidArgument, which says nothing was sent.
+ */
+export function unknownReference(field: string, rule: string, message: string, resourceType: string): BaristaError {
+  return new BaristaError("NotFound", `${field}: ${message}`, { field, rule, resourceType });
+}
+
+/**
+ * A request whose parts do not fit together as the cloud has them (an image of another
+ * architecture than the spec, an image the cloud marks unavailable), found by reading it: a Conflict.
+ */
+export function referenceConflict(field: string, rule: string, message: string): BaristaError {
+  return new BaristaError("Conflict", `${field}: ${message}`, { field, rule });
 }
 
 /** Rejects keys outside `known` (a misspelt metric must not silently match everything). */
@@ -71,6 +87,20 @@ export function requireStringList(field: string, value: unknown, bounds: { items
     requireMaxLength(at, item, bounds.length);
     return item;
   });
+}
+
+/**
+ * An options bag: absent, or an object with only `known` keys, whose `abortSignal` is an
+ * AbortSignal and whose `onProgress` is a function.
+ */
+export function requireOptions(value: unknown, known: readonly string[]): void {
+  if (value === undefined) return;
+  requireKnownKeys("options", requireObject("options", value), known);
+  const { abortSignal, onProgress } = value as { abortSignal?: unknown; onProgress?: unknown };
+  if (abortSignal !== undefined && !(abortSignal instanceof AbortSignal))
+    throw invalidArgument("options.abortSignal", "type", "must be an AbortSignal");
+  if (onProgress !== undefined && typeof onProgress !== "function")
+    throw invalidArgument("options.onProgress", "type", "must be a function");
 }
 
 /** Array.isArray without its narrowing (which turns a typed readonly list into `any[]`). */
