@@ -115,7 +115,7 @@ export { deriveCloudName } from "./runtime/naming.js";
 export type { ConnectionConfig, CredentialInput, CredentialSummary, RegionConfig } from "./runtime/registry.js";
 export { CredentialRegistry, DriverRegistry, RegionRegistry } from "./runtime/registry.js";
 export { SecretBox } from "./runtime/secret-box.js";
-export { requestLimits } from "./runtime/validate.js";
+export { describeValue, requestLimits } from "./runtime/validate.js";
 export type { Inventory } from "./runtime/services/resource-service.js";
 export type { InVpcOptions, OperationOptions, RegisterRequest, WaitOptions } from "./runtime/services/options.js";
 export type { MetadataOptions } from "./runtime/services/metadata-service.js";

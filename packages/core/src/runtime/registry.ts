@@ -8,6 +8,7 @@ import { ownRecord, ownValue } from "../util/own-record.js";
 import { damagedCredential } from "./secret-box.js";
 import type { SecretBox } from "./secret-box.js";
 import {
+  describeValue,
   requestLimits,
   requireDictionary,
   requireFields,
@@ -82,13 +83,14 @@ export class DriverRegistry {
       throw invalidArgument(
         "provider",
         "provider",
-        `"${String(driver.provider)}" is not one of ${providerNames.join(", ")}`,
+        `${describeValue(driver.provider)} is not one of ${providerNames.join(", ")}`,
       );
     }
-    const name = requireName(
-      optionName === undefined ? "provider" : "options.name",
-      optionName ?? driver.provider.toLowerCase(),
-    );
+    // Absent means the provider's name; null is not absent.
+    const name =
+      optionName === undefined
+        ? requireName("provider", driver.provider.toLowerCase())
+        : requireName("options.name", optionName);
     if (this.#drivers.has(name)) throw alreadyExists("driver", name);
     this.#drivers.set(name, driver);
     return name;

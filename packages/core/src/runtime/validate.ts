@@ -40,12 +40,32 @@ function typeRule(value: unknown): "required" | "type" {
   return value === undefined || value === null ? "required" : "type";
 }
 
-function describe(value: unknown): string {
+/**
+ * A short description of any value for an error message: never throws (a symbol, a bigint or an
+ * object without a prototype cannot always be turned into a string) and never prints a long text.
+ */
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "number") return String(value);
-  return typeof value === "string" ? `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"` : typeof value;
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+    case "number":
+    case "boolean":
+    case "bigint":
+      return String(value);
+    case "undefined":
+      return "undefined";
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+    default:
+      return "an object";
+  }
 }
+
+const describe = describeValue;
 
 /** An object (not null, not an array): a request, an options bag, an item of a list. */
 export function requireObject(field: string, value: unknown): Record<string, unknown> {

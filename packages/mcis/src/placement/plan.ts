@@ -147,8 +147,9 @@ export function planPlacement(
   // An MCIS holds at most this many VMs: a larger request is refused before any work.
   const vmCount = requirePositiveInteger("vmCount", request.vmCount, mcisLimits.vmsPerMcis);
   const existingVms = (state.existing ?? []).reduce((sum, e) => sum + e.size, 0);
-  const spread = checkSpread(request.spread ?? {}, vmCount + existingVms);
-  const prefix = request.subGroupPrefix ?? "g";
+  // Absent means the default; null is not absent.
+  const spread = checkSpread(request.spread === undefined ? {} : request.spread, vmCount + existingVms);
+  const prefix = request.subGroupPrefix === undefined ? "g" : request.subGroupPrefix;
   if (typeof prefix === "string" && prefix.length > mcisLimits.subGroupPrefixLength) {
     throw invalidArgument(
       "subGroupPrefix",
@@ -182,7 +183,7 @@ export function planPlacement(
   const ranking = rankOffers(offers, {
     ...(request.filter ? { filter: request.filter } : {}),
     ...(request.priorities ? { priorities: request.priorities } : {}),
-    ...(request.combine ? { combine: request.combine } : {}),
+    ...(request.combine === undefined ? {} : { combine: request.combine }),
     ...(request.currency ? { currency: request.currency } : {}),
     exclude,
   });
@@ -324,7 +325,7 @@ function checkSpread(spread: SpreadOptions, vmTotal: number): Required<SpreadOpt
     spread.maxPerSubGroup === undefined
       ? Infinity
       : requirePositiveInteger("spread.maxPerSubGroup", spread.maxPerSubGroup, mcisLimits.vmsPerSubGroup);
-  const balance = spread.balance ?? "pack";
+  const balance = spread.balance === undefined ? "pack" : spread.balance;
   if (balance !== "pack" && balance !== "even")
     throw invalidArgument("spread.balance", "one-of", "must be pack or even");
   if (minProviders > vmTotal)

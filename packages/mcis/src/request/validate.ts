@@ -1,4 +1,4 @@
-import { invalidArgument } from "@cloud-barista/core";
+import { describeValue, invalidArgument } from "@cloud-barista/core";
 import { maxVmIndex, requireId } from "../model/ids.js";
 import { mcisLimits } from "../model/limits.js";
 import { partialFailurePolicies } from "../model/requests.js";
@@ -17,9 +17,11 @@ function requireText(field: string, value: unknown): string {
 
 export function checkLabels(field: string, labels: unknown): void {
   if (labels === undefined) return;
-  if (labels === null || typeof labels !== "object" || Array.isArray(labels))
+  const proto: unknown = labels !== null && typeof labels === "object" ? Object.getPrototypeOf(labels) : undefined;
+  // A plain object: a Map (or a class instance) would pass as "no labels".
+  if (Array.isArray(labels) || (proto !== Object.prototype && proto !== null))
     throw invalidArgument(field, "labels", "must be an object of strings");
-  const entries = Object.entries(labels);
+  const entries = Object.entries(labels as Record<string, unknown>);
   requireMaxItems(field, entries, mcisLimits.labels);
   for (const [key, value] of entries) {
     if (key === "" || key.length > 128)
@@ -35,7 +37,7 @@ export function checkPolicy(field: string, policy: unknown): PartialFailurePolic
     throw invalidArgument(
       field,
       "enum",
-      `must be one of ${partialFailurePolicies.join(", ")}, got ${JSON.stringify(policy)}`,
+      `must be one of ${partialFailurePolicies.join(", ")}, got ${describeValue(policy)}`,
     );
   }
   return policy as PartialFailurePolicy;
@@ -44,7 +46,7 @@ export function checkPolicy(field: string, policy: unknown): PartialFailurePolic
 /** A VM count of a sub-group or scale-out: 1..9999 (VM IDs are `<group>-<n>`, n at most 9999). */
 export function checkSize(field: string, size: unknown, max = maxVmIndex): number {
   if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > max) {
-    throw invalidArgument(field, "size", `must be an integer from 1 to ${max}, got ${String(size)}`);
+    throw invalidArgument(field, "size", `must be an integer from 1 to ${max}, got ${describeValue(size)}`);
   }
   return size;
 }

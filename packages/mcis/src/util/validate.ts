@@ -1,4 +1,4 @@
-import { BaristaError, invalidArgument, isProviderName, providerNames } from "@cloud-barista/core";
+import { BaristaError, describeValue, invalidArgument, isProviderName, providerNames } from "@cloud-barista/core";
 import type { ProviderName } from "@cloud-barista/core";
 
 // Checks on placement and MCIS input, which often arrives as JSON: every failure is an
@@ -45,7 +45,7 @@ export function requireNonNegative(field: string, value: unknown, max = Infinity
 /** An integer >= 1 (not NaN, Infinity or a fraction), at most `max` (rule `max`). */
 export function requirePositiveInteger(field: string, value: unknown, max = Infinity): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw invalidArgument(field, "positive-integer", `must be an integer >= 1, got ${String(value)}`);
+    throw invalidArgument(field, "positive-integer", `must be an integer >= 1, got ${describeValue(value)}`);
   }
   return requireAtMost(field, value, max);
 }
@@ -53,7 +53,7 @@ export function requirePositiveInteger(field: string, value: unknown, max = Infi
 /** An integer >= 0 (not NaN, Infinity or a fraction), at most `max` (rule `max`). */
 export function requireNonNegativeInteger(field: string, value: unknown, max = Infinity): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw invalidArgument(field, "non-negative-integer", `must be an integer >= 0, got ${String(value)}`);
+    throw invalidArgument(field, "non-negative-integer", `must be an integer >= 0, got ${describeValue(value)}`);
   }
   return requireAtMost(field, value, max);
 }
@@ -111,7 +111,7 @@ export function isList(value: unknown): boolean {
 /** One of the SDK's provider names ("AWS", "OPENSTACK", ...). */
 export function requireProvider(field: string, value: unknown): ProviderName {
   if (!isProviderName(value)) {
-    throw invalidArgument(field, "provider", `"${String(value)}" is not one of ${providerNames.join(", ")}`);
+    throw invalidArgument(field, "provider", `${describeValue(value)} is not one of ${providerNames.join(", ")}`);
   }
   return value;
 }

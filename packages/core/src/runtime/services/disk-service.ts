@@ -31,8 +31,9 @@ export class DiskService extends ResourceService<DiskInfo> {
     if (request.zone !== undefined) requireString("zone", request.zone);
     if (request.diskType !== undefined) requireString("diskType", request.diskType);
     if (request.diskSizeGB !== undefined) requirePositiveInteger("diskSizeGB", request.diskSizeGB, maxDiskSizeGB);
-    const tags = this.rt.checkTags("tags", "disk", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
     requireOptions(options, waitOptionKeys);
+    this.rt.requireTaggable("tags", "disk", tags);
     const zone = request.zone ?? this.rt.region.zone;
     const record = this.rt.newRecord("disk", name, this.rt.cloudName("name", "disk", name), zone ? { zone } : {});
     const created = await this.rt.run(

@@ -23,8 +23,9 @@ export class KeyPairService extends ResourceService<KeyPairInfo> {
   async create(request: KeyPairRequest, options: OperationOptions = {}): Promise<KeyPairInfo> {
     requireFields<KeyPairRequest>("request", request, ["name", "tags"], "");
     const name = requireName("name", request.name);
-    const tags = this.rt.checkTags("tags", "keyPair", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
     requireOptions(options, operationOptionKeys);
+    this.rt.requireTaggable("tags", "keyPair", tags);
     const record = this.rt.newRecord("keyPair", name, this.rt.cloudName("name", "keyPair", name));
     return this.rt.run(
       {

@@ -31,8 +31,9 @@ export class MyImageService extends ResourceService<MyImageInfo> {
     requireFields<MyImageRequest>("request", request, ["name", "sourceVmName", "tags"], "");
     const name = requireName("name", request.name);
     const vmName = requireName("sourceVmName", request.sourceVmName);
-    const tags = this.rt.checkTags("tags", "myImage", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
     requireOptions(options, waitOptionKeys);
+    this.rt.requireTaggable("tags", "myImage", tags);
     const record = this.rt.newRecord("myImage", name, this.rt.cloudName("name", "myImage", name));
     const created = await this.rt.run(
       {

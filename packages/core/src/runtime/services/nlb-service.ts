@@ -81,8 +81,9 @@ export class NlbService extends ResourceService<NlbInfo> {
     );
     const name = requireName("name", request.name);
     const vpcName = requireName("vpcName", request.vpcName);
-    const type = requireOneOf("type", request.type ?? "PUBLIC", ["PUBLIC", "INTERNAL"]);
-    const scope = requireOneOf("scope", request.scope ?? "REGION", ["REGION", "GLOBAL"]);
+    // Absent means the default; null is not absent.
+    const type = request.type === undefined ? "PUBLIC" : requireOneOf("type", request.type, ["PUBLIC", "INTERNAL"]);
+    const scope = request.scope === undefined ? "REGION" : requireOneOf("scope", request.scope, ["REGION", "GLOBAL"]);
     const listenerIn = requireFields<NlbRequest["listener"]>("listener", request.listener, ["protocol", "port"]);
     const listener = {
       protocol: requireOneOf("listener.protocol", listenerIn.protocol, nlbProtocols),
@@ -93,8 +94,9 @@ export class NlbService extends ResourceService<NlbInfo> {
     const groupPort = requirePort("vmGroup.port", group.port);
     const vmNames = requireNames("vmGroup.vmNames", group.vmNames);
     const healthChecker = checkHealthChecker(request.healthChecker);
-    const tags = this.rt.checkTags("tags", "nlb", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
     requireOptions(options, operationOptionKeys);
+    this.rt.requireTaggable("tags", "nlb", tags);
     const record = this.rt.newRecord("nlb", name, this.rt.cloudName("name", "nlb", name));
     return this.rt.run(
       {

@@ -97,8 +97,9 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     const name = requireName("name", request.name);
     const vpcName = requireName("vpcName", request.vpcName);
     const rules = requireSecurityRules("rules", request.rules);
-    const tags = this.rt.checkTags("tags", "securityGroup", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
     requireOptions(options, operationOptionKeys);
+    this.rt.requireTaggable("tags", "securityGroup", tags);
     const record = this.rt.newRecord("securityGroup", name, this.rt.cloudName("name", "securityGroup", name), {
       owner: vpcName,
     });

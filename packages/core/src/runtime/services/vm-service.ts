@@ -47,7 +47,9 @@ const vmRequestKeys = [
 function checkVmRequest(request: VmRequest): VmRequest & { imageType: ImageType; dataDiskNames: string[] } {
   requireFields<VmRequest>("request", request, vmRequestKeys, "");
   const name = requireName("name", request.name);
-  const imageType = requireOneOf("imageType", request.imageType ?? "PublicImage", imageTypes);
+  // Absent means the default; null is not absent.
+  const imageType =
+    request.imageType === undefined ? "PublicImage" : requireOneOf("imageType", request.imageType, imageTypes);
   // A my-image is named by the user, a public image by the cloud's id.
   const image =
     imageType === "MyImage"
@@ -107,8 +109,9 @@ export class VmService extends ResourceService<VmInfo> {
    */
   async create(input: VmRequest, options: WaitOptions = {}): Promise<VmInfo> {
     const request = checkVmRequest(input);
-    const tags = this.rt.checkTags("tags", "vm", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
     requireOptions(options, waitOptionKeys);
+    this.rt.requireTaggable("tags", "vm", tags);
     const { name, vpcName, imageType } = request;
     const record = this.rt.newRecord("vm", name, this.rt.cloudName("name", "vm", name));
     const locks: LockRequest[] = [

@@ -34,7 +34,7 @@ function checkSubnet(rt: ConnectionRuntime, field: string, subnet: unknown): Che
   requireName(`${field}.name`, fields.name);
   const cidr = requireCidr(`${field}.ipv4Cidr`, fields.ipv4Cidr);
   if (fields.zone !== undefined) requireString(`${field}.zone`, fields.zone);
-  const tags = rt.checkTags(`${field}.tags`, "subnet", fields.tags);
+  const tags = rt.checkTags(`${field}.tags`, fields.tags);
   return { field: `${field}.ipv4Cidr`, cidr, tags };
 }
 
@@ -76,8 +76,10 @@ export class VpcService extends ResourceService<VpcInfo> {
         throw invalidArgument(`subnets[${i}].name`, "unique", `"${s.name}" appears twice`);
       }
     });
-    const tags = this.rt.checkTags("tags", "vpc", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
     requireOptions(options, operationOptionKeys);
+    checked.forEach((s, i) => this.rt.requireTaggable(`subnets[${i}].tags`, "subnet", s.tags));
+    this.rt.requireTaggable("tags", "vpc", tags);
     const record = this.rt.newRecord("vpc", name, this.rt.cloudName("name", "vpc", name));
     const subnetNames = subnets.map((s, i) => this.rt.cloudName(`subnets[${i}].name`, "subnet", s.name));
     const zone = this.rt.region.zone;
@@ -137,6 +139,7 @@ export class VpcService extends ResourceService<VpcInfo> {
     requireName("vpcName", vpcName);
     const checked = checkSubnet(this.rt, "subnet", subnet);
     requireOptions(options, operationOptionKeys);
+    this.rt.requireTaggable("subnet.tags", "subnet", checked.tags);
     this.rt.requireOperation("vpc.addSubnet");
     const cloudName = this.rt.cloudName("subnet.name", "subnet", subnet.name);
     return this.withRecord("vpc.addSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
