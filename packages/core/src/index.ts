@@ -2,6 +2,7 @@ export {
   BaristaError,
   abortedError,
   alreadyExists,
+  closedError,
   defaultRetryable,
   invalidArgument,
   isBaristaError,
@@ -48,7 +49,7 @@ export type { TagInfo, TaggedResource } from "./model/tag.js";
 export type { OrphanInfo } from "./model/orphan.js";
 
 export { handlerNames, optionalOperations, supportsOperation } from "./driver/capabilities.js";
-export type { DriverCapabilities, NamingRules, OptionalOperation } from "./driver/capabilities.js";
+export type { DriverCapabilities, NamingRules, OptionalOperation, TagRules } from "./driver/capabilities.js";
 export type { HandlerName } from "./driver/handlers.js";
 // Drivers are made with "@cloud-barista/core/driver"; the application only registers them.
 export type { CloudDriver, CredentialKeys } from "./driver/driver.js";
@@ -103,6 +104,7 @@ export type {
   CallSummaryQuery,
 } from "./history/call-record.js";
 export { collect, paginate } from "./util/paginate.js";
+export { ownRecord, ownValue } from "./util/own-record.js";
 export type { Page } from "./util/paginate.js";
 
 export { parseIpv4Cidr, cidrContains, cidrOverlaps, networkSize } from "./util/cidr.js";
@@ -127,6 +129,7 @@ export { deriveCloudName } from "./runtime/naming.js";
 export type { ConnectionConfig, CredentialInput, CredentialSummary, RegionConfig } from "./runtime/registry.js";
 export { CredentialRegistry, DriverRegistry, RegionRegistry } from "./runtime/registry.js";
 export { SecretBox } from "./runtime/secret-box.js";
+export { describeValue, requestLimits } from "./runtime/validate.js";
 export type { Inventory } from "./runtime/services/resource-service.js";
 export type { InVpcOptions, OperationOptions, RegisterRequest, WaitOptions } from "./runtime/services/options.js";
 export type { MetadataOptions } from "./runtime/services/metadata-service.js";

@@ -1,4 +1,4 @@
-import { BaristaError, invalidArgument } from "../errors.js";
+import { BaristaError, closedError, invalidArgument } from "../errors.js";
 import { MetadataCache } from "../cache/metadata-cache.js";
 import type { CacheTtl } from "../cache/metadata-cache.js";
 import { CallHistory } from "../history/call-history.js";
@@ -29,7 +29,8 @@ import {
 } from "./registry.js";
 import type { ConnectionConfig, RegionConfig, StoredConnectionConfig } from "./registry.js";
 import { SecretBox } from "./secret-box.js";
-import { requireName, requireString } from "./validate.js";
+import { requireBoolean, requireFields, requireName, requireOneOf, requireOptions, requireString } from "./validate.js";
+import { checkEndpoint } from "../driver/endpoints.js";
 
 export interface CloudBaristaOptions {
   /** Where configs, IIDs, call history and cached catalogs live (SQLite, memory, etcd). */
@@ -70,9 +71,27 @@ export class Connections {
 
   /** Registers a config, sealed with the store's encryption key (which it therefore needs). */
   async add(config: ConnectionConfig): Promise<ConnectionConfig> {
-    const name = requireName("name", config.name);
-    const sealed = await this.#seal({ ...config, name });
-    return publicConfig(await this.#registry.add(sealed));
+    requireFields<ConnectionConfig>(
+      "request",
+      config,
+      ["name", "driver", "credential", "region", "endpoint", "deriveCloudNames"],
+      "",
+    );
+    const checked: ConnectionConfig = {
+      name: requireName("name", config.name),
+      driver: requireName("driver", config.driver),
+      credential: requireName("credential", config.credential),
+      region: requireName("region", config.region),
+    };
+    if (config.deriveCloudNames !== undefined) {
+      checked.deriveCloudNames = requireBoolean("deriveCloudNames", config.deriveCloudNames);
+    }
+    const driver = this.#owner.drivers.get(checked.driver);
+    if (config.endpoint !== undefined) {
+      checkEndpoint(driver.provider, config.endpoint, driver.endpoints);
+      checked.endpoint = typeof config.endpoint === "string" ? config.endpoint : { ...config.endpoint };
+    }
+    return publicConfig(await this.#registry.add(await this.#seal(checked)));
   }
 
   /**
@@ -134,6 +153,8 @@ export class Connections {
    * or pass `force` to forget them and leave them in the cloud).
    */
   async remove(name: string, options: { force?: boolean } = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, ["force"]);
     await this.#registry.get(name);
     const tracked = await this.#owner.shared.iids.listConnection(name);
     if (tracked.length > 0 && !options.force) {
@@ -147,6 +168,8 @@ export class Connections {
 
   /** Connection names that use a credential or region. */
   async using(field: "credential" | "region", name: string): Promise<string[]> {
+    requireOneOf("field", field, ["credential", "region"]);
+    requireName("name", name);
     return (await this.#registry.list()).filter((c) => c[field] === name).map((c) => c.name);
   }
 }
@@ -158,11 +181,7 @@ function publicConfig(config: StoredConnectionConfig): ConnectionConfig {
 }
 
 /** What every use of a closed instance, or of a connection obtained from it, fails with. */
-function closedError(): BaristaError {
-  return new BaristaError("Conflict", "this CloudBarista instance is closed: create a new one to go on", {
-    rule: "closed",
-  });
-}
+const instanceClosed = (): BaristaError => closedError("this CloudBarista instance", "create a new one to go on");
 
 /** The store as the instance uses it: every call is refused once the instance is closed. */
 function closableStore(store: Store, assertOpen: () => void): Store {
@@ -298,6 +317,7 @@ export class CloudBarista {
   /** The named connection, ready to use (its cloud connection opens on first use). */
   async connection(name: string): Promise<Connection> {
     this.#assertOpen();
+    requireName("name", name);
     let open = this.#open.get(name);
     if (!open) {
       open = this.#build(name);
@@ -358,7 +378,7 @@ export class CloudBarista {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw closedError();
+    if (this.#closed) throw instanceClosed();
   }
 }
 

@@ -23,7 +23,7 @@ import { checkCloudName, deriveCloudName } from "./naming.js";
 import { createRedactor, redactError } from "./redact.js";
 import type { Redactor } from "./redact.js";
 import type { ConnectionConfig, RegionConfig } from "./registry.js";
-import { requireTags } from "./validate.js";
+import { requireTagRules, requireTags } from "./validate.js";
 
 export interface RuntimeShared {
   iids: IidStore;
@@ -152,9 +152,21 @@ export class ConnectionRuntime {
     return this.#unavailable;
   }
 
-  /** Tags must be well-formed, and taggable on this cloud: never dropped in silence. */
-  checkTags(field: string, type: ResourceType, tags: Tags | undefined): void {
-    requireTags(field, tags);
+  /**
+   * Tags must be well-formed, by the SDK's rules and the cloud's own (InvalidArgument). Returns the
+   * checked copy to hand on (without a prototype: "__proto__" stays a key), or undefined. Whether
+   * the type is taggable here is `requireTaggable`'s, checked once the whole request is.
+   */
+  checkTags(field: string, tags: unknown): Tags | undefined {
+    const checked = requireTags(field, tags);
+    for (const [key, value] of Object.entries(checked ?? {})) {
+      requireTagRules(`${field}.${key}`, key, value, this.driver.capabilities.tagRules);
+    }
+    return checked;
+  }
+
+  /** Tags on a type this cloud cannot tag are refused (NotSupported), never dropped in silence. */
+  requireTaggable(field: string, type: ResourceType, tags: Tags | undefined): void {
     if (tags && Object.keys(tags).length > 0 && !this.driver.capabilities.tagResourceTypes.includes(type)) {
       throw new BaristaError("NotSupported", `${field}: ${this.provider} does not support tags on ${type}`, {
         provider: this.provider,

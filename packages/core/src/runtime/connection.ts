@@ -11,11 +11,13 @@ import { MetadataService } from "./services/metadata-service.js";
 import { MyImageService } from "./services/my-image-service.js";
 import { NlbService } from "./services/nlb-service.js";
 import { OrphanService } from "./services/orphan-service.js";
+import { operationOptionKeys } from "./services/options.js";
 import type { OperationOptions } from "./services/options.js";
 import { SecurityGroupService } from "./services/security-group-service.js";
 import { TagService } from "./services/tag-service.js";
 import { VmService } from "./services/vm-service.js";
 import { VpcService } from "./services/vpc-service.js";
+import { requireOptions } from "./validate.js";
 
 /**
  * One cloud region through one credential, as the application uses it: a service per resource
@@ -68,6 +70,7 @@ export class Connection {
   async reconcile(
     options: OperationOptions = {},
   ): Promise<{ adopted: string[]; dropped: string[]; pending: string[] }> {
+    requireOptions(options, operationOptionKeys);
     const records = (await this.#rt.shared.iids.listConnection(this.name)).filter((r) => r.state === "pending");
     const report = { adopted: [] as string[], dropped: [] as string[], pending: [] as string[] };
     for (const record of records) {
@@ -92,6 +95,7 @@ export class Connection {
    * the driver supports (an OpenStack region without Octavia has no load balancers).
    */
   async regionCapabilities(options: OperationOptions = {}): Promise<DriverCapabilities> {
+    requireOptions(options, operationOptionKeys);
     const missing = await this.#rt.unavailableHandlers(options.abortSignal);
     const handlers = Object.fromEntries(
       Object.entries(this.capabilities.handlers).map(([name, has]) => [name, has && !missing.has(name as HandlerName)]),
@@ -104,6 +108,7 @@ export class Connection {
    * driver left behind (orphans); reports what remains.
    */
   async destroyAll(options: OperationOptions = {}): Promise<DestroyReport> {
+    requireOptions(options, operationOptionKeys);
     await this.reconcile(options);
     return destroyAll(this, this.#rt, options);
   }

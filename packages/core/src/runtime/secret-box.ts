@@ -11,6 +11,21 @@ function subkey(key: Buffer, purpose: string, bytes: number): Buffer {
 }
 
 /**
+ * A stored credential that cannot be opened because it is damaged (not JSON, a sealed value that is
+ * not a string or not in the sealed format): like a key that does not open it, PermissionDenied,
+ * with rule "sealed-format". Add the credential again.
+ */
+export function damagedCredential(name: string | undefined, problem: string, cause?: unknown): BaristaError {
+  const what = name === undefined ? "a stored credential" : `the stored credential "${name}"`;
+  return new BaristaError("PermissionDenied", `${what} ${problem}: remove it and add it again`, {
+    rule: "sealed-format",
+    resourceType: "credential",
+    ...(name === undefined ? {} : { resourceName: name }),
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/**
  * AES-256-GCM sealing of credential values at rest. The key comes from the application (or the
  * CLOUD_BARISTA_ENCRYPTION_KEY environment variable), never from source. The credential name is
  * bound in as additional data, so a sealed value cannot be moved to another credential. The same
@@ -57,11 +72,18 @@ export class SecretBox {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  open(sealed: string, associatedData: string): string {
-    const [v, iv, tag, body] = sealed.split(".");
+  /** The parts of a sealed value, or PermissionDenied (rule "sealed-format") when it is not one. */
+  parts(sealed: unknown, where: { credential?: string } = {}): { iv: string; tag: string; body: string } {
+    const [v, iv, tag, body] = typeof sealed === "string" ? sealed.split(".") : [];
     if (v !== version || iv === undefined || tag === undefined || body === undefined) {
-      throw new BaristaError("InvalidArgument", "stored credential is not in a known sealed format");
+      throw damagedCredential(where.credential, "holds a value that is not in a known sealed format");
     }
+    return { iv, tag, body };
+  }
+
+  /** The plain text; `sealed` is what the store held, so anything may arrive (a tampered store). */
+  open(sealed: unknown, associatedData: string, where: { credential?: string } = {}): string {
+    const { iv, tag, body } = this.parts(sealed, where);
     try {
       const decipher = createDecipheriv("aes-256-gcm", this.#key, Buffer.from(iv, "base64"));
       decipher.setAAD(Buffer.from(associatedData, "utf8"));

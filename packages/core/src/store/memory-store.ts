@@ -1,3 +1,4 @@
+import { closedError } from "../errors.js";
 import { systemClock } from "../util/clock.js";
 import type { Clock } from "../util/clock.js";
 import { compareKeys, prefixEnd } from "./keys.js";
@@ -164,7 +165,7 @@ export class MemoryStore implements Store {
   /** Runs one call: aborted or closed calls fail before touching any data. */
   #call<T>(options: StoreCallOptions | undefined, operation: () => T): Promise<T> {
     return syncCall(options, () => {
-      if (this.#closed) throw new Error("MemoryStore is closed");
+      if (this.#closed) throw closedError("MemoryStore");
       return operation();
     });
   }

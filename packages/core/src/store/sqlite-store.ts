@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
+import { closedError } from "../errors.js";
 import { systemClock } from "../util/clock.js";
 import type { Clock } from "../util/clock.js";
 import { prefixEnd } from "./keys.js";
@@ -244,7 +245,7 @@ export class SqliteStore implements Store {
   /** Runs one call: aborted or closed calls fail before touching any data. */
   #call<T>(options: StoreCallOptions | undefined, operation: () => T): Promise<T> {
     return syncCall(options, () => {
-      if (this.#closed) throw new Error("SqliteStore is closed");
+      if (this.#closed) throw closedError("SqliteStore");
       return operation();
     });
   }

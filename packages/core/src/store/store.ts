@@ -86,7 +86,7 @@ export interface StoreLeases {
  *   on it is absent for every call (get, list, delete, conditions). A put without `ttlMs` removes
  *   an earlier TTL.
  * - Every call rejects with an Aborted (or Timeout) error when its `abortSignal` has already fired,
- *   and with an error once the store is closed.
+ *   and with a Conflict error whose `rule` is "closed" once the store is closed.
  * - `leases` is optional: a store without it serves one process (the SDK then locks in process
  *   memory only, and claims of creates carry no liveness).
  */

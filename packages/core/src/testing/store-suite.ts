@@ -526,11 +526,14 @@ export function describeStoreConformance(
     });
 
     describe("close", () => {
-      it("rejects calls after close and tolerates a second close", async () => {
+      it("rejects calls after close (Conflict, rule closed) and tolerates a second close", async () => {
         await store.close();
-        await expect(store.get("a")).rejects.toThrow();
-        await expect(store.put("a", "v")).rejects.toThrow();
-        await expect(store.list("")).rejects.toThrow();
+        const closed = { name: "BaristaError", code: "Conflict", rule: "closed" };
+        await expect(store.get("a")).rejects.toMatchObject(closed);
+        await expect(store.put("a", "v")).rejects.toMatchObject(closed);
+        await expect(store.delete("a")).rejects.toMatchObject(closed);
+        await expect(store.list("")).rejects.toMatchObject(closed);
+        await expect(store.commit([{ op: "put", key: "a", value: "v" }])).rejects.toMatchObject(closed);
         await store.close();
       });
     });

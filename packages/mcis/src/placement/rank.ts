@@ -1,4 +1,4 @@
-import { invalidArgument } from "@cloud-barista/core";
+import { describeValue, invalidArgument } from "@cloud-barista/core";
 import { compileCriteria } from "./criteria.js";
 import type { Criterion } from "./criteria.js";
 import { priceConverter } from "./currency.js";
@@ -8,7 +8,7 @@ import type { PlacementFilter } from "./filter.js";
 import type { Offer } from "./offer.js";
 import type { Priority, PriorityMetric } from "./priorities.js";
 import { topK } from "./top-k.js";
-import { requireKnownKeys, requireObject } from "../util/validate.js";
+import { isList, requireKnownKeys, requireObject } from "../util/validate.js";
 
 /**
  * How several priorities combine. `lexicographic` (Tumblebug HEAD): sort by the first priority,
@@ -75,10 +75,12 @@ const defaultPriorities: readonly Priority[] = [{ metric: "cost" }];
  * instead of a full sort.
  */
 export function rankOffers(offers: readonly Offer[], request: RankRequest = {}): Ranking {
+  if (!isList(offers)) throw invalidArgument("offers", "type", "must be a list of offers");
   requireKnownKeys("request", requireObject("request", request), rankKeys);
-  const combine = request.combine ?? "lexicographic";
+  // Absent means the default; null is not absent.
+  const combine = request.combine === undefined ? "lexicographic" : request.combine;
   if (combine !== "lexicographic" && combine !== "weighted") {
-    throw invalidArgument("combine", "one-of", `"${String(combine)}" is not lexicographic or weighted`);
+    throw invalidArgument("combine", "one-of", `${describeValue(combine)} is not lexicographic or weighted`);
   }
   const limit = request.limit ?? 0;
   if (!Number.isInteger(limit) || limit < 0)
