@@ -87,7 +87,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.test.ts", "**/test/**/*.ts", "packages/demo/**", "bench/**", "examples/**"],
+    files: ["**/*.test.ts", "**/test/**/*.ts", "packages/demo/**", "bench/**", "examples/**", "chaos/**"],
     rules: { "no-console": "off", "@typescript-eslint/require-await": "off" },
   },
   {

@@ -26,7 +26,12 @@ function workspaceAliases(): { find: RegExp; replacement: string }[] {
 export default defineConfig({
   resolve: { alias: workspaceAliases() },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "packages/*/test/**/*.test.ts",
+      "examples/test/**/*.test.ts",
+      "chaos/**/*.test.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // node:sqlite is still flagged experimental in Node 22; its warning is noise in test output.

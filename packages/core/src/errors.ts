@@ -108,9 +108,9 @@ export function isDefiniteFailure(error: unknown): boolean {
   return isBaristaError(error) && (error.unsent || definiteFailures.includes(error.code));
 }
 
-/** A request field broke a rule; nothing was sent to the cloud. */
+/** A request field broke a rule, found before anything was sent to the cloud (hence `unsent`). */
 export function invalidArgument(field: string, rule: string, message: string): BaristaError {
-  return new BaristaError("InvalidArgument", `${field}: ${message}`, { field, rule });
+  return new BaristaError("InvalidArgument", `${field}: ${message}`, { field, rule, unsent: true });
 }
 
 export function notSupported(provider: string, operation: string): BaristaError {
@@ -130,6 +130,17 @@ export function alreadyExists(resourceType: string, resourceName: string, where?
   return new BaristaError("AlreadyExists", `${resourceType} "${resourceName}" already exists${suffix}`, {
     resourceType,
     resourceName,
+  });
+}
+
+/**
+ * What every use of something closed fails with: a closed store, a closed SDK instance. Branch on
+ * `code` "Conflict" and `rule` "closed"; `subject` says what is closed ("MemoryStore").
+ */
+export function closedError(subject: string, hint = ""): BaristaError {
+  return new BaristaError("Conflict", `${subject} is closed${hint ? `: ${hint}` : ""}`, {
+    rule: "closed",
+    retryable: false,
   });
 }
 

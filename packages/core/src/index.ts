@@ -2,6 +2,7 @@ export {
   BaristaError,
   abortedError,
   alreadyExists,
+  closedError,
   defaultRetryable,
   invalidArgument,
   isBaristaError,
@@ -48,7 +49,7 @@ export type { TagInfo, TaggedResource } from "./model/tag.js";
 export type { OrphanInfo } from "./model/orphan.js";
 
 export { handlerNames, optionalOperations, supportsOperation } from "./driver/capabilities.js";
-export type { DriverCapabilities, NamingRules, OptionalOperation } from "./driver/capabilities.js";
+export type { DriverCapabilities, NamingRules, OptionalOperation, TagRules } from "./driver/capabilities.js";
 export type { HandlerName } from "./driver/handlers.js";
 // Drivers are made with "@cloud-barista/core/driver"; the application only registers them.
 export type { CloudDriver, CredentialKeys } from "./driver/driver.js";
@@ -66,10 +67,15 @@ export type {
   StoreCallOptions,
   StoreCondition,
   StoreEntry,
+  StoreLease,
+  StoreLeases,
   StoreOperation,
 } from "./store/store.js";
 export { SpongeLock } from "./lock/sponge-lock.js";
 export type { LockKeyState, LockMode, LockRequest, LockRunOptions, SpongeLockOptions } from "./lock/sponge-lock.js";
+export { OwnerLease } from "./lock/owner-lease.js";
+export type { LeaseUse, LockOwner, OwnerLeaseOptions } from "./lock/owner-lease.js";
+export type { LockHolder } from "./lock/store-lock.js";
 export { formatLockKey, lockKeys, lockLayers } from "./lock/lock-key.js";
 export type { LockKey, LockLayer } from "./lock/lock-key.js";
 export { MemoryStore } from "./store/memory-store.js";
@@ -77,7 +83,16 @@ export type { MemoryStoreOptions } from "./store/memory-store.js";
 export { SqliteStore, openSqliteStore } from "./store/sqlite-store.js";
 export type { SqliteStoreOptions } from "./store/sqlite-store.js";
 export { compareKeys, isWellFormed, prefixEnd } from "./store/keys.js";
-export { checkCommit, checkKey, checkListOptions, checkTtl, checkValue } from "./store/validate.js";
+export {
+  checkCommit,
+  checkKey,
+  checkLease,
+  checkLeaseTtl,
+  checkListOptions,
+  checkTtl,
+  checkValue,
+  leaseEnded,
+} from "./store/validate.js";
 export { CallHistory } from "./history/call-history.js";
 export type { CallHistoryOptions, CallHistoryRetention } from "./history/call-history.js";
 export { nearestRank, summarizeCalls } from "./history/call-summary.js";
@@ -89,6 +104,7 @@ export type {
   CallSummaryQuery,
 } from "./history/call-record.js";
 export { collect, paginate } from "./util/paginate.js";
+export { ownRecord, ownValue } from "./util/own-record.js";
 export type { Page } from "./util/paginate.js";
 
 export { parseIpv4Cidr, cidrContains, cidrOverlaps, networkSize } from "./util/cidr.js";
@@ -108,11 +124,12 @@ export { defaultOperationTimeouts } from "./runtime/timeouts.js";
 export type { OperationTimeouts } from "./runtime/timeouts.js";
 export type { RuntimeShared } from "./runtime/connection-runtime.js";
 export type { DestroyReport, DestroyTypeReport } from "./runtime/destroy.js";
-export type { IidRecord } from "./runtime/iid-store.js";
+export type { IidClaim, IidRecord } from "./runtime/iid-store.js";
 export { deriveCloudName } from "./runtime/naming.js";
 export type { ConnectionConfig, CredentialInput, CredentialSummary, RegionConfig } from "./runtime/registry.js";
 export { CredentialRegistry, DriverRegistry, RegionRegistry } from "./runtime/registry.js";
 export { SecretBox } from "./runtime/secret-box.js";
+export { describeValue, requestLimits } from "./runtime/validate.js";
 export type { Inventory } from "./runtime/services/resource-service.js";
 export type { InVpcOptions, OperationOptions, RegisterRequest, WaitOptions } from "./runtime/services/options.js";
 export type { MetadataOptions } from "./runtime/services/metadata-service.js";

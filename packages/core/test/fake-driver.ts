@@ -18,11 +18,13 @@ const apis = {
  */
 export function createLeakyDriver(): CloudDriver & { connections: ConnectionInfo[] } {
   const connections: ConnectionInfo[] = [];
-  const driver = defineDriver<ConnectionInfo>({
+  const driver = defineDriver<ConnectionInfo, "network">({
     provider: "MOCK",
     version: "0.0.1",
     credentialKeys: { required: ["apiKey"] },
     apis,
+    // Like a cloud with its own endpoint (OpenStack's Keystone URL): where its credential is sent.
+    endpoints: { services: ["network"] },
     capabilities: {
       unsupportedOperations: [],
       quirks: { vpcCidr: true, zoneBasedControl: false },

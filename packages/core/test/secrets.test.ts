@@ -144,4 +144,48 @@ describe("credentials never leak", () => {
     await other.close();
     await reopened.close();
   });
+
+  it("refuses a tampered stored credential with a typed error, before any call", async () => {
+    const store = new MemoryStore();
+    const cb = createCloudBarista({ store, encryptionKey: randomBytes(32) });
+    const driver = createLeakyDriver();
+    cb.drivers.register(driver, { name: "leaky" });
+    await cb.credentials.add({ name: "c", provider: "MOCK", values: { apiKey: sentinel } });
+    await cb.regions.add({ name: "r", provider: "MOCK", region: "r1" });
+    await cb.connections.add({ name: "x", driver: "leaky", credential: "c", region: "r" });
+    const key = "config/credential/c";
+    const stored = JSON.parse((await store.get(key))?.value ?? "{}") as { sealed: Record<string, unknown> };
+    // A damaged value shows when it is opened; a damaged record as soon as it is read (get, list).
+    const tamperings: [string, string, "value" | "record"][] = [
+      ["a number", JSON.stringify({ ...stored, sealed: { apiKey: 5 } }), "value"],
+      ["null", JSON.stringify({ ...stored, sealed: { apiKey: null } }), "value"],
+      ["a bad sealed form", JSON.stringify({ ...stored, sealed: { apiKey: "v1.x" } }), "value"],
+      ["no sealed values", JSON.stringify({ ...stored, sealed: null }), "record"],
+      ["a record that is null", "null", "record"],
+      ["text that is not JSON", "{not json", "record"],
+    ];
+    for (const [what, value, damaged] of tamperings) {
+      await store.put(key, value);
+      await cb.forget("x");
+      const conn = await cb.connection("x");
+      const error = await conn.vpc
+        .create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })
+        .catch((e: unknown) => e);
+      expect(error, what).toMatchObject({
+        name: "BaristaError",
+        code: "PermissionDenied",
+        rule: "sealed-format",
+        resourceName: "c",
+      });
+      if (damaged === "record") {
+        await expect(cb.credentials.get("c"), what).rejects.toMatchObject({ code: "PermissionDenied" });
+        await expect(cb.credentials.list(), what).rejects.toMatchObject({ code: "PermissionDenied" });
+      } else {
+        expect((await cb.credentials.get("c")).keys).toEqual(["apiKey"]);
+      }
+    }
+    expect(driver.connections).toEqual([]);
+    expect(await cb.history.query({})).toEqual([]);
+    await cb.close();
+  });
 });

@@ -17,6 +17,7 @@ import { createTagHandler } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { AwsSession } from "./session.js";
+import { nameTagKey } from "./tags.js";
 
 export interface AwsDriverOptions extends SharedDriverOptions {
   /**
@@ -62,6 +63,8 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
       unsupportedOperations: [],
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: [...resourceTypes],
+      // The driver keeps the cloud-side name in the "Name" tag; "aws:" keys are AWS's own.
+      tagRules: { reservedKeys: [nameTagKey], reservedPrefixes: ["aws:"] },
       // "Name" tags, key pair and security group names take 255 characters, AMI names 128, load
       // balancer (and target group) names 32 of [A-Za-z0-9-]; group names must not look like ids.
       naming: {

@@ -1,5 +1,6 @@
-import { invalid } from "./errors.js";
+import { ownRecord } from "@cloud-barista/core/driver";
 import type { Tags } from "@cloud-barista/core/driver";
+import { invalid } from "./errors.js";
 import type { ResourceType, TagSpecification } from "@aws-sdk/client-ec2";
 
 /** A tag as EC2 and ELBv2 both shape it. */
@@ -11,9 +12,9 @@ export interface TagLike {
 /** EC2 resources have no name of their own: the "Name" tag is the cloud-side name. */
 export const nameTagKey = "Name";
 
-/** All tags of an AWS tag list. */
+/** All tags of an AWS tag list (a record without a prototype: "__proto__" and "toString" are keys like any other). */
 export function tagsOf(list: readonly TagLike[] | undefined): Tags {
-  const tags: Tags = {};
+  const tags = ownRecord<string>();
   for (const tag of list ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? "";
   return tags;
 }
@@ -25,13 +26,12 @@ export function nameOf(list: readonly TagLike[] | undefined): string {
 
 /** The user's tags: everything but the "Name" tag the driver manages. */
 export function userTagsOf(list: readonly TagLike[] | undefined): Tags {
-  const { [nameTagKey]: _name, ...rest } = tagsOf(list);
-  return rest;
+  return ownRecord(Object.entries(tagsOf(list)).filter(([key]) => key !== nameTagKey));
 }
 
 /** Refuses a user tag named "Name": the driver keeps the cloud-side name there. */
 export function checkUserTags(tags: Tags | undefined, field = "tags"): void {
-  if (tags && nameTagKey in tags) {
+  if (tags && Object.hasOwn(tags, nameTagKey)) {
     throw invalid(
       `${field}.${nameTagKey}`,
       "reserved-tag",

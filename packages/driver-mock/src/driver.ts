@@ -65,6 +65,8 @@ export function createMockDriver(options: MockDriverOptions | RemoteMockDriverOp
       unsupportedOperations: [],
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: [...resourceTypes],
+      // The world keeps AWS's tag rules for every cloud it plays.
+      tagRules: { reservedPrefixes: ["aws:"] },
       naming: { maxLength: {}, defaultMaxLength: catalog.naming.maxLength, separator: "-", lowerCase: true },
     },
     open: ({ info, settings }) => new MockSession({ world, ...place(catalog, info), pageSize: settings.pageSize }),

@@ -1,4 +1,5 @@
-import type { Tags } from "@cloud-barista/core/driver";
+import { ownRecord } from "@cloud-barista/core/driver";
+import type { TagRules, Tags } from "@cloud-barista/core/driver";
 import { invalid } from "./errors.js";
 
 // Neutron, Octavia and Glance tags are plain strings; the SDK's are key/value pairs. The driver
@@ -13,15 +14,28 @@ export const loginUserKey = "cb-login-user";
 /** Keys the driver keeps for itself, in Neutron tags and Nova metadata alike. */
 const reservedKeys: readonly string[] = [vpcTagKey, loginUserKey];
 
+/**
+ * The tag rules above as the runtime checks them before any call (`DriverCapabilities.tagRules`),
+ * so a tag the driver would refuse never fails a create half way (tags are set after the create).
+ */
+export const openStackTagRules: TagRules = {
+  reservedKeys: [vpcTagKey, loginUserKey],
+  maxPairLength: 60,
+  forbiddenKeyCharacters: "=",
+  forbiddenCharacters: ",",
+};
+
 /** Refuses a user tag key the driver keeps for itself. */
 export function checkTagKey(key: string): void {
   if (reservedKeys.includes(key)) throw invalid(`tags.${key}`, "reserved-tag", `"${key}" is the driver's own tag`);
 }
 
-/** User tags of Nova or Cinder metadata; the driver's own keys are left out. */
+/**
+ * User tags of Nova or Cinder metadata; the driver's own keys are left out. Tags are records
+ * without a prototype: "__proto__", "constructor" and "toString" are keys like any other.
+ */
 export function metadataTags(metadata: Readonly<Record<string, string>> | undefined): Tags {
-  const { [loginUserKey]: _login, ...tags } = metadata ?? {};
-  return tags;
+  return ownRecord(Object.entries(metadata ?? {}).filter(([key]) => key !== loginUserKey));
 }
 
 /** Neutron's limit on one tag. */
@@ -48,7 +62,7 @@ function split(tag: string): [string, string] {
 
 /** User tags of a string tag list; the driver's own tags are left out. */
 export function decodeTags(tags: readonly string[] | undefined): Tags {
-  const out: Tags = {};
+  const out = ownRecord<string>();
   for (const tag of tags ?? []) {
     const [key, value] = split(tag);
     if (!reservedKeys.includes(key)) out[key] = value;

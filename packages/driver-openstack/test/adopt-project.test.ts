@@ -80,7 +80,7 @@ describe("adopting an existing OpenStack project", () => {
     await fx.conn.vpc.register({ name: "legacy", systemId: net.id });
     await fx.conn.vpc.registerSubnet("legacy", { name: "app", systemId: sub.id });
     await expect(fx.conn.securityGroup.register({ name: "default", systemId: group.id })).rejects.toMatchObject({
-      code: "InvalidArgument",
+      code: "Conflict",
       field: "vpcName",
     });
     const adoptedGroup = await fx.conn.securityGroup.register({

@@ -3,11 +3,16 @@ import {
   abortedError,
   checkCommit,
   checkKey,
+  checkLease,
+  checkLeaseTtl,
   checkListOptions,
   checkTtl,
   checkValue,
   invalidArgument,
+  isBaristaError,
   isWellFormed,
+  leaseEnded,
+  systemClock,
 } from "@cloud-barista/core";
 import type {
   ListOptions,
@@ -16,6 +21,7 @@ import type {
   StoreCallOptions,
   StoreCondition,
   StoreEntry,
+  StoreLeases,
   StoreOperation,
 } from "@cloud-barista/core";
 import { Gateway, closedError } from "./gateway.js";
@@ -26,6 +32,7 @@ import type {
   DeleteRangeResponse,
   KeyValue,
   LeaseGrantResponse,
+  LeaseKeepAliveResponse,
   PutResponse,
   RangeResponse,
   RequestOp,
@@ -76,11 +83,41 @@ let connect: (store: EtcdStore, timeoutMs: number) => Promise<void>;
  * etcd's `mod_revision`: the cluster-wide revision, so they grow with writes outside the namespace
  * too, and every write of one commit shares one. Each commit is one etcd transaction. TTLs are etcd
  * leases of whole seconds, rounded up and at least the server's minimum (see docs/store-etcd.md).
+ * `leases` are etcd's own (grant, keep-alive, revoke), timed by the leader in real time; keys are
+ * attached to them as etcd attaches keys to leases.
  */
 export class EtcdStore implements Store {
   static {
     connect = (store, timeoutMs) => store.#gateway.connect(timeoutMs);
   }
+
+  readonly leases: StoreLeases = {
+    clock: systemClock,
+    shared: true,
+    grant: (ttlMs, options) =>
+      this.#call(options, async () => {
+        checkLeaseTtl(ttlMs);
+        const request = { TTL: String(leaseSeconds(ttlMs)) };
+        const answer = await this.#gateway.call<LeaseGrantResponse>("/v3/lease/grant", request, options);
+        // etcd raises a TTL below its minimum; the lease lives as long as etcd says.
+        return { id: answer.ID ?? "0", ttlMs: Math.max(ttlMs, Number(answer.TTL ?? 0) * 1000) };
+      }),
+    keepAlive: (lease, options) =>
+      this.#call(options, async () => {
+        const path = "/v3/lease/keepalive";
+        const answer = await this.#gateway.call<LeaseKeepAliveResponse>(path, { ID: lease }, options);
+        // An ended lease answers without a TTL (protobuf JSON leaves out the 0).
+        return Number(answer.result?.TTL ?? 0) > 0;
+      }),
+    revoke: (lease, options) =>
+      this.#call(options, async () => {
+        try {
+          await this.#gateway.call("/v3/lease/revoke", { ID: lease }, options);
+        } catch (error) {
+          if (!isLeaseNotFound(error)) throw error;
+        }
+      }),
+  };
 
   readonly #gateway: Gateway;
   readonly #keys: Keyspace;
@@ -115,14 +152,18 @@ export class EtcdStore implements Store {
       checkKey(key);
       checkValue(value);
       checkTtl(options?.ttlMs);
-      const lease = options?.ttlMs === undefined ? undefined : await this.#grant(options.ttlMs, options);
+      checkLease(options?.lease, options?.ttlMs);
+      const lease = options?.ttlMs === undefined ? options?.lease : await this.#grant(options.ttlMs, options);
       const request = {
         key: this.#keys.encode(key),
         value: encodeValue(value),
-        // Should the put fail, the lease just expires unused.
+        // Should the put fail, a lease granted for its TTL just expires unused.
         ...(lease === undefined ? {} : { lease }),
       };
-      return revisionOf((await this.#gateway.call<PutResponse>("/v3/kv/put", request, options)).header);
+      const answer = await this.#attached(options?.lease, () =>
+        this.#gateway.call<PutResponse>("/v3/kv/put", request, options),
+      );
+      return revisionOf(answer.header);
     });
   }
 
@@ -165,7 +206,10 @@ export class EtcdStore implements Store {
         compare: conditions.map((condition) => this.#compare(condition)),
         success: lastPerKey(operations).map((operation) => this.#request(operation, leases)),
       };
-      const answer = await this.#gateway.call<TxnResponse>("/v3/kv/txn", request, options);
+      const attached = operations.find((o) => o.op === "put" && o.lease !== undefined);
+      const answer = await this.#attached(attached?.op === "put" ? attached.lease : undefined, () =>
+        this.#gateway.call<TxnResponse>("/v3/kv/txn", request, options),
+      );
       if (answer.succeeded) return true;
       await this.#revoke(leases.values());
       return false;
@@ -186,6 +230,16 @@ export class EtcdStore implements Store {
     if (signal?.aborted) throw abortedError(signal);
     if (this.#closed) throw closedError();
     return operation();
+  }
+
+  /** Runs a write that attaches keys to `lease`; etcd's "lease not found" becomes the Store's answer. */
+  async #attached<T>(lease: string | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (lease !== undefined && isLeaseNotFound(error)) throw leaseEnded(lease);
+      throw error;
+    }
   }
 
   #entry(kv: KeyValue): StoreEntry {
@@ -209,7 +263,7 @@ export class EtcdStore implements Store {
   #request(operation: StoreOperation, leases: ReadonlyMap<number, string>): RequestOp {
     const key = this.#keys.encode(operation.key);
     if (operation.op === "delete") return { request_delete_range: { key } };
-    const lease = operation.ttlMs === undefined ? undefined : leases.get(leaseSeconds(operation.ttlMs));
+    const lease = operation.ttlMs === undefined ? operation.lease : leases.get(leaseSeconds(operation.ttlMs));
     return { request_put: { key, value: encodeValue(operation.value), ...(lease === undefined ? {} : { lease }) } };
   }
 
@@ -260,6 +314,10 @@ function lastPerKey(operations: readonly StoreOperation[]): StoreOperation[] {
     last.set(operation.key, operation);
   }
   return [...last.values()];
+}
+
+function isLeaseNotFound(error: unknown): boolean {
+  return isBaristaError(error, "NotFound") && error.message.includes("lease not found");
 }
 
 function encodeValue(value: string): string {

@@ -1,4 +1,5 @@
-import { abortedError, isBaristaError } from "@cloud-barista/core";
+import { abortedError, closedError as storeClosed, isBaristaError } from "@cloud-barista/core";
+import type { BaristaError } from "@cloud-barista/core";
 import { etcdError, malformedAnswer, neverConnected, timeoutError, unreachableError } from "./errors.js";
 import type { GatewayErrorBody } from "./errors.js";
 
@@ -26,8 +27,8 @@ interface AttemptOptions extends GatewayCallOptions {
 }
 
 /** Thrown by calls that were in flight when the store closed, and by every call after. */
-export function closedError(): Error {
-  return new Error("EtcdStore is closed");
+export function closedError(): BaristaError {
+  return storeClosed("EtcdStore");
 }
 
 /**

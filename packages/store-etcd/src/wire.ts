@@ -39,6 +39,11 @@ export interface LeaseGrantResponse {
   TTL?: string;
 }
 
+export interface LeaseKeepAliveResponse {
+  /** The gateway streams keep-alive answers, one `result` per request; TTL 0 (left out): the lease ended. */
+  result?: { ID?: string; TTL?: string };
+}
+
 export type Compare =
   | { key: string; target: "MOD"; result: "EQUAL"; mod_revision: string }
   | { key: string; target: "VERSION"; result: "EQUAL" | "LESS"; version: string };

@@ -52,6 +52,32 @@ export async function startEtcd(extraArgs: readonly string[] = []): Promise<Etcd
   }
 }
 
+/**
+ * Starts a cluster of `size` members on loopback (fresh data directories, random free ports) and
+ * waits until every member reports healthy. Members can be stopped (killed) one by one.
+ */
+export async function startEtcdCluster(size: number, extraArgs: readonly string[] = []): Promise<EtcdServer[]> {
+  if (!existsSync(etcdBinary)) await startEtcd(); // fails with the installation hint
+  const ports = [];
+  for (let i = 0; i < size; i++) ports.push({ client: await freePort(), peer: await freePort() });
+  const initialCluster = ports.map((p, i) => `m${i}=http://127.0.0.1:${p.peer}`).join(",");
+  const token = `cluster-${ports[0]?.peer ?? 0}`; // one per cluster, so members of others are refused
+  const members = await Promise.all(
+    ports.map(async (p, i) => {
+      const args = [`--initial-cluster-token=${token}`, "--initial-cluster-state=new", ...extraArgs];
+      return new LocalEtcd(await makeDataDir(), p.client, p.peer, args, { name: `m${i}`, initialCluster });
+    }),
+  );
+  try {
+    // Each member waits for a quorum to be healthy, so they start together.
+    await Promise.all(members.map((m) => m.start()));
+    return members;
+  } catch (error) {
+    await Promise.all(members.map((m) => m.dispose()));
+    throw error;
+  }
+}
+
 /** Starts one etcd for the enclosing test file (beforeAll) and disposes of it afterwards. */
 export function useEtcd(extraArgs: readonly string[] = []): () => EtcdServer {
   let server: EtcdServer | undefined;
@@ -89,18 +115,24 @@ class LocalEtcd implements EtcdServer {
   readonly #args: string[];
   #child: ChildProcess | undefined;
 
-  constructor(dataDir: string, clientPort: number, peerPort: number, extraArgs: readonly string[]) {
+  constructor(
+    dataDir: string,
+    clientPort: number,
+    peerPort: number,
+    extraArgs: readonly string[],
+    member: { name: string; initialCluster?: string } = { name: "default" },
+  ) {
     this.dataDir = dataDir;
     this.endpoint = `http://127.0.0.1:${clientPort}`;
     const peer = `http://127.0.0.1:${peerPort}`;
     this.#args = [
-      "--name=default",
+      `--name=${member.name}`,
       `--data-dir=${dataDir}`,
       `--listen-client-urls=${this.endpoint}`,
       `--advertise-client-urls=${this.endpoint}`,
       `--listen-peer-urls=${peer}`,
       `--initial-advertise-peer-urls=${peer}`,
-      `--initial-cluster=default=${peer}`,
+      `--initial-cluster=${member.initialCluster ?? `${member.name}=${peer}`}`,
       "--logger=zap",
       "--log-level=error",
       ...extraArgs,
@@ -146,7 +178,8 @@ class LocalEtcd implements EtcdServer {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        const response = await fetch(`${this.endpoint}/health`);
+        // A member without a quorum yet may hold the answer back: ask again rather than wait.
+        const response = await fetch(`${this.endpoint}/health`, { signal: AbortSignal.timeout(1000) });
         if (response.ok && ((await response.json()) as { health?: string }).health === "true") return;
       } catch {
         // not listening yet

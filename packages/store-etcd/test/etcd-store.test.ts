@@ -209,14 +209,14 @@ describe("an endpoint that accepts connections but never answers", () => {
     const store = new EtcdStore({ endpoints: [endpoint] });
     const call = store.list("");
     setTimeout(() => void store.close(), 50);
-    await expect(call).rejects.toThrow(/^EtcdStore is closed$/);
+    await expect(call).rejects.toMatchObject({ name: "BaristaError", code: "Conflict", rule: "closed" });
   });
 
   it("rejects a call waiting for its login when the store closes", async () => {
     const store = new EtcdStore({ endpoints: [endpoint], auth: { username: "u", password: "p" } });
     const call = store.get("a");
     setTimeout(() => void store.close(), 50);
-    await expect(call).rejects.toThrow(/^EtcdStore is closed$/);
+    await expect(call).rejects.toMatchObject({ name: "BaristaError", code: "Conflict", rule: "closed" });
   });
 });
 

@@ -91,6 +91,26 @@ describe.concurrent("TTL in real time", () => {
     ]);
   });
 
+  it("keeps entries of a store lease while it is renewed, and drops them once it is not", async (context) => {
+    const { store, prefix } = await open(context);
+    const lease = await store.leases.grant(2000);
+    expect(lease.ttlMs).toBe(2000);
+    await store.put("held", "by me", { lease: lease.id });
+    expect((await leaseOf(`${prefix}held`))?.id).toBe(lease.id); // an etcd lease, attached by etcd
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) {
+      await sleep(800);
+      expect(await store.leases.keepAlive(lease.id)).toBe(true);
+    }
+    expect(Date.now() - started).toBeGreaterThan(2000); // past one TTL, alive thanks to renewals
+    expect((await store.get("held"))?.value).toBe("by me");
+    const lastRenewal = Date.now();
+    await waitUntil(async () => (await store.get("held")) === undefined, 4000);
+    expect(Date.now() - lastRenewal).toBeGreaterThanOrEqual(1950);
+    expect(await store.leases.keepAlive(lease.id)).toBe(false);
+    await expect(store.put("again", "x", { lease: lease.id })).rejects.toMatchObject({ code: "NotFound" });
+  });
+
   it("restarts the TTL on rewrite", async (context) => {
     const { store, prefix } = await open(context);
     await store.put("a", "1", { ttlMs: 2000 });

@@ -65,6 +65,24 @@ export interface NamingRules {
   reservedPrefixes?: Partial<Record<ResourceType, readonly string[]>>;
 }
 
+/**
+ * The cloud's (and the driver's) own rules for user tags beyond the SDK's (1-128 character keys,
+ * values of at most 256): the runtime checks them before anything is sent, so a tag the driver
+ * would refuse never fails a create half way.
+ */
+export interface TagRules {
+  /** Keys the driver keeps for itself (AWS: "Name", the cloud-side name). */
+  reservedKeys?: readonly string[];
+  /** Key prefixes the cloud refuses, compared without case (AWS: "aws:"). */
+  reservedPrefixes?: readonly string[];
+  /** Longest "key=value" where the cloud keeps a tag as one string (OpenStack Neutron: 60). */
+  maxPairLength?: number;
+  /** Characters a key may not hold (OpenStack: "=", which separates key and value). */
+  forbiddenKeyCharacters?: string;
+  /** Characters neither key nor value may hold (OpenStack: ",", which separates tags in filters). */
+  forbiddenCharacters?: string;
+}
+
 export interface DriverCapabilities {
   handlers: Readonly<Record<HandlerName, boolean>>;
   unsupportedOperations: readonly OptionalOperation[];
@@ -76,6 +94,8 @@ export interface DriverCapabilities {
   };
   /** Resource types the tag handler can tag. */
   tagResourceTypes: readonly ResourceType[];
+  /** The cloud's own rules for tags, checked by the runtime before any call. */
+  tagRules?: TagRules;
   naming: NamingRules;
 }
 

@@ -126,6 +126,7 @@ export function defineDriver<Session, Service extends string = never>(
     capabilities,
     credentialKeys: definition.credentialKeys,
     apis: definition.apis,
+    endpoints: definition.endpoints ?? { services: [] },
     async connect(info, options = {}): Promise<CloudConnection> {
       if (options.abortSignal?.aborted) throw abortedError(options.abortSignal);
       const endpoints = resolveEndpoints(provider, info.endpoint, definition.endpoints ?? { services: [] });

@@ -4,6 +4,7 @@ import type { Logger } from "../util/logger.js";
 import type { ApiTable } from "./api-table.js";
 import type { DriverCapabilities } from "./capabilities.js";
 import type { CallContext } from "./call-context.js";
+import type { EndpointRules } from "./endpoints.js";
 import type { HandlerMap, HandlerName } from "./handlers.js";
 
 export interface ConnectionInfo {
@@ -52,5 +53,10 @@ export interface CloudDriver {
   readonly credentialKeys: CredentialKeys;
   /** Every native API the driver calls, with its retry safety: the runtime retries by it. */
   readonly apis: ApiTable;
+  /**
+   * Which endpoint overrides connections take (`defineDriver` sets it), so a connection config is
+   * checked when it is added. Absent: any http(s) URL, or an object of service names to URLs.
+   */
+  readonly endpoints?: EndpointRules<string>;
   connect(info: ConnectionInfo, options?: { abortSignal?: AbortSignal | undefined }): Promise<CloudConnection>;
 }

@@ -1,5 +1,7 @@
 import { BaristaError } from "../errors.js";
-import type { ConnectionInfo } from "./driver.js";
+
+/** A connection's endpoint override, as `ConnectionInfo.endpoint` holds it. */
+type EndpointOverride = string | Readonly<Record<string, string>> | undefined;
 
 /** Which endpoint overrides a driver's connections take (see `DriverDefinition.endpoints`). */
 export interface EndpointRules<Service extends string> {
@@ -10,7 +12,7 @@ export interface EndpointRules<Service extends string> {
 }
 
 function invalid(provider: string, field: string, rule: string, message: string): BaristaError {
-  return new BaristaError("InvalidArgument", `${field}: ${message}`, { provider, field, rule });
+  return new BaristaError("InvalidArgument", `${field}: ${message}`, { provider, field, rule, unsent: true });
 }
 
 function checkUrl(provider: string, field: string, value: unknown): string {
@@ -24,7 +26,7 @@ function checkUrl(provider: string, field: string, value: unknown): string {
 /** A connection's endpoint override, checked and spread over the services it replaces. */
 export function resolveEndpoints<Service extends string>(
   provider: string,
-  endpoint: ConnectionInfo["endpoint"],
+  endpoint: EndpointOverride,
   rules: EndpointRules<Service>,
 ): Partial<Record<Service, string>> {
   if (endpoint === undefined) return {};
@@ -36,11 +38,8 @@ export function resolveEndpoints<Service extends string>(
     const replaced = single === "all" ? rules.services : [single];
     return Object.fromEntries(replaced.map((service) => [service, url])) as Partial<Record<Service, string>>;
   }
-  if (endpoint === null || typeof endpoint !== "object") {
-    throw invalid(provider, "endpoint", "endpoint", "must be a URL or an object of service name to URL");
-  }
   const out: Partial<Record<Service, string>> = {};
-  for (const [key, value] of Object.entries(endpoint)) {
+  for (const [key, value] of Object.entries(requireEndpointObject(provider, endpoint))) {
     if (!(rules.services as readonly string[]).includes(key)) {
       throw invalid(
         provider,
@@ -52,4 +51,34 @@ export function resolveEndpoints<Service extends string>(
     out[key as Service] = checkUrl(provider, `endpoint.${key}`, value);
   }
   return out;
+}
+
+/** An endpoint object: a plain object (not null, an array or a Map) of service names to URLs. */
+function requireEndpointObject(provider: string, endpoint: unknown): Record<string, unknown> {
+  const proto: unknown =
+    endpoint !== null && typeof endpoint === "object" ? Object.getPrototypeOf(endpoint) : undefined;
+  if (Array.isArray(endpoint) || (proto !== Object.prototype && proto !== null)) {
+    throw invalid(provider, "endpoint", "endpoint", "must be a URL or an object of service name to URL");
+  }
+  return endpoint as Record<string, unknown>;
+}
+
+/**
+ * Checks a connection config's endpoint override when it is added, so a bad one is refused then
+ * and not at the connection's first use: by the driver's rules where it states them (`defineDriver`
+ * does), else any http(s) URL or object of service names to URLs.
+ */
+export function checkEndpoint(provider: string, endpoint: unknown, rules: EndpointRules<string> | undefined): void {
+  if (rules) {
+    resolveEndpoints(provider, endpoint as EndpointOverride, rules);
+    return;
+  }
+  if (endpoint === undefined) return;
+  if (typeof endpoint === "string") {
+    checkUrl(provider, "endpoint", endpoint);
+    return;
+  }
+  for (const [key, value] of Object.entries(requireEndpointObject(provider, endpoint))) {
+    checkUrl(provider, `endpoint.${key}`, value);
+  }
 }

@@ -34,7 +34,7 @@ export type { TagInfo, TaggedResource } from "../model/tag.js";
 export type { OrphanInfo } from "../model/orphan.js";
 
 export { handlerNames, optionalOperations, supportsOperation } from "./capabilities.js";
-export type { DriverCapabilities, NamingRules, OptionalOperation } from "./capabilities.js";
+export type { DriverCapabilities, NamingRules, OptionalOperation, TagRules } from "./capabilities.js";
 export type { CallContext, NativeCallOptions, UndoStep, WaitDeadline, WaitSpec, WaitState } from "./call-context.js";
 export type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } from "./driver.js";
 export type {
@@ -86,6 +86,7 @@ export { cloudInit } from "./cloud-init.js";
 export type { LoginSetup } from "./cloud-init.js";
 export { diskTypeOrDefault } from "./disk-type.js";
 export { tagsMatch } from "./tag-match.js";
+export { ownRecord, ownValue } from "../util/own-record.js";
 export { sameRule } from "./same-rule.js";
 export { architectureOf } from "./architecture.js";
 export { TokenCache } from "./token-cache.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { abortedError, invalidArgument } from "../errors.js";
+import { abortedError, closedError, invalidArgument } from "../errors.js";
 import type { StoreOperation, Store } from "../store/store.js";
 import { systemClock } from "../util/clock.js";
 import type { Clock } from "../util/clock.js";
@@ -97,7 +97,7 @@ export class CallHistory {
   /** Buffers one record for writing. Never throws: a record that cannot be kept is reported to `onError`. */
   record(record: CallRecord): void {
     try {
-      if (this.#closed) throw new Error("CallHistory is closed");
+      if (this.#closed) throw closedError("CallHistory");
       const value = encodeCallRecord(record); // throws on an invalid Date
       this.#buffer.push({ op: "put", key: callKey(record.time.getTime(), this.#sequence++, this.#writerId), value });
       this.#trimBuffer();

@@ -10,6 +10,9 @@ export const lockLayers = ["mcis", "defaultNetwork", "resource"] as const;
 
 export type LockLayer = (typeof lockLayers)[number];
 
+/** Shared (readers, e.g. get) or exclusive (writers, e.g. create/delete/mutate). */
+export type LockMode = "shared" | "exclusive";
+
 /** A Sponge Lock key: a layer and a path that is unique within the layer. */
 export interface LockKey {
   readonly layer: LockLayer;

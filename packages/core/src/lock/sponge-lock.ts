@@ -1,11 +1,15 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { Semaphore } from "async-mutex";
-import { BaristaError, abortedError, invalidArgument } from "../errors.js";
+import { BaristaError, abortedError, invalidArgument, isBaristaError } from "../errors.js";
 import { formatLockKey, lockLayers } from "./lock-key.js";
-import type { LockKey } from "./lock-key.js";
+import type { LockKey, LockMode } from "./lock-key.js";
+import type { LeaseUse, LockOwner, OwnerLease } from "./owner-lease.js";
+import { StoreLock } from "./store-lock.js";
+import type { LockHolder } from "./store-lock.js";
 
-/** Shared (readers, e.g. get) or exclusive (writers, e.g. create/delete/mutate). */
-export type LockMode = "shared" | "exclusive";
+export type { LockMode } from "./lock-key.js";
 
 /** One key to hold for the duration of a `SpongeLock.run`. */
 export interface LockRequest {
@@ -34,11 +38,22 @@ export interface SpongeLockOptions {
    * keep it small (at 1024 a burst of 100 five-key operations already spends ~3 ms in that loop).
    */
   maxSharedHolders?: number;
+  /**
+   * Also take every key in this lease's store, so the lock holds across the processes sharing the
+   * store (each key is taken here first, then in the store). Without it, the lock is this
+   * process's alone.
+   */
+  storeLease?: OwnerLease;
 }
 
 export interface LockRunOptions {
-  /** Aborts waiting for keys; keys already taken for this call are released. Ignored once `fn` runs. */
-  abortSignal?: AbortSignal;
+  /**
+   * Aborts waiting for keys; keys already taken for this call are released. Once `fn` runs, it is
+   * part of the signal `fn` is given.
+   */
+  abortSignal?: AbortSignal | undefined;
+  /** What the run is for, e.g. "vm.create": shown by `holders()`. */
+  operation?: string | undefined;
 }
 
 /** See `SpongeLockOptions.maxSharedHolders` for why both stay small. */
@@ -65,18 +80,31 @@ interface Entry {
   waitingExclusive: number;
 }
 
-/** One key held by one `run`; `release` undoes it exactly once. */
+/** One key held by one `run` (in this process or in the store); `release` undoes it exactly once. */
 interface Held {
-  readonly release: () => void;
+  readonly release: () => void | Promise<void>;
 }
 
 /** The keys one `run` holds while its `fn` executes, chained to the run it is nested in. */
 interface Context {
   readonly keys: readonly Wanted[];
   readonly parent: Context | undefined;
+  /** The store lease the run's keys are attached to; nested runs use it too. */
+  readonly lease: LeaseUse | undefined;
   /** Set when the run releases; continuations that outlive `fn` then no longer count as holders. */
   released: boolean;
 }
+
+/** A key a run of this process holds or awaits, for `holders()` without a store. */
+interface LocalHold {
+  readonly key: LockKey;
+  readonly mode: LockMode;
+  readonly operation: string | undefined;
+  readonly since: Date;
+  state: "holding" | "waiting";
+}
+
+const neverAborted = new AbortController().signal;
 
 /**
  * A keyed, reference-counted async read/write lock (CB-Spider's SPLock, "Sponge Lock").
@@ -92,11 +120,19 @@ interface Context {
  *
  * An aborted waiter cannot be removed from the semaphore queue (async-mutex has no per-waiter cancel),
  * so it stays queued, still counted as waiting, and releases the key the moment it is granted.
+ *
+ * With a `storeLease`, every key is then also taken in the lease's store (see `StoreLock`), so
+ * processes sharing the store exclude each other too; in the same global order, so they cannot
+ * deadlock either. The store's keys are attached to the owner's lease: should it be lost, `fn`'s
+ * abort signal fires and the run rejects with Conflict (rule "lease-lost").
  */
 export class SpongeLock {
+  readonly owner: LockOwner;
   readonly #maxSharedHolders: number;
   readonly #entries = new Map<string, Entry>();
   readonly #context = new AsyncLocalStorage<Context>();
+  readonly #store: StoreLock | undefined;
+  readonly #local = new Set<LocalHold>();
 
   constructor(options: SpongeLockOptions = {}) {
     const max = options.maxSharedHolders ?? defaultMaxSharedHolders;
@@ -104,32 +140,77 @@ export class SpongeLock {
       throw invalidArgument("maxSharedHolders", "range", `must be an integer from 1 to ${maxMaxSharedHolders}`);
     }
     this.#maxSharedHolders = max;
+    this.#store = options.storeLease && new StoreLock(options.storeLease);
+    this.owner = options.storeLease?.owner ?? { id: randomUUID(), host: hostname(), pid: process.pid };
+  }
+
+  /** True when keys are also taken in a store that other processes share. */
+  get distributed(): boolean {
+    return this.#store !== undefined;
   }
 
   /**
    * Runs `fn` while holding every requested key; releases all of them, in reverse order, when `fn`
-   * settles (also when it throws). Duplicate keys are merged; exclusive wins.
+   * settles (also when it throws). Duplicate keys are merged; exclusive wins. `fn` is given an
+   * abort signal that fires when `options.abortSignal` does or when the keys are lost in the store.
    *
    * @throws BaristaError "Conflict" when called inside another `run` of this lock for a key that run
    *   holds, or for a key that does not come after all held keys (a lock-order violation).
+   * @throws BaristaError "Conflict" with rule "lease-lost" when the store lease holding the keys
+   *   ended before `fn` settled (whatever `fn` returned: the keys did not exclude others to the end).
    * @throws BaristaError "InvalidArgument" for a key of an unknown layer or a mode other than the two.
    * @throws BaristaError "Aborted" (or "Timeout", per the signal's reason) when aborted while waiting.
    */
-  async run<T>(requests: readonly LockRequest[], fn: () => Promise<T>, options: LockRunOptions = {}): Promise<T> {
+  async run<T>(
+    requests: readonly LockRequest[],
+    fn: (abortSignal: AbortSignal) => Promise<T>,
+    options: LockRunOptions = {},
+  ): Promise<T> {
     const signal = options.abortSignal;
     if (signal?.aborted) throw abortedError(signal);
     const wanted = normalize(requests);
     const parent = this.#context.getStore();
     checkNesting(parent, wanted);
 
-    const held = await this.#acquireAll(wanted, signal);
-    const context: Context = { keys: wanted, parent, released: false };
+    // A nested run attaches its keys to the lease of the run it is nested in.
+    const inherited = leaseOf(parent);
+    if (inherited?.lost.aborted) throw lostError(inherited, undefined);
+    const own = this.#store && !inherited && wanted.length > 0 ? await this.#store.lease.use(signal) : undefined;
+    const lease = inherited ?? own;
     try {
-      return await this.#context.run(context, fn);
+      const held = await this.#acquireAll(wanted, signal, lease, options.operation);
+      const context: Context = { keys: wanted, parent, lease, released: false };
+      const signals = [signal, lease?.lost].filter((s): s is AbortSignal => s !== undefined);
+      const stop = signals.length === 0 ? neverAborted : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+      try {
+        const result = await this.#context.run(context, () => fn(stop as AbortSignal));
+        if (lease?.lost.aborted) throw lostError(lease, undefined);
+        return result;
+      } catch (error) {
+        throw lease?.lost.aborted && !isLeaseLost(error) ? lostError(lease, error) : error;
+      } finally {
+        context.released = true;
+        await this.#releaseAll(held);
+      }
     } finally {
-      context.released = true;
-      this.#releaseAll(held);
+      own?.release();
     }
+  }
+
+  /**
+   * Who holds or awaits which key, since when and for what: with a store, every process's holds
+   * (read from the store); without one, this process's.
+   */
+  async holders(options: { abortSignal?: AbortSignal } = {}): Promise<LockHolder[]> {
+    if (this.#store) return this.#store.holders(options.abortSignal);
+    return [...this.#local].map((hold) => ({
+      key: { ...hold.key },
+      mode: hold.mode,
+      owner: this.owner,
+      ...(hold.operation === undefined ? {} : { operation: hold.operation }),
+      since: hold.since,
+      state: hold.state,
+    }));
   }
 
   /** Keys currently held or awaited, in the global order (like CB-Spider's `/splockinfo`). */
@@ -150,20 +231,44 @@ export class SpongeLock {
     return this.#entries.size;
   }
 
-  /** Takes the keys one by one in sorted order; on failure gives back what it already took. */
-  async #acquireAll(wanted: readonly Wanted[], signal: AbortSignal | undefined): Promise<Held[]> {
+  /**
+   * Takes the keys one by one in sorted order, each here and then (with a lease) in the store; on
+   * failure gives back what it already took.
+   */
+  async #acquireAll(
+    wanted: readonly Wanted[],
+    signal: AbortSignal | undefined,
+    lease: LeaseUse | undefined,
+    operation: string | undefined,
+  ): Promise<Held[]> {
     const held: Held[] = [];
     try {
       for (const request of wanted) {
+        const hold = this.#track(request, operation);
+        held.push(hold);
         const next = this.#acquire(request, signal);
         // Uncontended keys come back synchronously: no promise turn per key.
         held.push(next instanceof Promise ? await next : next);
+        if (this.#store && lease) {
+          held.push({ release: await this.#store.acquire(request.key, request.mode, lease, operation, signal) });
+        }
+        hold.holding();
       }
       return held;
     } catch (error) {
-      this.#releaseAll(held);
+      await this.#releaseAll(held);
       throw error;
     }
+  }
+
+  /** Records a key a run awaits, for `holders()`; releasing the record forgets it. */
+  #track(wanted: Wanted, operation: string | undefined): Held & { holding(): void } {
+    const hold: LocalHold = { key: wanted.key, mode: wanted.mode, operation, since: new Date(), state: "waiting" };
+    this.#local.add(hold);
+    return {
+      holding: () => (hold.state = "holding"),
+      release: () => void this.#local.delete(hold),
+    };
   }
 
   /** Takes one key: at once if the semaphore grants it synchronously, else once it is granted. */
@@ -195,8 +300,8 @@ export class SpongeLock {
         () => {
           signal?.removeEventListener("abort", onAbort);
           this.#grant(entry, mode);
-          // Granted after the caller gave up: hand the key straight on.
-          if (aborted) held.release();
+          // Granted after the caller gave up: hand the key straight on (a local key: no promise).
+          if (aborted) void held.release();
           else resolve(held);
         },
         (error: unknown) => {
@@ -263,9 +368,32 @@ export class SpongeLock {
     if (count === 0 && this.#entries.get(id) === entry) this.#entries.delete(id);
   }
 
-  #releaseAll(held: readonly Held[]): void {
-    for (let i = held.length - 1; i >= 0; i--) held[i]?.release();
+  /** Releases in reverse order; waits for the store's keys, which go in parallel. */
+  async #releaseAll(held: readonly Held[]): Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (let i = held.length - 1; i >= 0; i--) {
+      const done = held[i]?.release();
+      if (done) pending.push(done);
+    }
+    await Promise.all(pending);
   }
+}
+
+/** The lease of the innermost enclosing run that still holds its keys. */
+function leaseOf(context: Context | undefined): LeaseUse | undefined {
+  for (let c = context; c; c = c.parent) if (!c.released && c.lease) return c.lease;
+  return undefined;
+}
+
+function isLeaseLost(error: unknown): boolean {
+  return isBaristaError(error, "Conflict") && error.rule === "lease-lost";
+}
+
+/** The run's own copy of its lease's error, with what `fn` ended with as the cause. */
+function lostError(lease: LeaseUse, cause: unknown): BaristaError {
+  const reason: unknown = lease.lost.reason;
+  const message = reason instanceof Error ? reason.message : "the store lease holding the keys was lost";
+  return new BaristaError("Conflict", message, { rule: "lease-lost", ...(cause === undefined ? {} : { cause }) });
 }
 
 const layerRanks = new Map<string, number>(lockLayers.map((layer, rank) => [layer, rank]));

@@ -1,8 +1,9 @@
-import { BaristaError, invalidArgument } from "../errors.js";
+import { BaristaError, closedError, invalidArgument } from "../errors.js";
 import { MetadataCache } from "../cache/metadata-cache.js";
 import type { CacheTtl } from "../cache/metadata-cache.js";
 import { CallHistory } from "../history/call-history.js";
 import type { CallHistoryOptions } from "../history/call-history.js";
+import { OwnerLease } from "../lock/owner-lease.js";
 import { SpongeLock } from "../lock/sponge-lock.js";
 import type { MetadataKind } from "../model/common.js";
 import type { Store } from "../store/store.js";
@@ -18,10 +19,18 @@ import { defaultOperationTimeouts } from "./timeouts.js";
 import type { RuntimeShared } from "./connection-runtime.js";
 import type { OperationTimeouts } from "./timeouts.js";
 import { IidStore } from "./iid-store.js";
-import { ConnectionRegistry, CredentialRegistry, DriverRegistry, RegionRegistry } from "./registry.js";
-import type { ConnectionConfig } from "./registry.js";
+import { isOtherKey, otherKeyError, sealedConfigError } from "./config-seal.js";
+import {
+  ConnectionRegistry,
+  CredentialRegistry,
+  DriverRegistry,
+  RegionRegistry,
+  connectionSealData,
+} from "./registry.js";
+import type { ConnectionConfig, RegionConfig, StoredConnectionConfig } from "./registry.js";
 import { SecretBox } from "./secret-box.js";
-import { requireName, requireString } from "./validate.js";
+import { requireBoolean, requireFields, requireName, requireOneOf, requireOptions, requireString } from "./validate.js";
+import { checkEndpoint } from "../driver/endpoints.js";
 
 export interface CloudBaristaOptions {
   /** Where configs, IIDs, call history and cached catalogs live (SQLite, memory, etcd). */
@@ -38,23 +47,74 @@ export interface CloudBaristaOptions {
   timeouts?: Partial<OperationTimeouts>;
   /** Call-history settings: retention, batching, error reporting. */
   history?: Omit<CallHistoryOptions, "store" | "clock">;
+  /**
+   * How long this instance's Sponge Lock keys and create claims outlive it in the store when its
+   * process dies or loses the store (default 15 000 ms; renewed every third of it while held).
+   */
+  leaseTtlMs?: number;
 }
 
-/** Connection configs, with checks that their driver, credential and region fit together. */
+/**
+ * Connection configs, with checks that their driver, credential and region fit together. Each is
+ * sealed with the store's encryption key (see `seal`), so none changed outside the SDK is opened.
+ */
 export class Connections {
   readonly #registry: ConnectionRegistry;
   readonly #owner: CloudBarista;
+  readonly #box: () => SecretBox;
 
-  constructor(registry: ConnectionRegistry, owner: CloudBarista) {
+  constructor(registry: ConnectionRegistry, owner: CloudBarista, box: () => SecretBox) {
     this.#registry = registry;
     this.#owner = owner;
+    this.#box = box;
   }
 
+  /** Registers a config, sealed with the store's encryption key (which it therefore needs). */
   async add(config: ConnectionConfig): Promise<ConnectionConfig> {
-    const name = requireName("name", config.name);
-    const driver = this.#owner.drivers.get(requireString("driver", config.driver));
-    const credential = await this.#owner.credentials.get(requireString("credential", config.credential));
-    const region = await this.#owner.regions.get(requireString("region", config.region));
+    requireFields<ConnectionConfig>(
+      "request",
+      config,
+      ["name", "driver", "credential", "region", "endpoint", "deriveCloudNames"],
+      "",
+    );
+    const checked: ConnectionConfig = {
+      name: requireName("name", config.name),
+      driver: requireName("driver", config.driver),
+      credential: requireName("credential", config.credential),
+      region: requireName("region", config.region),
+    };
+    if (config.deriveCloudNames !== undefined) {
+      checked.deriveCloudNames = requireBoolean("deriveCloudNames", config.deriveCloudNames);
+    }
+    const driver = this.#owner.drivers.get(checked.driver);
+    if (config.endpoint !== undefined) {
+      checkEndpoint(driver.provider, config.endpoint, driver.endpoints);
+      checked.endpoint = typeof config.endpoint === "string" ? config.endpoint : { ...config.endpoint };
+    }
+    return publicConfig(await this.#registry.add(await this.#seal(checked)));
+  }
+
+  /**
+   * Seals a config the SDK refuses to open (PermissionDenied, rule "sealed-config"): one stored by
+   * an older SDK, or one changed outside the SDK on purpose. Check first that it says what you
+   * want (driver, endpoint, credential, region): sealing accepts it as it stands.
+   */
+  async seal(name: string): Promise<ConnectionConfig> {
+    const { config, revision } = await this.#registry.stored(name);
+    const sealed = await this.#seal(config);
+    if (!(await this.#registry.replace(sealed, revision))) {
+      throw new BaristaError("Conflict", `connection "${name}" changed while it was being sealed; try again`);
+    }
+    await this.#owner.forget(name); // a runtime opened before goes; the next use opens the sealed config
+    return publicConfig(sealed);
+  }
+
+  /** Checks a config's references and seals it: its credential by name and id, its region, all of it. */
+  async #seal(config: ConnectionConfig): Promise<StoredConnectionConfig> {
+    const { credentialId: _, seal: __, ...plain } = config as StoredConnectionConfig;
+    const driver = this.#owner.drivers.get(requireString("driver", plain.driver));
+    const credential = await this.#owner.credentials.get(requireString("credential", plain.credential));
+    const region = await this.#owner.regions.get(requireString("region", plain.region));
     if (credential.provider !== driver.provider) {
       throw invalidArgument(
         "credential",
@@ -69,18 +129,23 @@ export class Connections {
         `is for ${region.provider}, the driver is for ${driver.provider}`,
       );
     }
-    if (config.endpoint !== undefined && typeof config.endpoint !== "string" && typeof config.endpoint !== "object") {
+    if (plain.endpoint !== undefined && typeof plain.endpoint !== "string" && typeof plain.endpoint !== "object") {
       throw invalidArgument("endpoint", "endpoint", "must be a URL or an object of service name to URL");
     }
-    return this.#registry.add({ ...config, name });
+    const box = this.#box();
+    const stored: StoredConnectionConfig = {
+      ...plain,
+      credentialId: await this.#owner.credentials.sealedId(plain.credential),
+    };
+    return { ...stored, seal: box.tag(connectionSealData(stored, region)) };
   }
 
-  get(name: string): Promise<ConnectionConfig> {
-    return this.#registry.get(name);
+  async get(name: string): Promise<ConnectionConfig> {
+    return publicConfig(await this.#registry.get(name));
   }
 
-  list(): Promise<ConnectionConfig[]> {
-    return this.#registry.list();
+  async list(): Promise<ConnectionConfig[]> {
+    return (await this.#registry.list()).map(publicConfig);
   }
 
   /**
@@ -88,6 +153,8 @@ export class Connections {
    * or pass `force` to forget them and leave them in the cloud).
    */
   async remove(name: string, options: { force?: boolean } = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, ["force"]);
     await this.#registry.get(name);
     const tracked = await this.#owner.shared.iids.listConnection(name);
     if (tracked.length > 0 && !options.force) {
@@ -101,16 +168,20 @@ export class Connections {
 
   /** Connection names that use a credential or region. */
   async using(field: "credential" | "region", name: string): Promise<string[]> {
+    requireOneOf("field", field, ["credential", "region"]);
+    requireName("name", name);
     return (await this.#registry.list()).filter((c) => c[field] === name).map((c) => c.name);
   }
 }
 
-/** What every use of a closed instance, or of a connection obtained from it, fails with. */
-function closedError(): BaristaError {
-  return new BaristaError("Conflict", "this CloudBarista instance is closed: create a new one to go on", {
-    rule: "closed",
-  });
+/** A config as the application sees it: without the seal and the credential id. */
+function publicConfig(config: StoredConnectionConfig): ConnectionConfig {
+  const { credentialId: _, seal: __, ...plain } = config;
+  return plain;
 }
+
+/** What every use of a closed instance, or of a connection obtained from it, fails with. */
+const instanceClosed = (): BaristaError => closedError("this CloudBarista instance", "create a new one to go on");
 
 /** The store as the instance uses it: every call is refused once the instance is closed. */
 function closableStore(store: Store, assertOpen: () => void): Store {
@@ -118,7 +189,17 @@ function closableStore(store: Store, assertOpen: () => void): Store {
     assertOpen();
     return call();
   };
+  const leases = store.leases;
   return {
+    ...(leases && {
+      leases: {
+        clock: leases.clock,
+        shared: leases.shared,
+        grant: (ttlMs, options) => open(() => leases.grant(ttlMs, options)),
+        keepAlive: (lease, options) => open(() => leases.keepAlive(lease, options)),
+        revoke: (lease, options) => open(() => leases.revoke(lease, options)),
+      },
+    }),
     get: (key, options) => open(() => store.get(key, options)),
     put: (key, value, options) => open(() => store.put(key, value, options)),
     delete: (key, options) => open(() => store.delete(key, options)),
@@ -161,9 +242,12 @@ export class CloudBarista {
   readonly #drivers = new DriverRegistry();
   readonly #history: CallHistory;
   readonly #lock: SpongeLock;
+  readonly #lease: OwnerLease | undefined;
   readonly #open = new Map<string, Promise<Connection>>();
   readonly #runtimes = new Map<string, ConnectionRuntime>();
   #box: SecretBox | undefined;
+  readonly #secretBox: () => SecretBox;
+  readonly #connectionRegistry: ConnectionRegistry;
   #closed = false;
 
   constructor(options: CloudBaristaOptions) {
@@ -182,18 +266,24 @@ export class CloudBarista {
       }
       return (this.#box ??= SecretBox.from(key));
     };
-    const connectionRegistry = new ConnectionRegistry(this.store);
-    this.connections = new Connections(connectionRegistry, this);
+    this.#secretBox = box;
+    const connectionRegistry = (this.#connectionRegistry = new ConnectionRegistry(this.store));
+    this.connections = new Connections(connectionRegistry, this, box);
     this.credentials = new CredentialRegistry(this.store, box, this.#drivers, (c) =>
       this.connections.using("credential", c),
     );
     this.regions = new RegionRegistry(this.store, (r) => this.connections.using("region", r));
     // The history flushes while the instance closes, so it writes to the store directly.
     this.#history = new CallHistory({ store: options.store, clock, logger, ...options.history });
-    this.#lock = new SpongeLock();
+    // The lease works on the store directly, so that closing the instance can still revoke it.
+    const { leases } = options.store;
+    this.#lease = leases && new OwnerLease({ store: options.store, ttlMs: options.leaseTtlMs, logger });
+    // Only a store other processes can reach needs its keys: an in-process lock is far cheaper.
+    this.#lock = new SpongeLock(leases?.shared ? { storeLease: this.#lease } : {});
     const shared: RuntimeShared = {
       iids: new IidStore(this.store),
       lock: this.#lock,
+      lease: this.#lease,
       history: this.#history,
       cache: new MetadataCache({
         store: this.store,
@@ -227,6 +317,7 @@ export class CloudBarista {
   /** The named connection, ready to use (its cloud connection opens on first use). */
   async connection(name: string): Promise<Connection> {
     this.#assertOpen();
+    requireName("name", name);
     let open = this.#open.get(name);
     if (!open) {
       open = this.#build(name);
@@ -245,6 +336,7 @@ export class CloudBarista {
     this.#closed = true;
     await Promise.all([...this.#runtimes.keys()].map((name) => this.forget(name)));
     await this.#history.close();
+    await this.#lease?.close();
   }
 
   /** Drops the open runtime of a connection (on removal). */
@@ -256,22 +348,37 @@ export class CloudBarista {
   }
 
   async #build(name: string): Promise<Connection> {
-    const config = await this.connections.get(name);
+    const config = await this.#connectionRegistry.get(name);
     const region = await this.regions.get(config.region);
     const driver = this.drivers.get(config.driver);
     const rt = new ConnectionRuntime({
       config,
       driver,
       region,
-      credential: async () => (await this.credentials.reveal(config.credential)).values,
+      // Runs before the driver connects: nothing reaches a cloud from a config that fails its seal.
+      credential: () => this.#unseal(config, region),
       shared: this.shared,
     });
     this.#runtimes.set(name, rt);
     return new Connection(rt);
   }
 
+  /** The credential values of a config whose seal holds, for the credential it was sealed with. */
+  async #unseal(config: StoredConnectionConfig, region: RegionConfig): Promise<Record<string, string>> {
+    const box = this.#secretBox();
+    if (config.seal === undefined || config.credentialId === undefined) {
+      throw sealedConfigError("connection", config.name, "has no seal (stored by an older SDK)");
+    }
+    if (!box.verifyTag(connectionSealData(config, region), config.seal)) {
+      throw (await isOtherKey(this.store, box))
+        ? otherKeyError()
+        : sealedConfigError("connection", config.name, "was changed outside the SDK (or its region was)");
+    }
+    return (await this.credentials.reveal(config.credential, { id: config.credentialId })).values;
+  }
+
   #assertOpen(): void {
-    if (this.#closed) throw closedError();
+    if (this.#closed) throw instanceClosed();
   }
 }
 

@@ -7,6 +7,7 @@ import type { HandlerMap, HandlerName } from "../driver/handlers.js";
 import type { CallHistory } from "../history/call-history.js";
 import { lockKeys } from "../lock/lock-key.js";
 import type { LockKey } from "../lock/lock-key.js";
+import type { OwnerLease } from "../lock/owner-lease.js";
 import type { SpongeLock, LockRequest } from "../lock/sponge-lock.js";
 import type { MetadataCache } from "../cache/metadata-cache.js";
 import type { IID, ResourceType, Tags } from "../model/common.js";
@@ -22,11 +23,13 @@ import { checkCloudName, deriveCloudName } from "./naming.js";
 import { createRedactor, redactError } from "./redact.js";
 import type { Redactor } from "./redact.js";
 import type { ConnectionConfig, RegionConfig } from "./registry.js";
-import { requireTags } from "./validate.js";
+import { requireTagRules, requireTags } from "./validate.js";
 
 export interface RuntimeShared {
   iids: IidStore;
   lock: SpongeLock;
+  /** This instance's lease in the store, when the store has leases: claims of creates hang on it. */
+  lease: OwnerLease | undefined;
   history: CallHistory;
   cache: MetadataCache;
   clock: Clock;
@@ -149,9 +152,21 @@ export class ConnectionRuntime {
     return this.#unavailable;
   }
 
-  /** Tags must be well-formed, and taggable on this cloud: never dropped in silence. */
-  checkTags(field: string, type: ResourceType, tags: Tags | undefined): void {
-    requireTags(field, tags);
+  /**
+   * Tags must be well-formed, by the SDK's rules and the cloud's own (InvalidArgument). Returns the
+   * checked copy to hand on (without a prototype: "__proto__" stays a key), or undefined. Whether
+   * the type is taggable here is `requireTaggable`'s, checked once the whole request is.
+   */
+  checkTags(field: string, tags: unknown): Tags | undefined {
+    const checked = requireTags(field, tags);
+    for (const [key, value] of Object.entries(checked ?? {})) {
+      requireTagRules(`${field}.${key}`, key, value, this.driver.capabilities.tagRules);
+    }
+    return checked;
+  }
+
+  /** Tags on a type this cloud cannot tag are refused (NotSupported), never dropped in silence. */
+  requireTaggable(field: string, type: ResourceType, tags: Tags | undefined): void {
     if (tags && Object.keys(tags).length > 0 && !this.driver.capabilities.tagResourceTypes.includes(type)) {
       throw new BaristaError("NotSupported", `${field}: ${this.provider} does not support tags on ${type}`, {
         provider: this.provider,
@@ -207,10 +222,11 @@ export class ConnectionRuntime {
     const started = performance.now();
     const attrs = { connection: this.name, operation: spec.operation, resource: spec.resourceName };
     try {
+      // The lock's signal also fires when its keys are lost in a shared store: the operation stops.
       const result = await lock.run(
         spec.locks,
-        async () => fn(await this.context(spec.resourceType, spec.resourceName, spec.abortSignal)),
-        { abortSignal: spec.abortSignal },
+        async (signal) => fn(await this.context(spec.resourceType, spec.resourceName, signal)),
+        { abortSignal: spec.abortSignal, operation: spec.operation },
       );
       logger.debug("operation done", { ...attrs, elapsedMs: Math.round(performance.now() - started) });
       return result;

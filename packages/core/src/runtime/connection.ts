@@ -11,11 +11,13 @@ import { MetadataService } from "./services/metadata-service.js";
 import { MyImageService } from "./services/my-image-service.js";
 import { NlbService } from "./services/nlb-service.js";
 import { OrphanService } from "./services/orphan-service.js";
+import { operationOptionKeys } from "./services/options.js";
 import type { OperationOptions } from "./services/options.js";
 import { SecurityGroupService } from "./services/security-group-service.js";
 import { TagService } from "./services/tag-service.js";
 import { VmService } from "./services/vm-service.js";
 import { VpcService } from "./services/vpc-service.js";
+import { requireOptions } from "./validate.js";
 
 /**
  * One cloud region through one credential, as the application uses it: a service per resource
@@ -61,12 +63,14 @@ export class Connection {
 
   /**
    * Settles records left "pending" by creates that ended without an answer: adopts what the cloud
-   * made, forgets what it did not, and leaves pending what is too young to tell (a create may still
-   * be in flight; see `timeouts.pendingSettleMs`). Names are "<type>/<name>".
+   * made, forgets what it did not, and leaves pending what cannot be told yet: a create still in
+   * flight (in this process or another), or one whose creator stopped less than
+   * `timeouts.pendingSettleMs` ago. Names are "<type>/<name>".
    */
   async reconcile(
     options: OperationOptions = {},
   ): Promise<{ adopted: string[]; dropped: string[]; pending: string[] }> {
+    requireOptions(options, operationOptionKeys);
     const records = (await this.#rt.shared.iids.listConnection(this.name)).filter((r) => r.state === "pending");
     const report = { adopted: [] as string[], dropped: [] as string[], pending: [] as string[] };
     for (const record of records) {
@@ -91,6 +95,7 @@ export class Connection {
    * the driver supports (an OpenStack region without Octavia has no load balancers).
    */
   async regionCapabilities(options: OperationOptions = {}): Promise<DriverCapabilities> {
+    requireOptions(options, operationOptionKeys);
     const missing = await this.#rt.unavailableHandlers(options.abortSignal);
     const handlers = Object.fromEntries(
       Object.entries(this.capabilities.handlers).map(([name, has]) => [name, has && !missing.has(name as HandlerName)]),
@@ -103,6 +108,7 @@ export class Connection {
    * driver left behind (orphans); reports what remains.
    */
   async destroyAll(options: OperationOptions = {}): Promise<DestroyReport> {
+    requireOptions(options, operationOptionKeys);
     await this.reconcile(options);
     return destroyAll(this, this.#rt, options);
   }

@@ -3,6 +3,24 @@ import type { Store, StoreOperation } from "../store/store.js";
 import { decodeJson, encodeJson } from "../util/json.js";
 
 /**
+ * The create that holds a pending record. The claimer keeps an entry `claim/<id>` alive on its
+ * SDK instance's store lease while it works on the create (see `OwnerLease`), so others can tell a
+ * create in flight from one whose creator stopped or died.
+ */
+export interface IidClaim {
+  /** Random, one per create. */
+  id: string;
+  /** The SDK instance that made the claim (`LockOwner.id`). */
+  owner: string;
+  /**
+   * When its creator was known to stop working on it: it gave up without an answer, or someone
+   * found its liveness entry gone. A create sent before then may still complete in the cloud for
+   * `timeouts.pendingSettleMs`.
+   */
+  releasedAt?: Date;
+}
+
+/**
  * What the runtime remembers of one resource: the user's name, the name it has in the cloud and
  * the cloud's id. A record is "pending" from just before the cloud is asked to create the
  * resource until the cloud has answered with its id, so a crash in between leaves a trace that
@@ -19,6 +37,14 @@ export interface IidRecord {
   state: "pending" | "ready";
   zone?: string;
   createdAt: Date;
+  /** Pending records written by this SDK: the create that holds the name (older ones have none). */
+  claim?: IidClaim;
+}
+
+/** A record as stored, with the revision a compare-and-set must name. */
+export interface StoredIid {
+  record: IidRecord;
+  revision: number;
 }
 
 const noOwner = "-";
@@ -29,6 +55,25 @@ function forwardKey(connection: string, type: ResourceType, owner: string | unde
 
 function reverseKey(connection: string, type: ResourceType, systemId: string): string {
   return `iid-by-id/${connection}/${type}/${encodeURIComponent(systemId)}`;
+}
+
+function recordKey(r: IidRecord): string {
+  return forwardKey(r.connection, r.resourceType, r.owner, r.name);
+}
+
+/** The entry that lives as long as a claim's creator works on it. */
+function claimKey(claimId: string): string {
+  return `claim/${claimId}`;
+}
+
+/** The writes that store records and their id index. */
+function writes(records: readonly IidRecord[]): StoreOperation[] {
+  return records.flatMap((r): StoreOperation[] => [
+    { op: "put", key: recordKey(r), value: encodeJson(r) },
+    ...(r.systemId
+      ? [{ op: "put", key: reverseKey(r.connection, r.resourceType, r.systemId), value: recordKey(r) } as const]
+      : []),
+  ]);
 }
 
 /** IID records in the store: by name (per owner for subnets and security groups) and by cloud id. */
@@ -64,29 +109,67 @@ export class IidStore {
     return entry ? decodeJson<IidRecord>(entry.value) : undefined;
   }
 
-  /** Claims a name; false when a record of that name already exists (even in another process). */
-  reserve(record: IidRecord): Promise<boolean> {
-    const key = forwardKey(record.connection, record.resourceType, record.owner, record.name);
-    return this.#store.commit([{ op: "put", key, value: encodeJson(record) }], {
-      conditions: [{ key, revision: null }],
+  /** A record with its revision, for a compare-and-set. */
+  async stored(record: IidRecord): Promise<StoredIid | undefined> {
+    const entry = await this.#store.get(recordKey(record));
+    return entry && { record: decodeJson<IidRecord>(entry.value), revision: entry.revision };
+  }
+
+  /**
+   * Claims a name with a pending record, and (with a lease) the entry that says its creator is at
+   * work; false when a record of that name already exists (even in another process).
+   */
+  claim(record: IidRecord & { claim: IidClaim }, lease: string | undefined): Promise<boolean> {
+    const key = recordKey(record);
+    const alive = { owner: record.claim.owner, record: key };
+    return this.#store.commit(
+      [
+        { op: "put", key, value: encodeJson(record) },
+        ...(lease === undefined
+          ? []
+          : [{ op: "put", key: claimKey(record.claim.id), value: encodeJson(alive), lease } as const]),
+      ],
+      { conditions: [{ key, revision: null }] },
+    );
+  }
+
+  /** Whether the creator of a claim is still at work on it (its lease lives and it has not let go). */
+  async isHeld(claim: IidClaim): Promise<boolean> {
+    return (await this.#store.get(claimKey(claim.id))) !== undefined;
+  }
+
+  /**
+   * Replaces a stored record, only if it is still at the revision read (compare-and-set), with
+   * `records` (it and others, such as a VPC's subnets); the claim's liveness entry goes too.
+   */
+  replace(expected: StoredIid, ...records: IidRecord[]): Promise<boolean> {
+    const key = recordKey(expected.record);
+    const claim = expected.record.claim;
+    const done: StoreOperation[] = claim ? [{ op: "delete", key: claimKey(claim.id) }] : [];
+    return this.#store.commit([...writes(records), ...done], { conditions: [{ key, revision: expected.revision }] });
+  }
+
+  /** Deletes a stored record (and its claim's liveness entry), only if it is still at the revision read. */
+  drop(expected: StoredIid): Promise<boolean> {
+    const key = recordKey(expected.record);
+    const claim = expected.record.claim;
+    const ops: StoreOperation[] = [{ op: "delete", key }];
+    if (claim) ops.push({ op: "delete", key: claimKey(claim.id) });
+    return this.#store.commit(ops, { conditions: [{ key, revision: expected.revision }] });
+  }
+
+  /** Adds ready records (adopted from the cloud) and their id index; false when one name is taken. */
+  insert(...records: IidRecord[]): Promise<boolean> {
+    return this.#store.commit(writes(records), {
+      conditions: records.map((r) => ({ key: recordKey(r), revision: null })),
     });
   }
 
-  /** Writes records (and their id index) in one atomic step. */
-  async save(...records: IidRecord[]): Promise<void> {
-    const ops: StoreOperation[] = [];
-    for (const r of records) {
-      const key = forwardKey(r.connection, r.resourceType, r.owner, r.name);
-      ops.push({ op: "put", key, value: encodeJson(r) });
-      if (r.systemId) ops.push({ op: "put", key: reverseKey(r.connection, r.resourceType, r.systemId), value: key });
-    }
-    await this.#store.commit(ops);
-  }
-
+  /** Forgets records (deleted or unregistered resources, whose operations hold their keys). */
   async remove(...records: IidRecord[]): Promise<void> {
     const ops: StoreOperation[] = [];
     for (const r of records) {
-      ops.push({ op: "delete", key: forwardKey(r.connection, r.resourceType, r.owner, r.name) });
+      ops.push({ op: "delete", key: recordKey(r) });
       if (r.systemId) ops.push({ op: "delete", key: reverseKey(r.connection, r.resourceType, r.systemId) });
     }
     await this.#store.commit(ops);

@@ -1,60 +1,48 @@
 import type { CallContext } from "../driver/call-context.js";
-import type { IID } from "../model/common.js";
+import { findInCloud } from "./cloud-resources.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
-import { driverIid } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
-
-async function findByName(items: AsyncIterable<{ iid: IID }>, cloudName: string): Promise<IID | undefined> {
-  for await (const item of items) if (item.iid.nameId === cloudName) return item.iid;
-  return undefined;
-}
-
-/** Looks a pending record's resource up in the cloud by its cloud-side name. */
-async function findInCloud(rt: ConnectionRuntime, record: IidRecord, ctx: CallContext): Promise<IID | undefined> {
-  switch (record.resourceType) {
-    case "subnet": {
-      const vpc = await rt.resolve("vpc", record.owner ?? "");
-      const info = await (await rt.handler("vpc")).get(driverIid(vpc), ctx);
-      return info.subnets.find((s) => s.iid.nameId === record.cloudName)?.iid;
-    }
-    case "vpc":
-      return findByName((await rt.handler("vpc")).list(ctx), record.cloudName);
-    case "securityGroup":
-      return findByName((await rt.handler("securityGroup")).list(ctx), record.cloudName);
-    case "keyPair":
-      return findByName((await rt.handler("keyPair")).list(ctx), record.cloudName);
-    case "vm":
-      return findByName((await rt.handler("vm")).list(ctx), record.cloudName);
-    case "disk":
-      return findByName((await rt.handler("disk")).list(ctx), record.cloudName);
-    case "myImage":
-      return findByName((await rt.handler("myImage")).list(ctx), record.cloudName);
-    case "nlb":
-      return findByName((await rt.handler("nlb")).list(ctx), record.cloudName);
-  }
-}
 
 /** What reconciling a pending record concluded. */
 export type Settlement =
   | { outcome: "adopted"; record: IidRecord }
   | { outcome: "dropped" }
-  /** Not in the cloud yet, but too young to rule out a create still in flight. */
-  | { outcome: "pending" };
+  /**
+   * Still pending: its creator is at work on it ("in-progress"), or it stopped too recently to
+   * rule out a request still completing in the cloud ("settling", until `until`).
+   */
+  | { outcome: "pending"; reason: "in-progress" | "settling"; until?: Date };
 
 /**
- * Settles a pending record left by a create that ended without an answer (a crash, timeout or
- * abort): if the cloud has the resource, the record becomes ready with its id; if not, and the
- * claim is older than `pendingSettleMs`, the record goes; a younger one stays pending.
+ * Settles a pending record. A record whose creator is still at work on it (its claim's liveness
+ * entry lives) is left alone, however old. Otherwise: if the cloud has the resource, the record
+ * becomes ready with its id; if not, the record goes once `pendingSettleMs` have passed since the
+ * creator stopped (it released the claim, or the first reconcile found it gone and noted when).
+ * Records of older SDKs carry no claim and are settled by their age. Every change is a
+ * compare-and-set on the record as read, so a creator finishing meanwhile wins or loses cleanly.
  */
 export async function reconcileRecord(rt: ConnectionRuntime, record: IidRecord, ctx: CallContext): Promise<Settlement> {
   const { iids, clock, timeouts } = rt.shared;
-  const found = await findInCloud(rt, record, ctx);
+  const stored = await iids.stored(record);
+  if (!stored) return { outcome: "dropped" };
+  if (stored.record.state === "ready") return { outcome: "adopted", record: stored.record };
+  const { claim, ...unclaimed } = stored.record;
+  if (claim && (await iids.isHeld(claim))) return { outcome: "pending", reason: "in-progress" };
+
+  const found = await findInCloud(rt, stored.record, ctx);
   if (found) {
-    const ready: IidRecord = { ...record, systemId: found.systemId, state: "ready" };
-    await iids.save(ready);
-    return { outcome: "adopted", record: ready };
+    const ready: IidRecord = { ...unclaimed, systemId: found.systemId, state: "ready" };
+    if (await iids.replace(stored, ready)) return { outcome: "adopted", record: ready };
+    return { outcome: "pending", reason: "settling" };
   }
-  if (clock.now() - record.createdAt.getTime() < timeouts.pendingSettleMs) return { outcome: "pending" };
-  await iids.remove(record);
-  return { outcome: "dropped" };
+  if (claim && !claim.releasedAt) {
+    // Its creator was alive when it claimed and is gone now: requests it sent until now may land.
+    const releasedAt = new Date(clock.now());
+    await iids.replace(stored, { ...stored.record, claim: { ...claim, releasedAt } });
+    return { outcome: "pending", reason: "settling", until: new Date(releasedAt.getTime() + timeouts.pendingSettleMs) };
+  }
+  const from = (claim?.releasedAt ?? stored.record.createdAt).getTime();
+  const until = new Date(from + timeouts.pendingSettleMs);
+  if (clock.now() < until.getTime()) return { outcome: "pending", reason: "settling", until };
+  return (await iids.drop(stored)) ? { outcome: "dropped" } : { outcome: "pending", reason: "settling" };
 }

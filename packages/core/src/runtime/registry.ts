@@ -1,10 +1,23 @@
+import { randomUUID } from "node:crypto";
 import { BaristaError, alreadyExists, invalidArgument, notFound } from "../errors.js";
 import type { CloudDriver } from "../driver/driver.js";
 import { isProviderName, providerNames } from "../model/provider.js";
+import type { ProviderName } from "../model/provider.js";
 import type { Store } from "../store/store.js";
 import { decodeJson, encodeJson } from "../util/json.js";
+import { canonicalJson, isOtherKey, otherKeyError, requireStoreKey, sealedConfigError } from "./config-seal.js";
+import { ownRecord, ownValue } from "../util/own-record.js";
+import { damagedCredential } from "./secret-box.js";
 import type { SecretBox } from "./secret-box.js";
-import { requireName, requireString } from "./validate.js";
+import {
+  describeValue,
+  requestLimits,
+  requireDictionary,
+  requireFields,
+  requireName,
+  requireObject,
+  requireString,
+} from "./validate.js";
 
 export interface CredentialInput {
   name: string;
@@ -44,11 +57,35 @@ export interface ConnectionConfig {
   deriveCloudNames?: boolean;
 }
 
+/**
+ * A connection config as stored: with the id of the credential it was made with, and a tag over
+ * all of it and its region under the store's key (see config-seal.ts). Older SDKs stored neither.
+ */
+export interface StoredConnectionConfig extends ConnectionConfig {
+  credentialId?: string;
+  seal?: string;
+}
+
 interface StoredCredential {
   name: string;
   provider: string;
   sealed: Record<string, string>;
   createdAt: Date;
+  /** Random, one per credential: a config names the credential it was made with, not just a name. */
+  id?: string;
+  /** A tag over name, id, provider and sealed values (older SDKs stored neither). */
+  tag?: string;
+}
+
+/** What a credential's tag covers. */
+function credentialTagData(c: StoredCredential): string {
+  return canonicalJson({ kind: "credential", name: c.name, id: c.id, provider: c.provider, sealed: c.sealed });
+}
+
+/** What a connection config's seal covers: every field of it but the seal, and its region. */
+export function connectionSealData(config: StoredConnectionConfig, region: RegionConfig): string {
+  const { seal: _, ...covered } = config;
+  return canonicalJson({ kind: "connection", config: covered, region });
 }
 
 /** Names of the connection configs that use a credential or region. */
@@ -64,25 +101,33 @@ export class DriverRegistry {
 
   /** Registers a driver under `name` (default: its provider in lower case, e.g. "aws"). */
   register(driver: CloudDriver, options: { name?: string } = {}): string {
+    if (typeof requireObject("driver", driver).connect !== "function") {
+      throw invalidArgument("driver.connect", "type", "a driver has a connect method");
+    }
+    const { name: optionName } = requireFields<{ name?: string }>("options", options, ["name"]);
     if (!isProviderName(driver.provider)) {
       throw invalidArgument(
         "provider",
         "provider",
-        `"${String(driver.provider)}" is not one of ${providerNames.join(", ")}`,
+        `${describeValue(driver.provider)} is not one of ${providerNames.join(", ")}`,
       );
     }
-    const name = requireName("name", options.name ?? driver.provider.toLowerCase());
+    // Absent means the provider's name; null is not absent.
+    const name =
+      optionName === undefined
+        ? requireName("provider", driver.provider.toLowerCase())
+        : requireName("options.name", optionName);
     if (this.#drivers.has(name)) throw alreadyExists("driver", name);
     this.#drivers.set(name, driver);
     return name;
   }
 
   unregister(name: string): boolean {
-    return this.#drivers.delete(name);
+    return this.#drivers.delete(requireName("name", name));
   }
 
   get(name: string): CloudDriver {
-    const driver = this.#drivers.get(name);
+    const driver = this.#drivers.get(requireName("name", name));
     if (!driver) throw notFound("driver", name);
     return driver;
   }
@@ -92,16 +137,62 @@ export class DriverRegistry {
   }
 
   byProvider(provider: string): CloudDriver | undefined {
+    requireString("provider", provider);
     return [...this.#drivers.values()].find((d) => d.provider === provider);
   }
 }
 
-function requireCredentialKeys(driver: CloudDriver | undefined, values: Record<string, string>): void {
+function requireProvider(field: string, value: unknown): ProviderName {
+  if (typeof value !== "string") {
+    throw invalidArgument(
+      field,
+      value === undefined || value === null ? "required" : "type",
+      "must be a provider name",
+    );
+  }
+  if (!isProviderName(value)) {
+    throw invalidArgument(field, "provider", `"${value.slice(0, 40)}" is not one of ${providerNames.join(", ")}`);
+  }
+  return value;
+}
+
+/**
+ * Credential values: a plain object of at most `requestLimits.credentialValues` strings. With the
+ * provider's driver registered, its required keys must be there and no key it does not know.
+ */
+function checkCredentialValues(driver: CloudDriver | undefined, input: unknown): Record<string, string> {
+  const entries = Object.entries(requireDictionary("values", input));
+  if (entries.length > requestLimits.credentialValues) {
+    throw invalidArgument("values", "max-items", `must have at most ${requestLimits.credentialValues} keys`);
+  }
+  const known = driver && [...driver.credentialKeys.required, ...(driver.credentialKeys.optional ?? [])];
+  for (const [key, value] of entries) {
+    if (key === "" || key.length > requestLimits.tagKeyLength) {
+      throw invalidArgument(`values.${key}`, "key-length", `keys must have 1-${requestLimits.tagKeyLength} characters`);
+    }
+    if (known && !known.includes(key)) {
+      throw invalidArgument(
+        `values.${key}`,
+        "unknown-field",
+        `the ${driver.provider} driver takes ${known.join(", ") || "no keys"}`,
+      );
+    }
+    if (typeof value !== "string") throw invalidArgument(`values.${key}`, "type", "must be a string");
+    if (value.length > requestLimits.credentialValueLength) {
+      throw invalidArgument(
+        `values.${key}`,
+        "max-length",
+        `must have at most ${requestLimits.credentialValueLength} characters`,
+      );
+    }
+  }
+  const values = ownRecord(entries as [string, string][]);
   for (const key of driver?.credentialKeys.required ?? []) {
-    if (typeof values[key] !== "string" || values[key] === "") {
+    if (!ownValue(values, key)) {
       throw invalidArgument(`values.${key}`, "required", `the ${driver?.provider} driver needs this credential key`);
     }
   }
+  return values;
 }
 
 export class CredentialRegistry {
@@ -119,20 +210,17 @@ export class CredentialRegistry {
 
   /** Stores a credential with every value sealed (AES-256-GCM). */
   async add(input: CredentialInput): Promise<CredentialSummary> {
+    requireFields<CredentialInput>("request", input, ["name", "provider", "values"], "");
     const name = requireName("name", input.name);
-    const provider = requireString("provider", input.provider);
-    if (input.values === null || typeof input.values !== "object") {
-      throw invalidArgument("values", "required", "must be an object of strings");
-    }
-    for (const [key, value] of Object.entries(input.values)) {
-      if (typeof value !== "string") throw invalidArgument(`values.${key}`, "string", "must be a string");
-    }
-    requireCredentialKeys(this.#drivers.byProvider(provider), input.values);
+    const provider = requireProvider("provider", input.provider);
+    const values = checkCredentialValues(this.#drivers.byProvider(provider), input.values);
     const box = this.#box();
-    const sealed = Object.fromEntries(
-      Object.entries(input.values).map(([k, v]) => [k, box.seal(v, `credential/${name}/${k}`)]),
+    await this.#requireStoreKey(box);
+    const sealed = ownRecord(
+      Object.entries(values).map(([k, v]): [string, string] => [k, box.seal(v, `credential/${name}/${k}`)]),
     );
-    const stored: StoredCredential = { name, provider, sealed, createdAt: new Date() };
+    const stored: StoredCredential = { name, provider, sealed, createdAt: new Date(), id: randomUUID() };
+    stored.tag = box.tag(credentialTagData(stored));
     const key = credentialKey(name);
     const created = await this.#store.commit([{ op: "put", key, value: encodeJson(stored) }], {
       conditions: [{ key, revision: null }],
@@ -142,16 +230,17 @@ export class CredentialRegistry {
   }
 
   async get(name: string): Promise<CredentialSummary> {
-    return summarize(await this.#load(name));
+    return summarize((await this.#load(requireName("name", name))).stored);
   }
 
   async list(): Promise<CredentialSummary[]> {
     const entries = await this.#store.list("config/credential/");
-    return entries.map((e) => summarize(decodeJson<StoredCredential>(e.value)));
+    return entries.map((e) => summarize(decodeCredential(e.key.slice("config/credential/".length), e.value)));
   }
 
   /** Refused while a connection config uses the credential. */
   async remove(name: string): Promise<void> {
+    requireName("name", name);
     const users = await this.#usedBy(name);
     if (users.length > 0) {
       throw new BaristaError("Conflict", `credential "${name}" is used by connection(s) ${users.join(", ")}`);
@@ -159,21 +248,115 @@ export class CredentialRegistry {
     if (!(await this.#store.delete(credentialKey(name)))) throw notFound("credential", name);
   }
 
-  /** Plain values, for opening a connection only; never returned through the public API. */
-  async reveal(name: string): Promise<{ provider: string; values: Record<string, string> }> {
-    const stored = await this.#load(name);
+  /**
+   * Plain values, for opening a connection only; never returned through the public API. With
+   * `id`, the credential must be that one (the one a connection config was sealed with) and carry
+   * a valid tag.
+   */
+  async reveal(
+    name: string,
+    options: { id?: string } = {},
+  ): Promise<{ provider: string; values: Record<string, string> }> {
     const box = this.#box();
-    const values = Object.fromEntries(
-      Object.entries(stored.sealed).map(([k, v]) => [k, box.open(v, `credential/${name}/${k}`)]),
-    );
-    return { provider: stored.provider, values };
+    const { stored } = await this.#load(requireName("name", name));
+    if (options.id !== undefined) {
+      await this.#checkTag(stored, box);
+      if (stored.id !== options.id) {
+        throw sealedConfigError("credential", name, "is not the credential the connection config was made with");
+      }
+    }
+    return { provider: stored.provider, values: this.#open(stored, box) };
   }
 
-  async #load(name: string): Promise<StoredCredential> {
+  /**
+   * The id of a credential, after checking its tag, for sealing a connection config that uses it.
+   * A credential stored by an older SDK has neither: once every value opens with this key, it is
+   * given an id and a tag (compare-and-set, so a concurrent change is not overwritten).
+   */
+  async sealedId(name: string): Promise<string> {
+    const box = this.#box();
+    await this.#requireStoreKey(box);
+    for (;;) {
+      const { stored, revision } = await this.#load(name);
+      if (stored.tag !== undefined && stored.id !== undefined) {
+        await this.#checkTag(stored, box);
+        return stored.id;
+      }
+      this.#open(stored, box); // PermissionDenied unless this key sealed every value
+      const migrated: StoredCredential = { ...stored, id: randomUUID() };
+      migrated.tag = box.tag(credentialTagData(migrated));
+      const key = credentialKey(name);
+      const ops = [{ op: "put", key, value: encodeJson(migrated) } as const];
+      if (await this.#store.commit(ops, { conditions: [{ key, revision }] })) return migrated.id as string;
+    }
+  }
+
+  #open(stored: StoredCredential, box: SecretBox): Record<string, string> {
+    return ownRecord(
+      Object.entries(stored.sealed).map(([k, v]): [string, string] => [
+        k,
+        box.open(v, `credential/${stored.name}/${k}`, { credential: stored.name }),
+      ]),
+    );
+  }
+
+  async #checkTag(stored: StoredCredential, box: SecretBox): Promise<void> {
+    if (stored.tag !== undefined && box.verifyTag(credentialTagData(stored), stored.tag)) return;
+    // A value that is not even sealed is damage, whatever else changed.
+    for (const sealed of Object.values(stored.sealed)) box.parts(sealed, { credential: stored.name });
+    if (await isOtherKey(this.#store, box)) throw otherKeyError();
+    const detail = stored.tag === undefined ? "has no tag (stored by an older SDK)" : "was changed outside the SDK";
+    throw sealedConfigError("credential", stored.name, detail);
+  }
+
+  /** One store, one key: the store's credentials must all open with the key of a new one. */
+  #requireStoreKey(box: SecretBox): Promise<void> {
+    return requireStoreKey(this.#store, box, async () => {
+      for (const entry of await this.#store.list("config/credential/")) {
+        const stored = decodeCredential(entry.key.slice("config/credential/".length), entry.value);
+        const [key, sealed] = Object.entries(stored.sealed)[0] ?? [];
+        if (key === undefined || sealed === undefined) continue;
+        try {
+          box.open(sealed, `credential/${stored.name}/${key}`);
+        } catch {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  async #load(name: string): Promise<{ stored: StoredCredential; revision: number }> {
     const entry = await this.#store.get(credentialKey(name));
     if (!entry) throw notFound("credential", name);
-    return decodeJson<StoredCredential>(entry.value);
+    return { stored: decodeCredential(name, entry.value), revision: entry.revision };
   }
+}
+
+/** A stored credential, or PermissionDenied (rule "sealed-format") when it is damaged. */
+function decodeCredential(name: string, text: string): StoredCredential {
+  let stored: unknown;
+  try {
+    stored = decodeJson<unknown>(text);
+  } catch (cause) {
+    throw damagedCredential(name, "is not JSON", cause);
+  }
+  const record = stored as Partial<StoredCredential> | null;
+  if (record === null || typeof record !== "object" || typeof record.provider !== "string") {
+    throw damagedCredential(name, "is not a credential record");
+  }
+  const sealed = record.sealed as unknown;
+  if (sealed === null || typeof sealed !== "object" || Array.isArray(sealed)) {
+    throw damagedCredential(name, "holds no sealed values");
+  }
+  return {
+    name,
+    provider: record.provider,
+    sealed: ownRecord(sealed as Record<string, string>),
+    createdAt: record.createdAt instanceof Date ? record.createdAt : new Date(0),
+    ...(typeof record.id === "string" ? { id: record.id } : {}),
+    ...(typeof record.tag === "string" ? { tag: record.tag } : {}),
+  };
 }
 
 function summarize(c: StoredCredential): CredentialSummary {
@@ -202,18 +385,38 @@ class ConfigRegistry<T extends { name: string }> {
   }
 
   async get(name: string): Promise<T> {
+    requireName("name", name);
     const entry = await this.#store.get(this.#key(name));
     if (!entry) throw notFound(this.#kind, name);
-    return decodeJson<T>(entry.value);
+    return this.#decode(name, entry.value);
   }
 
   async list(): Promise<T[]> {
-    const entries = await this.#store.list(this.#key(""));
-    return entries.map((e) => decodeJson<T>(e.value));
+    const prefix = this.#key("");
+    const entries = await this.#store.list(prefix);
+    return entries.map((e) => this.#decode(e.key.slice(prefix.length), e.value));
   }
 
   protected async delete(name: string): Promise<void> {
-    if (!(await this.#store.delete(this.#key(name)))) throw notFound(this.#kind, name);
+    if (!(await this.#store.delete(this.#key(requireName("name", name))))) throw notFound(this.#kind, name);
+  }
+
+  /** A stored record; a damaged one (not JSON, not an object) is a Conflict with rule "stored-record". */
+  #decode(name: string, text: string): T {
+    let value: unknown;
+    try {
+      value = decodeJson<unknown>(text);
+    } catch {
+      value = undefined;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new BaristaError("Conflict", `the stored ${this.#kind} "${name}" is damaged: remove it and add it again`, {
+        rule: "stored-record",
+        resourceType: this.#kind,
+        resourceName: name,
+      });
+    }
+    return value as T;
   }
 }
 
@@ -225,10 +428,11 @@ export class RegionRegistry extends ConfigRegistry<RegionConfig> {
     this.#usedBy = usedBy;
   }
 
-  add(input: RegionConfig): Promise<RegionConfig> {
+  async add(input: RegionConfig): Promise<RegionConfig> {
+    requireFields<RegionConfig>("request", input, ["name", "provider", "region", "zone"], "");
     const region: RegionConfig = {
       name: requireName("name", input.name),
-      provider: requireString("provider", input.provider),
+      provider: requireProvider("provider", input.provider),
       region: requireString("region", input.region),
     };
     if (input.zone !== undefined) region.zone = requireString("zone", input.zone);
@@ -237,6 +441,7 @@ export class RegionRegistry extends ConfigRegistry<RegionConfig> {
 
   /** Refused while a connection config uses the region. */
   async remove(name: string): Promise<void> {
+    requireName("name", name);
     const users = await this.#usedBy(name);
     if (users.length > 0) {
       throw new BaristaError("Conflict", `region "${name}" is used by connection(s) ${users.join(", ")}`);
@@ -245,14 +450,31 @@ export class RegionRegistry extends ConfigRegistry<RegionConfig> {
   }
 }
 
-export class ConnectionRegistry extends ConfigRegistry<ConnectionConfig> {
+export class ConnectionRegistry extends ConfigRegistry<StoredConnectionConfig> {
+  readonly #store: Store;
+
   constructor(store: Store) {
     super(store, "connection", connectionKey);
+    this.#store = store;
   }
 
-  /** Inserts a config whose references the caller has already checked. */
-  add(config: ConnectionConfig): Promise<ConnectionConfig> {
+  /** Inserts a sealed config whose references the caller has already checked. */
+  add(config: StoredConnectionConfig): Promise<StoredConnectionConfig> {
     return this.insert(config);
+  }
+
+  /** A config as stored, with its revision. */
+  async stored(name: string): Promise<{ config: StoredConnectionConfig; revision: number }> {
+    const entry = await this.#store.get(connectionKey(name));
+    if (!entry) throw notFound("connection", name);
+    return { config: decodeJson<StoredConnectionConfig>(entry.value), revision: entry.revision };
+  }
+
+  /** Replaces a config, only if it is still at `revision` (compare-and-set). */
+  replace(config: StoredConnectionConfig, revision: number): Promise<boolean> {
+    const key = connectionKey(config.name);
+    const ops = [{ op: "put", key, value: encodeJson(config) } as const];
+    return this.#store.commit(ops, { conditions: [{ key, revision }] });
   }
 
   remove(name: string): Promise<void> {

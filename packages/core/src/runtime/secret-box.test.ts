@@ -38,4 +38,22 @@ describe("SecretBox", () => {
       expect.objectContaining({ code: "PermissionDenied" }),
     );
   });
+
+  it("tags records in clear: the same data and key give the same tag, anything else does not verify", () => {
+    const box = new SecretBox(key);
+    const tag = box.tag('{"endpoint":"https://keystone.example/v3"}');
+    expect(box.verifyTag('{"endpoint":"https://keystone.example/v3"}', tag)).toBe(true);
+    expect(box.verifyTag('{"endpoint":"https://attacker.example/v3"}', tag)).toBe(false);
+    expect(new SecretBox(randomBytes(32)).verifyTag('{"endpoint":"https://keystone.example/v3"}', tag)).toBe(false);
+    expect(box.verifyTag("x", "")).toBe(false);
+    expect(tag).not.toContain(key.toString("base64url"));
+  });
+
+  it("names its key by a fingerprint that differs between keys and reveals nothing of it", () => {
+    const box = new SecretBox(key);
+    expect(SecretBox.from(key.toString("hex")).keyId).toBe(box.keyId);
+    expect(new SecretBox(randomBytes(32)).keyId).not.toBe(box.keyId);
+    expect(box.keyId).toMatch(/^[0-9a-f]{32}$/);
+    expect(key.toString("hex")).not.toContain(box.keyId);
+  });
 });

@@ -1,9 +1,10 @@
 /** How long long-running operations wait for the cloud, on the runtime's clock. */
 export interface OperationTimeouts {
   /**
-   * How long after a create was claimed its outcome may still be unknown: a request in flight when
-   * a process died can still complete in the cloud until then, so reconcile does not conclude
-   * "never made" about a younger pending record.
+   * How long after a create's creator stopped (released its claim without an answer, or was found
+   * gone) its outcome may still be unknown: a request it sent can still complete in the cloud until
+   * then, so reconcile does not conclude "never made" sooner. A claim whose creator is still at work
+   * is never settled, however old. Records of older SDKs count from when they were claimed.
    */
   pendingSettleMs: number;
   /** How long after a create "not found" may mean "not visible yet" (eventual consistency). */

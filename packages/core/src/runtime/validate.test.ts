@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { requireCidr, requireName, requireSecurityRules, requireSubnetLayout } from "./validate.js";
+import {
+  requireCidr,
+  requireFields,
+  requireName,
+  requireOptions,
+  requireSecurityRules,
+  requireSubnetLayout,
+  requireTags,
+} from "./validate.js";
 
 const rule = (field: string, ruleName: string) =>
   expect.objectContaining({ code: "InvalidArgument", field, rule: ruleName });
@@ -15,9 +23,19 @@ describe("request validation", () => {
 
   it("accepts network CIDRs only", () => {
     expect(requireCidr("c", "10.0.0.0/16")).toEqual({ base: 10 * 2 ** 24, prefixLength: 16 });
-    for (const bad of ["10.0.0.1/16", "10.0.0.0/33", "256.0.0.0/8", "10.0.0.0", "x"]) {
+    for (const bad of [
+      "10.0.0.1/16",
+      "10.0.0.0/33",
+      "256.0.0.0/8",
+      "10.0.0.0",
+      "x",
+      "010.009.000.000/16",
+      "10.0.0.0/08",
+    ]) {
       expect(() => requireCidr("c", bad)).toThrow(rule("c", "cidr"));
     }
+    expect(() => requireCidr("c", 10)).toThrow(rule("c", "type"));
+    expect(() => requireCidr("c", undefined)).toThrow(rule("c", "required"));
   });
 
   it("keeps subnets inside the VPC and apart from each other", () => {
@@ -52,5 +70,37 @@ describe("request validation", () => {
         { direction: "inbound", protocol: "TCP", fromPort: 1.5, toPort: 8, cidr: "0.0.0.0/0" },
       ]),
     ).toThrow(rule("rules[0].fromPort", "port"));
+  });
+
+  it("refuses fields a request does not have, and options of the wrong kind", () => {
+    expect(() => requireFields("request", { name: "a", nmae: "b" }, ["name"], "")).toThrow(
+      rule("nmae", "unknown-field"),
+    );
+    expect(() => requireFields("subnet", { name: "a", x: 1 }, ["name"])).toThrow(rule("subnet.x", "unknown-field"));
+    expect(() => requireFields("request", null, ["name"], "")).toThrow(rule("request", "required"));
+    expect(() => requireFields("request", [], ["name"], "")).toThrow(rule("request", "type"));
+    expect(requireOptions<{ abortSignal?: AbortSignal }>(undefined, ["abortSignal"])).toEqual({});
+    expect(() => requireOptions({ abortSignal: "now" } as never, ["abortSignal"])).toThrow(
+      rule("options.abortSignal", "type"),
+    );
+    expect(() => requireOptions({ wait: "no" } as never, ["wait"])).toThrow(rule("options.wait", "type"));
+    expect(() => requireOptions({ wiat: false } as never, ["wait"])).toThrow(rule("options.wiat", "unknown-field"));
+  });
+
+  it("copies tags into a record where __proto__, constructor and toString are ordinary keys", () => {
+    const tags = requireTags("tags", JSON.parse('{"__proto__":"p","constructor":"c"}'));
+    expect(Object.keys(tags ?? {})).toEqual(["__proto__", "constructor"]);
+    const at = (key: string): string | undefined => tags?.[key];
+    expect(at("__proto__")).toBe("p");
+    expect(at("toString")).toBeUndefined();
+    for (const bad of [null, "abc", ["a"], new Map([["a", "b"]]), 5]) {
+      expect(() => requireTags("tags", bad)).toThrow(
+        expect.objectContaining({ code: "InvalidArgument", field: "tags" }),
+      );
+    }
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+    expect(() => requireTags("tags", many)).toThrow(rule("tags", "max-items"));
+    expect(() => requireTags("tags", { "": "v" })).toThrow(rule("tags.", "tag-key"));
+    expect(() => requireTags("tags", { a: 5 })).toThrow(rule("tags.a", "tag-value"));
   });
 });

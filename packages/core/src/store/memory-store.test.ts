@@ -4,7 +4,8 @@ import { VirtualClock } from "../util/clock.js";
 import { MemoryStore } from "./memory-store.js";
 
 const clock = new VirtualClock();
-describeStoreConformance("MemoryStore", async () => new MemoryStore({ clock }), { clock });
+const leaseClock = new VirtualClock();
+describeStoreConformance("MemoryStore", async () => new MemoryStore({ clock, leaseClock }), { clock, leaseClock });
 
 describe("MemoryStore", () => {
   it("keeps separate instances apart", async () => {

@@ -1,3 +1,4 @@
+import { closedError } from "../errors.js";
 import { systemClock } from "../util/clock.js";
 import type { Clock } from "../util/clock.js";
 import { compareKeys, prefixEnd } from "./keys.js";
@@ -8,13 +9,27 @@ import type {
   StoreCallOptions,
   StoreCondition,
   StoreEntry,
+  StoreLease,
+  StoreLeases,
   StoreOperation,
 } from "./store.js";
-import { checkCommit, checkKey, checkListOptions, checkTtl, checkValue, syncCall } from "./validate.js";
+import {
+  checkCommit,
+  checkKey,
+  checkLease,
+  checkLeaseTtl,
+  checkListOptions,
+  checkTtl,
+  checkValue,
+  leaseEnded,
+  syncCall,
+} from "./validate.js";
 
 export interface MemoryStoreOptions {
   /** The clock TTLs expire on (default: system time). */
   clock?: Clock;
+  /** The clock leases expire on (default: system time; tests of expiry pass a virtual one). */
+  leaseClock?: Clock;
 }
 
 interface Slot {
@@ -22,14 +37,29 @@ interface Slot {
   revision: number;
   /** Epoch ms on the store's clock; undefined = never. */
   expiresAt: number | undefined;
+  /** The lease the entry is attached to, if any. */
+  lease: string | undefined;
+}
+
+interface Lease {
+  ttlMs: number;
+  /** Epoch ms on the lease clock. */
+  expiresAt: number;
+  /** The entries attached to it, deleted with it. */
+  keys: Set<string>;
 }
 
 /**
  * A Store in process memory, for unit tests and single-process tools. Every call runs to completion
- * synchronously inside its promise, so commits are atomic with respect to each other.
+ * synchronously inside its promise, so commits are atomic with respect to each other. Its leases
+ * are not `shared`: no other process can see them.
  */
 export class MemoryStore implements Store {
+  readonly leases: StoreLeases;
   readonly #clock: Clock;
+  readonly #leaseClock: Clock;
+  readonly #leases = new Map<string, Lease>();
+  #leaseSeq = 0;
   readonly #slots = new Map<string, Slot>();
   /** All keys in `compareKeys` order, for range listing by binary search. */
   readonly #keys: string[] = [];
@@ -38,6 +68,19 @@ export class MemoryStore implements Store {
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#clock = options.clock ?? systemClock;
+    const leaseClock = (this.#leaseClock = options.leaseClock ?? systemClock);
+    this.leases = {
+      clock: leaseClock,
+      shared: false,
+      grant: (ttlMs, options) => this.#call(options, () => this.#grant(ttlMs)),
+      keepAlive: (lease, options) =>
+        this.#call(options, () => {
+          const live = this.#liveLease(lease);
+          if (live) live.expiresAt = leaseClock.now() + live.ttlMs;
+          return live !== undefined;
+        }),
+      revoke: (lease, options) => this.#call(options, () => this.#endLease(lease)),
+    };
   }
 
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined> {
@@ -53,7 +96,10 @@ export class MemoryStore implements Store {
       checkKey(key);
       checkValue(value);
       checkTtl(options?.ttlMs);
-      return this.#apply([{ op: "put", key, value, ttlMs: options?.ttlMs }]);
+      checkLease(options?.lease, options?.ttlMs);
+      const put: StoreOperation = { op: "put", key, value, ttlMs: options?.ttlMs, lease: options?.lease };
+      this.#requireLeases([put]);
+      return this.#apply([put]);
     });
   }
 
@@ -84,7 +130,7 @@ export class MemoryStore implements Store {
         const key = this.#keys[reverse ? to - 1 - n : from + n] ?? "";
         const slot = this.#slots.get(key);
         if (!slot) continue;
-        if (isExpired(slot, now)) expired.push(key);
+        if (this.#isGone(slot, now)) expired.push(key);
         else out.push({ key, value: slot.value, revision: slot.revision });
       }
       for (const key of expired) this.#remove(key);
@@ -102,6 +148,7 @@ export class MemoryStore implements Store {
       for (const condition of conditions) {
         if ((this.#live(condition.key)?.revision ?? null) !== condition.revision) return false;
       }
+      this.#requireLeases(operations);
       if (operations.length > 0) this.#apply(operations);
       return true;
     });
@@ -110,6 +157,7 @@ export class MemoryStore implements Store {
   close(): Promise<void> {
     this.#closed = true;
     this.#slots.clear();
+    this.#leases.clear();
     this.#keys.length = 0;
     return Promise.resolve();
   }
@@ -117,7 +165,7 @@ export class MemoryStore implements Store {
   /** Runs one call: aborted or closed calls fail before touching any data. */
   #call<T>(options: StoreCallOptions | undefined, operation: () => T): Promise<T> {
     return syncCall(options, () => {
-      if (this.#closed) throw new Error("MemoryStore is closed");
+      if (this.#closed) throw closedError("MemoryStore");
       return operation();
     });
   }
@@ -132,8 +180,12 @@ export class MemoryStore implements Store {
         continue;
       }
       const expiresAt = operation.ttlMs === undefined ? undefined : now + operation.ttlMs;
-      if (!this.#slots.has(operation.key)) this.#keys.splice(this.#lowerBound(operation.key), 0, operation.key);
-      this.#slots.set(operation.key, { value: operation.value, revision, expiresAt });
+      const old = this.#slots.get(operation.key);
+      if (!old) this.#keys.splice(this.#lowerBound(operation.key), 0, operation.key);
+      else if (old.lease !== undefined) this.#leases.get(old.lease)?.keys.delete(operation.key);
+      const lease = operation.lease;
+      if (lease !== undefined) this.#leases.get(lease)?.keys.add(operation.key);
+      this.#slots.set(operation.key, { value: operation.value, revision, expiresAt, lease });
     }
     return revision;
   }
@@ -141,16 +193,62 @@ export class MemoryStore implements Store {
   /** The key's slot unless absent or expired (an expired slot is dropped on the way). */
   #live(key: string): Slot | undefined {
     const slot = this.#slots.get(key);
-    if (slot && isExpired(slot, this.#clock.now())) {
+    if (slot && this.#isGone(slot, this.#clock.now())) {
       this.#remove(key);
       return undefined;
     }
     return slot;
   }
 
+  /** Past its TTL, or attached to a lease that has ended. Changes nothing (lists call it mid-walk). */
+  #isGone(slot: Slot, now: number): boolean {
+    if (isExpired(slot, now)) return true;
+    if (slot.lease === undefined) return false;
+    const lease = this.#leases.get(slot.lease);
+    return !lease || lease.expiresAt <= this.#leaseClock.now();
+  }
+
   #remove(key: string): void {
-    if (!this.#slots.delete(key)) return;
+    const slot = this.#slots.get(key);
+    if (!slot) return;
+    this.#slots.delete(key);
+    if (slot.lease !== undefined) this.#leases.get(slot.lease)?.keys.delete(key);
     this.#keys.splice(this.#lowerBound(key), 1);
+  }
+
+  #grant(ttlMs: number): StoreLease {
+    checkLeaseTtl(ttlMs);
+    // Leases nobody asks about again end here, so the map follows the leases alive.
+    for (const id of [...this.#leases.keys()]) this.#liveLease(id);
+    const id = String(++this.#leaseSeq);
+    this.#leases.set(id, { ttlMs, expiresAt: this.#leaseClock.now() + ttlMs, keys: new Set() });
+    return { id, ttlMs };
+  }
+
+  /** The lease unless it has ended; an expired one ends here, taking its entries along. */
+  #liveLease(id: string): Lease | undefined {
+    const lease = this.#leases.get(id);
+    if (lease && lease.expiresAt <= this.#leaseClock.now()) {
+      this.#endLease(id);
+      return undefined;
+    }
+    return lease;
+  }
+
+  #endLease(id: string): void {
+    const lease = this.#leases.get(id);
+    if (!lease) return;
+    this.#leases.delete(id);
+    for (const key of lease.keys) this.#remove(key);
+  }
+
+  /** Refuses a write that attaches an entry to a lease that has ended, before anything is written. */
+  #requireLeases(operations: readonly StoreOperation[]): void {
+    for (const operation of operations) {
+      if (operation.op === "put" && operation.lease !== undefined && !this.#liveLease(operation.lease)) {
+        throw leaseEnded(operation.lease);
+      }
+    }
   }
 
   /** Index of the first key >= `key`. */

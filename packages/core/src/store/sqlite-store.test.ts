@@ -14,8 +14,10 @@ let files = 0;
 const newFile = (): string => join(dir, `store-${++files}.db`);
 
 const clock = new VirtualClock();
-describeStoreConformance("SqliteStore :memory:", () => openSqliteStore({ path: ":memory:", clock }), { clock });
-describeStoreConformance("SqliteStore file", () => openSqliteStore({ path: newFile(), clock }), { clock });
+const leaseClock = new VirtualClock();
+const clocks = { clock, leaseClock };
+describeStoreConformance("SqliteStore :memory:", () => openSqliteStore({ path: ":memory:", ...clocks }), clocks);
+describeStoreConformance("SqliteStore file", () => openSqliteStore({ path: newFile(), ...clocks }), clocks);
 
 describe("SqliteStore file database", () => {
   it("keeps entries, revisions and TTLs across close and reopen", async () => {
@@ -97,6 +99,44 @@ describe("SqliteStore file database", () => {
     expect(count()).toEqual({ n: 1 }); // only "other" left
     expect(raw.prepare("SELECT key FROM kv").get()).toEqual({ key: "other" });
     raw.close();
+    await store.close();
+  });
+
+  it("shares leases between connections to one file, and says so; :memory: leases are private", async () => {
+    const path = newFile();
+    const leaseClock = new VirtualClock();
+    const a = await openSqliteStore({ path, leaseClock });
+    const b = await openSqliteStore({ path, leaseClock });
+    const memory = await openSqliteStore({ path: ":memory:" });
+    expect([a.leases.shared, memory.leases.shared]).toEqual([true, false]);
+    const lease = await a.leases.grant(1000);
+    await a.put("lock/x", "held by a", { lease: lease.id });
+    leaseClock.advance(900);
+    expect(await b.leases.keepAlive(lease.id)).toBe(true); // any connection may renew it
+    leaseClock.advance(900);
+    expect((await b.get("lock/x"))?.value).toBe("held by a");
+    leaseClock.advance(100);
+    expect(await b.get("lock/x")).toBeUndefined();
+    expect(await a.leases.keepAlive(lease.id)).toBe(false);
+    await Promise.all([a.close(), b.close(), memory.close()]);
+  });
+
+  it("adds the lease column to a file made before leases existed, keeping its entries", async () => {
+    const path = newFile();
+    const raw = new DatabaseSync(path);
+    raw.exec(`
+      CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, revision INTEGER NOT NULL, expires_at INTEGER) WITHOUT ROWID;
+      CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO meta (name, value) VALUES ('revision', 7);
+      INSERT INTO kv (key, value, revision, expires_at) VALUES ('old', 'kept', 7, NULL);
+    `);
+    raw.close();
+    const store = await openSqliteStore({ path });
+    expect(await store.get("old")).toEqual({ key: "old", value: "kept", revision: 7 });
+    const lease = await store.leases.grant(60_000);
+    expect(await store.put("new", "leased", { lease: lease.id })).toBe(8);
+    await store.leases.revoke(lease.id);
+    expect((await store.list("")).map((e) => e.key)).toEqual(["old"]);
     await store.close();
   });
 });

@@ -1,3 +1,5 @@
+import type { Clock } from "../util/clock.js";
+
 /**
  * One stored value. `revision` is the store-wide revision of the entry's last write (like etcd's
  * mod_revision), so it changes on every write to the key.
@@ -14,7 +16,8 @@ export interface StoreCondition {
   revision: number | null;
 }
 
-export type StoreOperation = { op: "put"; key: string; value: string; ttlMs?: number } | { op: "delete"; key: string };
+export type StoreOperation =
+  { op: "put"; key: string; value: string; ttlMs?: number; lease?: string } | { op: "delete"; key: string };
 
 export interface StoreCallOptions {
   abortSignal?: AbortSignal | undefined;
@@ -23,6 +26,8 @@ export interface StoreCallOptions {
 export interface PutOptions extends StoreCallOptions {
   /** The entry vanishes after this long (an etcd lease, in the etcd store). */
   ttlMs?: number;
+  /** Attaches the entry to a lease (see `StoreLeases`): it vanishes when the lease ends. Not with `ttlMs`. */
+  lease?: string;
 }
 
 export interface ListOptions extends StoreCallOptions {
@@ -34,6 +39,38 @@ export interface ListOptions extends StoreCallOptions {
   limit?: number;
   /** Descending key order. */
   reverse?: boolean;
+}
+
+/** A lease as granted: its id and the TTL the store gave it (at least the one asked for). */
+export interface StoreLease {
+  id: string;
+  ttlMs: number;
+}
+
+/**
+ * Leases, for state that must vanish when the process that keeps it alive stops: Sponge Lock keys
+ * across processes and the claims of creates in flight. Entries put with `lease` vanish when the
+ * lease expires (not renewed within its TTL) or is revoked; until then they are ordinary entries.
+ * Renewing a lease changes no revision. A put or commit naming a lease that has ended fails with
+ * NotFound and writes nothing.
+ */
+export interface StoreLeases {
+  /**
+   * The clock leases expire on, and so the clock to renew them by. Leases measure whether a
+   * process is alive, so this is real time unless a test says otherwise (etcd: the leader's time).
+   */
+  readonly clock: Clock;
+  /**
+   * True when other processes can reach this store, and so hold leases and keys in it beside this
+   * one (an SQLite file, etcd): the Sponge Lock then also locks in the store.
+   */
+  readonly shared: boolean;
+  /** Starts a lease. The TTL granted may be longer than asked (etcd: whole seconds, a minimum). */
+  grant(ttlMs: number, options?: StoreCallOptions): Promise<StoreLease>;
+  /** Restarts a lease's TTL; false when the lease has already ended (its entries are gone). */
+  keepAlive(lease: string, options?: StoreCallOptions): Promise<boolean>;
+  /** Ends a lease now, deleting its entries; a lease that has already ended is left as it is. */
+  revoke(lease: string, options?: StoreCallOptions): Promise<void>;
 }
 
 /**
@@ -49,9 +86,13 @@ export interface ListOptions extends StoreCallOptions {
  *   on it is absent for every call (get, list, delete, conditions). A put without `ttlMs` removes
  *   an earlier TTL.
  * - Every call rejects with an Aborted (or Timeout) error when its `abortSignal` has already fired,
- *   and with an error once the store is closed.
+ *   and with a Conflict error whose `rule` is "closed" once the store is closed.
+ * - `leases` is optional: a store without it serves one process (the SDK then locks in process
+ *   memory only, and claims of creates carry no liveness).
  */
 export interface Store {
+  /** Leases and entries attached to them (MemoryStore, SqliteStore and EtcdStore have them). */
+  readonly leases?: StoreLeases;
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined>;
   /** Writes the value and returns the entry's new revision. */
   put(key: string, value: string, options?: PutOptions): Promise<number>;

@@ -1,4 +1,4 @@
-import { abortedError, invalidArgument } from "../errors.js";
+import { BaristaError, abortedError, invalidArgument } from "../errors.js";
 import { isWellFormed } from "./keys.js";
 import type { ListOptions, StoreCallOptions, StoreCondition, StoreOperation } from "./store.js";
 
@@ -38,6 +38,27 @@ export function checkTtl(ttlMs: number | undefined, field = "ttlMs"): void {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw invalidArgument(field, "positive", "must be a positive number");
 }
 
+/** A lease id is a non-empty string, and an entry has a TTL or a lease, not both. */
+export function checkLease(lease: string | undefined, ttlMs: number | undefined, field = "lease"): void {
+  if (lease === undefined) return;
+  if (typeof lease !== "string" || lease.length === 0) throw invalidArgument(field, "required", "must be a lease id");
+  if (ttlMs !== undefined) throw invalidArgument(field, "ttl-or-lease", "an entry has a TTL or a lease, not both");
+}
+
+export function checkLeaseTtl(ttlMs: number): void {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
+    throw invalidArgument("ttlMs", "positive-integer", "must be a positive whole number of milliseconds");
+  }
+}
+
+/** What every store answers for a put attached to a lease that has expired or was revoked. */
+export function leaseEnded(lease: string): BaristaError {
+  return new BaristaError("NotFound", `lease ${lease} has ended (expired or revoked)`, {
+    resourceType: "lease",
+    resourceName: lease,
+  });
+}
+
 export function checkListOptions(prefix: string, options: ListOptions | undefined): void {
   if (typeof prefix !== "string" || !isWellFormed(prefix)) {
     throw invalidArgument("prefix", "unicode", "must be a well-formed string");
@@ -61,6 +82,7 @@ export function checkCommit(operations: readonly StoreOperation[], conditions: r
     if (operation.op === "put") {
       checkValue(operation.value, `operations[${i}].value`);
       checkTtl(operation.ttlMs, `operations[${i}].ttlMs`);
+      checkLease(operation.lease, operation.ttlMs, `operations[${i}].lease`);
     } else if (operation.op !== "delete") {
       throw invalidArgument(`operations[${i}].op`, "enum", 'must be "put" or "delete"');
     }

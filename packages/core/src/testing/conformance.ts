@@ -600,6 +600,43 @@ export function describeDriverConformance(options: ConformanceOptions): void {
         },
         timeout,
       );
+
+      it(
+        'keeps keys such as "__proto__", "constructor" and "toString" as ordinary tags, end to end',
+        async () => {
+          const c = connection();
+          const vm = { resourceType: "vm" as const, name: "cf-vm" };
+          const keys = ["__proto__", "constructor", "toString"];
+          // Never set: what an ordinary key that was never set gives, not an inherited property.
+          for (const key of keys) await expectCode(c.tag.get(vm, key), "NotFound");
+          const neverSet = await c.tag.remove(vm, "cf-never-set").then(
+            () => "resolved",
+            (e: unknown) => (isBaristaError(e) ? e.code : "untyped"),
+          );
+          const neverSetProto = await c.tag.remove(vm, "toString").then(
+            () => "resolved",
+            (e: unknown) => (isBaristaError(e) ? e.code : "untyped"),
+          );
+          expect(neverSetProto).toBe(neverSet);
+
+          for (const key of keys) {
+            expect(await c.tag.add(vm, { key, value: `v-${key}` })).toEqual({ key, value: `v-${key}` });
+          }
+          for (const key of keys) expect(await c.tag.get(vm, key)).toEqual({ key, value: `v-${key}` });
+          const listed = await c.tag.list(vm);
+          for (const key of keys) expect(listed).toContainEqual({ key, value: `v-${key}` });
+          const found = (await collect(c.tag.find("vm", "__proto__"))).find((f) => f.iid.nameId === "cf-vm");
+          const foundTag = (key: string): string | undefined =>
+            found && Object.hasOwn(found.tags, key) ? found.tags[key] : undefined;
+          expect(foundTag("__proto__")).toBe("v-__proto__");
+          expect(foundTag("toString")).toBe("v-toString");
+          for (const key of keys) await c.tag.remove(vm, key);
+          const left = (await c.tag.list(vm)).map((t) => t.key);
+          for (const key of keys) expect(left).not.toContain(key);
+          for (const key of keys) await expectCode(c.tag.get(vm, key), "NotFound");
+        },
+        timeout,
+      );
     });
 
     describe.skipIf(!has("securityGroup") || !has("vpc"))("concurrency", () => {

@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { compareKeys } from "../store/keys.js";
 import { compareAndSet } from "../store/store.js";
-import type { Store, StoreEntry } from "../store/store.js";
+import type { Store, StoreEntry, StoreLeases } from "../store/store.js";
 import type { VirtualClock } from "../util/clock.js";
 
 export interface StoreConformanceOptions {
   /** The clock the opened stores expire TTLs on; without it the TTL tests are skipped. */
   clock?: VirtualClock;
+  /** False for a store without `leases` (they are optional); the lease tests are then skipped. */
+  leases?: boolean;
+  /** The clock the opened stores expire leases on; without it the lease expiry tests are skipped. */
+  leaseClock?: VirtualClock;
 }
 
 /**
@@ -406,6 +410,99 @@ export function describeStoreConformance(
       });
     });
 
+    describe.skipIf(options.leases === false)("leases", () => {
+      const leasesOf = (): StoreLeases => {
+        if (!store.leases) throw new Error("the store has no leases (pass { leases: false } if that is intended)");
+        return store.leases;
+      };
+
+      it("grants leases whose entries are ordinary entries until the lease is revoked", async () => {
+        const leases = leasesOf();
+        const lease = await leases.grant(60_000);
+        expect(lease.ttlMs).toBeGreaterThanOrEqual(60_000);
+        const other = await leases.grant(60_000);
+        expect(other.id).not.toBe(lease.id);
+        const r = await store.put("l/a", "a", { lease: lease.id });
+        await store.commit([
+          { op: "put", key: "l/b", value: "b", lease: lease.id },
+          { op: "put", key: "l/c", value: "c", lease: other.id },
+          { op: "put", key: "l/plain", value: "p" },
+        ]);
+        expect(await store.get("l/a")).toEqual({ key: "l/a", value: "a", revision: r });
+        expect(keysOf(await store.list("l/"))).toEqual(["l/a", "l/b", "l/c", "l/plain"]);
+
+        await leases.revoke(lease.id);
+        expect(await store.get("l/a")).toBeUndefined();
+        expect(keysOf(await store.list("l/"))).toEqual(["l/c", "l/plain"]);
+        expect(await compareAndSet(store, "l/b", null, "taken")).toBe(true); // absent for conditions too
+        expect(await leases.keepAlive(lease.id)).toBe(false);
+        expect(await leases.keepAlive(other.id)).toBe(true);
+        await leases.revoke(lease.id); // harmless
+        await leases.revoke(other.id);
+        expect(keysOf(await store.list("l/"))).toEqual(["l/b", "l/plain"]);
+      });
+
+      it("refuses to attach entries to a lease that has ended, writing nothing", async () => {
+        const leases = leasesOf();
+        const lease = await leases.grant(60_000);
+        await leases.revoke(lease.id);
+        const ended = { name: "BaristaError", code: "NotFound" };
+        await expect(store.put("l/x", "x", { lease: lease.id })).rejects.toMatchObject(ended);
+        const ops = [
+          { op: "put", key: "l/y", value: "y" },
+          { op: "put", key: "l/x", value: "x", lease: lease.id },
+        ] as const;
+        await expect(store.commit([...ops])).rejects.toMatchObject(ended);
+        expect(await store.list("l/")).toEqual([]);
+      });
+
+      it("rejects a lease together with a TTL, and an empty lease id", async () => {
+        const lease = await leasesOf().grant(60_000);
+        const invalid = { name: "BaristaError", code: "InvalidArgument" };
+        await expect(store.put("l/x", "x", { lease: lease.id, ttlMs: 1000 })).rejects.toMatchObject(invalid);
+        await expect(store.put("l/x", "x", { lease: "" })).rejects.toMatchObject(invalid);
+        await expect(store.commit([{ op: "put", key: "l/x", value: "x", lease: "" }])).rejects.toMatchObject(invalid);
+        await expect(leasesOf().grant(0)).rejects.toMatchObject(invalid);
+        expect(await store.get("l/x")).toBeUndefined();
+      });
+
+      it("detaches an entry rewritten without the lease, and keeps revisions when renewing", async () => {
+        const leases = leasesOf();
+        const lease = await leases.grant(60_000);
+        await store.put("l/kept", "1", { lease: lease.id });
+        await store.put("l/kept", "2");
+        const r = await store.put("l/ticket", "t", { lease: lease.id });
+        expect(await leases.keepAlive(lease.id)).toBe(true);
+        expect((await store.get("l/ticket"))?.revision).toBe(r);
+        await leases.revoke(lease.id);
+        expect(keysOf(await store.list("l/"))).toEqual(["l/kept"]);
+      });
+    });
+
+    describe.skipIf(options.leases === false || !options.leaseClock)("lease expiry", () => {
+      const clock = options.leaseClock as VirtualClock;
+
+      it("ends a lease not renewed within its TTL, and with it its entries", async () => {
+        const leases = store.leases as StoreLeases;
+        const lease = await leases.grant(1000);
+        const renewed = await leases.grant(1000);
+        await store.put("le/a", "a", { lease: lease.id });
+        await store.put("le/b", "b", { lease: renewed.id });
+        clock.advance(600);
+        expect(await leases.keepAlive(renewed.id)).toBe(true);
+        clock.advance(399);
+        expect(keysOf(await store.list("le/"))).toEqual(["le/a", "le/b"]);
+        clock.advance(1);
+        expect(await store.get("le/a")).toBeUndefined();
+        expect(keysOf(await store.list("le/"))).toEqual(["le/b"]);
+        expect(await compareAndSet(store, "le/a", null, "next holder")).toBe(true);
+        expect(await leases.keepAlive(lease.id)).toBe(false);
+        await expect(store.put("le/c", "c", { lease: lease.id })).rejects.toMatchObject({ code: "NotFound" });
+        clock.advance(600);
+        expect(keysOf(await store.list("le/"))).toEqual(["le/a"]);
+      });
+    });
+
     describe("abort", () => {
       it("rejects every call whose signal has fired, without writing", async () => {
         await store.put("ab/existing", "x");
@@ -429,11 +526,14 @@ export function describeStoreConformance(
     });
 
     describe("close", () => {
-      it("rejects calls after close and tolerates a second close", async () => {
+      it("rejects calls after close (Conflict, rule closed) and tolerates a second close", async () => {
         await store.close();
-        await expect(store.get("a")).rejects.toThrow();
-        await expect(store.put("a", "v")).rejects.toThrow();
-        await expect(store.list("")).rejects.toThrow();
+        const closed = { name: "BaristaError", code: "Conflict", rule: "closed" };
+        await expect(store.get("a")).rejects.toMatchObject(closed);
+        await expect(store.put("a", "v")).rejects.toMatchObject(closed);
+        await expect(store.delete("a")).rejects.toMatchObject(closed);
+        await expect(store.list("")).rejects.toMatchObject(closed);
+        await expect(store.commit([{ op: "put", key: "a", value: "v" }])).rejects.toMatchObject(closed);
         await store.close();
       });
     });

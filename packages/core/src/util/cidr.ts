@@ -4,9 +4,12 @@ export interface Ipv4Network {
   prefixLength: number;
 }
 
-const cidrPattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+// Canonical dotted quads only: a leading zero ("010") is refused, since some parsers (inet_aton,
+// older netaddr) read it as octal and would give the cloud another network than the one written.
+const octet = "(0|[1-9]\\d{0,2})";
+const cidrPattern = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}\\/(0|[1-9]\\d?)$`);
 
-/** Parses "a.b.c.d/n"; undefined when malformed or when host bits are set. */
+/** Parses canonical "a.b.c.d/n"; undefined when malformed, not canonical ("010.0.0.0/8") or when host bits are set. */
 export function parseIpv4Cidr(text: string): Ipv4Network | undefined {
   const m = cidrPattern.exec(text);
   if (!m) return undefined;

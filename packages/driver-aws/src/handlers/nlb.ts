@@ -9,7 +9,7 @@ import type {
 } from "@cloud-barista/core/driver";
 import type { Subnet } from "@aws-sdk/client-ec2";
 import type { LoadBalancer, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { invalid, notFound } from "../errors.js";
+import { notFound } from "../errors.js";
 import type { AwsSession } from "../session.js";
 import { checkUserTags, nameTagKey, toTagList } from "../tags.js";
 import { toNlbInfo } from "./nlb-map.js";
@@ -109,7 +109,12 @@ export function createNlbHandler(aws: AwsSession): NlbHandler {
         );
         const subnetIds = onePerZone(subnets);
         if (subnetIds.length === 0) {
-          throw invalid("vpcIID", "has-subnet", `VPC ${request.vpcIID.systemId} has no subnet for the load balancer`);
+          // Found by reading the cloud, so a Conflict (the VPC's state), not an InvalidArgument.
+          throw new BaristaError("Conflict", `VPC ${request.vpcIID.systemId} has no subnet for the load balancer`, {
+            provider: "AWS",
+            field: "vpcName",
+            rule: "has-subnet",
+          });
         }
         const hc = healthChecker(request);
         const tg = await aws.elb(ctx, "CreateTargetGroup", {

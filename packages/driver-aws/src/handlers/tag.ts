@@ -1,4 +1,4 @@
-import { collect, tagsMatch } from "@cloud-barista/core/driver";
+import { collect, ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
 import type {
   CallContext,
   ResourceType,
@@ -28,7 +28,7 @@ const kindOfEc2Type = new Map(Object.entries(ec2Types).map(([kind, type]) => [ty
 /** ELBv2 DescribeTags takes at most 20 ARNs. */
 const elbTagBatch = 20;
 
-const userTags = (tags: Tags): Tags => Object.fromEntries(Object.entries(tags).filter(([k]) => k !== nameTagKey));
+const userTags = (tags: Tags): Tags => ownRecord(Object.entries(tags).filter(([k]) => k !== nameTagKey));
 
 /**
  * Tags on EC2 resources (CreateTags, DeleteTags, DescribeTags) and on load balancers (ELBv2
@@ -57,7 +57,10 @@ export function createTagHandler(aws: AwsSession): TagHandler {
     for (let i = 0; i < arns.length; i += elbTagBatch) {
       const found = await aws.elb(ctx, "DescribeTags", { ResourceArns: arns.slice(i, i + elbTagBatch) });
       for (const d of found.TagDescriptions ?? []) {
-        out.set(d.ResourceArn ?? "", Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])));
+        out.set(
+          d.ResourceArn ?? "",
+          ownRecord((d.Tags ?? []).map((t): [string, string] => [t.Key ?? "", t.Value ?? ""])),
+        );
       }
     }
     return out;
@@ -67,7 +70,7 @@ export function createTagHandler(aws: AwsSession): TagHandler {
     if (target.resourceType === "nlb")
       return userTags((await elbTags(ctx, [target.iid.systemId])).get(target.iid.systemId) ?? {});
     const found = await describeEc2(ctx, [{ Name: "resource-id", Values: [await ec2IdOf(ctx, target)] }]);
-    return userTags(Object.fromEntries(found.map((t) => [t.Key ?? "", t.Value ?? ""])));
+    return userTags(ownRecord(found.map((t): [string, string] => [t.Key ?? "", t.Value ?? ""])));
   };
 
   /** Tagged EC2 resources of some types, grouped by resource, with their "Name" as cloud-side name. */
@@ -82,7 +85,7 @@ export function createTagHandler(aws: AwsSession): TagHandler {
     for (const tag of await describeEc2(ctx, [{ Name: "resource-type", Values: types }])) {
       const kind = kindOfEc2Type.get(tag.ResourceType ?? "");
       if (!kind || tag.ResourceId === undefined) continue;
-      const entry = byResource.get(tag.ResourceId) ?? { kind, tags: {} };
+      const entry = byResource.get(tag.ResourceId) ?? { kind, tags: ownRecord<string>() };
       entry.tags[tag.Key ?? ""] = tag.Value ?? "";
       byResource.set(tag.ResourceId, entry);
     }
@@ -98,7 +101,7 @@ export function createTagHandler(aws: AwsSession): TagHandler {
       const systemId = r.kind === "keyPair" ? (keyNames.get(id) ?? id) : id;
       return {
         resourceType: r.kind,
-        iid: { nameId: r.tags[nameTagKey] ?? systemId, systemId },
+        iid: { nameId: ownValue(r.tags, nameTagKey) ?? systemId, systemId },
         tags: userTags(r.tags),
       };
     });
@@ -135,7 +138,7 @@ export function createTagHandler(aws: AwsSession): TagHandler {
     list: async (target, ctx) => Object.entries(await list(target, ctx)).map(([key, value]) => ({ key, value })),
 
     async get(target, key, ctx) {
-      const value = (await list(target, ctx))[key];
+      const value = ownValue(await list(target, ctx), key);
       if (value === undefined) throw notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
       return { key, value };
     },

@@ -1,3 +1,4 @@
+import { ownRecord, ownValue } from "@cloud-barista/core/driver";
 import type { TagHandler } from "@cloud-barista/core/driver";
 import { notFound } from "../errors.js";
 import { idOf } from "../session.js";
@@ -24,7 +25,8 @@ export function createTagHandler(session: MockSession): TagHandler {
       const tags = await session.call(ctx, "DescribeTags", (cloud) =>
         cloud.tags.list(idOf(target.iid), { kind: toWorldKind(target.resourceType) }),
       );
-      const value = tags[key];
+      // The world's answer may have crossed the mock front as JSON: look the key up as an own key.
+      const value = ownValue(tags, key);
       if (value === undefined) throw notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
       return { key, value };
     },
@@ -48,7 +50,7 @@ export function createTagHandler(session: MockSession): TagHandler {
         (found) => ({
           resourceType: fromWorldKind(found.kind),
           iid: { nameId: found.name, systemId: found.id },
-          tags: found.tags,
+          tags: ownRecord(found.tags),
         }),
       ),
   };

@@ -1,4 +1,4 @@
-import { tagsMatch } from "@cloud-barista/core/driver";
+import { ownValue, tagsMatch } from "@cloud-barista/core/driver";
 import type { CallContext, IID, ResourceType, TagHandler, Tags, TagTarget } from "@cloud-barista/core/driver";
 import { serviceOf } from "../apis.js";
 import type { OpenStackApiName } from "../apis.js";
@@ -142,12 +142,12 @@ export function createTagHandler(session: OpenStackSession): TagHandler {
     },
     list: async (target, ctx) => Object.entries(await read(target, ctx)).map(([key, value]) => ({ key, value })),
     async get(target, key, ctx) {
-      const value = (await read(target, ctx))[key];
+      const value = ownValue(await read(target, ctx), key);
       if (value === undefined) throw missing(target, key);
       return { key, value };
     },
     async remove(target, key, ctx) {
-      if (!(key in (await read(target, ctx)))) throw missing(target, key);
+      if (!Object.hasOwn(await read(target, ctx), key)) throw missing(target, key);
       await storeFor(session, target.resourceType).remove(ctx, target.iid, key);
     },
     async *find(resourceType, keyword, ctx) {

@@ -1,4 +1,4 @@
-import { backoffDelayMs, invalidArgument, isBaristaError } from "@cloud-barista/core";
+import { backoffDelayMs, describeValue, invalidArgument, isBaristaError } from "@cloud-barista/core";
 import type { Clock, CloudBarista, Connection, LockKey, Logger, Store } from "@cloud-barista/core";
 import { ConcurrencyLimits } from "./limits.js";
 import { mcisLimits } from "../model/limits.js";
@@ -222,7 +222,7 @@ export class McisEnv {
 /** A positive number of milliseconds a timer can wait (longer ones would fire at once). */
 function positive(field: string, value: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
-    throw invalidArgument(field, "positive", `must be > 0, got ${String(value)}`);
+    throw invalidArgument(field, "positive", `must be > 0, got ${describeValue(value)}`);
   if (value > mcisLimits.timerMs)
     throw invalidArgument(field, "max", `must be at most ${mcisLimits.timerMs}, got ${value}`);
   return value;

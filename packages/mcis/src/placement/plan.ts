@@ -16,7 +16,13 @@ import type { Priority } from "./priorities.js";
 import { rankOffers } from "./rank.js";
 import type { CombineMode, RankedOffer } from "./rank.js";
 import { mcisLimits } from "../model/limits.js";
-import { requireKnownKeys, requireObject, requirePositiveInteger, requireStringList } from "../util/validate.js";
+import {
+  isList,
+  requireKnownKeys,
+  requireObject,
+  requirePositiveInteger,
+  requireStringList,
+} from "../util/validate.js";
 
 /** How a plan spreads its VMs. */
 export interface SpreadOptions {
@@ -135,12 +141,15 @@ export function planPlacement(
   request: PlacementRequest,
   state: PlanState = {},
 ): PlacementPlan {
+  if (!isList(offers)) throw invalidArgument("offers", "type", "must be a list of offers");
   requireKnownKeys("request", requireObject("request", request), requestKeys);
+  checkState(state);
   // An MCIS holds at most this many VMs: a larger request is refused before any work.
   const vmCount = requirePositiveInteger("vmCount", request.vmCount, mcisLimits.vmsPerMcis);
   const existingVms = (state.existing ?? []).reduce((sum, e) => sum + e.size, 0);
-  const spread = checkSpread(request.spread ?? {}, vmCount + existingVms);
-  const prefix = request.subGroupPrefix ?? "g";
+  // Absent means the default; null is not absent.
+  const spread = checkSpread(request.spread === undefined ? {} : request.spread, vmCount + existingVms);
+  const prefix = request.subGroupPrefix === undefined ? "g" : request.subGroupPrefix;
   if (typeof prefix === "string" && prefix.length > mcisLimits.subGroupPrefixLength) {
     throw invalidArgument(
       "subGroupPrefix",
@@ -174,7 +183,7 @@ export function planPlacement(
   const ranking = rankOffers(offers, {
     ...(request.filter ? { filter: request.filter } : {}),
     ...(request.priorities ? { priorities: request.priorities } : {}),
-    ...(request.combine ? { combine: request.combine } : {}),
+    ...(request.combine === undefined ? {} : { combine: request.combine }),
     ...(request.currency ? { currency: request.currency } : {}),
     // Spread and quotas may reach far down the ranking.
     limit: "all",
@@ -292,6 +301,17 @@ export function planPlacement(
   };
 }
 
+/** What an earlier attempt left: an object of `exclude` (a function), `existing` (a list) and `takenNames` (a Set). */
+function checkState(state: PlanState): void {
+  requireKnownKeys("state", requireObject("state", state), ["exclude", "existing", "takenNames"]);
+  if (state.exclude !== undefined && typeof state.exclude !== "function")
+    throw invalidArgument("state.exclude", "type", "must be a function of an offer");
+  if (state.existing !== undefined && !isList(state.existing))
+    throw invalidArgument("state.existing", "type", "must be a list of { offer, size }");
+  if (state.takenNames !== undefined && !(state.takenNames instanceof Set))
+    throw invalidArgument("state.takenNames", "type", "must be a Set of sub-group names");
+}
+
 function checkSpread(spread: SpreadOptions, vmTotal: number): Required<SpreadOptions> {
   requireKnownKeys("spread", requireObject("spread", spread), [
     "minProviders",
@@ -307,7 +327,7 @@ function checkSpread(spread: SpreadOptions, vmTotal: number): Required<SpreadOpt
     spread.maxPerSubGroup === undefined
       ? Infinity
       : requirePositiveInteger("spread.maxPerSubGroup", spread.maxPerSubGroup, mcisLimits.vmsPerSubGroup);
-  const balance = spread.balance ?? "pack";
+  const balance = spread.balance === undefined ? "pack" : spread.balance;
   if (balance !== "pack" && balance !== "even")
     throw invalidArgument("spread.balance", "one-of", "must be pack or even");
   if (minProviders > vmTotal)

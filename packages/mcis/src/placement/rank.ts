@@ -1,4 +1,4 @@
-import { invalidArgument } from "@cloud-barista/core";
+import { describeValue, invalidArgument } from "@cloud-barista/core";
 import { competitionRanks } from "./competition-rank.js";
 import { compileCriteria } from "./criteria.js";
 import { criterionAccess } from "./criterion-access.js";
@@ -13,7 +13,7 @@ import { placementIndex } from "./placement-index.js";
 import type { Priority, PriorityMetric } from "./priorities.js";
 import { RowScorer } from "./row-score.js";
 import { selectRows } from "./select-rows.js";
-import { requireKnownKeys, requireObject } from "../util/validate.js";
+import { isList, requireKnownKeys, requireObject } from "../util/validate.js";
 
 /**
  * How several priorities combine. `lexicographic` (Tumblebug HEAD): sort by the first priority,
@@ -89,10 +89,12 @@ export const defaultRankLimit = 50;
  * priorities allow it (see selectRows), and only the offers returned are explained.
  */
 export function rankOffers(offers: readonly Offer[], request: RankRequest = {}): Ranking {
+  if (!isList(offers)) throw invalidArgument("offers", "type", "must be a list of offers");
   requireKnownKeys("request", requireObject("request", request), rankKeys);
-  const combine = request.combine ?? "lexicographic";
+  // Absent means the default; null is not absent.
+  const combine = request.combine === undefined ? "lexicographic" : request.combine;
   if (combine !== "lexicographic" && combine !== "weighted") {
-    throw invalidArgument("combine", "one-of", `"${String(combine)}" is not lexicographic or weighted`);
+    throw invalidArgument("combine", "one-of", `${describeValue(combine)} is not lexicographic or weighted`);
   }
   const limit = checkLimit(request.limit);
   const { target, convert, rate } = priceConverter("currency", request.currency);

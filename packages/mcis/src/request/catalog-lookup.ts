@@ -1,5 +1,6 @@
-import { collect, invalidArgument } from "@cloud-barista/core";
+import { collect } from "@cloud-barista/core";
 import type { Connection, ImageInfo, VmSpecInfo } from "@cloud-barista/core";
+import { referenceConflict, unknownReference } from "../util/validate.js";
 
 /**
  * Spec and image lookups of one planning pass, through core's metadata cache: each connection's
@@ -22,21 +23,25 @@ export class CatalogLookup {
     return memo(this.#images, conn.name, () => collect(conn.metadata.images(this.#options())));
   }
 
-  /** The named spec of the connection's catalog, or an InvalidArgument naming `field`. */
+  /** The named spec of the connection's catalog, or a NotFound naming `field` (the catalog was read). */
   async spec(conn: Connection, name: string, field: string): Promise<VmSpecInfo> {
     const spec = (await this.specs(conn)).find((s) => s.name === name);
-    if (!spec) throw invalidArgument(field, "unknown-spec", `connection "${conn.name}" offers no spec "${name}"`);
+    if (!spec) {
+      throw unknownReference(field, "unknown-spec", `connection "${conn.name}" offers no spec "${name}"`, "spec");
+    }
     return spec;
   }
 
-  /** The public image of that id, usable with `spec`, or an InvalidArgument naming `field`. */
+  /** The public image of that id, usable with `spec`; else a NotFound or Conflict naming `field`. */
   async image(conn: Connection, id: string, spec: VmSpecInfo, field: string): Promise<ImageInfo> {
     const image = (await this.images(conn)).find((i) => i.id === id);
-    if (!image) throw invalidArgument(field, "unknown-image", `connection "${conn.name}" has no public image "${id}"`);
+    if (!image) {
+      throw unknownReference(field, "unknown-image", `connection "${conn.name}" has no public image "${id}"`, "image");
+    }
     if (image.status === "Unavailable")
-      throw invalidArgument(field, "image-unavailable", `image "${id}" is unavailable in "${conn.name}"`);
+      throw referenceConflict(field, "image-unavailable", `image "${id}" is unavailable in "${conn.name}"`);
     if (image.osArchitecture !== "NA" && spec.architecture !== "NA" && image.osArchitecture !== spec.architecture) {
-      throw invalidArgument(
+      throw referenceConflict(
         field,
         "architecture",
         `image "${id}" is ${image.osArchitecture}, spec "${spec.name}" is ${spec.architecture}`,

@@ -1,4 +1,4 @@
-import { BaristaError, invalidArgument, isBaristaError } from "@cloud-barista/core";
+import { BaristaError, isBaristaError } from "@cloud-barista/core";
 import type { Connection, ProviderName } from "@cloud-barista/core";
 import { coreVmName, vmId } from "../model/ids.js";
 import type { PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
@@ -10,6 +10,7 @@ import type { McisEnv } from "../env/env.js";
 import type { SubGroupRecord } from "../store/records.js";
 import { allInOrder } from "../util/all-in-order.js";
 import { CatalogLookup } from "./catalog-lookup.js";
+import { unknownReference } from "../util/validate.js";
 
 /** One VM a create would make. */
 export interface PlannedVm {
@@ -170,7 +171,12 @@ async function checkNetwork(
     `no VPC "${vpcName}" in "${conn.name}"`,
   );
   if (!vpc.subnets.some((s) => s.iid.nameId === g.subnetName)) {
-    throw invalidArgument(`${field}.subnetName`, "unknown-subnet", `VPC "${vpcName}" has no subnet "${g.subnetName}"`);
+    throw unknownReference(
+      `${field}.subnetName`,
+      "unknown-subnet",
+      `VPC "${vpcName}" has no subnet "${g.subnetName}"`,
+      "subnet",
+    );
   }
   for (const [i, sg] of (g.securityGroupNames ?? []).entries()) {
     await exists(
@@ -182,12 +188,12 @@ async function checkNetwork(
   }
 }
 
-/** The resource, or an InvalidArgument naming the field when core does not know it. */
+/** The resource, or a NotFound naming the field when core (or the cloud) does not know it. */
 async function exists<T>(read: Promise<T>, field: string, rule: string, message: string): Promise<T> {
   try {
     return await read;
   } catch (error) {
-    if (isBaristaError(error, "NotFound")) throw invalidArgument(field, rule, message);
+    if (isBaristaError(error, "NotFound")) throw unknownReference(field, rule, message, error.resourceType ?? "");
     throw error;
   }
 }

@@ -1,4 +1,3 @@
-import { invalidArgument } from "@cloud-barista/core";
 import type { ImageInfo, VmSpecInfo } from "@cloud-barista/core";
 import type {
   DynamicSubGroupRequest,
@@ -10,6 +9,7 @@ import type { McisEnv } from "../env/env.js";
 import { allInOrder } from "../util/all-in-order.js";
 import { CatalogLookup } from "./catalog-lookup.js";
 import { checkMcisFields, checkMcisVms, checkSubGroups, totalSize } from "./validate.js";
+import { referenceConflict, unknownReference } from "../util/validate.js";
 
 const tokens = (keywords: string): string[] =>
   keywords
@@ -42,8 +42,14 @@ export function matchSpec(
         (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
   const first = candidates[0];
-  if (!first)
-    throw invalidArgument(field, "unknown-spec", `no spec of connection "${connection}" matches "${keywords}"`);
+  if (!first) {
+    throw unknownReference(
+      field,
+      "unknown-spec",
+      `no spec of connection "${connection}" matches "${keywords}"`,
+      "spec",
+    );
+  }
   return first;
 }
 
@@ -72,12 +78,18 @@ export function matchImage(
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const first = fitting[0];
   if (first) return first;
-  throw invalidArgument(
+  if (matching.length > 0) {
+    throw referenceConflict(
+      field,
+      "architecture",
+      `images matching "${keywords}" in "${connection}" are not ${spec.architecture} (spec "${spec.name}")`,
+    );
+  }
+  throw unknownReference(
     field,
-    matching.length > 0 ? "architecture" : "unknown-image",
-    matching.length > 0
-      ? `images matching "${keywords}" in "${connection}" are not ${spec.architecture} (spec "${spec.name}")`
-      : `no image of connection "${connection}" matches "${keywords}"`,
+    "unknown-image",
+    `no image of connection "${connection}" matches "${keywords}"`,
+    "image",
   );
 }
 

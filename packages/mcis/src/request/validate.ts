@@ -1,8 +1,8 @@
-import { invalidArgument } from "@cloud-barista/core";
+import { describeValue, invalidArgument } from "@cloud-barista/core";
 import { maxVmIndex, requireId } from "../model/ids.js";
 import { mcisLimits } from "../model/limits.js";
 import { partialFailurePolicies } from "../model/requests.js";
-import { requireMaxItems, requireMaxLength } from "../util/validate.js";
+import { requireKnownKeys, requireMaxItems, requireMaxLength } from "../util/validate.js";
 import type { McisCreateRequest, PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
 
 // Shape checks of requests, before anything is looked up. Every failure is an InvalidArgument
@@ -17,9 +17,11 @@ function requireText(field: string, value: unknown): string {
 
 export function checkLabels(field: string, labels: unknown): void {
   if (labels === undefined) return;
-  if (labels === null || typeof labels !== "object" || Array.isArray(labels))
+  const proto: unknown = labels !== null && typeof labels === "object" ? Object.getPrototypeOf(labels) : undefined;
+  // A plain object: a Map (or a class instance) would pass as "no labels".
+  if (Array.isArray(labels) || (proto !== Object.prototype && proto !== null))
     throw invalidArgument(field, "labels", "must be an object of strings");
-  const entries = Object.entries(labels);
+  const entries = Object.entries(labels as Record<string, unknown>);
   requireMaxItems(field, entries, mcisLimits.labels);
   for (const [key, value] of entries) {
     if (key === "" || key.length > 128)
@@ -35,7 +37,7 @@ export function checkPolicy(field: string, policy: unknown): PartialFailurePolic
     throw invalidArgument(
       field,
       "enum",
-      `must be one of ${partialFailurePolicies.join(", ")}, got ${JSON.stringify(policy)}`,
+      `must be one of ${partialFailurePolicies.join(", ")}, got ${describeValue(policy)}`,
     );
   }
   return policy as PartialFailurePolicy;
@@ -44,10 +46,27 @@ export function checkPolicy(field: string, policy: unknown): PartialFailurePolic
 /** A VM count of a sub-group or scale-out: 1..9999 (VM IDs are `<group>-<n>`, n at most 9999). */
 export function checkSize(field: string, size: unknown, max = maxVmIndex): number {
   if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > max) {
-    throw invalidArgument(field, "size", `must be an integer from 1 to ${max}, got ${String(size)}`);
+    throw invalidArgument(field, "size", `must be an integer from 1 to ${max}, got ${describeValue(size)}`);
   }
   return size;
 }
+
+/** The fields of a sub-group besides its spec and image (named per request shape). */
+const subGroupKeys = [
+  "name",
+  "connection",
+  "size",
+  "vpcName",
+  "subnetName",
+  "securityGroupNames",
+  "keyPairName",
+  "rootDiskType",
+  "rootDiskSizeGB",
+  "labels",
+] as const;
+
+/** The fields of an MCIS create request (static or dynamic). */
+const mcisRequestKeys = ["namespace", "name", "description", "labels", "subGroups", "policy", "dryRun"] as const;
 
 /**
  * One sub-group. Network pieces come as a whole or not at all: a VPC needs its subnet and security
@@ -58,8 +77,9 @@ export function checkSubGroup(
   group: SubGroupRequest,
   shape: { spec: string; image: string } = { spec: "specName", image: "image" },
 ): void {
-  if (group === null || typeof group !== "object")
+  if (group === null || typeof group !== "object" || Array.isArray(group))
     throw invalidArgument(field, "required", "must be a sub-group object");
+  requireKnownKeys(field, group, [...subGroupKeys, shape.spec, shape.image]);
   requireId(`${field}.name`, group.name);
   requireText(`${field}.connection`, group.connection);
   requireText(`${field}.${shape.spec}`, (group as unknown as Record<string, unknown>)[shape.spec]);
@@ -147,8 +167,14 @@ export function totalSize(groups: readonly { size: number }[]): number {
 
 /** The MCIS-level fields of a create request. */
 export function checkMcisFields(request: Omit<McisCreateRequest, "subGroups">): void {
-  if (request === null || typeof request !== "object")
+  if (request === null || typeof request !== "object" || Array.isArray(request))
     throw invalidArgument("request", "required", "must be an object");
+  // Unknown fields are refused, not ignored: a misspelt one ("polciy") would otherwise be dropped.
+  for (const key of Object.keys(request)) {
+    if (!(mcisRequestKeys as readonly string[]).includes(key)) {
+      throw invalidArgument(key, "unknown-field", `is not a field of an MCIS request (${mcisRequestKeys.join(", ")})`);
+    }
+  }
   requireId("namespace", request.namespace);
   requireId("name", request.name);
   if (request.description !== undefined && typeof request.description !== "string") {

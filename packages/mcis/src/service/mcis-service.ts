@@ -1,5 +1,6 @@
 import { invalidArgument } from "@cloud-barista/core";
 import { requireId } from "../model/ids.js";
+import { requireOptions } from "../util/validate.js";
 import type { McisCreateRequest, McisDynamicRequest, SubGroupRequest } from "../model/requests.js";
 import type { McisAccessInfo, McisInfo, McisRef, McisStatusInfo, McisTarget } from "../model/types.js";
 import { DefaultNetworks } from "../network/default-network.js";
@@ -19,6 +20,9 @@ import { reconcile } from "./reconcile.js";
 import type { McisReconcileOptions, McisReconcileReport } from "./reconcile.js";
 import { deleteTarget, refine } from "./remove.js";
 import type { McisDeleteOptions } from "./remove.js";
+
+/** The keys of the options of create operations; any other is refused ("unknown-field"). */
+const operationOptionKeys = ["abortSignal", "onProgress"];
 
 /**
  * Multi-cloud infrastructure services over one SDK instance: MCIS create (static and dynamic),
@@ -43,6 +47,7 @@ export class McisService {
   create(request: McisCreateRequest & { dryRun?: false }, options?: McisOperationOptions): Promise<McisInfo>;
   create(request: McisCreateRequest, options?: McisOperationOptions): Promise<McisInfo | McisPlan>;
   async create(request: McisCreateRequest, options: McisOperationOptions = {}): Promise<McisInfo | McisPlan> {
+    requireOptions(options, operationOptionKeys);
     return request?.dryRun === true
       ? planCreate(this.#env, request, options.abortSignal)
       : createMcis(this.#env, request, options);
@@ -53,11 +58,13 @@ export class McisService {
   createDynamic(request: McisDynamicRequest & { dryRun?: false }, options?: McisOperationOptions): Promise<McisInfo>;
   createDynamic(request: McisDynamicRequest, options?: McisOperationOptions): Promise<McisInfo | McisPlan>;
   async createDynamic(request: McisDynamicRequest, options: McisOperationOptions = {}): Promise<McisInfo | McisPlan> {
+    requireOptions(options, operationOptionKeys);
     return this.create(await resolveDynamic(this.#env, request, options.abortSignal), options);
   }
 
   /** The dry run of `create`: what it would make, after checking everything. */
-  plan(request: McisCreateRequest, options: Pick<McisOperationOptions, "abortSignal"> = {}): Promise<McisPlan> {
+  async plan(request: McisCreateRequest, options: Pick<McisOperationOptions, "abortSignal"> = {}): Promise<McisPlan> {
+    requireOptions(options, ["abortSignal"]);
     return planCreate(this.#env, request, options.abortSignal);
   }
 

@@ -1,4 +1,4 @@
-import { invalidArgument, notFound } from "@cloud-barista/core";
+import { describeValue, invalidArgument, notFound } from "@cloud-barista/core";
 import { maxIdLength, maxVmIndex, requireId } from "../model/ids.js";
 import { conflict } from "../model/transitions.js";
 import type { McisRef, McisTarget } from "../model/types.js";
@@ -22,7 +22,7 @@ export function checkTarget(target: McisTarget): void {
       target.vm.length > maxIdLength + 1 + String(maxVmIndex).length ||
       !/^[a-z]([-a-z0-9]*[a-z0-9])?-[1-9][0-9]*$/.test(target.vm)
     ) {
-      throw invalidArgument("vm", "vm-id", `"${String(target.vm)}" is not a VM ID (<subGroup>-<n>)`);
+      throw invalidArgument("vm", "vm-id", `${describeValue(target.vm)} is not a VM ID (<subGroup>-<n>)`);
     }
     if (target.subGroup !== undefined) throw invalidArgument("subGroup", "one-scope", "give subGroup or vm, not both");
   }

@@ -1,4 +1,4 @@
-import { invalidArgument, isProviderName, providerNames } from "@cloud-barista/core";
+import { BaristaError, describeValue, invalidArgument, isProviderName, providerNames } from "@cloud-barista/core";
 import type { ProviderName } from "@cloud-barista/core";
 
 // Checks on placement and MCIS input, which often arrives as JSON: every failure is an
@@ -9,6 +9,22 @@ export function requireObject(field: string, value: unknown): Record<string, unk
     throw invalidArgument(field, "object", "must be an object");
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * A request naming what the cloud does not have (a spec, an image, a VPC), found by reading it: a
+ * NotFound naming the field and the rule. Not an InvalidArgument, which says nothing was sent.
+ */
+export function unknownReference(field: string, rule: string, message: string, resourceType: string): BaristaError {
+  return new BaristaError("NotFound", `${field}: ${message}`, { field, rule, resourceType });
+}
+
+/**
+ * A request whose parts do not fit together as the cloud has them (an image of another
+ * architecture than the spec, an image the cloud marks unavailable), found by reading it: a Conflict.
+ */
+export function referenceConflict(field: string, rule: string, message: string): BaristaError {
+  return new BaristaError("Conflict", `${field}: ${message}`, { field, rule });
 }
 
 /** Rejects keys outside `known` (a misspelt metric must not silently match everything). */
@@ -29,7 +45,7 @@ export function requireNonNegative(field: string, value: unknown, max = Infinity
 /** An integer >= 1 (not NaN, Infinity or a fraction), at most `max` (rule `max`). */
 export function requirePositiveInteger(field: string, value: unknown, max = Infinity): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw invalidArgument(field, "positive-integer", `must be an integer >= 1, got ${String(value)}`);
+    throw invalidArgument(field, "positive-integer", `must be an integer >= 1, got ${describeValue(value)}`);
   }
   return requireAtMost(field, value, max);
 }
@@ -37,7 +53,7 @@ export function requirePositiveInteger(field: string, value: unknown, max = Infi
 /** An integer >= 0 (not NaN, Infinity or a fraction), at most `max` (rule `max`). */
 export function requireNonNegativeInteger(field: string, value: unknown, max = Infinity): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw invalidArgument(field, "non-negative-integer", `must be an integer >= 0, got ${String(value)}`);
+    throw invalidArgument(field, "non-negative-integer", `must be an integer >= 0, got ${describeValue(value)}`);
   }
   return requireAtMost(field, value, max);
 }
@@ -73,6 +89,20 @@ export function requireStringList(field: string, value: unknown, bounds: { items
   });
 }
 
+/**
+ * An options bag: absent, or an object with only `known` keys, whose `abortSignal` is an
+ * AbortSignal and whose `onProgress` is a function.
+ */
+export function requireOptions(value: unknown, known: readonly string[]): void {
+  if (value === undefined) return;
+  requireKnownKeys("options", requireObject("options", value), known);
+  const { abortSignal, onProgress } = value as { abortSignal?: unknown; onProgress?: unknown };
+  if (abortSignal !== undefined && !(abortSignal instanceof AbortSignal))
+    throw invalidArgument("options.abortSignal", "type", "must be an AbortSignal");
+  if (onProgress !== undefined && typeof onProgress !== "function")
+    throw invalidArgument("options.onProgress", "type", "must be a function");
+}
+
 /** Array.isArray without its narrowing (which turns a typed readonly list into `any[]`). */
 export function isList(value: unknown): boolean {
   return Array.isArray(value);
@@ -81,7 +111,7 @@ export function isList(value: unknown): boolean {
 /** One of the SDK's provider names ("AWS", "OPENSTACK", ...). */
 export function requireProvider(field: string, value: unknown): ProviderName {
   if (!isProviderName(value)) {
-    throw invalidArgument(field, "provider", `"${String(value)}" is not one of ${providerNames.join(", ")}`);
+    throw invalidArgument(field, "provider", `${describeValue(value)} is not one of ${providerNames.join(", ")}`);
   }
   return value;
 }

@@ -2,7 +2,7 @@
 // indexed ranking must equal: same order, scores, ranks and texts. Only `limit` differs: the
 // index's default limit is the caller's business here, so absent, 0 and "all" all mean every offer.
 
-import { invalidArgument } from "@cloud-barista/core";
+import { describeValue, invalidArgument } from "@cloud-barista/core";
 import { compileCriteria } from "../../src/placement/criteria.js";
 import type { Criterion } from "../../src/placement/criteria.js";
 import { priceConverter } from "../../src/placement/currency.js";
@@ -11,7 +11,7 @@ import type { Offer } from "../../src/placement/offer.js";
 import type { Priority } from "../../src/placement/priorities.js";
 import type { CriterionScore, RankRequest, RankedOffer, Ranking } from "../../src/placement/rank.js";
 import { topK } from "../../src/placement/top-k.js";
-import { requireKnownKeys, requireObject } from "../../src/util/validate.js";
+import { isList, requireKnownKeys, requireObject } from "../../src/util/validate.js";
 
 const rankKeys = ["filter", "priorities", "combine", "limit", "currency", "exclude"];
 const defaultPriorities: readonly Priority[] = [{ metric: "cost" }];
@@ -23,10 +23,12 @@ const defaultPriorities: readonly Priority[] = [{ metric: "cost" }];
  * instead of a full sort.
  */
 export function referenceRankOffers(offers: readonly Offer[], request: RankRequest = {}): Ranking {
+  if (!isList(offers)) throw invalidArgument("offers", "type", "must be a list of offers");
   requireKnownKeys("request", requireObject("request", request), rankKeys);
-  const combine = request.combine ?? "lexicographic";
+  // Absent means the default; null is not absent.
+  const combine = request.combine === undefined ? "lexicographic" : request.combine;
   if (combine !== "lexicographic" && combine !== "weighted") {
-    throw invalidArgument("combine", "one-of", `"${String(combine)}" is not lexicographic or weighted`);
+    throw invalidArgument("combine", "one-of", `${describeValue(combine)} is not lexicographic or weighted`);
   }
   const limit = request.limit === "all" ? 0 : (request.limit ?? 0);
   if (!Number.isInteger(limit) || limit < 0)

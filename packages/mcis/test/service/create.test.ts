@@ -4,16 +4,21 @@ import { trackProgress } from "../../src/index.js";
 import type { CreatedPrivateKey, McisProgressEvent } from "../../src/index.js";
 import { account, group, liveWorldVms, mcisFixture, regions, worldVms } from "../support.js";
 
-async function invalid(promise: Promise<unknown>): Promise<{ field?: string; rule?: string; message: string }> {
+/** The field and rule of a refusal with `code` (InvalidArgument: nothing was sent to any cloud). */
+async function refused(
+  promise: Promise<unknown>,
+  code: "InvalidArgument" | "NotFound" | "Conflict" = "InvalidArgument",
+): Promise<{ field?: string; rule?: string; message: string }> {
   try {
     await promise;
   } catch (error) {
-    if (isBaristaError(error, "InvalidArgument"))
-      return { field: error.field, rule: error.rule, message: error.message };
+    if (isBaristaError(error, code)) return { field: error.field, rule: error.rule, message: error.message };
     throw error;
   }
-  throw new Error("expected InvalidArgument");
+  throw new Error(`expected ${code}`);
 }
+
+const invalid = (promise: Promise<unknown>) => refused(promise);
 
 describe("create", () => {
   it("creates VMs in several connections, named <group>-<n>, tagged with their identity, and reports progress", async () => {
@@ -157,25 +162,28 @@ describe("create", () => {
       ["mock-micro", "mock-rocky-9-amd64"],
     ]);
     expect(info.status).toBe("Running:3 (R:3/3)");
+    // Found by reading the catalog: a NotFound or Conflict naming the field, not an InvalidArgument.
     expect(
-      await invalid(
+      await refused(
         mcis.createDynamic({
           namespace: "ns1",
           name: "d2",
           subGroups: [{ name: "g", connection: "seoul", spec: "huge", image: "ubuntu", size: 1 }],
         }),
+        "NotFound",
       ),
     ).toMatchObject({
       field: "subGroups[0].spec",
       rule: "unknown-spec",
     });
     expect(
-      await invalid(
+      await refused(
         mcis.createDynamic({
           namespace: "ns1",
           name: "d2",
           subGroups: [{ name: "g", connection: "seoul", spec: "arm", image: "windows", size: 1 }],
         }),
+        "Conflict",
       ),
     ).toMatchObject({ field: "subGroups[0].image", rule: "architecture" });
   });
@@ -214,7 +222,7 @@ describe("create", () => {
     expect(again.networks[0]?.toCreate).toEqual([]);
   });
 
-  it("refuses bad requests with InvalidArgument naming the field, before touching any cloud", async () => {
+  it("refuses bad requests with InvalidArgument naming the field before touching any cloud, unknown references with NotFound", async () => {
     const { mcis, world } = await mcisFixture();
     const base = { namespace: "ns1", name: "web", subGroups: [group("g1", "seoul", 1)] };
     const cases: [unknown, string, string][] = [
@@ -226,38 +234,58 @@ describe("create", () => {
       [{ ...base, subGroups: [group("g1", "seoul", 10_000)] }, "subGroups[0].size", "size"],
       [{ ...base, subGroups: [group("g1", "seoul", 1), group("g1", "virginia", 1)] }, "subGroups[1].name", "unique"],
       [{ ...base, subGroups: [group("g1", "nowhere" as "seoul", 1)] }, "subGroups[0].connection", "unknown-connection"],
-      [
-        { ...base, subGroups: [group("g1", "seoul", 1, { specName: "mock-gpu-a100x8" })] },
-        "subGroups[0].specName",
-        "unknown-spec",
-      ],
-      [{ ...base, subGroups: [group("g1", "seoul", 1, { image: "ami-nope" })] }, "subGroups[0].image", "unknown-image"],
-      [
-        { ...base, subGroups: [group("g1", "seoul", 1, { specName: "mock-arm-small" })] },
-        "subGroups[0].image",
-        "architecture",
-      ],
       [{ ...base, subGroups: [group("g1", "seoul", 1, { subnetName: "s" })] }, "subGroups[0].vpcName", "required"],
       [
         { ...base, subGroups: [group("g1", "seoul", 1, { vpcName: "v", subnetName: "s" })] },
         "subGroups[0].securityGroupNames",
         "required",
       ],
+      [{ ...base, policy: "yolo" }, "policy", "enum"],
+      [{ ...base, labels: { a: 1 } }, "labels.a", "label-value"],
+      [{ ...base, polciy: "rollback" }, "polciy", "unknown-field"],
+      [{ ...base, subGroups: [{ ...group("g1", "seoul", 1), spec: "x" }] }, "subGroups[0].spec", "unknown-field"],
+    ];
+    for (const [request, field, rule] of cases) {
+      expect(await invalid(mcis.create(request as typeof base)), JSON.stringify(request)).toMatchObject({
+        field,
+        rule,
+      });
+    }
+    // What the catalog or the cloud must be read to know is a NotFound (or Conflict) naming the field.
+    const unknown: [unknown, string, string, "NotFound" | "Conflict"][] = [
+      [
+        { ...base, subGroups: [group("g1", "seoul", 1, { specName: "mock-gpu-a100x8" })] },
+        "subGroups[0].specName",
+        "unknown-spec",
+        "NotFound",
+      ],
+      [
+        { ...base, subGroups: [group("g1", "seoul", 1, { image: "ami-nope" })] },
+        "subGroups[0].image",
+        "unknown-image",
+        "NotFound",
+      ],
+      [
+        { ...base, subGroups: [group("g1", "seoul", 1, { specName: "mock-arm-small" })] },
+        "subGroups[0].image",
+        "architecture",
+        "Conflict",
+      ],
       [
         { ...base, subGroups: [group("g1", "seoul", 1, { vpcName: "v", subnetName: "s", securityGroupNames: ["x"] })] },
         "subGroups[0].vpcName",
         "unknown-vpc",
+        "NotFound",
       ],
       [
         { ...base, subGroups: [group("g1", "seoul", 1, { keyPairName: "nokey" })] },
         "subGroups[0].keyPairName",
         "unknown-key-pair",
+        "NotFound",
       ],
-      [{ ...base, policy: "yolo" }, "policy", "enum"],
-      [{ ...base, labels: { a: 1 } }, "labels.a", "label-value"],
     ];
-    for (const [request, field, rule] of cases) {
-      expect(await invalid(mcis.create(request as typeof base)), JSON.stringify(request)).toMatchObject({
+    for (const [request, field, rule, code] of unknown) {
+      expect(await refused(mcis.create(request as typeof base), code), JSON.stringify(request)).toMatchObject({
         field,
         rule,
       });

@@ -53,6 +53,7 @@ describe("scale-out and add sub-group", () => {
       field: "subGroups[1].name",
     });
     await expect(mcis.addSubGroup(ref, group("g3", "virginia", 1, { image: "nope" }))).rejects.toMatchObject({
+      code: "NotFound",
       field: "subGroup.image",
       rule: "unknown-image",
     });

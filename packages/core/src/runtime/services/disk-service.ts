@@ -3,8 +3,9 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireName, requirePositiveInteger, requireString } from "../validate.js";
+import { requireFields, requireName, requireOptions, requirePositiveInteger, requireString } from "../validate.js";
 import { waitForState } from "../wait.js";
+import { operationOptionKeys, waitOptionKeys } from "./options.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -25,11 +26,14 @@ export class DiskService extends ResourceService<DiskInfo> {
 
   /** Creates a disk; by default returns once it is Available. */
   async create(request: DiskRequest, options: WaitOptions = {}): Promise<DiskInfo> {
+    requireFields<DiskRequest>("request", request, ["name", "zone", "diskType", "diskSizeGB", "tags"], "");
     const name = requireName("name", request.name);
     if (request.zone !== undefined) requireString("zone", request.zone);
     if (request.diskType !== undefined) requireString("diskType", request.diskType);
     if (request.diskSizeGB !== undefined) requirePositiveInteger("diskSizeGB", request.diskSizeGB, maxDiskSizeGB);
-    this.rt.checkTags("tags", "disk", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
+    requireOptions(options, waitOptionKeys);
+    this.rt.requireTaggable("tags", "disk", tags);
     const zone = request.zone ?? this.rt.region.zone;
     const record = this.rt.newRecord("disk", name, this.rt.cloudName("name", "disk", name), zone ? { zone } : {});
     const created = await this.rt.run(
@@ -49,7 +53,7 @@ export class DiskService extends ResourceService<DiskInfo> {
               ...(zone ? { zone } : {}),
               ...(request.diskType ? { diskType: request.diskType } : {}),
               ...(request.diskSizeGB ? { diskSizeGB: request.diskSizeGB } : {}),
-              ...(request.tags ? { tags: request.tags } : {}),
+              ...(tags ? { tags } : {}),
             },
             ctx,
           );
@@ -64,6 +68,8 @@ export class DiskService extends ResourceService<DiskInfo> {
   }
 
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, operationOptionKeys);
     await this.deleteTracked(name, options, async (record, ctx) => {
       await (await this.rt.handler("disk")).delete(driverIid(record), ctx);
     });
@@ -71,8 +77,10 @@ export class DiskService extends ResourceService<DiskInfo> {
 
   /** Grows a disk (clouds do not shrink disks). */
   async resize(name: string, sizeGB: number, options: OperationOptions = {}): Promise<DiskInfo> {
-    this.rt.requireOperation("disk.resize");
+    requireName("name", name);
     requirePositiveInteger("sizeGB", sizeGB, maxDiskSizeGB);
+    requireOptions(options, operationOptionKeys);
+    this.rt.requireOperation("disk.resize");
     await this.withRecord("disk.resize", name, "exclusive", options, async (record, ctx) => {
       await (await this.rt.handler("disk")).resize(driverIid(record), sizeGB, ctx);
     });
@@ -81,8 +89,10 @@ export class DiskService extends ResourceService<DiskInfo> {
 
   /** Attaches a disk to a VM; by default returns once it is Attached. */
   async attach(name: string, vmName: string, options: WaitOptions = {}): Promise<DiskInfo> {
-    this.rt.requireOperation("disk.attach");
+    requireName("name", name);
     requireName("vmName", vmName);
+    requireOptions(options, waitOptionKeys);
+    this.rt.requireOperation("disk.attach");
     await this.withRecord(
       "disk.attach",
       name,
@@ -100,8 +110,10 @@ export class DiskService extends ResourceService<DiskInfo> {
 
   /** Detaches a disk from a VM; by default returns once it is Available again. */
   async detach(name: string, vmName: string, options: WaitOptions = {}): Promise<DiskInfo> {
-    this.rt.requireOperation("disk.attach");
+    requireName("name", name);
     requireName("vmName", vmName);
+    requireOptions(options, waitOptionKeys);
+    this.rt.requireOperation("disk.attach");
     await this.withRecord(
       "disk.detach",
       name,

@@ -2,7 +2,8 @@ import type { KeyPairInfo, KeyPairRequest } from "../../model/key-pair.js";
 import { driverIid } from "../connection-runtime.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireName } from "../validate.js";
+import { requireFields, requireName, requireOptions } from "../validate.js";
+import { operationOptionKeys } from "./options.js";
 import type { OperationOptions } from "./options.js";
 import { ResourceService, exclusive } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -20,8 +21,11 @@ export class KeyPairService extends ResourceService<KeyPairInfo> {
 
   /** The result holds the private key: keep it, no later call returns it. */
   async create(request: KeyPairRequest, options: OperationOptions = {}): Promise<KeyPairInfo> {
+    requireFields<KeyPairRequest>("request", request, ["name", "tags"], "");
     const name = requireName("name", request.name);
-    this.rt.checkTags("tags", "keyPair", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
+    requireOptions(options, operationOptionKeys);
+    this.rt.requireTaggable("tags", "keyPair", tags);
     const record = this.rt.newRecord("keyPair", name, this.rt.cloudName("name", "keyPair", name));
     return this.rt.run(
       {
@@ -34,10 +38,7 @@ export class KeyPairService extends ResourceService<KeyPairInfo> {
       async (ctx) => {
         const handler = await this.rt.handler("keyPair");
         const info = await trackedCreate(this.rt, ctx, record, async () => {
-          const created = await handler.create(
-            { name: record.cloudName, ...(request.tags ? { tags: request.tags } : {}) },
-            ctx,
-          );
+          const created = await handler.create({ name: record.cloudName, ...(tags ? { tags } : {}) }, ctx);
           return { systemId: created.iid.systemId, result: created };
         });
         return this.toUser(info, undefined, record);
@@ -56,6 +57,8 @@ export class KeyPairService extends ResourceService<KeyPairInfo> {
   }
 
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, operationOptionKeys);
     await this.deleteTracked(name, options, async (record, ctx) => {
       await (await this.rt.handler("keyPair")).delete(driverIid(record), ctx);
     });

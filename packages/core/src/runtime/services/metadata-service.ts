@@ -9,10 +9,13 @@ import type { RegionZoneInfo } from "../../model/region.js";
 import type { VmSpecInfo } from "../../model/spec.js";
 import { collect } from "../../util/paginate.js";
 import type { ConnectionRuntime } from "../connection-runtime.js";
-import { requireString } from "../validate.js";
+import { requestLimits, requireOptions, requireString } from "../validate.js";
+import { operationOptionKeys } from "./options.js";
 import type { OperationOptions } from "./options.js";
 
 export interface MetadataOptions extends OperationOptions, CacheReadOptions {}
+
+const metadataOptionKeys = ["abortSignal", "refresh"] as const satisfies readonly (keyof MetadataOptions)[];
 
 /**
  * Catalog reads (regions, images, specs, prices), served through the metadata cache; and quotas,
@@ -48,13 +51,15 @@ export class MetadataService {
    * plan through that the cloud then refuses. One listing is a few native calls.
    */
   async *quotas(options: OperationOptions = {}): AsyncGenerator<QuotaInfo> {
+    requireOptions(options, operationOptionKeys);
     const handler = await this.#rt.handler("quota");
     yield* handler.list(await this.#rt.context("quotas", undefined, options.abortSignal));
   }
 
   /** One image by id: from the cached catalog when there, else from the cloud. */
   async image(id: string, options: MetadataOptions = {}): Promise<ImageInfo> {
-    requireString("id", id);
+    requireString("id", id, requestLimits.idLength);
+    requireOptions(options, metadataOptionKeys);
     for await (const image of this.images(options)) if (image.id === id) return image;
     const ctx = await this.#rt.context("images", id, options.abortSignal);
     return (await this.#rt.handler("image")).get(id, ctx);
@@ -62,6 +67,7 @@ export class MetadataService {
 
   async spec(name: string, options: MetadataOptions = {}): Promise<VmSpecInfo> {
     requireString("name", name);
+    requireOptions(options, metadataOptionKeys);
     for await (const spec of this.specs(options)) if (spec.name === name) return spec;
     const ctx = await this.#rt.context("specs", name, options.abortSignal);
     return (await this.#rt.handler("spec")).get(name, ctx);
@@ -72,6 +78,7 @@ export class MetadataService {
     handlerName: Extract<HandlerName, "regionZone" | "image" | "spec" | "price">,
     options: MetadataOptions,
   ): AsyncGenerator<T> {
+    requireOptions(options, metadataOptionKeys);
     const load = async (): Promise<T[]> => {
       const handler = (await this.#rt.handler(handlerName)) as { list(ctx: CallContext): AsyncIterable<T> };
       return collect(handler.list(await this.#rt.context(kind, undefined, options.abortSignal)));

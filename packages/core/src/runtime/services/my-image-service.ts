@@ -3,8 +3,9 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireName } from "../validate.js";
+import { requireFields, requireName, requireOptions } from "../validate.js";
 import { waitForState } from "../wait.js";
+import { operationOptionKeys, waitOptionKeys } from "./options.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -27,9 +28,12 @@ export class MyImageService extends ResourceService<MyImageInfo> {
 
   /** Snapshots a VM; by default returns once the image is Available. */
   async create(request: MyImageRequest, options: WaitOptions = {}): Promise<MyImageInfo> {
+    requireFields<MyImageRequest>("request", request, ["name", "sourceVmName", "tags"], "");
     const name = requireName("name", request.name);
     const vmName = requireName("sourceVmName", request.sourceVmName);
-    this.rt.checkTags("tags", "myImage", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
+    requireOptions(options, waitOptionKeys);
+    this.rt.requireTaggable("tags", "myImage", tags);
     const record = this.rt.newRecord("myImage", name, this.rt.cloudName("name", "myImage", name));
     const created = await this.rt.run(
       {
@@ -48,7 +52,7 @@ export class MyImageService extends ResourceService<MyImageInfo> {
           record,
           async () => {
             const info = await handler.create(
-              { name: record.cloudName, sourceVmIID: driverIid(vm), ...(request.tags ? { tags: request.tags } : {}) },
+              { name: record.cloudName, sourceVmIID: driverIid(vm), ...(tags ? { tags } : {}) },
               ctx,
             );
             return { systemId: info.iid.systemId, result: info };
@@ -72,6 +76,8 @@ export class MyImageService extends ResourceService<MyImageInfo> {
   }
 
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, operationOptionKeys);
     await this.deleteTracked(name, options, async (record, ctx) => {
       await (await this.rt.handler("myImage")).delete(driverIid(record), ctx);
     });

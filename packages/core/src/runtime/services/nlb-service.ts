@@ -5,7 +5,16 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireArray, requireName, requireOneOf, requirePort, requirePositiveInteger } from "../validate.js";
+import {
+  requireFields,
+  requireName,
+  requireNames,
+  requireOneOf,
+  requireOptions,
+  requirePort,
+  requirePositiveInteger,
+} from "../validate.js";
+import { operationOptionKeys } from "./options.js";
 import type { OperationOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -14,6 +23,13 @@ const nlbProtocols = ["TCP", "UDP"] as const;
 
 function checkHealthChecker(checker: Partial<HealthChecker> | undefined): Partial<HealthChecker> {
   if (checker === undefined) return {};
+  requireFields<HealthChecker>("healthChecker", checker, [
+    "protocol",
+    "port",
+    "intervalSec",
+    "timeoutSec",
+    "threshold",
+  ]);
   const out: Partial<HealthChecker> = {};
   if (checker.protocol !== undefined)
     out.protocol = requireOneOf<HealthCheckProtocol>("healthChecker.protocol", checker.protocol, [
@@ -29,6 +45,14 @@ function checkHealthChecker(checker: Partial<HealthChecker> | undefined): Partia
   if (checker.threshold !== undefined)
     out.threshold = requirePositiveInteger("healthChecker.threshold", checker.threshold, 10);
   return out;
+}
+
+/** The input of addVms and removeVms: the balancer's name, VM names (none twice) and options. */
+function checkVmChange(name: unknown, vmNames: unknown, options: OperationOptions): string[] {
+  requireName("name", name);
+  const names = requireNames("vmNames", vmNames, { nonEmpty: true });
+  requireOptions(options, operationOptionKeys);
+  return names;
 }
 
 /** Network load balancers: a listener in front of a group of VMs, with health checks. */
@@ -49,20 +73,30 @@ export class NlbService extends ResourceService<NlbInfo> {
   }
 
   async create(request: NlbRequest, options: OperationOptions = {}): Promise<NlbInfo> {
+    requireFields<NlbRequest>(
+      "request",
+      request,
+      ["name", "vpcName", "type", "scope", "listener", "vmGroup", "healthChecker", "tags"],
+      "",
+    );
     const name = requireName("name", request.name);
     const vpcName = requireName("vpcName", request.vpcName);
-    const type = requireOneOf("type", request.type ?? "PUBLIC", ["PUBLIC", "INTERNAL"]);
-    const scope = requireOneOf("scope", request.scope ?? "REGION", ["REGION", "GLOBAL"]);
+    // Absent means the default; null is not absent.
+    const type = request.type === undefined ? "PUBLIC" : requireOneOf("type", request.type, ["PUBLIC", "INTERNAL"]);
+    const scope = request.scope === undefined ? "REGION" : requireOneOf("scope", request.scope, ["REGION", "GLOBAL"]);
+    const listenerIn = requireFields<NlbRequest["listener"]>("listener", request.listener, ["protocol", "port"]);
     const listener = {
-      protocol: requireOneOf("listener.protocol", request.listener?.protocol, nlbProtocols),
-      port: requirePort("listener.port", request.listener?.port),
+      protocol: requireOneOf("listener.protocol", listenerIn.protocol, nlbProtocols),
+      port: requirePort("listener.port", listenerIn.port),
     };
-    const vmNames = requireArray<string>("vmGroup.vmNames", request.vmGroup?.vmNames);
-    vmNames.forEach((n, i) => requireName(`vmGroup.vmNames[${i}]`, n));
-    const groupProtocol = requireOneOf("vmGroup.protocol", request.vmGroup.protocol, nlbProtocols);
-    const groupPort = requirePort("vmGroup.port", request.vmGroup.port);
+    const group = requireFields<NlbRequest["vmGroup"]>("vmGroup", request.vmGroup, ["protocol", "port", "vmNames"]);
+    const groupProtocol = requireOneOf("vmGroup.protocol", group.protocol, nlbProtocols);
+    const groupPort = requirePort("vmGroup.port", group.port);
+    const vmNames = requireNames("vmGroup.vmNames", group.vmNames);
     const healthChecker = checkHealthChecker(request.healthChecker);
-    this.rt.checkTags("tags", "nlb", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
+    requireOptions(options, operationOptionKeys);
+    this.rt.requireTaggable("tags", "nlb", tags);
     const record = this.rt.newRecord("nlb", name, this.rt.cloudName("name", "nlb", name));
     return this.rt.run(
       {
@@ -94,7 +128,7 @@ export class NlbService extends ResourceService<NlbInfo> {
                 listener,
                 vmGroup: { protocol: groupProtocol, port: groupPort, vms: vms.map(driverIid) },
                 healthChecker,
-                ...(request.tags ? { tags: request.tags } : {}),
+                ...(tags ? { tags } : {}),
               },
               ctx,
             );
@@ -108,27 +142,33 @@ export class NlbService extends ResourceService<NlbInfo> {
   }
 
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, operationOptionKeys);
     await this.deleteTracked(name, options, async (record, ctx) => {
       await (await this.rt.handler("nlb")).delete(driverIid(record), ctx);
     });
   }
 
   async addVms(name: string, vmNames: string[], options: OperationOptions = {}): Promise<NlbInfo> {
+    const names = checkVmChange(name, vmNames, options);
     this.rt.requireOperation("nlb.addVms");
-    return this.#changeVms("addVms", name, vmNames, options, async (record, vms, ctx) => {
+    return this.#changeVms("addVms", name, names, options, async (record, vms, ctx) => {
       const info = await (await this.rt.handler("nlb")).addVms(driverIid(record), vms, ctx);
       return this.toUser(info, this.mapper(), record);
     });
   }
 
   async removeVms(name: string, vmNames: string[], options: OperationOptions = {}): Promise<void> {
+    const names = checkVmChange(name, vmNames, options);
     this.rt.requireOperation("nlb.removeVms");
-    await this.#changeVms("removeVms", name, vmNames, options, async (record, vms, ctx) => {
+    await this.#changeVms("removeVms", name, names, options, async (record, vms, ctx) => {
       await (await this.rt.handler("nlb")).removeVms(driverIid(record), vms, ctx);
     });
   }
 
   async getHealth(name: string, options: OperationOptions = {}): Promise<NlbHealthInfo> {
+    requireName("name", name);
+    requireOptions(options, operationOptionKeys);
     this.rt.requireOperation("nlb.health");
     return this.withRecord("nlb.getHealth", name, "shared", options, async (record, ctx) => {
       const health = await (await this.rt.handler("nlb")).getHealth(driverIid(record), ctx);
@@ -148,7 +188,6 @@ export class NlbService extends ResourceService<NlbInfo> {
     options: OperationOptions,
     change: (record: IidRecord, vms: IID[], ctx: CallContext) => Promise<T>,
   ): Promise<T> {
-    requireArray<string>("vmNames", vmNames, { nonEmpty: true }).forEach((n, i) => requireName(`vmNames[${i}]`, n));
     return this.withRecord(
       `nlb.${operation}`,
       name,

@@ -21,3 +21,9 @@ export interface RegisterRequest {
   /** The cloud's id of the resource. */
   systemId: string;
 }
+
+// The keys each kind of options bag may have; any other is refused ("unknown-field").
+export const operationOptionKeys = ["abortSignal"] as const satisfies readonly (keyof OperationOptions)[];
+export const inVpcOptionKeys = ["abortSignal", "vpcName"] as const satisfies readonly (keyof InVpcOptions)[];
+export const waitOptionKeys = ["abortSignal", "wait"] as const satisfies readonly (keyof WaitOptions)[];
+export const registerRequestKeys = ["name", "systemId"] as const satisfies readonly (keyof RegisterRequest)[];

@@ -1,5 +1,7 @@
 import type { OrphanInfo } from "../../model/orphan.js";
 import type { ConnectionRuntime } from "../connection-runtime.js";
+import { requireOptions } from "../validate.js";
+import { operationOptionKeys } from "./options.js";
 import type { OperationOptions } from "./options.js";
 
 export interface OrphanReport {
@@ -19,6 +21,7 @@ export class OrphanService {
   }
 
   async *list(options: OperationOptions = {}): AsyncGenerator<OrphanInfo> {
+    requireOptions(options, operationOptionKeys);
     if (!this.#rt.driver.capabilities.handlers.orphan) return;
     const ctx = await this.#rt.context("orphan", undefined, options.abortSignal);
     yield* (await this.#rt.handler("orphan")).list(ctx);
@@ -26,6 +29,7 @@ export class OrphanService {
 
   /** Releases every orphan; what fails to go is reported, not thrown. */
   async release(options: OperationOptions = {}): Promise<OrphanReport> {
+    requireOptions(options, operationOptionKeys);
     const report: OrphanReport = { released: [], remaining: [] };
     if (!this.#rt.driver.capabilities.handlers.orphan) return report;
     const ctx = await this.#rt.context("orphan", undefined, options.abortSignal);

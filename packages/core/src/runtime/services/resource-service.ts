@@ -7,7 +7,8 @@ import type { ConnectionRuntime } from "../connection-runtime.js";
 import { driverIid } from "../connection-runtime.js";
 import { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
-import { requireName, requireString } from "../validate.js";
+import { requestLimits, requireFields, requireName, requireOptions, requireString } from "../validate.js";
+import { operationOptionKeys, registerRequestKeys } from "./options.js";
 import type { OperationOptions, RegisterRequest } from "./options.js";
 
 export interface Inventory {
@@ -106,6 +107,8 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
   }
 
   async get(name: string, options: OperationOptions & { owner?: string } = {}): Promise<TInfo> {
+    requireName("name", name);
+    requireOptions(options, ["abortSignal", "owner"]);
     return this.withRecord(`${this.type}.get`, name, "shared", options, async (record, ctx) => {
       const info = await (await this.handler()).get(driverIid(record), ctx);
       return this.toUser(info, this.mapper(), record);
@@ -117,6 +120,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
    * listing joined with the stored records (no lock: each item is a snapshot).
    */
   async *list(options: OperationOptions = {}): AsyncGenerator<TInfo, void, undefined> {
+    requireOptions(options, operationOptionKeys);
     const records = new Map<string, IidRecord>();
     for (const r of await this.rt.shared.iids.list(this.rt.name, this.type)) {
       if (r.state === "ready") records.set(r.systemId, r);
@@ -135,6 +139,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
    * tracked but gone from the cloud, and present in the cloud but not tracked (cloud-side names).
    */
   async inventory(options: OperationOptions = {}): Promise<Inventory> {
+    requireOptions(options, operationOptionKeys);
     const records = (await this.rt.shared.iids.list(this.rt.name, this.type)).filter((r) => r.state === "ready");
     const bySystemId = new Map(records.map((r) => [r.systemId, r]));
     const inventory: Inventory = { mapped: [], onlyTracked: [], onlyInCloud: [] };
@@ -156,10 +161,17 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
     return inventory;
   }
 
+  /** The fields of a register request (security groups add the VPC). */
+  protected get registerFields(): readonly string[] {
+    return registerRequestKeys;
+  }
+
   /** Adopts an existing cloud resource under a user name; the cloud is only read. */
   async register(request: RegisterRequest, options: OperationOptions = {}): Promise<TInfo> {
+    requireFields("request", request, this.registerFields as (keyof RegisterRequest)[], "");
     const name = requireName("name", request.name);
-    const systemId = requireString("systemId", request.systemId);
+    const systemId = requireString("systemId", request.systemId, requestLimits.idLength);
+    requireOptions(options, operationOptionKeys);
     const existing = await this.rt.shared.iids.bySystemId(this.rt.name, this.type, systemId);
     if (existing) {
       throw new BaristaError("AlreadyExists", `${this.type} ${systemId} is already registered as "${existing.name}"`, {
@@ -185,8 +197,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
         abortSignal: options.abortSignal,
       },
       async () => {
-        if (!(await this.rt.shared.iids.reserve(record))) throw alreadyExists(this.type, name);
-        await this.rt.shared.iids.save(record);
+        if (!(await this.rt.shared.iids.insert(record))) throw alreadyExists(this.type, name);
         return this.toUser(info, mapper, record);
       },
     );
@@ -194,6 +205,8 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
 
   /** Forgets a resource without touching it in the cloud. */
   async unregister(name: string, options: OperationOptions & { owner?: string } = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, ["abortSignal", "owner"]);
     await this.withRecord(`${this.type}.unregister`, name, "exclusive", options, async (record) => {
       await this.rt.shared.iids.remove(record, ...(await this.dependents(record)));
     });

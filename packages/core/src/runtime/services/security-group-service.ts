@@ -1,10 +1,11 @@
-import { invalidArgument } from "../../errors.js";
+import { BaristaError } from "../../errors.js";
 import type { SecurityGroupInfo, SecurityGroupRequest, SecurityRule } from "../../model/security-group.js";
 import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireName, requireSecurityRules } from "../validate.js";
+import { requireFields, requireName, requireOptions, requireSecurityRules } from "../validate.js";
+import { inVpcOptionKeys, operationOptionKeys, registerRequestKeys } from "./options.js";
 import type { InVpcOptions, OperationOptions, RegisterRequest } from "./options.js";
 
 /** Registering a security group may name the VPC it is used in. */
@@ -14,6 +15,22 @@ export interface SecurityGroupRegisterRequest extends RegisterRequest {
 }
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
+
+/**
+ * The request does not fit what the cloud has (found by reading it, so not an InvalidArgument:
+ * the cloud was asked, though nothing was changed).
+ */
+function conflict(field: string, rule: string, message: string): BaristaError {
+  return new BaristaError("Conflict", `${field}: ${message}`, { field, rule, resourceType: "securityGroup" });
+}
+
+/** The VPC of an options bag, as the owner key of the base service's calls. */
+function ownerOption(options: InVpcOptions): { abortSignal?: AbortSignal; owner?: string } {
+  return {
+    ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+    ...(options.vpcName ? { owner: options.vpcName } : {}),
+  };
+}
 
 /** Security groups; their names are unique per VPC, as in the clouds. */
 export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
@@ -49,32 +66,40 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     const { vpcName } = request;
     if (info.vpcIID.systemId === "") {
       if (vpcName === undefined) {
-        throw invalidArgument(
-          "vpcName",
-          "required",
-          "the group belongs to no VPC in the cloud: name the VPC to use it in",
-        );
+        throw conflict("vpcName", "required", "the group belongs to no VPC in the cloud: name the VPC to use it in");
       }
-      return (await this.rt.resolve("vpc", requireName("vpcName", vpcName))).name;
+      return (await this.rt.resolve("vpc", vpcName)).name;
     }
     const vpc = await this.rt.shared.iids.bySystemId(this.rt.name, "vpc", info.vpcIID.systemId);
-    if (!vpc) throw invalidArgument("systemId", "vpc-registered", "register the security group's VPC first");
+    if (!vpc) throw conflict("systemId", "vpc-registered", "register the security group's VPC first");
     if (vpcName !== undefined && vpcName !== vpc.name) {
-      throw invalidArgument("vpcName", "cloud-vpc", `the group belongs to VPC "${vpc.name}" in the cloud`);
+      throw conflict("vpcName", "cloud-vpc", `the group belongs to VPC "${vpc.name}" in the cloud`);
     }
     return vpc.name;
   }
 
+  protected override get registerFields(): readonly string[] {
+    return [...registerRequestKeys, "vpcName"];
+  }
+
   /** Adopts an existing group; `vpcName` is required where the cloud ties the group to no VPC. */
-  override register(request: SecurityGroupRegisterRequest, options: OperationOptions = {}): Promise<SecurityGroupInfo> {
+  override async register(
+    request: SecurityGroupRegisterRequest,
+    options: OperationOptions = {},
+  ): Promise<SecurityGroupInfo> {
+    const fields = requireFields<SecurityGroupRegisterRequest>("request", request, ["name", "systemId", "vpcName"], "");
+    if (fields.vpcName !== undefined) requireName("vpcName", fields.vpcName);
     return super.register(request, options);
   }
 
   async create(request: SecurityGroupRequest, options: OperationOptions = {}): Promise<SecurityGroupInfo> {
+    requireFields<SecurityGroupRequest>("request", request, ["name", "vpcName", "rules", "tags"], "");
     const name = requireName("name", request.name);
     const vpcName = requireName("vpcName", request.vpcName);
     const rules = requireSecurityRules("rules", request.rules);
-    this.rt.checkTags("tags", "securityGroup", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
+    requireOptions(options, operationOptionKeys);
+    this.rt.requireTaggable("tags", "securityGroup", tags);
     const record = this.rt.newRecord("securityGroup", name, this.rt.cloudName("name", "securityGroup", name), {
       owner: vpcName,
     });
@@ -99,7 +124,7 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
                 name: record.cloudName,
                 vpcIID: driverIid(vpc),
                 rules,
-                ...(request.tags ? { tags: request.tags } : {}),
+                ...(tags ? { tags } : {}),
               },
               ctx,
             );
@@ -112,23 +137,29 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     );
   }
 
-  override get(name: string, options: InVpcOptions = {}): Promise<SecurityGroupInfo> {
-    return super.get(name, { ...options, ...(options.vpcName ? { owner: options.vpcName } : {}) });
+  override async get(name: string, options: InVpcOptions = {}): Promise<SecurityGroupInfo> {
+    requireName("name", name);
+    return super.get(name, ownerOption(requireOptions(options, inVpcOptionKeys)));
   }
 
-  override unregister(name: string, options: InVpcOptions = {}): Promise<void> {
-    return super.unregister(name, { ...options, ...(options.vpcName ? { owner: options.vpcName } : {}) });
+  override async unregister(name: string, options: InVpcOptions = {}): Promise<void> {
+    requireName("name", name);
+    return super.unregister(name, ownerOption(requireOptions(options, inVpcOptionKeys)));
   }
 
   async delete(name: string, options: InVpcOptions = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, inVpcOptionKeys);
     await this.deleteTracked(name, { ...options, owner: options.vpcName }, async (record, ctx) => {
       await (await this.rt.handler("securityGroup")).delete(driverIid(record), ctx);
     });
   }
 
   async addRules(name: string, rules: SecurityRule[], options: InVpcOptions = {}): Promise<SecurityGroupInfo> {
-    this.rt.requireOperation("securityGroup.addRules");
+    requireName("name", name);
     const checked = requireSecurityRules("rules", rules);
+    requireOptions(options, inVpcOptionKeys);
+    this.rt.requireOperation("securityGroup.addRules");
     return this.withRecord(
       "securityGroup.addRules",
       name,
@@ -142,8 +173,10 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
   }
 
   async removeRules(name: string, rules: SecurityRule[], options: InVpcOptions = {}): Promise<void> {
-    this.rt.requireOperation("securityGroup.removeRules");
+    requireName("name", name);
     const checked = requireSecurityRules("rules", rules);
+    requireOptions(options, inVpcOptionKeys);
+    this.rt.requireOperation("securityGroup.removeRules");
     await this.withRecord(
       "securityGroup.removeRules",
       name,

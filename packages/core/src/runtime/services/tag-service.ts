@@ -1,4 +1,4 @@
-import { notSupported } from "../../errors.js";
+import { invalidArgument, notSupported } from "../../errors.js";
 import type { CallContext } from "../../driver/call-context.js";
 import type { TagHandler, TagTarget } from "../../driver/handlers.js";
 import { resourceTypes } from "../../model/common.js";
@@ -7,7 +7,18 @@ import type { TagInfo, TaggedResource } from "../../model/tag.js";
 import type { ConnectionRuntime } from "../connection-runtime.js";
 import { driverIid } from "../connection-runtime.js";
 import { IidMapper } from "../iid-mapper.js";
-import { requireName, requireOneOf, requireString, requireTags } from "../validate.js";
+import { ownRecord } from "../../util/own-record.js";
+import {
+  requestLimits,
+  requireFields,
+  requireName,
+  requireOneOf,
+  requireOptions,
+  requireTagKey,
+  requireTagRules,
+  requireTagValue,
+} from "../validate.js";
+import { operationOptionKeys } from "./options.js";
 import type { OperationOptions } from "./options.js";
 import { shared } from "./resource-service.js";
 
@@ -20,6 +31,30 @@ export interface TagResource {
 
 const ownedTypes: readonly ResourceType[] = ["subnet", "securityGroup"];
 
+/** A checked resource reference: its type, name and (for types named per VPC) VPC. */
+interface CheckedResource {
+  resourceType: ResourceType;
+  name: string;
+  owner: string | undefined;
+}
+
+function checkResource(resource: unknown): CheckedResource {
+  const fields = requireFields<TagResource>("resource", resource, ["resourceType", "name", "vpcName"]);
+  const resourceType = requireOneOf("resource.resourceType", fields.resourceType, resourceTypes);
+  const name = requireName("resource.name", fields.name);
+  const owner = ownedTypes.includes(resourceType) ? requireName("resource.vpcName", fields.vpcName) : undefined;
+  if (owner === undefined && fields.vpcName !== undefined) {
+    throw invalidArgument("resource.vpcName", "unknown-field", `${resourceType} names are not per VPC`);
+  }
+  return { resourceType, name, owner };
+}
+
+/** Tag keys are 1-128 characters; "__proto__", "constructor" and "toString" are keys like any other. */
+function checkTag(tag: unknown): TagInfo {
+  const fields = requireFields<TagInfo>("tag", tag, ["key", "value"]);
+  return { key: requireTagKey("tag.key", fields.key), value: requireTagValue("tag.value", fields.value) };
+}
+
 export class TagService {
   readonly #rt: ConnectionRuntime;
 
@@ -27,31 +62,36 @@ export class TagService {
     this.#rt = rt;
   }
 
-  add(resource: TagResource, tag: TagInfo, options: OperationOptions = {}): Promise<TagInfo> {
-    requireString("tag.key", tag.key);
-    requireTags("tag", { [tag.key]: tag.value });
-    return this.#withTarget("tag.add", resource, options, (target, ctx) =>
-      this.#handler().then((h) => h.add(target, tag, ctx)),
+  async add(resource: TagResource, tag: TagInfo, options: OperationOptions = {}): Promise<TagInfo> {
+    const target = checkResource(resource);
+    const checked = checkTag(tag);
+    requireOptions(options, operationOptionKeys);
+    requireTagRules("tag.key", checked.key, checked.value, this.#rt.driver.capabilities.tagRules);
+    return this.#withTarget("tag.add", target, options, (t, ctx) =>
+      this.#handler().then((h) => h.add(t, checked, ctx)),
     );
   }
 
-  list(resource: TagResource, options: OperationOptions = {}): Promise<TagInfo[]> {
-    return this.#withTarget("tag.list", resource, options, (target, ctx) =>
-      this.#handler().then((h) => h.list(target, ctx)),
-    );
+  async list(resource: TagResource, options: OperationOptions = {}): Promise<TagInfo[]> {
+    const target = checkResource(resource);
+    requireOptions(options, operationOptionKeys);
+    return this.#withTarget("tag.list", target, options, (t, ctx) => this.#handler().then((h) => h.list(t, ctx)));
   }
 
-  get(resource: TagResource, key: string, options: OperationOptions = {}): Promise<TagInfo> {
-    requireString("key", key);
-    return this.#withTarget("tag.get", resource, options, (target, ctx) =>
-      this.#handler().then((h) => h.get(target, key, ctx)),
-    );
+  async get(resource: TagResource, key: string, options: OperationOptions = {}): Promise<TagInfo> {
+    const target = checkResource(resource);
+    requireTagKey("key", key);
+    requireOptions(options, operationOptionKeys);
+    return this.#withTarget("tag.get", target, options, (t, ctx) => this.#handler().then((h) => h.get(t, key, ctx)));
   }
 
-  remove(resource: TagResource, key: string, options: OperationOptions = {}): Promise<void> {
-    requireString("key", key);
-    return this.#withTarget("tag.remove", resource, options, (target, ctx) =>
-      this.#handler().then((h) => h.remove(target, key, ctx)),
+  async remove(resource: TagResource, key: string, options: OperationOptions = {}): Promise<void> {
+    const target = checkResource(resource);
+    requireTagKey("key", key);
+    requireOptions(options, operationOptionKeys);
+    requireTagRules("key", key, undefined, this.#rt.driver.capabilities.tagRules);
+    return this.#withTarget("tag.remove", target, options, (t, ctx) =>
+      this.#handler().then((h) => h.remove(t, key, ctx)),
     );
   }
 
@@ -61,11 +101,19 @@ export class TagService {
     keyword: string,
     options: OperationOptions = {},
   ): AsyncGenerator<TaggedResource> {
-    if (resourceType !== "all") this.#checkType(resourceType);
+    const type = requireOneOf("resourceType", resourceType, [...resourceTypes, "all"]);
+    if (typeof keyword !== "string") {
+      throw invalidArgument("keyword", keyword === undefined ? "required" : "type", "must be a string");
+    }
+    if (keyword.length > requestLimits.tagValueLength) {
+      throw invalidArgument("keyword", "max-length", `must have at most ${requestLimits.tagValueLength} characters`);
+    }
+    requireOptions(options, operationOptionKeys);
+    if (type !== "all") this.#checkTaggable(type);
     const ctx = await this.#rt.context("tag", undefined, options.abortSignal);
     const mapper = new IidMapper(this.#rt);
-    for await (const found of (await this.#handler()).find(resourceType, keyword, ctx)) {
-      yield { ...found, iid: await mapper.user(found.resourceType, found.iid) };
+    for await (const found of (await this.#handler()).find(type, keyword, ctx)) {
+      yield { ...found, tags: ownRecord(found.tags), iid: await mapper.user(found.resourceType, found.iid) };
     }
   }
 
@@ -73,8 +121,7 @@ export class TagService {
     return this.#rt.handler("tag");
   }
 
-  #checkType(type: ResourceType): void {
-    requireOneOf("resourceType", type, resourceTypes);
+  #checkTaggable(type: ResourceType): void {
     if (!this.#rt.driver.capabilities.tagResourceTypes.includes(type)) {
       throw notSupported(this.#rt.provider, `tags on ${type}`);
     }
@@ -83,26 +130,22 @@ export class TagService {
   /** Tag calls hold the resource shared: tags change, the resource must not vanish meanwhile. */
   async #withTarget<T>(
     operation: string,
-    resource: TagResource,
+    { resourceType, name, owner }: CheckedResource,
     options: OperationOptions,
     fn: (target: TagTarget, ctx: CallContext) => Promise<T>,
   ): Promise<T> {
-    this.#checkType(resource.resourceType);
-    const name = requireName("name", resource.name);
-    const owner = ownedTypes.includes(resource.resourceType) ? requireName("vpcName", resource.vpcName) : undefined;
+    this.#checkTaggable(resourceType);
     return this.#rt.run(
       {
         operation,
-        resourceType: resource.resourceType,
+        resourceType,
         resourceName: name,
-        locks: [shared(this.#rt.lockKey(resource.resourceType, name, owner))],
+        locks: [shared(this.#rt.lockKey(resourceType, name, owner))],
         abortSignal: options.abortSignal,
       },
       async (ctx) => {
-        const record = await this.#rt.resolve(resource.resourceType, name, owner);
-        return ctx.whenVisible([record.systemId], () =>
-          fn({ resourceType: resource.resourceType, iid: driverIid(record) }, ctx),
-        );
+        const record = await this.#rt.resolve(resourceType, name, owner);
+        return ctx.whenVisible([record.systemId], () => fn({ resourceType, iid: driverIid(record) }, ctx));
       },
     );
   }

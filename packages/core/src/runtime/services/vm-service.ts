@@ -5,8 +5,20 @@ import { driverIid } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireArray, requireName, requireOneOf, requirePositiveInteger, requireString } from "../validate.js";
+import {
+  requestLimits,
+  requireFields,
+  requireName,
+  requireNames,
+  requireOneOf,
+  requireOptions,
+  requirePassword,
+  requirePositiveInteger,
+  requireString,
+  requireVmUser,
+} from "../validate.js";
 import { waitForState } from "../wait.js";
+import { operationOptionKeys, waitOptionKeys } from "./options.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
@@ -14,23 +26,49 @@ import type { ReadHandler } from "./resource-service.js";
 const imageTypes: readonly ImageType[] = ["PublicImage", "MyImage"];
 const gone: readonly VmStatus[] = ["Terminated", "NotExist"];
 
-function checkVmRequest(request: VmRequest): void {
-  requireName("name", request.name);
-  requireOneOf("imageType", request.imageType ?? "PublicImage", imageTypes);
-  requireString("image", request.image);
-  requireString("specName", request.specName);
-  requireName("vpcName", request.vpcName);
-  requireName("subnetName", request.subnetName);
-  requireArray<string>("securityGroupNames", request.securityGroupNames, { nonEmpty: true }).forEach((n, i) =>
-    requireName(`securityGroupNames[${i}]`, n),
-  );
+const vmRequestKeys = [
+  "name",
+  "imageType",
+  "image",
+  "specName",
+  "vpcName",
+  "subnetName",
+  "securityGroupNames",
+  "keyPairName",
+  "rootDiskType",
+  "rootDiskSizeGB",
+  "dataDiskNames",
+  "vmUserId",
+  "vmUserPassword",
+  "tags",
+] as const satisfies readonly (keyof VmRequest)[];
+
+/** The checked request, its lists copied (and `imageType` filled in). */
+function checkVmRequest(request: VmRequest): VmRequest & { imageType: ImageType; dataDiskNames: string[] } {
+  requireFields<VmRequest>("request", request, vmRequestKeys, "");
+  const name = requireName("name", request.name);
+  // Absent means the default; null is not absent.
+  const imageType =
+    request.imageType === undefined ? "PublicImage" : requireOneOf("imageType", request.imageType, imageTypes);
+  // A my-image is named by the user, a public image by the cloud's id.
+  const image =
+    imageType === "MyImage"
+      ? requireName("image", request.image)
+      : requireString("image", request.image, requestLimits.idLength);
+  const specName = requireString("specName", request.specName);
+  const vpcName = requireName("vpcName", request.vpcName);
+  const subnetName = requireName("subnetName", request.subnetName);
+  const securityGroupNames = requireNames("securityGroupNames", request.securityGroupNames, { nonEmpty: true });
   if (request.keyPairName !== undefined) requireName("keyPairName", request.keyPairName);
   if (request.rootDiskType !== undefined) requireString("rootDiskType", request.rootDiskType);
   if (request.rootDiskSizeGB !== undefined) requirePositiveInteger("rootDiskSizeGB", request.rootDiskSizeGB, 65_536);
-  (request.dataDiskNames ?? []).forEach((n, i) => requireName(`dataDiskNames[${i}]`, n));
+  const dataDiskNames = request.dataDiskNames === undefined ? [] : requireNames("dataDiskNames", request.dataDiskNames);
+  if (request.vmUserId !== undefined) requireVmUser("vmUserId", request.vmUserId);
+  if (request.vmUserPassword !== undefined) requirePassword("vmUserPassword", request.vmUserPassword);
   if (request.keyPairName === undefined && request.vmUserPassword === undefined) {
     throw invalidArgument("keyPairName", "login", "give a key pair or a vmUserPassword so the VM can be reached");
   }
+  return { ...request, name, imageType, image, specName, vpcName, subnetName, securityGroupNames, dataDiskNames };
 }
 
 /** A status read where "not found" means the VM is gone. */
@@ -69,11 +107,12 @@ export class VmService extends ResourceService<VmInfo> {
    * image are held (shared) so they cannot be deleted underneath it. By default returns once the
    * VM is Running; the VM is tracked from the moment the cloud gives it an id, even if waiting fails.
    */
-  async create(request: VmRequest, options: WaitOptions = {}): Promise<VmInfo> {
-    checkVmRequest(request);
-    this.rt.checkTags("tags", "vm", request.tags);
-    const { name, vpcName } = request;
-    const imageType = request.imageType ?? "PublicImage";
+  async create(input: VmRequest, options: WaitOptions = {}): Promise<VmInfo> {
+    const request = checkVmRequest(input);
+    const tags = this.rt.checkTags("tags", request.tags);
+    requireOptions(options, waitOptionKeys);
+    this.rt.requireTaggable("tags", "vm", tags);
+    const { name, vpcName, imageType } = request;
     const record = this.rt.newRecord("vm", name, this.rt.cloudName("name", "vm", name));
     const locks: LockRequest[] = [
       exclusive(this.key(record)),
@@ -82,7 +121,7 @@ export class VmService extends ResourceService<VmInfo> {
       ...request.securityGroupNames.map((sg) => shared(this.rt.lockKey("securityGroup", sg, vpcName))),
       ...(request.keyPairName ? [shared(this.rt.lockKey("keyPair", request.keyPairName))] : []),
       ...(imageType === "MyImage" ? [shared(this.rt.lockKey("myImage", request.image))] : []),
-      ...(request.dataDiskNames ?? []).map((d) => exclusive(this.rt.lockKey("disk", d))),
+      ...request.dataDiskNames.map((d) => exclusive(this.rt.lockKey("disk", d))),
     ];
     const started = await this.rt.run(
       { operation: "vm.create", resourceType: "vm", resourceName: name, locks, abortSignal: options.abortSignal },
@@ -93,7 +132,7 @@ export class VmService extends ResourceService<VmInfo> {
           request.securityGroupNames.map((sg) => this.rt.resolve("securityGroup", sg, vpcName)),
         );
         const keyPair = request.keyPairName ? await this.rt.resolve("keyPair", request.keyPairName) : undefined;
-        const disks = await Promise.all((request.dataDiskNames ?? []).map((d) => this.rt.resolve("disk", d)));
+        const disks = await Promise.all(request.dataDiskNames.map((d) => this.rt.resolve("disk", d)));
         const myImage = imageType === "MyImage" ? await this.rt.resolve("myImage", request.image) : undefined;
         const imageIID = myImage ? driverIid(myImage) : { nameId: request.image, systemId: request.image };
         const handler = await this.rt.handler("vm");
@@ -119,7 +158,7 @@ export class VmService extends ResourceService<VmInfo> {
                 dataDiskIIDs: disks.map(driverIid),
                 ...(request.vmUserId ? { vmUserId: request.vmUserId } : {}),
                 ...(request.vmUserPassword ? { vmUserPassword: request.vmUserPassword } : {}),
-                ...(request.tags ? { tags: request.tags } : {}),
+                ...(tags ? { tags } : {}),
                 idempotencyToken: record.cloudName,
               },
               ctx,
@@ -137,12 +176,15 @@ export class VmService extends ResourceService<VmInfo> {
   }
 
   async getStatus(name: string, options: OperationOptions = {}): Promise<VmStatus> {
+    requireName("name", name);
+    requireOptions(options, operationOptionKeys);
     return this.withRecord("vm.getStatus", name, "shared", options, async (record, ctx) =>
       (await this.rt.handler("vm")).getStatus(driverIid(record), ctx),
     );
   }
 
   async *listStatus(options: OperationOptions = {}): AsyncGenerator<VmStatusInfo, void, undefined> {
+    requireOptions(options, operationOptionKeys);
     const records = new Map<string, IidRecord>();
     for (const r of await this.rt.shared.iids.list(this.rt.name, "vm"))
       if (r.state === "ready") records.set(r.systemId, r);
@@ -156,22 +198,21 @@ export class VmService extends ResourceService<VmInfo> {
 
   /** Suspends (stops) a VM; by default returns once it is Suspended. */
   suspend(name: string, options: WaitOptions = {}): Promise<VmStatus> {
-    this.rt.requireOperation("vm.suspend");
     return this.#control(name, "suspend", "Suspended", options);
   }
 
   resume(name: string, options: WaitOptions = {}): Promise<VmStatus> {
-    this.rt.requireOperation("vm.resume");
     return this.#control(name, "resume", "Running", options);
   }
 
   reboot(name: string, options: WaitOptions = {}): Promise<VmStatus> {
-    this.rt.requireOperation("vm.reboot");
     return this.#control(name, "reboot", "Running", options);
   }
 
   /** Terminates a VM, waits until the cloud reports it gone, then forgets it. */
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, operationOptionKeys);
     await this.deleteTracked(name, options, async (record, ctx) => {
       const handler = await this.rt.handler("vm");
       const read = () => handler.getStatus(driverIid(record), ctx);
@@ -193,6 +234,9 @@ export class VmService extends ResourceService<VmInfo> {
     target: VmStatus,
     options: WaitOptions,
   ): Promise<VmStatus> {
+    requireName("name", name);
+    requireOptions(options, waitOptionKeys);
+    this.rt.requireOperation(`vm.${action}`);
     const { record, status } = await this.withRecord(
       `vm.${action}`,
       name,

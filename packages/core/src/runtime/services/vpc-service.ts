@@ -1,4 +1,5 @@
-import { BaristaError, alreadyExists, invalidArgument } from "../../errors.js";
+import { BaristaError, alreadyExists, invalidArgument, notFound } from "../../errors.js";
+import type { Tags } from "../../model/common.js";
 import type { SubnetInfo, SubnetRequest, VpcInfo, VpcRequest } from "../../model/vpc.js";
 import type { Ipv4Network } from "../../util/cidr.js";
 import { parseIpv4Cidr } from "../../util/cidr.js";
@@ -7,22 +8,42 @@ import type { ConnectionRuntime } from "../connection-runtime.js";
 import type { IidMapper } from "../iid-mapper.js";
 import type { IidRecord } from "../iid-store.js";
 import { trackedCreate } from "../tracked-create.js";
-import { requireArray, requireCidr, requireName, requireString, requireSubnetLayout } from "../validate.js";
+import {
+  requestLimits,
+  requireArray,
+  requireCidr,
+  requireFields,
+  requireName,
+  requireOptions,
+  requireString,
+  requireSubnetLayout,
+} from "../validate.js";
+import { operationOptionKeys, registerRequestKeys } from "./options.js";
 import type { OperationOptions, RegisterRequest } from "./options.js";
 import { ResourceService, exclusive } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
 
-function checkSubnet(
-  rt: ConnectionRuntime,
-  field: string,
-  subnet: SubnetRequest,
-): { field: string; cidr: Ipv4Network } {
-  if (subnet === null || typeof subnet !== "object")
-    throw invalidArgument(field, "required", "must be a subnet object");
-  requireName(`${field}.name`, subnet.name);
-  if (subnet.zone !== undefined) requireString(`${field}.zone`, subnet.zone);
-  rt.checkTags(`${field}.tags`, "subnet", subnet.tags);
-  return { field: `${field}.ipv4Cidr`, cidr: requireCidr(`${field}.ipv4Cidr`, subnet.ipv4Cidr) };
+interface CheckedSubnet {
+  field: string;
+  cidr: Ipv4Network;
+  tags: Tags | undefined;
+}
+
+function checkSubnet(rt: ConnectionRuntime, field: string, subnet: unknown): CheckedSubnet {
+  const fields = requireFields<SubnetRequest>(field, subnet, ["name", "ipv4Cidr", "zone", "tags"]);
+  requireName(`${field}.name`, fields.name);
+  const cidr = requireCidr(`${field}.ipv4Cidr`, fields.ipv4Cidr);
+  if (fields.zone !== undefined) requireString(`${field}.zone`, fields.zone);
+  const tags = rt.checkTags(`${field}.tags`, fields.tags);
+  return { field: `${field}.ipv4Cidr`, cidr, tags };
+}
+
+/**
+ * A new subnet does not fit the VPC as the cloud has it now (found by reading it, so not an
+ * InvalidArgument: the cloud was asked, though nothing was changed).
+ */
+function layoutConflict(field: string, rule: string, message: string): BaristaError {
+  return new BaristaError("Conflict", `${field}: ${message}`, { field, rule, resourceType: "subnet" });
 }
 
 export class VpcService extends ResourceService<VpcInfo> {
@@ -44,6 +65,7 @@ export class VpcService extends ResourceService<VpcInfo> {
   }
 
   async create(request: VpcRequest, options: OperationOptions = {}): Promise<VpcInfo> {
+    requireFields<VpcRequest>("request", request, ["name", "ipv4Cidr", "subnets", "tags"], "");
     const name = requireName("name", request.name);
     const vpcCidr = this.#checkVpcCidr(request.ipv4Cidr);
     const subnets = requireArray<SubnetRequest>("subnets", request.subnets);
@@ -54,7 +76,10 @@ export class VpcService extends ResourceService<VpcInfo> {
         throw invalidArgument(`subnets[${i}].name`, "unique", `"${s.name}" appears twice`);
       }
     });
-    this.rt.checkTags("tags", "vpc", request.tags);
+    const tags = this.rt.checkTags("tags", request.tags);
+    requireOptions(options, operationOptionKeys);
+    checked.forEach((s, i) => this.rt.requireTaggable(`subnets[${i}].tags`, "subnet", s.tags));
+    this.rt.requireTaggable("tags", "vpc", tags);
     const record = this.rt.newRecord("vpc", name, this.rt.cloudName("name", "vpc", name));
     const subnetNames = subnets.map((s, i) => this.rt.cloudName(`subnets[${i}].name`, "subnet", s.name));
     const zone = this.rt.region.zone;
@@ -74,13 +99,16 @@ export class VpcService extends ResourceService<VpcInfo> {
             {
               name: record.cloudName,
               ...(request.ipv4Cidr === undefined ? {} : { ipv4Cidr: request.ipv4Cidr }),
-              subnets: subnets.map((s, i) => ({
-                name: subnetNames[i] ?? "",
-                ipv4Cidr: s.ipv4Cidr,
-                ...((s.zone ?? zone) ? { zone: s.zone ?? zone } : {}),
-                ...(s.tags ? { tags: s.tags } : {}),
-              })),
-              ...(request.tags ? { tags: request.tags } : {}),
+              subnets: subnets.map((s, i) => {
+                const subnetTags = checked[i]?.tags;
+                return {
+                  name: subnetNames[i] ?? "",
+                  ipv4Cidr: s.ipv4Cidr,
+                  ...((s.zone ?? zone) ? { zone: s.zone ?? zone } : {}),
+                  ...(subnetTags ? { tags: subnetTags } : {}),
+                };
+              }),
+              ...(tags ? { tags } : {}),
             },
             ctx,
           );
@@ -93,6 +121,8 @@ export class VpcService extends ResourceService<VpcInfo> {
   }
 
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    requireName("name", name);
+    requireOptions(options, operationOptionKeys);
     const groups = (await this.rt.shared.iids.list(this.rt.name, "securityGroup", name)).map((r) => r.name);
     if (groups.length > 0) {
       throw new BaristaError("Conflict", `VPC "${name}" is still used by security group(s) ${groups.join(", ")}`, {
@@ -106,8 +136,12 @@ export class VpcService extends ResourceService<VpcInfo> {
   }
 
   async addSubnet(vpcName: string, subnet: SubnetRequest, options: OperationOptions = {}): Promise<VpcInfo> {
-    this.rt.requireOperation("vpc.addSubnet");
+    requireName("vpcName", vpcName);
     const checked = checkSubnet(this.rt, "subnet", subnet);
+    requireOptions(options, operationOptionKeys);
+    this.rt.requireTaggable("subnet.tags", "subnet", checked.tags);
+    this.rt.requireOperation("vpc.addSubnet");
+    const cloudName = this.rt.cloudName("subnet.name", "subnet", subnet.name);
     return this.withRecord("vpc.addSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
       const handler = await this.rt.handler("vpc");
       const current = await handler.get(driverIid(vpc), ctx);
@@ -116,8 +150,11 @@ export class VpcService extends ResourceService<VpcInfo> {
         const cidr = s.ipv4Cidr === undefined ? undefined : parseIpv4Cidr(s.ipv4Cidr);
         return cidr ? [{ field: `existing subnet ${s.iid.nameId}`, cidr }] : [];
       });
-      requireSubnetLayout([...others, checked], vpcCidr && { field: `VPC "${vpcName}"`, cidr: vpcCidr });
-      const cloudName = this.rt.cloudName("subnet.name", "subnet", subnet.name);
+      requireSubnetLayout(
+        [...others, checked],
+        vpcCidr && { field: `VPC "${vpcName}"`, cidr: vpcCidr },
+        layoutConflict,
+      );
       const record = this.rt.newRecord("subnet", subnet.name, cloudName, { owner: vpcName });
       const zone = subnet.zone ?? this.rt.region.zone;
       const info = await trackedCreate(this.rt, ctx, record, async () => {
@@ -127,7 +164,7 @@ export class VpcService extends ResourceService<VpcInfo> {
             name: cloudName,
             ipv4Cidr: subnet.ipv4Cidr,
             ...(zone ? { zone } : {}),
-            ...(subnet.tags ? { tags: subnet.tags } : {}),
+            ...(checked.tags ? { tags: checked.tags } : {}),
           },
           ctx,
         );
@@ -139,8 +176,10 @@ export class VpcService extends ResourceService<VpcInfo> {
   }
 
   async removeSubnet(vpcName: string, subnetName: string, options: OperationOptions = {}): Promise<void> {
-    this.rt.requireOperation("vpc.removeSubnet");
+    requireName("vpcName", vpcName);
     requireName("subnetName", subnetName);
+    requireOptions(options, operationOptionKeys);
+    this.rt.requireOperation("vpc.removeSubnet");
     await this.withRecord("vpc.removeSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
       const subnet = await this.rt.resolve("subnet", subnetName, vpcName);
       await (await this.rt.handler("vpc")).removeSubnet(driverIid(vpc), driverIid(subnet), ctx);
@@ -150,31 +189,36 @@ export class VpcService extends ResourceService<VpcInfo> {
 
   /** Adopts an existing subnet of a registered VPC. */
   async registerSubnet(vpcName: string, request: RegisterRequest, options: OperationOptions = {}): Promise<SubnetInfo> {
+    requireName("vpcName", vpcName);
+    requireFields<RegisterRequest>("request", request, registerRequestKeys, "");
     const name = requireName("name", request.name);
-    const systemId = requireString("systemId", request.systemId);
+    const systemId = requireString("systemId", request.systemId, requestLimits.idLength);
+    requireOptions(options, operationOptionKeys);
     return this.withRecord("vpc.registerSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
       const info = await (await this.rt.handler("vpc")).get(driverIid(vpc), ctx);
       const subnet = info.subnets.find((s) => s.iid.systemId === systemId);
-      if (!subnet) throw invalidArgument("systemId", "subnet-of-vpc", `VPC "${vpcName}" has no subnet ${systemId}`);
+      if (!subnet) throw notFound("subnet", systemId, `VPC "${vpcName}" in the cloud`);
       const record: IidRecord = {
         ...this.rt.newRecord("subnet", name, subnet.iid.nameId, { owner: vpcName }),
         systemId,
         state: "ready",
         ...(subnet.zone ? { zone: subnet.zone } : {}),
       };
-      if (!(await this.rt.shared.iids.reserve(record))) throw alreadyExists("subnet", name, `VPC "${vpcName}"`);
-      await this.rt.shared.iids.save(record);
+      if (!(await this.rt.shared.iids.insert(record))) throw alreadyExists("subnet", name, `VPC "${vpcName}"`);
       return { ...subnet, iid: { nameId: name, systemId } };
     });
   }
 
   async unregisterSubnet(vpcName: string, subnetName: string, options: OperationOptions = {}): Promise<void> {
+    requireName("vpcName", vpcName);
+    requireName("subnetName", subnetName);
+    requireOptions(options, operationOptionKeys);
     await this.withRecord("vpc.unregisterSubnet", vpcName, "exclusive", options, async () => {
       await this.rt.shared.iids.remove(await this.rt.resolve("subnet", subnetName, vpcName));
     });
   }
 
-  #checkVpcCidr(cidr: string | undefined): Ipv4Network | undefined {
+  #checkVpcCidr(cidr: unknown): Ipv4Network | undefined {
     if (cidr !== undefined) return requireCidr("ipv4Cidr", cidr);
     if (this.rt.driver.capabilities.quirks.vpcCidr) {
       throw invalidArgument("ipv4Cidr", "required", `${this.rt.provider} VPCs need an IPv4 CIDR`);

@@ -1,5 +1,6 @@
 import type { AccountRegion } from "../../world/account-region.js";
 import { isWorldError } from "../../world/errors.js";
+import { tagValue } from "../../world/resources/tag-rules.js";
 import type { Disk } from "../../world/types.js";
 import type { FrontResponse } from "../http-front.js";
 import { volumeActionRoutes } from "./cinder-actions.js";
@@ -104,7 +105,7 @@ const volumeFilters: Readonly<Record<string, (disk: Disk, value: string) => bool
   size: (d, v) => String(d.sizeGB) === v,
   bootable: (d, v) =>
     (d.sourceImageId !== undefined) === ["true", "1", "yes", "y", "t", "on"].includes(v.toLowerCase()),
-  metadata: (d, v) => Object.entries(metadataFilter(v)).every(([k, value]) => d.tags[k] === value),
+  metadata: (d, v) => Object.entries(metadataFilter(v)).every(([k, value]) => tagValue(d.tags, k) === value),
   consumes_quota: (_d, v) => ["true", "1", "yes", "y", "t", "on"].includes(v.toLowerCase()),
   // The emulator's volumes belong to no group, are never migrated and keep no update time (the
   // filter value is still checked).

@@ -1,5 +1,6 @@
 import type { AccountRegion } from "../../world/account-region.js";
 import type { Image } from "../../world/resources/catalog-service.js";
+import { hasTag } from "../../world/resources/tag-rules.js";
 import type { MyImage } from "../../world/types.js";
 import { FrontError, noContent, json } from "./http.js";
 import { derivedHexId, isoSeconds, operatorProjectId } from "./ids.js";
@@ -163,7 +164,7 @@ export const glanceRoutes: readonly Route[] = [
       call.call((cloud) => {
         const image = requireSnapshot(cloud, call.params[0] ?? "");
         const tag = call.params[1] ?? "";
-        if (!(tag in image.tags)) throw new FrontError(404, `Tag ${tag} not found`);
+        if (!hasTag(image.tags, tag)) throw new FrontError(404, `Tag ${tag} not found`);
         cloud.tags.remove(image.id, [tag], { kind: "image" });
         return noContent(204);
       }),

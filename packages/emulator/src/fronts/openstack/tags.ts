@@ -1,3 +1,4 @@
+import { tagRecord } from "../../world/resources/tag-rules.js";
 import type { Tags } from "../../world/types.js";
 import { badRequest } from "./http.js";
 
@@ -13,7 +14,7 @@ export function toWorldTags(tags: readonly string[]): Tags {
       throw badRequest(`Invalid tag "${tag}": tags are 1..${maxTagLength} characters`);
     if (tag.includes(",")) throw badRequest(`Invalid tag "${tag}": tags cannot contain a comma`);
   }
-  return Object.fromEntries(tags.map((t) => [t, ""]));
+  return tagRecord(tags.map((t): [string, string] => [t, ""]));
 }
 
 export function fromWorldTags(tags: Tags): string[] {

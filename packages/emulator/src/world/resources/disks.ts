@@ -7,6 +7,7 @@ import { requireQuota } from "./quota-usage.js";
 import type { DiskRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { vmStateOf } from "./vm-lifecycle.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface CreateDiskInput extends NewResource {
   /** The region's first available zone when absent. */
@@ -210,7 +211,7 @@ export function diskView(row: DiskRecord): Disk {
     name: row.name,
     kind: "volume",
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     state: diskStateOf(row),
     zone: row.zone,
     type: row.type,

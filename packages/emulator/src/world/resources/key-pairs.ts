@@ -4,6 +4,7 @@ import type { KeyPair, KeyType } from "../types.js";
 import type { KeyPairRecord, StoredRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { generateSshKey, inspectPublicKey } from "./ssh-keys.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface CreateKeyPairInput extends NewResource {
   /** Default "rsa", as AWS does. */
@@ -86,7 +87,7 @@ export function keyPairView(row: KeyPairRecord): KeyPair {
     name: row.name,
     kind: "key-pair",
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     fingerprint: row.fingerprint,
     publicKey: row.publicKey,
     keyType: row.keyType,

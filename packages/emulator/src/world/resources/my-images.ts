@@ -6,6 +6,7 @@ import { requireQuota } from "./quota-usage.js";
 import type { MyImageRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { vmStateOf } from "./vm-lifecycle.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface CreateMyImageInput extends NewResource {
   /** A running or stopped VM. */
@@ -64,5 +65,5 @@ export class MyImageService {
 
 export function myImageView(state: RegionState, row: MyImageRecord): MyImage {
   const { lifecycle, seq: _seq, ...fields } = structuredClone(row);
-  return { ...fields, kind: "image", state: currentState(lifecycle, state.now()).state };
+  return { ...fields, tags: tagRecord(row.tags), kind: "image", state: currentState(lifecycle, state.now()).state };
 }

@@ -10,6 +10,7 @@ import type { NetworkInterfaceRecord, SubnetRecord, VpcRecord } from "./records.
 import type { RegionState } from "./region-state.js";
 import { freeSharedAddress, isSharedSubnet } from "./shared-networks.js";
 import { releasedNetwork, vmStateOf } from "./vm-lifecycle.js";
+import { tagRecord } from "./tag-rules.js";
 
 // Network interfaces: a VM's addresses and security groups (Neutron ports, EC2 network
 // interfaces). They live beside the tables, like routers and public IPs.
@@ -81,7 +82,7 @@ export class NetworkInterfaceService {
       row.securityGroupIds = checkGroups(s, s.require(s.vpcs, row.vpcId), changes.securityGroupIds);
     if (changes.tags !== undefined) {
       s.checkTags(changes.tags);
-      row.tags = { ...changes.tags };
+      row.tags = tagRecord(changes.tags);
     }
     if (changes.name !== undefined) row.name = changes.name;
     if (changes.description !== undefined) row.description = changes.description;
@@ -175,7 +176,7 @@ export function planInterface(
   identity: { id: string },
 ): NetworkInterfaceRecord {
   const vpc = state.require(state.vpcs, input.vpcId);
-  const tags = { ...(input.tags ?? {}) };
+  const tags = tagRecord(input.tags);
   state.checkTags(tags);
   const securityGroupIds = checkGroups(state, vpc, input.securityGroupIds ?? []);
   const macAddress = macOf(state.provider, identity.id);
@@ -410,7 +411,7 @@ export function interfaceView(state: RegionState, row: NetworkInterfaceRecord): 
     name: row.name,
     description: row.description,
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     vpc: { id: row.vpcId, name: vpc?.name ?? "" },
     fixedIps: row.fixedIps.map((f) => ({ ...f })),
     macAddress: row.macAddress,

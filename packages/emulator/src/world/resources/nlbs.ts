@@ -11,6 +11,7 @@ import type { NlbRecord, TargetRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { subnetsOf, usedPrivateIps } from "./subnets.js";
 import { isLive } from "./vm-lifecycle.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface CreateNlbInput extends NewResource {
   vpcId: string;
@@ -221,6 +222,7 @@ export function nlbView(state: RegionState, row: NlbRecord): Nlb {
   const { lifecycle, seq: _seq, deleteAt: _deleteAt, targetGroup, ...fields } = structuredClone(row);
   return {
     ...fields,
+    tags: tagRecord(row.tags),
     kind: "load-balancer",
     state: currentState(lifecycle, state.now()).state,
     targetGroup: {

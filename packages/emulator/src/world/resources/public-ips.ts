@@ -7,6 +7,7 @@ import { findInterface, primaryAddress, requireInterface } from "./network-inter
 import type { PublicIpRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { routerOfSubnet, targetSubnetOf } from "./routers.js";
+import { tagRecord } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
 // Public addresses allocated on their own and associated with a VM, a load balancer or a network
@@ -30,7 +31,7 @@ export class PublicIpService {
     } = {},
   ): PublicIp {
     const s = this.#state;
-    const tags = { ...(input.tags ?? {}) };
+    const tags = tagRecord(input.tags);
     s.checkTags(tags);
     if (input.target) this.#checkTarget(input.target, undefined);
     const record: PublicIpRecord = {
@@ -80,7 +81,7 @@ export class PublicIpService {
     const row = this.#require(id);
     if (changes.tags !== undefined) {
       this.#state.checkTags(changes.tags);
-      row.tags = { ...changes.tags };
+      row.tags = tagRecord(changes.tags);
     }
     if (changes.description !== undefined) row.description = changes.description;
     return publicIpView(this.#state, row);
@@ -147,7 +148,7 @@ function publicIpView(state: RegionState, row: PublicIpRecord): PublicIp {
     id: row.id,
     address: row.address,
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     description: row.description,
     ...(target ? { target } : {}),
   };

@@ -28,7 +28,7 @@ import type {
   VpcRecord,
 } from "./records.js";
 import { Table } from "./table.js";
-import { checkTags } from "./tag-rules.js";
+import { checkTags, tagRecord } from "./tag-rules.js";
 
 /** What every account-region borrows from its world. */
 export interface WorldServices {
@@ -179,7 +179,7 @@ export class RegionState {
       throw invalidParameter("name", `"${name}" does not match ${String(naming.pattern)}`);
     }
     if ((unique || naming.unique) && [...taken()].includes(name)) throw duplicateError(kind, name);
-    const tags = { ...(input.tags ?? {}) };
+    const tags = tagRecord(input.tags);
     this.checkTags(tags);
     return tags;
   }

@@ -6,6 +6,7 @@ import type { PublicIpTargetKind, Router, Tags } from "../types.js";
 import { findInterface, primaryAddress } from "./network-interfaces.js";
 import type { RouterRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
+import { tagRecord } from "./tag-rules.js";
 import { isLive } from "./vm-lifecycle.js";
 
 // Routers join subnets to the outside world (Neutron routers; an AWS internet gateway plus its
@@ -58,7 +59,7 @@ export class RouterService {
     if (changes.name !== undefined) row.name = changes.name;
     if (changes.tags !== undefined) {
       this.#state.checkTags(changes.tags);
-      row.tags = { ...changes.tags };
+      row.tags = tagRecord(changes.tags);
     }
     return routerView(this.#state, row);
   }
@@ -162,7 +163,7 @@ function routerView(state: RegionState, row: RouterRecord): Router {
     id: row.id,
     name: row.name,
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     ...(row.externalIp === undefined ? {} : { externalIp: row.externalIp }),
     subnets,
   };

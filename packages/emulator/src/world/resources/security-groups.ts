@@ -7,6 +7,7 @@ import type { SecurityGroupRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { normalizeRule, sameRule } from "./security-rules.js";
 import { interfaceUsers, interfacesOf } from "./network-interfaces.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface CreateSecurityGroupInput extends NewResource {
   vpcId: string;
@@ -115,7 +116,7 @@ export function securityGroupView(row: SecurityGroupRecord): SecurityGroup {
     name: row.name,
     kind: "security-group",
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     vpc: { ...row.vpc },
     description: row.description,
     rules: row.rules.map((rule) => structuredClone(rule)),

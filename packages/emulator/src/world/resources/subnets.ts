@@ -9,6 +9,7 @@ import type { RegionState } from "./region-state.js";
 import { interfaceUsers, interfacesOf, usedAddresses } from "./network-interfaces.js";
 import { routerOfSubnet } from "./routers.js";
 import { requireOwn } from "./shared-networks.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface SubnetInput {
   name: string;
@@ -149,7 +150,7 @@ export function subnetView(state: RegionState, row: SubnetRecord): Subnet {
     name: row.name,
     kind: "subnet",
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     vpcId: row.vpcId,
     ipVersion: row.ipVersion,
     cidr: row.cidr,

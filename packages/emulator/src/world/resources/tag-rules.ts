@@ -1,6 +1,28 @@
 import { invalidParameter } from "../errors.js";
 import type { Tags } from "../types.js";
 
+/**
+ * Tags as the world keeps and hands them out: a record without a prototype, so a key such as
+ * "__proto__", "constructor" or "toString" is a key like any other (clouds accept them). A tag
+ * object made with `{}` would drop "__proto__" on assignment and find "toString" on lookup.
+ */
+export function tagRecord(tags: Tags | Iterable<readonly [string, string]> = {}): Tags {
+  const record = Object.create(null) as Tags;
+  const entries = Symbol.iterator in tags ? tags : Object.entries(tags);
+  for (const [key, value] of entries) record[key] = value;
+  return record;
+}
+
+/** Whether `tags` itself has `key` (never an inherited property). */
+export function hasTag(tags: Tags, key: string): boolean {
+  return Object.hasOwn(tags, key);
+}
+
+/** The value of tag `key`, or undefined (never an inherited property). */
+export function tagValue(tags: Tags, key: string): string | undefined {
+  return Object.hasOwn(tags, key) ? tags[key] : undefined;
+}
+
 export interface TagLimits {
   readonly perResource: number;
   readonly keyLength: number;

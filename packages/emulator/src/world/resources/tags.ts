@@ -4,6 +4,7 @@ import type { ListOptions, ListPage } from "../pagination.js";
 import type { ResourceKind, TaggedResource, Tags } from "../types.js";
 import type { AnyRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
+import { hasTag, tagRecord } from "./tag-rules.js";
 
 export interface TagOptions {
   /** The resource must be of this kind, or it is NotFound. */
@@ -29,14 +30,16 @@ export class TagService {
   add(id: string, tags: Tags, options: TagOptions = {}): Tags {
     const row = this.#resource(id, options);
     this.#state.checkTags(tags, row.tags);
-    Object.assign(row.tags, tags);
-    return { ...row.tags };
+    // Rows made before tags were kept without a prototype are copied once; then keys are set one by one.
+    if (Object.getPrototypeOf(row.tags) !== null) row.tags = tagRecord(row.tags);
+    for (const [key, value] of Object.entries(tags)) row.tags[key] = value;
+    return tagRecord(row.tags);
   }
 
   /** Removes keys; a key the resource does not have is NotFound, and then nothing is removed. */
   remove(id: string, keys: readonly string[], options: TagOptions = {}): Tags {
     const row = this.#resource(id, options);
-    const missing = keys.find((key) => !(key in row.tags));
+    const missing = keys.find((key) => !hasTag(row.tags, key));
     if (missing !== undefined) {
       throw new WorldError("NotFound", `${row.kind} ${id} has no tag "${missing}"`, {
         resourceType: "tag",
@@ -44,13 +47,13 @@ export class TagService {
       });
     }
     for (const key of keys) delete row.tags[key];
-    return { ...row.tags };
+    return tagRecord(row.tags);
   }
 
   list(id: string, options: TagOptions = {}): Tags {
     const row = this.#resource(id, options);
     if (!this.#state.visible(row)) throw notFoundError(row.kind, id);
-    return { ...row.tags };
+    return tagRecord(row.tags);
   }
 
   find(options: FindTagsOptions = {}): ListPage<TaggedResource> {
@@ -62,7 +65,10 @@ export class TagService {
       .flatMap((table) => table.all())
       .filter((row) => s.visible(row) && matches(row.tags, keyword))
       .sort((a, b) => a.seq - b.seq)
-      .map((row) => ({ key: row.seq, item: { kind: row.kind, id: row.id, name: row.name, tags: { ...row.tags } } }));
+      .map((row) => ({
+        key: row.seq,
+        item: { kind: row.kind, id: row.id, name: row.name, tags: tagRecord(row.tags) },
+      }));
     return pageOf(rows, options);
   }
 

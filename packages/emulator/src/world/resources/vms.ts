@@ -20,6 +20,7 @@ import type { MyImageRecord, NetworkInterfaceRecord, SubnetRecord, VmRecord, Vpc
 import type { NewResource, RegionState } from "./region-state.js";
 import { isSharedSubnet } from "./shared-networks.js";
 import { isLive, liveVms, occupiesHost, vmStateOf } from "./vm-lifecycle.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface RunVmInput extends NewResource {
   /** A public image id of this region, or the id of an available my-image. */
@@ -372,6 +373,7 @@ export function vmView(state: RegionState, row: VmRecord): Vm {
   return {
     ...fields,
     ...(onShared && live ? { publicIp: row.privateIp } : {}),
+    tags: tagRecord(row.tags),
     kind: "instance",
     state: vmState,
     stateSince: since,

@@ -10,6 +10,7 @@ import { requireOwn } from "./shared-networks.js";
 import { planSubnet, subnetsOf, subnetView } from "./subnets.js";
 import type { SubnetInput } from "./subnets.js";
 import { interfaceUsers, interfacesOf } from "./network-interfaces.js";
+import { tagRecord } from "./tag-rules.js";
 
 export interface CreateVpcInput extends NewResource {
   /** Required where the provider's VPCs carry a CIDR. */
@@ -84,7 +85,7 @@ export function vpcView(state: RegionState, row: VpcRecord, options: { fresh?: b
     name: row.name,
     kind: "network",
     createdAt: row.createdAt,
-    tags: { ...row.tags },
+    tags: tagRecord(row.tags),
     ...(row.cidr === undefined ? {} : { cidr: row.cidr }),
     ...(row.shared ? { shared: { ...row.shared } } : {}),
     subnets,

@@ -1,3 +1,4 @@
+import { tagValue } from "../../../world/resources/tag-rules.js";
 import type { Tags } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { QueryParams } from "../params.js";
@@ -50,7 +51,7 @@ export function filterPredicate<T>(
     if (tagsOf && filter.name.startsWith("tag:")) {
       const key = filter.name.slice(4);
       return (item) => {
-        const value = tagsOf(item)[key];
+        const value = tagValue(tagsOf(item), key);
         return value !== undefined && any([value]);
       };
     }

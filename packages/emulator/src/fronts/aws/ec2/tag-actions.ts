@@ -1,5 +1,6 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import { isWorldError } from "../../../world/errors.js";
+import { hasTag, tagValue } from "../../../world/resources/tag-rules.js";
 import type { ResourceKind, Tags } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import { pageSizeFor } from "../paging.js";
@@ -80,7 +81,7 @@ export const deleteTags: Ec2Action = async (ctx) => {
         wanted.length === 0
           ? Object.keys(current)
           : wanted
-              .filter((t) => t.key in current && (t.value === undefined || t.value === current[t.key]))
+              .filter((t) => hasTag(current, t.key) && (t.value === undefined || t.value === tagValue(current, t.key)))
               .map((t) => t.key);
       if (keys.length > 0) cloud.tags.remove(id, keys, { kind });
     }),

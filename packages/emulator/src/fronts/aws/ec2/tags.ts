@@ -1,3 +1,4 @@
+import { tagRecord, tagValue } from "../../../world/resources/tag-rules.js";
 import type { Tags } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { QueryParams } from "../params.js";
@@ -10,7 +11,7 @@ export function tagSet(tags: Tags): XmlValue {
 
 /** `Tag.N.Key` / `Tag.N.Value` pairs. */
 export function readTags(params: QueryParams, name = "Tag"): Tags {
-  const tags: Tags = {};
+  const tags = tagRecord();
   for (const tag of params.list(name)) tags[tag.required("Key")] = tag.string("Value") ?? "";
   return tags;
 }
@@ -30,7 +31,7 @@ export function tagsFromSpecifications(params: QueryParams, resourceType: string
         `'${type}' is not a valid taggable resource type for this operation.`,
       );
     }
-    tags = { ...tags, ...readTags(spec) };
+    tags = tagRecord([...Object.entries(tags ?? {}), ...Object.entries(readTags(spec))]);
   }
   return tags;
 }
@@ -40,6 +41,6 @@ export function tagsFromSpecifications(params: QueryParams, resourceType: string
  * instances, volumes). Nothing renders it; it only has to satisfy the world's name rules.
  */
 export function worldNameOf(tags: Tags | undefined, fallback: string): string {
-  const name = tags?.["Name"];
+  const name = tags && tagValue(tags, "Name");
   return name ? name.slice(0, 255) : fallback;
 }

@@ -1,4 +1,4 @@
-import { checkTags } from "../../../world/resources/tag-rules.js";
+import { checkTags, tagRecord } from "../../../world/resources/tag-rules.js";
 import type { Tags } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { QueryParams } from "../params.js";
@@ -7,7 +7,7 @@ import type { LoadBalancerEntry, TargetGroupEntry } from "./state.js";
 
 /** `Tags.member.N.Key/Value`, checked against the world's (AWS-sized) tag rules. */
 export function readElbTags(params: QueryParams): Tags {
-  const tags: Tags = {};
+  const tags = tagRecord();
   for (const tag of params.list("Tags.member")) tags[tag.required("Key")] = tag.string("Value") ?? "";
   checkTags(tags);
   return tags;
@@ -34,7 +34,9 @@ export const addTags: ElbAction = async (ctx) => {
   await ctx.call(() => {
     const targets = arns.map((arn) => taggable(ctx, arn));
     for (const target of targets) checkTags(tags, target.tags);
-    for (const target of targets) Object.assign(target.tags, tags);
+    for (const target of targets) {
+      target.tags = tagRecord([...Object.entries(target.tags), ...Object.entries(tags)]);
+    }
   });
   return {};
 };

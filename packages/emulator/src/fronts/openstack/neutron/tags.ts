@@ -1,5 +1,6 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import { isWorldError } from "../../../world/errors.js";
+import { hasTag, tagRecord } from "../../../world/resources/tag-rules.js";
 import type { ResourceKind, Tags } from "../../../world/types.js";
 import { FrontError, json, noContent, readJson } from "../http.js";
 import type { Route, ServiceCall } from "../service.js";
@@ -22,7 +23,7 @@ function tableTags(kind: ResourceKind, resource: string): Taggable {
     resource,
     read: (cloud, id) => cloud.tags.list(id, { kind }),
     write: (cloud, id, next) => {
-      const gone = Object.keys(cloud.tags.list(id, { kind })).filter((t) => !(t in next));
+      const gone = Object.keys(cloud.tags.list(id, { kind })).filter((t) => !hasTag(next, t));
       if (gone.length > 0) cloud.tags.remove(id, gone, { kind });
       if (Object.keys(next).length > 0) cloud.tags.add(id, next, { kind });
     },
@@ -69,7 +70,7 @@ function tagListProblem(value: unknown, maxLength: number): string | null {
 
 /** The world tags of strings that passed validation. */
 function asWorldTags(tags: readonly string[]): Tags {
-  return Object.fromEntries(tags.map((t) => [t, ""]));
+  return tagRecord(tags.map((t) => [t, ""] as const));
 }
 
 /**
@@ -172,7 +173,7 @@ export const tagRoutes: readonly Route[] = [
     api: "neutron:RemoveAllTags",
     handle: (call) =>
       onResource(call, (cloud, t, id) => {
-        t.write(cloud, id, {});
+        t.write(cloud, id, tagRecord());
         return noContent(204);
       }),
   },
@@ -183,7 +184,7 @@ export const tagRoutes: readonly Route[] = [
     handle: (call) => {
       const tag = urlTag(call);
       return onResource(call, (cloud, t, id) => {
-        if (!(tag in t.read(cloud, id))) throw tagNotFound(tag);
+        if (!hasTag(t.read(cloud, id), tag)) throw tagNotFound(tag);
         return noContent(204);
       });
     },
@@ -196,7 +197,7 @@ export const tagRoutes: readonly Route[] = [
       const tag = urlTag(call);
       return onResource(call, (cloud, t, id) => {
         const tags = t.read(cloud, id);
-        if (!(tag in tags)) t.write(cloud, id, { ...tags, [tag]: "" });
+        if (!hasTag(tags, tag)) t.write(cloud, id, tagRecord([...Object.entries(tags), [tag, ""]]));
         return noContent(201);
       });
     },
@@ -208,9 +209,9 @@ export const tagRoutes: readonly Route[] = [
     handle: (call) => {
       const tag = urlTag(call);
       return onResource(call, (cloud, t, id) => {
-        const { [tag]: present, ...rest } = t.read(cloud, id);
-        if (present === undefined) throw tagNotFound(tag);
-        t.write(cloud, id, rest);
+        const tags = t.read(cloud, id);
+        if (!hasTag(tags, tag)) throw tagNotFound(tag);
+        t.write(cloud, id, tagRecord(Object.entries(tags).filter(([key]) => key !== tag)));
         return noContent(204);
       });
     },

@@ -1,4 +1,5 @@
 import type { AccountRegion } from "../../../world/account-region.js";
+import { hasTag, tagRecord, tagValue } from "../../../world/resources/tag-rules.js";
 import { FrontError, badRequest, json, noContent, objectField, readJson } from "../http.js";
 import type { Route } from "../service.js";
 import { requireServer } from "./servers.js";
@@ -7,14 +8,14 @@ function metadataOf(body: Record<string, unknown>, key: string): Record<string, 
   const value = objectField(body, key);
   for (const [k, v] of Object.entries(value))
     if (typeof v !== "string") throw badRequest(`Invalid input for field/attribute ${key}.${k}: must be a string`);
-  return value as Record<string, string>;
+  return tagRecord(value as Record<string, string>);
 }
 
 function replaceAll(cloud: AccountRegion, id: string, next: Record<string, string>): Record<string, string> {
   const current = cloud.tags.list(id, { kind: "instance" });
-  const gone = Object.keys(current).filter((k) => !(k in next));
+  const gone = Object.keys(current).filter((k) => !hasTag(next, k));
   if (gone.length > 0) cloud.tags.remove(id, gone, { kind: "instance" });
-  return Object.keys(next).length > 0 ? cloud.tags.add(id, next, { kind: "instance" }) : {};
+  return Object.keys(next).length > 0 ? cloud.tags.add(id, next, { kind: "instance" }) : tagRecord();
 }
 
 /** Server metadata: Nova's key/value pairs on a server, kept as the world VM's tags. */
@@ -59,7 +60,10 @@ export const metadataRoutes: readonly Route[] = [
     handle: (call) =>
       call.call((cloud) => {
         const key = call.params[1] ?? "";
-        const value = cloud.tags.list(requireServer(cloud, call.params[0] ?? "").id, { kind: "instance" })[key];
+        const value = tagValue(
+          cloud.tags.list(requireServer(cloud, call.params[0] ?? "").id, { kind: "instance" }),
+          key,
+        );
         if (value === undefined) throw new FrontError(404, "Metadata item was not found");
         return json(200, { meta: { [key]: value } });
       }),
@@ -71,7 +75,8 @@ export const metadataRoutes: readonly Route[] = [
     handle: (call) => {
       const meta = metadataOf(readJson(call.request), "meta");
       const key = call.params[1] ?? "";
-      if (Object.keys(meta).length !== 1 || meta[key] === undefined) throw badRequest("Request body and URI mismatch");
+      if (Object.keys(meta).length !== 1 || tagValue(meta, key) === undefined)
+        throw badRequest("Request body and URI mismatch");
       return call.call((cloud) => {
         cloud.tags.add(requireServer(cloud, call.params[0] ?? "").id, meta, { kind: "instance" });
         return json(200, { meta });
@@ -86,7 +91,7 @@ export const metadataRoutes: readonly Route[] = [
       call.call((cloud) => {
         const id = requireServer(cloud, call.params[0] ?? "").id;
         const key = call.params[1] ?? "";
-        if (cloud.tags.list(id, { kind: "instance" })[key] === undefined)
+        if (!hasTag(cloud.tags.list(id, { kind: "instance" }), key))
           throw new FrontError(404, "Metadata item was not found");
         cloud.tags.remove(id, [key], { kind: "instance" });
         return noContent(204);

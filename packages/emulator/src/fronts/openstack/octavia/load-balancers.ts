@@ -1,6 +1,7 @@
 import { badRequest, json, noContent } from "../http.js";
 import { hasExtension } from "../deployment.js";
 import type { Route, ServiceCall } from "../service.js";
+import { hasTag } from "../../../world/resources/tag-rules.js";
 import { toWorldTags } from "../tags.js";
 import { createLoadBalancer } from "./create.js";
 import { bodyOf, flag, onlyKnown, tagsOf, text } from "./input.js";
@@ -39,7 +40,7 @@ function update(call: ServiceCall) {
     if (adminStateUp !== undefined) r.entry.adminStateUp = adminStateUp;
     if (tags) {
       const next = toWorldTags(tags);
-      const gone = Object.keys(r.nlb.tags).filter((t) => !(t in next));
+      const gone = Object.keys(r.nlb.tags).filter((t) => !hasTag(next, t));
       if (gone.length > 0) cloud.tags.remove(r.nlb.id, gone, { kind: "load-balancer" });
       if (tags.length > 0) cloud.tags.add(r.nlb.id, next, { kind: "load-balancer" });
     }

@@ -1,0 +1,16 @@
+// Loaded with `node --import` by the cross-process tests' children, which run the TypeScript
+// sources directly (Node strips the types): sources import each other with ".js" suffixes, as
+// compiled code does, so a ".js" that does not exist next to its importer is looked up as ".ts".
+import { registerHooks } from "node:module";
+
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (/^\.\.?\//.test(specifier) && specifier.endsWith(".js"))
+        return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
+      throw error;
+    }
+  },
+});
