@@ -1,6 +1,6 @@
 /**
  * A set of row numbers below `size`, one bit per row in 32-bit words: a filter over 100,000 offers
- * is 3,125 words, so combining conditions (AND, OR) and counting members touch words, not rows.
+ * is 3,125 words, so skipping rows already out and counting members touch words, not rows.
  */
 export class Bitmap {
   readonly size: number;
@@ -20,20 +20,6 @@ export class Bitmap {
     return all;
   }
 
-  /** The rows `test` accepts, built a word at a time. */
-  static where(size: number, test: (row: number) => boolean): Bitmap {
-    const bits = new Bitmap(size);
-    const words = bits.words;
-    for (let w = 0; w < words.length; w++) {
-      const base = w << 5;
-      const end = Math.min(32, size - base);
-      let word = 0;
-      for (let b = 0; b < end; b++) if (test(base + b)) word |= 1 << b;
-      words[w] = word >>> 0;
-    }
-    return bits;
-  }
-
   has(row: number): boolean {
     return (((this.words[row >>> 5] as number) >>> (row & 31)) & 1) === 1;
   }
@@ -46,22 +32,6 @@ export class Bitmap {
   delete(row: number): void {
     const w = row >>> 5;
     this.words[w] = (this.words[w] as number) & ~(1 << (row & 31));
-  }
-
-  /** Keeps only the rows also in `other` (same size). */
-  and(other: Bitmap): this {
-    const a = this.words;
-    const b = other.words;
-    for (let w = 0; w < a.length; w++) a[w] = (a[w] as number) & (b[w] as number);
-    return this;
-  }
-
-  /** Adds the rows of `other` (same size). */
-  or(other: Bitmap): this {
-    const a = this.words;
-    const b = other.words;
-    for (let w = 0; w < a.length; w++) a[w] = (a[w] as number) | (b[w] as number);
-    return this;
   }
 
   count(): number {

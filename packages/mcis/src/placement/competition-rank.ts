@@ -3,8 +3,9 @@ import type { CriterionAccess } from "./criterion-access.js";
 
 /**
  * Per chosen row, its competition rank on one criterion: 1 + how many eligible rows have a
- * strictly better value (undefined when its value is unknown). With a cursor, rows are read best
- * first only as far as the worst chosen value; without one, every eligible row is compared.
+ * strictly better value (undefined when its value is unknown). Rows sharing few values count by
+ * value (betterThan); with a cursor, rows are read best first only as far as the worst chosen
+ * value; without either, every eligible row is compared.
  */
 export function competitionRanks(
   access: CriterionAccess,
@@ -13,6 +14,13 @@ export function competitionRanks(
   chosen: readonly number[],
 ): (number | undefined)[] {
   const sign = better === "lower" ? 1 : -1;
+  const betterThan = access.betterThan;
+  if (betterThan) {
+    return chosen.map((row) => {
+      const v = access.value(row);
+      return Number.isNaN(v) ? undefined : 1 + betterThan(v);
+    });
+  }
   const wanted = Float64Array.from(
     chosen.filter((row) => !Number.isNaN(access.value(row))),
     (row) => sign * access.value(row),

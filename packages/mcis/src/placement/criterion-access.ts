@@ -20,6 +20,11 @@ export interface CriterionAccess {
   /** The least and greatest known value among eligible rows (Infinity and -Infinity when none). */
   readonly lo: number;
   readonly hi: number;
+  /**
+   * How many eligible rows have a value strictly better than `v`, where rows share few values
+   * (places): counted per value, not read row by row. Absent elsewhere.
+   */
+  readonly betterThan?: (v: number) => number;
 }
 
 /** What every access reads: the index, the rows that passed, and prices in the compared currency. */
@@ -121,10 +126,12 @@ function placeAccess(criterion: Criterion, ctx: AccessContext): CriterionAccess 
     lo = Math.min(values[firstPlace] as number, values[lastPlace] as number);
     hi = Math.max(values[firstPlace] as number, values[lastPlace] as number);
   }
+  let better: ((v: number) => number) | undefined;
   return {
     value: (row) => values[codes[row] as number] as number,
     lo,
     hi,
+    betterThan: (v) => (better ??= placesBetterThan(values, order, sign, placeCounts(ctx)))(v),
     cursor: () => {
       let o = 0;
       let i = order.length > 0 ? (start[order[0] as number] as number) : 0;
@@ -144,6 +151,54 @@ function placeAccess(criterion: Criterion, ctx: AccessContext): CriterionAccess 
         },
       };
     },
+  };
+}
+
+const countsByEligible = new WeakMap<Bitmap, Int32Array>();
+
+/** Eligible rows per place, counted once per ranking (location and latency share them). */
+function placeCounts(ctx: AccessContext): Int32Array {
+  let counts = countsByEligible.get(ctx.eligible);
+  if (!counts) {
+    const { codes, count } = ctx.index.places;
+    counts = new Int32Array(count);
+    // Inlined bit walk: this runs over every eligible row.
+    const words = ctx.eligible.words;
+    for (let w = 0; w < words.length; w++) {
+      let word = words[w] as number;
+      const base = w << 5;
+      while (word !== 0) {
+        const low = word & -word;
+        const p = codes[base + 31 - Math.clz32(low)] as number;
+        counts[p] = (counts[p] as number) + 1;
+        word ^= low;
+      }
+    }
+    countsByEligible.set(ctx.eligible, counts);
+  }
+  return counts;
+}
+
+/** Eligible rows in places strictly better than a value: places best first, counts summed, binary search. */
+function placesBetterThan(
+  values: Float64Array,
+  order: Int32Array,
+  sign: number,
+  counts: Int32Array,
+): (v: number) => number {
+  const keys = Float64Array.from(order, (p) => sign * (values[p] as number));
+  const before = new Float64Array(order.length + 1);
+  order.forEach((p, i) => (before[i + 1] = (before[i] as number) + (counts[p] as number)));
+  return (v) => {
+    const key = sign * v;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid] as number) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return before[lo] as number;
   };
 }
 

@@ -4,36 +4,99 @@ import { codesWhere } from "./offer-columns.js";
 import type { DictionaryColumn, OfferColumns } from "./offer-columns.js";
 
 /**
- * The rows that pass every condition: one bitmap per condition, ANDed. A condition on a field
- * tests each distinct value once, so "any of these regions" is the OR of the regions' rows. Prices
- * compare converted: `priceOf(row)` is the price in the compared currency, NaN when unknown.
+ * The rows that pass every condition. Each condition narrows the rows still in, a word at a time,
+ * and testing only their bits: later conditions see fewer rows. A condition on a field tests each
+ * distinct value once, then rows by code. Prices compare converted: `rates[code]` is the factor from
+ * a row's currency to the compared one (NaN: no rate, or no price).
  */
 export function filterBitmap(
   columns: OfferColumns,
   conditions: readonly FilterCondition[],
-  priceOf: (row: number) => number,
+  rates: Float64Array,
 ): Bitmap {
   const bits = Bitmap.full(columns.size);
-  for (const condition of conditions) bits.and(conditionBitmap(columns, condition, priceOf));
+  for (const condition of conditions) {
+    if (condition.kind === "range") {
+      const { min, max } = condition;
+      if (condition.metric === "pricePerHour")
+        keepPricesWithin(bits.words, columns.perHour, columns.currency.codes, rates, min, max);
+      else keepWithin(bits.words, columns[condition.metric], min, max);
+    } else {
+      const column = columns[condition.field] as DictionaryColumn<unknown>;
+      const accepted = codesWhere(column, condition.accepts as (value: unknown) => boolean);
+      // A condition every value passes (every architecture there is, say) costs nothing.
+      if (!accepted.every((a) => a === 1)) keepCodes(bits.words, column.codes, accepted);
+    }
+  }
   return bits;
 }
 
-function conditionBitmap(columns: OfferColumns, condition: FilterCondition, priceOf: (row: number) => number): Bitmap {
-  const n = columns.size;
-  if (condition.kind === "range") {
-    const { min, max } = condition;
-    if (condition.metric === "pricePerHour") {
-      return Bitmap.where(n, (row) => {
-        const v = priceOf(row);
-        return v >= min && v <= max;
-      });
+// Three loops, one per kind of test, so that each stays monomorphic (no callback per row).
+
+const full = 0xffffffff;
+
+/** Keeps rows whose value is within [min, max]; NaN (unknown) fails both comparisons. */
+function keepWithin(words: Uint32Array, values: Float64Array, min: number, max: number): void {
+  for (let w = 0; w < words.length; w++) {
+    let word = words[w] as number;
+    if (word === 0) continue;
+    let kept = word;
+    const base = w << 5;
+    if (word === full) {
+      // Every row of the word still in (the first condition): a straight loop is faster.
+      kept = 0;
+      for (let b = 0; b < 32; b++) {
+        const v = values[base + b] as number;
+        // Branch-free: values of a column come in no order, so a branch would be mispredicted.
+        kept |= (+(v >= min) & +(v <= max)) << b;
+      }
+    } else {
+      while (word !== 0) {
+        const low = word & -word;
+        const v = values[base + 31 - Math.clz32(low)] as number;
+        if (!(v >= min && v <= max)) kept &= ~low;
+        word ^= low;
+      }
     }
-    // NaN (unknown) fails both comparisons.
-    const values = columns[condition.metric];
-    return Bitmap.where(n, (row) => (values[row] as number) >= min && (values[row] as number) <= max);
+    words[w] = kept >>> 0;
   }
-  const column = columns[condition.field] as DictionaryColumn<unknown>;
-  const accepted = codesWhere(column, condition.accepts as (value: unknown) => boolean);
-  const codes = column.codes;
-  return Bitmap.where(n, (row) => accepted[codes[row] as number] === 1);
+}
+
+function keepPricesWithin(
+  words: Uint32Array,
+  perHour: Float64Array,
+  currency: Uint32Array,
+  rates: Float64Array,
+  min: number,
+  max: number,
+): void {
+  for (let w = 0; w < words.length; w++) {
+    let word = words[w] as number;
+    if (word === 0) continue;
+    let kept = word;
+    const base = w << 5;
+    while (word !== 0) {
+      const low = word & -word;
+      const row = base + 31 - Math.clz32(low);
+      const v = (perHour[row] as number) * (rates[currency[row] as number] as number);
+      if (!(v >= min && v <= max)) kept &= ~low;
+      word ^= low;
+    }
+    words[w] = kept >>> 0;
+  }
+}
+
+function keepCodes(words: Uint32Array, codes: Uint32Array, accepted: Uint8Array): void {
+  for (let w = 0; w < words.length; w++) {
+    let word = words[w] as number;
+    if (word === 0) continue;
+    let kept = word;
+    const base = w << 5;
+    while (word !== 0) {
+      const low = word & -word;
+      if (accepted[codes[base + 31 - Math.clz32(low)] as number] !== 1) kept &= ~low;
+      word ^= low;
+    }
+    words[w] = kept >>> 0;
+  }
 }

@@ -35,18 +35,21 @@ export interface PlacementIndex {
   readonly regionLocation: (region: string, provider: ProviderName | undefined) => GeoLocation | undefined;
 }
 
-const indexes = new WeakMap<readonly Offer[], { index: PlacementIndex; offers: Offer[] }>();
+/** An index, and for an array that can change, a copy of the slots it was built from. */
+const indexes = new WeakMap<readonly Offer[], { index: PlacementIndex; offers: readonly Offer[] | undefined }>();
 
 /**
  * The index of a catalog's offers, built on first use and kept while the array lives. A catalog is
- * a snapshot: a new load is a new array, which gets its own index. An array changed in place (an
- * offer added, removed or replaced) is noticed, by comparing every slot, and indexed anew.
+ * a snapshot: a new load is a new array, which gets its own index. A frozen array (a catalog's
+ * offers are) cannot change, so its index is reused as it is; an array that is not frozen is
+ * compared slot by slot with a copy on every use (O(n)), and indexed anew when an offer was added,
+ * removed or replaced in place.
  */
 export function placementIndex(offers: readonly Offer[]): PlacementIndex {
   const cached = indexes.get(offers);
-  if (cached && sameOffers(cached.offers, offers)) return cached.index;
+  if (cached && (cached.offers === undefined || sameOffers(cached.offers, offers))) return cached.index;
   const index = buildPlacementIndex(offers);
-  indexes.set(offers, { index, offers: [...offers] });
+  indexes.set(offers, { index, offers: Object.isFrozen(offers) ? undefined : [...offers] });
   return index;
 }
 

@@ -117,7 +117,7 @@ export function rankOffers(offers: readonly Offer[], request: RankRequest = {}):
   const { perHour } = columns;
   const currencyCodes = columns.currency.codes;
   const priceOf = (row: number): number => (perHour[row] as number) * (rates[currencyCodes[row] as number] as number);
-  const eligible = filterBitmap(columns, conditions, priceOf);
+  const eligible = filterBitmap(columns, conditions, rates);
   const admits = criteria.flatMap((c) => (c.admits ? [c.admits] : []));
   const exclude = request.exclude;
   if (admits.length > 0 || exclude) {

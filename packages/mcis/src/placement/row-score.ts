@@ -69,14 +69,25 @@ export class RowScorer {
     return Math.round(sum * 1e12) / 1e12;
   }
 
-  candidate(row: number): Candidate {
+  /** The row's weighted sum, rounded; 0 when every weight is 0. */
+  total(row: number): number {
+    if (!this.summed) return 0;
+    let sum = 0;
+    for (let c = 0; c < this.criteria.length; c++) {
+      if ((this.shares[c] as number) === 0) continue;
+      const v = (this.access[c] as CriterionAccess).value(row);
+      if (!Number.isNaN(v)) sum += this.term(c, v);
+    }
+    return RowScorer.round(sum);
+  }
+
+  /** The row with everything the order compares; `total` when the caller already has it. */
+  candidate(row: number, total = this.total(row)): Candidate {
     const count = this.criteria.length;
     const keys = new Array<number>(count);
-    let sum = 0;
     for (let c = 0; c < count; c++) {
       const criterion = this.criteria[c] as Criterion;
       const v = (this.access[c] as CriterionAccess).value(row);
-      if ((this.shares[c] as number) !== 0 && !Number.isNaN(v)) sum += this.term(c, v);
       const sign = criterion.better === "lower" ? 1 : -1;
       const res = criterion.resolution;
       keys[c] = Number.isNaN(v) ? Infinity : res === undefined ? sign * v : sign * Math.floor(v / res);
@@ -84,7 +95,7 @@ export class RowScorer {
     const cost = this.costAt >= 0 ? (this.access[this.costAt] as CriterionAccess).value(row) : this.priceOf(row);
     return {
       row,
-      total: this.summed ? RowScorer.round(sum) : 0,
+      total,
       keys,
       price: Number.isNaN(cost) ? Infinity : cost,
       id: (this.offers[row] as Offer).id,

@@ -26,7 +26,10 @@ export function thresholdTopK(
   const meet = (row: number): void => {
     if (seen.has(row)) return;
     seen.add(row);
-    heap.offer(scorer.candidate(row));
+    // Most rows met score below the k-th: skip building them.
+    const total = scorer.total(row);
+    if (heap.full && total < (heap.worst as Candidate).total) return;
+    heap.offer(scorer.candidate(row, total));
   };
   const weighted: number[] = [];
   const cursors: (Cursor | undefined)[] = [];

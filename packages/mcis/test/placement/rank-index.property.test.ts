@@ -213,6 +213,20 @@ describe("the indexed ranking equals the reference", () => {
     );
   });
 
+  it("reuses the index of a frozen array (a catalog's) without checking it", () => {
+    fc.assert(
+      fc.property(catalogArb, requestArb, requestArb, (offers, first, second) => {
+        const catalog = Object.freeze([...offers]);
+        for (const request of [first, second]) {
+          expect(outcome(() => rankOffers(catalog, request))).toEqual(
+            outcome(() => referenceRankOffers(catalog, forReference(request))),
+          );
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("reuses the index across requests and rebuilds it when the offers array changes in place", () => {
     fc.assert(
       fc.property(catalogArb, catalogOf("d"), requestArb, requestArb, (offers, more, first, second) => {
