@@ -22,7 +22,7 @@ export interface CriterionAccess {
   readonly hi: number;
   /**
    * How many eligible rows have a value strictly better than `v`, where rows share few values
-   * (places): counted per value, not read row by row. Absent elsewhere.
+   * (places): counted per place, without reading rows one by one in order. Absent elsewhere.
    */
   readonly betterThan?: (v: number) => number;
 }
@@ -131,7 +131,7 @@ function placeAccess(criterion: Criterion, ctx: AccessContext): CriterionAccess 
     value: (row) => values[codes[row] as number] as number,
     lo,
     hi,
-    betterThan: (v) => (better ??= placesBetterThan(values, order, sign, placeCounts(ctx)))(v),
+    betterThan: (v) => (better ??= placesBetterThan(values, order, sign, ctx))(v),
     cursor: () => {
       let o = 0;
       let i = order.length > 0 ? (start[order[0] as number] as number) : 0;
@@ -154,41 +154,23 @@ function placeAccess(criterion: Criterion, ctx: AccessContext): CriterionAccess 
   };
 }
 
-const countsByEligible = new WeakMap<Bitmap, Int32Array>();
-
-/** Eligible rows per place, counted once per ranking (location and latency share them). */
-function placeCounts(ctx: AccessContext): Int32Array {
-  let counts = countsByEligible.get(ctx.eligible);
-  if (!counts) {
-    const { codes, count } = ctx.index.places;
-    counts = new Int32Array(count);
-    // Inlined bit walk: this runs over every eligible row.
-    const words = ctx.eligible.words;
-    for (let w = 0; w < words.length; w++) {
-      let word = words[w] as number;
-      const base = w << 5;
-      while (word !== 0) {
-        const low = word & -word;
-        const p = codes[base + 31 - Math.clz32(low)] as number;
-        counts[p] = (counts[p] as number) + 1;
-        word ^= low;
-      }
-    }
-    countsByEligible.set(ctx.eligible, counts);
-  }
-  return counts;
-}
-
-/** Eligible rows in places strictly better than a value: places best first, counts summed, binary search. */
+/**
+ * Eligible rows in places strictly better than a value: places sorted best first, the first
+ * place not better found by binary search, the rows of the places before it counted. Counts are
+ * taken on demand, so ranks near the top read only the top places' rows.
+ */
 function placesBetterThan(
   values: Float64Array,
   order: Int32Array,
   sign: number,
-  counts: Int32Array,
+  ctx: AccessContext,
 ): (v: number) => number {
+  const { start, rows } = ctx.index.places;
+  const eligible = ctx.eligible;
   const keys = Float64Array.from(order, (p) => sign * (values[p] as number));
+  // before[i]: eligible rows in order[0..i), known for i <= counted.
   const before = new Float64Array(order.length + 1);
-  order.forEach((p, i) => (before[i + 1] = (before[i] as number) + (counts[p] as number)));
+  let counted = 0;
   return (v) => {
     const key = sign * v;
     let lo = 0;
@@ -197,6 +179,12 @@ function placesBetterThan(
       const mid = (lo + hi) >> 1;
       if ((keys[mid] as number) < key) lo = mid + 1;
       else hi = mid;
+    }
+    for (; counted < lo; counted++) {
+      const p = order[counted] as number;
+      let n = 0;
+      for (let i = start[p] as number; i < (start[p + 1] as number); i++) if (eligible.has(rows[i] as number)) n++;
+      before[counted + 1] = (before[counted] as number) + n;
     }
     return before[lo] as number;
   };
