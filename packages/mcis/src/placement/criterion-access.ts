@@ -157,7 +157,8 @@ function placeAccess(criterion: Criterion, ctx: AccessContext): CriterionAccess 
 /**
  * Eligible rows in places strictly better than a value: places sorted best first, the first
  * place not better found by binary search, the rows of the places before it counted. Counts are
- * taken on demand, so ranks near the top read only the top places' rows.
+ * taken on demand, so ranks near the top read only the top places' rows; past a quarter of the
+ * rows, every place is counted in one walk over the eligible bits.
  */
 function placesBetterThan(
   values: Float64Array,
@@ -171,6 +172,7 @@ function placesBetterThan(
   // before[i]: eligible rows in order[0..i), known for i <= counted.
   const before = new Float64Array(order.length + 1);
   let counted = 0;
+  let perPlace: Int32Array | undefined;
   return (v) => {
     const key = sign * v;
     let lo = 0;
@@ -180,14 +182,40 @@ function placesBetterThan(
       if ((keys[mid] as number) < key) lo = mid + 1;
       else hi = mid;
     }
+    if (counted < lo && !perPlace) {
+      let toRead = 0;
+      for (let i = counted; i < lo; i++)
+        toRead += (start[(order[i] as number) + 1] as number) - (start[order[i] as number] as number);
+      // Far down the order, one pass over the eligible bits is cheaper than the places' rows.
+      if (toRead > eligible.size / 4) perPlace = countPerPlace(ctx);
+    }
     for (; counted < lo; counted++) {
       const p = order[counted] as number;
       let n = 0;
-      for (let i = start[p] as number; i < (start[p + 1] as number); i++) if (eligible.has(rows[i] as number)) n++;
+      if (perPlace) n = perPlace[p] as number;
+      else for (let i = start[p] as number; i < (start[p + 1] as number); i++) if (eligible.has(rows[i] as number)) n++;
       before[counted + 1] = (before[counted] as number) + n;
     }
     return before[lo] as number;
   };
+}
+
+/** Eligible rows per place, in one walk over the eligible bits. */
+function countPerPlace(ctx: AccessContext): Int32Array {
+  const { codes, count } = ctx.index.places;
+  const counts = new Int32Array(count);
+  const words = ctx.eligible.words;
+  for (let w = 0; w < words.length; w++) {
+    let word = words[w] as number;
+    const base = w << 5;
+    while (word !== 0) {
+      const low = word & -word;
+      const p = codes[base + 31 - Math.clz32(low)] as number;
+      counts[p] = (counts[p] as number) + 1;
+      word ^= low;
+    }
+  }
+  return counts;
 }
 
 function scanAccess(criterion: Criterion, ctx: AccessContext): CriterionAccess {

@@ -99,16 +99,17 @@ export function rankOffers(offers: readonly Offer[], request: RankRequest = {}):
   const limit = checkLimit(request.limit);
   const { target, convert, rate } = priceConverter("currency", request.currency);
   const conditions = checkFilter(request.filter);
-  const index = placementIndex(offers);
   const criteria = compileCriteria(request.priorities ?? defaultPriorities, {
     convert,
     currency: target,
-    regionLocation: index.regionLocation,
+    regionLocation: (region, provider) => placementIndex(offers).regionLocation(region, provider),
   });
   const weightSum = criteria.reduce((s, c) => s + c.weight, 0);
   if (combine === "weighted" && criteria.length > 0 && weightSum === 0) {
     throw invalidArgument("priorities", "weights", "at least one weight must be > 0");
   }
+  // Built (or found) once the request is known to be valid.
+  const index = placementIndex(offers);
 
   const { columns } = index;
   const rates = Float64Array.from(columns.currency.values, (c) =>
