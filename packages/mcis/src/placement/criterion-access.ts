@@ -200,8 +200,12 @@ function placesBetterThan(
   };
 }
 
-/** Eligible rows per place, in one walk over the eligible bits. */
+const perPlaceCounts = new WeakMap<Bitmap, Int32Array>();
+
+/** Eligible rows per place, in one walk over the eligible bits (location and latency share it). */
 function countPerPlace(ctx: AccessContext): Int32Array {
+  const known = perPlaceCounts.get(ctx.eligible);
+  if (known) return known;
   const { codes, count } = ctx.index.places;
   const counts = new Int32Array(count);
   const words = ctx.eligible.words;
@@ -215,6 +219,7 @@ function countPerPlace(ctx: AccessContext): Int32Array {
       word ^= low;
     }
   }
+  perPlaceCounts.set(ctx.eligible, counts);
   return counts;
 }
 

@@ -1,12 +1,12 @@
 import { Bitmap } from "./bitmap.js";
 import type { FilterCondition } from "./filter.js";
 import { codesWhere } from "./offer-columns.js";
-import type { DictionaryColumn, OfferColumns } from "./offer-columns.js";
+import type { Codes, DictionaryColumn, OfferColumns } from "./offer-columns.js";
 
 /**
  * The rows that pass every condition. Each condition narrows the rows still in, a word at a time,
- * and testing only their bits: later conditions see fewer rows. A condition on a field tests each
- * distinct value once, then rows by code. Prices compare converted: `rates[code]` is the factor from
+ * and testing only their bits: later conditions see fewer rows. A condition on a field, or a range
+ * on a figure with few distinct values, tests each distinct value once, then rows by code. Prices compare converted: `rates[code]` is the factor from
  * a row's currency to the compared one (NaN: no rate, or no price).
  */
 export function filterBitmap(
@@ -18,9 +18,16 @@ export function filterBitmap(
   for (const condition of conditions) {
     if (condition.kind === "range") {
       const { min, max } = condition;
-      if (condition.metric === "pricePerHour")
+      if (condition.metric === "pricePerHour") {
         keepPricesWithin(bits.words, columns.perHour, columns.currency.codes, rates, min, max);
-      else keepWithin(bits.words, columns[condition.metric], min, max);
+        continue;
+      }
+      const leveled = columns.levels[condition.metric];
+      if (leveled) {
+        // NaN (unknown) fails both comparisons.
+        const accepted = Uint8Array.from(leveled.values, (v) => (v >= min && v <= max ? 1 : 0));
+        if (!accepted.every((a) => a === 1)) keepCodes(bits.words, leveled.codes, accepted);
+      } else keepWithin(bits.words, columns[condition.metric], min, max);
     } else {
       const column = columns[condition.field] as DictionaryColumn<unknown>;
       const accepted = codesWhere(column, condition.accepts as (value: unknown) => boolean);
@@ -65,7 +72,7 @@ function keepWithin(words: Uint32Array, values: Float64Array, min: number, max: 
 function keepPricesWithin(
   words: Uint32Array,
   perHour: Float64Array,
-  currency: Uint32Array,
+  currency: Codes,
   rates: Float64Array,
   min: number,
   max: number,
@@ -86,16 +93,21 @@ function keepPricesWithin(
   }
 }
 
-function keepCodes(words: Uint32Array, codes: Uint32Array, accepted: Uint8Array): void {
+function keepCodes(words: Uint32Array, codes: Codes, accepted: Uint8Array): void {
   for (let w = 0; w < words.length; w++) {
     let word = words[w] as number;
     if (word === 0) continue;
     let kept = word;
     const base = w << 5;
-    while (word !== 0) {
-      const low = word & -word;
-      if (accepted[codes[base + 31 - Math.clz32(low)] as number] !== 1) kept &= ~low;
-      word ^= low;
+    if (word === full) {
+      kept = 0;
+      for (let b = 0; b < 32; b++) kept |= (accepted[codes[base + b] as number] as number) << b;
+    } else {
+      while (word !== 0) {
+        const low = word & -word;
+        if (accepted[codes[base + 31 - Math.clz32(low)] as number] !== 1) kept &= ~low;
+        word ^= low;
+      }
     }
     words[w] = kept >>> 0;
   }

@@ -6,9 +6,15 @@ import type { Offer, OfferImage } from "./offer.js";
  * Filters then test each distinct value once and rows by code.
  */
 export interface DictionaryColumn<T> {
-  readonly codes: Uint32Array;
+  readonly codes: Codes;
   readonly values: readonly T[];
 }
+
+/** Codes in the narrowest array that holds them: a filter pass over 1M rows reads 1 MB, not 4. */
+export type Codes = Uint8Array | Uint16Array | Uint32Array;
+
+/** The numeric figures a range filter can test, besides the price. */
+export type LeveledMetric = "vcpus" | "memoryGiB" | "diskGB" | "gpuCount" | "gpuMemoryGB" | "performance";
 
 /**
  * The offers of a catalog as columns, row i being `offers[i]`: one typed array per numeric figure
@@ -37,6 +43,11 @@ export interface OfferColumns {
   readonly images: DictionaryColumn<readonly OfferImage[]>;
   /** By identity: offers of one region share their location object. */
   readonly location: DictionaryColumn<GeoLocation | undefined>;
+  /**
+   * The figures with at most 256 distinct values (vCPUs, memory, GPUs: a catalog has a few dozen)
+   * also as one-byte codes, which range filters read instead of the 8-byte values.
+   */
+  readonly levels: { readonly [M in LeveledMetric]?: DictionaryColumn<number> };
 }
 
 export function offerColumns(offers: readonly Offer[]): OfferColumns {
@@ -46,16 +57,25 @@ export function offerColumns(offers: readonly Offer[]): OfferColumns {
     for (let i = 0; i < n; i++) column[i] = read(offers[i] as Offer) ?? Number.NaN;
     return column;
   };
-  return {
-    offers,
-    size: n,
+  const figures = {
     vcpus: numeric((o) => o.vcpus),
     memoryGiB: numeric((o) => o.memoryGiB),
     diskGB: numeric((o) => o.diskGB),
     gpuCount: numeric((o) => o.gpuCount),
     gpuMemoryGB: numeric((o) => o.gpuMemoryGB),
-    perHour: numeric((o) => o.price?.perHour),
     performance: numeric((o) => o.performance),
+  };
+  const levels: { [M in LeveledMetric]?: DictionaryColumn<number> } = {};
+  for (const metric of Object.keys(figures) as LeveledMetric[]) {
+    const leveled = fewLevels(figures[metric], 256);
+    if (leveled) levels[metric] = leveled;
+  }
+  return {
+    offers,
+    size: n,
+    ...figures,
+    perHour: numeric((o) => o.price?.perHour),
+    levels,
     provider: dictionary(offers, (o) => o.provider),
     region: dictionary(offers, (o) => o.region),
     zone: dictionary(offers, (o) => o.zone),
@@ -81,6 +101,39 @@ export function dictionary<T>(offers: readonly Offer[], read: (o: Offer) => T): 
     if (lastCode < 0 || value !== last) {
       let code = seen.get(value);
       if (code === undefined) {
+        code = values.length;
+        values.push(value);
+        seen.set(value, code);
+      }
+      last = value;
+      lastCode = code;
+    }
+    codes[i] = lastCode;
+  }
+  return { codes: narrowed(codes, values.length), values };
+}
+
+/** The codes copied into the narrowest array for `count` codes. */
+export function narrowed(codes: Uint32Array, count: number): Codes {
+  if (count <= 0x100) return Uint8Array.from(codes);
+  if (count <= 0x10000) return Uint16Array.from(codes);
+  return codes;
+}
+
+/** A numeric column as a dictionary when it has at most `max` distinct values (NaN is one). */
+function fewLevels(column: Float64Array, max: number): DictionaryColumn<number> | undefined {
+  const codes = new Uint8Array(column.length);
+  const values: number[] = [];
+  // Map keys compare by SameValueZero: every NaN is one key, 0 and -0 one (they compare alike).
+  const seen = new Map<number, number>();
+  let last = Number.NaN;
+  let lastCode = -1;
+  for (let i = 0; i < column.length; i++) {
+    const value = column[i] as number;
+    if (lastCode < 0 || !Object.is(value, last)) {
+      let code = seen.get(value);
+      if (code === undefined) {
+        if (values.length === max) return undefined;
         code = values.length;
         values.push(value);
         seen.set(value, code);

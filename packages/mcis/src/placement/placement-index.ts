@@ -1,6 +1,6 @@
 import type { GeoLocation, ProviderName } from "@cloud-barista/core";
-import { offerColumns } from "./offer-columns.js";
-import type { OfferColumns } from "./offer-columns.js";
+import { narrowed, offerColumns } from "./offer-columns.js";
+import type { Codes, OfferColumns } from "./offer-columns.js";
 import type { Offer } from "./offer.js";
 
 /** Rows sorted by one figure, best first: rows[start..end) of one group (a currency). */
@@ -13,7 +13,7 @@ export interface SortedRun {
 /** Rows grouped by place: rows[start[p]..start[p + 1]) are the rows of place p, in row order. */
 export interface PlaceGroups {
   /** Per row, its place: provider, region and location object together fix latency and distance. */
-  readonly codes: Uint32Array;
+  readonly codes: Codes;
   readonly count: number;
   readonly start: Int32Array;
   readonly rows: Int32Array;
@@ -119,5 +119,5 @@ function placeGroups(columns: OfferColumns): PlaceGroups {
     rows[fill[code] as number] = row;
     fill[code] = (fill[code] as number) + 1;
   });
-  return { codes, count, start, rows };
+  return { codes: narrowed(codes, count), count, start, rows };
 }

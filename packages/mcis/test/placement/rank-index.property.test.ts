@@ -203,6 +203,45 @@ describe("the indexed ranking equals the reference", () => {
     );
   });
 
+  it("filters figures with more distinct values than one-byte codes hold, as the reference does", () => {
+    // Past 256 distinct values a figure is filtered from its 8-byte column instead of its codes.
+    const manyValues = fc
+      .integer({ min: 257, max: 400 })
+      .chain((n) =>
+        fc.tuple(
+          fc.constant(n),
+          fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { minLength: n, maxLength: n }),
+          fc.array(fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }), { minLength: n, maxLength: n }),
+        ),
+      );
+    const bound = fc.option(
+      fc.integer({ min: 0, max: 1000 }).map((v) => v / 4),
+      { nil: undefined },
+    );
+    const rangeArb = fc.record({ min: bound, max: bound }).map(({ min, max }) => ({
+      ...(min === undefined ? {} : { min: Math.min(min, max ?? min) }),
+      ...(max === undefined ? {} : { max: Math.max(max, min ?? max) }),
+    }));
+    fc.assert(
+      fc.property(
+        manyValues,
+        rangeArb,
+        rangeArb,
+        requestArb,
+        ([n, memory, scores], memoryRange, scoreRange, request) => {
+          const offers = Array.from({ length: n }, (_, i) =>
+            offer({ connection: `m${i}`, memoryGiB: (memory[i] as number) / 4, performance: scores[i] }),
+          );
+          const ranged = { ...request, filter: { ranges: { memoryGiB: memoryRange, performance: scoreRange } } };
+          expect(outcome(() => rankOffers(offers, ranged))).toEqual(
+            outcome(() => referenceRankOffers(offers, forReference(ranged))),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it("throws the reference's errors for weights that are all zero", () => {
     fc.assert(
       fc.property(catalogArb, fc.array(priorityArb, { minLength: 1, maxLength: 3 }), (offers, priorities) => {
