@@ -1,4 +1,5 @@
 import { badInputPart } from "./bad-input.js";
+import { killPart } from "./kill.js";
 import type { Reporter } from "./report.js";
 
 /** How much of a part to run. */
@@ -26,4 +27,4 @@ export interface ChaosPart {
 }
 
 /** Every part, in the order `scripts/run chaos` runs them. Add new parts (SIGKILL, faults, ...) here. */
-export const chaosParts: readonly ChaosPart[] = [badInputPart];
+export const chaosParts: readonly ChaosPart[] = [badInputPart, killPart];
