@@ -20,10 +20,10 @@ export interface ChaosChild {
   readonly stdout: () => string;
   readonly stderr: () => string;
   /** Called with each line the child prints on stdout. */
-  onLine(listener: (line: string) => void): void;
+  readonly onLine: (listener: (line: string) => void) => void;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL (no clean-up, no flush), then waits for the exit. */
-  kill(): Promise<void>;
+  readonly kill: () => Promise<void>;
 }
 
 /** Starts `node <module> <json args>`, a module of the chaos package (see `chaosModule`). */

@@ -1,4 +1,5 @@
 import { badInputPart } from "./bad-input.js";
+import { faultsPart } from "./faults.js";
 import { killPart } from "./kill.js";
 import type { Reporter } from "./report.js";
 
@@ -27,4 +28,4 @@ export interface ChaosPart {
 }
 
 /** Every part, in the order `scripts/run chaos` runs them. Add new parts (SIGKILL, faults, ...) here. */
-export const chaosParts: readonly ChaosPart[] = [badInputPart, killPart];
+export const chaosParts: readonly ChaosPart[] = [badInputPart, killPart, faultsPart];
