@@ -72,12 +72,7 @@ function echoCalls(conn: Connection, value: string): (() => Promise<unknown>)[] 
   ];
 }
 
-async function scenarios(
-  barista: CloudBarista,
-  world: World,
-  fronts: StartedFront[],
-  quick: boolean,
-): Promise<Scenario[]> {
+async function scenarios(barista: CloudBarista, world: World, fronts: StartedFront[]): Promise<Scenario[]> {
   const list: Scenario[] = [];
   const closed = await closedUrl();
 
@@ -215,7 +210,9 @@ export async function runSecrets(_options: PartOptions, reporter: Reporter): Pro
         entry.leaks.push("did not fail");
         continue;
       }
-      entry.codes.add(isBaristaError(error) ? error.code : `untyped ${String(error).slice(0, 60)}`);
+      entry.codes.add(
+        isBaristaError(error) ? error.code : `untyped ${error instanceof Error ? error.name : typeof error}`,
+      );
       const surfaces = errorSurfaces(error);
       entry.surfaces += Object.keys(surfaces).length;
       entry.leaks.push(...leaksIn(surfaces, scenario.secrets));

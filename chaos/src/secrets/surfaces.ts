@@ -30,8 +30,9 @@ export function errorSurfaces(error: unknown): Record<string, string> {
       surfaces[`cause[${depth}].message`] = cause.message;
       surfaces[`cause[${depth}].stack`] = cause.stack ?? "";
       // Own properties, enumerable or not (a vendor error's request config, response, ...).
+      const own = cause as unknown as Record<string, unknown>;
       surfaces[`cause[${depth}].properties`] = Object.getOwnPropertyNames(cause)
-        .map((key) => `${key}=${safeJson((cause as unknown as Record<string, unknown>)[key])}`)
+        .map((key) => `${key}=${safeJson(own[key])}`)
         .join("\n");
       cause = cause.cause;
     } else {
