@@ -1,6 +1,7 @@
 import { badInputPart } from "./bad-input.js";
 import { faultsPart } from "./faults.js";
 import { killPart } from "./kill.js";
+import { processesPart } from "./processes.js";
 import { secretsPart } from "./secrets.js";
 import type { Reporter } from "./report.js";
 
@@ -29,4 +30,4 @@ export interface ChaosPart {
 }
 
 /** Every part, in the order `scripts/run chaos` runs them. Add new parts (SIGKILL, faults, ...) here. */
-export const chaosParts: readonly ChaosPart[] = [badInputPart, secretsPart, killPart, faultsPart];
+export const chaosParts: readonly ChaosPart[] = [badInputPart, secretsPart, killPart, faultsPart, processesPart];
