@@ -1,6 +1,7 @@
 import { badInputPart } from "./bad-input.js";
 import { faultsPart } from "./faults.js";
 import { killPart } from "./kill.js";
+import { etcdKillsPart } from "./etcd-kills.js";
 import { processesPart } from "./processes.js";
 import { secretsPart } from "./secrets.js";
 import type { Reporter } from "./report.js";
@@ -30,4 +31,11 @@ export interface ChaosPart {
 }
 
 /** Every part, in the order `scripts/run chaos` runs them. Add new parts (SIGKILL, faults, ...) here. */
-export const chaosParts: readonly ChaosPart[] = [badInputPart, secretsPart, killPart, faultsPart, processesPart];
+export const chaosParts: readonly ChaosPart[] = [
+  badInputPart,
+  secretsPart,
+  killPart,
+  faultsPart,
+  processesPart,
+  etcdKillsPart,
+];
