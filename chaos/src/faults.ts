@@ -259,8 +259,8 @@ async function deleteEverything(conns: readonly Connection[], mcis: McisService,
   for (const info of await mcis.list(namespace, { refresh: false }))
     await mcis.delete({ namespace, name: info.name }, { terminate: true });
   for (const conn of conns) {
-    await mcis.releaseDefaultNetwork(namespace, conn.name);
     for await (const vm of conn.vm.list()) await conn.vm.delete(vm.iid.nameId);
+    await mcis.releaseDefaultNetwork(namespace, conn.name);
     for await (const sg of conn.securityGroup.list()) await conn.securityGroup.delete(sg.iid.nameId);
     for await (const key of conn.keyPair.list()) await conn.keyPair.delete(key.iid.nameId);
     for await (const vpc of conn.vpc.list()) await conn.vpc.delete(vpc.iid.nameId);
@@ -279,6 +279,7 @@ export async function runFaults(options: PartOptions, reporter: Reporter): Promi
     : [0.1, 0.2, 0.3].flatMap((rate, r) => [1, 2].map((seed) => ({ rate, rounds: 4, mcis: 4, seed: seed + 10 * r })));
   const totals = {
     operations: 0,
+    failedAttempts: 0,
     failedOperations: 0,
     faultsInjected: 0,
     duplicates: 0,
@@ -300,6 +301,7 @@ export async function runFaults(options: PartOptions, reporter: Reporter): Promi
     const bad = o.duplicates.length + o.orphans.length + o.lost.length + o.leftovers.length + o.untyped.length;
     if (bad > 0) failures++;
     totals.operations += o.operations;
+    totals.failedAttempts += Object.values(o.errors).reduce((n, k) => n + k, 0);
     totals.failedOperations += o.failedOperations;
     totals.faultsInjected += o.faultsInjected;
     totals.duplicates += o.duplicates.length;

@@ -20,9 +20,9 @@ describe("the faults part (quick run)", () => {
       untyped: 0,
       failures: 0,
     });
-    // The faults really struck: some operations failed.
-    expect(summary?.["faultsInjected"]).toBeGreaterThan(5);
-    expect(summary?.["failedOperations"]).toBeGreaterThan(0);
+    // The faults really struck: some attempts failed (a user's retries may still have made it).
+    expect(summary?.["faultsInjected"]).toBeGreaterThan(2);
+    expect(summary?.["failedAttempts"]).toBeGreaterThan(0);
     expect(result.failures).toBe(0);
   });
 

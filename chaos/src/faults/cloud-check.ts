@@ -67,16 +67,28 @@ export async function checkCloud(
   }
   if (mcis) {
     const worldVms = new Set(live["vm"]?.map(([, id]) => id));
+    const inMcis = new Set<string>();
     for (const namespace of mcis.namespaces) {
       for (const info of await mcis.service.list(namespace, { refresh: false })) {
         for (const vm of info.vms) {
           if (vm.connection !== conn.name || vm.systemId === undefined) continue;
+          inMcis.add(vm.systemId);
           if (vm.status !== "Terminated" && vm.status !== "Failed" && !worldVms.has(vm.systemId))
             findings.lost.push(
               `${namespace}/${info.name}/${vm.id} (${vm.systemId}) is ${vm.status} but not in the cloud`,
             );
         }
       }
+    }
+    // A VM an MCIS made (its tags say so) that no MCIS tracks any more: core may still know it,
+    // but nobody will ever delete it through the MCIS.
+    for (const vm of cloud.vms.list().items) {
+      const namespace = vm.tags["cb-ns"];
+      if (vm.state === "terminated" || namespace === undefined || !mcis.namespaces.includes(namespace)) continue;
+      if (!inMcis.has(vm.id))
+        findings.orphans.push(
+          `${conn.name}/${vm.name} (${vm.id}, ${vm.state}) tagged for MCIS ${vm.tags["cb-mcis"] ?? "?"} but tracked by none`,
+        );
     }
   }
   return findings;
