@@ -7,21 +7,16 @@ import { collectingReporter } from "../src/report.js";
 
 describe("the kill part (quick run)", () => {
   it(
-    "kills a provisioning process at every point, and reconcile leaves nothing leaked or lost",
+    "kills a provisioning process at spread points, and reconcile leaves nothing leaked or lost",
     { timeout: 120_000 },
     async () => {
       const reporter = collectingReporter();
       const result = await runKill({ quick: true }, reporter);
       expect(reporter.lines.filter((l) => "details" in l)).toEqual([]);
-      expect(reporter.lines.find((l) => l.summary === true)).toMatchObject({
-        part: "kill",
-        points: 6,
-        leaked: 0,
-        lost: 0,
-        problems: 0,
-        unfired: 0,
-        failures: 0,
-      });
+      const summary = reporter.lines.find((l) => l.summary === true);
+      expect(summary).toMatchObject({ part: "kill", leaked: 0, lost: 0, problems: 0, required: 5, failures: 0 });
+      // Real kills (a point can miss when a run makes fewer calls than the probe did).
+      expect(summary?.["points"]).toBeGreaterThanOrEqual(5);
       expect(result).toEqual({ cases: 7, failures: 0 });
     },
   );
