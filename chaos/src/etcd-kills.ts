@@ -181,7 +181,10 @@ export async function runEtcdKills(options: PartOptions, reporter: Reporter): Pr
     const failures = o.lost.length > 0 ? 1 : 0;
     reporter.line({
       part,
-      ...run,
+      writers: run.writers,
+      killRounds: run.kills,
+      downMs: run.downMs,
+      upMs: run.upMs,
       acknowledged: o.acknowledged,
       inDoubt: o.inDoubt,
       kills: o.kills,
