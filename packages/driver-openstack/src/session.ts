@@ -1,5 +1,5 @@
 import type { AxiosInstance } from "axios";
-import { collect, detachedContext, isBaristaError, paginate } from "@cloud-barista/core/driver";
+import { Memo, collect, detachedContext, isBaristaError, paginate } from "@cloud-barista/core/driver";
 import type { CallContext, Clock, TokenCache } from "@cloud-barista/core/driver";
 import { openStackRoutes, serviceOf } from "./apis.js";
 import type { OpenStackApiName, Route } from "./apis.js";
@@ -10,7 +10,15 @@ import { negotiateMicroversion } from "./compute-version.js";
 import type { ComputeVersion } from "./compute-version.js";
 import { httpError, invalid, provider } from "./errors.js";
 import { send } from "./http/transport.js";
+import type { NeutronNetwork } from "./handlers/native-types.js";
+import type { ImageFacts } from "./handlers/vm-view.js";
 import type { OpenStackVendorClient } from "./vendor-client.js";
+
+/**
+ * How long facts that rarely change are trusted without asking again: an image's type and OS
+ * (Glance properties an admin may edit), a network's name and whether it is external.
+ */
+export const factsTtlMs = 10 * 60_000;
 
 /** Per-connection settings every handler reads. */
 export interface SessionSettings {
@@ -69,11 +77,19 @@ export class OpenStackSession {
   #extensions: Promise<ReadonlySet<string>> | undefined;
   #microversion: Promise<string | undefined> | undefined;
 
+  /** What VM reads need besides the server and its ports, remembered so a read is two calls. */
+  readonly images: Memo<ImageFacts>;
+  readonly networks: Memo<NeutronNetwork>;
+  /** Flavor names by id: Nova never changes a flavor (it is deleted and made again). */
+  readonly flavorNames = new Memo<string>();
+
   constructor(http: AxiosInstance, tokens: TokenCache<AuthSession>, clock: Clock, settings: SessionSettings) {
     this.#http = http;
     this.#tokens = tokens;
     this.#clock = clock;
     this.settings = settings;
+    this.images = new Memo<ImageFacts>({ clock, ttlMs: factsTtlMs });
+    this.networks = new Memo<NeutronNetwork>({ clock, ttlMs: factsTtlMs });
   }
 
   get region(): string {

@@ -26,7 +26,10 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
     if (!flavor)
       throw invalid("specName", "unknown-flavor", `flavor "${request.specName}" not found in ${session.region}`);
     const image = await session.call<GlanceImage>(ctx, "glance:ShowImage", { id: request.imageIID.systemId });
-    const network = await session.call<NeutronNetwork>(ctx, "neutron:ShowNetwork", { id: request.vpcIID.systemId });
+    const networkId = request.vpcIID.systemId;
+    const network = await session.networks.get(networkId, () =>
+      session.call<NeutronNetwork>(ctx, "neutron:ShowNetwork", { id: networkId }),
+    );
     const publicKey = request.keyPairIID
       ? (await session.call<{ public_key: string }>(ctx, "nova:ShowKeypair", { name: request.keyPairIID.systemId }))
           .public_key
@@ -95,13 +98,14 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
       });
     },
 
-    async get(vm, ctx) {
+    // Nova's server and Neutron's ports; the rest remembered, or (floating IPs from Neutron) with details.
+    async get(vm, ctx, options = {}) {
       const server = await show(ctx, vm.systemId);
-      return toVmInfo(session, server, await vmLookups(session, ctx, false)(server));
+      return toVmInfo(session, server, await vmLookups(session, ctx, false, options.details === true)(server));
     },
 
-    async *list(ctx) {
-      const facts = vmLookups(session, ctx, true);
+    async *list(ctx, options = {}) {
+      const facts = vmLookups(session, ctx, true, options.details === true);
       for await (const server of session.list<NovaServer>(ctx, "nova:ListServersDetailed")) {
         yield toVmInfo(session, server, await facts(server));
       }
