@@ -5,10 +5,11 @@ import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
 import type { Connection } from "@cloud-barista/core";
 import { awsVendorClients, createAwsDriver } from "@cloud-barista/driver-aws";
 import { startEmulatorProcess } from "./overhead/emulator-client.js";
-import { measurePaired, pairedSettings } from "./overhead/paired.js";
 import type { PairedCase } from "./overhead/paired.js";
-import { replay } from "./overhead/replay.js";
+import { EventCounter } from "./overhead/replay.js";
 import type { Send, Step } from "./overhead/replay.js";
+import { caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-aws through the runtime against the same EC2 calls made with the bare
 // AWS SDK (@aws-sdk/client-ec2, one client, SDK retries off as in the driver), over HTTP to the
@@ -19,16 +20,14 @@ import type { Send, Step } from "./overhead/replay.js";
 const bench = "aws-overhead";
 
 /** A middleware on the driver's own EC2 client that records each command, input and answer while on. */
-interface Recorder {
-  record<T>(run: () => Promise<T>): Promise<Step[]>;
-}
-
 async function recorderOf(conn: Connection): Promise<Recorder> {
   const client = (await awsVendorClients(conn)).ec2();
   let steps: Step[] | undefined;
+  const events = new EventCounter();
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const step: Step = { api: context.commandName ?? "", input: structuredClone(args.input), output: undefined };
+      const api = context.commandName ?? "";
+      const step: Step = { api, input: structuredClone(args.input), output: undefined, started: events.next() };
       steps?.push(step);
       try {
         const result = await next(args);
@@ -37,6 +36,8 @@ async function recorderOf(conn: Connection): Promise<Recorder> {
       } catch (error) {
         step.failed = true;
         throw error;
+      } finally {
+        step.ended = events.next();
       }
     },
     { step: "initialize", name: "benchRecorder" },
@@ -87,62 +88,17 @@ export async function awsOverheadBench(): Promise<void> {
     });
     await barista.connections.add({ name: "bench", driver: "aws", credential: "c", region: "r", endpoint });
     const conn = await barista.connection("bench");
-    const recorder = await recorderOf(conn);
     const send = sender(raw);
 
-    await conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "a", ipv4Cidr: "10.0.1.0/24" }] });
-    await conn.securityGroup.create({ name: "web", vpcName: "net", rules: [] });
-    await conn.keyPair.create({ name: "key" });
-    await conn.disk.create({ name: "data", diskSizeGB: 10 });
     const images = await collect(conn.metadata.images());
     const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
     const specs = await collect(conn.metadata.specs());
-    const spec = specs.find((s) => s.name === "t3.micro")?.name ?? specs[0]?.name ?? "";
-    const vmRequest = (name: string) => ({
-      name,
-      image,
-      specName: spec,
-      vpcName: "net",
-      subnetName: "a",
-      securityGroupNames: ["web"],
-      keyPairName: "key",
-    });
-    await conn.vm.create(vmRequest("vm"), { wait: false });
+    const specName = specs.find((s) => s.name === "t3.micro")?.name ?? specs[0]?.name ?? "";
+    await commonResources(conn, { image, specName }, 10);
 
-    /** A read: the raw side replays the calls the runtime made for it. */
-    const read = async (metric: string, run: () => Promise<unknown>): Promise<PairedCase> => {
-      const steps = await recorder.record(run);
-      return { metric, runtime: run, raw: () => replay(steps, send, new Map()), calls: steps.length };
-    };
-    /** A create-then-delete cycle under a fresh name each time, replayed raw under other names. */
-    const cycle = async (metric: string, run: (name: string) => Promise<unknown>): Promise<PairedCase> => {
-      const steps = await recorder.record(() => run("recorded0"));
-      if (process.env["BENCH_DEBUG"]) process.stderr.write(`${metric}: ${steps.map((s) => s.api).join(" ")}\n`);
-      return {
-        metric,
-        runtime: (i) => run(`rt${i}x`),
-        raw: (i) => replay(steps, send, new Map([["recorded0", `raw${i}x`]])),
-        calls: steps.length,
-      };
-    };
-    const drain = (it: AsyncIterable<unknown>) => collect(it);
-
+    const make = caseMaker(await recorderOf(conn), send);
     const cases: PairedCase[] = [
-      await read("vpc.get", () => conn.vpc.get("net")),
-      await read("vpc.list", () => drain(conn.vpc.list())),
-      await read("securityGroup.get", () => conn.securityGroup.get("web")),
-      await read("securityGroup.list", () => drain(conn.securityGroup.list())),
-      await read("keyPair.get", () => conn.keyPair.get("key")),
-      await read("keyPair.list", () => drain(conn.keyPair.list())),
-      await read("vm.get", () => conn.vm.get("vm")),
-      await read("vm.get.details", () => conn.vm.get("vm", { details: true })),
-      await read("vm.list", () => drain(conn.vm.list())),
-      await read("vm.list.details", () => drain(conn.vm.list({ details: true }))),
-      await read("vm.getStatus", () => conn.vm.getStatus("vm")),
-      await read("disk.get", () => conn.disk.get("data")),
-      await read("disk.list", () => drain(conn.disk.list())),
-      await read("image.list.refresh", () => drain(conn.metadata.images({ refresh: true }))),
-      await read("spec.list.refresh", () => drain(conn.metadata.specs({ refresh: true }))),
+      ...(await commonCases(conn, make, { image, specName }, 10)),
       {
         metric: "image.get.cached",
         runtime: () => conn.metadata.image(image),
@@ -152,40 +108,13 @@ export async function awsOverheadBench(): Promise<void> {
       },
       {
         metric: "spec.get.cached",
-        runtime: () => conn.metadata.spec(spec),
-        raw: () => send("DescribeInstanceTypesCommand", { InstanceTypes: [spec] }),
+        runtime: () => conn.metadata.spec(specName),
+        raw: () => send("DescribeInstanceTypesCommand", { InstanceTypes: [specName] }),
         calls: 0,
         note: "runtime answers from its metadata cache; raw makes the DescribeInstanceTypes the driver's get would",
       },
-      await cycle("vpc.create+delete", async (name) => {
-        await conn.vpc.create({ name, ipv4Cidr: "10.9.0.0/16", subnets: [] });
-        await conn.vpc.delete(name);
-      }),
-      await cycle("securityGroup.create+delete", async (name) => {
-        await conn.securityGroup.create({ name, vpcName: "net", rules: [] });
-        await conn.securityGroup.delete(name);
-      }),
-      await cycle("keyPair.create+delete", async (name) => {
-        await conn.keyPair.create({ name });
-        await conn.keyPair.delete(name);
-      }),
-      await cycle("disk.create+delete", async (name) => {
-        await conn.disk.create({ name, diskSizeGB: 10 });
-        await conn.disk.delete(name);
-      }),
-      await cycle("vm.create+delete", async (name) => {
-        await conn.vm.create(vmRequest(name), { wait: false });
-        await conn.vm.delete(name);
-      }),
     ];
-    const only = process.env["BENCH_ONLY"];
-    for (const latencyMs of [0, 20]) {
-      await emulator.setLatency(latencyMs);
-      for (const c of cases) {
-        if (only && !c.metric.includes(only)) continue;
-        await measurePaired(bench, c, pairedSettings(latencyMs), latencyMs);
-      }
-    }
+    await runCases(bench, emulator, cases);
   } finally {
     raw.destroy();
     await barista.close();

@@ -16,6 +16,8 @@ export interface PairedCase {
   calls: number;
   /** Said in the JSON line, e.g. "served from the metadata cache". */
   note?: string;
+  /** At most this many samples (slow cycles), warm-up cut in proportion. */
+  maxSamples?: number;
 }
 
 /** A JSON line of an overhead measurement: `ratio` is the median of the per-pair ratios. */
@@ -66,10 +68,12 @@ async function timed(run: (i: number) => Promise<unknown>, i: number): Promise<n
 export async function measurePaired(
   bench: string,
   c: PairedCase,
-  settings: PairedSettings,
+  wanted: PairedSettings,
   latencyMs: number,
   goal = 1.05,
 ): Promise<OverheadLine> {
+  const samples = Math.min(wanted.samples, c.maxSamples ?? wanted.samples);
+  const settings = { samples, warmup: Math.max(2, Math.round((wanted.warmup * samples) / wanted.samples)) };
   const runtime: number[] = [];
   const raw: number[] = [];
   const ratios: number[] = [];

@@ -5,6 +5,35 @@ export interface Step {
   output: unknown;
   /** The call failed (a poll answered "not found"): the replay expects it to fail too. */
   failed?: boolean;
+  /** Order of the call's start and end among all recorded events: calls that overlapped ran concurrently. */
+  started?: number;
+  ended?: number;
+}
+
+/** Numbers the start and end events of recorded calls. */
+export class EventCounter {
+  #next = 0;
+  next(): number {
+    return this.#next++;
+  }
+}
+
+/** Consecutive steps that ran at the same time (one started before another ended), as batches. */
+function batchesOf(steps: readonly Step[]): Step[][] {
+  const batches: Step[][] = [];
+  let current: Step[] = [];
+  let firstEnd = Number.POSITIVE_INFINITY;
+  for (const step of steps) {
+    if (current.length > 0 && !((step.started ?? Number.POSITIVE_INFINITY) < firstEnd)) {
+      batches.push(current);
+      current = [];
+      firstEnd = Number.POSITIVE_INFINITY;
+    }
+    current.push(step);
+    firstEnd = Math.min(firstEnd, step.ended ?? Number.POSITIVE_INFINITY);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /** Calls one API raw (the vendor SDK's command, or a plain HTTP request) and returns its answer. */
@@ -44,13 +73,14 @@ function learn(recorded: unknown, fresh: unknown, names: Map<string, string>): v
 }
 
 /**
- * Makes the recorded calls again, raw, one after another: the same APIs with the same inputs, the
- * resource names renamed (`names`) and the ids the cloud gives the fresh resources put in place of
- * the recorded ones, so a create-then-delete cycle deletes what it made.
+ * Makes the recorded calls again, raw, in the recorded order (calls that ran concurrently run
+ * concurrently again): the same APIs with the same inputs, the resource names renamed (`names`)
+ * and the ids the cloud gives the fresh resources put in place of the recorded ones, so a
+ * create-then-delete cycle deletes what it made.
  */
 export async function replay(steps: readonly Step[], send: Send, names: ReadonlyMap<string, string>): Promise<void> {
   const map = new Map(names);
-  for (const step of steps) {
+  const one = async (step: Step): Promise<void> => {
     const input = substitute(step.input, map);
     if (step.failed) {
       const failed = await send(step.api, input).then(
@@ -58,8 +88,12 @@ export async function replay(steps: readonly Step[], send: Send, names: Readonly
         () => true,
       );
       if (!failed) throw new Error(`replayed ${step.api} succeeded where the recorded call failed`);
-      continue;
+      return;
     }
     learn(step.output, await send(step.api, input), map);
+  };
+  for (const batch of batchesOf(steps)) {
+    if (batch.length === 1 && batch[0]) await one(batch[0]);
+    else await Promise.all(batch.map(one));
   }
 }
