@@ -185,9 +185,10 @@ export class VmService extends ResourceService<VmInfo> {
    * The VM as the cloud describes it now: one native call where the cloud allows it; `details`
    * adds the fields that cost more (see the driver's docs).
    */
-  override async get(name: string, options: VmReadOptions = {}): Promise<VmInfo> {
+  override async get(name: string, options: VmReadOptions & { owner?: string } = {}): Promise<VmInfo> {
     requireName("name", name);
-    requireOptions(options, vmReadOptionKeys);
+    // `owner` as every resource's get takes it (VMs have none: naming one finds nothing).
+    requireOptions(options, [...vmReadOptionKeys, "owner"]);
     const read = options.details ? { details: true } : {};
     return this.withRecord("vm.get", name, "shared", options, async (record, ctx) => {
       const info = await (await this.rt.handler("vm")).get(driverIid(record), ctx, read);
