@@ -97,16 +97,17 @@ export function vmLookups(session: OpenStackSession, ctx: CallContext, listing: 
   };
   const imageOf = (id: string): Promise<ImageFacts> =>
     session.images
-      .get(id, () =>
-        session.call<GlanceImage>(ctx, "glance:ShowImage", { id }).then((image): ImageFacts => ({
+      .get(id, () => session.call<GlanceImage>(ctx, "glance:ShowImage", { id }))
+      .then(
+        (image): ImageFacts => ({
           imageType: image.image_type === "snapshot" ? "MyImage" : "PublicImage",
           imageIID: { nameId: image.image_type === "snapshot" ? (image.name ?? id) : id, systemId: id },
           platform: image.os_type === "windows" ? "Windows" : image.os_type === "linux" ? "Linux/UNIX" : "NA",
           ...(image.os_admin_user ? { loginUser: image.os_admin_user } : {}),
-        })),
-      )
-      // A deleted image no longer says what it was.
-      .catch((): ImageFacts => ({ imageType: "PublicImage", imageIID: { nameId: id, systemId: id }, platform: "NA" }));
+        }),
+        // A deleted image no longer says what it was.
+        (): ImageFacts => ({ imageType: "PublicImage", imageIID: { nameId: id, systemId: id }, platform: "NA" }),
+      );
   // A server booted from a volume names no image (""): the image is the root volume's source.
   const bootOf = async (server: NovaServer): Promise<BootSource> => {
     if (server.image && typeof server.image === "object") return { image: await imageOf(server.image.id) };
