@@ -131,12 +131,20 @@ export const awsCatalog: ProviderCatalog = {
   diskTypes: [
     { name: "gp3", minGB: 1, maxGB: 16384, defaultGB: 8 },
     { name: "gp2", minGB: 1, maxGB: 16384, defaultGB: 8 },
+    { name: "io1", minGB: 4, maxGB: 16384, defaultGB: 100 },
     { name: "io2", minGB: 4, maxGB: 65536, defaultGB: 100 },
     { name: "st1", minGB: 125, maxGB: 16384, defaultGB: 500 },
     { name: "sc1", minGB: 125, maxGB: 16384, defaultGB: 500 },
+    { name: "standard", minGB: 1, maxGB: 1024, defaultGB: 8 },
   ],
   defaultDiskType: "gp3",
   network: { vpcCidr: true, vpcPrefix: [16, 28], subnetPrefix: [16, 28] },
+  defaultNetwork: {
+    vpcCidr: "172.31.0.0/16",
+    subnetPrefix: 20,
+    securityGroupName: "default",
+    securityGroupDescription: "default VPC security group",
+  },
   naming: { maxLength: 255, unique: false },
   quotas: {
     vpcs: 5,

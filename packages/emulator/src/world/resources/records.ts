@@ -27,6 +27,8 @@ export interface StoredRecord extends ResourceBase {
   seq: number;
   /** Made by the operator for every account (a shared network and its subnets): read-only, always visible. */
   operator?: true;
+  /** Made with the account-region (its default network): the account's own, but visible at once. */
+  seeded?: true;
 }
 
 export type VpcRecord = StoredRecord & Omit<Vpc, "subnets" | keyof ResourceBase>;

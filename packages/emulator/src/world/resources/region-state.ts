@@ -191,7 +191,11 @@ export class RegionState {
 
   /** Whether reads see the record yet (the eventual-consistency window after create). */
   visible(row: StoredRecord): boolean {
-    return row.operator === true || this.now() >= row.createdAt + this.world.consistency.invisibleAfterCreateMs;
+    return (
+      row.operator === true ||
+      row.seeded === true ||
+      this.now() >= row.createdAt + this.world.consistency.invisibleAfterCreateMs
+    );
   }
 
   /** A record for a mutation or a reference: present, whatever reads see. */
