@@ -12,6 +12,7 @@ import { newRequestId } from "./ids.js";
 import type { PagePolicy } from "./paging.js";
 import { QueryParams } from "./params.js";
 import { jsonAuthFault, pricingErrorResponse, servePricing } from "./pricing/service.js";
+import { serveServiceQuotas, serviceQuotasTargetPrefix } from "./service-quotas/service.js";
 
 export interface AwsFrontOptions {
   /** The world whose AWS provider the front serves; callers authenticate with `world.identities` (provider "AWS"). */
@@ -30,14 +31,16 @@ export interface AwsFrontOptions {
 }
 
 /** The SigV4 service names the front serves, all on one port. */
-export type AwsFrontService = "ec2" | "elasticloadbalancing" | "pricing";
+export type AwsFrontService = "ec2" | "elasticloadbalancing" | "pricing" | "servicequotas";
+
+const frontServices: readonly string[] = ["ec2", "elasticloadbalancing", "pricing", "servicequotas"];
 
 /** Which service a request is for: its credential scope, or (unsigned) what its body looks like. */
 function serviceOf(request: FrontRequest, params: QueryParams | undefined): AwsFrontService | undefined {
   const scoped = scopedService(request);
-  if (scoped !== undefined)
-    return scoped === "ec2" || scoped === "elasticloadbalancing" || scoped === "pricing" ? scoped : undefined;
-  if (request.headers["x-amz-target"] !== undefined) return "pricing";
+  if (scoped !== undefined) return frontServices.includes(scoped) ? (scoped as AwsFrontService) : undefined;
+  const target = request.headers["x-amz-target"];
+  if (target !== undefined) return String(target).startsWith(serviceQuotasTargetPrefix) ? "servicequotas" : "pricing";
   return params?.string("Version") === elbVersion ? "elasticloadbalancing" : "ec2";
 }
 
@@ -59,13 +62,14 @@ function refusal(service: AwsFrontService, failure: AuthFailure, requestId: stri
     case "elasticloadbalancing":
       return elbErrorResponse(queryAuthFault(failure.reason, failure.message), requestId);
     case "pricing":
+    case "servicequotas":
       return pricingErrorResponse(jsonAuthFault(failure.reason, failure.message), requestId);
   }
 }
 
 /**
- * Starts the AWS front on loopback: EC2 (Query protocol), ELBv2 (Query protocol) and the Price
- * List Query API (JSON 1.1) on one port, routed by the service of each request's SigV4 credential
+ * Starts the AWS front on loopback: EC2 (Query protocol), ELBv2 (Query protocol), the Price
+ * List Query API and Service Quotas (JSON 1.1) on one port, routed by the service of each request's SigV4 credential
  * scope, with the region taken from the same scope. Point the AWS SDK's `endpoint` at its `url`.
  */
 export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFront> {
@@ -83,7 +87,7 @@ export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFr
     if (service === undefined) {
       const fault = new AwsFault(
         "SignatureDoesNotMatch",
-        "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing' or 'pricing'.",
+        "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing', 'pricing' or 'servicequotas'.",
         403,
       );
       return ec2ErrorResponse(fault, requestId);
@@ -97,6 +101,8 @@ export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFr
         return serveElb(params ?? QueryParams.parse(""), caller, deps, requestId);
       case "pricing":
         return servePricing(request, caller, deps, requestId);
+      case "servicequotas":
+        return serveServiceQuotas(request, caller, world, requestId);
     }
   };
   return startFront({ handler, port: options.port, name: "aws" });
