@@ -11,7 +11,9 @@ export type VmStatus =
   | "Terminating"
   | "Terminated"
   | "NotExist"
-  | "Failed";
+  | "Failed"
+  /** The cloud reported a state the driver does not know (the raw state is in `extra.nativeState`). */
+  | "Unknown";
 
 export type ImageType = "PublicImage" | "MyImage";
 

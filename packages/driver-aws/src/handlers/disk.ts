@@ -31,16 +31,18 @@ const dataDevices = "fghijklmnop".split("").map((letter) => `/dev/sd${letter}`);
 function toDiskInfo(volume: Volume): DiskInfo {
   const attachment = volume.Attachments?.find((a) => a.State === "attached" || a.State === "attaching");
   return {
-    iid: { nameId: nameOf(volume.Tags), systemId: volume.VolumeId ?? "" },
+    iid: { nameId: nameOf(volume.Tags, volume.VolumeId), systemId: volume.VolumeId ?? "" },
     ...(volume.AvailabilityZone ? { zone: volume.AvailabilityZone } : {}),
     diskType: volume.VolumeType ?? "",
     diskSizeGB: volume.Size ?? 0,
     // EBS reports an attaching volume in-use; it is not Attached until its attachment is.
-    status: attachment?.State === "attaching" ? "Available" : (statusByState[volume.State ?? ""] ?? "Error"),
+    // A state this table does not know is Unknown (the raw state is in extra.nativeState), never an Error.
+    status: attachment?.State === "attaching" ? "Available" : (statusByState[volume.State ?? ""] ?? "Unknown"),
     ...(attachment?.InstanceId ? { ownerVm: { nameId: attachment.InstanceId, systemId: attachment.InstanceId } } : {}),
     ...(volume.CreateTime ? { createdAt: volume.CreateTime } : {}),
     tags: userTagsOf(volume.Tags),
     extra: {
+      nativeState: volume.State ?? "",
       ...(attachment?.Device ? { device: attachment.Device } : {}),
       ...(volume.Iops === undefined ? {} : { iops: String(volume.Iops) }),
       encrypted: String(volume.Encrypted ?? false),

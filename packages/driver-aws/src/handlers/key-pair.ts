@@ -36,7 +36,7 @@ export function openSshPublicKeyOf(privateKeyPem: string): string | undefined {
 export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
   const toInfo = (key: AwsKeyPair): KeyPairInfo => ({
     iid: { nameId: key.KeyName ?? "", systemId: key.KeyName ?? "" },
-    fingerprint: key.KeyFingerprint ?? "",
+    fingerprint: key.KeyFingerprint?.trim() ?? "",
     ...(key.PublicKey ? { publicKey: key.PublicKey.trim() } : {}),
     vmUserId: aws.settings.vmUser,
     tags: userTagsOf(key.Tags),
@@ -57,7 +57,7 @@ export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
       const publicKey = openSshPublicKeyOf(privateKey);
       return {
         iid: { nameId: name, systemId: name },
-        fingerprint: created.KeyFingerprint ?? "",
+        fingerprint: created.KeyFingerprint?.trim() ?? "",
         ...(publicKey ? { publicKey } : {}),
         privateKey,
         vmUserId: aws.settings.vmUser,

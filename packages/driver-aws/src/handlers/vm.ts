@@ -4,7 +4,7 @@ import type { CallContext, DriverVmRequest, VmHandler, VmStatus } from "@cloud-b
 import type { Instance, VolumeType, _InstanceType } from "@aws-sdk/client-ec2";
 import { badAnswer, notFound, notSupported } from "../errors.js";
 import type { AwsSession } from "../session.js";
-import { checkUserTags, tagSpecifications } from "../tags.js";
+import { checkUserTags, launchTags } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
 import { platformOf, rootMapping } from "./image-map.js";
 import { rootVolumeIdOf, toVmInfo } from "./vm-map.js";
@@ -118,7 +118,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
           },
         ],
         ...(customRoot ? { BlockDeviceMappings: [{ DeviceName: image.RootDeviceName, Ebs: rootEbs }] } : {}),
-        TagSpecifications: tagSpecifications("instance", request.name, request.tags),
+        TagSpecifications: launchTags(request.name, request.tags, windows ? undefined : vmUser),
       });
       const instance = run.Instances?.[0];
       if (!instance?.InstanceId) throw badAnswer("RunInstances answered without an instance");
@@ -135,7 +135,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
     async get(vm, ctx) {
       const { instance, ownerId } = await firstOf(ctx, vm.systemId);
       const details = await detailsOf(ctx, [instance], () => ownerId);
-      return toVmInfo(instance, details(instance), aws.region, settings.vmUser);
+      return toVmInfo(instance, details(instance), aws.region);
     },
 
     async *list(ctx) {
@@ -153,7 +153,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
         for (const r of reservations) for (const i of r.Instances ?? []) owners.set(i, r.OwnerId);
         const instances = [...owners.keys()];
         const details = await detailsOf(ctx, instances, (i) => owners.get(i));
-        yield* instances.map((i) => toVmInfo(i, details(i), aws.region, settings.vmUser));
+        yield* instances.map((i) => toVmInfo(i, details(i), aws.region));
       }
     },
 
