@@ -62,5 +62,7 @@ export function tagSpecifications(resourceType: ResourceType, name: string, tags
 /** The tags of a new instance: its name, the user's tags and, on Linux, the login user cloud-init makes. */
 export function launchTags(name: string, tags: Tags | undefined, vmUser: string | undefined): TagSpecification[] {
   const [spec] = tagSpecifications("instance", name, tags);
-  return [{ ...spec, Tags: [...(spec?.Tags ?? []), ...(vmUser === undefined ? [] : [{ Key: vmUserTagKey, Value: vmUser }])] }];
+  return [
+    { ...spec, Tags: [...(spec?.Tags ?? []), ...(vmUser === undefined ? [] : [{ Key: vmUserTagKey, Value: vmUser }])] },
+  ];
 }

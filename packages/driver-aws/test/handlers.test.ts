@@ -74,8 +74,7 @@ describe("createAwsDriver", () => {
       optional: ["accessKeyId", "secretAccessKey", "sessionToken"],
     });
     // EC2 deletes what it makes beside an instance with it: no orphans.
-    for (const name of handlerNames)
-      expect(driver.capabilities.handlers[name], name).toBe(name !== "orphan");
+    for (const name of handlerNames) expect(driver.capabilities.handlers[name], name).toBe(name !== "orphan");
     expect(driver.capabilities.naming).toMatchObject({
       separator: "-",
       lowerCase: false,

@@ -31,7 +31,10 @@ function imageOf(instance: Instance, details: InstanceDetails): { imageType: Ima
  */
 export function securityGroupsOf(instance: Instance): IID[] {
   const groups = new Map<string, string>();
-  const all = [...(instance.SecurityGroups ?? []), ...(instance.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])];
+  const all = [
+    ...(instance.SecurityGroups ?? []),
+    ...(instance.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? []),
+  ];
   for (const g of all) if (g.GroupId && !groups.get(g.GroupId)) groups.set(g.GroupId, g.GroupName ?? "");
   return [...groups].map(([systemId, nameId]) => ({ nameId: nameId || systemId, systemId }));
 }
