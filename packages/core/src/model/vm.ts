@@ -30,6 +30,9 @@ export interface VmRequest {
   keyPairName?: string;
   rootDiskType?: string;
   rootDiskSizeGB?: number;
+  /** The root disk's provisioned IOPS and throughput, as `DiskRequest.diskIops` and `diskThroughputMiBps`. */
+  rootDiskIops?: number;
+  rootDiskThroughputMiBps?: number;
   /** Names of disks to attach at start. */
   dataDiskNames?: string[];
   vmUserId?: string;

@@ -2,6 +2,7 @@ import { diskTypeOrDefault } from "@cloud-barista/core/driver";
 import type { CallContext, DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core/driver";
 import type { Volume, VolumeType } from "@aws-sdk/client-ec2";
 import { capacity, notFound, quota } from "../errors.js";
+import { ebsPerformance } from "../ebs-performance.js";
 import type { AwsSession } from "../session.js";
 import { nameOf, tagSpecifications, userTagsOf } from "../tags.js";
 
@@ -45,6 +46,7 @@ function toDiskInfo(volume: Volume): DiskInfo {
       nativeState: volume.State ?? "",
       ...(attachment?.Device ? { device: attachment.Device } : {}),
       ...(volume.Iops === undefined ? {} : { iops: String(volume.Iops) }),
+      ...(volume.Throughput === undefined ? {} : { throughputMiBps: String(volume.Throughput) }),
       encrypted: String(volume.Encrypted ?? false),
     },
   };
@@ -71,10 +73,12 @@ export function createDiskHandler(aws: AwsSession): DiskHandler {
     async create(request, ctx) {
       const zone = request.zone ?? aws.settings.zone ?? (await firstZone(ctx));
       const type = diskTypeOrDefault(request.diskType) ?? "gp3";
+      const size = request.diskSizeGB ?? defaultSizeGB[type] ?? 8;
       const created = await aws.ec2(ctx, "CreateVolume", {
         AvailabilityZone: zone,
         VolumeType: type as VolumeType,
-        Size: request.diskSizeGB ?? defaultSizeGB[type] ?? 8,
+        Size: size,
+        ...ebsPerformance(type, size, request.diskIops, request.diskThroughputMiBps),
         TagSpecifications: tagSpecifications("volume", request.name, request.tags),
       });
       return toDiskInfo(created);

@@ -3,6 +3,7 @@ import { cloudInit, collect, diskTypeOrDefault } from "@cloud-barista/core/drive
 import type { CallContext, DriverVmRequest, VmHandler, VmStatus } from "@cloud-barista/core/driver";
 import type { Instance, VolumeType, _InstanceType } from "@aws-sdk/client-ec2";
 import { badAnswer, notFound, notSupported } from "../errors.js";
+import { ebsPerformance } from "../ebs-performance.js";
 import type { AwsSession } from "../session.js";
 import { checkUserTags, launchTags } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
@@ -93,11 +94,21 @@ export function createVmHandler(aws: AwsSession): VmHandler {
       const vmUser = windows ? "Administrator" : (request.vmUserId ?? settings.vmUser);
       const userData = publicKey ? cloudInit({ user: vmUser, publicKey }, "base64") : undefined;
       const rootType = diskTypeOrDefault(request.rootDiskType);
-      const customRoot = rootType !== undefined || request.rootDiskSizeGB !== undefined;
+      const customRoot =
+        rootType !== undefined ||
+        request.rootDiskSizeGB !== undefined ||
+        request.rootDiskIops !== undefined ||
+        request.rootDiskThroughputMiBps !== undefined;
       const rootEbs = {
         DeleteOnTermination: true,
         ...(rootType ? { VolumeType: rootType as VolumeType } : {}),
         ...(request.rootDiskSizeGB ? { VolumeSize: request.rootDiskSizeGB } : {}),
+        ...ebsPerformance(
+          rootType ?? "",
+          request.rootDiskSizeGB ?? rootMapping(image)?.VolumeSize,
+          request.rootDiskIops,
+          request.rootDiskThroughputMiBps,
+        ),
       };
       const run = await aws.ec2(ctx, "RunInstances", {
         ImageId: request.imageIID.systemId,

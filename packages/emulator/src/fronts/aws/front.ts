@@ -28,6 +28,56 @@ export interface AwsFrontOptions {
   maxPageSize?: number;
   /** How far a signature's time may be from this machine's clock (default 15 minutes, as AWS). */
   clockSkewToleranceMs?: number;
+  /**
+   * IAM actions the account's policy does not allow, as IAM names them ("ec2:DescribeTags",
+   * "elasticloadbalancing:*"): refused as AWS refuses them (EC2 UnauthorizedOperation, ELBv2
+   * AccessDenied, JSON services AccessDeniedException), for testing partial permissions.
+   */
+  deniedActions?: readonly string[];
+}
+
+const iamPrefix: Readonly<Record<AwsFrontService, string>> = {
+  ec2: "ec2",
+  elasticloadbalancing: "elasticloadbalancing",
+  pricing: "pricing",
+  servicequotas: "servicequotas",
+};
+
+/** Whether an IAM action matches one of the denied patterns ("*" matches any run of characters). */
+function isDenied(denied: readonly string[], action: string): boolean {
+  return denied.some((pattern) =>
+    new RegExp(
+      `^${pattern
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+      "i",
+    ).test(action),
+  );
+}
+
+/** How each service refuses an action the caller's policy does not allow. */
+function deniedResponse(service: AwsFrontService, action: string, account: string, requestId: string): FrontResponse {
+  const message = `User: arn:aws:iam::${account}:user/emulated is not authorized to perform: ${action}`;
+  switch (service) {
+    case "ec2":
+      return ec2ErrorResponse(
+        new AwsFault("UnauthorizedOperation", `You are not authorized to perform this operation. ${message}`, 403),
+        requestId,
+      );
+    case "elasticloadbalancing":
+      return elbErrorResponse(new AwsFault("AccessDenied", message, 403), requestId);
+    case "pricing":
+    case "servicequotas":
+      return pricingErrorResponse(new AwsFault("AccessDeniedException", message, 400), requestId);
+  }
+}
+
+/** The operation a request names: Action for Query services, the X-Amz-Target operation for JSON ones. */
+function operationOf(request: FrontRequest, params: QueryParams | undefined): string {
+  if (params) return params.string("Action") ?? "";
+  const target = String(request.headers["x-amz-target"] ?? "");
+  return target.slice(target.indexOf(".") + 1);
 }
 
 /** The SigV4 service names the front serves, all on one port. */
@@ -94,6 +144,9 @@ export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFr
     }
     const caller = authenticate(request, world, auth);
     if (!caller.ok) return refusal(service, caller, requestId);
+    const action = `${iamPrefix[service]}:${operationOf(request, params)}`;
+    if (isDenied(options.deniedActions ?? [], action))
+      return deniedResponse(service, action, caller.account, requestId);
     switch (service) {
       case "ec2":
         return serveEc2(params ?? QueryParams.parse(""), caller, deps, requestId);
