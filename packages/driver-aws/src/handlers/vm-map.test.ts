@@ -33,7 +33,7 @@ describe("instances the SDK did not launch", () => {
     expect(vm.iid).toEqual({ nameId: "i-0a1b2c3d4e5f60718", systemId: "i-0a1b2c3d4e5f60718" });
     expect(vm.vmUserId).toBeUndefined();
     expect(vm.tags).toEqual({ team: "ops" });
-    const windows = toVmInfo({ ...launchedWithInterface, Platform: "windows" }, {}, "ap-northeast-2");
+    const windows = toVmInfo({ ...launchedWithInterface, PlatformDetails: "Windows" }, {}, "ap-northeast-2");
     expect(windows.vmUserId).toBe("Administrator");
   });
 
