@@ -1,11 +1,16 @@
 import { createHash, createPrivateKey, generateKeyPairSync } from "node:crypto";
 import {
+  CreateImageCommand,
   CreateKeyPairCommand,
   CreateVolumeCommand,
   DeleteSecurityGroupCommand,
+  DeleteSnapshotCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
@@ -31,7 +36,8 @@ import { accessKeyId, account, region, secretAccessKey } from "./setup.js";
 // from the start, what RunInstances and CreateVolume accept and refuse (EC2's codes and messages),
 // key fingerprints in AWS's formats, and Service Quotas' On-Demand vCPU quotas.
 
-const world = new World({ clock: new VirtualClock(), rateLimits: false, timing: { jitterRatio: 0 } });
+const clock = new VirtualClock();
+const world = new World({ clock, rateLimits: false, timing: { jitterRatio: 0 } });
 world.identities.add({ provider: "AWS", key: accessKeyId, secret: secretAccessKey, account });
 let front: RunningFront;
 let ec2: EC2Client;
@@ -252,5 +258,46 @@ describe("AWS front: Service Quotas", () => {
     expect(got.Quota?.QuotaName).toBe("Running On-Demand P instances");
     const missing = await ec2Error(quotas.send(new GetServiceQuotaCommand({ ServiceCode: "ec2", QuotaCode: "L-0" })));
     expect(missing.code).toBe("NoSuchResourceException");
+  });
+});
+
+describe("AWS front: snapshots", () => {
+  it("backs each AMI with a snapshot, kept after DeregisterImage unless DeleteAssociatedSnapshots", async () => {
+    const run = await ec2.send(
+      new RunInstancesCommand({ ImageId: imageId(), InstanceType: "t3.micro", MinCount: 1, MaxCount: 1 }),
+    );
+    const instanceId = run.Instances?.[0]?.InstanceId ?? "";
+    clock.advance(300_000);
+    const image = async (name: string) => {
+      const { ImageId } = await ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: name }));
+      const described = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId ?? ""] }))).Images?.[0];
+      return { imageId: ImageId ?? "", snapshotId: described?.BlockDeviceMappings?.[0]?.Ebs?.SnapshotId ?? "" };
+    };
+    const kept = await image("kept-snapshot");
+    expect(kept.snapshotId).toMatch(/^snap-0[0-9a-f]{16}$/);
+    const pending = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [kept.snapshotId] }))).Snapshots;
+    expect(pending?.[0]).toMatchObject({ State: "pending", OwnerId: account, VolumeSize: 8 });
+    clock.advance(600_000);
+    const mine = (await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ["self"] }))).Snapshots;
+    expect(mine?.find((s) => s.SnapshotId === kept.snapshotId)?.State).toBe("completed");
+    // In use by the AMI: EC2 refuses to delete it.
+    const inUse = await ec2Error(ec2.send(new DeleteSnapshotCommand({ SnapshotId: kept.snapshotId })));
+    expect(inUse.code).toBe("InvalidSnapshot.InUse");
+    // Deregistered alone, the AMI leaves its snapshot behind, free to delete.
+    await ec2.send(new DeregisterImageCommand({ ImageId: kept.imageId }));
+    expect((await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [kept.snapshotId] }))).Snapshots).toHaveLength(
+      1,
+    );
+    await ec2.send(new DeleteSnapshotCommand({ SnapshotId: kept.snapshotId }));
+    const gone = await ec2Error(ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [kept.snapshotId] })));
+    expect(gone.code).toBe("InvalidSnapshot.NotFound");
+    // With DeleteAssociatedSnapshots, the snapshot goes with the AMI, and the answer says so.
+    const taken = await image("taken-snapshot");
+    const answer = await ec2.send(
+      new DeregisterImageCommand({ ImageId: taken.imageId, DeleteAssociatedSnapshots: true }),
+    );
+    expect(answer.DeleteSnapshotResults).toEqual([{ SnapshotId: taken.snapshotId, ReturnCode: "success" }]);
+    const after = (await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ["self"] }))).Snapshots ?? [];
+    expect(after.map((s) => s.SnapshotId)).not.toContain(taken.snapshotId);
   });
 });

@@ -208,6 +208,26 @@ export interface Disk extends ResourceBase {
 
 export type MyImageState = "pending" | "available";
 
+export type SnapshotState = "pending" | "completed";
+
+/**
+ * A point-in-time copy of a disk (an EBS snapshot). Making an image snapshots the VM's root disk;
+ * the snapshot outlives the image unless the image's deletion takes it along. Like routers,
+ * snapshots are not one of `resourceKinds`.
+ */
+export interface Snapshot {
+  id: string;
+  createdAt: number;
+  tags: Tags;
+  state: SnapshotState;
+  sizeGB: number;
+  description: string;
+  /** The VM whose root disk was copied. */
+  sourceVmId: string;
+  /** The image the snapshot backs, while that image exists. */
+  imageId?: string;
+}
+
 export interface MyImage extends ResourceBase {
   kind: "image";
   state: MyImageState;
@@ -217,6 +237,8 @@ export interface MyImage extends ResourceBase {
   osDistribution: string;
   diskSizeGB: number;
   loginUser: string;
+  /** The snapshot of the source VM's root disk that backs the image. */
+  snapshotId?: string;
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   Ref,
   ResourceBase,
   SecurityGroup,
+  Snapshot,
   Subnet,
   Tags,
   Vm,
@@ -117,3 +118,6 @@ export interface PublicIpRecord {
 
 export type AnyRecord =
   VpcRecord | SubnetRecord | SecurityGroupRecord | KeyPairRecord | VmRecord | DiskRecord | MyImageRecord | NlbRecord;
+
+/** A snapshot; it is pending until `completedAt`. */
+export type SnapshotRecord = Omit<Snapshot, "state"> & { completedAt: number };
