@@ -30,18 +30,26 @@ export function openSshPublicKeyOf(privateKeyPem: string): string | undefined {
 }
 
 /**
+ * A key pair as DescribeKeyPairs describes it; fingerprints and public keys come with surrounding
+ * whitespace in some answers, which is trimmed.
+ */
+export function keyPairInfoOf(key: AwsKeyPair, vmUser: string): KeyPairInfo {
+  return {
+    iid: { nameId: key.KeyName ?? "", systemId: key.KeyName ?? "" },
+    fingerprint: key.KeyFingerprint?.trim() ?? "",
+    ...(key.PublicKey ? { publicKey: key.PublicKey.trim() } : {}),
+    vmUserId: vmUser,
+    tags: userTagsOf(key.Tags),
+    extra: { keyPairId: key.KeyPairId ?? "", keyType: key.KeyType ?? "" },
+  };
+}
+
+/**
  * Key pairs, addressed by name (the handle RunInstances takes): the IID's systemId is the key
  * name, and the key pair id is in `extra.keyPairId`.
  */
 export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
-  const toInfo = (key: AwsKeyPair): KeyPairInfo => ({
-    iid: { nameId: key.KeyName ?? "", systemId: key.KeyName ?? "" },
-    fingerprint: key.KeyFingerprint?.trim() ?? "",
-    ...(key.PublicKey ? { publicKey: key.PublicKey.trim() } : {}),
-    vmUserId: aws.settings.vmUser,
-    tags: userTagsOf(key.Tags),
-    extra: { keyPairId: key.KeyPairId ?? "", keyType: key.KeyType ?? "" },
-  });
+  const toInfo = (key: AwsKeyPair): KeyPairInfo => keyPairInfoOf(key, aws.settings.vmUser);
   return {
     async create(request, ctx) {
       const tags = tagSpecifications("key-pair", request.name, request.tags);
