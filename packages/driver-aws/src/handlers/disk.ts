@@ -29,7 +29,8 @@ const defaultSizeGB: Readonly<Record<string, number>> = {
 /** Devices AWS recommends for EBS data volumes on Linux instances. */
 const dataDevices = "fghijklmnop".split("").map((letter) => `/dev/sd${letter}`);
 
-function toDiskInfo(volume: Volume): DiskInfo {
+/** An EBS volume as a DiskInfo. */
+export function toDiskInfo(volume: Volume): DiskInfo {
   const attachment = volume.Attachments?.find((a) => a.State === "attached" || a.State === "attaching");
   return {
     iid: { nameId: nameOf(volume.Tags, volume.VolumeId), systemId: volume.VolumeId ?? "" },
