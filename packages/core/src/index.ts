@@ -148,6 +148,7 @@ export type { OrphanReport } from "./runtime/services/orphan-service.js";
 export type { SecurityGroupRegisterRequest } from "./runtime/services/security-group-service.js";
 export { TagService } from "./runtime/services/tag-service.js";
 export { VmService } from "./runtime/services/vm-service.js";
+export type { ListStatusOptions } from "./runtime/services/vm-service.js";
 export { VpcService } from "./runtime/services/vpc-service.js";
 export { capabilityMatrix } from "./driver/capability-matrix.js";
 export { errorCodeForHttpStatus, parseRetryAfter } from "./util/http.js";
