@@ -59,34 +59,39 @@ describe("ThrottlePacer", () => {
     expect(pacer.rate("k")).toBe(0.625);
   });
 
-  it("never cuts below the rate the cloud let calls through at while paced", async () => {
+  it("cuts to the rate the cloud admitted calls at while paced, by their send times", async () => {
     const clock = new VirtualClock(0);
     const pacer = new ThrottlePacer(clock, { decrease: 0.25, increase: 0 });
-    pacer.throttled(await pacer.acquire("k"), 250); // 4/s
-    // The cloud admits 10 calls in 5 s (2/s), then throttles.
-    for (let i = 0; i < 10; i++) pacer.succeeded(await pacer.acquire("k"));
-    clock.advance(5_000 - clock.now());
-    pacer.throttled(await pacer.acquire("k"), 10);
-    expect(pacer.rate("k")).toBe(2);
+    pacer.throttled(await pacer.acquire("k"), 250); // 4/s; measuring starts after the 250 ms wait
+    const sent = await Promise.all(Array.from({ length: 9 }, () => pacer.acquire("k")));
+    expect(sent.map((t) => t.sentAt)).toEqual([250, 500, 750, 1_000, 1_250, 1_500, 1_750, 2_000, 2_250]);
+    // The cloud let every other call through: one token per 500 ms.
+    for (const [i, ticket] of sent.entries()) if (i % 2 === 0) pacer.succeeded(ticket);
+    pacer.throttled(sent[1]!, undefined);
+    expect(pacer.rate("k")).toBe(2); // not 4 x 0.25
   });
 
-  it("raises the rate additively on success and never lets it fall below the floor", async () => {
+  it("raises the rate additively on success and never cuts it below the floor", async () => {
     const clock = new VirtualClock(0);
-    const pacer = new ThrottlePacer(clock, { increase: 0.5, minRatePerSecond: 0.5 });
-    pacer.throttled(await pacer.acquire("k"), 60_000_000);
+    const pacer = new ThrottlePacer(clock, { decrease: 0.1, increase: 0.5, minRatePerSecond: 0.5 });
+    pacer.throttled(await pacer.acquire("k"), undefined);
+    expect(pacer.rate("k")).toBe(1);
+    pacer.throttled(await pacer.acquire("k"), undefined);
     expect(pacer.rate("k")).toBe(0.5);
     pacer.succeeded(await pacer.acquire("k"));
     expect(pacer.rate("k")).toBe(1.5);
   });
 
-  it("guesses from the last second's successes when the cloud gives no hint", async () => {
+  it("without a usable hint (none, or HTTP's whole seconds) starts from the rate calls went through", async () => {
     const clock = new VirtualClock(0);
-    const pacer = new ThrottlePacer(clock, { decrease: 0.5 });
+    const pacer = new ThrottlePacer(clock);
     for (let i = 0; i < 10; i++) pacer.succeeded(await pacer.acquire("k"));
     clock.advance(1_000);
     pacer.succeeded(await pacer.acquire("k"));
-    pacer.throttled(await pacer.acquire("k"), undefined);
-    expect(pacer.rate("k")).toBe(5);
+    pacer.throttled(await pacer.acquire("k"), 1_000);
+    expect(pacer.rate("k")).toBe(11);
+    // The whole-second hint still holds every call back until it has passed.
+    expect((await pacer.acquire("k")).sentAt).toBe(2_000);
   });
 
   it("unpaces a key nobody used for the idle period", async () => {

@@ -1,4 +1,5 @@
-import { invalidArgument } from "../../errors.js";
+import { abortedError, invalidArgument } from "../../errors.js";
+import { onAbort } from "../../util/abort.js";
 import type { Clock } from "../../util/clock.js";
 
 /** How the runtime paces native calls a cloud throttles (see docs/pacing.md). */
@@ -40,18 +41,33 @@ interface Bucket {
   rate: number | undefined;
   /** Clock time of the next free slot. */
   next: number;
-  /** Since when the key is paced, and how many calls went through since. */
-  learnedAt: number;
-  successes: number;
   /** When the rate was last cut: throttles of calls sent before then are already accounted for. */
   cutAt: number;
   /** Last use, for forgetting idle keys. */
   usedAt: number;
-  /** Successes in the current second, to guess a first rate when the cloud gives no hint. */
-  windowStart: number;
-  windowCount: number;
-  lastWindowCount: number;
+  /** Since when the key is used without a break, and the successes since: a first guess. */
+  firstUse: number;
+  successesSinceFirstUse: number;
+  /**
+   * Times of the successes since the cloud first throttled, within the measuring window: once the
+   * cloud's bucket is dry, every success is one refilled token, so their rate is its refill rate.
+   */
+  admitted: number[];
+  /** When measuring began: the end of the wait the first throttle imposed. */
+  learnedAt: number;
+  /** Calls waiting for a slot, oldest first (from `head` on); one loop releases them. */
+  queue: Waiter[];
+  head: number;
+  pumping: boolean;
 }
+
+interface Waiter {
+  release: (sentAt: number) => void;
+  cancelled: boolean;
+}
+
+/** How far back successes count when measuring the rate the cloud admits. */
+const measureWindowMs = 10_000;
 
 /** Checks and fills pacing options (InvalidArgument names the field). */
 export function resolvePacing(options: PacingOptions | undefined): Required<PacingOptions> {
@@ -71,11 +87,13 @@ export function resolvePacing(options: PacingOptions | undefined): Required<Paci
 /**
  * Client-side token buckets that learn a cloud's rate limits, one per key (provider, credential,
  * region, API), shared by every connection of an SDK instance. A key is unpaced until the cloud
- * first throttles it; from then on calls take slots spaced at the learned rate: the cloud's
- * Retry-After sets it (a hint of h ms after the bucket ran dry means one token every h ms), further
- * throttles cut it (multiplicative decrease, once per round of calls in flight), each success
- * raises it a little (additive increase), so the rate follows the cloud's limit without a burst of
- * retries that are all throttled again. Retries go through the same slots as first tries.
+ * first throttles it; from then on its calls wait in one queue and are released one per slot at
+ * the learned rate. The first rate comes from the cloud's Retry-After (a dry bucket's hint is its
+ * refill interval) or, without one, from the rate calls went through so far; a throttle of a paced
+ * call cuts the rate to what the cloud admitted since (its refill rate while kept busy) or by
+ * `decrease`, once per round of calls in flight; each success raises it a little (additive
+ * increase), to follow a limit that grows. Retries take slots like first tries, so the cloud is not
+ * hit by a herd of independent backoffs that are all throttled again.
  */
 export class ThrottlePacer {
   readonly #clock: Clock;
@@ -102,33 +120,79 @@ export class ThrottlePacer {
    * report the outcome with. Rejects with Aborted when the signal fires while waiting.
    */
   async acquire(key: string, abortSignal?: AbortSignal): Promise<PaceTicket> {
+    if (abortSignal?.aborted) throw abortedError(abortSignal);
     const now = this.#clock.now();
     this.#sweep(now);
     const bucket = this.#bucket(key, now);
-    if (bucket.rate !== undefined && now - bucket.usedAt > this.#options.idleResetMs && now >= bucket.next) {
-      bucket.rate = undefined; // idle for long: the cloud's bucket is full again
+    if (now - bucket.usedAt > this.#options.idleResetMs && now >= bucket.next) {
+      // Idle for long: the cloud's bucket is full again.
+      bucket.rate = undefined;
+      bucket.firstUse = now;
+      bucket.successesSinceFirstUse = 0;
     }
     bucket.usedAt = now;
-    if (bucket.rate === undefined) return { key, sentAt: Math.max(now, bucket.next) };
-    const at = Math.max(now, bucket.next);
-    bucket.next = at + 1000 / bucket.rate;
-    if (at > now) await this.#clock.sleep(at - now, abortSignal ? { abortSignal } : {});
-    return { key, sentAt: at };
+    if (bucket.queue.length === bucket.head && now >= bucket.next) {
+      if (bucket.rate !== undefined) bucket.next = now + 1000 / bucket.rate;
+      return { key, sentAt: now };
+    }
+    // Slots are handed out one at a time, at the rate of the moment: a rate cut or a pause the
+    // cloud asks for applies at once to every call still waiting, not only to later ones.
+    const sentAt = await new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = { release: resolve, cancelled: false };
+      const unsubscribe = onAbort(abortSignal, () => {
+        waiter.cancelled = true;
+        reject(abortedError(abortSignal as AbortSignal));
+      });
+      waiter.release = (at) => {
+        unsubscribe();
+        resolve(at);
+      };
+      bucket.queue.push(waiter);
+      if (!bucket.pumping) void this.#pump(bucket);
+    });
+    return { key, sentAt };
   }
 
-  /** The call went through: raise the rate a little. */
+  /** Releases a bucket's waiting calls, each at its slot. */
+  async #pump(bucket: Bucket): Promise<void> {
+    bucket.pumping = true;
+    try {
+      while (bucket.head < bucket.queue.length) {
+        const now = this.#clock.now();
+        if (now < bucket.next) {
+          await this.#clock.sleep(bucket.next - now);
+          continue;
+        }
+        const waiter = bucket.queue[bucket.head++] as Waiter;
+        if (bucket.head > 64 && bucket.head * 2 > bucket.queue.length) {
+          bucket.queue = bucket.queue.slice(bucket.head);
+          bucket.head = 0;
+        }
+        if (waiter.cancelled) continue;
+        bucket.usedAt = now;
+        bucket.next = now + (bucket.rate === undefined ? 0 : 1000 / bucket.rate);
+        waiter.release(now);
+      }
+    } finally {
+      bucket.queue = [];
+      bucket.head = 0;
+      bucket.pumping = false;
+    }
+  }
+
+  /** The call went through: raise the rate a little (additive increase). */
   succeeded(ticket: PaceTicket): void {
     const bucket = this.#buckets.get(ticket.key);
     if (!bucket) return;
     const now = this.#clock.now();
-    if (now - bucket.windowStart >= 1000) {
-      bucket.lastWindowCount = now - bucket.windowStart >= 2000 ? 0 : bucket.windowCount;
-      bucket.windowStart = now;
-      bucket.windowCount = 0;
-    }
-    bucket.windowCount++;
+    bucket.successesSinceFirstUse++;
     if (bucket.rate === undefined) return;
-    bucket.successes++;
+    // Calls sent during the first wait would count a burst of tokens refilled meanwhile.
+    // Send times, not answer times: the answers lag by the call's latency, the sends do not.
+    if (ticket.sentAt >= bucket.learnedAt) bucket.admitted.push(ticket.sentAt);
+    if (bucket.admitted.length > 64 && (bucket.admitted[0] ?? now) < now - measureWindowMs) {
+      bucket.admitted = bucket.admitted.filter((t) => t >= now - measureWindowMs);
+    }
     bucket.rate += this.#options.increase / bucket.rate;
   }
 
@@ -143,31 +207,50 @@ export class ThrottlePacer {
       retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0
         ? Math.min(maxHintMs, retryAfterMs)
         : undefined;
+    // A dry bucket's hint is the time to its next token, so one call per hint is its refill rate.
+    // HTTP's Retry-After counts whole seconds, rounded up: such a hint bounds the wait, not the rate.
+    const hinted = hint === undefined || hint % 1000 === 0 ? undefined : 1000 / hint;
     const { minRatePerSecond, decrease } = this.#options;
-    const hinted = hint === undefined ? Infinity : 1000 / hint;
     if (bucket.rate === undefined) {
-      // First throttle: the bucket is dry, so it refills about one token per hint; without a hint,
-      // guess from the successes of the last second.
-      bucket.rate = hint === undefined ? Math.max(1, bucket.lastWindowCount) * decrease : hinted;
+      // First throttle. Without a usable hint, start from the rate calls went through so far: too
+      // high (it includes the cloud's burst), so the next round measures and cuts it.
+      const sinceFirstUse = Math.max(1_000, now - bucket.firstUse);
+      bucket.rate = hinted ?? Math.max(1, (bucket.successesSinceFirstUse * 1000) / sinceFirstUse);
       bucket.cutAt = now;
-      bucket.learnedAt = now;
-      bucket.successes = 0;
+      bucket.admitted = [];
     } else if (ticket.sentAt > bucket.cutAt) {
-      // Throttled although paced: the rate is too high; cut it, but not below the rate the cloud
-      // has let calls through since pacing began (its refill rate while we kept it busy):
-      // cutting below that would only leave the cloud's capacity unused.
-      const elapsedMs = now - bucket.learnedAt;
-      const admitted = elapsedMs >= 5_000 ? (bucket.successes * 1000) / elapsedMs : 0;
-      bucket.rate = Math.min(bucket.rate, Math.max(bucket.rate * decrease, admitted));
+      // Throttled although paced: the rate is too high. What the cloud admitted lately, measured
+      // since it was first throttled (its bucket dry, so at its refill rate), is the new rate; when
+      // too little is known for that, cut by `decrease`. Cutting below what it admits would leave
+      // its capacity unused; cutting once per round of calls keeps the rate from collapsing.
+      const admitted = this.#admittedRate(bucket, now);
+      bucket.rate = Math.min(
+        hinted ?? Infinity,
+        admitted !== undefined && admitted < bucket.rate ? admitted : bucket.rate * decrease,
+      );
       bucket.cutAt = now;
-    } else {
-      // Sent before the last cut, under the old rate: cutting again for each call of that round
-      // would collapse the rate. Its hint still refines the estimate.
+    } else if (hinted !== undefined) {
+      // Sent before the last cut, under the old rate: its hint still refines the estimate.
       bucket.rate = Math.min(bucket.rate, hinted);
     }
     bucket.rate = Math.max(minRatePerSecond, bucket.rate);
+    const first = bucket.admitted.length === 0 && bucket.cutAt === now;
     bucket.next = Math.max(bucket.next, now + (hint ?? 1000 / bucket.rate));
+    if (first) bucket.learnedAt = bucket.next;
     bucket.usedAt = now;
+  }
+
+  /**
+   * Calls per second that went through, by when they were sent, over the measuring window since
+   * the first throttle (from the first such send to the last); undefined while too few are known.
+   */
+  #admittedRate(bucket: Bucket, now: number): number | undefined {
+    const from = Math.max(bucket.learnedAt, now - measureWindowMs);
+    const sent = bucket.admitted.filter((t) => t >= from);
+    const first = sent[0];
+    const last = sent[sent.length - 1];
+    if (first === undefined || last === undefined || sent.length < 3 || last - first < 1_000) return undefined;
+    return ((sent.length - 1) * 1000) / (last - first);
   }
 
   #bucket(key: string, now: number): Bucket {
@@ -177,12 +260,14 @@ export class ThrottlePacer {
         rate: undefined,
         next: now,
         cutAt: now,
-        learnedAt: now,
-        successes: 0,
         usedAt: now,
-        windowStart: now,
-        windowCount: 0,
-        lastWindowCount: 0,
+        firstUse: now,
+        successesSinceFirstUse: 0,
+        admitted: [],
+        learnedAt: now,
+        queue: [],
+        head: 0,
+        pumping: false,
       };
       this.#buckets.set(key, bucket);
     }
