@@ -24,8 +24,7 @@ export interface FrontInfo {
 }
 
 export type EmulatorMessage =
-  | { type: "ready"; fronts: FrontInfo[] }
-  | { type: "usage"; cpuMs: number; heapBytes: number };
+  { type: "ready"; fronts: FrontInfo[] } | { type: "usage"; cpuMs: number; heapBytes: number };
 
 function heapAfterGc(): number {
   setFlagsFromString("--expose-gc");

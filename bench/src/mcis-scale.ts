@@ -167,7 +167,9 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     const mcis = createMcisService({ barista, store });
     // The namespace's shared networks exist before the measurement (the emulator makes real keys).
     await Promise.all(connections.map((c) => mcis.ensureDefaultNetwork("bench", c)));
-    const sizes = connections.map((_, i) => Math.floor(vms / connections.length) + (i < vms % connections.length ? 1 : 0));
+    const sizes = connections.map(
+      (_, i) => Math.floor(vms / connections.length) + (i < vms % connections.length ? 1 : 0),
+    );
     const before = { history: (await barista.history.query()).length };
 
     const emulatorBefore = await emulator.usage();
