@@ -119,7 +119,8 @@ export class MemoryStore implements Store {
       checkListOptions(prefix, options);
       const { startAfter, endBefore, limit, reverse = false } = options;
       let from: KeyBound = { key: prefix, inclusive: true };
-      if (startAfter !== undefined && compareKeys(startAfter, prefix) >= 0) from = { key: startAfter, inclusive: false };
+      if (startAfter !== undefined && compareKeys(startAfter, prefix) >= 0)
+        from = { key: startAfter, inclusive: false };
       const end = prefixEnd(prefix);
       let to: KeyBound | undefined = end === undefined ? undefined : { key: end, inclusive: false };
       if (endBefore !== undefined && (to === undefined || compareKeys(endBefore, to.key) < 0))
