@@ -5,6 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { MemoryStore, createCloudBarista, scaledClock } from "@cloud-barista/core";
 import type { CallRecord, CloudBarista } from "@cloud-barista/core";
+import type { McisProgressEvent } from "@cloud-barista/mcis";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
@@ -136,6 +137,8 @@ async function connect(barista: CloudBarista, emulator: Emulator, regionCount: n
 
 interface Measured {
   vms: number;
+  /** VMs running at the end (the others failed: their reasons go to stderr). */
+  running: number;
   wallMs: number;
   boundMs: number;
   sdkCpuMs: number;
@@ -180,10 +183,16 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     const started = performance.now();
     // When the first and last VM were asked for, created and running (BENCH_DEBUG), in ms of wall time.
     const phases: Record<string, [number, number]> = {};
-    const onProgress = (event: { type: string }): void => {
+    // Why VMs failed, by error code (a failed VM is reported, not hidden: see `vms-running`).
+    const failures = new Map<string, number>();
+    const onProgress = (event: McisProgressEvent): void => {
       const at = Math.round(performance.now() - started);
       const seen = phases[event.type];
       phases[event.type] = seen ? [seen[0], at] : [at, at];
+      if (event.type === "failed") {
+        const code = event.reason?.code ?? "unknown";
+        failures.set(code, (failures.get(code) ?? 0) + 1);
+      }
     };
     const info = await mcis.createDynamic(
       {
@@ -203,7 +212,8 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     const cpu = process.cpuUsage(cpuBefore);
     const sdkHeapBytes = heapAfterGc() - heapBefore;
     const emulatorAfter = await emulator.usage();
-    if (info.statusCount.running !== vms) throw new Error(`only ${info.status}: ${JSON.stringify(info.statusCount)}`);
+    if (failures.size > 0)
+      process.stderr.write(`failed VMs by code: ${JSON.stringify(Object.fromEntries(failures))}\n`);
 
     const records: CallRecord[] = (await barista.history.query()).slice(before.history);
     const creates = records.filter((r) => createApis.includes(r.api));
@@ -218,6 +228,7 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     await store.close();
     return {
       vms,
+      running: info.statusCount.running,
       wallMs,
       boundMs: lowerBoundMs(Math.max(...sizes)) / scale,
       sdkCpuMs: (cpu.user + cpu.system) / 1000,
@@ -236,6 +247,15 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
 
 function reportRun(m: Measured, regions: number): void {
   const scope = `create-${m.vms}-vms-${regions}-regions`;
+  report({
+    bench,
+    metric: `${scope}.vms-running`,
+    value: m.running,
+    unit: "VMs",
+    baseline: m.vms,
+    ratio: round(m.running / m.vms, 4),
+    goal: "ratio = 1 (every VM running; the other figures of a partial run are not comparable)",
+  });
   report({
     bench,
     metric: `${scope}.wall-vs-lower-bound`,
