@@ -1,8 +1,8 @@
 import { awsOverheadBench } from "./aws-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
+import { openStackOverheadBench } from "./openstack-overhead.js";
 import { placementRankBench } from "./placement-rank.js";
-import { runtimeOverheadBench } from "./runtime-overhead.js";
 
 /** A benchmark prints its own JSON lines through `report`. */
 interface Benchmark {
@@ -13,8 +13,8 @@ interface Benchmark {
 /** Every benchmark, run one after another so they never disturb each other's timing. */
 const benchmarks: readonly Benchmark[] = [
   { name: "lock", run: lockBench },
-  { name: "runtime-overhead", run: runtimeOverheadBench },
   { name: "aws-overhead", run: awsOverheadBench },
+  { name: "openstack-overhead", run: openStackOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
 ];

@@ -6,7 +6,7 @@ import { chaosFixture } from "./bad-input/fixture.js";
 import type { Effects } from "./bad-input/fixture.js";
 import { badValues } from "./bad-input/shapes.js";
 import type { BadValue } from "./bad-input/shapes.js";
-import type { ChaosPart, PartOptions, PartResult } from "./parts.js";
+import type { ChaosPart, PartOptions, PartResult } from "./part.js";
 import type { ChaosLine, Reporter } from "./report.js";
 
 // The bad-input part: every public entry point (each method of every service of a Connection, the

@@ -1,29 +1,17 @@
 import { badInputPart } from "./bad-input.js";
-import type { Reporter } from "./report.js";
+import { etcdKillsPart } from "./etcd-kills.js";
+import { faultsPart } from "./faults.js";
+import { killPart } from "./kill.js";
+import type { ChaosPart } from "./part.js";
+import { processesPart } from "./processes.js";
+import { secretsPart } from "./secrets.js";
 
-/** How much of a part to run. */
-export interface PartOptions {
-  /** A shortened run, for the normal test suite (seconds, not minutes). */
-  quick: boolean;
-}
-
-/** The totals every part returns (and writes in its `summary` line). */
-export interface PartResult {
-  /** Cases (attacks) run. */
-  cases: number;
-  /** Cases where the SDK did not hold. */
-  failures: number;
-}
-
-/**
- * One part of the chaos suite: a file of its own under src/ (with a folder of the same name for
- * its pieces) that attacks the SDK one way and writes its figures through the shared reporter.
- */
-export interface ChaosPart {
-  name: string;
-  description: string;
-  run(options: PartOptions, reporter: Reporter): Promise<PartResult>;
-}
-
-/** Every part, in the order `scripts/run chaos` runs them. Add new parts (SIGKILL, faults, ...) here. */
-export const chaosParts: readonly ChaosPart[] = [badInputPart];
+/** Every part, in the order `scripts/run chaos` runs them. Add new parts here. */
+export const chaosParts: readonly ChaosPart[] = [
+  badInputPart,
+  secretsPart,
+  killPart,
+  faultsPart,
+  processesPart,
+  etcdKillsPart,
+];
