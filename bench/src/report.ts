@@ -6,6 +6,8 @@ export interface BenchLine {
   unit: string;
   baseline: number;
   ratio: number;
+  /** The goal, in plain words naming the field it applies to (e.g. "ratio <= 1.1"). */
+  goal?: string;
 }
 
 /** Prints one result as a JSON line on stdout (the format every benchmark shares). */

@@ -20,7 +20,9 @@ const benchmarks: readonly Benchmark[] = [
 ];
 
 // `node run-all.js lock` runs only the named benchmarks.
-const only = process.argv.slice(2);
+// Flags such as --quick are for the benchmarks themselves.
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+
 for (const bench of benchmarks) {
   if (only.length > 0 && !only.includes(bench.name)) continue;
   try {

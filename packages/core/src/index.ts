@@ -55,6 +55,7 @@ export type { HandlerName } from "./driver/handlers.js";
 export type { CloudDriver, CredentialKeys } from "./driver/driver.js";
 
 export { VirtualClock, scaledClock, systemClock } from "./util/clock.js";
+export { childSignal, neverAbortingSignal, onAbort } from "./util/abort.js";
 export type { Clock } from "./util/clock.js";
 export { noopLogger } from "./util/logger.js";
 export type { LogAttributes, Logger } from "./util/logger.js";
@@ -113,6 +114,8 @@ export { pollUntil } from "./util/poll.js";
 export type { PollOptions } from "./util/poll.js";
 export { backoffDelayMs, defaultRetryPolicy, retry } from "./util/retry.js";
 export type { RetryOptions, RetryPolicy } from "./util/retry.js";
+export { ThrottlePacer, defaultPacing } from "./runtime/calls/pacer.js";
+export type { PaceTicket, PacingOptions } from "./runtime/calls/pacer.js";
 
 export { MetadataCache, defaultCacheTtls } from "./cache/metadata-cache.js";
 export type { CacheReadOptions, CacheTtl } from "./cache/metadata-cache.js";
@@ -151,6 +154,7 @@ export type { OrphanReport } from "./runtime/services/orphan-service.js";
 export type { SecurityGroupRegisterRequest } from "./runtime/services/security-group-service.js";
 export { TagService } from "./runtime/services/tag-service.js";
 export { VmService } from "./runtime/services/vm-service.js";
+export type { ListStatusOptions } from "./runtime/services/vm-service.js";
 export { VpcService } from "./runtime/services/vpc-service.js";
 export { capabilityMatrix } from "./driver/capability-matrix.js";
 export { errorCodeForHttpStatus, parseRetryAfter } from "./util/http.js";

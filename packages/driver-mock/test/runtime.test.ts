@@ -113,6 +113,23 @@ describe("runtime over driver-mock", () => {
     ]);
   });
 
+  it("lists the statuses of only the VMs named, stopping once all were seen", async () => {
+    const f = await runtimeFixture();
+    const request = await network(f.conn);
+    for (let i = 1; i <= 12; i++) await f.conn.vm.create({ name: `web-${i}`, ...request }, { wait: false });
+    await f.barista.history.flush();
+    const before = (await f.barista.history.query({ api: "DescribeInstanceStatus" })).length;
+    const some = await collect(f.conn.vm.listStatus({ names: ["web-2", "web-4"] }));
+    expect(some.map((s) => s.iid.nameId)).toEqual(["web-2", "web-4"]);
+    await f.barista.history.flush();
+    // Pages hold 5 VMs: the first page had both, so the other two pages were not asked for.
+    expect((await f.barista.history.query({ api: "DescribeInstanceStatus" })).length - before).toBe(1);
+    expect(await collect(f.conn.vm.listStatus())).toHaveLength(12);
+    await expect(collect(f.conn.vm.listStatus({ names: ["Bad Name"] }))).rejects.toMatchObject({
+      code: "InvalidArgument",
+    });
+  });
+
   it("keeps tracking a VM when waiting for it is aborted", async () => {
     // The VM never finishes booting, and the runtime would wait for it (almost) forever.
     const forever = 1e12;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { Semaphore } from "async-mutex";
 import { BaristaError, abortedError, invalidArgument, isBaristaError } from "../errors.js";
+import { neverAbortingSignal, onAbort } from "../util/abort.js";
 import { formatLockKey, lockLayers } from "./lock-key.js";
 import type { LockKey, LockMode } from "./lock-key.js";
 import type { LeaseUse, LockOwner, OwnerLease } from "./owner-lease.js";
@@ -104,7 +105,7 @@ interface LocalHold {
   state: "holding" | "waiting";
 }
 
-const neverAborted = new AbortController().signal;
+const neverAborted = neverAbortingSignal();
 
 /**
  * A keyed, reference-counted async read/write lock (CB-Spider's SPLock, "Sponge Lock").
@@ -291,14 +292,13 @@ export class SpongeLock {
     const granted = semaphore.acquire(weight);
     return new Promise<Held>((resolve, reject) => {
       let aborted = false;
-      const onAbort = (): void => {
+      const unsubscribe = onAbort(signal, () => {
         aborted = true;
         reject(abortedError(signal as AbortSignal));
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      });
       granted.then(
         () => {
-          signal?.removeEventListener("abort", onAbort);
+          unsubscribe();
           this.#grant(entry, mode);
           // Granted after the caller gave up: hand the key straight on (a local key: no promise).
           if (aborted) void held.release();
@@ -306,7 +306,7 @@ export class SpongeLock {
         },
         (error: unknown) => {
           // Only Semaphore.cancel() rejects, which this class never calls; keep the counts right anyway.
-          signal?.removeEventListener("abort", onAbort);
+          unsubscribe();
           if (mode === "exclusive") entry.waitingExclusive--;
           else entry.waitingShared--;
           this.#leaveIfIdle(id, entry);

@@ -19,6 +19,8 @@ import { defaultOperationTimeouts } from "./timeouts.js";
 import type { RuntimeShared } from "./connection-runtime.js";
 import type { OperationTimeouts } from "./timeouts.js";
 import { IidStore } from "./iid-store.js";
+import { ThrottlePacer } from "./calls/pacer.js";
+import type { PacingOptions } from "./calls/pacer.js";
 import { isOtherKey, otherKeyError, sealedConfigError } from "./config-seal.js";
 import {
   ConnectionRegistry,
@@ -52,6 +54,8 @@ export interface CloudBaristaOptions {
    * process dies or loses the store (default 15 000 ms; renewed every third of it while held).
    */
   leaseTtlMs?: number;
+  /** Client-side pacing of calls a cloud throttles (see docs/pacing.md); `{ enabled: false }` turns it off. */
+  pacing?: PacingOptions;
 }
 
 /**
@@ -295,6 +299,7 @@ export class CloudBarista {
       logger,
       retryPolicy: { ...defaultRetryPolicy, ...options.retryPolicy },
       timeouts: { ...defaultOperationTimeouts, ...options.timeouts },
+      pacer: new ThrottlePacer(clock, options.pacing),
     };
     this.shared = closableShared(shared, assertOpen);
   }

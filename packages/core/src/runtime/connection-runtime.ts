@@ -15,6 +15,8 @@ import type { ProviderName } from "../model/provider.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RetryPolicy } from "../util/retry.js";
+import { childSignal, neverAbortingSignal } from "../util/abort.js";
+import type { ThrottlePacer } from "./calls/pacer.js";
 import type { OperationTimeouts } from "./timeouts.js";
 import type { IidRecord, IidStore } from "./iid-store.js";
 import { createCallContext } from "./calls/native-calls.js";
@@ -36,6 +38,8 @@ export interface RuntimeShared {
   logger: Logger;
   retryPolicy: RetryPolicy;
   timeouts: OperationTimeouts;
+  /** Learns the clouds' rate limits per account, region and API (see docs/pacing.md). */
+  pacer: ThrottlePacer;
 }
 
 export interface OperationSpec {
@@ -47,7 +51,7 @@ export interface OperationSpec {
   abortSignal?: AbortSignal | undefined;
 }
 
-const neverAborted = new AbortController().signal;
+const neverAborted = neverAbortingSignal();
 
 /** One registered connection at run time: its driver, open cloud connection, names and locks. */
 export class ConnectionRuntime {
@@ -188,6 +192,15 @@ export class ConnectionRuntime {
     return lockKeys.resource(this.name, type, name, owner);
   }
 
+  /**
+   * The account part of pacing keys: provider, credential identity (the credential's random id,
+   * never a secret) and cloud region. Connections sharing them share the cloud's rate limits.
+   */
+  get #paceAccount(): string {
+    const config = this.#config as ConnectionConfig & { credentialId?: string };
+    return `${this.provider}|${config.credentialId ?? config.credential}|${this.region.region}`;
+  }
+
   /** A CallContext for one operation; every native call it makes is retried and recorded. */
   async context(
     resourceType: string,
@@ -213,6 +226,7 @@ export class ConnectionRuntime {
       apis: this.driver.apis,
       recent: this.recent,
       timeouts,
+      pacing: { pacer: this.shared.pacer, account: this.#paceAccount },
     });
   }
 
@@ -225,7 +239,16 @@ export class ConnectionRuntime {
       // The lock's signal also fires when its keys are lost in a shared store: the operation stops.
       const result = await lock.run(
         spec.locks,
-        async (signal) => fn(await this.context(spec.resourceType, spec.resourceName, signal)),
+        async (signal) => {
+          // The operation's own signal: what listens during its calls lists itself there, not on
+          // a signal shared by thousands of operations in flight.
+          const own = childSignal(signal);
+          try {
+            return await fn(await this.context(spec.resourceType, spec.resourceName, own.signal));
+          } finally {
+            own.release();
+          }
+        },
         { abortSignal: spec.abortSignal, operation: spec.operation },
       );
       logger.debug("operation done", { ...attrs, elapsedMs: Math.round(performance.now() - started) });

@@ -1,5 +1,5 @@
 import type { ResourceType } from "../model/common.js";
-import type { Store, StoreOperation } from "../store/store.js";
+import type { Store, StoreEntry, StoreOperation } from "../store/store.js";
 import { decodeJson, encodeJson } from "../util/json.js";
 
 /**
@@ -84,9 +84,33 @@ function writes(records: readonly IidRecord[]): StoreOperation[] {
 /** IID records in the store: by name (per owner for subnets and security groups) and by cloud id. */
 export class IidStore {
   readonly #store: Store;
+  /**
+   * Decoded records of the latest listing of each prefix, by key, with the revision they were
+   * decoded at. The store stays the source of truth (every listing reads it, so writes of other
+   * processes are seen); only records whose revision is unchanged skip decoding, so a status poll of
+   * a connection with 10,000 VMs does not parse 10,000 JSON records. Frozen: callers share them.
+   */
+  readonly #decoded = new Map<string, Map<string, { revision: number; record: IidRecord }>>();
 
   constructor(store: Store) {
     this.#store = store;
+  }
+
+  /** The records of a listing, decoding only those written since the prefix was last listed. */
+  #records(prefix: string, entries: readonly StoreEntry[]): IidRecord[] {
+    const before = this.#decoded.get(prefix);
+    const now = new Map<string, { revision: number; record: IidRecord }>();
+    const records = entries.map((e) => {
+      let known = before?.get(e.key);
+      if (known?.revision !== e.revision) {
+        known = { revision: e.revision, record: Object.freeze(decodeJson<IidRecord>(e.value)) };
+      }
+      now.set(e.key, known);
+      return known.record;
+    });
+    // Only the last listing of a prefix is kept, so forgotten records do not linger.
+    this.#decoded.set(prefix, now);
+    return records;
   }
 
   async get(connection: string, type: ResourceType, name: string, owner?: string): Promise<IidRecord | undefined> {
@@ -97,14 +121,13 @@ export class IidStore {
   /** Records of a type, optionally of one owner. */
   async list(connection: string, type: ResourceType, owner?: string): Promise<IidRecord[]> {
     const prefix = owner === undefined ? `iid/${connection}/${type}/` : `iid/${connection}/${type}/${owner}/`;
-    const entries = await this.#store.list(prefix);
-    return entries.map((e) => decodeJson<IidRecord>(e.value));
+    return this.#records(prefix, await this.#store.list(prefix));
   }
 
   /** Records of every type in a connection. */
   async listConnection(connection: string): Promise<IidRecord[]> {
-    const entries = await this.#store.list(`iid/${connection}/`);
-    return entries.map((e) => decodeJson<IidRecord>(e.value));
+    const prefix = `iid/${connection}/`;
+    return this.#records(prefix, await this.#store.list(prefix));
   }
 
   async bySystemId(connection: string, type: ResourceType, systemId: string): Promise<IidRecord | undefined> {

@@ -2,6 +2,8 @@ import { closedError } from "../errors.js";
 import { systemClock } from "../util/clock.js";
 import type { Clock } from "../util/clock.js";
 import { compareKeys, prefixEnd } from "./keys.js";
+import { OrderedKeys } from "./ordered-keys.js";
+import type { KeyBound } from "./ordered-keys.js";
 import type {
   ListOptions,
   PutOptions,
@@ -61,8 +63,8 @@ export class MemoryStore implements Store {
   readonly #leases = new Map<string, Lease>();
   #leaseSeq = 0;
   readonly #slots = new Map<string, Slot>();
-  /** All keys in `compareKeys` order, for range listing by binary search. */
-  readonly #keys: string[] = [];
+  /** All keys in `compareKeys` order (a skip list: logarithmic inserts), for range listing. */
+  readonly #keys = new OrderedKeys();
   #revision = 0;
   #closed = false;
 
@@ -116,18 +118,20 @@ export class MemoryStore implements Store {
     return this.#call(options, () => {
       checkListOptions(prefix, options);
       const { startAfter, endBefore, limit, reverse = false } = options;
-      let from = this.#lowerBound(prefix);
-      if (startAfter !== undefined && compareKeys(startAfter, prefix) >= 0) from = this.#upperBound(startAfter);
+      let from: KeyBound = { key: prefix, inclusive: true };
+      if (startAfter !== undefined && compareKeys(startAfter, prefix) >= 0)
+        from = { key: startAfter, inclusive: false };
       const end = prefixEnd(prefix);
-      let to = end === undefined ? this.#keys.length : this.#lowerBound(end);
-      if (endBefore !== undefined) to = Math.min(to, this.#lowerBound(endBefore));
+      let to: KeyBound | undefined = end === undefined ? undefined : { key: end, inclusive: false };
+      if (endBefore !== undefined && (to === undefined || compareKeys(endBefore, to.key) < 0))
+        to = { key: endBefore, inclusive: false };
 
       const out: StoreEntry[] = [];
       const expired: string[] = [];
       const max = limit ?? Infinity;
       const now = this.#clock.now();
-      for (let n = 0; n < to - from && out.length < max; n++) {
-        const key = this.#keys[reverse ? to - 1 - n : from + n] ?? "";
+      for (const key of this.#keys.range(from, to, reverse)) {
+        if (out.length >= max) break;
         const slot = this.#slots.get(key);
         if (!slot) continue;
         if (this.#isGone(slot, now)) expired.push(key);
@@ -158,7 +162,7 @@ export class MemoryStore implements Store {
     this.#closed = true;
     this.#slots.clear();
     this.#leases.clear();
-    this.#keys.length = 0;
+    this.#keys.clear();
     return Promise.resolve();
   }
 
@@ -181,7 +185,7 @@ export class MemoryStore implements Store {
       }
       const expiresAt = operation.ttlMs === undefined ? undefined : now + operation.ttlMs;
       const old = this.#slots.get(operation.key);
-      if (!old) this.#keys.splice(this.#lowerBound(operation.key), 0, operation.key);
+      if (!old) this.#keys.add(operation.key);
       else if (old.lease !== undefined) this.#leases.get(old.lease)?.keys.delete(operation.key);
       const lease = operation.lease;
       if (lease !== undefined) this.#leases.get(lease)?.keys.add(operation.key);
@@ -213,7 +217,7 @@ export class MemoryStore implements Store {
     if (!slot) return;
     this.#slots.delete(key);
     if (slot.lease !== undefined) this.#leases.get(slot.lease)?.keys.delete(key);
-    this.#keys.splice(this.#lowerBound(key), 1);
+    this.#keys.delete(key);
   }
 
   #grant(ttlMs: number): StoreLease {
@@ -249,28 +253,6 @@ export class MemoryStore implements Store {
         throw leaseEnded(operation.lease);
       }
     }
-  }
-
-  /** Index of the first key >= `key`. */
-  #lowerBound(key: string): number {
-    return this.#search((k) => compareKeys(k, key) < 0);
-  }
-
-  /** Index of the first key > `key`. */
-  #upperBound(key: string): number {
-    return this.#search((k) => compareKeys(k, key) <= 0);
-  }
-
-  /** The first index whose key does not satisfy `before` (keys satisfying it form a prefix). */
-  #search(before: (key: string) => boolean): number {
-    let low = 0;
-    let high = this.#keys.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (before(this.#keys[mid] ?? "")) low = mid + 1;
-      else high = mid;
-    }
-    return low;
   }
 }
 

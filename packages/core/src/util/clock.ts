@@ -1,4 +1,5 @@
 import { abortedError } from "../errors.js";
+import { onAbort } from "./abort.js";
 
 /**
  * Time as the SDK sees it. The runtime's pollers and the emulator's lifecycles read time only
@@ -34,18 +35,17 @@ export function scaledClock(scale: number, originMs: number = Date.now()): Clock
 function realSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortedError(signal));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortedError(signal as AbortSignal));
-    };
     const timer = setTimeout(
       () => {
-        signal?.removeEventListener("abort", onAbort);
+        unsubscribe();
         resolve();
       },
       Math.max(0, ms),
     );
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const unsubscribe = onAbort(signal, () => {
+      clearTimeout(timer);
+      reject(abortedError(signal as AbortSignal));
+    });
   });
 }
 
@@ -85,15 +85,14 @@ export class VirtualClock implements Clock {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(abortedError(signal));
       const sleeper: Sleeper = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve: () => undefined };
-      const onAbort = (): void => {
+      const unsubscribe = onAbort(signal, () => {
         this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
         reject(abortedError(signal as AbortSignal));
-      };
+      });
       sleeper.resolve = () => {
-        signal?.removeEventListener("abort", onAbort);
+        unsubscribe();
         resolve();
       };
-      signal?.addEventListener("abort", onAbort, { once: true });
       this.#sleepers.push(sleeper);
       this.#sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       this.#scheduleTick();

@@ -34,6 +34,11 @@ export interface RetryOptions {
   shouldRetry?: (error: unknown) => boolean;
   /** Told about every failed attempt, before any wait. */
   onAttemptFailed?: (error: unknown, attempt: number) => void;
+  /**
+   * The wait before retrying after `error`, instead of the policy's backoff: the runtime's pacer
+   * spaces throttled retries itself, so they wait for a slot rather than here.
+   */
+  delayMs?: (error: unknown, attempt: number) => number | undefined;
 }
 
 /** Runs `fn` until it succeeds, fails for good, or runs out of attempts; waits on the clock. */
@@ -47,7 +52,9 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
       options.onAttemptFailed?.(error, attempt);
       if (attempt >= options.policy.maxAttempts || !shouldRetry(error) || options.abortSignal?.aborted) throw error;
       const retryAfterMs = isBaristaError(error) ? error.retryAfterMs : undefined;
-      await options.clock.sleep(backoffDelayMs(options.policy, attempt, random, retryAfterMs), {
+      const delay = options.delayMs?.(error, attempt) ?? backoffDelayMs(options.policy, attempt, random, retryAfterMs);
+      if (delay <= 0) continue;
+      await options.clock.sleep(delay, {
         abortSignal: options.abortSignal,
       });
     }

@@ -23,6 +23,25 @@ export const maxPageSize = 1000;
  * items created or deleted between pages neither repeat nor shift the rest.
  */
 export function pageOf<T>(rows: readonly { key: number; item: T }[], options: ListOptions<T> = {}): ListPage<T> {
+  return pageOfRows(
+    rows,
+    (row) => row.key,
+    (row) => row.item,
+    options,
+  );
+}
+
+/**
+ * Pages `rows` (sorted by ascending `keyOf`), making the view of a row only when the page may
+ * contain it: rows before the token are skipped unseen, and the walk stops one match past a full
+ * page. A listing of a large table builds (and copies) only what it returns.
+ */
+export function pageOfRows<R, T>(
+  rows: Iterable<R>,
+  keyOf: (row: R) => number,
+  view: (row: R) => T,
+  options: ListOptions<T> = {},
+): ListPage<T> {
   const limit = options.maxResults ?? Number.POSITIVE_INFINITY;
   if (options.maxResults !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= maxPageSize)) {
     throw invalidParameter("maxResults", `must be an integer from 1 to ${maxPageSize}`);
@@ -32,10 +51,15 @@ export function pageOf<T>(rows: readonly { key: number; item: T }[], options: Li
   const items: T[] = [];
   let lastKey = -1;
   for (const row of rows) {
-    if (row.key <= after || (where && !where(row.item))) continue;
+    const key = keyOf(row);
+    if (key <= after) continue;
+    // Without a filter, any further row means another page: no need to build its view.
+    if (!where && items.length === limit) return { items, nextToken: encodeToken(lastKey) };
+    const item = view(row);
+    if (where && !where(item)) continue;
     if (items.length === limit) return { items, nextToken: encodeToken(lastKey) };
-    items.push(row.item);
-    lastKey = row.key;
+    items.push(item);
+    lastKey = key;
   }
   return { items };
 }

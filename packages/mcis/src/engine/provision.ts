@@ -71,19 +71,17 @@ async function provisionOne(run: Run, vm: VmRecord, ready: (connection: string) 
 }
 
 /**
- * core's create (which already retries a throttled call a few times), retried further while the
- * cloud keeps throttling: its token bucket refills slowly, and the region's pacer spaces the retries.
+ * core's create, retried further while the cloud keeps throttling. Core already retries a throttled
+ * call a few times, every attempt through its pacer (one slot per token the account-region's bucket
+ * is learned to refill), so these extra attempts wait for slots too, not on a backoff of their own.
  */
 async function createWithRetries(run: Run, conn: Connection, request: VmRequest): Promise<VmInfo> {
-  const region = `${conn.provider}/${conn.region}`;
   for (let attempt = 1; ; attempt++) {
-    await run.env.pacer.turn(region, run.abortSignal);
     try {
       return await conn.vm.create(request, { wait: false, ...signalOptions(run) });
     } catch (error) {
       if (!isBaristaError(error, "Throttled") || attempt > run.env.throttleRetries || run.abortSignal?.aborted)
         throw error;
-      run.env.pacer.throttled(region, error.retryAfterMs);
     }
   }
 }

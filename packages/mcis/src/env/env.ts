@@ -3,7 +3,6 @@ import type { Clock, CloudBarista, Connection, LockKey, Logger, Store } from "@c
 import { ConcurrencyLimits } from "./limits.js";
 import { mcisLimits } from "../model/limits.js";
 import { requireNonNegativeInteger } from "../util/validate.js";
-import { ThrottlePacer } from "./pacer.js";
 import type { ConcurrencyOptions } from "./limits.js";
 import { StatusWatcher } from "./status-watcher.js";
 import { McisStore } from "../store/mcis-store.js";
@@ -71,7 +70,6 @@ export class McisEnv {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly limits: ConcurrencyLimits;
-  readonly pacer: ThrottlePacer;
   readonly statusPollMs: number;
   readonly runningTimeoutMs: number;
   readonly controlTimeoutMs: number;
@@ -91,7 +89,6 @@ export class McisEnv {
     this.clock = shared.clock;
     this.logger = options.logger ?? shared.logger;
     this.limits = new ConcurrencyLimits(options.concurrency);
-    this.pacer = new ThrottlePacer(this.clock);
     this.statusPollMs = positive("statusPollMs", options.statusPollMs ?? 2_000);
     this.runningTimeoutMs = positive("runningTimeoutMs", options.runningTimeoutMs ?? shared.timeouts.vmRunningMs);
     this.controlTimeoutMs = positive("controlTimeoutMs", options.controlTimeoutMs ?? shared.timeouts.vmControlMs);

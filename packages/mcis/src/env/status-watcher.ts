@@ -1,4 +1,4 @@
-import { BaristaError, abortedError, isBaristaError } from "@cloud-barista/core";
+import { BaristaError, abortedError, isBaristaError, onAbort } from "@cloud-barista/core";
 import type { Clock, Connection, Logger, VmStatus } from "@cloud-barista/core";
 
 /** How long a VM just created may be missing from listings (eventual consistency), as in core. */
@@ -28,7 +28,8 @@ export interface WatchOptions {
 /**
  * Waits for VMs of one connection to reach a status, with one paginated status listing per poll for
  * all of them, instead of one status call per VM: 1,000 booting VMs cost a listing every
- * `intervalMs`, not 1,000 polls. The loop runs only while someone waits.
+ * `intervalMs`, not 1,000 polls. The loop runs only while someone waits, and each listing asks only
+ * about the VMs still awaited (it ends early once it has seen them all).
  */
 export class StatusWatcher {
   readonly #conn: Connection;
@@ -51,10 +52,8 @@ export class StatusWatcher {
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     return new Promise<VmStatus>((resolve, reject) => {
       const now = this.#clock.now();
-      const onAbort = (): void => {
-        this.#waiters.delete(waiter);
-        reject(abortedError(signal as AbortSignal));
-      };
+      // One subscription per wait on the operation's signal, in constant time (see onAbort).
+      let unsubscribe = (): void => undefined;
       const waiter: Waiter = {
         name,
         until: options.until,
@@ -62,15 +61,18 @@ export class StatusWatcher {
         deadline: now + options.timeoutMs,
         appearingUntil: options.appearing ? now + appearGraceMs : 0,
         resolve: (status) => {
-          signal?.removeEventListener("abort", onAbort);
+          unsubscribe();
           resolve(status);
         },
         reject: (error: Error) => {
-          signal?.removeEventListener("abort", onAbort);
+          unsubscribe();
           reject(error);
         },
       };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      unsubscribe = onAbort(signal, () => {
+        this.#waiters.delete(waiter);
+        reject(abortedError(signal as AbortSignal));
+      });
       this.#waiters.add(waiter);
       if (!this.#running) void this.#loop();
     });
@@ -93,8 +95,10 @@ export class StatusWatcher {
 
   async #poll(): Promise<Map<string, VmStatus> | undefined> {
     try {
+      // Only the VMs still awaited: those already settled are neither mapped nor waited for.
+      const names = [...new Set([...this.#waiters].map((w) => w.name))];
       const statuses = new Map<string, VmStatus>();
-      for await (const s of this.#conn.vm.listStatus()) statuses.set(s.iid.nameId, s.status);
+      for await (const s of this.#conn.vm.listStatus({ names })) statuses.set(s.iid.nameId, s.status);
       return statuses;
     } catch (error) {
       // A failed listing (throttled beyond retries, a 5xx) is tried again next round; waiters keep their deadlines.

@@ -10,7 +10,9 @@ import type { RetryPolicy } from "../../util/retry.js";
 import type { OperationTimeouts } from "../timeouts.js";
 import { redactError } from "../redact.js";
 import type { Redactor } from "../redact.js";
+import { neverAbortingSignal } from "../../util/abort.js";
 import { compensate } from "./compensate.js";
+import type { PaceTicket, ThrottlePacer } from "./pacer.js";
 import type { RecentCreates } from "./recent-creates.js";
 import { waitUntil } from "./wait-until.js";
 
@@ -36,9 +38,14 @@ export interface NativeCallDeps {
   recent: RecentCreates;
   timeouts: OperationTimeouts;
   random?: () => number;
+  /**
+   * The pacer shared by every connection of the SDK instance, and the part of its key that names
+   * this connection's account and region (the API name completes it); none: no pacing.
+   */
+  pacing?: { pacer: ThrottlePacer; account: string } | undefined;
 }
 
-const neverAborted = new AbortController().signal;
+const neverAborted = neverAbortingSignal();
 
 /** Anything a driver throws becomes a BaristaError with secrets removed from its message. */
 function normalize(error: unknown, provider: string, signal: AbortSignal, redact: Redactor): BaristaError {
@@ -81,19 +88,25 @@ export function createCallContext(scope: CallScope, abortSignal: AbortSignal, de
         isBaristaError(error) &&
         error.retryable &&
         (isRepeatable(safety) || error.code === "Throttled" || error.unsent);
+      const pacing = deps.pacing?.pacer.enabled ? deps.pacing : undefined;
+      const paceKey = pacing ? `${pacing.account}|${api}` : "";
       return retry(
         async (attempt) => {
           if (abortSignal.aborted) throw abortedError(abortSignal);
+          // Every attempt, retries included, takes a slot of the account-region's learned rate.
+          const ticket: PaceTicket | undefined = pacing ? await pacing.pacer.acquire(paceKey, abortSignal) : undefined;
           const time = new Date(clock.now());
           const started = performance.now();
           const base = { ...scope, time, api, attempt };
           try {
             const result = await fn(abortSignal);
+            if (ticket) pacing?.pacer.succeeded(ticket);
             const requestId = options.requestIdOf?.(result);
             deps.record({ ...base, elapsedMs: performance.now() - started, ...(requestId ? { requestId } : {}) });
             return result;
           } catch (raw) {
             const error = normalize(raw, scope.provider, abortSignal, redact);
+            if (ticket && error.code === "Throttled") pacing?.pacer.throttled(ticket, error.retryAfterMs);
             deps.record({
               ...base,
               elapsedMs: performance.now() - started,
@@ -104,7 +117,15 @@ export function createCallContext(scope: CallScope, abortSignal: AbortSignal, de
             throw error;
           }
         },
-        { policy: deps.retryPolicy, clock, abortSignal, shouldRetry, random: deps.random },
+        {
+          policy: deps.retryPolicy,
+          clock,
+          abortSignal,
+          shouldRetry,
+          random: deps.random,
+          // A throttled retry waits for the pacer's next slot, which already honours Retry-After.
+          ...(pacing ? { delayMs: (e: unknown) => (isBaristaError(e, "Throttled") ? 0 : undefined) } : {}),
+        },
       );
     },
 

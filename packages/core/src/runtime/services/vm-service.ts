@@ -20,6 +20,13 @@ import {
 import { waitForState } from "../wait.js";
 import { operationOptionKeys, vmReadOptionKeys, waitOptionKeys } from "./options.js";
 import type { OperationOptions, VmReadOptions, WaitOptions } from "./options.js";
+
+/** Options of `vm.listStatus`. */
+export interface ListStatusOptions extends OperationOptions {
+  /** Only these VMs (user names); the listing stops early once all of them were seen. */
+  names?: readonly string[];
+}
+const listStatusOptionKeys = ["abortSignal", "names"] as const satisfies readonly (keyof ListStatusOptions)[];
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
 import { maxDiskIops, maxDiskThroughputMiBps } from "./disk-performance.js";
@@ -231,16 +238,21 @@ export class VmService extends ResourceService<VmInfo> {
     );
   }
 
-  async *listStatus(options: OperationOptions = {}): AsyncGenerator<VmStatusInfo, void, undefined> {
-    requireOptions(options, operationOptionKeys);
+  async *listStatus(options: ListStatusOptions = {}): AsyncGenerator<VmStatusInfo, void, undefined> {
+    requireOptions(options, listStatusOptionKeys);
+    const only = options.names === undefined ? undefined : new Set(requireNames("options.names", options.names));
     const records = new Map<string, IidRecord>();
     for (const r of await this.rt.shared.iids.list(this.rt.name, "vm"))
-      if (r.state === "ready") records.set(r.systemId, r);
+      if (r.state === "ready" && (only === undefined || only.has(r.name))) records.set(r.systemId, r);
     if (records.size === 0) return;
     const ctx = await this.rt.context("vm", undefined, options.abortSignal);
+    let left = records.size;
     for await (const s of (await this.rt.handler("vm")).listStatus(ctx)) {
       const record = records.get(s.iid.systemId);
-      if (record) yield { iid: { nameId: record.name, systemId: s.iid.systemId }, status: s.status };
+      if (!record) continue;
+      yield { iid: { nameId: record.name, systemId: s.iid.systemId }, status: s.status };
+      // Every VM asked about has been seen: the listing's further pages are not needed.
+      if (only !== undefined && --left === 0) return;
     }
   }
 

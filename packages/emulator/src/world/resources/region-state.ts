@@ -4,7 +4,7 @@ import type { CapacityBook, CapacityUse } from "../control/capacity.js";
 import type { QuotaBook, QuotaLimits } from "../control/quotas.js";
 import { duplicateError, invalidParameter, notFoundError } from "../errors.js";
 import { newResourceId } from "../ids.js";
-import { pageOf } from "../pagination.js";
+import { pageOfRows } from "../pagination.js";
 import type { ListOptions, ListPage } from "../pagination.js";
 import type { Random } from "../random.js";
 import { durationOf } from "../timing.js";
@@ -217,11 +217,9 @@ export class RegionState {
 
   /** One page of the visible records of `table`, as views. */
   page<R extends StoredRecord, V>(table: Table<R>, view: (row: R) => V, options?: ListOptions<V>): ListPage<V> {
-    const rows = table
-      .all()
-      .filter((row) => this.visible(row))
-      .map((row) => ({ key: row.seq, item: view(row) }));
-    return pageOf(rows, options);
+    // Views (deep copies) are made only for the rows the page returns, not for the whole table.
+    const rows = table.all().filter((row) => this.visible(row));
+    return pageOfRows(rows, (row) => row.seq, view, options);
   }
 
   /** The zone a new zonal resource goes to: the one asked for, or the region's first available. */

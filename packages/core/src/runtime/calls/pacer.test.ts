@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../util/clock.js";
+import { ThrottlePacer, resolvePacing } from "./pacer.js";
+
+/** A cloud's token bucket: `capacity` tokens, `refill` per second, a hint of when the next one comes. */
+function cloudBucket(clock: VirtualClock, capacity: number, refill: number) {
+  let tokens = capacity;
+  let at = clock.now();
+  return (): { ok: true } | { ok: false; retryAfterMs: number } => {
+    const now = clock.now();
+    tokens = Math.min(capacity, tokens + ((now - at) / 1000) * refill);
+    at = now;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterMs: Math.ceil(((1 - tokens) / refill) * 1000) };
+  };
+}
+
+describe("ThrottlePacer", () => {
+  it("lets calls through at once until the cloud first throttles", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock);
+    for (let i = 0; i < 50; i++) pacer.succeeded(await pacer.acquire("k"));
+    expect(clock.now()).toBe(0);
+    expect(pacer.rate("k")).toBeUndefined();
+  });
+
+  it("learns the rate from the first hint, waits it out, then spaces calls one slot apart", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock);
+    pacer.throttled(await pacer.acquire("k"), 500);
+    expect(pacer.rate("k")).toBe(2);
+    const times: number[] = [];
+    await Promise.all([1, 2, 3].map(async () => times.push((await pacer.acquire("k")).sentAt)));
+    expect(times).toEqual([500, 1_000, 1_500]);
+    // Other keys (another region, API or account) are not paced.
+    expect((await pacer.acquire("other")).sentAt).toBe(clock.now());
+  });
+
+  it("cuts the rate once per round: throttles of calls sent before the cut only refine it", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock, { decrease: 0.5, increase: 0 });
+    const round = await Promise.all([1, 2, 3, 4].map(() => pacer.acquire("k")));
+    pacer.throttled(round[0]!, 100); // 10/s
+    pacer.throttled(round[1]!, 400); // the longest hint of the round is the closest to a token's refill
+    pacer.throttled(round[2]!, 200);
+    pacer.throttled(round[3]!, undefined);
+    expect(pacer.rate("k")).toBe(2.5);
+    // Paced, and throttled again: the rate is cut.
+    pacer.throttled(await pacer.acquire("k"), 100);
+    expect(pacer.rate("k")).toBe(1.25);
+    // Calls of that round sent before the cut do not cut it again.
+    const sameRound = await Promise.all([1, 2].map(() => pacer.acquire("k")));
+    pacer.throttled(sameRound[0]!, 100);
+    expect(pacer.rate("k")).toBe(0.625);
+    pacer.throttled(sameRound[1]!, 100);
+    expect(pacer.rate("k")).toBe(0.625);
+  });
+
+  it("cuts to the rate the cloud admitted calls at while paced, by their send times", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock, { decrease: 0.25, increase: 0 });
+    pacer.throttled(await pacer.acquire("k"), 250); // 4/s; measuring starts after the 250 ms wait
+    const sent = await Promise.all(Array.from({ length: 9 }, () => pacer.acquire("k")));
+    expect(sent.map((t) => t.sentAt)).toEqual([250, 500, 750, 1_000, 1_250, 1_500, 1_750, 2_000, 2_250]);
+    // The cloud let every other call through: one token per 500 ms.
+    for (const [i, ticket] of sent.entries()) if (i % 2 === 0) pacer.succeeded(ticket);
+    pacer.throttled(sent[1]!, undefined);
+    expect(pacer.rate("k")).toBe(2); // not 4 x 0.25
+  });
+
+  it("raises the rate additively on success and never cuts it below the floor", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock, { decrease: 0.1, increase: 0.5, minRatePerSecond: 0.5 });
+    pacer.throttled(await pacer.acquire("k"), undefined);
+    expect(pacer.rate("k")).toBe(1);
+    pacer.throttled(await pacer.acquire("k"), undefined);
+    expect(pacer.rate("k")).toBe(0.5);
+    pacer.succeeded(await pacer.acquire("k"));
+    expect(pacer.rate("k")).toBe(1.5);
+  });
+
+  it("without a usable hint (none, or HTTP's whole seconds) starts from the rate calls went through", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock);
+    for (let i = 0; i < 10; i++) pacer.succeeded(await pacer.acquire("k"));
+    clock.advance(1_000);
+    pacer.succeeded(await pacer.acquire("k"));
+    pacer.throttled(await pacer.acquire("k"), 1_000);
+    expect(pacer.rate("k")).toBe(11);
+    // The whole-second hint still holds every call back until it has passed.
+    expect((await pacer.acquire("k")).sentAt).toBe(2_000);
+  });
+
+  it("unpaces a key nobody used for the idle period", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock, { idleResetMs: 10_000 });
+    pacer.throttled(await pacer.acquire("k"), 1_000);
+    await pacer.acquire("k");
+    clock.advance(20_000);
+    const ticket = await pacer.acquire("k");
+    expect(ticket.sentAt).toBe(clock.now());
+    expect(pacer.rate("k")).toBeUndefined();
+  });
+
+  it("stops waiting when the caller aborts", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock);
+    pacer.throttled(await pacer.acquire("k"), 5_000);
+    const controller = new AbortController();
+    const waiting = pacer.acquire("k", controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ code: "Aborted" });
+  });
+
+  it("keeps a cloud bucket's throttles few and its throughput near the refill rate", async () => {
+    // 20 callers in flight, 300 calls, each retried through the pacer until it succeeds, against
+    // a bucket of 20 tokens refilled at 2/s: the lower bound is (300 - 20) / 2 = 140 s.
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock);
+    const take = cloudBucket(clock, 20, 2);
+    let throttled = 0;
+    let left = 300;
+    const worker = async (): Promise<void> => {
+      while (left > 0) {
+        left--;
+        for (;;) {
+          const ticket = await pacer.acquire("k");
+          await clock.sleep(100); // the request's latency
+          const answer = take();
+          if (answer.ok) {
+            pacer.succeeded(ticket);
+            break;
+          }
+          throttled++;
+          pacer.throttled(ticket, answer.retryAfterMs);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, worker));
+    // The round in flight when the bucket ran dry (up to 20 calls) is throttled before anything is
+    // known; after that, only the additive probes (about one every 10 s).
+    expect(throttled).toBeLessThanOrEqual(35);
+    expect(clock.now()).toBeLessThanOrEqual(140_000 * 1.05);
+  });
+
+  it("refuses options out of range", () => {
+    expect(() => resolvePacing({ decrease: 1 })).toThrow(/pacing.decrease/);
+    expect(() => resolvePacing({ minRatePerSecond: 0 })).toThrow(/pacing.minRatePerSecond/);
+    expect(resolvePacing({ enabled: false }).enabled).toBe(false);
+  });
+});

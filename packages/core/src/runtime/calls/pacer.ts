@@ -1,0 +1,285 @@
+import { abortedError, invalidArgument } from "../../errors.js";
+import { onAbort } from "../../util/abort.js";
+import type { Clock } from "../../util/clock.js";
+
+/** How the runtime paces native calls a cloud throttles (see docs/pacing.md). */
+export interface PacingOptions {
+  /** Pace at all (default true). When false, a throttled call only backs off on its own. */
+  enabled?: boolean;
+  /** Factor the learned rate is multiplied by when the cloud throttles again (default 0.8). */
+  decrease?: number;
+  /**
+   * Additive increase: each success raises the rate by `increase / rate` calls per second, about
+   * `increase` calls per second for every second of steady pacing (default 0.01).
+   */
+  increase?: number;
+  /** The rate never drops below this, in calls per second (default 0.05: one call every 20 s). */
+  minRatePerSecond?: number;
+  /** A paced key nobody used for this long is unpaced again: the cloud's bucket has refilled (default 60 000). */
+  idleResetMs?: number;
+}
+
+export const defaultPacing = {
+  enabled: true,
+  decrease: 0.8,
+  increase: 0.01,
+  minRatePerSecond: 0.05,
+  idleResetMs: 60_000,
+} as const satisfies Required<PacingOptions>;
+
+/** A cloud's hint longer than this is not a refill interval (e.g. a daily quota): capped. */
+const maxHintMs = 60_000;
+
+/** What one paced call is: the key it counts against and when it was let through. */
+export interface PaceTicket {
+  readonly key: string;
+  readonly sentAt: number;
+}
+
+interface Bucket {
+  /** Calls per second the cloud is believed to admit; undefined = not throttled yet (unpaced). */
+  rate: number | undefined;
+  /** Clock time of the next free slot. */
+  next: number;
+  /** When the rate was last cut: throttles of calls sent before then are already accounted for. */
+  cutAt: number;
+  /** Last use, for forgetting idle keys. */
+  usedAt: number;
+  /** Since when the key is used without a break, and the successes since: a first guess. */
+  firstUse: number;
+  successesSinceFirstUse: number;
+  /**
+   * Times of the successes since the cloud first throttled, within the measuring window: once the
+   * cloud's bucket is dry, every success is one refilled token, so their rate is its refill rate.
+   */
+  admitted: number[];
+  /** When measuring began: the end of the wait the first throttle imposed. */
+  learnedAt: number;
+  /** Calls waiting for a slot, oldest first (from `head` on); one loop releases them. */
+  queue: Waiter[];
+  head: number;
+  pumping: boolean;
+}
+
+interface Waiter {
+  release: (sentAt: number) => void;
+  cancelled: boolean;
+}
+
+/** How far back successes count when measuring the rate the cloud admits. */
+const measureWindowMs = 10_000;
+
+/** Checks and fills pacing options (InvalidArgument names the field). */
+export function resolvePacing(options: PacingOptions | undefined): Required<PacingOptions> {
+  const o = { ...defaultPacing, ...options };
+  if (typeof o.enabled !== "boolean") throw invalidArgument("pacing.enabled", "boolean", "must be true or false");
+  const number = (field: keyof PacingOptions, value: number, ok: boolean): void => {
+    if (typeof value !== "number" || !Number.isFinite(value) || !ok)
+      throw invalidArgument(`pacing.${field}`, "range", `out of range: ${String(value)}`);
+  };
+  number("decrease", o.decrease, o.decrease > 0 && o.decrease < 1);
+  number("increase", o.increase, o.increase >= 0);
+  number("minRatePerSecond", o.minRatePerSecond, o.minRatePerSecond > 0);
+  number("idleResetMs", o.idleResetMs, o.idleResetMs > 0);
+  return o;
+}
+
+/**
+ * Client-side token buckets that learn a cloud's rate limits, one per key (provider, credential,
+ * region, API), shared by every connection of an SDK instance. A key is unpaced until the cloud
+ * first throttles it; from then on its calls wait in one queue and are released one per slot at
+ * the learned rate. The first rate comes from the cloud's Retry-After (a dry bucket's hint is its
+ * refill interval) or, without one, from the rate calls went through so far; a throttle of a paced
+ * call cuts the rate to what the cloud admitted since (its refill rate while kept busy) or by
+ * `decrease`, once per round of calls in flight; each success raises it a little (additive
+ * increase), to follow a limit that grows. Retries take slots like first tries, so the cloud is not
+ * hit by a herd of independent backoffs that are all throttled again.
+ */
+export class ThrottlePacer {
+  readonly #clock: Clock;
+  readonly #options: Required<PacingOptions>;
+  readonly #buckets = new Map<string, Bucket>();
+  #sweptAt = 0;
+
+  constructor(clock: Clock, options?: PacingOptions) {
+    this.#clock = clock;
+    this.#options = resolvePacing(options);
+  }
+
+  get enabled(): boolean {
+    return this.#options.enabled;
+  }
+
+  /** The learned rate of a key in calls per second; undefined while unpaced. */
+  rate(key: string): number | undefined {
+    return this.#buckets.get(key)?.rate;
+  }
+
+  /**
+   * Waits for the key's next slot (at once while the key is unpaced) and returns the ticket to
+   * report the outcome with. Rejects with Aborted when the signal fires while waiting.
+   */
+  async acquire(key: string, abortSignal?: AbortSignal): Promise<PaceTicket> {
+    if (abortSignal?.aborted) throw abortedError(abortSignal);
+    const now = this.#clock.now();
+    this.#sweep(now);
+    const bucket = this.#bucket(key, now);
+    if (now - bucket.usedAt > this.#options.idleResetMs && now >= bucket.next) {
+      // Idle for long: the cloud's bucket is full again.
+      bucket.rate = undefined;
+      bucket.firstUse = now;
+      bucket.successesSinceFirstUse = 0;
+    }
+    bucket.usedAt = now;
+    if (bucket.queue.length === bucket.head && now >= bucket.next) {
+      if (bucket.rate !== undefined) bucket.next = now + 1000 / bucket.rate;
+      return { key, sentAt: now };
+    }
+    // Slots are handed out one at a time, at the rate of the moment: a rate cut or a pause the
+    // cloud asks for applies at once to every call still waiting, not only to later ones.
+    const sentAt = await new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = { release: resolve, cancelled: false };
+      const unsubscribe = onAbort(abortSignal, () => {
+        waiter.cancelled = true;
+        reject(abortedError(abortSignal as AbortSignal));
+      });
+      waiter.release = (at) => {
+        unsubscribe();
+        resolve(at);
+      };
+      bucket.queue.push(waiter);
+      if (!bucket.pumping) void this.#pump(bucket);
+    });
+    return { key, sentAt };
+  }
+
+  /** Releases a bucket's waiting calls, each at its slot. */
+  async #pump(bucket: Bucket): Promise<void> {
+    bucket.pumping = true;
+    try {
+      while (bucket.head < bucket.queue.length) {
+        const now = this.#clock.now();
+        if (now < bucket.next) {
+          await this.#clock.sleep(bucket.next - now);
+          continue;
+        }
+        const waiter = bucket.queue[bucket.head++] as Waiter;
+        if (bucket.head > 64 && bucket.head * 2 > bucket.queue.length) {
+          bucket.queue = bucket.queue.slice(bucket.head);
+          bucket.head = 0;
+        }
+        if (waiter.cancelled) continue;
+        bucket.usedAt = now;
+        bucket.next = now + (bucket.rate === undefined ? 0 : 1000 / bucket.rate);
+        waiter.release(now);
+      }
+    } finally {
+      bucket.queue = [];
+      bucket.head = 0;
+      bucket.pumping = false;
+    }
+  }
+
+  /** The call went through: raise the rate a little (additive increase). */
+  succeeded(ticket: PaceTicket): void {
+    const bucket = this.#buckets.get(ticket.key);
+    if (!bucket) return;
+    const now = this.#clock.now();
+    bucket.successesSinceFirstUse++;
+    if (bucket.rate === undefined) return;
+    // Calls sent during the first wait would count a burst of tokens refilled meanwhile.
+    // Send times, not answer times: the answers lag by the call's latency, the sends do not.
+    if (ticket.sentAt >= bucket.learnedAt) bucket.admitted.push(ticket.sentAt);
+    if (bucket.admitted.length > 64 && (bucket.admitted[0] ?? now) < now - measureWindowMs) {
+      bucket.admitted = bucket.admitted.filter((t) => t >= now - measureWindowMs);
+    }
+    bucket.rate += this.#options.increase / bucket.rate;
+  }
+
+  /**
+   * The cloud throttled the call, maybe saying when to try again: no call of the key goes before
+   * then, and the rate is learned (first throttle) or cut (later ones, once per round).
+   */
+  throttled(ticket: PaceTicket, retryAfterMs: number | undefined): void {
+    const now = this.#clock.now();
+    const bucket = this.#bucket(ticket.key, now);
+    const hint =
+      retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0
+        ? Math.min(maxHintMs, retryAfterMs)
+        : undefined;
+    // A dry bucket's hint is the time to its next token, so one call per hint is its refill rate.
+    // HTTP's Retry-After counts whole seconds, rounded up: such a hint bounds the wait, not the rate.
+    const hinted = hint === undefined || hint % 1000 === 0 ? undefined : 1000 / hint;
+    const { minRatePerSecond, decrease } = this.#options;
+    if (bucket.rate === undefined) {
+      // First throttle. Without a usable hint, start from the rate calls went through so far: too
+      // high (it includes the cloud's burst), so the next round measures and cuts it.
+      const sinceFirstUse = Math.max(1_000, now - bucket.firstUse);
+      bucket.rate = hinted ?? Math.max(1, (bucket.successesSinceFirstUse * 1000) / sinceFirstUse);
+      bucket.cutAt = now;
+      bucket.admitted = [];
+    } else if (ticket.sentAt > bucket.cutAt) {
+      // Throttled although paced: the rate is too high. What the cloud admitted lately, measured
+      // since it was first throttled (its bucket dry, so at its refill rate), is the new rate; when
+      // too little is known for that, cut by `decrease`. Cutting below what it admits would leave
+      // its capacity unused; cutting once per round of calls keeps the rate from collapsing.
+      const admitted = this.#admittedRate(bucket, now);
+      bucket.rate = Math.min(
+        hinted ?? Infinity,
+        admitted !== undefined && admitted < bucket.rate ? admitted : bucket.rate * decrease,
+      );
+      bucket.cutAt = now;
+    } else if (hinted !== undefined) {
+      // Sent before the last cut, under the old rate: its hint still refines the estimate.
+      bucket.rate = Math.min(bucket.rate, hinted);
+    }
+    bucket.rate = Math.max(minRatePerSecond, bucket.rate);
+    const first = bucket.admitted.length === 0 && bucket.cutAt === now;
+    bucket.next = Math.max(bucket.next, now + (hint ?? 1000 / bucket.rate));
+    if (first) bucket.learnedAt = bucket.next;
+    bucket.usedAt = now;
+  }
+
+  /**
+   * Calls per second that went through, by when they were sent, over the measuring window since
+   * the first throttle (from the first such send to the last); undefined while too few are known.
+   */
+  #admittedRate(bucket: Bucket, now: number): number | undefined {
+    const from = Math.max(bucket.learnedAt, now - measureWindowMs);
+    const sent = bucket.admitted.filter((t) => t >= from);
+    const first = sent[0];
+    const last = sent[sent.length - 1];
+    if (first === undefined || last === undefined || sent.length < 3 || last - first < 1_000) return undefined;
+    return ((sent.length - 1) * 1000) / (last - first);
+  }
+
+  #bucket(key: string, now: number): Bucket {
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      bucket = {
+        rate: undefined,
+        next: now,
+        cutAt: now,
+        usedAt: now,
+        firstUse: now,
+        successesSinceFirstUse: 0,
+        admitted: [],
+        learnedAt: now,
+        queue: [],
+        head: 0,
+        pumping: false,
+      };
+      this.#buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /** Forgets keys idle for long (at most once per idle period), so the map follows the keys in use. */
+  #sweep(now: number): void {
+    if (now - this.#sweptAt < this.#options.idleResetMs) return;
+    this.#sweptAt = now;
+    for (const [key, bucket] of this.#buckets) {
+      if (now - bucket.usedAt > this.#options.idleResetMs && now >= bucket.next) this.#buckets.delete(key);
+    }
+  }
+}
