@@ -1,0 +1,28 @@
+import type { ApiTable } from "@cloud-barista/core/driver";
+
+/**
+ * Every Azure Resource Manager operation the driver calls, by the SDK's operation id (the REST
+ * reference's "VirtualNetworks_CreateOrUpdate"); the emulator's Azure front names its calls alike.
+ * PUT and DELETE are idempotent in ARM (a PUT states the whole resource), generateKeyPair is not
+ * (each call makes a new key). Polls of an operation's Azure-AsyncOperation or Location URL are
+ * "AsyncOperations_Get".
+ */
+export const azureApis = {
+  Subscriptions_ListLocations: "read",
+  ResourceGroups_Get: "read",
+  ResourceGroups_CreateOrUpdate: "idempotent",
+  AsyncOperations_Get: "read",
+  VirtualNetworks_CreateOrUpdate: "idempotent",
+  VirtualNetworks_Get: "read",
+  VirtualNetworks_List: "read",
+  VirtualNetworks_Delete: "idempotent",
+  Subnets_CreateOrUpdate: "idempotent",
+  Subnets_Delete: "idempotent",
+  SshPublicKeys_Create: "idempotent",
+  SshPublicKeys_GenerateKeyPair: "not-idempotent",
+  SshPublicKeys_Get: "read",
+  SshPublicKeys_ListByResourceGroup: "read",
+  SshPublicKeys_Delete: "idempotent",
+} as const satisfies ApiTable;
+
+export type AzureApi = keyof typeof azureApis;

@@ -1,0 +1,97 @@
+import { defineDriver } from "@cloud-barista/core/driver";
+import type { CloudDriver, ConnectionInfo, SharedDriverOptions } from "@cloud-barista/core/driver";
+import { azureApis } from "./apis.js";
+import { AzureClients } from "./clients.js";
+import { azureCredentialKeys, credentialFrom } from "./credentials.js";
+import { invalid } from "./errors.js";
+import { createKeyPairHandler } from "./handlers/key-pair.js";
+import { createRegionZoneHandler } from "./handlers/region-zone.js";
+import { createVpcHandler } from "./handlers/vpc.js";
+import { resourceGroupOf } from "./resource-group.js";
+import { AzureSession } from "./session.js";
+
+export interface AzureDriverOptions extends SharedDriverOptions {
+  /**
+   * The resource group of a connection's resources, from its name. Default:
+   * "cloud-barista-<connection name>". The group is made (in the connection's region) on the
+   * connection's first create.
+   */
+  resourceGroup?: (connectionName: string) => string;
+  /** The login user of VMs that use the driver's key pairs. Default "cb-user". */
+  vmUser?: string;
+}
+
+/** The driver's version, reported to the runtime. */
+export const azureDriverVersion = "0.1.0";
+
+/** The services whose endpoints a connection may override. */
+const azureServices = ["management", "login"] as const;
+
+/**
+ * A driver for Microsoft Azure on the Azure SDK for JavaScript: Resource Manager through
+ * `@azure/arm-network`, `@azure/arm-compute`, `@azure/arm-resources` and
+ * `@azure/arm-resources-subscriptions`, authenticated by `@azure/identity`'s client-secret
+ * credential. Credential keys `tenantId`, `clientId`, `clientSecret`, `subscriptionId`. The
+ * connection's `endpoint` overrides Resource Manager and the Entra ID authority: one URL for both,
+ * or `{ management, login }`. Every resource lives in the connection's resource group.
+ */
+export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver {
+  return defineDriver<AzureSession, (typeof azureServices)[number]>({
+    provider: "AZURE",
+    version: azureDriverVersion,
+    credentialKeys: azureCredentialKeys,
+    apis: azureApis,
+    options,
+    endpoints: { services: azureServices },
+    capabilities: {
+      unsupportedOperations: [],
+      quirks: { vpcCidr: true, zoneBasedControl: true },
+      tagResourceTypes: [],
+      // ARM names: virtual networks and subnets 80 characters, SSH public keys 128 (kept to 80).
+      naming: {
+        maxLength: { vpc: 64, subnet: 80, keyPair: 80 },
+        defaultMaxLength: 64,
+        separator: "-",
+        lowerCase: false,
+      },
+    },
+    open: ({ info, endpoints, settings }) => {
+      const credential = credentialFrom(info.credential);
+      const clients = new AzureClients(credential, endpoints, settings);
+      return new AzureSession(clients, {
+        subscriptionId: credential.subscriptionId,
+        region: checkRegion(info),
+        zone: info.zone,
+        resourceGroup: (options.resourceGroup ?? resourceGroupOf)(info.connectionName),
+      });
+    },
+    vendorClient: (session) => session.clients,
+    handlers: {
+      regionZone: createRegionZoneHandler,
+      image: false,
+      spec: false,
+      price: false,
+      quota: false,
+      vpc: createVpcHandler,
+      securityGroup: false,
+      keyPair: (session) => createKeyPairHandler(session, options.vmUser ?? "cb-user"),
+      vm: false,
+      disk: false,
+      myImage: false,
+      nlb: false,
+      tag: false,
+      orphan: false,
+    },
+  });
+}
+
+/** Azure region names are lower-case words ("koreacentral"); zones are logical numbers ("1"). */
+function checkRegion(info: ConnectionInfo): string {
+  if (!/^[a-z][a-z0-9]+$/.test(info.region)) {
+    throw invalid("region", "azure-region", `"${info.region}" is not an Azure region name (e.g. "koreacentral")`);
+  }
+  if (info.zone !== undefined && !/^[1-9]$/.test(info.zone)) {
+    throw invalid("zone", "azure-zone", `"${info.zone}" is not an Azure availability zone ("1", "2" or "3")`);
+  }
+  return info.region;
+}
