@@ -57,8 +57,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
     },
     open: ({ info, endpoints, settings }) => {
       const credential = credentialFrom(info.credential);
-      const clients = new AzureClients(credential, endpoints, settings);
-      return new AzureSession(clients, {
+      return new AzureSession(() => new AzureClients(credential, endpoints, settings), {
         subscriptionId: credential.subscriptionId,
         region: checkRegion(info),
         zone: info.zone,

@@ -89,6 +89,14 @@ export function operationFailure(api: string, error: unknown): BaristaError {
   });
 }
 
+/** What @azure/identity throws when Microsoft Entra ID refuses the credential or cannot be reached. */
+const identityErrors = new Set([
+  "AuthenticationError",
+  "AuthenticationRequiredError",
+  "AggregateAuthenticationError",
+  "CredentialUnavailableError",
+]);
+
 interface SdkError {
   name?: unknown;
   statusCode?: unknown;
@@ -120,22 +128,19 @@ function bodyOf(error: SdkError): unknown {
 export function toBaristaError(error: unknown, api: string, nowMs: number, signal?: AbortSignal): BaristaError {
   if (error instanceof BaristaError) return error;
   const e = (error ?? {}) as SdkError;
-  if (
-    e.name === "AuthenticationError" ||
-    e.name === "CredentialUnavailableError" ||
-    e.name === "AggregateAuthenticationError"
-  ) {
+  if (typeof e.name === "string" && identityErrors.has(e.name)) {
     const described = e.errorResponse;
     const description = typeof described?.errorDescription === "string" ? described.errorDescription : "";
     const message = typeof e.message === "string" ? e.message : "";
-    const reason = typeof described?.error === "string" ? `${described.error}: ${description}` : message;
-    // The first line of Entra ID's description ("AADSTS7000215: Invalid client secret ...") says
-    // why without echoing the request.
-    const line = reason.split(/\r?\n| Trace ID:/)[0] ?? "";
-    return new BaristaError("Unauthenticated", `${api}: Microsoft Entra ID refused the credential: ${line}`, {
+    const text = `${description} ${message}`;
+    // Entra ID's reason ("AADSTS7000215: Invalid client secret provided.") says why without
+    // echoing the request; the OAuth error ("invalid_client") is the native code.
+    const reason = /AADSTS\d+: [^.]*\./.exec(text)?.[0] ?? message.split(/\r?\n/)[0] ?? "";
+    const oauth = typeof described?.error === "string" ? described.error : /^([a-z_]+):/.exec(message)?.[1];
+    return new BaristaError("Unauthenticated", `${api}: Microsoft Entra ID refused the credential: ${reason}`, {
       provider,
       retryable: false,
-      ...(typeof described?.error === "string" ? { nativeCode: described.error } : {}),
+      ...(oauth ? { nativeCode: oauth } : {}),
     });
   }
   if (e.name === "RestError" && typeof e.statusCode === "number") {

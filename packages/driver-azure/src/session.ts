@@ -1,8 +1,11 @@
-import { paginate } from "@cloud-barista/core/driver";
+import { isBaristaError, paginate } from "@cloud-barista/core/driver";
 import type { CallContext } from "@cloud-barista/core/driver";
 import type { AzureApi } from "./apis.js";
 import type { AzureClients } from "./clients.js";
 import { armFailure, badAnswer, operationFailure, provider, toBaristaError } from "./errors.js";
+
+/** ARM's refusals of a token that a new token mends. */
+const renewable = new Set(["ExpiredAuthenticationToken", "InvalidAuthenticationToken"]);
 
 /** Settings of one connection that every handler shares. */
 export interface AzureSettings {
@@ -40,21 +43,45 @@ interface Submittable {
  * operation's own status URL polled through the runtime's waiter) and of following nextLink.
  */
 export class AzureSession {
-  readonly clients: AzureClients;
   readonly settings: AzureSettings;
+  readonly #makeClients: () => AzureClients;
+  #clients: AzureClients;
   #group: Promise<void> | undefined;
 
-  constructor(clients: AzureClients, settings: AzureSettings) {
-    this.clients = clients;
+  constructor(makeClients: () => AzureClients, settings: AzureSettings) {
+    this.#makeClients = makeClients;
+    this.#clients = makeClients();
     this.settings = settings;
+  }
+
+  /** The connection's SDK clients; read them at each call, a refused token replaces them. */
+  get clients(): AzureClients {
+    return this.#clients;
   }
 
   get group(): string {
     return this.settings.resourceGroup;
   }
 
-  /** One ARM call by its operation id. */
-  call<T>(ctx: CallContext, api: AzureApi, fn: (options: CallOptions) => Promise<T>): Promise<T> {
+  /**
+   * One ARM call by its operation id. A token ARM refuses as expired or invalid (a clock ahead of
+   * the token's, a token revoked) is renewed once: new clients with a new credential (the SDK's
+   * token caches cannot be told to drop a token), and the call made again, as a call of its own.
+   */
+  async call<T>(ctx: CallContext, api: AzureApi, fn: (options: CallOptions) => Promise<T>): Promise<T> {
+    const clients = this.#clients;
+    try {
+      return await this.#call(ctx, api, fn);
+    } catch (error) {
+      const refused =
+        isBaristaError(error, "Unauthenticated") && error.statusCode === 401 && error.nativeCode !== undefined;
+      if (!refused || !renewable.has(error.nativeCode ?? "")) throw error;
+      if (this.#clients === clients) this.#clients = this.#makeClients();
+      return this.#call(ctx, api, fn);
+    }
+  }
+
+  #call<T>(ctx: CallContext, api: AzureApi, fn: (options: CallOptions) => Promise<T>): Promise<T> {
     return ctx
       .call(
         api,

@@ -8,6 +8,7 @@ describeDriverConformance({
   name: "driver-azure",
   capabilities: createAzureDriver().capabilities,
   timeoutMs: 120_000,
+  setupWithTransport: async (transport) => (await azureFixture({ transport })).target(),
   async setup() {
     return (await azureFixture({ front: { pageSize: 3 } })).target();
   },

@@ -19,6 +19,16 @@ export const zone = "1";
 export type AzureFixture = EmulatedConnection;
 
 /**
+ * An https agent that trusts the front's certificate made at its start: a new one, or the given one
+ * told to (an application configures its own agent for a private CA alike).
+ */
+function trusting(agent: Agent | undefined, ca: string | undefined): Agent {
+  if (!agent) return new Agent({ ca });
+  Object.assign(agent.options, { ca });
+  return agent;
+}
+
+/**
  * A world with one Azure service principal, the Azure front over HTTPS on loopback, and an SDK
  * instance whose "seoul" connection reaches it through driver-azure. The driver trusts the front's
  * self-signed certificate through its own https agent (nothing global); `transport` adds to it.
@@ -39,7 +49,7 @@ export function azureFixture(
     driver: (_world, front) =>
       createAzureDriver({
         ...options.driver,
-        transport: { httpsAgent: new Agent({ ca: front.caCertificate }), ...options.transport },
+        transport: { ...options.transport, httpsAgent: trusting(options.transport?.httpsAgent, front.caCertificate) },
       }),
     account: subscriptionId,
     clock: options.clock,

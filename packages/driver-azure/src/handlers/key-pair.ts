@@ -31,16 +31,16 @@ const nameOf = (iid: { nameId: string; systemId: string }) => iid.systemId.split
  * user of VMs that use them is the driver's `vmUser`.
  */
 export function createKeyPairHandler(session: AzureSession, vmUser: string): KeyPairHandler {
-  const keys = session.clients.compute.sshPublicKeys;
+  const keys = () => session.clients.compute.sshPublicKeys;
   const get = (name: string, ctx: Parameters<KeyPairHandler["get"]>[1]) =>
-    session.call(ctx, "SshPublicKeys_Get", (options) => keys.get(session.group, name, options));
+    session.call(ctx, "SshPublicKeys_Get", (options) => keys().get(session.group, name, options));
   return {
     async create(request, ctx) {
       await session.ensureGroup(ctx);
       // A PUT would take over a key of the same name; ARM has no create-only verb.
       if (await exists(get(request.name, ctx))) throw alreadyExists("key pair", request.name);
       const made = await session.call(ctx, "SshPublicKeys_Create", (options) =>
-        keys.create(
+        keys().create(
           session.group,
           request.name,
           { location: session.settings.region, ...(request.tags ? { tags: { ...request.tags } } : {}) },
@@ -49,7 +49,7 @@ export function createKeyPairHandler(session: AzureSession, vmUser: string): Key
       );
       if (made.id) ctx.created(made.id);
       const pair = await session.call(ctx, "SshPublicKeys_GenerateKeyPair", (options) =>
-        keys.generateKeyPair(session.group, request.name, { ...options, parameters: { encryptionType: "RSA" } }),
+        keys().generateKeyPair(session.group, request.name, { ...options, parameters: { encryptionType: "RSA" } }),
       );
       if (!pair.privateKey || !pair.publicKey) throw badAnswer("SshPublicKeys_GenerateKeyPair: no key in the answer");
       return {
@@ -65,13 +65,13 @@ export function createKeyPairHandler(session: AzureSession, vmUser: string): Key
         session.pages(
           ctx,
           "SshPublicKeys_ListByResourceGroup",
-          (options) => keys.listByResourceGroup(session.group, options),
+          (options) => keys().listByResourceGroup(session.group, options),
           (k: SshPublicKeyResource) => toInfo(k, vmUser),
         ),
       ),
 
     async delete(key, ctx) {
-      await session.call(ctx, "SshPublicKeys_Delete", (options) => keys.delete(session.group, nameOf(key), options));
+      await session.call(ctx, "SshPublicKeys_Delete", (options) => keys().delete(session.group, nameOf(key), options));
     },
   };
 }

@@ -27,10 +27,10 @@ const nameOf = (iid: IID) => iid.systemId.split("/").pop() || iid.nameId;
  * are regional (no zone). Creates and deletes are long-running operations polled to their end.
  */
 export function createVpcHandler(session: AzureSession): VpcHandler {
-  const vnets = session.clients.network.virtualNetworks;
-  const subnets = session.clients.network.subnets;
+  const vnets = () => session.clients.network.virtualNetworks;
+  const subnets = () => session.clients.network.subnets;
   const get = (name: string, ctx: CallContext) =>
-    session.call(ctx, "VirtualNetworks_Get", (options) => vnets.get(session.group, name, options));
+    session.call(ctx, "VirtualNetworks_Get", (options) => vnets().get(session.group, name, options));
   return {
     async create(request, ctx) {
       await session.ensureGroup(ctx);
@@ -44,11 +44,11 @@ export function createVpcHandler(session: AzureSession): VpcHandler {
       };
       return ctx.compensate(async (undo) => {
         const operation = await session.start(ctx, "VirtualNetworks_CreateOrUpdate", (options) =>
-          vnets.createOrUpdate(session.group, request.name, body, options),
+          vnets().createOrUpdate(session.group, request.name, body, options),
         );
         undo(`delete virtual network ${request.name}`, (u) =>
           session
-            .start(u, "VirtualNetworks_Delete", (options) => vnets.delete(session.group, request.name, options))
+            .start(u, "VirtualNetworks_Delete", (options) => vnets().delete(session.group, request.name, options))
             .then((op) => session.finish(u, op, `virtual network ${request.name} to be deleted`)),
         );
         await session.finish(ctx, operation, `virtual network ${request.name} to be provisioned`);
@@ -60,13 +60,13 @@ export function createVpcHandler(session: AzureSession): VpcHandler {
 
     list: (ctx) =>
       ignoreMissingGroup(
-        session.pages(ctx, "VirtualNetworks_List", (options) => vnets.list(session.group, options), toInfo),
+        session.pages(ctx, "VirtualNetworks_List", (options) => vnets().list(session.group, options), toInfo),
       ),
 
     async delete(vpc, ctx) {
       const name = nameOf(vpc);
       const operation = await session.start(ctx, "VirtualNetworks_Delete", (options) =>
-        vnets.delete(session.group, name, options),
+        vnets().delete(session.group, name, options),
       );
       await session.finish(ctx, operation, `virtual network ${name} to be deleted`);
     },
@@ -74,7 +74,7 @@ export function createVpcHandler(session: AzureSession): VpcHandler {
     async addSubnet(vpc, subnet, ctx) {
       const name = nameOf(vpc);
       const operation = await session.start(ctx, "Subnets_CreateOrUpdate", (options) =>
-        subnets.createOrUpdate(session.group, name, subnet.name, { addressPrefix: subnet.ipv4Cidr }, options),
+        subnets().createOrUpdate(session.group, name, subnet.name, { addressPrefix: subnet.ipv4Cidr }, options),
       );
       await session.finish(ctx, operation, `subnet ${subnet.name} to be provisioned`);
       return toInfo(await get(name, ctx));
@@ -83,7 +83,7 @@ export function createVpcHandler(session: AzureSession): VpcHandler {
     async removeSubnet(vpc, subnet, ctx) {
       const name = nameOf(subnet);
       const operation = await session.start(ctx, "Subnets_Delete", (options) =>
-        subnets.delete(session.group, nameOf(vpc), name, options),
+        subnets().delete(session.group, nameOf(vpc), name, options),
       );
       await session.finish(ctx, operation, `subnet ${name} to be deleted`);
     },

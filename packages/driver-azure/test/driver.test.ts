@@ -1,0 +1,118 @@
+import { collect, isBaristaError } from "@cloud-barista/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { azureFixture, clientSecret, subscriptionId } from "./setup.js";
+import type { AzureFixture } from "./setup.js";
+
+// driver-azure through the runtime and the real Azure SDK, over HTTPS to the emulator's Azure
+// front: what is particular to Azure (Entra ID, ARM tokens, long-running operations, nextLink,
+// throttling, resource groups). The behaviour every driver shares is in the conformance suite.
+
+let fixture: AzureFixture | undefined;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = undefined;
+});
+
+async function open(options: Parameters<typeof azureFixture>[0] = {}): Promise<AzureFixture> {
+  fixture = await azureFixture(options);
+  return fixture;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a failure");
+}
+
+async function calls(f: AzureFixture, api?: string) {
+  await f.barista.history.flush();
+  const records = await f.barista.history.query({ connection: f.connectionName, from: new Date(0) });
+  return records.filter((r) => api === undefined || r.api === api);
+}
+
+const net = { name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "web", ipv4Cidr: "10.0.1.0/24" }] };
+
+describe("driver-azure over the Azure front", () => {
+  it("refuses a wrong client secret at login, once, without echoing it", async () => {
+    const f = await open({ secret: "not-the-secret" });
+    const error = await rejection(f.conn.vpc.create(net));
+    expect(isBaristaError(error, "Unauthenticated")).toBe(true);
+    expect(error).toMatchObject({ provider: "AZURE", nativeCode: "invalid_client", retryable: false });
+    expect(String((error as Error).message)).toMatch(/AADSTS7000215/);
+    expect(String((error as Error).message)).not.toContain("not-the-secret");
+    // Nothing was made, and the refused call was not repeated.
+    expect(f.world.resourceGroups.list({ provider: "AZURE", account: subscriptionId })).toEqual([]);
+    expect((await calls(f, "ResourceGroups_CreateOrUpdate")).map((c) => c.error?.code)).toEqual(["Unauthenticated"]);
+  });
+
+  it("renews a token ARM refuses as expired and repeats the call once", async () => {
+    let now = Date.now();
+    const f = await open({ front: { now: () => now } });
+    await f.conn.vpc.create(net);
+    // The token the SDK holds is still fresh by this machine's clock, but ARM's clock is past it.
+    now += 2 * 3_600_000;
+    const vpc = await f.conn.vpc.get("net");
+    expect(vpc.ipv4Cidr).toBe("10.0.0.0/16");
+    const gets = await calls(f, "VirtualNetworks_Get");
+    const last = gets.slice(-2);
+    expect(last.map((c) => c.error?.code)).toEqual(["Unauthenticated", undefined]);
+  });
+
+  it("makes the connection's resource group on first use, in its region, named from the connection", async () => {
+    const f = await open();
+    expect(await collect(f.conn.vpc.list())).toEqual([]);
+    expect(f.world.resourceGroups.list({ provider: "AZURE", account: subscriptionId })).toEqual([]);
+    const vpc = await f.conn.vpc.create(net);
+    const groups = f.world.resourceGroups.list({ provider: "AZURE", account: subscriptionId });
+    expect(groups.map((g) => [g.name, g.location])).toEqual([["cloud-barista-seoul", "koreacentral"]]);
+    expect(vpc.iid.systemId).toMatch(
+      new RegExp(
+        `^/subscriptions/${subscriptionId}/resourceGroups/cloud-barista-seoul/providers/Microsoft.Network/virtualNetworks/`,
+      ),
+    );
+  });
+
+  it("polls a PUT that is InProgress until it Succeeds, through the operation's own URL", async () => {
+    const f = await open({ front: { operationMs: 30_000 } });
+    const started = f.clock.now();
+    await f.conn.vpc.create(net);
+    // The waiter slept on the (virtual) clock until the operation's end, polling its status.
+    expect(f.clock.now() - started).toBeGreaterThanOrEqual(30_000);
+    const polls = await calls(f, "AsyncOperations_Get");
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    expect(f.control.servedApis()).toEqual(
+      expect.arrayContaining(["VirtualNetworks_CreateOrUpdate", "AsyncOperations_Get", "VirtualNetworks_Get"]),
+    );
+  });
+
+  it("retries a throttled PUT after the Retry-After ARM sends, recording every attempt", async () => {
+    const f = await open({ front: { operationMs: 0 } });
+    await f.conn.keyPair.create({ name: "first" }); // the resource group exists from here on
+    const fault = f.control.fail({ api: "VirtualNetworks_CreateOrUpdate", kind: "throttle", times: 2 });
+    const started = f.clock.now();
+    await f.conn.vpc.create(net);
+    expect(fault.fired).toBe(2);
+    // 429 with Retry-After: 1 twice: the runtime waited at least that long each time.
+    expect(f.clock.now() - started).toBeGreaterThanOrEqual(2_000);
+    const attempts = await calls(f, "VirtualNetworks_CreateOrUpdate");
+    expect(attempts.map((a) => a.error?.code)).toEqual(["Throttled", "Throttled", undefined]);
+  });
+
+  it("follows nextLink over more than three pages", async () => {
+    const f = await open({ front: { pageSize: 2 } });
+    for (let i = 0; i < 7; i++) await f.conn.keyPair.create({ name: `key-${i}` });
+    const before = (await calls(f, "SshPublicKeys_ListByResourceGroup")).length;
+    const listed = await collect(f.conn.keyPair.list());
+    expect(listed.map((k) => k.iid.nameId).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `key-${i}`));
+    expect((await calls(f, "SshPublicKeys_ListByResourceGroup")).length - before).toBe(4);
+  });
+
+  it("keeps the client secret out of every call record", async () => {
+    const f = await open();
+    await f.conn.keyPair.create({ name: "k" });
+    expect(JSON.stringify(await calls(f))).not.toContain(clientSecret);
+  });
+});
