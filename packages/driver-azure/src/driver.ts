@@ -6,6 +6,7 @@ import { azureCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
+import { createSecurityGroupHandler, vpcTagKey } from "./handlers/security-group.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { resourceGroupOf } from "./resource-group.js";
 import { AzureSession } from "./session.js";
@@ -47,9 +48,12 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       unsupportedOperations: [],
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: [],
-      // ARM names: virtual networks and subnets 80 characters, SSH public keys 128 (kept to 80).
+      // The driver keeps a security group's virtual network in this tag (NSGs belong to none).
+      tagRules: { reservedKeys: [vpcTagKey] },
+      // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
+      // keys 128 (kept to 80).
       naming: {
-        maxLength: { vpc: 64, subnet: 80, keyPair: 80 },
+        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80 },
         defaultMaxLength: 64,
         separator: "-",
         lowerCase: false,
@@ -72,7 +76,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       price: false,
       quota: false,
       vpc: createVpcHandler,
-      securityGroup: false,
+      securityGroup: createSecurityGroupHandler,
       keyPair: (session) => createKeyPairHandler(session, options.vmUser ?? "cb-user"),
       vm: false,
       disk: false,

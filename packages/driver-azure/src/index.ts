@@ -1,3 +1,5 @@
 export { createAzureDriver, azureDriverVersion } from "./driver.js";
 export type { AzureDriverOptions } from "./driver.js";
 export { resourceGroupOf } from "./resource-group.js";
+export { azureVendorClients } from "./vendor-client.js";
+export type { AzureVendorClients } from "./vendor-client.js";

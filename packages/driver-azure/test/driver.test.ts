@@ -1,5 +1,7 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
 import { afterEach, describe, expect, it } from "vitest";
+import type { SecurityRule } from "@cloud-barista/core";
+import { azureVendorClients } from "../src/index.js";
 import { azureFixture, clientSecret, subscriptionId } from "./setup.js";
 import type { AzureFixture } from "./setup.js";
 
@@ -108,6 +110,50 @@ describe("driver-azure over the Azure front", () => {
     const listed = await collect(f.conn.keyPair.list());
     expect(listed.map((k) => k.iid.nameId).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `key-${i}`));
     expect((await calls(f, "SshPublicKeys_ListByResourceGroup")).length - before).toBe(4);
+  });
+
+  it("gives rules unique priorities per direction and denies the rest above Azure's six default rules", async () => {
+    const f = await open({ front: { operationMs: 0 } });
+    const rule = (direction: "inbound" | "outbound", port: number): SecurityRule => ({
+      direction,
+      protocol: "TCP",
+      fromPort: port,
+      toPort: port,
+      cidr: "0.0.0.0/0",
+    });
+    await f.conn.vpc.create(net);
+    await f.conn.securityGroup.create({
+      name: "sg",
+      vpcName: "net",
+      rules: [rule("inbound", 22), rule("inbound", 80), rule("outbound", 443)],
+    });
+    const grown = await f.conn.securityGroup.addRules("sg", [rule("inbound", 8080)]);
+    // The portable group holds exactly the rules asked for, in the network it was made for.
+    expect(grown.rules).toHaveLength(4);
+    expect(grown.vpcIID.nameId).toBe("net");
+    const [group] = f.cloud().securityGroups.list().items;
+    const of = (direction: string) =>
+      (group?.rules ?? []).filter((r) => r.direction === direction).map((r) => [r.priority, r.action]);
+    expect(of("ingress")).toEqual([
+      [100, "allow"],
+      [101, "allow"],
+      [102, "allow"],
+      [4096, "deny"],
+    ]);
+    expect(of("egress")).toEqual([
+      [100, "allow"],
+      [4096, "deny"],
+    ]);
+    // On the wire the group also has Azure's six default rules, which the deny rules shadow.
+    const { network } = await azureVendorClients(f.conn);
+    const nsg = await network.networkSecurityGroups.get(
+      "cloud-barista-seoul",
+      grown.iid.systemId.split("/").pop() ?? "",
+    );
+    expect(nsg.defaultSecurityRules?.map((r) => r.priority).sort()).toEqual([65000, 65000, 65001, 65001, 65500, 65500]);
+    await f.conn.securityGroup.removeRules("sg", [rule("inbound", 80)]);
+    const [after] = f.cloud().securityGroups.list().items;
+    expect(after?.rules.filter((r) => r.direction === "ingress").map((r) => r.priority)).toEqual([100, 102, 4096]);
   });
 
   it("keeps the client secret out of every call record", async () => {

@@ -25,6 +25,7 @@ const byType: Readonly<Record<string, readonly string[]>> = {
   "microsoft.resources/resourcegroups": resources,
   "microsoft.network/virtualnetworks": network,
   "microsoft.network/virtualnetworks/subnets": network,
+  "microsoft.network/networksecuritygroups": network,
   "microsoft.network/locations/operations": network,
   "microsoft.network/locations/operationresults": network,
   "microsoft.compute/sshpublickeys": compute,

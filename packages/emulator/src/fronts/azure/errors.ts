@@ -23,6 +23,13 @@ function inUse(error: WorldError, subject: ArmSubject | undefined): ArmError {
       `Subnet ${name} is in use by ${error.message} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet.`,
     );
   }
+  if (type.endsWith("/networksecuritygroups")) {
+    return new ArmError(
+      400,
+      "InUseNetworkSecurityGroupCannotBeDeleted",
+      `Network security group ${subject?.id ?? name} cannot be deleted because it is in use by ${error.message}.`,
+    );
+  }
   return new ArmError(
     400,
     "InUseResourceCannotBeDeleted",

@@ -9,6 +9,7 @@ import type { ArmContext } from "./context.js";
 import { serveEntra, verifyBearer } from "./entra.js";
 import type { EntraSettings } from "./entra.js";
 import { serveLocations } from "./locations.js";
+import { serveNetworkSecurityGroups } from "./network-security-groups.js";
 import { serveOperation } from "./operations.js";
 import { requireGroup, serveResourceGroup } from "./resource-groups.js";
 import { serveSshPublicKeys } from "./ssh-public-keys.js";
@@ -81,6 +82,10 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Network/virtualNetworks");
     return serveVirtualNetworks(ctx, requireGroup(ctx, fourth), name);
   }
+  if (is(sixth, "Microsoft.Network") && is(seventh, "networkSecurityGroups") && rest.length === 0) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Network/networkSecurityGroups");
+    return serveNetworkSecurityGroups(ctx, requireGroup(ctx, fourth), name);
+  }
   if (is(sixth, "Microsoft.Compute") && is(seventh, "sshPublicKeys") && rest.length <= 1) {
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/sshPublicKeys");
     return serveSshPublicKeys(ctx, requireGroup(ctx, fourth), name, rest[0]);
@@ -109,7 +114,8 @@ function errorResponse(error: ArmError, method: string): FrontResponse {
 /**
  * Starts the Azure front on loopback over HTTPS with a certificate made at start: Microsoft Entra
  * ID's OpenID configuration and v2 token endpoint (client credentials), and Azure Resource Manager
- * (subscription locations, resource groups, virtual networks and subnets, SSH public keys, async
+ * (subscription locations, resource groups, virtual networks and subnets, network security groups,
+ * SSH public keys, async
  * operations) with bearer tokens checked on every call. Point the SDK's endpoint and
  * authorityHost at its `url` and trust `caCertificate` in the SDK's TLS options.
  */
