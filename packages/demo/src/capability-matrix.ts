@@ -3,6 +3,7 @@ import { capabilityMatrix } from "@cloud-barista/core";
 import type { CloudDriver } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
+import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 
@@ -10,7 +11,7 @@ import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 // A test fails when the file and the drivers disagree; `scripts/run capability-matrix` rewrites it.
 
 export function knownDrivers(): CloudDriver[] {
-  return [createMockDriver({ world: new World() }), createAwsDriver(), createOpenStackDriver()];
+  return [createMockDriver({ world: new World() }), createAwsDriver(), createAzureDriver(), createOpenStackDriver()];
 }
 
 export function capabilityMatrixDocument(): string {
@@ -28,6 +29,9 @@ export function capabilityMatrixDocument(): string {
     "- AWS has no quota handler yet: EC2's vCPU limits live in the Service Quotas API (their use in CloudWatch),",
     "  separate services the emulator's AWS front does not serve yet. Placement and the MCIS engine then go by",
     "  the quotas the application gives, and failover by what the cloud refuses.",
+    "- AZURE is being built in layers: regions and zones, virtual networks and subnets, network security groups",
+    "  and SSH key pairs so far; VMs, disks, images, specs, prices, my-images, load balancers, tags and quotas are",
+    "  not yet supported (see docs/drivers/azure.md).",
     "- MOCK reports quotas only with the world in-process; in remote mode (`createMockDriver({ endpoint })`) the",
     "  mock front serves the world's resource services, not its quota usage.",
     "",
