@@ -10,6 +10,7 @@ import type { ApiTable } from "@cloud-barista/core/driver";
 export const azureApis = {
   Subscriptions_ListLocations: "read",
   ResourceGroups_Get: "read",
+  ResourceSkus_List: "read",
   ResourceGroups_CreateOrUpdate: "idempotent",
   AsyncOperations_Get: "read",
   VirtualNetworks_CreateOrUpdate: "idempotent",

@@ -7,6 +7,7 @@ import { invalid } from "./errors.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler, vpcTagKey } from "./handlers/security-group.js";
+import { createSpecHandler } from "./handlers/spec.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { resourceGroupOf } from "./resource-group.js";
 import { AzureSession } from "./session.js";
@@ -72,7 +73,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
     handlers: {
       regionZone: createRegionZoneHandler,
       image: false,
-      spec: false,
+      spec: createSpecHandler,
       price: false,
       quota: false,
       vpc: createVpcHandler,

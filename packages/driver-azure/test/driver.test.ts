@@ -156,6 +156,22 @@ describe("driver-azure over the Azure front", () => {
     expect(after?.rules.filter((r) => r.direction === "ingress").map((r) => r.priority)).toEqual([100, 102, 4096]);
   });
 
+  it("lists the region's VM sizes from resource SKUs, leaving out those the subscription may not run there", async () => {
+    const f = await open();
+    const specs = await collect(f.conn.metadata.specs());
+    const names = specs.map((s) => s.name);
+    expect(names).toContain("Standard_D2s_v5");
+    // Offered in eastus, westus2 and westeurope only: a Location restriction in koreacentral.
+    expect(names).not.toContain("Standard_ND96asr_v4");
+    await expect(f.conn.metadata.spec("Standard_ND96asr_v4")).rejects.toMatchObject({ code: "NotFound" });
+    const arm = specs.find((s) => s.name === "Standard_D2ps_v5");
+    expect(arm).toMatchObject({ architecture: "arm64", vcpu: { count: 2 }, memorySizeMiB: 8192 });
+    expect(specs.find((s) => s.name === "Standard_NC4as_T4_v3")?.gpus).toEqual([
+      { count: 1, manufacturer: "NA", model: "NA" },
+    ]);
+    expect(arm?.extra?.["zones"]).toBe("1,2,3");
+  });
+
   it("keeps the client secret out of every call record", async () => {
     const f = await open();
     await f.conn.keyPair.create({ name: "k" });

@@ -12,6 +12,7 @@ import { serveLocations } from "./locations.js";
 import { serveNetworkSecurityGroups } from "./network-security-groups.js";
 import { serveOperation } from "./operations.js";
 import { requireGroup, serveResourceGroup } from "./resource-groups.js";
+import { serveResourceSkus } from "./resource-skus.js";
 import { serveSshPublicKeys } from "./ssh-public-keys.js";
 import { serveSubnets, serveVirtualNetworks } from "./virtual-networks.js";
 
@@ -58,6 +59,11 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Resources/subscriptions/locations");
     if (ctx.request.method !== "GET") throw notFound(url);
     return serveLocations(ctx);
+  }
+  if (is(third, "providers") && segments.length === 5 && is(fourth, "Microsoft.Compute") && is(fifth, "skus")) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/skus");
+    if (ctx.request.method !== "GET") throw notFound(url);
+    return serveResourceSkus(ctx);
   }
   if (is(third, "providers") && segments.length === 8 && is(fifth, "locations")) {
     const kind = seventh?.toLowerCase();
