@@ -5,12 +5,13 @@ import type { ApiTable } from "@cloud-barista/core/driver";
  * reference's "VirtualNetworks_CreateOrUpdate"); the emulator's Azure front names its calls alike.
  * PUT and DELETE are idempotent in ARM (a PUT states the whole resource), generateKeyPair is not
  * (each call makes a new key). Polls of an operation's Azure-AsyncOperation or Location URL are
- * "AsyncOperations_Get".
+ * "AsyncOperations_Get". The Retail Prices API, which has no operation ids, is "RetailPrices_List".
  */
 export const azureApis = {
   Subscriptions_ListLocations: "read",
   ResourceGroups_Get: "read",
   ResourceSkus_List: "read",
+  RetailPrices_List: "read",
   ResourceGroups_CreateOrUpdate: "idempotent",
   AsyncOperations_Get: "read",
   VirtualNetworks_CreateOrUpdate: "idempotent",

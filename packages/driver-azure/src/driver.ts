@@ -5,6 +5,7 @@ import { AzureClients } from "./clients.js";
 import { azureCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
+import { createPriceHandler } from "./handlers/price.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler, vpcTagKey } from "./handlers/security-group.js";
 import { createSpecHandler } from "./handlers/spec.js";
@@ -27,15 +28,15 @@ export interface AzureDriverOptions extends SharedDriverOptions {
 export const azureDriverVersion = "0.1.0";
 
 /** The services whose endpoints a connection may override. */
-const azureServices = ["management", "login"] as const;
+const azureServices = ["management", "login", "prices"] as const;
 
 /**
  * A driver for Microsoft Azure on the Azure SDK for JavaScript: Resource Manager through
  * `@azure/arm-network`, `@azure/arm-compute`, `@azure/arm-resources` and
  * `@azure/arm-resources-subscriptions`, authenticated by `@azure/identity`'s client-secret
  * credential. Credential keys `tenantId`, `clientId`, `clientSecret`, `subscriptionId`. The
- * connection's `endpoint` overrides Resource Manager and the Entra ID authority: one URL for both,
- * or `{ management, login }`. Every resource lives in the connection's resource group.
+ * connection's `endpoint` overrides Resource Manager, the Entra ID authority and the Retail Prices
+ * API: one URL for all, or `{ management, login, prices }`. Every resource lives in the connection's resource group.
  */
 export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver {
   return defineDriver<AzureSession, (typeof azureServices)[number]>({
@@ -62,7 +63,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
     },
     open: ({ info, endpoints, settings }) => {
       const credential = credentialFrom(info.credential);
-      return new AzureSession(() => new AzureClients(credential, endpoints, settings), {
+      return new AzureSession(() => new AzureClients(credential, endpoints, settings), endpoints, settings, {
         subscriptionId: credential.subscriptionId,
         region: checkRegion(info),
         zone: info.zone,
@@ -74,7 +75,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       regionZone: createRegionZoneHandler,
       image: false,
       spec: createSpecHandler,
-      price: false,
+      price: createPriceHandler,
       quota: false,
       vpc: createVpcHandler,
       securityGroup: createSecurityGroupHandler,

@@ -1,5 +1,5 @@
 import { isBaristaError, paginate } from "@cloud-barista/core/driver";
-import type { CallContext } from "@cloud-barista/core/driver";
+import type { CallContext, DriverSettings } from "@cloud-barista/core/driver";
 import type { AzureApi } from "./apis.js";
 import type { AzureClients } from "./clients.js";
 import { armFailure, badAnswer, operationFailure, provider, toBaristaError } from "./errors.js";
@@ -44,11 +44,22 @@ interface Submittable {
  */
 export class AzureSession {
   readonly settings: AzureSettings;
+  /** The connection's endpoint overrides, per service. */
+  readonly endpoints: Readonly<Partial<Record<"management" | "login" | "prices", string>>>;
+  /** The shared driver options (transport, timeouts) for calls made without an SDK client. */
+  readonly driverSettings: DriverSettings;
   readonly #makeClients: () => AzureClients;
   #clients: AzureClients;
   #group: Promise<void> | undefined;
 
-  constructor(makeClients: () => AzureClients, settings: AzureSettings) {
+  constructor(
+    makeClients: () => AzureClients,
+    endpoints: AzureSession["endpoints"],
+    driverSettings: DriverSettings,
+    settings: AzureSettings,
+  ) {
+    this.endpoints = endpoints;
+    this.driverSettings = driverSettings;
     this.#makeClients = makeClients;
     this.#clients = makeClients();
     this.settings = settings;

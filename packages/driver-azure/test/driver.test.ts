@@ -172,6 +172,24 @@ describe("driver-azure over the Azure front", () => {
     expect(arm?.extra?.["zones"]).toBe("1,2,3");
   });
 
+  it("prices each size of the region once, at its Linux pay-as-you-go meter (no Spot, Low Priority, Windows or reservation)", async () => {
+    const f = await open({ front: { pageSize: 4 } });
+    const prices = await collect(f.conn.metadata.prices());
+    const expected = f.cloud().catalog.listPrices().items;
+    expect(prices.map((p) => p.specName).sort()).toEqual(expected.map((p) => p.specName).sort());
+    for (const p of prices) {
+      expect(p.onDemand.price).toBe(expected.find((e) => e.specName === p.specName)?.price);
+      expect(p).toMatchObject({
+        region: "koreacentral",
+        source: "azure-retail-prices-api",
+        onDemand: { currency: "USD", unit: "Hour" },
+      });
+    }
+    // Four consumption meters a size (Linux, Spot, Low Priority, Windows) on pages of four: NextPageLink
+    // was followed through one page per size.
+    expect((await calls(f, "RetailPrices_List")).length).toBe(expected.length);
+  });
+
   it("keeps the client secret out of every call record", async () => {
     const f = await open();
     await f.conn.keyPair.create({ name: "k" });

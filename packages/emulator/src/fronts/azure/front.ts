@@ -13,6 +13,7 @@ import { serveNetworkSecurityGroups } from "./network-security-groups.js";
 import { serveOperation } from "./operations.js";
 import { requireGroup, serveResourceGroup } from "./resource-groups.js";
 import { serveResourceSkus } from "./resource-skus.js";
+import { serveRetailPrices } from "./retail-prices.js";
 import { serveSshPublicKeys } from "./ssh-public-keys.js";
 import { serveSubnets, serveVirtualNetworks } from "./virtual-networks.js";
 
@@ -141,6 +142,10 @@ export async function startAzureFront(options: AzureFrontOptions): Promise<Runni
   const handler = async (request: FrontRequest): Promise<FrontResponse> => {
     const identity = serveEntra(entra, request);
     if (identity) return identity;
+    // The Retail Prices API is anonymous (prices.azure.com on Azure; here on the same origin).
+    if (request.url.pathname === "/api/retail/prices" && request.method === "GET") {
+      return serveRetailPrices(world, request, origin, pageSize);
+    }
     const requestId = randomUUID();
     const correlation = String(request.headers["x-ms-correlation-request-id"] ?? "") || requestId;
     const client = request.headers["x-ms-client-request-id"];
