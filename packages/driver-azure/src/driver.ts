@@ -4,6 +4,8 @@ import { azureApis } from "./apis.js";
 import { AzureClients } from "./clients.js";
 import { azureCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
+import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
+import type { ImageOffer } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createPriceHandler } from "./handlers/price.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
@@ -20,6 +22,11 @@ export interface AzureDriverOptions extends SharedDriverOptions {
    * connection's first create.
    */
   resourceGroup?: (connectionName: string) => string;
+  /**
+   * Marketplace offers `image.list` goes through, as [publisher, offer]. Default: Ubuntu 24.04 and
+   * 22.04, Debian 12, Rocky Linux 9 and Windows Server (`defaultImageOffers`).
+   */
+  imageOffers?: readonly ImageOffer[];
   /** The login user of VMs that use the driver's key pairs. Default "cb-user". */
   vmUser?: string;
 }
@@ -73,7 +80,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
     vendorClient: (session) => session.clients,
     handlers: {
       regionZone: createRegionZoneHandler,
-      image: false,
+      image: (session) => createImageHandler(session, options.imageOffers ?? defaultImageOffers),
       spec: createSpecHandler,
       price: createPriceHandler,
       quota: false,

@@ -190,6 +190,35 @@ describe("driver-azure over the Azure front", () => {
     expect((await calls(f, "RetailPrices_List")).length).toBe(expected.length);
   });
 
+  it("lists the newest version of each SKU of the configured marketplace offers, and reads any URN", async () => {
+    const f = await open({
+      driver: {
+        imageOffers: [
+          ["Canonical", "ubuntu-24_04-lts"],
+          ["NoSuchPublisher", "no-offer"],
+        ],
+      },
+    });
+    const images = await collect(f.conn.metadata.images());
+    // The offer's two SKUs (x64 and Arm64); the missing offer is skipped.
+    expect(images.map((i) => i.id.split(":").slice(0, 3).join(":")).sort()).toEqual([
+      "Canonical:ubuntu-24_04-lts:server",
+      "Canonical:ubuntu-24_04-lts:server-arm64",
+    ]);
+    for (const i of images) expect(i.id).toMatch(/^Canonical:ubuntu-24_04-lts:[\w-]+:\d+\.\d+\.\d+$/);
+    expect(images.find((i) => i.id.includes("arm64"))).toMatchObject({
+      osArchitecture: "arm64",
+      osPlatform: "Linux/UNIX",
+      status: "Available",
+    });
+    const latest = await f.conn.metadata.image("Canonical:ubuntu-24_04-lts:server:latest");
+    expect(latest).toMatchObject({ id: "Canonical:ubuntu-24_04-lts:server:latest", osArchitecture: "x86_64" });
+    await expect(f.conn.metadata.image("Canonical:ubuntu-24_04-lts:server:0.0.1")).rejects.toMatchObject({
+      code: "NotFound",
+    });
+    await expect(f.conn.metadata.image("not-a-urn")).rejects.toMatchObject({ code: "InvalidArgument" });
+  });
+
   it("keeps the client secret out of every call record", async () => {
     const f = await open();
     await f.conn.keyPair.create({ name: "k" });

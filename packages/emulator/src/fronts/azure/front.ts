@@ -16,6 +16,7 @@ import { serveResourceSkus } from "./resource-skus.js";
 import { serveRetailPrices } from "./retail-prices.js";
 import { serveSshPublicKeys } from "./ssh-public-keys.js";
 import { serveSubnets, serveVirtualNetworks } from "./virtual-networks.js";
+import { serveVmImages } from "./vm-images.js";
 
 export interface AzureFrontOptions {
   /** The world whose AZURE provider the front serves; clients authenticate with `world.identities`. */
@@ -65,6 +66,16 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/skus");
     if (ctx.request.method !== "GET") throw notFound(url);
     return serveResourceSkus(ctx);
+  }
+  if (
+    is(third, "providers") &&
+    is(fourth, "Microsoft.Compute") &&
+    is(fifth, "locations") &&
+    is(seventh, "publishers")
+  ) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/locations/publishers");
+    if (ctx.request.method !== "GET") throw notFound(url);
+    return serveVmImages(ctx, sixth ?? "", segments.slice(6));
   }
   if (is(third, "providers") && segments.length === 8 && is(fifth, "locations")) {
     const kind = seventh?.toLowerCase();
