@@ -11,6 +11,7 @@ export const azureApis = {
   Subscriptions_ListLocations: "read",
   ResourceGroups_Get: "read",
   ResourceSkus_List: "read",
+  Usage_List: "read",
   VirtualMachineImages_ListSkus: "read",
   VirtualMachineImages_List: "read",
   VirtualMachineImages_Get: "read",

@@ -8,6 +8,7 @@ import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
 import type { ImageOffer } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createPriceHandler } from "./handlers/price.js";
+import { createQuotaHandler } from "./handlers/quota.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler, vpcTagKey } from "./handlers/security-group.js";
 import { createSpecHandler } from "./handlers/spec.js";
@@ -83,7 +84,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       image: (session) => createImageHandler(session, options.imageOffers ?? defaultImageOffers),
       spec: createSpecHandler,
       price: createPriceHandler,
-      quota: false,
+      quota: createQuotaHandler,
       vpc: createVpcHandler,
       securityGroup: createSecurityGroupHandler,
       keyPair: (session) => createKeyPairHandler(session, options.vmUser ?? "cb-user"),

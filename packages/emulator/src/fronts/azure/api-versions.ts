@@ -30,6 +30,7 @@ const byType: Readonly<Record<string, readonly string[]>> = {
   "microsoft.network/locations/operationresults": network,
   "microsoft.compute/sshpublickeys": compute,
   "microsoft.compute/locations/publishers": compute,
+  "microsoft.compute/locations/usages": compute,
   "microsoft.compute/skus": ["2017-09-01", "2019-04-01", "2021-07-01"],
   "microsoft.compute/locations/operations": compute,
   "microsoft.compute/locations/operationresults": compute,

@@ -15,6 +15,7 @@ import { requireGroup, serveResourceGroup } from "./resource-groups.js";
 import { serveResourceSkus } from "./resource-skus.js";
 import { serveRetailPrices } from "./retail-prices.js";
 import { serveSshPublicKeys } from "./ssh-public-keys.js";
+import { serveUsages } from "./usages.js";
 import { serveSubnets, serveVirtualNetworks } from "./virtual-networks.js";
 import { serveVmImages } from "./vm-images.js";
 
@@ -76,6 +77,11 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/locations/publishers");
     if (ctx.request.method !== "GET") throw notFound(url);
     return serveVmImages(ctx, sixth ?? "", segments.slice(6));
+  }
+  if (segments.length === 7 && is(third, "providers") && is(fourth, "Microsoft.Compute") && is(seventh, "usages")) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/locations/usages");
+    if (ctx.request.method !== "GET" || !is(fifth, "locations")) throw notFound(url);
+    return serveUsages(ctx, sixth ?? "");
   }
   if (is(third, "providers") && segments.length === 8 && is(fifth, "locations")) {
     const kind = seventh?.toLowerCase();
