@@ -1,4 +1,5 @@
 import { awsOverheadBench } from "./aws-overhead.js";
+import { azureOverheadBench } from "./azure-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
 import { placementRankBench } from "./placement-rank.js";
@@ -15,6 +16,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "lock", run: lockBench },
   { name: "runtime-overhead", run: runtimeOverheadBench },
   { name: "aws-overhead", run: awsOverheadBench },
+  { name: "azure-overhead", run: azureOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
 ];
