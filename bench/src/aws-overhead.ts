@@ -1,83 +1,124 @@
 import { randomBytes } from "node:crypto";
-import { DescribeKeyPairsCommand, DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { MemoryStore, createCloudBarista } from "@cloud-barista/core";
-import { createAwsDriver } from "@cloud-barista/driver-aws";
-import { World } from "@cloud-barista/emulator";
-import { startAwsFront } from "@cloud-barista/emulator/aws";
-import { median, report } from "./report.js";
+import * as ec2 from "@aws-sdk/client-ec2";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
+import type { Connection } from "@cloud-barista/core";
+import { awsVendorClients, createAwsDriver } from "@cloud-barista/driver-aws";
+import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import type { PairedCase } from "./overhead/paired.js";
+import { EventCounter } from "./overhead/replay.js";
+import type { Send, Step } from "./overhead/replay.js";
+import { caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import type { Recorder } from "./overhead/suite.js";
 
-// What a read through the runtime and driver-aws costs over the same read made with the bare AWS
-// SDK, both over HTTP to the same emulated AWS front (loopback, no simulated latency). Each pair
-// makes exactly one EC2 call per operation, so the ratio is the SDK's own cost plus ours (lock,
-// IID lookup, retry wrapper, call-history record, result mapping) over the SDK's alone.
+// Every operation of driver-aws through the runtime against the same EC2 calls made with the bare
+// AWS SDK (@aws-sdk/client-ec2, one client, SDK retries off as in the driver), over HTTP to the
+// emulator's AWS front in another process. The raw side replays exactly the calls the runtime made
+// (recorded once per operation), so both sides pay the same round trips; what differs is the
+// runtime: validation, lock, IID lookups, retry wrapper, call history, mapping of the answer.
 
-const iterations = 300;
-const repeats = 5;
-const region = "ap-northeast-2";
-const credentials = { accessKeyId: "AKIABENCHMARK0000001", secretAccessKey: "bench/secret" };
+const bench = "aws-overhead";
 
-async function timePerOp(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 20; i++) await run(); // warm up sockets and JIT
-  const samples: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const started = performance.now();
-    for (let i = 0; i < iterations; i++) await run();
-    samples.push(((performance.now() - started) * 1000) / iterations);
-  }
-  return median(samples);
+/** A middleware on the driver's own EC2 client that records each command, input and answer while on. */
+async function recorderOf(conn: Connection): Promise<Recorder> {
+  const client = (await awsVendorClients(conn)).ec2();
+  let steps: Step[] | undefined;
+  const events = new EventCounter();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const api = context.commandName ?? "";
+      const step: Step = { api, input: structuredClone(args.input), output: undefined, started: events.next() };
+      steps?.push(step);
+      try {
+        const result = await next(args);
+        step.output = structuredClone(result.output);
+        return result;
+      } catch (error) {
+        step.failed = true;
+        throw error;
+      } finally {
+        step.ended = events.next();
+      }
+    },
+    { step: "initialize", name: "benchRecorder" },
+  );
+  return {
+    async record(run) {
+      steps = [];
+      try {
+        await run();
+        return steps;
+      } finally {
+        steps = undefined;
+      }
+    },
+  };
 }
 
-const round = (n: number): number => Math.round(n * 100) / 100;
-
-function line(metric: string, value: number, baseline: number): void {
-  report({
-    bench: "aws-overhead",
-    metric,
-    value: round(value),
-    unit: "us/op",
-    baseline: round(baseline),
-    ratio: round(value / baseline),
-  });
+/** Raw: the SDK command of that name, sent on the bench's own client. */
+function sender(raw: EC2Client): Send {
+  const commands = ec2 as unknown as Record<string, new (input: unknown) => never>;
+  return (api, input) => {
+    const Command = commands[api];
+    if (!Command) throw new Error(`no ${api} in @aws-sdk/client-ec2`);
+    return raw.send(new Command(input));
+  };
 }
 
-/** Prints one JSON line per operation: runtime + driver-aws vs the raw SDK call, per operation. */
 export async function awsOverheadBench(): Promise<void> {
-  const world = new World({ rateLimits: false });
-  world.identities.add({
-    provider: "AWS",
-    key: credentials.accessKeyId,
-    secret: credentials.secretAccessKey,
-    account: "111122223333",
-  });
-  const front = await startAwsFront({ world });
+  const emulator = await startEmulatorProcess();
+  const front = emulator.fronts["AWS"];
+  if (!front) throw new Error("the emulator serves no AWS front");
   const store = new MemoryStore();
   const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
-  const raw = new EC2Client({ region, endpoint: front.url, credentials, maxAttempts: 1 });
+  const endpoint = front.endpoint;
+  const credentials = {
+    accessKeyId: front.credential["accessKeyId"] ?? "",
+    secretAccessKey: front.credential["secretAccessKey"] ?? "",
+  };
+  const raw = new EC2Client({ region: front.region, endpoint, credentials, maxAttempts: 1 });
   try {
     barista.drivers.register(createAwsDriver());
-    await barista.credentials.add({ name: "c", provider: "AWS", values: credentials });
-    await barista.regions.add({ name: "r", provider: "AWS", region, zone: `${region}a` });
-    await barista.connections.add({ name: "bench", driver: "aws", credential: "c", region: "r", endpoint: front.url });
+    await barista.credentials.add({ name: "c", provider: "AWS", values: front.credential });
+    await barista.regions.add({
+      name: "r",
+      provider: "AWS",
+      region: front.region,
+      ...(front.zone ? { zone: front.zone } : {}),
+    });
+    await barista.connections.add({ name: "bench", driver: "aws", credential: "c", region: "r", endpoint });
     const conn = await barista.connection("bench");
-    await conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
-    const group = await conn.securityGroup.create({ name: "web", vpcName: "net", rules: [] });
-    const key = await conn.keyPair.create({ name: "key" });
+    const send = sender(raw);
 
-    const keyRaw = await timePerOp(() =>
-      raw.send(new DescribeKeyPairsCommand({ KeyNames: [key.iid.systemId], IncludePublicKey: true })),
-    );
-    const keyRuntime = await timePerOp(() => conn.keyPair.get("key"));
-    line("keyPair.get/DescribeKeyPairs", keyRuntime, keyRaw);
+    const images = await collect(conn.metadata.images());
+    const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
+    const specs = await collect(conn.metadata.specs());
+    const specName = specs.find((s) => s.name === "t3.micro")?.name ?? specs[0]?.name ?? "";
+    await commonResources(conn, { image, specName }, 10);
 
-    const groupRaw = await timePerOp(() =>
-      raw.send(new DescribeSecurityGroupsCommand({ GroupIds: [group.iid.systemId] })),
-    );
-    const groupRuntime = await timePerOp(() => conn.securityGroup.get("web"));
-    line("securityGroup.get/DescribeSecurityGroups", groupRuntime, groupRaw);
+    const make = caseMaker(await recorderOf(conn), send);
+    const cases: PairedCase[] = [
+      ...(await commonCases(conn, make, { image, specName }, 10)),
+      {
+        metric: "image.get.cached",
+        runtime: () => conn.metadata.image(image),
+        raw: () => send("DescribeImagesCommand", { ImageIds: [image] }),
+        calls: 0,
+        note: "runtime answers from its metadata cache; raw makes the DescribeImages the driver's get would",
+      },
+      {
+        metric: "spec.get.cached",
+        runtime: () => conn.metadata.spec(specName),
+        raw: () => send("DescribeInstanceTypesCommand", { InstanceTypes: [specName] }),
+        calls: 0,
+        note: "runtime answers from its metadata cache; raw makes the DescribeInstanceTypes the driver's get would",
+      },
+    ];
+    await runCases(bench, emulator, cases);
   } finally {
     raw.destroy();
     await barista.close();
     await store.close();
-    await front.close();
+    await emulator.close();
   }
 }

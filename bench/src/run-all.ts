@@ -2,8 +2,8 @@ import { awsOverheadBench } from "./aws-overhead.js";
 import { azureOverheadBench } from "./azure-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
+import { openStackOverheadBench } from "./openstack-overhead.js";
 import { placementRankBench } from "./placement-rank.js";
-import { runtimeOverheadBench } from "./runtime-overhead.js";
 
 /** A benchmark prints its own JSON lines through `report`. */
 interface Benchmark {
@@ -14,9 +14,9 @@ interface Benchmark {
 /** Every benchmark, run one after another so they never disturb each other's timing. */
 const benchmarks: readonly Benchmark[] = [
   { name: "lock", run: lockBench },
-  { name: "runtime-overhead", run: runtimeOverheadBench },
   { name: "aws-overhead", run: awsOverheadBench },
   { name: "azure-overhead", run: azureOverheadBench },
+  { name: "openstack-overhead", run: openStackOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
 ];

@@ -131,7 +131,13 @@ export { CredentialRegistry, DriverRegistry, RegionRegistry } from "./runtime/re
 export { SecretBox } from "./runtime/secret-box.js";
 export { describeValue, requestLimits } from "./runtime/validate.js";
 export type { Inventory } from "./runtime/services/resource-service.js";
-export type { InVpcOptions, OperationOptions, RegisterRequest, WaitOptions } from "./runtime/services/options.js";
+export type {
+  InVpcOptions,
+  OperationOptions,
+  RegisterRequest,
+  VmReadOptions,
+  WaitOptions,
+} from "./runtime/services/options.js";
 export type { MetadataOptions } from "./runtime/services/metadata-service.js";
 export type { TagResource } from "./runtime/services/tag-service.js";
 export { DiskService } from "./runtime/services/disk-service.js";

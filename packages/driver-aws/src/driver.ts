@@ -92,14 +92,18 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
         pricingRegion: options.pricingRegion ?? "us-east-1",
         settings,
       });
-      return new AwsSession(clients, {
-        region: info.region,
-        zone: info.zone,
-        pageSize: settings.pageSize,
-        imageOwners: [...(options.imageOwners ?? defaultImageOwners)],
-        vmUser: options.vmUser ?? "cb-user",
-        publicIp: options.publicIp ?? true,
-      });
+      return new AwsSession(
+        clients,
+        {
+          region: info.region,
+          zone: info.zone,
+          pageSize: settings.pageSize,
+          imageOwners: [...(options.imageOwners ?? defaultImageOwners)],
+          vmUser: options.vmUser ?? "cb-user",
+          publicIp: options.publicIp ?? true,
+        },
+        info.clock,
+      );
     },
     close: (session) => session.clients.close(),
     vendorClient: (session) => session.clients,

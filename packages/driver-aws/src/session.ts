@@ -1,6 +1,6 @@
-import type { $Command } from "@aws-sdk/client-ec2";
-import { paginate } from "@cloud-barista/core/driver";
-import type { CallContext } from "@cloud-barista/core/driver";
+import type { $Command, Image } from "@aws-sdk/client-ec2";
+import { Memo, paginate } from "@cloud-barista/core/driver";
+import type { CallContext, Clock } from "@cloud-barista/core/driver";
 import { awsTables } from "./apis.js";
 import type { AwsService } from "./apis.js";
 import type { AwsClients } from "./clients.js";
@@ -38,6 +38,34 @@ export interface AwsSettings {
 }
 
 /**
+ * What EC2 never changes about an AMI and VM calls need: its root device and that device's
+ * default volume, platform, architecture, owner and name (an AMI is immutable; its id is never reused).
+ */
+export type ImageFacts = Pick<
+  Image,
+  | "ImageId"
+  | "Name"
+  | "OwnerId"
+  | "RootDeviceName"
+  | "Platform"
+  | "PlatformDetails"
+  | "Architecture"
+  | "BlockDeviceMappings"
+>;
+
+/** A key pair's public half, which RunInstances' cloud-init needs. */
+export interface KeyFacts {
+  publicKey: string | undefined;
+}
+
+/**
+ * How long a key pair's public key is trusted without asking again: a key pair deleted and made
+ * again under the same name (a rotation) by another connection is seen within this time. Deletes
+ * through this connection forget it at once.
+ */
+export const keyFactsTtlMs = 10 * 60_000;
+
+/**
  * What the handlers of one connection share: its SDK clients and settings, and the one way of
  * calling an API by its name (through `ctx.call`, with its SDK command, errors mapped, the caller's
  * abort signal passed on).
@@ -49,9 +77,32 @@ export class AwsSession {
   readonly elb: Call<"elbv2"> = (ctx, api, input) => this.#call(ctx, "elbv2", api, input) as never;
   readonly pricing: Call<"pricing"> = (ctx, api, input) => this.#call(ctx, "pricing", api, input) as never;
 
-  constructor(clients: AwsClients, settings: AwsSettings) {
+  /** AMI facts by image id (so vm.get and vm.create need no DescribeImages once an image is known). */
+  readonly images = new Memo<ImageFacts>();
+  /** Public keys by key name (so vm.create needs no DescribeKeyPairs for a key this connection knows). */
+  readonly keyPairs: Memo<KeyFacts>;
+
+  constructor(clients: AwsClients, settings: AwsSettings, clock: Clock) {
     this.clients = clients;
     this.settings = settings;
+    this.keyPairs = new Memo<KeyFacts>({ clock, ttlMs: keyFactsTtlMs });
+  }
+
+  /** Remembers what a DescribeImages answer says that never changes, and returns it. */
+  rememberImage(image: Image): ImageFacts {
+    const root = image.BlockDeviceMappings?.filter((m) => m.DeviceName === image.RootDeviceName);
+    const facts: ImageFacts = {
+      ImageId: image.ImageId,
+      Name: image.Name,
+      OwnerId: image.OwnerId,
+      RootDeviceName: image.RootDeviceName,
+      Platform: image.Platform,
+      PlatformDetails: image.PlatformDetails,
+      Architecture: image.Architecture,
+      ...(root ? { BlockDeviceMappings: root } : {}),
+    };
+    if (image.ImageId) this.images.set(image.ImageId, facts);
+    return facts;
   }
 
   get region(): string {

@@ -126,7 +126,8 @@ describe("handlers", () => {
       tags: { team: "core" },
     };
     const vm = await conn.vm.start(request, ctx);
-    expect(take()).toEqual(["DescribeImages", "DescribeKeyPairs", "RunInstances"]);
+    // The key pair's public half is known from its create; the image is read once per connection.
+    expect(take()).toEqual(["DescribeImages", "RunInstances"]);
     expect(vm).toMatchObject({
       iid: { nameId: "life-vm" },
       status: "Creating",
@@ -144,6 +145,7 @@ describe("handlers", () => {
     expect(vm.sshAccessPoint).toBe(`${vm.publicIp}:22`);
     // The same token again: the same instance, not a second one.
     expect((await conn.vm.start(request, ctx)).iid).toEqual(vm.iid);
+    expect(take()).toEqual(["RunInstances"]);
     expect(
       cloud()
         .vms.list()
@@ -152,7 +154,13 @@ describe("handlers", () => {
 
     clock.advance(world.timing.vmBootMs);
     expect(await conn.vm.getStatus(vm.iid, ctx)).toBe("Running");
-    const read = await conn.vm.get(vm.iid, ctx);
+    take();
+    const plain = await conn.vm.get(vm.iid, ctx);
+    expect(take()).toEqual(["DescribeInstances"]);
+    expect(plain).toMatchObject({ rootDeviceName: "/dev/sda1", status: "Running", imageType: "PublicImage" });
+    expect(plain.rootDiskSizeGB).toBeUndefined();
+    const read = await conn.vm.get(vm.iid, ctx, { details: true });
+    expect(take()).toEqual(["DescribeInstances", "DescribeVolumes"]);
     expect(read).toMatchObject({
       rootDiskType: "gp3",
       rootDiskSizeGB: 12,

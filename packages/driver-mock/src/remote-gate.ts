@@ -70,15 +70,22 @@ export class RemoteWorldGate implements WorldGate {
       method: call.method,
       args,
     };
+    // fetch leaves its listener on the signal it is given until the request is garbage collected,
+    // and an operation's signal outlives thousands of calls: give fetch a signal of its own.
+    if (signal?.aborted) throw abortedError(signal);
+    const controller = new AbortController();
+    const forward = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", forward, { once: true });
     let response: Response;
     try {
       response = await fetch(this.#url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
-        ...(signal ? { signal } : {}),
+        signal: controller.signal,
       });
     } catch (error) {
+      signal?.removeEventListener("abort", forward);
       if (signal?.aborted) throw abortedError(signal);
       // The call may or may not have reached the world: only idempotent calls get retried.
       throw new WorldError(
@@ -86,6 +93,14 @@ export class RemoteWorldGate implements WorldGate {
         `mock front unreachable: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    try {
+      return await this.#answer(response, where);
+    } finally {
+      signal?.removeEventListener("abort", forward);
+    }
+  }
+
+  async #answer(response: Response, where: ReturnType<typeof splitFilter>["where"]): Promise<Outcome> {
     if (response.status !== 200) {
       throw new WorldError("Unavailable", `mock front answered HTTP ${response.status}: ${await response.text()}`);
     }

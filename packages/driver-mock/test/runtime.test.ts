@@ -58,6 +58,44 @@ describe("runtime over driver-mock", () => {
     expect(cloudOf(f).vpcs.list().items).toHaveLength(1);
   });
 
+  it("adopts a VPC whose create answer was lost together with its subnets, which stay usable by name", async () => {
+    const f = await runtimeFixture();
+    f.world.faults.add({ provider: "MOCK", api: "CreateVpc", kind: "internal", times: 1, phase: "after" });
+    const subnets = [
+      { name: "web", ipv4Cidr: "10.0.1.0/24" },
+      { name: "db", ipv4Cidr: "10.0.2.0/24" },
+    ];
+    await expect(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets })).rejects.toMatchObject({
+      code: "ProviderError",
+    });
+    expect(await f.conn.reconcile()).toEqual({ adopted: ["vpc/net"], dropped: [], pending: [] });
+    const vpc = await f.conn.vpc.get("net");
+    expect(vpc.subnets.map((s) => s.iid.nameId).sort()).toEqual(["db", "web"]);
+    const cloudSubnets = cloudOf(f)
+      .vpcs.list()
+      .items[0]?.subnets.map((s) => s.id)
+      .sort();
+    expect(vpc.subnets.map((s) => s.iid.systemId).sort()).toEqual(cloudSubnets);
+    // Tracked, so deleting the VPC takes its subnets along and leaves nothing behind.
+    await f.conn.vpc.delete("net");
+    expect(cloudOf(f).vpcs.list().items).toEqual([]);
+    expect(await f.conn.vpc.inventory()).toEqual({ mapped: [], onlyTracked: [], onlyInCloud: [] });
+  });
+
+  it("deletes a VPC whose subnet delete lost its answer, instead of forgetting it with a subnet left", async () => {
+    const f = await runtimeFixture();
+    const subnets = [
+      { name: "web", ipv4Cidr: "10.0.1.0/24" },
+      { name: "db", ipv4Cidr: "10.0.2.0/24" },
+    ];
+    await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets });
+    // The first subnet goes, its answer is lost; the retry finds it gone, which is what it wanted.
+    f.world.faults.add({ provider: "MOCK", api: "DeleteSubnet", kind: "internal", times: 1, phase: "after" });
+    await f.conn.vpc.delete("net");
+    expect(cloudOf(f).vpcs.list().items).toEqual([]);
+    expect(await f.conn.vpc.inventory()).toEqual({ mapped: [], onlyTracked: [], onlyInCloud: [] });
+  });
+
   it("reads quotas from the cloud on every call, so they follow the account's use", async () => {
     const f = await runtimeFixture();
     const vcpus = async () => (await collect(f.conn.metadata.quotas())).find((q) => q.name === "vcpus");

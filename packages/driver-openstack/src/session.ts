@@ -1,5 +1,5 @@
 import type { AxiosInstance } from "axios";
-import { collect, detachedContext, isBaristaError, paginate } from "@cloud-barista/core/driver";
+import { Memo, collect, detachedContext, isBaristaError, paginate } from "@cloud-barista/core/driver";
 import type { CallContext, Clock, TokenCache } from "@cloud-barista/core/driver";
 import { openStackRoutes, serviceOf } from "./apis.js";
 import type { OpenStackApiName, Route } from "./apis.js";
@@ -10,7 +10,16 @@ import { negotiateMicroversion } from "./compute-version.js";
 import type { ComputeVersion } from "./compute-version.js";
 import { httpError, invalid, provider } from "./errors.js";
 import { send } from "./http/transport.js";
+import type { GlanceImage, NeutronNetwork, NovaFlavor } from "./handlers/native-types.js";
 import type { OpenStackVendorClient } from "./vendor-client.js";
+
+/**
+ * How long facts that rarely change are trusted without asking again: an image's type and OS
+ * (Glance properties an admin may edit), a network's name and whether it is external, a flavor
+ * behind a name, a key pair's public key (a key pair deleted and made again under its name by
+ * another tool), the external network.
+ */
+export const factsTtlMs = 10 * 60_000;
 
 /** Per-connection settings every handler reads. */
 export interface SessionSettings {
@@ -69,11 +78,28 @@ export class OpenStackSession {
   #extensions: Promise<ReadonlySet<string>> | undefined;
   #microversion: Promise<string | undefined> | undefined;
 
+  /**
+   * What VM reads and starts need besides the server, its ports and the calls that make things,
+   * remembered so a read is two calls and a start makes no read of a known image, flavor or key.
+   */
+  readonly images: Memo<GlanceImage>;
+  readonly networks: Memo<NeutronNetwork>;
+  readonly flavorsByName: Memo<NovaFlavor | undefined>;
+  readonly publicKeys: Memo<string>;
+  readonly #externalNetwork: Memo<string | undefined>;
+  /** Flavor names by id: Nova never changes a flavor (it is deleted and made again). */
+  readonly flavorNames = new Memo<string>();
+
   constructor(http: AxiosInstance, tokens: TokenCache<AuthSession>, clock: Clock, settings: SessionSettings) {
     this.#http = http;
     this.#tokens = tokens;
     this.#clock = clock;
     this.settings = settings;
+    this.images = new Memo<GlanceImage>({ clock, ttlMs: factsTtlMs });
+    this.networks = new Memo<NeutronNetwork>({ clock, ttlMs: factsTtlMs });
+    this.flavorsByName = new Memo<NovaFlavor | undefined>({ clock, ttlMs: factsTtlMs });
+    this.publicKeys = new Memo<string>({ clock, ttlMs: factsTtlMs });
+    this.#externalNetwork = new Memo<string | undefined>({ clock, ttlMs: factsTtlMs });
   }
 
   get region(): string {
@@ -180,8 +206,12 @@ export class OpenStackSession {
    * The external network floating IPs and router gateways come from: the configured one, else the
    * first network marked `router:external`; undefined when the cloud has none.
    */
-  async externalNetworkId(ctx: CallContext): Promise<string | undefined> {
-    if (!this.settings.floatingIps) return undefined;
+  externalNetworkId(ctx: CallContext): Promise<string | undefined> {
+    if (!this.settings.floatingIps) return Promise.resolve(undefined);
+    return this.#externalNetwork.get("id", () => this.#findExternalNetwork(ctx));
+  }
+
+  async #findExternalNetwork(ctx: CallContext): Promise<string | undefined> {
     const external = { "router:external": true };
     const networks = await this.listArray<{ id: string; name: string }>(ctx, "neutron:ListNetworks", external);
     const wanted = this.settings.externalNetwork;

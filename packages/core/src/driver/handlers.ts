@@ -84,12 +84,22 @@ export interface KeyPairHandler {
   delete(keyPair: IID, ctx: CallContext): Promise<void>;
 }
 
+/** How much of a VM a read asks for. */
+export interface VmReadOptions {
+  /** Also the fields that cost extra native calls (root disk size and type on AWS). Default false. */
+  details?: boolean;
+}
+
 export interface VmHandler {
   /** Asks the cloud to start a VM and returns as soon as it has an id (status may be Creating). */
   start(request: DriverVmRequest, ctx: CallContext): Promise<VmInfo>;
-  get(vm: IID, ctx: CallContext): Promise<VmInfo>;
+  /**
+   * One native call where the cloud allows it; fields that need more calls (e.g. the root disk's
+   * size from a volume API) only with `details` (see docs/writing-a-driver.md).
+   */
+  get(vm: IID, ctx: CallContext, options?: VmReadOptions): Promise<VmInfo>;
   /** VMs not (yet) terminated; clouds that keep terminated VMs visible for a while filter them out. */
-  list(ctx: CallContext): AsyncIterable<VmInfo>;
+  list(ctx: CallContext, options?: VmReadOptions): AsyncIterable<VmInfo>;
   getStatus(vm: IID, ctx: CallContext): Promise<VmStatus>;
   listStatus(ctx: CallContext): AsyncIterable<VmStatusInfo>;
   /** Each control call returns the transitional status it caused (e.g. "Suspending"). */

@@ -54,6 +54,7 @@ export type {
   TagHandler,
   TagTarget,
   VmHandler,
+  VmReadOptions,
   VpcHandler,
 } from "./handlers.js";
 export type {
@@ -89,6 +90,8 @@ export { tagsMatch } from "./tag-match.js";
 export { ownRecord, ownValue } from "../util/own-record.js";
 export { sameRule } from "./same-rule.js";
 export { architectureOf } from "./architecture.js";
+export { Memo } from "./memo.js";
+export type { MemoOptions } from "./memo.js";
 export { TokenCache } from "./token-cache.js";
 export { detachedContext } from "./detached-context.js";
 export { startedVmInfo } from "./started-vm.js";

@@ -42,6 +42,32 @@ export async function findInCloud(
   }
 }
 
+/**
+ * The subnets a pending VPC record's create asked for (`record.subnets`) that the cloud made with
+ * the VPC found as `found`, as ready records owned by the VPC.
+ */
+export async function plannedSubnetsInCloud(
+  rt: ConnectionRuntime,
+  record: IidRecord,
+  found: IID,
+  ctx: CallContext,
+): Promise<IidRecord[]> {
+  const planned = record.resourceType === "vpc" ? (record.subnets ?? []) : [];
+  if (planned.length === 0) return [];
+  const info = await (await rt.handler("vpc")).get(found, ctx);
+  return planned.flatMap(({ name, cloudName }): IidRecord[] => {
+    const made = info.subnets.find((s) => s.iid.nameId === cloudName);
+    if (!made) return [];
+    return [
+      {
+        ...rt.newRecord("subnet", name, cloudName, { owner: record.name, ...(made.zone ? { zone: made.zone } : {}) }),
+        systemId: made.iid.systemId,
+        state: "ready",
+      },
+    ];
+  });
+}
+
 /** Deletes a record's resource in the cloud (a VM is terminated). */
 export async function deleteInCloud(rt: ConnectionRuntime, record: IidRecord, ctx: CallContext): Promise<void> {
   const iid = driverIid(record);

@@ -39,6 +39,11 @@ export interface IidRecord {
   createdAt: Date;
   /** Pending records written by this SDK: the create that holds the name (older ones have none). */
   claim?: IidClaim;
+  /**
+   * A pending VPC's subnets as its create asked for them, so that reconcile adopting the VPC (its
+   * create lost the answer) adopts the subnets the cloud made with it too.
+   */
+  subnets?: { name: string; cloudName: string }[];
 }
 
 /** A record as stored, with the revision a compare-and-set must name. */

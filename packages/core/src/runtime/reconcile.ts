@@ -1,5 +1,5 @@
 import type { CallContext } from "../driver/call-context.js";
-import { findInCloud } from "./cloud-resources.js";
+import { findInCloud, plannedSubnetsInCloud } from "./cloud-resources.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
 
@@ -18,7 +18,8 @@ export type Settlement =
  * entry lives) is left alone, however old. Otherwise: if the cloud has the resource, the record
  * becomes ready with its id; if not, the record goes once `pendingSettleMs` have passed since the
  * creator stopped (it released the claim, or the first reconcile found it gone and noted when).
- * Records of older SDKs carry no claim and are settled by their age. Every change is a
+ * Records of older SDKs carry no claim and are settled by their age. A VPC is adopted with the
+ * subnets its create asked for that the cloud has. Every change is a
  * compare-and-set on the record as read, so a creator finishing meanwhile wins or loses cleanly.
  */
 export async function reconcileRecord(rt: ConnectionRuntime, record: IidRecord, ctx: CallContext): Promise<Settlement> {
@@ -26,13 +27,15 @@ export async function reconcileRecord(rt: ConnectionRuntime, record: IidRecord, 
   const stored = await iids.stored(record);
   if (!stored) return { outcome: "dropped" };
   if (stored.record.state === "ready") return { outcome: "adopted", record: stored.record };
-  const { claim, ...unclaimed } = stored.record;
+  const { claim, subnets: _planned, ...unclaimed } = stored.record;
   if (claim && (await iids.isHeld(claim))) return { outcome: "pending", reason: "in-progress" };
 
   const found = await findInCloud(rt, stored.record, ctx);
   if (found) {
     const ready: IidRecord = { ...unclaimed, systemId: found.systemId, state: "ready" };
-    if (await iids.replace(stored, ready)) return { outcome: "adopted", record: ready };
+    // A VPC's subnets came with it in the same create: adopted with it, or they would be orphans.
+    const children = await plannedSubnetsInCloud(rt, stored.record, found, ctx);
+    if (await iids.replace(stored, ready, ...children)) return { outcome: "adopted", record: ready };
     return { outcome: "pending", reason: "settling" };
   }
   if (claim && !claim.releasedAt) {

@@ -35,12 +35,21 @@ function scrubCause(cause: unknown, redact: Redactor, depth: number): unknown {
   return plain;
 }
 
+/** Fields of an error that may quote the cloud or the request (a resource named by a secret id). */
+const textFields = ["requestId", "nativeCode", "field", "rule", "resourceType", "resourceName"] as const;
+
 /**
- * Removes secrets from everything an error shows: message, stack, leftovers and the whole cause
- * chain (inspect and JSON print them all).
+ * Removes secrets from everything an error shows: message, stack, leftovers, its text fields and
+ * the whole cause chain (inspect and JSON print them all).
  */
 export function redactError(error: BaristaError, redact: Redactor, depth = 0): BaristaError {
   error.message = redact(error.message);
+  for (const key of textFields) {
+    const value = error[key];
+    // Readonly to callers, plain own properties underneath: rewritten here, before anyone sees them.
+    if (value !== undefined)
+      Object.defineProperty(error, key, { value: redact(value), enumerable: true, writable: false });
+  }
   if (error.stack !== undefined) error.stack = redact(error.stack);
   error.leftovers = error.leftovers.map(redact);
   if (error.cause !== undefined) {

@@ -55,7 +55,7 @@ export async function trackedCreate<T>(
   const children = created.children ?? [];
   // The cloud may not show what it just made for a while: reads of these ids wait that out.
   rt.recent.remember([created.systemId, ...children.map((c) => c.systemId)], rt.shared.clock.now());
-  const { claim: _, ...unclaimed } = claim.record;
+  const { claim: _, subnets: _planned, ...unclaimed } = claim.record;
   const ready: IidRecord = { ...unclaimed, systemId: created.systemId, state: "ready" };
   if (created.zone !== undefined) ready.zone = created.zone;
   const completion = await completeClaim(rt, claim, ready, children);

@@ -109,7 +109,7 @@ export function requireOptions<T extends object>(value: T | undefined, known: re
   if (signal !== undefined && !isAbortSignal(signal)) {
     throw invalidArgument("options.abortSignal", "type", `must be an AbortSignal, got ${describe(signal)}`);
   }
-  for (const flag of ["wait", "refresh", "force"]) {
+  for (const flag of ["wait", "refresh", "force", "details"]) {
     if (options[flag] !== undefined) requireBoolean(`options.${flag}`, options[flag]);
   }
   for (const name of ["vpcName", "owner"]) {

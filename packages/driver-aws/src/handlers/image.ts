@@ -31,6 +31,7 @@ export function createImageHandler(aws: AwsSession): ImageHandler {
     async get(id, ctx) {
       const image = (await aws.ec2(ctx, "DescribeImages", { ImageIds: [id] })).Images?.[0];
       if (!image) throw notFound("image", id);
+      aws.rememberImage(image);
       return toImageInfo(image);
     },
   };

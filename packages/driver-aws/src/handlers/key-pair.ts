@@ -34,7 +34,12 @@ export function openSshPublicKeyOf(privateKeyPem: string): string | undefined {
  * name, and the key pair id is in `extra.keyPairId`.
  */
 export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
-  const toInfo = (key: AwsKeyPair): KeyPairInfo => ({
+  // Every answer with a public key refreshes the connection's memory of it (vm.create's cloud-init).
+  const toInfo = (key: AwsKeyPair): KeyPairInfo => {
+    if (key.KeyName) aws.keyPairs.set(key.KeyName, { publicKey: key.PublicKey?.trim() });
+    return toInfoOnly(key);
+  };
+  const toInfoOnly = (key: AwsKeyPair): KeyPairInfo => ({
     iid: { nameId: key.KeyName ?? "", systemId: key.KeyName ?? "" },
     fingerprint: key.KeyFingerprint ?? "",
     ...(key.PublicKey ? { publicKey: key.PublicKey.trim() } : {}),
@@ -55,6 +60,7 @@ export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
       ctx.created(name);
       const privateKey = created.KeyMaterial ?? "";
       const publicKey = openSshPublicKeyOf(privateKey);
+      aws.keyPairs.set(name, { publicKey });
       return {
         iid: { nameId: name, systemId: name },
         fingerprint: created.KeyFingerprint ?? "",
@@ -79,7 +85,11 @@ export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
     },
 
     async delete(key, ctx) {
-      await aws.ec2(ctx, "DeleteKeyPair", { KeyName: key.systemId });
+      try {
+        await aws.ec2(ctx, "DeleteKeyPair", { KeyName: key.systemId });
+      } finally {
+        aws.keyPairs.forget(key.systemId);
+      }
     },
   };
 }

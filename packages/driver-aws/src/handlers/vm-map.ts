@@ -1,13 +1,17 @@
-import type { Image, Instance, Volume } from "@aws-sdk/client-ec2";
+import type { Instance, Volume } from "@aws-sdk/client-ec2";
 import type { IID, ImageType, VmInfo } from "@cloud-barista/core/driver";
+import type { ImageFacts } from "../session.js";
 import { nameOf, userTagsOf } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
 import { platformOf } from "./image-map.js";
 
-/** What an instance description lacks and other calls add: its root volume and its image. */
+/**
+ * What an instance description lacks: its image (remembered per connection) and, only when the
+ * caller asks for details, its root volume (a DescribeVolumes call).
+ */
 export interface InstanceDetails {
   rootVolume?: Volume | undefined;
-  image?: Image | undefined;
+  image?: ImageFacts | undefined;
   /** The instance's account: an image it owns is a my-image. */
   ownerId?: string | undefined;
 }
@@ -19,7 +23,8 @@ export function rootVolumeIdOf(instance: Instance): string | undefined {
 function imageOf(instance: Instance, details: InstanceDetails): { imageType: ImageType; imageIID: IID } {
   const id = instance.ImageId ?? "";
   const image = details.image;
-  if (image && details.ownerId !== undefined && image.OwnerId === details.ownerId && image.Public !== true) {
+  // An AMI the instance's own account owns is a my-image (ownership never changes, so it can be remembered).
+  if (image && details.ownerId !== undefined && image.OwnerId === details.ownerId) {
     return { imageType: "MyImage", imageIID: { nameId: image.Name ?? id, systemId: id } };
   }
   return { imageType: "PublicImage", imageIID: { nameId: id, systemId: id } };

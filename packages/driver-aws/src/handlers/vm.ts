@@ -21,18 +21,39 @@ function clientToken(token: string): string {
 export function createVmHandler(aws: AwsSession): VmHandler {
   const { settings } = aws;
 
-  /** Root volumes and images of some instances, two calls for the lot. */
+  /** The facts of an image, from the connection's memory or one DescribeImages call. */
+  const imageFacts = (ctx: CallContext, imageId: string) =>
+    aws.images.get(imageId, async () => {
+      const image = (await aws.ec2(ctx, "DescribeImages", { ImageIds: [imageId] })).Images?.[0];
+      if (!image) throw notFound("image", imageId);
+      return aws.rememberImage(image);
+    });
+
+  /**
+   * What VmInfos of some instances need besides the instances: their images' facts (one
+   * DescribeImages for those this connection has not seen yet) and, with details only, their root
+   * volumes (one DescribeVolumes for the lot).
+   */
   const detailsOf = async (
     ctx: CallContext,
     instances: readonly Instance[],
     ownerOf: (i: Instance) => string | undefined,
+    details: boolean,
   ) => {
-    const volumeIds = instances.flatMap((i) => rootVolumeIdOf(i) ?? []);
-    const imageIds = [...new Set(instances.flatMap((i) => i.ImageId ?? []))];
     const byId = (name: string, ids: string[]) => ({
       Filters: [{ Name: name, Values: ids }],
       MaxResults: settings.pageSize,
     });
+    const unknownImages = [...new Set(instances.flatMap((i) => i.ImageId ?? []))].filter((id) => !aws.images.has(id));
+    if (unknownImages.length > 0) {
+      // An image deregistered since is not remembered: its VMs read as on a public image.
+      for await (const image of aws.pages(
+        (NextToken) => aws.ec2(ctx, "DescribeImages", { ...byId("image-id", unknownImages), NextToken }),
+        (p) => p.Images,
+      ))
+        aws.rememberImage(image);
+    }
+    const volumeIds = details ? instances.flatMap((i) => rootVolumeIdOf(i) ?? []) : [];
     const volumes =
       volumeIds.length === 0
         ? []
@@ -42,34 +63,31 @@ export function createVmHandler(aws: AwsSession): VmHandler {
               (p) => p.Volumes,
             ),
           );
-    const images =
-      imageIds.length === 0
-        ? []
-        : await collect(
-            aws.pages(
-              (NextToken) => aws.ec2(ctx, "DescribeImages", { ...byId("image-id", imageIds), NextToken }),
-              (p) => p.Images,
-            ),
-          );
     return (instance: Instance): InstanceDetails => ({
       rootVolume: volumes.find((v) => v.VolumeId === rootVolumeIdOf(instance)),
-      image: images.find((img) => img.ImageId === instance.ImageId),
+      image: instance.ImageId === undefined ? undefined : aws.images.peek(instance.ImageId),
       ownerId: ownerOf(instance),
     });
   };
 
-  /** What RunInstances needs to know first: the image (root device, platform) and the key's public half. */
+  /**
+   * What RunInstances needs to know first: the image (root device, platform) and the key's public
+   * half, both remembered per connection, so a known image and key cost no call.
+   */
   const prepare = async (request: DriverVmRequest, ctx: CallContext) => {
-    const imageId = request.imageIID.systemId;
-    const image = (await aws.ec2(ctx, "DescribeImages", { ImageIds: [imageId] })).Images?.[0];
-    if (!image) throw notFound("image", imageId);
+    const image = await imageFacts(ctx, request.imageIID.systemId);
     const windows = platformOf(image.Platform, image.PlatformDetails) === "Windows";
-    let publicKey: string | undefined;
-    if (request.keyPairIID && !windows) {
-      publicKey = (
-        await aws.ec2(ctx, "DescribeKeyPairs", { KeyNames: [request.keyPairIID.systemId], IncludePublicKey: true })
-      ).KeyPairs?.[0]?.PublicKey;
-    }
+    const keyName = request.keyPairIID?.systemId;
+    const publicKey =
+      keyName === undefined || windows
+        ? undefined
+        : (
+            await aws.keyPairs.get(keyName, async () => {
+              const key = (await aws.ec2(ctx, "DescribeKeyPairs", { KeyNames: [keyName], IncludePublicKey: true }))
+                .KeyPairs?.[0];
+              return { publicKey: key?.PublicKey?.trim() };
+            })
+          ).publicKey;
     return { image, windows, publicKey };
   };
 
@@ -132,13 +150,14 @@ export function createVmHandler(aws: AwsSession): VmHandler {
       };
     },
 
-    async get(vm, ctx) {
+    // One DescribeInstances; the image from memory; the root volume only with details.
+    async get(vm, ctx, options = {}) {
       const { instance, ownerId } = await firstOf(ctx, vm.systemId);
-      const details = await detailsOf(ctx, [instance], () => ownerId);
+      const details = await detailsOf(ctx, [instance], () => ownerId, options.details === true);
       return toVmInfo(instance, details(instance), aws.region, settings.vmUser);
     },
 
-    async *list(ctx) {
+    async *list(ctx, options = {}) {
       const pages = aws.pages(
         (NextToken) =>
           aws.ec2(ctx, "DescribeInstances", {
@@ -152,7 +171,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
         const owners = new Map<Instance, string | undefined>();
         for (const r of reservations) for (const i of r.Instances ?? []) owners.set(i, r.OwnerId);
         const instances = [...owners.keys()];
-        const details = await detailsOf(ctx, instances, (i) => owners.get(i));
+        const details = await detailsOf(ctx, instances, (i) => owners.get(i), options.details === true);
         yield* instances.map((i) => toVmInfo(i, details(i), aws.region, settings.vmUser));
       }
     },

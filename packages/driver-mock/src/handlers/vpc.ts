@@ -1,3 +1,4 @@
+import { isBaristaError } from "@cloud-barista/core/driver";
 import type { SubnetInfo, VpcHandler, VpcInfo } from "@cloud-barista/core/driver";
 import type { AccountRegion, Subnet, Vpc } from "@cloud-barista/emulator";
 import { notFound } from "../errors.js";
@@ -35,7 +36,13 @@ export function createVpcHandler(session: MockSession): VpcHandler {
       const id = idOf(vpc);
       const current = await session.call(ctx, "DescribeVpcs", (cloud) => describe(cloud, id));
       for (const subnet of current.subnets) {
-        await session.call(ctx, "DeleteSubnet", (cloud) => cloud.subnets.delete(subnet.id));
+        // A subnet already gone (a retry after a lost answer) is what this wanted: a NotFound
+        // here must not reach core, which would take it for the VPC's and forget a live VPC.
+        await session
+          .call(ctx, "DeleteSubnet", (cloud) => cloud.subnets.delete(subnet.id))
+          .catch((error: unknown) => {
+            if (!isBaristaError(error, "NotFound")) throw error;
+          });
       }
       await session.call(ctx, "DeleteVpc", (cloud) => cloud.vpcs.delete(id));
     },

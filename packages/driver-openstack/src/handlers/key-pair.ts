@@ -11,7 +11,7 @@ interface NovaKeypair {
   type?: string;
 }
 
-function toInfo(key: NovaKeypair): KeyPairInfo {
+function toInfoOnly(key: NovaKeypair): KeyPairInfo {
   return {
     iid: { nameId: key.name, systemId: key.name },
     fingerprint: key.fingerprint,
@@ -27,6 +27,11 @@ function toInfo(key: NovaKeypair): KeyPairInfo {
  * Key pairs carry no tags.
  */
 export function createKeyPairHandler(session: OpenStackSession): KeyPairHandler {
+  // Every answer refreshes the connection's memory of the public key (vm.start's cloud-init).
+  const toInfo = (key: NovaKeypair): KeyPairInfo => {
+    session.publicKeys.set(key.name, key.public_key);
+    return toInfoOnly(key);
+  };
   return {
     async create(request, ctx) {
       if (request.tags && Object.keys(request.tags).length > 0) throw notSupported("tags on key pairs", "tags");
@@ -46,7 +51,12 @@ export function createKeyPairHandler(session: OpenStackSession): KeyPairHandler 
       session.list<{ keypair: NovaKeypair }, KeyPairInfo>(ctx, "nova:ListKeypairs", {}, (k) => toInfo(k.keypair)),
 
     async delete(key, ctx) {
-      await session.call(ctx, "nova:DeleteKeypair", { name: key.systemId || key.nameId });
+      const name = key.systemId || key.nameId;
+      try {
+        await session.call(ctx, "nova:DeleteKeypair", { name });
+      } finally {
+        session.publicKeys.forget(name);
+      }
     },
   };
 }

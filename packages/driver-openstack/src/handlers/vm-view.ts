@@ -14,7 +14,7 @@ import type {
 import { isDriverMade } from "./network.js";
 
 /** What the driver learns about a server's image: a public image, or a snapshot (my-image). */
-interface ImageFacts {
+export interface ImageFacts {
   imageType: ImageType;
   imageIID: IID;
   platform: OsPlatform;
@@ -31,7 +31,8 @@ interface BootSource {
 export interface VmFacts {
   /** The server's ports, the driver's own first. */
   ports: NeutronPort[];
-  floatingIps: NeutronFloatingIp[];
+  /** Neutron's floating IPs of the ports, with details only (else Nova's `addresses` say). */
+  floatingIps: NeutronFloatingIp[] | undefined;
   network: NeutronNetwork | undefined;
   flavorName: string;
   boot: BootSource;
@@ -40,11 +41,12 @@ export interface VmFacts {
 const isIpv4 = (address: string): boolean => !address.includes(":");
 
 /**
- * Lookups for VmInfos, remembered for one operation (a list shares images, flavors and networks):
- * Neutron's ports and floating IPs are the source of truth for addresses and the network, as
- * Nova's `addresses` may lack types (older shapes) and names networks only by name.
+ * Lookups for VmInfos. Neutron's ports are the source of truth for the subnet and groups (Nova
+ * names neither by id), so a get is two calls: the server and its ports. Images, flavors and
+ * networks are remembered per connection; floating IPs come from Nova's `addresses`, and from
+ * Neutron (one more call) only with details, as older Nova shapes may lack address types.
  */
-export function vmLookups(session: OpenStackSession, ctx: CallContext, listing: boolean) {
+export function vmLookups(session: OpenStackSession, ctx: CallContext, listing: boolean, details: boolean) {
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
     let found = memo.get(key) as Promise<T> | undefined;
@@ -65,7 +67,8 @@ export function vmLookups(session: OpenStackSession, ctx: CallContext, listing: 
     const rank = (p: NeutronPort) => `${isDriverMade(p.description) ? 0 : 1}${p.created_at ?? ""}${p.id}`;
     return ports.sort((a, b) => rank(a).localeCompare(rank(b)));
   };
-  const floatingIpsOf = async (portIds: readonly string[]): Promise<NeutronFloatingIp[]> => {
+  const floatingIpsOf = async (portIds: readonly string[]): Promise<NeutronFloatingIp[] | undefined> => {
+    if (!details) return undefined;
     if (listing) return (await allFloatingIps()).filter((f) => f.port_id !== null && portIds.includes(f.port_id));
     const lists = await Promise.all(
       portIds.map((port_id) => session.listArray<NeutronFloatingIp>(ctx, "neutron:ListFloatingIPs", { port_id })),
@@ -74,25 +77,29 @@ export function vmLookups(session: OpenStackSession, ctx: CallContext, listing: 
   };
   const networkOf = async (id: string | undefined): Promise<NeutronNetwork | undefined> => {
     if (id === undefined) return undefined;
-    if (listing) return (await allNetworks()).find((n) => n.id === id);
-    return once(`network:${id}`, () => session.call<NeutronNetwork>(ctx, "neutron:ShowNetwork", { id }));
+    const known = session.networks.peek(id);
+    if (known) return known;
+    if (listing) {
+      const all = await allNetworks();
+      for (const n of all) session.networks.set(n.id, n);
+      return all.find((n) => n.id === id);
+    }
+    return session.networks.get(id, () => session.call<NeutronNetwork>(ctx, "neutron:ShowNetwork", { id }));
   };
   // Nova embeds the flavor from microversion 2.47 (and the legacy v2 API never): else its id is resolved.
   const flavorNameOf = async (flavor: NovaServer["flavor"]): Promise<string> => {
     if (flavor?.original_name !== undefined) return flavor.original_name;
     if (flavor?.id === undefined) return "";
     const id = String(flavor.id);
-    return once(`flavor:${id}`, () =>
-      session.call<NovaFlavor>(ctx, "nova:ShowFlavor", { id }).then(
-        (f) => f.name,
-        () => id, // a deleted flavor no longer names itself
-      ),
-    );
+    return session.flavorNames
+      .get(id, () => session.call<NovaFlavor>(ctx, "nova:ShowFlavor", { id }).then((f) => f.name))
+      .catch(() => id); // a deleted flavor no longer names itself
   };
   const imageOf = (id: string): Promise<ImageFacts> =>
-    once(`image:${id}`, () =>
-      session.call<GlanceImage>(ctx, "glance:ShowImage", { id }).then(
-        (image) => ({
+    session.images
+      .get(id, () => session.call<GlanceImage>(ctx, "glance:ShowImage", { id }))
+      .then(
+        (image): ImageFacts => ({
           imageType: image.image_type === "snapshot" ? "MyImage" : "PublicImage",
           imageIID: { nameId: image.image_type === "snapshot" ? (image.name ?? id) : id, systemId: id },
           platform: image.os_type === "windows" ? "Windows" : image.os_type === "linux" ? "Linux/UNIX" : "NA",
@@ -100,8 +107,7 @@ export function vmLookups(session: OpenStackSession, ctx: CallContext, listing: 
         }),
         // A deleted image no longer says what it was.
         (): ImageFacts => ({ imageType: "PublicImage", imageIID: { nameId: id, systemId: id }, platform: "NA" }),
-      ),
-    );
+      );
   // A server booted from a volume names no image (""): the image is the root volume's source.
   const bootOf = async (server: NovaServer): Promise<BootSource> => {
     if (server.image && typeof server.image === "object") return { image: await imageOf(server.image.id) };
@@ -149,10 +155,15 @@ export function toVmInfo(session: OpenStackSession, server: NovaServer, facts: V
   const fixed4 = port?.fixed_ips.find((f) => isIpv4(f.ip_address));
   const ipv6 = facts.ports.flatMap((p) => p.fixed_ips.filter((f) => !isIpv4(f.ip_address)).map((f) => f.ip_address));
   const privateIp = fixed4?.ip_address ?? (port ? undefined : novaAddress(server, "fixed"));
-  const floating = facts.floatingIps.find((f) => f.port_id === port?.id) ?? facts.floatingIps[0];
+  const floatingIps = facts.floatingIps;
+  const floating = floatingIps?.find((f) => f.port_id === port?.id) ?? floatingIps?.[0];
   const publicIp =
     floating?.floating_ip_address ??
-    (network?.["router:external"] === true ? privateIp : port ? undefined : novaAddress(server, "floating"));
+    (network?.["router:external"] === true
+      ? privateIp
+      : port && floatingIps
+        ? undefined
+        : novaAddress(server, "floating"));
   const networkId = port?.network_id ?? "";
   const dataDisks = (server["os-extended-volumes:volumes_attached"] ?? []).filter((v) => v.id !== boot.rootVolume?.id);
   const rootDiskSizeGB = boot.rootVolume?.size ?? server.flavor?.disk;

@@ -19,18 +19,36 @@ import { toVmInfo, vmLookups } from "./vm-view.js";
 export function createVmHandler(session: OpenStackSession): VmHandler {
   const show = (ctx: CallContext, id: string) => session.call<NovaServer>(ctx, "nova:ShowServer", { id });
 
-  /** The facts a start needs, each checked before anything is made. */
+  /**
+   * The facts a start needs, each checked before anything is made; flavors, images, networks and
+   * public keys this connection has seen lately are not read again.
+   */
   const bootFacts = async (request: DriverVmRequest, ctx: CallContext) => {
     for (const key of Object.keys(request.tags ?? {})) checkTagKey(key);
-    const flavor = await flavorByName(session, ctx, request.specName);
-    if (!flavor)
+    const flavor = await session.flavorsByName.get(request.specName, () =>
+      flavorByName(session, ctx, request.specName),
+    );
+    if (!flavor) {
+      session.flavorsByName.forget(request.specName);
       throw invalid("specName", "unknown-flavor", `flavor "${request.specName}" not found in ${session.region}`);
-    const image = await session.call<GlanceImage>(ctx, "glance:ShowImage", { id: request.imageIID.systemId });
-    const network = await session.call<NeutronNetwork>(ctx, "neutron:ShowNetwork", { id: request.vpcIID.systemId });
-    const publicKey = request.keyPairIID
-      ? (await session.call<{ public_key: string }>(ctx, "nova:ShowKeypair", { name: request.keyPairIID.systemId }))
-          .public_key
-      : undefined;
+    }
+    const imageId = request.imageIID.systemId;
+    const image = await session.images.get(imageId, () =>
+      session.call<GlanceImage>(ctx, "glance:ShowImage", { id: imageId }),
+    );
+    const networkId = request.vpcIID.systemId;
+    const network = await session.networks.get(networkId, () =>
+      session.call<NeutronNetwork>(ctx, "neutron:ShowNetwork", { id: networkId }),
+    );
+    const keyName = request.keyPairIID?.systemId;
+    const publicKey =
+      keyName === undefined
+        ? undefined
+        : await session.publicKeys.get(
+            keyName,
+            async () =>
+              (await session.call<{ public_key: string }>(ctx, "nova:ShowKeypair", { name: keyName })).public_key,
+          );
     return { flavor, image, network, publicKey };
   };
 
@@ -95,13 +113,14 @@ export function createVmHandler(session: OpenStackSession): VmHandler {
       });
     },
 
-    async get(vm, ctx) {
+    // Nova's server and Neutron's ports; the rest remembered, or (floating IPs from Neutron) with details.
+    async get(vm, ctx, options = {}) {
       const server = await show(ctx, vm.systemId);
-      return toVmInfo(session, server, await vmLookups(session, ctx, false)(server));
+      return toVmInfo(session, server, await vmLookups(session, ctx, false, options.details === true)(server));
     },
 
-    async *list(ctx) {
-      const facts = vmLookups(session, ctx, true);
+    async *list(ctx, options = {}) {
+      const facts = vmLookups(session, ctx, true, options.details === true);
       for await (const server of session.list<NovaServer>(ctx, "nova:ListServersDetailed")) {
         yield toVmInfo(session, server, await facts(server));
       }

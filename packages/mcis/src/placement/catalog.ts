@@ -25,7 +25,7 @@ export interface CatalogOptions {
 
 /** Every offer of every connection that listed, and what was missing. */
 export interface Catalog {
-  /** Each carries the reported quotas that apply to it (`offer.quotas`). */
+  /** Each carries the reported quotas that apply to it (`offer.quotas`). Frozen: a snapshot. */
   readonly offers: readonly Offer[];
   /** What is left of the quotas the drivers reported, one entry per pool of connections sharing them. */
   readonly quotas: readonly QuotaEntry[];
@@ -52,7 +52,8 @@ export async function buildCatalog(source: CatalogSource, options: CatalogOption
   const parts = await Promise.all(names.map((name) => limit(() => readConnection(source, name, options.performance))));
   const quotas = reportedQuotaEntries(parts.flatMap((p) => p.quotas ?? []));
   return {
-    offers: parts.flatMap((p) => p.offers).map((offer) => withQuotas(offer, quotas)),
+    // Frozen: a snapshot, and rankOffers reuses its index without checking it for changes.
+    offers: Object.freeze(parts.flatMap((p) => p.offers).map((offer) => withQuotas(offer, quotas))),
     quotas,
     issues: parts.flatMap((p) => p.issues),
     connections: parts.filter((p) => p.offers.length > 0).map((p) => p.name),

@@ -22,7 +22,7 @@ export type PriceConverter = (offer: Offer) => number | undefined;
 export function priceConverter(
   field: string,
   options: CurrencyOptions | undefined,
-): { target: string; convert: PriceConverter } {
+): { target: string; convert: PriceConverter; rate: (currency: string) => number | undefined } {
   const target = options?.target ?? "USD";
   if (typeof target !== "string" || target === "")
     throw invalidArgument(`${field}.target`, "required", "must be a currency code");
@@ -40,6 +40,8 @@ export function priceConverter(
   rates.set(target, 1);
   return {
     target,
+    // The factor convert multiplies by (1 for the target itself).
+    rate: (currency) => rates.get(currency),
     convert: (offer) => {
       const price = offer.price;
       if (!price) return undefined;

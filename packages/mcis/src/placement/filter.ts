@@ -1,5 +1,5 @@
 import { invalidArgument } from "@cloud-barista/core";
-import type { Architecture, ProviderName } from "@cloud-barista/core";
+import type { Architecture, GeoLocation, ProviderName } from "@cloud-barista/core";
 import type { PriceConverter } from "./currency.js";
 import { haversineKm, requireGeoPoint } from "./geo.js";
 import type { GeoPoint } from "./geo.js";
@@ -72,19 +72,46 @@ const filterKeys = ["ranges", "provider", "region", "zone", "connection", "archi
 
 export type OfferPredicate = (offer: Offer) => boolean;
 
+/** An inclusive range on a numeric figure; an unknown figure fails it. */
+export interface RangeCondition {
+  readonly kind: "range";
+  readonly metric: NumericMetric;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The offer fields a condition can test value by value, and their values. */
+export interface FieldValues {
+  readonly provider: string;
+  readonly region: string;
+  readonly zone: string | undefined;
+  readonly connection: string;
+  readonly architecture: string;
+  readonly gpuModel: string | undefined;
+  readonly images: readonly OfferImage[];
+  readonly location: GeoLocation | undefined;
+}
+
+/** A test of one field's value: offers that share the value (or the object) share the outcome. */
+export type ValueCondition = {
+  [F in keyof FieldValues]: {
+    readonly kind: "value";
+    readonly field: F;
+    readonly accepts: (value: FieldValues[F]) => boolean;
+  };
+}[keyof FieldValues];
+
+export type FilterCondition = RangeCondition | ValueCondition;
+
 /**
- * Checks a filter and compiles it into one predicate. Unknown fields or metric names, negative
- * bounds and min > max are InvalidArgument errors naming the field (`filter.ranges.vcpus`).
- * Prices compare after `convert` (see CurrencyOptions).
+ * Checks a filter and returns its conditions, all of which must hold. Unknown fields or metric
+ * names, negative bounds and min > max are InvalidArgument errors naming the field
+ * (`filter.ranges.vcpus`).
  */
-export function compileFilter(
-  filter: PlacementFilter | undefined,
-  convert: PriceConverter,
-  field = "filter",
-): OfferPredicate {
-  if (filter === undefined) return () => true;
+export function checkFilter(filter: PlacementFilter | undefined, field = "filter"): FilterCondition[] {
+  if (filter === undefined) return [];
   requireKnownKeys(field, requireObject(field, filter), filterKeys);
-  const tests: OfferPredicate[] = [];
+  const conditions: FilterCondition[] = [];
   if (filter.ranges !== undefined) {
     requireKnownKeys(
       `${field}.ranges`,
@@ -94,7 +121,7 @@ export function compileFilter(
     );
     for (const metric of numericMetrics) {
       const range = filter.ranges[metric];
-      if (range !== undefined) tests.push(rangeTest(`${field}.ranges.${metric}`, range, figure(metric, convert)));
+      if (range !== undefined) conditions.push(rangeCondition(`${field}.ranges.${metric}`, metric, range));
     }
   }
   const exact = (key: "provider" | "region" | "zone" | "connection"): void => {
@@ -107,10 +134,8 @@ export function compileFilter(
       );
     }
     const wanted = new Set(list.map((s) => s.toLowerCase()));
-    tests.push((o) => {
-      const value = o[key];
-      return value !== undefined && wanted.has(value.toLowerCase());
-    });
+    const accepts = (value: string | undefined): boolean => value !== undefined && wanted.has(value.toLowerCase());
+    conditions.push({ kind: "value", field: key, accepts });
   };
   exact("provider");
   exact("region");
@@ -127,17 +152,64 @@ export function compileFilter(
         );
       }
     });
-    tests.push((o) => wanted.includes(o.architecture));
+    conditions.push({ kind: "value", field: "architecture", accepts: (a) => wanted.includes(a) });
   }
   if (filter.gpuModel !== undefined) {
     const wanted = requireStringList(`${field}.gpuModel`, filter.gpuModel, substringTerms).map((s) => s.toLowerCase());
-    tests.push((o) => o.gpuModel !== undefined && wanted.some((w) => o.gpuModel?.toLowerCase().includes(w)));
+    const accepts = (model: string | undefined): boolean =>
+      model !== undefined && wanted.some((w) => model.toLowerCase().includes(w));
+    conditions.push({ kind: "value", field: "gpuModel", accepts });
   }
-  if (filter.os !== undefined) tests.push(osTest(requireStringList(`${field}.os`, filter.os, substringTerms)));
-  if (filter.within !== undefined) tests.push(withinTest(`${field}.within`, filter.within));
+  if (filter.os !== undefined) {
+    const needles = requireStringList(`${field}.os`, filter.os, substringTerms).map((w) => w.toLowerCase());
+    const matches = (image: OfferImage): boolean => {
+      const text = `${image.osDistribution}\n${image.name}`.toLowerCase();
+      return needles.some((n) => text.includes(n));
+    };
+    conditions.push({ kind: "value", field: "images", accepts: (images) => images.some(matches) });
+  }
+  if (filter.within !== undefined) conditions.push(withinCondition(`${field}.within`, filter.within));
+  return conditions;
+}
+
+/**
+ * Checks a filter and compiles it into one predicate (see checkFilter). Prices compare after
+ * `convert` (see CurrencyOptions).
+ */
+export function compileFilter(
+  filter: PlacementFilter | undefined,
+  convert: PriceConverter,
+  field = "filter",
+): OfferPredicate {
+  const tests = checkFilter(filter, field).map((c) => predicate(c, convert));
   return (offer) => {
     for (const test of tests) if (!test(offer)) return false;
     return true;
+  };
+}
+
+function predicate(condition: FilterCondition, convert: PriceConverter): OfferPredicate {
+  if (condition.kind === "range") {
+    const { min, max } = condition;
+    const value = figure(condition.metric, convert);
+    return (o) => {
+      const v = value(o);
+      return v !== undefined && v >= min && v <= max;
+    };
+  }
+  const { field } = condition;
+  const accepts = condition.accepts as (value: FieldValues[typeof field]) => boolean;
+  if (field !== "images" && field !== "location") return (o) => accepts(o[field]);
+  // Offers share image lists and locations: test each object once.
+  const memo = new Map<unknown, boolean>();
+  return (o) => {
+    const value = o[field];
+    let hit = memo.get(value);
+    if (hit === undefined) {
+      hit = accepts(value);
+      memo.set(value, hit);
+    }
+    return hit;
   };
 }
 
@@ -162,47 +234,21 @@ export function figure(metric: NumericMetric, convert: PriceConverter): (offer: 
   }
 }
 
-function rangeTest(field: string, range: NumericRange, value: (o: Offer) => number | undefined): OfferPredicate {
+function rangeCondition(field: string, metric: NumericMetric, range: NumericRange): RangeCondition {
   requireKnownKeys(field, requireObject(field, range), ["min", "max"]);
   const min = range.min === undefined ? -Infinity : requireNonNegative(`${field}.min`, range.min);
   const max = range.max === undefined ? Infinity : requireNonNegative(`${field}.max`, range.max);
   if (min > max) throw invalidArgument(field, "range", `min ${min} is greater than max ${max}`);
-  return (o) => {
-    const v = value(o);
-    return v !== undefined && v >= min && v <= max;
-  };
+  return { kind: "range", metric, min, max };
 }
 
-function osTest(wanted: string[]): OfferPredicate {
-  const needles = wanted.map((w) => w.toLowerCase());
-  // Offers of one connection and architecture share their image list: match each list once.
-  const memo = new WeakMap<readonly OfferImage[], boolean>();
-  const matches = (image: OfferImage): boolean => {
-    const text = `${image.osDistribution}\n${image.name}`.toLowerCase();
-    return needles.some((n) => text.includes(n));
-  };
-  return (o) => {
-    let hit = memo.get(o.images);
-    if (hit === undefined) {
-      hit = o.images.some(matches);
-      memo.set(o.images, hit);
-    }
-    return hit;
-  };
-}
-
-function withinTest(field: string, within: { point: GeoPoint; radiusKm: number }): OfferPredicate {
+function withinCondition(field: string, within: { point: GeoPoint; radiusKm: number }): ValueCondition {
   requireKnownKeys(field, requireObject(field, within), ["point", "radiusKm"]);
   const point = requireGeoPoint(`${field}.point`, within.point);
   const radius = requireNonNegative(`${field}.radiusKm`, within.radiusKm);
-  const memo = new Map<object, boolean>();
-  return (o) => {
-    if (!o.location) return false;
-    let inside = memo.get(o.location);
-    if (inside === undefined) {
-      inside = haversineKm(point, o.location) <= radius;
-      memo.set(o.location, inside);
-    }
-    return inside;
+  return {
+    kind: "value",
+    field: "location",
+    accepts: (location) => location !== undefined && haversineKm(point, location) <= radius,
   };
 }

@@ -185,6 +185,8 @@ export function planPlacement(
     ...(request.priorities ? { priorities: request.priorities } : {}),
     ...(request.combine === undefined ? {} : { combine: request.combine }),
     ...(request.currency ? { currency: request.currency } : {}),
+    // Spread and quotas may reach far down the ranking.
+    limit: "all",
     exclude,
   });
   const candidates: Candidate[] = ranking.results.map((ranked) => ({

@@ -16,6 +16,8 @@ describe("catalog over the emulator", () => {
     expect([...catalog.connections].sort()).toEqual(["frankfurt", "seoul", "seoul-b", "tokyo", "virginia"]);
     // 7 specs everywhere, plus the A100 machine that only Virginia offers.
     expect(catalog.offers).toHaveLength(4 * 7 + 8);
+    // A snapshot: rankOffers reuses its index without checking it for changes.
+    expect(Object.isFrozen(catalog.offers)).toBe(true);
     const medium = catalog.offers.find((o) => o.id === "seoul/mock-medium");
     expect(medium).toEqual(
       expect.objectContaining({

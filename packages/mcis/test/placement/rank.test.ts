@@ -1,7 +1,7 @@
 import type { ProviderName } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
 import { performanceTable } from "../../src/placement/performance.js";
-import { rankOffers } from "../../src/placement/rank.js";
+import { defaultRankLimit, rankOffers } from "../../src/placement/rank.js";
 import type { Priority } from "../../src/placement/priorities.js";
 import type { Offer } from "../../src/placement/offer.js";
 import { cities, offer } from "./support.js";
@@ -310,13 +310,41 @@ describe("request checks", () => {
     );
   });
 
-  it("limits results with a heap and keeps the full ranking's order", () => {
+  it("limits results and keeps the full ranking's order", () => {
     const many = Array.from({ length: 50 }, (_, i) => offer({ connection: `c${i}`, price: ((i * 37) % 50) / 100 }));
-    const full = rankOffers(many).results.map((r) => r.offer.id);
+    const full = rankOffers(many, { limit: "all" }).results.map((r) => r.offer.id);
     const top = rankOffers(many, { limit: 5 });
     expect(top.results.map((r) => r.offer.id)).toEqual(full.slice(0, 5));
     expect(top.results.map((r) => r.position)).toEqual([1, 2, 3, 4, 5]);
     expect(top.matched).toBe(50);
+  });
+
+  it("returns the best 50 without a limit, every offer with limit all (or 0), and refuses other limits", () => {
+    const many = Array.from({ length: 120 }, (_, i) => offer({ connection: `c${i}`, price: (i % 7) / 100 }));
+    const all = rankOffers(many, { limit: "all" });
+    expect(all.results).toHaveLength(120);
+    expect(rankOffers(many, { limit: 0 })).toEqual(all);
+    const byDefault = rankOffers(many);
+    expect(byDefault.results).toHaveLength(defaultRankLimit);
+    expect(defaultRankLimit).toBe(50);
+    expect(byDefault.results).toEqual(all.results.slice(0, 50));
+    expect(byDefault.matched).toBe(120);
+    expect(rankOffers(many, { limit: 1 }).results).toEqual(all.results.slice(0, 1));
+    expect(rankOffers(many, { limit: 500 })).toEqual(all);
+    for (const limit of [-1, 1.5, null, "some", Number.NaN, Infinity]) {
+      expect(() => rankOffers(many, { limit: limit as number })).toThrow(
+        expect.objectContaining({ code: "InvalidArgument", field: "limit", rule: "non-negative-integer" }),
+      );
+    }
+  });
+
+  it("returns nothing, and counts nothing matched, when the filter excludes every offer", () => {
+    for (const limit of [undefined, 1, "all"] as const) {
+      const ranking = rankOffers(three, { filter: { ranges: { vcpus: { min: 1000 } } }, ...(limit ? { limit } : {}) });
+      expect(ranking.results).toEqual([]);
+      expect(ranking.matched).toBe(0);
+      expect(ranking.total).toBe(3);
+    }
   });
 
   it("leaves excluded offers out", () => {

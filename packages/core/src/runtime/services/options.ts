@@ -15,6 +15,16 @@ export interface WaitOptions extends OperationOptions {
   wait?: boolean;
 }
 
+/** Options of VM reads (`vm.get`, `vm.list`). */
+export interface VmReadOptions extends OperationOptions {
+  /**
+   * Also the fields that cost the driver more native calls than the VM's own description (on AWS
+   * the root disk's size and type). Default false: one native call per VM read where the cloud
+   * allows it; see each driver's docs for the fields this adds.
+   */
+  details?: boolean;
+}
+
 /** An existing cloud resource to adopt under a user name, without touching it in the cloud. */
 export interface RegisterRequest {
   name: string;
@@ -26,4 +36,5 @@ export interface RegisterRequest {
 export const operationOptionKeys = ["abortSignal"] as const satisfies readonly (keyof OperationOptions)[];
 export const inVpcOptionKeys = ["abortSignal", "vpcName"] as const satisfies readonly (keyof InVpcOptions)[];
 export const waitOptionKeys = ["abortSignal", "wait"] as const satisfies readonly (keyof WaitOptions)[];
+export const vmReadOptionKeys = ["abortSignal", "details"] as const satisfies readonly (keyof VmReadOptions)[];
 export const registerRequestKeys = ["name", "systemId"] as const satisfies readonly (keyof RegisterRequest)[];

@@ -18,8 +18,8 @@ import {
   requireVmUser,
 } from "../validate.js";
 import { waitForState } from "../wait.js";
-import { operationOptionKeys, waitOptionKeys } from "./options.js";
-import type { OperationOptions, WaitOptions } from "./options.js";
+import { operationOptionKeys, vmReadOptionKeys, waitOptionKeys } from "./options.js";
+import type { OperationOptions, VmReadOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
 
@@ -172,7 +172,45 @@ export class VmService extends ResourceService<VmInfo> {
     const ready = { ...record, systemId: started.iid.systemId, state: "ready" as const };
     if (options.wait === false) return this.toUser(started, this.mapper(), ready);
     await this.#waitStatus(ready, "Running", "vmRunning", options.abortSignal);
-    return this.get(name, options);
+    const running = await this.get(name, options.abortSignal ? { abortSignal: options.abortSignal } : {});
+    // What the start answer knew of the root disk still holds; a read without details may lack it.
+    return {
+      ...(started.rootDiskType ? { rootDiskType: started.rootDiskType } : {}),
+      ...(started.rootDiskSizeGB ? { rootDiskSizeGB: started.rootDiskSizeGB } : {}),
+      ...running,
+    };
+  }
+
+  /**
+   * The VM as the cloud describes it now: one native call where the cloud allows it; `details`
+   * adds the fields that cost more (see the driver's docs).
+   */
+  override async get(name: string, options: VmReadOptions & { owner?: string } = {}): Promise<VmInfo> {
+    requireName("name", name);
+    // `owner` as every resource's get takes it (VMs have none: naming one finds nothing).
+    requireOptions(options, [...vmReadOptionKeys, "owner"]);
+    const read = options.details ? { details: true } : {};
+    return this.withRecord("vm.get", name, "shared", options, async (record, ctx) => {
+      const info = await (await this.rt.handler("vm")).get(driverIid(record), ctx, read);
+      return this.toUser(info, this.mapper(), record);
+    });
+  }
+
+  /** The VMs this connection tracks, from one paginated listing (`details`: see `get`). */
+  override async *list(options: VmReadOptions = {}): AsyncGenerator<VmInfo, void, undefined> {
+    requireOptions(options, vmReadOptionKeys);
+    const records = new Map<string, IidRecord>();
+    for (const r of await this.rt.shared.iids.list(this.rt.name, "vm")) {
+      if (r.state === "ready") records.set(r.systemId, r);
+    }
+    if (records.size === 0) return;
+    const ctx = await this.rt.context("vm", undefined, options.abortSignal);
+    const mapper = this.mapper();
+    const read = options.details ? { details: true } : {};
+    for await (const info of (await this.rt.handler("vm")).list(ctx, read)) {
+      const record = records.get(info.iid.systemId);
+      if (record) yield await this.toUser(info, mapper, record);
+    }
   }
 
   async getStatus(name: string, options: OperationOptions = {}): Promise<VmStatus> {

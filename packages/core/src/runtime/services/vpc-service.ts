@@ -80,8 +80,11 @@ export class VpcService extends ResourceService<VpcInfo> {
     requireOptions(options, operationOptionKeys);
     checked.forEach((s, i) => this.rt.requireTaggable(`subnets[${i}].tags`, "subnet", s.tags));
     this.rt.requireTaggable("tags", "vpc", tags);
-    const record = this.rt.newRecord("vpc", name, this.rt.cloudName("name", "vpc", name));
     const subnetNames = subnets.map((s, i) => this.rt.cloudName(`subnets[${i}].name`, "subnet", s.name));
+    const record: IidRecord = {
+      ...this.rt.newRecord("vpc", name, this.rt.cloudName("name", "vpc", name)),
+      subnets: subnets.map((s, i) => ({ name: s.name, cloudName: subnetNames[i] ?? "" })),
+    };
     const zone = this.rt.region.zone;
 
     return this.rt.run(

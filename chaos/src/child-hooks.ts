@@ -1,6 +1,6 @@
-// Loaded with `node --import` by the crash test's child process, which runs the TypeScript sources
-// directly (Node strips the types): sources import each other with ".js" suffixes, as compiled code
-// does, so a ".js" that does not exist next to its importer is looked up as ".ts".
+// Loaded with `node --import` by the chaos children when the parent runs from TypeScript sources
+// (vitest): Node strips the types, and sources import each other with ".js" suffixes, as compiled
+// code does, so a ".js" that does not exist next to its importer is looked up as ".ts".
 import { registerHooks } from "node:module";
 
 registerHooks({

@@ -1,10 +1,10 @@
-// The crash test's victim: provisions an MCIS through driver-mock's remote mode (the world lives
+// The kill part's victim: provisions an MCIS through driver-mock's remote mode (the world lives
 // in the parent, behind the mock front) with its store in an SQLite file, and may be killed at any
-// point. Run by crash.test.ts as `node --conditions=source --import ./ts-hooks.ts child.ts <json>`.
+// point. Started by crash-run.ts through startChaosChild.
 import { createCloudBarista, openSqliteStore, scaledClock } from "@cloud-barista/core";
 import { createMockDriver } from "@cloud-barista/driver-mock";
-import { createMcisService } from "../../src/index.js";
-import type { PartialFailurePolicy } from "../../src/index.js";
+import { createMcisService } from "@cloud-barista/mcis";
+import type { PartialFailurePolicy } from "@cloud-barista/mcis";
 import { KillingStore } from "./killing-store.js";
 
 export interface ChildArgs {

@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+import axios from "axios";
+import type { AxiosRequestConfig, InternalAxiosRequestConfig } from "axios";
+import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
+import type { Connection } from "@cloud-barista/core";
+import { createOpenStackDriver, openStackVendorClient } from "@cloud-barista/driver-openstack";
+import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import { EventCounter } from "./overhead/replay.js";
+import type { Send, Step } from "./overhead/replay.js";
+import { caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import type { Recorder } from "./overhead/suite.js";
+
+// Every operation of driver-openstack through the runtime against the same HTTP requests made
+// raw with axios (what the driver itself sends with), over HTTP to the emulator's OpenStack front
+// in another process. The raw side replays exactly the requests the runtime made (recorded once
+// per operation, concurrent ones concurrently), with the connection's token, so both sides pay the
+// same round trips; what differs is the driver's and the runtime's own work.
+
+const bench = "openstack-overhead";
+
+/** A raw request as the replay sends it. */
+interface RawRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  data?: string;
+}
+
+const parse = (text: unknown): unknown => {
+  if (typeof text !== "string" || text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
+
+/** Interceptors on the connection's own axios instance that record each request and answer while on. */
+async function recorderOf(conn: Connection): Promise<Recorder> {
+  const { http } = await openStackVendorClient(conn);
+  let steps: Step[] | undefined;
+  const events = new EventCounter();
+  const open = new WeakMap<InternalAxiosRequestConfig, Step>();
+  http.interceptors.request.use((config) => {
+    if (!steps) return config;
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config.headers.toJSON()))
+      if (typeof value === "string") headers[key] = value;
+    const method = (config.method ?? "get").toUpperCase();
+    const url = config.url ?? "";
+    const input: RawRequest = {
+      method,
+      url,
+      headers,
+      ...(typeof config.data === "string" ? { data: config.data } : {}),
+    };
+    const step: Step = { api: `${method} ${new URL(url).pathname}`, input, output: undefined, started: events.next() };
+    steps.push(step);
+    open.set(config, step);
+    return config;
+  });
+  http.interceptors.response.use((response) => {
+    const step = open.get(response.config);
+    if (step) {
+      step.output = parse(response.data);
+      step.failed = response.status >= 400;
+      step.ended = events.next();
+    }
+    return response;
+  });
+  return {
+    async record(run) {
+      steps = [];
+      try {
+        await run();
+        return steps;
+      } finally {
+        steps = undefined;
+      }
+    },
+  };
+}
+
+/** Raw: plain axios (JSON parsed, errors thrown on 4xx/5xx), its own instance. */
+function sender(): Send {
+  const raw = axios.create();
+  return async (_api, input) => {
+    const request = input as RawRequest;
+    const config: AxiosRequestConfig = { method: request.method, url: request.url, headers: request.headers };
+    if (request.data !== undefined) config.data = request.data;
+    return (await raw.request(config)).data as unknown;
+  };
+}
+
+export async function openStackOverheadBench(): Promise<void> {
+  const emulator = await startEmulatorProcess();
+  const front = emulator.fronts["OPENSTACK"];
+  if (!front) throw new Error("the emulator serves no OpenStack front");
+  const store = new MemoryStore();
+  const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
+  try {
+    barista.drivers.register(createOpenStackDriver());
+    await barista.credentials.add({ name: "c", provider: "OPENSTACK", values: front.credential });
+    await barista.regions.add({
+      name: "r",
+      provider: "OPENSTACK",
+      region: front.region,
+      ...(front.zone ? { zone: front.zone } : {}),
+    });
+    await barista.connections.add({
+      name: "bench",
+      driver: "openstack",
+      credential: "c",
+      region: "r",
+      ...(front.connectionEndpoint === undefined ? {} : { endpoint: front.connectionEndpoint }),
+    });
+    const conn = await barista.connection("bench");
+    const images = await collect(conn.metadata.images());
+    const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
+    const specs = await collect(conn.metadata.specs());
+    const specName = specs.find((s) => s.name === "m1.small")?.name ?? specs[0]?.name ?? "";
+    await commonResources(conn, { image, specName }, 10);
+    const make = caseMaker(await recorderOf(conn), sender());
+    await runCases(bench, emulator, await commonCases(conn, make, { image, specName }, 10));
+  } finally {
+    await barista.close();
+    await store.close();
+    await emulator.close();
+  }
+}

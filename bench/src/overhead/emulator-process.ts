@@ -1,0 +1,76 @@
+import { startEmulator } from "@cloud-barista/emulator/server";
+
+// The emulated clouds for the overhead benchmarks, in a process of their own: the fronts' XML and
+// JSON rendering and the world's work do not share the measuring process's event loop, heap or JIT.
+// Every lifecycle is instant and nothing is rate limited, so a sample is the HTTP round trip plus
+// the latency the parent asks for ({ latencyMs }).
+
+/** What the parent learns once the fronts listen. */
+export interface EmulatorReady {
+  kind: "ready";
+  fronts: Record<
+    string,
+    {
+      endpoint: string;
+      connectionEndpoint?: string | Readonly<Record<string, string>>;
+      credential: Readonly<Record<string, string>>;
+      region: string;
+      zone?: string;
+    }
+  >;
+}
+
+const instant = {
+  vmBootMs: 0,
+  vmStartMs: 0,
+  vmStopMs: 0,
+  vmRebootMs: 0,
+  vmTerminateMs: 0,
+  terminatedRetentionMs: 0,
+  diskCreateMs: 0,
+  diskAttachMs: 0,
+  diskDetachMs: 0,
+  diskExtendMs: 0,
+  diskDeleteMs: 0,
+  myImageCreateMs: 0,
+  nlbProvisionMs: 0,
+  nlbUpdateMs: 0,
+  nlbDeleteMs: 0,
+  jitterRatio: 0,
+};
+
+const emulator = await startEmulator({
+  fronts: ["aws", "openstack"],
+  world: { rateLimits: false, timing: instant },
+});
+// Projects get 10 security groups by default: the cycles make and delete many.
+emulator.world.quotas.set({ provider: "OPENSTACK" }, { securityGroups: 10_000 });
+
+process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
+  if (message.stop) {
+    void emulator.close().then(() => process.exit(0));
+    return;
+  }
+  if (message.latencyMs !== undefined) {
+    emulator.world.latency.baseMs = message.latencyMs;
+    process.send?.({ kind: "latency", latencyMs: message.latencyMs });
+  }
+});
+process.on("disconnect", () => void emulator.close().then(() => process.exit(0)));
+
+const ready: EmulatorReady = {
+  kind: "ready",
+  fronts: Object.fromEntries(
+    Object.values(emulator.fronts).map((f) => [
+      f.provider,
+      {
+        endpoint: f.endpoint,
+        ...(f.connectionEndpoint === undefined ? {} : { connectionEndpoint: f.connectionEndpoint }),
+        credential: f.credential,
+        region: f.region,
+        ...(f.zone === undefined ? {} : { zone: f.zone }),
+      },
+    ]),
+  ),
+};
+process.send?.(ready);

@@ -1,0 +1,283 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { VirtualClock, collect, createCloudBarista, isBaristaError, openSqliteStore } from "@cloud-barista/core";
+import type { CloudBarista, Connection, LogAttributes, Logger } from "@cloud-barista/core";
+import { createAwsDriver } from "@cloud-barista/driver-aws";
+import { createMockDriver } from "@cloud-barista/driver-mock";
+import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
+import { World, addFrontConnection, frontFor } from "@cloud-barista/emulator";
+import type { StartedFront } from "@cloud-barista/emulator";
+import type { ChaosPart, PartOptions, PartResult } from "./part.js";
+import type { Reporter } from "./report.js";
+import { errorSurfaces, leaksIn } from "./secrets/surfaces.js";
+
+// The secrets part: credentials carry sentinel values, and every way a call can fail (the cloud
+// refuses the credential, the endpoint refuses connections, the cloud's answer echoes a credential
+// value, the input is bad) is provoked for driver-mock, AWS and OpenStack connections against the
+// emulator. No form of a sentinel may show in any surface of the error (message, stack, every
+// property of every cause, inspect, JSON), nor in call history, the store's bytes or the logs.
+
+const part = "secrets";
+
+/** A fresh sentinel: recognisable, long enough to be redacted, unique per run. */
+const sentinel = (label: string): string => `Sentinel${label}${randomBytes(6).toString("hex")}`;
+
+interface Scenario {
+  target: string;
+  failure: "refused-auth" | "unreachable" | "echo" | "bad-input";
+  /** Secrets this scenario's error must not show (the connection's credential values). */
+  secrets: string[];
+  act: () => Promise<unknown>;
+}
+
+/** A loopback URL nothing listens on: connections to it are refused. */
+async function closedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+function capturingLogger(lines: string[]): Logger {
+  const log = (level: string) => (message: string, attributes?: LogAttributes) =>
+    void lines.push(`${level} ${message} ${JSON.stringify(attributes ?? {})}`);
+  return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+/** Values of a credential that are secret (URLs name a place, not a secret). */
+const secretValues = (values: Readonly<Record<string, string>>): string[] =>
+  Object.values(values).filter((v) => v.length >= 6 && !/^https?:\/\//.test(v));
+
+/** Calls that reach the cloud, each a different path: a catalog read, creates, a read by id. */
+function cloudCalls(conn: Connection): (() => Promise<unknown>)[] {
+  return [
+    () => collect(conn.metadata.specs()),
+    () =>
+      conn.vpc.create({ name: "net", ipv4Cidr: "10.1.0.0/16", subnets: [{ name: "web", ipv4Cidr: "10.1.1.0/24" }] }),
+    () => conn.keyPair.create({ name: "key" }),
+  ];
+}
+
+/** Calls whose failure echoes `value` from the cloud: registering resources by an id that does not exist. */
+function echoCalls(conn: Connection, value: string): (() => Promise<unknown>)[] {
+  return [
+    () => conn.keyPair.register({ name: "echo-key", systemId: value }),
+    () => conn.vpc.register({ name: "echo-net", systemId: value }),
+    () => conn.vm.register({ name: "echo-vm", systemId: value }),
+  ];
+}
+
+async function scenarios(barista: CloudBarista, world: World, fronts: StartedFront[]): Promise<Scenario[]> {
+  const list: Scenario[] = [];
+  const closed = await closedUrl();
+
+  // driver-mock: its credential (the account's name) echoed by the cloud, and a remote endpoint that refuses.
+  const mockName = sentinel("Mock");
+  barista.drivers.register(createMockDriver({ world }));
+  barista.drivers.register(createMockDriver({ endpoint: closed }), { name: "mock-remote" });
+  await barista.credentials.add({ name: "mock-cred", provider: "MOCK", values: { mockName } });
+  await barista.regions.add({ name: "mock-region", provider: "MOCK", region: "mock-seoul", zone: "mock-seoul-a" });
+  await barista.connections.add({ name: "mock", driver: "mock", credential: "mock-cred", region: "mock-region" });
+  await barista.connections.add({
+    name: "mock-down",
+    driver: "mock-remote",
+    credential: "mock-cred",
+    region: "mock-region",
+  });
+  const mock = await barista.connection("mock");
+  for (const act of echoCalls(mock, mockName)) list.push({ target: "mock", failure: "echo", secrets: [mockName], act });
+  for (const act of cloudCalls(await barista.connection("mock-down")))
+    list.push({ target: "mock", failure: "unreachable", secrets: [mockName], act });
+
+  for (const provider of ["AWS", "OPENSTACK"] as const) {
+    const target = provider.toLowerCase();
+    const definition = await frontFor(provider);
+    const front = await definition.start(world, { account: `chaos-${target}` });
+    fronts.push(front);
+    const driver = provider === "AWS" ? createAwsDriver() : createOpenStackDriver();
+    barista.drivers.register(driver, { name: target });
+    const good = secretValues(front.credential);
+    await addFrontConnection(barista, front, { connection: target, driver: target });
+    const conn = await barista.connection(target);
+    for (const act of good.flatMap((value) => echoCalls(conn, value)))
+      list.push({ target, failure: "echo", secrets: good, act });
+
+    // A wrong secret (the other values right): the cloud refuses it.
+    const secretKey = provider === "AWS" ? "secretAccessKey" : "password";
+    const wrong = sentinel("Wrong");
+    await addFrontConnection(barista, front, {
+      connection: `${target}-refused`,
+      driver: target,
+      credential: { [secretKey]: wrong },
+    });
+    for (const act of cloudCalls(await barista.connection(`${target}-refused`)))
+      list.push({
+        target,
+        failure: "refused-auth",
+        secrets: [...good.filter((v) => v !== front.credential[secretKey]), wrong],
+        act,
+      });
+
+    // The right credential sent to an endpoint that refuses connections.
+    const down =
+      provider === "AWS" ? { ...front, connectionEndpoint: replaceEndpoints(front.connectionEndpoint, closed) } : front;
+    await addFrontConnection(barista, down, {
+      connection: `${target}-down`,
+      driver: target,
+      ...(provider === "OPENSTACK" ? { credential: { authUrl: `${closed}/v3` } } : {}),
+    });
+    for (const act of cloudCalls(await barista.connection(`${target}-down`)))
+      list.push({ target, failure: "unreachable", secrets: good, act });
+  }
+
+  // Bad input carrying secrets: a credential refused before anything is stored.
+  for (const provider of ["MOCK", "AWS", "OPENSTACK"] as const) {
+    const value = sentinel("Bad");
+    const values: Record<string, unknown> = {
+      mockName: value,
+      secretAccessKey: value,
+      password: value,
+      extra: { nested: value },
+    };
+    list.push({
+      target: provider.toLowerCase(),
+      failure: "bad-input",
+      secrets: [value],
+      act: () =>
+        barista.credentials.add({
+          name: `bad-${provider.toLowerCase()}`,
+          provider,
+          values: values as Record<string, string>,
+        }),
+    });
+    list.push({
+      target: provider.toLowerCase(),
+      failure: "bad-input",
+      secrets: [value],
+      act: () => barista.credentials.add({ name: "bad name!", provider, values: { password: value } }),
+    });
+  }
+  return list;
+}
+
+function replaceEndpoints(endpoint: StartedFront["connectionEndpoint"], url: string): string | Record<string, string> {
+  if (endpoint === undefined || typeof endpoint === "string") return url;
+  return Object.fromEntries(Object.keys(endpoint).map((key) => [key, url]));
+}
+
+export async function runSecrets(_options: PartOptions, reporter: Reporter): Promise<PartResult> {
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), "chaos-secrets-"));
+  const clock = new VirtualClock();
+  const world = new World({ clock, rateLimits: false, timing: { jitterRatio: 0 } });
+  const store = await openSqliteStore({ path: join(dir, "store.db") });
+  const logs: string[] = [];
+  const barista = createCloudBarista({
+    store,
+    clock,
+    logger: capturingLogger(logs),
+    encryptionKey: randomBytes(32),
+    retryPolicy: { maxAttempts: 2 },
+  });
+  const fronts: StartedFront[] = [];
+  let surfacesChecked = 0;
+  let failures = 0;
+  let leaks = 0;
+  const allSecrets = new Set<string>();
+  try {
+    // The whole part takes about a second: the quick run is the full run.
+    const list = await scenarios(barista, world, fronts);
+    // Something succeeds too, so history, logs and the store hold more than failures.
+    await (await barista.connection("mock")).vpc.create({ name: "ok", ipv4Cidr: "10.9.0.0/16", subnets: [] });
+    const byKind = new Map<string, { scenarios: number; surfaces: number; leaks: string[]; codes: Set<string> }>();
+    for (const scenario of list) {
+      scenario.secrets.forEach((s) => allSecrets.add(s));
+      const key = `${scenario.target} ${scenario.failure}`;
+      const entry = byKind.get(key) ?? { scenarios: 0, surfaces: 0, leaks: [], codes: new Set<string>() };
+      byKind.set(key, entry);
+      entry.scenarios++;
+      const error = await scenario.act().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (error === undefined) {
+        // The harness must provoke a failure, or it checked nothing.
+        entry.leaks.push("did not fail");
+        continue;
+      }
+      entry.codes.add(
+        isBaristaError(error) ? error.code : `untyped ${error instanceof Error ? error.name : typeof error}`,
+      );
+      const surfaces = errorSurfaces(error);
+      entry.surfaces += Object.keys(surfaces).length;
+      entry.leaks.push(...leaksIn(surfaces, scenario.secrets));
+    }
+    for (const [key, entry] of byKind) {
+      const [target, failure] = key.split(" ");
+      surfacesChecked += entry.surfaces;
+      leaks += entry.leaks.length;
+      if (entry.leaks.length > 0) failures++;
+      reporter.line({
+        part,
+        target,
+        failure,
+        scenarios: entry.scenarios,
+        codes: [...entry.codes],
+        surfaces: entry.surfaces,
+        leaks: entry.leaks.length,
+        ...(entry.leaks.length > 0 ? { where: entry.leaks.slice(0, 20) } : {}),
+      });
+    }
+    // What the instance leaves behind: call history, the store (its entries and the file's bytes), logs.
+    await barista.history.flush();
+    const secrets = [...allSecrets];
+    const leftBehind: Record<string, string> = {
+      history: JSON.stringify(await barista.history.query({})),
+      "store entries": JSON.stringify(await store.list("")),
+      logs: logs.join("\n"),
+    };
+    for (const file of readdirSync(dir))
+      leftBehind[`store file ${file}`] = readFileSync(join(dir, file)).toString("latin1");
+    const behind = leaksIn(leftBehind, secrets);
+    surfacesChecked += Object.keys(leftBehind).length;
+    leaks += behind.length;
+    if (behind.length > 0) failures++;
+    reporter.line({
+      part,
+      target: "instance",
+      surfaces: Object.keys(leftBehind),
+      historyRecords: (await barista.history.query({})).length,
+      logLines: logs.length,
+      leaks: behind.length,
+      ...(behind.length > 0 ? { where: behind } : {}),
+    });
+    const result = { cases: byKind.size + 1, failures };
+    reporter.line({
+      part,
+      summary: true,
+      scenarios: list.length,
+      secrets: secrets.length,
+      surfacesChecked,
+      leaks,
+      ...result,
+      ms: Date.now() - started,
+    });
+    return result;
+  } finally {
+    await barista.close();
+    await Promise.all(fronts.map((f) => f.close()));
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const secretsPart: ChaosPart = {
+  name: part,
+  description: "credentials searched in every error surface, call history, the store's bytes and logs: 0 leaks",
+  run: runSecrets,
+};

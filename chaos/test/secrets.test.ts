@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { collectingReporter } from "../src/report.js";
+import { runSecrets } from "../src/secrets.js";
+import { errorSurfaces, leaksIn } from "../src/secrets/surfaces.js";
+
+// The secrets part (its full run: about a second), and the checks that its search finds a secret
+// wherever an error could hide one.
+
+describe("the secrets part", () => {
+  it(
+    "finds no credential in any error surface, call history, the store's bytes or the logs",
+    { timeout: 60_000 },
+    async () => {
+      const reporter = collectingReporter();
+      const result = await runSecrets({ quick: true }, reporter);
+      expect(reporter.lines.filter((l) => "where" in l)).toEqual([]);
+      const summary = reporter.lines.find((l) => l.summary === true);
+      expect(summary).toMatchObject({ part: "secrets", leaks: 0, failures: 0 });
+      expect(summary?.["surfacesChecked"]).toBeGreaterThan(200);
+      // Every failure kind was provoked for every target that has it, each with a typed error.
+      const kinds = reporter.lines
+        .filter((l) => "failure" in l)
+        .map((l) => `${String(l["target"])} ${String(l["failure"])}`);
+      expect(kinds.sort()).toEqual(
+        [
+          "aws bad-input",
+          "aws echo",
+          "aws refused-auth",
+          "aws unreachable",
+          "mock bad-input",
+          "mock echo",
+          "mock unreachable",
+          "openstack bad-input",
+          "openstack echo",
+          "openstack refused-auth",
+          "openstack unreachable",
+        ].sort(),
+      );
+      for (const line of reporter.lines.filter((l) => "codes" in l))
+        expect(String(line["codes"])).not.toContain("untyped");
+      expect(result.failures).toBe(0);
+    },
+  );
+});
+
+describe("the secrets search", () => {
+  const secret = "Sentinel-c0ffee42";
+
+  it("finds a secret in a vendor cause's request config, hidden properties, and encoded forms", () => {
+    const cause = new Error("socket hang up");
+    Object.defineProperty(cause, "config", { value: { data: `{"password":"${secret}"}` }, enumerable: false });
+    const error = new Error("failed", { cause });
+    expect(leaksIn(errorSurfaces(error), [secret])).toEqual(expect.arrayContaining(["inspect", "cause[1].properties"]));
+    const basic = new Error(`Authorization: Basic ${Buffer.from(secret).toString("base64")}`);
+    expect(leaksIn(errorSurfaces(basic), [secret])).toContain("cause[0].message");
+    const form = new Error(`body: password=${encodeURIComponent(`${secret}&=`)}`);
+    expect(leaksIn(errorSurfaces(form), [`${secret}&=`])).toContain("string");
+  });
+
+  it("finds nothing where there is nothing", () => {
+    expect(leaksIn(errorSurfaces(new Error("no secret here", { cause: "a string cause" })), [secret])).toEqual([]);
+  });
+});

@@ -1,0 +1,28 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { BaristaError } from "../errors.js";
+import { createRedactor, redactError } from "./redact.js";
+
+const secret = "Sentinel-5e1f0c9a";
+
+describe("redactError", () => {
+  it("removes a secret from the message, stack, text fields and every cause", () => {
+    const vendor = Object.assign(new Error(`POST failed: {"password":"${secret}"}`), {
+      config: { data: `{"password":"${secret}"}` },
+    });
+    const error = new BaristaError("NotFound", `key pair "${secret}" does not exist`, {
+      resourceType: "keyPair",
+      resourceName: secret,
+      nativeCode: `InvalidKeyPair.NotFound ${secret}`,
+      requestId: `req-${secret}`,
+      cause: new BaristaError("ProviderError", "inner", { resourceName: secret, cause: vendor }),
+    });
+    const redacted = redactError(error, createRedactor([secret]));
+    expect(redacted.resourceName).toBe("[REDACTED]");
+    expect(redacted.nativeCode).toBe("InvalidKeyPair.NotFound [REDACTED]");
+    expect(redacted.resourceType).toBe("keyPair");
+    expect(inspect(redacted, { depth: 20, showHidden: true })).not.toContain(secret);
+    expect(JSON.stringify(redacted)).not.toContain(secret);
+    expect(JSON.stringify(redacted)).toContain('"resourceName":"[REDACTED]"');
+  });
+});
