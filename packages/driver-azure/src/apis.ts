@@ -18,6 +18,9 @@ export const azureApis = {
   RetailPrices_List: "read",
   ResourceGroups_CreateOrUpdate: "idempotent",
   AsyncOperations_Get: "read",
+  Tags_GetAtScope: "read",
+  // A merge or a delete of named tags: the same request leaves the same tags.
+  Tags_UpdateAtScope: "idempotent",
   VirtualNetworks_CreateOrUpdate: "idempotent",
   VirtualNetworks_Get: "read",
   VirtualNetworks_List: "read",

@@ -12,6 +12,7 @@ import { createQuotaHandler } from "./handlers/quota.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler, vpcTagKey } from "./handlers/security-group.js";
 import { createSpecHandler } from "./handlers/spec.js";
+import { createTagHandler, taggedTypes } from "./handlers/tag.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { resourceGroupOf } from "./resource-group.js";
 import { AzureSession } from "./session.js";
@@ -57,7 +58,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
     capabilities: {
       unsupportedOperations: [],
       quirks: { vpcCidr: true, zoneBasedControl: true },
-      tagResourceTypes: [],
+      tagResourceTypes: Object.keys(taggedTypes) as (keyof typeof taggedTypes)[],
       // The driver keeps a security group's virtual network in this tag (NSGs belong to none).
       tagRules: { reservedKeys: [vpcTagKey] },
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
@@ -92,7 +93,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       disk: false,
       myImage: false,
       nlb: false,
-      tag: false,
+      tag: createTagHandler,
       orphan: false,
     },
   });

@@ -10,7 +10,7 @@ import type { ErrorCode } from "@cloud-barista/core/driver";
 export const provider = "AZURE";
 
 /** Errors the driver raises itself. */
-export const { invalid, notFound, alreadyExists, badAnswer } = driverErrors(provider);
+export const { invalid, notFound, notSupported, alreadyExists, badAnswer } = driverErrors(provider);
 
 /** The ARM error codes whose meaning the HTTP status does not carry. */
 const byNativeCode: Readonly<Record<string, ErrorCode>> = {
@@ -145,7 +145,13 @@ export function toBaristaError(error: unknown, api: string, nowMs: number, signa
   }
   if (e.name === "RestError" && typeof e.statusCode === "number") {
     const headers = e.response?.headers;
-    return armFailure(api, { status: e.statusCode, header: (name) => headers?.get(name), body: bodyOf(e) }, nowMs);
+    // A long-running operation's first answer reaches here without its body, its ARM code on the error.
+    const body =
+      bodyOf(e) ??
+      (typeof e.code === "string"
+        ? { error: { code: e.code, message: typeof e.message === "string" ? e.message : "" } }
+        : undefined);
+    return armFailure(api, { status: e.statusCode, header: (name) => headers?.get(name), body }, nowMs);
   }
   return transportFailure(provider, api, error, signal);
 }

@@ -219,6 +219,36 @@ describe("driver-azure over the Azure front", () => {
     await expect(f.conn.metadata.image("not-a-urn")).rejects.toMatchObject({ code: "InvalidArgument" });
   });
 
+  it("tags networks, security groups and key pairs through the Tags API, keys like __proto__ included", async () => {
+    const f = await open({ front: { operationMs: 0 } });
+    await f.conn.vpc.create(net);
+    await f.conn.securityGroup.create({ name: "sg", vpcName: "net", rules: [] });
+    const vpc = { resourceType: "vpc" as const, name: "net" };
+    const sg = { resourceType: "securityGroup" as const, name: "sg", vpcName: "net" };
+    for (const key of ["team", "__proto__", "toString"]) {
+      expect(await f.conn.tag.add(vpc, { key, value: `v-${key}` })).toEqual({ key, value: `v-${key}` });
+    }
+    expect(await f.conn.tag.get(vpc, "__proto__")).toEqual({ key: "__proto__", value: "v-__proto__" });
+    await expect(f.conn.tag.get(vpc, "constructor")).rejects.toMatchObject({ code: "NotFound" });
+    await f.conn.tag.add(sg, { key: "team", value: "web" });
+    // The group's own tag that keeps its network is the driver's, not the user's.
+    expect(await f.conn.tag.list(sg)).toEqual([{ key: "team", value: "web" }]);
+    const found = await collect(f.conn.tag.find("all", "team"));
+    expect(found.map((r) => [r.resourceType, r.iid.nameId]).sort()).toEqual([
+      ["securityGroup", "sg"],
+      ["vpc", "net"],
+    ]);
+    // A refused long-running call keeps ARM's code (the resource is gone behind the runtime's back).
+    f.cloud().securityGroups.delete(f.cloud().securityGroups.list().items[0]?.id ?? "");
+    await expect(f.conn.tag.add(sg, { key: "k", value: "v" })).rejects.toMatchObject({
+      code: "NotFound",
+      nativeCode: "ResourceNotFound",
+    });
+    await f.conn.tag.remove(vpc, "__proto__");
+    expect((await f.conn.tag.list(vpc)).map((t) => t.key).sort()).toEqual(["team", "toString"]);
+    expect((await f.conn.vpc.get("net")).tags).toEqual({ team: "v-team", toString: "v-toString" });
+  });
+
   it("keeps the client secret out of every call record", async () => {
     const f = await open();
     await f.conn.keyPair.create({ name: "k" });

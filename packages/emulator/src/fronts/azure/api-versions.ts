@@ -23,6 +23,7 @@ const subscriptions = ["2020-01-01", "2021-01-01", "2022-01-01", "2022-12-01"];
 const byType: Readonly<Record<string, readonly string[]>> = {
   "microsoft.resources/subscriptions/locations": subscriptions,
   "microsoft.resources/resourcegroups": resources,
+  "microsoft.resources/tags": resources,
   "microsoft.network/virtualnetworks": network,
   "microsoft.network/virtualnetworks/subnets": network,
   "microsoft.network/networksecuritygroups": network,

@@ -15,6 +15,7 @@ import { requireGroup, serveResourceGroup } from "./resource-groups.js";
 import { serveResourceSkus } from "./resource-skus.js";
 import { serveRetailPrices } from "./retail-prices.js";
 import { serveSshPublicKeys } from "./ssh-public-keys.js";
+import { serveTags } from "./tags.js";
 import { serveUsages } from "./usages.js";
 import { serveSubnets, serveVirtualNetworks } from "./virtual-networks.js";
 import { serveVmImages } from "./vm-images.js";
@@ -97,6 +98,17 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
   }
   if (!is(fifth, "providers") || sixth === undefined || seventh === undefined) throw notFound(url);
   const name = eighth;
+  if (
+    name !== undefined &&
+    rest.length === 4 &&
+    is(rest[0], "providers") &&
+    is(rest[1], "Microsoft.Resources") &&
+    is(rest[2], "tags") &&
+    is(rest[3], "default")
+  ) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Resources/tags");
+    return serveTags(ctx, requireGroup(ctx, fourth), `${sixth}/${seventh}`, name);
+  }
   if (is(sixth, "Microsoft.Network") && is(seventh, "virtualNetworks")) {
     if (rest.length > 0 && is(rest[0], "subnets") && rest.length <= 2 && name !== undefined) {
       ctx.apiVersion = checkApiVersion(url, "Microsoft.Network/virtualNetworks/subnets");
