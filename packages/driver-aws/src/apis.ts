@@ -55,13 +55,14 @@ import {
   RemoveTagsCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetProductsCommand } from "@aws-sdk/client-pricing";
+import { ListServiceQuotasCommand } from "@aws-sdk/client-service-quotas";
 import type { ApiTable, RetrySafety } from "@cloud-barista/core/driver";
 
 /** The AWS services the driver talks to; a connection's endpoint may override each. */
-export const awsServices = ["ec2", "elbv2", "pricing"] as const;
+export const awsServices = ["ec2", "elbv2", "pricing", "quotas"] as const;
 export type AwsService = (typeof awsServices)[number];
 
-/** An AWS SDK command class (EC2, ELBv2 or Pricing). */
+/** An AWS SDK command class (EC2, ELBv2, Pricing or Service Quotas). */
 type CommandClass = abstract new (input: never) => object;
 type Table = Record<string, readonly [CommandClass, RetrySafety]>;
 
@@ -131,8 +132,10 @@ export const elbApi = {
 
 export const pricingApi = { GetProducts: [GetProductsCommand, "read"] } as const satisfies Table;
 
+export const quotasApi = { ListServiceQuotas: [ListServiceQuotasCommand, "read"] } as const satisfies Table;
+
 /** Each service's table. */
-export const awsTables = { ec2: ec2Api, elbv2: elbApi, pricing: pricingApi } as const;
+export const awsTables = { ec2: ec2Api, elbv2: elbApi, pricing: pricingApi, quotas: quotasApi } as const;
 
 /** Every API name with its retry safety (EC2 and ELBv2 both have a DescribeTags; both are reads). */
 export const awsApis: ApiTable = Object.fromEntries(

@@ -2,6 +2,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import type { EC2ClientConfig } from "@aws-sdk/client-ec2";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PricingClient } from "@aws-sdk/client-pricing";
+import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { DriverSettings } from "@cloud-barista/core/driver";
 import type { AwsService } from "./apis.js";
 
@@ -25,7 +26,7 @@ interface WireRequest {
   headers: Record<string, string>;
 }
 
-type AnyClient = EC2Client | ElasticLoadBalancingV2Client | PricingClient;
+type AnyClient = EC2Client | ElasticLoadBalancingV2Client | PricingClient | ServiceQuotasClient;
 
 /** The part of a client's middleware stack the request hook uses (the same for every client). */
 interface MiddlewareStack {
@@ -39,7 +40,7 @@ interface MiddlewareStack {
 
 /**
  * The SDK clients of one connection, created on first use and reused: EC2 per region (zones are
- * listed region by region), ELBv2, and the Price List Query API. SDK retries are off
+ * listed region by region), ELBv2, the Price List Query API and Service Quotas. SDK retries are off
  * (`maxAttempts: 1`): the runtime retries every native call itself and records each attempt.
  */
 export class AwsClients {
@@ -78,7 +79,9 @@ export class AwsClients {
           ? new EC2Client(this.#config(service, region))
           : service === "elbv2"
             ? new ElasticLoadBalancingV2Client(this.#config(service, this.#options.region))
-            : new PricingClient(this.#config(service, this.#options.pricingRegion));
+            : service === "quotas"
+              ? new ServiceQuotasClient(this.#config(service, this.#options.region))
+              : new PricingClient(this.#config(service, this.#options.pricingRegion));
       this.#hook(client);
       this.#clients.set(key, client);
     }

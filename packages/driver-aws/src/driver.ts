@@ -10,6 +10,7 @@ import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
 import { createNlbHandler } from "./handlers/nlb.js";
 import { createPriceHandler } from "./handlers/price.js";
+import { createQuotaHandler } from "./handlers/quota.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler } from "./handlers/security-group.js";
 import { createSpecHandler } from "./handlers/spec.js";
@@ -17,7 +18,7 @@ import { createTagHandler } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { AwsSession } from "./session.js";
-import { nameTagKey } from "./tags.js";
+import { nameTagKey, vmUserTagKey } from "./tags.js";
 
 export interface AwsDriverOptions extends SharedDriverOptions {
   /**
@@ -41,13 +42,14 @@ export const defaultImageOwners: readonly string[] = ["amazon", "099720109477", 
 
 /**
  * A driver for Amazon Web Services on the AWS SDK for JavaScript v3: EC2 for compute, network
- * and storage, ELBv2 for network load balancers, the Price List Query API for prices. `pageSize`
+ * and storage, ELBv2 for network load balancers, the Price List Query API for prices, Service
+ * Quotas for the On-Demand vCPU quotas. `pageSize`
  * is MaxResults of paged Describe calls, 5..1000 (instance types are capped at 100 a page).
  *
  * Credential keys `accessKeyId` and `secretAccessKey` (and `sessionToken` for temporary
  * credentials), or none to use the SDK's default provider chain. The connection's region is the
  * AWS region; its `endpoint` overrides AWS's endpoints: one URL for all services, or
- * `{ ec2, elbv2, pricing }`.
+ * `{ ec2, elbv2, pricing, quotas }`.
  */
 export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
   return defineDriver<AwsSession, (typeof awsServices)[number]>({
@@ -58,13 +60,12 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
     options,
     pageSizeRange: { min: 5, max: 1000 },
     endpoints: { services: awsServices },
-    // Quotas would come from the Service Quotas API, a separate service the emulator does not serve yet.
     capabilities: {
       unsupportedOperations: [],
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: [...resourceTypes],
       // The driver keeps the cloud-side name in the "Name" tag; "aws:" keys are AWS's own.
-      tagRules: { reservedKeys: [nameTagKey], reservedPrefixes: ["aws:"] },
+      tagRules: { reservedKeys: [nameTagKey, vmUserTagKey], reservedPrefixes: ["aws:"] },
       // "Name" tags, key pair and security group names take 255 characters, AMI names 128, load
       // balancer (and target group) names 32 of [A-Za-z0-9-]; group names must not look like ids.
       naming: {
@@ -112,7 +113,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
       image: createImageHandler,
       spec: createSpecHandler,
       price: createPriceHandler,
-      quota: false,
+      quota: createQuotaHandler,
       vpc: createVpcHandler,
       securityGroup: createSecurityGroupHandler,
       keyPair: createKeyPairHandler,

@@ -76,6 +76,7 @@ export class AwsSession {
   readonly ec2: Call<"ec2"> = (ctx, api, input, region) => this.#call(ctx, "ec2", api, input, region) as never;
   readonly elb: Call<"elbv2"> = (ctx, api, input) => this.#call(ctx, "elbv2", api, input) as never;
   readonly pricing: Call<"pricing"> = (ctx, api, input) => this.#call(ctx, "pricing", api, input) as never;
+  readonly quotas: Call<"quotas"> = (ctx, api, input) => this.#call(ctx, "quotas", api, input) as never;
 
   /** AMI facts by image id (so vm.get and vm.create need no DescribeImages once an image is known). */
   readonly images = new Memo<ImageFacts>();

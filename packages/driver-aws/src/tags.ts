@@ -19,18 +19,27 @@ export function tagsOf(list: readonly TagLike[] | undefined): Tags {
   return tags;
 }
 
-/** The value of the "Name" tag, or "". */
-export function nameOf(list: readonly TagLike[] | undefined): string {
-  return list?.find((t) => t.Key === nameTagKey)?.Value ?? "";
+/**
+ * The value of the "Name" tag; for a resource without one (made by the console, Terraform or another
+ * SDK) its cloud id, a stable name that `register` and `tag.find` show the same way.
+ */
+export function nameOf(list: readonly TagLike[] | undefined, id: string | undefined): string {
+  const name = list?.find((t) => t.Key === nameTagKey)?.Value?.trim();
+  return name ? name : (id ?? "");
 }
 
-/** The user's tags: everything but the "Name" tag the driver manages. */
+/** The tag the driver leaves on instances it launches: the login user cloud-init made. */
+export const vmUserTagKey = "cb-barista:vm-user";
+
+/** The user's tags: everything but the "Name" and login-user tags the driver manages. */
 export function userTagsOf(list: readonly TagLike[] | undefined): Tags {
-  return ownRecord(Object.entries(tagsOf(list)).filter(([key]) => key !== nameTagKey));
+  return ownRecord(Object.entries(tagsOf(list)).filter(([key]) => key !== nameTagKey && key !== vmUserTagKey));
 }
 
 /** Refuses a user tag named "Name": the driver keeps the cloud-side name there. */
 export function checkUserTags(tags: Tags | undefined, field = "tags"): void {
+  if (tags && Object.hasOwn(tags, vmUserTagKey))
+    throw invalid(`${field}.${vmUserTagKey}`, "reserved-tag", "the AWS driver keeps the VM's login user there");
   if (tags && Object.hasOwn(tags, nameTagKey)) {
     throw invalid(
       `${field}.${nameTagKey}`,
@@ -48,4 +57,12 @@ export function toTagList(tags: Tags): { Key: string; Value: string }[] {
 export function tagSpecifications(resourceType: ResourceType, name: string, tags?: Tags): TagSpecification[] {
   checkUserTags(tags);
   return [{ ResourceType: resourceType, Tags: [{ Key: nameTagKey, Value: name }, ...toTagList(tags ?? {})] }];
+}
+
+/** The tags of a new instance: its name, the user's tags and, on Linux, the login user cloud-init makes. */
+export function launchTags(name: string, tags: Tags | undefined, vmUser: string | undefined): TagSpecification[] {
+  const [spec] = tagSpecifications("instance", name, tags);
+  return [
+    { ...spec, Tags: [...(spec?.Tags ?? []), ...(vmUser === undefined ? [] : [{ Key: vmUserTagKey, Value: vmUser }])] },
+  ];
 }

@@ -1,6 +1,7 @@
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { PricingClient } from "@aws-sdk/client-pricing";
+import type { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { invalid } from "./errors.js";
 import type { AwsClients } from "./clients.js";
 
@@ -10,6 +11,7 @@ export interface AwsVendorClients {
   ec2: (region?: string) => EC2Client;
   elbv2: () => ElasticLoadBalancingV2Client;
   pricing: () => PricingClient;
+  quotas: () => ServiceQuotasClient;
 }
 
 /**
@@ -27,5 +29,6 @@ export async function awsVendorClients(connection: {
     ec2: (region) => clients.of("ec2", region) as EC2Client,
     elbv2: () => clients.of("elbv2") as ElasticLoadBalancingV2Client,
     pricing: () => clients.of("pricing") as PricingClient,
+    quotas: () => clients.of("quotas") as ServiceQuotasClient,
   };
 }

@@ -10,7 +10,10 @@ export const vmStatusByState: Readonly<Record<string, VmStatus>> = {
   terminated: "Terminated",
 };
 
-/** The portable status of an EC2 state name; a state this table does not know is Failed. */
+/**
+ * The portable status of an EC2 state name. A state this table does not know, or none at all (an
+ * answer without a current state), is Unknown: nothing says the VM failed.
+ */
 export function vmStatusOf(state: string | undefined): VmStatus {
-  return (state === undefined ? undefined : vmStatusByState[state]) ?? "Failed";
+  return (state === undefined ? undefined : vmStatusByState[state]) ?? "Unknown";
 }

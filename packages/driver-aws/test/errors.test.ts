@@ -86,7 +86,7 @@ describe("AWS error codes", () => {
 });
 
 describe("EC2 instance states", () => {
-  it("map through one table, unknown states to Failed", () => {
+  it("map through one table, unknown or missing states to Unknown (never a failure that did not happen)", () => {
     expect(vmStatusByState).toEqual({
       pending: "Creating",
       running: "Running",
@@ -95,6 +95,7 @@ describe("EC2 instance states", () => {
       "shutting-down": "Terminating",
       terminated: "Terminated",
     });
-    expect(vmStatusOf("hibernating")).toBe("Failed");
+    expect(vmStatusOf("hibernating")).toBe("Unknown");
+    expect(vmStatusOf(undefined)).toBe("Unknown");
   });
 });

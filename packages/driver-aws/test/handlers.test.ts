@@ -73,16 +73,15 @@ describe("createAwsDriver", () => {
       required: [],
       optional: ["accessKeyId", "secretAccessKey", "sessionToken"],
     });
-    // No quota handler yet; EC2 deletes what it makes beside an instance with it: no orphans.
-    for (const name of handlerNames)
-      expect(driver.capabilities.handlers[name], name).toBe(name !== "quota" && name !== "orphan");
+    // EC2 deletes what it makes beside an instance with it: no orphans.
+    for (const name of handlerNames) expect(driver.capabilities.handlers[name], name).toBe(name !== "orphan");
     expect(driver.capabilities.naming).toMatchObject({
       separator: "-",
       lowerCase: false,
       defaultMaxLength: 255,
       maxLength: { nlb: 32, myImage: 128 },
     });
-    for (const name of handlerNames) expect(conn[name] !== undefined, name).toBe(name !== "quota" && name !== "orphan");
+    for (const name of handlerNames) expect(conn[name] !== undefined, name).toBe(name !== "orphan");
     await expect(driver.connect({ ...base, region: "mars-1", credential: {} })).rejects.toMatchObject({
       code: "InvalidArgument",
       field: "region",

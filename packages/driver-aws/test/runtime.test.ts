@@ -41,7 +41,13 @@ describe("driver-aws over the AWS front", () => {
       retryable: false,
     });
     expect((error as { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(f.cloud().vpcs.list().items).toEqual([]);
+    // Only the default VPC the account starts with.
+    expect(
+      f
+        .cloud()
+        .vpcs.list()
+        .items.map((v) => v.isDefault),
+    ).toEqual([true]);
     const calls = await f.barista.history.query({ api: "CreateVpc" });
     expect(calls.map((c) => c.error?.code)).toEqual(["Unauthenticated"]);
   });

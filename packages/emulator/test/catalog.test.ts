@@ -95,6 +95,24 @@ describe("catalogs", () => {
     expect(unavailable.map((z) => z.name)).toEqual(expect.arrayContaining(["mock-seoul-c", "us-east-1e"]));
   });
 
+  it("maps every public AWS region of the commercial partition, each with its zones and place", () => {
+    const aws = defaultCatalogs.find((c) => c.provider === "AWS");
+    const names = aws?.regions.map((r) => r.name) ?? [];
+    expect(new Set(names).size).toBe(names.length);
+    for (const expected of ["us-east-2", "ap-east-2", "ap-southeast-6", "ca-west-1", "mx-central-1", "il-central-1"])
+      expect(names).toContain(expected);
+    expect(names.length).toBeGreaterThanOrEqual(34);
+    for (const region of aws?.regions ?? []) {
+      expect(region.name).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
+      expect(region.zones.length, region.name).toBeGreaterThanOrEqual(2);
+      expect(
+        region.zones.every((z) => z.name.startsWith(region.name) && z.name.length === region.name.length + 1),
+      ).toBe(true);
+      expect(Math.abs(region.location.latitude)).toBeLessThanOrEqual(90);
+      expect(Math.abs(region.location.longitude)).toBeLessThanOrEqual(180);
+    }
+  });
+
   it("gives AWS per-region AMI ids and stable ids across worlds", () => {
     const a = testWorld().world.accountRegion({ provider: "AWS", account: "1", region: "us-east-1" });
     const b = testWorld().world.accountRegion({ provider: "AWS", account: "2", region: "ap-northeast-2" });

@@ -163,7 +163,9 @@ describe("the operator's shared networks", () => {
       () => alice.subnets.create({ vpcId: mine?.id ?? "", name: "x", cidr: "185.1.0.0/16" }),
       "IncorrectState",
     );
-    expect(world.accountRegion({ provider: "AWS", account: "a", region: "us-east-1" }).vpcs.list().items).toEqual([]);
+    // AWS shares no network: an account there starts with its own default VPC only.
+    const aws = world.accountRegion({ provider: "AWS", account: "a", region: "us-east-1" }).vpcs.list().items;
+    expect(aws.map((v) => [v.isDefault, v.shared])).toEqual([[true, undefined]]);
   });
 
   it("give interfaces public addresses unique world-wide, which are a VM's public address", () => {

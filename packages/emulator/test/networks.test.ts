@@ -101,10 +101,10 @@ describe("VPCs and subnets", () => {
     expectWorldError(() => cloud.vpcs.delete(vpc.id), "NotFound");
   });
 
-  it("enforces the VPC quota (AWS: 5 per region) and overrides", () => {
+  it("enforces the VPC quota (AWS: 5 per region, the default VPC counted) and overrides", () => {
     const { world } = testWorld();
     const aws = world.accountRegion({ provider: "AWS", account: "1", region: "eu-central-1" });
-    for (let i = 0; i < 5; i++) aws.vpcs.create({ name: `v${i}`, cidr: "10.0.0.0/16" });
+    for (let i = 0; i < 4; i++) aws.vpcs.create({ name: `v${i}`, cidr: "10.0.0.0/16" });
     expectWorldError(() => aws.vpcs.create({ name: "v5", cidr: "10.0.0.0/16" }), "QuotaExceeded", /vpcs/);
     // Another region of the same account has its own quota.
     world
@@ -113,6 +113,29 @@ describe("VPCs and subnets", () => {
     world.quotas.set({ provider: "AWS", account: "1", region: "eu-central-1" }, { vpcs: 6 });
     expect(aws.vpcs.create({ name: "v5", cidr: "10.0.0.0/16" }).name).toBe("v5");
     expect(aws.quotaUsage().find((q) => q.name === "vpcs")).toEqual({ name: "vpcs", limit: 6, used: 6 });
+  });
+
+  it("gives every AWS account-region a default VPC it may delete, its default group going with it", () => {
+    const { world } = testWorld();
+    const aws = world.accountRegion({ provider: "AWS", account: "1", region: "eu-central-1" });
+    const [vpc] = aws.vpcs.list().items;
+    expect(vpc).toMatchObject({ isDefault: true, cidr: "172.31.0.0/16" });
+    expect(vpc?.subnets.map((s) => [s.zone, s.cidr, s.defaultForZone])).toEqual([
+      ["eu-central-1a", "172.31.0.0/20", true],
+      ["eu-central-1b", "172.31.16.0/20", true],
+      ["eu-central-1c", "172.31.32.0/20", true],
+    ]);
+    const [group] = aws.securityGroups.list().items;
+    expect(group).toMatchObject({ name: "default", isDefault: true, vpc: { id: vpc?.id } });
+    expectWorldError(() => aws.securityGroups.delete(group?.id ?? ""), "IncorrectState", /default group/);
+    for (const subnet of vpc?.subnets ?? []) aws.subnets.delete(subnet.id);
+    aws.vpcs.delete(vpc?.id ?? "");
+    expect(aws.vpcs.list().items).toEqual([]);
+    expect(aws.securityGroups.list().items).toEqual([]);
+    // Other providers start with nothing of their own.
+    expect(world.accountRegion({ provider: "GCP", account: "p", region: "asia-northeast3" }).vpcs.list().items).toEqual(
+      [],
+    );
   });
 
   it("allows CIDR-less VPCs where the provider has them (GCP) with Azure and GCP id styles", () => {

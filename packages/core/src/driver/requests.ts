@@ -44,6 +44,8 @@ export interface DriverVmRequest {
   keyPairIID?: IID;
   rootDiskType?: string;
   rootDiskSizeGB?: number;
+  rootDiskIops?: number;
+  rootDiskThroughputMiBps?: number;
   dataDiskIIDs: IID[];
   vmUserId?: string;
   vmUserPassword?: string;
@@ -57,6 +59,8 @@ export interface DriverDiskRequest {
   zone?: string;
   diskType?: string;
   diskSizeGB?: number;
+  diskIops?: number;
+  diskThroughputMiBps?: number;
   tags?: Tags;
 }
 

@@ -11,6 +11,13 @@ export interface DiskRequest {
   diskType?: string;
   /** The driver's default when absent. */
   diskSizeGB?: number;
+  /**
+   * Provisioned IOPS, for disk types that take them (AWS io1, io2, gp3); the driver's default when
+   * absent (see the driver's docs). Drivers whose clouds provision no IOPS ignore it.
+   */
+  diskIops?: number;
+  /** Provisioned throughput in MiB/s, for disk types that take it (AWS gp3); as `diskIops`. */
+  diskThroughputMiBps?: number;
   tags?: Tags;
 }
 

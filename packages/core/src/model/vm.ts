@@ -11,7 +11,9 @@ export type VmStatus =
   | "Terminating"
   | "Terminated"
   | "NotExist"
-  | "Failed";
+  | "Failed"
+  /** The cloud reported a state the driver does not know (the raw state is in `extra.nativeState`). */
+  | "Unknown";
 
 export type ImageType = "PublicImage" | "MyImage";
 
@@ -28,6 +30,9 @@ export interface VmRequest {
   keyPairName?: string;
   rootDiskType?: string;
   rootDiskSizeGB?: number;
+  /** The root disk's provisioned IOPS and throughput, as `DiskRequest.diskIops` and `diskThroughputMiBps`. */
+  rootDiskIops?: number;
+  rootDiskThroughputMiBps?: number;
   /** Names of disks to attach at start. */
   dataDiskNames?: string[];
   vmUserId?: string;

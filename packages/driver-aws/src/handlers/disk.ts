@@ -2,6 +2,7 @@ import { diskTypeOrDefault } from "@cloud-barista/core/driver";
 import type { CallContext, DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core/driver";
 import type { Volume, VolumeType } from "@aws-sdk/client-ec2";
 import { capacity, notFound, quota } from "../errors.js";
+import { ebsPerformance } from "../ebs-performance.js";
 import type { AwsSession } from "../session.js";
 import { nameOf, tagSpecifications, userTagsOf } from "../tags.js";
 
@@ -28,21 +29,25 @@ const defaultSizeGB: Readonly<Record<string, number>> = {
 /** Devices AWS recommends for EBS data volumes on Linux instances. */
 const dataDevices = "fghijklmnop".split("").map((letter) => `/dev/sd${letter}`);
 
-function toDiskInfo(volume: Volume): DiskInfo {
+/** An EBS volume as a DiskInfo. */
+export function toDiskInfo(volume: Volume): DiskInfo {
   const attachment = volume.Attachments?.find((a) => a.State === "attached" || a.State === "attaching");
   return {
-    iid: { nameId: nameOf(volume.Tags), systemId: volume.VolumeId ?? "" },
+    iid: { nameId: nameOf(volume.Tags, volume.VolumeId), systemId: volume.VolumeId ?? "" },
     ...(volume.AvailabilityZone ? { zone: volume.AvailabilityZone } : {}),
     diskType: volume.VolumeType ?? "",
     diskSizeGB: volume.Size ?? 0,
     // EBS reports an attaching volume in-use; it is not Attached until its attachment is.
-    status: attachment?.State === "attaching" ? "Available" : (statusByState[volume.State ?? ""] ?? "Error"),
+    // A state this table does not know is Unknown (the raw state is in extra.nativeState), never an Error.
+    status: attachment?.State === "attaching" ? "Available" : (statusByState[volume.State ?? ""] ?? "Unknown"),
     ...(attachment?.InstanceId ? { ownerVm: { nameId: attachment.InstanceId, systemId: attachment.InstanceId } } : {}),
     ...(volume.CreateTime ? { createdAt: volume.CreateTime } : {}),
     tags: userTagsOf(volume.Tags),
     extra: {
+      nativeState: volume.State ?? "",
       ...(attachment?.Device ? { device: attachment.Device } : {}),
       ...(volume.Iops === undefined ? {} : { iops: String(volume.Iops) }),
+      ...(volume.Throughput === undefined ? {} : { throughputMiBps: String(volume.Throughput) }),
       encrypted: String(volume.Encrypted ?? false),
     },
   };
@@ -69,10 +74,12 @@ export function createDiskHandler(aws: AwsSession): DiskHandler {
     async create(request, ctx) {
       const zone = request.zone ?? aws.settings.zone ?? (await firstZone(ctx));
       const type = diskTypeOrDefault(request.diskType) ?? "gp3";
+      const size = request.diskSizeGB ?? defaultSizeGB[type] ?? 8;
       const created = await aws.ec2(ctx, "CreateVolume", {
         AvailabilityZone: zone,
         VolumeType: type as VolumeType,
-        Size: request.diskSizeGB ?? defaultSizeGB[type] ?? 8,
+        Size: size,
+        ...ebsPerformance(type, size, request.diskIops, request.diskThroughputMiBps),
         TagSpecifications: tagSpecifications("volume", request.name, request.tags),
       });
       return toDiskInfo(created);

@@ -30,6 +30,21 @@ export function openSshPublicKeyOf(privateKeyPem: string): string | undefined {
 }
 
 /**
+ * A key pair as DescribeKeyPairs describes it; fingerprints and public keys come with surrounding
+ * whitespace in some answers, which is trimmed.
+ */
+export function keyPairInfoOf(key: AwsKeyPair, vmUser: string): KeyPairInfo {
+  return {
+    iid: { nameId: key.KeyName ?? "", systemId: key.KeyName ?? "" },
+    fingerprint: key.KeyFingerprint?.trim() ?? "",
+    ...(key.PublicKey ? { publicKey: key.PublicKey.trim() } : {}),
+    vmUserId: vmUser,
+    tags: userTagsOf(key.Tags),
+    extra: { keyPairId: key.KeyPairId ?? "", keyType: key.KeyType ?? "" },
+  };
+}
+
+/**
  * Key pairs, addressed by name (the handle RunInstances takes): the IID's systemId is the key
  * name, and the key pair id is in `extra.keyPairId`.
  */
@@ -37,16 +52,8 @@ export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
   // Every answer with a public key refreshes the connection's memory of it (vm.create's cloud-init).
   const toInfo = (key: AwsKeyPair): KeyPairInfo => {
     if (key.KeyName) aws.keyPairs.set(key.KeyName, { publicKey: key.PublicKey?.trim() });
-    return toInfoOnly(key);
+    return keyPairInfoOf(key, aws.settings.vmUser);
   };
-  const toInfoOnly = (key: AwsKeyPair): KeyPairInfo => ({
-    iid: { nameId: key.KeyName ?? "", systemId: key.KeyName ?? "" },
-    fingerprint: key.KeyFingerprint ?? "",
-    ...(key.PublicKey ? { publicKey: key.PublicKey.trim() } : {}),
-    vmUserId: aws.settings.vmUser,
-    tags: userTagsOf(key.Tags),
-    extra: { keyPairId: key.KeyPairId ?? "", keyType: key.KeyType ?? "" },
-  });
   return {
     async create(request, ctx) {
       const tags = tagSpecifications("key-pair", request.name, request.tags);
@@ -63,7 +70,7 @@ export function createKeyPairHandler(aws: AwsSession): KeyPairHandler {
       aws.keyPairs.set(name, { publicKey });
       return {
         iid: { nameId: name, systemId: name },
-        fingerprint: created.KeyFingerprint ?? "",
+        fingerprint: created.KeyFingerprint?.trim() ?? "",
         ...(publicKey ? { publicKey } : {}),
         privateKey,
         vmUserId: aws.settings.vmUser,

@@ -1,4 +1,4 @@
-import { collect, ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
+import { collect, isBaristaError, ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
 import type {
   CallContext,
   ResourceType,
@@ -152,10 +152,28 @@ export function createTagHandler(aws: AwsSession): TagHandler {
       }
     },
 
+    /**
+     * One type: its resources, or its error. "all": EC2's resources and load balancers; a service
+     * the connection may not read (PermissionDenied, e.g. no elasticloadbalancing:Describe*) is
+     * skipped with a warning naming it, so what the other service found is not lost.
+     */
     async *find(resourceType, keyword, ctx) {
       const kinds = resourceType === "all" ? ([...Object.keys(ec2Types), "nlb"] as ResourceType[]) : [resourceType];
-      yield* await findEc2(ctx, kinds, keyword);
-      if (kinds.includes("nlb")) yield* await findNlbs(ctx, keyword);
+      const readable = async (service: string, search: () => Promise<TaggedResource[]>) => {
+        try {
+          return await search();
+        } catch (error) {
+          if (resourceType !== "all" || !isBaristaError(error, "PermissionDenied")) throw error;
+          ctx.logger.warn("tag.find skipped a service the connection may not read", {
+            service,
+            nativeCode: error.nativeCode ?? "",
+          });
+          return [];
+        }
+      };
+      const ec2Kinds = kinds.filter((k) => k !== "nlb");
+      if (ec2Kinds.length > 0) yield* await readable("ec2", () => findEc2(ctx, ec2Kinds, keyword));
+      if (kinds.includes("nlb")) yield* await readable("elasticloadbalancing", () => findNlbs(ctx, keyword));
     },
   };
 }

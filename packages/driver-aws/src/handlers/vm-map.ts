@@ -1,7 +1,7 @@
 import type { Instance, Volume } from "@aws-sdk/client-ec2";
 import type { IID, ImageType, VmInfo } from "@cloud-barista/core/driver";
 import type { ImageFacts } from "../session.js";
-import { nameOf, userTagsOf } from "../tags.js";
+import { nameOf, userTagsOf, vmUserTagKey } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
 import { platformOf } from "./image-map.js";
 
@@ -30,15 +30,39 @@ function imageOf(instance: Instance, details: InstanceDetails): { imageType: Ima
   return { imageType: "PublicImage", imageIID: { nameId: id, systemId: id } };
 }
 
-/** An EC2 instance as a VmInfo; `vmUser` is the login user the driver gives Linux VMs. */
-export function toVmInfo(instance: Instance, details: InstanceDetails, region: string, vmUser: string): VmInfo {
+/**
+ * The instance's security groups: its own list and its network interfaces' (an instance launched
+ * with interfaces may list its groups only there), each once.
+ */
+export function securityGroupsOf(instance: Instance): IID[] {
+  const groups = new Map<string, string>();
+  const all = [
+    ...(instance.SecurityGroups ?? []),
+    ...(instance.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? []),
+  ];
+  for (const g of all) if (g.GroupId && !groups.get(g.GroupId)) groups.set(g.GroupId, g.GroupName ?? "");
+  return [...groups].map(([systemId, nameId]) => ({ nameId: nameId || systemId, systemId }));
+}
+
+/**
+ * The login user: Administrator on Windows, else the one the driver's tag names (instances it
+ * launched); unknown (absent) for instances launched by anything else.
+ */
+function loginUserOf(instance: Instance, windows: boolean, launchedAs: string | undefined): string | undefined {
+  if (windows) return "Administrator";
+  return launchedAs ?? instance.Tags?.find((t) => t.Key === vmUserTagKey)?.Value;
+}
+
+/** An EC2 instance as a VmInfo; `launchedAs` is the login user of an instance the driver just launched. */
+export function toVmInfo(instance: Instance, details: InstanceDetails, region: string, launchedAs?: string): VmInfo {
   const platform = platformOf(instance.Platform, instance.PlatformDetails);
   const rootDevice = instance.RootDeviceName;
   const id = (value: string | undefined): IID => ({ nameId: value ?? "", systemId: value ?? "" });
   const root = details.rootVolume;
   const publicIp = instance.PublicIpAddress;
+  const vmUser = loginUserOf(instance, platform === "Windows", launchedAs);
   return {
-    iid: { nameId: nameOf(instance.Tags), systemId: instance.InstanceId ?? "" },
+    iid: { nameId: nameOf(instance.Tags, instance.InstanceId), systemId: instance.InstanceId ?? "" },
     status: vmStatusOf(instance.State?.Name),
     ...(instance.LaunchTime ? { startTime: instance.LaunchTime } : {}),
     region: { region, ...(instance.Placement?.AvailabilityZone ? { zone: instance.Placement.AvailabilityZone } : {}) },
@@ -46,10 +70,7 @@ export function toVmInfo(instance: Instance, details: InstanceDetails, region: s
     specName: instance.InstanceType ?? "",
     vpcIID: id(instance.VpcId),
     subnetIID: id(instance.SubnetId),
-    securityGroupIIDs: (instance.SecurityGroups ?? []).map((g) => ({
-      nameId: g.GroupName ?? "",
-      systemId: g.GroupId ?? "",
-    })),
+    securityGroupIIDs: securityGroupsOf(instance),
     ...(instance.KeyName ? { keyPairIID: id(instance.KeyName) } : {}),
     ...(root?.VolumeType ? { rootDiskType: root.VolumeType } : {}),
     ...(root?.Size === undefined ? {} : { rootDiskSizeGB: root.Size }),
@@ -57,7 +78,7 @@ export function toVmInfo(instance: Instance, details: InstanceDetails, region: s
     dataDiskIIDs: (instance.BlockDeviceMappings ?? [])
       .filter((m) => m.DeviceName !== rootDevice && m.Ebs?.VolumeId)
       .map((m) => id(m.Ebs?.VolumeId)),
-    vmUserId: platform === "Windows" ? "Administrator" : vmUser,
+    ...(vmUser === undefined ? {} : { vmUserId: vmUser }),
     platform,
     ...(instance.PrivateIpAddress ? { privateIp: instance.PrivateIpAddress } : {}),
     ...(instance.PrivateDnsName ? { privateDns: instance.PrivateDnsName } : {}),

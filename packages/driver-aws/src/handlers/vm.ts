@@ -3,8 +3,9 @@ import { cloudInit, collect, diskTypeOrDefault } from "@cloud-barista/core/drive
 import type { CallContext, DriverVmRequest, VmHandler, VmStatus } from "@cloud-barista/core/driver";
 import type { Instance, VolumeType, _InstanceType } from "@aws-sdk/client-ec2";
 import { badAnswer, notFound, notSupported } from "../errors.js";
+import { ebsPerformance } from "../ebs-performance.js";
 import type { AwsSession } from "../session.js";
-import { checkUserTags, tagSpecifications } from "../tags.js";
+import { checkUserTags, launchTags } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
 import { platformOf, rootMapping } from "./image-map.js";
 import { rootVolumeIdOf, toVmInfo } from "./vm-map.js";
@@ -111,11 +112,21 @@ export function createVmHandler(aws: AwsSession): VmHandler {
       const vmUser = windows ? "Administrator" : (request.vmUserId ?? settings.vmUser);
       const userData = publicKey ? cloudInit({ user: vmUser, publicKey }, "base64") : undefined;
       const rootType = diskTypeOrDefault(request.rootDiskType);
-      const customRoot = rootType !== undefined || request.rootDiskSizeGB !== undefined;
+      const customRoot =
+        rootType !== undefined ||
+        request.rootDiskSizeGB !== undefined ||
+        request.rootDiskIops !== undefined ||
+        request.rootDiskThroughputMiBps !== undefined;
       const rootEbs = {
         DeleteOnTermination: true,
         ...(rootType ? { VolumeType: rootType as VolumeType } : {}),
         ...(request.rootDiskSizeGB ? { VolumeSize: request.rootDiskSizeGB } : {}),
+        ...ebsPerformance(
+          rootType ?? "",
+          request.rootDiskSizeGB ?? rootMapping(image)?.VolumeSize,
+          request.rootDiskIops,
+          request.rootDiskThroughputMiBps,
+        ),
       };
       const run = await aws.ec2(ctx, "RunInstances", {
         ImageId: request.imageIID.systemId,
@@ -136,7 +147,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
           },
         ],
         ...(customRoot ? { BlockDeviceMappings: [{ DeviceName: image.RootDeviceName, Ebs: rootEbs }] } : {}),
-        TagSpecifications: tagSpecifications("instance", request.name, request.tags),
+        TagSpecifications: launchTags(request.name, request.tags, windows ? undefined : vmUser),
       });
       const instance = run.Instances?.[0];
       if (!instance?.InstanceId) throw badAnswer("RunInstances answered without an instance");
@@ -154,7 +165,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
     async get(vm, ctx, options = {}) {
       const { instance, ownerId } = await firstOf(ctx, vm.systemId);
       const details = await detailsOf(ctx, [instance], () => ownerId, options.details === true);
-      return toVmInfo(instance, details(instance), aws.region, settings.vmUser);
+      return toVmInfo(instance, details(instance), aws.region);
     },
 
     async *list(ctx, options = {}) {
@@ -172,7 +183,7 @@ export function createVmHandler(aws: AwsSession): VmHandler {
         for (const r of reservations) for (const i of r.Instances ?? []) owners.set(i, r.OwnerId);
         const instances = [...owners.keys()];
         const details = await detailsOf(ctx, instances, (i) => owners.get(i), options.details === true);
-        yield* instances.map((i) => toVmInfo(i, details(i), aws.region, settings.vmUser));
+        yield* instances.map((i) => toVmInfo(i, details(i), aws.region));
       }
     },
 

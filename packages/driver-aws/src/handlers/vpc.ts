@@ -7,7 +7,7 @@ import { checkUserTags, nameOf, tagSpecifications, userTagsOf } from "../tags.js
 
 export function toSubnetInfo(subnet: Subnet): SubnetInfo {
   return {
-    iid: { nameId: nameOf(subnet.Tags), systemId: subnet.SubnetId ?? "" },
+    iid: { nameId: nameOf(subnet.Tags, subnet.SubnetId), systemId: subnet.SubnetId ?? "" },
     ...(subnet.AvailabilityZone === undefined ? {} : { zone: subnet.AvailabilityZone }),
     ipv4Cidr: subnet.CidrBlock ?? "",
     tags: userTagsOf(subnet.Tags),
@@ -17,7 +17,7 @@ export function toSubnetInfo(subnet: Subnet): SubnetInfo {
 
 export function toVpcInfo(vpc: Vpc, subnets: readonly Subnet[]): VpcInfo {
   return {
-    iid: { nameId: nameOf(vpc.Tags), systemId: vpc.VpcId ?? "" },
+    iid: { nameId: nameOf(vpc.Tags, vpc.VpcId), systemId: vpc.VpcId ?? "" },
     ...(vpc.CidrBlock === undefined ? {} : { ipv4Cidr: vpc.CidrBlock }),
     subnets: subnets.map(toSubnetInfo),
     tags: userTagsOf(vpc.Tags),

@@ -10,6 +10,7 @@ import { quotaUsage } from "./resources/quota-usage.js";
 import type { QuotaUsage } from "./resources/quota-usage.js";
 import type { RegionState } from "./resources/region-state.js";
 import { SecurityGroupService } from "./resources/security-groups.js";
+import { SnapshotService } from "./resources/snapshots.js";
 import { SubnetService } from "./resources/subnets.js";
 import { TagService } from "./resources/tags.js";
 import { VmService } from "./resources/vms.js";
@@ -41,6 +42,8 @@ export class AccountRegion {
   readonly publicIps: PublicIpService;
   /** VMs' addresses and security groups (Neutron ports), made with a VM or on their own. */
   readonly networkInterfaces: NetworkInterfaceService;
+  /** Disk snapshots, made with images. */
+  readonly snapshots: SnapshotService;
   readonly #state: RegionState;
 
   constructor(state: RegionState) {
@@ -61,6 +64,7 @@ export class AccountRegion {
     this.routers = new RouterService(state);
     this.publicIps = new PublicIpService(state);
     this.networkInterfaces = new NetworkInterfaceService(state);
+    this.snapshots = new SnapshotService(state);
   }
 
   /** Limits and current use of the account-wide quotas of this region. */

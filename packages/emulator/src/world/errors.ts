@@ -37,6 +37,7 @@ export type ErrorResourceType =
   | "network-interface"
   | "address"
   | "quota"
+  | "snapshot"
   | "region"
   | "spec"
   | "resource";

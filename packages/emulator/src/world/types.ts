@@ -46,6 +46,8 @@ export interface Subnet extends ResourceBase {
   ipv6RaMode?: Ipv6Mode;
   zone: string;
   availableIpCount: number;
+  /** The default subnet of its zone, in the account's default VPC (EC2's defaultForAz). */
+  defaultForZone?: true;
 }
 
 /** What the operator set on a network it shares with every account (see the catalog's sharedNetworks). */
@@ -62,6 +64,8 @@ export interface Vpc extends ResourceBase {
   cidr?: string;
   /** Present on the operator's shared networks, which no account may change or delete. */
   shared?: SharedNetwork;
+  /** The VPC every account starts with in each region (EC2's default VPC): the account may delete it. */
+  isDefault?: true;
   subnets: Subnet[];
 }
 
@@ -70,6 +74,8 @@ export interface SecurityGroup extends ResourceBase {
   vpc: Ref;
   description: string;
   rules: SecurityGroupRule[];
+  /** The group the cloud made with the default VPC; it goes only with its VPC. */
+  isDefault?: true;
 }
 
 /** Traffic into the group's members (ingress) or out of them (egress). */
@@ -112,6 +118,11 @@ export interface KeyPair extends ResourceBase {
   /** OpenSSH public key line ("ssh-rsa AAAA..."). */
   publicKey: string;
   keyType: KeyType;
+  /**
+   * Hex SHA-1 of the private key's PKCS#8 DER, for keys the cloud generated (absent for imported
+   * ones): AWS shows it as the fingerprint of RSA keys it created.
+   */
+  privateKeySha1?: string;
 }
 
 /**
@@ -144,7 +155,8 @@ export interface Vm extends ResourceBase {
   subnet: Ref;
   securityGroups: Ref[];
   keyPair?: Ref;
-  rootDisk: { type: string; sizeGB: number; deviceName: string };
+  /** `iops` and `throughputMiBps`: what was provisioned, where the disk type takes them (EBS io1/io2/gp3). */
+  rootDisk: { type: string; sizeGB: number; deviceName: string; iops?: number; throughputMiBps?: number };
   /** The disk the VM boots from, where it boots from a disk of its own (OpenStack boot from volume). */
   rootVolume?: Ref;
   dataDisks: Ref[];
@@ -195,11 +207,34 @@ export interface Disk extends ResourceBase {
   attachment?: { vm: Ref; device: string; deleteOnTermination?: boolean };
   /** The image the disk was created from (a bootable volume), when it was. */
   sourceImageId?: string;
+  /** Provisioned IOPS and throughput, where the disk type takes them (EBS io1/io2/gp3). */
+  iops?: number;
+  throughputMiBps?: number;
   /** Free text given at creation (Cinder's description), when there was one. */
   description?: string;
 }
 
 export type MyImageState = "pending" | "available";
+
+export type SnapshotState = "pending" | "completed";
+
+/**
+ * A point-in-time copy of a disk (an EBS snapshot). Making an image snapshots the VM's root disk;
+ * the snapshot outlives the image unless the image's deletion takes it along. Like routers,
+ * snapshots are not one of `resourceKinds`.
+ */
+export interface Snapshot {
+  id: string;
+  createdAt: number;
+  tags: Tags;
+  state: SnapshotState;
+  sizeGB: number;
+  description: string;
+  /** The VM whose root disk was copied. */
+  sourceVmId: string;
+  /** The image the snapshot backs, while that image exists. */
+  imageId?: string;
+}
 
 export interface MyImage extends ResourceBase {
   kind: "image";
@@ -210,6 +245,8 @@ export interface MyImage extends ResourceBase {
   osDistribution: string;
   diskSizeGB: number;
   loginUser: string;
+  /** The snapshot of the source VM's root disk that backs the image. */
+  snapshotId?: string;
 }
 
 /**

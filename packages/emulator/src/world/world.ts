@@ -20,6 +20,7 @@ import { Random } from "./random.js";
 import { ResourceGroupBook } from "./resource-groups.js";
 import { RegionState } from "./resources/region-state.js";
 import type { WorldServices } from "./resources/region-state.js";
+import { seedDefaultNetwork } from "./resources/default-network.js";
 import { seedSharedNetworks } from "./resources/shared-networks.js";
 import { capacityUseOf } from "./resources/vms.js";
 import { defaultTiming } from "./timing.js";
@@ -150,6 +151,7 @@ export class World {
     if (!place) {
       const state = new RegionState(catalog, key.account, region, this.#services);
       seedSharedNetworks(state);
+      seedDefaultNetwork(state);
       place = { state, cloud: new AccountRegion(state) };
       this.#places.set(id, place);
     }

@@ -103,12 +103,13 @@ describe("AWS front: EC2", () => {
       token = text(res.text, "nextToken");
       pages++;
     } while (token);
+    // 11 groups, "web", and the default VPC's default group.
     expect(pages).toBe(3);
-    expect(new Set(ids).size).toBe(12);
+    expect(new Set(ids).size).toBe(13);
     const tooSmall = await fx.query("DescribeSecurityGroups", { MaxResults: 3 });
     expect(text(tooSmall.text, "Code")).toBe("InvalidParameterValue");
     const big = await fx.query("DescribeSecurityGroups", { MaxResults: 50 });
-    expect(texts(big.text, "groupId")).toHaveLength(12);
+    expect(texts(big.text, "groupId")).toHaveLength(13);
     expect(text(big.text, "nextToken")).toBeUndefined();
     const stale = await fx.query("DescribeSecurityGroups", { NextToken: "not-a-token" });
     expect(text(stale.text, "Code")).toBe("InvalidNextToken");

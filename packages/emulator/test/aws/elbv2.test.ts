@@ -112,7 +112,52 @@ describe("AWS front: ELBv2", () => {
       },
       elb,
     );
-    expect(text(second.text, "Code")).toBe("TooManyListeners");
+    // A second listener on another port, forwarding to the same group: a world NLB of its own.
+    expect(second.status).toBe(200);
+    const secondArn = text(second.text, "ListenerArn") ?? "";
+    expect(
+      f
+        .cloud()
+        .nlbs.list()
+        .items.map((n) => n.listener.port)
+        .sort(),
+    ).toEqual([443, 80]);
+    const listeners = await f.query("DescribeListeners", { LoadBalancerArn: lbArn }, elb);
+    expect(texts(listeners.text, "Port")).toEqual(["80", "443"]);
+    const samePort = await f.query(
+      "CreateListener",
+      {
+        LoadBalancerArn: lbArn,
+        Protocol: "TCP",
+        Port: 443,
+        "DefaultActions.member.1.Type": "forward",
+        "DefaultActions.member.1.TargetGroupArn": tgArn,
+      },
+      elb,
+    );
+    expect(text(samePort.text, "ListenerArn")).toBe(secondArn);
+    // Targets registered later reach every listener's NLB.
+    const other = f.cloud().vms.run({
+      name: "web-2",
+      imageId: vm.image.id,
+      specName: "t3.micro",
+      subnetId: subnets[0] ?? "",
+    });
+    f.clock.advance(f.world.timing.vmBootMs);
+    await f.query("RegisterTargets", { TargetGroupArn: tgArn, "Targets.member.1.Id": other.id }, elb);
+    expect(
+      f
+        .cloud()
+        .nlbs.list()
+        .items.every((n) => n.targetGroup.targets.some((t) => t.id === other.id)),
+    ).toBe(true);
+    expect((await f.query("DeleteListener", { ListenerArn: secondArn }, elb)).status).toBe(200);
+    expect(
+      f
+        .cloud()
+        .nlbs.list()
+        .items.map((n) => n.listener.port),
+    ).toEqual([80]);
     expect((await f.query("DeleteLoadBalancer", { LoadBalancerArn: lbArn }, elb)).status).toBe(200);
     expect(f.cloud().nlbs.list().items).toEqual([]);
     // The target group outlives its load balancer, targets included.

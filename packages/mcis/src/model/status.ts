@@ -75,6 +75,7 @@ const fromCore: Readonly<Record<VmStatus, McisVmStatus>> = {
   Terminated: "Terminated",
   NotExist: "Undefined",
   Failed: "Failed",
+  Unknown: "Undefined",
 };
 
 /** The cloud's status (as core reports it) on the MCIS set, with nothing corrected: NotExist reads Undefined. */

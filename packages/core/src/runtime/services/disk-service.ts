@@ -9,6 +9,7 @@ import { operationOptionKeys, waitOptionKeys } from "./options.js";
 import type { OperationOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
+import { maxDiskIops, maxDiskThroughputMiBps } from "./disk-performance.js";
 
 const maxDiskSizeGB = 65_536;
 
@@ -26,11 +27,19 @@ export class DiskService extends ResourceService<DiskInfo> {
 
   /** Creates a disk; by default returns once it is Available. */
   async create(request: DiskRequest, options: WaitOptions = {}): Promise<DiskInfo> {
-    requireFields<DiskRequest>("request", request, ["name", "zone", "diskType", "diskSizeGB", "tags"], "");
+    requireFields<DiskRequest>(
+      "request",
+      request,
+      ["name", "zone", "diskType", "diskSizeGB", "diskIops", "diskThroughputMiBps", "tags"],
+      "",
+    );
     const name = requireName("name", request.name);
     if (request.zone !== undefined) requireString("zone", request.zone);
     if (request.diskType !== undefined) requireString("diskType", request.diskType);
     if (request.diskSizeGB !== undefined) requirePositiveInteger("diskSizeGB", request.diskSizeGB, maxDiskSizeGB);
+    if (request.diskIops !== undefined) requirePositiveInteger("diskIops", request.diskIops, maxDiskIops);
+    if (request.diskThroughputMiBps !== undefined)
+      requirePositiveInteger("diskThroughputMiBps", request.diskThroughputMiBps, maxDiskThroughputMiBps);
     const tags = this.rt.checkTags("tags", request.tags);
     requireOptions(options, waitOptionKeys);
     this.rt.requireTaggable("tags", "disk", tags);
@@ -53,6 +62,8 @@ export class DiskService extends ResourceService<DiskInfo> {
               ...(zone ? { zone } : {}),
               ...(request.diskType ? { diskType: request.diskType } : {}),
               ...(request.diskSizeGB ? { diskSizeGB: request.diskSizeGB } : {}),
+              ...(request.diskIops ? { diskIops: request.diskIops } : {}),
+              ...(request.diskThroughputMiBps ? { diskThroughputMiBps: request.diskThroughputMiBps } : {}),
               ...(tags ? { tags } : {}),
             },
             ctx,

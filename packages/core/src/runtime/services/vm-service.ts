@@ -22,6 +22,7 @@ import { operationOptionKeys, vmReadOptionKeys, waitOptionKeys } from "./options
 import type { OperationOptions, VmReadOptions, WaitOptions } from "./options.js";
 import { ResourceService, exclusive, shared } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
+import { maxDiskIops, maxDiskThroughputMiBps } from "./disk-performance.js";
 
 const imageTypes: readonly ImageType[] = ["PublicImage", "MyImage"];
 const gone: readonly VmStatus[] = ["Terminated", "NotExist"];
@@ -37,6 +38,8 @@ const vmRequestKeys = [
   "keyPairName",
   "rootDiskType",
   "rootDiskSizeGB",
+  "rootDiskIops",
+  "rootDiskThroughputMiBps",
   "dataDiskNames",
   "vmUserId",
   "vmUserPassword",
@@ -62,6 +65,9 @@ function checkVmRequest(request: VmRequest): VmRequest & { imageType: ImageType;
   if (request.keyPairName !== undefined) requireName("keyPairName", request.keyPairName);
   if (request.rootDiskType !== undefined) requireString("rootDiskType", request.rootDiskType);
   if (request.rootDiskSizeGB !== undefined) requirePositiveInteger("rootDiskSizeGB", request.rootDiskSizeGB, 65_536);
+  if (request.rootDiskIops !== undefined) requirePositiveInteger("rootDiskIops", request.rootDiskIops, maxDiskIops);
+  if (request.rootDiskThroughputMiBps !== undefined)
+    requirePositiveInteger("rootDiskThroughputMiBps", request.rootDiskThroughputMiBps, maxDiskThroughputMiBps);
   const dataDiskNames = request.dataDiskNames === undefined ? [] : requireNames("dataDiskNames", request.dataDiskNames);
   if (request.vmUserId !== undefined) requireVmUser("vmUserId", request.vmUserId);
   if (request.vmUserPassword !== undefined) requirePassword("vmUserPassword", request.vmUserPassword);
@@ -155,6 +161,10 @@ export class VmService extends ResourceService<VmInfo> {
                 ...(keyPair ? { keyPairIID: driverIid(keyPair) } : {}),
                 ...(request.rootDiskType ? { rootDiskType: request.rootDiskType } : {}),
                 ...(request.rootDiskSizeGB ? { rootDiskSizeGB: request.rootDiskSizeGB } : {}),
+                ...(request.rootDiskIops ? { rootDiskIops: request.rootDiskIops } : {}),
+                ...(request.rootDiskThroughputMiBps
+                  ? { rootDiskThroughputMiBps: request.rootDiskThroughputMiBps }
+                  : {}),
                 dataDiskIIDs: disks.map(driverIid),
                 ...(request.vmUserId ? { vmUserId: request.vmUserId } : {}),
                 ...(request.vmUserPassword ? { vmUserPassword: request.vmUserPassword } : {}),

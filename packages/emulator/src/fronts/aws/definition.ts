@@ -9,7 +9,7 @@ const defaults = { region: "ap-northeast-2", zone: "ap-northeast-2a" };
 export const frontDefinition: FrontDefinition<Omit<AwsFrontOptions, "world" | "port">> = {
   provider: "AWS",
   name: "aws",
-  description: "EC2 and ELBv2 (Query, XML) and Pricing (JSON 1.1), signed with SigV4",
+  description: "EC2 and ELBv2 (Query, XML), Pricing and Service Quotas (JSON 1.1), signed with SigV4",
   defaults,
   async start(world, { account, port, credential = {}, ...options }) {
     const accessKeyId = credential["accessKeyId"] ?? `AKIA${randomBytes(8).toString("hex").toUpperCase()}`;

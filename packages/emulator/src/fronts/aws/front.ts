@@ -12,6 +12,7 @@ import { newRequestId } from "./ids.js";
 import type { PagePolicy } from "./paging.js";
 import { QueryParams } from "./params.js";
 import { jsonAuthFault, pricingErrorResponse, servePricing } from "./pricing/service.js";
+import { serveServiceQuotas, serviceQuotasTargetPrefix } from "./service-quotas/service.js";
 
 export interface AwsFrontOptions {
   /** The world whose AWS provider the front serves; callers authenticate with `world.identities` (provider "AWS"). */
@@ -27,17 +28,69 @@ export interface AwsFrontOptions {
   maxPageSize?: number;
   /** How far a signature's time may be from this machine's clock (default 15 minutes, as AWS). */
   clockSkewToleranceMs?: number;
+  /**
+   * IAM actions the account's policy does not allow, as IAM names them ("ec2:DescribeTags",
+   * "elasticloadbalancing:*"): refused as AWS refuses them (EC2 UnauthorizedOperation, ELBv2
+   * AccessDenied, JSON services AccessDeniedException), for testing partial permissions.
+   */
+  deniedActions?: readonly string[];
+}
+
+const iamPrefix: Readonly<Record<AwsFrontService, string>> = {
+  ec2: "ec2",
+  elasticloadbalancing: "elasticloadbalancing",
+  pricing: "pricing",
+  servicequotas: "servicequotas",
+};
+
+/** Whether an IAM action matches one of the denied patterns ("*" matches any run of characters). */
+function isDenied(denied: readonly string[], action: string): boolean {
+  return denied.some((pattern) =>
+    new RegExp(
+      `^${pattern
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+      "i",
+    ).test(action),
+  );
+}
+
+/** How each service refuses an action the caller's policy does not allow. */
+function deniedResponse(service: AwsFrontService, action: string, account: string, requestId: string): FrontResponse {
+  const message = `User: arn:aws:iam::${account}:user/emulated is not authorized to perform: ${action}`;
+  switch (service) {
+    case "ec2":
+      return ec2ErrorResponse(
+        new AwsFault("UnauthorizedOperation", `You are not authorized to perform this operation. ${message}`, 403),
+        requestId,
+      );
+    case "elasticloadbalancing":
+      return elbErrorResponse(new AwsFault("AccessDenied", message, 403), requestId);
+    case "pricing":
+    case "servicequotas":
+      return pricingErrorResponse(new AwsFault("AccessDeniedException", message, 400), requestId);
+  }
+}
+
+/** The operation a request names: Action for Query services, the X-Amz-Target operation for JSON ones. */
+function operationOf(request: FrontRequest, params: QueryParams | undefined): string {
+  if (params) return params.string("Action") ?? "";
+  const target = String(request.headers["x-amz-target"] ?? "");
+  return target.slice(target.indexOf(".") + 1);
 }
 
 /** The SigV4 service names the front serves, all on one port. */
-export type AwsFrontService = "ec2" | "elasticloadbalancing" | "pricing";
+export type AwsFrontService = "ec2" | "elasticloadbalancing" | "pricing" | "servicequotas";
+
+const frontServices: readonly string[] = ["ec2", "elasticloadbalancing", "pricing", "servicequotas"];
 
 /** Which service a request is for: its credential scope, or (unsigned) what its body looks like. */
 function serviceOf(request: FrontRequest, params: QueryParams | undefined): AwsFrontService | undefined {
   const scoped = scopedService(request);
-  if (scoped !== undefined)
-    return scoped === "ec2" || scoped === "elasticloadbalancing" || scoped === "pricing" ? scoped : undefined;
-  if (request.headers["x-amz-target"] !== undefined) return "pricing";
+  if (scoped !== undefined) return frontServices.includes(scoped) ? (scoped as AwsFrontService) : undefined;
+  const target = request.headers["x-amz-target"];
+  if (target !== undefined) return String(target).startsWith(serviceQuotasTargetPrefix) ? "servicequotas" : "pricing";
   return params?.string("Version") === elbVersion ? "elasticloadbalancing" : "ec2";
 }
 
@@ -59,13 +112,14 @@ function refusal(service: AwsFrontService, failure: AuthFailure, requestId: stri
     case "elasticloadbalancing":
       return elbErrorResponse(queryAuthFault(failure.reason, failure.message), requestId);
     case "pricing":
+    case "servicequotas":
       return pricingErrorResponse(jsonAuthFault(failure.reason, failure.message), requestId);
   }
 }
 
 /**
- * Starts the AWS front on loopback: EC2 (Query protocol), ELBv2 (Query protocol) and the Price
- * List Query API (JSON 1.1) on one port, routed by the service of each request's SigV4 credential
+ * Starts the AWS front on loopback: EC2 (Query protocol), ELBv2 (Query protocol), the Price
+ * List Query API and Service Quotas (JSON 1.1) on one port, routed by the service of each request's SigV4 credential
  * scope, with the region taken from the same scope. Point the AWS SDK's `endpoint` at its `url`.
  */
 export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFront> {
@@ -83,13 +137,16 @@ export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFr
     if (service === undefined) {
       const fault = new AwsFault(
         "SignatureDoesNotMatch",
-        "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing' or 'pricing'.",
+        "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing', 'pricing' or 'servicequotas'.",
         403,
       );
       return ec2ErrorResponse(fault, requestId);
     }
     const caller = authenticate(request, world, auth);
     if (!caller.ok) return refusal(service, caller, requestId);
+    const action = `${iamPrefix[service]}:${operationOf(request, params)}`;
+    if (isDenied(options.deniedActions ?? [], action))
+      return deniedResponse(service, action, caller.account, requestId);
     switch (service) {
       case "ec2":
         return serveEc2(params ?? QueryParams.parse(""), caller, deps, requestId);
@@ -97,6 +154,8 @@ export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFr
         return serveElb(params ?? QueryParams.parse(""), caller, deps, requestId);
       case "pricing":
         return servePricing(request, caller, deps, requestId);
+      case "servicequotas":
+        return serveServiceQuotas(request, caller, world, requestId);
     }
   };
   return startFront({ handler, port: options.port, name: "aws" });

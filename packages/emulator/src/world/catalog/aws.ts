@@ -3,6 +3,38 @@ import type { ProviderCatalog } from "./types.js";
 
 const p4dRegions = ["us-east-1", "us-west-2", "ap-northeast-1", "eu-central-1"];
 
+const abc = ["a", "b", "c"];
+
+/** Name, display name, location, price factor, zone letters, zone display prefix. */
+const moreRegions: readonly (readonly [string, string, readonly [number, number], number, string[], string])[] = [
+  ["us-east-2", "US East (Ohio)", [39.96, -83.0], 1, abc, "US East 2"],
+  ["us-west-1", "US West (N. California)", [37.35, -121.96], 1.17, ["a", "c"], "US West 1"],
+  ["af-south-1", "Africa (Cape Town)", [-33.92, 18.42], 1.28, abc, "Cape Town"],
+  ["ap-east-1", "Asia Pacific (Hong Kong)", [22.32, 114.17], 1.37, abc, "Hong Kong"],
+  ["ap-east-2", "Asia Pacific (Taipei)", [25.03, 121.57], 1.3, abc, "Taipei"],
+  ["ap-south-1", "Asia Pacific (Mumbai)", [19.08, 72.88], 1.05, abc, "Mumbai"],
+  ["ap-south-2", "Asia Pacific (Hyderabad)", [17.39, 78.49], 1.05, abc, "Hyderabad"],
+  ["ap-southeast-2", "Asia Pacific (Sydney)", [-33.87, 151.21], 1.26, abc, "Sydney"],
+  ["ap-southeast-3", "Asia Pacific (Jakarta)", [-6.21, 106.85], 1.25, abc, "Jakarta"],
+  ["ap-southeast-4", "Asia Pacific (Melbourne)", [-37.81, 144.96], 1.26, abc, "Melbourne"],
+  ["ap-southeast-5", "Asia Pacific (Malaysia)", [3.14, 101.69], 1.15, abc, "Malaysia"],
+  ["ap-southeast-6", "Asia Pacific (New Zealand)", [-36.85, 174.76], 1.3, abc, "New Zealand"],
+  ["ap-southeast-7", "Asia Pacific (Thailand)", [13.76, 100.5], 1.2, abc, "Thailand"],
+  ["ap-northeast-3", "Asia Pacific (Osaka)", [34.69, 135.5], 1.28, abc, "Osaka"],
+  ["ca-central-1", "Canada (Central)", [45.5, -73.57], 1.1, ["a", "b", "d"], "Canada Central"],
+  ["ca-west-1", "Canada West (Calgary)", [51.05, -114.07], 1.1, abc, "Calgary"],
+  ["eu-central-2", "Europe (Zurich)", [47.38, 8.54], 1.3, abc, "Zurich"],
+  ["eu-west-2", "Europe (London)", [51.51, -0.13], 1.15, abc, "London"],
+  ["eu-west-3", "Europe (Paris)", [48.86, 2.35], 1.16, abc, "Paris"],
+  ["eu-north-1", "Europe (Stockholm)", [59.33, 18.07], 1.05, abc, "Stockholm"],
+  ["eu-south-1", "Europe (Milan)", [45.46, 9.19], 1.17, abc, "Milan"],
+  ["eu-south-2", "Europe (Spain)", [41.65, -0.88], 1.12, abc, "Spain"],
+  ["il-central-1", "Israel (Tel Aviv)", [32.09, 34.78], 1.2, abc, "Tel Aviv"],
+  ["me-central-1", "Middle East (UAE)", [24.45, 54.38], 1.22, abc, "UAE"],
+  ["me-south-1", "Middle East (Bahrain)", [26.07, 50.56], 1.22, abc, "Bahrain"],
+  ["mx-central-1", "Mexico (Central)", [20.59, -100.39], 1.15, abc, "Mexico Central"],
+];
+
 /** Amazon EC2. AMI ids differ per region, so image `id`s here are keys the world turns into AMI ids. */
 export const awsCatalog: ProviderCatalog = {
   provider: "AWS",
@@ -52,6 +84,11 @@ export const awsCatalog: ProviderCatalog = {
       [-23.55, -46.63],
       1.55,
       zones("sa-east-1", ["a", "b", "c"], "Sao Paulo"),
+    ),
+    // Every other public region of the commercial partition (GovCloud and China are partitions of
+    // their own): AWS's names and zone letters, the city each region is in, approximate prices.
+    ...moreRegions.map(([name, displayName, at, priceFactor, letters, city]) =>
+      region(name, displayName, at, priceFactor, zones(name, letters, city)),
     ),
   ],
   specs: [
@@ -131,12 +168,20 @@ export const awsCatalog: ProviderCatalog = {
   diskTypes: [
     { name: "gp3", minGB: 1, maxGB: 16384, defaultGB: 8 },
     { name: "gp2", minGB: 1, maxGB: 16384, defaultGB: 8 },
+    { name: "io1", minGB: 4, maxGB: 16384, defaultGB: 100 },
     { name: "io2", minGB: 4, maxGB: 65536, defaultGB: 100 },
     { name: "st1", minGB: 125, maxGB: 16384, defaultGB: 500 },
     { name: "sc1", minGB: 125, maxGB: 16384, defaultGB: 500 },
+    { name: "standard", minGB: 1, maxGB: 1024, defaultGB: 8 },
   ],
   defaultDiskType: "gp3",
   network: { vpcCidr: true, vpcPrefix: [16, 28], subnetPrefix: [16, 28] },
+  defaultNetwork: {
+    vpcCidr: "172.31.0.0/16",
+    subnetPrefix: 20,
+    securityGroupName: "default",
+    securityGroupDescription: "default VPC security group",
+  },
   naming: { maxLength: 255, unique: false },
   quotas: {
     vpcs: 5,

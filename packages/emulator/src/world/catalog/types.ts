@@ -105,6 +105,14 @@ export interface SharedNetworkDef {
   readonly subnets: readonly { readonly name: string; readonly cidr: string }[];
 }
 
+/** A default VPC: its CIDR, the prefix of its one subnet per zone, and its default security group. */
+export interface DefaultNetworkDef {
+  readonly vpcCidr: string;
+  readonly subnetPrefix: number;
+  readonly securityGroupName: string;
+  readonly securityGroupDescription: string;
+}
+
 export interface NamingPolicy {
   readonly maxLength: number;
   /** Whether a name may be empty (OpenStack: names are optional and default to ""). */
@@ -129,6 +137,8 @@ export interface ProviderCatalog {
   readonly tagLimits?: { readonly perResource: number; readonly keyLength: number; readonly valueLength: number };
   /** Networks the operator shares with every account in every region (OpenStack's "public"). */
   readonly sharedNetworks?: readonly SharedNetworkDef[];
+  /** The network every account has in every region from the start (EC2's default VPC). */
+  readonly defaultNetwork?: DefaultNetworkDef;
   readonly naming: NamingPolicy;
   readonly quotas: QuotaLimits;
   readonly rateLimits: readonly RateLimitRule[];

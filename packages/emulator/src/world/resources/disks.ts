@@ -19,6 +19,9 @@ export interface CreateDiskInput extends NewResource {
   /** The image the disk is made from (the caller checked it exists); kept as `sourceImageId`. */
   sourceImageId?: string | undefined;
   description?: string | undefined;
+  /** Provisioned IOPS and throughput, kept as given (the front checks them by its cloud's rules). */
+  iops?: number | undefined;
+  throughputMiBps?: number | undefined;
 }
 
 /**
@@ -58,6 +61,8 @@ export class DiskService {
       sizeGB,
       ...(input.sourceImageId === undefined ? {} : { sourceImageId: input.sourceImageId }),
       ...(input.description === undefined ? {} : { description: input.description }),
+      ...(input.iops === undefined ? {} : { iops: input.iops }),
+      ...(input.throughputMiBps === undefined ? {} : { throughputMiBps: input.throughputMiBps }),
     };
     s.disks.insert(disk);
     return diskView(disk);
@@ -219,5 +224,7 @@ export function diskView(row: DiskRecord): Disk {
     ...(row.attachment ? { attachment: { ...row.attachment, vm: { ...row.attachment.vm } } } : {}),
     ...(row.sourceImageId === undefined ? {} : { sourceImageId: row.sourceImageId }),
     ...(row.description === undefined ? {} : { description: row.description }),
+    ...(row.iops === undefined ? {} : { iops: row.iops }),
+    ...(row.throughputMiBps === undefined ? {} : { throughputMiBps: row.throughputMiBps }),
   };
 }

@@ -41,6 +41,7 @@ export class KeyPairService {
       fingerprint: key.fingerprint,
       publicKey: key.publicKey,
       keyType,
+      privateKeySha1: key.privateKeySha1,
     };
     this.#state.keyPairs.insert(record);
     return { keyPair: keyPairView(record), privateKey: key.privateKey };
@@ -104,5 +105,6 @@ export function keyPairView(row: KeyPairRecord): KeyPair {
     fingerprint: row.fingerprint,
     publicKey: row.publicKey,
     keyType: row.keyType,
+    ...(row.privateKeySha1 === undefined ? {} : { privateKeySha1: row.privateKeySha1 }),
   };
 }

@@ -6,6 +6,7 @@ import { requireQuota } from "./quota-usage.js";
 import type { MyImageRecord } from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { vmStateOf } from "./vm-lifecycle.js";
+import { releaseImageSnapshot, snapshotForImage } from "./snapshots.js";
 import { tagRecord } from "./tag-rules.js";
 
 export interface CreateMyImageInput extends NewResource {
@@ -30,9 +31,13 @@ export class MyImageService {
     }
     const base = s.newRecord("image", input, () => s.myImages.all().map((image) => image.name), true);
     requireQuota(s, "myImages");
-    const lifecycle = startLifecycle("pending", s.now(), {
-      state: "available",
-      afterMs: s.duration("myImageCreateMs"),
+    const createMs = s.duration("myImageCreateMs");
+    const lifecycle = startLifecycle("pending", s.now(), { state: "available", afterMs: createMs });
+    const snapshot = snapshotForImage(s, {
+      vmId: vm.id,
+      sizeGB: vm.rootDisk.sizeGB,
+      imageId: base.id,
+      completedAt: s.now() + createMs,
     });
     const image: MyImageRecord = {
       ...base,
@@ -43,6 +48,7 @@ export class MyImageService {
       osDistribution: vm.osDistribution,
       diskSizeGB: vm.rootDisk.sizeGB,
       loginUser: vm.loginUser,
+      snapshotId: snapshot.id,
     };
     s.myImages.insert(image);
     return myImageView(s, image);
@@ -56,10 +62,14 @@ export class MyImageService {
     return this.#state.page(this.#state.myImages, (row) => myImageView(this.#state, row), options);
   }
 
-  /** VMs booted from the image keep running. */
-  delete(id: string): void {
-    this.#state.require(this.#state.myImages, id);
+  /**
+   * VMs booted from the image keep running. Its snapshot stays (unattached) unless
+   * `deleteSnapshot` takes it along (EC2's DeregisterImage with DeleteAssociatedSnapshots).
+   */
+  delete(id: string, options: { deleteSnapshot?: boolean } = {}): void {
+    const image = this.#state.require(this.#state.myImages, id);
     this.#state.myImages.remove(id);
+    releaseImageSnapshot(this.#state, image.snapshotId, options.deleteSnapshot === true);
   }
 }
 

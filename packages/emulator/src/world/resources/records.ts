@@ -11,6 +11,7 @@ import type {
   Ref,
   ResourceBase,
   SecurityGroup,
+  Snapshot,
   Subnet,
   Tags,
   Vm,
@@ -27,6 +28,8 @@ export interface StoredRecord extends ResourceBase {
   seq: number;
   /** Made by the operator for every account (a shared network and its subnets): read-only, always visible. */
   operator?: true;
+  /** Made with the account-region (its default network): the account's own, but visible at once. */
+  seeded?: true;
 }
 
 export type VpcRecord = StoredRecord & Omit<Vpc, "subnets" | keyof ResourceBase>;
@@ -115,3 +118,6 @@ export interface PublicIpRecord {
 
 export type AnyRecord =
   VpcRecord | SubnetRecord | SecurityGroupRecord | KeyPairRecord | VmRecord | DiskRecord | MyImageRecord | NlbRecord;
+
+/** A snapshot; it is pending until `completedAt`. */
+export type SnapshotRecord = Omit<Snapshot, "state"> & { completedAt: number };

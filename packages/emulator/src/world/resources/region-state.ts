@@ -22,6 +22,7 @@ import type {
   PublicIpRecord,
   RouterRecord,
   SecurityGroupRecord,
+  SnapshotRecord,
   StoredRecord,
   SubnetRecord,
   VmRecord,
@@ -76,6 +77,8 @@ export class RegionState {
   readonly publicIps = new Map<string, PublicIpRecord>();
   /** Read them through network-interfaces.ts, which applies what became of their VMs. */
   readonly networkInterfaces = new Map<string, NetworkInterfaceRecord>();
+  /** Disk snapshots (made with images); not `resourceKinds` either. */
+  readonly snapshots = new Map<string, SnapshotRecord>();
 
   constructor(catalog: ProviderCatalog, account: string, region: RegionDef, world: WorldServices) {
     this.catalog = catalog;
@@ -191,7 +194,11 @@ export class RegionState {
 
   /** Whether reads see the record yet (the eventual-consistency window after create). */
   visible(row: StoredRecord): boolean {
-    return row.operator === true || this.now() >= row.createdAt + this.world.consistency.invisibleAfterCreateMs;
+    return (
+      row.operator === true ||
+      row.seeded === true ||
+      this.now() >= row.createdAt + this.world.consistency.invisibleAfterCreateMs
+    );
   }
 
   /** A record for a mutation or a reference: present, whatever reads see. */

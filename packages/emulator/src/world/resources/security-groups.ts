@@ -1,5 +1,5 @@
 import { ensureQuota } from "../control/quotas.js";
-import { WorldError, dependencyViolation } from "../errors.js";
+import { WorldError, dependencyViolation, incorrectState } from "../errors.js";
 import { requireQuota } from "./quota-usage.js";
 import type { ListOptions, ListPage } from "../pagination.js";
 import type { SecurityGroup, SecurityGroupRule } from "../types.js";
@@ -64,6 +64,8 @@ export class SecurityGroupService {
   delete(id: string): void {
     const s = this.#state;
     const sg = s.require(s.securityGroups, id);
+    if (sg.isDefault && s.vpcs.find(sg.vpc.id))
+      throw incorrectState("security-group", sg.id, "is its VPC's default group and goes only with it");
     const users = interfacesOf(s).filter((n) => n.securityGroupIds.includes(id));
     if (users.length > 0) throw dependencyViolation("security-group", sg.id, interfaceUsers(users).join(" and "));
     s.securityGroups.remove(id);
@@ -134,5 +136,6 @@ export function securityGroupView(row: SecurityGroupRecord): SecurityGroup {
     vpc: { ...row.vpc },
     description: row.description,
     rules: row.rules.map((rule) => structuredClone(rule)),
+    ...(row.isDefault ? { isDefault: true as const } : {}),
   };
 }

@@ -158,6 +158,7 @@ export function subnetView(state: RegionState, row: SubnetRecord): Subnet {
     ...(row.ipv6RaMode === undefined ? {} : { ipv6RaMode: row.ipv6RaMode }),
     zone: row.zone,
     availableIpCount: availableIps(state, row),
+    ...(row.defaultForZone ? { defaultForZone: true as const } : {}),
   };
 }
 

@@ -16,11 +16,27 @@ import {
   requireFreeInterface,
   storeInterface,
 } from "./network-interfaces.js";
-import type { MyImageRecord, NetworkInterfaceRecord, SubnetRecord, VmRecord, VpcRecord } from "./records.js";
+import type {
+  DiskRecord,
+  MyImageRecord,
+  NetworkInterfaceRecord,
+  SubnetRecord,
+  VmRecord,
+  VpcRecord,
+} from "./records.js";
 import type { NewResource, RegionState } from "./region-state.js";
 import { isSharedSubnet } from "./shared-networks.js";
 import { isLive, liveVms, occupiesHost, vmStateOf } from "./vm-lifecycle.js";
 import { tagRecord } from "./tag-rules.js";
+
+export interface NewLaunchDisk {
+  type: string;
+  sizeGB: number;
+  device: string;
+  deleteOnTermination: boolean;
+  iops?: number | undefined;
+  throughputMiBps?: number | undefined;
+}
 
 export interface RunVmInput extends NewResource {
   /** A public image id of this region, or the id of an available my-image. */
@@ -40,7 +56,19 @@ export interface RunVmInput extends NewResource {
   keyPairId?: string | undefined;
   /** When given, must be the subnet's zone, unless the provider's subnets span zones. */
   zone?: string | undefined;
-  rootDisk?: { type?: string | undefined; sizeGB?: number | undefined } | undefined;
+  rootDisk?:
+    | {
+        type?: string | undefined;
+        sizeGB?: number | undefined;
+        iops?: number | undefined;
+        throughputMiBps?: number | undefined;
+      }
+    | undefined;
+  /**
+   * Empty disks made with the VM and attached at launch at the given devices (EC2's non-root block
+   * device mappings); `deleteOnTermination` makes one go with the VM.
+   */
+  newDisks?: NewLaunchDisk[] | undefined;
   /** Available disks in the VM's zone, attached at launch. */
   dataDiskIds?: string[] | undefined;
   /**
@@ -121,6 +149,7 @@ export class VmService {
       : this.#rootDisk(input, image.diskSizeGB);
 
     const base = s.newRecord("instance", input, () => liveVms(s).map((vm) => vm.name));
+    const newDisks = this.#newDisks(input, zone.name);
     requireQuota(s, "vms");
     requireQuota(s, "vcpus", spec.vcpus);
     this.#ensureCapacity({ zone: zone.name, specName: spec.name, vcpus: spec.vcpus });
@@ -182,6 +211,10 @@ export class VmService {
       };
     }
     for (const disk of dataDisks) disk.attachment = { vm: ref(vm), device: nextDevice(s, vm.id) };
+    for (const disk of newDisks) {
+      if (disk.attachment) disk.attachment.vm = ref(vm);
+      s.disks.insert(disk);
+    }
     return vmView(s, vm);
   }
 
@@ -300,6 +333,35 @@ export class VmService {
     return { ...mine, ref: { id: mine.id, name: mine.name, visibility: "private" } };
   }
 
+  /** The records of the disks made with the VM, attached once the VM is stored (quota checked). */
+  #newDisks(input: RunVmInput, zone: string): DiskRecord[] {
+    const s = this.#state;
+    const wanted = input.newDisks ?? [];
+    requireQuota(s, "disks", wanted.length);
+    requireQuota(
+      s,
+      "diskTotalGB",
+      wanted.reduce((sum, d) => sum + d.sizeGB, 0),
+    );
+    return wanted.map((d, i) => {
+      const diskType = s.catalog.diskTypes.find((t) => t.name === d.type);
+      if (!diskType) throw invalidParameter(`newDisks[${i}].type`, `"${d.type}" is not a disk type of ${s.provider}`);
+      if (!Number.isInteger(d.sizeGB) || d.sizeGB < diskType.minGB || d.sizeGB > diskType.maxGB)
+        throw invalidParameter(`newDisks[${i}].sizeGB`, `${d.type} disks are ${diskType.minGB}..${diskType.maxGB} GB`);
+      const base = s.newRecord("volume", { name: `${input.name}-${d.device}`.slice(-255) }, () => []);
+      return {
+        ...base,
+        lifecycle: startLifecycle<DiskRecord["lifecycle"]["state"]>("available", s.now()),
+        zone,
+        type: d.type,
+        sizeGB: d.sizeGB,
+        ...(d.iops === undefined ? {} : { iops: d.iops }),
+        ...(d.throughputMiBps === undefined ? {} : { throughputMiBps: d.throughputMiBps }),
+        attachment: { vm: { id: "", name: "" }, device: d.device, deleteOnTermination: d.deleteOnTermination },
+      };
+    });
+  }
+
   #rootDisk(input: RunVmInput, imageSizeGB: number): Vm["rootDisk"] {
     const catalog = this.#state.catalog;
     const type = input.rootDisk?.type ?? catalog.defaultDiskType;
@@ -312,7 +374,14 @@ export class VmService {
         `must be an integer from ${imageSizeGB} (the image) to ${diskType.maxGB}`,
       );
     }
-    return { type, sizeGB, deviceName: "/dev/sda1" };
+    const { iops, throughputMiBps } = input.rootDisk ?? {};
+    return {
+      type,
+      sizeGB,
+      deviceName: "/dev/sda1",
+      ...(iops === undefined ? {} : { iops }),
+      ...(throughputMiBps === undefined ? {} : { throughputMiBps }),
+    };
   }
 
   #ensureCapacity(candidate: { zone: string; specName: string; vcpus: number }): void {

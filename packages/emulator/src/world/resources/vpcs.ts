@@ -62,7 +62,7 @@ export class VpcService {
     // Where groups belong to the account, the VPC a group was filed under does not hold it.
     const groups = s.catalog.network.accountSecurityGroups
       ? []
-      : s.securityGroups.all().filter((sg) => sg.vpc.id === id);
+      : s.securityGroups.all().filter((sg) => sg.vpc.id === id && !sg.isDefault);
     const dependents = [
       [subnetsOf(s, id).length, "subnet(s)"],
       [groups.length, "security group(s)"],
@@ -71,6 +71,7 @@ export class VpcService {
     const remaining = dependents.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`);
     remaining.splice(2, 0, ...interfaceUsers(interfacesOf(s).filter((n) => n.vpcId === id)));
     if (remaining.length > 0) throw dependencyViolation("network", vpc.id, remaining.join(", "));
+    for (const sg of s.securityGroups.all()) if (sg.vpc.id === id && sg.isDefault) s.securityGroups.remove(sg.id);
     s.vpcs.remove(id);
   }
 }
@@ -88,6 +89,7 @@ export function vpcView(state: RegionState, row: VpcRecord, options: { fresh?: b
     tags: tagRecord(row.tags),
     ...(row.cidr === undefined ? {} : { cidr: row.cidr }),
     ...(row.shared ? { shared: { ...row.shared } } : {}),
+    ...(row.isDefault ? { isDefault: true as const } : {}),
     subnets,
   };
 }

@@ -104,6 +104,7 @@ function fromWorld(error: WorldError, action: string): AwsFault {
       if (type === "volume" && action === "DeleteVolume")
         return new AwsFault("VolumeInUse", `Volume ${id} is currently attached`);
       if (type === "image") return new AwsFault("InvalidAMIID.Unavailable", error.message);
+      if (type === "snapshot") return new AwsFault("InvalidSnapshot.InUse", error.message);
       return new AwsFault("IncorrectState", error.message);
     case "QuotaExceeded":
       return new AwsFault(quotaCodes[id] ?? quotaCodeByAction[action] ?? "ResourceLimitExceeded", error.message);

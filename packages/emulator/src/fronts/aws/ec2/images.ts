@@ -10,6 +10,7 @@ import type { Ec2Action } from "./context.js";
 import { filterPredicate, readFilters } from "./filters.js";
 import type { FilterFields } from "./filters.js";
 import { afterReboot } from "./reboot.js";
+import { snapshotIdOf } from "./snapshots.js";
 import { tagSet, tagsFromSpecifications } from "./tags.js";
 
 /** Every AMI the front shows is EBS-backed HVM with its root volume at this device. */
@@ -38,6 +39,8 @@ interface AmiView {
   createdAt: Date;
   tags: Tags;
   sourceInstanceId?: string | undefined;
+  /** The snapshot behind an own AMI's root volume. */
+  snapshotId?: string | undefined;
 }
 
 const publicCreationDate = new Date(Date.UTC(2025, 0, 15));
@@ -77,6 +80,7 @@ function ownView(image: MyImage, account: string): AmiView {
     createdAt: new Date(image.createdAt),
     tags: image.tags,
     sourceInstanceId: image.sourceVm.id,
+    snapshotId: image.snapshotId === undefined ? undefined : snapshotIdOf(image.snapshotId),
   };
 }
 
@@ -99,6 +103,7 @@ const imageFields: FilterFields<AmiView> = {
   "block-device-mapping.volume-size": (i) => i.sizeGB,
   "block-device-mapping.volume-type": () => "gp3",
   "block-device-mapping.device-name": () => rootDeviceName,
+  "block-device-mapping.snapshot-id": (i) => i.snapshotId,
   "source-instance-id": (i) => i.sourceInstanceId,
 };
 
@@ -123,7 +128,13 @@ function renderImage(image: AmiView): XmlFields {
     blockDeviceMapping: [
       {
         deviceName: rootDeviceName,
-        ebs: { deleteOnTermination: true, volumeSize: image.sizeGB, volumeType: "gp3", encrypted: false },
+        ebs: {
+          deleteOnTermination: true,
+          snapshotId: image.snapshotId,
+          volumeSize: image.sizeGB,
+          volumeType: "gp3",
+          encrypted: false,
+        },
       },
     ],
     virtualizationType: "hvm",
@@ -231,14 +242,27 @@ export const createImage: Ec2Action = async (ctx) => {
   return { imageId: image.id };
 };
 
-/** DeregisterImage: removes one of the caller's AMIs; public AMIs belong to someone else. */
+/**
+ * DeregisterImage: removes one of the caller's AMIs; public AMIs belong to someone else. Its
+ * snapshot stays (and is billed) unless DeleteAssociatedSnapshots takes it along; the answer then
+ * lists what became of it.
+ */
 export const deregisterImage: Ec2Action = async (ctx) => {
   const id = ctx.params.required("ImageId");
-  await ctx.call((cloud) => {
+  const deleteSnapshots = ctx.params.bool("DeleteAssociatedSnapshots") ?? false;
+  const snapshotId = await ctx.call((cloud) => {
     if (cloud.catalog.listImages({ where: (i) => i.id === id }).items.length > 0) {
       throw new AwsFault("AuthFailure", `Not authorized for image:${id}`, 403);
     }
-    cloud.myImages.delete(id);
+    const image = cloud.myImages.get(id);
+    cloud.myImages.delete(id, { deleteSnapshot: deleteSnapshots });
+    return image.snapshotId;
   });
-  return { return: true };
+  return {
+    return: true,
+    deleteSnapshotResultSet:
+      deleteSnapshots && snapshotId !== undefined
+        ? [{ snapshotId: snapshotIdOf(snapshotId), returnCode: "success" }]
+        : undefined,
+  };
 };

@@ -1,5 +1,6 @@
 import type { AccountRegion } from "../../../world/account-region.js";
 import type { Vm, VmState } from "../../../world/types.js";
+import { ownInterfaceIdOf } from "../../../world/resources/network-interfaces.js";
 import { derivedId } from "../ids.js";
 import type { XmlFields } from "../xml.js";
 import type { Ec2Context } from "./context.js";
@@ -32,15 +33,26 @@ export function rootVolumeIdOf(instanceId: string): string {
   return derivedId("vol", `root/${instanceId}`);
 }
 
+/** A data volume at one of an instance's devices. */
+export interface AttachedDevice {
+  volumeId: string;
+  device: string;
+  since: number;
+  deleteOnTermination: boolean;
+}
+
 /** Devices of data disks attached to each VM, looked up once per request. */
-export function attachedDevices(
-  cloud: AccountRegion,
-): Map<string, { volumeId: string; device: string; since: number }[]> {
-  const byVm = new Map<string, { volumeId: string; device: string; since: number }[]>();
+export function attachedDevices(cloud: AccountRegion): Map<string, AttachedDevice[]> {
+  const byVm = new Map<string, AttachedDevice[]>();
   for (const disk of cloud.disks.list().items) {
     if (!disk.attachment) continue;
     const list = byVm.get(disk.attachment.vm.id) ?? [];
-    list.push({ volumeId: disk.id, device: disk.attachment.device, since: disk.createdAt });
+    list.push({
+      volumeId: disk.id,
+      device: disk.attachment.device,
+      since: disk.createdAt,
+      deleteOnTermination: disk.attachment.deleteOnTermination === true,
+    });
     byVm.set(disk.attachment.vm.id, list);
   }
   return byVm;
@@ -54,20 +66,16 @@ function gmt(ms: number): string {
 }
 
 /** One instance as DescribeInstances and RunInstances render it. */
-export function renderInstance(
-  ctx: Ec2Context,
-  vm: Vm,
-  devices: readonly { volumeId: string; device: string; since: number }[],
-): XmlFields {
+export function renderInstance(ctx: Ec2Context, vm: Vm, devices: readonly AttachedDevice[]): XmlFields {
   const state = instanceState(vm.state);
   const stopped = vm.state === "stopped" || vm.state === "stopping";
   const gone = vm.state === "terminated" || vm.state === "shutting-down";
   const windows = vm.platform === "windows";
-  const attached = (volumeId: string, since: number) => ({
+  const attached = (volumeId: string, since: number, deleteOnTermination: boolean) => ({
     volumeId,
     status: "attached",
     attachTime: new Date(since),
-    deleteOnTermination: volumeId === rootVolumeIdOf(vm.id),
+    deleteOnTermination,
   });
   return {
     instanceId: vm.id,
@@ -91,6 +99,35 @@ export function renderInstance(
     ipAddress: vm.publicIp,
     sourceDestCheck: true,
     groupSet: vm.securityGroups.map((g) => ({ groupId: g.id, groupName: g.name })),
+    networkInterfaceSet:
+      vm.state === "terminated"
+        ? []
+        : [
+            {
+              networkInterfaceId: ownInterfaceIdOf("AWS", vm.id),
+              subnetId: vm.subnet.id,
+              vpcId: vm.vpc.id,
+              description: "",
+              ownerId: ctx.account,
+              status: "in-use",
+              privateIpAddress: vm.privateIp,
+              privateDnsName: vm.privateDns,
+              sourceDestCheck: true,
+              groupSet: vm.securityGroups.map((g) => ({ groupId: g.id, groupName: g.name })),
+              attachment: {
+                attachmentId: derivedId("eni-attach", vm.id),
+                deviceIndex: 0,
+                networkCardIndex: 0,
+                status: "attached",
+                attachTime: new Date(vm.launchedAt),
+                deleteOnTermination: true,
+              },
+              association: vm.publicIp
+                ? { publicIp: vm.publicIp, publicDnsName: vm.publicDns ?? "", ipOwnerId: "amazon" }
+                : undefined,
+              interfaceType: "interface",
+            },
+          ],
     stateReason:
       stopped || gone
         ? { code: "Client.UserInitiatedShutdown", message: "Client.UserInitiatedShutdown: User initiated shutdown" }
@@ -102,8 +139,11 @@ export function renderInstance(
       vm.state === "terminated"
         ? []
         : [
-            { deviceName: vm.rootDisk.deviceName, ebs: attached(rootVolumeIdOf(vm.id), vm.createdAt) },
-            ...devices.map((d) => ({ deviceName: d.device, ebs: attached(d.volumeId, d.since) })),
+            { deviceName: vm.rootDisk.deviceName, ebs: attached(rootVolumeIdOf(vm.id), vm.createdAt, true) },
+            ...devices.map((d) => ({
+              deviceName: d.device,
+              ebs: attached(d.volumeId, d.since, d.deleteOnTermination),
+            })),
           ],
     virtualizationType: "hvm",
     tagSet: tagSet(vm.tags),
@@ -122,12 +162,22 @@ export function renderInstance(
   };
 }
 
-/** Each instance in its own reservation, as EC2 reports instances launched one per request. */
-export function renderReservation(
+/** The instances of one RunInstances call: one reservation, launch indexes in order. */
+export function renderLaunch(
   ctx: Ec2Context,
-  vm: Vm,
-  devices: readonly { volumeId: string; device: string; since: number }[],
+  launched: readonly { vm: Vm; devices: readonly AttachedDevice[] }[],
 ): XmlFields {
+  const first = launched[0]?.vm.id ?? "";
+  return {
+    reservationId: derivedId("r", first),
+    ownerId: ctx.account,
+    groupSet: [],
+    instancesSet: launched.map(({ vm, devices }, i) => ({ ...renderInstance(ctx, vm, devices), amiLaunchIndex: i })),
+  };
+}
+
+/** Each instance in its own reservation, as EC2 reports instances launched one per request. */
+export function renderReservation(ctx: Ec2Context, vm: Vm, devices: readonly AttachedDevice[]): XmlFields {
   return {
     reservationId: derivedId("r", vm.id),
     ownerId: ctx.account,

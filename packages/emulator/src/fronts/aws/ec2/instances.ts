@@ -1,5 +1,6 @@
 import type { AccountRegion } from "../../../world/account-region.js";
-import type { Vm, VmState, VmStateChange } from "../../../world/types.js";
+import type { NewLaunchDisk } from "../../../world/resources/vms.js";
+import type { Subnet, Vm, VmState, VmStateChange } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
 import type { QueryParams } from "../params.js";
 import type { XmlFields } from "../xml.js";
@@ -7,16 +8,18 @@ import type { Ec2Action, Ec2Context } from "./context.js";
 import { describe } from "./describe.js";
 import { filterPredicate, readFilters } from "./filters.js";
 import type { FilterFields } from "./filters.js";
+import { checkEbs } from "./ebs.js";
 import { rootDeviceName } from "./images.js";
-import { attachedDevices, instanceState, renderReservation } from "./instance-render.js";
+import { attachedDevices, instanceState, renderLaunch, renderReservation } from "./instance-render.js";
 import { afterReboot } from "./reboot.js";
 import { tagsFromSpecifications, worldNameOf } from "./tags.js";
 
 interface Placement {
-  subnetId: string;
+  /** Absent: the default subnet (of the requested zone) of the account's default VPC. */
+  subnetId?: string | undefined;
   securityGroupIds: string[];
-  /** Non-default subnets hand out no public address unless the interface asks for one. */
-  assignPublicIp: boolean;
+  /** Absent: the subnet decides (default subnets hand out public addresses, others do not). */
+  assignPublicIp?: boolean | undefined;
 }
 
 /** Where the instance goes: the instance-level subnet and groups, or the primary network interface. */
@@ -24,10 +27,7 @@ function readPlacement(params: QueryParams): Placement {
   const interfaces = params.list("NetworkInterface");
   const subnetId = params.string("SubnetId");
   const groups = params.strings("SecurityGroupId");
-  if (interfaces.length === 0) {
-    if (subnetId === undefined) throw new AwsFault("VPCIdNotSpecified", "No default VPC for this user");
-    return { subnetId, securityGroupIds: groups, assignPublicIp: false };
-  }
+  if (interfaces.length === 0) return { subnetId, securityGroupIds: groups };
   if (subnetId !== undefined || groups.length > 0) {
     throw new AwsFault(
       "InvalidParameterCombination",
@@ -42,28 +42,89 @@ function readPlacement(params: QueryParams): Placement {
     );
   }
   return {
-    subnetId: primary.required("SubnetId"),
+    subnetId: primary.string("SubnetId"),
     securityGroupIds: primary.strings("SecurityGroupId"),
-    assignPublicIp: primary.bool("AssociatePublicIpAddress") ?? false,
+    assignPublicIp: primary.bool("AssociatePublicIpAddress"),
   };
 }
 
-/** The root volume settings of `BlockDeviceMapping.N`; other devices would be new empty volumes. */
-function readRootDisk(params: QueryParams): { type?: string; sizeGB?: number } | undefined {
-  let root: { type?: string; sizeGB?: number } | undefined;
+/** The subnet, groups and public address of the launch, with EC2's defaults filled in. */
+function resolvePlacement(
+  cloud: AccountRegion,
+  placement: Placement,
+  zone: string | undefined,
+): { subnetId: string; securityGroupIds: string[]; assignPublicIp: boolean } {
+  let subnet: Subnet | undefined;
+  if (placement.subnetId === undefined) {
+    const vpc = cloud.vpcs.list({ where: (v) => v.isDefault === true }).items[0];
+    if (!vpc) throw new AwsFault("VPCIdNotSpecified", "No default VPC for this user");
+    subnet = vpc.subnets.find((sn) => sn.defaultForZone === true && (zone === undefined || sn.zone === zone));
+    if (!subnet)
+      throw new AwsFault("InvalidParameterValue", `No default subnet for availability zone: '${zone ?? ""}'.`);
+  } else {
+    subnet = cloud.subnets.get(placement.subnetId);
+  }
+  const vpcId = subnet.vpcId;
+  // With no group named, EC2 puts the instance in its VPC's default group.
+  const fallback = cloud.securityGroups.list({ where: (g) => g.isDefault === true && g.vpc.id === vpcId }).items;
+  return {
+    subnetId: subnet.id,
+    securityGroupIds: placement.securityGroupIds.length > 0 ? placement.securityGroupIds : fallback.map((g) => g.id),
+    assignPublicIp: placement.assignPublicIp ?? subnet.defaultForZone === true,
+  };
+}
+
+interface BlockDevices {
+  root?: { type?: string; sizeGB?: number; iops?: number; throughputMiBps?: number };
+  others: NewLaunchDisk[];
+}
+
+/** `BlockDeviceMapping.N`: the root volume's settings, and new empty EBS volumes at other devices. */
+function readBlockDevices(params: QueryParams): BlockDevices {
+  const devices: BlockDevices = { others: [] };
+  const seen = new Set<string>();
   for (const mapping of params.list("BlockDeviceMapping")) {
-    if (mapping.required("DeviceName") !== rootDeviceName) {
+    const device = mapping.required("DeviceName");
+    if (seen.has(device))
       throw new AwsFault(
         "InvalidBlockDeviceMapping",
-        `The emulator maps only the root device (${rootDeviceName}) at launch`,
+        `The device '${device}' is used in more than one block-device mapping`,
       );
-    }
+    seen.add(device);
+    if (mapping.string("NoDevice") !== undefined) continue;
+    if (mapping.string("VirtualName") !== undefined)
+      throw new AwsFault("InvalidBlockDeviceMapping", "The emulator's instance types have no instance store volumes");
     const ebs = mapping.struct("Ebs");
-    const type = ebs.string("VolumeType");
+    if (ebs.string("SnapshotId") !== undefined)
+      throw new AwsFault("InvalidParameterValue", "The emulator creates empty volumes only (no SnapshotId)");
     const sizeGB = ebs.int("VolumeSize");
-    root = { ...(type === undefined ? {} : { type }), ...(sizeGB === undefined ? {} : { sizeGB }) };
+    const iops = ebs.int("Iops");
+    const throughput = ebs.int("Throughput");
+    if (device === rootDeviceName) {
+      const settings = checkEbs(ebs.string("VolumeType") ?? "gp3", sizeGB, iops, throughput);
+      devices.root = {
+        ...(ebs.string("VolumeType") === undefined ? {} : { type: settings.type }),
+        ...(sizeGB === undefined ? {} : { sizeGB }),
+        ...(iops === undefined && settings.type !== "gp3" ? {} : { iops: settings.iops }),
+        ...(settings.throughputMiBps === undefined ? {} : { throughputMiBps: settings.throughputMiBps }),
+      };
+      continue;
+    }
+    if (!/^\/dev\/(sd|xvd)[b-z]$/.test(device))
+      throw new AwsFault("InvalidBlockDeviceMapping", `Invalid device name ${device}`);
+    if (sizeGB === undefined)
+      throw new AwsFault("MissingParameter", "The request must contain the parameter size or snapshotId");
+    const settings = checkEbs(ebs.string("VolumeType") ?? "gp2", sizeGB, iops, throughput);
+    devices.others.push({
+      type: settings.type,
+      sizeGB,
+      device,
+      deleteOnTermination: ebs.bool("DeleteOnTermination") ?? true,
+      iops: settings.iops,
+      throughputMiBps: settings.throughputMiBps,
+    });
   }
-  return root;
+  return devices;
 }
 
 function keyPairIdOf(cloud: AccountRegion, keyName: string | undefined): string | undefined {
@@ -73,7 +134,11 @@ function keyPairIdOf(cloud: AccountRegion, keyName: string | undefined): string 
   return key.id;
 }
 
-/** RunInstances: launches one instance; a repeated ClientToken returns the instance of the first call. */
+/**
+ * RunInstances: launches MaxCount instances, or as many as quotas and capacity allow when that is at
+ * least MinCount (fewer than MinCount launches none); all share one reservation. A repeated
+ * ClientToken returns the instances of the first call.
+ */
 export const runInstances: Ec2Action = async (ctx) => {
   const { params } = ctx;
   const imageId = params.required("ImageId");
@@ -82,36 +147,55 @@ export const runInstances: Ec2Action = async (ctx) => {
   const maxCount = params.int("MaxCount");
   if (minCount === undefined || maxCount === undefined)
     throw new AwsFault("MissingParameter", "The request must contain the parameters MinCount and MaxCount");
-  if (minCount !== 1 || maxCount !== 1)
+  if (minCount < 1 || maxCount < minCount)
     throw new AwsFault(
       "InvalidParameterValue",
-      "The emulator launches one instance per request (MinCount = MaxCount = 1)",
+      `Invalid value '${minCount}' for minCount. Must be at least 1 and not more than maxCount (${maxCount})`,
     );
   if (params.string("PrivateIpAddress") !== undefined) {
     throw new AwsFault("InvalidParameterValue", "The emulator assigns private addresses itself");
   }
   const placement = readPlacement(params);
-  const rootDisk = readRootDisk(params);
+  const devices = readBlockDevices(params);
   const tags = tagsFromSpecifications(params, "instance");
   const zone = params.struct("Placement").string("AvailabilityZone");
   const clientToken = params.string("ClientToken");
-  const { vm, devices } = await ctx.call((cloud) => {
-    const launched = cloud.vms.run({
-      name: worldNameOf(tags, "instance"),
-      imageId,
-      specName: instanceType,
-      subnetId: placement.subnetId,
-      securityGroupIds: placement.securityGroupIds,
-      keyPairId: keyPairIdOf(cloud, params.string("KeyName")),
-      zone,
-      rootDisk,
-      assignPublicIp: placement.assignPublicIp,
-      clientToken,
-      tags,
-    });
-    return { vm: launched, devices: attachedDevices(cloud).get(launched.id) ?? [] };
-  });
-  return renderReservation(ctx, vm, devices);
+  const launched = await ctx.call(
+    (cloud) => {
+      const where = resolvePlacement(cloud, placement, zone);
+      const vms: Vm[] = [];
+      for (let i = 0; i < maxCount; i++) {
+        try {
+          vms.push(
+            cloud.vms.run({
+              name: worldNameOf(tags, "instance"),
+              imageId,
+              specName: instanceType,
+              subnetId: where.subnetId,
+              securityGroupIds: where.securityGroupIds,
+              keyPairId: keyPairIdOf(cloud, params.string("KeyName")),
+              zone,
+              rootDisk: devices.root,
+              newDisks: devices.others,
+              assignPublicIp: where.assignPublicIp,
+              // Each instance of one request gets its own token, so a retry finds them all.
+              clientToken: clientToken === undefined || i === 0 ? clientToken : `${clientToken}#${i}`,
+              tags,
+            }),
+          );
+        } catch (error) {
+          // Past MinCount, running out of quota or capacity ends the launch; before it, nothing launches.
+          if (i >= minCount) break;
+          for (const vm of vms) cloud.vms.terminate(vm.id);
+          throw error;
+        }
+      }
+      const attached = attachedDevices(cloud);
+      return vms.map((vm) => ({ vm, devices: attached.get(vm.id) ?? [] }));
+    },
+    { resources: maxCount },
+  );
+  return renderLaunch(ctx, launched);
 };
 
 const instanceFields: FilterFields<Vm> = {

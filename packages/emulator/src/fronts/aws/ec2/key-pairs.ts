@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { AccountRegion } from "../../../world/account-region.js";
 import type { KeyPair } from "../../../world/types.js";
 import { AwsFault } from "../fault.js";
@@ -13,6 +14,20 @@ function checkKeyName(name: string): void {
   }
 }
 
+const colonHex = (hex: string) => hex.replace(/(..)(?!$)/g, "$1:");
+
+/**
+ * The fingerprint EC2 shows: for RSA keys it created, the SHA-1 of the private key's PKCS#8 DER;
+ * for imported RSA keys, the MD5 of the public key (RFC 4716 section 4), both colon-separated hex;
+ * for ED25519 keys, the base64 SHA-256 of the public key.
+ */
+export function awsFingerprint(key: KeyPair): string {
+  const blob = Buffer.from(key.publicKey.split(" ")[1] ?? "", "base64");
+  if (key.keyType === "ed25519") return createHash("sha256").update(blob).digest("base64");
+  if (key.privateKeySha1 !== undefined) return colonHex(key.privateKeySha1);
+  return colonHex(createHash("md5").update(blob).digest("hex"));
+}
+
 function renderKey(key: KeyPair, includePublicKey: boolean): XmlFields {
   return {
     keyPairId: key.id,
@@ -20,7 +35,7 @@ function renderKey(key: KeyPair, includePublicKey: boolean): XmlFields {
     tagSet: tagSet(key.tags),
     publicKey: includePublicKey ? key.publicKey : undefined,
     keyName: key.name,
-    keyFingerprint: key.fingerprint,
+    keyFingerprint: awsFingerprint(key),
     createTime: new Date(key.createdAt),
   };
 }
@@ -43,7 +58,7 @@ export const createKeyPair: Ec2Action = async (ctx) => {
   const { keyPair, privateKey } = await ctx.call((cloud) => cloud.keyPairs.create({ name, keyType, tags }));
   return {
     keyName: keyPair.name,
-    keyFingerprint: keyPair.fingerprint,
+    keyFingerprint: awsFingerprint(keyPair),
     keyMaterial: privateKey,
     keyPairId: keyPair.id,
     tagSet: tagSet(keyPair.tags),
@@ -57,13 +72,13 @@ export const importKeyPair: Ec2Action = async (ctx) => {
   const publicKey = Buffer.from(ctx.params.required("PublicKeyMaterial"), "base64").toString("utf8").trim();
   const tags = tagsFromSpecifications(ctx.params, "key-pair");
   const key = await ctx.call((cloud) => cloud.keyPairs.import({ name, publicKey, tags }));
-  return { keyFingerprint: key.fingerprint, keyName: key.name, keyPairId: key.id, tagSet: tagSet(key.tags) };
+  return { keyFingerprint: awsFingerprint(key), keyName: key.name, keyPairId: key.id, tagSet: tagSet(key.tags) };
 };
 
 const keyFields: FilterFields<KeyPair> = {
   "key-pair-id": (k) => k.id,
   "key-name": (k) => k.name,
-  fingerprint: (k) => k.fingerprint,
+  fingerprint: (k) => awsFingerprint(k),
   "key-type": (k) => k.keyType,
 };
 

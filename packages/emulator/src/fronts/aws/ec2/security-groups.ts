@@ -101,6 +101,12 @@ export const deleteSecurityGroup: Ec2Action = async (ctx) => {
     const target = id ?? groupsNamed(cloud, name ?? "")[0]?.id;
     if (target === undefined)
       throw new AwsFault("InvalidGroup.NotFound", `The security group '${name ?? ""}' does not exist`);
+    const group = cloud.securityGroups.get(target);
+    if (group.isDefault)
+      throw new AwsFault(
+        "CannotDelete",
+        `the specified group: "${group.id}" name: "${group.name}" cannot be deleted by a user`,
+      );
     cloud.securityGroups.delete(target);
     return target;
   });

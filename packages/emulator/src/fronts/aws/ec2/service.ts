@@ -27,6 +27,7 @@ import {
   revokeSecurityGroupEgress,
   revokeSecurityGroupIngress,
 } from "./security-rules.js";
+import { deleteSnapshot, describeSnapshots } from "./snapshots.js";
 import { createSubnet, deleteSubnet, describeSubnets } from "./subnets.js";
 import { createTags, deleteTags, describeTags } from "./tag-actions.js";
 import { createVpc, deleteVpc, describeVpcs } from "./vpcs.js";
@@ -42,6 +43,8 @@ export const ec2Actions: Readonly<Record<string, Ec2Action>> = {
   DescribeImages: describeImages,
   CreateImage: createImage,
   DeregisterImage: deregisterImage,
+  DescribeSnapshots: describeSnapshots,
+  DeleteSnapshot: deleteSnapshot,
   DescribeInstanceTypes: describeInstanceTypes,
   CreateVpc: createVpc,
   DescribeVpcs: describeVpcs,

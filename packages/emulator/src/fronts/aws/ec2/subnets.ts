@@ -20,9 +20,9 @@ function renderSubnet(ctx: Ec2Context, subnet: Subnet, state: "pending" | "avail
     availableIpAddressCount: subnet.availableIpCount,
     availabilityZone: subnet.zone,
     availabilityZoneId: zoneIdOf(subnet.zone),
-    defaultForAz: false,
+    defaultForAz: subnet.defaultForZone === true,
     // Only default subnets hand out public addresses by default.
-    mapPublicIpOnLaunch: false,
+    mapPublicIpOnLaunch: subnet.defaultForZone === true,
     assignIpv6AddressOnCreation: false,
     ipv6Native: false,
     enableDns64: false,
@@ -61,8 +61,8 @@ const subnetFields = (ctx: Ec2Context): FilterFields<Subnet> => ({
   "cidr-block": (s) => s.cidr,
   cidr: (s) => s.cidr,
   state: () => "available",
-  "default-for-az": () => false,
-  "map-public-ip-on-launch": () => false,
+  "default-for-az": (s) => s.defaultForZone === true,
+  "map-public-ip-on-launch": (s) => s.defaultForZone === true,
   "available-ip-address-count": (s) => s.availableIpCount,
   "owner-id": () => ctx.account,
 });

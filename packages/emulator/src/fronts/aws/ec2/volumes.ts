@@ -5,6 +5,7 @@ import { AwsFault } from "../fault.js";
 import { chainPages, pageSizeFor } from "../paging.js";
 import type { XmlFields } from "../xml.js";
 import type { Ec2Action, Ec2Context } from "./context.js";
+import { checkEbs } from "./ebs.js";
 import { filterPredicate, readFilters } from "./filters.js";
 import type { FilterFields } from "./filters.js";
 import { rootVolumeIdOf } from "./instance-render.js";
@@ -18,6 +19,8 @@ interface VolumeView {
   zone: string;
   type: string;
   sizeGB: number;
+  iops?: number | undefined;
+  throughputMiBps?: number | undefined;
   state: string;
   createdAt: number;
   tags: Tags;
@@ -50,6 +53,8 @@ function diskView(disk: Disk): VolumeView {
     zone: disk.zone,
     type: disk.type,
     sizeGB: disk.sizeGB,
+    iops: disk.iops,
+    throughputMiBps: disk.throughputMiBps,
     state: disk.state === "extending" && !disk.attachment ? "available" : volumeStatus[disk.state],
     createdAt: disk.createdAt,
     tags: disk.tags,
@@ -58,7 +63,7 @@ function diskView(disk: Disk): VolumeView {
       device: disk.attachment.device,
       status: attachmentStatus(disk),
       since: disk.createdAt,
-      deleteOnTermination: false,
+      deleteOnTermination: disk.attachment.deleteOnTermination === true,
     },
     root: false,
   };
@@ -70,6 +75,8 @@ function rootView(vm: Vm): VolumeView {
     zone: vm.zone,
     type: vm.rootDisk.type,
     sizeGB: vm.rootDisk.sizeGB,
+    iops: vm.rootDisk.iops,
+    throughputMiBps: vm.rootDisk.throughputMiBps,
     state: "in-use",
     createdAt: vm.createdAt,
     tags: {},
@@ -110,7 +117,9 @@ function renderVolume(ctx: Ec2Context, v: VolumeView, state = v.state): XmlField
         ]
       : [],
     volumeType: v.type,
-    iops: v.type.startsWith("gp") ? 3000 : undefined,
+    iops:
+      v.iops ?? (v.type === "gp3" ? 3000 : v.type === "gp2" ? Math.min(16000, Math.max(100, 3 * v.sizeGB)) : undefined),
+    throughput: v.throughputMiBps ?? (v.type === "gp3" ? 125 : undefined),
     encrypted: false,
     multiAttachEnabled: false,
     tagSet: tagSet(v.tags),
@@ -192,6 +201,7 @@ export const createVolume: Ec2Action = async (ctx) => {
   if (sizeGB === undefined)
     throw new AwsFault("MissingParameter", "The request must contain the parameter size or snapshotId");
   const zoneId = params.string("AvailabilityZoneId");
+  const settings = checkEbs(params.string("VolumeType") ?? "gp2", sizeGB, params.int("Iops"), params.int("Throughput"));
   const tags = tagsFromSpecifications(params, "volume");
   const disk = await ctx.call((cloud) => {
     const zone =
@@ -202,8 +212,10 @@ export const createVolume: Ec2Action = async (ctx) => {
     return cloud.disks.create({
       name: worldNameOf(tags, "volume"),
       zone,
-      type: params.string("VolumeType") ?? "gp2",
+      type: settings.type,
       sizeGB,
+      iops: settings.iops,
+      throughputMiBps: settings.throughputMiBps,
       tags,
     });
   });

@@ -28,7 +28,7 @@ function renderVpc(ctx: Ec2Context, vpc: Vpc, state: "pending" | "available"): X
     ipv6CidrBlockAssociationSet: [],
     dhcpOptionsId: dhcpOptionsId(ctx),
     instanceTenancy: "default",
-    isDefault: false,
+    isDefault: vpc.isDefault === true,
     tagSet: tagSet(vpc.tags),
   };
 }
@@ -49,7 +49,7 @@ const vpcFields = (ctx: Ec2Context): FilterFields<Vpc> => ({
   cidr: (v) => v.cidr,
   "cidr-block-association.cidr-block": (v) => v.cidr,
   state: () => "available",
-  "is-default": () => false,
+  "is-default": (v) => v.isDefault === true,
   "owner-id": () => ctx.account,
   "dhcp-options-id": () => dhcpOptionsId(ctx),
 });

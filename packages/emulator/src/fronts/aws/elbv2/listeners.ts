@@ -8,6 +8,9 @@ import { arnSuffix, elbArn } from "./names.js";
 import type { ElbHealthCheckProtocol, ElbProtocol, ListenerEntry } from "./state.js";
 import { requireTargetGroup } from "./target-groups.js";
 
+/** ELBv2's listener quota per network load balancer. */
+const maxListeners = 50;
+
 const worldProtocol: Readonly<Record<ElbProtocol, LbProtocol>> = { TCP: "tcp", UDP: "udp" };
 const worldHealthCheckProtocol: Readonly<Record<ElbHealthCheckProtocol, HealthCheckProtocol>> = {
   TCP: "tcp",
@@ -52,9 +55,10 @@ function forwardTarget(params: Parameters<ElbAction>[0]["params"]): string {
 }
 
 /**
- * CreateListener: joins a load balancer to a target group. From here on the world holds the
- * pair as one NLB, whose health checks and targets the world runs. The world's NLB has one
- * listener, so a second listener on another port is refused.
+ * CreateListener: joins a load balancer to a target group on a port. Each listener is one world
+ * NLB, whose health checks and targets the world runs; a load balancer takes up to 50 listeners
+ * on distinct ports, as ELBv2 does. A target group serves one load balancer, through any of its
+ * listeners.
  */
 export const createListener: ElbAction = async (ctx) => {
   const { params, state } = ctx;
@@ -70,14 +74,15 @@ export const createListener: ElbAction = async (ctx) => {
   return ctx.call((cloud) => {
     const lb = requireLoadBalancer(state, lbArn);
     const tg = requireTargetGroup(state, tgArn);
-    const current = lb.listenerArn === undefined ? undefined : state.listeners.get(lb.listenerArn);
+    const existing = state.listenersOf(lb.arn);
+    const current = existing.find((l) => l.port === port);
     if (current) {
-      if (current.port === port && current.protocol === protocol && current.targetGroupArn === tgArn)
+      if (current.protocol === protocol && current.targetGroupArn === tgArn)
         return { Listeners: [renderListener(current)] };
-      if (current.port === port)
-        throw new AwsFault("DuplicateListener", "A listener already exists on this port for this load balancer");
-      throw new AwsFault("TooManyListeners", "The emulator's load balancers have one listener each");
+      throw new AwsFault("DuplicateListener", "A listener already exists on this port for this load balancer");
     }
+    if (existing.length >= maxListeners)
+      throw new AwsFault("TooManyListeners", `You've reached the limit on the number of listeners per load balancer`);
     if (tg.protocol !== protocol)
       throw new AwsFault(
         "InvalidConfigurationRequest",
@@ -88,7 +93,7 @@ export const createListener: ElbAction = async (ctx) => {
         "InvalidConfigurationRequest",
         "The target group and the load balancer must be in the same VPC",
       );
-    if (tg.loadBalancerArn !== undefined) {
+    if (tg.loadBalancerArn !== undefined && tg.loadBalancerArn !== lb.arn) {
       throw new AwsFault(
         "TargetGroupAssociationLimit",
         "The following target groups cannot be associated with more than one load balancer",
@@ -122,10 +127,10 @@ export const createListener: ElbAction = async (ctx) => {
       protocol,
       port,
       targetGroupArn: tg.arn,
+      worldId: nlb.id,
     };
     state.listeners.set(listener.arn, listener);
-    lb.worldId = nlb.id;
-    lb.listenerArn = listener.arn;
+    lb.worldId ??= nlb.id;
     tg.loadBalancerArn = lb.arn;
     return { Listeners: [renderListener(listener)] };
   });

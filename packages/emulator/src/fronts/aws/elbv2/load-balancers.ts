@@ -146,23 +146,21 @@ export const deleteLoadBalancer: ElbAction = async (ctx) => {
   await ctx.call((cloud) => {
     const lb = ctx.state.loadBalancers.get(arn);
     if (!lb) return;
-    if (lb.listenerArn !== undefined) unbindListener(ctx.state, cloud, lb.listenerArn);
+    for (const listener of ctx.state.listenersOf(arn)) unbindListener(ctx.state, cloud, listener.arn);
     ctx.state.loadBalancers.delete(arn);
   });
   return {};
 };
 
-/** Ends a listener: the world NLB goes; the target group keeps its targets. */
+/** Ends a listener: its world NLB goes; the target group keeps its targets. */
 export function unbindListener(state: ElbState, cloud: AccountRegion, listenerArn: string): void {
   const listener = state.listeners.get(listenerArn);
   if (!listener) return;
-  const lb = state.loadBalancers.get(listener.loadBalancerArn);
-  const tg = state.targetGroups.get(listener.targetGroupArn);
-  if (lb?.worldId !== undefined) cloud.nlbs.delete(lb.worldId);
-  if (lb) {
-    lb.worldId = undefined;
-    lb.listenerArn = undefined;
-  }
-  if (tg) tg.loadBalancerArn = undefined;
+  cloud.nlbs.delete(listener.worldId);
   state.listeners.delete(listenerArn);
+  const lb = state.loadBalancers.get(listener.loadBalancerArn);
+  // The load balancer shows the state of its first remaining listener's NLB.
+  if (lb) lb.worldId = state.listenersOf(lb.arn)[0]?.worldId;
+  const tg = state.targetGroups.get(listener.targetGroupArn);
+  if (tg && state.worldIdsOf(tg.arn).length === 0) tg.loadBalancerArn = undefined;
 }

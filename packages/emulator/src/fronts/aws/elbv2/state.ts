@@ -4,7 +4,9 @@ import type { Tags } from "../../../world/types.js";
 // ELBv2 builds a network load balancer from three objects created one by one (load balancer,
 // target group, listener); the world models an NLB as one object with its listener and target
 // group. This overlay keeps what the world cannot hold yet: load balancers without a listener,
-// target groups on their own, and the ARNs the front handed out. It is the only state the AWS
+// target groups on their own, and the ARNs the front handed out. Each listener is one world NLB
+// (its port, its target group's targets and health checks), so a load balancer with several
+// listeners is several world NLBs behind one ELBv2 load balancer. It is the only state the AWS
 // front keeps, attached to the world so that every front over one world sees the same objects.
 
 export interface LoadBalancerEntry {
@@ -17,9 +19,8 @@ export interface LoadBalancerEntry {
   dnsName: string;
   createdAt: number;
   tags: Tags;
-  /** The world NLB, from the moment a listener joined this load balancer to a target group. */
+  /** The world NLB of its first listener, whose state the load balancer shows; absent without listeners. */
   worldId?: string | undefined;
-  listenerArn?: string | undefined;
 }
 
 /** ELBv2's protocols of network load balancers' listeners and target groups (the world's are lower-case). */
@@ -59,6 +60,8 @@ export interface ListenerEntry {
   protocol: ElbProtocol;
   port: number;
   targetGroupArn: string;
+  /** The world NLB that serves this listener. */
+  worldId: string;
 }
 
 /** The ELBv2 objects of one account in one region. */
@@ -67,6 +70,16 @@ export class ElbState {
   readonly targetGroups = new Map<string, TargetGroupEntry>();
   readonly listeners = new Map<string, ListenerEntry>();
   #seq = 0;
+
+  /** The listeners of one load balancer, oldest first. */
+  listenersOf(loadBalancerArn: string): ListenerEntry[] {
+    return [...this.listeners.values()].filter((l) => l.loadBalancerArn === loadBalancerArn);
+  }
+
+  /** The world NLBs of the listeners that forward to a target group. */
+  worldIdsOf(targetGroupArn: string): string[] {
+    return [...this.listeners.values()].filter((l) => l.targetGroupArn === targetGroupArn).map((l) => l.worldId);
+  }
 
   nextSeq(): number {
     return ++this.#seq;

@@ -35,8 +35,9 @@ function checkTarget(cloud: AccountRegion, tg: TargetGroupEntry, id: string): vo
     throw new AwsFault("InvalidTarget", `The following targets are not in the target group VPC '${tg.vpcId}': '${id}'`);
 }
 
-function worldIdOf(ctx: ElbContext, tg: TargetGroupEntry): string | undefined {
-  return tg.loadBalancerArn === undefined ? undefined : ctx.state.loadBalancers.get(tg.loadBalancerArn)?.worldId;
+/** The world NLBs of the listeners forwarding to the group: each holds the group's targets. */
+function worldIdsOf(ctx: ElbContext, tg: TargetGroupEntry): string[] {
+  return ctx.state.worldIdsOf(tg.arn);
 }
 
 /** RegisterTargets: instances of the group's VPC; registering a registered instance changes nothing. */
@@ -47,8 +48,7 @@ export const registerTargets: ElbAction = async (ctx) => {
     const ids = readTargets(ctx, tg);
     if (ids.length === 0) throw new AwsFault("ValidationError", "At least one target must be specified");
     for (const id of ids) checkTarget(cloud, tg, id);
-    const worldId = worldIdOf(ctx, tg);
-    if (worldId !== undefined) cloud.nlbs.addTargets(worldId, ids);
+    for (const worldId of worldIdsOf(ctx, tg)) cloud.nlbs.addTargets(worldId, ids);
     tg.targets = [...new Set([...tg.targets, ...ids])];
   });
   return {};
@@ -67,8 +67,7 @@ export const deregisterTargets: ElbAction = async (ctx) => {
         `The following targets are not registered in target group '${tg.name}': '${missing.join("', '")}'`,
       );
     }
-    const worldId = worldIdOf(ctx, tg);
-    if (worldId !== undefined) cloud.nlbs.removeTargets(worldId, ids);
+    for (const worldId of worldIdsOf(ctx, tg)) cloud.nlbs.removeTargets(worldId, ids);
     tg.targets = tg.targets.filter((id) => !ids.includes(id));
   });
   return {};
@@ -102,7 +101,8 @@ export const describeTargetHealth: ElbAction = async (ctx) => {
   const descriptions = await ctx.call((cloud) => {
     const tg = requireTargetGroup(ctx.state, arn);
     const asked = ctx.params.list("Targets.member").map((t) => t.required("Id"));
-    const worldId = worldIdOf(ctx, tg);
+    // Listeners forwarding to one group check the same targets the same way: the first one's checks.
+    const worldId = worldIdsOf(ctx, tg)[0];
     let health = new Map<string, TargetHealthState>();
     if (worldId !== undefined) {
       try {

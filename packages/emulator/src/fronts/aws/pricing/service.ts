@@ -28,7 +28,8 @@ export function pricingErrorResponse(fault: AwsFault, requestId: string): FrontR
   return respond(fault.status, requestId, { __type: fault.code, message: fault.message }, fault.code);
 }
 
-function faultOf(error: unknown): AwsFault {
+/** A JSON-protocol fault for what a JSON 1.1 operation threw. */
+export function jsonFaultOf(error: unknown): AwsFault {
   if (isAwsFault(error)) return error;
   if (error instanceof ParamError) return new AwsFault("InvalidParameterException", error.message);
   if (!isWorldError(error)) return new AwsFault("InternalErrorException", "An internal error occurred.", 500);
@@ -94,6 +95,6 @@ export async function servePricing(
     );
     return respond(200, requestId, output);
   } catch (error) {
-    return pricingErrorResponse(faultOf(error), requestId);
+    return pricingErrorResponse(jsonFaultOf(error), requestId);
   }
 }
