@@ -1,4 +1,5 @@
 import { awsOverheadBench } from "./aws-overhead.js";
+import { azureOverheadBench } from "./azure-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
@@ -14,6 +15,7 @@ interface Benchmark {
 const benchmarks: readonly Benchmark[] = [
   { name: "lock", run: lockBench },
   { name: "aws-overhead", run: awsOverheadBench },
+  { name: "azure-overhead", run: azureOverheadBench },
   { name: "openstack-overhead", run: openStackOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },

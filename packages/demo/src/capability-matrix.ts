@@ -3,6 +3,7 @@ import { capabilityMatrix } from "@cloud-barista/core";
 import type { CloudDriver } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
+import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 
@@ -10,7 +11,7 @@ import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 // A test fails when the file and the drivers disagree; `scripts/run capability-matrix` rewrites it.
 
 export function knownDrivers(): CloudDriver[] {
-  return [createMockDriver({ world: new World() }), createAwsDriver(), createOpenStackDriver()];
+  return [createMockDriver({ world: new World() }), createAwsDriver(), createAzureDriver(), createOpenStackDriver()];
 }
 
 export function capabilityMatrixDocument(): string {
@@ -28,6 +29,9 @@ export function capabilityMatrixDocument(): string {
     "- AWS reports EC2's On-Demand vCPU quotas from the Service Quotas API, with their use counted from the",
     "  running instances (Service Quotas reports none); its other limits are known only when the cloud refuses.",
     "  See docs/drivers/aws.md.",
+    "- AZURE is being built in layers: regions and zones, images, VM sizes, prices, quotas, virtual networks and",
+    "  subnets, network security groups, SSH key pairs and their tags so far; VMs, disks, my-images and load",
+    "  balancers are not yet supported (see docs/drivers/azure.md).",
     "- MOCK reports quotas only with the world in-process; in remote mode (`createMockDriver({ endpoint })`) the",
     "  mock front serves the world's resource services, not its quota usage.",
     "",

@@ -62,6 +62,10 @@ export function describeEmulator(e: RunningEmulator): string {
     ...(front.connectionEndpoint === undefined ? [] : [`  connection endpoint  ${pairs(front.connectionEndpoint)}`]),
     `  region               ${front.region}${front.zone === undefined ? "" : `  zone ${front.zone}`}`,
     `  use                  ${front.usage}`,
+    // An HTTPS front's own certificate, for the client's trust store (e.g. NODE_EXTRA_CA_CERTS=file).
+    ...(front.caCertificate === undefined
+      ? []
+      : ["  certificate (trust it in your client):", front.caCertificate.trimEnd()]),
   ]);
   const lines = [
     "Cloud-Barista emulator: one simulated world, on loopback only.",

@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { request } from "node:https";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { World, listFronts } from "../src/index.js";
@@ -6,11 +7,25 @@ import { World, listFronts } from "../src/index.js";
 // Fronts are discovered from src/fronts/<name>/definition.ts; this runs on the sources (Vitest),
 // cli-dist.test.ts on the built JavaScript.
 
+/** The status of a GET of the front's root; an HTTPS front is trusted through its own certificate only. */
+function statusOf(endpoint: string, ca: string | undefined): Promise<number> {
+  if (!endpoint.startsWith("https:")) return fetch(endpoint).then((r) => r.status);
+  return new Promise((resolve, reject) => {
+    request(endpoint, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
 describe("the front registry", () => {
   it("finds every front folder's definition", async () => {
     const fronts = await listFronts();
     expect(fronts.map((f) => [f.name, f.provider])).toEqual([
       ["aws", "AWS"],
+      ["azure", "AZURE"],
       ["mock", "MOCK"],
       ["openstack", "OPENSTACK"],
     ]);
@@ -27,8 +42,10 @@ describe("the front registry", () => {
       const front = await definition.start(world, { account: "acct-1" });
       try {
         expect(front).toMatchObject({ provider: definition.provider, name: definition.name, account: "acct-1" });
-        expect(front.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-        expect((await fetch(front.endpoint)).status).toBeGreaterThanOrEqual(200);
+        // HTTPS fronts (Azure) hand out the certificate to trust; the others speak plain HTTP.
+        const scheme = front.caCertificate === undefined ? "http" : "https";
+        expect(front.endpoint).toMatch(new RegExp(`^${scheme}://127\\.0\\.0\\.1:\\d+$`));
+        expect(await statusOf(front.endpoint, front.caCertificate)).toBeGreaterThanOrEqual(200);
         const region = world.catalog(definition.provider).regions.find((r) => r.name === front.region);
         expect(region?.zones.map((z) => z.name)).toContain(front.zone);
         expect({ region: front.region, zone: front.zone }).toEqual(definition.defaults);
@@ -41,7 +58,7 @@ describe("the front registry", () => {
       } finally {
         await front.close();
       }
-      await expect(fetch(front.endpoint)).rejects.toThrow();
+      await expect(statusOf(front.endpoint, front.caCertificate)).rejects.toThrow();
     }
   });
 });

@@ -7,7 +7,8 @@ describe("the emulator server", () => {
     const emulator = await startEmulator({ timeScale: 10 });
     try {
       const { AWS: aws, OPENSTACK: openstack, MOCK: mock } = emulator.fronts;
-      expect(Object.keys(emulator.fronts).sort()).toEqual(["AWS", "MOCK", "OPENSTACK"]);
+      expect(Object.keys(emulator.fronts).sort()).toEqual(["AWS", "AZURE", "MOCK", "OPENSTACK"]);
+      expect(emulator.fronts.AZURE?.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+/);
       for (const front of [aws, openstack, mock]) expect(front?.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       // Keystone accepts the printed password and refuses another.
       const authUrl = openstack?.credential["authUrl"] ?? "";
@@ -60,7 +61,7 @@ describe("the emulator server", () => {
       await emulator.close();
     }
     await expect(startEmulator({ fronts: ["azure-typo"] })).rejects.toThrow(
-      /no front named "azure-typo"; fronts: aws, mock/,
+      /no front named "azure-typo"; fronts: aws, azure, mock/,
     );
     await expect(startEmulator({ ports: { awz: 1 } })).rejects.toThrow(/"awz"/);
   });

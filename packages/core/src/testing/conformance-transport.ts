@@ -1,14 +1,13 @@
 import { Agent } from "node:http";
 import type { ClientRequest } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { describe, expect, it } from "vitest";
 import type { TransportOptions } from "../driver/transport.js";
 import { collect } from "../util/paginate.js";
 import type { ConformanceTarget } from "./conformance-target.js";
 
-/** An HTTP agent that notes each request it carries, with the tracing header it was given. */
-function recordingAgent(): { agent: Agent; seen: (string | undefined)[] } {
-  const agent = new Agent();
-  const seen: (string | undefined)[] = [];
+/** An agent that notes each request it carries, with the tracing header it was given, in `seen`. */
+function recordingAgent<A extends Agent>(agent: A, seen: (string | undefined)[]): A {
   // Node's agents take every request through addRequest (public for agent libraries, untyped).
   const internals = agent as unknown as { addRequest(request: ClientRequest, options: object): void };
   const addRequest = internals.addRequest.bind(agent);
@@ -17,12 +16,14 @@ function recordingAgent(): { agent: Agent; seen: (string | undefined)[] } {
     seen.push(typeof trace === "string" ? trace : undefined);
     addRequest(request, options);
   };
-  return { agent, seen };
+  return agent;
 }
 
 /**
  * The driver's vendor client sends every request through the agents and hook the application
- * gives (proxies, custom CAs, tracing): `setup` makes a target whose driver got `transport`.
+ * gives (proxies, custom CAs, tracing): `setup` makes a target whose driver got `transport`. Both
+ * agents record; a target served over HTTPS with its own certificate makes the https agent trust
+ * it (its `options.ca`), as an application configures its agent for a private CA.
  */
 export function describeTransport(
   setup: (transport: TransportOptions) => Promise<ConformanceTarget>,
@@ -32,10 +33,11 @@ export function describeTransport(
     it(
       "sends every request through the application's agent, after its request hook",
       async () => {
-        const { agent, seen } = recordingAgent();
+        const seen: (string | undefined)[] = [];
         const hooked: string[] = [];
         const target = await setup({
-          httpAgent: agent,
+          httpAgent: recordingAgent(new Agent(), seen),
+          httpsAgent: recordingAgent(new HttpsAgent(), seen),
           onRequest: (request) => {
             hooked.push(`${request.method} ${request.url}`);
             request.headers["x-cloud-barista-trace"] = `trace-${hooked.length}`;

@@ -34,6 +34,11 @@ export interface StartedFront {
   credential: Readonly<Record<string, string>>;
   /** The connection config's `endpoint` override, when the driver reaches the front through one. */
   connectionEndpoint?: string | Readonly<Record<string, string>>;
+  /**
+   * PEM certificate a client must trust to reach an HTTPS front (its own self-signed one, made at
+   * start): give it to the client's TLS options (`new https.Agent({ ca })`), never trust it globally.
+   */
+  caCertificate?: string;
   /** The region (and zone) a connection uses unless it names another. */
   region: string;
   zone?: string;

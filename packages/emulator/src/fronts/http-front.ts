@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 /** One HTTP request as a front sees it: the body read whole (cloud API bodies are small). */
@@ -19,28 +20,31 @@ export interface FrontResponse {
 export type FrontHandler = (request: FrontRequest) => Promise<FrontResponse>;
 
 export interface RunningFront {
-  /** Base URL, e.g. "http://127.0.0.1:41234". */
+  /** Base URL, e.g. "http://127.0.0.1:41234" ("https://..." when served over TLS). */
   url: string;
   port: number;
   close(): Promise<void>;
 }
 
 /**
- * Serves a front on loopback (never another interface). The handler speaks one vendor's protocol;
- * an exception it throws becomes a bare 500, as a crashed server would answer.
+ * Serves a front on loopback (never another interface), over HTTPS when given a key and
+ * certificate (see self-signed.ts). The handler speaks one vendor's protocol; an exception it
+ * throws becomes a bare 500, as a crashed server would answer.
  */
 export async function startFront(options: {
   handler: FrontHandler;
   port?: number;
   name?: string;
+  tls?: { key: string; cert: string };
 }): Promise<RunningFront> {
-  const server = createServer((req, res) => {
+  const scheme = options.tls ? "https" : "http";
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const request: FrontRequest = {
         method: req.method ?? "GET",
-        url: new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`),
+        url: new URL(req.url ?? "/", `${scheme}://${req.headers.host ?? "127.0.0.1"}`),
         headers: req.headers,
         body: Buffer.concat(chunks),
       };
@@ -57,14 +61,15 @@ export async function startFront(options: {
         })
         .catch(() => res.destroy());
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -33,6 +33,11 @@ export class IdentityBook {
     return this.#byKey.delete(`${provider}\u0000${key}`);
   }
 
+  /** Every identity of a provider (an Azure front finds a tenant by its registered clients). */
+  list(provider: string): Identity[] {
+    return [...this.#byKey.values()].filter((i) => i.provider === provider).map((i) => ({ ...i }));
+  }
+
   /** The identity of a key, or undefined when the front should answer "unknown credential". */
   find(provider: string, key: string): Identity | undefined {
     return this.#byKey.get(`${provider}\u0000${key}`);

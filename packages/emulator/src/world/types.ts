@@ -99,6 +99,14 @@ export interface SecurityGroupRule {
   portRange?: PortRange;
   /** Source (ingress) or destination (egress) range. */
   cidr: string;
+  /**
+   * Where a cloud's rules are ordered and may deny (Azure NSGs, GCP firewalls, Alibaba, Tencent):
+   * the rule's name, its priority (lower first) and what it does. Absent: an unnamed, unordered
+   * allow rule, as EC2 and Neutron keep them.
+   */
+  name?: string;
+  priority?: number;
+  action?: "allow" | "deny";
 }
 
 export type KeyType = "rsa" | "ed25519";

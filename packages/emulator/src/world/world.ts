@@ -17,6 +17,7 @@ import type { RateLimitRule } from "./control/rate-limits.js";
 import { invalidParameter } from "./errors.js";
 import { IdentityBook } from "./identities.js";
 import { Random } from "./random.js";
+import { ResourceGroupBook } from "./resource-groups.js";
 import { RegionState } from "./resources/region-state.js";
 import type { WorldServices } from "./resources/region-state.js";
 import { seedDefaultNetwork } from "./resources/default-network.js";
@@ -88,6 +89,8 @@ export class World {
   readonly capacity: CapacityBook;
   /** Credentials the HTTP fronts accept. */
   readonly identities = new IdentityBook();
+  /** Azure resource groups per account (the containers ARM ids name). */
+  readonly resourceGroups = new ResourceGroupBook();
 
   readonly #catalogs: ReadonlyMap<string, ProviderCatalog>;
   readonly #random: Random;

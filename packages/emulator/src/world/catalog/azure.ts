@@ -109,7 +109,14 @@ export const azureCatalog: ProviderCatalog = {
     { name: "PremiumV2_LRS", minGB: 1, maxGB: 65536, defaultGB: 30 },
   ],
   defaultDiskType: "Premium_LRS",
-  network: { vpcCidr: true, vpcPrefix: [8, 29], subnetPrefix: [8, 29] },
+  // Subnets span the region's zones; network security groups belong to a resource group, not a network.
+  network: {
+    vpcCidr: true,
+    vpcPrefix: [8, 29],
+    subnetPrefix: [8, 29],
+    regionalSubnets: true,
+    accountSecurityGroups: true,
+  },
   naming: { maxLength: 64, pattern: /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/, unique: true },
   quotas: {
     vpcs: 1000,

@@ -93,6 +93,19 @@ export class RateLimiter {
     for (const c of charges) c.bucket.tokens -= c.cost;
   }
 
+  /**
+   * Whole tokens left in the request bucket a call would take from (what Azure reports in
+   * x-ms-ratelimit-remaining-subscription-reads/writes), or undefined when no rule limits it.
+   */
+  remaining(target: RateLimitTarget, now: number): number | undefined {
+    if (!this.enabled) return undefined;
+    const rule = this.rulesFor(target.provider).find(
+      (r) =>
+        matches(r, target.api) && (r.counts ?? "requests") === "requests" && r.capacity > 0 && r.refillPerSecond > 0,
+    );
+    return rule && Math.floor(this.#refilled(target, rule, now).tokens);
+  }
+
   #refilled(target: RateLimitTarget, rule: RateLimitRule, now: number): Bucket {
     const scope = rule.bucket === "api" ? `${rule.counts ?? "requests"}:${target.api}` : `rule:${rule.name}`;
     const key = [target.provider, target.account, target.region, scope].join("|");

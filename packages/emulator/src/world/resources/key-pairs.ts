@@ -55,6 +55,19 @@ export class KeyPairService {
     return keyPairView(record);
   }
 
+  /**
+   * New key material for an existing key pair (Azure's generateKeyPair on an SSH public key
+   * resource): the old public key is gone, the new private key is returned here once.
+   */
+  async regenerate(id: string, keyType: KeyType = "rsa"): Promise<CreatedKeyPair> {
+    this.#state.require(this.#state.keyPairs, id);
+    const key = await generateSshKey(keyType);
+    // Read again after the (slow) generation: the key pair may have been deleted meanwhile.
+    const row = this.#state.require(this.#state.keyPairs, id);
+    Object.assign(row, { fingerprint: key.fingerprint, publicKey: key.publicKey, keyType });
+    return { keyPair: keyPairView(row), privateKey: key.privateKey };
+  }
+
   get(id: string): KeyPair {
     return keyPairView(this.#state.read(this.#state.keyPairs, id));
   }

@@ -10,7 +10,11 @@ import { interfaceUsers, interfacesOf } from "./network-interfaces.js";
 import { tagRecord } from "./tag-rules.js";
 
 export interface CreateSecurityGroupInput extends NewResource {
-  vpcId: string;
+  /**
+   * The group's VPC. Where groups belong to the account (`accountSecurityGroups`, Azure's NSGs)
+   * it may be absent: the group then has no VPC (its `vpc` is `{ id: "", name: "" }`).
+   */
+  vpcId?: string | undefined;
   description?: string | undefined;
   /** Exactly these rules; the world adds no default egress rule. */
   rules?: SecurityGroupRule[] | undefined;
@@ -26,7 +30,10 @@ export class SecurityGroupService {
 
   create(input: CreateSecurityGroupInput): SecurityGroup {
     const s = this.#state;
-    const vpc = s.require(s.vpcs, input.vpcId);
+    if (input.vpcId === undefined && !s.catalog.network.accountSecurityGroups) {
+      throw new WorldError("InvalidParameter", "vpcId is required", { field: "vpcId" });
+    }
+    const vpc = input.vpcId === undefined ? { id: "", name: "" } : s.require(s.vpcs, input.vpcId);
     requireQuota(s, "securityGroups");
     const rules = this.#merge([], input.rules ?? [], "rules");
     const base = s.newRecord("security-group", input, () =>
@@ -68,6 +75,13 @@ export class SecurityGroupService {
   addRules(id: string, rules: SecurityGroupRule[]): SecurityGroup {
     const sg = this.#state.require(this.#state.securityGroups, id);
     sg.rules = this.#merge(sg.rules, rules, "rules");
+    return securityGroupView(sg);
+  }
+
+  /** Replaces every rule at once (Azure's PUT of a whole NSG); invalid or duplicate rules change nothing. */
+  setRules(id: string, rules: SecurityGroupRule[]): SecurityGroup {
+    const sg = this.#state.require(this.#state.securityGroups, id);
+    sg.rules = this.#merge([], rules, "rules");
     return securityGroupView(sg);
   }
 

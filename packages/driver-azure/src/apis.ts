@@ -1,0 +1,41 @@
+import type { ApiTable } from "@cloud-barista/core/driver";
+
+/**
+ * Every Azure Resource Manager operation the driver calls, by the SDK's operation id (the REST
+ * reference's "VirtualNetworks_CreateOrUpdate"); the emulator's Azure front names its calls alike.
+ * PUT and DELETE are idempotent in ARM (a PUT states the whole resource), generateKeyPair is not
+ * (each call makes a new key). Polls of an operation's Azure-AsyncOperation or Location URL are
+ * "AsyncOperations_Get". The Retail Prices API, which has no operation ids, is "RetailPrices_List".
+ */
+export const azureApis = {
+  Subscriptions_ListLocations: "read",
+  ResourceGroups_Get: "read",
+  ResourceSkus_List: "read",
+  Usage_List: "read",
+  VirtualMachineImages_ListSkus: "read",
+  VirtualMachineImages_List: "read",
+  VirtualMachineImages_Get: "read",
+  RetailPrices_List: "read",
+  ResourceGroups_CreateOrUpdate: "idempotent",
+  AsyncOperations_Get: "read",
+  Tags_GetAtScope: "read",
+  // A merge or a delete of named tags: the same request leaves the same tags.
+  Tags_UpdateAtScope: "idempotent",
+  VirtualNetworks_CreateOrUpdate: "idempotent",
+  VirtualNetworks_Get: "read",
+  VirtualNetworks_List: "read",
+  VirtualNetworks_Delete: "idempotent",
+  Subnets_CreateOrUpdate: "idempotent",
+  Subnets_Delete: "idempotent",
+  NetworkSecurityGroups_CreateOrUpdate: "idempotent",
+  NetworkSecurityGroups_Get: "read",
+  NetworkSecurityGroups_List: "read",
+  NetworkSecurityGroups_Delete: "idempotent",
+  SshPublicKeys_Create: "idempotent",
+  SshPublicKeys_GenerateKeyPair: "not-idempotent",
+  SshPublicKeys_Get: "read",
+  SshPublicKeys_ListByResourceGroup: "read",
+  SshPublicKeys_Delete: "idempotent",
+} as const satisfies ApiTable;
+
+export type AzureApi = keyof typeof azureApis;

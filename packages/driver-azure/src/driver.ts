@@ -1,0 +1,111 @@
+import { defineDriver } from "@cloud-barista/core/driver";
+import type { CloudDriver, ConnectionInfo, SharedDriverOptions } from "@cloud-barista/core/driver";
+import { azureApis } from "./apis.js";
+import { AzureClients } from "./clients.js";
+import { azureCredentialKeys, credentialFrom } from "./credentials.js";
+import { invalid } from "./errors.js";
+import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
+import type { ImageOffer } from "./handlers/image.js";
+import { createKeyPairHandler } from "./handlers/key-pair.js";
+import { createPriceHandler } from "./handlers/price.js";
+import { createQuotaHandler } from "./handlers/quota.js";
+import { createRegionZoneHandler } from "./handlers/region-zone.js";
+import { createSecurityGroupHandler, vpcTagKey } from "./handlers/security-group.js";
+import { createSpecHandler } from "./handlers/spec.js";
+import { createTagHandler, taggedTypes } from "./handlers/tag.js";
+import { createVpcHandler } from "./handlers/vpc.js";
+import { resourceGroupOf } from "./resource-group.js";
+import { AzureSession } from "./session.js";
+
+export interface AzureDriverOptions extends SharedDriverOptions {
+  /**
+   * The resource group of a connection's resources, from its name. Default:
+   * "cloud-barista-<connection name>". The group is made (in the connection's region) on the
+   * connection's first create.
+   */
+  resourceGroup?: (connectionName: string) => string;
+  /**
+   * Marketplace offers `image.list` goes through, as [publisher, offer]. Default: Ubuntu 24.04 and
+   * 22.04, Debian 12, Rocky Linux 9 and Windows Server (`defaultImageOffers`).
+   */
+  imageOffers?: readonly ImageOffer[];
+  /** The login user of VMs that use the driver's key pairs. Default "cb-user". */
+  vmUser?: string;
+}
+
+/** The driver's version, reported to the runtime. */
+export const azureDriverVersion = "0.1.0";
+
+/** The services whose endpoints a connection may override. */
+const azureServices = ["management", "login", "prices"] as const;
+
+/**
+ * A driver for Microsoft Azure on the Azure SDK for JavaScript: Resource Manager through
+ * `@azure/arm-network`, `@azure/arm-compute`, `@azure/arm-resources` and
+ * `@azure/arm-resources-subscriptions`, authenticated by `@azure/identity`'s client-secret
+ * credential. Credential keys `tenantId`, `clientId`, `clientSecret`, `subscriptionId`. The
+ * connection's `endpoint` overrides Resource Manager, the Entra ID authority and the Retail Prices
+ * API: one URL for all, or `{ management, login, prices }`. Every resource lives in the connection's resource group.
+ */
+export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver {
+  return defineDriver<AzureSession, (typeof azureServices)[number]>({
+    provider: "AZURE",
+    version: azureDriverVersion,
+    credentialKeys: azureCredentialKeys,
+    apis: azureApis,
+    options,
+    endpoints: { services: azureServices },
+    capabilities: {
+      unsupportedOperations: [],
+      quirks: { vpcCidr: true, zoneBasedControl: true },
+      tagResourceTypes: Object.keys(taggedTypes) as (keyof typeof taggedTypes)[],
+      // The driver keeps a security group's virtual network in this tag (NSGs belong to none).
+      tagRules: { reservedKeys: [vpcTagKey] },
+      // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
+      // keys 128 (kept to 80).
+      naming: {
+        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80 },
+        defaultMaxLength: 64,
+        separator: "-",
+        lowerCase: false,
+      },
+    },
+    open: ({ info, endpoints, settings }) => {
+      const credential = credentialFrom(info.credential);
+      return new AzureSession(() => new AzureClients(credential, endpoints, settings), endpoints, settings, {
+        subscriptionId: credential.subscriptionId,
+        region: checkRegion(info),
+        zone: info.zone,
+        resourceGroup: (options.resourceGroup ?? resourceGroupOf)(info.connectionName),
+      });
+    },
+    vendorClient: (session) => session.clients,
+    handlers: {
+      regionZone: createRegionZoneHandler,
+      image: (session) => createImageHandler(session, options.imageOffers ?? defaultImageOffers),
+      spec: createSpecHandler,
+      price: createPriceHandler,
+      quota: createQuotaHandler,
+      vpc: createVpcHandler,
+      securityGroup: createSecurityGroupHandler,
+      keyPair: (session) => createKeyPairHandler(session, options.vmUser ?? "cb-user"),
+      vm: false,
+      disk: false,
+      myImage: false,
+      nlb: false,
+      tag: createTagHandler,
+      orphan: false,
+    },
+  });
+}
+
+/** Azure region names are lower-case words ("koreacentral"); zones are logical numbers ("1"). */
+function checkRegion(info: ConnectionInfo): string {
+  if (!/^[a-z][a-z0-9]+$/.test(info.region)) {
+    throw invalid("region", "azure-region", `"${info.region}" is not an Azure region name (e.g. "koreacentral")`);
+  }
+  if (info.zone !== undefined && !/^[1-9]$/.test(info.zone)) {
+    throw invalid("zone", "azure-zone", `"${info.zone}" is not an Azure availability zone ("1", "2" or "3")`);
+  }
+  return info.region;
+}

@@ -1,0 +1,38 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { FrontDefinition } from "../definition.js";
+import { startAzureFront } from "./front.js";
+import type { AzureFrontOptions } from "./front.js";
+
+const defaults = { region: "koreacentral", zone: "1" };
+
+/**
+ * The Azure front for the registry: a service principal (tenant, client id and secret) with access
+ * to one subscription, the world account. Its URL is both the Entra ID authority host and the ARM
+ * endpoint; clients trust its self-signed certificate through their TLS options.
+ */
+export const frontDefinition: FrontDefinition<Omit<AzureFrontOptions, "world" | "port">> = {
+  provider: "AZURE",
+  name: "azure",
+  description: "Microsoft Entra ID (client credentials) and Azure Resource Manager over HTTPS",
+  defaults,
+  async start(world, { account, port, credential = {}, ...options }) {
+    const tenantId = credential["tenantId"] ?? randomUUID();
+    const clientId = credential["clientId"] ?? randomUUID();
+    const clientSecret = credential["clientSecret"] ?? randomBytes(30).toString("base64url");
+    world.identities.add({ provider: "AZURE", key: `${tenantId}/${clientId}`, secret: clientSecret, account });
+    const front = await startAzureFront({ ...options, world, port });
+    return {
+      provider: "AZURE",
+      name: "azure",
+      endpoint: front.url,
+      account,
+      credential: { tenantId, clientId, clientSecret, subscriptionId: account },
+      connectionEndpoint: front.url,
+      caCertificate: front.caCertificate,
+      ...defaults,
+      usage:
+        "driver-azure (createAzureDriver({ transport: { httpsAgent } }) trusting caCertificate) with the connection endpoint set to this URL",
+      close: () => front.close(),
+    };
+  },
+};

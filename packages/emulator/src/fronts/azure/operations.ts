@@ -1,0 +1,103 @@
+import type { FrontResponse } from "../http-front.js";
+import { ArmError } from "./arm-error.js";
+import { gate, json } from "./context.js";
+import type { ArmContext } from "./context.js";
+
+// Long-running operations as ARM runs them: a PUT or DELETE answers at once (201/200 or 202) with an
+// absolute Azure-AsyncOperation URL (and, for DELETE, a Location URL) to poll. The status of an
+// operation follows from when it ends on the world's clock, so the front keeps no state: the
+// operation id carries the resource, the end time and the failure it will report.
+
+interface Operation {
+  /** The resource the operation is about. */
+  r: string;
+  /** End time on the world's clock. */
+  d: number;
+  /** Start time on the world's clock. */
+  s: number;
+  /** The error the operation ends with, when it fails. */
+  e?: { code: string; message: string };
+}
+
+function encode(op: Operation): string {
+  return Buffer.from(JSON.stringify(op)).toString("base64url");
+}
+
+function decode(id: string): Operation | undefined {
+  try {
+    const op = JSON.parse(Buffer.from(id, "base64url").toString("utf8")) as Partial<Operation>;
+    return typeof op.r === "string" && typeof op.d === "number" && typeof op.s === "number"
+      ? (op as Operation)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Seconds until the operation ends, at least 1 and at most 10 (what Network RP asks). */
+function retryAfter(ctx: ArmContext, doneAt: number): string {
+  return String(Math.min(10, Math.max(1, Math.ceil((doneAt - ctx.world.clock.now()) / 1000))));
+}
+
+/**
+ * Headers of an operation's first answer: Azure-AsyncOperation, Location for deletes, Retry-After.
+ * `failure` makes the operation end Failed with that error (a build that fails in the background).
+ */
+export function startOperation(
+  ctx: ArmContext,
+  options: { namespace: string; region: string; resourceId: string; withLocation?: boolean; failure?: ArmError },
+): Record<string, string> {
+  const now = ctx.world.clock.now();
+  const op: Operation = {
+    r: options.resourceId,
+    s: now,
+    d: now + ctx.operationMs,
+    ...(options.failure ? { e: { code: options.failure.code, message: options.failure.message } } : {}),
+  };
+  const id = encode(op);
+  const base = `${ctx.origin}/subscriptions/${ctx.account}/providers/${options.namespace}/locations/${options.region}`;
+  const query = `?api-version=${ctx.apiVersion}`;
+  return {
+    "azure-asyncoperation": `${base}/operations/${id}${query}`,
+    ...(options.withLocation ? { location: `${base}/operationResults/${id}${query}` } : {}),
+    "retry-after": retryAfter(ctx, op.d),
+  };
+}
+
+/**
+ * GET {namespace}/locations/{region}/operations/{id}: the status document (InProgress, Succeeded
+ * or Failed with the error); GET .../operationResults/{id}: 202 while in progress, 204 when done.
+ */
+export async function serveOperation(
+  ctx: ArmContext,
+  kind: "operations" | "operationresults",
+  region: string,
+  id: string,
+): Promise<FrontResponse> {
+  const api = kind === "operations" ? "AsyncOperations_Get" : "OperationResults_Get";
+  const op = await gate(ctx, region, api, () => decode(id));
+  if (!op) throw new ArmError(404, "OperationNotFound", `The operation '${id}' could not be found.`);
+  const now = ctx.world.clock.now();
+  const done = now >= op.d;
+  if (kind === "operationresults") {
+    if (!done)
+      return { status: 202, headers: { "retry-after": retryAfter(ctx, op.d), location: ctx.request.url.toString() } };
+    if (op.e) throw new ArmError(409, op.e.code, op.e.message);
+    return { status: 204 };
+  }
+  const status = !done ? "InProgress" : op.e ? "Failed" : "Succeeded";
+  const body = {
+    id: ctx.request.url.pathname,
+    name: id,
+    status,
+    startTime: new Date(op.s).toISOString(),
+    ...(done ? { endTime: new Date(op.d).toISOString() } : {}),
+    ...(done && op.e ? { error: { ...op.e, details: [] } } : {}),
+  };
+  return json(200, body, done ? {} : { "retry-after": retryAfter(ctx, op.d) });
+}
+
+/** "Updating" while a create is within its operation's time, then "Succeeded". */
+export function provisioningState(ctx: ArmContext, createdAt: number): "Updating" | "Succeeded" {
+  return ctx.world.clock.now() < createdAt + ctx.operationMs ? "Updating" : "Succeeded";
+}
