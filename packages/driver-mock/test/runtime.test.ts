@@ -41,6 +41,25 @@ describe("runtime over driver-mock", () => {
     expect((await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] })).iid.nameId).toBe("net");
   });
 
+  it("refuses a subnet name the VPC already has as AlreadyExists, before reading the cloud", async () => {
+    const f = await runtimeFixture();
+    await f.conn.vpc.create({
+      name: "net",
+      ipv4Cidr: "10.0.0.0/16",
+      subnets: [{ name: "a", ipv4Cidr: "10.0.1.0/24" }],
+    });
+    const calls = (await f.barista.history.query({})).length;
+    // Same CIDR (which would overlap) and another CIDR: the name decides first.
+    for (const ipv4Cidr of ["10.0.1.0/24", "10.0.2.0/24"]) {
+      await expect(f.conn.vpc.addSubnet("net", { name: "a", ipv4Cidr })).rejects.toMatchObject({
+        code: "AlreadyExists",
+        resourceType: "subnet",
+      });
+    }
+    expect(await f.barista.history.query({})).toHaveLength(calls);
+    expect(cloudOf(f).subnets.list().items).toHaveLength(1);
+  });
+
   it("adopts a resource whose create answer was lost, instead of leaking it", async () => {
     const f = await runtimeFixture();
     f.world.faults.add({ provider: "MOCK", api: "CreateVpc", kind: "internal", times: 1, phase: "after" });

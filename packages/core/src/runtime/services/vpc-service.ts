@@ -146,6 +146,9 @@ export class VpcService extends ResourceService<VpcInfo> {
     this.rt.requireOperation("vpc.addSubnet");
     const cloudName = this.rt.cloudName("subnet.name", "subnet", subnet.name);
     return this.withRecord("vpc.addSubnet", vpcName, "exclusive", options, async (vpc, ctx) => {
+      // A name the VPC already has is AlreadyExists, whatever its CIDR (checked next) says.
+      const taken = await this.rt.shared.iids.get(this.rt.name, "subnet", subnet.name, vpcName);
+      if (taken?.state === "ready") throw alreadyExists("subnet", subnet.name, `VPC "${vpcName}"`);
       const handler = await this.rt.handler("vpc");
       const current = await handler.get(driverIid(vpc), ctx);
       const vpcCidr = current.ipv4Cidr === undefined ? undefined : parseIpv4Cidr(current.ipv4Cidr);
