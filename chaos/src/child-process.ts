@@ -4,10 +4,11 @@ import { fileURLToPath } from "node:url";
 
 // Parts that need processes of their own (SIGKILL, several SDK instances on one store) start them
 // here. Under vitest the parts run from their TypeScript sources, so a child runs its .ts file with
-// the workspace's "source" condition and child-hooks.ts; from dist (scripts/run chaos) it runs the
+// the workspace's "source" condition and scripts/ts-source-hooks.mjs; from dist (scripts/run chaos) it runs the
 // compiled .js file as is.
 
 const fromSources = import.meta.url.endsWith(".ts");
+const sourceHooks = fileURLToPath(new URL("../../scripts/ts-source-hooks.mjs", import.meta.url));
 
 /** The path of a sibling module of the chaos package (e.g. "kill/child"), in the form this run uses. */
 export function chaosModule(name: string): string {
@@ -29,7 +30,7 @@ export interface ChaosChild {
 /** Starts `node <module> <json args>`, a module of the chaos package (see `chaosModule`). */
 export function startChaosChild(module: string, args: unknown): ChaosChild {
   const node = [
-    ...(fromSources ? ["--conditions=source", "--import", chaosModule("child-hooks")] : []),
+    ...(fromSources ? ["--conditions=source", "--import", sourceHooks] : []),
     "--disable-warning=ExperimentalWarning",
   ];
   const child = spawn(process.execPath, [...node, chaosModule(module), JSON.stringify(args)], {

@@ -1,6 +1,6 @@
 // One SDK instance in its own process, on the SQLite file and the mock front the test shares
 // between processes: it runs one operation and reports on stdout, one JSON line per event. Run by
-// cross-process.test.ts as `node --conditions=source --import ./ts-hooks.ts child.ts <json>`.
+// cross-process.test.ts as `node --conditions=source --import scripts/ts-source-hooks.mjs child.ts <json>`.
 import { createCloudBarista, isBaristaError, openSqliteStore, scaledClock } from "@cloud-barista/core";
 import type { VmRequest } from "@cloud-barista/core";
 import { createMockDriver } from "../../src/index.js";

@@ -139,7 +139,7 @@ function startChild(args: ChildArgs): Child {
       "--conditions=source",
       "--disable-warning=ExperimentalWarning",
       "--import",
-      join(here, "ts-hooks.ts"),
+      join(here, "../../../../scripts/ts-source-hooks.mjs"),
       join(here, "child.ts"),
       JSON.stringify(args),
     ],

@@ -1,6 +1,6 @@
 // One SDK instance in its own process, on an etcd cluster the test shares between processes: it
 // takes Sponge Lock keys in a role and reports on stdout, one JSON line per event. Run by
-// lock-cluster.test.ts as `node --conditions=source --import ./ts-hooks.ts child.ts <json>`.
+// lock-cluster.test.ts as `node --conditions=source --import scripts/ts-source-hooks.mjs child.ts <json>`.
 import { createCloudBarista, isBaristaError, lockKeys } from "@cloud-barista/core";
 import { openEtcdStore } from "../../src/index.js";
 

@@ -42,7 +42,7 @@ function startChild(args: ClusterChildArgs): Child {
       "--conditions=source",
       "--disable-warning=ExperimentalWarning",
       "--import",
-      join(here, "ts-hooks.ts"),
+      join(here, "../../../../scripts/ts-source-hooks.mjs"),
       join(here, "child.ts"),
       JSON.stringify(args),
     ],
