@@ -13,6 +13,7 @@ import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler, vpcTagKey } from "./handlers/security-group.js";
 import { createSpecHandler } from "./handlers/spec.js";
 import { createTagHandler, taggedTypes } from "./handlers/tag.js";
+import { createVmHandler, keyPairTagKey } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { resourceGroupOf } from "./resource-group.js";
 import { AzureSession } from "./session.js";
@@ -31,6 +32,8 @@ export interface AzureDriverOptions extends SharedDriverOptions {
   imageOffers?: readonly ImageOffer[];
   /** The login user of VMs that use the driver's key pairs. Default "cb-user". */
   vmUser?: string;
+  /** Give each VM a Standard static public IP (default true). */
+  publicIp?: boolean;
 }
 
 /** The driver's version, reported to the runtime. */
@@ -59,12 +62,13 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       unsupportedOperations: [],
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: Object.keys(taggedTypes) as (keyof typeof taggedTypes)[],
-      // The driver keeps a security group's virtual network in this tag (NSGs belong to none).
-      tagRules: { reservedKeys: [vpcTagKey] },
+      // The driver keeps a security group's virtual network in this tag (NSGs belong to none),
+      // and a VM's key pair in this one (Azure keeps only the key's text).
+      tagRules: { reservedKeys: [vpcTagKey, keyPairTagKey] },
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
       // keys 128 (kept to 80).
       naming: {
-        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80 },
+        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57 },
         defaultMaxLength: 64,
         separator: "-",
         lowerCase: false,
@@ -89,7 +93,8 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       vpc: createVpcHandler,
       securityGroup: createSecurityGroupHandler,
       keyPair: (session) => createKeyPairHandler(session, options.vmUser ?? "cb-user"),
-      vm: false,
+      vm: (session) =>
+        createVmHandler(session, { vmUser: options.vmUser ?? "cb-user", publicIp: options.publicIp ?? true }),
       disk: false,
       myImage: false,
       nlb: false,

@@ -23,7 +23,7 @@ export const defaultImageOffers: readonly ImageOffer[] = [
 ];
 
 /** An image URN "publisher:offer:sku:version", the id a VM names ("latest" for the newest version). */
-function parseUrn(id: string): { publisher: string; offer: string; sku: string; version: string } {
+export function parseUrn(id: string): { publisher: string; offer: string; sku: string; version: string } {
   const [publisher, offer, sku, version, ...rest] = id.split(":");
   if (!publisher || !offer || !sku || !version || rest.length > 0) {
     throw invalid("image", "azure-image-urn", `"${id}" is not an image URN (publisher:offer:sku:version)`);

@@ -4,6 +4,7 @@ import type { GateContext, World } from "../../world/world.js";
 import type { ListOptions, ListPage } from "../../world/pagination.js";
 import { ArmError } from "./arm-error.js";
 import { armErrorOf } from "./errors.js";
+import type { AzureFrontState } from "./front-state.js";
 import type { ArmSubject } from "./errors.js";
 
 /** One authenticated management call, and what its handler needs. */
@@ -21,6 +22,8 @@ export interface ArmContext {
   operationMs: number;
   /** Headers the answer carries besides the body's (rate-limit counters). */
   headers: Record<string, string>;
+  /** What the front keeps about interfaces, addresses and VMs beside the world. */
+  state: AzureFrontState;
 }
 
 /** ARM's counter header for the kind of request: reads, writes or deletes. */
