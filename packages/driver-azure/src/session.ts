@@ -74,6 +74,11 @@ export class AzureSession {
     return this.settings.resourceGroup;
   }
 
+  /** The ARM id of a resource of the connection's group ("Microsoft.Network/virtualNetworks", name). */
+  idOf(type: string, name: string): string {
+    return `/subscriptions/${this.settings.subscriptionId}/resourceGroups/${this.group}/providers/${type}/${name}`;
+  }
+
   /**
    * One ARM call by its operation id. A token ARM refuses as expired or invalid (a clock ahead of
    * the token's, a token revoked) is renewed once: new clients with a new credential (the SDK's

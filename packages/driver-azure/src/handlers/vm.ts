@@ -184,9 +184,7 @@ export function createVmHandler(session: AzureSession, options: VmHandlerOptions
       const names = vmPartNames(request.name);
       const { region } = session.settings;
       const zone = request.zone ?? session.settings.zone;
-      const sub = session.settings.subscriptionId;
-      const idOf = (type: string, name: string) =>
-        `/subscriptions/${sub}/resourceGroups/${group}/providers/${type}/${name}`;
+      const idOf = (type: string, name: string) => session.idOf(type, name);
       return ctx.compensate(async (undo) => {
         let ipId: string | undefined;
         if (options.publicIp) {
