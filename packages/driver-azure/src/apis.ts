@@ -52,6 +52,11 @@ export const azureApis = {
   VirtualMachines_Start: "idempotent",
   VirtualMachines_Deallocate: "idempotent",
   VirtualMachines_Restart: "not-idempotent",
+  Disks_CreateOrUpdate: "idempotent",
+  Disks_Update: "idempotent",
+  Disks_Get: "read",
+  Disks_ListByResourceGroup: "read",
+  Disks_Delete: "idempotent",
 } as const satisfies ApiTable;
 
 export type AzureApi = keyof typeof azureApis;

@@ -4,6 +4,7 @@ import { azureApis } from "./apis.js";
 import { AzureClients } from "./clients.js";
 import { azureCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
+import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
 import type { ImageOffer } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -68,7 +69,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
       // keys 128 (kept to 80).
       naming: {
-        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57 },
+        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57, disk: 80 },
         defaultMaxLength: 64,
         separator: "-",
         lowerCase: false,
@@ -95,7 +96,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       keyPair: (session) => createKeyPairHandler(session, options.vmUser ?? "cb-user"),
       vm: (session) =>
         createVmHandler(session, { vmUser: options.vmUser ?? "cb-user", publicIp: options.publicIp ?? true }),
-      disk: false,
+      disk: createDiskHandler,
       myImage: false,
       nlb: false,
       tag: createTagHandler,

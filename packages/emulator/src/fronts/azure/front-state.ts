@@ -45,6 +45,8 @@ export interface VmEntry {
   publicKeys: { path: string; keyData: string }[];
   imageReference: { publisher: string; offer: string; sku: string; version: string };
   zones: string[];
+  /** The LUN of each attached data disk, by lower-cased disk id. */
+  luns: Map<string, number>;
   /** powerOff leaves the VM allocated ("stopped"); deallocate releases it ("deallocated"). */
   stoppedBy?: "powerOff" | "deallocate";
   /** The error a failed build reports (AllocationFailed, ZonalAllocationFailed). */
@@ -55,6 +57,8 @@ export class AzureFrontState {
   readonly publicIps = new Map<string, PublicIpEntry>();
   readonly nics = new Map<string, NicEntry>();
   readonly vms = new Map<string, VmEntry>();
+  /** Managed disks made in a zone (the world gives every disk one; Azure's regional disks have none). */
+  readonly zonalDisks = new Set<string>();
 }
 
 export const keyOf = (id: string) => id.toLowerCase();

@@ -81,11 +81,12 @@ function provisioningStateOf(state: VmState): string {
 function powerStateOf(state: VmState, entry: VmEntry | undefined): string | undefined {
   const off = entry?.stoppedBy === "powerOff";
   switch (state) {
+    // A restart shows the VM starting again (with provisioning Updating) until it runs.
     case "pending":
     case "starting":
+    case "rebooting":
       return "starting";
     case "running":
-    case "rebooting":
       return "running";
     case "stopping":
       return off ? "stopping" : "deallocating";
@@ -160,7 +161,14 @@ function render(ctx: ArmContext, vm: Vm, region: string, withView: boolean) {
           diskSizeGB: vm.rootDisk.sizeGB,
           deleteOption: entry?.osDisk.deleteOption ?? "Detach",
         },
-        dataDisks: [],
+        dataDisks: vm.dataDisks.map((d) => ({
+          lun: entry?.luns.get(keyOf(d.id)) ?? 0,
+          name: d.name,
+          createOption: "Attach",
+          caching: "None",
+          managedDisk: { id: d.id },
+          deleteOption: "Detach",
+        })),
       },
       osProfile: {
         computerName: entry?.computerName ?? vm.name,
@@ -339,6 +347,54 @@ function checkCreate(ctx: ArmContext, body: VmBody, cloud: AccountRegion, name: 
   };
 }
 
+/**
+ * Attaches the disks a VM update lists that the VM lacks and detaches those it no longer lists
+ * (Compute's way: the whole dataDisks list in a PUT). Returns whether anything changed.
+ */
+function updateDataDisks(ctx: ArmContext, cloud: AccountRegion, vmId: string, wanted: unknown[]): boolean {
+  const entry = ctx.state.vms.get(keyOf(vmId));
+  const current = cloud.vms.get(vmId).dataDisks;
+  const asked = wanted.map((raw, i) => {
+    const d = (raw ?? {}) as { lun?: unknown; createOption?: unknown; managedDisk?: { id?: unknown } };
+    const field = `storageProfile.dataDisks[${i}]`;
+    if (typeof d.lun !== "number" || !Number.isInteger(d.lun) || d.lun < 0 || d.lun > 63) {
+      throw badRequest("InvalidParameter", `The value of parameter ${field}.lun is invalid.`, `${field}.lun`);
+    }
+    const diskId = d.managedDisk?.id;
+    if (typeof diskId !== "string") {
+      throw badRequest("InvalidParameter", `Required parameter '${field}.managedDisk.id' is missing (null).`, field);
+    }
+    return { lun: d.lun, id: diskId, attach: d.createOption === "Attach" };
+  });
+  const luns = asked.map((a) => a.lun);
+  const clash = luns.find((lun, i) => luns.indexOf(lun) !== i);
+  if (clash !== undefined) {
+    throw badRequest("InvalidParameter", `Multiple data disks have the same LUN ${clash}.`, "dataDisks");
+  }
+  let changed = false;
+  for (const disk of current) {
+    if (asked.some((a) => keyOf(a.id) === keyOf(disk.id))) continue;
+    cloud.disks.detach(disk.id, vmId);
+    entry?.luns.delete(keyOf(disk.id));
+    changed = true;
+  }
+  for (const a of asked) {
+    if (current.some((d) => keyOf(d.id) === keyOf(a.id))) continue;
+    if (!a.attach) {
+      throw badRequest("UnsupportedByEmulator", "The emulator attaches existing disks only (createOption Attach).");
+    }
+    const found = cloud.disks.list({ where: (d) => keyOf(d.id) === keyOf(a.id) }).items[0];
+    if (!found) throw new ArmError(404, "NotFound", `Resource ${a.id} not found.`);
+    if (found.attachment) {
+      throw new ArmError(409, "OperationNotAllowed", `Disk ${found.name} is attached to VM ${found.attachment.vm.id}.`);
+    }
+    cloud.disks.attach(found.id, vmId);
+    entry?.luns.set(keyOf(found.id), a.lun);
+    changed = true;
+  }
+  return changed;
+}
+
 type Action = "start" | "deallocate" | "poweroff" | "restart";
 
 const actionApis: Readonly<Record<Action, string>> = {
@@ -507,7 +563,7 @@ async function create(ctx: ArmContext, group: ResourceGroup, id: string, name: s
   const location = checkLocation(ctx, body.location, vmType);
   const existing = regionOf(ctx, id);
   if (existing !== undefined && liveVm(cloudOf(ctx, existing), id)) {
-    // An update: the emulator changes tags only.
+    // An update: tags, and data disks attached or detached by the dataDisks list.
     return gate(ctx, existing, "VirtualMachines_CreateOrUpdate", (cloud) => {
       if (body.tags !== undefined) {
         const current = cloud.vms.get(id);
@@ -515,9 +571,16 @@ async function create(ctx: ArmContext, group: ResourceGroup, id: string, name: s
         if (gone.length > 0) cloud.tags.remove(id, gone);
         if (Object.keys(body.tags).length > 0) cloud.tags.add(id, body.tags);
       }
+      const wanted = body.properties?.storageProfile?.dataDisks;
+      const changed = wanted === undefined ? false : updateDataDisks(ctx, cloud, id, wanted);
       const vm = cloud.vms.get(id);
       return json(200, render(ctx, vm, existing, false), {
-        ...startOperation(ctx, { namespace: "Microsoft.Compute", region: existing, resourceId: id }),
+        ...startOperation(ctx, {
+          namespace: "Microsoft.Compute",
+          region: existing,
+          resourceId: id,
+          ...(changed ? { durationMs: ctx.world.timing.diskAttachMs } : {}),
+        }),
       });
     });
   }
@@ -532,6 +595,7 @@ async function create(ctx: ArmContext, group: ResourceGroup, id: string, name: s
       sourceImageId: plan.image.id,
       tags: {},
     });
+    if (plan.zone !== undefined) ctx.state.zonalDisks.add(keyOf(disk.id));
     let made: Vm;
     try {
       made = cloud.vms.run(
@@ -580,6 +644,7 @@ async function create(ctx: ArmContext, group: ResourceGroup, id: string, name: s
       publicKeys: plan.publicKeys,
       imageReference: plan.imageReference,
       zones: plan.zones,
+      luns: new Map(),
       ...(failure ? { failure } : {}),
     });
     return { vm: made, failure };
