@@ -112,7 +112,14 @@ describe("driver-azure VMs over the Azure front", () => {
 
   it("types a PUT that ends Failed with AllocationFailed as capacity, and leaves nothing behind", async () => {
     const f = await withNetwork();
-    const fault = f.control.fail({ api: "VirtualMachines_CreateOrUpdate", kind: "capacity", phase: "background" });
+    // A build that fails in the background: the PUT is accepted, its operation ends Failed.
+    const fault = f.world.faults.add({
+      provider: "AZURE",
+      api: "VirtualMachines_CreateOrUpdate",
+      kind: "capacity",
+      phase: "background",
+      times: 1,
+    });
     const error = await f.conn.vm.create(request("web-4")).then(
       () => undefined,
       (e: unknown) => e,
