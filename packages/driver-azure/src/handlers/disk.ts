@@ -68,7 +68,7 @@ export function createDiskHandler(session: AzureSession): DiskHandler {
         location: session.settings.region,
         ...(zone ? { zones: [zone] } : {}),
         ...(request.tags ? { tags: { ...request.tags } } : {}),
-        sku: { name: (request.diskType ?? "Premium_LRS") },
+        sku: { name: request.diskType ?? "Premium_LRS" },
         creationData: { createOption: "Empty" },
         diskSizeGB: request.diskSizeGB ?? 32,
       };
