@@ -14,8 +14,8 @@ afterEach(async () => {
 
 const image = "Canonical:ubuntu-24_04-lts:server:latest";
 
-async function withNetwork(): Promise<AzureFixture> {
-  fixture = await azureFixture({ front: { operationMs: 0 } });
+async function withNetwork(pageSize?: number): Promise<AzureFixture> {
+  fixture = await azureFixture({ front: { operationMs: 0, ...(pageSize ? { pageSize } : {}) } });
   const f = fixture;
   await f.conn.vpc.create({
     name: "net",
@@ -128,5 +128,21 @@ describe("driver-azure VMs over the Azure front", () => {
     expect(isBaristaError(error, "CapacityUnavailable")).toBe(true);
     expect(error).toMatchObject({ nativeCode: "ZonalAllocationFailed" });
     expect(leftovers(f)).toEqual({ nics: 0, publicIps: 0, disks: 0, vms: 0 });
+  });
+
+  it("lists VMs and their statuses page by page, following nextLink", async () => {
+    const f = await withNetwork(1);
+    await f.conn.vm.create(request("web-5"));
+    await f.conn.vm.create(request("web-6"));
+    const before = await calls(f);
+    const listed = await collect(f.conn.vm.list());
+    expect(listed.map((v) => [v.iid.nameId, v.status]).sort()).toEqual([
+      ["web-5", "Running"],
+      ["web-6", "Running"],
+    ]);
+    const made = (await calls(f)).slice(before.length).map((c) => c.api);
+    // One VM per page: at least two pages of each listing.
+    expect(made.filter((a) => a === "VirtualMachines_List").length).toBeGreaterThanOrEqual(2);
+    expect(made.filter((a) => a === "VirtualMachines_ListAll").length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -95,7 +95,7 @@ export function checkLocation(ctx: ArmContext, location: unknown, type: string):
 /**
  * A page of a list that spans the account's regions (a resource group's resources may be anywhere):
  * region by region in catalog order, `pageSize` at most, with a `nextLink` that carries the place
- * (`$skiptoken`) and the request's api-version.
+ * (`$skiptoken`), the request's api-version and its other parameters.
  */
 export function pageAcrossRegions<T>(
   ctx: ArmContext,
@@ -113,7 +113,9 @@ export function pageAcrossRegions<T>(
     else nextToken = page.nextToken;
   }
   if (index >= regions.length) return { value };
-  const next = new URL(ctx.request.url.pathname, ctx.origin);
+  // The next page keeps the request's other parameters (statusOnly, $filter).
+  const next = new URL(`${ctx.request.url.pathname}${ctx.request.url.search}`, ctx.origin);
+  next.searchParams.delete("$skipToken");
   next.searchParams.set("api-version", ctx.apiVersion);
   next.searchParams.set("$skiptoken", `${index}.${nextToken ?? ""}`);
   return { value, nextLink: next.toString() };

@@ -3,7 +3,7 @@ import type { ResourceGroup } from "../../world/resource-groups.js";
 import type { Disk } from "../../world/types.js";
 import type { Tags } from "../../world/types.js";
 import { ArmError, badRequest, resourceNotFound } from "./arm-error.js";
-import { bodyOf, checkLocation, gate, json } from "./context.js";
+import { bodyOf, checkLocation, gate, json, pageAcrossRegions } from "./context.js";
 import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import { startOperation } from "./operations.js";
@@ -61,18 +61,19 @@ export async function serveDisks(
   group: ResourceGroup,
   name: string | undefined,
 ): Promise<FrontResponse> {
-  const regions = ctx.world.catalog("AZURE").regions.map((r) => r.name);
   const cloudOf = (region: string) => ctx.world.accountRegion({ provider: "AZURE", account: ctx.account, region });
   if (name === undefined) {
     if (ctx.request.method !== "GET") throw new ArmError(405, "MethodNotAllowed", "Only GET lists disks.");
-    const value = await gate(ctx, group.location, "Disks_ListByResourceGroup", () =>
-      regions.flatMap((region) =>
-        cloudOf(region)
-          .disks.list({ where: (d) => inGroup(ctx, group, d.id) && d.state !== "deleting" })
-          .items.map((d) => render(ctx, d, region)),
-      ),
+    const page = await gate(ctx, group.location, "Disks_ListByResourceGroup", () =>
+      pageAcrossRegions(ctx, (cloud, options) => {
+        const list = cloud.disks.list({
+          ...options,
+          where: (d) => inGroup(ctx, group, d.id) && d.state !== "deleting",
+        });
+        return { ...list, items: list.items.map((d) => render(ctx, d, cloud.region)) };
+      }),
     );
-    return json(200, { value });
+    return json(200, page);
   }
   const id = resourceId(ctx, group, diskType, name);
   const region = regionOf(ctx, id) ?? group.location;

@@ -4,7 +4,7 @@ import type { ResourceGroup } from "../../world/resource-groups.js";
 import type { Tags, Vm, VmState } from "../../world/types.js";
 import { checkAdminUsername } from "./admin-user.js";
 import { ArmError, badRequest, resourceNotFound } from "./arm-error.js";
-import { bodyOf, checkLocation, gate, json } from "./context.js";
+import { bodyOf, checkLocation, gate, json, pageAcrossRegions } from "./context.js";
 import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { VmEntry } from "./front-state.js";
@@ -459,14 +459,13 @@ export async function serveAllVirtualMachines(ctx: ArmContext): Promise<FrontRes
   if (ctx.request.method !== "GET") throw new ArmError(405, "MethodNotAllowed", "Only GET lists virtual machines.");
   const withView = ctx.request.url.searchParams.get("statusOnly") === "true";
   const regions = ctx.world.catalog("AZURE").regions.map((r) => r.name);
-  const value = await gate(ctx, regions[0] ?? "", "VirtualMachines_ListAll", () =>
-    regions.flatMap((region) =>
-      cloudOf(ctx, region)
-        .vms.list({ where: (v) => v.state !== "terminated" })
-        .items.map((v) => render(ctx, v, region, withView)),
-    ),
+  const page = await gate(ctx, regions[0] ?? "", "VirtualMachines_ListAll", () =>
+    pageAcrossRegions(ctx, (cloud, options) => {
+      const list = cloud.vms.list({ ...options, where: (v) => v.state !== "terminated" });
+      return { ...list, items: list.items.map((v) => render(ctx, v, cloud.region, withView)) };
+    }),
   );
-  return json(200, { value });
+  return json(200, page);
 }
 
 /** PUT, GET, DELETE .../virtualMachines/{name}, its instanceView and power actions; GET lists the group's. */
@@ -478,15 +477,16 @@ export async function serveVirtualMachines(
 ): Promise<FrontResponse> {
   if (name === undefined) {
     if (ctx.request.method !== "GET") throw new ArmError(405, "MethodNotAllowed", "Only GET lists virtual machines.");
-    const regions = ctx.world.catalog("AZURE").regions.map((r) => r.name);
-    const value = await gate(ctx, group.location, "VirtualMachines_List", () =>
-      regions.flatMap((region) =>
-        cloudOf(ctx, region)
-          .vms.list({ where: (v) => v.state !== "terminated" && inGroup(ctx, group, v.id) })
-          .items.map((v) => render(ctx, v, region, false)),
-      ),
+    const page = await gate(ctx, group.location, "VirtualMachines_List", () =>
+      pageAcrossRegions(ctx, (cloud, options) => {
+        const list = cloud.vms.list({
+          ...options,
+          where: (v) => v.state !== "terminated" && inGroup(ctx, group, v.id),
+        });
+        return { ...list, items: list.items.map((v) => render(ctx, v, cloud.region, false)) };
+      }),
     );
-    return json(200, { value });
+    return json(200, page);
   }
   const id = resourceId(ctx, group, vmType, name);
   if (action !== undefined) {
