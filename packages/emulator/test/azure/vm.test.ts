@@ -90,6 +90,32 @@ async function network0() {
 }
 
 describe("virtual machines on the Azure front", () => {
+  it("refuses an interface whose subnet or security group does not exist", async () => {
+    const { send } = await network0();
+    const body = (subnet: string, nsg?: string) => ({
+      location: "koreacentral",
+      properties: {
+        ipConfigurations: [
+          {
+            name: "ipconfig1",
+            properties: { subnet: { id: `${rg}/providers/Microsoft.Network/virtualNetworks/net/subnets/${subnet}` } },
+          },
+        ],
+        ...(nsg
+          ? { networkSecurityGroup: { id: `${rg}/providers/Microsoft.Network/networkSecurityGroups/${nsg}` } }
+          : {}),
+      },
+    });
+    for (const refused of [
+      await send("PUT", nic("n1"), body("nope")),
+      await send("PUT", nic("n1"), body("web", "nope")),
+    ]) {
+      expect(refused.status).toBe(400);
+      expect(refused.json["error"]).toMatchObject({ code: "InvalidResourceReference" });
+    }
+    expect((await send("GET", nic("n1"))).status).toBe(404);
+  });
+
   it("refuses admin user names Compute reserves", async () => {
     const { send, makeNic } = await network0();
     await makeNic("n1");

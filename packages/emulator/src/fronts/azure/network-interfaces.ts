@@ -190,6 +190,15 @@ export async function serveNetworkInterfaces(
             `Resource ${pip.id} is referenced by resource ${holder.id}/ipConfigurations/${holder.ipConfigName} and cannot be used by ${id}/ipConfigurations/${ipConfigName}.`,
           );
         }
+        // ARM checks references before anything else: a subnet or NSG it cannot find is the request's fault.
+        const missingRef = (ref: string) =>
+          badRequest(
+            "InvalidResourceReference",
+            `Resource ${ref} referenced by resource ${id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+          );
+        if (cloud.subnets.list({ where: (sn) => sn.id === subnetId }).items.length === 0) throw missingRef(subnetId);
+        if (nsgId !== undefined && cloud.securityGroups.list({ where: (g) => g.id === nsgId }).items.length === 0)
+          throw missingRef(nsgId);
         const groups = nsgId === undefined ? [] : [nsgId];
         let current = existing;
         if (current) {
