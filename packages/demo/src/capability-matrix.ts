@@ -30,7 +30,7 @@ export function capabilityMatrixDocument(): string {
     "  running instances (Service Quotas reports none); its other limits are known only when the cloud refuses.",
     "  See docs/drivers/aws.md.",
     "- AZURE is being built in layers: regions and zones, images, VM sizes, prices, quotas, virtual networks and",
-    "  subnets, network security groups, SSH key pairs and their tags so far; VMs, disks, my-images and load",
+    "  subnets, network security groups, SSH key pairs, VMs, managed disks and tags so far; my-images and load",
     "  balancers are not yet supported (see docs/drivers/azure.md).",
     "- MOCK reports quotas only with the world in-process; in remote mode (`createMockDriver({ endpoint })`) the",
     "  mock front serves the world's resource services, not its quota usage.",

@@ -1,15 +1,19 @@
 import type { CloudBarista, CloudDriver, ProviderName } from "@cloud-barista/core";
 import { addFrontConnection } from "@cloud-barista/emulator";
 import type { FrontDefinition, StartedFront } from "@cloud-barista/emulator";
+import { Agent } from "node:https";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
+import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 
 /**
  * The drivers the demo reaches emulated clouds with, over real HTTP to the emulator's fronts. A
  * front is used once the demo has a driver for its cloud; the mock cloud runs in-process instead.
  */
-const drivers: Partial<Record<ProviderName, () => CloudDriver>> = {
+const drivers: Partial<Record<ProviderName, (front: StartedFront) => CloudDriver>> = {
   AWS: () => createAwsDriver(),
+  // The Azure front serves HTTPS with a certificate made at its start: the driver's own agent trusts it.
+  AZURE: (front) => createAzureDriver({ transport: { httpsAgent: new Agent({ ca: front.caCertificate }) } }),
   // OpenStack has no price API, so the driver is given a price table for its flavors.
   OPENSTACK: () =>
     createOpenStackDriver({
@@ -34,7 +38,10 @@ export async function addEmulatedClouds(
   for (const front of fronts) {
     const driver = drivers[front.provider];
     if (!driver) continue;
-    await addFrontConnection(barista, front, { connection: front.name, driver: barista.drivers.register(driver()) });
+    await addFrontConnection(barista, front, {
+      connection: front.name,
+      driver: barista.drivers.register(driver(front)),
+    });
     connected.push(front);
   }
   return connected;

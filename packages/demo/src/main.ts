@@ -11,7 +11,7 @@ import { addEmulatedClouds, hasDemoDriver } from "./emulated-clouds.js";
 import { mcisDemo } from "./mcis-demo.js";
 
 // The README demo: one SDK instance, three regions of the emulator's mock cloud, and every emulated
-// cloud the demo has a driver for (OpenStack and AWS), reached over HTTP through the emulator's
+// cloud the demo has a driver for (OpenStack, AWS and Azure), reached over HTTP(S) through the emulator's
 // fronts; a network, a key pair and two VMs in each (all in parallel), their statuses, a
 // call-history summary, and a clean-up that deletes everything in dependency order.
 
@@ -124,6 +124,8 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     clock,
     world: { latency: { baseMs: 120, jitterMs: 80 } },
+    // One account behind every front; a GUID, since it is also the Azure subscription id.
+    account: "c1b4e5a0-0000-4000-8000-000000000001",
     fronts: (await listFronts()).filter(hasDemoDriver).map((f) => f.name),
   });
   const { world } = emulator;
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
       const where = `${front.region}${front.zone === undefined ? "" : ` / ${front.zone}`}`;
       say(
         front.name,
-        `connection registered: ${front.provider} ${where}, over HTTP to the emulator's ${front.name} front`,
+        `connection registered: ${front.provider} ${where}, over ${front.endpoint.startsWith("https:") ? "HTTPS" : "HTTP"} to the emulator's ${front.name} front`,
       );
       targets.push({ connection: front.name, cidr: `10.${40 + 10 * i}` });
     }

@@ -36,6 +36,27 @@ export const azureApis = {
   SshPublicKeys_Get: "read",
   SshPublicKeys_ListByResourceGroup: "read",
   SshPublicKeys_Delete: "idempotent",
+  PublicIPAddresses_CreateOrUpdate: "idempotent",
+  PublicIPAddresses_Get: "read",
+  PublicIPAddresses_Delete: "idempotent",
+  NetworkInterfaces_CreateOrUpdate: "idempotent",
+  NetworkInterfaces_Get: "read",
+  NetworkInterfaces_Delete: "idempotent",
+  VirtualMachines_CreateOrUpdate: "idempotent",
+  VirtualMachines_Get: "read",
+  VirtualMachines_List: "read",
+  VirtualMachines_ListAll: "read",
+  VirtualMachines_InstanceView: "read",
+  VirtualMachines_Delete: "idempotent",
+  // Power actions: repeating one after it took effect leaves the VM where the first left it.
+  VirtualMachines_Start: "idempotent",
+  VirtualMachines_Deallocate: "idempotent",
+  VirtualMachines_Restart: "not-idempotent",
+  Disks_CreateOrUpdate: "idempotent",
+  Disks_Update: "idempotent",
+  Disks_Get: "read",
+  Disks_ListByResourceGroup: "read",
+  Disks_Delete: "idempotent",
 } as const satisfies ApiTable;
 
 export type AzureApi = keyof typeof azureApis;

@@ -4,6 +4,7 @@ import { azureApis } from "./apis.js";
 import { AzureClients } from "./clients.js";
 import { azureCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
+import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
 import type { ImageOffer } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -13,6 +14,7 @@ import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler, vpcTagKey } from "./handlers/security-group.js";
 import { createSpecHandler } from "./handlers/spec.js";
 import { createTagHandler, taggedTypes } from "./handlers/tag.js";
+import { createVmHandler, keyPairTagKey } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { resourceGroupOf } from "./resource-group.js";
 import { AzureSession } from "./session.js";
@@ -31,6 +33,8 @@ export interface AzureDriverOptions extends SharedDriverOptions {
   imageOffers?: readonly ImageOffer[];
   /** The login user of VMs that use the driver's key pairs. Default "cb-user". */
   vmUser?: string;
+  /** Give each VM a Standard static public IP (default true). */
+  publicIp?: boolean;
 }
 
 /** The driver's version, reported to the runtime. */
@@ -59,12 +63,13 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       unsupportedOperations: [],
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: Object.keys(taggedTypes) as (keyof typeof taggedTypes)[],
-      // The driver keeps a security group's virtual network in this tag (NSGs belong to none).
-      tagRules: { reservedKeys: [vpcTagKey] },
+      // The driver keeps a security group's virtual network in this tag (NSGs belong to none),
+      // and a VM's key pair in this one (Azure keeps only the key's text).
+      tagRules: { reservedKeys: [vpcTagKey, keyPairTagKey] },
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
       // keys 128 (kept to 80).
       naming: {
-        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80 },
+        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57, disk: 80 },
         defaultMaxLength: 64,
         separator: "-",
         lowerCase: false,
@@ -89,8 +94,9 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       vpc: createVpcHandler,
       securityGroup: createSecurityGroupHandler,
       keyPair: (session) => createKeyPairHandler(session, options.vmUser ?? "cb-user"),
-      vm: false,
-      disk: false,
+      vm: (session) =>
+        createVmHandler(session, { vmUser: options.vmUser ?? "cb-user", publicIp: options.publicIp ?? true }),
+      disk: createDiskHandler,
       myImage: false,
       nlb: false,
       tag: createTagHandler,

@@ -29,6 +29,8 @@ const byNativeCode: Readonly<Record<string, ErrorCode>> = {
   AnotherOperationInProgress: "Conflict",
   RetryableError: "Conflict",
   NicReservedForAnotherVm: "Conflict",
+  NicInUse: "Conflict",
+  PublicIPAddressInUse: "Conflict",
   InUseSubnetCannotBeDeleted: "Conflict",
   InUseNetworkSecurityGroupCannotBeDeleted: "Conflict",
   InUseResourceCannotBeDeleted: "Conflict",

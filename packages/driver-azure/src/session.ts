@@ -1,5 +1,5 @@
 import { isBaristaError, paginate } from "@cloud-barista/core/driver";
-import type { CallContext, DriverSettings } from "@cloud-barista/core/driver";
+import type { CallContext, DriverSettings, WaitDeadline } from "@cloud-barista/core/driver";
 import type { AzureApi } from "./apis.js";
 import type { AzureClients } from "./clients.js";
 import { armFailure, badAnswer, operationFailure, provider, toBaristaError } from "./errors.js";
@@ -74,6 +74,11 @@ export class AzureSession {
     return this.settings.resourceGroup;
   }
 
+  /** The ARM id of a resource of the connection's group ("Microsoft.Network/virtualNetworks", name). */
+  idOf(type: string, name: string): string {
+    return `/subscriptions/${this.settings.subscriptionId}/resourceGroups/${this.group}/providers/${type}/${name}`;
+  }
+
   /**
    * One ARM call by its operation id. A token ARM refuses as expired or invalid (a clock ahead of
    * the token's, a token revoked) is renewed once: new clients with a new credential (the SDK's
@@ -145,14 +150,19 @@ export class AzureSession {
    * Location (202 while running). A failed operation is the error it reports (AllocationFailed is
    * CapacityUnavailable). An operation that finished in its first answer has nothing to poll.
    */
-  async finish(ctx: CallContext, operation: StartedOperation, description: string): Promise<void> {
+  async finish(
+    ctx: CallContext,
+    operation: StartedOperation,
+    description: string,
+    deadline: WaitDeadline = "vmControl",
+  ): Promise<void> {
     const url = operation.asyncOperation ?? operation.location;
     if (url === undefined) return;
     const byStatus = operation.asyncOperation !== undefined;
     let retryAfterMs = operation.retryAfterMs;
     await ctx.waitUntil({
       description,
-      deadline: "vmControl",
+      deadline,
       read: () =>
         this.call(ctx, "AsyncOperations_Get", async ({ abortSignal }) => {
           const answer = await this.clients.raw.pathUnchecked(url).get({ abortSignal });

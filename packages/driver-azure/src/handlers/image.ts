@@ -23,7 +23,7 @@ export const defaultImageOffers: readonly ImageOffer[] = [
 ];
 
 /** An image URN "publisher:offer:sku:version", the id a VM names ("latest" for the newest version). */
-function parseUrn(id: string): { publisher: string; offer: string; sku: string; version: string } {
+export function parseUrn(id: string): { publisher: string; offer: string; sku: string; version: string } {
   const [publisher, offer, sku, version, ...rest] = id.split(":");
   if (!publisher || !offer || !sku || !version || rest.length > 0) {
     throw invalid("image", "azure-image-urn", `"${id}" is not an image URN (publisher:offer:sku:version)`);
@@ -40,7 +40,8 @@ function toInfo(urn: string, image: VirtualMachineImage): ImageInfo {
     name: urn,
     osArchitecture: architectureOf(image.architecture ?? "x64"),
     osPlatform: os === "Linux" ? "Linux/UNIX" : os === "Windows" ? "Windows" : "NA",
-    osDistribution: `${offer} ${sku}`,
+    // Offer and SKU in words ("ubuntu 24.04 lts server"), so that "ubuntu 24.04" finds the image.
+    osDistribution: `${offer} ${sku}`.replace(/_/g, ".").replace(/-/g, " "),
     // A deprecated or scheduled-for-deprecation image still runs but should not be chosen anew.
     status: state === undefined || state === "Active" ? "Available" : "Unavailable",
     extra: { hyperVGeneration: image.hyperVGeneration ?? "", ...(state ? { imageState: state } : {}) },

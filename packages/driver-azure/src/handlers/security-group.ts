@@ -42,7 +42,10 @@ export function createSecurityGroupHandler(session: AzureSession): SecurityGroup
       groups().createOrUpdate(session.group, name, body, options),
     );
     await session.finish(ctx, operation, `network security group ${name} to be provisioned`);
-    return get(name, ctx);
+    // A group just made may not be readable yet (ARM's reads lag its writes).
+    const id = session.idOf("Microsoft.Network/networkSecurityGroups", name);
+    ctx.created(id);
+    return ctx.whenVisible([id], () => get(name, ctx));
   };
   const remove = async (name: string, ctx: CallContext) => {
     const operation = await session.start(ctx, "NetworkSecurityGroups_Delete", (options) =>

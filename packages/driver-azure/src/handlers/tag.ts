@@ -1,5 +1,5 @@
 import type { NetworkSecurityGroup, VirtualNetwork } from "@azure/arm-network";
-import type { SshPublicKeyResource } from "@azure/arm-compute";
+import type { SshPublicKeyResource, VirtualMachine } from "@azure/arm-compute";
 import { ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
 import type {
   CallContext,
@@ -13,12 +13,14 @@ import { notFound, notSupported } from "../errors.js";
 import type { AzureSession } from "../session.js";
 import { ignoreMissingGroup } from "./missing.js";
 import { vpcTagKey } from "./security-group.js";
+import { keyPairTagKey } from "./vm.js";
 
 /** The resource types the driver tags, and their ARM types. Subnets carry no tags in ARM. */
 export const taggedTypes = {
   vpc: "Microsoft.Network/virtualNetworks",
   securityGroup: "Microsoft.Network/networkSecurityGroups",
   keyPair: "Microsoft.Compute/sshPublicKeys",
+  vm: "Microsoft.Compute/virtualMachines",
 } as const;
 
 type TaggedType = keyof typeof taggedTypes;
@@ -29,12 +31,13 @@ const isTagged = (type: ResourceType): type is TaggedType => Object.hasOwn(tagge
 function userTags(tags: Readonly<Record<string, string>> | undefined) {
   const own = ownRecord(tags ?? {});
   delete own[vpcTagKey];
+  delete own[keyPairTagKey];
   return own;
 }
 
 /**
  * Tags through ARM's Tags API at the resource's scope (`Tags_GetAtScope`, `Tags_UpdateAtScope`
- * with Merge or Delete): virtual networks, network security groups and SSH public keys. `find`
+ * with Merge or Delete): virtual networks, network security groups, SSH public keys and VMs. `find`
  * lists those resources of the connection's resource group and matches their tags.
  */
 export function createTagHandler(session: AzureSession): TagHandler {
@@ -100,6 +103,13 @@ export function createTagHandler(session: AzureSession): TagHandler {
         "SshPublicKeys_ListByResourceGroup",
         (o) => session.clients.compute.sshPublicKeys.listByResourceGroup(session.group, o),
         (k: SshPublicKeyResource) => k,
+      ),
+    vm: (ctx) =>
+      session.pages(
+        ctx,
+        "VirtualMachines_List",
+        (o) => session.clients.compute.virtualMachines.list(session.group, o),
+        (v: VirtualMachine) => v,
       ),
   };
   return {

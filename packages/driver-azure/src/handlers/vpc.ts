@@ -52,7 +52,10 @@ export function createVpcHandler(session: AzureSession): VpcHandler {
             .then((op) => session.finish(u, op, `virtual network ${request.name} to be deleted`)),
         );
         await session.finish(ctx, operation, `virtual network ${request.name} to be provisioned`);
-        return toInfo(await get(request.name, ctx));
+        // A network just made may not be readable yet (ARM's reads lag its writes).
+        const id = session.idOf("Microsoft.Network/virtualNetworks", request.name);
+        ctx.created(id);
+        return toInfo(await ctx.whenVisible([id], () => get(request.name, ctx)));
       });
     },
 
@@ -77,7 +80,7 @@ export function createVpcHandler(session: AzureSession): VpcHandler {
         subnets().createOrUpdate(session.group, name, subnet.name, { addressPrefix: subnet.ipv4Cidr }, options),
       );
       await session.finish(ctx, operation, `subnet ${subnet.name} to be provisioned`);
-      return toInfo(await get(name, ctx));
+      return toInfo(await ctx.whenVisible([vpc.systemId], () => get(name, ctx)));
     },
 
     async removeSubnet(vpc, subnet, ctx) {

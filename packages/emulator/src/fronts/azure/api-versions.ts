@@ -17,6 +17,8 @@ const network = [
   "2026-01-01",
 ];
 const compute = ["2023-09-01", "2024-03-01", "2024-07-01", "2024-11-01", "2025-04-01", "2026-04-01"];
+// Compute's disk resource provider versions itself apart from the rest of Compute.
+const disks = ["2023-04-02", "2023-10-02", "2024-03-02", "2025-01-02", "2026-03-02"];
 const resources = ["2021-04-01", "2022-09-01", "2024-03-01", "2024-07-01", "2024-11-01", "2025-03-01", "2025-04-01"];
 const subscriptions = ["2020-01-01", "2021-01-01", "2022-01-01", "2022-12-01"];
 
@@ -27,14 +29,19 @@ const byType: Readonly<Record<string, readonly string[]>> = {
   "microsoft.network/virtualnetworks": network,
   "microsoft.network/virtualnetworks/subnets": network,
   "microsoft.network/networksecuritygroups": network,
+  "microsoft.network/networkinterfaces": network,
+  "microsoft.network/publicipaddresses": network,
   "microsoft.network/locations/operations": network,
   "microsoft.network/locations/operationresults": network,
   "microsoft.compute/sshpublickeys": compute,
+  "microsoft.compute/virtualmachines": compute,
+  "microsoft.compute/disks": disks,
   "microsoft.compute/locations/publishers": compute,
   "microsoft.compute/locations/usages": compute,
   "microsoft.compute/skus": ["2017-09-01", "2019-04-01", "2021-07-01"],
-  "microsoft.compute/locations/operations": compute,
-  "microsoft.compute/locations/operationresults": compute,
+  // A disk operation's polling URL carries the disk's api-version.
+  "microsoft.compute/locations/operations": [...compute, ...disks],
+  "microsoft.compute/locations/operationresults": [...compute, ...disks],
 };
 
 /** The request's api-version, refused as ARM refuses it when missing or not served for `type`. */

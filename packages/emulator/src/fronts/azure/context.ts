@@ -4,6 +4,7 @@ import type { GateContext, World } from "../../world/world.js";
 import type { ListOptions, ListPage } from "../../world/pagination.js";
 import { ArmError } from "./arm-error.js";
 import { armErrorOf } from "./errors.js";
+import type { AzureFrontState } from "./front-state.js";
 import type { ArmSubject } from "./errors.js";
 
 /** One authenticated management call, and what its handler needs. */
@@ -21,6 +22,8 @@ export interface ArmContext {
   operationMs: number;
   /** Headers the answer carries besides the body's (rate-limit counters). */
   headers: Record<string, string>;
+  /** What the front keeps about interfaces, addresses and VMs beside the world. */
+  state: AzureFrontState;
 }
 
 /** ARM's counter header for the kind of request: reads, writes or deletes. */
@@ -92,7 +95,7 @@ export function checkLocation(ctx: ArmContext, location: unknown, type: string):
 /**
  * A page of a list that spans the account's regions (a resource group's resources may be anywhere):
  * region by region in catalog order, `pageSize` at most, with a `nextLink` that carries the place
- * (`$skiptoken`) and the request's api-version.
+ * (`$skiptoken`), the request's api-version and its other parameters.
  */
 export function pageAcrossRegions<T>(
   ctx: ArmContext,
@@ -110,7 +113,9 @@ export function pageAcrossRegions<T>(
     else nextToken = page.nextToken;
   }
   if (index >= regions.length) return { value };
-  const next = new URL(ctx.request.url.pathname, ctx.origin);
+  // The next page keeps the request's other parameters (statusOnly, $filter).
+  const next = new URL(`${ctx.request.url.pathname}${ctx.request.url.search}`, ctx.origin);
+  next.searchParams.delete("$skipToken");
   next.searchParams.set("api-version", ctx.apiVersion);
   next.searchParams.set("$skiptoken", `${index}.${nextToken ?? ""}`);
   return { value, nextLink: next.toString() };

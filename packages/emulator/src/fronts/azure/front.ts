@@ -6,11 +6,15 @@ import type { World } from "../../world/world.js";
 import { checkApiVersion } from "./api-versions.js";
 import { ArmError, isArmError } from "./arm-error.js";
 import type { ArmContext } from "./context.js";
+import { serveDisks } from "./disks.js";
 import { serveEntra, verifyBearer } from "./entra.js";
+import { AzureFrontState } from "./front-state.js";
 import type { EntraSettings } from "./entra.js";
 import { serveLocations } from "./locations.js";
 import { serveNetworkSecurityGroups } from "./network-security-groups.js";
+import { serveNetworkInterfaces } from "./network-interfaces.js";
 import { serveOperation } from "./operations.js";
+import { servePublicIps } from "./public-ip-addresses.js";
 import { requireGroup, serveResourceGroup } from "./resource-groups.js";
 import { serveResourceSkus } from "./resource-skus.js";
 import { serveRetailPrices } from "./retail-prices.js";
@@ -18,6 +22,7 @@ import { serveSshPublicKeys } from "./ssh-public-keys.js";
 import { serveTags } from "./tags.js";
 import { serveUsages } from "./usages.js";
 import { serveSubnets, serveVirtualNetworks } from "./virtual-networks.js";
+import { serveAllVirtualMachines, serveVirtualMachines } from "./virtual-machines.js";
 import { serveVmImages } from "./vm-images.js";
 
 export interface AzureFrontOptions {
@@ -79,6 +84,15 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     if (ctx.request.method !== "GET") throw notFound(url);
     return serveVmImages(ctx, sixth ?? "", segments.slice(6));
   }
+  if (
+    segments.length === 5 &&
+    is(third, "providers") &&
+    is(fourth, "Microsoft.Compute") &&
+    is(fifth, "virtualMachines")
+  ) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/virtualMachines");
+    return serveAllVirtualMachines(ctx);
+  }
   if (segments.length === 7 && is(third, "providers") && is(fourth, "Microsoft.Compute") && is(seventh, "usages")) {
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/locations/usages");
     if (ctx.request.method !== "GET" || !is(fifth, "locations")) throw notFound(url);
@@ -122,6 +136,22 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Network/networkSecurityGroups");
     return serveNetworkSecurityGroups(ctx, requireGroup(ctx, fourth), name);
   }
+  if (is(sixth, "Microsoft.Network") && is(seventh, "networkInterfaces") && rest.length === 0) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Network/networkInterfaces");
+    return serveNetworkInterfaces(ctx, requireGroup(ctx, fourth), name);
+  }
+  if (is(sixth, "Microsoft.Network") && is(seventh, "publicIPAddresses") && rest.length === 0) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Network/publicIPAddresses");
+    return servePublicIps(ctx, requireGroup(ctx, fourth), name);
+  }
+  if (is(sixth, "Microsoft.Compute") && is(seventh, "virtualMachines") && rest.length <= 1) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/virtualMachines");
+    return serveVirtualMachines(ctx, requireGroup(ctx, fourth), name, rest[0]);
+  }
+  if (is(sixth, "Microsoft.Compute") && is(seventh, "disks") && rest.length === 0) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/disks");
+    return serveDisks(ctx, requireGroup(ctx, fourth), name);
+  }
   if (is(sixth, "Microsoft.Compute") && is(seventh, "sshPublicKeys") && rest.length <= 1) {
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/sshPublicKeys");
     return serveSshPublicKeys(ctx, requireGroup(ctx, fourth), name, rest[0]);
@@ -151,7 +181,7 @@ function errorResponse(error: ArmError, method: string): FrontResponse {
  * Starts the Azure front on loopback over HTTPS with a certificate made at start: Microsoft Entra
  * ID's OpenID configuration and v2 token endpoint (client credentials), and Azure Resource Manager
  * (subscription locations, resource groups, virtual networks and subnets, network security groups,
- * SSH public keys, async
+ * network interfaces, public IP addresses, virtual machines, managed disks, SSH public keys, async
  * operations) with bearer tokens checked on every call. Point the SDK's endpoint and
  * authorityHost at its `url` and trust `caCertificate` in the SDK's TLS options.
  */
@@ -159,6 +189,7 @@ export async function startAzureFront(options: AzureFrontOptions): Promise<Runni
   const { world } = options;
   const pageSize = options.pageSize ?? 5;
   if (!(Number.isInteger(pageSize) && pageSize >= 1)) throw new RangeError("pageSize must be an integer of at least 1");
+  const state = new AzureFrontState();
   const tls = selfSignedCertificate({ commonName: "cloud-barista azure emulator" });
   let origin = "";
   const entra: EntraSettings = {
@@ -193,6 +224,7 @@ export async function startAzureFront(options: AzureFrontOptions): Promise<Runni
       pageSize,
       operationMs: options.operationMs ?? 2000,
       headers: {},
+      state,
     };
     let response: FrontResponse;
     try {

@@ -45,13 +45,21 @@ function retryAfter(ctx: ArmContext, doneAt: number): string {
  */
 export function startOperation(
   ctx: ArmContext,
-  options: { namespace: string; region: string; resourceId: string; withLocation?: boolean; failure?: ArmError },
+  options: {
+    namespace: string;
+    region: string;
+    resourceId: string;
+    withLocation?: boolean;
+    failure?: { code: string; message: string } | undefined;
+    /** How long the operation runs (default the front's operationMs): a VM's boot, stop, start. */
+    durationMs?: number;
+  },
 ): Record<string, string> {
   const now = ctx.world.clock.now();
   const op: Operation = {
     r: options.resourceId,
     s: now,
-    d: now + ctx.operationMs,
+    d: now + (options.durationMs ?? ctx.operationMs),
     ...(options.failure ? { e: { code: options.failure.code, message: options.failure.message } } : {}),
   };
   const id = encode(op);

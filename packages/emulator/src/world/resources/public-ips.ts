@@ -109,6 +109,8 @@ export class PublicIpService {
     }
     const holder = [...s.publicIps.values()].find((ip) => ip.id !== self && liveTarget(s, ip)?.id === target.id);
     if (holder) throw incorrectState(target.kind, target.id, `already has public IP ${holder.address}`);
+    // Azure's virtual networks need no router: a public IP on an interface reaches the Internet.
+    if (s.provider === "AZURE") return;
     const subnet = targetSubnetOf(s, target) ?? "";
     const router = routerOfSubnet(s, subnet);
     if (!router || router.externalIp === undefined) {
