@@ -7,7 +7,7 @@ import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { NicEntry } from "./front-state.js";
 import { provisioningState, startOperation } from "./operations.js";
-import { livePublicIp } from "./public-ip-addresses.js";
+import { cloudOf, liveNic, livePublicIp } from "./live-entries.js";
 import { etagOf, guidOf, inGroup, resourceId } from "./resource-ids.js";
 
 export const nicType = "Microsoft.Network/networkInterfaces";
@@ -32,19 +32,6 @@ interface NicBody {
     ipConfigurations?: IpConfigBody[];
     networkSecurityGroup?: { id?: unknown };
   };
-}
-
-const cloudOf = (ctx: ArmContext, region: string) =>
-  ctx.world.accountRegion({ provider: "AZURE", account: ctx.account, region });
-
-/** The entry of an interface whose world interface still exists (a VM delete may have taken it). */
-export function liveNic(ctx: ArmContext, id: string): NicEntry | undefined {
-  const entry = ctx.state.nics.get(keyOf(id));
-  if (!entry) return undefined;
-  if (cloudOf(ctx, entry.region).networkInterfaces.list({ where: (n) => n.id === entry.worldId }).items.length > 0)
-    return entry;
-  ctx.state.nics.delete(keyOf(id));
-  return undefined;
 }
 
 /** The VM (ARM id) a live interface is attached to, if any. */

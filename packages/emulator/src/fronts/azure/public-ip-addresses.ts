@@ -6,7 +6,7 @@ import { bodyOf, checkLocation, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { PublicIpEntry } from "./front-state.js";
-import { liveNic } from "./network-interfaces.js";
+import { liveNic, livePublicIp } from "./live-entries.js";
 import { provisioningState, startOperation } from "./operations.js";
 import { etagOf, guidOf, inGroup, resourceId } from "./resource-ids.js";
 
@@ -18,16 +18,6 @@ interface PublicIpBody {
   zones?: unknown;
   sku?: { name?: unknown; tier?: unknown };
   properties?: { publicIPAllocationMethod?: unknown; publicIPAddressVersion?: unknown; deleteOption?: unknown };
-}
-
-/** The entry of a public IP whose world address still exists; a released one is forgotten. */
-export function livePublicIp(ctx: ArmContext, id: string): PublicIpEntry | undefined {
-  const entry = ctx.state.publicIps.get(keyOf(id));
-  if (!entry) return undefined;
-  const cloud = ctx.world.accountRegion({ provider: "AZURE", account: ctx.account, region: entry.region });
-  if (cloud.publicIps.list({ where: (p) => p.id === entry.worldId }).items.length > 0) return entry;
-  ctx.state.publicIps.delete(keyOf(id));
-  return undefined;
 }
 
 /** Releases the address of a public IP resource and forgets it. */

@@ -8,9 +8,10 @@ import { bodyOf, checkLocation, gate, json, pageAcrossRegions } from "./context.
 import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { VmEntry } from "./front-state.js";
-import { isReserved, liveNic, nicReservationMs, reservedError, vmOfNic } from "./network-interfaces.js";
+import { liveNic, livePublicIp } from "./live-entries.js";
+import { isReserved, nicReservationMs, reservedError, vmOfNic } from "./network-interfaces.js";
 import { startOperation } from "./operations.js";
-import { livePublicIp, releasePublicIp } from "./public-ip-addresses.js";
+import { releasePublicIp } from "./public-ip-addresses.js";
 import { guidOf, inGroup, resourceId } from "./resource-ids.js";
 
 export const vmType = "Microsoft.Compute/virtualMachines";
