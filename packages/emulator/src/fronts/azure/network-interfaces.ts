@@ -6,7 +6,7 @@ import { bodyOf, checkLocation, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { NicEntry } from "./front-state.js";
-import { provisioningState, startOperation } from "./operations.js";
+import { networkDeleteAnswer, provisioningState, startOperation } from "./operations.js";
 import { cloudOf, liveNic, livePublicIp } from "./live-entries.js";
 import { etagOf, guidOf, inGroup, resourceId } from "./resource-ids.js";
 
@@ -246,11 +246,7 @@ export async function serveNetworkInterfaces(
         cloud.networkInterfaces.delete(entry.worldId);
         ctx.state.nics.delete(keyOf(id));
       });
-      if (!entry) return { status: 204 };
-      return {
-        status: 202,
-        headers: startOperation(ctx, { namespace: "Microsoft.Network", region, resourceId: id, withLocation: true }),
-      };
+      return networkDeleteAnswer(ctx, entry !== undefined, region, id);
     }
     default:
       throw new ArmError(405, "MethodNotAllowed", `The method '${ctx.request.method}' is not allowed.`);

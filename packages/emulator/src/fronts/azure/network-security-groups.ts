@@ -4,7 +4,7 @@ import type { IpProtocol, SecurityGroup, SecurityGroupRule, Tags } from "../../w
 import { ArmError, badRequest } from "./arm-error.js";
 import { bodyOf, checkLocation, gate, json, pageAcrossRegions } from "./context.js";
 import type { ArmContext } from "./context.js";
-import { provisioningState, startOperation } from "./operations.js";
+import { networkDeleteAnswer, provisioningState, startOperation } from "./operations.js";
 import { etagOf, guidOf, inGroup, subjectOf } from "./resource-ids.js";
 
 const type = "Microsoft.Network/networkSecurityGroups";
@@ -337,11 +337,7 @@ export async function serveNetworkSecurityGroups(
         },
         subject,
       );
-      if (!found) return { status: 204 };
-      return {
-        status: 202,
-        headers: startOperation(ctx, { namespace: "Microsoft.Network", region, resourceId: id, withLocation: true }),
-      };
+      return networkDeleteAnswer(ctx, found, region, id);
     }
     default:
       throw new ArmError(405, "MethodNotAllowed", `The method '${ctx.request.method}' is not allowed.`);

@@ -109,3 +109,15 @@ export async function serveOperation(
 export function provisioningState(ctx: ArmContext, createdAt: number): "Updating" | "Succeeded" {
   return ctx.world.clock.now() < createdAt + ctx.operationMs ? "Updating" : "Succeeded";
 }
+
+/**
+ * ARM's answer to a network DELETE: 204 when there was nothing to delete, else 202 with an
+ * operation to poll (Azure-AsyncOperation and Location).
+ */
+export function networkDeleteAnswer(ctx: ArmContext, deleted: boolean, region: string, id: string): FrontResponse {
+  if (!deleted) return { status: 204 };
+  return {
+    status: 202,
+    headers: startOperation(ctx, { namespace: "Microsoft.Network", region, resourceId: id, withLocation: true }),
+  };
+}

@@ -7,7 +7,7 @@ import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { PublicIpEntry } from "./front-state.js";
 import { liveNic, livePublicIp } from "./live-entries.js";
-import { provisioningState, startOperation } from "./operations.js";
+import { networkDeleteAnswer, provisioningState, startOperation } from "./operations.js";
 import { etagOf, guidOf, inGroup, resourceId } from "./resource-ids.js";
 
 export const publicIpType = "Microsoft.Network/publicIPAddresses";
@@ -163,11 +163,7 @@ export async function servePublicIps(
         }
         releasePublicIp(ctx, entry);
       });
-      if (!entry) return { status: 204 };
-      return {
-        status: 202,
-        headers: startOperation(ctx, { namespace: "Microsoft.Network", region, resourceId: id, withLocation: true }),
-      };
+      return networkDeleteAnswer(ctx, entry !== undefined, region, id);
     }
     default:
       throw new ArmError(405, "MethodNotAllowed", `The method '${ctx.request.method}' is not allowed.`);

@@ -5,7 +5,7 @@ import type { Subnet, Tags, Vpc } from "../../world/types.js";
 import { ArmError, badRequest } from "./arm-error.js";
 import { bodyOf, checkLocation, gate, json, pageAcrossRegions } from "./context.js";
 import type { ArmContext } from "./context.js";
-import { provisioningState, startOperation } from "./operations.js";
+import { networkDeleteAnswer, provisioningState, startOperation } from "./operations.js";
 import { etagOf, guidOf, inGroup, resourceId, subjectOf } from "./resource-ids.js";
 
 const vnetType = "Microsoft.Network/virtualNetworks";
@@ -193,11 +193,7 @@ async function deleteVnet(ctx: ArmContext, group: ResourceGroup, name: string): 
     },
     subjectOf(ctx, group, vnetType, name),
   );
-  if (!found) return { status: 204 };
-  return {
-    status: 202,
-    headers: startOperation(ctx, { namespace: "Microsoft.Network", region, resourceId: id, withLocation: true }),
-  };
+  return networkDeleteAnswer(ctx, found, region, id);
 }
 
 /** PUT, GET, DELETE .../virtualNetworks/{name}; GET .../virtualNetworks lists the group's. */
@@ -305,11 +301,7 @@ export async function serveSubnets(
         },
         subject,
       );
-      if (!found) return { status: 204 };
-      return {
-        status: 202,
-        headers: startOperation(ctx, { namespace: "Microsoft.Network", region, resourceId: id, withLocation: true }),
-      };
+      return networkDeleteAnswer(ctx, found, region, id);
     }
     default:
       throw new ArmError(405, "MethodNotAllowed", `The method '${ctx.request.method}' is not allowed.`);
