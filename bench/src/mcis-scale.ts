@@ -183,15 +183,22 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     const started = performance.now();
     // When the first and last VM were asked for, created and running (BENCH_DEBUG), in ms of wall time.
     const phases: Record<string, [number, number]> = {};
-    // Why VMs failed, by error code (a failed VM is reported, not hidden: see `vms-running`).
-    const failures = new Map<string, number>();
+    // Why VMs failed, by cloud and error code, with the first message of each (a failed VM is
+    // reported, not hidden: see `vms-running`).
+    const failures = new Map<string, { count: number; first: string }>();
     const onProgress = (event: McisProgressEvent): void => {
       const at = Math.round(performance.now() - started);
       const seen = phases[event.type];
       phases[event.type] = seen ? [seen[0], at] : [at, at];
       if (event.type === "failed") {
-        const code = event.reason?.code ?? "unknown";
-        failures.set(code, (failures.get(code) ?? 0) + 1);
+        const key = `${providerOf.get(event.connection) ?? "?"}/${event.reason?.code ?? "unknown"}`;
+        const seen = failures.get(key);
+        if (seen) seen.count++;
+        else
+          failures.set(key, {
+            count: 1,
+            first: `${event.connection}: ${event.reason?.nativeCode ?? ""} ${event.reason?.message ?? ""}`,
+          });
       }
     };
     const info = await mcis.createDynamic(
@@ -213,15 +220,25 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     const sdkHeapBytes = heapAfterGc() - heapBefore;
     const emulatorAfter = await emulator.usage();
     if (failures.size > 0)
-      process.stderr.write(`failed VMs by code: ${JSON.stringify(Object.fromEntries(failures))}\n`);
+      process.stderr.write(
+        `failed VMs by cloud/code (first message): ${JSON.stringify(Object.fromEntries(failures))}\n`,
+      );
 
     const records: CallRecord[] = (await barista.history.query()).slice(before.history);
     const creates = records.filter((r) => createApis.includes(r.api));
     const throttled = (rs: readonly CallRecord[]): number => rs.filter((r) => r.error?.code === "Throttled").length;
     if (process.env.BENCH_DEBUG) {
-      const byApi = new Map<string, number>();
-      for (const r of records) byApi.set(r.api, (byApi.get(r.api) ?? 0) + 1);
-      process.stderr.write(`${JSON.stringify(Object.fromEntries([...byApi].sort((a, b) => b[1] - a[1])))}\n`);
+      // Calls per API, with the slowest one (ms on the SDK's clock) and the failed ones by code.
+      const byApi = new Map<string, { calls: number; maxMs: number; errors?: Record<string, number> }>();
+      for (const r of records) {
+        const api = byApi.get(r.api) ?? { calls: 0, maxMs: 0 };
+        api.calls++;
+        api.maxMs = Math.max(api.maxMs, Math.round(r.elapsedMs));
+        if (r.error) api.errors = { ...api.errors, [r.error.code]: (api.errors?.[r.error.code] ?? 0) + 1 };
+        byApi.set(r.api, api);
+      }
+      const sorted = [...byApi].sort((a, b) => b[1].calls - a[1].calls);
+      process.stderr.write(`calls per API: ${JSON.stringify(Object.fromEntries(sorted))}\n`);
       process.stderr.write(`phases (first, last ms): ${JSON.stringify(phases)}\n`);
     }
     await barista.close();
