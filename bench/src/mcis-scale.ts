@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -150,6 +151,9 @@ interface Measured {
   throttledCreates: number;
   calls: number;
   throttledCalls: number;
+  /** The machine's 1-minute load average at the end, and its cores. */
+  load: number;
+  cores: number;
 }
 
 /** One create of an MCIS of `vms` VMs over `regionCount` regions, on a fresh emulator and SDK. */
@@ -257,6 +261,8 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
       throttledCreates: throttled(creates),
       calls: records.length,
       throttledCalls: throttled(records),
+      load: loadavg()[0] ?? 0,
+      cores: availableParallelism(),
     };
   } finally {
     await emulator.stop();
@@ -273,6 +279,18 @@ function reportRun(m: Measured, regions: number): void {
     baseline: m.vms,
     ratio: round(m.running / m.vms, 4),
     goal: "ratio = 1 (every VM running; the other figures of a partial run are not comparable)",
+  });
+  // Both processes' CPU over the wall time, in cores, beside the machine's load: near or above the
+  // cores, the run waited for CPU (wall time and CPU per VM inflated), not for the clouds.
+  const busyCores = (m.sdkCpuMs + m.emulatorCpuMs) / m.wallMs;
+  report({
+    bench,
+    metric: `${scope}.machine-load-vs-cores`,
+    value: round(m.load),
+    unit: "runnable tasks (1-minute load average)",
+    baseline: m.cores,
+    ratio: round(m.load / m.cores),
+    goal: `ratio < 1 (else the machine is oversubscribed; this run's two processes used ${round(busyCores)} cores)`,
   });
   report({
     bench,
