@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -38,7 +39,8 @@ const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1
 const plan = quick
   ? { scale: Number(process.env.BENCH_SCALE ?? 5), regions: 30, sizes: [900] }
   : { scale: 1, regions: 100, sizes: [1_000, 3_000, 9_999] };
-// BENCH_SIZES=9999 runs only the sizes named.
+// BENCH_SIZES=9999 runs only the sizes named (with --quick, 3000 puts 100 VMs in each of 30 regions,
+// the density of the 9,999-VM run).
 const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number) : plan.sizes;
 const goals = { wallRatio: 1.1, throttledRatio: 0.05, sdkCpuMsPerVm: 2 };
 const bench = "mcis-scale";
@@ -149,6 +151,9 @@ interface Measured {
   throttledCreates: number;
   calls: number;
   throttledCalls: number;
+  /** The machine's 1-minute load average at the end, and its cores. */
+  load: number;
+  cores: number;
 }
 
 /** One create of an MCIS of `vms` VMs over `regionCount` regions, on a fresh emulator and SDK. */
@@ -183,15 +188,22 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     const started = performance.now();
     // When the first and last VM were asked for, created and running (BENCH_DEBUG), in ms of wall time.
     const phases: Record<string, [number, number]> = {};
-    // Why VMs failed, by error code (a failed VM is reported, not hidden: see `vms-running`).
-    const failures = new Map<string, number>();
+    // Why VMs failed, by cloud and error code, with the first message of each (a failed VM is
+    // reported, not hidden: see `vms-running`).
+    const failures = new Map<string, { count: number; first: string }>();
     const onProgress = (event: McisProgressEvent): void => {
       const at = Math.round(performance.now() - started);
       const seen = phases[event.type];
       phases[event.type] = seen ? [seen[0], at] : [at, at];
       if (event.type === "failed") {
-        const code = event.reason?.code ?? "unknown";
-        failures.set(code, (failures.get(code) ?? 0) + 1);
+        const key = `${providerOf.get(event.connection) ?? "?"}/${event.reason?.code ?? "unknown"}`;
+        const seen = failures.get(key);
+        if (seen) seen.count++;
+        else
+          failures.set(key, {
+            count: 1,
+            first: `${event.connection}: ${event.reason?.nativeCode ?? ""} ${event.reason?.message ?? ""}`,
+          });
       }
     };
     const info = await mcis.createDynamic(
@@ -213,15 +225,25 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     const sdkHeapBytes = heapAfterGc() - heapBefore;
     const emulatorAfter = await emulator.usage();
     if (failures.size > 0)
-      process.stderr.write(`failed VMs by code: ${JSON.stringify(Object.fromEntries(failures))}\n`);
+      process.stderr.write(
+        `failed VMs by cloud/code (first message): ${JSON.stringify(Object.fromEntries(failures))}\n`,
+      );
 
     const records: CallRecord[] = (await barista.history.query()).slice(before.history);
     const creates = records.filter((r) => createApis.includes(r.api));
     const throttled = (rs: readonly CallRecord[]): number => rs.filter((r) => r.error?.code === "Throttled").length;
     if (process.env.BENCH_DEBUG) {
-      const byApi = new Map<string, number>();
-      for (const r of records) byApi.set(r.api, (byApi.get(r.api) ?? 0) + 1);
-      process.stderr.write(`${JSON.stringify(Object.fromEntries([...byApi].sort((a, b) => b[1] - a[1])))}\n`);
+      // Calls per API, with the slowest one (ms on the SDK's clock) and the failed ones by code.
+      const byApi = new Map<string, { calls: number; maxMs: number; errors?: Record<string, number> }>();
+      for (const r of records) {
+        const api = byApi.get(r.api) ?? { calls: 0, maxMs: 0 };
+        api.calls++;
+        api.maxMs = Math.max(api.maxMs, Math.round(r.elapsedMs));
+        if (r.error) api.errors = { ...api.errors, [r.error.code]: (api.errors?.[r.error.code] ?? 0) + 1 };
+        byApi.set(r.api, api);
+      }
+      const sorted = [...byApi].sort((a, b) => b[1].calls - a[1].calls);
+      process.stderr.write(`calls per API: ${JSON.stringify(Object.fromEntries(sorted))}\n`);
       process.stderr.write(`phases (first, last ms): ${JSON.stringify(phases)}\n`);
     }
     await barista.close();
@@ -239,6 +261,8 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
       throttledCreates: throttled(creates),
       calls: records.length,
       throttledCalls: throttled(records),
+      load: loadavg()[0] ?? 0,
+      cores: availableParallelism(),
     };
   } finally {
     await emulator.stop();
@@ -255,6 +279,18 @@ function reportRun(m: Measured, regions: number): void {
     baseline: m.vms,
     ratio: round(m.running / m.vms, 4),
     goal: "ratio = 1 (every VM running; the other figures of a partial run are not comparable)",
+  });
+  // Both processes' CPU over the wall time, in cores, beside the machine's load: near or above the
+  // cores, the run waited for CPU (wall time and CPU per VM inflated), not for the clouds.
+  const busyCores = (m.sdkCpuMs + m.emulatorCpuMs) / m.wallMs;
+  report({
+    bench,
+    metric: `${scope}.machine-load-vs-cores`,
+    value: round(m.load),
+    unit: "runnable tasks (1-minute load average)",
+    baseline: m.cores,
+    ratio: round(m.load / m.cores),
+    goal: `ratio < 1 (else the machine is oversubscribed; this run's two processes used ${round(busyCores)} cores)`,
   });
   report({
     bench,

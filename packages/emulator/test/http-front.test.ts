@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { World, startFront } from "../src/index.js";
 
@@ -22,6 +23,27 @@ describe("startFront", () => {
     expect(await res.json()).toEqual({ method: "POST", path: "/a/b", query: "1", body: "hello" });
     await front.close();
     await expect(fetch(front.url)).rejects.toThrow();
+  });
+
+  it("keeps connections alive for a minute, so a client reuses one socket", async () => {
+    const front = await startFront({ handler: async () => ({ status: 200, body: "ok" }) });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ reused: boolean; keepAlive: string | undefined }>((resolve, reject) => {
+        const req = request(front.url, { agent }, (res) => {
+          res.resume();
+          res.on("end", () =>
+            resolve({ reused: req.reusedSocket, keepAlive: res.headers["keep-alive"] as string | undefined }),
+          );
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const answers = [await get(), await get(), await get()];
+    expect(answers.map((a) => a.reused)).toEqual([false, true, true]);
+    expect(answers[0]?.keepAlive).toBe("timeout=60");
+    agent.destroy();
+    await front.close();
   });
 
   it("answers 500 when the handler throws", async () => {

@@ -17,6 +17,9 @@ export interface FrontResponse {
   body?: string | Buffer;
 }
 
+/** How long an idle keep-alive connection stays open (sent to clients as `Keep-Alive: timeout=60`). */
+export const keepAliveTimeoutMs = 60_000;
+
 export type FrontHandler = (request: FrontRequest) => Promise<FrontResponse>;
 
 export interface RunningFront {
@@ -63,6 +66,10 @@ export async function startFront(options: {
     });
   };
   const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
+  // Clouds' endpoints keep idle connections open about a minute; Node's default of 5 s makes
+  // clients that pause between bursts (paced creates, status polls) connect again and again.
+  server.keepAliveTimeout = keepAliveTimeoutMs;
+  server.headersTimeout = keepAliveTimeoutMs + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());

@@ -84,8 +84,12 @@ export class StatusWatcher {
       while (this.#waiters.size > 0) {
         await this.#clock.sleep(this.#intervalMs);
         if (this.#waiters.size === 0) break;
-        const statuses = await this.#poll();
-        if (statuses) this.#settle(statuses);
+        // What the listing shows is the cloud as it was when the listing began, and only for the VMs
+        // asked about: under load a listing can outlast a VM's grace to appear.
+        const asked = new Set(this.#waiters);
+        const lookedAt = this.#clock.now();
+        const statuses = await this.#poll(asked);
+        if (statuses) this.#settle(statuses, asked, lookedAt);
         else this.#expire();
       }
     } finally {
@@ -93,10 +97,10 @@ export class StatusWatcher {
     }
   }
 
-  async #poll(): Promise<Map<string, VmStatus> | undefined> {
+  async #poll(asked: ReadonlySet<Waiter>): Promise<Map<string, VmStatus> | undefined> {
     try {
       // Only the VMs still awaited: those already settled are neither mapped nor waited for.
-      const names = [...new Set([...this.#waiters].map((w) => w.name))];
+      const names = [...new Set([...asked].map((w) => w.name))];
       const statuses = new Map<string, VmStatus>();
       for await (const s of this.#conn.vm.listStatus({ names })) statuses.set(s.iid.nameId, s.status);
       return statuses;
@@ -110,13 +114,23 @@ export class StatusWatcher {
     }
   }
 
-  #settle(statuses: ReadonlyMap<string, VmStatus>): void {
+  /**
+   * Judges the waiters by a listing that began at `lookedAt`. Waiters that came during the listing
+   * were not asked about: only their deadline counts. A VM missing from a listing that began within
+   * its grace to appear is not there yet, however late the listing ended.
+   */
+  #settle(statuses: ReadonlyMap<string, VmStatus>, asked: ReadonlySet<Waiter>, lookedAt: number): void {
     const now = this.#clock.now();
     for (const waiter of [...this.#waiters]) {
+      if (!asked.has(waiter)) {
+        if (now >= waiter.deadline) this.#finish(waiter, () => waiter.reject(this.#timeout(waiter, undefined)));
+        continue;
+      }
       const status = statuses.get(waiter.name) ?? "NotExist";
       if (waiter.until(status)) this.#finish(waiter, () => waiter.resolve(status));
-      else if (status === "NotExist" && now < waiter.appearingUntil && now < waiter.deadline) continue;
-      else if (status === "NotExist" || waiter.failed(status)) {
+      else if (status === "NotExist" && lookedAt < waiter.appearingUntil) {
+        if (now >= waiter.deadline) this.#finish(waiter, () => waiter.reject(this.#timeout(waiter, undefined)));
+      } else if (status === "NotExist" || waiter.failed(status)) {
         const error = new BaristaError(
           "ProviderError",
           `VM "${waiter.name}" became ${status} in connection "${this.#conn.name}"`,

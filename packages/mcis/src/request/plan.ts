@@ -62,13 +62,14 @@ export interface GroupToPlan {
  * Resolves and checks sub-groups against the world as the SDK sees it, creating nothing: the
  * connections exist, specs and images exist and fit, named networks exist, quotas (the
  * application's, and what the drivers report) hold the new VMs. Default network pieces are named,
- * and what is missing of them is listed.
+ * and, with `previewNetworks` (dry runs), what is missing of them is listed.
  */
 export async function planGroups(
   env: McisEnv,
   target: { namespace: string; name: string; policy: PartialFailurePolicy },
   groups: readonly GroupToPlan[],
   abortSignal?: AbortSignal,
+  previewNetworks = true,
 ): Promise<McisPlan> {
   const catalog = new CatalogLookup(abortSignal);
   const networks = new DefaultNetworks(env);
@@ -146,9 +147,12 @@ export async function planGroups(
     demand.set(conn.name, { vms: d.vms + g.size, vcpus: d.vcpus + g.size * spec.vcpu.count });
   }
   const connOf = (name: string): Connection => conns.get(name) as Connection;
-  plan.networks = await allInOrder(
-    [...defaults].map(([name, wanted]) => networks.preview(target.namespace, connOf(name), wanted)),
-  );
+  // Only a dry run reports what is missing of the default networks: a create's provisioning looks
+  // (and makes what is missing) anyway, so looking here too would read each connection twice.
+  if (previewNetworks)
+    plan.networks = await allInOrder(
+      [...defaults].map(([name, wanted]) => networks.preview(target.namespace, connOf(name), wanted)),
+    );
   plan.quotas = await checkQuotas(
     env,
     [...demand].map(([name, d]) => ({ conn: connOf(name), ...d })),

@@ -11,11 +11,15 @@ import type { McisOperationOptions } from "./operation.js";
 import { intentRecord, provisionAndSettle, rollbackError } from "./provisioning.js";
 import { toMcisInfo } from "./view.js";
 
-/** Validates a create request completely and resolves what it would make (the dry run). */
+/**
+ * Validates a create request completely and resolves what it would make: the dry run, or (`dryRun`
+ * false) the plan of a create, whose provisioning looks at the default networks itself.
+ */
 export async function planCreate(
   env: McisEnv,
   request: McisCreateRequest,
   abortSignal?: AbortSignal,
+  dryRun = true,
 ): Promise<McisPlan> {
   checkMcisFields(request);
   const groups = checkSubGroups("subGroups", request.subGroups);
@@ -28,6 +32,7 @@ export async function planCreate(
     { namespace: request.namespace, name: request.name, policy },
     groups.map((g, i) => ({ request: g, field: `subGroups[${i}]`, firstIndex: 1 })),
     abortSignal,
+    dryRun,
   );
 }
 
@@ -49,7 +54,7 @@ export async function createMcis(
   request: McisCreateRequest,
   options: McisOperationOptions,
 ): Promise<McisInfo> {
-  const plan = await planCreate(env, request, options.abortSignal);
+  const plan = await planCreate(env, request, options.abortSignal, false);
   const { namespace, name } = request;
   return env.withLock(lockKeys.mcis(namespace, name), options.abortSignal, async () => {
     const now = env.now();

@@ -63,6 +63,7 @@ async function grow(
       { namespace: head.namespace, name: head.name, policy: head.policy },
       groups,
       options.abortSignal,
+      false,
     );
     const now = env.now();
     const vms = plan.vms.map((vm) => intentRecord(vm, now));

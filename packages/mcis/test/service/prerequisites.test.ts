@@ -26,6 +26,32 @@ describe("default-network prerequisites", () => {
     });
   }
 
+  it("reads each default-network piece once per create (the dry run alone previews them)", async () => {
+    const { mcis, barista } = await mcisFixture();
+    const apis = ["DescribeVpcs", "DescribeSecurityGroups", "DescribeKeyPairs"];
+    const reads = async () =>
+      Object.fromEntries(
+        await Promise.all(apis.map(async (api) => [api, (await barista.history.query({ api })).length] as const)),
+      );
+    await mcis.create({ ...ref, subGroups: [group("g1", "seoul", 2)] });
+    const afterFirst = await reads();
+    // The network exists now: a second MCIS in the namespace looks once per piece, then creates VMs.
+    await mcis.create({ namespace: "ns1", name: "api", subGroups: [group("g1", "seoul", 1)] });
+    const afterSecond = await reads();
+    expect(Object.fromEntries(apis.map((api) => [api, (afterSecond[api] ?? 0) - (afterFirst[api] ?? 0)]))).toEqual({
+      DescribeVpcs: 1,
+      DescribeSecurityGroups: 1,
+      DescribeKeyPairs: 1,
+    });
+    const plan = await mcis.create({
+      namespace: "ns1",
+      name: "db",
+      subGroups: [group("g1", "seoul", 1)],
+      dryRun: true,
+    });
+    expect(plan.networks).toEqual([expect.objectContaining({ connection: "seoul", toCreate: [] })]);
+  });
+
   it("gives up after the runtime's retry policy, failing only that connection's VMs", async () => {
     const { mcis, world, barista } = await mcisFixture();
     world.faults.add({ provider: "MOCK", region: "mock-seoul", api: "CreateVpc", kind: "internal" });

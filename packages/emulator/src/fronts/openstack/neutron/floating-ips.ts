@@ -3,7 +3,7 @@ import type { PublicIpTargetKind } from "../../../world/types.js";
 import { FrontError, badRequest, json, noContent, objectField, readJson, stringField } from "../http.js";
 import type { Route, ServiceCall } from "../service.js";
 import { neutronList } from "./listing.js";
-import { findPort, floatingIpView } from "./port-views.js";
+import { allPorts, findPort, floatingIpView, portOfTarget } from "./port-views.js";
 import { externalNetworkOf } from "./render.js";
 import { createTags, refuseTagsOnUpdate } from "./tags.js";
 
@@ -61,11 +61,12 @@ function requireUnclaimed(
   portId: string,
   ip: { id: string; address: string },
 ): void {
-  const holder = cloud.publicIps
+  const ports = allPorts(call, cloud);
+  const other = cloud.publicIps
     .list()
-    .items.map((other) => floatingIpView(call, cloud, other))
-    .find((other) => other["port_id"] === portId && other["id"] !== ip.id);
-  if (!holder) return;
+    .items.find((o) => o.id !== ip.id && portOfTarget(call, cloud, o, ports)?.id === portId);
+  if (!other) return;
+  const holder = floatingIpView(call, cloud, other);
   throw new FrontError(
     409,
     `Cannot associate floating IP ${ip.address} (${ip.id}) with port ${portId} using fixed IP ${String(holder["fixed_ip_address"])}, as that fixed IP already has a floating IP on external network ${String(holder["floating_network_id"])}.`,

@@ -114,11 +114,19 @@ export function findPort(call: ServiceCall, cloud: AccountRegion, id: string): P
   return found;
 }
 
-/** The port a public IP forwards to (a server's primary port for a world VM target), if any. */
-function portOfTarget(call: ServiceCall, cloud: AccountRegion, ip: PublicIp): PortView | undefined {
+/**
+ * The port a public IP forwards to (a server's primary port for a world VM target), if any.
+ * `ports`: the project's ports when the caller already has them (a check over every floating IP
+ * would otherwise build them once per IP: cubic in the servers of a project).
+ */
+export function portOfTarget(
+  call: ServiceCall,
+  cloud: AccountRegion,
+  ip: PublicIp,
+  ports: readonly PortView[] = ip.target ? allPorts(call, cloud) : [],
+): PortView | undefined {
   const target = ip.target;
   if (!target) return undefined;
-  const ports = allPorts(call, cloud);
   if (target.kind === "instance")
     return ports.find((p) => p.view["device_id"] === target.id && p.target?.kind === "network-interface");
   return ports.find((p) => p.target?.kind === target.kind && p.target.id === target.id);
