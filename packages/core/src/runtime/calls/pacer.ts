@@ -111,11 +111,12 @@ export function resolvePacing(options: PacingOptions | undefined): Required<Paci
 
 /**
  * Client-side token buckets that learn a cloud's rate limits, one per key (provider, credential,
- * region, API), shared by every connection of an SDK instance. A key is unpaced until the cloud
- * first throttles it; from then on its calls wait in one queue and are released one per slot at
+ * region, API), shared by every connection of an SDK instance. Until the cloud first throttles a
+ * key, its calls in flight are limited by a window that starts small and grows by one per success
+ * (slow start), so few are in flight when the cloud's bucket runs dry; from then on its calls wait in one queue and are released one per slot at
  * the learned rate. The first rate comes from the cloud's Retry-After (a dry bucket's hint is its
  * refill interval) or, without one, from the rate calls went through so far; a throttle of a paced
- * call cuts the rate to what the cloud admitted since (its refill rate while kept busy) or by
+ * call cuts the rate to what the cloud admitted since it was last known dry (its refill rate) or by
  * `decrease`, once per round of calls in flight; each success raises it a little (additive
  * increase), to follow a limit that grows. Retries take slots like first tries, so the cloud is not
  * hit by a herd of independent backoffs that are all throttled again.
