@@ -7,6 +7,18 @@ import type { ConnectionConfig } from "../src/runtime/registry.js";
 import { createLeakyDriver } from "./fake-driver.js";
 
 describe("request checks before any cloud call", () => {
+  it("refuses pacing options out of range when the SDK is created, naming the option", () => {
+    const make = (pacing: object) => () =>
+      createCloudBarista({ store: new MemoryStore(), encryptionKey: randomBytes(32), pacing });
+    expect(make({ initialWindow: 0 })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "pacing.initialWindow" }),
+    );
+    expect(make({ slowStart: "yes" })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "pacing.slowStart" }),
+    );
+    expect(make({ slowStart: false, initialWindow: 1 })).not.toThrow();
+  });
+
   it("refuses tags on a resource type the driver cannot tag, naming the field, and calls nothing", async () => {
     const cb = createCloudBarista({ store: new MemoryStore(), encryptionKey: randomBytes(32) });
     cb.drivers.register(createLeakyDriver(), { name: "leaky" });

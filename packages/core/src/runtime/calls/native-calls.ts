@@ -107,6 +107,7 @@ export function createCallContext(scope: CallScope, abortSignal: AbortSignal, de
           } catch (raw) {
             const error = normalize(raw, scope.provider, abortSignal, redact);
             if (ticket && error.code === "Throttled") pacing?.pacer.throttled(ticket, error.retryAfterMs);
+            else if (ticket) pacing?.pacer.failed(ticket);
             deps.record({
               ...base,
               elapsedMs: performance.now() - started,

@@ -18,6 +18,9 @@ function cloudBucket(clock: VirtualClock, capacity: number, refill: number) {
   };
 }
 
+/** Lets every promise that is ready settle. */
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 describe("ThrottlePacer", () => {
   it("lets calls through at once until the cloud first throttles", async () => {
     const clock = new VirtualClock(0);
@@ -146,9 +149,84 @@ describe("ThrottlePacer", () => {
     expect(clock.now()).toBeLessThanOrEqual(140_000 * 1.05);
   });
 
+  /**
+   * `callers` callers share `calls` calls, each retried through the pacer until it succeeds, each
+   * answered after `latencyMs`, against a cloud bucket of `burst` tokens refilled at `refill` per
+   * second (hints dropped when `hints` is false, as on AWS). Returns the throttles and the end time.
+   */
+  async function drive(
+    pacer: ThrottlePacer,
+    clock: VirtualClock,
+    o: { calls: number; callers: number; latencyMs: number; burst: number; refill: number; hints: boolean },
+  ): Promise<{ throttled: number; endMs: number }> {
+    const take = cloudBucket(clock, o.burst, o.refill);
+    let throttled = 0;
+    let left = o.calls;
+    const worker = async (): Promise<void> => {
+      while (left > 0) {
+        left--;
+        for (;;) {
+          const ticket = await pacer.acquire("k");
+          await clock.sleep(o.latencyMs);
+          const answer = take();
+          if (answer.ok) {
+            pacer.succeeded(ticket);
+            break;
+          }
+          throttled++;
+          pacer.throttled(ticket, o.hints ? answer.retryAfterMs : undefined);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: o.callers }, worker));
+    return { throttled, endMs: clock.now() };
+  }
+
+  for (const hints of [true, false])
+    it(`slow start keeps the first round's throttles few at a wall time near the bound (${hints ? "with" : "without"} hints)`, async () => {
+      // The MCIS benchmark's region: a bucket of 20 then 2/s, 1.5 s per create, 20 creates in flight,
+      // 100 VMs. Lower bound: (100 - 20) / 2 s of refill + the last call's 1.5 s.
+      const shape = { calls: 100, callers: 20, latencyMs: 1_500, burst: 20, refill: 2, hints };
+      const boundMs = 41_500;
+      const clock = new VirtualClock(0);
+      const slow = await drive(new ThrottlePacer(clock), clock, shape);
+      const clock2 = new VirtualClock(0);
+      const eager = await drive(new ThrottlePacer(clock2, { slowStart: false }), clock2, shape);
+      // With the bucket's hints, its refill rate is known at the first throttle; without, one round
+      // at a first guess (too high: it includes the burst) is throttled before the refill is measured.
+      expect(slow.throttled).toBeLessThanOrEqual(hints ? 5 : 10);
+      expect(slow.throttled * 2).toBeLessThan(eager.throttled);
+      expect(slow.endMs).toBeLessThanOrEqual(boundMs * 1.1);
+    });
+
+  it("slow start lets `initialWindow` calls go at once, then one more per success", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock, { initialWindow: 2 });
+    const first = await Promise.all([pacer.acquire("k"), pacer.acquire("k")]);
+    let third: number | undefined;
+    void pacer.acquire("k").then((t) => (third = t.sentAt));
+    await flush();
+    expect(third).toBeUndefined();
+    clock.advance(1_000);
+    pacer.succeeded(first[0]); // frees one place and widens the window to 3
+    const fourth = pacer.acquire("k");
+    await flush();
+    expect(third).toBe(1_000);
+    expect((await fourth).sentAt).toBe(1_000);
+    // A failure that is not a throttle frees its place without widening the window.
+    let fifth: number | undefined;
+    void pacer.acquire("k").then((t) => (fifth = t.sentAt));
+    await flush();
+    expect(fifth).toBeUndefined();
+    pacer.failed(first[1]);
+    await flush();
+    expect(fifth).toBe(1_000);
+  });
+
   it("refuses options out of range", () => {
     expect(() => resolvePacing({ decrease: 1 })).toThrow(/pacing.decrease/);
     expect(() => resolvePacing({ minRatePerSecond: 0 })).toThrow(/pacing.minRatePerSecond/);
+    expect(() => resolvePacing({ initialWindow: 0.5 })).toThrow(/pacing.initialWindow/);
     expect(resolvePacing({ enabled: false }).enabled).toBe(false);
   });
 });

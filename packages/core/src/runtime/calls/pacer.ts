@@ -17,6 +17,14 @@ export interface PacingOptions {
   minRatePerSecond?: number;
   /** A paced key nobody used for this long is unpaced again: the cloud's bucket has refilled (default 60 000). */
   idleResetMs?: number;
+  /**
+   * Slow start: before a key's first throttle, at most `initialWindow` of its calls are in flight,
+   * one more for every success (the window doubles per round of calls), so the round that finds the
+   * cloud's bucket dry is small (default true).
+   */
+  slowStart?: boolean;
+  /** Calls of an unthrottled key let through at once under slow start (default 4). */
+  initialWindow?: number;
 }
 
 export const defaultPacing = {
@@ -25,6 +33,8 @@ export const defaultPacing = {
   increase: 0.01,
   minRatePerSecond: 0.05,
   idleResetMs: 60_000,
+  slowStart: true,
+  initialWindow: 4,
 } as const satisfies Required<PacingOptions>;
 
 /** A cloud's hint longer than this is not a refill interval (e.g. a daily quota): capped. */
@@ -34,6 +44,8 @@ const maxHintMs = 60_000;
 export interface PaceTicket {
   readonly key: string;
   readonly sentAt: number;
+  /** Counted in the key's slow-start window until its outcome is reported. */
+  readonly windowed?: boolean;
 }
 
 interface Bucket {
@@ -55,6 +67,17 @@ interface Bucket {
   admitted: number[];
   /** When measuring began: the end of the wait the first throttle imposed. */
   learnedAt: number;
+  /**
+   * When the cloud's bucket was last known dry (the send time of the last call it throttled that
+   * cut the rate), and the send times of the successes since.
+   */
+  dryAt: number;
+  sinceDry: number[];
+  /** Slow start: calls let through and not answered yet, and how many may be. */
+  inFlight: number;
+  window: number;
+  /** Wakes the pump waiting for room in the window. */
+  wake: (() => void) | undefined;
   /** Calls waiting for a slot, oldest first (from `head` on); one loop releases them. */
   queue: Waiter[];
   head: number;
@@ -62,7 +85,7 @@ interface Bucket {
 }
 
 interface Waiter {
-  release: (sentAt: number) => void;
+  release: (ticket: PaceTicket) => void;
   cancelled: boolean;
 }
 
@@ -81,16 +104,19 @@ export function resolvePacing(options: PacingOptions | undefined): Required<Paci
   number("increase", o.increase, o.increase >= 0);
   number("minRatePerSecond", o.minRatePerSecond, o.minRatePerSecond > 0);
   number("idleResetMs", o.idleResetMs, o.idleResetMs > 0);
+  if (typeof o.slowStart !== "boolean") throw invalidArgument("pacing.slowStart", "boolean", "must be true or false");
+  number("initialWindow", o.initialWindow, Number.isInteger(o.initialWindow) && o.initialWindow >= 1);
   return o;
 }
 
 /**
  * Client-side token buckets that learn a cloud's rate limits, one per key (provider, credential,
- * region, API), shared by every connection of an SDK instance. A key is unpaced until the cloud
- * first throttles it; from then on its calls wait in one queue and are released one per slot at
+ * region, API), shared by every connection of an SDK instance. Until the cloud first throttles a
+ * key, its calls in flight are limited by a window that starts small and grows by one per success
+ * (slow start), so few are in flight when the cloud's bucket runs dry; from then on its calls wait in one queue and are released one per slot at
  * the learned rate. The first rate comes from the cloud's Retry-After (a dry bucket's hint is its
  * refill interval) or, without one, from the rate calls went through so far; a throttle of a paced
- * call cuts the rate to what the cloud admitted since (its refill rate while kept busy) or by
+ * call cuts the rate to what the cloud admitted since it was last known dry (its refill rate) or by
  * `decrease`, once per round of calls in flight; each success raises it a little (additive
  * increase), to follow a limit that grows. Retries take slots like first tries, so the cloud is not
  * hit by a herd of independent backoffs that are all throttled again.
@@ -129,15 +155,15 @@ export class ThrottlePacer {
       bucket.rate = undefined;
       bucket.firstUse = now;
       bucket.successesSinceFirstUse = 0;
+      bucket.window = this.#options.initialWindow;
     }
     bucket.usedAt = now;
-    if (bucket.queue.length === bucket.head && now >= bucket.next) {
-      if (bucket.rate !== undefined) bucket.next = now + 1000 / bucket.rate;
-      return { key, sentAt: now };
+    if (bucket.queue.length === bucket.head && now >= bucket.next && this.#roomInWindow(bucket)) {
+      return this.#send(key, bucket, now);
     }
     // Slots are handed out one at a time, at the rate of the moment: a rate cut or a pause the
     // cloud asks for applies at once to every call still waiting, not only to later ones.
-    const sentAt = await new Promise<number>((resolve, reject) => {
+    return await new Promise<PaceTicket>((resolve, reject) => {
       const waiter: Waiter = { release: resolve, cancelled: false };
       const unsubscribe = onAbort(abortSignal, () => {
         waiter.cancelled = true;
@@ -148,13 +174,38 @@ export class ThrottlePacer {
         resolve(at);
       };
       bucket.queue.push(waiter);
-      if (!bucket.pumping) void this.#pump(bucket);
+      if (!bucket.pumping) void this.#pump(key, bucket);
     });
-    return { key, sentAt };
+  }
+
+  /** Slow start: whether another call of a key not throttled yet may go. */
+  #roomInWindow(bucket: Bucket): boolean {
+    return bucket.rate !== undefined || !this.#options.slowStart || bucket.inFlight < bucket.window;
+  }
+
+  /** Lets a call go now: takes the next slot (paced) or a place in the window (slow start). */
+  #send(key: string, bucket: Bucket, now: number): PaceTicket {
+    bucket.usedAt = now;
+    if (bucket.rate !== undefined) {
+      bucket.next = now + 1000 / bucket.rate;
+      return { key, sentAt: now };
+    }
+    if (!this.#options.slowStart) return { key, sentAt: now };
+    bucket.inFlight++;
+    return { key, sentAt: now, windowed: true };
+  }
+
+  /** The call's outcome is known: its place in the window is free again. */
+  #answered(bucket: Bucket, ticket: PaceTicket): void {
+    if (!ticket.windowed) return;
+    bucket.inFlight = Math.max(0, bucket.inFlight - 1);
+    const wake = bucket.wake;
+    bucket.wake = undefined;
+    wake?.();
   }
 
   /** Releases a bucket's waiting calls, each at its slot. */
-  async #pump(bucket: Bucket): Promise<void> {
+  async #pump(key: string, bucket: Bucket): Promise<void> {
     bucket.pumping = true;
     try {
       while (bucket.head < bucket.queue.length) {
@@ -163,15 +214,18 @@ export class ThrottlePacer {
           await this.#clock.sleep(bucket.next - now);
           continue;
         }
+        if (!this.#roomInWindow(bucket)) {
+          // Slow start: the next call goes when one in flight is answered (or the key is throttled).
+          await new Promise<void>((resolve) => (bucket.wake = resolve));
+          continue;
+        }
         const waiter = bucket.queue[bucket.head++] as Waiter;
         if (bucket.head > 64 && bucket.head * 2 > bucket.queue.length) {
           bucket.queue = bucket.queue.slice(bucket.head);
           bucket.head = 0;
         }
         if (waiter.cancelled) continue;
-        bucket.usedAt = now;
-        bucket.next = now + (bucket.rate === undefined ? 0 : 1000 / bucket.rate);
-        waiter.release(now);
+        waiter.release(this.#send(key, bucket, now));
       }
     } finally {
       bucket.queue = [];
@@ -186,10 +240,20 @@ export class ThrottlePacer {
     if (!bucket) return;
     const now = this.#clock.now();
     bucket.successesSinceFirstUse++;
-    if (bucket.rate === undefined) return;
+    if (bucket.rate === undefined) {
+      // Slow start: every success widens the window by one, doubling it per round.
+      bucket.window++;
+      this.#answered(bucket, ticket);
+      return;
+    }
+    this.#answered(bucket, ticket);
     // Calls sent during the first wait would count a burst of tokens refilled meanwhile.
     // Send times, not answer times: the answers lag by the call's latency, the sends do not.
     if (ticket.sentAt >= bucket.learnedAt) bucket.admitted.push(ticket.sentAt);
+    if (ticket.sentAt > bucket.dryAt) bucket.sinceDry.push(ticket.sentAt);
+    if (bucket.sinceDry.length > 64 && (bucket.sinceDry[0] ?? now) < now - measureWindowMs) {
+      bucket.sinceDry = bucket.sinceDry.filter((t) => t >= now - measureWindowMs);
+    }
     if (bucket.admitted.length > 64 && (bucket.admitted[0] ?? now) < now - measureWindowMs) {
       bucket.admitted = bucket.admitted.filter((t) => t >= now - measureWindowMs);
     }
@@ -218,12 +282,15 @@ export class ThrottlePacer {
       bucket.rate = hinted ?? Math.max(1, (bucket.successesSinceFirstUse * 1000) / sinceFirstUse);
       bucket.cutAt = now;
       bucket.admitted = [];
+      bucket.dryAt = ticket.sentAt;
+      bucket.sinceDry = [];
     } else if (ticket.sentAt > bucket.cutAt) {
       // Throttled although paced: the rate is too high. What the cloud admitted lately, measured
       // since it was first throttled (its bucket dry, so at its refill rate), is the new rate; when
       // too little is known for that, cut by `decrease`. Cutting below what it admits would leave
       // its capacity unused; cutting once per round of calls keeps the rate from collapsing.
-      const admitted = this.#admittedRate(bucket, now);
+      const admitted = this.#refillRate(bucket, ticket.sentAt) ?? this.#admittedRate(bucket, now);
+      bucket.dryAt = ticket.sentAt;
       bucket.rate = Math.min(
         hinted ?? Infinity,
         admitted !== undefined && admitted < bucket.rate ? admitted : bucket.rate * decrease,
@@ -238,6 +305,28 @@ export class ThrottlePacer {
     bucket.next = Math.max(bucket.next, now + (hint ?? 1000 / bucket.rate));
     if (first) bucket.learnedAt = bucket.next;
     bucket.usedAt = now;
+    this.#answered(bucket, ticket);
+  }
+
+  /** The call failed otherwise (not throttled): only its place in the slow-start window is freed. */
+  failed(ticket: PaceTicket): void {
+    const bucket = this.#buckets.get(ticket.key);
+    if (bucket) this.#answered(bucket, ticket);
+  }
+
+  /**
+   * The cloud's refill rate between two moments its bucket was dry: when the call that last cut the
+   * rate was sent, and `dryAgain`, when a call it throttled now was sent. Every call it admitted
+   * in between took one refilled token, the tokens that refilled during the wait and the first
+   * slots included, so this is known one round after the first throttle. Undefined when the
+   * moments are less than a second apart (or more than the measuring window).
+   */
+  #refillRate(bucket: Bucket, dryAgain: number): number | undefined {
+    const span = dryAgain - bucket.dryAt;
+    if (span < 1_000 || span > measureWindowMs) return undefined;
+    const admitted = bucket.sinceDry.filter((t) => t > bucket.dryAt && t < dryAgain).length;
+    // The throttled call found less than one token: the refill lies between admitted and admitted + 1.
+    return ((admitted + 0.5) * 1000) / span;
   }
 
   /**
@@ -265,6 +354,11 @@ export class ThrottlePacer {
         successesSinceFirstUse: 0,
         admitted: [],
         learnedAt: now,
+        dryAt: now,
+        sinceDry: [],
+        inFlight: 0,
+        window: this.#options.initialWindow,
+        wake: undefined,
         queue: [],
         head: 0,
         pumping: false,
