@@ -8,7 +8,7 @@ import { startEmulatorProcess } from "./overhead/emulator-client.js";
 import type { PairedCase } from "./overhead/paired.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { Send, Step } from "./overhead/replay.js";
-import { caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import { StepLog, caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-aws through the runtime against the same EC2 calls made with the bare
@@ -22,13 +22,13 @@ const bench = "aws-overhead";
 /** A middleware on the driver's own EC2 client that records each command, input and answer while on. */
 async function recorderOf(conn: Connection): Promise<Recorder> {
   const client = (await awsVendorClients(conn)).ec2();
-  let steps: Step[] | undefined;
+  const log = new StepLog();
   const events = new EventCounter();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const api = context.commandName ?? "";
       const step: Step = { api, input: structuredClone(args.input), output: undefined, started: events.next() };
-      steps?.push(step);
+      log.add(step);
       try {
         const result = await next(args);
         step.output = structuredClone(result.output);
@@ -42,17 +42,7 @@ async function recorderOf(conn: Connection): Promise<Recorder> {
     },
     { step: "initialize", name: "benchRecorder" },
   );
-  return {
-    async record(run) {
-      steps = [];
-      try {
-        await run();
-        return steps;
-      } finally {
-        steps = undefined;
-      }
-    },
-  };
+  return log;
 }
 
 /** Raw: the SDK command of that name, sent on the bench's own client. */

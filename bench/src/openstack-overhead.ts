@@ -7,7 +7,7 @@ import { createOpenStackDriver, openStackVendorClient } from "@cloud-barista/dri
 import { startEmulatorProcess } from "./overhead/emulator-client.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { Send, Step } from "./overhead/replay.js";
-import { caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import { StepLog, caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-openstack through the runtime against the same HTTP requests made
@@ -38,11 +38,11 @@ const parse = (text: unknown): unknown => {
 /** Interceptors on the connection's own axios instance that record each request and answer while on. */
 async function recorderOf(conn: Connection): Promise<Recorder> {
   const { http } = await openStackVendorClient(conn);
-  let steps: Step[] | undefined;
+  const log = new StepLog();
   const events = new EventCounter();
   const open = new WeakMap<InternalAxiosRequestConfig, Step>();
   http.interceptors.request.use((config) => {
-    if (!steps) return config;
+    if (!log.recording) return config;
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(config.headers.toJSON()))
       if (typeof value === "string") headers[key] = value;
@@ -55,7 +55,7 @@ async function recorderOf(conn: Connection): Promise<Recorder> {
       ...(typeof config.data === "string" ? { data: config.data } : {}),
     };
     const step: Step = { api: `${method} ${new URL(url).pathname}`, input, output: undefined, started: events.next() };
-    steps.push(step);
+    log.add(step);
     open.set(config, step);
     return config;
   });
@@ -68,17 +68,7 @@ async function recorderOf(conn: Connection): Promise<Recorder> {
     }
     return response;
   });
-  return {
-    async record(run) {
-      steps = [];
-      try {
-        await run();
-        return steps;
-      } finally {
-        steps = undefined;
-      }
-    },
-  };
+  return log;
 }
 
 /** Raw: plain axios (JSON parsed, errors thrown on 4xx/5xx), its own instance. */

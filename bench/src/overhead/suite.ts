@@ -11,6 +11,30 @@ export interface Recorder {
   record(run: () => Promise<unknown>): Promise<Step[]>;
 }
 
+/** The steps a vendor-client hook adds while `record` runs; outside a recording nothing is kept. */
+export class StepLog implements Recorder {
+  #steps: Step[] | undefined;
+
+  get recording(): boolean {
+    return this.#steps !== undefined;
+  }
+
+  add(step: Step): void {
+    this.#steps?.push(step);
+  }
+
+  async record(run: () => Promise<unknown>): Promise<Step[]> {
+    const steps: Step[] = [];
+    this.#steps = steps;
+    try {
+      await run();
+      return steps;
+    } finally {
+      this.#steps = undefined;
+    }
+  }
+}
+
 /** Makes the cases of one driver: reads replay the runtime's calls, cycles do so under new names. */
 export function caseMaker(recorder: Recorder, send: Send) {
   const debug = (metric: string, steps: readonly Step[]) => {
