@@ -1,6 +1,6 @@
 import { VirtualClock, collect, handlerNames, noopLogger } from "@cloud-barista/core";
 import type { CloudConnection, DriverVmRequest, HandlerMap, IID, SecurityRule } from "@cloud-barista/core/driver";
-import { testCallContext } from "@cloud-barista/core/testing";
+import { rejectionOf, testCallContext } from "@cloud-barista/core/testing";
 import { World } from "@cloud-barista/emulator";
 import { startAwsFront } from "@cloud-barista/emulator/aws";
 import type { RunningFront } from "@cloud-barista/emulator/aws";
@@ -36,15 +36,6 @@ afterAll(async () => {
   await conn.close();
   await front.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
 
 const ssh: SecurityRule = { direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" };
 
@@ -213,9 +204,9 @@ describe("handlers", () => {
     expect(grown.rules).toEqual(expect.arrayContaining([ssh, icmp, dns]));
     await conn.securityGroup.removeRules(plain.iid, [icmp], ctx);
     expect((await conn.securityGroup.get(plain.iid, ctx)).rules).toEqual(expect.arrayContaining([ssh, dns]));
-    const reserved = await rejection(conn.securityGroup.create({ name: "sg-web", vpcIID: vpc, rules: [] }, ctx));
+    const reserved = await rejectionOf(conn.securityGroup.create({ name: "sg-web", vpcIID: vpc, rules: [] }, ctx));
     expect(reserved).toMatchObject({ code: "InvalidArgument", nativeCode: "InvalidParameterValue" });
-    expect(await rejection(conn.securityGroup.addRules(plain.iid, [ssh], ctx))).toMatchObject({
+    expect(await rejectionOf(conn.securityGroup.addRules(plain.iid, [ssh], ctx))).toMatchObject({
       code: "AlreadyExists",
       nativeCode: "InvalidPermission.Duplicate",
     });
@@ -223,7 +214,7 @@ describe("handlers", () => {
 
   it("delete what a VPC create made when one of its subnets fails", async () => {
     const before = cloud().vpcs.list().items.length;
-    const error = await rejection(
+    const error = await rejectionOf(
       conn.vpc.create(
         {
           name: "broken",
@@ -318,7 +309,7 @@ describe("handlers", () => {
       publicKey: stored?.publicKey,
       extra: { keyPairId: stored?.id },
     });
-    expect(await rejection(conn.keyPair.create({ name: "once" }, ctx))).toMatchObject({
+    expect(await rejectionOf(conn.keyPair.create({ name: "once" }, ctx))).toMatchObject({
       code: "AlreadyExists",
       nativeCode: "InvalidKeyPair.Duplicate",
     });
@@ -338,7 +329,7 @@ describe("handlers", () => {
     const target = { resourceType: "vpc" as const, iid: vpc };
     await conn.tag.add(target, { key: "owner", value: "alice" }, ctx);
     expect(await conn.tag.list(target, ctx)).toEqual([{ key: "owner", value: "alice" }]);
-    expect(await rejection(conn.tag.add(target, { key: "Name", value: "renamed" }, ctx))).toMatchObject({
+    expect(await rejectionOf(conn.tag.add(target, { key: "Name", value: "renamed" }, ctx))).toMatchObject({
       code: "InvalidArgument",
       rule: "reserved-tag",
     });

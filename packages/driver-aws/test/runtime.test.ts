@@ -1,5 +1,6 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
+import { rejectionOf } from "@cloud-barista/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { awsVendorClients } from "../src/index.js";
 import { awsFixture } from "./setup.js";
@@ -20,19 +21,10 @@ async function open(options: Parameters<typeof awsFixture>[0] = {}): Promise<Aws
   return fixture;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
-
 describe("driver-aws over the AWS front", () => {
   it("rejects a wrong secret as Unauthenticated (SignatureDoesNotMatch), with the request id", async () => {
     const f = await open({ secret: "not-the-secret" });
-    const error = await rejection(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] }));
+    const error = await rejectionOf(f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] }));
     expect(isBaristaError(error, "Unauthenticated")).toBe(true);
     expect(error).toMatchObject({
       provider: "AWS",
@@ -55,7 +47,7 @@ describe("driver-aws over the AWS front", () => {
   it("rejects an unknown access key as Unauthenticated (AuthFailure)", async () => {
     const f = await open();
     f.world.identities.remove("AWS", "AKIAEMULATOREXAMPLE1");
-    const error = await rejection(collect(f.conn.metadata.regionZones()));
+    const error = await rejectionOf(collect(f.conn.metadata.regionZones()));
     expect(error).toMatchObject({ code: "Unauthenticated", nativeCode: "AuthFailure", statusCode: 401 });
   });
 
@@ -75,7 +67,7 @@ describe("driver-aws over the AWS front", () => {
 
   it("answers NotFound at once, without waiting, for an id the connection did not just create", async () => {
     const f = await open({ world: { invisibleAfterCreateMs: 3_000 } });
-    const ghost = await rejection(f.conn.vpc.register({ name: "ghost", systemId: "vpc-0123456789abcdef0" }));
+    const ghost = await rejectionOf(f.conn.vpc.register({ name: "ghost", systemId: "vpc-0123456789abcdef0" }));
     expect(ghost).toMatchObject({ code: "NotFound", nativeCode: "InvalidVpcID.NotFound" });
     expect(await f.barista.history.query({ api: "DescribeVpcs" })).toHaveLength(1);
   });

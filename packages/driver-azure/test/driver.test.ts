@@ -1,4 +1,5 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
+import { rejectionOf } from "@cloud-barista/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SecurityRule } from "@cloud-barista/core";
 import { azureVendorClients } from "../src/index.js";
@@ -20,15 +21,6 @@ async function open(options: Parameters<typeof azureFixture>[0] = {}): Promise<A
   return fixture;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
-
 async function calls(f: AzureFixture, api?: string) {
   await f.barista.history.flush();
   const records = await f.barista.history.query({ connection: f.connectionName, from: new Date(0) });
@@ -40,7 +32,7 @@ const net = { name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "web", ipv
 describe("driver-azure over the Azure front", () => {
   it("refuses a wrong client secret at login, once, without echoing it", async () => {
     const f = await open({ secret: "not-the-secret" });
-    const error = await rejection(f.conn.vpc.create(net));
+    const error = await rejectionOf(f.conn.vpc.create(net));
     expect(isBaristaError(error, "Unauthenticated")).toBe(true);
     expect(error).toMatchObject({ provider: "AZURE", nativeCode: "invalid_client", retryable: false });
     expect(String((error as Error).message)).toMatch(/AADSTS7000215/);

@@ -7,3 +7,4 @@ export type { StoreConformanceOptions } from "./store-suite.js";
 export type { CloudControl, HeldCall, InjectedFault, InjectedFaultKind } from "./cloud-control.js";
 export { testCallContext } from "./call-context.js";
 export type { TestCallContext } from "./call-context.js";
+export { rejectionOf } from "./rejection.js";
