@@ -1,8 +1,7 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { scaledClock } from "@cloud-barista/core";
 import { startEmulator } from "@cloud-barista/emulator/server";
 import { benchWorld } from "./mcis-world.js";
+import { heapAfterGc } from "./heap.js";
 
 // The emulator of the mcis-scale benchmark, in a process of its own so that its CPU and heap are
 // not counted as the SDK's. Started by mcis-scale.ts with `fork`; it answers over the IPC channel.
@@ -25,14 +24,6 @@ export interface FrontInfo {
 
 export type EmulatorMessage =
   { type: "ready"; fronts: FrontInfo[] } | { type: "usage"; cpuMs: number; heapBytes: number };
-
-function heapAfterGc(): number {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 async function main(): Promise<void> {
   const [regions, scale, origin] = process.argv.slice(2).map(Number);

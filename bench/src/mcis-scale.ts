@@ -2,8 +2,6 @@ import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { MemoryStore, createCloudBarista, scaledClock } from "@cloud-barista/core";
 import type { CallRecord, CloudBarista } from "@cloud-barista/core";
 import type { McisProgressEvent } from "@cloud-barista/mcis";
@@ -22,6 +20,7 @@ import {
 } from "./mcis-world.js";
 import type { BenchProvider } from "./mcis-world.js";
 import { report } from "./report.js";
+import { heapAfterGc } from "./heap.js";
 
 // One MCIS of 1,000, 3,000 and 9,999 VMs (an MCIS's limit) over 100 regions of three clouds (MOCK, AWS and
 // OpenStack, each behind its own front of the emulator), in real time. The emulator runs in
@@ -44,15 +43,6 @@ const plan = quick
 const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number) : plan.sizes;
 const goals = { wallRatio: 1.1, throttledRatio: 0.05, sdkCpuMsPerVm: 2 };
 const bench = "mcis-scale";
-
-/** Heap in use after a full collection (the flag is set at run time, so `node` needs no option). */
-function heapAfterGc(): number {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 

@@ -78,6 +78,19 @@ export interface VmBasis {
   specName: string;
 }
 
+/** A VM in the network, group and key pair `commonResources` makes. */
+function vmRequest(basis: VmBasis, name: string) {
+  return {
+    name,
+    image: basis.image,
+    specName: basis.specName,
+    vpcName: "net",
+    subnetName: "a",
+    securityGroupNames: ["web"],
+    keyPairName: "key",
+  };
+}
+
 /**
  * The cases every driver shares: get and list of each resource type, VM reads with and without
  * details, catalog listings, and a create-then-delete cycle per type. The network, a group, a key
@@ -89,15 +102,6 @@ export async function commonCases(
   basis: VmBasis,
   diskSizeGB: number,
 ): Promise<PairedCase[]> {
-  const vmRequest = (name: string) => ({
-    name,
-    image: basis.image,
-    specName: basis.specName,
-    vpcName: "net",
-    subnetName: "a",
-    securityGroupNames: ["web"],
-    keyPairName: "key",
-  });
   return [
     await make.read("vpc.get", () => conn.vpc.get("net")),
     await make.read("vpc.list", () => drain(conn.vpc.list())),
@@ -135,7 +139,7 @@ export async function commonCases(
       await conn.disk.delete(name);
     }),
     await make.cycle("vm.create+delete", async (name) => {
-      await conn.vm.create(vmRequest(name), { wait: false });
+      await conn.vm.create(vmRequest(basis, name), { wait: false });
       await conn.vm.delete(name);
     }),
   ];
@@ -147,18 +151,7 @@ export async function commonResources(conn: Connection, basis: VmBasis, diskSize
   await conn.securityGroup.create({ name: "web", vpcName: "net", rules: [] });
   await conn.keyPair.create({ name: "key" });
   await conn.disk.create({ name: "data", diskSizeGB });
-  await conn.vm.create(
-    {
-      name: "vm",
-      image: basis.image,
-      specName: basis.specName,
-      vpcName: "net",
-      subnetName: "a",
-      securityGroupNames: ["web"],
-      keyPairName: "key",
-    },
-    { wait: false },
-  );
+  await conn.vm.create(vmRequest(basis, "vm"), { wait: false });
 }
 
 /** Measures every case at 0 and 20 ms of service latency (BENCH_ONLY=text keeps matching metrics). */
