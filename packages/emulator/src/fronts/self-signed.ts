@@ -36,9 +36,13 @@ function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(bytes));
 }
 
-function integer(value: Buffer): Buffer {
+/** A non-negative integer (big-endian bytes) in DER: minimal, so no leading zero byte unless the sign needs one. */
+export function derInteger(value: Buffer): Buffer {
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start++;
+  const digits = value.length === 0 ? Buffer.from([0]) : value.subarray(start);
   // DER integers are signed: a leading 1 bit needs a zero byte before it.
-  return tlv(0x02, (value[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+  return tlv(0x02, (digits[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), digits]) : digits);
 }
 
 /** UTCTime (YYMMDDHHMMSSZ) for years before 2050, GeneralizedTime after, as RFC 5280 asks. */
@@ -64,8 +68,8 @@ export function selfSignedCertificate(options: { commonName?: string; days?: num
   const serial = randomBytes(16);
   serial[0] = (serial[0] ?? 0) & 0x7f;
   const tbs = sequence(
-    explicit(0, integer(Buffer.from([2]))),
-    integer(serial),
+    explicit(0, derInteger(Buffer.from([2]))),
+    derInteger(serial),
     ecdsaWithSha256,
     subject,
     validity,
