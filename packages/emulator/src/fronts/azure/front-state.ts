@@ -79,7 +79,7 @@ export interface ImageEntry {
   hyperVGeneration: string;
 }
 
-/** A Standard load balancer over a world load balancer: its one frontend, pool, probe and rule. */
+/** A Standard load balancer over a world load balancer (which keeps its tags): its one frontend, pool, probe and rule. */
 export interface LoadBalancerEntry {
   id: string;
   name: string;
@@ -87,7 +87,6 @@ export interface LoadBalancerEntry {
   region: string;
   worldId: string;
   createdAt: number;
-  tags: Tags;
   frontend: { name: string; publicIpId: string };
   pool: { name: string; vnetId: string; addresses: { name: string; ip: string }[] };
   probe: {

@@ -7,7 +7,7 @@ import { bodyOf, checkLocation, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { LoadBalancerEntry } from "./front-state.js";
-import { liveLoadBalancer, liveNic, livePublicIp, loadBalancerUsing } from "./live-entries.js";
+import { cloudOf, liveLoadBalancer, liveNic, livePublicIp, loadBalancerUsing } from "./live-entries.js";
 import { nicAt, vmsAt } from "./load-balancer-health.js";
 import { networkDeleteAnswer, provisioningState, startOperation } from "./operations.js";
 import { etagOf, guidOf, inGroup, resourceId } from "./resource-ids.js";
@@ -74,7 +74,7 @@ function render(ctx: ArmContext, lb: LoadBalancerEntry) {
     name: lb.name,
     type: loadBalancerType,
     location: lb.region,
-    tags: lb.tags,
+    tags: cloudOf(ctx, lb.region).nlbs.get(lb.worldId).tags,
     sku: { name: "Standard", tier: "Regional" },
     properties: {
       provisioningState: state,
@@ -325,7 +325,6 @@ function planOf(
     name,
     group: group.name,
     region: cloud.region,
-    tags: { ...body.tags },
     frontend: { name: feName, publicIpId: pip.id },
     pool: { name: poolName, vnetId: vpc.id, addresses: pooled },
     probe: {
@@ -424,6 +423,12 @@ export async function serveLoadBalancers(
           const added = vms.filter((vm) => !had.includes(vm));
           if (added.length > 0) cloud.nlbs.addTargets(existing.worldId, added);
           cloud.nlbs.updateHealthCheck(existing.worldId, healthCheckOf(plan.probe));
+          if (body.tags !== undefined) {
+            const tags = body.tags;
+            const gone = Object.keys(world.tags).filter((k) => !Object.hasOwn(tags, k));
+            if (gone.length > 0) cloud.tags.remove(existing.worldId, gone);
+            if (Object.keys(tags).length > 0) cloud.tags.add(existing.worldId, tags);
+          }
           Object.assign(existing, { ...plan, worldId: existing.worldId, createdAt: existing.createdAt });
           return existing;
         }
