@@ -114,7 +114,8 @@ export function createMyImageHandler(session: AzureSession): MyImageHandler {
             `image ${request.name} to be deleted`,
           ),
         );
-        const tags = { ...request.tags, [sourceVmTagKey]: vm.id ?? request.sourceVmIID.systemId };
+        // The IID the runtime knows the VM by (ARM may answer ids in another case).
+        const tags = { ...request.tags, [sourceVmTagKey]: request.sourceVmIID.systemId };
         await run(
           ctx,
           "Images_CreateOrUpdate",

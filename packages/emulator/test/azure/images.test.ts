@@ -80,6 +80,15 @@ describe("managed images on the Azure front", () => {
     const made = await send("PUT", image("img"), body);
     expect(made.status).toBe(201);
     expect(made.json).toMatchObject({ properties: { sourceVirtualMachine: { id: expect.stringContaining("/web") } } });
+    // An image's source is fixed: a PUT naming another is refused, one naming the same updates tags.
+    const other = {
+      ...body,
+      properties: { sourceVirtualMachine: { id: `${rg}/providers/Microsoft.Compute/virtualMachines/x` } },
+    };
+    expect((await send("PUT", image("img"), other)).json["error"]).toMatchObject({ code: "PropertyChangeNotAllowed" });
+    expect((await send("PUT", image("img"), { ...body, tags: { team: "a" } })).json).toMatchObject({
+      tags: { team: "a" },
+    });
   });
 
   it("refuses an image without a source or OS state, and a VM from an image that does not exist", async () => {

@@ -133,7 +133,7 @@ describe("load balancers on the Azure front", () => {
     );
   });
 
-  it("refuses Basic (retired), a public IP another resource holds and a rule that names another probe", async () => {
+  it("refuses Basic (retired), a public IP another resource holds, an address outside the network and a rule that names another probe", async () => {
     const { send, ip, makeNic } = await withVm();
     for (const sku of [null, "Basic"]) {
       const refused = await send("PUT", lb("lb"), lbBody([ip], { sku }));
@@ -147,6 +147,8 @@ describe("load balancers on the Azure front", () => {
     });
     const http = await send("PUT", lb("lb"), lbBody([ip], { probe: { protocol: "Http" } }));
     expect(http.json["error"]).toMatchObject({ code: "InvalidParameter", target: "probes[0].properties.requestPath" });
+    const outside = await send("PUT", lb("lb"), lbBody(["192.168.0.4"]));
+    expect(outside.json["error"]).toMatchObject({ code: "InvalidParameter" });
     const body = lbBody([ip]);
     const rule = body.properties.loadBalancingRules[0];
     if (rule) rule.properties.probe = { id: `${lbId}/probes/other` };

@@ -123,9 +123,6 @@ function sourceOf(ctx: ArmContext, body: ImageBody, location: string): ImageEntr
   if (!snapshot || snapshot.region !== location) {
     throw new ArmError(404, "NotFound", `Resource ${snapshotId} not found.`, { target: "osDisk.snapshot.id" });
   }
-  if (ctx.world.clock.now() < snapshot.createdAt + ctx.world.timing.diskCreateMs) {
-    throw new ArmError(409, "OperationNotAllowed", `Snapshot ${snapshotId} is still being created.`);
-  }
   return {
     vmId: snapshot.sourceVmId,
     sourceVmId: undefined,
@@ -172,6 +169,20 @@ export async function serveImages(
       const existing = find();
       if (existing && region !== undefined) {
         // An update changes tags only; the image's source is fixed.
+        const entry = ctx.state.images.get(keyOf(id));
+        const p = body.properties ?? {};
+        const vmRef = p.sourceVirtualMachine?.id;
+        const snapRef = p.storageProfile?.osDisk?.snapshot?.id;
+        const moved =
+          (typeof vmRef === "string" && keyOf(vmRef) !== keyOf(entry?.sourceVmId ?? "")) ||
+          (typeof snapRef === "string" && keyOf(snapRef) !== keyOf(entry?.snapshotId ?? ""));
+        if (moved) {
+          throw new ArmError(
+            409,
+            "PropertyChangeNotAllowed",
+            "Changing property 'sourceVirtualMachine' or 'storageProfile.osDisk' is not allowed.",
+          );
+        }
         return gate(ctx, region, "Images_CreateOrUpdate", (cloud) => {
           if (body.tags !== undefined) {
             const gone = Object.keys(existing.tags).filter((k) => !Object.hasOwn(body.tags ?? {}, k));

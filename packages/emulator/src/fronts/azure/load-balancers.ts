@@ -1,4 +1,5 @@
 import type { FrontResponse } from "../http-front.js";
+import { cidrContains, parseCidr } from "../../world/cidr.js";
 import type { AccountRegion } from "../../world/account-region.js";
 import type { ResourceGroup } from "../../world/resource-groups.js";
 import type { HealthCheck, Tags } from "../../world/types.js";
@@ -279,6 +280,14 @@ function planOf(
       throw invalid(`${field}.properties.ipAddress`, `${field}.properties.ipAddress must be an IPv4 address.`);
     if (a.properties?.subnet !== undefined)
       throw badRequest("UnsupportedByEmulator", "The emulator serves backend addresses by virtual network.", field);
+    const net = vpc.cidr === undefined ? undefined : parseCidr(vpc.cidr);
+    const host = parseCidr(`${ip}/32`);
+    if (!net || !host || !cidrContains(net, host)) {
+      throw invalid(
+        `${field}.properties.ipAddress`,
+        `Backend address ${ip} is not in the address space of virtual network ${vpc.id}.`,
+      );
+    }
     if (seen.has(addressName) || seen.has(ip))
       throw invalid(field, `Backend address ${addressName} (${ip}) is given twice.`);
     seen.add(addressName).add(ip);
