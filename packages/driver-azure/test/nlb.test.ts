@@ -30,6 +30,7 @@ describe("driver-azure NLBs over the Azure front", () => {
   it("is a public IP and one balancer PUT; VMs join by address without a write to their interfaces", async () => {
     const f = await twoVms();
     const nicWrites = (await calls(f, "NetworkInterfaces_CreateOrUpdate")).length;
+    const addressReads = (await calls(f, "PublicIPAddresses_Get")).length;
     expect(leftovers(f).publicIps).toBe(2);
     const nlb = await f.conn.nlb.create(nlbRequest(["web-1"]));
     expect(nlb).toMatchObject({
@@ -42,6 +43,9 @@ describe("driver-azure NLBs over the Azure front", () => {
     expect(nlb.listener.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(leftovers(f).publicIps).toBe(3);
     expect(await calls(f, "LoadBalancers_CreateOrUpdate")).toHaveLength(1);
+    // The address came with the public IP's PUT, and a read of the balancer does not ask again.
+    await f.conn.nlb.get("lb");
+    expect(await calls(f, "PublicIPAddresses_Get")).toHaveLength(addressReads);
     const grown = await f.conn.nlb.addVms("lb", ["web-2"]);
     expect(grown.vmGroup.vms.map((v) => v.nameId).sort()).toEqual(["web-1", "web-2"]);
     await f.conn.nlb.removeVms("lb", ["web-1"]);
