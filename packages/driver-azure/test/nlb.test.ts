@@ -1,3 +1,4 @@
+import { rejectionOf } from "@cloud-barista/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { calls, leftovers, request, withNetwork } from "./network.js";
 import type { AzureFixture } from "./setup.js";
@@ -64,6 +65,15 @@ describe("driver-azure NLBs over the Azure front", () => {
     expect(leftovers(f).publicIps).toBe(2);
     expect(f.cloud().nlbs.list().items).toEqual([]);
     expect(await calls(f, "PublicIPAddresses_Delete")).toHaveLength(1);
+  });
+
+  it("leaves no public IP when the balancer cannot be made", async () => {
+    const f = await twoVms();
+    f.world.faults.add({ provider: "AZURE", api: "LoadBalancers_CreateOrUpdate", kind: "quota", times: 1 });
+    const error = await rejectionOf(f.conn.nlb.create(nlbRequest(["web-1"])));
+    expect(error).toMatchObject({ code: "QuotaExceeded" });
+    expect(leftovers(f).publicIps).toBe(2);
+    expect(f.cloud().nlbs.list().items).toEqual([]);
   });
 
   it("reports the VMs healthy once the probes have passed", async () => {
