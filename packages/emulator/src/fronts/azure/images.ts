@@ -72,7 +72,8 @@ function sourceOf(ctx: ArmContext, body: ImageBody, location: string): ImageEntr
   const p = body.properties ?? {};
   const vmRef = p.sourceVirtualMachine?.id;
   const osDisk = p.storageProfile?.osDisk;
-  const hyperVGeneration = p.hyperVGeneration ?? "V1";
+  // Deduced from a snapshot (the front's are V2) when not given; a VM's images are V1 by default.
+  const hyperVGeneration = p.hyperVGeneration ?? (vmRef === undefined ? "V2" : "V1");
   if (hyperVGeneration !== "V1" && hyperVGeneration !== "V2") {
     throw badRequest("InvalidParameter", `The value of parameter hyperVGeneration is invalid.`, "hyperVGeneration");
   }
