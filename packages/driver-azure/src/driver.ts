@@ -8,6 +8,8 @@ import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
 import type { ImageOffer } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
+import { createMyImageHandler, sourceVmTagKey } from "./handlers/my-image.js";
+import { createNlbHandler } from "./handlers/nlb.js";
 import { createPriceHandler } from "./handlers/price.js";
 import { createQuotaHandler } from "./handlers/quota.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
@@ -64,12 +66,14 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: Object.keys(taggedTypes) as (keyof typeof taggedTypes)[],
       // The driver keeps a security group's virtual network in this tag (NSGs belong to none),
-      // and a VM's key pair in this one (Azure keeps only the key's text).
-      tagRules: { reservedKeys: [vpcTagKey, keyPairTagKey] },
+      // a VM's key pair in this one (Azure keeps only the key's text), and a my-image's source VM
+      // in the last (an image made from a snapshot names no VM).
+      tagRules: { reservedKeys: [vpcTagKey, keyPairTagKey, sourceVmTagKey] },
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
-      // keys 128 (kept to 80).
+      // keys 128 (kept to 80); images 80 less "-snapshot" (the snapshot made on the way), load
+      // balancers 80 less "-ip" (their public IP).
       naming: {
-        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57, disk: 80 },
+        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57, disk: 80, myImage: 71, nlb: 77 },
         defaultMaxLength: 64,
         separator: "-",
         lowerCase: false,
@@ -97,8 +101,8 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       vm: (session) =>
         createVmHandler(session, { vmUser: options.vmUser ?? "cb-user", publicIp: options.publicIp ?? true }),
       disk: createDiskHandler,
-      myImage: false,
-      nlb: false,
+      myImage: createMyImageHandler,
+      nlb: createNlbHandler,
       tag: createTagHandler,
       orphan: false,
     },
