@@ -1,2 +1,4 @@
-/** The driver's version, reported to the runtime. */
-export const alibabaDriverVersion = "0.1.0";
+export { createAlibabaDriver, alibabaDriverVersion } from "./driver.js";
+export type { AlibabaDriverOptions } from "./driver.js";
+export { alibabaVendorClients } from "./vendor-client.js";
+export type { AlibabaVendorClients } from "./vendor-client.js";

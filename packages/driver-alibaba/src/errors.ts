@@ -1,0 +1,140 @@
+import { BaristaError, driverErrors, errorCodeForHttpStatus, transportFailure } from "@cloud-barista/core/driver";
+import type { ErrorCode } from "@cloud-barista/core/driver";
+
+export const provider = "ALIBABA";
+
+/** Errors the driver raises itself. */
+export const { invalid, notFound, notSupported, badAnswer, capacity } = driverErrors(provider);
+
+/** The RPC error envelope: `{ RequestId, HostId, Code, Message, Recommend }`. */
+export interface RpcErrorBody {
+  RequestId?: string;
+  Code?: string;
+  Message?: string;
+}
+
+// Alibaba error codes by the portable code they mean, where the HTTP status does not say it.
+const exact: Readonly<Record<string, ErrorCode>> = {
+  ServiceUnavailable: "ProviderError",
+  "OperationDenied.NoStock": "CapacityUnavailable",
+  "Zone.NotOnSale": "CapacityUnavailable",
+  "Zone.NotOpen": "CapacityUnavailable",
+  "OperationDenied.ZoneNotAllowed": "CapacityUnavailable",
+  ResourceNotAvailable: "CapacityUnavailable",
+  "InvalidResourceType.NotSupported": "CapacityUnavailable",
+  "InvalidSystemDiskCategory.ValueNotSupported": "NotSupported",
+  "InvalidDiskCategory.NotSupported": "NotSupported",
+  "InvalidDiskCategory.ValueNotSupported": "NotSupported",
+  DependencyViolation: "Conflict",
+  IdempotentParameterMismatch: "InvalidArgument",
+  IdempotentProcessing: "Conflict",
+  LastTokenProcessing: "Conflict",
+  OperationConflict: "Conflict",
+  TaskConflict: "Conflict",
+  "InvalidAccessKeyId.NotFound": "Unauthenticated",
+  "InvalidAccessKeyId.Inactive": "Unauthenticated",
+  InvalidAccessKeyId: "Unauthenticated",
+  SignatureDoesNotMatch: "Unauthenticated",
+  IncompleteSignature: "Unauthenticated",
+  "InvalidTimeStamp.Expired": "Unauthenticated",
+  "InvalidTimeStamp.Format": "Unauthenticated",
+  SignatureNonceUsed: "Unauthenticated",
+  "InvalidSecurityToken.Expired": "Unauthenticated",
+  "InvalidSecurityToken.Malformed": "Unauthenticated",
+  "InvalidSecurityToken.MismatchWithAccessKey": "Unauthenticated",
+  MissingSecurityToken: "Unauthenticated",
+  InternalError: "ProviderError",
+  UnknownError: "ProviderError",
+};
+
+// Families of codes by their shape ("Throttling.User", "InvalidVpcId.NotFound", "QuotaExceeded.Vcpu").
+const patterns: readonly [RegExp, ErrorCode][] = [
+  [/^Throttling(\.|$)/, "Throttled"],
+  [/^ServiceUnavailable/, "ProviderError"],
+  [/^OperationDenied\.(NoStock|ZoneNotAllowed|ZoneSystemCategoryNotMatch)/, "CapacityUnavailable"],
+  [/^Incorrect[A-Za-z]*Status/, "Conflict"],
+  [/^DependencyViolation/, "Conflict"],
+  [/\.InUse$|InUse$/, "Conflict"],
+  [/NotFound$/, "NotFound"],
+  [/QuotaExceed|Quota\.|\.Quota|LimitExceed/, "QuotaExceeded"],
+  [/\.(Duplicate|AlreadyExist|AlreadyExists)$|^Duplicate/, "AlreadyExists"],
+  [/^(Forbidden|Forbbiden)|^NoPermission|^Unauthorized/, "PermissionDenied"],
+  [/^(InvalidParameter|MissingParameter|Missing[A-Z]|Invalid)/, "InvalidArgument"],
+];
+
+// States that pass (an instance starting, another call on the same resource): asking again later
+// may succeed, and the cloud changed nothing. A pending VPC is not among them: the VPC handler
+// waits for it to be Available (`isPendingVpc`), which takes longer than the runtime's retries.
+const passing =
+  /^Incorrect(?!Vpc)[A-Za-z]*Status|^OperationConflict|^TaskConflict|^IdempotentProcessing|^LastTokenProcessing|^ServiceUnavailable/;
+
+/** The portable code of an Alibaba error code, else of its HTTP status. */
+export function errorCodeOf(nativeCode: string, statusCode: number | undefined): ErrorCode {
+  const known = exact[nativeCode] ?? patterns.find(([pattern]) => pattern.test(nativeCode))?.[1];
+  if (known) return known;
+  return statusCode === undefined ? "ProviderError" : errorCodeForHttpStatus(statusCode);
+}
+
+/**
+ * Alibaba's message, without what it may echo of the request: SignatureDoesNotMatch quotes the
+ * server's string to sign (the AccessKey id and every parameter), so only its first sentence is kept.
+ */
+function safeMessage(message: string): string {
+  const cut = message.search(/server string to sign|StringToSign|AccessKeyId=|, URL: /i);
+  return (cut < 0 ? message : message.slice(0, cut)).trim().replace(/[\s:,]+$/, "");
+}
+
+/** An RPC error answer (HTTP status and envelope) as a BaristaError of provider "ALIBABA". */
+export function rpcFailure(api: string, status: number | undefined, body: RpcErrorBody): BaristaError {
+  const nativeCode = body.Code ?? "Unknown";
+  const code = errorCodeOf(nativeCode, status);
+  const retryable =
+    code === "Throttled" ||
+    passing.test(nativeCode) ||
+    (code === "ProviderError" && (status === undefined || status >= 500));
+  return new BaristaError(code, `${api}: ${nativeCode}: ${safeMessage(body.Message ?? "")}`.trim(), {
+    provider,
+    nativeCode,
+    retryable,
+    ...(status === undefined ? {} : { statusCode: status }),
+    ...(body.RequestId ? { requestId: body.RequestId } : {}),
+  });
+}
+
+/** What pop-core throws for an answer with a Code: the envelope as `data`, the exchange as `entry`. */
+interface PopCoreError {
+  code?: unknown;
+  data?: unknown;
+  entry?: { response?: { statusCode?: unknown } | null };
+}
+
+/**
+ * Turns whatever a pop-core request threw into a BaristaError: an RPC error answer by its envelope
+ * (never the pop-core error itself as cause: its message and `url` carry the signed request),
+ * anything without an answer by the shared transport classification.
+ */
+export function toBaristaError(error: unknown, api: string, signal?: AbortSignal): BaristaError {
+  const e = (typeof error === "object" && error !== null ? error : {}) as PopCoreError;
+  if (typeof e.code === "string" && e.data !== null && typeof e.data === "object") {
+    const status = e.entry?.response?.statusCode;
+    return rpcFailure(api, typeof status === "number" ? status : undefined, e.data);
+  }
+  if (error instanceof SyntaxError) return badAnswer(`${api}: the answer is not JSON`);
+  return transportFailure(provider, api, withoutQuery(error), signal);
+}
+
+/** A transport error whose message lost any URL query (a signed GET's AccessKey id and signature). */
+function withoutQuery(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const { code } = error as { code?: unknown };
+  const copy = new Error(error.message.replace(/\?\S*/g, ""));
+  copy.name = error.name;
+  return Object.assign(copy, typeof code === "string" ? { code } : {});
+}
+
+/** Alibaba refused to act on a VPC that is not Available yet (being made). */
+export function isPendingVpc(error: unknown): boolean {
+  return (
+    error instanceof BaristaError && /^Incorrect(Vpc)?Status(\.Vpc)?$|^IncorrectVpcStatus/.test(error.nativeCode ?? "")
+  );
+}

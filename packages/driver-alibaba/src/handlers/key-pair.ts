@@ -1,0 +1,77 @@
+import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core/driver";
+import { notFound } from "../errors.js";
+import type { AlibabaSession, RpcAnswer } from "../session.js";
+import { tagParams, tagsOf } from "../tags.js";
+import type { AnsweredTag } from "../tags.js";
+
+interface AlibabaKeyPair {
+  KeyPairName?: string;
+  KeyPairFingerPrint?: string;
+  PublicKey?: string;
+  CreationTime?: string;
+  Tags?: { Tag?: AnsweredTag[] };
+}
+
+interface KeyPairsAnswer extends RpcAnswer {
+  TotalCount?: number;
+  KeyPairs?: { KeyPair?: AlibabaKeyPair[] };
+}
+
+/** DescribeKeyPairs pages by at most 50. */
+const keyPairPageSizeMax = 50;
+
+/**
+ * ECS key pairs, known by name (the name is the id). CreateKeyPair makes the key and answers its
+ * private half once (PrivateKeyBody); VMs log in as `vmUser` (root on Alibaba's public images).
+ */
+export function createKeyPairHandler(session: AlibabaSession): KeyPairHandler {
+  const toInfo = (k: AlibabaKeyPair): KeyPairInfo => {
+    const tags = tagsOf(k.Tags);
+    return {
+      iid: { nameId: k.KeyPairName ?? "", systemId: k.KeyPairName ?? "" },
+      fingerprint: k.KeyPairFingerPrint ?? "",
+      ...(k.PublicKey ? { publicKey: k.PublicKey } : {}),
+      vmUserId: session.settings.vmUser,
+      ...(tags ? { tags } : {}),
+    };
+  };
+  return {
+    async create(request, ctx) {
+      const made = await session.call<
+        RpcAnswer & { KeyPairName?: string; KeyPairFingerPrint?: string; PrivateKeyBody?: string }
+      >(ctx, "CreateKeyPair", { KeyPairName: request.name, ...tagParams(request.tags) });
+      const name = made.KeyPairName ?? request.name;
+      ctx.created(name);
+      return {
+        iid: { nameId: name, systemId: name },
+        fingerprint: made.KeyPairFingerPrint ?? "",
+        ...(made.PrivateKeyBody ? { privateKey: made.PrivateKeyBody } : {}),
+        vmUserId: session.settings.vmUser,
+        ...(request.tags ? { tags: request.tags } : {}),
+      };
+    },
+    async get(keyPair, ctx) {
+      const answer = await session.call<KeyPairsAnswer>(ctx, "DescribeKeyPairs", {
+        KeyPairName: keyPair.systemId,
+        IncludePublicKey: true,
+      });
+      const found = answer.KeyPairs?.KeyPair?.find((k) => k.KeyPairName === keyPair.systemId);
+      if (!found) throw notFound("keyPair", keyPair.systemId, session.region);
+      return toInfo(found);
+    },
+    list: (ctx) =>
+      (async function* () {
+        const pages = session.pages<KeyPairsAnswer, AlibabaKeyPair>(
+          ctx,
+          "DescribeKeyPairs",
+          { IncludePublicKey: true },
+          (a) => a.KeyPairs?.KeyPair,
+          Math.min(session.settings.pageSize, keyPairPageSizeMax),
+        );
+        for await (const k of pages) if (k.KeyPairName) yield toInfo(k);
+      })(),
+    async delete(keyPair, ctx) {
+      await session.call(ctx, "DeleteKeyPairs", { KeyPairNames: JSON.stringify([keyPair.systemId]) });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { RegionZoneHandler, RegionZoneInfo, ZoneInfo } from "@cloud-barista/core/driver";
+import type { AlibabaSession, RpcAnswer } from "../session.js";
+
+interface RegionsAnswer extends RpcAnswer {
+  Regions?: { Region?: { RegionId?: string; LocalName?: string; Status?: string }[] };
+}
+
+interface ZonesAnswer extends RpcAnswer {
+  Zones?: { Zone?: { ZoneId?: string; LocalName?: string }[] };
+}
+
+/**
+ * Regions from ECS DescribeRegions, each with its zones from DescribeZones in that region (one
+ * call per region: zones are listed per region only). A region whose Status is not "available"
+ * lists its zones as Unavailable.
+ */
+export function createRegionZoneHandler(session: AlibabaSession): RegionZoneHandler {
+  return {
+    async *list(ctx) {
+      const answer = await session.call<RegionsAnswer>(ctx, "DescribeRegions", { AcceptLanguage: "en-US" });
+      for (const region of answer.Regions?.Region ?? []) {
+        if (!region.RegionId) continue;
+        const zones = await session.call<ZonesAnswer>(ctx, "DescribeZones", {
+          RegionId: region.RegionId,
+          AcceptLanguage: "en-US",
+          Verbose: false,
+        });
+        const open = (region.Status ?? "available") === "available";
+        const info: RegionZoneInfo = {
+          name: region.RegionId,
+          displayName: region.LocalName ?? region.RegionId,
+          zones: (zones.Zones?.Zone ?? []).flatMap((z): ZoneInfo[] =>
+            z.ZoneId
+              ? [{ name: z.ZoneId, displayName: z.LocalName ?? z.ZoneId, status: open ? "Available" : "Unavailable" }]
+              : [],
+          ),
+        };
+        yield info;
+      }
+    },
+  };
+}

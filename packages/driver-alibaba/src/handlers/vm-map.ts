@@ -1,0 +1,70 @@
+import type { IID, ImageType, VmInfo } from "@cloud-barista/core/driver";
+import type { AlibabaSession } from "../session.js";
+import { tagsOf } from "../tags.js";
+import type { AnsweredTag } from "../tags.js";
+import { vmStatusOf } from "../vm-status.js";
+
+/** An instance as DescribeInstances answers it. */
+export interface AlibabaInstance {
+  InstanceId?: string;
+  InstanceName?: string;
+  Status?: string;
+  ZoneId?: string;
+  RegionId?: string;
+  ImageId?: string;
+  InstanceType?: string;
+  OSType?: string;
+  OSName?: string;
+  CreationTime?: string;
+  StartTime?: string;
+  KeyPairName?: string;
+  SecurityGroupIds?: { SecurityGroupId?: string[] };
+  VpcAttributes?: { VpcId?: string; VSwitchId?: string; PrivateIpAddress?: { IpAddress?: string[] } };
+  PublicIpAddress?: { IpAddress?: string[] };
+  EipAddress?: { IpAddress?: string };
+  InternetMaxBandwidthOut?: number;
+  StoppedMode?: string;
+  Tags?: { Tag?: AnsweredTag[] };
+}
+
+export interface InstancesAnswer {
+  RequestId?: string;
+  TotalCount?: number;
+  NextToken?: string;
+  Instances?: { Instance?: AlibabaInstance[] };
+}
+
+/** The tag that says a VM was started from one of the user's images (ImageId does not tell). */
+export const imageTypeTagKey = "cb-image-type";
+
+const iid = (systemId: string | undefined): IID => ({ nameId: "", systemId: systemId ?? "" });
+
+/** An instance in the portable model; names of referenced resources are the runtime's to fill. */
+export function toVmInfo(session: AlibabaSession, i: AlibabaInstance): VmInfo {
+  const tags = tagsOf(i.Tags);
+  const privateIp = i.VpcAttributes?.PrivateIpAddress?.IpAddress?.[0];
+  const publicIp = i.PublicIpAddress?.IpAddress?.[0] || i.EipAddress?.IpAddress || undefined;
+  const imageType: ImageType = tags?.[imageTypeTagKey] === "MyImage" ? "MyImage" : "PublicImage";
+  const started = i.StartTime ?? i.CreationTime;
+  const startTime = started ? new Date(started) : undefined;
+  return {
+    iid: { nameId: i.InstanceName ?? "", systemId: i.InstanceId ?? "" },
+    status: vmStatusOf(i.Status),
+    ...(startTime && !Number.isNaN(startTime.getTime()) ? { startTime } : {}),
+    region: { region: i.RegionId ?? session.region, ...(i.ZoneId ? { zone: i.ZoneId } : {}) },
+    imageType,
+    imageIID: iid(i.ImageId),
+    specName: i.InstanceType ?? "",
+    vpcIID: iid(i.VpcAttributes?.VpcId),
+    subnetIID: iid(i.VpcAttributes?.VSwitchId),
+    securityGroupIIDs: (i.SecurityGroupIds?.SecurityGroupId ?? []).map(iid),
+    ...(i.KeyPairName ? { keyPairIID: { nameId: i.KeyPairName, systemId: i.KeyPairName } } : {}),
+    dataDiskIIDs: [],
+    vmUserId: session.settings.vmUser,
+    platform: (i.OSType ?? "").toLowerCase() === "windows" ? "Windows" : "Linux/UNIX",
+    ...(privateIp ? { privateIp } : {}),
+    ...(publicIp ? { publicIp, sshAccessPoint: `${publicIp}:22` } : {}),
+    ...(tags ? { tags } : {}),
+    extra: { nativeState: i.Status ?? "", ...(i.OSName ? { osName: i.OSName } : {}) },
+  };
+}

@@ -1,0 +1,150 @@
+import { diskTypeOrDefault, startedVmInfo } from "@cloud-barista/core/driver";
+import type { CallContext, DriverVmRequest, IID, VmHandler, VmStatus } from "@cloud-barista/core/driver";
+import { capacity, invalid, notFound, notSupported } from "../errors.js";
+import type { AlibabaSession, RpcAnswer } from "../session.js";
+import { tagParams } from "../tags.js";
+import { vmStatusOf } from "../vm-status.js";
+import { zoneOffers } from "./stock.js";
+import { imageTypeTagKey, toVmInfo } from "./vm-map.js";
+import type { AlibabaInstance, InstancesAnswer } from "./vm-map.js";
+
+/** System disk categories in the order the driver picks one when the request names none. */
+export const systemDiskPreference = ["cloud_essd", "cloud_auto", "cloud_efficiency", "cloud_ssd", "cloud"] as const;
+
+interface VSwitchAnswer extends RpcAnswer {
+  VSwitches?: { VSwitch?: { VSwitchId?: string; ZoneId?: string }[] };
+}
+
+/**
+ * ECS instances. A start is one RunInstances with the runtime's idempotency token as ClientToken
+ * (a repeat answers the first call's instance), in the VSwitch's zone, pay-as-you-go, with a
+ * public IP through InternetMaxBandwidthOut. Before it, DescribeAvailableResource (remembered a
+ * few minutes) says whether the type is in stock in that zone and which system disk categories it
+ * takes: a sold-out type is CapacityUnavailable and a category the zone does not offer is
+ * NotSupported, both before anything is made. Suspend is StopInstance with StopCharging.
+ */
+export function createVmHandler(session: AlibabaSession): VmHandler {
+  const zoneOfVSwitch = (ctx: CallContext, vswitchId: string) =>
+    session.vswitchZones.get(vswitchId, async () => {
+      const answer = await session.call<VSwitchAnswer>(ctx, "DescribeVSwitches", { VSwitchId: vswitchId });
+      const zone = answer.VSwitches?.VSwitch?.find((v) => v.VSwitchId === vswitchId)?.ZoneId;
+      if (!zone) throw notFound("subnet", vswitchId, session.region);
+      return zone;
+    });
+
+  /** The system disk category to send, checked against what the zone offers for the type. */
+  const systemDisk = async (request: DriverVmRequest, zone: string, ctx: CallContext): Promise<string | undefined> => {
+    const offers = await zoneOffers(session, ctx, "SystemDisk", { zone, instanceType: request.specName });
+    const offer = offers.find((o) => o.zone === zone);
+    if (!offer || !offer.open || offer.inStock.length === 0) {
+      throw capacity(`${request.specName} cannot be started in ${zone} now (sold out or not offered there)`);
+    }
+    const asked = diskTypeOrDefault(request.rootDiskType);
+    if (asked === undefined) return systemDiskPreference.find((c) => offer.inStock.includes(c));
+    if (offer.inStock.includes(asked)) return asked;
+    if (offer.soldOut.includes(asked)) throw capacity(`system disk category ${asked} is sold out in ${zone}`);
+    throw notSupported(`system disk category "${asked}" with ${request.specName} in ${zone}`, "rootDiskType");
+  };
+
+  const read = async (vm: IID, ctx: CallContext): Promise<AlibabaInstance> => {
+    const answer = await session.call<InstancesAnswer>(ctx, "DescribeInstances", {
+      InstanceIds: JSON.stringify([vm.systemId]),
+    });
+    const found = answer.Instances?.Instance?.find((i) => i.InstanceId === vm.systemId);
+    if (!found) throw notFound("vm", vm.systemId, session.region);
+    return found;
+  };
+
+  const control = async (
+    ctx: CallContext,
+    api: "StartInstance" | "StopInstance" | "RebootInstance",
+    vm: IID,
+    params: Record<string, unknown>,
+    status: VmStatus,
+  ) => {
+    await session.call(ctx, api, { InstanceId: vm.systemId, ...params });
+    return status;
+  };
+
+  return {
+    async start(request, ctx) {
+      if (request.dataDiskIIDs.length > 0) {
+        throw invalid(
+          "dataDiskNames",
+          "alibaba-attach-after-start",
+          "attach data disks after the VM runs (disk.attach)",
+        );
+      }
+      const vmUser = session.settings.vmUser;
+      if (request.vmUserId !== undefined && request.vmUserId !== vmUser) {
+        throw invalid("vmUserId", "alibaba-login-user", `Alibaba's public images log in as "${vmUser}"`);
+      }
+      const zone = request.zone ?? (await zoneOfVSwitch(ctx, request.subnetIID.systemId));
+      const category = await systemDisk(request, zone, ctx);
+      const bandwidth = session.settings.publicBandwidthMbps;
+      const tags = { ...request.tags, ...(request.imageType === "MyImage" ? { [imageTypeTagKey]: "MyImage" } : {}) };
+      const answer = await session.call<RpcAnswer & { InstanceIdSets?: { InstanceIdSet?: string[] } }>(
+        ctx,
+        "RunInstances",
+        {
+          ZoneId: zone,
+          ImageId: request.imageIID.systemId,
+          InstanceType: request.specName,
+          VSwitchId: request.subnetIID.systemId,
+          SecurityGroupIds: request.securityGroupIIDs.map((g) => g.systemId),
+          InstanceName: request.name,
+          KeyPairName: request.keyPairIID?.systemId,
+          Password: request.vmUserPassword,
+          InstanceChargeType: "PostPaid",
+          ...(bandwidth > 0 ? { InternetMaxBandwidthOut: bandwidth, InternetChargeType: "PayByTraffic" } : {}),
+          "SystemDisk.Category": category,
+          "SystemDisk.Size": request.rootDiskSizeGB,
+          Amount: 1,
+          ClientToken: request.idempotencyToken,
+          ...tagParams(tags),
+        },
+      );
+      const id = answer.InstanceIdSets?.InstanceIdSet?.[0];
+      if (!id) throw notFound("vm", request.name, session.region);
+      ctx.created(id);
+      const info = startedVmInfo(
+        { ...request, zone },
+        { systemId: id, region: session.region, vmUserId: vmUser, platform: "Linux/UNIX" },
+      );
+      return { ...info, ...(category ? { rootDiskType: category } : {}) };
+    },
+    get: async (vm, ctx) => toVmInfo(session, await read(vm, ctx)),
+    list: (ctx) =>
+      (async function* () {
+        const pages = session.tokenPages<InstancesAnswer, AlibabaInstance>(
+          ctx,
+          "DescribeInstances",
+          {},
+          (a) => a.Instances?.Instance,
+        );
+        for await (const i of pages) if (i.InstanceId) yield toVmInfo(session, i);
+      })(),
+    getStatus: async (vm, ctx) => vmStatusOf((await read(vm, ctx)).Status),
+    listStatus: (ctx) =>
+      (async function* () {
+        const pages = session.tokenPages<InstancesAnswer, AlibabaInstance>(
+          ctx,
+          "DescribeInstances",
+          {},
+          (a) => a.Instances?.Instance,
+        );
+        for await (const i of pages) {
+          if (i.InstanceId)
+            yield { iid: { nameId: i.InstanceName ?? "", systemId: i.InstanceId }, status: vmStatusOf(i.Status) };
+        }
+      })(),
+    suspend: (vm, ctx) => control(ctx, "StopInstance", vm, { StoppedMode: "StopCharging" }, "Suspending"),
+    resume: (vm, ctx) => control(ctx, "StartInstance", vm, {}, "Resuming"),
+    reboot: (vm, ctx) => control(ctx, "RebootInstance", vm, {}, "Rebooting"),
+    async terminate(vm, ctx) {
+      // Force: a running instance is stopped and released in one call.
+      await session.call(ctx, "DeleteInstance", { InstanceId: vm.systemId, Force: true });
+      return "Terminating";
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import { Memo, paginate } from "@cloud-barista/core/driver";
+import type { CallContext, Clock, DriverSettings } from "@cloud-barista/core/driver";
+import { actionOf, alibabaApiTable } from "./apis.js";
+import type { AlibabaApi } from "./apis.js";
+import type { AlibabaClients } from "./clients.js";
+import { provider, toBaristaError } from "./errors.js";
+
+/** Settings of one connection that every handler shares. */
+export interface AlibabaSettings {
+  /** The connection's region ("cn-hangzhou") and zone ("cn-hangzhou-h"), if any. */
+  region: string;
+  zone: string | undefined;
+  /** PageSize of paged Describe calls (ECS takes up to 100, VPC up to 50). */
+  pageSize: number;
+  /** The login user of VMs (Alibaba's public Linux images log in as root with the key pair). */
+  vmUser: string;
+  /** InternetMaxBandwidthOut of new VMs in Mbit/s; 0 for none (no public IP). */
+  publicBandwidthMbps: number;
+}
+
+/** Parameters of an RPC call; undefined values are left out. */
+export type Params = Readonly<Record<string, unknown>>;
+
+/** Every RPC answer carries its request id. */
+export interface RpcAnswer {
+  RequestId?: string;
+}
+
+/**
+ * How long what DescribeAvailableResource said about a zone is trusted: stock changes, so a
+ * sold-out type shows up again within this time.
+ */
+export const stockTtlMs = 5 * 60_000;
+
+/**
+ * What the handlers of one connection share: its pop-core clients and settings, and the one way of
+ * calling an action by its API name (through `ctx.call`, one HTTP request per attempt, errors
+ * mapped, the request id kept for call history), of following PageNumber or NextToken paging, and
+ * the facts Alibaba never changes (a VSwitch's zone).
+ */
+export class AlibabaSession {
+  readonly settings: AlibabaSettings;
+  readonly clients: AlibabaClients;
+  readonly driverSettings: DriverSettings;
+  /** Zones of VSwitches by id (a VSwitch never moves). */
+  readonly vswitchZones = new Memo<string>();
+  /** DescribeAvailableResource answers by what they asked, for a while. */
+  readonly stock: Memo<unknown>;
+
+  constructor(clients: AlibabaClients, settings: AlibabaSettings, driverSettings: DriverSettings, clock: Clock) {
+    this.clients = clients;
+    this.settings = settings;
+    this.driverSettings = driverSettings;
+    this.stock = new Memo<unknown>({ clock, ttlMs: stockTtlMs, maxEntries: 500 });
+  }
+
+  get region(): string {
+    return this.settings.region;
+  }
+
+  /** One RPC call by its API name; `RegionId` is the connection's unless given. */
+  call<T extends RpcAnswer>(ctx: CallContext, api: AlibabaApi, params: Params = {}): Promise<T> {
+    const [product] = alibabaApiTable[api];
+    const sent: Record<string, unknown> = { RegionId: this.region };
+    for (const [key, value] of Object.entries(params)) {
+      if (value === undefined) delete sent[key];
+      else sent[key] = value;
+    }
+    return ctx.call(
+      api,
+      async (signal) => {
+        try {
+          return await this.clients.request<T>(product, actionOf(api), sent, signal);
+        } catch (error) {
+          throw toBaristaError(error, api, signal);
+        }
+      },
+      { requestIdOf: (answer) => answer.RequestId },
+    );
+  }
+
+  /**
+   * A create with a ClientToken: one token per call, the same in each of its retries, so Alibaba
+   * answers a repeat with the first attempt's resource.
+   */
+  create<T extends RpcAnswer>(ctx: CallContext, api: AlibabaApi, params: Params, token?: string): Promise<T> {
+    return this.call<T>(ctx, api, { ...params, ClientToken: token ?? randomUUID() });
+  }
+
+  /** Follows PageNumber/PageSize paging to the end (TotalCount says where it ends). */
+  pages<A extends RpcAnswer & { TotalCount?: number; PageNumber?: number }, T>(
+    ctx: CallContext,
+    api: AlibabaApi,
+    params: Params,
+    items: (answer: A) => readonly T[] | undefined,
+    pageSize = this.settings.pageSize,
+  ): AsyncGenerator<T, void, undefined> {
+    return paginate(
+      async (token) => {
+        const page = Number(token ?? "1");
+        const answer = await this.call<A>(ctx, api, { ...params, PageNumber: page, PageSize: pageSize });
+        const got = [...(items(answer) ?? [])];
+        const total = Number(answer.TotalCount ?? 0);
+        const more = got.length > 0 && page * pageSize < total;
+        return { items: got, nextToken: more ? String(page + 1) : undefined };
+      },
+      { provider },
+    );
+  }
+
+  /** Follows NextToken paging to the end. */
+  tokenPages<A extends RpcAnswer & { NextToken?: string }, T>(
+    ctx: CallContext,
+    api: AlibabaApi,
+    params: Params,
+    items: (answer: A) => readonly T[] | undefined,
+    sizeParam: "MaxResults" | undefined = "MaxResults",
+  ): AsyncGenerator<T, void, undefined> {
+    return paginate(
+      async (token) => {
+        const answer = await this.call<A>(ctx, api, {
+          ...params,
+          ...(sizeParam ? { [sizeParam]: this.settings.pageSize } : {}),
+          NextToken: token,
+        });
+        return { items: [...(items(answer) ?? [])], nextToken: answer.NextToken || undefined };
+      },
+      { provider },
+    );
+  }
+}
