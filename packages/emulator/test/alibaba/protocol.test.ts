@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- raw JSON answers are inspected field by field */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { accessKeyId, frontFixture, region } from "./support.js";
 import type { Fixture } from "./support.js";
