@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import { NonceBook } from "./authenticate.js";
+
+/** An answer kept for a ClientToken, and a digest of the request that made it. */
+interface Remembered {
+  digest: string;
+  result: Record<string, unknown>;
+  at: number;
+}
+
+/**
+ * What the Alibaba front keeps beside the world: facts only Alibaba's API shows (when a VPC or
+ * VSwitch becomes Available, an instance's StoppedMode, descriptions, SLB listeners), nonces, and
+ * answers remembered for ClientTokens. Resources themselves live in the world only.
+ */
+export class FrontState {
+  readonly nonces = new NonceBook();
+  /** World-clock time at which a VPC or VSwitch leaves Pending. */
+  readonly availableAt = new Map<string, number>();
+  readonly descriptions = new Map<string, string>();
+  readonly stoppedModes = new Map<string, "StopCharging" | "KeepCharging">();
+  /** Per load balancer, its listeners by frontend port. */
+  readonly listeners = new Map<string, Map<number, SlbListener>>();
+  /** Per instance: the InternetMaxBandwidthOut it was run with. */
+  readonly bandwidthOut = new Map<string, number>();
+  readonly #tokens = new Map<string, Remembered>();
+
+  /** The answer an earlier request with this ClientToken got, when its parameters match; a mismatch is refused by the caller. */
+  remembered(
+    key: string,
+    digest: string,
+    now: number,
+    retentionMs: number,
+  ): { result?: Record<string, unknown>; mismatch: boolean } {
+    const earlier = this.#tokens.get(key);
+    if (!earlier || now - earlier.at > retentionMs) return { mismatch: false };
+    if (earlier.digest !== digest) return { mismatch: true };
+    return { result: earlier.result, mismatch: false };
+  }
+
+  remember(key: string, digest: string, result: Record<string, unknown>, now: number): void {
+    this.#tokens.set(key, { digest, result, at: now });
+  }
+}
+
+export interface SlbListener {
+  port: number;
+  backendPort: number;
+  protocol: "tcp" | "udp";
+  status: "stopped" | "running" | "starting" | "configuring";
+  bandwidth: number;
+}
+
+/** A digest of a request's parameters, ignoring those that differ between retries of one request. */
+export function requestDigest(values: ReadonlyMap<string, string>): string {
+  const ignored = new Set(["Signature", "SignatureNonce", "Timestamp", "AccessKeyId", "SecurityToken"]);
+  const text = [...values]
+    .filter(([key]) => !ignored.has(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+  return createHash("sha256").update(text).digest("hex");
+}
