@@ -1,0 +1,43 @@
+import { isBaristaError } from "@cloud-barista/core";
+import { collect } from "@cloud-barista/core/driver";
+import { afterEach, describe, expect, it } from "vitest";
+import { accessKeyId, accessKeySecret, alibabaFixture } from "./setup.js";
+import type { AlibabaFixture } from "./setup.js";
+
+let fixture: AlibabaFixture | undefined;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = undefined;
+});
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (isBaristaError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("driver-alibaba against the Alibaba front", () => {
+  it("lists regions with their zones through pop-core", async () => {
+    fixture = await alibabaFixture();
+    const regions = await collect(fixture.conn.metadata.regionZones());
+    const seoul = regions.find((r) => r.name === "ap-northeast-2");
+    expect(seoul?.zones.map((z) => z.name)).toContain("ap-northeast-2a");
+  });
+
+  it("refuses a wrong secret as Unauthenticated, quoting neither secret nor signature", async () => {
+    fixture = await alibabaFixture({ secret: "wrong-secret-value-0000000000000" });
+    const error = await failure(collect(fixture.conn.metadata.regionZones()));
+    expect(error.code).toBe("Unauthenticated");
+    expect(error.nativeCode).toBe("SignatureDoesNotMatch");
+    expect(error.retryable).toBe(false);
+    const text = `${error.message} ${JSON.stringify(error)} ${error.cause instanceof Error ? error.cause.message : ""}`;
+    expect(text).not.toContain(accessKeySecret);
+    expect(text).not.toContain("wrong-secret-value");
+    expect(text).not.toContain("Signature=");
+    expect(text).not.toContain(accessKeyId);
+  });
+});
