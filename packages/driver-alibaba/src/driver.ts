@@ -8,6 +8,7 @@ import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
+import { createNlbHandler } from "./handlers/nlb.js";
 import { createPriceHandler } from "./handlers/price.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler } from "./handlers/security-group.js";
@@ -103,7 +104,7 @@ export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDr
       vm: createVmHandler,
       disk: createDiskHandler,
       myImage: createMyImageHandler,
-      nlb: false,
+      nlb: createNlbHandler,
       tag: createTagHandler,
       orphan: false,
     },
