@@ -88,8 +88,11 @@ export class AlibabaSession {
     return this.call<T>(ctx, api, { ...params, ClientToken: token ?? randomUUID() });
   }
 
-  /** Follows PageNumber/PageSize paging to the end (TotalCount says where it ends). */
-  pages<A extends RpcAnswer & { TotalCount?: number; PageNumber?: number }, T>(
+  /**
+   * Follows PageNumber/PageSize paging to the end: until the items seen reach TotalCount (the page
+   * size the answer reports may be smaller than the one asked for) or a page comes back empty.
+   */
+  pages<A extends RpcAnswer & { TotalCount?: number }, T>(
     ctx: CallContext,
     api: AlibabaApi,
     params: Params,
@@ -98,12 +101,13 @@ export class AlibabaSession {
   ): AsyncGenerator<T, void, undefined> {
     return paginate(
       async (token) => {
-        const page = Number(token ?? "1");
+        // The token carries the page to ask for and how many items came before it.
+        const [page = 1, before = 0] = (token ?? "1:0").split(":").map(Number);
         const answer = await this.call<A>(ctx, api, { ...params, PageNumber: page, PageSize: pageSize });
         const got = [...(items(answer) ?? [])];
-        const total = Number(answer.TotalCount ?? 0);
-        const more = got.length > 0 && page * pageSize < total;
-        return { items: got, nextToken: more ? String(page + 1) : undefined };
+        const seen = before + got.length;
+        const more = got.length > 0 && seen < Number(answer.TotalCount ?? 0);
+        return { items: got, nextToken: more ? `${page + 1}:${seen}` : undefined };
       },
       { provider },
     );
