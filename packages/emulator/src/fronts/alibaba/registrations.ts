@@ -1,11 +1,17 @@
 import type { ActionRegistration } from "./actions.js";
 import { imageReadActions } from "./images.js";
 import { instanceTypeActions } from "./instance-types.js";
+import { keyPairActions } from "./key-pairs.js";
+import { networkActions } from "./network.js";
 import { regionActions } from "./regions.js";
+import { securityGroupActions } from "./security-groups.js";
 
 /** Every action the front serves; each area's module lists its own. */
 export const alibabaActions: readonly ActionRegistration[] = [
   ...regionActions,
   ...imageReadActions,
   ...instanceTypeActions,
+  ...networkActions,
+  ...securityGroupActions,
+  ...keyPairActions,
 ];
