@@ -23,6 +23,8 @@ export class FrontState {
   readonly stoppedModes = new Map<string, "StopCharging" | "KeepCharging">();
   /** Per load balancer, its listeners by frontend port. */
   readonly listeners = new Map<string, Map<number, SlbListener>>();
+  /** Per data disk: whether it goes with the instance it is attached to (shown only; the world keeps it on detach). */
+  readonly deleteWithInstance = new Map<string, boolean>();
   /** Per instance: the InternetMaxBandwidthOut it was run with. */
   readonly bandwidthOut = new Map<string, number>();
   readonly #tokens = new Map<string, Remembered>();

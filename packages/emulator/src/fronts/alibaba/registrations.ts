@@ -1,6 +1,8 @@
 import type { ActionRegistration } from "./actions.js";
+import { diskActions } from "./disks.js";
 import { imageReadActions } from "./images.js";
 import { instanceTypeActions } from "./instance-types.js";
+import { instanceActions } from "./instances.js";
 import { keyPairActions } from "./key-pairs.js";
 import { networkActions } from "./network.js";
 import { regionActions } from "./regions.js";
@@ -14,4 +16,6 @@ export const alibabaActions: readonly ActionRegistration[] = [
   ...networkActions,
   ...securityGroupActions,
   ...keyPairActions,
+  ...instanceActions,
+  ...diskActions,
 ];
