@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- raw JSON answers are inspected field by field */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers are inspected field by field */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { frontFixture, region } from "./support.js";
 import type { Body, Fixture } from "./support.js";

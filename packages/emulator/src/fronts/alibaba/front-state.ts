@@ -18,12 +18,27 @@ export class FrontState {
   /** World-clock time at which a VPC or VSwitch leaves Pending. */
   readonly availableAt = new Map<string, number>();
   readonly descriptions = new Map<string, string>();
+  /** Resources made without a name: the world holds a placeholder, Alibaba shows "" (or the id). */
+  readonly unnamed = new Set<string>();
   readonly stoppedModes = new Map<string, "StopCharging" | "KeepCharging">();
   /** Per load balancer, its listeners by frontend port. */
   readonly listeners = new Map<string, Map<number, SlbListener>>();
+  /** Per data disk: whether it goes with the instance it is attached to (shown only; the world keeps it on detach). */
+  readonly deleteWithInstance = new Map<string, boolean>();
   /** Per instance: the InternetMaxBandwidthOut it was run with. */
   readonly bandwidthOut = new Map<string, number>();
   readonly #tokens = new Map<string, Remembered>();
+
+  /** The name Alibaba shows for a resource: "" (or `fallback`) when it was made without one. */
+  nameOf(resource: { id: string; name: string }, fallback = ""): string {
+    return this.unnamed.has(resource.id) ? fallback : resource.name;
+  }
+
+  /** Pending until its time, then Available. */
+  statusOf(id: string, now: number): "Pending" | "Available" {
+    const at = this.availableAt.get(id);
+    return at !== undefined && now < at ? "Pending" : "Available";
+  }
 
   /** The answer an earlier request with this ClientToken got, when its parameters match; a mismatch is refused by the caller. */
   remembered(
