@@ -1,4 +1,10 @@
-import { BaristaError, driverErrors, errorCodeForHttpStatus, transportFailure } from "@cloud-barista/core/driver";
+import {
+  BaristaError,
+  driverErrors,
+  isBaristaError,
+  errorCodeForHttpStatus,
+  transportFailure,
+} from "@cloud-barista/core/driver";
 import type { ErrorCode } from "@cloud-barista/core/driver";
 
 export const provider = "ALIBABA";
@@ -114,6 +120,7 @@ interface PopCoreError {
  * anything without an answer by the shared transport classification.
  */
 export function toBaristaError(error: unknown, api: string, signal?: AbortSignal): BaristaError {
+  if (isBaristaError(error)) return error;
   const e = (typeof error === "object" && error !== null ? error : {}) as PopCoreError;
   if (typeof e.code === "string" && e.data !== null && typeof e.data === "object") {
     const status = e.entry?.response?.statusCode;

@@ -4,7 +4,7 @@ import type { CallContext, Clock, DriverSettings } from "@cloud-barista/core/dri
 import { actionOf, alibabaApiTable } from "./apis.js";
 import type { AlibabaApi } from "./apis.js";
 import type { AlibabaClients } from "./clients.js";
-import { provider, toBaristaError } from "./errors.js";
+import { notFound, provider, toBaristaError } from "./errors.js";
 
 /** Settings of one connection that every handler shares. */
 export interface AlibabaSettings {
@@ -61,6 +61,34 @@ export class AlibabaSession {
 
   /** One RPC call by its API name; `RegionId` is the connection's unless given. */
   call<T extends RpcAnswer>(ctx: CallContext, api: AlibabaApi, params: Params = {}): Promise<T> {
+    return this.#call<T>(ctx, api, params);
+  }
+
+  /**
+   * A read of one resource by id. Alibaba's Describe calls answer an empty list for an id they do
+   * not know: the miss is NotFound inside the call, so call history records it as one.
+   */
+  async one<A extends RpcAnswer, T>(
+    ctx: CallContext,
+    api: AlibabaApi,
+    params: Params,
+    pick: (answer: A) => T | undefined,
+    missing: { type: string; id: string },
+  ): Promise<T> {
+    let found: T | undefined;
+    await this.#call<A>(ctx, api, params, (answer) => {
+      found = pick(answer);
+      if (found === undefined) throw notFound(missing.type, missing.id, this.region);
+    });
+    return found as T;
+  }
+
+  #call<T extends RpcAnswer>(
+    ctx: CallContext,
+    api: AlibabaApi,
+    params: Params,
+    check?: (answer: T) => void,
+  ): Promise<T> {
     const [product] = alibabaApiTable[api];
     const sent: Record<string, unknown> = { RegionId: this.region };
     for (const [key, value] of Object.entries(params)) {
@@ -71,7 +99,9 @@ export class AlibabaSession {
       api,
       async (signal) => {
         try {
-          return await this.clients.request<T>(product, actionOf(api), sent, signal);
+          const answer = await this.clients.request<T>(product, actionOf(api), sent, signal);
+          check?.(answer);
+          return answer;
         } catch (error) {
           throw toBaristaError(error, api, signal);
         }

@@ -18,6 +18,8 @@ describeDriverConformance({
   },
   setupWithTransport: async (transport) => (await alibabaFixture({ transport })).target(),
   async setup() {
-    return (await alibabaFixture({ front: { maxPageSize: 3, vpcPendingMs: 0 } })).target();
+    // The suite makes 101 security groups at once; Alibaba's default is 100 per region.
+    const world = { quotas: { ALIBABA: { securityGroups: 200 } } };
+    return (await alibabaFixture({ world, front: { maxPageSize: 3, vpcPendingMs: 0 } })).target();
   },
 });

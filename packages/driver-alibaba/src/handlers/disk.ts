@@ -1,6 +1,6 @@
 import { diskTypeOrDefault } from "@cloud-barista/core/driver";
 import type { CallContext, DiskHandler, DiskInfo, DiskStatus } from "@cloud-barista/core/driver";
-import { badAnswer, invalid, notFound } from "../errors.js";
+import { badAnswer, invalid } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams, tagsOf } from "../tags.js";
 import type { AnsweredTag } from "../tags.js";
@@ -67,10 +67,13 @@ export function toDiskInfo(d: AlibabaDisk): DiskInfo {
  */
 export function createDiskHandler(session: AlibabaSession): DiskHandler {
   const read = async (ctx: CallContext, id: string): Promise<AlibabaDisk> => {
-    const answer = await session.call<DisksAnswer>(ctx, "DescribeDisks", { DiskIds: JSON.stringify([id]) });
-    const disk = answer.Disks?.Disk?.find((d) => d.DiskId === id);
-    if (!disk) throw notFound("disk", id, session.region);
-    return disk;
+    return session.one<DisksAnswer, AlibabaDisk>(
+      ctx,
+      "DescribeDisks",
+      { DiskIds: JSON.stringify([id]) },
+      (a) => a.Disks?.Disk?.find((d) => d.DiskId === id),
+      { type: "disk", id },
+    );
   };
   return {
     async create(request, ctx) {

@@ -1,8 +1,7 @@
 import type { ImageHandler } from "@cloud-barista/core/driver";
-import { notFound } from "../errors.js";
 import type { AlibabaSession } from "../session.js";
 import { toImageInfo } from "./image-map.js";
-import type { ImagesAnswer } from "./image-map.js";
+import type { AlibabaImage, ImagesAnswer } from "./image-map.js";
 
 /**
  * Public images: Alibaba's own system images (ImageOwnerAlias "system") that are Available, paged
@@ -21,12 +20,13 @@ export function createImageHandler(session: AlibabaSession): ImageHandler {
         for await (const image of pages) if (image.ImageId) yield toImageInfo(image);
       })(),
     async get(id, ctx) {
-      const answer = await session.call<ImagesAnswer>(ctx, "DescribeImages", {
-        ImageId: id,
-        Status: "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated",
-      });
-      const image = answer.Images?.Image?.find((i) => i.ImageId === id);
-      if (!image) throw notFound("image", id, session.region);
+      const image = await session.one<ImagesAnswer, AlibabaImage>(
+        ctx,
+        "DescribeImages",
+        { ImageId: id, Status: "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated" },
+        (a) => a.Images?.Image?.find((i) => i.ImageId === id),
+        { type: "image", id },
+      );
       return toImageInfo(image);
     },
   };

@@ -1,5 +1,4 @@
 import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core/driver";
-import { notFound } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams, tagsOf } from "../tags.js";
 import type { AnsweredTag } from "../tags.js";
@@ -51,12 +50,13 @@ export function createKeyPairHandler(session: AlibabaSession): KeyPairHandler {
       };
     },
     async get(keyPair, ctx) {
-      const answer = await session.call<KeyPairsAnswer>(ctx, "DescribeKeyPairs", {
-        KeyPairName: keyPair.systemId,
-        IncludePublicKey: true,
-      });
-      const found = answer.KeyPairs?.KeyPair?.find((k) => k.KeyPairName === keyPair.systemId);
-      if (!found) throw notFound("keyPair", keyPair.systemId, session.region);
+      const found = await session.one<KeyPairsAnswer, AlibabaKeyPair>(
+        ctx,
+        "DescribeKeyPairs",
+        { KeyPairName: keyPair.systemId, IncludePublicKey: true },
+        (a) => a.KeyPairs?.KeyPair?.find((k) => k.KeyPairName === keyPair.systemId),
+        { type: "keyPair", id: keyPair.systemId },
+      );
       return toInfo(found);
     },
     list: (ctx) =>

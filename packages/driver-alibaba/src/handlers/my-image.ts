@@ -1,5 +1,5 @@
 import type { CallContext, MyImageHandler, MyImageInfo, MyImageStatus } from "@cloud-barista/core/driver";
-import { badAnswer, notFound } from "../errors.js";
+import { badAnswer } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams, tagsOf } from "../tags.js";
 import type { AlibabaImage, ImagesAnswer } from "./image-map.js";
@@ -39,14 +39,13 @@ function toMyImageInfo(image: AlibabaImage): MyImageInfo {
  */
 export function createMyImageHandler(session: AlibabaSession): MyImageHandler {
   const read = async (ctx: CallContext, id: string) => {
-    const answer = await session.call<ImagesAnswer>(ctx, "DescribeImages", {
-      ImageId: id,
-      ImageOwnerAlias: "self",
-      Status: everyState,
-    });
-    const image = answer.Images?.Image?.find((i) => i.ImageId === id);
-    if (!image) throw notFound("myImage", id, session.region);
-    return image;
+    return session.one<ImagesAnswer, AlibabaImage>(
+      ctx,
+      "DescribeImages",
+      { ImageId: id, ImageOwnerAlias: "self", Status: everyState },
+      (a) => a.Images?.Image?.find((i) => i.ImageId === id),
+      { type: "myImage", id },
+    );
   };
   return {
     async create(request, ctx) {

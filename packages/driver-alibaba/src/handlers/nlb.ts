@@ -153,10 +153,13 @@ export function createNlbHandler(session: AlibabaSession): NlbHandler {
   };
 
   const read = async (ctx: CallContext, id: string): Promise<AlibabaLoadBalancer> => {
-    const answer = await session.call<LoadBalancersAnswer>(ctx, "DescribeLoadBalancers", { LoadBalancerId: id });
-    const lb = answer.LoadBalancers?.LoadBalancer?.find((l) => l.LoadBalancerId === id);
-    if (!lb) throw notFound("nlb", id, session.region);
-    return lb;
+    return session.one<LoadBalancersAnswer, AlibabaLoadBalancer>(
+      ctx,
+      "DescribeLoadBalancers",
+      { LoadBalancerId: id },
+      (a) => a.LoadBalancers?.LoadBalancer?.find((l) => l.LoadBalancerId === id),
+      { type: "nlb", id },
+    );
   };
 
   const get = async (nlb: IID, ctx: CallContext) => describe(ctx, await read(ctx, nlb.systemId));

@@ -30,6 +30,9 @@ interface GroupsAnswer extends RpcAnswer {
   };
 }
 
+/** DescribeSecurityGroups pages by at most 50. */
+const securityGroupPageSizeMax = 50;
+
 /** Alibaba takes up to 100 rules per Authorize call. */
 const rulesPerCall = 100;
 
@@ -95,7 +98,13 @@ export function createSecurityGroupHandler(session: AlibabaSession): SecurityGro
         const groups = session.pages<
           GroupsAnswer,
           NonNullable<NonNullable<GroupsAnswer["SecurityGroups"]>["SecurityGroup"]>[number]
-        >(ctx, "DescribeSecurityGroups", {}, (a) => a.SecurityGroups?.SecurityGroup);
+        >(
+          ctx,
+          "DescribeSecurityGroups",
+          {},
+          (a) => a.SecurityGroups?.SecurityGroup,
+          Math.min(session.settings.pageSize, securityGroupPageSizeMax),
+        );
         for await (const g of groups) {
           if (!g.SecurityGroupId) continue;
           yield await get({ nameId: g.SecurityGroupName ?? "", systemId: g.SecurityGroupId }, ctx, tagsOf(g.Tags));

@@ -1,5 +1,4 @@
 import type { CallContext, GpuInfo, SpecHandler, VmSpecInfo } from "@cloud-barista/core/driver";
-import { notFound } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { zoneOffers } from "./stock.js";
 import type { ZoneOffer } from "./stock.js";
@@ -93,9 +92,13 @@ export function createSpecHandler(session: AlibabaSession): SpecHandler {
         }
       })(),
     async get(name, ctx) {
-      const answer = await session.call<InstanceTypesAnswer>(ctx, "DescribeInstanceTypes", { "InstanceTypes.1": name });
-      const t = answer.InstanceTypes?.InstanceType?.find((i) => i.InstanceTypeId === name);
-      if (!t) throw notFound("spec", name, session.region);
+      const t = await session.one<InstanceTypesAnswer, InstanceType>(
+        ctx,
+        "DescribeInstanceTypes",
+        { "InstanceTypes.1": name },
+        (a) => a.InstanceTypes?.InstanceType?.find((i) => i.InstanceTypeId === name),
+        { type: "spec", id: name },
+      );
       return toSpecInfo(session, t, await offers(ctx));
     },
   };

@@ -89,7 +89,6 @@ const listers: Readonly<Record<ResourceType, Lister>> = {
       SecurityGroups?: { SecurityGroup?: ({ SecurityGroupId?: string; SecurityGroupName?: string } & Tagged)[] };
     }) => a.SecurityGroups?.SecurityGroup,
     (g) => ({ id: g.SecurityGroupId ?? "", name: g.SecurityGroupName ?? "", tags: g.Tags }),
-    100,
   ),
   keyPair: lister(
     "DescribeKeyPairs",

@@ -1,6 +1,6 @@
 import { diskTypeOrDefault, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, IID, VmHandler, VmStatus } from "@cloud-barista/core/driver";
-import { capacity, invalid, notFound, notSupported } from "../errors.js";
+import { badAnswer, capacity, invalid, notSupported } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
@@ -26,10 +26,13 @@ interface VSwitchAnswer extends RpcAnswer {
 export function createVmHandler(session: AlibabaSession): VmHandler {
   const zoneOfVSwitch = (ctx: CallContext, vswitchId: string) =>
     session.vswitchZones.get(vswitchId, async () => {
-      const answer = await session.call<VSwitchAnswer>(ctx, "DescribeVSwitches", { VSwitchId: vswitchId });
-      const zone = answer.VSwitches?.VSwitch?.find((v) => v.VSwitchId === vswitchId)?.ZoneId;
-      if (!zone) throw notFound("subnet", vswitchId, session.region);
-      return zone;
+      return session.one<VSwitchAnswer, string>(
+        ctx,
+        "DescribeVSwitches",
+        { VSwitchId: vswitchId },
+        (a) => a.VSwitches?.VSwitch?.find((v) => v.VSwitchId === vswitchId)?.ZoneId,
+        { type: "subnet", id: vswitchId },
+      );
     });
 
   /** The system disk category to send, checked against what the zone offers for the type. */
@@ -47,12 +50,13 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
   };
 
   const read = async (vm: IID, ctx: CallContext): Promise<AlibabaInstance> => {
-    const answer = await session.call<InstancesAnswer>(ctx, "DescribeInstances", {
-      InstanceIds: JSON.stringify([vm.systemId]),
-    });
-    const found = answer.Instances?.Instance?.find((i) => i.InstanceId === vm.systemId);
-    if (!found) throw notFound("vm", vm.systemId, session.region);
-    return found;
+    return session.one<InstancesAnswer, AlibabaInstance>(
+      ctx,
+      "DescribeInstances",
+      { InstanceIds: JSON.stringify([vm.systemId]) },
+      (a) => a.Instances?.Instance?.find((i) => i.InstanceId === vm.systemId),
+      { type: "vm", id: vm.systemId },
+    );
   };
 
   const control = async (
@@ -105,7 +109,7 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
         },
       );
       const id = answer.InstanceIdSets?.InstanceIdSet?.[0];
-      if (!id) throw notFound("vm", request.name, session.region);
+      if (!id) throw badAnswer("RunInstances: no instance id in the answer");
       ctx.created(id);
       const info = startedVmInfo(
         { ...request, zone },

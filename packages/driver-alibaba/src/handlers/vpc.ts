@@ -8,7 +8,7 @@ import type {
   VpcHandler,
   VpcInfo,
 } from "@cloud-barista/core/driver";
-import { invalid, isPendingVpc, notFound } from "../errors.js";
+import { invalid, isPendingVpc } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams, tagsOf } from "../tags.js";
 import type { AnsweredTag } from "../tags.js";
@@ -68,9 +68,13 @@ const toVpcInfo = (v: AlibabaVpc, vswitches: readonly AlibabaVSwitch[]): VpcInfo
 
 /** Reads one VPC's Status; NotFound when it is gone. */
 export async function vpcStatus(session: AlibabaSession, ctx: CallContext, vpcId: string): Promise<string> {
-  const answer = await session.call<VpcsAnswer>(ctx, "DescribeVpcs", { VpcId: vpcId });
-  const vpc = answer.Vpcs?.Vpc?.find((v) => v.VpcId === vpcId);
-  if (!vpc) throw notFound("vpc", vpcId, session.region);
+  const vpc = await session.one<VpcsAnswer, AlibabaVpc>(
+    ctx,
+    "DescribeVpcs",
+    { VpcId: vpcId },
+    (a) => a.Vpcs?.Vpc?.find((v) => v.VpcId === vpcId),
+    { type: "vpc", id: vpcId },
+  );
   return vpc.Status ?? "Available";
 }
 
@@ -151,9 +155,13 @@ export function createVpcHandler(session: AlibabaSession): VpcHandler {
   };
 
   const get = async (vpc: IID, ctx: CallContext): Promise<VpcInfo> => {
-    const answer = await session.call<VpcsAnswer>(ctx, "DescribeVpcs", { VpcId: vpc.systemId });
-    const found = answer.Vpcs?.Vpc?.find((v) => v.VpcId === vpc.systemId);
-    if (!found) throw notFound("vpc", vpc.systemId, session.region);
+    const found = await session.one<VpcsAnswer, AlibabaVpc>(
+      ctx,
+      "DescribeVpcs",
+      { VpcId: vpc.systemId },
+      (a) => a.Vpcs?.Vpc?.find((v) => v.VpcId === vpc.systemId),
+      { type: "vpc", id: vpc.systemId },
+    );
     return toVpcInfo(found, await vswitchesOf(ctx, vpc.systemId));
   };
 
