@@ -35,17 +35,19 @@ const inStock = (r: { Status?: string; StatusCategory?: string }) =>
 
 /**
  * DescribeAvailableResource for pay-as-you-go instances: per zone, the values of `destination`
- * ("InstanceType", "SystemDisk", "DataDisk") in stock and sold out. Remembered for a while per
- * question (`stockTtlMs`): stock changes, but not from one call to the next.
+ * ("InstanceType", "SystemDisk", "DataDisk") in stock and sold out. With `remember`, the answer is
+ * kept a while per question (`stockTtlMs`): a VM start checks its zone without a call each time;
+ * spec and price lists ask afresh (the runtime caches those lists itself).
  */
 export function zoneOffers(
   session: AlibabaSession,
   ctx: CallContext,
   destination: "InstanceType" | "SystemDisk" | "DataDisk",
   filter: { zone?: string | undefined; instanceType?: string | undefined } = {},
+  remember = false,
 ): Promise<ZoneOffer[]> {
   const key = [destination, filter.zone ?? "", filter.instanceType ?? ""].join("|");
-  return session.stock.get(key, async () => {
+  const ask = async () => {
     const answer = await session.call<AvailableResourceAnswer>(ctx, "DescribeAvailableResource", {
       DestinationResource: destination,
       InstanceChargeType: "PostPaid",
@@ -67,5 +69,6 @@ export function zoneOffers(
         },
       ];
     });
-  }) as Promise<ZoneOffer[]>;
+  };
+  return remember ? (session.stock.get(key, ask) as Promise<ZoneOffer[]>) : ask();
 }

@@ -37,7 +37,7 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
 
   /** The system disk category to send, checked against what the zone offers for the type. */
   const systemDisk = async (request: DriverVmRequest, zone: string, ctx: CallContext): Promise<string | undefined> => {
-    const offers = await zoneOffers(session, ctx, "SystemDisk", { zone, instanceType: request.specName });
+    const offers = await zoneOffers(session, ctx, "SystemDisk", { zone, instanceType: request.specName }, true);
     const offer = offers.find((o) => o.zone === zone);
     if (!offer || !offer.open || offer.inStock.length === 0) {
       throw capacity(`${request.specName} cannot be started in ${zone} now (sold out or not offered there)`);
@@ -83,7 +83,8 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
       if (request.vmUserId !== undefined && request.vmUserId !== vmUser) {
         throw invalid("vmUserId", "alibaba-login-user", `Alibaba's public images log in as "${vmUser}"`);
       }
-      const zone = request.zone ?? (await zoneOfVSwitch(ctx, request.subnetIID.systemId));
+      // An instance lives in its VSwitch's zone, whatever zone the request names.
+      const zone = await zoneOfVSwitch(ctx, request.subnetIID.systemId);
       const category = await systemDisk(request, zone, ctx);
       const bandwidth = session.settings.publicBandwidthMbps;
       const tags = { ...request.tags, ...(request.imageType === "MyImage" ? { [imageTypeTagKey]: "MyImage" } : {}) };

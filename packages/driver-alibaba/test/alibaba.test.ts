@@ -1,0 +1,112 @@
+import { isBaristaError } from "@cloud-barista/core";
+import { collect } from "@cloud-barista/core/driver";
+import { afterEach, describe, expect, it } from "vitest";
+import { liveVms, vmBasics, vmRequest, withNetwork } from "./network.js";
+import { alibabaFixture, calls } from "./setup.js";
+import type { AlibabaFixture } from "./setup.js";
+
+let f: AlibabaFixture | undefined;
+afterEach(async () => {
+  await f?.close();
+  f = undefined;
+});
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (isBaristaError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a failure");
+}
+
+const hangzhou = { region: "cn-hangzhou", zone: "cn-hangzhou-h" };
+
+describe("Alibaba specifics", () => {
+  it("types a sold-out zone as capacity before RunInstances, and a VM in another zone still starts", async () => {
+    f = await alibabaFixture({ ...hangzhou, front: { vpcPendingMs: 0 } });
+    const basics = await vmBasics(f);
+    f.world.capacity.limit({
+      provider: "ALIBABA",
+      region: "cn-hangzhou",
+      zone: "cn-hangzhou-h",
+      specName: basics.spec,
+      maxVms: 0,
+    });
+    await withNetwork(f, ["cn-hangzhou-h", "cn-hangzhou-i"]);
+
+    const spec = await f.conn.metadata.spec(basics.spec, { refresh: true });
+    expect(spec.extra?.["soldOutZones"]).toContain("cn-hangzhou-h");
+    expect(spec.extra?.["available"]).toBe("false");
+
+    const refused = await failure(f.conn.vm.create(vmRequest("vm-h", basics, "web-h")));
+    expect(refused.code).toBe("CapacityUnavailable");
+    expect(await calls(f, "RunInstances")).toEqual([]);
+
+    const vm = await f.conn.vm.create(vmRequest("vm-i", basics, "web-i"));
+    expect([vm.status, vm.region.zone]).toEqual(["Running", "cn-hangzhou-i"]);
+  });
+
+  it("types RunInstances' OperationDenied.NoStock as capacity, not retried", async () => {
+    f = await alibabaFixture({ ...hangzhou, front: { vpcPendingMs: 0 } });
+    const basics = await vmBasics(f);
+    await withNetwork(f, ["cn-hangzhou-h"]);
+    await f.conn.vm.create(vmRequest("vm-1", basics, "web-h"));
+    // The zone sells out after the driver last asked DescribeAvailableResource (remembered a while).
+    f.world.capacity.limit({
+      provider: "ALIBABA",
+      region: "cn-hangzhou",
+      zone: "cn-hangzhou-h",
+      specName: basics.spec,
+      maxVms: 1,
+    });
+    const refused = await failure(f.conn.vm.create(vmRequest("vm-2", basics, "web-h")));
+    expect([refused.code, refused.nativeCode, refused.retryable]).toEqual([
+      "CapacityUnavailable",
+      "OperationDenied.NoStock",
+      false,
+    ]);
+    expect((await calls(f, "RunInstances")).map((c) => c.error?.code)).toEqual([undefined, "CapacityUnavailable"]);
+  });
+
+  it("makes one VM when RunInstances is repeated with the same ClientToken after a lost answer", async () => {
+    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    const basics = await vmBasics(f);
+    await withNetwork(f, ["ap-northeast-2a"]);
+    const fault = f.control.fail({ api: "RunInstances", kind: "internal", phase: "after" });
+    const vm = await f.conn.vm.create(vmRequest("vm-once", basics, "web-a"));
+    expect(fault.fired).toBe(1);
+    expect((await calls(f, "RunInstances")).length).toBe(2);
+    const live = liveVms(f);
+    expect(live.map((v) => v.id)).toEqual([vm.iid.systemId]);
+  });
+
+  it("waits for a Pending VPC instead of failing: VSwitches at create and added later", async () => {
+    f = await alibabaFixture({ front: { vpcPendingMs: 1_500 } });
+    const vpc = await f.conn.vpc.create({
+      name: "pending",
+      ipv4Cidr: "10.1.0.0/16",
+      subnets: [{ name: "a", ipv4Cidr: "10.1.1.0/24" }],
+    });
+    expect(vpc.subnets.map((s) => s.iid.nameId)).toEqual(["a"]);
+    const first = (await calls(f, "CreateVSwitch")).map((c) => c.error?.code);
+    expect(first).toEqual(["Conflict", undefined]);
+    expect((await calls(f, "DescribeVpcs")).length).toBeGreaterThan(0);
+
+    await f.conn.vpc.create({ name: "later", ipv4Cidr: "10.2.0.0/16", subnets: [] });
+    const grown = await f.conn.vpc.addSubnet("later", { name: "b", ipv4Cidr: "10.2.1.0/24" });
+    expect(grown.subnets.map((s) => s.iid.nameId)).toEqual(["b"]);
+  });
+
+  it("follows PageNumber paging over more than three pages", async () => {
+    f = await alibabaFixture({ front: { maxPageSize: 2, vpcPendingMs: 0 } });
+    await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
+    const names = Array.from({ length: 7 }, (_, i) => `sg-${i}`);
+    for (const name of names) await f.conn.securityGroup.create({ name, vpcName: "net", rules: [] });
+    const before = (await calls(f, "DescribeSecurityGroups")).length;
+    const listed = (await collect(f.conn.securityGroup.list())).map((g) => g.iid.nameId);
+    expect(listed.sort()).toEqual(names);
+    expect((await calls(f, "DescribeSecurityGroups")).length - before).toBe(4);
+  });
+});
