@@ -205,3 +205,66 @@ describe("the Alibaba front's disks", () => {
     expect(wrongZone.body["Code"]).toBe("InvalidDiskCategory.ValueNotSupported");
   });
 });
+
+describe("the Alibaba front's images and tags", () => {
+  it("makes an image from an instance, Creating then Available, and deletes it", async () => {
+    const [id = ""] = (await run()).body["InstanceIdSets"].InstanceIdSet as string[];
+    expect((await f.call("CreateImage", { InstanceId: id, ImageName: "mine" })).body["Code"]).toBe(
+      "IncorrectInstanceStatus",
+    );
+    f.clock.advance(10_000);
+    const { ImageId } = await f.ok("CreateImage", { InstanceId: id, ImageName: "mine" });
+    expect(ImageId).toMatch(/^m-/);
+    const creating = await f.ok("DescribeImages", { ImageOwnerAlias: "self", Status: "Creating,Available" });
+    expect(creating.Images.Image).toEqual([
+      expect.objectContaining({ ImageId, ImageName: "mine", Status: "Creating", ImageOwnerAlias: "self" }),
+    ]);
+    f.clock.advance(10 * 60_000);
+    const available = await f.ok("DescribeImages", { ImageOwnerAlias: "self" });
+    expect(available.Images.Image[0]).toMatchObject({ ImageId, Status: "Available" });
+    await f.ok("DeleteImage", { ImageId });
+    expect((await f.ok("DescribeImages", { ImageOwnerAlias: "self" })).TotalCount).toBe(0);
+  });
+
+  it("tags, lists and untags ECS and VPC resources", async () => {
+    const [id = ""] = (await run()).body["InstanceIdSets"].InstanceIdSet as string[];
+    await f.ok("TagResources", {
+      ResourceType: "instance",
+      "ResourceId.1": id,
+      "Tag.1.Key": "env",
+      "Tag.1.Value": "dev",
+    });
+    await f.ok("TagResources", {
+      ResourceType: "securitygroup",
+      "ResourceId.1": net.groupId,
+      "Tag.1.Key": "env",
+      "Tag.1.Value": "dev",
+    });
+    const listed = await f.ok("ListTagResources", { ResourceType: "instance", "ResourceId.1": id });
+    expect(listed.TagResources.TagResource).toEqual([
+      { ResourceType: "instance", ResourceId: id, TagKey: "env", TagValue: "dev" },
+    ]);
+    const byTag = await f.ok("ListTagResources", {
+      ResourceType: "instance",
+      "Tag.1.Key": "env",
+      "Tag.1.Value": "dev",
+    });
+    expect(byTag.TagResources.TagResource.map((t: Body) => t.ResourceId)).toEqual([id]);
+    await f.ok("UntagResources", { ResourceType: "instance", "ResourceId.1": id, "TagKey.1": "env" });
+    expect((await describe1(id)).Tags.Tag).toEqual([]);
+    await f.ok(
+      "TagResources",
+      { ResourceType: "VPC", "ResourceId.1": net.vpcId, "Tag.1.Key": "tier", "Tag.1.Value": "a" },
+      { product: "vpc" },
+    );
+    const vpcs = await f.ok("DescribeVpcs", { VpcId: net.vpcId }, { product: "vpc" });
+    expect(vpcs.Vpcs.Vpc[0].Tags.Tag).toEqual([{ Key: "tier", Value: "a" }]);
+    const unknown = await f.call("TagResources", {
+      ResourceType: "instance",
+      "ResourceId.1": "i-nothere",
+      "Tag.1.Key": "a",
+      "Tag.1.Value": "b",
+    });
+    expect(unknown).toMatchObject({ status: 404, body: { Code: "InvalidResourceId.NotFound" } });
+  });
+});
