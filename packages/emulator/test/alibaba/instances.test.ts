@@ -268,3 +268,71 @@ describe("the Alibaba front's images and tags", () => {
     expect(unknown).toMatchObject({ status: 404, body: { Code: "InvalidResourceId.NotFound" } });
   });
 });
+
+describe("the Alibaba front's classic load balancers", () => {
+  const slb = { product: "slb" } as const;
+
+  it("balances TCP to backend servers with a health check, then deletes the balancer", async () => {
+    const [id = ""] = (await run()).body["InstanceIdSets"].InstanceIdSet as string[];
+    const made = await f.ok(
+      "CreateLoadBalancer",
+      { AddressType: "internet", VpcId: net.vpcId, VSwitchId: net.vswitchId, LoadBalancerName: "lb1" },
+      slb,
+    );
+    expect(made.LoadBalancerId).toMatch(/^lb-/);
+    expect(made.Address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const lbId = made.LoadBalancerId as string;
+    await f.ok(
+      "CreateLoadBalancerTCPListener",
+      {
+        LoadBalancerId: lbId,
+        ListenerPort: 80,
+        BackendServerPort: 8080,
+        Bandwidth: -1,
+        HealthyThreshold: 2,
+        UnhealthyThreshold: 3,
+        HealthCheckInterval: 2,
+      },
+      slb,
+    );
+    const twice = await f.call(
+      "CreateLoadBalancerTCPListener",
+      { LoadBalancerId: lbId, ListenerPort: 80, BackendServerPort: 8080, Bandwidth: -1 },
+      slb,
+    );
+    expect(twice.body["Code"]).toBe("ListenerAlreadyExists");
+    await f.ok("StartLoadBalancerListener", { LoadBalancerId: lbId, ListenerPort: 80 }, slb);
+    const added = await f.ok(
+      "AddBackendServers",
+      { LoadBalancerId: lbId, BackendServers: JSON.stringify([{ ServerId: id, Weight: "100" }]) },
+      slb,
+    );
+    expect(added.BackendServers.BackendServer).toEqual([{ ServerId: id, Weight: "100", Type: "ecs" }]);
+    f.clock.advance(10 * 60_000);
+    const attr = await f.ok("DescribeLoadBalancerAttribute", { LoadBalancerId: lbId }, slb);
+    expect(attr).toMatchObject({
+      LoadBalancerStatus: "active",
+      AddressType: "internet",
+      VpcId: net.vpcId,
+      ListenerPorts: { ListenerPort: [80] },
+    });
+    const health = await f.ok("DescribeHealthStatus", { LoadBalancerId: lbId }, slb);
+    expect(health.BackendServers.BackendServer).toEqual([
+      expect.objectContaining({ ListenerPort: 80, Port: 8080, ServerId: id, ServerHealthStatus: "normal" }),
+    ]);
+    const listed = await f.ok("DescribeLoadBalancers", { VpcId: net.vpcId }, slb);
+    expect(listed.LoadBalancers.LoadBalancer).toEqual([
+      expect.objectContaining({ LoadBalancerId: lbId, LoadBalancerName: "lb1" }),
+    ]);
+    await f.ok(
+      "RemoveBackendServers",
+      { LoadBalancerId: lbId, BackendServers: JSON.stringify([{ ServerId: id }]) },
+      slb,
+    );
+    await f.ok("DeleteLoadBalancer", { LoadBalancerId: lbId }, slb);
+    expect(await f.call("DescribeLoadBalancerAttribute", { LoadBalancerId: lbId }, slb)).toMatchObject({
+      status: 404,
+      body: { Code: "InvalidLoadBalancerId.NotFound" },
+    });
+  });
+});

@@ -8,6 +8,7 @@ import { myImageActions } from "./my-images.js";
 import { networkActions } from "./network.js";
 import { regionActions } from "./regions.js";
 import { securityGroupActions } from "./security-groups.js";
+import { slbActions } from "./slb.js";
 import { tagActions } from "./tags.js";
 
 /** Every action the front serves; each area's module lists its own. */
@@ -21,5 +22,6 @@ export const alibabaActions: readonly ActionRegistration[] = [
   ...instanceActions,
   ...diskActions,
   ...myImageActions,
+  ...slbActions,
   ...tagActions,
 ];

@@ -3,6 +3,7 @@ import type { ActionContext, ActionRegistration } from "./actions.js";
 import { AlibabaError, invalidParameter, missingParameter } from "./errors.js";
 import { ecs, slb, vpc } from "./products.js";
 import type { Product } from "./products.js";
+import { slbIdOf, worldIdOf } from "./slb.js";
 
 /** Each product's ResourceType values and the world kinds they name. */
 const kindsOf: Readonly<Record<Product["name"], Readonly<Record<string, ResourceKind>>>> = {
@@ -26,14 +27,16 @@ function kindOf(c: ActionContext): { type: string; kind: ResourceKind } {
 }
 
 function resourceIds(c: ActionContext, required: boolean): string[] {
-  const ids = c.params.list("ResourceId");
+  // SLB ids read "lb-..." where the world's read "nlb-..." (see slb.ts).
+  const ids = c.params.list("ResourceId").map((id) => (c.product.name === "Slb" ? worldIdOf(id) : id));
   if (required && ids.length === 0) throw missingParameter("ResourceId.N");
   if (ids.length > 50) throw invalidParameter("ResourceId", "At most 50 resources are allowed.");
   return ids;
 }
 
 function notFound(id: string): AlibabaError {
-  return new AlibabaError("InvalidResourceId.NotFound", `The specified resource "${id}" does not exist.`, 404);
+  const shown = id.replace(/^nlb-/, "lb-");
+  return new AlibabaError("InvalidResourceId.NotFound", `The specified resource "${shown}" does not exist.`, 404);
 }
 
 function tagResources(product: Product): ActionRegistration {
@@ -105,12 +108,13 @@ function listTagResources(product: Product): ActionRegistration {
           ids.length > 0
             ? ids.filter((id) => exists(cloud, kind, id)).map((id) => ({ id, tags: cloud.tags.list(id, { kind }) }))
             : cloud.tags.find({ kinds: [kind] }).items.map((r) => ({ id: r.id, tags: r.tags }));
+        const shown = (id: string) => (c.product.name === "Slb" ? slbIdOf(id) : id);
         const pairs = rows
           .filter((r) => Object.entries(wanted).every(([k, v]) => r.tags[k] === v || (v === "" && k in r.tags)))
           .flatMap((r) =>
             Object.entries(r.tags).map(([TagKey, TagValue]) => ({
               ResourceType: type,
-              ResourceId: r.id,
+              ResourceId: shown(r.id),
               TagKey,
               TagValue,
             })),
