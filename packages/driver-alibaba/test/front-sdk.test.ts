@@ -20,7 +20,9 @@ let front: StartedFront;
 beforeEach(async () => {
   world = new World({ clock: new VirtualClock(), seed: 11, rateLimits: false, timing: { jitterRatio: 0 } });
   const definition = await frontFor("ALIBABA");
-  front = await definition.start(world, { account: "5000000000000001", maxPageSize: 2, vpcPendingMs: 0 });
+  // The Alibaba front's own options (small pages, no Pending wait) beside the common ones.
+  const options = { account: "5000000000000001", maxPageSize: 2, vpcPendingMs: 0 };
+  front = await definition.start(world, options);
 });
 afterEach(() => front.close());
 

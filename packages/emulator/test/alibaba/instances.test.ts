@@ -205,3 +205,134 @@ describe("the Alibaba front's disks", () => {
     expect(wrongZone.body["Code"]).toBe("InvalidDiskCategory.ValueNotSupported");
   });
 });
+
+describe("the Alibaba front's images and tags", () => {
+  it("makes an image from an instance, Creating then Available, and deletes it", async () => {
+    const [id = ""] = (await run()).body["InstanceIdSets"].InstanceIdSet as string[];
+    expect((await f.call("CreateImage", { InstanceId: id, ImageName: "mine" })).body["Code"]).toBe(
+      "IncorrectInstanceStatus",
+    );
+    f.clock.advance(10_000);
+    const { ImageId } = await f.ok("CreateImage", { InstanceId: id, ImageName: "mine" });
+    expect(ImageId).toMatch(/^m-/);
+    const creating = await f.ok("DescribeImages", { ImageOwnerAlias: "self", Status: "Creating,Available" });
+    expect(creating.Images.Image).toEqual([
+      expect.objectContaining({ ImageId, ImageName: "mine", Status: "Creating", ImageOwnerAlias: "self" }),
+    ]);
+    f.clock.advance(10 * 60_000);
+    const available = await f.ok("DescribeImages", { ImageOwnerAlias: "self" });
+    expect(available.Images.Image[0]).toMatchObject({ ImageId, Status: "Available" });
+    await f.ok("DeleteImage", { ImageId });
+    expect((await f.ok("DescribeImages", { ImageOwnerAlias: "self" })).TotalCount).toBe(0);
+  });
+
+  it("tags, lists and untags ECS and VPC resources", async () => {
+    const [id = ""] = (await run()).body["InstanceIdSets"].InstanceIdSet as string[];
+    await f.ok("TagResources", {
+      ResourceType: "instance",
+      "ResourceId.1": id,
+      "Tag.1.Key": "env",
+      "Tag.1.Value": "dev",
+    });
+    await f.ok("TagResources", {
+      ResourceType: "securitygroup",
+      "ResourceId.1": net.groupId,
+      "Tag.1.Key": "env",
+      "Tag.1.Value": "dev",
+    });
+    const listed = await f.ok("ListTagResources", { ResourceType: "instance", "ResourceId.1": id });
+    expect(listed.TagResources.TagResource).toEqual([
+      { ResourceType: "instance", ResourceId: id, TagKey: "env", TagValue: "dev" },
+    ]);
+    const byTag = await f.ok("ListTagResources", {
+      ResourceType: "instance",
+      "Tag.1.Key": "env",
+      "Tag.1.Value": "dev",
+    });
+    expect(byTag.TagResources.TagResource.map((t: Body) => t.ResourceId)).toEqual([id]);
+    await f.ok("UntagResources", { ResourceType: "instance", "ResourceId.1": id, "TagKey.1": "env" });
+    expect((await describe1(id)).Tags.Tag).toEqual([]);
+    await f.ok(
+      "TagResources",
+      { ResourceType: "VPC", "ResourceId.1": net.vpcId, "Tag.1.Key": "tier", "Tag.1.Value": "a" },
+      { product: "vpc" },
+    );
+    const vpcs = await f.ok("DescribeVpcs", { VpcId: net.vpcId }, { product: "vpc" });
+    expect(vpcs.Vpcs.Vpc[0].Tags.Tag).toEqual([{ Key: "tier", Value: "a" }]);
+    const unknown = await f.call("TagResources", {
+      ResourceType: "instance",
+      "ResourceId.1": "i-nothere",
+      "Tag.1.Key": "a",
+      "Tag.1.Value": "b",
+    });
+    expect(unknown).toMatchObject({ status: 404, body: { Code: "InvalidResourceId.NotFound" } });
+  });
+});
+
+describe("the Alibaba front's classic load balancers", () => {
+  const slb = { product: "slb" } as const;
+
+  it("balances TCP to backend servers with a health check, then deletes the balancer", async () => {
+    const [id = ""] = (await run()).body["InstanceIdSets"].InstanceIdSet as string[];
+    const made = await f.ok(
+      "CreateLoadBalancer",
+      { AddressType: "internet", VpcId: net.vpcId, VSwitchId: net.vswitchId, LoadBalancerName: "lb1" },
+      slb,
+    );
+    expect(made.LoadBalancerId).toMatch(/^lb-/);
+    expect(made.Address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const lbId = made.LoadBalancerId as string;
+    await f.ok(
+      "CreateLoadBalancerTCPListener",
+      {
+        LoadBalancerId: lbId,
+        ListenerPort: 80,
+        BackendServerPort: 8080,
+        Bandwidth: -1,
+        HealthyThreshold: 2,
+        UnhealthyThreshold: 3,
+        HealthCheckInterval: 2,
+      },
+      slb,
+    );
+    const twice = await f.call(
+      "CreateLoadBalancerTCPListener",
+      { LoadBalancerId: lbId, ListenerPort: 80, BackendServerPort: 8080, Bandwidth: -1 },
+      slb,
+    );
+    expect(twice.body["Code"]).toBe("ListenerAlreadyExists");
+    await f.ok("StartLoadBalancerListener", { LoadBalancerId: lbId, ListenerPort: 80 }, slb);
+    const added = await f.ok(
+      "AddBackendServers",
+      { LoadBalancerId: lbId, BackendServers: JSON.stringify([{ ServerId: id, Weight: "100" }]) },
+      slb,
+    );
+    expect(added.BackendServers.BackendServer).toEqual([{ ServerId: id, Weight: "100", Type: "ecs" }]);
+    f.clock.advance(10 * 60_000);
+    const attr = await f.ok("DescribeLoadBalancerAttribute", { LoadBalancerId: lbId }, slb);
+    expect(attr).toMatchObject({
+      LoadBalancerStatus: "active",
+      AddressType: "internet",
+      VpcId: net.vpcId,
+      ListenerPorts: { ListenerPort: [80] },
+    });
+    const health = await f.ok("DescribeHealthStatus", { LoadBalancerId: lbId }, slb);
+    expect(health.BackendServers.BackendServer).toEqual([
+      expect.objectContaining({ ListenerPort: 80, Port: 8080, ServerId: id, ServerHealthStatus: "normal" }),
+    ]);
+    const listed = await f.ok("DescribeLoadBalancers", { VpcId: net.vpcId }, slb);
+    expect(listed.LoadBalancers.LoadBalancer).toEqual([
+      expect.objectContaining({ LoadBalancerId: lbId, LoadBalancerName: "lb1" }),
+    ]);
+    await f.ok(
+      "RemoveBackendServers",
+      { LoadBalancerId: lbId, BackendServers: JSON.stringify([{ ServerId: id }]) },
+      slb,
+    );
+    await f.ok("DeleteLoadBalancer", { LoadBalancerId: lbId }, slb);
+    expect(await f.call("DescribeLoadBalancerAttribute", { LoadBalancerId: lbId }, slb)).toMatchObject({
+      status: 404,
+      body: { Code: "InvalidLoadBalancerId.NotFound" },
+    });
+  });
+});

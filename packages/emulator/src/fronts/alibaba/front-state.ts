@@ -64,6 +64,9 @@ export interface SlbListener {
   protocol: "tcp" | "udp";
   status: "stopped" | "running" | "starting" | "configuring";
   bandwidth: number;
+  /** The health check timings as given (the world's checks run within its own bounds). */
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
 }
 
 /** A digest of a request's parameters, ignoring those that differ between retries of one request. */
