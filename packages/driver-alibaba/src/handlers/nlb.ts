@@ -180,7 +180,9 @@ export function createNlbHandler(session: AlibabaSession): NlbHandler {
           {
             LoadBalancerName: request.name,
             AddressType: internal ? "intranet" : "internet",
-            ...(internal ? { VpcId: request.vpcIID.systemId, VSwitchId: vswitch } : {}),
+            // VpcId also for an internet SLB: Alibaba records it for intranet ones only (hence the tag).
+            VpcId: request.vpcIID.systemId,
+            ...(internal ? { VSwitchId: vswitch } : {}),
             LoadBalancerSpec: slbSpec,
             PayType: "PayOnDemand",
             ...(internal ? {} : { InternetChargeType: "paybytraffic" }),
