@@ -109,6 +109,11 @@ describe("the Alibaba front's instances", () => {
     expect(new Set(byToken).size).toBe(5);
   });
 
+  it("refuses a weak password", async () => {
+    expect((await run({ Password: "password" })).body["Code"]).toBe("InvalidPassword.Malformed");
+    expect((await run({ Password: "Passw0rd!" })).status).toBe(200);
+  });
+
   it("refuses sold-out stock with OperationDenied.NoStock and a disk category the zone lacks", async () => {
     f.world.capacity.limit({ provider: "ALIBABA", zone: "cn-hangzhou-b", specName: "ecs.g7.large", maxVms: 0 });
     expect(await run()).toMatchObject({ status: 403, body: { Code: "OperationDenied.NoStock" } });
