@@ -118,3 +118,21 @@ describe("the Alibaba front's catalog", () => {
     );
   });
 });
+
+describe("the Alibaba front's account attributes", () => {
+  it("reports quotas and their use from the world", async () => {
+    f.world.quotas.set({ provider: "ALIBABA" }, { vcpus: 64 });
+    const body = await f.ok("DescribeAccountAttributes", {
+      "AttributeName.1": "max-postpaid-instance-vcpu-count",
+      "AttributeName.2": "used-postpaid-instance-vcpu-count",
+    });
+    const values = body.AccountAttributeItems.AccountAttributeItem.map((i: Body) => [
+      i.AttributeName,
+      i.AttributeValues.ValueItem[0].Value,
+    ]);
+    expect(values).toEqual([
+      ["max-postpaid-instance-vcpu-count", "64"],
+      ["used-postpaid-instance-vcpu-count", "0"],
+    ]);
+  });
+});

@@ -109,6 +109,11 @@ describe("the Alibaba front's instances", () => {
     expect(new Set(byToken).size).toBe(5);
   });
 
+  it("refuses a weak password", async () => {
+    expect((await run({ Password: "password" })).body["Code"]).toBe("InvalidPassword.Malformed");
+    expect((await run({ Password: "Passw0rd!" })).status).toBe(200);
+  });
+
   it("refuses sold-out stock with OperationDenied.NoStock and a disk category the zone lacks", async () => {
     f.world.capacity.limit({ provider: "ALIBABA", zone: "cn-hangzhou-b", specName: "ecs.g7.large", maxVms: 0 });
     expect(await run()).toMatchObject({ status: 403, body: { Code: "OperationDenied.NoStock" } });
@@ -307,7 +312,7 @@ describe("the Alibaba front's classic load balancers", () => {
       { LoadBalancerId: lbId, BackendServers: JSON.stringify([{ ServerId: id, Weight: "100" }]) },
       slb,
     );
-    expect(added.BackendServers.BackendServer).toEqual([{ ServerId: id, Weight: "100", Type: "ecs" }]);
+    expect(added.BackendServers.BackendServer).toEqual([{ ServerId: id, Weight: 100, Type: "ecs" }]);
     f.clock.advance(10 * 60_000);
     const attr = await f.ok("DescribeLoadBalancerAttribute", { LoadBalancerId: lbId }, slb);
     expect(attr).toMatchObject({
@@ -334,5 +339,45 @@ describe("the Alibaba front's classic load balancers", () => {
       status: 404,
       body: { Code: "InvalidLoadBalancerId.NotFound" },
     });
+  });
+
+  it("makes an internet balancer without a VPC, as SLB allows, and places it with its first backend", async () => {
+    const [id = ""] = (await run()).body["InstanceIdSets"].InstanceIdSet as string[];
+    const made = await f.ok("CreateLoadBalancer", { AddressType: "internet", LoadBalancerName: "pub" }, slb);
+    const lbId = made.LoadBalancerId as string;
+    expect(made).toMatchObject({ NetworkType: "classic", VpcId: "" });
+    expect(made.Address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    await f.ok(
+      "TagResources",
+      { ResourceType: "instance", "ResourceId.1": lbId, "Tag.1.Key": "vpc", "Tag.1.Value": net.vpcId },
+      slb,
+    );
+    await f.ok(
+      "CreateLoadBalancerUDPListener",
+      { LoadBalancerId: lbId, ListenerPort: 53, BackendServerPort: 53, Bandwidth: -1, HealthCheckInterval: 5 },
+      slb,
+    );
+    const udp = await f.ok("DescribeLoadBalancerUDPListenerAttribute", { LoadBalancerId: lbId, ListenerPort: 53 }, slb);
+    expect(udp).toMatchObject({ ListenerPort: 53, BackendServerPort: 53, Status: "stopped", HealthCheckInterval: 5 });
+    await f.ok("StartLoadBalancerListener", { LoadBalancerId: lbId, ListenerPort: 53 }, slb);
+    f.clock.advance(10_000);
+    await f.ok("AddBackendServers", { LoadBalancerId: lbId, BackendServers: JSON.stringify([{ ServerId: id }]) }, slb);
+    f.clock.advance(10 * 60_000);
+    const attr = await f.ok("DescribeLoadBalancerAttribute", { LoadBalancerId: lbId }, slb);
+    expect(attr).toMatchObject({
+      Address: made.Address,
+      LoadBalancerStatus: "active",
+      Tags: { Tag: [{ TagKey: "vpc", TagValue: net.vpcId }] },
+    });
+    const health = await f.ok("DescribeHealthStatus", { LoadBalancerId: lbId, ListenerPort: 53 }, slb);
+    expect(health.BackendServers.BackendServer).toEqual([
+      expect.objectContaining({ ServerId: id, ServerHealthStatus: "normal" }),
+    ]);
+    const tags = await f.ok("ListTagResources", { ResourceType: "instance", "ResourceId.1": lbId }, slb);
+    expect(tags.TagResources.TagResource).toEqual([
+      { ResourceType: "instance", ResourceId: lbId, TagKey: "vpc", TagValue: net.vpcId },
+    ]);
+    await f.ok("DeleteLoadBalancer", { LoadBalancerId: lbId }, slb);
+    expect((await f.ok("DescribeLoadBalancers", {}, slb)).TotalCount).toBe(0);
   });
 });

@@ -50,7 +50,7 @@ export type Body = Record<string, any>;
 
 export interface Answer {
   status: number;
-  body: Record<string, unknown>;
+  body: Body;
 }
 
 /** A world with one ALIBABA AccessKey and the front on loopback; raw signed calls. */
@@ -98,14 +98,14 @@ export async function frontFixture(options: { world?: WorldOptions; front?: Omit
             headers: { "content-type": "application/x-www-form-urlencoded" },
             body: query,
           });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    return { status: response.status, body: (await response.json()) as Body };
   }
 
   /** Calls and expects success; returns the body. */
   async function ok(action: string, params: Record<string, string | number> = {}, o: CallOptions = {}) {
     const answer = await call(action, params, o);
     if (answer.status !== 200) throw new Error(`${action}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body as Body;
+    return answer.body;
   }
 
   const cloud = () => world.accountRegion({ provider: "ALIBABA", account, region });

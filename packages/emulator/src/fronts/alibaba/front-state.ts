@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { HealthCheck, Tags } from "../../world/types.js";
 import { NonceBook } from "./authenticate.js";
 
 /** An answer kept for a ClientToken, and a digest of the request that made it. */
@@ -21,8 +22,8 @@ export class FrontState {
   /** Resources made without a name: the world holds a placeholder, Alibaba shows "" (or the id). */
   readonly unnamed = new Set<string>();
   readonly stoppedModes = new Map<string, "StopCharging" | "KeepCharging">();
-  /** Per load balancer, its listeners by frontend port. */
-  readonly listeners = new Map<string, Map<number, SlbListener>>();
+  /** Classic load balancers by SLB id (see slb.ts), with their listeners. */
+  readonly slbs = new Map<string, SlbRecord>();
   /** Per data disk: whether it goes with the instance it is attached to (shown only; the world keeps it on detach). */
   readonly deleteWithInstance = new Map<string, boolean>();
   /** Per instance: the InternetMaxBandwidthOut it was run with. */
@@ -56,6 +57,32 @@ export class FrontState {
   remember(key: string, digest: string, result: Record<string, unknown>, now: number): void {
     this.#tokens.set(key, { digest, result, at: now });
   }
+}
+
+/**
+ * A classic load balancer as SLB shows it. An internet-facing one made without a VPC (as SLB
+ * allows) is the front's alone until its first backend server: then the world's balancer is made
+ * in that server's VPC (`worldId`), and keeps the address the front gave it.
+ */
+export interface SlbRecord {
+  id: string;
+  account: string;
+  region: string;
+  name: string;
+  internet: boolean;
+  address: string;
+  spec: string;
+  zone: string;
+  createdAt: number;
+  tags: Tags;
+  worldId?: string;
+  /** The VPC and VSwitch it was made in, when it was made in one. */
+  vpcId?: string;
+  vswitchId?: string;
+  /** Health check settings given before the world's balancer exists. */
+  pendingHealth: Partial<HealthCheck>;
+  listeners: Map<number, SlbListener>;
+  weights: Map<string, string>;
 }
 
 export interface SlbListener {

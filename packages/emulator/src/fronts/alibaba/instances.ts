@@ -104,6 +104,15 @@ function renderInstance(c: ActionContext, vm: Vm): Record<string, unknown> {
   };
 }
 
+/** ECS's password rule: 8-30 characters of three classes, specials from its list only. */
+function passwordAccepted(password: string): boolean {
+  const specials = "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/";
+  if (password.length < 8 || password.length > 30 || password.startsWith("/")) return false;
+  if ([...password].some((ch) => !/[A-Za-z0-9]/.test(ch) && !specials.includes(ch))) return false;
+  const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  return classes >= 3;
+}
+
 /** A JSON array of ids, or the `Name.N` list form. */
 function idList(c: ActionContext, name: string): string[] | undefined {
   const listed = c.params.list(name);
@@ -155,6 +164,14 @@ const runInstances: ActionRegistration = {
         deleteOnTermination: d["DeleteWithInstance"] !== "false",
       };
     });
+    const password = p.string("Password");
+    if (password !== undefined && !passwordAccepted(password)) {
+      throw invalidParameter(
+        "Password",
+        "It must be 8 to 30 characters with at least three of: upper-case letters, lower-case letters, digits, special characters.",
+        "InvalidPassword.Malformed",
+      );
+    }
     const dryRun = p.bool("DryRun") ?? false;
     return idempotent(
       c,

@@ -1,3 +1,4 @@
+import { accountActions } from "./account.js";
 import type { ActionRegistration } from "./actions.js";
 import { diskActions } from "./disks.js";
 import { imageReadActions } from "./images.js";
@@ -24,4 +25,5 @@ export const alibabaActions: readonly ActionRegistration[] = [
   ...myImageActions,
   ...slbActions,
   ...tagActions,
+  ...accountActions,
 ];

@@ -1,9 +1,11 @@
+import { createHash, randomBytes } from "node:crypto";
 import type { AccountRegion } from "../../world/account-region.js";
 import { isWorldError } from "../../world/errors.js";
 import type { HealthCheck, Nlb, TargetHealthState } from "../../world/types.js";
+import type { GateContext } from "../../world/world.js";
 import type { ActionContext, ActionRegistration } from "./actions.js";
 import { AlibabaError, invalidParameter, missingParameter, notFound } from "./errors.js";
-import type { SlbListener } from "./front-state.js";
+import type { SlbListener, SlbRecord } from "./front-state.js";
 import { idempotent } from "./idempotency.js";
 import { nameParam } from "./names.js";
 import { requireAvailableVSwitch } from "./network.js";
@@ -11,71 +13,63 @@ import { numberedPage } from "./paging.js";
 import { slb } from "./products.js";
 import { isoTime, tagSet } from "./render.js";
 
-// Classic SLB (CLB) on the world's load balancers. SLB ids read "lb-..." where the world's read
-// "nlb-...": the rest is the same. The world keeps one listener and one health check per balancer;
-// SLB's listeners (ports, backend ports, started or stopped) are kept by the front, and the health
-// check of the latest listener is the world's.
+// Classic SLB (CLB) on the world's load balancers. The front keeps each SLB's record (name,
+// address, listeners, weights, tags); the world's balancer holds the backend servers and their
+// health. An internal SLB, or an internet one made with a VpcId, gets its world balancer at once
+// (its id "lb-..." is the world's "nlb-..." id); an internet one made without a VPC, as SLB allows,
+// gets it when its first backend server comes, in that server's VPC. The world keeps one health
+// check per balancer: the latest listener's.
 
-export const slbIdOf = (worldId: string): string => worldId.replace(/^nlb-/, "lb-");
-export const worldIdOf = (slbId: string): string => slbId.replace(/^lb-/, "nlb-");
-
-function requireLb(cloud: AccountRegion, id: string): Nlb {
-  try {
-    const nlb = cloud.nlbs.get(worldIdOf(id));
-    if (nlb.state === "deleting") throw notFound("load-balancer", id);
-    return nlb;
-  } catch (error) {
-    if (isWorldError(error, "NotFound")) throw notFound("load-balancer", id);
-    throw error;
-  }
+/** The SLB of the caller's account and region, or InvalidLoadBalancerId.NotFound. */
+export function requireSlb(c: ActionContext, id: string): SlbRecord {
+  const record = c.state.slbs.get(id);
+  if (!record || record.account !== c.caller.account || record.region !== c.region) throw notFound("load-balancer", id);
+  return record;
 }
 
-function listenersOf(c: ActionContext, nlb: Nlb): Map<number, SlbListener> {
-  let map = c.state.listeners.get(nlb.id);
-  if (!map) {
-    map = new Map();
-    c.state.listeners.set(nlb.id, map);
-  }
-  return map;
+function worldLb(cloud: AccountRegion, record: SlbRecord): Nlb | undefined {
+  return record.worldId === undefined ? undefined : cloud.nlbs.get(record.worldId);
 }
 
-const lbStatus = (nlb: Nlb): string =>
-  nlb.state === "active" ? "active" : nlb.state === "failed" ? "locked" : "inactive";
+const lbStatus = (nlb: Nlb | undefined): string =>
+  nlb === undefined || nlb.state === "active" ? "active" : nlb.state === "failed" ? "locked" : "inactive";
 
-function weightKey(nlb: Nlb, serverId: string): string {
-  return `${nlb.id}|${serverId}`;
+/** An address SLB gives an internet balancer before it has a world balancer (outside the world's ranges). */
+function frontAddress(id: string): string {
+  const d = createHash("sha256").update(id).digest();
+  return `120.${d[0] ?? 0}.${d[1] ?? 0}.${1 + ((d[2] ?? 0) % 254)}`;
 }
 
-function renderLb(c: ActionContext, nlb: Nlb): Record<string, unknown> {
+function renderLb(c: ActionContext, record: SlbRecord, nlb: Nlb | undefined): Record<string, unknown> {
   return {
-    LoadBalancerId: slbIdOf(nlb.id),
-    LoadBalancerName: c.state.nameOf(nlb),
+    LoadBalancerId: record.id,
+    LoadBalancerName: record.name,
     LoadBalancerStatus: lbStatus(nlb),
-    Address: nlb.listener.ip,
-    AddressType: nlb.scheme === "internet-facing" ? "internet" : "intranet",
+    Address: record.address,
+    AddressType: record.internet ? "internet" : "intranet",
     AddressIPVersion: "ipv4",
     RegionId: c.region,
     RegionIdAlias: c.region,
-    VpcId: nlb.vpc.id,
-    VSwitchId: nlb.subnet.id,
-    NetworkType: "vpc",
-    MasterZoneId: c.state.descriptions.get(`${nlb.id}#zone`) ?? "",
+    VpcId: record.vpcId ?? "",
+    VSwitchId: record.vswitchId ?? "",
+    NetworkType: record.vpcId === undefined ? "classic" : "vpc",
+    MasterZoneId: record.zone,
     SlaveZoneId: "",
     InternetChargeType: "paybytraffic",
     PayType: "PayOnDemand",
-    LoadBalancerSpec: c.state.descriptions.get(`${nlb.id}#spec`) ?? "slb.s1.small",
+    LoadBalancerSpec: record.spec,
     Bandwidth: 5120,
-    CreateTime: isoTime(nlb.createdAt),
-    CreateTimeStamp: nlb.createdAt,
+    CreateTime: isoTime(record.createdAt),
+    CreateTimeStamp: record.createdAt,
     ResourceGroupId: "",
-    Tags: tagSet(nlb.tags),
+    Tags: tagSet(record.tags),
   };
 }
 
-function backendServers(c: ActionContext, nlb: Nlb): Record<string, unknown>[] {
-  return nlb.targetGroup.targets.map((t) => ({
+function backendServers(record: SlbRecord, nlb: Nlb | undefined): Record<string, unknown>[] {
+  return (nlb?.targetGroup.targets ?? []).map((t) => ({
     ServerId: t.id,
-    Weight: c.state.descriptions.get(weightKey(nlb, t.id)) ?? "100",
+    Weight: Number(record.weights.get(t.id) ?? "100"),
     Type: "ecs",
   }));
 }
@@ -88,50 +82,82 @@ const createLoadBalancer: ActionRegistration = {
     const vpcIdParam = c.params.string("VpcId");
     const vswitchId = c.params.string("VSwitchId");
     if (addressType === "intranet" && vswitchId === undefined) throw missingParameter("VSwitchId");
-    if (vpcIdParam === undefined && vswitchId === undefined) {
-      throw new AlibabaError(
-        "InvalidParameter.NotSupported",
-        "The emulator makes load balancers in a VPC: give VpcId (and VSwitchId).",
-      );
-    }
     const name = nameParam(c.params, "LoadBalancerName", 1);
-    const spec = c.params.string("LoadBalancerSpec");
+    const spec = c.params.string("LoadBalancerSpec") ?? "slb.s1.small";
     const zone = c.params.string("MasterZoneId");
     c.params.oneOf("InternetChargeType", ["paybytraffic", "paybybandwidth"]);
     c.params.oneOf("PayType", ["PayOnDemand", "PrePay"]);
     return idempotent(c, (cloud, gate) => {
-      const vswitch = vswitchId === undefined ? undefined : requireAvailableVSwitch(c, cloud, vswitchId);
-      const vpcId = vpcIdParam ?? vswitch?.vpcId ?? "";
-      if (vswitch && vswitch.vpcId !== vpcId) {
-        throw new AlibabaError("InvalidVSwitchId.NotFound", `The VSwitch ${vswitch.id} is not in VPC ${vpcId}.`, 404);
+      const internet = addressType === "internet";
+      const record: SlbRecord = {
+        id: "",
+        account: c.caller.account,
+        region: c.region,
+        name: name ?? "",
+        internet,
+        address: "",
+        spec,
+        zone: zone ?? cloud.catalog.getRegion(cloud.region).zones[0]?.name ?? "",
+        createdAt: c.world.clock.now(),
+        tags: {},
+        pendingHealth: {},
+        listeners: new Map(),
+        weights: new Map(),
+      };
+      if (vpcIdParam !== undefined || vswitchId !== undefined) {
+        const vswitch = vswitchId === undefined ? undefined : requireAvailableVSwitch(c, cloud, vswitchId);
+        const vpcId = vpcIdParam ?? vswitch?.vpcId ?? "";
+        if (vswitch && vswitch.vpcId !== vpcId) {
+          throw new AlibabaError("InvalidVSwitchId.NotFound", `The VSwitch ${vswitch.id} is not in VPC ${vpcId}.`, 404);
+        }
+        const nlb = makeWorldLb(cloud, gate, record, vpcId, vswitch?.id, []);
+        record.id = nlb.id.replace(/^nlb-/, "lb-");
+        record.address = nlb.listener.ip;
+        record.vpcId = nlb.vpc.id;
+        record.vswitchId = nlb.subnet.id;
+      } else {
+        const idCode = c.world.catalog("ALIBABA").regions.find((r) => r.name === c.region)?.idCode ?? "";
+        record.id = `lb-${idCode}${randomBytes(16).toString("hex").slice(0, 21)}`;
+        record.address = frontAddress(record.id);
       }
-      const nlb = cloud.nlbs.create(
-        {
-          name: name ?? "unnamed",
-          vpcId,
-          ...(vswitch ? { subnetId: vswitch.id } : {}),
-          scheme: addressType === "internet" ? "internet-facing" : "internal",
-          listener: { protocol: "tcp", port: 80 },
-          targetGroup: { protocol: "tcp", port: 80 },
-        },
-        gate,
-      );
-      if (name === undefined) c.state.unnamed.add(nlb.id);
-      if (spec !== undefined) c.state.descriptions.set(`${nlb.id}#spec`, spec);
-      if (zone !== undefined) c.state.descriptions.set(`${nlb.id}#zone`, zone);
+      c.state.slbs.set(record.id, record);
       return {
-        LoadBalancerId: slbIdOf(nlb.id),
-        LoadBalancerName: c.state.nameOf(nlb),
-        Address: nlb.listener.ip,
+        LoadBalancerId: record.id,
+        LoadBalancerName: record.name,
+        Address: record.address,
         AddressIPVersion: "ipv4",
-        VpcId: nlb.vpc.id,
-        VSwitchId: nlb.subnet.id,
-        NetworkType: "vpc",
+        VpcId: record.vpcId ?? "",
+        VSwitchId: record.vswitchId ?? "",
+        NetworkType: record.vpcId === undefined ? "classic" : "vpc",
         ResourceGroupId: "",
       };
     });
   },
 };
+
+function makeWorldLb(
+  cloud: AccountRegion,
+  gate: GateContext,
+  record: SlbRecord,
+  vpcId: string,
+  subnetId: string | undefined,
+  vmIds: string[],
+): Nlb {
+  const nlb = cloud.nlbs.create(
+    {
+      name: record.name || "unnamed",
+      vpcId,
+      ...(subnetId === undefined ? {} : { subnetId }),
+      scheme: record.internet ? "internet-facing" : "internal",
+      listener: { protocol: "tcp", port: 80 },
+      targetGroup: { protocol: "tcp", port: 80, vmIds },
+      healthCheck: record.pendingHealth,
+    },
+    gate,
+  );
+  record.worldId = nlb.id;
+  return nlb;
+}
 
 function port(c: ActionContext, name: string): number {
   const value = c.params.int(name, { min: 1, max: 65535 });
@@ -152,14 +178,13 @@ function createListener(action: string, protocol: "tcp" | "udp"): ActionRegistra
       const bandwidth = c.params.int("Bandwidth", { min: -1, max: 5120 });
       if (bandwidth === undefined) throw missingParameter("Bandwidth");
       if (bandwidth === 0) throw invalidParameter("Bandwidth", "It must be -1 or 1 to 5120.");
-      const changes: Partial<HealthCheck> = {};
       const connectPort = c.params.int("HealthCheckConnectPort", { min: 1, max: 65535 });
       const healthy = c.params.int("HealthyThreshold", { min: 2, max: 10 });
       const unhealthy = c.params.int("UnhealthyThreshold", { min: 2, max: 10 });
       const timeout = c.params.int("HealthCheckConnectTimeout", { min: 1, max: 300 });
       const interval = c.params.int("HealthCheckInterval", { min: 1, max: 50 });
       const type = c.params.oneOf("HealthCheckType", ["tcp", "http"]);
-      if (connectPort !== undefined || backendPort !== undefined) changes.port = connectPort ?? backendPort ?? 80;
+      const changes: Partial<HealthCheck> = { port: connectPort ?? backendPort ?? listenerPort };
       if (healthy !== undefined) changes.healthyThreshold = healthy;
       if (unhealthy !== undefined) changes.unhealthyThreshold = unhealthy;
       // SLB takes intervals of 1..50 s and timeouts of 1..300 s; the world checks within 5..300 s
@@ -171,13 +196,13 @@ function createListener(action: string, protocol: "tcp" | "udp"): ActionRegistra
       else if (worldInterval !== undefined) changes.timeoutSeconds = Math.min(5, worldInterval);
       if (type !== undefined) changes.protocol = type;
       return c.call((cloud) => {
-        const nlb = requireLb(cloud, id);
-        const listeners = listenersOf(c, nlb);
-        if (listeners.has(listenerPort)) {
+        const record = requireSlb(c, id);
+        if (record.listeners.has(listenerPort)) {
           throw new AlibabaError("ListenerAlreadyExists", "The specified listener port is already in use.");
         }
-        cloud.nlbs.updateHealthCheck(nlb.id, changes);
-        listeners.set(listenerPort, {
+        if (record.worldId !== undefined) cloud.nlbs.updateHealthCheck(record.worldId, changes);
+        else record.pendingHealth = { ...record.pendingHealth, ...changes };
+        record.listeners.set(listenerPort, {
           port: listenerPort,
           backendPort: backendPort ?? listenerPort,
           protocol,
@@ -192,9 +217,11 @@ function createListener(action: string, protocol: "tcp" | "udp"): ActionRegistra
   };
 }
 
-function requireListener(c: ActionContext, nlb: Nlb, listenerPort: number): SlbListener {
-  const listener = listenersOf(c, nlb).get(listenerPort);
-  if (!listener) throw new AlibabaError("ListenerNotExist", `The listener on port ${listenerPort} does not exist.`);
+function requireListener(record: SlbRecord, listenerPort: number, protocol?: "tcp" | "udp"): SlbListener {
+  const listener = record.listeners.get(listenerPort);
+  if (!listener || (protocol !== undefined && listener.protocol !== protocol)) {
+    throw new AlibabaError("ListenerNotExist", `The listener on port ${listenerPort} does not exist.`);
+  }
   return listener;
 }
 
@@ -205,9 +232,8 @@ function listenerStatus(action: string, status: SlbListener["status"]): ActionRe
     handler: async (c) => {
       const id = c.params.required("LoadBalancerId");
       const listenerPort = port(c, "ListenerPort");
-      return c.call((cloud) => {
-        const nlb = requireLb(cloud, id);
-        requireListener(c, nlb, listenerPort).status = status;
+      return c.call(() => {
+        requireListener(requireSlb(c, id), listenerPort).status = status;
         return {};
       });
     },
@@ -220,10 +246,10 @@ const deleteListener: ActionRegistration = {
   handler: async (c) => {
     const id = c.params.required("LoadBalancerId");
     const listenerPort = port(c, "ListenerPort");
-    return c.call((cloud) => {
-      const nlb = requireLb(cloud, id);
-      requireListener(c, nlb, listenerPort);
-      listenersOf(c, nlb).delete(listenerPort);
+    return c.call(() => {
+      const record = requireSlb(c, id);
+      requireListener(record, listenerPort);
+      record.listeners.delete(listenerPort);
       return {};
     });
   },
@@ -239,7 +265,7 @@ function serversParam(c: ActionContext): { ServerId: string; Weight?: string }[]
     parsed = undefined;
   }
   if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 20) {
-    throw invalidParameter("BackendServers", "It must be a JSON array of 1 to 20 servers.", "InvalidParameter");
+    throw invalidParameter("BackendServers", "It must be a JSON array of 1 to 20 servers.");
   }
   return parsed.map((entry: unknown, i) => {
     const server = entry as { ServerId?: unknown; Weight?: unknown; Type?: unknown };
@@ -265,12 +291,13 @@ const addBackendServers: ActionRegistration = {
   handler: async (c) => {
     const id = c.params.required("LoadBalancerId");
     const servers = serversParam(c);
-    return c.call((cloud) => {
-      const nlb = requireLb(cloud, id);
-      for (const s of servers) {
+    return c.call((cloud, gate) => {
+      const record = requireSlb(c, id);
+      const vms = servers.map((s) => {
         try {
           const vm = cloud.vms.get(s.ServerId);
           if (vm.state === "terminated" || vm.state === "shutting-down") throw notFound("instance", s.ServerId);
+          return vm;
         } catch (error) {
           if (isWorldError(error, "NotFound")) {
             throw new AlibabaError(
@@ -280,24 +307,26 @@ const addBackendServers: ActionRegistration = {
           }
           throw error;
         }
-      }
+      });
+      const ids = servers.map((s) => s.ServerId);
       let updated: Nlb;
       try {
-        updated = cloud.nlbs.addTargets(
-          nlb.id,
-          servers.map((s) => s.ServerId),
-        );
+        const first = vms[0];
+        updated =
+          record.worldId === undefined && first
+            ? makeWorldLb(cloud, gate, record, first.vpc.id, first.subnet.id, ids)
+            : cloud.nlbs.addTargets(record.worldId ?? "", ids);
       } catch (error) {
         if (isWorldError(error, "InvalidParameter")) {
           throw new AlibabaError(
             "BackendServer.NotInSameVpc",
-            "The backend servers must be in the VPC of the load balancer.",
+            "The backend servers must be in one VPC with the load balancer.",
           );
         }
         throw error;
       }
-      for (const s of servers) c.state.descriptions.set(weightKey(nlb, s.ServerId), s.Weight ?? "100");
-      return { LoadBalancerId: id, BackendServers: { BackendServer: backendServers(c, updated) } };
+      for (const s of servers) record.weights.set(s.ServerId, s.Weight ?? "100");
+      return { LoadBalancerId: id, BackendServers: { BackendServer: backendServers(record, updated) } };
     });
   },
 };
@@ -309,42 +338,50 @@ const removeBackendServers: ActionRegistration = {
     const id = c.params.required("LoadBalancerId");
     const servers = serversParam(c);
     return c.call((cloud) => {
-      const nlb = requireLb(cloud, id);
+      const record = requireSlb(c, id);
+      const nlb = worldLb(cloud, record);
       // Servers that are not registered are passed over.
       const registered = servers
         .map((s) => s.ServerId)
-        .filter((sid) => nlb.targetGroup.targets.some((t) => t.id === sid));
-      const updated = registered.length > 0 ? cloud.nlbs.removeTargets(nlb.id, registered) : nlb;
-      return { LoadBalancerId: id, BackendServers: { BackendServer: backendServers(c, updated) } };
+        .filter((sid) => nlb?.targetGroup.targets.some((t) => t.id === sid) === true);
+      const updated = nlb && registered.length > 0 ? cloud.nlbs.removeTargets(nlb.id, registered) : nlb;
+      return { LoadBalancerId: id, BackendServers: { BackendServer: backendServers(record, updated) } };
     });
   },
 };
+
+/** The caller's SLBs, oldest first. */
+export function slbsOf(c: ActionContext): SlbRecord[] {
+  return [...c.state.slbs.values()].filter((r) => r.account === c.caller.account && r.region === c.region);
+}
 
 const describeLoadBalancers: ActionRegistration = {
   product: slb,
   action: "DescribeLoadBalancers",
   handler: async (c) => {
-    const ids = c.params.string("LoadBalancerId")?.split(",").map(worldIdOf);
+    const ids = c.params.string("LoadBalancerId")?.split(",");
     const vpcId = c.params.string("VpcId");
     const vswitchId = c.params.string("VSwitchId");
     const addressType = c.params.oneOf("AddressType", ["internet", "intranet"]);
     const name = c.params.string("LoadBalancerName");
     const address = c.params.string("Address");
     return c.call((cloud) => {
-      const lbs = cloud.nlbs
-        .list()
-        .items.filter(
-          (n) =>
-            n.state !== "deleting" &&
-            (ids === undefined || ids.includes(n.id)) &&
-            (vpcId === undefined || n.vpc.id === vpcId) &&
-            (vswitchId === undefined || n.subnet.id === vswitchId) &&
-            (addressType === undefined || (addressType === "internet") === (n.scheme === "internet-facing")) &&
-            (name === undefined || c.state.nameOf(n) === name) &&
-            (address === undefined || n.listener.ip === address),
+      const rows = slbsOf(c)
+        .map((record) => ({ record, nlb: worldLb(cloud, record) }))
+        .filter(
+          ({ record }) =>
+            (ids === undefined || ids.includes(record.id)) &&
+            (vpcId === undefined || record.vpcId === vpcId) &&
+            (vswitchId === undefined || record.vswitchId === vswitchId) &&
+            (addressType === undefined || (addressType === "internet") === record.internet) &&
+            (name === undefined || record.name === name) &&
+            (address === undefined || record.address === address),
         );
-      const page = numberedPage(lbs, c.params, c.pages);
-      return { ...page.fields, LoadBalancers: { LoadBalancer: page.items.map((n) => renderLb(c, n)) } };
+      const page = numberedPage(rows, c.params, c.pages);
+      return {
+        ...page.fields,
+        LoadBalancers: { LoadBalancer: page.items.map(({ record, nlb }) => renderLb(c, record, nlb)) },
+      };
     });
   },
 };
@@ -355,47 +392,51 @@ const describeLoadBalancerAttribute: ActionRegistration = {
   handler: async (c) => {
     const id = c.params.required("LoadBalancerId");
     return c.call((cloud) => {
-      const nlb = requireLb(cloud, id);
-      const listeners = [...listenersOf(c, nlb).values()].sort((a, b) => a.port - b.port);
+      const record = requireSlb(c, id);
+      const nlb = worldLb(cloud, record);
+      const listeners = [...record.listeners.values()].sort((a, b) => a.port - b.port);
       const pairs = listeners.map((l) => ({ ListenerPort: l.port, ListenerProtocol: l.protocol }));
       return {
-        ...renderLb(c, nlb),
+        ...renderLb(c, record, nlb),
         ListenerPorts: { ListenerPort: listeners.map((l) => l.port) },
         ListenerPortsAndProtocol: { ListenerPortAndProtocol: pairs },
         ListenerPortsAndProtocal: { ListenerPortAndProtocal: pairs },
-        BackendServers: { BackendServer: backendServers(c, nlb) },
+        BackendServers: { BackendServer: backendServers(record, nlb) },
       };
     });
   },
 };
 
-const describeTcpListener: ActionRegistration = {
-  product: slb,
-  action: "DescribeLoadBalancerTCPListenerAttribute",
-  handler: async (c) => {
-    const id = c.params.required("LoadBalancerId");
-    const listenerPort = port(c, "ListenerPort");
-    return c.call((cloud) => {
-      const nlb = requireLb(cloud, id);
-      const l = requireListener(c, nlb, listenerPort);
-      const hc = nlb.healthCheck;
-      return {
-        ListenerPort: l.port,
-        BackendServerPort: l.backendPort,
-        Bandwidth: l.bandwidth,
-        Status: l.status,
-        HealthCheck: "on",
-        HealthCheckType: hc.protocol === "https" ? "http" : hc.protocol,
-        HealthCheckConnectPort: hc.port,
-        HealthyThreshold: hc.healthyThreshold,
-        UnhealthyThreshold: hc.unhealthyThreshold,
-        HealthCheckConnectTimeout: l.timeoutSeconds ?? hc.timeoutSeconds,
-        HealthCheckInterval: l.intervalSeconds ?? hc.intervalSeconds,
-        Scheduler: "wrr",
-      };
-    });
-  },
-};
+function describeListener(action: string, protocol: "tcp" | "udp"): ActionRegistration {
+  return {
+    product: slb,
+    action,
+    handler: async (c) => {
+      const id = c.params.required("LoadBalancerId");
+      const listenerPort = port(c, "ListenerPort");
+      return c.call((cloud) => {
+        const record = requireSlb(c, id);
+        const l = requireListener(record, listenerPort, protocol);
+        const hc = worldLb(cloud, record)?.healthCheck;
+        const pending = record.pendingHealth;
+        return {
+          ListenerPort: l.port,
+          BackendServerPort: l.backendPort,
+          Bandwidth: l.bandwidth,
+          Status: l.status,
+          Scheduler: "wrr",
+          HealthCheck: "on",
+          HealthCheckType: (hc?.protocol ?? pending.protocol) === "http" ? "http" : "tcp",
+          HealthCheckConnectPort: hc?.port ?? pending.port ?? l.backendPort,
+          HealthyThreshold: hc?.healthyThreshold ?? pending.healthyThreshold ?? 3,
+          UnhealthyThreshold: hc?.unhealthyThreshold ?? pending.unhealthyThreshold ?? 3,
+          HealthCheckConnectTimeout: l.timeoutSeconds ?? hc?.timeoutSeconds ?? 5,
+          HealthCheckInterval: l.intervalSeconds ?? hc?.intervalSeconds ?? 2,
+        };
+      });
+    },
+  };
+}
 
 const healthWords: Readonly<Record<TargetHealthState, string>> = {
   healthy: "normal",
@@ -411,10 +452,10 @@ const describeHealthStatus: ActionRegistration = {
     const id = c.params.required("LoadBalancerId");
     const only = c.params.int("ListenerPort", { min: 1, max: 65535 });
     return c.call((cloud) => {
-      const nlb = requireLb(cloud, id);
-      const health = cloud.nlbs.targetHealth(nlb.id);
+      const record = requireSlb(c, id);
+      const health = record.worldId === undefined ? [] : cloud.nlbs.targetHealth(record.worldId);
       const vms = new Map(cloud.vms.list().items.map((vm) => [vm.id, vm]));
-      const rows = [...listenersOf(c, nlb).values()]
+      const rows = [...record.listeners.values()]
         .filter((l) => only === undefined || l.port === only)
         .sort((a, b) => a.port - b.port)
         .flatMap((l) =>
@@ -439,9 +480,9 @@ const deleteLoadBalancer: ActionRegistration = {
   handler: async (c) => {
     const id = c.params.required("LoadBalancerId");
     return c.call((cloud) => {
-      const nlb = requireLb(cloud, id);
-      cloud.nlbs.delete(nlb.id);
-      c.state.listeners.delete(nlb.id);
+      const record = requireSlb(c, id);
+      if (record.worldId !== undefined) cloud.nlbs.delete(record.worldId);
+      c.state.slbs.delete(record.id);
       return {};
     });
   },
@@ -458,7 +499,8 @@ export const slbActions: readonly ActionRegistration[] = [
   removeBackendServers,
   describeLoadBalancers,
   describeLoadBalancerAttribute,
-  describeTcpListener,
+  describeListener("DescribeLoadBalancerTCPListenerAttribute", "tcp"),
+  describeListener("DescribeLoadBalancerUDPListenerAttribute", "udp"),
   describeHealthStatus,
   deleteLoadBalancer,
 ];
