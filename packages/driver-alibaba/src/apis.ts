@@ -24,6 +24,7 @@ export const alibabaApiTable = {
   DescribeInstanceTypes: ["ecs", "read"],
   DescribeAvailableResource: ["ecs", "read"],
   DescribePrice: ["ecs", "read"],
+  DescribeAccountAttributes: ["ecs", "read"],
   CreateVpc: ["vpc", "idempotent-by-token"],
   DescribeVpcs: ["vpc", "read"],
   // Deleting what is gone answers NotFound, which a delete counts as done.

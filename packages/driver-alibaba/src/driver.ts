@@ -9,6 +9,7 @@ import { createImageHandler } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
 import { createNlbHandler } from "./handlers/nlb.js";
+import { createQuotaHandler } from "./handlers/quota.js";
 import { createPriceHandler } from "./handlers/price.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
 import { createSecurityGroupHandler } from "./handlers/security-group.js";
@@ -97,7 +98,7 @@ export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDr
       image: createImageHandler,
       spec: createSpecHandler,
       price: createPriceHandler,
-      quota: false,
+      quota: createQuotaHandler,
       vpc: createVpcHandler,
       securityGroup: createSecurityGroupHandler,
       keyPair: createKeyPairHandler,
