@@ -68,6 +68,12 @@ describe("Alibaba specifics", () => {
       false,
     ]);
     expect((await calls(f, "RunInstances")).map((c) => c.error?.code)).toEqual([undefined, "CapacityUnavailable"]);
+    // The refusal made the driver forget what it knew of the zone: the next try asks again and
+    // fails before RunInstances.
+    const asked = (await calls(f, "DescribeAvailableResource")).length;
+    expect((await failure(f.conn.vm.create(vmRequest("vm-3", basics, "web-h")))).code).toBe("CapacityUnavailable");
+    expect((await calls(f, "DescribeAvailableResource")).length).toBe(asked + 1);
+    expect((await calls(f, "RunInstances")).length).toBe(2);
   });
 
   it("makes one VM when RunInstances is repeated with the same ClientToken after a lost answer", async () => {

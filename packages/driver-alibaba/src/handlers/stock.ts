@@ -46,7 +46,7 @@ export function zoneOffers(
   filter: { zone?: string | undefined; instanceType?: string | undefined } = {},
   remember = false,
 ): Promise<ZoneOffer[]> {
-  const key = [destination, filter.zone ?? "", filter.instanceType ?? ""].join("|");
+  const key = stockKey(destination, filter);
   const ask = async () => {
     const answer = await session.call<AvailableResourceAnswer>(ctx, "DescribeAvailableResource", {
       DestinationResource: destination,
@@ -71,4 +71,18 @@ export function zoneOffers(
     });
   };
   return remember ? (session.stock.get(key, ask) as Promise<ZoneOffer[]>) : ask();
+}
+
+type Filter = { zone?: string | undefined; instanceType?: string | undefined };
+
+const stockKey = (destination: string, filter: Filter) =>
+  [destination, filter.zone ?? "", filter.instanceType ?? ""].join("|");
+
+/** Forgets a remembered answer: the cloud just said otherwise (a create refused for no stock). */
+export function forgetZoneOffers(
+  session: AlibabaSession,
+  destination: "InstanceType" | "SystemDisk" | "DataDisk",
+  filter: Filter,
+): void {
+  session.stock.forget(stockKey(destination, filter));
 }

@@ -1,10 +1,10 @@
-import { diskTypeOrDefault, startedVmInfo } from "@cloud-barista/core/driver";
+import { diskTypeOrDefault, isBaristaError, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, IID, VmHandler, VmStatus } from "@cloud-barista/core/driver";
 import { badAnswer, capacity, invalid, notSupported } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
-import { zoneOffers } from "./stock.js";
+import { forgetZoneOffers, zoneOffers } from "./stock.js";
 import { imageTypeTagKey, toVmInfo } from "./vm-map.js";
 import type { AlibabaInstance, InstancesAnswer } from "./vm-map.js";
 
@@ -88,10 +88,8 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
       const category = await systemDisk(request, zone, ctx);
       const bandwidth = session.settings.publicBandwidthMbps;
       const tags = { ...request.tags, ...(request.imageType === "MyImage" ? { [imageTypeTagKey]: "MyImage" } : {}) };
-      const answer = await session.call<RpcAnswer & { InstanceIdSets?: { InstanceIdSet?: string[] } }>(
-        ctx,
-        "RunInstances",
-        {
+      const answer = await session
+        .call<RpcAnswer & { InstanceIdSets?: { InstanceIdSet?: string[] } }>(ctx, "RunInstances", {
           ZoneId: zone,
           ImageId: request.imageIID.systemId,
           InstanceType: request.specName,
@@ -107,8 +105,14 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
           Amount: 1,
           ClientToken: request.idempotencyToken,
           ...tagParams(tags),
-        },
-      );
+        })
+        .catch((error: unknown) => {
+          // Sold out since the zone was last asked: ask afresh next time.
+          if (isBaristaError(error, "CapacityUnavailable")) {
+            forgetZoneOffers(session, "SystemDisk", { zone, instanceType: request.specName });
+          }
+          throw error;
+        });
       const id = answer.InstanceIdSets?.InstanceIdSet?.[0];
       if (!id) throw badAnswer("RunInstances: no instance id in the answer");
       ctx.created(id);
