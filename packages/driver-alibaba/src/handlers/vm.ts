@@ -1,5 +1,5 @@
 import { diskTypeOrDefault, isBaristaError, startedVmInfo } from "@cloud-barista/core/driver";
-import type { CallContext, DriverVmRequest, IID, VmHandler, VmStatus } from "@cloud-barista/core/driver";
+import type { CallContext, DriverVmRequest, IID, VmHandler, VmInfo, VmStatus } from "@cloud-barista/core/driver";
 import { badAnswer, capacity, invalid, notSupported } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams } from "../tags.js";
@@ -10,6 +10,29 @@ import type { AlibabaInstance, InstancesAnswer } from "./vm-map.js";
 
 /** System disk categories in the order the driver picks one when the request names none. */
 export const systemDiskPreference = ["cloud_essd", "cloud_auto", "cloud_efficiency", "cloud_ssd", "cloud"] as const;
+
+interface SystemDisk {
+  InstanceId?: string;
+  Category?: string;
+  Size?: number;
+  Device?: string;
+}
+
+interface SystemDisksAnswer extends RpcAnswer {
+  NextToken?: string;
+  Disks?: { Disk?: SystemDisk[] };
+}
+
+/** A VM with its system disk's category, size and device. */
+const withRootDisk = (info: VmInfo, disk: SystemDisk | undefined): VmInfo =>
+  disk
+    ? {
+        ...info,
+        ...(disk.Category ? { rootDiskType: disk.Category } : {}),
+        ...(disk.Size === undefined ? {} : { rootDiskSizeGB: Number(disk.Size) }),
+        ...(disk.Device ? { rootDeviceName: disk.Device } : {}),
+      }
+    : info;
 
 interface VSwitchAnswer extends RpcAnswer {
   VSwitches?: { VSwitch?: { VSwitchId?: string; ZoneId?: string }[] };
@@ -57,6 +80,19 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
       (a) => a.Instances?.Instance?.find((i) => i.InstanceId === vm.systemId),
       { type: "vm", id: vm.systemId },
     );
+  };
+
+  /** System disks by instance id (DescribeDisks, DiskType "system"): what `details` adds. */
+  const systemDisks = async (ctx: CallContext, filter: Record<string, unknown>) => {
+    const byInstance = new Map<string, SystemDisk>();
+    const pages = session.tokenPages<SystemDisksAnswer, SystemDisk>(
+      ctx,
+      "DescribeDisks",
+      { ...filter, DiskType: "system" },
+      (a) => a.Disks?.Disk,
+    );
+    for await (const d of pages) if (d.InstanceId) byInstance.set(d.InstanceId, d);
+    return byInstance;
   };
 
   const control = async (
@@ -122,16 +158,26 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
       );
       return { ...info, ...(category ? { rootDiskType: category } : {}) };
     },
-    get: async (vm, ctx) => toVmInfo(session, await read(vm, ctx)),
-    list: (ctx) =>
+    async get(vm, ctx, options) {
+      const info = toVmInfo(session, await read(vm, ctx));
+      if (!options?.details) return info;
+      const disks = await systemDisks(ctx, { InstanceId: vm.systemId });
+      return withRootDisk(info, disks.get(vm.systemId));
+    },
+    list: (ctx, options) =>
       (async function* () {
+        const disks = options?.details ? await systemDisks(ctx, {}) : undefined;
         const pages = session.tokenPages<InstancesAnswer, AlibabaInstance>(
           ctx,
           "DescribeInstances",
           {},
           (a) => a.Instances?.Instance,
         );
-        for await (const i of pages) if (i.InstanceId) yield toVmInfo(session, i);
+        for await (const i of pages) {
+          if (!i.InstanceId) continue;
+          const info = toVmInfo(session, i);
+          yield disks ? withRootDisk(info, disks.get(i.InstanceId)) : info;
+        }
       })(),
     getStatus: async (vm, ctx) => vmStatusOf((await read(vm, ctx)).Status),
     listStatus: (ctx) =>
