@@ -138,9 +138,9 @@ describe("the Alibaba front's security groups", () => {
     });
     await f.ok("AuthorizeSecurityGroupEgress", {
       SecurityGroupId: id,
-      IpProtocol: "udp",
-      PortRange: "53/53",
-      DestCidrIp: "0.0.0.0/0",
+      "Permissions.1.IpProtocol": "udp",
+      "Permissions.1.PortRange": "53/53",
+      "Permissions.1.DestCidrIp": "0.0.0.0/0",
     });
     // The same rule again changes nothing.
     await f.ok("AuthorizeSecurityGroup", {
@@ -210,6 +210,9 @@ describe("the Alibaba front's key pairs", () => {
     expect(imported.KeyPairFingerPrint).toBe(made.KeyPairFingerPrint);
     const listed = await f.ok("DescribeKeyPairs", { KeyPairName: "k*" });
     expect(listed.TotalCount).toBe(2);
+    expect(listed.KeyPairs.KeyPair[0].PublicKey).toBeUndefined();
+    const withKeys = await f.ok("DescribeKeyPairs", { KeyPairName: "k1", IncludePublicKey: "true" });
+    expect(withKeys.KeyPairs.KeyPair[0].PublicKey).toBe(publicKey);
     expect(JSON.stringify(listed)).not.toContain("PRIVATE KEY");
     await f.ok("DeleteKeyPairs", { KeyPairNames: JSON.stringify(["k1", "k2"]) });
     expect((await f.ok("DescribeKeyPairs")).TotalCount).toBe(0);

@@ -112,3 +112,12 @@ describe("the Alibaba front's RPC protocol", () => {
     expect(accessKeyId).not.toBe("STS.tempkey");
   });
 });
+
+describe("the Alibaba front's signature errors", () => {
+  it("echo the string to sign without a password the request carried", async () => {
+    const answer = await f.call("DescribeRegions", { Password: "Sup3r-secret!" }, { secret: "wrong" });
+    expect(answer.body["Code"]).toBe("SignatureDoesNotMatch");
+    expect(answer.body["Message"]).toContain("server string to sign is:GET&%2F&");
+    expect(answer.body["Message"]).not.toContain("Sup3r");
+  });
+});

@@ -32,6 +32,9 @@ export class NonceBook {
   }
 }
 
+/** Parameters whose values never appear in an error message. */
+const secretParams = new Set(["Password", "SecurityToken"]);
+
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 /**
@@ -69,9 +72,11 @@ export function authenticate(
   if (!identity) throw new AlibabaError("InvalidAccessKeyId.NotFound", "Specified access key is not found.", 404);
   const text = stringToSign(method, params.values);
   if (!signaturesMatch(signV1(text, identity.secret), signature)) {
+    // Alibaba echoes its string to sign; secrets a request may carry are blanked in the echo.
+    const shown = new Map([...params.values].map(([k, v]) => [k, secretParams.has(k) ? "***" : v]));
     throw new AlibabaError(
       "SignatureDoesNotMatch",
-      `Specified signature is not matched with our calculation. server string to sign is:${text}`,
+      `Specified signature is not matched with our calculation. server string to sign is:${stringToSign(method, shown)}`,
     );
   }
   if (!nonces.use(accessKeyId, nonce, options.now(), options.skewToleranceMs)) {

@@ -63,6 +63,7 @@ const describeKeyPairs: ActionRegistration = {
     const pattern = c.params.string("KeyPairName");
     const print = c.params.string("KeyPairFingerPrint");
     const tags = c.params.tags();
+    const includePublicKey = c.params.bool("IncludePublicKey") ?? false;
     const matcher =
       pattern === undefined
         ? undefined
@@ -89,7 +90,7 @@ const describeKeyPairs: ActionRegistration = {
             KeyPairId: keyPairId(k.name),
             KeyPairName: k.name,
             KeyPairFingerPrint: fingerprint(k),
-            PublicKey: k.publicKey,
+            ...(includePublicKey ? { PublicKey: k.publicKey } : {}),
             CreationTime: isoTime(k.createdAt),
             ResourceGroupId: "",
             Tags: tagSet(k.tags),

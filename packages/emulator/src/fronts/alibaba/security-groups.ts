@@ -71,6 +71,7 @@ function ruleOf(
 /** The rules of an Authorize/Revoke request: `Permissions.N.*`, or the top-level form. */
 function rulesOf(c: ActionContext, direction: TrafficDirection): SecurityGroupRule[] {
   const permissions = c.params.structs("Permissions");
+  if (permissions.length > 100) throw invalidParameter("Permissions", "At most 100 rules are allowed in one call.");
   if (permissions.length > 0) {
     return permissions.map((fields, i) =>
       ruleOf((name) => fields[name] || undefined, direction, `Permissions.${i + 1}.`),
