@@ -40,4 +40,22 @@ describe("driver-alibaba against the Alibaba front", () => {
     expect(text).not.toContain("Signature=");
     expect(text).not.toContain(accessKeyId);
   });
+
+  it("signs with an STS AccessKey and its token, and refuses a token that is not the key's", async () => {
+    const sts = { accessKeyId: "STS.NUgYrLnoC37mZZCNnAbez2n", securityToken: "CAIS-emulated-sts-token-value" };
+    fixture = await alibabaFixture({ sts });
+    expect((await collect(fixture.conn.metadata.regionZones())).length).toBeGreaterThan(0);
+    await fixture.close();
+    fixture = await alibabaFixture({ sts, credential: { securityToken: "CAIS-another-token" } });
+    const error = await failure(collect(fixture.conn.metadata.regionZones()));
+    expect([error.code, error.nativeCode]).toEqual(["Unauthenticated", "InvalidSecurityToken.MismatchWithAccessKey"]);
+    expect(error.message).not.toContain("CAIS-");
+  });
+
+  it("refuses an incomplete credential before any call", async () => {
+    fixture = await alibabaFixture({ credential: { accessKeyId: "STS.temporary-key-id" } });
+    const error = await failure(collect(fixture.conn.metadata.regionZones()));
+    expect([error.code, error.field]).toEqual(["InvalidArgument", "credential.securityToken"]);
+    expect(fixture.control.servedApis()).toEqual([]);
+  });
 });

@@ -34,6 +34,10 @@ export function alibabaFixture(
     transport?: TransportOptions;
     barista?: Partial<CloudBaristaOptions>;
     secret?: string;
+    /** A temporary (STS) AccessKey the front registers instead of the long-term one. */
+    sts?: { accessKeyId: string; securityToken: string };
+    /** Values that replace the front's in the SDK's credential. */
+    credential?: Record<string, string>;
     clock?: Clock;
     region?: string;
     zone?: string;
@@ -46,8 +50,11 @@ export function alibabaFixture(
     account: "1234567890123456",
     clock: options.clock,
     world: options.world,
-    front: { ...options.front, credential: { accessKeyId, accessKeySecret } },
-    credential: options.secret === undefined ? undefined : { accessKeySecret: options.secret },
+    front: { ...options.front, credential: { accessKeyId, accessKeySecret, ...options.sts } },
+    credential:
+      options.secret === undefined && options.credential === undefined
+        ? undefined
+        : { ...options.credential, ...(options.secret === undefined ? {} : { accessKeySecret: options.secret }) },
     region: options.region ?? region,
     zone: options.zone ?? (options.region === undefined ? zone : undefined),
     names: { connection: "seoul", credential: "alibaba-cred", region: "seoul" },
