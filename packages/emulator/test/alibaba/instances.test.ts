@@ -154,7 +154,14 @@ describe("the Alibaba front's instances", () => {
     expect((await describe1(id)).Status).toBe("Starting");
     f.clock.advance(5_000);
     await f.ok("DeleteInstance", { InstanceId: id, Force: "true" });
+    // Being released, it is Stopping, and holds its security group, until it is gone.
+    expect((await describe1(id)).Status).toBe("Stopping");
+    expect((await f.call("DeleteSecurityGroup", { SecurityGroupId: net.groupId })).body["Code"]).toBe(
+      "DependencyViolation",
+    );
+    f.clock.advance(30_000);
     expect((await f.ok("DescribeInstances")).TotalCount).toBe(0);
+    await f.ok("DeleteSecurityGroup", { SecurityGroupId: net.groupId });
     expect(await f.call("StartInstance", { InstanceId: id })).toMatchObject({
       status: 404,
       body: { Code: "InvalidInstanceId.NotFound" },

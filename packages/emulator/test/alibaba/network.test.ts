@@ -199,6 +199,29 @@ describe("the Alibaba front's security groups", () => {
   });
 });
 
+describe("the Alibaba front's tags", () => {
+  it("takes keys such as __proto__ and constructor as ordinary tag keys", async () => {
+    const made = await f.ok(
+      "CreateVpc",
+      {
+        CidrBlock: "10.9.0.0/16",
+        "Tag.1.Key": "__proto__",
+        "Tag.1.Value": "a",
+        "Tag.2.Key": "constructor",
+        "Tag.2.Value": "b",
+      },
+      vpcCall,
+    );
+    const listed = await f.ok("ListTagResources", { ResourceType: "VPC", "ResourceId.1": made.VpcId }, vpcCall);
+    expect(listed.TagResources.TagResource.map((t: Body) => [t.TagKey, t.TagValue])).toEqual([
+      ["__proto__", "a"],
+      ["constructor", "b"],
+    ]);
+    const twice = await f.call("CreateVpc", { CidrBlock: "10.8.0.0/16", "Tag.1.Key": "k", "Tag.2.Key": "k" }, vpcCall);
+    expect(twice.body["Code"]).toBe("InvalidTagKey.Duplicate");
+  });
+});
+
 describe("the Alibaba front's key pairs", () => {
   it("returns the private key once, imports, lists and deletes by names", async () => {
     const made = await f.ok("CreateKeyPair", { KeyPairName: "k1" });

@@ -12,7 +12,7 @@ import { ecs } from "./products.js";
 import { minuteTime, tagSet } from "./render.js";
 import { diskCategoriesOf, instanceTypesOf } from "./zone-offers.js";
 
-/** ECS's status of a world VM; undefined once it is being released (ECS no longer lists it). */
+/** ECS's status of a world VM: Stopping while it is being released, undefined once released. */
 export function statusOf(state: VmState): string | undefined {
   switch (state) {
     case "pending":
@@ -23,11 +23,11 @@ export function statusOf(state: VmState): string | undefined {
     case "running":
       return "Running";
     case "stopping":
+    case "shutting-down":
       return "Stopping";
     case "stopped":
     case "error":
       return "Stopped";
-    case "shutting-down":
     case "terminated":
       return undefined;
   }
@@ -410,7 +410,9 @@ const deleteInstance: ActionRegistration = {
     const force = c.params.bool("Force") ?? false;
     return c.call((cloud) => {
       const vm = requireInstance(cloud, id);
-      if (!force && vm.state !== "stopped" && vm.state !== "error") throw wrongStatus(vm, "DeleteInstance");
+      if (!force && vm.state !== "stopped" && vm.state !== "error" && vm.state !== "shutting-down") {
+        throw wrongStatus(vm, "DeleteInstance");
+      }
       cloud.vms.terminate(id);
       return {};
     });

@@ -65,7 +65,7 @@ export class RpcParams {
   structs(name: string): Record<string, string>[] {
     return this.#indexed(name).map(([index]) => {
       const prefix = `${name}.${index}.`;
-      const fields: Record<string, string> = {};
+      const fields = Object.create(null) as Record<string, string>;
       for (const [key, value] of this.values) if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = value;
       return fields;
     });
@@ -89,7 +89,8 @@ export class RpcParams {
 
   /** Tags given as `Tag.N.Key` / `Tag.N.Value` (at most 20, keys unique, as ECS allows). */
   tags(name = "Tag"): Record<string, string> {
-    const tags: Record<string, string> = {};
+    // No prototype: keys such as "__proto__" or "constructor" are ordinary tag keys.
+    const tags = Object.create(null) as Record<string, string>;
     for (const { Key: key, Value: value } of this.structs(name)) {
       if (key === undefined || key === "") throw missingParameter(`${name}.N.Key`);
       if (key.startsWith("aliyun") || key.startsWith("acs:") || /^https?:\/\//.test(key)) {
@@ -99,7 +100,8 @@ export class RpcParams {
           "InvalidTagKey.Malformed",
         );
       }
-      if (key in tags) throw invalidParameter(`${name}.N.Key`, `"${key}" is given twice.`, "InvalidTagKey.Duplicate");
+      if (Object.hasOwn(tags, key))
+        throw invalidParameter(`${name}.N.Key`, `"${key}" is given twice.`, "InvalidTagKey.Duplicate");
       tags[key] = value ?? "";
     }
     if (Object.keys(tags).length > 20) throw invalidParameter(name, "At most 20 tags are allowed.", "InvalidTagCount");

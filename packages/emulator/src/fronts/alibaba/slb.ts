@@ -99,7 +99,7 @@ const createLoadBalancer: ActionRegistration = {
         spec,
         zone: zone ?? cloud.catalog.getRegion(cloud.region).zones[0]?.name ?? "",
         createdAt: c.world.clock.now(),
-        tags: {},
+        tags: Object.create(null) as Record<string, string>,
         pendingHealth: {},
         listeners: new Map(),
         weights: new Map(),

@@ -46,7 +46,7 @@ function slbStore(c: ActionContext): TagStore {
     set: (id, tags) => {
       const record = find(id);
       if (!record) return;
-      const merged = { ...record.tags, ...tags };
+      const merged = Object.assign(Object.create(null) as Tags, record.tags, tags);
       if (Object.keys(merged).length > 20)
         throw new AlibabaError("InvalidTagCount", "A resource holds at most 20 tags.");
       record.tags = merged;
