@@ -20,7 +20,11 @@ import { createVpcHandler } from "./handlers/vpc.js";
 import { AlibabaSession } from "./session.js";
 
 export interface AlibabaDriverOptions extends SharedDriverOptions {
-  /** The login user VMs report (Alibaba's public Linux images log in as root with the key pair). */
+  /**
+   * The login user the driver makes on Linux VMs with cloud-init, with the key pair's public key
+   * (and the request's password, if any). Default "cb-user"; "root" makes none (Alibaba's images
+   * log root in with the key pair).
+   */
   vmUser?: string;
   /**
    * InternetMaxBandwidthOut of new VMs in Mbit/s (pay by traffic), which gives each a public IP.
@@ -85,7 +89,7 @@ export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDr
           region,
           zone: info.zone,
           pageSize: settings.pageSize,
-          vmUser: options.vmUser ?? "root",
+          vmUser: options.vmUser ?? "cb-user",
           publicBandwidthMbps: bandwidth,
         },
         settings,

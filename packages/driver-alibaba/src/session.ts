@@ -34,6 +34,18 @@ export interface RpcAnswer {
 export const stockTtlMs = 5 * 60_000;
 
 /**
+ * How long a key pair's public key is trusted without asking again: a key pair deleted and made
+ * again under the same name elsewhere is seen within this time. Deletes through this connection
+ * forget it at once.
+ */
+export const keyFactsTtlMs = 10 * 60_000;
+
+/** What a VM start needs to know of its image, which never changes under an image id. */
+export interface ImageFacts {
+  windows: boolean;
+}
+
+/**
  * What the handlers of one connection share: its pop-core clients and settings, and the one way of
  * calling an action by its API name (through `ctx.call`, one HTTP request per attempt, errors
  * mapped, the request id kept for call history), of following PageNumber or NextToken paging, and
@@ -47,12 +59,17 @@ export class AlibabaSession {
   readonly vswitchZones = new Memo<string>();
   /** DescribeAvailableResource answers by what they asked, for a while. */
   readonly stock: Memo<unknown>;
+  /** Public keys (OpenSSH lines) by key pair name, for a while. */
+  readonly keyPairs: Memo<string | undefined>;
+  /** Image facts by image id. */
+  readonly images = new Memo<ImageFacts>();
 
   constructor(clients: AlibabaClients, settings: AlibabaSettings, driverSettings: DriverSettings, clock: Clock) {
     this.clients = clients;
     this.settings = settings;
     this.driverSettings = driverSettings;
     this.stock = new Memo<unknown>({ clock, ttlMs: stockTtlMs, maxEntries: 500 });
+    this.keyPairs = new Memo<string | undefined>({ clock, ttlMs: keyFactsTtlMs, maxEntries: 500 });
   }
 
   get region(): string {

@@ -33,11 +33,16 @@ describe("driver-alibaba makes one native call per user call", () => {
     const take = recorder(f);
     await take();
 
-    // The first VM of a type in a zone asks for the zone's stock and disk categories; the VSwitch's
-    // zone is known from its create.
+    // The first VM of a type in a zone asks for the zone's stock and disk categories, the first on
+    // an image whether it is Windows; the VSwitch's zone and the key's public half are known from
+    // their creates.
     const first = await f.conn.vm.create(vmRequest("vm-1", basics, "web-a"), { wait: false });
-    expect(await take()).toEqual(["DescribeAvailableResource", "RunInstances"]);
-    expect(first).toMatchObject({ rootDiskType: "cloud_essd", region: { zone: "ap-northeast-2a" } });
+    expect(await take()).toEqual(["DescribeAvailableResource", "DescribeImages", "RunInstances"]);
+    expect(first).toMatchObject({
+      rootDiskType: "cloud_essd",
+      region: { zone: "ap-northeast-2a" },
+      vmUserId: "cb-user",
+    });
     await f.conn.vm.create(vmRequest("vm-2", basics, "web-a"), { wait: false });
     expect(await take()).toEqual(["RunInstances"]);
 

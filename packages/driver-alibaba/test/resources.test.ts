@@ -102,4 +102,22 @@ describe("security groups, load balancers and system disks on Alibaba", () => {
     const vm = await f.conn.vm.create({ ...vmRequest("vm-essd", basics, "web-k"), rootDiskType: "cloud_essd" });
     expect(vm.rootDiskType).toBe("cloud_essd");
   });
+
+  it("reports the login user it made (a reserved tag, never listed), and root when asked for", async () => {
+    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    const basics = await vmBasics(f);
+    await withNetwork(f, ["ap-northeast-2a"]);
+    const key = await f.conn.keyPair.get("key");
+    expect(key.vmUserId).toBe("cb-user");
+
+    const vm = await f.conn.vm.create(vmRequest("vm-user", basics, "web-a"));
+    expect(vm.vmUserId).toBe("cb-user");
+    expect((await f.conn.vm.get("vm-user")).vmUserId).toBe("cb-user");
+    expect(await f.conn.tag.list({ resourceType: "vm", name: "vm-user" })).toEqual([]);
+    expect(key.publicKey).toMatch(/^ssh-rsa /);
+
+    const root = await f.conn.vm.create({ ...vmRequest("vm-root", basics, "web-a"), vmUserId: "root" });
+    expect(root.vmUserId).toBe("root");
+    expect((await f.conn.vm.get("vm-root")).vmUserId).toBe("root");
+  });
 });

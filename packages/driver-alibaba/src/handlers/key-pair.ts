@@ -1,5 +1,6 @@
 import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core/driver";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
+import { publicKeyOf } from "../ssh-key.js";
 import { tagParams, tagsOf } from "../tags.js";
 import type { AnsweredTag } from "../tags.js";
 
@@ -11,7 +12,7 @@ interface AlibabaKeyPair {
   Tags?: { Tag?: AnsweredTag[] };
 }
 
-interface KeyPairsAnswer extends RpcAnswer {
+export interface KeyPairsAnswer extends RpcAnswer {
   TotalCount?: number;
   KeyPairs?: { KeyPair?: AlibabaKeyPair[] };
 }
@@ -21,7 +22,8 @@ const keyPairPageSizeMax = 50;
 
 /**
  * ECS key pairs, known by name (the name is the id). CreateKeyPair makes the key and answers its
- * private half once (PrivateKeyBody); VMs log in as `vmUser` (root on Alibaba's public images).
+ * private half once (PrivateKeyBody), whose public half the driver derives and remembers for the
+ * login user of VMs (`vmUser`, made by cloud-init).
  */
 export function createKeyPairHandler(session: AlibabaSession): KeyPairHandler {
   const toInfo = (k: AlibabaKeyPair): KeyPairInfo => {
@@ -41,9 +43,13 @@ export function createKeyPairHandler(session: AlibabaSession): KeyPairHandler {
       >(ctx, "CreateKeyPair", { KeyPairName: request.name, ...tagParams(request.tags) });
       const name = made.KeyPairName ?? request.name;
       ctx.created(name);
+      // The public half, for the login user of VMs that use this key (no DescribeKeyPairs then).
+      const publicKey = made.PrivateKeyBody ? publicKeyOf(made.PrivateKeyBody) : undefined;
+      if (publicKey) session.keyPairs.set(name, publicKey);
       return {
         iid: { nameId: name, systemId: name },
         fingerprint: made.KeyPairFingerPrint ?? "",
+        ...(publicKey ? { publicKey } : {}),
         ...(made.PrivateKeyBody ? { privateKey: made.PrivateKeyBody } : {}),
         vmUserId: session.settings.vmUser,
         ...(request.tags ? { tags: request.tags } : {}),
@@ -72,6 +78,7 @@ export function createKeyPairHandler(session: AlibabaSession): KeyPairHandler {
       })(),
     async delete(keyPair, ctx) {
       await session.call(ctx, "DeleteKeyPairs", { KeyPairNames: JSON.stringify([keyPair.systemId]) });
+      session.keyPairs.forget(keyPair.systemId);
     },
   };
 }

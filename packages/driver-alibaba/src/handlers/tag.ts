@@ -14,7 +14,7 @@ import { tagsOf } from "../tags.js";
 import type { AnsweredTag } from "../tags.js";
 import { sourceVmTagKey } from "./my-image.js";
 import { nlbVpcTagKey } from "./nlb.js";
-import { imageTypeTagKey } from "./vm-map.js";
+import { imageTypeTagKey, vmUserTagKey } from "./vm-map.js";
 
 /** Where each resource type's tags live: the product's tag APIs and its ResourceType. */
 export const taggedTypes = {
@@ -29,7 +29,7 @@ export const taggedTypes = {
 } as const satisfies Record<ResourceType, { product: string; type: string }>;
 
 /** The tag keys the driver keeps for itself. */
-export const reservedTagKeys = [sourceVmTagKey, imageTypeTagKey, nlbVpcTagKey] as const;
+export const reservedTagKeys = [sourceVmTagKey, imageTypeTagKey, vmUserTagKey, nlbVpcTagKey] as const;
 
 const apiOf = (type: ResourceType, action: "TagResources" | "UntagResources" | "ListTagResources"): AlibabaApi => {
   const { product } = taggedTypes[type];

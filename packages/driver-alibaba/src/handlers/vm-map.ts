@@ -1,3 +1,4 @@
+import { ownRecord } from "@cloud-barista/core/driver";
 import type { IID, ImageType, VmInfo } from "@cloud-barista/core/driver";
 import type { AlibabaSession } from "../session.js";
 import { tagsOf } from "../tags.js";
@@ -37,14 +38,23 @@ export interface InstancesAnswer {
 /** The tag that says a VM was started from one of the user's images (ImageId does not tell). */
 export const imageTypeTagKey = "cb-image-type";
 
+/** The tag that names the login user the driver made on a VM. */
+export const vmUserTagKey = "cb-vm-user";
+
 const iid = (systemId: string | undefined): IID => ({ nameId: "", systemId: systemId ?? "" });
 
 /** An instance in the portable model; names of referenced resources are the runtime's to fill. */
 export function toVmInfo(session: AlibabaSession, i: AlibabaInstance): VmInfo {
-  const tags = tagsOf(i.Tags);
+  const all = ownRecord(tagsOf(i.Tags) ?? {});
+  const imageTag = all[imageTypeTagKey];
+  const userTag = all[vmUserTagKey];
+  delete all[imageTypeTagKey];
+  delete all[vmUserTagKey];
+  const tags = Object.keys(all).length > 0 ? all : undefined;
+  const windows = (i.OSType ?? "").toLowerCase() === "windows";
   const privateIp = i.VpcAttributes?.PrivateIpAddress?.IpAddress?.[0];
   const publicIp = i.PublicIpAddress?.IpAddress?.[0] || i.EipAddress?.IpAddress || undefined;
-  const imageType: ImageType = tags?.[imageTypeTagKey] === "MyImage" ? "MyImage" : "PublicImage";
+  const imageType: ImageType = imageTag === "MyImage" ? "MyImage" : "PublicImage";
   const started = i.StartTime ?? i.CreationTime;
   const startTime = started ? new Date(started) : undefined;
   return {
@@ -60,8 +70,9 @@ export function toVmInfo(session: AlibabaSession, i: AlibabaInstance): VmInfo {
     securityGroupIIDs: (i.SecurityGroupIds?.SecurityGroupId ?? []).map(iid),
     ...(i.KeyPairName ? { keyPairIID: { nameId: i.KeyPairName, systemId: i.KeyPairName } } : {}),
     dataDiskIIDs: [],
-    vmUserId: session.settings.vmUser,
-    platform: (i.OSType ?? "").toLowerCase() === "windows" ? "Windows" : "Linux/UNIX",
+    // Instances the driver did not make log in as Alibaba's images do: root, or Administrator.
+    vmUserId: userTag ?? (windows ? "Administrator" : "root"),
+    platform: windows ? "Windows" : "Linux/UNIX",
     ...(privateIp ? { privateIp } : {}),
     ...(publicIp ? { publicIp, sshAccessPoint: `${publicIp}:22` } : {}),
     ...(tags ? { tags } : {}),

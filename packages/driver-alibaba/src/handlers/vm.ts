@@ -1,11 +1,14 @@
 import { diskTypeOrDefault, isBaristaError, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, IID, VmHandler, VmInfo, VmStatus } from "@cloud-barista/core/driver";
 import { badAnswer, capacity, invalid, notSupported } from "../errors.js";
+import type { KeyPairsAnswer } from "./key-pair.js";
+import { loginOf } from "../login.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
 import { forgetZoneOffers, zoneOffers } from "./stock.js";
-import { imageTypeTagKey, toVmInfo } from "./vm-map.js";
+import type { AlibabaImage, ImagesAnswer } from "./image-map.js";
+import { imageTypeTagKey, toVmInfo, vmUserTagKey } from "./vm-map.js";
 import type { AlibabaInstance, InstancesAnswer } from "./vm-map.js";
 
 /** System disk categories in the order the driver picks one when the request names none. */
@@ -44,7 +47,8 @@ interface VSwitchAnswer extends RpcAnswer {
  * public IP through InternetMaxBandwidthOut. Before it, DescribeAvailableResource (remembered a
  * few minutes) says whether the type is in stock in that zone and which system disk categories it
  * takes: a sold-out type is CapacityUnavailable and a category the zone does not offer is
- * NotSupported, both before anything is made. Suspend is StopInstance with StopCharging.
+ * NotSupported, both before anything is made. On Linux the login user is made by cloud-init with
+ * the key pair's public key (`loginOf`). Suspend is StopInstance with StopCharging.
  */
 export function createVmHandler(session: AlibabaSession): VmHandler {
   const zoneOfVSwitch = (ctx: CallContext, vswitchId: string) =>
@@ -82,6 +86,40 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
     );
   };
 
+  const imageFacts = (ctx: CallContext, imageId: string) =>
+    session.images.get(imageId, async () => {
+      const image = await session.one<ImagesAnswer, AlibabaImage>(
+        ctx,
+        "DescribeImages",
+        { ImageId: imageId, Status: "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated" },
+        (a) => a.Images?.Image?.find((i) => i.ImageId === imageId),
+        { type: "image", id: imageId },
+      );
+      return { windows: (image.OSType ?? "").toLowerCase() === "windows" };
+    });
+
+  const publicKeyOf = (ctx: CallContext, name: string) =>
+    session.keyPairs.get(name, async () => {
+      const key = await session.one<KeyPairsAnswer, { KeyPairName?: string; PublicKey?: string }>(
+        ctx,
+        "DescribeKeyPairs",
+        { KeyPairName: name, IncludePublicKey: true },
+        (a) => a.KeyPairs?.KeyPair?.find((k) => k.KeyPairName === name),
+        { type: "keyPair", id: name },
+      );
+      return key.PublicKey;
+    });
+
+  const login = async (request: DriverVmRequest, ctx: CallContext) => {
+    const image = await imageFacts(ctx, request.imageIID.systemId);
+    const user = request.vmUserId ?? session.settings.vmUser;
+    const needsKey = !image.windows && user !== "root" && request.keyPairIID !== undefined;
+    const publicKey = needsKey && request.keyPairIID ? await publicKeyOf(ctx, request.keyPairIID.systemId) : undefined;
+    if (needsKey && !publicKey)
+      throw badAnswer(`DescribeKeyPairs: no public key of ${request.keyPairIID?.systemId ?? ""}`);
+    return loginOf(image, request, session.settings.vmUser, publicKey);
+  };
+
   /** System disks by instance id (DescribeDisks, DiskType "system"): what `details` adds. */
   const systemDisks = async (ctx: CallContext, filter: Record<string, unknown>) => {
     const byInstance = new Map<string, SystemDisk>();
@@ -115,15 +153,16 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
           "attach data disks after the VM runs (disk.attach)",
         );
       }
-      const vmUser = session.settings.vmUser;
-      if (request.vmUserId !== undefined && request.vmUserId !== vmUser) {
-        throw invalid("vmUserId", "alibaba-login-user", `Alibaba's public images log in as "${vmUser}"`);
-      }
       // An instance lives in its VSwitch's zone, whatever zone the request names.
       const zone = await zoneOfVSwitch(ctx, request.subnetIID.systemId);
       const category = await systemDisk(request, zone, ctx);
+      const access = await login(request, ctx);
       const bandwidth = session.settings.publicBandwidthMbps;
-      const tags = { ...request.tags, ...(request.imageType === "MyImage" ? { [imageTypeTagKey]: "MyImage" } : {}) };
+      const tags = {
+        ...request.tags,
+        ...(request.imageType === "MyImage" ? { [imageTypeTagKey]: "MyImage" } : {}),
+        ...(access.userData ? { [vmUserTagKey]: access.user } : {}),
+      };
       const answer = await session
         .call<RpcAnswer & { InstanceIdSets?: { InstanceIdSet?: string[] } }>(ctx, "RunInstances", {
           ZoneId: zone,
@@ -133,7 +172,8 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
           SecurityGroupIds: request.securityGroupIIDs.map((g) => g.systemId),
           InstanceName: request.name,
           KeyPairName: request.keyPairIID?.systemId,
-          Password: request.vmUserPassword,
+          Password: access.password,
+          UserData: access.userData,
           InstanceChargeType: "PostPaid",
           ...(bandwidth > 0 ? { InternetMaxBandwidthOut: bandwidth, InternetChargeType: "PayByTraffic" } : {}),
           "SystemDisk.Category": category,
@@ -154,7 +194,7 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
       ctx.created(id);
       const info = startedVmInfo(
         { ...request, zone },
-        { systemId: id, region: session.region, vmUserId: vmUser, platform: "Linux/UNIX" },
+        { systemId: id, region: session.region, vmUserId: access.user, platform: access.platform },
       );
       return { ...info, ...(category ? { rootDiskType: category } : {}) };
     },
