@@ -13,6 +13,7 @@ describe("Alibaba RPC errors", () => {
       ["ServiceUnavailable", 503, "ProviderError", true],
       ["OperationDenied.NoStock", 403, "CapacityUnavailable", false],
       ["Zone.NotOnSale", 403, "CapacityUnavailable", false],
+      ["InvalidInstanceType.ValueNotSupported", 400, "CapacityUnavailable", false],
       ["InvalidSystemDiskCategory.ValueNotSupported", 400, "NotSupported", false],
       ["IncorrectInstanceStatus", 403, "Conflict", true],
       ["OperationConflict", 400, "Conflict", true],

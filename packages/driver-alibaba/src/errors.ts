@@ -28,6 +28,8 @@ const exact: Readonly<Record<string, ErrorCode>> = {
   "OperationDenied.ZoneNotAllowed": "CapacityUnavailable",
   ResourceNotAvailable: "CapacityUnavailable",
   "InvalidResourceType.NotSupported": "CapacityUnavailable",
+  // The type is not sold in the zone (or to the account there): placement moves on, as for stock.
+  "InvalidInstanceType.ValueNotSupported": "CapacityUnavailable",
   "InvalidSystemDiskCategory.ValueNotSupported": "NotSupported",
   "InvalidDiskCategory.NotSupported": "NotSupported",
   "InvalidDiskCategory.ValueNotSupported": "NotSupported",
