@@ -36,6 +36,9 @@ describe("Alibaba specifics", () => {
     });
     await withNetwork(f, ["cn-hangzhou-h", "cn-hangzhou-i"]);
 
+    const listed = (await collect(f.conn.metadata.specs({ refresh: true }))).map((s) => s.name);
+    expect(listed).not.toContain(basics.spec);
+    expect(listed.length).toBeGreaterThan(0);
     const spec = await f.conn.metadata.spec(basics.spec, { refresh: true });
     expect(spec.extra?.["soldOutZones"]).toContain("cn-hangzhou-h");
     expect(spec.extra?.["available"]).toBe("false");

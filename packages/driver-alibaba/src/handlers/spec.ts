@@ -69,14 +69,14 @@ function toSpecInfo(session: AlibabaSession, t: InstanceType, offers: readonly Z
 
 /**
  * Instance types from DescribeInstanceTypes (NextToken paging), with where each can be started from
- * DescribeAvailableResource (pay-as-you-go; the connection's zone only, when it has one). Types the
- * region does not sell at all are left out; sold-out ones are listed with `extra.available`
- * "false", so placement skips them before a create instead of learning it from RunInstances.
+ * DescribeAvailableResource (pay-as-you-go; the connection's zone only, when it has one). `list`
+ * holds only the types some zone has in stock, so placement never picks a sold-out or unsupported
+ * combination and learns it from RunInstances; `get` reads any type, `extra.available` "false"
+ * when no zone has it in stock.
  */
 export function createSpecHandler(session: AlibabaSession): SpecHandler {
   const offers = (ctx: CallContext) => zoneOffers(session, ctx, "InstanceType", { zone: session.settings.zone });
-  const offered = (name: string, all: readonly ZoneOffer[]) =>
-    all.some((o) => o.inStock.includes(name) || o.soldOut.includes(name));
+  const startable = (name: string, all: readonly ZoneOffer[]) => availability(name, all).zones.length > 0;
   return {
     list: (ctx) =>
       (async function* () {
@@ -88,7 +88,7 @@ export function createSpecHandler(session: AlibabaSession): SpecHandler {
           (a) => a.InstanceTypes?.InstanceType,
         );
         for await (const t of types) {
-          if (t.InstanceTypeId && offered(t.InstanceTypeId, all)) yield toSpecInfo(session, t, all);
+          if (t.InstanceTypeId && startable(t.InstanceTypeId, all)) yield toSpecInfo(session, t, all);
         }
       })(),
     async get(name, ctx) {
