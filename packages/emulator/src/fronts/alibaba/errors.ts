@@ -56,7 +56,6 @@ const incorrectStatus: Readonly<Record<string, [code: string, status: number]>> 
   volume: ["IncorrectDiskStatus", 403],
   image: ["IncorrectImageStatus", 403],
   "load-balancer": ["IncorrectStatus.loadbalancer", 400],
-  "security-group": ["InvalidOperation.ResourceManagedByCloudProduct", 403],
 };
 
 export function notFound(kind: string, id: string): AlibabaError {

@@ -40,7 +40,7 @@ export function inStock(world: World, cloud: AccountRegion, zoneId: string, spec
   return world.capacity.violated("ALIBABA", candidate, inUse) === undefined;
 }
 
-/** A zone of the caller's region, or InvalidZoneId.NotFound. */
+/** The zone ids of the caller's region. */
 export function zoneNames(cloud: AccountRegion): string[] {
   return cloud.catalog.getRegion(cloud.region).zones.map((z) => z.name);
 }
