@@ -388,3 +388,34 @@ describe("the Alibaba front's classic load balancers", () => {
     expect((await f.ok("DescribeLoadBalancers", {}, slb)).TotalCount).toBe(0);
   });
 });
+
+describe("the Alibaba front's batch instance calls", () => {
+  it("stops, starts and deletes several instances, all together or success first", async () => {
+    const ids = (await run({ Amount: 2 })).body["InstanceIdSets"].InstanceIdSet as string[];
+    const list = Object.fromEntries(ids.map((id, i) => [`InstanceId.${i + 1}`, id]));
+    // All together: one pending instance fails the whole call.
+    expect((await f.call("StopInstances", list)).body["Code"]).toBe("IncorrectInstanceStatus");
+    f.clock.advance(10_000);
+    const stopped = await f.ok("StopInstances", { ...list, StoppedMode: "StopCharging" });
+    expect(stopped.InstanceResponses.InstanceResponse).toEqual(
+      ids.map((id) => ({
+        InstanceId: id,
+        Code: "200",
+        Message: "success",
+        PreviousStatus: "Running",
+        CurrentStatus: "Stopping",
+      })),
+    );
+    f.clock.advance(5_000);
+    await f.ok("StartInstances", { "InstanceId.1": ids[0] ?? "" });
+    const mixed = await f.ok("StartInstances", { ...list, BatchOptimization: "SuccessFirst" });
+    expect(mixed.InstanceResponses.InstanceResponse.map((r: Body) => r.Code)).toEqual([
+      "IncorrectInstanceStatus",
+      "200",
+    ]);
+    expect((await f.call("DeleteInstances", list)).body["Code"]).toBe("IncorrectInstanceStatus");
+    await f.ok("DeleteInstances", { ...list, Force: "true" });
+    f.clock.advance(30_000);
+    expect((await f.ok("DescribeInstances")).TotalCount).toBe(0);
+  });
+});

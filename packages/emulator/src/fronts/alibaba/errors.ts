@@ -94,7 +94,7 @@ function fromWorld(error: WorldError): AlibabaError {
     case "InsufficientCapacity":
       return new AlibabaError(
         "OperationDenied.NoStock",
-        "Sales of this resource are temporarily suspended in the specified region; please try again later.",
+        "The requested resource is sold out in the specified zone; try other types of resources or other regions and zones.",
         403,
       );
     case "Throttled":
