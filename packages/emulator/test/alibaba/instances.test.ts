@@ -213,6 +213,19 @@ describe("the Alibaba front's disks", () => {
     expect(await disk()).toMatchObject({ Status: "Available", Size: 80, InstanceId: "" });
     await f.ok("DeleteDisk", { DiskId });
     expect((await f.ok("DescribeDisks", { DiskType: "data" })).TotalCount).toBe(0);
+    const { DiskId: goes } = await f.ok("CreateDisk", {
+      ZoneId: "cn-hangzhou-b",
+      DiskCategory: "cloud_essd",
+      Size: 20,
+    });
+    f.clock.advance(60_000);
+    await f.ok("AttachDisk", { InstanceId: id, DiskId: goes, DeleteWithInstance: "true" });
+    f.clock.advance(60_000);
+    expect((await f.ok("DescribeDisks", { DiskIds: JSON.stringify([goes]) })).Disks.Disk[0].DeleteWithInstance).toBe(
+      true,
+    );
+    await f.ok("DeleteInstance", { InstanceId: id, Force: "true" });
+    expect((await f.ok("DescribeDisks", { DiskIds: JSON.stringify([goes]) })).TotalCount).toBe(0);
     const wrongZone = await f.call("CreateDisk", { ZoneId: "cn-hangzhou-k", DiskCategory: "cloud_ssd", Size: 40 });
     expect(wrongZone.body["Code"]).toBe("InvalidDiskCategory.ValueNotSupported");
   });

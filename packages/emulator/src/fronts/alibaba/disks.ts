@@ -47,7 +47,8 @@ function renderDataDisk(c: ActionContext, d: Disk): Record<string, unknown> {
     Type: "data",
     InstanceId: d.attachment?.vm.id ?? "",
     Device: d.attachment?.device ?? "",
-    DeleteWithInstance: d.attachment?.deleteOnTermination ?? false,
+    DeleteWithInstance:
+      d.attachment !== undefined && (c.state.deleteWithInstance.get(d.id) ?? d.attachment.deleteOnTermination ?? false),
     Portable: true,
     Encrypted: false,
     PerformanceLevel: d.type === "cloud_essd" ? "PL1" : "",

@@ -357,6 +357,22 @@ const describeInstanceStatus: ActionRegistration = {
   },
 };
 
+/**
+ * Releases an instance: the world terminates it and detaches its data disks; those attached with
+ * DeleteWithInstance go with it, as ECS releases them.
+ */
+function release(c: ActionContext, cloud: AccountRegion, id: string): void {
+  const attached = cloud.disks
+    .list()
+    .items.filter((d) => d.attachment?.vm.id === id && c.state.deleteWithInstance.get(d.id));
+  cloud.vms.terminate(id);
+  for (const disk of attached) {
+    const now = cloud.disks.get(disk.id);
+    if (!now.attachment && now.state === "available") cloud.disks.delete(disk.id);
+    c.state.deleteWithInstance.delete(disk.id);
+  }
+}
+
 /** The status refusal ECS gives for a control call on an instance in the wrong state. */
 function wrongStatus(vm: Vm, action: string): AlibabaError {
   return new AlibabaError(
@@ -413,7 +429,7 @@ const deleteInstance: ActionRegistration = {
       if (!force && vm.state !== "stopped" && vm.state !== "error" && vm.state !== "shutting-down") {
         throw wrongStatus(vm, "DeleteInstance");
       }
-      cloud.vms.terminate(id);
+      release(c, cloud, id);
       return {};
     });
   },
@@ -493,7 +509,7 @@ const deleteInstances: ActionRegistration = {
             throw wrongStatus(vm, "DeleteInstances");
           }
         }
-        for (const vm of vms) cloud.vms.terminate(vm.id);
+        for (const vm of vms) release(c, cloud, vm.id);
         return {};
       },
       { cost: ids.length },
