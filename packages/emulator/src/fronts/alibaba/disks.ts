@@ -9,7 +9,7 @@ import { numberedPage } from "./paging.js";
 import { ecs } from "./products.js";
 import { isoTime, tagSet } from "./render.js";
 import { requireInstance, statusOf, systemDiskId } from "./instances.js";
-import { diskCategoriesOf, zoneNames } from "./zone-offers.js";
+import { diskCategoriesOf, requireOpenZone } from "./zone-offers.js";
 
 /** ECS's status of a world disk; undefined once it is being deleted. */
 function diskStatus(state: DiskState): string | undefined {
@@ -112,8 +112,7 @@ const createDisk: ActionRegistration = {
     const description = descriptionParam(c.params);
     const tags = c.params.tags();
     return idempotent(c, (cloud, gate) => {
-      if (!zoneNames(cloud).includes(zoneId))
-        throw new AlibabaError("InvalidZoneId.NotFound", `The specified zone "${zoneId}" does not exist.`, 404);
+      requireOpenZone(cloud, zoneId);
       if (!diskCategoriesOf(cloud, zoneId).includes(category)) {
         throw new AlibabaError(
           "InvalidDiskCategory.ValueNotSupported",

@@ -10,7 +10,7 @@ import { requireAvailableVSwitch } from "./network.js";
 import { numberedPage, tokenPage } from "./paging.js";
 import { ecs } from "./products.js";
 import { minuteTime, tagSet } from "./render.js";
-import { diskCategoriesOf, instanceTypesOf } from "./zone-offers.js";
+import { diskCategoriesOf, instanceTypesOf, requireOpenZone } from "./zone-offers.js";
 
 /** ECS's status of a world VM: Stopping while it is being released, undefined once released. */
 export function statusOf(state: VmState): string | undefined {
@@ -189,6 +189,7 @@ const runInstances: ActionRegistration = {
           throw notFound("key-pair", keyPairName);
         }
         const vswitch = requireAvailableVSwitch(c, cloud, vswitchId);
+        requireOpenZone(cloud, vswitch.zone);
         if (zoneId !== undefined && zoneId !== vswitch.zone) {
           throw new AlibabaError(
             "InvalidVSwitchId.NotFound",
