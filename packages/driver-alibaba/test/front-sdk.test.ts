@@ -77,4 +77,55 @@ describe("the Alibaba front through @alicloud/pop-core", () => {
     expect(pages).toBe(4);
     expect(names.sort()).toEqual(["net-1", "net-2", "net-3", "net-4", "net-5", "net-6", "net-7"]);
   });
+
+  it("runs instances and pages them by NextToken, with JSON-array and N-list parameters", async () => {
+    const region = { RegionId: front.region };
+    const vpc = client("vpc");
+    const ecs = client("ecs");
+    const { VpcId } = await vpc.request<{ VpcId: string }>("CreateVpc", { ...region, CidrBlock: "10.0.0.0/16" });
+    const { VSwitchId } = await vpc.request<{ VSwitchId: string }>("CreateVSwitch", {
+      ...region,
+      VpcId,
+      ZoneId: front.zone,
+      CidrBlock: "10.0.1.0/24",
+    });
+    const { SecurityGroupId } = await ecs.request<{ SecurityGroupId: string }>("CreateSecurityGroup", {
+      ...region,
+      VpcId,
+    });
+    const run = await ecs.request<{ InstanceIdSets: { InstanceIdSet: string[] } }>(
+      "RunInstances",
+      {
+        ...region,
+        ImageId: "ubuntu_22_04_x64_20G_alibase_20250113.vhd",
+        InstanceType: "ecs.g7.large",
+        VSwitchId,
+        SecurityGroupIds: [SecurityGroupId],
+        Tag: [{ Key: "team", Value: "sdk" }],
+        Amount: 7,
+        ClientToken: "sdk-run-1",
+      },
+      { method: "POST" },
+    );
+    expect(run.InstanceIdSets.InstanceIdSet).toHaveLength(7);
+    const seen: string[] = [];
+    let token = "";
+    let pages = 0;
+    do {
+      const page = await ecs.request<{ NextToken: string; Instances: { Instance: { InstanceId: string }[] } }>(
+        "DescribeInstances",
+        {
+          ...region,
+          InstanceIds: JSON.stringify(run.InstanceIdSets.InstanceIdSet),
+          MaxResults: 2,
+          ...(token ? { NextToken: token } : {}),
+        },
+      );
+      seen.push(...page.Instances.Instance.map((i) => i.InstanceId));
+      token = page.NextToken;
+      pages++;
+    } while (token);
+    expect(pages).toBe(4);
+    expect(seen.sort()).toEqual([...run.InstanceIdSets.InstanceIdSet].sort());
+  });
 });

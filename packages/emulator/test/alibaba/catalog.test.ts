@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers are inspected field by field */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultCatalogs } from "../../src/index.js";
 import { frontFixture, region } from "./support.js";
 import type { Body, Fixture } from "./support.js";
 
@@ -134,5 +135,37 @@ describe("the Alibaba front's account attributes", () => {
       ["max-postpaid-instance-vcpu-count", "64"],
       ["used-postpaid-instance-vcpu-count", "0"],
     ]);
+  });
+});
+
+describe("the Alibaba front's zones not on sale", () => {
+  it("refuses new VSwitches and disks there with Zone.NotOnSale", async () => {
+    const catalogs = defaultCatalogs.map((catalog) =>
+      catalog.provider !== "ALIBABA"
+        ? catalog
+        : {
+            ...catalog,
+            regions: catalog.regions.map((r) => ({
+              ...r,
+              zones: r.zones.map((z) => (z.name === "cn-hangzhou-j" ? { ...z, status: "unavailable" as const } : z)),
+            })),
+          },
+    );
+    const closed = await frontFixture({ world: { catalogs }, front: { vpcPendingMs: 0 } });
+    try {
+      const { VpcId } = await closed.ok("CreateVpc", { CidrBlock: "10.0.0.0/16" }, { product: "vpc" });
+      const vsw = await closed.call(
+        "CreateVSwitch",
+        { VpcId, ZoneId: "cn-hangzhou-j", CidrBlock: "10.0.1.0/24" },
+        { product: "vpc" },
+      );
+      expect(vsw).toMatchObject({ status: 403, body: { Code: "Zone.NotOnSale" } });
+      const disk = await closed.call("CreateDisk", { ZoneId: "cn-hangzhou-j", DiskCategory: "cloud_essd", Size: 20 });
+      expect(disk.body["Code"]).toBe("Zone.NotOnSale");
+      const zones = (await closed.ok("DescribeZones")).Zones.Zone;
+      expect(zones.find((z: Body) => z.ZoneId === "cn-hangzhou-j").AvailableResourceCreation.ResourceTypes).toEqual([]);
+    } finally {
+      await closed.close();
+    }
   });
 });

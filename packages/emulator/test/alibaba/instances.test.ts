@@ -213,6 +213,19 @@ describe("the Alibaba front's disks", () => {
     expect(await disk()).toMatchObject({ Status: "Available", Size: 80, InstanceId: "" });
     await f.ok("DeleteDisk", { DiskId });
     expect((await f.ok("DescribeDisks", { DiskType: "data" })).TotalCount).toBe(0);
+    const { DiskId: goes } = await f.ok("CreateDisk", {
+      ZoneId: "cn-hangzhou-b",
+      DiskCategory: "cloud_essd",
+      Size: 20,
+    });
+    f.clock.advance(60_000);
+    await f.ok("AttachDisk", { InstanceId: id, DiskId: goes, DeleteWithInstance: "true" });
+    f.clock.advance(60_000);
+    expect((await f.ok("DescribeDisks", { DiskIds: JSON.stringify([goes]) })).Disks.Disk[0].DeleteWithInstance).toBe(
+      true,
+    );
+    await f.ok("DeleteInstance", { InstanceId: id, Force: "true" });
+    expect((await f.ok("DescribeDisks", { DiskIds: JSON.stringify([goes]) })).TotalCount).toBe(0);
     const wrongZone = await f.call("CreateDisk", { ZoneId: "cn-hangzhou-k", DiskCategory: "cloud_ssd", Size: 40 });
     expect(wrongZone.body["Code"]).toBe("InvalidDiskCategory.ValueNotSupported");
   });
@@ -386,5 +399,36 @@ describe("the Alibaba front's classic load balancers", () => {
     ]);
     await f.ok("DeleteLoadBalancer", { LoadBalancerId: lbId }, slb);
     expect((await f.ok("DescribeLoadBalancers", {}, slb)).TotalCount).toBe(0);
+  });
+});
+
+describe("the Alibaba front's batch instance calls", () => {
+  it("stops, starts and deletes several instances, all together or success first", async () => {
+    const ids = (await run({ Amount: 2 })).body["InstanceIdSets"].InstanceIdSet as string[];
+    const list = Object.fromEntries(ids.map((id, i) => [`InstanceId.${i + 1}`, id]));
+    // All together: one pending instance fails the whole call.
+    expect((await f.call("StopInstances", list)).body["Code"]).toBe("IncorrectInstanceStatus");
+    f.clock.advance(10_000);
+    const stopped = await f.ok("StopInstances", { ...list, StoppedMode: "StopCharging" });
+    expect(stopped.InstanceResponses.InstanceResponse).toEqual(
+      ids.map((id) => ({
+        InstanceId: id,
+        Code: "200",
+        Message: "success",
+        PreviousStatus: "Running",
+        CurrentStatus: "Stopping",
+      })),
+    );
+    f.clock.advance(5_000);
+    await f.ok("StartInstances", { "InstanceId.1": ids[0] ?? "" });
+    const mixed = await f.ok("StartInstances", { ...list, BatchOptimization: "SuccessFirst" });
+    expect(mixed.InstanceResponses.InstanceResponse.map((r: Body) => r.Code)).toEqual([
+      "IncorrectInstanceStatus",
+      "200",
+    ]);
+    expect((await f.call("DeleteInstances", list)).body["Code"]).toBe("IncorrectInstanceStatus");
+    await f.ok("DeleteInstances", { ...list, Force: "true" });
+    f.clock.advance(30_000);
+    expect((await f.ok("DescribeInstances")).TotalCount).toBe(0);
   });
 });

@@ -199,6 +199,20 @@ describe("the Alibaba front's security groups", () => {
   });
 });
 
+describe("the Alibaba front's security group listing", () => {
+  it("pages by NextToken and MaxResults as well as by PageNumber", async () => {
+    const vpcId = await availableVpc();
+    for (const name of ["g1", "g2", "g3"]) await f.ok("CreateSecurityGroup", { VpcId: vpcId, SecurityGroupName: name });
+    const first = await f.ok("DescribeSecurityGroups", { VpcId: vpcId, MaxResults: 2 });
+    expect(first.SecurityGroups.SecurityGroup.map((g: Body) => g.SecurityGroupName)).toEqual(["g1", "g2"]);
+    const second = await f.ok("DescribeSecurityGroups", { VpcId: vpcId, MaxResults: 2, NextToken: first.NextToken });
+    expect(second.SecurityGroups.SecurityGroup.map((g: Body) => g.SecurityGroupName)).toEqual(["g3"]);
+    expect(second.NextToken).toBe("");
+    const numbered = await f.ok("DescribeSecurityGroups", { VpcId: vpcId, PageNumber: 2, PageSize: 2 });
+    expect(numbered).toMatchObject({ TotalCount: 3, PageNumber: 2 });
+  });
+});
+
 describe("the Alibaba front's tags", () => {
   it("takes keys such as __proto__ and constructor as ordinary tag keys", async () => {
     const made = await f.ok(

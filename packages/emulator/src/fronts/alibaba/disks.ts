@@ -9,7 +9,7 @@ import { numberedPage } from "./paging.js";
 import { ecs } from "./products.js";
 import { isoTime, tagSet } from "./render.js";
 import { requireInstance, statusOf, systemDiskId } from "./instances.js";
-import { diskCategoriesOf, zoneNames } from "./zone-offers.js";
+import { diskCategoriesOf, requireOpenZone } from "./zone-offers.js";
 
 /** ECS's status of a world disk; undefined once it is being deleted. */
 function diskStatus(state: DiskState): string | undefined {
@@ -47,7 +47,8 @@ function renderDataDisk(c: ActionContext, d: Disk): Record<string, unknown> {
     Type: "data",
     InstanceId: d.attachment?.vm.id ?? "",
     Device: d.attachment?.device ?? "",
-    DeleteWithInstance: d.attachment?.deleteOnTermination ?? false,
+    DeleteWithInstance:
+      d.attachment !== undefined && (c.state.deleteWithInstance.get(d.id) ?? d.attachment.deleteOnTermination ?? false),
     Portable: true,
     Encrypted: false,
     PerformanceLevel: d.type === "cloud_essd" ? "PL1" : "",
@@ -111,8 +112,7 @@ const createDisk: ActionRegistration = {
     const description = descriptionParam(c.params);
     const tags = c.params.tags();
     return idempotent(c, (cloud, gate) => {
-      if (!zoneNames(cloud).includes(zoneId))
-        throw new AlibabaError("InvalidZoneId.NotFound", `The specified zone "${zoneId}" does not exist.`, 404);
+      requireOpenZone(cloud, zoneId);
       if (!diskCategoriesOf(cloud, zoneId).includes(category)) {
         throw new AlibabaError(
           "InvalidDiskCategory.ValueNotSupported",

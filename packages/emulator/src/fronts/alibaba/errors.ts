@@ -56,7 +56,6 @@ const incorrectStatus: Readonly<Record<string, [code: string, status: number]>> 
   volume: ["IncorrectDiskStatus", 403],
   image: ["IncorrectImageStatus", 403],
   "load-balancer": ["IncorrectStatus.loadbalancer", 400],
-  "security-group": ["InvalidOperation.ResourceManagedByCloudProduct", 403],
 };
 
 export function notFound(kind: string, id: string): AlibabaError {
@@ -95,7 +94,7 @@ function fromWorld(error: WorldError): AlibabaError {
     case "InsufficientCapacity":
       return new AlibabaError(
         "OperationDenied.NoStock",
-        "Sales of this resource are temporarily suspended in the specified region; please try again later.",
+        "The requested resource is sold out in the specified zone; try other types of resources or other regions and zones.",
         403,
       );
     case "Throttled":

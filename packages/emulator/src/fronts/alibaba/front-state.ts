@@ -24,7 +24,7 @@ export class FrontState {
   readonly stoppedModes = new Map<string, "StopCharging" | "KeepCharging">();
   /** Classic load balancers by SLB id (see slb.ts), with their listeners. */
   readonly slbs = new Map<string, SlbRecord>();
-  /** Per data disk: whether it goes with the instance it is attached to (shown only; the world keeps it on detach). */
+  /** Per data disk attached by AttachDisk: whether it goes with its instance (released with it by the front). */
   readonly deleteWithInstance = new Map<string, boolean>();
   /** Per instance: the InternetMaxBandwidthOut it was run with. */
   readonly bandwidthOut = new Map<string, number>();

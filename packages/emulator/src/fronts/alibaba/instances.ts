@@ -2,7 +2,7 @@ import type { AccountRegion } from "../../world/account-region.js";
 import { isWorldError } from "../../world/errors.js";
 import type { Vm, VmState } from "../../world/types.js";
 import type { ActionContext, ActionRegistration } from "./actions.js";
-import { AlibabaError, invalidParameter, missingParameter, notFound } from "./errors.js";
+import { AlibabaError, alibabaErrorOf, invalidParameter, missingParameter, notFound } from "./errors.js";
 import { idempotent } from "./idempotency.js";
 import { requireImage } from "./images.js";
 import { descriptionParam, nameParam } from "./names.js";
@@ -10,7 +10,7 @@ import { requireAvailableVSwitch } from "./network.js";
 import { numberedPage, tokenPage } from "./paging.js";
 import { ecs } from "./products.js";
 import { minuteTime, tagSet } from "./render.js";
-import { diskCategoriesOf, instanceTypesOf } from "./zone-offers.js";
+import { diskCategoriesOf, instanceTypesOf, requireOpenZone } from "./zone-offers.js";
 
 /** ECS's status of a world VM: Stopping while it is being released, undefined once released. */
 export function statusOf(state: VmState): string | undefined {
@@ -189,6 +189,7 @@ const runInstances: ActionRegistration = {
           throw notFound("key-pair", keyPairName);
         }
         const vswitch = requireAvailableVSwitch(c, cloud, vswitchId);
+        requireOpenZone(cloud, vswitch.zone);
         if (zoneId !== undefined && zoneId !== vswitch.zone) {
           throw new AlibabaError(
             "InvalidVSwitchId.NotFound",
@@ -357,6 +358,22 @@ const describeInstanceStatus: ActionRegistration = {
   },
 };
 
+/**
+ * Releases an instance: the world terminates it and detaches its data disks; those attached with
+ * DeleteWithInstance go with it, as ECS releases them.
+ */
+function release(c: ActionContext, cloud: AccountRegion, id: string): void {
+  const attached = cloud.disks
+    .list()
+    .items.filter((d) => d.attachment?.vm.id === id && c.state.deleteWithInstance.get(d.id));
+  cloud.vms.terminate(id);
+  for (const disk of attached) {
+    const now = cloud.disks.get(disk.id);
+    if (!now.attachment && now.state === "available") cloud.disks.delete(disk.id);
+    c.state.deleteWithInstance.delete(disk.id);
+  }
+}
+
 /** The status refusal ECS gives for a control call on an instance in the wrong state. */
 function wrongStatus(vm: Vm, action: string): AlibabaError {
   return new AlibabaError(
@@ -413,9 +430,91 @@ const deleteInstance: ActionRegistration = {
       if (!force && vm.state !== "stopped" && vm.state !== "error" && vm.state !== "shutting-down") {
         throw wrongStatus(vm, "DeleteInstance");
       }
-      cloud.vms.terminate(id);
+      release(c, cloud, id);
       return {};
     });
+  },
+};
+
+/**
+ * A batch control call (StartInstances, StopInstances, RebootInstances): `AllTogether` (default)
+ * checks every instance first and fails as a whole; `SuccessFirst` answers per instance.
+ */
+function batch(
+  action: string,
+  allowed: readonly VmState[],
+  run: (c: ActionContext, cloud: AccountRegion, vm: Vm) => void,
+): ActionRegistration {
+  return {
+    product: ecs,
+    action,
+    handler: async (c) => {
+      const ids = c.params.list("InstanceId");
+      if (ids.length === 0) throw missingParameter("InstanceId.N");
+      if (ids.length > 100) throw invalidParameter("InstanceId", "At most 100 instances are allowed.");
+      const mode = c.params.oneOf("BatchOptimization", ["AllTogether", "SuccessFirst"]) ?? "AllTogether";
+      return c.call(
+        (cloud) => {
+          const check = (id: string): Vm => {
+            const vm = requireInstance(cloud, id);
+            if (!allowed.includes(vm.state)) throw wrongStatus(vm, action);
+            return vm;
+          };
+          if (mode === "AllTogether") ids.forEach(check);
+          const responses = ids.map((id) => {
+            try {
+              const vm = check(id);
+              run(c, cloud, vm);
+              const after = cloud.vms.get(id);
+              return {
+                InstanceId: id,
+                Code: "200",
+                Message: "success",
+                PreviousStatus: statusOf(vm.state) ?? "",
+                CurrentStatus: statusOf(after.state) ?? "",
+              };
+            } catch (error) {
+              const refusal = alibabaErrorOf(error);
+              return {
+                InstanceId: id,
+                Code: refusal.code,
+                Message: refusal.message,
+                PreviousStatus: "",
+                CurrentStatus: "",
+              };
+            }
+          });
+          return { InstanceResponses: { InstanceResponse: responses } };
+        },
+        { cost: ids.length },
+      );
+    },
+  };
+}
+
+const deleteInstances: ActionRegistration = {
+  product: ecs,
+  action: "DeleteInstances",
+  handler: async (c) => {
+    const ids = c.params.list("InstanceId");
+    if (ids.length === 0) throw missingParameter("InstanceId.N");
+    if (ids.length > 100) throw invalidParameter("InstanceId", "At most 100 instances are allowed.");
+    const force = c.params.bool("Force") ?? false;
+    return idempotent(
+      c,
+      (cloud) => {
+        // All or nothing: every instance is checked before any is released.
+        const vms = ids.map((id) => requireInstance(cloud, id));
+        for (const vm of vms) {
+          if (!force && vm.state !== "stopped" && vm.state !== "error" && vm.state !== "shutting-down") {
+            throw wrongStatus(vm, "DeleteInstances");
+          }
+        }
+        for (const vm of vms) release(c, cloud, vm.id);
+        return {};
+      },
+      { cost: ids.length },
+    );
   },
 };
 
@@ -427,4 +526,11 @@ export const instanceActions: readonly ActionRegistration[] = [
   stopInstance,
   rebootInstance,
   deleteInstance,
+  batch("StartInstances", ["stopped"], (_c, cloud, vm) => void cloud.vms.start(vm.id)),
+  batch("StopInstances", ["running"], (c, cloud, vm) => {
+    cloud.vms.stop(vm.id);
+    c.state.stoppedModes.set(vm.id, c.params.oneOf("StoppedMode", ["StopCharging", "KeepCharging"]) ?? "KeepCharging");
+  }),
+  batch("RebootInstances", ["running"], (_c, cloud, vm) => void cloud.vms.reboot(vm.id)),
+  deleteInstances,
 ];

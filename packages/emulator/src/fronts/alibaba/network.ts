@@ -8,7 +8,7 @@ import { descriptionParam, nameParam } from "./names.js";
 import { numberedPage } from "./paging.js";
 import { vpc } from "./products.js";
 import { isoTime, keyValueTags } from "./render.js";
-import { zoneNames } from "./zone-offers.js";
+import { requireOpenZone } from "./zone-offers.js";
 
 const placeholder = "unnamed";
 
@@ -178,9 +178,7 @@ const createVSwitch: ActionRegistration = {
     const description = descriptionParam(c.params);
     const tags = c.params.tags();
     return idempotent(c, (cloud) => {
-      if (!zoneNames(cloud).includes(zoneId)) {
-        throw new AlibabaError("InvalidZoneId.NotFound", `The specified zone "${zoneId}" does not exist.`, 404);
-      }
+      requireOpenZone(cloud, zoneId);
       requireAvailableVpc(c, cloud, vpcId);
       let made: Subnet;
       try {

@@ -10,7 +10,7 @@ export function keyValueTags(tags: Tags): { Tag: { Key: string; Value: string }[
   return { Tag: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
 }
 
-/** A time as Alibaba writes it: "2026-01-02T03:04:05Z" (ECS) . */
+/** A time as Alibaba writes it: "2026-01-02T03:04:05Z". */
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

@@ -5,7 +5,7 @@ import type { ActionContext, ActionRegistration } from "./actions.js";
 import { AlibabaError, invalidParameter, missingParameter } from "./errors.js";
 import { idempotent } from "./idempotency.js";
 import { descriptionParam, nameParam } from "./names.js";
-import { numberedPage } from "./paging.js";
+import { numberedPage, tokenPage } from "./paging.js";
 import { ecs } from "./products.js";
 import { isoTime, tagSet } from "./render.js";
 
@@ -245,18 +245,21 @@ const describeSecurityGroups: ActionRegistration = {
     const ids = c.params.jsonArray("SecurityGroupIds") ?? c.params.string("SecurityGroupId")?.split(",");
     const name = c.params.string("SecurityGroupName");
     const tags = c.params.tags();
+    const where = (g: SecurityGroup) =>
+      (vpcId === undefined || g.vpc.id === vpcId) &&
+      (ids === undefined || ids.includes(g.id)) &&
+      (name === undefined || c.state.nameOf(g) === name) &&
+      Object.entries(tags).every(([k, v]) => g.tags[k] === v);
+    const tokenMode = c.params.string("NextToken") !== undefined || c.params.string("MaxResults") !== undefined;
     return c.call((cloud) => {
-      const vms = cloud.vms.list().items.filter((vm) => vm.state !== "terminated" && vm.state !== "shutting-down");
-      const groups = cloud.securityGroups
-        .list()
-        .items.filter(
-          (g) =>
-            (vpcId === undefined || g.vpc.id === vpcId) &&
-            (ids === undefined || ids.includes(g.id)) &&
-            (name === undefined || c.state.nameOf(g) === name) &&
-            Object.entries(tags).every(([k, v]) => g.tags[k] === v),
-        );
-      const page = numberedPage(groups, c.params, c.pages, { max: 50 });
+      const vms = cloud.vms.list().items.filter((vm) => vm.state !== "terminated");
+      // NextToken/MaxResults when asked for, else PageNumber/PageSize.
+      const page = tokenMode
+        ? (() => {
+            const t = tokenPage((o) => cloud.securityGroups.list(o), c.params, c.pages, where, { max: 100 });
+            return { items: t.items, fields: { NextToken: t.nextToken } };
+          })()
+        : numberedPage(cloud.securityGroups.list().items.filter(where), c.params, c.pages, { max: 50 });
       return {
         RegionId: c.region,
         ...page.fields,

@@ -2,6 +2,7 @@ import type { AccountRegion } from "../../world/account-region.js";
 import type { Spec } from "../../world/resources/catalog-service.js";
 import { occupiesHost } from "../../world/resources/vm-lifecycle.js";
 import type { World } from "../../world/world.js";
+import { AlibabaError } from "./errors.js";
 
 // What each zone sells. Alibaba's newer zones offer ESSD and ESSD AutoPL only, and GPU types sit
 // in few zones: here a region's last zone (when it has several) lacks cloud_ssd and
@@ -40,7 +41,19 @@ export function inStock(world: World, cloud: AccountRegion, zoneId: string, spec
   return world.capacity.violated("ALIBABA", candidate, inUse) === undefined;
 }
 
-/** A zone of the caller's region, or InvalidZoneId.NotFound. */
+/**
+ * A zone of the caller's region that takes new resources: InvalidZoneId.NotFound for another
+ * region's zone, Zone.NotOnSale for one that sells nothing now.
+ */
+export function requireOpenZone(cloud: AccountRegion, zoneId: string): void {
+  const zone = cloud.catalog.getRegion(cloud.region).zones.find((z) => z.name === zoneId);
+  if (!zone) throw new AlibabaError("InvalidZoneId.NotFound", `The specified zone "${zoneId}" does not exist.`, 404);
+  if (zone.status !== "available") {
+    throw new AlibabaError("Zone.NotOnSale", `The specified zone "${zoneId}" is not available for purchase.`, 403);
+  }
+}
+
+/** The zone ids of the caller's region. */
 export function zoneNames(cloud: AccountRegion): string[] {
   return cloud.catalog.getRegion(cloud.region).zones.map((z) => z.name);
 }
