@@ -1,5 +1,6 @@
 import { isBaristaError } from "@cloud-barista/core";
 import { collect } from "@cloud-barista/core/driver";
+import { defaultCatalogs } from "@cloud-barista/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { accessKeyId, accessKeySecret, alibabaFixture } from "./setup.js";
 import type { AlibabaFixture } from "./setup.js";
@@ -26,6 +27,30 @@ describe("driver-alibaba against the Alibaba front", () => {
     const regions = await collect(fixture.conn.metadata.regionZones());
     const seoul = regions.find((r) => r.name === "ap-northeast-2");
     expect(seoul?.zones.map((z) => z.name)).toContain("ap-northeast-2a");
+  });
+
+  it("lists a zone that sells no instances as Unavailable", async () => {
+    const catalogs = defaultCatalogs.map((c) =>
+      c.provider !== "ALIBABA"
+        ? c
+        : {
+            ...c,
+            regions: c.regions.map((r) =>
+              r.name !== "cn-hangzhou"
+                ? r
+                : {
+                    ...r,
+                    zones: r.zones.map((z) =>
+                      z.name === "cn-hangzhou-k" ? { ...z, status: "unavailable" as const } : z,
+                    ),
+                  },
+            ),
+          },
+    );
+    fixture = await alibabaFixture({ world: { catalogs } });
+    const hangzhou = (await collect(fixture.conn.metadata.regionZones())).find((r) => r.name === "cn-hangzhou");
+    const status = (zone: string) => hangzhou?.zones.find((z) => z.name === zone)?.status;
+    expect([status("cn-hangzhou-k"), status("cn-hangzhou-h")]).toEqual(["Unavailable", "Available"]);
   });
 
   it("refuses a wrong secret as Unauthenticated, quoting neither secret nor signature", async () => {

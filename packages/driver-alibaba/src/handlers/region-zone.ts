@@ -6,13 +6,20 @@ interface RegionsAnswer extends RpcAnswer {
 }
 
 interface ZonesAnswer extends RpcAnswer {
-  Zones?: { Zone?: { ZoneId?: string; LocalName?: string }[] };
+  Zones?: {
+    Zone?: { ZoneId?: string; LocalName?: string; AvailableResourceCreation?: { ResourceTypes?: string[] } }[];
+  };
 }
+
+/** Whether a zone takes new instances (an answer without the list says nothing against it). */
+const sells = (zone: { AvailableResourceCreation?: { ResourceTypes?: string[] } }) =>
+  zone.AvailableResourceCreation?.ResourceTypes?.includes("Instance") ?? true;
 
 /**
  * Regions from ECS DescribeRegions, each with its zones from DescribeZones in that region (one
- * call per region: zones are listed per region only). A region whose Status is not "available"
- * lists its zones as Unavailable.
+ * call per region: zones are listed per region only). A zone is Available when it can take new
+ * instances (AvailableResourceCreation lists "Instance"), else Unavailable (not on sale); every
+ * zone of a region whose Status is not "available" is Unavailable.
  */
 export function createRegionZoneHandler(session: AlibabaSession): RegionZoneHandler {
   return {
@@ -31,7 +38,13 @@ export function createRegionZoneHandler(session: AlibabaSession): RegionZoneHand
           displayName: region.LocalName ?? region.RegionId,
           zones: (zones.Zones?.Zone ?? []).flatMap((z): ZoneInfo[] =>
             z.ZoneId
-              ? [{ name: z.ZoneId, displayName: z.LocalName ?? z.ZoneId, status: open ? "Available" : "Unavailable" }]
+              ? [
+                  {
+                    name: z.ZoneId,
+                    displayName: z.LocalName ?? z.ZoneId,
+                    status: open && sells(z) ? "Available" : "Unavailable",
+                  },
+                ]
               : [],
           ),
         };
