@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPendingVpc, rpcFailure, toBaristaError } from "./errors.js";
+import { pendingNetwork, rpcFailure, toBaristaError } from "./errors.js";
 
 const failure = (code: string, status = 400, message = "m") =>
   rpcFailure("Api", status, { Code: code, Message: message, RequestId: "r-1" });
@@ -39,9 +39,11 @@ describe("Alibaba RPC errors", () => {
     }
   });
 
-  it("tells a pending VPC apart, for the VPC handler to wait on", () => {
-    expect(isPendingVpc(failure("IncorrectVpcStatus"))).toBe(true);
-    expect(isPendingVpc(failure("IncorrectInstanceStatus"))).toBe(false);
+  it("tells a pending VPC or VSwitch apart, for the driver to wait on", () => {
+    expect(pendingNetwork(failure("IncorrectVpcStatus"))).toBe("vpc");
+    expect(pendingNetwork(failure("IncorrectVSwitchStatus"))).toBe("vswitch");
+    expect(pendingNetwork(failure("IncorrectInstanceStatus"))).toBe(undefined);
+    expect(failure("IncorrectVSwitchStatus").retryable).toBe(false);
   });
 
   it("keeps no part of the string to sign Alibaba echoes", () => {

@@ -71,10 +71,11 @@ const patterns: readonly [RegExp, ErrorCode][] = [
 ];
 
 // States that pass (an instance starting, another call on the same resource): asking again later
-// may succeed, and the cloud changed nothing. A pending VPC is not among them: the VPC handler
-// waits for it to be Available (`isPendingVpc`), which takes longer than the runtime's retries.
+// may succeed, and the cloud changed nothing. A pending VPC or VSwitch is not among them: the
+// driver waits for it to be Available (`pendingNetwork`), which takes longer than the runtime's
+// retries.
 const passing =
-  /^Incorrect(?!Vpc)[A-Za-z]*Status|^OperationConflict|^TaskConflict|^IdempotentProcessing|^LastTokenProcessing|^ServiceUnavailable/;
+  /^Incorrect(?!Vpc|VSwitch)[A-Za-z]*Status|^OperationConflict|^TaskConflict|^IdempotentProcessing|^LastTokenProcessing|^ServiceUnavailable/;
 
 /** The portable code of an Alibaba error code, else of its HTTP status. */
 export function errorCodeOf(nativeCode: string, statusCode: number | undefined): ErrorCode {
@@ -141,9 +142,11 @@ function withoutQuery(error: unknown): unknown {
   return Object.assign(copy, typeof code === "string" ? { code } : {});
 }
 
-/** Alibaba refused to act on a VPC that is not Available yet (being made). */
-export function isPendingVpc(error: unknown): boolean {
-  return (
-    error instanceof BaristaError && /^Incorrect(Vpc)?Status(\.Vpc)?$|^IncorrectVpcStatus/.test(error.nativeCode ?? "")
-  );
+/** What Alibaba refused to act on because it is not Available yet (being made): a VPC or a VSwitch. */
+export function pendingNetwork(error: unknown): "vpc" | "vswitch" | undefined {
+  if (!(error instanceof BaristaError)) return undefined;
+  const code = error.nativeCode ?? "";
+  if (/^IncorrectVpcStatus|^IncorrectStatus\.Vpc$/.test(code)) return "vpc";
+  if (/^IncorrectVSwitchStatus|^IncorrectStatus\.VSwitch$/.test(code)) return "vswitch";
+  return undefined;
 }

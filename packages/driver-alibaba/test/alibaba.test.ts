@@ -108,6 +108,17 @@ describe("Alibaba specifics", () => {
     expect(grown.subnets.map((s) => s.iid.nameId)).toEqual(["b"]);
   });
 
+  it("waits for a Pending VSwitch before it starts a VM in it", async () => {
+    f = await alibabaFixture({ front: { vpcPendingMs: 1_500 } });
+    const basics = await vmBasics(f);
+    await withNetwork(f, ["ap-northeast-2a"]);
+    const vm = await f.conn.vm.create(vmRequest("vm-early", basics, "web-a"));
+    expect(vm.status).toBe("Running");
+    const runs = (await calls(f, "RunInstances")).map((c) => c.error?.code);
+    expect(runs.at(-1)).toBeUndefined();
+    expect((await calls(f, "DescribeVSwitches")).length).toBeGreaterThan(0);
+  });
+
   it("follows PageNumber paging over more than three pages", async () => {
     f = await alibabaFixture({ front: { maxPageSize: 2, vpcPendingMs: 0 } });
     await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { ownRecord } from "@cloud-barista/core/driver";
 import type { CallContext, HealthChecker, IID, NlbHandler, NlbInfo, NlbProtocol } from "@cloud-barista/core/driver";
 import { badAnswer, invalid, notFound, notSupported } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagsOf } from "../tags.js";
+import { onAvailableNetwork } from "./vpc.js";
 import type { AnsweredTag } from "../tags.js";
 
 /** The tag that keeps an internet-facing SLB's VPC (Alibaba records a VPC for intranet ones only). */
@@ -174,20 +176,26 @@ export function createNlbHandler(session: AlibabaSession): NlbHandler {
       const internal = request.type === "INTERNAL";
       const vswitch = internal ? await firstVSwitch(ctx, request.vpcIID.systemId) : undefined;
       return ctx.compensate(async (undo) => {
-        const made = await session.create<RpcAnswer & { LoadBalancerId?: string; Address?: string }>(
-          ctx,
-          "CreateLoadBalancer",
-          {
-            LoadBalancerName: request.name,
-            AddressType: internal ? "intranet" : "internet",
-            // VpcId also for an internet SLB: Alibaba records it for intranet ones only (hence the tag).
-            VpcId: request.vpcIID.systemId,
-            ...(internal ? { VSwitchId: vswitch } : {}),
-            LoadBalancerSpec: slbSpec,
-            PayType: "PayOnDemand",
-            ...(internal ? {} : { InternetChargeType: "paybytraffic" }),
-          },
-        );
+        const token = randomUUID();
+        const create = () =>
+          session.create<RpcAnswer & { LoadBalancerId?: string; Address?: string }>(
+            ctx,
+            "CreateLoadBalancer",
+            {
+              LoadBalancerName: request.name,
+              AddressType: internal ? "intranet" : "internet",
+              // VpcId also for an internet SLB: Alibaba records it for intranet ones only (hence the tag).
+              VpcId: request.vpcIID.systemId,
+              ...(internal ? { VSwitchId: vswitch } : {}),
+              LoadBalancerSpec: slbSpec,
+              PayType: "PayOnDemand",
+              ...(internal ? {} : { InternetChargeType: "paybytraffic" }),
+            },
+            token,
+          );
+        // An intranet SLB in a VSwitch made a moment ago waits for it instead of failing.
+        const network = { vpcId: request.vpcIID.systemId, vswitchId: vswitch };
+        const made = await onAvailableNetwork(session, ctx, network, create);
         const id = made.LoadBalancerId;
         if (!id) throw badAnswer("CreateLoadBalancer: no LoadBalancerId in the answer");
         ctx.created(id);

@@ -7,6 +7,7 @@ import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams } from "../tags.js";
 import { vmStatusOf } from "../vm-status.js";
 import { forgetZoneOffers, zoneOffers } from "./stock.js";
+import { onAvailableNetwork } from "./vpc.js";
 import type { AlibabaImage, ImagesAnswer } from "./image-map.js";
 import { imageTypeTagKey, toVmInfo, vmUserTagKey } from "./vm-map.js";
 import type { AlibabaInstance, InstancesAnswer } from "./vm-map.js";
@@ -163,8 +164,8 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
         ...(request.imageType === "MyImage" ? { [imageTypeTagKey]: "MyImage" } : {}),
         ...(access.userData ? { [vmUserTagKey]: access.user } : {}),
       };
-      const answer = await session
-        .call<RpcAnswer & { InstanceIdSets?: { InstanceIdSet?: string[] } }>(ctx, "RunInstances", {
+      const run = () =>
+        session.call<RpcAnswer & { InstanceIdSets?: { InstanceIdSet?: string[] } }>(ctx, "RunInstances", {
           ZoneId: zone,
           ImageId: request.imageIID.systemId,
           InstanceType: request.specName,
@@ -181,14 +182,16 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
           Amount: 1,
           ClientToken: request.idempotencyToken,
           ...tagParams(tags),
-        })
-        .catch((error: unknown) => {
-          // Sold out since the zone was last asked: ask afresh next time.
-          if (isBaristaError(error, "CapacityUnavailable")) {
-            forgetZoneOffers(session, "SystemDisk", { zone, instanceType: request.specName });
-          }
-          throw error;
         });
+      // A VSwitch made a moment ago may still be Pending: wait for it instead of failing.
+      const vswitch = { vswitchId: request.subnetIID.systemId };
+      const answer = await onAvailableNetwork(session, ctx, vswitch, run).catch((error: unknown) => {
+        // Sold out since the zone was last asked: ask afresh next time.
+        if (isBaristaError(error, "CapacityUnavailable")) {
+          forgetZoneOffers(session, "SystemDisk", { zone, instanceType: request.specName });
+        }
+        throw error;
+      });
       const id = answer.InstanceIdSets?.InstanceIdSet?.[0];
       if (!id) throw badAnswer("RunInstances: no instance id in the answer");
       ctx.created(id);

@@ -8,7 +8,7 @@ import type {
   VpcHandler,
   VpcInfo,
 } from "@cloud-barista/core/driver";
-import { invalid, isPendingVpc } from "../errors.js";
+import { invalid, pendingNetwork } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams, tagsOf } from "../tags.js";
 import type { AnsweredTag } from "../tags.js";
@@ -78,25 +78,40 @@ export async function vpcStatus(session: AlibabaSession, ctx: CallContext, vpcId
   return vpc.Status ?? "Available";
 }
 
+/** Reads one VSwitch's Status; NotFound when it is gone. */
+async function vswitchStatus(session: AlibabaSession, ctx: CallContext, vswitchId: string): Promise<string> {
+  const vswitch = await session.one<VSwitchesAnswer, AlibabaVSwitch>(
+    ctx,
+    "DescribeVSwitches",
+    { VSwitchId: vswitchId },
+    (a) => a.VSwitches?.VSwitch?.find((v) => v.VSwitchId === vswitchId),
+    { type: "subnet", id: vswitchId },
+  );
+  return vswitch.Status ?? "Available";
+}
+
 /**
- * Runs an action on a VPC; when Alibaba refuses it because the VPC is still being made
- * (IncorrectVpcStatus), waits through the runtime's waiter for the VPC to be Available and runs it
- * again (with the same ClientToken), instead of failing.
+ * Runs an action that needs a VPC or VSwitch to be Available; when Alibaba refuses it because the
+ * network is still being made (IncorrectVpcStatus, IncorrectVSwitchStatus), waits through the
+ * runtime's waiter for it to be Available and runs it again (with the same ClientToken), instead
+ * of failing.
  */
-export async function onAvailableVpc<T>(
+export async function onAvailableNetwork<T>(
   session: AlibabaSession,
   ctx: CallContext,
-  vpcId: string,
+  network: { vpcId?: string | undefined; vswitchId?: string | undefined },
   action: () => Promise<T>,
 ): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    if (!isPendingVpc(error)) throw error;
+    const pending = pendingNetwork(error);
+    const id = pending === "vpc" ? network.vpcId : pending === "vswitch" ? network.vswitchId : undefined;
+    if (!pending || !id) throw error;
     await ctx.waitUntil({
-      description: `VPC ${vpcId} to be Available`,
+      description: `${pending === "vpc" ? "VPC" : "VSwitch"} ${id} to be Available`,
       deadline: "vmControl",
-      read: () => vpcStatus(session, ctx, vpcId),
+      read: () => (pending === "vpc" ? vpcStatus(session, ctx, id) : vswitchStatus(session, ctx, id)),
       accept: (status) => (status === "Available" ? "success" : "retry"),
     });
     return action();
@@ -106,7 +121,7 @@ export async function onAvailableVpc<T>(
 /**
  * VPCs with their zonal VSwitches (VPC 2016-04-28). Each VSwitch lives in one zone: the subnet's
  * zone, else the connection's. Creates carry a ClientToken; acting on a VPC that is still Pending
- * waits for it (`onAvailableVpc`).
+ * waits for it (`onAvailableNetwork`).
  */
 export function createVpcHandler(session: AlibabaSession): VpcHandler {
   const pageSize = Math.min(session.settings.pageSize, vpcPageSizeMax);
@@ -139,7 +154,7 @@ export function createVpcHandler(session: AlibabaSession): VpcHandler {
       ...tagParams(subnet.tags),
     };
     const token = randomUUID();
-    const answer = await onAvailableVpc(session, ctx, vpcId, () =>
+    const answer = await onAvailableNetwork(session, ctx, { vpcId }, () =>
       session.create<RpcAnswer & { VSwitchId?: string }>(ctx, "CreateVSwitch", params, token),
     );
     const id = answer.VSwitchId ?? "";
