@@ -59,10 +59,17 @@ describe("driver-alibaba makes one native call per user call", () => {
     expect(plain.rootDiskSizeGB).toBeUndefined();
     const detailed = await f.conn.vm.get("vm-1", { details: true });
     expect(await take()).toEqual(["DescribeInstances", "DescribeDisks"]);
-    expect(detailed).toMatchObject({ ...plain, rootDiskType: "cloud_essd" });
+    expect(detailed).toMatchObject({ ...plain, rootDiskType: "cloud_essd", dataDiskIIDs: [] });
     expect(detailed.rootDiskSizeGB).toBeGreaterThan(0);
+    await f.conn.vm.create(vmRequest("vm-3", basics, "web-a"));
+    await f.conn.disk.create({ name: "data-1", zone: "ap-northeast-2a", diskSizeGB: 20 });
+    await f.conn.disk.attach("data-1", "vm-3");
+    await take();
+    const withData = await f.conn.vm.get("vm-3", { details: true });
+    expect(await take()).toEqual(["DescribeInstances", "DescribeDisks"]);
+    expect(withData.dataDiskIIDs.map((d) => d.nameId)).toEqual(["data-1"]);
 
-    expect((await collect(f.conn.vm.list())).map((v) => v.iid.nameId).sort()).toEqual(["vm-1", "vm-2"]);
+    expect((await collect(f.conn.vm.list())).map((v) => v.iid.nameId).sort()).toEqual(["vm-1", "vm-2", "vm-3"]);
     expect(await take()).toEqual(["DescribeInstances"]);
     expect(await f.conn.vm.getStatus("vm-2")).toMatch(/Creating|Resuming|Running/);
     expect(await take()).toEqual(["DescribeInstances"]);

@@ -15,28 +15,34 @@ import type { AlibabaInstance, InstancesAnswer } from "./vm-map.js";
 /** System disk categories in the order the driver picks one when the request names none. */
 export const systemDiskPreference = ["cloud_essd", "cloud_auto", "cloud_efficiency", "cloud_ssd", "cloud"] as const;
 
-interface SystemDisk {
+/** A disk as the details of a VM need it. */
+interface InstanceDisk {
+  DiskId?: string;
+  DiskName?: string;
   InstanceId?: string;
+  Type?: string;
   Category?: string;
   Size?: number;
   Device?: string;
 }
 
-interface SystemDisksAnswer extends RpcAnswer {
+interface InstanceDisksAnswer extends RpcAnswer {
   NextToken?: string;
-  Disks?: { Disk?: SystemDisk[] };
+  Disks?: { Disk?: InstanceDisk[] };
 }
 
-/** A VM with its system disk's category, size and device. */
-const withRootDisk = (info: VmInfo, disk: SystemDisk | undefined): VmInfo =>
-  disk
-    ? {
-        ...info,
-        ...(disk.Category ? { rootDiskType: disk.Category } : {}),
-        ...(disk.Size === undefined ? {} : { rootDiskSizeGB: Number(disk.Size) }),
-        ...(disk.Device ? { rootDeviceName: disk.Device } : {}),
-      }
-    : info;
+/** A VM with its system disk's category, size and device, and its data disks. */
+const withDisks = (info: VmInfo, disks: readonly InstanceDisk[] | undefined): VmInfo => {
+  const root = disks?.find((d) => d.Type === "system");
+  const data = (disks ?? []).filter((d) => d.Type === "data" && d.DiskId);
+  return {
+    ...info,
+    ...(root?.Category ? { rootDiskType: root.Category } : {}),
+    ...(root?.Size === undefined ? {} : { rootDiskSizeGB: Number(root.Size) }),
+    ...(root?.Device ? { rootDeviceName: root.Device } : {}),
+    dataDiskIIDs: data.map((d) => ({ nameId: d.DiskName ?? "", systemId: d.DiskId ?? "" })),
+  };
+};
 
 interface VSwitchAnswer extends RpcAnswer {
   VSwitches?: { VSwitch?: { VSwitchId?: string; ZoneId?: string }[] };
@@ -121,16 +127,18 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
     return loginOf(image, request, session.settings.vmUser, publicKey);
   };
 
-  /** System disks by instance id (DescribeDisks, DiskType "system"): what `details` adds. */
-  const systemDisks = async (ctx: CallContext, filter: Record<string, unknown>) => {
-    const byInstance = new Map<string, SystemDisk>();
-    const pages = session.tokenPages<SystemDisksAnswer, SystemDisk>(
+  /** Disks by instance id (DescribeDisks): what `details` adds. */
+  const disksOf = async (ctx: CallContext, filter: Record<string, unknown>) => {
+    const byInstance = new Map<string, InstanceDisk[]>();
+    const pages = session.tokenPages<InstanceDisksAnswer, InstanceDisk>(
       ctx,
       "DescribeDisks",
-      { ...filter, DiskType: "system" },
+      filter,
       (a) => a.Disks?.Disk,
     );
-    for await (const d of pages) if (d.InstanceId) byInstance.set(d.InstanceId, d);
+    for await (const d of pages) {
+      if (d.InstanceId) byInstance.set(d.InstanceId, [...(byInstance.get(d.InstanceId) ?? []), d]);
+    }
     return byInstance;
   };
 
@@ -204,12 +212,12 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
     async get(vm, ctx, options) {
       const info = toVmInfo(session, await read(vm, ctx));
       if (!options?.details) return info;
-      const disks = await systemDisks(ctx, { InstanceId: vm.systemId });
-      return withRootDisk(info, disks.get(vm.systemId));
+      const disks = await disksOf(ctx, { InstanceId: vm.systemId });
+      return withDisks(info, disks.get(vm.systemId));
     },
     list: (ctx, options) =>
       (async function* () {
-        const disks = options?.details ? await systemDisks(ctx, {}) : undefined;
+        const disks = options?.details ? await disksOf(ctx, {}) : undefined;
         const pages = session.tokenPages<InstancesAnswer, AlibabaInstance>(
           ctx,
           "DescribeInstances",
@@ -219,7 +227,7 @@ export function createVmHandler(session: AlibabaSession): VmHandler {
         for await (const i of pages) {
           if (!i.InstanceId) continue;
           const info = toVmInfo(session, i);
-          yield disks ? withRootDisk(info, disks.get(i.InstanceId)) : info;
+          yield disks ? withDisks(info, disks.get(i.InstanceId)) : info;
         }
       })(),
     getStatus: async (vm, ctx) => vmStatusOf((await read(vm, ctx)).Status),
