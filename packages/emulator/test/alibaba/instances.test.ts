@@ -238,11 +238,17 @@ describe("the Alibaba front's images and tags", () => {
       "IncorrectInstanceStatus",
     );
     f.clock.advance(10_000);
-    const { ImageId } = await f.ok("CreateImage", { InstanceId: id, ImageName: "mine" });
+    const { ImageId } = await f.ok("CreateImage", { InstanceId: id, ImageName: "mine", Description: "golden" });
     expect(ImageId).toMatch(/^m-/);
     const creating = await f.ok("DescribeImages", { ImageOwnerAlias: "self", Status: "Creating,Available" });
     expect(creating.Images.Image).toEqual([
-      expect.objectContaining({ ImageId, ImageName: "mine", Status: "Creating", ImageOwnerAlias: "self" }),
+      expect.objectContaining({
+        ImageId,
+        ImageName: "mine",
+        Description: "golden",
+        Status: "Creating",
+        ImageOwnerAlias: "self",
+      }),
     ]);
     f.clock.advance(10 * 60_000);
     const available = await f.ok("DescribeImages", { ImageOwnerAlias: "self" });

@@ -231,6 +231,14 @@ describe("the Alibaba front's tags", () => {
       ["__proto__", "a"],
       ["constructor", "b"],
     ]);
+    const reserved = await f.call("CreateVpc", { CidrBlock: "100.64.0.0/16" }, vpcCall);
+    expect(reserved.body["Code"]).toBe("InvalidCidrBlock.Malformed");
+    const long = await f.call(
+      "CreateVpc",
+      { CidrBlock: "10.7.0.0/16", "Tag.1.Key": "k", "Tag.1.Value": "v".repeat(129) },
+      vpcCall,
+    );
+    expect(long.body["Code"]).toBe("InvalidTagValue.Malformed");
     const twice = await f.call("CreateVpc", { CidrBlock: "10.8.0.0/16", "Tag.1.Key": "k", "Tag.2.Key": "k" }, vpcCall);
     expect(twice.body["Code"]).toBe("InvalidTagKey.Duplicate");
   });

@@ -121,3 +121,33 @@ describe("the Alibaba front's signature errors", () => {
     expect(answer.body["Message"]).not.toContain("Sup3r");
   });
 });
+
+describe("the Alibaba front's V3 signature (ACS3-HMAC-SHA256)", () => {
+  it("answers a V3-signed GET and form POST, Action and Version in headers", async () => {
+    const get = await f.callV3("DescribeZones");
+    expect(get.status).toBe(200);
+    expect(get.body["Zones"].Zone.length).toBeGreaterThan(1);
+    const post = await f.callV3(
+      "CreateVpc",
+      { CidrBlock: "10.0.0.0/16", VpcName: "v3" },
+      { method: "POST", product: "vpc" },
+    );
+    expect(post.status).toBe(200);
+    expect(post.body["VpcId"]).toMatch(/^vpc-/);
+  });
+
+  it("refuses a wrong secret, a changed header, a reused nonce and a stale date", async () => {
+    expect((await f.callV3("DescribeZones", {}, { secret: "wrong" })).body["Code"]).toBe("SignatureDoesNotMatch");
+    const changed = await f.callV3(
+      "DescribeZones",
+      {},
+      { tamperHeaders: (h) => void (h["x-acs-action"] = "DescribeRegions") },
+    );
+    expect(changed.body["Code"]).toBe("SignatureDoesNotMatch");
+    expect((await f.callV3("DescribeZones", {}, { nonce: "v3-nonce" })).status).toBe(200);
+    expect((await f.callV3("DescribeZones", {}, { nonce: "v3-nonce" })).body["Code"]).toBe("SignatureNonceUsed");
+    const old = new Date(Date.now() - 20 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    expect((await f.callV3("DescribeZones", {}, { timestamp: old })).body["Code"]).toBe("InvalidTimeStamp.Expired");
+    expect((await f.callV3("DescribeZones", {}, { key: "LTAInobody" })).status).toBe(404);
+  });
+});

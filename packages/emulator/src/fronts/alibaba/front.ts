@@ -1,6 +1,7 @@
 import { startFront } from "../http-front.js";
 import type { FrontRequest, FrontResponse, RunningFront } from "../http-front.js";
 import type { World } from "../../world/world.js";
+import { acs3Target, authenticateAcs3, isAcs3 } from "./acs3.js";
 import { ActionTable } from "./actions.js";
 import type { ActionContext, ActionRegistration, AlibabaSettings } from "./actions.js";
 import { authenticate } from "./authenticate.js";
@@ -66,12 +67,15 @@ export async function startAlibabaFront(
     product: { current?: Product },
   ): Promise<FrontResponse> => {
     const params = paramsOf(request);
-    const version = params.string("Version");
+    // Signature v1 names Action and Version among the parameters; V3 (ACS3) in headers.
+    const v3 = isAcs3(request);
+    const target = v3 ? acs3Target(request) : { action: params.string("Action"), version: params.string("Version") };
+    const version = target.version;
     if (version === undefined) throw missingParameter("Version");
     const found = productOf(version);
     if (!found) throw new AlibabaError("InvalidVersion", `Specified parameter Version "${version}" is not valid.`);
     product.current = found;
-    const action = params.string("Action");
+    const action = target.action;
     if (action === undefined) throw missingParameter("Action");
     const registration = actions.find(version, action);
     if (!registration) {
@@ -81,7 +85,9 @@ export async function startAlibabaFront(
         404,
       );
     }
-    const caller = authenticate(request.method, params, world, state.nonces, auth);
+    const caller = v3
+      ? authenticateAcs3(request, world, state.nonces, auth)
+      : authenticate(request.method, params, world, state.nonces, auth);
     const format = params.string("Format");
     if (format !== undefined && format.toUpperCase() !== "JSON") {
       throw new AlibabaError("InvalidParameter.Format", "The emulator answers Format=JSON only.");

@@ -48,12 +48,12 @@ function systemImage(image: Image): Record<string, unknown> {
   };
 }
 
-function ownImage(image: MyImage): Record<string, unknown> {
+function ownImage(image: MyImage, description: string): Record<string, unknown> {
   const available = image.state === "available";
   return {
     ImageId: image.id,
     ImageName: image.name,
-    Description: "",
+    Description: description,
     OSName: image.osDistribution,
     OSNameEn: image.osDistribution,
     OSType: image.platform,
@@ -91,7 +91,7 @@ interface Listed {
 }
 
 /** Every image the caller sees: the region's system images, then its own. */
-export function listImages(cloud: AccountRegion): Listed[] {
+export function listImages(cloud: AccountRegion, descriptions: ReadonlyMap<string, string> = new Map()): Listed[] {
   const system = cloud.catalog.listImages().items.map((image): Listed => ({
     owner: "system",
     row: systemImage(image),
@@ -103,7 +103,7 @@ export function listImages(cloud: AccountRegion): Listed[] {
   }));
   const own = cloud.myImages.list().items.map((image): Listed => ({
     owner: "self",
-    row: ownImage(image),
+    row: ownImage(image, descriptions.get(image.id) ?? ""),
     architecture: image.architecture,
     osType: image.platform,
     name: image.name,
@@ -134,7 +134,7 @@ const describeImages: ActionRegistration = {
         spec = cloud.catalog.listSpecs().items.find((s) => s.name === instanceType);
         if (!spec) throw invalidParameter("InstanceType", `"${instanceType}" is not offered here.`);
       }
-      const images = listImages(cloud).filter(
+      const images = listImages(cloud, c.state.descriptions).filter(
         (i) =>
           (ids === undefined || ids.includes(i.id)) &&
           (owner === undefined || owner === i.owner) &&

@@ -12,6 +12,13 @@ import { requireOpenZone } from "./zone-offers.js";
 
 const placeholder = "unnamed";
 
+/** Ranges VPC refuses for a VPC: 0/8, 100.64/10, 127/8, 169.254/16 and 224/3 (multicast and above). */
+function reservedCidr(cidr: string): boolean {
+  const octets = cidr.split("/")[0]?.split(".").map(Number) ?? [];
+  const [a = -1, b = -1] = octets;
+  return a === 0 || a === 127 || a >= 224 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254);
+}
+
 function now(c: ActionContext): number {
   return c.world.clock.now();
 }
@@ -99,6 +106,12 @@ const createVpc: ActionRegistration = {
   action: "CreateVpc",
   handler: async (c) => {
     const cidr = c.params.string("CidrBlock") ?? "172.16.0.0/12";
+    if (reservedCidr(cidr)) {
+      throw new AlibabaError(
+        "InvalidCidrBlock.Malformed",
+        `Specified CIDR block ${cidr} is reserved and cannot be a VPC's.`,
+      );
+    }
     const name = nameParam(c.params, "VpcName", 1);
     const description = descriptionParam(c.params);
     const tags = c.params.tags();

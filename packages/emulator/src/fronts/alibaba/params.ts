@@ -100,6 +100,16 @@ export class RpcParams {
           "InvalidTagKey.Malformed",
         );
       }
+      if (key.length > 128) {
+        throw invalidParameter(`${name}.N.Key`, "It must be at most 128 characters.", "InvalidTagKey.Malformed");
+      }
+      if ((value ?? "").length > 128 || /^(aliyun|acs:|https?:\/\/)/.test(value ?? "")) {
+        throw invalidParameter(
+          `${name}.N.Value`,
+          "It must be at most 128 characters and not start with aliyun, acs:, http:// or https://.",
+          "InvalidTagValue.Malformed",
+        );
+      }
       if (Object.hasOwn(tags, key))
         throw invalidParameter(`${name}.N.Key`, `"${key}" is given twice.`, "InvalidTagKey.Duplicate");
       tags[key] = value ?? "";
