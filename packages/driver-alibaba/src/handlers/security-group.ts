@@ -5,6 +5,7 @@ import type {
   SecurityGroupInfo,
   SecurityRule,
 } from "@cloud-barista/core/driver";
+import { badAnswer } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams, tagsOf } from "../tags.js";
 import type { AnsweredTag } from "../tags.js";
@@ -79,7 +80,8 @@ export function createSecurityGroupHandler(session: AlibabaSession): SecurityGro
           SecurityGroupType: "normal",
           ...tagParams(request.tags),
         });
-        const id = made.SecurityGroupId ?? "";
+        const id = made.SecurityGroupId;
+        if (!id) throw badAnswer("CreateSecurityGroup: no SecurityGroupId in the answer");
         ctx.created(id);
         undo(`delete security group ${id}`, (u) => session.call(u, "DeleteSecurityGroup", { SecurityGroupId: id }));
         await ctx.whenVisible([id], () => authorize(ctx, id, request.rules));

@@ -8,7 +8,7 @@ import type {
   VpcHandler,
   VpcInfo,
 } from "@cloud-barista/core/driver";
-import { invalid, pendingNetwork } from "../errors.js";
+import { badAnswer, invalid, pendingNetwork } from "../errors.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 import { tagParams, tagsOf } from "../tags.js";
 import type { AnsweredTag } from "../tags.js";
@@ -157,7 +157,8 @@ export function createVpcHandler(session: AlibabaSession): VpcHandler {
     const answer = await onAvailableNetwork(session, ctx, { vpcId }, () =>
       session.create<RpcAnswer & { VSwitchId?: string }>(ctx, "CreateVSwitch", params, token),
     );
-    const id = answer.VSwitchId ?? "";
+    const id = answer.VSwitchId;
+    if (!id) throw badAnswer("CreateVSwitch: no VSwitchId in the answer");
     session.vswitchZones.set(id, zone);
     ctx.created(id);
     const info: SubnetInfo = {
@@ -190,7 +191,8 @@ export function createVpcHandler(session: AlibabaSession): VpcHandler {
           VpcName: request.name,
           ...tagParams(request.tags),
         });
-        const vpcId = made.VpcId ?? "";
+        const vpcId = made.VpcId;
+        if (!vpcId) throw badAnswer("CreateVpc: no VpcId in the answer");
         ctx.created(vpcId);
         undo(`delete VPC ${vpcId}`, (u) => session.call(u, "DeleteVpc", { VpcId: vpcId }));
         const subnets: SubnetInfo[] = [];
