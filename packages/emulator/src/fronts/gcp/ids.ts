@@ -1,0 +1,12 @@
+import { randomBytes } from "node:crypto";
+
+/** A Compute Engine id: an unsigned 64-bit integer in decimal, 19 digits. */
+export function numericId(): string {
+  const digits = (randomBytes(8).readBigUInt64BE(0) % 10n ** 18n).toString().padStart(18, "0");
+  return `${1 + ((randomBytes(1)[0] ?? 0) % 9)}${digits}`;
+}
+
+/** "operation-<ms>-<hex>", as Compute Engine names operations (sorting by time). */
+export function operationName(now: number): string {
+  return `operation-${now}-${randomBytes(6).toString("hex")}-${randomBytes(4).toString("hex")}`;
+}
