@@ -163,7 +163,8 @@ export function toBaristaError(
       nowMs,
     );
   }
-  if (!wire.sent) {
+  const bug = error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError;
+  if (!wire.sent && !bug) {
     // google-auth-library failed before the request left: the key does not sign (not an RSA
     // PEM), or no default credentials were found. Its message may quote the key: not kept.
     return new BaristaError("Unauthenticated", `${api}: no token could be made from the credential`, {

@@ -20,7 +20,6 @@ export interface GcpSettings {
 /** gax call options of every call: no retries of its own (the runtime retries), one page per call. */
 export interface GaxOptions {
   retry: null;
-  maxRetries: 0;
   timeout: number;
   autoPaginate: false;
 }
@@ -82,7 +81,7 @@ export class GcpSession {
   }
 
   get options(): GaxOptions {
-    return { retry: null, maxRetries: 0, timeout: this.driverSettings.requestTimeoutMs, autoPaginate: false };
+    return { retry: null, timeout: this.driverSettings.requestTimeoutMs, autoPaginate: false };
   }
 
   /**
