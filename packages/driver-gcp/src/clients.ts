@@ -54,10 +54,7 @@ interface Interceptable {
     interceptors: {
       request: { add(i: { resolved?: (c: WireConfig) => WireConfig | Promise<WireConfig> }): void };
       response: {
-        add(i: {
-          resolved?: (r: { headers?: Headers }) => unknown;
-          rejected?: (e: unknown) => unknown;
-        }): void;
+        add(i: { resolved?: (r: { headers?: Headers }) => unknown; rejected?: (e: unknown) => unknown }): void;
       };
     };
   };
@@ -154,11 +151,22 @@ export class GcpClients {
   readonly compute: ComputeClients;
   /** Authorizes Cloud Billing requests (its own audience) over the same transport. */
   readonly billingAuth: AuthClient;
+  /** Authorizes Compute Engine requests the SDK has no client for (legacy HTTP health checks). */
+  readonly computeAuth: AuthClient;
+  /** Compute Engine's base URL ("https://compute.googleapis.com", or the endpoint override). */
+  readonly computeBase: string;
   readonly projectId: string;
 
-  private constructor(compute: ComputeClients, billingAuth: AuthClient, projectId: string) {
+  private constructor(
+    compute: ComputeClients,
+    auth: { compute: AuthClient; billing: AuthClient },
+    computeBase: string,
+    projectId: string,
+  ) {
     this.compute = compute;
-    this.billingAuth = billingAuth;
+    this.billingAuth = auth.billing;
+    this.computeAuth = auth.compute;
+    this.computeBase = computeBase;
     this.projectId = projectId;
   }
 
@@ -190,7 +198,8 @@ export class GcpClients {
     const compute = Object.fromEntries(
       Object.entries(computeClients).map(([name, Client]) => [name, new Client({ ...options })]),
     ) as unknown as ComputeClients;
-    return new GcpClients(compute, billingAuth, projectId);
+    const base = (endpoints.compute ?? "https://compute.googleapis.com").replace(/\/$/, "");
+    return new GcpClients(compute, { compute: computeAuth, billing: billingAuth }, base, projectId);
   }
 
   async close(): Promise<void> {

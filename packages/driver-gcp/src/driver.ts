@@ -4,8 +4,11 @@ import { gcpApis } from "./apis.js";
 import { GcpClients } from "./clients.js";
 import { credentialFrom, gcpCredentialKeys } from "./credentials.js";
 import { invalid } from "./errors.js";
+import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageProjects } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
+import { createMyImageHandler, sourceVmLabel } from "./handlers/my-image.js";
+import { createNlbHandler } from "./handlers/nlb.js";
 import { createPriceHandler } from "./handlers/price.js";
 import { createQuotaHandler } from "./handlers/quota.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
@@ -57,6 +60,8 @@ export function createGcpDriver(options: GcpDriverOptions = {}): CloudDriver {
       // Networks are global and have no address range; subnetworks are regional.
       quirks: { vpcCidr: false, zoneBasedControl: true },
       tagResourceTypes: [...taggedTypes],
+      // An image keeps the VM it was made from in this label.
+      tagRules: { reservedKeys: [sourceVmLabel] },
       // RFC 1035 names of at most 63 characters; a security group's rules add 9 to its name.
       naming: { maxLength: { securityGroup: maxGroupName }, defaultMaxLength: 63, separator: "-", lowerCase: true },
     },
@@ -85,9 +90,9 @@ export function createGcpDriver(options: GcpDriverOptions = {}): CloudDriver {
       securityGroup: createSecurityGroupHandler,
       keyPair: (session) => createKeyPairHandler(session, vmUser),
       vm: (session) => createVmHandler(session, { vmUser }),
-      disk: false,
-      myImage: false,
-      nlb: false,
+      disk: createDiskHandler,
+      myImage: createMyImageHandler,
+      nlb: createNlbHandler,
       tag: createTagHandler,
       orphan: false,
     },

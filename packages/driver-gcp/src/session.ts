@@ -5,7 +5,7 @@ import type { protos } from "@google-cloud/compute";
 import type { GcpApi } from "./apis.js";
 import { attempts } from "./clients.js";
 import type { ComputeClients, GcpClients } from "./clients.js";
-import { badAnswer, operationFailure, provider, toBaristaError } from "./errors.js";
+import { badAnswer, googleFailure, operationFailure, provider, toBaristaError } from "./errors.js";
 import { lastSegment } from "./names.js";
 
 export type Operation = protos.google.cloud.compute.v1.IOperation;
@@ -122,6 +122,45 @@ export class GcpSession {
           throw toBaristaError(error, api, attempt, ctx.clock.now(), signal);
         }
       });
+    });
+  }
+
+  /**
+   * One Google REST call the SDK has no method for, authorized and sent like the SDK's (the same
+   * auth client, transport and attempt context): `method` `url` (absolute) with a JSON body.
+   */
+  rest<T>(
+    ctx: CallContext,
+    api: GcpApi,
+    method: "GET" | "POST" | "DELETE",
+    url: (clients: GcpClients) => string,
+    body?: unknown,
+  ): Promise<T> {
+    return this.raw(ctx, api, async (clients, signal) => {
+      const auth = api.startsWith("cloudbilling.") ? clients.billingAuth : clients.computeAuth;
+      try {
+        const answer = await auth.request<T>({
+          url: url(clients),
+          method,
+          signal,
+          timeout: this.driverSettings.requestTimeoutMs,
+          retry: false,
+          ...(body === undefined ? {} : { data: body, headers: { "content-type": "application/json" } }),
+        });
+        return answer.data;
+      } catch (error) {
+        const response = (error as { response?: { status?: number; data?: unknown; headers?: Headers } }).response;
+        if (response?.status === undefined) throw error;
+        throw googleFailure(
+          api,
+          {
+            status: response.status,
+            retryAfter: response.headers?.get?.("retry-after") ?? undefined,
+            body: response.data,
+          },
+          ctx.clock.now(),
+        );
+      }
     });
   }
 

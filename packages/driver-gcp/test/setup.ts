@@ -33,7 +33,8 @@ export function gcpFixture(
 ): Promise<GcpFixture> {
   return emulatedConnection({
     provider: "GCP",
-    driver: () => createGcpDriver({ ...options.driver, ...(options.transport ? { transport: options.transport } : {}) }),
+    driver: () =>
+      createGcpDriver({ ...options.driver, ...(options.transport ? { transport: options.transport } : {}) }),
     account: projectId,
     clock: options.clock,
     world: options.world,

@@ -1,7 +1,7 @@
 import { collect, paginate } from "@cloud-barista/core/driver";
 import type { CallContext, PriceHandler, PriceInfo } from "@cloud-barista/core/driver";
 import type { protos } from "@google-cloud/compute";
-import { googleFailure, provider } from "../errors.js";
+import { provider } from "../errors.js";
 import type { GcpSession } from "../session.js";
 
 type MachineType = protos.google.cloud.compute.v1.IMachineType;
@@ -87,36 +87,14 @@ export function createPriceHandler(session: GcpSession): PriceHandler {
   const skuPages = (ctx: CallContext) =>
     paginate(
       async (token) => {
-        const page = await session.raw(ctx, "cloudbilling.services.skus.list", async (clients, signal) => {
-          const params = new URLSearchParams({
-            currencyCode: "USD",
-            pageSize: String(session.driverSettings.pageSize),
-          });
-          if (token) params.set("pageToken", token);
-          const url = `${session.billingEndpoint}/v1/services/${computeServiceId}/skus?${params.toString()}`;
-          try {
-            const answer = await clients.billingAuth.request<SkuPage>({
-              url,
-              method: "GET",
-              signal,
-              timeout: session.driverSettings.requestTimeoutMs,
-              retry: false,
-            });
-            return answer.data;
-          } catch (error) {
-            const response = (error as { response?: { status?: number; data?: unknown; headers?: Headers } }).response;
-            if (response?.status === undefined) throw error;
-            throw googleFailure(
-              "cloudbilling.services.skus.list",
-              {
-                status: response.status,
-                retryAfter: response.headers?.get?.("retry-after") ?? undefined,
-                body: response.data,
-              },
-              ctx.clock.now(),
-            );
-          }
-        });
+        const params = new URLSearchParams({ currencyCode: "USD", pageSize: String(session.driverSettings.pageSize) });
+        if (token) params.set("pageToken", token);
+        const page = await session.rest<SkuPage>(
+          ctx,
+          "cloudbilling.services.skus.list",
+          "GET",
+          () => `${session.billingEndpoint}/v1/services/${computeServiceId}/skus?${params.toString()}`,
+        );
         return { items: page.skus ?? [], nextToken: page.nextPageToken || undefined };
       },
       { provider },

@@ -11,11 +11,19 @@ import { notFound, notSupported } from "../errors.js";
 import { checkLabels } from "../labels.js";
 import { fingerprintAttempts, isStaleFingerprint } from "../project-metadata.js";
 import type { GcpSession } from "../session.js";
+import { sourceVmLabel } from "./my-image.js";
 
 /** The resource types with labels the driver tags: instances, disks and images. */
 export const taggedTypes = ["vm", "disk", "myImage"] as const;
 type TaggedType = (typeof taggedTypes)[number];
 const isTagged = (type: ResourceType): type is TaggedType => (taggedTypes as readonly string[]).includes(type);
+
+/** A resource's labels as the user sees them: the driver's own label left out. */
+function userLabels(labels: Readonly<Record<string, string>> | null | undefined): Record<string, string> {
+  const own = ownRecord(labels ?? {});
+  delete own[sourceVmLabel];
+  return own;
+}
 
 interface Labelled {
   name?: string | null;
@@ -120,7 +128,7 @@ export function createTagHandler(session: GcpSession): TagHandler {
   const labelsOf = async (target: TagTarget, ctx: CallContext) => {
     if (!isTagged(target.resourceType)) throw notSupported(`tags on ${target.resourceType}`);
     await session.ready(ctx);
-    return ownRecord((await read(target.resourceType, nameOf(target), ctx)).labels ?? {});
+    return userLabels((await read(target.resourceType, nameOf(target), ctx)).labels);
   };
   const lists: Record<TaggedType, (ctx: CallContext) => AsyncIterable<Labelled>> = {
     vm: (ctx) =>
@@ -174,7 +182,7 @@ export function createTagHandler(session: GcpSession): TagHandler {
       for (const type of types) {
         if (!isTagged(type)) throw notSupported(`tags on ${type}`);
         for await (const item of lists[type](ctx)) {
-          const labels = ownRecord(item.labels ?? {});
+          const labels = userLabels(item.labels);
           if (Object.keys(labels).length > 0 && tagsMatch(labels, keyword)) {
             yield { resourceType: type, iid: { nameId: item.name ?? "", systemId: item.name ?? "" }, tags: labels };
           }
