@@ -1,10 +1,22 @@
 import { diskRoutes } from "./disks.js";
+import { publicImageRoutes } from "./images.js";
 import { instanceRoutes } from "./instances.js";
+import { machineTypeRoutes } from "./machine-types.js";
 import { operationsRoutes } from "./operations.js";
+import { regionRoutes } from "./regions.js";
 import type { GcpRoute } from "./router.js";
+import { zoneRoutes } from "./zones.js";
 
 /**
  * Every Compute Engine route the front serves, collection by collection. To add a collection,
  * export a `readonly GcpRoute[]` from its module and append it here; the first matching route wins.
  */
-export const computeRoutes: readonly GcpRoute[] = [...operationsRoutes, ...instanceRoutes, ...diskRoutes];
+export const computeRoutes: readonly GcpRoute[] = [
+  ...operationsRoutes,
+  ...regionRoutes,
+  ...zoneRoutes,
+  ...publicImageRoutes,
+  ...machineTypeRoutes,
+  ...instanceRoutes,
+  ...diskRoutes,
+];

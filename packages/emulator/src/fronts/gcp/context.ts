@@ -18,8 +18,10 @@ export interface GcpSettings {
 /** One authenticated Compute Engine (or Billing) call, and what its handler needs. */
 export interface GcpContext {
   world: World;
-  /** The project in the path, which is the caller's world account. */
+  /** The project in the path: the caller's world account, or a public image project (debian-cloud). */
   project: string;
+  /** The caller's world account: the gate, quotas and the world's resources are its. */
+  account: string;
   /** The caller's service account e-mail (operations' `user`). */
   user: string;
   /** "http://127.0.0.1:port": every selfLink the front hands out starts with it. */
@@ -71,7 +73,7 @@ export async function gate<T>(
   fn: (cloud: AccountRegion, gate: GateContext) => T | Promise<T>,
   resource?: string,
 ): Promise<T> {
-  const target = { provider: "GCP", account: ctx.project, region: region ?? homeRegion(ctx), api: ctx.api };
+  const target = { provider: "GCP", account: ctx.account, region: region ?? homeRegion(ctx), api: ctx.api };
   try {
     return await ctx.world.call(target, fn);
   } catch (error) {
@@ -81,7 +83,7 @@ export async function gate<T>(
 
 /** The account's state in one region, bypassing the gate (for work inside a gated call). */
 export function cloudOf(ctx: GcpContext, region: string): AccountRegion {
-  return ctx.world.accountRegion({ provider: "GCP", account: ctx.project, region });
+  return ctx.world.accountRegion({ provider: "GCP", account: ctx.account, region });
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): FrontResponse {

@@ -2,6 +2,7 @@ import type { AccountRegion } from "../../world/account-region.js";
 import type { GcpContext } from "./context.js";
 import { link } from "./context.js";
 import { GcpError, badRequest, invalidField, notFound } from "./errors.js";
+import { familyOf } from "./images.js";
 import { computeBook } from "./instance-book.js";
 
 // The image a disk is made from (`sourceImage` of disks.insert and of an instance's boot disk):
@@ -20,19 +21,6 @@ export interface SourceImage {
 const pattern =
   /^(?:https?:\/\/[^/]+\/compute\/(?:v1|beta|alpha)\/)?(?:projects\/([^/]+)\/)?global\/images\/(family\/)?([^/]+)$/;
 
-/**
- * The family of a public image: its name without the "-vYYYYMMDD" release suffix, the Ubuntu
- * codename spelt as Google's family names it ("ubuntu-2404-noble-amd64-v..." is "ubuntu-2404-lts-amd64"),
- * Debian and Rocky without the codename ("debian-12-bookworm-arm64-v..." is "debian-12-arm64").
- */
-export function publicImageFamily(name: string): string {
-  const base = name.replace(/-v\d{8}$/, "");
-  return base
-    .replace(/^(ubuntu-\d{4})-[a-z]+(-|$)/, "$1-lts$2")
-    .replace(/^(debian-\d+)-[a-z]+(-|$)/, "$1$2")
-    .replace(/^windows-server-(\d{4})-dc$/, "windows-$1");
-}
-
 export function resolveSourceImage(ctx: GcpContext, cloud: AccountRegion, value: unknown, field: string): SourceImage {
   const text = typeof value === "string" ? value : JSON.stringify(value ?? null);
   const match = pattern.exec(text);
@@ -45,7 +33,7 @@ export function resolveSourceImage(ctx: GcpContext, cloud: AccountRegion, value:
     const images = cloud.catalog
       .listImages()
       .items.filter((i) => i.id.startsWith(`projects/${project}/global/images/`))
-      .filter((i) => (family ? publicImageFamily(i.name) === name : i.name === name))
+      .filter((i) => (family ? familyOf(i.name) === name : i.name === name))
       .sort((a, b) => (a.name < b.name ? 1 : -1));
     const image = images[0];
     if (!image) throw notFound(where);

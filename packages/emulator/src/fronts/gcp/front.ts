@@ -9,6 +9,7 @@ import type { GcpContext, GcpSettings } from "./context.js";
 import { json } from "./context.js";
 import { GcpError, isGcpError } from "./errors.js";
 import { GcpFrontState } from "./front-state.js";
+import { publicImageProjects } from "./images.js";
 import { matchRoute } from "./router.js";
 
 export interface GcpFrontOptions {
@@ -77,7 +78,16 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
     const headers: Record<string, string> = {};
     try {
       const caller = verifyBearer(auth, request);
-      const base = { world, user: caller.clientEmail, origin, request, settings, state, headers };
+      const base = {
+        world,
+        account: caller.account,
+        user: caller.clientEmail,
+        origin,
+        request,
+        settings,
+        state,
+        headers,
+      };
       if (segments[0] === "v1" && segments[1] === "services") {
         return await serveBilling(
           { ...base, project: caller.account, params: {}, api: "cloudbilling.services.skus.list" },
@@ -88,9 +98,13 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
         throw noSuchMethod(request);
       }
       const project = segments[3];
-      const match = matchRoute(computeRoutes, request.method, segments.slice(4));
+      const projectClass =
+        project === caller.account ? "own" : publicImageProjects(world).includes(project) ? "public" : "other";
+      const match =
+        matchRoute(computeRoutes, request.method, segments.slice(4), projectClass) ??
+        (projectClass === "public" ? matchRoute(computeRoutes, request.method, segments.slice(4), "other") : undefined);
       if (!match) throw noSuchMethod(request);
-      if (project !== caller.account) {
+      if (project !== caller.account && (match.route.projects ?? "own") === "own") {
         throw new GcpError(403, "forbidden", `Required '${match.route.api}' permission for 'projects/${project}'`);
       }
       const ctx: GcpContext = { ...base, project, params: match.params, api: match.route.api };

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** A Compute Engine id: an unsigned 64-bit integer in decimal, 19 digits. */
 export function numericId(): string {
@@ -10,3 +10,14 @@ export function numericId(): string {
 export function operationName(now: number): string {
   return `operation-${now}-${randomBytes(6).toString("hex")}-${randomBytes(4).toString("hex")}`;
 }
+
+/** A stable Compute Engine id for catalog data (regions, zones, images, machine types). */
+export function stableId(text: string): string {
+  const digits = (BigInt(`0x${createHash("sha256").update(text).digest("hex").slice(0, 16)}`) % 10n ** 18n)
+    .toString()
+    .padStart(18, "0");
+  return `${1 + (digits.charCodeAt(0) % 9)}${digits}`;
+}
+
+/** Catalog data has no creation time; Compute Engine's are years back. */
+export const catalogCreation = "2016-09-01T00:00:00.000-07:00";

@@ -13,6 +13,11 @@ export interface GcpRoute {
   /** The method's name in Google's discovery document ("compute.networks.get"); the gate keys on it. */
   api: string;
   handle(ctx: GcpContext): Promise<FrontResponse> | FrontResponse;
+  /**
+   * Which projects in the path the route serves: "own" (default) the caller's project only;
+   * "public" only the public image projects (debian-cloud, ...) anyone may read.
+   */
+  projects?: "own" | "public";
 }
 
 export interface RouteMatch {
@@ -25,9 +30,12 @@ export function matchRoute(
   routes: readonly GcpRoute[],
   method: string,
   segments: readonly string[],
+  projectClass: "own" | "public" | "other",
 ): RouteMatch | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
+    // A foreign project falls through to an own route, which then answers 403.
+    if ((route.projects ?? "own") === "public" ? projectClass !== "public" : projectClass === "public") continue;
     const parts = route.path === "" ? [] : route.path.split("/");
     if (parts.length !== segments.length) continue;
     const params: Record<string, string> = {};
