@@ -1,3 +1,4 @@
+import { customImageRoutes } from "./custom-images.js";
 import { diskRoutes } from "./disks.js";
 import { publicImageRoutes } from "./images.js";
 import { instanceRoutes } from "./instances.js";
@@ -19,4 +20,5 @@ export const computeRoutes: readonly GcpRoute[] = [
   ...machineTypeRoutes,
   ...instanceRoutes,
   ...diskRoutes,
+  ...customImageRoutes,
 ];
