@@ -1,4 +1,7 @@
+import { customImageRoutes } from "./custom-images.js";
+import { diskRoutes } from "./disks.js";
 import { publicImageRoutes } from "./images.js";
+import { instanceRoutes } from "./instances.js";
 import { machineTypeRoutes } from "./machine-types.js";
 import { operationsRoutes } from "./operations.js";
 import { regionRoutes } from "./regions.js";
@@ -15,4 +18,7 @@ export const computeRoutes: readonly GcpRoute[] = [
   ...zoneRoutes,
   ...publicImageRoutes,
   ...machineTypeRoutes,
+  ...instanceRoutes,
+  ...diskRoutes,
+  ...customImageRoutes,
 ];
