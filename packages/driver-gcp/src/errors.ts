@@ -120,6 +120,17 @@ export function operationFailure(
   });
 }
 
+/**
+ * Whether a failure before any request left is google-auth-library's: the key does not sign (not
+ * an RSA PEM: OpenSSL's decoder refuses it), no default credentials were found, or the token
+ * endpoint refused the grant.
+ */
+function refusedCredential(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = `${typeof code === "string" ? code : ""} ${typeof message === "string" ? message : ""}`;
+  return /ERR_OSSL|DECODER|PEM|private key|default credentials|invalid_grant|invalid_client/i.test(text);
+}
+
 /** What google-gax throws for a REST answer (a GoogleError) or for no answer. */
 interface GaxError {
   code?: unknown;
@@ -163,8 +174,7 @@ export function toBaristaError(
       nowMs,
     );
   }
-  const bug = error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError;
-  if (!wire.sent && !bug) {
+  if (!wire.sent && refusedCredential(error)) {
     // google-auth-library failed before the request left: the key does not sign (not an RSA
     // PEM), or no default credentials were found. Its message may quote the key: not kept.
     return new BaristaError("Unauthenticated", `${api}: no token could be made from the credential`, {
