@@ -1,11 +1,14 @@
 import { customImageRoutes } from "./custom-images.js";
 import { diskRoutes } from "./disks.js";
+import { forwardingRuleRoutes } from "./forwarding-rules.js";
+import { httpHealthCheckRoutes } from "./http-health-checks.js";
 import { publicImageRoutes } from "./images.js";
 import { instanceRoutes } from "./instances.js";
 import { machineTypeRoutes } from "./machine-types.js";
 import { operationsRoutes } from "./operations.js";
 import { regionRoutes } from "./regions.js";
 import type { GcpRoute } from "./router.js";
+import { targetPoolRoutes } from "./target-pools.js";
 import { zoneRoutes } from "./zones.js";
 
 /**
@@ -21,4 +24,7 @@ export const computeRoutes: readonly GcpRoute[] = [
   ...instanceRoutes,
   ...diskRoutes,
   ...customImageRoutes,
+  ...httpHealthCheckRoutes,
+  ...targetPoolRoutes,
+  ...forwardingRuleRoutes,
 ];
