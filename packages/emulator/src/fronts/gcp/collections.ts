@@ -1,7 +1,10 @@
+import { firewallRoutes } from "./firewalls.js";
 import { publicImageRoutes } from "./images.js";
 import { machineTypeRoutes } from "./machine-types.js";
+import { networkRoutes } from "./networks.js";
 import { operationsRoutes } from "./operations.js";
 import { regionRoutes } from "./regions.js";
+import { subnetworkRoutes } from "./subnetworks.js";
 import type { GcpRoute } from "./router.js";
 import { zoneRoutes } from "./zones.js";
 
@@ -15,4 +18,7 @@ export const computeRoutes: readonly GcpRoute[] = [
   ...zoneRoutes,
   ...publicImageRoutes,
   ...machineTypeRoutes,
+  ...networkRoutes,
+  ...subnetworkRoutes,
+  ...firewallRoutes,
 ];
