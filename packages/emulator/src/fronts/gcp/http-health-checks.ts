@@ -1,6 +1,6 @@
 import type { FrontResponse } from "../http-front.js";
 import type { HealthCheck } from "../../world/types.js";
-import { bodyOf, gate, json, link, param, relative, timestamp } from "./context.js";
+import { bodyOf, cloudOf, gate, json, link, param, relative, timestamp } from "./context.js";
 import type { GcpContext } from "./context.js";
 import { GcpError, alreadyExists, invalidField, notFound } from "./errors.js";
 import { numericId } from "./ids.js";
@@ -158,9 +158,7 @@ async function patch(ctx: GcpContext): Promise<FrontResponse> {
       if (!pool.healthChecks.includes(path(name)) || !pool.key.startsWith(`${ctx.project}/`)) continue;
       for (const rule of computeBook(ctx.world).forwardingRules.values()) {
         if (rule.targetKey !== pool.key) continue;
-        ctx.world
-          .accountRegion({ provider: "GCP", account: ctx.project, region: rule.region })
-          .nlbs.updateHealthCheck(rule.nlbId, worldHealthCheck(hc));
+        cloudOf(ctx, rule.region).nlbs.updateHealthCheck(rule.nlbId, worldHealthCheck(hc));
       }
     }
     return { targetId: hc.id };
