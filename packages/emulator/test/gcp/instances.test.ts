@@ -164,6 +164,23 @@ describe("GCP instances", () => {
     });
     const disks = await send("GET", compute(`zones/${zone}/disks`));
     expect(disks.json["items"]).toBeUndefined();
+    // A build the world fails in the background ends the same way.
+    world.quotas.reset();
+    world.faults.add({
+      provider: "GCP",
+      api: "compute.instances.insert",
+      kind: "capacity",
+      phase: "background",
+      times: 1,
+    });
+    const background = await send("POST", compute(`zones/${zone}/instances`), { body: instanceBody("web-1") });
+    clock.advance(world.timing.vmBootMs);
+    expect(await op(background)).toMatchObject({ error: { errors: [{ code: "ZONE_RESOURCE_POOL_EXHAUSTED" }] } });
+    expect((await send("GET", compute(`zones/${zone}/instances/web-1`))).status).toBe(404);
+    const retried = await send("POST", compute(`zones/${zone}/instances`), { body: instanceBody("web-1") });
+    clock.advance(world.timing.vmBootMs);
+    expect((await op(retried))["error"]).toBeUndefined();
+    expect((await send("GET", compute(`zones/${zone}/instances/web-1`))).json["status"]).toBe("RUNNING");
   });
 
   it("stops, starts, suspends, resumes and resets with Compute Engine's statuses", async () => {
