@@ -164,6 +164,23 @@ describe("GCP instances", () => {
     });
     const disks = await send("GET", compute(`zones/${zone}/disks`));
     expect(disks.json["items"]).toBeUndefined();
+    // A build the world fails in the background ends the same way.
+    world.quotas.reset();
+    world.faults.add({
+      provider: "GCP",
+      api: "compute.instances.insert",
+      kind: "capacity",
+      phase: "background",
+      times: 1,
+    });
+    const background = await send("POST", compute(`zones/${zone}/instances`), { body: instanceBody("web-1") });
+    clock.advance(world.timing.vmBootMs);
+    expect(await op(background)).toMatchObject({ error: { errors: [{ code: "ZONE_RESOURCE_POOL_EXHAUSTED" }] } });
+    expect((await send("GET", compute(`zones/${zone}/instances/web-1`))).status).toBe(404);
+    const retried = await send("POST", compute(`zones/${zone}/instances`), { body: instanceBody("web-1") });
+    clock.advance(world.timing.vmBootMs);
+    expect((await op(retried))["error"]).toBeUndefined();
+    expect((await send("GET", compute(`zones/${zone}/instances/web-1`))).json["status"]).toBe("RUNNING");
   });
 
   it("stops, starts, suspends, resumes and resets with Compute Engine's statuses", async () => {
@@ -315,5 +332,44 @@ describe("GCP instances", () => {
     expect(items[`zones/${zone}`]?.instances).toHaveLength(2);
     expect(items["zones/us-central1-b"]?.warning?.code).toBe("NO_RESULTS_ON_PAGE");
     expect(aggregated.json["nextPageToken"]).toEqual(expect.any(String));
+  });
+
+  it("gives an instance the firewall rules of its network that target its tags, and follows setTags", async () => {
+    const { send, compute, world, clock, instance } = await setup();
+    await send("POST", compute("global/networks"), { body: { name: "vpc", autoCreateSubnetworks: false } });
+    clock.advance(1000);
+    await send("POST", compute("regions/us-central1/subnetworks"), {
+      body: { name: "sub", network: "global/networks/vpc", ipCidrRange: "10.1.0.0/24" },
+    });
+    const rule = (name: string, targetTags?: string[]) => ({
+      name,
+      network: "global/networks/vpc",
+      direction: "INGRESS",
+      allowed: [{ IPProtocol: "tcp", ports: ["22"] }],
+      sourceRanges: ["0.0.0.0/0"],
+      ...(targetTags ? { targetTags } : {}),
+    });
+    for (const body of [rule("ssh-web", ["web"]), rule("ssh-db", ["db"]), rule("ssh-all")]) {
+      expect((await send("POST", compute("global/firewalls"), { body })).status).toBe(200);
+    }
+    clock.advance(1000);
+    const inserted = await send("POST", compute(`zones/${zone}/instances`), {
+      body: instanceBody("web-1", { networkInterfaces: [{ subnetwork: "regions/us-central1/subnetworks/sub" }] }),
+    });
+    expect(inserted.status).toBe(200);
+    const cloud = world.accountRegion({ provider: "GCP", account: project, region: "us-central1" });
+    const groupsOfNic = () => {
+      const vm = cloud.vms.list({ where: (v) => v.name === "web-1" }).items[0];
+      const nic = cloud.networkInterfaces.list({ where: (n) => n.attachment?.vm.id === vm?.id }).items[0];
+      return (nic?.securityGroups ?? []).map((g) => g.name).sort();
+    };
+    expect(groupsOfNic()).toEqual(["ssh-all", "ssh-web"]);
+    const shown = (await send("GET", instance("web-1"))).json;
+    expect((shown["networkInterfaces"] as { subnetwork: string }[])[0]?.subnetwork).toMatch(
+      /\/regions\/us-central1\/subnetworks\/sub$/,
+    );
+    const fingerprint = (shown["tags"] as { fingerprint: string }).fingerprint;
+    await send("POST", instance("web-1", "/setTags"), { body: { fingerprint, items: ["db"] } });
+    expect(groupsOfNic()).toEqual(["ssh-all", "ssh-db"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { AccountRegion } from "../../world/account-region.js";
 import type { GcpContext } from "./context.js";
-import { link } from "./context.js";
+import { cloudOf, link } from "./context.js";
 import { GcpError, badRequest, invalidField, notFound } from "./errors.js";
 import { familyOf } from "./images.js";
 import { computeBook } from "./instance-book.js";
@@ -43,8 +43,7 @@ export function resolveSourceImage(ctx: GcpContext, cloud: AccountRegion, value:
   const own = ctx.world
     .catalog("GCP")
     .regions.flatMap((r) =>
-      ctx.world
-        .accountRegion({ provider: "GCP", account: ctx.project, region: r.name })
+      cloudOf(ctx, r.name)
         .myImages.list()
         .items.map((image) => ({ image, region: r.name, entry: book.images.get(image.id) })),
     )

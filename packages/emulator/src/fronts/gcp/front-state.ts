@@ -32,11 +32,23 @@ export interface NetworkEntry {
   createdAt: number;
   routingMode: "REGIONAL" | "GLOBAL";
   mtu: number;
+  /** Auto mode: one subnetwork per region, made with the network and deleted with it. */
+  autoCreateSubnetworks: boolean;
+}
+
+/** What a subnetwork's body said that the world's subnet does not keep; by world subnet id. */
+export interface SubnetworkEntry {
+  description: string;
+  privateIpGoogleAccess: boolean;
+  secondaryIpRanges: { rangeName: string; ipCidrRange: string }[];
+  /** Made by an auto-mode network. */
+  auto: boolean;
 }
 
 /** A firewall rule as it was inserted (the world holds one security group per region for it). */
 export interface FirewallEntry {
   id: string;
+  project: string;
   name: string;
   network: string;
   createdAt: number;
@@ -55,6 +67,8 @@ export class GcpFrontState {
   readonly operations = new Map<string, OperationRecord>();
   /** By `${project}/${name}`. */
   readonly networks = new Map<string, NetworkEntry>();
+  /** By world subnet id. */
+  readonly subnetworks = new Map<string, SubnetworkEntry>();
   /** By `${project}/${name}`. */
   readonly firewalls = new Map<string, FirewallEntry>();
   /** Opaque access tokens handed out by POST /token. */

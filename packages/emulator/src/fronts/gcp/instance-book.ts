@@ -83,6 +83,8 @@ export interface HttpHealthCheckEntry {
 }
 
 export interface TargetPoolEntry {
+  /** `${project}/${region}/${name}`, its key in the book. */
+  key: string;
   id: string;
   name: string;
   region: string;
@@ -96,6 +98,8 @@ export interface TargetPoolEntry {
 }
 
 export interface ForwardingRuleEntry {
+  /** `${project}/${region}/${name}`, its key in the book. */
+  key: string;
   id: string;
   name: string;
   region: string;
@@ -103,7 +107,9 @@ export interface ForwardingRuleEntry {
   description: string;
   IPProtocol: "TCP" | "UDP";
   portRange: string;
-  target: string;
+  networkTier: string;
+  /** The book key of its target pool. */
+  targetKey: string;
   /** The world load balancer the rule and its pool make. */
   nlbId: string;
   labelFingerprint: string;
@@ -114,9 +120,9 @@ export class ComputeBook {
   readonly instances = new Map<string, InstanceEntry>();
   readonly disks = new Map<string, DiskEntry>();
   readonly images = new Map<string, ImageEntry>();
-  /** By name: health checks are global. */
+  /** By `${project}/${name}`: health checks are global. */
   readonly httpHealthChecks = new Map<string, HttpHealthCheckEntry>();
-  /** By `${region}/${name}`. */
+  /** By `${project}/${region}/${name}`. */
   readonly targetPools = new Map<string, TargetPoolEntry>();
   readonly forwardingRules = new Map<string, ForwardingRuleEntry>();
 }

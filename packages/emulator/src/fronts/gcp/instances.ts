@@ -6,6 +6,7 @@ import { bodyOf, cloudOf, gate, homeRegion, json, param, relative, requireZone }
 import type { GcpContext } from "./context.js";
 import { resolveSourceImage } from "./disk-images.js";
 import { diskTypeOf } from "./disk-types.js";
+import { firewallGroupsFor } from "./firewalls.js";
 import { GcpError, alreadyExists, badRequest, invalidField, notFound, required } from "./errors.js";
 import { computeBook, newFingerprint } from "./instance-book.js";
 import type { AttachedDiskEntry, InstanceEntry } from "./instance-book.js";
@@ -281,6 +282,7 @@ function placementOf(ctx: GcpContext, cloud: AccountRegion, body: InsertBody) {
   }
   return {
     subnetId: subnet.id,
+    networkName: vpc.name,
     network: `global/networks/${vpc.name}`,
     subnetwork: `regions/${cloud.region}/subnetworks/${subnet.name}`,
     accessConfig,
@@ -461,6 +463,7 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
           imageId: bootDisk.sourceImageId ?? "",
           specName: spec.name,
           subnetId: place.subnetId,
+          securityGroupIds: firewallGroupsFor(ctx, region, place.networkName, tags),
           zone: zoneName,
           bootVolume: { id: bootDisk.id, deleteOnTermination: disks.autoDelete },
           dataDiskIds: disks.data.map((d) => d.disk.id),
@@ -674,13 +677,26 @@ const setLabels = (ctx: GcpContext) => {
   })(ctx);
 };
 
+/**
+ * Gives nic0 the world security groups of the firewall rules that now apply to the instance (its
+ * network's rules without target tags, and those targeting one of its tags).
+ */
+export function applyFirewalls(ctx: GcpContext, cloud: AccountRegion, found: FoundInstance): void {
+  const network = found.entry.network.split("/").at(-1) ?? "";
+  const groups = firewallGroupsFor(ctx, cloud.region, network, found.entry.tags);
+  const nic = cloud.networkInterfaces.list({ where: (n) => n.attachment?.vm.id === found.vm.id }).items[0];
+  if (nic) cloud.networkInterfaces.update(nic.id, { securityGroupIds: groups });
+}
+
 const setTags = (ctx: GcpContext) => {
   const body = bodyOf<{ fingerprint: unknown; items: unknown }>(ctx);
-  return change("setTags", (_cloud, { entry }) => {
+  return change("setTags", (cloud, found) => {
+    const { entry } = found;
     const tags = checkNetworkTags(body.items, "tags.items");
     requireFingerprint(body.fingerprint, entry.tagsFingerprint, "tags");
     entry.tags = tags;
     entry.tagsFingerprint = newFingerprint();
+    applyFirewalls(ctx, cloud, found);
     return undefined;
   })(ctx);
 };

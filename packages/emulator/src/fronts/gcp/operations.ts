@@ -144,6 +144,32 @@ export function operationFailureOf(
   return undefined;
 }
 
+/** A world error raised in a known region or zone, for the Operation's message (see `inPlace`). */
+class PlacedError extends Error {
+  readonly original: unknown;
+  readonly region: string;
+  readonly zone: string | undefined;
+
+  constructor(original: unknown, region: string, zone: string | undefined) {
+    super("placed");
+    this.original = original;
+    this.region = region;
+    this.zone = zone;
+  }
+}
+
+/**
+ * Runs `fn` for one region (or zone) inside an `operate` callback that spans several (a global
+ * network's VPCs): its quota or capacity error then names that region in the Operation.
+ */
+export function inPlace<T>(region: string, zone: string | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new PlacedError(error, region, zone);
+  }
+}
+
 /**
  * A mutation as Compute Engine runs it: `fn` changes the world through the gate in `region` (the
  * home region for global resources); the answer is the Operation. A quota or capacity error ends
@@ -166,9 +192,11 @@ export async function operate(
         try {
           return await fn(cloud, g);
         } catch (error) {
-          failure = operationFailureOf(ctx, error, region, spec.zone);
+          const placed = error instanceof PlacedError ? error : undefined;
+          const original: unknown = placed ? placed.original : error;
+          failure = operationFailureOf(ctx, original, placed?.region ?? region, placed ? placed.zone : spec.zone);
           if (failure) return undefined;
-          throw error;
+          throw original;
         }
       },
       relative(ctx, spec.target),

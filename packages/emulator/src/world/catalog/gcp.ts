@@ -157,7 +157,6 @@ export const gcpCatalog: ProviderCatalog = {
     { name: "hyperdisk-balanced", minGB: 4, maxGB: 65536, defaultGB: 100 },
   ],
   defaultDiskType: "pd-balanced",
-  // Subnetworks are regional: a VM may sit in any zone of its subnetwork's region.
   network: { vpcCidr: false, vpcPrefix: [8, 29], subnetPrefix: [8, 29], regionalSubnets: true },
   naming: { maxLength: 63, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, unique: true },
   quotas: {
