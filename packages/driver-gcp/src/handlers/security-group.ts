@@ -111,6 +111,17 @@ export function createSecurityGroupHandler(session: GcpSession): SecurityGroupHa
       (c, o, page) => c.firewalls.list({ project: session.project, ...page }, o),
       (f: Firewall) => f,
     );
+  /** A group's own firewalls: its deny rule and its rules, by name (`name eq` takes an RE2 regex). */
+  const groupFirewalls = (ctx: CallContext, group: string) =>
+    collect(
+      session.pages(
+        ctx,
+        "compute.firewalls.list",
+        (c, o, page) =>
+          c.firewalls.list({ project: session.project, filter: `name eq "${group}(-[0-9a-f]{8})?"`, ...page }, o),
+        (f: Firewall) => f,
+      ),
+    );
   const toInfo = (group: Firewall, all: readonly Firewall[]): SecurityGroupInfo => {
     const name = group.name ?? "";
     const network = lastSegment(group.network);
@@ -185,16 +196,19 @@ export function createSecurityGroupHandler(session: GcpSession): SecurityGroupHa
         await addAll(ctx, request.name, network, request.rules, new Set(), (name) =>
           undo(`delete firewall ${name}`, (u) => remove(u, name)),
         );
-        const all = await collect(firewalls(ctx));
-        const group = all.find((f) => f.name === request.name && isGroup(f));
-        if (!group) throw notFound("security group", request.name);
-        return toInfo(group, all);
+        // What was made is the group (one firewall per distinct rule): no read needed.
+        const made = new Map(request.rules.map((r) => [ruleName(request.name, r), r]));
+        return {
+          iid: { nameId: request.name, systemId: request.name },
+          vpcIID: { nameId: lastSegment(network), systemId: lastSegment(network) },
+          rules: [...made.values()],
+        };
       });
     },
 
     async get(group, ctx) {
       const own = await getGroup(ctx, group.systemId || group.nameId);
-      return toInfo(own, await collect(firewalls(ctx)));
+      return toInfo(own, await groupFirewalls(ctx, own.name ?? ""));
     },
 
     async *list(ctx) {
@@ -206,25 +220,25 @@ export function createSecurityGroupHandler(session: GcpSession): SecurityGroupHa
     async delete(group, ctx) {
       const name = group.systemId || group.nameId;
       await session.ready(ctx);
-      const all = await collect(firewalls(ctx));
-      for (const f of all) if (isRuleOf(name, f)) await remove(ctx, f.name ?? "").catch(ignoreNotFound);
+      for (const f of await groupFirewalls(ctx, name)) {
+        if (isRuleOf(name, f)) await remove(ctx, f.name ?? "").catch(ignoreNotFound);
+      }
       await remove(ctx, name);
     },
 
     async addRules(group, rules, ctx) {
       const name = group.systemId || group.nameId;
       const own = await getGroup(ctx, name);
-      const all = await collect(firewalls(ctx));
-      const have = new Set(all.filter((f) => isRuleOf(name, f)).map((f) => f.name ?? ""));
+      const before = await groupFirewalls(ctx, name);
+      const have = new Set(before.filter((f) => isRuleOf(name, f)).map((f) => f.name ?? ""));
       await addAll(ctx, name, own.network ?? "", rules, have);
-      return toInfo(own, await collect(firewalls(ctx)));
+      return toInfo(own, await groupFirewalls(ctx, name));
     },
 
     async removeRules(group, rules, ctx) {
       const name = group.systemId || group.nameId;
       await getGroup(ctx, name);
-      const all = await collect(firewalls(ctx));
-      for (const f of all) {
+      for (const f of await groupFirewalls(ctx, name)) {
         if (!isRuleOf(name, f)) continue;
         const mine = portableRules(f);
         if (mine.length > 0 && mine.every((r) => rules.some((doomed) => sameRule(r, doomed)))) {

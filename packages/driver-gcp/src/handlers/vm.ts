@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { diskTypeOrDefault, startedVmInfo } from "@cloud-barista/core/driver";
+import { cloudInit, diskTypeOrDefault, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, IID, VmHandler, VmInfo, VmStatusInfo } from "@cloud-barista/core/driver";
 import type { protos } from "@google-cloud/compute";
-import { invalid } from "../errors.js";
 import { checkLabels } from "../labels.js";
 import { checkName, lastSegment } from "../names.js";
 import type { GcpSession } from "../session.js";
@@ -128,13 +127,6 @@ export function createVmHandler(session: GcpSession, options: VmHandlerOptions):
     zone: string,
   ): Promise<{ instance: Instance; user: string }> => {
     const labels = checkLabels(request.tags);
-    if (request.vmUserPassword !== undefined) {
-      throw invalid(
-        "vmUserPassword",
-        "gcp-no-password",
-        "Compute Engine Linux VMs take SSH keys (a key pair), not passwords",
-      );
-    }
     if (request.imageType !== "MyImage") parseImageId(request.imageIID.systemId);
     const image =
       request.imageType === "MyImage"
@@ -178,6 +170,10 @@ export function createVmHandler(session: GcpSession, options: VmHandlerOptions):
         items: [
           ...(keyLine ? [{ key: "ssh-keys", value: `${user}:${keyLine} ${user}` }] : []),
           { key: "enable-oslogin", value: "FALSE" },
+          // A password is set by cloud-init from `user-data` (images with cloud-init, such as Ubuntu's).
+          ...(request.vmUserPassword === undefined
+            ? []
+            : [{ key: "user-data", value: cloudInit({ user, password: request.vmUserPassword, publicKey: keyLine }) }]),
           {
             key: imageItem,
             value: request.imageType === "MyImage" ? request.imageIID.systemId || request.imageIID.nameId : image,
