@@ -3,6 +3,7 @@ import { publicImageRoutes } from "./images.js";
 import { machineTypeRoutes } from "./machine-types.js";
 import { networkRoutes } from "./networks.js";
 import { operationsRoutes } from "./operations.js";
+import { projectRoutes } from "./projects.js";
 import { regionRoutes } from "./regions.js";
 import { subnetworkRoutes } from "./subnetworks.js";
 import type { GcpRoute } from "./router.js";
@@ -14,6 +15,7 @@ import { zoneRoutes } from "./zones.js";
  */
 export const computeRoutes: readonly GcpRoute[] = [
   ...operationsRoutes,
+  ...projectRoutes,
   ...regionRoutes,
   ...zoneRoutes,
   ...publicImageRoutes,
