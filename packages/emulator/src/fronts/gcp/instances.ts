@@ -78,6 +78,18 @@ function defaultEntry(cloud: AccountRegion, vm: Vm): InstanceEntry {
   };
 }
 
+/** A world VM as Compute Engine shows it, or undefined when the instance is gone. */
+function foundOf(ctx: GcpContext, cloud: AccountRegion, vm: Vm): FoundInstance | undefined {
+  const book = computeBook(ctx.world);
+  const entry = book.instances.get(vm.id);
+  const status = instanceStatusOf(vm, entry, ctx.world.timing, ctx.world.clock.now());
+  if (status === undefined) return undefined;
+  if (entry) return { vm, entry, status };
+  const made = defaultEntry(cloud, vm);
+  book.instances.set(vm.id, made);
+  return { vm, entry: made, status };
+}
+
 /** The instance `name` of `zone` as Compute Engine shows it, unless it is gone. */
 export function findInstance(
   ctx: GcpContext,
@@ -85,32 +97,29 @@ export function findInstance(
   zone: string,
   name: string,
 ): FoundInstance | undefined {
-  const now = ctx.world.clock.now();
-  const book = computeBook(ctx.world);
   for (const vm of cloud.vms.list({ where: (v) => v.name === name && v.zone === zone }).items) {
-    const entry = book.instances.get(vm.id);
-    const status = instanceStatusOf(vm, entry, ctx.world.timing, now);
-    if (status === undefined) continue;
-    if (entry) return { vm, entry, status };
-    const made = defaultEntry(cloud, vm);
-    book.instances.set(vm.id, made);
-    return { vm, entry: made, status };
+    const found = foundOf(ctx, cloud, vm);
+    if (found) return found;
   }
   return undefined;
 }
 
 /** Every instance of one zone (of `cloud`'s region). */
 function instancesOf(ctx: GcpContext, cloud: AccountRegion, zone: string): FoundInstance[] {
-  const names = cloud.vms.list({ where: (v) => v.zone === zone }).items.map((v) => v.name);
-  return [...new Set(names)].flatMap((name) => findInstance(ctx, cloud, zone, name) ?? []);
+  return cloud.vms.list({ where: (v) => v.zone === zone }).items.flatMap((vm) => foundOf(ctx, cloud, vm) ?? []);
 }
 
 function disksById(cloud: AccountRegion): Map<string, Disk> {
   return new Map(cloud.disks.list().items.map((d) => [d.id, d]));
 }
 
-function render(ctx: GcpContext, cloud: AccountRegion, found: FoundInstance): Record<string, unknown> {
-  return renderInstance(ctx, found.vm, found.entry, found.status, disksById(cloud));
+function render(
+  ctx: GcpContext,
+  cloud: AccountRegion,
+  found: FoundInstance,
+  disks: ReadonlyMap<string, Disk> = disksById(cloud),
+): Record<string, unknown> {
+  return renderInstance(ctx, found.vm, found.entry, found.status, disks);
 }
 
 const instancePath = (zone: string, name: string) => `zones/${zone}/instances/${name}`;
@@ -528,7 +537,8 @@ async function get(ctx: GcpContext): Promise<FrontResponse> {
 async function list(ctx: GcpContext): Promise<FrontResponse> {
   const zone = requireZone(ctx, param(ctx, "zone")).zone.name;
   return gate(ctx, regionOfZone(zone), (cloud) => {
-    const items = instancesOf(ctx, cloud, zone).map((found) => render(ctx, cloud, found));
+    const disks = disksById(cloud);
+    const items = instancesOf(ctx, cloud, zone).map((found) => render(ctx, cloud, found, disks));
     return json(200, listBody(ctx, "compute#instanceList", `zones/${zone}/instances`, items));
   });
 }
@@ -537,9 +547,10 @@ async function aggregatedList(ctx: GcpContext): Promise<FrontResponse> {
   return gate(ctx, homeRegion(ctx), () => {
     const scopes = ctx.world.catalog("GCP").regions.flatMap((region) => {
       const cloud = cloudOf(ctx, region.name);
+      const disks = disksById(cloud);
       return region.zones.map((z) => ({
         scope: `zones/${z.name}`,
-        items: instancesOf(ctx, cloud, z.name).map((found) => render(ctx, cloud, found)),
+        items: instancesOf(ctx, cloud, z.name).map((found) => render(ctx, cloud, found, disks)),
       }));
     });
     return json(200, aggregatedBody(ctx, "compute#instanceAggregatedList", "instances", "instances", scopes));
