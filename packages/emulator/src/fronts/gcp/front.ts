@@ -90,7 +90,12 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
       };
       if (segments[0] === "v1" && segments[1] === "services") {
         return await serveBilling(
-          { ...base, project: caller.account, params: {}, api: "cloudbilling.services.skus.list" },
+          {
+            ...base,
+            project: caller.account,
+            params: {},
+            api: segments.length > 2 ? "cloudbilling.services.skus.list" : "cloudbilling.services.list",
+          },
           segments.slice(2),
         );
       }
