@@ -302,6 +302,12 @@ describe("GCP instances", () => {
     expect(free["lastDetachTimestamp"]).toEqual(expect.any(String));
     expect((await send("POST", instance("web-1", "/detachDisk?deviceName=nope"))).status).toBe(400);
 
+    await send("POST", instance("web-1", "/setDeletionProtection"));
+    expect((await send("GET", instance("web-1"))).json["deletionProtection"]).toBe(true);
+    const protectedDelete = await send("DELETE", instance("web-1"));
+    expect(protectedDelete.status).toBe(400);
+    expect(reasonOf(protectedDelete)).toBe("invalidResourceUsage");
+    await send("POST", instance("web-1", "/setDeletionProtection?deletionProtection=false"));
     const deleted = await send("DELETE", instance("web-1"));
     expect(deleted.json).toMatchObject({ operationType: "delete" });
     expect((await send("GET", instance("web-1"))).json["status"]).toBe("STOPPING");

@@ -134,6 +134,8 @@ function requireInstance(ctx: GcpContext, cloud: AccountRegion): FoundInstance {
 }
 
 interface InsertBody {
+  deletionProtection: unknown;
+  serviceAccounts: unknown;
   name: unknown;
   description: unknown;
   machineType: unknown;
@@ -216,6 +218,23 @@ function schedulingOf(body: InsertBody, gpu: boolean): InstanceEntry["scheduling
     );
   }
   return { onHostMaintenance, automaticRestart, preemptible, provisioningModel };
+}
+
+function serviceAccountsOf(value: unknown): InstanceEntry["serviceAccounts"] {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw invalidField("resource.serviceAccounts", value, "Must be a list.");
+  if (value.length > 1) throw badRequest("At most one service account can be attached to an instance.");
+  return value.map((raw: unknown, i) => {
+    const account = (raw ?? {}) as { email?: unknown; scopes?: unknown };
+    const email = account.email ?? "default";
+    if (typeof email !== "string")
+      throw invalidField(`resource.serviceAccounts[${i}].email`, email, "Must be a string.");
+    const scopes = account.scopes ?? [];
+    if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== "string")) {
+      throw invalidField(`resource.serviceAccounts[${i}].scopes`, scopes, "Must be a list of scope URLs.");
+    }
+    return { email, scopes: scopes as string[] };
+  });
 }
 
 /** The subnetwork of nic0: the one named, or the network's subnetwork in the region. */
@@ -444,6 +463,8 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
       const tags = checkNetworkTags(body.tags?.items, "resource.tags.items");
       const scheduling = schedulingOf(body, spec.gpu !== undefined);
       const disks = disksOf(ctx, cloud, zoneName, body, name);
+      const deletionProtection = boolOf(body.deletionProtection, "resource.deletionProtection", false);
+      const serviceAccounts = serviceAccountsOf(body.serviceAccounts);
       // A build the gate says fails in the background ends the Operation as Compute Engine ends a
       // zone out of capacity, with nothing made.
       if (g.failsLater) {
@@ -522,6 +543,8 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
         network: place.network,
         subnetwork: place.subnetwork,
         ...(place.accessConfig ? { accessConfig: place.accessConfig } : {}),
+        ...(deletionProtection ? { deletionProtection } : {}),
+        ...(serviceAccounts ? { serviceAccounts } : {}),
         lastStartTimestamp: now,
       });
       return { targetId: vm.id };
@@ -609,6 +632,13 @@ const stop = change("stop", (cloud, { vm, entry, status }, ctx) => {
 });
 
 const delete_ = change("delete", (cloud, { vm, entry }, ctx) => {
+  if (entry.deletionProtection) {
+    throw new GcpError(
+      400,
+      "invalidResourceUsage",
+      `Invalid resource usage: 'Resource cannot be deleted if it's protected against deletion.'.`,
+    );
+  }
   cloud.vms.terminate(vm.id);
   // The world detached the data disks; those marked autoDelete go with the instance.
   for (const d of entry.disks) if (!d.boot && d.autoDelete) cloud.disks.delete(d.diskId);
@@ -769,6 +799,17 @@ const detachDisk = (ctx: GcpContext) => {
   })(ctx);
 };
 
+/** POST setDeletionProtection?deletionProtection=true|false (default true, as Google's). */
+const setDeletionProtection = (ctx: GcpContext) => {
+  const raw = ctx.request.url.searchParams.get("deletionProtection") ?? "true";
+  return change("setDeletionProtection", (_cloud, { entry }) => {
+    if (raw !== "true" && raw !== "false") throw invalidField("deletionProtection", raw, "Must be true or false.");
+    if (raw === "true") entry.deletionProtection = true;
+    else delete entry.deletionProtection;
+    return undefined;
+  })(ctx);
+};
+
 const base = "zones/{zone}/instances";
 const one = `${base}/{instance}`;
 
@@ -789,4 +830,10 @@ export const instanceRoutes: readonly GcpRoute[] = [
   { method: "POST", path: `${one}/setTags`, api: "compute.instances.setTags", handle: setTags },
   { method: "POST", path: `${one}/attachDisk`, api: "compute.instances.attachDisk", handle: attachDisk },
   { method: "POST", path: `${one}/detachDisk`, api: "compute.instances.detachDisk", handle: detachDisk },
+  {
+    method: "POST",
+    path: `${one}/setDeletionProtection`,
+    api: "compute.instances.setDeletionProtection",
+    handle: setDeletionProtection,
+  },
 ];
