@@ -10,6 +10,7 @@ import { json } from "./context.js";
 import { GcpError, isGcpError } from "./errors.js";
 import { GcpFrontState } from "./front-state.js";
 import { publicImageProjects } from "./images.js";
+import { replayedOperation } from "./operations.js";
 import { matchRoute } from "./router.js";
 
 export interface GcpFrontOptions {
@@ -113,7 +114,7 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
         throw new GcpError(403, "forbidden", `Required '${match.route.api}' permission for 'projects/${project}'`);
       }
       const ctx: GcpContext = { ...base, project, params: match.params, api: match.route.api };
-      const response = await match.route.handle(ctx);
+      const response = replayedOperation(ctx) ?? (await match.route.handle(ctx));
       return { ...response, headers: { ...response.headers, ...headers } };
     } catch (error) {
       if (!isGcpError(error)) throw error;
