@@ -1,5 +1,10 @@
+import { customImageRoutes } from "./custom-images.js";
+import { diskRoutes } from "./disks.js";
 import { firewallRoutes } from "./firewalls.js";
+import { forwardingRuleRoutes } from "./forwarding-rules.js";
+import { httpHealthCheckRoutes } from "./http-health-checks.js";
 import { publicImageRoutes } from "./images.js";
+import { instanceRoutes } from "./instances.js";
 import { machineTypeRoutes } from "./machine-types.js";
 import { networkRoutes } from "./networks.js";
 import { operationsRoutes } from "./operations.js";
@@ -7,6 +12,7 @@ import { projectRoutes } from "./projects.js";
 import { regionRoutes } from "./regions.js";
 import { subnetworkRoutes } from "./subnetworks.js";
 import type { GcpRoute } from "./router.js";
+import { targetPoolRoutes } from "./target-pools.js";
 import { zoneRoutes } from "./zones.js";
 
 /**
@@ -23,4 +29,11 @@ export const computeRoutes: readonly GcpRoute[] = [
   ...networkRoutes,
   ...subnetworkRoutes,
   ...firewallRoutes,
+  // The instance side (gcp-instances).
+  ...instanceRoutes,
+  ...diskRoutes,
+  ...customImageRoutes,
+  ...httpHealthCheckRoutes,
+  ...targetPoolRoutes,
+  ...forwardingRuleRoutes,
 ];
