@@ -184,14 +184,17 @@ describe("GCP instances", () => {
   });
 
   it("stops, starts, suspends, resumes and resets with Compute Engine's statuses", async () => {
-    const { send, compute, clock, world, instance } = await setup();
+    const { send, compute, clock, world, instance, op } = await setup();
     await send("POST", compute(`zones/${zone}/instances`), { body: instanceBody("web-1") });
     clock.advance(world.timing.vmBootMs);
     const status = async () => (await send("GET", instance("web-1"))).json["status"];
     const stopped = await send("POST", instance("web-1", "/stop"));
     expect(stopped.json).toMatchObject({ operationType: "stop" });
     expect(await status()).toBe("STOPPING");
-    clock.advance(world.timing.vmStopMs);
+    clock.advance(world.timing.vmStopMs - 1);
+    expect((await op(stopped))["status"]).toBe("RUNNING");
+    clock.advance(1);
+    expect((await op(stopped))["status"]).toBe("DONE");
     expect(await status()).toBe("TERMINATED");
     const stoppedView = (await send("GET", instance("web-1"))).json;
     expect(JSON.stringify(stoppedView["networkInterfaces"])).not.toMatch(/natIP/);
@@ -299,6 +302,12 @@ describe("GCP instances", () => {
     expect(free["lastDetachTimestamp"]).toEqual(expect.any(String));
     expect((await send("POST", instance("web-1", "/detachDisk?deviceName=nope"))).status).toBe(400);
 
+    await send("POST", instance("web-1", "/setDeletionProtection"));
+    expect((await send("GET", instance("web-1"))).json["deletionProtection"]).toBe(true);
+    const protectedDelete = await send("DELETE", instance("web-1"));
+    expect(protectedDelete.status).toBe(400);
+    expect(reasonOf(protectedDelete)).toBe("invalidResourceUsage");
+    await send("POST", instance("web-1", "/setDeletionProtection?deletionProtection=false"));
     const deleted = await send("DELETE", instance("web-1"));
     expect(deleted.json).toMatchObject({ operationType: "delete" });
     expect((await send("GET", instance("web-1"))).json["status"]).toBe("STOPPING");

@@ -8,6 +8,7 @@ import { instanceRoutes } from "./instances.js";
 import { machineTypeRoutes } from "./machine-types.js";
 import { networkRoutes } from "./networks.js";
 import { operationsRoutes } from "./operations.js";
+import { projectRoutes } from "./projects.js";
 import { regionRoutes } from "./regions.js";
 import { subnetworkRoutes } from "./subnetworks.js";
 import type { GcpRoute } from "./router.js";
@@ -20,6 +21,7 @@ import { zoneRoutes } from "./zones.js";
  */
 export const computeRoutes: readonly GcpRoute[] = [
   ...operationsRoutes,
+  ...projectRoutes,
   ...regionRoutes,
   ...zoneRoutes,
   ...publicImageRoutes,

@@ -49,12 +49,13 @@ export function param(ctx: GcpContext, name: string): string {
 
 /** "projects/p/" + `path`: the names errors and operations use. */
 export function relative(ctx: GcpContext, path: string): string {
-  return `projects/${ctx.project}/${path}`;
+  return path === "" ? `projects/${ctx.project}` : `projects/${ctx.project}/${path}`;
 }
 
 /** The selfLink of `path` under the project (on the front's own origin, so clients may follow it). */
 export function link(ctx: GcpContext, path: string): string {
-  return `${ctx.origin}/compute/v1/projects/${ctx.project}/${path}`;
+  const base = `${ctx.origin}/compute/v1/projects/${ctx.project}`;
+  return path === "" ? base : `${base}/${path}`;
 }
 
 /** Compute Engine's RFC 3339 timestamps. */

@@ -56,6 +56,12 @@ export interface FirewallEntry {
   resource: Record<string, unknown>;
 }
 
+/** A project's common instance metadata (projects.setCommonInstanceMetadata). */
+export interface ProjectMetadata {
+  fingerprint: string;
+  items: { key: string; value: string }[];
+}
+
 export interface AccessToken {
   account: string;
   clientEmail: string;
@@ -71,6 +77,10 @@ export class GcpFrontState {
   readonly subnetworks = new Map<string, SubnetworkEntry>();
   /** By `${project}/${name}`. */
   readonly firewalls = new Map<string, FirewallEntry>();
+  /** By project. */
+  readonly projectMetadata = new Map<string, ProjectMetadata>();
+  /** Operations by `${project}/${requestId}`: a retried mutation with the same requestId gets the same one. */
+  readonly requests = new Map<string, string>();
   /** Opaque access tokens handed out by POST /token. */
   readonly tokens = new Map<string, AccessToken>();
   /** Ids the front made for resources the world does not id (subnetwork ids are world ids). */

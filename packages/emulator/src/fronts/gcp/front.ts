@@ -10,6 +10,7 @@ import { json } from "./context.js";
 import { GcpError, isGcpError } from "./errors.js";
 import { GcpFrontState } from "./front-state.js";
 import { publicImageProjects } from "./images.js";
+import { replayedOperation } from "./operations.js";
 import { matchRoute } from "./router.js";
 
 export interface GcpFrontOptions {
@@ -90,7 +91,12 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
       };
       if (segments[0] === "v1" && segments[1] === "services") {
         return await serveBilling(
-          { ...base, project: caller.account, params: {}, api: "cloudbilling.services.skus.list" },
+          {
+            ...base,
+            project: caller.account,
+            params: {},
+            api: segments.length > 2 ? "cloudbilling.services.skus.list" : "cloudbilling.services.list",
+          },
           segments.slice(2),
         );
       }
@@ -108,7 +114,7 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
         throw new GcpError(403, "forbidden", `Required '${match.route.api}' permission for 'projects/${project}'`);
       }
       const ctx: GcpContext = { ...base, project, params: match.params, api: match.route.api };
-      const response = await match.route.handle(ctx);
+      const response = replayedOperation(ctx) ?? (await match.route.handle(ctx));
       return { ...response, headers: { ...response.headers, ...headers } };
     } catch (error) {
       if (!isGcpError(error)) throw error;

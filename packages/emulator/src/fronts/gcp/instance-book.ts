@@ -41,6 +41,10 @@ export interface InstanceEntry {
   subnetwork: string;
   /** The one ONE_TO_ONE_NAT access config of nic0, when asked for. */
   accessConfig?: { name: string; networkTier: string };
+  /** While true, delete is refused (setDeletionProtection changes it). */
+  deletionProtection?: boolean;
+  /** As the body gave them: the email and scopes of each (the emulator grants nothing by them). */
+  serviceAccounts?: { email: string; scopes: string[] }[];
   /** Set by suspend, cleared by resume: the world's stopped VM shows SUSPENDING / SUSPENDED. */
   suspended?: boolean;
   lastStartTimestamp?: number;

@@ -78,7 +78,10 @@ export function renderInstance(
     labels: { ...vm.tags },
     labelFingerprint: entry.labelFingerprint,
     startRestricted: false,
-    deletionProtection: false,
+    deletionProtection: entry.deletionProtection === true,
+    ...(entry.serviceAccounts
+      ? { serviceAccounts: entry.serviceAccounts.map((a) => ({ ...a, scopes: [...a.scopes] })) }
+      : {}),
     fingerprint: entry.metadataFingerprint,
     ...(entry.lastStartTimestamp === undefined ? {} : { lastStartTimestamp: timestamp(entry.lastStartTimestamp) }),
     ...(entry.lastStopTimestamp === undefined ? {} : { lastStopTimestamp: timestamp(entry.lastStopTimestamp) }),

@@ -78,6 +78,18 @@ function defaultEntry(cloud: AccountRegion, vm: Vm): InstanceEntry {
   };
 }
 
+/** A world VM as Compute Engine shows it, or undefined when the instance is gone. */
+function foundOf(ctx: GcpContext, cloud: AccountRegion, vm: Vm): FoundInstance | undefined {
+  const book = computeBook(ctx.world);
+  const entry = book.instances.get(vm.id);
+  const status = instanceStatusOf(vm, entry, ctx.world.timing, ctx.world.clock.now());
+  if (status === undefined) return undefined;
+  if (entry) return { vm, entry, status };
+  const made = defaultEntry(cloud, vm);
+  book.instances.set(vm.id, made);
+  return { vm, entry: made, status };
+}
+
 /** The instance `name` of `zone` as Compute Engine shows it, unless it is gone. */
 export function findInstance(
   ctx: GcpContext,
@@ -85,32 +97,29 @@ export function findInstance(
   zone: string,
   name: string,
 ): FoundInstance | undefined {
-  const now = ctx.world.clock.now();
-  const book = computeBook(ctx.world);
   for (const vm of cloud.vms.list({ where: (v) => v.name === name && v.zone === zone }).items) {
-    const entry = book.instances.get(vm.id);
-    const status = instanceStatusOf(vm, entry, ctx.world.timing, now);
-    if (status === undefined) continue;
-    if (entry) return { vm, entry, status };
-    const made = defaultEntry(cloud, vm);
-    book.instances.set(vm.id, made);
-    return { vm, entry: made, status };
+    const found = foundOf(ctx, cloud, vm);
+    if (found) return found;
   }
   return undefined;
 }
 
 /** Every instance of one zone (of `cloud`'s region). */
 function instancesOf(ctx: GcpContext, cloud: AccountRegion, zone: string): FoundInstance[] {
-  const names = cloud.vms.list({ where: (v) => v.zone === zone }).items.map((v) => v.name);
-  return [...new Set(names)].flatMap((name) => findInstance(ctx, cloud, zone, name) ?? []);
+  return cloud.vms.list({ where: (v) => v.zone === zone }).items.flatMap((vm) => foundOf(ctx, cloud, vm) ?? []);
 }
 
 function disksById(cloud: AccountRegion): Map<string, Disk> {
   return new Map(cloud.disks.list().items.map((d) => [d.id, d]));
 }
 
-function render(ctx: GcpContext, cloud: AccountRegion, found: FoundInstance): Record<string, unknown> {
-  return renderInstance(ctx, found.vm, found.entry, found.status, disksById(cloud));
+function render(
+  ctx: GcpContext,
+  cloud: AccountRegion,
+  found: FoundInstance,
+  disks: ReadonlyMap<string, Disk> = disksById(cloud),
+): Record<string, unknown> {
+  return renderInstance(ctx, found.vm, found.entry, found.status, disks);
 }
 
 const instancePath = (zone: string, name: string) => `zones/${zone}/instances/${name}`;
@@ -125,6 +134,8 @@ function requireInstance(ctx: GcpContext, cloud: AccountRegion): FoundInstance {
 }
 
 interface InsertBody {
+  deletionProtection: unknown;
+  serviceAccounts: unknown;
   name: unknown;
   description: unknown;
   machineType: unknown;
@@ -207,6 +218,23 @@ function schedulingOf(body: InsertBody, gpu: boolean): InstanceEntry["scheduling
     );
   }
   return { onHostMaintenance, automaticRestart, preemptible, provisioningModel };
+}
+
+function serviceAccountsOf(value: unknown): InstanceEntry["serviceAccounts"] {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw invalidField("resource.serviceAccounts", value, "Must be a list.");
+  if (value.length > 1) throw badRequest("At most one service account can be attached to an instance.");
+  return value.map((raw: unknown, i) => {
+    const account = (raw ?? {}) as { email?: unknown; scopes?: unknown };
+    const email = account.email ?? "default";
+    if (typeof email !== "string")
+      throw invalidField(`resource.serviceAccounts[${i}].email`, email, "Must be a string.");
+    const scopes = account.scopes ?? [];
+    if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== "string")) {
+      throw invalidField(`resource.serviceAccounts[${i}].scopes`, scopes, "Must be a list of scope URLs.");
+    }
+    return { email, scopes: scopes as string[] };
+  });
 }
 
 /** The subnetwork of nic0: the one named, or the network's subnetwork in the region. */
@@ -435,6 +463,8 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
       const tags = checkNetworkTags(body.tags?.items, "resource.tags.items");
       const scheduling = schedulingOf(body, spec.gpu !== undefined);
       const disks = disksOf(ctx, cloud, zoneName, body, name);
+      const deletionProtection = boolOf(body.deletionProtection, "resource.deletionProtection", false);
+      const serviceAccounts = serviceAccountsOf(body.serviceAccounts);
       // A build the gate says fails in the background ends the Operation as Compute Engine ends a
       // zone out of capacity, with nothing made.
       if (g.failsLater) {
@@ -513,6 +543,8 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
         network: place.network,
         subnetwork: place.subnetwork,
         ...(place.accessConfig ? { accessConfig: place.accessConfig } : {}),
+        ...(deletionProtection ? { deletionProtection } : {}),
+        ...(serviceAccounts ? { serviceAccounts } : {}),
         lastStartTimestamp: now,
       });
       return { targetId: vm.id };
@@ -528,7 +560,8 @@ async function get(ctx: GcpContext): Promise<FrontResponse> {
 async function list(ctx: GcpContext): Promise<FrontResponse> {
   const zone = requireZone(ctx, param(ctx, "zone")).zone.name;
   return gate(ctx, regionOfZone(zone), (cloud) => {
-    const items = instancesOf(ctx, cloud, zone).map((found) => render(ctx, cloud, found));
+    const disks = disksById(cloud);
+    const items = instancesOf(ctx, cloud, zone).map((found) => render(ctx, cloud, found, disks));
     return json(200, listBody(ctx, "compute#instanceList", `zones/${zone}/instances`, items));
   });
 }
@@ -537,9 +570,10 @@ async function aggregatedList(ctx: GcpContext): Promise<FrontResponse> {
   return gate(ctx, homeRegion(ctx), () => {
     const scopes = ctx.world.catalog("GCP").regions.flatMap((region) => {
       const cloud = cloudOf(ctx, region.name);
+      const disks = disksById(cloud);
       return region.zones.map((z) => ({
         scope: `zones/${z.name}`,
-        items: instancesOf(ctx, cloud, z.name).map((found) => render(ctx, cloud, found)),
+        items: instancesOf(ctx, cloud, z.name).map((found) => render(ctx, cloud, found, disks)),
       }));
     });
     return json(200, aggregatedBody(ctx, "compute#instanceAggregatedList", "instances", "instances", scopes));
@@ -598,6 +632,13 @@ const stop = change("stop", (cloud, { vm, entry, status }, ctx) => {
 });
 
 const delete_ = change("delete", (cloud, { vm, entry }, ctx) => {
+  if (entry.deletionProtection) {
+    throw new GcpError(
+      400,
+      "invalidResourceUsage",
+      `Invalid resource usage: 'Resource cannot be deleted if it's protected against deletion.'.`,
+    );
+  }
   cloud.vms.terminate(vm.id);
   // The world detached the data disks; those marked autoDelete go with the instance.
   for (const d of entry.disks) if (!d.boot && d.autoDelete) cloud.disks.delete(d.diskId);
@@ -758,6 +799,17 @@ const detachDisk = (ctx: GcpContext) => {
   })(ctx);
 };
 
+/** POST setDeletionProtection?deletionProtection=true|false (default true, as Google's). */
+const setDeletionProtection = (ctx: GcpContext) => {
+  const raw = ctx.request.url.searchParams.get("deletionProtection") ?? "true";
+  return change("setDeletionProtection", (_cloud, { entry }) => {
+    if (raw !== "true" && raw !== "false") throw invalidField("deletionProtection", raw, "Must be true or false.");
+    if (raw === "true") entry.deletionProtection = true;
+    else delete entry.deletionProtection;
+    return undefined;
+  })(ctx);
+};
+
 const base = "zones/{zone}/instances";
 const one = `${base}/{instance}`;
 
@@ -778,4 +830,10 @@ export const instanceRoutes: readonly GcpRoute[] = [
   { method: "POST", path: `${one}/setTags`, api: "compute.instances.setTags", handle: setTags },
   { method: "POST", path: `${one}/attachDisk`, api: "compute.instances.attachDisk", handle: attachDisk },
   { method: "POST", path: `${one}/detachDisk`, api: "compute.instances.detachDisk", handle: detachDisk },
+  {
+    method: "POST",
+    path: `${one}/setDeletionProtection`,
+    api: "compute.instances.setDeletionProtection",
+    handle: setDeletionProtection,
+  },
 ];

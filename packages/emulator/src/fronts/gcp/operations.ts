@@ -5,10 +5,10 @@ import { isWorldError } from "../../world/errors.js";
 import type { GateContext } from "../../world/world.js";
 import { gate, homeRegion, json, link, param, relative, requireRegion, requireZone, timestamp } from "./context.js";
 import type { GcpContext } from "./context.js";
-import { gcpErrorOf, notFound } from "./errors.js";
+import { gcpErrorOf, invalidField, notFound } from "./errors.js";
 import type { OperationRecord, OperationScope } from "./front-state.js";
 import { numericId, operationName } from "./ids.js";
-import { listBody } from "./paging.js";
+import { aggregatedBody, listBody } from "./paging.js";
 import { quotaMetrics } from "./quota-metrics.js";
 import type { GcpRoute } from "./router.js";
 
@@ -16,6 +16,8 @@ import type { GcpRoute } from "./router.js";
 // reports PENDING, then RUNNING, then DONE on the world's clock (its first fifth pending). Quota
 // and capacity failures do not fail the call: they end the Operation with `error.errors[]`, as
 // Compute Engine reports them, and nothing is left behind.
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The scope's path: "zones/z", "regions/r" or "global". */
 export function scopePath(scope: OperationScope): string {
@@ -171,6 +173,22 @@ export function inPlace<T>(region: string, zone: string | undefined, fn: () => T
 }
 
 /**
+ * The Operation of an earlier call with the same `requestId` (a retried mutation), which the call
+ * then answers without changing anything again; undefined for a new request. 400 for an id that is
+ * not a non-zero UUID, as Compute Engine refuses it.
+ */
+export function replayedOperation(ctx: GcpContext): FrontResponse | undefined {
+  const requestId = ctx.request.url.searchParams.get("requestId");
+  if (ctx.request.method === "GET" || requestId === null || requestId === "") return undefined;
+  if (!uuidPattern.test(requestId) || /^[0-]+$/.test(requestId)) {
+    throw invalidField("requestId", requestId, "Must be a valid non-zero UUID.");
+  }
+  const name = ctx.state.requests.get(`${ctx.account}/${requestId}`);
+  const earlier = name === undefined ? undefined : ctx.state.operations.get(`${ctx.account}/${name}`);
+  return earlier ? json(200, operationView(ctx, earlier)) : undefined;
+}
+
+/**
  * A mutation as Compute Engine runs it: `fn` changes the world through the gate in `region` (the
  * home region for global resources); the answer is the Operation. A quota or capacity error ends
  * the Operation in error (and `fn` must leave nothing behind: the world's services are atomic);
@@ -182,6 +200,7 @@ export async function operate(
   fn: (cloud: AccountRegion, gate: GateContext) => { targetId?: string } | void | Promise<{ targetId?: string } | void>,
 ): Promise<FrontResponse> {
   const region = spec.region ?? homeRegion(ctx);
+  const requestId = ctx.request.url.searchParams.get("requestId");
   let targetId: string | undefined;
   let failure: OperationFailure | undefined;
   try {
@@ -206,6 +225,7 @@ export async function operate(
     throw gcpErrorOf(error, relative(ctx, spec.target));
   }
   const op = startOperation(ctx, { ...spec, targetId, failure });
+  if (requestId !== null && requestId !== "") ctx.state.requests.set(`${ctx.account}/${requestId}`, op.name);
   return json(200, operationView(ctx, op));
 }
 
@@ -281,8 +301,31 @@ function operationRoutes(kind: OperationScope["kind"], prefix: string, api: stri
   ];
 }
 
-/** zoneOperations, regionOperations and globalOperations: get, list, delete, wait. */
+/** globalOperations.aggregatedList: every scope's operations, by "zones/z", "regions/r" and "global". */
+const aggregatedRoute: GcpRoute = {
+  method: "GET",
+  path: "aggregated/operations",
+  api: "compute.globalOperations.aggregatedList",
+  handle: (ctx) =>
+    gate(ctx, undefined, () => {
+      const regions = ctx.world.catalog("GCP").regions;
+      const scopes: OperationScope[] = [
+        ...regions.flatMap((r) => r.zones.map((z): OperationScope => ({ kind: "zone", name: z.name }))),
+        ...regions.map((r): OperationScope => ({ kind: "region", name: r.name })),
+        { kind: "global" },
+      ];
+      const mine = [...ctx.state.operations.values()].filter((op) => op.project === ctx.project);
+      const items = scopes.map((scope) => ({
+        scope: scopePath(scope),
+        items: mine.filter((op) => scopePath(op.scope) === scopePath(scope)).map((op) => operationView(ctx, op)),
+      }));
+      return json(200, aggregatedBody(ctx, "compute#operationAggregatedList", "operations", "operations", items));
+    }),
+};
+
+/** zoneOperations, regionOperations and globalOperations: get, list, delete, wait; aggregatedList. */
 export const operationsRoutes: readonly GcpRoute[] = [
+  aggregatedRoute,
   ...operationRoutes("zone", "zones/{zone}", "zoneOperations"),
   ...operationRoutes("region", "regions/{region}", "regionOperations"),
   ...operationRoutes("global", "global", "globalOperations"),
