@@ -140,4 +140,19 @@ describe("driver-gcp VMs and firewalls over the GCP front", () => {
     expect(instances).toEqual([]);
     await expect(f.conn.vm.get("vm")).rejects.toMatchObject({ code: "NotFound" });
   });
+
+  it("repeats an insert whose answer was lost with the same requestId, making one instance", async () => {
+    const f = await open();
+    const base = await network(f);
+    const fault = f.control.fail({ api: "compute.instances.insert", kind: "internal", phase: "after" });
+    const vm = await f.conn.vm.create({ name: "vm", ...base, vmUserPassword: "Secret-pass-1" });
+    expect(fault.fired).toBe(1);
+    expect((await calls(f, "compute.instances.insert")).map((c) => c.error?.code)).toEqual([
+      "ProviderError",
+      undefined,
+    ]);
+    const { compute, projectId: project } = await gcpVendorClients(f.conn);
+    const [instances] = await compute.instances.list({ project, zone });
+    expect(instances.map((i) => i.name)).toEqual([vm.iid.systemId]);
+  });
 });
