@@ -159,7 +159,7 @@ describe("driver-gcp over the GCP front", () => {
   // update; reported on issue 15): make it `it` again then.
   it.fails("keeps key pairs in project metadata, retrying a change refused for a stale fingerprint", async () => {
     const f = await open({ front: { operationMs: 0 } });
-    const first = await f.conn.keyPair.create({ name: "first" });
+    await f.conn.keyPair.create({ name: "first" });
     const held = f.control.hold("compute.projects.setCommonInstanceMetadata");
     const creating = f.conn.keyPair.create({ name: "second" });
     await held.arrived;
