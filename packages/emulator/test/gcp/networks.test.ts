@@ -43,8 +43,16 @@ describe("the GCP front's networks", () => {
       routingConfig: { routingMode: "REGIONAL" },
       subnetworks: [],
     });
+    clock.advance(1000);
+    await send("POST", compute("global/networks"), { body: net("z-later") });
+    const newest = await send("GET", compute("global/networks?orderBy=creationTimestamp%20desc"));
+    expect((newest.json["items"] as Item[]).map((n) => n["name"])).toEqual(["z-later", "vpc-1"]);
+    const byName = await send("GET", compute("global/networks"));
+    expect((byName.json["items"] as Item[]).map((n) => n["name"])).toEqual(["vpc-1", "z-later"]);
+    await send("DELETE", compute("global/networks/z-later"));
     const ops = await send("GET", compute("global/operations"));
-    expect((ops.json["items"] as Item[]).map((o) => o["name"])).toEqual([op.json["name"]]);
+    expect((ops.json["items"] as Item[]).map((o) => o["operationType"])).toEqual(["insert", "insert", "delete"]);
+    expect((ops.json["items"] as Item[])[0]?.["name"]).toBe(op.json["name"]);
     expect((await send("DELETE", opPath(op))).status).toBe(200);
     expect((await send("GET", opPath(op))).status).toBe(404);
     expect((await send("GET", compute("zones/us-central1-a/operations/nope"))).status).toBe(404);
