@@ -179,6 +179,9 @@ describe("the GCP front's networks", () => {
       sourceRanges: ["198.51.100.0/24"],
       allowed: rule.allowed,
     });
+    // A numeric id serves wherever a name does.
+    const byId = await send("GET", compute(`global/firewalls/${String(got.json["id"])}`));
+    expect(byId.json["name"]).toBe("allow-ssh");
     const inUse = await send("DELETE", compute("global/networks/vpc"));
     expect(inUse.status).toBe(400);
     expect(reasonOf(inUse)).toBe("resourceInUseByAnotherResource");
@@ -187,7 +190,8 @@ describe("the GCP front's networks", () => {
     const subnetInUse = await send("DELETE", compute("global/networks/vpc"));
     expect(JSON.stringify(subnetInUse.json)).toContain(`projects/${project}/regions/us-central1/subnetworks/sub`);
     expect((await send("DELETE", compute("regions/us-central1/subnetworks/sub"))).status).toBe(200);
-    const deleted = await send("DELETE", compute("global/networks/vpc"));
+    const networkId = String((await send("GET", compute("global/networks/vpc"))).json["id"]);
+    const deleted = await send("DELETE", compute(`global/networks/${networkId}`));
     expect(deleted.json).toMatchObject({ operationType: "delete" });
     expect((await send("GET", compute("global/networks/vpc"))).status).toBe(404);
     expect(cloud.vpcs.list().items).toEqual([]);
