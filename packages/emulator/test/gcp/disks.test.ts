@@ -96,4 +96,23 @@ describe("GCP disks", () => {
     const filtered = await send("GET", compute(`zones/${zone}/disks?filter=${encodeURIComponent('name = "nope"')}`));
     expect(filtered.json["items"]).toBeUndefined();
   });
+
+  it("lists the zone's disk types", async () => {
+    const { send, compute } = await start();
+    const list = await send("GET", compute(`zones/${zone}/diskTypes`));
+    expect((list.json["items"] as { name: string }[]).map((t) => t.name)).toEqual([
+      "hyperdisk-balanced",
+      "pd-balanced",
+      "pd-ssd",
+      "pd-standard",
+    ]);
+    const ssd = await send("GET", compute(`zones/${zone}/diskTypes/pd-ssd`));
+    expect(ssd.json).toMatchObject({
+      kind: "compute#diskType",
+      validDiskSize: "10GB-65536GB",
+      zone: expect.stringMatching(new RegExp(`/zones/${zone}$`)),
+    });
+    expect((await send("GET", compute(`zones/${zone}/diskTypes/pd-nope`))).status).toBe(404);
+    expect((await send("GET", compute("zones/mars-1a/diskTypes"))).status).toBe(404);
+  });
 });
