@@ -114,3 +114,25 @@ describe("the GCP front's catalog", () => {
     expect((await send("GET", compute("zones/nowhere-1a/machineTypes"))).status).toBe(404);
   });
 });
+
+describe("the GCP front's public image families", () => {
+  it("deprecates the older images of a family in favour of the newest, which getFromFamily answers", async () => {
+    const { gcpCatalog } = await import("../../src/world/catalog/gcp.js");
+    const older = {
+      ...gcpCatalog.images.find((i) => i.name === "debian-12-bookworm-v20250113")!,
+      id: "projects/debian-cloud/global/images/debian-12-bookworm-v20241210",
+      name: "debian-12-bookworm-v20241210",
+    };
+    const { send } = await start({}, { catalogs: [{ ...gcpCatalog, images: [...gcpCatalog.images, older] }] });
+    const old = await send("GET", `/compute/v1/projects/debian-cloud/global/images/debian-12-bookworm-v20241210`);
+    expect(old.json["deprecated"]).toEqual({
+      state: "DEPRECATED",
+      replacement: expect.stringMatching(
+        /\/projects\/debian-cloud\/global\/images\/debian-12-bookworm-v20250113$/,
+      ) as unknown,
+    });
+    const family = await send("GET", `/compute/v1/projects/debian-cloud/global/images/family/debian-12`);
+    expect(family.json["name"]).toBe("debian-12-bookworm-v20250113");
+    expect(family.json["deprecated"]).toBeUndefined();
+  });
+});

@@ -56,6 +56,19 @@ describe("the GCP front's project", () => {
     expect((await send("POST", compute("global/networks?requestId=not-a-uuid"), { body })).status).toBe(400);
   });
 
+  it("finds the Operation of a mutation whose answer was lost when it is retried with its requestId", async () => {
+    const { send, compute, world } = await start();
+    world.faults.add({ provider: "GCP", api: "compute.networks.insert", kind: "internal", phase: "after", times: 1 });
+    const requestId = "0e7b7c3a-1111-4222-8333-944445555666";
+    const body = { name: "vpc", autoCreateSubnetworks: false };
+    const lost = await send("POST", compute(`global/networks?requestId=${requestId}`), { body });
+    expect(lost.status).toBe(500);
+    const retried = await send("POST", compute(`global/networks?requestId=${requestId}`), { body });
+    expect(retried.status).toBe(200);
+    expect(retried.json).toMatchObject({ operationType: "insert", kind: "compute#operation" });
+    expect((await send("GET", compute("global/networks"))).json["items"]).toHaveLength(1);
+  });
+
   it("lists operations of every scope in aggregatedList", async () => {
     const { send, compute } = await start();
     await send("POST", compute("global/networks"), { body: { name: "vpc", autoCreateSubnetworks: false } });

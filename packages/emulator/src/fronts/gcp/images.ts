@@ -75,6 +75,8 @@ function buildDate(name: string): string | undefined {
 
 function imageView(ctx: GcpContext, image: PublicImage): Record<string, unknown> {
   const { def } = image;
+  const newest = newestOf(imagesOf(ctx), image.family);
+  const newer = newest && newest !== image && newest.name !== image.name ? newest : undefined;
   const built = buildDate(image.name);
   const path = `global/images/${image.name}`;
   const projectLink = (p: string) => link({ ...ctx, project: image.project }, p);
@@ -102,7 +104,13 @@ function imageView(ctx: GcpContext, image: PublicImage): Record<string, unknown>
     architecture: def.architecture === "arm64" ? "ARM64" : "X86_64",
     storageLocations: ["asia", "eu", "us"],
     selfLink: projectLink(path),
+    ...(newer ? { deprecated: { state: "DEPRECATED", replacement: projectLink(`global/images/${newer.name}`) } } : {}),
   };
+}
+
+/** The newest image of a family (names end with their build date); older ones are DEPRECATED by it. */
+function newestOf(images: readonly PublicImage[], family: string): PublicImage | undefined {
+  return images.filter((i) => i.family === family).sort((a, b) => (a.name < b.name ? 1 : -1))[0];
 }
 
 function imagesOf(ctx: GcpContext): PublicImage[] {
@@ -149,10 +157,8 @@ export const publicImageRoutes: readonly GcpRoute[] = [
     handle: (ctx) =>
       gate(ctx, undefined, () => {
         const family = param(ctx, "family");
-        // The newest image of the family that is not deprecated (names end with their build date).
-        const image = imagesOf(ctx)
-          .filter((i) => i.family === family)
-          .sort((a, b) => (a.name < b.name ? 1 : -1))[0];
+        // The newest image of the family: the one not deprecated.
+        const image = newestOf(imagesOf(ctx), family);
         if (!image) throw notFound(`projects/${ctx.project}/global/images/family/${family}`);
         return json(200, imageView(ctx, image));
       }),
