@@ -19,8 +19,6 @@ import type { GcpRoute } from "./router.js";
 // instance the disk is attached to. Boot disks made by instances.insert list here too.
 
 const diskPath = (zone: string, name: string) => `zones/${zone}/disks/${name}`;
-const regionOfZone = (zone: string) => zone.replace(/-[a-z]$/, "");
-
 function statusOf(disk: Disk): string {
   switch (disk.state) {
     case "creating":
@@ -155,8 +153,8 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
 }
 
 async function get(ctx: GcpContext): Promise<FrontResponse> {
-  const zone = requireZone(ctx, param(ctx, "zone")).zone.name;
-  return gate(ctx, regionOfZone(zone), (cloud) => json(200, renderDisk(ctx, requireDisk(ctx, cloud))));
+  const place = requireZone(ctx, param(ctx, "zone"));
+  return gate(ctx, place.region.name, (cloud) => json(200, renderDisk(ctx, requireDisk(ctx, cloud))));
 }
 
 function disksOf(ctx: GcpContext, cloud: AccountRegion, zone: string): Record<string, unknown>[] {
@@ -164,8 +162,9 @@ function disksOf(ctx: GcpContext, cloud: AccountRegion, zone: string): Record<st
 }
 
 async function list(ctx: GcpContext): Promise<FrontResponse> {
-  const zone = requireZone(ctx, param(ctx, "zone")).zone.name;
-  return gate(ctx, regionOfZone(zone), (cloud) =>
+  const place = requireZone(ctx, param(ctx, "zone"));
+  const zone = place.zone.name;
+  return gate(ctx, place.region.name, (cloud) =>
     json(200, listBody(ctx, "compute#diskList", `zones/${zone}/disks`, disksOf(ctx, cloud, zone))),
   );
 }
