@@ -30,6 +30,8 @@ describe("GCP disks", () => {
     const image = "projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts";
     await send("POST", `${disks}?sourceImage=${encodeURIComponent(image)}`, { body: { name: "from-image" } });
     const fromImage = (await send("GET", `${disks}/from-image`)).json;
+    const publicImage = await send("GET", `/compute/v1/projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts`);
+    expect(fromImage["sourceImageId"]).toBe(publicImage.json["id"]);
     expect(fromImage).toMatchObject({
       sizeGb: "10",
       sourceImage: expect.stringMatching(/\/projects\/ubuntu-os-cloud\/global\/images\/ubuntu-2204-jammy-v\d{8}$/),

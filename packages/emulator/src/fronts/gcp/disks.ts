@@ -6,6 +6,7 @@ import type { GcpContext } from "./context.js";
 import { resolveSourceImage } from "./disk-images.js";
 import { diskTypeOf } from "./disk-types.js";
 import { GcpError, alreadyExists, invalidField, notFound, required } from "./errors.js";
+import { stableId } from "./ids.js";
 import { computeBook, newFingerprint } from "./instance-book.js";
 import type { DiskEntry } from "./instance-book.js";
 import { checkLabels } from "./instance-metadata.js";
@@ -43,6 +44,11 @@ function entryOf(ctx: GcpContext, disk: Disk): DiskEntry {
   return entry;
 }
 
+/** The numeric id images.get shows: a public image's is derived from its catalog id, as images.ts does. */
+function imageIdOf(worldId: string): string {
+  return worldId.startsWith("projects/") ? stableId(`image/${worldId}`) : worldId;
+}
+
 /** A Disk resource as disks.get returns it. */
 export function renderDisk(ctx: GcpContext, disk: Disk): Record<string, unknown> {
   const entry = entryOf(ctx, disk);
@@ -57,7 +63,7 @@ export function renderDisk(ctx: GcpContext, disk: Disk): Record<string, unknown>
     zone: link(ctx, `zones/${disk.zone}`),
     status: statusOf(disk),
     selfLink: link(ctx, diskPath(disk.zone, disk.name)),
-    ...(image === undefined ? {} : { sourceImage: image, sourceImageId: disk.sourceImageId ?? "" }),
+    ...(image === undefined ? {} : { sourceImage: image, sourceImageId: imageIdOf(disk.sourceImageId ?? "") }),
     type: link(ctx, `zones/${disk.zone}/diskTypes/${disk.type}`),
     labels: { ...disk.tags },
     labelFingerprint: entry.labelFingerprint,
