@@ -49,7 +49,7 @@ export function startOperation(ctx: GcpContext, spec: OperationSpec): OperationR
   const duration = Math.max(0, spec.durationMs ?? ctx.settings.operationMs);
   const op: OperationRecord = {
     id: numericId(),
-    name: operationName(now),
+    name: operationName(now, ctx.state.nextSeq()),
     project: ctx.project,
     scope: spec.scope,
     operationType: spec.operationType,

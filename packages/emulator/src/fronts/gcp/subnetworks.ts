@@ -49,7 +49,7 @@ function subnetsIn(ctx: GcpContext, region: string): Subnet[] {
 /** A subnetwork by region and name, or 404. */
 export function requireSubnetwork(ctx: GcpContext, region: string, name: string): Subnet {
   requireRegion(ctx, region);
-  const subnet = subnetsIn(ctx, region).find((s) => s.name === name);
+  const subnet = subnetsIn(ctx, region).find((s) => s.name === name || s.id === name);
   if (!subnet) throw notFound(relative(ctx, `regions/${region}/subnetworks/${name}`));
   return subnet;
 }
