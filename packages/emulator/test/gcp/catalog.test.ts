@@ -58,6 +58,7 @@ describe("the GCP front's catalog", () => {
     const filtered = await send("GET", compute(`zones?filter=${encodeURIComponent('name = "us-east1-*"')}`));
     expect(items(filtered.json).map((z) => z["name"])).toEqual(["us-east1-b", "us-east1-c", "us-east1-d"]);
     expect((await send("GET", compute("zones?maxResults=501"))).status).toBe(400);
+    expect((await send("GET", compute("zones?orderBy=status"))).status).toBe(400);
     expect((await send("GET", compute("zones?pageToken=bogus"))).status).toBe(400);
   });
 

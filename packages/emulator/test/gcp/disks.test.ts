@@ -30,6 +30,8 @@ describe("GCP disks", () => {
     const image = "projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts";
     await send("POST", `${disks}?sourceImage=${encodeURIComponent(image)}`, { body: { name: "from-image" } });
     const fromImage = (await send("GET", `${disks}/from-image`)).json;
+    const publicImage = await send("GET", `/compute/v1/projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts`);
+    expect(fromImage["sourceImageId"]).toBe(publicImage.json["id"]);
     expect(fromImage).toMatchObject({
       sizeGb: "10",
       sourceImage: expect.stringMatching(/\/projects\/ubuntu-os-cloud\/global\/images\/ubuntu-2204-jammy-v\d{8}$/),
@@ -95,5 +97,24 @@ describe("GCP disks", () => {
     expect(items["zones/us-east1-b"]?.warning).toMatchObject({ code: "NO_RESULTS_ON_PAGE" });
     const filtered = await send("GET", compute(`zones/${zone}/disks?filter=${encodeURIComponent('name = "nope"')}`));
     expect(filtered.json["items"]).toBeUndefined();
+  });
+
+  it("lists the zone's disk types", async () => {
+    const { send, compute } = await start();
+    const list = await send("GET", compute(`zones/${zone}/diskTypes`));
+    expect((list.json["items"] as { name: string }[]).map((t) => t.name)).toEqual([
+      "hyperdisk-balanced",
+      "pd-balanced",
+      "pd-ssd",
+      "pd-standard",
+    ]);
+    const ssd = await send("GET", compute(`zones/${zone}/diskTypes/pd-ssd`));
+    expect(ssd.json).toMatchObject({
+      kind: "compute#diskType",
+      validDiskSize: "10GB-65536GB",
+      zone: expect.stringMatching(new RegExp(`/zones/${zone}$`)),
+    });
+    expect((await send("GET", compute(`zones/${zone}/diskTypes/pd-nope`))).status).toBe(404);
+    expect((await send("GET", compute("zones/mars-1a/diskTypes"))).status).toBe(404);
   });
 });

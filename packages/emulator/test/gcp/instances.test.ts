@@ -217,6 +217,18 @@ describe("GCP instances", () => {
     const reset = await send("POST", instance("web-1", "/reset"));
     expect(reset.json).toMatchObject({ operationType: "reset" });
     expect(await status()).toBe("RUNNING");
+    // Still RUNNING for everything else too: a disk attaches and an image is made right away.
+    await send("POST", compute(`zones/${zone}/disks`), { body: { name: "data-1" } });
+    clock.advance(world.timing.diskCreateMs);
+    await send("POST", instance("web-1", "/reset"));
+    const attached = await send("POST", instance("web-1", "/attachDisk"), {
+      body: { source: `zones/${zone}/disks/data-1` },
+    });
+    expect(attached.status).toBe(200);
+    const image = await send("POST", compute("global/images?forceCreate=true"), {
+      body: { name: "after-reset", sourceDisk: `zones/${zone}/disks/web-1` },
+    });
+    expect(image.status).toBe(200);
   });
 
   it("changes metadata, labels and tags only with the current fingerprint (412 conditionNotMet otherwise)", async () => {

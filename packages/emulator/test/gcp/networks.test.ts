@@ -43,8 +43,16 @@ describe("the GCP front's networks", () => {
       routingConfig: { routingMode: "REGIONAL" },
       subnetworks: [],
     });
+    clock.advance(1000);
+    await send("POST", compute("global/networks"), { body: net("z-later") });
+    const newest = await send("GET", compute("global/networks?orderBy=creationTimestamp%20desc"));
+    expect((newest.json["items"] as Item[]).map((n) => n["name"])).toEqual(["z-later", "vpc-1"]);
+    const byName = await send("GET", compute("global/networks"));
+    expect((byName.json["items"] as Item[]).map((n) => n["name"])).toEqual(["vpc-1", "z-later"]);
+    await send("DELETE", compute("global/networks/z-later"));
     const ops = await send("GET", compute("global/operations"));
-    expect((ops.json["items"] as Item[]).map((o) => o["name"])).toEqual([op.json["name"]]);
+    expect((ops.json["items"] as Item[]).map((o) => o["operationType"])).toEqual(["insert", "insert", "delete"]);
+    expect((ops.json["items"] as Item[])[0]?.["name"]).toBe(op.json["name"]);
     expect((await send("DELETE", opPath(op))).status).toBe(200);
     expect((await send("GET", opPath(op))).status).toBe(404);
     expect((await send("GET", compute("zones/us-central1-a/operations/nope"))).status).toBe(404);
@@ -171,6 +179,9 @@ describe("the GCP front's networks", () => {
       sourceRanges: ["198.51.100.0/24"],
       allowed: rule.allowed,
     });
+    // A numeric id serves wherever a name does.
+    const byId = await send("GET", compute(`global/firewalls/${String(got.json["id"])}`));
+    expect(byId.json["name"]).toBe("allow-ssh");
     const inUse = await send("DELETE", compute("global/networks/vpc"));
     expect(inUse.status).toBe(400);
     expect(reasonOf(inUse)).toBe("resourceInUseByAnotherResource");
@@ -179,7 +190,8 @@ describe("the GCP front's networks", () => {
     const subnetInUse = await send("DELETE", compute("global/networks/vpc"));
     expect(JSON.stringify(subnetInUse.json)).toContain(`projects/${project}/regions/us-central1/subnetworks/sub`);
     expect((await send("DELETE", compute("regions/us-central1/subnetworks/sub"))).status).toBe(200);
-    const deleted = await send("DELETE", compute("global/networks/vpc"));
+    const networkId = String((await send("GET", compute("global/networks/vpc"))).json["id"]);
+    const deleted = await send("DELETE", compute(`global/networks/${networkId}`));
     expect(deleted.json).toMatchObject({ operationType: "delete" });
     expect((await send("GET", compute("global/networks/vpc"))).status).toBe(404);
     expect(cloud.vpcs.list().items).toEqual([]);

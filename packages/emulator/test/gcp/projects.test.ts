@@ -44,6 +44,21 @@ describe("the GCP front's project", () => {
     expect(badKey.status).toBe(400);
   });
 
+  it("refuses the second of two changes made on the same fingerprint, even when both waited", async () => {
+    const { send, compute, world, clock } = await start();
+    const { fingerprint } = (await send("GET", compute(""))).json["commonInstanceMetadata"] as { fingerprint: string };
+    world.latency.perApi["compute.projects.setCommonInstanceMetadata"] = 1000;
+    const change = (value: string) =>
+      send("POST", compute("setCommonInstanceMetadata"), { body: { fingerprint, items: [{ key: "k", value }] } });
+    const both = Promise.all([change("a"), change("b")]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    clock.advance(1000);
+    const statuses = (await both).map((a) => a.status).sort();
+    expect(statuses).toEqual([200, 412]);
+    const items = ((await send("GET", compute(""))).json["commonInstanceMetadata"] as { items: unknown[] }).items;
+    expect(items).toHaveLength(1);
+  });
+
   it("answers a mutation retried with its requestId with the first Operation, once", async () => {
     const { send, compute } = await start();
     const requestId = "5f0c1a52-8d2e-4c3b-9e1f-0a1b2c3d4e5f";
@@ -54,6 +69,19 @@ describe("the GCP front's project", () => {
     expect(again.json["name"]).toBe(first.json["name"]);
     expect((await send("POST", compute("global/networks"), { body })).status).toBe(409);
     expect((await send("POST", compute("global/networks?requestId=not-a-uuid"), { body })).status).toBe(400);
+  });
+
+  it("finds the Operation of a mutation whose answer was lost when it is retried with its requestId", async () => {
+    const { send, compute, world } = await start();
+    world.faults.add({ provider: "GCP", api: "compute.networks.insert", kind: "internal", phase: "after", times: 1 });
+    const requestId = "0e7b7c3a-1111-4222-8333-944445555666";
+    const body = { name: "vpc", autoCreateSubnetworks: false };
+    const lost = await send("POST", compute(`global/networks?requestId=${requestId}`), { body });
+    expect(lost.status).toBe(500);
+    const retried = await send("POST", compute(`global/networks?requestId=${requestId}`), { body });
+    expect(retried.status).toBe(200);
+    expect(retried.json).toMatchObject({ operationType: "insert", kind: "compute#operation" });
+    expect((await send("GET", compute("global/networks"))).json["items"]).toHaveLength(1);
   });
 
   it("lists operations of every scope in aggregatedList", async () => {

@@ -1,4 +1,5 @@
 import { customImageRoutes } from "./custom-images.js";
+import { diskTypeRoutes } from "./disk-types.js";
 import { diskRoutes } from "./disks.js";
 import { firewallRoutes } from "./firewalls.js";
 import { forwardingRuleRoutes } from "./forwarding-rules.js";
@@ -32,6 +33,7 @@ export const computeRoutes: readonly GcpRoute[] = [
   // The instance side (gcp-instances).
   ...instanceRoutes,
   ...diskRoutes,
+  ...diskTypeRoutes,
   ...customImageRoutes,
   ...httpHealthCheckRoutes,
   ...targetPoolRoutes,

@@ -6,6 +6,7 @@ import type { GcpContext } from "./context.js";
 import { resolveSourceImage } from "./disk-images.js";
 import { diskTypeOf } from "./disk-types.js";
 import { GcpError, alreadyExists, invalidField, notFound, required } from "./errors.js";
+import { stableId } from "./ids.js";
 import { computeBook, newFingerprint } from "./instance-book.js";
 import type { DiskEntry } from "./instance-book.js";
 import { checkLabels } from "./instance-metadata.js";
@@ -19,8 +20,6 @@ import type { GcpRoute } from "./router.js";
 // instance the disk is attached to. Boot disks made by instances.insert list here too.
 
 const diskPath = (zone: string, name: string) => `zones/${zone}/disks/${name}`;
-const regionOfZone = (zone: string) => zone.replace(/-[a-z]$/, "");
-
 function statusOf(disk: Disk): string {
   switch (disk.state) {
     case "creating":
@@ -45,6 +44,11 @@ function entryOf(ctx: GcpContext, disk: Disk): DiskEntry {
   return entry;
 }
 
+/** The numeric id images.get shows: a public image's is derived from its catalog id, as images.ts does. */
+function imageIdOf(worldId: string): string {
+  return worldId.startsWith("projects/") ? stableId(`image/${worldId}`) : worldId;
+}
+
 /** A Disk resource as disks.get returns it. */
 export function renderDisk(ctx: GcpContext, disk: Disk): Record<string, unknown> {
   const entry = entryOf(ctx, disk);
@@ -59,7 +63,7 @@ export function renderDisk(ctx: GcpContext, disk: Disk): Record<string, unknown>
     zone: link(ctx, `zones/${disk.zone}`),
     status: statusOf(disk),
     selfLink: link(ctx, diskPath(disk.zone, disk.name)),
-    ...(image === undefined ? {} : { sourceImage: image, sourceImageId: disk.sourceImageId ?? "" }),
+    ...(image === undefined ? {} : { sourceImage: image, sourceImageId: imageIdOf(disk.sourceImageId ?? "") }),
     type: link(ctx, `zones/${disk.zone}/diskTypes/${disk.type}`),
     labels: { ...disk.tags },
     labelFingerprint: entry.labelFingerprint,
@@ -155,8 +159,8 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
 }
 
 async function get(ctx: GcpContext): Promise<FrontResponse> {
-  const zone = requireZone(ctx, param(ctx, "zone")).zone.name;
-  return gate(ctx, regionOfZone(zone), (cloud) => json(200, renderDisk(ctx, requireDisk(ctx, cloud))));
+  const place = requireZone(ctx, param(ctx, "zone"));
+  return gate(ctx, place.region.name, (cloud) => json(200, renderDisk(ctx, requireDisk(ctx, cloud))));
 }
 
 function disksOf(ctx: GcpContext, cloud: AccountRegion, zone: string): Record<string, unknown>[] {
@@ -164,8 +168,9 @@ function disksOf(ctx: GcpContext, cloud: AccountRegion, zone: string): Record<st
 }
 
 async function list(ctx: GcpContext): Promise<FrontResponse> {
-  const zone = requireZone(ctx, param(ctx, "zone")).zone.name;
-  return gate(ctx, regionOfZone(zone), (cloud) =>
+  const place = requireZone(ctx, param(ctx, "zone"));
+  const zone = place.zone.name;
+  return gate(ctx, place.region.name, (cloud) =>
     json(200, listBody(ctx, "compute#diskList", `zones/${zone}/disks`, disksOf(ctx, cloud, zone))),
   );
 }

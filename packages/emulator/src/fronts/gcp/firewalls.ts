@@ -212,7 +212,10 @@ function findFirewall(ctx: GcpContext, name: string): FirewallEntry | undefined 
 }
 
 function requireFirewall(ctx: GcpContext, name: string): FirewallEntry {
-  const entry = findFirewall(ctx, name);
+  const byId = /^\d+$/.test(name)
+    ? [...ctx.state.firewalls.values()].find((f) => f.project === ctx.account && f.id === name)
+    : undefined;
+  const entry = byId ?? findFirewall(ctx, name);
   if (!entry) throw notFound(relative(ctx, `global/firewalls/${name}`));
   return entry;
 }
@@ -278,8 +281,8 @@ async function insert(ctx: GcpContext) {
 /** PATCH (merge) and PUT (replace): the network and name stay. */
 function change(kind: "patch" | "update") {
   return async (ctx: GcpContext) => {
-    const name = param(ctx, "firewall");
-    const entry = requireFirewall(ctx, name);
+    const entry = requireFirewall(ctx, param(ctx, "firewall"));
+    const name = entry.name;
     const body = bodyOf<FirewallBody>(ctx);
     if (body.name !== undefined && body.name !== name) {
       throw invalidField("resource.name", body.name, "The name of a firewall cannot change.");
@@ -287,7 +290,7 @@ function change(kind: "patch" | "update") {
     if (body.network !== undefined && networkOfField(ctx, body.network, "resource.network").name !== entry.network) {
       throw invalidField("resource.network", body.network, "The network of a firewall cannot change.");
     }
-    const merged =
+    const merge = () =>
       kind === "patch"
         ? {
             ...entry.resource,
@@ -297,9 +300,11 @@ function change(kind: "patch" | "update") {
             ...(body.denied !== undefined ? { allowed: undefined } : {}),
           }
         : body;
-    const resource = normalize(merged);
+    normalize(merge());
     const target = `global/firewalls/${name}`;
     return operate(ctx, { scope: { kind: "global" }, operationType: kind, target }, () => {
+      // Merged again onto the rule as it is now: a patch that waited in the gate loses no other change.
+      const resource = normalize(merge());
       const rules = worldRules(resource);
       for (const region of regionsOf(ctx)) {
         const id = groupIn(ctx, region.name, entry);
@@ -312,10 +317,11 @@ function change(kind: "patch" | "update") {
 }
 
 async function remove(ctx: GcpContext) {
-  const name = param(ctx, "firewall");
-  const target = `global/firewalls/${name}`;
+  const key = param(ctx, "firewall");
+  const target = `global/firewalls/${key}`;
   return operate(ctx, { scope: { kind: "global" }, operationType: "delete", target }, () => {
-    const entry = requireFirewall(ctx, name);
+    const entry = requireFirewall(ctx, key);
+    const name = entry.name;
     // Instances using a rule's group lose it first: a firewall rule never blocks its own deletion.
     for (const region of regionsOf(ctx)) {
       const id = groupIn(ctx, region.name, entry);

@@ -6,9 +6,12 @@ export function numericId(): string {
   return `${1 + ((randomBytes(1)[0] ?? 0) % 9)}${digits}`;
 }
 
-/** "operation-<ms>-<hex>", as Compute Engine names operations (sorting by time). */
-export function operationName(now: number): string {
-  return `operation-${now}-${randomBytes(6).toString("hex")}-${randomBytes(4).toString("hex")}`;
+/**
+ * "operation-<ms>-<hex>-<hex>", as Compute Engine names operations; `seq` (the front's counter)
+ * keeps operations of the same millisecond in the order they were made.
+ */
+export function operationName(now: number, seq: number): string {
+  return `operation-${now}-${seq.toString(16).padStart(13, "0")}-${randomBytes(4).toString("hex")}`;
 }
 
 /** A stable Compute Engine id for catalog data (regions, zones, images, machine types). */

@@ -31,8 +31,6 @@ export interface FoundInstance {
   status: InstanceStatus;
 }
 
-const regionOfZone = (zone: string) => zone.replace(/-[a-z]$/, "");
-
 /** What a VM made outside the front (directly in the world) shows: its boot volume, no metadata. */
 function defaultEntry(cloud: AccountRegion, vm: Vm): InstanceEntry {
   const network = `global/networks/${vm.vpc.name}`;
@@ -553,13 +551,14 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
 }
 
 async function get(ctx: GcpContext): Promise<FrontResponse> {
-  const zone = requireZone(ctx, param(ctx, "zone")).zone.name;
-  return gate(ctx, regionOfZone(zone), (cloud) => json(200, render(ctx, cloud, requireInstance(ctx, cloud))));
+  const place = requireZone(ctx, param(ctx, "zone"));
+  return gate(ctx, place.region.name, (cloud) => json(200, render(ctx, cloud, requireInstance(ctx, cloud))));
 }
 
 async function list(ctx: GcpContext): Promise<FrontResponse> {
-  const zone = requireZone(ctx, param(ctx, "zone")).zone.name;
-  return gate(ctx, regionOfZone(zone), (cloud) => {
+  const place = requireZone(ctx, param(ctx, "zone"));
+  const zone = place.zone.name;
+  return gate(ctx, place.region.name, (cloud) => {
     const disks = disksById(cloud);
     const items = instancesOf(ctx, cloud, zone).map((found) => render(ctx, cloud, found, disks));
     return json(200, listBody(ctx, "compute#instanceList", `zones/${zone}/instances`, items));
@@ -674,9 +673,10 @@ function stateChange(
           entry.lastStartTimestamp = now;
           return timing.vmStartMs;
         case "reset":
+          // A reset wipes memory and boots again while the instance stays RUNNING, so disks can
+          // be attached and images made at once; the world's reboot (which refuses both) is not used.
           if (status !== "RUNNING") throw notReady(ctx, found, "reset");
-          cloud.vms.reboot(vm.id);
-          return timing.vmRebootMs;
+          return undefined;
       }
     })(ctx);
   };

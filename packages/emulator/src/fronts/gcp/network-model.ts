@@ -32,7 +32,11 @@ export function findNetwork(ctx: GcpContext, name: string): NetworkEntry | undef
 }
 
 export function requireNetwork(ctx: GcpContext, name: string): NetworkEntry {
-  const entry = findNetwork(ctx, name);
+  // Compute Engine takes a resource's numeric id wherever it takes its name.
+  const byId = /^\d+$/.test(name)
+    ? [...ctx.state.networks.values()].find((e) => e.id === name && findNetwork(ctx, e.name) === e)
+    : undefined;
+  const entry = byId ?? findNetwork(ctx, name);
   if (!entry) throw notFound(relative(ctx, `global/networks/${name}`));
   return entry;
 }

@@ -123,10 +123,11 @@ async function insert(ctx: GcpContext) {
 }
 
 async function remove(ctx: GcpContext) {
-  const name = param(ctx, "network");
-  const target = `global/networks/${name}`;
+  const key = param(ctx, "network");
+  const target = `global/networks/${key}`;
   return operate(ctx, { scope: { kind: "global" }, operationType: "delete", target }, () => {
-    const entry = requireNetwork(ctx, name);
+    const entry = requireNetwork(ctx, key);
+    const name = entry.name;
     const firewall = [...ctx.state.firewalls.values()].find((f) => f.project === ctx.account && f.network === name);
     if (firewall) throw inUse(relative(ctx, target), relative(ctx, `global/firewalls/${firewall.name}`));
     const subnets = subnetworksOf(ctx, name);

@@ -49,7 +49,7 @@ export function startOperation(ctx: GcpContext, spec: OperationSpec): OperationR
   const duration = Math.max(0, spec.durationMs ?? ctx.settings.operationMs);
   const op: OperationRecord = {
     id: numericId(),
-    name: operationName(now),
+    name: operationName(now, ctx.state.nextSeq()),
     project: ctx.project,
     scope: spec.scope,
     operationType: spec.operationType,
@@ -201,32 +201,33 @@ export async function operate(
 ): Promise<FrontResponse> {
   const region = spec.region ?? homeRegion(ctx);
   const requestId = ctx.request.url.searchParams.get("requestId");
-  let targetId: string | undefined;
-  let failure: OperationFailure | undefined;
   try {
-    const result = await gate(
+    const op = await gate(
       ctx,
       region,
       async (cloud, g) => {
+        let targetId: string | undefined;
+        let failure: OperationFailure | undefined;
         try {
-          return await fn(cloud, g);
+          targetId = (await fn(cloud, g))?.targetId;
         } catch (error) {
           const placed = error instanceof PlacedError ? error : undefined;
           const original: unknown = placed ? placed.original : error;
           failure = operationFailureOf(ctx, original, placed?.region ?? region, placed ? placed.zone : spec.zone);
-          if (failure) return undefined;
-          throw original;
+          if (!failure) throw original;
         }
+        // Recorded inside the gate: when the answer is then lost (an "after" fault), a retry with
+        // the same requestId still finds the Operation, as on Compute Engine.
+        const made = startOperation(ctx, { ...spec, targetId, failure });
+        if (requestId !== null && requestId !== "") ctx.state.requests.set(`${ctx.account}/${requestId}`, made.name);
+        return made;
       },
       relative(ctx, spec.target),
     );
-    targetId = result ? result.targetId : undefined;
+    return json(200, operationView(ctx, op));
   } catch (error) {
     throw gcpErrorOf(error, relative(ctx, spec.target));
   }
-  const op = startOperation(ctx, { ...spec, targetId, failure });
-  if (requestId !== null && requestId !== "") ctx.state.requests.set(`${ctx.account}/${requestId}`, op.name);
-  return json(200, operationView(ctx, op));
 }
 
 function scopeOf(ctx: GcpContext, kind: OperationScope["kind"]): OperationScope {

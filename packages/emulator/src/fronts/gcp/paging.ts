@@ -46,6 +46,25 @@ export function page<T>(
 }
 
 /**
+ * The sort key of the request's `orderBy`: by name (the default), or newest first for
+ * "creationTimestamp desc", the two orders Compute Engine offers; 400 for others.
+ */
+function orderOf(ctx: GcpContext): (item: Record<string, unknown>) => string {
+  const orderBy = (ctx.request.url.searchParams.get("orderBy") ?? "").trim();
+  const byName = (item: Record<string, unknown>) => String(item["name"]);
+  if (orderBy === "" || orderBy === "name") return byName;
+  if (/^creationTimestamp\s+desc$/.test(orderBy)) {
+    return (item) => {
+      const created = item["creationTimestamp"];
+      const ms = typeof created === "string" ? Date.parse(created) : Number.NaN;
+      const age = String(9_999_999_999_999 - (Number.isNaN(ms) ? 0 : ms)).padStart(13, "0");
+      return `${age}/${byName(item)}`;
+    };
+  }
+  throw invalidField("orderBy", orderBy, "Only 'name' and 'creationTimestamp desc' are supported.");
+}
+
+/**
  * A list answer: `{ kind, id, items?, nextPageToken?, selfLink }` for the resources at `path`
  * ("global/networks"). `items` is absent on an empty page, as Compute Engine answers.
  */
@@ -55,7 +74,7 @@ export function listBody(
   path: string,
   items: readonly Record<string, unknown>[],
 ): Record<string, unknown> {
-  const shown = page(ctx, applyFilter(ctx, items), (item) => String(item["name"]));
+  const shown = page(ctx, applyFilter(ctx, items), orderOf(ctx));
   return {
     kind,
     id: `projects/${ctx.project}/${path}`,
