@@ -154,10 +154,7 @@ describe("driver-gcp over the GCP front", () => {
     expect(projectId).toBe(f.account);
   });
 
-  // Fails until the front checks the project metadata's fingerprint where the change is applied
-  // (it checks before a held call waits, so the held change overwrites the other writer's: a lost
-  // update; reported on issue 15): make it `it` again then.
-  it.fails("keeps key pairs in project metadata, retrying a change refused for a stale fingerprint", async () => {
+  it("keeps key pairs in project metadata, retrying a change refused for a stale fingerprint", async () => {
     const f = await open({ front: { operationMs: 0 } });
     await f.conn.keyPair.create({ name: "first" });
     const held = f.control.hold("compute.projects.setCommonInstanceMetadata");

@@ -141,9 +141,7 @@ describe("driver-gcp VMs and firewalls over the GCP front", () => {
     await expect(f.conn.vm.get("vm")).rejects.toMatchObject({ code: "NotFound" });
   });
 
-  // Fails until the front keeps the requestId of a request whose answer was lost (it answers the
-  // repeat 409 alreadyExists; reported on issue 15): make it `it` again then.
-  it.fails("repeats an insert whose answer was lost with the same requestId, making one instance", async () => {
+  it("repeats an insert whose answer was lost with the same requestId, making one instance", async () => {
     const f = await open();
     const base = await network(f);
     const fault = f.control.fail({ api: "compute.instances.insert", kind: "internal", phase: "after" });
