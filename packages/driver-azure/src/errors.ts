@@ -138,7 +138,13 @@ export function toBaristaError(error: unknown, api: string, nowMs: number, signa
     // Entra ID's reason ("AADSTS7000215: Invalid client secret provided.") says why without
     // echoing the request; the OAuth error ("invalid_client") is the native code.
     const reason = /AADSTS\d+: [^.]*\./.exec(text)?.[0] ?? message.split(/\r?\n/)[0] ?? "";
-    const oauth = typeof described?.error === "string" ? described.error : /^([a-z_]+):/.exec(message)?.[1];
+    // The OAuth error ("invalid_client"); a credential of the default chain wraps the refusal,
+    // its own name in `error` and Entra ID's answer in the description.
+    const oauthError = /^[a-z_]+$/;
+    const oauth =
+      typeof described?.error === "string" && oauthError.test(described.error)
+        ? described.error
+        : /(?:^|[\s"])(invalid_[a-z_]+|unauthorized_client|unsupported_grant_type)\b/.exec(text)?.[1];
     return new BaristaError("Unauthenticated", `${api}: Microsoft Entra ID refused the credential: ${reason}`, {
       provider,
       retryable: false,
