@@ -155,4 +155,32 @@ describe("MCIS over two Azure regions through driver-azure", () => {
     }
     await expect(mcis.get(ref)).rejects.toMatchObject({ code: "NotFound" });
   });
+
+  it("moves the VMs to the other Azure region when Azure cannot allocate in the nearest, leaving nothing there", async () => {
+    const { world, barista } = await azureClouds();
+    const offers = (await loadCatalog(barista)).offers;
+    world.capacity.limit({ provider: "AZURE", region: "koreacentral", maxVms: 0 });
+    const nearSeoul: PlacementRequest = {
+      vmCount: 2,
+      filter: request.filter,
+      priorities: [{ metric: "location", near: { latitude: 37.5665, longitude: 126.978 } }, { metric: "cost" }],
+      image: request.image,
+    };
+    expect(planPlacement(offers, nearSeoul).subGroups.map((g) => g.offer.region)).toEqual(["koreacentral"]);
+    const mcis = createMcisService({ barista, statusPollMs: 1_000 });
+    const result = await provisionWithFailover(mcisEngine(mcis), offers, nearSeoul, ref);
+    expect(result).toMatchObject({ complete: true, attempts: 2 });
+    expect(result.blocks).toEqual([expect.objectContaining({ provider: "AZURE", code: "CapacityUnavailable" })]);
+    expect(new Set(result.running.map((vm) => vm.connection))).toEqual(new Set(["amsterdam"]));
+    // Seoul's failed VMs left no interface, address or disk; only the network the MCIS made there
+    // (its security group and key) remain until released.
+    const seoul = await leftovers(barista, "seoul");
+    expect(seoul.filter((r) => /^(vm|nic|ip|disk) /.test(r))).toEqual([]);
+    expect(seoul.length).toBeGreaterThan(0);
+    await mcis.delete(ref, { terminate: true });
+    for (const connection of Object.keys(regions)) await mcis.releaseDefaultNetwork(ref.namespace, connection);
+    for (const connection of Object.keys(regions) as ConnectionName[]) {
+      expect(await leftovers(barista, connection), connection).toEqual([]);
+    }
+  });
 });
