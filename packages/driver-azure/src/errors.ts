@@ -145,7 +145,14 @@ export function toBaristaError(error: unknown, api: string, nowMs: number, signa
       typeof described?.error === "string" && oauthError.test(described.error)
         ? described.error
         : /(?:^|[\s"])(invalid_[a-z_]+|unauthorized_client|unsupported_grant_type)\b/.exec(text)?.[1];
-    return new BaristaError("Unauthenticated", `${api}: Microsoft Entra ID refused the credential: ${reason}`, {
+    // Without an AADSTS reason Entra ID may not have answered at all: MSAL reports an authority it
+    // cannot reach and a tenant it does not know alike (endpoints_resolution_error).
+    const what = /AADSTS\d+/.test(reason)
+      ? "Microsoft Entra ID refused the credential"
+      : /endpoints_resolution_error/.test(reason)
+        ? "Microsoft Entra ID sign-in failed (the authority is unreachable or does not know the tenant)"
+        : "Microsoft Entra ID sign-in failed";
+    return new BaristaError("Unauthenticated", `${api}: ${what}: ${reason}`, {
       provider,
       retryable: false,
       ...(oauth ? { nativeCode: oauth } : {}),
