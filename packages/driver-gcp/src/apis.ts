@@ -41,7 +41,7 @@ export const gcpApis = {
   "compute.instances.delete": "idempotent",
   "compute.instances.start": "idempotent",
   "compute.instances.stop": "idempotent",
-  "compute.instances.reset": "not-idempotent",
+  "compute.instances.reset": "idempotent-by-token",
   "compute.instances.setLabels": "idempotent",
   "compute.instances.setMetadata": "idempotent",
   "compute.instances.attachDisk": "idempotent-by-token",

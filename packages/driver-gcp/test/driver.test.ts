@@ -153,4 +153,76 @@ describe("driver-gcp over the GCP front", () => {
     expect(JSON.stringify(await calls(f))).not.toContain(body);
     expect(projectId).toBe(f.account);
   });
+
+  // Fails until the front checks the project metadata's fingerprint where the change is applied
+  // (it checks before a held call waits, so the held change overwrites the other writer's: a lost
+  // update; reported on issue 15): make it `it` again then.
+  it.fails("keeps key pairs in project metadata, retrying a change refused for a stale fingerprint", async () => {
+    const f = await open({ front: { operationMs: 0 } });
+    await f.conn.keyPair.create({ name: "first" });
+    const held = f.control.hold("compute.projects.setCommonInstanceMetadata");
+    const creating = f.conn.keyPair.create({ name: "second" });
+    await held.arrived;
+    // Another writer changes the project's metadata while the driver's change is in flight.
+    const { compute, projectId: project } = await gcpVendorClients(f.conn);
+    const [now] = await compute.projects.get({ project });
+    const items = [...(now.commonInstanceMetadata?.items ?? []), { key: "team", value: "ops" }];
+    await compute.projects.setCommonInstanceMetadata({
+      project,
+      metadataResource: { fingerprint: now.commonInstanceMetadata?.fingerprint ?? "", items },
+    });
+    held.release();
+    await creating;
+    const sets = await calls(f, "compute.projects.setCommonInstanceMetadata");
+    expect(sets.map((c) => c.error?.code)).toEqual([undefined, "Conflict", undefined]);
+    const [after] = await compute.projects.get({ project });
+    const keys = (after.commonInstanceMetadata?.items ?? []).map((i) => i.key).sort();
+    const ids = [(await f.conn.keyPair.get("first")).iid.systemId, (await f.conn.keyPair.get("second")).iid.systemId];
+    expect(keys).toEqual([...ids.map((id) => `cb-keypair-${id}`), "team"].sort());
+    expect((await collect(f.conn.keyPair.list())).map((k) => k.iid.nameId).sort()).toEqual(["first", "second"]);
+    await f.conn.keyPair.delete("first");
+    expect((await collect(f.conn.keyPair.list())).map((k) => k.iid.nameId)).toEqual(["second"]);
+  });
+
+  it("prices each machine type from its family's vCPU and RAM SKUs, as the catalog's whole-type prices", async () => {
+    const f = await open({ front: { pageSize: 50 } });
+    const prices = await collect(f.conn.metadata.prices());
+    const expected = new Map(
+      f
+        .cloud()
+        .catalog.listPrices()
+        .items.map((p) => [p.specName, p.price]),
+    );
+    expect(prices.length).toBeGreaterThan(3);
+    for (const p of prices) {
+      expect(p).toMatchObject({
+        region: "asia-northeast3",
+        source: "gcp-cloud-billing-catalog",
+        onDemand: { currency: "USD", unit: "Hour" },
+      });
+      expect(p.onDemand.pricingId).toMatch(/^[0-9A-F-]+\+[0-9A-F-]+/);
+      const whole = expected.get(p.specName);
+      expect(whole, p.specName).toBeDefined();
+      expect(Math.abs(p.onDemand.price - (whole ?? 0)), p.specName).toBeLessThan(0.001 + (whole ?? 0) * 0.002);
+    }
+    expect(prices.some((p) => p.specName === "e2-micro")).toBe(true);
+  });
+
+  it("keeps key pairs in project metadata under the driver's own keys", async () => {
+    const f = await open({ front: { operationMs: 0 } });
+    const first = await f.conn.keyPair.create({ name: "first" });
+    await f.conn.keyPair.create({ name: "second" });
+    const { compute, projectId: project } = await gcpVendorClients(f.conn);
+    const [now] = await compute.projects.get({ project });
+    const items = new Map((now.commonInstanceMetadata?.items ?? []).map((i) => [i.key, i.value]));
+    const second = await f.conn.keyPair.get("second");
+    const keyOf = (k: { iid: { systemId: string } }) => `cb-keypair-${k.iid.systemId}`;
+    expect([...items.keys()].sort()).toEqual([keyOf(first), keyOf(second)].sort());
+    const [type, blob] = (first.publicKey ?? "").split(" ");
+    expect(items.get(keyOf(first))).toBe(`cb-user:${type} ${blob} cb-user`);
+    expect((await f.conn.keyPair.get("first")).fingerprint).toBe(first.fingerprint);
+    await expect(f.conn.keyPair.create({ name: "first" })).rejects.toMatchObject({ code: "AlreadyExists" });
+    await f.conn.keyPair.delete("first");
+    expect((await collect(f.conn.keyPair.list())).map((k) => k.iid.nameId)).toEqual(["second"]);
+  });
 });

@@ -140,4 +140,36 @@ describe("driver-gcp VMs and firewalls over the GCP front", () => {
     expect(instances).toEqual([]);
     await expect(f.conn.vm.get("vm")).rejects.toMatchObject({ code: "NotFound" });
   });
+
+  // Fails until the front keeps the requestId of a request whose answer was lost (it answers the
+  // repeat 409 alreadyExists; reported on issue 15): make it `it` again then.
+  it.fails("repeats an insert whose answer was lost with the same requestId, making one instance", async () => {
+    const f = await open();
+    const base = await network(f);
+    const fault = f.control.fail({ api: "compute.instances.insert", kind: "internal", phase: "after" });
+    const vm = await f.conn.vm.create({ name: "vm", ...base, vmUserPassword: "Secret-pass-1" });
+    expect(fault.fired).toBe(1);
+    expect((await calls(f, "compute.instances.insert")).map((c) => c.error?.code)).toEqual([
+      "ProviderError",
+      undefined,
+    ]);
+    const { compute, projectId: project } = await gcpVendorClients(f.conn);
+    const [instances] = await compute.instances.list({ project, zone });
+    expect(instances.map((i) => i.name)).toEqual([vm.iid.systemId]);
+  });
+
+  it("puts the key pair's public key in the instance's ssh-keys with the login user", async () => {
+    const f = await open();
+    const base = await network(f);
+    const key = await f.conn.keyPair.create({ name: "key" });
+    expect(key.privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
+    const vm = await f.conn.vm.create({ name: "vm", ...base, keyPairName: "key" });
+    expect(vm).toMatchObject({ vmUserId: "cb-user", keyPairIID: { nameId: "key" } });
+    const { compute, projectId: project } = await gcpVendorClients(f.conn);
+    const [instance] = await compute.instances.get({ project, zone, instance: vm.iid.systemId });
+    const sshKeys = instance.metadata?.items?.find((i) => i.key === "ssh-keys")?.value;
+    const [type, blob] = (key.publicKey ?? "").split(" ");
+    expect(sshKeys).toBe(`cb-user:${type} ${blob} cb-user`);
+    await f.conn.vm.delete("vm");
+  });
 });

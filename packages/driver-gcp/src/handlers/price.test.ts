@@ -41,4 +41,15 @@ describe("priceOf", () => {
     expect(gpu?.price).toBeCloseTo(4 * 0.031611 + 15 * 0.004237 + 0.35, 6);
     expect(priceOf({ name: "c3-standard-4", guestCpus: 4, memoryMb: 16384 }, skus)).toBeUndefined();
   });
+
+  it("bills shared-core E2 types for their fraction of a vCPU", () => {
+    const e2 = [
+      sku("e2core", "E2 Instance Core running in Americas", "0", 20_000_000),
+      sku("e2ram", "E2 Instance Ram running in Americas", "0", 3_000_000),
+    ];
+    expect(priceOf({ name: "e2-micro", guestCpus: 2, memoryMb: 1024, isSharedCpu: true }, e2)?.price).toBeCloseTo(
+      0.25 * 0.02 + 0.003,
+      6,
+    );
+  });
 });

@@ -37,6 +37,13 @@ export function unitPrice(sku: Sku): { price: number; currency: string } | undef
 /** Words that mark a SKU as not the on-demand price of a predefined VM. */
 const notOnDemand = /\b(spot|preemptible|commitment|custom|sole tenancy|reserved|extended)\b/i;
 
+/**
+ * The vCPUs a shared-core E2 type is billed for at the E2 vCPU price (Google's shared-core
+ * machine types: e2-micro 0.25, e2-small 0.5, e2-medium 1 vCPU). f1-micro and g1-small have SKUs of
+ * their own and are not priced.
+ */
+export const billedCpus: Readonly<Record<string, number>> = { "e2-micro": 0.25, "e2-small": 0.5, "e2-medium": 1 };
+
 /** The machine family of a machine type as SKU descriptions write it ("n2d-standard-4" → "N2D"). */
 export const familyOf = (machineType: string) => (machineType.split("-")[0] ?? "").toUpperCase();
 
@@ -58,7 +65,8 @@ export function priceOf(
   const corePrice = core && unitPrice(core);
   const ramPrice = ram && unitPrice(ram);
   if (!corePrice || !ramPrice) return undefined;
-  let price = corePrice.price * (type.guestCpus ?? 0) + (ramPrice.price * (type.memoryMb ?? 0)) / 1024;
+  const cpus = billedCpus[type.name ?? ""] ?? type.guestCpus ?? 0;
+  let price = corePrice.price * cpus + (ramPrice.price * (type.memoryMb ?? 0)) / 1024;
   const ids = [core.skuId ?? "", ram.skuId ?? ""];
   for (const accelerator of type.accelerators ?? []) {
     const model = (accelerator.guestAcceleratorType ?? "").replace(/^nvidia-(tesla-)?/, "").replace(/-/g, " ");
@@ -79,8 +87,8 @@ interface SkuPage {
 /**
  * On-demand prices of the connection's region: the Cloud Billing Catalog's Compute Engine SKUs
  * (`cloudbilling.services.skus.list`, USD, followed to the end, kept to the region's on-demand
- * usage) combined per machine type of the connection's zone (see `priceOf`). Shared-core types
- * (e2-micro, f1-micro, …) are billed by fractions of a vCPU their SKUs do not state, and are left out.
+ * usage) combined per machine type of the connection's zone (see `priceOf`). Shared-core E2 types
+ * are billed for a fraction of a vCPU (`billedCpus`); f1-micro and g1-small are left out.
  */
 export function createPriceHandler(session: GcpSession): PriceHandler {
   const { region, zone } = session.settings;
@@ -117,7 +125,7 @@ export function createPriceHandler(session: GcpSession): PriceHandler {
         ),
       );
       for (const type of types) {
-        if (type.isSharedCpu) continue;
+        if (type.isSharedCpu && billedCpus[type.name ?? ""] === undefined) continue;
         const priced = priceOf(type, skus);
         if (!priced) continue;
         const info: PriceInfo = {

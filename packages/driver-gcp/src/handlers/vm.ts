@@ -100,7 +100,7 @@ export function createVmHandler(session: GcpSession, options: VmHandlerOptions):
   const power = async (
     ctx: CallContext,
     vm: IID,
-    api: "compute.instances.start" | "compute.instances.stop" | "compute.instances.reset" | "compute.instances.delete",
+    api: "compute.instances.start" | "compute.instances.stop" | "compute.instances.delete",
   ) => {
     await session.ready(ctx);
     const instance = nameOf(vm);
@@ -113,8 +113,6 @@ export function createVmHandler(session: GcpSession, options: VmHandlerOptions):
           return c.instances.start(request, o);
         case "compute.instances.stop":
           return c.instances.stop(request, o);
-        case "compute.instances.reset":
-          return c.instances.reset(request, o);
         default:
           return c.instances.delete(request, o);
       }
@@ -248,8 +246,17 @@ export function createVmHandler(session: GcpSession, options: VmHandlerOptions):
       return "Resuming";
     },
 
+    // A reset leaves the instance RUNNING throughout: its Operation is the only sign it is over.
     async reboot(vm, ctx) {
-      await power(ctx, vm, "compute.instances.reset");
+      await session.ready(ctx);
+      const instance = nameOf(vm);
+      const { zone } = session.settings;
+      await session.mutate(
+        ctx,
+        "compute.instances.reset",
+        (c, o, requestId) => c.instances.reset({ project: session.project, zone, instance, requestId }, o),
+        `instance ${instance} to be reset`,
+      );
       return "Rebooting";
     },
 

@@ -44,6 +44,21 @@ describe("the GCP front's project", () => {
     expect(badKey.status).toBe(400);
   });
 
+  it("refuses the second of two changes made on the same fingerprint, even when both waited", async () => {
+    const { send, compute, world, clock } = await start();
+    const { fingerprint } = (await send("GET", compute(""))).json["commonInstanceMetadata"] as { fingerprint: string };
+    world.latency.perApi["compute.projects.setCommonInstanceMetadata"] = 1000;
+    const change = (value: string) =>
+      send("POST", compute("setCommonInstanceMetadata"), { body: { fingerprint, items: [{ key: "k", value }] } });
+    const both = Promise.all([change("a"), change("b")]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    clock.advance(1000);
+    const statuses = (await both).map((a) => a.status).sort();
+    expect(statuses).toEqual([200, 412]);
+    const items = ((await send("GET", compute(""))).json["commonInstanceMetadata"] as { items: unknown[] }).items;
+    expect(items).toHaveLength(1);
+  });
+
   it("answers a mutation retried with its requestId with the first Operation, once", async () => {
     const { send, compute } = await start();
     const requestId = "5f0c1a52-8d2e-4c3b-9e1f-0a1b2c3d4e5f";

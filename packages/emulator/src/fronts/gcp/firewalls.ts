@@ -290,7 +290,7 @@ function change(kind: "patch" | "update") {
     if (body.network !== undefined && networkOfField(ctx, body.network, "resource.network").name !== entry.network) {
       throw invalidField("resource.network", body.network, "The network of a firewall cannot change.");
     }
-    const merged =
+    const merge = () =>
       kind === "patch"
         ? {
             ...entry.resource,
@@ -300,9 +300,11 @@ function change(kind: "patch" | "update") {
             ...(body.denied !== undefined ? { allowed: undefined } : {}),
           }
         : body;
-    const resource = normalize(merged);
+    normalize(merge());
     const target = `global/firewalls/${name}`;
     return operate(ctx, { scope: { kind: "global" }, operationType: kind, target }, () => {
+      // Merged again onto the rule as it is now: a patch that waited in the gate loses no other change.
+      const resource = normalize(merge());
       const rules = worldRules(resource);
       for (const region of regionsOf(ctx)) {
         const id = groupIn(ctx, region.name, entry);

@@ -94,12 +94,14 @@ function subnetworkCount(ctx: GcpContext): number {
 async function setCommonInstanceMetadata(ctx: GcpContext) {
   const body = bodyOf<{ fingerprint: unknown; items: unknown }>(ctx);
   const items = checkMetadataItems(body.items, "resource.items");
-  const current = projectMetadata(ctx);
-  const stale = body.fingerprint === undefined ? current.items.length > 0 : body.fingerprint !== current.fingerprint;
-  if (stale) {
-    throw new GcpError(412, "conditionNotMet", "Supplied fingerprint does not match current metadata fingerprint.");
-  }
   return operate(ctx, { scope: { kind: "global" }, operationType: "setCommonInstanceMetadata", target: "" }, () => {
+    // Checked where the write happens: a call that waited in the gate must not overwrite a change
+    // made meanwhile.
+    const current = projectMetadata(ctx);
+    const stale = body.fingerprint === undefined ? current.items.length > 0 : body.fingerprint !== current.fingerprint;
+    if (stale) {
+      throw new GcpError(412, "conditionNotMet", "Supplied fingerprint does not match current metadata fingerprint.");
+    }
     ctx.state.projectMetadata.set(ctx.account, { fingerprint: newFingerprint(), items });
     return { targetId: stableId(`project/${ctx.account}`) };
   });

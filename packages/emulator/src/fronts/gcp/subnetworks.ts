@@ -127,10 +127,11 @@ async function insert(ctx: GcpContext) {
     throw invalidField("resource.purpose", body.purpose, "The front makes PRIVATE subnetworks only.");
   }
   const target = `regions/${region}/subnetworks/${name}`;
-  if (subnetsIn(ctx, region).some((s) => s.name === name)) throw alreadyExists(relative(ctx, target));
-  const cidr = checkRange(ctx, network.name, body.ipCidrRange, "resource.ipCidrRange", []);
-  const secondary = secondaryRanges(ctx, network.name, body.secondaryIpRanges, cidr);
   return operate(ctx, { scope: { kind: "region", name: region }, region, operationType: "insert", target }, (cloud) => {
+    // Checked where the subnet is made, so two inserts that wait in the gate cannot both pass.
+    if (subnetsIn(ctx, region).some((s) => s.name === name)) throw alreadyExists(relative(ctx, target));
+    const cidr = checkRange(ctx, network.name, body.ipCidrRange, "resource.ipCidrRange", []);
+    const secondary = secondaryRanges(ctx, network.name, body.secondaryIpRanges, cidr);
     const vpc = cloud.vpcs.list({ where: (v) => v.name === network.name }).items[0];
     if (!vpc) throw notFound(relative(ctx, `global/networks/${network.name}`));
     const subnet = cloud.subnets.create({ vpcId: vpc.id, name, cidr });
