@@ -26,6 +26,7 @@ describe("the front registry", () => {
     expect(fronts.map((f) => [f.name, f.provider])).toEqual([
       ["aws", "AWS"],
       ["azure", "AZURE"],
+      ["gcp", "GCP"],
       ["mock", "MOCK"],
       ["openstack", "OPENSTACK"],
     ]);

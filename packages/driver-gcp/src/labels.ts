@@ -1,0 +1,36 @@
+import { invalid } from "./errors.js";
+
+const keyRule = /^[a-z][a-z0-9_-]{0,62}$/;
+const valueRule = /^[a-z0-9_-]{0,63}$/;
+
+/**
+ * Tags are Compute Engine labels: keys of 1-63 lower-case letters, digits, "_" and "-" starting
+ * with a letter, values of at most 63 of the same (international letters aside), at most 64
+ * labels. Refused before any call, never folded to lower case (the user would not find them).
+ */
+export function checkLabels(
+  tags: Readonly<Record<string, string>> | undefined,
+  field = "tags",
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const entries = Object.entries(tags ?? {});
+  if (entries.length > 64) throw invalid(field, "gcp-label-count", "at most 64 labels");
+  for (const [key, value] of entries) {
+    if (!keyRule.test(key)) {
+      throw invalid(
+        field,
+        "gcp-label-key",
+        `label key "${key}": lower-case letters, digits, _ and -, starting with a letter, at most 63`,
+      );
+    }
+    if (!valueRule.test(value)) {
+      throw invalid(
+        field,
+        "gcp-label-value",
+        `label "${key}": the value takes lower-case letters, digits, _ and -, at most 63`,
+      );
+    }
+    Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return labels;
+}
