@@ -113,6 +113,14 @@ describe("the GCP front's catalog", () => {
     expect(scopes["zones/us-central1-a"]?.machineTypes?.map((m) => m["name"])).toEqual(["a2-highgpu-1g"]);
     expect(scopes["zones/europe-west3-a"]?.warning).toMatchObject({ code: "NO_RESULTS_ON_PAGE" });
     expect((await send("GET", compute("zones/nowhere-1a/machineTypes"))).status).toBe(404);
+    const accelerators = await send("GET", compute("zones/us-central1-a/acceleratorTypes"));
+    expect(items(accelerators.json).map((a) => [a["name"], a["maximumCardsPerInstance"]])).toEqual([
+      ["nvidia-l4", 1],
+      ["nvidia-tesla-a100", 8],
+    ]);
+    const l4 = await send("GET", compute("zones/europe-west3-a/acceleratorTypes/nvidia-l4"));
+    expect(l4.json).toMatchObject({ kind: "compute#acceleratorType", description: "NVIDIA L4" });
+    expect((await send("GET", compute("zones/europe-west3-a/acceleratorTypes/nvidia-tesla-a100"))).status).toBe(404);
   });
 });
 

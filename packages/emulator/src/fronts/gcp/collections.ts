@@ -1,3 +1,4 @@
+import { acceleratorTypeRoutes } from "./accelerator-types.js";
 import { customImageRoutes } from "./custom-images.js";
 import { diskTypeRoutes } from "./disk-types.js";
 import { diskRoutes } from "./disks.js";
@@ -27,6 +28,7 @@ export const computeRoutes: readonly GcpRoute[] = [
   ...zoneRoutes,
   ...publicImageRoutes,
   ...machineTypeRoutes,
+  ...acceleratorTypeRoutes,
   ...networkRoutes,
   ...subnetworkRoutes,
   ...firewallRoutes,

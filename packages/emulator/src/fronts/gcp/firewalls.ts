@@ -5,6 +5,7 @@ import { bodyOf, cloudOf, gate, json, link, param, relative, timestamp } from ".
 import type { GcpContext } from "./context.js";
 import { alreadyExists, badRequest, invalidField, notFound, required } from "./errors.js";
 import { projectKey } from "./front-state.js";
+import { computeBook } from "./instance-book.js";
 import type { FirewallEntry } from "./front-state.js";
 import { checkName } from "./names.js";
 import { networkOfField, regionsOf, vpcIn } from "./network-model.js";
@@ -243,6 +244,25 @@ export function firewallGroupsFor(ctx: GcpContext, region: string, network: stri
     .filter((id) => id !== undefined);
 }
 
+/**
+ * Gives every instance of `network` the groups of the rules that now apply to it, as Compute
+ * Engine applies a rule to running instances as soon as it is made, changed or removed.
+ */
+function applyToInstances(ctx: GcpContext, network: string): void {
+  const book = computeBook(ctx.world);
+  for (const region of regionsOf(ctx)) {
+    const cloud = cloudOf(ctx, region.name);
+    for (const vm of cloud.vms.list().items) {
+      const entry = book.instances.get(vm.id);
+      if (entry?.network.split("/").at(-1) !== network) continue;
+      const groups = firewallGroupsFor(ctx, region.name, network, entry.tags);
+      for (const nic of cloud.networkInterfaces.list({ where: (n) => n.attachment?.vm.id === vm.id }).items) {
+        cloud.networkInterfaces.update(nic.id, { securityGroupIds: groups });
+      }
+    }
+  }
+}
+
 async function insert(ctx: GcpContext) {
   const body = bodyOf<FirewallBody>(ctx);
   const name = checkName(body.name);
@@ -274,6 +294,7 @@ async function insert(ctx: GcpContext) {
       createdAt: ctx.world.clock.now(),
       resource,
     });
+    applyToInstances(ctx, network.name);
     return { targetId: id };
   });
 }
@@ -311,6 +332,7 @@ function change(kind: "patch" | "update") {
         if (id) cloudOf(ctx, region.name).securityGroups.setRules(id, rules);
       }
       entry.resource = resource;
+      applyToInstances(ctx, entry.network);
       return { targetId: entry.id };
     });
   };

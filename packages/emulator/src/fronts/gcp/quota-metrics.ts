@@ -1,4 +1,5 @@
 import type { QuotaName } from "../../world/control/quotas.js";
+import type { RegionQuotaName } from "../../world/resources/quota-usage.js";
 
 /** Compute Engine's quota metric for each world quota (regional ones in regions.get, the rest per project). */
 export const quotaMetrics: Partial<Record<QuotaName, string>> = {
@@ -13,8 +14,8 @@ export const quotaMetrics: Partial<Record<QuotaName, string>> = {
   myImages: "IMAGES",
 };
 
-/** Quotas regions.get reports, with their world names. */
-export const regionalQuotas: readonly (readonly [QuotaName & ("vcpus" | "vms" | "diskTotalGB" | "nlbs"), string])[] = [
+/** Quotas regions.get reports, by their world names. */
+export const regionalQuotas: readonly (readonly [RegionQuotaName, string])[] = [
   ["vcpus", "CPUS"],
   ["diskTotalGB", "DISKS_TOTAL_GB"],
   ["vms", "INSTANCES"],
