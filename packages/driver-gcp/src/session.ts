@@ -91,25 +91,14 @@ export class GcpSession {
    * One Google call by its API name: `fn` gets the Compute clients and the gax options; it runs
    * once per attempt inside the attempt's context (its abort signal reaches the request).
    */
-  async call<T>(
-    ctx: CallContext,
-    api: GcpApi,
-    fn: (compute: ComputeClients, options: GaxOptions) => Promise<T>,
-  ): Promise<T> {
-    const clients = await this.#clientsFor(ctx, api);
-    return ctx.call(api, (signal) => {
-      const attempt = { signal, sent: false, retryAfter: undefined };
-      return attempts.run(attempt, async () => {
-        try {
-          return await fn(clients.compute, this.options);
-        } catch (error) {
-          throw toBaristaError(error, api, attempt, ctx.clock.now(), signal);
-        }
-      });
-    });
+  call<T>(ctx: CallContext, api: GcpApi, fn: (compute: ComputeClients, options: GaxOptions) => Promise<T>): Promise<T> {
+    return this.raw(ctx, api, (clients) => fn(clients.compute, this.options));
   }
 
-  /** A raw attempt (the billing catalog's GETs), in an attempt context like `call`'s. */
+  /**
+   * One attempt per try of the runtime, run in its own attempt context (its abort signal and
+   * Retry-After reach the transport hooks), its failure mapped: what `call` and `rest` share.
+   */
   async raw<T>(
     ctx: CallContext,
     api: GcpApi,
