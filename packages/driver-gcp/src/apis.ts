@@ -5,7 +5,7 @@ import type { ApiTable } from "@cloud-barista/core/driver";
  * ("compute.networks.insert"). Reads are reads; deletes and the set* methods that state a whole
  * value are idempotent; inserts carry a `requestId` (a UUID kept across the runtime's retries of
  * one call, so Compute Engine answers a repeat with the first request's Operation) and are
- * idempotent by that token. A fingerprinted set* (setMetadata, setLabels, setTags) is refused with
+ * idempotent by that token. A fingerprinted set* (setLabels, setCommonInstanceMetadata) is refused with
  * 412 once the first attempt took effect, never applied twice. `wait` on an operation only reads.
  */
 export const gcpApis = {
@@ -20,7 +20,6 @@ export const gcpApis = {
   "compute.images.setLabels": "idempotent",
   "compute.machineTypes.list": "read",
   "compute.machineTypes.get": "read",
-  "compute.acceleratorTypes.list": "read",
   "compute.projects.get": "read",
   "compute.projects.setCommonInstanceMetadata": "idempotent",
   "compute.networks.insert": "idempotent-by-token",
@@ -28,7 +27,6 @@ export const gcpApis = {
   "compute.networks.list": "read",
   "compute.networks.delete": "idempotent",
   "compute.subnetworks.insert": "idempotent-by-token",
-  "compute.subnetworks.get": "read",
   "compute.subnetworks.list": "read",
   "compute.subnetworks.delete": "idempotent",
   "compute.firewalls.insert": "idempotent-by-token",
@@ -43,7 +41,6 @@ export const gcpApis = {
   "compute.instances.stop": "idempotent",
   "compute.instances.reset": "idempotent-by-token",
   "compute.instances.setLabels": "idempotent",
-  "compute.instances.setMetadata": "idempotent",
   "compute.instances.attachDisk": "idempotent-by-token",
   "compute.instances.detachDisk": "idempotent",
   "compute.disks.insert": "idempotent-by-token",
@@ -53,7 +50,6 @@ export const gcpApis = {
   "compute.disks.resize": "idempotent",
   "compute.disks.setLabels": "idempotent",
   "compute.httpHealthChecks.insert": "idempotent-by-token",
-  "compute.httpHealthChecks.get": "read",
   "compute.httpHealthChecks.delete": "idempotent",
   "compute.targetPools.insert": "idempotent-by-token",
   "compute.targetPools.get": "read",

@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
-  AcceleratorTypesClient,
   DisksClient,
   FirewallsClient,
   ForwardingRulesClient,
@@ -114,7 +113,6 @@ const computeClients = {
   zones: ZonesClient,
   images: ImagesClient,
   machineTypes: MachineTypesClient,
-  acceleratorTypes: AcceleratorTypesClient,
   projects: ProjectsClient,
   networks: NetworksClient,
   subnetworks: SubnetworksClient,
