@@ -71,6 +71,17 @@ describe("the GCP front's networks", () => {
     expect(again.status).toBe(409);
     expect(reasonOf(again)).toBe("alreadyExists");
     expect((await send("POST", compute("global/networks"), { body: "{" })).status).toBe(400);
+    const patched = await send("PATCH", compute("global/networks/vpc"), {
+      body: { routingConfig: { routingMode: "GLOBAL" }, mtu: 1500 },
+    });
+    expect(patched.json["operationType"]).toBe("patch");
+    expect((await send("GET", compute("global/networks/vpc"))).json).toMatchObject({
+      mtu: 1500,
+      routingConfig: { routingMode: "GLOBAL" },
+    });
+    expect((await send("PATCH", compute("global/networks/vpc"), { body: { mtu: 9000 } })).status).toBe(400);
+    const toAuto = await send("PATCH", compute("global/networks/vpc"), { body: { autoCreateSubnetworks: true } });
+    expect(toAuto.status).toBe(400);
   });
 
   it("makes regional subnetworks with non-overlapping ranges across the network's regions", async () => {
