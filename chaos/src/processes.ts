@@ -89,7 +89,7 @@ export async function processRun(options: ProcessRunOptions, etcd?: EtcdServer):
 
     const startAt = Date.now() + 2_500; // every child loaded and ready by then
     const children = Array.from({ length: options.processes }, (_, i) =>
-      startChaosChild("processes/child", {
+      startChaosChild<ProcessChildReport>("processes/child", {
         store: storeArgs,
         endpoint: front.url,
         encryptionKeyHex: encryptionKey.toString("hex"),
@@ -105,12 +105,11 @@ export async function processRun(options: ProcessRunOptions, etcd?: EtcdServer):
     );
     for (const [i, child] of children.entries()) {
       const exit = await child.exited;
-      const line = child.stdout().trim().split("\n").at(-1) ?? "";
-      if (exit.code !== 0 || !line.startsWith("{")) {
+      const report = child.events.at(-1);
+      if (exit.code !== 0 || report === undefined) {
         outcome.broken.push(`child ${i} (${exit.signal ?? exit.code}): ${child.stderr().slice(0, 1000)}`);
         continue;
       }
-      const report = JSON.parse(line) as ProcessChildReport;
       outcome.operations += report.operations;
       outcome.succeeded += report.succeeded;
       outcome.untyped.push(...report.untyped);

@@ -91,16 +91,12 @@ export async function crashRun(
       ...(kill?.at === "write" ? { killAtWrite: kill.n } : {}),
       phase: kill?.phase ?? "before",
     };
-    const child = startChaosChild("kill/child", args);
+    const child = startChaosChild<{ writes?: number }>("kill/child", args);
     killChild = child.kill;
     const exit = await child.exited;
     const killed = exit.signal === "SIGKILL";
     if (!killed && exit.code !== 0) problems.push(`child failed (${exit.code}): ${child.stderr().slice(0, 2000)}`);
-    const writes = killed
-      ? kill?.at === "write"
-        ? kill.n
-        : 0
-      : ((JSON.parse(child.stdout().trim() || "{}") as { writes?: number }).writes ?? 0);
+    const writes = killed ? (kill?.at === "write" ? kill.n : 0) : (child.events.at(-1)?.writes ?? 0);
 
     // A new process, as it were: a fresh SDK instance on the same file, talking to the world in-process.
     const store = await openSqliteStore({ path: dbPath });

@@ -57,6 +57,18 @@ export const azureApis = {
   Disks_Get: "read",
   Disks_ListByResourceGroup: "read",
   Disks_Delete: "idempotent",
+  Snapshots_CreateOrUpdate: "idempotent",
+  Snapshots_Delete: "idempotent",
+  Images_CreateOrUpdate: "idempotent",
+  Images_Get: "read",
+  Images_ListByResourceGroup: "read",
+  Images_Delete: "idempotent",
+  LoadBalancers_CreateOrUpdate: "idempotent",
+  LoadBalancers_Get: "read",
+  LoadBalancers_List: "read",
+  LoadBalancers_Delete: "idempotent",
+  // A POST that starts a health query and changes nothing: asking again is harmless.
+  LoadBalancerLoadBalancingRules_Health: "idempotent",
 } as const satisfies ApiTable;
 
 export type AzureApi = keyof typeof azureApis;

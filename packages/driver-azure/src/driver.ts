@@ -8,6 +8,8 @@ import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
 import type { ImageOffer } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
+import { createMyImageHandler, sourceVmTagKey } from "./handlers/my-image.js";
+import { createNlbHandler } from "./handlers/nlb.js";
 import { createPriceHandler } from "./handlers/price.js";
 import { createQuotaHandler } from "./handlers/quota.js";
 import { createRegionZoneHandler } from "./handlers/region-zone.js";
@@ -46,8 +48,9 @@ const azureServices = ["management", "login", "prices"] as const;
 /**
  * A driver for Microsoft Azure on the Azure SDK for JavaScript: Resource Manager through
  * `@azure/arm-network`, `@azure/arm-compute`, `@azure/arm-resources` and
- * `@azure/arm-resources-subscriptions`, authenticated by `@azure/identity`'s client-secret
- * credential. Credential keys `tenantId`, `clientId`, `clientSecret`, `subscriptionId`. The
+ * `@azure/arm-resources-subscriptions`, authenticated by `@azure/identity`: a client secret, a
+ * certificate or the default credential chain. Credential keys `subscriptionId` and `tenantId`,
+ * `clientId` with `clientSecret` or `clientCertificate` (and `sendCertificateChain`). The
  * connection's `endpoint` overrides Resource Manager, the Entra ID authority and the Retail Prices
  * API: one URL for all, or `{ management, login, prices }`. Every resource lives in the connection's resource group.
  */
@@ -64,12 +67,14 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: Object.keys(taggedTypes) as (keyof typeof taggedTypes)[],
       // The driver keeps a security group's virtual network in this tag (NSGs belong to none),
-      // and a VM's key pair in this one (Azure keeps only the key's text).
-      tagRules: { reservedKeys: [vpcTagKey, keyPairTagKey] },
+      // a VM's key pair in this one (Azure keeps only the key's text), and a my-image's source VM
+      // in the last (an image made from a snapshot names no VM).
+      tagRules: { reservedKeys: [vpcTagKey, keyPairTagKey, sourceVmTagKey] },
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
-      // keys 128 (kept to 80).
+      // keys 128 (kept to 80); images 80 less "-snapshot" (the snapshot made on the way), load
+      // balancers 80 less "-ip" (their public IP).
       naming: {
-        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57, disk: 80 },
+        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57, disk: 80, myImage: 71, nlb: 77 },
         defaultMaxLength: 64,
         separator: "-",
         lowerCase: false,
@@ -97,8 +102,8 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       vm: (session) =>
         createVmHandler(session, { vmUser: options.vmUser ?? "cb-user", publicIp: options.publicIp ?? true }),
       disk: createDiskHandler,
-      myImage: false,
-      nlb: false,
+      myImage: createMyImageHandler,
+      nlb: createNlbHandler,
       tag: createTagHandler,
       orphan: false,
     },

@@ -184,6 +184,39 @@ export class AzureSession {
   }
 
   /**
+   * Polls an operation with a result (a POST such as a load-balancing rule's health) through the
+   * runtime's waiter: its Location answers 202 while it runs and 200 with the result when done.
+   */
+  async result(
+    ctx: CallContext,
+    operation: StartedOperation,
+    description: string,
+    deadline: WaitDeadline = "vmControl",
+  ): Promise<unknown> {
+    const url = operation.location;
+    if (url === undefined) throw badAnswer(`${operation.api}: an operation with a result but no Location`);
+    let retryAfterMs = operation.retryAfterMs;
+    const done = await ctx.waitUntil({
+      description,
+      deadline,
+      read: () =>
+        this.call(ctx, "AsyncOperations_Get", async ({ abortSignal }) => {
+          const answer = await this.clients.raw.pathUnchecked(url).get({ abortSignal });
+          const status = Number(answer.status);
+          const header = (name: string) => answer.headers[name] ?? undefined;
+          if (status >= 400)
+            throw armFailure("AsyncOperations_Get", { status, header, body: answer.body }, ctx.clock.now());
+          const after = Number(header("retry-after"));
+          retryAfterMs = Number.isFinite(after) ? after * 1000 : undefined;
+          return { running: status === 202, body: answer.body as unknown };
+        }),
+      accept: (answer) => (answer.running ? "retry" : "success"),
+      retryAfterMs: () => retryAfterMs,
+    });
+    return done.body;
+  }
+
+  /**
    * Follows a list's nextLink to the end, one call per page: each page is asked for afresh from its
    * continuation token, so every attempt has its own abort signal and is one HTTP request.
    */

@@ -1,6 +1,7 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { azureFixture, subscriptionId } from "./setup.js";
+import { calls, image, leftovers, request, withNetwork as network } from "./network.js";
+import { subscriptionId } from "./setup.js";
 import type { AzureFixture } from "./setup.js";
 
 // VMs through the runtime, driver-azure and the Azure SDK over HTTPS to the emulator's Azure
@@ -12,50 +13,10 @@ afterEach(async () => {
   fixture = undefined;
 });
 
-const image = "Canonical:ubuntu-24_04-lts:server:latest";
-
+/** The shared network, closed after each test. */
 async function withNetwork(pageSize?: number): Promise<AzureFixture> {
-  fixture = await azureFixture({ front: { operationMs: 0, ...(pageSize ? { pageSize } : {}) } });
-  const f = fixture;
-  await f.conn.vpc.create({
-    name: "net",
-    ipv4Cidr: "10.0.0.0/16",
-    subnets: [{ name: "web", ipv4Cidr: "10.0.1.0/24" }],
-  });
-  await f.conn.securityGroup.create({
-    name: "sg",
-    vpcName: "net",
-    rules: [{ direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" }],
-  });
-  await f.conn.keyPair.create({ name: "key" });
-  return f;
-}
-
-const request = (name: string) => ({
-  name,
-  image,
-  specName: "Standard_B2s",
-  vpcName: "net",
-  subnetName: "web",
-  securityGroupNames: ["sg"],
-  keyPairName: "key",
-});
-
-/** What the subscription holds in the world: interfaces, public IPs, disks, live VMs. */
-function leftovers(f: AzureFixture) {
-  const cloud = f.world.accountRegion({ provider: "AZURE", account: subscriptionId, region: "koreacentral" });
-  return {
-    nics: cloud.networkInterfaces.list().items.length,
-    publicIps: cloud.publicIps.list().items.length,
-    disks: cloud.disks.list({ where: (d) => d.state !== "deleting" }).items.length,
-    vms: cloud.vms.list({ where: (v) => v.state !== "terminated" }).items.length,
-  };
-}
-
-async function calls(f: AzureFixture, api?: string) {
-  await f.barista.history.flush();
-  const records = await f.barista.history.query({ connection: f.connectionName, from: new Date(0) });
-  return records.filter((r) => api === undefined || r.api === api);
+  fixture = await network(pageSize);
+  return fixture;
 }
 
 describe("driver-azure VMs over the Azure front", () => {

@@ -17,6 +17,7 @@ import { createSpecHandler } from "./handlers/spec.js";
 import { createTagHandler, taggedTypes } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
+import { labelForbiddenCharacters } from "./labels.js";
 import { GcpSession } from "./session.js";
 
 export interface GcpDriverOptions extends SharedDriverOptions {
@@ -60,8 +61,9 @@ export function createGcpDriver(options: GcpDriverOptions = {}): CloudDriver {
       // Networks are global and have no address range; subnetworks are regional.
       quirks: { vpcCidr: false, zoneBasedControl: true },
       tagResourceTypes: [...taggedTypes],
-      // An image keeps the VM it was made from in this label.
-      tagRules: { reservedKeys: [sourceVmLabel] },
+      // An image keeps the VM it was made from in this label; labels hold lower-case letters,
+      // digits, "_" and "-" only (the driver also checks that keys start with a letter).
+      tagRules: { reservedKeys: [sourceVmLabel], forbiddenCharacters: labelForbiddenCharacters },
       // RFC 1035 names of at most 63 characters; a security group's rules add 9 to its name.
       naming: { maxLength: { securityGroup: maxGroupName }, defaultMaxLength: 63, separator: "-", lowerCase: true },
     },

@@ -1,5 +1,11 @@
 import { invalid } from "./errors.js";
 
+/**
+ * The ASCII characters no label key or value may hold (upper case, space, punctuation but "_" and
+ * "-"): stated in the driver's tag rules so the runtime refuses them before any call.
+ */
+export const labelForbiddenCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ !\"#$%&'()*+,./:;<=>?@[\\]^`{|}~";
+
 const keyRule = /^[a-z][a-z0-9_-]{0,62}$/;
 const valueRule = /^[a-z0-9_-]{0,63}$/;
 

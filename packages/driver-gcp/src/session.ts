@@ -10,6 +10,9 @@ import { lastSegment } from "./names.js";
 
 export type Operation = protos.google.cloud.compute.v1.IOperation;
 
+/** How long Compute Engine may hold an Operation's `wait` call before answering (2 minutes). */
+const waitAnswerMs = 120_000;
+
 /** Settings of one connection that every handler shares. */
 export interface GcpSettings {
   /** The connection's region ("us-central1") and zone ("us-central1-a"). */
@@ -240,6 +243,8 @@ export class GcpSession {
     const name = operation.name ?? "";
     if (name === "") throw badAnswer(`${api}: an Operation without a name`);
     const project = this.project;
+    // Google's `wait` answers within about two minutes (DONE or not yet): its calls may take that long.
+    const waiting = (o: GaxOptions): GaxOptions => ({ ...o, timeout: o.timeout + waitAnswerMs });
     const zone = operation.zone ? lastSegment(operation.zone) : undefined;
     const region = operation.region ? lastSegment(operation.region) : undefined;
     return ctx.waitUntil({
@@ -248,18 +253,18 @@ export class GcpSession {
       read: async () => {
         if (zone) {
           const [op] = await this.call(ctx, "compute.zoneOperations.wait", (c, o) =>
-            c.zoneOperations.wait({ project, zone, operation: name }, o),
+            c.zoneOperations.wait({ project, zone, operation: name }, waiting(o)),
           );
           return judge(op);
         }
         if (region) {
           const [op] = await this.call(ctx, "compute.regionOperations.wait", (c, o) =>
-            c.regionOperations.wait({ project, region, operation: name }, o),
+            c.regionOperations.wait({ project, region, operation: name }, waiting(o)),
           );
           return judge(op);
         }
         const [op] = await this.call(ctx, "compute.globalOperations.wait", (c, o) =>
-          c.globalOperations.wait({ project, operation: name }, o),
+          c.globalOperations.wait({ project, operation: name }, waiting(o)),
         );
         return judge(op);
       },

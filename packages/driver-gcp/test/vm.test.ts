@@ -141,9 +141,7 @@ describe("driver-gcp VMs and firewalls over the GCP front", () => {
     await expect(f.conn.vm.get("vm")).rejects.toMatchObject({ code: "NotFound" });
   });
 
-  // Fails until the front keeps the requestId of a request whose answer was lost (it answers the
-  // repeat 409 alreadyExists; reported on issue 15): make it `it` again then.
-  it.fails("repeats an insert whose answer was lost with the same requestId, making one instance", async () => {
+  it("repeats an insert whose answer was lost with the same requestId, making one instance", async () => {
     const f = await open();
     const base = await network(f);
     const fault = f.control.fail({ api: "compute.instances.insert", kind: "internal", phase: "after" });
@@ -170,6 +168,35 @@ describe("driver-gcp VMs and firewalls over the GCP front", () => {
     const sshKeys = instance.metadata?.items?.find((i) => i.key === "ssh-keys")?.value;
     const [type, blob] = (key.publicKey ?? "").split(" ");
     expect(sshKeys).toBe(`cb-user:${type} ${blob} cb-user`);
+    await f.conn.vm.delete("vm");
+  });
+
+  it("balances over a target pool with a legacy HTTP health check, and deletes all three parts", async () => {
+    const f = await open();
+    const base = await network(f);
+    await f.conn.vm.create({ name: "vm", ...base, vmUserPassword: "Secret-pass-1" });
+    const nlb = await f.conn.nlb.create({
+      name: "lb",
+      vpcName: "net",
+      listener: { protocol: "TCP", port: 80 },
+      vmGroup: { protocol: "TCP", port: 80, vmNames: ["vm"] },
+      healthChecker: { protocol: "HTTP", port: 80, intervalSec: 10, timeoutSec: 5, threshold: 2 },
+    });
+    expect(nlb).toMatchObject({ type: "PUBLIC", scope: "REGION", listener: { protocol: "TCP", port: 80 } });
+    expect(nlb.listener.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(nlb.healthChecker).toMatchObject({ protocol: "HTTP", port: 80, threshold: 2 });
+    const { compute, projectId: project } = await gcpVendorClients(f.conn);
+    const [pool] = await compute.targetPools.get({ project, region: "asia-northeast3", targetPool: nlb.iid.systemId });
+    expect(pool.healthChecks?.map((h) => h.split("/").slice(-2).join("/"))).toEqual([
+      `httpHealthChecks/${nlb.iid.systemId}`,
+    ]);
+    expect(pool.instances?.map((i) => i.split("/").pop())).toEqual([(await f.conn.vm.get("vm")).iid.systemId]);
+    const health = await f.conn.nlb.getHealth("lb");
+    expect(health.all.map((v) => v.nameId)).toEqual(["vm"]);
+    await f.conn.nlb.delete("lb");
+    expect((await calls(f, "compute.httpHealthChecks.delete")).map((c) => c.error?.code)).toEqual([undefined]);
+    const [rules] = await compute.forwardingRules.list({ project, region: "asia-northeast3" });
+    expect(rules).toEqual([]);
     await f.conn.vm.delete("vm");
   });
 });

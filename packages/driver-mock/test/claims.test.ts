@@ -2,6 +2,7 @@ import { MemoryStore, VirtualClock, defaultOperationTimeouts } from "@cloud-bari
 import type { Store, StoreLeases } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
 import { network, runtimeFixture } from "./runtime-setup.js";
+import { until } from "@cloud-barista/test-support";
 
 // Two SDK instances on one store, in one process: a memory store's leases are not shared, so each
 // instance locks in its own memory only and nothing but the name claims keeps their creates apart.
@@ -33,14 +34,6 @@ function renewalsCuttable(inner: Store): { store: Store; stopRenewals: () => voi
       cut = true;
     },
   };
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe("name claims between SDK instances sharing a store", () => {

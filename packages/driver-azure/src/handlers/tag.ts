@@ -1,5 +1,5 @@
-import type { NetworkSecurityGroup, VirtualNetwork } from "@azure/arm-network";
-import type { SshPublicKeyResource, VirtualMachine } from "@azure/arm-compute";
+import type { LoadBalancer, NetworkSecurityGroup, VirtualNetwork } from "@azure/arm-network";
+import type { Image, SshPublicKeyResource, VirtualMachine } from "@azure/arm-compute";
 import { ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
 import type {
   CallContext,
@@ -12,6 +12,7 @@ import type {
 import { notFound, notSupported } from "../errors.js";
 import type { AzureSession } from "../session.js";
 import { ignoreMissingGroup } from "./missing.js";
+import { sourceVmTagKey } from "./my-image.js";
 import { vpcTagKey } from "./security-group.js";
 import { keyPairTagKey } from "./vm.js";
 
@@ -21,6 +22,8 @@ export const taggedTypes = {
   securityGroup: "Microsoft.Network/networkSecurityGroups",
   keyPair: "Microsoft.Compute/sshPublicKeys",
   vm: "Microsoft.Compute/virtualMachines",
+  myImage: "Microsoft.Compute/images",
+  nlb: "Microsoft.Network/loadBalancers",
 } as const;
 
 type TaggedType = keyof typeof taggedTypes;
@@ -32,12 +35,14 @@ function userTags(tags: Readonly<Record<string, string>> | undefined) {
   const own = ownRecord(tags ?? {});
   delete own[vpcTagKey];
   delete own[keyPairTagKey];
+  delete own[sourceVmTagKey];
   return own;
 }
 
 /**
  * Tags through ARM's Tags API at the resource's scope (`Tags_GetAtScope`, `Tags_UpdateAtScope`
- * with Merge or Delete): virtual networks, network security groups, SSH public keys and VMs. `find`
+ * with Merge or Delete): virtual networks, network security groups, SSH public keys, VMs, managed
+ * images and load balancers. `find`
  * lists those resources of the connection's resource group and matches their tags.
  */
 export function createTagHandler(session: AzureSession): TagHandler {
@@ -110,6 +115,20 @@ export function createTagHandler(session: AzureSession): TagHandler {
         "VirtualMachines_List",
         (o) => session.clients.compute.virtualMachines.list(session.group, o),
         (v: VirtualMachine) => v,
+      ),
+    myImage: (ctx) =>
+      session.pages(
+        ctx,
+        "Images_ListByResourceGroup",
+        (o) => session.clients.compute.images.listByResourceGroup(session.group, o),
+        (i: Image) => i,
+      ),
+    nlb: (ctx) =>
+      session.pages(
+        ctx,
+        "LoadBalancers_List",
+        (o) => session.clients.network.loadBalancers.list(session.group, o),
+        (lb: LoadBalancer) => lb,
       ),
   };
   return {

@@ -95,6 +95,7 @@ export function createVmHandler(session: AzureSession, options: VmHandlerOptions
     const facts = nicRef?.id ? await readNic(ctx, nicRef.id).catch(ignoreNotFound) : undefined;
     const publicIp = facts?.publicIpId ? await readAddress(ctx, facts.publicIpId).catch(ignoreNotFound) : undefined;
     const image = vm.storageProfile?.imageReference;
+    const mine = image?.id !== undefined && image.id !== "";
     const urn = image ? `${image.publisher}:${image.offer}:${image.sku}:${image.version}` : "";
     const osDisk = vm.storageProfile?.osDisk;
     const subnetId = facts?.subnetId ?? "";
@@ -105,8 +106,8 @@ export function createVmHandler(session: AzureSession, options: VmHandlerOptions
       status: vmStatusOf(statuses),
       ...(vm.timeCreated ? { startTime: new Date(vm.timeCreated) } : {}),
       region: { region: vm.location, ...(vm.zones?.[0] ? { zone: vm.zones[0] } : {}) },
-      imageType: "PublicImage",
-      imageIID: { nameId: urn, systemId: urn },
+      imageType: mine ? "MyImage" : "PublicImage",
+      imageIID: mine && image.id ? iidOf(image.id) : { nameId: urn, systemId: urn },
       specName: vm.hardwareProfile?.vmSize ?? "",
       vpcIID: iidOf(vnetId),
       subnetIID: iidOf(subnetId),
@@ -144,8 +145,6 @@ export function createVmHandler(session: AzureSession, options: VmHandlerOptions
     (vm.id ?? "").toLowerCase().includes(`/resourcegroups/${group.toLowerCase()}/`);
 
   const body = async (request: DriverVmRequest, ctx: CallContext) => {
-    if (request.imageType !== "PublicImage")
-      throw invalid("imageType", "azure-my-image", "my-images are not supported yet");
     if (request.dataDiskIIDs.length > 0)
       throw invalid("dataDiskNames", "azure-data-disk", "data disks are not supported yet");
     if (request.securityGroupIIDs.length > 1) {
@@ -155,7 +154,9 @@ export function createVmHandler(session: AzureSession, options: VmHandlerOptions
         "an Azure network interface takes one network security group; give one",
       );
     }
-    const image = parseUrn(request.imageIID.systemId);
+    // A my-image is a managed image, named by its ARM id; a public image by its URN.
+    const image =
+      request.imageType === "MyImage" ? { id: request.imageIID.systemId } : parseUrn(request.imageIID.systemId);
     const user = request.vmUserId ?? options.vmUser;
     const keyId = request.keyPairIID?.systemId;
     const publicKey =

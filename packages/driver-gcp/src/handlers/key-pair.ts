@@ -80,7 +80,8 @@ export function createKeyPairHandler(session: GcpSession, vmUser: string): KeyPa
         `key pair ${request.name} to be stored`,
       );
       ctx.created(request.name);
-      session.publicKeys.forget(request.name);
+      // A VM made with it next needs no read of the project's metadata.
+      session.publicKeys.set(request.name, { user: vmUser, publicKey: `${key.publicKey}` });
       const info = toInfo(request.name, entry);
       return { ...(info as KeyPairInfo), privateKey: key.privateKey };
     },

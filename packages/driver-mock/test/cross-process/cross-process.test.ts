@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +8,8 @@ import type { Clock, CloudBarista, SqliteStore, VmRequest } from "@cloud-barista
 import { World } from "@cloud-barista/emulator";
 import { startMockFront } from "@cloud-barista/emulator/mock";
 import type { InterceptedCall, RunningMockFront } from "@cloud-barista/emulator/mock";
+import { startJsonLineChild, until } from "@cloud-barista/test-support";
+import type { JsonLineChild } from "@cloud-barista/test-support";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { createMockDriver } from "../../src/index.js";
 import type { ChildArgs, ChildEvent } from "./child.js";
@@ -28,16 +29,10 @@ const leaseTtlMs = 1000;
 const encryptionKey = randomBytes(32);
 const account = "tenant-a";
 
-interface Child {
-  readonly pid: number;
-  readonly events: ChildEvent[];
-  /** Lets the child start its operation. */
-  go(): void;
-  /** The first event (so far or to come) that matches. */
-  next(match: (e: ChildEvent) => boolean): Promise<ChildEvent>;
-  kill(): Promise<void>;
-  readonly exited: Promise<number | null>;
-}
+/** A child process running child.ts; it starts its operation on the line "go". */
+type Child = JsonLineChild<ChildEvent>;
+const startChild = (args: ChildArgs): Child =>
+  startJsonLineChild<ChildEvent>(join(here, "child.ts"), args, { stdin: true });
 
 interface Scene {
   clock: Clock;
@@ -132,66 +127,6 @@ async function scene(): Promise<Scene> {
   };
 }
 
-function startChild(args: ChildArgs): Child {
-  const process_ = spawn(
-    process.execPath,
-    [
-      "--conditions=source",
-      "--disable-warning=ExperimentalWarning",
-      "--import",
-      join(here, "../../../../scripts/ts-source-hooks.mjs"),
-      join(here, "child.ts"),
-      JSON.stringify(args),
-    ],
-    { stdio: ["pipe", "pipe", "pipe"] },
-  );
-  const events: ChildEvent[] = [];
-  const waiters: { match: (e: ChildEvent) => boolean; resolve: (e: ChildEvent) => void }[] = [];
-  let buffered = "";
-  let stderr = "";
-  process_.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  process_.stdout.on("data", (d: Buffer) => {
-    buffered += d.toString();
-    for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
-      const event = JSON.parse(buffered.slice(0, nl)) as ChildEvent;
-      buffered = buffered.slice(nl + 1);
-      events.push(event);
-      for (const w of waiters.filter((w) => w.match(event))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(event);
-      }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => process_.once("exit", (code) => resolve(code)));
-  return {
-    pid: process_.pid ?? 0,
-    events,
-    go: () => void process_.stdin.write("go\n"),
-    next(match) {
-      const seen = events.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        waiters.push({ match, resolve });
-        void exited.then((code) => reject(new Error(`child exited (${code}) before the event:\n${stderr}`)));
-      });
-    },
-    async kill() {
-      if (process_.exitCode === null && process_.signalCode === null) process_.kill("SIGKILL");
-      await exited;
-    },
-    exited,
-  };
-}
-
-/** Polls a condition (a state of another process) until it holds. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const finished = (e: ChildEvent): boolean => e.event === "done" || e.event === "failed";
 
 /** Waits for a held call to reach the cloud, failing at once should the child end first. */
@@ -216,10 +151,10 @@ describe("SDK instances in several processes sharing an SQLite file", () => {
       s.child({ kind: "createVm", request: s.request }),
     ]);
     const held = s.hold("RunInstances");
-    a.go();
+    a.send("go");
     await arrival(held, a);
     await s.clock.sleep(125_000); // the cloud takes 125 s and more: past pendingSettleMs
-    b.go();
+    b.send("go");
     // b waits for a's exclusive key on the name, in the store.
     await until(async () =>
       (await s.barista.lock.holders()).some((h) => h.owner.pid === b.pid && h.state === "waiting"),
@@ -244,11 +179,11 @@ describe("SDK instances in several processes sharing an SQLite file", () => {
       s.child({ kind: "createVm", request: s.request, retryWhileSettling: true }, settleMs),
     ]);
     const held = s.hold("RunInstances");
-    a.go();
+    a.send("go");
     await arrival(held, a);
     await a.kill(); // SIGKILL: a's keys and claim stay in the file until its lease expires
     held.release("drop"); // a's request dies with it: the cloud never makes that VM
-    b.go();
+    b.send("go");
 
     const outcome = await b.next(finished);
     expect(outcome).toMatchObject({ event: "done" });
@@ -270,9 +205,9 @@ describe("SDK instances in several processes sharing an SQLite file", () => {
       s.child({ kind: "deleteSecurityGroup", name: "ssh" }),
     ]);
     const held = s.hold("RunInstances");
-    creator.go();
+    creator.send("go");
     await arrival(held, creator);
-    deleter.go();
+    deleter.send("go");
     await until(async () =>
       (await s.barista.lock.holders()).some(
         (h) => h.owner.pid === deleter.pid && h.operation === "securityGroup.delete" && h.state === "waiting",

@@ -64,6 +64,20 @@ describe("GCP images from disks", () => {
     expect((list.json["items"] as { name: string }[]).map((i) => i.name)).toEqual(["golden-v1"]);
     const again = await send("POST", compute("global/images?forceCreate=true"), { body });
     expect(again.status).toBe(409);
+    const labelFingerprint = (await send("GET", compute("global/images/golden-v1"))).json["labelFingerprint"];
+    const labelled = await send("POST", compute("global/images/golden-v1/setLabels"), {
+      body: { labelFingerprint, labels: { os: "debian", tier: "gold" } },
+    });
+    expect(labelled.json).toMatchObject({ operationType: "setLabels" });
+    expect((await send("GET", compute("global/images/golden-v1"))).json["labels"]).toEqual({
+      os: "debian",
+      tier: "gold",
+    });
+    const stale = await send("POST", compute("global/images/golden-v1/setLabels"), {
+      body: { labelFingerprint, labels: {} },
+    });
+    expect(stale.status).toBe(412);
+    expect(reasonOf(stale)).toBe("conditionNotMet");
   });
 
   it("makes an image of a stopped instance's disk, boots a new instance from it, and deletes it", async () => {

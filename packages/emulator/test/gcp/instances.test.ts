@@ -70,6 +70,8 @@ describe("GCP instances", () => {
       scheduling: { onHostMaintenance: "MIGRATE", automaticRestart: true, preemptible: false },
     });
     expect(first.json["id"]).toBe(inserted.json["targetId"]);
+    const byId = await send("GET", instance(String(first.json["id"])));
+    expect(byId.json["name"]).toBe("web-1");
     const nic = (first.json["networkInterfaces"] as Record<string, unknown>[])[0];
     expect(nic).toMatchObject({ name: "nic0", network: expect.stringMatching(/\/global\/networks\/default$/) });
     expect(String(nic?.["networkIP"])).toMatch(/^10\.128\.0\.\d+$/);

@@ -1,8 +1,9 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCloudBarista } from "@cloud-barista/core";
+import { startJsonLineChild, until } from "@cloud-barista/test-support";
+import type { JsonLineChild } from "@cloud-barista/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openEtcdStore } from "../../src/index.js";
 import { startEtcdCluster } from "../etcd-server.js";
@@ -27,68 +28,8 @@ afterAll(async () => {
   await Promise.all(cluster.map((member) => member.dispose()));
 });
 
-interface Child {
-  readonly pid: number;
-  readonly events: ClusterChildEvent[];
-  go(): void;
-  next(match: (e: ClusterChildEvent) => boolean): Promise<ClusterChildEvent>;
-  readonly exited: Promise<number | null>;
-}
-
-function startChild(args: ClusterChildArgs): Child {
-  const child = spawn(
-    process.execPath,
-    [
-      "--conditions=source",
-      "--disable-warning=ExperimentalWarning",
-      "--import",
-      join(here, "../../../../scripts/ts-source-hooks.mjs"),
-      join(here, "child.ts"),
-      JSON.stringify(args),
-    ],
-    { stdio: ["pipe", "pipe", "pipe"] },
-  );
-  const events: ClusterChildEvent[] = [];
-  const waiters: { match: (e: ClusterChildEvent) => boolean; resolve: (e: ClusterChildEvent) => void }[] = [];
-  let buffered = "";
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  child.stdout.on("data", (d: Buffer) => {
-    buffered += d.toString();
-    for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
-      const event = JSON.parse(buffered.slice(0, nl)) as ClusterChildEvent;
-      buffered = buffered.slice(nl + 1);
-      events.push(event);
-      for (const w of waiters.filter((w) => w.match(event))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(event);
-      }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return {
-    pid: child.pid ?? 0,
-    events,
-    go: () => void child.stdin.write("go\n"),
-    next(match) {
-      const seen = events.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        waiters.push({ match, resolve });
-        void exited.then((code) => reject(new Error(`child exited (${code}) before the event:\n${stderr}`)));
-      });
-    },
-    exited,
-  };
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const startChild = (args: ClusterChildArgs): JsonLineChild<ClusterChildEvent> =>
+  startJsonLineChild<ClusterChildEvent>(join(here, "child.ts"), args, { stdin: true });
 
 it("excludes across processes through a member's death, and tells the holder of a lost lease", async () => {
   const [dying, m1, m2] = cluster.map((member) => member.endpoint) as [string, string, string];
@@ -109,13 +50,13 @@ it("excludes across processes through a member's death, and tells the holder of 
   const store = await openEtcdStore({ endpoints: [m1, m2], prefix });
   const watcher = createCloudBarista({ store });
   try {
-    holder.go();
+    holder.send("go");
     await holder.next((e) => e.event === "holding");
-    waiter.go();
+    waiter.send("go");
     await until(async () =>
       (await watcher.lock.holders()).some((h) => h.owner.pid === waiter.pid && h.state === "waiting"),
     );
-    for (const c of counters) c.go();
+    for (const c of counters) c.send("go");
     await Promise.all(counters.map((c) => c.next((e) => e.event === "progress" && e.acked >= 5)));
 
     await cluster[0]?.stop("SIGKILL");
@@ -150,7 +91,7 @@ it("excludes across processes through a member's death, and tells the holder of 
     expect(count).toBeLessThanOrEqual(acked + inDoubt);
     expect(acked).toBeGreaterThanOrEqual(counters.length * 5);
 
-    expect(await Promise.all(children.map((c) => c.exited))).toEqual(children.map(() => 0));
+    expect(await Promise.all(children.map((c) => c.exited))).toEqual(children.map(() => ({ code: 0, signal: null })));
     // Closing instances revoke their leases: no ticket is left behind (the holder's expired).
     await until(async () => (await watcher.lock.holders()).length === 0);
   } finally {

@@ -43,7 +43,8 @@ export interface VmEntry {
   adminUsername: string;
   computerName: string;
   publicKeys: { path: string; keyData: string }[];
-  imageReference: { publisher: string; offer: string; sku: string; version: string };
+  /** A marketplace image by URN, or a managed image (Microsoft.Compute/images) by id. */
+  imageReference: { publisher: string; offer: string; sku: string; version: string } | { id: string };
   zones: string[];
   /** The LUN of each attached data disk, by lower-cased disk id. */
   luns: Map<string, number>;
@@ -51,6 +52,59 @@ export interface VmEntry {
   stoppedBy?: "powerOff" | "deallocate";
   /** The error a failed build reports (AllocationFailed, ZonalAllocationFailed). */
   failure?: { code: string; message: string };
+  /** Marked generalized (`generalize`): it can be captured as an image but never started again. */
+  generalized?: boolean;
+}
+
+/** A managed snapshot of a VM's OS disk (the world keeps no such thing apart from images). */
+export interface SnapshotEntry {
+  id: string;
+  name: string;
+  group: string;
+  region: string;
+  createdAt: number;
+  tags: Tags;
+  sourceDiskId: string;
+  /** The VM whose OS disk it copies: an image made from the snapshot is the world's image of that VM. */
+  sourceVmId: string;
+  sizeGB: number;
+  osType: "Linux" | "Windows";
+}
+
+/** How a managed image (a world my-image) was made: from a snapshot or from a generalized VM. */
+export interface ImageEntry {
+  snapshotId: string | undefined;
+  sourceVmId: string | undefined;
+  osState: "Generalized" | "Specialized";
+  hyperVGeneration: string;
+}
+
+/** A Standard load balancer over a world load balancer (which keeps its tags): its one frontend, pool, probe and rule. */
+export interface LoadBalancerEntry {
+  id: string;
+  name: string;
+  group: string;
+  region: string;
+  worldId: string;
+  createdAt: number;
+  frontend: { name: string; publicIpId: string };
+  pool: { name: string; vnetId: string; addresses: { name: string; ip: string }[] };
+  probe: {
+    name: string;
+    protocol: "Tcp" | "Http" | "Https";
+    port: number;
+    intervalInSeconds: number;
+    probeThreshold: number;
+    requestPath: string | undefined;
+  };
+  rule: {
+    name: string;
+    protocol: "Tcp" | "Udp";
+    frontendPort: number;
+    backendPort: number;
+    idleTimeoutInMinutes: number;
+    disableOutboundSnat: boolean;
+  };
 }
 
 export class AzureFrontState {
@@ -59,6 +113,10 @@ export class AzureFrontState {
   readonly vms = new Map<string, VmEntry>();
   /** Managed disks made in a zone (the world gives every disk one; Azure's regional disks have none). */
   readonly zonalDisks = new Set<string>();
+  readonly snapshots = new Map<string, SnapshotEntry>();
+  /** By lower-cased image id; the image itself is the world's my-image. */
+  readonly images = new Map<string, ImageEntry>();
+  readonly loadBalancers = new Map<string, LoadBalancerEntry>();
 }
 
 export const keyOf = (id: string) => id.toLowerCase();

@@ -7,6 +7,9 @@ import { checkApiVersion } from "./api-versions.js";
 import { ArmError, isArmError } from "./arm-error.js";
 import type { ArmContext } from "./context.js";
 import { serveDisks } from "./disks.js";
+import { serveImages } from "./images.js";
+import { serveLoadBalancers } from "./load-balancers.js";
+import { serveSnapshots } from "./snapshots.js";
 import { serveEntra, verifyBearer } from "./entra.js";
 import { AzureFrontState } from "./front-state.js";
 import type { EntraSettings } from "./entra.js";
@@ -144,6 +147,18 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Network/publicIPAddresses");
     return servePublicIps(ctx, requireGroup(ctx, fourth), name);
   }
+  if (is(sixth, "Microsoft.Network") && is(seventh, "loadBalancers") && (rest.length === 0 || name !== undefined)) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Network/loadBalancers");
+    return serveLoadBalancers(ctx, requireGroup(ctx, fourth), name, rest);
+  }
+  if (is(sixth, "Microsoft.Compute") && is(seventh, "snapshots") && rest.length === 0) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/snapshots");
+    return serveSnapshots(ctx, requireGroup(ctx, fourth), name);
+  }
+  if (is(sixth, "Microsoft.Compute") && is(seventh, "images") && rest.length === 0) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/images");
+    return serveImages(ctx, requireGroup(ctx, fourth), name);
+  }
   if (is(sixth, "Microsoft.Compute") && is(seventh, "virtualMachines") && rest.length <= 1) {
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/virtualMachines");
     return serveVirtualMachines(ctx, requireGroup(ctx, fourth), name, rest[0]);
@@ -181,8 +196,8 @@ function errorResponse(error: ArmError, method: string): FrontResponse {
  * Starts the Azure front on loopback over HTTPS with a certificate made at start: Microsoft Entra
  * ID's OpenID configuration and v2 token endpoint (client credentials), and Azure Resource Manager
  * (subscription locations, resource groups, virtual networks and subnets, network security groups,
- * network interfaces, public IP addresses, virtual machines, managed disks, SSH public keys, async
- * operations) with bearer tokens checked on every call. Point the SDK's endpoint and
+ * network interfaces, public IP addresses, Standard load balancers, virtual machines, managed disks,
+ * snapshots, managed images, SSH public keys, async operations) with bearer tokens checked on every call. Point the SDK's endpoint and
  * authorityHost at its `url` and trust `caCertificate` in the SDK's TLS options.
  */
 export async function startAzureFront(options: AzureFrontOptions): Promise<RunningAzureFront> {
@@ -190,7 +205,9 @@ export async function startAzureFront(options: AzureFrontOptions): Promise<Runni
   const pageSize = options.pageSize ?? 5;
   if (!(Number.isInteger(pageSize) && pageSize >= 1)) throw new RangeError("pageSize must be an integer of at least 1");
   const state = new AzureFrontState();
-  const tls = selfSignedCertificate({ commonName: "cloud-barista azure emulator" });
+  // A name of its own: TLS clients find a certificate's issuer by name, so an agent trusting two
+  // fronts whose certificates shared one would check one front's certificate with the other's key.
+  const tls = selfSignedCertificate({ commonName: `cloud-barista azure emulator ${randomBytes(8).toString("hex")}` });
   let origin = "";
   const entra: EntraSettings = {
     world,

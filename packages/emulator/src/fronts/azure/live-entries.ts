@@ -1,6 +1,6 @@
 import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
-import type { NicEntry, PublicIpEntry } from "./front-state.js";
+import type { LoadBalancerEntry, NicEntry, PublicIpEntry } from "./front-state.js";
 
 // The front keeps interfaces and public IPs in its own state; the world may drop what they stand
 // for (a VM delete takes its interfaces and addresses). These find an entry only while the world
@@ -28,4 +28,20 @@ export function livePublicIp(ctx: ArmContext, id: string): PublicIpEntry | undef
   if (cloud.publicIps.list({ where: (p) => p.id === entry.worldId }).items.length > 0) return entry;
   ctx.state.publicIps.delete(keyOf(id));
   return undefined;
+}
+
+/** The entry of a load balancer whose world balancer still exists. */
+export function liveLoadBalancer(ctx: ArmContext, id: string): LoadBalancerEntry | undefined {
+  const entry = ctx.state.loadBalancers.get(keyOf(id));
+  if (!entry) return undefined;
+  if (cloudOf(ctx, entry.region).nlbs.list({ where: (n) => n.id === entry.worldId }).items.length > 0) return entry;
+  ctx.state.loadBalancers.delete(keyOf(id));
+  return undefined;
+}
+
+/** The live load balancer whose frontend holds a public IP, if any. */
+export function loadBalancerUsing(ctx: ArmContext, publicIpId: string): LoadBalancerEntry | undefined {
+  return [...ctx.state.loadBalancers.values()].find(
+    (lb) => keyOf(lb.frontend.publicIpId) === keyOf(publicIpId) && liveLoadBalancer(ctx, lb.id),
+  );
 }

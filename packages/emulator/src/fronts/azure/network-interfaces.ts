@@ -7,7 +7,7 @@ import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { NicEntry } from "./front-state.js";
 import { networkDeleteAnswer, provisioningState, startOperation } from "./operations.js";
-import { cloudOf, liveNic, livePublicIp } from "./live-entries.js";
+import { cloudOf, liveNic, livePublicIp, loadBalancerUsing } from "./live-entries.js";
 import { etagOf, guidOf, inGroup, resourceId } from "./resource-ids.js";
 
 export const nicType = "Microsoft.Network/networkInterfaces";
@@ -175,6 +175,13 @@ export async function serveNetworkInterfaces(
           throw badRequest(
             "PublicIPAddressInUse",
             `Resource ${pip.id} is referenced by resource ${holder.id}/ipConfigurations/${holder.ipConfigName} and cannot be used by ${id}/ipConfigurations/${ipConfigName}.`,
+          );
+        }
+        const balancer = pip ? loadBalancerUsing(ctx, pip.id) : undefined;
+        if (pip && balancer) {
+          throw badRequest(
+            "PublicIPAddressInUse",
+            `Resource ${pip.id} is referenced by resource ${balancer.id}/frontendIPConfigurations/${balancer.frontend.name} and cannot be used by ${id}/ipConfigurations/${ipConfigName}.`,
           );
         }
         // ARM checks references before anything else: a subnet or NSG it cannot find is the request's fault.

@@ -2,6 +2,7 @@ import type { FrontResponse } from "../http-front.js";
 import { ArmError } from "./arm-error.js";
 import { gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
+import { ruleHealth } from "./load-balancer-health.js";
 
 // Long-running operations as ARM runs them: a PUT or DELETE answers at once (201/200 or 202) with an
 // absolute Azure-AsyncOperation URL (and, for DELETE, a Location URL) to poll. The status of an
@@ -17,6 +18,8 @@ interface Operation {
   s: number;
   /** The error the operation ends with, when it fails. */
   e?: { code: string; message: string };
+  /** An operation with a result: the health of a load balancer's rule ([balancer id, rule name]). */
+  h?: [string, string];
 }
 
 function encode(op: Operation): string {
@@ -53,6 +56,8 @@ export function startOperation(
     failure?: { code: string; message: string } | undefined;
     /** How long the operation runs (default the front's operationMs): a VM's boot, stop, start. */
     durationMs?: number;
+    /** What the operation's Location answers once done: a load-balancing rule's health. */
+    ruleHealth?: { loadBalancer: string; rule: string };
   },
 ): Record<string, string> {
   const now = ctx.world.clock.now();
@@ -61,6 +66,9 @@ export function startOperation(
     s: now,
     d: now + (options.durationMs ?? ctx.operationMs),
     ...(options.failure ? { e: { code: options.failure.code, message: options.failure.message } } : {}),
+    ...(options.ruleHealth
+      ? { h: [options.ruleHealth.loadBalancer, options.ruleHealth.rule] as [string, string] }
+      : {}),
   };
   const id = encode(op);
   const base = `${ctx.origin}/subscriptions/${ctx.account}/providers/${options.namespace}/locations/${options.region}`;
@@ -91,6 +99,11 @@ export async function serveOperation(
     if (!done)
       return { status: 202, headers: { "retry-after": retryAfter(ctx, op.d), location: ctx.request.url.toString() } };
     if (op.e) throw new ArmError(409, op.e.code, op.e.message);
+    if (op.h) {
+      const health = ruleHealth(ctx, op.h[0], op.h[1]);
+      if (!health) throw new ArmError(404, "NotFound", `Resource ${op.h[0]}/loadBalancingRules/${op.h[1]} not found.`);
+      return json(200, health);
+    }
     return { status: 204 };
   }
   const status = !done ? "InProgress" : op.e ? "Failed" : "Succeeded";

@@ -6,7 +6,7 @@ import { bodyOf, checkLocation, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
 import { keyOf } from "./front-state.js";
 import type { PublicIpEntry } from "./front-state.js";
-import { liveNic, livePublicIp } from "./live-entries.js";
+import { liveNic, livePublicIp, loadBalancerUsing } from "./live-entries.js";
 import { networkDeleteAnswer, provisioningState, startOperation } from "./operations.js";
 import { etagOf, guidOf, inGroup, resourceId } from "./resource-ids.js";
 
@@ -34,6 +34,7 @@ export function renderPublicIp(ctx: ArmContext, entry: PublicIpEntry) {
   const nic = [...ctx.state.nics.values()].find(
     (n) => n.publicIpId !== undefined && keyOf(n.publicIpId) === keyOf(entry.id) && liveNic(ctx, n.id),
   );
+  const lb = nic ? undefined : loadBalancerUsing(ctx, entry.id);
   const body = {
     id: entry.id,
     name: entry.name,
@@ -52,6 +53,7 @@ export function renderPublicIp(ctx: ArmContext, entry: PublicIpEntry) {
       ipTags: [],
       deleteOption: entry.deleteOption,
       ...(nic ? { ipConfiguration: { id: `${nic.id}/ipConfigurations/${nic.ipConfigName}` } } : {}),
+      ...(lb ? { ipConfiguration: { id: `${lb.id}/frontendIPConfigurations/${lb.frontend.name}` } } : {}),
     },
   };
   return { ...body, etag: etagOf(body) };
@@ -152,13 +154,17 @@ export async function servePublicIps(
       const region = entry?.region ?? group.location;
       await gate(ctx, region, "PublicIPAddresses_Delete", () => {
         if (!entry) return;
-        const user = [...ctx.state.nics.values()].find(
+        const nic = [...ctx.state.nics.values()].find(
           (n) => n.publicIpId !== undefined && keyOf(n.publicIpId) === keyOf(id) && liveNic(ctx, n.id),
         );
+        const lb = loadBalancerUsing(ctx, id);
+        const user = nic
+          ? `${nic.id}/ipConfigurations/${nic.ipConfigName}`
+          : lb && `${lb.id}/frontendIPConfigurations/${lb.frontend.name}`;
         if (user) {
           throw badRequest(
             "PublicIPAddressInUse",
-            `Public IP address ${id} can not be deleted since it is still allocated to resource ${user.id}/ipConfigurations/${user.ipConfigName}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`,
+            `Public IP address ${id} can not be deleted since it is still allocated to resource ${user}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`,
           );
         }
         releasePublicIp(ctx, entry);

@@ -133,6 +133,7 @@ export function instanceView(vm: Vm, entry: VmEntry | undefined) {
             displayStatus: `Provisioning ${provisioning === "Succeeded" ? "succeeded" : provisioning.toLowerCase()}`,
             time,
           },
+      ...(entry?.generalized ? [{ code: "OSState/generalized", level: "Info", displayStatus: "VM generalized" }] : []),
       ...(power ? [{ code: `PowerState/${power}`, level: "Info", displayStatus: display[power] ?? power }] : []),
     ],
   };
@@ -152,7 +153,10 @@ function render(ctx: ArmContext, vm: Vm, region: string, withView: boolean) {
       vmId: guidOf(vm.id, vm.createdAt),
       hardwareProfile: { vmSize: vm.specName },
       storageProfile: {
-        imageReference: { ...image, exactVersion: image.version === "latest" ? "1.0.0" : image.version },
+        imageReference:
+          "id" in image
+            ? { id: image.id }
+            : { ...image, exactVersion: image.version === "latest" ? "1.0.0" : image.version },
         osDisk: {
           osType: vm.platform === "windows" ? "Windows" : "Linux",
           name: entry?.osDisk.name ?? "",
@@ -202,20 +206,28 @@ const option = (value: unknown, field: string): "Delete" | "Detach" => {
   return v;
 };
 
-/** The VM PUT's parts the front checks before it asks the world, refused as Compute refuses them. */
-function checkCreate(ctx: ArmContext, body: VmBody, cloud: AccountRegion, name: string, group: ResourceGroup) {
-  const p = body.properties ?? {};
-  const size = p.hardwareProfile?.vmSize;
-  if (typeof size !== "string" || size === "")
-    throw badRequest("InvalidParameter", "Required parameter 'hardwareProfile.vmSize' is missing (null).", "vmSize");
-  if (!cloud.catalog.listSpecs().items.some((s) => s.name.toLowerCase() === size.toLowerCase())) {
-    throw new ArmError(
-      409,
-      "SkuNotAvailable",
-      `The requested VM size for resource 'Following SKUs have failed for Capacity Restrictions: ${size}' is currently not available in location '${cloud.region}'. Please try another size or deploy to a different location or different zones. See https://aka.ms/azureskunotavailable for details.`,
-    );
+type ImageRef = NonNullable<NonNullable<NonNullable<VmBody["properties"]>["storageProfile"]>["imageReference"]>;
+
+/**
+ * The image a VM PUT names: a marketplace image by publisher, offer and sku, or a managed image
+ * (Microsoft.Compute/images) of the subscription by id, which must be in the VM's region and made.
+ */
+function imageOf(cloud: AccountRegion, ref: ImageRef | undefined) {
+  if (ref !== undefined && typeof ref.id === "string") {
+    const id = ref.id;
+    const mine = cloud.myImages.list({ where: (i) => keyOf(i.id) === keyOf(id) }).items[0];
+    if (!mine) {
+      throw badRequest(
+        "InvalidParameter",
+        `The Image '${id}' cannot be found in '${cloud.region}' region.`,
+        "imageReference.id",
+      );
+    }
+    if (mine.state !== "available") {
+      throw new ArmError(409, "OperationNotAllowed", `The image '${id}' is not ready yet (provisioning).`);
+    }
+    return { image: { id: mine.id, diskSizeGB: mine.diskSizeGB }, imageReference: { id: mine.id } };
   }
-  const ref = p.storageProfile?.imageReference;
   if (!ref || typeof ref.publisher !== "string" || typeof ref.offer !== "string" || typeof ref.sku !== "string") {
     throw badRequest("InvalidParameter", "The value of parameter imageReference is invalid.", "imageReference");
   }
@@ -232,6 +244,26 @@ function checkCreate(ctx: ArmContext, body: VmBody, cloud: AccountRegion, name: 
       { target: "imageReference" },
     );
   }
+  return {
+    image: { id: image.id, diskSizeGB: image.diskSizeGB },
+    imageReference: { publisher: ref.publisher, offer: ref.offer, sku: ref.sku, version },
+  };
+}
+
+/** The VM PUT's parts the front checks before it asks the world, refused as Compute refuses them. */
+function checkCreate(ctx: ArmContext, body: VmBody, cloud: AccountRegion, name: string, group: ResourceGroup) {
+  const p = body.properties ?? {};
+  const size = p.hardwareProfile?.vmSize;
+  if (typeof size !== "string" || size === "")
+    throw badRequest("InvalidParameter", "Required parameter 'hardwareProfile.vmSize' is missing (null).", "vmSize");
+  if (!cloud.catalog.listSpecs().items.some((s) => s.name.toLowerCase() === size.toLowerCase())) {
+    throw new ArmError(
+      409,
+      "SkuNotAvailable",
+      `The requested VM size for resource 'Following SKUs have failed for Capacity Restrictions: ${size}' is currently not available in location '${cloud.region}'. Please try another size or deploy to a different location or different zones. See https://aka.ms/azureskunotavailable for details.`,
+    );
+  }
+  const { image, imageReference } = imageOf(cloud, p.storageProfile?.imageReference);
   const os = p.osProfile ?? {};
   const adminUsername = checkAdminUsername(os.adminUsername);
   const linux = os.linuxConfiguration ?? {};
@@ -331,7 +363,7 @@ function checkCreate(ctx: ArmContext, body: VmBody, cloud: AccountRegion, name: 
   return {
     size: cloud.catalog.listSpecs().items.find((s) => s.name.toLowerCase() === size.toLowerCase())?.name ?? size,
     image,
-    imageReference: { publisher: ref.publisher, offer: ref.offer, sku: ref.sku, version },
+    imageReference,
     adminUsername,
     computerName: typeof os.computerName === "string" && os.computerName !== "" ? os.computerName : name,
     publicKeys,
@@ -396,13 +428,14 @@ function updateDataDisks(ctx: ArmContext, cloud: AccountRegion, vmId: string, wa
   return changed;
 }
 
-type Action = "start" | "deallocate" | "poweroff" | "restart";
+type Action = "start" | "deallocate" | "poweroff" | "restart" | "generalize";
 
 const actionApis: Readonly<Record<Action, string>> = {
   start: "VirtualMachines_Start",
   deallocate: "VirtualMachines_Deallocate",
   poweroff: "VirtualMachines_PowerOff",
   restart: "VirtualMachines_Restart",
+  generalize: "VirtualMachines_Generalize",
 };
 
 /** POST .../virtualMachines/{name}/{start|deallocate|powerOff|restart}: 202 and an operation to poll. */
@@ -416,7 +449,14 @@ async function control(ctx: ArmContext, group: ResourceGroup, id: string, name: 
     const notAllowed = (why: string) =>
       new ArmError(409, "OperationNotAllowed", `Operation '${action}' is not allowed on VM '${name}' since ${why}.`);
     if (vm.state === "error") throw notAllowed("the VM failed to provision");
+    if (entry?.generalized && action !== "deallocate" && action !== "poweroff")
+      throw notAllowed("the VM is marked as generalized");
     switch (action) {
+      case "generalize":
+        // Sysprep or waagent -deprovision ran inside: the VM is stopped, and now an image source only.
+        if (vm.state !== "stopped") throw notAllowed(`the VM is ${powerStateOf(vm.state, entry) ?? vm.state}`);
+        if (entry) entry.generalized = true;
+        return -1;
       case "start":
         if (vm.state === "running") return 0;
         cloud.vms.start(id);
@@ -440,6 +480,8 @@ async function control(ctx: ArmContext, group: ResourceGroup, id: string, name: 
       }
     }
   });
+  // Generalize is synchronous: 200 and no operation.
+  if (durationMs < 0) return { status: 200 };
   return {
     status: 202,
     headers: startOperation(ctx, {

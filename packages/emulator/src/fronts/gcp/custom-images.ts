@@ -19,6 +19,9 @@ import type { GcpRoute } from "./router.js";
 // lives in that disk's region (disks and instances can be made from it there). Compute Engine
 // refuses an image of a disk in use by a running instance unless `forceCreate` is set.
 
+/** The fingerprint of an image made outside the front, until its labels change. */
+const defaultLabelFingerprint = "42WmSpB8rSM=";
+
 interface OwnImage {
   image: MyImage;
   region: string;
@@ -46,9 +49,11 @@ function render(ctx: GcpContext, { image, region, entry }: OwnImage): Record<str
     status: image.state === "available" ? "READY" : "PENDING",
     diskSizeGb: String(image.diskSizeGB),
     archiveSizeBytes: String(image.diskSizeGB * 180_000_000),
-    ...(entry ? { sourceDisk: link(ctx, entry.sourceDisk), sourceDiskId: entry.sourceDiskId } : {}),
+    ...(entry && entry.sourceDisk !== ""
+      ? { sourceDisk: link(ctx, entry.sourceDisk), sourceDiskId: entry.sourceDiskId }
+      : {}),
     labels: { ...image.tags },
-    labelFingerprint: entry?.labelFingerprint ?? "42WmSpB8rSM=",
+    labelFingerprint: entry?.labelFingerprint ?? defaultLabelFingerprint,
     architecture: image.architecture === "arm64" ? "ARM64" : "X86_64",
     storageLocations: [region.split("-")[0] ?? region],
     selfLink: link(ctx, `global/images/${image.name}`),
@@ -158,7 +163,48 @@ async function remove(ctx: GcpContext): Promise<FrontResponse> {
   );
 }
 
-/** The project's own images: insert from a disk, get, getFromFamily, list, delete. */
+/** POST setLabels with the image's current labelFingerprint (412 conditionNotMet otherwise). */
+async function setLabels(ctx: GcpContext): Promise<FrontResponse> {
+  const name = param(ctx, "image");
+  const body = bodyOf<{ labelFingerprint: unknown; labels: unknown }>(ctx);
+  const found = ownImages(ctx).find((o) => o.image.name === name);
+  return operate(
+    ctx,
+    { scope: { kind: "global" }, operationType: "setLabels", target: `global/images/${name}`, region: found?.region },
+    (cloud) => {
+      const { image } = requireImage(ctx);
+      const labels = checkLabels(body.labels, "labels");
+      const book = computeBook(ctx.world);
+      const entry = book.images.get(image.id);
+      if (body.labelFingerprint !== (entry?.labelFingerprint ?? defaultLabelFingerprint)) {
+        throw new GcpError(
+          412,
+          "conditionNotMet",
+          "Labels fingerprint either invalid or resource labels have changed",
+          {
+            detail: { location: "If-Match", locationType: "header" },
+          },
+        );
+      }
+      const gone = Object.keys(image.tags).filter((k) => !Object.hasOwn(labels, k));
+      if (gone.length > 0) cloud.tags.remove(image.id, gone);
+      if (Object.keys(labels).length > 0) cloud.tags.add(image.id, labels);
+      if (entry) entry.labelFingerprint = newFingerprint();
+      else {
+        book.images.set(image.id, {
+          region: cloud.region,
+          description: "",
+          labelFingerprint: newFingerprint(),
+          sourceDisk: "",
+          sourceDiskId: "",
+        });
+      }
+      return { targetId: image.id };
+    },
+  );
+}
+
+/** The project's own images: insert from a disk, get, getFromFamily, list, delete, setLabels. */
 export const customImageRoutes: readonly GcpRoute[] = [
   { method: "POST", path: "global/images", api: "compute.images.insert", handle: insert },
   {
@@ -199,4 +245,5 @@ export const customImageRoutes: readonly GcpRoute[] = [
       }),
   },
   { method: "DELETE", path: "global/images/{image}", api: "compute.images.delete", handle: remove },
+  { method: "POST", path: "global/images/{image}/setLabels", api: "compute.images.setLabels", handle: setLabels },
 ];

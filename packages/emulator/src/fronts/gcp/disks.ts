@@ -77,9 +77,10 @@ export function renderDisk(ctx: GcpContext, disk: Disk): Record<string, unknown>
   };
 }
 
-/** The disk `name` of `zone`, unless it is gone. */
+/** The disk `name` (or numeric id, which Compute Engine takes in its place) of `zone`, unless it is gone. */
 export function findDisk(cloud: AccountRegion, zone: string, name: string): Disk | undefined {
-  return cloud.disks.list({ where: (d) => d.name === name && d.zone === zone }).items[0];
+  const byId = /^\d+$/.test(name);
+  return cloud.disks.list({ where: (d) => (byId ? d.id : d.name) === name && d.zone === zone }).items[0];
 }
 
 function requireDisk(ctx: GcpContext, cloud: AccountRegion): Disk {

@@ -88,14 +88,15 @@ function foundOf(ctx: GcpContext, cloud: AccountRegion, vm: Vm): FoundInstance |
   return { vm, entry: made, status };
 }
 
-/** The instance `name` of `zone` as Compute Engine shows it, unless it is gone. */
+/** The instance `name` (or numeric id, which Compute Engine takes in its place) of `zone`, unless it is gone. */
 export function findInstance(
   ctx: GcpContext,
   cloud: AccountRegion,
   zone: string,
   name: string,
 ): FoundInstance | undefined {
-  for (const vm of cloud.vms.list({ where: (v) => v.name === name && v.zone === zone }).items) {
+  const byId = /^\d+$/.test(name);
+  for (const vm of cloud.vms.list({ where: (v) => (byId ? v.id : v.name) === name && v.zone === zone }).items) {
     const found = foundOf(ctx, cloud, vm);
     if (found) return found;
   }
