@@ -46,6 +46,10 @@ describe("the emulator server", () => {
         expect(printed).toContain(front?.endpoint);
         for (const value of Object.values(front?.credential ?? {})) expect(printed).toContain(value);
       }
+      // The GCP front's PEM key prints on one line, as a service-account key file holds it.
+      const gcpKey = emulator.fronts.GCP?.credential["privateKey"] ?? "";
+      expect(gcpKey).toContain("\n");
+      expect(printed).toContain(JSON.stringify(gcpKey));
     } finally {
       await emulator.close();
     }

@@ -60,6 +60,7 @@ describe("the GCP front's catalog", () => {
     expect((await send("GET", compute("zones?maxResults=501"))).status).toBe(400);
     expect((await send("GET", compute("zones?orderBy=status"))).status).toBe(400);
     expect((await send("GET", compute("zones?pageToken=bogus"))).status).toBe(400);
+    expect((await send("GET", compute("zones/%E0%A4%A"))).status).toBe(400);
   });
 
   it("serves public images from their projects, by name and by family", async () => {

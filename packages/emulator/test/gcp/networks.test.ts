@@ -71,6 +71,17 @@ describe("the GCP front's networks", () => {
     expect(again.status).toBe(409);
     expect(reasonOf(again)).toBe("alreadyExists");
     expect((await send("POST", compute("global/networks"), { body: "{" })).status).toBe(400);
+    const patched = await send("PATCH", compute("global/networks/vpc"), {
+      body: { routingConfig: { routingMode: "GLOBAL" }, mtu: 1500 },
+    });
+    expect(patched.json["operationType"]).toBe("patch");
+    expect((await send("GET", compute("global/networks/vpc"))).json).toMatchObject({
+      mtu: 1500,
+      routingConfig: { routingMode: "GLOBAL" },
+    });
+    expect((await send("PATCH", compute("global/networks/vpc"), { body: { mtu: 9000 } })).status).toBe(400);
+    const toAuto = await send("PATCH", compute("global/networks/vpc"), { body: { autoCreateSubnetworks: true } });
+    expect(toAuto.status).toBe(400);
   });
 
   it("makes regional subnetworks with non-overlapping ranges across the network's regions", async () => {
@@ -113,6 +124,40 @@ describe("the GCP front's networks", () => {
     const aggregated = await send("GET", compute("aggregated/subnetworks"));
     const scopes = aggregated.json["items"] as Record<string, { subnetworks?: Item[] }>;
     expect(scopes["regions/us-east1"]?.subnetworks?.map((s) => s["name"])).toEqual(["sub-b", "sub-c"]);
+  });
+
+  it("patches a subnetwork's secondary ranges and Google access behind its fingerprint", async () => {
+    const { send, compute } = await start();
+    await send("POST", compute("global/networks"), { body: net("vpc") });
+    const path = compute("regions/us-central1/subnetworks/sub");
+    await send("POST", compute("regions/us-central1/subnetworks"), {
+      body: { name: "sub", network: "global/networks/vpc", ipCidrRange: "10.0.0.0/24" },
+    });
+    await send("POST", compute("regions/us-east1/subnetworks"), {
+      body: { name: "other", network: "global/networks/vpc", ipCidrRange: "10.1.0.0/24" },
+    });
+    const { fingerprint } = (await send("GET", path)).json as { fingerprint: string };
+    const ranges = [{ rangeName: "pods", ipCidrRange: "10.4.0.0/16" }];
+    expect((await send("PATCH", path, { body: { fingerprint: "stale", secondaryIpRanges: ranges } })).status).toBe(412);
+    const clash = [{ rangeName: "pods", ipCidrRange: "10.1.0.0/16" }];
+    expect((await send("PATCH", path, { body: { fingerprint, secondaryIpRanges: clash } })).status).toBe(400);
+    const patched = await send("PATCH", path, {
+      body: { fingerprint, secondaryIpRanges: ranges, privateIpGoogleAccess: true },
+    });
+    expect(patched.json["operationType"]).toBe("patch");
+    const after = (await send("GET", path)).json;
+    expect(after).toMatchObject({ secondaryIpRanges: ranges, privateIpGoogleAccess: true });
+    expect(after["fingerprint"]).not.toBe(fingerprint);
+    expect(
+      (await send("PATCH", path, { body: { fingerprint: after["fingerprint"], ipCidrRange: "10.0.0.0/23" } })).status,
+    ).toBe(400);
+    await send("POST", `${path}/setPrivateIpGoogleAccess`, { body: { privateIpGoogleAccess: false } });
+    expect((await send("GET", path)).json["privateIpGoogleAccess"]).toBe(false);
+    // A secondary range counts against new subnetworks of the network.
+    const overlapping = await send("POST", compute("regions/us-east1/subnetworks"), {
+      body: { name: "third", network: "global/networks/vpc", ipCidrRange: "10.4.1.0/24" },
+    });
+    expect(overlapping.status).toBe(400);
   });
 
   it("keeps firewall rules on the network and refuses to delete a network still in use", async () => {

@@ -43,6 +43,8 @@ export interface SubnetworkEntry {
   secondaryIpRanges: { rangeName: string; ipCidrRange: string }[];
   /** Made by an auto-mode network. */
   auto: boolean;
+  /** Changes with every patch; a patch must name the current one. */
+  fingerprint?: string;
 }
 
 /** A firewall rule as it was inserted (the world holds one security group per region for it). */

@@ -33,10 +33,14 @@ export interface GcpFrontOptions {
 const computePrefix = ["compute", "v1", "projects"];
 
 function segmentsOf(url: URL): string[] {
-  return url.pathname
-    .split("/")
-    .filter((s) => s !== "")
-    .map((s) => decodeURIComponent(s));
+  try {
+    return url.pathname
+      .split("/")
+      .filter((s) => s !== "")
+      .map((s) => decodeURIComponent(s));
+  } catch {
+    throw new GcpError(400, "badRequest", `Malformed URL path ${url.pathname}`);
+  }
 }
 
 function errorResponse(error: GcpError): FrontResponse {
@@ -74,11 +78,11 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
     now: options.now ?? (() => Date.now()),
   };
   const handler = async (request: FrontRequest): Promise<FrontResponse> => {
-    const segments = segmentsOf(request.url);
     if (request.method === "POST" && request.url.pathname === "/token") return serveToken(auth, request);
     const headers: Record<string, string> = {};
     try {
       const caller = verifyBearer(auth, request);
+      const segments = segmentsOf(request.url);
       const base = {
         world,
         account: caller.account,

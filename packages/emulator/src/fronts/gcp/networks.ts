@@ -153,6 +153,33 @@ async function remove(ctx: GcpContext) {
   });
 }
 
+/** PATCH: the routing mode and the MTU; the rest of a network is fixed at creation. */
+async function patch(ctx: GcpContext) {
+  const key = param(ctx, "network");
+  const body = bodyOf<NetworkBody>(ctx);
+  const target = `global/networks/${key}`;
+  return operate(ctx, { scope: { kind: "global" }, operationType: "patch", target }, () => {
+    const entry = requireNetwork(ctx, key);
+    if (body.name !== undefined && body.name !== entry.name) {
+      throw invalidField("resource.name", body.name, "The name of a network cannot change.");
+    }
+    if (body.autoCreateSubnetworks !== undefined && body.autoCreateSubnetworks !== entry.autoCreateSubnetworks) {
+      throw invalidField("resource.autoCreateSubnetworks", body.autoCreateSubnetworks, "Use switchToCustomMode.");
+    }
+    const mtu = body.mtu ?? entry.mtu;
+    if (typeof mtu !== "number" || !Number.isInteger(mtu) || mtu < 1300 || mtu > 8896) {
+      throw invalidField("resource.mtu", mtu, "Must be an integer from 1300 to 8896.");
+    }
+    const routingMode = body.routingConfig?.routingMode ?? entry.routingMode;
+    if (routingMode !== "REGIONAL" && routingMode !== "GLOBAL") {
+      throw invalidField("resource.routingConfig.routingMode", routingMode, "Must be REGIONAL or GLOBAL.");
+    }
+    entry.mtu = mtu;
+    entry.routingMode = routingMode;
+    return { targetId: entry.id };
+  });
+}
+
 export const networkRoutes: readonly GcpRoute[] = [
   {
     method: "GET",
@@ -174,4 +201,5 @@ export const networkRoutes: readonly GcpRoute[] = [
   },
   { method: "POST", path: "global/networks", api: "compute.networks.insert", handle: insert },
   { method: "DELETE", path: "global/networks/{network}", api: "compute.networks.delete", handle: remove },
+  { method: "PATCH", path: "global/networks/{network}", api: "compute.networks.patch", handle: patch },
 ];

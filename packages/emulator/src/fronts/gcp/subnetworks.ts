@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { cidrOverlaps, formatIp, parseCidr } from "../../world/cidr.js";
 import type { Subnet } from "../../world/types.js";
 import { bodyOf, cloudOf, gate, json, link, param, relative, requireRegion, timestamp } from "./context.js";
 import type { GcpContext } from "./context.js";
-import { alreadyExists, gcpErrorOf, inUse, invalidField, notFound, required } from "./errors.js";
+import { GcpError, alreadyExists, gcpErrorOf, inUse, invalidField, notFound, required } from "./errors.js";
+import type { SubnetworkEntry } from "./front-state.js";
 import { checkName } from "./names.js";
 import { networkOfField, regionsOf, subnetworksOf } from "./network-model.js";
 import { operate } from "./operations.js";
@@ -15,6 +17,10 @@ import type { GcpRoute } from "./router.js";
 
 function networkOfVpc(ctx: GcpContext, region: string, vpcId: string): string {
   return cloudOf(ctx, region).vpcs.get(vpcId).name;
+}
+
+function fingerprintOf(ctx: GcpContext, id: string): string {
+  return ctx.state.subnetworks.get(id)?.fingerprint ?? Buffer.from(id).toString("base64").slice(0, 12);
 }
 
 export function subnetworkView(ctx: GcpContext, region: string, subnet: Subnet): Record<string, unknown> {
@@ -33,7 +39,7 @@ export function subnetworkView(ctx: GcpContext, region: string, subnet: Subnet):
     selfLink: link(ctx, `regions/${region}/subnetworks/${subnet.name}`),
     privateIpGoogleAccess: entry?.privateIpGoogleAccess ?? false,
     ...(entry && entry.secondaryIpRanges.length > 0 ? { secondaryIpRanges: entry.secondaryIpRanges } : {}),
-    fingerprint: Buffer.from(subnet.id).toString("base64").slice(0, 12),
+    fingerprint: fingerprintOf(ctx, subnet.id),
     stackType: "IPV4_ONLY",
     purpose: "PRIVATE",
   };
@@ -168,6 +174,78 @@ async function remove(ctx: GcpContext) {
   });
 }
 
+/** The subnetwork's front entry, made for one the world holds without it. */
+function entryOf(ctx: GcpContext, id: string): SubnetworkEntry {
+  let entry = ctx.state.subnetworks.get(id);
+  if (!entry) {
+    entry = { description: "", privateIpGoogleAccess: false, secondaryIpRanges: [], auto: false };
+    ctx.state.subnetworks.set(id, entry);
+  }
+  return entry;
+}
+
+const newFingerprint = () => randomBytes(8).toString("base64");
+
+/** PATCH: privateIpGoogleAccess and secondaryIpRanges, behind the current fingerprint. */
+async function patch(ctx: GcpContext) {
+  const region = requireRegion(ctx, param(ctx, "region")).name;
+  const key = param(ctx, "subnetwork");
+  const body = bodyOf<SubnetworkBody & { fingerprint: unknown }>(ctx);
+  const target = `regions/${region}/subnetworks/${key}`;
+  return operate(ctx, { scope: { kind: "region", name: region }, region, operationType: "patch", target }, () => {
+    const subnet = requireSubnetwork(ctx, region, key);
+    if (body.fingerprint !== fingerprintOf(ctx, subnet.id)) {
+      throw new GcpError(412, "conditionNotMet", "Supplied fingerprint does not match current subnetwork fingerprint.");
+    }
+    if (body.name !== undefined && body.name !== subnet.name) {
+      throw invalidField("resource.name", body.name, "The name of a subnetwork cannot change.");
+    }
+    if (body.ipCidrRange !== undefined && body.ipCidrRange !== subnet.cidr) {
+      throw invalidField(
+        "resource.ipCidrRange",
+        body.ipCidrRange,
+        "Use expandIpCidrRange to change the primary range.",
+      );
+    }
+    const network = networkOfVpc(ctx, region, subnet.vpcId);
+    if (body.network !== undefined && networkOfField(ctx, body.network, "resource.network").name !== network) {
+      throw invalidField("resource.network", body.network, "The network of a subnetwork cannot change.");
+    }
+    const entry = entryOf(ctx, subnet.id);
+    if (body.secondaryIpRanges !== undefined) {
+      // The new ranges replace the old: checked without them.
+      const saved = entry.secondaryIpRanges;
+      entry.secondaryIpRanges = [];
+      try {
+        entry.secondaryIpRanges = secondaryRanges(ctx, network, body.secondaryIpRanges, subnet.cidr);
+      } catch (error) {
+        entry.secondaryIpRanges = saved;
+        throw error;
+      }
+    }
+    if (body.privateIpGoogleAccess !== undefined) entry.privateIpGoogleAccess = body.privateIpGoogleAccess === true;
+    entry.fingerprint = newFingerprint();
+    return { targetId: subnet.id };
+  });
+}
+
+/** POST setPrivateIpGoogleAccess (no fingerprint). */
+async function setPrivateIpGoogleAccess(ctx: GcpContext) {
+  const region = requireRegion(ctx, param(ctx, "region")).name;
+  const key = param(ctx, "subnetwork");
+  const body = bodyOf<{ privateIpGoogleAccess: unknown }>(ctx);
+  if (typeof body.privateIpGoogleAccess !== "boolean") throw required("privateIpGoogleAccess");
+  const target = `regions/${region}/subnetworks/${key}`;
+  const scope = { kind: "region" as const, name: region };
+  return operate(ctx, { scope, region, operationType: "setPrivateIpGoogleAccess", target }, () => {
+    const subnet = requireSubnetwork(ctx, region, key);
+    const entry = entryOf(ctx, subnet.id);
+    entry.privateIpGoogleAccess = body.privateIpGoogleAccess === true;
+    entry.fingerprint = newFingerprint();
+    return { targetId: subnet.id };
+  });
+}
+
 export const subnetworkRoutes: readonly GcpRoute[] = [
   {
     method: "GET",
@@ -212,5 +290,17 @@ export const subnetworkRoutes: readonly GcpRoute[] = [
     path: "regions/{region}/subnetworks/{subnetwork}",
     api: "compute.subnetworks.delete",
     handle: remove,
+  },
+  {
+    method: "PATCH",
+    path: "regions/{region}/subnetworks/{subnetwork}",
+    api: "compute.subnetworks.patch",
+    handle: patch,
+  },
+  {
+    method: "POST",
+    path: "regions/{region}/subnetworks/{subnetwork}/setPrivateIpGoogleAccess",
+    api: "compute.subnetworks.setPrivateIpGoogleAccess",
+    handle: setPrivateIpGoogleAccess,
   },
 ];
