@@ -17,7 +17,7 @@ import { createSpecHandler } from "./handlers/spec.js";
 import { createTagHandler, taggedTypes } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
-import { labelForbiddenCharacters } from "./labels.js";
+import { labelPatterns } from "./labels.js";
 import { GcpSession } from "./session.js";
 
 export interface GcpDriverOptions extends SharedDriverOptions {
@@ -63,7 +63,7 @@ export function createGcpDriver(options: GcpDriverOptions = {}): CloudDriver {
       tagResourceTypes: [...taggedTypes],
       // An image keeps the VM it was made from in this label; labels hold lower-case letters,
       // digits, "_" and "-" only (the driver also checks that keys start with a letter).
-      tagRules: { reservedKeys: [sourceVmLabel], forbiddenCharacters: labelForbiddenCharacters },
+      tagRules: { reservedKeys: [sourceVmLabel], ...labelPatterns },
       // RFC 1035 names of at most 63 characters; a security group's rules add 9 to its name.
       naming: { maxLength: { securityGroup: maxGroupName }, defaultMaxLength: 63, separator: "-", lowerCase: true },
     },

@@ -1,13 +1,14 @@
+import type { TagRules } from "@cloud-barista/core/driver";
 import { invalid } from "./errors.js";
-
-/**
- * The ASCII characters no label key or value may hold (upper case, space, punctuation but "_" and
- * "-"): stated in the driver's tag rules so the runtime refuses them before any call.
- */
-export const labelForbiddenCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ !\"#$%&'()*+,./:;<=>?@[\\]^`{|}~";
 
 const keyRule = /^[a-z][a-z0-9_-]{0,62}$/;
 const valueRule = /^[a-z0-9_-]{0,63}$/;
+
+/** The label rules, stated in the driver's tag rules so the runtime refuses a bad tag before any call. */
+export const labelPatterns: Pick<TagRules, "keyPattern" | "valuePattern"> = {
+  keyPattern: { source: keyRule.source, rule: '1-63 lower-case letters, digits, "_" or "-", starting with a letter' },
+  valuePattern: { source: valueRule.source, rule: 'at most 63 lower-case letters, digits, "_" or "-"' },
+};
 
 /**
  * Tags are Compute Engine labels: keys of 1-63 lower-case letters, digits, "_" and "-" starting
