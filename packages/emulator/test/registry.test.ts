@@ -24,6 +24,7 @@ describe("the front registry", () => {
   it("finds every front folder's definition", async () => {
     const fronts = await listFronts();
     expect(fronts.map((f) => [f.name, f.provider])).toEqual([
+      ["alibaba", "ALIBABA"],
       ["aws", "AWS"],
       ["azure", "AZURE"],
       ["gcp", "GCP"],
