@@ -16,6 +16,12 @@ const rooms = [
     reason: 'give the package its room in eslint.config.js (README.md, "What may import what")',
   },
   {
+    files: ["packages/test-support/src/**"],
+    room: "Test support",
+    allow: [],
+    reason: "the private helpers of the workspace's tests and the chaos suite depend on no workspace package",
+  },
+  {
     files: ["packages/core/src/**"],
     room: "Core",
     allow: [],

@@ -1,98 +1,176 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { Agent } from "node:https";
-import { ComputeManagementClient } from "@azure/arm-compute";
-import { NetworkManagementClient } from "@azure/arm-network";
+import { createNetworkManagement } from "@azure/arm-network/api";
 import { ClientSecretCredential } from "@azure/identity";
-import { MemoryStore, createCloudBarista } from "@cloud-barista/core";
-import { createAzureDriver, resourceGroupOf } from "@cloud-barista/driver-azure";
-import { World } from "@cloud-barista/emulator";
-import { startAzureFront } from "@cloud-barista/emulator/azure";
-import { median, report } from "./report.js";
+import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
+import type { Connection } from "@cloud-barista/core";
+import { azureVendorClients, createAzureDriver } from "@cloud-barista/driver-azure";
+import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import { EventCounter } from "./overhead/replay.js";
+import type { IsId, Send, Step } from "./overhead/replay.js";
+import { StepLog, caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import type { Recorder } from "./overhead/suite.js";
 
-// What a read through the runtime and driver-azure costs over the same read made with the bare
-// Azure SDK, both over HTTPS to the same emulated Azure front (loopback, no simulated latency),
-// with the same credential (its token cached after the first call). Each pair makes exactly one
-// ARM call per operation.
+// Every operation of driver-azure through the runtime against the same ARM requests made raw with
+// the Azure SDK's REST client (`@azure/arm-network/api`'s context: the SDK's own pipeline, bearer
+// token policy and https agent, SDK retries off as in the driver), over HTTPS to the emulator's
+// Azure front in another process. The raw side replays exactly the requests the runtime made
+// (recorded once per operation by a policy on the driver's own pipelines, operation polls
+// included), with its own client-secret credential (its token cached after the first call). The raw
+// side skips the typed clients' model (de)serialization, which the runtime side pays inside the
+// SDK: what `overhead` shows is the runtime's and the driver's work plus that, never less.
 
-const iterations = 200;
-const repeats = 5;
-const region = "koreacentral";
+const bench = "azure-overhead";
 
-async function timePerOp(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 20; i++) await run(); // warm up sockets, tokens and JIT
-  const samples: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const started = performance.now();
-    for (let i = 0; i < iterations; i++) await run();
-    samples.push(((performance.now() - started) * 1000) / iterations);
+/** A raw request as the replay sends it: method, absolute URL (with api-version) and JSON body. */
+interface RawRequest {
+  method: string;
+  url: string;
+  body?: unknown;
+}
+
+/** What a step's answer keeps: its body and where its long-running operation is polled. */
+interface RawAnswer {
+  body: unknown;
+  asyncOperation?: string;
+  location?: string;
+}
+
+/** A pipeline policy as core-rest-pipeline takes it (the bench adds it to the driver's pipelines). */
+interface WirePolicy {
+  name: string;
+  sendRequest(
+    request: { method: string; url: string; body?: unknown },
+    next: (request: unknown) => Promise<{
+      status: number;
+      bodyAsText?: string | null;
+      headers: { get(name: string): string | undefined };
+    }>,
+  ): Promise<unknown>;
+}
+
+interface WithPipeline {
+  pipeline: { addPolicy(policy: WirePolicy, options?: { phase?: string }): void };
+}
+
+const parse = (text: string | null | undefined): unknown => {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
-  return median(samples);
+};
+
+/** A policy on each of the connection's SDK pipelines that records each request and answer while on. */
+async function recorderOf(conn: Connection): Promise<Recorder> {
+  const clients = (await azureVendorClients(conn)) as unknown as Record<string, WithPipeline>;
+  const log = new StepLog();
+  const events = new EventCounter();
+  const policy: WirePolicy = {
+    name: "benchRecorder",
+    async sendRequest(request, next) {
+      if (!log.recording) return next(request);
+      const url = new URL(request.url);
+      const input: RawRequest = {
+        method: request.method,
+        url: request.url,
+        ...(typeof request.body === "string" ? { body: parse(request.body) } : {}),
+      };
+      const step: Step = { api: `${request.method} ${url.pathname}`, input, output: undefined, started: events.next() };
+      log.add(step);
+      const response = await next(request);
+      const answer: RawAnswer = {
+        body: parse(response.bodyAsText),
+        ...operationOf(response.headers),
+      };
+      step.output = answer;
+      step.failed = response.status >= 400;
+      step.ended = events.next();
+      return response;
+    },
+  };
+  // The typed clients and the REST context the driver polls operations with.
+  for (const name of ["network", "compute", "resources", "subscriptions", "raw"]) {
+    clients[name]?.pipeline.addPolicy(policy);
+  }
+  return log;
 }
 
-const round = (n: number): number => Math.round(n * 100) / 100;
+function operationOf(headers: { get(name: string): string | undefined }): Omit<RawAnswer, "body"> {
+  const asyncOperation = headers.get("azure-asyncoperation");
+  const location = headers.get("location");
+  return { ...(asyncOperation ? { asyncOperation } : {}), ...(location ? { location } : {}) };
+}
 
-function line(metric: string, value: number, baseline: number): void {
-  report({
-    bench: "azure-overhead",
-    metric,
-    value: round(value),
-    unit: "us/op",
-    baseline: round(baseline),
-    ratio: round(value / baseline),
+/** An operation's polling URL: the fresh answer's takes the recorded one's place in later polls. */
+const isId: IsId = (value) => /^https:\/\/[^/]+\/subscriptions\/[^?]+\/(operations|operationResults)\//.test(value);
+
+/** Raw: the SDK's REST client on its own pipeline and credential; an error status throws, as the SDK's clients do. */
+function sender(front: { endpoint: string; credential: Readonly<Record<string, string>> }, agent: Agent): Send {
+  const c = front.credential;
+  const pipeline = { agent, retryOptions: { maxRetries: 0 } };
+  const credential = new ClientSecretCredential(c["tenantId"] ?? "", c["clientId"] ?? "", c["clientSecret"] ?? "", {
+    ...pipeline,
+    authorityHost: front.endpoint,
+    disableInstanceDiscovery: true,
   });
+  const rest = createNetworkManagement(credential, c["subscriptionId"] ?? "", {
+    ...pipeline,
+    endpoint: front.endpoint,
+  });
+  return async (_api, input) => {
+    const request = input as RawRequest;
+    const path = rest.pathUnchecked(request.url);
+    const options = request.body === undefined ? {} : { body: request.body };
+    const method = request.method.toLowerCase() as "get" | "put" | "post" | "delete" | "patch";
+    const response = await path[method](options);
+    const status = Number(response.status);
+    if (status >= 400) throw new Error(`${request.method} ${request.url}: ${status}`);
+    const headers = response.headers as Record<string, string | undefined>;
+    return {
+      body: response.body,
+      ...operationOf({ get: (name) => headers[name] }),
+    } satisfies RawAnswer;
+  };
 }
 
-/** Prints one JSON line per operation: runtime + driver-azure vs the raw SDK call, per operation. */
 export async function azureOverheadBench(): Promise<void> {
-  const ids = { tenantId: randomUUID(), clientId: randomUUID(), subscriptionId: randomUUID() };
-  const clientSecret = randomBytes(24).toString("base64url");
-  const world = new World({ rateLimits: false });
-  world.identities.add({
-    provider: "AZURE",
-    key: `${ids.tenantId}/${ids.clientId}`,
-    secret: clientSecret,
-    account: ids.subscriptionId,
-  });
-  const front = await startAzureFront({ world, operationMs: 0 });
+  const emulator = await startEmulatorProcess();
+  const front = emulator.fronts["AZURE"];
+  if (!front) throw new Error("the emulator serves no Azure front");
+  // Trust the front's certificate on these clients only; keep-alive as the SDK's default agent does.
   const agent = new Agent({ ca: front.caCertificate, keepAlive: true });
   const store = new MemoryStore();
   const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
-  const pipeline = { agent, retryOptions: { maxRetries: 0 } };
-  const credential = new ClientSecretCredential(ids.tenantId, ids.clientId, clientSecret, {
-    ...pipeline,
-    authorityHost: front.url,
-    disableInstanceDiscovery: true,
-  });
-  const network = new NetworkManagementClient(credential, ids.subscriptionId, { ...pipeline, endpoint: front.url });
-  const compute = new ComputeManagementClient(credential, ids.subscriptionId, { ...pipeline, endpoint: front.url });
   try {
     barista.drivers.register(createAzureDriver({ transport: { httpsAgent: agent } }));
-    await barista.credentials.add({ name: "c", provider: "AZURE", values: { ...ids, clientSecret } });
-    await barista.regions.add({ name: "r", provider: "AZURE", region, zone: "1" });
+    await barista.credentials.add({ name: "c", provider: "AZURE", values: front.credential });
+    await barista.regions.add({
+      name: "r",
+      provider: "AZURE",
+      region: front.region,
+      ...(front.zone ? { zone: front.zone } : {}),
+    });
     await barista.connections.add({
       name: "bench",
       driver: "azure",
       credential: "c",
       region: "r",
-      endpoint: front.url,
+      endpoint: front.endpoint,
     });
     const conn = await barista.connection("bench");
-    const group = resourceGroupOf("bench");
-    const vpc = await conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
-    const key = await conn.keyPair.create({ name: "key" });
-    const nameOf = (id: string) => id.split("/").pop() ?? "";
-
-    const vnetRaw = await timePerOp(() => network.virtualNetworks.get(group, nameOf(vpc.iid.systemId)));
-    const vnetRuntime = await timePerOp(() => conn.vpc.get("net"));
-    line("vpc.get/VirtualNetworks_Get", vnetRuntime, vnetRaw);
-
-    const keyRaw = await timePerOp(() => compute.sshPublicKeys.get(group, nameOf(key.iid.systemId)));
-    const keyRuntime = await timePerOp(() => conn.keyPair.get("key"));
-    line("keyPair.get/SshPublicKeys_Get", keyRuntime, keyRaw);
+    const images = await collect(conn.metadata.images());
+    const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
+    const specs = await collect(conn.metadata.specs());
+    const specName = specs.find((s) => s.name === "Standard_D2s_v5")?.name ?? specs[0]?.name ?? "";
+    await commonResources(conn, { image, specName }, 10);
+    const make = caseMaker(await recorderOf(conn), sender(front, agent), isId);
+    await runCases(bench, emulator, await commonCases(conn, make, { image, specName }, 10));
   } finally {
     await barista.close();
     await store.close();
     agent.destroy();
-    await front.close();
+    await emulator.close();
   }
 }

@@ -1,24 +1,27 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { Agent } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VirtualClock, collect, createCloudBarista, isBaristaError, openSqliteStore } from "@cloud-barista/core";
 import type { CloudBarista, Connection, LogAttributes, Logger } from "@cloud-barista/core";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
+import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 import { World, addFrontConnection, frontFor } from "@cloud-barista/emulator";
 import type { StartedFront } from "@cloud-barista/emulator";
+import { selfSignedCertificate } from "@cloud-barista/emulator/azure";
 import type { ChaosPart, PartOptions, PartResult } from "./part.js";
 import type { Reporter } from "./report.js";
 import { errorSurfaces, leaksIn } from "./secrets/surfaces.js";
 
 // The secrets part: credentials carry sentinel values, and every way a call can fail (the cloud
 // refuses the credential, the endpoint refuses connections, the cloud's answer echoes a credential
-// value, the input is bad) is provoked for driver-mock, AWS and OpenStack connections against the
-// emulator. No form of a sentinel may show in any surface of the error (message, stack, every
+// value, the input is bad) is provoked for driver-mock, AWS, OpenStack and Azure (a client secret and
+// a certificate) connections against the emulator. No form of a sentinel may show in any surface of the error (message, stack, every
 // property of every cause, inspect, JSON), nor in call history, the store's bytes or the logs.
 
 const part = "secrets";
@@ -52,6 +55,12 @@ function capturingLogger(lines: string[]): Logger {
 /** Values of a credential that are secret (URLs name a place, not a secret). */
 const secretValues = (values: Readonly<Record<string, string>>): string[] =>
   Object.values(values).filter((v) => v.length >= 6 && !/^https?:\/\//.test(v));
+
+/** A certificate credential's PEM (RSA key and certificate), and the lines of its key: each a secret too. */
+function certificateCredential(): { pem: string; keyLines: string[] } {
+  const { key, cert } = selfSignedCertificate({ keyType: "rsa" });
+  return { pem: `${key}${cert}`, keyLines: key.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----")) };
+}
 
 /** Calls that reach the cloud, each a different path: a catalog read, creates, a read by id. */
 function cloudCalls(conn: Connection): (() => Promise<unknown>)[] {
@@ -135,13 +144,16 @@ async function scenarios(barista: CloudBarista, world: World, fronts: StartedFro
       list.push({ target, failure: "unreachable", secrets: good, act });
   }
 
+  list.push(...(await azureScenarios(barista, world, fronts, closed)));
+
   // Bad input carrying secrets: a credential refused before anything is stored.
-  for (const provider of ["MOCK", "AWS", "OPENSTACK"] as const) {
+  for (const provider of ["MOCK", "AWS", "OPENSTACK", "AZURE"] as const) {
     const value = sentinel("Bad");
     const values: Record<string, unknown> = {
       mockName: value,
       secretAccessKey: value,
       password: value,
+      clientSecret: value,
       extra: { nested: value },
     };
     list.push({
@@ -162,6 +174,83 @@ async function scenarios(barista: CloudBarista, world: World, fronts: StartedFro
       act: () => barista.credentials.add({ name: "bad name!", provider, values: { password: value } }),
     });
   }
+  return list;
+}
+
+/**
+ * Azure over HTTPS (the driver's own agent trusts the fronts' certificates): one front whose
+ * application signs in with a client secret, one with a certificate, whose key's lines are secrets
+ * of their own. Each is refused when wrong, sent to an endpoint that refuses connections, and
+ * echoed; a certificate without its certificate part is refused as bad input when the connection opens.
+ */
+async function azureScenarios(
+  barista: CloudBarista,
+  world: World,
+  fronts: StartedFront[],
+  closed: string,
+): Promise<Scenario[]> {
+  const list: Scenario[] = [];
+  const definition = await frontFor("AZURE");
+  const registered = certificateCredential();
+  const bySecret = await definition.start(world, { account: randomUUID() });
+  const byCertificate = await definition.start(world, {
+    account: randomUUID(),
+    credential: { clientCertificate: registered.pem },
+  });
+  fronts.push(bySecret, byCertificate);
+  const ca = [bySecret.caCertificate ?? "", byCertificate.caCertificate ?? ""];
+  barista.drivers.register(createAzureDriver({ transport: { httpsAgent: new Agent({ ca }) } }), { name: "azure" });
+  const httpsClosed = closed.replace(/^http:/, "https:");
+  const targets = [
+    { target: "azure", front: bySecret, proof: "clientSecret", extra: [] as string[] },
+    { target: "azure-certificate", front: byCertificate, proof: "clientCertificate", extra: registered.keyLines },
+  ];
+  for (const { target, front, proof, extra } of targets) {
+    const good = [...secretValues(front.credential), ...extra];
+    await addFrontConnection(barista, front, { connection: target, driver: "azure" });
+    const conn = await barista.connection(target);
+    // Echo the ids and secret, and (for the certificate) two lines of its key, not all 26.
+    const echoed = [...secretValues(front.credential).filter((v) => !v.includes("\n")), ...extra.slice(0, 2)];
+    for (const act of echoed.flatMap((value) => echoCalls(conn, value)))
+      list.push({ target, failure: "echo", secrets: good, act });
+
+    const others = good.filter((v) => v !== front.credential[proof] && !extra.includes(v));
+    const wrong =
+      proof === "clientSecret"
+        ? { value: sentinel("Wrong"), lines: [] as string[] }
+        : (() => {
+            const c = certificateCredential();
+            return { value: c.pem, lines: c.keyLines };
+          })();
+    await addFrontConnection(barista, front, {
+      connection: `${target}-refused`,
+      driver: "azure",
+      credential: { [proof]: wrong.value },
+    });
+    for (const act of cloudCalls(await barista.connection(`${target}-refused`)))
+      list.push({ target, failure: "refused-auth", secrets: [...others, wrong.value, ...wrong.lines], act });
+
+    await addFrontConnection(
+      barista,
+      { ...front, connectionEndpoint: httpsClosed },
+      {
+        connection: `${target}-down`,
+        driver: "azure",
+      },
+    );
+    for (const act of cloudCalls(await barista.connection(`${target}-down`)))
+      list.push({ target, failure: "unreachable", secrets: good, act });
+  }
+  // A private key without its certificate: refused when the connection opens, never quoted.
+  const keyOnly = certificateCredential();
+  const keyPem = keyOnly.pem.slice(0, keyOnly.pem.indexOf("-----BEGIN CERTIFICATE-----"));
+  await addFrontConnection(barista, byCertificate, {
+    connection: "azure-certificate-bad",
+    driver: "azure",
+    credential: { clientCertificate: keyPem },
+  });
+  for (const act of cloudCalls(await barista.connection("azure-certificate-bad")))
+    list.push({ target: "azure-certificate", failure: "bad-input", secrets: [keyPem, ...keyOnly.keyLines], act });
   return list;
 }
 

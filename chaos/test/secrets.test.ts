@@ -27,6 +27,14 @@ describe("the secrets part", () => {
           "aws echo",
           "aws refused-auth",
           "aws unreachable",
+          "azure bad-input",
+          "azure echo",
+          "azure refused-auth",
+          "azure unreachable",
+          "azure-certificate bad-input",
+          "azure-certificate echo",
+          "azure-certificate refused-auth",
+          "azure-certificate unreachable",
           "mock bad-input",
           "mock echo",
           "mock unreachable",
@@ -38,6 +46,9 @@ describe("the secrets part", () => {
       );
       for (const line of reporter.lines.filter((l) => "codes" in l))
         expect(String(line["codes"])).not.toContain("untyped");
+      // An echo needs a connection that signs in: the cloud, not the login, must answer.
+      for (const line of reporter.lines.filter((l) => l["failure"] === "echo"))
+        expect(line["codes"], String(line["target"])).not.toContain("Unauthenticated");
       expect(result.failures).toBe(0);
     },
   );

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { frontFor } from "@cloud-barista/emulator";
 import { startEmulator } from "@cloud-barista/emulator/server";
 
 // The emulated clouds for the overhead benchmarks, in a process of their own: the fronts' XML and
@@ -16,6 +18,8 @@ export interface EmulatorReady {
       credential: Readonly<Record<string, string>>;
       region: string;
       zone?: string;
+      /** The front's self-signed certificate (HTTPS fronts), for the client's TLS options. */
+      caCertificate?: string;
     }
   >;
 }
@@ -45,10 +49,15 @@ const emulator = await startEmulator({
 });
 // Projects get 10 security groups by default: the cycles make and delete many.
 emulator.world.quotas.set({ provider: "OPENSTACK" }, { securityGroups: 10_000 });
+// Azure on the same world, with its own account: a subscription is a GUID. Its long-running
+// operations end at once, as every other lifecycle here.
+const azureOptions = { account: randomUUID(), operationMs: 0 };
+const azure = await (await frontFor("AZURE")).start(emulator.world, azureOptions);
+const fronts = [...Object.values(emulator.fronts), azure];
 
 process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
   if (message.stop) {
-    void emulator.close().then(() => process.exit(0));
+    void Promise.all([emulator.close(), azure.close()]).then(() => process.exit(0));
     return;
   }
   if (message.latencyMs !== undefined) {
@@ -56,12 +65,12 @@ process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
     process.send?.({ kind: "latency", latencyMs: message.latencyMs });
   }
 });
-process.on("disconnect", () => void emulator.close().then(() => process.exit(0)));
+process.on("disconnect", () => void Promise.all([emulator.close(), azure.close()]).then(() => process.exit(0)));
 
 const ready: EmulatorReady = {
   kind: "ready",
   fronts: Object.fromEntries(
-    Object.values(emulator.fronts).map((f) => [
+    fronts.map((f) => [
       f.provider,
       {
         endpoint: f.endpoint,
@@ -69,6 +78,7 @@ const ready: EmulatorReady = {
         credential: f.credential,
         region: f.region,
         ...(f.zone === undefined ? {} : { zone: f.zone }),
+        ...(f.caCertificate === undefined ? {} : { caCertificate: f.caCertificate }),
       },
     ]),
   ),

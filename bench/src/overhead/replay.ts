@@ -57,18 +57,23 @@ export function substitute(value: unknown, names: ReadonlyMap<string, string>): 
   return value;
 }
 
+/** Which strings of an answer are ids the cloud chose (default: AWS's and UUIDs). */
+export type IsId = (value: string) => boolean;
+
+const defaultIsId: IsId = (value) => idLike.test(value);
+
 /** Learns which ids of the recorded answer the fresh answer has in their place. */
-function learn(recorded: unknown, fresh: unknown, names: Map<string, string>): void {
+function learn(recorded: unknown, fresh: unknown, names: Map<string, string>, isId: IsId): void {
   if (typeof recorded === "string" && typeof fresh === "string") {
-    if (recorded !== fresh && idLike.test(recorded)) names.set(recorded, fresh);
+    if (recorded !== fresh && isId(recorded)) names.set(recorded, fresh);
     return;
   }
   if (Array.isArray(recorded) && Array.isArray(fresh)) {
-    recorded.forEach((r, i) => learn(r, fresh[i], names));
+    recorded.forEach((r, i) => learn(r, fresh[i], names, isId));
     return;
   }
   if (recorded && fresh && typeof recorded === "object" && typeof fresh === "object") {
-    for (const [k, r] of Object.entries(recorded)) learn(r, (fresh as Record<string, unknown>)[k], names);
+    for (const [k, r] of Object.entries(recorded)) learn(r, (fresh as Record<string, unknown>)[k], names, isId);
   }
 }
 
@@ -78,7 +83,12 @@ function learn(recorded: unknown, fresh: unknown, names: Map<string, string>): v
  * and the ids the cloud gives the fresh resources put in place of the recorded ones, so a
  * create-then-delete cycle deletes what it made.
  */
-export async function replay(steps: readonly Step[], send: Send, names: ReadonlyMap<string, string>): Promise<void> {
+export async function replay(
+  steps: readonly Step[],
+  send: Send,
+  names: ReadonlyMap<string, string>,
+  isId: IsId = defaultIsId,
+): Promise<void> {
   const map = new Map(names);
   const one = async (step: Step): Promise<void> => {
     const input = substitute(step.input, map);
@@ -90,7 +100,7 @@ export async function replay(steps: readonly Step[], send: Send, names: Readonly
       if (!failed) throw new Error(`replayed ${step.api} succeeded where the recorded call failed`);
       return;
     }
-    learn(step.output, await send(step.api, input), map);
+    learn(step.output, await send(step.api, input), map, isId);
   };
   for (const batch of batchesOf(steps)) {
     if (batch.length === 1 && batch[0]) await one(batch[0]);

@@ -4,7 +4,7 @@ import type { EmulatorProcess } from "./emulator-client.js";
 import { measurePaired, pairedSettings } from "./paired.js";
 import type { PairedCase } from "./paired.js";
 import { replay } from "./replay.js";
-import type { Send, Step } from "./replay.js";
+import type { IsId, Send, Step } from "./replay.js";
 
 /** Records the native calls a driver makes (on its own vendor client) while `run` runs. */
 export interface Recorder {
@@ -35,8 +35,11 @@ export class StepLog implements Recorder {
   }
 }
 
-/** Makes the cases of one driver: reads replay the runtime's calls, cycles do so under new names. */
-export function caseMaker(recorder: Recorder, send: Send) {
+/**
+ * Makes the cases of one driver: reads replay the runtime's calls, cycles do so under new names
+ * (and with the fresh ids the cloud answers, `isId` telling which strings of an answer are ids).
+ */
+export function caseMaker(recorder: Recorder, send: Send, isId?: IsId) {
   const debug = (metric: string, steps: readonly Step[]) => {
     if (process.env["BENCH_DEBUG"]) process.stderr.write(`${metric}: ${steps.map((s) => s.api).join(" | ")}\n`);
   };
@@ -47,7 +50,7 @@ export function caseMaker(recorder: Recorder, send: Send) {
       await run();
       const steps = await recorder.record(run);
       debug(metric, steps);
-      return { metric, runtime: run, raw: () => replay(steps, send, new Map()), calls: steps.length };
+      return { metric, runtime: run, raw: () => replay(steps, send, new Map(), isId), calls: steps.length };
     },
     /** A create-then-delete cycle under a fresh name each time ("recorded0" is renamed in the replay). */
     async cycle(
@@ -61,7 +64,7 @@ export function caseMaker(recorder: Recorder, send: Send) {
       return {
         metric,
         runtime: (i) => run(`rt${i}x`),
-        raw: (i) => replay(steps, send, new Map([["recorded0", `raw${i}x`]])),
+        raw: (i) => replay(steps, send, new Map([["recorded0", `raw${i}x`]]), isId),
         calls: steps.length,
         maxSamples: 100,
         ...extra,

@@ -49,7 +49,13 @@ export type { TagInfo, TaggedResource } from "./model/tag.js";
 export type { OrphanInfo } from "./model/orphan.js";
 
 export { handlerNames, optionalOperations, supportsOperation } from "./driver/capabilities.js";
-export type { DriverCapabilities, NamingRules, OptionalOperation, TagRules } from "./driver/capabilities.js";
+export type {
+  DriverCapabilities,
+  NamingRules,
+  OptionalOperation,
+  TagPattern,
+  TagRules,
+} from "./driver/capabilities.js";
 export type { HandlerName } from "./driver/handlers.js";
 // Drivers are made with "@cloud-barista/core/driver"; the application only registers them.
 export type { CloudDriver, CredentialKeys } from "./driver/driver.js";

@@ -4,9 +4,11 @@ import type { NetworkManagementContext } from "@azure/arm-network/api";
 import { ComputeManagementClient } from "@azure/arm-compute";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
-import { ClientSecretCredential } from "@azure/identity";
+import { ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import type { DriverSettings } from "@cloud-barista/core/driver";
 import type { AzureCredential } from "./credentials.js";
+import { invalid } from "./errors.js";
 
 /** Where the driver reaches Azure: Resource Manager and the Microsoft Entra ID authority. */
 export interface AzureEndpoints {
@@ -54,13 +56,46 @@ function pipelineOptions(settings: DriverSettings) {
 }
 
 /**
- * The SDK clients of one connection, made once: a client-secret credential against the Entra ID
- * authority (instance discovery off, so a private authority such as the emulator's works), and
+ * The credential of a sign-in, on the connection's pipeline and authority (with a `login` override,
+ * instance discovery off so a private authority such as the emulator's works).
+ */
+function tokenCredential(
+  signIn: AzureCredential["signIn"],
+  endpoints: AzureEndpoints,
+  pipeline: ReturnType<typeof pipelineOptions>,
+): TokenCredential {
+  const options = {
+    ...pipeline,
+    ...(endpoints.login ? { authorityHost: endpoints.login, disableInstanceDiscovery: true } : {}),
+  };
+  switch (signIn.kind) {
+    case "secret":
+      return new ClientSecretCredential(signIn.tenantId, signIn.clientId, signIn.clientSecret, options);
+    case "certificate":
+      return new ClientCertificateCredential(
+        signIn.tenantId,
+        signIn.clientId,
+        { certificate: signIn.certificate },
+        { ...options, sendCertificateChain: signIn.sendCertificateChain },
+      );
+    case "default":
+      try {
+        return new DefaultAzureCredential(options);
+      } catch (error) {
+        // The chain refuses a bad AZURE_TOKEN_CREDENTIALS when made; the message names the variable.
+        throw invalid("credential", "default-chain", error instanceof Error ? error.message : "unusable environment");
+      }
+  }
+}
+
+/**
+ * The SDK clients of one connection, made once: the sign-in's credential against the Entra ID
+ * authority, and
  * the Resource Manager clients on the management endpoint. `network` also serves raw GETs of
  * absolute URLs (an operation's Azure-AsyncOperation and Location) through the same pipeline.
  */
 export class AzureClients {
-  readonly credential: ClientSecretCredential;
+  readonly credential: TokenCredential;
   readonly network: NetworkManagementClient;
   readonly compute: ComputeManagementClient;
   readonly resources: ResourceManagementClient;
@@ -70,10 +105,7 @@ export class AzureClients {
 
   constructor(credential: AzureCredential, endpoints: AzureEndpoints, settings: DriverSettings) {
     const pipeline = pipelineOptions(settings);
-    this.credential = new ClientSecretCredential(credential.tenantId, credential.clientId, credential.clientSecret, {
-      ...pipeline,
-      ...(endpoints.login ? { authorityHost: endpoints.login, disableInstanceDiscovery: true } : {}),
-    });
+    this.credential = tokenCredential(credential.signIn, endpoints, pipeline);
     const options = { ...pipeline, ...(endpoints.management ? { endpoint: endpoints.management } : {}) };
     const { subscriptionId } = credential;
     this.network = new NetworkManagementClient(this.credential, subscriptionId, options);

@@ -48,8 +48,9 @@ const azureServices = ["management", "login", "prices"] as const;
 /**
  * A driver for Microsoft Azure on the Azure SDK for JavaScript: Resource Manager through
  * `@azure/arm-network`, `@azure/arm-compute`, `@azure/arm-resources` and
- * `@azure/arm-resources-subscriptions`, authenticated by `@azure/identity`'s client-secret
- * credential. Credential keys `tenantId`, `clientId`, `clientSecret`, `subscriptionId`. The
+ * `@azure/arm-resources-subscriptions`, authenticated by `@azure/identity`: a client secret, a
+ * certificate or the default credential chain. Credential keys `subscriptionId` and `tenantId`,
+ * `clientId` with `clientSecret` or `clientCertificate` (and `sendCertificateChain`). The
  * connection's `endpoint` overrides Resource Manager, the Entra ID authority and the Retail Prices
  * API: one URL for all, or `{ management, login, prices }`. Every resource lives in the connection's resource group.
  */

@@ -138,8 +138,21 @@ export function toBaristaError(error: unknown, api: string, nowMs: number, signa
     // Entra ID's reason ("AADSTS7000215: Invalid client secret provided.") says why without
     // echoing the request; the OAuth error ("invalid_client") is the native code.
     const reason = /AADSTS\d+: [^.]*\./.exec(text)?.[0] ?? message.split(/\r?\n/)[0] ?? "";
-    const oauth = typeof described?.error === "string" ? described.error : /^([a-z_]+):/.exec(message)?.[1];
-    return new BaristaError("Unauthenticated", `${api}: Microsoft Entra ID refused the credential: ${reason}`, {
+    // The OAuth error ("invalid_client"); a credential of the default chain wraps the refusal,
+    // its own name in `error` and Entra ID's answer in the description.
+    const oauthError = /^[a-z_]+$/;
+    const oauth =
+      typeof described?.error === "string" && oauthError.test(described.error)
+        ? described.error
+        : /(?:^|[\s"])(invalid_[a-z_]+|unauthorized_client|unsupported_grant_type)\b/.exec(text)?.[1];
+    // Without an AADSTS reason Entra ID may not have answered at all: MSAL reports an authority it
+    // cannot reach and a tenant it does not know alike (endpoints_resolution_error).
+    const what = /AADSTS\d+/.test(reason)
+      ? "Microsoft Entra ID refused the credential"
+      : /endpoints_resolution_error/.test(reason)
+        ? "Microsoft Entra ID sign-in failed (the authority is unreachable or does not know the tenant)"
+        : "Microsoft Entra ID sign-in failed";
+    return new BaristaError("Unauthenticated", `${api}: ${what}: ${reason}`, {
       provider,
       retryable: false,
       ...(oauth ? { nativeCode: oauth } : {}),

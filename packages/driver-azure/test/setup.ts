@@ -41,9 +41,17 @@ export function azureFixture(
     transport?: TransportOptions;
     barista?: Partial<CloudBaristaOptions>;
     secret?: string;
+    /**
+     * Sign in with a certificate instead of the secret: `registered` (PEM certificate) is the
+     * application's, `given` (PEM certificate and key, default `registered`) the connection's.
+     */
+    certificate?: { registered: string; given?: string; sendCertificateChain?: boolean };
+    /** Values that replace the connection's credential values ("" leaves a key out). */
+    credential?: Readonly<Record<string, string>>;
     clock?: Clock;
   } = {},
 ): Promise<AzureFixture> {
+  const { certificate } = options;
   return emulatedConnection({
     provider: "AZURE",
     driver: (_world, front) =>
@@ -54,8 +62,20 @@ export function azureFixture(
     account: subscriptionId,
     clock: options.clock,
     world: options.world,
-    front: { ...options.front, credential: { tenantId, clientId, clientSecret } },
-    credential: options.secret === undefined ? undefined : { clientSecret: options.secret },
+    front: {
+      ...options.front,
+      credential: certificate
+        ? { tenantId, clientId, clientCertificate: certificate.registered }
+        : { tenantId, clientId, clientSecret },
+    },
+    credential: {
+      ...(options.secret === undefined ? {} : { clientSecret: options.secret }),
+      ...(certificate?.given === undefined ? {} : { clientCertificate: certificate.given }),
+      ...(certificate?.sendCertificateChain === undefined
+        ? {}
+        : { sendCertificateChain: String(certificate.sendCertificateChain) }),
+      ...options.credential,
+    },
     region,
     zone,
     names: { connection: "seoul", credential: "azure-cred", region: "seoul" },

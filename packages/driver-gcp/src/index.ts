@@ -1,2 +1,5 @@
-/** The driver's version, reported to the runtime. */
-export const gcpDriverVersion = "0.1.0";
+export { createGcpDriver, gcpDriverVersion } from "./driver.js";
+export type { GcpDriverOptions } from "./driver.js";
+export { defaultImageProjects } from "./handlers/image.js";
+export { gcpVendorClients } from "./vendor-client.js";
+export type { GcpVendorClients } from "./vendor-client.js";

@@ -53,7 +53,8 @@ export function describeEmulator(e: RunningEmulator): string {
     typeof values === "string"
       ? values
       : Object.entries(values)
-          .map(([key, value]) => `${key}=${value}`)
+          // A multi-line value (a PEM private key) prints on one line, escaped as in a JSON key file.
+          .map(([key, value]) => `${key}=${value.includes("\n") ? JSON.stringify(value) : value}`)
           .join("  ");
   const fronts = Object.values(e.fronts).flatMap((front) => [
     "",

@@ -282,5 +282,9 @@ describe("apiAccessOf", () => {
     expect(apiAccessOf("neutron:DeleteNetwork")).toBe("delete");
     expect(apiAccessOf("VirtualMachines_List")).toBe("read");
     expect(apiAccessOf("RunInstances")).toBe("write");
+    expect(apiAccessOf("compute.instances.aggregatedList")).toBe("read");
+    expect(apiAccessOf("compute.zoneOperations.wait")).toBe("read");
+    expect(apiAccessOf("compute.instances.insert")).toBe("write");
+    expect(apiAccessOf("compute.networks.delete")).toBe("delete");
   });
 });

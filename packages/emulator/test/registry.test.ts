@@ -27,6 +27,7 @@ describe("the front registry", () => {
       ["alibaba", "ALIBABA"],
       ["aws", "AWS"],
       ["azure", "AZURE"],
+      ["gcp", "GCP"],
       ["mock", "MOCK"],
       ["openstack", "OPENSTACK"],
     ]);

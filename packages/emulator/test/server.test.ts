@@ -9,7 +9,7 @@ describe("the emulator server", () => {
     try {
       const { AWS: aws, OPENSTACK: openstack, MOCK: mock } = emulator.fronts;
       const every = (await listFronts()).map((front) => front.provider).sort();
-      expect(every).toEqual(expect.arrayContaining(["ALIBABA", "AWS", "AZURE", "MOCK", "OPENSTACK"]));
+      expect(every).toEqual(expect.arrayContaining(["ALIBABA", "AWS", "AZURE", "GCP", "MOCK", "OPENSTACK"]));
       expect(Object.keys(emulator.fronts).sort()).toEqual(every);
       expect(emulator.fronts.AZURE?.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+/);
       for (const front of [aws, openstack, mock]) expect(front?.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
@@ -46,6 +46,10 @@ describe("the emulator server", () => {
         expect(printed).toContain(front?.endpoint);
         for (const value of Object.values(front?.credential ?? {})) expect(printed).toContain(value);
       }
+      // The GCP front's PEM key prints on one line, as a service-account key file holds it.
+      const gcpKey = emulator.fronts.GCP?.credential["privateKey"] ?? "";
+      expect(gcpKey).toContain("\n");
+      expect(printed).toContain(JSON.stringify(gcpKey));
     } finally {
       await emulator.close();
     }

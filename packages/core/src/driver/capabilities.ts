@@ -81,6 +81,18 @@ export interface TagRules {
   forbiddenKeyCharacters?: string;
   /** Characters neither key nor value may hold (OpenStack: ",", which separates tags in filters). */
   forbiddenCharacters?: string;
+  /** What a whole key must match, where the cloud allows a narrow alphabet (GCP labels). */
+  keyPattern?: TagPattern;
+  /** What a whole value must match (the empty value included). */
+  valuePattern?: TagPattern;
+}
+
+/** A regular expression a tag key or value must match, and the rule in words for the error. */
+export interface TagPattern {
+  /** The expression's source, anchored by the driver ("^[a-z][a-z0-9_-]{0,62}$"); compiled with the "u" flag. */
+  source: string;
+  /** The rule in words, read after "keys must be" / "values must be". */
+  rule: string;
 }
 
 export interface DriverCapabilities {

@@ -34,7 +34,7 @@ export type { TagInfo, TaggedResource } from "../model/tag.js";
 export type { OrphanInfo } from "../model/orphan.js";
 
 export { handlerNames, optionalOperations, supportsOperation } from "./capabilities.js";
-export type { DriverCapabilities, NamingRules, OptionalOperation, TagRules } from "./capabilities.js";
+export type { DriverCapabilities, NamingRules, OptionalOperation, TagPattern, TagRules } from "./capabilities.js";
 export type { CallContext, NativeCallOptions, UndoStep, WaitDeadline, WaitSpec, WaitState } from "./call-context.js";
 export type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } from "./driver.js";
 export type {

@@ -26,3 +26,18 @@ describe("redactError", () => {
     expect(JSON.stringify(redacted)).toContain('"resourceName":"[REDACTED]"');
   });
 });
+
+describe("createRedactor", () => {
+  it("redacts each long line of a multi-line secret, as a PEM key may be quoted a line at a time", () => {
+    const pem =
+      "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n";
+    const redact = createRedactor([pem]);
+    expect(redact(`bad key line MIIEvQIBADANBgkqhkiG9w0BAQEFAASC at 2`)).toBe("bad key line [REDACTED] at 2");
+    expect(redact(pem.replace(/\n/g, "\r\n"))).not.toMatch(/MIIEvQ|BKcwgg/);
+    expect(redact(pem)).toBe("[REDACTED]");
+    // The armour is public (and names what a refusal is about); short lines are left to the whole value.
+    expect(redact("needs -----BEGIN PRIVATE KEY-----")).toBe("needs -----BEGIN PRIVATE KEY-----");
+    expect(redact("BKcwggSjAgEAAoIBAQC7")).toBe("[REDACTED]");
+    expect(redact("QC7")).toBe("QC7");
+  });
+});

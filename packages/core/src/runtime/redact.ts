@@ -5,10 +5,29 @@ export type Redactor = (text: string) => string;
 
 const placeholder = "[REDACTED]";
 
+/** Lines of a multi-line secret (a PEM key's base64 body) at least this long are secrets of their own. */
+const minSecretLine = 16;
+
+/** A PEM's armour ("-----BEGIN PRIVATE KEY-----") is public and names what an error is about. */
+const isSecretLine = (line: string) => line.length >= minSecretLine && !/^-----[A-Z0-9 ]+-----$/.test(line);
+
 export function createRedactor(secrets: Iterable<string>): Redactor {
-  // Longest first, so a secret that contains another is replaced whole. Very short values
-  // (e.g. a region code in a credential) would mangle unrelated text and protect nothing.
-  const list = [...new Set(secrets)].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+  // A multi-line secret (a certificate with its private key) may be quoted a line at a time, or
+  // with other line endings: each long line counts too. Longest first, so a secret that contains
+  // another is replaced whole. Very short values (e.g. a region code in a credential) would mangle
+  // unrelated text and protect nothing.
+  const all = [...secrets].flatMap((s) =>
+    s.includes("\n")
+      ? [
+          s,
+          ...s
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(isSecretLine),
+        ]
+      : [s],
+  );
+  const list = [...new Set(all)].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
   if (list.length === 0) return (text) => text;
   return (text) => list.reduce((out, secret) => out.split(secret).join(placeholder), text);
 }

@@ -6,6 +6,7 @@ import {
   requireOptions,
   requireSecurityRules,
   requireSubnetLayout,
+  requireTagRules,
   requireTags,
 } from "./validate.js";
 
@@ -102,5 +103,21 @@ describe("request validation", () => {
     expect(() => requireTags("tags", many)).toThrow(rule("tags", "max-items"));
     expect(() => requireTags("tags", { "": "v" })).toThrow(rule("tags.", "tag-key"));
     expect(() => requireTags("tags", { a: 5 })).toThrow(rule("tags.a", "tag-value"));
+  });
+
+  it("holds a tag to the cloud's own rules: reserved keys, characters and whole-key patterns", () => {
+    const labels = {
+      reservedKeys: ["cb-source"],
+      keyPattern: { source: "^[a-z][a-z0-9_-]{0,62}$", rule: "lower-case letters first" },
+      valuePattern: { source: "^[a-z0-9_-]{0,63}$", rule: "lower-case letters, digits, _ or -" },
+    };
+    expect(() => requireTagRules("t", "team", "web_1", labels)).not.toThrow();
+    expect(() => requireTagRules("t", "constructor", "", labels)).not.toThrow();
+    expect(() => requireTagRules("t", "cb-source", "x", labels)).toThrow(rule("t", "reserved-tag"));
+    for (const key of ["__proto__", "toString", "Team", "9lives", "a".repeat(64)])
+      expect(() => requireTagRules("t", key, "x", labels)).toThrow(rule("t", "tag-key"));
+    expect(() => requireTagRules("t", "team", "Web", labels)).toThrow(rule("t", "tag-value"));
+    expect(() => requireTagRules("t", "team", undefined, labels)).not.toThrow();
+    expect(() => requireTagRules("t", "Team", undefined, labels)).toThrow(/keys must be lower-case letters first/);
   });
 });

@@ -312,7 +312,11 @@ export function requireTagRules(field: string, key: string, value: string | unde
     [...characters].find((c) => text.includes(c));
   const inKey = forbiddenIn(key, `${rules.forbiddenKeyCharacters ?? ""}${rules.forbiddenCharacters ?? ""}`);
   if (inKey !== undefined) throw invalidArgument(field, "tag-key", `keys may not hold "${inKey}" on this cloud`);
+  if (rules.keyPattern && !new RegExp(rules.keyPattern.source, "u").test(key))
+    throw invalidArgument(field, "tag-key", `keys must be ${rules.keyPattern.rule} on this cloud`);
   if (value === undefined) return;
+  if (rules.valuePattern && !new RegExp(rules.valuePattern.source, "u").test(value))
+    throw invalidArgument(field, "tag-value", `values must be ${rules.valuePattern.rule} on this cloud`);
   const inValue = forbiddenIn(value, rules.forbiddenCharacters);
   if (inValue !== undefined)
     throw invalidArgument(field, "tag-value", `values may not hold "${inValue}" on this cloud`);

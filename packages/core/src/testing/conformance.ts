@@ -8,6 +8,7 @@ import type { QuotaInfo } from "../model/quota.js";
 import type { SecurityRule } from "../model/security-group.js";
 import type { Connection } from "../runtime/connection.js";
 import { collect } from "../util/paginate.js";
+import { requireTagRules } from "../runtime/validate.js";
 import { describeBehaviour } from "./conformance-behaviour.js";
 import { describeTransport } from "./conformance-transport.js";
 import type { TransportOptions } from "../driver/transport.js";
@@ -606,14 +607,29 @@ export function describeDriverConformance(options: ConformanceOptions): void {
         async () => {
           const c = connection();
           const vm = { resourceType: "vm" as const, name: "cf-vm" };
-          const keys = ["__proto__", "constructor", "toString"];
+          // A cloud with a narrow key alphabet (GCP labels) refuses some of them: before any call,
+          // typed. The others must behave as any key.
+          const allowed = (key: string): boolean => {
+            try {
+              requireTagRules("key", key, undefined, caps.tagRules);
+              return true;
+            } catch {
+              return false;
+            }
+          };
+          const keys = ["__proto__", "constructor", "toString"].filter(allowed);
+          for (const key of ["__proto__", "constructor", "toString"].filter((k) => !allowed(k))) {
+            await expectCode(c.tag.add(vm, { key, value: "v" }), "InvalidArgument");
+          }
+          expect(keys.length).toBeGreaterThan(0);
           // Never set: what an ordinary key that was never set gives, not an inherited property.
           for (const key of keys) await expectCode(c.tag.get(vm, key), "NotFound");
           const neverSet = await c.tag.remove(vm, "cf-never-set").then(
             () => "resolved",
             (e: unknown) => (isBaristaError(e) ? e.code : "untyped"),
           );
-          const neverSetProto = await c.tag.remove(vm, "toString").then(
+          const neverSetKey = keys.at(-1) ?? "";
+          const neverSetProto = await c.tag.remove(vm, neverSetKey).then(
             () => "resolved",
             (e: unknown) => (isBaristaError(e) ? e.code : "untyped"),
           );
@@ -625,11 +641,10 @@ export function describeDriverConformance(options: ConformanceOptions): void {
           for (const key of keys) expect(await c.tag.get(vm, key)).toEqual({ key, value: `v-${key}` });
           const listed = await c.tag.list(vm);
           for (const key of keys) expect(listed).toContainEqual({ key, value: `v-${key}` });
-          const found = (await collect(c.tag.find("vm", "__proto__"))).find((f) => f.iid.nameId === "cf-vm");
+          const found = (await collect(c.tag.find("vm", keys[0] ?? ""))).find((f) => f.iid.nameId === "cf-vm");
           const foundTag = (key: string): string | undefined =>
             found && Object.hasOwn(found.tags, key) ? found.tags[key] : undefined;
-          expect(foundTag("__proto__")).toBe("v-__proto__");
-          expect(foundTag("toString")).toBe("v-toString");
+          for (const key of keys) expect(foundTag(key)).toBe(`v-${key}`);
           for (const key of keys) await c.tag.remove(vm, key);
           const left = (await c.tag.list(vm)).map((t) => t.key);
           for (const key of keys) expect(left).not.toContain(key);

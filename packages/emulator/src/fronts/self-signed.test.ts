@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { X509Certificate, createPrivateKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { derInteger, selfSignedCertificate } from "./self-signed.js";
 
@@ -24,5 +24,16 @@ describe("selfSignedCertificate", () => {
       expect(cert.checkHost("localhost")).toBe("localhost");
       expect(cert.checkIP("127.0.0.1")).toBe("127.0.0.1");
     }
+  });
+});
+
+describe("selfSignedCertificate with an RSA key", () => {
+  it("signs with sha256WithRSAEncryption, verifiable with its own public key, which matches the key", () => {
+    const { key, cert } = selfSignedCertificate({ keyType: "rsa", commonName: "app" });
+    const x509 = new X509Certificate(cert);
+    expect(x509.publicKey.asymmetricKeyType).toBe("rsa");
+    expect(x509.verify(x509.publicKey)).toBe(true);
+    expect(x509.checkPrivateKey(createPrivateKey(key))).toBe(true);
+    expect(x509.subject).toBe("CN=app");
   });
 });

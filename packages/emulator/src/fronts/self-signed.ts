@@ -54,12 +54,22 @@ function time(date: Date): Buffer {
 const name = (commonName: string) => sequence(set(sequence(oid("2.5.4.3"), tlv(0x0c, Buffer.from(commonName)))));
 
 /**
- * An ECDSA P-256 key and a self-signed X.509 v3 certificate for `localhost` and 127.0.0.1, valid
- * from an hour ago for `days` days. Trust it by giving `cert` as the client's `ca`, never globally.
+ * An ECDSA P-256 key (or, with `keyType: "rsa"`, an RSA 2048 key: what Microsoft Entra ID takes as
+ * an application's certificate credential) and a self-signed X.509 v3 certificate for `localhost`
+ * and 127.0.0.1, valid from an hour ago for `days` days. Trust it by giving `cert` as the client's
+ * `ca`, never globally.
  */
-export function selfSignedCertificate(options: { commonName?: string; days?: number } = {}): SelfSignedCertificate {
-  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const ecdsaWithSha256 = sequence(oid("1.2.840.10045.4.3.2"));
+export function selfSignedCertificate(
+  options: { commonName?: string; days?: number; keyType?: "ec" | "rsa" } = {},
+): SelfSignedCertificate {
+  const rsa = options.keyType === "rsa";
+  const { privateKey, publicKey } = rsa
+    ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+    : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  // sha256WithRSAEncryption takes a NULL parameter, ecdsa-with-SHA256 none.
+  const signatureAlgorithm = rsa
+    ? sequence(oid("1.2.840.113549.1.1.11"), Buffer.from([0x05, 0x00]))
+    : sequence(oid("1.2.840.10045.4.3.2"));
   const subject = name(options.commonName ?? "cloud-barista-emulator");
   const now = Date.now();
   const validity = sequence(time(new Date(now - 3_600_000)), time(new Date(now + (options.days ?? 30) * 86_400_000)));
@@ -70,7 +80,7 @@ export function selfSignedCertificate(options: { commonName?: string; days?: num
   const tbs = sequence(
     explicit(0, derInteger(Buffer.from([2]))),
     derInteger(serial),
-    ecdsaWithSha256,
+    signatureAlgorithm,
     subject,
     validity,
     subject,
@@ -78,7 +88,7 @@ export function selfSignedCertificate(options: { commonName?: string; days?: num
     explicit(3, sequence(subjectAltName)),
   );
   const signature = sign("sha256", tbs, { key: privateKey, dsaEncoding: "der" });
-  const der = sequence(tbs, ecdsaWithSha256, tlv(0x03, Buffer.from([0]), signature));
+  const der = sequence(tbs, signatureAlgorithm, tlv(0x03, Buffer.from([0]), signature));
   const body = der.toString("base64").replace(/.{64}/g, "$&\n");
   const cert = `-----BEGIN CERTIFICATE-----\n${body}${body.endsWith("\n") ? "" : "\n"}-----END CERTIFICATE-----\n`;
   // Parse it once: a malformed structure fails here, at start, rather than in a client's handshake.

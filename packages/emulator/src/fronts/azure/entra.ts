@@ -1,12 +1,16 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import type { Identity } from "../../world/identities.js";
 import type { FrontRequest, FrontResponse } from "../http-front.js";
 import type { World } from "../../world/world.js";
 import { ArmError } from "./arm-error.js";
+import { checkClientAssertion } from "./client-assertion.js";
 
 // Microsoft Entra ID as a confidential client sees it: the tenant's OpenID configuration and the v2
 // token endpoint with the client-credentials grant. Identities are registered in world.identities
-// under provider "AZURE" with key "{tenantId}/{clientId}", the client secret as secret, and the
-// subscription as account.
+// under provider "AZURE" with key "{tenantId}/{clientId}", the client secret as secret, the
+// subscription as account, and the application's certificates (PEM, public part) in the
+// `certificates` attribute: a client proves itself with the secret or with a client assertion
+// signed by one of those certificates' keys (see client-assertion.ts).
 
 /** Resources a management token may be asked for (the scope is "{resource}/.default"). */
 const managementResources = ["https://management.azure.com", "https://management.core.windows.net"];
@@ -115,7 +119,7 @@ function openIdConfiguration(settings: EntraSettings, tenant: string): FrontResp
   });
 }
 
-/** POST /{tenant}/oauth2/v2.0/token with the client-credentials grant (secret in the form body). */
+/** POST /{tenant}/oauth2/v2.0/token with the client-credentials grant (a secret or a client assertion in the form body). */
 function token(settings: EntraSettings, tenant: string, request: FrontRequest): FrontResponse {
   const form = new URLSearchParams(request.body.toString("utf8"));
   const grant = form.get("grant_type");
@@ -158,27 +162,8 @@ function token(settings: EntraSettings, tenant: string, request: FrontRequest): 
       `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
     );
   }
-  const secret = form.get("client_secret");
-  if (secret === null) {
-    return oauthError(
-      settings,
-      401,
-      "invalid_client",
-      7000218,
-      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-    );
-  }
-  const given = Buffer.from(secret);
-  const expected = Buffer.from(identity.secret);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return oauthError(
-      settings,
-      401,
-      "invalid_client",
-      7000215,
-      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
-    );
-  }
+  const refusal = authenticate(settings, tenant, identity, form);
+  if (refusal) return refusal;
   const scope = form.get("scope") ?? "";
   const resource = scope.endsWith("/.default") ? scope.slice(0, -"/.default".length).replace(/\/$/, "") : undefined;
   if (resource === undefined) {
@@ -219,6 +204,53 @@ function token(settings: EntraSettings, tenant: string, request: FrontRequest): 
     ext_expires_in: ttl,
     access_token: `${unsigned}.${sign(settings, unsigned)}`,
   });
+}
+
+/**
+ * The client's proof: a client assertion (private_key_jwt, the certificate credential) or the
+ * client secret; neither is AADSTS7000218. Undefined when the client proved who it is.
+ */
+function authenticate(
+  settings: EntraSettings,
+  tenant: string,
+  identity: Identity,
+  form: URLSearchParams,
+): FrontResponse | undefined {
+  const refuse = (status: number, error: string, aadsts: number, description: string) =>
+    oauthError(settings, status, error, aadsts, description);
+  const assertion = form.get("client_assertion");
+  const secret = form.get("client_secret");
+  if (assertion !== null) {
+    const refusal = checkClientAssertion({
+      assertion,
+      assertionType: form.get("client_assertion_type"),
+      clientId: identity.key.slice(identity.key.indexOf("/") + 1),
+      certificates: identity.attributes?.["certificates"] ?? "",
+      audience: `${settings.origin()}/${tenant}/oauth2/v2.0/token`,
+      nowSeconds: Math.floor(settings.now() / 1000),
+    });
+    return refusal && refuse(refusal.status, refusal.error, refusal.aadsts, refusal.description);
+  }
+  if (secret === null) {
+    return refuse(
+      401,
+      "invalid_client",
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
+  }
+  const given = Buffer.from(secret);
+  const expected = Buffer.from(identity.secret);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const clientId = identity.key.slice(identity.key.indexOf("/") + 1);
+    return refuse(
+      401,
+      "invalid_client",
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+    );
+  }
+  return undefined;
 }
 
 /** Serves the identity paths, or undefined when the request is not one of them. */

@@ -205,7 +205,9 @@ export async function startAzureFront(options: AzureFrontOptions): Promise<Runni
   const pageSize = options.pageSize ?? 5;
   if (!(Number.isInteger(pageSize) && pageSize >= 1)) throw new RangeError("pageSize must be an integer of at least 1");
   const state = new AzureFrontState();
-  const tls = selfSignedCertificate({ commonName: "cloud-barista azure emulator" });
+  // A name of its own: TLS clients find a certificate's issuer by name, so an agent trusting two
+  // fronts whose certificates shared one would check one front's certificate with the other's key.
+  const tls = selfSignedCertificate({ commonName: `cloud-barista azure emulator ${randomBytes(8).toString("hex")}` });
   let origin = "";
   const entra: EntraSettings = {
     world,

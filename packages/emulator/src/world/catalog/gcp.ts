@@ -157,7 +157,7 @@ export const gcpCatalog: ProviderCatalog = {
     { name: "hyperdisk-balanced", minGB: 4, maxGB: 65536, defaultGB: 100 },
   ],
   defaultDiskType: "pd-balanced",
-  network: { vpcCidr: false, vpcPrefix: [8, 29], subnetPrefix: [8, 29] },
+  network: { vpcCidr: false, vpcPrefix: [8, 29], subnetPrefix: [8, 29], regionalSubnets: true },
   naming: { maxLength: 63, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, unique: true },
   quotas: {
     vpcs: 15,

@@ -1,0 +1,2 @@
+export { startGcpFront } from "./front.js";
+export type { GcpFrontOptions } from "./front.js";
