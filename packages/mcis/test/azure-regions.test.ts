@@ -1,17 +1,18 @@
-import { randomBytes } from "node:crypto";
 import { Agent } from "node:https";
-import { MemoryStore, VirtualClock, collect, createCloudBarista } from "@cloud-barista/core";
+import { collect } from "@cloud-barista/core";
 import { azureVendorClients, createAzureDriver, resourceGroupOf } from "@cloud-barista/driver-azure";
-import { World, addFrontConnection, frontFor } from "@cloud-barista/emulator";
-import { describe, expect, it } from "vitest";
+import { addFrontConnection } from "@cloud-barista/emulator";
+import type { World } from "@cloud-barista/emulator";
+import { describe, it } from "vitest";
 import { loadCatalog } from "../src/index.js";
-import type { PlacementRequest } from "../src/index.js";
 import {
+  baristaOnFront,
   closeAfterEach,
   createScaleDelete,
-  deleteLeavingNothing,
-  expectCheapestPerRegion,
   failOverToAnotherRegion,
+  nearSeoulRequest,
+  rankAcrossRegions,
+  twoRegionRequest,
 } from "./cloud-regions.js";
 import type { CloudRegions } from "./cloud-regions.js";
 
@@ -32,18 +33,9 @@ const regions = { seoul: "koreacentral", amsterdam: "westeurope" } as const;
 const closeLater = closeAfterEach();
 
 async function azureClouds(): Promise<CloudRegions & { world: World }> {
-  const clock = new VirtualClock();
-  const world = new World({ clock, timing: { jitterRatio: 0 } });
   const { subscriptionId, ...credential } = ids;
   const options = { account: subscriptionId, credential, operationMs: 1_000 };
-  const front = await (await frontFor("AZURE")).start(world, options);
-  const store = new MemoryStore({ clock });
-  const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
-  closeLater(async () => {
-    await barista.close();
-    await store.close();
-    await front.close();
-  });
+  const { world, front, barista } = await baristaOnFront("AZURE", options, closeLater);
   const agent = new Agent({ ca: front.caCertificate });
   const driver = barista.drivers.register(createAzureDriver({ transport: { httpsAgent: agent } }));
   for (const [connection, region] of Object.entries(regions)) {
@@ -68,65 +60,25 @@ async function azureClouds(): Promise<CloudRegions & { world: World }> {
   return { world, barista, regions, leftovers };
 }
 
-/** Two VMs of 2 x86_64 vCPUs (Linux, Ubuntu), cheapest first, over at least two Azure regions. */
-const request: PlacementRequest = {
-  vmCount: 2,
-  filter: { ranges: { vcpus: { min: 2, max: 2 } }, architecture: "x86_64", os: "ubuntu 24.04" },
-  priorities: [{ metric: "cost" }],
-  spread: { minRegions: 2 },
-  image: { os: "ubuntu 24.04" },
-};
 const ref = { namespace: "ns", name: "azure-app" };
 
 describe("MCIS over two Azure regions through driver-azure", () => {
   it("ranks Azure offers across regions by Retail Prices, places, creates, scales and deletes an MCIS", async () => {
     const clouds = await azureClouds();
-    const catalog = await loadCatalog(clouds.barista);
-    expect(catalog.issues).toEqual([]);
-    const offers = catalog.offers;
-    // Both regions' sizes, priced by the Retail Prices front (Linux pay-as-you-go).
-    expect(new Set(offers.map((o) => `${o.provider} ${o.region}/${o.zone}`))).toEqual(
-      new Set(["AZURE koreacentral/1", "AZURE westeurope/1"]),
-    );
-    const priced = offers.filter((o) => o.price !== undefined);
-    expect(priced.length).toBeGreaterThan(0);
-    for (const o of priced) expect(o.price).toMatchObject({ source: "azure-retail-prices-api", currency: "USD" });
-    // The same size costs differently in the two regions, so ranking across them means something.
-    const d2 = (region: string) =>
-      offers.find((o) => o.region === region && o.specName === "Standard_D2s_v5")?.price?.perHour;
-    expect(d2("koreacentral")).toBeDefined();
-    expect(d2("koreacentral")).not.toBe(d2("westeurope"));
-
-    const plan = expectCheapestPerRegion(
-      offers,
-      request,
-      (o) =>
-        o.vcpus === 2 &&
-        o.architecture === "x86_64" &&
-        o.images.some((i) => /ubuntu 24\.04/i.test(`${i.name} ${i.osDistribution}`)),
-    );
-    expect(new Set(plan.subGroups.map((g) => g.offer.region))).toEqual(new Set(["koreacentral", "westeurope"]));
-
-    await createScaleDelete(clouds, offers, request, ref, ["vm", "nic", "ip", "disk", "vnet", "nsg", "key"]);
+    const offers = await rankAcrossRegions(clouds, {
+      places: ["AZURE koreacentral/1", "AZURE westeurope/1"],
+      source: "azure-retail-prices-api",
+      spec: "Standard_D2s_v5",
+    });
+    await createScaleDelete(clouds, offers, twoRegionRequest, ref, ["vm", "nic", "ip", "disk", "vnet", "nsg", "key"]);
   });
 
   it("moves the VMs to the other Azure region when Azure cannot allocate in the nearest, leaving nothing there", async () => {
     const clouds = await azureClouds();
     const offers = (await loadCatalog(clouds.barista)).offers;
     clouds.world.capacity.limit({ provider: "AZURE", region: "koreacentral", maxVms: 0 });
-    const nearSeoul: PlacementRequest = {
-      vmCount: 2,
-      filter: request.filter,
-      priorities: [{ metric: "location", near: { latitude: 37.5665, longitude: 126.978 } }, { metric: "cost" }],
-      image: request.image,
-    };
-    const route = { from: "seoul", to: "amsterdam" };
-    const { mcis } = await failOverToAnotherRegion(clouds, offers, nearSeoul, ref, route);
-    // Seoul's failed VMs left no interface, address or disk; only the network the MCIS made there
-    // (its security group and key) remain until released.
-    const seoul = await clouds.leftovers("seoul");
-    expect(seoul.filter((r) => /^(vm|nic|ip|disk) /.test(r))).toEqual([]);
-    expect(seoul.length).toBeGreaterThan(0);
-    await deleteLeavingNothing(clouds, mcis, ref);
+    // Seoul's refused VMs leave no interface, address or disk there.
+    const route = { from: "seoul", to: "amsterdam", vmKinds: ["vm", "nic", "ip", "disk"] };
+    await failOverToAnotherRegion(clouds, offers, nearSeoulRequest, ref, route);
   });
 });

@@ -1,6 +1,10 @@
-import type { CloudBarista } from "@cloud-barista/core";
+import { randomBytes } from "node:crypto";
+import { MemoryStore, VirtualClock, createCloudBarista } from "@cloud-barista/core";
+import type { CloudBarista, ProviderName } from "@cloud-barista/core";
+import { World, frontFor } from "@cloud-barista/emulator";
+import type { StartedFront } from "@cloud-barista/emulator";
 import { afterEach, expect } from "vitest";
-import { createMcisService, mcisEngine, planPlacement, provisionWithFailover } from "../src/index.js";
+import { createMcisService, loadCatalog, mcisEngine, planPlacement, provisionWithFailover } from "../src/index.js";
 import type { FailoverResult, McisRef, McisService, Offer, PlacementRequest } from "../src/index.js";
 
 // What the MCIS-over-one-cloud's-regions tests (azure-regions, alibaba-regions) share: a cloud
@@ -16,6 +20,28 @@ export function closeAfterEach(): (close: () => Promise<void>) => void {
   return (close) => {
     closing = close;
   };
+}
+
+/**
+ * A world on a virtual clock, the provider's front started on it with `options`, and an SDK
+ * instance on the same clock, all closed by `closeLater` after the test.
+ */
+export async function baristaOnFront(
+  provider: ProviderName,
+  options: { account: string } & Readonly<Record<string, unknown>>,
+  closeLater: (close: () => Promise<void>) => void,
+): Promise<{ world: World; front: StartedFront; barista: CloudBarista }> {
+  const clock = new VirtualClock();
+  const world = new World({ clock, timing: { jitterRatio: 0 } });
+  const front = await (await frontFor(provider)).start(world, options);
+  const store = new MemoryStore({ clock });
+  const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
+  closeLater(async () => {
+    await barista.close();
+    await store.close();
+    await front.close();
+  });
+  return { world, front, barista };
 }
 
 /** One cloud's regions for an MCIS. */
@@ -35,23 +61,64 @@ export function mcisOf(cloud: CloudRegions): McisService {
   return createMcisService({ barista: cloud.barista, statusPollMs: 1_000 });
 }
 
-/** Each planned sub-group's offer is its region's cheapest priced offer that `fits` keeps. */
-export function expectCheapestPerRegion(
-  offers: readonly Offer[],
-  request: PlacementRequest,
-  fits: (o: Offer) => boolean,
-) {
-  const plan = planPlacement(offers, request);
+/** Two VMs of 2 x86_64 vCPUs (Linux, Ubuntu 24.04), cheapest first, over at least two regions. */
+export const twoRegionRequest: PlacementRequest = {
+  vmCount: 2,
+  filter: { ranges: { vcpus: { min: 2, max: 2 } }, architecture: "x86_64", os: "ubuntu 24.04" },
+  priorities: [{ metric: "cost" }],
+  spread: { minRegions: 2 },
+  image: { os: "ubuntu 24.04" },
+};
+
+/** The same VMs, nearest Seoul first, then cheapest, in one region. */
+export const nearSeoulRequest: PlacementRequest = {
+  vmCount: 2,
+  filter: twoRegionRequest.filter,
+  priorities: [{ metric: "location", near: { latitude: 37.5665, longitude: 126.978 } }, { metric: "cost" }],
+  image: twoRegionRequest.image,
+};
+
+/** Whether an offer is one `twoRegionRequest` takes. */
+const fitsTwoRegionRequest = (o: Offer): boolean =>
+  o.vcpus === 2 &&
+  o.architecture === "x86_64" &&
+  o.images.some((i) => /ubuntu 24\.04/i.test(`${i.name} ${i.osDistribution}`));
+
+/**
+ * Loads the catalog and checks it: no issues, offers in exactly `places` ("PROVIDER region/zone"),
+ * each price from `source` in USD, and `spec` priced differently in the first two regions (so
+ * ranking across them means something). Then checks that `twoRegionRequest`'s plan puts each
+ * sub-group on its region's cheapest offer and spans every region. Returns the offers.
+ */
+export async function rankAcrossRegions(
+  cloud: CloudRegions,
+  expected: { places: readonly string[]; source: string; spec: string },
+): Promise<readonly Offer[]> {
+  const catalog = await loadCatalog(cloud.barista);
+  expect(catalog.issues).toEqual([]);
+  const offers = catalog.offers;
+  expect(new Set(offers.map((o) => `${o.provider} ${o.region}/${o.zone}`))).toEqual(new Set(expected.places));
+  const priced = offers.filter((o) => o.price !== undefined);
+  expect(priced.length).toBeGreaterThan(0);
+  for (const o of priced) expect(o.price).toMatchObject({ source: expected.source, currency: "USD" });
+  const [a, b] = Object.values(cloud.regions);
+  const priceIn = (region: string | undefined) =>
+    offers.find((o) => o.region === region && o.specName === expected.spec)?.price?.perHour;
+  expect(priceIn(a)).toBeDefined();
+  expect(priceIn(a)).not.toBe(priceIn(b));
+
+  const plan = planPlacement(offers, twoRegionRequest);
   expect(plan.feasible).toBe(true);
+  expect(new Set(plan.subGroups.map((g) => g.offer.region))).toEqual(new Set(Object.values(cloud.regions)));
   for (const g of plan.subGroups) {
     const cheapest = Math.min(
-      ...offers
-        .filter((o) => o.region === g.offer.region && o.price !== undefined && fits(o))
+      ...priced
+        .filter((o) => o.region === g.offer.region && fitsTwoRegionRequest(o))
         .map((o) => o.price?.perHour ?? Number.POSITIVE_INFINITY),
     );
     expect(g.offer.price?.perHour).toBe(cheapest);
   }
-  return plan;
+  return offers;
 }
 
 /** Deletes the MCIS and the default networks it made in every region, and checks nothing is left. */
@@ -108,15 +175,16 @@ export async function createScaleDelete(
 /**
  * Provisions `request`, whose plan puts every VM in `from`'s region, after that region was made to
  * refuse them: the VMs end in `to`'s region on the second attempt, with the refusal a capacity
- * block. Returns the result and the MCIS service, for the cloud's own checks before the delete.
+ * block. The refused VMs left none of `vmKinds` in `from`'s region, only the network the MCIS made
+ * there, which the delete then releases with the rest. Returns the result.
  */
 export async function failOverToAnotherRegion(
   cloud: CloudRegions,
   offers: readonly Offer[],
   request: PlacementRequest,
   ref: McisRef,
-  route: { from: string; to: string },
-): Promise<{ result: FailoverResult; mcis: McisService }> {
+  route: { from: string; to: string; vmKinds: readonly string[] },
+): Promise<FailoverResult> {
   const provider = offers[0]?.provider;
   expect(planPlacement(offers, request).subGroups.map((g) => g.offer.connection)).toEqual([route.from]);
   const mcis = mcisOf(cloud);
@@ -124,5 +192,9 @@ export async function failOverToAnotherRegion(
   expect(result).toMatchObject({ complete: true, attempts: 2 });
   expect(result.blocks).toEqual([expect.objectContaining({ provider, code: "CapacityUnavailable" })]);
   expect(new Set(result.running.map((vm) => vm.connection))).toEqual(new Set([route.to]));
-  return { result, mcis };
+  const refused = await cloud.leftovers(route.from);
+  expect(refused.filter((r) => route.vmKinds.includes(r.split(" ")[0] ?? ""))).toEqual([]);
+  expect(refused.length).toBeGreaterThan(0);
+  await deleteLeavingNothing(cloud, mcis, ref);
+  return result;
 }
