@@ -7,11 +7,11 @@ import type { CloudBarista, Connection, VmInfo } from "@cloud-barista/core";
 import { listFronts } from "@cloud-barista/emulator";
 import { startEmulator } from "@cloud-barista/emulator/server";
 import { createMockDriver } from "@cloud-barista/driver-mock";
-import { addEmulatedClouds, hasDemoDriver } from "./emulated-clouds.js";
+import { addEmulatedClouds, demoAccounts, hasDemoDriver } from "./emulated-clouds.js";
 import { mcisDemo } from "./mcis-demo.js";
 
 // The README demo: one SDK instance, three regions of the emulator's mock cloud, and every emulated
-// cloud the demo has a driver for (OpenStack, AWS and Azure), reached over HTTP(S) through the emulator's
+// cloud the demo has a driver for (OpenStack, AWS, Azure and GCP), reached over HTTP(S) through the emulator's
 // fronts; a network, a key pair and two VMs in each (all in parallel), their statuses, a
 // call-history summary, and a clean-up that deletes everything in dependency order.
 
@@ -124,8 +124,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     clock,
     world: { latency: { baseMs: 120, jitterMs: 80 } },
-    // One account behind every front; a GUID, since it is also the Azure subscription id.
-    account: "c1b4e5a0-0000-4000-8000-000000000001",
+    ...demoAccounts,
     fronts: (await listFronts()).filter(hasDemoDriver).map((f) => f.name),
   });
   const { world } = emulator;
