@@ -29,6 +29,8 @@ export interface CloudRegions<C extends string> {
   kinds: { all: readonly string[]; perVm: readonly string[] };
   /** What the connection's region still holds, one `<kind> <name>` line each. */
   leftovers(barista: CloudBarista, connection: C): Promise<string[]>;
+  /** The cloud's own signs of the failed attempt in the region without capacity (its calls' history). */
+  expectNoCapacityCalls?(barista: CloudBarista, connection: C): Promise<void>;
 }
 
 export interface RegionsFixture {
@@ -193,5 +195,6 @@ export async function failoverWhenNoCapacity<C extends string>(cloud: CloudRegio
   const left = await cloud.leftovers(barista, near);
   expect(left.filter((r) => cloud.kinds.perVm.some((kind) => r.startsWith(`${kind} `)))).toEqual([]);
   expect(left.length).toBeGreaterThan(0);
+  await cloud.expectNoCapacityCalls?.(barista, near);
   await deleteAndExpectNothingLeft(cloud, barista, mcis);
 }

@@ -1,5 +1,5 @@
 import { createGcpDriver, gcpVendorClients } from "@cloud-barista/driver-gcp";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closeRegionsAfterEach, failoverWhenNoCapacity, placeCreateScaleDelete } from "./cloud-regions.js";
 import type { CloudRegions } from "./cloud-regions.js";
 
@@ -51,6 +51,20 @@ const gcp: CloudRegions<"seoul" | "tokyo"> = {
       ...firewalls.filter((f) => hereLinks.has(f.network)).map((f) => `firewall ${f.name}`),
       ...keys.map((k) => `key ${k}`),
     ];
+  },
+  // Each insert was accepted (the call answers an Operation) and its Operation ended DONE with
+  // ZONE_RESOURCE_POOL_EXHAUSTED, as Compute Engine reports a zone out of capacity.
+  async expectNoCapacityCalls(barista, connection) {
+    await barista.history.flush();
+    const calls = await barista.history.query({ connection, api: "compute.instances.insert", from: new Date(0) });
+    expect(calls.map((c) => c.error?.code ?? "ok")).toEqual(["ok", "ok"]);
+    const { compute, projectId: project } = await gcpVendorClients(await barista.connection(connection));
+    const [operations] = await compute.zoneOperations.list({ project, zone: gcp.zoneOf(gcp.regions[connection]) });
+    const inserts = operations.filter((o) => o.operationType === "insert" && o.targetLink?.includes("/instances/"));
+    expect(inserts.map((o) => [o.status, o.httpErrorStatusCode, o.error?.errors?.map((e) => e.code)])).toEqual([
+      ["DONE", 503, ["ZONE_RESOURCE_POOL_EXHAUSTED"]],
+      ["DONE", 503, ["ZONE_RESOURCE_POOL_EXHAUSTED"]],
+    ]);
   },
 };
 
