@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { capabilityMatrix } from "@cloud-barista/core";
 import type { CloudDriver } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
+import { createAlibabaDriver } from "@cloud-barista/driver-alibaba";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
 import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createGcpDriver } from "@cloud-barista/driver-gcp";
@@ -18,6 +19,7 @@ export function knownDrivers(): CloudDriver[] {
     createAzureDriver(),
     createGcpDriver(),
     createOpenStackDriver(),
+    createAlibabaDriver(),
   ];
 }
 
@@ -42,6 +44,9 @@ export function capabilityMatrixDocument(): string {
     "- GCP's security groups are firewall rules of the VPC's network sharing a target tag, its key pairs live in",
     "  project metadata, suspend is an instance stop, and networks, firewall rules and key pairs carry no labels.",
     "  See docs/drivers/gcp.md.",
+    "- ALIBABA lists only the instance types some zone has in stock (DescribeAvailableResource), its NLB is a",
+    "  classic SLB, data disks are attached after the VM starts (not named at start), and it has no orphan handler.",
+    "  See docs/drivers/alibaba.md.",
     "- MOCK reports quotas only with the world in-process; in remote mode (`createMockDriver({ endpoint })`) the",
     "  mock front serves the world's resource services, not its quota usage.",
     "",

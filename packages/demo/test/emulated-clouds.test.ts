@@ -13,24 +13,25 @@ afterEach(() => {
 });
 
 // The demo's emulated clouds as main.ts sets them up (its fronts, accounts and drivers), here the
-// Azure and GCP ones: a connection each, the demo's network and VMs, a suspend and resume, the MCIS
-// part over both, and nothing left.
+// Azure, GCP and Alibaba ones: a connection each, the demo's network and VMs, a suspend and resume,
+// the MCIS part over all three, and nothing left.
 describe("the demo's emulated clouds", () => {
-  it("connects Azure and GCP through their drivers, runs the demo's VMs and an MCIS over both, and leaves nothing", async () => {
+  it("connects Azure, GCP and Alibaba through their drivers, runs the demo's VMs and an MCIS over them, and leaves nothing", async () => {
     const clock = new VirtualClock();
     const fronts = (await listFronts()).filter(hasDemoDriver).map((f) => f.name);
-    expect(fronts).toEqual(expect.arrayContaining(["aws", "azure", "gcp", "openstack"]));
+    expect(fronts).toEqual(expect.arrayContaining(["alibaba", "aws", "azure", "gcp", "openstack"]));
     const emulator = await startEmulator({
       clock,
       world: { timing: { jitterRatio: 0 } },
       ...demoAccounts,
-      fronts: fronts.filter((f) => f === "azure" || f === "gcp"),
+      fronts: fronts.filter((f) => f === "azure" || f === "gcp" || f === "alibaba"),
     });
     const store = new MemoryStore({ clock });
     const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
     try {
       const connected = await addEmulatedClouds(barista, Object.values(emulator.fronts));
       expect(connected.map((f) => `${f.name} ${f.provider} ${f.account}`).sort()).toEqual([
+        `alibaba ALIBABA ${demoAccounts.accounts.alibaba}`,
         `azure AZURE ${demoAccounts.account}`,
         `gcp GCP ${demoAccounts.accounts.gcp}`,
       ]);
@@ -47,10 +48,15 @@ describe("the demo's emulated clouds", () => {
           ...cloud.disks.list().items,
         ];
       };
-      const accounts = { azure: demoAccounts.account, gcp: demoAccounts.accounts.gcp };
+      const accounts = {
+        azure: demoAccounts.account,
+        gcp: demoAccounts.accounts.gcp,
+        alibaba: demoAccounts.accounts.alibaba,
+      };
       const clouds = [
         { name: "azure", provider: "AZURE", cidr: "10.40" },
         { name: "gcp", provider: "GCP", cidr: "10.50" },
+        { name: "alibaba", provider: "ALIBABA", cidr: "10.60" },
       ] as const;
 
       const said: string[] = [];
@@ -64,6 +70,7 @@ describe("the demo's emulated clouds", () => {
         for (const vm of vms) expect(vm.publicIp).toBeTruthy();
       }
       expect(said).toContainEqual(expect.stringMatching(/^gcp VMs running: web-1 \S+, web-2 \S+$/));
+      expect(said).toContainEqual(expect.stringMatching(/^alibaba VMs running: web-1 \S+, web-2 \S+$/));
       for (const c of clouds) {
         expect(live(c.provider, accounts[c.name]).length, c.name).toBeGreaterThan(2);
         const conn = await barista.connection(c.name);
@@ -76,13 +83,14 @@ describe("the demo's emulated clouds", () => {
 
       const lines: string[] = [];
       vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.join(" ")));
-      await mcisDemo(barista, ["azure", "gcp"]);
+      await mcisDemo(barista, ["azure", "gcp", "alibaba"]);
       const out = lines.join("\n");
-      expect(out).toMatch(/MCIS: 4 VMs over azure, gcp/);
-      expect(out).toMatch(/MCIS demo\/fleet: Running:4 \(R:4\/4\)/);
+      expect(out).toMatch(/MCIS: 6 VMs over azure, gcp, alibaba/);
+      expect(out).toMatch(/MCIS demo\/fleet: Running:6 \(R:6\/6\)/);
       expect(out.match(/ Running +gcp\/asia-northeast3-a/g)).toHaveLength(2);
-      expect(out).toMatch(/after suspend: Suspended:4 \(R:0\/4\)/);
-      expect(out).toMatch(/after resume:\s+Running:4 \(R:4\/4\)/);
+      expect(out.match(/ Running +alibaba\/ap-northeast-2a/g)).toHaveLength(2);
+      expect(out).toMatch(/after suspend: Suspended:6 \(R:0\/6\)/);
+      expect(out).toMatch(/after resume:\s+Running:6 \(R:6\/6\)/);
 
       for (const c of clouds) expect(live(c.provider, accounts[c.name]), c.name).toEqual([]);
       expect(await store.list("mcis/")).toEqual([]);
