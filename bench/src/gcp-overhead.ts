@@ -35,12 +35,14 @@ const apiMethod =
 const isApiMethod = (name: string) =>
   apiMethod.test(name) && !/(?:Async|Stream)$/.test(name) && name !== "getProjectId";
 
-/** What of an answer the replay compares: an insert's Operation, a list's raw page, else the resource. */
+/**
+ * What of an answer the replay compares: an insert's Operation, a list's raw page, else the
+ * resource. Not copied: the raw side pays nothing the runtime side does not (the recorder copies).
+ */
 function answerOf(method: string, answer: unknown[]): unknown {
   const [first, , third] = answer;
   const operation = (first as { latestResponse?: unknown } | undefined)?.latestResponse;
-  const value = operation ?? (method.startsWith("list") || method === "aggregatedList" ? third : first);
-  return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  return operation ?? (method.startsWith("list") || method === "aggregatedList" ? third : first);
 }
 
 function methodsOf(client: object): string[] {
@@ -64,7 +66,7 @@ async function recorderOf(conn: Connection): Promise<Recorder> {
           `${service}.${method}`,
           (): RawCall => ({ request: structuredClone(request), options: structuredClone(options) }),
           () => original(request, options),
-          (answer) => answerOf(method, answer),
+          (answer) => structuredClone(answerOf(method, answer)),
         );
     }
   }
