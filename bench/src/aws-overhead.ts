@@ -1,14 +1,11 @@
-import { randomBytes } from "node:crypto";
 import * as ec2 from "@aws-sdk/client-ec2";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
 import type { Connection } from "@cloud-barista/core";
 import { awsVendorClients, createAwsDriver } from "@cloud-barista/driver-aws";
-import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import { withDriverBench } from "./overhead/connection.js";
 import type { PairedCase } from "./overhead/paired.js";
-import { EventCounter } from "./overhead/replay.js";
-import type { Send, Step } from "./overhead/replay.js";
-import { StepLog, caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import type { Send } from "./overhead/replay.js";
+import { StepLog, caseMaker, commonCases, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-aws through the runtime against the same EC2 calls made with the bare
@@ -23,23 +20,14 @@ const bench = "aws-overhead";
 async function recorderOf(conn: Connection): Promise<Recorder> {
   const client = (await awsVendorClients(conn)).ec2();
   const log = new StepLog();
-  const events = new EventCounter();
   client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const api = context.commandName ?? "";
-      const step: Step = { api, input: structuredClone(args.input), output: undefined, started: events.next() };
-      log.add(step);
-      try {
-        const result = await next(args);
-        step.output = structuredClone(result.output);
-        return result;
-      } catch (error) {
-        step.failed = true;
-        throw error;
-      } finally {
-        step.ended = events.next();
-      }
-    },
+    (next, context) => (args) =>
+      log.track(
+        context.commandName ?? "",
+        () => structuredClone(args.input),
+        () => next(args),
+        (result) => structuredClone(result.output),
+      ),
     { step: "initialize", name: "benchRecorder" },
   );
   return log;
@@ -56,59 +44,37 @@ function sender(raw: EC2Client): Send {
 }
 
 export async function awsOverheadBench(): Promise<void> {
-  const emulator = await startEmulatorProcess();
-  const front = emulator.fronts["AWS"];
-  if (!front) throw new Error("the emulator serves no AWS front");
-  const store = new MemoryStore();
-  const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
-  const endpoint = front.endpoint;
-  const credentials = {
-    accessKeyId: front.credential["accessKeyId"] ?? "",
-    secretAccessKey: front.credential["secretAccessKey"] ?? "",
-  };
-  const raw = new EC2Client({ region: front.region, endpoint, credentials, maxAttempts: 1 });
-  try {
-    barista.drivers.register(createAwsDriver());
-    await barista.credentials.add({ name: "c", provider: "AWS", values: front.credential });
-    await barista.regions.add({
-      name: "r",
-      provider: "AWS",
-      region: front.region,
-      ...(front.zone ? { zone: front.zone } : {}),
-    });
-    await barista.connections.add({ name: "bench", driver: "aws", credential: "c", region: "r", endpoint });
-    const conn = await barista.connection("bench");
-    const send = sender(raw);
-
-    const images = await collect(conn.metadata.images());
-    const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
-    const specs = await collect(conn.metadata.specs());
-    const specName = specs.find((s) => s.name === "t3.micro")?.name ?? specs[0]?.name ?? "";
-    await commonResources(conn, { image, specName }, 10);
-
-    const make = caseMaker(await recorderOf(conn), send);
-    const cases: PairedCase[] = [
-      ...(await commonCases(conn, make, { image, specName }, 10)),
-      {
-        metric: "image.get.cached",
-        runtime: () => conn.metadata.image(image),
-        raw: () => send("DescribeImagesCommand", { ImageIds: [image] }),
-        calls: 0,
-        note: "runtime answers from its metadata cache; raw makes the DescribeImages the driver's get would",
-      },
-      {
-        metric: "spec.get.cached",
-        runtime: () => conn.metadata.spec(specName),
-        raw: () => send("DescribeInstanceTypesCommand", { InstanceTypes: [specName] }),
-        calls: 0,
-        note: "runtime answers from its metadata cache; raw makes the DescribeInstanceTypes the driver's get would",
-      },
-    ];
-    await runCases(bench, emulator, cases);
-  } finally {
-    raw.destroy();
-    await barista.close();
-    await store.close();
-    await emulator.close();
-  }
+  const options = { provider: "AWS", driver: () => createAwsDriver(), specName: "t3.micro" } as const;
+  await withDriverBench(options, async ({ emulator, front, conn, basis }) => {
+    const credentials = {
+      accessKeyId: front.credential["accessKeyId"] ?? "",
+      secretAccessKey: front.credential["secretAccessKey"] ?? "",
+    };
+    const raw = new EC2Client({ region: front.region, endpoint: front.endpoint, credentials, maxAttempts: 1 });
+    try {
+      const send = sender(raw);
+      const { image, specName } = basis;
+      const make = caseMaker(await recorderOf(conn), send);
+      const cases: PairedCase[] = [
+        ...(await commonCases(conn, make, basis, 10)),
+        {
+          metric: "image.get.cached",
+          runtime: () => conn.metadata.image(image),
+          raw: () => send("DescribeImagesCommand", { ImageIds: [image] }),
+          calls: 0,
+          note: "runtime answers from its metadata cache; raw makes the DescribeImages the driver's get would",
+        },
+        {
+          metric: "spec.get.cached",
+          runtime: () => conn.metadata.spec(specName),
+          raw: () => send("DescribeInstanceTypesCommand", { InstanceTypes: [specName] }),
+          calls: 0,
+          note: "runtime answers from its metadata cache; raw makes the DescribeInstanceTypes the driver's get would",
+        },
+      ];
+      await runCases(bench, emulator, cases);
+    } finally {
+      raw.destroy();
+    }
+  });
 }

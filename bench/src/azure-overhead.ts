@@ -1,14 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { Agent } from "node:https";
 import { createNetworkManagement } from "@azure/arm-network/api";
 import { ClientSecretCredential } from "@azure/identity";
-import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
 import type { Connection } from "@cloud-barista/core";
 import { azureVendorClients, createAzureDriver } from "@cloud-barista/driver-azure";
-import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import { withDriverBench } from "./overhead/connection.js";
+import type { FrontInfo } from "./overhead/connection.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { IsId, Send, Step } from "./overhead/replay.js";
-import { StepLog, caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import { StepLog, caseMaker, commonCases, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-azure through the runtime against the same ARM requests made raw with
@@ -107,7 +106,7 @@ function operationOf(headers: { get(name: string): string | undefined }): Omit<R
 const isId: IsId = (value) => /^https:\/\/[^/]+\/subscriptions\/[^?]+\/(operations|operationResults)\//.test(value);
 
 /** Raw: the SDK's REST client on its own pipeline and credential; an error status throws, as the SDK's clients do. */
-function sender(front: { endpoint: string; credential: Readonly<Record<string, string>> }, agent: Agent): Send {
+function sender(front: FrontInfo, agent: Agent): Send {
   const c = front.credential;
   const pipeline = { agent, retryOptions: { maxRetries: 0 } };
   const credential = new ClientSecretCredential(c["tenantId"] ?? "", c["clientId"] ?? "", c["clientSecret"] ?? "", {
@@ -136,41 +135,20 @@ function sender(front: { endpoint: string; credential: Readonly<Record<string, s
 }
 
 export async function azureOverheadBench(): Promise<void> {
-  const emulator = await startEmulatorProcess();
-  const front = emulator.fronts["AZURE"];
-  if (!front) throw new Error("the emulator serves no Azure front");
-  // Trust the front's certificate on these clients only; keep-alive as the SDK's default agent does.
-  const agent = new Agent({ ca: front.caCertificate, keepAlive: true });
-  const store = new MemoryStore();
-  const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
+  // Trust the front's certificate on these clients only (the driver's and the raw side's);
+  // keep-alive as the SDK's default agent does.
+  let agent: Agent | undefined;
+  const agentFor = (front: FrontInfo) => (agent ??= new Agent({ ca: front.caCertificate, keepAlive: true }));
+  const driver = (front: FrontInfo) => createAzureDriver({ transport: { httpsAgent: agentFor(front) } });
   try {
-    barista.drivers.register(createAzureDriver({ transport: { httpsAgent: agent } }));
-    await barista.credentials.add({ name: "c", provider: "AZURE", values: front.credential });
-    await barista.regions.add({
-      name: "r",
-      provider: "AZURE",
-      region: front.region,
-      ...(front.zone ? { zone: front.zone } : {}),
-    });
-    await barista.connections.add({
-      name: "bench",
-      driver: "azure",
-      credential: "c",
-      region: "r",
-      endpoint: front.endpoint,
-    });
-    const conn = await barista.connection("bench");
-    const images = await collect(conn.metadata.images());
-    const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
-    const specs = await collect(conn.metadata.specs());
-    const specName = specs.find((s) => s.name === "Standard_D2s_v5")?.name ?? specs[0]?.name ?? "";
-    await commonResources(conn, { image, specName }, 10);
-    const make = caseMaker(await recorderOf(conn), sender(front, agent), isId);
-    await runCases(bench, emulator, await commonCases(conn, make, { image, specName }, 10));
+    await withDriverBench(
+      { provider: "AZURE", driver, specName: "Standard_D2s_v5" },
+      async ({ emulator, front, conn, basis }) => {
+        const make = caseMaker(await recorderOf(conn), sender(front, agentFor(front)), isId);
+        await runCases(bench, emulator, await commonCases(conn, make, basis, 10));
+      },
+    );
   } finally {
-    await barista.close();
-    await store.close();
-    agent.destroy();
-    await emulator.close();
+    agent?.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import { awsOverheadBench } from "./aws-overhead.js";
 import { azureOverheadBench } from "./azure-overhead.js";
+import { gcpOverheadBench } from "./gcp-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
@@ -16,6 +17,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "lock", run: lockBench },
   { name: "aws-overhead", run: awsOverheadBench },
   { name: "azure-overhead", run: azureOverheadBench },
+  { name: "gcp-overhead", run: gcpOverheadBench },
   { name: "openstack-overhead", run: openStackOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },

@@ -53,11 +53,15 @@ emulator.world.quotas.set({ provider: "OPENSTACK" }, { securityGroups: 10_000 })
 // operations end at once, as every other lifecycle here.
 const azureOptions = { account: randomUUID(), operationMs: 0 };
 const azure = await (await frontFor("AZURE")).start(emulator.world, azureOptions);
-const fronts = [...Object.values(emulator.fronts), azure];
+// GCP likewise, its project its own; global and regional Operations are DONE at once too.
+const gcpOptions = { account: "bench-project", operationMs: 0 };
+const gcp = await (await frontFor("GCP")).start(emulator.world, gcpOptions);
+const fronts = [...Object.values(emulator.fronts), azure, gcp];
+const closeAll = () => Promise.all([emulator.close(), azure.close(), gcp.close()]);
 
 process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
   if (message.stop) {
-    void Promise.all([emulator.close(), azure.close()]).then(() => process.exit(0));
+    void closeAll().then(() => process.exit(0));
     return;
   }
   if (message.latencyMs !== undefined) {
@@ -65,7 +69,7 @@ process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
     process.send?.({ kind: "latency", latencyMs: message.latencyMs });
   }
 });
-process.on("disconnect", () => void Promise.all([emulator.close(), azure.close()]).then(() => process.exit(0)));
+process.on("disconnect", () => void closeAll().then(() => process.exit(0)));
 
 const ready: EmulatorReady = {
   kind: "ready",
