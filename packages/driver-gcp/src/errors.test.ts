@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { googleFailure, operationFailure, toBaristaError } from "./errors.js";
+import { googleFailure, madeNothing, operationFailure, toBaristaError } from "./errors.js";
 
 const envelope = (code: number, reason: string, message = "m") => ({
   error: { code, message, errors: [{ message, domain: "global", reason }] },
@@ -58,6 +58,15 @@ describe("operationFailure", () => {
     });
     expect(operationFailure("i", op("QUOTA_EXCEEDED", 403)).code).toBe("QuotaExceeded");
     expect(operationFailure("i", op("RESOURCE_ALREADY_EXISTS", 409)).code).toBe("AlreadyExists");
+  });
+
+  it("tells a refusal for quota or capacity, which made nothing to undo, from other failures", () => {
+    const op = (code: string, http: number) => ({ error: { errors: [{ code }] }, httpErrorStatusCode: http });
+    expect(madeNothing(operationFailure("i", op("ZONE_RESOURCE_POOL_EXHAUSTED", 503)))).toBe(true);
+    expect(madeNothing(operationFailure("i", op("QUOTA_EXCEEDED", 403)))).toBe(true);
+    expect(madeNothing(operationFailure("i", op("RESOURCE_OPERATION_RATE_EXCEEDED", 403)))).toBe(false);
+    expect(madeNothing(operationFailure("i", op("INTERNAL_ERROR", 500)))).toBe(false);
+    expect(madeNothing(new Error("ZONE_RESOURCE_POOL_EXHAUSTED"))).toBe(false);
   });
 });
 

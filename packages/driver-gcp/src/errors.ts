@@ -98,6 +98,18 @@ export function googleFailure(
   });
 }
 
+/** Reasons for which Compute Engine refuses a resource when placing it, before anything is made. */
+const refusedWhenPlacing = new Set([
+  "QUOTA_EXCEEDED",
+  "ZONE_RESOURCE_POOL_EXHAUSTED",
+  "ZONE_RESOURCE_POOL_EXHAUSTED_WITH_DETAILS",
+]);
+
+/** Whether `error` is Compute Engine refusing a resource for quota or capacity: nothing to undo. */
+export function madeNothing(error: unknown): boolean {
+  return error instanceof BaristaError && refusedWhenPlacing.has(error.nativeCode ?? "");
+}
+
 /** The errors of an Operation that ended DONE with `error` (QUOTA_EXCEEDED, ZONE_RESOURCE_POOL_EXHAUSTED, …). */
 export function operationFailure(
   api: string,

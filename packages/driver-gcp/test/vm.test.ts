@@ -133,8 +133,10 @@ describe("driver-gcp VMs and firewalls over the GCP front", () => {
       provider: "GCP",
       nativeCode: "ZONE_RESOURCE_POOL_EXHAUSTED",
     });
-    // Not retried: the one insert, its Operation's wait (if it was not DONE at once), no second insert.
+    // Not retried: the one insert, its Operation's wait (if it was not DONE at once), no second
+    // insert; and no delete, for an Operation ended for capacity made nothing.
     expect((await calls(f, "compute.instances.insert")).length).toBe(1);
+    expect(await calls(f, "compute.instances.delete")).toEqual([]);
     const { compute, projectId: project } = await gcpVendorClients(f.conn);
     const [instances] = await compute.instances.list({ project, zone });
     expect(instances).toEqual([]);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { cloudInit, diskTypeOrDefault, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, IID, VmHandler, VmInfo, VmStatusInfo } from "@cloud-barista/core/driver";
 import type { protos } from "@google-cloud/compute";
+import { madeNothing } from "../errors.js";
 import { checkLabels } from "../labels.js";
 import { checkName, lastSegment } from "../names.js";
 import type { GcpSession } from "../session.js";
@@ -193,22 +194,29 @@ export function createVmHandler(session: GcpSession, options: VmHandlerOptions):
       const { instance, user } = await body(request, ctx, zone);
       const project = session.project;
       return ctx.compensate(async (undo) => {
-        undo(`delete instance ${request.name}`, (u) =>
-          session.mutate(
+        let refused = false; // the insert's Operation ended for quota or capacity: nothing was made
+        undo(`delete instance ${request.name}`, async (u) => {
+          if (refused) return;
+          await session.mutate(
             u,
             "compute.instances.delete",
             (c, o, requestId) => c.instances.delete({ project, zone, instance: request.name, requestId }, o),
             `instance ${request.name} to be deleted`,
-          ),
-        );
-        await session.mutate(
-          ctx,
-          "compute.instances.insert",
-          (c, o, requestId) => c.instances.insert({ project, zone, requestId, instanceResource: instance }, o),
-          `instance ${request.name} to be made`,
-          "vmRunning",
-          requestIdOf(request.idempotencyToken),
-        );
+          );
+        });
+        await session
+          .mutate(
+            ctx,
+            "compute.instances.insert",
+            (c, o, requestId) => c.instances.insert({ project, zone, requestId, instanceResource: instance }, o),
+            `instance ${request.name} to be made`,
+            "vmRunning",
+            requestIdOf(request.idempotencyToken),
+          )
+          .catch((error: unknown) => {
+            refused = madeNothing(error);
+            throw error;
+          });
         ctx.created(request.name);
         const info = startedVmInfo(request, { systemId: request.name, region, vmUserId: user, platform: "Linux/UNIX" });
         return { ...info, region: { region, zone } };
