@@ -30,7 +30,6 @@ export const gcpApis = {
   "compute.subnetworks.list": "read",
   "compute.subnetworks.delete": "idempotent",
   "compute.firewalls.insert": "idempotent-by-token",
-  "compute.firewalls.get": "read",
   "compute.firewalls.list": "read",
   "compute.firewalls.delete": "idempotent",
   "compute.instances.insert": "idempotent-by-token",

@@ -131,12 +131,12 @@ export function createSecurityGroupHandler(session: GcpSession): SecurityGroupHa
       rules: all.filter((f) => isRuleOf(name, f)).flatMap(portableRules),
     };
   };
-  const getGroup = async (ctx: CallContext, name: string) => {
-    const [group] = await session.call(ctx, "compute.firewalls.get", (c, o) =>
-      c.firewalls.get({ project: session.project, firewall: name }, o),
-    );
-    if (!isGroup(group)) throw notFound("security group", name);
-    return group;
+  /** A group (its own deny rule) with all its firewalls, from one filtered list. */
+  const readGroup = async (ctx: CallContext, name: string) => {
+    const all = await groupFirewalls(ctx, name);
+    const own = all.find((f) => f.name === name && isGroup(f));
+    if (!own) throw notFound("security group", name);
+    return { own, all };
   };
   const insert = (ctx: CallContext, firewall: Firewall) =>
     session.mutate(
@@ -207,8 +207,8 @@ export function createSecurityGroupHandler(session: GcpSession): SecurityGroupHa
     },
 
     async get(group, ctx) {
-      const own = await getGroup(ctx, group.systemId || group.nameId);
-      return toInfo(own, await groupFirewalls(ctx, own.name ?? ""));
+      const { own, all } = await readGroup(ctx, group.systemId || group.nameId);
+      return toInfo(own, all);
     },
 
     async *list(ctx) {
@@ -228,8 +228,7 @@ export function createSecurityGroupHandler(session: GcpSession): SecurityGroupHa
 
     async addRules(group, rules, ctx) {
       const name = group.systemId || group.nameId;
-      const own = await getGroup(ctx, name);
-      const before = await groupFirewalls(ctx, name);
+      const { own, all: before } = await readGroup(ctx, name);
       const have = new Set(before.filter((f) => isRuleOf(name, f)).map((f) => f.name ?? ""));
       await addAll(ctx, name, own.network ?? "", rules, have);
       return toInfo(own, await groupFirewalls(ctx, name));
@@ -237,8 +236,7 @@ export function createSecurityGroupHandler(session: GcpSession): SecurityGroupHa
 
     async removeRules(group, rules, ctx) {
       const name = group.systemId || group.nameId;
-      await getGroup(ctx, name);
-      for (const f of await groupFirewalls(ctx, name)) {
+      for (const f of (await readGroup(ctx, name)).all) {
         if (!isRuleOf(name, f)) continue;
         const mine = portableRules(f);
         if (mine.length > 0 && mine.every((r) => rules.some((doomed) => sameRule(r, doomed)))) {
