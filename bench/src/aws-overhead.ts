@@ -7,8 +7,8 @@ import { awsVendorClients, createAwsDriver } from "@cloud-barista/driver-aws";
 import { startEmulatorProcess } from "./overhead/emulator-client.js";
 import type { PairedCase } from "./overhead/paired.js";
 import { EventCounter } from "./overhead/replay.js";
-import type { Send, Step } from "./overhead/replay.js";
-import { StepLog, caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import type { Send } from "./overhead/replay.js";
+import { StepLog, caseMaker, commonCases, commonResources, recordCall, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-aws through the runtime against the same EC2 calls made with the bare
@@ -25,21 +25,14 @@ async function recorderOf(conn: Connection): Promise<Recorder> {
   const log = new StepLog();
   const events = new EventCounter();
   client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const api = context.commandName ?? "";
-      const step: Step = { api, input: structuredClone(args.input), output: undefined, started: events.next() };
-      log.add(step);
-      try {
-        const result = await next(args);
-        step.output = structuredClone(result.output);
-        return result;
-      } catch (error) {
-        step.failed = true;
-        throw error;
-      } finally {
-        step.ended = events.next();
-      }
-    },
+    (next, context) => (args) =>
+      recordCall(
+        log,
+        events,
+        { api: context.commandName ?? "", input: args.input },
+        () => next(args),
+        (result) => result.output,
+      ),
     { step: "initialize", name: "benchRecorder" },
   );
   return log;

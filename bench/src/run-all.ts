@@ -1,3 +1,4 @@
+import { alibabaOverheadBench } from "./alibaba-overhead.js";
 import { awsOverheadBench } from "./aws-overhead.js";
 import { azureOverheadBench } from "./azure-overhead.js";
 import { lockBench } from "./lock.js";
@@ -17,6 +18,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "aws-overhead", run: awsOverheadBench },
   { name: "azure-overhead", run: azureOverheadBench },
   { name: "openstack-overhead", run: openStackOverheadBench },
+  { name: "alibaba-overhead", run: alibabaOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
 ];

@@ -53,11 +53,15 @@ emulator.world.quotas.set({ provider: "OPENSTACK" }, { securityGroups: 10_000 })
 // operations end at once, as every other lifecycle here.
 const azureOptions = { account: randomUUID(), operationMs: 0 };
 const azure = await (await frontFor("AZURE")).start(emulator.world, azureOptions);
-const fronts = [...Object.values(emulator.fronts), azure];
+// Alibaba on the same world: its VPCs and VSwitches are Available at once, as every lifecycle here.
+const alibabaOptions = { account: "1234567890123456", vpcPendingMs: 0 };
+const alibaba = await (await frontFor("ALIBABA")).start(emulator.world, alibabaOptions);
+const fronts = [...Object.values(emulator.fronts), azure, alibaba];
+const closeAll = () => Promise.all([emulator.close(), azure.close(), alibaba.close()]);
 
 process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
   if (message.stop) {
-    void Promise.all([emulator.close(), azure.close()]).then(() => process.exit(0));
+    void closeAll().then(() => process.exit(0));
     return;
   }
   if (message.latencyMs !== undefined) {
@@ -65,7 +69,7 @@ process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
     process.send?.({ kind: "latency", latencyMs: message.latencyMs });
   }
 });
-process.on("disconnect", () => void Promise.all([emulator.close(), azure.close()]).then(() => process.exit(0)));
+process.on("disconnect", () => void closeAll().then(() => process.exit(0)));
 
 const ready: EmulatorReady = {
   kind: "ready",

@@ -4,7 +4,7 @@ import type { EmulatorProcess } from "./emulator-client.js";
 import { measurePaired, pairedSettings } from "./paired.js";
 import type { PairedCase } from "./paired.js";
 import { replay } from "./replay.js";
-import type { IsId, Send, Step } from "./replay.js";
+import type { EventCounter, IsId, Send, Step } from "./replay.js";
 
 /** Records the native calls a driver makes (on its own vendor client) while `run` runs. */
 export interface Recorder {
@@ -32,6 +32,32 @@ export class StepLog implements Recorder {
     } finally {
       this.#steps = undefined;
     }
+  }
+}
+
+/**
+ * Makes one native call on a driver's vendor client and, while `log` records, notes it as a step:
+ * `input` and the answer (`answerOf` picks it from the result) cloned, a failure marked.
+ */
+export async function recordCall<T>(
+  log: StepLog,
+  events: EventCounter,
+  call: { api: string; input: unknown },
+  send: () => Promise<T>,
+  answerOf: (result: T) => unknown = (result) => result,
+): Promise<T> {
+  if (!log.recording) return send();
+  const step: Step = { api: call.api, input: structuredClone(call.input), output: undefined, started: events.next() };
+  log.add(step);
+  try {
+    const result = await send();
+    step.output = structuredClone(answerOf(result));
+    return result;
+  } catch (error) {
+    step.failed = true;
+    throw error;
+  } finally {
+    step.ended = events.next();
   }
 }
 

@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import RPCClient from "@alicloud/pop-core";
+import type { Connection } from "@cloud-barista/core";
+import { alibabaVendorClients, createAlibabaDriver } from "@cloud-barista/driver-alibaba";
+import { openBenchConnection } from "./overhead/connection.js";
+import type { BenchFront } from "./overhead/connection.js";
+import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import type { PairedCase } from "./overhead/paired.js";
+import { EventCounter } from "./overhead/replay.js";
+import type { IsId, Send } from "./overhead/replay.js";
+import { StepLog, caseMaker, commonCases, drain, recordCall, runCases } from "./overhead/suite.js";
+import type { Recorder } from "./overhead/suite.js";
+
+// Every operation of driver-alibaba through the runtime against the same RPC calls made with the
+// bare `@alicloud/pop-core` RPCClient (one client per product, same endpoint and AccessKey), over
+// HTTP to the emulator's Alibaba front in another process. The raw side replays exactly the calls
+// the runtime made (recorded once per operation on the driver's own pop-core clients), so both
+// sides pay the same round trips and signatures; what differs is the runtime and the driver.
+
+const bench = "alibaba-overhead";
+
+const products = ["ecs", "vpc", "slb"] as const;
+type Product = (typeof products)[number];
+
+/** The RPC version of each product, as a raw pop-core user names it. */
+const versions: Readonly<Record<Product, string>> = { ecs: "2014-05-26", vpc: "2016-04-28", slb: "2014-05-15" };
+
+/** A raw call as the replay sends it. */
+interface RawCall {
+  product: Product;
+  action: string;
+  params: Record<string, unknown>;
+}
+
+type RequestFn = (action: string, params: object, options?: object) => Promise<unknown>;
+
+/** Wraps `request` of each of the connection's pop-core clients to record each call and answer while on. */
+async function recorderOf(conn: Connection): Promise<Recorder> {
+  const clients = await alibabaVendorClients(conn);
+  const log = new StepLog();
+  const events = new EventCounter();
+  for (const product of products) {
+    const client = clients[product] as unknown as { request: RequestFn };
+    const send = client.request.bind(client);
+    client.request = (action, params, options) =>
+      recordCall(log, events, { api: `${product}:${action}`, input: { product, action, params } }, () =>
+        send(action, params, options),
+      );
+  }
+  return log;
+}
+
+/** Alibaba's ids: a prefix, a dash and at least 20 lower-case letters and digits ("vpc-mj7x..."). */
+const isId: IsId = (value) => /^[a-z]+-[a-z0-9]{20,}$/.test(value);
+
+/**
+ * Raw: pop-core's RPCClient per product, form-encoded POSTs as the driver sends. A create's
+ * ClientToken is fresh per call, as a raw user makes one: the recorded token would make Alibaba
+ * answer with the recorded resource instead of making one.
+ */
+function sender(front: BenchFront): Send {
+  const raw = Object.fromEntries(
+    products.map((p) => [
+      p,
+      new RPCClient({
+        endpoint: front.endpoint.replace(/\/+$/, ""),
+        apiVersion: versions[p],
+        accessKeyId: front.credential["accessKeyId"] ?? "",
+        accessKeySecret: front.credential["accessKeySecret"] ?? "",
+      }),
+    ]),
+  ) as Record<Product, RPCClient>;
+  return (_api, input) => {
+    const call = input as RawCall;
+    const params = "ClientToken" in call.params ? { ...call.params, ClientToken: randomUUID() } : call.params;
+    return raw[call.product].request(call.action, params, { method: "POST", formatParams: false });
+  };
+}
+
+export async function alibabaOverheadBench(): Promise<void> {
+  const emulator = await startEmulatorProcess();
+  try {
+    const front = emulator.fronts["ALIBABA"];
+    if (!front) throw new Error("the emulator serves no Alibaba front");
+    const opened = await openBenchConnection(createAlibabaDriver(), front, {
+      specName: "ecs.t6-c1m1.large",
+      endpoint: front.endpoint,
+      diskSizeGB: 20,
+    });
+    const { conn, basis } = opened;
+    try {
+      const make = caseMaker(await recorderOf(conn), sender(front), isId);
+      const cases: PairedCase[] = [
+        await make.read("regionZone.list.refresh", () => drain(conn.metadata.regionZones({ refresh: true }))),
+        await make.read("price.list.refresh", () => drain(conn.metadata.prices({ refresh: true }))),
+        await make.read("quota.list", () => drain(conn.metadata.quotas())),
+        ...(await commonCases(conn, make, basis, 20)),
+      ];
+      await runCases(bench, emulator, cases);
+    } finally {
+      await opened.close();
+    }
+  } finally {
+    await emulator.close();
+  }
+}
