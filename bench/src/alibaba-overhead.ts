@@ -8,7 +8,7 @@ import { startEmulatorProcess } from "./overhead/emulator-client.js";
 import type { PairedCase } from "./overhead/paired.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { IsId, Send } from "./overhead/replay.js";
-import { StepLog, caseMaker, commonCases, drain, recordCall, runCases } from "./overhead/suite.js";
+import { StepLog, cachedCases, caseMaker, commonCases, drain, recordCall, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-alibaba through the runtime against the same RPC calls made with the
@@ -89,12 +89,26 @@ export async function alibabaOverheadBench(): Promise<void> {
     });
     const { conn, basis } = opened;
     try {
-      const make = caseMaker(await recorderOf(conn), sender(front), isId);
+      const send = sender(front);
+      const make = caseMaker(await recorderOf(conn), send, isId);
+      const ecs = (action: string, params: Record<string, unknown>) =>
+        send(action, { product: "ecs", action, params: { RegionId: front.region, ...params } } satisfies RawCall);
       const cases: PairedCase[] = [
         await make.read("regionZone.list.refresh", () => drain(conn.metadata.regionZones({ refresh: true }))),
         await make.read("price.list.refresh", () => drain(conn.metadata.prices({ refresh: true }))),
         await make.read("quota.list", () => drain(conn.metadata.quotas())),
         ...(await commonCases(conn, make, basis, 20)),
+        ...cachedCases(conn, basis, {
+          image: [
+            "DescribeImages",
+            () =>
+              ecs("DescribeImages", {
+                ImageId: basis.image,
+                Status: "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated",
+              }),
+          ],
+          spec: ["DescribeInstanceTypes", () => ecs("DescribeInstanceTypes", { "InstanceTypes.1": basis.specName })],
+        }),
       ];
       await runCases(bench, emulator, cases);
     } finally {
