@@ -1,22 +1,13 @@
-import { randomBytes } from "node:crypto";
 import * as ec2 from "@aws-sdk/client-ec2";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
 import type { Connection } from "@cloud-barista/core";
 import { awsVendorClients, createAwsDriver } from "@cloud-barista/driver-aws";
+import { openBenchConnection } from "./overhead/connection.js";
 import { startEmulatorProcess } from "./overhead/emulator-client.js";
 import type { PairedCase } from "./overhead/paired.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { Send } from "./overhead/replay.js";
-import {
-  StepLog,
-  cachedCases,
-  caseMaker,
-  commonCases,
-  commonResources,
-  recordCall,
-  runCases,
-} from "./overhead/suite.js";
+import { StepLog, cachedCases, caseMaker, commonCases, recordCall, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-aws through the runtime against the same EC2 calls made with the bare
@@ -58,52 +49,36 @@ function sender(raw: EC2Client): Send {
 
 export async function awsOverheadBench(): Promise<void> {
   const emulator = await startEmulatorProcess();
-  const front = emulator.fronts["AWS"];
-  if (!front) throw new Error("the emulator serves no AWS front");
-  const store = new MemoryStore();
-  const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
-  const endpoint = front.endpoint;
-  const credentials = {
-    accessKeyId: front.credential["accessKeyId"] ?? "",
-    secretAccessKey: front.credential["secretAccessKey"] ?? "",
-  };
-  const raw = new EC2Client({ region: front.region, endpoint, credentials, maxAttempts: 1 });
   try {
-    barista.drivers.register(createAwsDriver());
-    await barista.credentials.add({ name: "c", provider: "AWS", values: front.credential });
-    await barista.regions.add({
-      name: "r",
-      provider: "AWS",
-      region: front.region,
-      ...(front.zone ? { zone: front.zone } : {}),
-    });
-    await barista.connections.add({ name: "bench", driver: "aws", credential: "c", region: "r", endpoint });
-    const conn = await barista.connection("bench");
-    const send = sender(raw);
-
-    const images = await collect(conn.metadata.images());
-    const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
-    const specs = await collect(conn.metadata.specs());
-    const specName = specs.find((s) => s.name === "t3.micro")?.name ?? specs[0]?.name ?? "";
-    await commonResources(conn, { image, specName }, 10);
-
-    const make = caseMaker(await recorderOf(conn), send);
-    const cases: PairedCase[] = [
-      ...(await commonCases(conn, make, { image, specName }, 10)),
-      ...cachedCases(
-        conn,
-        { image, specName },
-        {
-          image: ["DescribeImages", () => send("DescribeImagesCommand", { ImageIds: [image] })],
-          spec: ["DescribeInstanceTypes", () => send("DescribeInstanceTypesCommand", { InstanceTypes: [specName] })],
-        },
-      ),
-    ];
-    await runCases(bench, emulator, cases);
+    const front = emulator.fronts["AWS"];
+    if (!front) throw new Error("the emulator serves no AWS front");
+    const endpoint = front.endpoint;
+    const credentials = {
+      accessKeyId: front.credential["accessKeyId"] ?? "",
+      secretAccessKey: front.credential["secretAccessKey"] ?? "",
+    };
+    const opened = await openBenchConnection(createAwsDriver(), front, { specName: "t3.micro", endpoint });
+    const raw = new EC2Client({ region: front.region, endpoint, credentials, maxAttempts: 1 });
+    try {
+      const { conn, basis } = opened;
+      const send = sender(raw);
+      const make = caseMaker(await recorderOf(conn), send);
+      const cases: PairedCase[] = [
+        ...(await commonCases(conn, make, basis, 10)),
+        ...cachedCases(conn, basis, {
+          image: ["DescribeImages", () => send("DescribeImagesCommand", { ImageIds: [basis.image] })],
+          spec: [
+            "DescribeInstanceTypes",
+            () => send("DescribeInstanceTypesCommand", { InstanceTypes: [basis.specName] }),
+          ],
+        }),
+      ];
+      await runCases(bench, emulator, cases);
+    } finally {
+      raw.destroy();
+      await opened.close();
+    }
   } finally {
-    raw.destroy();
-    await barista.close();
-    await store.close();
     await emulator.close();
   }
 }

@@ -1,14 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { Agent } from "node:https";
 import { createNetworkManagement } from "@azure/arm-network/api";
 import { ClientSecretCredential } from "@azure/identity";
-import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
 import type { Connection } from "@cloud-barista/core";
 import { azureVendorClients, createAzureDriver } from "@cloud-barista/driver-azure";
+import { openBenchConnection } from "./overhead/connection.js";
 import { startEmulatorProcess } from "./overhead/emulator-client.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { IsId, Send, Step } from "./overhead/replay.js";
-import { StepLog, caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import { StepLog, caseMaker, commonCases, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-azure through the runtime against the same ARM requests made raw with
@@ -137,40 +136,27 @@ function sender(front: { endpoint: string; credential: Readonly<Record<string, s
 
 export async function azureOverheadBench(): Promise<void> {
   const emulator = await startEmulatorProcess();
-  const front = emulator.fronts["AZURE"];
-  if (!front) throw new Error("the emulator serves no Azure front");
-  // Trust the front's certificate on these clients only; keep-alive as the SDK's default agent does.
-  const agent = new Agent({ ca: front.caCertificate, keepAlive: true });
-  const store = new MemoryStore();
-  const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
   try {
-    barista.drivers.register(createAzureDriver({ transport: { httpsAgent: agent } }));
-    await barista.credentials.add({ name: "c", provider: "AZURE", values: front.credential });
-    await barista.regions.add({
-      name: "r",
-      provider: "AZURE",
-      region: front.region,
-      ...(front.zone ? { zone: front.zone } : {}),
-    });
-    await barista.connections.add({
-      name: "bench",
-      driver: "azure",
-      credential: "c",
-      region: "r",
-      endpoint: front.endpoint,
-    });
-    const conn = await barista.connection("bench");
-    const images = await collect(conn.metadata.images());
-    const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
-    const specs = await collect(conn.metadata.specs());
-    const specName = specs.find((s) => s.name === "Standard_D2s_v5")?.name ?? specs[0]?.name ?? "";
-    await commonResources(conn, { image, specName }, 10);
-    const make = caseMaker(await recorderOf(conn), sender(front, agent), isId);
-    await runCases(bench, emulator, await commonCases(conn, make, { image, specName }, 10));
+    const front = emulator.fronts["AZURE"];
+    if (!front) throw new Error("the emulator serves no Azure front");
+    // Trust the front's certificate on these clients only; keep-alive as the SDK's default agent does.
+    const agent = new Agent({ ca: front.caCertificate, keepAlive: true });
+    try {
+      const driver = createAzureDriver({ transport: { httpsAgent: agent } });
+      const opened = await openBenchConnection(driver, front, {
+        specName: "Standard_D2s_v5",
+        endpoint: front.endpoint,
+      });
+      try {
+        const make = caseMaker(await recorderOf(opened.conn), sender(front, agent), isId);
+        await runCases(bench, emulator, await commonCases(opened.conn, make, opened.basis, 10));
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      agent.destroy();
+    }
   } finally {
-    await barista.close();
-    await store.close();
-    agent.destroy();
     await emulator.close();
   }
 }

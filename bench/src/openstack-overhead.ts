@@ -1,13 +1,12 @@
-import { randomBytes } from "node:crypto";
 import axios from "axios";
 import type { AxiosRequestConfig, InternalAxiosRequestConfig } from "axios";
-import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
 import type { Connection } from "@cloud-barista/core";
 import { createOpenStackDriver, openStackVendorClient } from "@cloud-barista/driver-openstack";
+import { openBenchConnection } from "./overhead/connection.js";
 import { startEmulatorProcess } from "./overhead/emulator-client.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { Send, Step } from "./overhead/replay.js";
-import { StepLog, caseMaker, commonCases, commonResources, runCases } from "./overhead/suite.js";
+import { StepLog, caseMaker, commonCases, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-openstack through the runtime against the same HTTP requests made
@@ -84,37 +83,18 @@ function sender(): Send {
 
 export async function openStackOverheadBench(): Promise<void> {
   const emulator = await startEmulatorProcess();
-  const front = emulator.fronts["OPENSTACK"];
-  if (!front) throw new Error("the emulator serves no OpenStack front");
-  const store = new MemoryStore();
-  const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
   try {
-    barista.drivers.register(createOpenStackDriver());
-    await barista.credentials.add({ name: "c", provider: "OPENSTACK", values: front.credential });
-    await barista.regions.add({
-      name: "r",
-      provider: "OPENSTACK",
-      region: front.region,
-      ...(front.zone ? { zone: front.zone } : {}),
-    });
-    await barista.connections.add({
-      name: "bench",
-      driver: "openstack",
-      credential: "c",
-      region: "r",
-      ...(front.connectionEndpoint === undefined ? {} : { endpoint: front.connectionEndpoint }),
-    });
-    const conn = await barista.connection("bench");
-    const images = await collect(conn.metadata.images());
-    const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
-    const specs = await collect(conn.metadata.specs());
-    const specName = specs.find((s) => s.name === "m1.small")?.name ?? specs[0]?.name ?? "";
-    await commonResources(conn, { image, specName }, 10);
-    const make = caseMaker(await recorderOf(conn), sender());
-    await runCases(bench, emulator, await commonCases(conn, make, { image, specName }, 10));
+    const front = emulator.fronts["OPENSTACK"];
+    if (!front) throw new Error("the emulator serves no OpenStack front");
+    const endpoint = front.connectionEndpoint === undefined ? {} : { endpoint: front.connectionEndpoint };
+    const opened = await openBenchConnection(createOpenStackDriver(), front, { specName: "m1.small", ...endpoint });
+    try {
+      const make = caseMaker(await recorderOf(opened.conn), sender());
+      await runCases(bench, emulator, await commonCases(opened.conn, make, opened.basis, 10));
+    } finally {
+      await opened.close();
+    }
   } finally {
-    await barista.close();
-    await store.close();
     await emulator.close();
   }
 }
