@@ -2,13 +2,10 @@ import { randomUUID } from "node:crypto";
 import RPCClient from "@alicloud/pop-core";
 import type { Connection } from "@cloud-barista/core";
 import { alibabaVendorClients, createAlibabaDriver } from "@cloud-barista/driver-alibaba";
-import { openBenchConnection } from "./overhead/connection.js";
-import type { BenchFront } from "./overhead/connection.js";
-import { startEmulatorProcess } from "./overhead/emulator-client.js";
-import type { PairedCase } from "./overhead/paired.js";
-import { EventCounter } from "./overhead/replay.js";
+import { withDriverBench } from "./overhead/connection.js";
+import type { FrontInfo } from "./overhead/connection.js";
 import type { IsId, Send } from "./overhead/replay.js";
-import { StepLog, cachedCases, caseMaker, commonCases, drain, recordCall, runCases } from "./overhead/suite.js";
+import { StepLog, cachedCases, caseMaker, commonCases, drain, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-alibaba through the runtime against the same RPC calls made with the
@@ -38,13 +35,15 @@ type RequestFn = (action: string, params: object, options?: object) => Promise<u
 async function recorderOf(conn: Connection): Promise<Recorder> {
   const clients = await alibabaVendorClients(conn);
   const log = new StepLog();
-  const events = new EventCounter();
   for (const product of products) {
     const client = clients[product] as unknown as { request: RequestFn };
     const send = client.request.bind(client);
     client.request = (action, params, options) =>
-      recordCall(log, events, { api: `${product}:${action}`, input: { product, action, params } }, () =>
-        send(action, params, options),
+      log.track(
+        `${product}:${action}`,
+        () => ({ product, action, params: structuredClone(params) }),
+        () => send(action, params, options),
+        (answer) => structuredClone(answer),
       );
   }
   return log;
@@ -58,7 +57,7 @@ const isId: IsId = (value) => /^[a-z]+-[a-z0-9]{20,}$/.test(value);
  * ClientToken is fresh per call, as a raw user makes one: the recorded token would make Alibaba
  * answer with the recorded resource instead of making one.
  */
-function sender(front: BenchFront): Send {
+function sender(front: FrontInfo): Send {
   const raw = Object.fromEntries(
     products.map((p) => [
       p,
@@ -78,43 +77,34 @@ function sender(front: BenchFront): Send {
 }
 
 export async function alibabaOverheadBench(): Promise<void> {
-  const emulator = await startEmulatorProcess();
-  try {
-    const front = emulator.fronts["ALIBABA"];
-    if (!front) throw new Error("the emulator serves no Alibaba front");
-    const opened = await openBenchConnection(createAlibabaDriver(), front, {
-      specName: "ecs.t6-c1m1.large",
-      endpoint: front.endpoint,
-      diskSizeGB: 20,
-    });
-    const { conn, basis } = opened;
-    try {
-      const send = sender(front);
-      const make = caseMaker(await recorderOf(conn), send, isId);
-      const ecs = (action: string, params: Record<string, unknown>) =>
-        send(action, { product: "ecs", action, params: { RegionId: front.region, ...params } } satisfies RawCall);
-      const cases: PairedCase[] = [
-        await make.read("regionZone.list.refresh", () => drain(conn.metadata.regionZones({ refresh: true }))),
-        await make.read("price.list.refresh", () => drain(conn.metadata.prices({ refresh: true }))),
-        await make.read("quota.list", () => drain(conn.metadata.quotas())),
-        ...(await commonCases(conn, make, basis, 20)),
-        ...cachedCases(conn, basis, {
-          image: [
-            "DescribeImages",
-            () =>
-              ecs("DescribeImages", {
-                ImageId: basis.image,
-                Status: "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated",
-              }),
-          ],
-          spec: ["DescribeInstanceTypes", () => ecs("DescribeInstanceTypes", { "InstanceTypes.1": basis.specName })],
-        }),
-      ];
-      await runCases(bench, emulator, cases);
-    } finally {
-      await opened.close();
-    }
-  } finally {
-    await emulator.close();
-  }
+  // Alibaba's cloud disks are 20 GB at the least.
+  const options = {
+    provider: "ALIBABA",
+    driver: () => createAlibabaDriver(),
+    specName: "ecs.t6-c1m1.large",
+    diskSizeGB: 20,
+  } as const;
+  await withDriverBench(options, async ({ emulator, front, conn, basis }) => {
+    const send = sender(front);
+    const make = caseMaker(await recorderOf(conn), send, isId);
+    const ecs = (action: string, params: Record<string, unknown>) =>
+      send(action, { product: "ecs", action, params: { RegionId: front.region, ...params } } satisfies RawCall);
+    await runCases(bench, emulator, [
+      await make.read("regionZone.list.refresh", () => drain(conn.metadata.regionZones({ refresh: true }))),
+      await make.read("price.list.refresh", () => drain(conn.metadata.prices({ refresh: true }))),
+      await make.read("quota.list", () => drain(conn.metadata.quotas())),
+      ...(await commonCases(conn, make, basis, 20)),
+      ...cachedCases(conn, basis, {
+        image: [
+          "DescribeImages",
+          () =>
+            ecs("DescribeImages", {
+              ImageId: basis.image,
+              Status: "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated",
+            }),
+        ],
+        spec: ["DescribeInstanceTypes", () => ecs("DescribeInstanceTypes", { "InstanceTypes.1": basis.specName })],
+      }),
+    ]);
+  });
 }

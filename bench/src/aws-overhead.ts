@@ -2,12 +2,10 @@ import * as ec2 from "@aws-sdk/client-ec2";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import type { Connection } from "@cloud-barista/core";
 import { awsVendorClients, createAwsDriver } from "@cloud-barista/driver-aws";
-import { openBenchConnection } from "./overhead/connection.js";
-import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import { withDriverBench } from "./overhead/connection.js";
 import type { PairedCase } from "./overhead/paired.js";
-import { EventCounter } from "./overhead/replay.js";
 import type { Send } from "./overhead/replay.js";
-import { StepLog, cachedCases, caseMaker, commonCases, recordCall, runCases } from "./overhead/suite.js";
+import { StepLog, cachedCases, caseMaker, commonCases, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-aws through the runtime against the same EC2 calls made with the bare
@@ -22,15 +20,13 @@ const bench = "aws-overhead";
 async function recorderOf(conn: Connection): Promise<Recorder> {
   const client = (await awsVendorClients(conn)).ec2();
   const log = new StepLog();
-  const events = new EventCounter();
   client.middlewareStack.add(
     (next, context) => (args) =>
-      recordCall(
-        log,
-        events,
-        { api: context.commandName ?? "", input: args.input },
+      log.track(
+        context.commandName ?? "",
+        () => structuredClone(args.input),
         () => next(args),
-        (result) => result.output,
+        (result) => structuredClone(result.output),
       ),
     { step: "initialize", name: "benchRecorder" },
   );
@@ -48,37 +44,27 @@ function sender(raw: EC2Client): Send {
 }
 
 export async function awsOverheadBench(): Promise<void> {
-  const emulator = await startEmulatorProcess();
-  try {
-    const front = emulator.fronts["AWS"];
-    if (!front) throw new Error("the emulator serves no AWS front");
-    const endpoint = front.endpoint;
+  const options = { provider: "AWS", driver: () => createAwsDriver(), specName: "t3.micro" } as const;
+  await withDriverBench(options, async ({ emulator, front, conn, basis }) => {
     const credentials = {
       accessKeyId: front.credential["accessKeyId"] ?? "",
       secretAccessKey: front.credential["secretAccessKey"] ?? "",
     };
-    const opened = await openBenchConnection(createAwsDriver(), front, { specName: "t3.micro", endpoint });
-    const raw = new EC2Client({ region: front.region, endpoint, credentials, maxAttempts: 1 });
+    const raw = new EC2Client({ region: front.region, endpoint: front.endpoint, credentials, maxAttempts: 1 });
     try {
-      const { conn, basis } = opened;
       const send = sender(raw);
+      const { image, specName } = basis;
       const make = caseMaker(await recorderOf(conn), send);
       const cases: PairedCase[] = [
         ...(await commonCases(conn, make, basis, 10)),
         ...cachedCases(conn, basis, {
-          image: ["DescribeImages", () => send("DescribeImagesCommand", { ImageIds: [basis.image] })],
-          spec: [
-            "DescribeInstanceTypes",
-            () => send("DescribeInstanceTypesCommand", { InstanceTypes: [basis.specName] }),
-          ],
+          image: ["DescribeImages", () => send("DescribeImagesCommand", { ImageIds: [image] })],
+          spec: ["DescribeInstanceTypes", () => send("DescribeInstanceTypesCommand", { InstanceTypes: [specName] })],
         }),
       ];
       await runCases(bench, emulator, cases);
     } finally {
       raw.destroy();
-      await opened.close();
     }
-  } finally {
-    await emulator.close();
-  }
+  });
 }

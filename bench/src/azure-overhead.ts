@@ -3,8 +3,8 @@ import { createNetworkManagement } from "@azure/arm-network/api";
 import { ClientSecretCredential } from "@azure/identity";
 import type { Connection } from "@cloud-barista/core";
 import { azureVendorClients, createAzureDriver } from "@cloud-barista/driver-azure";
-import { openBenchConnection } from "./overhead/connection.js";
-import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import { withDriverBench } from "./overhead/connection.js";
+import type { FrontInfo } from "./overhead/connection.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { IsId, Send, Step } from "./overhead/replay.js";
 import { StepLog, caseMaker, commonCases, runCases } from "./overhead/suite.js";
@@ -106,7 +106,7 @@ function operationOf(headers: { get(name: string): string | undefined }): Omit<R
 const isId: IsId = (value) => /^https:\/\/[^/]+\/subscriptions\/[^?]+\/(operations|operationResults)\//.test(value);
 
 /** Raw: the SDK's REST client on its own pipeline and credential; an error status throws, as the SDK's clients do. */
-function sender(front: { endpoint: string; credential: Readonly<Record<string, string>> }, agent: Agent): Send {
+function sender(front: FrontInfo, agent: Agent): Send {
   const c = front.credential;
   const pipeline = { agent, retryOptions: { maxRetries: 0 } };
   const credential = new ClientSecretCredential(c["tenantId"] ?? "", c["clientId"] ?? "", c["clientSecret"] ?? "", {
@@ -135,28 +135,20 @@ function sender(front: { endpoint: string; credential: Readonly<Record<string, s
 }
 
 export async function azureOverheadBench(): Promise<void> {
-  const emulator = await startEmulatorProcess();
+  // Trust the front's certificate on these clients only (the driver's and the raw side's);
+  // keep-alive as the SDK's default agent does.
+  let agent: Agent | undefined;
+  const agentFor = (front: FrontInfo) => (agent ??= new Agent({ ca: front.caCertificate, keepAlive: true }));
+  const driver = (front: FrontInfo) => createAzureDriver({ transport: { httpsAgent: agentFor(front) } });
   try {
-    const front = emulator.fronts["AZURE"];
-    if (!front) throw new Error("the emulator serves no Azure front");
-    // Trust the front's certificate on these clients only; keep-alive as the SDK's default agent does.
-    const agent = new Agent({ ca: front.caCertificate, keepAlive: true });
-    try {
-      const driver = createAzureDriver({ transport: { httpsAgent: agent } });
-      const opened = await openBenchConnection(driver, front, {
-        specName: "Standard_D2s_v5",
-        endpoint: front.endpoint,
-      });
-      try {
-        const make = caseMaker(await recorderOf(opened.conn), sender(front, agent), isId);
-        await runCases(bench, emulator, await commonCases(opened.conn, make, opened.basis, 10));
-      } finally {
-        await opened.close();
-      }
-    } finally {
-      agent.destroy();
-    }
+    await withDriverBench(
+      { provider: "AZURE", driver, specName: "Standard_D2s_v5" },
+      async ({ emulator, front, conn, basis }) => {
+        const make = caseMaker(await recorderOf(conn), sender(front, agentFor(front)), isId);
+        await runCases(bench, emulator, await commonCases(conn, make, basis, 10));
+      },
+    );
   } finally {
-    await emulator.close();
+    agent?.destroy();
   }
 }

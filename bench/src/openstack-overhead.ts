@@ -2,8 +2,8 @@ import axios from "axios";
 import type { AxiosRequestConfig, InternalAxiosRequestConfig } from "axios";
 import type { Connection } from "@cloud-barista/core";
 import { createOpenStackDriver, openStackVendorClient } from "@cloud-barista/driver-openstack";
-import { openBenchConnection } from "./overhead/connection.js";
-import { startEmulatorProcess } from "./overhead/emulator-client.js";
+import { withDriverBench } from "./overhead/connection.js";
+import type { FrontInfo } from "./overhead/connection.js";
 import { EventCounter } from "./overhead/replay.js";
 import type { Send, Step } from "./overhead/replay.js";
 import { StepLog, caseMaker, commonCases, runCases } from "./overhead/suite.js";
@@ -82,19 +82,14 @@ function sender(): Send {
 }
 
 export async function openStackOverheadBench(): Promise<void> {
-  const emulator = await startEmulatorProcess();
-  try {
-    const front = emulator.fronts["OPENSTACK"];
-    if (!front) throw new Error("the emulator serves no OpenStack front");
-    const endpoint = front.connectionEndpoint === undefined ? {} : { endpoint: front.connectionEndpoint };
-    const opened = await openBenchConnection(createOpenStackDriver(), front, { specName: "m1.small", ...endpoint });
-    try {
-      const make = caseMaker(await recorderOf(opened.conn), sender());
-      await runCases(bench, emulator, await commonCases(opened.conn, make, opened.basis, 10));
-    } finally {
-      await opened.close();
-    }
-  } finally {
-    await emulator.close();
-  }
+  const options = {
+    provider: "OPENSTACK",
+    driver: () => createOpenStackDriver(),
+    endpoint: (front: FrontInfo) => front.connectionEndpoint,
+    specName: "m1.small",
+  } as const;
+  await withDriverBench(options, async ({ emulator, conn, basis }) => {
+    const make = caseMaker(await recorderOf(conn), sender());
+    await runCases(bench, emulator, await commonCases(conn, make, basis, 10));
+  });
 }

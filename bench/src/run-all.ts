@@ -1,6 +1,7 @@
 import { alibabaOverheadBench } from "./alibaba-overhead.js";
 import { awsOverheadBench } from "./aws-overhead.js";
 import { azureOverheadBench } from "./azure-overhead.js";
+import { gcpOverheadBench } from "./gcp-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
@@ -17,6 +18,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "lock", run: lockBench },
   { name: "aws-overhead", run: awsOverheadBench },
   { name: "azure-overhead", run: azureOverheadBench },
+  { name: "gcp-overhead", run: gcpOverheadBench },
   { name: "openstack-overhead", run: openStackOverheadBench },
   { name: "alibaba-overhead", run: alibabaOverheadBench },
   { name: "placement-rank", run: placementRankBench },

@@ -1,47 +1,68 @@
 import { randomBytes } from "node:crypto";
 import { MemoryStore, collect, createCloudBarista } from "@cloud-barista/core";
-import type { CloudDriver, Connection } from "@cloud-barista/core";
+import type { Connection, ProviderName } from "@cloud-barista/core";
+import type { CloudDriver } from "@cloud-barista/core/driver";
+import { startEmulatorProcess } from "./emulator-client.js";
+import type { EmulatorProcess } from "./emulator-client.js";
 import type { EmulatorReady } from "./emulator-process.js";
 import { commonResources } from "./suite.js";
 import type { VmBasis } from "./suite.js";
 
-/** One front of the emulator process, as it reports itself. */
-export type BenchFront = EmulatorReady["fronts"][string];
+/** A front of the emulator process, as the parent knows it. */
+export type FrontInfo = EmulatorReady["fronts"][string];
 
-/** The runtime side of an overhead benchmark: its connection, what its VMs are made of, and its cleanup. */
-export interface BenchConnection {
+/** What a driver's overhead benchmark measures with: the emulator, its front, the connection and the VM basis. */
+export interface DriverBench {
+  emulator: EmulatorProcess;
+  front: FrontInfo;
   conn: Connection;
   basis: VmBasis;
-  close(): Promise<void>;
+}
+
+export interface DriverBenchOptions {
+  /** The front's provider. */
+  provider: ProviderName;
+  /** The driver, made for the front (e.g. trusting its certificate). */
+  driver: (front: FrontInfo) => CloudDriver;
+  /** The connection's endpoint override: the front's own by default. */
+  endpoint?: (front: FrontInfo) => string | Readonly<Record<string, string>> | undefined;
+  /** The spec VMs are made of (the catalog's first when absent). */
+  specName: string;
+  /** The size of the disks made (default 10 GB; a cloud's smallest may be larger). */
+  diskSizeGB?: number;
 }
 
 /**
- * A runtime on a MemoryStore with one connection, "bench", through `driver` to an emulated front,
- * and the resources `commonCases` reads already made: VMs of the first x86_64 Linux image and of
- * `specName` (else the first spec).
+ * Starts the emulator process, connects a runtime (MemoryStore) to the provider's front with the
+ * driver, makes the resources the common cases read (an x86_64 Linux image, `specName`, disks of
+ * `diskSizeGB`), runs `measure`, then closes everything, the emulator last.
  */
-export async function openBenchConnection(
-  driver: CloudDriver,
-  front: BenchFront,
-  options: { specName: string; endpoint?: string | Record<string, string>; diskSizeGB?: number },
-): Promise<BenchConnection> {
+export async function withDriverBench(
+  options: DriverBenchOptions,
+  measure: (bench: DriverBench) => Promise<void>,
+): Promise<void> {
+  const emulator = await startEmulatorProcess();
   const store = new MemoryStore();
   const barista = createCloudBarista({ store, encryptionKey: randomBytes(32) });
-  const close = async () => {
-    await barista.close();
-    await store.close();
-  };
   try {
-    const name = barista.drivers.register(driver);
-    await barista.credentials.add({ name: "c", provider: driver.provider, values: front.credential });
+    const front = emulator.fronts[options.provider];
+    if (!front) throw new Error(`the emulator serves no ${options.provider} front`);
+    const driver = barista.drivers.register(options.driver(front));
+    await barista.credentials.add({ name: "c", provider: options.provider, values: front.credential });
     await barista.regions.add({
       name: "r",
-      provider: driver.provider,
+      provider: options.provider,
       region: front.region,
       ...(front.zone ? { zone: front.zone } : {}),
     });
-    const endpoint = options.endpoint === undefined ? {} : { endpoint: options.endpoint };
-    await barista.connections.add({ name: "bench", driver: name, credential: "c", region: "r", ...endpoint });
+    const endpoint = options.endpoint ? options.endpoint(front) : front.endpoint;
+    await barista.connections.add({
+      name: "bench",
+      driver,
+      credential: "c",
+      region: "r",
+      ...(endpoint === undefined ? {} : { endpoint: typeof endpoint === "string" ? endpoint : { ...endpoint } }),
+    });
     const conn = await barista.connection("bench");
     const images = await collect(conn.metadata.images());
     const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
@@ -49,9 +70,10 @@ export async function openBenchConnection(
     const specName = specs.find((s) => s.name === options.specName)?.name ?? specs[0]?.name ?? "";
     const basis = { image, specName };
     await commonResources(conn, basis, options.diskSizeGB ?? 10);
-    return { conn, basis, close };
-  } catch (error) {
-    await close();
-    throw error;
+    await measure({ emulator, front, conn, basis });
+  } finally {
+    await barista.close();
+    await store.close();
+    await emulator.close();
   }
 }

@@ -53,11 +53,14 @@ emulator.world.quotas.set({ provider: "OPENSTACK" }, { securityGroups: 10_000 })
 // operations end at once, as every other lifecycle here.
 const azureOptions = { account: randomUUID(), operationMs: 0 };
 const azure = await (await frontFor("AZURE")).start(emulator.world, azureOptions);
+// GCP likewise, its project its own; global and regional Operations are DONE at once too.
+const gcpOptions = { account: "bench-project", operationMs: 0 };
+const gcp = await (await frontFor("GCP")).start(emulator.world, gcpOptions);
 // Alibaba on the same world: its VPCs and VSwitches are Available at once, as every lifecycle here.
 const alibabaOptions = { account: "1234567890123456", vpcPendingMs: 0 };
 const alibaba = await (await frontFor("ALIBABA")).start(emulator.world, alibabaOptions);
-const fronts = [...Object.values(emulator.fronts), azure, alibaba];
-const closeAll = () => Promise.all([emulator.close(), azure.close(), alibaba.close()]);
+const fronts = [...Object.values(emulator.fronts), azure, gcp, alibaba];
+const closeAll = () => Promise.all([emulator.close(), azure.close(), gcp.close(), alibaba.close()]);
 
 process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
   if (message.stop) {

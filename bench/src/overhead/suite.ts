@@ -3,8 +3,8 @@ import type { Connection } from "@cloud-barista/core";
 import type { EmulatorProcess } from "./emulator-client.js";
 import { measurePaired, pairedSettings } from "./paired.js";
 import type { PairedCase } from "./paired.js";
-import { replay } from "./replay.js";
-import type { EventCounter, IsId, Send, Step } from "./replay.js";
+import { EventCounter, replay } from "./replay.js";
+import type { IsId, Send, Step } from "./replay.js";
 
 /** Records the native calls a driver makes (on its own vendor client) while `run` runs. */
 export interface Recorder {
@@ -14,6 +14,7 @@ export interface Recorder {
 /** The steps a vendor-client hook adds while `record` runs; outside a recording nothing is kept. */
 export class StepLog implements Recorder {
   #steps: Step[] | undefined;
+  readonly #events = new EventCounter();
 
   get recording(): boolean {
     return this.#steps !== undefined;
@@ -21,6 +22,32 @@ export class StepLog implements Recorder {
 
   add(step: Step): void {
     this.#steps?.push(step);
+  }
+
+  /**
+   * One call made by a hook wrapping the vendor client's own call: while recording, noted with its
+   * input, its answer (`output` picks what of it the replay compares), failure and event order.
+   * Outside a recording the call runs alone (nothing copied: the runtime side pays no bench cost).
+   */
+  async track<T>(
+    api: string,
+    input: () => unknown,
+    call: () => Promise<T>,
+    output: (answer: T) => unknown,
+  ): Promise<T> {
+    if (!this.recording) return call();
+    const step: Step = { api, input: input(), output: undefined, started: this.#events.next() };
+    this.add(step);
+    try {
+      const answer = await call();
+      step.output = output(answer);
+      return answer;
+    } catch (error) {
+      step.failed = true;
+      throw error;
+    } finally {
+      step.ended = this.#events.next();
+    }
   }
 
   async record(run: () => Promise<unknown>): Promise<Step[]> {
@@ -32,32 +59,6 @@ export class StepLog implements Recorder {
     } finally {
       this.#steps = undefined;
     }
-  }
-}
-
-/**
- * Makes one native call on a driver's vendor client and, while `log` records, notes it as a step:
- * `input` and the answer (`answerOf` picks it from the result) cloned, a failure marked.
- */
-export async function recordCall<T>(
-  log: StepLog,
-  events: EventCounter,
-  call: { api: string; input: unknown },
-  send: () => Promise<T>,
-  answerOf: (result: T) => unknown = (result) => result,
-): Promise<T> {
-  if (!log.recording) return send();
-  const step: Step = { api: call.api, input: structuredClone(call.input), output: undefined, started: events.next() };
-  log.add(step);
-  try {
-    const result = await send();
-    step.output = structuredClone(answerOf(result));
-    return result;
-  } catch (error) {
-    step.failed = true;
-    throw error;
-  } finally {
-    step.ended = events.next();
   }
 }
 
@@ -120,6 +121,12 @@ function vmRequest(basis: VmBasis, name: string) {
   };
 }
 
+/** Key pair cycles where the cloud makes the key: its RSA key generation is most of the time. */
+const rsaKeyPairCycle = {
+  maxSamples: 30,
+  note: "dominated by the emulator generating an RSA key (CPU, varies widely)",
+};
+
 /**
  * The cases every driver shares: get and list of each resource type, VM reads with and without
  * details, catalog listings, and a create-then-delete cycle per type. The network, a group, a key
@@ -130,6 +137,7 @@ export async function commonCases(
   make: ReturnType<typeof caseMaker>,
   basis: VmBasis,
   diskSizeGB: number,
+  keyPairCycle: Pick<PairedCase, "maxSamples" | "note"> = rsaKeyPairCycle,
 ): Promise<PairedCase[]> {
   return [
     await make.read("vpc.get", () => conn.vpc.get("net")),
@@ -161,7 +169,7 @@ export async function commonCases(
         await conn.keyPair.create({ name });
         await conn.keyPair.delete(name);
       },
-      { maxSamples: 30, note: "dominated by the emulator generating an RSA key (CPU, varies widely)" },
+      keyPairCycle,
     ),
     await make.cycle("disk.create+delete", async (name) => {
       await conn.disk.create({ name, diskSizeGB });
