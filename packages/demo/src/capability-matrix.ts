@@ -2,8 +2,10 @@ import { writeFileSync } from "node:fs";
 import { capabilityMatrix } from "@cloud-barista/core";
 import type { CloudDriver } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
+import { createAlibabaDriver } from "@cloud-barista/driver-alibaba";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
 import { createAzureDriver } from "@cloud-barista/driver-azure";
+import { createGcpDriver } from "@cloud-barista/driver-gcp";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 
@@ -11,7 +13,14 @@ import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 // A test fails when the file and the drivers disagree; `scripts/run capability-matrix` rewrites it.
 
 export function knownDrivers(): CloudDriver[] {
-  return [createMockDriver({ world: new World() }), createAwsDriver(), createAzureDriver(), createOpenStackDriver()];
+  return [
+    createMockDriver({ world: new World() }),
+    createAwsDriver(),
+    createAzureDriver(),
+    createGcpDriver(),
+    createOpenStackDriver(),
+    createAlibabaDriver(),
+  ];
 }
 
 export function capabilityMatrixDocument(): string {
@@ -32,6 +41,12 @@ export function capabilityMatrixDocument(): string {
     "- AZURE is being built in layers: regions and zones, images, VM sizes, prices, quotas, virtual networks and",
     "  subnets, network security groups, SSH key pairs, VMs, managed disks and tags so far; my-images and load",
     "  balancers are not yet supported (see docs/drivers/azure.md).",
+    "- GCP's security groups are firewall rules of the VPC's network sharing a target tag, its key pairs live in",
+    "  project metadata, suspend is an instance stop, and networks, firewall rules and key pairs carry no labels.",
+    "  See docs/drivers/gcp.md.",
+    "- ALIBABA lists only the instance types some zone has in stock (DescribeAvailableResource), its NLB is a",
+    "  classic SLB, data disks are attached after the VM starts (not named at start), and it has no orphan handler.",
+    "  See docs/drivers/alibaba.md.",
     "- MOCK reports quotas only with the world in-process; in remote mode (`createMockDriver({ endpoint })`) the",
     "  mock front serves the world's resource services, not its quota usage.",
     "",

@@ -3,15 +3,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collect, createCloudBarista, openSqliteStore, scaledClock } from "@cloud-barista/core";
-import type { CloudBarista, Connection, VmInfo } from "@cloud-barista/core";
+import type { CloudBarista, Connection } from "@cloud-barista/core";
 import { listFronts } from "@cloud-barista/emulator";
 import { startEmulator } from "@cloud-barista/emulator/server";
 import { createMockDriver } from "@cloud-barista/driver-mock";
-import { addEmulatedClouds, hasDemoDriver } from "./emulated-clouds.js";
+import { buildDemoCloud } from "./demo-cloud.js";
+import { addEmulatedClouds, demoAccounts, hasDemoDriver } from "./emulated-clouds.js";
 import { mcisDemo } from "./mcis-demo.js";
 
 // The README demo: one SDK instance, three regions of the emulator's mock cloud, and every emulated
-// cloud the demo has a driver for (OpenStack, AWS and Azure), reached over HTTP(S) through the emulator's
+// cloud the demo has a driver for (OpenStack, AWS, Azure, GCP and Alibaba), reached over HTTP(S) through the emulator's
 // fronts; a network, a key pair and two VMs in each (all in parallel), their statuses, a
 // call-history summary, and a clean-up that deletes everything in dependency order.
 
@@ -31,56 +32,6 @@ function say(where: string, message: string): void {
 function table(rows: string[][]): void {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   for (const row of rows) console.log(`  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd());
-}
-
-async function build(barista: CloudBarista, name: string, cidr: string): Promise<VmInfo[]> {
-  const conn = await barista.connection(name);
-  const image = (await collect(conn.metadata.images())).find(
-    (i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64",
-  );
-  const spec = (await collect(conn.metadata.specs())).find((s) => s.architecture === "x86_64" && s.vcpu.count === 2);
-  if (!image || !spec) throw new Error(`no Linux image or 2-vCPU spec in ${conn.region}`);
-  say(
-    name,
-    `catalog: ${image.osDistribution} (${image.id}), spec ${spec.name} (${spec.vcpu.count} vCPU, ${spec.memorySizeMiB / 1024} GiB)`,
-  );
-
-  await conn.vpc.create({
-    name: "demo-net",
-    ipv4Cidr: `${cidr}.0.0/16`,
-    subnets: [{ name: "web", ipv4Cidr: `${cidr}.1.0/24` }],
-  });
-  say(name, `VPC demo-net ${cidr}.0.0/16 with subnet web ${cidr}.1.0/24`);
-  await conn.securityGroup.create({
-    name: "web-sg",
-    vpcName: "demo-net",
-    rules: [
-      { direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" },
-      { direction: "inbound", protocol: "TCP", fromPort: 80, toPort: 80, cidr: "0.0.0.0/0" },
-      { direction: "outbound", protocol: "ALL", cidr: "0.0.0.0/0" },
-    ],
-  });
-  say(name, "security group web-sg: SSH and HTTP in, everything out");
-  const key = await conn.keyPair.create({ name: "demo-key" });
-  say(name, `key pair demo-key (${key.fingerprint.slice(0, 23)}...), private key returned once`);
-
-  say(name, "starting VMs web-1 and web-2 ...");
-  const vms = await Promise.all(
-    ["web-1", "web-2"].map((vmName) =>
-      conn.vm.create({
-        name: vmName,
-        image: image.id,
-        specName: spec.name,
-        vpcName: "demo-net",
-        subnetName: "web",
-        securityGroupNames: ["web-sg"],
-        keyPairName: "demo-key",
-        tags: { app: "demo" },
-      }),
-    ),
-  );
-  say(name, `VMs running: ${vms.map((v) => `${v.iid.nameId} ${v.publicIp ?? "-"}`).join(", ")}`);
-  return vms;
 }
 
 async function statuses(conns: Connection[]): Promise<void> {
@@ -124,8 +75,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     clock,
     world: { latency: { baseMs: 120, jitterMs: 80 } },
-    // One account behind every front; a GUID, since it is also the Azure subscription id.
-    account: "c1b4e5a0-0000-4000-8000-000000000001",
+    ...demoAccounts,
     fronts: (await listFronts()).filter(hasDemoDriver).map((f) => f.name),
   });
   const { world } = emulator;
@@ -153,7 +103,7 @@ async function main(): Promise<void> {
       targets.push({ connection: front.name, cidr: `10.${40 + 10 * i}` });
     }
 
-    await Promise.all(targets.map((t) => build(barista, t.connection, t.cidr)));
+    await Promise.all(targets.map((t) => buildDemoCloud(barista, t.connection, t.cidr, say)));
     const conns = await Promise.all(targets.map((t) => barista.connection(t.connection)));
 
     console.log("\nVM status");

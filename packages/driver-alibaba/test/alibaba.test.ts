@@ -129,4 +129,18 @@ describe("Alibaba specifics", () => {
     expect(listed.sort()).toEqual(names);
     expect((await calls(f, "DescribeSecurityGroups")).length - before).toBe(4);
   });
+
+  it("names VPC's tag actions as the front does: a fault on vpc:TagResources hits the VPC's tag, not ECS's", async () => {
+    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
+    await f.conn.securityGroup.create({ name: "sg", vpcName: "net", rules: [] });
+    const fault = f.control.fail({ api: "vpc:TagResources", kind: "internal" });
+    await f.conn.tag.add({ resourceType: "securityGroup", name: "sg", vpcName: "net" }, { key: "team", value: "a" });
+    expect(fault.fired).toBe(0);
+    await f.conn.tag.add({ resourceType: "vpc", name: "net" }, { key: "team", value: "a" });
+    expect(fault.fired).toBe(1);
+    // The runtime retried the idempotent call under the same name.
+    expect((await calls(f, "vpc:TagResources")).map((c) => c.error?.code)).toEqual(["ProviderError", undefined]);
+    expect((await calls(f, "TagResources")).map((c) => c.error?.code)).toEqual([undefined]);
+  });
 });

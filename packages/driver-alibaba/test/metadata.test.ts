@@ -10,6 +10,15 @@ beforeAll(async () => {
 afterAll(() => f.close());
 
 describe("metadata through pop-core", () => {
+  it("lists regions with their zones and where each region is (placement ranks by location)", async () => {
+    const regions = await collect(f.conn.metadata.regionZones());
+    const seoul = regions.find((r) => r.name === "ap-northeast-2");
+    expect(seoul?.zones.map((z) => z.name)).toContain("ap-northeast-2a");
+    expect(seoul?.location).toEqual({ latitude: 37.57, longitude: 126.98 });
+    // Every region the emulator's catalog offers is one the driver knows the place of.
+    expect(regions.filter((r) => r.location === undefined).map((r) => r.name)).toEqual([]);
+  });
+
   it("lists public system images over several pages, and reads one by id", async () => {
     const images = await collect(f.conn.metadata.images());
     expect(images.length).toBeGreaterThan(3);

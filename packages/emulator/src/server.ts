@@ -18,6 +18,11 @@ export interface EmulatorOptions {
   ports?: Readonly<Record<string, number>>;
   /** The account every front's credential acts in (default "emulator"). */
   account?: string;
+  /**
+   * Accounts of particular fronts by front name, in place of `account`: clouds name accounts
+   * differently (an Azure subscription is a GUID, a GCP project id at most 30 characters).
+   */
+  accounts?: Readonly<Record<string, string>>;
 }
 
 /** Everything a client needs to reach one running emulator. */
@@ -35,7 +40,11 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const definitions = await listFronts();
   const names = definitions.map((d) => d.name);
-  for (const name of [...(options.fronts ?? []), ...Object.keys(options.ports ?? {})]) {
+  for (const name of [
+    ...(options.fronts ?? []),
+    ...Object.keys(options.ports ?? {}),
+    ...Object.keys(options.accounts ?? {}),
+  ]) {
     if (!names.includes(name)) throw new Error(`no front named "${name}"; fronts: ${names.join(", ")}`);
   }
   const clock =
@@ -49,7 +58,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   try {
     for (const definition of definitions) {
       if (options.fronts && !options.fronts.includes(definition.name)) continue;
-      started.push(await definition.start(world, { account, port: options.ports?.[definition.name] }));
+      const frontAccount = options.accounts?.[definition.name] ?? account;
+      started.push(await definition.start(world, { account: frontAccount, port: options.ports?.[definition.name] }));
     }
   } catch (error) {
     await close();

@@ -71,6 +71,22 @@ describe("the emulator server", () => {
       /no front named "azure-typo"; fronts: (\w+, )*aws, azure, (\w+, )*mock/,
     );
     await expect(startEmulator({ ports: { awz: 1 } })).rejects.toThrow(/"awz"/);
+    await expect(startEmulator({ accounts: { gpc: "p" } })).rejects.toThrow(/"gpc"/);
+  });
+
+  it("gives a front its own account when asked (a GCP project id beside an Azure subscription)", async () => {
+    const emulator = await startEmulator({
+      fronts: ["mock", "gcp"],
+      account: "shared",
+      accounts: { gcp: "cb-project" },
+    });
+    try {
+      expect(emulator.fronts.MOCK?.account).toBe("shared");
+      expect(emulator.fronts.GCP?.account).toBe("cb-project");
+      expect(emulator.fronts.GCP?.credential["projectId"]).toBe("cb-project");
+    } finally {
+      await emulator.close();
+    }
   });
 
   it("reads its command line, naming a bad flag", () => {

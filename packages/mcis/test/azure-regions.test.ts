@@ -1,186 +1,57 @@
-import { randomBytes } from "node:crypto";
 import { Agent } from "node:https";
-import { MemoryStore, VirtualClock, collect, createCloudBarista } from "@cloud-barista/core";
-import type { CloudBarista } from "@cloud-barista/core";
+import { collect } from "@cloud-barista/core";
 import { azureVendorClients, createAzureDriver, resourceGroupOf } from "@cloud-barista/driver-azure";
-import { World, addFrontConnection, frontFor } from "@cloud-barista/emulator";
-import type { StartedFront } from "@cloud-barista/emulator";
-import { afterEach, describe, expect, it } from "vitest";
-import { createMcisService, loadCatalog, mcisEngine, planPlacement, provisionWithFailover } from "../src/index.js";
-import type { PlacementRequest } from "../src/index.js";
+import { describe, it } from "vitest";
+import { closeRegionsAfterEach, failoverWhenNoCapacity, placeCreateScaleDelete } from "./cloud-regions.js";
+import type { CloudRegions } from "./cloud-regions.js";
 
 // MCIS and placement over two Azure regions through driver-azure and the real Azure SDK, over
 // HTTPS to the emulator's Azure front (its certificate trusted by the driver's own agent): the
 // catalog ranks Azure's offers of both regions by the Retail Prices API's prices, the plan spreads
 // the VMs over the two regions, and the MCIS is made, scaled and deleted with nothing left behind.
 
-const ids = {
+const { subscriptionId, ...credential } = {
   subscriptionId: "00000000-1111-2222-3333-444444444444",
   tenantId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
   clientId: "12345678-90ab-cdef-1234-567890abcdef",
   clientSecret: "emulator~secret.value_0123456789abcdefghij",
 };
-/** Connection name -> Azure region. */
-const regions = { seoul: "koreacentral", amsterdam: "westeurope" } as const;
-type ConnectionName = keyof typeof regions;
 
-let closing: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await closing?.();
-  closing = undefined;
-});
-
-async function azureClouds(): Promise<{ world: World; barista: CloudBarista; front: StartedFront }> {
-  const clock = new VirtualClock();
-  const world = new World({ clock, timing: { jitterRatio: 0 } });
-  const { subscriptionId, ...credential } = ids;
-  const options = { account: subscriptionId, credential, operationMs: 1_000 };
-  const front = await (await frontFor("AZURE")).start(world, options);
-  const store = new MemoryStore({ clock });
-  const barista = createCloudBarista({ store, clock, encryptionKey: randomBytes(32) });
-  closing = async () => {
-    await barista.close();
-    await store.close();
-    await front.close();
-  };
-  const agent = new Agent({ ca: front.caCertificate });
-  const driver = barista.drivers.register(createAzureDriver({ transport: { httpsAgent: agent } }));
-  for (const [connection, region] of Object.entries(regions)) {
-    await addFrontConnection(barista, front, { connection, driver, region, zone: "1" });
-  }
-  return { world, barista, front };
-}
-
-/** Two VMs of 2 x86_64 vCPUs (Linux, Ubuntu), cheapest first, over at least two Azure regions. */
-const request: PlacementRequest = {
-  vmCount: 2,
-  filter: { ranges: { vcpus: { min: 2, max: 2 } }, architecture: "x86_64", os: "ubuntu 24.04" },
-  priorities: [{ metric: "cost" }],
-  spread: { minRegions: 2 },
-  image: { os: "ubuntu 24.04" },
+const azure: CloudRegions<"seoul" | "amsterdam"> = {
+  provider: "AZURE",
+  regions: { seoul: "koreacentral", amsterdam: "westeurope" },
+  zoneOf: () => "1",
+  front: { account: subscriptionId, credential, operationMs: 1_000 },
+  driver: (front) => createAzureDriver({ transport: { httpsAgent: new Agent({ ca: front.caCertificate }) } }),
+  priceSource: "azure-retail-prices-api",
+  pricedInBoth: "Standard_D2s_v5",
+  kinds: { all: ["vm", "nic", "ip", "disk", "vnet", "nsg", "key"], perVm: ["vm", "nic", "ip", "disk"] },
+  // What the connection's resource group still holds: every resource type an MCIS VM makes.
+  async leftovers(barista, connection) {
+    const conn = await barista.connection(connection);
+    const { network, compute } = await azureVendorClients(conn);
+    const group = resourceGroupOf(connection);
+    const names = async (items: AsyncIterable<{ name?: string }>) => (await collect(items)).map((r) => r.name ?? "?");
+    return [
+      ...(await names(compute.virtualMachines.list(group))).map((n) => `vm ${n}`),
+      ...(await names(network.networkInterfaces.list(group))).map((n) => `nic ${n}`),
+      ...(await names(network.publicIPAddresses.list(group))).map((n) => `ip ${n}`),
+      ...(await names(compute.disks.listByResourceGroup(group))).map((n) => `disk ${n}`),
+      ...(await names(network.virtualNetworks.list(group))).map((n) => `vnet ${n}`),
+      ...(await names(network.networkSecurityGroups.list(group))).map((n) => `nsg ${n}`),
+      ...(await names(compute.sshPublicKeys.listByResourceGroup(group))).map((n) => `key ${n}`),
+    ];
+  },
 };
-const ref = { namespace: "ns", name: "azure-app" };
 
-/** What the connection's resource group still holds: every resource type an MCIS VM makes. */
-async function leftovers(barista: CloudBarista, connection: ConnectionName): Promise<string[]> {
-  const conn = await barista.connection(connection);
-  const { network, compute } = await azureVendorClients(conn);
-  const group = resourceGroupOf(connection);
-  const names = async (items: AsyncIterable<{ name?: string }>) => (await collect(items)).map((r) => r.name ?? "?");
-  return [
-    ...(await names(compute.virtualMachines.list(group))).map((n) => `vm ${n}`),
-    ...(await names(network.networkInterfaces.list(group))).map((n) => `nic ${n}`),
-    ...(await names(network.publicIPAddresses.list(group))).map((n) => `ip ${n}`),
-    ...(await names(compute.disks.listByResourceGroup(group))).map((n) => `disk ${n}`),
-    ...(await names(network.virtualNetworks.list(group))).map((n) => `vnet ${n}`),
-    ...(await names(network.networkSecurityGroups.list(group))).map((n) => `nsg ${n}`),
-    ...(await names(compute.sshPublicKeys.listByResourceGroup(group))).map((n) => `key ${n}`),
-  ];
-}
+closeRegionsAfterEach();
 
 describe("MCIS over two Azure regions through driver-azure", () => {
   it("ranks Azure offers across regions by Retail Prices, places, creates, scales and deletes an MCIS", async () => {
-    const { barista } = await azureClouds();
-    const catalog = await loadCatalog(barista);
-    expect(catalog.issues).toEqual([]);
-    const offers = catalog.offers;
-    // Both regions' sizes, priced by the Retail Prices front (Linux pay-as-you-go).
-    expect(new Set(offers.map((o) => `${o.provider} ${o.region}/${o.zone}`))).toEqual(
-      new Set(["AZURE koreacentral/1", "AZURE westeurope/1"]),
-    );
-    const priced = offers.filter((o) => o.price !== undefined);
-    expect(priced.length).toBeGreaterThan(0);
-    for (const o of priced) expect(o.price).toMatchObject({ source: "azure-retail-prices-api", currency: "USD" });
-    // The same size costs differently in the two regions, so ranking across them means something.
-    const d2 = (region: string) =>
-      offers.find((o) => o.region === region && o.specName === "Standard_D2s_v5")?.price?.perHour;
-    expect(d2("koreacentral")).toBeDefined();
-    expect(d2("koreacentral")).not.toBe(d2("westeurope"));
-
-    const plan = planPlacement(offers, request);
-    expect(plan.feasible).toBe(true);
-    expect(new Set(plan.subGroups.map((g) => g.offer.region))).toEqual(new Set(["koreacentral", "westeurope"]));
-    // Each region's cheapest 2-vCPU x86_64 size with an Ubuntu 24.04 image.
-    for (const g of plan.subGroups) {
-      const cheapest = Math.min(
-        ...priced
-          .filter(
-            (o) =>
-              o.region === g.offer.region &&
-              o.vcpus === 2 &&
-              o.architecture === "x86_64" &&
-              o.images.some((i) => /ubuntu 24\.04/i.test(`${i.name} ${i.osDistribution}`)),
-          )
-          .map((o) => o.price?.perHour ?? Number.POSITIVE_INFINITY),
-      );
-      expect(g.offer.price?.perHour).toBe(cheapest);
-    }
-
-    const mcis = createMcisService({ barista, statusPollMs: 1_000 });
-    const result = await provisionWithFailover(mcisEngine(mcis), offers, request, ref);
-    expect(result).toMatchObject({ complete: true, attempts: 1, failed: [] });
-    const info = await mcis.get(ref);
-    expect(info.vms.map((vm) => `${vm.connection}:${vm.status}`).sort()).toEqual([
-      "amsterdam:Running",
-      "seoul:Running",
-    ]);
-    for (const vm of info.vms) {
-      const conn = await barista.connection(vm.connection);
-      expect(await conn.vm.getStatus(vm.coreName)).toBe("Running");
-      expect((await conn.vm.get(vm.coreName)).region).toMatchObject({
-        region: regions[vm.connection as ConnectionName],
-      });
-    }
-
-    // Scale the first sub-group out by one VM, in its own region.
-    const first = plan.subGroups[0];
-    if (!first) throw new Error("no sub-group");
-    const grown = await mcis.scaleOut({ ...ref, subGroup: first.name }, 1);
-    const inFirst = grown.vms.filter((vm) => vm.subGroup === first.name);
-    expect(inFirst.map((vm) => `${vm.connection}:${vm.status}`)).toEqual(
-      Array(2).fill(`${first.offer.connection}:Running`),
-    );
-    expect(grown.vms).toHaveLength(3);
-
-    // What a VM is made of on Azure is there before the delete (so the check below can fail).
-    const before = await leftovers(barista, first.offer.connection as ConnectionName);
-    for (const kind of ["vm", "nic", "ip", "disk", "vnet", "nsg", "key"]) {
-      expect(before.filter((r) => r.startsWith(`${kind} `)).length, kind).toBeGreaterThan(0);
-    }
-
-    await mcis.delete(ref, { terminate: true });
-    for (const connection of Object.keys(regions)) await mcis.releaseDefaultNetwork(ref.namespace, connection);
-    for (const connection of Object.keys(regions) as ConnectionName[]) {
-      expect(await leftovers(barista, connection), connection).toEqual([]);
-    }
-    await expect(mcis.get(ref)).rejects.toMatchObject({ code: "NotFound" });
+    await placeCreateScaleDelete(azure);
   });
 
   it("moves the VMs to the other Azure region when Azure cannot allocate in the nearest, leaving nothing there", async () => {
-    const { world, barista } = await azureClouds();
-    const offers = (await loadCatalog(barista)).offers;
-    world.capacity.limit({ provider: "AZURE", region: "koreacentral", maxVms: 0 });
-    const nearSeoul: PlacementRequest = {
-      vmCount: 2,
-      filter: request.filter,
-      priorities: [{ metric: "location", near: { latitude: 37.5665, longitude: 126.978 } }, { metric: "cost" }],
-      image: request.image,
-    };
-    expect(planPlacement(offers, nearSeoul).subGroups.map((g) => g.offer.region)).toEqual(["koreacentral"]);
-    const mcis = createMcisService({ barista, statusPollMs: 1_000 });
-    const result = await provisionWithFailover(mcisEngine(mcis), offers, nearSeoul, ref);
-    expect(result).toMatchObject({ complete: true, attempts: 2 });
-    expect(result.blocks).toEqual([expect.objectContaining({ provider: "AZURE", code: "CapacityUnavailable" })]);
-    expect(new Set(result.running.map((vm) => vm.connection))).toEqual(new Set(["amsterdam"]));
-    // Seoul's failed VMs left no interface, address or disk; only the network the MCIS made there
-    // (its security group and key) remain until released.
-    const seoul = await leftovers(barista, "seoul");
-    expect(seoul.filter((r) => /^(vm|nic|ip|disk) /.test(r))).toEqual([]);
-    expect(seoul.length).toBeGreaterThan(0);
-    await mcis.delete(ref, { terminate: true });
-    for (const connection of Object.keys(regions)) await mcis.releaseDefaultNetwork(ref.namespace, connection);
-    for (const connection of Object.keys(regions) as ConnectionName[]) {
-      expect(await leftovers(barista, connection), connection).toEqual([]);
-    }
+    await failoverWhenNoCapacity(azure);
   });
 });

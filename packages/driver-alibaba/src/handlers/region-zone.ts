@@ -1,4 +1,5 @@
 import type { RegionZoneHandler, RegionZoneInfo, ZoneInfo } from "@cloud-barista/core/driver";
+import { alibabaRegionLocations } from "../region-table.js";
 import type { AlibabaSession, RpcAnswer } from "../session.js";
 
 interface RegionsAnswer extends RpcAnswer {
@@ -19,7 +20,8 @@ const sells = (zone: { AvailableResourceCreation?: { ResourceTypes?: string[] } 
  * Regions from ECS DescribeRegions, each with its zones from DescribeZones in that region (one
  * call per region: zones are listed per region only). A zone is Available when it can take new
  * instances (AvailableResourceCreation lists "Instance"), else Unavailable (not on sale); every
- * zone of a region whose Status is not "available" is Unavailable.
+ * zone of a region whose Status is not "available" is Unavailable. Coordinates come from the
+ * driver's table of region locations (DescribeRegions has none).
  */
 export function createRegionZoneHandler(session: AlibabaSession): RegionZoneHandler {
   return {
@@ -33,9 +35,13 @@ export function createRegionZoneHandler(session: AlibabaSession): RegionZoneHand
           Verbose: false,
         });
         const open = (region.Status ?? "available") === "available";
+        const location = Object.hasOwn(alibabaRegionLocations, region.RegionId)
+          ? alibabaRegionLocations[region.RegionId]
+          : undefined;
         const info: RegionZoneInfo = {
           name: region.RegionId,
           displayName: region.LocalName ?? region.RegionId,
+          ...(location ? { location: { ...location } } : {}),
           zones: (zones.Zones?.Zone ?? []).flatMap((z): ZoneInfo[] =>
             z.ZoneId
               ? [

@@ -1,6 +1,7 @@
 import type { RegionZoneHandler, RegionZoneInfo, ZoneInfo } from "@cloud-barista/core/driver";
 import type { protos } from "@google-cloud/compute";
 import { lastSegment } from "../names.js";
+import { gcpRegionPlaces } from "../region-places.js";
 import type { GcpSession } from "../session.js";
 
 type Zone = protos.google.cloud.compute.v1.IZone;
@@ -12,10 +13,15 @@ const zoneInfo = (zone: Zone): ZoneInfo => ({
   status: zone.status === "UP" ? "Available" : zone.status === "DOWN" ? "Unavailable" : "Unknown",
 });
 
+function place(name: string | null | undefined): { location: { latitude: number; longitude: number } } | undefined {
+  const known = name ? gcpRegionPlaces[name] : undefined;
+  return known ? { location: { ...known } } : undefined;
+}
+
 /**
  * Regions and their zones: `regions.list` and `zones.list` of the project, each followed to its
  * last page, zones grouped under the region their `region` URL names. Compute Engine reports no
- * coordinates.
+ * coordinates: a region's location is the driver's table's (`gcpRegionPlaces`).
  */
 export function createRegionZoneHandler(session: GcpSession): RegionZoneHandler {
   return {
@@ -38,6 +44,7 @@ export function createRegionZoneHandler(session: GcpSession): RegionZoneHandler 
         (r: Region): RegionZoneInfo => ({
           name: r.name ?? "",
           displayName: r.description || r.name || "",
+          ...(place(r.name) ?? {}),
           zones: (zonesByRegion.get(r.name ?? "") ?? []).sort((a, b) => a.name.localeCompare(b.name)),
         }),
       );

@@ -242,6 +242,33 @@ describe("the Alibaba front's tags", () => {
     const twice = await f.call("CreateVpc", { CidrBlock: "10.8.0.0/16", "Tag.1.Key": "k", "Tag.2.Key": "k" }, vpcCall);
     expect(twice.body["Code"]).toBe("InvalidTagKey.Duplicate");
   });
+  it("knows each product's tag actions apart: a fault on VPC's TagResources leaves ECS's alone", async () => {
+    const vpcId = await availableVpc("10.6.0.0/16");
+    const { SecurityGroupId } = await f.ok("CreateSecurityGroup", { VpcId: vpcId, SecurityGroupName: "tagged" });
+    const tag = { "Tag.1.Key": "team", "Tag.1.Value": "a" };
+    f.world.faults.add({ provider: "ALIBABA", api: "vpc:TagResources", kind: "unavailable", times: 1 });
+    const ecsTag = await f.call("TagResources", {
+      ResourceType: "securitygroup",
+      "ResourceId.1": SecurityGroupId,
+      ...tag,
+    });
+    expect(ecsTag.status).toBe(200);
+    const vpcTag = await f.call("TagResources", { ResourceType: "VPC", "ResourceId.1": vpcId, ...tag }, vpcCall);
+    expect(vpcTag).toMatchObject({ status: 503, body: { Code: "ServiceUnavailable" } });
+    // And the other way round: ECS's plain name is ECS's only.
+    f.world.faults.add({ provider: "ALIBABA", api: "TagResources", kind: "unavailable", times: 1 });
+    expect((await f.call("TagResources", { ResourceType: "VPC", "ResourceId.1": vpcId, ...tag }, vpcCall)).status).toBe(
+      200,
+    );
+    expect(
+      (await f.call("TagResources", { ResourceType: "securitygroup", "ResourceId.1": SecurityGroupId, ...tag })).status,
+    ).toBe(503);
+    // Actions only one product serves keep their plain names; the shared ones carry the product.
+    const apis = f.front.actions.apis();
+    expect(apis).toEqual(expect.arrayContaining(["CreateVpc", "CreateLoadBalancer", "TagResources"]));
+    expect(apis).toEqual(expect.arrayContaining(["vpc:ListTagResources", "slb:UntagResources"]));
+    expect(apis).not.toContain("vpc:CreateVpc");
+  });
 });
 
 describe("the Alibaba front's key pairs", () => {

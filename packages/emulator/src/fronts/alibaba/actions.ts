@@ -13,6 +13,12 @@ export interface ActionContext {
   caller: Caller;
   product: Product;
   action: string;
+  /**
+   * The name the world's gate knows this action by (call history, rate limits, injected faults):
+   * the action, with the product in front ("vpc:TagResources") when another product serves an
+   * action of the same name and this one is not ECS's, as the driver's API table names it.
+   */
+  api: string;
   /** The request's RegionId, checked against the catalog (the front's default when an action takes none). */
   region: string;
   state: FrontState;
@@ -47,24 +53,42 @@ export interface ActionRegistration {
   regionRequired?: boolean;
 }
 
+/** A registration with the name the world's gate knows it by. */
+export interface ActionEntry {
+  registration: ActionRegistration;
+  api: string;
+}
+
 /** Registrations by product version and action name. */
 export class ActionTable {
-  readonly #byKey = new Map<string, ActionRegistration>();
+  readonly #byKey = new Map<string, ActionEntry>();
 
   constructor(registrations: readonly ActionRegistration[]) {
+    const productsOf = new Map<string, Set<Product["name"]>>();
+    for (const r of registrations) {
+      productsOf.set(r.action, (productsOf.get(r.action) ?? new Set()).add(r.product.name));
+    }
     for (const r of registrations) {
       const key = `${r.product.version} ${r.action}`;
       if (this.#byKey.has(key)) throw new Error(`action ${r.action} of ${r.product.name} is registered twice`);
-      this.#byKey.set(key, r);
+      // One gate name per product's action: a fault or rate limit on VPC's TagResources must not hit ECS's.
+      const shared = (productsOf.get(r.action)?.size ?? 0) > 1;
+      const api = shared && r.product.name !== "Ecs" ? `${r.product.name.toLowerCase()}:${r.action}` : r.action;
+      this.#byKey.set(key, { registration: r, api });
     }
   }
 
-  find(version: string, action: string): ActionRegistration | undefined {
+  find(version: string, action: string): ActionEntry | undefined {
     return this.#byKey.get(`${version} ${action}`);
   }
 
   /** Every registered action, "Ecs:RunInstances", for documentation and tests. */
   names(): string[] {
-    return [...this.#byKey.values()].map((r) => `${r.product.name}:${r.action}`);
+    return [...this.#byKey.values()].map(({ registration: r }) => `${r.product.name}:${r.action}`);
+  }
+
+  /** Every name the world's gate knows the actions by ("RunInstances", "vpc:TagResources"). */
+  apis(): string[] {
+    return [...this.#byKey.values()].map((e) => e.api);
   }
 }

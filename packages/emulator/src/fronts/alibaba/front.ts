@@ -77,14 +77,15 @@ export async function startAlibabaFront(
     product.current = found;
     const action = target.action;
     if (action === undefined) throw missingParameter("Action");
-    const registration = actions.find(version, action);
-    if (!registration) {
+    const entry = actions.find(version, action);
+    if (!entry) {
       throw new AlibabaError(
         "InvalidAction.NotFound",
         "Specified api is not found, please check your url and method.",
         404,
       );
     }
+    const { registration, api } = entry;
     const caller = v3
       ? authenticateAcs3(request, world, state.nonces, auth)
       : authenticate(request.method, params, world, state.nonces, auth);
@@ -102,13 +103,14 @@ export async function startAlibabaFront(
       caller,
       product: found,
       action,
+      api,
       region,
       state,
       pages: { maxPageSize },
       settings,
       call: (fn, callOptions = {}) =>
         world.call(
-          { provider: "ALIBABA", account: caller.account, region, api: action, cost: callOptions.cost },
+          { provider: "ALIBABA", account: caller.account, region, api, cost: callOptions.cost },
           (cloud, gate) => fn(cloud, gate),
         ),
     };
