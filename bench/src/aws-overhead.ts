@@ -5,7 +5,7 @@ import { awsVendorClients, createAwsDriver } from "@cloud-barista/driver-aws";
 import { withDriverBench } from "./overhead/connection.js";
 import type { PairedCase } from "./overhead/paired.js";
 import type { Send } from "./overhead/replay.js";
-import { StepLog, caseMaker, commonCases, runCases } from "./overhead/suite.js";
+import { StepLog, cachedCases, caseMaker, commonCases, runCases } from "./overhead/suite.js";
 import type { Recorder } from "./overhead/suite.js";
 
 // Every operation of driver-aws through the runtime against the same EC2 calls made with the bare
@@ -57,20 +57,10 @@ export async function awsOverheadBench(): Promise<void> {
       const make = caseMaker(await recorderOf(conn), send);
       const cases: PairedCase[] = [
         ...(await commonCases(conn, make, basis, 10)),
-        {
-          metric: "image.get.cached",
-          runtime: () => conn.metadata.image(image),
-          raw: () => send("DescribeImagesCommand", { ImageIds: [image] }),
-          calls: 0,
-          note: "runtime answers from its metadata cache; raw makes the DescribeImages the driver's get would",
-        },
-        {
-          metric: "spec.get.cached",
-          runtime: () => conn.metadata.spec(specName),
-          raw: () => send("DescribeInstanceTypesCommand", { InstanceTypes: [specName] }),
-          calls: 0,
-          note: "runtime answers from its metadata cache; raw makes the DescribeInstanceTypes the driver's get would",
-        },
+        ...cachedCases(conn, basis, {
+          image: ["DescribeImages", () => send("DescribeImagesCommand", { ImageIds: [image] })],
+          spec: ["DescribeInstanceTypes", () => send("DescribeInstanceTypesCommand", { InstanceTypes: [specName] })],
+        }),
       ];
       await runCases(bench, emulator, cases);
     } finally {

@@ -1,3 +1,4 @@
+import { alibabaOverheadBench } from "./alibaba-overhead.js";
 import { awsOverheadBench } from "./aws-overhead.js";
 import { azureOverheadBench } from "./azure-overhead.js";
 import { gcpOverheadBench } from "./gcp-overhead.js";
@@ -19,6 +20,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "azure-overhead", run: azureOverheadBench },
   { name: "gcp-overhead", run: gcpOverheadBench },
   { name: "openstack-overhead", run: openStackOverheadBench },
+  { name: "alibaba-overhead", run: alibabaOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
 ];

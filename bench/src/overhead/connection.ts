@@ -28,12 +28,14 @@ export interface DriverBenchOptions {
   endpoint?: (front: FrontInfo) => string | Readonly<Record<string, string>> | undefined;
   /** The spec VMs are made of (the catalog's first when absent). */
   specName: string;
+  /** The size of the disks made (default 10 GB; a cloud's smallest may be larger). */
+  diskSizeGB?: number;
 }
 
 /**
  * Starts the emulator process, connects a runtime (MemoryStore) to the provider's front with the
- * driver, makes the resources the common cases read (an x86_64 Linux image, `specName`, 10 GB
- * disks), runs `measure`, then closes everything, the emulator last.
+ * driver, makes the resources the common cases read (an x86_64 Linux image, `specName`, disks of
+ * `diskSizeGB`), runs `measure`, then closes everything, the emulator last.
  */
 export async function withDriverBench(
   options: DriverBenchOptions,
@@ -67,7 +69,7 @@ export async function withDriverBench(
     const specs = await collect(conn.metadata.specs());
     const specName = specs.find((s) => s.name === options.specName)?.name ?? specs[0]?.name ?? "";
     const basis = { image, specName };
-    await commonResources(conn, basis, 10);
+    await commonResources(conn, basis, options.diskSizeGB ?? 10);
     await measure({ emulator, front, conn, basis });
   } finally {
     await barista.close();

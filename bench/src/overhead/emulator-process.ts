@@ -56,8 +56,11 @@ const azure = await (await frontFor("AZURE")).start(emulator.world, azureOptions
 // GCP likewise, its project its own; global and regional Operations are DONE at once too.
 const gcpOptions = { account: "bench-project", operationMs: 0 };
 const gcp = await (await frontFor("GCP")).start(emulator.world, gcpOptions);
-const fronts = [...Object.values(emulator.fronts), azure, gcp];
-const closeAll = () => Promise.all([emulator.close(), azure.close(), gcp.close()]);
+// Alibaba on the same world: its VPCs and VSwitches are Available at once, as every lifecycle here.
+const alibabaOptions = { account: "1234567890123456", vpcPendingMs: 0 };
+const alibaba = await (await frontFor("ALIBABA")).start(emulator.world, alibabaOptions);
+const fronts = [...Object.values(emulator.fronts), azure, gcp, alibaba];
+const closeAll = () => Promise.all([emulator.close(), azure.close(), gcp.close(), alibaba.close()]);
 
 process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
   if (message.stop) {

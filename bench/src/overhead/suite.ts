@@ -182,6 +182,27 @@ export async function commonCases(
   ];
 }
 
+/** A raw call as a cached case's baseline: the API the driver's get would call, and the call itself. */
+export type RawGet = readonly [api: string, send: () => Promise<unknown>];
+
+/**
+ * An image get and a spec get the runtime answers from its metadata cache, with no cloud call,
+ * against the one call a raw user makes for each (what the driver's get would send).
+ */
+export function cachedCases(conn: Connection, basis: VmBasis, raw: { image: RawGet; spec: RawGet }): PairedCase[] {
+  const cached = (metric: string, run: () => Promise<unknown>, [api, send]: RawGet): PairedCase => ({
+    metric,
+    runtime: run,
+    raw: send,
+    calls: 0,
+    note: `runtime answers from its metadata cache; raw makes the ${api} the driver's get would`,
+  });
+  return [
+    cached("image.get.cached", () => conn.metadata.image(basis.image), raw.image),
+    cached("spec.get.cached", () => conn.metadata.spec(basis.specName), raw.spec),
+  ];
+}
+
 /** Makes what the cases read: a network with one subnet, a group, a key pair, a disk and a VM. */
 export async function commonResources(conn: Connection, basis: VmBasis, diskSizeGB: number): Promise<void> {
   await conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "a", ipv4Cidr: "10.0.1.0/24" }] });
