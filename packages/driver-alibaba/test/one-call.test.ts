@@ -1,4 +1,5 @@
 import { collect } from "@cloud-barista/core/driver";
+import { callRecorder } from "@cloud-barista/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { vmBasics, vmRequest, withNetwork } from "./network.js";
 import { alibabaFixture } from "./setup.js";
@@ -13,24 +14,12 @@ afterEach(async () => {
   fixture = undefined;
 });
 
-/** The native calls recorded since the last take, oldest first. */
-function recorder(f: AlibabaFixture) {
-  let seen = 0;
-  return async (): Promise<string[]> => {
-    await f.barista.history.flush();
-    const all = (await f.barista.history.query({})).sort((a, b) => a.time.getTime() - b.time.getTime());
-    const fresh = all.slice(seen).map((c) => c.api);
-    seen = all.length;
-    return fresh;
-  };
-}
-
 describe("driver-alibaba makes one native call per user call", () => {
   it("for vm.get and vm.list, one more with details, and RunInstances alone once the zone's stock is known", async () => {
     const f = (fixture = await alibabaFixture({ front: { vpcPendingMs: 0 } }));
     const basics = await vmBasics(f);
     await withNetwork(f, ["ap-northeast-2a"]);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
 
     // The first VM of a type in a zone asks for the zone's stock and disk categories, the first on
@@ -78,7 +67,7 @@ describe("driver-alibaba makes one native call per user call", () => {
   it("for the reads of a VPC, a security group and a key pair", async () => {
     const f = (fixture = await alibabaFixture({ front: { vpcPendingMs: 0 } }));
     await withNetwork(f, ["ap-northeast-2a"]);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
     expect((await f.conn.vpc.get("net")).subnets.map((s) => s.iid.nameId)).toEqual(["web-a"]);
     expect(await take()).toEqual(["DescribeVpcs", "DescribeVSwitches"]);

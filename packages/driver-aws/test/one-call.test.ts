@@ -1,4 +1,5 @@
 import { VirtualClock, collect, scaledClock } from "@cloud-barista/core";
+import { callRecorder } from "@cloud-barista/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { keyFactsTtlMs } from "../src/session.js";
 import { awsFixture } from "./setup.js";
@@ -12,18 +13,6 @@ afterEach(async () => {
   await fixture?.close();
   fixture = undefined;
 });
-
-/** The EC2 calls recorded since the last take, oldest first. */
-function recorder(f: AwsFixture) {
-  let seen = 0;
-  return async (): Promise<string[]> => {
-    await f.barista.history.flush();
-    const all = (await f.barista.history.query({})).sort((a, b) => a.time.getTime() - b.time.getTime());
-    const fresh = all.slice(seen).map((c) => c.api);
-    seen = all.length;
-    return fresh;
-  };
-}
 
 async function network(f: AwsFixture): Promise<string> {
   await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "a", ipv4Cidr: "10.0.1.0/24" }] });
@@ -51,7 +40,7 @@ describe("driver-aws makes one EC2 call per user call", () => {
   it("for vm.get and vm.list without details, two with them, and RunInstances alone for a known image and key", async () => {
     const f = (fixture = await awsFixture());
     const image = await network(f);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
 
     // The first VM on an image reads the image once; the key pair's public half is known from its create.
@@ -91,7 +80,7 @@ describe("driver-aws makes one EC2 call per user call", () => {
     // Real time, 1000 times faster: the runtime's status polls and the world's boot both run on it.
     const f = (fixture = await awsFixture({ clock: scaledClock(1000) }));
     const image = await network(f);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
     const vm = await f.conn.vm.create(vmRequest("vm-1", image));
     expect(vm).toMatchObject({ status: "Running", rootDiskSizeGB: 20, rootDiskType: "gp3" });
@@ -107,7 +96,7 @@ describe("driver-aws makes one EC2 call per user call", () => {
     const clock = new VirtualClock();
     const f = (fixture = await awsFixture({ clock }));
     const image = await network(f);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
     await f.conn.vm.create(vmRequest("vm-1", image), { wait: false });
     expect(await take()).toEqual(["DescribeImages", "RunInstances"]);

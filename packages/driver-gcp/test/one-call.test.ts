@@ -1,4 +1,5 @@
 import { collect } from "@cloud-barista/core";
+import { callRecorder } from "@cloud-barista/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { gcpFixture } from "./setup.js";
 import type { GcpFixture } from "./setup.js";
@@ -12,18 +13,6 @@ afterEach(async () => {
   await fixture?.close();
   fixture = undefined;
 });
-
-/** The calls recorded since the last take, oldest first. */
-function recorder(f: GcpFixture) {
-  let seen = 0;
-  return async (): Promise<string[]> => {
-    await f.barista.history.flush();
-    const all = (await f.barista.history.query({})).sort((a, b) => a.time.getTime() - b.time.getTime());
-    const fresh = all.slice(seen).map((c) => c.api);
-    seen = all.length;
-    return fresh;
-  };
-}
 
 /** Leaves out the waits on an Operation (how many depends on how long it runs). */
 const withoutWaits = (apis: string[]) => apis.filter((a) => !/Operations\.wait$/.test(a));
@@ -39,7 +28,7 @@ describe("driver-gcp makes one Compute Engine call per user call", () => {
     await f.conn.securityGroup.create({ name: "web", vpcName: "net", rules: [] });
     await f.conn.keyPair.create({ name: "key" });
     const image = (await collect(f.conn.metadata.images())).find((i) => i.osArchitecture === "x86_64")?.id ?? "";
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
 
     const request = {

@@ -8,3 +8,4 @@ export type { CloudControl, HeldCall, InjectedFault, InjectedFaultKind } from ".
 export { testCallContext } from "./call-context.js";
 export type { TestCallContext } from "./call-context.js";
 export { rejectionOf } from "./rejection.js";
+export { callRecorder } from "./call-recorder.js";
