@@ -1,31 +1,16 @@
-import { isBaristaError } from "@cloud-barista/core";
 import { collect } from "@cloud-barista/core/driver";
-import { afterEach, describe, expect, it } from "vitest";
+import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { liveVms, vmBasics, vmRequest, withNetwork } from "./network.js";
 import { alibabaFixture, calls } from "./setup.js";
-import type { AlibabaFixture } from "./setup.js";
 
-let f: AlibabaFixture | undefined;
-afterEach(async () => {
-  await f?.close();
-  f = undefined;
-});
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBaristaError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
+const open = closedAfterEach(alibabaFixture);
 
 const hangzhou = { region: "cn-hangzhou", zone: "cn-hangzhou-h" };
 
 describe("Alibaba specifics", () => {
   it("types a sold-out zone as capacity before RunInstances, and a VM in another zone still starts", async () => {
-    f = await alibabaFixture({ ...hangzhou, front: { vpcPendingMs: 0 } });
+    const f = await open({ ...hangzhou, front: { vpcPendingMs: 0 } });
     const basics = await vmBasics(f);
     f.world.capacity.limit({
       provider: "ALIBABA",
@@ -52,7 +37,7 @@ describe("Alibaba specifics", () => {
   });
 
   it("types RunInstances' OperationDenied.NoStock as capacity, not retried", async () => {
-    f = await alibabaFixture({ ...hangzhou, front: { vpcPendingMs: 0 } });
+    const f = await open({ ...hangzhou, front: { vpcPendingMs: 0 } });
     const basics = await vmBasics(f);
     await withNetwork(f, ["cn-hangzhou-h"]);
     await f.conn.vm.create(vmRequest("vm-1", basics, "web-h"));
@@ -80,7 +65,7 @@ describe("Alibaba specifics", () => {
   });
 
   it("makes one VM when RunInstances is repeated with the same ClientToken after a lost answer", async () => {
-    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    const f = await open({ front: { vpcPendingMs: 0 } });
     const basics = await vmBasics(f);
     await withNetwork(f, ["ap-northeast-2a"]);
     const fault = f.control.fail({ api: "RunInstances", kind: "internal", phase: "after" });
@@ -92,7 +77,7 @@ describe("Alibaba specifics", () => {
   });
 
   it("waits for a Pending VPC instead of failing: VSwitches at create and added later", async () => {
-    f = await alibabaFixture({ front: { vpcPendingMs: 1_500 } });
+    const f = await open({ front: { vpcPendingMs: 1_500 } });
     const vpc = await f.conn.vpc.create({
       name: "pending",
       ipv4Cidr: "10.1.0.0/16",
@@ -109,7 +94,7 @@ describe("Alibaba specifics", () => {
   });
 
   it("waits for a Pending VSwitch before it starts a VM in it", async () => {
-    f = await alibabaFixture({ front: { vpcPendingMs: 1_500 } });
+    const f = await open({ front: { vpcPendingMs: 1_500 } });
     const basics = await vmBasics(f);
     await withNetwork(f, ["ap-northeast-2a"]);
     const vm = await f.conn.vm.create(vmRequest("vm-early", basics, "web-a"));
@@ -120,7 +105,7 @@ describe("Alibaba specifics", () => {
   });
 
   it("follows PageNumber paging over more than three pages", async () => {
-    f = await alibabaFixture({ front: { maxPageSize: 2, vpcPendingMs: 0 } });
+    const f = await open({ front: { maxPageSize: 2, vpcPendingMs: 0 } });
     await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
     const names = Array.from({ length: 7 }, (_, i) => `sg-${i}`);
     for (const name of names) await f.conn.securityGroup.create({ name, vpcName: "net", rules: [] });

@@ -1,29 +1,14 @@
-import { isBaristaError } from "@cloud-barista/core";
 import { collect } from "@cloud-barista/core/driver";
 import { defaultCatalogs } from "@cloud-barista/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { accessKeyId, accessKeySecret, alibabaFixture } from "./setup.js";
-import type { AlibabaFixture } from "./setup.js";
 
-let fixture: AlibabaFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBaristaError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
+const open = closedAfterEach(alibabaFixture);
 
 describe("driver-alibaba against the Alibaba front", () => {
   it("lists regions with their zones through pop-core", async () => {
-    fixture = await alibabaFixture();
+    const fixture = await open();
     const regions = await collect(fixture.conn.metadata.regionZones());
     const seoul = regions.find((r) => r.name === "ap-northeast-2");
     expect(seoul?.zones.map((z) => z.name)).toContain("ap-northeast-2a");
@@ -47,14 +32,14 @@ describe("driver-alibaba against the Alibaba front", () => {
             ),
           },
     );
-    fixture = await alibabaFixture({ world: { catalogs } });
+    const fixture = await open({ world: { catalogs } });
     const hangzhou = (await collect(fixture.conn.metadata.regionZones())).find((r) => r.name === "cn-hangzhou");
     const status = (zone: string) => hangzhou?.zones.find((z) => z.name === zone)?.status;
     expect([status("cn-hangzhou-k"), status("cn-hangzhou-h")]).toEqual(["Unavailable", "Available"]);
   });
 
   it("refuses a wrong secret as Unauthenticated, quoting neither secret nor signature", async () => {
-    fixture = await alibabaFixture({ secret: "wrong-secret-value-0000000000000" });
+    const fixture = await open({ secret: "wrong-secret-value-0000000000000" });
     const error = await failure(collect(fixture.conn.metadata.regionZones()));
     expect(error.code).toBe("Unauthenticated");
     expect(error.nativeCode).toBe("SignatureDoesNotMatch");
@@ -68,17 +53,16 @@ describe("driver-alibaba against the Alibaba front", () => {
 
   it("signs with an STS AccessKey and its token, and refuses a token that is not the key's", async () => {
     const sts = { accessKeyId: "STS.NUgYrLnoC37mZZCNnAbez2n", securityToken: "CAIS-emulated-sts-token-value" };
-    fixture = await alibabaFixture({ sts });
+    const fixture = await open({ sts });
     expect((await collect(fixture.conn.metadata.regionZones())).length).toBeGreaterThan(0);
-    await fixture.close();
-    fixture = await alibabaFixture({ sts, credential: { securityToken: "CAIS-another-token" } });
-    const error = await failure(collect(fixture.conn.metadata.regionZones()));
+    const other = await open({ sts, credential: { securityToken: "CAIS-another-token" } });
+    const error = await failure(collect(other.conn.metadata.regionZones()));
     expect([error.code, error.nativeCode]).toEqual(["Unauthenticated", "InvalidSecurityToken.MismatchWithAccessKey"]);
     expect(error.message).not.toContain("CAIS-");
   });
 
   it("refuses an incomplete credential before any call", async () => {
-    fixture = await alibabaFixture({ credential: { accessKeyId: "STS.temporary-key-id" } });
+    const fixture = await open({ credential: { accessKeyId: "STS.temporary-key-id" } });
     const error = await failure(collect(fixture.conn.metadata.regionZones()));
     expect([error.code, error.field]).toEqual(["InvalidArgument", "credential.securityToken"]);
     expect(fixture.control.servedApis()).toEqual([]);

@@ -1,36 +1,20 @@
 import { collect } from "@cloud-barista/core/driver";
-import { afterEach, describe, expect, it } from "vitest";
+import { callRecorder, closedAfterEach } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { vmBasics, vmRequest, withNetwork } from "./network.js";
 import { alibabaFixture } from "./setup.js";
-import type { AlibabaFixture } from "./setup.js";
 
 // Through the public API and the Alibaba front: how many native calls each user call makes (call
 // history records every one). The rule: one where Alibaba allows it, extras only when asked for.
 
-let fixture: AlibabaFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-/** The native calls recorded since the last take, oldest first. */
-function recorder(f: AlibabaFixture) {
-  let seen = 0;
-  return async (): Promise<string[]> => {
-    await f.barista.history.flush();
-    const all = (await f.barista.history.query({})).sort((a, b) => a.time.getTime() - b.time.getTime());
-    const fresh = all.slice(seen).map((c) => c.api);
-    seen = all.length;
-    return fresh;
-  };
-}
+const open = closedAfterEach(alibabaFixture);
 
 describe("driver-alibaba makes one native call per user call", () => {
   it("for vm.get and vm.list, one more with details, and RunInstances alone once the zone's stock is known", async () => {
-    const f = (fixture = await alibabaFixture({ front: { vpcPendingMs: 0 } }));
+    const f = await open({ front: { vpcPendingMs: 0 } });
     const basics = await vmBasics(f);
     await withNetwork(f, ["ap-northeast-2a"]);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
 
     // The first VM of a type in a zone asks for the zone's stock and disk categories, the first on
@@ -76,9 +60,9 @@ describe("driver-alibaba makes one native call per user call", () => {
   });
 
   it("for the reads of a VPC, a security group and a key pair", async () => {
-    const f = (fixture = await alibabaFixture({ front: { vpcPendingMs: 0 } }));
+    const f = await open({ front: { vpcPendingMs: 0 } });
     await withNetwork(f, ["ap-northeast-2a"]);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
     expect((await f.conn.vpc.get("net")).subnets.map((s) => s.iid.nameId)).toEqual(["web-a"]);
     expect(await take()).toEqual(["DescribeVpcs", "DescribeVSwitches"]);

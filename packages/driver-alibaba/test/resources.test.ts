@@ -1,28 +1,13 @@
-import { isBaristaError } from "@cloud-barista/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { vmBasics, vmRequest, withNetwork } from "./network.js";
 import { alibabaFixture, calls } from "./setup.js";
-import type { AlibabaFixture } from "./setup.js";
 
-let f: AlibabaFixture | undefined;
-afterEach(async () => {
-  await f?.close();
-  f = undefined;
-});
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBaristaError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
+const open = closedAfterEach(alibabaFixture);
 
 describe("security groups, load balancers and system disks on Alibaba", () => {
   it("keeps exactly the requested rules, in both directions, whatever the protocol", async () => {
-    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    const f = await open({ front: { vpcPendingMs: 0 } });
     await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
     const rules = [
       { direction: "inbound" as const, protocol: "TCP" as const, fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" },
@@ -40,7 +25,7 @@ describe("security groups, load balancers and system disks on Alibaba", () => {
   });
 
   it("makes an intranet SLB in the VPC, checks health check ranges before any call, and reports health", async () => {
-    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    const f = await open({ front: { vpcPendingMs: 0 } });
     const basics = await vmBasics(f);
     await withNetwork(f, ["ap-northeast-2a"]);
     await f.conn.vm.create(vmRequest("web-1", basics, "web-a"));
@@ -71,7 +56,7 @@ describe("security groups, load balancers and system disks on Alibaba", () => {
   });
 
   it("keeps an internet SLB's VPC in its reserved tag, out of the user's tags", async () => {
-    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    const f = await open({ front: { vpcPendingMs: 0 } });
     const basics = await vmBasics(f);
     await withNetwork(f, ["ap-northeast-2a"]);
     await f.conn.vm.create(vmRequest("web-1", basics, "web-a"));
@@ -91,7 +76,7 @@ describe("security groups, load balancers and system disks on Alibaba", () => {
   });
 
   it("refuses a system disk category the zone does not offer before RunInstances", async () => {
-    f = await alibabaFixture({ region: "cn-hangzhou", zone: "cn-hangzhou-k", front: { vpcPendingMs: 0 } });
+    const f = await open({ region: "cn-hangzhou", zone: "cn-hangzhou-k", front: { vpcPendingMs: 0 } });
     const basics = await vmBasics(f);
     await withNetwork(f, ["cn-hangzhou-k"]);
     const refused = await failure(
@@ -104,7 +89,7 @@ describe("security groups, load balancers and system disks on Alibaba", () => {
   });
 
   it("reports the login user it made (a reserved tag, never listed), and root when asked for", async () => {
-    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    const f = await open({ front: { vpcPendingMs: 0 } });
     const basics = await vmBasics(f);
     await withNetwork(f, ["ap-northeast-2a"]);
     const key = await f.conn.keyPair.get("key");

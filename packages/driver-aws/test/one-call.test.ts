@@ -1,5 +1,6 @@
 import { VirtualClock, collect, scaledClock } from "@cloud-barista/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { callRecorder, closedAfterEach } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { keyFactsTtlMs } from "../src/session.js";
 import { awsFixture } from "./setup.js";
 import type { AwsFixture } from "./setup.js";
@@ -7,23 +8,7 @@ import type { AwsFixture } from "./setup.js";
 // Through the public API and the AWS front: how many EC2 calls each user call makes (call history
 // records every native call). The rule: one where EC2 allows it, extras only when asked for.
 
-let fixture: AwsFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-/** The EC2 calls recorded since the last take, oldest first. */
-function recorder(f: AwsFixture) {
-  let seen = 0;
-  return async (): Promise<string[]> => {
-    await f.barista.history.flush();
-    const all = (await f.barista.history.query({})).sort((a, b) => a.time.getTime() - b.time.getTime());
-    const fresh = all.slice(seen).map((c) => c.api);
-    seen = all.length;
-    return fresh;
-  };
-}
+const open = closedAfterEach(awsFixture);
 
 async function network(f: AwsFixture): Promise<string> {
   await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [{ name: "a", ipv4Cidr: "10.0.1.0/24" }] });
@@ -49,9 +34,9 @@ const vmRequest = (name: string, image: string) => ({
 
 describe("driver-aws makes one EC2 call per user call", () => {
   it("for vm.get and vm.list without details, two with them, and RunInstances alone for a known image and key", async () => {
-    const f = (fixture = await awsFixture());
+    const f = await open();
     const image = await network(f);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
 
     // The first VM on an image reads the image once; the key pair's public half is known from its create.
@@ -89,9 +74,9 @@ describe("driver-aws makes one EC2 call per user call", () => {
 
   it("waits for Running and answers with the root disk the start knew, reading no volume", async () => {
     // Real time, 1000 times faster: the runtime's status polls and the world's boot both run on it.
-    const f = (fixture = await awsFixture({ clock: scaledClock(1000) }));
+    const f = await open({ clock: scaledClock(1000) });
     const image = await network(f);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
     const vm = await f.conn.vm.create(vmRequest("vm-1", image));
     expect(vm).toMatchObject({ status: "Running", rootDiskSizeGB: 20, rootDiskType: "gp3" });
@@ -105,9 +90,9 @@ describe("driver-aws makes one EC2 call per user call", () => {
 
   it("reads a key pair again once its public key is older than the trust window, or after this connection deleted it", async () => {
     const clock = new VirtualClock();
-    const f = (fixture = await awsFixture({ clock }));
+    const f = await open({ clock });
     const image = await network(f);
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
     await f.conn.vm.create(vmRequest("vm-1", image), { wait: false });
     expect(await take()).toEqual(["DescribeImages", "RunInstances"]);

@@ -164,22 +164,36 @@ export class AzureSession {
       description,
       deadline,
       read: () =>
-        this.call(ctx, "AsyncOperations_Get", async ({ abortSignal }) => {
-          const answer = await this.clients.raw.pathUnchecked(url).get({ abortSignal });
-          const status = Number(answer.status);
-          const header = (name: string) => answer.headers[name] ?? undefined;
-          if (status >= 400)
-            throw armFailure("AsyncOperations_Get", { status, header, body: answer.body }, ctx.clock.now());
-          const after = Number(header("retry-after"));
-          retryAfterMs = Number.isFinite(after) ? after * 1000 : undefined;
+        this.#readOperation(ctx, url, (status, answer, after) => {
+          retryAfterMs = after;
           if (!byStatus) return status === 202 ? "InProgress" : "Succeeded";
-          const body = answer.body as { status?: unknown; error?: unknown } | undefined;
+          const body = answer as { status?: unknown; error?: unknown } | undefined;
           if (typeof body?.status !== "string") throw badAnswer(`${operation.api}: operation status without a status`);
           if (body.status === "Failed" || body.status === "Canceled") throw operationFailure(operation.api, body.error);
           return body.status;
         }),
       accept: (status) => (status === "Succeeded" ? "success" : "retry"),
       retryAfterMs: () => retryAfterMs,
+    });
+  }
+
+  /**
+   * One GET of an operation's URL (an error status throws); `read` makes sense of its status, body
+   * and Retry-After in milliseconds, inside the same recorded call.
+   */
+  #readOperation<T>(
+    ctx: CallContext,
+    url: string,
+    read: (status: number, body: unknown, retryAfterMs: number | undefined) => T,
+  ): Promise<T> {
+    return this.call(ctx, "AsyncOperations_Get", async ({ abortSignal }) => {
+      const answer = await this.clients.raw.pathUnchecked(url).get({ abortSignal });
+      const status = Number(answer.status);
+      const header = (name: string) => answer.headers[name] ?? undefined;
+      if (status >= 400)
+        throw armFailure("AsyncOperations_Get", { status, header, body: answer.body }, ctx.clock.now());
+      const after = Number(header("retry-after"));
+      return read(status, answer.body as unknown, Number.isFinite(after) ? after * 1000 : undefined);
     });
   }
 
@@ -200,15 +214,9 @@ export class AzureSession {
       description,
       deadline,
       read: () =>
-        this.call(ctx, "AsyncOperations_Get", async ({ abortSignal }) => {
-          const answer = await this.clients.raw.pathUnchecked(url).get({ abortSignal });
-          const status = Number(answer.status);
-          const header = (name: string) => answer.headers[name] ?? undefined;
-          if (status >= 400)
-            throw armFailure("AsyncOperations_Get", { status, header, body: answer.body }, ctx.clock.now());
-          const after = Number(header("retry-after"));
-          retryAfterMs = Number.isFinite(after) ? after * 1000 : undefined;
-          return { running: status === 202, body: answer.body as unknown };
+        this.#readOperation(ctx, url, (status, body, after) => {
+          retryAfterMs = after;
+          return { running: status === 202, body };
         }),
       accept: (answer) => (answer.running ? "retry" : "success"),
       retryAfterMs: () => retryAfterMs,

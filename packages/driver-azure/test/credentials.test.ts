@@ -1,7 +1,7 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
-import { rejectionOf } from "@cloud-barista/core/testing";
+import { closedAfterEach, rejectionOf } from "@cloud-barista/core/testing";
 import { selfSignedCertificate } from "@cloud-barista/emulator/azure";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { azureFixture, clientId, clientSecret, subscriptionId, tenantId } from "./setup.js";
 import type { AzureFixture } from "./setup.js";
 
@@ -9,16 +9,7 @@ import type { AzureFixture } from "./setup.js";
 // to the emulator's Entra front: a client secret (driver.test.ts), a certificate (a client
 // assertion signed with its key) and the default credential chain (here its environment part).
 
-let fixture: AzureFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-async function open(options: Parameters<typeof azureFixture>[0] = {}): Promise<AzureFixture> {
-  fixture = await azureFixture(options);
-  return fixture;
-}
+const open = closedAfterEach(azureFixture);
 
 async function calls(f: AzureFixture) {
   await f.barista.history.flush();
@@ -91,14 +82,12 @@ describe("driver-azure sign-in", () => {
       await expect(f.conn.vpc.create(net)).resolves.toMatchObject({ iid: { nameId: "net" } });
       // A wrong secret in the environment is Entra ID's refusal, not a quiet try of the next credential.
       process.env["AZURE_CLIENT_SECRET"] = "not-the-secret";
-      await fixture?.close();
       const g = await open({ credential: { tenantId: "", clientId: "", clientSecret: "" } });
       const error = await rejectionOf(g.conn.vpc.create(net));
       expect(error).toMatchObject({ code: "Unauthenticated", nativeCode: "invalid_client" });
       expect(String((error as Error).message)).toMatch(/AADSTS7000215/);
       // A chain the environment names wrongly is bad input, not a sign-in failure.
       process.env["AZURE_TOKEN_CREDENTIALS"] = "NoSuchCredential";
-      await fixture?.close();
       const h = await open({ credential: { tenantId: "", clientId: "", clientSecret: "" } });
       const bad = await rejectionOf(h.conn.vpc.create(net));
       expect(bad).toMatchObject({ code: "InvalidArgument", field: "credential" });

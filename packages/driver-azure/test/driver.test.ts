@@ -1,6 +1,6 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
-import { rejectionOf } from "@cloud-barista/core/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { closedAfterEach, rejectionOf } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import type { SecurityRule } from "@cloud-barista/core";
 import { azureVendorClients } from "../src/index.js";
 import { azureFixture, clientSecret, subscriptionId } from "./setup.js";
@@ -10,16 +10,7 @@ import type { AzureFixture } from "./setup.js";
 // front: what is particular to Azure (Entra ID, ARM tokens, long-running operations, nextLink,
 // throttling, resource groups). The behaviour every driver shares is in the conformance suite.
 
-let fixture: AzureFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-async function open(options: Parameters<typeof azureFixture>[0] = {}): Promise<AzureFixture> {
-  fixture = await azureFixture(options);
-  return fixture;
-}
+const open = closedAfterEach(azureFixture);
 
 async function calls(f: AzureFixture, api?: string) {
   await f.barista.history.flush();

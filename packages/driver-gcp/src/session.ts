@@ -32,6 +32,13 @@ export interface GaxOptions {
  * may need a lookup), its settings, and the one way of calling Google (through `ctx.call`, one
  * HTTP request per call, errors mapped), of waiting for an Operation and of following pageToken.
  */
+/** Starts a mutation through the Compute clients; the first element's `latestResponse` is its Operation. */
+type StartOperation = (
+  compute: ComputeClients,
+  options: GaxOptions,
+  requestId: string,
+) => Promise<[{ latestResponse?: unknown }, ...unknown[]]>;
+
 export class GcpSession {
   readonly settings: GcpSettings;
   readonly driverSettings: DriverSettings;
@@ -180,39 +187,27 @@ export class GcpSession {
   async mutate(
     ctx: CallContext,
     api: GcpApi,
-    fn: (
-      compute: ComputeClients,
-      options: GaxOptions,
-      requestId: string,
-    ) => Promise<[{ latestResponse?: unknown }, ...unknown[]]>,
+    fn: StartOperation,
     description: string,
     deadline: WaitDeadline = "vmControl",
     requestId: string = randomUUID(),
   ): Promise<Operation> {
-    const first = await this.call(ctx, api, async (compute, options) => {
-      const [started] = await fn(compute, options, requestId);
-      return started.latestResponse as Operation;
-    });
-    return this.finish(ctx, api, first, description, deadline);
+    return this.finish(ctx, api, await this.#start(ctx, api, fn, requestId), description, deadline);
   }
 
   /** A mutation whose Operation is not waited for (a VM's power change: the runtime polls the VM). */
-  async begin(
-    ctx: CallContext,
-    api: GcpApi,
-    fn: (
-      compute: ComputeClients,
-      options: GaxOptions,
-      requestId: string,
-    ) => Promise<[{ latestResponse?: unknown }, ...unknown[]]>,
-  ): Promise<Operation> {
-    const requestId = randomUUID();
-    const op = await this.call(ctx, api, async (compute, options) => {
+  async begin(ctx: CallContext, api: GcpApi, fn: StartOperation): Promise<Operation> {
+    const op = await this.#start(ctx, api, fn, randomUUID());
+    if (String(op.status) === "DONE" && op.error?.errors?.length) throw operationFailure(api, op);
+    return op;
+  }
+
+  /** The call that starts a mutation: its Operation as first answered. */
+  #start(ctx: CallContext, api: GcpApi, fn: StartOperation, requestId: string): Promise<Operation> {
+    return this.call(ctx, api, async (compute, options) => {
       const [started] = await fn(compute, options, requestId);
       return started.latestResponse as Operation;
     });
-    if (String(op.status) === "DONE" && op.error?.errors?.length) throw operationFailure(api, op);
-    return op;
   }
 
   /** Waits for an Operation to be DONE (see `mutate`). */

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { collect, isBaristaError } from "@cloud-barista/core";
-import { rejectionOf } from "@cloud-barista/core/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { closedAfterEach, rejectionOf } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { gcpVendorClients } from "../src/index.js";
 import { gcpFixture, projectId, zone } from "./setup.js";
 import type { GcpFixture } from "./setup.js";
@@ -11,16 +11,7 @@ import type { GcpFixture } from "./setup.js";
 // fingerprints, firewall rules as security groups). What every driver shares is in the
 // conformance suite.
 
-let fixture: GcpFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-async function open(options: Parameters<typeof gcpFixture>[0] = {}): Promise<GcpFixture> {
-  fixture = await gcpFixture(options);
-  return fixture;
-}
+const open = closedAfterEach(gcpFixture);
 
 async function calls(f: GcpFixture, api?: string) {
   await f.barista.history.flush();

@@ -1,36 +1,20 @@
 import { collect } from "@cloud-barista/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { callRecorder, closedAfterEach } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { gcpFixture } from "./setup.js";
-import type { GcpFixture } from "./setup.js";
 
 // Through the public API and the GCP front: which Compute Engine calls each user call makes (call
 // history records every native call). One where Compute Engine allows it; a change adds the waits
 // on its Operation.
 
-let fixture: GcpFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-/** The calls recorded since the last take, oldest first. */
-function recorder(f: GcpFixture) {
-  let seen = 0;
-  return async (): Promise<string[]> => {
-    await f.barista.history.flush();
-    const all = (await f.barista.history.query({})).sort((a, b) => a.time.getTime() - b.time.getTime());
-    const fresh = all.slice(seen).map((c) => c.api);
-    seen = all.length;
-    return fresh;
-  };
-}
+const open = closedAfterEach(gcpFixture);
 
 /** Leaves out the waits on an Operation (how many depends on how long it runs). */
 const withoutWaits = (apis: string[]) => apis.filter((a) => !/Operations\.wait$/.test(a));
 
 describe("driver-gcp makes one Compute Engine call per user call", () => {
   it("for vm.get, vm.list and vm.getStatus, and the insert alone for a VM whose key pair it made", async () => {
-    const f = (fixture = await gcpFixture({ front: { operationMs: 0 } }));
+    const f = await open({ front: { operationMs: 0 } });
     await f.conn.vpc.create({
       name: "net",
       ipv4Cidr: "10.0.0.0/16",
@@ -39,7 +23,7 @@ describe("driver-gcp makes one Compute Engine call per user call", () => {
     await f.conn.securityGroup.create({ name: "web", vpcName: "net", rules: [] });
     await f.conn.keyPair.create({ name: "key" });
     const image = (await collect(f.conn.metadata.images())).find((i) => i.osArchitecture === "x86_64")?.id ?? "";
-    const take = recorder(f);
+    const take = callRecorder(f.barista.history);
     await take();
 
     const request = {

@@ -1,23 +1,15 @@
 import { collect } from "@cloud-barista/core";
 import type { SecurityRule } from "@cloud-barista/core";
-import { rejectionOf } from "@cloud-barista/core/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { closedAfterEach, rejectionOf } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { gcpVendorClients } from "../src/index.js";
 import { gcpFixture, zone } from "./setup.js";
 import type { GcpFixture } from "./setup.js";
 
 // VMs, firewall rules and networks of driver-gcp as Compute Engine holds them on the wire.
 
-let fixture: GcpFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-async function open(): Promise<GcpFixture> {
-  fixture = await gcpFixture({ front: { operationMs: 0 } });
-  return fixture;
-}
+const opened = closedAfterEach(gcpFixture);
+const open = () => opened({ front: { operationMs: 0 } });
 
 async function calls(f: GcpFixture, api: string) {
   await f.barista.history.flush();

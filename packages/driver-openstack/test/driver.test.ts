@@ -1,32 +1,16 @@
+import { baristaRejectionOf as failure } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import {
-  MemoryStore,
-  VirtualClock,
-  collect,
-  createCloudBarista,
-  isBaristaError,
-  noopLogger,
-} from "@cloud-barista/core";
-import type { BaristaError, ErrorCode } from "@cloud-barista/core";
+import { MemoryStore, VirtualClock, collect, createCloudBarista, noopLogger } from "@cloud-barista/core";
+import type { ErrorCode } from "@cloud-barista/core";
 import { createOpenStackDriver, openStackVendorClient } from "../src/index.js";
 import { codeFor } from "../src/errors.js";
 import { vmStatusOf } from "../src/vm-status.js";
 import { account, appCredential, fixturesClosedAfterEach, recordedApis, user } from "./support.js";
 import type { OpenStackFixture } from "./support.js";
-
-async function failure(promise: Promise<unknown>): Promise<BaristaError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBaristaError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
 
 const fixture = fixturesClosedAfterEach();
 

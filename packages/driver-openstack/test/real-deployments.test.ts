@@ -1,6 +1,6 @@
+import { baristaRejectionOf as failure } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
-import { collect, isBaristaError } from "@cloud-barista/core";
-import type { BaristaError } from "@cloud-barista/core";
+import { collect } from "@cloud-barista/core";
 import type { VmRequest } from "@cloud-barista/core";
 import { openStackDeployments } from "@cloud-barista/emulator/openstack";
 import type { OpenStackDeployment } from "@cloud-barista/emulator/openstack";
@@ -15,16 +15,6 @@ const fixture = fixturesClosedAfterEach();
 
 const region = "kr-central-1";
 const cloudOf = (f: OpenStackFixture) => f.world.accountRegion({ provider: "OPENSTACK", account, region });
-
-async function failure(promise: Promise<unknown>): Promise<BaristaError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBaristaError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
 
 const raw = rawCall;
 

@@ -1,4 +1,4 @@
-import { afterEach } from "vitest";
+import { closedAfterEach } from "@cloud-barista/core/testing";
 import type { Clock, CloudBarista } from "@cloud-barista/core";
 import type { StartedFront, World, WorldOptions } from "@cloud-barista/emulator";
 import type { OpenStackFrontOptions } from "@cloud-barista/emulator/openstack";
@@ -81,15 +81,7 @@ export async function recordedApis(barista: CloudBarista): Promise<string[]> {
 export function fixturesClosedAfterEach(): (
   options?: Parameters<typeof openStackFixture>[0],
 ) => Promise<OpenStackFixture> {
-  const open: OpenStackFixture[] = [];
-  afterEach(async () => {
-    for (const f of open.splice(0)) await f.close();
-  });
-  return async (options = {}) => {
-    const f = await openStackFixture(options);
-    open.push(f);
-    return f;
-  };
+  return closedAfterEach(openStackFixture);
 }
 
 /**

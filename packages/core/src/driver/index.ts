@@ -87,6 +87,7 @@ export { cloudInit } from "./cloud-init.js";
 export type { LoginSetup } from "./cloud-init.js";
 export { diskTypeOrDefault } from "./disk-type.js";
 export { tagsMatch } from "./tag-match.js";
+export { tagReads } from "./tag-reads.js";
 export { ownRecord, ownValue } from "../util/own-record.js";
 export { sameRule } from "./same-rule.js";
 export { architectureOf } from "./architecture.js";

@@ -7,4 +7,6 @@ export type { StoreConformanceOptions } from "./store-suite.js";
 export type { CloudControl, HeldCall, InjectedFault, InjectedFaultKind } from "./cloud-control.js";
 export { testCallContext } from "./call-context.js";
 export type { TestCallContext } from "./call-context.js";
-export { rejectionOf } from "./rejection.js";
+export { baristaRejectionOf, rejectionOf } from "./rejection.js";
+export { callRecorder } from "./call-recorder.js";
+export { closedAfterEach } from "./closed-after-each.js";

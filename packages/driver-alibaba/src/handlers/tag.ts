@@ -1,4 +1,4 @@
-import { ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
+import { ownRecord, tagReads, tagsMatch } from "@cloud-barista/core/driver";
 import type {
   CallContext,
   ResourceType,
@@ -175,12 +175,7 @@ export function createTagHandler(session: AlibabaSession): TagHandler {
       });
       return tag;
     },
-    list: async (target, ctx) => Object.entries(await list(target, ctx)).map(([key, value]) => ({ key, value })),
-    async get(target, key, ctx) {
-      const value = ownValue(await list(target, ctx), key);
-      if (value === undefined) throw notFound("tag", key);
-      return { key, value };
-    },
+    ...tagReads(list, notFound),
     async remove(target, key, ctx) {
       check(target.resourceType);
       await session.call(ctx, apiOf(target.resourceType, "UntagResources"), {

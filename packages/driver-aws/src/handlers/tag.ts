@@ -1,4 +1,4 @@
-import { collect, isBaristaError, ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
+import { collect, isBaristaError, ownRecord, ownValue, tagReads, tagsMatch } from "@cloud-barista/core/driver";
 import type {
   CallContext,
   ResourceType,
@@ -135,13 +135,7 @@ export function createTagHandler(aws: AwsSession): TagHandler {
       return { key: tag.key, value: tag.value };
     },
 
-    list: async (target, ctx) => Object.entries(await list(target, ctx)).map(([key, value]) => ({ key, value })),
-
-    async get(target, key, ctx) {
-      const value = ownValue(await list(target, ctx), key);
-      if (value === undefined) throw notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
-      return { key, value };
-    },
+    ...tagReads(list, notFound),
 
     async remove(target, key, ctx) {
       checkUserTags({ [key]: "" }, "tag");

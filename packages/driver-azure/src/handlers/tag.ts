@@ -1,14 +1,7 @@
 import type { LoadBalancer, NetworkSecurityGroup, VirtualNetwork } from "@azure/arm-network";
 import type { Image, SshPublicKeyResource, VirtualMachine } from "@azure/arm-compute";
-import { ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
-import type {
-  CallContext,
-  ResourceType,
-  TagHandler,
-  TagInfo,
-  TagTarget,
-  TaggedResource,
-} from "@cloud-barista/core/driver";
+import { ownRecord, tagReads, tagsMatch } from "@cloud-barista/core/driver";
+import type { CallContext, ResourceType, TagHandler, TagTarget, TaggedResource } from "@cloud-barista/core/driver";
 import { notFound, notSupported } from "../errors.js";
 import type { AzureSession } from "../session.js";
 import { ignoreMissingGroup } from "./missing.js";
@@ -136,13 +129,7 @@ export function createTagHandler(session: AzureSession): TagHandler {
       await patch(target, "Merge", tag.key, tag.value, ctx);
       return { key: tag.key, value: tag.value };
     },
-    list: async (target, ctx): Promise<TagInfo[]> =>
-      Object.entries(await list(target, ctx)).map(([key, value]) => ({ key, value })),
-    async get(target, key, ctx) {
-      const value = ownValue(await list(target, ctx), key);
-      if (value === undefined) throw notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
-      return { key, value };
-    },
+    ...tagReads(list, notFound),
     // Deleting by name only (an empty value) removes the key whatever its value; a missing key is no error.
     remove: (target, key, ctx) => patch(target, "Delete", key, "", ctx),
     async *find(resourceType, keyword, ctx) {

@@ -1,12 +1,5 @@
-import { ownRecord, ownValue, tagsMatch } from "@cloud-barista/core/driver";
-import type {
-  CallContext,
-  ResourceType,
-  TagHandler,
-  TagInfo,
-  TagTarget,
-  TaggedResource,
-} from "@cloud-barista/core/driver";
+import { ownRecord, tagReads, tagsMatch } from "@cloud-barista/core/driver";
+import type { CallContext, ResourceType, TagHandler, TagTarget, TaggedResource } from "@cloud-barista/core/driver";
 import { notFound, notSupported } from "../errors.js";
 import { checkLabels } from "../labels.js";
 import { fingerprintAttempts, isStaleFingerprint } from "../project-metadata.js";
@@ -162,13 +155,7 @@ export function createTagHandler(session: GcpSession): TagHandler {
       });
       return { key: tag.key, value: tag.value };
     },
-    list: async (target, ctx): Promise<TagInfo[]> =>
-      Object.entries(await labelsOf(target, ctx)).map(([key, value]) => ({ key, value })),
-    async get(target, key, ctx) {
-      const value = ownValue(await labelsOf(target, ctx), key);
-      if (value === undefined) throw notFound("tag", key, `${target.resourceType} "${target.iid.nameId}"`);
-      return { key, value };
-    },
+    ...tagReads(labelsOf, notFound),
     // A key that is not there is no error (nothing to change, nothing sent).
     remove: (target, key, ctx) =>
       change(target, ctx, (labels) => {

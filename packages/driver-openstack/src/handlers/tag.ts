@@ -1,4 +1,4 @@
-import { ownValue, tagsMatch } from "@cloud-barista/core/driver";
+import { tagReads, tagsMatch } from "@cloud-barista/core/driver";
 import type { CallContext, IID, ResourceType, TagHandler, Tags, TagTarget } from "@cloud-barista/core/driver";
 import { serviceOf } from "../apis.js";
 import type { OpenStackApiName } from "../apis.js";
@@ -140,12 +140,7 @@ export function createTagHandler(session: OpenStackSession): TagHandler {
       await storeFor(session, target.resourceType).set(ctx, target.iid, tag.key, tag.value);
       return { key: tag.key, value: tag.value };
     },
-    list: async (target, ctx) => Object.entries(await read(target, ctx)).map(([key, value]) => ({ key, value })),
-    async get(target, key, ctx) {
-      const value = ownValue(await read(target, ctx), key);
-      if (value === undefined) throw missing(target, key);
-      return { key, value };
-    },
+    ...tagReads(read, notFound),
     async remove(target, key, ctx) {
       if (!Object.hasOwn(await read(target, ctx), key)) throw missing(target, key);
       await storeFor(session, target.resourceType).remove(ctx, target.iid, key);

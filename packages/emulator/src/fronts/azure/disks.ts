@@ -115,7 +115,7 @@ export async function serveDisks(
             return cloud.disks.get(id);
           },
         );
-        const headers = startOperation(ctx, { namespace: "Microsoft.Compute", region, resourceId: id });
+        const headers = startOperation(ctx, { region, resourceId: id });
         return json(202, render(ctx, disk, region), headers);
       }
       const location = checkLocation(ctx, body.location, diskType);
@@ -154,7 +154,6 @@ export async function serveDisks(
         return made;
       });
       const headers = startOperation(ctx, {
-        namespace: "Microsoft.Compute",
         region: location,
         resourceId: id,
         durationMs: ctx.world.timing.diskCreateMs,

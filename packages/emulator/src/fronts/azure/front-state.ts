@@ -4,14 +4,22 @@ import type { Tags } from "../../world/types.js";
 // models: ARM ids and names (the world's interfaces and addresses have ids of their own), each
 // reference's deleteOption, and how a VM was stopped. One per front; keys are lower-cased ARM ids.
 
-/** A public IP address resource (Standard SKU, static) over a world public IP. */
-export interface PublicIpEntry {
+/** What every ARM resource the front keeps has: its id, name, resource group, region and birth. */
+export interface ArmEntry {
   id: string;
   name: string;
   group: string;
   region: string;
-  worldId: string;
   createdAt: number;
+}
+
+/** An ARM resource over a world resource of another id. */
+export interface WorldBackedEntry extends ArmEntry {
+  worldId: string;
+}
+
+/** A public IP address resource (Standard SKU, static) over a world public IP. */
+export interface PublicIpEntry extends WorldBackedEntry {
   tags: Tags;
   zones: string[];
   /** What happens to the address when the VM of its interface is deleted. */
@@ -19,13 +27,7 @@ export interface PublicIpEntry {
 }
 
 /** A network interface resource over a world network interface, with its one IP configuration. */
-export interface NicEntry {
-  id: string;
-  name: string;
-  group: string;
-  region: string;
-  worldId: string;
-  createdAt: number;
+export interface NicEntry extends WorldBackedEntry {
   tags: Tags;
   ipConfigName: string;
   subnetId: string;
@@ -57,12 +59,7 @@ export interface VmEntry {
 }
 
 /** A managed snapshot of a VM's OS disk (the world keeps no such thing apart from images). */
-export interface SnapshotEntry {
-  id: string;
-  name: string;
-  group: string;
-  region: string;
-  createdAt: number;
+export interface SnapshotEntry extends ArmEntry {
   tags: Tags;
   sourceDiskId: string;
   /** The VM whose OS disk it copies: an image made from the snapshot is the world's image of that VM. */
@@ -80,13 +77,7 @@ export interface ImageEntry {
 }
 
 /** A Standard load balancer over a world load balancer (which keeps its tags): its one frontend, pool, probe and rule. */
-export interface LoadBalancerEntry {
-  id: string;
-  name: string;
-  group: string;
-  region: string;
-  worldId: string;
-  createdAt: number;
+export interface LoadBalancerEntry extends WorldBackedEntry {
   frontend: { name: string; publicIpId: string };
   pool: { name: string; vnetId: string; addresses: { name: string; ip: string }[] };
   probe: {

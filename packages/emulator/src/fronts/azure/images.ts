@@ -192,7 +192,7 @@ export async function serveImages(
           }
           const image = cloud.myImages.get(id);
           return json(200, render(ctx, image, region), {
-            ...startOperation(ctx, { namespace: "Microsoft.Compute", region, resourceId: id }),
+            ...startOperation(ctx, { region, resourceId: id }),
           });
         });
       }
@@ -208,7 +208,6 @@ export async function serveImages(
         return made;
       });
       const headers = startOperation(ctx, {
-        namespace: "Microsoft.Compute",
         region: location,
         resourceId: id,
         durationMs: ctx.world.timing.myImageCreateMs,
@@ -228,7 +227,6 @@ export async function serveImages(
       return {
         status: 202,
         headers: startOperation(ctx, {
-          namespace: "Microsoft.Compute",
           region: where,
           resourceId: id,
           withLocation: true,

@@ -457,7 +457,7 @@ export async function serveLoadBalancers(
         ctx.state.loadBalancers.set(keyOf(id), fresh);
         return fresh;
       });
-      const headers = startOperation(ctx, { namespace: "Microsoft.Network", region: location, resourceId: id });
+      const headers = startOperation(ctx, { region: location, resourceId: id });
       return json(existing ? 200 : 201, render(ctx, entry), headers);
     }
     case "DELETE": {
@@ -504,7 +504,6 @@ async function serveRuleHealth(
       throw new ArmError(404, "NotFound", `Resource ${id}/loadBalancingRules/${rule} not found.`);
   });
   const headers = startOperation(ctx, {
-    namespace: "Microsoft.Network",
     region,
     resourceId: id,
     withLocation: true,

@@ -234,7 +234,7 @@ export async function serveNetworkInterfaces(
         if (pip) cloud.publicIps.associate(pip.worldId, { kind: "network-interface", id: current.worldId });
         return current;
       });
-      const headers = startOperation(ctx, { namespace: "Microsoft.Network", region: location, resourceId: id });
+      const headers = startOperation(ctx, { region: location, resourceId: id });
       return json(existing ? 200 : 201, renderNic(ctx, entry), headers);
     }
     case "DELETE": {

@@ -321,7 +321,7 @@ export async function serveNetworkSecurityGroups(
         },
         subject,
       );
-      const headers = startOperation(ctx, { namespace: "Microsoft.Network", region: location, resourceId: id });
+      const headers = startOperation(ctx, { region: location, resourceId: id });
       return json(existing === undefined ? 201 : 200, render(ctx, sg, location), headers);
     }
     case "DELETE": {

@@ -49,8 +49,8 @@ function retryAfter(ctx: ArmContext, doneAt: number): string {
 export function startOperation(
   ctx: ArmContext,
   options: {
-    namespace: string;
     region: string;
+    /** The resource's ARM id; its provider ("Microsoft.Compute") is the operation's namespace. */
     resourceId: string;
     withLocation?: boolean;
     failure?: { code: string; message: string } | undefined;
@@ -71,7 +71,9 @@ export function startOperation(
       : {}),
   };
   const id = encode(op);
-  const base = `${ctx.origin}/subscriptions/${ctx.account}/providers/${options.namespace}/locations/${options.region}`;
+  const namespace = /\/providers\/([^/]+)\//i.exec(options.resourceId)?.[1];
+  if (namespace === undefined) throw new Error(`not an ARM resource id: ${options.resourceId}`);
+  const base = `${ctx.origin}/subscriptions/${ctx.account}/providers/${namespace}/locations/${options.region}`;
   const query = `?api-version=${ctx.apiVersion}`;
   return {
     "azure-asyncoperation": `${base}/operations/${id}${query}`,
@@ -131,6 +133,6 @@ export function networkDeleteAnswer(ctx: ArmContext, deleted: boolean, region: s
   if (!deleted) return { status: 204 };
   return {
     status: 202,
-    headers: startOperation(ctx, { namespace: "Microsoft.Network", region, resourceId: id, withLocation: true }),
+    headers: startOperation(ctx, { region, resourceId: id, withLocation: true }),
   };
 }

@@ -146,7 +146,7 @@ export async function servePublicIps(
         ctx.state.publicIps.set(keyOf(id), made);
         return made;
       });
-      const headers = startOperation(ctx, { namespace: "Microsoft.Network", region: location, resourceId: id });
+      const headers = startOperation(ctx, { region: location, resourceId: id });
       return json(existing ? 200 : 201, renderPublicIp(ctx, entry), headers);
     }
     case "DELETE": {

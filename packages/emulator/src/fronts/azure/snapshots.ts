@@ -134,7 +134,6 @@ export async function serveSnapshots(
         return made;
       });
       const headers = startOperation(ctx, {
-        namespace: "Microsoft.Compute",
         region: location,
         resourceId: id,
         durationMs: ctx.world.timing.diskCreateMs,
@@ -149,7 +148,7 @@ export async function serveSnapshots(
       if (!existing) return { status: 204 };
       return {
         status: 202,
-        headers: startOperation(ctx, { namespace: "Microsoft.Compute", region, resourceId: id, withLocation: true }),
+        headers: startOperation(ctx, { region, resourceId: id, withLocation: true }),
       };
     }
     default:

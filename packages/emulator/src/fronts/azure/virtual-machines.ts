@@ -485,7 +485,6 @@ async function control(ctx: ArmContext, group: ResourceGroup, id: string, name: 
   return {
     status: 202,
     headers: startOperation(ctx, {
-      namespace: "Microsoft.Compute",
       region,
       resourceId: id,
       withLocation: true,
@@ -588,7 +587,6 @@ export async function serveVirtualMachines(
       return {
         status: 202,
         headers: startOperation(ctx, {
-          namespace: "Microsoft.Compute",
           region,
           resourceId: id,
           withLocation: true,
@@ -619,7 +617,6 @@ async function create(ctx: ArmContext, group: ResourceGroup, id: string, name: s
       const vm = cloud.vms.get(id);
       return json(200, render(ctx, vm, existing, false), {
         ...startOperation(ctx, {
-          namespace: "Microsoft.Compute",
           region: existing,
           resourceId: id,
           ...(changed ? { durationMs: ctx.world.timing.diskAttachMs } : {}),
@@ -693,7 +690,6 @@ async function create(ctx: ArmContext, group: ResourceGroup, id: string, name: s
     return { vm: made, failure };
   });
   const headers = startOperation(ctx, {
-    namespace: "Microsoft.Compute",
     region: location,
     resourceId: id,
     durationMs: ctx.world.timing.vmBootMs,

@@ -172,7 +172,7 @@ async function putVnet(ctx: ArmContext, group: ResourceGroup, name: string): Pro
     },
     subjectOf(ctx, group, vnetType, name),
   );
-  const headers = startOperation(ctx, { namespace: "Microsoft.Network", region: location, resourceId: id });
+  const headers = startOperation(ctx, { region: location, resourceId: id });
   return json(existing === undefined ? 201 : 200, renderVnet(ctx, vnet, location), headers);
 }
 
@@ -283,7 +283,7 @@ export async function serveSubnets(
         },
         vnetSubject,
       );
-      const headers = startOperation(ctx, { namespace: "Microsoft.Network", region, resourceId: id });
+      const headers = startOperation(ctx, { region, resourceId: id });
       return json(created ? 201 : 200, renderSubnet(ctx, subnet), headers);
     }
     case "DELETE": {

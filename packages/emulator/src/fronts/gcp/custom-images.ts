@@ -10,7 +10,7 @@ import type { ImageEntry } from "./instance-book.js";
 import { checkLabels } from "./instance-metadata.js";
 import { checkName, namePattern } from "./names.js";
 import { operate } from "./operations.js";
-import { listBody } from "./paging.js";
+import { listed } from "./paging.js";
 import { parseRef } from "./refs.js";
 import type { GcpRoute } from "./router.js";
 
@@ -212,17 +212,7 @@ export const customImageRoutes: readonly GcpRoute[] = [
     path: "global/images",
     api: "compute.images.list",
     handle: (ctx) =>
-      gate(ctx, undefined, () =>
-        json(
-          200,
-          listBody(
-            ctx,
-            "compute#imageList",
-            "global/images",
-            ownImages(ctx).map((o) => render(ctx, o)),
-          ),
-        ),
-      ),
+      listed(ctx, undefined, "compute#imageList", "global/images", () => ownImages(ctx).map((o) => render(ctx, o))),
   },
   {
     method: "GET",

@@ -6,16 +6,15 @@ import type { GcpContext } from "./context.js";
 import { GcpError, alreadyExists, badRequest, invalidField, notFound, required } from "./errors.js";
 import { findHealthCheck, worldHealthCheck } from "./http-health-checks.js";
 import { numericId } from "./ids.js";
-import { computeBook, newFingerprint } from "./instance-book.js";
+import { computeBook, inRegion, newFingerprint, regionalKey } from "./instance-book.js";
 import type { ForwardingRuleEntry, TargetPoolEntry } from "./instance-book.js";
 import { checkLabels } from "./instance-metadata.js";
 import { findInstance } from "./instances.js";
 import { checkName } from "./names.js";
 import { operate } from "./operations.js";
-import { listBody } from "./paging.js";
+import { listed } from "./paging.js";
 import { parseRef } from "./refs.js";
 import type { GcpRoute } from "./router.js";
-import { poolKey } from "./target-pools.js";
 
 // Regional external forwarding rules to a target pool: each one is a world network load balancer
 // (internet-facing, regional) whose listener is the rule's address and first port, whose targets
@@ -49,7 +48,7 @@ function render(ctx: GcpContext, cloud: AccountRegion, rule: ForwardingRuleEntry
 }
 
 function findRule(ctx: GcpContext, region: string, name: string): ForwardingRuleEntry | undefined {
-  return computeBook(ctx.world).forwardingRules.get(poolKey(ctx.project, region, name));
+  return computeBook(ctx.world).forwardingRules.get(regionalKey(ctx.project, region, name));
 }
 
 function requireRule(ctx: GcpContext, region: string): ForwardingRuleEntry {
@@ -132,7 +131,7 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
       if ((ref.project !== undefined && ref.project !== ctx.project) || ref.scope !== region) {
         throw invalidField("resource.target", targetText, `Target pool must be in region '${region}'.`);
       }
-      const pool = computeBook(ctx.world).targetPools.get(poolKey(ctx.project, region, ref.name));
+      const pool = computeBook(ctx.world).targetPools.get(regionalKey(ctx.project, region, ref.name));
       if (!pool) throw notFound(relative(ctx, `regions/${region}/targetPools/${ref.name}`));
       const ports = portRangeOf(body.portRange);
       const labels = checkLabels(body.labels, "resource.labels");
@@ -159,7 +158,7 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
         { failsLater: g.failsLater },
       );
       const rule: ForwardingRuleEntry = {
-        key: poolKey(ctx.project, region, name),
+        key: regionalKey(ctx.project, region, name),
         id: numericId(),
         name,
         region,
@@ -233,12 +232,9 @@ export const forwardingRuleRoutes: readonly GcpRoute[] = [
     api: "compute.forwardingRules.list",
     handle: (ctx) => {
       const region = requireRegion(ctx, param(ctx, "region")).name;
-      return gate(ctx, region, (cloud) => {
-        const rules = [...computeBook(ctx.world).forwardingRules.values()]
-          .filter((r) => r.key.startsWith(`${ctx.project}/${region}/`))
-          .map((r) => render(ctx, cloud, r));
-        return json(200, listBody(ctx, "compute#forwardingRuleList", `regions/${region}/forwardingRules`, rules));
-      });
+      return listed(ctx, region, "compute#forwardingRuleList", `regions/${region}/forwardingRules`, (cloud) =>
+        inRegion(computeBook(ctx.world).forwardingRules, ctx.project, region).map((r) => render(ctx, cloud, r)),
+      );
     },
   },
   {

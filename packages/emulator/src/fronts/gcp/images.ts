@@ -4,7 +4,7 @@ import { gate, json, link, param } from "./context.js";
 import type { GcpContext } from "./context.js";
 import { notFound } from "./errors.js";
 import { stableId } from "./ids.js";
-import { listBody } from "./paging.js";
+import { listed } from "./paging.js";
 import type { GcpRoute } from "./router.js";
 
 // Public images: the world catalog's GCP images, whose ids are their project-relative names
@@ -124,17 +124,7 @@ export const publicImageRoutes: readonly GcpRoute[] = [
     api: "compute.images.list",
     projects: "public",
     handle: (ctx) =>
-      gate(ctx, undefined, () =>
-        json(
-          200,
-          listBody(
-            ctx,
-            "compute#imageList",
-            "global/images",
-            imagesOf(ctx).map((i) => imageView(ctx, i)),
-          ),
-        ),
-      ),
+      listed(ctx, undefined, "compute#imageList", "global/images", () => imagesOf(ctx).map((i) => imageView(ctx, i))),
   },
   {
     method: "GET",

@@ -86,7 +86,8 @@ export interface HttpHealthCheckEntry {
   unhealthyThreshold: number;
 }
 
-export interface TargetPoolEntry {
+/** What the book's regional entries (target pools, forwarding rules) share. */
+export interface RegionalEntry {
   /** `${project}/${region}/${name}`, its key in the book. */
   key: string;
   id: string;
@@ -94,6 +95,16 @@ export interface TargetPoolEntry {
   region: string;
   createdAt: number;
   description: string;
+}
+
+export const regionalKey = (project: string, region: string, name: string) => `${project}/${region}/${name}`;
+
+/** The entries of one project in one region. */
+export function inRegion<T extends RegionalEntry>(entries: Map<string, T>, project: string, region: string): T[] {
+  return [...entries.values()].filter((e) => e.key.startsWith(`${project}/${region}/`));
+}
+
+export interface TargetPoolEntry extends RegionalEntry {
   sessionAffinity: string;
   /** Zonal instance URLs. */
   instances: string[];
@@ -101,14 +112,7 @@ export interface TargetPoolEntry {
   healthChecks: string[];
 }
 
-export interface ForwardingRuleEntry {
-  /** `${project}/${region}/${name}`, its key in the book. */
-  key: string;
-  id: string;
-  name: string;
-  region: string;
-  createdAt: number;
-  description: string;
+export interface ForwardingRuleEntry extends RegionalEntry {
   IPProtocol: "TCP" | "UDP";
   portRange: string;
   networkTier: string;

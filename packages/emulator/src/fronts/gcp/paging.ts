@@ -1,4 +1,6 @@
-import { link } from "./context.js";
+import type { AccountRegion } from "../../world/account-region.js";
+import type { FrontResponse } from "../http-front.js";
+import { gate, json, link } from "./context.js";
 import type { GcpContext } from "./context.js";
 import { invalidField } from "./errors.js";
 import { applyFilter } from "./filter.js";
@@ -82,6 +84,20 @@ export function listBody(
     ...(shown.next === undefined ? {} : { nextPageToken: shown.next }),
     selfLink: link(ctx, path),
   };
+}
+
+/**
+ * A list route's answer: the items `of` gives inside the gate of `region` (undefined: the
+ * project's home region, for global collections), paged as `listBody` does.
+ */
+export function listed(
+  ctx: GcpContext,
+  region: string | undefined,
+  kind: string,
+  path: string,
+  of: (cloud: AccountRegion) => readonly Record<string, unknown>[],
+): Promise<FrontResponse> {
+  return gate(ctx, region, (cloud) => json(200, listBody(ctx, kind, path, of(cloud))));
 }
 
 /**

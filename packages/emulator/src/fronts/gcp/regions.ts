@@ -2,7 +2,7 @@ import type { RegionDef } from "../../world/catalog/types.js";
 import { cloudOf, gate, json, link, param, requireRegion } from "./context.js";
 import type { GcpContext } from "./context.js";
 import { catalogCreation, stableId } from "./ids.js";
-import { listBody } from "./paging.js";
+import { listed } from "./paging.js";
 import { regionalQuotas } from "./quota-metrics.js";
 import type { GcpRoute } from "./router.js";
 
@@ -38,16 +38,8 @@ export const regionRoutes: readonly GcpRoute[] = [
     path: "regions",
     api: "compute.regions.list",
     handle: (ctx) =>
-      gate(ctx, undefined, () =>
-        json(
-          200,
-          listBody(
-            ctx,
-            "compute#regionList",
-            "regions",
-            ctx.world.catalog("GCP").regions.map((r) => regionView(ctx, r)),
-          ),
-        ),
+      listed(ctx, undefined, "compute#regionList", "regions", () =>
+        ctx.world.catalog("GCP").regions.map((r) => regionView(ctx, r)),
       ),
   },
   {

@@ -5,13 +5,13 @@ import type { GcpContext } from "./context.js";
 import { GcpError, alreadyExists, badRequest, invalidField, notFound } from "./errors.js";
 import { findHealthCheck, worldHealthCheck } from "./http-health-checks.js";
 import { numericId } from "./ids.js";
-import { computeBook } from "./instance-book.js";
+import { computeBook, inRegion, regionalKey } from "./instance-book.js";
 import type { ForwardingRuleEntry, TargetPoolEntry } from "./instance-book.js";
 import { findInstance } from "./instances.js";
 import type { FoundInstance } from "./instances.js";
 import { checkName } from "./names.js";
 import { operate } from "./operations.js";
-import { listBody } from "./paging.js";
+import { listed } from "./paging.js";
 import { parseRef } from "./refs.js";
 import type { GcpRoute } from "./router.js";
 
@@ -21,7 +21,6 @@ import type { GcpRoute } from "./router.js";
 // and check of the rule's world load balancer, kept in step by addInstance, removeInstance and
 // addHealthCheck/removeHealthCheck.
 
-export const poolKey = (project: string, region: string, name: string) => `${project}/${region}/${name}`;
 const poolPath = (region: string, name: string) => `regions/${region}/targetPools/${name}`;
 
 /** The forwarding rules that point at a pool (each one a world load balancer). */
@@ -46,7 +45,7 @@ export function renderPool(ctx: GcpContext, pool: TargetPoolEntry): Record<strin
 
 /** A pool of the caller's project, or undefined. */
 export function findPool(ctx: GcpContext, region: string, name: string): TargetPoolEntry | undefined {
-  return computeBook(ctx.world).targetPools.get(poolKey(ctx.project, region, name));
+  return computeBook(ctx.world).targetPools.get(regionalKey(ctx.project, region, name));
 }
 
 function requirePool(ctx: GcpContext): TargetPoolEntry {
@@ -118,7 +117,7 @@ async function insert(ctx: GcpContext): Promise<FrontResponse> {
       );
       if (healthChecks.length > 1) throw badRequest("A target pool takes at most one health check.");
       const pool: TargetPoolEntry = {
-        key: poolKey(ctx.project, region, name),
+        key: regionalKey(ctx.project, region, name),
         id: numericId(),
         name,
         region,
@@ -294,12 +293,9 @@ export const targetPoolRoutes: readonly GcpRoute[] = [
     api: "compute.targetPools.list",
     handle: (ctx) => {
       const region = requireRegion(ctx, param(ctx, "region")).name;
-      return gate(ctx, region, () => {
-        const pools = [...computeBook(ctx.world).targetPools.values()]
-          .filter((p) => p.key.startsWith(`${ctx.project}/${region}/`))
-          .map((p) => renderPool(ctx, p));
-        return json(200, listBody(ctx, "compute#targetPoolList", `regions/${region}/targetPools`, pools));
-      });
+      return listed(ctx, region, "compute#targetPoolList", `regions/${region}/targetPools`, () =>
+        inRegion(computeBook(ctx.world).targetPools, ctx.project, region).map((p) => renderPool(ctx, p)),
+      );
     },
   },
   {

@@ -2,7 +2,7 @@ import type { RegionDef, ZoneDef } from "../../world/catalog/types.js";
 import { gate, json, link, param, requireZone } from "./context.js";
 import type { GcpContext } from "./context.js";
 import { catalogCreation, stableId } from "./ids.js";
-import { listBody } from "./paging.js";
+import { listed } from "./paging.js";
 import type { GcpRoute } from "./router.js";
 
 /** CPU platforms a zone offers, by the machine families the catalog sells (arm64 ones included). */
@@ -37,12 +37,9 @@ export const zoneRoutes: readonly GcpRoute[] = [
     path: "zones",
     api: "compute.zones.list",
     handle: (ctx) =>
-      gate(ctx, undefined, () => {
-        const zones = ctx.world
-          .catalog("GCP")
-          .regions.flatMap((region) => region.zones.map((zone) => zoneView(ctx, zone, region)));
-        return json(200, listBody(ctx, "compute#zoneList", "zones", zones));
-      }),
+      listed(ctx, undefined, "compute#zoneList", "zones", () =>
+        ctx.world.catalog("GCP").regions.flatMap((region) => region.zones.map((zone) => zoneView(ctx, zone, region))),
+      ),
   },
   {
     method: "GET",
