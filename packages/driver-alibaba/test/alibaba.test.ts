@@ -116,7 +116,7 @@ describe("Alibaba specifics", () => {
   });
 
   it("names VPC's tag actions as the front does: a fault on vpc:TagResources hits the VPC's tag, not ECS's", async () => {
-    f = await alibabaFixture({ front: { vpcPendingMs: 0 } });
+    const f = await open({ front: { vpcPendingMs: 0 } });
     await f.conn.vpc.create({ name: "net", ipv4Cidr: "10.0.0.0/16", subnets: [] });
     await f.conn.securityGroup.create({ name: "sg", vpcName: "net", rules: [] });
     const fault = f.control.fail({ api: "vpc:TagResources", kind: "internal" });
