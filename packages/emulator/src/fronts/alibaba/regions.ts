@@ -2,23 +2,34 @@ import type { ActionRegistration } from "./actions.js";
 import { diskCategoriesOf, instanceTypesOf } from "./zone-offers.js";
 import { ecs, vpc } from "./products.js";
 
-/** DescribeRegions: every region, with the ECS endpoint a client would use there. */
-const describeRegions: ActionRegistration = {
-  product: ecs,
-  action: "DescribeRegions",
-  regionRequired: false,
-  handler: async (c) =>
-    c.call((cloud) => ({
-      Regions: {
-        Region: cloud.catalog.listRegions().items.map((r) => ({
-          RegionId: r.name,
-          LocalName: r.displayName,
-          RegionEndpoint: `ecs.${r.name}.aliyuncs.com`,
-          Status: "available",
-        })),
-      },
-    })),
-};
+/**
+ * DescribeRegions of a product: every region, with the endpoint a client would use there (ECS
+ * names one per region and a status; VPC one central endpoint).
+ */
+function describeRegionsOf(
+  product: ActionRegistration["product"],
+  endpoint: (region: string) => string,
+  status?: string,
+): ActionRegistration {
+  return {
+    product,
+    action: "DescribeRegions",
+    regionRequired: false,
+    handler: async (c) =>
+      c.call((cloud) => ({
+        Regions: {
+          Region: cloud.catalog.listRegions().items.map((r) => ({
+            RegionId: r.name,
+            LocalName: r.displayName,
+            RegionEndpoint: endpoint(r.name),
+            ...(status === undefined ? {} : { Status: status }),
+          })),
+        },
+      })),
+  };
+}
+
+const describeRegions = describeRegionsOf(ecs, (region) => `ecs.${region}.aliyuncs.com`, "available");
 
 /** DescribeZones: the region's zones with what each sells (disk categories, instance types). */
 const describeZones: ActionRegistration = {
@@ -84,21 +95,7 @@ const describeVpcZones: ActionRegistration = {
     })),
 };
 
-const describeVpcRegions: ActionRegistration = {
-  product: vpc,
-  action: "DescribeRegions",
-  regionRequired: false,
-  handler: async (c) =>
-    c.call((cloud) => ({
-      Regions: {
-        Region: cloud.catalog.listRegions().items.map((r) => ({
-          RegionId: r.name,
-          LocalName: r.displayName,
-          RegionEndpoint: "vpc.aliyuncs.com",
-        })),
-      },
-    })),
-};
+const describeVpcRegions = describeRegionsOf(vpc, () => "vpc.aliyuncs.com");
 
 export const regionActions: readonly ActionRegistration[] = [
   describeRegions,
