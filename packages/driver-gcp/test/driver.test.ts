@@ -152,6 +152,21 @@ describe("driver-gcp over the GCP front", () => {
     expect(projectId).toBe(f.account);
   });
 
+  it("redacts a credential value quoted by the driver's own NotFound (a key pair looked up in project metadata)", async () => {
+    // Found by the chaos suite's secrets part: this NotFound is the driver's, not a Google
+    // answer, so it skipped the redaction native calls get.
+    const f = await open();
+    const keyId = String(f.front.credential["privateKeyId"] ?? "");
+    const keyLine = String(f.front.credential["privateKey"] ?? "").split("\n")[1] ?? "";
+    for (const secret of [keyId, keyLine]) {
+      expect(secret.length).toBeGreaterThan(16);
+      const error = await rejectionOf(f.conn.keyPair.register({ name: "echo", systemId: secret }));
+      expect(error).toMatchObject({ code: "NotFound" });
+      expect(String((error as Error).message)).toContain("[REDACTED]");
+      expect(`${String((error as Error).stack)} ${JSON.stringify(error)}`).not.toContain(secret);
+    }
+  });
+
   it("keeps key pairs in project metadata, retrying a change refused for a stale fingerprint", async () => {
     const f = await open({ front: { operationMs: 0 } });
     await f.conn.keyPair.create({ name: "first" });

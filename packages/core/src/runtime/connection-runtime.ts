@@ -230,6 +230,20 @@ export class ConnectionRuntime {
     });
   }
 
+  /**
+   * Runs `fn`, redacting the credential's values from a BaristaError it throws: a driver's own
+   * error (not a native call's, redacted already) may quote a value it was given, such as an id
+   * to register that is a credential value.
+   */
+  async redacted<T>(fn: () => Promise<T>, abortSignal?: AbortSignal): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isBaristaError(error)) throw error;
+      throw redactError(error, (await this.#connection(abortSignal)).redact);
+    }
+  }
+
   /** Runs one operation under its locks, with a CallContext and a log line. */
   async run<T>(spec: OperationSpec, fn: (ctx: CallContext) => Promise<T>): Promise<T> {
     const { lock, logger } = this.shared;
@@ -244,7 +258,8 @@ export class ConnectionRuntime {
           // a signal shared by thousands of operations in flight.
           const own = childSignal(signal);
           try {
-            return await fn(await this.context(spec.resourceType, spec.resourceName, own.signal));
+            const ctx = await this.context(spec.resourceType, spec.resourceName, own.signal);
+            return await this.redacted(() => fn(ctx), own.signal);
           } finally {
             own.release();
           }

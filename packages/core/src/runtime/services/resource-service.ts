@@ -181,7 +181,8 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
     }
     const ctx = await this.rt.context(this.type, name, options.abortSignal);
     const mapper = this.mapper();
-    const info = await (await this.handler()).get({ nameId: "", systemId }, ctx);
+    const handler = await this.handler();
+    const info = await this.rt.redacted(() => handler.get({ nameId: "", systemId }, ctx), options.abortSignal);
     const owner = await this.ownerOf(info, request);
     const record: IidRecord = {
       ...this.rt.newRecord(this.type, name, info.iid.nameId, owner === undefined ? {} : { owner }),
