@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { VirtualClock, collect, createCloudBarista, isBaristaError, openSqliteStore } from "@cloud-barista/core";
 import type { CloudBarista, Connection, LogAttributes, Logger } from "@cloud-barista/core";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
+import { createAlibabaDriver } from "@cloud-barista/driver-alibaba";
 import { createAzureDriver } from "@cloud-barista/driver-azure";
+import { createGcpDriver } from "@cloud-barista/driver-gcp";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 import { World, addFrontConnection, frontFor } from "@cloud-barista/emulator";
@@ -17,11 +19,14 @@ import { selfSignedCertificate } from "@cloud-barista/emulator/azure";
 import type { ChaosPart, PartOptions, PartResult } from "./part.js";
 import type { Reporter } from "./report.js";
 import { errorSurfaces, leaksIn } from "./secrets/surfaces.js";
+import { recordAuthorizations } from "./secrets/wire.js";
 
 // The secrets part: credentials carry sentinel values, and every way a call can fail (the cloud
 // refuses the credential, the endpoint refuses connections, the cloud's answer echoes a credential
-// value, the input is bad) is provoked for driver-mock, AWS, OpenStack and Azure (a client secret and
-// a certificate) connections against the emulator. No form of a sentinel may show in any surface of the error (message, stack, every
+// value, the input is bad) is provoked for driver-mock, AWS, OpenStack, Azure (a client secret and
+// a certificate), GCP (a service-account key) and Alibaba (an AccessKey, and an STS one) connections
+// against the emulator. No form of a sentinel, nor any `Authorization` value sent on the wire (GCP's
+// self-signed JWTs, Azure's tokens), may show in any surface of the error (message, stack, every
 // property of every cause, inspect, JSON), nor in call history, the store's bytes or the logs.
 
 const part = "secrets";
@@ -145,15 +150,21 @@ async function scenarios(barista: CloudBarista, world: World, fronts: StartedFro
   }
 
   list.push(...(await azureScenarios(barista, world, fronts, closed)));
+  list.push(...(await gcpScenarios(barista, world, fronts, closed)));
+  list.push(...(await alibabaScenarios(barista, world, fronts, closed)));
 
   // Bad input carrying secrets: a credential refused before anything is stored.
-  for (const provider of ["MOCK", "AWS", "OPENSTACK", "AZURE"] as const) {
+  for (const provider of ["MOCK", "AWS", "OPENSTACK", "AZURE", "GCP", "ALIBABA"] as const) {
     const value = sentinel("Bad");
     const values: Record<string, unknown> = {
       mockName: value,
       secretAccessKey: value,
       password: value,
       clientSecret: value,
+      privateKey: value,
+      privateKeyId: value,
+      accessKeySecret: value,
+      securityToken: value,
       extra: { nested: value },
     };
     list.push({
@@ -254,6 +265,119 @@ async function azureScenarios(
   return list;
 }
 
+/** A PKCS#8 RSA key as a service-account key file holds it, and the lines of its body: each a secret. */
+function serviceAccountKey(): { pem: string; keyLines: string[] } {
+  const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" });
+  return { pem: pem.toString(), keyLines: keyLinesOf(pem.toString()) };
+}
+
+const keyLinesOf = (pem: string): string[] => pem.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"));
+
+/**
+ * GCP with a service-account key: its private key (the PEM and each line of it) and key id are
+ * secrets, and so are the self-signed JWTs the driver sends as bearer tokens (recorded on the wire).
+ * Refused with another key under the same key id, unreachable, echoed; a key that is no RSA key
+ * (the PEM armour around sentinel lines) is refused as bad input when a call signs with it.
+ */
+async function gcpScenarios(
+  barista: CloudBarista,
+  world: World,
+  fronts: StartedFront[],
+  closed: string,
+): Promise<Scenario[]> {
+  const list: Scenario[] = [];
+  const front = await (await frontFor("GCP")).start(world, { account: "chaos-gcp" });
+  fronts.push(front);
+  barista.drivers.register(createGcpDriver(), { name: "gcp" });
+  const { privateKey = "", privateKeyId = "" } = front.credential;
+  const good = [privateKey, privateKeyId, ...keyLinesOf(privateKey)];
+  await addFrontConnection(barista, front, { connection: "gcp", driver: "gcp" });
+  const conn = await barista.connection("gcp");
+  // Echo the key id and two lines of the key, not all of them.
+  for (const act of [privateKeyId, ...keyLinesOf(privateKey).slice(0, 2)].flatMap((v) => echoCalls(conn, v)))
+    list.push({ target: "gcp", failure: "echo", secrets: good, act });
+
+  const wrong = serviceAccountKey();
+  await addFrontConnection(barista, front, {
+    connection: "gcp-refused",
+    driver: "gcp",
+    credential: { privateKey: wrong.pem },
+  });
+  for (const act of cloudCalls(await barista.connection("gcp-refused")))
+    list.push({ target: "gcp", failure: "refused-auth", secrets: [privateKeyId, wrong.pem, ...wrong.keyLines], act });
+
+  await addFrontConnection(
+    barista,
+    { ...front, connectionEndpoint: closed },
+    { connection: "gcp-down", driver: "gcp" },
+  );
+  for (const act of cloudCalls(await barista.connection("gcp-down")))
+    list.push({ target: "gcp", failure: "unreachable", secrets: good, act });
+
+  const badLines = [sentinel("KeyLine"), sentinel("KeyLine")];
+  const badKey = `-----BEGIN PRIVATE KEY-----\n${badLines.join("\n")}\n-----END PRIVATE KEY-----\n`;
+  await addFrontConnection(barista, front, {
+    connection: "gcp-bad",
+    driver: "gcp",
+    credential: { privateKey: badKey },
+  });
+  for (const act of cloudCalls(await barista.connection("gcp-bad")))
+    list.push({ target: "gcp", failure: "bad-input", secrets: [privateKeyId, badKey, ...badLines], act });
+  return list;
+}
+
+/**
+ * Alibaba with a long-term AccessKey and with an STS one (its security token a secret too): pop-core
+ * signs each request with the AccessKey secret, so the signature shows on the wire but the secret
+ * must never. Each is refused with a wrong secret, sent to an endpoint that refuses connections, and
+ * echoed.
+ */
+async function alibabaScenarios(
+  barista: CloudBarista,
+  world: World,
+  fronts: StartedFront[],
+  closed: string,
+): Promise<Scenario[]> {
+  const list: Scenario[] = [];
+  const definition = await frontFor("ALIBABA");
+  const longTerm = await definition.start(world, { account: "1000000000000001" });
+  const sts = await definition.start(world, {
+    account: "1000000000000002",
+    credential: { accessKeyId: `STS.${randomBytes(12).toString("hex")}`, securityToken: sentinel("StsToken") },
+  });
+  fronts.push(longTerm, sts);
+  barista.drivers.register(createAlibabaDriver(), { name: "alibaba" });
+  for (const { target, front } of [
+    { target: "alibaba", front: longTerm },
+    { target: "alibaba-sts", front: sts },
+  ]) {
+    const { accessKeySecret = "", securityToken } = front.credential;
+    const good = [accessKeySecret, ...(securityToken === undefined ? [] : [securityToken])];
+    await addFrontConnection(barista, front, { connection: target, driver: "alibaba" });
+    const conn = await barista.connection(target);
+    for (const act of good.flatMap((value) => echoCalls(conn, value)))
+      list.push({ target, failure: "echo", secrets: good, act });
+
+    const wrong = sentinel("Wrong");
+    await addFrontConnection(barista, front, {
+      connection: `${target}-refused`,
+      driver: "alibaba",
+      credential: { accessKeySecret: wrong },
+    });
+    for (const act of cloudCalls(await barista.connection(`${target}-refused`)))
+      list.push({ target, failure: "refused-auth", secrets: [...good.slice(1), wrong], act });
+
+    await addFrontConnection(
+      barista,
+      { ...front, connectionEndpoint: closed },
+      { connection: `${target}-down`, driver: "alibaba" },
+    );
+    for (const act of cloudCalls(await barista.connection(`${target}-down`)))
+      list.push({ target, failure: "unreachable", secrets: good, act });
+  }
+  return list;
+}
+
 function replaceEndpoints(endpoint: StartedFront["connectionEndpoint"], url: string): string | Record<string, string> {
   if (endpoint === undefined || typeof endpoint === "string") return url;
   return Object.fromEntries(Object.keys(endpoint).map((key) => [key, url]));
@@ -278,6 +402,7 @@ export async function runSecrets(_options: PartOptions, reporter: Reporter): Pro
   let failures = 0;
   let leaks = 0;
   const allSecrets = new Set<string>();
+  const wire = recordAuthorizations();
   try {
     // The whole part takes about a second: the quick run is the full run.
     const list = await scenarios(barista, world, fronts);
@@ -304,7 +429,8 @@ export async function runSecrets(_options: PartOptions, reporter: Reporter): Pro
       );
       const surfaces = errorSurfaces(error);
       entry.surfaces += Object.keys(surfaces).length;
-      entry.leaks.push(...leaksIn(surfaces, scenario.secrets));
+      // The scenario's credential values, and every Authorization value sent so far.
+      entry.leaks.push(...leaksIn(surfaces, [...scenario.secrets, ...wire.values]));
     }
     for (const [key, entry] of byKind) {
       const [target, failure] = key.split(" ");
@@ -324,6 +450,7 @@ export async function runSecrets(_options: PartOptions, reporter: Reporter): Pro
     }
     // What the instance leaves behind: call history, the store (its entries and the file's bytes), logs.
     await barista.history.flush();
+    wire.values.forEach((v) => allSecrets.add(v));
     const secrets = [...allSecrets];
     const leftBehind: Record<string, string> = {
       history: JSON.stringify(await barista.history.query({})),
@@ -351,6 +478,7 @@ export async function runSecrets(_options: PartOptions, reporter: Reporter): Pro
       summary: true,
       scenarios: list.length,
       secrets: secrets.length,
+      wireAuthorizations: wire.values.size,
       surfacesChecked,
       leaks,
       ...result,
@@ -358,6 +486,7 @@ export async function runSecrets(_options: PartOptions, reporter: Reporter): Pro
     });
     return result;
   } finally {
+    wire.stop();
     await barista.close();
     await Promise.all(fronts.map((f) => f.close()));
     await store.close();

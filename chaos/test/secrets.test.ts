@@ -1,7 +1,10 @@
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { collectingReporter } from "../src/report.js";
 import { runSecrets } from "../src/secrets.js";
 import { errorSurfaces, leaksIn } from "../src/secrets/surfaces.js";
+import { recordAuthorizations } from "../src/secrets/wire.js";
 
 // The secrets part (its full run: about a second), and the checks that its search finds a secret
 // wherever an error could hide one.
@@ -17,12 +20,21 @@ describe("the secrets part", () => {
       const summary = reporter.lines.find((l) => l.summary === true);
       expect(summary).toMatchObject({ part: "secrets", leaks: 0, failures: 0 });
       expect(summary?.["surfacesChecked"]).toBeGreaterThan(200);
+      // GCP's self-signed JWTs (and the other clouds' Authorization values) were recorded and searched.
+      expect(summary?.["wireAuthorizations"]).toBeGreaterThan(3);
       // Every failure kind was provoked for every target that has it, each with a typed error.
       const kinds = reporter.lines
         .filter((l) => "failure" in l)
         .map((l) => `${String(l["target"])} ${String(l["failure"])}`);
       expect(kinds.sort()).toEqual(
         [
+          "alibaba bad-input",
+          "alibaba echo",
+          "alibaba refused-auth",
+          "alibaba unreachable",
+          "alibaba-sts echo",
+          "alibaba-sts refused-auth",
+          "alibaba-sts unreachable",
           "aws bad-input",
           "aws echo",
           "aws refused-auth",
@@ -35,6 +47,10 @@ describe("the secrets part", () => {
           "azure-certificate echo",
           "azure-certificate refused-auth",
           "azure-certificate unreachable",
+          "gcp bad-input",
+          "gcp echo",
+          "gcp refused-auth",
+          "gcp unreachable",
           "mock bad-input",
           "mock echo",
           "mock unreachable",
@@ -70,5 +86,29 @@ describe("the secrets search", () => {
 
   it("finds nothing where there is nothing", () => {
     expect(leaksIn(errorSurfaces(new Error("no secret here", { cause: "a string cause" })), [secret])).toEqual([]);
+  });
+});
+
+describe("the wire recording", () => {
+  it("records the credential of each Authorization header sent over node:http and fetch, until stopped", async () => {
+    const server = createServer((_req, res) => res.end("ok"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const httpGet = (authorization: string) =>
+      new Promise<void>((resolve, reject) => {
+        const req = request(url, { headers: { authorization } }, (res) => res.resume().on("end", resolve));
+        req.on("error", reject).end();
+      });
+    const wire = recordAuthorizations();
+    try {
+      await httpGet("Bearer eyJhbGciOiJSUzI1NiJ9.http-token");
+      await (await fetch(url, { headers: { Authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.fetch-token" } })).text();
+      await (await fetch(url, { headers: { Authorization: "short" } })).text();
+    } finally {
+      wire.stop();
+    }
+    await httpGet("Bearer eyJhbGciOiJSUzI1NiJ9.after-stop");
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect([...wire.values].sort()).toEqual(["eyJhbGciOiJSUzI1NiJ9.fetch-token", "eyJhbGciOiJSUzI1NiJ9.http-token"]);
   });
 });
