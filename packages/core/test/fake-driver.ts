@@ -15,8 +15,12 @@ const apis = {
  * A driver for runtime tests that need a cloud that misbehaves on purpose. It has only a VPC
  * handler whose calls fail, echoing the credential back as a careless cloud might. Registered
  * under the name "leaky" (its provider is MOCK, whose driver these tests do not register).
+ * With `ownErrors`, its reads (of any VPC but "vpc-1") and deletes fail outside any native call, in
+ * the driver's own code, quoting the id they were given or the credential.
  */
-export function createLeakyDriver(): CloudDriver & { connections: ConnectionInfo[] } {
+export function createLeakyDriver(options: { ownErrors?: boolean } = {}): CloudDriver & {
+  connections: ConnectionInfo[];
+} {
   const connections: ConnectionInfo[] = [];
   const driver = defineDriver<ConnectionInfo, "network">({
     provider: "MOCK",
@@ -66,14 +70,21 @@ export function createLeakyDriver(): CloudDriver & { connections: ConnectionInfo
         };
         return {
           create: (_req, ctx) => ctx.call("CreateNetwork", async () => fail()),
-          get: (_iid, ctx) =>
-            ctx.call("GetNetwork", async () => {
+          get: (iid, ctx) => {
+            if (options.ownErrors && iid.systemId === "vpc-1")
+              return Promise.resolve({ iid: { nameId: "vpc-1", systemId: "vpc-1" }, subnets: [] });
+            if (options.ownErrors) throw new BaristaError("NotFound", `vpc "${iid.systemId}" not found`);
+            return ctx.call("GetNetwork", async () => {
               throw vendorError();
-            }),
+            });
+          },
           list: async function* (ctx) {
             yield await ctx.call("ListNetworks", async () => fail());
           },
-          delete: (_iid, ctx) => ctx.call("DeleteNetwork", async () => fail()),
+          delete: (_iid, ctx) => {
+            if (options.ownErrors) throw new BaristaError("Unauthenticated", `api key ${key} is not allowed to delete`);
+            return ctx.call("DeleteNetwork", async () => fail());
+          },
           addSubnet: (_vpc, _subnet, ctx) => ctx.call("CreateSubnet", async () => fail()),
           removeSubnet: (_vpc, _subnet, ctx) => ctx.call("DeleteSubnet", async () => fail()),
         };

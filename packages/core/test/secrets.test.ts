@@ -98,6 +98,24 @@ describe("credentials never leak", () => {
     await cb.close();
   });
 
+  it("keeps a credential out of a driver's own error, thrown outside any native call", async () => {
+    const cb = createCloudBarista({ store: new MemoryStore(), encryptionKey: randomBytes(32) });
+    cb.drivers.register(createLeakyDriver({ ownErrors: true }), { name: "leaky" });
+    await cb.credentials.add({ name: "c", provider: "MOCK", values: { apiKey: sentinel } });
+    await cb.regions.add({ name: "r", provider: "MOCK", region: "r1" });
+    await cb.connections.add({ name: "x", driver: "leaky", credential: "c", region: "r" });
+    const conn = await cb.connection("x");
+    // A register reads the id it is given before its operation runs.
+    const registered = await conn.vpc.register({ name: "net", systemId: sentinel }).catch((e: unknown) => e);
+    expect(registered).toMatchObject({ code: "NotFound", message: 'vpc "[REDACTED]" not found' });
+    expect(inspect(registered, { depth: 20, showHidden: true })).not.toContain(sentinel);
+    // An operation's own error, thrown inside it but outside a native call.
+    await conn.vpc.register({ name: "net", systemId: "vpc-1" });
+    const deleted = await conn.vpc.delete("net").catch((e: unknown) => e);
+    expect(deleted).toMatchObject({ code: "Unauthenticated", message: "api key [REDACTED] is not allowed to delete" });
+    await cb.close();
+  });
+
   it("keeps a credential out of the error of a connect that fails", async () => {
     const cb = createCloudBarista({ store: new MemoryStore(), encryptionKey: randomBytes(32) });
     const driver = createLeakyDriver();
