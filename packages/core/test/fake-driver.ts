@@ -15,8 +15,8 @@ const apis = {
  * A driver for runtime tests that need a cloud that misbehaves on purpose. It has only a VPC
  * handler whose calls fail, echoing the credential back as a careless cloud might. Registered
  * under the name "leaky" (its provider is MOCK, whose driver these tests do not register).
- * With `ownErrors`, its reads (of any VPC but "vpc-1") and deletes fail outside any native call, in
- * the driver's own code, quoting the id they were given or the credential.
+ * With `ownErrors`, its reads (of any VPC but "vpc-1"), listings and deletes fail outside any native
+ * call, in the driver's own code, quoting the id they were given or the credential.
  */
 export function createLeakyDriver(options: { ownErrors?: boolean } = {}): CloudDriver & {
   connections: ConnectionInfo[];
@@ -79,6 +79,7 @@ export function createLeakyDriver(options: { ownErrors?: boolean } = {}): CloudD
             });
           },
           list: async function* (ctx) {
+            if (options.ownErrors) throw new BaristaError("Unauthenticated", `api key ${key} may not list`);
             yield await ctx.call("ListNetworks", async () => fail());
           },
           delete: (_iid, ctx) => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createCloudBarista } from "../src/runtime/cloud-barista.js";
 import { MemoryStore } from "../src/store/memory-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { collect } from "../src/util/paginate.js";
 import type { LogAttributes, Logger } from "../src/util/logger.js";
 import { createLeakyDriver } from "./fake-driver.js";
 
@@ -113,6 +114,9 @@ describe("credentials never leak", () => {
     await conn.vpc.register({ name: "net", systemId: "vpc-1" });
     const deleted = await conn.vpc.delete("net").catch((e: unknown) => e);
     expect(deleted).toMatchObject({ code: "Unauthenticated", message: "api key [REDACTED] is not allowed to delete" });
+    // A listing's own error, thrown by the driver's generator.
+    const listed = await collect(conn.vpc.list()).catch((e: unknown) => e);
+    expect(listed).toMatchObject({ code: "Unauthenticated", message: "api key [REDACTED] may not list" });
     await cb.close();
   });
 

@@ -244,6 +244,16 @@ export class ConnectionRuntime {
     }
   }
 
+  /** `items`, a driver's listing, with the credential's values redacted from an error it throws (see `redacted`). */
+  async *redactedEach<T>(items: AsyncIterable<T>, abortSignal?: AbortSignal): AsyncGenerator<T, void, undefined> {
+    try {
+      yield* items;
+    } catch (error) {
+      if (!isBaristaError(error)) throw error;
+      throw redactError(error, (await this.#connection(abortSignal)).redact);
+    }
+  }
+
   /** Runs one operation under its locks, with a CallContext and a log line. */
   async run<T>(spec: OperationSpec, fn: (ctx: CallContext) => Promise<T>): Promise<T> {
     const { lock, logger } = this.shared;

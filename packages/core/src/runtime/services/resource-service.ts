@@ -128,7 +128,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
     if (records.size === 0) return;
     const ctx = await this.rt.context(this.type, undefined, options.abortSignal);
     const mapper = this.mapper();
-    for await (const info of (await this.handler()).list(ctx)) {
+    for await (const info of this.rt.redactedEach((await this.handler()).list(ctx), options.abortSignal)) {
       const record = records.get(info.iid.systemId);
       if (record) yield await this.toUser(info, mapper, record);
     }

@@ -112,7 +112,8 @@ export class TagService {
     if (type !== "all") this.#checkTaggable(type);
     const ctx = await this.#rt.context("tag", undefined, options.abortSignal);
     const mapper = new IidMapper(this.#rt);
-    for await (const found of (await this.#handler()).find(type, keyword, ctx)) {
+    const handler = await this.#handler();
+    for await (const found of this.#rt.redactedEach(handler.find(type, keyword, ctx), options.abortSignal)) {
       yield { ...found, tags: ownRecord(found.tags), iid: await mapper.user(found.resourceType, found.iid) };
     }
   }
