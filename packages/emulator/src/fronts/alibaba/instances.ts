@@ -383,6 +383,28 @@ function wrongStatus(vm: Vm, action: string): AlibabaError {
   );
 }
 
+/** The instance, when its state allows `action`; IncorrectInstanceStatus otherwise. */
+function instanceIn(cloud: AccountRegion, id: string, allowed: readonly VmState[], action: string): Vm {
+  const vm = requireInstance(cloud, id);
+  if (!allowed.includes(vm.state)) throw wrongStatus(vm, action);
+  return vm;
+}
+
+/** Without Force, ECS releases only an instance that is stopped (or failed, or already going). */
+function requireReleasable(vm: Vm, force: boolean, action: string): void {
+  if (!force && vm.state !== "stopped" && vm.state !== "error" && vm.state !== "shutting-down") {
+    throw wrongStatus(vm, action);
+  }
+}
+
+/** A batch call's `InstanceId.N`: 1 to 100 ids. */
+function batchIds(c: ActionContext): string[] {
+  const ids = c.params.list("InstanceId");
+  if (ids.length === 0) throw missingParameter("InstanceId.N");
+  if (ids.length > 100) throw invalidParameter("InstanceId", "At most 100 instances are allowed.");
+  return ids;
+}
+
 function control(
   action: string,
   allowed: readonly VmState[],
@@ -394,8 +416,7 @@ function control(
     handler: async (c) => {
       const id = c.params.required("InstanceId");
       return c.call((cloud) => {
-        const vm = requireInstance(cloud, id);
-        if (!allowed.includes(vm.state)) throw wrongStatus(vm, action);
+        const vm = instanceIn(cloud, id, allowed, action);
         run(c, cloud, vm);
         return {};
       });
@@ -426,10 +447,7 @@ const deleteInstance: ActionRegistration = {
     const id = c.params.required("InstanceId");
     const force = c.params.bool("Force") ?? false;
     return c.call((cloud) => {
-      const vm = requireInstance(cloud, id);
-      if (!force && vm.state !== "stopped" && vm.state !== "error" && vm.state !== "shutting-down") {
-        throw wrongStatus(vm, "DeleteInstance");
-      }
+      requireReleasable(requireInstance(cloud, id), force, "DeleteInstance");
       release(c, cloud, id);
       return {};
     });
@@ -449,17 +467,11 @@ function batch(
     product: ecs,
     action,
     handler: async (c) => {
-      const ids = c.params.list("InstanceId");
-      if (ids.length === 0) throw missingParameter("InstanceId.N");
-      if (ids.length > 100) throw invalidParameter("InstanceId", "At most 100 instances are allowed.");
+      const ids = batchIds(c);
       const mode = c.params.oneOf("BatchOptimization", ["AllTogether", "SuccessFirst"]) ?? "AllTogether";
       return c.call(
         (cloud) => {
-          const check = (id: string): Vm => {
-            const vm = requireInstance(cloud, id);
-            if (!allowed.includes(vm.state)) throw wrongStatus(vm, action);
-            return vm;
-          };
+          const check = (id: string): Vm => instanceIn(cloud, id, allowed, action);
           if (mode === "AllTogether") ids.forEach(check);
           const responses = ids.map((id) => {
             try {
@@ -496,20 +508,14 @@ const deleteInstances: ActionRegistration = {
   product: ecs,
   action: "DeleteInstances",
   handler: async (c) => {
-    const ids = c.params.list("InstanceId");
-    if (ids.length === 0) throw missingParameter("InstanceId.N");
-    if (ids.length > 100) throw invalidParameter("InstanceId", "At most 100 instances are allowed.");
+    const ids = batchIds(c);
     const force = c.params.bool("Force") ?? false;
     return idempotent(
       c,
       (cloud) => {
         // All or nothing: every instance is checked before any is released.
         const vms = ids.map((id) => requireInstance(cloud, id));
-        for (const vm of vms) {
-          if (!force && vm.state !== "stopped" && vm.state !== "error" && vm.state !== "shutting-down") {
-            throw wrongStatus(vm, "DeleteInstances");
-          }
-        }
+        for (const vm of vms) requireReleasable(vm, force, "DeleteInstances");
         for (const vm of vms) release(c, cloud, vm.id);
         return {};
       },
