@@ -1,3 +1,4 @@
+import { closedAfterEach } from "@cloud-barista/core/testing";
 import {
   CreateKeyPairCommand,
   CreateSubnetCommand,
@@ -10,26 +11,20 @@ import {
 } from "@aws-sdk/client-ec2";
 import { collect } from "@cloud-barista/core";
 import type { VirtualClock } from "@cloud-barista/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { awsVendorClients } from "../src/index.js";
 import { awsFixture, zone } from "./setup.js";
-import type { AwsFixture } from "./setup.js";
 
 // Adopting an existing AWS account (docs/drivers/aws.md, "Adopting an existing account"): what the
 // console, Terraform or another SDK made (the default VPC and its default group, untagged
 // resources, other tools' tags, an instance launched with a network interface) is listed,
 // registered and then managed through the SDK like its own resources.
 
-let f: AwsFixture | undefined;
-afterEach(async () => {
-  await f?.close();
-  f = undefined;
-});
+const open = closedAfterEach(awsFixture);
 
 describe("adopting an existing AWS account", () => {
   it("lists, registers and manages what other tools made", async () => {
-    f = await awsFixture({ front: { deniedActions: ["elasticloadbalancing:*"] } });
-    const fx = f;
+    const fx = await open({ front: { deniedActions: ["elasticloadbalancing:*"] } });
     // The other tool: the AWS SDK itself, outside the runtime.
     const ec2 = (await awsVendorClients(fx.conn)).ec2();
     const images = await collect(fx.conn.metadata.images());

@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { closedAfterEach } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { awsFixture } from "./setup.js";
-import type { AwsFixture } from "./setup.js";
 
 // Provisioned IOPS and throughput through the public API: checked by the runtime before any call,
 // defaulted by the driver where EC2 requires them (io1, io2), shown in the disk's extra.
 
-let f: AwsFixture | undefined;
-afterEach(async () => {
-  await f?.close();
-  f = undefined;
-});
+const open = closedAfterEach(awsFixture);
 
 describe("EBS performance settings", () => {
   it("refuses impossible settings before any call", async () => {
-    f = await awsFixture();
+    const f = await open();
     await expect(f.conn.disk.create({ name: "d", diskType: "io1", diskIops: 0 })).rejects.toMatchObject({
       code: "InvalidArgument",
       field: "diskIops",
@@ -27,7 +23,7 @@ describe("EBS performance settings", () => {
   });
 
   it("provisions what is asked, and a default for io1 and io2 (3,000 IOPS within EC2's ratio)", async () => {
-    f = await awsFixture();
+    const f = await open();
     const gp3 = await f.conn.disk.create({ name: "fast", diskType: "gp3", diskIops: 4000, diskThroughputMiBps: 500 });
     expect(gp3.extra).toMatchObject({ iops: "4000", throughputMiBps: "500" });
     // io2: 1,000 IOPS per GiB, so 3,000; io1: 50 per GiB, so 10 GiB gets 500.

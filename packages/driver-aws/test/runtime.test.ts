@@ -1,25 +1,15 @@
 import { collect, isBaristaError } from "@cloud-barista/core";
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
-import { rejectionOf } from "@cloud-barista/core/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { closedAfterEach, rejectionOf } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { awsVendorClients } from "../src/index.js";
 import { awsFixture } from "./setup.js";
-import type { AwsFixture } from "./setup.js";
 
 // driver-aws through the runtime and the AWS SDK, over HTTP to the emulator's AWS front: what is
 // particular to AWS (its credential errors, rate buckets, ids, names). The behaviour every driver
 // shares is in the conformance suite.
 
-let fixture: AwsFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
-async function open(options: Parameters<typeof awsFixture>[0] = {}): Promise<AwsFixture> {
-  fixture = await awsFixture(options);
-  return fixture;
-}
+const open = closedAfterEach(awsFixture);
 
 describe("driver-aws over the AWS front", () => {
   it("rejects a wrong secret as Unauthenticated (SignatureDoesNotMatch), with the request id", async () => {

@@ -1,6 +1,6 @@
 import { collect } from "@cloud-barista/core";
-import { rejectionOf } from "@cloud-barista/core/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { closedAfterEach, rejectionOf } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { azureVendorClients, resourceGroupOf } from "../src/index.js";
 import { calls, request, withNetwork } from "./network.js";
 import type { AzureFixture } from "./setup.js";
@@ -8,11 +8,7 @@ import type { AzureFixture } from "./setup.js";
 // My-images through the runtime, driver-azure and the Azure SDK over HTTPS to the emulator's Azure
 // front: a managed image made from a snapshot of the VM's OS disk, the VM left running.
 
-let fixture: AzureFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
+const open = closedAfterEach(withNetwork);
 
 /** The snapshots of the connection's resource group (the driver's passing ones among them). */
 async function snapshots(f: AzureFixture): Promise<string[]> {
@@ -25,7 +21,7 @@ async function snapshots(f: AzureFixture): Promise<string[]> {
 
 describe("driver-azure my-images over the Azure front", () => {
   it("makes an image of a running VM through a snapshot it deletes again; the image boots a new VM", async () => {
-    const f = (fixture = await withNetwork());
+    const f = await open();
     await f.conn.vm.create(request("web-1"));
     const image = await f.conn.myImage.create({ name: "img", sourceVmName: "web-1", tags: { team: "a" } });
     expect(image).toMatchObject({ status: "Available", sourceVmIID: { nameId: "web-1" }, tags: { team: "a" } });
@@ -52,7 +48,7 @@ describe("driver-azure my-images over the Azure front", () => {
   });
 
   it("leaves neither snapshot nor image when the image cannot be made", async () => {
-    const f = (fixture = await withNetwork());
+    const f = await open();
     await f.conn.vm.create(request("web-1"));
     f.world.faults.add({ provider: "AZURE", api: "Images_CreateOrUpdate", kind: "quota", times: 1 });
     const error = await rejectionOf(f.conn.myImage.create({ name: "img", sourceVmName: "web-1" }));

@@ -1,16 +1,12 @@
-import { rejectionOf } from "@cloud-barista/core/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { closedAfterEach, rejectionOf } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
 import { calls, leftovers, request, withNetwork } from "./network.js";
 import type { AzureFixture } from "./setup.js";
 
 // NLBs through the runtime, driver-azure and the Azure SDK over HTTPS to the emulator's Azure front:
 // a Standard public load balancer with its own public IP, VMs joining by their private addresses.
 
-let fixture: AzureFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
+const open = closedAfterEach(withNetwork);
 
 const nlbRequest = (vmNames: string[]) => ({
   name: "lb",
@@ -21,7 +17,7 @@ const nlbRequest = (vmNames: string[]) => ({
 });
 
 async function twoVms(): Promise<AzureFixture> {
-  const f = (fixture = await withNetwork());
+  const f = await open();
   await f.conn.vm.create(request("web-1"));
   await f.conn.vm.create(request("web-2"));
   return f;

@@ -1,23 +1,14 @@
+import { closedAfterEach } from "@cloud-barista/core/testing";
 import { collect, isBaristaError } from "@cloud-barista/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { calls, image, leftovers, request, withNetwork as network } from "./network.js";
 import { subscriptionId } from "./setup.js";
-import type { AzureFixture } from "./setup.js";
 
 // VMs through the runtime, driver-azure and the Azure SDK over HTTPS to the emulator's Azure
 // front: what a VM is made of on Azure (interface, public IP, OS disk) and what is left after it.
 
-let fixture: AzureFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
-
 /** The shared network, closed after each test. */
-async function withNetwork(pageSize?: number): Promise<AzureFixture> {
-  fixture = await network(pageSize);
-  return fixture;
-}
+const withNetwork = closedAfterEach(network);
 
 describe("driver-azure VMs over the Azure front", () => {
   it("makes a VM of an interface, a Standard public IP and a managed OS disk, all going with it", async () => {

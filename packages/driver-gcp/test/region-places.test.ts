@@ -1,19 +1,15 @@
+import { closedAfterEach } from "@cloud-barista/core/testing";
 import { collect } from "@cloud-barista/core";
 import { defaultCatalogs } from "@cloud-barista/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gcpRegionPlaces } from "../src/region-places.js";
 import { gcpFixture } from "./setup.js";
-import type { GcpFixture } from "./setup.js";
 
 // regions.list gives no coordinates: the driver's table places every region the emulator's world
 // (which maps Google's public regions) serves, and the regions it lists carry them, so placement
 // by location and latency ranks GCP's regions as it does the other clouds'.
 
-let fixture: GcpFixture | undefined;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = undefined;
-});
+const open = closedAfterEach(gcpFixture);
 
 const km = (a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }) => {
   const rad = Math.PI / 180;
@@ -35,7 +31,7 @@ describe("the GCP region places", () => {
   });
 
   it("are the locations of the regions the driver lists", async () => {
-    fixture = await gcpFixture();
+    const fixture = await open();
     const regions = await collect(fixture.conn.metadata.regionZones());
     const seoul = regions.find((r) => r.name === "asia-northeast3");
     expect(seoul?.location).toEqual(gcpRegionPlaces["asia-northeast3"]);
