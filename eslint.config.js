@@ -59,12 +59,25 @@ const rooms = [
     reason: "it serves core's conformance suites and never imports a driver or mcis",
   },
   {
-    files: ["packages/{mcis,store-etcd,monitor,cli,server}/src/**"],
+    files: ["packages/{mcis,store-etcd,cli,server}/src/**"],
     room: "A service over core",
     allow: ["@cloud-barista/core"],
     reason:
-      'mcis, store-etcd, monitor, cli and server use core\'s application API ("@cloud-barista/core") only, ' +
+      'mcis, store-etcd, cli and server use core\'s application API ("@cloud-barista/core") only, ' +
       "never the driver SPI, a particular driver or the emulator",
+  },
+  {
+    files: ["packages/monitor/src/**"],
+    room: "Monitoring",
+    allow: ["@cloud-barista/core", "@cloud-barista/mcis"],
+    reason:
+      "monitor watches MCIS VMs: core's application API and mcis (the MCIS identity of a VM), never a driver or the emulator",
+  },
+  {
+    files: ["packages/monitor-agent/src/**"],
+    room: "The monitoring agent",
+    allow: [],
+    reason: "the agent runs alone on monitored hosts: Node built-ins only, no workspace package",
   },
 ];
 
