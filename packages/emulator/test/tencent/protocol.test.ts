@@ -49,6 +49,8 @@ describe("the Tencent front's protocol", () => {
     expect(await f.errorCode("region", "DescribeRegions", {})).toBe("MissingParameter");
     expect(await f.errorCode("cvm", "DescribeZones", {}, { region: undefined })).toBe("MissingParameter");
     expect(await f.errorCode("cvm", "DescribeZones", {}, { region: "mars-1" })).toBe("UnsupportedRegion");
+    expect(await f.errorCode("cvm", "DescribeInstances", { InstanceId: ["ins-12345678"] })).toBe("UnknownParameter");
+    expect(await f.errorCode("cvm", "DescribeInstances", { Limit: 1 })).toBeUndefined();
   });
 
   it("throws the SDK's error with the envelope's code", async () => {
