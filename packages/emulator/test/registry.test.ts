@@ -30,6 +30,7 @@ describe("the front registry", () => {
       ["gcp", "GCP"],
       ["mock", "MOCK"],
       ["openstack", "OPENSTACK"],
+      ["tencent", "TENCENT"],
     ]);
     // A folder under fronts/ without a definition module (a misspelt file name) would go unserved.
     const folders = readdirSync(fileURLToPath(new URL("../src/fronts/", import.meta.url)), { withFileTypes: true })
