@@ -1,20 +1,13 @@
-import { createHash } from "node:crypto";
-
-/** An answer kept for a ClientToken, and a digest of the request that made it. */
+/** An answer kept for a ClientToken. */
 interface Remembered {
-  digest: string;
   result: Record<string, unknown>;
   at: number;
 }
 
-/** An instance's latest operation as DescribeInstances shows it. */
+/** An instance's latest operation as DescribeInstances shows it (its state follows the world VM's). */
 export interface LatestOperation {
   name: string;
   requestId: string;
-  /** World-clock time the operation's transition ends (OPERATING until then). */
-  until: number;
-  /** The world state the operation ends in on success ("running" for StartInstances). */
-  target: string;
 }
 
 /** A CLB asynchronous task: running until `until` (world clock), then success or failure. */
@@ -37,22 +30,24 @@ export class FrontState {
   readonly listeners = new Map<string, ClbListener[]>();
   /** Per instance: InternetMaxBandwidthOut and charge type it was run with. */
   readonly bandwidthOut = new Map<string, number>();
+  /** ProjectId of security groups and key pairs (0: the default project). */
+  readonly projects = new Map<string, string>();
+  /** SecurityGroupPolicySet.Version per group: bumped by every change of its policies. */
+  readonly policyVersions = new Map<string, number>();
   readonly #tokens = new Map<string, Remembered>();
 
-  remembered(
-    key: string,
-    digest: string,
-    now: number,
-    retentionMs: number,
-  ): { result?: Record<string, unknown>; mismatch: boolean } {
+  /** The answer an earlier request with this ClientToken got, while it is kept. */
+  remembered(key: string, now: number, retentionMs: number): Record<string, unknown> | undefined {
     const earlier = this.#tokens.get(key);
-    if (!earlier || now - earlier.at > retentionMs) return { mismatch: false };
-    if (earlier.digest !== digest) return { mismatch: true };
-    return { result: earlier.result, mismatch: false };
+    return earlier && now - earlier.at <= retentionMs ? earlier.result : undefined;
   }
 
-  remember(key: string, digest: string, result: Record<string, unknown>, now: number): void {
-    this.#tokens.set(key, { digest, result, at: now });
+  remember(key: string, result: Record<string, unknown>, now: number): void {
+    this.#tokens.set(key, { result, at: now });
+  }
+
+  bumpPolicyVersion(groupId: string): void {
+    this.policyVersions.set(groupId, (this.policyVersions.get(groupId) ?? 0) + 1);
   }
 
   /** The task still running on a load balancer, if any. */
@@ -77,19 +72,4 @@ export interface ClbListener {
     healthyThreshold: number;
     unhealthyThreshold: number;
   };
-}
-
-/** A digest of a request's JSON parameters, ClientToken left out. */
-export function requestDigest(values: Record<string, unknown>): string {
-  const { ClientToken: _token, ...rest } = values;
-  return createHash("sha256").update(stableJson(rest)).digest("hex");
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

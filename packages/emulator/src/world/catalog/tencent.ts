@@ -86,7 +86,7 @@ export const tencentCatalog: ProviderCatalog = {
     { name: "CLOUD_HSSD", minGB: 20, maxGB: 32000, defaultGB: 50 },
   ],
   defaultDiskType: "CLOUD_PREMIUM",
-  network: { vpcCidr: true, vpcPrefix: [12, 28], subnetPrefix: [16, 29] },
+  network: { vpcCidr: true, vpcPrefix: [12, 28], subnetPrefix: [16, 29], accountSecurityGroups: true },
   naming: { maxLength: 60, unique: false },
   quotas: {
     vpcs: 20,
