@@ -11,7 +11,7 @@ import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/i
 import { tencentServices } from "./apis.js";
 import type { TencentService } from "./apis.js";
 import type { TencentCredential } from "./credentials.js";
-import { protocolOf, routeAgent } from "./route-agent.js";
+import { carrierAgent, protocolOf, routeAgent } from "./route-agent.js";
 
 /** The per-service SDK clients, by service. */
 export interface ServiceClients {
@@ -84,10 +84,13 @@ export class TencentClients {
   #agent(service: TencentService): HttpAgent | undefined {
     const { httpAgent, httpsAgent } = this.#settings.transport;
     const route = this.#reach.routes[service];
-    if (!route) return httpsAgent;
+    // Unrouted and without an agent of the application's: node-fetch's own.
+    if (!route && !httpsAgent) return undefined;
     let agent = this.#agents.get(service);
     if (!agent) {
-      agent = routeAgent(route, protocolOf(route) === "https://" ? httpsAgent : httpAgent);
+      agent = route
+        ? routeAgent(route, protocolOf(route) === "https://" ? httpsAgent : httpAgent)
+        : carrierAgent({ secure: true, base: httpsAgent });
       this.#agents.set(service, agent);
     }
     return agent;

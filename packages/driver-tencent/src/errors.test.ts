@@ -21,6 +21,8 @@ describe("Tencent API 3.0 errors", () => {
       ["OperationDenied.InstanceOperationInProgress", "Conflict", true],
       ["FailedOperation.ResourceInOperation", "Conflict", true],
       ["ResourceInUse", "Conflict", false],
+      ["ResourceBusy", "Conflict", true],
+      ["InvalidDisk.Busy", "Conflict", false],
       ["UnsupportedOperation.InstanceStateRunning", "Conflict", false],
       ["UnsupportedOperation.InvalidDisk", "NotSupported", false],
       ["InvalidParameterValue.InvalidDiskType", "NotSupported", false],

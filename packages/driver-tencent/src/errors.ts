@@ -23,6 +23,7 @@ const exact: Readonly<Record<string, ErrorCode>> = {
   "ResourceInsufficient.CloudDiskUnavailable": "CapacityUnavailable",
   "InvalidParameterValue.InvalidDiskType": "NotSupported",
   "InvalidParameterValue.InstanceTypeNotSupported": "NotSupported",
+  ResourceBusy: "Conflict",
   InvalidAction: "NotSupported",
   UnsupportedRegion: "NotSupported",
   InternalError: "ProviderError",
@@ -40,7 +41,7 @@ const patterns: readonly [RegExp, ErrorCode][] = [
   [/NotFound|^ResourceNotFound/, "NotFound"],
   [/^UnsupportedOperation\.(Instance)?State|^UnsupportedOperation\.Instance(State|Status)/, "Conflict"],
   [/^UnsupportedOperation/, "NotSupported"],
-  [/^ResourceInUse|InUse$|^OperationDenied|^ResourceUnavailable/, "Conflict"],
+  [/^ResourceInUse|InUse$|^OperationDenied|^ResourceUnavailable|\.Busy$|\.Attached$|\.NotAttached$/, "Conflict"],
   [/^LimitExceeded|QuotaLimit|QuotaExceeded|^InvalidParameterValue\.LimitExceeded$/, "QuotaExceeded"],
   [/Duplicate|AlreadyExist/, "AlreadyExists"],
   [
@@ -52,7 +53,20 @@ const patterns: readonly [RegExp, ErrorCode][] = [
 // What passes (another operation on the same instance or load balancer, a busy service): asking
 // again later may succeed, and the cloud changed nothing.
 const passing =
-  /^RequestLimitExceeded|^OperationDenied\.InstanceOperationInProgress|^FailedOperation\.ResourceInOperation|^InternalError|^ResourceInUse\.(Instance)?Operation/;
+  /^RequestLimitExceeded|^ResourceBusy|^OperationDenied\.InstanceOperationInProgress|^FailedOperation\.ResourceInOperation|^InternalError|^ResourceInUse\.(Instance)?Operation/;
+
+/**
+ * Whether Tencent refused a call because its resource is busy (being made, or another operation on
+ * it still runs): the same call succeeds once that is over.
+ */
+export function isBusy(error: unknown): boolean {
+  return (
+    isBaristaError(error) &&
+    /^ResourceBusy|^OperationDenied\.InstanceOperationInProgress|^FailedOperation\.ResourceInOperation/.test(
+      error.nativeCode ?? "",
+    )
+  );
+}
 
 /** The portable code of a Tencent error code (unknown codes are the provider's error). */
 export function errorCodeOf(nativeCode: string): ErrorCode {

@@ -9,6 +9,7 @@ import { badAnswer, invalid } from "../errors.js";
 import { filters } from "../session.js";
 import type { TencentSession } from "../session.js";
 import { tagList, tagsOf } from "../tags.js";
+import { whenNotBusy } from "./when-not-busy.js";
 
 /** The type of a new data disk when the request names none, and its size (every type's minimum fits). */
 export const defaultDiskType = "CLOUD_PREMIUM";
@@ -50,6 +51,8 @@ export function toDiskInfo(d: Disk): DiskInfo {
 /**
  * CBS data disks (DiskUsage DATA_DISK: system disks belong to their instance): created
  * pay-as-you-go in a zone with a ClientToken, attached with AttachDisks, grown with ResizeDisk.
+ * A disk Tencent says is busy (ResourceBusy: still being made, or another change running) is
+ * waited on through the runtime's waiter before the change is asked again.
  */
 export function createDiskHandler(session: TencentSession): DiskHandler {
   const read = (ctx: CallContext, id: string) =>
@@ -103,14 +106,29 @@ export function createDiskHandler(session: TencentSession): DiskHandler {
       await session.call(ctx, "TerminateDisks", { DiskIds: [disk.systemId] });
     },
     async resize(disk, sizeGB, ctx) {
-      await session.call(ctx, "ResizeDisk", { DiskId: disk.systemId, DiskSize: sizeGB });
+      await whenNotBusy(ctx, `disk ${disk.systemId} to take a resize`, "disk", () =>
+        session.call(ctx, "ResizeDisk", { DiskId: disk.systemId, DiskSize: sizeGB }),
+      );
+      // ResizeDisk only starts the expansion: the disk is EXPANDING, at its old size, until it is done.
+      await ctx.waitUntil<Disk>({
+        description: `disk ${disk.systemId} to grow to ${sizeGB} GB`,
+        deadline: "disk",
+        read: () => read(ctx, disk.systemId),
+        accept: (d) =>
+          d.DiskState === "EXPANDING" ? "retry" : Number(d.DiskSize ?? 0) >= sizeGB ? "success" : "failure",
+        describeFailure: (d) => `the disk stayed at ${String(d.DiskSize)} GB (${d.DiskState ?? "no state"})`,
+      });
     },
     async attach(disk, vm, ctx) {
-      await session.call(ctx, "AttachDisks", { DiskIds: [disk.systemId], InstanceId: vm.systemId });
+      await whenNotBusy(ctx, `disk ${disk.systemId} to take an attachment`, "disk", () =>
+        session.call(ctx, "AttachDisks", { DiskIds: [disk.systemId], InstanceId: vm.systemId }),
+      );
       return toDiskInfo(await read(ctx, disk.systemId));
     },
     async detach(disk, vm, ctx) {
-      await session.call(ctx, "DetachDisks", { DiskIds: [disk.systemId], InstanceId: vm.systemId });
+      await whenNotBusy(ctx, `disk ${disk.systemId} to detach`, "disk", () =>
+        session.call(ctx, "DetachDisks", { DiskIds: [disk.systemId], InstanceId: vm.systemId }),
+      );
     },
   };
 }

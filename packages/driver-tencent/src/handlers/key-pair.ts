@@ -7,6 +7,7 @@ import type {
 import { badAnswer } from "../errors.js";
 import { cloudKeyName, keyNameOf, keyNameTagKey, needsMapping } from "../key-name.js";
 import type { TencentSession } from "../session.js";
+import { fingerprintOf } from "../ssh-key.js";
 import { tagSpecification, tagsOf, withoutKeys } from "../tags.js";
 
 export type { KeyPair };
@@ -18,7 +19,8 @@ const keyPairPageSizeMax = 100;
  * CVM key pairs, known by their KeyId ("skey-…"), in the connection's project. Tencent takes
  * names of 1-25 letters, digits and underscores: any other name is mapped (`cloudKeyName`) and
  * kept in a tag (`cb-key-name`) that reads back as the key's name. CreateKeyPair answers the
- * private key once, and the public key, which the driver remembers for the login user of VMs.
+ * private key once, and the public key, which the driver remembers for the login user of VMs;
+ * fingerprints are the public key's OpenSSH SHA256 ones (Tencent reports none).
  */
 export function createKeyPairHandler(session: TencentSession): KeyPairHandler {
   const toInfo = (k: KeyPair): KeyPairInfo => {
@@ -26,8 +28,7 @@ export function createKeyPairHandler(session: TencentSession): KeyPairHandler {
     const tags = withoutKeys(all, [keyNameTagKey]);
     return {
       iid: { nameId: keyNameOf(k.KeyName ?? "", all), systemId: k.KeyId ?? "" },
-      // Tencent reports no fingerprint; the public key says which key it is.
-      fingerprint: "",
+      fingerprint: fingerprintOf(k.PublicKey),
       ...(k.PublicKey ? { publicKey: k.PublicKey } : {}),
       vmUserId: session.settings.vmUser,
       ...(tags ? { tags } : {}),
@@ -49,7 +50,7 @@ export function createKeyPairHandler(session: TencentSession): KeyPairHandler {
       if (key.PublicKey) session.keyPairs.set(key.KeyId, key.PublicKey);
       return {
         iid: { nameId: request.name, systemId: key.KeyId },
-        fingerprint: "",
+        fingerprint: fingerprintOf(key.PublicKey),
         ...(key.PublicKey ? { publicKey: key.PublicKey } : {}),
         ...(key.PrivateKey ? { privateKey: key.PrivateKey } : {}),
         vmUserId: session.settings.vmUser,
