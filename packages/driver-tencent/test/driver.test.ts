@@ -1,6 +1,7 @@
 import { collect } from "@cloud-barista/core/driver";
 import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { createTencentDriver } from "../src/index.js";
 import { secretId, secretKey, tencentFixture } from "./setup.js";
 
 const open = closedAfterEach(tencentFixture);
@@ -55,5 +56,24 @@ describe("driver-tencent against the Tencent front", () => {
     expect([error.code, error.field]).toEqual(["InvalidArgument", "credential.secretId"]);
     expect(error.message).not.toContain("AKID with");
     expect(f.control.servedApis()).toEqual([]);
+  });
+
+  it("reaches the front through the routeTo option, keeping each service's host name, on the international domain", async () => {
+    const f = await open();
+    const driver = f.barista.drivers.register(
+      createTencentDriver({ routeTo: f.front.endpoint, endpointDomain: "intl.tencentcloudapi.com" }),
+      { name: "tencent-routed" },
+    );
+    // No connection endpoint: the driver's route carries every service to the front.
+    await f.barista.connections.add({ name: "routed", driver, credential: "tencent-cred", region: "seoul" });
+    const routed = await f.barista.connection("routed");
+    expect((await collect(routed.metadata.regionZones())).map((r) => r.name)).toContain("ap-seoul");
+    const [price] = await collect(routed.metadata.prices());
+    expect(price?.onDemand.currency).toBe("USD");
+  });
+
+  it("refuses a routeTo that is not an origin, and an endpoint domain that is not a domain", () => {
+    expect(() => createTencentDriver({ routeTo: "http://127.0.0.1:1/path" })).toThrow(/routeTo/);
+    expect(() => createTencentDriver({ endpointDomain: "https://tencentcloudapi.com" })).toThrow(/endpointDomain/);
   });
 });
