@@ -68,10 +68,10 @@ export async function frontFixture(options: { world?: WorldOptions; front?: Omit
   world.identities.add({ provider: "TENCENT", key: secretId, secret: secretKey, account });
   const front = await startTencentFront({ world, ...options.front });
   const agent = loopbackAgent(front.port);
-  const config = (service: string, forRegion: string | undefined = region) => ({
+  const config = (service: string, reqMethod: "POST" | "GET" = "POST") => ({
     credential: { secretId, secretKey },
-    ...(forRegion === undefined ? {} : { region: forRegion }),
-    profile: { httpProfile: { protocol: "http://", endpoint: `${service}.tencentcloudapi.com`, agent } },
+    region,
+    profile: { httpProfile: { protocol: "http://", endpoint: `${service}.tencentcloudapi.com`, agent, reqMethod } },
   });
   const sdk = {
     cvm: new CvmClient(config("cvm")),
@@ -81,6 +81,8 @@ export async function frontFixture(options: { world?: WorldOptions; front?: Omit
     region: new RegionClient(config("region")),
     tag: new TagClient(config("tag")),
   };
+  /** Clients sending GET requests with the parameters in the query string. */
+  const sdkGet = { cvm: new CvmClient(config("cvm", "GET")) };
 
   /**
    * A call signed with TC3-HMAC-SHA256, written from Tencent's documentation of it: POST, JSON
@@ -154,6 +156,7 @@ export async function frontFixture(options: { world?: WorldOptions; front?: Omit
     clock,
     front,
     sdk,
+    sdkGet,
     call,
     ok,
     errorCode,

@@ -17,7 +17,8 @@ export const frontDefinition: FrontDefinition<Omit<TencentFrontOptions, "world" 
   defaults,
   async start(world, { account, port, credential = {}, ...options }) {
     const secretId = credential["secretId"] ?? `AKID${randomBytes(24).toString("base64url").replace(/[-_]/g, "x")}`;
-    const secretKey = credential["secretKey"] ?? randomBytes(24).toString("base64url").slice(0, 32);
+    const secretKey =
+      credential["secretKey"] ?? randomBytes(24).toString("base64url").replace(/[-_]/g, "x").slice(0, 32);
     const token = credential["token"];
     world.identities.add({
       provider: "TENCENT",

@@ -7,6 +7,7 @@ import { authenticate, header, hostName } from "./authenticate.js";
 import { TencentError, missingParameter, tencentErrorOf } from "./errors.js";
 import { errorResponse, newRequestId, okResponse } from "./envelope.js";
 import { FrontState } from "./front-state.js";
+import { actionParameters } from "./parameters.js";
 import { Params, unflatten } from "./params.js";
 import type { Json } from "./params.js";
 import { serviceOfHost } from "./services.js";
@@ -93,6 +94,11 @@ export async function startTencentFront(
       throw new TencentError("UnsupportedRegion", `The region \`${region}\` is not supported.`);
     }
     const params = paramsOf(request);
+    const known = actionParameters[`${service.name}:${action}`];
+    const unknown = known && Object.keys(params.values).find((name) => !known.includes(name));
+    if (unknown !== undefined) {
+      throw new TencentError("UnknownParameter", `The parameter \`${unknown}\` is not recognized.`);
+    }
     const context: ActionContext = {
       world,
       params,

@@ -28,7 +28,7 @@ interface Named {
 }
 
 function parseName(c: ActionContext, name: string): Named {
-  const m = /^qcs::([a-z]+):([a-z0-9-]+):uin\/(\d+):([a-z]+)\/([a-z0-9-]+)$/.exec(name);
+  const m = /^qcs::([a-z]+):([a-z0-9-]+):uin\/([^:/]+):([a-z]+)\/([a-z0-9-]+)$/.exec(name);
   const type = m && types.find((t) => t.service === m[1] && t.type === m[4]);
   if (!m || !type) {
     throw invalidValue(
