@@ -153,6 +153,25 @@ describe("the Tencent front's instances", () => {
     expect(bssd.InstanceIdSet).toHaveLength(1);
   });
 
+  it("refuses launch settings CVM refuses", async () => {
+    expect(await sdkErrorCode(f.sdk.cvm.RunInstances(runRequest({ LoginSettings: { Password: "password" } })))).toBe(
+      "InvalidPassword",
+    );
+    expect(
+      await sdkErrorCode(f.sdk.cvm.RunInstances(runRequest({ DataDisks: [{ DiskType: "CLOUD_SSD", DiskSize: 10 }] }))),
+    ).toBe("InvalidParameterValue");
+    expect(await sdkErrorCode(f.sdk.cvm.RunInstances(runRequest({ ImageId: "img-00000000" })))).toBe(
+      "InvalidImageId.NotFound",
+    );
+    expect(
+      await sdkErrorCode(
+        f.sdk.cvm.RunInstances(runRequest({ InstanceType: "GN7.2XLARGE32", Placement: { Zone: "ap-guangzhou-7" } })),
+      ),
+    ).toBe("InvalidInstanceType.NotFound");
+    const ok = await f.sdk.cvm.RunInstances(runRequest({ LoginSettings: { Password: "Cloud-Barista1" } }));
+    expect(ok.InstanceIdSet).toHaveLength(1);
+  });
+
   it("pages instances with Offset and Limit, and filters by tag and state", async () => {
     await f.sdk.cvm.RunInstances(runRequest({ InstanceCount: 3 }));
     await f.sdk.cvm.RunInstances(runRequest({ TagSpecification: [] }));

@@ -27,7 +27,11 @@ function startTask(c: ActionContext, loadBalancerId: string, timing: keyof World
       `The load balancer \`${loadBalancerId}\` has a task in progress; try again when it ends.`,
     );
   }
-  c.state.tasks.set(c.requestId, { until: now + c.world.timing[timing], fails, loadBalancerId });
+  const task = c.state.tasks.get(c.requestId);
+  // One request acting on several balancers (DeleteLoadBalancer) is one task.
+  if (task) task.loadBalancerIds.push(loadBalancerId);
+  else
+    c.state.tasks.set(c.requestId, { until: now + c.world.timing[timing], fails, loadBalancerIds: [loadBalancerId] });
 }
 
 function requireLbId(id: string, field = "LoadBalancerId"): void {
@@ -186,11 +190,15 @@ const createLoadBalancer: ActionRegistration = {
         );
         ids.push(nlb.id);
         c.state.listeners.set(nlb.id, []);
-        c.state.tasks.set(c.requestId, {
-          until: c.world.clock.now() + c.world.timing.nlbProvisionMs,
-          fails: gate.failsLater,
-          loadBalancerId: nlb.id,
-        });
+        const task = c.state.tasks.get(c.requestId);
+        if (task) task.loadBalancerIds.push(nlb.id);
+        else {
+          c.state.tasks.set(c.requestId, {
+            until: c.world.clock.now() + c.world.timing.nlbProvisionMs,
+            fails: gate.failsLater,
+            loadBalancerIds: [nlb.id],
+          });
+        }
       }
       return { LoadBalancerIds: ids, DealName: "" };
     });
@@ -489,7 +497,7 @@ const describeTaskStatus: ActionRegistration = {
       const running = c.world.clock.now() < task.until;
       return {
         Status: running ? 2 : task.fails ? 1 : 0,
-        LoadBalancerIds: [task.loadBalancerId],
+        LoadBalancerIds: task.loadBalancerIds,
         Message: running ? "" : task.fails ? "The task failed." : "",
       };
     });

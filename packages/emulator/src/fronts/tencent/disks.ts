@@ -116,30 +116,26 @@ export const diskActions: ActionRegistration[] = [
       if (name.length > 128) throw invalidValue("DiskName", "It must be at most 128 characters.");
       const count = p.int("DiskCount", { min: 1, max: 50 }) ?? 1;
       const tags = tagsParam(p.objects("Tags"));
-      return idempotent(
-        c,
-        (cloud, gate) => {
-          requireZone(cloud, zone);
-          const def = cloud.catalog.diskTypes().find((d) => d.name === type);
-          if (!def) throw invalidValue("DiskType", `\`${type}\` is not a disk type.`);
-          if (!diskTypesOf(cloud, zone).includes(type)) {
-            throw new TencentError("ResourceInsufficient", `The disk type \`${type}\` is not sold in ${zone}.`);
-          }
-          if (size < def.minGB || size > def.maxGB) {
-            throw invalidValue(
-              "DiskSize",
-              `${type} disks are ${def.minGB}..${def.maxGB} GB.`,
-              "InvalidParameterValue.DiskSizeNotMultipleOfStepSize",
-            );
-          }
-          const ids = Array.from(
-            { length: count },
-            () => cloud.disks.create({ name, tags, zone, type, sizeGB: size }, gate).id,
+      return idempotent(c, (cloud, gate) => {
+        requireZone(cloud, zone);
+        const def = cloud.catalog.diskTypes().find((d) => d.name === type);
+        if (!def) throw invalidValue("DiskType", `\`${type}\` is not a disk type.`);
+        if (!diskTypesOf(cloud, zone).includes(type)) {
+          throw new TencentError("ResourceInsufficient", `The disk type \`${type}\` is not sold in ${zone}.`);
+        }
+        if (size < def.minGB || size > def.maxGB) {
+          throw invalidValue(
+            "DiskSize",
+            `${type} disks are ${def.minGB}..${def.maxGB} GB.`,
+            "InvalidParameterValue.DiskSizeNotMultipleOfStepSize",
           );
-          return { DiskIdSet: ids };
-        },
-        { cost: count },
-      );
+        }
+        const ids = Array.from(
+          { length: count },
+          () => cloud.disks.create({ name, tags, zone, type, sizeGB: size }, gate).id,
+        );
+        return { DiskIdSet: ids };
+      });
     },
   },
   {

@@ -14,8 +14,8 @@ export interface LatestOperation {
 export interface ClbTask {
   until: number;
   fails: boolean;
-  /** The load balancer the task acts on. */
-  loadBalancerId: string;
+  /** The load balancers the task acts on. */
+  loadBalancerIds: string[];
 }
 
 /**
@@ -52,7 +52,8 @@ export class FrontState {
 
   /** The task still running on a load balancer, if any. */
   runningTask(loadBalancerId: string, now: number): string | undefined {
-    for (const [id, task] of this.tasks) if (task.loadBalancerId === loadBalancerId && now < task.until) return id;
+    for (const [id, task] of this.tasks)
+      if (task.loadBalancerIds.includes(loadBalancerId) && now < task.until) return id;
     return undefined;
   }
 }

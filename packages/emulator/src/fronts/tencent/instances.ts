@@ -143,7 +143,7 @@ const runInstances: ActionRegistration = {
     const typeName = p.string("InstanceType") ?? "S5.SMALL2";
     const system = p.object("SystemDisk");
     const systemType = system?.string("DiskType");
-    const systemSize = system?.int("DiskSize", { min: 20, max: 2048 });
+    const systemSize = system?.int("DiskSize", { min: 20, max: 1024 });
     const dataDisks = p.objects("DataDisks").map((d, i) => ({
       type: d.string("DiskType") ?? "CLOUD_PREMIUM",
       sizeGB: d.int("DiskSize", { min: 10, max: 32000 }) ?? invalidSize(i),
@@ -192,6 +192,14 @@ const runInstances: ActionRegistration = {
         "Only one key can be bound at launch.",
         "InvalidParameterValue.LimitExceeded",
       );
+    const password = login?.string("Password");
+    if (password !== undefined && !passwordAccepted(password)) {
+      throw invalidValue(
+        "LoginSettings.Password",
+        "It must be 8 to 30 characters with at least three of: lower-case letters, upper-case letters, digits, special characters.",
+        "InvalidPassword",
+      );
+    }
     const groups = p.strings("SecurityGroupIds", { max: 5 }) ?? [];
     const userData = p.string("UserData");
     if (
@@ -202,104 +210,111 @@ const runInstances: ActionRegistration = {
     }
     const tags = tagSpecification(p, "instance");
     const dryRun = p.bool("DryRun") ?? false;
-    return idempotent(
-      c,
-      (cloud, gate) => {
-        requireZone(cloud, zone);
-        const image = requireImage(cloud, imageId);
-        if (image.state !== "NORMAL")
-          throw new TencentError("InvalidImageState", `The image \`${imageId}\` is not ready.`);
-        const spec = instanceTypesOf(cloud, zone).find((s) => s.name === typeName);
-        if (!spec) {
+    return idempotent(c, (cloud, gate) => {
+      requireZone(cloud, zone);
+      const image = requireImage(cloud, imageId);
+      if (image.state !== "NORMAL")
+        throw new TencentError("InvalidImageState", `The image \`${imageId}\` is not ready.`);
+      const spec = instanceTypesOf(cloud, zone).find((s) => s.name === typeName);
+      if (!spec) {
+        throw new TencentError(
+          "InvalidInstanceType.NotFound",
+          `The instance type \`${typeName}\` is not sold in ${zone}.`,
+        );
+      }
+      if (spec.architecture !== image.architecture) {
+        throw new TencentError("InvalidParameterCombination", `The image \`${imageId}\` does not run on ${typeName}.`);
+      }
+      const offered = diskTypesOf(cloud, zone);
+      const known = cloud.catalog.diskTypes().map((d) => d.name);
+      const rootType = systemType ?? (offered.includes("CLOUD_PREMIUM") ? "CLOUD_PREMIUM" : "CLOUD_BSSD");
+      for (const [field, type] of [
+        ["SystemDisk.DiskType", rootType],
+        ...dataDisks.map((d, i) => [`DataDisks.${i}.DiskType`, d.type]),
+      ] as const) {
+        if (!known.includes(type)) throw invalidValue(field, `\`${type}\` is not a disk type.`);
+        if (!offered.includes(type)) {
           throw new TencentError(
-            "InvalidInstanceType.NotFound",
-            `The instance type \`${typeName}\` is not sold in ${zone}.`,
+            "ResourceInsufficient.CloudDiskUnavailable",
+            `The disk type \`${type}\` (${field}) is not offered in ${zone}.`,
           );
         }
-        if (spec.architecture !== image.architecture) {
-          throw new TencentError(
-            "InvalidParameterCombination",
-            `The image \`${imageId}\` does not run on ${typeName}.`,
+      }
+      dataDisks.forEach((d, i) => {
+        const def = cloud.catalog.diskTypes().find((t) => t.name === d.type);
+        if (def && (d.sizeGB < def.minGB || d.sizeGB > def.maxGB)) {
+          throw invalidValue(`DataDisks.${i}.DiskSize`, `${d.type} disks are ${def.minGB}..${def.maxGB} GB.`);
+        }
+      });
+      if (systemSize !== undefined && systemSize < image.sizeGB) {
+        throw invalidValue(
+          "SystemDisk.DiskSize",
+          `It must be at least the image's ${image.sizeGB} GB.`,
+          "InvalidParameterValue.InvalidImageSize",
+        );
+      }
+      const subnet = cloud.subnets.get(subnetId);
+      if (subnet.vpcId !== vpcId)
+        throw invalidValue(
+          "VirtualPrivateCloud.SubnetId",
+          `The subnet is not in VPC \`${vpcId}\`.`,
+          "InvalidParameterValue.VpcIdNotMatchSubnetId",
+        );
+      if (subnet.zone !== zone) {
+        throw invalidValue(
+          "VirtualPrivateCloud.SubnetId",
+          `The subnet is in zone ${subnet.zone}, not ${zone}.`,
+          "InvalidParameterValue.VpcIdZoneIdNotMatch",
+        );
+      }
+      for (const id of groups) cloud.securityGroups.get(id);
+      const keyId = keyIds[0];
+      if (keyId !== undefined) cloud.keyPairs.get(keyId);
+      if (dryRun) throw new TencentError("DryRunOperation", "The request would have succeeded.");
+      const made: Vm[] = [];
+      try {
+        for (let i = 0; i < count; i++) {
+          made.push(
+            cloud.vms.run(
+              {
+                name,
+                imageId,
+                specName: typeName,
+                subnetId,
+                vpcId,
+                zone,
+                securityGroupIds: groups,
+                ...(keyId === undefined ? {} : { keyPairId: keyId }),
+                rootDisk: { type: rootType, sizeGB: systemSize ?? Math.max(image.sizeGB, 50) },
+                newDisks: dataDisks.map((d, j) => ({ ...d, device: `/dev/vd${String.fromCharCode(98 + j)}` })),
+                assignPublicIp: assigned,
+                tags,
+              },
+              gate,
+            ),
           );
         }
-        const offered = diskTypesOf(cloud, zone);
-        const known = cloud.catalog.diskTypes().map((d) => d.name);
-        const rootType = systemType ?? (offered.includes("CLOUD_PREMIUM") ? "CLOUD_PREMIUM" : "CLOUD_BSSD");
-        for (const [field, type] of [
-          ["SystemDisk.DiskType", rootType],
-          ...dataDisks.map((d, i) => [`DataDisks.${i}.DiskType`, d.type]),
-        ] as const) {
-          if (!known.includes(type)) throw invalidValue(field, `\`${type}\` is not a disk type.`);
-          if (!offered.includes(type)) {
-            throw new TencentError(
-              "ResourceInsufficient.CloudDiskUnavailable",
-              `The disk type \`${type}\` (${field}) is not offered in ${zone}.`,
-            );
-          }
-        }
-        if (systemSize !== undefined && systemSize < image.sizeGB) {
-          throw invalidValue(
-            "SystemDisk.DiskSize",
-            `It must be at least the image's ${image.sizeGB} GB.`,
-            "InvalidParameterValue.InvalidImageSize",
-          );
-        }
-        const subnet = cloud.subnets.get(subnetId);
-        if (subnet.vpcId !== vpcId)
-          throw invalidValue(
-            "VirtualPrivateCloud.SubnetId",
-            `The subnet is not in VPC \`${vpcId}\`.`,
-            "InvalidParameterValue.VpcIdNotMatchSubnetId",
-          );
-        if (subnet.zone !== zone) {
-          throw invalidValue(
-            "VirtualPrivateCloud.SubnetId",
-            `The subnet is in zone ${subnet.zone}, not ${zone}.`,
-            "InvalidParameterValue.VpcIdZoneIdNotMatch",
-          );
-        }
-        for (const id of groups) cloud.securityGroups.get(id);
-        const keyId = keyIds[0];
-        if (keyId !== undefined) cloud.keyPairs.get(keyId);
-        if (dryRun) throw new TencentError("DryRunOperation", "The request would have succeeded.");
-        const made: Vm[] = [];
-        try {
-          for (let i = 0; i < count; i++) {
-            made.push(
-              cloud.vms.run(
-                {
-                  name,
-                  imageId,
-                  specName: typeName,
-                  subnetId,
-                  vpcId,
-                  zone,
-                  securityGroupIds: groups,
-                  ...(keyId === undefined ? {} : { keyPairId: keyId }),
-                  rootDisk: { type: rootType, sizeGB: systemSize ?? Math.max(image.sizeGB, 50) },
-                  newDisks: dataDisks.map((d, j) => ({ ...d, device: `/dev/vd${String.fromCharCode(98 + j)}` })),
-                  assignPublicIp: assigned,
-                  tags,
-                },
-                gate,
-              ),
-            );
-          }
-        } catch (error) {
-          // All or nothing: what was started goes again.
-          for (const vm of made) cloud.vms.terminate(vm.id);
-          throw error;
-        }
-        for (const vm of made) {
-          c.state.bandwidthOut.set(vm.id, assigned ? bandwidth : 0);
-          c.state.operations.set(vm.id, { name: "RunInstances", requestId: c.requestId });
-        }
-        return { InstanceIdSet: made.map((vm) => vm.id) };
-      },
-      { cost: count },
-    );
+      } catch (error) {
+        // All or nothing: what was started goes again.
+        for (const vm of made) cloud.vms.terminate(vm.id);
+        throw error;
+      }
+      for (const vm of made) {
+        c.state.bandwidthOut.set(vm.id, assigned ? bandwidth : 0);
+        c.state.operations.set(vm.id, { name: "RunInstances", requestId: c.requestId });
+      }
+      return { InstanceIdSet: made.map((vm) => vm.id) };
+    });
   },
 };
+
+/** CVM's Linux password rule: 8-30 characters of three classes, not starting with "/", specials from its list. */
+function passwordAccepted(password: string): boolean {
+  const specials = "()`~!@#$%^&*-+=|{}[]:;',.?/";
+  if (password.length < 8 || password.length > 30 || password.startsWith("/")) return false;
+  if ([...password].some((ch) => !/[A-Za-z0-9]/.test(ch) && !specials.includes(ch))) return false;
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length >= 3;
+}
 
 function invalidSize(index: number): never {
   throw new TencentError(
@@ -376,38 +391,35 @@ function control(
     handler: async (c) => {
       const ids = c.params.requiredStrings("InstanceIds", { max: 100 });
       if (action === "StopInstances") c.params.oneOf("StoppedMode", ["KEEP_CHARGING", "STOP_CHARGING"]);
-      return c.call(
-        (cloud) => {
-          const vms = ids.map((id) => requireInstance(cloud, id));
-          for (const vm of vms) {
-            if (action === "TerminateInstances" && vm.state === "shutting-down") continue;
-            if (action === "TerminateInstances" && vm.state === "error") continue;
-            requireIdle(vm);
-            if (action === "StartInstances" && vm.state !== "stopped") {
-              throw new TencentError(
-                vm.state === "error"
-                  ? "UnsupportedOperation.InstanceStateLaunchFailed"
-                  : "UnsupportedOperation.InstanceStateRunning",
-                `The instance \`${vm.id}\` is not stopped.`,
-              );
-            }
-            if ((action === "StopInstances" || action === "RebootInstances") && vm.state !== "running") {
-              throw new TencentError(
-                vm.state === "error"
-                  ? "UnsupportedOperation.InstanceStateLaunchFailed"
-                  : "UnsupportedOperation.InstanceStateStopped",
-                `The instance \`${vm.id}\` is not running.`,
-              );
-            }
+      return c.call((cloud) => {
+        const vms = ids.map((id) => requireInstance(cloud, id));
+        for (const vm of vms) {
+          if (action === "TerminateInstances" && vm.state === "shutting-down") continue;
+          if (action === "TerminateInstances" && vm.state === "error") continue;
+          requireIdle(vm);
+          if (action === "StartInstances" && vm.state !== "stopped") {
+            throw new TencentError(
+              vm.state === "error"
+                ? "UnsupportedOperation.InstanceStateLaunchFailed"
+                : "UnsupportedOperation.InstanceStateRunning",
+              `The instance \`${vm.id}\` is not stopped.`,
+            );
           }
-          for (const vm of vms) {
-            apply(cloud, vm);
-            c.state.operations.set(vm.id, { name: action, requestId: c.requestId });
+          if ((action === "StopInstances" || action === "RebootInstances") && vm.state !== "running") {
+            throw new TencentError(
+              vm.state === "error"
+                ? "UnsupportedOperation.InstanceStateLaunchFailed"
+                : "UnsupportedOperation.InstanceStateStopped",
+              `The instance \`${vm.id}\` is not running.`,
+            );
           }
-          return {};
-        },
-        { cost: ids.length },
-      );
+        }
+        for (const vm of vms) {
+          apply(cloud, vm);
+          c.state.operations.set(vm.id, { name: action, requestId: c.requestId });
+        }
+        return {};
+      });
     },
   };
 }
