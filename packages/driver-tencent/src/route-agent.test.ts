@@ -29,6 +29,29 @@ function get(url: string, agent: Agent): Promise<string> {
 }
 
 describe("routeAgent", () => {
+  it("hands the application's agent each header as one string (node-fetch sets one-value arrays)", async () => {
+    const origin = await hostEcho();
+    const base = new Agent();
+    const seen: unknown[] = [];
+    const internals = base as unknown as { addRequest(req: { getHeader(n: string): unknown }, options: object): void };
+    const addRequest = internals.addRequest.bind(base);
+    internals.addRequest = (req, options) => {
+      seen.push(req.getHeader("x-trace"));
+      addRequest(req, options);
+    };
+    const agent = routeAgent(origin, base);
+    await new Promise<void>((resolve, reject) => {
+      const req = request("http://cvm.tencentcloudapi.com/", { agent, headers: { "x-trace": ["t-1"] } }, (res) => {
+        res.resume();
+        res.on("end", resolve);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(seen).toEqual(["t-1"]);
+    base.destroy();
+  });
+
   it("carries a request for cvm.tencentcloudapi.com to the route, keeping its Host header", async () => {
     const origin = await hostEcho();
     const agent = routeAgent(origin);
