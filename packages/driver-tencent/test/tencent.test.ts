@@ -59,6 +59,20 @@ describe("Tencent specifics", () => {
     expect((await calls(f, "RunInstances")).length).toBe(2);
   });
 
+  it("checks a requested system disk type against the zone before RunInstances", async () => {
+    const f = await open();
+    const basics = await vmBasics(f);
+    await withNetwork(f, ["ap-seoul-1"]);
+    const refused = await failure(
+      f.conn.vm.create({ ...vmRequest("vm-basic", basics, "web-1"), rootDiskType: "LOCAL_NVME" }),
+    );
+    expect([refused.code, refused.field]).toEqual(["NotSupported", "rootDiskType"]);
+    expect(await calls(f, "RunInstances")).toEqual([]);
+    const vm = await f.conn.vm.create({ ...vmRequest("vm-ssd", basics, "web-1"), rootDiskType: "CLOUD_SSD" });
+    expect(vm.rootDiskType).toBe("CLOUD_SSD");
+    expect((await calls(f, "DescribeDiskConfigQuota")).length).toBe(1);
+  });
+
   it("types LAUNCH_FAILED as a failure, not a VM still pending, and terminates it", async () => {
     const f = await open();
     const basics = await vmBasics(f);
