@@ -116,6 +116,17 @@ describe("the Tencent front's instances", () => {
     expect(byZone.get(zone)).toMatchObject({ Status: "SOLD_OUT", InstanceFamily: "S5", Cpu: 2, Memory: 4 });
     expect(byZone.get("ap-guangzhou-4")).toMatchObject({ Status: "SELL", Price: { ChargeUnit: "HOUR" } });
     expect(byZone.get("ap-guangzhou-4")?.Price?.UnitPrice).toBeGreaterThan(0);
+    const gpu = await f.sdk.cvm.DescribeInstanceTypeConfigs({
+      Filters: [{ Name: "instance-family", Values: ["GN7"] }],
+    });
+    expect(gpu.InstanceTypeConfigSet?.map((t) => t.Zone)).toEqual(["ap-guangzhou-3", "ap-guangzhou-4"]);
+    expect(gpu.InstanceTypeConfigSet?.[0]).toMatchObject({
+      InstanceType: "GN7.2XLARGE32",
+      CPU: 8,
+      Memory: 32,
+      GPU: 1,
+      GpuType: "T4",
+    });
     expect(await sdkErrorCode(f.sdk.cvm.RunInstances(runRequest()))).toBe("ResourcesSoldOut.SpecifiedInstanceType");
     const price = await f.sdk.cvm.InquiryPriceRunInstances({
       Placement: { Zone: "ap-guangzhou-4" },

@@ -154,6 +154,7 @@ export const actionParameters: Readonly<Record<string, readonly string[]>> = {
   "cvm:DeleteKeyPairs": ["KeyIds"],
   "cvm:DescribeAccountQuota": ["Filters"],
   "cvm:DescribeImages": ["ImageIds", "Filters", "Offset", "Limit", "InstanceType"],
+  "cvm:DescribeInstanceTypeConfigs": ["Filters"],
   "cvm:DescribeInstances": ["InstanceIds", "Filters", "Offset", "Limit"],
   "cvm:DescribeKeyPairs": ["KeyIds", "Filters", "Offset", "Limit"],
   "cvm:DescribeRegions": [],

@@ -156,7 +156,37 @@ const describeDiskConfigQuota: ActionRegistration = {
   },
 };
 
+const describeInstanceTypeConfigs: ActionRegistration = {
+  service: cvm,
+  action: "DescribeInstanceTypeConfigs",
+  handler: async (c) => {
+    const filters = filtersOf(c.params, ["zone", "instance-family", "instance-type"]);
+    return c.call((cloud) => ({
+      InstanceTypeConfigSet: cloud.catalog
+        .getRegion(cloud.region)
+        .zones.filter((zone) => passes(filters, "zone", zone.name))
+        .flatMap((zone) =>
+          instanceTypesOf(cloud, zone.name)
+            .filter((spec) => passes(filters, "instance-type", spec.name))
+            .filter((spec) => passes(filters, "instance-family", familyOf(spec.name)))
+            .map((spec) => ({
+              Zone: zone.name,
+              InstanceType: spec.name,
+              InstanceFamily: familyOf(spec.name),
+              CPU: spec.vcpus,
+              Memory: Math.round(spec.memoryMiB / 1024),
+              GPU: spec.gpu?.count ?? 0,
+              GpuCount: spec.gpu?.count ?? 0,
+              ...(spec.gpu ? { GpuType: spec.gpu.model, GpuMemory: spec.gpu.memoryGB } : {}),
+              FPGA: 0,
+            })),
+        ),
+    }));
+  },
+};
+
 export const specActions: ActionRegistration[] = [
+  describeInstanceTypeConfigs,
   describeZoneInstanceConfigInfos,
   inquiryPriceRunInstances,
   describeDiskConfigQuota,
