@@ -1,2 +1,4 @@
-/** The driver's version, reported to the runtime. */
-export const tencentDriverVersion = "0.1.0";
+export { createTencentDriver, tencentDriverVersion } from "./driver.js";
+export type { TencentDriverOptions } from "./driver.js";
+export { tencentVendorClients } from "./vendor-client.js";
+export type { TencentVendorClients } from "./vendor-client.js";
