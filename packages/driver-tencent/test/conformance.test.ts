@@ -18,24 +18,8 @@ describeDriverConformance({
   },
   setupWithTransport: async (transport) => (await tencentFixture({ transport })).target(),
   async setup() {
-    // The suite makes 101 security groups at once; Tencent's default is 50 per region. It also
-    // deletes 100 at once: Tencent documents 100 requests per second for the VPC service's
-    // security group APIs (DeleteSecurityGroup among them), 20 for the others.
-    const world = {
-      quotas: { TENCENT: { securityGroups: 200 } },
-      rateLimits: {
-        TENCENT: [
-          {
-            name: "security-group-api",
-            api: /SecurityGroup/,
-            bucket: "api" as const,
-            capacity: 100,
-            refillPerSecond: 100,
-          },
-          { name: "per-api", api: /^(?!.*SecurityGroup)/, bucket: "api" as const, capacity: 20, refillPerSecond: 20 },
-        ],
-      },
-    };
+    // The suite makes 101 security groups at once; Tencent's default is 50 per region.
+    const world = { quotas: { TENCENT: { securityGroups: 200 } } };
     return (await tencentFixture({ world, front: { maxPageSize: 3 } })).target();
   },
 });
