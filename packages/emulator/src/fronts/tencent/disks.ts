@@ -29,9 +29,9 @@ function diskStateOf(disk: Disk): string | undefined {
     case "error-extending":
       return disk.attachment ? "ATTACHED" : "UNATTACHED";
     case "creating":
-      // CBS answers CreateDisks once the disk exists; a disk still being made shows UNATTACHED.
-      return "UNATTACHED";
     case "error":
+      // CreateDisks is asynchronous: a disk shows in DescribeDisks once it is made (UNATTACHED), and a
+      // failed creation never does. CBS has no state for a disk being made.
       return undefined;
   }
 }
