@@ -56,9 +56,8 @@ export function tencentFixture(
       ...options.front,
       credential: { secretId, secretKey, ...(options.token === undefined ? {} : { token: options.token }) },
     },
-    // The account's UIN, for the tag service's resource names.
+    // The front hands out the account's UIN (numeric here) for the tag service's resource names.
     credential: {
-      uin: account,
       ...options.credential,
       ...(options.secret === undefined ? {} : { secretKey: options.secret }),
     },

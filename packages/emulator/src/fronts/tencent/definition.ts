@@ -33,11 +33,17 @@ export const frontDefinition: FrontDefinition<Omit<TencentFrontOptions, "world" 
       name: "tencent",
       endpoint: front.url,
       account,
-      credential: { secretId, secretKey, ...(token === undefined ? {} : { token }) },
+      credential: {
+        secretId,
+        secretKey,
+        ...(token === undefined ? {} : { token }),
+        // The account's UIN names resources in the tag service's six-segment names (when numeric, as on Tencent).
+        ...(/^\d{1,20}$/.test(account) ? { uin: account } : {}),
+      },
       connectionEndpoint: front.url,
       ...defaults,
       usage:
-        "driver-tencent (createTencentDriver()) with routeTo set to this URL: requests keep the <service>.tencentcloudapi.com host names and are dialled here",
+        "driver-tencent (createTencentDriver()) with the connection endpoint (routeTo) set to this URL: requests keep the <service>.tencentcloudapi.com host names and are dialled here",
       close: () => front.close(),
     };
   },
