@@ -8,7 +8,16 @@ const sum = (fields: Record<string, number>): number => Object.values(fields).re
 describe("parseCpuTimes", () => {
   it("reads the ten columns of the aggregate line", () => {
     expect(parseCpuTimes(stat("cpu  10 2 3 40 5 6 7 8 9 1"))).toEqual({
-      user: 10n, nice: 2n, system: 3n, idle: 40n, iowait: 5n, irq: 6n, softirq: 7n, steal: 8n, guest: 9n, guestNice: 1n,
+      user: 10n,
+      nice: 2n,
+      system: 3n,
+      idle: 40n,
+      iowait: 5n,
+      irq: 6n,
+      softirq: 7n,
+      steal: 8n,
+      guest: 9n,
+      guestNice: 1n,
     });
   });
 
@@ -40,8 +49,16 @@ describe("cpuUsage", () => {
     const next = parseCpuTimes(stat("cpu  1300 150 600 8500 220 20 50 60 400 30")) as CpuTimes;
     const usage = cpuUsage(base, next);
     expect(usage).toEqual({
-      usage_user: 20, usage_system: 10, usage_idle: 50, usage_iowait: 2, usage_irq: 1, usage_softirq: 1,
-      usage_nice: 4, usage_steal: 1, usage_guest: 10, usage_guest_nice: 1,
+      usage_user: 20,
+      usage_system: 10,
+      usage_idle: 50,
+      usage_iowait: 2,
+      usage_irq: 1,
+      usage_softirq: 1,
+      usage_nice: 4,
+      usage_steal: 1,
+      usage_guest: 10,
+      usage_guest_nice: 1,
     });
     expect(sum(usage ?? {})).toBeCloseTo(100, 9);
   });

@@ -21,9 +21,15 @@ describe("cpufreq", () => {
     try {
       await mkdir(join(dir, "sys/devices/system/cpu/cpu0"), { recursive: true });
       await mkdir(join(dir, "proc"));
-      await writeFile(join(dir, "proc/cpuinfo"), "processor\t: 0\nmodel name\t: Xeon\ncpu MHz\t\t: 2445.434\n\nprocessor\t: 1\ncpu MHz\t\t: 2500.5\n");
+      await writeFile(
+        join(dir, "proc/cpuinfo"),
+        "processor\t: 0\nmodel name\t: Xeon\ncpu MHz\t\t: 2445.434\n\nprocessor\t: 1\ncpu MHz\t\t: 2500.5\n",
+      );
       const points = await readCpufreq(join(dir, "proc"), join(dir, "sys"), 1);
-      expect(points.map((p) => [p.tags.cpu, p.fields.cur_frequency])).toEqual([["cpu0", 2445.434], ["cpu1", 2500.5]]);
+      expect(points.map((p) => [p.tags.cpu, p.fields.cur_frequency])).toEqual([
+        ["cpu0", 2445.434],
+        ["cpu1", 2500.5],
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -36,6 +42,8 @@ describe("cpufreq", () => {
   });
 
   it("parses cpuinfo blocks, skipping those without a speed", () => {
-    expect([...parseCpuinfoMhz("processor : 0\ncpu MHz : 1000\n\nprocessor : 1\nBogoMIPS : 50\n")]).toEqual([[0, 1000]]);
+    expect([...parseCpuinfoMhz("processor : 0\ncpu MHz : 1000\n\nprocessor : 1\nBogoMIPS : 50\n")]).toEqual([
+      [0, 1000],
+    ]);
   });
 });

@@ -48,10 +48,20 @@ describe("readDisk", () => {
       { path: "/data disk", device: "sdb1", fstype: "xfs" },
     ]);
     for (const { fields } of points) {
-      const { total, used, free, used_percent, inodes_total, inodes_used, inodes_free } = fields as Record<string, bigint & number>;
+      const { total, used, free, inodes_total, inodes_used, inodes_free } = fields as Record<string, bigint>;
+      const usedPercent = fields.used_percent as number;
+      if (
+        !total ||
+        used === undefined ||
+        free === undefined ||
+        inodes_total === undefined ||
+        inodes_used === undefined ||
+        inodes_free === undefined
+      )
+        throw new Error("a field is missing");
       expect(total).toBeGreaterThan(0n);
       expect(used + free).toBeLessThanOrEqual(total);
-      expect(used_percent).toBeCloseTo((100 * Number(used)) / Number(used + free), 9);
+      expect(usedPercent).toBeCloseTo((100 * Number(used)) / Number(used + free), 9);
       expect(inodes_used + inodes_free).toBe(inodes_total);
     }
   });

@@ -19,7 +19,8 @@ describe("processes", () => {
 
   it("puts D in blocked, T and t in stopped, and I (idle kernel threads) in the total only", () => {
     const counts = emptyCounts();
-    for (const state of ["D", "T", "t", "I"]) countProcessStat(counts, `9 (k) ${state} 2 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0`);
+    for (const state of ["D", "T", "t", "I"])
+      countProcessStat(counts, `9 (k) ${state} 2 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0`);
     countProcessStat(counts, "10 (gone)"); // truncated: not counted
     expect(counts).toEqual({ total: 4, running: 0, sleeping: 0, blocked: 1, zombies: 0, stopped: 2, totalThreads: 4 });
   });
