@@ -11,6 +11,7 @@ export interface ReceivedWrite {
   readonly status: number;
 }
 
+/** The answer to one request; status 0: no answer at all (the connection stays open). */
 export type Reply = { status: number; body?: string; headers?: Record<string, string> };
 
 /**
@@ -48,6 +49,10 @@ export async function startWriteServer(port = 0): Promise<WriteServer> {
         .split("\n")
         .filter((l) => l !== "");
       const reply = state.reply({ lines, index: requests.length });
+      if (reply.status === 0) {
+        requests.push({ url: new URL(req.url ?? "/", "http://x"), headers: req.headers, lines, status: 0 });
+        return; // a receiver that never answers
+      }
       requests.push({ url: new URL(req.url ?? "/", "http://x"), headers: req.headers, lines, status: reply.status });
       res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers });
       res.end(reply.body ?? "");
