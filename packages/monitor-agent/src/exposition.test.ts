@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expositionContentType, familyName, toExposition } from "./exposition.js";
+import { metricCatalog } from "./catalog.js";
+import { expositionContentType, expositionFamilies, familyName, toExposition } from "./exposition.js";
 
 describe("toExposition", () => {
   it("writes one family per measurement field with HELP (unit), TYPE from the catalog and all its series", () => {
@@ -44,5 +45,20 @@ describe("toExposition", () => {
     expect(text).toContain("cb_x_d 1 5\n");
     expect(text).not.toContain("cb_x_c");
     expect(text).not.toContain(" 1 6");
+  });
+});
+
+describe("expositionFamilies", () => {
+  it("maps every family name back to one measurement field, without collisions", () => {
+    const families = expositionFamilies();
+    const fields = Object.values(metricCatalog).reduce((n, m) => n + Object.keys(m.fields).length, 0);
+    expect(families.size).toBe(fields);
+    expect(families.get("cb_diskio_read_bytes_total")).toEqual({
+      measurement: "diskio",
+      field: "read_bytes",
+      kind: "counter",
+    });
+    expect(families.get("cb_swap_in_total")).toEqual({ measurement: "swap", field: "in", kind: "counter" });
+    expect(families.get("cb_cpu_usage_idle")).toEqual({ measurement: "cpu", field: "usage_idle", kind: "gauge" });
   });
 });

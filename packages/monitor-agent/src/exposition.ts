@@ -1,4 +1,5 @@
 import { metricCatalog } from "./catalog.js";
+import type { MetricKind } from "./catalog.js";
 import type { FieldValue, Point } from "./point.js";
 
 /** The Content-Type of Prometheus text exposition 0.0.4. */
@@ -13,6 +14,15 @@ const escapeHelp = (s: string): string => s.replace(/\\/g, "\\\\").replace(/\n/g
 export function familyName(measurement: string, field: string): string {
   const kind = metricCatalog[measurement]?.fields[field]?.kind;
   return sanitizeName(`cb_${measurement}_${field}${kind === "counter" ? "_total" : ""}`);
+}
+
+/** Every family name the agent can serve, back to its measurement, field and kind (for scrapers). */
+export function expositionFamilies(): Map<string, { measurement: string; field: string; kind: MetricKind }> {
+  const families = new Map<string, { measurement: string; field: string; kind: MetricKind }>();
+  for (const [measurement, spec] of Object.entries(metricCatalog))
+    for (const [field, { kind }] of Object.entries(spec.fields))
+      families.set(familyName(measurement, field), { measurement, field, kind });
+  return families;
 }
 
 function sampleValue(value: FieldValue): string | undefined {

@@ -20,7 +20,7 @@ export { countProcessStat, emptyCounts, processesPoint } from "./proc/processes.
 export type { Precision } from "./line-protocol.js";
 export { formatFieldValue, toLineProtocol } from "./line-protocol.js";
 export type { ExpositionOptions } from "./exposition.js";
-export { expositionContentType, familyName, toExposition } from "./exposition.js";
+export { expositionContentType, expositionFamilies, familyName, toExposition } from "./exposition.js";
 export type { Batch, PointBufferOptions } from "./buffer.js";
 export { PointBuffer } from "./buffer.js";
 export type { PushOptions, PushStats } from "./pusher.js";
