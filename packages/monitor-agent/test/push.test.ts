@@ -72,7 +72,7 @@ describe("push to a real HTTP write endpoint", () => {
     });
     const buffer = await PointBuffer.open({ capacity: 100 });
     buffer.add([...lines("a", 3), "bad"]);
-    const p = pusher(buffer, s.url);
+    const p = pusher(buffer, s.url, { gzip: false });
     p.notify();
     await until(() => p.stats().rejected === 1, 5000, "the rejection");
     buffer.add([...lines("b", 2), "bad"]);
@@ -82,6 +82,8 @@ describe("push to a real HTTP write endpoint", () => {
     expect(p.stats().lastError).toContain("partial write");
     expect(buffer.size).toBe(0);
     expect(s.requests).toHaveLength(2);
+    expect(s.requests[0]?.headers["content-encoding"]).toBeUndefined(); // gzip: false
+    expect(s.requests[0]?.headers.authorization).toBeUndefined(); // no token configured
     expect(logs.filter((l) => l.message.startsWith("push refused"))).toHaveLength(1);
   });
 
