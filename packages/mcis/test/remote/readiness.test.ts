@@ -24,12 +24,11 @@ describe("waitForSsh", () => {
   it("waits for a VM whose SSH server comes up late, and reports one that never does", async () => {
     const late = await deadTarget("vm-late");
     const never = await deadTarget("vm-never");
-    const waiting = waitForSsh([late, never], {
-      privateKey: clientKey.privateKey,
-      hostKeys: storeHostKeys(new MemoryStore()),
-      deadlineMs: 4_000,
-      intervalMs: 100,
-    });
+    const options = { privateKey: clientKey.privateKey, hostKeys: storeHostKeys(new MemoryStore()), intervalMs: 100 };
+    const waiting = Promise.all([
+      waitForSsh([late], { ...options, deadlineMs: 20_000 }),
+      waitForSsh([never], { ...options, deadlineMs: 1_500 }),
+    ]).then((results) => results.flat());
     await new Promise((resolve) => setTimeout(resolve, 500));
     await start(late.port);
     const [lateResult, neverResult] = await waiting;
@@ -43,7 +42,7 @@ describe("waitForSsh", () => {
   it("keeps trying a refused login until the deadline, but stops at once on a changed host key", async () => {
     const server = await start();
     const vm = targetOf("vm-1", server);
-    const refused = await waitForSsh([vm], { privateKey: sshKeyPair().privateKey, deadlineMs: 800, intervalMs: 100 });
+    const refused = await waitForSsh([vm], { privateKey: sshKeyPair().privateKey, deadlineMs: 2_000, intervalMs: 100 });
     expect(refused[0]).toMatchObject({ ready: false, error: { remoteCode: "Timeout" } });
     expect(refused[0]?.attempts).toBeGreaterThan(1);
     expect(refused[0]?.error?.message).toMatch(/last: .*login as/);
