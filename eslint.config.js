@@ -59,12 +59,28 @@ const rooms = [
     reason: "it serves core's conformance suites and never imports a driver or mcis",
   },
   {
-    files: ["packages/{mcis,store-etcd,cli,server}/src/**"],
+    files: ["packages/{mcis,store-etcd,server}/src/**"],
     room: "A service over core",
     allow: ["@cloud-barista/core"],
     reason:
-      'mcis, store-etcd, cli and server use core\'s application API ("@cloud-barista/core") only, ' +
+      'mcis, store-etcd and server use core\'s application API ("@cloud-barista/core") only, ' +
       "never the driver SPI, a particular driver or the emulator",
+  },
+  {
+    files: ["packages/cli/src/**"],
+    room: "The command line",
+    allow: [
+      "@cloud-barista/core",
+      "@cloud-barista/mcis",
+      "@cloud-barista/monitor",
+      "@cloud-barista/emulator",
+      "@cloud-barista/emulator/server",
+      ...["alibaba", "aws", "azure", "gcp", "ibm", "mock", "openstack", "tencent"].map(
+        (d) => `@cloud-barista/driver-${d}`,
+      ),
+    ],
+    reason:
+      "cb is an application: core's application API, mcis and monitor, each driver's public entry (to register drivers by provider) and the emulator (`cb emulator`), never the driver SPI",
   },
   {
     files: ["packages/monitor/src/**"],

@@ -1,0 +1,2 @@
+/** The version `cb --version` prints. */
+export const cliVersion = "0.1.0";
