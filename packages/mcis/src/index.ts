@@ -160,3 +160,34 @@ export type {
   SubGroupDefaults,
   VmOutcome,
 } from "./placement/index.js";
+
+// Measured performance: stored figures of performance evaluations, with their provenance.
+export {
+  checkPerformanceRecord,
+  checkRttRecord,
+  defaultPerformanceWeights,
+  estimateScore,
+  estimatedPerformance,
+  measuredPerformance,
+  metricReference,
+  metricReferences,
+  performanceMetrics,
+  performanceRecordKey,
+  putPerformanceRecords,
+  readPerformanceRecords,
+  rttRecordKey,
+  scoreFigures,
+} from "./placement/index.js";
+export type {
+  EstimatedPerformanceOptions,
+  MeasuredPerformanceOptions,
+  MeasuredPerformanceSource,
+  MetricReference,
+  PerformanceMetric,
+  PerformanceRecord,
+  PerformanceWeights,
+  RttRecord,
+  ScoredFigure,
+  SpecQuery,
+  StoredPerformance,
+} from "./placement/index.js";
