@@ -169,6 +169,7 @@ export {
   estimateScore,
   estimatedPerformance,
   measuredPerformance,
+  measuredRtt,
   metricReference,
   metricReferences,
   performanceMetrics,

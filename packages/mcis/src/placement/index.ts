@@ -11,7 +11,7 @@ export { describeOffer, offerId } from "./offer.js";
 export type { Offer, OfferImage, OfferPrice } from "./offer.js";
 export { performanceTable } from "./performance.js";
 export type { PerformanceScore, PerformanceSource, SpecKey, SpecQuery } from "./performance.js";
-export { estimatedPerformance, measuredPerformance } from "./performance-measured.js";
+export { estimatedPerformance, measuredPerformance, measuredRtt } from "./performance-measured.js";
 export type {
   EstimatedPerformanceOptions,
   MeasuredPerformanceOptions,

@@ -3,7 +3,7 @@ import type { VmSpecInfo } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
 import { offersFromListing } from "./offer-builder.js";
 import { performanceTable } from "./performance.js";
-import { estimatedPerformance, measuredPerformance } from "./performance-measured.js";
+import { estimatedPerformance, measuredPerformance, measuredRtt } from "./performance-measured.js";
 import { performanceRecordKey, putPerformanceRecords, readPerformanceRecords } from "./performance-records.js";
 import type { PerformanceRecord } from "./performance-records.js";
 import { estimateScore, scoreFigures } from "./performance-score.js";
@@ -180,5 +180,22 @@ describe("measuredPerformance", () => {
     await expect(measuredPerformance(store, { colour: "red" } as never)).rejects.toMatchObject({
       field: "options.colour",
     });
+  });
+
+  it("turns stored RTTs into the latency priority's table, dropping stale ones", async () => {
+    const store = new MemoryStore();
+    const rtt = (to: string, ms: number, measuredAt = day) => ({
+      from: { provider: "MOCK" as const, region: "r1" },
+      to: { provider: "MOCK" as const, region: to },
+      ms,
+      method: "ping",
+      measuredAt,
+      samples: 2,
+    });
+    await putPerformanceRecords(store, { rtts: [rtt("r2", 31.5), rtt("r3", 180, new Date("2026-01-01T00:00:00Z"))] });
+    expect(await measuredRtt(store, { maxAgeMs: 86_400_000, now: day })).toEqual([
+      { from: "r1", provider: "MOCK", region: "r2", ms: 31.5 },
+    ]);
+    expect(await measuredRtt(store)).toHaveLength(2);
   });
 });

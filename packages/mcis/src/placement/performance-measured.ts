@@ -2,6 +2,7 @@ import { invalidArgument } from "@cloud-barista/core";
 import type { Store } from "@cloud-barista/core";
 import { specKeyString } from "./performance.js";
 import type { PerformanceSource, SpecQuery } from "./performance.js";
+import type { RttEntry } from "./priorities.js";
 import { readPerformanceRecords } from "./performance-records.js";
 import type { PerformanceRecord } from "./performance-records.js";
 import {
@@ -110,4 +111,23 @@ function checkWeights(weights: Partial<PerformanceWeights> | undefined): Perform
   if (performanceMetrics.every((m) => out[m] === 0))
     throw invalidArgument("weights", "non-zero", "at least one weight must be above 0");
   return out;
+}
+
+/**
+ * Measured RTTs between regions (from evaluations' ping matrices) as the latency priority's `rtt`
+ * table: an entry from each measuring region (by name) to each peer's provider and region, for
+ * `{ metric: "latency", from: [{ region: "..." }], rtt: await measuredRtt(store) }`.
+ */
+export async function measuredRtt(
+  store: Store,
+  options: Pick<MeasuredPerformanceOptions, "maxAgeMs" | "now" | "abortSignal"> = {},
+): Promise<RttEntry[]> {
+  requireObject("options", options);
+  requireKnownKeys("options", options, ["maxAgeMs", "now", "abortSignal"]);
+  const maxAgeMs = options.maxAgeMs === undefined ? undefined : requireNonNegative("maxAgeMs", options.maxAgeMs);
+  const now = (options.now ?? new Date()).getTime();
+  const stored = await readPerformanceRecords(store, options.abortSignal ? { abortSignal: options.abortSignal } : {});
+  return stored.rtts
+    .filter((r) => maxAgeMs === undefined || now - r.measuredAt.getTime() <= maxAgeMs)
+    .map((r) => ({ from: r.from.region, provider: r.to.provider, region: r.to.region, ms: r.ms }));
 }
