@@ -7,7 +7,7 @@
 //   layer 2: store, quota                 MCIS records in the store; quota entries and their arithmetic
 //   layer 3: env                          what every operation runs with: the SDK, records, limits, watchers
 //   layer 4: engine, network, placement   VM operations; default networks; where to place VMs
-//   layer 5: request, recovery            checking and planning requests; finishing cut-off work
+//   layer 5: request, recovery, remote    checking and planning requests; finishing cut-off work; SSH to VMs
 //   layer 6: service                      the MCIS operations (McisService) and the placement adapter
 //
 // This file, the package's public face, may import from every layer.
@@ -161,6 +161,30 @@ export type {
   VmOutcome,
 } from "./placement/index.js";
 
+// Remote: commands, files, host-key trust and readiness on the VMs over SSH.
+export { RemoteError, isRemoteError } from "./remote/errors.js";
+export type { RemoteErrorCode, RemoteErrorDetails } from "./remote/errors.js";
+export { shellQuote, commandLine } from "./remote/shell-quote.js";
+export type { RemoteCommand } from "./remote/shell-quote.js";
+export { targetsOf } from "./remote/target.js";
+export type { RemoteTarget, TargetsOfOptions } from "./remote/target.js";
+export { hostKeyFromBlob, hostKeyStoreKey, parsePublicKey, storeHostKeys } from "./remote/host-keys.js";
+export type { HostKey, HostKeyTrust, HostKeyVerdict, PinnedHostKey } from "./remote/host-keys.js";
+export type { RemoteAuth } from "./remote/session.js";
+export { runCommand, runCommandSummary } from "./remote/run-command.js";
+export type {
+  CommandProgress,
+  CommandResult,
+  CommandSummary,
+  RemoteEvent,
+  RemoteOptions,
+  RunCommandOptions,
+} from "./remote/run-command.js";
+export { downloadFile, uploadFile } from "./remote/files.js";
+export type { TransferOptions, TransferProgress, TransferResult, TransferSummary } from "./remote/files.js";
+export { waitForSsh } from "./remote/readiness.js";
+export type { ReadinessResult, WaitForSshOptions } from "./remote/readiness.js";
+
 // Measured performance: stored figures of performance evaluations, with their provenance.
 export {
   checkPerformanceRecord,
@@ -192,3 +216,32 @@ export type {
   SpecQuery,
   StoredPerformance,
 } from "./placement/index.js";
+
+// Performance evaluation over SSH: the SDK's script, its parser, the run and its records.
+export {
+  EvaluationOutputError,
+  checkPeers,
+  checkWorkload,
+  defaultWorkload,
+  evaluatePerformance,
+  evaluationCommand,
+  evaluationFormatVersion,
+  evaluationScript,
+  evaluationTargets,
+  isEvaluationOutputError,
+  parseEvaluationOutput,
+} from "./remote/evaluate/index.js";
+export type {
+  ConnectionPlace,
+  EvaluateOptions,
+  EvaluationOutput,
+  EvaluationOutputProblem,
+  EvaluationPeer,
+  EvaluationReport,
+  EvaluationTarget,
+  EvaluationWorkload,
+  Measurement,
+  RttMeasurement,
+  SkippedMeasurement,
+  VmEvaluation,
+} from "./remote/evaluate/index.js";

@@ -69,6 +69,7 @@ describe("the layers of @cloud-barista/mcis", () => {
       placement: 4,
       request: 5,
       recovery: 5,
+      remote: 5,
       service: 6,
     });
   });
