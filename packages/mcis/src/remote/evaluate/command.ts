@@ -58,16 +58,20 @@ export function checkWorkload(workload: EvaluationWorkload = {}, field = "worklo
 }
 
 /** Checks peers (InvalidArgument naming the field): ids and hosts a shell or ping cannot misread. */
-export function checkPeers(peers: readonly EvaluationPeer[], field = "peers"): EvaluationPeer[] {
+export function checkPeers(
+  peers: readonly EvaluationPeer[],
+  field = "peers",
+  names: { vmId: string; host: string } = { vmId: "vmId", host: "host" },
+): EvaluationPeer[] {
   if (!isList(peers)) throw invalidArgument(field, "array", "must be a list of peers");
   const seen = new Set<string>();
   return peers.map((p, i) => {
     requireObject(`${field}[${i}]`, p);
     if (typeof p.vmId !== "string" || !peerIdPattern.test(p.vmId))
-      throw invalidArgument(`${field}[${i}].vmId`, "vm-id", "must be letters, digits and ._:- (not first)");
+      throw invalidArgument(`${field}[${i}].${names.vmId}`, "vm-id", "must be letters, digits and ._:- (not first)");
     if (typeof p.host !== "string" || !hostPattern.test(p.host))
-      throw invalidArgument(`${field}[${i}].host`, "host", "must be an IP address or host name");
-    if (seen.has(p.vmId)) throw invalidArgument(`${field}[${i}].vmId`, "unique", `${p.vmId} is listed twice`);
+      throw invalidArgument(`${field}[${i}].${names.host}`, "host", "must be an IP address or host name");
+    if (seen.has(p.vmId)) throw invalidArgument(`${field}[${i}].${names.vmId}`, "unique", `${p.vmId} is listed twice`);
     seen.add(p.vmId);
     return { vmId: p.vmId, host: p.host };
   });
