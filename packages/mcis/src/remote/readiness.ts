@@ -44,7 +44,7 @@ export async function waitForSsh(
         session.close();
         return;
       } catch (error) {
-        if (signal.aborted) throw withLast(signal.reason, last ?? error);
+        if (signal.aborted) throw withLast(signal.reason, last);
         if (isRemoteError(error, "HostKeyMismatch") || !isRemoteError(error)) throw error;
         last = error;
       }
@@ -68,7 +68,7 @@ export async function waitForSsh(
   }));
 }
 
-/** The deadline's error, with the last failure seen (why it never became ready) as its cause. */
+/** The deadline's error, its message naming the last failure seen (why the VM never became ready). */
 function withLast(reason: unknown, last: unknown): unknown {
   if (isRemoteError(reason) && reason.remoteCode === "Timeout" && isRemoteError(last)) {
     return Object.assign(reason, { message: `${reason.message} (last: ${last.message})` });
