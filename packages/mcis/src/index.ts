@@ -184,3 +184,64 @@ export { downloadFile, uploadFile } from "./remote/files.js";
 export type { TransferOptions, TransferProgress, TransferResult, TransferSummary } from "./remote/files.js";
 export { waitForSsh } from "./remote/readiness.js";
 export type { ReadinessResult, WaitForSshOptions } from "./remote/readiness.js";
+
+// Measured performance: stored figures of performance evaluations, with their provenance.
+export {
+  checkPerformanceRecord,
+  checkRttRecord,
+  defaultPerformanceWeights,
+  estimateScore,
+  estimatedPerformance,
+  measuredPerformance,
+  measuredRtt,
+  metricReference,
+  metricReferences,
+  performanceMetrics,
+  performanceRecordKey,
+  putPerformanceRecords,
+  readPerformanceRecords,
+  rttRecordKey,
+  scoreFigures,
+} from "./placement/index.js";
+export type {
+  EstimatedPerformanceOptions,
+  MeasuredPerformanceOptions,
+  MeasuredPerformanceSource,
+  MetricReference,
+  PerformanceMetric,
+  PerformanceRecord,
+  PerformanceWeights,
+  RttRecord,
+  ScoredFigure,
+  SpecQuery,
+  StoredPerformance,
+} from "./placement/index.js";
+
+// Performance evaluation over SSH: the SDK's script, its parser, the run and its records.
+export {
+  EvaluationOutputError,
+  checkPeers,
+  checkWorkload,
+  defaultWorkload,
+  evaluatePerformance,
+  evaluationCommand,
+  evaluationFormatVersion,
+  evaluationScript,
+  evaluationTargets,
+  isEvaluationOutputError,
+  parseEvaluationOutput,
+} from "./remote/evaluate/index.js";
+export type {
+  ConnectionPlace,
+  EvaluateOptions,
+  EvaluationOutput,
+  EvaluationOutputProblem,
+  EvaluationPeer,
+  EvaluationReport,
+  EvaluationTarget,
+  EvaluationWorkload,
+  Measurement,
+  RttMeasurement,
+  SkippedMeasurement,
+  VmEvaluation,
+} from "./remote/evaluate/index.js";

@@ -22,6 +22,7 @@ import { RegionState } from "./resources/region-state.js";
 import type { WorldServices } from "./resources/region-state.js";
 import { seedDefaultNetwork } from "./resources/default-network.js";
 import { seedSharedNetworks } from "./resources/shared-networks.js";
+import { SshEndpointBook } from "./ssh-endpoints.js";
 import { capacityUseOf } from "./resources/vms.js";
 import { defaultTiming } from "./timing.js";
 import type { WorldTiming } from "./timing.js";
@@ -91,6 +92,8 @@ export class World {
   readonly identities = new IdentityBook();
   /** Azure resource groups per account (the containers ARM ids name). */
   readonly resourceGroups = new ResourceGroupBook();
+  /** Real sshd servers (usually on loopback) backing emulated VMs, by public IP. */
+  readonly sshEndpoints = new SshEndpointBook();
 
   readonly #catalogs: ReadonlyMap<string, ProviderCatalog>;
   readonly #random: Random;

@@ -95,10 +95,10 @@ function compileCriterion(priority: Priority, ctx: CriteriaContext, field: strin
         ...base,
         better: "higher",
         value: (o) => o.performance,
-        describe: (_o, raw, rank) =>
+        describe: (o, raw, rank) =>
           raw === undefined
             ? "no performance score"
-            : `performance ${round(raw)} (${rank === 1 ? "best" : `${ordinal(rank ?? 0)} best`})`,
+            : `performance ${round(raw)} (${rank === 1 ? "best" : `${ordinal(rank ?? 0)} best`}${o.performanceProvenance === undefined ? "" : `; ${o.performanceProvenance}`})`,
       };
     case "location":
       return locationCriterion(base, priority.near, `${field}.near`);

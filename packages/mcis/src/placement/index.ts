@@ -10,7 +10,31 @@ export type { ConnectionListing } from "./offer-builder.js";
 export { describeOffer, offerId } from "./offer.js";
 export type { Offer, OfferImage, OfferPrice } from "./offer.js";
 export { performanceTable } from "./performance.js";
-export type { PerformanceScore, PerformanceSource, SpecKey } from "./performance.js";
+export type { PerformanceScore, PerformanceSource, SpecKey, SpecQuery } from "./performance.js";
+export { estimatedPerformance, measuredPerformance, measuredRtt } from "./performance-measured.js";
+export type {
+  EstimatedPerformanceOptions,
+  MeasuredPerformanceOptions,
+  MeasuredPerformanceSource,
+} from "./performance-measured.js";
+export {
+  checkPerformanceRecord,
+  checkRttRecord,
+  performanceRecordKey,
+  putPerformanceRecords,
+  readPerformanceRecords,
+  rttRecordKey,
+} from "./performance-records.js";
+export type { PerformanceRecord, RttRecord, StoredPerformance } from "./performance-records.js";
+export {
+  defaultPerformanceWeights,
+  estimateScore,
+  metricReference,
+  metricReferences,
+  performanceMetrics,
+  scoreFigures,
+} from "./performance-score.js";
+export type { MetricReference, PerformanceMetric, PerformanceWeights, ScoredFigure } from "./performance-score.js";
 
 export { earthRadiusKm, haversineKm, pointLabel, sphericalCentroid } from "./geo.js";
 export type { GeoPoint } from "./geo.js";

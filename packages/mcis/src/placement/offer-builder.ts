@@ -56,7 +56,16 @@ export function offersFromListing(
     if (!price && listing.prices) unpriced.push(spec.name);
     const gpuCount = spec.gpus.reduce((sum, g) => sum + g.count, 0);
     const firstGpu = spec.gpus[0];
-    const score = performance?.({ provider: listing.provider, region: listing.region, specName: spec.name });
+    const query = {
+      provider: listing.provider,
+      region: listing.region,
+      specName: spec.name,
+      vcpus: spec.vcpu.count,
+      memoryGiB: spec.memorySizeMiB / mibPerGib,
+    };
+    const score = performance?.(query);
+    const known = score !== undefined && Number.isFinite(score);
+    const provenance = known ? performance?.provenance?.(query) : undefined;
     offers.push({
       id: offerId(listing.name, spec.name),
       connection: listing.name,
@@ -75,7 +84,8 @@ export function offersFromListing(
       architecture: spec.architecture,
       price,
       location,
-      performance: score !== undefined && Number.isFinite(score) ? score : undefined,
+      performance: known ? score : undefined,
+      ...(provenance === undefined ? {} : { performanceProvenance: provenance }),
       images: images.get(spec.architecture) ?? [],
     });
   }

@@ -47,6 +47,8 @@ export interface Offer {
   readonly location: GeoLocation | undefined;
   /** Benchmark score (higher is better), when the caller supplied one. */
   readonly performance: number | undefined;
+  /** Where the score comes from ("measured 2026-12-06 by cpu-loop", "estimated from spec"), when its source said. */
+  readonly performanceProvenance?: string;
   /** Bootable public images; offers of one connection and architecture share the array. */
   readonly images: readonly OfferImage[];
   /**

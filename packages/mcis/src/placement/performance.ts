@@ -9,8 +9,24 @@ export interface SpecKey {
   readonly specName: string;
 }
 
-/** A per-spec benchmark score (higher is better), or undefined when there is none. */
-export type PerformanceSource = (spec: SpecKey) => number | undefined;
+/**
+ * What the catalog asks a performance source: the spec's key and, when the catalog knows them, its
+ * figures (so a source can estimate a score from the spec).
+ */
+export interface SpecQuery extends SpecKey {
+  readonly vcpus?: number;
+  readonly memoryGiB?: number;
+}
+
+/**
+ * A per-spec benchmark score (higher is better), or undefined when there is none. A source may say
+ * where a score comes from (`provenance`): rankings show it in their explanations.
+ */
+export interface PerformanceSource {
+  (spec: SpecQuery): number | undefined;
+  /** "measured 2026-12-06 by cpu-loop", "estimated from spec"; undefined says nothing. */
+  readonly provenance?: (spec: SpecQuery) => string | undefined;
+}
 
 /** One row of a score table; without `region` it applies to the spec in every region. */
 export interface PerformanceScore {
@@ -31,11 +47,13 @@ export function performanceTable(rows: readonly PerformanceScore[]): Performance
     if (typeof row.score !== "number" || !Number.isFinite(row.score)) {
       throw invalidArgument(`performance[${i}].score`, "number", "must be a finite number");
     }
-    scores.set(key(row.provider, row.region ?? "*", row.specName), row.score);
+    scores.set(specKeyString(row.provider, row.region ?? "*", row.specName), row.score);
   });
   return (spec) =>
-    scores.get(key(spec.provider, spec.region, spec.specName)) ?? scores.get(key(spec.provider, "*", spec.specName));
+    scores.get(specKeyString(spec.provider, spec.region, spec.specName)) ??
+    scores.get(specKeyString(spec.provider, "*", spec.specName));
 }
 
-const key = (provider: string, region: string, specName: string): string =>
+/** A map key for one spec in one region. */
+export const specKeyString = (provider: string, region: string, specName: string): string =>
   `${provider}\u0000${region}\u0000${specName}`;
