@@ -1,0 +1,198 @@
+import { ignoreNotFound } from "@cloud-barista/core/driver";
+import type {
+  CallContext,
+  DriverSubnetRequest,
+  IID,
+  SubnetInfo,
+  VpcHandler,
+  VpcInfo,
+} from "@cloud-barista/core/driver";
+import { badAnswer, invalid } from "../errors.js";
+import { awaitGone } from "../lifecycle.js";
+import type { IbmSession } from "../session.js";
+import type { IbmAddressPrefix, IbmSubnet, IbmVpc } from "./native-types.js";
+
+export const toSubnetInfo = (s: IbmSubnet): SubnetInfo => ({
+  iid: { nameId: s.name ?? "", systemId: s.id ?? "" },
+  ...(s.zone?.name ? { zone: s.zone.name } : {}),
+  ...(s.ipv4_cidr_block ? { ipv4Cidr: s.ipv4_cidr_block } : {}),
+  extra: { nativeState: s.status ?? "", ...(s.public_gateway?.id ? { publicGateway: s.public_gateway.id } : {}) },
+});
+
+const toVpcInfo = (v: IbmVpc, subnets: readonly IbmSubnet[]): VpcInfo => ({
+  iid: { nameId: v.name ?? "", systemId: v.id ?? "" },
+  subnets: subnets.filter((s) => s.vpc?.id === undefined || s.vpc.id === v.id).map(toSubnetInfo),
+  extra: {
+    nativeState: v.status ?? "",
+    ...(v.default_security_group?.id ? { defaultSecurityGroup: v.default_security_group.id } : {}),
+  },
+});
+
+/** The state a read of a resource reports (`status`, else `lifecycle_state`). */
+const stateOf = (r: { status?: string; lifecycle_state?: string }): string | undefined => r.status ?? r.lifecycle_state;
+
+/**
+ * VPCs with their zonal subnets. IBM VPCs carry no CIDR: a VPC is made with
+ * `address_prefix_management: manual`, and each subnet gets an address prefix of exactly its CIDR
+ * in its zone (removed with it). With the driver's `publicGateways`, each subnet is attached to
+ * the VPC's public gateway of its zone (made on first need). Deletes are asynchronous: subnets,
+ * then public gateways, then the VPC, each awaited until IBM reports it gone.
+ */
+export function createVpcHandler(session: IbmSession): VpcHandler {
+  const subnetsOf = (ctx: CallContext, vpcId?: string) =>
+    session.all<IbmSubnet>(ctx, "list_subnets", "subnets", vpcId ? { "vpc.id": vpcId } : {});
+
+  const zoneOf = (subnet: DriverSubnetRequest, field: string): string => {
+    const zone = subnet.zone ?? session.settings.zone;
+    if (!zone) throw invalid(`${field}.zone`, "required", "an IBM subnet needs a zone (or a connection zone)");
+    return zone;
+  };
+
+  const gatewayOf = async (ctx: CallContext, vpcId: string, zone: string): Promise<string> => {
+    const gateways = await session.all<IbmSubnet>(ctx, "list_public_gateways", "public_gateways");
+    const found = gateways.find((g) => g.vpc?.id === vpcId && g.zone?.name === zone);
+    if (found?.id) return found.id;
+    const made = await session.call<IbmSubnet>(
+      ctx,
+      "create_public_gateway",
+      {},
+      {
+        vpc: { id: vpcId },
+        zone: { name: zone },
+        ...session.resourceGroup(),
+      },
+    );
+    if (!made.id) throw badAnswer("create_public_gateway: no id in the answer");
+    return made.id;
+  };
+
+  const createSubnet = async (ctx: CallContext, vpcId: string, subnet: DriverSubnetRequest, zone: string) => {
+    await session.call(
+      ctx,
+      "create_vpc_address_prefix",
+      { vpc_id: vpcId },
+      {
+        cidr: subnet.ipv4Cidr,
+        zone: { name: zone },
+        name: subnet.name,
+      },
+    );
+    const made = await session.call<IbmSubnet>(
+      ctx,
+      "create_subnet",
+      {},
+      {
+        name: subnet.name,
+        vpc: { id: vpcId },
+        zone: { name: zone },
+        ipv4_cidr_block: subnet.ipv4Cidr,
+        ...session.resourceGroup(),
+      },
+    );
+    if (!made.id) throw badAnswer("create_subnet: no id in the answer");
+    ctx.created(made.id);
+    session.subnetZones.set(made.id, zone);
+    if (made.crn) session.crns.set(made.id, made.crn);
+    if (session.settings.publicGateways) {
+      const gateway = await gatewayOf(ctx, vpcId, zone);
+      await session.call(ctx, "set_subnet_public_gateway", { id: made.id }, { id: gateway });
+    }
+    return made;
+  };
+
+  const deleteSubnet = async (ctx: CallContext, subnet: IbmSubnet) => {
+    const id = subnet.id ?? "";
+    await session.call(ctx, "delete_subnet", { id }).catch(ignoreNotFound);
+    await awaitGone(ctx, `subnet ${id}`, "vmControl", async () =>
+      stateOf(await session.call<IbmSubnet>(ctx, "get_subnet", { id })),
+    );
+    session.subnetZones.forget(id);
+  };
+
+  /** The address prefix the driver made for a subnet: same CIDR, same zone. */
+  const deletePrefixOf = async (ctx: CallContext, vpcId: string, subnet: IbmSubnet) => {
+    const prefixes = await session.all<IbmAddressPrefix>(ctx, "list_vpc_address_prefixes", "address_prefixes", {
+      vpc_id: vpcId,
+    });
+    const own = prefixes.find(
+      (p) => !p.is_default && p.cidr === subnet.ipv4_cidr_block && p.zone?.name === subnet.zone?.name,
+    );
+    if (own?.id) {
+      await session.call(ctx, "delete_vpc_address_prefix", { vpc_id: vpcId, id: own.id }).catch(ignoreNotFound);
+    }
+  };
+
+  const get = async (vpc: IID, ctx: CallContext): Promise<VpcInfo> => {
+    const found = await session.call<IbmVpc>(ctx, "get_vpc", { id: vpc.systemId });
+    if (found.crn && found.id) session.crns.set(found.id, found.crn);
+    return toVpcInfo(found, await subnetsOf(ctx, vpc.systemId));
+  };
+
+  return {
+    async create(request, ctx) {
+      const zones = request.subnets.map((s, i) => zoneOf(s, `subnets[${i}]`));
+      return ctx.compensate(async (undo) => {
+        const made = await session.call<IbmVpc>(
+          ctx,
+          "create_vpc",
+          {},
+          {
+            name: request.name,
+            address_prefix_management: "manual",
+            ...session.resourceGroup(),
+          },
+        );
+        const vpcId = made.id;
+        if (!vpcId) throw badAnswer("create_vpc: no id in the answer");
+        ctx.created(vpcId);
+        if (made.crn) session.crns.set(vpcId, made.crn);
+        undo(`delete VPC ${vpcId}`, async (u) => {
+          await session.call(u, "delete_vpc", { id: vpcId });
+          await awaitGone(u, `VPC ${vpcId}`, "vmControl", async () =>
+            stateOf(await session.call<IbmVpc>(u, "get_vpc", { id: vpcId })),
+          );
+        });
+        const subnets: IbmSubnet[] = [];
+        for (const [i, subnet] of request.subnets.entries()) {
+          const made = await createSubnet(ctx, vpcId, subnet, zones[i] ?? "");
+          undo(`delete subnet ${made.id ?? ""}`, (u) => deleteSubnet(u, made));
+          subnets.push(made);
+        }
+        return toVpcInfo({ ...made, name: made.name ?? request.name }, subnets);
+      });
+    },
+    get,
+    list: (ctx) =>
+      (async function* () {
+        const subnets = await subnetsOf(ctx);
+        for await (const vpc of session.list<IbmVpc>(ctx, "list_vpcs", "vpcs")) {
+          yield toVpcInfo(vpc, subnets);
+        }
+      })(),
+    async delete(vpc, ctx) {
+      for (const subnet of await subnetsOf(ctx, vpc.systemId)) if (subnet.id) await deleteSubnet(ctx, subnet);
+      const gateways = await session.all<IbmSubnet>(ctx, "list_public_gateways", "public_gateways");
+      for (const gateway of gateways.filter((g) => g.vpc?.id === vpc.systemId && g.id)) {
+        const id = gateway.id ?? "";
+        await session.call(ctx, "delete_public_gateway", { id }).catch(ignoreNotFound);
+        await awaitGone(ctx, `public gateway ${id}`, "vmControl", async () =>
+          stateOf(await session.call<IbmSubnet>(ctx, "get_public_gateway", { id })),
+        );
+      }
+      await session.call(ctx, "delete_vpc", { id: vpc.systemId });
+      await awaitGone(ctx, `VPC ${vpc.systemId}`, "vmControl", async () =>
+        stateOf(await session.call<IbmVpc>(ctx, "get_vpc", { id: vpc.systemId })),
+      );
+      session.crns.forget(vpc.systemId);
+    },
+    async addSubnet(vpc, subnet, ctx) {
+      await createSubnet(ctx, vpc.systemId, subnet, zoneOf(subnet, "subnet"));
+      return get(vpc, ctx);
+    },
+    async removeSubnet(vpc, subnet, ctx) {
+      const found = await session.call<IbmSubnet>(ctx, "get_subnet", { id: subnet.systemId });
+      await deleteSubnet(ctx, found);
+      await deletePrefixOf(ctx, vpc.systemId, found);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { CallContext, WaitDeadline } from "@cloud-barista/core/driver";
+
+/** The state a read stands for once the resource 404s. */
+export const gone = "gone";
+
+/**
+ * Waits, through the runtime's waiter, until a resource IBM is deleting (`deleting`,
+ * `pending_deletion`, `delete_pending`) is gone: its read answers 404. A `failed` state ends the
+ * wait as a failure; any other state is polled again.
+ */
+export function awaitGone(
+  ctx: CallContext,
+  what: string,
+  deadline: WaitDeadline,
+  read: () => Promise<string | undefined>,
+): Promise<unknown> {
+  return ctx.waitUntil<string | undefined>({
+    description: `${what} to be deleted`,
+    deadline,
+    read,
+    whenNotFound: gone,
+    accept: (state) => (state === gone ? "success" : state === "failed" ? "failure" : "retry"),
+  });
+}
+
+/** Waits until a resource's state is one of `ready` (a `failed` state ends the wait as a failure). */
+export function awaitState(
+  ctx: CallContext,
+  what: string,
+  deadline: WaitDeadline,
+  ready: readonly string[],
+  read: () => Promise<string | undefined>,
+): Promise<unknown> {
+  return ctx.waitUntil<string | undefined>({
+    description: `${what} to be ${ready.join(" or ")}`,
+    deadline,
+    read,
+    accept: (state) =>
+      state !== undefined && ready.includes(state) ? "success" : state === "failed" ? "failure" : "retry",
+  });
+}
