@@ -1,0 +1,98 @@
+import { VirtualClock } from "@cloud-barista/core";
+import { collect } from "@cloud-barista/core/driver";
+import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
+import { describe, expect, it } from "vitest";
+import { vmBasics, vmRequest, withNetwork } from "./network.js";
+import { apiKey, calls, ibmFixture } from "./setup.js";
+
+const open = closedAfterEach(ibmFixture);
+
+describe("driver-ibm against the IBM front", () => {
+  it("refuses a wrong API key as Unauthenticated, quoting neither key", async () => {
+    const wrong = "wrongApiKeyValue0000000000000000000000000000";
+    const fixture = await open({ credential: { apiKey: wrong } });
+    const error = await failure(collect(fixture.conn.metadata.regionZones()));
+    expect([error.code, error.nativeCode, error.retryable]).toEqual(["Unauthenticated", "BXNIM0415E", false]);
+    const text = `${error.message} ${JSON.stringify(error)} ${error.stack ?? ""}`;
+    expect(text).not.toContain(wrong);
+    expect(text).not.toContain(apiKey);
+    // Nothing reached the VPC API.
+    expect(fixture.control.servedApis()).toEqual([]);
+  });
+
+  it("refuses a malformed API key before any call, without quoting it", async () => {
+    const fixture = await open({ credential: { apiKey: "has a space in it" } });
+    const error = await failure(collect(fixture.conn.metadata.regionZones()));
+    expect([error.code, error.field]).toEqual(["InvalidArgument", "credential.apiKey"]);
+    expect(error.message).not.toContain("has a space");
+    expect(await calls(fixture, "get_token_api_key")).toEqual([]);
+  });
+
+  it("renews the IAM token before it expires, on the world's clock", async () => {
+    const clock = new VirtualClock();
+    const fixture = await open({ clock });
+    await collect(fixture.conn.metadata.regionZones({ refresh: true }));
+    expect(await calls(fixture, "get_token_api_key")).toHaveLength(1);
+    clock.advance(30 * 60_000);
+    await collect(fixture.conn.metadata.regionZones({ refresh: true }));
+    expect(await calls(fixture, "get_token_api_key")).toHaveLength(1);
+    // 52 minutes into an hour's token: within the 10-minute margin, a new one is asked for first.
+    clock.advance(22 * 60_000);
+    await collect(fixture.conn.metadata.regionZones({ refresh: true }));
+    const tokens = await calls(fixture, "get_token_api_key");
+    expect(tokens).toHaveLength(2);
+    // No VPC call was refused for an expired token.
+    expect((await calls(fixture)).filter((c) => c.error !== undefined)).toEqual([]);
+  });
+
+  it("awaits a VPC that lingers in deleting until IBM reports it gone", async () => {
+    const fixture = await open({ front: { deleteMs: 20_000 } });
+    await fixture.conn.vpc.create({
+      name: "slow",
+      ipv4Cidr: "10.1.0.0/16",
+      subnets: [{ name: "slow-a", ipv4Cidr: "10.1.1.0/24", zone: "us-south-1" }],
+    });
+    await fixture.conn.vpc.delete("slow");
+    // The subnet and then the VPC were each read again while deleting, until they were gone.
+    expect((await calls(fixture, "get_subnet")).length).toBeGreaterThan(1);
+    expect((await calls(fixture, "get_vpc")).length).toBeGreaterThan(1);
+    expect(fixture.cloud().vpcs.list().items).toEqual([]);
+    expect((await collect(fixture.conn.vpc.list())).map((v) => v.iid.nameId)).toEqual([]);
+  });
+
+  it("gives a VM a floating IP for its public address and releases it on terminate", async () => {
+    const fixture = await open();
+    const basics = await vmBasics(fixture);
+    await withNetwork(fixture, ["us-south-1"]);
+    const vm = await fixture.conn.vm.create(vmRequest("web", basics, "web-1"));
+    expect(vm.status).toBe("Running");
+    expect(vm.publicIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(vm.sshAccessPoint).toBe(`${vm.publicIp ?? ""}:22`);
+    expect(vm.vmUserId).toBe("root");
+    expect(await calls(fixture, "create_floating_ip")).toHaveLength(1);
+    const held = fixture.cloud().publicIps.list().items;
+    expect(held.map((p) => p.address)).toEqual([vm.publicIp]);
+    await fixture.conn.vm.delete("web");
+    expect(await calls(fixture, "delete_floating_ip")).toHaveLength(1);
+    expect(fixture.cloud().publicIps.list().items).toEqual([]);
+  });
+
+  it("makes no floating IP when the driver is told not to", async () => {
+    const fixture = await open({ driver: { floatingIps: false } });
+    const basics = await vmBasics(fixture);
+    await withNetwork(fixture, ["us-south-1"]);
+    const vm = await fixture.conn.vm.create(vmRequest("quiet", basics, "web-1"));
+    expect(vm.publicIp).toBeUndefined();
+    expect(await calls(fixture, "create_floating_ip")).toEqual([]);
+  });
+
+  it("follows next.href over more than three pages", async () => {
+    const fixture = await open({ front: { maxPageSize: 1 } });
+    await withNetwork(fixture, ["us-south-1"]);
+    for (const name of ["k1", "k2", "k3", "k4"]) await fixture.conn.keyPair.create({ name });
+    const before = (await calls(fixture, "list_keys")).length;
+    const keys = (await fixture.conn.keyPair.inventory()).mapped;
+    expect(keys.map((k) => k.nameId).sort()).toEqual(["k1", "k2", "k3", "k4", "key"]);
+    expect((await calls(fixture, "list_keys")).length - before).toBeGreaterThan(3);
+  });
+});
