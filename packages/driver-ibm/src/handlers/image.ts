@@ -39,7 +39,11 @@ export function toImageInfo(image: IbmImage): ImageInfo {
 export function createImageHandler(session: IbmSession): ImageHandler {
   return {
     list: (ctx) =>
-      session.list<IbmImage, ImageInfo>(ctx, "list_images", "images", { visibility: "public" }, toImageInfo),
+      session.list<IbmImage, ImageInfo>(ctx, "list_images", "images", { visibility: "public" }, (image) => {
+        // What a VM start needs to know of an image, learnt on the way.
+        if (image.id) session.imageWindows.set(image.id, isWindows(image));
+        return toImageInfo(image);
+      }),
     async get(id, ctx) {
       const image = await session.call<IbmImage>(ctx, "get_image", { id });
       session.imageWindows.set(id, isWindows(image));
