@@ -1,3 +1,4 @@
+import { isBaristaError } from "@cloud-barista/core/driver";
 import type { CallContext, WaitDeadline } from "@cloud-barista/core/driver";
 
 /** The state a read stands for once the resource 404s. */
@@ -38,4 +39,26 @@ export function awaitState(
     accept: (state) =>
       state !== undefined && ready.includes(state) ? "success" : state === "failed" ? "failure" : "retry",
   });
+}
+
+/**
+ * Sends a call that needs another resource to be ready (a subnet in a VPC still `pending`, a
+ * floating IP on an instance still starting): when IBM refuses it as a Conflict, waits for that
+ * resource to reach one of `ready` and sends it once more. A conflict that waiting does not mend
+ * stands.
+ */
+export async function whenReady<T>(
+  ctx: CallContext,
+  what: string,
+  ready: readonly string[],
+  read: () => Promise<string | undefined>,
+  send: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!isBaristaError(error, "Conflict")) throw error;
+    await awaitState(ctx, what, "vmControl", ready, read);
+    return send();
+  }
 }

@@ -66,7 +66,9 @@ export function createMyImageHandler(session: IbmSession): MyImageHandler {
       if (image.crn) session.crns.set(id, image.crn);
       session.imageSources.set(id, { id: vm.systemId, name: vm.nameId });
       if (wasRunning) {
-        await awaitState(ctx, `image ${id}`, "myImage", ["available"], async () => (await readImage(ctx, id)).status);
+        await awaitState(ctx, `image ${id}`, "myImage", ["available"], () =>
+          ctx.whenVisible([id], async () => (await readImage(ctx, id)).status),
+        );
         await session.call(ctx, "create_instance_action", { instance_id: vm.systemId }, { type: "start" });
       }
       return { ...toInfo(image), sourceVmIID: vm };

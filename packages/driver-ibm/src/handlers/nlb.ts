@@ -55,7 +55,10 @@ export function createNlbHandler(session: IbmSession): NlbHandler {
   const readLb = (ctx: CallContext, id: string) => session.call<IbmLoadBalancer>(ctx, "get_load_balancer", { id });
 
   const active = (ctx: CallContext, id: string) =>
-    awaitState(ctx, `load balancer ${id}`, "nlb", ["active"], async () => (await readLb(ctx, id)).provisioning_status);
+    awaitState(ctx, `load balancer ${id}`, "nlb", ["active"], () =>
+      // A load balancer made a moment ago may be unseen for a while.
+      ctx.whenVisible([id], async () => (await readLb(ctx, id)).provisioning_status),
+    );
 
   /** A change, sent again once after the load balancer is active when IBM refused it as a conflict. */
   const change = async <T>(ctx: CallContext, id: string, send: () => Promise<T>): Promise<T> => {

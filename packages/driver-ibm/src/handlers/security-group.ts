@@ -62,7 +62,7 @@ export function createSecurityGroupHandler(session: IbmSession): SecurityGroupHa
           left.splice(at, 1);
           kept.push(rule);
         } else if (rule.id) {
-          await deleteRule(ctx, id, rule);
+          await ctx.whenVisible([id], () => deleteRule(ctx, id, rule));
         }
       }
       return { ...toGroupInfo({ ...made, rules: kept }), vpcIID: request.vpcIID };

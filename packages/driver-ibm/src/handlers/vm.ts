@@ -1,6 +1,7 @@
 import { diskTypeOrDefault, ignoreNotFound, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, IID, VmHandler, VmInfo, VmStatus } from "@cloud-barista/core/driver";
 import { badAnswer } from "../errors.js";
+import { whenReady } from "../lifecycle.js";
 import { loginOf } from "../login.js";
 import type { IbmSession } from "../session.js";
 import { vmStatusOf } from "../vm-status.js";
@@ -83,34 +84,39 @@ export function createVmHandler(session: IbmSession): VmHandler {
             }
           : {};
       return ctx.compensate(async (undo) => {
-        const instance = await session.call<IbmInstance>(
-          ctx,
-          "create_instance",
-          {},
-          {
-            name: request.name,
-            profile: { name: request.specName },
-            zone: { name: zone },
-            image: { id: request.imageIID.systemId },
-            keys: request.keyPairIID ? [{ id: request.keyPairIID.systemId }] : [],
-            vpc: { id: request.vpcIID.systemId },
-            primary_network_interface: {
-              name: "eth0",
-              subnet: { id: request.subnetIID.systemId },
-              security_groups: request.securityGroupIIDs.map((g) => ({ id: g.systemId })),
+        // A subnet made a moment ago may still be pending: wait for it instead of failing.
+        const subnetState = async () =>
+          (await session.call<{ status?: string }>(ctx, "get_subnet", { id: request.subnetIID.systemId })).status;
+        const instance = await whenReady(ctx, `subnet ${request.subnetIID.systemId}`, ["available"], subnetState, () =>
+          session.call<IbmInstance>(
+            ctx,
+            "create_instance",
+            {},
+            {
+              name: request.name,
+              profile: { name: request.specName },
+              zone: { name: zone },
+              image: { id: request.imageIID.systemId },
+              keys: request.keyPairIID ? [{ id: request.keyPairIID.systemId }] : [],
+              vpc: { id: request.vpcIID.systemId },
+              primary_network_interface: {
+                name: "eth0",
+                subnet: { id: request.subnetIID.systemId },
+                security_groups: request.securityGroupIIDs.map((g) => ({ id: g.systemId })),
+              },
+              ...boot,
+              ...(request.dataDiskIIDs.length > 0
+                ? {
+                    volume_attachments: request.dataDiskIIDs.map((d) => ({
+                      delete_volume_on_instance_delete: false,
+                      volume: { id: d.systemId },
+                    })),
+                  }
+                : {}),
+              ...(access.userData ? { user_data: access.userData } : {}),
+              ...session.resourceGroup(),
             },
-            ...boot,
-            ...(request.dataDiskIIDs.length > 0
-              ? {
-                  volume_attachments: request.dataDiskIIDs.map((d) => ({
-                    delete_volume_on_instance_delete: false,
-                    volume: { id: d.systemId },
-                  })),
-                }
-              : {}),
-            ...(access.userData ? { user_data: access.userData } : {}),
-            ...session.resourceGroup(),
-          },
+          ),
         );
         const id = instance.id;
         if (!id) throw badAnswer("create_instance: no id in the answer");
@@ -125,15 +131,17 @@ export function createVmHandler(session: IbmSession): VmHandler {
         let publicIp: string | undefined;
         const nicId = instance.primary_network_interface?.id;
         if (session.settings.floatingIps && nicId) {
-          const fip = await session.call<IbmFloatingIp>(
-            ctx,
-            "create_floating_ip",
-            {},
-            {
-              name: floatingIpName(id),
-              target: { id: nicId },
-              ...session.resourceGroup(),
-            },
+          // An instance made a moment ago may be unseen, or refuse a floating IP until it runs.
+          const instanceState = async () => (await read(ctx, { nameId: request.name, systemId: id })).status;
+          const fip = await ctx.whenVisible([id], () =>
+            whenReady(ctx, `instance ${id}`, ["running"], instanceState, () =>
+              session.call<IbmFloatingIp>(
+                ctx,
+                "create_floating_ip",
+                {},
+                { name: floatingIpName(id), target: { id: nicId }, ...session.resourceGroup() },
+              ),
+            ),
           );
           publicIp = fip.address;
         }

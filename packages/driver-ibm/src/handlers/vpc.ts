@@ -8,7 +8,7 @@ import type {
   VpcInfo,
 } from "@cloud-barista/core/driver";
 import { badAnswer, invalid } from "../errors.js";
-import { awaitGone } from "../lifecycle.js";
+import { awaitGone, whenReady } from "../lifecycle.js";
 import type { IbmSession } from "../session.js";
 import type { IbmAddressPrefix, IbmSubnet, IbmVpc } from "./native-types.js";
 
@@ -63,39 +63,55 @@ export function createVpcHandler(session: IbmSession): VpcHandler {
       },
     );
     if (!made.id) throw badAnswer("create_public_gateway: no id in the answer");
+    ctx.created(made.id);
     return made.id;
   };
 
+  const vpcState = async (ctx: CallContext, id: string) => stateOf(await session.call<IbmVpc>(ctx, "get_vpc", { id }));
+
   const createSubnet = async (ctx: CallContext, vpcId: string, subnet: DriverSubnetRequest, zone: string) => {
-    await session.call(
-      ctx,
-      "create_vpc_address_prefix",
-      { vpc_id: vpcId },
-      {
-        cidr: subnet.ipv4Cidr,
-        zone: { name: zone },
-        name: subnet.name,
-      },
+    // A VPC made a moment ago may be unseen or still pending: wait for it instead of failing.
+    const ready = <T>(send: () => Promise<T>) =>
+      ctx.whenVisible([vpcId], () => whenReady(ctx, `VPC ${vpcId}`, ["available"], () => vpcState(ctx, vpcId), send));
+    await ready(() =>
+      session.call(
+        ctx,
+        "create_vpc_address_prefix",
+        { vpc_id: vpcId },
+        { cidr: subnet.ipv4Cidr, zone: { name: zone }, name: subnet.name },
+      ),
     );
-    const made = await session.call<IbmSubnet>(
-      ctx,
-      "create_subnet",
-      {},
-      {
-        name: subnet.name,
-        vpc: { id: vpcId },
-        zone: { name: zone },
-        ipv4_cidr_block: subnet.ipv4Cidr,
-        ...session.resourceGroup(),
-      },
+    const made = await ready(() =>
+      session.call<IbmSubnet>(
+        ctx,
+        "create_subnet",
+        {},
+        {
+          name: subnet.name,
+          vpc: { id: vpcId },
+          zone: { name: zone },
+          ipv4_cidr_block: subnet.ipv4Cidr,
+          ...session.resourceGroup(),
+        },
+      ),
     );
-    if (!made.id) throw badAnswer("create_subnet: no id in the answer");
-    ctx.created(made.id);
-    session.subnetZones.set(made.id, zone);
-    if (made.crn) session.crns.set(made.id, made.crn);
+    const id = made.id;
+    if (!id) throw badAnswer("create_subnet: no id in the answer");
+    ctx.created(id);
+    session.subnetZones.set(id, zone);
+    if (made.crn) session.crns.set(id, made.crn);
     if (session.settings.publicGateways) {
-      const gateway = await gatewayOf(ctx, vpcId, zone);
-      await session.call(ctx, "set_subnet_public_gateway", { id: made.id }, { id: gateway });
+      const gateway = await ready(() => gatewayOf(ctx, vpcId, zone));
+      const subnetState = async () => stateOf(await session.call<IbmSubnet>(ctx, "get_subnet", { id }));
+      const gatewayState = async () =>
+        stateOf(await session.call<IbmSubnet>(ctx, "get_public_gateway", { id: gateway }));
+      await ctx.whenVisible([id, gateway], () =>
+        whenReady(ctx, `public gateway ${gateway}`, ["available"], gatewayState, () =>
+          whenReady(ctx, `subnet ${id}`, ["available"], subnetState, () =>
+            session.call(ctx, "set_subnet_public_gateway", { id }, { id: gateway }),
+          ),
+        ),
+      );
     }
     return made;
   };
