@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { VirtualClock } from "@cloud-barista/core";
 import { World } from "../../src/index.js";
 import type { WorldOptions } from "../../src/index.js";
@@ -98,3 +99,66 @@ export async function ibmFixture(options: { world?: WorldOptions; front?: Omit<I
 }
 
 export type IbmFixture = Awaited<ReturnType<typeof ibmFixture>>;
+
+/** An OpenSSH "ssh-rsa" public key line of a fresh key, written from the RFC 4253 wire format. */
+export function sshRsaPublicKey(): string {
+  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: "jwk" });
+  const mpint = (b64: string): Buffer => {
+    const bytes = Buffer.from(b64, "base64url");
+    return (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+  };
+  const field = (data: Buffer): Buffer => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    return Buffer.concat([length, data]);
+  };
+  const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e ?? "")), field(mpint(jwk.n ?? ""))]);
+  return `ssh-rsa ${blob.toString("base64")} test@ibm-front`;
+}
+
+/** A VPC (auto prefixes) with one subnet in us-south-1, through the API. */
+export async function vpcWithSubnet(
+  f: IbmFixture,
+  name = "net",
+): Promise<{ vpcId: string; subnetId: string; sgId: string }> {
+  const vpc = await f.vpc("POST", "/vpcs", { body: { name } });
+  if (vpc.status !== 201) throw new Error(`vpc: ${JSON.stringify(vpc.body)}`);
+  const subnet = await f.vpc("POST", "/subnets", {
+    body: {
+      name: `${name}-sub`,
+      vpc: { id: vpc.body["id"] },
+      zone: { name: "us-south-1" },
+      total_ipv4_address_count: 256,
+    },
+  });
+  if (subnet.status !== 201) throw new Error(`subnet: ${JSON.stringify(subnet.body)}`);
+  return {
+    vpcId: String(vpc.body["id"]),
+    subnetId: String(subnet.body["id"]),
+    sgId: String((vpc.body["default_security_group"] as Body)["id"]),
+  };
+}
+
+/** The id of the region's stock Ubuntu 24.04 image. */
+export async function ubuntuImageId(f: IbmFixture): Promise<string> {
+  const images = await f.vpc("GET", "/images", { query: { visibility: "public", limit: "100" } });
+  const image = (images.body["images"] as Body[]).find((i) => String(i["name"]).startsWith("ibm-ubuntu-24-04"));
+  return String(image?.["id"]);
+}
+
+/** An instance in the subnet, through the API, and its world boot time passed (running). */
+export async function runningInstance(f: IbmFixture, subnetId: string, name = "vm-1"): Promise<Body> {
+  const created = await f.vpc("POST", "/instances", {
+    body: {
+      name,
+      profile: { name: "bx2-2x8" },
+      zone: { name: "us-south-1" },
+      image: { id: await ubuntuImageId(f) },
+      primary_network_interface: { subnet: { id: subnetId } },
+    },
+  });
+  if (created.status !== 201) throw new Error(`instance: ${JSON.stringify(created.body)}`);
+  await f.advance(f.world.timing.vmBootMs);
+  return created.body;
+}

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { AccountRegion } from "../../world/account-region.js";
 import type { RegionDef } from "../../world/catalog/types.js";
 import type { GateContext, World } from "../../world/world.js";
@@ -109,4 +109,20 @@ export function bury(call: VpcCall, collection: string, view: Json, vpcId?: stri
 /** "pending" until `pendingMs` after creation, then `settled`. */
 export function settledStatus<T extends string>(call: VpcCall, createdAt: number, settled: T): T | "pending" {
   return call.now() < createdAt + call.front.settings.pendingMs ? "pending" : settled;
+}
+
+/** A stable IBM-style id for a part the world keeps no id for (a rule, an attachment). */
+export function derivedId(region: RegionDef, ...parts: string[]): string {
+  const h = createHash("sha256").update(parts.join("/")).digest("hex");
+  return `${region.idCode ?? "r000"}-${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A fresh IBM-style id for what only the front keeps (gateways, prefixes, pools, ...). */
+export function newId(region: RegionDef): string {
+  return `${region.idCode ?? "r000"}-${randomUUID()}`;
+}
+
+/** The name given, checked, or one IBM-style generated name when none is. */
+export function nameOr(given: string | undefined, kind: string): string {
+  return given ?? `${kind}-${randomUUID().slice(0, 8)}`;
 }

@@ -118,6 +118,8 @@ export class IbmState {
   readonly bootVolumes = new Map<string, string>();
   /** Resource groups of resources made with one other than the account's default. */
   readonly resourceGroups = new Map<string, string>();
+  /** Data volumes attached with delete_volume_on_instance_delete: deleted by the front when their instance is. */
+  readonly deleteWithInstance = new Set<string>();
   /** Images: the volume they were made from. */
   readonly imageSources = new Map<string, string>();
 }
