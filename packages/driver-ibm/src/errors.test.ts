@@ -31,6 +31,8 @@ describe("IBM error mapping", () => {
     [404, "invalid_route", "NotFound"],
     [409, "subnet_in_use", "Conflict"],
     [409, "vpc_in_use", "Conflict"],
+    [409, "subnet_not_empty", "Conflict"],
+    [409, "volume_still_attached", "Conflict"],
     [409, "load_balancer_update_conflict", "Conflict"],
     [400, "validation_unique_failed", "AlreadyExists"],
     [409, "vpc_name_not_unique", "AlreadyExists"],

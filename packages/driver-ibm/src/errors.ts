@@ -55,7 +55,10 @@ const patterns: readonly [RegExp, ErrorCode][] = [
   [/capacity|insufficient_resources|no_available|unavailable_in_zone/, "CapacityUnavailable"],
   [/not_unique|unique|duplicate|already_exists|_exists$/, "AlreadyExists"],
   [/rate_limit|too_many_requests|throttl/, "Throttled"],
-  [/_in_use$|in_use|conflict|not_active|_state$|_status$|not_ready|deleting|pending/, "Conflict"],
+  [
+    /in_use|not_empty|still_attached|attached|conflict|not_active|_state$|_status$|not_ready|deleting|pending/,
+    "Conflict",
+  ],
   [/forbidden|not_allowed|permission/, "PermissionDenied"],
   [/^validation_|^bad_request|^invalid|_invalid$|missing|required/, "InvalidArgument"],
 ];

@@ -62,3 +62,22 @@ export async function whenReady<T>(
     return send();
   }
 }
+
+/**
+ * Waits until a resource being deleted no longer appears in its collection. Undos use it instead of
+ * `awaitGone`: a list that lacks the resource is a success, where a read's 404 would be recorded as
+ * a failed compensating call.
+ */
+export function awaitAbsent(
+  ctx: CallContext,
+  what: string,
+  deadline: WaitDeadline,
+  present: () => Promise<boolean>,
+): Promise<unknown> {
+  return ctx.waitUntil<boolean>({
+    description: `${what} to be deleted`,
+    deadline,
+    read: present,
+    accept: (here) => (here ? "retry" : "success"),
+  });
+}

@@ -24,7 +24,17 @@ const statuses: Readonly<Record<string, DiskStatus>> = {
 export function toDiskInfo(v: IbmVolume): DiskInfo {
   const attachment = (v.volume_attachments ?? []).find((a) => a.instance?.id);
   const state = v.status !== undefined && Object.hasOwn(statuses, v.status) ? statuses[v.status] : undefined;
-  const status: DiskStatus = state === "Available" && attachment ? "Attached" : (state ?? "Unknown");
+  // While a volume is `updating` its attachment says which way it is going: attaching is not yet
+  // attached, detaching is still attached.
+  const moving = v.status === "updating" ? attachment?.status : undefined;
+  const status: DiskStatus =
+    moving === "attaching"
+      ? "Available"
+      : moving === "detaching"
+        ? "Attached"
+        : state === "Available" && attachment
+          ? "Attached"
+          : (state ?? "Unknown");
   const created = v.created_at ? new Date(v.created_at) : undefined;
   return {
     iid: { nameId: v.name ?? "", systemId: v.id ?? "" },

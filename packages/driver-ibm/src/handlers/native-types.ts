@@ -137,5 +137,5 @@ export interface IbmVolume extends Ref {
   profile?: Ref;
   zone?: Ref;
   created_at?: string;
-  volume_attachments?: (Ref & { instance?: Ref; type?: string })[];
+  volume_attachments?: (Ref & { instance?: Ref; type?: string; status?: string })[];
 }

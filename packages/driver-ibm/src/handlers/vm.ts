@@ -1,7 +1,7 @@
 import { diskTypeOrDefault, ignoreNotFound, startedVmInfo } from "@cloud-barista/core/driver";
 import type { CallContext, DriverVmRequest, IID, VmHandler, VmInfo, VmStatus } from "@cloud-barista/core/driver";
 import { badAnswer } from "../errors.js";
-import { whenReady } from "../lifecycle.js";
+import { awaitAbsent, whenReady } from "../lifecycle.js";
 import { loginOf } from "../login.js";
 import type { IbmSession } from "../session.js";
 import { vmStatusOf } from "../vm-status.js";
@@ -127,7 +127,12 @@ export function createVmHandler(session: IbmSession): VmHandler {
           request.keyPairIID ? [{ id: request.keyPairIID.systemId, name: request.keyPairIID.nameId }] : [],
         );
         if (access.user !== "root" && access.platform !== "Windows") session.instanceUsers.set(id, access.user);
-        undo(`delete instance ${id}`, (u) => session.call(u, "delete_instance", { id }));
+        undo(`delete instance ${id}`, async (u) => {
+          await session.call(u, "delete_instance", { id });
+          await awaitAbsent(u, `instance ${id}`, "vmTerminated", async () =>
+            (await session.all<IbmInstance>(u, "list_instances", "instances")).some((i) => i.id === id),
+          );
+        });
         let publicIp: string | undefined;
         const nicId = instance.primary_network_interface?.id;
         if (session.settings.floatingIps && nicId) {

@@ -8,7 +8,7 @@ import type {
   VpcInfo,
 } from "@cloud-barista/core/driver";
 import { badAnswer, invalid } from "../errors.js";
-import { awaitGone, whenReady } from "../lifecycle.js";
+import { awaitAbsent, awaitGone, whenReady } from "../lifecycle.js";
 import type { IbmSession } from "../session.js";
 import type { IbmAddressPrefix, IbmSubnet, IbmVpc } from "./native-types.js";
 
@@ -164,14 +164,19 @@ export function createVpcHandler(session: IbmSession): VpcHandler {
         if (made.crn) session.crns.set(vpcId, made.crn);
         undo(`delete VPC ${vpcId}`, async (u) => {
           await session.call(u, "delete_vpc", { id: vpcId });
-          await awaitGone(u, `VPC ${vpcId}`, "vmControl", async () =>
-            stateOf(await session.call<IbmVpc>(u, "get_vpc", { id: vpcId })),
+          await awaitAbsent(u, `VPC ${vpcId}`, "vmControl", async () =>
+            (await session.all<IbmVpc>(u, "list_vpcs", "vpcs")).some((v) => v.id === vpcId),
           );
         });
         const subnets: IbmSubnet[] = [];
         for (const [i, subnet] of request.subnets.entries()) {
           const made = await createSubnet(ctx, vpcId, subnet, zones[i] ?? "");
-          undo(`delete subnet ${made.id ?? ""}`, (u) => deleteSubnet(u, made));
+          undo(`delete subnet ${made.id ?? ""}`, async (u) => {
+            await session.call(u, "delete_subnet", { id: made.id ?? "" });
+            await awaitAbsent(u, `subnet ${made.id ?? ""}`, "vmControl", async () =>
+              (await subnetsOf(u, vpcId)).some((s) => s.id === made.id),
+            );
+          });
           subnets.push(made);
         }
         return toVpcInfo({ ...made, name: made.name ?? request.name }, subnets);
