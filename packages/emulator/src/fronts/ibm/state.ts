@@ -58,7 +58,7 @@ export interface LbPool {
   id: string;
   name: string;
   algorithm: "round_robin" | "weighted_round_robin" | "least_connections";
-  protocol: "tcp" | "udp" | "http" | "https";
+  protocol: "tcp" | "udp";
   createdAt: number;
   healthMonitor: {
     type: "tcp" | "http" | "https";
@@ -83,7 +83,7 @@ export interface LbMember {
 export interface LbListener {
   id: string;
   port: number;
-  protocol: "tcp" | "udp" | "http" | "https";
+  protocol: "tcp" | "udp";
   defaultPoolId?: string;
   createdAt: number;
 }

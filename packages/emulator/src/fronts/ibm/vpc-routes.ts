@@ -2,6 +2,7 @@ import { floatingIpRoutes } from "./floating-ips.js";
 import { imageRoutes } from "./images.js";
 import { instanceRoutes } from "./instances.js";
 import { keyRoutes } from "./keys.js";
+import { loadBalancerRoutes } from "./load-balancers.js";
 import { networkRoutes } from "./network.js";
 import { profileRoutes } from "./profiles.js";
 import { regionRoutes } from "./regions.js";
@@ -20,4 +21,5 @@ export const vpcRoutes: readonly Route[] = [
   ...instanceRoutes,
   ...floatingIpRoutes,
   ...volumeRoutes,
+  ...loadBalancerRoutes,
 ];
