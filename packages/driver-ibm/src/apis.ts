@@ -45,6 +45,7 @@ export const ibmRoutes = {
   delete_public_gateway: ["idempotent", "vpc", "DELETE /v1/public_gateways/{id}"],
   // Setting the gateway a subnet already has leaves it as it was.
   set_subnet_public_gateway: ["idempotent", "vpc", "PUT /v1/subnets/{id}/public_gateway"],
+  unset_subnet_public_gateway: ["idempotent", "vpc", "DELETE /v1/subnets/{id}/public_gateway"],
 
   list_security_groups: ["read", "vpc", "GET /v1/security_groups"],
   get_security_group: ["read", "vpc", "GET /v1/security_groups/{id}"],

@@ -86,6 +86,30 @@ describe("driver-ibm against the IBM front", () => {
     expect(await calls(fixture, "create_floating_ip")).toEqual([]);
   });
 
+  it("attaches subnets to one public gateway per zone, and deletes it with the VPC", async () => {
+    const fixture = await open({ driver: { publicGateways: true } });
+    const vpc = await fixture.conn.vpc.create({
+      name: "out",
+      ipv4Cidr: "10.3.0.0/16",
+      subnets: [
+        { name: "out-a", ipv4Cidr: "10.3.1.0/24", zone: "us-south-1" },
+        { name: "out-b", ipv4Cidr: "10.3.2.0/24", zone: "us-south-1" },
+        { name: "out-c", ipv4Cidr: "10.3.3.0/24", zone: "us-south-2" },
+      ],
+    });
+    const gateways = vpc.subnets.map((s) => s.extra?.["publicGateway"]);
+    expect(await calls(fixture, "create_public_gateway")).toHaveLength(2);
+    expect(await calls(fixture, "set_subnet_public_gateway")).toHaveLength(3);
+    const read = await fixture.conn.vpc.get("out");
+    const attached = read.subnets.map((s) => s.extra?.["publicGateway"]);
+    expect(attached.every((g) => g !== undefined && g !== "")).toBe(true);
+    expect(new Set(attached).size).toBe(2);
+    expect(gateways).toHaveLength(3);
+    await fixture.conn.vpc.delete("out");
+    expect(await calls(fixture, "delete_public_gateway")).toHaveLength(2);
+    expect(fixture.cloud().vpcs.list().items).toEqual([]);
+  });
+
   it("follows next.href over more than three pages", async () => {
     const fixture = await open({ front: { maxPageSize: 1 } });
     await withNetwork(fixture, ["us-south-1"]);

@@ -4,6 +4,7 @@ import type {
   DriverSubnetRequest,
   IID,
   SubnetInfo,
+  UndoStep,
   VpcHandler,
   VpcInfo,
 } from "@cloud-barista/core/driver";
@@ -48,39 +49,62 @@ export function createVpcHandler(session: IbmSession): VpcHandler {
     return zone;
   };
 
-  const gatewayOf = async (ctx: CallContext, vpcId: string, zone: string): Promise<string> => {
-    const gateways = await session.all<IbmSubnet>(ctx, "list_public_gateways", "public_gateways");
-    const found = gateways.find((g) => g.vpc?.id === vpcId && g.zone?.name === zone);
+  /** Waits (for an undo) until a collection no longer lists an id: a 404 would be a failed compensating call. */
+  const absent = (u: CallContext, what: string, list: () => Promise<{ id?: string }[]>, id: string) =>
+    awaitAbsent(u, what, "vmControl", async () => (await list()).some((r) => r.id === id));
+
+  const gatewaysOf = (ctx: CallContext) => session.all<IbmSubnet>(ctx, "list_public_gateways", "public_gateways");
+
+  /** The VPC's public gateway in a zone, made (and its undo registered) on first need. */
+  const gatewayOf = async (ctx: CallContext, vpcId: string, zone: string, undo: UndoStep): Promise<string> => {
+    const found = (await gatewaysOf(ctx)).find((g) => g.vpc?.id === vpcId && g.zone?.name === zone);
     if (found?.id) return found.id;
     const made = await session.call<IbmSubnet>(
       ctx,
       "create_public_gateway",
       {},
-      {
-        vpc: { id: vpcId },
-        zone: { name: zone },
-        ...session.resourceGroup(),
-      },
+      { vpc: { id: vpcId }, zone: { name: zone }, ...session.resourceGroup() },
     );
-    if (!made.id) throw badAnswer("create_public_gateway: no id in the answer");
-    ctx.created(made.id);
-    return made.id;
+    const id = made.id;
+    if (!id) throw badAnswer("create_public_gateway: no id in the answer");
+    ctx.created(id);
+    undo(`delete public gateway ${id}`, async (u) => {
+      await session.call(u, "delete_public_gateway", { id });
+      await absent(u, `public gateway ${id}`, () => gatewaysOf(u), id);
+    });
+    return id;
   };
 
   const vpcState = async (ctx: CallContext, id: string) => stateOf(await session.call<IbmVpc>(ctx, "get_vpc", { id }));
 
-  const createSubnet = async (ctx: CallContext, vpcId: string, subnet: DriverSubnetRequest, zone: string) => {
+  /**
+   * A subnet with its address prefix (and, with `publicGateways`, its zone's gateway), each step's
+   * undo registered as it is made.
+   */
+  const createSubnet = async (
+    ctx: CallContext,
+    vpcId: string,
+    subnet: DriverSubnetRequest,
+    zone: string,
+    undo: UndoStep,
+  ): Promise<IbmSubnet> => {
     // A VPC made a moment ago may be unseen or still pending: wait for it instead of failing.
     const ready = <T>(send: () => Promise<T>) =>
       ctx.whenVisible([vpcId], () => whenReady(ctx, `VPC ${vpcId}`, ["available"], () => vpcState(ctx, vpcId), send));
-    await ready(() =>
-      session.call(
+    const prefix = await ready(() =>
+      session.call<IbmAddressPrefix>(
         ctx,
         "create_vpc_address_prefix",
         { vpc_id: vpcId },
         { cidr: subnet.ipv4Cidr, zone: { name: zone }, name: subnet.name },
       ),
     );
+    if (prefix.id) {
+      const prefixId = prefix.id;
+      undo(`delete address prefix ${prefixId}`, (u) =>
+        session.call(u, "delete_vpc_address_prefix", { vpc_id: vpcId, id: prefixId }),
+      );
+    }
     const made = await ready(() =>
       session.call<IbmSubnet>(
         ctx,
@@ -100,24 +124,31 @@ export function createVpcHandler(session: IbmSession): VpcHandler {
     ctx.created(id);
     session.subnetZones.set(id, zone);
     if (made.crn) session.crns.set(id, made.crn);
-    if (session.settings.publicGateways) {
-      const gateway = await ready(() => gatewayOf(ctx, vpcId, zone));
-      const subnetState = async () => stateOf(await session.call<IbmSubnet>(ctx, "get_subnet", { id }));
-      const gatewayState = async () =>
-        stateOf(await session.call<IbmSubnet>(ctx, "get_public_gateway", { id: gateway }));
-      await ctx.whenVisible([id, gateway], () =>
-        whenReady(ctx, `public gateway ${gateway}`, ["available"], gatewayState, () =>
-          whenReady(ctx, `subnet ${id}`, ["available"], subnetState, () =>
-            session.call(ctx, "set_subnet_public_gateway", { id }, { id: gateway }),
-          ),
+    undo(`delete subnet ${id}`, async (u) => {
+      await session.call(u, "delete_subnet", { id });
+      await absent(u, `subnet ${id}`, () => subnetsOf(u, vpcId), id);
+    });
+    if (!session.settings.publicGateways) return made;
+    const gateway = await ready(() => gatewayOf(ctx, vpcId, zone, undo));
+    const subnetState = async () => stateOf(await session.call<IbmSubnet>(ctx, "get_subnet", { id }));
+    const gatewayState = async () => stateOf(await session.call<IbmSubnet>(ctx, "get_public_gateway", { id: gateway }));
+    await ctx.whenVisible([id, gateway], () =>
+      whenReady(ctx, `public gateway ${gateway}`, ["available"], gatewayState, () =>
+        whenReady(ctx, `subnet ${id}`, ["available"], subnetState, () =>
+          session.call(ctx, "set_subnet_public_gateway", { id }, { id: gateway }),
         ),
-      );
-    }
-    return made;
+      ),
+    );
+    undo(`detach subnet ${id} from its public gateway`, (u) => session.call(u, "unset_subnet_public_gateway", { id }));
+    return { ...made, public_gateway: { id: gateway } };
   };
 
   const deleteSubnet = async (ctx: CallContext, subnet: IbmSubnet) => {
     const id = subnet.id ?? "";
+    // IBM deletes no subnet attached to a public gateway.
+    if (subnet.public_gateway?.id) {
+      await session.call(ctx, "unset_subnet_public_gateway", { id }).catch(ignoreNotFound);
+    }
     await session.call(ctx, "delete_subnet", { id }).catch(ignoreNotFound);
     await awaitGone(ctx, `subnet ${id}`, "vmControl", async () =>
       stateOf(await session.call<IbmSubnet>(ctx, "get_subnet", { id })),
@@ -164,20 +195,11 @@ export function createVpcHandler(session: IbmSession): VpcHandler {
         if (made.crn) session.crns.set(vpcId, made.crn);
         undo(`delete VPC ${vpcId}`, async (u) => {
           await session.call(u, "delete_vpc", { id: vpcId });
-          await awaitAbsent(u, `VPC ${vpcId}`, "vmControl", async () =>
-            (await session.all<IbmVpc>(u, "list_vpcs", "vpcs")).some((v) => v.id === vpcId),
-          );
+          await absent(u, `VPC ${vpcId}`, () => session.all<IbmVpc>(u, "list_vpcs", "vpcs"), vpcId);
         });
         const subnets: IbmSubnet[] = [];
         for (const [i, subnet] of request.subnets.entries()) {
-          const made = await createSubnet(ctx, vpcId, subnet, zones[i] ?? "");
-          undo(`delete subnet ${made.id ?? ""}`, async (u) => {
-            await session.call(u, "delete_subnet", { id: made.id ?? "" });
-            await awaitAbsent(u, `subnet ${made.id ?? ""}`, "vmControl", async () =>
-              (await subnetsOf(u, vpcId)).some((s) => s.id === made.id),
-            );
-          });
-          subnets.push(made);
+          subnets.push(await createSubnet(ctx, vpcId, subnet, zones[i] ?? "", undo));
         }
         return toVpcInfo({ ...made, name: made.name ?? request.name }, subnets);
       });
@@ -207,7 +229,8 @@ export function createVpcHandler(session: IbmSession): VpcHandler {
       session.crns.forget(vpc.systemId);
     },
     async addSubnet(vpc, subnet, ctx) {
-      await createSubnet(ctx, vpc.systemId, subnet, zoneOf(subnet, "subnet"));
+      const zone = zoneOf(subnet, "subnet");
+      await ctx.compensate((undo) => createSubnet(ctx, vpc.systemId, subnet, zone, undo));
       return get(vpc, ctx);
     },
     async removeSubnet(vpc, subnet, ctx) {
