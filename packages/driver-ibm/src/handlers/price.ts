@@ -6,6 +6,7 @@ export const instanceService = "is.instance";
 
 interface CatalogEntry {
   id?: string;
+  _id?: string;
   name?: string;
   kind?: string;
   metadata?: { deployment?: { location?: string }; pricing?: { type?: string } };
@@ -28,6 +29,9 @@ interface Pricing {
     amounts?: { country?: string; currency?: string; prices?: { price?: number; quantity_tier?: number }[] }[];
   }[];
 }
+
+/** A catalog entry's id (`id`, or `_id` in older answers). */
+const idOf = (entry: CatalogEntry): string | undefined => entry.id ?? entry._id;
 
 /**
  * On-demand prices from the Global Catalog: the virtual server service (`is.instance`), its plans,
@@ -55,16 +59,19 @@ export function createPriceHandler(session: IbmSession): PriceHandler {
     async *list(ctx) {
       const search = await session.call<CatalogPage>(ctx, "list_catalog_entries", { q: instanceService });
       const service = (search.resources ?? []).find((e) => e.name === instanceService) ?? search.resources?.[0];
-      if (!service?.id) return;
+      const serviceId = service && idOf(service);
+      if (!serviceId) return;
       const retrievedAt = new Date(session.clock.now());
-      for (const plan of await children(ctx, service.id, "plan")) {
-        if (!plan.id) continue;
-        const deployments = await children(ctx, plan.id, "deployment");
+      for (const plan of await children(ctx, serviceId, "plan")) {
+        const planId = idOf(plan);
+        if (!planId) continue;
+        const deployments = await children(ctx, planId, "deployment");
         const here = deployments.find(
           (d) => d.metadata?.deployment?.location === session.region || d.name === session.region,
         );
-        if (!here?.id) continue;
-        const pricing = await session.call<Pricing>(ctx, "get_pricing", { id: here.id });
+        const deploymentId = here && idOf(here);
+        if (!deploymentId) continue;
+        const pricing = await session.call<Pricing>(ctx, "get_pricing", { id: deploymentId });
         for (const metric of pricing.metrics ?? []) {
           const spec = metric.resource_display_name ?? metric.metric_id ?? "";
           const amount = metric.amounts?.find((a) => a.country === "USA") ?? metric.amounts?.[0];
@@ -81,7 +88,7 @@ export function createPriceHandler(session: IbmSession): PriceHandler {
             },
             source: "ibm-global-catalog",
             retrievedAt,
-            extra: { plan: plan.name ?? plan.id, deployment: here.id },
+            extra: { plan: plan.name ?? planId, deployment: deploymentId },
           };
           yield info;
         }
