@@ -111,6 +111,8 @@ export interface IbmNic extends Ref {
 
 export interface IbmInstance extends Ref {
   status?: string;
+  /** Why an instance is `failed` or stuck (`cannot_start_capacity`, ...). */
+  status_reasons?: { code?: string; message?: string }[];
   profile?: Ref;
   zone?: Ref;
   vpc?: Ref;

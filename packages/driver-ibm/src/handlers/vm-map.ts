@@ -50,6 +50,10 @@ export function toVmInfo(session: IbmSession, i: IbmInstance, parts: VmParts): V
     platform: windows ? "Windows" : "Linux/UNIX",
     ...(privateIp ? { privateIp } : {}),
     ...(publicIp ? { publicIp, sshAccessPoint: `${publicIp}:22` } : {}),
-    extra: { nativeState: i.status ?? "", ...(i.crn ? { crn: i.crn } : {}) },
+    extra: {
+      nativeState: i.status ?? "",
+      ...(i.status_reasons?.[0]?.code ? { statusReason: i.status_reasons[0].code } : {}),
+      ...(i.crn ? { crn: i.crn } : {}),
+    },
   };
 }
