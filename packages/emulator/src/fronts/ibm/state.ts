@@ -120,6 +120,8 @@ export class IbmState {
   readonly resourceGroups = new Map<string, string>();
   /** Data volumes attached with delete_volume_on_instance_delete: deleted by the front when their instance is. */
   readonly deleteWithInstance = new Set<string>();
+  /** User tags by resource CRN, as IBM keeps them: strings ("env:prod"), several per key allowed. */
+  readonly tags = new Map<string, Set<string>>();
   /** Images: the volume they were made from. */
   readonly imageSources = new Map<string, string>();
 }
