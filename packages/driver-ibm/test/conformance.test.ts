@@ -18,7 +18,7 @@ describeDriverConformance({
   },
   setupWithTransport: async (transport) => (await ibmFixture({ transport })).target(),
   async setup() {
-    // The suite makes 101 security groups at once; IBM's default is 100 per region... plus the VPC's own.
+    // The suite makes 101 security groups at once, besides each VPC's default group; IBM's quota is 100.
     const world = { quotas: { IBM: { securityGroups: 250 } } };
     return (await ibmFixture({ world, front: { maxPageSize: 3 } })).target();
   },
