@@ -70,6 +70,7 @@ describe("driver-ibm against the IBM front", () => {
     expect(vm.sshAccessPoint).toBe(`${vm.publicIp ?? ""}:22`);
     expect(vm.vmUserId).toBe("root");
     expect(await calls(fixture, "create_floating_ip")).toHaveLength(1);
+    // The VM's read found the address on its primary interface's floating IPs: IBM forwards it there.
     const held = fixture.cloud().publicIps.list().items;
     expect(held.map((p) => p.address)).toEqual([vm.publicIp]);
     await fixture.conn.vm.delete("web");
