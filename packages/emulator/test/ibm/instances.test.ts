@@ -191,4 +191,27 @@ describe("the IBM front's instances, floating IPs, volumes and images", () => {
       operating_system: { name: "ubuntu-24-04-amd64", architecture: "amd64" },
     });
   });
+
+  it("refuses a start its zone has no capacity for with cannot_start_capacity, not a state conflict", async () => {
+    const { subnetId } = await vpcWithSubnet(f);
+    const vm = await runningInstance(f, subnetId);
+    await f.vpc("POST", `/instances/${vm["id"]}/actions`, { body: { type: "stop" } });
+    await f.advance(f.world.timing.vmStopMs);
+    f.world.capacity.limit({ provider: "IBM", region: "us-south", zone: "us-south-1", specName: "bx2-2x8", maxVms: 0 });
+    const start = await f.vpc("POST", `/instances/${vm["id"]}/actions`, { body: { type: "start" } });
+    expect(start.status).toBe(503);
+    expect(start.body["errors"][0]["code"]).toBe("cannot_start_capacity");
+  });
+
+  it("lists an instance's interface among its security groups' targets", async () => {
+    const { subnetId, sgId } = await vpcWithSubnet(f);
+    const vm = await runningInstance(f, subnetId);
+    const sg = await f.vpc("GET", `/security_groups/${sgId}`);
+    expect(sg.body["targets"]).toEqual([
+      expect.objectContaining({ id: vm["primary_network_interface"]["id"], resource_type: "network_interface" }),
+    ]);
+    await f.vpc("DELETE", `/instances/${vm["id"]}`);
+    await f.advance(f.world.timing.vmTerminateMs);
+    expect((await f.vpc("GET", `/security_groups/${sgId}`)).body["targets"]).toEqual([]);
+  });
 });

@@ -52,6 +52,8 @@ function fromWorld(error: WorldError): IbmError {
         "retry-after": String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000))),
       });
     case "InsufficientCapacity":
+      // IBM's status reason for an instance its zone has no room for.
+      return new IbmError(503, "cannot_start_capacity", `The zone has insufficient capacity: ${error.message}`);
     case "Unavailable":
       return new IbmError(503, "backend_service_unavailable", "The back-end service is unavailable.", undefined, {
         ...(error.retryAfterMs === undefined

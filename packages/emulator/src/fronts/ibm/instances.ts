@@ -2,8 +2,8 @@ import type { AccountRegion } from "../../world/account-region.js";
 import type { NetworkInterface, Vm, VmState } from "../../world/types.js";
 import type { VpcCall } from "./context.js";
 import { crnOf, derivedId, iso, nameOr, resourceGroupRef, zoneRef } from "./context.js";
+import { isWorldError } from "../../world/errors.js";
 import {
-  IbmError,
   arrayOf,
   badRequest,
   booleanOf,
@@ -228,8 +228,8 @@ export const instanceRoutes: Route[] = [
       const deleteBoot = bootAttachment
         ? (booleanOf(bootAttachment, "delete_volume_on_instance_delete") ?? true)
         : true;
-      const userData = stringOf(body, "user_data");
-      void userData;
+      // Checked only: the world runs no cloud-init.
+      stringOf(body, "user_data");
       const resourceGroup = refId(body, "resource_group");
       const view = await call.call((cloud, gate) => {
         const spec = cloud.catalog.listSpecs().items.find((s) => s.name === profile);
@@ -359,10 +359,10 @@ export const instanceRoutes: Route[] = [
           else if (type === "stop") cloud.vms.stop(id);
           else cloud.vms.reboot(id);
         } catch (error) {
-          if (error instanceof IbmError) throw error;
+          if (!isWorldError(error, "IncorrectState")) throw error;
           throw conflict(
             "invalid_state",
-            `An action was requested on a resource which is not supported at the current status of the resource: ${(error as Error).message}`,
+            `An action was requested on a resource which is not supported at the current status of the resource: ${error.message}`,
           );
         }
       });

@@ -64,12 +64,34 @@ export function groupRef(call: VpcCall, group: { id: string; name: string }): Js
   };
 }
 
+/** The instances' network interfaces the group filters. */
+function targetsOf(call: VpcCall, groupId: string): Json[] {
+  const cloud = call.front.world.accountRegion({ provider: "IBM", account: call.account, region: call.region.name });
+  return cloud.networkInterfaces
+    .list({ where: (n) => n.attachment !== undefined && n.securityGroups.some((g) => g.id === groupId) })
+    .items.flatMap((n) => {
+      const vm = n.attachment?.vm;
+      const live = vm
+        ? cloud.vms.list({ where: (v) => v.id === vm.id && v.state !== "terminated" }).items[0]
+        : undefined;
+      if (!vm || !live) return [];
+      return [
+        {
+          id: n.id,
+          href: `${call.base}/instances/${vm.id}/network_interfaces/${n.id}`,
+          name: "eth0",
+          resource_type: "network_interface",
+        },
+      ];
+    });
+}
+
 function groupView(call: VpcCall, group: SecurityGroup): Json {
   return {
     ...groupRef(call, group),
     created_at: iso(group.createdAt),
     rules: group.rules.map((r) => ruleView(call, group.id, r)),
-    targets: [],
+    targets: targetsOf(call, group.id),
     vpc: vpcRef(call, group.vpc),
     resource_group: resourceGroupRef(call, call.front.state.resourceGroups.get(group.id)),
   };

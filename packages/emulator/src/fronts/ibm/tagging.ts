@@ -86,10 +86,10 @@ async function attachOrDetach(
   const resources = arrayOf(body, "resources");
   if (!resources || resources.length === 0) throw new IbmError(400, "missing_resources", "resources is required.");
   const single = stringOf(body, "tag_name");
-  const names = single !== undefined ? [single] : (body["tag_names"]);
+  const names = single !== undefined ? [single] : body["tag_names"];
   if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === "string"))
     throw new IbmError(400, "missing_tag_names", "tag_names is required.");
-  const tags = (names).map((n) => n.trim());
+  const tags = names.map((n) => n.trim());
   tags.forEach(checkTagName);
   const results = [];
   for (const resource of resources) {
