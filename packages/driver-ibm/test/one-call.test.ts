@@ -68,4 +68,27 @@ describe("driver-ibm makes one native call per user call where IBM allows it", (
     expect((await f.conn.keyPair.get("key")).iid.nameId).toBe("key");
     expect(await take()).toEqual(["get_key"]);
   });
+
+  it("for nlb.get: the load balancer, its listener, its pool and the pool's members", async () => {
+    const f = await open();
+    const basics = await vmBasics(f);
+    await withNetwork(f, ["us-south-1"]);
+    await f.conn.vm.create(vmRequest("web", basics, "web-1"));
+    await f.conn.nlb.create({
+      name: "lb",
+      vpcName: "net",
+      listener: { protocol: "TCP", port: 80 },
+      vmGroup: { protocol: "TCP", port: 8080, vmNames: ["web"] },
+    });
+    const take = callRecorder(f.barista.history);
+    await take();
+    const nlb = await f.conn.nlb.get("lb");
+    expect(await take()).toEqual([
+      "get_load_balancer",
+      "get_load_balancer_listener",
+      "get_load_balancer_pool",
+      "list_load_balancer_pool_members",
+    ]);
+    expect(nlb).toMatchObject({ listener: { port: 80 }, vmGroup: { port: 8080, vms: [{ nameId: "web" }] } });
+  });
 });
