@@ -3,6 +3,7 @@ import { collect } from "@cloud-barista/core/driver";
 import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
 import { vmBasics, vmRequest, withNetwork } from "./network.js";
+import { ibmVendorClient } from "../src/index.js";
 import { apiKey, calls, ibmFixture } from "./setup.js";
 
 const open = closedAfterEach(ibmFixture);
@@ -109,6 +110,37 @@ describe("driver-ibm against the IBM front", () => {
     await fixture.conn.vpc.delete("out");
     expect(await calls(fixture, "delete_public_gateway")).toHaveLength(2);
     expect(fixture.cloud().vpcs.list().items).toEqual([]);
+  });
+
+  it("waits for a load balancer another change left updating, and sends the refused change again", async () => {
+    const fixture = await open();
+    const basics = await vmBasics(fixture);
+    await withNetwork(fixture, ["us-south-1"]);
+    for (const name of ["a", "b", "c"]) await fixture.conn.vm.create(vmRequest(name, basics, "web-1"));
+    const lb = await fixture.conn.nlb.create({
+      name: "lb",
+      vpcName: "net",
+      listener: { protocol: "TCP", port: 80 },
+      vmGroup: { protocol: "TCP", port: 8080, vmNames: ["a"] },
+    });
+    // Another tool adds a member: the load balancer is update_pending for a while.
+    const vendor = await ibmVendorClient(fixture.conn);
+    const lbId = lb.iid.systemId;
+    const query = new URLSearchParams(vendor.vpcQuery).toString();
+    const headers = { authorization: `Bearer ${await vendor.token()}`, "content-type": "application/json" };
+    const read = await vendor.http.get<string>(`${vendor.roots.vpc}/v1/load_balancers/${lbId}?${query}`, { headers });
+    const pool = (JSON.parse(read.data) as { pools: { id: string }[] }).pools[0]?.id ?? "";
+    const c = (await fixture.conn.vm.get("c")).iid.systemId;
+    const added = await vendor.http.post<string>(
+      `${vendor.roots.vpc}/v1/load_balancers/${lbId}/pools/${pool}/members?${query}`,
+      JSON.stringify({ port: 8080, target: { id: c } }),
+      { headers },
+    );
+    expect(added.status).toBe(201);
+    const grown = await fixture.conn.nlb.addVms("lb", ["b"]);
+    expect(grown.vmGroup.vms.map((v) => v.nameId).sort()).toEqual(["a", "b", "c"]);
+    const tries = await calls(fixture, "create_load_balancer_pool_member");
+    expect(tries.map((t) => t.error?.code)).toEqual(["Conflict", undefined]);
   });
 
   it("follows next.href over more than three pages", async () => {
