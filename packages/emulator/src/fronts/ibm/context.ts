@@ -8,7 +8,7 @@ import type { Json } from "./http.js";
 import type { Ghost, IbmState } from "./state.js";
 
 export interface IbmSettings {
-  /** How long (world clock) a deleted VPC, subnet, gateway, group, key, floating IP or image stays `deleting`. */
+  /** How long (world clock) a deleted VPC, subnet, public gateway, floating IP or image stays `deleting`. */
   deleteMs: number;
   /** How long (world clock) a new VPC, subnet, gateway or floating IP stays `pending`. */
   pendingMs: number;

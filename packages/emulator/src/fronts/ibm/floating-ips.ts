@@ -13,7 +13,7 @@ import {
 } from "./context.js";
 import { badRequest, checkName, conflict, json, noContent, notFound, objectOf, refId, stringOf } from "./http.js";
 import type { Json } from "./http.js";
-import { interfaceRef, primaryInterface, requireInstance } from "./instances.js";
+import { interfaceRef, primaryInterface, requireInstance } from "./instance-refs.js";
 import { page } from "./paging.js";
 import { path } from "./routes.js";
 import type { Route } from "./routes.js";

@@ -24,7 +24,7 @@ export interface IbmFrontOptions {
   tokenTtlMs?: number;
   /** The largest page of every VPC list (IBM: 100); small in tests so clients must page. */
   maxPageSize?: number;
-  /** How long (world clock) a deleted VPC, subnet, gateway, group, key, floating IP or image stays `deleting`; default 5 s. */
+  /** How long (world clock) a deleted VPC, subnet, public gateway, floating IP or image stays `deleting`; default 5 s. */
   deleteMs?: number;
   /** How long (world clock) a new VPC, subnet, gateway or floating IP stays `pending`; default 2 s. */
   pendingMs?: number;

@@ -20,7 +20,7 @@ import {
   stringOf,
 } from "./http.js";
 import type { Json } from "./http.js";
-import { instanceRef, requireInstance } from "./instances.js";
+import { instanceRef, requireInstance } from "./instance-refs.js";
 import { requireSubnet, subnetRef } from "./network.js";
 import { page } from "./paging.js";
 import { path } from "./routes.js";

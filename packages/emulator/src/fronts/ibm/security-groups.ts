@@ -1,7 +1,7 @@
 import type { AccountRegion } from "../../world/account-region.js";
 import type { SecurityGroup, SecurityGroupRule } from "../../world/types.js";
 import type { VpcCall } from "./context.js";
-import { bury, crnOf, derivedId, iso, liveGhost, liveGhosts, nameOr, resourceGroupRef } from "./context.js";
+import { crnOf, derivedId, iso, nameOr, resourceGroupRef } from "./context.js";
 import {
   arrayOf,
   badRequest,
@@ -155,14 +155,7 @@ function ruleOf(body: Json, prefix = ""): SecurityGroupRule {
 }
 
 async function groupById(call: VpcCall, id: string): Promise<Json> {
-  const view = await call.call((cloud) => {
-    const group = cloud.securityGroups.list({ where: (g) => g.id === id }).items[0];
-    return group ? groupView(call, group) : undefined;
-  });
-  if (view) return view;
-  const ghost = liveGhost(call, "security_groups", id);
-  if (ghost) return ghost.view;
-  throw notFound("not_found", `Security group ${id} not found.`, id);
+  return call.call((cloud) => groupView(call, requireGroup(cloud, id)));
 }
 
 export const securityGroupRoutes: Route[] = [
@@ -177,8 +170,7 @@ export const securityGroupRoutes: Route[] = [
           .list({ where: (g) => call.front.state.vpcs.has(g.vpc.id) && (vpcFilter === null || g.vpc.id === vpcFilter) })
           .items.map((g) => groupView(call, g)),
       );
-      const all = [...views, ...liveGhosts(call, "security_groups").map((g) => g.view)];
-      return json(200, page(call.url, "security_groups", all, call.front.settings.maxPageSize));
+      return json(200, page(call.url, "security_groups", views, call.front.settings.maxPageSize));
     },
   },
   {
@@ -226,14 +218,12 @@ export const securityGroupRoutes: Route[] = [
     api: "delete_security_group",
     handle: async (call) => {
       const id = call.params[0] ?? "";
-      if (liveGhost(call, "security_groups", id)) return noContent(204);
       await call.call((cloud) => {
         const group = requireGroup(cloud, id);
         if (call.front.state.vpcs.get(group.vpc.id)?.defaultSecurityGroupId === id)
           throw conflict("security_group_vpc_default", "Cannot delete the default security group for a VPC.");
-        const view = groupView(call, group);
+        // Security groups have no status: IBM answers 204 and the group is gone.
         cloud.securityGroups.delete(id);
-        bury(call, "security_groups", view, group.vpc.id);
       });
       return noContent(204);
     },

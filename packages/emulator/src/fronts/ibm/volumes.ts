@@ -19,6 +19,7 @@ import {
 } from "./http.js";
 import type { Json } from "./http.js";
 import { page } from "./paging.js";
+import { requireInstance } from "./instance-refs.js";
 import { path } from "./routes.js";
 import type { Route } from "./routes.js";
 
@@ -116,12 +117,6 @@ export function volumeView(call: VpcCall, disk: Disk): Json {
       ? {}
       : { source_image: { id: disk.sourceImageId, href: `${call.base}/images/${disk.sourceImageId}` } }),
   };
-}
-
-/** The instance's world VM id when it is live, else IBM's 404. */
-function requireInstance(cloud: AccountRegion, id: string): void {
-  const vm = cloud.vms.list({ where: (v) => v.id === id }).items[0];
-  if (!vm || vm.state === "terminated") throw notFound("not_found", `Instance ${id} not found.`, id);
 }
 
 export const volumeRoutes: Route[] = [
