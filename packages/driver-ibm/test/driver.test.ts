@@ -143,6 +143,20 @@ describe("driver-ibm against the IBM front", () => {
     expect(tries.map((t) => t.error?.code)).toEqual(["Conflict", undefined]);
   });
 
+  it("grows a volume attached to a running VM, and refuses to grow a detached one as a Conflict", async () => {
+    const fixture = await open();
+    const basics = await vmBasics(fixture);
+    await withNetwork(fixture, ["us-south-1"]);
+    await fixture.conn.vm.create(vmRequest("web", basics, "web-1"));
+    await fixture.conn.disk.create({ name: "data", diskSizeGB: 20 });
+    const refused = await failure(fixture.conn.disk.resize("data", 30));
+    expect([refused.code, refused.nativeCode]).toEqual(["Conflict", "volume_not_available"]);
+    await fixture.conn.disk.attach("data", "web");
+    expect((await fixture.conn.disk.resize("data", 40)).diskSizeGB).toBe(40);
+    // Sent as a JSON merge patch, as the VPC API takes updates.
+    expect(await calls(fixture, "update_volume")).toHaveLength(2);
+  });
+
   it("follows next.href over more than three pages", async () => {
     const fixture = await open({ front: { maxPageSize: 1 } });
     await withNetwork(fixture, ["us-south-1"]);

@@ -93,6 +93,19 @@ export function createDiskHandler(session: IbmSession): DiskHandler {
     async resize(disk, sizeGB, ctx) {
       // IBM refuses a capacity that does not grow the volume (400, InvalidArgument).
       await session.call(ctx, "update_volume", { id: disk.systemId }, { capacity: sizeGB });
+      // The volume is `updating` until it has grown: the resize ends when it has.
+      await ctx.waitUntil({
+        description: `volume ${disk.systemId} to grow to ${sizeGB} GB`,
+        deadline: "disk",
+        read: () => read(ctx, disk),
+        accept: (v) =>
+          v.status === "failed"
+            ? "failure"
+            : (v.capacity ?? 0) >= sizeGB && v.status !== "updating"
+              ? "success"
+              : "retry",
+        describeFailure: (v) => `status ${v.status ?? "?"}`,
+      });
     },
     async attach(disk, vm, ctx) {
       await session.call(

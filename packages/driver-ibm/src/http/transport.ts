@@ -60,7 +60,8 @@ export async function send(http: AxiosInstance, request: HttpRequest, api: strin
       form !== undefined
         ? { "content-type": "application/x-www-form-urlencoded" }
         : json !== undefined
-          ? { "content-type": "application/json" }
+          ? // The VPC API takes updates as JSON merge patches (RFC 7396).
+            { "content-type": request.method === "PATCH" ? "application/merge-patch+json" : "application/json" }
           : {};
     const response = await http.request<string>({
       method: request.method,
