@@ -157,6 +157,32 @@ describe("driver-ibm against the IBM front", () => {
     expect(await calls(fixture, "update_volume")).toHaveLength(2);
   });
 
+  it("attaches the tags of a create through the Global Tagging API", async () => {
+    const fixture = await open();
+    const basics = await vmBasics(fixture);
+    await fixture.conn.vpc.create({
+      name: "net",
+      ipv4Cidr: "10.0.0.0/16",
+      subnets: [{ name: "web-1", ipv4Cidr: "10.0.1.0/24", zone: "us-south-1", tags: { tier: "web" } }],
+      tags: { team: "infra" },
+    });
+    await fixture.conn.securityGroup.create({ name: "sg", vpcName: "net", rules: [], tags: { team: "sec" } });
+    await fixture.conn.keyPair.create({ name: "key" });
+    await fixture.conn.vm.create({ ...vmRequest("web", basics, "web-1"), tags: { app: "shop", env: "" } });
+    expect(await calls(fixture, "attach_tag")).toHaveLength(4);
+    const tags = (resourceType: "vpc" | "subnet" | "securityGroup" | "vm", name: string, vpcName?: string) =>
+      fixture.conn.tag.list({ resourceType, name, ...(vpcName ? { vpcName } : {}) });
+    expect(await tags("vpc", "net")).toEqual([{ key: "team", value: "infra" }]);
+    expect(await tags("subnet", "web-1", "net")).toEqual([{ key: "tier", value: "web" }]);
+    expect(await tags("securityGroup", "sg", "net")).toEqual([{ key: "team", value: "sec" }]);
+    expect(await tags("vm", "web")).toEqual(
+      expect.arrayContaining([
+        { key: "app", value: "shop" },
+        { key: "env", value: "" },
+      ]),
+    );
+  });
+
   it("follows next.href over more than three pages", async () => {
     const fixture = await open({ front: { maxPageSize: 1 } });
     await withNetwork(fixture, ["us-south-1"]);

@@ -3,6 +3,7 @@ import type { CallContext, DiskHandler, DiskInfo, DiskStatus, IID } from "@cloud
 import { badAnswer, invalid, notFound } from "../errors.js";
 import { awaitGone } from "../lifecycle.js";
 import type { IbmSession } from "../session.js";
+import { tagCreated } from "../tagging.js";
 import type { IbmVolume } from "./native-types.js";
 
 /** The volume profile and size when the request names none. */
@@ -81,6 +82,8 @@ export function createDiskHandler(session: IbmSession): DiskHandler {
       if (!made.id) throw badAnswer("create_volume: no id in the answer");
       ctx.created(made.id);
       if (made.crn) session.crns.set(made.id, made.crn);
+      const id = made.id;
+      await tagCreated(session, ctx, made, request.tags, (u) => session.call(u, "delete_volume", { id }));
       return toDiskInfo(made);
     },
     get: async (disk, ctx) => toDiskInfo(await read(ctx, disk)),

@@ -1,6 +1,7 @@
 import type { KeyPairHandler, KeyPairInfo } from "@cloud-barista/core/driver";
 import { badAnswer } from "../errors.js";
 import type { IbmSession } from "../session.js";
+import { tagCreated } from "../tagging.js";
 import { newSshKey } from "../ssh-key.js";
 import type { IbmKey } from "./native-types.js";
 
@@ -39,6 +40,8 @@ export function createKeyPairHandler(session: IbmSession): KeyPairHandler {
       );
       if (!made.id) throw badAnswer("create_key: no id in the answer");
       ctx.created(made.id);
+      const id = made.id;
+      await tagCreated(session, ctx, made, request.tags, (u) => session.call(u, "delete_key", { id }));
       remember({ ...made, public_key: made.public_key ?? publicKey });
       return { ...toKeyInfo({ ...made, public_key: made.public_key ?? publicKey }), privateKey };
     },

@@ -2,6 +2,7 @@ import type { CallContext, IID, MyImageHandler, MyImageInfo, MyImageStatus } fro
 import { badAnswer } from "../errors.js";
 import { awaitGone, awaitState } from "../lifecycle.js";
 import type { IbmSession } from "../session.js";
+import { tagCreated } from "../tagging.js";
 import type { IbmImage, IbmInstance } from "./native-types.js";
 
 const statuses: Readonly<Record<string, MyImageStatus>> = {
@@ -71,6 +72,7 @@ export function createMyImageHandler(session: IbmSession): MyImageHandler {
         );
         await session.call(ctx, "create_instance_action", { instance_id: vm.systemId }, { type: "start" });
       }
+      await tagCreated(session, ctx, image, request.tags, (u) => session.call(u, "delete_image", { id }));
       return { ...toInfo(image), sourceVmIID: vm };
     },
     get: async (image, ctx) => toInfo(await readImage(ctx, image.systemId)),

@@ -3,6 +3,7 @@ import type { CallContext, HealthChecker, IID, NlbHandler, NlbInfo, NlbProtocol 
 import { badAnswer, invalid } from "../errors.js";
 import { awaitGone, awaitState } from "../lifecycle.js";
 import type { IbmSession } from "../session.js";
+import { tagCreated } from "../tagging.js";
 import type { IbmSubnet, Ref } from "./native-types.js";
 
 interface IbmLoadBalancer extends Ref {
@@ -176,6 +177,7 @@ export function createNlbHandler(session: IbmSession): NlbHandler {
       if (!id) throw badAnswer("create_load_balancer: no id in the answer");
       ctx.created(id);
       if (made.crn) session.crns.set(id, made.crn);
+      await tagCreated(session, ctx, made, request.tags, (u) => session.call(u, "delete_load_balancer", { id }));
       await active(ctx, id);
       const info = await toInfo(ctx, await readLb(ctx, id));
       return { ...info, vpcIID: request.vpcIID };

@@ -9,6 +9,7 @@ import type {
 import { badAnswer } from "../errors.js";
 import { awaitGone } from "../lifecycle.js";
 import type { IbmSession } from "../session.js";
+import { tagCreated } from "../tagging.js";
 import type { IbmRule, IbmSecurityGroup } from "./native-types.js";
 import { rulePrototype, toRule } from "./security-rules.js";
 
@@ -52,6 +53,7 @@ export function createSecurityGroupHandler(session: IbmSession): SecurityGroupHa
       if (!id) throw badAnswer("create_security_group: no id in the answer");
       ctx.created(id);
       if (made.crn) session.crns.set(id, made.crn);
+      await tagCreated(session, ctx, made, request.tags, (u) => session.call(u, "delete_security_group", { id }));
       // Each requested rule once; whatever else the group came with goes.
       const left = [...request.rules];
       const kept: IbmRule[] = [];

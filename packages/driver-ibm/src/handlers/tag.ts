@@ -2,6 +2,7 @@ import { tagReads, tagsMatch } from "@cloud-barista/core/driver";
 import type { CallContext, ResourceType, TagHandler, TagTarget, TaggedResource } from "@cloud-barista/core/driver";
 import type { IbmApi } from "../apis.js";
 import { badAnswer, notFound } from "../errors.js";
+import { applyTags } from "../tagging.js";
 import type { IbmSession, Params } from "../session.js";
 import { splitTag, tagName, tagsOf } from "../tags.js";
 import type { Ref } from "./native-types.js";
@@ -61,17 +62,8 @@ export function createTagHandler(session: IbmSession): TagHandler {
     }
   };
 
-  const apply = async (ctx: CallContext, api: "attach_tag" | "detach_tag", crn: string, names: string[]) => {
-    if (names.length === 0) return;
-    const answer = await session.call<{ results?: { is_error?: boolean; message?: string }[] }>(
-      ctx,
-      api,
-      { tag_type: "user" },
-      { resources: [{ resource_id: crn }], tag_names: names },
-    );
-    const failed = (answer?.results ?? []).find((r) => r.is_error);
-    if (failed) throw badAnswer(`${api}: ${failed.message ?? "the tagging service refused the tag"}`);
-  };
+  const apply = (ctx: CallContext, api: "attach_tag" | "detach_tag", crn: string, names: string[]) =>
+    applyTags(session, ctx, api, crn, names);
 
   const read = async (target: TagTarget, ctx: CallContext) => tagsOf(await namesOf(ctx, await crnOf(ctx, target)));
 

@@ -4,6 +4,7 @@ import { badAnswer } from "../errors.js";
 import { awaitAbsent, whenReady } from "../lifecycle.js";
 import { loginOf } from "../login.js";
 import type { IbmSession } from "../session.js";
+import { tagCreated } from "../tagging.js";
 import { vmStatusOf } from "../vm-status.js";
 import { isWindows } from "./image.js";
 import type { IbmFloatingIp, IbmImage, IbmInstance, IbmKey, IbmNic, IbmSecurityGroup } from "./native-types.js";
@@ -133,6 +134,7 @@ export function createVmHandler(session: IbmSession): VmHandler {
             (await session.all<IbmInstance>(u, "list_instances", "instances")).some((i) => i.id === id),
           );
         });
+        await tagCreated(session, ctx, instance, request.tags);
         let publicIp: string | undefined;
         const nicId = instance.primary_network_interface?.id;
         if (session.settings.floatingIps && nicId) {

@@ -11,6 +11,7 @@ import type {
 import { badAnswer, invalid } from "../errors.js";
 import { awaitAbsent, awaitGone, whenReady } from "../lifecycle.js";
 import type { IbmSession } from "../session.js";
+import { tagCreated } from "../tagging.js";
 import type { IbmAddressPrefix, IbmSubnet, IbmVpc } from "./native-types.js";
 
 export const toSubnetInfo = (s: IbmSubnet): SubnetInfo => ({
@@ -128,6 +129,7 @@ export function createVpcHandler(session: IbmSession): VpcHandler {
       await session.call(u, "delete_subnet", { id });
       await absent(u, `subnet ${id}`, () => subnetsOf(u, vpcId), id);
     });
+    await tagCreated(session, ctx, made, subnet.tags);
     if (!session.settings.publicGateways) return made;
     const gateway = await ready(() => gatewayOf(ctx, vpcId, zone, undo));
     const subnetState = async () => stateOf(await session.call<IbmSubnet>(ctx, "get_subnet", { id }));
@@ -197,6 +199,7 @@ export function createVpcHandler(session: IbmSession): VpcHandler {
           await session.call(u, "delete_vpc", { id: vpcId });
           await absent(u, `VPC ${vpcId}`, () => session.all<IbmVpc>(u, "list_vpcs", "vpcs"), vpcId);
         });
+        await tagCreated(session, ctx, made, request.tags);
         const subnets: IbmSubnet[] = [];
         for (const [i, subnet] of request.subnets.entries()) {
           subnets.push(await createSubnet(ctx, vpcId, subnet, zones[i] ?? "", undo));
