@@ -387,6 +387,7 @@ export const networkRoutes: Route[] = [
           throw conflict("vpc_not_empty", "The VPC cannot be deleted because it is not empty.");
         const view = vpcView(call, vpc);
         cloud.securityGroups.delete(extras.defaultSecurityGroupId);
+        if (extras.edgeRouterId !== undefined) cloud.routers.delete(extras.edgeRouterId);
         cloud.vpcs.delete(id);
         call.front.state.vpcs.delete(id);
         bury(call, "vpcs", view);
@@ -586,7 +587,10 @@ export const networkRoutes: Route[] = [
           );
         const vpc = requireVpc(cloud, subnet.vpcId);
         const view = subnetView(call, subnet, vpc);
+        const edge = call.front.state.vpcs.get(subnet.vpcId)?.edgeRouterId;
         try {
+          if (edge !== undefined && cloud.routers.get(edge).subnets.some((s) => s.id === id))
+            cloud.routers.removeSubnet(edge, id);
           cloud.subnets.delete(id);
         } catch {
           throw conflict(
