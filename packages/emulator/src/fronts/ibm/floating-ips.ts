@@ -3,6 +3,7 @@ import type { VpcCall } from "./context.js";
 import {
   bury,
   crnOf,
+  defaultResourceGroupId,
   iso,
   liveGhost,
   liveGhosts,
@@ -170,7 +171,7 @@ export const floatingIpRoutes: Route[] = [
         const extras: FloatingIpExtras = {
           name,
           zone: zone ?? "",
-          resourceGroupId: resourceGroup ?? String(resourceGroupRef(call)["id"]),
+          resourceGroupId: resourceGroup ?? defaultResourceGroupId(call.account),
         };
         const ip = cloud.publicIps.allocate({ description: `floating IP ${name}` });
         call.front.state.floatingIps.set(ip.id, extras);

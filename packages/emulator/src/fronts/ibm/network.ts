@@ -5,6 +5,7 @@ import type { VpcCall } from "./context.js";
 import {
   bury,
   crnOf,
+  defaultResourceGroupId,
   derivedId,
   iso,
   liveGhost,
@@ -522,9 +523,10 @@ export const networkRoutes: Route[] = [
               type: "field",
               value: cidrText,
             });
-          const containing = extras.prefixes.filter(
-            (p) => cidrContains(parseCidr(p.cidr) ?? parsed, parsed) && parseCidr(p.cidr) !== undefined,
-          );
+          const containing = extras.prefixes.filter((p) => {
+            const outer = parseCidr(p.cidr);
+            return outer !== undefined && cidrContains(outer, parsed);
+          });
           zone = zoneGiven === undefined ? (containing[0]?.zone ?? "") : zoneOf(call, body);
           if (!containing.some((p) => p.zone === zone))
             throw badRequest(
@@ -690,7 +692,7 @@ export const networkRoutes: Route[] = [
           createdAt: call.now(),
           publicIpId: ip.id,
           address: ip.address,
-          resourceGroupId: resourceGroup ?? (resourceGroupRef(call)["id"] as string),
+          resourceGroupId: resourceGroup ?? defaultResourceGroupId(call.account),
         };
         call.front.state.gateways.set(gateway.id, gateway);
         return gatewayView(call, gateway, vpc.name);
