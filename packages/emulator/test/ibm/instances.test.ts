@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers are inspected field by field */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ibmFixture, runningInstance, sshRsaPublicKey, ubuntuImageId, vpcWithSubnet } from "./support.js";
+import { account, ibmFixture, runningInstance, sshRsaPublicKey, ubuntuImageId, vpcWithSubnet } from "./support.js";
 import type { Body, IbmFixture } from "./support.js";
 
 describe("the IBM front's instances, floating IPs, volumes and images", () => {
@@ -82,7 +82,7 @@ describe("the IBM front's instances, floating IPs, volumes and images", () => {
   });
 
   it("binds a floating IP to an instance's interface and releases it", async () => {
-    const { subnetId } = await vpcWithSubnet(f);
+    const { subnetId, vpcId } = await vpcWithSubnet(f);
     const vm = await runningInstance(f, subnetId);
     const nicId = vm["primary_network_interface"]["id"];
     const fip = await f.vpc("POST", "/floating_ips", { body: { name: "pub", target: { id: nicId } } });
@@ -97,6 +97,9 @@ describe("the IBM front's instances, floating IPs, volumes and images", () => {
     expect(second.body["errors"][0]["code"]).toBe("target_in_use");
     const nic = await f.vpc("GET", `/instances/${vm["id"]}/network_interfaces/${nicId}`);
     expect(nic.body["floating_ips"].map((x: Body) => x["address"])).toEqual([fip.body["address"]]);
+    // The world knows the address reaches the instance's interface.
+    const world = f.world.accountRegion({ provider: "IBM", account, region: "us-south" });
+    expect(world.publicIps.get(String(fip.body["id"])).target).toMatchObject({ kind: "network-interface", id: nicId });
     expect((await f.vpc("DELETE", `/floating_ips/${fip.body["id"]}`)).status).toBe(204);
     expect((await f.vpc("GET", `/floating_ips/${fip.body["id"]}`)).body["status"]).toBe("deleting");
     await f.advance(5_000);
@@ -109,6 +112,11 @@ describe("the IBM front's instances, floating IPs, volumes and images", () => {
     const after = await f.vpc("GET", `/floating_ips/${kept.body["id"]}`);
     expect(after.status).toBe(200);
     expect(after.body["target"]).toBeUndefined();
+    expect((await f.vpc("DELETE", `/floating_ips/${kept.body["id"]}`)).status).toBe(204);
+    // The subnet and the VPC go too: nothing of the floating IPs' routing is left behind.
+    expect((await f.vpc("DELETE", `/subnets/${subnetId}`)).status).toBe(204);
+    await f.advance(5_000);
+    expect((await f.vpc("DELETE", `/vpcs/${vpcId}`)).status).toBe(204);
   });
 
   it("attaches a data volume, grows it only while attached to a running instance, never shrinks it", async () => {
@@ -213,5 +221,23 @@ describe("the IBM front's instances, floating IPs, volumes and images", () => {
     await f.vpc("DELETE", `/instances/${vm["id"]}`);
     await f.advance(f.world.timing.vmTerminateMs);
     expect((await f.vpc("GET", `/security_groups/${sgId}`)).body["targets"]).toEqual([]);
+  });
+
+  it("names a boot volume validly for any valid instance name", async () => {
+    const { subnetId } = await vpcWithSubnet(f);
+    const image = await ubuntuImageId(f);
+    for (const name of ["a", `v${"x".repeat(61)}9`]) {
+      const created = await f.vpc("POST", "/instances", {
+        body: {
+          name,
+          profile: { name: "cx2-2x4" },
+          zone: { name: "us-south-1" },
+          image: { id: image },
+          primary_network_interface: { subnet: { id: subnetId } },
+        },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body["boot_volume_attachment"]["volume"]["name"]).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
+    }
   });
 });

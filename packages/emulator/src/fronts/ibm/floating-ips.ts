@@ -3,6 +3,7 @@ import type { VpcCall } from "./context.js";
 import {
   bury,
   crnOf,
+  defaultResourceGroupId,
   iso,
   liveGhost,
   liveGhosts,
@@ -85,6 +86,25 @@ function requireFloatingIp(
   return ip;
 }
 
+/**
+ * IBM's floating IPs need no gateway, but the world's public IPs reach a subnet through a router
+ * with an external gateway: each VPC gets one such router (the VPC's implicit edge), holding the
+ * subnets whose interfaces have floating IPs, so the world knows which VM an address reaches.
+ */
+function routeThroughEdge(call: VpcCall, cloud: AccountRegion, subnetId: string, vpcId: string): void {
+  const vpc = call.front.state.vpcs.get(vpcId);
+  if (!vpc) return;
+  if (vpc.edgeRouterId === undefined)
+    vpc.edgeRouterId = cloud.routers.create({ name: `edge-${vpcId}`, external: true }).id;
+  const router = cloud.routers.get(vpc.edgeRouterId);
+  if (!router.subnets.some((s) => s.id === subnetId)) cloud.routers.addSubnet(vpc.edgeRouterId, subnetId);
+}
+
+function unbind(cloud: AccountRegion, fipId: string, extras: FloatingIpExtras): void {
+  cloud.publicIps.disassociate(fipId);
+  delete extras.target;
+}
+
 /** Binds a floating IP to an instance's interface: same zone, one floating IP per interface. */
 function bind(call: VpcCall, cloud: AccountRegion, fipId: string, extras: FloatingIpExtras, interfaceId: string): void {
   const vm = cloud.vms.list({
@@ -94,6 +114,8 @@ function bind(call: VpcCall, cloud: AccountRegion, fipId: string, extras: Floati
   if (vm.zone !== extras.zone) throw badRequest("zone_inconsistency", "The resources must belong to the same zone.");
   const holder = floatingIpsOf(call, interfaceId).find((f) => f.id !== fipId && liveTarget(cloud, f.extras));
   if (holder) throw conflict("target_in_use", "The target already has floating IP attached.");
+  routeThroughEdge(call, cloud, vm.subnet.id, vm.vpc.id);
+  cloud.publicIps.associate(fipId, { kind: "network-interface", id: interfaceId });
   extras.target = { interfaceId, instanceId: vm.id };
 }
 
@@ -149,7 +171,7 @@ export const floatingIpRoutes: Route[] = [
         const extras: FloatingIpExtras = {
           name,
           zone: zone ?? "",
-          resourceGroupId: resourceGroup ?? String(resourceGroupRef(call)["id"]),
+          resourceGroupId: resourceGroup ?? defaultResourceGroupId(call.account),
         };
         const ip = cloud.publicIps.allocate({ description: `floating IP ${name}` });
         call.front.state.floatingIps.set(ip.id, extras);
@@ -196,7 +218,7 @@ export const floatingIpRoutes: Route[] = [
         if (!extras) throw notFound("not_found", `Floating IP ${id} not found.`, id);
         if (target !== undefined) {
           const targetId = stringOf(target, "id");
-          if (targetId === undefined) delete extras.target;
+          if (targetId === undefined) unbind(cloud, id, extras);
           else bind(call, cloud, id, extras, targetId);
         }
         if (name !== undefined) extras.name = name;
@@ -269,7 +291,7 @@ export const floatingIpRoutes: Route[] = [
         const extras = call.front.state.floatingIps.get(fipId);
         if (!extras || extras.target?.interfaceId !== nicId)
           throw notFound("not_found", `Floating IP ${fipId} is not bound to ${nicId}.`, fipId);
-        delete extras.target;
+        unbind(cloud, fipId, extras);
       });
       return noContent(204);
     },

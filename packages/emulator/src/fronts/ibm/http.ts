@@ -129,9 +129,8 @@ export function arrayOf(body: Json, key: string): Json[] | undefined {
 export function refId(body: Json, key: string, required: true): string;
 export function refId(body: Json, key: string, required?: false): string | undefined;
 export function refId(body: Json, key: string, required = false): string | undefined {
-  const ref = objectOf(body, key, required as true);
-  if (ref === undefined) return undefined;
-  return stringOf(ref, "id", true);
+  const ref = required ? objectOf(body, key, true) : objectOf(body, key);
+  return ref === undefined ? undefined : stringOf(ref, "id", true);
 }
 
 /** One of `allowed`, or a 400 `validation_enum`. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { AccountRegion } from "../../world/account-region.js";
 import type { NetworkInterface, Vm, VmState } from "../../world/types.js";
 import type { VpcCall } from "./context.js";
@@ -239,7 +240,10 @@ export const instanceRoutes: Route[] = [
           "boot_volume_attachment.volume.profile.name",
         );
         const volume = cloud.disks.create({
-          name: bootName === undefined ? `${name}-boot-${call.now().toString(36).slice(-5)}` : checkName(bootName),
+          name:
+            bootName === undefined
+              ? `${name.slice(0, 52)}-boot-${randomBytes(3).toString("hex").slice(0, 5)}`
+              : checkName(bootName),
           zone,
           type: bootProfile,
           sizeGB: capacity,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { AccountRegion } from "../../world/account-region.js";
 import type { HealthCheck, Nlb, TargetHealthState } from "../../world/types.js";
 import type { VpcCall } from "./context.js";
-import { crnOf, iso, nameOr, newId, resourceGroupRef } from "./context.js";
+import { crnOf, defaultResourceGroupId, iso, nameOr, newId, resourceGroupRef } from "./context.js";
 import {
   arrayOf,
   badRequest,
@@ -457,7 +457,7 @@ export const loadBalancerRoutes: Route[] = [
           pools,
           listeners,
           updateUntil: 0,
-          resourceGroupId: resourceGroup ?? String(resourceGroupRef(call)["id"]),
+          resourceGroupId: resourceGroup ?? defaultResourceGroupId(call.account),
         };
         call.front.state.loadBalancers.set(nlb.id, extras);
         return lbView(call, cloud, cloud.nlbs.get(nlb.id), extras);

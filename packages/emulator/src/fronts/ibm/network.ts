@@ -5,6 +5,7 @@ import type { VpcCall } from "./context.js";
 import {
   bury,
   crnOf,
+  defaultResourceGroupId,
   derivedId,
   iso,
   liveGhost,
@@ -387,6 +388,7 @@ export const networkRoutes: Route[] = [
           throw conflict("vpc_not_empty", "The VPC cannot be deleted because it is not empty.");
         const view = vpcView(call, vpc);
         cloud.securityGroups.delete(extras.defaultSecurityGroupId);
+        if (extras.edgeRouterId !== undefined) cloud.routers.delete(extras.edgeRouterId);
         cloud.vpcs.delete(id);
         call.front.state.vpcs.delete(id);
         bury(call, "vpcs", view);
@@ -521,9 +523,10 @@ export const networkRoutes: Route[] = [
               type: "field",
               value: cidrText,
             });
-          const containing = extras.prefixes.filter(
-            (p) => cidrContains(parseCidr(p.cidr) ?? parsed, parsed) && parseCidr(p.cidr) !== undefined,
-          );
+          const containing = extras.prefixes.filter((p) => {
+            const outer = parseCidr(p.cidr);
+            return outer !== undefined && cidrContains(outer, parsed);
+          });
           zone = zoneGiven === undefined ? (containing[0]?.zone ?? "") : zoneOf(call, body);
           if (!containing.some((p) => p.zone === zone))
             throw badRequest(
@@ -586,7 +589,10 @@ export const networkRoutes: Route[] = [
           );
         const vpc = requireVpc(cloud, subnet.vpcId);
         const view = subnetView(call, subnet, vpc);
+        const edge = call.front.state.vpcs.get(subnet.vpcId)?.edgeRouterId;
         try {
+          if (edge !== undefined && cloud.routers.get(edge).subnets.some((s) => s.id === id))
+            cloud.routers.removeSubnet(edge, id);
           cloud.subnets.delete(id);
         } catch {
           throw conflict(
@@ -686,7 +692,7 @@ export const networkRoutes: Route[] = [
           createdAt: call.now(),
           publicIpId: ip.id,
           address: ip.address,
-          resourceGroupId: resourceGroup ?? (resourceGroupRef(call)["id"] as string),
+          resourceGroupId: resourceGroup ?? defaultResourceGroupId(call.account),
         };
         call.front.state.gateways.set(gateway.id, gateway);
         return gatewayView(call, gateway, vpc.name);

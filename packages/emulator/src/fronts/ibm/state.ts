@@ -29,6 +29,8 @@ export interface VpcExtras {
   defaultNetworkAclId: string;
   defaultRoutingTableId: string;
   prefixes: AddressPrefix[];
+  /** The world router that lets floating IPs reach the VPC's subnets (see floating-ips.ts). */
+  edgeRouterId?: string;
 }
 
 export interface PublicGateway {
