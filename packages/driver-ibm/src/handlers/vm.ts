@@ -10,6 +10,9 @@ import { isWindows } from "./image.js";
 import type { IbmFloatingIp, IbmImage, IbmInstance, IbmKey, IbmNic, IbmSecurityGroup } from "./native-types.js";
 import { floatingIpName, floatingIpPrefix, toVmInfo } from "./vm-map.js";
 
+/** Instance states IBM deletes an instance in (not while it is still pending or starting). */
+const settled = ["running", "stopped", "failed"] as const;
+
 /** The boot volume profile when the request names none. */
 export const defaultBootProfile = "general-purpose";
 
@@ -61,6 +64,16 @@ export function createVmHandler(session: IbmSession): VmHandler {
     const key = needsKey && request.keyPairIID ? await publicKey(ctx, request.keyPairIID.systemId) : undefined;
     return loginOf(windows, request, session.settings.vmUser, key);
   };
+
+  /** Deletes an instance; one IBM refuses while it is still being made is deleted once it has settled. */
+  const deleteInstance = (ctx: CallContext, id: string) =>
+    whenReady(
+      ctx,
+      `instance ${id}`,
+      settled,
+      async () => (await read(ctx, { nameId: "", systemId: id })).status,
+      () => session.call(ctx, "delete_instance", { id }),
+    );
 
   const action = async (ctx: CallContext, vm: IID, type: "start" | "stop" | "reboot", status: VmStatus) => {
     await session.call(ctx, "create_instance_action", { instance_id: vm.systemId }, { type });
@@ -129,7 +142,7 @@ export function createVmHandler(session: IbmSession): VmHandler {
         );
         if (access.user !== "root" && access.platform !== "Windows") session.instanceUsers.set(id, access.user);
         undo(`delete instance ${id}`, async (u) => {
-          await session.call(u, "delete_instance", { id });
+          await deleteInstance(u, id);
           await awaitAbsent(u, `instance ${id}`, "vmTerminated", async () =>
             (await session.all<IbmInstance>(u, "list_instances", "instances")).some((i) => i.id === id),
           );
@@ -218,7 +231,7 @@ export function createVmHandler(session: IbmSession): VmHandler {
           await session.call(ctx, "delete_floating_ip", { id: fip.id }).catch(ignoreNotFound);
         }
       }
-      await session.call(ctx, "delete_instance", { id: vm.systemId });
+      await deleteInstance(ctx, vm.systemId);
       return "Terminating";
     },
   };
