@@ -81,7 +81,13 @@ function instanceView(call: VpcCall, cloud: AccountRegion, vm: Vm): Json {
     status_reasons:
       vm.state === "error" ? [{ code: "cannot_start_capacity", message: "The instance failed to provision." }] : [],
     lifecycle_state:
-      status === "pending" ? "pending" : status === "deleting" ? "deleting" : status === "failed" ? "failed" : "stable",
+      vm.state === "pending"
+        ? "pending"
+        : status === "deleting"
+          ? "deleting"
+          : status === "failed"
+            ? "failed"
+            : "stable",
     lifecycle_reasons: [],
     created_at: iso(vm.createdAt),
     profile: {
