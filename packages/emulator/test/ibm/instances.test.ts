@@ -49,7 +49,12 @@ describe("the IBM front's instances, floating IPs, volumes and images", () => {
     const early = await f.vpc("DELETE", `/instances/${id}`);
     expect(early.status).toBe(409);
     expect(early.body["errors"][0]["code"]).toBe("instance_delete_conflict");
-    await f.advance(f.world.timing.vmBootMs);
+    await f.advance(f.world.timing.vmBootMs / 2);
+    expect((await f.vpc("GET", `/instances/${id}`)).body).toMatchObject({
+      status: "starting",
+      lifecycle_state: "pending",
+    });
+    await f.advance(f.world.timing.vmBootMs / 2);
     expect((await f.vpc("GET", `/instances/${id}`)).body).toMatchObject({
       status: "running",
       lifecycle_state: "stable",

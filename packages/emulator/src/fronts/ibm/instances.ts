@@ -45,6 +45,12 @@ const statuses: Readonly<Record<VmState, string>> = {
   error: "failed",
 };
 
+/** IBM's status: a new instance is pending, then starting for the second half of its boot. */
+function statusOf(call: VpcCall, vm: Vm): string {
+  const booting = vm.state === "pending" && call.now() - vm.stateSince >= call.front.world.timing.vmBootMs / 2;
+  return booting ? "starting" : statuses[vm.state];
+}
+
 /** IBM's largest boot volume. */
 const maxBootGB = 250;
 
@@ -63,7 +69,7 @@ function interfaceView(call: VpcCall, vm: Vm, nic: NetworkInterface): Json {
 }
 
 function instanceView(call: VpcCall, cloud: AccountRegion, vm: Vm): Json {
-  const status = statuses[vm.state];
+  const status = statusOf(call, vm);
   const nic = primaryInterface(cloud, vm.id);
   const attached = cloud.disks.list({ where: (d) => d.attachment?.vm.id === vm.id }).items;
   const bootId = call.front.state.bootVolumes.get(vm.id);
@@ -75,7 +81,13 @@ function instanceView(call: VpcCall, cloud: AccountRegion, vm: Vm): Json {
     status_reasons:
       vm.state === "error" ? [{ code: "cannot_start_capacity", message: "The instance failed to provision." }] : [],
     lifecycle_state:
-      status === "pending" ? "pending" : status === "deleting" ? "deleting" : status === "failed" ? "failed" : "stable",
+      vm.state === "pending"
+        ? "pending"
+        : status === "deleting"
+          ? "deleting"
+          : status === "failed"
+            ? "failed"
+            : "stable",
     lifecycle_reasons: [],
     created_at: iso(vm.createdAt),
     profile: {
@@ -292,7 +304,7 @@ export const instanceRoutes: Route[] = [
         if (!["running", "stopped", "error"].includes(vm.state))
           throw conflict(
             "instance_delete_conflict",
-            `The instance cannot be deleted in the current status: ${statuses[vm.state]}.`,
+            `The instance cannot be deleted in the current status: ${statusOf(call, vm)}.`,
           );
         const withIt = cloud.disks
           .list({ where: (d) => d.attachment?.vm.id === id && call.front.state.deleteWithInstance.has(d.id) })
