@@ -28,6 +28,7 @@ describe("the front registry", () => {
       ["aws", "AWS"],
       ["azure", "AZURE"],
       ["gcp", "GCP"],
+      ["ibm", "IBM"],
       ["mock", "MOCK"],
       ["openstack", "OPENSTACK"],
       ["tencent", "TENCENT"],

@@ -1,0 +1,2 @@
+export { startIbmFront } from "./front.js";
+export type { IbmFrontOptions, RunningIbmFront } from "./front.js";
