@@ -1,0 +1,19 @@
+import type { MetricPoint } from "../model/point.js";
+
+/** What a sink did with a batch. */
+export interface SinkWriteResult {
+  /** Numeric field values stored. */
+  samples: number;
+  /** String fields, which the embedded store does not keep (InfluxDB does). */
+  skippedFields: number;
+}
+
+/**
+ * Where the collector writes points: the embedded store, and later an InfluxDB v1 sink. `write`
+ * resolves only once the points are durable: the collector answers 204 (acknowledged) after it.
+ * A sink that cannot take more right now rejects with a BaristaError "Throttled" (HTTP 503).
+ */
+export interface MetricSink {
+  write(points: readonly MetricPoint[]): Promise<SinkWriteResult>;
+  close(): Promise<void>;
+}
