@@ -37,3 +37,10 @@ export { startCollector } from "./collector/collector.js";
 export type { Collector, CollectorOptions, CollectorStats } from "./collector/collector.js";
 export { Scraper, validateTargets } from "./collector/scraper.js";
 export type { ScrapeTarget, ScraperOptions, TargetStatus } from "./collector/scraper.js";
+
+export { AlertEngine } from "./alerts/engine.js";
+export type { AlertEngineOptions, AlertEvent, AlertHandler, AlertState } from "./alerts/engine.js";
+export { breaks, clears, comparisons, validateRule } from "./alerts/rule.js";
+export type { AlertRule, Comparison } from "./alerts/rule.js";
+export { webhookHandler } from "./alerts/webhook.js";
+export type { WebhookOptions } from "./alerts/webhook.js";

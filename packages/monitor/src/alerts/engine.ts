@@ -54,6 +54,7 @@ export class AlertEngine {
   readonly #logger: Logger;
   readonly #prefix: string;
   readonly #deliveries = new Set<Promise<void>>();
+  readonly #chains = new Map<AlertHandler, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<AlertEvent[]> | undefined;
 
@@ -163,15 +164,19 @@ export class AlertEngine {
     return events;
   }
 
+  // Each handler gets events one at a time, in order: a resolved event never overtakes the
+  // firing one that a webhook is still retrying.
   #deliver(event: AlertEvent): void {
     for (const handler of this.#handlers) {
-      const delivery = (async () => {
+      const previous = this.#chains.get(handler) ?? Promise.resolve();
+      const delivery = previous.then(async () => {
         try {
           await handler(event);
         } catch (error) {
           this.#logger.error("alert handler failed", { rule: event.rule, type: event.type, error: String(error) });
         }
-      })();
+      });
+      this.#chains.set(handler, delivery);
       this.#deliveries.add(delivery);
       void delivery.finally(() => this.#deliveries.delete(delivery));
     }
