@@ -1,0 +1,143 @@
+import { Spool } from "./spool.js";
+
+/** Lines taken from the buffer for one push; acknowledge or reject it with the buffer. */
+export interface Batch {
+  readonly seqs: readonly number[];
+  readonly lines: readonly string[];
+}
+
+export interface PointBufferOptions {
+  /** The most points (lines) kept; beyond it the oldest are dropped and counted. */
+  readonly capacity: number;
+  /** Keeps a copy on disk here, loaded again on open (the agent's restart). */
+  readonly spoolDir?: string;
+  /** A spool write or delete failed (the memory copy is still there). */
+  readonly onSpoolError?: (error: Error) => void;
+}
+
+interface Chunk {
+  readonly seq: number;
+  lines: string[];
+}
+
+/**
+ * The bounded push buffer: chunks of line protocol, oldest first, at most `capacity` lines. When
+ * full, the oldest lines go first (counted in `dropped`), so an outage keeps the newest data up to
+ * the buffer's size. Changes apply in memory at once; spool writes follow in order in the background
+ * (`settled()` waits for them).
+ */
+export class PointBuffer {
+  private readonly chunks: Chunk[] = [];
+  private points = 0;
+  private nextSeq = 0;
+  private droppedPoints = 0;
+  private spoolChain: Promise<void> = Promise.resolve();
+
+  private readonly capacity: number;
+  private readonly spool: Spool | undefined;
+  private readonly onSpoolError: (error: Error) => void;
+
+  private constructor(capacity: number, spool: Spool | undefined, onSpoolError: (error: Error) => void) {
+    this.capacity = capacity;
+    this.spool = spool;
+    this.onSpoolError = onSpoolError;
+  }
+
+  static async open({ capacity, spoolDir, onSpoolError = () => {} }: PointBufferOptions): Promise<PointBuffer> {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`buffer capacity must be a positive integer, got ${capacity}`);
+    const spool = spoolDir === undefined ? undefined : await Spool.open(spoolDir);
+    const buffer = new PointBuffer(capacity, spool, onSpoolError);
+    for (const chunk of spool ? await spool.load() : []) {
+      buffer.chunks.push({ seq: chunk.seq, lines: chunk.lines });
+      buffer.points += chunk.lines.length;
+      buffer.nextSeq = chunk.seq + 1;
+    }
+    buffer.trim(); // a smaller capacity than last run
+    return buffer;
+  }
+
+  /** Points held. */
+  get size(): number {
+    return this.points;
+  }
+
+  /** Points dropped because the buffer was full, since it was opened. */
+  get dropped(): number {
+    return this.droppedPoints;
+  }
+
+  /** Appends one chunk of lines (one sample). */
+  add(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    const chunk: Chunk = { seq: this.nextSeq++, lines: [...lines] };
+    this.chunks.push(chunk);
+    this.points += chunk.lines.length;
+    this.persist(chunk);
+    this.trim();
+  }
+
+  /** The oldest chunks, whole, up to `maxPoints` lines (at least one chunk); undefined when empty. */
+  peek(maxPoints: number): Batch | undefined {
+    if (this.chunks.length === 0) return undefined;
+    const seqs: number[] = [];
+    const lines: string[] = [];
+    for (const chunk of this.chunks) {
+      if (seqs.length > 0 && lines.length + chunk.lines.length > maxPoints) break;
+      seqs.push(chunk.seq);
+      lines.push(...chunk.lines);
+    }
+    return { seqs, lines };
+  }
+
+  /** Removes a batch's chunks (delivered, or refused for good); those dropped meanwhile are gone already. */
+  remove(batch: Batch): void {
+    const seqs = new Set(batch.seqs);
+    for (let i = this.chunks.length - 1; i >= 0; i--) {
+      const chunk = this.chunks[i] as Chunk;
+      if (!seqs.has(chunk.seq)) continue;
+      this.chunks.splice(i, 1);
+      this.points -= chunk.lines.length;
+      this.unpersist(chunk.seq);
+    }
+  }
+
+  /** Resolves once every spool change so far is on disk (or has failed and been reported). */
+  settled(): Promise<void> {
+    return this.spoolChain;
+  }
+
+  private trim(): void {
+    while (this.points > this.capacity) {
+      const oldest = this.chunks[0] as Chunk;
+      const excess = this.points - this.capacity;
+      if (oldest.lines.length <= excess) {
+        this.chunks.shift();
+        this.points -= oldest.lines.length;
+        this.droppedPoints += oldest.lines.length;
+        this.unpersist(oldest.seq);
+      } else {
+        oldest.lines = oldest.lines.slice(excess);
+        this.points -= excess;
+        this.droppedPoints += excess;
+        this.persist(oldest);
+      }
+    }
+  }
+
+  private persist(chunk: Chunk): void {
+    const spool = this.spool;
+    if (!spool) return;
+    const copy = { seq: chunk.seq, lines: chunk.lines };
+    this.enqueue(() => spool.write(copy));
+  }
+
+  private unpersist(seq: number): void {
+    const spool = this.spool;
+    if (spool) this.enqueue(() => spool.remove(seq));
+  }
+
+  private enqueue(op: () => Promise<void>): void {
+    this.spoolChain = this.spoolChain.then(op).catch((error: unknown) => this.onSpoolError(error as Error));
+  }
+}
