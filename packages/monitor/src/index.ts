@@ -44,3 +44,11 @@ export { breaks, clears, comparisons, validateRule } from "./alerts/rule.js";
 export type { AlertRule, Comparison } from "./alerts/rule.js";
 export { webhookHandler } from "./alerts/webhook.js";
 export type { WebhookOptions } from "./alerts/webhook.js";
+export { dragonflyMetrics, dragonflyQueries, queryDragonfly } from "./query/dragonfly.js";
+export type {
+  DragonflyAnswer,
+  DragonflyDuration,
+  DragonflyMetric,
+  DragonflyQuery,
+  PeriodType,
+} from "./query/dragonfly.js";
