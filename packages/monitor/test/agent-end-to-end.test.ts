@@ -32,7 +32,8 @@ describe("the real agent and the collector", () => {
       const agent = metricCatalog[name];
       expect(agent, name).toBeDefined();
       expect(Object.keys(agent?.fields ?? {}).sort(), name).toEqual(Object.keys(spec.fields).sort());
-      for (const [field, f] of Object.entries(spec.fields)) expect(agent?.fields[field]?.kind, `${name}.${field}`).toBe(f.kind);
+      for (const [field, f] of Object.entries(spec.fields))
+        expect(agent?.fields[field]?.kind, `${name}.${field}`).toBe(f.kind);
     }
   });
 
@@ -40,7 +41,9 @@ describe("the real agent and the collector", () => {
     const { store, collector: c } = await collector();
     const agent: Agent = await startAgent({ intervalMs: 200, identity, push: { url: c.url, token } });
     cleanups.push(() => agent.stop());
-    await until(() => store.latest("cpu").length > 0 && store.latest("net").length > 0 && store.latest("mem").length > 0);
+    await until(
+      () => store.latest("cpu").length > 0 && store.latest("net").length > 0 && store.latest("mem").length > 0,
+    );
     const mem = store.latest("mem")[0];
     expect(mem?.tags).toMatchObject(identity);
     expect(mem?.fields.total).toBe(memTotalBytes);
@@ -62,38 +65,44 @@ describe("the real agent and the collector", () => {
       to: now + 1000,
       stepMs: 61_000,
     });
-    expect(answer.series).toEqual([{ tags: { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-1" }, points: [[now - 60_000, memTotalBytes]] }]);
+    expect(answer.series).toEqual([
+      { tags: { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-1" }, points: [[now - 60_000, memTotalBytes]] },
+    ]);
     expect(c.stats().malformedLines).toBe(0);
     const pushed = agent.stats().push;
     expect(pushed?.rejected ?? 0).toBe(0);
   });
 
-  it("pull: the collector scrapes the agent's /metrics and maps the cb_* families back exactly", { timeout: 30_000 }, async () => {
-    const agent: Agent = await startAgent({ intervalMs: 60_000, identity, listen: { port: 0, token } });
-    cleanups.push(() => agent.stop());
-    const address = agent.listenAddress;
-    if (!address) throw new Error("the agent does not listen");
-    await until(() => agent.latest().length > 0);
-    const { store, collector: c } = await collector([
-      { url: `http://${address.host}:${address.port}/metrics`, token, intervalMs: 60_000 },
-    ]);
-    await c.scrapeNow();
-    expect(c.targets()[0]).toMatchObject({ health: "up", consecutiveFailures: 0 });
-    // Every numeric field of the agent's latest sample arrives under the same measurement and tags.
-    const stored = store.latest();
-    let compared = 0;
-    for (const point of agent.latest()) {
-      const got = stored.find((s) => s.measurement === point.measurement && sameTags(s.tags, point.tags));
-      expect(got, `${point.measurement} ${JSON.stringify(point.tags)}`).toBeDefined();
-      for (const [field, value] of Object.entries(point.fields)) {
-        if (typeof value === "string") continue;
-        const expected = typeof value === "object" ? Number(value.unsigned) : Number(value);
-        expect(got?.fields[field], `${point.measurement}.${field}`).toBe(expected);
-        compared++;
+  it(
+    "pull: the collector scrapes the agent's /metrics and maps the cb_* families back exactly",
+    { timeout: 30_000 },
+    async () => {
+      const agent: Agent = await startAgent({ intervalMs: 60_000, identity, listen: { port: 0, token } });
+      cleanups.push(() => agent.stop());
+      const address = agent.listenAddress;
+      if (!address) throw new Error("the agent does not listen");
+      await until(() => agent.latest().length > 0);
+      const { store, collector: c } = await collector([
+        { url: `http://${address.host}:${address.port}/metrics`, token, intervalMs: 60_000 },
+      ]);
+      await c.scrapeNow();
+      expect(c.targets()[0]).toMatchObject({ health: "up", consecutiveFailures: 0 });
+      // Every numeric field of the agent's latest sample arrives under the same measurement and tags.
+      const stored = store.latest();
+      let compared = 0;
+      for (const point of agent.latest()) {
+        const got = stored.find((s) => s.measurement === point.measurement && sameTags(s.tags, point.tags));
+        expect(got, `${point.measurement} ${JSON.stringify(point.tags)}`).toBeDefined();
+        for (const [field, value] of Object.entries(point.fields)) {
+          if (typeof value === "string") continue;
+          const expected = typeof value === "object" ? Number(value.unsigned) : Number(value);
+          expect(got?.fields[field], `${point.measurement}.${field}`).toBe(expected);
+          compared++;
+        }
       }
-    }
-    expect(compared).toBeGreaterThan(30);
-  });
+      expect(compared).toBeGreaterThan(30);
+    },
+  );
 
   it("pull: a stopped agent is shown as stale, not as zero", { timeout: 30_000 }, async () => {
     const agent: Agent = await startAgent({ intervalMs: 200, identity, listen: { port: 0, token } });

@@ -68,9 +68,16 @@ describe("collector over HTTP", () => {
     expect(error).toBe(
       `partial write: unable to parse 'cpu,vm=x usage_user=abc' (line 2): invalid field value "abc" for field "usage_user" (and 1 more) dropped=2`,
     );
-    expect(store.latest("cpu").map((s) => s.tags.vm).sort()).toEqual(["g1-1", "g1-2"]);
+    expect(
+      store
+        .latest("cpu")
+        .map((s) => s.tags.vm)
+        .sort(),
+    ).toEqual(["g1-1", "g1-2"]);
     const none = await fetch(`${c.url}/write`, { method: "POST", body: "only garbage", headers: bearer });
-    expect(await none.json()).toEqual({ error: `unable to parse 'only garbage' (line 1): missing value for field "garbage"` });
+    expect(await none.json()).toEqual({
+      error: `unable to parse 'only garbage' (line 1): missing value for field "garbage"`,
+    });
     expect(c.stats().malformedLines).toBe(3);
   });
 
@@ -102,14 +109,17 @@ describe("collector over HTTP", () => {
     const text = await response.text();
     expect(text).toContain("# TYPE cb_net_bytes_recv_total counter\n");
     expect(text).toContain('cb_net_bytes_recv_total{interface="eth0",mcis="web",ns="ns1",vm="g1-1"} 1024\n');
-    expect(text).toContain('cb_cpu_usage_user{cpu="cpu-total",host="g1-1",mcis="web",ns="ns1",subgroup="g1",vm="g1-1"} 7\n');
+    expect(text).toContain(
+      'cb_cpu_usage_user{cpu="cpu-total",host="g1-1",mcis="web",ns="ns1",subgroup="g1",vm="g1-1"} 7\n',
+    );
     expect(text).toContain("cb_collector_points_written_total 2\n");
   });
 
   it("scrapes pull targets and shows a dead one as stale, not zero", async () => {
     let user = 40;
     const target = await textServer(
-      () => `# TYPE cb_cpu_usage_user gauge\ncb_cpu_usage_user{cpu="cpu-total"} ${user}\n# TYPE cb_net_bytes_recv_total counter\ncb_net_bytes_recv_total{interface="eth0"} 99\n`,
+      () =>
+        `# TYPE cb_cpu_usage_user gauge\ncb_cpu_usage_user{cpu="cpu-total"} ${user}\n# TYPE cb_net_bytes_recv_total counter\ncb_net_bytes_recv_total{interface="eth0"} 99\n`,
     );
     cleanups.push(target.close);
     const tags = { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-3", host: "h3" };
@@ -117,7 +127,11 @@ describe("collector over HTTP", () => {
     await until(() => store.latest("cpu").length > 0 && c.targets()[0]?.health === "up");
     user = 41;
     await until(() => store.latest("cpu")[0]?.fields.usage_user === 41);
-    expect(store.latest("net")[0]).toMatchObject({ tags: { ...tags, interface: "eth0" }, fields: { bytes_recv: 99 }, stale: false });
+    expect(store.latest("net")[0]).toMatchObject({
+      tags: { ...tags, interface: "eth0" },
+      fields: { bytes_recv: 99 },
+      stale: false,
+    });
     await target.close();
     await until(() => c.targets()[0]?.health === "stale" && store.latest("cpu")[0]?.stale === true, 5000);
     expect(c.targets()[0]?.lastError).toBeDefined();

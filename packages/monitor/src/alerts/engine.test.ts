@@ -37,7 +37,13 @@ async function setup() {
   const store = new MemoryStore({ clock });
   const events: AlertEvent[] = [];
   const engine = () => {
-    const e = new AlertEngine({ store, metrics, clock, evaluateIntervalMs: 0, handlers: [(ev) => void events.push(ev)] });
+    const e = new AlertEngine({
+      store,
+      metrics,
+      clock,
+      evaluateIntervalMs: 0,
+      handlers: [(ev) => void events.push(ev)],
+    });
     cleanups.push(() => e.close());
     return e;
   };
@@ -45,8 +51,18 @@ async function setup() {
   const second = async (user1: number, user2 = 5) => {
     const t = BigInt(clock.now() - 500) * 1_000_000n;
     await metrics.write([
-      { measurement: "cpu", tags: { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-1" }, fields: { usage_user: user1 }, timeNs: t },
-      { measurement: "cpu", tags: { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-2" }, fields: { usage_user: user2 }, timeNs: t },
+      {
+        measurement: "cpu",
+        tags: { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-1" },
+        fields: { usage_user: user1 },
+        timeNs: t,
+      },
+      {
+        measurement: "cpu",
+        tags: { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-2" },
+        fields: { usage_user: user2 },
+        timeNs: t,
+      },
     ]);
     clock.advance(1000);
   };
@@ -71,7 +87,13 @@ describe("AlertEngine", () => {
     expect(events).toEqual([]);
     await step(95); // 4 s of breach: firing (g1-2, at 5%, never alerts)
     expect(events).toMatchObject([
-      { type: "firing", rule: "cpu-high", tags: { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-1" }, value: 95, message: "CPU above 80%" },
+      {
+        type: "firing",
+        rule: "cpu-high",
+        tags: { ns: "ns1", mcis: "web", subgroup: "g1", vm: "g1-1" },
+        value: 95,
+        message: "CPU above 80%",
+      },
     ]);
     // A restart: a new engine over the same store keeps the firing state and sends no second "firing".
     await alerts.close();
@@ -104,7 +126,7 @@ describe("AlertEngine", () => {
     const alerts = engine();
     const fieldOf = async (r: object) => {
       try {
-        await alerts.putRule({ ...rule, ...r } as AlertRule);
+        await alerts.putRule({ ...rule, ...r });
       } catch (error) {
         return isBaristaError(error, "InvalidArgument") ? error.field : "other";
       }

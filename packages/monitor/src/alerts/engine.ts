@@ -68,7 +68,9 @@ export class AlertEngine {
     const interval = options.evaluateIntervalMs ?? 10_000;
     if (interval > 0) {
       this.#timer = setInterval(() => {
-        this.evaluate().catch((error: unknown) => this.#logger.error("alert evaluation failed", { error: String(error) }));
+        this.evaluate().catch((error: unknown) =>
+          this.#logger.error("alert evaluation failed", { error: String(error) }),
+        );
       }, interval);
       this.#timer.unref();
     }

@@ -41,7 +41,11 @@ export function validateRule(rule: AlertRule): void {
   if (typeof rule !== "object" || rule === null) throw invalidArgument("rule", "required", "is required");
   requireId("name", rule.name);
   if (!(comparisons as readonly string[]).includes(rule.comparison)) {
-    throw invalidArgument("comparison", "enum", `must be one of ${comparisons.join(" ")}, got "${String(rule.comparison)}"`);
+    throw invalidArgument(
+      "comparison",
+      "enum",
+      `must be one of ${comparisons.join(" ")}, got "${String(rule.comparison)}"`,
+    );
   }
   if (typeof rule.threshold !== "number" || !Number.isFinite(rule.threshold)) {
     throw invalidArgument("threshold", "number", "must be a finite number");

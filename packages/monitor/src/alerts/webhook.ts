@@ -25,9 +25,11 @@ export function webhookHandler(options: WebhookOptions): AlertHandler {
   } catch {
     throw invalidArgument("url", "url", "must be an absolute http(s) URL");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw invalidArgument("url", "url", "must be http or https");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw invalidArgument("url", "url", "must be http or https");
   const retries = options.retries ?? 5;
-  if (!(Number.isInteger(retries) && retries >= 0)) throw invalidArgument("retries", "non-negative-integer", "must be an integer >= 0");
+  if (!(Number.isInteger(retries) && retries >= 0))
+    throw invalidArgument("retries", "non-negative-integer", "must be an integer >= 0");
   const backoff = options.backoffMs ?? 500;
   const logger = options.logger ?? noopLogger;
   const where = `${url.protocol}//${url.host}${url.pathname}`;

@@ -103,11 +103,28 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
         if (request.method !== "GET" && request.method !== "HEAD") return json(response, 405, { error: "use GET" });
         if (!authorized()) return;
         const text = formatExposition(options.store.latest(), [
-          { name: "cb_collector_points_written_total", help: "points acknowledged", type: "counter", value: stats.pointsWritten },
-          { name: "cb_collector_malformed_lines_total", help: "malformed lines rejected", type: "counter", value: stats.malformedLines },
-          { name: "cb_collector_stale_targets", help: "pull targets stale", type: "gauge", value: scraper.status().filter((t) => t.health === "stale").length },
+          {
+            name: "cb_collector_points_written_total",
+            help: "points acknowledged",
+            type: "counter",
+            value: stats.pointsWritten,
+          },
+          {
+            name: "cb_collector_malformed_lines_total",
+            help: "malformed lines rejected",
+            type: "counter",
+            value: stats.malformedLines,
+          },
+          {
+            name: "cb_collector_stale_targets",
+            help: "pull targets stale",
+            type: "gauge",
+            value: scraper.status().filter((t) => t.health === "stale").length,
+          },
         ]);
-        response.writeHead(200, { "Content-Type": expositionContentType }).end(request.method === "HEAD" ? undefined : text);
+        response
+          .writeHead(200, { "Content-Type": expositionContentType })
+          .end(request.method === "HEAD" ? undefined : text);
         return;
       }
       case "/write":
@@ -202,11 +219,14 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
 
 function json(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) }).end(text);
+  response
+    .writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) })
+    .end(text);
 }
 
 function checkOptions(options: CollectorOptions): void {
-  if (typeof options?.store?.latest !== "function") throw invalidArgument("store", "required", "is required (an EmbeddedStore)");
+  if (typeof options?.store?.latest !== "function")
+    throw invalidArgument("store", "required", "is required (an EmbeddedStore)");
   if (options.token !== undefined && (typeof options.token !== "string" || options.token.length < 8)) {
     throw invalidArgument("token", "min-length", "must be a string of at least 8 characters");
   }

@@ -50,8 +50,9 @@ interface TargetState {
 
 /** Checks targets before anything starts; errors name the field (`scrape[2].url`). */
 export function validateTargets(targets: readonly ScrapeTarget[], field = "scrape"): void {
+  const list: readonly ScrapeTarget[] = targets;
   if (!Array.isArray(targets)) throw invalidArgument(field, "array", "must be an array of targets");
-  targets.forEach((t, i) => {
+  list.forEach((t, i) => {
     const at = `${field}[${i}]`;
     let url: URL;
     try {
@@ -62,13 +63,15 @@ export function validateTargets(targets: readonly ScrapeTarget[], field = "scrap
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       throw invalidArgument(`${at}.url`, "url", "must be an http or https URL");
     }
-    if (url.username || url.password) throw invalidArgument(`${at}.url`, "no-credentials", "put the token in `token`, not in the URL");
+    if (url.username || url.password)
+      throw invalidArgument(`${at}.url`, "no-credentials", "put the token in `token`, not in the URL");
     if (t.kind !== undefined && !["auto", "agent", "node-exporter"].includes(t.kind)) {
       throw invalidArgument(`${at}.kind`, "enum", "must be auto, agent or node-exporter");
     }
     for (const key of ["intervalMs", "timeoutMs"] as const) {
       const v = t[key];
-      if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw invalidArgument(`${at}.${key}`, "positive-integer", "must be a positive integer");
+      if (v !== undefined && !(Number.isInteger(v) && v > 0))
+        throw invalidArgument(`${at}.${key}`, "positive-integer", "must be a positive integer");
     }
     for (const [k, v] of Object.entries(t.tags ?? {})) {
       if (typeof v !== "string") throw invalidArgument(`${at}.tags.${k}`, "string", "must be a string");
@@ -170,8 +173,7 @@ export class Scraper {
           : [...parsed.families.keys()].some((n) => n.startsWith("cb_"))
             ? "agent"
             : "node-exporter";
-      const points =
-        kind === "agent" ? agentPoints(parsed, target.tags, now) : s.mapper.map(parsed, target.tags, now);
+      const points = kind === "agent" ? agentPoints(parsed, target.tags, now) : s.mapper.map(parsed, target.tags, now);
       if (parsed.errors.length > 0) {
         this.#logger.warn("scrape had malformed lines", { url: target.url, count: parsed.errors.length });
       }

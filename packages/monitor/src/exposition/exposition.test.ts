@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LatestSample } from "../store/embedded-store.js";
 import { familyName, formatExposition } from "./format.js";
 import { agentPoints } from "./map-agent.js";
 import { NodeExporterMapper } from "./map-node-exporter.js";
@@ -15,9 +16,21 @@ describe("exposition", () => {
   });
 
   it("maps the cb_* families back onto the model exactly", () => {
-    const samples = [
-      { measurement: "cpu", tags: { ...tags, cpu: "cpu-total" }, timeMs: t, fields: { usage_user: 1.5, usage_idle: 97 }, stale: false },
-      { measurement: "net", tags: { ...tags, interface: 'e"th\\0' }, timeMs: t, fields: { bytes_recv: 123456789012 }, stale: false },
+    const samples: LatestSample[] = [
+      {
+        measurement: "cpu",
+        tags: { ...tags, cpu: "cpu-total" },
+        timeMs: t,
+        fields: { usage_user: 1.5, usage_idle: 97 },
+        stale: false,
+      },
+      {
+        measurement: "net",
+        tags: { ...tags, interface: 'e"th\\0' },
+        timeMs: t,
+        fields: { bytes_recv: 123456789012 },
+        stale: false,
+      },
       { measurement: "mem", tags, timeMs: t, fields: { total: 8e9, used_percent: 40 }, stale: false },
       { measurement: "processes", tags, timeMs: t, fields: { total: 300 }, stale: false },
     ];
@@ -41,7 +54,13 @@ describe("exposition", () => {
   it("leaves stale series out and reports their source down, not zero", () => {
     const text = formatExposition([
       { measurement: "cpu", tags: { ...tags, cpu: "cpu-total" }, timeMs: t, fields: { usage_user: 5 }, stale: true },
-      { measurement: "cpu", tags: { ...tags, vm: "g1-2", cpu: "cpu-total" }, timeMs: t, fields: { usage_user: 0 }, stale: false },
+      {
+        measurement: "cpu",
+        tags: { ...tags, vm: "g1-2", cpu: "cpu-total" },
+        timeMs: t,
+        fields: { usage_user: 0 },
+        stale: false,
+      },
     ]);
     expect(text).not.toContain('vm="g1-1",cpu');
     expect(text).toContain('cb_cpu_usage_user{cpu="cpu-total",host="h1",mcis="web",ns="ns1",vm="g1-2"} 0\n');
@@ -52,7 +71,12 @@ describe("exposition", () => {
   it("reports malformed exposition lines and keeps the rest", () => {
     const parsed = parseExposition('a 1\nb{x="1} 2\nc{1x="y"} 3\nd NaN\ne +Inf 1700000000000\nf 1 2 3\ng abc\n');
     expect([...parsed.families.keys()]).toEqual(["a", "d", "e"]);
-    expect(parsed.families.get("e")?.samples[0]).toEqual({ name: "e", labels: {}, value: Infinity, timestampMs: 1700000000000 });
+    expect(parsed.families.get("e")?.samples[0]).toEqual({
+      name: "e",
+      labels: {},
+      value: Infinity,
+      timestampMs: 1700000000000,
+    });
     expect(parsed.errors.map((e) => e.line)).toEqual([2, 3, 6, 7]);
   });
 

@@ -7,7 +7,11 @@ import type { ExpositionParseResult } from "./parse.js";
  * underscore, so the first one after `cb_` ends the measurement. `cb_source_up` and the
  * collector's own `cb_collector_*` families are not metrics of a host and are skipped.
  */
-export function agentPoints(parsed: ExpositionParseResult, extraTags: Record<string, string>, nowMs: number): MetricPoint[] {
+export function agentPoints(
+  parsed: ExpositionParseResult,
+  extraTags: Record<string, string>,
+  nowMs: number,
+): MetricPoint[] {
   const points = new Map<string, MetricPoint>();
   for (const family of parsed.families.values()) {
     if (!family.name.startsWith("cb_") || family.name === "cb_source_up" || family.name.startsWith("cb_collector_")) {

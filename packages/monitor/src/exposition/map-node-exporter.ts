@@ -44,7 +44,8 @@ export class NodeExporterMapper {
     const points: MetricPoint[] = [];
     const point = (measurement: string, tags: Record<string, string>, fields: Record<string, number>) => {
       const kept = Object.fromEntries(Object.entries(fields).filter(([, v]) => Number.isFinite(v)));
-      if (Object.keys(kept).length > 0) points.push({ measurement, tags: { ...tags, ...extraTags }, fields: kept, timeNs });
+      if (Object.keys(kept).length > 0)
+        points.push({ measurement, tags: { ...tags, ...extraTags }, fields: kept, timeNs });
     };
     const one = (name: string) => f.get(name)?.samples[0]?.value ?? NaN;
 
@@ -76,13 +77,17 @@ export class NodeExporterMapper {
           point("cpu", { cpu: "cpu-total" }, fields);
         }
       }
-      point("system", {}, {
-        load1: one("node_load1"),
-        load5: one("node_load5"),
-        load15: one("node_load15"),
-        n_cpus: cpus.size,
-        uptime: Math.floor(one("node_time_seconds") - one("node_boot_time_seconds")),
-      });
+      point(
+        "system",
+        {},
+        {
+          load1: one("node_load1"),
+          load5: one("node_load5"),
+          load15: one("node_load15"),
+          n_cpus: cpus.size,
+          uptime: Math.floor(one("node_time_seconds") - one("node_boot_time_seconds")),
+        },
+      );
     }
 
     // mem and swap, with gopsutil's (Telegraf's) definition of used.
@@ -93,27 +98,35 @@ export class NodeExporterMapper {
       const cached = one("node_memory_Cached_bytes");
       const available = one("node_memory_MemAvailable_bytes");
       const used = total - free - buffers - cached;
-      point("mem", {}, {
-        total,
-        available,
-        used,
-        free,
-        buffers,
-        cached,
-        shared: one("node_memory_Shmem_bytes"),
-        used_percent: (100 * used) / total,
-        available_percent: (100 * available) / total,
-      });
+      point(
+        "mem",
+        {},
+        {
+          total,
+          available,
+          used,
+          free,
+          buffers,
+          cached,
+          shared: one("node_memory_Shmem_bytes"),
+          used_percent: (100 * used) / total,
+          available_percent: (100 * available) / total,
+        },
+      );
       const swapTotal = one("node_memory_SwapTotal_bytes");
       const swapFree = one("node_memory_SwapFree_bytes");
-      point("swap", {}, {
-        total: swapTotal,
-        free: swapFree,
-        used: swapTotal - swapFree,
-        used_percent: swapTotal > 0 ? (100 * (swapTotal - swapFree)) / swapTotal : 0,
-        in: one("node_vmstat_pswpin") * pageBytes,
-        out: one("node_vmstat_pswpout") * pageBytes,
-      });
+      point(
+        "swap",
+        {},
+        {
+          total: swapTotal,
+          free: swapFree,
+          used: swapTotal - swapFree,
+          used_percent: swapTotal > 0 ? (100 * (swapTotal - swapFree)) / swapTotal : 0,
+          in: one("node_vmstat_pswpin") * pageBytes,
+          out: one("node_vmstat_pswpout") * pageBytes,
+        },
+      );
     }
 
     // disk: per mount point, pseudo file systems skipped.
@@ -129,7 +142,11 @@ export class NodeExporterMapper {
       const free = v.avail ?? NaN;
       point(
         "disk",
-        { path: labels.mountpoint ?? "", device: (labels.device ?? "").replace(/^\/dev\//, ""), fstype: labels.fstype ?? "" },
+        {
+          path: labels.mountpoint ?? "",
+          device: (labels.device ?? "").replace(/^\/dev\//, ""),
+          fstype: labels.fstype ?? "",
+        },
         {
           total: v.size ?? NaN,
           used,
@@ -153,12 +170,16 @@ export class NodeExporterMapper {
       iops_in_progress: "node_disk_io_now",
     })) {
       const ms = (x: number | undefined) => (x ?? NaN) * 1000;
-      point("diskio", { name: labels.device ?? "" }, {
-        ...v,
-        read_time: ms(v.read_time),
-        write_time: ms(v.write_time),
-        io_time: ms(v.io_time),
-      });
+      point(
+        "diskio",
+        { name: labels.device ?? "" },
+        {
+          ...v,
+          read_time: ms(v.read_time),
+          write_time: ms(v.write_time),
+          io_time: ms(v.io_time),
+        },
+      );
     }
 
     for (const [labels, v] of byLabels(f, ["device"], {

@@ -106,7 +106,8 @@ function parseSample(line: string): ExpositionSample {
     }
   }
   const rest = line.slice(i).trim().split(/\s+/);
-  if (rest.length < 1 || rest[0] === "" || rest.length > 2) throw new Error(`expected a value (and a timestamp) after "${name}"`);
+  if (rest.length < 1 || rest[0] === "" || rest.length > 2)
+    throw new Error(`expected a value (and a timestamp) after "${name}"`);
   const value = parseValue(rest[0] as string);
   const sample: ExpositionSample = { name, labels, value };
   if (rest[1] !== undefined) {

@@ -32,9 +32,7 @@ describe("parseLineProtocol", () => {
   });
 
   it("unescapes commas, spaces and equals signs in names, and quotes and backslashes in strings", () => {
-    const { points, errors } = parse(
-      'my\\ meas\\,ure,tag\\ key=va\\,l\\=ue\\ x field\\=k="say \\"hi\\" c:\\\\dir" 5',
-    );
+    const { points, errors } = parse('my\\ meas\\,ure,tag\\ key=va\\,l\\=ue\\ x field\\=k="say \\"hi\\" c:\\\\dir" 5');
     expect(errors).toEqual([]);
     expect(points[0]).toEqual({
       measurement: "my meas,ure",

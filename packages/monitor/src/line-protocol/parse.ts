@@ -152,7 +152,8 @@ function parseLine(s: string, start: number, end: number, unit: bigint, defaultT
     if (!/^-?\d{1,19}$/.test(raw)) throw new LineSyntaxError(`invalid timestamp "${raw.slice(0, 40)}"`);
     timeNs = BigInt(raw) * unit;
     while (tEnd < end && s.charCodeAt(tEnd) === SPACE) tEnd++;
-    if (tEnd < end) throw new LineSyntaxError(`unexpected text after the timestamp: "${s.slice(tEnd, Math.min(end, tEnd + 40))}"`);
+    if (tEnd < end)
+      throw new LineSyntaxError(`unexpected text after the timestamp: "${s.slice(tEnd, Math.min(end, tEnd + 40))}"`);
   }
   return { measurement, tags, fields, timeNs };
 }
@@ -202,7 +203,8 @@ function fieldValue(raw: string, key: string): FieldValue {
     const digits = raw.slice(0, -1);
     if (!/^-?\d+$/.test(digits)) throw new LineSyntaxError(`invalid integer "${raw}" for field "${key}"`);
     const value = BigInt(digits);
-    if (value > maxInt64 || value < -maxInt64 - 1n) throw new LineSyntaxError(`integer "${raw}" out of range for field "${key}"`);
+    if (value > maxInt64 || value < -maxInt64 - 1n)
+      throw new LineSyntaxError(`integer "${raw}" out of range for field "${key}"`);
     return value;
   }
   if (lastChar === 117 /* u */) {
@@ -226,7 +228,8 @@ function fieldValue(raw: string, key: string): FieldValue {
     case "FALSE":
       return false;
   }
-  if (!numberPattern.test(raw)) throw new LineSyntaxError(`invalid field value "${raw.slice(0, 40)}" for field "${key}"`);
+  if (!numberPattern.test(raw))
+    throw new LineSyntaxError(`invalid field value "${raw.slice(0, 40)}" for field "${key}"`);
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new LineSyntaxError(`field "${key}" is not a finite number: "${raw}"`);
   return value;

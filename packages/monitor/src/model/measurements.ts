@@ -10,8 +10,7 @@ export interface FieldSpec {
   readonly unit: string;
 }
 
-export type MeasurementName =
-  "cpu" | "cpufreq" | "mem" | "swap" | "disk" | "diskio" | "net" | "system" | "processes";
+export type MeasurementName = "cpu" | "cpufreq" | "mem" | "swap" | "disk" | "diskio" | "net" | "system" | "processes";
 
 export interface MeasurementSpec {
   /** The tags that tell the measurement's series apart on one host (besides the identity tags). */

@@ -53,7 +53,7 @@ describe("Dragonfly query semantics", () => {
   it("rejects what Dragonfly rejected, naming the field", () => {
     const fieldOf = (r: object) => {
       try {
-        dragonflyQueries({ ...request, ...r } as DragonflyQuery, now);
+        dragonflyQueries({ ...request, ...r }, now);
       } catch (error) {
         return isBaristaError(error, "InvalidArgument") ? `${error.field}/${error.rule}` : "other";
       }

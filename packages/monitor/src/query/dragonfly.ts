@@ -47,13 +47,22 @@ const unitMs: Readonly<Record<PeriodType, number>> = { m: 60_000, h: 3_600_000, 
 /** The queries (one per field) a Dragonfly request stands for; errors name the field at fault. */
 export function dragonflyQueries(request: DragonflyQuery, nowMs: number): MetricQuery[] {
   if (!Object.hasOwn(dragonflyMetrics, request.metric)) {
-    throw invalidArgument("metric", "enum", `must be one of ${Object.keys(dragonflyMetrics).join(", ")}, got "${String(request.metric)}"`);
+    throw invalidArgument(
+      "metric",
+      "enum",
+      `must be one of ${Object.keys(dragonflyMetrics).join(", ")}, got "${String(request.metric)}"`,
+    );
   }
   if (!Object.hasOwn(unitMs, request.periodType)) {
     throw invalidArgument("periodType", "enum", `must be m, h or d, got "${String(request.periodType)}"`);
   }
   const match = /^(\d+)([mhd])$/.exec(String(request.duration));
-  if (!match) throw invalidArgument("duration", "duration", `must be a count and m, h or d (e.g. "5m"), got "${String(request.duration)}"`);
+  if (!match)
+    throw invalidArgument(
+      "duration",
+      "duration",
+      `must be a count and m, h or d (e.g. "5m"), got "${String(request.duration)}"`,
+    );
   const durationMs = Number(match[1]) * unitMs[match[2] as PeriodType];
   if (durationMs < 2 * 60_000) throw invalidArgument("duration", "min-duration", "must be at least 2m");
   const measurement = dragonflyMetrics[request.metric];
@@ -82,5 +91,11 @@ export function queryDragonfly(
   const first = queries[0] as MetricQuery;
   const fields: Record<string, MetricQueryResult["series"]> = {};
   for (const q of queries) fields[q.field] = metrics.query(q).series;
-  return { measurement: first.measurement as MeasurementName, from: first.from, to: first.to, stepMs: first.stepMs, fields };
+  return {
+    measurement: first.measurement as MeasurementName,
+    from: first.from,
+    to: first.to,
+    stepMs: first.stepMs,
+    fields,
+  };
 }

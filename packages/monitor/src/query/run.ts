@@ -147,7 +147,15 @@ class Buckets {
         continue;
       }
       if (t < from) continue;
-      this.#add(Math.floor((t - this.#from) / this.#step), min.at(i), max.at(i), sum.at(i), count.at(i), last.at(i), p95.at(i));
+      this.#add(
+        Math.floor((t - this.#from) / this.#step),
+        min.at(i),
+        max.at(i),
+        sum.at(i),
+        count.at(i),
+        last.at(i),
+        p95.at(i),
+      );
     }
   }
 

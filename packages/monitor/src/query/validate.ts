@@ -25,7 +25,11 @@ export function validateQuery(query: MetricQuery): void {
   nonEmpty("measurement", query.measurement);
   nonEmpty("field", query.field);
   if (!(statistics as readonly string[]).includes(query.statistic)) {
-    throw invalidArgument("statistic", "enum", `must be one of ${statistics.join(", ")}, got "${String(query.statistic)}"`);
+    throw invalidArgument(
+      "statistic",
+      "enum",
+      `must be one of ${statistics.join(", ")}, got "${String(query.statistic)}"`,
+    );
   }
   if (query.groupBy !== undefined && !(groupings as readonly string[]).includes(query.groupBy)) {
     throw invalidArgument("groupBy", "enum", `must be one of ${groupings.join(", ")}, got "${String(query.groupBy)}"`);

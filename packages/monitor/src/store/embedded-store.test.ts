@@ -45,17 +45,49 @@ describe("EmbeddedStore", () => {
     const base = { target, measurement: "cpu", field: "usage_user", from: t0, to: t0 + 20_000, stepMs: 10_000 };
     const perVm = store.query({ ...base, statistic: "max", groupBy: "vm" });
     expect(perVm.series).toEqual([
-      { tags: { ...identity, vm: "g1-1" }, points: [[t0, 9], [t0 + 10_000, 19]] },
-      { tags: { ...identity, vm: "g1-2" }, points: [[t0, 50], [t0 + 10_000, 50]] },
+      {
+        tags: { ...identity, vm: "g1-1" },
+        points: [
+          [t0, 9],
+          [t0 + 10_000, 19],
+        ],
+      },
+      {
+        tags: { ...identity, vm: "g1-2" },
+        points: [
+          [t0, 50],
+          [t0 + 10_000, 50],
+        ],
+      },
     ]);
     const one = (statistic: "min" | "max" | "avg" | "last" | "p95") =>
       store.query({ ...base, statistic, target: { ...target, vm: "g1-1" } }).series[0]?.points;
-    expect(one("min")).toEqual([[t0, 0], [t0 + 10_000, 10]]);
-    expect(one("avg")).toEqual([[t0, 4.5], [t0 + 10_000, 14.5]]);
-    expect(one("last")).toEqual([[t0, 9], [t0 + 10_000, 19]]);
-    expect(one("p95")).toEqual([[t0, 9], [t0 + 10_000, 19]]);
+    expect(one("min")).toEqual([
+      [t0, 0],
+      [t0 + 10_000, 10],
+    ]);
+    expect(one("avg")).toEqual([
+      [t0, 4.5],
+      [t0 + 10_000, 14.5],
+    ]);
+    expect(one("last")).toEqual([
+      [t0, 9],
+      [t0 + 10_000, 19],
+    ]);
+    expect(one("p95")).toEqual([
+      [t0, 9],
+      [t0 + 10_000, 19],
+    ]);
     const mcis = store.query({ ...base, statistic: "avg" });
-    expect(mcis.series).toEqual([{ tags: { ns: "ns1", mcis: "web" }, points: [[t0, 27.25], [t0 + 10_000, 32.25]] }]);
+    expect(mcis.series).toEqual([
+      {
+        tags: { ns: "ns1", mcis: "web" },
+        points: [
+          [t0, 27.25],
+          [t0 + 10_000, 32.25],
+        ],
+      },
+    ]);
     expect(store.query({ ...base, statistic: "last" }).series[0]?.points[0]).toEqual([t0, (9 + 50) / 2]);
   });
 
@@ -101,11 +133,17 @@ describe("EmbeddedStore", () => {
     // Not closed: the reopen below sees only the log (as after kill -9).
     const second = await open(clock, first.dir);
     const q = { target, measurement: "cpu", field: "usage_user", from: t0, to: t0 + 2000, stepMs: 1000 } as const;
-    expect(second.store.query({ ...q, statistic: "last" }).series[0]?.points).toEqual([[t0, 10], [t0 + 1000, 20]]);
+    expect(second.store.query({ ...q, statistic: "last" }).series[0]?.points).toEqual([
+      [t0, 10],
+      [t0 + 1000, 20],
+    ]);
     await second.store.write([cpu("g1-1", t0 + 1000, 25)]);
     await second.store.close();
     const third = await open(clock, first.dir);
-    expect(third.store.query({ ...q, statistic: "last" }).series[0]?.points).toEqual([[t0, 10], [t0 + 1000, 25]]);
+    expect(third.store.query({ ...q, statistic: "last" }).series[0]?.points).toEqual([
+      [t0, 10],
+      [t0 + 1000, 25],
+    ]);
     expect(readdirSync(first.dir).filter((n) => n.startsWith("snapshot-"))).toHaveLength(1);
   });
 
@@ -119,9 +157,13 @@ describe("EmbeddedStore", () => {
     store.maintain();
     const q = { target: { ...target, vm: "g1-1" }, measurement: "cpu", field: "usage_user", stepMs: 3600_000 } as const;
     const hourly = store.query({ ...q, statistic: "max", from: t0, to: t0 + 3 * 3600_000 }).series[0]?.points;
-    expect(hourly).toEqual([[t0, 99], [t0 + 3600_000, 99], [t0 + 7200_000, 99]]);
+    expect(hourly).toEqual([
+      [t0, 99],
+      [t0 + 3600_000, 99],
+      [t0 + 7200_000, 99],
+    ]);
     const avg = store.query({ ...q, statistic: "avg", from: t0, to: t0 + 3600_000 }).series[0]?.points;
-    expect(avg).toEqual([[t0, (points.slice(0, 360).reduce((a, p) => a + Number(p.fields.usage_user), 0)) / 360]]);
+    expect(avg).toEqual([[t0, points.slice(0, 360).reduce((a, p) => a + Number(p.fields.usage_user), 0) / 360]]);
     // Raw rows are kept for the last 10 minutes only (54 rows of 2 fields).
     expect(store.stats().rawSamples).toBe(108);
     await store.close();

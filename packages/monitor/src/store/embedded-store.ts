@@ -116,7 +116,10 @@ export class EmbeddedStore implements MetricSink {
   async #recover(): Promise<void> {
     const names = await readdir(this.#dir);
     const snapshots = names.map((n) => fileSeq(n, "snapshot-")).filter((n) => n > 0 && !Number.isNaN(n));
-    const logs = names.map((n) => fileSeq(n, "wal-")).filter((n) => n > 0 && !Number.isNaN(n)).sort((a, b) => a - b);
+    const logs = names
+      .map((n) => fileSeq(n, "wal-"))
+      .filter((n) => n > 0 && !Number.isNaN(n))
+      .sort((a, b) => a - b);
     const covered = snapshots.length > 0 ? Math.max(...snapshots) : 0;
     if (covered > 0) {
       for (const { header, columns } of await readSnapshot(join(this.#dir, snapshotName(covered)))) {
@@ -142,7 +145,7 @@ export class EmbeddedStore implements MetricSink {
 
   #table(measurement: string): Map<string, Series> {
     let table = this.#byMeasurement.get(measurement);
-    if (!table) this.#byMeasurement.set(measurement, (table = new Map()));
+    if (!table) this.#byMeasurement.set(measurement, (table = new Map<string, Series>()));
     return table;
   }
 
@@ -241,7 +244,8 @@ export class EmbeddedStore implements MetricSink {
   latest(measurement?: string): LatestSample[] {
     const now = this.#clock.now();
     const out: LatestSample[] = [];
-    const tables = measurement === undefined ? [...this.#byMeasurement.values()] : [this.#byMeasurement.get(measurement)];
+    const tables =
+      measurement === undefined ? [...this.#byMeasurement.values()] : [this.#byMeasurement.get(measurement)];
     for (const table of tables) {
       for (const series of table?.values() ?? []) {
         const row = series.times.length - 1;

@@ -124,7 +124,8 @@ export class Series {
       }
     }
     const late = fresh && timeMs < this.rolledMinuteUntil;
-    const isLatestInMinute = late && (row + 1 >= this.times.length || this.times.at(row + 1) >= bucketStart(timeMs, minuteMs) + minuteMs);
+    const isLatestInMinute =
+      late && (row + 1 >= this.times.length || this.times.at(row + 1) >= bucketStart(timeMs, minuteMs) + minuteMs);
     for (let k = 0; k < names.length; k++) {
       const f = this.#column(names[k] as string);
       const value = numbers[k] as number;
@@ -205,7 +206,9 @@ export class Series {
 
   /** True when nothing is left. */
   get empty(): boolean {
-    return this.times.length === 0 && this.minutes.every((m) => m.length === 0) && this.hours.every((h) => h.length === 0);
+    return (
+      this.times.length === 0 && this.minutes.every((m) => m.length === 0) && this.hours.every((h) => h.length === 0)
+    );
   }
 }
 

@@ -15,8 +15,11 @@ export class WriteAheadLog {
   readonly path: string;
   #handle: FileHandle;
   #size: number;
-  #pending: { chunks: Buffer[]; bytes: number; waiters: { resolve: () => void; reject: (e: unknown) => void }[] } =
-    { chunks: [], bytes: 0, waiters: [] };
+  #pending: { chunks: Buffer[]; bytes: number; waiters: { resolve: () => void; reject: (e: unknown) => void }[] } = {
+    chunks: [],
+    bytes: 0,
+    waiters: [],
+  };
   #flushing: Promise<void> | undefined;
 
   private constructor(path: string, handle: FileHandle, size: number) {

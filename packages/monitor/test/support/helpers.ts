@@ -21,7 +21,9 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
 }
 
 /** A loopback HTTP server answering GET with whatever `body()` returns at the time. */
-export async function textServer(body: () => string): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
+export async function textServer(
+  body: () => string,
+): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
   const server = createServer((_request, response) => {
     response.writeHead(200, { "Content-Type": "text/plain; version=0.0.4" }).end(body());
   });
