@@ -20,7 +20,7 @@ export type { ExpositionFamily, ExpositionParseResult, ExpositionSample } from "
 export { agentPoints } from "./exposition/map-agent.js";
 export { NodeExporterMapper, pseudoFileSystems } from "./exposition/map-node-exporter.js";
 
-export type { MetricSink, SinkWriteResult } from "./store/sink.js";
+export type { LineProtocolSource, MetricSink, SinkWriteResult } from "./store/sink.js";
 export { EmbeddedStore, openEmbeddedStore } from "./store/embedded-store.js";
 export type {
   EmbeddedStoreOptions,

@@ -8,7 +8,7 @@ import { parseLineProtocol } from "../line-protocol/parse.js";
 import { nanosPerUnit } from "../line-protocol/precision.js";
 import type { MetricPoint } from "../model/point.js";
 import type { EmbeddedStore } from "../store/embedded-store.js";
-import type { MetricSink } from "../store/sink.js";
+import type { LineProtocolSource, MetricSink } from "../store/sink.js";
 import { monitorVersion } from "../version.js";
 import { hasToken } from "./auth.js";
 import { BodyError, readBody } from "./body.js";
@@ -78,8 +78,8 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   };
   let warnedMalformed = false;
 
-  const writeAll = async (points: MetricPoint[]) => {
-    const [stored] = await Promise.all(sinks.map((s) => s.write(points)));
+  const writeAll = async (points: MetricPoint[], source?: LineProtocolSource) => {
+    const [stored] = await Promise.all(sinks.map((s) => s.write(points, source)));
     stats.pointsWritten += points.length;
     stats.samplesWritten += stored?.samples ?? 0;
   };
@@ -154,13 +154,11 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       throw error;
     }
     stats.writes++;
-    const { points, errors } = parseLineProtocol(body.toString("utf8"), {
-      nanosPerUnit: unit,
-      defaultTimeNs: BigInt(clock.now()) * 1_000_000n,
-    });
+    const source = { text: body.toString("utf8"), nanosPerUnit: unit, defaultTimeNs: BigInt(clock.now()) * 1_000_000n };
+    const { points, errors } = parseLineProtocol(source.text, source);
     if (points.length > 0) {
       try {
-        await writeAll(points);
+        await writeAll(points, source);
       } catch (error) {
         if (isBaristaError(error, "Throttled")) {
           stats.throttled++;

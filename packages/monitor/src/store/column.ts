@@ -7,7 +7,8 @@ export class Column {
   #start = 0;
   #end = 0;
 
-  constructor(capacity = 16) {
+  // Empty columns allocate nothing: a series has 15 columns per field, most of them rollups.
+  constructor(capacity = 0) {
     this.#buf = new Float64Array(capacity);
   }
 
@@ -61,7 +62,7 @@ export class Column {
 
   #grow(extra: number): void {
     const live = this.length;
-    const next = new Float64Array(Math.max(16, (live + extra) * 2));
+    const next = new Float64Array(Math.max(8, (live + extra) * 2));
     next.set(this.#buf.subarray(this.#start, this.#end));
     this.#buf = next;
     this.#start = 0;

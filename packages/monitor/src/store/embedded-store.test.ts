@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { VirtualClock, isBaristaError } from "@cloud-barista/core";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MetricPoint } from "../model/point.js";
+import { parseLineProtocol } from "../line-protocol/parse.js";
 import { openEmbeddedStore } from "./embedded-store.js";
 import type { EmbeddedStore } from "./embedded-store.js";
 
@@ -145,6 +146,22 @@ describe("EmbeddedStore", () => {
       [t0 + 1000, 25],
     ]);
     expect(readdirSync(first.dir).filter((n) => n.startsWith("snapshot-"))).toHaveLength(1);
+  });
+
+  it("replays a logged /write body with its precision and default time", async () => {
+    const clock = new VirtualClock(t0 + 60_000);
+    const first = await open(clock);
+    const text =
+      "cpu,ns=ns1,mcis=web,vm=g1-1 usage_user=7\nbroken line\ncpu,ns=ns1,mcis=web,vm=g1-1 usage_user=8 1767225601";
+    const source = { text, nanosPerUnit: 1_000_000_000n, defaultTimeNs: BigInt(t0) * 1_000_000n };
+    const { points } = parseLineProtocol(text, source);
+    expect(await first.store.write(points, source)).toEqual({ samples: 2, skippedFields: 0 });
+    const second = await open(clock, first.dir);
+    const q = { target, measurement: "cpu", field: "usage_user", from: t0, to: t0 + 2000, stepMs: 1000 } as const;
+    expect(second.store.query({ ...q, statistic: "last" }).series[0]?.points).toEqual([
+      [t0, 7],
+      [t0 + 1000, 8],
+    ]);
   });
 
   it("rolls up per minute and hour and answers from rollups once raw samples are gone", async () => {

@@ -1,5 +1,13 @@
 import type { MetricPoint } from "../model/point.js";
 
+/** A `/write` body and how it was parsed: parsing it again gives the same points. */
+export interface LineProtocolSource {
+  text: string;
+  nanosPerUnit: bigint;
+  /** The time given to lines without one. */
+  defaultTimeNs: bigint;
+}
+
 /** What a sink did with a batch. */
 export interface SinkWriteResult {
   /** Numeric field values stored. */
@@ -14,6 +22,7 @@ export interface SinkWriteResult {
  * A sink that cannot take more right now rejects with a BaristaError "Throttled" (HTTP 503).
  */
 export interface MetricSink {
-  write(points: readonly MetricPoint[]): Promise<SinkWriteResult>;
+  /** `source`, when given, is the line protocol the points were parsed from (sinks may log or forward it as is). */
+  write(points: readonly MetricPoint[], source?: LineProtocolSource): Promise<SinkWriteResult>;
   close(): Promise<void>;
 }
