@@ -144,16 +144,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     latest = sample;
     samples += 1;
     for (const problem of sample.problems) {
-      if (reported.has(problem)) continue;
+      if (reported.has(problem) || reported.size >= 100) continue;
       reported.add(problem);
       log("warn", "measurement not read (reported once)", { problem });
     }
     if (buffer && pusher) {
-      buffer.add(
-        toLineProtocol(sample.points)
-          .split("\n")
-          .filter((l) => l !== ""),
-      );
+      // One line per point, encoded one by one: the buffer counts and drops whole lines.
+      buffer.add(sample.points.map((p) => toLineProtocol([p]).slice(0, -1)).filter((l) => l !== ""));
       pusher.notify();
     }
   };

@@ -43,13 +43,25 @@ describe("PointBuffer", () => {
     expect(buffer.peek(100)?.lines).toEqual(["b2", ...lines("c", 4)]);
   });
 
-  it("ignores removal of chunks that overflow already dropped", async () => {
+  it("counts lines overflow drops from a batch in flight as dropped only if the batch is not delivered", async () => {
     const buffer = await PointBuffer.open({ capacity: 3 });
     buffer.add(lines("a", 3));
-    const inFlight = buffer.peek(10)!;
-    buffer.add(lines("b", 3));
-    buffer.remove(inFlight);
-    expect(buffer.peek(10)?.lines).toEqual(lines("b", 3));
+    const delivered = buffer.peek(10)!;
+    buffer.begin(delivered);
+    buffer.add(lines("b", 3)); // a dropped while in flight
+    expect(buffer.dropped).toBe(3);
+    buffer.remove(delivered); // the receiver has a: not lost
+    expect([buffer.dropped, buffer.size]).toEqual([0, 3]);
+
+    const failed = buffer.peek(10)!;
+    buffer.begin(failed);
+    buffer.add(lines("c", 2)); // b0, b1 dropped while in flight
+    buffer.release(failed); // not delivered: b0 and b1 are lost
+    expect([buffer.dropped, buffer.size]).toEqual([2, 3]);
+    expect(buffer.peek(10)?.lines).toEqual(["b2", ...lines("c", 2)]);
+    buffer.remove(failed); // a late removal of the same batch changes no count
+    expect(buffer.dropped).toBe(2);
+    expect(buffer.peek(10)?.lines).toEqual(lines("c", 2));
   });
 
   it("with a spool, reloads what was not removed in a new buffer (an agent restart), in order", async () => {

@@ -32,6 +32,9 @@ export class PointBuffer {
   private nextSeq = 0;
   private droppedPoints = 0;
   private spoolChain: Promise<void> = Promise.resolve();
+  // Chunks of a batch being sent, and how many of their lines overflow dropped meanwhile: if the
+  // batch is then delivered, those lines were not lost after all and leave the dropped count.
+  private readonly sending = new Map<number, number>();
 
   private readonly capacity: number;
   private readonly spool: Spool | undefined;
@@ -62,7 +65,7 @@ export class PointBuffer {
     return this.points;
   }
 
-  /** Points dropped because the buffer was full, since it was opened. */
+  /** Points lost because the buffer was full, since it was opened (see `remove` for batches in flight). */
   get dropped(): number {
     return this.droppedPoints;
   }
@@ -90,9 +93,21 @@ export class PointBuffer {
     return { seqs, lines };
   }
 
-  /** Removes a batch's chunks (delivered, or refused for good); those dropped meanwhile are gone already. */
+  /** Marks a batch as being sent (see `remove` and `release`). */
+  begin(batch: Batch): void {
+    for (const seq of batch.seqs) this.sending.set(seq, 0);
+  }
+
+  /**
+   * Removes a batch's chunks: the receiver took them (delivered, or refused for good). Lines of it
+   * that overflow dropped while it was in flight reached the receiver, so they leave `dropped`.
+   */
   remove(batch: Batch): void {
     const seqs = new Set(batch.seqs);
+    for (const seq of seqs) {
+      this.droppedPoints -= this.sending.get(seq) ?? 0;
+      this.sending.delete(seq);
+    }
     for (let i = this.chunks.length - 1; i >= 0; i--) {
       const chunk = this.chunks[i] as Chunk;
       if (!seqs.has(chunk.seq)) continue;
@@ -100,6 +115,11 @@ export class PointBuffer {
       this.points -= chunk.lines.length;
       this.unpersist(chunk.seq);
     }
+  }
+
+  /** The batch was not delivered: it stays (what overflow dropped of it meanwhile is lost). */
+  release(batch: Batch): void {
+    for (const seq of batch.seqs) this.sending.delete(seq);
   }
 
   /** Resolves once every spool change so far is on disk (or has failed and been reported). */
@@ -114,15 +134,21 @@ export class PointBuffer {
       if (oldest.lines.length <= excess) {
         this.chunks.shift();
         this.points -= oldest.lines.length;
-        this.droppedPoints += oldest.lines.length;
+        this.countDropped(oldest.seq, oldest.lines.length);
         this.unpersist(oldest.seq);
       } else {
         oldest.lines = oldest.lines.slice(excess);
         this.points -= excess;
-        this.droppedPoints += excess;
+        this.countDropped(oldest.seq, excess);
         this.persist(oldest);
       }
     }
+  }
+
+  private countDropped(seq: number, lines: number): void {
+    this.droppedPoints += lines;
+    const sending = this.sending.get(seq);
+    if (sending !== undefined) this.sending.set(seq, sending + lines);
   }
 
   private persist(chunk: Chunk): void {

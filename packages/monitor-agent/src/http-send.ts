@@ -8,18 +8,19 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
-/** One HTTP request with a body and a timeout; rejects on network errors and the timeout. */
+/** One HTTP request with a body and a timeout; rejects on network errors, the timeout and `signal`. */
 export function httpSend(
   url: URL,
   method: string,
   headers: Record<string, string>,
   body: Buffer,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(
       url,
-      { method, headers: { ...headers, "Content-Length": String(body.length) } },
+      { method, headers: { ...headers, "Content-Length": String(body.length) }, ...(signal ? { signal } : {}) },
       (res) => {
         let text = "";
         res.setEncoding("utf8");

@@ -92,6 +92,8 @@ export class Pusher {
   private running: Promise<void> | undefined;
   private stopping = false;
   private deadline = Infinity;
+  // Cuts a request still in flight when stop()'s time is up, so a SIGTERM never waits a full timeout.
+  private readonly abort = new AbortController();
   private onData: (() => void) | undefined;
   private onStop: (() => void) | undefined;
 
@@ -141,7 +143,12 @@ export class Pusher {
     this.deadline = Date.now() + timeoutMs;
     this.start();
     this.onStop?.();
-    await this.running;
+    const cut = setTimeout(() => this.abort.abort(new Error("stopped before an answer")), timeoutMs);
+    try {
+      await this.running;
+    } finally {
+      clearTimeout(cut);
+    }
   }
 
   private async loop(): Promise<void> {
@@ -153,6 +160,7 @@ export class Pusher {
         await this.pause(Infinity);
         continue;
       }
+      this.buffer.begin(batch);
       const outcome = await this.send(batch);
       if (outcome.kind === "ok") {
         this.buffer.remove(batch);
@@ -174,6 +182,7 @@ export class Pusher {
           });
         }
       } else {
+        this.buffer.release(batch);
         this.retryCount += 1;
         this.failures += 1;
         this.lastError = outcome.message;
@@ -208,7 +217,7 @@ export class Pusher {
     const timeout = this.stopping ? Math.min(this.timeoutMs, Math.max(1, this.deadline - Date.now())) : this.timeoutMs;
     let answer;
     try {
-      answer = await httpSend(this.url, "POST", this.headers, body, timeout);
+      answer = await httpSend(this.url, "POST", this.headers, body, timeout, this.abort.signal);
     } catch (error) {
       return { kind: "retry", message: (error as Error).message };
     }
