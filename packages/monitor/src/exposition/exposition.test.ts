@@ -40,6 +40,8 @@ describe("exposition", () => {
     const parsed = parseExposition(text);
     expect(parsed.errors).toEqual([]);
     const points = agentPoints(parsed, {}, t);
+    const noReading = parseExposition("# TYPE cb_cpu_usage_user gauge\ncb_cpu_usage_user NaN\n");
+    expect(agentPoints(noReading, {}, t)).toEqual([]);
     const byMeasurement = Object.fromEntries(points.map((p) => [p.measurement, p]));
     for (const s of samples) {
       expect(byMeasurement[s.measurement]).toEqual({

@@ -24,7 +24,8 @@ export function agentPoints(
     let field = rest.slice(cut + 1);
     if (family.type === "counter" && field.endsWith("_total")) field = field.slice(0, -6);
     for (const sample of family.samples) {
-      if (sample.name !== family.name) continue;
+      // NaN and infinities carry no reading (the store keeps finite numbers only).
+      if (sample.name !== family.name || !Number.isFinite(sample.value)) continue;
       const tags = { ...sample.labels, ...extraTags };
       const timeMs = sample.timestampMs ?? nowMs;
       const key = `${measurement}\u0000${timeMs}\u0000${JSON.stringify(Object.entries(tags).sort())}`;

@@ -127,6 +127,16 @@ describe("EmbeddedStore", () => {
     expect(fieldOf({ ...base, statistic: "avg" })).toBe("none");
   });
 
+  it("checks points written by a library caller", async () => {
+    const { store } = await open(new VirtualClock(t0));
+    const bad = { measurement: "cpu", tags: {}, fields: { v: Number.NaN }, timeNs: 1n };
+    await expect(store.write([bad])).rejects.toMatchObject({ code: "InvalidArgument", field: "points[0].fields.v" });
+    await expect(store.write([{ ...bad, fields: { v: 1 }, timeNs: 1 as unknown as bigint }])).rejects.toMatchObject({
+      field: "points[0].timeNs",
+    });
+    expect(store.stats().series).toBe(0);
+  });
+
   it("keeps acknowledged samples across a reopen, from the log and from a snapshot", async () => {
     const clock = new VirtualClock(t0 + 60_000);
     const first = await open(clock);

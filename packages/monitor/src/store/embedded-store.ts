@@ -171,6 +171,14 @@ export class EmbeddedStore implements MetricSink {
     if (this.#wal.pendingBytes > this.#maxPendingBytes) {
       return Promise.reject(new BaristaError("Throttled", "the monitor store is behind on disk writes; retry later"));
     }
+    // Points parsed from a /write body are well-formed; points from elsewhere are checked.
+    if (!source) {
+      try {
+        checkPoints(points);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
     const wal = this.#wal;
     // The log holds line protocol behind a header line of how to parse it; a /write body is
     // logged as it came (cheaper than formatting the points again).
@@ -352,6 +360,35 @@ export class EmbeddedStore implements MetricSink {
 /** Opens the embedded store (see `EmbeddedStore`). */
 export function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   return EmbeddedStore.open(options);
+}
+
+function checkPoints(points: readonly MetricPoint[]): void {
+  const list: readonly MetricPoint[] = points;
+  if (!Array.isArray(points)) throw invalidArgument("points", "array", "must be an array of points");
+  list.forEach((p, i) => {
+    if (typeof p?.measurement !== "string" || p.measurement === "" || p.measurement.includes("\n")) {
+      throw invalidArgument(`points[${i}].measurement`, "required", "must be a non-empty string without newlines");
+    }
+    if (typeof p.timeNs !== "bigint") throw invalidArgument(`points[${i}].timeNs`, "bigint", "must be a bigint (ns)");
+    if (typeof p.tags !== "object" || p.tags === null)
+      throw invalidArgument(`points[${i}].tags`, "object", "must be an object");
+    for (const [k, v] of Object.entries(p.tags)) {
+      if (typeof v !== "string" || v.includes("\n") || k === "" || k.includes("\n")) {
+        throw invalidArgument(`points[${i}].tags.${k}`, "tag", "must be a string without newlines");
+      }
+    }
+    if (typeof p.fields !== "object" || p.fields === null || Object.keys(p.fields).length === 0) {
+      throw invalidArgument(`points[${i}].fields`, "required", "must have at least one field");
+    }
+    for (const [k, v] of Object.entries(p.fields)) {
+      if (typeof v === "number" && !Number.isFinite(v)) {
+        throw invalidArgument(`points[${i}].fields.${k}`, "finite", "must be a finite number");
+      }
+      if (typeof v === "string" && v.includes("\n")) {
+        throw invalidArgument(`points[${i}].fields.${k}`, "no-newline", "must not contain a newline");
+      }
+    }
+  });
 }
 
 function checkOptions(options: EmbeddedStoreOptions): void {
