@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { openEmbeddedStore, startCollector } from "@cloud-barista/monitor";
@@ -139,6 +141,23 @@ describe("collector over HTTP", () => {
     expect(text).not.toContain("cb_cpu_usage_user{");
     expect(text).toContain('cb_source_up{host="h3",mcis="web",ns="ns1",subgroup="g1",vm="g1-3"} 0\n');
     expect(text).toContain("cb_collector_stale_targets 1\n");
+  });
+
+  it("gives up on a target that does not answer within its timeout", async () => {
+    const hanging = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          hanging.close(() => resolve());
+          hanging.closeAllConnections();
+        }),
+    );
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/metrics`;
+    const { collector: c } = await collector({ scrape: [{ url, intervalMs: 100, timeoutMs: 50 }] });
+    await until(() => c.targets()[0]?.health === "stale", 5000);
+    expect(c.targets()[0]).toMatchObject({ lastError: "timed out" });
+    expect(c.targets()[0]?.consecutiveFailures).toBeGreaterThanOrEqual(3);
   });
 
   it("validates its options with errors that name the field", async () => {
