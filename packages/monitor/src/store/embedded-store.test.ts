@@ -8,6 +8,11 @@ import { parseLineProtocol } from "../line-protocol/parse.js";
 import { openEmbeddedStore } from "./embedded-store.js";
 import type { EmbeddedStore } from "./embedded-store.js";
 
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(condition()).toBe(true);
+}
+
 const dirs: string[] = [];
 const stores: EmbeddedStore[] = [];
 afterEach(async () => {
@@ -141,7 +146,10 @@ describe("EmbeddedStore", () => {
     const clock = new VirtualClock(t0 + 60_000);
     const first = await open(clock);
     await first.store.write([cpu("g1-1", t0, 10), cpu("g1-1", t0 + 1000, 20)]);
-    // Not closed: the reopen below sees only the log (as after kill -9).
+    // One store per directory.
+    await expect(openEmbeddedStore({ dir: first.dir })).rejects.toMatchObject({ code: "Conflict", rule: "locked" });
+    // Closed without a snapshot: the reopen below sees only the log (as after kill -9).
+    await first.store.close({ snapshot: false });
     const second = await open(clock, first.dir);
     const q = { target, measurement: "cpu", field: "usage_user", from: t0, to: t0 + 2000, stepMs: 1000 } as const;
     expect(second.store.query({ ...q, statistic: "last" }).series[0]?.points).toEqual([
@@ -166,12 +174,38 @@ describe("EmbeddedStore", () => {
     const source = { text, nanosPerUnit: 1_000_000_000n, defaultTimeNs: BigInt(t0) * 1_000_000n };
     const { points } = parseLineProtocol(text, source);
     expect(await first.store.write(points, source)).toEqual({ samples: 2, skippedFields: 0 });
+    await first.store.close({ snapshot: false });
     const second = await open(clock, first.dir);
     const q = { target, measurement: "cpu", field: "usage_user", from: t0, to: t0 + 2000, stepMs: 1000 } as const;
     expect(second.store.query({ ...q, statistic: "last" }).series[0]?.points).toEqual([
       [t0, 7],
       [t0 + 1000, 8],
     ]);
+  });
+
+  it("snapshots on its own once the log passes checkpointBytes, and restarts the log", async () => {
+    const clock = new VirtualClock(t0 + 60_000);
+    const dir = mkdtempSync(join(tmpdir(), "cb-monitor-store-"));
+    dirs.push(dir);
+    const store = await openEmbeddedStore({ dir, clock, maintenanceIntervalMs: 0, checkpointBytes: 100 });
+    stores.push(store);
+    for (let i = 0; i <= 5; i++) await store.write([cpu("g1-1", t0 + i * 1000, i)]);
+    // Idle once one snapshot and one log are left (a second store on the same directory while
+    // the first still writes snapshots would race it: one process per directory).
+    const settled = () => {
+      const names = readdirSync(dir);
+      return (
+        names.filter((n) => n.startsWith("snapshot-") && n.endsWith(".bin")).length === 1 &&
+        names.filter((n) => n.startsWith("wal-")).length === 1 &&
+        !names.some((n) => n.endsWith(".tmp"))
+      );
+    };
+    await until(settled);
+    await store.close({ snapshot: false });
+    const reopened = await open(clock, dir);
+    const q = { target, measurement: "cpu", field: "usage_user", from: t0, to: t0 + 6000, stepMs: 6000 } as const;
+    expect(reopened.store.query({ ...q, statistic: "max" }).series[0]?.points).toEqual([[t0, 5]]);
+    expect(reopened.store.stats().rawSamples).toBe(12);
   });
 
   it("rolls up per minute and hour and answers from rollups once raw samples are gone", async () => {

@@ -11,6 +11,7 @@ import { validateQuery } from "../query/validate.js";
 import { targetTags } from "../model/identity.js";
 import type { LineProtocolSource, MetricSink, SinkWriteResult } from "./sink.js";
 import { Series, hourMs, seriesKey } from "./series.js";
+import { lockDirectory } from "./dir-lock.js";
 import { readSnapshot, writeSnapshot } from "./snapshot.js";
 import { WriteAheadLog, readLog } from "./wal.js";
 
@@ -29,7 +30,10 @@ export interface EmbeddedStoreOptions {
   clock?: Clock;
   logger?: Logger;
   retention?: RetentionOptions;
-  /** Log size after which a snapshot is written and the log restarted (default 64 MiB). */
+  /**
+   * Log size after which a snapshot is written and the log restarted (default 64 MiB, or half the
+   * last snapshot's size when that is larger).
+   */
   checkpointBytes?: number;
   /** Bytes waiting for a sync beyond which writes are refused with Throttled (default 64 MiB). */
   maxPendingBytes?: number;
@@ -93,6 +97,8 @@ export class EmbeddedStore implements MetricSink {
   #wal!: WriteAheadLog;
   #walSeq = 1;
   #inflight = new Set<Promise<unknown>>();
+  #snapshotBytes = 0;
+  #unlock: () => Promise<void> = () => Promise.resolve();
   #checkpointing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -117,7 +123,13 @@ export class EmbeddedStore implements MetricSink {
     checkOptions(options);
     const store = new EmbeddedStore(options);
     await mkdir(options.dir, { recursive: true });
-    await store.#recover();
+    store.#unlock = await lockDirectory(options.dir);
+    try {
+      await store.#recover();
+    } catch (error) {
+      await store.#unlock();
+      throw error;
+    }
     const interval = options.maintenanceIntervalMs ?? 10_000;
     if (interval > 0) {
       store.#timer = setInterval(() => store.maintain(), interval);
@@ -189,7 +201,10 @@ export class EmbeddedStore implements MetricSink {
     this.#inflight.add(task);
     void task.finally(() => this.#inflight.delete(task)).catch(() => undefined);
     return task.then((result) => {
-      if (this.#wal.size > this.#checkpointBytes && !this.#checkpointing) {
+      // A snapshot rewrites everything, so the log may grow to half the last snapshot first:
+      // snapshot writing stays a bounded share of the disk traffic, and so does replay time.
+      const threshold = Math.max(this.#checkpointBytes, this.#snapshotBytes / 2);
+      if (this.#wal.size > threshold && !this.#checkpointing) {
         this.checkpoint().catch((error: unknown) =>
           this.#logger.error("monitor store checkpoint failed", { error: String(error) }),
         );
@@ -322,7 +337,7 @@ export class EmbeddedStore implements MetricSink {
     await Promise.allSettled([...this.#inflight]);
     await old.close();
     const series = [...this.#byMeasurement.values()].flatMap((t) => [...t.values()]);
-    await writeSnapshot(
+    this.#snapshotBytes = await writeSnapshot(
       join(this.#dir, snapshotName(seq)),
       series.map((s) => ({ header: s.header(), columns: s.columns() })),
     );
@@ -345,15 +360,22 @@ export class EmbeddedStore implements MetricSink {
     return { series, rawSamples, logBytes: this.#wal.size };
   }
 
-  /** Waits for pending writes, snapshots, and closes. Closing twice is harmless. */
-  async close(): Promise<void> {
+  /**
+   * Waits for pending writes, snapshots, and closes. `snapshot: false` skips the snapshot (a fast
+   * shutdown: the next open replays the log, as after a crash). Closing twice is harmless.
+   */
+  async close({ snapshot = true }: { snapshot?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
-    await Promise.allSettled([...this.#inflight]);
-    await this.#checkpointing;
-    await this.checkpoint();
-    await this.#wal.close();
+    try {
+      await Promise.allSettled([...this.#inflight]);
+      await this.#checkpointing?.catch(() => undefined);
+      if (snapshot) await this.checkpoint();
+      await this.#wal.close();
+    } finally {
+      await this.#unlock();
+    }
   }
 }
 

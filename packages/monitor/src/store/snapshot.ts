@@ -14,23 +14,27 @@ export interface SnapshotSeries {
  * directory. Layout: magic, u32 manifest length, manifest JSON (headers and column lengths),
  * then every column as little-endian float64s.
  */
-export async function writeSnapshot(path: string, series: readonly SnapshotSeries[]): Promise<void> {
+/** Returns the snapshot's size in bytes. */
+export async function writeSnapshot(path: string, series: readonly SnapshotSeries[]): Promise<number> {
   const manifest = Buffer.from(
     JSON.stringify(series.map((s) => ({ header: s.header, lengths: s.columns.map((c) => c.length) }))),
   );
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, "w");
+  let total = 0;
   try {
     const head = Buffer.alloc(magic.length + 4);
     head.write(magic, 0, "latin1");
     head.writeUInt32LE(manifest.length, magic.length);
     await handle.write(head);
     await handle.write(manifest);
+    total = head.length + manifest.length;
     const chunk: Uint8Array[] = [];
     let bytes = 0;
     const flush = async () => {
       if (bytes === 0) return;
       await handle.write(Buffer.concat(chunk, bytes));
+      total += bytes;
       chunk.length = 0;
       bytes = 0;
     };
@@ -53,6 +57,7 @@ export async function writeSnapshot(path: string, series: readonly SnapshotSerie
   } finally {
     await dir.close();
   }
+  return total;
 }
 
 export async function readSnapshot(path: string): Promise<SnapshotSeries[]> {
