@@ -1,2 +1,54 @@
-/** The package version, reported by the collector. */
-export const monitorVersion = "0.1.0";
+export { monitorVersion } from "./version.js";
+
+export { fieldSpec, isMeasurementName, measurementNames, measurements } from "./model/measurements.js";
+export type { FieldKind, FieldSpec, MeasurementName, MeasurementSpec } from "./model/measurements.js";
+export { identityTags, targetTags } from "./model/identity.js";
+export type { Identity, IdentityTag } from "./model/identity.js";
+export { pointTimeMs } from "./model/point.js";
+export type { FieldValue, MetricPoint } from "./model/point.js";
+
+export { parseLineProtocol } from "./line-protocol/parse.js";
+export type { LineError, ParseOptions, ParseResult } from "./line-protocol/parse.js";
+export { formatLineProtocol } from "./line-protocol/format.js";
+export { nanosPerUnit } from "./line-protocol/precision.js";
+export type { Precision } from "./line-protocol/precision.js";
+
+export { expositionContentType, familyName, formatExposition } from "./exposition/format.js";
+export type { ExtraFamily } from "./exposition/format.js";
+export { parseExposition } from "./exposition/parse.js";
+export type { ExpositionFamily, ExpositionParseResult, ExpositionSample } from "./exposition/parse.js";
+export { agentPoints } from "./exposition/map-agent.js";
+export { NodeExporterMapper, pseudoFileSystems } from "./exposition/map-node-exporter.js";
+
+export type { LineProtocolSource, MetricSink, SinkWriteResult } from "./store/sink.js";
+export { EmbeddedStore, openEmbeddedStore } from "./store/embedded-store.js";
+export type {
+  EmbeddedStoreOptions,
+  EmbeddedStoreStats,
+  LatestSample,
+  RetentionOptions,
+} from "./store/embedded-store.js";
+
+export { statistics, groupings } from "./query/types.js";
+export type { Grouping, MetricQuery, MetricQueryResult, Statistic } from "./query/types.js";
+export { validateQuery } from "./query/validate.js";
+
+export { startCollector } from "./collector/collector.js";
+export type { Collector, CollectorOptions, CollectorStats } from "./collector/collector.js";
+export { Scraper, validateTargets } from "./collector/scraper.js";
+export type { ScrapeTarget, ScraperOptions, TargetStatus } from "./collector/scraper.js";
+
+export { AlertEngine } from "./alerts/engine.js";
+export type { AlertEngineOptions, AlertEvent, AlertHandler, AlertState } from "./alerts/engine.js";
+export { breaks, clears, comparisons, validateRule } from "./alerts/rule.js";
+export type { AlertRule, Comparison } from "./alerts/rule.js";
+export { webhookHandler } from "./alerts/webhook.js";
+export type { WebhookOptions } from "./alerts/webhook.js";
+export { dragonflyMetrics, dragonflyQueries, queryDragonfly } from "./query/dragonfly.js";
+export type {
+  DragonflyAnswer,
+  DragonflyDuration,
+  DragonflyMetric,
+  DragonflyQuery,
+  PeriodType,
+} from "./query/dragonfly.js";

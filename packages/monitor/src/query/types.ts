@@ -1,0 +1,37 @@
+import type { McisTarget } from "@cloud-barista/mcis";
+
+export const statistics = ["min", "max", "avg", "last", "p95"] as const;
+export type Statistic = (typeof statistics)[number];
+
+export const groupings = ["vm", "subgroup", "mcis", "series"] as const;
+/** What one answered series stands for: a VM, a sub-group, the MCIS, or each stored series. */
+export type Grouping = (typeof groupings)[number];
+
+/**
+ * A metric over time for an MCIS, a sub-group or a VM (mcis's `McisTarget`).
+ *
+ * - Each step-long bucket [from + k*step, from + (k+1)*step) answers one value; buckets without
+ *   data are left out (no fill(0): missing is not zero).
+ * - Counters (e.g. net bytes_recv) are answered as per-second rates unless `rate: false`.
+ * - When a group holds several series (the VMs of a sub-group, the disks of a VM), min, max, avg
+ *   and p95 are over all their samples in the bucket and `last` is the mean of each series' last.
+ */
+export interface MetricQuery {
+  target: McisTarget;
+  measurement: string;
+  field: string;
+  statistic: Statistic;
+  /** Start and end of the period (ms since the epoch; end exclusive). */
+  from: number;
+  to: number;
+  stepMs: number;
+  /** Default: the target's level (vm for a VM, subgroup for a sub-group, mcis otherwise). */
+  groupBy?: Grouping;
+  /** More tag conditions, e.g. `{ interface: "eth0" }`. */
+  tags?: Record<string, string>;
+  rate?: boolean;
+}
+
+export interface MetricQueryResult {
+  series: { tags: Record<string, string>; points: [number, number][] }[];
+}
