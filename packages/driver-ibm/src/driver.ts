@@ -72,7 +72,8 @@ export function createIbmDriver(options: IbmDriverOptions = {}): CloudDriver {
     endpoints: { services: ibmServices },
     capabilities: {
       unsupportedOperations: [],
-      quirks: { vpcCidr: false, zoneBasedControl: true },
+      // IBM grows a volume only while it is attached to a running instance.
+      quirks: { vpcCidr: false, zoneBasedControl: true, diskResizeWhen: "attached" },
       tagResourceTypes: Object.keys(taggedTypes) as (keyof typeof taggedTypes)[],
       tagRules: ibmTagRules,
       // Names: lower-case letters, digits and "-", starting with a letter, at most 63 characters.

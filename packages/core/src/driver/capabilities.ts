@@ -103,6 +103,11 @@ export interface DriverCapabilities {
     vpcCidr: boolean;
     /** Resources are created per zone, not only per region. */
     zoneBasedControl: boolean;
+    /**
+     * When the cloud grows a disk: only while attached to a running VM (IBM Cloud's volumes), only
+     * while detached, or either (absent).
+     */
+    diskResizeWhen?: "attached" | "detached";
   };
   /** Resource types the tag handler can tag. */
   tagResourceTypes: readonly ResourceType[];
