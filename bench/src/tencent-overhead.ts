@@ -38,33 +38,38 @@ const constructors: Readonly<Record<Service, new (config: ClientConfig) => RawCl
   tag: TagClient,
 };
 
-// The region service names no region in its calls.
-const regionless: ReadonlySet<Service> = new Set<Service>(["region"]);
-
-/** A raw call as the replay sends it. */
+/** A raw call as the replay sends it: the service, the region its client names (none for the region service). */
 interface RawCall {
   service: Service;
+  region: string | undefined;
   action: string;
   params: Record<string, unknown>;
 }
 
 /** What of an SDK client the bench uses: `request(action, params)`, which every typed method calls. */
-type RawClient = Pick<AbstractClient, "request">;
+type RawClient = Pick<AbstractClient, "request" | "region">;
 
-/** Wraps `request` of each of the connection's SDK clients to record each call and answer while on. */
+/**
+ * Wraps `request` of each service's SDK client class to record each call and answer while on. The
+ * class, not the connection's instance: the driver makes a client per service and region (its
+ * regions and zones listing calls the region service once per region, on other instances). Raw
+ * clients are of the same classes and pass through the wrapper too (a check of a flag, never
+ * recording): both sides pay it.
+ */
 async function recorderOf(conn: Connection): Promise<Recorder> {
   const clients = await tencentVendorClients(conn);
   const log = new StepLog();
   for (const service of services) {
-    const client: RawClient = clients[service];
-    const send = client.request.bind(client);
-    client.request = (action, req, options, cb) =>
-      log.track(
+    const proto = Object.getPrototypeOf(clients[service]) as RawClient;
+    const send = proto.request;
+    proto.request = function (this: RawClient, action, req, options, cb) {
+      return log.track(
         `${service}:${action}`,
-        () => ({ service, action, params: structuredClone(req as Record<string, unknown>) }),
-        () => send(action, req, options, cb),
+        () => ({ service, region: this.region, action, params: structuredClone(req as Record<string, unknown>) }),
+        () => send.call(this, action, req, options, cb),
         (answer) => structuredClone(answer),
       );
+    };
   }
   return log;
 }
@@ -92,23 +97,27 @@ function sender(front: FrontInfo): { send: Send; close: () => void } {
   const origin = typeof front.connectionEndpoint === "string" ? front.connectionEndpoint : front.endpoint;
   const agent = frontAgent(origin);
   const credential = { secretId: front.credential["secretId"] ?? "", secretKey: front.credential["secretKey"] ?? "" };
-  const raw = Object.fromEntries(
-    services.map((s) => [
-      s,
-      new constructors[s]({
+  const made = new Map<string, RawClient>();
+  const client = (service: Service, region: string | undefined): RawClient => {
+    const key = `${service}|${region ?? ""}`;
+    let raw = made.get(key);
+    if (!raw) {
+      raw = new constructors[service]({
         credential,
-        ...(regionless.has(s) ? {} : { region: front.region }),
+        ...(region ? { region } : {}),
         profile: {
-          httpProfile: { endpoint: `${s}.tencentcloudapi.com`, protocol: "http://", reqMethod: "POST", agent },
+          httpProfile: { endpoint: `${service}.tencentcloudapi.com`, protocol: "http://", reqMethod: "POST", agent },
         },
-      }),
-    ]),
-  ) as Record<Service, RawClient>;
+      });
+      made.set(key, raw);
+    }
+    return raw;
+  };
   return {
     send: (_api, input) => {
       const call = input as RawCall;
       const params = "ClientToken" in call.params ? { ...call.params, ClientToken: randomUUID() } : call.params;
-      return raw[call.service].request(call.action, params);
+      return client(call.service, call.region).request(call.action, params);
     },
     close: () => agent.destroy(),
   };
@@ -127,7 +136,7 @@ export async function tencentOverheadBench(): Promise<void> {
     try {
       const make = caseMaker(await recorderOf(conn), send, isId);
       const cvm = (action: string, params: Record<string, unknown>) =>
-        send(action, { service: "cvm", action, params } satisfies RawCall);
+        send(action, { service: "cvm", region: front.region, action, params } satisfies RawCall);
       await runCases(bench, emulator, [
         await make.read("regionZone.list.refresh", () => drain(conn.metadata.regionZones({ refresh: true }))),
         await make.read("price.list.refresh", () => drain(conn.metadata.prices({ refresh: true }))),
