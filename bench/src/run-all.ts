@@ -2,6 +2,7 @@ import { alibabaOverheadBench } from "./alibaba-overhead.js";
 import { awsOverheadBench } from "./aws-overhead.js";
 import { azureOverheadBench } from "./azure-overhead.js";
 import { gcpOverheadBench } from "./gcp-overhead.js";
+import { ibmOverheadBench } from "./ibm-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
@@ -23,6 +24,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "openstack-overhead", run: openStackOverheadBench },
   { name: "alibaba-overhead", run: alibabaOverheadBench },
   { name: "tencent-overhead", run: tencentOverheadBench },
+  { name: "ibm-overhead", run: ibmOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
 ];

@@ -62,8 +62,14 @@ const alibaba = await (await frontFor("ALIBABA")).start(emulator.world, alibabaO
 // Tencent on the same world, its account a numeric UIN (the front hands it out for tag changes); its
 // CLB tasks end at once with the world's instant load-balancer timings.
 const tencent = await (await frontFor("TENCENT")).start(emulator.world, { account: "100000000009" });
-const fronts = [...Object.values(emulator.fronts), azure, gcp, alibaba, tencent];
-const closeAll = () => Promise.all([emulator.close(), azure.close(), gcp.close(), alibaba.close(), tencent.close()]);
+// IBM on the same world, its account 32 hex digits: new VPCs, subnets and floating IPs are
+// available at once and deleted ones gone at once. Its IAM tokens live a day, so the token the
+// raw side replays stays valid for the whole run.
+const ibmOptions = { account: "0123456789abcdef0123456789abcdef", pendingMs: 0, deleteMs: 0, tokenTtlMs: 86_400_000 };
+const ibm = await (await frontFor("IBM")).start(emulator.world, ibmOptions);
+const fronts = [...Object.values(emulator.fronts), azure, gcp, alibaba, tencent, ibm];
+const closeAll = () =>
+  Promise.all([emulator.close(), azure.close(), gcp.close(), alibaba.close(), tencent.close(), ibm.close()]);
 
 process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
   if (message.stop) {
