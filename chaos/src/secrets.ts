@@ -11,6 +11,7 @@ import { createAwsDriver } from "@cloud-barista/driver-aws";
 import { createAlibabaDriver } from "@cloud-barista/driver-alibaba";
 import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createGcpDriver } from "@cloud-barista/driver-gcp";
+import { createIbmDriver } from "@cloud-barista/driver-ibm";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 import { createTencentDriver } from "@cloud-barista/driver-tencent";
@@ -25,10 +26,10 @@ import { recordAuthorizations } from "./secrets/wire.js";
 // The secrets part: credentials carry sentinel values, and every way a call can fail (the cloud
 // refuses the credential, the endpoint refuses connections, the cloud's answer echoes a credential
 // value, the input is bad) is provoked for driver-mock, AWS, OpenStack, Azure (a client secret and
-// a certificate), GCP (a service-account key), Alibaba (an AccessKey, and an STS one) and Tencent (an
-// API key, and an STS one) connections against the emulator. No form of a sentinel, nor any
-// `Authorization` value sent on the wire (GCP's self-signed JWTs, Azure's tokens, Tencent's TC3
-// signatures), may show in any surface of the error (message, stack, every
+// a certificate), GCP (a service-account key), Alibaba (an AccessKey, and an STS one), Tencent (an
+// API key, and an STS one) and IBM (an API key) connections against the emulator. No form of a
+// sentinel, nor any `Authorization` value sent on the wire (GCP's self-signed JWTs, Azure's and
+// IBM's access tokens, Tencent's TC3 signatures), may show in any surface of the error (message, stack, every
 // property of every cause, inspect, JSON), nor in call history, the store's bytes or the logs.
 
 const part = "secrets";
@@ -155,9 +156,10 @@ async function scenarios(barista: CloudBarista, world: World, fronts: StartedFro
   list.push(...(await gcpScenarios(barista, world, fronts, closed)));
   list.push(...(await alibabaScenarios(barista, world, fronts, closed)));
   list.push(...(await tencentScenarios(barista, world, fronts, closed)));
+  list.push(...(await ibmScenarios(barista, world, fronts, closed)));
 
   // Bad input carrying secrets: a credential refused before anything is stored.
-  for (const provider of ["MOCK", "AWS", "OPENSTACK", "AZURE", "GCP", "ALIBABA", "TENCENT"] as const) {
+  for (const provider of ["MOCK", "AWS", "OPENSTACK", "AZURE", "GCP", "ALIBABA", "TENCENT", "IBM"] as const) {
     const value = sentinel("Bad");
     const values: Record<string, unknown> = {
       mockName: value,
@@ -170,6 +172,7 @@ async function scenarios(barista: CloudBarista, world: World, fronts: StartedFro
       securityToken: value,
       secretKey: value,
       token: value,
+      apiKey: value,
       extra: { nested: value },
     };
     list.push({
@@ -433,6 +436,55 @@ async function tencentScenarios(
     for (const act of cloudCalls(await barista.connection(`${target}-down`)))
       list.push({ target, failure: "unreachable", secrets: good, act });
   }
+  return list;
+}
+
+/**
+ * IBM with an API key: the driver sends it only as form data to IAM, and each VPC, catalog and
+ * tagging request carries the IAM access token IAM answers (a JWT; recorded on the wire as a
+ * secret). Refused with a wrong API key (IAM's 400 BXNIM0415E), sent to endpoints that refuse
+ * connections (IAM's among them), echoed; an API key with a space in it is refused as bad input
+ * when the connection opens.
+ */
+async function ibmScenarios(
+  barista: CloudBarista,
+  world: World,
+  fronts: StartedFront[],
+  closed: string,
+): Promise<Scenario[]> {
+  const list: Scenario[] = [];
+  // An IBM account id is 32 hex digits; it names no secret.
+  const front = await (
+    await frontFor("IBM")
+  ).start(world, {
+    account: randomBytes(16).toString("hex"),
+    credential: { apiKey: sentinel("IbmApiKey") },
+  });
+  fronts.push(front);
+  barista.drivers.register(createIbmDriver(), { name: "ibm" });
+  const { apiKey = "" } = front.credential;
+  const good = [apiKey];
+  await addFrontConnection(barista, front, { connection: "ibm", driver: "ibm" });
+  const conn = await barista.connection("ibm");
+  for (const act of echoCalls(conn, apiKey)) list.push({ target: "ibm", failure: "echo", secrets: good, act });
+
+  const wrong = sentinel("Wrong");
+  await addFrontConnection(barista, front, { connection: "ibm-refused", driver: "ibm", credential: { apiKey: wrong } });
+  for (const act of cloudCalls(await barista.connection("ibm-refused")))
+    list.push({ target: "ibm", failure: "refused-auth", secrets: [wrong], act });
+
+  await addFrontConnection(
+    barista,
+    { ...front, connectionEndpoint: replaceEndpoints(front.connectionEndpoint, closed) },
+    { connection: "ibm-down", driver: "ibm" },
+  );
+  for (const act of cloudCalls(await barista.connection("ibm-down")))
+    list.push({ target: "ibm", failure: "unreachable", secrets: good, act });
+
+  const spaced = `${sentinel("KeyPart")} ${sentinel("KeyPart")}`;
+  await addFrontConnection(barista, front, { connection: "ibm-bad", driver: "ibm", credential: { apiKey: spaced } });
+  for (const act of cloudCalls(await barista.connection("ibm-bad")))
+    list.push({ target: "ibm", failure: "bad-input", secrets: [spaced, ...spaced.split(" ")], act });
   return list;
 }
 
