@@ -6,6 +6,7 @@ import { createAlibabaDriver } from "@cloud-barista/driver-alibaba";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
 import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createGcpDriver } from "@cloud-barista/driver-gcp";
+import { createIbmDriver } from "@cloud-barista/driver-ibm";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 import { createTencentDriver } from "@cloud-barista/driver-tencent";
@@ -22,6 +23,7 @@ export function knownDrivers(): CloudDriver[] {
     createOpenStackDriver(),
     createAlibabaDriver(),
     createTencentDriver(),
+    createIbmDriver(),
   ];
 }
 
@@ -53,6 +55,9 @@ export function capabilityMatrixDocument(): string {
     "  names are mapped to 25 characters of `[A-Za-z0-9_]`, a LAUNCH_FAILED instance is a terminal failure, CLB",
     "  changes are asynchronous tasks the driver awaits, and sold-out instance types are filtered from the spec list.",
     "  See docs/drivers/tencent.md.",
+    "- IBM's VPCs carry no CIDR (their addresses come from zonal address prefixes, one per subnet), a VM's public",
+    "  address is a floating IP released with the VM, volumes grow only while attached to a running instance,",
+    "  deletes are awaited until the resource is gone, and it has no quota handler. See docs/drivers/ibm.md.",
     "- MOCK reports quotas only with the world in-process; in remote mode (`createMockDriver({ endpoint })`) the",
     "  mock front serves the world's resource services, not its quota usage.",
     "",

@@ -6,6 +6,7 @@ import { createAlibabaDriver } from "@cloud-barista/driver-alibaba";
 import { createAwsDriver } from "@cloud-barista/driver-aws";
 import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createGcpDriver } from "@cloud-barista/driver-gcp";
+import { createIbmDriver } from "@cloud-barista/driver-ibm";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
 import { createTencentDriver } from "@cloud-barista/driver-tencent";
 
@@ -21,6 +22,11 @@ const drivers: Partial<Record<ProviderName, (front: StartedFront) => CloudDriver
   AZURE: (front) => createAzureDriver({ transport: { httpsAgent: new Agent({ ca: front.caCertificate }) } }),
   // The GCP front serves HTTP; its URL is the connection's endpoint for Compute Engine and the Billing Catalog.
   GCP: () => createGcpDriver(),
+  // The IBM front serves IAM, the VPC API of every region, the Global Catalog and Global Tagging on
+  // one HTTP URL, told apart by path: its four roots (the VPC one a "{region}" template) are the
+  // driver's endpoints (and the connection's, which the front hands out too).
+  IBM: (front) =>
+    createIbmDriver({ endpoints: typeof front.connectionEndpoint === "object" ? front.connectionEndpoint : {} }),
   // OpenStack has no price API, so the driver is given a price table for its flavors.
   OPENSTACK: () =>
     createOpenStackDriver({
@@ -37,12 +43,18 @@ const drivers: Partial<Record<ProviderName, (front: StartedFront) => CloudDriver
 /**
  * The accounts behind the fronts: one for every cloud, a GUID since it is also the Azure
  * subscription id, except GCP's, a project id (6-30 lower-case letters, digits and "-"),
- * Alibaba's, an account id (16 digits, the OwnerId of its resources), and Tencent's, a numeric
- * UIN (the front then hands it out with the credential for the tag service's resource names).
+ * Alibaba's, an account id (16 digits, the OwnerId of its resources), Tencent's, a numeric
+ * UIN (the front then hands it out with the credential for the tag service's resource names), and
+ * IBM's, 32 hex digits (the `a/<account>` of its CRNs and the IAM token's `account.bss`).
  */
 export const demoAccounts = {
   account: "c1b4e5a0-0000-4000-8000-000000000001",
-  accounts: { gcp: "cb-demo-project", alibaba: "5000000000000001", tencent: "100000000001" },
+  accounts: {
+    gcp: "cb-demo-project",
+    alibaba: "5000000000000001",
+    tencent: "100000000001",
+    ibm: "c1b4e5a0000040008000000000000001",
+  },
 } as const;
 
 /** Whether the demo has a driver for a front's cloud. */

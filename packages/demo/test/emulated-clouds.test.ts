@@ -39,6 +39,7 @@ const demoClouds = {
     cidr: "10.70",
     zone: "ap-seoul-1",
   },
+  ibm: { name: "ibm", provider: "IBM", account: demoAccounts.accounts.ibm, cidr: "10.80", zone: "us-south-1" },
 } satisfies Record<string, DemoCloud>;
 
 /**
@@ -123,7 +124,7 @@ async function runDemoClouds(clouds: readonly DemoCloud[]): Promise<void> {
 describe("the demo's emulated clouds", () => {
   it("has a driver for every emulated cloud's front", async () => {
     const fronts = (await listFronts()).filter(hasDemoDriver).map((f) => f.name);
-    expect(fronts).toEqual(expect.arrayContaining(["alibaba", "aws", "azure", "gcp", "openstack", "tencent"]));
+    expect(fronts).toEqual(expect.arrayContaining(["alibaba", "aws", "azure", "gcp", "ibm", "openstack", "tencent"]));
   });
 
   it("connects Azure, GCP and Alibaba through their drivers, runs the demo's VMs and an MCIS over them, and leaves nothing", async () => {
@@ -132,5 +133,9 @@ describe("the demo's emulated clouds", () => {
 
   it("connects Tencent through driver-tencent, runs the demo's VMs and an MCIS over it, and leaves nothing", async () => {
     await runDemoClouds([demoClouds.tencent]);
+  });
+
+  it("connects IBM Cloud through driver-ibm, runs the demo's VMs and an MCIS over it, and leaves nothing", async () => {
+    await runDemoClouds([demoClouds.ibm]);
   });
 });
