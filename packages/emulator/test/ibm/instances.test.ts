@@ -268,4 +268,23 @@ describe("the IBM front's instances, floating IPs, volumes and images", () => {
     expect(failed.body).toMatchObject({ status: "failed", lifecycle_state: "failed" });
     expect((await f.vpc("DELETE", `/instances/${created.body["id"]}`)).status).toBe(204);
   });
+
+  it("grows an sdp volume while unattached, as its profile's adjustable_capacity_states allow", async () => {
+    const profiles = await f.vpc("GET", "/volume/profiles");
+    const states = (name: string) =>
+      profiles.body["profiles"].find((p: Body) => p["name"] === name)["adjustable_capacity_states"]["values"];
+    expect(states("sdp")).toEqual(["attached", "unattached"]);
+    expect(states("general-purpose")).toEqual(["attached"]);
+    const volume = await f.vpc("POST", "/volumes", {
+      body: { name: "fast", profile: { name: "sdp" }, zone: { name: "us-south-1" }, capacity: 50 },
+    });
+    await f.advance(f.world.timing.diskCreateMs);
+    const grown = await f.vpc("PATCH", `/volumes/${volume.body["id"]}`, { body: { capacity: 70 } });
+    expect(grown.status).toBe(200);
+    await f.advance(f.world.timing.diskExtendMs);
+    expect((await f.vpc("GET", `/volumes/${volume.body["id"]}`)).body).toMatchObject({
+      capacity: 70,
+      status: "available",
+    });
+  });
 });
