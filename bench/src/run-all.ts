@@ -6,6 +6,7 @@ import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
 import { placementRankBench } from "./placement-rank.js";
+import { tencentOverheadBench } from "./tencent-overhead.js";
 
 /** A benchmark prints its own JSON lines through `report`. */
 interface Benchmark {
@@ -21,6 +22,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "gcp-overhead", run: gcpOverheadBench },
   { name: "openstack-overhead", run: openStackOverheadBench },
   { name: "alibaba-overhead", run: alibabaOverheadBench },
+  { name: "tencent-overhead", run: tencentOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
 ];

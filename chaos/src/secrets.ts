@@ -13,6 +13,7 @@ import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createGcpDriver } from "@cloud-barista/driver-gcp";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
+import { createTencentDriver } from "@cloud-barista/driver-tencent";
 import { World, addFrontConnection, frontFor } from "@cloud-barista/emulator";
 import type { StartedFront } from "@cloud-barista/emulator";
 import { selfSignedCertificate } from "@cloud-barista/emulator/azure";
@@ -24,9 +25,10 @@ import { recordAuthorizations } from "./secrets/wire.js";
 // The secrets part: credentials carry sentinel values, and every way a call can fail (the cloud
 // refuses the credential, the endpoint refuses connections, the cloud's answer echoes a credential
 // value, the input is bad) is provoked for driver-mock, AWS, OpenStack, Azure (a client secret and
-// a certificate), GCP (a service-account key) and Alibaba (an AccessKey, and an STS one) connections
-// against the emulator. No form of a sentinel, nor any `Authorization` value sent on the wire (GCP's
-// self-signed JWTs, Azure's tokens), may show in any surface of the error (message, stack, every
+// a certificate), GCP (a service-account key), Alibaba (an AccessKey, and an STS one) and Tencent (an
+// API key, and an STS one) connections against the emulator. No form of a sentinel, nor any
+// `Authorization` value sent on the wire (GCP's self-signed JWTs, Azure's tokens, Tencent's TC3
+// signatures), may show in any surface of the error (message, stack, every
 // property of every cause, inspect, JSON), nor in call history, the store's bytes or the logs.
 
 const part = "secrets";
@@ -152,9 +154,10 @@ async function scenarios(barista: CloudBarista, world: World, fronts: StartedFro
   list.push(...(await azureScenarios(barista, world, fronts, closed)));
   list.push(...(await gcpScenarios(barista, world, fronts, closed)));
   list.push(...(await alibabaScenarios(barista, world, fronts, closed)));
+  list.push(...(await tencentScenarios(barista, world, fronts, closed)));
 
   // Bad input carrying secrets: a credential refused before anything is stored.
-  for (const provider of ["MOCK", "AWS", "OPENSTACK", "AZURE", "GCP", "ALIBABA"] as const) {
+  for (const provider of ["MOCK", "AWS", "OPENSTACK", "AZURE", "GCP", "ALIBABA", "TENCENT"] as const) {
     const value = sentinel("Bad");
     const values: Record<string, unknown> = {
       mockName: value,
@@ -165,6 +168,8 @@ async function scenarios(barista: CloudBarista, world: World, fronts: StartedFro
       privateKeyId: value,
       accessKeySecret: value,
       securityToken: value,
+      secretKey: value,
+      token: value,
       extra: { nested: value },
     };
     list.push({
@@ -371,6 +376,59 @@ async function alibabaScenarios(
       barista,
       { ...front, connectionEndpoint: closed },
       { connection: `${target}-down`, driver: "alibaba" },
+    );
+    for (const act of cloudCalls(await barista.connection(`${target}-down`)))
+      list.push({ target, failure: "unreachable", secrets: good, act });
+  }
+  return list;
+}
+
+/**
+ * Tencent with a long-term API key and with an STS one (its token, sent as X-TC-Token, a secret
+ * too): each request's Authorization carries a TC3-HMAC-SHA256 signature made with the SecretKey
+ * (recorded on the wire as a secret), never the SecretKey itself. Each is refused with a wrong
+ * SecretKey, sent to an endpoint that refuses connections (the driver's route), and echoed.
+ */
+async function tencentScenarios(
+  barista: CloudBarista,
+  world: World,
+  fronts: StartedFront[],
+  closed: string,
+): Promise<Scenario[]> {
+  const list: Scenario[] = [];
+  const definition = await frontFor("TENCENT");
+  // Numeric accounts: the fronts hand out their UIN, which names no secret.
+  const longTerm = await definition.start(world, { account: "100000000101" });
+  const sts = await definition.start(world, {
+    account: "100000000102",
+    credential: { secretId: `AKID${randomBytes(16).toString("hex")}`, token: sentinel("StsToken") },
+  });
+  fronts.push(longTerm, sts);
+  barista.drivers.register(createTencentDriver(), { name: "tencent" });
+  for (const { target, front } of [
+    { target: "tencent", front: longTerm },
+    { target: "tencent-sts", front: sts },
+  ]) {
+    const { secretKey = "", token } = front.credential;
+    const good = [secretKey, ...(token === undefined ? [] : [token])];
+    await addFrontConnection(barista, front, { connection: target, driver: "tencent" });
+    const conn = await barista.connection(target);
+    for (const act of good.flatMap((value) => echoCalls(conn, value)))
+      list.push({ target, failure: "echo", secrets: good, act });
+
+    const wrong = sentinel("Wrong");
+    await addFrontConnection(barista, front, {
+      connection: `${target}-refused`,
+      driver: "tencent",
+      credential: { secretKey: wrong },
+    });
+    for (const act of cloudCalls(await barista.connection(`${target}-refused`)))
+      list.push({ target, failure: "refused-auth", secrets: [...good.slice(1), wrong], act });
+
+    await addFrontConnection(
+      barista,
+      { ...front, connectionEndpoint: closed },
+      { connection: `${target}-down`, driver: "tencent" },
     );
     for (const act of cloudCalls(await barista.connection(`${target}-down`)))
       list.push({ target, failure: "unreachable", secrets: good, act });

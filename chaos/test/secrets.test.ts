@@ -58,6 +58,13 @@ describe("the secrets part", () => {
           "openstack echo",
           "openstack refused-auth",
           "openstack unreachable",
+          "tencent bad-input",
+          "tencent echo",
+          "tencent refused-auth",
+          "tencent unreachable",
+          "tencent-sts echo",
+          "tencent-sts refused-auth",
+          "tencent-sts unreachable",
         ].sort(),
       );
       for (const line of reporter.lines.filter((l) => "codes" in l))

@@ -23,7 +23,7 @@ function nextMessage<T>(child: ChildProcess, kind: string): Promise<T> {
   });
 }
 
-/** Starts the emulated AWS, OpenStack, Azure, GCP and Alibaba fronts in a child process. */
+/** Starts the emulated AWS, OpenStack, Azure, GCP, Alibaba and Tencent fronts in a child process. */
 export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const child = fork(new URL("./emulator-process.js", import.meta.url), [], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],

@@ -59,8 +59,11 @@ const gcp = await (await frontFor("GCP")).start(emulator.world, gcpOptions);
 // Alibaba on the same world: its VPCs and VSwitches are Available at once, as every lifecycle here.
 const alibabaOptions = { account: "1234567890123456", vpcPendingMs: 0 };
 const alibaba = await (await frontFor("ALIBABA")).start(emulator.world, alibabaOptions);
-const fronts = [...Object.values(emulator.fronts), azure, gcp, alibaba];
-const closeAll = () => Promise.all([emulator.close(), azure.close(), gcp.close(), alibaba.close()]);
+// Tencent on the same world, its account a numeric UIN (the front hands it out for tag changes); its
+// CLB tasks end at once with the world's instant load-balancer timings.
+const tencent = await (await frontFor("TENCENT")).start(emulator.world, { account: "100000000009" });
+const fronts = [...Object.values(emulator.fronts), azure, gcp, alibaba, tencent];
+const closeAll = () => Promise.all([emulator.close(), azure.close(), gcp.close(), alibaba.close(), tencent.close()]);
 
 process.on("message", (message: { latencyMs?: number; stop?: boolean }) => {
   if (message.stop) {

@@ -8,6 +8,7 @@ import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createGcpDriver } from "@cloud-barista/driver-gcp";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
+import { createTencentDriver } from "@cloud-barista/driver-tencent";
 
 // docs/capability-matrix.md is generated from the drivers' declared capabilities, never by hand.
 // A test fails when the file and the drivers disagree; `scripts/run capability-matrix` rewrites it.
@@ -20,6 +21,7 @@ export function knownDrivers(): CloudDriver[] {
     createGcpDriver(),
     createOpenStackDriver(),
     createAlibabaDriver(),
+    createTencentDriver(),
   ];
 }
 
@@ -47,6 +49,10 @@ export function capabilityMatrixDocument(): string {
     "- ALIBABA lists only the instance types some zone has in stock (DescribeAvailableResource), its NLB is a",
     "  classic SLB, data disks are attached after the VM starts (not named at start), and it has no orphan handler.",
     "  See docs/drivers/alibaba.md.",
+    "- TENCENT's security groups are not tied to a VPC (the driver records the link in a `cb-vpc-id` tag), key",
+    "  names are mapped to 25 characters of `[A-Za-z0-9_]`, a LAUNCH_FAILED instance is a terminal failure, CLB",
+    "  changes are asynchronous tasks the driver awaits, and sold-out instance types are filtered from the spec list.",
+    "  See docs/drivers/tencent.md.",
     "- MOCK reports quotas only with the world in-process; in remote mode (`createMockDriver({ endpoint })`) the",
     "  mock front serves the world's resource services, not its quota usage.",
     "",

@@ -7,6 +7,7 @@ import { createAwsDriver } from "@cloud-barista/driver-aws";
 import { createAzureDriver } from "@cloud-barista/driver-azure";
 import { createGcpDriver } from "@cloud-barista/driver-gcp";
 import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
+import { createTencentDriver } from "@cloud-barista/driver-tencent";
 
 /**
  * The drivers the demo reaches emulated clouds with, over real HTTP to the emulator's fronts. A
@@ -28,16 +29,20 @@ const drivers: Partial<Record<ProviderName, (front: StartedFront) => CloudDriver
         "m1.medium": { pricePerHour: 0.04, currency: "EUR" },
       },
     }),
+  // The Tencent front serves every service on one HTTP URL, the connection's endpoint: the driver routes
+  // each request there (its routeTo) while keeping the <service>.tencentcloudapi.com host it signs.
+  TENCENT: () => createTencentDriver(),
 };
 
 /**
  * The accounts behind the fronts: one for every cloud, a GUID since it is also the Azure
- * subscription id, except GCP's, a project id (6-30 lower-case letters, digits and "-"), and
- * Alibaba's, an account id (16 digits, the OwnerId of its resources).
+ * subscription id, except GCP's, a project id (6-30 lower-case letters, digits and "-"),
+ * Alibaba's, an account id (16 digits, the OwnerId of its resources), and Tencent's, a numeric
+ * UIN (the front then hands it out with the credential for the tag service's resource names).
  */
 export const demoAccounts = {
   account: "c1b4e5a0-0000-4000-8000-000000000001",
-  accounts: { gcp: "cb-demo-project", alibaba: "5000000000000001" },
+  accounts: { gcp: "cb-demo-project", alibaba: "5000000000000001", tencent: "100000000001" },
 } as const;
 
 /** Whether the demo has a driver for a front's cloud. */

@@ -12,7 +12,7 @@ import { addEmulatedClouds, demoAccounts, hasDemoDriver } from "./emulated-cloud
 import { mcisDemo } from "./mcis-demo.js";
 
 // The README demo: one SDK instance, three regions of the emulator's mock cloud, and every emulated
-// cloud the demo has a driver for (OpenStack, AWS, Azure, GCP and Alibaba), reached over HTTP(S) through the emulator's
+// cloud the demo has a driver for (OpenStack, AWS, Azure, GCP, Alibaba and Tencent), reached over HTTP(S) through the emulator's
 // fronts; a network, a key pair and two VMs in each (all in parallel), their statuses, a
 // call-history summary, and a clean-up that deletes everything in dependency order.
 

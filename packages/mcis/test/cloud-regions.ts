@@ -21,6 +21,11 @@ export interface CloudRegions<C extends string> {
   /** The world account the front's credential acts in, and what else its start takes. */
   front: { account: string } & Record<string, unknown>;
   driver(front: StartedFront): CloudDriver;
+  /**
+   * The words the cloud's Ubuntu 24.04 images hold in their name or distribution (default
+   * "ubuntu 24.04"; Tencent's read "Ubuntu Server 24.04 LTS 64bit").
+   */
+  os?: string;
   /** The price source of the offers. */
   priceSource: string;
   /** A spec both regions offer at different prices (ranking across them means something). */
@@ -73,22 +78,30 @@ export async function startRegions<C extends string>(cloud: CloudRegions<C>): Pr
   return { world, barista, front };
 }
 
-/** Two VMs of 2 x86_64 vCPUs (Linux, Ubuntu), cheapest first, over at least two regions. */
-export const twoRegionsRequest: PlacementRequest = {
-  vmCount: 2,
-  filter: { ranges: { vcpus: { min: 2, max: 2 } }, architecture: "x86_64", os: "ubuntu 24.04" },
-  priorities: [{ metric: "cost" }],
-  spread: { minRegions: 2 },
-  image: { os: "ubuntu 24.04" },
-};
+/** The OS a request asks for when the cloud names no other (see CloudRegions.os). */
+const defaultOs = "ubuntu 24.04";
+
+/** Two VMs of 2 x86_64 vCPUs (Linux, Ubuntu 24.04), cheapest first, over at least two regions. */
+export function twoRegionsRequest(os = defaultOs): PlacementRequest {
+  return {
+    vmCount: 2,
+    filter: { ranges: { vcpus: { min: 2, max: 2 } }, architecture: "x86_64", os },
+    priorities: [{ metric: "cost" }],
+    spread: { minRegions: 2 },
+    image: { os },
+  };
+}
 
 /** Two VMs as above, nearest Seoul first, in one region. */
-export const nearSeoulRequest: PlacementRequest = {
-  vmCount: 2,
-  filter: twoRegionsRequest.filter,
-  priorities: [{ metric: "location", near: { latitude: 37.5665, longitude: 126.978 } }, { metric: "cost" }],
-  image: twoRegionsRequest.image,
-};
+export function nearSeoulRequest(os = defaultOs): PlacementRequest {
+  const { filter, image } = twoRegionsRequest(os);
+  return {
+    vmCount: 2,
+    filter,
+    priorities: [{ metric: "location", near: { latitude: 37.5665, longitude: 126.978 } }, { metric: "cost" }],
+    image,
+  };
+}
 
 const ref = { namespace: "ns", name: "regions-app" };
 
@@ -130,7 +143,8 @@ export async function placeCreateScaleDelete<C extends string>(cloud: CloudRegio
   expect(priceIn(second ?? "")).toBeDefined();
   expect(priceIn(first ?? "")).not.toBe(priceIn(second ?? ""));
 
-  const plan = planPlacement(offers, twoRegionsRequest);
+  const request = twoRegionsRequest(cloud.os);
+  const plan = planPlacement(offers, request);
   expect(plan.feasible).toBe(true);
   expect(new Set(plan.subGroups.map((g) => g.offer.region))).toEqual(new Set(regionNames));
   // Each region's cheapest 2-vCPU x86_64 spec with an Ubuntu 24.04 image.
@@ -142,7 +156,7 @@ export async function placeCreateScaleDelete<C extends string>(cloud: CloudRegio
             o.region === g.offer.region &&
             o.vcpus === 2 &&
             o.architecture === "x86_64" &&
-            o.images.some((i) => /ubuntu 24\.04/i.test(`${i.name} ${i.osDistribution}`)),
+            o.images.some((i) => `${i.name} ${i.osDistribution}`.toLowerCase().includes(cloud.os ?? defaultOs)),
         )
         .map((o) => o.price?.perHour ?? Number.POSITIVE_INFINITY),
     );
@@ -150,7 +164,7 @@ export async function placeCreateScaleDelete<C extends string>(cloud: CloudRegio
   }
 
   const mcis = createMcisService({ barista, statusPollMs: 1_000 });
-  const result = await provisionWithFailover(mcisEngine(mcis), offers, twoRegionsRequest, ref);
+  const result = await provisionWithFailover(mcisEngine(mcis), offers, request, ref);
   expect(result).toMatchObject({ complete: true, attempts: 1, failed: [] });
   const info = await mcis.get(ref);
   expect(info.vms.map((vm) => `${vm.connection}:${vm.status}`).sort()).toEqual(
@@ -193,9 +207,10 @@ export async function failoverWhenNoCapacity<C extends string>(cloud: CloudRegio
   if (near === undefined || far === undefined) throw new Error("two regions needed");
   if (cloud.refuseCapacity) cloud.refuseCapacity(world, cloud.regions[near]);
   else world.capacity.limit({ provider: cloud.provider, region: cloud.regions[near], maxVms: 0 });
-  expect(planPlacement(offers, nearSeoulRequest).subGroups.map((g) => g.offer.region)).toEqual([cloud.regions[near]]);
+  const request = nearSeoulRequest(cloud.os);
+  expect(planPlacement(offers, request).subGroups.map((g) => g.offer.region)).toEqual([cloud.regions[near]]);
   const mcis = createMcisService({ barista, statusPollMs: 1_000 });
-  const result = await provisionWithFailover(mcisEngine(mcis), offers, nearSeoulRequest, ref);
+  const result = await provisionWithFailover(mcisEngine(mcis), offers, request, ref);
   expect(result).toMatchObject({ complete: true, attempts: 2 });
   expect(result.blocks).toEqual([expect.objectContaining({ provider: cloud.provider, code: "CapacityUnavailable" })]);
   expect(new Set(result.running.map((vm) => vm.connection))).toEqual(new Set([far]));
