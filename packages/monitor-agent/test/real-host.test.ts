@@ -46,7 +46,9 @@ describe("readHostSample on this machine", () => {
 
     const [system] = by("system");
     expect(num(system, "n_cpus")).toBe(cpus().length);
-    expect(Math.abs(num(system, "load1") - (loadavg()[0] ?? 0))).toBeLessThan(2);
+    // Read a moment apart: the kernel may update the average in between (by more on a busy host).
+    const load1 = loadavg()[0] ?? 0;
+    expect(Math.abs(num(system, "load1") - load1)).toBeLessThan(Math.max(2, load1 * 0.25));
     expect(num(system, "uptime")).toBeGreaterThan(0);
 
     const [processes] = by("processes");

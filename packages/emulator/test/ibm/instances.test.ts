@@ -245,4 +245,46 @@ describe("the IBM front's instances, floating IPs, volumes and images", () => {
       expect(created.body["boot_volume_attachment"]["volume"]["name"]).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
     }
   });
+
+  it("renders injected faults in IBM's envelope, and a failed build as status failed", async () => {
+    f.world.faults.add({ provider: "IBM", api: "create_vpc", kind: "unavailable", times: 1 });
+    const refused = await f.vpc("POST", "/vpcs", { body: { name: "later" } });
+    expect(refused.status).toBe(503);
+    expect(refused.body["errors"][0]["code"]).toBe("backend_service_unavailable");
+    const { subnetId } = await vpcWithSubnet(f);
+    f.world.faults.add({ provider: "IBM", api: "create_instance", kind: "internal", phase: "background", times: 1 });
+    const created = await f.vpc("POST", "/instances", {
+      body: {
+        name: "doomed",
+        profile: { name: "bx2-2x8" },
+        zone: { name: "us-south-1" },
+        image: { id: await ubuntuImageId(f) },
+        primary_network_interface: { subnet: { id: subnetId } },
+      },
+    });
+    expect(created.status).toBe(201);
+    await f.advance(f.world.timing.vmBootMs);
+    const failed = await f.vpc("GET", `/instances/${created.body["id"]}`);
+    expect(failed.body).toMatchObject({ status: "failed", lifecycle_state: "failed" });
+    expect((await f.vpc("DELETE", `/instances/${created.body["id"]}`)).status).toBe(204);
+  });
+
+  it("grows an sdp volume while unattached, as its profile's adjustable_capacity_states allow", async () => {
+    const profiles = await f.vpc("GET", "/volume/profiles");
+    const states = (name: string) =>
+      profiles.body["profiles"].find((p: Body) => p["name"] === name)["adjustable_capacity_states"]["values"];
+    expect(states("sdp")).toEqual(["attached", "unattached"]);
+    expect(states("general-purpose")).toEqual(["attached"]);
+    const volume = await f.vpc("POST", "/volumes", {
+      body: { name: "fast", profile: { name: "sdp" }, zone: { name: "us-south-1" }, capacity: 50 },
+    });
+    await f.advance(f.world.timing.diskCreateMs);
+    const grown = await f.vpc("PATCH", `/volumes/${volume.body["id"]}`, { body: { capacity: 70 } });
+    expect(grown.status).toBe(200);
+    await f.advance(f.world.timing.diskExtendMs);
+    expect((await f.vpc("GET", `/volumes/${volume.body["id"]}`)).body).toMatchObject({
+      capacity: 70,
+      status: "available",
+    });
+  });
 });

@@ -9,9 +9,15 @@ describe("page", () => {
     const first = page(url("&limit=3"), "vpcs", items, 100);
     expect(first).toMatchObject({ limit: 3, total_count: 7, vpcs: items.slice(0, 3) });
     const next = new URL(String((first["next"] as { href: string }).href));
-    expect(next.searchParams.get("start")).toBe("id-3");
     expect(next.searchParams.has("version")).toBe(false);
-    const last = page(url("&limit=3&start=id-6"), "vpcs", items, 100);
+    const start = next.searchParams.get("start") ?? "";
+    expect(page(url(`&limit=3&start=${start}`), "vpcs", items, 100)["vpcs"]).toEqual(items.slice(3, 6));
+    // The next page's first item deleted meanwhile: the page starts after the previous page's last.
+    const without = items.filter((i) => i.id !== "id-3");
+    expect(page(url(`&limit=3&start=${start}`), "vpcs", without, 100)["vpcs"]).toEqual(without.slice(3, 6));
+    const second = page(url(`&limit=3&start=${start}`), "vpcs", items, 100);
+    const lastStart = new URL(String((second["next"] as { href: string }).href)).searchParams.get("start") ?? "";
+    const last = page(url(`&limit=3&start=${lastStart}`), "vpcs", items, 100);
     expect(last["vpcs"]).toEqual([{ id: "id-6" }]);
     expect(last["next"]).toBeUndefined();
     expect(page(url("&limit=50"), "vpcs", items, 2)["limit"]).toBe(2);

@@ -1,6 +1,7 @@
 import type { Spec } from "../../world/resources/catalog-service.js";
 import type { VpcCall } from "./context.js";
 import { json, notFound } from "./http.js";
+import { adjustableUnattached } from "./volumes.js";
 import type { Json } from "./http.js";
 import { page } from "./paging.js";
 import { path } from "./routes.js";
@@ -89,6 +90,10 @@ export const profileRoutes: Route[] = [
         href: `${call.base}/volume/profiles/${t.name}`,
         family: t.name === "sdp" ? "defined_performance" : "tiered",
         capacity: { type: "range", min: t.minGB, max: t.maxGB, step: 1, default: t.defaultGB },
+        adjustable_capacity_states: {
+          type: "enum",
+          values: adjustableUnattached(t.name) ? ["attached", "unattached"] : ["attached"],
+        },
       }));
       return json(200, page(call.url, "profiles", profiles, call.front.settings.maxPageSize));
     },

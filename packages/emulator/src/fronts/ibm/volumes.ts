@@ -48,6 +48,9 @@ const statusOf = (disk: Disk): string => {
   }
 };
 
+/** Whether a profile's capacity may grow while unattached (IBM's sdp; tiered ones only attached). */
+export const adjustableUnattached = (profile: string): boolean => profile === "sdp";
+
 /** Tiered profiles' IOPS per GB (general-purpose 3, 5iops-tier 5, 10iops-tier 10), capped as IBM caps them. */
 function iopsOf(disk: Disk): number {
   const perGB = disk.type === "10iops-tier" ? 10 : disk.type === "5iops-tier" ? 5 : 3;
@@ -215,17 +218,17 @@ export const volumeRoutes: Route[] = [
               type: "field",
               value: String(capacity),
             });
-          // IBM expands a volume only while it is attached to a running instance.
+          // Tiered volumes grow only while attached to a running instance; sdp ones also unattached
+          // (the profiles' adjustable_capacity_states).
           const vm = disk.attachment ? cloud.vms.get(disk.attachment.vm.id) : undefined;
-          if (!vm || vm.state !== "running")
+          const attachedRunning = vm?.state === "running" && disk.state === "in-use";
+          const unattached = !disk.attachment && disk.state === "available";
+          if (!attachedRunning && !(unattached && adjustableUnattached(disk.type)))
             throw conflict(
               "volume_not_available",
-              `Volume ${id} must be attached to a running instance to be expanded.`,
-            );
-          if (disk.state !== "in-use")
-            throw conflict(
-              "volume_not_available",
-              `The Volume is not available. Current volume ${id} status is ${statusOf(disk)}.`,
+              adjustableUnattached(disk.type)
+                ? `The Volume is not available. Current volume ${id} status is ${statusOf(disk)}.`
+                : `Volume ${id} must be attached to a running instance to be expanded.`,
             );
           return volumeView(call, cloud.disks.extend(id, capacity, gate));
         }
