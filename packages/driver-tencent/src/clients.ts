@@ -32,7 +32,8 @@ const constructors: { readonly [S in TencentService]: new (config: ClientConfig)
   tag: TagClient,
 };
 
-// Services whose calls name no region (the region service lists every region's zones by region).
+// Services whose calls name no region unless asked (the region service: DescribeRegions names none,
+// DescribeZones the region whose zones it lists).
 const regionless: ReadonlySet<TencentService> = new Set<TencentService>(["region"]);
 
 /** How one connection reaches Tencent Cloud. */
@@ -96,9 +97,13 @@ export class TencentClients {
     return agent;
   }
 
-  /** The SDK client of a service in a region (the connection's unless named). */
-  client<S extends TencentService>(service: S, region: string = this.#region): ServiceClients[S] {
-    const key = `${service}|${region}`;
+  /**
+   * The SDK client of a service in a region: the connection's unless named; a region-less service's
+   * (the region service) names a region only when asked (DescribeZones lists the named region's).
+   */
+  client<S extends TencentService>(service: S, named?: string): ServiceClients[S] {
+    const region = named ?? (regionless.has(service) ? undefined : this.#region);
+    const key = `${service}|${region ?? ""}`;
     let client = this.#made.get(key) as ServiceClients[S] | undefined;
     if (!client) {
       const agent = this.#agent(service);
@@ -106,7 +111,7 @@ export class TencentClients {
       const { secretId, secretKey, token } = this.#credential;
       client = new Make({
         credential: { secretId, secretKey, ...(token ? { token } : {}) },
-        ...(regionless.has(service) ? {} : { region }),
+        ...(region === undefined ? {} : { region }),
         profile: {
           httpProfile: {
             endpoint: this.host(service),

@@ -15,6 +15,11 @@ describe("metadata through tencentcloud-sdk-nodejs", () => {
     const seoul = regions.find((r) => r.name === "ap-seoul");
     expect(seoul?.zones.map((z) => z.name)).toContain("ap-seoul-1");
     expect(seoul?.location).toEqual({ latitude: 37.57, longitude: 126.98 });
+    // Each region lists its own zones (DescribeZones names the region it asks about).
+    for (const region of regions) {
+      expect(region.zones.length, region.name).toBeGreaterThan(0);
+      for (const zone of region.zones) expect(zone.name.startsWith(`${region.name}-`), zone.name).toBe(true);
+    }
     // Every region the emulator's catalog offers is one the driver knows the place of.
     expect(regions.filter((r) => r.location === undefined).map((r) => r.name)).toEqual([]);
     // The region service names no region for DescribeRegions, and one per DescribeZones.

@@ -21,11 +21,6 @@ export interface CloudRegions<C extends string> {
   /** The world account the front's credential acts in, and what else its start takes. */
   front: { account: string } & Record<string, unknown>;
   driver(front: StartedFront): CloudDriver;
-  /**
-   * The words the cloud's Ubuntu 24.04 images hold in their name or distribution (default
-   * "ubuntu 24.04"; Tencent's read "Ubuntu Server 24.04 LTS 64bit").
-   */
-  os?: string;
   /** The price source of the offers. */
   priceSource: string;
   /** A spec both regions offer at different prices (ranking across them means something). */
@@ -78,11 +73,11 @@ export async function startRegions<C extends string>(cloud: CloudRegions<C>): Pr
   return { world, barista, front };
 }
 
-/** The OS a request asks for when the cloud names no other (see CloudRegions.os). */
-const defaultOs = "ubuntu 24.04";
+/** The OS the requests ask for: placement finds every word of it ("Ubuntu Server 24.04 LTS 64bit" too). */
+const os = "ubuntu 24.04";
 
 /** Two VMs of 2 x86_64 vCPUs (Linux, Ubuntu 24.04), cheapest first, over at least two regions. */
-export function twoRegionsRequest(os = defaultOs): PlacementRequest {
+export function twoRegionsRequest(): PlacementRequest {
   return {
     vmCount: 2,
     filter: { ranges: { vcpus: { min: 2, max: 2 } }, architecture: "x86_64", os },
@@ -93,8 +88,8 @@ export function twoRegionsRequest(os = defaultOs): PlacementRequest {
 }
 
 /** Two VMs as above, nearest Seoul first, in one region. */
-export function nearSeoulRequest(os = defaultOs): PlacementRequest {
-  const { filter, image } = twoRegionsRequest(os);
+export function nearSeoulRequest(): PlacementRequest {
+  const { filter, image } = twoRegionsRequest();
   return {
     vmCount: 2,
     filter,
@@ -143,7 +138,7 @@ export async function placeCreateScaleDelete<C extends string>(cloud: CloudRegio
   expect(priceIn(second ?? "")).toBeDefined();
   expect(priceIn(first ?? "")).not.toBe(priceIn(second ?? ""));
 
-  const request = twoRegionsRequest(cloud.os);
+  const request = twoRegionsRequest();
   const plan = planPlacement(offers, request);
   expect(plan.feasible).toBe(true);
   expect(new Set(plan.subGroups.map((g) => g.offer.region))).toEqual(new Set(regionNames));
@@ -156,7 +151,7 @@ export async function placeCreateScaleDelete<C extends string>(cloud: CloudRegio
             o.region === g.offer.region &&
             o.vcpus === 2 &&
             o.architecture === "x86_64" &&
-            o.images.some((i) => `${i.name} ${i.osDistribution}`.toLowerCase().includes(cloud.os ?? defaultOs)),
+            o.images.some((i) => os.split(" ").every((w) => `${i.name} ${i.osDistribution}`.toLowerCase().includes(w))),
         )
         .map((o) => o.price?.perHour ?? Number.POSITIVE_INFINITY),
     );
@@ -207,7 +202,7 @@ export async function failoverWhenNoCapacity<C extends string>(cloud: CloudRegio
   if (near === undefined || far === undefined) throw new Error("two regions needed");
   if (cloud.refuseCapacity) cloud.refuseCapacity(world, cloud.regions[near]);
   else world.capacity.limit({ provider: cloud.provider, region: cloud.regions[near], maxVms: 0 });
-  const request = nearSeoulRequest(cloud.os);
+  const request = nearSeoulRequest();
   expect(planPlacement(offers, request).subGroups.map((g) => g.offer.region)).toEqual([cloud.regions[near]]);
   const mcis = createMcisService({ barista, statusPollMs: 1_000 });
   const result = await provisionWithFailover(mcisEngine(mcis), offers, request, ref);

@@ -25,8 +25,6 @@ const tencent: CloudRegions<"seoul" | "tokyo"> = {
   front: { account: "100023456789" },
   // The world's price list is in US dollars; the driver would call it CNY (the mainland site's currency).
   driver: () => createTencentDriver({ currency: "USD" }),
-  // Tencent's public images are named "Ubuntu Server 24.04 LTS 64bit" (OsName too).
-  os: "ubuntu server 24.04",
   priceSource: "tencent-describe-zone-instance-config-infos",
   pricedInBoth: "S5.MEDIUM4",
   // The front's DescribeDisks lists no system disks (MCIS VMs have no data disks): "disk" is only
@@ -97,14 +95,14 @@ describe("MCIS over two Tencent regions through driver-tencent", () => {
   it("never places a type the nearest zone has SOLD_OUT, while the other region still offers it", async () => {
     const { world, barista } = await startRegions(tencent);
     const nearest = (await loadCatalog(barista)).offers;
-    const cheapest = planPlacement(nearest, nearSeoulRequest(tencent.os)).subGroups[0]?.offer;
+    const cheapest = planPlacement(nearest, nearSeoulRequest()).subGroups[0]?.offer;
     expect([cheapest?.region, cheapest?.zone]).toEqual(["ap-seoul", "ap-seoul-1"]);
     const soldOut = cheapest?.specName ?? "";
     // The connection's zone sells out of it: the catalog read afresh no longer offers it there.
     world.capacity.limit({ provider: "TENCENT", region: "ap-seoul", zone: "ap-seoul-1", specName: soldOut, maxVms: 0 });
     const offers = (await loadCatalog(barista, { refresh: true })).offers;
     expect(offers.filter((o) => o.specName === soldOut).map((o) => o.region)).toEqual(["ap-tokyo"]);
-    const plan = planPlacement(offers, nearSeoulRequest(tencent.os));
+    const plan = planPlacement(offers, nearSeoulRequest());
     expect(plan.feasible).toBe(true);
     expect(plan.subGroups.map((g) => `${g.offer.region} ${g.offer.specName === soldOut}`)).toEqual(["ap-seoul false"]);
   });

@@ -5,6 +5,7 @@ import { haversineKm, requireGeoPoint } from "./geo.js";
 import type { GeoPoint } from "./geo.js";
 import type { Offer, OfferImage } from "./offer.js";
 import { mcisLimits } from "../model/limits.js";
+import { holdsTerm } from "./text-terms.js";
 import {
   requireKnownKeys,
   requireNonNegative,
@@ -157,15 +158,13 @@ export function checkFilter(filter: PlacementFilter | undefined, field = "filter
   if (filter.gpuModel !== undefined) {
     const wanted = requireStringList(`${field}.gpuModel`, filter.gpuModel, substringTerms).map((s) => s.toLowerCase());
     const accepts = (model: string | undefined): boolean =>
-      model !== undefined && wanted.some((w) => model.toLowerCase().includes(w));
+      model !== undefined && wanted.some((w) => holdsTerm(model, w));
     conditions.push({ kind: "value", field: "gpuModel", accepts });
   }
   if (filter.os !== undefined) {
     const needles = requireStringList(`${field}.os`, filter.os, substringTerms).map((w) => w.toLowerCase());
-    const matches = (image: OfferImage): boolean => {
-      const text = `${image.osDistribution}\n${image.name}`.toLowerCase();
-      return needles.some((n) => text.includes(n));
-    };
+    const matches = (image: OfferImage): boolean =>
+      needles.some((n) => holdsTerm(`${image.osDistribution}\n${image.name}`, n));
     conditions.push({ kind: "value", field: "images", accepts: (images) => images.some(matches) });
   }
   if (filter.within !== undefined) conditions.push(withinCondition(`${field}.within`, filter.within));

@@ -1,9 +1,10 @@
 import type { OsPlatform } from "@cloud-barista/core";
 import type { Offer, OfferImage } from "./offer.js";
+import { holdsTerm } from "./text-terms.js";
 
 /** Which image a planned sub-group boots. */
 export interface ImagePreference {
-  /** Case-insensitive substrings of the distribution or image name, in order of preference ("ubuntu 24.04", "ubuntu"). */
+  /** Terms of the distribution or image name (every word, without case), in order of preference ("ubuntu 24.04", "ubuntu"). */
   readonly os?: string | readonly string[];
   /** Default "Linux/UNIX". */
   readonly platform?: OsPlatform;
@@ -25,7 +26,7 @@ export function chooseImage(offer: Offer, preference: ImagePreference = {}): Off
   if (wanted.length > 0) {
     pool = [];
     for (const needle of wanted.map((w) => w.toLowerCase())) {
-      pool = candidates.filter((i) => `${i.osDistribution}\n${i.name}`.toLowerCase().includes(needle));
+      pool = candidates.filter((i) => holdsTerm(`${i.osDistribution}\n${i.name}`, needle));
       if (pool.length > 0) break;
     }
   }
