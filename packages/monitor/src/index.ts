@@ -52,3 +52,20 @@ export type {
   DragonflyQuery,
   PeriodType,
 } from "./query/dragonfly.js";
+
+export {
+  InfluxSink,
+  createInfluxDatabase,
+  formatForInflux,
+  influxSink,
+  queryInflux,
+  quoteIdentifier,
+  quoteString,
+} from "./influx/index.js";
+export type {
+  InfluxConnection,
+  InfluxQueryOptions,
+  InfluxSeries,
+  InfluxSinkOptions,
+  InfluxSinkStats,
+} from "./influx/index.js";
