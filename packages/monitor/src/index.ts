@@ -69,3 +69,6 @@ export type {
   InfluxSinkOptions,
   InfluxSinkStats,
 } from "./influx/index.js";
+export { ingestLineProtocol, parseColumns } from "./collector/ingest.js";
+export type { IngestOptions, IngestResult } from "./collector/ingest.js";
+export type { ColumnBatch, SeriesRef } from "./store/batch.js";
