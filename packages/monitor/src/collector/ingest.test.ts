@@ -51,6 +51,8 @@ const corpus = [
   "cpu,ns=ns1,host=vm1,cpu=cpu-total usage_idle=81,usage_user=11.5",
   // every number spelling the pattern allows, and -0
   "n v1=-0,v2=+5,v3=5.,v4=.5,v5=1e3,v6=-2.5E-3,v7=0i,v8=-0i,v9=-12i,v10=1234567890123456,v11=00012 5",
+  // decimals the fast path divides by hand, and ones it leaves to Number()
+  "f a=0.1,b=-0.0,c=123456789.012345,d=1234567890.1234567,e=0.000000000000001,g=99999999999999.9,h=1.5e2 4",
   // booleans in every spelling
   "b a=t,b=T,c=true,d=True,e=TRUE,f=f,g=F,h=false,i=False,j=FALSE 6",
   // what the fast path leaves to parseLineProtocol

@@ -43,6 +43,8 @@ const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
 
+const pow10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
 const caches = new WeakMap<EmbeddedStore, Map<string, KnownSeries>>();
 /** Past this many raw series texts the cache starts over (a cardinality bound). */
 const maxKnown = 500_000;
@@ -145,9 +147,18 @@ export function parseColumns(
     let fracDigits = 0;
     if (p < to && text.charCodeAt(p) === DOT) {
       p++;
-      for (let c = text.charCodeAt(p); p < to && c >= ZERO && c <= NINE; c = text.charCodeAt(++p)) fracDigits++;
+      for (let c = text.charCodeAt(p); p < to && c >= ZERO && c <= NINE; c = text.charCodeAt(++p)) {
+        fracDigits++;
+        v = v * 10 + (c - ZERO);
+      }
     }
     if (intDigits === 0 && fracDigits === 0) return undefined;
+    // Up to 15 digits and no exponent: digits / 10^fraction is one correctly rounded division
+    // of two exact doubles, so it equals Number(text) without making a string.
+    if (p === to && intDigits + fracDigits <= 15) {
+      const value = v / (pow10[fracDigits] as number);
+      return first === MINUS ? -value : value;
+    }
     if (p < to) {
       const e = text.charCodeAt(p);
       if (e !== 101 && e !== 69) return undefined;
