@@ -50,9 +50,16 @@ interface Run {
 
 const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
-/** CPU used so far by this process's sshd children, with the login processes they reaped. */
-function sshdCpuMs(): number {
-  let ticks = 0;
+interface ProcStat {
+  pid: number;
+  comm: string;
+  ppid: number;
+  /** utime + stime + cutime + cstime, in clock ticks. */
+  ticks: number;
+}
+
+function processes(): ProcStat[] {
+  const found: ProcStat[] = [];
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     let stat: string;
     try {
@@ -60,23 +67,44 @@ function sshdCpuMs(): number {
     } catch {
       continue; // gone meanwhile
     }
-    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    // After ") ": state, ppid, ..., utime (12), stime (13), cutime (14), cstime (15), zero-based.
+    // After ") ": state, ppid, ..., utime (11), stime (12), cutime (13), cstime (14), zero-based.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (comm !== "sshd" || Number(fields[1]) !== process.pid) continue;
-    ticks += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    found.push({
+      pid: Number(pid),
+      comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+      ppid: Number(fields[1]),
+      ticks: [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0),
+    });
   }
-  return (ticks * 1000) / ticksPerSecond;
+  return found;
+}
+
+/**
+ * CPU used so far by this process's sshd listeners with the login processes they reaped. A login's
+ * processes are reaped a moment after the client sees the exit: wait until every listener has
+ * none left (up to 10 s), so a run's CPU is not counted in the next one.
+ */
+async function sshdCpuMs(): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const all = processes();
+    const listeners = all.filter((p) => p.comm === "sshd" && p.ppid === process.pid);
+    const ids = new Set(listeners.map((p) => p.pid));
+    if (!all.some((p) => ids.has(p.ppid)) || Date.now() > deadline) {
+      return (listeners.reduce((sum, p) => sum + p.ticks, 0) * 1000) / ticksPerSecond;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function timed(targets: readonly RemoteTarget[], options: RunCommandOptions): Promise<Run> {
+  const sshdBefore = await sshdCpuMs();
   const cpu = process.cpuUsage();
-  const sshdBefore = sshdCpuMs();
   const started = performance.now();
   const summary = await runCommandSummary(targets, command, options);
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  const sshdUsed = sshdCpuMs() - sshdBefore;
+  const sshdUsed = (await sshdCpuMs()) - sshdBefore;
   if (summary.failed.length > 0) {
     const first = summary.results.find((r) => r.error !== undefined || r.code !== 0);
     throw new Error(
