@@ -7,6 +7,7 @@ import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
 import { placementRankBench } from "./placement-rank.js";
+import { remoteCommandsBench } from "./remote-commands.js";
 import { tencentOverheadBench } from "./tencent-overhead.js";
 
 /** A benchmark prints its own JSON lines through `report`. */
@@ -27,6 +28,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "ibm-overhead", run: ibmOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
+  { name: "remote-commands", run: remoteCommandsBench },
 ];
 
 // `node run-all.js lock` runs only the named benchmarks.

@@ -10,6 +10,7 @@ import { createMockDriver } from "@cloud-barista/driver-mock";
 import { buildDemoCloud } from "./demo-cloud.js";
 import { addEmulatedClouds, demoAccounts, hasDemoDriver } from "./emulated-clouds.js";
 import { mcisDemo } from "./mcis-demo.js";
+import { remoteDemo } from "./remote-demo.js";
 
 // The README demo: one SDK instance, three regions of the emulator's mock cloud, and every emulated
 // cloud the demo has a driver for (OpenStack, AWS, Azure, GCP, Alibaba, Tencent and IBM), reached over HTTP(S) through the emulator's
@@ -123,6 +124,9 @@ async function main(): Promise<void> {
       barista,
       targets.map((t) => t.connection),
     );
+
+    // Commands over real SSH on an MCIS whose VMs loopback sshd servers stand in for.
+    await remoteDemo({ barista, world, store, connections: targets.map((t) => t.connection) });
 
     console.log("\nClean-up");
     await Promise.all(

@@ -52,3 +52,23 @@ export type {
   DragonflyQuery,
   PeriodType,
 } from "./query/dragonfly.js";
+
+export {
+  InfluxSink,
+  createInfluxDatabase,
+  formatForInflux,
+  influxSink,
+  queryInflux,
+  quoteIdentifier,
+  quoteString,
+} from "./influx/index.js";
+export type {
+  InfluxConnection,
+  InfluxQueryOptions,
+  InfluxSeries,
+  InfluxSinkOptions,
+  InfluxSinkStats,
+} from "./influx/index.js";
+export { ingestLineProtocol, parseColumns } from "./collector/ingest.js";
+export type { IngestOptions, IngestResult } from "./collector/ingest.js";
+export type { ColumnBatch, SeriesRef } from "./store/batch.js";

@@ -21,11 +21,26 @@ const access: McisAccessInfo = {
 };
 
 describe("targetsOf", () => {
-  it("uses public IPs and SSH ports, the VM's user or the given one", () => {
-    expect(targetsOf(access, { user: "ubuntu" })).toEqual([
+  it("uses public IPs and SSH ports, and the VM's own user when the caller names none", () => {
+    expect(targetsOf([vm("web-1", "web", { publicIp: "1.2.3.4", user: "cb-user" })])).toEqual([
       { vmId: "web-1", host: "1.2.3.4", port: 22, user: "cb-user" },
+    ]);
+  });
+
+  it("logs in as options.user over the access info's user, and as userFor(vm) over both", () => {
+    expect(targetsOf(access, { user: "ubuntu" })).toEqual([
+      { vmId: "web-1", host: "1.2.3.4", port: 22, user: "ubuntu" },
       { vmId: "db-1", host: "1.2.3.5", port: 2222, user: "ubuntu" },
     ]);
+    const seen: string[] = [];
+    const userFor = (v: VmAccessInfo): string | undefined => {
+      seen.push(v.vmId);
+      return v.subGroup === "db" ? "postgres" : undefined;
+    };
+    // undefined from userFor falls back to options.user, then to the VM's own.
+    expect(targetsOf(access, { user: "ubuntu", userFor }).map((t) => t.user)).toEqual(["ubuntu", "postgres"]);
+    expect(targetsOf(access, { userFor }).map((t) => t.user)).toEqual(["cb-user", "postgres"]);
+    expect(seen).toEqual(["web-1", "db-1", "web-1", "db-1"]);
   });
 
   it("selects sub-groups or VMs, resolves endpoints, and goes through a bastion by private IP", () => {
@@ -49,5 +64,8 @@ describe("targetsOf", () => {
   it("names the VM it cannot reach or log in to", () => {
     expect(() => targetsOf([vm("x", "g", { user: "u" })])).toThrow(/vms\[x\]\.publicIp/);
     expect(() => targetsOf([vm("y", "g", { publicIp: "1.1.1.1" })])).toThrow(/vms\[y\]\.user/);
+    expect(() => targetsOf([vm("z", "g", { publicIp: "1.1.1.1", user: "u" })], { userFor: () => "" })).toThrow(
+      /vms\[z\]\.user/,
+    );
   });
 });

@@ -16,8 +16,16 @@ export interface RemoteTarget {
 export interface TargetsOfOptions {
   /** Where a VM's SSH server answers; default its public IP (private IP with `via`) and its SSH port. */
   readonly resolveEndpoint?: (vm: VmAccessInfo) => { host: string; port: number };
-  /** The login user for VMs whose access info names none. */
+  /**
+   * The login user for every VM: when given it wins over the user the access info names (the
+   * caller knows which account its key opens), e.g. an image's own "ubuntu" instead of "cb-user".
+   */
   readonly user?: string;
+  /**
+   * The login user per VM; wins over `user` and the access info. Returning undefined falls back
+   * to `user`, then to the VM's own.
+   */
+  readonly userFor?: (vm: VmAccessInfo) => string | undefined;
   /** Reach every VM through this bastion (then the default endpoint is the VM's private IP). */
   readonly via?: RemoteTarget;
   /** Only these sub-groups. */
@@ -45,9 +53,10 @@ export function targetsOf(
     .filter((vm) => options.subGroups === undefined || options.subGroups.includes(vm.subGroup))
     .filter((vm) => options.vmIds === undefined || options.vmIds.includes(vm.vmId))
     .map((vm) => {
-      const user = vm.user ?? options.user;
-      if (user === undefined) {
-        throw invalidArgument(`vms[${vm.vmId}].user`, "required", "no login user known; pass options.user");
+      // Explicit choices first: the access info's user is only what the MCIS was created with.
+      const user = options.userFor?.(vm) ?? options.user ?? vm.user;
+      if (user === undefined || user === "") {
+        throw invalidArgument(`vms[${vm.vmId}].user`, "required", "no login user known; pass options.user or userFor");
       }
       const { host, port } = resolve(vm);
       return { vmId: vm.vmId, host, port, user, ...(options.via ? { via: options.via } : {}) };

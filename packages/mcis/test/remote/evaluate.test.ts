@@ -13,7 +13,7 @@ import {
   rankOffers,
   readPerformanceRecords,
 } from "../../src/index.js";
-import type { McisAccessInfo, PerformanceSource } from "../../src/index.js";
+import type { PerformanceSource } from "../../src/index.js";
 import { evaluatePerformance, evaluationTargets } from "../../src/remote/evaluate/index.js";
 import { storeHostKeys } from "../../src/remote/host-keys.js";
 import { group, mcisFixture } from "../support.js";
@@ -49,11 +49,6 @@ async function sshd(extraConfig: string[] = []): Promise<Sshd> {
   return server;
 }
 
-/** The access info with the login user the test's sshd servers accept (the emulator says "cb-user"). */
-function loginAs(access: McisAccessInfo, user: string): McisAccessInfo {
-  return { ...access, subGroups: access.subGroups.map((g) => ({ ...g, vms: g.vms.map((vm) => ({ ...vm, user })) })) };
-}
-
 async function rankSeoul(barista: Parameters<typeof loadCatalog>[0], performance: PerformanceSource) {
   const catalog = await loadCatalog(barista, { connections: ["seoul"], performance });
   const offers = catalog.offers.filter((o) => o.specName === "mock-large" || o.specName === "mock-small");
@@ -77,14 +72,11 @@ describe("performance evaluation on an emulated MCIS backed by real sshd", () =>
       user = server.user;
       world.sshEndpoints.set(vm.publicIp ?? "", { host: server.host, port: server.port });
     }
-    const targets = await evaluationTargets(
-      await mcis.get(ref),
-      loginAs(access, user),
-      (name) => barista.connection(name),
-      {
-        resolveEndpoint: world.sshEndpoints.resolveEndpoint,
-      },
-    );
+    const targets = await evaluationTargets(await mcis.get(ref), access, (name) => barista.connection(name), {
+      // The login user the test's sshd servers accept (the emulator says "cb-user").
+      user,
+      resolveEndpoint: world.sshEndpoints.resolveEndpoint,
+    });
     expect(targets.map((t) => [t.target.vmId, t.spec.specName, t.spec.region])).toEqual([
       ["big-1", "mock-large", "mock-seoul"],
       ["small-1", "mock-small", "mock-seoul"],
@@ -186,14 +178,10 @@ describe("performance evaluation on an emulated MCIS backed by real sshd", () =>
     world.sshEndpoints.set(good?.publicIp ?? "", { host: a.host, port: a.port });
     world.sshEndpoints.set(garbage?.publicIp ?? "", { host: b.host, port: b.port });
     world.sshEndpoints.set(gone?.publicIp ?? "", { host: c.host, port: c.port });
-    const targets = await evaluationTargets(
-      await mcis.get(ref),
-      loginAs(access, a.user),
-      (name) => barista.connection(name),
-      {
-        resolveEndpoint: world.sshEndpoints.resolveEndpoint,
-      },
-    );
+    const targets = await evaluationTargets(await mcis.get(ref), access, (name) => barista.connection(name), {
+      user: a.user,
+      resolveEndpoint: world.sshEndpoints.resolveEndpoint,
+    });
     const report = await evaluatePerformance(targets, { store, privateKey: key.privateKey, workload, rtt: false });
     expect(report.ok).toEqual(["g-1"]);
     expect(report.failed).toEqual(["h-1", "k-1"]);
