@@ -52,3 +52,17 @@ export type {
   DragonflyQuery,
   PeriodType,
 } from "./query/dragonfly.js";
+
+export { toMetricPoints } from "./fleet/points.js";
+export type { PlainPoint } from "./fleet/points.js";
+export { pushSink } from "./fleet/push-sink.js";
+export type { PushSinkOptions } from "./fleet/push-sink.js";
+export { mcisFleet } from "./fleet/mcis-fleet.js";
+export type { FleetVm, VmPlace } from "./fleet/mcis-fleet.js";
+export { emulatedFleetSource } from "./fleet/emulated-fleet.js";
+export type {
+  EmulatedFleet,
+  EmulatedFleetOptions,
+  EmulatedFleetStats,
+  VmMetricSource,
+} from "./fleet/emulated-fleet.js";
