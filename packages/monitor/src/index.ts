@@ -66,3 +66,17 @@ export type {
   EmulatedFleetStats,
   VmMetricSource,
 } from "./fleet/emulated-fleet.js";
+export { parseProbe, probeScript, probeSections } from "./agentless/probe.js";
+export type { ProbeSample } from "./agentless/probe.js";
+export { startAgentlessCollection } from "./agentless/agentless-collection.js";
+export type {
+  AgentlessCollection,
+  AgentlessOptions,
+  AgentlessVm,
+  AgentlessVmStatus,
+} from "./agentless/agentless-collection.js";
+export { tarArchive } from "./install/tar.js";
+export type { TarEntry } from "./install/tar.js";
+export { agentBundle, agentPackageDir } from "./install/agent-bundle.js";
+export { installAgent, stopAgent } from "./install/install-agent.js";
+export type { InstallAgentOptions, InstallResult } from "./install/install-agent.js";
