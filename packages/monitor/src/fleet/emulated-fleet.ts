@@ -23,6 +23,8 @@ export interface EmulatedFleetOptions {
   readonly intervalMs?: number;
   /** The emulated world's clock: point times and intervals follow it. */
   readonly clock?: Clock;
+  /** Start the loop at once (default true); without it, call `tick()` yourself (e.g. in step with a virtual clock). */
+  readonly start?: boolean;
   /** A failed interval (the sink refused, the fleet could not be listed); the next interval runs anyway. */
   readonly onError?: (error: unknown) => void;
 }
@@ -65,17 +67,20 @@ export function emulatedFleetSource(options: EmulatedFleetOptions): EmulatedFlee
     return points.length;
   };
 
-  const loop = (async () => {
-    while (!abort.signal.aborted) {
-      try {
-        await tick();
-      } catch (error) {
-        stats.failedIntervals++;
-        options.onError?.(error);
-      }
-      await clock.sleep(intervalMs, { abortSignal: abort.signal }).catch(() => undefined);
-    }
-  })();
+  const loop =
+    options.start === false
+      ? Promise.resolve()
+      : (async () => {
+          while (!abort.signal.aborted) {
+            try {
+              await tick();
+            } catch (error) {
+              stats.failedIntervals++;
+              options.onError?.(error);
+            }
+            await clock.sleep(intervalMs, { abortSignal: abort.signal }).catch(() => undefined);
+          }
+        })();
 
   return {
     tick,
