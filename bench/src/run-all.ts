@@ -4,6 +4,8 @@ import { azureOverheadBench } from "./azure-overhead.js";
 import { gcpOverheadBench } from "./gcp-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
+import { monitorIngestBench } from "./monitor-ingest.js";
+import { monitorQueryBench } from "./monitor-query.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
 import { placementRankBench } from "./placement-rank.js";
 
@@ -23,6 +25,8 @@ const benchmarks: readonly Benchmark[] = [
   { name: "alibaba-overhead", run: alibabaOverheadBench },
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
+  { name: "monitor-ingest", run: monitorIngestBench },
+  { name: "monitor-query", run: monitorQueryBench },
 ];
 
 // `node run-all.js lock` runs only the named benchmarks.
