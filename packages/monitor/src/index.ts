@@ -80,3 +80,22 @@ export type { TarEntry } from "./install/tar.js";
 export { agentBundle, agentPackageDir } from "./install/agent-bundle.js";
 export { installAgent, stopAgent } from "./install/install-agent.js";
 export type { InstallAgentOptions, InstallResult } from "./install/install-agent.js";
+export {
+  InfluxSink,
+  createInfluxDatabase,
+  formatForInflux,
+  influxSink,
+  queryInflux,
+  quoteIdentifier,
+  quoteString,
+} from "./influx/index.js";
+export type {
+  InfluxConnection,
+  InfluxQueryOptions,
+  InfluxSeries,
+  InfluxSinkOptions,
+  InfluxSinkStats,
+} from "./influx/index.js";
+export { ingestLineProtocol, parseColumns } from "./collector/ingest.js";
+export type { IngestOptions, IngestResult } from "./collector/ingest.js";
+export type { ColumnBatch, SeriesRef } from "./store/batch.js";

@@ -5,6 +5,7 @@ import { invalidArgument, isBaristaError, noopLogger, systemClock } from "@cloud
 import type { Clock, Logger } from "@cloud-barista/core";
 import { expositionContentType, formatExposition } from "../exposition/format.js";
 import { parseLineProtocol } from "../line-protocol/parse.js";
+import type { LineError } from "../line-protocol/parse.js";
 import { nanosPerUnit } from "../line-protocol/precision.js";
 import type { MetricPoint } from "../model/point.js";
 import type { EmbeddedStore } from "../store/embedded-store.js";
@@ -12,6 +13,7 @@ import type { LineProtocolSource, MetricSink } from "../store/sink.js";
 import { monitorVersion } from "../version.js";
 import { hasToken } from "./auth.js";
 import { BodyError, readBody } from "./body.js";
+import { ingestLineProtocol } from "./ingest.js";
 import { Scraper, validateTargets } from "./scraper.js";
 import type { ScrapeTarget, TargetStatus } from "./scraper.js";
 
@@ -82,6 +84,23 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     const [stored] = await Promise.all(sinks.map((s) => s.write(points, source)));
     stats.pointsWritten += points.length;
     stats.samplesWritten += stored?.samples ?? 0;
+  };
+  /**
+   * A /write body: parsed straight into the store's columns (`ingestLineProtocol`); the other
+   * sinks, if any, get points parsed from the same text. Acknowledged once every sink has it.
+   */
+  const ingest = async (body: Buffer, unit: bigint, defaultTimeNs: bigint) => {
+    const others = sinks.slice(1);
+    const stored = ingestLineProtocol(options.store, body, { nanosPerUnit: unit, defaultTimeNs });
+    if (others.length > 0) {
+      const source = { text: body.toString("utf8"), nanosPerUnit: unit, defaultTimeNs };
+      const { points } = parseLineProtocol(source.text, source);
+      if (points.length > 0) await Promise.all([stored, ...others.map((s) => s.write(points, source))]);
+    }
+    const result = await stored;
+    stats.pointsWritten += result.points;
+    stats.samplesWritten += result.samples;
+    return result;
   };
   const scraper = new Scraper({ targets: options.scrape ?? [], write: writeAll, clock, logger });
 
@@ -154,19 +173,18 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       throw error;
     }
     stats.writes++;
-    const source = { text: body.toString("utf8"), nanosPerUnit: unit, defaultTimeNs: BigInt(clock.now()) * 1_000_000n };
-    const { points, errors } = parseLineProtocol(source.text, source);
-    if (points.length > 0) {
-      try {
-        await writeAll(points, source);
-      } catch (error) {
-        if (isBaristaError(error, "Throttled")) {
-          stats.throttled++;
-          return json(response, 503, { error: error.message });
-        }
-        logger.error("monitor write failed", { error: String(error) });
-        return json(response, 500, { error: "the store failed to write" });
+    const defaultTimeNs = BigInt(clock.now()) * 1_000_000n;
+    let points: number;
+    let errors: LineError[];
+    try {
+      ({ points, errors } = await ingest(body, unit, defaultTimeNs));
+    } catch (error) {
+      if (isBaristaError(error, "Throttled")) {
+        stats.throttled++;
+        return json(response, 503, { error: error.message });
       }
+      logger.error("monitor write failed", { error: String(error) });
+      return json(response, 500, { error: "the store failed to write" });
     }
     if (errors.length === 0) {
       response.writeHead(204).end();
@@ -180,7 +198,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     }
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
     const detail = `unable to parse '${first.text}' (line ${first.line}): ${first.message}${more}`;
-    json(response, 400, { error: points.length > 0 ? `partial write: ${detail} dropped=${errors.length}` : detail });
+    json(response, 400, { error: points > 0 ? `partial write: ${detail} dropped=${errors.length}` : detail });
   };
 
   const server: Server = createServer((request, response) => {

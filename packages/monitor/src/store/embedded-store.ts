@@ -9,6 +9,7 @@ import { runQuery } from "../query/run.js";
 import type { MetricQuery, MetricQueryResult } from "../query/types.js";
 import { validateQuery } from "../query/validate.js";
 import { targetTags } from "../model/identity.js";
+import type { ColumnBatch, SeriesRef } from "./batch.js";
 import type { LineProtocolSource, MetricSink, SinkWriteResult } from "./sink.js";
 import { Series, hourMs, seriesKey } from "./series.js";
 import { lockDirectory } from "./dir-lock.js";
@@ -191,13 +192,34 @@ export class EmbeddedStore implements MetricSink {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
-    const wal = this.#wal;
     // The log holds line protocol behind a header line of how to parse it; a /write body is
     // logged as it came (cheaper than formatting the points again).
     const record = source
       ? `${logHeader} ${source.nanosPerUnit} ${source.defaultTimeNs}\n${source.text}`
       : `${logHeader} 1 0\n${formatLineProtocol(points)}`;
-    const task = wal.append(Buffer.from(record)).then(() => this.#apply(points, false));
+    return this.#log(Buffer.from(record), () => this.#apply(points, false));
+  }
+
+  /**
+   * Stores a batch parsed straight into columns (`ingestLineProtocol`: no object per point) and
+   * resolves once it is durable. `body` is the `/write` body it was parsed from, logged as it came
+   * behind the same header as `write`'s, so a replay parses it to the same rows.
+   */
+  writeColumns(
+    batch: ColumnBatch,
+    source: { body: Buffer; nanosPerUnit: bigint; defaultTimeNs: bigint },
+  ): Promise<SinkWriteResult> {
+    if (this.#closed) return Promise.reject(closedError("EmbeddedStore"));
+    if (this.#wal.pendingBytes > this.#maxPendingBytes) {
+      return Promise.reject(new BaristaError("Throttled", "the monitor store is behind on disk writes; retry later"));
+    }
+    const header = Buffer.from(`${logHeader} ${source.nanosPerUnit} ${source.defaultTimeNs}\n`);
+    return this.#log(Buffer.concat([header, source.body]), () => this.#applyColumns(batch));
+  }
+
+  /** Appends a record to the log and, once it is durable, applies it (then maybe checkpoints). */
+  #log(record: Buffer, apply: () => SinkWriteResult): Promise<SinkWriteResult> {
+    const task = this.#wal.append(record).then(apply);
     this.#inflight.add(task);
     void task.finally(() => this.#inflight.delete(task)).catch(() => undefined);
     return task.then((result) => {
@@ -211,6 +233,36 @@ export class EmbeddedStore implements MetricSink {
       }
       return result;
     });
+  }
+
+  #applyColumns(batch: ColumnBatch): SinkWriteResult {
+    const now = this.#clock.now();
+    let from = 0;
+    for (let r = 0; r < batch.rows; r++) {
+      const ref = batch.refs[r] as SeriesRef;
+      const to = batch.ends[r] as number;
+      const table = this.#table(ref.measurement);
+      let series = table.get(ref.key);
+      if (!series) table.set(ref.key, (series = new Series(ref.measurement, { ...ref.tags })));
+      this.#applyRow(series, batch.times[r] as number, batch.names, batch.values, from, to, now);
+      from = to;
+    }
+    return { samples: batch.samples, skippedFields: batch.skippedFields };
+  }
+
+  #applyRow(
+    series: Series,
+    timeMs: number,
+    names: readonly string[],
+    numbers: ArrayLike<number>,
+    from: number,
+    to: number,
+    received: number,
+  ): void {
+    const lastTime = series.times.length > 0 ? series.times.at(series.times.length - 1) : NaN;
+    series.write(timeMs, names, numbers, from, to);
+    if (timeMs > lastTime) series.intervalMs = timeMs - lastTime;
+    if (received > series.lastReceivedMs) series.lastReceivedMs = received;
   }
 
   #apply(points: readonly MetricPoint[], replay: boolean): SinkWriteResult {
@@ -245,12 +297,8 @@ export class EmbeddedStore implements MetricSink {
       let series = table.get(key);
       if (!series) table.set(key, (series = new Series(point.measurement, { ...point.tags })));
       const timeMs = Number(point.timeNs / 1_000_000n);
-      const lastTime = series.times.length > 0 ? series.times.at(series.times.length - 1) : NaN;
-      series.write(timeMs, names, numbers);
-      if (timeMs > lastTime) series.intervalMs = timeMs - lastTime;
       // A replayed point counts as received at its own time, so a dead source stays stale.
-      const received = replay ? timeMs : now;
-      if (received > series.lastReceivedMs) series.lastReceivedMs = received;
+      this.#applyRow(series, timeMs, names, numbers, 0, names.length, replay ? timeMs : now);
       samples += names.length;
     }
     return { samples, skippedFields };

@@ -105,8 +105,14 @@ export class Series {
     return this.#fieldIndex.get(field);
   }
 
-  /** Writes one row; `names[k]` gets `numbers[k]`. */
-  write(timeMs: number, names: readonly string[], numbers: readonly number[]): void {
+  /** Writes one row; `names[k]` gets `numbers[k]` for k in [from, to) (default all). */
+  write(
+    timeMs: number,
+    names: readonly string[],
+    numbers: ArrayLike<number>,
+    from = 0,
+    to: number = names.length,
+  ): void {
     const n = this.times.length;
     let row: number;
     let fresh = true;
@@ -126,7 +132,7 @@ export class Series {
     const late = fresh && timeMs < this.rolledMinuteUntil;
     const isLatestInMinute =
       late && (row + 1 >= this.times.length || this.times.at(row + 1) >= bucketStart(timeMs, minuteMs) + minuteMs);
-    for (let k = 0; k < names.length; k++) {
+    for (let k = from; k < to; k++) {
       const f = this.#column(names[k] as string);
       const value = numbers[k] as number;
       (this.values[f] as Column).set(row, value);
