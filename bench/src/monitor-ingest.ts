@@ -100,8 +100,8 @@ export async function monitorIngestBench(): Promise<void> {
   const vms = Number(process.env.BENCH_VMS ?? (quick ? 2_000 : 10_000));
   const perBody = 20;
   const concurrency = 8;
-  const warmup = quick ? 1 : 2;
-  const rounds = quick ? 3 : 7;
+  const warmup = Number(process.env.BENCH_WARMUP ?? (quick ? 1 : 2));
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 7));
   const dir = mkdtempSync(join(tmpdir(), "cb-bench-monitor-"));
   const child = await startChild(dir);
   const ingestRates: number[] = [];
