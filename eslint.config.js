@@ -85,9 +85,9 @@ const rooms = [
   {
     files: ["packages/monitor/src/**"],
     room: "Monitoring",
-    allow: ["@cloud-barista/core", "@cloud-barista/mcis"],
+    allow: ["@cloud-barista/core", "@cloud-barista/mcis", "@cloud-barista/monitor-agent"],
     reason:
-      "monitor watches MCIS VMs: core's application API and mcis (the MCIS identity of a VM), never a driver or the emulator",
+      "monitor watches MCIS VMs: core's application API, mcis (the MCIS identity of a VM) and the agent (its /proc parsers for agentless collection, its build to install), never a driver or the emulator",
   },
   {
     files: ["packages/monitor-agent/src/**"],

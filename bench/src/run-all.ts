@@ -5,6 +5,8 @@ import { gcpOverheadBench } from "./gcp-overhead.js";
 import { ibmOverheadBench } from "./ibm-overhead.js";
 import { lockBench } from "./lock.js";
 import { mcisScaleBench } from "./mcis-scale.js";
+import { monitorIngestBench } from "./monitor-ingest.js";
+import { monitorQueryBench } from "./monitor-query.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
 import { placementRankBench } from "./placement-rank.js";
 import { remoteCommandsBench } from "./remote-commands.js";
@@ -29,6 +31,8 @@ const benchmarks: readonly Benchmark[] = [
   { name: "placement-rank", run: placementRankBench },
   { name: "mcis-scale", run: mcisScaleBench },
   { name: "remote-commands", run: remoteCommandsBench },
+  { name: "monitor-ingest", run: monitorIngestBench },
+  { name: "monitor-query", run: monitorQueryBench },
 ];
 
 // `node run-all.js lock` runs only the named benchmarks.

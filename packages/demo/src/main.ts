@@ -11,6 +11,7 @@ import { buildDemoCloud } from "./demo-cloud.js";
 import { addEmulatedClouds, demoAccounts, hasDemoDriver } from "./emulated-clouds.js";
 import { mcisDemo } from "./mcis-demo.js";
 import { remoteDemo } from "./remote-demo.js";
+import { monitorDemo } from "./monitor-demo.js";
 
 // The README demo: one SDK instance, three regions of the emulator's mock cloud, and every emulated
 // cloud the demo has a driver for (OpenStack, AWS, Azure, GCP, Alibaba, Tencent and IBM), reached over HTTP(S) through the emulator's
@@ -127,6 +128,14 @@ async function main(): Promise<void> {
 
     // Commands over real SSH on an MCIS whose VMs loopback sshd servers stand in for.
     await remoteDemo({ barista, world, store, connections: targets.map((t) => t.connection) });
+    // Monitoring: an MCIS in the mock regions whose emulated VMs report metrics to a collector.
+    await monitorDemo(barista, {
+      world,
+      clock,
+      places: Object.fromEntries(
+        mockRegions.map((r) => [r.name, { provider: "MOCK", account: "demo-tenant", region: r.region }]),
+      ),
+    });
 
     console.log("\nClean-up");
     await Promise.all(

@@ -5,6 +5,8 @@ export { AccountRegion } from "./world/account-region.js";
 export { WorldError, isWorldError } from "./world/errors.js";
 export { IdentityBook } from "./world/identities.js";
 export { SshEndpointBook } from "./world/ssh-endpoints.js";
+export { VmMetrics, vmMetricPoints } from "./world/vm-metrics.js";
+export type { EmulatedMetricPoint, VmLocation, VmMetricSubject, VmMetricsOptions } from "./world/vm-metrics.js";
 export type { SshAddressedVm, SshEndpoint } from "./world/ssh-endpoints.js";
 export type { Identity } from "./world/identities.js";
 export { startFront } from "./fronts/http-front.js";

@@ -53,6 +53,33 @@ export type {
   PeriodType,
 } from "./query/dragonfly.js";
 
+export { toMetricPoints } from "./fleet/points.js";
+export type { PlainPoint } from "./fleet/points.js";
+export { pushSink } from "./fleet/push-sink.js";
+export type { PushSinkOptions } from "./fleet/push-sink.js";
+export { mcisFleet } from "./fleet/mcis-fleet.js";
+export type { FleetVm, VmPlace } from "./fleet/mcis-fleet.js";
+export { emulatedFleetSource } from "./fleet/emulated-fleet.js";
+export type {
+  EmulatedFleet,
+  EmulatedFleetOptions,
+  EmulatedFleetStats,
+  VmMetricSource,
+} from "./fleet/emulated-fleet.js";
+export { parseProbe, probeScript, probeSections } from "./agentless/probe.js";
+export type { ProbeSample } from "./agentless/probe.js";
+export { startAgentlessCollection } from "./agentless/agentless-collection.js";
+export type {
+  AgentlessCollection,
+  AgentlessOptions,
+  AgentlessVm,
+  AgentlessVmStatus,
+} from "./agentless/agentless-collection.js";
+export { tarArchive } from "./install/tar.js";
+export type { TarEntry } from "./install/tar.js";
+export { agentBundle, agentPackageDir } from "./install/agent-bundle.js";
+export { installAgent, stopAgent } from "./install/install-agent.js";
+export type { InstallAgentOptions, InstallResult } from "./install/install-agent.js";
 export {
   InfluxSink,
   createInfluxDatabase,
