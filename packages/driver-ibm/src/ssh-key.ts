@@ -1,4 +1,7 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPair } from "node:crypto";
+import { promisify } from "node:util";
+
+const generateRsaKeyPair = promisify(generateKeyPair);
 
 /** An SSH wire-format field: its length (4 bytes, big-endian), then its bytes. */
 function field(bytes: Buffer): Buffer {
@@ -16,10 +19,11 @@ function mpint(base64url: string): Buffer {
 /**
  * A new RSA key pair made on this machine: the private key as PEM (returned to the user once) and
  * the public key as an OpenSSH line (what IBM's `create_key` imports). RSA, not Ed25519: IBM's
- * Windows images encrypt Administrator's password with an RSA key only.
+ * Windows images encrypt Administrator's password with an RSA key only. Made off the event loop
+ * (an RSA key takes a few hundred milliseconds of CPU, which would stall every other call).
  */
-export function newSshKey(comment: string): { privateKey: string; publicKey: string } {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+export async function newSshKey(comment: string): Promise<{ privateKey: string; publicKey: string }> {
+  const { privateKey, publicKey } = await generateRsaKeyPair("rsa", { modulusLength: 2048 });
   const jwk = publicKey.export({ format: "jwk" });
   const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e ?? "")), field(mpint(jwk.n ?? ""))]);
   return {

@@ -56,7 +56,9 @@ describe("driver-ibm reads what other tools made", () => {
         rules: [{ direction: "inbound", protocol: "tcp", port_min: 22, port_max: 22 }],
       }),
     );
-    const key = idOf(await raw(f, "POST", "/keys", { name: "legacy-key", public_key: newSshKey("x").publicKey }));
+    const key = idOf(
+      await raw(f, "POST", "/keys", { name: "legacy-key", public_key: (await newSshKey("x")).publicKey }),
+    );
     const instance = idOf(
       await raw(f, "POST", "/instances", {
         name: "legacy-vm",

@@ -26,7 +26,7 @@ export function createKeyPairHandler(session: IbmSession): KeyPairHandler {
 
   return {
     async create(request, ctx) {
-      const { privateKey, publicKey } = newSshKey(request.name);
+      const { privateKey, publicKey } = await newSshKey(request.name);
       const made = await session.call<IbmKey>(
         ctx,
         "create_key",
