@@ -43,7 +43,7 @@ function roomReferences(name: string): string[] | undefined {
   if (name === "emulator") return ["core"];
   if (name === "driver-mock") return ["core", "emulator"];
   if (name.startsWith("driver-")) return ["core"];
-  if (name === "monitor") return ["core", "mcis"];
+  if (name === "monitor") return ["core", "mcis", "monitor-agent"];
   if (name === "cli")
     return [
       "core",
