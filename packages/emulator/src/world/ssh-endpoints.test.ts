@@ -16,10 +16,10 @@ describe("SshEndpointBook", () => {
   it("refuses to resolve an unmapped or missing address (NotFound), never falling back to it", () => {
     const book = new SshEndpointBook();
     expect(() => book.resolveEndpoint({ vmId: "g1-1", publicIp: "54.1.2.3" })).toThrow(
-      expect.objectContaining({ code: "NotFound", resourceName: "54.1.2.3" }),
+      expect.objectContaining({ code: "NotFound", resourceId: "54.1.2.3" }),
     );
     expect(() => book.resolveEndpoint({ vmId: "g1-2" })).toThrow(
-      expect.objectContaining({ code: "NotFound", resourceName: "g1-2" }),
+      expect.objectContaining({ code: "NotFound", resourceId: "g1-2" }),
     );
     book.set("54.1.2.3", { host: "127.0.0.1", port: 22 });
     expect(book.delete("54.1.2.3")).toBe(true);

@@ -1,4 +1,3 @@
-import { BaristaError } from "@cloud-barista/core";
 import { WorldError } from "./errors.js";
 
 /** Where SSH to an emulated VM really goes: a (loopback) sshd standing in for it. */
@@ -50,15 +49,11 @@ export class SshEndpointBook {
   readonly resolveEndpoint = (vm: SshAddressedVm): SshEndpoint => {
     const name = vm.vmId ?? "VM";
     if (vm.publicIp === undefined || vm.publicIp === "")
-      throw new BaristaError("NotFound", `${name} has no public IP to map to an sshd`, {
-        resourceType: "ssh-endpoint",
-        resourceName: name,
-      });
+      throw new WorldError("NotFound", `${name} has no public IP to map to an sshd`, { resourceId: name });
     const endpoint = this.get(vm.publicIp);
     if (!endpoint)
-      throw new BaristaError("NotFound", `no sshd backs ${vm.publicIp} (${name}) in the emulator`, {
-        resourceType: "ssh-endpoint",
-        resourceName: vm.publicIp,
+      throw new WorldError("NotFound", `no sshd backs ${vm.publicIp} (${name}) in the emulator`, {
+        resourceId: vm.publicIp,
       });
     return endpoint;
   };
