@@ -1,0 +1,33 @@
+import { Command, Option } from "commander";
+import { actionFor } from "./commands/action.js";
+import { connectionCommands, credentialCommands, driverCommands, regionCommands } from "./commands/registration.js";
+import { completionScript, completionShells } from "./completion.js";
+import type { CliIo } from "./context.js";
+import { cliVersion } from "./index.js";
+import { outputFormats } from "./output.js";
+
+/** The whole `cb` command tree. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("cb")
+    .description("Cloud-Barista: every SDK capability from a terminal")
+    .version(cliVersion)
+    .addOption(new Option("--profile <name>", "profile to use (default: $CB_PROFILE, else default)"))
+    .addOption(new Option("-o, --output <format>", "output format").choices(outputFormats).default("table"))
+    .option("--no-color", "no colours (also when NO_COLOR is set or output is not a terminal)")
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions(false);
+  const action = actionFor(io);
+  driverCommands(program, action);
+  credentialCommands(program, action);
+  regionCommands(program, action);
+  connectionCommands(program, action);
+  program
+    .command("completion <shell>")
+    .description(`print a shell completion script (${completionShells.join(", ")})`)
+    .action(
+      action((ctx, shell: string) => {
+        ctx.io.stdout.write(completionScript(program, shell));
+      }),
+    );
+  return program;
+}
