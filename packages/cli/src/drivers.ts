@@ -1,14 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Agent } from "node:https";
 import type { CloudDriver, ProviderName } from "@cloud-barista/core";
-import { createAlibabaDriver } from "@cloud-barista/driver-alibaba";
-import { createAwsDriver } from "@cloud-barista/driver-aws";
-import { createAzureDriver } from "@cloud-barista/driver-azure";
-import { createGcpDriver } from "@cloud-barista/driver-gcp";
-import { createIbmDriver } from "@cloud-barista/driver-ibm";
-import { createMockDriver } from "@cloud-barista/driver-mock";
-import { createOpenStackDriver } from "@cloud-barista/driver-openstack";
-import { createTencentDriver } from "@cloud-barista/driver-tencent";
 import { UsageError } from "./exit-codes.js";
 
 type Options = Readonly<Record<string, string>>;
@@ -32,18 +24,19 @@ function httpsTransport(options: Options): { transport?: { httpsAgent: Agent } }
     : { transport: { httpsAgent: new Agent({ ca: readFileSync(options.caFile, "utf8") }) } };
 }
 
-const factories: Record<ProviderName, (options: Options) => CloudDriver> = {
-  AWS: () => createAwsDriver(),
-  AZURE: (options) => createAzureDriver(httpsTransport(options)),
-  GCP: () => createGcpDriver(),
-  ALIBABA: () => createAlibabaDriver(),
-  TENCENT: () => createTencentDriver(),
-  IBM: () => createIbmDriver(),
-  OPENSTACK: () => createOpenStackDriver(),
-  MOCK: (options) => {
+// Each driver loads only when a profile uses it: the vendor SDKs behind them take seconds to load.
+const factories: Record<ProviderName, (options: Options) => Promise<CloudDriver>> = {
+  AWS: async () => (await import("@cloud-barista/driver-aws")).createAwsDriver(),
+  AZURE: async (options) => (await import("@cloud-barista/driver-azure")).createAzureDriver(httpsTransport(options)),
+  GCP: async () => (await import("@cloud-barista/driver-gcp")).createGcpDriver(),
+  ALIBABA: async () => (await import("@cloud-barista/driver-alibaba")).createAlibabaDriver(),
+  TENCENT: async () => (await import("@cloud-barista/driver-tencent")).createTencentDriver(),
+  IBM: async () => (await import("@cloud-barista/driver-ibm")).createIbmDriver(),
+  OPENSTACK: async () => (await import("@cloud-barista/driver-openstack")).createOpenStackDriver(),
+  MOCK: async (options) => {
     // In a CLI the world lives in another process: the mock driver reaches it over the mock front.
     if (options.endpoint === undefined) throw new UsageError("a MOCK driver needs --option endpoint=URL");
-    return createMockDriver({ endpoint: options.endpoint });
+    return (await import("@cloud-barista/driver-mock")).createMockDriver({ endpoint: options.endpoint });
   },
 };
 
@@ -51,7 +44,7 @@ const factories: Record<ProviderName, (options: Options) => CloudDriver> = {
 export const supportedProviders = Object.keys(factories) as ProviderName[];
 
 /** Makes the driver of a provider with its options, refusing options it does not take. */
-export function createDriver(provider: ProviderName, options: Options = {}): CloudDriver {
+export async function createDriver(provider: ProviderName, options: Options = {}): Promise<CloudDriver> {
   const factory = factories[provider];
   const known = driverOptionKeys[provider];
   for (const key of Object.keys(options)) {
@@ -61,5 +54,5 @@ export function createDriver(provider: ProviderName, options: Options = {}): Clo
       );
     }
   }
-  return factory(options);
+  return await factory(options);
 }

@@ -24,14 +24,10 @@ export async function runCli(argv: readonly string[], io: Omit<CliIo, "signal">)
   };
   process.on("SIGINT", onInterrupt);
   const program = buildProgram({ ...io, signal: controller.signal });
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
-  });
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return controller.signal.aborted ? exitCodes.interrupted : exitCodes.ok;
+    // A command that finished (the emulator stopping on Ctrl-C) succeeded; an aborted one throws.
+    return exitCodes.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version end with code 0; every other parse error is bad input.

@@ -60,6 +60,8 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
     wrapOnWordBoundary: false,
     // cli-table3 colours headers itself; colour is ours to decide (TTY, NO_COLOR).
     style: { head: [], border: [] },
+    // No rule between rows: long lists stay readable.
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   table.push(...cells);
   return table.toString();

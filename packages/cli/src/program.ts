@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
 import { actionFor } from "./commands/action.js";
+import { emulatorCommand } from "./commands/emulator.js";
+import { resourceCommands } from "./commands/resources.js";
 import { connectionCommands, credentialCommands, driverCommands, regionCommands } from "./commands/registration.js";
 import { completionScript, completionShells } from "./completion.js";
 import type { CliIo } from "./context.js";
@@ -15,12 +17,20 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("-o, --output <format>", "output format").choices(outputFormats).default("table"))
     .option("--no-color", "no colours (also when NO_COLOR is set or output is not a terminal)")
     .showSuggestionAfterError(true)
-    .enablePositionalOptions(false);
+    .enablePositionalOptions(false)
+    // Set before the subcommands are added: they copy these settings when created.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
   const action = actionFor(io);
   driverCommands(program, action);
   credentialCommands(program, action);
   regionCommands(program, action);
   connectionCommands(program, action);
+  emulatorCommand(program, action);
+  resourceCommands(program, action);
   program
     .command("completion <shell>")
     .description(`print a shell completion script (${completionShells.join(", ")})`)

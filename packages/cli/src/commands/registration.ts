@@ -50,11 +50,11 @@ export function driverCommands(program: Command, action: CliAction): void {
     .requiredOption("--provider <provider>", "the cloud the driver is for")
     .option("--option <key=value>", "a driver setting (MOCK: endpoint; AZURE: caFile)", repeatable, [])
     .action(
-      action((ctx, name: string, opts: { provider: string; option: string[] }) => {
+      action(async (ctx, name: string, opts: { provider: string; option: string[] }) => {
         const entry: DriverEntry = { name, provider: provider(opts.provider) };
         const options = keyValues("--option", opts.option);
         if (Object.keys(options).length > 0) entry.options = options;
-        createDriver(entry.provider, entry.options); // refuses unknown options before anything is written
+        await createDriver(entry.provider, entry.options); // refuses unknown options before anything is written
         updateProfile(ctx.paths, ctx.profile, (profile) => {
           if ((profile.drivers ?? []).some((d) => d.name === name)) throw alreadyExists("driver", name);
           return { ...profile, drivers: [...(profile.drivers ?? []), entry] };
@@ -111,17 +111,18 @@ export function credentialCommands(program: Command, action: CliAction): void {
         const cloud = provider(opts.provider);
         if (opts.fromFile !== undefined && opts.fromEnv)
           throw new UsageError("give --from-file or --from-env, not both");
-        const summary = await ctx.withSession(async ({ barista }) => {
-          const keys = () => {
+        const summary = await ctx.withSession(async ({ barista, useProvider }) => {
+          await useProvider(cloud);
+          const keys = async () => {
             const registered = barista.drivers.byProvider(cloud);
             if (registered) return registered.credentialKeys;
             if (cloud === "MOCK") return { required: ["mockName"] };
-            return createDriver(cloud).credentialKeys;
+            return (await createDriver(cloud)).credentialKeys;
           };
           let values: Record<string, string>;
           if (opts.fromFile !== undefined) values = credentialValuesFromFile(opts.fromFile);
-          else if (opts.fromEnv) values = credentialValuesFromEnv(keys(), ctx.io.env);
-          else if (ctx.io.stdin.isTTY) values = await credentialValuesFromPrompt(keys(), ctx.signal);
+          else if (opts.fromEnv) values = credentialValuesFromEnv(await keys(), ctx.io.env);
+          else if (ctx.io.stdin.isTTY) values = await credentialValuesFromPrompt(await keys(), ctx.signal);
           else
             throw new UsageError(
               "no credential values: give --from-file or --from-env, or run on a terminal to be asked",
@@ -224,7 +225,13 @@ export function connectionCommands(program: Command, action: CliAction): void {
           if (opts.endpoint.length === 1 && !opts.endpoint[0]?.includes("=")) config.endpoint = opts.endpoint[0];
           else if (opts.endpoint.length > 0) config.endpoint = keyValues("--endpoint", opts.endpoint);
           if (!opts.deriveCloudNames) config.deriveCloudNames = false;
-          ctx.show(await ctx.withSession(({ barista }) => barista.connections.add(config)), connectionColumns);
+          ctx.show(
+            await ctx.withSession(async ({ barista, useDriver }) => {
+              await useDriver(config.driver);
+              return barista.connections.add(config);
+            }),
+            connectionColumns,
+          );
         },
       ),
     );
