@@ -53,10 +53,13 @@ export function fitWidths(natural: readonly number[], width: number): number[] {
 export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[], style: Style, width: number): string {
   const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
   const natural = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? "").length)));
+  const widths = fitWidths(natural, width);
+  // Wrapping cuts through colour codes, so headers are bold only in tables that fit unwrapped.
+  const wraps = widths.some((w, i) => w < (natural[i] ?? 0) + 2);
   const table = new Table({
-    head: columns.map((c) => style.paint("bold", c.header)),
-    colWidths: fitWidths(natural, width),
-    wordWrap: true,
+    head: columns.map((c) => (wraps ? c.header : style.paint("bold", c.header))),
+    colWidths: widths,
+    wordWrap: wraps,
     wrapOnWordBoundary: false,
     // cli-table3 colours headers itself; colour is ours to decide (TTY, NO_COLOR).
     style: { head: [], border: [] },

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { actionFor } from "./commands/action.js";
 import { emulatorCommand } from "./commands/emulator.js";
+import { historyCommand, mcisCommands } from "./commands/mcis.js";
 import { resourceCommands } from "./commands/resources.js";
 import { connectionCommands, credentialCommands, driverCommands, regionCommands } from "./commands/registration.js";
 import { completionScript, completionShells } from "./completion.js";
@@ -31,6 +32,8 @@ export function buildProgram(io: CliIo): Command {
   connectionCommands(program, action);
   emulatorCommand(program, action);
   resourceCommands(program, action);
+  mcisCommands(program, action);
+  historyCommand(program, action);
   program
     .command("completion <shell>")
     .description(`print a shell completion script (${completionShells.join(", ")})`)

@@ -5,7 +5,7 @@ type Format = Parameters<typeof styleText>[0];
 /** Colours for one output stream: only on a terminal, never with NO_COLOR (any value) or --no-color. */
 export interface Style {
   readonly enabled: boolean;
-  paint(format: Format, text: string): string;
+  paint: (format: Format, text: string) => string;
 }
 
 export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, noColor = false): Style {
