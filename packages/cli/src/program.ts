@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { actionFor } from "./commands/action.js";
+import { destroyAllCommand } from "./commands/destroy-all.js";
 import { emulatorCommand } from "./commands/emulator.js";
 import { historyCommand, mcisCommands } from "./commands/mcis.js";
 import { resourceCommands } from "./commands/resources.js";
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   resourceCommands(program, action);
   mcisCommands(program, action);
   historyCommand(program, action);
+  destroyAllCommand(program, action);
   program
     .command("completion <shell>")
     .description(`print a shell completion script (${completionShells.join(", ")})`)

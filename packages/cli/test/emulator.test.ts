@@ -18,7 +18,12 @@ describe("cb emulator", () => {
           profile,
         );
         expect(vpc.iid.nameId).toBe("net");
-        expect((await cb(["vpc", "delete", "net", "-c", "mock"], profile)).code).toBe(0);
+        // destroy-all asks first; with no terminal to ask on it needs --yes.
+        expect((await cb(["destroy-all", "-c", "mock"], profile)).code).toBe(2);
+        expect(await cbJson<unknown[]>(["vpc", "list", "-c", "mock"], profile)).toHaveLength(1);
+        const report = await cbJson<{ allDestroyed: boolean }>(["destroy-all", "-c", "mock", "--yes"], profile);
+        expect(report.allDestroyed).toBe(true);
+        expect(await cbJson(["vpc", "list", "-c", "mock"], profile)).toEqual([]);
         // A profile of the user's own is never rewritten by the emulator.
         await cb(["driver", "add", "aws", "--provider", "AWS"], env);
         expect((await cb(["--profile", "default", "emulator", "--front", "mock"], env)).code).toBe(4);
