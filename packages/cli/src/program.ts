@@ -3,6 +3,7 @@ import { actionFor } from "./commands/action.js";
 import { destroyAllCommand } from "./commands/destroy-all.js";
 import { emulatorCommand } from "./commands/emulator.js";
 import { historyCommand, mcisCommands } from "./commands/mcis.js";
+import { placeCommand } from "./commands/place.js";
 import { resourceCommands } from "./commands/resources.js";
 import { connectionCommands, credentialCommands, driverCommands, regionCommands } from "./commands/registration.js";
 import { completionScript, completionShells } from "./completion.js";
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   resourceCommands(program, action);
   mcisCommands(program, action);
   historyCommand(program, action);
+  placeCommand(program, action);
   destroyAllCommand(program, action);
   program
     .command("completion <shell>")

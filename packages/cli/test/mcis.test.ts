@@ -36,6 +36,14 @@ describe("cb mcis", () => {
   it("creates an MCIS with progress lines, shows its status as JSON and deletes it", { timeout: 180_000 }, async () => {
     const env = await emulatorProfile(500);
     const before = await cbJson<Inventory>(["inventory", "-c", "aws"], env);
+    // Where to run, with why: the emulated AWS is the only connection here.
+    const plan = await cbJson<{ feasible: boolean; subGroups: { offer: { connection: string }; why: string }[] }>(
+      ["place", "--vms", "2", "--priority", "cost"],
+      env,
+    );
+    expect(plan.feasible).toBe(true);
+    expect(plan.subGroups[0]?.offer.connection).toBe("aws");
+    expect(plan.subGroups[0]?.why).toMatch(/cheapest/);
     const created = await cb([...create("fleet", 2), "-o", "json"], env);
     expect(created.code).toBe(0);
     const info = JSON.parse(created.stdout) as { status: string; vms: { id: string; status: string }[] };
