@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregateEvaluations } from "./aggregate.js";
-import type { VmEvaluation } from "./evaluate.js";
+import type { VmEvaluation } from "./vm-evaluation.js";
 import type { Measurement } from "./parse.js";
 
 const at = new Date("2026-12-06T12:00:00Z");

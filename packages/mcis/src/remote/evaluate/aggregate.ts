@@ -1,5 +1,5 @@
 import type { ProviderName } from "@cloud-barista/core";
-import type { VmEvaluation } from "./evaluate.js";
+import type { VmEvaluation } from "./vm-evaluation.js";
 import type { PerformanceRecord, RttRecord } from "../../placement/performance-records.js";
 import { specKeyString } from "../../placement/performance.js";
 import type { SpecKey } from "../../placement/performance.js";

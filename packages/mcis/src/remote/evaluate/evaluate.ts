@@ -1,17 +1,16 @@
 import { invalidArgument } from "@cloud-barista/core";
 import type { BaristaError, Store } from "@cloud-barista/core";
 import { aggregateEvaluations } from "./aggregate.js";
+import type { VmEvaluation } from "./vm-evaluation.js";
 import { checkPeers, checkWorkload, evaluationCommand } from "./command.js";
 import type { EvaluationWorkload } from "./command.js";
 import { parseEvaluationOutput } from "./parse.js";
-import type { EvaluationOutput } from "./parse.js";
 import { putPerformanceRecords } from "../../placement/performance-records.js";
 import type { PerformanceRecord, RttRecord } from "../../placement/performance-records.js";
 import type { SpecKey } from "../../placement/performance.js";
 import { isList, requireKnownKeys, requireObject, requireProvider } from "../../util/validate.js";
 import { runCommandSummary } from "../run-command.js";
 import type { RemoteOptions } from "../run-command.js";
-import type { RemoteError } from "../errors.js";
 import type { RemoteTarget } from "../target.js";
 
 /** A VM to evaluate: how SSH reaches it and which spec and region its figures belong to. */
@@ -32,16 +31,6 @@ export interface EvaluateOptions extends RemoteOptions {
   readonly now?: () => Date;
   /** Called as each VM's run moves on. */
   readonly onProgress?: (progress: { vmId: string; state: string; finished: number; total: number }) => void;
-}
-
-/** One VM's run: its parsed output, or why there is none. */
-export interface VmEvaluation {
-  readonly vmId: string;
-  readonly spec: SpecKey;
-  readonly output?: EvaluationOutput;
-  /** Unreachable, refused, timed out, a non-zero exit, or output the parser refused. */
-  readonly error?: RemoteError | BaristaError;
-  readonly durationMs: number;
 }
 
 export interface EvaluationReport {

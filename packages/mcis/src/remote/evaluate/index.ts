@@ -2,7 +2,8 @@
 export { checkPeers, checkWorkload, defaultWorkload, evaluationCommand } from "./command.js";
 export type { EvaluationPeer, EvaluationWorkload } from "./command.js";
 export { evaluatePerformance } from "./evaluate.js";
-export type { EvaluateOptions, EvaluationReport, EvaluationTarget, VmEvaluation } from "./evaluate.js";
+export type { EvaluateOptions, EvaluationReport, EvaluationTarget } from "./evaluate.js";
+export type { VmEvaluation } from "./vm-evaluation.js";
 export { EvaluationOutputError, isEvaluationOutputError } from "./output-error.js";
 export type { EvaluationOutputProblem } from "./output-error.js";
 export { parseEvaluationOutput } from "./parse.js";
