@@ -1,7 +1,7 @@
 import { collect } from "@cloud-barista/core/driver";
 import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
-import { liveVms, vmBasics, vmRequest, withNetwork } from "./network.js";
+import { liveVms, vmBasics, vmRequest, withNetwork } from "@cloud-barista/emulator/testing";
 import { alibabaFixture, calls } from "./setup.js";
 
 const open = closedAfterEach(alibabaFixture);

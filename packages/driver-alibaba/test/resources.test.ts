@@ -1,6 +1,6 @@
 import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
-import { vmBasics, vmRequest, withNetwork } from "./network.js";
+import { vmBasics, vmRequest, withNetwork } from "@cloud-barista/emulator/testing";
 import { alibabaFixture, calls } from "./setup.js";
 
 const open = closedAfterEach(alibabaFixture);

@@ -2,7 +2,7 @@ import { VirtualClock } from "@cloud-barista/core";
 import { collect } from "@cloud-barista/core/driver";
 import { baristaRejectionOf as failure, closedAfterEach } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
-import { vmBasics, vmRequest, withNetwork } from "./network.js";
+import { vmBasics, vmRequest, withNetwork } from "@cloud-barista/emulator/testing";
 import { ibmVendorClient } from "../src/index.js";
 import { apiKey, calls, ibmFixture } from "./setup.js";
 

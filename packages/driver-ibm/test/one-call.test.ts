@@ -1,7 +1,7 @@
 import { collect } from "@cloud-barista/core/driver";
 import { callRecorder, closedAfterEach } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
-import { vmBasics, vmRequest, withNetwork } from "./network.js";
+import { vmBasics, vmRequest, withNetwork } from "@cloud-barista/emulator/testing";
 import { ibmFixture } from "./setup.js";
 
 // Through the public API and the IBM front: how many native calls each user call makes (call

@@ -3,7 +3,7 @@ import { closedAfterEach } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
 import { ibmVendorClient } from "../src/index.js";
 import { newSshKey } from "../src/ssh-key.js";
-import { vmBasics } from "./network.js";
+import { vmBasics } from "@cloud-barista/emulator/testing";
 import { calls, ibmFixture } from "./setup.js";
 import type { IbmFixture } from "./setup.js";
 

@@ -3,7 +3,7 @@ import { isBaristaError } from "@cloud-barista/core";
 import { baristaRejectionOf as failure, callRecorder, closedAfterEach } from "@cloud-barista/core/testing";
 import { describe, expect, it } from "vitest";
 import { tencentVendorClients } from "../src/index.js";
-import { liveVms, vmBasics, vmRequest, withNetwork } from "./network.js";
+import { liveVms, vmBasics, vmRequest, withNetwork } from "@cloud-barista/emulator/testing";
 import { calls, tencentFixture } from "./setup.js";
 
 const open = closedAfterEach(tencentFixture);

@@ -1,11 +1,16 @@
-import { collect } from "@cloud-barista/core/driver";
+import { collect } from "@cloud-barista/core";
 import type { VmRequest } from "@cloud-barista/core";
-import type { AlibabaFixture } from "./setup.js";
+import type { EmulatedConnection } from "./emulated-connection.js";
 
-/** The smallest x86_64 spec and an available Linux x86_64 system image of the connection's region. */
-export async function vmBasics(f: AlibabaFixture): Promise<{ image: string; spec: string }> {
+// The network and VM request the drivers' tests share: a VPC with a subnet per zone, a security
+// group open on SSH and a key pair, and a VM of the smallest x86_64 spec on an available Linux image.
+
+/** The smallest x86_64 spec without GPUs and an available Linux x86_64 image of the connection's region. */
+export async function vmBasics(f: EmulatedConnection): Promise<{ image: string; spec: string }> {
   const images = await collect(f.conn.metadata.images());
-  const image = images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64")?.id ?? "";
+  const image =
+    images.find((i) => i.osPlatform === "Linux/UNIX" && i.osArchitecture === "x86_64" && i.status === "Available")
+      ?.id ?? "";
   const specs = await collect(f.conn.metadata.specs());
   const spec =
     specs
@@ -14,8 +19,8 @@ export async function vmBasics(f: AlibabaFixture): Promise<{ image: string; spec
   return { image, spec };
 }
 
-/** A VPC "net" with a VSwitch per zone ("web-<zone suffix>"), a security group "sg" and a key pair "key". */
-export async function withNetwork(f: AlibabaFixture, zones: readonly string[]): Promise<void> {
+/** A VPC "net" with a subnet per zone ("web-<zone's last character>"), a security group "sg" and a key pair "key". */
+export async function withNetwork(f: EmulatedConnection, zones: readonly string[]): Promise<void> {
   await f.conn.vpc.create({
     name: "net",
     ipv4Cidr: "10.0.0.0/16",
@@ -29,6 +34,7 @@ export async function withNetwork(f: AlibabaFixture, zones: readonly string[]): 
   await f.conn.keyPair.create({ name: "key" });
 }
 
+/** A VM on `withNetwork`'s network, in `subnet`. */
 export const vmRequest = (name: string, basics: { image: string; spec: string }, subnet: string): VmRequest => ({
   name,
   image: basics.image,
@@ -40,5 +46,5 @@ export const vmRequest = (name: string, basics: { image: string; spec: string },
 });
 
 /** Instances of the connection's account and region the world holds, not released. */
-export const liveVms = (f: AlibabaFixture) =>
+export const liveVms = (f: EmulatedConnection) =>
   f.cloud().vms.list({ where: (v) => v.state !== "terminated" && v.state !== "shutting-down" }).items;
