@@ -1,4 +1,4 @@
-import type { ProviderName } from "@cloud-barista/core";
+import type { DeclaredRateLimit, ProviderName } from "@cloud-barista/core";
 import { defaultCatalogs } from "@cloud-barista/emulator";
 import type { ProviderCatalog, RateLimitRule, RegionDef, WorldOptions, WorldTiming } from "@cloud-barista/emulator";
 
@@ -24,6 +24,12 @@ const perApi: Record<string, number> = {
 };
 /** The create bucket of every region: a burst of 20, then 2 creates a second. */
 export const createBucket = { capacity: 20, refillPerSecond: 2 };
+/** The same buckets as the SDK's `pacing.limits` option declares them: the account's limits, known. */
+export const declaredLimits = {
+  MOCK: [{ bucket: "creates", apis: ["RunInstances"], ...createBucket }],
+  AWS: [{ bucket: "creates", apis: ["RunInstances"], ...createBucket }],
+  OPENSTACK: [{ bucket: "creates", apis: ["nova:CreateServer"], ...createBucket }],
+} satisfies Record<BenchProvider, DeclaredRateLimit[]>;
 const rateLimits: RateLimitRule[] = [
   { name: "creates", api: /^(RunInstances|nova:CreateServer)$/, bucket: "api", ...createBucket },
   { name: "reads", access: "read", bucket: "api", capacity: 100, refillPerSecond: 20 },

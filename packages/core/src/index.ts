@@ -121,7 +121,8 @@ export type { PollOptions } from "./util/poll.js";
 export { backoffDelayMs, defaultRetryPolicy, retry } from "./util/retry.js";
 export type { RetryOptions, RetryPolicy } from "./util/retry.js";
 export { ThrottlePacer, defaultPacing } from "./runtime/calls/pacer.js";
-export type { PaceTicket, PacingOptions } from "./runtime/calls/pacer.js";
+export type { DeclaredUse, PaceTicket, PacingOptions } from "./runtime/calls/pacer.js";
+export type { DeclaredRateLimit } from "./driver/rate-limits.js";
 
 export { MetadataCache, defaultCacheTtls } from "./cache/metadata-cache.js";
 export type { CacheReadOptions, CacheTtl } from "./cache/metadata-cache.js";

@@ -1,4 +1,5 @@
 import { defineDriver, resourceTypes } from "@cloud-barista/core/driver";
+import { awsRateLimits } from "./rate-limits.js";
 import type { CloudDriver, ConnectionInfo, SharedDriverOptions } from "@cloud-barista/core/driver";
 import { awsApis, awsServices } from "./apis.js";
 import { AwsClients } from "./clients.js";
@@ -57,6 +58,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
     version: awsDriverVersion,
     credentialKeys: awsCredentialKeys,
     apis: awsApis,
+    rateLimits: awsRateLimits,
     options,
     pageSizeRange: { min: 5, max: 1000 },
     endpoints: { services: awsServices },

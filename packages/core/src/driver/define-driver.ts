@@ -9,6 +9,7 @@ import type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } fro
 import { resolveEndpoints } from "./endpoints.js";
 import type { EndpointRules } from "./endpoints.js";
 import type { HandlerMap, HandlerName } from "./handlers.js";
+import type { DeclaredRateLimit } from "./rate-limits.js";
 import type { TransportOptions } from "./transport.js";
 
 /** Options every driver takes, checked once by the kit when the driver is made. */
@@ -52,6 +53,8 @@ export interface DriverDefinition<Session, Service extends string = never> {
   credentialKeys: CredentialKeys;
   /** 1. Every native API the driver calls, with its retry safety. */
   apis: ApiTable;
+  /** The cloud's documented token buckets (docs/pacing.md); none: the pacer learns them. */
+  rateLimits?: readonly DeclaredRateLimit[];
   /** What the driver supports besides its handlers: quirks, naming rules, taggable types, missing operations. */
   capabilities: Omit<DriverCapabilities, "handlers">;
   /** The shared options as the user gave them. */
@@ -126,6 +129,7 @@ export function defineDriver<Session, Service extends string = never>(
     capabilities,
     credentialKeys: definition.credentialKeys,
     apis: definition.apis,
+    ...(definition.rateLimits ? { rateLimits: definition.rateLimits } : {}),
     endpoints: definition.endpoints ?? { services: [] },
     async connect(info, options = {}): Promise<CloudConnection> {
       if (options.abortSignal?.aborted) throw abortedError(options.abortSignal);

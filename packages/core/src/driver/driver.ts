@@ -6,6 +6,7 @@ import type { DriverCapabilities } from "./capabilities.js";
 import type { CallContext } from "./call-context.js";
 import type { EndpointRules } from "./endpoints.js";
 import type { HandlerMap, HandlerName } from "./handlers.js";
+import type { DeclaredRateLimit } from "./rate-limits.js";
 
 export interface ConnectionInfo {
   readonly connectionName: string;
@@ -53,6 +54,8 @@ export interface CloudDriver {
   readonly credentialKeys: CredentialKeys;
   /** Every native API the driver calls, with its retry safety: the runtime retries by it. */
   readonly apis: ApiTable;
+  /** The cloud's documented rate limits: the pacer sends within them from the first call. */
+  readonly rateLimits?: readonly DeclaredRateLimit[];
   /**
    * Which endpoint overrides connections take (`defineDriver` sets it), so a connection config is
    * checked when it is added. Absent: any http(s) URL, or an object of service names to URLs.

@@ -78,6 +78,7 @@ export type {
 } from "./define-driver.js";
 export { isRepeatable } from "./api-table.js";
 export type { ApiTable, RetrySafety } from "./api-table.js";
+export type { DeclaredRateLimit } from "./rate-limits.js";
 export { driverErrors, ignoreNotFound } from "./driver-errors.js";
 export type { DriverErrors } from "./driver-errors.js";
 export { transportFailure } from "./transport.js";

@@ -226,7 +226,11 @@ export class ConnectionRuntime {
       apis: this.driver.apis,
       recent: this.recent,
       timeouts,
-      pacing: { pacer: this.shared.pacer, account: this.#paceAccount },
+      pacing: {
+        pacer: this.shared.pacer,
+        account: this.#paceAccount,
+        declared: this.shared.pacer.declaredLimits(this.provider, this.driver.rateLimits),
+      },
     });
   }
 

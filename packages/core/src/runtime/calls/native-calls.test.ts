@@ -6,12 +6,18 @@ import { noopLogger } from "../../util/logger.js";
 import { defaultOperationTimeouts } from "../timeouts.js";
 import { createCallContext } from "./native-calls.js";
 import { ThrottlePacer } from "./pacer.js";
+import type { RateLimitsByApi } from "../../driver/rate-limits.js";
 import { RecentCreates } from "./recent-creates.js";
 
 const never = new AbortController().signal;
 
 /** Contexts of two connections; `account` decides whether they share the cloud's limits. */
-function contexts(clock: VirtualClock, pacer: ThrottlePacer | undefined, accounts: [string, string]) {
+function contexts(
+  clock: VirtualClock,
+  pacer: ThrottlePacer | undefined,
+  accounts: [string, string],
+  declared?: RateLimitsByApi,
+) {
   const calls: CallRecord[] = [];
   const make = (connection: string, account: string) =>
     createCallContext({ provider: "TEST", connection, region: "r", resourceType: "vm" }, never, {
@@ -24,7 +30,7 @@ function contexts(clock: VirtualClock, pacer: ThrottlePacer | undefined, account
       recent: new RecentCreates(1_000),
       timeouts: defaultOperationTimeouts,
       random: () => 0.5,
-      ...(pacer ? { pacing: { pacer, account } } : {}),
+      ...(pacer ? { pacing: { pacer, account, declared } } : {}),
     });
   return { calls, a: make("a", accounts[0]), b: make("b", accounts[1]) };
 }
@@ -46,8 +52,13 @@ function bucket(clock: VirtualClock, capacity: number, intervalMs: number) {
   };
 }
 
-async function burst(clock: VirtualClock, pacer: ThrottlePacer | undefined, accounts: [string, string]) {
-  const { calls, a, b } = contexts(clock, pacer, accounts);
+async function burst(
+  clock: VirtualClock,
+  pacer: ThrottlePacer | undefined,
+  accounts: [string, string],
+  declared?: RateLimitsByApi,
+) {
+  const { calls, a, b } = contexts(clock, pacer, accounts, declared);
   const take = bucket(clock, 4, 500);
   // 20 creates at once, half through each connection.
   const results = await Promise.allSettled(
@@ -80,6 +91,16 @@ describe("native calls through the pacer", () => {
     const unpacedClock = new VirtualClock(0);
     const unpaced = await burst(unpacedClock, undefined, ["acct|r", "acct|r"]);
     expect(unpaced.throttled).toBeGreaterThan(paced.throttled * 2);
+  });
+
+  it("sends within the driver's declared bucket from the first call: nothing throttled", async () => {
+    const clock = new VirtualClock(0);
+    const pacer = new ThrottlePacer(clock);
+    const driverLimits = [{ bucket: "runs", apis: ["RunInstances"], capacity: 4, refillPerSecond: 2 }];
+    const declared = await burst(clock, pacer, ["acct|r", "acct|r"], pacer.declaredLimits("TEST", driverLimits));
+    expect(declared).toEqual({ throttled: 0, attempts: 20, failed: 0 });
+    // The bound: 4 at once, then 16 at one per 500 ms, the last answered 50 ms later.
+    expect(clock.now()).toBe(16 * 500 + 50);
   });
 
   it("keeps apart accounts that do not share limits", async () => {

@@ -13,6 +13,7 @@ import type { Redactor } from "../redact.js";
 import { neverAbortingSignal } from "../../util/abort.js";
 import { compensate } from "./compensate.js";
 import type { PaceTicket, ThrottlePacer } from "./pacer.js";
+import type { RateLimitsByApi } from "../../driver/rate-limits.js";
 import type { RecentCreates } from "./recent-creates.js";
 import { waitUntil } from "./wait-until.js";
 
@@ -40,9 +41,10 @@ export interface NativeCallDeps {
   random?: () => number;
   /**
    * The pacer shared by every connection of the SDK instance, and the part of its key that names
-   * this connection's account and region (the API name completes it); none: no pacing.
+   * this connection's account and region (the API name completes it), with the cloud's declared
+   * buckets by API; none: no pacing.
    */
-  pacing?: { pacer: ThrottlePacer; account: string } | undefined;
+  pacing?: { pacer: ThrottlePacer; account: string; declared?: RateLimitsByApi | undefined } | undefined;
 }
 
 const neverAborted = neverAbortingSignal();
@@ -90,11 +92,15 @@ export function createCallContext(scope: CallScope, abortSignal: AbortSignal, de
         (isRepeatable(safety) || error.code === "Throttled" || error.unsent);
       const pacing = deps.pacing?.pacer.enabled ? deps.pacing : undefined;
       const paceKey = pacing ? `${pacing.account}|${api}` : "";
+      const limits = pacing?.declared?.get(api);
+      const declared = pacing && limits ? { account: pacing.account, limits } : undefined;
       return retry(
         async (attempt) => {
           if (abortSignal.aborted) throw abortedError(abortSignal);
           // Every attempt, retries included, takes a slot of the account-region's learned rate.
-          const ticket: PaceTicket | undefined = pacing ? await pacing.pacer.acquire(paceKey, abortSignal) : undefined;
+          const ticket: PaceTicket | undefined = pacing
+            ? await pacing.pacer.acquire(paceKey, abortSignal, declared)
+            : undefined;
           const time = new Date(clock.now());
           const started = performance.now();
           const base = { ...scope, time, api, attempt };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../util/clock.js";
 import { ThrottlePacer, resolvePacing } from "./pacer.js";
+import type { DeclaredUse } from "./pacer.js";
 
 /** A cloud's token bucket: `capacity` tokens, `refill` per second, a hint of when the next one comes. */
 function cloudBucket(clock: VirtualClock, capacity: number, refill: number) {
@@ -158,6 +159,7 @@ describe("ThrottlePacer", () => {
     pacer: ThrottlePacer,
     clock: VirtualClock,
     o: { calls: number; callers: number; latencyMs: number; burst: number; refill: number; hints: boolean },
+    declared?: DeclaredUse,
   ): Promise<{ throttled: number; endMs: number }> {
     const take = cloudBucket(clock, o.burst, o.refill);
     let throttled = 0;
@@ -166,7 +168,7 @@ describe("ThrottlePacer", () => {
       while (left > 0) {
         left--;
         for (;;) {
-          const ticket = await pacer.acquire("k");
+          const ticket = await pacer.acquire("k", undefined, declared);
           await clock.sleep(o.latencyMs);
           const answer = take();
           if (answer.ok) {
@@ -221,6 +223,80 @@ describe("ThrottlePacer", () => {
     pacer.failed(first[1]);
     await flush();
     expect(fifth).toBe(1_000);
+  });
+
+  describe("declared buckets", () => {
+    const creates = { bucket: "creates", apis: ["Create"], capacity: 20, refillPerSecond: 2 };
+
+    for (const hints of [true, false])
+      it(`sends as fast as the declared bucket allows and is never throttled (${hints ? "with" : "without"} hints)`, async () => {
+        const shape = { calls: 100, callers: 20, latencyMs: 1_500, burst: 20, refill: 2, hints };
+        const clock = new VirtualClock(0);
+        const declared = await drive(new ThrottlePacer(clock), clock, shape, { account: "a", limits: [creates] });
+        expect(declared.throttled).toBe(0);
+        // The bound: (100 - 20) / 2 s of refill + the last call's 1.5 s; a slot is not rounded away.
+        expect(declared.endMs).toBeLessThanOrEqual(41_500 + 1_000);
+        const clock2 = new VirtualClock(0);
+        const learned = await drive(new ThrottlePacer(clock2), clock2, shape);
+        expect(learned.throttled).toBeGreaterThan(0);
+      });
+
+    it("shares one bucket between the APIs that declare it, per account", async () => {
+      const clock = new VirtualClock(0);
+      const pacer = new ThrottlePacer(clock);
+      const shared = { bucket: "mutating", apis: ["A", "B"], capacity: 2, refillPerSecond: 1 };
+      const use = { account: "acct", limits: [shared] };
+      const sent = await Promise.all([
+        pacer.acquire("acct|A", undefined, use),
+        pacer.acquire("acct|B", undefined, use),
+        pacer.acquire("acct|A", undefined, use),
+        // Another account's bucket is its own.
+        pacer.acquire("other|A", undefined, { account: "other", limits: [shared] }),
+      ]);
+      expect(sent.map((t) => t.sentAt)).toEqual([0, 0, 1_000, 0]);
+    });
+
+    it("learns as before once the cloud throttles anyway (limits raised or lowered)", async () => {
+      const clock = new VirtualClock(0);
+      const pacer = new ThrottlePacer(clock);
+      const use = { account: "a", limits: [creates] };
+      pacer.throttled(await pacer.acquire("a|Create", undefined, use), 250);
+      expect(pacer.rate("a|Create")).toBe(4);
+      const next = await pacer.acquire("a|Create", undefined, use);
+      expect(next.sentAt).toBe(250);
+    });
+
+    it("gives the token back when the caller aborts while waiting", async () => {
+      const clock = new VirtualClock(0);
+      const pacer = new ThrottlePacer(clock);
+      const use = { account: "a", limits: [{ bucket: "b", apis: ["X"], capacity: 1, refillPerSecond: 1 }] };
+      await pacer.acquire("a|X", undefined, use);
+      const controller = new AbortController();
+      const waiting = pacer.acquire("a|X", controller.signal, use);
+      controller.abort();
+      await expect(waiting).rejects.toMatchObject({ code: "Aborted" });
+      const next = pacer.acquire("a|X", undefined, use);
+      clock.advance(1_000);
+      expect((await next).sentAt).toBe(1_000);
+    });
+
+    it("takes the `limits` option's buckets over the driver's, per provider", () => {
+      const pacer = new ThrottlePacer(new VirtualClock(0), { limits: { AWS: [creates] } });
+      const driver = [{ bucket: "runs", apis: ["RunInstances"], capacity: 1000, refillPerSecond: 2 }];
+      expect(pacer.declaredLimits("AWS", driver).get("Create")).toEqual([creates]);
+      expect(pacer.declaredLimits("AWS", driver).get("RunInstances")).toBeUndefined();
+      expect(pacer.declaredLimits("GCP", driver).get("RunInstances")).toEqual(driver);
+      expect(pacer.declaredLimits("AZURE", undefined).size).toBe(0);
+    });
+
+    it("refuses declared buckets out of range, naming the field", () => {
+      expect(() => resolvePacing({ limits: { AWS: [{ ...creates, capacity: 0 }] } })).toThrow(
+        /pacing.limits.AWS\[0\].capacity/,
+      );
+      expect(() => resolvePacing({ limits: { AWS: [{ ...creates, refillPerSecond: -1 }] } })).toThrow(
+        /pacing.limits.AWS\[0\].refillPerSecond/,
+      );
+    });
   });
 
   it("refuses options out of range", () => {

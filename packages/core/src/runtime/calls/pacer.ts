@@ -1,6 +1,9 @@
+import type { DeclaredRateLimit, RateLimitsByApi } from "../../driver/rate-limits.js";
+import { indexRateLimits } from "../../driver/rate-limits.js";
 import { abortedError, invalidArgument } from "../../errors.js";
 import { onAbort } from "../../util/abort.js";
 import type { Clock } from "../../util/clock.js";
+import { DeclaredBucket } from "./declared-bucket.js";
 
 /** How the runtime paces native calls a cloud throttles (see docs/pacing.md). */
 export interface PacingOptions {
@@ -25,6 +28,18 @@ export interface PacingOptions {
   slowStart?: boolean;
   /** Calls of an unthrottled key let through at once under slow start (default 4). */
   initialWindow?: number;
+  /**
+   * The token buckets of a provider's APIs when they are known: they replace what its driver
+   * declares (an account whose limits were raised, or an emulated world with other limits). A
+   * provider with an empty list has none declared. Default: every driver's own declaration.
+   */
+  limits?: Readonly<Partial<Record<string, readonly DeclaredRateLimit[]>>>;
+}
+
+/** The declared buckets one call takes a token from, and the account they belong to. */
+export interface DeclaredUse {
+  account: string;
+  limits: readonly DeclaredRateLimit[];
 }
 
 export const defaultPacing = {
@@ -35,6 +50,7 @@ export const defaultPacing = {
   idleResetMs: 60_000,
   slowStart: true,
   initialWindow: 4,
+  limits: {},
 } as const satisfies Required<PacingOptions>;
 
 /** A cloud's hint longer than this is not a refill interval (e.g. a daily quota): capped. */
@@ -106,6 +122,12 @@ export function resolvePacing(options: PacingOptions | undefined): Required<Paci
   number("idleResetMs", o.idleResetMs, o.idleResetMs > 0);
   if (typeof o.slowStart !== "boolean") throw invalidArgument("pacing.slowStart", "boolean", "must be true or false");
   number("initialWindow", o.initialWindow, Number.isInteger(o.initialWindow) && o.initialWindow >= 1);
+  if (typeof o.limits !== "object" || o.limits === null)
+    throw invalidArgument("pacing.limits", "object", "must be an object of provider names to rate limits");
+  for (const [provider, limits] of Object.entries(o.limits)) {
+    if (!Array.isArray(limits)) throw invalidArgument(`pacing.limits.${provider}`, "array", "must be an array");
+    indexRateLimits(limits, `pacing.limits.${provider}`);
+  }
   return o;
 }
 
@@ -119,12 +141,17 @@ export function resolvePacing(options: PacingOptions | undefined): Required<Paci
  * call cuts the rate to what the cloud admitted since it was last known dry (its refill rate) or by
  * `decrease`, once per round of calls in flight; each success raises it a little (additive
  * increase), to follow a limit that grows. Retries take slots like first tries, so the cloud is not
- * hit by a herd of independent backoffs that are all throttled again.
+ * hit by a herd of independent backoffs that are all throttled again. Where the cloud's buckets are
+ * declared (by the driver or the `limits` option), a key not throttled yet takes a token of each
+ * instead of slow-starting: its calls go as fast as the declared buckets allow, and no faster.
  */
 export class ThrottlePacer {
   readonly #clock: Clock;
   readonly #options: Required<PacingOptions>;
   readonly #buckets = new Map<string, Bucket>();
+  /** Client-side copies of declared buckets, by account and bucket name. */
+  readonly #declared = new Map<string, DeclaredBucket>();
+  readonly #limitsByProvider = new Map<string, RateLimitsByApi>();
   #sweptAt = 0;
 
   constructor(clock: Clock, options?: PacingOptions) {
@@ -142,10 +169,25 @@ export class ThrottlePacer {
   }
 
   /**
-   * Waits for the key's next slot (at once while the key is unpaced) and returns the ticket to
-   * report the outcome with. Rejects with Aborted when the signal fires while waiting.
+   * The declared buckets of a provider's APIs: the `limits` option's for the provider, else what
+   * its driver declares (indexed once per provider).
    */
-  async acquire(key: string, abortSignal?: AbortSignal): Promise<PaceTicket> {
+  declaredLimits(provider: string, driverLimits: readonly DeclaredRateLimit[] | undefined): RateLimitsByApi {
+    let byApi = this.#limitsByProvider.get(provider);
+    if (!byApi) {
+      const limits = this.#options.limits[provider] ?? driverLimits ?? [];
+      byApi = indexRateLimits(limits, `${provider} driver rateLimits`);
+      this.#limitsByProvider.set(provider, byApi);
+    }
+    return byApi;
+  }
+
+  /**
+   * Waits for the key's next slot (at once while the key is unpaced and nothing is declared) and
+   * returns the ticket to report the outcome with. Rejects with Aborted when the signal fires while
+   * waiting.
+   */
+  async acquire(key: string, abortSignal?: AbortSignal, declared?: DeclaredUse): Promise<PaceTicket> {
     if (abortSignal?.aborted) throw abortedError(abortSignal);
     const now = this.#clock.now();
     this.#sweep(now);
@@ -158,6 +200,9 @@ export class ThrottlePacer {
       bucket.window = this.#options.initialWindow;
     }
     bucket.usedAt = now;
+    if (declared && declared.limits.length > 0 && bucket.rate === undefined) {
+      return await this.#sendDeclared(key, declared, now, abortSignal);
+    }
     if (bucket.queue.length === bucket.head && now >= bucket.next && this.#roomInWindow(bucket)) {
       return this.#send(key, bucket, now);
     }
@@ -176,6 +221,31 @@ export class ThrottlePacer {
       bucket.queue.push(waiter);
       if (!bucket.pumping) void this.#pump(key, bucket);
     });
+  }
+
+  /** A key with declared buckets, not throttled yet: goes once each bucket has a token for it. */
+  async #sendDeclared(key: string, declared: DeclaredUse, now: number, abortSignal?: AbortSignal): Promise<PaceTicket> {
+    let waitMs = 0;
+    const taken: DeclaredBucket[] = [];
+    for (const limit of declared.limits) {
+      const id = `${declared.account}|${limit.bucket}`;
+      let bucket = this.#declared.get(id);
+      if (!bucket) {
+        bucket = new DeclaredBucket(limit.capacity, limit.refillPerSecond, now);
+        this.#declared.set(id, bucket);
+      }
+      waitMs = Math.max(waitMs, bucket.reserve(now));
+      taken.push(bucket);
+    }
+    if (waitMs > 0) {
+      try {
+        await this.#clock.sleep(waitMs, { abortSignal });
+      } catch (error) {
+        for (const bucket of taken) bucket.refund(this.#clock.now());
+        throw abortSignal?.aborted ? abortedError(abortSignal) : error;
+      }
+    }
+    return { key, sentAt: this.#clock.now() };
   }
 
   /** Slow start: whether another call of a key not throttled yet may go. */
@@ -375,5 +445,6 @@ export class ThrottlePacer {
     for (const [key, bucket] of this.#buckets) {
       if (now - bucket.usedAt > this.#options.idleResetMs && now >= bucket.next) this.#buckets.delete(key);
     }
+    for (const [id, bucket] of this.#declared) if (bucket.isFull(now)) this.#declared.delete(id);
   }
 }
