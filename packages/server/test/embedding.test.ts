@@ -87,7 +87,7 @@ describe("embedding the server", () => {
     async () => {
       // The built bin (npx tsc -b first), as a user runs it.
       const main = fileURLToPath(new URL("../dist/src/main.js", import.meta.url));
-      const child = spawn(process.execPath, [main, "--port", "0"], {
+      const child = spawn(process.execPath, [main, "--port", "0", "--emulator"], {
         env: {
           ...process.env,
           SPIDER_USERNAME: "admin",
@@ -111,6 +111,17 @@ describe("embedding the server", () => {
         const basic = `Basic ${Buffer.from("admin:bin-test-password").toString("base64")}`;
         const answer = await fetch(`${url}/spider/connectionconfig`, { headers: { authorization: basic } });
         expect(await answer.json()).toEqual({ connectionconfig: [] });
+        // --emulator: a MOCK driver over the in-process world.
+        const driver = await fetch(`${url}/spider/driver`, {
+          method: "POST",
+          headers: { authorization: basic, "content-type": "application/json" },
+          body: JSON.stringify({
+            DriverName: "mock-driver",
+            ProviderName: "MOCK",
+            DriverLibFileName: "mock-driver-v1.0.so",
+          }),
+        });
+        expect(driver.status).toBe(200);
       } finally {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");

@@ -159,6 +159,16 @@ describe("bad requests", () => {
     }
   });
 
+  it("get 415 naming Content-Type for a body that is not sent as JSON", async () => {
+    const answer = await fetch(`${h.server.url}/spider/vpc`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${h.tokens.a}`, "content-type": "text/plain" },
+      body: JSON.stringify({ ConnectionName: conn }),
+    });
+    expect(answer.status).toBe(415);
+    expect(await answer.json()).toMatchObject({ code: "InvalidArgument", field: "Content-Type" });
+  });
+
   it("get 413 for a body over the limit", async () => {
     const answer = await h.call("a", "POST", "/spider/vpc", { ConnectionName: conn, pad: "x".repeat(1024 * 1024) });
     expect(answer.status).toBe(413);

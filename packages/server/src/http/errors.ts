@@ -69,7 +69,7 @@ export function errorAnswer(error: unknown): { status: ContentfulStatusCode; bod
     };
   }
   if (error instanceof HTTPException) {
-    // Hono's own: a malformed JSON body (400), a body over the limit (413).
+    // Hono's own: a malformed JSON body (400), a body that is not JSON (415).
     const { status } = error;
     return {
       status,
@@ -77,6 +77,7 @@ export function errorAnswer(error: unknown): { status: ContentfulStatusCode; bod
         message: error.message || "bad request",
         code: status < 500 ? "InvalidArgument" : "Internal",
         ...(status === 400 && { field: "body" }),
+        ...(status === 415 && { field: "Content-Type", message: "send the body as application/json" }),
       },
     };
   }
