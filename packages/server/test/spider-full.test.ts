@@ -253,6 +253,16 @@ describe("the CB-Spider full-test sequence over HTTP", () => {
       });
       expect((await call("a", "DELETE", `/spider/vpc/vpc-again?${q}`)).status).toBe(200);
 
+      expect((await call("a", "GET", `/spider/driver/capability?${q}`)).body).toMatchObject({
+        ZoneBasedControl: true,
+        VPCHandler: true,
+        VMHandler: true,
+        ClusterHandler: false,
+        VPC_CIDR: true,
+        TagSupportResourceType: expect.arrayContaining(["vpc", "sg", "vm"]),
+      });
+      expect((await call("a", "GET", "/spider/countconnectionconfig/MOCK")).body).toEqual({ count: 1 });
+      expect((await call("a", "GET", "/spider/countconnectionconfig/AWS")).body).toEqual({ count: 0 });
       expect((await call("a", "GET", "/spider/countvm")).body).toEqual({ count: 0 });
       expect((await call("a", "GET", `/spider/countvpc/${conn}`)).body).toEqual({ count: 0 });
       const locks = await call("a", "GET", "/spider/splockinfo");

@@ -7,16 +7,87 @@ import type {
   CloudDriver,
   ConnectionConfig,
   CredentialSummary,
+  DriverCapabilities,
+  HandlerName,
   ProviderName,
   RegionConfig,
 } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
 import { badRequest } from "../http/errors.js";
-import { booleanInfoSchema, keyValueSchema, nameSchema } from "./schemas.js";
+import { connectionOf } from "./context.js";
+import { booleanInfoSchema, connectionQuery, keyValueSchema, nameSchema } from "./schemas.js";
 import { jsonBody, ok } from "./route-kit.js";
 import { fromSpiderCredential, spiderKeyOf } from "./credential-keys.js";
 
 const tags = ["Cloud Info"];
+
+/** Spider's handler flags, in its order; those the SDK has no handler for are always false. */
+const spiderHandlers = [
+  "RegionZoneHandler",
+  "PriceInfoHandler",
+  "ImageHandler",
+  "VMSpecHandler",
+  "VPCHandler",
+  "SecurityHandler",
+  "KeyPairHandler",
+  "VMHandler",
+  "DiskHandler",
+  "MyImageHandler",
+  "NLBHandler",
+  "ClusterHandler",
+  "FileSystemHandler",
+  "QuotaInfoHandler",
+  "RDBMSHandler",
+  "DBSpecHandler",
+  "RDBMSMySQLHandler",
+  "RDBMSMariaDBHandler",
+  "RDBMSPostgreSQLHandler",
+  "PublicIPHandler",
+  "NICHandler",
+  "TagHandler",
+] as const;
+const ourHandler: Partial<Record<(typeof spiderHandlers)[number], HandlerName>> = {
+  RegionZoneHandler: "regionZone",
+  PriceInfoHandler: "price",
+  ImageHandler: "image",
+  VMSpecHandler: "spec",
+  VPCHandler: "vpc",
+  SecurityHandler: "securityGroup",
+  KeyPairHandler: "keyPair",
+  VMHandler: "vm",
+  DiskHandler: "disk",
+  MyImageHandler: "myImage",
+  NLBHandler: "nlb",
+  QuotaInfoHandler: "quota",
+  TagHandler: "tag",
+};
+const spiderResourceType: Record<string, string> = {
+  vpc: "vpc",
+  subnet: "subnet",
+  securityGroup: "sg",
+  keyPair: "keypair",
+  vm: "vm",
+  disk: "disk",
+  myImage: "myimage",
+  nlb: "nlb",
+};
+
+function toCapability(caps: DriverCapabilities) {
+  const handlers = Object.fromEntries(
+    spiderHandlers.map((name) => {
+      const ours = ourHandler[name];
+      return [name, ours === undefined ? false : caps.handlers[ours]];
+    }),
+  );
+  return {
+    ZoneBasedControl: caps.quirks.zoneBasedControl,
+    ...handlers,
+    TagSupportResourceType: caps.tagResourceTypes.map((t) => spiderResourceType[t] ?? t),
+    VPC_CIDR: caps.quirks.vpcCidr,
+    EMULATED_VPC: false,
+    SINGLE_VPC: false,
+  };
+}
 const providerSchema = z.enum(providerNames as unknown as [ProviderName, ...ProviderName[]]);
 
 const driverInfo = z
@@ -57,6 +128,17 @@ const connectionInfo = z
     RegionName: nameSchema,
   })
   .openapi("ConnectionConfigInfo");
+const capabilityInfo = z
+  .object({
+    ZoneBasedControl: z.boolean(),
+    ...Object.fromEntries(spiderHandlers.map((name) => [name, z.boolean()])),
+    TagSupportResourceType: z.array(z.string()),
+    VPC_CIDR: z.boolean(),
+    EMULATED_VPC: z.boolean(),
+    SINGLE_VPC: z.boolean(),
+  })
+  .openapi("DriverCapabilityInfo");
+
 const providerQuery = z.object({ ProviderName: providerSchema.optional(), provider: providerSchema.optional() });
 
 /** Library file names as Spider clients registered them (drivers are code here; the name is kept for echo). */
@@ -112,6 +194,22 @@ export function cloudInfoRoutes(app: OpenAPIHono<ServerEnv>): void {
       responses: ok(z.object({ cloudos: z.array(z.string()) })),
     }),
     (c) => c.json({ cloudos: [...providerNames] }, 200),
+  );
+
+  // Before /driver/{DriverName}, which would take "capability" for a driver's name.
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/spider/driver/capability",
+      tags,
+      summary: "What the connection's driver can do, as Spider's DriverCapabilityInfo",
+      request: { query: connectionQuery },
+      responses: ok(capabilityInfo),
+    }),
+    async (c) => {
+      const conn = await connectionOf(c, c.req.valid("query").ConnectionName);
+      return c.json(toCapability(conn.capabilities), 200);
+    },
   );
 
   // Drivers
@@ -386,5 +484,20 @@ export function cloudInfoRoutes(app: OpenAPIHono<ServerEnv>): void {
       responses: ok(z.object({ count: z.number().int() })),
     }),
     async (c) => c.json({ count: (await tenantBarista(c).connections.list()).length }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/spider/countconnectionconfig/{ProviderName}",
+      tags,
+      request: { params: z.object({ ProviderName: providerSchema }) },
+      responses: ok(z.object({ count: z.number().int() })),
+    }),
+    async (c) => {
+      const barista = tenantBarista(c);
+      const { ProviderName } = c.req.valid("param");
+      const configs = (await barista.connections.list()).map((x) => toConnectionInfo(barista, x));
+      return c.json({ count: configs.filter((x) => x.ProviderName === ProviderName).length }, 200);
+    },
   );
 }
