@@ -59,11 +59,11 @@ const rooms = [
     reason: "it serves core's conformance suites and never imports a driver or mcis",
   },
   {
-    files: ["packages/{mcis,store-etcd,server}/src/**"],
+    files: ["packages/{mcis,store-etcd}/src/**"],
     room: "A service over core",
     allow: ["@cloud-barista/core"],
     reason:
-      'mcis, store-etcd and server use core\'s application API ("@cloud-barista/core") only, ' +
+      'mcis and store-etcd use core\'s application API ("@cloud-barista/core") only, ' +
       "never the driver SPI, a particular driver or the emulator",
   },
   {
@@ -81,6 +81,21 @@ const rooms = [
     ],
     reason:
       "cb is an application: core's application API, mcis and monitor, each driver's public entry (to register drivers by provider) and the emulator (`cb emulator`), never the driver SPI",
+  },
+  {
+    files: ["packages/server/src/**"],
+    room: "The server",
+    allow: [
+      "@cloud-barista/core",
+      "@cloud-barista/mcis",
+      "@cloud-barista/monitor",
+      "@cloud-barista/emulator",
+      ...["alibaba", "aws", "azure", "gcp", "ibm", "mock", "openstack", "tencent"].map(
+        (d) => `@cloud-barista/driver-${d}`,
+      ),
+    ],
+    reason:
+      "the server is an application: core's application API, mcis and monitor, each driver's public entry (to register drivers by provider) and the emulator (`cloud-barista-server --emulator`), never the driver SPI",
   },
   {
     files: ["packages/monitor/src/**"],

@@ -1,0 +1,13 @@
+export { createServerApp, defaultBodyLimitBytes, tenantPrefixes } from "./app.js";
+export type { ServerAppOptions } from "./app.js";
+export { serve } from "./serve.js";
+export type { RunningServer, ServeOptions } from "./serve.js";
+export type { ServerEnv, Tenant } from "./http/env.js";
+export { HttpError, badRequest, errorAnswer, statusOfCode } from "./http/errors.js";
+export type { ErrorBody } from "./http/errors.js";
+export { parseAuthorization, requireTenant, tenantsByToken } from "./http/tenancy.js";
+export type { RequestCredentials, TenantEntry, TenantResolver } from "./http/tenancy.js";
+export { validationHook } from "./http/validation.js";
+export { defaultDriverFactory } from "./drivers.js";
+export type { DriverFactory } from "./drivers.js";
+export { serverVersion } from "./version.js";

@@ -1,0 +1,46 @@
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { createServerApp } from "./app.js";
+import type { ServerAppOptions } from "./app.js";
+import type { ServerEnv } from "./http/env.js";
+
+export interface ServeOptions extends ServerAppOptions {
+  /** Default 1024 (CB-Spider's port); 0 picks a free one. */
+  port?: number;
+  /** Default 127.0.0.1: loopback only, unless the operator says otherwise. */
+  host?: string;
+}
+
+export interface RunningServer {
+  /** Where it listens, e.g. "http://127.0.0.1:1024" (with the base path, if any). */
+  url: string;
+  app: OpenAPIHono<ServerEnv>;
+  close(): Promise<void>;
+}
+
+/** Runs the server on node:http until `close()`. */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const app = createServerApp(options);
+  const server = createAdaptorServer({ fetch: app.fetch });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 1024, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostPart = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${hostPart}:${port}${options.basePath ?? ""}`,
+    app,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets would hold close() open until they time out.
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      }),
+  };
+}
