@@ -62,13 +62,19 @@ export class Operation {
   readonly #listeners = new Set<(event: OperationEvent) => void>();
   #settled: Promise<void> = Promise.resolve();
 
-  constructor(
-    readonly kind: OperationKind,
-    readonly action: string,
-    readonly namespace: string,
-    readonly mcisId: string,
-    readonly hub: NamespaceHub,
-  ) {}
+  readonly kind: OperationKind;
+  readonly action: string;
+  readonly namespace: string;
+  readonly mcisId: string;
+  readonly hub: NamespaceHub;
+
+  constructor(kind: OperationKind, action: string, namespace: string, mcisId: string, hub: NamespaceHub) {
+    this.kind = kind;
+    this.action = action;
+    this.namespace = namespace;
+    this.mcisId = mcisId;
+    this.hub = hub;
+  }
 
   /** Runs `work` with a progress listener; resolves when it settled (never rejects). */
   start(work: (onProgress: ProgressListener) => Promise<unknown>): Promise<void> {
