@@ -148,7 +148,9 @@ async function followNamespace() {
       await followEvents(
         path,
         (name, data) => {
-          if (name === "progress") onProgress(data);
+          // The page follows the namespace from here on (tests wait for this mark).
+          if (name === "ready") document.body.dataset.live = state.namespace;
+          else if (name === "progress") onProgress(data);
           else if (name === "operation" && data.state !== "running") loadMcis().catch(showError);
         },
         controller.signal,
