@@ -29,7 +29,7 @@ function announce(text) {
   line.textContent = text;
   const log = $("announcer");
   log.appendChild(line);
-  while (log.childElementCount > 6) log.firstElementChild.remove();
+  while (log.childElementCount > 5) log.firstElementChild.remove();
 }
 
 function allVms() {
@@ -67,14 +67,18 @@ function renderTables() {
       b.type = "button";
       b.textContent = action;
       b.setAttribute("aria-label", `${action} ${m.id}`);
-      b.addEventListener("click", () => runOperation(`control/mcis/${m.id}?action=${action}`, "GET", undefined));
+      b.addEventListener("click", () =>
+        runOperation(`control/mcis/${m.id}?action=${action}`, "GET", undefined, `${action} ${m.id}`),
+      );
       actions.appendChild(b);
     }
     const del = document.createElement("button");
     del.type = "button";
     del.textContent = "delete";
     del.setAttribute("aria-label", `delete ${m.id}`);
-    del.addEventListener("click", () => runOperation(`mcis/${m.id}?option=terminate`, "DELETE", undefined));
+    del.addEventListener("click", () =>
+      runOperation(`mcis/${m.id}?option=terminate`, "DELETE", undefined, `delete ${m.id}`),
+    );
     actions.appendChild(del);
     caption.appendChild(actions);
     table.appendChild(caption);
@@ -260,7 +264,7 @@ async function recommend(event) {
 }
 
 /** Runs a long operation (202 + operationId) and follows its events to the end. */
-async function runOperation(path, method, body) {
+async function runOperation(path, method, body, label) {
   showError(undefined);
   const progress = $("create-progress");
   try {
@@ -269,7 +273,7 @@ async function runOperation(path, method, body) {
     progress.value = 0;
     await followEvents(`tumblebug/operations/${op.operationId}/events`, (name, data) => {
       if (name === "progress") progress.value = (data.done + data.failed) / Math.max(1, data.total);
-      else if (name === "done") announce(`Operation ${op.operationId} finished`);
+      else if (name === "done") announce(`${label}: done`);
       else if (name === "error") showError(new Error(data.message));
     });
     progress.hidden = true;
@@ -287,8 +291,12 @@ async function create(event) {
   if (!chosen) return showError(new Error("Choose a candidate first (Recommend)."));
   const button = $("create-button");
   button.disabled = true;
-  await runOperation("mcisDynamic", "POST", {
-    name: String(form.get("name")),
+  const name = String(form.get("name"));
+  await runOperation(
+    "mcisDynamic",
+    "POST",
+    {
+    name,
     description: `from recommendation #${chosen.orderInFilteredResult}`,
     vm: [
       {
@@ -299,7 +307,9 @@ async function create(event) {
         commonImage: chosen.imageId,
       },
     ],
-  });
+    },
+    `create ${name}`,
+  );
   button.disabled = false;
 }
 

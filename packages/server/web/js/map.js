@@ -91,20 +91,20 @@ export function drawRegions(layer, connections, vms, onFocus) {
     const label = `${where}: ${here.length === 0 ? "no VMs" : `${here.length} VMs, ${summary}`}`;
     const g = el("g", { class: "region", role: "listitem", tabindex: 0, "aria-label": label }, layer);
     g.dataset.connections = [...names].join(" ");
-    el("circle", { cx: x, cy: y, r: 5, class: "region-ring" }, g);
-    const text = el("text", { x: x + 8, y: y - 6, class: "region-label" }, g);
+    el("circle", { cx: x, cy: y, r: 6, class: "region-ring" }, g);
+    const text = el("text", { x: x + 10, y: y - 8, class: "region-label" }, g);
     text.textContent = place.connections.map((c) => c.configName).join(", ");
     here.forEach((vm, i) => {
       const ring = Math.floor(i / 12);
       const inRing = Math.min(12, here.length - ring * 12);
       const angle = (2 * Math.PI * (i % 12)) / inRing - Math.PI / 2;
-      const r = 10 + ring * 6;
+      const r = 13 + ring * 9;
       const dot = el(
         "circle",
         {
           cx: (x + r * Math.cos(angle)).toFixed(1),
           cy: (y + r * Math.sin(angle)).toFixed(1),
-          r: 3.2,
+          r: 4.5,
           class: `vm ${statusClass(vm.status)}`,
         },
         g,
@@ -130,10 +130,10 @@ export function drawCandidates(layer, candidates) {
     const stack = seen.get(key) ?? 0;
     seen.set(key, stack + 1);
     const g = el("g", { class: "candidate" }, layer);
-    const cx = x - 14 - stack * 13;
-    const cy = y - 16;
-    el("rect", { x: cx - 6, y: cy - 6, width: 12, height: 12, rx: 2 }, g);
-    const t = el("text", { x: cx, y: cy + 3.5, "text-anchor": "middle" }, g);
+    const cx = x - 22 - stack * 17;
+    const cy = y - 20;
+    el("rect", { x: cx - 8, y: cy - 8, width: 16, height: 16, rx: 2 }, g);
+    const t = el("text", { x: cx, y: cy + 4, "text-anchor": "middle" }, g);
     t.textContent = String(c.orderInFilteredResult);
     el("title", {}, g).textContent = `#${c.orderInFilteredResult} ${c.connectionName} ${c.cspSpecName}`;
   }
