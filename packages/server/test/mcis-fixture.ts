@@ -48,7 +48,13 @@ export async function startMcisServer(
   }
   const server = await serve({
     port: 0,
-    tenants: tenantsByToken(Object.keys(baristas).map((id) => ({ id, barista: baristas[id] as CloudBarista, tokens: [tokens[id] as string] }))),
+    tenants: tenantsByToken(
+      Object.keys(baristas).map((id) => ({
+        id,
+        barista: baristas[id] as CloudBarista,
+        tokens: [tokens[id] as string],
+      })),
+    ),
     mcis: { service: { statusPollMs: 1_000 }, ...options.mcis },
   });
   return {

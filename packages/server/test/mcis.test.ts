@@ -76,7 +76,9 @@ describe("MCIS API", () => {
   });
 
   it("recommends placement candidates with scores, cheapest first", async () => {
-    const candidates = await json<{ costPerHour?: number; score: number; orderInFilteredResult: number; imageId?: string }[]>(
+    const candidates = await json<
+      { costPerHour?: number; score: number; orderInFilteredResult: number; imageId?: string }[]
+    >(
       await server.call("acme", "/tumblebug/mcisRecommendVm", {
         method: "POST",
         body: {
@@ -95,7 +97,10 @@ describe("MCIS API", () => {
     const near = await json<{ regionName: string }[]>(
       await server.call("acme", "/tumblebug/mcisRecommendVm", {
         method: "POST",
-        body: { priority: { policy: [{ metric: "location", parameter: [{ key: "coordinateClose", val: ["50.1/8.7"] }] }] }, limit: 1 },
+        body: {
+          priority: { policy: [{ metric: "location", parameter: [{ key: "coordinateClose", val: ["50.1/8.7"] }] }] },
+          limit: 1,
+        },
       }),
       200,
     );
@@ -106,7 +111,10 @@ describe("MCIS API", () => {
     // The page's stream of the namespace, opened first: it must see the same progress.
     const nsStream = await server.call("acme", "/tumblebug/ns/web/events");
     expect(nsStream.headers.get("content-type")).toContain("text/event-stream");
-    const nsEvents = readEvents(nsStream, (e) => e.event === "operation" && (e.data as { state: string }).state !== "running");
+    const nsEvents = readEvents(
+      nsStream,
+      (e) => e.event === "operation" && (e.data as { state: string }).state !== "running",
+    );
 
     const started = await server.call("acme", "/tumblebug/ns/web/mcisDynamic", {
       method: "POST",
@@ -156,7 +164,10 @@ describe("MCIS API", () => {
     );
     expect(status.status).toBe("Suspended:3 (R:0/3)");
     // Resume as an operation.
-    const resume = await json<Accepted>(await server.call("acme", "/tumblebug/ns/web/control/mcis/shop?action=resume"), 202);
+    const resume = await json<Accepted>(
+      await server.call("acme", "/tumblebug/ns/web/control/mcis/shop?action=resume"),
+      202,
+    );
     const resumed = await readEvents(await server.call("acme", resume.eventsUrl));
     expect((resumed.at(-1)?.data as McisJson).status).toBe("Running:3 (R:3/3)");
 
@@ -182,11 +193,15 @@ describe("MCIS API", () => {
     // Tenant isolation: globex sees none of it.
     await json(await server.call("globex", "/tumblebug/ns", { method: "POST", body: { name: "web" } }), 200);
     expect((await server.call("globex", "/tumblebug/ns/web/mcis/shop")).status).toBe(404);
-    expect((await json<{ mcis: unknown[] }>(await server.call("globex", "/tumblebug/ns/web/mcis"), 200)).mcis).toEqual([]);
+    expect((await json<{ mcis: unknown[] }>(await server.call("globex", "/tumblebug/ns/web/mcis"), 200)).mcis).toEqual(
+      [],
+    );
     expect((await server.call("globex", accepted.statusUrl)).status).toBe(404);
     expect((await server.call("globex", accepted.eventsUrl)).status).toBe(404);
     expect((await server.call("globex", "/tumblebug/ns/web/control/mcis/shop?action=suspend")).status).toBe(404);
-    expect((await server.call("globex", "/tumblebug/ns/web/mcis/shop?option=terminate", { method: "DELETE" })).status).toBe(404);
+    expect(
+      (await server.call("globex", "/tumblebug/ns/web/mcis/shop?option=terminate", { method: "DELETE" })).status,
+    ).toBe(404);
     expect((await server.call("globex", "/tumblebug/ns/web/monitoring/mcis/shop/metric/cpu")).status).toBe(404);
     const globexOps = await json<{ operation: unknown[] }>(await server.call("globex", "/tumblebug/operations"), 200);
     expect(globexOps.operation).toEqual([]);
@@ -220,9 +235,17 @@ describe("MCIS API", () => {
     await bad("/tumblebug/ns/default/mcisDynamic", { vm: [vm] }, "name");
     await bad("/tumblebug/ns/default/mcisDynamic", { name: "Bad_Name", vm: [vm] }, "name");
     await bad("/tumblebug/ns/default/mcisDynamic", { name: "x", vm: [] }, "vm");
-    await bad("/tumblebug/ns/default/mcisDynamic", { name: "x", vm: [{ ...vm, subGroupSize: "0" }] }, "vm.0.subGroupSize");
+    await bad(
+      "/tumblebug/ns/default/mcisDynamic",
+      { name: "x", vm: [{ ...vm, subGroupSize: "0" }] },
+      "vm.0.subGroupSize",
+    );
     await bad("/tumblebug/ns/default/mcisDynamic", { name: "x", vm: [{ ...vm, extra: 1 }] }, "vm.0");
-    await bad("/tumblebug/ns/default/mcisDynamic", { name: "x", vm: [{ ...vm, connectionName: undefined }] }, "vm.0.commonSpec");
+    await bad(
+      "/tumblebug/ns/default/mcisDynamic",
+      { name: "x", vm: [{ ...vm, connectionName: undefined }] },
+      "vm.0.commonSpec",
+    );
     const unknown = await json<{ field: string }>(
       await server.call("acme", "/tumblebug/ns/default/mcisDynamic", {
         method: "POST",
@@ -231,14 +254,22 @@ describe("MCIS API", () => {
       400,
     );
     expect(unknown.field).toMatch(/connection/);
-    await bad("/tumblebug/ns/default/mcis", { name: "x", vm: [{ name: "g1", connectionName: "seoul" }] }, "vm.0.specId");
+    await bad(
+      "/tumblebug/ns/default/mcis",
+      { name: "x", vm: [{ name: "g1", connectionName: "seoul" }] },
+      "vm.0.specId",
+    );
     await bad("/tumblebug/ns", { name: "-no" }, "name");
     await bad(
       "/tumblebug/mcisRecommendVm",
       { priority: { policy: [{ metric: "location", parameter: [{ key: "coordinateClose", val: ["north"] }] }] } },
       "priority.policy.0.parameter.0.val",
     );
-    await bad("/tumblebug/mcisRecommendVm", { filter: { policy: [{ metric: "color", condition: [{ operand: "red" }] }] } }, "filter.policy.0.metric");
+    await bad(
+      "/tumblebug/mcisRecommendVm",
+      { filter: { policy: [{ metric: "color", condition: [{ operand: "red" }] }] } },
+      "filter.policy.0.metric",
+    );
     const action = await json<{ field: string }>(
       await server.call("acme", "/tumblebug/ns/default/control/mcis/none?action=explode"),
       400,
@@ -248,7 +279,9 @@ describe("MCIS API", () => {
     expect((await server.call("acme", "/tumblebug/ns/default/control/mcis/none?action=suspend")).status).toBe(404);
     expect((await server.call("acme", "/tumblebug/operations/nope")).status).toBe(404);
     // Nothing was created by any of them.
-    expect((await json<{ mcis: unknown[] }>(await server.call("acme", "/tumblebug/ns/default/mcis"), 200)).mcis).toEqual([]);
+    expect(
+      (await json<{ mcis: unknown[] }>(await server.call("acme", "/tumblebug/ns/default/mcis"), 200)).mcis,
+    ).toEqual([]);
     expect(await operations()).toBe(before);
   });
 
@@ -264,7 +297,10 @@ describe("MCIS API", () => {
     const metric = await server.call("globex", "/tumblebug/ns/default/monitoring/mcis/one/metric/cpu");
     expect(metric.status).toBe(501);
     expect(await metric.json()).toMatchObject({ code: "NotSupported" });
-    await json(await server.call("globex", "/tumblebug/ns/default/mcis/one?option=terminate&wait=true", { method: "DELETE" }), 200);
+    await json(
+      await server.call("globex", "/tumblebug/ns/default/mcis/one?option=terminate&wait=true", { method: "DELETE" }),
+      200,
+    );
   });
 
   it("describes the MCIS routes in the OpenAPI document", async () => {

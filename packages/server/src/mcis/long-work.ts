@@ -36,9 +36,7 @@ export async function startLongWork<T>(
   work: LongWork<T>,
   wait: boolean,
 ): Promise<LongAnswer<T>> {
-  const operation = state.operations.add(
-    new Operation(work.kind, work.action, work.namespace, work.mcisId, state.hub),
-  );
+  const operation = state.operations.add(new Operation(work.kind, work.action, work.namespace, work.mcisId, state.hub));
   const settled = operation.start(work.run);
   if (wait) {
     await settled;

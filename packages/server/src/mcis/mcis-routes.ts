@@ -63,7 +63,8 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
     await s.namespaces.get(nsId);
     return s;
   };
-  const toJson = async (c: Context<ServerEnv>, info: McisInfo) => mcisJson(info, await locations(c.get("tenant").barista));
+  const toJson = async (c: Context<ServerEnv>, info: McisInfo) =>
+    mcisJson(info, await locations(c.get("tenant").barista));
 
   app.openapi(
     createRoute({
@@ -164,7 +165,11 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
         if (connection === undefined) {
           const plus = spec.indexOf("+");
           if (plus <= 0) {
-            throw invalidArgument(`vm.${i}.commonSpec`, "connection", 'give connectionName, or commonSpec as "<connection>+<spec>"');
+            throw invalidArgument(
+              `vm.${i}.commonSpec`,
+              "connection",
+              'give connectionName, or commonSpec as "<connection>+<spec>"',
+            );
           }
           connection = spec.slice(0, plus);
           spec = spec.slice(plus + 1);
@@ -223,22 +228,20 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
       const { nsId } = c.req.valid("param");
       const body = c.req.valid("json");
       const s = await inNamespace(c, nsId);
-      const subGroups = body.vm.map(
-        (vm): SubGroupRequest => ({
-          name: vm.name,
-          connection: vm.connectionName,
-          specName: vm.specId,
-          image: vm.imageId,
-          size: vm.subGroupSize === undefined ? 1 : countOf(vm.subGroupSize),
-          ...(vm.vNetId === undefined ? {} : { vpcName: vm.vNetId }),
-          ...(vm.subnetId === undefined ? {} : { subnetName: vm.subnetId }),
-          ...(vm.securityGroupIds === undefined ? {} : { securityGroupNames: vm.securityGroupIds }),
-          ...(vm.sshKeyId === undefined ? {} : { keyPairName: vm.sshKeyId }),
-          ...(vm.rootDiskType === undefined ? {} : { rootDiskType: vm.rootDiskType }),
-          ...(vm.rootDiskSize === undefined ? {} : { rootDiskSizeGB: Number(vm.rootDiskSize) }),
-          ...(vm.label === undefined ? {} : { labels: vm.label }),
-        }),
-      );
+      const subGroups = body.vm.map((vm): SubGroupRequest => ({
+        name: vm.name,
+        connection: vm.connectionName,
+        specName: vm.specId,
+        image: vm.imageId,
+        size: vm.subGroupSize === undefined ? 1 : countOf(vm.subGroupSize),
+        ...(vm.vNetId === undefined ? {} : { vpcName: vm.vNetId }),
+        ...(vm.subnetId === undefined ? {} : { subnetName: vm.subnetId }),
+        ...(vm.securityGroupIds === undefined ? {} : { securityGroupNames: vm.securityGroupIds }),
+        ...(vm.sshKeyId === undefined ? {} : { keyPairName: vm.sshKeyId }),
+        ...(vm.rootDiskType === undefined ? {} : { rootDiskType: vm.rootDiskType }),
+        ...(vm.rootDiskSize === undefined ? {} : { rootDiskSizeGB: Number(vm.rootDiskSize) }),
+        ...(vm.label === undefined ? {} : { labels: vm.label }),
+      }));
       const request = {
         namespace: nsId,
         name: body.name,
@@ -418,7 +421,10 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
           namespace: nsId,
           mcisId,
           run: async (onProgress) =>
-            toJson(c, await s.service.scaleOut({ namespace: nsId, name: mcisId, subGroup: subgroupId }, count, { onProgress })),
+            toJson(
+              c,
+              await s.service.scaleOut({ namespace: nsId, name: mcisId, subGroup: subgroupId }, count, { onProgress }),
+            ),
         },
         c.req.valid("query").wait === "true",
       );

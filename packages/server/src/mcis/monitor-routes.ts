@@ -25,11 +25,16 @@ const security = [{ bearer: [] }];
  * The MCIS (and VM) must be the tenant's; the metrics come from the tenant's own store.
  */
 export function monitorRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates, metrics?: MetricsOfTenant): void {
-  const answer = async (c: Context<ServerEnv>, target: { nsId: string; mcisId: string; vmId?: string }, metric: string, query: {
-    periodType: "m" | "h" | "d";
-    statisticsCriteria: "min" | "max" | "avg" | "last" | "p95";
-    duration: string;
-  }) => {
+  const answer = async (
+    c: Context<ServerEnv>,
+    target: { nsId: string; mcisId: string; vmId?: string },
+    metric: string,
+    query: {
+      periodType: "m" | "h" | "d";
+      statisticsCriteria: "min" | "max" | "avg" | "last" | "p95";
+      duration: string;
+    },
+  ) => {
     const tenant = c.get("tenant");
     const state = states.of(tenant);
     await state.namespaces.get(target.nsId);
@@ -38,11 +43,16 @@ export function monitorRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates,
       throw invalidArgument("vmId", "unknown-vm", `MCIS "${target.mcisId}" has no VM "${target.vmId}"`);
     }
     const reader = metrics?.(tenant);
-    if (!reader) throw new BaristaError("NotSupported", "this server keeps no metrics (give mcisRoutes a metric store)");
+    if (!reader)
+      throw new BaristaError("NotSupported", "this server keeps no metrics (give mcisRoutes a metric store)");
     const result = queryDragonfly(
       reader,
       {
-        target: { namespace: target.nsId, name: target.mcisId, ...(target.vmId === undefined ? {} : { vm: target.vmId }) },
+        target: {
+          namespace: target.nsId,
+          name: target.mcisId,
+          ...(target.vmId === undefined ? {} : { vm: target.vmId }),
+        },
         metric: metricName.parse(metric),
         periodType: query.periodType,
         statisticsCriteria: query.statisticsCriteria,
@@ -62,7 +72,9 @@ export function monitorRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates,
       security,
       summary: "A metric of an MCIS over time (Dragonfly's periodType, statisticsCriteria, duration)",
       request: { params: mcisParams.extend(params), query: metricQuery },
-      responses: { 200: { description: "series per field", content: { "application/json": { schema: metricAnswer } } } },
+      responses: {
+        200: { description: "series per field", content: { "application/json": { schema: metricAnswer } } },
+      },
     }),
     async (c) => {
       const { nsId, mcisId, metric } = c.req.valid("param");
@@ -77,7 +89,9 @@ export function monitorRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates,
       security,
       summary: "A metric of one VM over time",
       request: { params: vmParams.extend(params), query: metricQuery },
-      responses: { 200: { description: "series per field", content: { "application/json": { schema: metricAnswer } } } },
+      responses: {
+        200: { description: "series per field", content: { "application/json": { schema: metricAnswer } } },
+      },
     }),
     async (c) => {
       const { nsId, mcisId, vmId, metric } = c.req.valid("param");

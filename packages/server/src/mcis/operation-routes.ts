@@ -11,7 +11,12 @@ import type { TenantStates } from "./tenant-state.js";
 
 const tags = ["Operations"];
 const security = [{ bearer: [] }];
-const opParams = z.object({ opId: z.string().max(64).openapi({ param: { name: "opId", in: "path" } }) });
+const opParams = z.object({
+  opId: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "opId", in: "path" } }),
+});
 
 function infoOf(op: Operation): z.infer<typeof operationInfo> {
   return {
@@ -25,7 +30,13 @@ function infoOf(op: Operation): z.infer<typeof operationInfo> {
     startedTime: op.startedAt.toISOString(),
     ...(op.finishedAt ? { finishedTime: op.finishedAt.toISOString() } : {}),
     ...(op.error
-      ? { error: { message: op.error.message, code: op.error.code, ...(op.error.field ? { field: op.error.field } : {}) } }
+      ? {
+          error: {
+            message: op.error.message,
+            code: op.error.code,
+            ...(op.error.field ? { field: op.error.field } : {}),
+          },
+        }
       : {}),
   };
 }

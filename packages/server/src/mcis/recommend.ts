@@ -22,7 +22,12 @@ const numericFilters: Readonly<Record<string, NumericMetric>> = {
   evaluationScore: "performance",
 };
 /** Tumblebug's text filter metrics and the offer fields they match. */
-const textFilters = { providerName: "provider", regionName: "region", connectionName: "connection", architecture: "architecture" } as const;
+const textFilters = {
+  providerName: "provider",
+  regionName: "region",
+  connectionName: "connection",
+  architecture: "architecture",
+} as const;
 
 const defaultLimit = 10;
 
@@ -40,7 +45,8 @@ function filterOf(plan: DeploymentPlan): PlacementFilter {
     for (const [j, c] of policy.condition.entries()) {
       const operator = c.operator ?? "==";
       if (text) {
-        if (operator !== "==") throw invalidArgument(`${field}.condition.${j}.operator`, "enum", `must be == for ${policy.metric}`);
+        if (operator !== "==")
+          throw invalidArgument(`${field}.condition.${j}.operator`, "enum", `must be == for ${policy.metric}`);
         (values[text] ??= []).push(text === "provider" ? c.operand.toUpperCase() : c.operand);
         continue;
       }
@@ -60,15 +66,22 @@ function filterOf(plan: DeploymentPlan): PlacementFilter {
   }
   return {
     ...(Object.keys(ranges).length > 0 ? { ranges } : {}),
-    ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v])),
-  } as PlacementFilter;
+    ...values,
+  };
 }
 
 /** "37.5/127.0" (Tumblebug's coordinate parameter) as a point. */
 function pointOf(text: string, field: string): GeoPoint {
   const [lat, lon, extra] = text.split("/").map((p) => Number(p.trim()));
-  if (lat === undefined || lon === undefined || extra !== undefined || !Number.isFinite(lat) || !Number.isFinite(lon) ||
-      Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+  if (
+    lat === undefined ||
+    lon === undefined ||
+    extra !== undefined ||
+    !Number.isFinite(lat) ||
+    !Number.isFinite(lon) ||
+    Math.abs(lat) > 90 ||
+    Math.abs(lon) > 180
+  ) {
     throw invalidArgument(field, "coordinate", `must be "latitude/longitude", got "${text}"`);
   }
   return { latitude: lat, longitude: lon };
@@ -88,7 +101,11 @@ function prioritiesOf(plan: DeploymentPlan): { priorities: Priority[]; weighted:
       case "location":
       case "latency":
         if (points.length === 0) {
-          throw invalidArgument(`${field}.parameter`, "required", 'give {"key": "coordinateClose", "val": ["lat/lon"]}');
+          throw invalidArgument(
+            `${field}.parameter`,
+            "required",
+            'give {"key": "coordinateClose", "val": ["lat/lon"]}',
+          );
         }
         return policy.metric === "location"
           ? { metric: "location", near: points, ...base }
@@ -105,12 +122,20 @@ function prioritiesOf(plan: DeploymentPlan): { priorities: Priority[]; weighted:
 }
 
 /** The candidates of a DeploymentPlan over every connection of the tenant, best first. */
-export async function recommend(barista: CloudBarista, plan: DeploymentPlan, abortSignal?: AbortSignal): Promise<Candidate[]> {
+export async function recommend(
+  barista: CloudBarista,
+  plan: DeploymentPlan,
+  abortSignal?: AbortSignal,
+): Promise<Candidate[]> {
   const filter = filterOf(plan);
   const { priorities, weighted } = prioritiesOf(plan);
   const limit = plan.limit === undefined ? defaultLimit : Number(plan.limit);
   // Ranking reads no quotas (plans do): skip reading them.
-  const catalog = await loadCatalog(barista, { quotas: false, performance: estimatedPerformance(), ...(abortSignal ? { abortSignal } : {}) });
+  const catalog = await loadCatalog(barista, {
+    quotas: false,
+    performance: estimatedPerformance(),
+    ...(abortSignal ? { abortSignal } : {}),
+  });
   const request: RankRequest = {
     filter,
     ...(priorities.length > 0 ? { priorities } : {}),

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { ServerEnv } from "../http/env.js";
+import type { ServerEnv, Tenant } from "../http/env.js";
 import { mcisCrudRoutes } from "./mcis-routes.js";
 import { monitorRoutes } from "./monitor-routes.js";
 import type { MetricsOfTenant } from "./monitor-routes.js";
@@ -9,8 +9,11 @@ import { TenantStates } from "./tenant-state.js";
 import type { TenantServiceOptions } from "./tenant-state.js";
 
 export interface McisRoutesOptions {
-  /** Options of each tenant's MCIS service (concurrency, poll interval, timeouts, quotas). */
-  service?: TenantServiceOptions;
+  /**
+   * Options of each tenant's MCIS service (concurrency, poll interval, timeouts, quotas), or a
+   * function giving them per tenant (e.g. an `onPrivateKey` that files keys under the tenant).
+   */
+  service?: TenantServiceOptions | ((tenant: Tenant) => TenantServiceOptions);
   /** Each tenant's metric store, for the monitoring queries (absent: they answer 501). */
   metrics?: MetricsOfTenant;
 }

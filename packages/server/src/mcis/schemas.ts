@@ -252,17 +252,13 @@ export const eventStream = {
 
 // ---- placement recommendation (Tumblebug's DeploymentPlan) ----
 
-const condition = z
-  .object({ operator: z.enum([">=", "<=", "=="]).optional(), operand: z.string().max(256) })
-  .strict();
+const condition = z.object({ operator: z.enum([">=", "<=", "=="]).optional(), operand: z.string().max(256) }).strict();
 export const recommendRequest = z
   .object({
     filter: z
       .object({
         policy: z
-          .array(
-            z.object({ metric: z.string().max(64), condition: z.array(condition).min(1).max(4) }).strict(),
-          )
+          .array(z.object({ metric: z.string().max(64), condition: z.array(condition).min(1).max(4) }).strict())
           .max(16),
       })
       .strict()

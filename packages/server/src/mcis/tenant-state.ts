@@ -22,9 +22,9 @@ export type TenantServiceOptions = Omit<McisServiceOptions, "barista">;
  */
 export class TenantStates {
   readonly #states = new WeakMap<CloudBarista, TenantMcis>();
-  readonly #options: TenantServiceOptions;
+  readonly #options: TenantServiceOptions | ((tenant: Tenant) => TenantServiceOptions);
 
-  constructor(options: TenantServiceOptions = {}) {
+  constructor(options: TenantServiceOptions | ((tenant: Tenant) => TenantServiceOptions) = {}) {
     this.#options = options;
   }
 
@@ -32,7 +32,10 @@ export class TenantStates {
     let state = this.#states.get(tenant.barista);
     if (!state) {
       state = {
-        service: createMcisService({ ...this.#options, barista: tenant.barista }),
+        service: createMcisService({
+          ...(typeof this.#options === "function" ? this.#options(tenant) : this.#options),
+          barista: tenant.barista,
+        }),
         namespaces: new Namespaces(tenant.barista.store),
         operations: new Operations(),
         hub: new NamespaceHub(),

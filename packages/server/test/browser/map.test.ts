@@ -28,9 +28,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The fill colour Chromium computes for an element. */
+/** The fill colour Chromium computes for an element (an expression run in the page: no DOM types here). */
 const fill = (selector: string) =>
-  page.locator(selector).first().evaluate((el) => getComputedStyle(el).fill);
+  page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).fill`);
 
 describe("the map page", () => {
   it("asks for a token, then shows the world and each connection's region", async () => {
@@ -40,11 +40,14 @@ describe("the map page", () => {
     await page.getByRole("button", { name: "Use token" }).click();
     await page.waitForSelector('body[data-live="default"]');
     expect(await page.locator("#land path.country").count()).toBeGreaterThan(100);
-    const regions = await page.locator("#regions-layer .region").evaluateAll((els) =>
-      els.map((el) => el.getAttribute("aria-label") ?? ""),
-    );
+    const markers = await page.locator("#regions-layer .region").all();
+    const regions = await Promise.all(markers.map(async (m) => (await m.getAttribute("aria-label")) ?? ""));
     expect(regions).toHaveLength(3);
-    for (const name of ["seoul (MOCK mock-seoul)", "frankfurt (MOCK mock-frankfurt)", "virginia (MOCK mock-virginia)"]) {
+    for (const name of [
+      "seoul (MOCK mock-seoul)",
+      "frankfurt (MOCK mock-frankfurt)",
+      "virginia (MOCK mock-virginia)",
+    ]) {
       expect(regions.some((label) => label.startsWith(name))).toBe(true);
     }
     // Keyboard: the first region marker takes focus and says what it is.
@@ -60,19 +63,15 @@ describe("the map page", () => {
     expect(started.status).toBe(202);
     await page.waitForSelector('circle.vm[data-vm="boot/g1-1"][data-status="Creating"]');
     const creating = await fill('circle.vm[data-vm="boot/g1-1"]');
-    await page.waitForFunction(
-      () => document.querySelectorAll('circle.vm[data-vm^="boot/"][data-status="Running"]').length === 2,
-    );
+    await page.locator('circle.vm[data-vm^="boot/"][data-status="Running"]').nth(1).waitFor();
     const running = await fill('circle.vm[data-vm="boot/g1-1"]');
     expect(running).not.toBe(creating);
     // The table says it in words, and the status changes were announced.
-    await page.waitForFunction(() =>
-      document.querySelector('table[data-mcis="boot"] caption')?.textContent?.includes("Running:2 (R:2/2)"),
-    );
+    await page.locator('table[data-mcis="boot"] caption', { hasText: "Running:2 (R:2/2)" }).waitFor();
     await expect(page.locator("#announcer").textContent()).resolves.toContain("boot g1-2: Running");
-    await expect(page.locator('#regions-layer .region[data-connections="seoul"]').getAttribute("aria-label")).resolves.toContain(
-      "2 VMs, 2 Running",
-    );
+    await expect(
+      page.locator('#regions-layer .region[data-connections="seoul"]').getAttribute("aria-label"),
+    ).resolves.toContain("2 VMs, 2 Running");
   });
 
   it("creates an MCIS from the page's recommendation", async () => {
@@ -87,11 +86,9 @@ describe("the map page", () => {
     await page.getByLabel("MCIS name").fill("fromform");
     await page.getByLabel("Number of VMs").fill("1");
     await page.getByRole("button", { name: "Create MCIS" }).click();
-    await page.waitForFunction(
-      () => document.querySelector('table[data-mcis="fromform"] caption')?.textContent?.includes("Running:1 (R:1/1)"),
-      undefined,
-      { timeout: 20_000 },
-    );
+    await page
+      .locator('table[data-mcis="fromform"] caption', { hasText: "Running:1 (R:1/1)" })
+      .waitFor({ timeout: 20_000 });
     await expect(page.locator('table[data-mcis="fromform"] tbody td').nth(1).textContent()).resolves.toBe("frankfurt");
     expect(await page.locator("#error").textContent()).toBe("");
     const mcis = (await (await server.call("acme", "/tumblebug/ns/default/mcis/fromform")).json()) as {

@@ -1,3 +1,4 @@
+/* global document, fetch, sessionStorage, TextDecoderStream, URL */
 // Calls to the server's API with the Bearer token the user entered (kept in sessionStorage, so it
 // is gone when the tab closes). Paths are relative to the page (served at <base>/web/), so the page
 // works wherever the server is mounted.

@@ -1,3 +1,4 @@
+/* global AbortController, document, FormData, setTimeout, URL */
 // The page: connects with the token, draws the map, follows the namespace's events (SSE) to
 // recolour VMs as they change, lists MCIS and VMs in tables, asks for placement candidates and
 // creates a small MCIS from the chosen one, following its operation to the end.
@@ -242,9 +243,7 @@ async function recommend(event) {
   const metric = String(form.get("priority"));
   const [lat, lon] = String(form.get("near") ?? "").split(",");
   const parameter =
-    metric === "location" || metric === "latency"
-      ? [{ key: "coordinateClose", val: [`${lat}/${lon}`] }]
-      : undefined;
+    metric === "location" || metric === "latency" ? [{ key: "coordinateClose", val: [`${lat}/${lon}`] }] : undefined;
   try {
     state.candidates = await api("tumblebug/mcisRecommendVm", {
       method: "POST",
@@ -296,17 +295,17 @@ async function create(event) {
     "mcisDynamic",
     "POST",
     {
-    name,
-    description: `from recommendation #${chosen.orderInFilteredResult}`,
-    vm: [
-      {
-        name: "g1",
-        subGroupSize: String(form.get("size")),
-        connectionName: chosen.connectionName,
-        commonSpec: chosen.cspSpecName,
-        commonImage: chosen.imageId,
-      },
-    ],
+      name,
+      description: `from recommendation #${chosen.orderInFilteredResult}`,
+      vm: [
+        {
+          name: "g1",
+          subGroupSize: String(form.get("size")),
+          connectionName: chosen.connectionName,
+          commonSpec: chosen.cspSpecName,
+          commonImage: chosen.imageId,
+        },
+      ],
     },
     `create ${name}`,
   );

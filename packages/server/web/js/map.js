@@ -1,3 +1,4 @@
+/* global document, fetch */
 // The world map: country outlines from world-atlas (TopoJSON, decoded by topojson-client), drawn as
 // SVG paths in an equirectangular projection, with a marker per region of the registered
 // connections, the namespace's VMs around their region coloured by status, and numbered candidates.
