@@ -15,6 +15,7 @@ const types: Readonly<Record<string, string>> = {
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".json": "application/json",
+  ".svg": "image/svg+xml",
 };
 
 /** The package's web/ folder, found upwards from this module (src/ under vitest, dist/src/ when built). */
@@ -38,7 +39,7 @@ function pageFiles(): Map<string, string> {
       else if (keep(entry.name)) files.set(`${urlDir}${entry.name}`, join(dir, entry.name));
     }
   };
-  add(web, "", (name) => /\.(html|css|js)$/.test(name));
+  add(web, "", (name) => /\.(html|css|js|svg)$/.test(name));
   const require = createRequire(import.meta.url);
   const topojson = join(dirname(require.resolve("topojson-client/package.json")), "src");
   add(topojson, "vendor/topojson-client/", (name) => name.endsWith(".js"));

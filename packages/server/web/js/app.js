@@ -229,7 +229,7 @@ function renderCandidates() {
     label.innerHTML = `<strong></strong> <span class="score"></span><br /><small></small>`;
     label.querySelector("strong").textContent =
       `#${c.orderInFilteredResult} ${c.connectionName} · ${c.cspSpecName} (${c.vCPU} vCPU, ${c.memoryGiB} GiB, ${price})`;
-    label.querySelector(".score").textContent = `score ${c.score.toFixed(2)}`;
+    label.querySelector(".score").textContent = `score ${c.score.toFixed(3)}`;
     label.querySelector("small").textContent = c.explanation;
     row.append(input, label);
     host.appendChild(row);

@@ -79,8 +79,12 @@ function places(connections) {
  */
 export function drawRegions(layer, connections, vms, onFocus) {
   layer.replaceChildren();
-  for (const place of places(connections)) {
-    const [x, y] = project(place.location.longitude, place.location.latitude);
+  const all = places(connections);
+  const points = all.map((p) => project(p.location.longitude, p.location.latitude));
+  for (const [index, place] of all.entries()) {
+    const [x, y] = points[index];
+    // A label runs right of its marker, or below it when another marker sits where it would run.
+    const crowded = points.some(([px, py], i) => i !== index && px > x && px - x < 110 && Math.abs(py - y) < 24);
     const names = new Set(place.connections.map((c) => c.configName));
     const here = vms.filter((vm) => names.has(vm.connectionName));
     const where = place.connections.map((c) => `${c.configName} (${c.providerName} ${c.regionName})`).join(", ");
@@ -93,8 +97,15 @@ export function drawRegions(layer, connections, vms, onFocus) {
     const g = el("g", { class: "region", role: "listitem", tabindex: 0, "aria-label": label }, layer);
     g.dataset.connections = [...names].join(" ");
     el("circle", { cx: x, cy: y, r: 6, class: "region-ring" }, g);
-    const text = el("text", { x: x + 10, y: y - 8, class: "region-label" }, g);
-    text.textContent = place.connections.map((c) => c.configName).join(", ");
+    const text = el(
+      "text",
+      crowded ? { x: x - 6, y: y + 30, class: "region-label" } : { x: x + 10, y: y - 8, class: "region-label" },
+      g,
+    );
+    // Several clouds in one city: two names and a count, the marker's label (and the table) has them all.
+    const shown = place.connections.slice(0, 2).map((c) => c.configName);
+    const more = place.connections.length - shown.length;
+    text.textContent = more > 0 ? `${shown.join(", ")} +${more}` : shown.join(", ");
     here.forEach((vm, i) => {
       const ring = Math.floor(i / 12);
       const inRing = Math.min(12, here.length - ring * 12);
