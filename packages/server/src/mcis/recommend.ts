@@ -121,27 +121,31 @@ function prioritiesOf(plan: DeploymentPlan): { priorities: Priority[]; weighted:
   return { priorities, weighted };
 }
 
+/** A DeploymentPlan as the placement's RankRequest; a bad metric, operand or point is an InvalidArgument naming its field. */
+export function rankRequestOf(plan: DeploymentPlan): RankRequest {
+  const filter = filterOf(plan);
+  const { priorities, weighted } = prioritiesOf(plan);
+  return {
+    filter,
+    ...(priorities.length > 0 ? { priorities } : {}),
+    combine: weighted ? "weighted" : "lexicographic",
+    limit: plan.limit === undefined ? defaultLimit : Number(plan.limit),
+  };
+}
+
 /** The candidates of a DeploymentPlan over every connection of the tenant, best first. */
 export async function recommend(
   barista: CloudBarista,
   plan: DeploymentPlan,
   abortSignal?: AbortSignal,
 ): Promise<Candidate[]> {
-  const filter = filterOf(plan);
-  const { priorities, weighted } = prioritiesOf(plan);
-  const limit = plan.limit === undefined ? defaultLimit : Number(plan.limit);
+  const request = rankRequestOf(plan);
   // Ranking reads no quotas (plans do): skip reading them.
   const catalog = await loadCatalog(barista, {
     quotas: false,
     performance: estimatedPerformance(),
     ...(abortSignal ? { abortSignal } : {}),
   });
-  const request: RankRequest = {
-    filter,
-    ...(priorities.length > 0 ? { priorities } : {}),
-    combine: weighted ? "weighted" : "lexicographic",
-    limit,
-  };
   const ranking = rankOffers(catalog.offers, request);
   return ranking.results.map((r) => {
     const { offer } = r;
