@@ -1,6 +1,6 @@
 export { createServerApp, defaultBodyLimitBytes, tenantPrefixes } from "./app.js";
 export type { ServerAppOptions } from "./app.js";
-export { serve } from "./serve.js";
+export { nodeListener, serve } from "./serve.js";
 export type { RunningServer, ServeOptions } from "./serve.js";
 export type { ServerEnv, Tenant } from "./http/env.js";
 export { HttpError, badRequest, errorAnswer, statusOfCode } from "./http/errors.js";

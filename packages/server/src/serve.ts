@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createAdaptorServer, getRequestListener } from "@hono/node-server";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { createServerApp } from "./app.js";
 import type { ServerAppOptions } from "./app.js";
@@ -43,4 +44,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         if ("closeAllConnections" in server) server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The app as a node:http request listener, to mount in any Node server (node:http, Express,
+ * Fastify's raw handler). Create the app with `basePath` equal to the prefix the host routes to it.
+ */
+export function nodeListener(app: {
+  fetch: (request: Request) => Response | Promise<Response>;
+}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return getRequestListener((request) => app.fetch(request));
 }

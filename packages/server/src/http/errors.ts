@@ -105,5 +105,7 @@ export function onError(error: Error, c: Context<ServerEnv>): Response {
   } else {
     logger.info(`request refused: ${body.code}`, attributes);
   }
+  // The rest of an oversized body is never read: the connection cannot carry another request.
+  if (status === 413) c.header("Connection", "close");
   return c.json(body, status);
 }
