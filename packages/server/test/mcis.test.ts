@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MetricQuery } from "@cloud-barista/monitor";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openEmbeddedStore } from "@cloud-barista/monitor";
+import type { EmbeddedStore } from "@cloud-barista/monitor";
 import { readEvents, startMcisServer } from "./mcis-fixture.js";
 import type { McisServer } from "./mcis-fixture.js";
 
@@ -27,25 +31,19 @@ interface McisJson {
 }
 
 let server: McisServer;
-const queries: MetricQuery[] = [];
+let metrics: EmbeddedStore;
+const dir = mkdtempSync(join(tmpdir(), "cb-server-mcis-"));
 
 beforeAll(async () => {
-  server = await startMcisServer({
-    mcis: {
-      // A stand-in metric store that records the queries it is asked (the monitor's own tests cover answering them).
-      metrics: (tenant) =>
-        tenant.id === "acme"
-          ? {
-              query: (q) => {
-                queries.push(q);
-                return { series: [{ tags: { vm: "g1-1" }, points: [[q.from, 42]] }] };
-              },
-            }
-          : undefined,
-    },
-  });
+  // The monitor's own store, for acme only: globex's metric queries have nowhere to go.
+  metrics = await openEmbeddedStore({ dir, maintenanceIntervalMs: 0 });
+  server = await startMcisServer({ mcis: { metrics: (tenant) => (tenant.id === "acme" ? metrics : undefined) } });
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await metrics?.close({ snapshot: false });
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const json = async <T>(response: Response, status: number): Promise<T> => {
   const body = (await response.json()) as T;
@@ -181,13 +179,36 @@ describe("MCIS API", () => {
     expect(scaled.vm.map((v) => v.id).sort()).toEqual(["g1-1", "g1-2", "g1-3", "g2-1"]);
     expect(scaled.statusCount).toMatchObject({ countTotal: 4, countRunning: 4 });
 
-    // The monitor's query, read-only, for the tenant's own MCIS and VM.
-    const metric = await json<{ measurement: string; fields: Record<string, unknown> }>(
-      await server.call("acme", "/tumblebug/ns/web/monitoring/mcis/shop/vm/g1-1/metric/cpu?duration=5m"),
+    // The monitor's query, read-only, for the tenant's own MCIS and VM: what an agent on g1-1 reported.
+    const nowNs = BigInt(server.baristas.acme?.shared.clock.now() ?? 0) * 1_000_000n;
+    for (const [vm, usage] of [
+      ["g1-1", 42],
+      ["g1-2", 10],
+    ] as const) {
+      await metrics.write([
+        {
+          measurement: "cpu",
+          tags: { ns: "web", mcis: "shop", subgroup: "g1", vm, cpu: "cpu-total" },
+          fields: { usage_user: usage },
+          timeNs: nowNs,
+        },
+      ]);
+    }
+    type Answer = { measurement: string; fields: Record<string, { points: [number, number][] }[]> };
+    const metric = await json<Answer>(
+      await server.call(
+        "acme",
+        "/tumblebug/ns/web/monitoring/mcis/shop/vm/g1-1/metric/cpu?duration=5m&statisticsCriteria=max",
+      ),
       200,
     );
     expect(metric.measurement).toBe("cpu");
-    expect(queries.at(-1)?.target).toEqual({ namespace: "web", name: "shop", vm: "g1-1" });
+    expect(metric.fields.usage_user?.[0]?.points.map((p) => p[1])).toEqual([42]);
+    const whole = await json<Answer>(
+      await server.call("acme", "/tumblebug/ns/web/monitoring/mcis/shop/metric/cpu?statisticsCriteria=avg"),
+      200,
+    );
+    expect(whole.fields.usage_user?.[0]?.points.map((p) => p[1])).toEqual([26]);
     expect((await server.call("acme", "/tumblebug/ns/web/monitoring/mcis/shop/vm/g9-1/metric/cpu")).status).toBe(400);
 
     // Tenant isolation: globex sees none of it.
