@@ -10,6 +10,7 @@ import { monitorQueryBench } from "./monitor-query.js";
 import { openStackOverheadBench } from "./openstack-overhead.js";
 import { placementRankBench } from "./placement-rank.js";
 import { remoteCommandsBench } from "./remote-commands.js";
+import { serverSpiderBench } from "./server-spider.js";
 import { tencentOverheadBench } from "./tencent-overhead.js";
 
 /** A benchmark prints its own JSON lines through `report`. */
@@ -33,6 +34,7 @@ const benchmarks: readonly Benchmark[] = [
   { name: "remote-commands", run: remoteCommandsBench },
   { name: "monitor-ingest", run: monitorIngestBench },
   { name: "monitor-query", run: monitorQueryBench },
+  { name: "server-spider", run: serverSpiderBench },
 ];
 
 // `node run-all.js lock` runs only the named benchmarks.

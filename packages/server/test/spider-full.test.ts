@@ -253,6 +253,8 @@ describe("the CB-Spider full-test sequence over HTTP", () => {
       });
       expect((await call("a", "DELETE", `/spider/vpc/vpc-again?${q}`)).status).toBe(200);
 
+      expect((await call("a", "GET", "/spider/countvm")).body).toEqual({ count: 0 });
+      expect((await call("a", "GET", `/spider/countvpc/${conn}`)).body).toEqual({ count: 0 });
       const locks = await call("a", "GET", "/spider/splockinfo");
       expect(locks.body).toEqual({ splockinfo: [], splockstate: [] });
     },

@@ -209,3 +209,25 @@ describe("secrets", () => {
     }
   });
 });
+
+describe("destroy", () => {
+  it("deletes every resource of one connection of one tenant, and counts say so", { timeout: 30_000 }, async () => {
+    expect((await h.call("a", "GET", `/spider/countvm/${conn}`)).body).toEqual({ count: 1 });
+    expect((await h.call("b", "DELETE", `/spider/destroy?${q}`)).body).toMatchObject({ IsAllDestroyed: true });
+    expect((await h.call("a", "GET", `/spider/countvm/${conn}`)).body).toEqual({ count: 1 });
+    const report = await h.call("a", "DELETE", "/spider/destroy", { ConnectionName: conn });
+    expect(report.body).toMatchObject({
+      IsAllDestroyed: true,
+      DeletedAllListByResourceType: expect.arrayContaining([
+        {
+          ResourceType: "vm",
+          IsAllDeleted: true,
+          DeletedIIDList: [{ NameId: "vm-a", SystemId: "" }],
+          RemainedErrorInfoList: [],
+        },
+      ]),
+    });
+    expect((await h.call("a", "GET", "/spider/countvm")).body).toEqual({ count: 0 });
+    expect((await h.call("a", "GET", "/spider/countvpc")).body).toEqual({ count: 0 });
+  });
+});

@@ -8,6 +8,7 @@ import { lockRoutes } from "./lock-routes.js";
 import { nlbRoutes } from "./nlb-routes.js";
 import { securityGroupRoutes } from "./security-group-routes.js";
 import { tagRoutes } from "./tag-routes.js";
+import { utilityRoutes } from "./utility-routes.js";
 import { vmRoutes } from "./vm-routes.js";
 import { vpcRoutes } from "./vpc-routes.js";
 
@@ -23,4 +24,5 @@ export function spiderRoutes(app: OpenAPIHono<ServerEnv>): void {
   nlbRoutes(app);
   tagRoutes(app);
   lockRoutes(app);
+  utilityRoutes(app);
 }
