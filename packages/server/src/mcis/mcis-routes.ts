@@ -136,10 +136,8 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
 
   // ---- create ----
 
-  const answer = async <T>(c: Context<ServerEnv>, work: LongWork<T>, wait: string | undefined) => {
-    const result = await startLongWork(c, state(c), work, wait === "true");
-    return result;
-  };
+  const answer = <T>(c: Context<ServerEnv>, work: LongWork<T>, wait: string | undefined) =>
+    startLongWork(c, state(c), work, wait === "true");
 
   app.openapi(
     createRoute({
