@@ -72,6 +72,11 @@ describe("the map page", () => {
     await expect(
       page.locator('#regions-layer .region[data-connections="seoul"]').getAttribute("aria-label"),
     ).resolves.toContain("2 VMs, 2 Running");
+    // The table's buttons control the MCIS: suspended VMs take the Suspended colour.
+    await page.getByRole("button", { name: "suspend boot" }).click();
+    await page.locator('circle.vm[data-vm^="boot/"][data-status="Suspended"]').nth(1).waitFor();
+    expect(await fill('circle.vm[data-vm="boot/g1-1"]')).not.toBe(running);
+    await page.locator('table[data-mcis="boot"] caption', { hasText: "Suspended:2 (R:0/2)" }).waitFor();
   });
 
   it("creates an MCIS from the page's recommendation", async () => {
