@@ -1,3 +1,4 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import { MemoryStore, createCloudBarista } from "@cloud-barista/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { createServerApp } from "./app.js";
@@ -49,5 +50,28 @@ describe("createServerApp", () => {
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toContain("/spider/healthcheck");
+  });
+});
+
+describe("response validation", () => {
+  it("turns an answer that breaks its route's schema into a 500 naming the field", async () => {
+    const strict = createServerApp({
+      tenants: tenantsByToken([{ id: "a", barista, tokens: [token] }]),
+      validateResponses: true,
+    });
+    const schema = z.object({ count: z.number() });
+    strict.openapi(
+      createRoute({
+        method: "get",
+        path: "/spider/broken",
+        responses: { 200: { description: "ok", content: { "application/json": { schema } } } },
+      }),
+      // A handler that lies about its answer (the cast hides it from the type checker).
+      (c) => c.json({ count: "many" } as unknown as { count: number }, 200),
+    );
+    const answer = await strict.request("/spider/broken", { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status).toBe(500);
+    expect(await answer.json()).toMatchObject({ code: "Internal", field: "count" });
+    expect((await strict.request("/spider/version")).status).toBe(200);
   });
 });

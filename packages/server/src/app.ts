@@ -7,6 +7,7 @@ import { defaultDriverFactory } from "./drivers.js";
 import type { DriverFactory } from "./drivers.js";
 import type { ServerEnv } from "./http/env.js";
 import { HttpError, onError } from "./http/errors.js";
+import { responseValidation } from "./http/response-validation.js";
 import { requireTenant } from "./http/tenancy.js";
 import type { TenantResolver } from "./http/tenancy.js";
 import { validationHook } from "./http/validation.js";
@@ -30,6 +31,11 @@ export interface ServerAppOptions {
   basePath?: string;
   /** Makes the driver `POST /spider/driver` registers for a provider (default: `defaultDriverFactory()`). */
   drivers?: DriverFactory;
+  /**
+   * Check every 200 JSON answer against its route's declared schema (a mismatch becomes a 500).
+   * Costs a parse per answer: default off; the tests turn it on.
+   */
+  validateResponses?: boolean;
   /** The MCIS API's options: each tenant's MCIS service settings and metric store. */
   mcis?: McisRoutesOptions;
 }
@@ -59,6 +65,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
     c.set("requestId", (++requests).toString(36));
     await next();
   });
+  if (options.validateResponses) app.use("*", responseValidation(app));
   if (options.cors) {
     const origins = [...options.cors.origins];
     app.use("*", cors({ origin: origins, allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }));

@@ -53,6 +53,7 @@ export async function startHarness(): Promise<Harness> {
   const server = await serve({
     port: 0,
     logger,
+    validateResponses: true,
     tenants: tenantsByToken([
       { id: "a", barista: tenants.a, tokens: [tokens.a], basic: { username: "spider", password: "spider-pass-a" } },
       { id: "b", barista: tenants.b, tokens: [tokens.b] },

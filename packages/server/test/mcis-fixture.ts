@@ -56,6 +56,8 @@ export async function startMcisServer(
       })),
     ),
     mcis: { service: { statusPollMs: 1_000 }, ...options.mcis },
+    // Every 200 JSON answer is checked against its route's schema (a mismatch is a 500).
+    validateResponses: true,
   });
   return {
     url: server.url,
