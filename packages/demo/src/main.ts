@@ -12,6 +12,7 @@ import { addEmulatedClouds, demoAccounts, hasDemoDriver } from "./emulated-cloud
 import { mcisDemo } from "./mcis-demo.js";
 import { remoteDemo } from "./remote-demo.js";
 import { monitorDemo } from "./monitor-demo.js";
+import { serveDemo } from "./serve-demo.js";
 
 // The README demo: one SDK instance, three regions of the emulator's mock cloud, and every emulated
 // cloud the demo has a driver for (OpenStack, AWS, Azure, GCP, Alibaba, Tencent and IBM), reached over HTTP(S) through the emulator's
@@ -160,4 +161,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// `npm run demo -- --serve [--port N]` serves the map page over the emulator instead, until Ctrl-C.
+if (process.argv.includes("--serve")) await serveDemo(process.argv.slice(2));
+else await main();

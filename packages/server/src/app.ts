@@ -13,6 +13,9 @@ import type { TenantResolver } from "./http/tenancy.js";
 import { validationHook } from "./http/validation.js";
 import { systemRoutes } from "./spider/system-routes.js";
 import { spiderRoutes } from "./spider/routes.js";
+import { mcisRoutes } from "./mcis/routes.js";
+import type { McisRoutesOptions } from "./mcis/routes.js";
+import { pageRoutes } from "./mcis/page-routes.js";
 import { serverVersion } from "./version.js";
 
 export interface ServerAppOptions {
@@ -33,6 +36,8 @@ export interface ServerAppOptions {
    * Costs a parse per answer: default off; the tests turn it on.
    */
   validateResponses?: boolean;
+  /** The MCIS API's options: each tenant's MCIS service settings and metric store. */
+  mcis?: McisRoutesOptions;
 }
 
 export const defaultBodyLimitBytes = 1024 * 1024;
@@ -88,6 +93,8 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
     app.use(`${prefix}/*`, tenant);
   }
   spiderRoutes(app);
+  mcisRoutes(app, options.mcis);
+  pageRoutes(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

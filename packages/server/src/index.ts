@@ -11,3 +11,6 @@ export { validationHook } from "./http/validation.js";
 export { defaultDriverFactory } from "./drivers.js";
 export type { DriverFactory } from "./drivers.js";
 export { serverVersion } from "./version.js";
+export { mcisRoutes } from "./mcis/routes.js";
+export type { McisRoutesOptions } from "./mcis/routes.js";
+export type { MetricReader, MetricsOfTenant } from "./mcis/monitor-routes.js";
