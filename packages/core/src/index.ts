@@ -88,7 +88,7 @@ export type { LockKey, LockLayer } from "./lock/lock-key.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { MemoryStoreOptions } from "./store/memory-store.js";
 export { SqliteStore, openSqliteStore } from "./store/sqlite-store.js";
-export type { SqliteStoreOptions } from "./store/sqlite-store.js";
+export type { SqliteDatabase, SqliteStatement, SqliteStoreOptions, SqliteValue } from "./store/sqlite-store.js";
 export { compareKeys, isWellFormed, prefixEnd } from "./store/keys.js";
 export {
   checkCommit,
