@@ -164,3 +164,12 @@ export type { ListStatusOptions } from "./runtime/services/vm-service.js";
 export { VpcService } from "./runtime/services/vpc-service.js";
 export { capabilityMatrix } from "./driver/capability-matrix.js";
 export { errorCodeForHttpStatus, parseRetryAfter } from "./util/http.js";
+export { goStyle } from "./runtime/go-style.js";
+export type {
+  BaristaErrorOf,
+  CommonErrorCode,
+  ErrorCodesOf,
+  GoResult,
+  GoStyle,
+  GoStyleErrorCodes,
+} from "./runtime/go-style.js";
