@@ -35,6 +35,7 @@ import { SecretBox } from "./secret-box.js";
 import { requireBoolean, requireFields, requireName, requireOneOf, requireOptions, requireString } from "./validate.js";
 import { checkEndpoint } from "../driver/endpoints.js";
 
+/** Options of an SDK instance. */
 export interface CloudBaristaOptions {
   /** Where configs, IIDs, call history and cached catalogs live (SQLite, memory, etcd). */
   store: Store;
@@ -187,10 +188,12 @@ export class Connections {
     return { ...stored, seal: box.tag(connectionSealData(stored, region)) };
   }
 
+  /** A connection config, without its seal. */
   async get(name: string): Promise<ConnectionConfig> {
     return publicConfig(await this.#registry.get(name));
   }
 
+  /** Every connection config, without their seals. */
   async list(): Promise<ConnectionConfig[]> {
     return (await this.#registry.list()).map(publicConfig);
   }
@@ -437,6 +440,7 @@ export class CloudBarista {
   }
 }
 
+/** Creates an SDK instance (the same as `new CloudBarista(options)`). */
 export function createCloudBarista(options: CloudBaristaOptions): CloudBarista {
   return new CloudBarista(options);
 }

@@ -19,6 +19,7 @@ import {
   requireString,
 } from "./validate.js";
 
+/** What `credentials.add`, `ensure` and `upsert` take. */
 export interface CredentialInput {
   name: string;
   provider: string;
@@ -34,6 +35,7 @@ export interface CredentialSummary {
   createdAt: Date;
 }
 
+/** A named region of a provider, with an optional zone. */
 export interface RegionConfig {
   name: string;
   provider: string;
@@ -42,6 +44,7 @@ export interface RegionConfig {
   zone?: string;
 }
 
+/** A named connection: a driver, a credential and a region (and an endpoint override). */
 export interface ConnectionConfig {
   name: string;
   /** Name under which the driver was registered. */

@@ -188,6 +188,7 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** The live entry under `key`, if any. */
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined> {
     return this.#call(options, () => {
       checkKey(key);
@@ -228,6 +229,7 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** Live entries under `prefix`, in key order. */
   list(prefix: string, options: ListOptions = {}): Promise<StoreEntry[]> {
     return this.#call(options, () => {
       checkListOptions(prefix, options);

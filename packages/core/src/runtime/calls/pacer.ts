@@ -27,6 +27,7 @@ export interface PacingOptions {
   initialWindow?: number;
 }
 
+/** The pacing of throttled calls unless `CloudBaristaOptions.pacing` says otherwise (see docs/pacing.md). */
 export const defaultPacing = {
   enabled: true,
   decrease: 0.8,
