@@ -49,7 +49,8 @@ if (writeBacklog) {
   const undocumented = [];
   const warn = app.logger.validationWarning.bind(app.logger);
   app.logger.validationWarning = (message) => {
-    const name = /^(.*), defined in .* does not have any documentation$/.exec(String(message))?.[1];
+    // "<name> (<kind>), defined in <file>, does not have any documentation"
+    const name = /^(.*) \(\w+\), defined in .* does not have any documentation$/.exec(String(message))?.[1];
     if (name) undocumented.push(name);
     else warn(message);
   };
