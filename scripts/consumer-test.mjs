@@ -20,6 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const failures = [];
+const bytesByDirectory = new Map(); // directoryBytes' memo
 const started = Date.now();
 const step = (message) => console.error(`consumer-test (${Math.round((Date.now() - started) / 1000)} s): ${message}`);
 
@@ -161,7 +162,7 @@ try {
   }
 
   // 6. Installed sizes, from the install above: each package with everything it pulls in.
-  const sizes = [...packed.keys()].map((name) => installedSize(project, name));
+  const sizes = [...packed.keys()].sort().map((name) => installedSize(project, name));
   for (const size of sizes) console.log(JSON.stringify({ bench: "package-size", ...size }));
   for (const size of sizes) {
     const isCloudDriver = /^@cloud-barista\/driver-(?!mock$)/.test(size.package);
@@ -170,6 +171,22 @@ try {
     }
   }
   if (args.has("--write")) writeSizeTable(sizes);
+
+  // 7. Every installed package's engines.node admits the Node versions we support (the floor of
+  // our own engines field, and the next LTS line): docs/support-policy.md.
+  const floor = /^>=\s*([\d.]+)$/.exec(publicPackages[0].manifest.engines.node)?.[1];
+  const supported = [floor, "24.0.0"].map((v) => [...v.split(".").map(Number), 0, 0].slice(0, 3));
+  for (const dir of installedPackageDirs(join(project, "node_modules"))) {
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const range = manifest.engines?.node;
+    if (typeof range !== "string") continue;
+    const refused = supported.filter((version) => !satisfies(version, range));
+    if (refused.length > 0) {
+      failures.push(
+        `${manifest.name}@${manifest.version} needs node ${range}, refusing ${refused.map((v) => v.join("."))}`,
+      );
+    }
+  }
 } catch (error) {
   failures.push(String(error instanceof Error ? error.message : error));
 } finally {
@@ -182,6 +199,77 @@ if (failures.length > 0) {
   process.exit(1);
 }
 step("every check passed");
+
+/** Every package directory under a node_modules tree, scoped and nested ones too. */
+function installedPackageDirs(nodeModules) {
+  const dirs = [];
+  let entries;
+  try {
+    entries = readdirSync(nodeModules, { withFileTypes: true });
+  } catch {
+    return dirs;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+    const path = join(nodeModules, entry.name);
+    const packages = entry.name.startsWith("@")
+      ? readdirSync(path, { withFileTypes: true })
+          .filter((scoped) => scoped.isDirectory())
+          .map((scoped) => join(path, scoped.name))
+      : [path];
+    for (const dir of packages) dirs.push(dir, ...installedPackageDirs(join(dir, "node_modules")));
+  }
+  return dirs.filter((d) => {
+    try {
+      return statSync(join(d, "package.json")).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Whether a version ([major, minor, patch]) is in an npm range: alternatives joined by `||`, each
+ * comparators (`>=`, `>`, `<=`, `<`, `=`, `^`, `~`, x-ranges, `*`) that must all hold.
+ */
+function satisfies(version, range) {
+  const compare = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  const parse = (text) => text.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : undefined));
+  return range.split("||").some((alternative) => {
+    const comparators = alternative
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, "$1")
+      .split(/\s+/)
+      .filter(Boolean);
+    return comparators.every((comparator) => {
+      const [, op = "", rest] = /^(>=|<=|>|<|=|\^|~)?v?(.*)$/.exec(comparator);
+      if (rest === "*" || rest === "x" || rest === "") return true;
+      const parts = parse(rest);
+      const known = parts.findIndex((p) => p === undefined);
+      const given = known === -1 ? parts.length : known; // "22" and "22.x" give 1 part
+      const low = [0, 1, 2].map((i) => (i < given ? parts[i] : 0));
+      const c = compare(version, low);
+      if (op === ">=") return c >= 0;
+      if (op === ">") return c > 0;
+      if (op === "<=") return c <= 0;
+      if (op === "<") return c < 0;
+      // "=", "", "^", "~" and x-ranges: from `low` up to the next step of the last fixed part.
+      const step =
+        op === "^"
+          ? Math.max(
+              0,
+              low.findIndex((p, i) => p !== 0 || i === given - 1),
+            )
+          : op === "~"
+            ? Math.min(1, given - 1)
+            : given - 1;
+      if (given === 3 && (op === "" || op === "=")) return c === 0;
+      const high = low.slice(0, step + 1);
+      high[step] += 1;
+      return c >= 0 && compare(version, [...high, 0, 0].slice(0, 3)) < 0;
+    });
+  });
+}
 
 /** Where Node would find `name` from `fromDir` (node_modules up the tree), or undefined. */
 function resolvePackage(fromDir, name, top) {
@@ -197,8 +285,10 @@ function resolvePackage(fromDir, name, top) {
   }
 }
 
-/** Bytes of files in a directory, without its nested node_modules. */
+/** Bytes of files in a directory, without its nested node_modules (each directory measured once). */
 function directoryBytes(dir) {
+  const known = bytesByDirectory.get(dir);
+  if (known !== undefined) return known;
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "node_modules") continue;
@@ -206,6 +296,7 @@ function directoryBytes(dir) {
     if (entry.isDirectory()) total += directoryBytes(path);
     else if (entry.isFile()) total += statSync(path).size;
   }
+  bytesByDirectory.set(dir, total);
   return total;
 }
 
