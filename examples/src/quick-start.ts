@@ -1,11 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { VirtualClock, collect, createCloudBarista, openSqliteStore } from "@cloud-barista/core";
 import type { CallSummary, DestroyReport, VmInfo } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import { createMockDriver } from "@cloud-barista/driver-mock";
 
-/** The README's example, runnable: `node examples/dist/src/quick-start.js`. */
+/**
+ * The README's example, runnable: `node examples/dist/src/quick-start.js`. Re-runnable: the store
+ * file and its key stay, registration uses `ensure`, and the resources are deleted at the end.
+ */
 export async function quickStart(path: string): Promise<{
   vm: VmInfo;
   summary: Record<string, CallSummary>;
@@ -14,15 +18,16 @@ export async function quickStart(path: string): Promise<{
   // #region quick-start
   const clock = new VirtualClock(); // the emulator's VMs boot in virtual time: instant
   const store = await openSqliteStore({ path });
-  const barista = createCloudBarista({
-    store,
-    encryptionKey: randomBytes(32), // in production: your own key, e.g. from a secret manager
-    clock,
-  });
+  // The key that seals credentials in the store, kept beside it here so that a second run opens
+  // them; in production: your own key, e.g. from a secret manager.
+  const keyFile = `${path}.key`;
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+  const barista = createCloudBarista({ store, encryptionKey: readFileSync(keyFile, "utf8"), clock });
   barista.drivers.register(createMockDriver({ world: new World({ clock }) }));
-  await barista.credentials.add({ name: "mock-cred", provider: "MOCK", values: { mockName: "tenant-a" } });
-  await barista.regions.add({ name: "seoul", provider: "MOCK", region: "mock-seoul", zone: "mock-seoul-a" });
-  await barista.connections.add({ name: "seoul", driver: "mock", credential: "mock-cred", region: "seoul" });
+  // ensure: adds, or finds the same entry from a run before (a different one is an error; upsert replaces).
+  await barista.credentials.ensure({ name: "mock-cred", provider: "MOCK", values: { mockName: "tenant-a" } });
+  await barista.regions.ensure({ name: "seoul", provider: "MOCK", region: "mock-seoul", zone: "mock-seoul-a" });
+  await barista.connections.ensure({ name: "seoul", driver: "mock", credential: "mock-cred", region: "seoul" });
 
   const seoul = await barista.connection("seoul");
   const image = (await collect(seoul.metadata.images())).find((i) => i.osPlatform === "Linux/UNIX");

@@ -1,6 +1,9 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { quickStart } from "../src/quick-start.js";
 
@@ -19,6 +22,27 @@ describe("the README quick start", () => {
       expect(log).toHaveBeenCalledWith("all deleted");
     } finally {
       log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs twice in a row in one directory, as its own process with no Node flag, printing nothing on stderr", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cb-quick-start-twice-"));
+    // Node strips the types of the sources; the hooks only map ".js" imports to ".ts" files.
+    const hooks = fileURLToPath(new URL("../../scripts/ts-source-hooks.mjs", import.meta.url));
+    const main = fileURLToPath(new URL("../src/quick-start.ts", import.meta.url));
+    const run = () =>
+      promisify(execFile)(process.execPath, ["--conditions=source", "--import", hooks, main], {
+        cwd: dir,
+        env: { ...process.env, NODE_OPTIONS: "" },
+      });
+    try {
+      for (const attempt of [1, 2]) {
+        const { stdout, stderr } = await run(); // rejects on a non-zero exit
+        expect({ attempt, stderr }).toEqual({ attempt, stderr: "" });
+        expect(stdout).toContain("all deleted");
+      }
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "Conflict"
   | "ProviderError";
 
+/** The details a `BaristaError` carries besides its code and message. */
 export interface BaristaErrorOptions {
   /** Provider that raised the error, e.g. "AWS"; absent for errors raised by the runtime itself. */
   provider?: string;
@@ -113,10 +114,12 @@ export function invalidArgument(field: string, rule: string, message: string): B
   return new BaristaError("InvalidArgument", `${field}: ${message}`, { field, rule, unsent: true });
 }
 
+/** NotSupported: the provider's driver lacks the operation. */
 export function notSupported(provider: string, operation: string): BaristaError {
   return new BaristaError("NotSupported", `${provider} does not support ${operation}`, { provider });
 }
 
+/** NotFound: the named resource (or one it refers to) does not exist. */
 export function notFound(resourceType: string, resourceName: string, where?: string): BaristaError {
   const suffix = where ? ` in ${where}` : "";
   return new BaristaError("NotFound", `${resourceType} "${resourceName}" not found${suffix}`, {
@@ -125,6 +128,7 @@ export function notFound(resourceType: string, resourceName: string, where?: str
   });
 }
 
+/** AlreadyExists: the name is taken. */
 export function alreadyExists(resourceType: string, resourceName: string, where?: string): BaristaError {
   const suffix = where ? ` in ${where}` : "";
   return new BaristaError("AlreadyExists", `${resourceType} "${resourceName}" already exists${suffix}`, {

@@ -88,7 +88,7 @@ export type { LockKey, LockLayer } from "./lock/lock-key.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { MemoryStoreOptions } from "./store/memory-store.js";
 export { SqliteStore, openSqliteStore } from "./store/sqlite-store.js";
-export type { SqliteStoreOptions } from "./store/sqlite-store.js";
+export type { SqliteDatabase, SqliteStatement, SqliteStoreOptions, SqliteValue } from "./store/sqlite-store.js";
 export { compareKeys, isWellFormed, prefixEnd } from "./store/keys.js";
 export {
   checkCommit,
@@ -165,3 +165,12 @@ export type { ListStatusOptions } from "./runtime/services/vm-service.js";
 export { VpcService } from "./runtime/services/vpc-service.js";
 export { capabilityMatrix } from "./driver/capability-matrix.js";
 export { errorCodeForHttpStatus, parseRetryAfter } from "./util/http.js";
+export { goStyle } from "./runtime/go-style.js";
+export type {
+  BaristaErrorOf,
+  CommonErrorCode,
+  ErrorCodesOf,
+  GoResult,
+  GoStyle,
+  GoStyleErrorCodes,
+} from "./runtime/go-style.js";

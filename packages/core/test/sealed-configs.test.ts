@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import Database from "libsql";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCloudBarista } from "../src/runtime/cloud-barista.js";
 import type { CloudBarista } from "../src/runtime/cloud-barista.js";
@@ -67,7 +67,7 @@ async function storeFile(): Promise<string> {
 
 /** Edits one stored record in the file with SQL, as someone with write access to it could. */
 function edit(path: string, key: string, change: (value: Record<string, unknown>) => void): void {
-  const db = new DatabaseSync(path);
+  const db = new Database(path);
   const row = db.prepare("SELECT value FROM kv WHERE key = ?").get(key) as { value: string };
   const value = JSON.parse(row.value) as Record<string, unknown>;
   change(value);

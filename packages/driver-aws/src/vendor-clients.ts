@@ -9,8 +9,11 @@ import type { AwsClients } from "./clients.js";
 export interface AwsVendorClients {
   /** The EC2 client of a region (the connection's by default). */
   ec2: (region?: string) => EC2Client;
+  /** The Elastic Load Balancing v2 client. */
   elbv2: () => ElasticLoadBalancingV2Client;
+  /** The Pricing client. */
   pricing: () => PricingClient;
+  /** The Service Quotas client. */
   quotas: () => ServiceQuotasClient;
 }
 

@@ -114,6 +114,7 @@ export const ibmRoutes = {
   list_tags: ["read", "tagging", "GET /v3/tags"],
 } as const satisfies Readonly<Record<string, Route>>;
 
+/** The name of an IBM Cloud API call the driver makes (the keys of its route table). */
 export type IbmApi = keyof typeof ibmRoutes;
 
 /** Every API name with its retry safety, for the runtime. */

@@ -23,6 +23,7 @@ import { RemoteWorldGate } from "./remote-gate.js";
 import type { WorldGate } from "./remote-gate.js";
 import { MockSession } from "./session.js";
 
+/** Options of `createMockDriver`. */
 export interface MockDriverOptions extends Omit<SharedDriverOptions, "transport"> {
   /** The world whose MOCK provider this driver talks to, in-process. */
   world: World;

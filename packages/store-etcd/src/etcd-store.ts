@@ -40,6 +40,7 @@ import type {
   TxnResponse,
 } from "./wire.js";
 
+/** Options of `openEtcdStore`. */
 export interface EtcdStoreOptions {
   /**
    * Client URLs of etcd members, e.g. `["http://10.0.0.5:2379"]` (a bare `host:port` means http).
@@ -138,6 +139,7 @@ export class EtcdStore implements Store {
     });
   }
 
+  /** The live entry under `key`, if any. */
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined> {
     return this.#call(options, async () => {
       checkKey(key);
@@ -176,6 +178,7 @@ export class EtcdStore implements Store {
     });
   }
 
+  /** Live entries under `prefix`, in key order. */
   list(prefix: string, options: ListOptions = {}): Promise<StoreEntry[]> {
     return this.#call(options, async () => {
       checkListOptions(prefix, options);

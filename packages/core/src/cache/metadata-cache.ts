@@ -4,6 +4,7 @@ import type { Clock } from "../util/clock.js";
 import { decodeJson, encodeJson } from "../util/json.js";
 import type { Logger } from "../util/logger.js";
 
+/** How long one kind of metadata is served from the cache: fresh, then stale while a refresh runs. */
 export interface CacheTtl {
   /** Served without asking the cloud while younger than this. */
   freshMs: number;
@@ -11,6 +12,7 @@ export interface CacheTtl {
   staleMs: number;
 }
 
+/** The freshness of each kind of metadata unless `CloudBaristaOptions.cacheTtls` says otherwise. */
 export const defaultCacheTtls: Record<MetadataKind, CacheTtl> = {
   regionZones: { freshMs: 24 * 3_600_000, staleMs: 7 * 24 * 3_600_000 },
   images: { freshMs: 6 * 3_600_000, staleMs: 7 * 24 * 3_600_000 },
@@ -23,6 +25,7 @@ interface CacheEntry<T> {
   value: T;
 }
 
+/** Options of one cached read. */
 export interface CacheReadOptions {
   /** Skip the cache and load now (the result is cached). */
   refresh?: boolean;
@@ -48,6 +51,10 @@ export class MetadataCache {
     this.#ttls = { ...defaultCacheTtls, ...options.ttls };
   }
 
+  /**
+   * A connection's metadata of one kind: the cached copy while fresh, else `load()` (one load at a time per
+   * key), cached.
+   */
   async get<T>(
     connection: string,
     kind: MetadataKind,

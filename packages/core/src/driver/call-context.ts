@@ -1,6 +1,7 @@
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 
+/** Options of one native call made through `ctx.call`. */
 export interface NativeCallOptions<T> {
   /** Picks the cloud's request id out of a successful result, for call history. */
   requestIdOf?: (result: T) => string | undefined;
@@ -12,6 +13,7 @@ export type WaitDeadline = "vmRunning" | "vmTerminated" | "vmControl" | "disk" |
 /** What a poll of a long-running operation says: done, failed for good, or not yet. */
 export type WaitState = "success" | "failure" | "retry";
 
+/** What `ctx.wait` polls and how it judges each poll, until success, failure or the deadline. */
 export interface WaitSpec<T> {
   /** What is awaited, for messages: "load balancer lb-1 to be ACTIVE". */
   description: string;

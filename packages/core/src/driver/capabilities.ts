@@ -1,6 +1,7 @@
 import type { ResourceType } from "../model/common.js";
 import type { HandlerName } from "./handlers.js";
 
+/** Every handler a driver may provide, one per resource kind. */
 export const handlerNames = [
   "regionZone",
   "image",
@@ -37,6 +38,7 @@ export type OptionalOperation =
   | "nlb.removeVms"
   | "nlb.health";
 
+/** Operations a driver may leave out even when it has the handler; `unsupportedOperations` names them. */
 export const optionalOperations: readonly OptionalOperation[] = [
   "vpc.addSubnet",
   "vpc.removeSubnet",
@@ -95,6 +97,10 @@ export interface TagPattern {
   rule: string;
 }
 
+/**
+ * What a driver can do and how its cloud behaves: handlers and operations it lacks, naming rules, tag rules
+ * and quirks. `connection.capabilities` exposes them.
+ */
 export interface DriverCapabilities {
   handlers: Readonly<Record<HandlerName, boolean>>;
   unsupportedOperations: readonly OptionalOperation[];
@@ -116,6 +122,7 @@ export interface DriverCapabilities {
   naming: NamingRules;
 }
 
+/** Whether a driver with these capabilities offers an optional operation. */
 export function supportsOperation(capabilities: DriverCapabilities, operation: OptionalOperation): boolean {
   const handler = operation.slice(0, operation.indexOf(".")) as HandlerName;
   return capabilities.handlers[handler] && !capabilities.unsupportedOperations.includes(operation);

@@ -1,5 +1,6 @@
 import { invalidArgument } from "../errors.js";
 
+/** The login a VM is given at first boot (see `cloudInit`). */
 export interface LoginSetup {
   /** The Linux user to create (`vmUserId`), with passwordless sudo and bash. */
   user: string;

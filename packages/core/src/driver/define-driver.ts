@@ -65,6 +65,7 @@ export interface DriverDefinition<Session, Service extends string = never> {
   endpoints?: EndpointRules<Service>;
   /** 2. One connection's session: vendor clients and settings. Makes no network call. */
   open(context: OpenContext<Service>): Session | Promise<Session>;
+  /** 3. Releases a session's clients when its connection closes (optional). */
   close?(session: Session): void | Promise<void>;
   /** The vendor clients `Connection.vendorClient()` hands out. */
   vendorClient?(session: Session): unknown;

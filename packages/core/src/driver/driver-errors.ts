@@ -9,9 +9,11 @@ export interface DriverErrors {
   notFound: (resourceType: string, id: string, where?: string) => BaristaError;
   /** Something this cloud (or this connection's region) does not offer. */
   notSupported: (what: string, field?: string) => BaristaError;
+  /** The name is taken in the cloud. */
   alreadyExists: (resourceType: string, name: string) => BaristaError;
   /** The cloud has no room for it right now (another zone or size may work). */
   capacity: (message: string) => BaristaError;
+  /** An account limit of the cloud was reached. */
   quota: (message: string) => BaristaError;
   /** The cloud asked the caller to slow down, after `retryAfterMs` if it said so. */
   throttled: (message: string, retryAfterMs?: number) => BaristaError;
@@ -21,6 +23,7 @@ export interface DriverErrors {
   badAnswer: (message: string) => BaristaError;
 }
 
+/** The typed errors a driver for `provider` throws, each a `BaristaError` with the provider set. */
 export function driverErrors(provider: ProviderName): DriverErrors {
   return {
     invalid: (field, rule, message) =>

@@ -8,6 +8,7 @@ import type { EndpointRules } from "./endpoints.js";
 import type { HandlerMap, HandlerName } from "./handlers.js";
 import type { DeclaredRateLimit } from "./rate-limits.js";
 
+/** What a driver's `connect` gets: the connection's name, opened credential, region, endpoint, clock and logger. */
 export interface ConnectionInfo {
   readonly connectionName: string;
   /** Decrypted credential values, keyed as the driver's `credentialKeys` name them. */
@@ -38,9 +39,11 @@ export type CloudConnection = { readonly [K in keyof HandlerMap]?: HandlerMap[K]
    * catalog, as OpenStack regions without Octavia); asked once per connection.
    */
   unavailable?(ctx: CallContext): Promise<readonly HandlerName[]>;
+  /** Releases the connection's clients; the runtime calls it once. */
   close(): Promise<void>;
 };
 
+/** The credential keys a driver takes: `credentials.add` checks values against them. */
 export interface CredentialKeys {
   readonly required: readonly string[];
   readonly optional?: readonly string[];
@@ -61,5 +64,9 @@ export interface CloudDriver {
    * checked when it is added. Absent: any http(s) URL, or an object of service names to URLs.
    */
   readonly endpoints?: EndpointRules<string>;
+  /**
+   * Opens a connection to the cloud with the config's credential and region; the runtime calls it once per
+   * connection and caches the result.
+   */
   connect(info: ConnectionInfo, options?: { abortSignal?: AbortSignal | undefined }): Promise<CloudConnection>;
 }

@@ -30,25 +30,35 @@ import type {
 // `nameId` is the cloud-side name, `systemId` the cloud id. A missing resource is a BaristaError
 // with code "NotFound". Lists follow the cloud's pagination to the end.
 
+/** Regions and zones of the cloud. */
 export interface RegionZoneHandler {
+  /** Every region of the cloud with its zones. */
   list(ctx: CallContext): AsyncIterable<RegionZoneInfo>;
 }
 
+/** Public images of the connection's region. */
 export interface ImageHandler {
+  /** Every one in the connection's region, all pages. */
   list(ctx: CallContext): AsyncIterable<ImageInfo>;
+  /** One by its id or driver IID; NotFound if the cloud has none. */
   get(id: string, ctx: CallContext): Promise<ImageInfo>;
 }
 
+/** VM specs (instance types, flavors) of the connection's region. */
 export interface SpecHandler {
+  /** Every one in the connection's region, all pages. */
   list(ctx: CallContext): AsyncIterable<VmSpecInfo>;
+  /** One by its id or driver IID; NotFound if the cloud has none. */
   get(name: string, ctx: CallContext): Promise<VmSpecInfo>;
 }
 
+/** On-demand prices of the connection's region. */
 export interface PriceHandler {
   /** On-demand Linux prices of the connection's region. */
   list(ctx: CallContext): AsyncIterable<PriceInfo>;
 }
 
+/** The account's quotas in the connection's region. */
 export interface QuotaHandler {
   /**
    * The account's quotas as they stand now, with their use where the cloud reports it (the
@@ -57,30 +67,47 @@ export interface QuotaHandler {
   list(ctx: CallContext): AsyncIterable<QuotaInfo>;
 }
 
+/** VPCs and their subnets. */
 export interface VpcHandler {
+  /** Creates it and returns it as the cloud reports it. */
   create(request: DriverVpcRequest, ctx: CallContext): Promise<VpcInfo>;
+  /** One by its id or driver IID; NotFound if the cloud has none. */
   get(vpc: IID, ctx: CallContext): Promise<VpcInfo>;
+  /** Every one in the connection's region, all pages. */
   list(ctx: CallContext): AsyncIterable<VpcInfo>;
   /** Deletes the VPC together with its subnets (the runtime has already checked they are unused). */
   delete(vpc: IID, ctx: CallContext): Promise<void>;
+  /** Adds a subnet; returns the VPC with it. */
   addSubnet(vpc: IID, subnet: DriverSubnetRequest, ctx: CallContext): Promise<VpcInfo>;
+  /** Deletes a subnet of the VPC. */
   removeSubnet(vpc: IID, subnet: IID, ctx: CallContext): Promise<void>;
 }
 
+/** Security groups and their rules. */
 export interface SecurityGroupHandler {
+  /** Creates it and returns it as the cloud reports it. */
   create(request: DriverSecurityGroupRequest, ctx: CallContext): Promise<SecurityGroupInfo>;
+  /** One by its id or driver IID; NotFound if the cloud has none. */
   get(securityGroup: IID, ctx: CallContext): Promise<SecurityGroupInfo>;
+  /** Every one in the connection's region, all pages. */
   list(ctx: CallContext): AsyncIterable<SecurityGroupInfo>;
+  /** Deletes it; NotFound if the cloud has none. */
   delete(securityGroup: IID, ctx: CallContext): Promise<void>;
+  /** Adds rules; returns the group with them. */
   addRules(securityGroup: IID, rules: SecurityRule[], ctx: CallContext): Promise<SecurityGroupInfo>;
+  /** Removes rules from the group. */
   removeRules(securityGroup: IID, rules: SecurityRule[], ctx: CallContext): Promise<void>;
 }
 
+/** SSH key pairs. */
 export interface KeyPairHandler {
   /** The result carries the private key; no later call returns it. */
   create(request: DriverKeyPairRequest, ctx: CallContext): Promise<KeyPairInfo>;
+  /** One by its id or driver IID; NotFound if the cloud has none. */
   get(keyPair: IID, ctx: CallContext): Promise<KeyPairInfo>;
+  /** Every one in the connection's region, all pages. */
   list(ctx: CallContext): AsyncIterable<KeyPairInfo>;
+  /** Deletes it; NotFound if the cloud has none. */
   delete(keyPair: IID, ctx: CallContext): Promise<void>;
 }
 
@@ -90,6 +117,7 @@ export interface VmReadOptions {
   details?: boolean;
 }
 
+/** VMs: start, read, control and terminate. */
 export interface VmHandler {
   /** Asks the cloud to start a VM and returns as soon as it has an id (status may be Creating). */
   start(request: DriverVmRequest, ctx: CallContext): Promise<VmInfo>;
@@ -100,51 +128,83 @@ export interface VmHandler {
   get(vm: IID, ctx: CallContext, options?: VmReadOptions): Promise<VmInfo>;
   /** VMs not (yet) terminated; clouds that keep terminated VMs visible for a while filter them out. */
   list(ctx: CallContext, options?: VmReadOptions): AsyncIterable<VmInfo>;
+  /** The VM's status now. */
   getStatus(vm: IID, ctx: CallContext): Promise<VmStatus>;
+  /** The status of every VM of the region. */
   listStatus(ctx: CallContext): AsyncIterable<VmStatusInfo>;
   /** Each control call returns the transitional status it caused (e.g. "Suspending"). */
   suspend(vm: IID, ctx: CallContext): Promise<VmStatus>;
+  /** Resumes a suspended VM; returns the transitional status. */
   resume(vm: IID, ctx: CallContext): Promise<VmStatus>;
+  /** Reboots the VM; returns the transitional status. */
   reboot(vm: IID, ctx: CallContext): Promise<VmStatus>;
+  /** Terminates the VM; returns the transitional status. */
   terminate(vm: IID, ctx: CallContext): Promise<VmStatus>;
 }
 
+/** Block-storage disks. */
 export interface DiskHandler {
+  /** Creates it and returns it as the cloud reports it. */
   create(request: DriverDiskRequest, ctx: CallContext): Promise<DiskInfo>;
+  /** One by its id or driver IID; NotFound if the cloud has none. */
   get(disk: IID, ctx: CallContext): Promise<DiskInfo>;
+  /** Every one in the connection's region, all pages. */
   list(ctx: CallContext): AsyncIterable<DiskInfo>;
+  /** Deletes it; NotFound if the cloud has none. */
   delete(disk: IID, ctx: CallContext): Promise<void>;
+  /** Grows the disk to `sizeGB`. */
   resize(disk: IID, sizeGB: number, ctx: CallContext): Promise<void>;
+  /** Attaches the disk to a VM; returns the disk. */
   attach(disk: IID, vm: IID, ctx: CallContext): Promise<DiskInfo>;
+  /** Detaches the disk from a VM. */
   detach(disk: IID, vm: IID, ctx: CallContext): Promise<void>;
 }
 
+/** Machine images made from VMs. */
 export interface MyImageHandler {
+  /** Creates it and returns it as the cloud reports it. */
   create(request: DriverMyImageRequest, ctx: CallContext): Promise<MyImageInfo>;
+  /** One by its id or driver IID; NotFound if the cloud has none. */
   get(myImage: IID, ctx: CallContext): Promise<MyImageInfo>;
+  /** Every one in the connection's region, all pages. */
   list(ctx: CallContext): AsyncIterable<MyImageInfo>;
+  /** Deletes it; NotFound if the cloud has none. */
   delete(myImage: IID, ctx: CallContext): Promise<void>;
 }
 
+/** Network load balancers. */
 export interface NlbHandler {
+  /** Creates it and returns it as the cloud reports it. */
   create(request: DriverNlbRequest, ctx: CallContext): Promise<NlbInfo>;
+  /** One by its id or driver IID; NotFound if the cloud has none. */
   get(nlb: IID, ctx: CallContext): Promise<NlbInfo>;
+  /** Every one in the connection's region, all pages. */
   list(ctx: CallContext): AsyncIterable<NlbInfo>;
+  /** Deletes it; NotFound if the cloud has none. */
   delete(nlb: IID, ctx: CallContext): Promise<void>;
+  /** Adds VMs to the group; returns the load balancer. */
   addVms(nlb: IID, vms: IID[], ctx: CallContext): Promise<NlbInfo>;
+  /** Removes VMs from the group. */
   removeVms(nlb: IID, vms: IID[], ctx: CallContext): Promise<void>;
+  /** Which VMs of the group pass the health check. */
   getHealth(nlb: IID, ctx: CallContext): Promise<NlbHealthInfo>;
 }
 
+/** The resource a tag call is about: its type and driver IID. */
 export interface TagTarget {
   resourceType: ResourceType;
   iid: IID;
 }
 
+/** Tags on resources. */
 export interface TagHandler {
+  /** Adds or overwrites one tag; returns it. */
   add(target: TagTarget, tag: TagInfo, ctx: CallContext): Promise<TagInfo>;
+  /** Every tag of the resource. */
   list(target: TagTarget, ctx: CallContext): Promise<TagInfo[]>;
+  /** One tag by key; NotFound if absent. */
   get(target: TagTarget, key: string, ctx: CallContext): Promise<TagInfo>;
+  /** Removes one tag. */
   remove(target: TagTarget, key: string, ctx: CallContext): Promise<void>;
   /** Resources of one type (or all) with a tag key or value containing `keyword` ("" = any tag). */
   find(resourceType: ResourceType | "all", keyword: string, ctx: CallContext): AsyncIterable<TaggedResource>;
@@ -155,7 +215,9 @@ export interface TagHandler {
  * driver marked as its own, and only once it cannot belong to a create still under way.
  */
 export interface OrphanHandler {
+  /** The orphans found now. */
   list(ctx: CallContext): AsyncIterable<OrphanInfo>;
+  /** Deletes an orphan. */
   release(orphan: OrphanInfo, ctx: CallContext): Promise<void>;
 }
 

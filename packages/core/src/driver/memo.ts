@@ -1,5 +1,6 @@
 import type { Clock } from "../util/clock.js";
 
+/** Options of a `Memo`. */
 export interface MemoOptions {
   /** Needed with `ttlMs`: the driver's clock (the connection's, so tests control it). */
   clock?: Clock;
@@ -91,6 +92,7 @@ export class Memo<V> {
     this.#loading.delete(key);
   }
 
+  /** Forgets every entry. */
   clear(): void {
     this.#entries.clear();
     this.#loading.clear();

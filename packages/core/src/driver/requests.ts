@@ -6,6 +6,7 @@ import type { SecurityRule } from "../model/security-group.js";
 // Requests as a driver receives them: `name` is the cloud-side name the runtime chose, and every
 // reference to another resource is already resolved to its IID.
 
+/** A subnet to create, with its cloud-side name. */
 export interface DriverSubnetRequest {
   name: string;
   ipv4Cidr: string;
@@ -13,6 +14,7 @@ export interface DriverSubnetRequest {
   tags?: Tags;
 }
 
+/** A VPC to create, with cloud-side names; what a driver's `vpc.create` gets. */
 export interface DriverVpcRequest {
   name: string;
   ipv4Cidr?: string;
@@ -20,6 +22,7 @@ export interface DriverVpcRequest {
   tags?: Tags;
 }
 
+/** A security group to create, with its VPC as a driver IID. */
 export interface DriverSecurityGroupRequest {
   name: string;
   vpcIID: IID;
@@ -27,11 +30,13 @@ export interface DriverSecurityGroupRequest {
   tags?: Tags;
 }
 
+/** A key pair to create, with its cloud-side name. */
 export interface DriverKeyPairRequest {
   name: string;
   tags?: Tags;
 }
 
+/** A VM to start, every reference resolved to driver IIDs. */
 export interface DriverVmRequest {
   name: string;
   zone?: string;
@@ -54,6 +59,7 @@ export interface DriverVmRequest {
   idempotencyToken: string;
 }
 
+/** A disk to create, with its cloud-side name. */
 export interface DriverDiskRequest {
   name: string;
   zone?: string;
@@ -64,12 +70,14 @@ export interface DriverDiskRequest {
   tags?: Tags;
 }
 
+/** A machine image to make from a VM (a driver IID). */
 export interface DriverMyImageRequest {
   name: string;
   sourceVmIID: IID;
   tags?: Tags;
 }
 
+/** A load balancer to create, its VPC and VMs as driver IIDs. */
 export interface DriverNlbRequest {
   name: string;
   vpcIID: IID;

@@ -8,6 +8,7 @@ export interface IssuedToken {
   readonly expiresAtMs: number;
 }
 
+/** Options of a `TokenCache`. */
 export interface TokenCacheOptions<T extends IssuedToken> {
   clock: Clock;
   /** Renew this long before expiry (at most half the token's life), so no call carries a lapsing token. */
@@ -29,6 +30,7 @@ export class TokenCache<T extends IssuedToken> {
     this.#options = options;
   }
 
+  /** The current token, issued first when there is none or it is about to expire. */
   get(ctx: CallContext): Promise<T> {
     const current = this.#current;
     const margin = current

@@ -10,6 +10,7 @@ import type { CallGroupBy, CallHistoryQuery, CallRecord, CallSummary, CallSummar
 import { decodeCallRecord, encodeCallRecord } from "./call-record-codec.js";
 import { summarizeCalls } from "./call-summary.js";
 
+/** How much call history is kept: records older or beyond the count are purged. */
 export interface CallHistoryRetention {
   /** Records older than this (by record time, on the history's clock) are deleted. */
   maxAgeMs?: number;
@@ -20,6 +21,7 @@ export interface CallHistoryRetention {
   maxRecords?: number;
 }
 
+/** Settings of the call history: where it is stored, retention and batching of writes. */
 export interface CallHistoryOptions {
   store: Store;
   /** The clock retention measures age on (default: system time). Flush timers use real time. */

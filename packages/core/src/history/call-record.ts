@@ -22,6 +22,7 @@ export interface CallRecord {
   compensating?: boolean;
 }
 
+/** Which call records a query or summary covers. */
 export interface CallHistoryQuery {
   provider?: string;
   connection?: string;
@@ -45,6 +46,7 @@ export interface CallSummaryQuery extends CallHistoryQuery {
   groupBy?: CallGroupBy | undefined;
 }
 
+/** Counts, error rate and latency percentiles of a set of calls. */
 export interface CallSummary {
   count: number;
   errorCount: number;

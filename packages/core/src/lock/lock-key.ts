@@ -8,6 +8,7 @@ import type { ResourceType } from "../model/common.js";
  */
 export const lockLayers = ["mcis", "defaultNetwork", "resource"] as const;
 
+/** The layers lock keys are taken in, one global order so that no two operations deadlock. */
 export type LockLayer = (typeof lockLayers)[number];
 
 /** Shared (readers, e.g. get) or exclusive (writers, e.g. create/delete/mutate). */

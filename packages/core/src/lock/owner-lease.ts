@@ -13,6 +13,7 @@ export interface LockOwner {
   pid: number;
 }
 
+/** Options of an instance's lease in a shared store. */
 export interface OwnerLeaseOptions {
   /** The store to hold the lease in; it must have `leases`. */
   store: Store;

@@ -31,6 +31,7 @@ export interface LockKeyState {
   waitingExclusive: number;
 }
 
+/** Options of the Sponge Lock. */
 export interface SpongeLockOptions {
   /**
    * Most shared holders one key admits at once (default 128, at most 1024); further readers queue.
@@ -47,6 +48,7 @@ export interface SpongeLockOptions {
   storeLease?: OwnerLease;
 }
 
+/** Options of one locked run. */
 export interface LockRunOptions {
   /**
    * Aborts waiting for keys; keys already taken for this call are released. Once `fn` runs, it is

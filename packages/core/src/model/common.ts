@@ -16,6 +16,7 @@ export type Extra = Record<string, string>;
 /** Resource types whose names the runtime maps to cloud ids. */
 export type ResourceType = "vpc" | "subnet" | "securityGroup" | "keyPair" | "vm" | "disk" | "myImage" | "nlb";
 
+/** Every resource type the SDK tracks by name. */
 export const resourceTypes: readonly ResourceType[] = [
   "vpc",
   "subnet",

@@ -3,6 +3,7 @@ import type { Extra, IID, Tags } from "./common.js";
 /** "Unknown": a state the driver does not know (a newer cloud release, an operator's own). */
 export type DiskStatus = "Creating" | "Available" | "Attached" | "Deleting" | "Error" | "Unknown";
 
+/** What `connection.disk.create` takes. */
 export interface DiskRequest {
   name: string;
   /** Defaults to the connection's zone. */
@@ -21,6 +22,7 @@ export interface DiskRequest {
   tags?: Tags;
 }
 
+/** A block-storage disk as the SDK reports it. */
 export interface DiskInfo {
   iid: IID;
   zone?: string;

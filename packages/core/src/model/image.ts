@@ -1,6 +1,8 @@
 import type { Architecture, Extra } from "./common.js";
 
+/** The operating-system family of an image. */
 export type OsPlatform = "Linux/UNIX" | "Windows" | "NA";
+/** Whether an image can be used for new VMs. */
 export type ImageStatus = "Available" | "Unavailable" | "NA";
 
 /** A public image; `id` is what a VM request names. */

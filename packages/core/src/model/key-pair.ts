@@ -1,10 +1,12 @@
 import type { Extra, IID, Tags } from "./common.js";
 
+/** What `connection.keyPair.create` takes. */
 export interface KeyPairRequest {
   name: string;
   tags?: Tags;
 }
 
+/** An SSH key pair; `privateKey` only in the answer of the create. */
 export interface KeyPairInfo {
   iid: IID;
   fingerprint: string;

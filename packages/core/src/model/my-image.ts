@@ -1,5 +1,6 @@
 import type { Extra, IID, Tags } from "./common.js";
 
+/** The lifecycle state of a machine image made from a VM. */
 export type MyImageStatus = "Creating" | "Available" | "Deleting" | "Error";
 
 /** A snapshot image of a VM, owned by the user. */
@@ -9,6 +10,7 @@ export interface MyImageRequest {
   tags?: Tags;
 }
 
+/** A machine image made from a VM (CB-Spider's MyImage). */
 export interface MyImageInfo {
   iid: IID;
   sourceVmIID: IID;

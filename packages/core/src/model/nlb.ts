@@ -1,10 +1,15 @@
 import type { Extra, IID, Tags } from "./common.js";
 
+/** Whether a network load balancer faces the internet or the VPC only. */
 export type NlbType = "PUBLIC" | "INTERNAL";
+/** Whether a load balancer serves one region or several. */
 export type NlbScope = "REGION" | "GLOBAL";
+/** The transport protocol a listener takes. */
 export type NlbProtocol = "TCP" | "UDP";
+/** How a health check probes the VMs. */
 export type HealthCheckProtocol = "TCP" | "HTTP" | "HTTPS";
 
+/** Where a load balancer listens. */
 export interface NlbListener {
   protocol: NlbProtocol;
   port: number;
@@ -13,6 +18,7 @@ export interface NlbListener {
   dnsName?: string;
 }
 
+/** How and how often a load balancer checks its VMs. */
 export interface HealthChecker {
   protocol: HealthCheckProtocol;
   port: number;
@@ -22,6 +28,7 @@ export interface HealthChecker {
   threshold: number;
 }
 
+/** What `connection.nlb.create` takes. */
 export interface NlbRequest {
   name: string;
   vpcName: string;
@@ -36,6 +43,7 @@ export interface NlbRequest {
   tags?: Tags;
 }
 
+/** A network load balancer as the SDK reports it. */
 export interface NlbInfo {
   iid: IID;
   vpcIID: IID;
@@ -49,6 +57,7 @@ export interface NlbInfo {
   extra?: Extra;
 }
 
+/** Which VMs of a load balancer pass its health check. */
 export interface NlbHealthInfo {
   all: IID[];
   healthy: IID[];

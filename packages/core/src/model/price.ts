@@ -1,5 +1,6 @@
 import type { Extra } from "./common.js";
 
+/** A pay-as-you-go price of a spec in a region. */
 export interface OnDemandPrice {
   /** Price per `unit`, in `currency`. */
   price: number;

@@ -17,6 +17,7 @@ export type QuotaName =
   | "publicIps"
   | "nlbs";
 
+/** The quotas drivers report under common names. */
 export const quotaNames: readonly QuotaName[] = [
   "vcpus",
   "vms",

@@ -1,6 +1,8 @@
 import type { Extra, IID, Tags } from "./common.js";
 
+/** Whether a rule admits traffic to or from the VMs. */
 export type RuleDirection = "inbound" | "outbound";
+/** The protocol a rule matches. */
 export type RuleProtocol = "TCP" | "UDP" | "ICMP" | "ALL";
 
 /**
@@ -15,6 +17,7 @@ export interface SecurityRule {
   cidr: string;
 }
 
+/** What `connection.securityGroup.create` takes. */
 export interface SecurityGroupRequest {
   name: string;
   vpcName: string;
@@ -22,6 +25,7 @@ export interface SecurityGroupRequest {
   tags?: Tags;
 }
 
+/** A security group and its rules as the SDK reports them. */
 export interface SecurityGroupInfo {
   iid: IID;
   vpcIID: IID;

@@ -1,5 +1,6 @@
 import type { Architecture, Extra } from "./common.js";
 
+/** The GPUs of a VM spec. */
 export interface GpuInfo {
   count: number;
   manufacturer: string;

@@ -1,5 +1,6 @@
 import type { IID, ResourceType, Tags } from "./common.js";
 
+/** One tag: a key and its value. */
 export interface TagInfo {
   key: string;
   value: string;

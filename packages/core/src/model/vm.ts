@@ -1,6 +1,7 @@
 import type { Extra, IID, Tags } from "./common.js";
 import type { OsPlatform } from "./image.js";
 
+/** The lifecycle state of a VM. */
 export type VmStatus =
   | "Creating"
   | "Running"
@@ -15,8 +16,10 @@ export type VmStatus =
   /** The cloud reported a state the driver does not know (the raw state is in `extra.nativeState`). */
   | "Unknown";
 
+/** Whether a VM boots from a public image or from one made from a VM. */
 export type ImageType = "PublicImage" | "MyImage";
 
+/** What `connection.vm.create` takes. */
 export interface VmRequest {
   name: string;
   /** Default "PublicImage". */
@@ -40,6 +43,7 @@ export interface VmRequest {
   tags?: Tags;
 }
 
+/** A VM as the SDK reports it. */
 export interface VmInfo {
   iid: IID;
   status?: VmStatus;
@@ -68,6 +72,7 @@ export interface VmInfo {
   extra?: Extra;
 }
 
+/** A VM's name and status, as `listStatus` yields them. */
 export interface VmStatusInfo {
   iid: IID;
   status: VmStatus;

@@ -1,5 +1,6 @@
 import type { Extra, IID, Tags } from "./common.js";
 
+/** A subnet of a VPC to create. */
 export interface SubnetRequest {
   name: string;
   ipv4Cidr: string;
@@ -8,6 +9,7 @@ export interface SubnetRequest {
   tags?: Tags;
 }
 
+/** What `connection.vpc.create` takes. */
 export interface VpcRequest {
   name: string;
   /** Required unless the driver's capabilities say VPCs have no CIDR (GCP, IBM). */
@@ -16,6 +18,7 @@ export interface VpcRequest {
   tags?: Tags;
 }
 
+/** A subnet as the SDK reports it. */
 export interface SubnetInfo {
   iid: IID;
   zone?: string;
@@ -27,6 +30,7 @@ export interface SubnetInfo {
   extra?: Extra;
 }
 
+/** A VPC and its subnets as the SDK reports them. */
 export interface VpcInfo {
   iid: IID;
   ipv4Cidr?: string;

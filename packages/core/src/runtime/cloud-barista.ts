@@ -21,19 +21,21 @@ import type { OperationTimeouts } from "./timeouts.js";
 import { IidStore } from "./iid-store.js";
 import { ThrottlePacer } from "./calls/pacer.js";
 import type { PacingOptions } from "./calls/pacer.js";
-import { isOtherKey, otherKeyError, sealedConfigError } from "./config-seal.js";
+import { canonicalJson, isOtherKey, otherKeyError, sealedConfigError } from "./config-seal.js";
 import {
   ConnectionRegistry,
   CredentialRegistry,
   DriverRegistry,
   RegionRegistry,
   connectionSealData,
+  inUseError,
 } from "./registry.js";
 import type { ConnectionConfig, RegionConfig, StoredConnectionConfig } from "./registry.js";
 import { SecretBox } from "./secret-box.js";
 import { requireBoolean, requireFields, requireName, requireOneOf, requireOptions, requireString } from "./validate.js";
 import { checkEndpoint } from "../driver/endpoints.js";
 
+/** Options of an SDK instance. */
 export interface CloudBaristaOptions {
   /** Where configs, IIDs, call history and cached catalogs live (SQLite, memory, etcd). */
   store: Store;
@@ -73,8 +75,50 @@ export class Connections {
     this.#box = box;
   }
 
-  /** Registers a config, sealed with the store's encryption key (which it therefore needs). */
+  /**
+   * Registers a config, sealed with the store's encryption key (which it therefore needs);
+   * AlreadyExists if the name is taken.
+   */
   async add(config: ConnectionConfig): Promise<ConnectionConfig> {
+    return publicConfig(await this.#registry.add(await this.#seal(this.#check(config))));
+  }
+
+  /**
+   * Registers a config unless the same one exists (then nothing changes, so a program can run
+   * twice); another of that name is AlreadyExists with rule "differs".
+   */
+  ensure(config: ConnectionConfig): Promise<ConnectionConfig> {
+    return this.#put(config, "ensure");
+  }
+
+  /**
+   * Registers a config or replaces the one of that name (the next use opens the new one). Refused
+   * (Conflict, rule "in-use") while the connection tracks resources: they belong to the old one.
+   */
+  upsert(config: ConnectionConfig): Promise<ConnectionConfig> {
+    return this.#put(config, "upsert");
+  }
+
+  async #put(config: ConnectionConfig, mode: "ensure" | "upsert"): Promise<ConnectionConfig> {
+    const checked = this.#check(config);
+    const sealed = await this.#seal(checked);
+    const result = await this.#registry.ensureOrUpsert(
+      sealed,
+      mode,
+      (stored) => canonicalJson(publicConfig(stored)) === canonicalJson(checked),
+      async () => {
+        const tracked = await this.#owner.shared.iids.listConnection(checked.name);
+        if (tracked.length > 0) {
+          throw inUseError("connection", checked.name, `${tracked.length} tracked resource(s)`);
+        }
+      },
+    );
+    if (result === sealed) await this.#owner.forget(checked.name); // written: drop a runtime of the old one
+    return publicConfig(result);
+  }
+
+  /** A config's fields checked, its driver registered and its endpoint one the driver accepts. */
+  #check(config: ConnectionConfig): ConnectionConfig {
     requireFields<ConnectionConfig>(
       "request",
       config,
@@ -95,7 +139,7 @@ export class Connections {
       checkEndpoint(driver.provider, config.endpoint, driver.endpoints);
       checked.endpoint = typeof config.endpoint === "string" ? config.endpoint : { ...config.endpoint };
     }
-    return publicConfig(await this.#registry.add(await this.#seal(checked)));
+    return checked;
   }
 
   /**
@@ -144,10 +188,12 @@ export class Connections {
     return { ...stored, seal: box.tag(connectionSealData(stored, region)) };
   }
 
+  /** A connection config, without its seal. */
   async get(name: string): Promise<ConnectionConfig> {
     return publicConfig(await this.#registry.get(name));
   }
 
+  /** Every connection config, without their seals. */
   async list(): Promise<ConnectionConfig[]> {
     return (await this.#registry.list()).map(publicConfig);
   }
@@ -273,8 +319,15 @@ export class CloudBarista {
     this.#secretBox = box;
     const connectionRegistry = (this.#connectionRegistry = new ConnectionRegistry(this.store));
     this.connections = new Connections(connectionRegistry, this, box);
-    this.credentials = new CredentialRegistry(this.store, box, this.#drivers, (c) =>
-      this.connections.using("credential", c),
+    this.credentials = new CredentialRegistry(
+      this.store,
+      box,
+      this.#drivers,
+      (c) => this.connections.using("credential", c),
+      // Connections opened with a credential's old values reopen with the new ones.
+      async (c) => {
+        for (const name of await this.connections.using("credential", c)) await this.forget(name);
+      },
     );
     this.regions = new RegionRegistry(this.store, (r) => this.connections.using("region", r));
     // The history flushes while the instance closes, so it writes to the store directly.
@@ -387,6 +440,7 @@ export class CloudBarista {
   }
 }
 
+/** Creates an SDK instance (the same as `new CloudBarista(options)`). */
 export function createCloudBarista(options: CloudBaristaOptions): CloudBarista {
   return new CloudBarista(options);
 }

@@ -27,6 +27,7 @@ import type { Redactor } from "./redact.js";
 import type { ConnectionConfig, RegionConfig } from "./registry.js";
 import { requireTagRules, requireTags } from "./validate.js";
 
+/** The state an instance's connections share: IIDs, lock, lease, history, cache, clock, logger and policies. */
 export interface RuntimeShared {
   iids: IidStore;
   lock: SpongeLock;

@@ -6,12 +6,14 @@ import type { IidRecord } from "./iid-store.js";
 import type { InVpcOptions, OperationOptions } from "./services/options.js";
 import type { OrphanReport } from "./services/orphan-service.js";
 
+/** What `destroyAll` did with one resource type. */
 export interface DestroyTypeReport {
   resourceType: ResourceType;
   deleted: string[];
   remaining: { name: string; error: string }[];
 }
 
+/** What `destroyAll` deleted and what it could not, by type. */
 export interface DestroyReport {
   allDestroyed: boolean;
   byType: DestroyTypeReport[];

@@ -19,6 +19,7 @@ import {
   requireString,
 } from "./validate.js";
 
+/** What `credentials.add`, `ensure` and `upsert` take. */
 export interface CredentialInput {
   name: string;
   provider: string;
@@ -34,6 +35,7 @@ export interface CredentialSummary {
   createdAt: Date;
 }
 
+/** A named region of a provider, with an optional zone. */
 export interface RegionConfig {
   name: string;
   provider: string;
@@ -42,6 +44,7 @@ export interface RegionConfig {
   zone?: string;
 }
 
+/** A named connection: a driver, a credential and a region (and an endpoint override). */
 export interface ConnectionConfig {
   name: string;
   /** Name under which the driver was registered. */
@@ -91,6 +94,27 @@ export function connectionSealData(config: StoredConnectionConfig, region: Regio
 /** Names of the connection configs that use a credential or region. */
 type InUseBy = (name: string) => Promise<string[]>;
 
+/**
+ * What `ensure` throws when an entry of that name exists with other settings: AlreadyExists, rule
+ * "differs". The message names no value (credentials are secret).
+ */
+export function differsError(kind: string, name: string): BaristaError {
+  return new BaristaError("AlreadyExists", `${kind} "${name}" already exists with other settings; upsert replaces it`, {
+    rule: "differs",
+    resourceType: kind,
+    resourceName: name,
+  });
+}
+
+/** What `upsert` throws when replacing would break what uses the entry: Conflict, rule "in-use". */
+export function inUseError(kind: string, name: string, users: string): BaristaError {
+  return new BaristaError("Conflict", `${kind} "${name}" is used by ${users}; it cannot be replaced`, {
+    rule: "in-use",
+    resourceType: kind,
+    resourceName: name,
+  });
+}
+
 const credentialKey = (name: string): string => `config/credential/${name}`;
 const regionKey = (name: string): string => `config/region/${name}`;
 const connectionKey = (name: string): string => `config/connection/${name}`;
@@ -99,8 +123,38 @@ const connectionKey = (name: string): string => `config/connection/${name}`;
 export class DriverRegistry {
   readonly #drivers = new Map<string, CloudDriver>();
 
-  /** Registers a driver under `name` (default: its provider in lower case, e.g. "aws"). */
+  /** Registers a driver under `name` (default: its provider in lower case, e.g. "aws"); AlreadyExists if taken. */
   register(driver: CloudDriver, options: { name?: string } = {}): string {
+    const name = this.#check(driver, options);
+    if (this.#drivers.has(name)) throw alreadyExists("driver", name);
+    this.#drivers.set(name, driver);
+    return name;
+  }
+
+  /**
+   * Registers a driver unless this very driver object is already registered under the name (then
+   * nothing happens); another driver there is AlreadyExists with rule "differs".
+   */
+  ensure(driver: CloudDriver, options: { name?: string } = {}): string {
+    const name = this.#check(driver, options);
+    const existing = this.#drivers.get(name);
+    if (existing !== undefined && existing !== driver) throw differsError("driver", name);
+    this.#drivers.set(name, driver);
+    return name;
+  }
+
+  /**
+   * Registers a driver, replacing any under the name. Connections opened before keep the driver
+   * they opened with until `CloudBarista.forget` drops them.
+   */
+  upsert(driver: CloudDriver, options: { name?: string } = {}): string {
+    const name = this.#check(driver, options);
+    this.#drivers.set(name, driver);
+    return name;
+  }
+
+  /** Checks a driver and its options; returns the name it goes under. */
+  #check(driver: CloudDriver, options: { name?: string }): string {
     if (typeof requireObject("driver", driver).connect !== "function") {
       throw invalidArgument("driver.connect", "type", "a driver has a connect method");
     }
@@ -113,29 +167,29 @@ export class DriverRegistry {
       );
     }
     // Absent means the provider's name; null is not absent.
-    const name =
-      optionName === undefined
-        ? requireName("provider", driver.provider.toLowerCase())
-        : requireName("options.name", optionName);
-    if (this.#drivers.has(name)) throw alreadyExists("driver", name);
-    this.#drivers.set(name, driver);
-    return name;
+    return optionName === undefined
+      ? requireName("provider", driver.provider.toLowerCase())
+      : requireName("options.name", optionName);
   }
 
+  /** Removes the driver registered under `name`; false when there was none. */
   unregister(name: string): boolean {
     return this.#drivers.delete(requireName("name", name));
   }
 
+  /** The driver registered under `name`; NotFound otherwise. */
   get(name: string): CloudDriver {
     const driver = this.#drivers.get(requireName("name", name));
     if (!driver) throw notFound("driver", name);
     return driver;
   }
 
+  /** Every registered driver: its name, provider and version. */
   list(): { name: string; provider: string; version: string }[] {
     return [...this.#drivers].map(([name, d]) => ({ name, provider: d.provider, version: d.version }));
   }
 
+  /** The first driver registered for a provider, if any. */
   byProvider(provider: string): CloudDriver | undefined {
     requireString("provider", provider);
     return [...this.#drivers.values()].find((d) => d.provider === provider);
@@ -195,21 +249,88 @@ function checkCredentialValues(driver: CloudDriver | undefined, input: unknown):
   return values;
 }
 
+/** Credentials in the store, every value sealed with the instance's encryption key. */
 export class CredentialRegistry {
   readonly #store: Store;
   readonly #box: () => SecretBox;
   readonly #drivers: DriverRegistry;
   readonly #usedBy: InUseBy;
+  readonly #replaced: (name: string) => Promise<void>;
 
-  constructor(store: Store, box: () => SecretBox, drivers: DriverRegistry, usedBy: InUseBy) {
+  /**
+   * Made by `CloudBarista`; `replaced` runs after `upsert` changed a credential's values (the
+   * instance drops connections opened with the old ones).
+   */
+  constructor(
+    store: Store,
+    box: () => SecretBox,
+    drivers: DriverRegistry,
+    usedBy: InUseBy,
+    replaced: (name: string) => Promise<void> = async () => {},
+  ) {
     this.#store = store;
     this.#box = box;
     this.#drivers = drivers;
     this.#usedBy = usedBy;
+    this.#replaced = replaced;
   }
 
-  /** Stores a credential with every value sealed (AES-256-GCM). */
+  /** Stores a credential with every value sealed (AES-256-GCM); AlreadyExists if the name is taken. */
   async add(input: CredentialInput): Promise<CredentialSummary> {
+    const { stored, key } = await this.#prepare(input);
+    const created = await this.#store.commit([{ op: "put", key, value: encodeJson(stored) }], {
+      conditions: [{ key, revision: null }],
+    });
+    if (!created) throw alreadyExists("credential", stored.name);
+    return summarize(stored);
+  }
+
+  /**
+   * Adds a credential unless one with the same provider and values exists (then nothing changes,
+   * so a program can run twice); other values are AlreadyExists with rule "differs".
+   */
+  async ensure(input: CredentialInput): Promise<CredentialSummary> {
+    return this.#put(input, "ensure");
+  }
+
+  /**
+   * Adds a credential, or replaces the provider and values of the one of that name. Connections
+   * using it keep using it (it keeps its identity) and reconnect with the new values.
+   */
+  async upsert(input: CredentialInput): Promise<CredentialSummary> {
+    return this.#put(input, "upsert");
+  }
+
+  async #put(input: CredentialInput, mode: "ensure" | "upsert"): Promise<CredentialSummary> {
+    const { stored, key, values } = await this.#prepare(input);
+    for (;;) {
+      const entry = await this.#store.get(key);
+      if (!entry) {
+        const ops = [{ op: "put", key, value: encodeJson(stored) } as const];
+        if (await this.#store.commit(ops, { conditions: [{ key, revision: null }] })) return summarize(stored);
+        continue; // added meanwhile: compare with that one
+      }
+      const existing = decodeCredential(stored.name, entry.value);
+      const box = this.#box();
+      await this.#checkTag(existing, box);
+      const same =
+        existing.provider === stored.provider && canonicalJson(this.#open(existing, box)) === canonicalJson(values);
+      if (same) return summarize(existing);
+      if (mode === "ensure") throw differsError("credential", stored.name);
+      const replacement: StoredCredential = { ...stored, id: existing.id ?? stored.id, createdAt: existing.createdAt };
+      replacement.tag = box.tag(credentialTagData(replacement));
+      const ops = [{ op: "put", key, value: encodeJson(replacement) } as const];
+      if (await this.#store.commit(ops, { conditions: [{ key, revision: entry.revision }] })) {
+        await this.#replaced(stored.name);
+        return summarize(replacement);
+      }
+    }
+  }
+
+  /** A checked input, sealed as a new credential record. */
+  async #prepare(
+    input: CredentialInput,
+  ): Promise<{ stored: StoredCredential; key: string; values: Record<string, string> }> {
     requireFields<CredentialInput>("request", input, ["name", "provider", "values"], "");
     const name = requireName("name", input.name);
     const provider = requireProvider("provider", input.provider);
@@ -221,18 +342,15 @@ export class CredentialRegistry {
     );
     const stored: StoredCredential = { name, provider, sealed, createdAt: new Date(), id: randomUUID() };
     stored.tag = box.tag(credentialTagData(stored));
-    const key = credentialKey(name);
-    const created = await this.#store.commit([{ op: "put", key, value: encodeJson(stored) }], {
-      conditions: [{ key, revision: null }],
-    });
-    if (!created) throw alreadyExists("credential", name);
-    return summarize(stored);
+    return { stored, key: credentialKey(name), values };
   }
 
+  /** A credential's provider and key names, never its values. */
   async get(name: string): Promise<CredentialSummary> {
     return summarize((await this.#load(requireName("name", name))).stored);
   }
 
+  /** Every credential's provider and key names, never their values. */
   async list(): Promise<CredentialSummary[]> {
     const entries = await this.#store.list("config/credential/");
     return entries.map((e) => summarize(decodeCredential(e.key.slice("config/credential/".length), e.value)));
@@ -384,6 +502,31 @@ class ConfigRegistry<T extends { name: string }> {
     return value;
   }
 
+  /**
+   * Inserts `value`, or finds the stored one of its name the same (`same` compares them: nothing
+   * changes), or (mode "upsert") replaces it after `replaceable` agreed (compare-and-set).
+   */
+  protected async put(
+    value: T,
+    mode: "ensure" | "upsert",
+    same: (stored: T) => boolean,
+    replaceable: (stored: T) => Promise<void>,
+  ): Promise<T> {
+    const key = this.#key(value.name);
+    for (;;) {
+      const entry = await this.#store.get(key);
+      const conditions = [{ key, revision: entry?.revision ?? null }];
+      if (entry) {
+        const stored = this.#decode(value.name, entry.value);
+        if (same(stored)) return stored;
+        if (mode === "ensure") throw differsError(this.#kind, value.name);
+        await replaceable(stored);
+      }
+      if (await this.#store.commit([{ op: "put", key, value: encodeJson(value) }], { conditions })) return value;
+    }
+  }
+
+  /** The named entry; NotFound otherwise. */
   async get(name: string): Promise<T> {
     requireName("name", name);
     const entry = await this.#store.get(this.#key(name));
@@ -391,6 +534,7 @@ class ConfigRegistry<T extends { name: string }> {
     return this.#decode(name, entry.value);
   }
 
+  /** Every entry, by name. */
   async list(): Promise<T[]> {
     const prefix = this.#key("");
     const entries = await this.#store.list(prefix);
@@ -420,23 +564,50 @@ class ConfigRegistry<T extends { name: string }> {
   }
 }
 
+/** Named regions (a provider, its region and optionally a zone) in the store. */
 export class RegionRegistry extends ConfigRegistry<RegionConfig> {
   readonly #usedBy: InUseBy;
 
+  /** Made by `CloudBarista`; `usedBy` names the connection configs that use a region. */
   constructor(store: Store, usedBy: InUseBy) {
     super(store, "region", regionKey);
     this.#usedBy = usedBy;
   }
 
+  /** Stores a region; AlreadyExists if the name is taken. */
   async add(input: RegionConfig): Promise<RegionConfig> {
-    requireFields<RegionConfig>("request", input, ["name", "provider", "region", "zone"], "");
-    const region: RegionConfig = {
-      name: requireName("name", input.name),
-      provider: requireProvider("provider", input.provider),
-      region: requireString("region", input.region),
-    };
-    if (input.zone !== undefined) region.zone = requireString("zone", input.zone);
-    return this.insert(region);
+    return this.insert(checkRegion(input));
+  }
+
+  /**
+   * Adds a region unless the same one exists (then nothing changes); another of that name is
+   * AlreadyExists with rule "differs".
+   */
+  async ensure(input: RegionConfig): Promise<RegionConfig> {
+    const region = checkRegion(input);
+    return this.put(
+      region,
+      "ensure",
+      (stored) => sameRegion(stored, region),
+      async () => {},
+    );
+  }
+
+  /**
+   * Adds a region or replaces the one of that name. Refused (Conflict, rule "in-use") while a
+   * connection config uses it: a connection's seal covers its region.
+   */
+  async upsert(input: RegionConfig): Promise<RegionConfig> {
+    const region = checkRegion(input);
+    return this.put(
+      region,
+      "upsert",
+      (stored) => sameRegion(stored, region),
+      async () => {
+        const users = await this.#usedBy(region.name);
+        if (users.length > 0) throw inUseError("region", region.name, `connection(s) ${users.join(", ")}`);
+      },
+    );
   }
 
   /** Refused while a connection config uses the region. */
@@ -450,6 +621,22 @@ export class RegionRegistry extends ConfigRegistry<RegionConfig> {
   }
 }
 
+function checkRegion(input: RegionConfig): RegionConfig {
+  requireFields<RegionConfig>("request", input, ["name", "provider", "region", "zone"], "");
+  const region: RegionConfig = {
+    name: requireName("name", input.name),
+    provider: requireProvider("provider", input.provider),
+    region: requireString("region", input.region),
+  };
+  if (input.zone !== undefined) region.zone = requireString("zone", input.zone);
+  return region;
+}
+
+function sameRegion(a: RegionConfig, b: RegionConfig): boolean {
+  return a.provider === b.provider && a.region === b.region && a.zone === b.zone;
+}
+
+/** Connection configs as stored (sealed); `Connections` is the public face. */
 export class ConnectionRegistry extends ConfigRegistry<StoredConnectionConfig> {
   readonly #store: Store;
 
@@ -461,6 +648,16 @@ export class ConnectionRegistry extends ConfigRegistry<StoredConnectionConfig> {
   /** Inserts a sealed config whose references the caller has already checked. */
   add(config: StoredConnectionConfig): Promise<StoredConnectionConfig> {
     return this.insert(config);
+  }
+
+  /** `ensure` or `upsert` of a sealed config (see `ConfigRegistry.put`). */
+  ensureOrUpsert(
+    config: StoredConnectionConfig,
+    mode: "ensure" | "upsert",
+    same: (stored: StoredConnectionConfig) => boolean,
+    replaceable: (stored: StoredConnectionConfig) => Promise<void>,
+  ): Promise<StoredConnectionConfig> {
+    return this.put(config, mode, same, replaceable);
   }
 
   /** A config as stored, with its revision. */
@@ -477,6 +674,7 @@ export class ConnectionRegistry extends ConfigRegistry<StoredConnectionConfig> {
     return this.#store.commit(ops, { conditions: [{ key, revision }] });
   }
 
+  /** Deletes a config; NotFound if absent. */
   remove(name: string): Promise<void> {
     return this.delete(name);
   }

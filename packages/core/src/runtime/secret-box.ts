@@ -52,6 +52,7 @@ export class SecretBox {
     return new SecretBox(bytes);
   }
 
+  /** Encrypts a value (AES-256-GCM, fresh IV), bound to `associatedData` so it cannot be moved to another field. */
   seal(plaintext: string, associatedData: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.#key, iv);

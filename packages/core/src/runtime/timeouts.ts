@@ -17,6 +17,7 @@ export interface OperationTimeouts {
   nlbMs: number;
 }
 
+/** How long long operations wait unless `CloudBaristaOptions.timeouts` says otherwise. */
 export const defaultOperationTimeouts: OperationTimeouts = {
   pendingSettleMs: 2 * 60_000,
   readAfterCreateMs: 60_000,

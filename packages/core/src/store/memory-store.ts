@@ -27,6 +27,7 @@ import {
   syncCall,
 } from "./validate.js";
 
+/** Options of a `MemoryStore`. */
 export interface MemoryStoreOptions {
   /** The clock TTLs expire on (default: system time). */
   clock?: Clock;
@@ -85,6 +86,7 @@ export class MemoryStore implements Store {
     };
   }
 
+  /** The live entry under `key`, if any. */
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined> {
     return this.#call(options, () => {
       checkKey(key);
@@ -114,6 +116,7 @@ export class MemoryStore implements Store {
     });
   }
 
+  /** Live entries under `prefix`, in key order. */
   list(prefix: string, options: ListOptions = {}): Promise<StoreEntry[]> {
     return this.#call(options, () => {
       checkListOptions(prefix, options);

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import Database from "libsql";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeStoreConformance } from "../testing/store-suite.js";
 import { VirtualClock } from "../util/clock.js";
 import { compareAndSet } from "./store.js";
-import { openSqliteStore } from "./sqlite-store.js";
+import { SqliteStore, openSqliteStore } from "./sqlite-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cb-sqlite-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,8 +63,8 @@ describe("SqliteStore file database", () => {
     const path = newFile();
     const store = await openSqliteStore({ path });
     await store.put("k", "v");
-    const raw = new DatabaseSync(path);
-    expect(raw.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+    const raw = new Database(path);
+    expect(raw.prepare("PRAGMA journal_mode").get()).toMatchObject({ journal_mode: "wal" });
     raw.close();
     await store.close();
   });
@@ -92,12 +92,12 @@ describe("SqliteStore file database", () => {
     const store = await openSqliteStore({ path, clock });
     await store.put("gone", "x", { ttlMs: 10 });
     clock.advance(10);
-    const raw = new DatabaseSync(path);
+    const raw = new Database(path);
     const count = (): unknown => raw.prepare("SELECT count(*) AS n FROM kv").get();
-    expect(count()).toEqual({ n: 1 }); // invisible, but not yet deleted
+    expect(count()).toMatchObject({ n: 1 }); // invisible, but not yet deleted
     await store.put("other", "y");
-    expect(count()).toEqual({ n: 1 }); // only "other" left
-    expect(raw.prepare("SELECT key FROM kv").get()).toEqual({ key: "other" });
+    expect(count()).toMatchObject({ n: 1 }); // only "other" left
+    expect(raw.prepare("SELECT key FROM kv").get()).toMatchObject({ key: "other" });
     raw.close();
     await store.close();
   });
@@ -123,7 +123,7 @@ describe("SqliteStore file database", () => {
 
   it("adds the lease column to a file made before leases existed, keeping its entries", async () => {
     const path = newFile();
-    const raw = new DatabaseSync(path);
+    const raw = new Database(path);
     raw.exec(`
       CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, revision INTEGER NOT NULL, expires_at INTEGER) WITHOUT ROWID;
       CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -138,5 +138,16 @@ describe("SqliteStore file database", () => {
     await store.leases.revoke(lease.id);
     expect((await store.list("")).map((e) => e.key)).toEqual(["old"]);
     await store.close();
+  });
+
+  it("runs on another synchronous SQLite connection handed to the constructor (node:sqlite here)", async () => {
+    const path = newFile();
+    const { DatabaseSync } = await import("node:sqlite");
+    const store = new SqliteStore(new DatabaseSync(path));
+    const revision = await store.put("k", "from node:sqlite");
+    await store.close();
+    const reopened = await openSqliteStore({ path });
+    expect(await reopened.get("k")).toEqual({ key: "k", value: "from node:sqlite", revision });
+    await reopened.close();
   });
 });

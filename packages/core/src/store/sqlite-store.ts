@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { closedError } from "../errors.js";
 import { systemClock } from "../util/clock.js";
 import type { Clock } from "../util/clock.js";
@@ -27,6 +26,37 @@ import {
   syncCall,
 } from "./validate.js";
 
+/** A value bound to an SQL parameter. */
+export type SqliteValue = string | number | bigint | Uint8Array | null;
+
+/**
+ * A prepared statement of a {@link SqliteDatabase}: the three calls the store makes, shaped like
+ * better-sqlite3's (and libsql's) so either, or `node:sqlite`'s `StatementSync`, fits.
+ */
+export interface SqliteStatement {
+  /** Runs the statement; `changes` is the number of rows written. */
+  run(...params: SqliteValue[]): { changes: number | bigint };
+  /** The first row as an object keyed by column name, or undefined. */
+  get(...params: SqliteValue[]): unknown;
+  /** Every row as objects keyed by column name. */
+  all(...params: SqliteValue[]): unknown[];
+}
+
+/**
+ * An open synchronous SQLite connection, as `libsql`'s `Database` (what `openSqliteStore` uses),
+ * better-sqlite3's or `node:sqlite`'s `DatabaseSync` provide it. Lets an app that already has one
+ * hand it to {@link SqliteStore}.
+ */
+export interface SqliteDatabase {
+  /** Runs one or more statements without results. */
+  exec(sql: string): unknown;
+  /** Compiles one statement. */
+  prepare(sql: string): SqliteStatement;
+  /** Closes the connection. */
+  close(): unknown;
+}
+
+/** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
   /** Database file path, or ":memory:" for a private in-memory database. */
   path: string;
@@ -60,7 +90,7 @@ const leaseColumn = `
   CREATE INDEX IF NOT EXISTS kv_lease ON kv (lease) WHERE lease IS NOT NULL;
 `;
 
-// node:sqlite cuts TEXT results at U+0000, so values are read as UTF-8 bytes and decoded here.
+// SQLite drivers cut TEXT results at U+0000, so values are read as UTF-8 bytes and decoded here.
 const readValue = "CAST(value AS BLOB) AS value";
 /** A row is live before its TTL and while its lease, if any, lasts. Parameters: now, lease clock now. */
 const live =
@@ -70,19 +100,26 @@ const utf8 = new TextDecoder();
 
 interface Row {
   key: string;
-  value: Uint8Array;
+  /** libsql returns an ArrayBuffer, node:sqlite a Uint8Array: both decode. */
+  value: ArrayBuffer | Uint8Array;
   revision: number;
 }
 
+/** One column of a row returned by `get` (rows are objects keyed by column name). */
+function column(row: unknown, name: string): unknown {
+  return typeof row === "object" && row !== null ? (row as Record<string, unknown>)[name] : undefined;
+}
+
 /**
- * Opens (creating if needed) a Store in an SQLite database through Node's built-in `node:sqlite`.
- * File databases use WAL mode, so readers never block the writer, and a busy timeout, so several
- * connections or processes can share one file.
+ * Opens (creating if needed) a Store in an SQLite database through `libsql` (SQLite itself in a
+ * native addon shipped in npm platform packages: stable on every supported Node version, no
+ * experimental warning, unlike `node:sqlite`). File databases use WAL mode, so readers never block
+ * the writer, and a busy timeout, so several connections or processes can share one file.
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
-  // Loaded on first use: importing core must not print node:sqlite's ExperimentalWarning.
-  const { DatabaseSync } = await import("node:sqlite");
-  return new SqliteStore(new DatabaseSync(options.path), options);
+  // Loaded on first use: apps that never open an SQLite store never load the native addon.
+  const { default: Database } = await import("libsql");
+  return new SqliteStore(new Database(options.path), options);
 }
 
 /**
@@ -95,19 +132,19 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
  */
 export class SqliteStore implements Store {
   readonly leases: StoreLeases;
-  readonly #db: DatabaseSync;
+  readonly #db: SqliteDatabase;
   readonly #clock: Clock;
   readonly #leaseClock: Clock;
   /** The file's sync level, restored after writes that need none (see `#write`). */
   #synchronous = 2;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements = new Map<string, SqliteStatement>();
   #closed = false;
 
   /**
-   * Prefer `openSqliteStore`. Takes ownership of `db` (an open `node:sqlite` database), sets it up
-   * and creates the tables if needed; `close` closes it.
+   * Prefer `openSqliteStore`. Takes ownership of `db` (an open connection: libsql, better-sqlite3
+   * or `node:sqlite`), sets it up and creates the tables if needed; `close` closes it.
    */
-  constructor(db: DatabaseSync, options: Omit<SqliteStoreOptions, "path"> = {}) {
+  constructor(db: SqliteDatabase, options: Omit<SqliteStoreOptions, "path"> = {}) {
     this.#clock = options.clock ?? systemClock;
     this.#leaseClock = options.leaseClock ?? systemClock;
     this.#db = db;
@@ -120,11 +157,11 @@ export class SqliteStore implements Store {
       this.#transaction(() => {
         this.#db.exec(schema);
         const columns = this.#db.prepare("SELECT name FROM pragma_table_info('kv')").all();
-        if (!columns.some((c) => c["name"] === "lease")) this.#db.exec(leaseColumn);
+        if (!columns.some((c) => column(c, "name") === "lease")) this.#db.exec(leaseColumn);
       });
-      this.#synchronous = Number(this.#db.prepare("PRAGMA synchronous").get()?.["synchronous"] ?? 2);
-      const main = this.#db.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'").get();
-      file = typeof main?.["file"] === "string" ? main["file"] : "";
+      this.#synchronous = Number(column(this.#db.prepare("PRAGMA synchronous").get(), "synchronous") ?? 2);
+      const main = column(this.#db.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'").get(), "file");
+      file = typeof main === "string" ? main : "";
     } catch (error) {
       this.#db.close();
       throw error;
@@ -151,6 +188,7 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** The live entry under `key`, if any. */
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined> {
     return this.#call(options, () => {
       checkKey(key);
@@ -191,11 +229,12 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** Live entries under `prefix`, in key order. */
   list(prefix: string, options: ListOptions = {}): Promise<StoreEntry[]> {
     return this.#call(options, () => {
       checkListOptions(prefix, options);
       const where = [live];
-      const params: SQLInputValue[] = this.#now();
+      const params: SqliteValue[] = this.#now();
       const bound = (clause: string, value: string): void => {
         where.push(clause);
         params.push(value);
@@ -352,7 +391,7 @@ export class SqliteStore implements Store {
   }
 
   /** Prepared statements, cached by their text (lists build a few variants). */
-  #sql(sql: string): StatementSync {
+  #sql(sql: string): SqliteStatement {
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);

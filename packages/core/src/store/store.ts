@@ -16,13 +16,16 @@ export interface StoreCondition {
   revision: number | null;
 }
 
+/** One write of a `commit`: a put or a delete. */
 export type StoreOperation =
   { op: "put"; key: string; value: string; ttlMs?: number; lease?: string } | { op: "delete"; key: string };
 
+/** Options every store call takes. */
 export interface StoreCallOptions {
   abortSignal?: AbortSignal | undefined;
 }
 
+/** Options of a put: a TTL or a lease the entry lives by. */
 export interface PutOptions extends StoreCallOptions {
   /** The entry vanishes after this long (an etcd lease, in the etcd store). */
   ttlMs?: number;
@@ -30,6 +33,7 @@ export interface PutOptions extends StoreCallOptions {
   lease?: string;
 }
 
+/** Options of a list: a key range, order and limit. */
 export interface ListOptions extends StoreCallOptions {
   /** Only keys strictly greater than this one (for paging and ranges). */
   startAfter?: string;
@@ -93,11 +97,13 @@ export interface StoreLeases {
 export interface Store {
   /** Leases and entries attached to them (MemoryStore, SqliteStore and EtcdStore have them). */
   readonly leases?: StoreLeases;
+  /** The live entry under `key`, if any. */
   get(key: string, options?: StoreCallOptions): Promise<StoreEntry | undefined>;
   /** Writes the value and returns the entry's new revision. */
   put(key: string, value: string, options?: PutOptions): Promise<number>;
   /** Returns whether the key existed. */
   delete(key: string, options?: StoreCallOptions): Promise<boolean>;
+  /** Live entries under `prefix`, in key order (`options` narrow, reverse and limit). */
   list(prefix: string, options?: ListOptions): Promise<StoreEntry[]>;
   /**
    * Applies all operations atomically, in order, if every condition holds; returns false (changing

@@ -33,6 +33,7 @@ export function checkValue(value: string, field = "value"): void {
   if (!isWellFormed(value)) throw invalidArgument(field, "unicode", "must be well-formed Unicode");
 }
 
+/** Refuses a TTL that is not a positive number (InvalidArgument), as every store does. */
 export function checkTtl(ttlMs: number | undefined, field = "ttlMs"): void {
   if (ttlMs === undefined) return;
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw invalidArgument(field, "positive", "must be a positive number");
@@ -45,6 +46,7 @@ export function checkLease(lease: string | undefined, ttlMs: number | undefined,
   if (ttlMs !== undefined) throw invalidArgument(field, "ttl-or-lease", "an entry has a TTL or a lease, not both");
 }
 
+/** Refuses a lease TTL that is not a positive number (InvalidArgument). */
 export function checkLeaseTtl(ttlMs: number): void {
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
     throw invalidArgument("ttlMs", "positive-integer", "must be a positive whole number of milliseconds");
@@ -59,6 +61,7 @@ export function leaseEnded(lease: string): BaristaError {
   });
 }
 
+/** Refuses list options every store refuses (InvalidArgument), so stores agree. */
 export function checkListOptions(prefix: string, options: ListOptions | undefined): void {
   if (typeof prefix !== "string" || !isWellFormed(prefix)) {
     throw invalidArgument("prefix", "unicode", "must be a well-formed string");

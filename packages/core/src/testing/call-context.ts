@@ -8,6 +8,7 @@ import { RecentCreates } from "../runtime/calls/recent-creates.js";
 import type { Clock } from "../util/clock.js";
 import { noopLogger } from "../util/logger.js";
 
+/** A `CallContext` for driver unit tests, with the native calls it recorded. */
 export interface TestCallContext {
   ctx: CallContext;
   /** Every native call made through `ctx`, oldest first (one record per attempt). */

@@ -1,9 +1,11 @@
 /** Faults the conformance suite injects into the cloud under test, as the cloud's own errors. */
 export type InjectedFaultKind = "throttle" | "internal" | "timeout" | "capacity" | "quota";
 
+/** A fault injected into the cloud under test. */
 export interface InjectedFault {
   /** How often the fault has fired so far. */
   readonly fired: number;
+  /** Stops the fault. */
   remove(): void;
 }
 
@@ -29,7 +31,9 @@ export interface CloudControl {
   hold(api: string): HeldCall;
 }
 
+/** A cloud call held before it is answered (see `CloudControl.hold`). */
 export interface HeldCall {
   readonly arrived: Promise<void>;
+  /** Lets the held call go on. */
   release(): void;
 }

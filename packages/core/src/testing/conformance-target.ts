@@ -8,5 +8,6 @@ export interface ConformanceTarget {
   connectionName: string;
   /** Control over the cloud behind the connection (an emulator's); behaviour tests need it. */
   control?: CloudControl;
+  /** Runs after each test: closes what `setup` opened. */
   teardown?: () => Promise<void>;
 }

@@ -15,15 +15,20 @@ import type { TransportOptions } from "../driver/transport.js";
 import type { ConformanceApis } from "./conformance-behaviour.js";
 import type { ConformanceTarget } from "./conformance-target.js";
 
+/** What a driver's additional tests get: the current target and connection. */
 export interface ConformanceContext {
+  /** The target of the running test. */
   target: () => ConformanceTarget;
+  /** The connection of the running test. */
   connection: () => Connection;
 }
 
+/** Options of `describeDriverConformance`: the driver under test and what the suite may rely on. */
 export interface ConformanceOptions {
   name: string;
   /** The driver's capabilities: the suite skips what the driver lacks. */
   capabilities: DriverCapabilities;
+  /** Makes a fresh target (an SDK instance with one connection) before each test. */
   setup: () => Promise<ConformanceTarget>;
   /** Public image id for VMs; default: the first available Linux x86_64 image of the catalog. */
   image?: string;
@@ -39,6 +44,7 @@ export interface ConformanceOptions {
   apis?: ConformanceApis;
   /** A target whose driver was made with these transport options (drivers that speak HTTP). */
   setupWithTransport?: (transport: TransportOptions) => Promise<ConformanceTarget>;
+  /** The driver's own tests, run inside the suite with its setup. */
   additionalTests?: (ctx: ConformanceContext) => void;
 }
 

@@ -4,6 +4,7 @@ import { compareAndSet } from "../store/store.js";
 import type { Store, StoreEntry, StoreLeases } from "../store/store.js";
 import type { VirtualClock } from "../util/clock.js";
 
+/** Options of `describeStoreConformance`: the clocks the store expires on and what it supports. */
 export interface StoreConformanceOptions {
   /** The clock the opened stores expire TTLs on; without it the TTL tests are skipped. */
   clock?: VirtualClock;

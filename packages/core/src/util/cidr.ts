@@ -21,6 +21,7 @@ export function parseIpv4Cidr(text: string): Ipv4Network | undefined {
   return { base, prefixLength };
 }
 
+/** How many addresses a network has. */
 export function networkSize(network: Ipv4Network): number {
   return 2 ** (32 - network.prefixLength);
 }
@@ -30,6 +31,7 @@ export function cidrContains(outer: Ipv4Network, inner: Ipv4Network): boolean {
   return inner.base >= outer.base && inner.base + networkSize(inner) <= outer.base + networkSize(outer);
 }
 
+/** Whether two networks share any address. */
 export function cidrOverlaps(a: Ipv4Network, b: Ipv4Network): boolean {
   return a.base < b.base + networkSize(b) && b.base < a.base + networkSize(a);
 }

@@ -1,5 +1,6 @@
 import { BaristaError } from "../errors.js";
 
+/** One page of a paginated listing. */
 export interface Page<T> {
   items: T[];
   /** Absent or empty on the last page. */

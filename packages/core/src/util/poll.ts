@@ -1,6 +1,7 @@
 import { BaristaError } from "../errors.js";
 import type { Clock } from "./clock.js";
 
+/** How `poll` waits between checks and for how long. */
 export interface PollOptions {
   clock: Clock;
   /** First wait between checks; doubles up to `maxDelayMs`. */
@@ -11,6 +12,7 @@ export interface PollOptions {
   abortSignal?: AbortSignal | undefined;
   /** Names what is awaited, for the timeout message. */
   description: string;
+  /** Source of jitter in [0, 1) (default `Math.random`); tests fix it. */
   random?: () => number;
 }
 

@@ -1,6 +1,7 @@
 import { isBaristaError } from "../errors.js";
 import type { Clock } from "./clock.js";
 
+/** How many times, and how far apart, failed retryable calls are tried again. */
 export interface RetryPolicy {
   /** Tries in all, the first included. */
   maxAttempts: number;
@@ -8,6 +9,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** The retry policy unless `CloudBaristaOptions.retryPolicy` says otherwise. */
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 20_000 };
 
 /**
@@ -25,6 +27,7 @@ export function backoffDelayMs(
   return retryAfterMs === undefined ? jittered : Math.max(jittered, Math.min(retryAfterMs, policy.maxDelayMs));
 }
 
+/** Options of `withRetry`. */
 export interface RetryOptions {
   policy: RetryPolicy;
   clock: Clock;

@@ -30,6 +30,7 @@ export interface McisProgressEvent {
   at: Date;
 }
 
+/** Told of each progress event of a long MCIS operation. */
 export type ProgressListener = (event: McisProgressEvent) => void;
 
 /** The VM fields an event carries. */

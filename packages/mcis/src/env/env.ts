@@ -25,6 +25,7 @@ export interface CreatedPrivateKey {
   privateKey: string;
 }
 
+/** Options of the MCIS service: the SDK instance, where records live, concurrency limits. */
 export interface McisServiceOptions {
   /** The SDK instance whose connections, lock and clock the service uses. */
   barista: CloudBarista;

@@ -15,6 +15,7 @@ export interface ConcurrencyOptions {
   providers?: Partial<Record<ProviderName, { perProvider?: number; perRegion?: number }>>;
 }
 
+/** How many VM creates run at once per provider and per region unless the options say otherwise. */
 export const defaultConcurrency = { perProvider: 600, perRegion: 20 } as const;
 
 function checkLimit(field: string, value: number | undefined, fallback: number): number {

@@ -45,6 +45,7 @@ const countField: Readonly<Record<McisVmStatus, Exclude<keyof McisStatusCount, "
   Undefined: "undefined",
 };
 
+/** How many VMs are in each status. */
 export function countStatuses(statuses: Iterable<McisVmStatus>): McisStatusCount {
   const count: McisStatusCount = {
     total: 0,

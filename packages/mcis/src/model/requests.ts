@@ -1,6 +1,7 @@
 /** Partial-failure policy of a create, scale-out or add-sub-group (Tumblebug's `policyOnPartialFailure`). */
 export type PartialFailurePolicy = "continue" | "rollback" | "refine";
 
+/** What a create does when some VMs fail: keep them all (continue), remove every VM (rollback), or remove the failed ones (refine). */
 export const partialFailurePolicies: readonly PartialFailurePolicy[] = ["continue", "rollback", "refine"];
 
 /**

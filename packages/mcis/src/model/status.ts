@@ -13,6 +13,7 @@ export type McisVmStatus =
   | "Failed"
   | "Undefined";
 
+/** Every status an MCIS VM can have. */
 export const mcisVmStatuses: readonly McisVmStatus[] = [
   "Creating",
   "Running",
@@ -56,6 +57,7 @@ export const transitionalOf: Readonly<Record<"Create" | ControlAction, McisVmSta
   Terminate: "Terminating",
 };
 
+/** The statuses of a VM on its way to another (Creating, Suspending, ...). */
 export const transitionalStatuses: readonly McisVmStatus[] = [
   "Creating",
   "Suspending",

@@ -44,6 +44,7 @@ export function vmVerdict(status: McisVmStatus, targetAction: TargetAction, acti
   return action === "Terminate" ? { kind: "apply" } : { kind: "skip", why: `is ${status}: refine or terminate it` };
 }
 
+/** A VM as a lifecycle action sees it: its status and the action under way. */
 export interface ScopeVm {
   id: string;
   status: McisVmStatus;

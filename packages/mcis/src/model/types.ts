@@ -118,6 +118,7 @@ export interface VmAccessInfo {
   keyPair: { connection: string; name: string };
 }
 
+/** How to reach every VM of an MCIS (addresses, user, key), by sub-group. */
 export interface McisAccessInfo {
   namespace: string;
   name: string;

@@ -121,6 +121,7 @@ export class BlockList {
     return this.#blocks.find((b) => matches(b, offer));
   }
 
+  /** The current blocks, oldest first. */
   list(): readonly Block[] {
     return [...this.#blocks];
   }

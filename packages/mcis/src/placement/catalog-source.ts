@@ -16,9 +16,13 @@ export interface CatalogConnection {
   readonly provider: ProviderName;
   readonly region: string;
   readonly zone: string | undefined;
+  /** The connection's regions and zones. */
   regionZones(): Promise<RegionZoneInfo[]>;
+  /** The connection's VM specs. */
   specs(): Promise<VmSpecInfo[]>;
+  /** The connection's prices. */
   prices(): Promise<PriceInfo[]>;
+  /** The connection's public images. */
   images(): Promise<ImageInfo[]>;
   /** The connection's quotas and their use, when its driver reports them. */
   quotas?(): Promise<QuotaInfo[]>;
@@ -33,9 +37,11 @@ export interface CatalogConnection {
 export interface CatalogSource {
   /** Names of every connection to consider. */
   connectionNames(): Promise<string[]>;
+  /** Opens a connection of the catalog by name. */
   open(name: string): Promise<CatalogConnection>;
 }
 
+/** Options of reading the catalog through an SDK instance's connections. */
 export interface BaristaSourceOptions {
   /** Skip the metadata cache and list again (the fresh lists are cached). */
   refresh?: boolean;

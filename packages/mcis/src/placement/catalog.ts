@@ -14,6 +14,7 @@ import type { PerformanceSource } from "./performance.js";
 import { mcisLimits } from "../model/limits.js";
 import { isList, requireMaxItems, requirePositiveInteger } from "../util/validate.js";
 
+/** Options of building the offer catalog. */
 export interface CatalogOptions {
   /** Connections to read; default: every connection the source has. */
   connections?: readonly string[];

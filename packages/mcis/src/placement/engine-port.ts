@@ -12,6 +12,7 @@ export interface VmOutcome {
   readonly error?: unknown;
 }
 
+/** The outcome of each VM the engine was asked for. */
 export interface ProvisionResult {
   readonly vms: readonly VmOutcome[];
 }

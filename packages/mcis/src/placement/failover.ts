@@ -13,6 +13,7 @@ import { planToMcis, subGroupRequest } from "./plan-to-mcis.js";
 import type { PlanToMcisOptions } from "./plan-to-mcis.js";
 import { isList, requireMaxItems, requirePositiveInteger } from "../util/validate.js";
 
+/** Options of provisioning a plan with failover to alternatives. */
 export interface FailoverOptions extends Omit<PlanToMcisOptions, "allowPartial" | "policy" | "dryRun"> {
   /** Engine calls at most (the create, then one per re-plan). Default 5. */
   readonly maxAttempts?: number;
@@ -20,6 +21,7 @@ export interface FailoverOptions extends Omit<PlanToMcisOptions, "allowPartial" 
   readonly blocks?: readonly Block[];
 }
 
+/** What failover provisioned: the MCIS, whether every VM was placed, and how. */
 export interface FailoverResult {
   readonly mcis: McisRef;
   /** Every requested VM is placed (none failed, none left unplaced). */

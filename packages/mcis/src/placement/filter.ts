@@ -28,6 +28,7 @@ export const numericMetrics = [
   "pricePerHour",
   "performance",
 ] as const;
+/** A numeric spec field a filter can bound. */
 export type NumericMetric = (typeof numericMetrics)[number];
 
 /** Inclusive bounds; either may be absent. */
@@ -39,6 +40,7 @@ export interface NumericRange {
 /** One value or any of several. */
 export type StringMatch = string | readonly string[];
 
+/** The CPU architectures a filter can ask for. */
 export const architectures: readonly Architecture[] = [
   "x86_64",
   "arm64",

@@ -13,6 +13,7 @@ export interface LatencyModel {
   readonly overheadMs: number;
 }
 
+/** The latency estimate from distance: fibre speed, route detour and fixed overhead. */
 export const defaultLatencyModel: LatencyModel = { fibreKmPerMs: 200, routeFactor: 1.5, overheadMs: 5 };
 
 /** Modelled round-trip time over a great-circle distance, in milliseconds. */

@@ -58,6 +58,7 @@ export interface Offer {
   readonly quotas?: readonly QuotaEntry[];
 }
 
+/** The id of an offer: its connection and spec. */
 export function offerId(connection: string, specName: string): string {
   return `${connection}/${specName}`;
 }

@@ -15,6 +15,7 @@ import {
 import type { PerformanceWeights } from "./performance-score.js";
 import { requireKnownKeys, requireNonNegative, requireObject } from "../util/validate.js";
 
+/** Options of estimating performance from spec figures. */
 export interface EstimatedPerformanceOptions {
   /** How much each figure counts (default `defaultPerformanceWeights`). */
   weights?: Partial<PerformanceWeights>;
@@ -32,6 +33,7 @@ export function estimatedPerformance(options: EstimatedPerformanceOptions = {}):
   });
 }
 
+/** Options of scoring performance from measured figures, estimating where none were measured. */
 export interface MeasuredPerformanceOptions extends EstimatedPerformanceOptions {
   /** Scores of specs without usable measured figures: default `estimatedPerformance`; null for none. */
   fallback?: PerformanceSource | null;

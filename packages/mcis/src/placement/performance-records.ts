@@ -36,9 +36,11 @@ export interface RttRecord {
   readonly samples: number;
 }
 
+/** The store key of a spec's measured figure. */
 export const performanceRecordKey = (spec: SpecKey, metric: string): string =>
   `${figurePrefix}${part(spec.provider)}/${part(spec.region)}/${part(spec.specName)}/${part(metric)}`;
 
+/** The store key of the measured round-trip time between two regions. */
 export const rttRecordKey = (from: RttRecord["from"], to: RttRecord["to"]): string =>
   `${rttPrefix}${part(from.provider)}/${part(from.region)}/${part(to.provider)}/${part(to.region)}`;
 
@@ -104,6 +106,7 @@ export interface StoredPerformance {
   readonly invalid: string[];
 }
 
+/** Every stored performance figure and round-trip time. */
 export async function readPerformanceRecords(store: Store, options: StoreCallOptions = {}): Promise<StoredPerformance> {
   const [figureEntries, rttEntries] = await Promise.all([
     store.list(figurePrefix, options),

@@ -5,6 +5,7 @@
 
 /** The figures a performance evaluation measures per VM (RTT is per pair of VMs, kept apart). */
 export const performanceMetrics = ["cpu", "memory", "fileio-write", "fileio-read", "db"] as const;
+/** A figure a performance evaluation measures. */
 export type PerformanceMetric = (typeof performanceMetrics)[number];
 
 /** What one reference vCPU (or reference machine, for the other figures) achieves, per method. */
@@ -36,6 +37,7 @@ export const metricReferences: readonly MetricReference[] = [
 /** How much each figure counts; renormalised over the figures a spec has. */
 export type PerformanceWeights = Readonly<Record<PerformanceMetric, number>>;
 
+/** How much each measured figure counts in a performance score by default. */
 export const defaultPerformanceWeights: PerformanceWeights = {
   cpu: 0.5,
   memory: 0.15,

@@ -5,6 +5,7 @@ import type { PlacementPlan, PlannedSubGroup } from "./plan.js";
 /** Fields every planned sub-group takes over as they are (network, key, disk). */
 export type SubGroupDefaults = Partial<Omit<SubGroupRequest, "name" | "connection" | "specName" | "image" | "size">>;
 
+/** Options of turning a plan into an MCIS request. */
 export interface PlanToMcisOptions {
   readonly namespace: string;
   readonly name: string;

@@ -69,11 +69,13 @@ export interface PlanState {
   readonly takenNames?: ReadonlySet<string>;
 }
 
+/** An amount in a currency. */
 export interface Money {
   readonly amount: number;
   readonly currency: string;
 }
 
+/** One sub-group of a plan: the offer, image and number of VMs. */
 export interface PlannedSubGroup {
   readonly name: string;
   readonly offer: Offer;
@@ -86,6 +88,7 @@ export interface PlannedSubGroup {
   readonly why: string;
 }
 
+/** Where to run the VMs asked for: sub-groups, how many were placed, the estimated cost. */
 export interface PlacementPlan {
   readonly vmCount: number;
   readonly placed: number;

@@ -6,6 +6,7 @@ import type { SimilarityPolicy, SimilarityTarget } from "./similarity.js";
 /** What a priority ranks by. */
 export type PriorityMetric = "cost" | "performance" | "location" | "latency" | "random" | "similarity";
 
+/** What a priority can rank offers by. */
 export const priorityMetrics: readonly PriorityMetric[] = [
   "cost",
   "performance",
@@ -84,5 +85,6 @@ export interface SimilarityPriority extends PriorityBase {
   readonly policy?: SimilarityPolicy;
 }
 
+/** One way to rank offers: cost, performance, location, latency, similarity or random. */
 export type Priority =
   CostPriority | PerformancePriority | LocationPriority | LatencyPriority | RandomPriority | SimilarityPriority;

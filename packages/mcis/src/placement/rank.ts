@@ -22,6 +22,7 @@ import { isList, requireKnownKeys, requireObject } from "../util/validate.js";
  */
 export type CombineMode = "lexicographic" | "weighted";
 
+/** What to rank: a filter, priorities and how to combine them. */
 export interface RankRequest {
   readonly filter?: PlacementFilter;
   /** Default: cost alone (as Tumblebug). */
@@ -51,6 +52,7 @@ export interface CriterionScore {
   readonly text: string;
 }
 
+/** An offer with its place and score in a ranking. */
 export interface RankedOffer {
   readonly offer: Offer;
   /** 1-based place in the ranking. */
@@ -64,6 +66,7 @@ export interface RankedOffer {
   readonly explanation: string;
 }
 
+/** The ranked offers and how many matched. */
 export interface Ranking {
   readonly results: readonly RankedOffer[];
   /** Offers that passed exclusion and the filter. */

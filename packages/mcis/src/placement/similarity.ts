@@ -30,6 +30,7 @@ export interface SimilarityTarget {
   readonly gpuModel?: string;
 }
 
+/** Which spec fields an alternative must match, should match or may ignore. */
 export interface SimilarityPolicy {
   /** Default preferred. */
   readonly vcpus?: FieldPolicy;
@@ -193,6 +194,7 @@ export interface Alternative {
   readonly score: number;
 }
 
+/** Options of finding alternatives to an offer that failed. */
 export interface AlternativeOptions {
   policy?: SimilarityPolicy;
   /** Default 5 (Tumblebug's specCandidateLimit); 0 for all. */

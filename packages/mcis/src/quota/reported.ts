@@ -67,6 +67,7 @@ function remainingOf(quota: QuotaInfo): number | undefined {
   return quota.limit === undefined || quota.used === undefined ? undefined : Math.max(0, quota.limit - quota.used);
 }
 
+/** Options of reading the quotas connections report. */
 export interface ReadQuotasOptions {
   abortSignal?: AbortSignal | undefined;
   /** Told of each connection whose quotas could not be read (they stay unknown). */

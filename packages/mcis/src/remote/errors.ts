@@ -19,6 +19,7 @@ const sdkCodes: Record<RemoteErrorCode, ErrorCode> = {
   TransferFailed: "ProviderError",
 };
 
+/** Where a remote error happened (VM, host, port) and, for host keys, which ones. */
 export interface RemoteErrorDetails {
   readonly vmId: string;
   readonly host: string;

@@ -10,6 +10,7 @@ import { openSession } from "./session.js";
 import { portOf } from "./target.js";
 import type { RemoteTarget } from "./target.js";
 
+/** How far one VM's file transfer has got. */
 export interface TransferProgress {
   readonly vmId: string;
   /** Bytes moved so far for this VM, and the file's size. */
@@ -18,11 +19,13 @@ export interface TransferProgress {
 }
 
 export interface TransferOptions extends RemoteOptions {
+  /** Told as the transfer progresses. */
   readonly onProgress?: (progress: TransferProgress) => void;
   /** Permissions of an uploaded file (default 0o644). */
   readonly mode?: number;
 }
 
+/** One VM's result of a file transfer. */
 export interface TransferResult {
   readonly vmId: string;
   readonly bytes: number;
@@ -30,6 +33,7 @@ export interface TransferResult {
   readonly error?: TargetOutcome<number>["error"];
 }
 
+/** Every VM's result of a file transfer and the counts. */
 export interface TransferSummary {
   readonly results: TransferResult[];
   readonly ok: string[];

@@ -20,6 +20,7 @@ export interface PinnedHostKey extends HostKey {
   readonly pinnedAt: string;
 }
 
+/** The outcome of checking a host key: pinned now, matched, or a mismatch. */
 export type HostKeyVerdict =
   { readonly outcome: "pinned" | "matched" } | { readonly outcome: "mismatch"; readonly pinned: PinnedHostKey };
 
@@ -27,6 +28,7 @@ export type HostKeyVerdict =
 export interface HostKeyTrust {
   /** Pins the key when none is pinned for this VM and address; otherwise compares. */
   verify(vmId: string, host: string, port: number, key: HostKey): Promise<HostKeyVerdict>;
+  /** The key pinned for a VM and address, if any. */
   get(vmId: string, host: string, port: number): Promise<PinnedHostKey | undefined>;
   /**
    * The explicit re-pin after a host key changed (a rebuilt VM): without `publicKey` the pin is

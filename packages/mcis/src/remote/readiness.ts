@@ -7,6 +7,7 @@ import type { RemoteOptions } from "./run-command.js";
 import { openSession } from "./session.js";
 import type { RemoteTarget } from "./target.js";
 
+/** Options of waiting until VMs answer over SSH. */
 export interface WaitForSshOptions extends Omit<RemoteOptions, "timeoutMs"> {
   /** Give up on a VM after this many milliseconds (its error is then `Timeout`). */
   readonly deadlineMs: number;
@@ -14,6 +15,7 @@ export interface WaitForSshOptions extends Omit<RemoteOptions, "timeoutMs"> {
   readonly intervalMs?: number;
 }
 
+/** Whether a VM answered over SSH in time, after how many attempts. */
 export interface ReadinessResult {
   readonly vmId: string;
   readonly ready: boolean;

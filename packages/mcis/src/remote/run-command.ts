@@ -39,6 +39,7 @@ export interface RunCommandOptions extends RemoteOptions {
   readonly onProgress?: (progress: CommandProgress) => void;
 }
 
+/** One VM's state in a command across VMs, and how many have finished. */
 export interface CommandProgress {
   readonly vmId: string;
   readonly state: "connecting" | "running" | "exited" | "failed";
@@ -47,6 +48,7 @@ export interface CommandProgress {
   readonly total: number;
 }
 
+/** An event of a remote command on one VM: a chunk of output, its exit, or its error. */
 export type RemoteEvent =
   | { readonly type: "stdout" | "stderr"; readonly vmId: string; readonly chunk: string }
   | {
@@ -203,6 +205,7 @@ async function runOn(
   }
 }
 
+/** One VM's result of a command: exit code, output, or the error. */
 export interface CommandResult {
   readonly vmId: string;
   /** The exit code; null when killed by a signal or when the VM failed before exiting. */
@@ -214,6 +217,7 @@ export interface CommandResult {
   readonly error?: RemoteError | BaristaError;
 }
 
+/** Every VM's result of a command and the counts. */
 export interface CommandSummary {
   /** One result per target, in the targets' order. */
   readonly results: CommandResult[];

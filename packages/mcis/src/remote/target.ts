@@ -13,6 +13,7 @@ export interface RemoteTarget {
   readonly via?: RemoteTarget;
 }
 
+/** Options of turning access info into SSH targets: endpoints, user, jump host. */
 export interface TargetsOfOptions {
   /** Where a VM's SSH server answers; default its public IP (private IP with `via`) and its SSH port. */
   readonly resolveEndpoint?: (vm: VmAccessInfo) => { host: string; port: number };

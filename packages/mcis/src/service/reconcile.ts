@@ -43,6 +43,7 @@ export interface McisReconcileEntry {
   status?: string;
 }
 
+/** What a reconcile found and did, per MCIS, and the orphan VMs it terminated. */
 export interface McisReconcileReport {
   mcis: McisReconcileEntry[];
   /** Cloud VMs tagged as MCIS VMs of a reconciled namespace that no record tracked, now terminated. */

@@ -42,6 +42,7 @@ export interface DeclaredUse {
   limits: readonly DeclaredRateLimit[];
 }
 
+/** The pacing of throttled calls unless `CloudBaristaOptions.pacing` says otherwise (see docs/pacing.md). */
 export const defaultPacing = {
   enabled: true,
   decrease: 0.8,

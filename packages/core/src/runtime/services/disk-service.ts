@@ -13,6 +13,7 @@ import { maxDiskIops, maxDiskThroughputMiBps } from "./disk-performance.js";
 
 const maxDiskSizeGB = 65_536;
 
+/** Block-storage disks of a connection: create, resize, attach, detach, delete (`connection.disk`). */
 export class DiskService extends ResourceService<DiskInfo> {
   protected readonly type = "disk" as const;
 
@@ -78,6 +79,7 @@ export class DiskService extends ResourceService<DiskInfo> {
     return this.get(name, options);
   }
 
+  /** Deletes a disk and forgets its name. */
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
     requireName("name", name);
     requireOptions(options, operationOptionKeys);

@@ -8,6 +8,7 @@ import type { OperationOptions } from "./options.js";
 import { ResourceService, exclusive } from "./resource-service.js";
 import type { ReadHandler } from "./resource-service.js";
 
+/** SSH key pairs of a connection (`connection.keyPair`). */
 export class KeyPairService extends ResourceService<KeyPairInfo> {
   protected readonly type = "keyPair" as const;
 
@@ -56,6 +57,7 @@ export class KeyPairService extends ResourceService<KeyPairInfo> {
     for await (const { privateKey: _dropped, ...info } of super.list(options)) yield info;
   }
 
+  /** Deletes a key pair and forgets its name. */
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
     requireName("name", name);
     requireOptions(options, operationOptionKeys);

@@ -28,14 +28,17 @@ export class MetadataService {
     this.#rt = rt;
   }
 
+  /** The cloud's regions and zones (cached). */
   regionZones(options: MetadataOptions = {}): AsyncGenerator<RegionZoneInfo> {
     return this.#cached("regionZones", "regionZone", options);
   }
 
+  /** The public images of the connection's region (cached). */
   images(options: MetadataOptions = {}): AsyncGenerator<ImageInfo> {
     return this.#cached("images", "image", options);
   }
 
+  /** The VM specs of the connection's region (cached). */
   specs(options: MetadataOptions = {}): AsyncGenerator<VmSpecInfo> {
     return this.#cached("specs", "spec", options);
   }
@@ -65,6 +68,7 @@ export class MetadataService {
     return (await this.#rt.handler("image")).get(id, ctx);
   }
 
+  /** One VM spec by name; NotFound if the region has none of that name. */
   async spec(name: string, options: MetadataOptions = {}): Promise<VmSpecInfo> {
     requireString("name", name);
     requireOptions(options, metadataOptionKeys);

@@ -75,6 +75,7 @@ export class MyImageService extends ResourceService<MyImageInfo> {
     return this.toUser(info, this.mapper(), ready);
   }
 
+  /** Deletes a machine image and forgets its name. */
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
     requireName("name", name);
     requireOptions(options, operationOptionKeys);

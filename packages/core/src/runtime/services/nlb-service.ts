@@ -72,6 +72,7 @@ export class NlbService extends ResourceService<NlbInfo> {
     };
   }
 
+  /** Creates a network load balancer in front of named VMs. */
   async create(request: NlbRequest, options: OperationOptions = {}): Promise<NlbInfo> {
     requireFields<NlbRequest>(
       "request",
@@ -141,6 +142,7 @@ export class NlbService extends ResourceService<NlbInfo> {
     );
   }
 
+  /** Deletes a load balancer and forgets its name. */
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
     requireName("name", name);
     requireOptions(options, operationOptionKeys);
@@ -149,6 +151,7 @@ export class NlbService extends ResourceService<NlbInfo> {
     });
   }
 
+  /** Adds VMs to a load balancer's group. */
   async addVms(name: string, vmNames: string[], options: OperationOptions = {}): Promise<NlbInfo> {
     const names = checkVmChange(name, vmNames, options);
     this.rt.requireOperation("nlb.addVms");
@@ -158,6 +161,7 @@ export class NlbService extends ResourceService<NlbInfo> {
     });
   }
 
+  /** Removes VMs from a load balancer's group. */
   async removeVms(name: string, vmNames: string[], options: OperationOptions = {}): Promise<void> {
     const names = checkVmChange(name, vmNames, options);
     this.rt.requireOperation("nlb.removeVms");
@@ -166,6 +170,7 @@ export class NlbService extends ResourceService<NlbInfo> {
     });
   }
 
+  /** Which of a load balancer's VMs pass its health check. */
   async getHealth(name: string, options: OperationOptions = {}): Promise<NlbHealthInfo> {
     requireName("name", name);
     requireOptions(options, operationOptionKeys);

@@ -4,6 +4,7 @@ import { requireOptions } from "../validate.js";
 import { operationOptionKeys } from "./options.js";
 import type { OperationOptions } from "./options.js";
 
+/** What `orphans.release` released and what is left. */
 export interface OrphanReport {
   released: OrphanInfo[];
   remaining: { orphan: OrphanInfo; error: string }[];
@@ -20,6 +21,7 @@ export class OrphanService {
     this.#rt = rt;
   }
 
+  /** The parts the driver knows to have outlived their resources. */
   async *list(options: OperationOptions = {}): AsyncGenerator<OrphanInfo> {
     requireOptions(options, operationOptionKeys);
     if (!this.#rt.driver.capabilities.handlers.orphan) return;

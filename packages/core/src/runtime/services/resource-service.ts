@@ -11,6 +11,7 @@ import { requestLimits, requireFields, requireName, requireOptions, requireStrin
 import { operationOptionKeys, registerRequestKeys } from "./options.js";
 import type { OperationOptions, RegisterRequest } from "./options.js";
 
+/** Tracked names against what the cloud has: both, only tracked, only in the cloud. */
 export interface Inventory {
   /** Tracked and present in the cloud (user IIDs). */
   mapped: IID[];
@@ -106,6 +107,7 @@ export abstract class ResourceService<TInfo extends { iid: IID }> {
     );
   }
 
+  /** One resource by the name it was created or registered under; NotFound otherwise. */
   async get(name: string, options: OperationOptions & { owner?: string } = {}): Promise<TInfo> {
     requireName("name", name);
     requireOptions(options, ["abortSignal", "owner"]);

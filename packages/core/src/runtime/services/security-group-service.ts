@@ -92,6 +92,7 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     return super.register(request, options);
   }
 
+  /** Creates a security group in a VPC with its rules. */
   async create(request: SecurityGroupRequest, options: OperationOptions = {}): Promise<SecurityGroupInfo> {
     requireFields<SecurityGroupRequest>("request", request, ["name", "vpcName", "rules", "tags"], "");
     const name = requireName("name", request.name);
@@ -137,6 +138,7 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     );
   }
 
+  /** One security group by name (in `options.vpcName` when names repeat across VPCs). */
   override async get(name: string, options: InVpcOptions = {}): Promise<SecurityGroupInfo> {
     requireName("name", name);
     return super.get(name, ownerOption(requireOptions(options, inVpcOptionKeys)));
@@ -147,6 +149,7 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     return super.unregister(name, ownerOption(requireOptions(options, inVpcOptionKeys)));
   }
 
+  /** Deletes a security group and forgets its name. */
   async delete(name: string, options: InVpcOptions = {}): Promise<void> {
     requireName("name", name);
     requireOptions(options, inVpcOptionKeys);
@@ -155,6 +158,7 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     });
   }
 
+  /** Adds rules to a security group. */
   async addRules(name: string, rules: SecurityRule[], options: InVpcOptions = {}): Promise<SecurityGroupInfo> {
     requireName("name", name);
     const checked = requireSecurityRules("rules", rules);
@@ -172,6 +176,7 @@ export class SecurityGroupService extends ResourceService<SecurityGroupInfo> {
     );
   }
 
+  /** Removes rules from a security group. */
   async removeRules(name: string, rules: SecurityRule[], options: InVpcOptions = {}): Promise<void> {
     requireName("name", name);
     const checked = requireSecurityRules("rules", rules);

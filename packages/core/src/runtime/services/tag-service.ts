@@ -55,6 +55,7 @@ function checkTag(tag: unknown): TagInfo {
   return { key: requireTagKey("tag.key", fields.key), value: requireTagValue("tag.value", fields.value) };
 }
 
+/** Tags on a connection's resources, addressed by resource type and name (`connection.tag`). */
 export class TagService {
   readonly #rt: ConnectionRuntime;
 
@@ -62,6 +63,7 @@ export class TagService {
     this.#rt = rt;
   }
 
+  /** Adds (or overwrites) one tag on a resource. */
   async add(resource: TagResource, tag: TagInfo, options: OperationOptions = {}): Promise<TagInfo> {
     const target = checkResource(resource);
     const checked = checkTag(tag);
@@ -72,12 +74,14 @@ export class TagService {
     );
   }
 
+  /** Every tag of a resource. */
   async list(resource: TagResource, options: OperationOptions = {}): Promise<TagInfo[]> {
     const target = checkResource(resource);
     requireOptions(options, operationOptionKeys);
     return this.#withTarget("tag.list", target, options, (t, ctx) => this.#handler().then((h) => h.list(t, ctx)));
   }
 
+  /** One tag of a resource by key; NotFound if absent. */
   async get(resource: TagResource, key: string, options: OperationOptions = {}): Promise<TagInfo> {
     const target = checkResource(resource);
     requireTagKey("key", key);
@@ -85,6 +89,7 @@ export class TagService {
     return this.#withTarget("tag.get", target, options, (t, ctx) => this.#handler().then((h) => h.get(t, key, ctx)));
   }
 
+  /** Removes one tag from a resource. */
   async remove(resource: TagResource, key: string, options: OperationOptions = {}): Promise<void> {
     const target = checkResource(resource);
     requireTagKey("key", key);

@@ -94,6 +94,7 @@ async function statusOrGone(read: () => Promise<VmStatus>): Promise<VmStatus> {
   }
 }
 
+/** VMs of a connection: create (waits until Running), status, suspend, resume, reboot, delete (`connection.vm`). */
 export class VmService extends ResourceService<VmInfo> {
   protected readonly type = "vm" as const;
 
@@ -230,6 +231,7 @@ export class VmService extends ResourceService<VmInfo> {
     }
   }
 
+  /** A VM's status as the cloud reports it now. */
   async getStatus(name: string, options: OperationOptions = {}): Promise<VmStatus> {
     requireName("name", name);
     requireOptions(options, operationOptionKeys);
@@ -238,6 +240,7 @@ export class VmService extends ResourceService<VmInfo> {
     );
   }
 
+  /** The status of every tracked VM. */
   async *listStatus(options: ListStatusOptions = {}): AsyncGenerator<VmStatusInfo, void, undefined> {
     requireOptions(options, listStatusOptionKeys);
     const only = options.names === undefined ? undefined : new Set(requireNames("options.names", options.names));
@@ -261,10 +264,12 @@ export class VmService extends ResourceService<VmInfo> {
     return this.#control(name, "suspend", "Suspended", options);
   }
 
+  /** Resumes a suspended VM and waits until it runs. */
   resume(name: string, options: WaitOptions = {}): Promise<VmStatus> {
     return this.#control(name, "resume", "Running", options);
   }
 
+  /** Reboots a VM and waits until it runs again. */
   reboot(name: string, options: WaitOptions = {}): Promise<VmStatus> {
     return this.#control(name, "reboot", "Running", options);
   }

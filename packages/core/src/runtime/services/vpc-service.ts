@@ -46,6 +46,7 @@ function layoutConflict(field: string, rule: string, message: string): BaristaEr
   return new BaristaError("Conflict", `${field}: ${message}`, { field, rule, resourceType: "subnet" });
 }
 
+/** VPCs and their subnets of a connection (`connection.vpc`). */
 export class VpcService extends ResourceService<VpcInfo> {
   protected readonly type = "vpc" as const;
 
@@ -64,6 +65,7 @@ export class VpcService extends ResourceService<VpcInfo> {
     return this.rt.shared.iids.list(this.rt.name, "subnet", record.name);
   }
 
+  /** Creates a VPC with its subnets. */
   async create(request: VpcRequest, options: OperationOptions = {}): Promise<VpcInfo> {
     requireFields<VpcRequest>("request", request, ["name", "ipv4Cidr", "subnets", "tags"], "");
     const name = requireName("name", request.name);
@@ -123,6 +125,7 @@ export class VpcService extends ResourceService<VpcInfo> {
     );
   }
 
+  /** Deletes a VPC (Conflict while security groups are in it) and forgets its name. */
   async delete(name: string, options: OperationOptions = {}): Promise<void> {
     requireName("name", name);
     requireOptions(options, operationOptionKeys);
@@ -138,6 +141,7 @@ export class VpcService extends ResourceService<VpcInfo> {
     });
   }
 
+  /** Adds a subnet to a VPC. */
   async addSubnet(vpcName: string, subnet: SubnetRequest, options: OperationOptions = {}): Promise<VpcInfo> {
     requireName("vpcName", vpcName);
     const checked = checkSubnet(this.rt, "subnet", subnet);
@@ -181,6 +185,7 @@ export class VpcService extends ResourceService<VpcInfo> {
     });
   }
 
+  /** Deletes a subnet of a VPC. */
   async removeSubnet(vpcName: string, subnetName: string, options: OperationOptions = {}): Promise<void> {
     requireName("vpcName", vpcName);
     requireName("subnetName", subnetName);
@@ -215,6 +220,7 @@ export class VpcService extends ResourceService<VpcInfo> {
     });
   }
 
+  /** Forgets a subnet's name, leaving the subnet in the cloud. */
   async unregisterSubnet(vpcName: string, subnetName: string, options: OperationOptions = {}): Promise<void> {
     requireName("vpcName", vpcName);
     requireName("subnetName", subnetName);

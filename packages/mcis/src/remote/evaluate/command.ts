@@ -18,6 +18,7 @@ export interface EvaluationWorkload {
   workDir?: string;
 }
 
+/** How much work the evaluation script does by default (CPU loop, memory and file sizes). */
 export const defaultWorkload: Required<EvaluationWorkload> = {
   cpuOps: 50_000,
   memoryMB: 2048,

@@ -33,6 +33,7 @@ export interface EvaluateOptions extends RemoteOptions {
   readonly onProgress?: (progress: { vmId: string; state: string; finished: number; total: number }) => void;
 }
 
+/** What an evaluation measured per VM and what it stored. */
 export interface EvaluationReport {
   /** One per target, in the targets' order. */
   readonly vms: readonly VmEvaluation[];

@@ -32,6 +32,7 @@ export class EvaluationOutputError extends BaristaError {
   }
 }
 
+/** Whether an error is the evaluation script's output not being what it should be. */
 export function isEvaluationOutputError(error: unknown): error is EvaluationOutputError {
   return error instanceof EvaluationOutputError;
 }

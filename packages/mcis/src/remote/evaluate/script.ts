@@ -5,6 +5,7 @@
 /** Output format version the script prints and the parser accepts. */
 export const evaluationFormatVersion = 1;
 
+/** The portable shell script that measures a VM's CPU, memory, disk and network. */
 export const evaluationScript = String.raw`# cb-eval 1: the Cloud-Barista SDK's portable performance evaluation (POSIX sh).
 # Prints one record a line: "result <metric> <value> <unit> <method>", "rtt <peer> <ms> ms ping",
 # "skip <what> <reason>", framed by "cb-eval 1" and "end". Arguments: cpu loop iterations per core,
