@@ -4,6 +4,7 @@ import { destroyAllCommand } from "./commands/destroy-all.js";
 import { emulatorCommand } from "./commands/emulator.js";
 import { historyCommand, mcisCommands } from "./commands/mcis.js";
 import { placeCommand } from "./commands/place.js";
+import { remoteCommands } from "./commands/remote.js";
 import { resourceCommands } from "./commands/resources.js";
 import { connectionCommands, credentialCommands, driverCommands, regionCommands } from "./commands/registration.js";
 import { completionScript, completionShells } from "./completion.js";
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   mcisCommands(program, action);
   historyCommand(program, action);
   placeCommand(program, action);
+  remoteCommands(program, action);
   destroyAllCommand(program, action);
   program
     .command("completion <shell>")

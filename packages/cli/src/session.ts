@@ -14,6 +14,10 @@ import type { CliPaths } from "./paths.js";
  */
 export interface Session {
   barista: CloudBarista;
+  /** The profile's store (host-key pins live here too). */
+  store: Store;
+  /** The profile's name. */
+  name: string;
   profile: Profile;
   /** Registers the profile's driver of this name (once). */
   useDriver: (name: string) => Promise<void>;
@@ -49,6 +53,8 @@ export async function openSession(paths: CliPaths, name: string, env: NodeJS.Pro
   };
   return {
     barista,
+    store,
+    name,
     profile,
     useDriver,
     useConnections,

@@ -7,8 +7,8 @@ import { UsageError } from "../exit-codes.js";
 import type { Column } from "../output.js";
 import { progressView } from "../progress.js";
 import { readRequestFile } from "../request-file.js";
-import type { Session } from "../session.js";
 import type { CliAction } from "./action.js";
+import { withMcis } from "./with-mcis.js";
 
 type NsOpts = { namespace: string };
 
@@ -26,19 +26,6 @@ const statusColumns: Column<McisStatusInfo["vms"][number]>[] = [
   { header: "TARGET", value: (v) => `${v.targetAction} -> ${v.targetStatus}` },
   { header: "REASON", value: (v) => (v.reason ? `${v.reason.code}: ${v.reason.message}` : undefined) },
 ];
-
-async function withMcis<R>(
-  ctx: CliContext,
-  connections: readonly string[] | undefined,
-  work: (mcis: McisService, session: Session) => Promise<R>,
-): Promise<R> {
-  const { createMcisService } = await import("@cloud-barista/mcis");
-  return ctx.withSession(async (session) => {
-    // MCIS operations open connections themselves: their drivers are registered first.
-    await session.useConnections(connections);
-    return work(createMcisService({ barista: session.barista, statusPollMs: 500 }), session);
-  });
-}
 
 /**
  * Runs an MCIS operation with progress; on Ctrl-C (an abort) reports which VMs the MCIS holds
@@ -190,6 +177,26 @@ export function mcisCommands(program: Command, action: CliAction): void {
       if (ctx.format !== "table") return ctx.show(status, []);
       ctx.out(`MCIS ${status.namespace}/${status.name}: ${status.status}`);
       ctx.show(status.vms, statusColumns);
+    }),
+  );
+  ns(mcis.command("access <name>").description("how to reach each VM: addresses, SSH port, user, key pair")).action(
+    action(async (ctx, name: string, opts: NsOpts) => {
+      const access = await withMcis(ctx, undefined, (s) =>
+        s.accessInfo({ namespace: opts.namespace, name }, { abortSignal: ctx.signal }),
+      );
+      if (ctx.format !== "table") return ctx.show(access, []);
+      ctx.show(
+        access.subGroups.flatMap((g) => g.vms),
+        [
+          { header: "VM", value: (v) => v.vmId },
+          { header: "STATUS", value: (v) => v.status },
+          { header: "PUBLIC IP", value: (v) => v.publicIp },
+          { header: "PRIVATE IP", value: (v) => v.privateIp },
+          { header: "SSH PORT", value: (v) => v.sshPort },
+          { header: "USER", value: (v) => v.user },
+          { header: "KEY PAIR", value: (v) => `${v.keyPair.connection}/${v.keyPair.name}` },
+        ],
+      );
     }),
   );
   for (const verb of ["suspend", "resume", "reboot", "terminate"] as const) {
