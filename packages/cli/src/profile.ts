@@ -99,15 +99,16 @@ export function updateProfile(paths: CliPaths, name: string, change: (profile: P
   return next;
 }
 
-/** Where a profile's store, key file and saved SSH private keys are. */
+/** Where a profile's store, key file, saved SSH private keys and metric store are. */
 export function profileFiles(
   paths: CliPaths,
   name: string,
   profile: Profile,
-): { store: string; keyFile: string; sshKeysDir: string } {
+): { store: string; keyFile: string; sshKeysDir: string; metricsDir: string } {
   return {
     store: profile.store ?? join(paths.dataDir, `${name}.db`),
     keyFile: profile.keyFile ?? join(paths.configDir, `${name}.key`),
     sshKeysDir: join(paths.dataDir, `${name}-ssh-keys`),
+    metricsDir: join(paths.dataDir, `${name}-metrics`),
   };
 }

@@ -3,6 +3,7 @@ import { actionFor } from "./commands/action.js";
 import { destroyAllCommand } from "./commands/destroy-all.js";
 import { emulatorCommand } from "./commands/emulator.js";
 import { historyCommand, mcisCommands } from "./commands/mcis.js";
+import { monitorCommands } from "./commands/monitor.js";
 import { placeCommand } from "./commands/place.js";
 import { remoteCommands } from "./commands/remote.js";
 import { resourceCommands } from "./commands/resources.js";
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo): Command {
   historyCommand(program, action);
   placeCommand(program, action);
   remoteCommands(program, action);
+  monitorCommands(program, action);
   destroyAllCommand(program, action);
   program
     .command("completion <shell>")

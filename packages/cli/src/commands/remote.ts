@@ -12,7 +12,7 @@ import { withMcis } from "./with-mcis.js";
 type TargetOpts = RemoteFlags & { namespace: string };
 
 /** The options every command on an MCIS's VMs takes. */
-function remoteOptions(command: Command): Command {
+export function remoteOptions(command: Command): Command {
   return command
     .option("-n, --namespace <namespace>", "the MCIS namespace", "default")
     .option("--sub-group <name>", "only this sub-group (repeatable)", repeatable, [])
