@@ -158,12 +158,15 @@ export function mcisCommands(program: Command, action: CliAction): void {
 
   ns(mcis.command("list").description("list the MCIS of a namespace")).action(
     action(async (ctx, opts: NsOpts) => {
-      ctx.show(await withMcis(ctx, undefined, (s) => s.list(opts.namespace, { abortSignal: ctx.signal })), mcisColumns);
+      ctx.show(
+        await withMcis(ctx, { namespace: opts.namespace }, (s) => s.list(opts.namespace, { abortSignal: ctx.signal })),
+        mcisColumns,
+      );
     }),
   );
   ns(mcis.command("get <name>").description("show an MCIS and its VMs")).action(
     action(async (ctx, name: string, opts: NsOpts) => {
-      const info = await withMcis(ctx, undefined, (s) =>
+      const info = await withMcis(ctx, { namespace: opts.namespace, name }, (s) =>
         s.get({ namespace: opts.namespace, name }, { abortSignal: ctx.signal }),
       );
       ctx.show(info, mcisColumns);
@@ -171,7 +174,7 @@ export function mcisCommands(program: Command, action: CliAction): void {
   );
   ns(mcis.command("status <name>").description("the MCIS status and each VM's")).action(
     action(async (ctx, name: string, opts: NsOpts) => {
-      const status = await withMcis(ctx, undefined, (s) =>
+      const status = await withMcis(ctx, { namespace: opts.namespace, name }, (s) =>
         s.status({ namespace: opts.namespace, name }, { abortSignal: ctx.signal }),
       );
       if (ctx.format !== "table") return ctx.show(status, []);
@@ -181,7 +184,7 @@ export function mcisCommands(program: Command, action: CliAction): void {
   );
   ns(mcis.command("access <name>").description("how to reach each VM: addresses, SSH port, user, key pair")).action(
     action(async (ctx, name: string, opts: NsOpts) => {
-      const access = await withMcis(ctx, undefined, (s) =>
+      const access = await withMcis(ctx, { namespace: opts.namespace, name }, (s) =>
         s.accessInfo({ namespace: opts.namespace, name }, { abortSignal: ctx.signal }),
       );
       if (ctx.format !== "table") return ctx.show(access, []);
@@ -211,7 +214,7 @@ export function mcisCommands(program: Command, action: CliAction): void {
             ...(opts.subGroup === undefined ? {} : { subGroup: opts.subGroup }),
             ...(opts.vm === undefined ? {} : { vm: opts.vm }),
           };
-          const info = await withMcis(ctx, undefined, (s) =>
+          const info = await withMcis(ctx, target, (s) =>
             withProgress(ctx, s, target, (onProgress) => s[verb](target, { abortSignal: ctx.signal, onProgress })),
           );
           ctx.show(info, mcisColumns);
@@ -224,7 +227,7 @@ export function mcisCommands(program: Command, action: CliAction): void {
     .action(
       action(async (ctx, name: string, opts: NsOpts & { subGroup: string; count: string }) => {
         const ref = { namespace: opts.namespace, name };
-        const info = await withMcis(ctx, undefined, (s) =>
+        const info = await withMcis(ctx, ref, (s) =>
           withProgress(ctx, s, ref, (onProgress) =>
             s.scaleOut({ ...ref, subGroup: opts.subGroup }, Number(opts.count), {
               abortSignal: ctx.signal,
@@ -247,7 +250,7 @@ export function mcisCommands(program: Command, action: CliAction): void {
           ...(opts.subGroup === undefined ? {} : { subGroup: opts.subGroup }),
           ...(opts.vm === undefined ? {} : { vm: opts.vm }),
         };
-        await withMcis(ctx, undefined, (s) =>
+        await withMcis(ctx, target, (s) =>
           withProgress(ctx, s, target, (onProgress) =>
             s.delete(target, { abortSignal: ctx.signal, onProgress, terminate: opts.terminate === true }),
           ),

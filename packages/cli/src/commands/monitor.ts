@@ -52,7 +52,7 @@ async function agentVms(
   opts: RemoteFlags & { namespace: string },
   work: (vms: AgentlessVm[], ssh: ReturnType<typeof remotePlan>["options"]) => Promise<InstallResult[]>,
 ): Promise<InstallResult[]> {
-  return withMcis(ctx, undefined, async (mcis, session) => {
+  return withMcis(ctx, { namespace: opts.namespace, name }, async (mcis, session) => {
     const ref = { namespace: opts.namespace, name };
     const [info, access] = await Promise.all([
       mcis.get(ref, { abortSignal: ctx.signal }),

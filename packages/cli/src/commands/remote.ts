@@ -51,7 +51,7 @@ export function remoteCommands(program: Command, action: CliAction): void {
       const command: RemoteCommand = argv.length === 1 ? { script: argv[0] ?? "" } : argv;
       const { runCommand } = await import("@cloud-barista/mcis");
       // Opened inside withMcis so the store (host-key pins) stays open while commands run.
-      await withMcis(ctx, undefined, async (mcis, session) => {
+      await withMcis(ctx, { namespace: opts.namespace, name }, async (mcis, session) => {
         const access = await mcis.accessInfo({ namespace: opts.namespace, name }, { abortSignal: ctx.signal });
         const { targets, skipped, options } = remotePlan(ctx.paths, session, access, opts);
         for (const vm of skipped) ctx.note(`skipped ${vm.vmId}: ${vm.status}, not Running`);
@@ -142,16 +142,20 @@ export function remoteCommands(program: Command, action: CliAction): void {
       const mode = Number.parseInt(opts.mode, 8);
       if (!/^[0-7]{3,4}$/.test(opts.mode)) throw new UsageError(`--mode must be octal like 644, got "${opts.mode}"`);
       const { downloadFile, uploadFile } = await import("@cloud-barista/mcis");
-      const summary: TransferSummary = await withMcis(ctx, undefined, async (mcis, session) => {
-        const access = await mcis.accessInfo({ namespace: opts.namespace, name }, { abortSignal: ctx.signal });
-        const { targets, skipped, options } = remotePlan(ctx.paths, session, access, opts);
-        for (const vm of skipped) ctx.note(`skipped ${vm.vmId}: ${vm.status}, not Running`);
-        if (targets.length === 0) throw new UsageError(`no running VM of MCIS ${opts.namespace}/${name} is chosen`);
-        const transfer = { ...options, abortSignal: ctx.signal };
-        return up
-          ? uploadFile(targets, source, destination.slice(1), { ...transfer, mode })
-          : downloadFile(targets, source.slice(1), destination, transfer);
-      });
+      const summary: TransferSummary = await withMcis(
+        ctx,
+        { namespace: opts.namespace, name },
+        async (mcis, session) => {
+          const access = await mcis.accessInfo({ namespace: opts.namespace, name }, { abortSignal: ctx.signal });
+          const { targets, skipped, options } = remotePlan(ctx.paths, session, access, opts);
+          for (const vm of skipped) ctx.note(`skipped ${vm.vmId}: ${vm.status}, not Running`);
+          if (targets.length === 0) throw new UsageError(`no running VM of MCIS ${opts.namespace}/${name} is chosen`);
+          const transfer = { ...options, abortSignal: ctx.signal };
+          return up
+            ? uploadFile(targets, source, destination.slice(1), { ...transfer, mode })
+            : downloadFile(targets, source.slice(1), destination, transfer);
+        },
+      );
       const rows = summary.results.map((r) => ({
         vmId: r.vmId,
         bytes: r.bytes,
