@@ -3,7 +3,7 @@ import { UsageError } from "./exit-codes.js";
 import type { CliPaths } from "./paths.js";
 import { updateProfile } from "./profile.js";
 import type { SshSettings } from "./profile.js";
-import { endpointMap, parseJumpHost } from "./remote-targets.js";
+import { endpointMap, parseJumpHost } from "./ssh-addresses.js";
 
 export interface SshConfigChange {
   keyFile?: string;

@@ -4,8 +4,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { RemoteFailure, UsageError } from "../exit-codes.js";
 import { profileFiles, readProfiles } from "../profile.js";
-import { remotePlan } from "../remote-targets.js";
-import type { RemoteFlags } from "../remote-targets.js";
+import type { RemoteFlags, RemotePlan } from "../remote-targets.js";
 import type { CliAction } from "./action.js";
 import { remoteOptions } from "./remote.js";
 import { withMcis } from "./with-mcis.js";
@@ -50,7 +49,7 @@ async function agentVms(
   ctx: CliContext,
   name: string,
   opts: RemoteFlags & { namespace: string },
-  work: (vms: AgentlessVm[], ssh: ReturnType<typeof remotePlan>["options"]) => Promise<InstallResult[]>,
+  work: (vms: AgentlessVm[], ssh: RemotePlan["options"]) => Promise<InstallResult[]>,
 ): Promise<InstallResult[]> {
   return withMcis(ctx, { namespace: opts.namespace, name }, async (mcis, session) => {
     const ref = { namespace: opts.namespace, name };
@@ -58,6 +57,7 @@ async function agentVms(
       mcis.get(ref, { abortSignal: ctx.signal }),
       mcis.accessInfo(ref, { abortSignal: ctx.signal }),
     ]);
+    const { remotePlan } = await import("../remote-targets.js");
     const plan = remotePlan(ctx.paths, session, access, opts);
     for (const vm of plan.skipped) ctx.note(`skipped ${vm.vmId}: ${vm.status}, not Running`);
     if (plan.targets.length === 0) throw new UsageError(`no running VM of MCIS ${opts.namespace}/${name} is chosen`);

@@ -2,7 +2,6 @@ import { isBaristaError } from "@cloud-barista/core";
 import type { PinnedHostKey, RemoteCommand, RemoteEvent, TransferSummary } from "@cloud-barista/mcis";
 import type { Command } from "commander";
 import { RemoteFailure, UsageError } from "../exit-codes.js";
-import { remotePlan } from "../remote-targets.js";
 import { sshConfig } from "../ssh-config.js";
 import type { RemoteFlags } from "../remote-targets.js";
 import type { CliAction } from "./action.js";
@@ -53,6 +52,7 @@ export function remoteCommands(program: Command, action: CliAction): void {
       // Opened inside withMcis so the store (host-key pins) stays open while commands run.
       await withMcis(ctx, { namespace: opts.namespace, name }, async (mcis, session) => {
         const access = await mcis.accessInfo({ namespace: opts.namespace, name }, { abortSignal: ctx.signal });
+        const { remotePlan } = await import("../remote-targets.js");
         const { targets, skipped, options } = remotePlan(ctx.paths, session, access, opts);
         for (const vm of skipped) ctx.note(`skipped ${vm.vmId}: ${vm.status}, not Running`);
         if (targets.length === 0) throw new UsageError(`no running VM of MCIS ${opts.namespace}/${name} is chosen`);
@@ -147,6 +147,7 @@ export function remoteCommands(program: Command, action: CliAction): void {
         { namespace: opts.namespace, name },
         async (mcis, session) => {
           const access = await mcis.accessInfo({ namespace: opts.namespace, name }, { abortSignal: ctx.signal });
+          const { remotePlan } = await import("../remote-targets.js");
           const { targets, skipped, options } = remotePlan(ctx.paths, session, access, opts);
           for (const vm of skipped) ctx.note(`skipped ${vm.vmId}: ${vm.status}, not Running`);
           if (targets.length === 0) throw new UsageError(`no running VM of MCIS ${opts.namespace}/${name} is chosen`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "./exit-codes.js";
-import { endpointMap, parseHostPort, parseJumpHost } from "./remote-targets.js";
+import { endpointMap, parseHostPort, parseJumpHost } from "./ssh-addresses.js";
 
 describe("remote target flags", () => {
   it("parses HOST:PORT, bracketed IPv6 included, and refuses the rest", () => {
