@@ -67,7 +67,10 @@ export class CliContext {
 
   /** Runs `work` on an SDK instance over the profile, closing it afterwards (also on errors). */
   async withSession<R>(work: (session: Session) => Promise<R>): Promise<R> {
-    const session = await openSession(this.paths, this.profile, this.io.env);
+    const trace = this.io.env.CB_TRACE_DRIVERS;
+    const session = await openSession(this.paths, this.profile, this.io.env, {
+      ...(trace ? { onDriverLoaded: (d) => this.note(`driver loaded: ${d.name} (${d.provider})`) } : {}),
+    });
     try {
       return await work(session);
     } finally {

@@ -1,5 +1,5 @@
 import { isBaristaError } from "@cloud-barista/core";
-import { UsageError } from "./exit-codes.js";
+import { RemoteFailure, UsageError } from "./exit-codes.js";
 
 /**
  * One line for an error that ended a command: the SDK's code and message, then the field and rule
@@ -7,7 +7,7 @@ import { UsageError } from "./exit-codes.js";
  * messages never carry credential values, and nothing else of the error (its cause) is printed.
  */
 export function formatError(error: unknown): string {
-  if (error instanceof UsageError) return `error: ${error.message}`;
+  if (error instanceof UsageError || error instanceof RemoteFailure) return `error: ${error.message}`;
   if (!isBaristaError(error)) return `error: ${error instanceof Error ? error.message : String(error)}`;
   const details = [
     error.field === undefined ? undefined : `field ${error.field}`,

@@ -13,6 +13,8 @@ export const exitCodes = {
   conflict: 4,
   /** The cloud refused or failed: credentials, permissions, quotas, capacity, throttling, timeouts. */
   cloud: 5,
+  /** `cb exec`/`cb scp`: the command exited non-zero, or the work failed, on at least one VM. */
+  remote: 6,
   /** Ctrl-C (SIGINT) or an aborted operation; 128 + SIGINT's number, as shells report it. */
   interrupted: 130,
 } as const;
@@ -40,9 +42,15 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/** Remote work that failed on some VMs (each VM's outcome was already printed). */
+export class RemoteFailure extends Error {
+  override readonly name = "RemoteFailure";
+}
+
 /** The exit code for an error that ended a command. */
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return exitCodes.badInput;
+  if (error instanceof RemoteFailure) return exitCodes.remote;
   if (isBaristaError(error)) return byCode[error.code];
   return exitCodes.failure;
 }

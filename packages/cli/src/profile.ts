@@ -14,6 +14,21 @@ export interface DriverEntry {
   options?: Record<string, string>;
 }
 
+/** How `cb exec` and `cb scp` reach VMs over SSH (no secrets: key files are named, not held). */
+export interface SshSettings {
+  /** A private key file for VMs whose key pair's key `cb` did not save (and for the jump host). */
+  keyFile?: string;
+  /** The login user for every VM (default: the user the MCIS names, e.g. cb-user). */
+  user?: string;
+  /** A jump host for every VM: `user@host[:port]`; VMs are then reached at their private IPs. */
+  jumpHost?: string;
+  /**
+   * Where an address really answers, "IP": "host:port" (NAT, port forwards, or the loopback sshd
+   * standing in for an emulated VM, whose public IP is made up).
+   */
+  endpoints?: Record<string, string>;
+}
+
 /** One profile: where its store and key are, and its drivers. */
 export interface Profile {
   /** The SQLite file (default `<dataDir>/<profile>.db`). */
@@ -21,6 +36,7 @@ export interface Profile {
   /** The 32-byte key file sealing credentials (default `<configDir>/<profile>.key`). */
   keyFile?: string;
   drivers?: DriverEntry[];
+  ssh?: SshSettings;
   /** Set by `cb emulator`: the profile is rewritten on each start, so it may be reset. */
   emulator?: boolean;
 }
@@ -83,10 +99,16 @@ export function updateProfile(paths: CliPaths, name: string, change: (profile: P
   return next;
 }
 
-/** Where a profile's store and key file are. */
-export function profileFiles(paths: CliPaths, name: string, profile: Profile): { store: string; keyFile: string } {
+/** Where a profile's store, key file, saved SSH private keys and metric store are. */
+export function profileFiles(
+  paths: CliPaths,
+  name: string,
+  profile: Profile,
+): { store: string; keyFile: string; sshKeysDir: string; metricsDir: string } {
   return {
     store: profile.store ?? join(paths.dataDir, `${name}.db`),
     keyFile: profile.keyFile ?? join(paths.configDir, `${name}.key`),
+    sshKeysDir: join(paths.dataDir, `${name}-ssh-keys`),
+    metricsDir: join(paths.dataDir, `${name}-metrics`),
   };
 }

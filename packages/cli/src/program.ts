@@ -1,9 +1,13 @@
 import { Command, Option } from "commander";
 import { actionFor } from "./commands/action.js";
+import { completeCommand } from "./commands/complete.js";
 import { destroyAllCommand } from "./commands/destroy-all.js";
 import { emulatorCommand } from "./commands/emulator.js";
 import { historyCommand, mcisCommands } from "./commands/mcis.js";
+import { monitorCommands } from "./commands/monitor.js";
 import { placeCommand } from "./commands/place.js";
+import { remoteCommands } from "./commands/remote.js";
+import { resourceChangeCommands } from "./commands/resource-changes.js";
 import { resourceCommands } from "./commands/resources.js";
 import { connectionCommands, credentialCommands, driverCommands, regionCommands } from "./commands/registration.js";
 import { completionScript, completionShells } from "./completion.js";
@@ -34,10 +38,14 @@ export function buildProgram(io: CliIo): Command {
   connectionCommands(program, action);
   emulatorCommand(program, action);
   resourceCommands(program, action);
+  resourceChangeCommands(program, action);
   mcisCommands(program, action);
   historyCommand(program, action);
   placeCommand(program, action);
+  remoteCommands(program, action);
+  monitorCommands(program, action);
   destroyAllCommand(program, action);
+  completeCommand(program, action);
   program
     .command("completion <shell>")
     .description(`print a shell completion script (${completionShells.join(", ")})`)

@@ -14,6 +14,10 @@ import type { CliPaths } from "./paths.js";
  */
 export interface Session {
   barista: CloudBarista;
+  /** The profile's store (host-key pins live here too). */
+  store: Store;
+  /** The profile's name. */
+  name: string;
   profile: Profile;
   /** Registers the profile's driver of this name (once). */
   useDriver: (name: string) => Promise<void>;
@@ -26,7 +30,17 @@ export interface Session {
   close: () => Promise<void>;
 }
 
-export async function openSession(paths: CliPaths, name: string, env: NodeJS.ProcessEnv): Promise<Session> {
+export interface SessionOptions {
+  /** Told each driver as it is loaded (`CB_TRACE_DRIVERS`: which vendor SDKs a command needed). */
+  onDriverLoaded?: (entry: { name: string; provider: ProviderName }) => void;
+}
+
+export async function openSession(
+  paths: CliPaths,
+  name: string,
+  env: NodeJS.ProcessEnv,
+  options: SessionOptions = {},
+): Promise<Session> {
   const profile = readProfiles(paths).profiles[name] ?? {};
   const files = profileFiles(paths, name, profile);
   mkdirSync(dirname(files.store), { recursive: true, mode: 0o700 });
@@ -40,6 +54,7 @@ export async function openSession(paths: CliPaths, name: string, env: NodeJS.Pro
     if (!entry) throw notFound("driver", driverName, `profile ${name}`);
     barista.drivers.register(await createDriver(entry.provider, entry.options), { name: entry.name });
     registered.add(driverName);
+    options.onDriverLoaded?.({ name: entry.name, provider: entry.provider });
   };
   const useConnections = async (names?: readonly string[]): Promise<void> => {
     const configs = await barista.connections.list();
@@ -49,6 +64,8 @@ export async function openSession(paths: CliPaths, name: string, env: NodeJS.Pro
   };
   return {
     barista,
+    store,
+    name,
     profile,
     useDriver,
     useConnections,

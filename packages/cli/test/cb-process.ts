@@ -56,16 +56,16 @@ export async function cbJson<T>(args: readonly string[], env: NodeJS.ProcessEnv)
   return JSON.parse(result.stdout) as T;
 }
 
-/** Waits until a running cb has printed `text` on stdout or stderr. */
-export async function waitForOutput(child: ChildProcess, text: string, timeoutMs = 60_000): Promise<void> {
+/** Waits until a running cb has printed `text` on stdout or stderr; returns what it printed so far. */
+export async function waitForOutput(child: ChildProcess, text: string, timeoutMs = 60_000): Promise<string> {
   let seen = "";
-  await new Promise<void>((done, fail) => {
+  return new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`no "${text}" within ${timeoutMs} ms; got: ${seen}`)), timeoutMs);
     const check = (data: Buffer | string): void => {
       seen += data.toString();
       if (seen.includes(text)) {
         clearTimeout(timer);
-        done();
+        done(seen);
       }
     };
     child.stdout?.on("data", check);

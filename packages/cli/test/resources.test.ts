@@ -18,69 +18,73 @@ beforeAll(async () => {
 afterAll(async () => emulator?.close());
 
 describe("cb against emulated AWS and OpenStack", () => {
-  it("registers drivers, credentials (from a file and the environment), regions and connections", async () => {
-    const aws = emulator.fronts.AWS!;
-    const os = emulator.fronts.OPENSTACK!;
-    expect((await cb(["driver", "add", "aws", "--provider", "aws"], env)).code).toBe(0);
-    expect((await cb(["driver", "add", "openstack", "--provider", "OPENSTACK"], env)).code).toBe(0);
+  it(
+    "registers drivers, credentials (from a file and the environment), regions and connections",
+    { timeout: 120_000 },
+    async () => {
+      const aws = emulator.fronts.AWS!;
+      const os = emulator.fronts.OPENSTACK!;
+      expect((await cb(["driver", "add", "aws", "--provider", "aws"], env)).code).toBe(0);
+      expect((await cb(["driver", "add", "openstack", "--provider", "OPENSTACK"], env)).code).toBe(0);
 
-    const file = join(env.HOME!, "aws.yaml");
-    writeFileSync(file, JSON.stringify(aws.credential), { mode: 0o600 });
-    const added = await cbJson<{ keys: string[] }>(
-      ["credential", "add", "aws-cred", "--provider", "AWS", "--from-file", file],
-      env,
-    );
-    expect(added.keys.sort()).toEqual(Object.keys(aws.credential).sort());
+      const file = join(env.HOME!, "aws.yaml");
+      writeFileSync(file, JSON.stringify(aws.credential), { mode: 0o600 });
+      const added = await cbJson<{ keys: string[] }>(
+        ["credential", "add", "aws-cred", "--provider", "AWS", "--from-file", file],
+        env,
+      );
+      expect(added.keys.sort()).toEqual(Object.keys(aws.credential).sort());
 
-    const osEnv = { ...env };
-    for (const [key, value] of Object.entries(os.credential)) {
-      osEnv[`CB_CRED_${key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`] = value;
-    }
-    expect((await cb(["credential", "add", "os-cred", "--provider", "OPENSTACK", "--from-env"], osEnv)).code).toBe(0);
-    // Without a file, the environment or a terminal there is nowhere to read secrets from.
-    expect((await cb(["credential", "add", "none", "--provider", "AWS"], env)).code).toBe(2);
+      const osEnv = { ...env };
+      for (const [key, value] of Object.entries(os.credential)) {
+        osEnv[`CB_CRED_${key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`] = value;
+      }
+      expect((await cb(["credential", "add", "os-cred", "--provider", "OPENSTACK", "--from-env"], osEnv)).code).toBe(0);
+      // Without a file, the environment or a terminal there is nowhere to read secrets from.
+      expect((await cb(["credential", "add", "none", "--provider", "AWS"], env)).code).toBe(2);
 
-    await cbJson(["region", "add", "aws-r", "--provider", "AWS", "--region", aws.region, "--zone", aws.zone!], env);
-    await cbJson(
-      [
-        "region",
-        "add",
-        "os-r",
-        "--provider",
-        "OPENSTACK",
-        "--region",
-        os.region,
-        ...(os.zone ? ["--zone", os.zone] : []),
-      ],
-      env,
-    );
-    const endpoint = aws.connectionEndpoint as string;
-    await cbJson(
-      [
-        "connection",
-        "add",
-        "aws",
-        "--driver",
-        "aws",
-        "--credential",
-        "aws-cred",
-        "--region",
-        "aws-r",
-        "--endpoint",
-        endpoint,
-      ],
-      env,
-    );
-    await cbJson(
-      ["connection", "add", "os", "--driver", "openstack", "--credential", "os-cred", "--region", "os-r"],
-      env,
-    );
-    const connections = await cbJson<{ name: string }[]>(["connection", "list"], env);
-    expect(connections.map((c) => c.name).sort()).toEqual(["aws", "os"]);
-    // No secret value reaches any output.
-    const listed = await cb(["credential", "list", "-o", "yaml"], env);
-    for (const value of Object.values(aws.credential)) expect(listed.stdout).not.toContain(value);
-  });
+      await cbJson(["region", "add", "aws-r", "--provider", "AWS", "--region", aws.region, "--zone", aws.zone!], env);
+      await cbJson(
+        [
+          "region",
+          "add",
+          "os-r",
+          "--provider",
+          "OPENSTACK",
+          "--region",
+          os.region,
+          ...(os.zone ? ["--zone", os.zone] : []),
+        ],
+        env,
+      );
+      const endpoint = aws.connectionEndpoint as string;
+      await cbJson(
+        [
+          "connection",
+          "add",
+          "aws",
+          "--driver",
+          "aws",
+          "--credential",
+          "aws-cred",
+          "--region",
+          "aws-r",
+          "--endpoint",
+          endpoint,
+        ],
+        env,
+      );
+      await cbJson(
+        ["connection", "add", "os", "--driver", "openstack", "--credential", "os-cred", "--region", "os-r"],
+        env,
+      );
+      const connections = await cbJson<{ name: string }[]>(["connection", "list"], env);
+      expect(connections.map((c) => c.name).sort()).toEqual(["aws", "os"]);
+      // No secret value reaches any output.
+      const listed = await cb(["credential", "list", "-o", "yaml"], env);
+      for (const value of Object.values(aws.credential)) expect(listed.stdout).not.toContain(value);
+    },
+  );
 
   type Inventory = { type: string; tracked: string[]; onlyInCloud: string[] }[];
   // Each cb run is a process of its own (a second or two): generous time for the whole round.

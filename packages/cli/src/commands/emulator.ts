@@ -2,8 +2,10 @@ import { rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { BaristaError } from "@cloud-barista/core";
 import type { StartedFront } from "@cloud-barista/emulator";
+import type { RunningEmulator } from "@cloud-barista/emulator/server";
 import type { Command } from "commander";
 import { UsageError } from "../exit-codes.js";
+import type { CliPaths } from "../paths.js";
 import type { DriverEntry } from "../profile.js";
 import { profileFiles, profileName, readProfiles, updateProfile } from "../profile.js";
 import { openSession } from "../session.js";
@@ -36,6 +38,33 @@ function number(flag: string, text: string): number {
   return n;
 }
 
+/**
+ * Points the profile `name` at a running emulator: a driver and a connection named after each
+ * front, in the profile's store. Also used by tests that run the emulator themselves.
+ */
+export async function writeEmulatorProfile(
+  paths: CliPaths,
+  name: string,
+  emulator: RunningEmulator,
+  env: NodeJS.ProcessEnv,
+): Promise<StartedFront[]> {
+  const { addFrontConnection } = await import("@cloud-barista/emulator");
+  mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
+  const fronts = Object.values(emulator.fronts);
+  const drivers = fronts.map((front) => driverFor(front, paths.dataDir));
+  updateProfile(paths, name, (profile) => ({ ...profile, emulator: true, drivers }));
+  const session = await openSession(paths, name, env);
+  try {
+    for (const front of fronts) {
+      await session.useDriver(front.name);
+      await addFrontConnection(session.barista, front, { connection: front.name, driver: front.name });
+    }
+  } finally {
+    await session.close();
+  }
+  return fronts;
+}
+
 export function emulatorCommand(program: Command, action: CliAction): void {
   program
     .command("emulator")
@@ -60,7 +89,7 @@ export function emulatorCommand(program: Command, action: CliAction): void {
         // A new world each start: the profile's old store describes the last one, so it goes.
         const files = profileFiles(ctx.paths, name, existing ?? {});
         for (const suffix of ["", "-wal", "-shm"]) rmSync(`${files.store}${suffix}`, { force: true });
-        const { addFrontConnection } = await import("@cloud-barista/emulator");
+        rmSync(files.sshKeysDir, { recursive: true, force: true });
         const { startEmulator } = await import("@cloud-barista/emulator/server");
         const emulator = await startEmulator({
           timeScale: number("--time-scale", opts.timeScale),
@@ -69,19 +98,7 @@ export function emulatorCommand(program: Command, action: CliAction): void {
           ...(opts.front.length > 0 ? { fronts: opts.front } : {}),
         });
         try {
-          mkdirSync(ctx.paths.dataDir, { recursive: true, mode: 0o700 });
-          const fronts = Object.values(emulator.fronts);
-          const drivers = fronts.map((front) => driverFor(front, ctx.paths.dataDir));
-          updateProfile(ctx.paths, name, (profile) => ({ ...profile, emulator: true, drivers }));
-          const session = await openSession(ctx.paths, name, ctx.io.env);
-          try {
-            for (const front of fronts) {
-              await session.useDriver(front.name);
-              await addFrontConnection(session.barista, front, { connection: front.name, driver: front.name });
-            }
-          } finally {
-            await session.close();
-          }
+          const fronts = await writeEmulatorProfile(ctx.paths, name, emulator, ctx.io.env);
           ctx.note(
             fronts
               .map((f) => `${f.name.padEnd(10)} ${f.provider.padEnd(10)} ${f.endpoint}  region ${f.region}`)

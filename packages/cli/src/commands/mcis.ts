@@ -7,8 +7,8 @@ import { UsageError } from "../exit-codes.js";
 import type { Column } from "../output.js";
 import { progressView } from "../progress.js";
 import { readRequestFile } from "../request-file.js";
-import type { Session } from "../session.js";
 import type { CliAction } from "./action.js";
+import { withMcis } from "./with-mcis.js";
 
 type NsOpts = { namespace: string };
 
@@ -26,19 +26,6 @@ const statusColumns: Column<McisStatusInfo["vms"][number]>[] = [
   { header: "TARGET", value: (v) => `${v.targetAction} -> ${v.targetStatus}` },
   { header: "REASON", value: (v) => (v.reason ? `${v.reason.code}: ${v.reason.message}` : undefined) },
 ];
-
-async function withMcis<R>(
-  ctx: CliContext,
-  connections: readonly string[] | undefined,
-  work: (mcis: McisService, session: Session) => Promise<R>,
-): Promise<R> {
-  const { createMcisService } = await import("@cloud-barista/mcis");
-  return ctx.withSession(async (session) => {
-    // MCIS operations open connections themselves: their drivers are registered first.
-    await session.useConnections(connections);
-    return work(createMcisService({ barista: session.barista, statusPollMs: 500 }), session);
-  });
-}
 
 /**
  * Runs an MCIS operation with progress; on Ctrl-C (an abort) reports which VMs the MCIS holds
@@ -171,12 +158,15 @@ export function mcisCommands(program: Command, action: CliAction): void {
 
   ns(mcis.command("list").description("list the MCIS of a namespace")).action(
     action(async (ctx, opts: NsOpts) => {
-      ctx.show(await withMcis(ctx, undefined, (s) => s.list(opts.namespace, { abortSignal: ctx.signal })), mcisColumns);
+      ctx.show(
+        await withMcis(ctx, { namespace: opts.namespace }, (s) => s.list(opts.namespace, { abortSignal: ctx.signal })),
+        mcisColumns,
+      );
     }),
   );
   ns(mcis.command("get <name>").description("show an MCIS and its VMs")).action(
     action(async (ctx, name: string, opts: NsOpts) => {
-      const info = await withMcis(ctx, undefined, (s) =>
+      const info = await withMcis(ctx, { namespace: opts.namespace, name }, (s) =>
         s.get({ namespace: opts.namespace, name }, { abortSignal: ctx.signal }),
       );
       ctx.show(info, mcisColumns);
@@ -184,12 +174,32 @@ export function mcisCommands(program: Command, action: CliAction): void {
   );
   ns(mcis.command("status <name>").description("the MCIS status and each VM's")).action(
     action(async (ctx, name: string, opts: NsOpts) => {
-      const status = await withMcis(ctx, undefined, (s) =>
+      const status = await withMcis(ctx, { namespace: opts.namespace, name }, (s) =>
         s.status({ namespace: opts.namespace, name }, { abortSignal: ctx.signal }),
       );
       if (ctx.format !== "table") return ctx.show(status, []);
       ctx.out(`MCIS ${status.namespace}/${status.name}: ${status.status}`);
       ctx.show(status.vms, statusColumns);
+    }),
+  );
+  ns(mcis.command("access <name>").description("how to reach each VM: addresses, SSH port, user, key pair")).action(
+    action(async (ctx, name: string, opts: NsOpts) => {
+      const access = await withMcis(ctx, { namespace: opts.namespace, name }, (s) =>
+        s.accessInfo({ namespace: opts.namespace, name }, { abortSignal: ctx.signal }),
+      );
+      if (ctx.format !== "table") return ctx.show(access, []);
+      ctx.show(
+        access.subGroups.flatMap((g) => g.vms),
+        [
+          { header: "VM", value: (v) => v.vmId },
+          { header: "STATUS", value: (v) => v.status },
+          { header: "PUBLIC IP", value: (v) => v.publicIp },
+          { header: "PRIVATE IP", value: (v) => v.privateIp },
+          { header: "SSH PORT", value: (v) => v.sshPort },
+          { header: "USER", value: (v) => v.user },
+          { header: "KEY PAIR", value: (v) => `${v.keyPair.connection}/${v.keyPair.name}` },
+        ],
+      );
     }),
   );
   for (const verb of ["suspend", "resume", "reboot", "terminate"] as const) {
@@ -204,7 +214,7 @@ export function mcisCommands(program: Command, action: CliAction): void {
             ...(opts.subGroup === undefined ? {} : { subGroup: opts.subGroup }),
             ...(opts.vm === undefined ? {} : { vm: opts.vm }),
           };
-          const info = await withMcis(ctx, undefined, (s) =>
+          const info = await withMcis(ctx, target, (s) =>
             withProgress(ctx, s, target, (onProgress) => s[verb](target, { abortSignal: ctx.signal, onProgress })),
           );
           ctx.show(info, mcisColumns);
@@ -217,7 +227,7 @@ export function mcisCommands(program: Command, action: CliAction): void {
     .action(
       action(async (ctx, name: string, opts: NsOpts & { subGroup: string; count: string }) => {
         const ref = { namespace: opts.namespace, name };
-        const info = await withMcis(ctx, undefined, (s) =>
+        const info = await withMcis(ctx, ref, (s) =>
           withProgress(ctx, s, ref, (onProgress) =>
             s.scaleOut({ ...ref, subGroup: opts.subGroup }, Number(opts.count), {
               abortSignal: ctx.signal,
@@ -240,7 +250,7 @@ export function mcisCommands(program: Command, action: CliAction): void {
           ...(opts.subGroup === undefined ? {} : { subGroup: opts.subGroup }),
           ...(opts.vm === undefined ? {} : { vm: opts.vm }),
         };
-        await withMcis(ctx, undefined, (s) =>
+        await withMcis(ctx, target, (s) =>
           withProgress(ctx, s, target, (onProgress) =>
             s.delete(target, { abortSignal: ctx.signal, onProgress, terminate: opts.terminate === true }),
           ),

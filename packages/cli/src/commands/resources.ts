@@ -25,7 +25,7 @@ import type { CliAction } from "./action.js";
 import { keyValues, repeatable } from "./action.js";
 
 /** Runs work on one connection of the profile: `--connection`, else `CB_CONNECTION`. */
-async function onConnection<R>(
+export async function onConnection<R>(
   ctx: CliContext,
   opts: { connection?: string },
   work: (conn: Connection) => Promise<R>,
@@ -35,14 +35,14 @@ async function onConnection<R>(
   return ctx.withSession(async (session) => work(await session.connection(name)));
 }
 
-function withConnection(command: Command): Command {
+export function withConnection(command: Command): Command {
   return command.option("-c, --connection <name>", "the connection (default: $CB_CONNECTION)");
 }
 
 const name = (r: { iid: { nameId: string } }): string => r.iid.nameId;
 const cloudId = (r: { iid: { systemId: string } }): string => r.iid.systemId;
 
-const columns = {
+export const columns = {
   image: [
     { header: "ID", value: (i: ImageInfo) => i.id },
     { header: "NAME", value: (i: ImageInfo) => i.name },
@@ -148,20 +148,20 @@ export function parseRule(text: string): SecurityRule {
 }
 
 /** `web=10.0.1.0/24` or `web=10.0.1.0/24@zone-a`. */
-function parseSubnet(text: string): { name: string; ipv4Cidr: string; zone?: string } {
+export function parseSubnet(text: string): { name: string; ipv4Cidr: string; zone?: string } {
   const match = /^([^=]+)=([^@]+)(?:@(.+))?$/.exec(text);
   if (!match) throw new UsageError(`--subnet must be NAME=CIDR or NAME=CIDR@ZONE, got "${text}"`);
   const [, subnet = "", cidr = "", zone] = match;
   return { name: subnet, ipv4Cidr: cidr, ...(zone === undefined ? {} : { zone }) };
 }
 
-function positiveInt(flag: string, text: string): number {
+export function positiveInt(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
   return n;
 }
 
-type ConnOpts = { connection?: string };
+export type ConnOpts = { connection?: string };
 type Services = Pick<Connection, "vpc" | "securityGroup" | "keyPair" | "vm" | "disk" | "myImage" | "nlb">;
 
 /** get, list and delete: the same for every tracked resource type. */
