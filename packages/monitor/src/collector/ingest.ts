@@ -4,6 +4,7 @@ import type { MetricPoint } from "../model/point.js";
 import { growRows, growValues, newColumnBatch } from "../store/batch.js";
 import type { ColumnBatch, SeriesRef } from "../store/batch.js";
 import type { EmbeddedStore } from "../store/embedded-store.js";
+import { flatCopy, intern, internTags } from "../store/schema.js";
 import { seriesKey } from "../store/series.js";
 
 export interface IngestOptions {
@@ -254,7 +255,7 @@ export function parseColumns(
     if (changed) {
       // A new field order: no duplicate names (parseLineProtocol keeps the last), then remember it.
       for (let a = 1; a < k; a++) for (let b = 0; b < a; b++) if (layout[a] === layout[b]) return false;
-      ref.fieldNames = layout.slice(0, k);
+      ref.fieldNames = layout.slice(0, k).map(intern);
     }
     const names = ref.fieldNames;
     for (let f = 0; f < k; f++) batch.names[base + f] = names[f] as string;
@@ -282,13 +283,11 @@ export function parseColumns(
     const raw = keyEnd < 0 ? undefined : text.slice(first, keyEnd);
     let ref = raw === undefined ? undefined : cache.get(raw);
     if (!ref) {
-      ref = {
-        measurement: point.measurement,
-        tags: point.tags,
-        key: seriesKey(point.measurement, point.tags),
-        fieldNames: [],
-      };
-      if (raw !== undefined) cache.set(raw, ref);
+      const tags = internTags(point.tags);
+      const measurement = intern(point.measurement);
+      ref = { measurement, tags, key: seriesKey(measurement, tags), fieldNames: [] };
+      // A fresh copy of the key: a slice would keep the whole body alive in the cache.
+      if (raw !== undefined) cache.set(flatCopy(raw), ref);
     }
     const base = batch.samples;
     let k = 0;

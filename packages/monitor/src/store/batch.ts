@@ -1,9 +1,13 @@
+import type { Series } from "./series.js";
+
 /** A series as `/write` named it: parsed once, then found again by its raw text. */
 export interface SeriesRef {
   measurement: string;
-  tags: Record<string, string>;
+  tags: Readonly<Record<string, string>>;
   /** `seriesKey(measurement, tags)`. */
   key: string;
+  /** The store's series, once a row of it was stored (the store sets it). */
+  series?: Series;
 }
 
 /**
