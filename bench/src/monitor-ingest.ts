@@ -20,6 +20,7 @@ const round = (v: number, digits = 0): number => Number(v.toFixed(digits));
 interface ChildStats {
   collector: { samplesWritten: number; malformedLines: number; throttled: number };
   store: { series: number; rawSamples: number };
+  retained: number;
 }
 
 function startChild(
@@ -159,6 +160,21 @@ export async function monitorIngestBench(): Promise<void> {
       stored,
       series: stats.store.series,
       malformedLines: stats.collector.malformedLines,
+    });
+    // What one series costs the collector (store, ingest cache, interned names) at this many rows.
+    const rows = stats.store.rawSamples / 60 / vms; // 60 samples per VM per interval
+    const raw = (stats.store.rawSamples + stats.store.series * rows) * 8; // values and times as float64
+    line({
+      bench,
+      metric: "collector-memory-per-series",
+      value: Math.round(stats.retained / stats.store.series),
+      unit: "bytes (JS heap + ArrayBuffers after GC, collector process, less its empty state)",
+      baseline: Math.round(raw / stats.store.series),
+      ratio: round(stats.retained / raw, 2),
+      goal: "80,000 series well within 1 GB (value well under 12,500 bytes); ratio: bytes kept per byte of raw float64 values and times, lower is better",
+      series: stats.store.series,
+      rowsPerSeries: round(rows, 1),
+      retainedMiB: round(stats.retained / 2 ** 20, 1),
     });
     line({
       bench,

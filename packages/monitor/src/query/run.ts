@@ -151,15 +151,23 @@ class Buckets {
     const rows = series.rows;
     const begin = rows.lowerBound(from);
     const end = rows.lowerBound(to);
-    // Straight over the block: row i's time is at base + i * stride, the field's value one column on.
-    const { buf, stride } = rows;
-    const base = rows.start * stride;
-    const col = 1 + f;
+    // Straight over the block: the time column and the field's column, each contiguous.
+    const { buf } = rows;
+    const times = rows.offset(0);
+    const values = rows.offset(1 + f);
     const exact = this.#exact;
     const sketch = this.#sketch;
+    const { min, max, sum, count } = this;
+    const memberLast = this.#memberLast;
+    const origin = this.#from;
+    const step = this.#step;
+    const n = this.#n;
+    // Times ascend: the bucket index is recomputed only when a row crosses into the next bucket.
+    let k = -1;
+    let edge = -Infinity;
     for (let i = rate ? Math.max(0, begin - 1) : begin; i < end; i++) {
-      const t = buf[base + i * stride] as number;
-      let v = buf[base + i * stride + col] as number;
+      const t = buf[times + i] as number;
+      let v = buf[values + i] as number;
       if (Number.isNaN(v)) continue;
       if (rate) {
         const pt = this.#prevT;
@@ -170,13 +178,16 @@ class Buckets {
         v = (v - pv) / ((t - pt) / 1000);
       }
       if (t < from) continue;
-      const k = Math.floor((t - this.#from) / this.#step);
-      if (k < 0 || k >= this.#n) continue;
-      if (v < (this.min[k] as number)) this.min[k] = v;
-      if (v > (this.max[k] as number)) this.max[k] = v;
-      this.sum[k] = (this.sum[k] as number) + v;
-      this.count[k] = (this.count[k] as number) + 1;
-      this.#memberLast[k] = v;
+      if (t >= edge) {
+        k = Math.floor((t - origin) / step);
+        edge = origin + (k + 1) * step;
+      }
+      if (k < 0 || k >= n) continue;
+      if (v < (min[k] as number)) min[k] = v;
+      if (v > (max[k] as number)) max[k] = v;
+      sum[k] = (sum[k] as number) + v;
+      count[k] = (count[k] as number) + 1;
+      memberLast[k] = v;
       if (exact) (exact[k] as Samples).push(v);
       else if (sketch) (sketch[k] as EntryList).push(packEntry(codeOf(v), 1));
     }

@@ -124,7 +124,7 @@ export class Rollups {
   dropBefore(t: number): void {
     const n = this.rows.lowerBound(t);
     if (n === 0) return;
-    const fields = (this.rows.stride - 1) / perField;
+    const fields = (this.rows.width - 1) / perField;
     for (let r = 0; r < n; r++)
       for (let f = 0; f < fields; f++) {
         const len = this.get(r, f, SKETCH_LEN);
@@ -155,7 +155,7 @@ export class Rollups {
 
   /** Rewrites the heap with only the live rows' sketches (offsets keep growing: heapBase moves). */
   #compact(): void {
-    const fields = (this.rows.stride - 1) / perField;
+    const fields = (this.rows.width - 1) / perField;
     const out = new EntryList();
     const base = this.heapEnd;
     for (let r = 0; r < this.rows.length; r++)
@@ -176,9 +176,9 @@ export class Rollups {
   columns(): Float64Array[] {
     this.#compact();
     const shift = this.heapBase;
-    const fields = (this.rows.stride - 1) / perField;
+    const fields = (this.rows.width - 1) / perField;
     const out: Float64Array[] = [];
-    for (let c = 0; c < this.rows.stride; c++) out.push(this.rows.column(c));
+    for (let c = 0; c < this.rows.width; c++) out.push(this.rows.column(c));
     for (let f = 0; f < fields; f++) {
       const at = out[1 + f * perField + SKETCH_AT] as Float64Array;
       for (let r = 0; r < at.length; r++) at[r] = (at[r] as number) - shift;

@@ -14,7 +14,7 @@ describe("Rows", () => {
     expect(rows.get(0, 0)).toBe(58);
     rows.set(0, 1, 7);
     rows.widen(2);
-    expect(rows.stride).toBe(4);
+    expect(rows.width).toBe(4);
     expect([rows.get(0, 0), rows.get(0, 1), rows.get(0, 3)]).toEqual([58, 7, NaN]);
     expect(rows.lowerBound(59)).toBe(1);
     expect(Rows.fromColumns([rows.column(0), rows.column(1), rows.column(2), rows.column(3)]).get(0, 1)).toBe(7);
