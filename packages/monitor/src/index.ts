@@ -96,6 +96,6 @@ export type {
   InfluxSinkOptions,
   InfluxSinkStats,
 } from "./influx/index.js";
-export { ingestLineProtocol, parseColumns } from "./collector/ingest.js";
+export { SeriesCache, ingestLineProtocol, parseColumns } from "./collector/ingest.js";
 export type { IngestOptions, IngestResult } from "./collector/ingest.js";
 export type { ColumnBatch, SeriesRef } from "./store/batch.js";

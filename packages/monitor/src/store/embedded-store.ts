@@ -215,11 +215,11 @@ export class EmbeddedStore implements MetricSink {
       return Promise.reject(new BaristaError("Throttled", "the monitor store is behind on disk writes; retry later"));
     }
     const header = Buffer.from(`${logHeader} ${source.nanosPerUnit} ${source.defaultTimeNs}\n`);
-    return this.#log(Buffer.concat([header, source.body]), () => this.#applyColumns(batch));
+    return this.#log([header, source.body], () => this.#applyColumns(batch));
   }
 
   /** Appends a record to the log and, once it is durable, applies it (then maybe checkpoints). */
-  #log(record: Buffer, apply: () => SinkWriteResult): Promise<SinkWriteResult> {
+  #log(record: Buffer | readonly Buffer[], apply: () => SinkWriteResult): Promise<SinkWriteResult> {
     const task = this.#wal.append(record).then(apply);
     this.#inflight.add(task);
     void task.finally(() => this.#inflight.delete(task)).catch(() => undefined);
