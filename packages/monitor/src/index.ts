@@ -97,5 +97,7 @@ export type {
   InfluxSinkStats,
 } from "./influx/index.js";
 export { SeriesCache, ingestLineProtocol, parseColumns } from "./collector/ingest.js";
+export { otlpToPoints } from "./collector/otlp.js";
+export type { OtlpResult } from "./collector/otlp.js";
 export type { IngestOptions, IngestResult } from "./collector/ingest.js";
 export type { ColumnBatch, SeriesRef } from "./store/batch.js";

@@ -14,6 +14,7 @@ import { monitorVersion } from "../version.js";
 import { hasToken } from "./auth.js";
 import { BodyError, readBody } from "./body.js";
 import { ingestLineProtocol } from "./ingest.js";
+import { otlpToPoints } from "./otlp.js";
 import { Scraper, validateTargets } from "./scraper.js";
 import type { ScrapeTarget, TargetStatus } from "./scraper.js";
 
@@ -44,6 +45,8 @@ export interface CollectorStats {
   tooLarge: number;
   /** Writes refused because the store was behind (503). */
   throttled: number;
+  /** OTLP data points left out (no value, a bad time), reported back as partialSuccess. */
+  otlpRejected: number;
 }
 
 export interface Collector {
@@ -77,6 +80,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     unauthorized: 0,
     tooLarge: 0,
     throttled: 0,
+    otlpRejected: 0,
   };
   let warnedMalformed = false;
 
@@ -150,6 +154,10 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
         if (request.method !== "POST") return json(response, 405, { error: "use POST" });
         if (!authorized()) return;
         return write(request, response, url);
+      case "/v1/metrics":
+        if (request.method !== "POST") return json(response, 405, { error: "use POST" });
+        if (!authorized()) return;
+        return otlp(request, response);
       default:
         return json(response, 404, { error: `no route ${url.pathname}` });
     }
@@ -199,6 +207,47 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
     const detail = `unable to parse '${first.text}' (line ${first.line}): ${first.message}${more}`;
     json(response, 400, { error: points > 0 ? `partial write: ${detail} dropped=${errors.length}` : detail });
+  };
+
+  /** OTLP/HTTP metrics, JSON only (otlp.ts); answered as OTLP does: 200 with {} or partialSuccess. */
+  const otlp = async (request: IncomingMessage, response: ServerResponse) => {
+    const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+    if (type !== "application/json") {
+      request.resume();
+      return json(response, 415, {
+        error: `OTLP over HTTP is served as application/json only (protobuf is not), got "${type}"`,
+      });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse((await readBody(request, maxBody)).toString("utf8"));
+    } catch (error) {
+      if (error instanceof BodyError) {
+        if (error.status === 413) stats.tooLarge++;
+        return json(response, error.status, { error: error.message });
+      }
+      return json(response, 400, { error: `the body is not JSON: ${(error as Error).message}` });
+    }
+    stats.writes++;
+    const { points, rejected, firstError } = otlpToPoints(parsed, BigInt(clock.now()) * 1_000_000n);
+    stats.otlpRejected += rejected;
+    if (points.length === 0 && rejected > 0) return json(response, 400, { error: firstError });
+    try {
+      if (points.length > 0) await writeAll(points);
+    } catch (error) {
+      if (isBaristaError(error, "Throttled")) {
+        stats.throttled++;
+        return json(response, 503, { error: error.message });
+      }
+      if (isBaristaError(error, "InvalidArgument")) return json(response, 400, { error: error.message });
+      logger.error("monitor OTLP write failed", { error: String(error) });
+      return json(response, 500, { error: "the store failed to write" });
+    }
+    json(
+      response,
+      200,
+      rejected > 0 ? { partialSuccess: { rejectedDataPoints: String(rejected), errorMessage: firstError } } : {},
+    );
   };
 
   const server: Server = createServer((request, response) => {
