@@ -13,7 +13,8 @@ import type { LineProtocolSource, MetricSink } from "../store/sink.js";
 import { monitorVersion } from "../version.js";
 import { hasToken } from "./auth.js";
 import { BodyError, readBody } from "./body.js";
-import { ingestLineProtocol } from "./ingest.js";
+import { parseBody } from "./ingest.js";
+import type { IngestResult } from "./ingest.js";
 import { otlpToPoints } from "./otlp.js";
 import { Scraper, validateTargets } from "./scraper.js";
 import type { ScrapeTarget, TargetStatus } from "./scraper.js";
@@ -90,21 +91,34 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     stats.samplesWritten += stored?.samples ?? 0;
   };
   /**
-   * A /write body: parsed straight into the store's columns (`ingestLineProtocol`); the other
-   * sinks, if any, get points parsed from the same text. Acknowledged once every sink has it.
+   * A /write body: parsed straight into the store's columns (`parseBody`, then `writeColumns`).
+   * A sink that takes line protocol as it came (InfluxDB) gets the body itself when every line was
+   * plain; otherwise sinks get points parsed from the text. Acknowledged once every sink has it.
    */
-  const ingest = async (body: Buffer, unit: bigint, defaultTimeNs: bigint) => {
+  const ingest = async (body: Buffer, unit: bigint, defaultTimeNs: bigint): Promise<IngestResult> => {
+    const { batch, errors } = parseBody(options.store, body, { nanosPerUnit: unit, defaultTimeNs });
+    const stored =
+      batch.points > 0 ? options.store.writeColumns(batch, { body, nanosPerUnit: unit, defaultTimeNs }) : undefined;
     const others = sinks.slice(1);
-    const stored = ingestLineProtocol(options.store, body, { nanosPerUnit: unit, defaultTimeNs });
-    if (others.length > 0) {
-      const source = { text: body.toString("utf8"), nanosPerUnit: unit, defaultTimeNs };
-      const { points } = parseLineProtocol(source.text, source);
-      if (points.length > 0) await Promise.all([stored, ...others.map((s) => s.write(points, source))]);
+    if (others.length > 0 && batch.points > 0) {
+      const plain = errors.length === 0 && batch.untimed === 0 && batch.slowLines === 0;
+      let points: MetricPoint[] | undefined;
+      let source: LineProtocolSource | undefined;
+      const pointsOf = () => {
+        source ??= { text: body.toString("utf8"), nanosPerUnit: unit, defaultTimeNs };
+        return (points ??= parseLineProtocol(source.text, source).points);
+      };
+      const writes = others.map((s) =>
+        plain && s.writeLineProtocol
+          ? s.writeLineProtocol({ body, nanosPerUnit: unit, points: batch.points, samples: batch.samples })
+          : s.write(pointsOf(), source),
+      );
+      await Promise.all([stored, ...writes]);
     }
-    const result = await stored;
-    stats.pointsWritten += result.points;
-    stats.samplesWritten += result.samples;
-    return result;
+    await stored;
+    stats.pointsWritten += batch.points;
+    stats.samplesWritten += batch.samples;
+    return { points: batch.points, samples: batch.samples, skippedFields: batch.skippedFields, errors };
   };
   const scraper = new Scraper({ targets: options.scrape ?? [], write: writeAll, clock, logger });
 

@@ -130,6 +130,15 @@ export async function ingestLineProtocol(
   return { points: batch.points, samples: batch.samples, skippedFields: batch.skippedFields, errors };
 }
 
+/** Parses a /write body for `store` (with the store's series cache), without storing it yet. */
+export function parseBody(
+  store: EmbeddedStore,
+  body: Buffer,
+  options: Required<IngestOptions>,
+): { batch: ColumnBatch; errors: LineError[] } {
+  return parseColumns(body, options, cacheOf(store));
+}
+
 /**
  * Parses a body into a ColumnBatch (see `ingestLineProtocol`) straight from its bytes: no string
  * per line, none per number; `cache` finds known series by their raw key bytes.
@@ -299,7 +308,8 @@ export function parseColumns(
     }
     while (i < last && buf[i] === SPACE) i++;
     let timeMs = defaultTimeMs;
-    if (i < last) {
+    if (i >= last) batch.untimed++;
+    else {
       let end = i;
       while (end < last && buf[end] !== SPACE) end++;
       const digits = end - i;
@@ -336,6 +346,7 @@ export function parseColumns(
 
   /** One line through parseLineProtocol: its point into the batch, or its error. */
   const slowLine = (first: number, last: number, lineNo: number) => {
+    batch.slowLines++;
     const text = buf.toString("utf8", first, last);
     const parsed = parseLineProtocol(text, options);
     const error = parsed.errors[0];
@@ -345,6 +356,7 @@ export function parseColumns(
     }
     const point = parsed.points[0] as MetricPoint;
     batch.points++;
+    if (point.timeNs === options.defaultTimeNs) batch.untimed++; // or timed at just that time: as untimed
     const keyEnd = rawKeyEnd(first, last);
     let ref = keyEnd < 0 ? undefined : cache.find(buf, first, keyEnd, keyHash);
     if (!ref) {
