@@ -14,7 +14,13 @@ const collector = await startCollector({ store, token: "bench-token-0123456789ab
 process.send?.({ url: collector.url });
 process.on("message", (message: string) => {
   if (message === "stats")
-    process.send?.({ collector: collector.stats(), store: store.stats(), retained: retained() - empty });
+    process.send?.({
+      collector: collector.stats(),
+      store: store.stats(),
+      retained: retained() - empty,
+      cpu: process.cpuUsage(),
+    });
+  if (message === "cpu") process.send?.({ cpu: process.cpuUsage() });
   if (message === "close")
     void collector
       .close()

@@ -23,9 +23,12 @@ interface ChildStats {
   retained: number;
 }
 
-function startChild(
-  dir: string,
-): Promise<{ url: string; stats: () => Promise<ChildStats>; close: () => Promise<void> }> {
+function startChild(dir: string): Promise<{
+  url: string;
+  stats: () => Promise<ChildStats>;
+  cpuMs: () => Promise<number>;
+  close: () => Promise<void>;
+}> {
   const child = fork(
     fileURLToPath(new URL("./monitor-collector-child.js", import.meta.url)),
     [JSON.stringify({ dir })],
@@ -44,6 +47,11 @@ function startChild(
           new Promise((res) => {
             child.once("message", (s: ChildStats) => res(s));
             child.send("stats");
+          }),
+        cpuMs: () =>
+          new Promise((res) => {
+            child.once("message", (s: { cpu: NodeJS.CpuUsage }) => res((s.cpu.user + s.cpu.system) / 1000));
+            child.send("cpu");
           }),
         close: () =>
           new Promise((res) => {
@@ -107,6 +115,9 @@ export async function monitorIngestBench(): Promise<void> {
   const child = await startChild(dir);
   const ingestRates: number[] = [];
   const parseRates: number[] = [];
+  // Samples per second of the collector process's own CPU time: what the collector costs,
+  // whatever else the shared machine runs (the sender here, other jobs).
+  const collectorCpuRates: number[] = [];
   let sent = 0;
   let retries = 0;
   try {
@@ -118,10 +129,15 @@ export async function monitorIngestBench(): Promise<void> {
           if (p.samples !== samples) throw new Error(`parsed ${p.samples} samples of ${samples}`);
           if (r >= warmup) parseRates.push((samples / p.ms) * 1000);
         } else {
+          const cpuBefore = await child.cpuMs();
           const i = await ingest(child.url, bodies, concurrency);
+          const cpu = (await child.cpuMs()) - cpuBefore;
           sent += samples;
           retries += i.retries;
-          if (r >= warmup) ingestRates.push((samples / i.ms) * 1000);
+          if (r >= warmup) {
+            ingestRates.push((samples / i.ms) * 1000);
+            collectorCpuRates.push((samples / cpu) * 1000);
+          }
         }
       };
       for (const which of r % 2 === 0 ? (["ingest", "parse"] as const) : (["parse", "ingest"] as const))
@@ -148,6 +164,7 @@ export async function monitorIngestBench(): Promise<void> {
       warmup,
       samplesPerRound: Math.round(sent / (warmup + rounds)),
       retries503: retries,
+      collectorSamplesPerCpuSecond: round(median(collectorCpuRates)),
     });
     line({
       bench,
