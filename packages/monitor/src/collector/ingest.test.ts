@@ -96,6 +96,16 @@ describe("parseColumns (the collector's /write fast path)", () => {
     });
   }
 
+  it("counts the lines it left to the slow path and the lines without a timestamp", () => {
+    const cache = new SeriesCache();
+    const options = { nanosPerUnit: 1n, defaultTimeNs: now };
+    const plain = Buffer.from("cpu,vm=a v=1 1700000000000000000\nmem,vm=a used=2i 1700000000000000000\n");
+    expect(parseColumns(plain, options, cache).batch).toMatchObject({ points: 2, slowLines: 2, untimed: 0 }); // new series
+    expect(parseColumns(plain, options, cache).batch).toMatchObject({ points: 2, slowLines: 0, untimed: 0 });
+    const mixed = Buffer.from('cpu,vm=a v=1\ncpu,vm=a s="x",v=2 1700000000000000001\nmem,vm=a used=3i 5');
+    expect(parseColumns(mixed, options, cache).batch).toMatchObject({ points: 3, slowLines: 1, untimed: 1 });
+  });
+
   it("handles a body of many lines that grows its buffers", () => {
     const lines = Array.from(
       { length: 3000 },
