@@ -1,3 +1,5 @@
+import { ownRecord } from "@cloud-barista/core";
+
 /**
  * The field names of a series, in column order, shared by every series that has the same ones:
  * each schema knows the schema it becomes with one more field (as a JS engine's hidden classes do),
@@ -54,9 +56,8 @@ export function intern(s: string): string {
 
 /** Tags with interned names and values, frozen (series share their tags with the ingest cache). */
 export function internTags(tags: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(tags)) out[intern(k)] = intern(tags[k] as string);
-  return Object.freeze(out);
+  // Without a prototype: a tag named "__proto__" is a tag like any other (core's ownRecord).
+  return Object.freeze(ownRecord(Object.keys(tags).map((k) => [intern(k), intern(tags[k] as string)] as const)));
 }
 
 /** A copy that shares no memory with the string it came from (a slice may keep its parent alive). */
