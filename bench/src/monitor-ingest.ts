@@ -20,11 +20,15 @@ const round = (v: number, digits = 0): number => Number(v.toFixed(digits));
 interface ChildStats {
   collector: { samplesWritten: number; malformedLines: number; throttled: number };
   store: { series: number; rawSamples: number };
+  retained: number;
 }
 
-function startChild(
-  dir: string,
-): Promise<{ url: string; stats: () => Promise<ChildStats>; close: () => Promise<void> }> {
+function startChild(dir: string): Promise<{
+  url: string;
+  stats: () => Promise<ChildStats>;
+  cpuMs: () => Promise<number>;
+  close: () => Promise<void>;
+}> {
   const child = fork(
     fileURLToPath(new URL("./monitor-collector-child.js", import.meta.url)),
     [JSON.stringify({ dir })],
@@ -43,6 +47,11 @@ function startChild(
           new Promise((res) => {
             child.once("message", (s: ChildStats) => res(s));
             child.send("stats");
+          }),
+        cpuMs: () =>
+          new Promise((res) => {
+            child.once("message", (s: { cpu: NodeJS.CpuUsage }) => res((s.cpu.user + s.cpu.system) / 1000));
+            child.send("cpu");
           }),
         close: () =>
           new Promise((res) => {
@@ -106,6 +115,9 @@ export async function monitorIngestBench(): Promise<void> {
   const child = await startChild(dir);
   const ingestRates: number[] = [];
   const parseRates: number[] = [];
+  // Samples per second of the collector process's own CPU time: what the collector costs,
+  // whatever else the shared machine runs (the sender here, other jobs).
+  const collectorCpuRates: number[] = [];
   let sent = 0;
   let retries = 0;
   try {
@@ -117,10 +129,15 @@ export async function monitorIngestBench(): Promise<void> {
           if (p.samples !== samples) throw new Error(`parsed ${p.samples} samples of ${samples}`);
           if (r >= warmup) parseRates.push((samples / p.ms) * 1000);
         } else {
+          const cpuBefore = await child.cpuMs();
           const i = await ingest(child.url, bodies, concurrency);
+          const cpu = (await child.cpuMs()) - cpuBefore;
           sent += samples;
           retries += i.retries;
-          if (r >= warmup) ingestRates.push((samples / i.ms) * 1000);
+          if (r >= warmup) {
+            ingestRates.push((samples / i.ms) * 1000);
+            collectorCpuRates.push((samples / cpu) * 1000);
+          }
         }
       };
       for (const which of r % 2 === 0 ? (["ingest", "parse"] as const) : (["parse", "ingest"] as const))
@@ -147,6 +164,7 @@ export async function monitorIngestBench(): Promise<void> {
       warmup,
       samplesPerRound: Math.round(sent / (warmup + rounds)),
       retries503: retries,
+      collectorSamplesPerCpuSecond: round(median(collectorCpuRates)),
     });
     line({
       bench,
@@ -159,6 +177,21 @@ export async function monitorIngestBench(): Promise<void> {
       stored,
       series: stats.store.series,
       malformedLines: stats.collector.malformedLines,
+    });
+    // What one series costs the collector (store, ingest cache, interned names) at this many rows.
+    const rows = stats.store.rawSamples / 60 / vms; // 60 samples per VM per interval
+    const raw = (stats.store.rawSamples + stats.store.series * rows) * 8; // values and times as float64
+    line({
+      bench,
+      metric: "collector-memory-per-series",
+      value: Math.round(stats.retained / stats.store.series),
+      unit: "bytes (JS heap + ArrayBuffers after GC, collector process, less its empty state)",
+      baseline: Math.round(raw / stats.store.series),
+      ratio: round(stats.retained / raw, 2),
+      goal: "80,000 series well within 1 GB (value well under 12,500 bytes); ratio: bytes kept per byte of raw float64 values and times, lower is better",
+      series: stats.store.series,
+      rowsPerSeries: round(rows, 1),
+      retainedMiB: round(stats.retained / 2 ** 20, 1),
     });
     line({
       bench,

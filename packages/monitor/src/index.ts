@@ -29,8 +29,9 @@ export type {
   RetentionOptions,
 } from "./store/embedded-store.js";
 
-export { statistics, groupings } from "./query/types.js";
-export type { Grouping, MetricQuery, MetricQueryResult, Statistic } from "./query/types.js";
+export { statistics, groupings, quantileModes, exactQuantileLimit } from "./query/types.js";
+export type { Grouping, MetricQuery, MetricQueryResult, QuantileMode, Statistic } from "./query/types.js";
+export { sketchRelativeError } from "./store/sketch.js";
 export { validateQuery } from "./query/validate.js";
 
 export { startCollector } from "./collector/collector.js";
@@ -96,6 +97,8 @@ export type {
   InfluxSinkOptions,
   InfluxSinkStats,
 } from "./influx/index.js";
-export { ingestLineProtocol, parseColumns } from "./collector/ingest.js";
+export { SeriesCache, ingestLineProtocol, parseColumns } from "./collector/ingest.js";
+export { otlpToPoints } from "./collector/otlp.js";
+export type { OtlpResult } from "./collector/otlp.js";
 export type { IngestOptions, IngestResult } from "./collector/ingest.js";
 export type { ColumnBatch, SeriesRef } from "./store/batch.js";

@@ -60,6 +60,48 @@ describe("collector over HTTP", () => {
     expect(await (await fetch(`${c.url}/healthz`)).json()).toEqual({ status: "ok", version: "0.1.0" });
   });
 
+  it("accepts OTLP/HTTP JSON metrics at /v1/metrics (not protobuf), with partialSuccess for bad points", async () => {
+    const { store, collector: c } = await collector();
+    const t = BigInt(Date.now()) * 1_000_000n;
+    const body = {
+      resourceMetrics: [
+        {
+          resource: {
+            attributes: [
+              { key: "cb.ns", value: { stringValue: "ns1" } },
+              { key: "cb.mcis", value: { stringValue: "web" } },
+            ],
+          },
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: "queue.depth", gauge: { dataPoints: [{ timeUnixNano: String(t), asInt: "7" }] } },
+                { name: "queue.depth", gauge: { dataPoints: [{ timeUnixNano: String(t) }] } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const post = (payload: string | Buffer, headers: Record<string, string>) =>
+      fetch(`${c.url}/v1/metrics`, { method: "POST", body: payload, headers: { ...bearer, ...headers } });
+    const ok = await post(gzipSync(JSON.stringify(body)), {
+      "content-type": "application/json",
+      "content-encoding": "gzip",
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({
+      partialSuccess: { rejectedDataPoints: "1", errorMessage: "metric queue.depth: a data point without a value" },
+    });
+    expect(store.latest("queue.depth")).toMatchObject([{ tags: { ns: "ns1", mcis: "web" }, fields: { value: 7 } }]);
+    const protobuf = await post(Buffer.from([10, 0]), { "content-type": "application/x-protobuf" });
+    expect(protobuf.status).toBe(415);
+    expect(((await protobuf.json()) as { error: string }).error).toMatch(/application\/json only/);
+    expect((await post("{not json", { "content-type": "application/json" })).status).toBe(400);
+    expect((await fetch(`${c.url}/v1/metrics`, { method: "POST", body: "{}" })).status).toBe(401);
+    expect(c.stats()).toMatchObject({ otlpRejected: 1, pointsWritten: 1 });
+  });
+
   it("keeps the valid lines of a batch, rejects the malformed ones by line and counts them", async () => {
     const { store, collector: c } = await collector();
     const t = Date.now() * 1_000_000;

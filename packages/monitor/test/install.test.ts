@@ -71,6 +71,9 @@ describe("agent install over SSH", () => {
       pushUrl: collector.url,
       token,
       interval: "500ms",
+      // Not at boot: on a CI machine with systemd and sudo that would install a real unit
+      // (boot.sh is tested against stand-ins in src/install/boot.test.ts).
+      boot: false,
       listen: (vm) => {
         const port = 20_000 + Math.floor(Math.random() * 20_000);
         ports.set(vm.target.vmId, port);
@@ -78,7 +81,7 @@ describe("agent install over SSH", () => {
       },
     });
     for (const r of results) {
-      expect(r, r.vmId).toMatchObject({ ok: true, health: { status: "ok" } });
+      expect(r, `${r.vmId}: ${String(r.error)}`).toMatchObject({ ok: true, boot: "none", health: { status: "ok" } });
       expect(r.pid).toBeGreaterThan(1);
     }
     // the token reached the VM as a file only it can read, and is on no command line
@@ -98,7 +101,14 @@ describe("agent install over SSH", () => {
     expect(await metrics.text()).toMatch(/cb_mem_total\{[^}]*vm="g1-2"/);
 
     // A second install replaces the running agent (one process per VM, not two).
-    const again = await installAgent([vms[0]!], { ssh, dir, node: process.execPath, pushUrl: collector.url, token });
+    const again = await installAgent([vms[0]!], {
+      ssh,
+      dir,
+      node: process.execPath,
+      pushUrl: collector.url,
+      token,
+      boot: false,
+    });
     expect(again[0]).toMatchObject({ ok: true });
     expect(again[0]?.pid).not.toBe(results[0]?.pid);
     expect(existsSync(`/proc/${results[0]!.pid}`)).toBe(false);
@@ -116,6 +126,7 @@ describe("agent install over SSH", () => {
       dir,
       node: "/nonexistent/node",
       pushUrl: collector.url,
+      boot: false,
       startTimeoutMs: 3_000,
     });
     expect(unreachable).toMatchObject({ vmId: "gone", ok: false, error: { remoteCode: "Unreachable" } });

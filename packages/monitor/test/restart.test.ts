@@ -57,7 +57,7 @@ describe("collector restart", () => {
       const store = await openEmbeddedStore({ dir: tmp.dir, maintenanceIntervalMs: 0 });
       cleanups.push(() => store.close());
       const [series] = store.select("cpu", { vm: "g1-1" });
-      const times = new Set(Array.from(series?.times.view() ?? []));
+      const times = new Set(Array.from(series?.rows.column(0) ?? []));
       const missing = [...acknowledged].flatMap((batch) =>
         Array.from({ length: 50 }, (_, i) => t0 + batch * 50 + i).filter((t) => !times.has(t)),
       );

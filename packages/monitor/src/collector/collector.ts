@@ -13,7 +13,9 @@ import type { LineProtocolSource, MetricSink } from "../store/sink.js";
 import { monitorVersion } from "../version.js";
 import { hasToken } from "./auth.js";
 import { BodyError, readBody } from "./body.js";
-import { ingestLineProtocol } from "./ingest.js";
+import { parseBody } from "./ingest.js";
+import type { IngestResult } from "./ingest.js";
+import { otlpToPoints } from "./otlp.js";
 import { Scraper, validateTargets } from "./scraper.js";
 import type { ScrapeTarget, TargetStatus } from "./scraper.js";
 
@@ -44,6 +46,8 @@ export interface CollectorStats {
   tooLarge: number;
   /** Writes refused because the store was behind (503). */
   throttled: number;
+  /** OTLP data points left out (no value, a bad time), reported back as partialSuccess. */
+  otlpRejected: number;
 }
 
 export interface Collector {
@@ -77,6 +81,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     unauthorized: 0,
     tooLarge: 0,
     throttled: 0,
+    otlpRejected: 0,
   };
   let warnedMalformed = false;
 
@@ -86,21 +91,34 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     stats.samplesWritten += stored?.samples ?? 0;
   };
   /**
-   * A /write body: parsed straight into the store's columns (`ingestLineProtocol`); the other
-   * sinks, if any, get points parsed from the same text. Acknowledged once every sink has it.
+   * A /write body: parsed straight into the store's columns (`parseBody`, then `writeColumns`).
+   * A sink that takes line protocol as it came (InfluxDB) gets the body itself when every line was
+   * plain; otherwise sinks get points parsed from the text. Acknowledged once every sink has it.
    */
-  const ingest = async (body: Buffer, unit: bigint, defaultTimeNs: bigint) => {
+  const ingest = async (body: Buffer, unit: bigint, defaultTimeNs: bigint): Promise<IngestResult> => {
+    const { batch, errors } = parseBody(options.store, body, { nanosPerUnit: unit, defaultTimeNs });
+    const stored =
+      batch.points > 0 ? options.store.writeColumns(batch, { body, nanosPerUnit: unit, defaultTimeNs }) : undefined;
     const others = sinks.slice(1);
-    const stored = ingestLineProtocol(options.store, body, { nanosPerUnit: unit, defaultTimeNs });
-    if (others.length > 0) {
-      const source = { text: body.toString("utf8"), nanosPerUnit: unit, defaultTimeNs };
-      const { points } = parseLineProtocol(source.text, source);
-      if (points.length > 0) await Promise.all([stored, ...others.map((s) => s.write(points, source))]);
+    if (others.length > 0 && batch.points > 0) {
+      const plain = errors.length === 0 && batch.untimed === 0 && batch.slowLines === 0;
+      let points: MetricPoint[] | undefined;
+      let source: LineProtocolSource | undefined;
+      const pointsOf = () => {
+        source ??= { text: body.toString("utf8"), nanosPerUnit: unit, defaultTimeNs };
+        return (points ??= parseLineProtocol(source.text, source).points);
+      };
+      const writes = others.map((s) =>
+        plain && s.writeLineProtocol
+          ? s.writeLineProtocol({ body, nanosPerUnit: unit, points: batch.points, samples: batch.samples })
+          : s.write(pointsOf(), source),
+      );
+      await Promise.all([stored, ...writes]);
     }
-    const result = await stored;
-    stats.pointsWritten += result.points;
-    stats.samplesWritten += result.samples;
-    return result;
+    await stored;
+    stats.pointsWritten += batch.points;
+    stats.samplesWritten += batch.samples;
+    return { points: batch.points, samples: batch.samples, skippedFields: batch.skippedFields, errors };
   };
   const scraper = new Scraper({ targets: options.scrape ?? [], write: writeAll, clock, logger });
 
@@ -150,6 +168,10 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
         if (request.method !== "POST") return json(response, 405, { error: "use POST" });
         if (!authorized()) return;
         return write(request, response, url);
+      case "/v1/metrics":
+        if (request.method !== "POST") return json(response, 405, { error: "use POST" });
+        if (!authorized()) return;
+        return otlp(request, response);
       default:
         return json(response, 404, { error: `no route ${url.pathname}` });
     }
@@ -199,6 +221,47 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
     const detail = `unable to parse '${first.text}' (line ${first.line}): ${first.message}${more}`;
     json(response, 400, { error: points > 0 ? `partial write: ${detail} dropped=${errors.length}` : detail });
+  };
+
+  /** OTLP/HTTP metrics, JSON only (otlp.ts); answered as OTLP does: 200 with {} or partialSuccess. */
+  const otlp = async (request: IncomingMessage, response: ServerResponse) => {
+    const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+    if (type !== "application/json") {
+      request.resume();
+      return json(response, 415, {
+        error: `OTLP over HTTP is served as application/json only (protobuf is not), got "${type}"`,
+      });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse((await readBody(request, maxBody)).toString("utf8"));
+    } catch (error) {
+      if (error instanceof BodyError) {
+        if (error.status === 413) stats.tooLarge++;
+        return json(response, error.status, { error: error.message });
+      }
+      return json(response, 400, { error: `the body is not JSON: ${(error as Error).message}` });
+    }
+    stats.writes++;
+    const { points, rejected, firstError } = otlpToPoints(parsed, BigInt(clock.now()) * 1_000_000n);
+    stats.otlpRejected += rejected;
+    if (points.length === 0 && rejected > 0) return json(response, 400, { error: firstError });
+    try {
+      if (points.length > 0) await writeAll(points);
+    } catch (error) {
+      if (isBaristaError(error, "Throttled")) {
+        stats.throttled++;
+        return json(response, 503, { error: error.message });
+      }
+      if (isBaristaError(error, "InvalidArgument")) return json(response, 400, { error: error.message });
+      logger.error("monitor OTLP write failed", { error: String(error) });
+      return json(response, 500, { error: "the store failed to write" });
+    }
+    json(
+      response,
+      200,
+      rejected > 0 ? { partialSuccess: { rejectedDataPoints: String(rejected), errorMessage: firstError } } : {},
+    );
   };
 
   const server: Server = createServer((request, response) => {

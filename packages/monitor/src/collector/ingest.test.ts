@@ -6,7 +6,7 @@ import { parseLineProtocol } from "../line-protocol/parse.js";
 import { nanosPerUnit } from "../line-protocol/precision.js";
 import { openEmbeddedStore } from "../store/embedded-store.js";
 import { seriesKey } from "../store/series.js";
-import { ingestLineProtocol, parseColumns } from "./ingest.js";
+import { SeriesCache, ingestLineProtocol, parseColumns } from "./ingest.js";
 
 const now = 1_700_000_000_123_456_789n;
 
@@ -27,7 +27,7 @@ function expectedRows(text: string, precision: string) {
   return { rows, errors, points: points.length, skipped };
 }
 
-function columnRows(text: string, precision: string, cache: Map<string, never>) {
+function columnRows(text: string, precision: string, cache: SeriesCache) {
   const { batch, errors } = parseColumns(text, { nanosPerUnit: nanosPerUnit(precision), defaultTimeNs: now }, cache);
   const rows = [];
   let from = 0;
@@ -55,7 +55,9 @@ const corpus = [
   "f a=0.1,b=-0.0,c=123456789.012345,d=1234567890.1234567,e=0.000000000000001,g=99999999999999.9,h=1.5e2 4",
   // booleans in every spelling
   "b a=t,b=T,c=true,d=True,e=TRUE,f=f,g=F,h=false,i=False,j=FALSE 6",
-  // what the fast path leaves to parseLineProtocol
+  // what the fast path leaves to parseLineProtocol: non-ASCII names and tags too
+  "cpu,host=서버-1,ns=ns1 usage_user=3,température=21.5 13",
+  "météo,site=Zürich v=1 14",
   'esc\\ aped,tag\\ key=va\\,l\\=ue f\\=k=1,s="a b, c=d" 7',
   "u big=18446744073709551615u,int=9223372036854775807i,wide=12345678901234567 8",
   "neg v=1 -1500000",
@@ -83,7 +85,7 @@ describe("parseColumns (the collector's /write fast path)", () => {
     it(`gives exactly parseLineProtocol's rows and errors (precision ${precision}), cold and warm`, () => {
       const text = corpus.join("\n");
       const expected = expectedRows(text, precision);
-      const cache = new Map<string, never>();
+      const cache = new SeriesCache();
       expect(columnRows(text, precision, cache)).toEqual(expected); // cold: series seen for the first time
       expect(cache.size).toBeGreaterThan(3);
       const warm = columnRows(text, precision, cache); // warm: the fast path takes the known series
@@ -94,13 +96,23 @@ describe("parseColumns (the collector's /write fast path)", () => {
     });
   }
 
+  it("counts the lines it left to the slow path and the lines without a timestamp", () => {
+    const cache = new SeriesCache();
+    const options = { nanosPerUnit: 1n, defaultTimeNs: now };
+    const plain = Buffer.from("cpu,vm=a v=1 1700000000000000000\nmem,vm=a used=2i 1700000000000000000\n");
+    expect(parseColumns(plain, options, cache).batch).toMatchObject({ points: 2, slowLines: 2, untimed: 0 }); // new series
+    expect(parseColumns(plain, options, cache).batch).toMatchObject({ points: 2, slowLines: 0, untimed: 0 });
+    const mixed = Buffer.from('cpu,vm=a v=1\ncpu,vm=a s="x",v=2 1700000000000000001\nmem,vm=a used=3i 5');
+    expect(parseColumns(mixed, options, cache).batch).toMatchObject({ points: 3, slowLines: 1, untimed: 1 });
+  });
+
   it("handles a body of many lines that grows its buffers", () => {
     const lines = Array.from(
       { length: 3000 },
       (_, i) => `m,vm=v${i % 7} a=${i},b=${i}i,c=${i / 3} ${1_700_000_000_000 + i}`,
     );
     const text = lines.join("\n");
-    const cache = new Map<string, never>();
+    const cache = new SeriesCache();
     columnRows(text, "ms", cache);
     expect(columnRows(text, "ms", cache)).toEqual(expectedRows(text, "ms"));
   });

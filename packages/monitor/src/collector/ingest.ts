@@ -4,6 +4,7 @@ import type { MetricPoint } from "../model/point.js";
 import { growRows, growValues, newColumnBatch } from "../store/batch.js";
 import type { ColumnBatch, SeriesRef } from "../store/batch.js";
 import type { EmbeddedStore } from "../store/embedded-store.js";
+import { intern, internTags } from "../store/schema.js";
 import { seriesKey } from "../store/series.js";
 
 export interface IngestOptions {
@@ -24,9 +25,48 @@ export interface IngestResult {
   errors: LineError[];
 }
 
-/** A series seen before, found again by its raw `measurement,tags` text, with its last field order. */
+/** A series seen before, found again by its raw `measurement,tags` bytes, with its last field order. */
 interface KnownSeries extends SeriesRef {
+  /** The raw key, as a one-byte string (ASCII only: other keys always take the slow path). */
+  raw: string;
   fieldNames: string[];
+  /** The next known series whose raw key has the same hash. */
+  sameHash: KnownSeries | undefined;
+}
+
+/**
+ * Known series by the FNV-1a hash of their raw key bytes, so a line finds its series without
+ * making a string. Past `maxKnown` keys it starts over (a cardinality bound).
+ */
+export class SeriesCache {
+  readonly #byHash = new Map<number, KnownSeries>();
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The series whose raw key is bytes [from, to) of buf, hashed `hash`. */
+  find(buf: Uint8Array, from: number, to: number, hash: number): KnownSeries | undefined {
+    const length = to - from;
+    outer: for (let s = this.#byHash.get(hash); s !== undefined; s = s.sameHash) {
+      const raw = s.raw;
+      if (raw.length !== length) continue;
+      for (let j = 0; j < length; j++) if (raw.charCodeAt(j) !== buf[from + j]) continue outer;
+      return s;
+    }
+    return undefined;
+  }
+
+  add(series: KnownSeries, hash: number): void {
+    if (this.#size >= maxKnown) {
+      this.#byHash.clear();
+      this.#size = 0;
+    }
+    series.sameHash = this.#byHash.get(hash);
+    this.#byHash.set(hash, series);
+    this.#size++;
+  }
 }
 
 const BACKSLASH = 92;
@@ -36,6 +76,7 @@ const EQUALS = 61;
 const QUOTE = 34;
 const HASH = 35;
 const CR = 13;
+const LF = 10;
 const TAB = 9;
 const MINUS = 45;
 const PLUS = 43;
@@ -45,15 +86,21 @@ const NINE = 57;
 
 const pow10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
-const caches = new WeakMap<EmbeddedStore, Map<string, KnownSeries>>();
-/** Past this many raw series texts the cache starts over (a cardinality bound). */
+const caches = new WeakMap<EmbeddedStore, SeriesCache>();
+/** Past this many raw series keys the cache starts over (a cardinality bound). */
 const maxKnown = 500_000;
 
-function cacheOf(store: EmbeddedStore): Map<string, KnownSeries> {
+function cacheOf(store: EmbeddedStore): SeriesCache {
   let cache = caches.get(store);
-  if (!cache) caches.set(store, (cache = new Map<string, KnownSeries>()));
-  if (cache.size > maxKnown) cache.clear();
+  if (!cache) caches.set(store, (cache = new SeriesCache()));
   return cache;
+}
+
+/** Whether bytes [from, to) spell `word` (ASCII). */
+function spells(buf: Uint8Array, from: number, to: number, word: string): boolean {
+  if (to - from !== word.length) return false;
+  for (let j = 0; j < word.length; j++) if (buf[from + j] !== word.charCodeAt(j)) return false;
+  return true;
 }
 
 /**
@@ -71,10 +118,9 @@ export async function ingestLineProtocol(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
-  const text = typeof body === "string" ? body : body.toString("utf8");
   const unit = options.nanosPerUnit ?? 1n;
   const { batch, errors } = parseColumns(
-    text,
+    bytes,
     { nanosPerUnit: unit, defaultTimeNs: options.defaultTimeNs },
     cacheOf(store),
   );
@@ -84,13 +130,31 @@ export async function ingestLineProtocol(
   return { points: batch.points, samples: batch.samples, skippedFields: batch.skippedFields, errors };
 }
 
-/** Parses a body into a ColumnBatch (see `ingestLineProtocol`); `cache` maps raw series texts to series. */
-export function parseColumns(
-  text: string,
+/** Parses a /write body for `store` (with the store's series cache), without storing it yet. */
+export function parseBody(
+  store: EmbeddedStore,
+  body: Buffer,
   options: Required<IngestOptions>,
-  cache: Map<string, KnownSeries> = new Map(),
 ): { batch: ColumnBatch; errors: LineError[] } {
-  const batch = newColumnBatch(Math.ceil(text.length / 256), Math.ceil(text.length / 16));
+  return parseColumns(body, options, cacheOf(store));
+}
+
+/**
+ * Parses a body into a ColumnBatch (see `ingestLineProtocol`) straight from its bytes: no string
+ * per line, none per number; `cache` finds known series by their raw key bytes.
+ */
+export function parseColumns(
+  body: Uint8Array | string,
+  options: Required<IngestOptions>,
+  cache: SeriesCache = new SeriesCache(),
+): { batch: ColumnBatch; errors: LineError[] } {
+  const buf =
+    typeof body === "string"
+      ? Buffer.from(body)
+      : Buffer.isBuffer(body)
+        ? body
+        : Buffer.from(body.buffer, body.byteOffset, body.length);
+  const batch = newColumnBatch(Math.ceil(buf.length / 256), Math.ceil(buf.length / 16));
   const errors: LineError[] = [];
   const unit = options.nanosPerUnit;
   const defaultTimeMs = Number(options.defaultTimeNs / 1_000_000n);
@@ -98,56 +162,50 @@ export function parseColumns(
   const drop = unit === 1n ? 6 : unit === 1000n ? 3 : -1;
   const msPerUnit = unit % 1_000_000n === 0n ? Number(unit / 1_000_000n) : NaN;
   const layout: string[] = [];
+  // A fresh one-byte string (ASCII checked by the caller), never a slice of a bigger one.
+  const latin1 = (from: number, to: number) => buf.toString("latin1", from, to);
 
-  /** The number in text[from, to), or undefined when the slow path must decide. */
+  /** The number in bytes [from, to), or undefined when the slow path must decide. */
   const numberAt = (from: number, to: number): number | undefined => {
-    const last = text.charCodeAt(to - 1);
+    const last = buf[to - 1] as number;
     if (last === 105 /* i */) {
       let p = from;
-      const negative = text.charCodeAt(p) === MINUS;
+      const negative = buf[p] === MINUS;
       if (negative) p++;
       const digits = to - 1 - p;
       if (digits < 1 || digits > 15) return undefined;
       let v = 0;
       for (; p < to - 1; p++) {
-        const c = text.charCodeAt(p);
+        const c = buf[p] as number;
         if (c < ZERO || c > NINE) return undefined;
         v = v * 10 + (c - ZERO);
       }
       return negative && v !== 0 ? -v : v;
     }
-    const first = text.charCodeAt(from);
-    if (first === 116 || first === 84 || first === 102 || first === 70 /* t T f F */) {
-      switch (text.slice(from, to)) {
-        case "t":
-        case "T":
-        case "true":
-        case "True":
-        case "TRUE":
-          return 1;
-        case "f":
-        case "F":
-        case "false":
-        case "False":
-        case "FALSE":
-          return 0;
-      }
-      return undefined;
+    const first = buf[from] as number;
+    if (first === 116 || first === 84) {
+      // t T true True TRUE
+      if (to - from === 1 || spells(buf, from, to, "true") || spells(buf, from, to, "True")) return 1;
+      return spells(buf, from, to, "TRUE") ? 1 : undefined;
+    }
+    if (first === 102 || first === 70) {
+      if (to - from === 1 || spells(buf, from, to, "false") || spells(buf, from, to, "False")) return 0;
+      return spells(buf, from, to, "FALSE") ? 0 : undefined;
     }
     // [-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)? as parseLineProtocol's pattern, by hand.
     let p = from;
     if (first === MINUS || first === PLUS) p++;
     let intDigits = 0;
     let v = 0;
-    for (let c = text.charCodeAt(p); p < to && c >= ZERO && c <= NINE; c = text.charCodeAt(++p)) {
+    for (let c = buf[p] as number; p < to && c >= ZERO && c <= NINE; c = buf[++p] as number) {
       intDigits++;
       v = v * 10 + (c - ZERO);
     }
     if (p === to && intDigits > 0 && intDigits <= 15) return first === MINUS ? -v : v; // "-0" is -0, as Number()
     let fracDigits = 0;
-    if (p < to && text.charCodeAt(p) === DOT) {
+    if (p < to && buf[p] === DOT) {
       p++;
-      for (let c = text.charCodeAt(p); p < to && c >= ZERO && c <= NINE; c = text.charCodeAt(++p)) {
+      for (let c = buf[p] as number; p < to && c >= ZERO && c <= NINE; c = buf[++p] as number) {
         fracDigits++;
         v = v * 10 + (c - ZERO);
       }
@@ -160,25 +218,33 @@ export function parseColumns(
       return first === MINUS ? -value : value;
     }
     if (p < to) {
-      const e = text.charCodeAt(p);
+      const e = buf[p];
       if (e !== 101 && e !== 69) return undefined;
       p++;
-      const sign = text.charCodeAt(p);
+      const sign = buf[p];
       if (sign === MINUS || sign === PLUS) p++;
       let expDigits = 0;
-      for (let c = text.charCodeAt(p); p < to && c >= ZERO && c <= NINE; c = text.charCodeAt(++p)) expDigits++;
+      for (let c = buf[p] as number; p < to && c >= ZERO && c <= NINE; c = buf[++p] as number) expDigits++;
       if (expDigits === 0 || p !== to) return undefined;
     }
-    const value = Number(text.slice(from, to));
+    const value = Number(latin1(from, to));
     return Number.isFinite(value) ? value : undefined;
   };
 
-  /** The raw series text of a line (up to the first space) when the fast path may use it. */
+  // The raw key of the current line (bytes [first, keyEnd)) and its FNV-1a hash.
+  let keyHash = 0;
+  /** Where the raw series key of a line ends (its first space), or -1 when the slow path must take it. */
   const rawKeyEnd = (first: number, last: number): number => {
+    let h = 0x811c9dc5;
     for (let i = first; i < last; i++) {
-      const c = text.charCodeAt(i);
-      if (c === SPACE) return i > first ? i : -1;
-      if (c === BACKSLASH || c === QUOTE) return -1;
+      const c = buf[i] as number;
+      if (c === SPACE) {
+        keyHash = h;
+        return i > first ? i : -1;
+      }
+      // Escapes and quotes need the full parser; other than ASCII, so do the raw-key strings.
+      if (c === BACKSLASH || c === QUOTE || c >= 0x80) return -1;
+      h = Math.imul(h ^ c, 0x01000193);
     }
     return -1;
   };
@@ -187,10 +253,10 @@ export function parseColumns(
   const fastLine = (first: number, last: number): boolean => {
     const keyEnd = rawKeyEnd(first, last);
     if (keyEnd < 0) return false;
-    const ref = cache.get(text.slice(first, keyEnd));
+    const ref = cache.find(buf, first, keyEnd, keyHash);
     if (!ref) return false;
     let i = keyEnd;
-    while (i < last && text.charCodeAt(i) === SPACE) i++;
+    while (i < last && buf[i] === SPACE) i++;
     if (i >= last) return false;
     const known = ref.fieldNames;
     const base = batch.samples;
@@ -199,22 +265,31 @@ export function parseColumns(
     for (;;) {
       const keyStart = i;
       let name = known[k];
-      if (name !== undefined && text.startsWith(name, keyStart) && text.charCodeAt(keyStart + name.length) === EQUALS) {
-        i = keyStart + name.length;
+      let same = name !== undefined && keyStart + name.length < last && buf[keyStart + name.length] === EQUALS;
+      if (same) {
+        const n = name as string;
+        for (let j = 0; j < n.length; j++)
+          if (buf[keyStart + j] !== n.charCodeAt(j)) {
+            same = false;
+            break;
+          }
+      }
+      if (same) {
+        i = keyStart + (name as string).length;
       } else {
         for (; i < last; i++) {
-          const c = text.charCodeAt(i);
+          const c = buf[i] as number;
           if (c === COMMA || c === EQUALS || c === SPACE) break;
-          if (c === BACKSLASH || c === QUOTE) return false;
+          if (c === BACKSLASH || c === QUOTE || c >= 0x80) return false;
         }
-        if (i === keyStart || i >= last || text.charCodeAt(i) !== EQUALS) return false;
-        name = text.slice(keyStart, i);
+        if (i === keyStart || i >= last || buf[i] !== EQUALS) return false;
+        name = latin1(keyStart, i);
         changed = true;
       }
       i++;
       const valueStart = i;
       for (; i < last; i++) {
-        const c = text.charCodeAt(i);
+        const c = buf[i] as number;
         if (c === COMMA || c === SPACE) break;
         if (c === QUOTE || c === BACKSLASH) return false;
       }
@@ -223,38 +298,39 @@ export function parseColumns(
       if (value === undefined) return false;
       growValues(batch, k + 1);
       batch.values[base + k] = value;
-      layout[k] = name;
+      layout[k] = name as string;
       k++;
-      if (i < last && text.charCodeAt(i) === COMMA) {
+      if (i < last && buf[i] === COMMA) {
         i++;
         continue;
       }
       break;
     }
-    while (i < last && text.charCodeAt(i) === SPACE) i++;
+    while (i < last && buf[i] === SPACE) i++;
     let timeMs = defaultTimeMs;
-    if (i < last) {
+    if (i >= last) batch.untimed++;
+    else {
       let end = i;
-      while (end < last && text.charCodeAt(end) !== SPACE) end++;
+      while (end < last && buf[end] !== SPACE) end++;
       const digits = end - i;
       if (digits < 1 || digits > 19) return false;
       for (let p = i; p < end; p++) {
-        const c = text.charCodeAt(p);
+        const c = buf[p] as number;
         if (c < ZERO || c > NINE) return false; // negative times too: the slow path is exact
       }
       const kept = drop >= 0 ? digits - drop : digits;
       if (kept > 15) return false;
       let v = 0;
-      for (let p = i; p < i + kept; p++) v = v * 10 + (text.charCodeAt(p) - ZERO);
+      for (let p = i; p < i + kept; p++) v = v * 10 + ((buf[p] as number) - ZERO);
       timeMs = drop >= 0 ? v : v * msPerUnit;
       if (!Number.isSafeInteger(timeMs)) return false;
-      while (end < last && text.charCodeAt(end) === SPACE) end++;
+      while (end < last && buf[end] === SPACE) end++;
       if (end < last) return false;
     }
     if (changed) {
       // A new field order: no duplicate names (parseLineProtocol keeps the last), then remember it.
       for (let a = 1; a < k; a++) for (let b = 0; b < a; b++) if (layout[a] === layout[b]) return false;
-      ref.fieldNames = layout.slice(0, k);
+      ref.fieldNames = layout.slice(0, k).map(intern);
     }
     const names = ref.fieldNames;
     for (let f = 0; f < k; f++) batch.names[base + f] = names[f] as string;
@@ -270,7 +346,9 @@ export function parseColumns(
 
   /** One line through parseLineProtocol: its point into the batch, or its error. */
   const slowLine = (first: number, last: number, lineNo: number) => {
-    const parsed = parseLineProtocol(text.slice(first, last), options);
+    batch.slowLines++;
+    const text = buf.toString("utf8", first, last);
+    const parsed = parseLineProtocol(text, options);
     const error = parsed.errors[0];
     if (error) {
       errors.push({ ...error, line: lineNo });
@@ -278,17 +356,17 @@ export function parseColumns(
     }
     const point = parsed.points[0] as MetricPoint;
     batch.points++;
+    if (point.timeNs === options.defaultTimeNs) batch.untimed++; // or timed at just that time: as untimed
     const keyEnd = rawKeyEnd(first, last);
-    const raw = keyEnd < 0 ? undefined : text.slice(first, keyEnd);
-    let ref = raw === undefined ? undefined : cache.get(raw);
+    let ref = keyEnd < 0 ? undefined : cache.find(buf, first, keyEnd, keyHash);
     if (!ref) {
-      ref = {
-        measurement: point.measurement,
-        tags: point.tags,
-        key: seriesKey(point.measurement, point.tags),
-        fieldNames: [],
-      };
-      if (raw !== undefined) cache.set(raw, ref);
+      const tags = internTags(point.tags);
+      const measurement = intern(point.measurement);
+      ref = { measurement, tags, key: seriesKey(measurement, tags), raw: "", fieldNames: [], sameHash: undefined };
+      if (keyEnd >= 0) {
+        ref.raw = latin1(first, keyEnd);
+        cache.add(ref, keyHash);
+      }
     }
     const base = batch.samples;
     let k = 0;
@@ -325,16 +403,16 @@ export function parseColumns(
   // Lines as parseLineProtocol splits them: CRLF allowed, leading blanks, comments and blank lines skipped.
   let lineNo = 0;
   let start = 0;
-  const length = text.length;
+  const length = buf.length;
   while (start <= length) {
-    let end = text.indexOf("\n", start);
+    let end = buf.indexOf(LF, start);
     if (end < 0) end = length;
     lineNo++;
     let last = end;
-    if (last > start && text.charCodeAt(last - 1) === CR) last--;
+    if (last > start && buf[last - 1] === CR) last--;
     let first = start;
-    while (first < last && (text.charCodeAt(first) === SPACE || text.charCodeAt(first) === TAB)) first++;
-    if (first < last && text.charCodeAt(first) !== HASH && !fastLine(first, last)) slowLine(first, last, lineNo);
+    while (first < last && (buf[first] === SPACE || buf[first] === TAB)) first++;
+    if (first < last && buf[first] !== HASH && !fastLine(first, last)) slowLine(first, last, lineNo);
     if (end === length) break;
     start = end + 1;
   }

@@ -53,6 +53,32 @@ const point = (n: number): MetricPoint => ({
 });
 
 describe("influxSink", () => {
+  it("forwards a plain /write body as it came when its precision is the sink's, else as parsed points", async () => {
+    const influx = await server((_r, response) => response.writeHead(204).end());
+    const ns = influxSink({ url: influx.url, db: "cb", gzip: false });
+    const ms = influxSink({ url: influx.url, db: "cb", precision: "ms", gzip: false });
+    cleanups.push(
+      () => ns.close(),
+      () => ms.close(),
+    );
+    const body = Buffer.from(
+      "cpu,vm=a usage_user=1.5,n=3i 1700000000123456789\ncpu,vm=b usage_user=2 1700000000123456789",
+    );
+    expect(await ns.writeLineProtocol({ body, nanosPerUnit: 1n, points: 2, samples: 3 })).toEqual({
+      samples: 3,
+      skippedFields: 0,
+    });
+    await ns.flush();
+    expect(influx.got.at(-1)?.body).toBe(`${body.toString()}\n`); // not reformatted
+    expect(influx.got.at(-1)?.url.searchParams.get("precision")).toBe("ns");
+    await ms.writeLineProtocol({ body, nanosPerUnit: 1n, points: 2, samples: 3 });
+    await ms.flush();
+    expect(influx.got.at(-1)?.body).toBe(
+      "cpu,vm=a usage_user=1.5,n=3i 1700000000123\ncpu,vm=b usage_user=2 1700000000123\n",
+    );
+    expect(ns.stats().sentPoints + ms.stats().sentPoints).toBe(4);
+  });
+
   it("retries 5xx with backoff, then sends gzip line protocol with the database, policy, precision and Basic auth", async () => {
     let calls = 0;
     const influx = await server((_r, response) => {

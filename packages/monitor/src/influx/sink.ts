@@ -13,7 +13,8 @@ import type { Clock, Logger } from "@cloud-barista/core";
 import { nanosPerUnit } from "../line-protocol/precision.js";
 import type { Precision } from "../line-protocol/precision.js";
 import type { MetricPoint } from "../model/point.js";
-import type { MetricSink, SinkWriteResult } from "../store/sink.js";
+import { parseLineProtocol } from "../line-protocol/parse.js";
+import type { MetricSink, PlainLineProtocol, SinkWriteResult } from "../store/sink.js";
 import { formatForInflux } from "./format.js";
 import { checkConnection, endpoint, influxRequest } from "./http.js";
 import type { InfluxConnection } from "./http.js";
@@ -117,15 +118,33 @@ export class InfluxSink implements MetricSink {
     if (this.#closed) return Promise.reject(closedError("InfluxSink"));
     let samples = 0;
     for (const p of points) samples += Object.keys(p.fields).length;
+    if (points.length === 0) return Promise.resolve({ samples, skippedFields: 0 });
+    return this.#enqueue({ text: formatForInflux(points, this.#unit), points: points.length }, samples);
+  }
+
+  /**
+   * Queues a plain `/write` body as it came, without parsing it into points, when its precision is
+   * the sink's (and it has no CR): its lines already are what `write` would format. Otherwise it
+   * is parsed and written as points.
+   */
+  writeLineProtocol(source: PlainLineProtocol): Promise<SinkWriteResult> {
+    if (this.#closed) return Promise.reject(closedError("InfluxSink"));
+    if (source.nanosPerUnit !== this.#unit || source.body.includes(13)) {
+      const text = source.body.toString("utf8");
+      return this.write(parseLineProtocol(text, { nanosPerUnit: source.nanosPerUnit, defaultTimeNs: 0n }).points);
+    }
+    const text = source.body.toString("utf8");
+    return this.#enqueue({ text: text.endsWith("\n") ? text : `${text}\n`, points: source.points }, source.samples);
+  }
+
+  #enqueue(chunk: Chunk, samples: number): Promise<SinkWriteResult> {
     const result = { samples, skippedFields: 0 };
-    if (points.length === 0) return Promise.resolve(result);
-    const chunk: Chunk = { text: formatForInflux(points, this.#unit), points: points.length };
     const acknowledge = this.#options.mode === "acknowledge";
-    if (this.#stats.queuedPoints + points.length > this.#maxQueued) {
+    if (this.#stats.queuedPoints + chunk.points > this.#maxQueued) {
       if (acknowledge) {
         return Promise.reject(new BaristaError("Throttled", "the InfluxDB sink's queue is full; retry later"));
       }
-      this.#dropOldest(this.#stats.queuedPoints + points.length - this.#maxQueued);
+      this.#dropOldest(this.#stats.queuedPoints + chunk.points - this.#maxQueued);
     }
     const done = acknowledge
       ? new Promise<void>((resolve, reject) => (chunk.done = { resolve, reject }))

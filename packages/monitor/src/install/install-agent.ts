@@ -29,6 +29,11 @@ export interface InstallAgentOptions {
   readonly startTimeoutMs?: number;
   /** The built agent archive (default `agentBundle()` of the installed monitor-agent package). */
   readonly bundle?: Buffer;
+  /**
+   * Start the agent at boot too (default true): a systemd unit when systemd runs and the login is
+   * root or has sudo without a password, else a crontab `@reboot` line, else nothing (`boot: "none"`).
+   */
+  readonly boot?: boolean;
 }
 
 export interface InstallResult {
@@ -38,6 +43,8 @@ export interface InstallResult {
   readonly pid?: number;
   /** What /healthz answered, when the agent listens. */
   readonly health?: { status: string; version: string };
+  /** How the agent starts at boot: a systemd unit, a crontab line, or not at all. */
+  readonly boot?: "systemd" | "cron" | "none";
   readonly error?: RemoteError | BaristaError | Error;
 }
 
@@ -87,7 +94,29 @@ export async function installAgent(
 
   const bundle = options.bundle ?? agentBundle();
   const token = options.token === undefined ? undefined : Buffer.from(`${options.token}\n`);
-  // Per VM (directories may differ): make the directory, upload the archive and the token.
+  /** The VM's settings as the CLI's CB_AGENT_* variables, in `agent.env` (start.sh reads it). */
+  // Asked once per VM: the settings file and the health check must agree.
+  const listens = new Map(
+    vms.map((vm) => [vm, typeof options.listen === "function" ? options.listen(vm) : options.listen]),
+  );
+  const settings = (vm: AgentlessVm): Buffer => {
+    const listen = listens.get(vm);
+    const env: Record<string, string> = { ...options.env, CB_AGENT_NODE: node };
+    if (options.pushUrl !== undefined) env.CB_AGENT_PUSH_URL = options.pushUrl;
+    if (listen !== undefined) env.CB_AGENT_LISTEN = listen;
+    if (options.interval !== undefined) env.CB_AGENT_INTERVAL = options.interval;
+    const extra: string[] = [];
+    for (const [key, value] of Object.entries(vm.tags))
+      if ((identityTags as readonly string[]).includes(key)) env[envName(key)] = value;
+      else extra.push(`${key}=${value}`);
+    if (extra.length > 0) env.CB_AGENT_TAGS = extra.join(",");
+    return Buffer.from(
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${shellQuote(v)}; export ${k}\n`)
+        .join(""),
+    );
+  };
+  // Per VM (directories may differ): make the directory, upload the archive, settings and token.
   await Promise.all(
     vms.map(async (vm) => {
       const dir = dirOf(vm);
@@ -99,7 +128,8 @@ export async function installAgent(
       const r = made.results[0];
       if (r?.error || r?.code !== 0)
         return fail(vm.target.vmId, r?.error ?? new Error(`mkdir failed: ${r?.stderr.trim()}`));
-      for (const [data, name] of [[bundle, "agent.tar"], ...(token ? [[token, "token"] as const] : [])] as const) {
+      const files = [[bundle, "agent.tar"], [settings(vm), "agent.env"], ...(token ? [[token, "token"] as const] : [])];
+      for (const [data, name] of files as [Buffer, string][]) {
         const sent = await uploadFile([vm.target], data, `${dir}/${name}`, { ...options.ssh, mode: 0o600 });
         const error = sent.results[0]?.error;
         if (error) return fail(vm.target.vmId, error);
@@ -110,22 +140,11 @@ export async function installAgent(
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   await Promise.all(
     alive().map(async (vm) => {
-      const listen = typeof options.listen === "function" ? options.listen(vm) : options.listen;
-      const env: Record<string, string> = { ...options.env, CB_AGENT_NODE: node };
-      if (options.pushUrl !== undefined) env.CB_AGENT_PUSH_URL = options.pushUrl;
-      if (listen !== undefined) env.CB_AGENT_LISTEN = listen;
-      if (options.interval !== undefined) env.CB_AGENT_INTERVAL = options.interval;
-      const extra: string[] = [];
-      for (const [key, value] of Object.entries(vm.tags))
-        if ((identityTags as readonly string[]).includes(key)) env[envName(key)] = value;
-        else extra.push(`${key}=${value}`);
-      if (extra.length > 0) env.CB_AGENT_TAGS = extra.join(",");
+      const listen = listens.get(vm);
       const script = [
         `cd ${shellQuote(dirOf(vm))}`,
         "tar -xf agent.tar",
-        `env ${Object.entries(env)
-          .map(([k, v]) => shellQuote(`${k}=${v}`))
-          .join(" ")} sh ./start.sh`,
+        options.boot === false ? "sh ./start.sh && echo 'boot: none'" : "sh ./boot.sh",
         healthScript(node, listen, startTimeoutMs),
       ].join(" && \\\n");
       const summary = await runCommandSummary([vm.target], { script: `set -e\n${script}` }, options.ssh);
@@ -141,9 +160,11 @@ export async function installAgent(
       } catch {
         health = undefined;
       }
+      const boot = /^boot: (systemd|cron|none)/m.exec(r.stdout)?.[1] as InstallResult["boot"];
       results.set(r.vmId, {
         vmId: r.vmId,
         ok: true,
+        ...(boot ? { boot } : {}),
         ...(Number.isInteger(pid) ? { pid } : {}),
         ...(health ? { health } : {}),
       });
@@ -152,7 +173,10 @@ export async function installAgent(
   return vms.map((vm) => results.get(vm.target.vmId) ?? { vmId: vm.target.vmId, ok: false });
 }
 
-/** Stops the agent on VMs (SIGTERM, so it flushes) and, with `remove`, deletes its directory. */
+/**
+ * Stops the agent on VMs (SIGTERM, so it flushes) and removes its boot entry (systemd unit or
+ * crontab line: a stopped agent stays stopped); with `remove`, deletes its directory too.
+ */
 export async function stopAgent(
   vms: readonly AgentlessVm[],
   options: { ssh: Omit<RemoteOptions, "abortSignal">; dir?: InstallAgentOptions["dir"]; remove?: boolean },
@@ -162,7 +186,8 @@ export async function stopAgent(
     vms.map(async (vm) => {
       const dir = dirOf(vm);
       const stop = shellQuote(`${dir}/stop.sh`);
-      const script = `if [ -f ${stop} ]; then sh ${stop}; fi${options.remove ? ` && rm -rf ${shellQuote(dir)}` : ""}`;
+      const boot = shellQuote(`${dir}/boot.sh`);
+      const script = `if [ -f ${boot} ]; then sh ${boot} remove; elif [ -f ${stop} ]; then sh ${stop}; fi${options.remove ? ` && rm -rf ${shellQuote(dir)}` : ""}`;
       const r = (await runCommandSummary([vm.target], { script }, options.ssh)).results[0];
       const vmId = vm.target.vmId;
       if (r && !r.error && r.code === 0) return { vmId, ok: true };

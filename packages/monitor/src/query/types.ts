@@ -3,6 +3,17 @@ import type { McisTarget } from "@cloud-barista/mcis";
 export const statistics = ["min", "max", "avg", "last", "p95"] as const;
 export type Statistic = (typeof statistics)[number];
 
+/** How p95 is computed: from the raw samples, or by merging 1 %-accurate sketches (docs/monitor.md). */
+export const quantileModes = ["exact", "sketch"] as const;
+export type QuantileMode = (typeof quantileModes)[number];
+
+/**
+ * Up to this many raw samples per query (16 MB of scratch), p95 is exact unless `quantile:
+ * "sketch"`; beyond, or when rollups serve part of the period, it comes from sketches (within 1 %).
+ * Over raw rows a quickselect (linear) is cheaper than sketching each sample (a logarithm each).
+ */
+export const exactQuantileLimit = 2_000_000;
+
 export const groupings = ["vm", "subgroup", "mcis", "series"] as const;
 /** What one answered series stands for: a VM, a sub-group, the MCIS, or each stored series. */
 export type Grouping = (typeof groupings)[number];
@@ -30,6 +41,12 @@ export interface MetricQuery {
   /** More tag conditions, e.g. `{ interface: "eth0" }`. */
   tags?: Record<string, string>;
   rate?: boolean;
+  /**
+   * p95 only. "exact": nearest-rank over the raw samples (InvalidArgument when part of the period
+   * is only in rollups); "sketch": merged quantile sketches, within 1 % (relative) of the exact
+   * value. Default: exact up to `exactQuantileLimit` raw samples and no rollups, else sketch.
+   */
+  quantile?: QuantileMode;
 }
 
 export interface MetricQueryResult {

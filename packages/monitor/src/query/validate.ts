@@ -1,7 +1,7 @@
 import { invalidArgument } from "@cloud-barista/core";
 import { requireId } from "@cloud-barista/mcis";
 import type { MetricQuery } from "./types.js";
-import { groupings, statistics } from "./types.js";
+import { groupings, quantileModes, statistics } from "./types.js";
 
 /** Most buckets one query may answer per series (keeps a typo in `stepMs` from eating memory). */
 export const maxBuckets = 100_000;
@@ -45,6 +45,13 @@ export function validateQuery(query: MetricQuery): void {
   }
   for (const [key, value] of Object.entries(query.tags ?? {})) {
     if (typeof value !== "string") throw invalidArgument(`tags.${key}`, "string", "must be a string");
+  }
+  if (query.quantile !== undefined && !(quantileModes as readonly string[]).includes(query.quantile)) {
+    throw invalidArgument(
+      "quantile",
+      "enum",
+      `must be one of ${quantileModes.join(", ")}, got "${String(query.quantile)}"`,
+    );
   }
   if (query.rate !== undefined && typeof query.rate !== "boolean") {
     throw invalidArgument("rate", "boolean", "must be a boolean");

@@ -1,9 +1,13 @@
+import type { Series } from "./series.js";
+
 /** A series as `/write` named it: parsed once, then found again by its raw text. */
 export interface SeriesRef {
   measurement: string;
-  tags: Record<string, string>;
+  tags: Readonly<Record<string, string>>;
   /** `seriesKey(measurement, tags)`. */
   key: string;
+  /** The store's series, once a row of it was stored (the store sets it). */
+  series?: Series;
 }
 
 /**
@@ -24,6 +28,10 @@ export interface ColumnBatch {
   samples: number;
   /** String fields, which the store does not keep. */
   skippedFields: number;
+  /** Lines without a timestamp (they got the default time). */
+  untimed: number;
+  /** Lines the byte-level fast path left to parseLineProtocol (new series, escapes, strings…). */
+  slowLines: number;
 }
 
 /** An empty batch with room for `rows` rows and `values` values (it grows as needed). */
@@ -38,6 +46,8 @@ export function newColumnBatch(rows: number, values: number): ColumnBatch {
     points: 0,
     samples: 0,
     skippedFields: 0,
+    untimed: 0,
+    slowLines: 0,
   };
 }
 

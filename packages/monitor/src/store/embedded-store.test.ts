@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VirtualClock, isBaristaError } from "@cloud-barista/core";
@@ -232,6 +232,82 @@ describe("EmbeddedStore", () => {
     expect(reopened.store.query({ ...q, statistic: "max", from: t0, to: t0 + 3600_000 }).series[0]?.points).toEqual([
       [t0, 99],
     ]);
+  });
+
+  it("answers p95 from merged sketches within 1 % once rolled up, and exactly from raw rows", async () => {
+    const clock = new VirtualClock(t0);
+    const { store, dir } = await open(clock, undefined, { rawMs: 10 * 60_000 });
+    let seed = 3;
+    const next = () => ((seed = (seed * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32) * 100;
+    const points: MetricPoint[] = [];
+    for (let s = 0; s < 3 * 3600; s += 10)
+      for (const vm of ["g1-1", "g1-2", "g1-3"]) points.push(cpu(vm, t0 + s * 1000, next()));
+    await store.write(points);
+    const nearestRank = (from: number, to: number) => {
+      const values = points
+        .filter((p) => Number(p.timeNs / 1_000_000n) >= from && Number(p.timeNs / 1_000_000n) < to)
+        .map((p) => Number(p.fields.usage_user))
+        .sort((a, b) => a - b);
+      return values[Math.ceil(values.length * 0.95) - 1] as number;
+    };
+    const q = { target, measurement: "cpu", field: "usage_user", statistic: "p95" } as const;
+    const last10 = { ...q, from: t0 + 3 * 3600_000 - 600_000, to: t0 + 3 * 3600_000, stepMs: 600_000 };
+    // Raw rows, few samples: exact by default; a sketch when asked.
+    expect(store.query(last10).series[0]?.points).toEqual([[last10.from, nearestRank(last10.from, last10.to)]]);
+    const sketched = store.query({ ...last10, quantile: "sketch" }).series[0]?.points[0]?.[1] as number;
+    expect(Math.abs(sketched / nearestRank(last10.from, last10.to) - 1)).toBeLessThanOrEqual(0.01);
+    clock.advance(3 * 3600_000 + 60_000);
+    store.maintain();
+    const byMinute = store.query({ ...q, from: t0 + 3600_000, to: t0 + 7200_000, stepMs: 60_000 }).series[0]?.points;
+    expect(byMinute).toHaveLength(60);
+    for (const [t, v] of byMinute ?? []) expect(Math.abs(v / nearestRank(t, t + 60_000) - 1)).toBeLessThanOrEqual(0.01);
+    const hourly = (s: EmbeddedStore) =>
+      s.query({ ...q, from: t0, to: t0 + 3 * 3600_000, stepMs: 3600_000 }).series[0]?.points;
+    const before = hourly(store);
+    expect(before).toHaveLength(3);
+    for (const [t, v] of before ?? []) expect(Math.abs(v / nearestRank(t, t + 3600_000) - 1)).toBeLessThanOrEqual(0.01);
+    // An exact p95 needs raw rows: refused over rolled-up data, naming the field.
+    expect(() => store.query({ ...q, from: t0, to: t0 + 3600_000, stepMs: 3600_000, quantile: "exact" })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", field: "quantile" }),
+    );
+    // Sketches survive a snapshot.
+    await store.close();
+    const reopened = await open(clock, dir, { rawMs: 10 * 60_000 });
+    expect(hourly(reopened.store)).toEqual(before);
+  });
+
+  it("reads a layout-1 snapshot (one column per field and part, a p95 per bucket)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cb-monitor-store-"));
+    dirs.push(dir);
+    const header = {
+      measurement: "cpu",
+      tags: { ...identity, vm: "g1-1", cpu: "cpu-total" },
+      fields: ["usage_user"],
+      rawFrom: t0 + 60_000,
+      minuteFrom: 0,
+      rolledMinuteUntil: t0 + 60_000,
+      rolledHourUntil: 0,
+      lastReceivedMs: t0 + 61_000,
+      intervalMs: 1000,
+    };
+    const f = (...v: number[]) => Float64Array.from(v);
+    // times, values, minute rollup (starts, min, max, sum, count, last, p95), hour rollup (empty).
+    const columns = [f(t0 + 60_000, t0 + 61_000), f(5, 6), f(t0), f(1), f(9), f(20), f(4), f(3), f(8)];
+    columns.push(...Array.from({ length: 7 }, () => f()));
+    const manifest = Buffer.from(JSON.stringify([{ header, lengths: columns.map((c) => c.length) }]));
+    const head = Buffer.alloc(15);
+    head.write("CBMONSNAP1\n", 0, "latin1");
+    head.writeUInt32LE(manifest.length, 11);
+    const body = Buffer.concat(columns.map((c) => Buffer.from(c.buffer)));
+    writeFileSync(join(dir, "snapshot-00000001.bin"), Buffer.concat([head, manifest, body]));
+    const { store } = await open(new VirtualClock(t0 + 62_000), dir);
+    const q = { target, measurement: "cpu", field: "usage_user", from: t0, to: t0 + 120_000, stepMs: 60_000 } as const;
+    expect(store.query({ ...q, statistic: "max" }).series[0]?.points).toEqual([
+      [t0, 9],
+      [t0 + 60_000, 6],
+    ]);
+    expect(store.query({ ...q, statistic: "avg" }).series[0]?.points[0]).toEqual([t0, 5]);
+    expect(store.query({ ...q, statistic: "p95" }).series[0]?.points[0]?.[1]).toBeCloseTo(8, 0);
   });
 
   it("marks a series stale after 3 missed intervals", async () => {

@@ -12,6 +12,7 @@ import { targetTags } from "../model/identity.js";
 import type { ColumnBatch, SeriesRef } from "./batch.js";
 import type { LineProtocolSource, MetricSink, SinkWriteResult } from "./sink.js";
 import { Series, hourMs, seriesKey } from "./series.js";
+import { internTags } from "./schema.js";
 import { lockDirectory } from "./dir-lock.js";
 import { readSnapshot, writeSnapshot } from "./snapshot.js";
 import { WriteAheadLog, readLog } from "./wal.js";
@@ -149,7 +150,7 @@ export class EmbeddedStore implements MetricSink {
     const covered = snapshots.length > 0 ? Math.max(...snapshots) : 0;
     if (covered > 0) {
       for (const { header, columns } of await readSnapshot(join(this.#dir, snapshotName(covered)))) {
-        const series = Series.restore(header, columns);
+        const series = Series.restore(header, columns, internTags(header.tags));
         this.#table(series.measurement).set(seriesKey(series.measurement, series.tags), series);
       }
     }
@@ -214,11 +215,11 @@ export class EmbeddedStore implements MetricSink {
       return Promise.reject(new BaristaError("Throttled", "the monitor store is behind on disk writes; retry later"));
     }
     const header = Buffer.from(`${logHeader} ${source.nanosPerUnit} ${source.defaultTimeNs}\n`);
-    return this.#log(Buffer.concat([header, source.body]), () => this.#applyColumns(batch));
+    return this.#log([header, source.body], () => this.#applyColumns(batch));
   }
 
   /** Appends a record to the log and, once it is durable, applies it (then maybe checkpoints). */
-  #log(record: Buffer, apply: () => SinkWriteResult): Promise<SinkWriteResult> {
+  #log(record: Buffer | readonly Buffer[], apply: () => SinkWriteResult): Promise<SinkWriteResult> {
     const task = this.#wal.append(record).then(apply);
     this.#inflight.add(task);
     void task.finally(() => this.#inflight.delete(task)).catch(() => undefined);
@@ -241,9 +242,14 @@ export class EmbeddedStore implements MetricSink {
     for (let r = 0; r < batch.rows; r++) {
       const ref = batch.refs[r] as SeriesRef;
       const to = batch.ends[r] as number;
-      const table = this.#table(ref.measurement);
-      let series = table.get(ref.key);
-      if (!series) table.set(ref.key, (series = new Series(ref.measurement, { ...ref.tags })));
+      // The parser's series reference remembers the series (until maintenance drops it).
+      let series = ref.series;
+      if (!series || series.removed) {
+        const table = this.#table(ref.measurement);
+        series = table.get(ref.key);
+        if (!series) table.set(ref.key, (series = new Series(ref.measurement, ref.tags)));
+        ref.series = series;
+      }
       this.#applyRow(series, batch.times[r] as number, batch.names, batch.values, from, to, now);
       from = to;
     }
@@ -259,7 +265,7 @@ export class EmbeddedStore implements MetricSink {
     to: number,
     received: number,
   ): void {
-    const lastTime = series.times.length > 0 ? series.times.at(series.times.length - 1) : NaN;
+    const lastTime = series.length > 0 ? series.time(series.length - 1) : NaN;
     series.write(timeMs, names, numbers, from, to);
     if (timeMs > lastTime) series.intervalMs = timeMs - lastTime;
     if (received > series.lastReceivedMs) series.lastReceivedMs = received;
@@ -295,7 +301,7 @@ export class EmbeddedStore implements MetricSink {
       const table = this.#table(point.measurement);
       const key = seriesKey(point.measurement, point.tags);
       let series = table.get(key);
-      if (!series) table.set(key, (series = new Series(point.measurement, { ...point.tags })));
+      if (!series) table.set(key, (series = new Series(point.measurement, internTags(point.tags))));
       const timeMs = Number(point.timeNs / 1_000_000n);
       // A replayed point counts as received at its own time, so a dead source stays stale.
       this.#applyRow(series, timeMs, names, numbers, 0, names.length, replay ? timeMs : now);
@@ -337,17 +343,17 @@ export class EmbeddedStore implements MetricSink {
       measurement === undefined ? [...this.#byMeasurement.values()] : [this.#byMeasurement.get(measurement)];
     for (const table of tables) {
       for (const series of table?.values() ?? []) {
-        const row = series.times.length - 1;
+        const row = series.length - 1;
         if (row < 0) continue;
         const fields: Record<string, number> = {};
         series.fields.forEach((name, f) => {
-          const v = (series.values[f] as Series["values"][number]).at(row);
+          const v = series.value(row, f);
           if (!Number.isNaN(v)) fields[name] = v;
         });
         out.push({
           measurement: series.measurement,
           tags: series.tags,
-          timeMs: series.times.at(row),
+          timeMs: series.time(row),
           fields,
           stale: this.isStale(series, now),
         });
@@ -363,7 +369,10 @@ export class EmbeddedStore implements MetricSink {
       for (const [key, series] of table) {
         series.roll(now - this.#rollDelayMs);
         series.trim(now - this.#retention.rawMs, now - this.#retention.minuteMs, now - this.#retention.hourMs);
-        if (series.empty) table.delete(key);
+        if (series.empty) {
+          table.delete(key);
+          series.removed = true;
+        }
       }
       if (table.size === 0) this.#byMeasurement.delete(measurement);
     }
@@ -402,7 +411,8 @@ export class EmbeddedStore implements MetricSink {
     for (const table of this.#byMeasurement.values()) {
       for (const s of table.values()) {
         series++;
-        for (const v of s.values) for (let i = 0; i < v.length; i++) if (!Number.isNaN(v.at(i))) rawSamples++;
+        for (let r = 0; r < s.length; r++)
+          for (let f = 0; f < s.fields.length; f++) if (!Number.isNaN(s.value(r, f))) rawSamples++;
       }
     }
     return { series, rawSamples, logBytes: this.#wal.size };

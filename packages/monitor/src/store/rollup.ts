@@ -1,123 +1,263 @@
-import { Column, lowerBound } from "./column.js";
+import { Rows } from "./rows.js";
+import { EntryList, codeOf, compactEntries, entryCount, packEntry } from "./sketch.js";
 
-/** The statistics a rollup bucket keeps for one field. */
+/** The statistics a rollup bucket keeps for one field (its sketch aside). */
 export interface BucketStats {
   min: number;
   max: number;
   sum: number;
   count: number;
   last: number;
-  p95: number;
 }
 
-export const rollupParts = ["min", "max", "sum", "count", "last", "p95"] as const;
+/** Numbers per field in a rollup row: min, max, sum, count, last, and where its sketch is. */
+export const perField = 7;
+export const MIN = 0;
+export const MAX = 1;
+export const SUM = 2;
+export const COUNT = 3;
+export const LAST = 4;
+const SKETCH_AT = 5;
+const SKETCH_LEN = 6;
 
 /**
- * Downsampled buckets of one field of one series (per minute or per hour): columnar, ascending
- * by bucket start.
+ * The downsampled buckets of every field of one series at one resolution (minute or hour): one
+ * row per bucket (start, then 7 numbers per field) in one block, ascending by start, and the
+ * buckets' quantile sketches (sketch.ts) packed one after another in one Int32Array. A field
+ * without data in a bucket has count NaN or 0.
  */
-export class Rollup {
-  readonly starts: Column;
-  readonly parts: Record<(typeof rollupParts)[number], Column>;
+export class Rollups {
+  readonly rows: Rows;
+  /** Sketch entries; a bucket's sketch is `heap[at - heapBase, at - heapBase + len)`. */
+  heap = new Int32Array(0);
+  heapBase = 0;
+  heapEnd = 0;
+  #garbage = 0;
 
-  constructor(columns?: Float64Array[]) {
-    this.starts = columns?.[0] ? Column.from(columns[0]) : new Column();
-    const part = (i: number) => (columns?.[i + 1] ? Column.from(columns[i + 1] as Float64Array) : new Column());
-    this.parts = { min: part(0), max: part(1), sum: part(2), count: part(3), last: part(4), p95: part(5) };
+  constructor(fields: number, rows?: Rows) {
+    this.rows = rows ?? new Rows(1 + fields * perField);
   }
 
   get length(): number {
-    return this.starts.length;
+    return this.rows.length;
   }
 
-  /** Sets the bucket starting at `start` (appending in the usual case). */
-  put(start: number, stats: BucketStats): void {
-    const n = this.starts.length;
-    if (n === 0 || this.starts.at(n - 1) < start) {
-      this.starts.push(start);
-      for (const p of rollupParts) this.parts[p].push(stats[p]);
-      return;
+  start(row: number): number {
+    return this.rows.get(row, 0);
+  }
+
+  get(row: number, field: number, part: number): number {
+    return this.rows.get(row, 1 + field * perField + part);
+  }
+
+  /** The sketch of a field in a bucket (a view, valid until the next change). */
+  sketch(row: number, field: number): Int32Array {
+    const at = this.get(row, field, SKETCH_AT);
+    const len = this.get(row, field, SKETCH_LEN);
+    if (!(len > 0)) return new Int32Array(0);
+    return this.heap.subarray(at - this.heapBase, at - this.heapBase + len);
+  }
+
+  /** Makes room for a field added to the series. */
+  addField(): void {
+    this.rows.widen(perField);
+  }
+
+  /** The row of the bucket starting at `start`, made (empty) when missing. */
+  row(start: number): number {
+    const n = this.rows.length;
+    if (n === 0 || this.rows.get(n - 1, 0) < start) {
+      const r = this.rows.pushRow();
+      this.rows.set(r, 0, start);
+      return r;
     }
-    const i = lowerBound(this.starts, start);
-    if (i < n && this.starts.at(i) === start) {
-      for (const p of rollupParts) this.parts[p].set(i, stats[p]);
-      return;
-    }
-    this.starts.insert(i, start);
-    for (const p of rollupParts) this.parts[p].insert(i, stats[p]);
+    const i = this.rows.lowerBound(start);
+    if (i < n && this.rows.get(i, 0) === start) return i;
+    this.rows.insertRow(i);
+    this.rows.set(i, 0, start);
+    return i;
+  }
+
+  /** Sets one field of a bucket. */
+  put(row: number, field: number, stats: BucketStats, sketch: Int32Array): void {
+    const base = 1 + field * perField;
+    const { rows } = this;
+    const oldLen = rows.get(row, base + SKETCH_LEN);
+    if (oldLen > 0) this.#garbage += oldLen;
+    rows.set(row, base + SKETCH_LEN, 0); // not live while the heap may be compacted below
+    rows.set(row, base + MIN, stats.min);
+    rows.set(row, base + MAX, stats.max);
+    rows.set(row, base + SUM, stats.sum);
+    rows.set(row, base + COUNT, stats.count);
+    rows.set(row, base + LAST, stats.last);
+    rows.set(row, base + SKETCH_AT, this.#append(sketch));
+    rows.set(row, base + SKETCH_LEN, sketch.length);
   }
 
   /** Folds one late value into its bucket (a write older than what was already rolled up). */
-  merge(start: number, value: number, isLatest: boolean): void {
-    const i = lowerBound(this.starts, start);
-    if (i < this.starts.length && this.starts.at(i) === start) {
-      const { min, max, sum, count, last, p95 } = this.parts;
-      min.set(i, Math.min(min.at(i), value));
-      max.set(i, Math.max(max.at(i), value));
-      sum.set(i, sum.at(i) + value);
-      count.set(i, count.at(i) + 1);
-      if (isLatest) last.set(i, value);
-      p95.set(i, Math.max(p95.at(i), Math.min(value, max.at(i))));
+  merge(start: number, field: number, value: number, isLatest: boolean): void {
+    const row = this.row(start);
+    const count = this.get(row, field, COUNT);
+    if (!(count > 0)) {
+      this.put(row, field, { min: value, max: value, sum: value, count: 1, last: value }, sketchOfOne(value));
       return;
     }
-    this.put(start, { min: value, max: value, sum: value, count: 1, last: value, p95: value });
+    const old = this.sketch(row, field);
+    const entries = new Int32Array(old.length + 1);
+    entries.set(old);
+    entries[old.length] = packEntry(codeOf(value), 1);
+    this.put(
+      row,
+      field,
+      {
+        min: Math.min(this.get(row, field, MIN), value),
+        max: Math.max(this.get(row, field, MAX), value),
+        sum: this.get(row, field, SUM) + value,
+        count: count + 1,
+        last: isLatest ? value : this.get(row, field, LAST),
+      },
+      compactEntries(entries),
+    );
   }
 
+  /** Drops the buckets before `t`. */
   dropBefore(t: number): void {
-    const n = lowerBound(this.starts, t);
+    const n = this.rows.lowerBound(t);
     if (n === 0) return;
-    this.starts.dropFirst(n);
-    for (const p of rollupParts) this.parts[p].dropFirst(n);
+    const fields = (this.rows.width - 1) / perField;
+    for (let r = 0; r < n; r++)
+      for (let f = 0; f < fields; f++) {
+        const len = this.get(r, f, SKETCH_LEN);
+        if (len > 0) this.#garbage += len;
+      }
+    this.rows.dropFirst(n);
+    if (this.rows.length === 0) {
+      this.heap = new Int32Array(0);
+      this.heapBase = this.heapEnd;
+      this.#garbage = 0;
+    }
   }
 
+  #append(sketch: Int32Array): number {
+    const live = this.heapEnd - this.heapBase;
+    if (this.#garbage > 1024 && this.#garbage * 2 > live) this.#compact();
+    const used = this.heapEnd - this.heapBase;
+    if (used + sketch.length > this.heap.length) {
+      const next = new Int32Array(Math.max(64, used + sketch.length, used + (used >> 1)));
+      next.set(this.heap.subarray(0, used));
+      this.heap = next;
+    }
+    this.heap.set(sketch, used);
+    const at = this.heapEnd;
+    this.heapEnd += sketch.length;
+    return at;
+  }
+
+  /** Rewrites the heap with only the live rows' sketches (offsets keep growing: heapBase moves). */
+  #compact(): void {
+    const fields = (this.rows.width - 1) / perField;
+    const out = new EntryList();
+    const base = this.heapEnd;
+    for (let r = 0; r < this.rows.length; r++)
+      for (let f = 0; f < fields; f++) {
+        const len = this.get(r, f, SKETCH_LEN);
+        if (!(len > 0)) continue;
+        const at = this.get(r, f, SKETCH_AT) - this.heapBase;
+        this.rows.set(r, 1 + f * perField + SKETCH_AT, base + out.length);
+        out.pushAll(this.heap, at, at + len);
+      }
+    this.heap = out.data.slice(0, Math.max(out.length + (out.length >> 1), 64));
+    this.heapBase = base;
+    this.heapEnd = base + out.length;
+    this.#garbage = 0;
+  }
+
+  /** For a snapshot: the rows' columns, then the live heap (offsets rebased to 0). */
   columns(): Float64Array[] {
-    return [this.starts.view(), ...rollupParts.map((p) => this.parts[p].view())];
+    this.#compact();
+    const shift = this.heapBase;
+    const fields = (this.rows.width - 1) / perField;
+    const out: Float64Array[] = [];
+    for (let c = 0; c < this.rows.width; c++) out.push(this.rows.column(c));
+    for (let f = 0; f < fields; f++) {
+      const at = out[1 + f * perField + SKETCH_AT] as Float64Array;
+      for (let r = 0; r < at.length; r++) at[r] = (at[r] as number) - shift;
+    }
+    out.push(Float64Array.from(this.heap.subarray(0, this.heapEnd - this.heapBase)));
+    return out;
+  }
+
+  static restore(fields: number, columns: readonly Float64Array[]): Rollups {
+    const stride = 1 + fields * perField;
+    const rollups = new Rollups(fields, Rows.fromColumns(columns.slice(0, stride)));
+    const heap = columns[stride] ?? new Float64Array(0);
+    rollups.heap = Int32Array.from(heap);
+    rollups.heapBase = 0;
+    rollups.heapEnd = heap.length;
+    return rollups;
   }
 }
 
-/** Nearest-rank p95 of values (sorted in place). */
-export function p95Of(values: Float64Array | number[]): number {
-  if (values.length === 0) return NaN;
-  values.sort((a, b) => a - b);
-  return values[Math.max(0, Math.ceil(values.length * 0.95) - 1)] as number;
+function sketchOfOne(value: number): Int32Array {
+  return Int32Array.of(packEntry(codeOf(value), 1));
 }
 
-/** Statistics of the non-NaN values in rows [from, to) of a column. */
-export function statsOf(values: Column, from: number, to: number): BucketStats | undefined {
+/** Statistics and sketch of the non-NaN values of column `col` in rows [from, to). */
+export function statsOf(
+  rows: Rows,
+  col: number,
+  from: number,
+  to: number,
+  scratch: EntryList,
+): { stats: BucketStats; sketch: Int32Array } | undefined {
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
   let count = 0;
   let last = NaN;
-  const kept: number[] = [];
+  scratch.clear();
   for (let i = from; i < to; i++) {
-    const v = values.at(i);
+    const v = rows.get(i, col);
     if (Number.isNaN(v)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
     count++;
     last = v;
-    kept.push(v);
+    scratch.push(packEntry(codeOf(v), 1));
   }
   if (count === 0) return undefined;
-  return { min, max, sum, count, last, p95: p95Of(kept) };
+  return { stats: { min, max, sum, count, last }, sketch: compactEntries(scratch.data.subarray(0, scratch.length)) };
 }
 
-/** Folds rollup buckets [from, to) into one (p95: nearest-rank p95 of the buckets' p95s). */
-export function foldBuckets(rollup: Rollup, from: number, to: number): BucketStats | undefined {
-  if (to <= from) return undefined;
-  const { min, max, sum, count, last, p95 } = rollup.parts;
-  const out: BucketStats = { min: Infinity, max: -Infinity, sum: 0, count: 0, last: NaN, p95: NaN };
-  const p95s: number[] = [];
+/** Folds the buckets [from, to) of one field into one, merging their sketches. */
+export function foldBuckets(
+  rollups: Rollups,
+  field: number,
+  from: number,
+  to: number,
+  scratch: EntryList,
+): { stats: BucketStats; sketch: Int32Array } | undefined {
+  const out: BucketStats = { min: Infinity, max: -Infinity, sum: 0, count: 0, last: NaN };
+  scratch.clear();
   for (let i = from; i < to; i++) {
-    out.min = Math.min(out.min, min.at(i));
-    out.max = Math.max(out.max, max.at(i));
-    out.sum += sum.at(i);
-    out.count += count.at(i);
-    out.last = last.at(i);
-    p95s.push(p95.at(i));
+    const count = rollups.get(i, field, COUNT);
+    if (!(count > 0)) continue;
+    out.min = Math.min(out.min, rollups.get(i, field, MIN));
+    out.max = Math.max(out.max, rollups.get(i, field, MAX));
+    out.sum += rollups.get(i, field, SUM);
+    out.count += count;
+    out.last = rollups.get(i, field, LAST);
+    const s = rollups.sketch(i, field);
+    scratch.pushAll(s, 0, s.length);
   }
-  out.p95 = p95Of(p95s);
-  return out;
+  if (out.count === 0) return undefined;
+  return { stats: out, sketch: compactEntries(scratch.data.subarray(0, scratch.length)) };
+}
+
+/** Samples a sketch counts. */
+export function sketchCount(sketch: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < sketch.length; i++) n += entryCount(sketch[i] as number);
+  return n;
 }

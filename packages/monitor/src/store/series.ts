@@ -1,11 +1,13 @@
-import { Column, lowerBound } from "./column.js";
-import { Rollup, foldBuckets, statsOf } from "./rollup.js";
+import { Rollups, foldBuckets, perField, statsOf } from "./rollup.js";
+import { Rows } from "./rows.js";
+import { Schema } from "./schema.js";
+import { EntryList, codeOf, packEntry } from "./sketch.js";
 
 export const minuteMs = 60_000;
 export const hourMs = 3_600_000;
 
 /** The key of a series: measurement and sorted tags, one string. */
-export function seriesKey(measurement: string, tags: Record<string, string>): string {
+export function seriesKey(measurement: string, tags: Readonly<Record<string, string>>): string {
   let key = measurement;
   for (const k of Object.keys(tags).sort()) key += `\u0000${k}\u0001${tags[k]}`;
   return key;
@@ -22,22 +24,25 @@ export interface SeriesHeader {
   rolledHourUntil: number;
   lastReceivedMs: number;
   intervalMs: number;
+  /** Snapshot layout 2: whether minute and hour rollup columns follow the rows' (absent: none). */
+  rollups?: [boolean, boolean];
 }
 
+const scratch = new EntryList();
+
 /**
- * One series (a measurement and its tags) in columns: a time column (ms) and one value column
- * per field, NaN where a point lacked the field; per-minute and per-hour rollups per field.
- * Writes at an existing time overwrite (as InfluxDB does), which also makes a log replay harmless.
+ * One series (a measurement and its tags): its rows in one block (time in ms, then one number per
+ * field, NaN where a point lacked the field) and per-minute and per-hour rollups of every field,
+ * made when first needed. Field names live in a schema shared with every series of the same
+ * fields. Writes at an existing time overwrite (as InfluxDB does), so a log replay is harmless.
  */
 export class Series {
   readonly measurement: string;
-  readonly tags: Record<string, string>;
-  readonly times: Column;
-  readonly fields: string[] = [];
-  readonly #fieldIndex = new Map<string, number>();
-  readonly values: Column[] = [];
-  readonly minutes: Rollup[] = [];
-  readonly hours: Rollup[] = [];
+  readonly tags: Readonly<Record<string, string>>;
+  schema: Schema;
+  readonly rows: Rows;
+  minutes: Rollups | undefined;
+  hours: Rollups | undefined;
   /** Raw rows before this time were dropped (rollups cover them). */
   rawFrom = 0;
   /** Minute buckets before this time were dropped (hour buckets cover them). */
@@ -47,32 +52,59 @@ export class Series {
   /** When the last write for the series arrived (collector clock), and the gap before it. */
   lastReceivedMs = 0;
   intervalMs = 0;
+  /** Set once the store dropped the series (caches holding it must look it up again). */
+  removed = false;
 
-  constructor(measurement: string, tags: Record<string, string>, times?: Column) {
+  constructor(measurement: string, tags: Readonly<Record<string, string>>, schema = Schema.empty, rows?: Rows) {
     this.measurement = measurement;
     this.tags = tags;
-    this.times = times ?? new Column();
+    this.schema = schema;
+    this.rows = rows ?? new Rows(1 + schema.fields.length);
   }
 
-  static restore(header: SeriesHeader, columns: Float64Array[]): Series {
-    let next = 0;
-    const take = () => columns[next++] ?? new Float64Array(0);
-    const series = new Series(header.measurement, header.tags, Column.from(take()));
-    for (const field of header.fields) {
-      series.#fieldIndex.set(field, series.fields.length);
-      series.fields.push(field);
-      series.values.push(Column.from(take()));
-      series.minutes.push(new Rollup([take(), take(), take(), take(), take(), take(), take()]));
-      series.hours.push(new Rollup([take(), take(), take(), take(), take(), take(), take()]));
+  get fields(): readonly string[] {
+    return this.schema.fields;
+  }
+
+  fieldColumn(field: string): number | undefined {
+    return this.schema.indexOf(field);
+  }
+
+  /** The number of rows and the time of row i. */
+  get length(): number {
+    return this.rows.length;
+  }
+
+  time(row: number): number {
+    return this.rows.get(row, 0);
+  }
+
+  value(row: number, field: number): number {
+    return this.rows.get(row, 1 + field);
+  }
+
+  static restore(header: SeriesHeader, columns: readonly Float64Array[], tags = header.tags): Series {
+    const schema = Schema.of(header.fields);
+    const fields = header.fields.length;
+    let series: Series;
+    if (header.rollups) {
+      series = new Series(header.measurement, tags, schema, Rows.fromColumns(columns.slice(0, 1 + fields)));
+      let next = 1 + fields;
+      const rollupColumns = 1 + fields * perField + 1;
+      if (header.rollups[0]) {
+        series.minutes = Rollups.restore(fields, columns.slice(next, next + rollupColumns));
+        next += rollupColumns;
+      }
+      if (header.rollups[1]) series.hours = Rollups.restore(fields, columns.slice(next, next + rollupColumns));
+    } else {
+      series = restoreLayout1(header, columns, tags, schema);
     }
-    Object.assign(series, {
-      rawFrom: header.rawFrom,
-      minuteFrom: header.minuteFrom,
-      rolledMinuteUntil: header.rolledMinuteUntil,
-      rolledHourUntil: header.rolledHourUntil,
-      lastReceivedMs: header.lastReceivedMs,
-      intervalMs: header.intervalMs,
-    });
+    series.rawFrom = header.rawFrom;
+    series.minuteFrom = header.minuteFrom;
+    series.rolledMinuteUntil = header.rolledMinuteUntil;
+    series.rolledHourUntil = header.rolledHourUntil;
+    series.lastReceivedMs = header.lastReceivedMs;
+    series.intervalMs = header.intervalMs;
     return series;
   }
 
@@ -80,29 +112,24 @@ export class Series {
     return {
       measurement: this.measurement,
       tags: this.tags,
-      fields: this.fields,
+      fields: [...this.fields],
       rawFrom: this.rawFrom,
       minuteFrom: this.minuteFrom,
       rolledMinuteUntil: this.rolledMinuteUntil,
       rolledHourUntil: this.rolledHourUntil,
       lastReceivedMs: this.lastReceivedMs,
       intervalMs: this.intervalMs,
+      rollups: [this.minutes !== undefined, this.hours !== undefined],
     };
   }
 
   /** Copies of every column, in the order `restore` reads them. */
   columns(): Float64Array[] {
-    const out = [this.times.view().slice()];
-    for (let f = 0; f < this.fields.length; f++) {
-      out.push((this.values[f] as Column).view().slice());
-      for (const c of (this.minutes[f] as Rollup).columns()) out.push(c.slice());
-      for (const c of (this.hours[f] as Rollup).columns()) out.push(c.slice());
-    }
+    const out: Float64Array[] = [];
+    for (let c = 0; c < this.rows.width; c++) out.push(this.rows.column(c));
+    if (this.minutes) out.push(...this.minutes.columns());
+    if (this.hours) out.push(...this.hours.columns());
     return out;
-  }
-
-  fieldColumn(field: string): number | undefined {
-    return this.#fieldIndex.get(field);
   }
 
   /** Writes one row; `names[k]` gets `numbers[k]` for k in [from, to) (default all). */
@@ -113,63 +140,74 @@ export class Series {
     from = 0,
     to: number = names.length,
   ): void {
-    const n = this.times.length;
+    const rows = this.rows;
+    const n = rows.length;
     let row: number;
     let fresh = true;
-    if (n === 0 || this.times.at(n - 1) < timeMs) {
-      row = n;
-      this.times.push(timeMs);
-      for (const column of this.values) column.push(NaN);
+    if (n === 0 || rows.get(n - 1, 0) < timeMs) {
+      row = rows.pushRow();
+      rows.set(row, 0, timeMs);
     } else {
-      row = lowerBound(this.times, timeMs);
-      if (row < n && this.times.at(row) === timeMs) {
+      row = rows.lowerBound(timeMs);
+      if (row < n && rows.get(row, 0) === timeMs) {
         fresh = false;
       } else {
-        this.times.insert(row, timeMs);
-        for (const column of this.values) column.insert(row, NaN);
+        rows.insertRow(row);
+        rows.set(row, 0, timeMs);
       }
     }
     const late = fresh && timeMs < this.rolledMinuteUntil;
     const isLatestInMinute =
-      late && (row + 1 >= this.times.length || this.times.at(row + 1) >= bucketStart(timeMs, minuteMs) + minuteMs);
+      late && (row + 1 >= rows.length || rows.get(row + 1, 0) >= bucketStart(timeMs, minuteMs) + minuteMs);
+    let known = this.schema.fields;
     for (let k = from; k < to; k++) {
-      const f = this.#column(names[k] as string);
+      const name = names[k] as string;
+      // Usually the names come in the schema's order: no lookup.
+      let f = k - from;
+      if (known[f] !== name) {
+        f = this.schema.indexOf(name) ?? this.#addField(name);
+        known = this.schema.fields;
+      }
       const value = numbers[k] as number;
-      (this.values[f] as Column).set(row, value);
+      rows.set(row, 1 + f, value);
       if (late) {
-        (this.minutes[f] as Rollup).merge(bucketStart(timeMs, minuteMs), value, isLatestInMinute);
-        if (timeMs < this.rolledHourUntil) (this.hours[f] as Rollup).merge(bucketStart(timeMs, hourMs), value, false);
+        this.#minutes().merge(bucketStart(timeMs, minuteMs), f, value, isLatestInMinute);
+        if (timeMs < this.rolledHourUntil) this.#hours().merge(bucketStart(timeMs, hourMs), f, value, false);
       }
     }
   }
 
-  #column(field: string): number {
-    let f = this.#fieldIndex.get(field);
-    if (f !== undefined) return f;
-    f = this.fields.length;
-    this.#fieldIndex.set(field, f);
-    this.fields.push(field);
-    const column = new Column(Math.max(16, this.times.length));
-    for (let i = 0; i < this.times.length; i++) column.push(NaN);
-    this.values.push(column);
-    this.minutes.push(new Rollup());
-    this.hours.push(new Rollup());
-    return f;
+  #addField(field: string): number {
+    this.schema = this.schema.with(field);
+    this.rows.widen(1);
+    this.minutes?.addField();
+    this.hours?.addField();
+    return this.schema.fields.length - 1;
+  }
+
+  #minutes(): Rollups {
+    return (this.minutes ??= new Rollups(this.fields.length));
+  }
+
+  #hours(): Rollups {
+    return (this.hours ??= new Rollups(this.fields.length));
   }
 
   /** Rolls complete minutes before `untilMs` into minute buckets, and complete hours into hour buckets. */
   roll(untilMs: number): void {
+    const rows = this.rows;
+    const fields = this.fields.length;
     const minuteEnd = bucketStart(untilMs, minuteMs);
     if (minuteEnd > this.rolledMinuteUntil) {
-      let i = lowerBound(this.times, this.rolledMinuteUntil);
-      const end = lowerBound(this.times, minuteEnd);
+      let i = rows.lowerBound(this.rolledMinuteUntil);
+      const end = rows.lowerBound(minuteEnd);
       while (i < end) {
-        const start = bucketStart(this.times.at(i), minuteMs);
+        const start = bucketStart(rows.get(i, 0), minuteMs);
         let j = i + 1;
-        while (j < end && this.times.at(j) < start + minuteMs) j++;
-        for (let f = 0; f < this.fields.length; f++) {
-          const stats = statsOf(this.values[f] as Column, i, j);
-          if (stats) (this.minutes[f] as Rollup).put(start, stats);
+        while (j < end && rows.get(j, 0) < start + minuteMs) j++;
+        for (let f = 0; f < fields; f++) {
+          const s = statsOf(rows, 1 + f, i, j, scratch);
+          if (s) this.#minutes().put(this.#minutes().row(start), f, s.stats, s.sketch);
         }
         i = j;
       }
@@ -177,16 +215,18 @@ export class Series {
     }
     const hourEnd = bucketStart(this.rolledMinuteUntil, hourMs);
     if (hourEnd > this.rolledHourUntil) {
-      for (let f = 0; f < this.fields.length; f++) {
-        const minutes = this.minutes[f] as Rollup;
-        let i = lowerBound(minutes.starts, this.rolledHourUntil);
-        const end = lowerBound(minutes.starts, hourEnd);
+      const minutes = this.minutes;
+      if (minutes) {
+        let i = minutes.rows.lowerBound(this.rolledHourUntil);
+        const end = minutes.rows.lowerBound(hourEnd);
         while (i < end) {
-          const start = bucketStart(minutes.starts.at(i), hourMs);
+          const start = bucketStart(minutes.start(i), hourMs);
           let j = i + 1;
-          while (j < end && minutes.starts.at(j) < start + hourMs) j++;
-          const stats = foldBuckets(minutes, i, j);
-          if (stats) (this.hours[f] as Rollup).put(start, stats);
+          while (j < end && minutes.start(j) < start + hourMs) j++;
+          for (let f = 0; f < fields; f++) {
+            const s = foldBuckets(minutes, f, i, j, scratch);
+            if (s) this.#hours().put(this.#hours().row(start), f, s.stats, s.sketch);
+          }
           i = j;
         }
       }
@@ -198,26 +238,66 @@ export class Series {
   trim(rawBefore: number, minuteBefore: number, hourBefore: number): void {
     // Cuts fall on bucket edges, so a period is read from exactly one resolution.
     const rawCut = bucketStart(Math.min(rawBefore, this.rolledMinuteUntil), minuteMs);
-    const rows = lowerBound(this.times, rawCut);
-    if (rows > 0) {
-      this.times.dropFirst(rows);
-      for (const column of this.values) column.dropFirst(rows);
-    }
+    const n = this.rows.lowerBound(rawCut);
+    if (n > 0) this.rows.dropFirst(n);
     if (rawCut > this.rawFrom) this.rawFrom = rawCut;
     const minuteCut = bucketStart(Math.min(minuteBefore, this.rolledHourUntil), hourMs);
-    for (const m of this.minutes) m.dropBefore(minuteCut);
+    this.minutes?.dropBefore(minuteCut);
     if (minuteCut > this.minuteFrom) this.minuteFrom = minuteCut;
-    for (const h of this.hours) h.dropBefore(hourBefore);
+    this.hours?.dropBefore(hourBefore);
   }
 
   /** True when nothing is left. */
   get empty(): boolean {
-    return (
-      this.times.length === 0 && this.minutes.every((m) => m.length === 0) && this.hours.every((h) => h.length === 0)
-    );
+    return this.rows.length === 0 && (this.minutes?.length ?? 0) === 0 && (this.hours?.length ?? 0) === 0;
   }
 }
 
 export function bucketStart(t: number, size: number): number {
   return Math.floor(t / size) * size;
+}
+
+/**
+ * A series from a layout-1 snapshot (one column per field and per rollup part, a p95 per bucket
+ * instead of a sketch): its rollups keep each bucket's p95 as a one-entry sketch.
+ */
+function restoreLayout1(
+  header: SeriesHeader,
+  columns: readonly Float64Array[],
+  tags: Readonly<Record<string, string>>,
+  schema: Schema,
+): Series {
+  let next = 0;
+  const take = () => columns[next++] ?? new Float64Array(0);
+  const times = take();
+  const fields = header.fields.length;
+  const rows = new Rows(1 + fields, times.length);
+  for (let r = 0; r < times.length; r++) rows.set(rows.pushRow(), 0, times[r] as number);
+  const series = new Series(header.measurement, tags, schema, rows);
+  const rollupsOf = (f: number, parts: Float64Array[], target: Rollups) => {
+    const [starts, min, max, sum, count, last, p95] = parts as [Float64Array, ...Float64Array[]];
+    for (let i = 0; i < starts.length; i++) {
+      const c = count?.[i] ?? 0;
+      const sketch = Int32Array.of(packEntry(codeOf(p95?.[i] ?? 0), Math.max(1, Math.min(c, 8192))));
+      const stats = {
+        min: min?.[i] ?? NaN,
+        max: max?.[i] ?? NaN,
+        sum: sum?.[i] ?? NaN,
+        count: c,
+        last: last?.[i] ?? NaN,
+      };
+      target.put(target.row(starts[i] as number), f, stats, sketch);
+    }
+  };
+  const minutes = new Rollups(fields);
+  const hours = new Rollups(fields);
+  for (let f = 0; f < fields; f++) {
+    const values = take();
+    for (let r = 0; r < values.length; r++) rows.set(r, 1 + f, values[r] as number);
+    rollupsOf(f, [take(), take(), take(), take(), take(), take(), take()], minutes);
+    rollupsOf(f, [take(), take(), take(), take(), take(), take(), take()], hours);
+  }
+  if (minutes.length > 0) series.minutes = minutes;
+  if (hours.length > 0) series.hours = hours;
+  return series;
 }

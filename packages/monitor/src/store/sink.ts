@@ -8,6 +8,17 @@ export interface LineProtocolSource {
   defaultTimeNs: bigint;
 }
 
+/**
+ * A `/write` body every line of which is well-formed, timestamped and plain (what the collector's
+ * byte-level parser took without help: no escapes, no string fields), with its counts.
+ */
+export interface PlainLineProtocol {
+  body: Buffer;
+  nanosPerUnit: bigint;
+  points: number;
+  samples: number;
+}
+
 /** What a sink did with a batch. */
 export interface SinkWriteResult {
   /** Numeric field values stored. */
@@ -24,5 +35,7 @@ export interface SinkWriteResult {
 export interface MetricSink {
   /** `source`, when given, is the line protocol the points were parsed from (sinks may log or forward it as is). */
   write(points: readonly MetricPoint[], source?: LineProtocolSource): Promise<SinkWriteResult>;
+  /** Optional: takes a plain body as it came, so the collector need not parse it into points. */
+  writeLineProtocol?(body: PlainLineProtocol): Promise<SinkWriteResult>;
   close(): Promise<void>;
 }

@@ -2,7 +2,9 @@ import { open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { SeriesHeader } from "./series.js";
 
-const magic = "CBMONSNAP1\n";
+// Layout 2 (one block per series, rollups with sketches); layout 1 is still read.
+const magic = "CBMONSNAP2\n";
+const magic1 = "CBMONSNAP1\n";
 
 export interface SnapshotSeries {
   header: SeriesHeader;
@@ -62,7 +64,8 @@ export async function writeSnapshot(path: string, series: readonly SnapshotSerie
 
 export async function readSnapshot(path: string): Promise<SnapshotSeries[]> {
   const data = await readFile(path);
-  if (data.toString("latin1", 0, magic.length) !== magic) throw new Error(`${path} is not a monitor snapshot`);
+  const head = data.toString("latin1", 0, magic.length);
+  if (head !== magic && head !== magic1) throw new Error(`${path} is not a monitor snapshot`);
   const manifestLength = data.readUInt32LE(magic.length);
   let offset = magic.length + 4;
   const manifest = JSON.parse(data.toString("utf8", offset, offset + manifestLength)) as {

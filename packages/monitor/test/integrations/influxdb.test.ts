@@ -40,7 +40,7 @@ describe("InfluxDB 1.x sink (Debian's influxd)", () => {
       cleanups.push(() => collector.close());
 
       const agent: Agent = await startAgent({ intervalMs: 200, identity, push: { url: collector.url, token } });
-      await until(() => store.select("mem", { vm: "g1-1" }).some((s) => s.times.length >= 3), 20_000, "3 mem rows");
+      await until(() => store.select("mem", { vm: "g1-1" }).some((s) => s.length >= 3), 20_000, "3 mem rows");
       await agent.stop();
       await sink.flush();
       expect(sink.stats()).toMatchObject({ droppedPoints: 0, failedPoints: 0, queuedPoints: 0 });
@@ -61,12 +61,12 @@ describe("InfluxDB 1.x sink (Debian's influxd)", () => {
           });
           expect(answer?.length, `${measurement} ${where}`).toBe(1);
           const influxRows = rows(answer?.[0] as InfluxSeries);
-          expect(influxRows.size, measurement).toBe(series.times.length);
-          for (let r = 0; r < series.times.length; r++) {
-            const row = influxRows.get(series.times.at(r));
-            expect(row, `${measurement} at ${series.times.at(r)}`).toBeDefined();
+          expect(influxRows.size, measurement).toBe(series.length);
+          for (let r = 0; r < series.length; r++) {
+            const row = influxRows.get(series.time(r));
+            expect(row, `${measurement} at ${series.time(r)}`).toBeDefined();
             series.fields.forEach((field, f) => {
-              const value = series.values[f]?.at(r) as number;
+              const value = series.value(r, f);
               if (Number.isNaN(value)) return;
               expect(row?.[field], `${measurement}.${field}`).toBe(value);
               compared++;
