@@ -151,7 +151,7 @@ function versionJson(v: ClusterVersion) {
     clusterType: "eks",
     defaultPlatformVersion: "eks.1",
     defaultVersion: v.default === true,
-    status: v.deprecated ? "EXTENDED_SUPPORT" : "STANDARD_SUPPORT",
+    status: v.deprecated ? "extended-support" : "standard-support",
     versionStatus: v.deprecated ? "EXTENDED_SUPPORT" : "STANDARD_SUPPORT",
   };
 }
@@ -170,7 +170,8 @@ function body(request: FrontRequest): Record<string, unknown> {
 function text(input: Record<string, unknown>, field: string, required = true): string | undefined {
   const value = input[field];
   if (value === undefined && !required) return undefined;
-  if (typeof value !== "string" || value === "") throw new AwsFault("InvalidParameterException", `${field} is required`);
+  if (typeof value !== "string" || value === "")
+    throw new AwsFault("InvalidParameterException", `${field} is required`);
   return value;
 }
 
@@ -194,7 +195,11 @@ function scaling(value: unknown): { desired: number; min: number; max: number } 
       throw new AwsFault("InvalidParameterException", `scalingConfig.${name} must be an integer`);
     return v;
   };
-  return { min: n(s.minSize ?? 1, "minSize"), max: n(s.maxSize ?? 2, "maxSize"), desired: n(s.desiredSize ?? 2, "desiredSize") };
+  return {
+    min: n(s.minSize ?? 1, "minSize"),
+    max: n(s.maxSize ?? 2, "maxSize"),
+    desired: n(s.desiredSize ?? 2, "desiredSize"),
+  };
 }
 
 const roleArn = /^arn:aws[a-z-]*:iam::[^:]+:role\/.+$/;
@@ -207,7 +212,10 @@ function requireRole(input: Record<string, unknown>, field: string): string {
 
 /** `/clusters/{name}/...` split into its segments (decoded). */
 function segments(request: FrontRequest): string[] {
-  return request.url.pathname.split("/").filter((s) => s !== "").map(decodeURIComponent);
+  return request.url.pathname
+    .split("/")
+    .filter((s) => s !== "")
+    .map(decodeURIComponent);
 }
 
 /** Serves one EKS request of an authenticated caller. */
@@ -231,7 +239,8 @@ export async function serveEks(
       const versions = await world.call(target("DescribeClusterVersions"), (cloud) => cloud.clusters.versions());
       return ok({ clusterVersions: versions.map(versionJson) });
     }
-    if (root !== "clusters") throw new AwsFault("ResourceNotFoundException", `No route ${method} ${request.url.pathname}`, 404);
+    if (root !== "clusters")
+      throw new AwsFault("ResourceNotFoundException", `No route ${method} ${request.url.pathname}`, 404);
     if (name === undefined) {
       if (method === "GET") {
         const max = Number(request.url.searchParams.get("maxResults") ?? 100);
@@ -239,7 +248,10 @@ export async function serveEks(
         const page = await world.call(target("ListClusters"), (cloud) =>
           cloud.clusters.list({ maxResults: Math.min(Math.max(1, max), 100), nextToken: token }),
         );
-        return ok({ clusters: page.items.map((c) => c.name), ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
+        return ok({
+          clusters: page.items.map((c) => c.name),
+          ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+        });
       }
       if (method === "POST") {
         const input = body(request);
@@ -330,9 +342,14 @@ export async function serveEks(
         const remote = (input["remoteAccess"] ?? {}) as Record<string, unknown>;
         const nodegroup = await world.call(target("CreateNodegroup"), (cloud, gate) => {
           const c = cloud.clusters.byName(name);
+          if (c.state !== "active")
+            throw new AwsFault("InvalidRequestException", `Cluster '${name}' is not in ACTIVE status`, 400);
           const keyName = typeof remote["ec2SshKey"] === "string" ? remote["ec2SshKey"] : undefined;
-          const keyPair = keyName ? cloud.keyPairs.list({ maxResults: 1000 }).items.find((k) => k.name === keyName) : undefined;
-          if (keyName && !keyPair) throw new AwsFault("InvalidParameterException", `The key pair '${keyName}' does not exist`);
+          const keyPair = keyName
+            ? cloud.keyPairs.list({ maxResults: 1000 }).items.find((k) => k.name === keyName)
+            : undefined;
+          if (keyName && !keyPair)
+            throw new AwsFault("InvalidParameterException", `The key pair '${keyName}' does not exist`);
           const diskSize = input["diskSize"];
           const g = cloud.clusters.addNodeGroup(
             c.id,
@@ -410,9 +427,7 @@ function updateJson(cloud: AccountRegion, record: UpdateRecord) {
   let status = "Successful";
   try {
     const c = cloud.clusters.get(record.cluster);
-    const state = record.nodegroup
-      ? c.nodeGroups.find((g) => g.name === record.nodegroup)?.state
-      : c.state;
+    const state = record.nodegroup ? c.nodeGroups.find((g) => g.name === record.nodegroup)?.state : c.state;
     if (state === "updating") status = "InProgress";
     if (state === "failed") status = "Failed";
   } catch (error) {

@@ -27,7 +27,9 @@ export function verifyEksToken(
   const q = url.searchParams;
   if (url.protocol !== "https:" || !/^sts(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(url.hostname)) return undefined;
   if (q.get("Action") !== "GetCallerIdentity" || q.get("X-Amz-Algorithm") !== sigV4Algorithm) return undefined;
-  const [key = "", date = "", region = "", service = "", terminator = ""] = (q.get("X-Amz-Credential") ?? "").split("/");
+  const [key = "", date = "", region = "", service = "", terminator = ""] = (q.get("X-Amz-Credential") ?? "").split(
+    "/",
+  );
   const signedHeaders = (q.get("X-Amz-SignedHeaders") ?? "").split(";");
   const amzDate = q.get("X-Amz-Date") ?? "";
   const signature = q.get("X-Amz-Signature") ?? "";
@@ -53,5 +55,7 @@ export function verifyEksToken(
   const expected = createHmac("sha256", signingKey(identity.secret, date, region, "sts"))
     .update([sigV4Algorithm, amzDate, scope, sha256Hex(canonical)].join("\n"))
     .digest("hex");
-  return signaturesMatch(expected, signature.toLowerCase()) ? `arn:aws:iam::${identity.account}:user/${key}` : undefined;
+  return signaturesMatch(expected, signature.toLowerCase())
+    ? `arn:aws:iam::${identity.account}:user/${key}`
+    : undefined;
 }
