@@ -86,7 +86,8 @@ export class ClusterService {
     });
     const securityGroups = (input.securityGroupIds ?? []).map((id, i) => {
       const group = s.require(s.securityGroups, id);
-      if (group.vpc.id !== vpc.id)
+      // Where groups belong to the account (Tencent), the VPC a group was filed under does not bind it.
+      if (!s.catalog.network.accountSecurityGroups && group.vpc.id !== vpc.id)
         throw invalidParameter(`securityGroupIds[${i}]`, `security group ${id} is not in VPC ${vpc.id}`);
       return ref(group);
     });
