@@ -1,4 +1,4 @@
-import type { ResourceType } from "../model/common.js";
+import type { ResourceType, TrackedType } from "../model/common.js";
 import type { HandlerName } from "./handlers.js";
 
 /** Every handler a driver may provide, one per resource kind. */
@@ -15,6 +15,7 @@ export const handlerNames = [
   "disk",
   "myImage",
   "nlb",
+  "cluster",
   "tag",
   "orphan",
 ] as const satisfies readonly HandlerName[];
@@ -36,7 +37,10 @@ export type OptionalOperation =
   | "disk.attach"
   | "nlb.addVms"
   | "nlb.removeVms"
-  | "nlb.health";
+  | "nlb.health"
+  | "cluster.nodeGroups"
+  | "cluster.autoScaling"
+  | "cluster.upgrade";
 
 /** Operations a driver may leave out even when it has the handler; `unsupportedOperations` names them. */
 export const optionalOperations: readonly OptionalOperation[] = [
@@ -52,19 +56,22 @@ export const optionalOperations: readonly OptionalOperation[] = [
   "nlb.addVms",
   "nlb.removeVms",
   "nlb.health",
+  "cluster.nodeGroups",
+  "cluster.autoScaling",
+  "cluster.upgrade",
 ];
 
 /** How the runtime may derive cloud-side names for this cloud (see docs/iid.md). */
 export interface NamingRules {
   /** Longest cloud-side name per resource type; types not listed use `defaultMaxLength`. */
-  maxLength: Partial<Record<ResourceType, number>>;
+  maxLength: Partial<Record<TrackedType, number>>;
   defaultMaxLength: number;
   /** The one punctuation character the cloud accepts in names ("-" nearly everywhere, "_" on Tencent). */
   separator: "-" | "_";
   /** The cloud accepts lower-case names only. */
   lowerCase: boolean;
   /** Prefixes the cloud refuses at the start of a name, per resource type (AWS: "sg-" for security groups). */
-  reservedPrefixes?: Partial<Record<ResourceType, readonly string[]>>;
+  reservedPrefixes?: Partial<Record<TrackedType, readonly string[]>>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isBaristaError } from "../errors.js";
-import type { ResourceType } from "../model/common.js";
+import type { TrackedType } from "../model/common.js";
 import { retry } from "../util/retry.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
@@ -8,7 +8,7 @@ import type { OrphanReport } from "./services/orphan-service.js";
 
 /** What `destroyAll` did with one resource type. */
 export interface DestroyTypeReport {
-  resourceType: ResourceType;
+  resourceType: TrackedType;
   deleted: string[];
   remaining: { name: string; error: string }[];
 }
@@ -22,8 +22,10 @@ export interface DestroyReport {
 }
 
 // Dependents before what they depend on; types in one stage are independent of each other.
-// Subnets go with their VPC.
-const stages: readonly (readonly ResourceType[])[] = [
+// Subnets go with their VPC, node groups with their cluster; clusters go first (their nodes are VMs
+// in the subnets, under the security groups).
+const stages: readonly (readonly TrackedType[])[] = [
+  ["cluster"],
   ["nlb", "myImage"],
   ["vm"],
   ["disk"],
@@ -40,6 +42,7 @@ type Delete<O = OperationOptions> = { delete(name: string, options: O): Promise<
  * these keeps this module independent of the class that calls it.
  */
 export interface DestroyServices {
+  cluster: Delete;
   nlb: Delete;
   myImage: Delete;
   vm: Delete;
@@ -77,6 +80,10 @@ function deleter(conn: DestroyServices, record: IidRecord, options: OperationOpt
       return () => conn.vpc.delete(record.name, options);
     case "subnet":
       return () => conn.vpc.removeSubnet(record.owner ?? "", record.name, options);
+    case "cluster":
+      return () => conn.cluster.delete(record.name, options);
+    case "nodeGroup":
+      return () => Promise.resolve();
   }
 }
 

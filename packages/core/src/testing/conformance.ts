@@ -10,6 +10,7 @@ import type { Connection } from "../runtime/connection.js";
 import { collect } from "../util/paginate.js";
 import { requireTagRules } from "../runtime/validate.js";
 import { describeBehaviour } from "./conformance-behaviour.js";
+import { describeClusterConformance } from "./conformance-cluster.js";
 import { describeTransport } from "./conformance-transport.js";
 import type { TransportOptions } from "../driver/transport.js";
 import type { ConformanceApis } from "./conformance-behaviour.js";
@@ -46,6 +47,11 @@ export interface ConformanceOptions {
   setupWithTransport?: (transport: TransportOptions) => Promise<ConformanceTarget>;
   /** The driver's own tests, run inside the suite with its setup. */
   additionalTests?: (ctx: ConformanceContext) => void;
+  /**
+   * Subnets the cluster tests add to "cf-vpc" and give clusters besides "cf-subnet-a" (EKS wants
+   * subnets in two zones at least).
+   */
+  clusterSubnets?: { name: string; ipv4Cidr: string; zone?: string }[];
 }
 
 /** Resolves to the error a promise rejects with; fails the test if it resolves. */
@@ -591,6 +597,16 @@ export function describeDriverConformance(options: ConformanceOptions): void {
       );
     });
 
+    describe.skipIf(!has("cluster") || !has("vpc") || !has("securityGroup") || !has("keyPair"))("clusters", () => {
+      describeClusterConformance({
+        capabilities: caps,
+        connection,
+        spec: () => spec,
+        timeoutMs: timeout,
+        extraSubnets: options.clusterSubnets ?? [],
+      });
+    });
+
     describe.skipIf(!has("tag") || !has("vm") || !caps.tagResourceTypes.includes("vm"))("tags", () => {
       it(
         "adds, reads, finds and removes a tag",
@@ -755,6 +771,7 @@ export function describeDriverConformance(options: ConformanceOptions): void {
             has("disk") && c.disk,
             has("myImage") && c.myImage,
             has("nlb") && c.nlb,
+            has("cluster") && c.cluster,
           ];
           for (const service of services) {
             if (!service) continue;

@@ -9,11 +9,12 @@ import type { ListOptions, ListPage } from "../pagination.js";
 import type { Random } from "../random.js";
 import { durationOf } from "../timing.js";
 import type { WorldTiming } from "../timing.js";
-import type { ResourceKind, Tags } from "../types.js";
+import type { ClusterAccess, ResourceKind, Tags } from "../types.js";
 import { settleDisk } from "./disk-transitions.js";
 import { currentState } from "./lifecycle.js";
 import type {
   AnyRecord,
+  ClusterRecord,
   DiskRecord,
   KeyPairRecord,
   MyImageRecord,
@@ -42,6 +43,13 @@ export interface WorldServices {
   /** Public addresses in use, world-wide. */
   readonly publicIps: Set<string>;
   nextSeq(): number;
+  /** Starts (if needed) and describes the Kubernetes API of an active cluster (`world.kube`). */
+  clusterAccess(address: {
+    provider: string;
+    account: string;
+    region: string;
+    clusterId: string;
+  }): Promise<ClusterAccess>;
   /** VMs occupying capacity in one provider and region, across all accounts. */
   capacityInUse(provider: string, region: string): CapacityUse[];
 }
@@ -79,6 +87,8 @@ export class RegionState {
   readonly networkInterfaces = new Map<string, NetworkInterfaceRecord>();
   /** Disk snapshots (made with images); not `resourceKinds` either. */
   readonly snapshots = new Map<string, SnapshotRecord>();
+  /** Managed Kubernetes clusters with their node groups (see clusters.ts); not `resourceKinds` either. */
+  readonly clusters = new Map<string, ClusterRecord>();
 
   constructor(catalog: ProviderCatalog, account: string, region: RegionDef, world: WorldServices) {
     this.catalog = catalog;
@@ -171,7 +181,12 @@ export class RegionState {
   }
 
   /** The checks of `newRecord` alone; returns a copy of the tags. */
-  checkNew(kind: ResourceKind | "router", input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
+  checkNew(
+    kind: ResourceKind | "router" | "cluster" | "node-group",
+    input: NewResource,
+    taken: () => Iterable<string>,
+    unique = false,
+  ): Tags {
     const { name } = input;
     const naming = this.catalog.naming;
     const minLength = naming.optional ? 0 : 1;
