@@ -124,6 +124,7 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: createTagHandler,
       orphan: createOrphanHandler,
     },
