@@ -130,10 +130,13 @@ describe("driver-azure clusters (AKS) over the Azure front", () => {
     expect(active.nodeGroups).toMatchObject([
       { iid: { nameId: "pool" }, specName: "Standard_D2s_v5", desiredNodeSize: 2, status: "Active" },
     ]);
-    expect(active.network.securityGroupIIDs.map((g) => g.systemId)).toEqual([sg.systemId]);
+    expect(active.network.securityGroupIIDs.map((g) => g.systemId)).toEqual(
+      s.request.securityGroupIIDs.map((g) => g.systemId),
+    );
     // AKS's own clusterUser kubeconfig (local accounts): no kubelogin exec plugin.
     expect(active.accessInfo.kubeconfig).toContain("clusterUser_");
     expect(active.accessInfo.kubeconfig).not.toContain("exec:");
+    expect(active.accessInfo.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const version = await kubectl(active.accessInfo.kubeconfig, "version");
     expect(version).toHaveProperty("serverVersion");
     expect(await readyNodes(s, active.accessInfo.kubeconfig, 2)).toHaveLength(2);
@@ -167,7 +170,13 @@ describe("driver-azure clusters (AKS) over the Azure front", () => {
     const bad = [
       { ...s.request, nodeGroups: [] },
       { ...s.request, nodeGroups: [{ ...group, rootDiskType: "Premium_LRS" }] },
-      { ...s.request, nodeGroups: [{ ...group, name: "9-too-long-for-aks" }, { ...group, name: "9-too-long-for-aks-2" }] },
+      {
+        ...s.request,
+        nodeGroups: [
+          { ...group, name: "9-too-long-for-aks" },
+          { ...group, name: "9-too-long-for-aks-2" },
+        ],
+      },
       { ...s.request, subnetIIDs: [] },
       { ...s.request, nodeGroups: [{ ...group, desiredNodeSize: 0 }] },
       { ...s.request, nodeGroups: [{ ...group, imageIID: { nameId: "debian", systemId: "debian" } }] },

@@ -129,10 +129,13 @@ describe("driver-gcp clusters (GKE) over the GCP front", () => {
     expect(active.nodeGroups).toMatchObject([
       { iid: { nameId: "pool" }, specName: "e2-medium", desiredNodeSize: 2, status: "Active" },
     ]);
-    expect(active.network.securityGroupIIDs.map((g) => g.systemId)).toEqual([sg.systemId]);
+    expect(active.network.securityGroupIIDs.map((g) => g.systemId)).toEqual(
+      s.request.securityGroupIIDs.map((g) => g.systemId),
+    );
     // A bearer kubeconfig: no gke-gcloud-auth-plugin, no client certificate.
-    expect(active.accessInfo.kubeconfig).toContain("token: ya29.");
+    expect(active.accessInfo.kubeconfig).toContain('token: "ya29.');
     expect(active.accessInfo.kubeconfig).not.toContain("exec:");
+    expect(active.accessInfo.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const version = await kubectl(active.accessInfo.kubeconfig, "version");
     expect(version).toHaveProperty("serverVersion");
     expect(await readyNodes(s, active.accessInfo.kubeconfig, 2)).toHaveLength(2);

@@ -63,7 +63,8 @@ const nameOf = (iid: IID) => (iid.systemId ? lastOf(iid.systemId) : iid.nameId);
 
 /** The `server:` of a kubeconfig's (first) cluster. */
 function serverOf(kubeconfig: string): string {
-  return /^\s*server:\s*(\S+)\s*$/m.exec(kubeconfig)?.[1] ?? "";
+  const value = /^\s*server:\s*(\S+)\s*$/m.exec(kubeconfig)?.[1] ?? "";
+  return value.replace(/^"(.*)"$/, "$1");
 }
 
 /** Checks a node group against AKS's rules before any call. `field` names it in errors. */

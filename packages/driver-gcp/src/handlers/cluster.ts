@@ -1,4 +1,5 @@
 import type { protos } from "@google-cloud/container";
+import { kubeconfig as makeKubeconfig } from "@cloud-barista/core/driver";
 import type {
   CallContext,
   ClusterHandler,
@@ -110,30 +111,6 @@ function nodeGroupOf(pool: NodePool): NodeGroupInfo {
   };
 }
 
-/** A kubeconfig for plain kubectl: the endpoint with the cluster CA, and a bearer access token. */
-export function gkeKubeconfig(contextName: string, server: string, caBase64: string, token: string): string {
-  return [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    `- name: ${contextName}`,
-    "  cluster:",
-    `    server: ${server}`,
-    `    certificate-authority-data: ${caBase64}`,
-    "users:",
-    `- name: ${contextName}`,
-    "  user:",
-    `    token: ${token}`,
-    "contexts:",
-    `- name: ${contextName}`,
-    "  context:",
-    `    cluster: ${contextName}`,
-    `    user: ${contextName}`,
-    `current-context: ${contextName}`,
-    "",
-  ].join("\n");
-}
-
 export function createClusterHandler(session: GcpSession): ClusterHandler {
   const location = () => `projects/${session.project}/locations/${session.settings.zone}`;
   const clusterPath = (name: string) => `${location()}/clusters/${name}`;
@@ -198,7 +175,12 @@ export function createClusterHandler(session: GcpSession): ClusterHandler {
     const ca = cluster.masterAuth?.clusterCaCertificate ?? "";
     if (status === "Active" && server && ca) {
       const context = `gke_${session.project}_${cluster.location ?? session.settings.zone}_${cluster.name ?? ""}`;
-      kubeconfig = gkeKubeconfig(context, server, ca, await accessToken(ctx));
+      kubeconfig = makeKubeconfig({
+        name: context,
+        server,
+        caCertificate: Buffer.from(ca, "base64").toString("utf8"),
+        user: { token: await accessToken(ctx) },
+      });
     }
     const labels = { ...cluster.resourceLabels };
     return {

@@ -98,7 +98,8 @@ export function agentPoolInput(
   return {
     name,
     specName: p.vmSize,
-    rootDiskType: osDiskType,
+    // Managed or Ephemeral is where the OS disk lives, not a disk SKU: the front keeps it.
+    rootDiskType: undefined,
     rootDiskSizeGB: diskSize,
     onAutoScaling: on,
     desired: count,

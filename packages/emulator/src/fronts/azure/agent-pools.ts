@@ -86,7 +86,7 @@ export async function serveAgentPools(ctx: ArmContext, found: Found, name: strin
           }
         }
         if (!existing) {
-          const pool = found.clusters.addNodeGroup(found.cluster.id, { ...input, zones: undefined });
+          const pool = found.clusters.addNodeGroup(found.cluster.id, input);
           entry.pools.set(name, { mode: input.mode, osDiskType: input.osDiskType, tags: body.properties?.tags ?? {} });
           return { created: true, poolId: pool.id };
         }

@@ -105,8 +105,6 @@ export interface ManagedClusterEntry extends ArmEntry {
   dnsPrefix: string;
   adminUsername: string | undefined;
   publicKeys: string[];
-  /** The bearer token of the cluster's user kubeconfig (the clusterUser credential). */
-  userToken: string;
   /** Each agent pool's mode ("System" or "User") and OS disk type, by lower-cased pool name. */
   pools: Map<string, { mode: "System" | "User"; osDiskType: "Managed" | "Ephemeral"; tags: Tags }>;
 }

@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { FrontResponse } from "../http-front.js";
 import type { AccountRegion } from "../../world/account-region.js";
 import type { ResourceGroup } from "../../world/resource-groups.js";
 import type { Tags } from "../../world/types.js";
-import { clustersOf } from "../gcp/container/world-clusters.js";
+import { clustersOf, withEndpoint } from "../gcp/container/world-clusters.js";
 import type { ClusterStore, ClusterView, NodeGroupView } from "../gcp/container/world-clusters.js";
 import { agentPoolInput, checkPoolName } from "./agent-pool-input.js";
 import type { AgentPoolProperties } from "./agent-pool-input.js";
@@ -80,6 +79,15 @@ export function provisioningOf(state: ClusterView["state"]): string {
   }
 }
 
+/** A cluster's provisioningState covers its agent pools: Creating until those made with it run. */
+function clusterProvisioning(cluster: ClusterView): string {
+  const busy = cluster.nodeGroups.filter((g) => g.state !== "active" && g.state !== "failed");
+  if (cluster.state !== "active" || busy.length === 0) return provisioningOf(cluster.state);
+  return busy.length === cluster.nodeGroups.length && busy.every((g) => g.state === "creating")
+    ? "Creating"
+    : "Updating";
+}
+
 /** An agent pool's properties as ARM shows them (in agentPoolProfiles and in the agentPools resource). */
 export function poolProperties(
   entry: ManagedClusterEntry,
@@ -129,7 +137,7 @@ function render(entry: ManagedClusterEntry, cluster: ClusterView) {
       tenantId: guidOf(entry.group, 0),
     },
     properties: {
-      provisioningState: provisioningOf(cluster.state),
+      provisioningState: clusterProvisioning(cluster),
       powerState: { code: "Running" },
       maxAgentPools: 100,
       kubernetesVersion: cluster.version,
@@ -258,7 +266,8 @@ async function create(ctx: ArmContext, group: ResourceGroup, name: string, id: s
       vpcId: subnets[0]?.vpcId ?? "",
       subnetIds: subnets.map((s) => s.id),
       securityGroupIds: [],
-      nodeGroups: inputs.map((p) => ({ ...p, zones: undefined })),
+      resourceGroup: group.name,
+      nodeGroups: inputs,
     });
     const made: ManagedClusterEntry = {
       id,
@@ -271,7 +280,6 @@ async function create(ctx: ArmContext, group: ResourceGroup, name: string, id: s
       dnsPrefix,
       adminUsername: typeof admin === "string" ? admin : undefined,
       publicKeys: keys.map((k) => (typeof k.keyData === "string" ? k.keyData : "")).filter((k) => k !== ""),
-      userToken: randomBytes(32).toString("hex"),
       pools: new Map(inputs.map((p) => [p.name, { mode: p.mode, osDiskType: p.osDiskType, tags: {} }])),
     };
     ctx.state.managedClusters.set(keyOf(id), made);
@@ -356,16 +364,26 @@ export async function serveManagedClusters(
     }
     if (sub.toLowerCase() === "listclusterusercredential" && subName === undefined && method === "POST") {
       const region = found?.entry.region ?? group.location;
-      return gate(ctx, region, "ManagedClusters_ListClusterUserCredentials", () => {
+      return gate(ctx, region, "ManagedClusters_ListClusterUserCredentials", async (cloud) => {
         if (!found) throw clusterNotFound(group.name, name);
-        if (!found.cluster.endpoint || !found.cluster.caCertificate) {
+        if (found.cluster.state !== "active" && found.cluster.state !== "updating") {
           throw new ArmError(
             409,
             "OperationNotAllowed",
             "The cluster's API server is not provisioned yet; try again once provisioningState is Succeeded.",
           );
         }
-        const kubeconfig = clusterKubeconfig(found.entry, found.cluster);
+        const served = await withEndpoint(
+          ctx.world,
+          { provider: "AZURE", account: ctx.account, region },
+          found.cluster,
+        );
+        // AKS's clusterUser of a cluster with local accounts: a client certificate of its CA.
+        const user = cloud.clusters.issueClientCertificate(found.cluster.id, {
+          commonName: "clusterUser",
+          organizations: ["system:masters"],
+        });
+        const kubeconfig = clusterKubeconfig(found.entry, served, user);
         return json(200, { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfig).toString("base64") }] });
       });
     }

@@ -86,6 +86,13 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
     tokenTtlMs: options.tokenTtlMs ?? 3_600_000,
     now: options.now ?? (() => Date.now()),
   };
+  // GKE kubeconfigs carry the caller's OAuth access token: a cluster's API server takes a live
+  // token of the cluster's project (the user is the service account).
+  world.kube.registerVerifier("GCP", (token, audience) => {
+    const issued = state.tokens.get(token);
+    if (!issued || issued.expiresAt <= auth.now() || issued.account !== audience.account) return undefined;
+    return issued.clientEmail;
+  });
   const handler = async (request: FrontRequest): Promise<FrontResponse> => {
     if (request.method === "POST" && request.url.pathname === "/token") return serveToken(auth, request);
     const headers: Record<string, string> = {};

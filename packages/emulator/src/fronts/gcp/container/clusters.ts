@@ -10,7 +10,7 @@ import { nodePoolInput } from "./node-pool-input.js";
 import type { NodePoolBody } from "./node-pool-input.js";
 import { startGkeOperation, gkeOperationView } from "./operations.js";
 import { clusterName, clusterView } from "./render.js";
-import { clustersOf } from "./world-clusters.js";
+import { clustersOf, withEndpoint } from "./world-clusters.js";
 import type { ClusterStore, ClusterView } from "./world-clusters.js";
 
 // projects.locations.clusters: create (with its node pools), get, list, update (the master's
@@ -93,7 +93,7 @@ async function create(ctx: GcpContext) {
       vpcId: net.vpcId,
       subnetIds: [net.subnet.id],
       securityGroupIds: net.securityGroupIds,
-      nodeGroups: inputs.map((input) => ({ ...input, zones: location.zones })),
+      nodeGroups: inputs,
     });
     const facts: GkeClusterEntry = { location, network: net.network, subnetwork: net.subnet.name, tags };
     ctx.state.gkeClusters.set(cluster.id, facts);
@@ -115,9 +115,9 @@ function settled(clusters: ClusterStore, id: string): { done: boolean; error?: {
 async function get(ctx: GcpContext) {
   const location = locationOf(ctx);
   const name = param(ctx, "cluster");
-  return gkeCall(ctx, location, clusterName(ctx, location.name, name), (clusters) => {
+  return gkeCall(ctx, location, clusterName(ctx, location.name, name), async (clusters) => {
     const { cluster, facts } = requireCluster(ctx, clusters, location, name);
-    return json(200, clusterView(ctx, cluster, facts));
+    return json(200, clusterView(ctx, await served(ctx, location.region, cluster), facts));
   });
 }
 
@@ -126,7 +126,7 @@ async function list(ctx: GcpContext) {
   const regions = ctx.world.catalog("GCP").regions;
   const location = all ? undefined : locationOf(ctx);
   const home = location ?? { name: "-", region: regions[0]?.name ?? "", zones: [] };
-  return gkeCall(ctx, home, parentOf(ctx, home), () => {
+  return gkeCall(ctx, home, parentOf(ctx, home), async () => {
     const views: Record<string, unknown>[] = [];
     for (const region of regions) {
       if (location && location.region !== region.name) continue;
@@ -134,7 +134,7 @@ async function list(ctx: GcpContext) {
       for (const cluster of clustersOf(cloud).list()) {
         const facts = ctx.state.gkeClusters.get(cluster.id);
         if (!facts || (location && facts.location.name !== location.name)) continue;
-        views.push(clusterView(ctx, cluster, facts));
+        views.push(clusterView(ctx, await served(ctx, region.name, cluster), facts));
       }
     }
     return json(200, { clusters: views });
@@ -196,6 +196,11 @@ function resolveVersion(clusters: ClusterStore, wanted: string, cluster: Cluster
   if (version === undefined) throw gkeInvalid(`Master version "${wanted}" is unsupported.`);
   if (version === cluster.version) throw gkeInvalid(`Cluster is already at version ${version}.`);
   return version;
+}
+
+/** The cluster with its API server's endpoint once it serves. */
+function served(ctx: GcpContext, region: string, cluster: ClusterView): Promise<ClusterView> {
+  return withEndpoint(ctx.world, { provider: "GCP", account: ctx.account, region }, cluster);
 }
 
 export const clusterHandlers = { create, get, list, remove, update };

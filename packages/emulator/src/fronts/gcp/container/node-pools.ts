@@ -70,7 +70,7 @@ async function create(ctx: GcpContext) {
     const { cluster } = requireCluster(ctx, clusters, location, clusterParam);
     if (cluster.nodeGroups.some((g) => g.name === input.name)) throw gkeAlreadyExists(full);
     requireIdle(cluster);
-    const pool = clusters.addNodeGroup(cluster.id, { ...input, zones: location.zones });
+    const pool = clusters.addNodeGroup(cluster.id, input);
     const op = startGkeOperation(ctx, location, "CREATE_NODE_POOL", full, () =>
       poolSettled(clusters, cluster.id, pool.id),
     );

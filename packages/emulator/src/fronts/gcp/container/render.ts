@@ -71,6 +71,18 @@ export function nodePoolView(
   return { ...body, etag: etagOf(body) };
 }
 
+/**
+ * GKE's cluster status covers its node pools: PROVISIONING until the pools made with it run,
+ * RECONCILING while a pool changes.
+ */
+function statusOf(cluster: ClusterView): string {
+  const busy = cluster.nodeGroups.filter((g) => g.state !== "active" && g.state !== "failed");
+  if (cluster.state !== "active" || busy.length === 0) return clusterStatus[cluster.state];
+  return busy.length === cluster.nodeGroups.length && busy.every((g) => g.state === "creating")
+    ? "PROVISIONING"
+    : "RECONCILING";
+}
+
 export function clusterView(ctx: GcpContext, cluster: ClusterView, facts: GkeFacts): Record<string, unknown> {
   const self = clusterName(ctx, facts.location.name, cluster.name);
   const pools = cluster.nodeGroups.map((pool) => nodePoolView(ctx, cluster, pool, facts));
@@ -98,7 +110,7 @@ export function clusterView(ctx: GcpContext, cluster: ClusterView, facts: GkeFac
     currentMasterVersion: cluster.version,
     currentNodeVersion: cluster.version,
     createTime: timestamp(cluster.createdAt),
-    status: clusterStatus[cluster.state],
+    status: statusOf(cluster),
     servicesIpv4Cidr: "34.118.224.0/20",
     currentNodeCount: cluster.nodeGroups.reduce((n, g) => n + g.nodeIds.length, 0),
     location: facts.location.name,

@@ -1,9 +1,12 @@
 import type { AccountRegion } from "../../../world/account-region.js";
+import type { NodeGroupInput as WorldNodeGroupInput } from "../../../world/resources/clusters.js";
+import type { Cluster, ClusterState, NodeGroup } from "../../../world/types.js";
+import type { AccountRegionKey, World } from "../../../world/world.js";
 
-// The one place the GKE front meets the world's clusters: the world's ClusterService as the
-// front uses it. Everything else in container/ reads these views only.
+// The one place the GKE and AKS fronts meet the world's clusters (ClusterService): flat views of
+// clusters and node groups in the words the fronts render, and the calls they make.
 
-export type ClusterState = "creating" | "active" | "updating" | "deleting" | "failed";
+export type { ClusterState };
 
 export interface NodeGroupView {
   id: string;
@@ -28,7 +31,7 @@ export interface ClusterView {
   vpcId: string;
   subnetIds: string[];
   nodeGroups: NodeGroupView[];
-  /** "https://127.0.0.1:port" once the control plane runs. */
+  /** "https://127.0.0.1:port" once the control plane serves (see `withEndpoint`). */
   endpoint: string | undefined;
   /** PEM of the cluster CA. */
   caCertificate: string | undefined;
@@ -45,16 +48,17 @@ export interface NodeGroupInput {
   desired: number;
   min: number;
   max: number;
-  /** The zones the group's VMs go to (a zonal cluster's one zone). */
-  zones?: string[] | undefined;
+  keyPairId?: string | undefined;
+  tags?: Record<string, string> | undefined;
 }
 
-/** What the GKE front asks of the world's clusters in one region. */
+/** What the fronts ask of the world's clusters in one region. */
 export interface ClusterStore {
   versions(): { version: string; default?: boolean; deprecated?: boolean }[];
   create(input: {
     name: string;
     tags?: Record<string, string> | undefined;
+    resourceGroup?: string | undefined;
     version: string;
     vpcId: string;
     subnetIds: string[];
@@ -71,7 +75,97 @@ export interface ClusterStore {
   upgrade(clusterId: string, version: string): void;
 }
 
-/** The world's clusters of one account and region, as the front sees them. */
+function groupView(group: NodeGroup): NodeGroupView {
+  return {
+    id: group.id,
+    name: group.name,
+    specName: group.specName,
+    rootDiskType: group.rootDisk.type,
+    rootDiskSizeGB: group.rootDisk.sizeGB,
+    onAutoScaling: group.autoScaling,
+    desired: group.desiredSize,
+    min: group.minSize,
+    max: group.maxSize,
+    state: group.state,
+    nodeIds: group.nodes.map((n) => n.id),
+  };
+}
+
+function clusterView(cluster: Cluster): ClusterView {
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    version: cluster.version,
+    state: cluster.state,
+    vpcId: cluster.vpc.id,
+    subnetIds: cluster.subnets.map((s) => s.id),
+    nodeGroups: cluster.nodeGroups.map(groupView),
+    endpoint: undefined,
+    caCertificate: cluster.caCertificate,
+    createdAt: cluster.createdAt,
+    tags: { ...cluster.tags },
+  };
+}
+
+function worldGroup(input: NodeGroupInput): WorldNodeGroupInput {
+  return {
+    name: input.name,
+    ...(input.tags ? { tags: input.tags } : {}),
+    specName: input.specName,
+    rootDisk: { type: input.rootDiskType, sizeGB: input.rootDiskSizeGB },
+    keyPairId: input.keyPairId,
+    autoScaling: input.onAutoScaling,
+    desiredSize: input.desired,
+    minSize: input.min,
+    maxSize: input.max,
+  };
+}
+
+/** The world's clusters of one account and region, as the fronts see them. */
 export function clustersOf(cloud: AccountRegion): ClusterStore {
-  return (cloud as unknown as { clusters: ClusterStore }).clusters;
+  const clusters = cloud.clusters;
+  return {
+    versions: () => clusters.versions(),
+    create: (input) =>
+      clusterView(
+        clusters.create({
+          name: input.name,
+          tags: input.tags,
+          resourceGroup: input.resourceGroup,
+          version: input.version,
+          vpcId: input.vpcId,
+          subnetIds: input.subnetIds,
+          securityGroupIds: input.securityGroupIds,
+          nodeGroups: input.nodeGroups.map(worldGroup),
+        }),
+      ),
+    find: (name) => {
+      const found = clusters.list({ where: (c) => c.name === name }).items[0];
+      return found ? clusterView(found) : undefined;
+    },
+    list: () => clusters.list().items.map(clusterView),
+    beginDelete: (id) => {
+      clusters.beginDelete(id);
+    },
+    addNodeGroup: (clusterId, input) => groupView(clusters.addNodeGroup(clusterId, worldGroup(input))),
+    removeNodeGroup: (clusterId, nodeGroupId) => {
+      clusters.removeNodeGroup(clusterId, nodeGroupId);
+    },
+    scaleNodeGroup: (clusterId, nodeGroupId, size) => {
+      clusters.scaleNodeGroup(clusterId, nodeGroupId, size);
+    },
+    setAutoScaling: (clusterId, nodeGroupId, on) => {
+      clusters.setAutoScaling(clusterId, nodeGroupId, on);
+    },
+    upgrade: (clusterId, version) => {
+      clusters.upgrade(clusterId, version);
+    },
+  };
+}
+
+/** The view with its API server's URL, started if need be, once the control plane serves. */
+export async function withEndpoint(world: World, key: AccountRegionKey, view: ClusterView): Promise<ClusterView> {
+  if (view.state !== "active" && view.state !== "updating") return view;
+  const access = await world.kube.access({ ...key, clusterId: view.id });
+  return { ...view, endpoint: access.endpoint, caCertificate: access.caCertificate };
 }
