@@ -79,6 +79,7 @@ export const azureApis = {
   AgentPools_CreateOrUpdate: "idempotent",
   AgentPools_Get: "read",
   AgentPools_Delete: "idempotent",
+  Machines_List: "read",
 } as const satisfies ApiTable;
 
 export type AzureApi = keyof typeof azureApis;

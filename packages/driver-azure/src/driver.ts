@@ -4,7 +4,7 @@ import { azureApis } from "./apis.js";
 import { AzureClients } from "./clients.js";
 import { azureCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
-import { createClusterHandler, nodeGroupNameTag, securityGroupsTag } from "./handlers/cluster.js";
+import { createClusterHandler, keyPairTag, nodeGroupNameTag, securityGroupsTag } from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
 import type { ImageOffer } from "./handlers/image.js";
@@ -72,7 +72,9 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       // in the last (an image made from a snapshot names no VM).
       // A cluster keeps its security groups in a tag (AKS has none of its own), and an agent pool
       // its node group's name (pool names allow no "-").
-      tagRules: { reservedKeys: [vpcTagKey, keyPairTagKey, sourceVmTagKey, securityGroupsTag, nodeGroupNameTag] },
+      tagRules: {
+        reservedKeys: [vpcTagKey, keyPairTagKey, sourceVmTagKey, securityGroupsTag, nodeGroupNameTag, keyPairTag],
+      },
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
       // keys 128 (kept to 80); images 80 less "-snapshot" (the snapshot made on the way), load
       // balancers 80 less "-ip" (their public IP).

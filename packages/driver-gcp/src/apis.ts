@@ -61,6 +61,7 @@ export const gcpApis = {
   "compute.forwardingRules.get": "read",
   "compute.forwardingRules.list": "read",
   "compute.forwardingRules.delete": "idempotent",
+  "compute.instanceGroupManagers.listManagedInstances": "read",
   "compute.zoneOperations.wait": "read",
   "compute.regionOperations.wait": "read",
   "compute.globalOperations.wait": "read",

@@ -77,10 +77,10 @@ async function setup(): Promise<Setup> {
 
 /** Gets the cluster until `done` holds, the world's clock moving between reads. */
 async function until(s: Setup, iid: IID, done: (c: ClusterInfo) => boolean): Promise<ClusterInfo> {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 40; i++) {
     const info = await s.handler.get(iid, s.ctx.ctx);
     if (done(info)) return info;
-    await s.f.clock.sleep(15_000);
+    await s.f.clock.sleep(60_000);
   }
   throw new Error(`cluster ${iid.nameId} did not get there`);
 }
@@ -138,11 +138,14 @@ describe("driver-gcp clusters (GKE) over the GCP front", () => {
     expect(active.accessInfo.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const version = await kubectl(active.accessInfo.kubeconfig, "version");
     expect(version).toHaveProperty("serverVersion");
+    expect(active.nodeGroups[0]?.nodes).toHaveLength(2);
+    expect(active.nodeGroups[0]?.keyPairIID?.systemId).toBe(s.request.nodeGroups[0]?.keyPairIID.systemId);
     expect(await readyNodes(s, active.accessInfo.kubeconfig, 2)).toHaveLength(2);
 
     const pool = active.nodeGroups[0]?.iid ?? { nameId: "", systemId: "" };
     const scaled = await s.handler.changeNodeGroupScaling(made.iid, pool, { desired: 3, min: 3, max: 3 }, s.ctx.ctx);
     expect(scaled.desiredNodeSize).toBe(3);
+    expect(scaled.nodes).toHaveLength(3);
     expect(await readyNodes(s, active.accessInfo.kubeconfig, 3)).toHaveLength(3);
 
     await s.handler.setNodeGroupAutoScaling(made.iid, pool, true, s.ctx.ctx);

@@ -1,4 +1,4 @@
-import type { AgentPool, ManagedCluster, ManagedClusterAgentPoolProfile } from "@azure/arm-containerservice";
+import type { AgentPool, Machine, ManagedCluster, ManagedClusterAgentPoolProfile } from "@azure/arm-containerservice";
 import type {
   CallContext,
   ClusterHandler,
@@ -22,7 +22,9 @@ import { ignoreMissingGroup } from "./missing.js";
 // | network.securityGroupIIDs     | kept in the cluster tag cb-security-groups (AKS makes its own NSG)   |
 // | node group                    | agentPools/{name} (the first System, the rest User), name a-z0-9 ≤12 |
 // | specName / rootDiskSizeGB     | vmSize / osDiskSizeGB; rootDiskType Managed or Ephemeral (osDiskType)|
-// | keyPairIID                    | linuxProfile.ssh.publicKeys (one per cluster: all groups share it)   |
+// | keyPairIID                    | linuxProfile.ssh.publicKeys (one per cluster: all groups share it),  |
+// |                               | named in the pool tag cb-key-pair                                    |
+// | nodes                         | agentPools/{pool}/machines                                           |
 // | desired / min / max, scaling  | count / minCount / maxCount, enableAutoScaling                       |
 // | status                        | provisioningState (Creating, Succeeded, Updating, Deleting, Failed)  |
 // | accessInfo.kubeconfig         | listClusterUserCredential's clusterUser kubeconfig (as AKS gives it) |
@@ -30,6 +32,7 @@ import { ignoreMissingGroup } from "./missing.js";
 
 export const securityGroupsTag = "cb-security-groups";
 export const nodeGroupNameTag = "cb-name";
+export const keyPairTag = "cb-key-pair";
 
 const aksPoolName = /^[a-z][a-z0-9]{0,11}$/;
 
@@ -109,7 +112,7 @@ function poolProperties(request: DriverNodeGroupRequest, subnetId: string, mode:
     osType: "Linux" as const,
     enableAutoScaling: request.onAutoScaling,
     ...(request.onAutoScaling ? { minCount: request.minNodeSize, maxCount: request.maxNodeSize } : {}),
-    tags: { ...request.tags, [nodeGroupNameTag]: request.name },
+    tags: { ...request.tags, [nodeGroupNameTag]: request.name, [keyPairTag]: nameOf(request.keyPairIID) },
   };
 }
 
@@ -123,11 +126,14 @@ export function createClusterHandler(session: AzureSession): ClusterHandler {
   const getCluster = (ctx: CallContext, name: string) =>
     session.call(ctx, "ManagedClusters_Get", (o) => clusters().get(group, name, o));
 
-  const nodeGroupOf = (pool: PoolLike, keyPair: IID | undefined): NodeGroupInfo => {
+  const nodeGroupOf = (pool: PoolLike, nodes: IID[]): NodeGroupInfo => {
     const name = pool.name ?? "";
     const tags = { ...pool.tags };
     const nameId = tags[nodeGroupNameTag] ?? name;
+    const key = tags[keyPairTag];
+    const keyPair = key ? { nameId: key, systemId: session.idOf("Microsoft.Compute/sshPublicKeys", key) } : undefined;
     delete tags[nodeGroupNameTag];
+    delete tags[keyPairTag];
     const count = pool.count ?? 0;
     return {
       iid: { nameId, systemId: name },
@@ -140,11 +146,23 @@ export function createClusterHandler(session: AzureSession): ClusterHandler {
       minNodeSize: pool.enableAutoScaling ? (pool.minCount ?? count) : count,
       maxNodeSize: pool.enableAutoScaling ? (pool.maxCount ?? count) : count,
       status: statusOf(pool.provisioningState),
-      // AKS names a pool's VMs only inside its node resource group's scale set.
-      nodes: [],
+      nodes,
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
       extra: { mode: pool.mode ?? "", orchestratorVersion: pool.currentOrchestratorVersion ?? "" },
     };
+  };
+
+  /** A pool's nodes: its machines (named as the Kubernetes nodes are). */
+  const nodesOf = async (ctx: CallContext, cluster: string, pool: string): Promise<IID[]> => {
+    const nodes: IID[] = [];
+    const machines = session.pages(
+      ctx,
+      "Machines_List",
+      (o) => session.clients.containers.machines.list(group, cluster, pool, o),
+      (m: Machine) => ({ nameId: m.name ?? "", systemId: m.id ?? "" }),
+    );
+    for await (const node of machines) nodes.push(node);
+    return nodes;
   };
 
   const toInfo = async (ctx: CallContext, cluster: ManagedCluster): Promise<ClusterInfo> => {
@@ -176,7 +194,7 @@ export function createClusterHandler(session: AzureSession): ClusterHandler {
           systemId: session.idOf("Microsoft.Network/networkSecurityGroups", g),
         })),
       },
-      nodeGroups: profiles.map((p) => nodeGroupOf(p, undefined)),
+      nodeGroups: await Promise.all(profiles.map(async (p) => nodeGroupOf(p, await nodesOf(ctx, name, p.name ?? "")))),
       accessInfo: { endpoint: kubeconfig ? serverOf(kubeconfig) : "", kubeconfig },
       status,
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
@@ -189,7 +207,10 @@ export function createClusterHandler(session: AzureSession): ClusterHandler {
   };
 
   const readPool = async (ctx: CallContext, cluster: string, pool: string) =>
-    nodeGroupOf(await session.call(ctx, "AgentPools_Get", (o) => pools().get(group, cluster, pool, o)), undefined);
+    nodeGroupOf(
+      await session.call(ctx, "AgentPools_Get", (o) => pools().get(group, cluster, pool, o)),
+      await nodesOf(ctx, cluster, pool),
+    );
 
   /** PUT of a pool (new or changed), waited for to the end, read back. */
   const putPool = async (ctx: CallContext, cluster: string, pool: string, properties: AgentPool) => {

@@ -32,6 +32,7 @@ type Operation = protos.google.container.v1.IOperation;
 // | specName, rootDisk*        | config.machineType, config.diskSizeGb, config.diskType                 |
 // | keyPairIID                 | the node label cb-key-pair (nodes take the project's SSH keys)         |
 // | desired / min / max        | initialNodeCount (setSize) / autoscaling.minNodeCount, maxNodeCount    |
+// | nodes                      | the instances of the pool's managed instance groups                    |
 // | status                     | status (PROVISIONING, RUNNING, RECONCILING, STOPPING, ERROR)           |
 // | accessInfo.kubeconfig      | endpoint + masterAuth.clusterCaCertificate, and the credential's OAuth |
 // |                            | access token as bearer (no gke-gcloud-auth-plugin; the token expires)  |
@@ -87,7 +88,7 @@ function nodePoolBody(request: DriverNodeGroupRequest, tags: string[]): NodePool
   };
 }
 
-function nodeGroupOf(pool: NodePool): NodeGroupInfo {
+function nodeGroupOf(pool: NodePool, nodes: IID[]): NodeGroupInfo {
   const labels = { ...pool.config?.labels };
   const keyPair = labels[keyPairLabel];
   delete labels[keyPairLabel];
@@ -104,10 +105,9 @@ function nodeGroupOf(pool: NodePool): NodeGroupInfo {
     minNodeSize: on ? (pool.autoscaling?.minNodeCount ?? count) : count,
     maxNodeSize: on ? (pool.autoscaling?.maxNodeCount ?? count) : count,
     status: clusterStatus[String(pool.status)] ?? "Inactive",
-    // GKE names a pool's VMs in its managed instance groups (instanceGroupUrls), not here.
-    nodes: [],
+    nodes,
     ...(Object.keys(labels).length > 0 ? { tags: labels } : {}),
-    extra: { version: pool.version ?? "", instanceGroups: (pool.instanceGroupUrls ?? []).join(",") },
+    extra: { version: pool.version ?? "" },
   };
 }
 
@@ -166,6 +166,27 @@ export function createClusterHandler(session: GcpSession): ClusterHandler {
       return token;
     });
 
+  /** A pool's nodes: the instances of its managed instance groups (`instanceGroupUrls`). */
+  const nodesOf = async (ctx: CallContext, pool: NodePool): Promise<IID[]> => {
+    const nodes: IID[] = [];
+    for (const url of pool.instanceGroupUrls ?? []) {
+      const path = url.slice(url.indexOf("/compute/v1/") + "/compute/v1/".length);
+      const answer = await session.rest<{ managedInstances?: { instance?: string }[] }>(
+        ctx,
+        "compute.instanceGroupManagers.listManagedInstances",
+        "POST",
+        (c) => `${c.computeBase}/compute/v1/${path}/listManagedInstances`,
+      );
+      for (const m of answer.managedInstances ?? []) {
+        const name = lastSegment(m.instance ?? "");
+        if (name) nodes.push({ nameId: name, systemId: name });
+      }
+    }
+    return nodes;
+  };
+
+  const poolInfo = async (ctx: CallContext, pool: NodePool) => nodeGroupOf(pool, await nodesOf(ctx, pool));
+
   const toInfo = async (ctx: CallContext, cluster: Cluster): Promise<ClusterInfo> => {
     const status = clusterStatus[String(cluster.status)] ?? "Inactive";
     const pools = cluster.nodePools ?? [];
@@ -191,7 +212,7 @@ export function createClusterHandler(session: GcpSession): ClusterHandler {
         subnetIIDs: cluster.subnetwork ? [{ nameId: cluster.subnetwork, systemId: cluster.subnetwork }] : [],
         securityGroupIIDs: tags.map((t) => ({ nameId: t, systemId: t })),
       },
-      nodeGroups: pools.map(nodeGroupOf),
+      nodeGroups: await Promise.all(pools.map((p) => poolInfo(ctx, p))),
       accessInfo: { endpoint: kubeconfig ? server : "", kubeconfig },
       status,
       ...(cluster.createTime ? { createdAt: new Date(cluster.createTime) } : {}),
@@ -201,7 +222,8 @@ export function createClusterHandler(session: GcpSession): ClusterHandler {
   };
 
   const readPool = async (ctx: CallContext, cluster: string, pool: string) =>
-    nodeGroupOf(
+    poolInfo(
+      ctx,
       (
         await gke(ctx, "container.projects.locations.clusters.nodePools.get", (c) =>
           c.container.getNodePool({ name: `${clusterPath(cluster)}/nodePools/${pool}` }, options()),

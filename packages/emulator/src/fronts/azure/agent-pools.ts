@@ -40,6 +40,33 @@ function poolNotFound(found: Found, name: string): ArmError {
 
 const current = (found: Found) => found.clusters.list().find((c) => c.id === found.cluster.id) ?? found.cluster;
 
+/**
+ * GET .../agentPools/{pool}/machines: the pool's nodes (world VMs, named as the Kubernetes nodes
+ * are), with their private address.
+ */
+export function serveMachines(ctx: ArmContext, found: Found, name: string): Promise<FrontResponse> {
+  const { entry } = found;
+  if (ctx.request.method !== "GET") throw new ArmError(405, "MethodNotAllowed", "Only GET lists machines.");
+  return gate(ctx, entry.region, "Machines_List", (cloud) => {
+    const pool = found.cluster.nodeGroups.find((g) => g.name === name);
+    if (!pool) throw poolNotFound(found, name);
+    const value = pool.nodeIds.map((id) => {
+      const vm = cloud.vms.get(id);
+      return {
+        id: `${entry.id}/agentPools/${pool.name}/machines/${vm.name}`,
+        name: vm.name,
+        type: `${poolType}/machines`,
+        zones: [],
+        properties: {
+          network: { ipAddresses: vm.privateIp ? [{ family: "IPv4", ip: vm.privateIp }] : [] },
+          resourceId: `/subscriptions/${ctx.account}/resourceGroups/MC_${entry.group}_${entry.name}_${entry.region}/providers/Microsoft.Compute/virtualMachineScaleSets/aks-${pool.name}-vmss/virtualMachines/${vm.name}`,
+        },
+      };
+    });
+    return json(200, { value });
+  });
+}
+
 export async function serveAgentPools(ctx: ArmContext, found: Found, name: string | undefined): Promise<FrontResponse> {
   const { entry } = found;
   const method = ctx.request.method;

@@ -46,6 +46,7 @@ const byType: Readonly<Record<string, readonly string[]>> = {
   "microsoft.compute/skus": ["2017-09-01", "2019-04-01", "2021-07-01"],
   "microsoft.containerservice/managedclusters": containerService,
   "microsoft.containerservice/managedclusters/agentpools": containerService,
+  "microsoft.containerservice/managedclusters/agentpools/machines": containerService,
   "microsoft.containerservice/locations/kubernetesversions": containerService,
   "microsoft.containerservice/locations/operations": containerService,
   "microsoft.containerservice/locations/operationresults": containerService,

@@ -188,12 +188,14 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/disks");
     return serveDisks(ctx, requireGroup(ctx, fourth), name);
   }
-  if (is(sixth, "Microsoft.ContainerService") && is(seventh, "managedClusters") && rest.length <= 2) {
+  if (is(sixth, "Microsoft.ContainerService") && is(seventh, "managedClusters") && rest.length <= 3) {
     const pools = rest.length > 0 && is(rest[0], "agentPools");
-    ctx.apiVersion = checkApiVersion(
-      url,
-      pools ? "Microsoft.ContainerService/managedClusters/agentPools" : "Microsoft.ContainerService/managedClusters",
-    );
+    const type = pools
+      ? rest.length === 3
+        ? "Microsoft.ContainerService/managedClusters/agentPools/machines"
+        : "Microsoft.ContainerService/managedClusters/agentPools"
+      : "Microsoft.ContainerService/managedClusters";
+    ctx.apiVersion = checkApiVersion(url, type);
     return serveManagedClusters(ctx, requireGroup(ctx, fourth), name, rest);
   }
   if (is(sixth, "Microsoft.Compute") && is(seventh, "sshPublicKeys") && rest.length <= 1) {

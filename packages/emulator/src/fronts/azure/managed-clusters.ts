@@ -6,7 +6,7 @@ import { clustersOf, withEndpoint } from "../gcp/container/world-clusters.js";
 import type { ClusterStore, ClusterView, NodeGroupView } from "../gcp/container/world-clusters.js";
 import { agentPoolInput, checkPoolName } from "./agent-pool-input.js";
 import type { AgentPoolProperties } from "./agent-pool-input.js";
-import { serveAgentPools } from "./agent-pools.js";
+import { serveAgentPools, serveMachines } from "./agent-pools.js";
 import { ArmError, badRequest } from "./arm-error.js";
 import { bodyOf, checkLocation, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
@@ -190,6 +190,14 @@ function subnetOf(cloud: AccountRegion, id: string, field: string) {
   return subnet;
 }
 
+function pathNotFound(ctx: ArmContext): ArmError {
+  return new ArmError(
+    404,
+    "NotFound",
+    `No HTTP resource was found that matches the request URI '${ctx.request.url.pathname}'.`,
+  );
+}
+
 /** Refuses a change while another runs, as AKS does. */
 export function requireIdle(cluster: ClusterView, what: string): void {
   const busy = cluster.state !== "active" || cluster.nodeGroups.some((g) => g.state !== "active");
@@ -280,7 +288,9 @@ async function create(ctx: ArmContext, group: ResourceGroup, name: string, id: s
       dnsPrefix,
       adminUsername: typeof admin === "string" ? admin : undefined,
       publicKeys: keys.map((k) => (typeof k.keyData === "string" ? k.keyData : "")).filter((k) => k !== ""),
-      pools: new Map(inputs.map((p) => [p.name, { mode: p.mode, osDiskType: p.osDiskType, tags: {} }])),
+      pools: new Map(
+        inputs.map((p, i) => [p.name, { mode: p.mode, osDiskType: p.osDiskType, tags: profiles[i]?.tags ?? {} }]),
+      ),
     };
     ctx.state.managedClusters.set(keyOf(id), made);
     return { entry: made, cluster };
@@ -361,6 +371,11 @@ export async function serveManagedClusters(
     if (sub.toLowerCase() === "agentpools" && deeper.length === 0) {
       if (!found) throw clusterNotFound(group.name, name);
       return serveAgentPools(ctx, found, subName);
+    }
+    if (sub.toLowerCase() === "agentpools" && subName !== undefined && deeper.length === 1) {
+      if (deeper[0]?.toLowerCase() !== "machines") throw pathNotFound(ctx);
+      if (!found) throw clusterNotFound(group.name, name);
+      return serveMachines(ctx, found, subName);
     }
     if (sub.toLowerCase() === "listclusterusercredential" && subName === undefined && method === "POST") {
       const region = found?.entry.region ?? group.location;

@@ -88,6 +88,8 @@ export interface GkeClusterEntry {
   subnetwork: string;
   /** The node pools' network tags. */
   tags: string[];
+  /** Each node pool's Kubernetes labels (config.labels), by pool name. */
+  labels: Map<string, Record<string, string>>;
 }
 
 export interface AccessToken {

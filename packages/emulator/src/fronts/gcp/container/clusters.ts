@@ -95,7 +95,13 @@ async function create(ctx: GcpContext) {
       securityGroupIds: net.securityGroupIds,
       nodeGroups: inputs,
     });
-    const facts: GkeClusterEntry = { location, network: net.network, subnetwork: net.subnet.name, tags };
+    const facts: GkeClusterEntry = {
+      location,
+      network: net.network,
+      subnetwork: net.subnet.name,
+      tags,
+      labels: new Map(pools.map((p, i) => [inputs[i]?.name ?? "", { ...p.config?.labels }])),
+    };
     ctx.state.gkeClusters.set(cluster.id, facts);
     const op = startGkeOperation(ctx, location, "CREATE_CLUSTER", full, () => settled(clusters, cluster.id));
     return json(200, gkeOperationView(ctx, op));

@@ -7,7 +7,13 @@ import type { NodeGroupInput } from "./world-clusters.js";
 export interface NodePoolBody {
   name?: unknown;
   initialNodeCount?: unknown;
-  config?: { machineType?: unknown; diskSizeGb?: unknown; diskType?: unknown; tags?: string[] };
+  config?: {
+    machineType?: unknown;
+    diskSizeGb?: unknown;
+    diskType?: unknown;
+    tags?: string[];
+    labels?: Record<string, string>;
+  };
   autoscaling?: { enabled?: unknown; minNodeCount?: unknown; maxNodeCount?: unknown };
 }
 

@@ -71,6 +71,7 @@ async function create(ctx: GcpContext) {
     if (cluster.nodeGroups.some((g) => g.name === input.name)) throw gkeAlreadyExists(full);
     requireIdle(cluster);
     const pool = clusters.addNodeGroup(cluster.id, input);
+    ctx.state.gkeClusters.get(cluster.id)?.labels.set(input.name, { ...body.config?.labels });
     const op = startGkeOperation(ctx, location, "CREATE_NODE_POOL", full, () =>
       poolSettled(clusters, cluster.id, pool.id),
     );
@@ -106,6 +107,7 @@ async function remove(ctx: GcpContext) {
     const pool = requirePool(cluster, param(ctx, "nodePool"), full);
     requireIdle(cluster);
     clusters.removeNodeGroup(cluster.id, pool.id);
+    ctx.state.gkeClusters.get(cluster.id)?.labels.delete(pool.name);
     const op = startGkeOperation(ctx, location, "DELETE_NODE_POOL", full, () => {
       const now = clusters.list().find((c) => c.id === cluster.id);
       return { done: !now?.nodeGroups.some((g) => g.id === pool.id) };

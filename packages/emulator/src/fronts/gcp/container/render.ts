@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { timestamp } from "../context.js";
 import type { GcpContext } from "../context.js";
 import type { GkeClusterEntry } from "../front-state.js";
+import { instanceGroupName } from "./instance-groups.js";
 import { gkeLink } from "./locations.js";
 import type { ClusterState, ClusterView, NodeGroupView } from "./world-clusters.js";
 
@@ -51,6 +52,7 @@ export function nodePoolView(
       oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
       serviceAccount: "default",
       metadata: { "disable-legacy-endpoints": "true" },
+      labels: facts.labels.get(pool.name) ?? {},
       tags: facts.tags,
     },
     initialNodeCount: pool.desired,
@@ -58,7 +60,7 @@ export function nodePoolView(
     selfLink: gkeLink(ctx, self),
     version: cluster.version,
     instanceGroupUrls: [
-      `${ctx.origin}/compute/v1/projects/${ctx.project}/zones/${zone}/instanceGroupManagers/gke-${cluster.name}-${pool.name}-grp`,
+      `${ctx.origin}/compute/v1/projects/${ctx.project}/zones/${zone}/instanceGroupManagers/${instanceGroupName(cluster.name, pool.name)}`,
     ],
     status: poolStatus[pool.state],
     ...(pool.onAutoScaling
