@@ -4,7 +4,13 @@ import { azureApis } from "./apis.js";
 import { AzureClients } from "./clients.js";
 import { azureCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
-import { createClusterHandler, keyPairTag, nodeGroupNameTag, securityGroupsTag } from "./handlers/cluster.js";
+import {
+  createClusterHandler,
+  keyPairTag,
+  nodeGroupNameTag,
+  scalingTag,
+  securityGroupsTag,
+} from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
 import type { ImageOffer } from "./handlers/image.js";

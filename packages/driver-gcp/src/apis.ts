@@ -78,6 +78,7 @@ export const gcpApis = {
   "container.projects.locations.clusters.nodePools.delete": "idempotent",
   "container.projects.locations.clusters.nodePools.setSize": "idempotent",
   "container.projects.locations.clusters.nodePools.setAutoscaling": "idempotent",
+  "container.projects.locations.clusters.nodePools.update": "idempotent",
   // The credential's OAuth access token (the JWT-bearer grant), for GKE kubeconfigs.
   "oauth2.token": "idempotent",
   // The Cloud Billing Catalog's SKUs of a service (Compute Engine: 6F81-5844-456A).

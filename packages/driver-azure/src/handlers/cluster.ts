@@ -24,6 +24,7 @@ import { ignoreMissingGroup } from "./missing.js";
 // | specName / rootDiskSizeGB     | vmSize / osDiskSizeGB; rootDiskType Managed or Ephemeral (osDiskType)|
 // | keyPairIID                    | linuxProfile.ssh.publicKeys (one per cluster: all groups share it),  |
 // |                               | named in the pool tag cb-key-pair                                    |
+// | min / max without autoscaling | the pool tag cb-scaling ("min-max"): AKS keeps limits only with it   |
 // | nodes                         | agentPools/{pool}/machines                                           |
 // | desired / min / max, scaling  | count / minCount / maxCount, enableAutoScaling                       |
 // | status                        | provisioningState (Creating, Succeeded, Updating, Deleting, Failed)  |
@@ -33,6 +34,13 @@ import { ignoreMissingGroup } from "./missing.js";
 export const securityGroupsTag = "cb-security-groups";
 export const nodeGroupNameTag = "cb-name";
 export const keyPairTag = "cb-key-pair";
+/** The portable min and max ("1-3") of a pool without autoscaling, which AKS does not keep. */
+export const scalingTag = "cb-scaling";
+
+function limitsOf(tag: string | undefined): { min: number; max: number } | undefined {
+  const match = /^(\d+)-(\d+)$/.exec(tag ?? "");
+  return match ? { min: Number(match[1]), max: Number(match[2]) } : undefined;
+}
 
 const aksPoolName = /^[a-z][a-z0-9]{0,11}$/;
 
@@ -112,7 +120,12 @@ function poolProperties(request: DriverNodeGroupRequest, subnetId: string, mode:
     osType: "Linux" as const,
     enableAutoScaling: request.onAutoScaling,
     ...(request.onAutoScaling ? { minCount: request.minNodeSize, maxCount: request.maxNodeSize } : {}),
-    tags: { ...request.tags, [nodeGroupNameTag]: request.name, [keyPairTag]: nameOf(request.keyPairIID) },
+    tags: {
+      ...request.tags,
+      [nodeGroupNameTag]: request.name,
+      [keyPairTag]: nameOf(request.keyPairIID),
+      [scalingTag]: `${request.minNodeSize}-${request.maxNodeSize}`,
+    },
   };
 }
 
@@ -132,8 +145,10 @@ export function createClusterHandler(session: AzureSession): ClusterHandler {
     const nameId = tags[nodeGroupNameTag] ?? name;
     const key = tags[keyPairTag];
     const keyPair = key ? { nameId: key, systemId: session.idOf("Microsoft.Compute/sshPublicKeys", key) } : undefined;
+    const kept = limitsOf(tags[scalingTag]);
     delete tags[nodeGroupNameTag];
     delete tags[keyPairTag];
+    delete tags[scalingTag];
     const count = pool.count ?? 0;
     return {
       iid: { nameId, systemId: name },
@@ -143,8 +158,8 @@ export function createClusterHandler(session: AzureSession): ClusterHandler {
       ...(keyPair ? { keyPairIID: keyPair } : {}),
       onAutoScaling: pool.enableAutoScaling ?? false,
       desiredNodeSize: count,
-      minNodeSize: pool.enableAutoScaling ? (pool.minCount ?? count) : count,
-      maxNodeSize: pool.enableAutoScaling ? (pool.maxCount ?? count) : count,
+      minNodeSize: pool.enableAutoScaling ? (pool.minCount ?? count) : (kept?.min ?? count),
+      maxNodeSize: pool.enableAutoScaling ? (pool.maxCount ?? count) : (kept?.max ?? count),
       status: statusOf(pool.provisioningState),
       nodes,
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
@@ -341,11 +356,16 @@ export function createClusterHandler(session: AzureSession): ClusterHandler {
       const pool = await currentPool(ctx, cluster, nodeGroup);
       if ((pool.enableAutoScaling ?? false) === on) return;
       const count = pool.count ?? 0;
+      // Off, AKS drops the limits: the pool's tag keeps them; on, they come back from it.
+      const limits = on
+        ? (limitsOf(pool.tags?.[scalingTag]) ?? { min: count, max: count })
+        : { min: pool.minCount ?? count, max: pool.maxCount ?? count };
       await putPool(ctx, nameOf(cluster), nameOf(nodeGroup), {
         ...pool,
         enableAutoScaling: on,
-        minCount: on ? (pool.minCount ?? count) : undefined,
-        maxCount: on ? (pool.maxCount ?? count) : undefined,
+        minCount: on ? Math.min(limits.min, count) : undefined,
+        maxCount: on ? Math.max(limits.max, count) : undefined,
+        tags: { ...pool.tags, [scalingTag]: `${limits.min}-${limits.max}` },
       });
     },
 
@@ -360,6 +380,7 @@ export function createClusterHandler(session: AzureSession): ClusterHandler {
         ...pool,
         count: size.desired,
         ...(on ? { minCount: size.min, maxCount: size.max } : {}),
+        tags: { ...pool.tags, [scalingTag]: `${size.min}-${size.max}` },
       });
     },
 

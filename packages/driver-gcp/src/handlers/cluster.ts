@@ -32,6 +32,7 @@ type Operation = protos.google.container.v1.IOperation;
 // | specName, rootDisk*        | config.machineType, config.diskSizeGb, config.diskType                 |
 // | keyPairIID                 | the node label cb-key-pair (nodes take the project's SSH keys)         |
 // | desired / min / max        | initialNodeCount (setSize) / autoscaling.minNodeCount, maxNodeCount    |
+// |                            | (without autoscaling: the node label cb-scaling, "min-max")            |
 // | nodes                      | the instances of the pool's managed instance groups                    |
 // | status                     | status (PROVISIONING, RUNNING, RECONCILING, STOPPING, ERROR)           |
 // | accessInfo.kubeconfig      | endpoint + masterAuth.clusterCaCertificate, and the credential's OAuth |
@@ -39,6 +40,14 @@ type Operation = protos.google.container.v1.IOperation;
 // | upgrade                    | update.desiredMasterVersion (GKE then upgrades the nodes)              |
 
 export const keyPairLabel = "cb-key-pair";
+/** The portable min and max ("1-3") of a pool without autoscaling, which GKE does not keep. */
+export const scalingLabel = "cb-scaling";
+
+/** The limits a scaling label holds, if it holds any. */
+function limitsOf(label: string | undefined): { min: number; max: number } | undefined {
+  const match = /^(\d+)-(\d+)$/.exec(label ?? "");
+  return match ? { min: Number(match[1]), max: Number(match[2]) } : undefined;
+}
 
 const clusterStatus: Readonly<Record<string, ClusterStatus>> = {
   PROVISIONING: "Creating",
@@ -80,7 +89,11 @@ function nodePoolBody(request: DriverNodeGroupRequest, tags: string[]): NodePool
       ...(request.rootDiskSizeGB !== undefined ? { diskSizeGb: request.rootDiskSizeGB } : {}),
       ...(request.rootDiskType ? { diskType: request.rootDiskType } : {}),
       tags,
-      labels: { ...request.tags, [keyPairLabel]: nameOf(request.keyPairIID) },
+      labels: {
+        ...request.tags,
+        [keyPairLabel]: nameOf(request.keyPairIID),
+        [scalingLabel]: `${request.minNodeSize}-${request.maxNodeSize}`,
+      },
     },
     autoscaling: request.onAutoScaling
       ? { enabled: true, minNodeCount: request.minNodeSize, maxNodeCount: request.maxNodeSize }
@@ -91,7 +104,9 @@ function nodePoolBody(request: DriverNodeGroupRequest, tags: string[]): NodePool
 function nodeGroupOf(pool: NodePool, nodes: IID[]): NodeGroupInfo {
   const labels = { ...pool.config?.labels };
   const keyPair = labels[keyPairLabel];
+  const kept = limitsOf(labels[scalingLabel]);
   delete labels[keyPairLabel];
+  delete labels[scalingLabel];
   const count = pool.initialNodeCount ?? 0;
   const on = pool.autoscaling?.enabled ?? false;
   return {
@@ -102,8 +117,8 @@ function nodeGroupOf(pool: NodePool, nodes: IID[]): NodeGroupInfo {
     ...(keyPair ? { keyPairIID: { nameId: keyPair, systemId: keyPair } } : {}),
     onAutoScaling: on,
     desiredNodeSize: count,
-    minNodeSize: on ? (pool.autoscaling?.minNodeCount ?? count) : count,
-    maxNodeSize: on ? (pool.autoscaling?.maxNodeCount ?? count) : count,
+    minNodeSize: on ? (pool.autoscaling?.minNodeCount ?? count) : (kept?.min ?? count),
+    maxNodeSize: on ? (pool.autoscaling?.maxNodeCount ?? count) : (kept?.max ?? count),
     status: clusterStatus[String(pool.status)] ?? "Inactive",
     nodes,
     ...(Object.keys(labels).length > 0 ? { tags: labels } : {}),
@@ -183,6 +198,19 @@ export function createClusterHandler(session: GcpSession): ClusterHandler {
       }
     }
     return nodes;
+  };
+
+  /** Writes the portable limits of a pool without autoscaling into its labels (UpdateNodePool). */
+  const keepLimits = async (ctx: CallContext, cluster: string, pool: string, limits: { min: number; max: number }) => {
+    const name = `${clusterPath(cluster)}/nodePools/${pool}`;
+    const [current] = await gke(ctx, "container.projects.locations.clusters.nodePools.get", (c) =>
+      c.container.getNodePool({ name }, options()),
+    );
+    const labels = { ...current.config?.labels, [scalingLabel]: `${limits.min}-${limits.max}` };
+    const [op] = await gke(ctx, "container.projects.locations.clusters.nodePools.update", (c) =>
+      c.container.updateNodePool({ name, labels: { labels } }, options()),
+    );
+    await finish(ctx, "container.projects.locations.clusters.nodePools.update", op, `node pool ${pool} labels`);
   };
 
   const poolInfo = async (ctx: CallContext, pool: NodePool) => nodeGroupOf(pool, await nodesOf(ctx, pool));
@@ -336,6 +364,9 @@ export function createClusterHandler(session: GcpSession): ClusterHandler {
         ),
       );
       await finish(ctx, "container.projects.locations.clusters.nodePools.setAutoscaling", op, "autoscaling");
+      // GKE drops the limits with autoscaling: the pool's labels keep them.
+      if (!on)
+        await keepLimits(ctx, nameOf(cluster), nameOf(nodeGroup), { min: pool.minNodeSize, max: pool.maxNodeSize });
     },
 
     async changeNodeGroupScaling(cluster, nodeGroup, size, ctx) {
@@ -359,6 +390,9 @@ export function createClusterHandler(session: GcpSession): ClusterHandler {
         op,
         `node pool ${nameOf(nodeGroup)} size`,
       );
+      if (!pool.onAutoScaling && (pool.minNodeSize !== size.min || pool.maxNodeSize !== size.max)) {
+        await keepLimits(ctx, nameOf(cluster), nameOf(nodeGroup), size);
+      }
       return readPool(ctx, nameOf(cluster), nameOf(nodeGroup));
     },
 

@@ -147,4 +147,17 @@ function setAutoscaling(ctx: GcpContext) {
   });
 }
 
-export const nodePoolHandlers = { create, get, list, remove, setSize, setAutoscaling };
+/** PUT .../nodePools/{pool} (UpdateNodePool): the nodes' Kubernetes labels only. */
+function update(ctx: GcpContext) {
+  const body = bodyOf<{ labels: { labels?: Record<string, string> } }>(ctx);
+  const others = Object.keys(body).filter(
+    (k) => !["labels", "name", "projectId", "zone", "clusterId", "nodePoolId"].includes(k),
+  );
+  if (others.length > 0) throw gkeInvalid(`Updating ${others.join(", ")} is not supported by this emulator.`);
+  const labels = body.labels?.labels ?? {};
+  return poolChange(ctx, "UPDATE_CLUSTER", (_clusters, cluster, pool) => {
+    ctx.state.gkeClusters.get(cluster.id)?.labels.set(pool.name, { ...labels });
+  });
+}
+
+export const nodePoolHandlers = { create, get, list, remove, setSize, setAutoscaling, update };

@@ -45,6 +45,7 @@ export const containerRoutes: readonly GcpRoute[] = [
   },
   { method: "GET", path: poolPath, api: api("clusters.nodePools.get"), handle: nodePoolHandlers.get },
   { method: "DELETE", path: poolPath, api: api("clusters.nodePools.delete"), handle: nodePoolHandlers.remove },
+  { method: "PUT", path: poolPath, api: api("clusters.nodePools.update"), handle: nodePoolHandlers.update },
   {
     method: "POST",
     path: `${poolPath}/:setSize`,
