@@ -77,9 +77,17 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       // a VM's key pair in this one (Azure keeps only the key's text), and a my-image's source VM
       // in the last (an image made from a snapshot names no VM).
       // A cluster keeps its security groups in a tag (AKS has none of its own), and an agent pool
-      // its node group's name (pool names allow no "-").
+      // its node group's name (pool names allow no "-"), key pair and min/max without autoscaling.
       tagRules: {
-        reservedKeys: [vpcTagKey, keyPairTagKey, sourceVmTagKey, securityGroupsTag, nodeGroupNameTag, keyPairTag],
+        reservedKeys: [
+          vpcTagKey,
+          keyPairTagKey,
+          sourceVmTagKey,
+          securityGroupsTag,
+          nodeGroupNameTag,
+          keyPairTag,
+          scalingTag,
+        ],
       },
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
       // keys 128 (kept to 80); images 80 less "-snapshot" (the snapshot made on the way), load
