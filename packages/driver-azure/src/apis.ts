@@ -69,6 +69,17 @@ export const azureApis = {
   LoadBalancers_Delete: "idempotent",
   // A POST that starts a health query and changes nothing: asking again is harmless.
   LoadBalancerLoadBalancingRules_Health: "idempotent",
+  // AKS. A PUT states the whole cluster or pool; listClusterUserCredential is a POST that only reads.
+  ManagedClusters_ListKubernetesVersions: "read",
+  ManagedClusters_CreateOrUpdate: "idempotent",
+  ManagedClusters_Get: "read",
+  ManagedClusters_ListByResourceGroup: "read",
+  ManagedClusters_Delete: "idempotent",
+  ManagedClusters_ListClusterUserCredentials: "read",
+  AgentPools_CreateOrUpdate: "idempotent",
+  AgentPools_Get: "read",
+  AgentPools_Delete: "idempotent",
+  Machines_List: "read",
 } as const satisfies ApiTable;
 
 export type AzureApi = keyof typeof azureApis;

@@ -2,6 +2,7 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { createNetworkManagement } from "@azure/arm-network/api";
 import type { NetworkManagementContext } from "@azure/arm-network/api";
 import { ComputeManagementClient } from "@azure/arm-compute";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential } from "@azure/identity";
@@ -98,6 +99,8 @@ export class AzureClients {
   readonly credential: TokenCredential;
   readonly network: NetworkManagementClient;
   readonly compute: ComputeManagementClient;
+  /** AKS: managed clusters and their agent pools. */
+  readonly containers: ContainerServiceClient;
   readonly resources: ResourceManagementClient;
   readonly subscriptions: SubscriptionClient;
   /** For GETs of absolute URLs (operation status), signed like every other call. */
@@ -110,6 +113,7 @@ export class AzureClients {
     const { subscriptionId } = credential;
     this.network = new NetworkManagementClient(this.credential, subscriptionId, options);
     this.compute = new ComputeManagementClient(this.credential, subscriptionId, options);
+    this.containers = new ContainerServiceClient(this.credential, subscriptionId, options);
     this.resources = new ResourceManagementClient(this.credential, subscriptionId, options);
     this.subscriptions = new SubscriptionClient(this.credential, options);
     this.raw = createNetworkManagement(this.credential, subscriptionId, options);

@@ -4,6 +4,13 @@ import { azureApis } from "./apis.js";
 import { AzureClients } from "./clients.js";
 import { azureCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
+import {
+  createClusterHandler,
+  keyPairTag,
+  nodeGroupNameTag,
+  scalingTag,
+  securityGroupsTag,
+} from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageOffers } from "./handlers/image.js";
 import type { ImageOffer } from "./handlers/image.js";
@@ -69,12 +76,36 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       // The driver keeps a security group's virtual network in this tag (NSGs belong to none),
       // a VM's key pair in this one (Azure keeps only the key's text), and a my-image's source VM
       // in the last (an image made from a snapshot names no VM).
-      tagRules: { reservedKeys: [vpcTagKey, keyPairTagKey, sourceVmTagKey] },
+      // A cluster keeps its security groups in a tag (AKS has none of its own), and an agent pool
+      // its node group's name (pool names allow no "-"), key pair and min/max without autoscaling.
+      tagRules: {
+        reservedKeys: [
+          vpcTagKey,
+          keyPairTagKey,
+          sourceVmTagKey,
+          securityGroupsTag,
+          nodeGroupNameTag,
+          keyPairTag,
+          scalingTag,
+        ],
+      },
       // ARM names: virtual networks, subnets and network security groups 80 characters, SSH public
       // keys 128 (kept to 80); images 80 less "-snapshot" (the snapshot made on the way), load
       // balancers 80 less "-ip" (their public IP).
       naming: {
-        maxLength: { vpc: 64, subnet: 80, securityGroup: 80, keyPair: 80, vm: 57, disk: 80, myImage: 71, nlb: 77 },
+        // A node group's name becomes an agent pool name without its "-": 12 letters and digits.
+        maxLength: {
+          vpc: 64,
+          subnet: 80,
+          securityGroup: 80,
+          keyPair: 80,
+          vm: 57,
+          disk: 80,
+          myImage: 71,
+          nlb: 77,
+          cluster: 63,
+          nodeGroup: 13,
+        },
         defaultMaxLength: 64,
         separator: "-",
         lowerCase: false,
@@ -104,7 +135,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
-      cluster: false,
+      cluster: createClusterHandler,
       tag: createTagHandler,
       orphan: false,
     },

@@ -61,9 +61,26 @@ export const gcpApis = {
   "compute.forwardingRules.get": "read",
   "compute.forwardingRules.list": "read",
   "compute.forwardingRules.delete": "idempotent",
+  "compute.instanceGroupManagers.listManagedInstances": "read",
   "compute.zoneOperations.wait": "read",
   "compute.regionOperations.wait": "read",
   "compute.globalOperations.wait": "read",
+  // GKE. Creates have no request id: a repeat after the first took effect would answer 409.
+  "container.projects.locations.getServerConfig": "read",
+  "container.projects.locations.operations.get": "read",
+  "container.projects.locations.clusters.create": "not-idempotent",
+  "container.projects.locations.clusters.get": "read",
+  "container.projects.locations.clusters.list": "read",
+  "container.projects.locations.clusters.update": "idempotent",
+  "container.projects.locations.clusters.delete": "idempotent",
+  "container.projects.locations.clusters.nodePools.create": "not-idempotent",
+  "container.projects.locations.clusters.nodePools.get": "read",
+  "container.projects.locations.clusters.nodePools.delete": "idempotent",
+  "container.projects.locations.clusters.nodePools.setSize": "idempotent",
+  "container.projects.locations.clusters.nodePools.setAutoscaling": "idempotent",
+  "container.projects.locations.clusters.nodePools.update": "idempotent",
+  // The credential's OAuth access token (the JWT-bearer grant), for GKE kubeconfigs.
+  "oauth2.token": "idempotent",
   // The Cloud Billing Catalog's SKUs of a service (Compute Engine: 6F81-5844-456A).
   "cloudbilling.services.skus.list": "read",
 } as const satisfies ApiTable;

@@ -16,16 +16,35 @@ import {
   ZoneOperationsClient,
   ZonesClient,
 } from "@google-cloud/compute";
+import { ClusterManagerClient } from "@google-cloud/container";
 import { GoogleAuth, JWT } from "google-auth-library";
 import type { AuthClient } from "google-auth-library";
 import type { DriverSettings } from "@cloud-barista/core/driver";
 import type { GcpCredential } from "./credentials.js";
 import type { WireFacts } from "./errors.js";
 
-/** Where the driver reaches Google: Compute Engine and the Cloud Billing Catalog. */
+/** Where the driver reaches Google: Compute Engine, the Cloud Billing Catalog, GKE and the OAuth token endpoint. */
 export interface GcpEndpoints {
   compute?: string | undefined;
   billing?: string | undefined;
+  container?: string | undefined;
+  /** The OAuth 2.0 server; its token endpoint is `<oauth2>/token` (Google's https://oauth2.googleapis.com/token). */
+  oauth2?: string | undefined;
+}
+
+/** Google's token endpoint, which google-auth-library posts JWT-bearer grants to. */
+const googleTokenUrl = "https://oauth2.googleapis.com/token";
+
+/** Sends the auth client's token requests to the `oauth2` endpoint override instead of Google's. */
+function redirectTokenUrl(client: AuthClient, oauth2: string | undefined): void {
+  if (oauth2 === undefined) return;
+  const target = `${oauth2.replace(/\/$/, "")}/token`;
+  (client as unknown as Interceptable).transporter.interceptors.request.add({
+    resolved: (config) => {
+      if (String(config.url ?? "") === googleTokenUrl) config.url = target;
+      return config;
+    },
+  });
 }
 
 /** What one attempt carries to the wire: its abort signal, and what the wire tells back. */
@@ -151,17 +170,24 @@ export class GcpClients {
   readonly billingAuth: AuthClient;
   /** Authorizes Compute Engine requests the SDK has no client for (legacy HTTP health checks). */
   readonly computeAuth: AuthClient;
+  /** GKE (container.googleapis.com v1) on the REST transport. */
+  readonly container: ClusterManagerClient;
+  /** OAuth 2.0 access tokens of the credential (scope cloud-platform): GKE kubeconfigs carry one. */
+  readonly tokenAuth: AuthClient;
   /** Compute Engine's base URL ("https://compute.googleapis.com", or the endpoint override). */
   readonly computeBase: string;
   readonly projectId: string;
 
   private constructor(
     compute: ComputeClients,
-    auth: { compute: AuthClient; billing: AuthClient },
+    container: ClusterManagerClient,
+    auth: { compute: AuthClient; billing: AuthClient; token: AuthClient },
     computeBase: string,
     projectId: string,
   ) {
     this.compute = compute;
+    this.container = container;
+    this.tokenAuth = auth.token;
     this.billingAuth = auth.billing;
     this.computeAuth = auth.compute;
     this.computeBase = computeBase;
@@ -175,12 +201,23 @@ export class GcpClients {
   ): Promise<GcpClients> {
     let computeAuth: AuthClient;
     let billingAuth: AuthClient;
+    let containerAuth: AuthClient;
+    let tokenAuth: AuthClient;
     let projectId: string;
     if (credential.kind === "service-account") {
       const jwt = () =>
         new JWT({ email: credential.clientEmail, key: credential.privateKey, keyId: credential.privateKeyId });
       computeAuth = jwt();
       billingAuth = jwt();
+      containerAuth = jwt();
+      // With a scope, the JWT client trades its assertion for an OAuth access token (the grant).
+      tokenAuth = new JWT({
+        email: credential.clientEmail,
+        key: credential.privateKey,
+        keyId: credential.privateKeyId,
+        scopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      });
+      redirectTokenUrl(tokenAuth, endpoints.oauth2);
       // Self-signed tokens (no OAuth exchange): audience the service, as for any key-file credential.
       (billingAuth as JWT).defaultServicePath = "cloudbilling.googleapis.com";
       projectId = credential.projectId;
@@ -188,19 +225,36 @@ export class GcpClients {
       const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
       computeAuth = await auth.getClient();
       billingAuth = computeAuth;
+      containerAuth = computeAuth;
+      tokenAuth = computeAuth;
       projectId = credential.projectId ?? (await auth.getProjectId());
     }
     hookTransport(computeAuth, settings);
     if (billingAuth !== computeAuth) hookTransport(billingAuth, settings);
+    if (containerAuth !== computeAuth) hookTransport(containerAuth, settings);
+    if (tokenAuth !== computeAuth) hookTransport(tokenAuth, settings);
     const options = { fallback: true, authClient: computeAuth, ...endpointOptions(endpoints.compute) };
     const compute = Object.fromEntries(
       Object.entries(computeClients).map(([name, Client]) => [name, new Client({ ...options })]),
     ) as unknown as ComputeClients;
+    const container = new ClusterManagerClient({
+      fallback: true,
+      authClient: containerAuth,
+      ...endpointOptions(endpoints.container),
+    });
     const base = (endpoints.compute ?? "https://compute.googleapis.com").replace(/\/$/, "");
-    return new GcpClients(compute, { compute: computeAuth, billing: billingAuth }, base, projectId);
+    return new GcpClients(
+      compute,
+      container,
+      { compute: computeAuth, billing: billingAuth, token: tokenAuth },
+      base,
+      projectId,
+    );
   }
 
   async close(): Promise<void> {
-    await Promise.all(Object.values(this.compute).map((c: { close(): Promise<void> }) => c.close()));
+    await Promise.all(
+      [...Object.values(this.compute), this.container].map((c: { close(): Promise<void> }) => c.close()),
+    );
   }
 }

@@ -4,6 +4,7 @@ import { gcpApis } from "./apis.js";
 import { GcpClients } from "./clients.js";
 import { credentialFrom, gcpCredentialKeys } from "./credentials.js";
 import { invalid } from "./errors.js";
+import { createClusterHandler } from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler, defaultImageProjects } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -34,7 +35,7 @@ export interface GcpDriverOptions extends SharedDriverOptions {
 export const gcpDriverVersion = "0.1.0";
 
 /** The services whose endpoints a connection may override. */
-const gcpServices = ["compute", "billing"] as const;
+const gcpServices = ["compute", "billing", "container", "oauth2"] as const;
 
 /**
  * A driver for Google Cloud on `@google-cloud/compute` (Compute Engine over its REST transport)
@@ -65,7 +66,13 @@ export function createGcpDriver(options: GcpDriverOptions = {}): CloudDriver {
       // digits, "_" and "-" only (the driver also checks that keys start with a letter).
       tagRules: { reservedKeys: [sourceVmLabel], ...labelPatterns },
       // RFC 1035 names of at most 63 characters; a security group's rules add 9 to its name.
-      naming: { maxLength: { securityGroup: maxGroupName }, defaultMaxLength: 63, separator: "-", lowerCase: true },
+      // GKE clusters and node pools: 40.
+      naming: {
+        maxLength: { securityGroup: maxGroupName, cluster: 40, nodeGroup: 40 },
+        defaultMaxLength: 63,
+        separator: "-",
+        lowerCase: true,
+      },
     },
     open: ({ info, endpoints, settings }) => {
       const credential = credentialFrom(info.credential);
@@ -95,7 +102,7 @@ export function createGcpDriver(options: GcpDriverOptions = {}): CloudDriver {
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
-      cluster: false,
+      cluster: createClusterHandler,
       tag: createTagHandler,
       orphan: false,
     },

@@ -20,6 +20,8 @@ const compute = ["2023-09-01", "2024-03-01", "2024-07-01", "2024-11-01", "2025-0
 // Compute's disk resource provider versions itself apart from the rest of Compute.
 const disks = ["2023-04-02", "2023-10-02", "2024-03-02", "2025-01-02", "2026-03-02"];
 const resources = ["2021-04-01", "2022-09-01", "2024-03-01", "2024-07-01", "2024-11-01", "2025-03-01", "2025-04-01"];
+// AKS: the version @azure/arm-containerservice 25.5 sends and earlier stable ones.
+const containerService = ["2024-09-01", "2025-01-01", "2025-05-01", "2025-10-01", "2026-06-01"];
 const subscriptions = ["2020-01-01", "2021-01-01", "2022-01-01", "2022-12-01"];
 
 const byType: Readonly<Record<string, readonly string[]>> = {
@@ -42,6 +44,12 @@ const byType: Readonly<Record<string, readonly string[]>> = {
   "microsoft.compute/locations/publishers": compute,
   "microsoft.compute/locations/usages": compute,
   "microsoft.compute/skus": ["2017-09-01", "2019-04-01", "2021-07-01"],
+  "microsoft.containerservice/managedclusters": containerService,
+  "microsoft.containerservice/managedclusters/agentpools": containerService,
+  "microsoft.containerservice/managedclusters/agentpools/machines": containerService,
+  "microsoft.containerservice/locations/kubernetesversions": containerService,
+  "microsoft.containerservice/locations/operations": containerService,
+  "microsoft.containerservice/locations/operationresults": containerService,
   // A disk operation's polling URL carries the disk's api-version.
   "microsoft.compute/locations/operations": [...compute, ...disks],
   "microsoft.compute/locations/operationresults": [...compute, ...disks],

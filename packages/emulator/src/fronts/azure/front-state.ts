@@ -98,6 +98,17 @@ export interface LoadBalancerEntry extends WorldBackedEntry {
   };
 }
 
+/** What an AKS managed cluster's PUT said that the world's cluster does not keep. */
+export interface ManagedClusterEntry extends ArmEntry {
+  worldId: string;
+  tags: Tags;
+  dnsPrefix: string;
+  adminUsername: string | undefined;
+  publicKeys: string[];
+  /** Each agent pool's mode ("System" or "User") and OS disk type, by lower-cased pool name. */
+  pools: Map<string, { mode: "System" | "User"; osDiskType: "Managed" | "Ephemeral"; tags: Tags }>;
+}
+
 export class AzureFrontState {
   readonly publicIps = new Map<string, PublicIpEntry>();
   readonly nics = new Map<string, NicEntry>();
@@ -108,6 +119,8 @@ export class AzureFrontState {
   /** By lower-cased image id; the image itself is the world's my-image. */
   readonly images = new Map<string, ImageEntry>();
   readonly loadBalancers = new Map<string, LoadBalancerEntry>();
+  /** AKS managed clusters, by lower-cased ARM id. */
+  readonly managedClusters = new Map<string, ManagedClusterEntry>();
 }
 
 export const keyOf = (id: string) => id.toLowerCase();

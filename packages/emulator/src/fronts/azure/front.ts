@@ -14,6 +14,8 @@ import { serveEntra, verifyBearer } from "./entra.js";
 import { AzureFrontState } from "./front-state.js";
 import type { EntraSettings } from "./entra.js";
 import { serveLocations } from "./locations.js";
+import { serveKubernetesVersions } from "./kubernetes-versions.js";
+import { serveAllManagedClusters, serveManagedClusters } from "./managed-clusters.js";
 import { serveNetworkSecurityGroups } from "./network-security-groups.js";
 import { serveNetworkInterfaces } from "./network-interfaces.js";
 import { serveOperation } from "./operations.js";
@@ -96,6 +98,25 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/virtualMachines");
     return serveAllVirtualMachines(ctx);
   }
+  if (
+    segments.length === 5 &&
+    is(third, "providers") &&
+    is(fourth, "Microsoft.ContainerService") &&
+    is(fifth, "managedClusters")
+  ) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.ContainerService/managedClusters");
+    return serveAllManagedClusters(ctx);
+  }
+  if (
+    segments.length === 7 &&
+    is(third, "providers") &&
+    is(fourth, "Microsoft.ContainerService") &&
+    is(fifth, "locations") &&
+    is(seventh, "kubernetesVersions")
+  ) {
+    ctx.apiVersion = checkApiVersion(url, "Microsoft.ContainerService/locations/kubernetesVersions");
+    return serveKubernetesVersions(ctx, sixth ?? "");
+  }
   if (segments.length === 7 && is(third, "providers") && is(fourth, "Microsoft.Compute") && is(seventh, "usages")) {
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/locations/usages");
     if (ctx.request.method !== "GET" || !is(fifth, "locations")) throw notFound(url);
@@ -167,6 +188,16 @@ async function route(ctx: ArmContext, segments: string[]): Promise<FrontResponse
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/disks");
     return serveDisks(ctx, requireGroup(ctx, fourth), name);
   }
+  if (is(sixth, "Microsoft.ContainerService") && is(seventh, "managedClusters") && rest.length <= 3) {
+    const pools = rest.length > 0 && is(rest[0], "agentPools");
+    const type = pools
+      ? rest.length === 3
+        ? "Microsoft.ContainerService/managedClusters/agentPools/machines"
+        : "Microsoft.ContainerService/managedClusters/agentPools"
+      : "Microsoft.ContainerService/managedClusters";
+    ctx.apiVersion = checkApiVersion(url, type);
+    return serveManagedClusters(ctx, requireGroup(ctx, fourth), name, rest);
+  }
   if (is(sixth, "Microsoft.Compute") && is(seventh, "sshPublicKeys") && rest.length <= 1) {
     ctx.apiVersion = checkApiVersion(url, "Microsoft.Compute/sshPublicKeys");
     return serveSshPublicKeys(ctx, requireGroup(ctx, fourth), name, rest[0]);
@@ -197,7 +228,8 @@ function errorResponse(error: ArmError, method: string): FrontResponse {
  * ID's OpenID configuration and v2 token endpoint (client credentials), and Azure Resource Manager
  * (subscription locations, resource groups, virtual networks and subnets, network security groups,
  * network interfaces, public IP addresses, Standard load balancers, virtual machines, managed disks,
- * snapshots, managed images, SSH public keys, async operations) with bearer tokens checked on every call. Point the SDK's endpoint and
+ * snapshots, managed images, SSH public keys, AKS managed clusters and agent pools, async operations)
+ * with bearer tokens checked on every call. Point the SDK's endpoint and
  * authorityHost at its `url` and trust `caCertificate` in the SDK's TLS options.
  */
 export async function startAzureFront(options: AzureFrontOptions): Promise<RunningAzureFront> {

@@ -3,6 +3,7 @@ import { ArmError } from "./arm-error.js";
 import { gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
 import { ruleHealth } from "./load-balancer-health.js";
+import { clustersOf } from "../gcp/container/world-clusters.js";
 
 // Long-running operations as ARM runs them: a PUT or DELETE answers at once (201/200 or 202) with an
 // absolute Azure-AsyncOperation URL (and, for DELETE, a Location URL) to poll. The status of an
@@ -20,6 +21,18 @@ interface Operation {
   e?: { code: string; message: string };
   /** An operation with a result: the health of a load balancer's rule ([balancer id, rule name]). */
   h?: [string, string];
+  /** An operation that ends when the world says so (a managed cluster's): what to watch. */
+  w?: WorldWatch;
+}
+
+/** A managed cluster (or one of its agent pools) to watch until it settles or is gone. */
+export interface WorldWatch {
+  region: string;
+  /** The world cluster's id. */
+  cluster: string;
+  /** An agent pool's world node-group id. */
+  pool?: string;
+  until: "settled" | "gone";
 }
 
 function encode(op: Operation): string {
@@ -58,6 +71,8 @@ export function startOperation(
     durationMs?: number;
     /** What the operation's Location answers once done: a load-balancing rule's health. */
     ruleHealth?: { loadBalancer: string; rule: string };
+    /** Ends the operation when the world's cluster settles or is gone, not after a set time. */
+    watch?: WorldWatch;
   },
 ): Record<string, string> {
   const now = ctx.world.clock.now();
@@ -69,6 +84,7 @@ export function startOperation(
     ...(options.ruleHealth
       ? { h: [options.ruleHealth.loadBalancer, options.ruleHealth.rule] as [string, string] }
       : {}),
+    ...(options.watch ? { w: options.watch } : {}),
   };
   const id = encode(op);
   const namespace = /\/providers\/([^/]+)\//i.exec(options.resourceId)?.[1];
@@ -96,6 +112,12 @@ export async function serveOperation(
   const op = await gate(ctx, region, api, () => decode(id));
   if (!op) throw new ArmError(404, "OperationNotFound", `The operation '${id}' could not be found.`);
   const now = ctx.world.clock.now();
+  if (op.w) {
+    const state = watched(ctx, op.w);
+    // A watched operation ends when the world's change does (its id carries no end time).
+    op.d = state.done ? now : now + ctx.operationMs;
+    if (state.error) op.e = state.error;
+  }
   const done = now >= op.d;
   if (kind === "operationresults") {
     if (!done)
@@ -135,4 +157,26 @@ export function networkDeleteAnswer(ctx: ArmContext, deleted: boolean, region: s
     status: 202,
     headers: startOperation(ctx, { region, resourceId: id, withLocation: true }),
   };
+}
+
+/** Whether a watched cluster or pool has settled (or is gone), and the error it failed with. */
+function watched(ctx: ArmContext, watch: WorldWatch): { done: boolean; error?: { code: string; message: string } } {
+  const cloud = ctx.world.accountRegion({ provider: "AZURE", account: ctx.account, region: watch.region });
+  const cluster = clustersOf(cloud)
+    .list()
+    .find((c) => c.id === watch.cluster);
+  const pool = watch.pool === undefined ? undefined : cluster?.nodeGroups.find((g) => g.id === watch.pool);
+  const target = watch.pool === undefined ? cluster : pool;
+  if (watch.until === "gone") return { done: target === undefined };
+  if (!cluster || !target) {
+    return { done: true, error: { code: "NotFound", message: "The resource was deleted while the operation ran." } };
+  }
+  const states = watch.pool === undefined ? [cluster.state, ...cluster.nodeGroups.map((g) => g.state)] : [target.state];
+  if (states.includes("failed")) {
+    return {
+      done: true,
+      error: { code: "ReconcileVMSSAgentPoolFailed", message: "The agent pool's virtual machines could not be made." },
+    };
+  }
+  return { done: states.every((s) => s === "active") };
 }

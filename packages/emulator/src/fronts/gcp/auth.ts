@@ -43,6 +43,7 @@ const serviceAudiences = [
   "https://compute.googleapis.com/",
   "https://www.googleapis.com/compute/v1/",
   "https://cloudbilling.googleapis.com/",
+  "https://container.googleapis.com/",
 ];
 const tokenAudiences = ["https://oauth2.googleapis.com/token", "https://www.googleapis.com/oauth2/v4/token"];
 const maxLifetimeSeconds = 3600;

@@ -6,6 +6,7 @@ import { firewallRoutes } from "./firewalls.js";
 import { forwardingRuleRoutes } from "./forwarding-rules.js";
 import { httpHealthCheckRoutes } from "./http-health-checks.js";
 import { publicImageRoutes } from "./images.js";
+import { instanceGroupRoutes } from "./container/instance-groups.js";
 import { instanceRoutes } from "./instances.js";
 import { machineTypeRoutes } from "./machine-types.js";
 import { networkRoutes } from "./networks.js";
@@ -40,4 +41,6 @@ export const computeRoutes: readonly GcpRoute[] = [
   ...httpHealthCheckRoutes,
   ...targetPoolRoutes,
   ...forwardingRuleRoutes,
+  // GKE node pools' managed instance groups (read-only).
+  ...instanceGroupRoutes,
 ];

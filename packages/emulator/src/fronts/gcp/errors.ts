@@ -24,6 +24,10 @@ export interface GcpErrorOptions {
   headers?: Record<string, string>;
   /** Extra fields of the `errors[]` entry (`location`, `locationType`). */
   detail?: Record<string, string>;
+  /** The envelope of Google's newer APIs (container.googleapis.com): code, message and status, no `errors[]`. */
+  rpc?: boolean;
+  /** The canonical status when it is not the HTTP status's usual one (400 FAILED_PRECONDITION). */
+  statusName?: string;
 }
 
 /** An error the front answers with Google's envelope. */
@@ -41,6 +45,10 @@ export class GcpError extends Error {
   }
 
   body(): { error: Record<string, unknown> } {
+    if (this.options.rpc) {
+      const status = this.options.statusName ?? statusNames[this.status] ?? "UNKNOWN";
+      return { error: { code: this.status, message: this.message, status } };
+    }
     return {
       error: {
         code: this.status,

@@ -64,6 +64,34 @@ export interface ProjectMetadata {
   items: { key: string; value: string }[];
 }
 
+/** A container.googleapis.com Operation: done when the world says its change is done. */
+export interface ContainerOperation {
+  name: string;
+  project: string;
+  /** The location of the cluster ("asia-northeast3" or "asia-northeast3-a"). */
+  location: string;
+  operationType: string;
+  /** Relative name of the target: "projects/p/locations/l/clusters/c[/nodePools/n]". */
+  target: string;
+  startAt: number;
+  /** Set when first seen done. */
+  endAt?: number;
+  error?: { code: number; message: string };
+  /** Reads the world: whether the change is done, and the error it ended with. */
+  check(): { done: boolean; error?: { code: number; message: string } };
+}
+
+/** A GKE cluster's location (zonal or regional) and its network's names. */
+export interface GkeClusterEntry {
+  location: { name: string; region: string; zones: string[] };
+  network: string;
+  subnetwork: string;
+  /** The node pools' network tags. */
+  tags: string[];
+  /** Each node pool's Kubernetes labels (config.labels), by pool name. */
+  labels: Map<string, Record<string, string>>;
+}
+
 export interface AccessToken {
   account: string;
   clientEmail: string;
@@ -83,6 +111,10 @@ export class GcpFrontState {
   readonly projectMetadata = new Map<string, ProjectMetadata>();
   /** Operations by `${project}/${requestId}`: a retried mutation with the same requestId gets the same one. */
   readonly requests = new Map<string, string>();
+  /** container.googleapis.com Operations, by `${project}/${name}`. */
+  readonly containerOperations = new Map<string, ContainerOperation>();
+  /** What a GKE cluster's create said that the world does not keep, by world cluster id. */
+  readonly gkeClusters = new Map<string, GkeClusterEntry>();
   /** Opaque access tokens handed out by POST /token. */
   readonly tokens = new Map<string, AccessToken>();
   /** Ids the front made for resources the world does not id (subnetwork ids are world ids). */

@@ -12,6 +12,7 @@ import { GcpFrontState } from "./front-state.js";
 import { publicImageProjects } from "./images.js";
 import { replayedOperation } from "./operations.js";
 import { matchRoute } from "./router.js";
+import { containerRoutes } from "./container/routes.js";
 
 export interface GcpFrontOptions {
   /** The world whose GCP provider the front serves; callers authenticate with `world.identities`. */
@@ -43,6 +44,13 @@ function segmentsOf(url: URL): string[] {
   }
 }
 
+/** A custom verb ("pool:setSize") as a segment of its own (":setSize"), as the routes spell it. */
+function withVerb(segments: string[]): string[] {
+  const last = segments.at(-1) ?? "";
+  const colon = last.indexOf(":");
+  return colon <= 0 ? segments : [...segments.slice(0, -1), last.slice(0, colon), last.slice(colon)];
+}
+
 function errorResponse(error: GcpError): FrontResponse {
   return json(error.status, error.body(), error.options.headers ?? {});
 }
@@ -54,8 +62,9 @@ function noSuchMethod(request: FrontRequest): GcpError {
 
 /**
  * Starts the GCP front on loopback over plain HTTP: Compute Engine REST v1 under
- * /compute/v1/projects/{project}/, Google's OAuth token endpoint (POST /token, JWT-bearer grant)
- * and the Cloud Billing Catalog (GET /v1/services/{service}/skus). Every API call needs a bearer
+ * /compute/v1/projects/{project}/, Google Kubernetes Engine (container.googleapis.com v1) under
+ * /v1/projects/{project}/locations/{location}/, Google's OAuth token endpoint (POST /token,
+ * JWT-bearer grant) and the Cloud Billing Catalog (GET /v1/services/{service}/skus). Every API call needs a bearer
  * token: a self-signed service-account JWT or an access token from /token.
  */
 export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFront> {
@@ -77,6 +86,13 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
     tokenTtlMs: options.tokenTtlMs ?? 3_600_000,
     now: options.now ?? (() => Date.now()),
   };
+  // GKE kubeconfigs carry the caller's OAuth access token: a cluster's API server takes a live
+  // token of the cluster's project (the user is the service account).
+  world.kube.registerVerifier("GCP", (token, audience) => {
+    const issued = state.tokens.get(token);
+    if (!issued || issued.expiresAt <= auth.now() || issued.account !== audience.account) return undefined;
+    return issued.clientEmail;
+  });
   const handler = async (request: FrontRequest): Promise<FrontResponse> => {
     if (request.method === "POST" && request.url.pathname === "/token") return serveToken(auth, request);
     const headers: Record<string, string> = {};
@@ -103,6 +119,16 @@ export async function startGcpFront(options: GcpFrontOptions): Promise<RunningFr
           },
           segments.slice(2),
         );
+      }
+      if (segments[0] === "v1" && segments[1] === "projects" && segments[2] !== undefined) {
+        const project = segments[2];
+        if (project !== caller.account) {
+          throw new GcpError(403, "forbidden", `Permission denied on resource project ${project}.`, { rpc: true });
+        }
+        const match = matchRoute(containerRoutes, request.method, withVerb(segments.slice(3)), "own");
+        if (!match) throw noSuchMethod(request);
+        const response = await match.route.handle({ ...base, project, params: match.params, api: match.route.api });
+        return { ...response, headers: { ...response.headers, ...headers } };
       }
       if (!computePrefix.every((word, i) => segments[i] === word) || segments[3] === undefined) {
         throw noSuchMethod(request);
