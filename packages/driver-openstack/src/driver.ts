@@ -49,7 +49,15 @@ export interface OpenStackDriverOptions extends SharedDriverOptions {
 export const openStackDriverVersion = "0.1.0";
 
 /** Service names a connection's endpoint may override, as the catalog types them. */
-const services: readonly ServiceType[] = ["identity", "compute", "image", "network", "volumev3", "load-balancer"];
+const services: readonly ServiceType[] = [
+  "identity",
+  "compute",
+  "image",
+  "network",
+  "volumev3",
+  "load-balancer",
+  "container-infra",
+];
 
 /**
  * A driver for OpenStack clouds over plain HTTP (axios): Keystone v3, Nova, Glance, Neutron,
