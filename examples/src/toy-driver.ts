@@ -136,6 +136,7 @@ export function createToyDriver(options: SharedDriverOptions = {}): CloudDriver 
       disk: false,
       myImage: false,
       nlb: false,
+      cluster: false,
       tag: false,
       orphan: false,
     },

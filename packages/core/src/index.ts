@@ -12,10 +12,10 @@ export {
 } from "./errors.js";
 export type { BaristaErrorOptions, ErrorCode } from "./errors.js";
 
-export { resourceTypes } from "./model/common.js";
+export { resourceTypes, trackedTypes } from "./model/common.js";
 export { isProviderName, providerNames } from "./model/provider.js";
 export type { ProviderName } from "./model/provider.js";
-export type { Architecture, Extra, IID, MetadataKind, ResourceType, Tags } from "./model/common.js";
+export type { Architecture, Extra, IID, MetadataKind, ResourceType, Tags, TrackedType } from "./model/common.js";
 export type { GeoLocation, RegionZoneInfo, ZoneInfo, ZoneStatus } from "./model/region.js";
 export type { ImageInfo, ImageStatus, OsPlatform } from "./model/image.js";
 export type { GpuInfo, VmSpecInfo } from "./model/spec.js";
@@ -45,6 +45,16 @@ export type {
   NlbScope,
   NlbType,
 } from "./model/nlb.js";
+export type {
+  ClusterAccessInfo,
+  ClusterInfo,
+  ClusterRequest,
+  ClusterStatus,
+  ClusterVersionInfo,
+  NodeGroupInfo,
+  NodeGroupRequest,
+  NodeGroupStatus,
+} from "./model/cluster.js";
 export type { TagInfo, TaggedResource } from "./model/tag.js";
 export type { OrphanInfo } from "./model/orphan.js";
 

@@ -51,6 +51,7 @@ export function createLeakyDriver(options: { ownErrors?: boolean } = {}): CloudD
       disk: false,
       myImage: false,
       nlb: false,
+      cluster: false,
       tag: false,
       orphan: false,
       vpc: (info) => {

@@ -110,6 +110,7 @@ export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDr
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: createTagHandler,
       orphan: false,
     },

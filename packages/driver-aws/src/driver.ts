@@ -121,6 +121,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: createTagHandler,
       orphan: false,
     },

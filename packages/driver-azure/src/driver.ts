@@ -104,6 +104,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: createTagHandler,
       orphan: false,
     },

@@ -95,6 +95,7 @@ export function createGcpDriver(options: GcpDriverOptions = {}): CloudDriver {
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: createTagHandler,
       orphan: false,
     },

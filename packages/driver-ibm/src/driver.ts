@@ -123,6 +123,7 @@ export function createIbmDriver(options: IbmDriverOptions = {}): CloudDriver {
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: createTagHandler,
       orphan: false,
     },

@@ -83,6 +83,7 @@ export function createMockDriver(options: MockDriverOptions | RemoteMockDriverOp
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: createTagHandler,
       orphan: false,
     },

@@ -132,6 +132,7 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: createTagHandler,
       orphan: createOrphanHandler,
     },

@@ -147,6 +147,7 @@ export function createTencentDriver(options: TencentDriverOptions = {}): CloudDr
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
+      cluster: false,
       tag: (session) => createTagHandler(session, session.uin),
       orphan: false,
     },

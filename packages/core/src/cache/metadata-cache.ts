@@ -16,6 +16,7 @@ export const defaultCacheTtls: Record<MetadataKind, CacheTtl> = {
   images: { freshMs: 6 * 3_600_000, staleMs: 7 * 24 * 3_600_000 },
   specs: { freshMs: 6 * 3_600_000, staleMs: 7 * 24 * 3_600_000 },
   prices: { freshMs: 6 * 3_600_000, staleMs: 2 * 24 * 3_600_000 },
+  clusterVersions: { freshMs: 6 * 3_600_000, staleMs: 2 * 24 * 3_600_000 },
 };
 
 interface CacheEntry<T> {

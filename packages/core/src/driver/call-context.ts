@@ -7,7 +7,7 @@ export interface NativeCallOptions<T> {
 }
 
 /** Which of the runtime's operation timeouts bounds a wait (see `OperationTimeouts`). */
-export type WaitDeadline = "vmRunning" | "vmTerminated" | "vmControl" | "disk" | "myImage" | "nlb";
+export type WaitDeadline = "vmRunning" | "vmTerminated" | "vmControl" | "disk" | "myImage" | "nlb" | "cluster";
 
 /** What a poll of a long-running operation says: done, failed for good, or not yet. */
 export type WaitState = "success" | "failure" | "retry";

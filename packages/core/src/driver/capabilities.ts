@@ -1,4 +1,4 @@
-import type { ResourceType } from "../model/common.js";
+import type { ResourceType, TrackedType } from "../model/common.js";
 import type { HandlerName } from "./handlers.js";
 
 export const handlerNames = [
@@ -14,6 +14,7 @@ export const handlerNames = [
   "disk",
   "myImage",
   "nlb",
+  "cluster",
   "tag",
   "orphan",
 ] as const satisfies readonly HandlerName[];
@@ -35,7 +36,10 @@ export type OptionalOperation =
   | "disk.attach"
   | "nlb.addVms"
   | "nlb.removeVms"
-  | "nlb.health";
+  | "nlb.health"
+  | "cluster.nodeGroups"
+  | "cluster.autoScaling"
+  | "cluster.upgrade";
 
 export const optionalOperations: readonly OptionalOperation[] = [
   "vpc.addSubnet",
@@ -50,19 +54,22 @@ export const optionalOperations: readonly OptionalOperation[] = [
   "nlb.addVms",
   "nlb.removeVms",
   "nlb.health",
+  "cluster.nodeGroups",
+  "cluster.autoScaling",
+  "cluster.upgrade",
 ];
 
 /** How the runtime may derive cloud-side names for this cloud (see docs/iid.md). */
 export interface NamingRules {
   /** Longest cloud-side name per resource type; types not listed use `defaultMaxLength`. */
-  maxLength: Partial<Record<ResourceType, number>>;
+  maxLength: Partial<Record<TrackedType, number>>;
   defaultMaxLength: number;
   /** The one punctuation character the cloud accepts in names ("-" nearly everywhere, "_" on Tencent). */
   separator: "-" | "_";
   /** The cloud accepts lower-case names only. */
   lowerCase: boolean;
   /** Prefixes the cloud refuses at the start of a name, per resource type (AWS: "sg-" for security groups). */
-  reservedPrefixes?: Partial<Record<ResourceType, readonly string[]>>;
+  reservedPrefixes?: Partial<Record<TrackedType, readonly string[]>>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ClusterInfo, ClusterVersionInfo, NodeGroupInfo } from "../model/cluster.js";
 import type { IID, ResourceType } from "../model/common.js";
 import type { DiskInfo } from "../model/disk.js";
 import type { ImageInfo } from "../model/image.js";
@@ -15,10 +16,12 @@ import type { VmInfo, VmStatus, VmStatusInfo } from "../model/vm.js";
 import type { VpcInfo } from "../model/vpc.js";
 import type { CallContext } from "./call-context.js";
 import type {
+  DriverClusterRequest,
   DriverDiskRequest,
   DriverKeyPairRequest,
   DriverMyImageRequest,
   DriverNlbRequest,
+  DriverNodeGroupRequest,
   DriverSecurityGroupRequest,
   DriverSubnetRequest,
   DriverVmRequest,
@@ -136,6 +139,31 @@ export interface NlbHandler {
   getHealth(nlb: IID, ctx: CallContext): Promise<NlbHealthInfo>;
 }
 
+/**
+ * Provider-managed Kubernetes clusters and their node groups. Node-group VMs belong to the cloud's
+ * scaling, not to the VM handler's callers: they are reported in `NodeGroupInfo.nodes` only.
+ */
+export interface ClusterHandler {
+  /** Kubernetes versions the region offers (metadata; cached by the runtime like specs). */
+  versions(ctx: CallContext): AsyncIterable<ClusterVersionInfo>;
+  /** Asks the cloud to create the cluster (+ node groups) and returns once accepted (status may be Creating). */
+  create(request: DriverClusterRequest, ctx: CallContext): Promise<ClusterInfo>;
+  get(cluster: IID, ctx: CallContext): Promise<ClusterInfo>;
+  list(ctx: CallContext): AsyncIterable<ClusterInfo>;
+  /** Asks for deletion (node groups first where the cloud requires it); the runtime waits until NotFound. */
+  delete(cluster: IID, ctx: CallContext): Promise<void>;
+  addNodeGroup(cluster: IID, request: DriverNodeGroupRequest, ctx: CallContext): Promise<NodeGroupInfo>;
+  removeNodeGroup(cluster: IID, nodeGroup: IID, ctx: CallContext): Promise<void>;
+  setNodeGroupAutoScaling(cluster: IID, nodeGroup: IID, on: boolean, ctx: CallContext): Promise<void>;
+  changeNodeGroupScaling(
+    cluster: IID,
+    nodeGroup: IID,
+    size: { desired: number; min: number; max: number },
+    ctx: CallContext,
+  ): Promise<NodeGroupInfo>;
+  upgrade(cluster: IID, version: string, ctx: CallContext): Promise<ClusterInfo>;
+}
+
 export interface TagTarget {
   resourceType: ResourceType;
   iid: IID;
@@ -173,6 +201,7 @@ export interface HandlerMap {
   disk: DiskHandler;
   myImage: MyImageHandler;
   nlb: NlbHandler;
+  cluster: ClusterHandler;
   tag: TagHandler;
   orphan: OrphanHandler;
 }

@@ -4,8 +4,8 @@
 export { BaristaError, abortedError, isBaristaError, isDefiniteFailure } from "../errors.js";
 export type { BaristaErrorOptions, ErrorCode } from "../errors.js";
 
-export { resourceTypes } from "../model/common.js";
-export type { Architecture, Extra, IID, ResourceType, Tags } from "../model/common.js";
+export { resourceTypes, trackedTypes } from "../model/common.js";
+export type { Architecture, Extra, IID, ResourceType, Tags, TrackedType } from "../model/common.js";
 export { isProviderName, providerNames } from "../model/provider.js";
 export type { ProviderName } from "../model/provider.js";
 export type { GeoLocation, RegionZoneInfo, ZoneInfo, ZoneStatus } from "../model/region.js";
@@ -30,6 +30,14 @@ export type {
   NlbScope,
   NlbType,
 } from "../model/nlb.js";
+export type {
+  ClusterAccessInfo,
+  ClusterInfo,
+  ClusterStatus,
+  ClusterVersionInfo,
+  NodeGroupInfo,
+  NodeGroupStatus,
+} from "../model/cluster.js";
 export type { TagInfo, TaggedResource } from "../model/tag.js";
 export type { OrphanInfo } from "../model/orphan.js";
 
@@ -38,6 +46,7 @@ export type { DriverCapabilities, NamingRules, OptionalOperation, TagPattern, Ta
 export type { CallContext, NativeCallOptions, UndoStep, WaitDeadline, WaitSpec, WaitState } from "./call-context.js";
 export type { CloudConnection, CloudDriver, ConnectionInfo, CredentialKeys } from "./driver.js";
 export type {
+  ClusterHandler,
   DiskHandler,
   HandlerMap,
   HandlerName,
@@ -58,10 +67,12 @@ export type {
   VpcHandler,
 } from "./handlers.js";
 export type {
+  DriverClusterRequest,
   DriverDiskRequest,
   DriverKeyPairRequest,
   DriverMyImageRequest,
   DriverNlbRequest,
+  DriverNodeGroupRequest,
   DriverSecurityGroupRequest,
   DriverSubnetRequest,
   DriverVmRequest,

@@ -80,3 +80,30 @@ export interface DriverNlbRequest {
   healthChecker: Partial<HealthChecker>;
   tags?: Tags;
 }
+
+export interface DriverNodeGroupRequest {
+  name: string;
+  /** Absent = the cloud's default node image. */
+  imageIID?: IID;
+  specName: string;
+  rootDiskType?: string;
+  rootDiskSizeGB?: number;
+  keyPairIID: IID;
+  onAutoScaling: boolean;
+  desiredNodeSize: number;
+  minNodeSize: number;
+  maxNodeSize: number;
+  tags?: Tags;
+}
+
+export interface DriverClusterRequest {
+  name: string;
+  version: string;
+  vpcIID: IID;
+  subnetIIDs: IID[];
+  securityGroupIIDs: IID[];
+  nodeGroups: DriverNodeGroupRequest[];
+  tags?: Tags;
+  /** Stable across retries of one create, for clouds with idempotent creates (EKS clientRequestToken). */
+  idempotencyToken: string;
+}

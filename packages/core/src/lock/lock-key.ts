@@ -1,4 +1,4 @@
-import type { ResourceType } from "../model/common.js";
+import type { TrackedType } from "../model/common.js";
 
 /**
  * The layers of Sponge Lock keys, outermost first. An operation that holds keys of one layer may
@@ -29,7 +29,7 @@ export const lockKeys = {
     path: `${namespace}/${connection}`,
   }),
   /** One resource of a connection; subnets and security groups are named per owning VPC (`owner`). */
-  resource: (connection: string, type: ResourceType, name: string, owner?: string): LockKey => ({
+  resource: (connection: string, type: TrackedType, name: string, owner?: string): LockKey => ({
     layer: "resource",
     path: owner === undefined ? `${connection}/${type}/${name}` : `${connection}/${type}/${owner}/${name}`,
   }),

@@ -27,8 +27,17 @@ export const resourceTypes: readonly ResourceType[] = [
   "nlb",
 ];
 
+/**
+ * Every type whose names the runtime maps to cloud ids: the resource types above, and managed
+ * Kubernetes clusters with their node groups (node groups are named per cluster). The tag handler
+ * addresses `ResourceType`s only; clusters take their tags at create.
+ */
+export type TrackedType = ResourceType | "cluster" | "nodeGroup";
+
+export const trackedTypes: readonly TrackedType[] = [...resourceTypes, "cluster", "nodeGroup"];
+
 /** Slow-changing catalog data the runtime caches per connection. */
-export type MetadataKind = "regionZones" | "images" | "specs" | "prices";
+export type MetadataKind = "regionZones" | "images" | "specs" | "prices" | "clusterVersions";
 
 /** CPU architecture of an image or VM spec (CB-Spider values). */
 export type Architecture = "x86_64" | "arm64" | "x86_32" | "arm32" | "x86_64_mac" | "arm64_mac" | "NA";

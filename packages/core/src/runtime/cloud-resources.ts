@@ -39,6 +39,13 @@ export async function findInCloud(
       return findByName((await rt.handler("myImage")).list(ctx), record.cloudName);
     case "nlb":
       return findByName((await rt.handler("nlb")).list(ctx), record.cloudName);
+    case "cluster":
+      return findByName((await rt.handler("cluster")).list(ctx), record.cloudName);
+    case "nodeGroup": {
+      const cluster = await rt.resolve("cluster", record.owner ?? "");
+      const info = await (await rt.handler("cluster")).get(driverIid(cluster), ctx);
+      return info.nodeGroups.find((g) => g.iid.nameId === record.cloudName)?.iid;
+    }
   }
 }
 
@@ -91,5 +98,11 @@ export async function deleteInCloud(rt: ConnectionRuntime, record: IidRecord, ct
       return (await rt.handler("myImage")).delete(iid, ctx);
     case "nlb":
       return (await rt.handler("nlb")).delete(iid, ctx);
+    case "cluster":
+      return (await rt.handler("cluster")).delete(iid, ctx);
+    case "nodeGroup": {
+      const cluster = await rt.resolve("cluster", record.owner ?? "");
+      return (await rt.handler("cluster")).removeNodeGroup(driverIid(cluster), iid, ctx);
+    }
   }
 }

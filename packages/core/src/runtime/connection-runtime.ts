@@ -10,7 +10,7 @@ import type { LockKey } from "../lock/lock-key.js";
 import type { OwnerLease } from "../lock/owner-lease.js";
 import type { SpongeLock, LockRequest } from "../lock/sponge-lock.js";
 import type { MetadataCache } from "../cache/metadata-cache.js";
-import type { IID, ResourceType, Tags } from "../model/common.js";
+import type { IID, ResourceType, Tags, TrackedType } from "../model/common.js";
 import type { ProviderName } from "../model/provider.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -188,7 +188,7 @@ export class ConnectionRuntime {
    * The Sponge Lock key of a resource, in the lock's last layer: an orchestration layer (MCIS) may
    * hold its own keys while the runtime takes resource keys inside it.
    */
-  lockKey(type: ResourceType, name: string, owner?: string): LockKey {
+  lockKey(type: TrackedType, name: string, owner?: string): LockKey {
     return lockKeys.resource(this.name, type, name, owner);
   }
 
@@ -285,7 +285,7 @@ export class ConnectionRuntime {
   }
 
   /** The cloud-side name for a new resource, derived or checked per the connection's setting. */
-  cloudName(field: string, type: ResourceType, name: string): string {
+  cloudName(field: string, type: TrackedType, name: string): string {
     const rules = this.driver.capabilities.naming;
     return this.#config.deriveCloudNames === false
       ? checkCloudName(field, name, type, rules)
@@ -293,7 +293,7 @@ export class ConnectionRuntime {
   }
 
   /** The ready IID record of a name, or NotFound. */
-  async resolve(type: ResourceType, name: string, owner?: string): Promise<IidRecord> {
+  async resolve(type: TrackedType, name: string, owner?: string): Promise<IidRecord> {
     const record = await this.shared.iids.get(this.name, type, name, owner);
     if (!record || record.state !== "ready") {
       throw notFound(type, name, owner === undefined ? `connection "${this.name}"` : `VPC "${owner}"`);
@@ -303,7 +303,7 @@ export class ConnectionRuntime {
 
   /** A fresh IID record for a name about to be created. */
   newRecord(
-    type: ResourceType,
+    type: TrackedType,
     name: string,
     cloudName: string,
     extra: { owner?: string; zone?: string } = {},

@@ -1,5 +1,5 @@
 import { isBaristaError } from "../errors.js";
-import type { ResourceType } from "../model/common.js";
+import type { TrackedType } from "../model/common.js";
 import { retry } from "../util/retry.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 import type { IidRecord } from "./iid-store.js";
@@ -7,7 +7,7 @@ import type { InVpcOptions, OperationOptions } from "./services/options.js";
 import type { OrphanReport } from "./services/orphan-service.js";
 
 export interface DestroyTypeReport {
-  resourceType: ResourceType;
+  resourceType: TrackedType;
   deleted: string[];
   remaining: { name: string; error: string }[];
 }
@@ -21,7 +21,7 @@ export interface DestroyReport {
 
 // Dependents before what they depend on; types in one stage are independent of each other.
 // Subnets go with their VPC.
-const stages: readonly (readonly ResourceType[])[] = [
+const stages: readonly (readonly TrackedType[])[] = [
   ["nlb", "myImage"],
   ["vm"],
   ["disk"],
@@ -75,6 +75,10 @@ function deleter(conn: DestroyServices, record: IidRecord, options: OperationOpt
       return () => conn.vpc.delete(record.name, options);
     case "subnet":
       return () => conn.vpc.removeSubnet(record.owner ?? "", record.name, options);
+    case "cluster":
+    case "nodeGroup":
+      // Not yet in a stage: the cluster service comes with its runtime service.
+      return () => Promise.reject(new Error(`${record.resourceType} records are not destroyed yet`));
   }
 }
 

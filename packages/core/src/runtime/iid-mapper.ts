@@ -1,4 +1,4 @@
-import type { IID, ResourceType } from "../model/common.js";
+import type { IID, TrackedType } from "../model/common.js";
 import type { ConnectionRuntime } from "./connection-runtime.js";
 
 /**
@@ -13,7 +13,7 @@ export class IidMapper {
     this.#rt = rt;
   }
 
-  user(type: ResourceType, iid: IID): Promise<IID> {
+  user(type: TrackedType, iid: IID): Promise<IID> {
     const key = `${type}/${iid.systemId}`;
     let found = this.#memo.get(key);
     if (!found) {
@@ -25,11 +25,11 @@ export class IidMapper {
     return found;
   }
 
-  all(type: ResourceType, iids: readonly IID[]): Promise<IID[]> {
+  all(type: TrackedType, iids: readonly IID[]): Promise<IID[]> {
     return Promise.all(iids.map((iid) => this.user(type, iid)));
   }
 
-  async optional(type: ResourceType, iid: IID | undefined): Promise<IID | undefined> {
+  async optional(type: TrackedType, iid: IID | undefined): Promise<IID | undefined> {
     return iid === undefined ? undefined : this.user(type, iid);
   }
 }

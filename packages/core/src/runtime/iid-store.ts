@@ -1,4 +1,4 @@
-import type { ResourceType } from "../model/common.js";
+import type { TrackedType } from "../model/common.js";
 import type { Store, StoreEntry, StoreOperation } from "../store/store.js";
 import { decodeJson, encodeJson } from "../util/json.js";
 
@@ -28,7 +28,7 @@ export interface IidClaim {
  */
 export interface IidRecord {
   connection: string;
-  resourceType: ResourceType;
+  resourceType: TrackedType;
   name: string;
   /** The owning VPC's user name, for subnets and security groups. */
   owner?: string;
@@ -54,11 +54,11 @@ export interface StoredIid {
 
 const noOwner = "-";
 
-function forwardKey(connection: string, type: ResourceType, owner: string | undefined, name: string): string {
+function forwardKey(connection: string, type: TrackedType, owner: string | undefined, name: string): string {
   return `iid/${connection}/${type}/${owner ?? noOwner}/${name}`;
 }
 
-function reverseKey(connection: string, type: ResourceType, systemId: string): string {
+function reverseKey(connection: string, type: TrackedType, systemId: string): string {
   return `iid-by-id/${connection}/${type}/${encodeURIComponent(systemId)}`;
 }
 
@@ -113,13 +113,13 @@ export class IidStore {
     return records;
   }
 
-  async get(connection: string, type: ResourceType, name: string, owner?: string): Promise<IidRecord | undefined> {
+  async get(connection: string, type: TrackedType, name: string, owner?: string): Promise<IidRecord | undefined> {
     const entry = await this.#store.get(forwardKey(connection, type, owner, name));
     return entry ? decodeJson<IidRecord>(entry.value) : undefined;
   }
 
   /** Records of a type, optionally of one owner. */
-  async list(connection: string, type: ResourceType, owner?: string): Promise<IidRecord[]> {
+  async list(connection: string, type: TrackedType, owner?: string): Promise<IidRecord[]> {
     const prefix = owner === undefined ? `iid/${connection}/${type}/` : `iid/${connection}/${type}/${owner}/`;
     return this.#records(prefix, await this.#store.list(prefix));
   }
@@ -130,7 +130,7 @@ export class IidStore {
     return this.#records(prefix, await this.#store.list(prefix));
   }
 
-  async bySystemId(connection: string, type: ResourceType, systemId: string): Promise<IidRecord | undefined> {
+  async bySystemId(connection: string, type: TrackedType, systemId: string): Promise<IidRecord | undefined> {
     const pointer = await this.#store.get(reverseKey(connection, type, systemId));
     if (!pointer) return undefined;
     const entry = await this.#store.get(pointer.value);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { invalidArgument } from "../errors.js";
 import type { NamingRules } from "../driver/capabilities.js";
-import type { ResourceType } from "../model/common.js";
+import type { TrackedType } from "../model/common.js";
 
 const suffixLength = 8;
 const suffixAlphabet = "0123456789abcdefghijklmnopqrstuv"; // base32, lower case: valid on every cloud
@@ -10,7 +10,7 @@ function randomSuffix(): string {
   return [...randomBytes(suffixLength)].map((b) => suffixAlphabet[b % 32]).join("");
 }
 
-export function maxCloudNameLength(rules: NamingRules, resourceType: ResourceType): number {
+export function maxCloudNameLength(rules: NamingRules, resourceType: TrackedType): number {
   return rules.maxLength[resourceType] ?? rules.defaultMaxLength;
 }
 
@@ -19,7 +19,7 @@ export function maxCloudNameLength(rules: NamingRules, resourceType: ResourceTyp
  * suffix so that names stay unique in the cloud even when several SDK instances or connections
  * share an account ("web" becomes "web-k3v9q0ab").
  */
-export function deriveCloudName(name: string, resourceType: ResourceType, rules: NamingRules): string {
+export function deriveCloudName(name: string, resourceType: TrackedType, rules: NamingRules): string {
   const sep = rules.separator;
   let base = rules.lowerCase ? name.toLowerCase() : name;
   base = base.replace(/[-_]/g, sep).replace(/[^A-Za-z0-9_-]/g, "");
@@ -30,12 +30,12 @@ export function deriveCloudName(name: string, resourceType: ResourceType, rules:
   return `${base}${sep}${randomSuffix()}`;
 }
 
-function reservedPrefixOf(name: string, resourceType: ResourceType, rules: NamingRules): string | undefined {
+function reservedPrefixOf(name: string, resourceType: TrackedType, rules: NamingRules): string | undefined {
   return rules.reservedPrefixes?.[resourceType]?.find((p) => name.toLowerCase().startsWith(p.toLowerCase()));
 }
 
 /** With name derivation off, the user's name goes to the cloud as is, so it must obey the cloud's rules. */
-export function checkCloudName(field: string, name: string, resourceType: ResourceType, rules: NamingRules): string {
+export function checkCloudName(field: string, name: string, resourceType: TrackedType, rules: NamingRules): string {
   const max = maxCloudNameLength(rules, resourceType);
   if (name.length > max) {
     throw invalidArgument(

@@ -15,6 +15,8 @@ export interface OperationTimeouts {
   diskMs: number;
   myImageMs: number;
   nlbMs: number;
+  /** Cluster create, delete, upgrade and node-group changes (managed Kubernetes takes 10-20 minutes). */
+  clusterMs: number;
 }
 
 export const defaultOperationTimeouts: OperationTimeouts = {
@@ -26,4 +28,5 @@ export const defaultOperationTimeouts: OperationTimeouts = {
   diskMs: 5 * 60_000,
   myImageMs: 30 * 60_000,
   nlbMs: 10 * 60_000,
+  clusterMs: 40 * 60_000,
 };

@@ -2,7 +2,7 @@ import { BaristaError, alreadyExists, invalidArgument, isBaristaError, notFound 
 import type { CallContext } from "../../driver/call-context.js";
 import type { LockKey } from "../../lock/lock-key.js";
 import type { LockRequest } from "../../lock/sponge-lock.js";
-import type { IID, ResourceType } from "../../model/common.js";
+import type { IID, TrackedType } from "../../model/common.js";
 import type { ConnectionRuntime } from "../connection-runtime.js";
 import { driverIid } from "../connection-runtime.js";
 import { IidMapper } from "../iid-mapper.js";
@@ -35,7 +35,7 @@ export const shared = (key: LockKey): LockRequest => ({ key, mode: "shared" });
  */
 export abstract class ResourceService<TInfo extends { iid: IID }> {
   protected readonly rt: ConnectionRuntime;
-  protected abstract readonly type: ResourceType;
+  protected abstract readonly type: TrackedType;
 
   constructor(rt: ConnectionRuntime) {
     this.rt = rt;

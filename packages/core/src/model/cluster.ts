@@ -1,0 +1,80 @@
+import type { Extra, IID, Tags } from "./common.js";
+
+// Provider-managed Kubernetes (CB-Spider's cluster handler, CB-Ladybug's PMKS): a control plane
+// the cloud runs, and node groups of VMs the cloud scales (see docs/kubernetes.md).
+
+export type ClusterStatus = "Creating" | "Active" | "Updating" | "Deleting" | "Inactive" | "Failed";
+export type NodeGroupStatus = "Creating" | "Active" | "Updating" | "Deleting" | "Inactive" | "Failed";
+
+/** A node group as the user asks for it (names, like VmRequest). */
+export interface NodeGroupRequest {
+  name: string;
+  /** Absent or "" = the cloud's default node image. */
+  imageName?: string;
+  specName: string;
+  rootDiskType?: string;
+  rootDiskSizeGB?: number;
+  keyPairName: string;
+  onAutoScaling: boolean;
+  desiredNodeSize: number;
+  minNodeSize: number;
+  maxNodeSize: number;
+  tags?: Tags;
+}
+
+export interface ClusterRequest {
+  name: string;
+  /** Must be one the region offers (`connection.cluster.versions()`). */
+  version: string;
+  vpcName: string;
+  subnetNames: string[];
+  securityGroupNames: string[];
+  nodeGroups?: NodeGroupRequest[];
+  tags?: Tags;
+}
+
+export interface NodeGroupInfo {
+  iid: IID;
+  imageIID?: IID;
+  specName: string;
+  rootDiskType?: string;
+  rootDiskSizeGB?: number;
+  keyPairIID?: IID;
+  onAutoScaling: boolean;
+  desiredNodeSize: number;
+  minNodeSize: number;
+  maxNodeSize: number;
+  status: NodeGroupStatus;
+  /** The group's VMs as the cloud names them (not tracked by the runtime: the cloud scales them). */
+  nodes: IID[];
+  tags?: Tags;
+  extra?: Extra;
+}
+
+/** How to reach the cluster's Kubernetes API; "" while the cloud has not made it yet. */
+export interface ClusterAccessInfo {
+  endpoint: string;
+  /** A kubeconfig plain `kubectl` accepts (no cloud CLI); bearer tokens in it expire (get the cluster again). */
+  kubeconfig: string;
+}
+
+export interface ClusterInfo {
+  iid: IID;
+  version: string;
+  network: { vpcIID: IID; subnetIIDs: IID[]; securityGroupIIDs: IID[] };
+  nodeGroups: NodeGroupInfo[];
+  accessInfo: ClusterAccessInfo;
+  status: ClusterStatus;
+  createdAt?: Date;
+  tags?: Tags;
+  extra?: Extra;
+}
+
+/** A Kubernetes version the region offers for new clusters and upgrades. */
+export interface ClusterVersionInfo {
+  version: string;
+  /** The cloud's default for new clusters. */
+  default?: boolean;
+  /** Still offered, but past the cloud's standard support. */
+  deprecated?: boolean;
+}
