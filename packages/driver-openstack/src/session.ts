@@ -102,6 +102,10 @@ export class OpenStackSession {
     this.#externalNetwork = new Memo<string | undefined>({ clock, ttlMs: factsTtlMs });
   }
 
+  get clock(): Clock {
+    return this.#clock;
+  }
+
   get region(): string {
     return this.settings.region;
   }

@@ -17,7 +17,7 @@ const ownerOf = (call: ServiceCall): string => `${call.account}/${call.region}`;
 
 /** The operator's public templates of the region: one per offered version, deprecated ones hidden. */
 function operatorTemplates(call: ServiceCall, cloud: AccountRegion): TemplateEntry[] {
-  const image = cloud.catalog.listImages({ where: (i) => i.osPlatform === "Linux/UNIX" }).items[0];
+  const image = cloud.catalog.listImages({ where: (i) => i.osPlatform === "linux" }).items[0];
   return offeredVersions(cloud).map((v) => ({
     uuid: derivedUuid("clustertemplate", call.region, v.version),
     name: `k8s-v${v.version}`,
