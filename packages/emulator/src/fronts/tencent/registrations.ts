@@ -10,6 +10,7 @@ import { regionActions } from "./regions.js";
 import { securityGroupActions } from "./security-groups.js";
 import { specActions } from "./specs.js";
 import { tagActions } from "./tags.js";
+import { tkeActions } from "./tke.js";
 
 /** Every action the front serves; each area's module lists its own. */
 export const tencentActions: readonly ActionRegistration[] = [
@@ -24,4 +25,5 @@ export const tencentActions: readonly ActionRegistration[] = [
   ...clbActions,
   ...tagActions,
   ...quotaActions,
+  ...tkeActions,
 ];

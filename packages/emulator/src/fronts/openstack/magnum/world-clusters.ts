@@ -61,6 +61,9 @@ export interface ClusterInput {
 }
 
 export interface Clusters {
+  versions(): { version: string; deprecated?: boolean }[];
+  /** A kubeconfig with a bearer token the cluster's endpoint accepts for `user`. */
+  tokenKubeconfig(clusterId: string, user: string): string;
   create(input: ClusterInput, failsLater: boolean): WorldCluster;
   get(id: string): WorldCluster;
   list(): WorldCluster[];
