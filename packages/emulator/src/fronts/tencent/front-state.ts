@@ -56,6 +56,8 @@ export class FrontState {
   readonly tke = new Map<string, TkeClusterMeta>();
   /** TKE: what a node pool was created with (its AS parameters, as given). */
   readonly tkePools = new Map<string, TkePoolMeta>();
+  /** "<account>/<region>" of each launch configuration, so AS lists only the caller's. */
+  readonly tkePoolOwners = new Map<string, string>();
   readonly #tokens = new Map<string, Remembered>();
 
   /** The answer an earlier request with this ClientToken got, while it is kept. */

@@ -1,4 +1,5 @@
 import type { ActionRegistration } from "./actions.js";
+import { autoScalingActions } from "./autoscaling.js";
 import { clbActions } from "./clb.js";
 import { diskActions } from "./disks.js";
 import { imageActions } from "./images.js";
@@ -26,4 +27,5 @@ export const tencentActions: readonly ActionRegistration[] = [
   ...tagActions,
   ...quotaActions,
   ...tkeActions,
+  ...autoScalingActions,
 ];

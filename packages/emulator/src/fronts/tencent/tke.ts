@@ -3,7 +3,6 @@ import type { AccountRegion } from "../../world/account-region.js";
 import { isWorldError } from "../../world/errors.js";
 import type { ActionContext, ActionRegistration } from "./actions.js";
 import { TencentError, invalidValue, missingParameter } from "./errors.js";
-import { idempotent } from "./idempotency.js";
 import { offsetPage } from "./paging.js";
 import { Params } from "./params.js";
 import { plainTime, tagsParam } from "./render.js";
@@ -153,9 +152,6 @@ function renderPool(c: ActionContext, cluster: WorldCluster, group: WorldNodeGro
     ImageId: group.imageId ?? "",
     Tags: Object.entries(meta?.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
     DeletionProtection: false,
-    // What the driver reads back: the pool's instance type, disk, key and groups.
-    LaunchConfigurePara: meta?.launchConfigurePara ?? "",
-    AutoScalingGroupPara: meta?.autoScalingGroupPara ?? "",
   };
 }
 
@@ -244,7 +240,7 @@ async function createCluster(c: ActionContext) {
   const clusterCidr = cidr.required("ClusterCIDR");
   const serviceCidr = cidr.string("ServiceCIDR");
   const tags = basic.objects("TagSpecification").flatMap((spec) => (spec.string("ResourceType") === "cluster" ? [spec] : []));
-  return idempotent(c, (cloud, gate) => {
+  return c.call((cloud, gate) => {
     const versions = offeredVersionsOf(cloud);
     const version = basic.string("ClusterVersion") ?? versions.find((v) => !v.deprecated)?.version ?? "";
     if (!versions.some((v) => v.version === version))
@@ -308,6 +304,7 @@ async function createNodePool(c: ActionContext) {
       throw invalidValue("Name", `A node pool named \`${name}\` exists in the cluster.`, "InvalidParameter.Param");
     const input = poolInput(c, cloud, cluster, name);
     const group = clustersOf(cloud).addNodeGroup(cluster.id, input);
+    c.state.tkePoolOwners.set(`asc-${group.id.slice(-8)}`, `${c.caller.account}/${c.region}`);
     c.state.tkePools.set(group.id, {
       os: c.params.string("NodePoolOs") ?? "tlinux3.1x86_64",
       tags: tagsParam(c.params.objects("Tags")),
