@@ -5,6 +5,12 @@ export { AccountRegion } from "./world/account-region.js";
 export { WorldError, isWorldError } from "./world/errors.js";
 export { IdentityBook } from "./world/identities.js";
 export { SshEndpointBook } from "./world/ssh-endpoints.js";
+export { KubeEndpoints } from "./kube/endpoints.js";
+export type { ClusterAccess, ClusterAddress, TokenAudience, TokenVerifier } from "./kube/endpoints.js";
+export type { CertificateSubject, KeyAndCertificate } from "./kube/pki.js";
+export { maxNodesPerGroup } from "./world/resources/clusters.js";
+export type { CreateClusterInput, NodeGroupInput, NodeGroupSize } from "./world/resources/clusters.js";
+export { compareVersions, gitVersionOf } from "./world/resources/cluster-versions.js";
 export { VmMetrics, vmMetricPoints } from "./world/vm-metrics.js";
 export type { EmulatedMetricPoint, VmLocation, VmMetricSubject, VmMetricsOptions } from "./world/vm-metrics.js";
 export type { SshAddressedVm, SshEndpoint } from "./world/ssh-endpoints.js";
@@ -52,6 +58,9 @@ export type { ListOptions, ListPage } from "./world/pagination.js";
 
 export { resourceKinds } from "./world/types.js";
 export type {
+  Cluster,
+  ClusterState,
+  ClusterVersion,
   Disk,
   DiskState,
   HealthCheck,
@@ -70,6 +79,8 @@ export type {
   NetworkInterface,
   Nlb,
   NlbState,
+  NodeGroup,
+  NodeGroupState,
   PortRange,
   PublicIp,
   PublicIpTargetKind,

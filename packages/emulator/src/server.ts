@@ -54,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const started: StartedFront[] = [];
   const close = async (): Promise<void> => {
     await Promise.all(started.map((front) => front.close()));
+    await world.kube.close();
   };
   try {
     for (const definition of definitions) {

@@ -95,6 +95,8 @@ export { transportFailure } from "./transport.js";
 export type { OutgoingRequest, TransportOptions } from "./transport.js";
 export type { EndpointRules } from "./endpoints.js";
 export { cloudInit } from "./cloud-init.js";
+export { kubeconfig } from "./kubeconfig.js";
+export type { KubeconfigInput, KubeconfigUser } from "./kubeconfig.js";
 export type { LoginSetup } from "./cloud-init.js";
 export { diskTypeOrDefault } from "./disk-type.js";
 export { tagsMatch } from "./tag-match.js";

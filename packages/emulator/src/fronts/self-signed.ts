@@ -17,15 +17,15 @@ function length(n: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-const tlv = (tag: number, ...content: Buffer[]): Buffer => {
+export const tlv = (tag: number, ...content: Buffer[]): Buffer => {
   const body = Buffer.concat(content);
   return Buffer.concat([Buffer.from([tag]), length(body.length), body]);
 };
-const sequence = (...items: Buffer[]) => tlv(0x30, ...items);
-const set = (...items: Buffer[]) => tlv(0x31, ...items);
-const explicit = (n: number, item: Buffer) => tlv(0xa0 + n, item);
+export const sequence = (...items: Buffer[]) => tlv(0x30, ...items);
+export const set = (...items: Buffer[]) => tlv(0x31, ...items);
+export const explicit = (n: number, item: Buffer) => tlv(0xa0 + n, item);
 
-function oid(dotted: string): Buffer {
+export function oid(dotted: string): Buffer {
   const [a = 0, b = 0, ...rest] = dotted.split(".").map(Number);
   const bytes = [40 * a + b];
   for (const arc of rest) {
@@ -46,7 +46,7 @@ export function derInteger(value: Buffer): Buffer {
 }
 
 /** UTCTime (YYMMDDHHMMSSZ) for years before 2050, GeneralizedTime after, as RFC 5280 asks. */
-function time(date: Date): Buffer {
+export function time(date: Date): Buffer {
   const iso = date.toISOString().replace(/[-:T]/g, "").slice(0, 14);
   return date.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`)) : tlv(0x18, Buffer.from(`${iso}Z`));
 }

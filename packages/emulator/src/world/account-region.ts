@@ -1,4 +1,5 @@
 import { CatalogService } from "./resources/catalog-service.js";
+import { ClusterService } from "./resources/clusters.js";
 import { DiskService } from "./resources/disks.js";
 import { KeyPairService } from "./resources/key-pairs.js";
 import { MyImageService } from "./resources/my-images.js";
@@ -35,6 +36,8 @@ export class AccountRegion {
   readonly disks: DiskService;
   readonly myImages: MyImageService;
   readonly nlbs: NlbService;
+  /** Managed Kubernetes clusters and their node groups. */
+  readonly clusters: ClusterService;
   readonly tags: TagService;
   /** Routers joining subnets to the outside (Neutron routers). */
   readonly routers: RouterService;
@@ -60,6 +63,7 @@ export class AccountRegion {
     this.disks = new DiskService(state);
     this.myImages = new MyImageService(state);
     this.nlbs = new NlbService(state);
+    this.clusters = new ClusterService(state);
     this.tags = new TagService(state);
     this.routers = new RouterService(state);
     this.publicIps = new PublicIpService(state);

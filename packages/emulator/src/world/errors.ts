@@ -31,6 +31,8 @@ export type ErrorResourceType =
   | "target"
   | "tag"
   | "router"
+  | "cluster"
+  | "node-group"
   | "router-interface"
   | "external-gateway"
   | "public-ip"

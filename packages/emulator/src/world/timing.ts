@@ -32,6 +32,18 @@ export interface WorldTiming {
   nlbUpdateMs: number;
   /** deleting -> gone, for load balancers deleted gracefully (Octavia's PENDING_DELETE). */
   nlbDeleteMs: number;
+  /** creating -> active, for Kubernetes control planes (EKS takes about 10 minutes). */
+  clusterCreateMs: number;
+  /** updating -> active, for a control plane's version upgrade. */
+  clusterUpgradeMs: number;
+  /** deleting -> gone, for clusters. */
+  clusterDeleteMs: number;
+  /** creating -> active, for node groups (their VMs boot on their own, in `vmBootMs`). */
+  nodeGroupCreateMs: number;
+  /** updating -> active, for a node group's scaling change. */
+  nodeGroupUpdateMs: number;
+  /** deleting -> gone, for node groups. */
+  nodeGroupDeleteMs: number;
   /** Each duration varies by up to this fraction either way (0 = exact), drawn from the seed. */
   jitterRatio: number;
 }
@@ -52,6 +64,12 @@ export const defaultTiming: Readonly<WorldTiming> = {
   nlbProvisionMs: 90_000,
   nlbUpdateMs: 8_000,
   nlbDeleteMs: 15_000,
+  clusterCreateMs: 8 * 60_000,
+  clusterUpgradeMs: 10 * 60_000,
+  clusterDeleteMs: 3 * 60_000,
+  nodeGroupCreateMs: 2 * 60_000,
+  nodeGroupUpdateMs: 60_000,
+  nodeGroupDeleteMs: 2 * 60_000,
   jitterRatio: 0.2,
 };
 

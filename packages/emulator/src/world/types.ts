@@ -359,3 +359,66 @@ export interface PublicIp {
   /** What the address forwards to; absent when unassociated or when the target is gone. */
   target?: Ref & { kind: PublicIpTargetKind };
 }
+
+/**
+ * A managed Kubernetes cluster's state: "creating" for `clusterCreateMs`, then "active"; an upgrade
+ * is "updating" for `clusterUpgradeMs`; "deleting" for `clusterDeleteMs`, then gone; "failed" ends
+ * a creation the gate made fail.
+ */
+export type ClusterState = "creating" | "active" | "updating" | "deleting" | "failed";
+
+/** A node group's state, with the same meanings (durations `nodeGroup*Ms`). */
+export type NodeGroupState = "creating" | "active" | "updating" | "deleting" | "failed";
+
+/** Kubernetes versions a provider offers for new clusters and upgrades. */
+export interface ClusterVersion {
+  version: string;
+  /** The provider's default for new clusters. */
+  default?: boolean;
+  /** Still offered, past standard support. */
+  deprecated?: boolean;
+}
+
+/**
+ * A group of worker VMs the cloud scales. Its nodes are ordinary world VMs (they count against
+ * the VM quotas and show in VM listings) of the group's spec, in the cluster's subnets.
+ */
+export interface NodeGroup {
+  id: string;
+  name: string;
+  clusterId: string;
+  state: NodeGroupState;
+  createdAt: number;
+  tags: Tags;
+  specName: string;
+  /** The image the nodes boot (the region's default node image unless one was given). */
+  image: Ref;
+  rootDisk: { type?: string; sizeGB?: number };
+  keyPair?: Ref;
+  autoScaling: boolean;
+  desiredSize: number;
+  minSize: number;
+  maxSize: number;
+  /** The group's live VMs (pending ones included), oldest first. */
+  nodes: Ref[];
+}
+
+/** A provider-managed Kubernetes control plane with its node groups. */
+export interface Cluster {
+  id: string;
+  name: string;
+  kind: "cluster";
+  state: ClusterState;
+  createdAt: number;
+  tags: Tags;
+  /** The control plane's version (the new one once an upgrade completes). */
+  version: string;
+  /** While "updating": the version being upgraded to. */
+  upgradingTo?: string;
+  vpc: Ref;
+  subnets: Ref[];
+  securityGroups: Ref[];
+  nodeGroups: NodeGroup[];
+  /** PEM certificate of the cluster's own CA (its API server's certificate is signed by it). */
+  caCertificate: string;
+}

@@ -23,6 +23,7 @@ import type { WorldServices } from "./resources/region-state.js";
 import { seedDefaultNetwork } from "./resources/default-network.js";
 import { seedSharedNetworks } from "./resources/shared-networks.js";
 import { SshEndpointBook } from "./ssh-endpoints.js";
+import { KubeEndpoints } from "../kube/endpoints.js";
 import { capacityUseOf } from "./resources/vms.js";
 import { defaultTiming } from "./timing.js";
 import type { WorldTiming } from "./timing.js";
@@ -94,6 +95,8 @@ export class World {
   readonly resourceGroups = new ResourceGroupBook();
   /** Real sshd servers (usually on loopback) backing emulated VMs, by public IP. */
   readonly sshEndpoints = new SshEndpointBook();
+  /** The Kubernetes API servers of the clusters (started on first use; `kube.close()` stops them). */
+  readonly kube: KubeEndpoints = new KubeEndpoints(this);
 
   readonly #catalogs: ReadonlyMap<string, ProviderCatalog>;
   readonly #random: Random;

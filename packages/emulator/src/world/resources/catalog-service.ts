@@ -115,7 +115,7 @@ function toRegion(region: RegionState["region"]): Region {
   };
 }
 
-function publicImages(state: RegionState): Image[] {
+export function publicImages(state: RegionState): Image[] {
   return state.catalog.images.map((def) => ({
     id: regionalImageId(state.provider, def.id, state.region),
     name: def.name,

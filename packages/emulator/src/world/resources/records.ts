@@ -1,4 +1,5 @@
 import type {
+  ClusterState,
   Disk,
   DiskState,
   FixedIp,
@@ -7,6 +8,7 @@ import type {
   MyImageState,
   Nlb,
   NlbState,
+  NodeGroupState,
   PublicIpTargetKind,
   Ref,
   ResourceBase,
@@ -121,3 +123,49 @@ export type AnyRecord =
 
 /** A snapshot; it is pending until `completedAt`. */
 export type SnapshotRecord = Omit<Snapshot, "state"> & { completedAt: number };
+
+// Clusters are not one of the world's `resourceKinds` either: they and their node groups live in a
+// map of their own (see clusters.ts).
+
+export interface NodeGroupRecord {
+  id: string;
+  name: string;
+  seq: number;
+  createdAt: number;
+  tags: Tags;
+  lifecycle: Lifecycle<NodeGroupState>;
+  specName: string;
+  image: Ref;
+  rootDisk: { type?: string; sizeGB?: number };
+  keyPair?: Ref;
+  autoScaling: boolean;
+  desiredSize: number;
+  minSize: number;
+  maxSize: number;
+  /** Every VM the group launched, oldest first (terminated ones drop out of views). */
+  vmIds: string[];
+  /** When a deletion completes and the group vanishes. */
+  deleteAt?: number;
+}
+
+export interface ClusterRecord {
+  id: string;
+  name: string;
+  seq: number;
+  createdAt: number;
+  tags: Tags;
+  lifecycle: Lifecycle<ClusterState>;
+  version: string;
+  /** An upgrade under way: the version the control plane reaches when `lifecycle` settles. */
+  upgradingTo?: string;
+  vpc: Ref;
+  subnets: Ref[];
+  securityGroups: Ref[];
+  nodeGroups: NodeGroupRecord[];
+  /** The cluster CA's key and certificate (PEM): it signs the API server's and clients' certificates. */
+  ca: { key: string; cert: string };
+  /** A static bearer token the API server accepts (what a cloud-issued admin kubeconfig carries). */
+  adminToken: string;
+  clientToken?: string;
+  deleteAt?: number;
+}

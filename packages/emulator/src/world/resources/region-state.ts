@@ -14,6 +14,7 @@ import { settleDisk } from "./disk-transitions.js";
 import { currentState } from "./lifecycle.js";
 import type {
   AnyRecord,
+  ClusterRecord,
   DiskRecord,
   KeyPairRecord,
   MyImageRecord,
@@ -79,6 +80,8 @@ export class RegionState {
   readonly networkInterfaces = new Map<string, NetworkInterfaceRecord>();
   /** Disk snapshots (made with images); not `resourceKinds` either. */
   readonly snapshots = new Map<string, SnapshotRecord>();
+  /** Managed Kubernetes clusters with their node groups (see clusters.ts); not `resourceKinds` either. */
+  readonly clusters = new Map<string, ClusterRecord>();
 
   constructor(catalog: ProviderCatalog, account: string, region: RegionDef, world: WorldServices) {
     this.catalog = catalog;
@@ -171,7 +174,12 @@ export class RegionState {
   }
 
   /** The checks of `newRecord` alone; returns a copy of the tags. */
-  checkNew(kind: ResourceKind | "router", input: NewResource, taken: () => Iterable<string>, unique = false): Tags {
+  checkNew(
+    kind: ResourceKind | "router" | "cluster" | "node-group",
+    input: NewResource,
+    taken: () => Iterable<string>,
+    unique = false,
+  ): Tags {
     const { name } = input;
     const naming = this.catalog.naming;
     const minLength = naming.optional ? 0 : 1;

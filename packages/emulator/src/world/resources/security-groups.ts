@@ -1,3 +1,4 @@
+import { clustersUsing } from "./clusters.js";
 import { ensureQuota } from "../control/quotas.js";
 import { WorldError, dependencyViolation, incorrectState } from "../errors.js";
 import { requireQuota } from "./quota-usage.js";
@@ -68,6 +69,13 @@ export class SecurityGroupService {
       throw incorrectState("security-group", sg.id, "is its VPC's default group and goes only with it");
     const users = interfacesOf(s).filter((n) => n.securityGroupIds.includes(id));
     if (users.length > 0) throw dependencyViolation("security-group", sg.id, interfaceUsers(users).join(" and "));
+    const clusters = clustersUsing(s, id);
+    if (clusters.length > 0)
+      throw dependencyViolation(
+        "security-group",
+        sg.id,
+        `Kubernetes cluster(s) ${clusters.map((c) => c.name).join(", ")}`,
+      );
     s.securityGroups.remove(id);
   }
 

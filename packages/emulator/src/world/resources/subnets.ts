@@ -1,3 +1,4 @@
+import { clustersUsing } from "./clusters.js";
 import { cidrContains, cidrOverlaps, formatCidr, parseCidr, requireCidr, usableHosts } from "../cidr.js";
 import { formatIpv6Cidr, ipv6CidrOverlaps, ipv6Size, parseIpv6Cidr } from "../cidr6.js";
 import { ensureQuota } from "../control/quotas.js";
@@ -61,6 +62,8 @@ export class SubnetService {
     const users = interfaceUsers(interfacesOf(s).filter((n) => n.fixedIps.some((f) => f.subnetId === id)));
     const nlbs = s.nlbs.all().filter((nlb) => nlb.subnet.id === id).length;
     if (nlbs > 0) users.push(`${nlbs} load balancer(s)`);
+    const clusters = clustersUsing(s, id).length;
+    if (clusters > 0) users.push(`${clusters} Kubernetes cluster(s)`);
     if (users.length > 0) throw dependencyViolation("subnet", subnet.id, users.join(" and "));
     const router = routerOfSubnet(s, id);
     if (router) throw dependencyViolation("subnet", subnet.id, `an interface of router ${router.id}`);

@@ -1,3 +1,4 @@
+import { clustersUsing } from "./clusters.js";
 import { formatCidr, requireCidr } from "../cidr.js";
 import { ensureQuota } from "../control/quotas.js";
 import { dependencyViolation, invalidParameter } from "../errors.js";
@@ -67,6 +68,7 @@ export class VpcService {
       [subnetsOf(s, id).length, "subnet(s)"],
       [groups.length, "security group(s)"],
       [s.nlbs.all().filter((nlb) => nlb.vpc.id === id).length, "load balancer(s)"],
+      [clustersUsing(s, id).length, "Kubernetes cluster(s)"],
     ] as const;
     const remaining = dependents.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`);
     remaining.splice(2, 0, ...interfaceUsers(interfacesOf(s).filter((n) => n.vpcId === id)));
