@@ -6,8 +6,8 @@ import type { GateContext, World } from "../../world/world.js";
 import type { FrontRequest, FrontResponse } from "../http-front.js";
 import type { Caller } from "./authenticate.js";
 import { AlibabaError, alibabaErrorOf } from "./errors.js";
-import { clustersOf } from "../openstack/magnum/world-clusters.js";
-import type { WorldCluster, WorldNodeGroup } from "../openstack/magnum/world-clusters.js";
+import type { Cluster, NodeGroup } from "../../world/types.js";
+import { certificateKubeconfig } from "./kubeconfig.js";
 
 // Container Service for Kubernetes (cs 2015-12-15), a ROA API: JSON bodies on REST paths, answers
 // with the HTTP status and errors as `{ code, message, requestId }`. Managed clusters only
@@ -73,34 +73,32 @@ function requireInt(value: number | undefined, field: string, min: number, max: 
 }
 
 /** ACK's cluster state. */
-function clusterState(cluster: WorldCluster): string {
-  switch (cluster.status) {
-    case "Creating":
+function clusterState(cluster: Cluster): string {
+  switch (cluster.state) {
+    case "creating":
       return "initial";
-    case "Active":
+    case "active":
       return "running";
-    case "Updating":
-      return "updating";
-    case "Deleting":
+    case "updating":
+      return "upgrading";
+    case "deleting":
       return "deleting";
-    case "Inactive":
-      return "stopped";
-    case "Failed":
+    case "failed":
       return "failed";
   }
 }
 
-function poolState(group: WorldNodeGroup): string {
-  switch (group.status) {
-    case "Creating":
+function poolState(group: NodeGroup): string {
+  switch (group.state) {
+    case "creating":
       return "initial";
-    case "Updating":
+    case "updating":
       return "scaling";
-    case "Deleting":
+    case "deleting":
       return "deleting";
-    case "Failed":
+    case "failed":
       return "failed";
-    default:
+    case "active":
       return "active";
   }
 }
@@ -113,21 +111,33 @@ function locate(c: AckContext, id: string): { region: string } {
   return { region: meta.region };
 }
 
+/** The API server of a cluster whose control plane answers. */
+async function endpointOf(c: AckContext, region: string, cluster: Cluster): Promise<string | undefined> {
+  if (cluster.state !== "active" && cluster.state !== "updating") return undefined;
+  const access = await c.world.kube.access({ provider: "ALIBABA", account: c.caller.account, region, clusterId: cluster.id });
+  return access.endpoint;
+}
+
 /** Runs `fn` through the world's gate as `api` in `region`. */
-function gated<T>(c: AckContext, region: string, api: string, fn: (cloud: AccountRegion, gate: GateContext) => T): Promise<T> {
+function gated<T>(
+  c: AckContext,
+  region: string,
+  api: string,
+  fn: (cloud: AccountRegion, gate: GateContext) => T | Promise<T>,
+): Promise<T> {
   return c.world.call({ provider: "ALIBABA", account: c.caller.account, region, api }, fn);
 }
 
-function clusterOf(cloud: AccountRegion, id: string): WorldCluster {
+function clusterOf(cloud: AccountRegion, id: string): Cluster {
   try {
-    return clustersOf(cloud).get(id);
+    return cloud.clusters.get(id);
   } catch (error) {
     if (isWorldError(error, "NotFound")) throw ackError(404, "ErrorClusterNotFound", `cluster ${id} not found`);
     throw error;
   }
 }
 
-function renderCluster(c: AckContext, cluster: WorldCluster): Json {
+function renderCluster(c: AckContext, cluster: Cluster, endpoint: string | undefined): Json {
   const meta = c.state.clusters.get(cluster.id);
   return {
     cluster_id: cluster.id,
@@ -137,12 +147,12 @@ function renderCluster(c: AckContext, cluster: WorldCluster): Json {
     profile: "Default",
     region_id: meta?.region ?? "",
     state: clusterState(cluster),
-    size: cluster.nodeGroups.reduce((n, g) => n + g.vmIds.length, 0),
+    size: cluster.nodeGroups.reduce((n, g) => n + g.nodes.length, 0),
     current_version: cluster.version,
     init_version: cluster.version,
-    vpc_id: cluster.vpcId,
-    vswitch_ids: cluster.subnetIds,
-    vswitch_id: cluster.subnetIds.join(","),
+    vpc_id: cluster.vpc.id,
+    vswitch_ids: cluster.subnets.map((s) => s.id),
+    vswitch_id: cluster.subnets.map((s) => s.id).join(","),
     security_group_id: meta?.securityGroupId ?? "",
     container_cidr: meta?.containerCidr ?? "",
     service_cidr: meta?.serviceCidr ?? "",
@@ -151,13 +161,11 @@ function renderCluster(c: AckContext, cluster: WorldCluster): Json {
     updated: ackTime(cluster.createdAt),
     deletion_protection: false,
     resource_group_id: "",
-    master_url: JSON.stringify(
-      cluster.endpoint ? { api_server_endpoint: "", intranet_api_server_endpoint: cluster.endpoint } : {},
-    ),
+    master_url: JSON.stringify(endpoint ? { api_server_endpoint: "", intranet_api_server_endpoint: endpoint } : {}),
   };
 }
 
-function renderPool(c: AckContext, group: WorldNodeGroup): Json {
+function renderPool(c: AckContext, group: NodeGroup): Json {
   const meta = c.state.pools.get(group.id);
   return {
     nodepool_info: { nodepool_id: group.id, name: group.name, type: "ess", is_default: false },
@@ -165,21 +173,21 @@ function renderPool(c: AckContext, group: WorldNodeGroup): Json {
       vswitch_ids: meta?.vswitchIds ?? [],
       instance_types: [group.specName],
       system_disk_category: meta?.systemDiskCategory ?? "cloud_essd",
-      system_disk_size: group.rootDiskSizeGB ?? 120,
+      system_disk_size: group.rootDisk.sizeGB ?? 120,
       key_pair: meta?.keyPair ?? "",
-      desired_size: group.desired,
+      desired_size: group.desiredSize,
       security_group_ids: meta?.securityGroupIds ?? [],
-      image_id: group.imageId ?? "",
+      image_id: group.image.id,
       image_type: "AliyunLinux3",
       scaling_group_id: `asg-${group.id.slice(-10)}`,
       tags: meta?.tags ?? [],
     },
-    auto_scaling: { enable: group.autoScaling, min_instances: group.min, max_instances: group.max, type: "cpu" },
+    auto_scaling: { enable: group.autoScaling, min_instances: group.minSize, max_instances: group.maxSize, type: "cpu" },
     status: {
       state: poolState(group),
-      total_nodes: group.vmIds.length,
-      healthy_nodes: group.vmIds.length,
-      serving_nodes: group.vmIds.length,
+      total_nodes: group.nodes.length,
+      healthy_nodes: group.nodes.length,
+      serving_nodes: group.nodes.length,
       initial_nodes: 0,
       failed_nodes: 0,
       offline_nodes: 0,
@@ -190,7 +198,7 @@ function renderPool(c: AckContext, group: WorldNodeGroup): Json {
 }
 
 /** A pool's scaling group, read from CreateClusterNodePool's body. */
-function poolInput(c: AckContext, cloud: AccountRegion, cluster: WorldCluster, input: Json) {
+function poolInput(c: AckContext, cloud: AccountRegion, cluster: Cluster, input: Json) {
   const info = obj(input, "nodepool_info");
   const name = str(info, "name");
   if (name === undefined || name === "") throw ackError(400, "ErrorParamInvalid", "nodepool_info.name is required.");
@@ -206,8 +214,8 @@ function poolInput(c: AckContext, cloud: AccountRegion, cluster: WorldCluster, i
   if (vswitchIds.length === 0) throw ackError(400, "ErrorParamInvalid", "scaling_group.vswitch_ids is required.");
   for (const id of vswitchIds) {
     const subnet = cloud.subnets.list({ where: (s) => s.id === id }).items[0];
-    if (!subnet || subnet.vpcId !== cluster.vpcId)
-      throw ackError(400, "ErrorParamInvalid", `vswitch ${id} is not in the cluster's VPC ${cluster.vpcId}.`);
+    if (!subnet || subnet.vpcId !== cluster.vpc.id)
+      throw ackError(400, "ErrorParamInvalid", `vswitch ${id} is not in the cluster's VPC ${cluster.vpc.id}.`);
   }
   const keyPair = str(group, "key_pair") ?? "";
   const key = keyPair === "" ? undefined : cloud.keyPairs.list({ where: (k) => k.name === keyPair || k.id === keyPair }).items[0];
@@ -224,11 +232,11 @@ function poolInput(c: AckContext, cloud: AccountRegion, cluster: WorldCluster, i
       specName: spec,
       imageId: imageId === "" ? undefined : imageId,
       keyPairId: key?.id,
-      rootDiskSizeGB: num(group, "system_disk_size"),
+      rootDisk: { type: str(group, "system_disk_category"), sizeGB: num(group, "system_disk_size") },
       autoScaling: enable,
-      desired: desired ?? min,
-      min,
-      max,
+      desiredSize: desired ?? min,
+      minSize: min,
+      maxSize: max,
     },
     meta: {
       vswitchIds,
@@ -240,8 +248,8 @@ function poolInput(c: AckContext, cloud: AccountRegion, cluster: WorldCluster, i
   };
 }
 
-function requireRunning(cluster: WorldCluster): void {
-  if (cluster.status !== "Active")
+function requireRunning(cluster: Cluster): void {
+  if (cluster.state !== "active")
     throw ackError(400, "ErrorClusterState", `cluster ${cluster.id} is ${clusterState(cluster)}, the operation needs it running`);
 }
 
@@ -273,7 +281,7 @@ async function createCluster(c: AckContext): Promise<Json> {
   const containerCidr = str(input, "container_cidr") ?? "172.20.0.0/16";
   const serviceCidr = str(input, "service_cidr") ?? "172.21.0.0/20";
   return gated(c, region, "CreateCluster", (cloud, gate) => {
-    const versions = clustersOf(cloud).versions();
+    const versions = cloud.clusters.versions();
     const version = str(input, "kubernetes_version") ?? versions.find((v) => !v.deprecated)?.version ?? "";
     if (!versions.some((v) => v.version === version))
       throw ackError(400, "ErrorVersionNotSupport", `kubernetes_version ${version} is not supported.`);
@@ -291,9 +299,9 @@ async function createCluster(c: AckContext): Promise<Json> {
     }
     const securityGroupId = str(input, "security_group_id") ?? "";
     if (securityGroupId !== "") cloud.securityGroups.get(securityGroupId);
-    const cluster = clustersOf(cloud).create(
-      { name, version, vpcId: vpc.id, subnetIds: vswitchIds, securityGroupIds: securityGroupId ? [securityGroupId] : [], nodeGroups: [] },
-      gate.failsLater === true,
+    const cluster = cloud.clusters.create(
+      { name, version, vpcId: vpc.id, subnetIds: vswitchIds, securityGroupIds: securityGroupId ? [securityGroupId] : [] },
+      { failsLater: gate.failsLater },
     );
     c.state.clusters.set(cluster.id, {
       region,
@@ -316,7 +324,7 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
       const region = c.request.url.searchParams.get("Region") ?? "";
       if (!c.regions.includes(region)) throw ackError(400, "ErrorParamInvalid", `Region ${region} is not valid.`);
       return gated(c, region, "DescribeKubernetesVersionMetadata", (cloud) => {
-        const versions = clustersOf(cloud).versions();
+        const versions = cloud.clusters.versions();
         return versions.map((v) => ({
           version: v.version,
           creatable: v.deprecated !== true,
@@ -346,13 +354,14 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
       for (const r of regions) {
         const mine = [...c.state.clusters].filter(([, m]) => m.region === r && m.account === c.caller.account);
         if (mine.length === 0 && region === null) continue;
-        const found = await gated(c, r, "DescribeClustersV1", (cloud) =>
-          clustersOf(cloud)
-            .list()
-            .filter((cl) => c.state.clusters.has(cl.id))
-            .filter((cl) => q.get("name") === null || cl.name === q.get("name"))
-            .map((cl) => renderCluster(c, cl)),
-        );
+        const found = await gated(c, r, "DescribeClustersV1", async (cloud) => {
+          const out: Json[] = [];
+          for (const cl of cloud.clusters.list().items) {
+            if (!c.state.clusters.has(cl.id) || (q.get("name") !== null && cl.name !== q.get("name"))) continue;
+            out.push(renderCluster(c, cl, await endpointOf(c, r, cl)));
+          }
+          return out;
+        });
         all.push(...found);
       }
       return {
@@ -367,7 +376,10 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
     api: "DescribeClusterDetail",
     handle: async (c, [id = ""]) => {
       const { region } = locate(c, id);
-      return gated(c, region, "DescribeClusterDetail", (cloud) => renderCluster(c, clusterOf(cloud, id)));
+      return gated(c, region, "DescribeClusterDetail", async (cloud) => {
+        const cluster = clusterOf(cloud, id);
+        return renderCluster(c, cluster, await endpointOf(c, region, cluster));
+      });
     },
   },
   {
@@ -378,7 +390,7 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
       const { region } = locate(c, id);
       return gated(c, region, "DeleteCluster", (cloud) => {
         const cluster = clusterOf(cloud, id);
-        if (cluster.status !== "Deleting") clustersOf(cloud).beginDelete(cluster.id);
+        if (cluster.state !== "deleting") cloud.clusters.beginDelete(cluster.id);
         return { cluster_id: id, request_id: c.requestId, task_id: `T-${randomUUID().slice(0, 18)}` };
       });
     },
@@ -394,7 +406,7 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
         const cluster = clusterOf(cloud, id);
         requireRunning(cluster);
         const { world, meta } = poolInput(c, cloud, cluster, input);
-        const group = clustersOf(cloud).addNodeGroup(cluster.id, world);
+        const group = cloud.clusters.addNodeGroup(cluster.id, world);
         c.state.pools.set(group.id, meta);
         return { nodepool_id: group.id, request_id: c.requestId, task_id: `T-${randomUUID().slice(0, 18)}` };
       });
@@ -426,17 +438,17 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
         const auto = obj(input, "auto_scaling");
         const group = obj(input, "scaling_group");
         const enable = typeof auto["enable"] === "boolean" ? auto["enable"] : pool.autoScaling;
-        const min = num(auto, "min_instances") ?? pool.min;
-        const max = num(auto, "max_instances") ?? pool.max;
-        const desired = num(group, "desired_size") ?? pool.desired;
+        const min = num(auto, "min_instances") ?? pool.minSize;
+        const max = num(auto, "max_instances") ?? pool.maxSize;
+        const desired = num(group, "desired_size") ?? pool.desiredSize;
         requireInt(min, "auto_scaling.min_instances", 0, 1000);
         requireInt(max, "auto_scaling.max_instances", min, 1000);
         requireInt(desired, "scaling_group.desired_size", 0, 1000);
         if (desired < min || desired > max)
           throw ackError(400, "ErrorParamInvalid", `desired_size ${desired} is outside ${min}..${max}.`);
-        if (min !== pool.min || max !== pool.max || desired !== pool.desired)
-          clustersOf(cloud).scaleNodeGroup(cluster.id, pool.id, { desired, min, max });
-        if (enable !== pool.autoScaling) clustersOf(cloud).setAutoScaling(cluster.id, pool.id, enable);
+        if (min !== pool.minSize || max !== pool.maxSize || desired !== pool.desiredSize)
+          cloud.clusters.scaleNodeGroup(cluster.id, pool.id, { desired, min, max });
+        if (enable !== pool.autoScaling) cloud.clusters.setAutoScaling(cluster.id, pool.id, enable);
         return { request_id: c.requestId, task_id: `T-${randomUUID().slice(0, 18)}`, nodepool_id: pool.id };
       });
     },
@@ -452,7 +464,7 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
         requireRunning(cluster);
         if (!cluster.nodeGroups.some((g) => g.id === poolId))
           throw ackError(404, "ErrorNodePoolNotFound", `node pool ${poolId} not found`);
-        clustersOf(cloud).removeNodeGroup(cluster.id, poolId);
+        cloud.clusters.removeNodeGroup(cluster.id, poolId);
         c.state.pools.delete(poolId);
         return { request_id: c.requestId, task_id: `T-${randomUUID().slice(0, 18)}` };
       });
@@ -465,13 +477,25 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
     handle: async (c, [id = ""]) => {
       const { region } = locate(c, id);
       const minutes = Number(c.request.url.searchParams.get("TemporaryDurationMinutes") ?? "0");
-      return gated(c, region, "DescribeClusterUserKubeconfig", (cloud) => {
+      return gated(c, region, "DescribeClusterUserKubeconfig", async (cloud) => {
         const cluster = clusterOf(cloud, id);
-        if (cluster.endpoint === undefined)
-          throw ackError(400, "ErrorClusterState", `cluster ${id} has no API server yet`);
+        const endpoint = await endpointOf(c, region, cluster);
+        if (endpoint === undefined) throw ackError(400, "ErrorClusterState", `cluster ${id} has no API server yet`);
         const ttlMs = minutes > 0 ? minutes * 60_000 : 3 * 365 * 86_400_000;
+        // ACK's kubeconfig: a client certificate for the RAM identity, bound to cluster-admin.
+        const user = `${c.caller.account}-${c.caller.accessKeyId}`;
+        const client = cloud.clusters.issueClientCertificate(cluster.id, {
+          commonName: user,
+          organizations: ["system:masters"],
+        });
         return {
-          config: clustersOf(cloud).tokenKubeconfig(cluster.id, `${c.caller.account}-${c.caller.accessKeyId}`),
+          config: certificateKubeconfig({
+            clusterId: cluster.id,
+            user,
+            server: endpoint,
+            caCertificate: cluster.caCertificate,
+            ...client,
+          }),
           expiration: new Date(c.world.clock.now() + ttlMs).toISOString().replace(/\.\d{3}Z$/, "Z"),
         };
       });
@@ -489,9 +513,9 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
       return gated(c, region, "UpgradeCluster", (cloud) => {
         const cluster = clusterOf(cloud, id);
         requireRunning(cluster);
-        if (!clustersOf(cloud).versions().some((v) => v.version === next) || compareVersions(next, cluster.version) <= 0)
+        if (!cloud.clusters.versions().some((v) => v.version === next) || compareVersions(next, cluster.version) <= 0)
           throw ackError(400, "ErrorVersionNotSupport", `cluster ${id} cannot be upgraded from ${cluster.version} to ${next}`);
-        clustersOf(cloud).upgrade(cluster.id, next);
+        cloud.clusters.upgrade(cluster.id, next);
         return { request_id: c.requestId, task_id: `T-${randomUUID().slice(0, 18)}` };
       });
     },

@@ -7,8 +7,9 @@ import { offsetPage } from "./paging.js";
 import { Params } from "./params.js";
 import { plainTime, tagsParam } from "./render.js";
 import { tke } from "./services.js";
-import { clustersOf } from "../openstack/magnum/world-clusters.js";
-import type { NodeGroupInput, WorldCluster, WorldNodeGroup } from "../openstack/magnum/world-clusters.js";
+import type { NodeGroupInput } from "../../world/resources/clusters.js";
+import type { Cluster, NodeGroup } from "../../world/types.js";
+import { tokenKubeconfig } from "./kubeconfig.js";
 
 // TKE (tke 2018-05-25), managed clusters only: CreateCluster makes the control plane in a VPC
 // (ClusterBasicSettings) with a container network of its own (ClusterCIDRSettings, which must not
@@ -24,10 +25,10 @@ function requireClusterId(id: string): void {
 }
 
 /** A cluster of the caller's region, or TKE's "not found". */
-function clusterOf(cloud: AccountRegion, id: string): WorldCluster {
+function clusterOf(cloud: AccountRegion, id: string): Cluster {
   requireClusterId(id);
   try {
-    return clustersOf(cloud).get(id);
+    return cloud.clusters.get(id);
   } catch (error) {
     if (isWorldError(error, "NotFound"))
       throw new TencentError("InvalidParameter.ClusterNotFound", `The cluster \`${id}\` does not exist.`);
@@ -35,53 +36,54 @@ function clusterOf(cloud: AccountRegion, id: string): WorldCluster {
   }
 }
 
-function poolOf(cluster: WorldCluster, id: string): WorldNodeGroup {
+function poolOf(cluster: Cluster, id: string): NodeGroup {
   const pool = cluster.nodeGroups.find((g) => g.id === id);
   if (!pool) throw new TencentError("ResourceNotFound.NodePoolNotFound", `The node pool \`${id}\` does not exist.`);
   return pool;
 }
 
 /** TKE's ClusterStatus. */
-function clusterStatus(cluster: WorldCluster): string {
-  switch (cluster.status) {
-    case "Creating":
+function clusterStatus(cluster: Cluster): string {
+  switch (cluster.state) {
+    case "creating":
       return "Creating";
-    case "Active":
+    case "active":
       return "Running";
-    case "Updating":
+    case "updating":
       return "Upgrading";
-    case "Deleting":
+    case "deleting":
       return "Deleting";
-    case "Inactive":
-    case "Failed":
+    case "failed":
       return "Abnormal";
   }
 }
 
 /** A node pool's LifeState. */
-function lifeState(group: WorldNodeGroup): string {
-  switch (group.status) {
-    case "Creating":
+function lifeState(group: NodeGroup): string {
+  switch (group.state) {
+    case "creating":
       return "creating";
-    case "Updating":
+    case "updating":
       return "updating";
-    case "Deleting":
+    case "deleting":
       return "deleting";
-    default:
+    case "failed":
+      return "abnormal";
+    case "active":
       return "normal";
   }
 }
 
 /** Changes need a running cluster (ResourceUnavailable.ClusterState otherwise). */
-function requireRunning(cluster: WorldCluster): void {
-  if (cluster.status !== "Active")
+function requireRunning(cluster: Cluster): void {
+  if (cluster.state !== "active")
     throw new TencentError(
       "ResourceUnavailable.ClusterState",
       `The cluster \`${cluster.id}\` is ${clusterStatus(cluster)}; the operation needs it Running.`,
     );
 }
 
-function renderCluster(c: ActionContext, cluster: WorldCluster): Record<string, unknown> {
+function renderCluster(c: ActionContext, cluster: Cluster): Record<string, unknown> {
   const meta = c.state.tke.get(cluster.id);
   return {
     ClusterId: cluster.id,
@@ -96,13 +98,13 @@ function renderCluster(c: ActionContext, cluster: WorldCluster): Record<string, 
       MaxNodePodNum: 256,
       MaxClusterServiceNum: 256,
       Ipvs: false,
-      VpcId: cluster.vpcId,
+      VpcId: cluster.vpc.id,
       Cni: true,
       ServiceCIDR: meta?.serviceCidr ?? "",
-      Subnets: cluster.subnetIds,
-      SubnetId: cluster.subnetIds[0] ?? "",
+      Subnets: cluster.subnets.map((s) => s.id),
+      SubnetId: cluster.subnets[0]?.id ?? "",
     },
-    ClusterNodeNum: cluster.nodeGroups.reduce((n, g) => n + g.vmIds.length, 0),
+    ClusterNodeNum: cluster.nodeGroups.reduce((n, g) => n + g.nodes.length, 0),
     ProjectId: 0,
     TagSpecification: meta && Object.keys(meta.tags).length > 0
       ? [{ ResourceType: "cluster", Tags: Object.entries(meta.tags).map(([Key, Value]) => ({ Key, Value })) }]
@@ -126,9 +128,9 @@ function renderCluster(c: ActionContext, cluster: WorldCluster): Record<string, 
   };
 }
 
-function renderPool(c: ActionContext, cluster: WorldCluster, group: WorldNodeGroup): Record<string, unknown> {
+function renderPool(c: ActionContext, cluster: Cluster, group: NodeGroup): Record<string, unknown> {
   const meta = c.state.tkePools.get(group.id);
-  const running = group.vmIds.length;
+  const running = group.nodes.length;
   return {
     NodePoolId: group.id,
     Name: group.name,
@@ -144,12 +146,12 @@ function renderPool(c: ActionContext, cluster: WorldCluster, group: WorldNodeGro
       AutoscalingAdded: { Joining: 0, Initializing: 0, Normal: running, Total: running },
     },
     AutoscalingGroupStatus: group.autoScaling ? "enabled" : "disabled",
-    MaxNodesNum: group.max,
-    MinNodesNum: group.min,
-    DesiredNodesNum: group.desired,
+    MaxNodesNum: group.maxSize,
+    MinNodesNum: group.minSize,
+    DesiredNodesNum: group.desiredSize,
     NodePoolOs: meta?.os ?? "tlinux3.1x86_64",
     OsCustomizeType: "GENERAL",
-    ImageId: group.imageId ?? "",
+    ImageId: group.image.id,
     Tags: Object.entries(meta?.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
     DeletionProtection: false,
   };
@@ -170,7 +172,7 @@ function jsonParam(c: ActionContext, name: string): Params {
 }
 
 /** Reads a node pool's AS parameters into the world's node group input. */
-function poolInput(c: ActionContext, cloud: AccountRegion, cluster: WorldCluster, name: string): NodeGroupInput & { subnetIds: string[] } {
+function poolInput(c: ActionContext, cloud: AccountRegion, cluster: Cluster, name: string): NodeGroupInput {
   const asg = jsonParam(c, "AutoScalingGroupPara");
   const launch = jsonParam(c, "LaunchConfigurePara");
   const max = asg.int("MaxSize", { min: 0, max: 2000 });
@@ -180,8 +182,8 @@ function poolInput(c: ActionContext, cloud: AccountRegion, cluster: WorldCluster
   const desired = asg.int("DesiredCapacity", { min: 0, max: 2000 }) ?? min;
   if (min > desired || desired > max)
     throw invalidValue("AutoScalingGroupPara", `MinSize <= DesiredCapacity <= MaxSize must hold (${min}, ${desired}, ${max}).`, "InvalidParameter.Param");
-  const vpcId = asg.string("VpcId") ?? cluster.vpcId;
-  if (vpcId !== cluster.vpcId) throw invalidValue("AutoScalingGroupPara.VpcId", "It must be the cluster's VPC.", "InvalidParameter.Param");
+  const vpcId = asg.string("VpcId") ?? cluster.vpc.id;
+  if (vpcId !== cluster.vpc.id) throw invalidValue("AutoScalingGroupPara.VpcId", "It must be the cluster's VPC.", "InvalidParameter.Param");
   const subnetIds = asg.requiredStrings("SubnetIds");
   for (const id of subnetIds) {
     const subnet = cloud.subnets.list({ where: (s) => s.id === id }).items[0];
@@ -203,12 +205,11 @@ function poolInput(c: ActionContext, cloud: AccountRegion, cluster: WorldCluster
     specName: instanceType,
     imageId,
     keyPairId: keyIds[0],
-    rootDiskSizeGB: disk?.int("DiskSize", { min: 20, max: 1024 }),
+    rootDisk: { type: disk?.string("DiskType"), sizeGB: disk?.int("DiskSize", { min: 20, max: 1024 }) },
     autoScaling: enable,
-    desired,
-    min,
-    max,
-    subnetIds,
+    desiredSize: desired,
+    minSize: min,
+    maxSize: max,
   };
 }
 
@@ -223,7 +224,7 @@ async function describeVersions(c: ActionContext) {
 }
 
 function offeredVersionsOf(cloud: AccountRegion): { version: string; deprecated?: boolean }[] {
-  return clustersOf(cloud).versions();
+  return cloud.clusters.versions();
 }
 
 async function createCluster(c: ActionContext) {
@@ -255,9 +256,9 @@ async function createCluster(c: ActionContext) {
     const subnets = cloud.subnets.list({ where: (s) => s.vpcId === vpc.id }).items;
     const subnet = subnetId === undefined ? subnets[0] : subnets.find((s) => s.id === subnetId);
     if (!subnet) throw invalidValue("ClusterBasicSettings.SubnetId", `No subnet \`${subnetId ?? ""}\` in ${vpc.id}.`, "InvalidParameter.Param");
-    const cluster = clustersOf(cloud).create(
-      { name, version, vpcId: vpc.id, subnetIds: [subnet.id], securityGroupIds: [], nodeGroups: [] },
-      gate.failsLater === true,
+    const cluster = cloud.clusters.create(
+      { name, version, vpcId: vpc.id, subnetIds: [subnet.id] },
+      { failsLater: gate.failsLater },
     );
     c.state.tke.set(cluster.id, {
       description: basic.string("ClusterDescription") ?? "",
@@ -274,9 +275,9 @@ async function createCluster(c: ActionContext) {
 async function describeClusters(c: ActionContext) {
   const ids = c.params.strings("ClusterIds", { max: 100 });
   return c.call((cloud) => {
-    const all = clustersOf(cloud)
+    const all = cloud.clusters
       .list()
-      .filter((cl) => ids === undefined || ids.length === 0 || ids.includes(cl.id));
+      .items.filter((cl) => ids === undefined || ids.length === 0 || ids.includes(cl.id));
     const page = offsetPage(all, c.params, c.pages, { defaultLimit: 20, max: 100 });
     return { TotalCount: page.total, Clusters: page.items.map((cl) => renderCluster(c, cl)) };
   });
@@ -289,7 +290,7 @@ async function deleteCluster(c: ActionContext) {
     throw invalidValue("InstanceDeleteMode", "It must be terminate or retain.", "InvalidParameter.Param");
   return c.call((cloud) => {
     const cluster = clusterOf(cloud, id);
-    if (cluster.status !== "Deleting") clustersOf(cloud).beginDelete(cluster.id);
+    if (cluster.state !== "deleting") cloud.clusters.beginDelete(cluster.id);
     return {};
   });
 }
@@ -303,7 +304,7 @@ async function createNodePool(c: ActionContext) {
     if (cluster.nodeGroups.some((g) => g.name === name))
       throw invalidValue("Name", `A node pool named \`${name}\` exists in the cluster.`, "InvalidParameter.Param");
     const input = poolInput(c, cloud, cluster, name);
-    const group = clustersOf(cloud).addNodeGroup(cluster.id, input);
+    const group = cloud.clusters.addNodeGroup(cluster.id, input);
     c.state.tkePoolOwners.set(`asc-${group.id.slice(-8)}`, `${c.caller.account}/${c.region}`);
     c.state.tkePools.set(group.id, {
       os: c.params.string("NodePoolOs") ?? "tlinux3.1x86_64",
@@ -345,14 +346,14 @@ async function modifyNodePool(c: ActionContext) {
     const cluster = clusterOf(cloud, clusterId);
     requireRunning(cluster);
     const pool = poolOf(cluster, poolId);
-    const next = { desired: pool.desired, min: min ?? pool.min, max: max ?? pool.max };
+    const next = { desired: pool.desiredSize, min: min ?? pool.minSize, max: max ?? pool.maxSize };
     if (next.min > next.max)
       throw invalidValue("MinNodesNum", `MinNodesNum (${next.min}) must not exceed MaxNodesNum (${next.max}).`, "InvalidParameter.Param");
     // The auto-scaling group keeps its desired count inside the new range.
     next.desired = Math.min(Math.max(next.desired, next.min), next.max);
-    if (next.min !== pool.min || next.max !== pool.max || next.desired !== pool.desired)
-      clustersOf(cloud).scaleNodeGroup(cluster.id, pool.id, next);
-    if (autoscale !== undefined && autoscale !== pool.autoScaling) clustersOf(cloud).setAutoScaling(cluster.id, pool.id, autoscale);
+    if (next.min !== pool.minSize || next.max !== pool.maxSize || next.desired !== pool.desiredSize)
+      cloud.clusters.scaleNodeGroup(cluster.id, pool.id, next);
+    if (autoscale !== undefined && autoscale !== pool.autoScaling) cloud.clusters.setAutoScaling(cluster.id, pool.id, autoscale);
     return {};
   });
 }
@@ -366,9 +367,9 @@ async function modifyDesiredCapacity(c: ActionContext) {
     const cluster = clusterOf(cloud, clusterId);
     requireRunning(cluster);
     const pool = poolOf(cluster, poolId);
-    if (desired < pool.min || desired > pool.max)
-      throw invalidValue("DesiredCapacity", `It must be within the pool's range ${pool.min}..${pool.max}.`, "InvalidParameter.Param");
-    clustersOf(cloud).scaleNodeGroup(cluster.id, pool.id, { desired, min: pool.min, max: pool.max });
+    if (desired < pool.minSize || desired > pool.maxSize)
+      throw invalidValue("DesiredCapacity", `It must be within the pool's range ${pool.minSize}..${pool.maxSize}.`, "InvalidParameter.Param");
+    cloud.clusters.scaleNodeGroup(cluster.id, pool.id, { desired, min: pool.minSize, max: pool.maxSize });
     return {};
   });
 }
@@ -382,7 +383,7 @@ async function deleteNodePools(c: ActionContext) {
     requireRunning(cluster);
     for (const id of ids) poolOf(cluster, id);
     for (const id of ids) {
-      clustersOf(cloud).removeNodeGroup(cluster.id, id);
+      cloud.clusters.removeNodeGroup(cluster.id, id);
       c.state.tkePools.delete(id);
     }
     return {};
@@ -391,11 +392,25 @@ async function deleteNodePools(c: ActionContext) {
 
 async function describeKubeconfig(c: ActionContext) {
   const clusterId = c.params.required("ClusterId");
-  return c.call((cloud) => {
+  return c.call(async (cloud) => {
     const cluster = clusterOf(cloud, clusterId);
-    if (cluster.endpoint === undefined)
+    if (cluster.state !== "active" && cluster.state !== "updating")
       throw new TencentError("ResourceUnavailable.ClusterState", `The cluster \`${cluster.id}\` has no API server yet.`);
-    return { Kubeconfig: clustersOf(cloud).tokenKubeconfig(cluster.id, `${c.caller.account}-admin`) };
+    const access = await c.world.kube.access({
+      provider: "TENCENT",
+      account: c.caller.account,
+      region: c.region,
+      clusterId: cluster.id,
+    });
+    return {
+      Kubeconfig: tokenKubeconfig({
+        clusterId: cluster.id,
+        user: c.caller.account,
+        server: access.endpoint,
+        caCertificate: access.caCertificate,
+        token: cloud.clusters.adminToken(cluster.id),
+      }),
+    };
   });
 }
 
@@ -431,7 +446,7 @@ async function updateVersion(c: ActionContext) {
     requireRunning(cluster);
     if (!offeredVersionsOf(cloud).some((v) => v.version === target) || compareVersions(target, cluster.version) <= 0)
       throw invalidValue("DstVersion", `The cluster cannot be upgraded from ${cluster.version} to ${target}.`, "InvalidParameter.Param");
-    clustersOf(cloud).upgrade(cluster.id, target);
+    cloud.clusters.upgrade(cluster.id, target);
     return {};
   });
 }

@@ -2,7 +2,7 @@ import { badRequest, json, readJson } from "../http.js";
 import type { Route, ServiceCall } from "../service.js";
 import { clusterOf } from "./clusters.js";
 import { text } from "./input.js";
-import { clustersOf } from "./world-clusters.js";
+import { parseCsr } from "./csr.js";
 
 // Certificates (magnum/api/controllers/v1/certificate.py): GET gives the cluster's CA, POST signs
 // a client's CSR with it. The Kubernetes API endpoint of the cluster trusts what the CA signed.
@@ -25,7 +25,7 @@ export const certificateRoutes: readonly Route[] = [
         const { cluster } = clusterOf(call, cloud, call.params[0] ?? "");
         return json(200, {
           cluster_uuid: cluster.id,
-          pem: clustersOf(cloud).caCertificate(cluster.id),
+          pem: cluster.caCertificate,
           links: links(call, cluster.id),
         });
       }),
@@ -41,9 +41,14 @@ export const certificateRoutes: readonly Route[] = [
       if (ident === undefined) throw badRequest("Invalid input for field/attribute cluster_uuid. Mandatory field missing.");
       if (csr === undefined || !csr.includes("-----BEGIN CERTIFICATE REQUEST-----"))
         throw badRequest("Invalid input for field/attribute csr. Value: a PEM certificate signing request is required.");
+      const request = parseCsr(csr);
       return call.call((cloud) => {
         const { cluster } = clusterOf(call, cloud, ident);
-        const pem = clustersOf(cloud).signCsr(cluster.id, csr);
+        const pem = cloud.clusters.signClientCertificate(
+          cluster.id,
+          { commonName: request.commonName, organizations: request.organizations },
+          request.publicKey,
+        );
         return json(201, { cluster_uuid: cluster.id, csr, pem, links: links(call, cluster.id) });
       });
     },

@@ -4,13 +4,12 @@ import { FrontError, badRequest, json, noContent, readJson } from "../http.js";
 import type { Route, ServiceCall } from "../service.js";
 import { flag, integer, invalidField, readPatch, scalingOf, text } from "./input.js";
 import { magnumPage } from "./paging.js";
-import { clusterStatus, clusterView, isStable, specNameOf } from "./render.js";
+import { apiAddress, clusterStatus, clusterView, isStable, specNameOf } from "./render.js";
 import { magnumState } from "./state.js";
 import type { ClusterEntry } from "./state.js";
 import { labelsOf, templateOf, templateVersion } from "./templates.js";
 import { requireVersion } from "./versions.js";
-import { clustersOf } from "./world-clusters.js";
-import type { WorldCluster, WorldNodeGroup } from "./world-clusters.js";
+import type { Cluster } from "../../../world/types.js";
 
 // Clusters (magnum/api/controllers/v1/cluster.py): create answers 202 with the uuid and builds in
 // the background; changes (PATCH node_count, resize, upgrade) answer 202 and show UPDATE_*; a
@@ -23,14 +22,14 @@ export function clusterOf(
   call: ServiceCall,
   cloud: AccountRegion,
   ident: string,
-): { cluster: WorldCluster; entry: ClusterEntry | undefined } {
-  const clusters = clustersOf(cloud);
-  let cluster: WorldCluster | undefined;
+): { cluster: Cluster; entry: ClusterEntry | undefined } {
+  const clusters = cloud.clusters;
+  let cluster: Cluster | undefined;
   try {
     cluster = clusters.get(ident);
   } catch (error) {
     if (!isWorldError(error, "NotFound")) throw error;
-    const named = clusters.list().filter((c) => c.name === ident);
+    const named = clusters.list().items.filter((c) => c.name === ident);
     if (named.length > 1)
       throw new FrontError(409, `Multiple clusters exist with same name '${ident}'. Please use the cluster uuid instead.`);
     cluster = named[0];
@@ -40,7 +39,7 @@ export function clusterOf(
 }
 
 /** Magnum refuses changes to a cluster that is not in a *_COMPLETE state. */
-export function requireStable(cluster: WorldCluster, entry: ClusterEntry | undefined): void {
+export function requireStable(cluster: Cluster, entry: ClusterEntry | undefined): void {
   const status = clusterStatus(cluster, entry);
   if (!isStable(status)) throw badRequest(`Updating a cluster when status is "${status}" is not supported`);
 }
@@ -93,28 +92,29 @@ function create(call: ServiceCall) {
       throw badRequest(
         `Resizing default-worker outside the allowed range: min_node_count = ${scaling.min}, max_node_count = ${scaling.max}`,
       );
-    const cluster = clustersOf(cloud).create(
+    const cluster = cloud.clusters.create(
       {
         name,
         version: templateVersion(template),
         vpcId: vpc.id,
         subnetIds: [fixedSubnet.id],
-        securityGroupIds: [],
         nodeGroups: [
           {
             name: "default-worker",
             specName,
-            imageId: template.imageId,
+            imageId: imageOf(cloud, template.imageId),
             keyPairId: key.id,
-            rootDiskSizeGB: template.dockerVolumeSize ?? undefined,
-            desired: nodeCount,
-            ...scaling,
+            rootDisk: { sizeGB: integer(body, "docker_volume_size", 1) ?? template.dockerVolumeSize ?? undefined },
+            autoScaling: scaling.autoScaling,
+            desiredSize: nodeCount,
+            minSize: scaling.min,
+            maxSize: scaling.max,
           },
         ],
       },
-      gate.failsLater === true,
+      { failsLater: gate.failsLater },
     );
-    const worker: WorldNodeGroup | undefined = cluster.nodeGroups[0];
+    const worker = cluster.nodeGroups[0];
     magnumState(call.ctx.world).clusters.set(cluster.id, {
       templateId: template.uuid,
       keypair: key.name,
@@ -134,7 +134,7 @@ function create(call: ServiceCall) {
 function remove(call: ServiceCall) {
   return call.call((cloud) => {
     const { cluster } = clusterOf(call, cloud, call.params[0] ?? "");
-    clustersOf(cloud).beginDelete(cluster.id);
+    cloud.clusters.beginDelete(cluster.id);
     return noContent(204);
   });
 }
@@ -152,11 +152,11 @@ export function resize(call: ServiceCall, cloud: AccountRegion, ident: string, n
       throw badRequest("Resizing a master nodegroup is not supported.");
     throw new FrontError(404, `Nodegroup ${groupIdent ?? "default-worker"} could not be found.`);
   }
-  if (nodeCount < group.min || nodeCount > group.max)
+  if (nodeCount < group.minSize || nodeCount > group.maxSize)
     throw badRequest(
-      `Resizing ${group.name} outside the allowed range: min_node_count = ${group.min}, max_node_count = ${group.max}`,
+      `Resizing ${group.name} outside the allowed range: min_node_count = ${group.minSize}, max_node_count = ${group.maxSize}`,
     );
-  clustersOf(cloud).scaleNodeGroup(cluster.id, group.id, { desired: nodeCount, min: group.min, max: group.max });
+  cloud.clusters.scaleNodeGroup(cluster.id, group.id, { desired: nodeCount, min: group.minSize, max: group.maxSize });
   touched(call, entry);
   return cluster.id;
 }
@@ -184,14 +184,20 @@ function resizeAction(call: ServiceCall) {
   return call.call((cloud) => json(202, { uuid: resize(call, cloud, call.params[0] ?? "", count, group) }));
 }
 
+/** Compares "v1.30.4"-style versions. */
 function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+  const pa = a.replace(/^v/, "").split(/[.-]/).map(Number);
+  const pb = b.replace(/^v/, "").split(/[.-]/).map(Number);
+  for (let i = 0; i < 3; i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** The world image a template names (by id or name); the region's default node image when none. */
+function imageOf(cloud: AccountRegion, ident: string): string | undefined {
+  return cloud.catalog.listImages({ where: (i) => i.id === ident || i.name === ident }).items[0]?.id;
 }
 
 function upgradeAction(call: ServiceCall) {
@@ -206,11 +212,11 @@ function upgradeAction(call: ServiceCall) {
     const template = templateOf(call, cloud, templateIdent);
     const version = templateVersion(template);
     if (compareVersions(version, cluster.version) < 0)
-      throw badRequest(`Downgrading a cluster from v${cluster.version} to v${version} is not supported.`);
-    clustersOf(cloud).upgrade(cluster.id, version);
+      throw badRequest(`Downgrading a cluster from ${cluster.version} to ${version} is not supported.`);
+    cloud.clusters.upgrade(cluster.id, version);
     if (entry) {
       entry.templateId = template.uuid;
-      entry.labels = { ...entry.labels, kube_tag: `v${version}` };
+      entry.labels = { ...entry.labels, kube_tag: version };
     }
     touched(call, entry);
     return json(202, { uuid: cluster.id });
@@ -223,12 +229,12 @@ export const clusterRoutes: readonly Route[] = [
     path: /^\/clusters(\/detail)?$/,
     api: "magnum:ListClusters",
     handle: (call) =>
-      call.call((cloud) => {
+      call.call(async (cloud) => {
         const detailed = call.url.pathname.endsWith("/detail");
         const state = magnumState(call.ctx.world).clusters;
-        const views = clustersOf(cloud)
-          .list()
-          .map((c) => clusterView(call, cloud, c, state.get(c.id), detailed));
+        const views = [];
+        for (const c of cloud.clusters.list().items)
+          views.push(clusterView(call, cloud, c, state.get(c.id), detailed, detailed ? await apiAddress(call, c) : undefined));
         return json(200, magnumPage(call, "clusters", views));
       }),
   },
@@ -237,9 +243,9 @@ export const clusterRoutes: readonly Route[] = [
     path: /^\/clusters\/([^/]+)$/,
     api: "magnum:ShowCluster",
     handle: (call) =>
-      call.call((cloud) => {
+      call.call(async (cloud) => {
         const { cluster, entry } = clusterOf(call, cloud, call.params[0] ?? "");
-        return json(200, clusterView(call, cloud, cluster, entry, true));
+        return json(200, clusterView(call, cloud, cluster, entry, true, await apiAddress(call, cluster)));
       }),
   },
   { method: "POST", path: /^\/clusters$/, api: "magnum:CreateCluster", handle: create },

@@ -3,10 +3,9 @@ import type { Route, ServiceCall } from "../service.js";
 import { clusterOf, requireStable, touched } from "./clusters.js";
 import { integer, invalidField, readPatch, scalingOf, text } from "./input.js";
 import { magnumPage } from "./paging.js";
-import { defaultMasterId, masterGroupView, nodeGroupView, specNameOf } from "./render.js";
+import { apiAddress, defaultMasterId, masterGroupView, nodeGroupView, specNameOf } from "./render.js";
 import { labelsOf } from "./templates.js";
 import { requireVersion } from "./versions.js";
-import { clustersOf } from "./world-clusters.js";
 
 // Node groups (API 1.9, magnum/api/controllers/v1/nodegroup.py): every cluster has a
 // "default-master" and a "default-worker"; more worker groups may be added and removed. A group's
@@ -16,11 +15,11 @@ const base = /^\/clusters\/([^/]+)\/nodegroups/;
 const one = /^\/clusters\/([^/]+)\/nodegroups\/([^/]+)$/;
 
 function views(call: ServiceCall, detailed: boolean) {
-  return call.call((cloud) => {
+  return call.call(async (cloud) => {
     const { cluster, entry } = clusterOf(call, cloud, call.params[0] ?? "");
     const ident = call.params[1];
     const all = [
-      masterGroupView(call, cluster, entry, detailed),
+      masterGroupView(call, cluster, entry, detailed, await apiAddress(call, cluster)),
       ...cluster.nodeGroups.map((g) => nodeGroupView(call, cloud, cluster, entry, g, detailed)),
     ];
     if (ident === undefined) {
@@ -56,16 +55,19 @@ function create(call: ServiceCall) {
     if (max !== undefined && max < nodeCount)
       throw badRequest(`Max node count (${max}) should be greater or equal to the node count (${nodeCount}).`);
     const worker = cluster.nodeGroups.find((g) => g.id === entry?.defaultWorker) ?? cluster.nodeGroups[0];
-    const imageId = text(body, "image_id") ?? worker?.imageId;
+    const imageId = text(body, "image_id") ?? worker?.image.id;
     const rootDisk = integer(body, "docker_volume_size", 1);
-    const group = clustersOf(cloud).addNodeGroup(cluster.id, {
+    const scaling = scalingOf({ ...labels, min_node_count: String(min), max_node_count: String(max ?? nodeCount) }, nodeCount);
+    const group = cloud.clusters.addNodeGroup(cluster.id, {
       name,
       specName,
       imageId,
-      keyPairId: worker?.keyPairId,
-      rootDiskSizeGB: rootDisk ?? worker?.rootDiskSizeGB,
-      desired: nodeCount,
-      ...scalingOf({ ...labels, min_node_count: String(min), max_node_count: String(max ?? nodeCount) }, nodeCount),
+      keyPairId: worker?.keyPair?.id,
+      rootDisk: { sizeGB: rootDisk ?? worker?.rootDisk.sizeGB },
+      autoScaling: scaling.autoScaling,
+      desiredSize: nodeCount,
+      minSize: scaling.min,
+      maxSize: scaling.max,
     });
     entry?.nodeGroups.set(group.id, { role, labels, imageId: imageId ?? "" });
     return json(202, nodeGroupView(call, cloud, cluster, entry, group, true));
@@ -81,18 +83,20 @@ function patch(call: ServiceCall) {
     const ident = call.params[1] ?? "";
     const group = cluster.nodeGroups.find((g) => g.id === ident || g.name === ident);
     if (!group) throw new FrontError(404, `Nodegroup ${ident} could not be found.`);
-    let { min, max } = group;
+    let min = group.minSize;
+    let max = group.maxSize;
     for (const op of ops) {
       const value = op.op === "remove" ? undefined : op.value;
       if (op.path === "/min_node_count") min = integer({ min_node_count: value }, "min_node_count", 0) ?? 0;
-      else if (op.path === "/max_node_count") max = integer({ max_node_count: value }, "max_node_count", 0) ?? group.desired;
+      else if (op.path === "/max_node_count")
+        max = integer({ max_node_count: value }, "max_node_count", 0) ?? group.desiredSize;
       else throw badRequest(`'${op.path}' is an internal attribute and can not be updated`);
     }
-    if (min > group.desired) throw badRequest(`Min node count (${min}) should be less or equal to the node count (${group.desired}).`);
-    if (max < group.desired) throw badRequest(`Max node count (${max}) should be greater or equal to the node count (${group.desired}).`);
-    clustersOf(cloud).scaleNodeGroup(cluster.id, group.id, { desired: group.desired, min, max });
+    const count = group.desiredSize;
+    if (min > count) throw badRequest(`Min node count (${min}) should be less or equal to the node count (${count}).`);
+    if (max < count) throw badRequest(`Max node count (${max}) should be greater or equal to the node count (${count}).`);
+    const after = cloud.clusters.scaleNodeGroup(cluster.id, group.id, { desired: count, min, max });
     touched(call, entry);
-    const after = clustersOf(cloud).get(cluster.id).nodeGroups.find((g) => g.id === group.id) ?? group;
     return json(202, nodeGroupView(call, cloud, cluster, entry, after, true));
   });
 }
@@ -107,7 +111,7 @@ function remove(call: ServiceCall) {
       throw badRequest("Deleting a default nodegroup is not supported.");
     if (!group) throw new FrontError(404, `Nodegroup ${ident} could not be found.`);
     requireStable(cluster, entry);
-    clustersOf(cloud).removeNodeGroup(cluster.id, group.id);
+    cloud.clusters.removeNodeGroup(cluster.id, group.id);
     entry?.nodeGroups.delete(group.id);
     return noContent(204);
   });

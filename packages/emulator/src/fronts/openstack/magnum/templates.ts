@@ -6,7 +6,6 @@ import type { Route, ServiceCall } from "../service.js";
 import { magnumPage } from "./paging.js";
 import { magnumState } from "./state.js";
 import type { TemplateEntry } from "./state.js";
-import { offeredVersions } from "./world-clusters.js";
 
 // Cluster templates: what a cluster is made from (image, flavors, networks, labels). Magnum's
 // Kubernetes version is the template's `kube_tag` label, so the operator of a cloud publishes one
@@ -18,9 +17,9 @@ const ownerOf = (call: ServiceCall): string => `${call.account}/${call.region}`;
 /** The operator's public templates of the region: one per offered version, deprecated ones hidden. */
 function operatorTemplates(call: ServiceCall, cloud: AccountRegion): TemplateEntry[] {
   const image = cloud.catalog.listImages({ where: (i) => i.osPlatform === "linux" }).items[0];
-  return offeredVersions(cloud).map((v) => ({
+  return cloud.clusters.versions().map((v) => ({
     uuid: derivedUuid("clustertemplate", call.region, v.version),
-    name: `k8s-v${v.version}`,
+    name: `k8s-${v.version}`,
     owner: undefined,
     public: true,
     hidden: v.deprecated === true,
@@ -33,7 +32,7 @@ function operatorTemplates(call: ServiceCall, cloud: AccountRegion): TemplateEnt
     fixedSubnet: null,
     networkDriver: "calico",
     dockerVolumeSize: null,
-    labels: { kube_tag: `v${v.version}` },
+    labels: { kube_tag: v.version },
     masterLbEnabled: true,
     floatingIpEnabled: true,
     createdAt: 0,
@@ -59,11 +58,11 @@ export function templateOf(call: ServiceCall, cloud: AccountRegion, ident: strin
   return found;
 }
 
-/** The Kubernetes version a template makes ("v1.30.4" -> "1.30.4"), or a 400. */
+/** The Kubernetes version a template makes (its kube_tag, "v1.30.4"), or a 400. */
 export function templateVersion(template: TemplateEntry): string {
   const tag = template.labels["kube_tag"];
   if (tag === undefined) throw badRequest(`ClusterTemplate ${template.uuid} has no kube_tag label.`);
-  return tag.replace(/^v/, "").replace(/-.*$/, "");
+  return tag;
 }
 
 export function templateView(call: ServiceCall, t: TemplateEntry): Record<string, unknown> {
