@@ -1,11 +1,17 @@
 import { timingSafeEqual } from "node:crypto";
 import { incorrectState, isWorldError } from "../world/errors.js";
 import type { AccountRegion } from "../world/account-region.js";
-import type { AccountRegionKey } from "../world/world.js";
 import { startKubeApiServer } from "./api-server.js";
 import type { RunningKubeApiServer } from "./api-server.js";
 import type { ClusterSnapshot } from "./objects.js";
 import { issueCertificate } from "./pki.js";
+
+/** One account in one region of one provider (the world's AccountRegionKey). */
+interface AccountRegionKey {
+  provider: string;
+  account: string;
+  region: string;
+}
 
 /** One cluster of one account and region. */
 export interface ClusterAddress extends AccountRegionKey {

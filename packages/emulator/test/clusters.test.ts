@@ -1,7 +1,7 @@
 import { VirtualClock } from "@cloud-barista/core";
 import { describe, expect, it } from "vitest";
-import { isWorldError } from "../errors.js";
-import { World } from "../world.js";
+import { isWorldError } from "../src/world/errors.js";
+import { World } from "../src/world/world.js";
 
 function setup(quotas: { vms?: number } = {}) {
   const clock = new VirtualClock();
