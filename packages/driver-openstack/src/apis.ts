@@ -105,8 +105,18 @@ export const openStackRoutes = {
   "magnum:UpgradeCluster": ["idempotent", "POST /clusters/{id}/actions/upgrade", undefined, "container-infra 1.9"],
   "magnum:ListNodegroups": ["read", "GET /clusters/{cluster}/nodegroups/detail", "nodegroups", "container-infra 1.9"],
   "magnum:CreateNodegroup": ["not-idempotent", "POST /clusters/{cluster}/nodegroups", undefined, "container-infra 1.9"],
-  "magnum:UpdateNodegroup": ["idempotent", "PATCH /clusters/{cluster}/nodegroups/{id}", undefined, "container-infra 1.9"],
-  "magnum:DeleteNodegroup": ["idempotent", "DELETE /clusters/{cluster}/nodegroups/{id}", undefined, "container-infra 1.9"],
+  "magnum:UpdateNodegroup": [
+    "idempotent",
+    "PATCH /clusters/{cluster}/nodegroups/{id}",
+    undefined,
+    "container-infra 1.9",
+  ],
+  "magnum:DeleteNodegroup": [
+    "idempotent",
+    "DELETE /clusters/{cluster}/nodegroups/{id}",
+    undefined,
+    "container-infra 1.9",
+  ],
   "magnum:ShowCertificate": ["read", "GET /certificates/{cluster}"],
   // Each signing gives a fresh certificate for the caller's own key; a repeat is harmless.
   "magnum:SignCertificate": ["idempotent", "POST /certificates"],

@@ -1,4 +1,4 @@
-import { Memo, collect, ignoreNotFound } from "@cloud-barista/core/driver";
+import { Memo, collect, ignoreNotFound, kubeconfig } from "@cloud-barista/core/driver";
 import type {
   CallContext,
   ClusterHandler,
@@ -9,7 +9,6 @@ import type {
   IID,
   NodeGroupInfo,
 } from "@cloud-barista/core/driver";
-import { certificateKubeconfig } from "../cluster/kubeconfig.js";
 import { clientKeyAndCsr } from "../cluster/csr.js";
 import { badAnswer, invalid, notSupported } from "../errors.js";
 import type { OpenStackSession } from "../session.js";
@@ -62,13 +61,13 @@ interface MagnumNodeGroup {
 /** Labels the driver keeps on a cluster: what Magnum has no field for. */
 const securityGroupsLabel = "cb_security_groups";
 
-/** The version a template makes: "v1.30.4" (or "v1.30.4-rancher1") -> "1.30.4". */
+/** The version a template makes: its `kube_tag` as Magnum spells it ("v1.30.4"). */
 const versionOf = (template: MagnumTemplate): string | undefined =>
-  template.coe === "kubernetes" ? template.labels?.["kube_tag"]?.replace(/^v/, "").replace(/-.*$/, "") : undefined;
+  template.coe === "kubernetes" ? template.labels?.["kube_tag"] : undefined;
 
 function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
+  const pa = a.replace(/^v/, "").split(/[.-]/).map(Number);
+  const pb = b.replace(/^v/, "").split(/[.-]/).map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
@@ -78,7 +77,8 @@ function compareVersions(a: string, b: string): number {
 
 /** Magnum's Heat-style statuses, portable. */
 export function clusterStatusOf(status: string, health?: string | null): ClusterStatus {
-  if (status.endsWith("_IN_PROGRESS")) return status.startsWith("CREATE") ? "Creating" : status.startsWith("DELETE") ? "Deleting" : "Updating";
+  if (status.endsWith("_IN_PROGRESS"))
+    return status.startsWith("CREATE") ? "Creating" : status.startsWith("DELETE") ? "Deleting" : "Updating";
   if (status.endsWith("_FAILED")) return "Failed";
   return health === "UNHEALTHY" ? "Inactive" : "Active";
 }
@@ -133,12 +133,22 @@ export function createClusterHandler(session: OpenStackSession): ClusterHandler 
     return kubeconfigs.get(`${cluster.uuid} ${server}`, async () => {
       const ca = await session.call<{ pem: string }>(ctx, "magnum:ShowCertificate", { cluster: cluster.uuid });
       const { key, csr } = clientKeyAndCsr("admin", ["system:masters"]);
-      const signed = await session.call<{ pem: string }>(ctx, "magnum:SignCertificate", {}, {
-        cluster_uuid: cluster.uuid,
-        csr,
-      });
+      const signed = await session.call<{ pem: string }>(
+        ctx,
+        "magnum:SignCertificate",
+        {},
+        {
+          cluster_uuid: cluster.uuid,
+          csr,
+        },
+      );
       if (!ca.pem || !signed.pem) throw badAnswer("magnum:SignCertificate: no certificate in the answer");
-      return certificateKubeconfig({ name: cluster.name, server, caPem: ca.pem, certPem: signed.pem, keyPem: key, user: "admin" });
+      return kubeconfig({
+        name: cluster.name,
+        server,
+        caCertificate: ca.pem,
+        user: { clientCertificate: signed.pem, clientKey: key },
+      });
     });
   }
 
@@ -152,7 +162,7 @@ export function createClusterHandler(session: OpenStackSession): ClusterHandler 
     const securityGroups = cluster.labels?.[securityGroupsLabel]?.split(",").filter((s) => s !== "") ?? [];
     return {
       iid: { nameId: cluster.name, systemId: cluster.uuid },
-      version: cluster.coe_version?.replace(/^v/, "").replace(/-.*$/, "") ?? cluster.labels?.["kube_tag"]?.replace(/^v/, "") ?? "",
+      version: cluster.coe_version ?? cluster.labels?.["kube_tag"] ?? "",
       network: {
         vpcIID: iid(cluster.fixed_network),
         subnetIIDs: cluster.fixed_subnet ? [iid(cluster.fixed_subnet)] : [],
@@ -172,26 +182,38 @@ export function createClusterHandler(session: OpenStackSession): ClusterHandler 
       description: `cluster ${id} to be *_COMPLETE`,
       deadline: "cluster",
       read: () => show(ctx, id),
-      accept: (c) => (c.status.endsWith("_COMPLETE") ? "success" : c.status.endsWith("_IN_PROGRESS") ? "retry" : "failure"),
+      accept: (c) =>
+        c.status.endsWith("_COMPLETE") ? "success" : c.status.endsWith("_IN_PROGRESS") ? "retry" : "failure",
       describeFailure: (c) => c.status,
     });
 
-  async function addGroup(ctx: CallContext, clusterId: string, request: DriverNodeGroupRequest): Promise<MagnumNodeGroup> {
-    return session.call<MagnumNodeGroup>(ctx, "magnum:CreateNodegroup", { cluster: clusterId }, {
-      name: request.name,
-      flavor_id: request.specName,
-      node_count: request.desiredNodeSize,
-      min_node_count: request.minNodeSize,
-      max_node_count: request.maxNodeSize,
-      ...(request.imageIID ? { image_id: request.imageIID.systemId } : {}),
-      ...(request.rootDiskSizeGB ? { docker_volume_size: request.rootDiskSizeGB } : {}),
-      labels: scalingLabels(request),
-      merge_labels: true,
-    });
+  async function addGroup(
+    ctx: CallContext,
+    clusterId: string,
+    request: DriverNodeGroupRequest,
+  ): Promise<MagnumNodeGroup> {
+    return session.call<MagnumNodeGroup>(
+      ctx,
+      "magnum:CreateNodegroup",
+      { cluster: clusterId },
+      {
+        name: request.name,
+        flavor_id: request.specName,
+        node_count: request.desiredNodeSize,
+        min_node_count: request.minNodeSize,
+        max_node_count: request.maxNodeSize,
+        ...(request.imageIID ? { image_id: request.imageIID.systemId } : {}),
+        ...(request.rootDiskSizeGB ? { docker_volume_size: request.rootDiskSizeGB } : {}),
+        labels: scalingLabels(request),
+        merge_labels: true,
+      },
+    );
   }
 
   async function groupOf(ctx: CallContext, cluster: IID, nodeGroup: IID): Promise<MagnumNodeGroup> {
-    const groups = await session.listArray<MagnumNodeGroup>(ctx, "magnum:ListNodegroups", { cluster: cluster.systemId });
+    const groups = await session.listArray<MagnumNodeGroup>(ctx, "magnum:ListNodegroups", {
+      cluster: cluster.systemId,
+    });
     const found = groups.find((g) => g.uuid === nodeGroup.systemId) ?? groups.find((g) => g.name === nodeGroup.nameId);
     if (!found) throw invalid("nodeGroup", "exists", `cluster ${cluster.nameId} has no node group ${nodeGroup.nameId}`);
     return found;
@@ -216,28 +238,34 @@ export function createClusterHandler(session: OpenStackSession): ClusterHandler 
 
     async create(request, ctx) {
       const [worker, ...others] = request.nodeGroups;
-      if (!worker) throw invalid("nodeGroups", "min-items", "Magnum clusters need at least one node group (their default-worker)");
+      if (!worker)
+        throw invalid("nodeGroups", "min-items", "Magnum clusters need at least one node group (their default-worker)");
       const [subnet, ...moreSubnets] = request.subnetIIDs;
       if (!subnet || moreSubnets.length > 0)
         throw invalid("subnetNames", "one-subnet", "a Magnum cluster lives in exactly one subnet (its fixed_subnet)");
       const template = await templateFor(ctx, request.version, "version");
       return ctx.compensate(async (undo) => {
-        const { uuid } = await session.call<{ uuid: string }>(ctx, "magnum:CreateCluster", {}, {
-          name: request.name,
-          cluster_template_id: template.uuid,
-          keypair: worker.keyPairIID.systemId || worker.keyPairIID.nameId,
-          flavor_id: worker.specName,
-          node_count: worker.desiredNodeSize,
-          master_count: 1,
-          fixed_network: request.vpcIID.systemId,
-          fixed_subnet: subnet.systemId,
-          ...(worker.rootDiskSizeGB ? { docker_volume_size: worker.rootDiskSizeGB } : {}),
-          labels: {
-            ...scalingLabels(worker),
-            [securityGroupsLabel]: request.securityGroupIIDs.map((s) => s.systemId).join(","),
+        const { uuid } = await session.call<{ uuid: string }>(
+          ctx,
+          "magnum:CreateCluster",
+          {},
+          {
+            name: request.name,
+            cluster_template_id: template.uuid,
+            keypair: worker.keyPairIID.systemId || worker.keyPairIID.nameId,
+            flavor_id: worker.specName,
+            node_count: worker.desiredNodeSize,
+            master_count: 1,
+            fixed_network: request.vpcIID.systemId,
+            fixed_subnet: subnet.systemId,
+            ...(worker.rootDiskSizeGB ? { docker_volume_size: worker.rootDiskSizeGB } : {}),
+            labels: {
+              ...scalingLabels(worker),
+              [securityGroupsLabel]: request.securityGroupIIDs.map((s) => s.systemId).join(","),
+            },
+            merge_labels: true,
           },
-          merge_labels: true,
-        });
+        );
         ctx.created(uuid);
         undo(`delete cluster ${request.name}`, (c) => session.call(c, "magnum:DeleteCluster", { id: uuid }));
         if (others.length > 0) {
@@ -308,10 +336,15 @@ export function createClusterHandler(session: OpenStackSession): ClusterHandler 
 
     async upgrade(cluster, version, ctx) {
       const template = await templateFor(ctx, version, "version");
-      await session.call(ctx, "magnum:UpgradeCluster", { id: cluster.systemId }, {
-        cluster_template: template.uuid,
-        max_batch_size: 1,
-      });
+      await session.call(
+        ctx,
+        "magnum:UpgradeCluster",
+        { id: cluster.systemId },
+        {
+          cluster_template: template.uuid,
+          max_batch_size: 1,
+        },
+      );
       return infoOf(ctx, await show(ctx, cluster.systemId));
     },
   };

@@ -35,7 +35,17 @@ export interface AckPoolMeta {
 }
 
 export interface AckState {
-  clusters: Map<string, { region: string; account: string; containerCidr: string; serviceCidr: string; tags: { key: string; value: string }[]; securityGroupId: string }>;
+  clusters: Map<
+    string,
+    {
+      region: string;
+      account: string;
+      containerCidr: string;
+      serviceCidr: string;
+      tags: { key: string; value: string }[];
+      securityGroupId: string;
+    }
+  >;
   pools: Map<string, AckPoolMeta>;
 }
 
@@ -63,8 +73,10 @@ function body(c: AckContext): Json {
 
 const str = (o: Json, key: string): string | undefined => (typeof o[key] === "string" ? (o[key] as string) : undefined);
 const num = (o: Json, key: string): number | undefined => (typeof o[key] === "number" ? (o[key] as number) : undefined);
-const obj = (o: Json, key: string): Json => (o[key] !== null && typeof o[key] === "object" && !Array.isArray(o[key]) ? (o[key] as Json) : {});
-const strs = (o: Json, key: string): string[] => (Array.isArray(o[key]) ? (o[key] as unknown[]).filter((v): v is string => typeof v === "string") : []);
+const obj = (o: Json, key: string): Json =>
+  o[key] !== null && typeof o[key] === "object" && !Array.isArray(o[key]) ? (o[key] as Json) : {};
+const strs = (o: Json, key: string): string[] =>
+  Array.isArray(o[key]) ? (o[key] as unknown[]).filter((v): v is string => typeof v === "string") : [];
 
 function requireInt(value: number | undefined, field: string, min: number, max: number): number {
   if (value === undefined || !Number.isInteger(value) || value < min || value > max)
@@ -114,7 +126,12 @@ function locate(c: AckContext, id: string): { region: string } {
 /** The API server of a cluster whose control plane answers. */
 async function endpointOf(c: AckContext, region: string, cluster: Cluster): Promise<string | undefined> {
   if (cluster.state !== "active" && cluster.state !== "updating") return undefined;
-  const access = await c.world.kube.access({ provider: "ALIBABA", account: c.caller.account, region, clusterId: cluster.id });
+  const access = await c.world.kube.access({
+    provider: "ALIBABA",
+    account: c.caller.account,
+    region,
+    clusterId: cluster.id,
+  });
   return access.endpoint;
 }
 
@@ -182,7 +199,12 @@ function renderPool(c: AckContext, group: NodeGroup): Json {
       scaling_group_id: `asg-${group.id.slice(-10)}`,
       tags: meta?.tags ?? [],
     },
-    auto_scaling: { enable: group.autoScaling, min_instances: group.minSize, max_instances: group.maxSize, type: "cpu" },
+    auto_scaling: {
+      enable: group.autoScaling,
+      min_instances: group.minSize,
+      max_instances: group.maxSize,
+      type: "cpu",
+    },
     status: {
       state: poolState(group),
       total_nodes: group.nodes.length,
@@ -218,7 +240,8 @@ function poolInput(c: AckContext, cloud: AccountRegion, cluster: Cluster, input:
       throw ackError(400, "ErrorParamInvalid", `vswitch ${id} is not in the cluster's VPC ${cluster.vpc.id}.`);
   }
   const keyPair = str(group, "key_pair") ?? "";
-  const key = keyPair === "" ? undefined : cloud.keyPairs.list({ where: (k) => k.name === keyPair || k.id === keyPair }).items[0];
+  const key =
+    keyPair === "" ? undefined : cloud.keyPairs.list({ where: (k) => k.name === keyPair || k.id === keyPair }).items[0];
   if (keyPair !== "" && !key) throw ackError(400, "ErrorParamInvalid", `key pair ${keyPair} does not exist.`);
   const enable = auto["enable"] === true;
   const desired = enable ? undefined : requireInt(num(group, "desired_size"), "scaling_group.desired_size", 0, 1000);
@@ -250,7 +273,11 @@ function poolInput(c: AckContext, cloud: AccountRegion, cluster: Cluster, input:
 
 function requireRunning(cluster: Cluster): void {
   if (cluster.state !== "active")
-    throw ackError(400, "ErrorClusterState", `cluster ${cluster.id} is ${clusterState(cluster)}, the operation needs it running`);
+    throw ackError(
+      400,
+      "ErrorClusterState",
+      `cluster ${cluster.id} is ${clusterState(cluster)}, the operation needs it running`,
+    );
 }
 
 function compareVersions(a: string, b: string): number {
@@ -271,9 +298,11 @@ async function createCluster(c: AckContext): Promise<Json> {
   if (region === undefined || !c.regions.includes(region))
     throw ackError(400, "ErrorParamInvalid", `region_id ${region ?? ""} is not valid.`);
   const type = str(input, "cluster_type") ?? "Kubernetes";
-  if (type !== "ManagedKubernetes") throw ackError(400, "ErrorParamInvalid", "Only cluster_type ManagedKubernetes is served.");
+  if (type !== "ManagedKubernetes")
+    throw ackError(400, "ErrorParamInvalid", "Only cluster_type ManagedKubernetes is served.");
   const name = str(input, "name") ?? "";
-  if (!/^[\p{L}\d][\p{L}\d_-]{0,62}$/u.test(name)) throw ackError(400, "ErrorParamInvalid", `name ${name} is not valid.`);
+  if (!/^[\p{L}\d][\p{L}\d_-]{0,62}$/u.test(name))
+    throw ackError(400, "ErrorParamInvalid", `name ${name} is not valid.`);
   const vpcId = str(input, "vpcid");
   if (vpcId === undefined) throw ackError(400, "ErrorParamInvalid", "vpcid is required.");
   const vswitchIds = strs(input, "vswitch_ids");
@@ -288,9 +317,13 @@ async function createCluster(c: AckContext): Promise<Json> {
     const vpc = cloud.vpcs.get(vpcId);
     for (const id of vswitchIds) {
       const subnet = cloud.subnets.list({ where: (s) => s.id === id }).items[0];
-      if (!subnet || subnet.vpcId !== vpc.id) throw ackError(400, "ErrorParamInvalid", `vswitch ${id} is not in ${vpc.id}.`);
+      if (!subnet || subnet.vpcId !== vpc.id)
+        throw ackError(400, "ErrorParamInvalid", `vswitch ${id} is not in ${vpc.id}.`);
     }
-    for (const [field, text] of [["container_cidr", containerCidr], ["service_cidr", serviceCidr]] as const) {
+    for (const [field, text] of [
+      ["container_cidr", containerCidr],
+      ["service_cidr", serviceCidr],
+    ] as const) {
       const net = parseCidr(text);
       const vpcNet = parseCidr(vpc.cidr ?? "");
       if (!net) throw ackError(400, "ErrorParamInvalid", `${field} ${text} is not a CIDR.`);
@@ -300,7 +333,13 @@ async function createCluster(c: AckContext): Promise<Json> {
     const securityGroupId = str(input, "security_group_id") ?? "";
     if (securityGroupId !== "") cloud.securityGroups.get(securityGroupId);
     const cluster = cloud.clusters.create(
-      { name, version, vpcId: vpc.id, subnetIds: vswitchIds, securityGroupIds: securityGroupId ? [securityGroupId] : [] },
+      {
+        name,
+        version,
+        vpcId: vpc.id,
+        subnetIds: vswitchIds,
+        securityGroupIds: securityGroupId ? [securityGroupId] : [],
+      },
       { failsLater: gate.failsLater },
     );
     c.state.clusters.set(cluster.id, {
@@ -311,7 +350,12 @@ async function createCluster(c: AckContext): Promise<Json> {
       securityGroupId,
       tags: Array.isArray(input["tags"]) ? (input["tags"] as { key: string; value: string }[]) : [],
     });
-    return { cluster_id: cluster.id, request_id: c.requestId, task_id: `T-${randomUUID().slice(0, 18)}`, instanceId: cluster.id };
+    return {
+      cluster_id: cluster.id,
+      request_id: c.requestId,
+      task_id: `T-${randomUUID().slice(0, 18)}`,
+      instanceId: cluster.id,
+    };
   });
 }
 
@@ -514,7 +558,11 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
         const cluster = clusterOf(cloud, id);
         requireRunning(cluster);
         if (!cloud.clusters.versions().some((v) => v.version === next) || compareVersions(next, cluster.version) <= 0)
-          throw ackError(400, "ErrorVersionNotSupport", `cluster ${id} cannot be upgraded from ${cluster.version} to ${next}`);
+          throw ackError(
+            400,
+            "ErrorVersionNotSupport",
+            `cluster ${id} cannot be upgraded from ${cluster.version} to ${next}`,
+          );
         cloud.clusters.upgrade(cluster.id, next);
         return { request_id: c.requestId, task_id: `T-${randomUUID().slice(0, 18)}` };
       });
@@ -529,7 +577,8 @@ export async function serveAck(c: AckContext): Promise<FrontResponse> {
     const path = c.request.url.pathname;
     const candidates = routes.filter((r) => r.path.test(path));
     const route = candidates.find((r) => r.method === c.request.method);
-    if (!route) throw ackError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
+    if (!route)
+      throw ackError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
     const action = c.request.headers["x-acs-action"];
     if (typeof action === "string" && action !== route.api)
       throw ackError(400, "InvalidAction", `x-acs-action ${action} does not match ${c.request.method} ${path}.`);
@@ -538,6 +587,10 @@ export async function serveAck(c: AckContext): Promise<FrontResponse> {
     return { status: 200, headers, body: JSON.stringify(result) };
   } catch (error) {
     const e = alibabaErrorOf(error);
-    return { status: e.status, headers, body: JSON.stringify({ code: e.code, message: e.message, requestId: c.requestId }) };
+    return {
+      status: e.status,
+      headers,
+      body: JSON.stringify({ code: e.code, message: e.message, requestId: c.requestId }),
+    };
   }
 }

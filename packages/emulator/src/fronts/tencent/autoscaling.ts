@@ -10,7 +10,8 @@ import { autoScaling } from "./services.js";
 function parsed(text: string): Params {
   try {
     const value: unknown = JSON.parse(text);
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) return new Params(value as Record<string, unknown>);
+    if (value !== null && typeof value === "object" && !Array.isArray(value))
+      return new Params(value as Record<string, unknown>);
   } catch {
     // An empty configuration below.
   }

@@ -106,9 +106,10 @@ function renderCluster(c: ActionContext, cluster: Cluster): Record<string, unkno
     },
     ClusterNodeNum: cluster.nodeGroups.reduce((n, g) => n + g.nodes.length, 0),
     ProjectId: 0,
-    TagSpecification: meta && Object.keys(meta.tags).length > 0
-      ? [{ ResourceType: "cluster", Tags: Object.entries(meta.tags).map(([Key, Value]) => ({ Key, Value })) }]
-      : [],
+    TagSpecification:
+      meta && Object.keys(meta.tags).length > 0
+        ? [{ ResourceType: "cluster", Tags: Object.entries(meta.tags).map(([Key, Value]) => ({ Key, Value })) }]
+        : [],
     ClusterStatus: clusterStatus(cluster),
     Property: JSON.stringify({ NodeNameType: "lan-ip" }),
     ClusterMaterNodeNum: 0,
@@ -181,18 +182,31 @@ function poolInput(c: ActionContext, cloud: AccountRegion, cluster: Cluster, nam
   if (min === undefined) throw missingParameter("AutoScalingGroupPara.MinSize");
   const desired = asg.int("DesiredCapacity", { min: 0, max: 2000 }) ?? min;
   if (min > desired || desired > max)
-    throw invalidValue("AutoScalingGroupPara", `MinSize <= DesiredCapacity <= MaxSize must hold (${min}, ${desired}, ${max}).`, "InvalidParameter.Param");
+    throw invalidValue(
+      "AutoScalingGroupPara",
+      `MinSize <= DesiredCapacity <= MaxSize must hold (${min}, ${desired}, ${max}).`,
+      "InvalidParameter.Param",
+    );
   const vpcId = asg.string("VpcId") ?? cluster.vpc.id;
-  if (vpcId !== cluster.vpc.id) throw invalidValue("AutoScalingGroupPara.VpcId", "It must be the cluster's VPC.", "InvalidParameter.Param");
+  if (vpcId !== cluster.vpc.id)
+    throw invalidValue("AutoScalingGroupPara.VpcId", "It must be the cluster's VPC.", "InvalidParameter.Param");
   const subnetIds = asg.requiredStrings("SubnetIds");
   for (const id of subnetIds) {
     const subnet = cloud.subnets.list({ where: (s) => s.id === id }).items[0];
     if (!subnet || subnet.vpcId !== vpcId)
-      throw invalidValue("AutoScalingGroupPara.SubnetIds", `The subnet \`${id}\` is not in the cluster's VPC.`, "InvalidParameter.Param");
+      throw invalidValue(
+        "AutoScalingGroupPara.SubnetIds",
+        `The subnet \`${id}\` is not in the cluster's VPC.`,
+        "InvalidParameter.Param",
+      );
   }
   const instanceType = launch.required("InstanceType");
   if (cloud.catalog.listSpecs({ where: (s) => s.name === instanceType }).items.length === 0)
-    throw invalidValue("LaunchConfigurePara.InstanceType", `The instance type \`${instanceType}\` is not offered.`, "InvalidParameter.Param");
+    throw invalidValue(
+      "LaunchConfigurePara.InstanceType",
+      `The instance type \`${instanceType}\` is not offered.`,
+      "InvalidParameter.Param",
+    );
   const keyIds = launch.object("LoginSettings")?.strings("KeyIds") ?? [];
   for (const keyId of keyIds) cloud.keyPairs.get(keyId);
   const disk = launch.object("SystemDisk");
@@ -218,7 +232,11 @@ async function describeVersions(c: ActionContext) {
     const versions = offeredVersionsOf(cloud);
     return {
       TotalCount: versions.length,
-      VersionInstanceSet: versions.map((v) => ({ Name: v.version, Version: v.version, Remark: v.deprecated ? "deprecated" : "" })),
+      VersionInstanceSet: versions.map((v) => ({
+        Name: v.version,
+        Version: v.version,
+        Remark: v.deprecated ? "deprecated" : "",
+      })),
     };
   });
 }
@@ -234,28 +252,52 @@ async function createCluster(c: ActionContext) {
   const cidr = c.params.requiredObject("ClusterCIDRSettings");
   const basic = c.params.requiredObject("ClusterBasicSettings");
   if (c.params.objects("RunInstancesForNode").length > 0 || c.params.objects("ExistedInstancesForNode").length > 0)
-    throw invalidValue("RunInstancesForNode", "Workers of managed clusters are node pools (CreateClusterNodePool).", "InvalidParameter.Param");
+    throw invalidValue(
+      "RunInstancesForNode",
+      "Workers of managed clusters are node pools (CreateClusterNodePool).",
+      "InvalidParameter.Param",
+    );
   const name = basic.string("ClusterName") ?? "";
-  if (name === "" || name.length > 50) throw invalidValue("ClusterBasicSettings.ClusterName", "It must be 1 to 50 characters.", "InvalidParameter.Param");
+  if (name === "" || name.length > 50)
+    throw invalidValue("ClusterBasicSettings.ClusterName", "It must be 1 to 50 characters.", "InvalidParameter.Param");
   const vpcId = basic.required("VpcId");
   const clusterCidr = cidr.required("ClusterCIDR");
   const serviceCidr = cidr.string("ServiceCIDR");
-  const tags = basic.objects("TagSpecification").flatMap((spec) => (spec.string("ResourceType") === "cluster" ? [spec] : []));
+  const tags = basic
+    .objects("TagSpecification")
+    .flatMap((spec) => (spec.string("ResourceType") === "cluster" ? [spec] : []));
   return c.call((cloud, gate) => {
     const versions = offeredVersionsOf(cloud);
     const version = basic.string("ClusterVersion") ?? versions.find((v) => !v.deprecated)?.version ?? "";
     if (!versions.some((v) => v.version === version))
-      throw invalidValue("ClusterBasicSettings.ClusterVersion", `The version \`${version}\` is not offered.`, "InvalidParameter.Param");
+      throw invalidValue(
+        "ClusterBasicSettings.ClusterVersion",
+        `The version \`${version}\` is not offered.`,
+        "InvalidParameter.Param",
+      );
     const vpc = cloud.vpcs.get(vpcId);
     const containerNet = parseCidr(clusterCidr);
     const vpcNet = parseCidr(vpc.cidr ?? "");
-    if (!containerNet) throw invalidValue("ClusterCIDRSettings.ClusterCIDR", `\`${clusterCidr}\` is not a CIDR.`, "InvalidParameter.Param");
+    if (!containerNet)
+      throw invalidValue(
+        "ClusterCIDRSettings.ClusterCIDR",
+        `\`${clusterCidr}\` is not a CIDR.`,
+        "InvalidParameter.Param",
+      );
     if (vpcNet && cidrOverlaps(containerNet, vpcNet))
-      throw new TencentError("InvalidParameter.CidrConflictWithVpcCidr", `The container CIDR ${clusterCidr} conflicts with the VPC CIDR ${vpc.cidr ?? ""}.`);
+      throw new TencentError(
+        "InvalidParameter.CidrConflictWithVpcCidr",
+        `The container CIDR ${clusterCidr} conflicts with the VPC CIDR ${vpc.cidr ?? ""}.`,
+      );
     const subnetId = basic.string("SubnetId");
     const subnets = cloud.subnets.list({ where: (s) => s.vpcId === vpc.id }).items;
     const subnet = subnetId === undefined ? subnets[0] : subnets.find((s) => s.id === subnetId);
-    if (!subnet) throw invalidValue("ClusterBasicSettings.SubnetId", `No subnet \`${subnetId ?? ""}\` in ${vpc.id}.`, "InvalidParameter.Param");
+    if (!subnet)
+      throw invalidValue(
+        "ClusterBasicSettings.SubnetId",
+        `No subnet \`${subnetId ?? ""}\` in ${vpc.id}.`,
+        "InvalidParameter.Param",
+      );
     const cluster = cloud.clusters.create(
       { name, version, vpcId: vpc.id, subnetIds: [subnet.id] },
       { failsLater: gate.failsLater },
@@ -348,12 +390,17 @@ async function modifyNodePool(c: ActionContext) {
     const pool = poolOf(cluster, poolId);
     const next = { desired: pool.desiredSize, min: min ?? pool.minSize, max: max ?? pool.maxSize };
     if (next.min > next.max)
-      throw invalidValue("MinNodesNum", `MinNodesNum (${next.min}) must not exceed MaxNodesNum (${next.max}).`, "InvalidParameter.Param");
+      throw invalidValue(
+        "MinNodesNum",
+        `MinNodesNum (${next.min}) must not exceed MaxNodesNum (${next.max}).`,
+        "InvalidParameter.Param",
+      );
     // The auto-scaling group keeps its desired count inside the new range.
     next.desired = Math.min(Math.max(next.desired, next.min), next.max);
     if (next.min !== pool.minSize || next.max !== pool.maxSize || next.desired !== pool.desiredSize)
       cloud.clusters.scaleNodeGroup(cluster.id, pool.id, next);
-    if (autoscale !== undefined && autoscale !== pool.autoScaling) cloud.clusters.setAutoScaling(cluster.id, pool.id, autoscale);
+    if (autoscale !== undefined && autoscale !== pool.autoScaling)
+      cloud.clusters.setAutoScaling(cluster.id, pool.id, autoscale);
     return {};
   });
 }
@@ -368,7 +415,11 @@ async function modifyDesiredCapacity(c: ActionContext) {
     requireRunning(cluster);
     const pool = poolOf(cluster, poolId);
     if (desired < pool.minSize || desired > pool.maxSize)
-      throw invalidValue("DesiredCapacity", `It must be within the pool's range ${pool.minSize}..${pool.maxSize}.`, "InvalidParameter.Param");
+      throw invalidValue(
+        "DesiredCapacity",
+        `It must be within the pool's range ${pool.minSize}..${pool.maxSize}.`,
+        "InvalidParameter.Param",
+      );
     cloud.clusters.scaleNodeGroup(cluster.id, pool.id, { desired, min: pool.minSize, max: pool.maxSize });
     return {};
   });
@@ -395,7 +446,10 @@ async function describeKubeconfig(c: ActionContext) {
   return c.call(async (cloud) => {
     const cluster = clusterOf(cloud, clusterId);
     if (cluster.state !== "active" && cluster.state !== "updating")
-      throw new TencentError("ResourceUnavailable.ClusterState", `The cluster \`${cluster.id}\` has no API server yet.`);
+      throw new TencentError(
+        "ResourceUnavailable.ClusterState",
+        `The cluster \`${cluster.id}\` has no API server yet.`,
+      );
     const access = await c.world.kube.access({
       provider: "TENCENT",
       account: c.caller.account,
@@ -445,7 +499,11 @@ async function updateVersion(c: ActionContext) {
     const cluster = clusterOf(cloud, clusterId);
     requireRunning(cluster);
     if (!offeredVersionsOf(cloud).some((v) => v.version === target) || compareVersions(target, cluster.version) <= 0)
-      throw invalidValue("DstVersion", `The cluster cannot be upgraded from ${cluster.version} to ${target}.`, "InvalidParameter.Param");
+      throw invalidValue(
+        "DstVersion",
+        `The cluster cannot be upgraded from ${cluster.version} to ${target}.`,
+        "InvalidParameter.Param",
+      );
     cloud.clusters.upgrade(cluster.id, target);
     return {};
   });

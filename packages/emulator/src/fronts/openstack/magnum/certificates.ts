@@ -38,9 +38,12 @@ export const certificateRoutes: readonly Route[] = [
       const body = readJson(call.request);
       const ident = text(body, "cluster_uuid") ?? text(body, "bay_uuid");
       const csr = text(body, "csr");
-      if (ident === undefined) throw badRequest("Invalid input for field/attribute cluster_uuid. Mandatory field missing.");
+      if (ident === undefined)
+        throw badRequest("Invalid input for field/attribute cluster_uuid. Mandatory field missing.");
       if (csr === undefined || !csr.includes("-----BEGIN CERTIFICATE REQUEST-----"))
-        throw badRequest("Invalid input for field/attribute csr. Value: a PEM certificate signing request is required.");
+        throw badRequest(
+          "Invalid input for field/attribute csr. Value: a PEM certificate signing request is required.",
+        );
       const request = parseCsr(csr);
       return call.call((cloud) => {
         const { cluster } = clusterOf(call, cloud, ident);

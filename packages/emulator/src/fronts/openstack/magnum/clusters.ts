@@ -31,7 +31,10 @@ export function clusterOf(
     if (!isWorldError(error, "NotFound")) throw error;
     const named = clusters.list().items.filter((c) => c.name === ident);
     if (named.length > 1)
-      throw new FrontError(409, `Multiple clusters exist with same name '${ident}'. Please use the cluster uuid instead.`);
+      throw new FrontError(
+        409,
+        `Multiple clusters exist with same name '${ident}'. Please use the cluster uuid instead.`,
+      );
     cluster = named[0];
   }
   if (!cluster) throw new FrontError(404, `Cluster ${ident} could not be found.`);
@@ -65,7 +68,12 @@ function create(call: ServiceCall) {
   const bodyLabels = labelsOf(body);
   return call.call((cloud, gate) => {
     const template = templateOf(call, cloud, templateId);
-    const labels = bodyLabels === undefined ? { ...template.labels } : mergeLabels ? { ...template.labels, ...bodyLabels } : { ...bodyLabels };
+    const labels =
+      bodyLabels === undefined
+        ? { ...template.labels }
+        : mergeLabels
+          ? { ...template.labels, ...bodyLabels }
+          : { ...bodyLabels };
     // kube_tag stays the template's: the version is the template's to say.
     if (template.labels["kube_tag"] !== undefined) labels["kube_tag"] = template.labels["kube_tag"];
     const keypair = text(body, "keypair") ?? template.keypairId ?? undefined;
@@ -76,7 +84,8 @@ function create(call: ServiceCall) {
     const specName = specNameOf(cloud, flavor);
     if (specName === undefined) throw new FrontError(404, `Unable to find flavor ${flavor}.`);
     const masterFlavor = text(body, "master_flavor_id") ?? template.masterFlavorId ?? flavor;
-    if (specNameOf(cloud, masterFlavor) === undefined) throw new FrontError(404, `Unable to find flavor ${masterFlavor}.`);
+    if (specNameOf(cloud, masterFlavor) === undefined)
+      throw new FrontError(404, `Unable to find flavor ${masterFlavor}.`);
     const network = text(body, "fixed_network") ?? template.fixedNetwork ?? undefined;
     const subnet = text(body, "fixed_subnet") ?? template.fixedSubnet ?? undefined;
     // A Magnum without fixed_network makes a private network of its own; the emulator's clusters
@@ -234,7 +243,9 @@ export const clusterRoutes: readonly Route[] = [
         const state = magnumState(call.ctx.world).clusters;
         const views = [];
         for (const c of cloud.clusters.list().items)
-          views.push(clusterView(call, cloud, c, state.get(c.id), detailed, detailed ? await apiAddress(call, c) : undefined));
+          views.push(
+            clusterView(call, cloud, c, state.get(c.id), detailed, detailed ? await apiAddress(call, c) : undefined),
+          );
         return json(200, magnumPage(call, "clusters", views));
       }),
   },
@@ -252,5 +263,10 @@ export const clusterRoutes: readonly Route[] = [
   { method: "PATCH", path: /^\/clusters\/([^/]+)$/, api: "magnum:UpdateCluster", handle: patch },
   { method: "DELETE", path: /^\/clusters\/([^/]+)$/, api: "magnum:DeleteCluster", handle: remove },
   { method: "POST", path: /^\/clusters\/([^/]+)\/actions\/resize$/, api: "magnum:ResizeCluster", handle: resizeAction },
-  { method: "POST", path: /^\/clusters\/([^/]+)\/actions\/upgrade$/, api: "magnum:UpgradeCluster", handle: upgradeAction },
+  {
+    method: "POST",
+    path: /^\/clusters\/([^/]+)\/actions\/upgrade$/,
+    api: "magnum:UpgradeCluster",
+    handle: upgradeAction,
+  },
 ];

@@ -32,7 +32,7 @@ function readTlv(data: Buffer, at: number): Tlv & { end: number } {
 
 function children(parent: Buffer): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = 0; at < parent.length; ) {
+  for (let at = 0; at < parent.length;) {
     const item = readTlv(parent, at);
     out.push(item);
     at = item.end;

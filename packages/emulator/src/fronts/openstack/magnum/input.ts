@@ -42,8 +42,15 @@ export function patchOps(body: unknown): PatchOp[] {
   if (!Array.isArray(body)) throw badRequest("Invalid input for field/attribute patch. Expected a JSON patch list.");
   return body.map((raw: unknown) => {
     const op = raw as Partial<PatchOp> | null;
-    if (op === null || typeof op !== "object" || typeof op.path !== "string" || !["add", "replace", "remove"].includes(String(op.op)))
-      throw badRequest("Invalid input for field/attribute patch. Each operation needs 'op' (add, replace, remove) and 'path'.");
+    if (
+      op === null ||
+      typeof op !== "object" ||
+      typeof op.path !== "string" ||
+      !["add", "replace", "remove"].includes(String(op.op))
+    )
+      throw badRequest(
+        "Invalid input for field/attribute patch. Each operation needs 'op' (add, replace, remove) and 'path'.",
+      );
     return op as PatchOp;
   });
 }
@@ -59,10 +66,15 @@ export function readPatch(body: Buffer): PatchOp[] {
 }
 
 /** Auto-scaling as the cluster autoscaler's labels say it. */
-export function scalingOf(labels: Record<string, string>, desired: number): { autoScaling: boolean; min: number; max: number } {
+export function scalingOf(
+  labels: Record<string, string>,
+  desired: number,
+): { autoScaling: boolean; min: number; max: number } {
   const min = labels["min_node_count"] === undefined ? Math.min(1, desired) : Number(labels["min_node_count"]);
   const max = labels["max_node_count"] === undefined ? desired : Number(labels["max_node_count"]);
-  if (!Number.isInteger(min) || min < 0) invalidField("labels", labels, "min_node_count must be a non-negative integer");
-  if (!Number.isInteger(max) || max < 0) invalidField("labels", labels, "max_node_count must be a non-negative integer");
+  if (!Number.isInteger(min) || min < 0)
+    invalidField("labels", labels, "min_node_count must be a non-negative integer");
+  if (!Number.isInteger(max) || max < 0)
+    invalidField("labels", labels, "max_node_count must be a non-negative integer");
   return { autoScaling: labels["auto_scaling_enabled"] === "true", min, max };
 }

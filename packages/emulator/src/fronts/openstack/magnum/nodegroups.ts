@@ -24,7 +24,14 @@ function views(call: ServiceCall, detailed: boolean) {
     ];
     if (ident === undefined) {
       const role = call.url.searchParams.get("role");
-      return json(200, magnumPage(call, "nodegroups", all.filter((v) => role === null || v["role"] === role)));
+      return json(
+        200,
+        magnumPage(
+          call,
+          "nodegroups",
+          all.filter((v) => role === null || v["role"] === role),
+        ),
+      );
     }
     const found = all.find((v) => v["uuid"] === ident) ?? all.find((v) => v["name"] === ident);
     if (!found) throw new FrontError(404, `Nodegroup ${ident} could not be found.`);
@@ -51,13 +58,17 @@ function create(call: ServiceCall) {
     const flavor = text(body, "flavor_id") ?? cluster.nodeGroups[0]?.specName ?? "m1.small";
     const specName = specNameOf(cloud, flavor);
     if (specName === undefined) throw new FrontError(404, `Unable to find flavor ${flavor}.`);
-    if (min > nodeCount) throw badRequest(`Min node count (${min}) should be less or equal to the node count (${nodeCount}).`);
+    if (min > nodeCount)
+      throw badRequest(`Min node count (${min}) should be less or equal to the node count (${nodeCount}).`);
     if (max !== undefined && max < nodeCount)
       throw badRequest(`Max node count (${max}) should be greater or equal to the node count (${nodeCount}).`);
     const worker = cluster.nodeGroups.find((g) => g.id === entry?.defaultWorker) ?? cluster.nodeGroups[0];
     const imageId = text(body, "image_id") ?? worker?.image.id;
     const rootDisk = integer(body, "docker_volume_size", 1);
-    const scaling = scalingOf({ ...labels, min_node_count: String(min), max_node_count: String(max ?? nodeCount) }, nodeCount);
+    const scaling = scalingOf(
+      { ...labels, min_node_count: String(min), max_node_count: String(max ?? nodeCount) },
+      nodeCount,
+    );
     const group = cloud.clusters.addNodeGroup(cluster.id, {
       name,
       specName,
@@ -94,7 +105,8 @@ function patch(call: ServiceCall) {
     }
     const count = group.desiredSize;
     if (min > count) throw badRequest(`Min node count (${min}) should be less or equal to the node count (${count}).`);
-    if (max < count) throw badRequest(`Max node count (${max}) should be greater or equal to the node count (${count}).`);
+    if (max < count)
+      throw badRequest(`Max node count (${max}) should be greater or equal to the node count (${count}).`);
     const after = cloud.clusters.scaleNodeGroup(cluster.id, group.id, { desired: count, min, max });
     touched(call, entry);
     return json(202, nodeGroupView(call, cloud, cluster, entry, after, true));
@@ -107,7 +119,11 @@ function remove(call: ServiceCall) {
     const { cluster, entry } = clusterOf(call, cloud, call.params[0] ?? "");
     const ident = call.params[1] ?? "";
     const group = cluster.nodeGroups.find((g) => g.id === ident || g.name === ident);
-    if (ident === defaultMasterId(cluster.id) || ident === "default-master" || (group && group.id === entry?.defaultWorker))
+    if (
+      ident === defaultMasterId(cluster.id) ||
+      ident === "default-master" ||
+      (group && group.id === entry?.defaultWorker)
+    )
       throw badRequest("Deleting a default nodegroup is not supported.");
     if (!group) throw new FrontError(404, `Nodegroup ${ident} could not be found.`);
     requireStable(cluster, entry);

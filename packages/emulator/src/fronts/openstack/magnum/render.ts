@@ -61,8 +61,7 @@ function addresses(cloud: AccountRegion, group: NodeGroup): string[] {
 }
 
 /** The worker groups: every world node group (the control plane is the world's own). */
-export const workerCount = (cluster: Cluster): number =>
-  cluster.nodeGroups.reduce((sum, g) => sum + g.desiredSize, 0);
+export const workerCount = (cluster: Cluster): number => cluster.nodeGroups.reduce((sum, g) => sum + g.desiredSize, 0);
 
 export const defaultMasterId = (clusterId: string): string => derivedUuid("nodegroup", "default-master", clusterId);
 

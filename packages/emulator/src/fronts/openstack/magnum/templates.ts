@@ -16,7 +16,8 @@ const ownerOf = (call: ServiceCall): string => `${call.account}/${call.region}`;
 
 /** The operator's public templates of the region: one per offered version, deprecated ones hidden. */
 function operatorTemplates(call: ServiceCall, cloud: AccountRegion): TemplateEntry[] {
-  const image = cloud.catalog.listImages({ where: (i) => i.osPlatform === "linux" }).items[0];
+  const image = cloud.catalog.listImages({ where: (i) => i.osPlatform === "linux" && i.architecture === "x86_64" })
+    .items[0];
   return cloud.clusters.versions().map((v) => ({
     uuid: derivedUuid("clustertemplate", call.region, v.version),
     name: `k8s-${v.version}`,
@@ -51,7 +52,11 @@ export function templateOf(call: ServiceCall, cloud: AccountRegion, ident: strin
   const all = visibleTemplates(call, cloud);
   const found = all.find((t) => t.uuid === ident) ?? all.filter((t) => t.name === ident);
   if (Array.isArray(found)) {
-    if (found.length > 1) throw new FrontError(409, `Multiple clustertemplates exist with same name '${ident}'. Please use the clustertemplate uuid instead.`);
+    if (found.length > 1)
+      throw new FrontError(
+        409,
+        `Multiple clustertemplates exist with same name '${ident}'. Please use the clustertemplate uuid instead.`,
+      );
     if (found[0]) return found[0];
     throw new FrontError(404, `ClusterTemplate ${ident} could not be found.`);
   }
@@ -113,7 +118,10 @@ export function templateView(call: ServiceCall, t: TemplateEntry): Record<string
 const str = (body: Record<string, unknown>, key: string): string | null => {
   const value = body[key];
   if (value === undefined || value === null) return null;
-  if (typeof value !== "string") throw badRequest(`Invalid input for field/attribute ${key}. Value: ${String(value)}. Wrong type. Expected 'str'`);
+  if (typeof value !== "string")
+    throw badRequest(
+      `Invalid input for field/attribute ${key}. Value: ${JSON.stringify(value)}. Wrong type. Expected 'str'`,
+    );
   return value;
 };
 
@@ -124,7 +132,8 @@ export function labelsOf(body: Record<string, unknown>, key = "labels"): Record<
   if (typeof value !== "object" || Array.isArray(value)) throw badRequest(`Invalid input for field/attribute ${key}.`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof v !== "string") throw badRequest(`Invalid input for field/attribute ${key}. Value of '${k}' must be a string.`);
+    if (typeof v !== "string")
+      throw badRequest(`Invalid input for field/attribute ${key}. Value of '${k}' must be a string.`);
     out[k] = v;
   }
   return out;
@@ -203,7 +212,8 @@ export const templateRoutes: readonly Route[] = [
     method: "GET",
     path: /^\/clustertemplates\/([^/]+)$/,
     api: "magnum:ShowClusterTemplate",
-    handle: (call) => call.call((cloud) => json(200, templateView(call, templateOf(call, cloud, call.params[0] ?? "")))),
+    handle: (call) =>
+      call.call((cloud) => json(200, templateView(call, templateOf(call, cloud, call.params[0] ?? "")))),
   },
   { method: "POST", path: /^\/clustertemplates$/, api: "magnum:CreateClusterTemplate", handle: create },
   { method: "DELETE", path: /^\/clustertemplates\/([^/]+)$/, api: "magnum:DeleteClusterTemplate", handle: remove },

@@ -81,13 +81,17 @@ export function magnumRootAnswer(request: FrontRequest, rest: string, serviceUrl
       versions: [v1Document(serviceUrl)],
     });
   if (rest === "/v1" || rest === "/v1/")
-    return json(200, {
-      id: "v1",
-      media_types: [{ base: "application/json", type: "application/vnd.openstack.magnum.v1+json" }],
-      links: [{ href: `${serviceUrl}/v1/`, rel: "self" }],
-      clustertemplates: [{ href: `${serviceUrl}/v1/clustertemplates/`, rel: "self" }],
-      clusters: [{ href: `${serviceUrl}/v1/clusters/`, rel: "self" }],
-      certificates: [{ href: `${serviceUrl}/v1/certificates/`, rel: "self" }],
-    }, versionHeaders(magnumMinVersion));
+    return json(
+      200,
+      {
+        id: "v1",
+        media_types: [{ base: "application/json", type: "application/vnd.openstack.magnum.v1+json" }],
+        links: [{ href: `${serviceUrl}/v1/`, rel: "self" }],
+        clustertemplates: [{ href: `${serviceUrl}/v1/clustertemplates/`, rel: "self" }],
+        clusters: [{ href: `${serviceUrl}/v1/clusters/`, rel: "self" }],
+        certificates: [{ href: `${serviceUrl}/v1/certificates/`, rel: "self" }],
+      },
+      versionHeaders(magnumMinVersion),
+    );
   return undefined;
 }
