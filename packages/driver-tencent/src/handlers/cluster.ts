@@ -23,7 +23,10 @@ import type {
   DescribeVersionsResponse,
   NodePool,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/tke/v20180525/tke_models.js";
-import type { DescribeVpcsResponse, Vpc } from "tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models.js";
+import type {
+  DescribeVpcsResponse,
+  Vpc,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models.js";
 import { invalid, notFound } from "../errors.js";
 import type { TencentSession } from "../session.js";
 import { tagsOf, withoutKeys } from "../tags.js";
@@ -116,11 +119,10 @@ export function createClusterHandler(session: TencentSession): ClusterHandler {
   async function launchConfigs(ctx: CallContext, list: readonly NodePool[]): Promise<Map<string, LaunchConfiguration>> {
     const wanted = list.flatMap((p) => (p.LaunchConfigurationId ? [p.LaunchConfigurationId] : []));
     if (wanted.length === 0) return new Map();
-    const answer = await session.call<DescribeLaunchConfigurationsResponse>(
-      ctx,
-      "DescribeLaunchConfigurations",
-      { LaunchConfigurationIds: wanted, Limit: 100 },
-    );
+    const answer = await session.call<DescribeLaunchConfigurationsResponse>(ctx, "DescribeLaunchConfigurations", {
+      LaunchConfigurationIds: wanted,
+      Limit: 100,
+    });
     return new Map((answer.LaunchConfigurationSet ?? []).map((l) => [l.LaunchConfigurationId ?? "", l]));
   }
 
@@ -259,10 +261,7 @@ export function createClusterHandler(session: TencentSession): ClusterHandler {
 
   return {
     async *versions(ctx) {
-      const answer = await session.call<DescribeVersionsResponse>(
-        ctx,
-        "DescribeVersions",
-      );
+      const answer = await session.call<DescribeVersionsResponse>(ctx, "DescribeVersions");
       const versions = (answer.VersionInstanceSet ?? []).filter((v) => v.Version);
       const newest = versions
         .filter((v) => v.Remark !== "deprecated")
