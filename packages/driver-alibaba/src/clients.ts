@@ -1,4 +1,4 @@
-import cs from "@alicloud/cs20151215";
+import * as cs from "@alicloud/cs20151215";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import RPCClient from "@alicloud/pop-core";
 import { abortedError } from "@cloud-barista/core/driver";
@@ -6,6 +6,12 @@ import type { DriverSettings } from "@cloud-barista/core/driver";
 import { alibabaProducts, productVersions } from "./apis.js";
 import type { AlibabaProduct, RpcProduct } from "./apis.js";
 import type { AlibabaCredential } from "./credentials.js";
+
+// Node's ESM loader hands the CommonJS SDK's `module.exports` as `default`, bundlers (vite) its
+// `exports.default`: the client class is one level down in the first case only.
+type CsClient = InstanceType<typeof cs.default.default>;
+const CsClient = ((cs.default as { default?: typeof cs.default.default }).default ??
+  cs.default) as typeof cs.default.default;
 
 /** Where a product is served in a region when the connection names no endpoint. */
 export function regionalEndpoint(product: AlibabaProduct, region: string): string {
@@ -34,7 +40,7 @@ export class AlibabaClients {
    * Container Service's client (ROA, signed in the Authorization header). Darabonba's HTTP stack
    * takes no agent of the application's and no request hook.
    */
-  readonly cs: InstanceType<typeof cs.default>;
+  readonly cs: CsClient;
   readonly #endpoints: Readonly<Record<AlibabaProduct, string>>;
   readonly #settings: DriverSettings;
 
@@ -61,7 +67,7 @@ export class AlibabaClients {
     this.vpc = client("vpc");
     this.slb = client("slb");
     const csUrl = new URL(endpoints.cs);
-    this.cs = new cs.default(
+    this.cs = new CsClient(
       new $OpenApiUtil.Config({
         accessKeyId: credential.accessKeyId,
         accessKeySecret: credential.accessKeySecret,
@@ -79,7 +85,7 @@ export class AlibabaClients {
    * One Container Service call: `send` runs one SDK method. An abort of `signal` ends the wait at
    * once (the SDK cannot cancel a request; its answer is dropped).
    */
-  roa<T>(send: (client: InstanceType<typeof cs.default>) => Promise<T>, signal: AbortSignal): Promise<T> {
+  roa<T>(send: (client: CsClient) => Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) return Promise.reject(abortedError(signal));
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(abortedError(signal));

@@ -182,7 +182,17 @@ export function toAckError(error: unknown, api: string, signal?: AbortSignal): B
     const nativeCode = e.code;
     const code =
       ackCodes.find(([pattern]) => pattern.test(nativeCode))?.[1] ??
-      (status === 404 ? "NotFound" : status === 429 ? "Throttled" : status >= 500 ? "ProviderError" : status === 403 ? "PermissionDenied" : status === 401 ? "Unauthenticated" : "InvalidArgument");
+      (status === 404
+        ? "NotFound"
+        : status === 429
+          ? "Throttled"
+          : status >= 500
+            ? "ProviderError"
+            : status === 403
+              ? "PermissionDenied"
+              : status === 401
+                ? "Unauthenticated"
+                : "InvalidArgument");
     const message = typeof data["message"] === "string" ? data["message"] : "";
     const requestId = typeof data["requestId"] === "string" ? data["requestId"] : undefined;
     return new BaristaError(code, `${api}: ${nativeCode}: ${safeMessage(message)}`.trim(), {

@@ -132,11 +132,7 @@ export class AlibabaSession {
    * One Container Service (ROA) call by its API name: `send` calls the SDK method; its answer's
    * body is returned, errors mapped.
    */
-  roa<T>(
-    ctx: CallContext,
-    api: AlibabaApi,
-    send: (client: AlibabaClients["cs"]) => Promise<{ body?: T }>,
-  ): Promise<T> {
+  roa<T>(ctx: CallContext, api: AlibabaApi, send: (client: AlibabaClients["cs"]) => Promise<{ body?: T }>): Promise<T> {
     return ctx.call(
       api,
       async (signal) => {

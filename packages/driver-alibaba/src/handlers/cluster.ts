@@ -1,4 +1,4 @@
-import cs from "@alicloud/cs20151215";
+import * as cs from "@alicloud/cs20151215";
 import { ignoreNotFound } from "@cloud-barista/core/driver";
 import type {
   CallContext,
@@ -101,8 +101,8 @@ function poolInfo(pool: PoolBody): NodeGroupInfo {
     ...(group?.keyPair ? { keyPairIID: iid(group.keyPair) } : {}),
     onAutoScaling: enabled,
     desiredNodeSize: desired,
-    minNodeSize: enabled ? (auto.minInstances ?? 0) : desired,
-    maxNodeSize: enabled ? (auto.maxInstances ?? 0) : desired,
+    minNodeSize: auto?.minInstances ?? desired,
+    maxNodeSize: auto?.maxInstances ?? desired,
     status: poolStatusOf(pool.status?.state),
     // ACK lists a pool's nodes through DescribeClusterNodes; the count is in the status.
     nodes: [],
@@ -185,7 +185,7 @@ export function createClusterHandler(session: AlibabaSession): ClusterHandler {
             systemDiskSize: request.rootDiskSizeGB ?? 120,
             keyPair: request.keyPairIID.systemId || request.keyPairIID.nameId,
             securityGroupIds: network.securityGroupIds,
-            ...(request.onAutoScaling ? {} : { desiredSize: request.desiredNodeSize }),
+            desiredSize: request.desiredNodeSize,
             ...(request.imageIID ? { imageId: request.imageIID.systemId } : {}),
             ...(request.tags
               ? {
@@ -195,9 +195,11 @@ export function createClusterHandler(session: AlibabaSession): ClusterHandler {
                 }
               : {}),
           }),
+          // The range goes in even without auto-scaling: ACK keeps it for when it is switched on.
           autoScaling: new cs.CreateClusterNodePoolRequestAutoScaling({
             enable: request.onAutoScaling,
-            ...(request.onAutoScaling ? { minInstances: request.minNodeSize, maxInstances: request.maxNodeSize } : {}),
+            minInstances: request.minNodeSize,
+            maxInstances: request.maxNodeSize,
           }),
         }),
       ),
@@ -235,14 +237,16 @@ export function createClusterHandler(session: AlibabaSession): ClusterHandler {
 
     async create(request, ctx) {
       if (request.subnetIIDs.length === 0) throw invalid("subnetNames", "min-items", "an ACK cluster needs vSwitches");
-      const vpc = await session.one<{ RequestId?: string; Vpcs?: { Vpc?: { CidrBlock?: string }[] } }, { CidrBlock?: string }>(
-        ctx,
-        "DescribeVpcs",
-        { VpcId: request.vpcIID.systemId },
-        (a) => a.Vpcs?.Vpc?.[0],
-        { type: "vpc", id: request.vpcIID.systemId },
+      const vpc = await session.one<
+        { RequestId?: string; Vpcs?: { Vpc?: { CidrBlock?: string }[] } },
+        { CidrBlock?: string }
+      >(ctx, "DescribeVpcs", { VpcId: request.vpcIID.systemId }, (a) => a.Vpcs?.Vpc?.[0], {
+        type: "vpc",
+        id: request.vpcIID.systemId,
+      });
+      const pair = networks.find(
+        ([pods, services]) => !overlaps(pods, vpc.CidrBlock ?? "") && !overlaps(services, vpc.CidrBlock ?? ""),
       );
-      const pair = networks.find(([pods, services]) => !overlaps(pods, vpc.CidrBlock ?? "") && !overlaps(services, vpc.CidrBlock ?? ""));
       if (!pair) throw invalid("vpcName", "container-cidr", "no pod and service networks fit beside the VPC's CIDR");
       const network = {
         vswitchIds: request.subnetIIDs.map((s) => s.systemId),
@@ -321,7 +325,11 @@ export function createClusterHandler(session: AlibabaSession): ClusterHandler {
     async removeNodeGroup(cluster, nodeGroup, ctx) {
       await session
         .roa(ctx, "DeleteClusterNodepool", (c) =>
-          c.deleteClusterNodepool(cluster.systemId, nodeGroup.systemId, new cs.DeleteClusterNodepoolRequest({ force: true })),
+          c.deleteClusterNodepool(
+            cluster.systemId,
+            nodeGroup.systemId,
+            new cs.DeleteClusterNodepoolRequest({ force: true }),
+          ),
         )
         .catch(ignoreNotFound);
     },

@@ -9,12 +9,16 @@ import { AlibabaError, alibabaErrorOf } from "./errors.js";
 import type { Cluster, NodeGroup } from "../../world/types.js";
 import { certificateKubeconfig } from "./kubeconfig.js";
 
-// Container Service for Kubernetes (cs 2015-12-15), a ROA API: JSON bodies on REST paths, answers
-// with the HTTP status and errors as `{ code, message, requestId }`. Managed clusters only
+// Container Service for Kubernetes (cs 2015-12-15), a ROA API: JSON bodies on REST paths, signed
+// with V3 (ACS3-HMAC-SHA256 over the path, see acs3.ts) by @alicloud/cs20151215, answers with the
+// HTTP status and errors as `{ code, message, requestId }`. Managed clusters only
 // (cluster_type ManagedKubernetes). Clusters are found by id in any region of the account, as
 // ACK's global cluster ids are; lists and creates name their region.
 
 type Json = Record<string, unknown>;
+
+/** Container Service's API version. */
+export const ackVersion = "2015-12-15";
 
 export interface AckContext {
   world: World;
@@ -71,8 +75,8 @@ function body(c: AckContext): Json {
   throw ackError(400, "ErrorParamInvalid", "The request body is not a JSON object.");
 }
 
-const str = (o: Json, key: string): string | undefined => (typeof o[key] === "string" ? (o[key] as string) : undefined);
-const num = (o: Json, key: string): number | undefined => (typeof o[key] === "number" ? (o[key] as number) : undefined);
+const str = (o: Json, key: string): string | undefined => (typeof o[key] === "string" ? o[key] : undefined);
+const num = (o: Json, key: string): number | undefined => (typeof o[key] === "number" ? o[key] : undefined);
 const obj = (o: Json, key: string): Json =>
   o[key] !== null && typeof o[key] === "object" && !Array.isArray(o[key]) ? (o[key] as Json) : {};
 const strs = (o: Json, key: string): string[] =>
@@ -244,9 +248,20 @@ function poolInput(c: AckContext, cloud: AccountRegion, cluster: Cluster, input:
     keyPair === "" ? undefined : cloud.keyPairs.list({ where: (k) => k.name === keyPair || k.id === keyPair }).items[0];
   if (keyPair !== "" && !key) throw ackError(400, "ErrorParamInvalid", `key pair ${keyPair} does not exist.`);
   const enable = auto["enable"] === true;
-  const desired = enable ? undefined : requireInt(num(group, "desired_size"), "scaling_group.desired_size", 0, 1000);
-  const min = enable ? requireInt(num(auto, "min_instances"), "auto_scaling.min_instances", 0, 1000) : (desired ?? 0);
-  const max = enable ? requireInt(num(auto, "max_instances"), "auto_scaling.max_instances", min, 1000) : (desired ?? 0);
+  // With auto-scaling the range is required and the group starts at its minimum unless a desired
+  // size is given; without it the desired size is, and a range given is kept for later.
+  const given = num(group, "desired_size");
+  const desired = enable ? given : requireInt(given, "scaling_group.desired_size", 0, 1000);
+  const min =
+    enable || num(auto, "min_instances") !== undefined
+      ? requireInt(num(auto, "min_instances"), "auto_scaling.min_instances", 0, 1000)
+      : (desired ?? 0);
+  const max =
+    enable || num(auto, "max_instances") !== undefined
+      ? requireInt(num(auto, "max_instances"), "auto_scaling.max_instances", min, 1000)
+      : (desired ?? 0);
+  if (desired !== undefined && (desired < min || desired > max))
+    throw ackError(400, "ErrorParamInvalid", `scaling_group.desired_size ${desired} is outside ${min}..${max}.`);
   const imageId = str(group, "image_id");
   if (imageId !== undefined && imageId !== "") cloud.catalog.getImage(imageId);
   return {

@@ -2,7 +2,7 @@ import { startFront } from "../http-front.js";
 import type { FrontRequest, FrontResponse, RunningFront } from "../http-front.js";
 import type { World } from "../../world/world.js";
 import { acs3Target, authenticateAcs3, isAcs3 } from "./acs3.js";
-import { serveAck } from "./ack.js";
+import { ackVersion, serveAck } from "./ack.js";
 import { ActionTable } from "./actions.js";
 import type { ActionContext, ActionRegistration, AlibabaSettings } from "./actions.js";
 import { authenticate } from "./authenticate.js";
@@ -13,7 +13,6 @@ import { RpcParams } from "./params.js";
 import { productOf } from "./products.js";
 import type { Product } from "./products.js";
 import { alibabaActions } from "./registrations.js";
-import { authenticateRoa, isRoa } from "./roa.js";
 
 export interface AlibabaFrontOptions {
   /** The world whose ALIBABA provider the front serves; callers sign with `world.identities` (provider "ALIBABA"). */
@@ -122,11 +121,11 @@ export async function startAlibabaFront(
 
   const handler = async (request: FrontRequest): Promise<FrontResponse> => {
     const requestId = newRequestId();
-    // Container Service (ACK) is a ROA product: REST paths, signed in the Authorization header.
-    if (isRoa(request)) {
+    // Container Service (ACK) is a ROA product: REST paths, signed with V3 as its SDK does.
+    if (isAcs3(request) && acs3Target(request).version === ackVersion) {
       let caller;
       try {
-        caller = authenticateRoa(request, world, state.nonces, auth);
+        caller = authenticateAcs3(request, world, state.nonces, auth);
       } catch (error) {
         const e = alibabaErrorOf(error);
         return {
