@@ -164,6 +164,8 @@ export { KeyPairService } from "./runtime/services/key-pair-service.js";
 export { MetadataService } from "./runtime/services/metadata-service.js";
 export { MyImageService } from "./runtime/services/my-image-service.js";
 export { NlbService } from "./runtime/services/nlb-service.js";
+export { ClusterService, checkNodeGroupSize, maxNodeGroupSize } from "./runtime/services/cluster-service.js";
+export type { NodeGroupSize } from "./runtime/services/cluster-service.js";
 export { SecurityGroupService } from "./runtime/services/security-group-service.js";
 export { OrphanService } from "./runtime/services/orphan-service.js";
 export type { OrphanReport } from "./runtime/services/orphan-service.js";

@@ -48,6 +48,18 @@ export const mockApis = {
   RegisterTargets: "idempotent",
   DeregisterTargets: "not-idempotent",
   DescribeTargetHealth: "read",
+  DescribeClusterVersions: "read",
+  // The client token makes a repeated create return the first cluster.
+  CreateCluster: "idempotent-by-token",
+  DescribeCluster: "read",
+  ListClusters: "read",
+  // Deleting a cluster that is being deleted changes nothing.
+  DeleteCluster: "idempotent",
+  CreateNodegroup: "not-idempotent",
+  DeleteNodegroup: "idempotent",
+  // Setting the same sizes or flag again changes nothing.
+  UpdateNodegroupConfig: "idempotent",
+  UpdateClusterVersion: "not-idempotent",
   // Setting a tag to the same value twice changes nothing; so does removing it twice.
   CreateTags: "idempotent",
   DescribeTags: "read",

@@ -10,6 +10,7 @@ import {
   createRegionZoneHandler,
   createSpecHandler,
 } from "./handlers/catalog.js";
+import { createClusterHandler } from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
@@ -83,7 +84,7 @@ export function createMockDriver(options: MockDriverOptions | RemoteMockDriverOp
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
-      cluster: false,
+      cluster: createClusterHandler,
       tag: createTagHandler,
       orphan: false,
     },

@@ -6,9 +6,10 @@ import type { MockCallError, MockCallRequest } from "@cloud-barista/emulator/moc
 
 /** What a session needs of the world: its one gate. `World` is one; `RemoteWorldGate` reaches one over HTTP. */
 export interface WorldGate {
+  /** `gate` is what the world's gate tells the operation (in-process only; see `World.call`). */
   call<T>(
     target: CallTarget,
-    fn: (cloud: AccountRegion) => T | Promise<T>,
+    fn: (cloud: AccountRegion, gate?: { failsLater: boolean }) => T | Promise<T>,
     options?: { abortSignal?: AbortSignal | undefined },
   ): Promise<T>;
 }

@@ -42,7 +42,7 @@ export class MockSession {
   call<T>(
     ctx: CallContext,
     api: MockApiName,
-    fn: (cloud: AccountRegion) => T | Promise<T>,
+    fn: (cloud: AccountRegion, gate?: { failsLater: boolean }) => T | Promise<T>,
     options: CallOptions = {},
   ): Promise<T> {
     const target = { provider: "MOCK", account: this.account, region: this.region, api };

@@ -6,7 +6,7 @@ export { WorldError, isWorldError } from "./world/errors.js";
 export { IdentityBook } from "./world/identities.js";
 export { SshEndpointBook } from "./world/ssh-endpoints.js";
 export { KubeEndpoints } from "./kube/endpoints.js";
-export type { ClusterAccess, ClusterAddress, TokenAudience, TokenVerifier } from "./kube/endpoints.js";
+export type { ClusterAddress, TokenAudience, TokenVerifier } from "./kube/endpoints.js";
 export type { CertificateSubject, KeyAndCertificate } from "./kube/pki.js";
 export { maxNodesPerGroup } from "./world/resources/clusters.js";
 export type { CreateClusterInput, NodeGroupInput, NodeGroupSize } from "./world/resources/clusters.js";
@@ -59,6 +59,7 @@ export type { ListOptions, ListPage } from "./world/pagination.js";
 export { resourceKinds } from "./world/types.js";
 export type {
   Cluster,
+  ClusterAccess,
   ClusterState,
   ClusterVersion,
   Disk,

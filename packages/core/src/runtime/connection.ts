@@ -5,6 +5,7 @@ import type { ConnectionRuntime } from "./connection-runtime.js";
 import { destroyAll } from "./destroy.js";
 import type { DestroyReport } from "./destroy.js";
 import { reconcileRecord } from "./reconcile.js";
+import { ClusterService } from "./services/cluster-service.js";
 import { DiskService } from "./services/disk-service.js";
 import { KeyPairService } from "./services/key-pair-service.js";
 import { MetadataService } from "./services/metadata-service.js";
@@ -37,6 +38,8 @@ export class Connection {
   readonly disk: DiskService;
   readonly myImage: MyImageService;
   readonly nlb: NlbService;
+  /** Provider-managed Kubernetes clusters and their node groups. */
+  readonly cluster: ClusterService;
   readonly tag: TagService;
   /** Parts the driver made alongside resources that outlived them (floating IPs of failed builds). */
   readonly orphans: OrphanService;
@@ -57,6 +60,7 @@ export class Connection {
     this.disk = new DiskService(rt);
     this.myImage = new MyImageService(rt);
     this.nlb = new NlbService(rt);
+    this.cluster = new ClusterService(rt);
     this.tag = new TagService(rt);
     this.orphans = new OrphanService(rt);
   }

@@ -20,8 +20,10 @@ export interface DestroyReport {
 }
 
 // Dependents before what they depend on; types in one stage are independent of each other.
-// Subnets go with their VPC.
+// Subnets go with their VPC, node groups with their cluster; clusters go first (their nodes are VMs
+// in the subnets, under the security groups).
 const stages: readonly (readonly TrackedType[])[] = [
+  ["cluster"],
   ["nlb", "myImage"],
   ["vm"],
   ["disk"],
@@ -38,6 +40,7 @@ type Delete<O = OperationOptions> = { delete(name: string, options: O): Promise<
  * these keeps this module independent of the class that calls it.
  */
 export interface DestroyServices {
+  cluster: Delete;
   nlb: Delete;
   myImage: Delete;
   vm: Delete;
@@ -76,9 +79,9 @@ function deleter(conn: DestroyServices, record: IidRecord, options: OperationOpt
     case "subnet":
       return () => conn.vpc.removeSubnet(record.owner ?? "", record.name, options);
     case "cluster":
+      return () => conn.cluster.delete(record.name, options);
     case "nodeGroup":
-      // Not yet in a stage: the cluster service comes with its runtime service.
-      return () => Promise.reject(new Error(`${record.resourceType} records are not destroyed yet`));
+      return () => Promise.resolve();
   }
 }
 

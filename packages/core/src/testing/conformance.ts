@@ -10,6 +10,7 @@ import type { Connection } from "../runtime/connection.js";
 import { collect } from "../util/paginate.js";
 import { requireTagRules } from "../runtime/validate.js";
 import { describeBehaviour } from "./conformance-behaviour.js";
+import { describeClusterConformance } from "./conformance-cluster.js";
 import { describeTransport } from "./conformance-transport.js";
 import type { TransportOptions } from "../driver/transport.js";
 import type { ConformanceApis } from "./conformance-behaviour.js";
@@ -585,6 +586,10 @@ export function describeDriverConformance(options: ConformanceOptions): void {
       );
     });
 
+    describe.skipIf(!has("cluster") || !has("vpc") || !has("securityGroup") || !has("keyPair"))("clusters", () => {
+      describeClusterConformance({ capabilities: caps, connection, spec: () => spec, timeoutMs: timeout });
+    });
+
     describe.skipIf(!has("tag") || !has("vm") || !caps.tagResourceTypes.includes("vm"))("tags", () => {
       it(
         "adds, reads, finds and removes a tag",
@@ -749,6 +754,7 @@ export function describeDriverConformance(options: ConformanceOptions): void {
             has("disk") && c.disk,
             has("myImage") && c.myImage,
             has("nlb") && c.nlb,
+            has("cluster") && c.cluster,
           ];
           for (const service of services) {
             if (!service) continue;

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { incorrectState, isWorldError } from "../world/errors.js";
 import type { AccountRegion } from "../world/account-region.js";
+import type { ClusterAccess } from "../world/types.js";
 import { startKubeApiServer } from "./api-server.js";
 import type { RunningKubeApiServer } from "./api-server.js";
 import type { ClusterSnapshot } from "./objects.js";
@@ -31,13 +32,6 @@ export type TokenVerifier = (
   token: string,
   audience: TokenAudience,
 ) => Promise<string | undefined> | string | undefined;
-
-export interface ClusterAccess {
-  /** The API server's URL, "https://127.0.0.1:<port>". */
-  endpoint: string;
-  /** PEM of the cluster's CA, which signed the API server's certificate. */
-  caCertificate: string;
-}
 
 // States in which the control plane answers.
 const serving = new Set(["active", "updating"]);

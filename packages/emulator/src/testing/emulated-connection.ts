@@ -94,6 +94,7 @@ export async function emulatedConnection(options: EmulatedConnectionOptions): Pr
     await barista.close();
     if (!options.barista?.store) await store.close();
     await front.close();
+    await world.kube.close();
   };
   const connectionName = options.names?.connection ?? front.name;
   try {

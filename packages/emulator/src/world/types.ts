@@ -422,3 +422,11 @@ export interface Cluster {
   /** PEM certificate of the cluster's own CA (its API server's certificate is signed by it). */
   caCertificate: string;
 }
+
+/** How to reach an active cluster's Kubernetes API (served by `world.kube`). */
+export interface ClusterAccess {
+  /** The API server's URL, "https://127.0.0.1:<port>". */
+  endpoint: string;
+  /** PEM of the cluster's CA, which signed the API server's certificate. */
+  caCertificate: string;
+}

@@ -132,6 +132,7 @@ export class World {
       publicIps: new Set(),
       nextSeq: () => ++this.#seq,
       capacityInUse: (provider, region) => this.#capacityInUse(provider, region),
+      clusterAccess: (address) => this.kube.access(address),
     };
   }
 

@@ -43,6 +43,7 @@ export const mockServices = [
   "disks",
   "myImages",
   "nlbs",
+  "clusters",
   "tags",
 ] as const;
 

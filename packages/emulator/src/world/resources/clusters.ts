@@ -4,7 +4,7 @@ import type { CertificateSubject, KeyAndCertificate } from "../../kube/pki.js";
 import { dependencyViolation, duplicateError, incorrectState, invalidParameter, notFoundError } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import type { ListOptions, ListPage } from "../pagination.js";
-import type { Cluster, ClusterState, ClusterVersion, NodeGroup, NodeGroupState, Ref } from "../types.js";
+import type { Cluster, ClusterAccess, ClusterState, ClusterVersion, NodeGroup, NodeGroupState, Ref } from "../types.js";
 import { findPublicImage, findSpec, publicImages } from "./catalog-service.js";
 import { clusterVersionsOf, compareVersions, versionParts } from "./cluster-versions.js";
 import { currentState, moveTo, startLifecycle } from "./lifecycle.js";
@@ -253,6 +253,21 @@ export class ClusterService {
     cluster.upgradingTo = target;
     moveTo(cluster.lifecycle, "updating", s.now(), { state: "active", afterMs: s.duration("clusterUpgradeMs") });
     return clusterView(s, cluster);
+  }
+
+  /**
+   * The endpoint and CA of an active (or updating) cluster's Kubernetes API, started on first use
+   * (IncorrectState while the control plane is not up).
+   */
+  access(clusterId: string): Promise<ClusterAccess> {
+    const s = this.#state;
+    const cluster = this.#require(clusterId);
+    return s.world.clusterAccess({
+      provider: s.provider,
+      account: s.account,
+      region: s.region.name,
+      clusterId: cluster.id,
+    });
   }
 
   /** The static bearer token the cluster's API server accepts (what a cloud's admin kubeconfig holds). */

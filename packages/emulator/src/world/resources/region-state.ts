@@ -9,7 +9,7 @@ import type { ListOptions, ListPage } from "../pagination.js";
 import type { Random } from "../random.js";
 import { durationOf } from "../timing.js";
 import type { WorldTiming } from "../timing.js";
-import type { ResourceKind, Tags } from "../types.js";
+import type { ClusterAccess, ResourceKind, Tags } from "../types.js";
 import { settleDisk } from "./disk-transitions.js";
 import { currentState } from "./lifecycle.js";
 import type {
@@ -43,6 +43,13 @@ export interface WorldServices {
   /** Public addresses in use, world-wide. */
   readonly publicIps: Set<string>;
   nextSeq(): number;
+  /** Starts (if needed) and describes the Kubernetes API of an active cluster (`world.kube`). */
+  clusterAccess(address: {
+    provider: string;
+    account: string;
+    region: string;
+    clusterId: string;
+  }): Promise<ClusterAccess>;
   /** VMs occupying capacity in one provider and region, across all accounts. */
   capacityInUse(provider: string, region: string): CapacityUse[];
 }
