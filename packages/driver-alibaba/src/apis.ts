@@ -100,6 +100,7 @@ export const alibabaApiTable = {
   // Setting a range, desired size or version already set changes nothing.
   ModifyClusterNodePool: ["cs", "idempotent"],
   DeleteClusterNodepool: ["cs", "idempotent"],
+  DescribeClusterNodes: ["cs", "read"],
   DescribeClusterUserKubeconfig: ["cs", "read"],
   UpgradeCluster: ["cs", "idempotent"],
 } as const satisfies Table;

@@ -147,6 +147,7 @@ describe("ACK clusters", () => {
       maxNodeSize: 3,
     });
     expect(group?.keyPairIID?.systemId).toBe(request.nodeGroups[0]?.keyPairIID.systemId);
+    expect(group?.nodes).toHaveLength(2);
     expect(active.tags).toBeUndefined();
     const version = await kubectl(active.accessInfo.kubeconfig, "version");
     expect((version["serverVersion"] as { gitVersion: string }).gitVersion).toBe("v1.30.1-aliyun.1");

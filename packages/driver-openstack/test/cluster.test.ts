@@ -216,7 +216,7 @@ describe("Magnum clusters", () => {
         () => handler.get(created.iid, ctx),
         (c) => settled(c) && c.nodeGroups.length === 2,
       );
-      expect(both.nodeGroups.map((g) => g.iid.nameId).sort()).toEqual(["default-worker", "more"]);
+      expect(both.nodeGroups.map((g) => g.iid.nameId).sort()).toEqual(["more", "workers"]);
       expect(readyNodes(await kubectl(both.accessInfo.kubeconfig, "get", "nodes"))).toBe(2);
       await handler.removeNodeGroup(created.iid, added.iid, ctx);
       const one = await until(
@@ -224,7 +224,7 @@ describe("Magnum clusters", () => {
         () => handler.get(created.iid, ctx),
         (c) => settled(c) && c.nodeGroups.length === 1,
       );
-      expect(one.nodeGroups[0]?.iid.nameId).toBe("default-worker");
+      expect(one.nodeGroups[0]?.iid.nameId).toBe("workers");
       await expect(handler.setNodeGroupAutoScaling(created.iid, added.iid, true, ctx)).rejects.toMatchObject({
         code: "NotSupported",
       });
@@ -233,7 +233,7 @@ describe("Magnum clusters", () => {
     }
   });
 
-  it("refuses what Magnum cannot make before calling it", async () => {
+  it("refuses what Magnum cannot make before calling it, and makes a cluster without node groups", async () => {
     const { f, handler, request, otherSubnet, close } = await setUp();
     const calls: string[] = [];
     const ctx = testContext(f.clock, calls);
@@ -241,16 +241,16 @@ describe("Magnum clusters", () => {
       await expect(
         handler.create({ ...request, subnetIIDs: [...request.subnetIIDs, ...(otherSubnet ? [otherSubnet] : [])] }, ctx),
       ).rejects.toMatchObject({ code: "InvalidArgument", field: "subnetNames" });
-      await expect(handler.create({ ...request, nodeGroups: [] }, ctx)).rejects.toMatchObject({
-        code: "InvalidArgument",
-        field: "nodeGroups",
-      });
       expect(calls).toEqual([]);
       await expect(handler.create({ ...request, version: "v1.99.0" }, ctx)).rejects.toMatchObject({
         code: "InvalidArgument",
         field: "version",
       });
       expect(calls).toEqual(["keystone:IssueToken", "magnum:ListClusterTemplates"]);
+      // Without node groups Magnum still makes its default-worker, empty: not one of the user's groups.
+      const empty = await handler.create({ ...request, nodeGroups: [] }, ctx);
+      const settledEmpty = await until(ctx, () => handler.get(empty.iid, ctx), settled);
+      expect(settledEmpty.nodeGroups).toEqual([]);
     } finally {
       await close();
     }

@@ -93,6 +93,7 @@ export const tencentApiTable = {
   ModifyClusterNodePool: ["tke", "idempotent"],
   ModifyNodePoolDesiredCapacityAboutAsg: ["tke", "idempotent"],
   DeleteClusterNodePool: ["tke", "idempotent"],
+  DescribeClusterInstances: ["tke", "read"],
   DescribeClusterKubeconfig: ["tke", "read"],
   UpdateClusterVersion: ["tke", "idempotent"],
   // A node pool's instance type, disk, key and security groups live in its launch configuration.

@@ -87,7 +87,7 @@ export function poolStatusOf(state: string | undefined): NodeGroupStatus {
 
 const iid = (id: string): IID => ({ nameId: id, systemId: id });
 
-function poolInfo(pool: PoolBody): NodeGroupInfo {
+function poolInfo(pool: PoolBody, nodes: IID[] = []): NodeGroupInfo {
   const group = pool.scalingGroup;
   const auto = pool.autoScaling;
   const enabled = auto?.enable === true;
@@ -104,8 +104,7 @@ function poolInfo(pool: PoolBody): NodeGroupInfo {
     minNodeSize: auto?.minInstances ?? desired,
     maxNodeSize: auto?.maxInstances ?? desired,
     status: poolStatusOf(pool.status?.state),
-    // ACK lists a pool's nodes through DescribeClusterNodes; the count is in the status.
-    nodes: [],
+    nodes,
     extra: { totalNodes: String(pool.status?.totalNodes ?? 0), scalingGroupId: group?.scalingGroupId ?? "" },
   };
 }
@@ -121,10 +120,32 @@ export function createClusterHandler(session: AlibabaSession): ClusterHandler {
       )
     ).nodepools ?? [];
 
+  /** The cluster's nodes by node pool (DescribeClusterNodes, page by page). */
+  async function nodesByPool(ctx: CallContext, id: string): Promise<Map<string, IID[]>> {
+    const byPool = new Map<string, IID[]>();
+    const size = session.settings.pageSize;
+    for (let page = 1; ; page++) {
+      const answer = await session.roa(ctx, "DescribeClusterNodes", (c) =>
+        c.describeClusterNodes(
+          id,
+          new cs.DescribeClusterNodesRequest({ pageSize: String(size), pageNumber: String(page) }),
+        ),
+      );
+      const nodes = answer.nodes ?? [];
+      for (const node of nodes) {
+        const list = byPool.get(node.nodepoolId ?? "") ?? [];
+        list.push({ nameId: node.instanceId ?? "", systemId: node.instanceId ?? "" });
+        byPool.set(node.nodepoolId ?? "", list);
+      }
+      if (nodes.length === 0 || page * size >= (answer.page?.totalCount ?? 0)) return byPool;
+    }
+  }
+
   async function infoOf(ctx: CallContext, cluster: ClusterBody): Promise<ClusterInfo> {
     const id = cluster.clusterId ?? "";
     const status = clusterStatusOf(cluster.state);
     const list = status === "Deleting" ? [] : await pools(ctx, id);
+    const nodes = list.length === 0 ? new Map<string, IID[]>() : await nodesByPool(ctx, id);
     let kubeconfig = "";
     let endpoint = "";
     if (status === "Active" || status === "Updating") {
@@ -143,7 +164,7 @@ export function createClusterHandler(session: AlibabaSession): ClusterHandler {
         subnetIIDs: (cluster.vswitchIds ?? (cluster.vswitchId ? cluster.vswitchId.split(",") : [])).map(iid),
         securityGroupIIDs: cluster.securityGroupId ? [iid(cluster.securityGroupId)] : [],
       },
-      nodeGroups: list.map(poolInfo),
+      nodeGroups: list.map((p) => poolInfo(p, nodes.get(p.nodepoolInfo?.nodepoolId ?? ""))),
       accessInfo: { endpoint, kubeconfig },
       status,
       ...(cluster.created ? { createdAt: new Date(cluster.created) } : {}),

@@ -52,6 +52,7 @@ interface MagnumNodeGroup {
   min_node_count: number;
   max_node_count: number | null;
   role: string;
+  is_default?: boolean;
   status: string;
   node_addresses: string[];
   docker_volume_size: number | null;
@@ -60,6 +61,13 @@ interface MagnumNodeGroup {
 
 /** Labels the driver keeps on a cluster: what Magnum has no field for. */
 const securityGroupsLabel = "cb_security_groups";
+/**
+ * Set on a cluster asked for without node groups: Magnum still makes its default-worker, which
+ * then holds no node and is not one of the user's groups.
+ */
+const noDefaultWorkerLabel = "cb_no_default_worker";
+/** The name the user gave the first node group, which Magnum calls "default-worker". */
+const defaultWorkerNameLabel = "cb_default_worker_name";
 
 /** The version a template makes: its `kube_tag` as Magnum spells it ("v1.30.4"). */
 const versionOf = (template: MagnumTemplate): string | undefined =>
@@ -168,7 +176,14 @@ export function createClusterHandler(session: OpenStackSession): ClusterHandler 
         subnetIIDs: cluster.fixed_subnet ? [iid(cluster.fixed_subnet)] : [],
         securityGroupIIDs: securityGroups.map(iid),
       },
-      nodeGroups: groups.filter((g) => g.role !== "master").map((g) => nodeGroupInfo(g, keyPair)),
+      nodeGroups: groups
+        .filter((g) => g.role !== "master")
+        .filter((g) => !(g.is_default === true && cluster.labels?.[noDefaultWorkerLabel] === "true"))
+        .map((g) => {
+          const info = nodeGroupInfo(g, keyPair);
+          const name = cluster.labels?.[defaultWorkerNameLabel];
+          return g.is_default === true && name ? { ...info, iid: { ...info.iid, nameId: name } } : info;
+        }),
       accessInfo: { endpoint: cluster.api_address ?? "", kubeconfig: await kubeconfigOf(ctx, cluster) },
       status,
       ...(cluster.created_at ? { createdAt: new Date(cluster.created_at) } : {}),
@@ -237,9 +252,7 @@ export function createClusterHandler(session: OpenStackSession): ClusterHandler 
     },
 
     async create(request, ctx) {
-      const [worker, ...others] = request.nodeGroups;
-      if (!worker)
-        throw invalid("nodeGroups", "min-items", "Magnum clusters need at least one node group (their default-worker)");
+      const [first, ...others] = request.nodeGroups;
       const [subnet, ...moreSubnets] = request.subnetIIDs;
       if (!subnet || moreSubnets.length > 0)
         throw invalid("subnetNames", "one-subnet", "a Magnum cluster lives in exactly one subnet (its fixed_subnet)");
@@ -252,15 +265,19 @@ export function createClusterHandler(session: OpenStackSession): ClusterHandler 
           {
             name: request.name,
             cluster_template_id: template.uuid,
-            keypair: worker.keyPairIID.systemId || worker.keyPairIID.nameId,
-            flavor_id: worker.specName,
-            node_count: worker.desiredNodeSize,
+            // Without node groups Magnum's default-worker is still made, empty (it cannot be left out).
+            ...(first
+              ? { keypair: first.keyPairIID.systemId || first.keyPairIID.nameId, flavor_id: first.specName }
+              : {}),
+            node_count: first ? first.desiredNodeSize : 0,
             master_count: 1,
             fixed_network: request.vpcIID.systemId,
             fixed_subnet: subnet.systemId,
-            ...(worker.rootDiskSizeGB ? { docker_volume_size: worker.rootDiskSizeGB } : {}),
+            ...(first?.rootDiskSizeGB ? { docker_volume_size: first.rootDiskSizeGB } : {}),
             labels: {
-              ...scalingLabels(worker),
+              ...(first
+                ? { ...scalingLabels(first), [defaultWorkerNameLabel]: first.name }
+                : { min_node_count: "0", max_node_count: "1", [noDefaultWorkerLabel]: "true" }),
               [securityGroupsLabel]: request.securityGroupIIDs.map((s) => s.systemId).join(","),
             },
             merge_labels: true,

@@ -17,10 +17,12 @@ import type {
   Cluster,
   CreateClusterNodePoolResponse,
   CreateClusterResponse,
+  DescribeClusterInstancesResponse,
   DescribeClusterKubeconfigResponse,
   DescribeClusterNodePoolsResponse,
   DescribeClustersResponse,
   DescribeVersionsResponse,
+  Instance,
   NodePool,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/tke/v20180525/tke_models.js";
 import type {
@@ -126,7 +128,24 @@ export function createClusterHandler(session: TencentSession): ClusterHandler {
     return new Map((answer.LaunchConfigurationSet ?? []).map((l) => [l.LaunchConfigurationId ?? "", l]));
   }
 
-  function poolInfo(pool: NodePool, launch: LaunchConfiguration | undefined): NodeGroupInfo {
+  /** The cluster's worker instances by node pool (TKE counts nodes per pool; the instances are listed here). */
+  async function instancesByPool(ctx: CallContext, clusterId: string): Promise<Map<string, IID[]>> {
+    const byPool = new Map<string, IID[]>();
+    for await (const instance of session.pages<DescribeClusterInstancesResponse, Instance>(
+      ctx,
+      "DescribeClusterInstances",
+      { ClusterId: clusterId, InstanceRole: "WORKER" },
+      (a) => a.InstanceSet,
+    )) {
+      const pool = instance.NodePoolId ?? "";
+      const list = byPool.get(pool) ?? [];
+      list.push(iid(instance.InstanceId ?? ""));
+      byPool.set(pool, list);
+    }
+    return byPool;
+  }
+
+  function poolInfo(pool: NodePool, launch: LaunchConfiguration | undefined, nodes: IID[] = []): NodeGroupInfo {
     const key = launch?.LoginSettings?.KeyIds?.[0];
     const image = launch?.ImageId || pool.ImageId;
     return {
@@ -141,8 +160,7 @@ export function createClusterHandler(session: TencentSession): ClusterHandler {
       minNodeSize: pool.MinNodesNum ?? 0,
       maxNodeSize: pool.MaxNodesNum ?? 0,
       status: poolStatusOf(pool.LifeState),
-      // TKE lists a pool's nodes by count; the instances are CVM's (DescribeClusterInstances).
-      nodes: [],
+      nodes,
       ...(tagsOf(pool.Tags) ? { tags: tagsOf(pool.Tags) } : {}),
       extra: {
         autoscalingGroupId: pool.AutoscalingGroupId ?? "",
@@ -156,6 +174,7 @@ export function createClusterHandler(session: TencentSession): ClusterHandler {
     const status = clusterStatusOf(cluster.ClusterStatus);
     const list = status === "Deleting" ? [] : await pools(ctx, id);
     const launches = await launchConfigs(ctx, list);
+    const nodes = list.length === 0 ? new Map<string, IID[]>() : await instancesByPool(ctx, id);
     const allTags = tagsOf(cluster.TagSpecification?.flatMap((s) => s.Tags ?? []));
     const network = cluster.ClusterNetworkSettings;
     const subnets = ids(allTags?.[clusterSubnetsTagKey]);
@@ -178,7 +197,9 @@ export function createClusterHandler(session: TencentSession): ClusterHandler {
         subnetIIDs: (subnets.length > 0 ? subnets : network?.SubnetId ? [network.SubnetId] : []).map(iid),
         securityGroupIIDs: ids(allTags?.[clusterSecurityGroupsTagKey]).map(iid),
       },
-      nodeGroups: list.map((p) => poolInfo(p, launches.get(p.LaunchConfigurationId ?? ""))),
+      nodeGroups: list.map((p) =>
+        poolInfo(p, launches.get(p.LaunchConfigurationId ?? ""), nodes.get(p.NodePoolId ?? "")),
+      ),
       accessInfo: { endpoint, kubeconfig },
       status,
       ...(cluster.CreatedTime ? { createdAt: new Date(`${cluster.CreatedTime.replace(" ", "T")}Z`) } : {}),

@@ -531,6 +531,46 @@ const routes: readonly { method: string; path: RegExp; api: string; handle: Hand
   },
   {
     method: "GET",
+    path: /^\/clusters\/([^/]+)\/nodes$/,
+    api: "DescribeClusterNodes",
+    handle: async (c, [id = ""]) => {
+      const { region } = locate(c, id);
+      const q = c.request.url.searchParams;
+      const pageSize = Math.min(Number(q.get("pageSize") ?? "10") || 10, 100);
+      const pageNumber = Math.max(Number(q.get("pageNumber") ?? "1") || 1, 1);
+      const pool = q.get("nodepool_id");
+      return gated(c, region, "DescribeClusterNodes", (cloud) => {
+        const nodes = clusterOf(cloud, id)
+          .nodeGroups.filter((g) => pool === null || g.id === pool)
+          .flatMap((g) =>
+            g.nodes.map(({ id: vmId }) => {
+              const vm = cloud.vms.get(vmId);
+              return {
+                instance_id: vm.id,
+                instance_name: vm.name,
+                instance_type: g.specName,
+                instance_role: "Worker",
+                instance_status: vm.state === "running" ? "Running" : vm.state === "pending" ? "Starting" : "Stopped",
+                node_name: `${region}.${vm.privateIp}`,
+                node_status: vm.state === "running" ? "Ready" : "Unknown",
+                nodepool_id: g.id,
+                ip_address: [vm.privateIp],
+                host_name: vm.name,
+                state: vm.state === "running" ? "running" : vm.state === "pending" ? "initial" : "failed",
+                creation_time: ackTime(vm.createdAt),
+                source: "ess_attach",
+              };
+            }),
+          );
+        return {
+          nodes: nodes.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+          page: { page_number: pageNumber, page_size: pageSize, total_count: nodes.length },
+        };
+      });
+    },
+  },
+  {
+    method: "GET",
     path: /^\/k8s\/([^/]+)\/user_config$/,
     api: "DescribeClusterUserKubeconfig",
     handle: async (c, [id = ""]) => {

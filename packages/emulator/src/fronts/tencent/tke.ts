@@ -3,7 +3,7 @@ import type { AccountRegion } from "../../world/account-region.js";
 import { isWorldError } from "../../world/errors.js";
 import type { ActionContext, ActionRegistration } from "./actions.js";
 import { TencentError, invalidValue, missingParameter } from "./errors.js";
-import { offsetPage } from "./paging.js";
+import { filtersOf, offsetPage, passes } from "./paging.js";
 import { Params } from "./params.js";
 import { plainTime, tagsParam } from "./render.js";
 import { tke } from "./services.js";
@@ -441,6 +441,47 @@ async function deleteNodePools(c: ActionContext) {
   });
 }
 
+/** A node's InstanceState: running once booted, initializing while it boots, failed otherwise. */
+function instanceState(state: string): string {
+  if (state === "running") return "running";
+  if (state === "pending") return "initializing";
+  return "failed";
+}
+
+async function describeInstances(c: ActionContext) {
+  const clusterId = c.params.required("ClusterId");
+  const ids = c.params.strings("InstanceIds", { max: 100 });
+  const role = c.params.string("InstanceRole") ?? "WORKER";
+  const pools = filtersOf(c.params, ["nodepool-id", "nodepool-instance-type"]);
+  return c.call((cloud) => {
+    const cluster = clusterOf(cloud, clusterId);
+    const all =
+      role !== "WORKER" && role !== "ALL"
+        ? []
+        : cluster.nodeGroups
+            .filter((g) => passes(pools, "nodepool-id", g.id) && passes(pools, "nodepool-instance-type", g.specName))
+            .flatMap((g) =>
+              g.nodes.map(({ id }) => {
+                const vm = cloud.vms.get(id);
+                return {
+                  InstanceId: vm.id,
+                  InstanceRole: "WORKER",
+                  FailedReason: "",
+                  InstanceState: instanceState(vm.state),
+                  DrainStatus: "",
+                  CreatedTime: plainTime(vm.createdAt),
+                  LanIP: vm.privateIp,
+                  NodePoolId: g.id,
+                  AutoscalingGroupId: c.state.tkePools.get(g.id)?.autoscalingGroupId ?? "",
+                };
+              }),
+            )
+            .filter((i) => ids === undefined || ids.length === 0 || ids.includes(i.InstanceId));
+    const page = offsetPage(all, c.params, c.pages, { defaultLimit: 20, max: 100 });
+    return { TotalCount: page.total, InstanceSet: page.items };
+  });
+}
+
 async function describeKubeconfig(c: ActionContext) {
   const clusterId = c.params.required("ClusterId");
   return c.call(async (cloud) => {
@@ -521,6 +562,7 @@ export const tkeActions: readonly ActionRegistration[] = [
   { service: tke, action: "ModifyClusterNodePool", handler: modifyNodePool },
   { service: tke, action: "ModifyNodePoolDesiredCapacityAboutAsg", handler: modifyDesiredCapacity },
   { service: tke, action: "DeleteClusterNodePool", handler: deleteNodePools },
+  { service: tke, action: "DescribeClusterInstances", handler: describeInstances },
   { service: tke, action: "DescribeClusterKubeconfig", handler: describeKubeconfig },
   { service: tke, action: "UpdateClusterVersion", handler: updateVersion },
 ];

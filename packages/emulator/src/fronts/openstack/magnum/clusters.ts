@@ -76,10 +76,13 @@ function create(call: ServiceCall) {
           : { ...bodyLabels };
     // kube_tag stays the template's: the version is the template's to say.
     if (template.labels["kube_tag"] !== undefined) labels["kube_tag"] = template.labels["kube_tag"];
+    // A key pair is optional since Rocky; one named must exist.
     const keypair = text(body, "keypair") ?? template.keypairId ?? undefined;
-    if (keypair === undefined) invalidField("keypair", null, "Mandatory field missing.");
-    const key = cloud.keyPairs.list({ where: (k) => k.name === keypair || k.id === keypair }).items[0];
-    if (!key) throw new FrontError(404, `Unable to find keypair ${keypair}.`);
+    const key =
+      keypair === undefined
+        ? undefined
+        : cloud.keyPairs.list({ where: (k) => k.name === keypair || k.id === keypair }).items[0];
+    if (keypair !== undefined && !key) throw new FrontError(404, `Unable to find keypair ${keypair}.`);
     const flavor = text(body, "flavor_id") ?? template.flavorId ?? "m1.small";
     const specName = specNameOf(cloud, flavor);
     if (specName === undefined) throw new FrontError(404, `Unable to find flavor ${flavor}.`);
@@ -112,7 +115,7 @@ function create(call: ServiceCall) {
             name: "default-worker",
             specName,
             imageId: imageOf(cloud, template.imageId),
-            keyPairId: key.id,
+            keyPairId: key?.id,
             rootDisk: { sizeGB: integer(body, "docker_volume_size", 1) ?? template.dockerVolumeSize ?? undefined },
             autoScaling: scaling.autoScaling,
             desiredSize: nodeCount,
@@ -126,7 +129,7 @@ function create(call: ServiceCall) {
     const worker = cluster.nodeGroups[0];
     magnumState(call.ctx.world).clusters.set(cluster.id, {
       templateId: template.uuid,
-      keypair: key.name,
+      keypair: key?.name ?? null,
       masterCount,
       masterFlavorId: masterFlavor,
       labels,

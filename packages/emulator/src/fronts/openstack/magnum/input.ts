@@ -71,7 +71,8 @@ export function scalingOf(
   desired: number,
 ): { autoScaling: boolean; min: number; max: number } {
   const min = labels["min_node_count"] === undefined ? Math.min(1, desired) : Number(labels["min_node_count"]);
-  const max = labels["max_node_count"] === undefined ? desired : Number(labels["max_node_count"]);
+  // The world keeps at least one node of room (an empty default-worker can grow to one).
+  const max = labels["max_node_count"] === undefined ? Math.max(desired, 1) : Number(labels["max_node_count"]);
   if (!Number.isInteger(min) || min < 0)
     invalidField("labels", labels, "min_node_count must be a non-negative integer");
   if (!Number.isInteger(max) || max < 0)
