@@ -125,7 +125,11 @@ function renderPool(c: Call, group: NodeGroup): Json {
     workerCount: zones[0]?.workerCount ?? group.desiredSize,
     isBalanced: true,
     autoscaleEnabled: group.autoScaling,
-    labels: { [minLabel]: String(group.minSize), [maxLabel]: String(group.maxSize) },
+    labels: {
+      ...(c.front.state.iksLabels.get(group.id) ?? {}),
+      [minLabel]: String(group.minSize),
+      [maxLabel]: String(group.maxSize),
+    },
     lifecycle: {
       actualState: group.state === "active" ? "active" : group.state === "deleting" ? "deleting" : "provisioning",
       desiredState: group.state === "deleting" ? "deleted" : "active",
@@ -134,7 +138,6 @@ function renderPool(c: Call, group: NodeGroup): Json {
     hostPoolID: "",
     operatingSystem: "UBUNTU_24_64",
     vpcID: c.front.state.iksVpcs.get(group.clusterId) ?? "",
-    nodes: group.nodes.map((n) => n.id),
   };
 }
 
@@ -156,7 +159,7 @@ async function renderCluster(c: Call, cloud: AccountRegion, cluster: Cluster): P
     targetVersion: cluster.upgradingTo ?? cluster.version,
     createdDate: new Date(cluster.createdAt).toISOString(),
     workerCount: cluster.nodeGroups.reduce((n, g) => n + g.desiredSize, 0),
-    workerZones: [...new Set([...c.front.state.iksZones.values()].flat().map((z) => z.id))],
+    workerZones: c.front.state.iksClusterZones.get(cluster.id) ?? [],
     vpcs: [cluster.vpc.id],
     serviceEndpoints: {
       privateServiceEndpointEnabled: true,
@@ -171,7 +174,6 @@ async function renderCluster(c: Call, cloud: AccountRegion, cluster: Cluster): P
       masterHealth: serving ? "normal" : "",
     },
     securityGroups: cluster.securityGroups.map((s) => s.id),
-    subnets: cluster.subnets.map((s) => s.id),
   };
 }
 
@@ -207,6 +209,13 @@ function poolInput(c: Call, cloud: AccountRegion, input: Json, name: string) {
       maxSize: Number.isInteger(max) ? max : Math.max(desired, 1),
     },
   };
+}
+
+/** A body's `labels`, strings only. */
+function labelsOf(input: Json): Record<string, string> {
+  const raw = input["labels"];
+  if (raw === null || typeof raw !== "object") return {};
+  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
 function compareVersions(a: string, b: string): number {
@@ -272,8 +281,12 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
           nodeGroups: group.desiredSize > 0 ? [group] : [],
         });
         c.front.state.iksVpcs.set(cluster.id, vpcId);
+        c.front.state.iksClusterZones.set(cluster.id, [...new Set(zones.map((z) => z.id))]);
         const made = cluster.nodeGroups[0];
-        if (made) c.front.state.iksZones.set(made.id, zones);
+        if (made) {
+          c.front.state.iksZones.set(made.id, zones);
+          c.front.state.iksLabels.set(made.id, labelsOf(pool));
+        }
         return json(201, { clusterID: cluster.id });
       });
     },
@@ -312,6 +325,7 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
         const { zones, input: group } = poolInput(c, cloud, input, name);
         const made = cloud.clusters.addNodeGroup(cluster.id, group);
         c.front.state.iksZones.set(made.id, zones);
+        c.front.state.iksLabels.set(made.id, labelsOf(input));
         return json(201, { workerPoolID: made.id });
       });
     },
@@ -327,6 +341,37 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
           clusterOf(cloud, c.request.url.searchParams.get("cluster") ?? "").nodeGroups.map((g) => renderPool(c, g)),
         ),
       ),
+  },
+  {
+    method: "GET",
+    path: "/global/v2/vpc/getWorkers",
+    api: "iks:GetWorkers",
+    handle: (c) =>
+      c.gate("iks:GetWorkers", (cloud) => {
+        const q = c.request.url.searchParams;
+        const cluster = clusterOf(cloud, q.get("cluster") ?? "");
+        const pool = q.get("pool");
+        const workers = cluster.nodeGroups
+          .filter((g) => pool === null || g.id === pool || g.name === pool)
+          .flatMap((g) =>
+            g.nodes.map(({ id }) => {
+              const vm = cloud.vms.get(id);
+              const ready = vm.state === "running";
+              return {
+                id: vm.id,
+                poolID: g.id,
+                poolName: g.name,
+                flavor: g.specName,
+                location: vm.zone,
+                lifecycle: { actualState: ready ? "deployed" : "provisioning", desiredState: "deployed" },
+                health: { state: ready ? "normal" : "pending", message: ready ? "Ready" : "" },
+                kubeVersion: { actual: cluster.version, desired: cluster.upgradingTo ?? cluster.version },
+                networkInterfaces: [{ ipAddress: vm.privateIp, cidr: "", subnetID: vm.subnet.id, primary: true }],
+              };
+            }),
+          );
+        return json(200, workers);
+      }),
   },
   {
     method: "POST",
@@ -368,6 +413,7 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
             `The labels' range ${min}..${max} must hold the pool's ${pool.desiredSize} workers.`,
           );
         cloud.clusters.scaleNodeGroup(cluster.id, pool.id, { desired: pool.desiredSize, min, max });
+        c.front.state.iksLabels.set(pool.id, { ...(c.front.state.iksLabels.get(pool.id) ?? {}), ...labelsOf(input) });
         return { status: 204, headers: { "content-length": "0" } };
       });
     },
