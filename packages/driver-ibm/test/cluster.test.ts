@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { BaristaError, collect, detachedContext, isBaristaError, noopLogger } from "@cloud-barista/core/driver";
 import type { CallContext, ClusterHandler, ClusterInfo, Clock, DriverClusterRequest } from "@cloud-barista/core/driver";
-import { VirtualClock } from "@cloud-barista/core";
+import type { VirtualClock } from "@cloud-barista/core";
 import { vmBasics } from "@cloud-barista/emulator/testing";
 import { createIbmDriver } from "../src/index.js";
 import { region, ibmFixture, zone } from "./setup.js";

@@ -58,7 +58,7 @@ interface Call {
   gate<T>(api: string, fn: (cloud: AccountRegion) => T | Promise<T>): Promise<T>;
 }
 
-const str = (o: Json, key: string): string | undefined => (typeof o[key] === "string" ? (o[key] as string) : undefined);
+const str = (o: Json, key: string): string | undefined => (typeof o[key] === "string" ? o[key] : undefined);
 
 function required(o: Json, key: string): string {
   const value = str(o, key);
@@ -141,12 +141,11 @@ function renderPool(c: Call, group: NodeGroup): Json {
   };
 }
 
-async function renderCluster(c: Call, cloud: AccountRegion, cluster: Cluster): Promise<Json> {
+async function renderCluster(c: Call, cluster: Cluster): Promise<Json> {
   const serving = cluster.state === "active" || cluster.state === "updating";
   const access = serving
     ? await c.front.world.kube.access({ provider: "IBM", account: c.account, region: c.region, clusterId: cluster.id })
     : undefined;
-  void cloud;
   return {
     id: cluster.id,
     name: cluster.name,
@@ -177,7 +176,7 @@ async function renderCluster(c: Call, cloud: AccountRegion, cluster: Cluster): P
   };
 }
 
-function poolInput(c: Call, cloud: AccountRegion, input: Json, name: string) {
+function poolInput(cloud: AccountRegion, input: Json, name: string) {
   const flavor = required(input, "flavor");
   const workerCount = count(input, "workerCount");
   const zones = Array.isArray(input["zones"]) ? (input["zones"] as Json[]) : [];
@@ -197,7 +196,6 @@ function poolInput(c: Call, cloud: AccountRegion, input: Json, name: string) {
   const desired = workerCount * parsed.length;
   const min = Number(labels[minLabel] ?? desired);
   const max = Number(labels[maxLabel] ?? Math.max(desired, 1));
-  void c;
   return {
     zones: parsed,
     input: {
@@ -270,7 +268,7 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
         const version = str(input, "kubeVersion") ?? versions.find((v) => v.default)?.version ?? "";
         if (!versions.some((v) => v.version === version))
           throw iksError(400, "E0036", "VersionNotSupported", `The Kubernetes version ${version} is not supported.`);
-        const { zones, input: group } = poolInput(c, cloud, pool, str(pool, "name") ?? "default");
+        const { zones, input: group } = poolInput(cloud, pool, str(pool, "name") ?? "default");
         const securityGroups = Array.isArray(input["securityGroupIDs"]) ? (input["securityGroupIDs"] as string[]) : [];
         const cluster = cloud.clusters.create({
           name,
@@ -298,7 +296,7 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
     handle: (c) =>
       c.gate("iks:GetClusters", async (cloud) => {
         const out: Json[] = [];
-        for (const cluster of cloud.clusters.list().items) out.push(await renderCluster(c, cloud, cluster));
+        for (const cluster of cloud.clusters.list().items) out.push(await renderCluster(c, cluster));
         return json(200, out);
       }),
   },
@@ -308,7 +306,7 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
     api: "iks:GetCluster",
     handle: (c) =>
       c.gate("iks:GetCluster", async (cloud) =>
-        json(200, await renderCluster(c, cloud, clusterOf(cloud, c.request.url.searchParams.get("cluster") ?? ""))),
+        json(200, await renderCluster(c, clusterOf(cloud, c.request.url.searchParams.get("cluster") ?? ""))),
       ),
   },
   {
@@ -322,7 +320,7 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
         const name = required(input, "name");
         if (cluster.nodeGroups.some((g) => g.name === name))
           throw iksError(409, "E0057", "WorkerPoolAlreadyExists", `A worker pool named ${name} already exists.`);
-        const { zones, input: group } = poolInput(c, cloud, input, name);
+        const { zones, input: group } = poolInput(cloud, input, name);
         const made = cloud.clusters.addNodeGroup(cluster.id, group);
         c.front.state.iksZones.set(made.id, zones);
         c.front.state.iksLabels.set(made.id, labelsOf(input));
