@@ -7,6 +7,7 @@ import type { CloudBarista, Connection } from "@cloud-barista/core";
 import { listFronts } from "@cloud-barista/emulator";
 import { startEmulator } from "@cloud-barista/emulator/server";
 import { createMockDriver } from "@cloud-barista/driver-mock";
+import { clusterDemo } from "./cluster-demo.js";
 import { buildDemoCloud } from "./demo-cloud.js";
 import { addEmulatedClouds, demoAccounts, hasDemoDriver } from "./emulated-clouds.js";
 import { mcisDemo } from "./mcis-demo.js";
@@ -125,6 +126,10 @@ async function main(): Promise<void> {
       barista,
       targets.map((t) => t.connection),
     );
+
+    // Kubernetes next to it: a small provider-managed cluster in the first mock region.
+    const k8s = targets.find((t) => conns.find((c) => c.name === t.connection)?.capabilities.handlers.cluster);
+    if (k8s) await clusterDemo(barista, k8s.connection);
 
     // Commands over real SSH on an MCIS whose VMs loopback sshd servers stand in for.
     await remoteDemo({ barista, world, store, connections: targets.map((t) => t.connection) });

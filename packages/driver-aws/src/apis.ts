@@ -54,15 +54,29 @@ import {
   RegisterTargetsCommand,
   RemoveTagsCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  CreateClusterCommand,
+  CreateNodegroupCommand,
+  DeleteClusterCommand,
+  DeleteNodegroupCommand,
+  DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
+  DescribeNodegroupCommand,
+  DescribeUpdateCommand,
+  ListClustersCommand,
+  ListNodegroupsCommand,
+  UpdateClusterVersionCommand,
+  UpdateNodegroupConfigCommand,
+} from "@aws-sdk/client-eks";
 import { GetProductsCommand } from "@aws-sdk/client-pricing";
 import { ListServiceQuotasCommand } from "@aws-sdk/client-service-quotas";
 import type { ApiTable, RetrySafety } from "@cloud-barista/core/driver";
 
 /** The AWS services the driver talks to; a connection's endpoint may override each. */
-export const awsServices = ["ec2", "elbv2", "pricing", "quotas"] as const;
+export const awsServices = ["ec2", "elbv2", "pricing", "quotas", "eks"] as const;
 export type AwsService = (typeof awsServices)[number];
 
-/** An AWS SDK command class (EC2, ELBv2, Pricing or Service Quotas). */
+/** An AWS SDK command class (EC2, ELBv2, Pricing, Service Quotas or EKS). */
 type CommandClass = abstract new (input: never) => object;
 type Table = Record<string, readonly [CommandClass, RetrySafety]>;
 
@@ -134,8 +148,25 @@ export const pricingApi = { GetProducts: [GetProductsCommand, "read"] } as const
 
 export const quotasApi = { ListServiceQuotas: [ListServiceQuotasCommand, "read"] } as const satisfies Table;
 
+// EKS creates and updates carry clientRequestToken, so a repeat returns the first answer.
+export const eksApi = {
+  DescribeClusterVersions: [DescribeClusterVersionsCommand, "read"],
+  CreateCluster: [CreateClusterCommand, "idempotent-by-token"],
+  DescribeCluster: [DescribeClusterCommand, "read"],
+  ListClusters: [ListClustersCommand, "read"],
+  // Deleting a cluster or node group that is being deleted changes nothing.
+  DeleteCluster: [DeleteClusterCommand, "idempotent"],
+  CreateNodegroup: [CreateNodegroupCommand, "idempotent-by-token"],
+  DescribeNodegroup: [DescribeNodegroupCommand, "read"],
+  ListNodegroups: [ListNodegroupsCommand, "read"],
+  DeleteNodegroup: [DeleteNodegroupCommand, "idempotent"],
+  UpdateNodegroupConfig: [UpdateNodegroupConfigCommand, "idempotent-by-token"],
+  UpdateClusterVersion: [UpdateClusterVersionCommand, "idempotent-by-token"],
+  DescribeUpdate: [DescribeUpdateCommand, "read"],
+} as const satisfies Table;
+
 /** Each service's table. */
-export const awsTables = { ec2: ec2Api, elbv2: elbApi, pricing: pricingApi, quotas: quotasApi } as const;
+export const awsTables = { ec2: ec2Api, elbv2: elbApi, pricing: pricingApi, quotas: quotasApi, eks: eksApi } as const;
 
 /** Every API name with its retry safety (EC2 and ELBv2 both have a DescribeTags; both are reads). */
 export const awsApis: ApiTable = Object.fromEntries(

@@ -1,5 +1,6 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import type { EC2ClientConfig } from "@aws-sdk/client-ec2";
+import { EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PricingClient } from "@aws-sdk/client-pricing";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
@@ -26,7 +27,7 @@ interface WireRequest {
   headers: Record<string, string>;
 }
 
-type AnyClient = EC2Client | ElasticLoadBalancingV2Client | PricingClient | ServiceQuotasClient;
+type AnyClient = EC2Client | ElasticLoadBalancingV2Client | PricingClient | ServiceQuotasClient | EKSClient;
 
 /** The part of a client's middleware stack the request hook uses (the same for every client). */
 interface MiddlewareStack {
@@ -81,7 +82,9 @@ export class AwsClients {
             ? new ElasticLoadBalancingV2Client(this.#config(service, this.#options.region))
             : service === "quotas"
               ? new ServiceQuotasClient(this.#config(service, this.#options.region))
-              : new PricingClient(this.#config(service, this.#options.pricingRegion));
+              : service === "eks"
+                ? new EKSClient(this.#config(service, this.#options.region))
+                : new PricingClient(this.#config(service, this.#options.pricingRegion));
       this.#hook(client);
       this.#clients.set(key, client);
     }

@@ -4,6 +4,7 @@ import { awsApis, awsServices } from "./apis.js";
 import { AwsClients } from "./clients.js";
 import { awsCredentialKeys, credentialsFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
+import { createClusterHandler } from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -18,6 +19,7 @@ import { createTagHandler } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { AwsSession } from "./session.js";
+import type { EksRoles } from "./session.js";
 import { nameTagKey, vmUserTagKey } from "./tags.js";
 
 export interface AwsDriverOptions extends SharedDriverOptions {
@@ -32,6 +34,11 @@ export interface AwsDriverOptions extends SharedDriverOptions {
   vmUser?: string;
   /** Give new VMs a public IPv4 address. Default true. */
   publicIp?: boolean;
+  /**
+   * The IAM roles EKS clusters and their managed node groups run as: AWS has no default ones, and
+   * the driver creates no IAM roles. Without them the cluster handler refuses creates before any call.
+   */
+  eks?: EksRoles;
 }
 
 /** The driver's version, reported to the runtime. */
@@ -61,7 +68,8 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
     pageSizeRange: { min: 5, max: 1000 },
     endpoints: { services: awsServices },
     capabilities: {
-      unsupportedOperations: [],
+      // EKS managed node groups scale between their min and max sizes; there is no switch.
+      unsupportedOperations: ["cluster.autoScaling"],
       quirks: { vpcCidr: true, zoneBasedControl: true },
       tagResourceTypes: [...resourceTypes],
       // The driver keeps the cloud-side name in the "Name" tag; "aws:" keys are AWS's own.
@@ -78,6 +86,9 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
           disk: 255,
           myImage: 128,
           nlb: 32,
+          // EKS cluster names: 100 characters; node group names 63.
+          cluster: 100,
+          nodeGroup: 63,
         },
         defaultMaxLength: 255,
         separator: "-",
@@ -102,6 +113,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
           imageOwners: [...(options.imageOwners ?? defaultImageOwners)],
           vmUser: options.vmUser ?? "cb-user",
           publicIp: options.publicIp ?? true,
+          eks: options.eks,
         },
         info.clock,
       );
@@ -121,7 +133,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): CloudDriver {
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
-      cluster: false,
+      cluster: createClusterHandler,
       tag: createTagHandler,
       orphan: false,
     },

@@ -43,6 +43,8 @@ const codesByMeaning: Readonly<Partial<Record<ErrorCode, readonly string[]>>> = 
     "TooManyTags",
     "TargetGroupAssociationLimit",
     "AMIQuotaExceeded",
+    // EKS
+    "ResourceLimitExceededException",
   ],
   InvalidArgument: [
     "InvalidParameterValue",
@@ -71,6 +73,8 @@ const codesByMeaning: Readonly<Partial<Record<ErrorCode, readonly string[]>>> = 
     "ListenerNotFound",
     "SubnetNotFound",
     "NotFoundException",
+    // EKS
+    "ResourceNotFoundException",
   ],
   Conflict: [
     "DependencyViolation",
@@ -79,6 +83,7 @@ const codesByMeaning: Readonly<Partial<Record<ErrorCode, readonly string[]>>> = 
     "InvalidState",
     "VolumeInUse",
     "ResourceInUse",
+    "ResourceInUseException",
     "OperationNotPermitted",
     "ConcurrentTagAccess",
   ],

@@ -35,6 +35,16 @@ export interface AwsSettings {
   vmUser: string;
   /** Whether new VMs get a public address. */
   publicIp: boolean;
+  /** The IAM roles EKS clusters and node groups run as (see `AwsDriverOptions.eks`). */
+  eks?: EksRoles | undefined;
+}
+
+/** The IAM roles an EKS cluster and its managed node groups assume. */
+export interface EksRoles {
+  /** The cluster service role (trusts eks.amazonaws.com; AmazonEKSClusterPolicy). */
+  clusterRoleArn: string;
+  /** The node role (trusts ec2.amazonaws.com; AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, AmazonEC2ContainerRegistryReadOnly). */
+  nodeRoleArn: string;
 }
 
 /**
@@ -77,6 +87,7 @@ export class AwsSession {
   readonly elb: Call<"elbv2"> = (ctx, api, input) => this.#call(ctx, "elbv2", api, input) as never;
   readonly pricing: Call<"pricing"> = (ctx, api, input) => this.#call(ctx, "pricing", api, input) as never;
   readonly quotas: Call<"quotas"> = (ctx, api, input) => this.#call(ctx, "quotas", api, input) as never;
+  readonly eks: Call<"eks"> = (ctx, api, input) => this.#call(ctx, "eks", api, input) as never;
 
   /** AMI facts by image id (so vm.get and vm.create need no DescribeImages once an image is known). */
   readonly images = new Memo<ImageFacts>();

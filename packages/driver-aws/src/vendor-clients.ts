@@ -1,4 +1,5 @@
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { EKSClient } from "@aws-sdk/client-eks";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { PricingClient } from "@aws-sdk/client-pricing";
 import type { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
@@ -12,6 +13,7 @@ export interface AwsVendorClients {
   elbv2: () => ElasticLoadBalancingV2Client;
   pricing: () => PricingClient;
   quotas: () => ServiceQuotasClient;
+  eks: () => EKSClient;
 }
 
 /**
@@ -30,5 +32,6 @@ export async function awsVendorClients(connection: {
     elbv2: () => clients.of("elbv2") as ElasticLoadBalancingV2Client,
     pricing: () => clients.of("pricing") as PricingClient,
     quotas: () => clients.of("quotas") as ServiceQuotasClient,
+    eks: () => clients.of("eks") as EKSClient,
   };
 }

@@ -14,6 +14,8 @@ export interface ClusterConformanceOptions {
   /** The VM spec the suite uses (nodes take it too). */
   spec: () => string;
   timeoutMs: number;
+  /** Subnets to add to "cf-vpc" first and give clusters too. */
+  extraSubnets: readonly { name: string; ipv4Cidr: string; zone?: string }[];
 }
 
 async function expectCode(promise: Promise<unknown>, code: ErrorCode, field?: string): Promise<void> {
@@ -72,7 +74,7 @@ export function describeClusterConformance(options: ClusterConformanceOptions): 
     name: "cf-cluster",
     version: path.from,
     vpcName: "cf-vpc",
-    subnetNames: ["cf-subnet-a"],
+    subnetNames: ["cf-subnet-a", ...options.extraSubnets.map((s) => s.name)],
     securityGroupNames: ["cf-sg"],
     nodeGroups: [group()],
     ...overrides,
@@ -87,6 +89,7 @@ export function describeClusterConformance(options: ClusterConformanceOptions): 
         expect(versions.filter((v) => v.default).length).toBeLessThanOrEqual(1);
         path = upgradePath(versions);
         expect(path.from).not.toBe("");
+        for (const subnet of options.extraSubnets) await c().vpc.addSubnet("cf-vpc", subnet);
       },
       timeout,
     );
@@ -121,7 +124,7 @@ export function describeClusterConformance(options: ClusterConformanceOptions): 
         expect(cluster.status).toBe("Active");
         expect(cluster.version).toBe(path.from);
         expect(cluster.network.vpcIID.nameId).toBe("cf-vpc");
-        expect(cluster.network.subnetIIDs.map((s) => s.nameId)).toEqual(["cf-subnet-a"]);
+        expect(cluster.network.subnetIIDs.map((s) => s.nameId)).toEqual(request().subnetNames);
         expect(cluster.network.securityGroupIIDs.map((s) => s.nameId)).toEqual(["cf-sg"]);
         const [ng] = cluster.nodeGroups;
         expect(ng?.iid.nameId).toBe("cf-ng");

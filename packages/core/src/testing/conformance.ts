@@ -41,6 +41,11 @@ export interface ConformanceOptions {
   /** A target whose driver was made with these transport options (drivers that speak HTTP). */
   setupWithTransport?: (transport: TransportOptions) => Promise<ConformanceTarget>;
   additionalTests?: (ctx: ConformanceContext) => void;
+  /**
+   * Subnets the cluster tests add to "cf-vpc" and give clusters besides "cf-subnet-a" (EKS wants
+   * subnets in two zones at least).
+   */
+  clusterSubnets?: { name: string; ipv4Cidr: string; zone?: string }[];
 }
 
 /** Resolves to the error a promise rejects with; fails the test if it resolves. */
@@ -587,7 +592,13 @@ export function describeDriverConformance(options: ConformanceOptions): void {
     });
 
     describe.skipIf(!has("cluster") || !has("vpc") || !has("securityGroup") || !has("keyPair"))("clusters", () => {
-      describeClusterConformance({ capabilities: caps, connection, spec: () => spec, timeoutMs: timeout });
+      describeClusterConformance({
+        capabilities: caps,
+        connection,
+        spec: () => spec,
+        timeoutMs: timeout,
+        extraSubnets: options.clusterSubnets ?? [],
+      });
     });
 
     describe.skipIf(!has("tag") || !has("vm") || !caps.tagResourceTypes.includes("vm"))("tags", () => {

@@ -5,6 +5,8 @@ import { authenticate, scopedService } from "./authenticate.js";
 import type { AuthFailure } from "./authenticate.js";
 import { ec2AuthFault } from "./ec2/errors.js";
 import { ec2ErrorResponse, serveEc2 } from "./ec2/service.js";
+import { eksErrorResponse, serveEks } from "./eks/service.js";
+import { verifyEksToken } from "./eks/token.js";
 import { queryAuthFault } from "./elbv2/errors.js";
 import { elbErrorResponse, elbVersion, serveElb } from "./elbv2/service.js";
 import { AwsFault } from "./fault.js";
@@ -41,6 +43,7 @@ const iamPrefix: Readonly<Record<AwsFrontService, string>> = {
   elasticloadbalancing: "elasticloadbalancing",
   pricing: "pricing",
   servicequotas: "servicequotas",
+  eks: "eks",
 };
 
 /** Whether an IAM action matches one of the denied patterns ("*" matches any run of characters). */
@@ -70,6 +73,8 @@ function deniedResponse(service: AwsFrontService, action: string, account: strin
     case "pricing":
     case "servicequotas":
       return pricingErrorResponse(new AwsFault("AccessDeniedException", message, 400), requestId);
+    case "eks":
+      return eksErrorResponse(new AwsFault("AccessDeniedException", message, 403), requestId);
   }
 }
 
@@ -81,9 +86,9 @@ function operationOf(request: FrontRequest, params: QueryParams | undefined): st
 }
 
 /** The SigV4 service names the front serves, all on one port. */
-export type AwsFrontService = "ec2" | "elasticloadbalancing" | "pricing" | "servicequotas";
+export type AwsFrontService = "ec2" | "elasticloadbalancing" | "pricing" | "servicequotas" | "eks";
 
-const frontServices: readonly string[] = ["ec2", "elasticloadbalancing", "pricing", "servicequotas"];
+const frontServices: readonly string[] = ["ec2", "elasticloadbalancing", "pricing", "servicequotas", "eks"];
 
 /** Which service a request is for: its credential scope, or (unsigned) what its body looks like. */
 function serviceOf(request: FrontRequest, params: QueryParams | undefined): AwsFrontService | undefined {
@@ -114,6 +119,8 @@ function refusal(service: AwsFrontService, failure: AuthFailure, requestId: stri
     case "pricing":
     case "servicequotas":
       return pricingErrorResponse(jsonAuthFault(failure.reason, failure.message), requestId);
+    case "eks":
+      return eksErrorResponse(jsonAuthFault(failure.reason, failure.message), requestId);
   }
 }
 
@@ -137,7 +144,7 @@ export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFr
     if (service === undefined) {
       const fault = new AwsFault(
         "SignatureDoesNotMatch",
-        "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing', 'pricing' or 'servicequotas'.",
+        "Credential should be scoped to correct service: 'ec2', 'elasticloadbalancing', 'pricing', 'servicequotas' or 'eks'.",
         403,
       );
       return ec2ErrorResponse(fault, requestId);
@@ -156,7 +163,11 @@ export async function startAwsFront(options: AwsFrontOptions): Promise<RunningFr
         return servePricing(request, caller, deps, requestId);
       case "servicequotas":
         return serveServiceQuotas(request, caller, world, requestId);
+      case "eks":
+        return serveEks(request, caller, deps, requestId);
     }
   };
+  // EKS bearer tokens (presigned STS URLs) reach the clusters' Kubernetes APIs through the world.
+  world.kube.registerVerifier("AWS", (token, audience) => verifyEksToken(world, token, audience));
   return startFront({ handler, port: options.port, name: "aws" });
 }

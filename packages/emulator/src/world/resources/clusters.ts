@@ -424,7 +424,7 @@ export class ClusterService {
           securityGroupIds: cluster.securityGroups.map((g) => g.id),
           keyPairId: group.keyPair?.id,
           rootDisk: group.rootDisk,
-          tags: {},
+          tags: nodeTags(s, cluster, group),
         });
         launched.push(vm.id);
       }
@@ -472,6 +472,12 @@ function defaultNodeImage(state: RegionState, architecture: string): Ref | undef
 }
 
 const lowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** The tags the cloud puts on node VMs, which its drivers find them by (EKS: eks:cluster-name, eks:nodegroup-name). */
+function nodeTags(state: RegionState, cluster: ClusterRecord, group: NodeGroupRecord): Record<string, string> {
+  if (state.provider !== "AWS") return {};
+  return { "eks:cluster-name": cluster.name, "eks:nodegroup-name": group.name };
+}
 
 /** A node VM's name: the group's name, cut to fit, and five random characters. */
 function nodeName(state: RegionState, group: string): string {
