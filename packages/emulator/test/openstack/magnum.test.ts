@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- raw JSON answers are inspected field by field */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers are inspected field by field */
 import { describe, expect, it } from "vitest";
 import { closingClients } from "./support.js";
 
