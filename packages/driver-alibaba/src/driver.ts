@@ -98,7 +98,12 @@ export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDr
         info.clock,
       );
     },
-    vendorClient: (session) => ({ ecs: session.clients.ecs, vpc: session.clients.vpc, slb: session.clients.slb }),
+    vendorClient: (session) => ({
+      ecs: session.clients.ecs,
+      vpc: session.clients.vpc,
+      slb: session.clients.slb,
+      cs: session.clients.cs,
+    }),
     handlers: {
       regionZone: createRegionZoneHandler,
       image: createImageHandler,
