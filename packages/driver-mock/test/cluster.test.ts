@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { isBaristaError } from "@cloud-barista/core";
+import { randomBytes } from "node:crypto";
+import { MemoryStore, VirtualClock, createCloudBarista, isBaristaError } from "@cloud-barista/core";
+import { World } from "@cloud-barista/emulator";
+import { startMockFront } from "@cloud-barista/emulator/mock";
+import { createMockDriver } from "../src/index.js";
 import type { ClusterRequest } from "@cloud-barista/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { network, runtimeFixture } from "./runtime-setup.js";
@@ -109,5 +113,45 @@ describe("connection.cluster on driver-mock", () => {
     const adopted = await f.conn.cluster.register({ name: "again", systemId: made.iid.systemId });
     expect(adopted.iid).toEqual({ nameId: "again", systemId: made.iid.systemId });
     await f.conn.cluster.delete("again");
+  });
+
+  it("works in remote mode, through the mock front", async () => {
+    const clock = new VirtualClock();
+    const world = new World({ clock, timing: { jitterRatio: 0 } });
+    const front = await startMockFront({ world });
+    const barista = createCloudBarista({ store: new MemoryStore({ clock }), clock, encryptionKey: randomBytes(32) });
+    try {
+      barista.drivers.register(createMockDriver({ endpoint: front.url }));
+      await barista.credentials.add({ name: "cred", provider: "MOCK", values: { mockName: "remote" } });
+      await barista.regions.add({ name: "seoul", provider: "MOCK", region: "mock-seoul", zone: "mock-seoul-a" });
+      await barista.connections.add({ name: "seoul", driver: "mock", credential: "cred", region: "seoul" });
+      const conn = await barista.connection("seoul");
+      const net = await network(conn);
+      const cluster = await conn.cluster.create({
+        name: "remote-k8s",
+        version: "1.31",
+        vpcName: net.vpcName,
+        subnetNames: [net.subnetName],
+        securityGroupNames: net.securityGroupNames,
+        nodeGroups: [
+          {
+            name: "workers",
+            specName: net.specName,
+            keyPairName: net.keyPairName,
+            onAutoScaling: false,
+            desiredNodeSize: 1,
+            minNodeSize: 1,
+            maxNodeSize: 2,
+          },
+        ],
+      });
+      expect(readyCount((await kubectl(cluster.accessInfo.kubeconfig, "get", "nodes", "-o", "json")) as Nodes)).toBe(1);
+      const report = await conn.destroyAll();
+      expect(report.allDestroyed).toBe(true);
+    } finally {
+      await barista.close();
+      await front.close();
+      await world.kube.close();
+    }
   });
 });

@@ -104,4 +104,31 @@ describe("an emulated cluster's Kubernetes API", () => {
     const out = await kubectl(await config({ token: "iam-k1" }), "get", "nodes", "-o", "json");
     expect((JSON.parse(out.stdout) as { items: unknown[] }).items).toHaveLength(3);
   });
+
+  it("serves a cluster made again under the same id (EKS ids are names) with its new CA", async () => {
+    const aws = world.accountRegion({ provider: "AWS", account: "alice", region: "ap-northeast-2" });
+    const awsNet = aws.vpcs.create({ name: "n", cidr: "10.1.0.0/16", subnets: [{ name: "s", cidr: "10.1.1.0/24" }] });
+    const input = { name: "same", vpcId: awsNet.id, subnetIds: [awsNet.subnets[0]?.id ?? ""] };
+    const first = aws.clusters.create(input);
+    clock.advance(world.timing.clusterCreateMs);
+    const where = { provider: "AWS", account: "alice", region: "ap-northeast-2", clusterId: first.id };
+    const before = await world.kube.access(where);
+    aws.clusters.beginDelete(first.id);
+    clock.advance(world.timing.clusterDeleteMs);
+    const second = aws.clusters.create(input);
+    expect(second.id).toBe(first.id);
+    clock.advance(world.timing.clusterCreateMs);
+    const after = await world.kube.access(where);
+    expect(after.caCertificate).not.toBe(before.caCertificate);
+    const config = kubeconfig({
+      name: "same",
+      server: after.endpoint,
+      caCertificate: after.caCertificate,
+      user: { token: aws.clusters.adminToken(second.id) },
+    });
+    const version = JSON.parse((await kubectl(config, "version", "-o", "json")).stdout) as {
+      serverVersion: { gitVersion: string };
+    };
+    expect(version.serverVersion.gitVersion).toBe("v1.31.0");
+  });
 });

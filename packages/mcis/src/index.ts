@@ -92,11 +92,15 @@ export {
   priorityMetrics,
   provisionWithFailover,
   rankOffers,
+  recommendClusterLocations,
+  defaultControlPlanePerHour,
   similarityScorer,
   sphericalCentroid,
   subGroupRequest,
 } from "./placement/index.js";
 export type {
+  ClusterLocation,
+  ClusterLocationRequest,
   Alternative,
   AlternativeOptions,
   BaristaSourceOptions,

@@ -65,10 +65,11 @@ export class KubeEndpoints {
     const cluster = clusters.get(address.clusterId);
     if (!serving.has(cluster.state))
       throw incorrectState("cluster", cluster.name, `is ${cluster.state}; its API is not served yet`);
-    const key = keyOf(address);
+    // A cluster made again under the same id (EKS ids are names) has a new CA: a new server.
+    const key = `${keyOf(address)}\u0000${cluster.createdAt}`;
     let server = this.#servers.get(key);
     if (!server) {
-      server = this.#start(address);
+      server = this.#start(address, key);
       this.#servers.set(key, server);
       server.catch(() => this.#servers.delete(key));
     }
@@ -82,15 +83,15 @@ export class KubeEndpoints {
     await Promise.all(servers.map(async (s) => (await s.catch(() => undefined))?.close()));
   }
 
-  async #start(address: ClusterAddress): Promise<RunningKubeApiServer> {
+  async #start(address: ClusterAddress, key: string): Promise<RunningKubeApiServer> {
     const clusters = this.#regionOf(address).clusters;
     const ca = clusters.certificateAuthority(address.clusterId);
     const tls = { ...issueCertificate(ca, "server", { commonName: "kube-apiserver" }), ca: ca.cert };
-    const key = keyOf(address);
+    const createdAt = clusters.get(address.clusterId).createdAt;
     const server = await startKubeApiServer({
       tls,
       snapshot: () => {
-        const snapshot = this.#snapshot(address);
+        const snapshot = this.#snapshot(address, createdAt);
         if (snapshot === "gone") {
           this.#servers.delete(key);
           void server.close();
@@ -111,7 +112,7 @@ export class KubeEndpoints {
     return server;
   }
 
-  #snapshot(address: ClusterAddress): ClusterSnapshot | undefined | "gone" {
+  #snapshot(address: ClusterAddress, createdAt: number): ClusterSnapshot | undefined | "gone" {
     const region = this.#regionOf(address);
     let cluster;
     try {
@@ -120,6 +121,7 @@ export class KubeEndpoints {
       if (isWorldError(error, "NotFound")) return "gone";
       throw error;
     }
+    if (cluster.createdAt !== createdAt) return "gone";
     if (!serving.has(cluster.state)) return undefined;
     const nodes = cluster.nodeGroups.flatMap((group) =>
       group.nodes.flatMap((ref) => {

@@ -1,6 +1,8 @@
 // Placement: recommend (provider, region, zone, spec) across clouds, plan an MCIS, fail over.
 
 export { buildCatalog, loadCatalog } from "./catalog.js";
+export { defaultControlPlanePerHour, recommendClusterLocations } from "./cluster-location.js";
+export type { ClusterLocation, ClusterLocationRequest } from "./cluster-location.js";
 export type { Catalog, CatalogOptions } from "./catalog.js";
 export type { CatalogIssue, CatalogPart } from "./catalog-issue.js";
 export { baristaCatalogSource } from "./catalog-source.js";

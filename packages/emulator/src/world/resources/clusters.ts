@@ -87,7 +87,8 @@ export class ClusterService {
     });
     const securityGroups = (input.securityGroupIds ?? []).map((id, i) => {
       const group = s.require(s.securityGroups, id);
-      if (group.vpc.id !== vpc.id)
+      // Where groups belong to the account (Tencent), the VPC a group was filed under does not bind it.
+      if (!s.catalog.network.accountSecurityGroups && group.vpc.id !== vpc.id)
         throw invalidParameter(`securityGroupIds[${i}]`, `security group ${id} is not in VPC ${vpc.id}`);
       return ref(group);
     });
@@ -101,7 +102,7 @@ export class ClusterService {
     const now = s.now();
     const createMs = s.duration("clusterCreateMs");
     const cluster: ClusterRecord = {
-      id: clusterId(s, input.name),
+      id: clusterId(s, input.name, input.resourceGroup),
       name: input.name,
       seq: s.world.nextSeq(),
       createdAt: now,
@@ -490,14 +491,14 @@ function nodeName(state: RegionState, group: string): string {
 }
 
 /** A cluster id in the provider's style (EKS and GKE address clusters by name). */
-function clusterId(state: RegionState, name: string): string {
+function clusterId(state: RegionState, name: string, resourceGroup: string | undefined): string {
   const random = state.world.random;
   switch (state.provider) {
     case "AWS":
     case "GCP":
       return name;
     case "AZURE":
-      return `/subscriptions/${state.account}/resourceGroups/cloud-barista-${state.region.name}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+      return `/subscriptions/${state.account}/resourceGroups/${resourceGroup ?? `cloud-barista-${state.region.name}`}/providers/Microsoft.ContainerService/managedClusters/${name}`;
     case "ALIBABA":
       return `c${random.hex(32)}`;
     case "TENCENT":
