@@ -1,14 +1,19 @@
 import type { ApiTable, RetrySafety } from "@cloud-barista/core/driver";
 
-/** The Alibaba Cloud products the driver calls, each an RPC API of its own version. */
-export const alibabaProducts = ["ecs", "vpc", "slb"] as const;
+/**
+ * The Alibaba Cloud products the driver calls, each an API of its own version: ECS, VPC and SLB
+ * are RPC APIs (pop-core), Container Service (cs, ACK) a ROA API (its own SDK).
+ */
+export const alibabaProducts = ["ecs", "vpc", "slb", "cs"] as const;
 export type AlibabaProduct = (typeof alibabaProducts)[number];
+export type RpcProduct = Exclude<AlibabaProduct, "cs">;
 
-/** The RPC version of each product (ECS 2014-05-26, VPC 2016-04-28, classic SLB 2014-05-15). */
+/** The version of each product (ECS 2014-05-26, VPC 2016-04-28, classic SLB 2014-05-15, CS 2015-12-15). */
 export const productVersions: Readonly<Record<AlibabaProduct, string>> = {
   ecs: "2014-05-26",
   vpc: "2016-04-28",
   slb: "2014-05-15",
+  cs: "2015-12-15",
 };
 
 type Table = Readonly<Record<string, readonly [AlibabaProduct, RetrySafety]>>;
@@ -84,6 +89,20 @@ export const alibabaApiTable = {
   "slb:TagResources": ["slb", "idempotent"],
   "slb:UntagResources": ["slb", "idempotent"],
   "slb:ListTagResources": ["slb", "read"],
+  DescribeKubernetesVersionMetadata: ["cs", "read"],
+  // ACK's CreateCluster takes no client token: a repeat after a lost answer makes a second one.
+  CreateCluster: ["cs", "not-idempotent"],
+  DescribeClustersV1: ["cs", "read"],
+  DescribeClusterDetail: ["cs", "read"],
+  DeleteCluster: ["cs", "idempotent"],
+  CreateClusterNodePool: ["cs", "not-idempotent"],
+  DescribeClusterNodePools: ["cs", "read"],
+  // Setting a range, desired size or version already set changes nothing.
+  ModifyClusterNodePool: ["cs", "idempotent"],
+  DeleteClusterNodepool: ["cs", "idempotent"],
+  DescribeClusterNodes: ["cs", "read"],
+  DescribeClusterUserKubeconfig: ["cs", "read"],
+  UpgradeCluster: ["cs", "idempotent"],
 } as const satisfies Table;
 
 export type AlibabaApi = keyof typeof alibabaApiTable;

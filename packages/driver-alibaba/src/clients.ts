@@ -1,9 +1,17 @@
+import * as cs from "@alicloud/cs20151215";
+import { $OpenApiUtil } from "@alicloud/openapi-core";
 import RPCClient from "@alicloud/pop-core";
 import { abortedError } from "@cloud-barista/core/driver";
 import type { DriverSettings } from "@cloud-barista/core/driver";
 import { alibabaProducts, productVersions } from "./apis.js";
-import type { AlibabaProduct } from "./apis.js";
+import type { AlibabaProduct, RpcProduct } from "./apis.js";
 import type { AlibabaCredential } from "./credentials.js";
+
+// Node's ESM loader hands the CommonJS SDK's `module.exports` as `default`, bundlers (vite) its
+// `exports.default`: the client class is one level down in the first case only.
+type CsClient = InstanceType<typeof cs.default.default>;
+const CsClient = ((cs.default as { default?: typeof cs.default.default }).default ??
+  cs.default) as typeof cs.default.default;
 
 /** Where a product is served in a region when the connection names no endpoint. */
 export function regionalEndpoint(product: AlibabaProduct, region: string): string {
@@ -28,6 +36,11 @@ export class AlibabaClients {
   readonly ecs: RPCClient;
   readonly vpc: RPCClient;
   readonly slb: RPCClient;
+  /**
+   * Container Service's client (ROA, signed in the Authorization header). Darabonba's HTTP stack
+   * takes no agent of the application's and no request hook.
+   */
+  readonly cs: CsClient;
   readonly #endpoints: Readonly<Record<AlibabaProduct, string>>;
   readonly #settings: DriverSettings;
 
@@ -53,6 +66,41 @@ export class AlibabaClients {
     this.ecs = client("ecs");
     this.vpc = client("vpc");
     this.slb = client("slb");
+    const csUrl = new URL(endpoints.cs);
+    this.cs = new CsClient(
+      new $OpenApiUtil.Config({
+        accessKeyId: credential.accessKeyId,
+        accessKeySecret: credential.accessKeySecret,
+        ...(credential.securityToken ? { securityToken: credential.securityToken } : {}),
+        regionId: region,
+        endpoint: csUrl.host,
+        protocol: csUrl.protocol.replace(":", ""),
+        readTimeout: settings.requestTimeoutMs,
+        connectTimeout: settings.requestTimeoutMs,
+      }),
+    );
+  }
+
+  /**
+   * One Container Service call: `send` runs one SDK method. An abort of `signal` ends the wait at
+   * once (the SDK cannot cancel a request; its answer is dropped).
+   */
+  roa<T>(send: (client: CsClient) => Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) return Promise.reject(abortedError(signal));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(abortedError(signal));
+      signal.addEventListener("abort", onAbort, { once: true });
+      send(this.cs).then(
+        (answer) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(answer);
+        },
+        (error: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
   /**
@@ -60,7 +108,7 @@ export class AlibabaClients {
    * of `signal` ends the wait at once (pop-core cannot cancel a request; its answer is dropped).
    */
   request<T>(
-    product: AlibabaProduct,
+    product: RpcProduct,
     action: string,
     params: Readonly<Record<string, unknown>>,
     signal: AbortSignal,

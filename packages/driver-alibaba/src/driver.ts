@@ -4,6 +4,7 @@ import { alibabaApis, alibabaProducts } from "./apis.js";
 import { AlibabaClients } from "./clients.js";
 import { alibabaCredentialKeys, credentialFrom } from "./credentials.js";
 import { invalid } from "./errors.js";
+import { createClusterHandler } from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -38,9 +39,10 @@ export const alibabaDriverVersion = "0.1.0";
 
 /**
  * A driver for Alibaba Cloud on `@alicloud/pop-core`'s RPC client: ECS (2014-05-26), VPC
- * (2016-04-28) and classic SLB (2014-05-15). Credential keys `accessKeyId`, `accessKeySecret` and,
+ * (2016-04-28) and classic SLB (2014-05-15); and on `@alicloud/cs20151215` for Container Service
+ * (ACK, 2015-12-15, a ROA API). Credential keys `accessKeyId`, `accessKeySecret` and,
  * for an STS AccessKey, `securityToken`. Each product is reached at `https://<product>.<region>.aliyuncs.com`
- * unless the connection's `endpoint` overrides it: one URL for all, or `{ ecs, vpc, slb }`.
+ * unless the connection's `endpoint` overrides it: one URL for all, or `{ ecs, vpc, slb, cs }`.
  */
 export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDriver {
   const bandwidth = options.publicBandwidthMbps ?? 5;
@@ -96,7 +98,12 @@ export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDr
         info.clock,
       );
     },
-    vendorClient: (session) => ({ ecs: session.clients.ecs, vpc: session.clients.vpc, slb: session.clients.slb }),
+    vendorClient: (session) => ({
+      ecs: session.clients.ecs,
+      vpc: session.clients.vpc,
+      slb: session.clients.slb,
+      cs: session.clients.cs,
+    }),
     handlers: {
       regionZone: createRegionZoneHandler,
       image: createImageHandler,
@@ -110,7 +117,7 @@ export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDr
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
-      cluster: false,
+      cluster: createClusterHandler,
       tag: createTagHandler,
       orphan: false,
     },

@@ -150,3 +150,59 @@ export function pendingNetwork(error: unknown): "vpc" | "vswitch" | undefined {
   if (/^IncorrectVSwitchStatus|^IncorrectStatus\.VSwitch$/.test(code)) return "vswitch";
   return undefined;
 }
+
+/** What Container Service's SDK (Darabonba) throws for an error answer: ACK's `{ code, message, requestId }` as `data`. */
+interface DarabonbaError {
+  code?: unknown;
+  statusCode?: unknown;
+  data?: unknown;
+}
+
+// ACK's error codes by the portable code they mean, where the HTTP status does not say it.
+const ackCodes: readonly [RegExp, ErrorCode][] = [
+  [/NotFound$/, "NotFound"],
+  [/^ErrorClusterState|^ErrorNodePoolState|InProgress|Conflict$/, "Conflict"],
+  [/^ErrorVersionNotSupport/, "InvalidArgument"],
+  [/Throttling|TooManyRequests/, "Throttled"],
+  [/QuotaExceeded|^QuotaExceed|LimitExceeded/, "QuotaExceeded"],
+  [/Duplicated$|AlreadyExist/, "AlreadyExists"],
+];
+
+/**
+ * Turns what a Container Service call threw into a BaristaError: an answer with an error body by
+ * its code and status (never the SDK's error as cause: its message names the request), anything
+ * else by the shared transport classification.
+ */
+export function toAckError(error: unknown, api: string, signal?: AbortSignal): BaristaError {
+  if (isBaristaError(error)) return error;
+  const e = (typeof error === "object" && error !== null ? error : {}) as DarabonbaError;
+  const status = typeof e.statusCode === "number" ? e.statusCode : undefined;
+  if (typeof e.code === "string" && status !== undefined) {
+    const data = (e.data !== null && typeof e.data === "object" ? e.data : {}) as Record<string, unknown>;
+    const nativeCode = e.code;
+    const code =
+      ackCodes.find(([pattern]) => pattern.test(nativeCode))?.[1] ??
+      (status === 404
+        ? "NotFound"
+        : status === 429
+          ? "Throttled"
+          : status >= 500
+            ? "ProviderError"
+            : status === 403
+              ? "PermissionDenied"
+              : status === 401
+                ? "Unauthenticated"
+                : "InvalidArgument");
+    const message = typeof data["message"] === "string" ? data["message"] : "";
+    const requestId = typeof data["requestId"] === "string" ? data["requestId"] : undefined;
+    return new BaristaError(code, `${api}: ${nativeCode}: ${safeMessage(message)}`.trim(), {
+      provider,
+      nativeCode,
+      retryable: code === "Throttled" || status >= 500,
+      statusCode: status,
+      ...(requestId ? { requestId } : {}),
+    });
+  }
+  if (error instanceof SyntaxError) return badAnswer(`${api}: the answer is not JSON`);
+  return transportFailure(provider, api, withoutQuery(error), signal);
+}

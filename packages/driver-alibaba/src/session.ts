@@ -4,7 +4,7 @@ import type { CallContext, Clock, DriverSettings } from "@cloud-barista/core/dri
 import { actionOf, alibabaApiTable } from "./apis.js";
 import type { AlibabaApi } from "./apis.js";
 import type { AlibabaClients } from "./clients.js";
-import { notFound, provider, toBaristaError } from "./errors.js";
+import { badAnswer, notFound, provider, toAckError, toBaristaError } from "./errors.js";
 
 /** Settings of one connection that every handler shares. */
 export interface AlibabaSettings {
@@ -107,6 +107,7 @@ export class AlibabaSession {
     check?: (answer: T) => void,
   ): Promise<T> {
     const [product] = alibabaApiTable[api];
+    if (product === "cs") throw new Error(`driver bug: ${api} is a ROA call (session.roa)`);
     const sent: Record<string, unknown> = { RegionId: this.region };
     for (const [key, value] of Object.entries(params)) {
       if (value === undefined) delete sent[key];
@@ -124,6 +125,32 @@ export class AlibabaSession {
         }
       },
       { requestIdOf: (answer) => answer.RequestId },
+    );
+  }
+
+  /**
+   * One Container Service (ROA) call by its API name: `send` calls the SDK method; its answer's
+   * body is returned, errors mapped.
+   */
+  roa<T>(ctx: CallContext, api: AlibabaApi, send: (client: AlibabaClients["cs"]) => Promise<{ body?: T }>): Promise<T> {
+    return ctx.call(
+      api,
+      async (signal) => {
+        try {
+          const answer = await this.clients.roa(send, signal);
+          if (answer.body === undefined) throw badAnswer(`${api}: the answer has no body`);
+          return answer.body;
+        } catch (error) {
+          throw toAckError(error, api, signal);
+        }
+      },
+      {
+        requestIdOf: (body) => {
+          const b = body as { requestId?: unknown; request_id?: unknown } | null;
+          const id = b?.requestId ?? b?.request_id;
+          return typeof id === "string" ? id : undefined;
+        },
+      },
     );
   }
 

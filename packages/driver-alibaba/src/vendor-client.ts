@@ -1,7 +1,7 @@
 import type { AlibabaClients } from "./clients.js";
 
-/** What `alibabaVendorClients(connection)` hands out: the connection's pop-core RPC clients. */
-export type AlibabaVendorClients = Pick<AlibabaClients, "ecs" | "vpc" | "slb">;
+/** What `alibabaVendorClients(connection)` hands out: the connection's pop-core RPC clients and its Container Service client. */
+export type AlibabaVendorClients = Pick<AlibabaClients, "ecs" | "vpc" | "slb" | "cs">;
 
 /**
  * The pop-core clients of a driver-alibaba connection, for calls the portable API lacks (they

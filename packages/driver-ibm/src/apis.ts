@@ -1,7 +1,7 @@
 import type { ApiTable, RetrySafety } from "@cloud-barista/core/driver";
 
-/** The four IBM Cloud APIs the driver calls, each at its own endpoint. */
-export const ibmServices = ["iam", "vpc", "catalog", "tagging"] as const;
+/** The IBM Cloud APIs the driver calls, each at its own endpoint. */
+export const ibmServices = ["iam", "vpc", "catalog", "tagging", "containers"] as const;
 export type IbmService = (typeof ibmServices)[number];
 
 /**
@@ -17,6 +17,22 @@ export type Route = readonly [safety: RetrySafety, service: IbmService, request:
  */
 export const ibmRoutes = {
   get_token_api_key: ["idempotent", "iam", "POST /identity/token"],
+
+  // IBM Cloud Kubernetes Service (VPC clusters), named after its CLI's verbs.
+  "iks:GetVersions": ["read", "containers", "GET /global/v1/versions"],
+  "iks:CreateCluster": ["not-idempotent", "containers", "POST /global/v2/vpc/createCluster"],
+  "iks:GetClusters": ["read", "containers", "GET /global/v2/vpc/getClusters"],
+  "iks:GetCluster": ["read", "containers", "GET /global/v2/vpc/getCluster"],
+  "iks:RemoveCluster": ["idempotent", "containers", "DELETE /global/v1/clusters/{id}"],
+  // A master update names the version wanted: a repeat changes nothing more.
+  "iks:UpdateCluster": ["idempotent", "containers", "PUT /global/v1/clusters/{id}"],
+  "iks:CreateWorkerPool": ["not-idempotent", "containers", "POST /global/v2/vpc/createWorkerPool"],
+  "iks:GetWorkerPools": ["read", "containers", "GET /global/v2/vpc/getWorkerPools"],
+  "iks:GetWorkers": ["read", "containers", "GET /global/v2/vpc/getWorkers"],
+  "iks:ResizeWorkerPool": ["idempotent", "containers", "POST /global/v2/resizeWorkerPool"],
+  "iks:SetWorkerPoolLabels": ["idempotent", "containers", "POST /global/v2/setWorkerPoolLabels"],
+  "iks:RemoveWorkerPool": ["idempotent", "containers", "POST /global/v2/removeWorkerPool"],
+  "iks:GetKubeconfig": ["read", "containers", "GET /global/v2/applyRBACAndGetKubeconfig"],
 
   list_regions: ["read", "vpc", "GET /v1/regions"],
   list_region_zones: ["read", "vpc", "GET /v1/regions/{region}/zones"],

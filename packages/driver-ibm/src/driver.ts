@@ -6,6 +6,7 @@ import { iamTokens } from "./auth/iam.js";
 import { credentialFrom, ibmCredentialKeys } from "./credentials.js";
 import { serviceRoots } from "./endpoints.js";
 import { invalid } from "./errors.js";
+import { createClusterHandler } from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -71,7 +72,8 @@ export function createIbmDriver(options: IbmDriverOptions = {}): CloudDriver {
     pageSizeRange: { min: 1, max: 100 },
     endpoints: { services: ibmServices },
     capabilities: {
-      unsupportedOperations: [],
+      // IKS leaves auto-scaling to its cluster-autoscaler add-on.
+      unsupportedOperations: ["cluster.autoScaling"],
       // IBM grows a volume only while it is attached to a running instance.
       quirks: { vpcCidr: false, zoneBasedControl: true, diskResizeWhen: "attached" },
       tagResourceTypes: Object.keys(taggedTypes) as (keyof typeof taggedTypes)[],
@@ -123,7 +125,7 @@ export function createIbmDriver(options: IbmDriverOptions = {}): CloudDriver {
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
-      cluster: false,
+      cluster: createClusterHandler,
       tag: createTagHandler,
       orphan: false,
     },

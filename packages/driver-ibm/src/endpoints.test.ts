@@ -8,6 +8,7 @@ describe("serviceRoots", () => {
       vpc: "https://eu-de.iaas.cloud.ibm.com",
       catalog: "https://globalcatalog.cloud.ibm.com",
       tagging: "https://tags.global-search-tagging.cloud.ibm.com",
+      containers: "https://containers.cloud.ibm.com",
     });
   });
 
@@ -22,6 +23,7 @@ describe("serviceRoots", () => {
       vpc: "http://127.0.0.1:9/vpc/us-south",
       catalog: "http://127.0.0.1:9",
       tagging: "https://tags.global-search-tagging.cloud.ibm.com",
+      containers: "https://containers.cloud.ibm.com",
     });
   });
 });

@@ -6,6 +6,7 @@ export const defaultEndpoints: Readonly<Record<IbmService, string>> = {
   vpc: "https://{region}.iaas.cloud.ibm.com",
   catalog: "https://globalcatalog.cloud.ibm.com",
   tagging: "https://tags.global-search-tagging.cloud.ibm.com",
+  containers: "https://containers.cloud.ibm.com",
 };
 
 // The path each service's operations start with (the routes carry it): a root given with it
@@ -15,6 +16,7 @@ const versionSuffix: Readonly<Record<IbmService, RegExp>> = {
   vpc: /\/v1$/,
   catalog: /\/api(\/v1)?$/,
   tagging: /\/v3(\/tags)?$/,
+  containers: /\/global$/,
 };
 
 /**
@@ -33,5 +35,11 @@ export function serviceRoots(
       .replace(/\/+$/, "")
       .replace(versionSuffix[service], "");
   };
-  return { iam: pick("iam"), vpc: pick("vpc"), catalog: pick("catalog"), tagging: pick("tagging") };
+  return {
+    iam: pick("iam"),
+    vpc: pick("vpc"),
+    catalog: pick("catalog"),
+    tagging: pick("tagging"),
+    containers: pick("containers"),
+  };
 }

@@ -135,7 +135,9 @@ export class IbmSession {
       const answer = await ctx.call(
         api,
         async (signal) => {
-          const headers = { authorization: `Bearer ${token.accessToken}` };
+          const headers: Record<string, string> = { authorization: `Bearer ${token.accessToken}` };
+          // The Kubernetes Service is global; the region of a call travels in X-Region.
+          if (service === "containers") headers["x-region"] = this.settings.region;
           const response = await send(this.http, { method, url, headers, body, signal }, api);
           if (response.status < 400) return response;
           throw httpError({ ...response, body: response.data, service, nowMs: this.clock.now() }, api);

@@ -93,6 +93,33 @@ export const openStackRoutes = {
   "octavia:ListMembers": ["read", "GET /lbaas/pools/{pool}/members", "members"],
   "octavia:CreateMember": ["not-idempotent", "POST /lbaas/pools/{pool}/members", "member"],
   "octavia:DeleteMember": ["idempotent", "DELETE /lbaas/pools/{pool}/members/{id}"],
+  // Magnum: node groups need API 1.9, resize 1.7, upgrade 1.8.
+  "magnum:ListClusterTemplates": ["read", "GET /clustertemplates/detail", "clustertemplates"],
+  "magnum:ShowClusterTemplate": ["read", "GET /clustertemplates/{id}"],
+  "magnum:ListClusters": ["read", "GET /clusters/detail", "clusters", "container-infra 1.9"],
+  "magnum:ShowCluster": ["read", "GET /clusters/{id}", undefined, "container-infra 1.9"],
+  "magnum:CreateCluster": ["not-idempotent", "POST /clusters", undefined, "container-infra 1.9"],
+  "magnum:DeleteCluster": ["idempotent", "DELETE /clusters/{id}", undefined, "container-infra 1.9"],
+  // A resize names the count wanted and an upgrade the template: repeating either changes nothing more.
+  "magnum:ResizeCluster": ["idempotent", "POST /clusters/{id}/actions/resize", undefined, "container-infra 1.9"],
+  "magnum:UpgradeCluster": ["idempotent", "POST /clusters/{id}/actions/upgrade", undefined, "container-infra 1.9"],
+  "magnum:ListNodegroups": ["read", "GET /clusters/{cluster}/nodegroups/detail", "nodegroups", "container-infra 1.9"],
+  "magnum:CreateNodegroup": ["not-idempotent", "POST /clusters/{cluster}/nodegroups", undefined, "container-infra 1.9"],
+  "magnum:UpdateNodegroup": [
+    "idempotent",
+    "PATCH /clusters/{cluster}/nodegroups/{id}",
+    undefined,
+    "container-infra 1.9",
+  ],
+  "magnum:DeleteNodegroup": [
+    "idempotent",
+    "DELETE /clusters/{cluster}/nodegroups/{id}",
+    undefined,
+    "container-infra 1.9",
+  ],
+  "magnum:ShowCertificate": ["read", "GET /certificates/{cluster}"],
+  // Each signing gives a fresh certificate for the caller's own key; a repeat is harmless.
+  "magnum:SignCertificate": ["idempotent", "POST /certificates"],
 } as const satisfies Readonly<Record<string, Route>>;
 
 export type OpenStackApiName = keyof typeof openStackRoutes;
@@ -109,6 +136,7 @@ const serviceByPrefix: Readonly<Record<string, ServiceType>> = {
   neutron: "network",
   cinder: "volumev3",
   octavia: "load-balancer",
+  magnum: "container-infra",
 };
 
 /** The catalog service an API belongs to, by its name's prefix ("nova:ShowServer": compute). */

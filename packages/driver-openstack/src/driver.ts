@@ -14,6 +14,7 @@ import {
   createSpecHandler,
 } from "./handlers/catalog.js";
 import type { FlavorPrice } from "./handlers/catalog.js";
+import { createClusterHandler } from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
 import { createMyImageHandler } from "./handlers/my-image.js";
@@ -49,13 +50,21 @@ export interface OpenStackDriverOptions extends SharedDriverOptions {
 export const openStackDriverVersion = "0.1.0";
 
 /** Service names a connection's endpoint may override, as the catalog types them. */
-const services: readonly ServiceType[] = ["identity", "compute", "image", "network", "volumev3", "load-balancer"];
+const services: readonly ServiceType[] = [
+  "identity",
+  "compute",
+  "image",
+  "network",
+  "volumev3",
+  "load-balancer",
+  "container-infra",
+];
 
 /**
  * A driver for OpenStack clouds over plain HTTP (axios): Keystone v3, Nova, Glance, Neutron,
- * Cinder and Octavia. Credential keys: see `openStackCredentialKeys`. A connection's `endpoint`,
+ * Cinder, Octavia and Magnum. Credential keys: see `openStackCredentialKeys`. A connection's `endpoint`,
  * as a string, replaces the credential's auth URL; as a record, it may name `identity` and any of
- * `compute`, `image`, `network`, `volumev3`, `load-balancer` to replace catalog endpoints. The
+ * `compute`, `image`, `network`, `volumev3`, `load-balancer`, `container-infra` to replace catalog endpoints. The
  * per-request timeout defaults to 60 s. No call is made on connect: the token is issued by the
  * first operation, so it is recorded in call history like every other native call.
  */
@@ -70,7 +79,8 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
     options: { ...options, requestTimeoutMs: options.requestTimeoutMs ?? 60_000 },
     endpoints: { services, single: "identity" },
     capabilities: {
-      unsupportedOperations: [],
+      // Magnum fixes a node group's autoscaler labels when it makes the group.
+      unsupportedOperations: ["cluster.autoScaling"],
       quirks: { vpcCidr: false, zoneBasedControl: false },
       tagResourceTypes: taggableTypes,
       // Nova derives a host name from the server name, and host names stop at 63 characters.
@@ -105,10 +115,11 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
       });
     },
     vendorClient: (session) => session.vendor(),
-    // Block Storage and Octavia are optional services: a region may list neither.
+    // Block Storage, Octavia and Magnum are optional services: a region may list none of them.
     unavailable: async (session, ctx) => [
       ...((await session.hasEndpoint(ctx, "volumev3")) ? [] : (["disk"] as const)),
       ...((await session.hasEndpoint(ctx, "load-balancer")) ? [] : (["nlb"] as const)),
+      ...((await session.hasEndpoint(ctx, "container-infra")) ? [] : (["cluster"] as const)),
     ],
     handlers: {
       regionZone: createRegionZoneHandler,
@@ -124,7 +135,7 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
-      cluster: false,
+      cluster: createClusterHandler,
       tag: createTagHandler,
       orphan: createOrphanHandler,
     },

@@ -25,8 +25,8 @@ function text(value: unknown, fallback: string): string {
 /**
  * The vendor's error code and message from any OpenStack error envelope: Nova and Cinder
  * (`{"itemNotFound": {"code", "message"}}`), Neutron (`{"NeutronError": {"type", "message"}}`),
- * Keystone (`{"error": {"title", "message"}}`), Octavia (`{"faultcode", "faultstring"}`) and
- * Glance's plain text.
+ * Keystone (`{"error": {"title", "message"}}`), Octavia (`{"faultcode", "faultstring"}`), Magnum
+ * (`{"errors": [{"status", "title", "detail"}]}`) and Glance's plain text.
  */
 export function errorDetails(body: unknown): { nativeCode?: string; message: string; retryAfter?: string } {
   if (typeof body === "string") {
@@ -45,6 +45,11 @@ export function errorDetails(body: unknown): { nativeCode?: string; message: str
   }
   if (typeof record["faultstring"] === "string") {
     return { nativeCode: text(record["faultcode"], "Fault"), message: record["faultstring"] };
+  }
+  const errors = record["errors"];
+  if (Array.isArray(errors)) {
+    const first = (errors[0] ?? {}) as Record<string, unknown>;
+    return { message: text(first["detail"], text(first["title"], "")) };
   }
   const error = record["error"];
   if (error !== null && typeof error === "object") {
@@ -80,7 +85,10 @@ export function codeFor(failure: {
   const quota = failure.nativeCode === "OverQuota" || /quota/i.test(message);
   switch (status) {
     case 400:
-      return failure.service === "volumev3" && /^Invalid volume/i.test(message) ? "Conflict" : "InvalidArgument";
+      if (failure.service === "volumev3" && /^Invalid volume/i.test(message)) return "Conflict";
+      // Magnum refuses changes to a cluster that is still building or changing with a 400.
+      if (failure.service === "container-infra" && /when status is/i.test(message)) return "Conflict";
+      return "InvalidArgument";
     case 403:
       return quota ? "QuotaExceeded" : "PermissionDenied";
     case 409:

@@ -39,7 +39,7 @@ export interface SessionSettings {
 }
 
 type Body = Record<string, unknown>;
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
 /** Parameters of a call: they fill the "{name}" placeholders of its path, the rest become the query. */
 type Params = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -100,6 +100,10 @@ export class OpenStackSession {
     this.flavorsByName = new Memo<NovaFlavor | undefined>({ clock, ttlMs: factsTtlMs });
     this.publicKeys = new Memo<string>({ clock, ttlMs: factsTtlMs });
     this.#externalNetwork = new Memo<string | undefined>({ clock, ttlMs: factsTtlMs });
+  }
+
+  get clock(): Clock {
+    return this.#clock;
   }
 
   get region(): string {

@@ -1,7 +1,7 @@
 import type { ApiTable, RetrySafety } from "@cloud-barista/core/driver";
 
 /** The Tencent Cloud services the driver calls, each an API 3.0 service of its own version. */
-export const tencentServices = ["cvm", "vpc", "cbs", "clb", "region", "tag"] as const;
+export const tencentServices = ["cvm", "vpc", "cbs", "clb", "region", "tag", "tke", "as"] as const;
 export type TencentService = (typeof tencentServices)[number];
 
 /** The API version of each service. */
@@ -12,6 +12,8 @@ export const serviceVersions: Readonly<Record<TencentService, string>> = {
   clb: "2018-03-17",
   region: "2022-06-27",
   tag: "2018-08-13",
+  tke: "2018-05-25",
+  as: "2018-04-19",
 };
 
 type Table = Readonly<Record<string, readonly [TencentService, RetrySafety]>>;
@@ -78,6 +80,24 @@ export const tencentApiTable = {
   DescribeTargets: ["clb", "read"],
   DescribeTargetHealth: ["clb", "read"],
   DescribeTaskStatus: ["clb", "read"],
+  DescribeVersions: ["tke", "read"],
+  DescribeAvailableClusterVersion: ["tke", "read"],
+  // No ClientToken in TKE's CreateCluster: a repeat after a lost answer would make a second one.
+  CreateCluster: ["tke", "not-idempotent"],
+  DescribeClusters: ["tke", "read"],
+  DeleteCluster: ["tke", "idempotent"],
+  // No ClientToken: a repeat after a lost answer makes a second pool, which the name check finds.
+  CreateClusterNodePool: ["tke", "not-idempotent"],
+  DescribeClusterNodePools: ["tke", "read"],
+  // Setting a range, a desired count or a version that is already set changes nothing.
+  ModifyClusterNodePool: ["tke", "idempotent"],
+  ModifyNodePoolDesiredCapacityAboutAsg: ["tke", "idempotent"],
+  DeleteClusterNodePool: ["tke", "idempotent"],
+  DescribeClusterInstances: ["tke", "read"],
+  DescribeClusterKubeconfig: ["tke", "read"],
+  UpdateClusterVersion: ["tke", "idempotent"],
+  // A node pool's instance type, disk, key and security groups live in its launch configuration.
+  DescribeLaunchConfigurations: ["as", "read"],
 } as const satisfies Table;
 
 export type TencentApi = keyof typeof tencentApiTable;

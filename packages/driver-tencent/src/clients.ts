@@ -1,11 +1,13 @@
 import type { Agent as HttpAgent } from "node:http";
 import { abortedError } from "@cloud-barista/core/driver";
 import type { DriverSettings } from "@cloud-barista/core/driver";
+import { Client as AsClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/as/v20180419/as_client.js";
 import { Client as CbsClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cbs/v20170312/cbs_client.js";
 import { Client as ClbClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/clb/v20180317/clb_client.js";
 import { Client as CvmClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_client.js";
 import { Client as RegionClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/region/v20220627/region_client.js";
 import { Client as TagClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client.js";
+import { Client as TkeClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/tke/v20180525/tke_client.js";
 import { Client as VpcClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_client.js";
 import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface.js";
 import { tencentServices } from "./apis.js";
@@ -21,6 +23,8 @@ export interface ServiceClients {
   clb: ClbClient;
   region: RegionClient;
   tag: TagClient;
+  tke: TkeClient;
+  as: AsClient;
 }
 
 const constructors: { readonly [S in TencentService]: new (config: ClientConfig) => ServiceClients[S] } = {
@@ -30,6 +34,8 @@ const constructors: { readonly [S in TencentService]: new (config: ClientConfig)
   clb: ClbClient,
   region: RegionClient,
   tag: TagClient,
+  tke: TkeClient,
+  as: AsClient,
 };
 
 // Services whose calls name no region unless asked (the region service: DescribeRegions names none,
@@ -46,7 +52,7 @@ export interface Reach {
 
 /**
  * The tencentcloud-sdk-nodejs clients of one connection, one per service (CVM, VPC, CBS, CLB,
- * region, tag) and region, made when first used: each signs with TC3-HMAC-SHA256 over its real
+ * region, tag, TKE, Auto Scaling) and region, made when first used: each signs with TC3-HMAC-SHA256 over its real
  * host name (`<service>.<endpointDomain>`), through the application's agent, after its request
  * hook (headers the hook adds go out, unsigned: TC3 signs content-type and host only). A routed
  * service keeps that host name and is carried to its origin by a route agent. The SDK has no

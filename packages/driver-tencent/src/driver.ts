@@ -5,6 +5,7 @@ import type { TencentService } from "./apis.js";
 import { TencentClients } from "./clients.js";
 import { credentialFrom, tencentCredentialKeys } from "./credentials.js";
 import { invalid } from "./errors.js";
+import { createClusterHandler } from "./handlers/cluster.js";
 import { createDiskHandler } from "./handlers/disk.js";
 import { createImageHandler } from "./handlers/image.js";
 import { createKeyPairHandler } from "./handlers/key-pair.js";
@@ -63,10 +64,10 @@ function checkOrigin(field: string, value: string): string {
 /**
  * A driver for Tencent Cloud on tencentcloud-sdk-nodejs (API 3.0, TC3-HMAC-SHA256): CVM
  * (2017-03-12), VPC (2017-03-12), CBS (2017-03-12), CLB (2018-03-17), the region service
- * (2022-06-27) and the tag service (2018-08-13). Credential keys `secretId`, `secretKey`, and
+ * (2022-06-27), the tag service (2018-08-13), TKE (2018-05-25) and Auto Scaling (2018-04-19). Credential keys `secretId`, `secretKey`, and
  * `token` for temporary keys; `uin` (the account's UIN) for tag changes. Each service is reached
  * at `https://<service>.<endpointDomain>`, or routed to an origin (option `routeTo`, or the
- * connection's `endpoint`: one URL for all, or `{ cvm, vpc, cbs, clb, region, tag }`) keeping that
+ * connection's `endpoint`: one URL for all, or `{ cvm, vpc, cbs, clb, region, tag, tke, as }`) keeping that
  * host name.
  */
 export function createTencentDriver(options: TencentDriverOptions = {}): CloudDriver {
@@ -147,7 +148,7 @@ export function createTencentDriver(options: TencentDriverOptions = {}): CloudDr
       disk: createDiskHandler,
       myImage: createMyImageHandler,
       nlb: createNlbHandler,
-      cluster: false,
+      cluster: createClusterHandler,
       tag: (session) => createTagHandler(session, session.uin),
       orphan: false,
     },

@@ -1,7 +1,8 @@
 import { invalid } from "../errors.js";
 
 /** The services the driver talks to, by the catalog type it looks for first. */
-export type ServiceType = "identity" | "compute" | "image" | "network" | "volumev3" | "load-balancer";
+export type ServiceType =
+  "identity" | "compute" | "image" | "network" | "volumev3" | "load-balancer" | "container-infra";
 
 /** Catalog types that mean the same service (Cinder has gone by several). */
 const aliases: Readonly<Record<ServiceType, readonly string[]>> = {
@@ -11,6 +12,7 @@ const aliases: Readonly<Record<ServiceType, readonly string[]>> = {
   network: ["network"],
   volumev3: ["volumev3", "block-storage", "volume"],
   "load-balancer": ["load-balancer"],
+  "container-infra": ["container-infra"],
 };
 
 export interface CatalogEndpoint {
@@ -55,6 +57,7 @@ const versionPaths: Readonly<Record<Exclude<ServiceType, "volumev3">, readonly [
   image: [/\/v2(\.\d+)?$/, "/v2"],
   network: [/\/v2\.0$/, "/v2.0"],
   "load-balancer": [/\/v2(\.0)?$/, "/v2"],
+  "container-infra": [/\/v1$/, "/v1"],
   // Nova's catalog URL may carry the project ("/v2.1/<project>"), or be the legacy "/v2/<project>".
   compute: [/\/v2(\.1)?(\/[^/]+)?$/, "/v2.1"],
 };

@@ -1,3 +1,4 @@
+import { clusterSecurityGroupsTagKey, clusterSubnetsTagKey } from "./cluster.js";
 import { ownRecord, tagReads, tagsMatch } from "@cloud-barista/core/driver";
 import type { CallContext, ResourceType, TagHandler, TaggedResource, Tags } from "@cloud-barista/core/driver";
 import type { TencentApi } from "../apis.js";
@@ -20,6 +21,8 @@ export const reservedTagKeys = [
   securityGroupVpcTagKey,
   nlbVmPortTagKey,
   keyNameTagKey,
+  clusterSubnetsTagKey,
+  clusterSecurityGroupsTagKey,
 ] as const;
 
 /** A resource as its service's Describe answers it: id, name, tags. */

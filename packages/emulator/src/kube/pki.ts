@@ -142,12 +142,22 @@ export function issueCertificate(
   subject: CertificateSubject,
 ): KeyAndCertificate {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const cert = certificate({
+  const cert = certifyPublicKey(ca, usage, subject, publicKey);
+  return { key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), cert };
+}
+
+/** A certificate signed by `ca` over someone else's public key (a CSR's), valid a year. */
+export function certifyPublicKey(
+  ca: KeyAndCertificate,
+  usage: "server" | "client",
+  subject: CertificateSubject,
+  publicKey: KeyObject,
+): string {
+  return certificate({
     subject,
     publicKey,
     usage,
     days: 365,
     issuer: { subject: subjectDer(ca.cert), key: createPrivateKey(ca.key) },
   });
-  return { key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), cert };
 }

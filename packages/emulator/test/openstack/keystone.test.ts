@@ -16,7 +16,16 @@ describe("OpenStack front: Keystone v3", () => {
     expect(token.project).toMatchObject({ name: "acme-project", domain: { name: "Default" } });
     expect(Date.parse(token.expires_at) - Date.parse(token.issued_at)).toBe(3_600_000);
     const types = token.catalog.map((s: any) => s.type).sort();
-    expect(types).toEqual(["block-storage", "compute", "identity", "image", "load-balancer", "network", "volumev3"]);
+    expect(types).toEqual([
+      "block-storage",
+      "compute",
+      "container-infra",
+      "identity",
+      "image",
+      "load-balancer",
+      "network",
+      "volumev3",
+    ]);
     const compute = token.catalog.find((s: any) => s.type === "compute");
     expect(new Set(compute.endpoints.map((e: any) => e.region))).toEqual(
       new Set(["RegionOne", "kr-central-1", "de-nbg-1", "fr-par-1"]),

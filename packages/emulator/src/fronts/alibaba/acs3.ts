@@ -6,7 +6,7 @@ import { AlibabaError, missingParameter } from "./errors.js";
 import { percentEncode } from "./signature.js";
 
 // The V3 signature of the newer per-product SDKs (ACS3-HMAC-SHA256): Action and Version travel in
-// x-acs-action and x-acs-version; the canonical request is METHOD, "/", the sorted encoded query,
+// x-acs-action and x-acs-version; the canonical request is METHOD, the path ("/" for RPC), the sorted encoded query,
 // the signed headers as "name:value" lines, their names, and the body's SHA-256; the signature is
 // the hex HMAC-SHA256 under the secret of "ACS3-HMAC-SHA256\n" + the canonical request's SHA-256.
 
@@ -37,7 +37,9 @@ export function acs3CanonicalRequest(request: FrontRequest, signedHeaders: reado
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
   const headers = signedHeaders.map((name) => `${name}:${(header(request, name) ?? "").trim()}\n`).join("");
-  return [request.method.toUpperCase(), "/", query, headers, signedHeaders.join(";"), sha256Hex(request.body)].join(
+  // RPC requests go to "/"; ROA requests (Container Service) sign their path.
+  const uri = request.url.pathname || "/";
+  return [request.method.toUpperCase(), uri, query, headers, signedHeaders.join(";"), sha256Hex(request.body)].join(
     "\n",
   );
 }

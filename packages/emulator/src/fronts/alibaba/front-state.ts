@@ -1,3 +1,5 @@
+import { newAckState } from "./ack.js";
+import type { AckState } from "./ack.js";
 import { createHash } from "node:crypto";
 import type { HealthCheck, Tags } from "../../world/types.js";
 import { NonceBook } from "./authenticate.js";
@@ -16,6 +18,8 @@ interface Remembered {
  */
 export class FrontState {
   readonly nonces = new NonceBook();
+  /** Container Service: what ACK keeps beside the world's clusters. */
+  readonly ack: AckState = newAckState();
   /** World-clock time at which a VPC or VSwitch leaves Pending. */
   readonly availableAt = new Map<string, number>();
   readonly descriptions = new Map<string, string>();

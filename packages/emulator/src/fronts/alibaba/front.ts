@@ -2,6 +2,7 @@ import { startFront } from "../http-front.js";
 import type { FrontRequest, FrontResponse, RunningFront } from "../http-front.js";
 import type { World } from "../../world/world.js";
 import { acs3Target, authenticateAcs3, isAcs3 } from "./acs3.js";
+import { ackVersion, serveAck } from "./ack.js";
 import { ActionTable } from "./actions.js";
 import type { ActionContext, ActionRegistration, AlibabaSettings } from "./actions.js";
 import { authenticate } from "./authenticate.js";
@@ -42,7 +43,8 @@ function paramsOf(request: FrontRequest): RpcParams {
 
 /**
  * Starts the Alibaba Cloud RPC front on loopback: ECS (2014-05-26), VPC (2016-04-28) and SLB
- * (2014-05-15) on one URL, told apart by each request's Version, signed with signature v1.
+ * (2014-05-15) on one URL, told apart by each request's Version, signed with signature v1; and
+ * Container Service for Kubernetes (cs 2015-12-15), the ROA requests (see ack.ts).
  */
 export async function startAlibabaFront(
   options: AlibabaFrontOptions,
@@ -119,6 +121,22 @@ export async function startAlibabaFront(
 
   const handler = async (request: FrontRequest): Promise<FrontResponse> => {
     const requestId = newRequestId();
+    // Container Service (ACK) is a ROA product: REST paths, signed with V3 as its SDK does.
+    if (isAcs3(request) && acs3Target(request).version === ackVersion) {
+      let caller;
+      try {
+        caller = authenticateAcs3(request, world, state.nonces, auth);
+      } catch (error) {
+        const e = alibabaErrorOf(error);
+        return {
+          status: e.status,
+          headers: { "content-type": "application/json;charset=utf-8" },
+          body: JSON.stringify({ code: e.code, message: e.message, requestId }),
+        };
+      }
+      const regions = catalog.regions.map((r) => r.name);
+      return serveAck({ world, caller, request, requestId, regions, state: state.ack });
+    }
     const product: { current?: Product } = {};
     try {
       return await serve(request, requestId, product);

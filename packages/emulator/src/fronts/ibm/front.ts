@@ -2,6 +2,7 @@ import type { World } from "../../world/world.js";
 import { startFront } from "../http-front.js";
 import type { FrontRequest, FrontResponse, RunningFront } from "../http-front.js";
 import { catalogHandler } from "./catalog.js";
+import { serveContainers } from "./containers.js";
 import type { IbmFront, IbmSettings, VpcCall } from "./context.js";
 import { vpcErrorResponse } from "./errors.js";
 import { IbmError, newTrace, readJson } from "./http.js";
@@ -32,15 +33,15 @@ export interface IbmFrontOptions {
 
 export interface RunningIbmFront extends RunningFront {
   /** The four base URLs, as the driver's `endpoints` option takes them. */
-  endpoints: { iam: string; vpc: string; catalog: string; tagging: string };
+  endpoints: { iam: string; vpc: string; catalog: string; tagging: string; containers: string };
   front: IbmFront;
 }
 
 /**
  * Serves IBM Cloud's APIs over the world on loopback, told apart by path: IAM
  * (`/identity/token`), the VPC API per region (`/vpc/{region}/v1/...`, IBM's
- * `https://{region}.iaas.cloud.ibm.com/v1`), the Global Catalog (`/api/v1/...`) and Global
- * Tagging (`/v3/tags/...`).
+ * `https://{region}.iaas.cloud.ibm.com/v1`), the Global Catalog (`/api/v1/...`), Global
+ * Tagging (`/v3/tags/...`) and the Kubernetes Service (`/containers/global/...`, see containers.ts).
  */
 export async function startIbmFront(options: IbmFrontOptions): Promise<RunningIbmFront> {
   const maxPageSize = options.maxPageSize ?? ibmMaxLimit;
@@ -62,12 +63,20 @@ export async function startIbmFront(options: IbmFrontOptions): Promise<RunningIb
       refreshTokens: new Map(),
     },
   };
+  // IKS clusters take the caller's IAM token as a bearer token, as IBM's own kubeconfigs do.
+  options.world.kube.registerVerifier("IBM", (token, audience) => {
+    const claims = front.iam.signer.verify(token);
+    if (!claims || claims.exp * 1000 <= options.world.clock.now() || claims.account.bss !== audience.account)
+      return undefined;
+    return `IAM#${claims.iam_id}`;
+  });
   const handler = async (request: FrontRequest): Promise<FrontResponse> => {
     const path = request.url.pathname;
     if (path === "/identity/token") return handleToken(front.iam, request);
     if (path.startsWith("/vpc/")) return serveVpc(front, request);
     if (path === "/api/v1" || path.startsWith("/api/v1/")) return catalogHandler(front, request);
     if (path.startsWith("/v3/tags")) return taggingHandler(front, request);
+    if (path.startsWith("/containers/")) return serveContainers(front, request);
     return vpcErrorResponse(new IbmError(404, "invalid_route", "The requested route does not exist."), newTrace());
   };
   const running = await startFront({ handler, port: options.port, name: "ibm" });
@@ -79,6 +88,7 @@ export async function startIbmFront(options: IbmFrontOptions): Promise<RunningIb
       vpc: `${running.url}/vpc/{region}`,
       catalog: `${running.url}/api/v1`,
       tagging: running.url,
+      containers: `${running.url}/containers`,
     },
   };
 }

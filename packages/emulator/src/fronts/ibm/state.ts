@@ -108,6 +108,14 @@ export interface LbExtras {
  */
 export class IbmState {
   readonly ghosts = new Map<string, Ghost>();
+  /** IKS: each worker pool's zones and their subnets (the world spreads nodes over the cluster's subnets). */
+  readonly iksZones = new Map<string, { id: string; subnetID: string }[]>();
+  /** IKS: the labels each worker pool was given. */
+  readonly iksLabels = new Map<string, Record<string, string>>();
+  /** IKS: the zones each cluster was made in (its workerZones). */
+  readonly iksClusterZones = new Map<string, string[]>();
+  /** IKS: each cluster's VPC. */
+  readonly iksVpcs = new Map<string, string>();
   readonly vpcs = new Map<string, VpcExtras>();
   readonly gateways = new Map<string, PublicGateway>();
   /** The public gateway attached to each subnet. */

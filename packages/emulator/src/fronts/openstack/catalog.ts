@@ -12,6 +12,7 @@ function servicesOf(deployment: OpenStackDeployment): { type: string; name: stri
       name: b.type === "block-storage" ? "cinder" : `cinder${b.type.slice("volume".length)}`,
     })),
     ...(deployment.loadBalancer ? [{ type: "load-balancer", name: "octavia", path: "load-balancer" }] : []),
+    ...(deployment.containerInfra ? [{ type: "container-infra", name: "magnum", path: "container-infra/v1" }] : []),
   ];
 }
 

@@ -43,6 +43,8 @@ export interface OpenStackDeployment {
    * bodies carry (`additional_vips` from 2.26, `vip_vnic_type` from 2.28).
    */
   octaviaApiVersion: string;
+  /** Whether the catalog lists Magnum (container-infra, managed Kubernetes clusters). */
+  containerInfra: boolean;
 }
 
 /** Extensions every profile has: the networking the SDK needs at all. */
@@ -100,6 +102,7 @@ export const openStackDeployments = {
     cinderMaxMicroversion: "3.71",
     loadBalancer: true,
     octaviaApiVersion: "2.28",
+    containerInfra: true,
   },
   /**
    * Zed as many production clouds run it: no tag-creation, port tags on create accepted but
@@ -115,10 +118,11 @@ export const openStackDeployments = {
     cinderMaxMicroversion: "3.70",
     loadBalancer: true,
     octaviaApiVersion: "2.26",
+    containerInfra: true,
   },
   /**
    * An older private cloud: no tags on any create body, 60-character tags, no floating IP port
-   * details, no filter validation, no Octavia, Cinder (3.50) listed by its legacy types; its v1 and
+   * details, no filter validation, no Octavia, no Magnum, Cinder (3.50) listed by its legacy types; its v1 and
    * v2 URLs answer 404 as a current Cinder's do, v3 is served at /volume/v3/{project_id}.
    */
   queens: {
@@ -134,6 +138,7 @@ export const openStackDeployments = {
     cinderMaxMicroversion: "3.50",
     loadBalancer: false,
     octaviaApiVersion: "2.0",
+    containerInfra: false,
   },
 } as const satisfies Record<string, OpenStackDeployment>;
 

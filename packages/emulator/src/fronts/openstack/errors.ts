@@ -4,7 +4,7 @@ import type { FrontResponse } from "../http-front.js";
 import { FrontError, json } from "./http.js";
 import { neutronFault } from "./neutron/errors.js";
 
-export type ServiceName = "keystone" | "nova" | "glance" | "neutron" | "cinder" | "octavia";
+export type ServiceName = "keystone" | "nova" | "glance" | "neutron" | "cinder" | "octavia" | "magnum";
 
 /** The HTTP status of each world error code, per service where the services differ. */
 const statusByCode: Readonly<Record<WorldErrorCode, number | Readonly<Record<ServiceName, number>>>> = {
@@ -13,14 +13,14 @@ const statusByCode: Readonly<Record<WorldErrorCode, number | Readonly<Record<Ser
   InvalidParameter: 400,
   DependencyViolation: 409,
   // Cinder reports a volume in the wrong state as InvalidVolume, a 400.
-  IncorrectState: { keystone: 409, nova: 409, glance: 409, neutron: 409, cinder: 400, octavia: 409 },
-  // Nova and Octavia refuse over-quota requests with 403, Neutron with 409 OverQuota, Cinder and
-  // Glance with 413.
-  QuotaExceeded: { keystone: 403, nova: 403, glance: 413, neutron: 409, cinder: 413, octavia: 403 },
+  IncorrectState: { keystone: 409, nova: 409, glance: 409, neutron: 409, cinder: 400, octavia: 409, magnum: 409 },
+  // Nova, Octavia and Magnum refuse over-quota requests with 403, Neutron with 409 OverQuota, Cinder
+  // and Glance with 413.
+  QuotaExceeded: { keystone: 403, nova: 403, glance: 413, neutron: 409, cinder: 413, octavia: 403, magnum: 403 },
   // Nova's scheduler finding no host; the others have no such case and answer 503.
-  InsufficientCapacity: { keystone: 503, nova: 409, glance: 503, neutron: 503, cinder: 503, octavia: 503 },
+  InsufficientCapacity: { keystone: 503, nova: 409, glance: 503, neutron: 503, cinder: 503, octavia: 503, magnum: 503 },
   // Rate limiting: Nova's (legacy) limiter answers 413 overLimit, proxies in front of the others 429.
-  Throttled: { keystone: 429, nova: 413, glance: 429, neutron: 429, cinder: 429, octavia: 429 },
+  Throttled: { keystone: 429, nova: 413, glance: 429, neutron: 429, cinder: 429, octavia: 429, magnum: 429 },
   InternalError: 500,
   Unavailable: 503,
   // A gateway in front of the service gives up.
@@ -151,6 +151,24 @@ function render(
       return json(
         status,
         { faultcode: status < 500 ? "Client" : "Server", faultstring: message, debuginfo: null },
+        headers,
+      );
+    case "magnum":
+      // ParsableErrorMiddleware: a list of errors, the message as both title and detail.
+      return json(
+        status,
+        {
+          errors: [
+            {
+              request_id: headers["x-openstack-request-id"] ?? "",
+              code: status < 500 ? "client" : "server",
+              status,
+              title: message,
+              detail: message,
+              links: [],
+            },
+          ],
+        },
         headers,
       );
     case "glance":

@@ -14,6 +14,8 @@ import { handleIdentity, validToken } from "./keystone.js";
 import { neutronService } from "./neutron/index.js";
 import { novaService } from "./nova/index.js";
 import { microversionHeaders, minMicroversion, negotiate } from "./nova/microversion.js";
+import { magnumService } from "./magnum/index.js";
+import { negotiateMagnumVersion, versionHeaders as magnumVersionHeaders } from "./magnum/versions.js";
 import { octaviaService } from "./octavia/index.js";
 import { webobNotFound } from "./webob.js";
 import type { FrontContext, ServiceCall, ServiceDef } from "./service.js";
@@ -44,13 +46,20 @@ export interface RunningOpenStackFront {
 }
 
 const provider = "OPENSTACK";
-const services: readonly ServiceDef[] = [novaService, glanceService, neutronService, cinderService, octaviaService];
+const services: readonly ServiceDef[] = [
+  novaService,
+  glanceService,
+  neutronService,
+  cinderService,
+  octaviaService,
+  magnumService,
+];
 
 /**
  * Serves OpenStack's APIs over the world on loopback: Keystone v3 under "/identity", and per
  * region Nova ("/<region>/compute/v2.1"), Glance ("/<region>/image"), Neutron ("/<region>/network"),
- * Cinder ("/<region>/volume/v3/<project>") and Octavia ("/<region>/load-balancer"), as the
- * token's service catalog lists them.
+ * Cinder ("/<region>/volume/v3/<project>"), Octavia ("/<region>/load-balancer") and Magnum
+ * ("/<region>/container-infra/v1"), as the token's service catalog lists them.
  */
 export async function startOpenStackFront(options: OpenStackFrontOptions): Promise<RunningOpenStackFront> {
   const pageSize = options.pageSize ?? 5;
@@ -70,10 +79,11 @@ export async function startOpenStackFront(options: OpenStackFrontOptions): Promi
   return { url: front.url, authUrl: `${front.url}/identity/v3`, port: front.port, close: () => front.close() };
 }
 
-/** Whether the deployment runs the service (Block Storage and Octavia are optional). */
+/** Whether the deployment runs the service (Block Storage, Octavia and Magnum are optional). */
 function servedBy(deployment: OpenStackDeployment, service: ServiceDef): boolean {
   if (service.name === "cinder") return deployment.blockStorage.length > 0;
   if (service.name === "octavia") return deployment.loadBalancer;
+  if (service.name === "magnum") return deployment.containerInfra;
   return true;
 }
 
@@ -94,6 +104,12 @@ async function dispatch(ctx: FrontContext, request: FrontRequest): Promise<Front
     if (service.name === "nova") {
       microversion = negotiate(request, ctx.deployment);
       Object.assign(headers, microversionHeaders(microversion));
+    }
+    if (service.name === "magnum" && request.url.pathname.includes("/container-infra/v1/")) {
+      // Magnum echoes its version range on every v1 answer, a refused version included.
+      Object.assign(headers, magnumVersionHeaders([1, 1]));
+      microversion = negotiateMagnumVersion(request);
+      Object.assign(headers, magnumVersionHeaders(microversion));
     }
     if (!ctx.world.catalog(provider).regions.some((r) => r.name === region))
       throw new FrontError(404, `Unknown region ${region}`);

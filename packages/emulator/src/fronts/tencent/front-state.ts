@@ -1,3 +1,21 @@
+export interface TkeClusterMeta {
+  description: string;
+  os: string;
+  clusterCidr: string;
+  serviceCidr: string;
+  level: string;
+  tags: Record<string, string>;
+}
+
+export interface TkePoolMeta {
+  os: string;
+  tags: Record<string, string>;
+  launchConfigurePara: string;
+  autoScalingGroupPara: string;
+  launchConfigurationId: string;
+  autoscalingGroupId: string;
+}
+
 /** An answer kept for a ClientToken. */
 interface Remembered {
   result: Record<string, unknown>;
@@ -34,6 +52,12 @@ export class FrontState {
   readonly projects = new Map<string, string>();
   /** SecurityGroupPolicySet.Version per group: bumped by every change of its policies. */
   readonly policyVersions = new Map<string, number>();
+  /** TKE: what a cluster was created with beyond the world's cluster. */
+  readonly tke = new Map<string, TkeClusterMeta>();
+  /** TKE: what a node pool was created with (its AS parameters, as given). */
+  readonly tkePools = new Map<string, TkePoolMeta>();
+  /** "<account>/<region>" of each launch configuration, so AS lists only the caller's. */
+  readonly tkePoolOwners = new Map<string, string>();
   readonly #tokens = new Map<string, Remembered>();
 
   /** The answer an earlier request with this ClientToken got, while it is kept. */

@@ -1,4 +1,5 @@
 import type { ActionRegistration } from "./actions.js";
+import { autoScalingActions } from "./autoscaling.js";
 import { clbActions } from "./clb.js";
 import { diskActions } from "./disks.js";
 import { imageActions } from "./images.js";
@@ -10,6 +11,7 @@ import { regionActions } from "./regions.js";
 import { securityGroupActions } from "./security-groups.js";
 import { specActions } from "./specs.js";
 import { tagActions } from "./tags.js";
+import { tkeActions } from "./tke.js";
 
 /** Every action the front serves; each area's module lists its own. */
 export const tencentActions: readonly ActionRegistration[] = [
@@ -24,4 +26,6 @@ export const tencentActions: readonly ActionRegistration[] = [
   ...clbActions,
   ...tagActions,
   ...quotaActions,
+  ...tkeActions,
+  ...autoScalingActions,
 ];

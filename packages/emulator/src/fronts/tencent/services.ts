@@ -1,7 +1,7 @@
 /** The API 3.0 services the front serves on one server, told apart by the Host header's first label. */
 export interface Service {
   /** The host's first label and the credential scope's service: "cvm". */
-  name: "cvm" | "vpc" | "cbs" | "clb" | "region" | "tag";
+  name: "cvm" | "vpc" | "cbs" | "clb" | "region" | "tag" | "tke" | "as";
   version: string;
 }
 
@@ -11,8 +11,10 @@ export const cbs: Service = { name: "cbs", version: "2017-03-12" };
 export const clb: Service = { name: "clb", version: "2018-03-17" };
 export const regionService: Service = { name: "region", version: "2022-06-27" };
 export const tag: Service = { name: "tag", version: "2018-08-13" };
+export const tke: Service = { name: "tke", version: "2018-05-25" };
+export const autoScaling: Service = { name: "as", version: "2018-04-19" };
 
-export const services: readonly Service[] = [cvm, vpc, cbs, clb, regionService, tag];
+export const services: readonly Service[] = [cvm, vpc, cbs, clb, regionService, tag, tke, autoScaling];
 
 /** The service a Host header names ("cvm.tencentcloudapi.com", "cvm.ap-guangzhou.tencentcloudapi.com"). */
 export function serviceOfHost(host: string): Service | undefined {

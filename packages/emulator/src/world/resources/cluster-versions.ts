@@ -18,7 +18,7 @@ const table: Readonly<Record<ProviderName, readonly ClusterVersion[]>> = {
     { version: "1.30.1-aliyun.1", default: true },
     { version: "1.31.1-aliyun.1" },
   ],
-  TENCENT: [{ version: "1.28.3", deprecated: true }, { version: "1.30.0", default: true }, { version: "1.32.2" }],
+  TENCENT: [{ version: "1.28.3", deprecated: true }, { version: "1.30.0", default: true }, { version: "1.31.1" }],
   IBM: [{ version: "1.29.10", deprecated: true }, { version: "1.30.6", default: true }, { version: "1.31.2" }],
   OPENSTACK: [{ version: "v1.29.9", deprecated: true }, { version: "v1.30.4", default: true }, { version: "v1.31.1" }],
   MOCK: [{ version: "1.29", deprecated: true }, { version: "1.30", default: true }, { version: "1.31" }],

@@ -1,4 +1,5 @@
-import { issueCertificate, newCertificateAuthority } from "../../kube/pki.js";
+import type { KeyObject } from "node:crypto";
+import { certifyPublicKey, issueCertificate, newCertificateAuthority } from "../../kube/pki.js";
 import type { CertificateSubject, KeyAndCertificate } from "../../kube/pki.js";
 import { dependencyViolation, duplicateError, incorrectState, invalidParameter, notFoundError } from "../errors.js";
 import { pageOf } from "../pagination.js";
@@ -278,6 +279,11 @@ export class ClusterService {
   /** A client key and certificate signed by the cluster's CA (O= entries are Kubernetes groups). */
   issueClientCertificate(clusterId: string, subject: CertificateSubject): KeyAndCertificate {
     return issueCertificate(this.#require(clusterId).ca, "client", subject);
+  }
+
+  /** A client certificate over a caller's own public key (a CSR's), signed by the cluster's CA. */
+  signClientCertificate(clusterId: string, subject: CertificateSubject, publicKey: KeyObject): string {
+    return certifyPublicKey(this.#require(clusterId).ca, "client", subject, publicKey);
   }
 
   /** The cluster's CA key and certificate, for its API server. */

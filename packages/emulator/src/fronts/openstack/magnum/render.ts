@@ -1,0 +1,232 @@
+import type { AccountRegion } from "../../../world/account-region.js";
+import { isWorldError } from "../../../world/errors.js";
+import { derivedUuid, flavorIdOf, isoSeconds } from "../ids.js";
+import type { ServiceCall } from "../service.js";
+import type { Cluster, NodeGroup } from "../../../world/types.js";
+import type { ClusterEntry } from "./state.js";
+
+// How Magnum shows a cluster and its node groups. Its status is a Heat stack's: the last action
+// (CREATE, UPDATE, DELETE) and how it went (IN_PROGRESS, COMPLETE, FAILED).
+
+export function clusterStatus(cluster: Cluster, entry: ClusterEntry | undefined): string {
+  const action = entry?.action ?? "CREATE";
+  switch (cluster.state) {
+    case "creating":
+      return "CREATE_IN_PROGRESS";
+    case "updating":
+      return "UPDATE_IN_PROGRESS";
+    case "deleting":
+      return "DELETE_IN_PROGRESS";
+    case "failed":
+      return `${action}_FAILED`;
+    case "active":
+      // A node group still settling (nodes booting after a resize) keeps the cluster updating.
+      return cluster.nodeGroups.some((g) => g.state === "updating" || g.state === "creating")
+        ? `${action === "CREATE" ? "CREATE" : "UPDATE"}_IN_PROGRESS`
+        : `${action}_COMPLETE`;
+  }
+}
+
+/** Magnum lets clusters and node groups change only in a *_COMPLETE state. */
+export function isStable(status: string): boolean {
+  return status.endsWith("_COMPLETE");
+}
+
+export function nodeGroupStatus(group: NodeGroup, entry: ClusterEntry | undefined): string {
+  const created = entry?.nodeGroups.has(group.id) === true && entry.defaultWorker !== group.id;
+  switch (group.state) {
+    case "creating":
+      return "CREATE_IN_PROGRESS";
+    case "updating":
+      return "UPDATE_IN_PROGRESS";
+    case "deleting":
+      return "DELETE_IN_PROGRESS";
+    case "failed":
+      return created ? "CREATE_FAILED" : `${entry?.action ?? "CREATE"}_FAILED`;
+    case "active":
+      return created ? "CREATE_COMPLETE" : `${entry?.action ?? "CREATE"}_COMPLETE`;
+  }
+}
+
+/** Private addresses of the group's VMs that still exist. */
+function addresses(cloud: AccountRegion, group: NodeGroup): string[] {
+  return group.nodes.flatMap(({ id }) => {
+    try {
+      return [cloud.vms.get(id).privateIp];
+    } catch (error) {
+      if (isWorldError(error, "NotFound")) return [];
+      throw error;
+    }
+  });
+}
+
+/** The worker groups: every world node group (the control plane is the world's own). */
+export const workerCount = (cluster: Cluster): number => cluster.nodeGroups.reduce((sum, g) => sum + g.desiredSize, 0);
+
+export const defaultMasterId = (clusterId: string): string => derivedUuid("nodegroup", "default-master", clusterId);
+
+export function clusterView(
+  call: ServiceCall,
+  cloud: AccountRegion,
+  cluster: Cluster,
+  entry: ClusterEntry | undefined,
+  detailed: boolean,
+  endpoint: string | undefined,
+): Record<string, unknown> {
+  const href = `${call.endpoint}/v1/clusters/${cluster.id}`;
+  const worker = cluster.nodeGroups.find((g) => g.id === entry?.defaultWorker) ?? cluster.nodeGroups[0];
+  const status = clusterStatus(cluster, entry);
+  const summary: Record<string, unknown> = {
+    uuid: cluster.id,
+    name: cluster.name,
+    cluster_template_id: entry?.templateId ?? null,
+    keypair: entry?.keypair ?? null,
+    docker_volume_size: worker?.rootDisk.sizeGB ?? null,
+    labels: entry?.labels ?? {},
+    master_flavor_id: entry?.masterFlavorId ?? null,
+    flavor_id: worker ? worker.specName : null,
+    create_timeout: entry?.createTimeout ?? 60,
+    master_count: entry?.masterCount ?? 1,
+    node_count: workerCount(cluster),
+    stack_id: derivedUuid("stack", cluster.id),
+    status,
+    health_status: cluster.state === "active" ? "HEALTHY" : "UNKNOWN",
+    links: [
+      { href, rel: "self" },
+      { href, rel: "bookmark" },
+    ],
+  };
+  if (!detailed) return summary;
+  return {
+    ...summary,
+    status_reason: status.endsWith("_FAILED") ? "Resource CREATE failed: the cloud could not build the cluster." : null,
+    health_status_reason: {},
+    discovery_url: null,
+    api_address: endpoint ?? null,
+    coe_version: cluster.version,
+    container_version: "1.12.6",
+    project_id: call.projectId,
+    user_id: call.claims.userName,
+    node_addresses: cluster.nodeGroups.flatMap((g) => addresses(cloud, g)),
+    master_addresses: endpoint ? [new URL(endpoint).hostname] : [],
+    fixed_network: cluster.vpc.id,
+    fixed_subnet: cluster.subnets[0]?.id ?? null,
+    floating_ip_enabled: true,
+    master_lb_enabled: (entry?.masterCount ?? 1) > 1,
+    labels_overridden: {},
+    labels_added: {},
+    labels_skipped: {},
+    faults: {},
+    created_at: isoSeconds(cluster.createdAt),
+    updated_at: entry?.updatedAt ? isoSeconds(entry.updatedAt) : null,
+  };
+}
+
+export function nodeGroupView(
+  call: ServiceCall,
+  cloud: AccountRegion,
+  cluster: Cluster,
+  entry: ClusterEntry | undefined,
+  group: NodeGroup,
+  detailed: boolean,
+): Record<string, unknown> {
+  const href = `${call.endpoint}/v1/clusters/${cluster.id}/nodegroups/${group.id}`;
+  const own = entry?.nodeGroups.get(group.id);
+  const summary: Record<string, unknown> = {
+    uuid: group.id,
+    name: group.name,
+    flavor_id: group.specName,
+    image_id: own?.imageId ?? group.image.id,
+    node_addresses: addresses(cloud, group),
+    node_count: group.desiredSize,
+    role: own?.role ?? "worker",
+    max_node_count: group.maxSize,
+    min_node_count: group.minSize,
+    is_default: group.id === entry?.defaultWorker,
+    stack_id: derivedUuid("stack", cluster.id),
+    status: nodeGroupStatus(group, entry),
+    links: [
+      { href, rel: "self" },
+      { href, rel: "bookmark" },
+    ],
+  };
+  if (!detailed) return summary;
+  return {
+    ...summary,
+    cluster_id: cluster.id,
+    project_id: call.projectId,
+    docker_volume_size: group.rootDisk.sizeGB ?? null,
+    labels: { ...(entry?.labels ?? {}), ...(own?.labels ?? {}) },
+    labels_overridden: {},
+    labels_added: {},
+    labels_skipped: {},
+    status_reason: null,
+    version: null,
+    merge_labels: true,
+    created_at: isoSeconds(group.createdAt),
+    updated_at: null,
+  };
+}
+
+/** Magnum's default-master group: the control plane, made of `master_count` masters. */
+export function masterGroupView(
+  call: ServiceCall,
+  cluster: Cluster,
+  entry: ClusterEntry | undefined,
+  detailed: boolean,
+  endpoint: string | undefined,
+): Record<string, unknown> {
+  const id = defaultMasterId(cluster.id);
+  const href = `${call.endpoint}/v1/clusters/${cluster.id}/nodegroups/${id}`;
+  const summary: Record<string, unknown> = {
+    uuid: id,
+    name: "default-master",
+    flavor_id: entry?.masterFlavorId ?? null,
+    image_id: null,
+    node_addresses: endpoint ? [new URL(endpoint).hostname] : [],
+    node_count: entry?.masterCount ?? 1,
+    role: "master",
+    max_node_count: null,
+    min_node_count: 1,
+    is_default: true,
+    stack_id: derivedUuid("stack", cluster.id),
+    status: clusterStatus(cluster, entry),
+    links: [
+      { href, rel: "self" },
+      { href, rel: "bookmark" },
+    ],
+  };
+  if (!detailed) return summary;
+  return {
+    ...summary,
+    cluster_id: cluster.id,
+    project_id: call.projectId,
+    docker_volume_size: null,
+    labels: entry?.labels ?? {},
+    labels_overridden: {},
+    labels_added: {},
+    labels_skipped: {},
+    status_reason: null,
+    version: null,
+    merge_labels: true,
+    created_at: isoSeconds(cluster.createdAt),
+    updated_at: null,
+  };
+}
+
+/** Magnum takes a flavor by name or id; the world knows specs by name. */
+export function specNameOf(cloud: AccountRegion, flavor: string): string | undefined {
+  return cloud.catalog.listSpecs({ where: (s) => s.name === flavor || flavorIdOf(s.name) === flavor }).items[0]?.name;
+}
+
+/** The API server's URL of a cluster whose control plane answers (the world's Kubernetes endpoint). */
+export async function apiAddress(call: ServiceCall, cluster: Cluster): Promise<string | undefined> {
+  if (cluster.state !== "active" && cluster.state !== "updating") return undefined;
+  const access = await call.ctx.world.kube.access({
+    provider: "OPENSTACK",
+    account: call.account,
+    region: call.region,
+    clusterId: cluster.id,
+  });
+  return access.endpoint;
+}
