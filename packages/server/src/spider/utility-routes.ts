@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { ResourceType } from "@cloud-barista/core";
+import type { ResourceType, TrackedType } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
 import { deleteConnection } from "./context.js";
 import { ok, optionalJsonBody } from "./route-kit.js";
@@ -18,7 +18,7 @@ const counted: Record<string, ResourceType> = {
   myimage: "myImage",
   nlb: "nlb",
 };
-const spiderType: Record<ResourceType, string> = {
+const spiderType: Record<TrackedType, string> = {
   vpc: "vpc",
   subnet: "subnet",
   securityGroup: "sg",
@@ -27,6 +27,8 @@ const spiderType: Record<ResourceType, string> = {
   disk: "disk",
   myImage: "myimage",
   nlb: "nlb",
+  cluster: "cluster",
+  nodeGroup: "nodegroup",
 };
 
 /** Tracked resources of a type, in one connection or all of the tenant's (read from the store, not the cloud). */

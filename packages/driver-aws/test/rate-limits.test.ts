@@ -1,10 +1,10 @@
 import { defaultCatalogs } from "@cloud-barista/emulator";
 import type { RateLimitRule } from "@cloud-barista/emulator";
 import { describe, expect, it } from "vitest";
-import { ec2Api } from "./apis.js";
-import { awsRateLimits } from "./rate-limits.js";
+import { ec2Api } from "../src/apis.js";
+import { awsRateLimits } from "../src/rate-limits.js";
 
-const awsRules = (defaultCatalogs.find((c) => c.provider === "AWS")?.rateLimits ?? []) as readonly RateLimitRule[];
+const awsRules: readonly RateLimitRule[] = defaultCatalogs.find((c) => c.provider === "AWS")?.rateLimits ?? [];
 const rule = (name: string): RateLimitRule | undefined => awsRules.find((r) => r.name === name);
 
 describe("driver-aws's declared EC2 buckets", () => {
