@@ -16,6 +16,7 @@ export interface AwsVendorClients {
   pricing: () => PricingClient;
   /** The Service Quotas client. */
   quotas: () => ServiceQuotasClient;
+  /** The connection's EKS client (managed Kubernetes). */
   eks: () => EKSClient;
 }
 

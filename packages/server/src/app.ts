@@ -18,6 +18,7 @@ import type { McisRoutesOptions } from "./mcis/routes.js";
 import { pageRoutes } from "./mcis/page-routes.js";
 import { serverVersion } from "./version.js";
 
+/** What `createServerApp` needs: how requests map to tenants, and the HTTP limits. */
 export interface ServerAppOptions {
   /** Maps a request's token (or Basic user) to its tenant; see `tenantsByToken`. */
   tenants: TenantResolver;
@@ -40,6 +41,7 @@ export interface ServerAppOptions {
   mcis?: McisRoutesOptions;
 }
 
+/** The largest request body accepted unless `bodyLimitBytes` says otherwise: 1 MiB. */
 export const defaultBodyLimitBytes = 1024 * 1024;
 
 /** The prefixes of the API routes that need a tenant (the page and the OpenAPI document do not). */

@@ -6,6 +6,7 @@ import { createServerApp } from "./app.js";
 import type { ServerAppOptions } from "./app.js";
 import type { ServerEnv } from "./http/env.js";
 
+/** `serve`'s options: the app's, plus where to listen. */
 export interface ServeOptions extends ServerAppOptions {
   /** Default 1024 (CB-Spider's port); 0 picks a free one. */
   port?: number;
@@ -13,10 +14,12 @@ export interface ServeOptions extends ServerAppOptions {
   host?: string;
 }
 
+/** A listening server: its URL, its app, and how to stop it. */
 export interface RunningServer {
   /** Where it listens, e.g. "http://127.0.0.1:1024" (with the base path, if any). */
   url: string;
   app: OpenAPIHono<ServerEnv>;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 

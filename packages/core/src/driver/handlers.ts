@@ -202,19 +202,26 @@ export interface ClusterHandler {
   versions(ctx: CallContext): AsyncIterable<ClusterVersionInfo>;
   /** Asks the cloud to create the cluster (+ node groups) and returns once accepted (status may be Creating). */
   create(request: DriverClusterRequest, ctx: CallContext): Promise<ClusterInfo>;
+  /** The cluster with its node groups and, once Active, its access information. */
   get(cluster: IID, ctx: CallContext): Promise<ClusterInfo>;
+  /** Every cluster of the connection's region. */
   list(ctx: CallContext): AsyncIterable<ClusterInfo>;
   /** Asks for deletion (node groups first where the cloud requires it); the runtime waits until NotFound. */
   delete(cluster: IID, ctx: CallContext): Promise<void>;
+  /** Adds a node group to an Active cluster; returns once the cloud accepted it. */
   addNodeGroup(cluster: IID, request: DriverNodeGroupRequest, ctx: CallContext): Promise<NodeGroupInfo>;
+  /** Asks for a node group's deletion; the runtime waits until it is gone. */
   removeNodeGroup(cluster: IID, nodeGroup: IID, ctx: CallContext): Promise<void>;
+  /** Turns the cloud's auto-scaling of a node group on or off. */
   setNodeGroupAutoScaling(cluster: IID, nodeGroup: IID, on: boolean, ctx: CallContext): Promise<void>;
+  /** Sets a node group's desired, minimum and maximum node counts. */
   changeNodeGroupScaling(
     cluster: IID,
     nodeGroup: IID,
     size: { desired: number; min: number; max: number },
     ctx: CallContext,
   ): Promise<NodeGroupInfo>;
+  /** Asks for the control plane's upgrade to an offered version (one minor step on most clouds). */
   upgrade(cluster: IID, version: string, ctx: CallContext): Promise<ClusterInfo>;
 }
 

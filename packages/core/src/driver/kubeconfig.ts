@@ -1,12 +1,14 @@
 // The kubeconfig a cluster handler returns (ClusterAccessInfo.kubeconfig): one cluster, one user,
 // one context, with the CA and credentials inline so the file works on its own with plain kubectl.
 
+/** How kubectl authenticates: a bearer token, or a client certificate and its key (PEM). */
 export type KubeconfigUser =
   /** A bearer token (an EKS presigned-URL token, a GKE access token, a static token). */
   | { token: string }
   /** A client certificate and its key, PEM (signed by the cluster's CA). */
   | { clientCertificate: string; clientKey: string };
 
+/** What one kubeconfig holds: the cluster's endpoint and CA, and one user. */
 export interface KubeconfigInput {
   /** Names the cluster, user and context entries. */
   name: string;

@@ -89,6 +89,7 @@ export interface DriverNlbRequest {
   tags?: Tags;
 }
 
+/** A node group as a driver receives it: names chosen, image and key pair resolved to IIDs. */
 export interface DriverNodeGroupRequest {
   name: string;
   /** Absent = the cloud's default node image. */
@@ -104,6 +105,7 @@ export interface DriverNodeGroupRequest {
   tags?: Tags;
 }
 
+/** A cluster as a driver receives it: its network resolved to IIDs, its node groups included. */
 export interface DriverClusterRequest {
   name: string;
   version: string;

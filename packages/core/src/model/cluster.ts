@@ -3,7 +3,9 @@ import type { Extra, IID, Tags } from "./common.js";
 // Provider-managed Kubernetes (CB-Spider's cluster handler, CB-Ladybug's PMKS): a control plane
 // the cloud runs, and node groups of VMs the cloud scales (see docs/kubernetes.md).
 
+/** A cluster's state, in CB-Spider's words (the control plane's, not its nodes'). */
 export type ClusterStatus = "Creating" | "Active" | "Updating" | "Deleting" | "Inactive" | "Failed";
+/** A node group's state. */
 export type NodeGroupStatus = "Creating" | "Active" | "Updating" | "Deleting" | "Inactive" | "Failed";
 
 /** A node group as the user asks for it (names, like VmRequest). */
@@ -22,6 +24,7 @@ export interface NodeGroupRequest {
   tags?: Tags;
 }
 
+/** A provider-managed Kubernetes cluster to create, on existing VPC, subnets and security groups. */
 export interface ClusterRequest {
   name: string;
   /** Must be one the region offers (`connection.cluster.versions()`). */
@@ -33,6 +36,7 @@ export interface ClusterRequest {
   tags?: Tags;
 }
 
+/** A node group as the cloud reports it, with its nodes (VMs of the cloud's scaling, not the VM handler's). */
 export interface NodeGroupInfo {
   iid: IID;
   imageIID?: IID;
@@ -58,6 +62,7 @@ export interface ClusterAccessInfo {
   kubeconfig: string;
 }
 
+/** A cluster as the cloud reports it: version, network, node groups, access and status. */
 export interface ClusterInfo {
   iid: IID;
   version: string;

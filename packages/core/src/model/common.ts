@@ -35,6 +35,7 @@ export const resourceTypes: readonly ResourceType[] = [
  */
 export type TrackedType = ResourceType | "cluster" | "nodeGroup";
 
+/** Every type the runtime tracks by name: the resource types plus clusters and their node groups. */
 export const trackedTypes: readonly TrackedType[] = [...resourceTypes, "cluster", "nodeGroup"];
 
 /** Slow-changing catalog data the runtime caches per connection. */

@@ -6,6 +6,7 @@ import { derInteger, explicit, oid, sequence, set, time, tlv } from "../fronts/s
 // the API server's certificate (which kubeconfigs trust through `certificate-authority-data`) and
 // client certificates (whose O= fields Kubernetes reads as groups). ECDSA P-256 throughout.
 
+/** A private key and its certificate, both PEM. */
 export interface KeyAndCertificate {
   /** PKCS#8 PEM. */
   key: string;
@@ -13,6 +14,7 @@ export interface KeyAndCertificate {
   cert: string;
 }
 
+/** Who a client certificate names: Kubernetes reads the user from CN and the groups from O. */
 export interface CertificateSubject {
   commonName: string;
   /** Organizations, in Kubernetes terms the user's groups ("system:masters"). */

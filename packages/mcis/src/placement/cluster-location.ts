@@ -24,6 +24,7 @@ export const defaultControlPlanePerHour: Readonly<Record<ProviderName, number>> 
   MOCK: 0.05,
 };
 
+/** Where a cluster could go: its node spec and count, the clouds to consider, optionally a point to be near. */
 export interface ClusterLocationRequest {
   /** Nodes the cluster needs (its node groups' desired sizes together). */
   nodes: number;
@@ -42,6 +43,7 @@ export interface ClusterLocationRequest {
   limit?: number;
 }
 
+/** One ranked location for a cluster, with its control-plane fee, node cost and distance. */
 export interface ClusterLocation {
   connection: string;
   provider: ProviderName;

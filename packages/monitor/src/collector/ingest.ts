@@ -58,6 +58,7 @@ export class SeriesCache {
     return undefined;
   }
 
+  /** Remembers a series under the hash of its raw key bytes (the oldest ones go when full). */
   add(series: KnownSeries, hash: number): void {
     if (this.#size >= maxKnown) {
       this.#byHash.clear();

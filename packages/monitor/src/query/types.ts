@@ -5,6 +5,7 @@ export type Statistic = (typeof statistics)[number];
 
 /** How p95 is computed: from the raw samples, or by merging 1 %-accurate sketches (docs/monitor.md). */
 export const quantileModes = ["exact", "sketch"] as const;
+/** How percentiles are computed: exactly over raw rows, or from mergeable sketches (1 % relative error). */
 export type QuantileMode = (typeof quantileModes)[number];
 
 /**

@@ -10,6 +10,7 @@ import type { TenantStates } from "./tenant-state.js";
 
 /** What answers metric queries (the monitor's EmbeddedStore), holding one tenant's metrics only. */
 export interface MetricReader {
+  /** Answers one Dragonfly-style metric query. */
   query(query: MetricQuery): MetricQueryResult;
 }
 

@@ -8,6 +8,7 @@ import { recommendRoutes } from "./recommend-routes.js";
 import { TenantStates } from "./tenant-state.js";
 import type { TenantServiceOptions } from "./tenant-state.js";
 
+/** The MCIS API's options: each tenant's MCIS service settings and metric store. */
 export interface McisRoutesOptions {
   /**
    * Options of each tenant's MCIS service (concurrency, poll interval, timeouts, quotas), or a

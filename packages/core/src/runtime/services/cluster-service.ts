@@ -61,6 +61,7 @@ const nodeGroupRequestKeys = [
   "tags",
 ] as const satisfies readonly (keyof NodeGroupRequest)[];
 
+/** A node group's node counts: desired, minimum and maximum. */
 export interface NodeGroupSize {
   desired: number;
   min: number;

@@ -40,6 +40,7 @@ export interface CreateClusterInput extends NewResource {
   clientToken?: string | undefined;
 }
 
+/** A world node group's node counts. */
 export interface NodeGroupSize {
   desired: number;
   min: number;
