@@ -59,7 +59,7 @@ const forbidden: [path: string, code: string][] = [
   ["packages/mcis/src/x.ts", 'import { World } from "@cloud-barista/emulator";'],
   ["packages/store-etcd/src/x.ts", 'import type { Driver } from "@cloud-barista/core/driver";'],
   ["packages/monitor/src/x.ts", 'import { AwsDriver } from "@cloud-barista/driver-aws";'],
-  ["packages/server/src/x.ts", 'import { World } from "@cloud-barista/emulator";'],
+  ["packages/server/src/x.ts", 'import type { Driver } from "@cloud-barista/core/driver";'],
   // A package nobody placed in a room yet may import no workspace package at all.
   ["packages/newcomer/src/x.ts", 'import { Runtime } from "@cloud-barista/core";'],
   // A unit test beside its module runs without the emulator.

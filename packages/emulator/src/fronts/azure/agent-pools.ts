@@ -6,7 +6,7 @@ import { ArmError, badRequest } from "./arm-error.js";
 import { bodyOf, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
 import type { ManagedClusterEntry } from "./front-state.js";
-import { poolProperties, requireIdle } from "./managed-clusters.js";
+import { poolProperties, requireIdle } from "./pool-properties.js";
 import { startOperation } from "./operations.js";
 import { etagOf } from "./resource-ids.js";
 

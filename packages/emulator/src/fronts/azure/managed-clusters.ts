@@ -3,10 +3,11 @@ import type { AccountRegion } from "../../world/account-region.js";
 import type { ResourceGroup } from "../../world/resource-groups.js";
 import type { Tags } from "../../world/types.js";
 import { clustersOf, withEndpoint } from "../gcp/container/world-clusters.js";
-import type { ClusterStore, ClusterView, NodeGroupView } from "../gcp/container/world-clusters.js";
+import type { ClusterStore, ClusterView } from "../gcp/container/world-clusters.js";
 import { agentPoolInput, checkPoolName } from "./agent-pool-input.js";
 import type { AgentPoolProperties } from "./agent-pool-input.js";
 import { serveAgentPools, serveMachines } from "./agent-pools.js";
+import { poolProperties, provisioningOf, requireIdle } from "./pool-properties.js";
 import { ArmError, badRequest } from "./arm-error.js";
 import { bodyOf, checkLocation, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
@@ -63,22 +64,6 @@ export function clusterNotFound(group: string, name: string): ArmError {
   );
 }
 
-/** ARM's provisioningState of a world state. */
-export function provisioningOf(state: ClusterView["state"]): string {
-  switch (state) {
-    case "creating":
-      return "Creating";
-    case "active":
-      return "Succeeded";
-    case "updating":
-      return "Updating";
-    case "deleting":
-      return "Deleting";
-    case "failed":
-      return "Failed";
-  }
-}
-
 /** A cluster's provisioningState covers its agent pools: Creating until those made with it run. */
 function clusterProvisioning(cluster: ClusterView): string {
   const busy = cluster.nodeGroups.filter((g) => g.state !== "active" && g.state !== "failed");
@@ -86,39 +71,6 @@ function clusterProvisioning(cluster: ClusterView): string {
   return busy.length === cluster.nodeGroups.length && busy.every((g) => g.state === "creating")
     ? "Creating"
     : "Updating";
-}
-
-/** An agent pool's properties as ARM shows them (in agentPoolProfiles and in the agentPools resource). */
-export function poolProperties(
-  entry: ManagedClusterEntry,
-  cluster: ClusterView,
-  pool: NodeGroupView,
-  subnetId: string,
-) {
-  const kept = entry.pools.get(pool.name.toLowerCase());
-  return {
-    count: pool.desired,
-    vmSize: pool.specName,
-    osDiskSizeGB: pool.rootDiskSizeGB ?? 128,
-    osDiskType: kept?.osDiskType ?? "Managed",
-    kubeletDiskType: "OS",
-    vnetSubnetID: subnetId,
-    maxPods: 30,
-    type: "VirtualMachineScaleSets",
-    enableAutoScaling: pool.onAutoScaling,
-    ...(pool.onAutoScaling ? { minCount: pool.min, maxCount: pool.max } : {}),
-    provisioningState: provisioningOf(pool.state),
-    powerState: { code: "Running" },
-    orchestratorVersion: cluster.version,
-    currentOrchestratorVersion: cluster.version,
-    enableNodePublicIP: false,
-    mode: kept?.mode ?? "User",
-    osType: "Linux",
-    osSKU: "Ubuntu",
-    nodeImageVersion: "AKSUbuntu-2204gen2containerd-202501.12.0",
-    enableFIPS: false,
-    ...(kept && Object.keys(kept.tags).length > 0 ? { tags: kept.tags } : {}),
-  };
 }
 
 function render(entry: ManagedClusterEntry, cluster: ClusterView) {
@@ -196,18 +148,6 @@ function pathNotFound(ctx: ArmContext): ArmError {
     "NotFound",
     `No HTTP resource was found that matches the request URI '${ctx.request.url.pathname}'.`,
   );
-}
-
-/** Refuses a change while another runs, as AKS does. */
-export function requireIdle(cluster: ClusterView, what: string): void {
-  const busy = cluster.state !== "active" || cluster.nodeGroups.some((g) => g.state !== "active");
-  if (busy && cluster.state !== "failed") {
-    throw new ArmError(
-      409,
-      "OperationNotAllowed",
-      `Operation is not allowed because there's an in progress ${cluster.state === "creating" ? "create managed cluster" : "update managed cluster"} operation; ${what} is refused until it completes.`,
-    );
-  }
 }
 
 async function create(ctx: ArmContext, group: ResourceGroup, name: string, id: string, body: ManagedClusterBody) {
