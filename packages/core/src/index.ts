@@ -124,7 +124,7 @@ export { collect, paginate } from "./util/paginate.js";
 export { ownRecord, ownValue } from "./util/own-record.js";
 export type { Page } from "./util/paginate.js";
 
-export { parseIpv4Cidr, cidrContains, cidrOverlaps, networkSize } from "./util/cidr.js";
+export { parseIpv4Cidr, cidrContains, cidrOverlaps, cidrTextsOverlap, networkSize } from "./util/cidr.js";
 export type { Ipv4Network } from "./util/cidr.js";
 export { pollUntil } from "./util/poll.js";
 export type { PollOptions } from "./util/poll.js";

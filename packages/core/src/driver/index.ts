@@ -7,6 +7,7 @@ export type { BaristaErrorOptions, ErrorCode } from "../errors.js";
 export { resourceTypes, trackedTypes } from "../model/common.js";
 export type { Architecture, Extra, IID, ResourceType, Tags, TrackedType } from "../model/common.js";
 export { isProviderName, providerNames } from "../model/provider.js";
+export { cidrTextsOverlap } from "../util/cidr.js";
 export type { ProviderName } from "../model/provider.js";
 export type { GeoLocation, RegionZoneInfo, ZoneInfo, ZoneStatus } from "../model/region.js";
 export type { ImageInfo, ImageStatus, OsPlatform } from "../model/image.js";

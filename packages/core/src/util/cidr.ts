@@ -35,3 +35,10 @@ export function cidrContains(outer: Ipv4Network, inner: Ipv4Network): boolean {
 export function cidrOverlaps(a: Ipv4Network, b: Ipv4Network): boolean {
   return a.base < b.base + networkSize(b) && b.base < a.base + networkSize(a);
 }
+
+/** Whether two "a.b.c.d/n" texts share any address; one that is not a canonical network overlaps nothing. */
+export function cidrTextsOverlap(a: string, b: string): boolean {
+  const first = parseIpv4Cidr(a);
+  const second = parseIpv4Cidr(b);
+  return first !== undefined && second !== undefined && cidrOverlaps(first, second);
+}

@@ -1,5 +1,5 @@
 import * as cs from "@alicloud/cs20151215";
-import { ignoreNotFound } from "@cloud-barista/core/driver";
+import { cidrTextsOverlap, ignoreNotFound } from "@cloud-barista/core/driver";
 import type {
   CallContext,
   ClusterHandler,
@@ -27,22 +27,6 @@ const networks: readonly [pods: string, services: string][] = [
   ["10.200.0.0/16", "10.201.0.0/20"],
   ["192.168.128.0/18", "192.168.192.0/20"],
 ];
-
-function range(cidr: string): [number, number] | undefined {
-  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (!match) return undefined;
-  const base = match.slice(1, 5).reduce((n, part) => n * 256 + Number(part), 0);
-  const size = 2 ** (32 - Number(match[5]));
-  const first = base - (base % size);
-  return [first, first + size - 1];
-}
-
-/** Whether two CIDRs share an address (an unreadable one overlaps nothing). */
-function overlaps(a: string, b: string): boolean {
-  const ra = range(a);
-  const rb = range(b);
-  return ra !== undefined && rb !== undefined && ra[0] <= rb[1] && rb[0] <= ra[1];
-}
 
 export function clusterStatusOf(state: string | undefined): ClusterStatus {
   switch (state) {
@@ -266,7 +250,8 @@ export function createClusterHandler(session: AlibabaSession): ClusterHandler {
         id: request.vpcIID.systemId,
       });
       const pair = networks.find(
-        ([pods, services]) => !overlaps(pods, vpc.CidrBlock ?? "") && !overlaps(services, vpc.CidrBlock ?? ""),
+        ([pods, services]) =>
+          !cidrTextsOverlap(pods, vpc.CidrBlock ?? "") && !cidrTextsOverlap(services, vpc.CidrBlock ?? ""),
       );
       if (!pair) throw invalid("vpcName", "container-cidr", "no pod and service networks fit beside the VPC's CIDR");
       const network = {

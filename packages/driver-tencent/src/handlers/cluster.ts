@@ -1,4 +1,4 @@
-import { collect, ignoreNotFound } from "@cloud-barista/core/driver";
+import { cidrTextsOverlap, collect, ignoreNotFound } from "@cloud-barista/core/driver";
 import type {
   CallContext,
   ClusterHandler,
@@ -78,23 +78,6 @@ export function poolStatusOf(state: string | undefined): NodeGroupStatus {
     default:
       return "Failed";
   }
-}
-
-/** "a.b.c.d/n" as [first address, last address], or undefined. */
-function range(cidr: string): [number, number] | undefined {
-  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (!match) return undefined;
-  const base = match.slice(1, 5).reduce((n, part) => n * 256 + Number(part), 0);
-  const size = 2 ** (32 - Number(match[5]));
-  const first = base - (base % size);
-  return [first, first + size - 1];
-}
-
-/** Whether two CIDRs share an address (an unreadable one overlaps nothing). */
-function overlaps(a: string, b: string): boolean {
-  const ra = range(a);
-  const rb = range(b);
-  return ra !== undefined && rb !== undefined && ra[0] <= rb[1] && rb[0] <= ra[1];
 }
 
 const iid = (id: string): IID => ({ nameId: id, systemId: id });
@@ -308,7 +291,7 @@ export function createClusterHandler(session: TencentSession): ClusterHandler {
         (a) => a.VpcSet?.[0],
         { type: "vpc", id: request.vpcIID.systemId },
       );
-      const clusterCidr = containerCidrs.find((c) => !overlaps(c, vpc.CidrBlock ?? ""));
+      const clusterCidr = containerCidrs.find((c) => !cidrTextsOverlap(c, vpc.CidrBlock ?? ""));
       if (!clusterCidr) throw invalid("vpcName", "container-cidr", "no container network fits beside the VPC's CIDR");
       const network = {
         vpcId: request.vpcIID.systemId,
