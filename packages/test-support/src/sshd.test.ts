@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ describe("startSshd", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function ssh(key: string, knownHost: string, command: string): Promise<{ stdout: string }> {
+  function ssh(key: string, knownHost: string, command: string): Promise<{ stdout: string; stderr: string }> {
     writeFileSync(join(dir, "id"), key, { mode: 0o600 });
     writeFileSync(join(dir, "known_hosts"), `[${sshd.host}]:${sshd.port} ${knownHost}\n`);
     return run("ssh", [
@@ -41,6 +41,16 @@ describe("startSshd", () => {
     const { stdout } = await ssh(client.privateKey, sshd.hostKey, "id -un; echo $((6 * 7))");
     expect(stdout).toBe(`${sshd.user}\n42\n`);
     expect(sshd.log()).toContain("Accepted publickey");
+  });
+
+  it("gives sessions a HOME of their own, so the machine's dotfiles stay out of the output", async () => {
+    writeFileSync(join(sshd.home, ".bashrc"), "echo from-isolated-bashrc >&2\n");
+    const { stdout, stderr } = await ssh(client.privateKey, sshd.hostKey, 'echo "$HOME"; pwd');
+    const [home, cwd] = stdout.trim().split("\n");
+    expect(home).toBe(sshd.home);
+    expect(cwd).not.toBe(sshd.home);
+    // A bash login reads the isolated .bashrc (proof the lookup moved there); other shells read none.
+    if (userInfo().shell?.endsWith("bash")) expect(stderr).toContain("from-isolated-bashrc");
   });
 
   it("refuses a key it was not given and a client expecting another host key", async () => {

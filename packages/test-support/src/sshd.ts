@@ -41,6 +41,11 @@ export interface Sshd {
   readonly fingerprint: string;
   /** The user commands run as (the one running the tests). */
   readonly user: string;
+  /**
+   * The sessions' HOME: an empty directory of this server's, so login shells never read the
+   * machine's dotfiles (a CI host's ~/.bashrc may print to stderr under concurrent logins).
+   */
+  readonly home: string;
   /** Everything sshd logged so far (connections, auth decisions, forwarding at DEBUG1). */
   readonly log: () => string;
   /** Kills the server (SIGTERM, then SIGKILL) and removes its directory. */
@@ -114,6 +119,8 @@ async function launch(
   options: SshdOptions,
 ): Promise<Sshd> {
   const config = join(dir, "sshd_config");
+  const home = join(dir, "home");
+  mkdirSync(home, { recursive: true });
   writeFileSync(
     config,
     [
@@ -139,6 +146,8 @@ async function launch(
       "UseDNS no",
       "PrintMotd no",
       "PrintLastLog no",
+      // sshd still starts sessions in the account's home directory; only dotfile lookups move.
+      `SetEnv HOME=${home}`,
       `LogLevel ${options.logLevel ?? "VERBOSE"}`,
       "",
     ].join("\n"),
@@ -168,6 +177,7 @@ async function launch(
     hostKey,
     fingerprint: sshFingerprint(hostKey),
     user: userInfo().username,
+    home,
     log: () => log,
     close: () =>
       (closed ??= (async () => {
