@@ -5,6 +5,7 @@ import { listFronts } from "./fronts/registry.js";
 import { World } from "./world/world.js";
 import type { WorldOptions } from "./world/world.js";
 
+/** Options of `startEmulator`; every field has a default. */
 export interface EmulatorOptions {
   /** Emulated time runs this many times faster than real time (default 1). Ignored with `clock`. */
   timeScale?: number;
@@ -36,6 +37,7 @@ export interface RunningEmulator {
   world: World;
   /** The started fronts, each with its endpoint and fresh credential. */
   fronts: Partial<Record<ProviderName, StartedFront>>;
+  /** Stops every front and the clusters' Kubernetes API servers. */
   close(): Promise<void>;
 }
 
