@@ -34,7 +34,5 @@ export default defineConfig({
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // node:sqlite is still flagged experimental in Node 22; its warning is noise in test output.
-    execArgv: ["--disable-warning=ExperimentalWarning"],
   },
 });

@@ -63,7 +63,6 @@ async function startEmulatorProcess(regions: number, scale: number, origin: numb
   const script = fileURLToPath(new URL("./mcis-emulator.js", import.meta.url));
   const child: ChildProcess = fork(script, [String(regions), String(scale), String(origin)], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    execArgv: ["--disable-warning=ExperimentalWarning"],
   });
   const next = (type: EmulatorMessage["type"]): Promise<EmulatorMessage> =>
     new Promise((resolve, reject) => {

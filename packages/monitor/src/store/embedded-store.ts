@@ -17,6 +17,7 @@ import { lockDirectory } from "./dir-lock.js";
 import { readSnapshot, writeSnapshot } from "./snapshot.js";
 import { WriteAheadLog, readLog } from "./wal.js";
 
+/** How long the embedded store keeps each resolution of data (ms), counted back from now. */
 export interface RetentionOptions {
   /** Raw samples (default 2 h). */
   rawMs?: number;
@@ -26,11 +27,15 @@ export interface RetentionOptions {
   hourMs?: number;
 }
 
+/** Where {@link openEmbeddedStore} keeps its files, how long it keeps data and how it paces writes. */
 export interface EmbeddedStoreOptions {
   /** Directory of the log and snapshots (created if missing). */
   dir: string;
+  /** Staleness, rollups and retention follow it (default: the system clock). */
   clock?: Clock;
+  /** Where opening and failed checkpoints are reported (default: nowhere). */
   logger?: Logger;
+  /** Default: raw 2 h, minute rollups 7 days, hour rollups 90 days. */
   retention?: RetentionOptions;
   /**
    * Log size after which a snapshot is written and the log restarted (default 64 MiB, or half the
@@ -57,9 +62,13 @@ export interface LatestSample {
   stale: boolean;
 }
 
+/** The embedded store's size now. */
 export interface EmbeddedStoreStats {
+  /** Series held. */
   series: number;
+  /** Numeric field values held at full resolution (rollups not counted). */
   rawSamples: number;
+  /** Bytes of the current write-ahead log (since the last snapshot), those waiting for a sync included. */
   logBytes: number;
 }
 
@@ -405,6 +414,7 @@ export class EmbeddedStore implements MetricSink {
     }
   }
 
+  /** Its size now (counts every raw row: not for a hot path). */
   stats(): EmbeddedStoreStats {
     let series = 0;
     let rawSamples = 0;
