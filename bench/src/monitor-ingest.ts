@@ -3,6 +3,8 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { EventLoopUtilization } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseLineProtocol } from "@cloud-barista/monitor";
 import { fleetBodyBuffers, fleetStart, spread } from "./monitor-fleet-data.js";
@@ -107,10 +109,16 @@ export async function monitorIngestBench(): Promise<void> {
   const perRound = bodySamples.reduce((a, b) => a + b, 0);
   const dir = mkdtempSync(join(tmpdir(), "cb-bench-monitor-"));
   const collector = await startCollectorChild(dir);
-  const collectorCpuMs = async () => cpuMsOf((await ask<{ cpu: NodeJS.CpuUsage }>(collector.child, "cpu")).cpu);
+  type Usage = { cpu: NodeJS.CpuUsage; loop: EventLoopUtilization };
+  const collectorUsage = () => ask<Usage>(collector.child, "cpu");
   let sender: ChildProcess | undefined;
   const rate = { ingest: [] as number[], parse: [] as number[], parseCpu: [] as number[] };
-  const cpu = { collector: [] as number[], sender: [] as number[], collectorShare: [] as number[] };
+  const cpu = {
+    collector: [] as number[],
+    sender: [] as number[],
+    collectorShare: [] as number[],
+    collectorLoop: [] as number[],
+  };
   let sent = 0;
   let acknowledged = 0;
   let retries = 0;
@@ -137,10 +145,11 @@ export async function monitorIngestBench(): Promise<void> {
           return;
         }
         await ask(senderChild, { stamp: timeNs(r).toString() } satisfies SenderCommand);
-        const before = await collectorCpuMs();
+        const before = await collectorUsage();
         const s = await ask<SenderRound | { error: string }>(senderChild, { send: true } satisfies SenderCommand);
         if ("error" in s) throw new Error(`the sender failed: ${s.error}`);
-        const collectorMs = (await collectorCpuMs()) - before;
+        const after = await collectorUsage();
+        const collectorMs = cpuMsOf(after.cpu) - cpuMsOf(before.cpu);
         sent += perRound;
         acknowledged += s.acknowledged;
         retries += s.retries;
@@ -149,6 +158,7 @@ export async function monitorIngestBench(): Promise<void> {
           cpu.collector.push((perRound / collectorMs) * 1000);
           cpu.sender.push((perRound / s.cpuMs) * 1000);
           cpu.collectorShare.push(collectorMs / s.ms);
+          cpu.collectorLoop.push(performance.eventLoopUtilization(after.loop, before.loop).utilization);
         }
       };
       for (const which of r % 2 === 0 ? (["ingest", "parse"] as const) : (["parse", "ingest"] as const))
@@ -171,6 +181,7 @@ export async function monitorIngestBench(): Promise<void> {
       goal: "value >= 250000 samples/s (higher is better; ratio: end-to-end rate over raw parsing's rate in one process, higher is better)",
       min: round(spread(rate.ingest).min),
       max: round(spread(rate.ingest).max),
+      roundRates: rate.ingest.map((v) => round(v)), // in order: a slow one is often a store checkpoint
       baselineMin: round(spread(rate.parse).min),
       baselineMax: round(spread(rate.parse).max),
       vms,
@@ -179,7 +190,10 @@ export async function monitorIngestBench(): Promise<void> {
       inflight,
       samplesPerRound: perRound,
       retries503: retries,
+      // The collector's CPU time per wall second (1: a core of its own), and its event loop's busy
+      // share: busy but short of CPU means a starved machine; idle means it waited for input or disk.
       collectorCoreShare: round(median(cpu.collectorShare), 2),
+      collectorLoopBusy: round(median(cpu.collectorLoop), 2),
     });
     line({
       bench,
