@@ -181,6 +181,8 @@ export async function monitorIngestBench(): Promise<void> {
       goal: "value >= 250000 samples/s (higher is better; ratio: end-to-end rate over raw parsing's rate in one process, higher is better)",
       min: round(spread(rate.ingest).min),
       max: round(spread(rate.ingest).max),
+      // Sustained: every kept round's samples over their total time (the median hides slow rounds).
+      sustained: round((perRound * rate.ingest.length) / rate.ingest.reduce((t, v) => t + perRound / v, 0)),
       roundRates: rate.ingest.map((v) => round(v)), // in order: a slow one is often a store checkpoint
       baselineMin: round(spread(rate.parse).min),
       baselineMax: round(spread(rate.parse).max),
