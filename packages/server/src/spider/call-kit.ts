@@ -31,6 +31,10 @@ const validated = <T>(c: Context<ServerEnv>, target: "json" | "param" | "query")
 const paramsOf = <TParams extends Params>(c: Context<ServerEnv>, params: TParams | undefined): z.infer<TParams> =>
   params ? validated<z.infer<TParams>>(c, "param") : ({} as z.infer<TParams>);
 
+function setHeaders(c: Context<ServerEnv>, headers: Record<string, string> | undefined): void {
+  for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
+}
+
 /** The summary key only where there is one, so the generated document is as the routes wrote it. */
 const summaryOf = (summary: string | undefined) => (summary === undefined ? {} : { summary });
 
@@ -73,7 +77,7 @@ export function createCall<TShape extends z.ZodRawShape, TInfo, TSchema extends 
       const conn = await connectionOf(c, ConnectionName);
       const req = ReqInfo as z.infer<z.ZodObject<TShape>> & { TagList?: KeyValue[] };
       const created = await call.create(conn, req, toTags(req.TagList, "ReqInfo.TagList"));
-      for (const [name, value] of Object.entries(call.headers ?? {})) c.header(name, value);
+      setHeaders(c, call.headers);
       return c.json(call.toSpider(created) as object, 200);
     },
   );
@@ -91,6 +95,7 @@ export interface BodyCall<
   body: TBody;
   answer: TAnswer;
   run: (conn: Connection, body: z.infer<TBody>, params: z.infer<TParams>) => Promise<z.infer<TAnswer>>;
+  headers?: Record<string, string>;
 }
 
 /** A change to a named resource, described by a JSON body with the connection in it. */
@@ -111,7 +116,9 @@ export function bodyCall<TParams extends Params, TBody extends z.ZodType, TAnswe
       const body = validated<z.infer<TBody> & { ConnectionName: string; IDTransformMode?: "ON" | "OFF" }>(c, "json");
       checkIdTransform(body.IDTransformMode);
       const conn = await connectionOf(c, body.ConnectionName);
-      return c.json((await call.run(conn, body, paramsOf(c, call.params))) as object, 200);
+      const answer = await call.run(conn, body, paramsOf(c, call.params));
+      setHeaders(c, call.headers);
+      return c.json(answer as object, 200);
     },
   );
 }

@@ -58,6 +58,7 @@ const ourHandler: Partial<Record<(typeof spiderHandlers)[number], HandlerName>> 
   DiskHandler: "disk",
   MyImageHandler: "myImage",
   NLBHandler: "nlb",
+  ClusterHandler: "cluster",
   QuotaInfoHandler: "quota",
   TagHandler: "tag",
 };
