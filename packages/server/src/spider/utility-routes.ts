@@ -5,6 +5,7 @@ import type { TrackedType } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
 import { deleteConnection } from "./context.js";
 import { ok, optionalJsonBody } from "./route-kit.js";
+import { spiderTypeName } from "./resource-type-names.js";
 import { connectionNameSchema, deleteBody, deleteQuery, iidSchema } from "./schemas.js";
 
 /** Spider's count routes and the resource type each counts. */
@@ -18,18 +19,6 @@ const counted: Record<string, TrackedType> = {
   myimage: "myImage",
   nlb: "nlb",
   cluster: "cluster",
-};
-const spiderType: Record<TrackedType, string> = {
-  vpc: "vpc",
-  subnet: "subnet",
-  securityGroup: "sg",
-  keyPair: "keypair",
-  vm: "vm",
-  disk: "disk",
-  myImage: "myimage",
-  nlb: "nlb",
-  cluster: "cluster",
-  nodeGroup: "nodegroup",
 };
 
 /** Tracked resources of a type, in one connection or all of the tenant's (read from the store, not the cloud). */
@@ -98,7 +87,7 @@ export function utilityRoutes(app: OpenAPIHono<ServerEnv>): void {
         {
           IsAllDestroyed: report.allDestroyed,
           DeletedAllListByResourceType: report.byType.map((t) => ({
-            ResourceType: spiderType[t.resourceType],
+            ResourceType: spiderTypeName[t.resourceType],
             IsAllDeleted: t.remaining.length === 0,
             DeletedIIDList: t.deleted.map((name) => ({ NameId: name, SystemId: "" })),
             RemainedErrorInfoList: t.remaining.map((r) => ({ Name: r.name, ErrorMsg: r.error })),
