@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono, RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Connection, Tags } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
@@ -38,6 +38,22 @@ function setHeaders(c: Context<ServerEnv>, headers: Record<string, string> | und
 /** The summary key only where there is one, so the generated document is as the routes wrote it. */
 const summaryOf = (summary: string | undefined) => (summary === undefined ? {} : { summary });
 
+/** The OpenAPI route of a call: its path, tag and summary, the request's parts and the 200 answer. */
+const routeOf = <TRequest extends RouteConfig["request"], TAnswer extends z.ZodType>(
+  method: Method,
+  call: Described,
+  request: TRequest,
+  answer: TAnswer,
+) =>
+  createRoute({
+    method,
+    path: call.path,
+    tags: [call.tag],
+    ...summaryOf(call.summary),
+    request,
+    responses: ok(answer),
+  });
+
 export interface CreateCall<TShape extends z.ZodRawShape, TInfo, TSchema extends z.ZodType> extends Described {
   /** The request's name in the OpenAPI document ("VPCCreateRequest"). */
   requestName: string;
@@ -62,25 +78,15 @@ export function createCall<TShape extends z.ZodRawShape, TInfo, TSchema extends 
       ReqInfo: z.object(call.reqInfo),
     })
     .openapi(call.requestName);
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: call.path,
-      tags: [call.tag],
-      ...summaryOf(call.summary),
-      request: { body: jsonBody(body) },
-      responses: ok(call.info),
-    }),
-    async (c) => {
-      const { IDTransformMode, ConnectionName, ReqInfo } = c.req.valid("json");
-      checkIdTransform(IDTransformMode);
-      const conn = await connectionOf(c, ConnectionName);
-      const req = ReqInfo as z.infer<z.ZodObject<TShape>> & { TagList?: KeyValue[] };
-      const created = await call.create(conn, req, toTags(req.TagList, "ReqInfo.TagList"));
-      setHeaders(c, call.headers);
-      return c.json(call.toSpider(created) as object, 200);
-    },
-  );
+  app.openapi(routeOf("post", call, { body: jsonBody(body) }, call.info), async (c) => {
+    const { IDTransformMode, ConnectionName, ReqInfo } = c.req.valid("json");
+    checkIdTransform(IDTransformMode);
+    const conn = await connectionOf(c, ConnectionName);
+    const req = ReqInfo as z.infer<z.ZodObject<TShape>> & { TagList?: KeyValue[] };
+    const created = await call.create(conn, req, toTags(req.TagList, "ReqInfo.TagList"));
+    setHeaders(c, call.headers);
+    return c.json(call.toSpider(created) as object, 200);
+  });
 }
 
 export interface BodyCall<
@@ -104,14 +110,7 @@ export function bodyCall<TParams extends Params, TBody extends z.ZodType, TAnswe
   call: BodyCall<TParams, TBody, TAnswer>,
 ): void {
   app.openapi(
-    createRoute({
-      method: call.method,
-      path: call.path,
-      tags: [call.tag],
-      ...summaryOf(call.summary),
-      request: { ...(call.params && { params: call.params }), body: jsonBody(call.body) },
-      responses: ok(call.answer),
-    }),
+    routeOf(call.method, call, { ...(call.params && { params: call.params }), body: jsonBody(call.body) }, call.answer),
     async (c) => {
       const body = validated<z.infer<TBody> & { ConnectionName: string; IDTransformMode?: "ON" | "OFF" }>(c, "json");
       checkIdTransform(body.IDTransformMode);
@@ -136,14 +135,7 @@ export function queryCall<TParams extends Params, TAnswer extends z.ZodType>(
   call: QueryCall<TParams, TAnswer>,
 ): void {
   app.openapi(
-    createRoute({
-      method: "get",
-      path: call.path,
-      tags: [call.tag],
-      ...summaryOf(call.summary),
-      request: { ...(call.params && { params: call.params }), query: connectionQuery },
-      responses: ok(call.answer),
-    }),
+    routeOf("get", call, { ...(call.params && { params: call.params }), query: connectionQuery }, call.answer),
     async (c) => {
       const conn = await connectionOf(c, validated<{ ConnectionName: string }>(c, "query").ConnectionName);
       return c.json((await call.run(conn, paramsOf(c, call.params))) as object, 200);
