@@ -271,3 +271,16 @@ export function refuseOnNodes(label: string, vms: readonly VmRecord[], action: s
     { resourceType: "mcis", rule: "managed-node" },
   );
 }
+
+/**
+ * The cloud's status of a node from `readNodeStatuses`: undefined when its group was not read or
+ * the node is not made yet (no cloud id), NotExist when the group no longer lists it.
+ */
+export function nodeCloudStatus(
+  vm: VmRecord,
+  live: ReadonlyMap<string, ReadonlyMap<string, VmStatus>>,
+): VmStatus | undefined {
+  const statuses = live.get(nodeGroupKey(vm));
+  if (!statuses || vm.systemId === undefined) return undefined;
+  return statuses.get(vm.systemId) ?? "NotExist";
+}

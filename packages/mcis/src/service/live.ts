@@ -4,7 +4,7 @@ import { deriveVmStatus, settleTarget } from "../model/status.js";
 import type { McisRef } from "../model/types.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
 import type { McisEnv } from "../env/env.js";
-import { nodeGroupKey, readNodeStatuses } from "../engine/node-groups.js";
+import { nodeCloudStatus, readNodeStatuses } from "../engine/node-groups.js";
 
 /** Cloud statuses per connection, by core VM name; a connection missing here was not read. */
 export type LiveStatuses = ReadonlyMap<string, ReadonlyMap<string, VmStatus>>;
@@ -60,15 +60,12 @@ export async function readLive(
  * its stored status.
  */
 export function withLiveStatus(vm: VmRecord, live: LiveStatuses): VmRecord {
+  const statuses = live.get(vm.connection);
   // Nodes of a node group are read through their cluster, by cloud id (see readNodeStatuses).
-  const node = vm.cluster !== undefined;
-  const statuses = live.get(node ? nodeGroupKey(vm) : vm.connection);
-  const listed = node
-    ? vm.systemId === undefined
-      ? undefined
-      : statuses?.get(vm.systemId)
-    : statuses?.get(vm.coreName);
-  const cloud = listed ?? (statuses && vm.systemId !== undefined ? "NotExist" : undefined);
+  const cloud =
+    vm.cluster !== undefined
+      ? nodeCloudStatus(vm, live)
+      : (statuses?.get(vm.coreName) ?? (statuses && vm.systemId !== undefined ? "NotExist" : undefined));
   const status = deriveVmStatus({ stored: vm.status, targetAction: vm.targetAction, cloud });
   const target = settleTarget(status, vm);
   if (status === vm.status && target.targetAction === vm.targetAction && target.targetStatus === vm.targetStatus)
