@@ -201,7 +201,10 @@ export async function removeNodeVms(run: Run, vms: readonly VmRecord[]): Promise
       try {
         const conn = await run.env.connection(first.connection);
         const info = await readCluster(conn, cluster, run.abortSignal);
-        const group = info && nodeGroupOf(info, name);
+        // An add refused because the name was taken meanwhile (another MCIS or process got there
+        // first, under core's node-group lock) made nothing: the group there is not this MCIS's.
+        const notOurs = members.every((vm) => vm.systemId === undefined && vm.reason?.code === "AlreadyExists");
+        const group = notOurs ? undefined : info && nodeGroupOf(info, name);
         if (group) {
           const leaving = new Set(members.map((vm) => vm.id));
           const others = all.filter((vm) => vm.subGroup === name && !leaving.has(vm.id) && vm.status !== "Terminated");

@@ -207,6 +207,19 @@ describe("MCIS sub-groups that are cluster node groups (driver-mock)", () => {
     expect(liveWorldVms(f.world)).toEqual([]);
   });
 
+  it("two SDK instances on one store adding the same node group: one wins, the other's rollback leaves the winner's group", async () => {
+    const f = await clusterFixture();
+    const other = await f.restart();
+    const [a, b] = await Promise.allSettled([
+      f.mcis.create({ namespace: "ns", name: "a", policy: "rollback", subGroups: [workers(1)] }),
+      other.mcis.create({ namespace: "ns", name: "b", policy: "rollback", subGroups: [workers(1)] }),
+    ]);
+    const outcomes = [a, b].map((o) => (o.status === "fulfilled" ? "ok" : (o.reason as BaristaError).code));
+    expect(outcomes.sort()).toEqual(["AlreadyExists", "ok"]);
+    expect((await f.mcis.list("ns")).map((m) => m.name)).toEqual([a.status === "fulfilled" ? "a" : "b"]);
+    expect(await nodeGroups(f.conn)).toMatchObject([{ status: "Active", desiredNodeSize: 1 }]);
+  });
+
   it("keeps a failed node group under policy continue, and delete removes it", async () => {
     const f = await clusterFixture();
     f.world.faults.add({ provider: "MOCK", api: "CreateNodegroup", kind: "internal", phase: "background", times: 1 });
