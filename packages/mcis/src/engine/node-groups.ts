@@ -209,7 +209,11 @@ export async function removeNodeVms(run: Run, vms: readonly VmRecord[]): Promise
           const leaving = new Set(members.map((vm) => vm.id));
           const others = all.filter((vm) => vm.subGroup === name && !leaving.has(vm.id) && vm.status !== "Terminated");
           const listed = new Set(group.nodes.map((node) => node.systemId));
-          if (others.length === 0) {
+          // Refine drops nodes the cloud replaced: the group (with its new nodes) stays unless a
+          // node it still lists is refined away with the rest.
+          const refining = run.head.operation?.kind === "refine";
+          const whole = others.length === 0 && (!refining || members.some((vm) => listed.has(vm.systemId ?? "")));
+          if (whole) {
             for (const vm of members) run.reporter.emit("requested", vm, "Terminating");
             await run.env.retrying(() => conn.cluster.removeNodeGroup(cluster, name, options), run.abortSignal);
           } else {
