@@ -98,6 +98,10 @@ describe("an MCIS sub-group that is an EKS node group (driver-aws over HTTP)", (
         const seen = await kubectlNodes(await kubeconfig());
         expect(seen.map((n) => n.id).sort()).toEqual(ids(info.vms));
         expect(seen.every((n) => n.ready)).toBe(true);
+        // Addresses through EC2 DescribeInstances: the nodes stay untracked by core.
+        const access = (await mcis.accessInfo(ref)).subGroups[0]?.vms ?? [];
+        expect(access).toHaveLength(2);
+        expect(access.every((vm) => /^10\.0\.[12]\.\d+$/.test(vm.privateIp ?? ""))).toBe(true);
 
         const grown = await mcis.scaleOut({ ...ref, subGroup: "workers" }, 1);
         expect(grown.status).toBe("Running:3 (R:3/3)");

@@ -73,6 +73,12 @@ describe("MCIS sub-groups that are cluster node groups (driver-mock)", () => {
     });
     // The nodes run in the world as ordinary VMs: 2 nodes and the VM.
     expect(liveWorldVms(f.world)).toHaveLength(3);
+    // Their addresses come from the cloud's VM API (core reads the nodes without tracking them).
+    const access = await f.mcis.accessInfo(ref);
+    const nodeAccess = access.subGroups.find((g) => g.name === "workers")?.vms ?? [];
+    const worldIps = new Map(liveWorldVms(f.world).map((vm) => [vm.id, vm.privateIp]));
+    expect(nodeAccess.map((vm) => vm.privateIp)).toEqual(nodes.map((vm) => worldIps.get(vm.systemId ?? "")));
+    expect(nodeAccess.every((vm) => vm.privateIp !== undefined && vm.keyPair.name === "k8s-key")).toBe(true);
 
     // No max in the request: scale-out raises the group's maximum with its desired size.
     const grown = await f.mcis.scaleOut({ ...ref, subGroup: "workers" }, 1);
