@@ -1,6 +1,5 @@
 import { BaristaError, isBaristaError } from "@cloud-barista/core";
 import type { ClusterInfo, Connection, NodeGroupInfo, NodeGroupStatus, VmStatus } from "@cloud-barista/core";
-import { nodeGroupOf } from "../request/cluster-check.js";
 import type { McisEnv } from "../env/env.js";
 import type { SubGroupRecord, VmRecord } from "../store/records.js";
 import { failVm, signalOptions, withoutReason } from "./run.js";
@@ -9,6 +8,11 @@ import type { Run } from "./run.js";
 // The VMs of a node-group sub-group are the nodes of a node group the cloud scales: they are made,
 // counted and removed through the cluster (`connection.cluster`), never one by one, and core does
 // not track them as VMs. Their status is the node group's.
+
+/** The node group of that name (node groups are named like their sub-groups). */
+export function nodeGroupOf(cluster: ClusterInfo, name: string): NodeGroupInfo | undefined {
+  return cluster.nodeGroups.find((group) => group.iid.nameId === name);
+}
 
 /** What a node group's status says of its nodes. */
 const nodeStatusOf: Readonly<Record<NodeGroupStatus, VmStatus>> = {

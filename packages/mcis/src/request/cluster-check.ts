@@ -1,5 +1,6 @@
 import { BaristaError, invalidArgument, isBaristaError, supportsOperation } from "@cloud-barista/core";
-import type { ClusterInfo, Connection, NodeGroupInfo } from "@cloud-barista/core";
+import type { ClusterInfo, Connection } from "@cloud-barista/core";
+import { nodeGroupOf } from "../engine/node-groups.js";
 import type { SubGroupRequest } from "../model/requests.js";
 import { referenceConflict, unknownReference } from "../util/validate.js";
 
@@ -67,9 +68,4 @@ export async function checkClusterFor(
       );
   }
   return cluster;
-}
-
-/** The node group of that name (node groups are named like their sub-groups). */
-export function nodeGroupOf(cluster: ClusterInfo, name: string): NodeGroupInfo | undefined {
-  return cluster.nodeGroups.find((group) => group.iid.nameId === name);
 }
