@@ -12,8 +12,8 @@ import { account, encryptionKey, group, liveWorldVms, mcisFixture, regions } fro
 const ref = { namespace: "ns", name: "web" };
 
 /** A fixture with an Active cluster "k8s" (no node groups) in seoul, on a network of its own. */
-async function clusterFixture() {
-  const f = await mcisFixture();
+async function clusterFixture(options: Parameters<typeof mcisFixture>[0] = {}) {
+  const f = await mcisFixture(options);
   const conn = await f.barista.connection("seoul");
   await conn.vpc.create({
     name: "k8s-net",
@@ -224,6 +224,25 @@ describe("MCIS sub-groups that are cluster node groups (driver-mock)", () => {
     expect(outcomes.sort()).toEqual(["AlreadyExists", "ok"]);
     expect((await f.mcis.list("ns")).map((m) => m.name)).toEqual([a.status === "fulfilled" ? "a" : "b"]);
     expect(await nodeGroups(f.conn)).toMatchObject([{ status: "Active", desiredNodeSize: 1 }]);
+  });
+
+  it("reconcile finishes a create cut off while its node group was being added: rollback leaves nothing", async () => {
+    const f = await clusterFixture({ world: { latency: { baseMs: 0, jitterMs: 0, perApi: { RunInstances: 1_000 } } } });
+    const abort = new AbortController();
+    const created = f.mcis.create(
+      { ...ref, policy: "rollback", subGroups: [workers(2), group("vm", "seoul", 1)] },
+      { abortSignal: abort.signal, onProgress: (e) => (e.type === "created" ? abort.abort() : undefined) },
+    );
+    await expect(created).rejects.toMatchObject({ code: "Aborted" });
+    // The node group was asked for before the VM's slow create answered.
+    expect((await nodeGroups(f.conn)).map((g) => g.iid.nameId)).toEqual(["workers"]);
+    const { mcis: fresh } = await f.restart();
+    const report = await fresh.reconcile();
+    expect(report.mcis[0]).toMatchObject({ interrupted: "create", deleted: true });
+    expect(await fresh.list("ns")).toEqual([]);
+    expect(await nodeGroups(f.conn)).toEqual([]);
+    expect((await f.conn.cluster.get("k8s")).status).toBe("Active");
+    expect(liveWorldVms(f.world)).toEqual([]);
   });
 
   it("keeps a failed node group under policy continue, and delete removes it", async () => {
