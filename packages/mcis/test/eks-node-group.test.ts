@@ -44,7 +44,7 @@ const eks = {
 describe("an MCIS sub-group that is an EKS node group (driver-aws over HTTP)", () => {
   it(
     "adds the node group, lists its nodes as VMs kubectl sees Ready, scales it out, and removes only the group",
-    { timeout: 30_000 },
+    { timeout: 60_000 },
     async () => {
       const f = await emulatedConnection({
         provider: "AWS",

@@ -54,7 +54,8 @@ async function rejection(run: Promise<unknown>): Promise<BaristaError> {
   return error;
 }
 
-describe("MCIS sub-groups that are cluster node groups (driver-mock)", () => {
+// A loaded CI host (many suites on few cores) can take seconds per cluster operation.
+describe("MCIS sub-groups that are cluster node groups (driver-mock)", { timeout: 30_000 }, () => {
   it("creates the node group next to VMs, lists its nodes as VMs, scales it, refuses node actions, and deletes only the group", async () => {
     const f = await clusterFixture();
     const info = await f.mcis.create({ ...ref, subGroups: [group("vm", "seoul", 1), workers(2)] });
