@@ -121,6 +121,16 @@ describe("MCIS sub-groups that are cluster node groups (driver-mock)", { timeout
     expect((await nodeGroups(f.conn))[0]).toMatchObject({ desiredNodeSize: 1 });
   });
 
+  it("gives a node group without a key pair the namespace's default one, and makes no default network", async () => {
+    const f = await clusterFixture();
+    const { keyPairName: _none, ...request } = workers(1);
+    const info = await f.mcis.create({ ...ref, subGroups: [request] });
+    const keyPair = info.subGroups[0]?.keyPairName ?? "";
+    expect(info.subGroups[0]).toMatchObject({ defaultKeyPair: true, defaultNetwork: false, vpcName: "k8s-net" });
+    expect((await nodeGroups(f.conn))[0]?.keyPairIID?.nameId).toBe(keyPair);
+    expect((await collect(f.conn.vpc.list())).map((v) => v.iid.nameId)).toEqual(["k8s-net"]);
+  });
+
   it("caps scale-out at the request's maxNodeSize with a typed error before any change", async () => {
     const f = await clusterFixture();
     await f.mcis.create({ ...ref, subGroups: [workers(2, { nodeGroup: { cluster: "k8s", maxNodeSize: 3 } })] });
