@@ -52,6 +52,7 @@ export type {
   ClusterStatus,
   ClusterVersionInfo,
   NodeGroupInfo,
+  NodeInfo,
   NodeGroupRequest,
   NodeGroupStatus,
 } from "./model/cluster.js";

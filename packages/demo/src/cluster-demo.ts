@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { collect } from "@cloud-barista/core";
 import type { CloudBarista } from "@cloud-barista/core";
+import { createMcisService } from "@cloud-barista/mcis";
 
 // The Kubernetes part of the demo: one small provider-managed cluster next to the MCIS, in the
 // demo network of a connection whose driver has the cluster handler, scaled once and deleted; its
@@ -33,7 +34,8 @@ async function kubectlNodes(kubeconfig: string): Promise<string> {
 /**
  * Creates cluster "demo-k8s" (one node group of two nodes of the smallest x86_64 spec) in VPC
  * "demo-net", subnet "web", group "web-sg" and key pair "demo-key" of `connection`, shows its nodes
- * through kubectl, scales it to three nodes and deletes it.
+ * through kubectl, scales it to three nodes, adds an MCIS whose sub-group is a node group of it,
+ * and deletes both.
  */
 export async function clusterDemo(barista: CloudBarista, connection: string): Promise<void> {
   const conn = await barista.connection(connection);
@@ -66,6 +68,24 @@ export async function clusterDemo(barista: CloudBarista, connection: string): Pr
   console.log((await kubectlNodes(cluster.accessInfo.kubeconfig)).replace(/^/gm, "    "));
   const scaled = await conn.cluster.changeNodeGroupScaling("demo-k8s", "workers", { desired: 3, min: 1, max: 3 });
   console.log(`  node group workers scaled to ${scaled.nodes.length} nodes`);
+  // An MCIS sub-group can be a node group of the cluster: its VMs are the group's nodes.
+  const mcis = createMcisService({ barista });
+  const ref = { namespace: "demo", name: "k8s-pool" };
+  const pool = await mcis.create({
+    ...ref,
+    subGroups: [
+      {
+        name: "pool",
+        connection,
+        specName: spec.name,
+        size: 1,
+        keyPairName: "demo-key",
+        nodeGroup: { cluster: "demo-k8s" },
+      },
+    ],
+  });
+  console.log(`  MCIS k8s-pool: sub-group pool is node group "pool" of demo-k8s, ${pool.status}`);
+  await mcis.delete(ref, { terminate: true });
   await conn.cluster.delete("demo-k8s");
   console.log("  cluster deleted");
 }

@@ -31,6 +31,7 @@ describe("the demo's Kubernetes part", () => {
       expect(out).toMatch(/Active, API https:\/\/127\.0\.0\.1:\d+/);
       expect(out.match(/\bReady\b/g)).toHaveLength(2);
       expect(out).toMatch(/scaled to 3 nodes/);
+      expect(out).toMatch(/MCIS k8s-pool: sub-group pool is node group "pool" of demo-k8s, Running:1 \(R:1\/1\)/);
       const cloud = world.accountRegion({ provider: "MOCK", account: "tenant-a", region: "mock-seoul" });
       expect(cloud.clusters.list().items).toEqual([]);
     } finally {

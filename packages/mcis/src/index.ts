@@ -30,6 +30,7 @@ export type {
   McisCreateRequest,
   McisDynamicRequest,
   PartialFailurePolicy,
+  SubGroupNodeGroup,
   SubGroupRequest,
 } from "./model/requests.js";
 export { partialFailurePolicies } from "./model/requests.js";

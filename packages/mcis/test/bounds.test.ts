@@ -257,6 +257,18 @@ const mcisRows: Row[] = [
     "max-length",
   ],
   [
+    "a node group's cluster name past the text bound",
+    create([group("g1", "seoul", 1, { nodeGroup: { cluster: "x".repeat(textLength + 1) } })]),
+    "subGroups[0].nodeGroup.cluster",
+    "max-length",
+  ],
+  [
+    "a node group past core's node group size",
+    create([group("g1", "seoul", 1_001, { nodeGroup: { cluster: "k8s" } })]),
+    "subGroups[0].size",
+    "size",
+  ],
+  [
     "dynamic: spec keywords past the text bound",
     dynamic({ spec: "small ".repeat(60) }),
     "subGroups[0].spec",

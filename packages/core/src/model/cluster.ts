@@ -1,4 +1,5 @@
 import type { Extra, IID, Tags } from "./common.js";
+import type { VmStatus } from "./vm.js";
 
 // Provider-managed Kubernetes (CB-Spider's cluster handler, CB-Ladybug's PMKS): a control plane
 // the cloud runs, and node groups of VMs the cloud scales (see docs/kubernetes.md).
@@ -53,6 +54,21 @@ export interface NodeGroupInfo {
   nodes: IID[];
   tags?: Tags;
   extra?: Extra;
+}
+
+/**
+ * A node of a node group as the cloud's VM API describes it: how to reach it and its status. Nodes
+ * stay untracked (the cloud scales them), so the IID is the cloud's.
+ */
+export interface NodeInfo {
+  iid: IID;
+  status?: VmStatus;
+  zone?: string;
+  privateIp?: string;
+  publicIp?: string;
+  /** "host:port" to reach the node over SSH, when it has an address. */
+  sshAccessPoint?: string;
+  vmUserId?: string;
 }
 
 /** How to reach the cluster's Kubernetes API; "" while the cloud has not made it yet. */

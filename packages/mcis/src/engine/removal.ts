@@ -1,5 +1,6 @@
 import type { McisRecord, VmRecord } from "../store/records.js";
 import { removeFromCloud } from "./control.js";
+import { removeNodeVms } from "./node-groups.js";
 import { unconfirmed } from "./run.js";
 import type { Run } from "./run.js";
 
@@ -30,12 +31,21 @@ export async function removeVms(
   vms: readonly VmRecord[],
   note: (vm: VmRecord) => string | undefined,
 ): Promise<Removal> {
-  const outcome = await Promise.all(
-    vms.map(async (vm) => {
-      if (!mayExist(vm)) return { before: vm, vm, gone: true };
-      return { before: vm, ...(await removeFromCloud(run, vm)) };
-    }),
-  );
+  const plain = vms.filter((vm) => vm.cluster === undefined);
+  // Nodes go with their node group (or its scaling), which is looked up whatever the records say:
+  // a group whose add failed half way may still be in the cloud.
+  const nodes = vms.filter((vm) => vm.cluster !== undefined);
+  const before = new Map(nodes.map((vm) => [vm.id, vm]));
+  const [outcome, nodeOutcome] = await Promise.all([
+    Promise.all(
+      plain.map(async (vm) => {
+        if (!mayExist(vm)) return { before: vm, vm, gone: true };
+        return { before: vm, ...(await removeFromCloud(run, vm)) };
+      }),
+    ),
+    nodes.length === 0 ? [] : removeNodeVms(run, nodes),
+  ]);
+  outcome.push(...nodeOutcome.map((o) => ({ before: before.get(o.vm.id) ?? o.vm, ...o })));
   await run.writer.flush();
   const gone = outcome.filter((o) => o.gone);
   const removed = gone.map((o) => o.vm);

@@ -5,6 +5,23 @@ export type PartialFailurePolicy = "continue" | "rollback" | "refine";
 export const partialFailurePolicies: readonly PartialFailurePolicy[] = ["continue", "rollback", "refine"];
 
 /**
+ * A sub-group that is a node group of a provider-managed Kubernetes cluster already in the
+ * sub-group's connection (`connection.cluster`). The node group is named like the sub-group; its
+ * desired size is the sub-group's size. The sizes are named as core's `NodeGroupRequest` names them.
+ */
+export interface SubGroupNodeGroup {
+  /** The cluster's name in the connection; it must be Active. */
+  cluster: string;
+  /** Default 1 (at most the sub-group's size). */
+  minNodeSize?: number;
+  /**
+   * The most nodes scale-out may ask for. Absent: the node group's maximum follows its desired
+   * size (scale-out raises it); given: scale-out past it is refused.
+   */
+  maxNodeSize?: number;
+}
+
+/**
  * One group of identical VMs in one connection: `size` VMs named `<name>-1 .. <name>-<size>`.
  * Network pieces left out are filled with the namespace's default ones for the connection (a VPC
  * and subnet, a security group and a key pair, created on first use and shared).
@@ -14,9 +31,14 @@ export interface SubGroupRequest {
   /** A connection registered with the SDK instance (`barista.connections`). */
   connection: string;
   specName: string;
-  /** A public image id of the connection's catalog. */
-  image: string;
+  /**
+   * A public image id of the connection's catalog. Required, except for a node group (`nodeGroup`),
+   * where it is the node image passed to the cloud as given, and absent means the cloud's default.
+   */
+  image?: string;
   size: number;
+  /** The sub-group is a node group of this cluster, not VMs of its own (no network fields then). */
+  nodeGroup?: SubGroupNodeGroup;
   /** With `subnetName` and `securityGroupNames`: an existing network (core names in the connection). */
   vpcName?: string;
   subnetName?: string;
@@ -47,8 +69,11 @@ export interface McisCreateRequest {
 export interface DynamicSubGroupRequest extends Omit<SubGroupRequest, "specName" | "image"> {
   /** A spec name, or keywords all of which the spec name must contain ("medium", "arm small"). */
   spec: string;
-  /** An image id, or keywords matched against id, name and OS ("ubuntu 24.04"). */
-  image: string;
+  /**
+   * An image id, or keywords matched against id, name and OS ("ubuntu 24.04"). For a node group,
+   * optional and not resolved: passed to the cloud as given.
+   */
+  image?: string;
 }
 
 /** A dynamic MCIS request; the network pieces usually come from the defaults. */

@@ -35,7 +35,10 @@ export interface McisVmInfo {
   subGroup: string;
   index: number;
   connection: string;
-  /** The VM's name in its connection (core `conn.vm.get(coreName)`). */
+  /**
+   * The VM's name in its connection (core `conn.vm.get(coreName)`); for a node of a node group,
+   * the cloud's name of the node ("" until the cloud made it; core does not track nodes).
+   */
   coreName: string;
   /** The cloud's id, once the cloud has made the VM. */
   systemId?: string;
@@ -46,6 +49,8 @@ export interface McisVmInfo {
   /** Set while the VM is Failed (or after a failed action), until it is refined or retried. */
   reason?: FailureReason;
   createdAt: Date;
+  /** Set on the nodes of a node-group sub-group: the cluster. */
+  cluster?: string;
 }
 
 /** A group of identical VMs in one connection. */
@@ -68,6 +73,8 @@ export interface SubGroupInfo {
   /** True when the key pair is the namespace's default in the connection. */
   defaultKeyPair: boolean;
   labels: Record<string, string>;
+  /** The sub-group is a node group of this cluster (see `SubGroupNodeGroup`); VPC and subnet are the cluster's. */
+  nodeGroup?: { cluster: string; minNodeSize: number; maxNodeSize?: number };
 }
 
 /** An MCIS with its sub-groups and VMs. */

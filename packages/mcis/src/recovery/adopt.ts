@@ -3,6 +3,7 @@ import type { Connection, VmStatus } from "@cloud-barista/core";
 import { deriveVmStatus, settleTarget } from "../model/status.js";
 import type { McisEnv, Settled } from "../env/env.js";
 import type { VmRecord } from "../store/records.js";
+import { nodeCloudStatus, readNodeStatuses } from "../engine/node-groups.js";
 
 /** What the cloud (through core) says of the VMs of one connection, by core name. */
 /** Core VMs of a connection by core name, and the core VM names whose create is still unsettled. */
@@ -37,10 +38,15 @@ export async function adopt(
   abortSignal?: AbortSignal,
 ): Promise<Adoption> {
   const listings = new Map<string, Listing | undefined>();
-  for (const name of new Set(vms.map((vm) => vm.connection)))
+  for (const name of new Set(vms.filter((vm) => vm.cluster === undefined).map((vm) => vm.connection)))
     listings.set(name, await settleAndList(env, name, settled, abortSignal));
   const result: Adoption = { vms: [], adopted: [], failed: [], unsettled: [], lingering: [] };
+  const nodes = await readNodeStatuses(env, vms, abortSignal);
   for (const vm of vms) {
+    if (vm.cluster !== undefined) {
+      result.vms.push(adoptNode(env, vm, nodes, result));
+      continue;
+    }
     const listing = listings.get(vm.connection);
     // Unreadable connection, or a create core cannot rule out yet: leave the VM as it is for now.
     if (!listing || (vm.systemId === undefined && listing.pending.has(`vm/${vm.coreName}`))) {
@@ -80,6 +86,37 @@ export async function adopt(
     result.vms.push({ ...next, status, ...settleTarget(status, next) });
   }
   return result;
+}
+
+/**
+ * A node of a node-group sub-group, which core does not track: its status is its node group's. A
+ * node the cut-off operation never got from the cloud fails (the policy then removes or keeps the
+ * group as for any create); one whose cluster could not be read stays as it was.
+ */
+function adoptNode(
+  env: McisEnv,
+  vm: VmRecord,
+  live: ReadonlyMap<string, ReadonlyMap<string, VmStatus>>,
+  result: Adoption,
+): VmRecord {
+  if (vm.systemId === undefined && vm.status !== "Terminated" && vm.status !== "Failed") {
+    result.failed.push(vm.id);
+    return {
+      ...vm,
+      status: "Failed",
+      targetAction: "None",
+      targetStatus: "None",
+      reason: {
+        code: "Aborted",
+        message: "the operation was interrupted before the node group reported this node",
+        action: "Create",
+        connection: vm.connection,
+        at: env.now(),
+      },
+    };
+  }
+  const status = deriveVmStatus({ stored: vm.status, targetAction: vm.targetAction, cloud: nodeCloudStatus(vm, live) });
+  return { ...vm, status, ...settleTarget(status, vm) };
 }
 
 async function settleAndList(

@@ -34,7 +34,10 @@ export async function finishOperation(run: Run, vms: readonly VmRecord[], wait: 
       // Only VMs the cloud is known to have made are awaited; the rest were settled by adopt.
       const done = await Promise.all(
         mine.map((vm) =>
-          vm.status === "Creating" && vm.systemId !== undefined && wait ? awaitRunning(run, vm) : Promise.resolve(vm),
+          // Nodes are not VMs core can await: adopt read them from their node group.
+          vm.status === "Creating" && vm.systemId !== undefined && vm.cluster === undefined && wait
+            ? awaitRunning(run, vm)
+            : Promise.resolve(vm),
         ),
       );
       await run.writer.flush();

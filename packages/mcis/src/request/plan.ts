@@ -10,6 +10,7 @@ import type { McisEnv } from "../env/env.js";
 import type { SubGroupRecord } from "../store/records.js";
 import { allInOrder } from "../util/all-in-order.js";
 import { CatalogLookup } from "./catalog-lookup.js";
+import { checkClusterFor } from "./cluster-check.js";
 import { unknownReference } from "../util/validate.js";
 
 /** One VM a create would make. */
@@ -20,8 +21,10 @@ export interface PlannedVm {
   connection: string;
   provider: ProviderName;
   region: string;
-  /** Its name in the connection. */
+  /** Its name in the connection ("" for a node: the cloud names it). */
   coreName: string;
+  /** For a node of a node-group sub-group: the cluster. */
+  cluster?: string;
 }
 
 /**
@@ -77,10 +80,15 @@ export async function planGroups(
   const plan: McisPlan = { ...target, subGroups: [], vms: [], networks: [], quotas: [] };
   // Lookups of all sub-groups run in parallel (each is a cloud read); the plan is assembled in order.
   const resolved = await allInOrder(
-    groups.map(async ({ request: g, field }) => {
+    groups.map(async ({ request: g, field, firstIndex }) => {
       const conn = await env.connection(g.connection, `${field}.connection`);
+      const { nodeGroup } = g;
+      const cluster = nodeGroup
+        ? await checkClusterFor(conn, { ...g, nodeGroup }, field, firstIndex > 1, options)
+        : undefined;
       const [spec] = await Promise.all([catalog.spec(conn, g.specName, `${field}.specName`), catalog.images(conn)]);
-      await catalog.image(conn, g.image, spec, `${field}.image`);
+      // A node group's image is a node image of the cloud's, not one of the VM catalog.
+      if (!nodeGroup) await catalog.image(conn, g.image ?? "", spec, `${field}.image`);
       if (g.vpcName !== undefined) await checkNetwork(conn, g, field, options);
       if (g.keyPairName !== undefined) {
         await exists(
@@ -94,7 +102,7 @@ export async function planGroups(
         g.vpcName === undefined || g.keyPairName === undefined
           ? await networks.names(target.namespace, conn.name)
           : undefined;
-      return { conn, spec, shared };
+      return { conn, spec, shared, cluster };
     }),
   );
   const conns = new Map<string, Connection>();
@@ -103,10 +111,11 @@ export async function planGroups(
   for (const [i, { request: g, firstIndex }] of groups.entries()) {
     const entry = resolved[i];
     if (!entry) continue;
-    const { conn, spec, shared } = entry;
+    const { conn, spec, shared, cluster } = entry;
     const provider = conn.provider;
     conns.set(conn.name, conn);
-    const defaultNetwork = g.vpcName === undefined;
+    // A node group's nodes sit in the cluster's network: only a default key pair may be needed.
+    const defaultNetwork = g.vpcName === undefined && !cluster;
     const defaultKeyPair = g.keyPairName === undefined;
     if (shared) {
       const wanted = defaults.get(conn.name) ?? { network: false, keyPair: false };
@@ -118,18 +127,35 @@ export async function planGroups(
       provider,
       region: conn.region,
       specName: g.specName,
-      image: g.image,
+      image: g.image ?? "",
       size: g.size,
       vcpusPerVm: spec.vcpu.count,
-      vpcName: g.vpcName ?? shared?.vpcName ?? "",
-      subnetName: g.subnetName ?? shared?.subnetName ?? "",
-      securityGroupNames: g.securityGroupNames ? [...g.securityGroupNames] : [shared?.securityGroupName ?? ""],
+      ...(cluster
+        ? {
+            vpcName: cluster.network.vpcIID.nameId,
+            subnetName: cluster.network.subnetIIDs[0]?.nameId ?? "",
+            securityGroupNames: cluster.network.securityGroupIIDs.map((sg) => sg.nameId),
+          }
+        : {
+            vpcName: g.vpcName ?? shared?.vpcName ?? "",
+            subnetName: g.subnetName ?? shared?.subnetName ?? "",
+            securityGroupNames: g.securityGroupNames ? [...g.securityGroupNames] : [shared?.securityGroupName ?? ""],
+          }),
       keyPairName: g.keyPairName ?? shared?.keyPairName ?? "",
       ...(g.rootDiskType ? { rootDiskType: g.rootDiskType } : {}),
       ...(g.rootDiskSizeGB ? { rootDiskSizeGB: g.rootDiskSizeGB } : {}),
       defaultNetwork,
       defaultKeyPair,
       labels: { ...g.labels },
+      ...(g.nodeGroup
+        ? {
+            nodeGroup: {
+              cluster: g.nodeGroup.cluster,
+              minNodeSize: g.nodeGroup.minNodeSize ?? Math.min(1, g.size),
+              ...(g.nodeGroup.maxNodeSize === undefined ? {} : { maxNodeSize: g.nodeGroup.maxNodeSize }),
+            },
+          }
+        : {}),
     });
     for (let index = firstIndex; index < firstIndex + g.size; index++) {
       const id = vmId(g.name, index);
@@ -140,7 +166,9 @@ export async function planGroups(
         connection: conn.name,
         provider,
         region: conn.region,
-        coreName: coreVmName(target.namespace, target.name, id),
+        ...(cluster
+          ? { coreName: "", cluster: cluster.iid.nameId }
+          : { coreName: coreVmName(target.namespace, target.name, id) }),
       });
     }
     const d = demand.get(conn.name) ?? { vms: 0, vcpus: 0 };

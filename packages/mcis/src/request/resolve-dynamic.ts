@@ -111,10 +111,15 @@ export async function resolveDynamic(
     groups.map(async (group, i): Promise<SubGroupRequest> => {
       const field = `subGroups[${i}]`;
       const conn = await env.connection(group.connection, `${field}.connection`);
+      const { spec: _spec, image: _image, ...rest } = group;
+      if (group.nodeGroup) {
+        // Node images are the cloud's node images, not the VM catalog's: passed on as given.
+        const spec = matchSpec(await catalog.specs(conn), group.spec, `${field}.spec`, conn.name);
+        return { ...rest, specName: spec.name, ...(group.image === undefined ? {} : { image: group.image }) };
+      }
       const [specs, images] = await Promise.all([catalog.specs(conn), catalog.images(conn)]);
       const spec = matchSpec(specs, group.spec, `${field}.spec`, conn.name);
-      const image = matchImage(images, group.image, spec, `${field}.image`, conn.name);
-      const { spec: _spec, image: _image, ...rest } = group;
+      const image = matchImage(images, group.image ?? "", spec, `${field}.image`, conn.name);
       return { ...rest, specName: spec.name, image: image.id };
     }),
   );

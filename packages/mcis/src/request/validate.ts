@@ -3,6 +3,7 @@ import { maxVmIndex, requireId } from "../model/ids.js";
 import { mcisLimits } from "../model/limits.js";
 import { partialFailurePolicies } from "../model/requests.js";
 import { requireKnownKeys, requireMaxItems, requireMaxLength } from "../util/validate.js";
+import { checkNodeGroupField } from "./node-group.js";
 import type { McisCreateRequest, PartialFailurePolicy, SubGroupRequest } from "../model/requests.js";
 
 // Shape checks of requests, before anything is looked up. Every failure is an InvalidArgument
@@ -63,6 +64,7 @@ const subGroupKeys = [
   "rootDiskType",
   "rootDiskSizeGB",
   "labels",
+  "nodeGroup",
 ] as const;
 
 /** The fields of an MCIS create request (static or dynamic). */
@@ -83,8 +85,11 @@ export function checkSubGroup(
   requireId(`${field}.name`, group.name);
   requireText(`${field}.connection`, group.connection);
   requireText(`${field}.${shape.spec}`, (group as unknown as Record<string, unknown>)[shape.spec]);
-  requireText(`${field}.${shape.image}`, (group as unknown as Record<string, unknown>)[shape.image]);
+  const image = (group as unknown as Record<string, unknown>)[shape.image];
+  // A node group may leave its image to the cloud's default node image.
+  if (group.nodeGroup === undefined || image !== undefined) requireText(`${field}.${shape.image}`, image);
   checkSize(`${field}.size`, group.size);
+  if (group.nodeGroup !== undefined) checkNodeGroupField(field, group);
   const hasVpc = group.vpcName !== undefined;
   if (hasVpc) requireText(`${field}.vpcName`, group.vpcName);
   if (group.subnetName !== undefined || hasVpc) {

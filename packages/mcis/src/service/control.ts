@@ -1,5 +1,6 @@
 import { abortedError, lockKeys } from "@cloud-barista/core";
 import { controlVm, terminateVm } from "../engine/control.js";
+import { refuseOnNodes } from "../engine/node-groups.js";
 import { targetOf } from "../model/status.js";
 import type { ControlAction } from "../model/status.js";
 import { planAction } from "../model/transitions.js";
@@ -35,6 +36,7 @@ export async function control(
     assertNoInterrupted(head);
     const vms = await refreshVms(env, head, options.abortSignal);
     const scope = selectScope(head, vms, target);
+    refuseOnNodes(scope.label, scope.vms, action);
     const plan = planAction(scope.label, scope.vms, action, scope.single);
     const ids = new Set([...plan.apply, ...plan.retry]);
     if (ids.size === 0) return toMcisInfo(head, vms);

@@ -17,6 +17,17 @@ import { toMcisInfo } from "./view.js";
 
 /** A sub-group's stored definition as a request for `count` more VMs (defaults stay defaults). */
 function requestOf(group: SubGroupRecord, count: number): SubGroupRequest {
+  if (group.nodeGroup)
+    return {
+      name: group.name,
+      connection: group.connection,
+      specName: group.specName,
+      ...(group.image ? { image: group.image } : {}),
+      size: count,
+      nodeGroup: { ...group.nodeGroup },
+      ...(group.defaultKeyPair ? {} : { keyPairName: group.keyPairName }),
+      labels: { ...group.labels },
+    };
   return {
     name: group.name,
     connection: group.connection,

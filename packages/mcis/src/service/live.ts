@@ -4,6 +4,7 @@ import { deriveVmStatus, settleTarget } from "../model/status.js";
 import type { McisRef } from "../model/types.js";
 import type { McisRecord, VmRecord } from "../store/records.js";
 import type { McisEnv } from "../env/env.js";
+import { nodeCloudStatus, readNodeStatuses } from "../engine/node-groups.js";
 
 /** Cloud statuses per connection, by core VM name; a connection missing here was not read. */
 export type LiveStatuses = ReadonlyMap<string, ReadonlyMap<string, VmStatus>>;
@@ -29,8 +30,10 @@ export async function readLive(
   vms: readonly VmRecord[],
   abortSignal?: AbortSignal,
 ): Promise<LiveStatuses> {
-  const live = new Map<string, Map<string, VmStatus>>();
-  const connections = [...new Set(vms.filter((vm) => vm.status !== "Terminated").map((vm) => vm.connection))];
+  const live = await readNodeStatuses(env, vms, abortSignal);
+  const connections = [
+    ...new Set(vms.filter((vm) => vm.status !== "Terminated" && vm.cluster === undefined).map((vm) => vm.connection)),
+  ];
   await Promise.all(
     connections.map(async (name) => {
       try {
@@ -58,7 +61,11 @@ export async function readLive(
  */
 export function withLiveStatus(vm: VmRecord, live: LiveStatuses): VmRecord {
   const statuses = live.get(vm.connection);
-  const cloud = statuses?.get(vm.coreName) ?? (statuses && vm.systemId !== undefined ? "NotExist" : undefined);
+  // Nodes of a node group are read through their cluster, by cloud id (see readNodeStatuses).
+  const cloud =
+    vm.cluster !== undefined
+      ? nodeCloudStatus(vm, live)
+      : (statuses?.get(vm.coreName) ?? (statuses && vm.systemId !== undefined ? "NotExist" : undefined));
   const status = deriveVmStatus({ stored: vm.status, targetAction: vm.targetAction, cloud });
   const target = settleTarget(status, vm);
   if (status === vm.status && target.targetAction === vm.targetAction && target.targetStatus === vm.targetStatus)

@@ -7,6 +7,7 @@ import { DefaultNetworks } from "../network/default-network.js";
 import type { PlannedVm } from "../request/plan.js";
 import type { VmRecord } from "../store/records.js";
 import { describeLeftover, failureNote, removeVms } from "../engine/removal.js";
+import { provisionNodeGroups } from "../engine/node-groups.js";
 
 /** What provisioning left: the VMs still in the MCIS, and those the policy removed. */
 export interface Provisioned {
@@ -34,6 +35,7 @@ export function intentRecord(vm: PlannedVm, now: string): VmRecord {
     targetStatus: "Running",
     targetAction: "Create",
     createdAt: now,
+    ...(vm.cluster === undefined ? {} : { cluster: vm.cluster }),
   };
 }
 
@@ -68,7 +70,20 @@ export async function provisionAndSettle(
     }
     return gate;
   };
-  const done = await provision(run, vms, ready);
+  // Nodes of node-group sub-groups come from their clusters; the policy below treats them alike.
+  const [made, nodes] = await Promise.all([
+    provision(
+      run,
+      vms.filter((vm) => vm.cluster === undefined),
+      ready,
+    ),
+    provisionNodeGroups(
+      run,
+      vms.filter((vm) => vm.cluster !== undefined),
+      ready,
+    ),
+  ]);
+  const done = [...made, ...nodes];
   await run.writer.flush();
   const failed = done.filter((vm) => vm.status === "Failed");
   const firstFailure = failed[0];

@@ -69,9 +69,10 @@ export async function accessInfo(
   checkRef(ref);
   const head = await loadHead(env, ref);
   const vms = await env.store.vms(head);
-  const infos = new Map<string, VmInfo>();
+  const infos = new Map<string, Pick<VmInfo, "publicIp" | "privateIp" | "sshAccessPoint" | "vmUserId">>();
   const live = new Map<string, Map<string, VmStatus>>();
-  for (const connection of new Set(vms.filter((vm) => vm.status !== "Terminated").map((vm) => vm.connection))) {
+  const reachable = vms.filter((vm) => vm.status !== "Terminated");
+  for (const connection of new Set(reachable.filter((vm) => vm.cluster === undefined).map((vm) => vm.connection))) {
     try {
       const conn = await env.connection(connection);
       const statuses = new Map<string, VmStatus>();
@@ -85,6 +86,23 @@ export async function accessInfo(
       env.logger.warn("could not list VMs", { connection, code: isBaristaError(error) ? error.code : "Unknown" });
     }
   }
+  // Nodes of node groups, by cloud id, as the cloud's VM API sees them (where it does).
+  for (const g of head.subGroups) {
+    if (!g.nodeGroup || !reachable.some((vm) => vm.subGroup === g.name)) continue;
+    try {
+      const conn = await env.connection(g.connection);
+      const readOptions = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+      for (const node of await conn.cluster.nodes(g.nodeGroup.cluster, g.name, readOptions))
+        infos.set(`${g.connection}/node:${node.iid.systemId}`, node);
+    } catch (error) {
+      if (options.abortSignal?.aborted) throw error;
+      env.logger.warn("could not read the nodes of a node group", {
+        connection: g.connection,
+        subGroup: g.name,
+        code: isBaristaError(error) ? error.code : "Unknown",
+      });
+    }
+  }
   return {
     namespace: head.namespace,
     name: head.name,
@@ -93,7 +111,9 @@ export async function accessInfo(
       vms: vms
         .filter((vm) => vm.subGroup === g.name)
         .map((vm): VmAccessInfo => {
-          const info = infos.get(`${vm.connection}/${vm.coreName}`);
+          const info = infos.get(
+            vm.cluster === undefined ? `${vm.connection}/${vm.coreName}` : `${vm.connection}/node:${vm.systemId ?? ""}`,
+          );
           const port = info?.sshAccessPoint?.split(":").pop();
           return {
             vmId: vm.id,

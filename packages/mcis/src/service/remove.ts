@@ -1,5 +1,6 @@
 import { BaristaError, abortedError, lockKeys } from "@cloud-barista/core";
 import { errorOf } from "../engine/failure.js";
+import { refuseOnNodes } from "../engine/node-groups.js";
 import { conflict } from "../model/transitions.js";
 import type { McisInfo, McisRef, McisTarget } from "../model/types.js";
 import type { VmRecord } from "../store/records.js";
@@ -30,6 +31,8 @@ export async function deleteTarget(env: McisEnv, target: McisTarget, options: Mc
     let head = await loadHead(env, target);
     const vms = await refreshVms(env, head, options.abortSignal);
     const scope = selectScope(head, vms, target);
+    // One node cannot be deleted on its own: the node group goes with its sub-group or MCIS.
+    if (scope.single) refuseOnNodes(scope.label, scope.vms, "Delete");
     assertNotCreating(scope.label, scope.vms);
     const busy = scope.vms.filter((vm) => !removable.has(vm.status));
     if (!options.terminate && busy.length > 0) {

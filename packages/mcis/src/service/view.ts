@@ -18,6 +18,7 @@ export function toVmInfo(vm: VmRecord): McisVmInfo {
     targetAction: vm.targetAction,
     ...(vm.reason ? { reason: toFailureReason(vm.reason) } : {}),
     createdAt: new Date(vm.createdAt),
+    ...(vm.cluster === undefined ? {} : { cluster: vm.cluster }),
   };
 }
 
@@ -42,6 +43,7 @@ export function toMcisInfo(head: McisRecord, vms: readonly VmRecord[]): McisInfo
       defaultNetwork: g.defaultNetwork,
       defaultKeyPair: g.defaultKeyPair,
       labels: { ...g.labels },
+      ...(g.nodeGroup ? { nodeGroup: { ...g.nodeGroup } } : {}),
     };
   });
   return {

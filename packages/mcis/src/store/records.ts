@@ -20,6 +20,12 @@ export interface SubGroupRecord {
   /** The key pair is the namespace's default in the connection. */
   defaultKeyPair: boolean;
   labels: Record<string, string>;
+  /**
+   * The sub-group is a node group (named like the sub-group) of this cluster: its VMs are the
+   * group's nodes, sized through the cluster, never created or terminated one by one.
+   * `maxNodeSize` is the cap the request set (absent: none; scale-out raises the group's maximum).
+   */
+  nodeGroup?: { cluster: string; minNodeSize: number; maxNodeSize?: number };
   /** The index the next VM gets: scale-out continues it, and an index is never reused. */
   nextIndex: number;
 }
@@ -86,6 +92,11 @@ export interface VmRecord {
    */
   uncertain?: boolean;
   createdAt: string;
+  /**
+   * Set on the nodes of a node-group sub-group: the cluster. `coreName` is then the node's name in
+   * the cloud and `systemId` its id (both once the cloud made it): core does not track nodes.
+   */
+  cluster?: string;
 }
 
 /** A namespace's default network in one connection (Tumblebug's shared resources). */

@@ -11,6 +11,7 @@ import type {
   ClusterVersionInfo,
   NodeGroupInfo,
   NodeGroupRequest,
+  NodeInfo,
 } from "../../model/cluster.js";
 import { collect } from "../../util/paginate.js";
 import { driverIid } from "../connection-runtime.js";
@@ -470,6 +471,40 @@ export class ClusterService extends ResourceService<ClusterInfo> {
         await this.rt.shared.iids.remove(group);
       },
     );
+  }
+
+  /**
+   * The nodes of a node group as the cloud's VM API describes them (addresses, SSH access point,
+   * status), one VM read per node: where the cloud's VM API cannot see a node (NotFound), it is
+   * left out. Reads only; the nodes stay untracked.
+   */
+  async nodes(clusterName: string, nodeGroupName: string, options: OperationOptions = {}): Promise<NodeInfo[]> {
+    requireName("clusterName", clusterName);
+    requireName("nodeGroupName", nodeGroupName);
+    requireOptions(options, operationOptionKeys);
+    const info = await this.get(clusterName, options);
+    const group = info.nodeGroups.find((g) => g.iid.nameId === nodeGroupName);
+    if (!group) throw notFound("nodeGroup", nodeGroupName, `cluster "${clusterName}"`);
+    const ctx = await this.rt.context("vm", undefined, options.abortSignal);
+    const handler = await this.rt.handler("vm");
+    const nodes: NodeInfo[] = [];
+    for (const node of group.nodes) {
+      try {
+        const vm = await this.rt.redacted(() => handler.get(node, ctx), options.abortSignal);
+        nodes.push({
+          iid: vm.iid,
+          ...(vm.status ? { status: vm.status } : {}),
+          ...(vm.region.zone ? { zone: vm.region.zone } : {}),
+          ...(vm.privateIp ? { privateIp: vm.privateIp } : {}),
+          ...(vm.publicIp ? { publicIp: vm.publicIp } : {}),
+          ...(vm.sshAccessPoint ? { sshAccessPoint: vm.sshAccessPoint } : {}),
+          ...(vm.vmUserId ? { vmUserId: vm.vmUserId } : {}),
+        });
+      } catch (error) {
+        if (!isBaristaError(error, "NotFound")) throw error;
+      }
+    }
+    return nodes;
   }
 
   /** Switches a node group's auto scaling on or off (NotSupported where the cloud has none). */
