@@ -86,6 +86,19 @@ describe("EKS through driver-aws", () => {
     expect(liveVms(f)).toEqual([]);
   });
 
+  it("answers a create over the region's cluster quota with EKS's ResourceLimitExceededException, typed", async () => {
+    const f = await open({ driver: { eks } });
+    const req = { ...(await request(f)), nodeGroups: [] };
+    f.world.quotas.set({ provider: "AWS" }, { clusters: 1 });
+    await f.conn.cluster.create(req);
+    await expect(f.conn.cluster.create({ ...req, name: "second" })).rejects.toMatchObject({
+      code: "QuotaExceeded",
+      nativeCode: "ResourceLimitExceededException",
+      statusCode: 400,
+    });
+    expect(f.cloud().clusters.list().items).toHaveLength(1);
+  });
+
   it("needs the EKS roles, and says so before any call", async () => {
     const f = await open();
     await expect(f.conn.cluster.create(await request(f))).rejects.toMatchObject({

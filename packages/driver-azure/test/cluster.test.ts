@@ -1,6 +1,6 @@
 import { Agent } from "node:https";
 import { closedAfterEach } from "@cloud-barista/core/testing";
-import { clusterScenario, directCluster } from "@cloud-barista/emulator/testing";
+import { clusterScenario, directCluster, withNetwork } from "@cloud-barista/emulator/testing";
 import { describe, expect, it } from "vitest";
 import { createAzureDriver } from "../src/index.js";
 import { azureFixture, zone } from "./setup.js";
@@ -59,5 +59,36 @@ describe("driver-azure clusters (AKS) over the Azure front", () => {
     const { f, handler, ctx, request } = await direct("1.2.3");
     await expect(handler.create(request, ctx.ctx)).rejects.toMatchObject({ code: "InvalidArgument", statusCode: 400 });
     expect(f.cloud().clusters.list().items).toEqual([]);
+  });
+
+  it("answers a create over the region's cluster quota with AKS's QuotaExceeded, typed", async () => {
+    const f = await open();
+    await withNetwork(f, [zone]);
+    const request = {
+      name: "kube",
+      version: "1.30.5",
+      vpcName: "net",
+      subnetNames: ["web-1"],
+      securityGroupNames: ["sg"],
+      nodeGroups: [
+        {
+          name: "pool",
+          specName,
+          keyPairName: "key",
+          onAutoScaling: false,
+          desiredNodeSize: 1,
+          minNodeSize: 1,
+          maxNodeSize: 1,
+        },
+      ],
+    };
+    f.world.quotas.set({ provider: "AZURE" }, { clusters: 1 });
+    await f.conn.cluster.create(request);
+    await expect(f.conn.cluster.create({ ...request, name: "second" })).rejects.toMatchObject({
+      code: "QuotaExceeded",
+      nativeCode: "QuotaExceeded",
+      statusCode: 400,
+    });
+    expect(f.cloud().clusters.list().items).toHaveLength(1);
   });
 });

@@ -16,6 +16,8 @@ export interface QuotaLimits {
   diskTotalGB: number;
   myImages: number;
   nlbs: number;
+  /** Managed Kubernetes clusters, whatever their state, until deleted. */
+  clusters: number;
 }
 
 export type QuotaName = keyof QuotaLimits;
