@@ -24,7 +24,8 @@ export interface ClusterScenarioOptions {
   whenActive?: (cluster: ClusterInfo) => Promise<void>;
 }
 
-const kubeVersion = (version: string) => `v${version.replace(/^v/, "")}`;
+/** What `kubectl version` must begin with for a cloud's version ("1.30" -> /^v1\.30/). */
+const kubeVersion = (version: string) => new RegExp(`^v${version.replace(/^v/, "").replace(/\./g, "\\.")}`);
 
 /** The cluster as `get` gives it now: a fresh kubeconfig, since tokens in it expire on the world's clock. */
 const current = (f: EmulatedConnection, name: string) => f.conn.cluster.get(name);
@@ -93,7 +94,7 @@ export async function clusterScenario(f: EmulatedConnection, options: ClusterSce
   expect(made.nodeGroups[0]?.nodes).toHaveLength(2);
   expect(made.nodeGroups[0]?.keyPairIID?.nameId).toBe("key");
   expect(made.accessInfo.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-  expect(await serverVersion(made.accessInfo.kubeconfig)).toMatch(new RegExp(`^${kubeVersion(made.version)}`));
+  expect(await serverVersion(made.accessInfo.kubeconfig)).toMatch(kubeVersion(made.version));
   expect(await readyCount(f, "kube", 2)).toBe(2);
   await options.whenActive?.(made);
 
@@ -111,7 +112,7 @@ export async function clusterScenario(f: EmulatedConnection, options: ClusterSce
     const upgraded = await conn.cluster.upgrade("kube", options.versions.upgrade);
     expect(upgraded.version).toBe(options.versions.upgrade);
     const kubeconfig = (await current(f, "kube")).accessInfo.kubeconfig;
-    expect(await serverVersion(kubeconfig)).toMatch(new RegExp(`^${kubeVersion(options.versions.upgrade)}`));
+    expect(await serverVersion(kubeconfig)).toMatch(kubeVersion(options.versions.upgrade));
   }
 
   await conn.cluster.delete("kube");
