@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
-import { MemoryStore, VirtualClock, createCloudBarista, isBaristaError } from "@cloud-barista/core";
+import { MemoryStore, VirtualClock, collect, createCloudBarista, isBaristaError } from "@cloud-barista/core";
 import { World } from "@cloud-barista/emulator";
 import { startMockFront } from "@cloud-barista/emulator/mock";
 import { createMockDriver } from "../src/index.js";
@@ -71,6 +71,10 @@ describe("connection.cluster on driver-mock", () => {
     const f = await setup();
     const cluster = await f.conn.cluster.create(f.request);
     expect(readyCount((await kubectl(cluster.accessInfo.kubeconfig, "get", "nodes", "-o", "json")) as Nodes)).toBe(2);
+    // Listings carry the access `get` gives, as every cloud driver's do.
+    const listed = await collect(f.conn.cluster.list());
+    expect(listed.map((c) => c.accessInfo)).toEqual([cluster.accessInfo]);
+    expect(cluster.accessInfo.endpoint).toMatch(/^https:\/\//);
     await f.conn.cluster.changeNodeGroupScaling("k8s", "workers", { desired: 3, min: 1, max: 3 });
     const after = await f.conn.cluster.get("k8s");
     expect(readyCount((await kubectl(after.accessInfo.kubeconfig, "get", "nodes", "-o", "json")) as Nodes)).toBe(3);
@@ -146,6 +150,7 @@ describe("connection.cluster on driver-mock", () => {
         ],
       });
       expect(readyCount((await kubectl(cluster.accessInfo.kubeconfig, "get", "nodes", "-o", "json")) as Nodes)).toBe(1);
+      expect((await collect(conn.cluster.list())).map((c) => c.accessInfo)).toEqual([cluster.accessInfo]);
       const report = await conn.destroyAll();
       expect(report.allDestroyed).toBe(true);
     } finally {

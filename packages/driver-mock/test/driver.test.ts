@@ -481,6 +481,7 @@ describe("quota handler", () => {
       "diskGB",
       "myImages",
       "nlbs",
+      "clusters",
     ]);
     expect(quotas.every((q) => q.scope === "region")).toBe(true);
     // mock-small has 2 vCPUs.

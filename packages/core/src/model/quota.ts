@@ -15,7 +15,8 @@ export type QuotaName =
   | "diskGB"
   | "myImages"
   | "publicIps"
-  | "nlbs";
+  | "nlbs"
+  | "clusters";
 
 /** The quotas drivers report under common names. */
 export const quotaNames: readonly QuotaName[] = [
@@ -32,6 +33,7 @@ export const quotaNames: readonly QuotaName[] = [
   "myImages",
   "publicIps",
   "nlbs",
+  "clusters",
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { kubeconfig } from "@cloud-barista/core/driver";
+import { isBaristaError, kubeconfig } from "@cloud-barista/core/driver";
 import type {
   ClusterHandler,
   ClusterInfo,
@@ -106,7 +106,8 @@ function toClusterInfo({ cluster, access }: Described): ClusterInfo {
 
 /**
  * The mock cloud's managed Kubernetes: the world's clusters, with a kubeconfig that carries the
- * cluster's static admin token (MOCK has no IAM). Listings leave `accessInfo` empty; `get` fills it.
+ * cluster's static admin token (MOCK has no IAM). Listings carry `accessInfo` as `get` does, as every
+ * cloud driver's do: one more DescribeCluster per serving cluster, as EKS's ListClusters needs.
  */
 export function createClusterHandler(session: MockSession): ClusterHandler {
   return {
@@ -144,13 +145,27 @@ export function createClusterHandler(session: MockSession): ClusterHandler {
       return toClusterInfo(await session.call(ctx, "DescribeCluster", (cloud) => describe(cloud, idOf(cluster))));
     },
 
-    list: (ctx) =>
-      session.list(
+    async *list(ctx) {
+      const listed = session.list(
         ctx,
         "ListClusters",
         (cloud, page) => cloud.clusters.list(page),
-        (cluster) => toClusterInfo({ cluster }),
-      ),
+        (c) => c,
+      );
+      for await (const cluster of listed) {
+        if (cluster.state !== "active" && cluster.state !== "updating") yield toClusterInfo({ cluster });
+        else {
+          const described = await session
+            .call(ctx, "DescribeCluster", (cloud) => describe(cloud, cluster.id))
+            .catch((error: unknown) => {
+              // Deleted since the page was read: no longer listed.
+              if (isBaristaError(error, "NotFound")) return undefined;
+              throw error;
+            });
+          if (described) yield toClusterInfo(described);
+        }
+      }
+    },
 
     async delete(cluster, ctx) {
       await session.call(ctx, "DeleteCluster", (cloud) => cloud.clusters.beginDelete(idOf(cluster)));

@@ -14,6 +14,7 @@ const portable: Readonly<Record<RegionQuotaName, { name: QuotaName; unit: string
   diskTotalGB: { name: "diskGB", unit: "GB", description: "total size of data disks" },
   myImages: { name: "myImages", unit: "count", description: "machine images" },
   nlbs: { name: "nlbs", unit: "count", description: "network load balancers" },
+  clusters: { name: "clusters", unit: "count", description: "managed Kubernetes clusters" },
 };
 
 export function createQuotaHandler(session: MockSession): QuotaHandler {

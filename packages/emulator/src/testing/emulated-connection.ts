@@ -63,7 +63,9 @@ export interface EmulatedConnection {
   control: CloudControl;
   /** For `describeDriverConformance`'s setup. */
   target(): ConformanceTarget;
-  /** Closes the SDK instance, the store (unless it was given) and the front. */
+  /** Closes `close` first, newest first, when the fixture closes (a test's own clients of the front). */
+  defer(close: () => Promise<void>): void;
+  /** Closes what was deferred, the SDK instance, the store (unless it was given) and the front. */
   close(): Promise<void>;
 }
 
@@ -91,7 +93,9 @@ export async function emulatedConnection(options: EmulatedConnectionOptions): Pr
     store,
     clock: baristaClock,
   });
+  const deferred: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
+    for (const other of deferred.splice(0).reverse()) await other();
     await barista.close();
     if (!options.barista?.store) await store.close();
     await front.close();
@@ -123,6 +127,7 @@ export async function emulatedConnection(options: EmulatedConnectionOptions): Pr
       account,
       cloud: () => world.accountRegion({ provider, account, region }),
       control,
+      defer: (other) => void deferred.push(other),
       target: () => ({ barista, connectionName, control, teardown: close }),
       close,
     };

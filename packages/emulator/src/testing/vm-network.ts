@@ -19,15 +19,22 @@ export async function vmBasics(f: EmulatedConnection): Promise<{ image: string; 
   return { image, spec };
 }
 
-/** A VPC "net" with a subnet per zone ("web-<zone's last character>"), a security group "sg" and a key pair "key". */
-export async function withNetwork(f: EmulatedConnection, zones: readonly string[]): Promise<void> {
+/**
+ * A VPC "net" with a subnet per zone ("web-<zone's last character>"), a security group
+ * (`securityGroup`, default "sg") and a key pair "key".
+ */
+export async function withNetwork(
+  f: EmulatedConnection,
+  zones: readonly string[],
+  { securityGroup = "sg" }: { securityGroup?: string } = {},
+): Promise<void> {
   await f.conn.vpc.create({
     name: "net",
     ipv4Cidr: "10.0.0.0/16",
     subnets: zones.map((zone, i) => ({ name: `web-${zone.slice(-1)}`, ipv4Cidr: `10.0.${i + 1}.0/24`, zone })),
   });
   await f.conn.securityGroup.create({
-    name: "sg",
+    name: securityGroup,
     vpcName: "net",
     rules: [{ direction: "inbound", protocol: "TCP", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" }],
   });

@@ -1,4 +1,4 @@
-import type { NodeGroupInput } from "../gcp/container/world-clusters.js";
+import type { NodeGroupInput } from "../world-clusters.js";
 import { ArmError, badRequest } from "./arm-error.js";
 
 // An agent pool's properties as AKS checks them: a name of at most 12 lower-case letters and

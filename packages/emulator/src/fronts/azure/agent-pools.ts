@@ -1,5 +1,5 @@
 import type { FrontResponse } from "../http-front.js";
-import type { ClusterStore, ClusterView } from "../gcp/container/world-clusters.js";
+import type { ClusterStore, ClusterView } from "../world-clusters.js";
 import { agentPoolInput, checkPoolName } from "./agent-pool-input.js";
 import type { AgentPoolProperties } from "./agent-pool-input.js";
 import { ArmError, badRequest } from "./arm-error.js";

@@ -1,4 +1,4 @@
-import type { ClusterView } from "../gcp/container/world-clusters.js";
+import type { ClusterView } from "../world-clusters.js";
 import type { ManagedClusterEntry } from "./front-state.js";
 
 const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");

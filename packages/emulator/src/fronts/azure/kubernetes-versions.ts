@@ -1,6 +1,6 @@
 import type { FrontResponse } from "../http-front.js";
-import { clustersOf } from "../gcp/container/world-clusters.js";
-import type { ClusterStore } from "../gcp/container/world-clusters.js";
+import { clustersOf } from "../world-clusters.js";
+import type { ClusterStore } from "../world-clusters.js";
 import { ArmError, badRequest } from "./arm-error.js";
 import { checkLocation, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";

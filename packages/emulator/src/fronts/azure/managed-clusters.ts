@@ -2,12 +2,13 @@ import type { FrontResponse } from "../http-front.js";
 import type { AccountRegion } from "../../world/account-region.js";
 import type { ResourceGroup } from "../../world/resource-groups.js";
 import type { Tags } from "../../world/types.js";
-import { clustersOf, withEndpoint } from "../gcp/container/world-clusters.js";
-import type { ClusterStore, ClusterView } from "../gcp/container/world-clusters.js";
+import { clustersOf, withEndpoint } from "../world-clusters.js";
+import type { ClusterStore, ClusterView } from "../world-clusters.js";
 import { agentPoolInput, checkPoolName } from "./agent-pool-input.js";
 import type { AgentPoolProperties } from "./agent-pool-input.js";
 import { serveAgentPools, serveMachines } from "./agent-pools.js";
 import { poolProperties, provisioningOf, requireIdle } from "./pool-properties.js";
+import { isWorldError } from "../../world/errors.js";
 import { ArmError, badRequest } from "./arm-error.js";
 import { bodyOf, checkLocation, gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
@@ -150,6 +151,22 @@ function pathNotFound(ctx: ArmContext): ArmError {
   );
 }
 
+/** The world's per-region cluster quota as AKS answers it: 400 QuotaExceeded (not Compute's 409). */
+function withClusterQuota<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (isWorldError(error, "QuotaExceeded") && error.resourceId === "clusters") {
+      throw new ArmError(
+        400,
+        "QuotaExceeded",
+        `Managed cluster quota exceeded: the subscription reached its limit of managed clusters in this region. ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
 async function create(ctx: ArmContext, group: ResourceGroup, name: string, id: string, body: ManagedClusterBody) {
   const region = checkLocation(ctx, body.location, clusterType);
   const props = body.properties ?? {};
@@ -207,16 +224,18 @@ async function create(ctx: ArmContext, group: ResourceGroup, name: string, id: s
       );
     }
     const version = pickVersion(clusters, props.kubernetesVersion);
-    const cluster = clusters.create({
-      name,
-      tags: body.tags,
-      version,
-      vpcId: subnets[0]?.vpcId ?? "",
-      subnetIds: subnets.map((s) => s.id),
-      securityGroupIds: [],
-      resourceGroup: group.name,
-      nodeGroups: inputs,
-    });
+    const cluster = withClusterQuota(() =>
+      clusters.create({
+        name,
+        tags: body.tags,
+        version,
+        vpcId: subnets[0]?.vpcId ?? "",
+        subnetIds: subnets.map((s) => s.id),
+        securityGroupIds: [],
+        resourceGroup: group.name,
+        nodeGroups: inputs,
+      }),
+    );
     const made: ManagedClusterEntry = {
       id,
       name,

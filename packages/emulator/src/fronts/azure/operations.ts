@@ -3,7 +3,7 @@ import { ArmError } from "./arm-error.js";
 import { gate, json } from "./context.js";
 import type { ArmContext } from "./context.js";
 import { ruleHealth } from "./load-balancer-health.js";
-import { clustersOf } from "../gcp/container/world-clusters.js";
+import { clustersOf } from "../world-clusters.js";
 
 // Long-running operations as ARM runs them: a PUT or DELETE answers at once (201/200 or 202) with an
 // absolute Azure-AsyncOperation URL (and, for DELETE, a Location URL) to poll. The status of an

@@ -1,4 +1,4 @@
-import type { ClusterView, NodeGroupView } from "../gcp/container/world-clusters.js";
+import type { ClusterView, NodeGroupView } from "../world-clusters.js";
 import { ArmError } from "./arm-error.js";
 import type { ManagedClusterEntry } from "./front-state.js";
 

@@ -177,6 +177,8 @@ export const alibabaCatalog: ProviderCatalog = {
     diskTotalGB: 100_000,
     myImages: 100,
     nlbs: 60,
+    // ACK: 100 clusters per account in the Quota Center.
+    clusters: 100,
   },
   // Alibaba Cloud applies flow control per API and account; these figures are approximate.
   rateLimits: [

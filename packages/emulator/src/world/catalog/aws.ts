@@ -195,6 +195,8 @@ export const awsCatalog: ProviderCatalog = {
     diskTotalGB: 51200,
     myImages: 50000,
     nlbs: 50,
+    // EKS "Clusters": 100 per region.
+    clusters: 100,
   },
   // EC2 throttles per account, region and API: Describe* 100 tokens refilled at 20/s, mutating
   // actions 200 at 5/s; RunInstances also spends resource tokens (1000, refilled at 2/s).

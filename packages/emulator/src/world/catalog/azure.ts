@@ -130,6 +130,8 @@ export const azureCatalog: ProviderCatalog = {
     diskTotalGB: 1_000_000,
     myImages: 1000,
     nlbs: 1000,
+    // AKS: 5,000 managed clusters per subscription and region.
+    clusters: 5000,
   },
   // Azure Resource Manager throttles per subscription and region with shared token buckets:
   // reads 250 refilled at 25/s, writes and deletes 200 at 10/s each.

@@ -171,6 +171,8 @@ export const gcpCatalog: ProviderCatalog = {
     diskTotalGB: 10240,
     myImages: 1000,
     nlbs: 75,
+    // GKE: 100 zonal clusters per zone (regional ones count too), per project.
+    clusters: 100,
   },
   // Compute Engine rate quotas are per project and minute (about 1500 reads and 1500 writes); a
   // bucket of one minute's allowance refilled evenly models them.

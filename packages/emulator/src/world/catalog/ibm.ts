@@ -68,6 +68,8 @@ export const ibmCatalog: ProviderCatalog = {
     diskTotalGB: 100_000,
     myImages: 100,
     nlbs: 50,
+    // IKS: 100 clusters per region and account.
+    clusters: 100,
   },
   // IBM does not publish VPC API rate limits; these per-account buckets are an approximation.
   rateLimits: [

@@ -120,6 +120,8 @@ export const mockCatalog: ProviderCatalog = {
     diskTotalGB: 20_000,
     myImages: 50,
     nlbs: 20,
+    // MOCK: small, so tests reach it.
+    clusters: 10,
   },
   rateLimits: [
     { name: "reads", access: "read", bucket: "api", capacity: 1000, refillPerSecond: 200 },

@@ -86,6 +86,8 @@ export const openstackCatalog: ProviderCatalog = {
     diskTotalGB: 1000,
     myImages: 100,
     nlbs: 10,
+    // Magnum's quotas.max_clusters_per_project: 20.
+    clusters: 20,
   },
   // Upstream OpenStack services do not rate limit by default.
   rateLimits: [],

@@ -100,6 +100,8 @@ export const tencentCatalog: ProviderCatalog = {
     diskTotalGB: 100_000,
     myImages: 20,
     nlbs: 50,
+    // TKE: 20 clusters per region, raised on request.
+    clusters: 20,
   },
   // Tencent Cloud API 3.0 limits every API separately, 20 requests per second by default; the API
   // reference gives some more (the VPC service's security group changes: 100 per second).

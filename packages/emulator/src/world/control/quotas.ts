@@ -16,6 +16,8 @@ export interface QuotaLimits {
   diskTotalGB: number;
   myImages: number;
   nlbs: number;
+  /** Managed Kubernetes clusters, whatever their state, until deleted. */
+  clusters: number;
 }
 
 /** The name of one quota ("vms", "vcpus", ...), as QuotaExceeded errors give it in `resourceId`. */

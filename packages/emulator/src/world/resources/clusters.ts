@@ -99,6 +99,7 @@ export class ClusterService {
         throw invalidParameter(`nodeGroups[${i}].name`, `node group "${g.name}" is given twice`);
     });
     const plans = groups.map((g, i) => this.#plan(g, `nodeGroups[${i}]`));
+    requireQuota(s, "clusters");
     this.#requireNodeQuota(plans.map((p) => ({ specName: p.specName, count: p.desiredSize })));
     const now = s.now();
     const createMs = s.duration("clusterCreateMs");

@@ -34,6 +34,8 @@ export function quotaUsed(state: RegionState, name: RegionQuotaName): number {
       return state.myImages.all().length;
     case "nlbs":
       return state.nlbs.all().length;
+    case "clusters":
+      return state.clusters.size;
   }
 }
 
@@ -52,6 +54,7 @@ const regionQuotaNames: readonly RegionQuotaName[] = [
   "diskTotalGB",
   "myImages",
   "nlbs",
+  "clusters",
 ];
 
 export function quotaUsage(state: RegionState): QuotaUsage[] {

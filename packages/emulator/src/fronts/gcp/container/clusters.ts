@@ -10,8 +10,8 @@ import { nodePoolInput } from "./node-pool-input.js";
 import type { NodePoolBody } from "./node-pool-input.js";
 import { startGkeOperation, gkeOperationView } from "./operations.js";
 import { clusterName, clusterView } from "./render.js";
-import { clustersOf, withEndpoint } from "./world-clusters.js";
-import type { ClusterStore, ClusterView } from "./world-clusters.js";
+import { clustersOf, withEndpoint } from "../../world-clusters.js";
+import type { ClusterStore, ClusterView } from "../../world-clusters.js";
 
 // projects.locations.clusters: create (with its node pools), get, list, update (the master's
 // version), delete. The world makes the control plane and the pools' VMs; the Operation each call

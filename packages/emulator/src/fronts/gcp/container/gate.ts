@@ -4,8 +4,8 @@ import type { GkeClusterEntry } from "../front-state.js";
 import { gkeErrorOf, gkeNotFound } from "./errors.js";
 import type { GkeLocation } from "./locations.js";
 import { clusterName } from "./render.js";
-import { clustersOf } from "./world-clusters.js";
-import type { ClusterStore, ClusterView } from "./world-clusters.js";
+import { clustersOf } from "../../world-clusters.js";
+import type { ClusterStore, ClusterView } from "../../world-clusters.js";
 
 /**
  * One GKE call through the world's gate in the location's region (latency, rate limits, faults),

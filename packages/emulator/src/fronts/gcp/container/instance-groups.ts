@@ -2,8 +2,8 @@ import { gate, json, link, param, relative, requireZone } from "../context.js";
 import type { GcpContext } from "../context.js";
 import { notFound } from "../errors.js";
 import type { GcpRoute } from "../router.js";
-import { clustersOf } from "./world-clusters.js";
-import type { ClusterView, NodeGroupView } from "./world-clusters.js";
+import { clustersOf } from "../../world-clusters.js";
+import type { ClusterView, NodeGroupView } from "../../world-clusters.js";
 
 // The managed instance group behind each GKE node pool (Compute Engine's instanceGroupManagers,
 // named "gke-<cluster>-<pool>-grp" as the pools' instanceGroupUrls say): its target size and its

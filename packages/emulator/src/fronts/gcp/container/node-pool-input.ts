@@ -1,5 +1,5 @@
 import { gkeInvalid } from "./errors.js";
-import type { NodeGroupInput } from "./world-clusters.js";
+import type { NodeGroupInput } from "../../world-clusters.js";
 
 // A NodePool body as GKE checks it: a name, a machine type, a size, and autoscaling limits that
 // hold the size (GKE refuses min > max, and a size outside them on create).

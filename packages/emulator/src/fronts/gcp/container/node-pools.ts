@@ -8,7 +8,7 @@ import { nodePoolInput } from "./node-pool-input.js";
 import type { NodePoolBody } from "./node-pool-input.js";
 import { gkeOperationView, startGkeOperation } from "./operations.js";
 import { clusterName, nodePoolView } from "./render.js";
-import type { ClusterStore, ClusterView, NodeGroupView } from "./world-clusters.js";
+import type { ClusterStore, ClusterView, NodeGroupView } from "../../world-clusters.js";
 
 // projects.locations.clusters.nodePools: create, get, list, delete, setSize, setAutoscaling. A
 // pool is a world node group; its Operation is DONE when the group is active again (or gone).

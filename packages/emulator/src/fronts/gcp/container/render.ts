@@ -4,7 +4,7 @@ import type { GcpContext } from "../context.js";
 import type { GkeClusterEntry } from "../front-state.js";
 import { instanceGroupName } from "./instance-groups.js";
 import { gkeLink } from "./locations.js";
-import type { ClusterState, ClusterView, NodeGroupView } from "./world-clusters.js";
+import type { ClusterState, ClusterView, NodeGroupView } from "../../world-clusters.js";
 
 // Clusters and node pools as container.googleapis.com v1 renders them (proto3 JSON, camelCase,
 // enums by name).

@@ -1,7 +1,7 @@
-import type { AccountRegion } from "../../../world/account-region.js";
-import type { NodeGroupInput as WorldNodeGroupInput } from "../../../world/resources/clusters.js";
-import type { Cluster, ClusterState, NodeGroup } from "../../../world/types.js";
-import type { AccountRegionKey, World } from "../../../world/world.js";
+import type { AccountRegion } from "../world/account-region.js";
+import type { NodeGroupInput as WorldNodeGroupInput } from "../world/resources/clusters.js";
+import type { Cluster, ClusterState, NodeGroup } from "../world/types.js";
+import type { AccountRegionKey, World } from "../world/world.js";
 
 // The one place the GKE and AKS fronts meet the world's clusters (ClusterService): flat views of
 // clusters and node groups in the words the fronts render, and the calls they make.
