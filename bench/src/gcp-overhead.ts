@@ -15,7 +15,9 @@ import type { Recorder } from "./overhead/suite.js";
 // page per call, as in the driver), over HTTP to the emulator's GCP front in another process. The
 // raw side replays exactly the client methods the runtime called (recorded once per operation on
 // the driver's own clients, Operation waits included), with fresh names, fresh `requestId`s and
-// the Operation names and fingerprints the fresh answers carry.
+// the Operation names and fingerprints the fresh answers carry. The front's Operations are not DONE
+// in their first answer (they run 1 ms, see emulator-process.ts), so every mutation the driver waits
+// for costs its `wait` call on both sides, as on Compute Engine.
 
 const bench = "gcp-overhead";
 

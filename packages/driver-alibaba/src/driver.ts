@@ -53,6 +53,9 @@ export function createAlibabaDriver(options: AlibabaDriverOptions = {}): CloudDr
     provider: "ALIBABA",
     version: alibabaDriverVersion,
     credentialKeys: alibabaCredentialKeys,
+    // No declared buckets: ECS limits each API per account and region, but its thresholds are
+    // shown only in the Quota Center console (ECS "API throttling",
+    // alibabacloud.com/help/doc-detail/437902.htm), not documented: the pacer learns them.
     apis: alibabaApis,
     options,
     // ECS Describe calls page by at most 100 (VPC's by 50: the driver caps those itself).

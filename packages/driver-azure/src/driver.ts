@@ -25,6 +25,7 @@ import { createSpecHandler } from "./handlers/spec.js";
 import { createTagHandler, taggedTypes } from "./handlers/tag.js";
 import { createVmHandler, keyPairTagKey } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
+import { azureRateLimits } from "./rate-limits.js";
 import { resourceGroupOf } from "./resource-group.js";
 import { AzureSession } from "./session.js";
 
@@ -67,6 +68,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): CloudDriver
     version: azureDriverVersion,
     credentialKeys: azureCredentialKeys,
     apis: azureApis,
+    rateLimits: azureRateLimits,
     options,
     endpoints: { services: azureServices },
     capabilities: {

@@ -20,7 +20,8 @@ export interface AzureSettings {
 /** What the SDK's operation options take from a call: the attempt's abort signal and a response hook. */
 export interface CallOptions {
   abortSignal: AbortSignal;
-  onResponse: (response: { headers: { get(name: string): string | undefined } }) => void;
+  /** The SDK's response callback: the HTTP answer and its body as the SDK's model. */
+  onResponse: (response: { headers: { get(name: string): string | undefined } }, answer?: unknown) => void;
 }
 
 /** The first answer of a long-running operation: where to poll it. */
@@ -29,6 +30,8 @@ export interface StartedOperation {
   asyncOperation: string | undefined;
   location: string | undefined;
   retryAfterMs: number | undefined;
+  /** The first answer's body (the resource as ARM took it, for a PUT), when it had one. */
+  answer: unknown;
 }
 
 /** A SDK poller, as far as the driver uses it: only the initial request, never its own polling. */
@@ -125,11 +128,13 @@ export class AzureSession {
   start(ctx: CallContext, api: AzureApi, begin: (options: CallOptions) => Submittable): Promise<StartedOperation> {
     return this.call(ctx, api, async (options) => {
       let headers: { get(name: string): string | undefined } | undefined;
+      let answer: unknown;
       const poller = begin({
         ...options,
-        onResponse: (response) => {
+        onResponse: (response, body) => {
           headers = response.headers;
-          options.onResponse(response);
+          answer = body;
+          options.onResponse(response, body);
         },
       });
       await poller.submitted();
@@ -140,6 +145,7 @@ export class AzureSession {
         asyncOperation: headers?.get("azure-asyncoperation") ?? undefined,
         location: headers?.get("location") ?? undefined,
         retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+        answer,
       };
     });
   }

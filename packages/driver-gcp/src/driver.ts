@@ -19,6 +19,7 @@ import { createTagHandler, taggedTypes } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
 import { labelPatterns } from "./labels.js";
+import { gcpRateLimits } from "./rate-limits.js";
 import { GcpSession } from "./session.js";
 
 export interface GcpDriverOptions extends SharedDriverOptions {
@@ -53,6 +54,7 @@ export function createGcpDriver(options: GcpDriverOptions = {}): CloudDriver {
     version: gcpDriverVersion,
     credentialKeys: gcpCredentialKeys,
     apis: gcpApis,
+    rateLimits: gcpRateLimits,
     options,
     // maxResults: 1-500.
     pageSizeRange: { min: 1, max: 500 },

@@ -66,6 +66,8 @@ export function createIbmDriver(options: IbmDriverOptions = {}): CloudDriver {
     provider: "IBM",
     version: ibmDriverVersion,
     credentialKeys: ibmCredentialKeys,
+    // No declared buckets: IBM Cloud documents no default request rate for the VPC API (it answers
+    // 429 when throttled): the pacer learns it.
     apis: ibmApis,
     options,
     // VPC collections take `limit` from 1 to 100.

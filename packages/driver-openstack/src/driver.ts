@@ -75,6 +75,8 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Clo
     provider,
     version: openStackDriverVersion,
     credentialKeys: openStackCredentialKeys,
+    // No declared buckets: OpenStack has no cloud-wide default (Nova and Neutron limit no request
+    // rate out of the box; a deployment's API gateway may): the pacer learns what a cloud enforces.
     apis: openStackApis,
     options: { ...options, requestTimeoutMs: options.requestTimeoutMs ?? 60_000 },
     endpoints: { services, single: "identity" },

@@ -19,6 +19,7 @@ import { createSpecHandler } from "./handlers/spec.js";
 import { createTagHandler, reservedTagKeys, taggedTypes } from "./handlers/tag.js";
 import { createVmHandler } from "./handlers/vm.js";
 import { createVpcHandler } from "./handlers/vpc.js";
+import { tencentRateLimits } from "./rate-limits.js";
 import { TencentSession } from "./session.js";
 
 export interface TencentDriverOptions extends SharedDriverOptions {
@@ -88,6 +89,7 @@ export function createTencentDriver(options: TencentDriverOptions = {}): CloudDr
     version: tencentDriverVersion,
     credentialKeys: tencentCredentialKeys,
     apis: tencentApis,
+    rateLimits: tencentRateLimits,
     options,
     // Describe calls page by at most 100.
     pageSizeRange: { min: 1, max: 100 },

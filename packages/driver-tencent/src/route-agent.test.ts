@@ -8,9 +8,10 @@ afterEach(() => {
   for (const s of servers.splice(0)) s.close();
 });
 
-/** A loopback server that answers each request with the Host header it got. */
-async function hostEcho(): Promise<string> {
+/** A loopback server that answers each request with the Host header it got, counting connections. */
+async function hostEcho(connections: { count: number } = { count: 0 }): Promise<string> {
   const server = createServer((req, res) => res.end(req.headers.host ?? ""));
+  server.on("connection", () => connections.count++);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,6 +59,21 @@ describe("routeAgent", () => {
     expect(await get("http://cvm.tencentcloudapi.com/", agent)).toBe("cvm.tencentcloudapi.com");
     expect(await get("http://vpc.tencentcloudapi.com/", agent)).toBe("vpc.tencentcloudapi.com");
     agent.destroy();
+  });
+
+  it("keeps its connection open for the next request, as a keep-alive agent; not when the application's agent does not", async () => {
+    const kept = { count: 0 };
+    const agent = routeAgent(await hostEcho(kept));
+    for (const service of ["cvm", "vpc", "cvm"]) await get(`http://${service}.tencentcloudapi.com/`, agent);
+    expect(kept.count).toBe(1);
+    agent.destroy();
+
+    const closed = { count: 0 };
+    const base = new Agent({ keepAlive: false });
+    const once = routeAgent(await hostEcho(closed), base);
+    for (const service of ["cvm", "cvm"]) await get(`http://${service}.tencentcloudapi.com/`, once);
+    expect(closed.count).toBe(2);
+    base.destroy();
   });
 
   it("goes through the application's agent, which it leaves open", async () => {

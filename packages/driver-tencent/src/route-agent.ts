@@ -38,7 +38,11 @@ export function carrierAgent(options: {
     host: url.hostname.replace(/^\[|\]$/g, ""),
     port: url.port === "" ? (secure ? 443 : 80) : Number(url.port),
   };
-  const agent = secure ? new HttpsAgent() : new HttpAgent();
+  // Node decides from the request's own agent (this one) whether to keep its socket open
+  // (`Connection: keep-alive`) and give it back to the agent that made it: without `via`'s
+  // keep-alive here, every request dialled a new connection.
+  const reuse = { keepAlive: (via as { keepAlive?: boolean }).keepAlive === true, maxSockets: via.maxSockets };
+  const agent = secure ? new HttpsAgent(reuse) : new HttpAgent(reuse);
   (agent as unknown as AddRequest).addRequest = (request, requestOptions) => {
     flattenHeaders(request);
     via.addRequest(request, target ? { ...requestOptions, ...target } : requestOptions);

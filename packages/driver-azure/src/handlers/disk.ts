@@ -72,18 +72,16 @@ export function createDiskHandler(session: AzureSession): DiskHandler {
         creationData: { createOption: "Empty" },
         diskSizeGB: request.diskSizeGB ?? 32,
       };
-      return ctx.compensate(async (undo) => {
-        const operation = await session.start(ctx, "Disks_CreateOrUpdate", (o) =>
-          disks().createOrUpdate(group, request.name, body, o),
-        );
-        const id = session.idOf("Microsoft.Compute/disks", request.name);
-        ctx.created(id);
-        undo(`delete disk ${request.name}`, (u) =>
-          session.start(u, "Disks_Delete", (o) => disks().delete(group, request.name, o)).then(() => undefined),
-        );
-        await session.finish(ctx, operation, `disk ${request.name} to be created`, "disk");
-        return toInfo(await ctx.whenVisible([id], () => get(ctx, request.name)));
-      });
+      // The PUT is all ARM needs. Its operation is not polled here, nor the disk read back: the
+      // runtime waits for the disk itself (its provisioning state ends with the operation's), and
+      // what the create returns is the PUT's answer, or what was asked for when it has none.
+      const operation = await session.start(ctx, "Disks_CreateOrUpdate", (o) =>
+        disks().createOrUpdate(group, request.name, body, o),
+      );
+      const id = session.idOf("Microsoft.Compute/disks", request.name);
+      ctx.created(id);
+      const answer = operation.answer as Disk | undefined;
+      return toInfo(answer?.id ? answer : { ...body, id, name: request.name, provisioningState: "Creating" });
     },
 
     get: async (disk, ctx) => toInfo(await get(ctx, nameOf(disk))),

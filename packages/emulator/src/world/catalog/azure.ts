@@ -134,8 +134,18 @@ export const azureCatalog: ProviderCatalog = {
     clusters: 5000,
   },
   // Azure Resource Manager throttles per subscription and region with shared token buckets:
-  // reads 250 refilled at 25/s, writes and deletes 200 at 10/s each.
+  // reads 250 refilled at 25/s, writes and deletes 200 at 10/s each. ARM counts by HTTP method, so
+  // the two operations whose names mislead the verb classification are named first (a rule's name
+  // is its bucket): a VM's instance view is a GET, AKS's listClusterUserCredential a POST.
   rateLimits: [
+    { name: "reads", api: /^VirtualMachines_InstanceView$/, bucket: "shared", capacity: 250, refillPerSecond: 25 },
+    {
+      name: "writes",
+      api: /^ManagedClusters_ListClusterUserCredentials$/,
+      bucket: "shared",
+      capacity: 200,
+      refillPerSecond: 10,
+    },
     { name: "reads", access: "read", bucket: "shared", capacity: 250, refillPerSecond: 25 },
     { name: "deletes", access: "delete", bucket: "shared", capacity: 200, refillPerSecond: 10 },
     { name: "writes", access: "write", bucket: "shared", capacity: 200, refillPerSecond: 10 },

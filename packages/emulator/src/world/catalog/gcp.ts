@@ -174,10 +174,24 @@ export const gcpCatalog: ProviderCatalog = {
     // GKE: 100 zonal clusters per zone (regional ones count too), per project.
     clusters: 100,
   },
-  // Compute Engine rate quotas are per project and minute (about 1500 reads and 1500 writes); a
-  // bucket of one minute's allowance refilled evenly models them.
+  // Compute Engine rate quotas are per project and minute (1500 reads and 1500 writes); a bucket of
+  // one minute's allowance refilled evenly models them. They are Compute Engine's: operation waits,
+  // GKE and the other APIs have quotas of their own, not modelled.
   rateLimits: [
-    { name: "read-requests", access: "read", bucket: "shared", capacity: 1500, refillPerSecond: 25 },
-    { name: "write-requests", bucket: "shared", capacity: 1500, refillPerSecond: 25 },
+    {
+      name: "read-requests",
+      api: /^compute\.(?!\w+Operations\.wait$)/,
+      access: "read",
+      bucket: "shared",
+      capacity: 1500,
+      refillPerSecond: 25,
+    },
+    {
+      name: "write-requests",
+      api: /^compute\.(?!\w+Operations\.wait$)/,
+      bucket: "shared",
+      capacity: 1500,
+      refillPerSecond: 25,
+    },
   ],
 };

@@ -104,8 +104,18 @@ export const tencentCatalog: ProviderCatalog = {
     clusters: 20,
   },
   // Tencent Cloud API 3.0 limits every API separately, 20 requests per second by default; the API
-  // reference gives some more (the VPC service's security group changes: 100 per second).
+  // reference gives some more (the VPC service's security group changes: 100 per second) and CVM's
+  // API overview some less (instance creates, power actions and price queries: 10 per second) or
+  // more (DescribeInstances: 40).
   rateLimits: [
+    { name: "describe-instances", api: /^DescribeInstances$/, bucket: "api", capacity: 40, refillPerSecond: 40 },
+    {
+      name: "cvm-instance-actions",
+      api: /^(RunInstances|InquiryPriceRunInstances|StartInstances|StopInstances|RebootInstances|TerminateInstances|DeleteKeyPairs)$/,
+      bucket: "api",
+      capacity: 10,
+      refillPerSecond: 10,
+    },
     {
       name: "security-group-changes",
       api: /^(DeleteSecurityGroup|CreateSecurityGroupPolicies|DeleteSecurityGroupPolicies)$/,
