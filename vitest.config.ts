@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -32,6 +33,10 @@ export default defineConfig({
       "examples/test/**/*.test.ts",
       "chaos/**/*.test.ts",
     ],
+    // A worker per core (Vitest's default leaves one core free: a single worker on a 2-core CI
+    // machine). Most test files wait on servers, child processes and emulated clocks rather than
+    // on the CPU, so the second core would mostly idle.
+    maxWorkers: availableParallelism(),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // node:sqlite is still flagged experimental in Node 22; its warning is noise in test output.
