@@ -32,8 +32,6 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // node:sqlite is still flagged experimental in Node 22; its warning is noise in test output.
-    execArgv: ["--disable-warning=ExperimentalWarning"],
     projects: [
       {
         extends: true,

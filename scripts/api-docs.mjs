@@ -2,14 +2,10 @@
 // dist/api: one module per entry of each package's exports map (its "source" file), named as
 // users import it ("@cloud-barista/core/driver"). Fails on any warning, among them an exported
 // class, interface, function, type or constant without a doc comment.
-//
-// Exports documented by nobody yet are listed in docs/api-undocumented.json (TypeDoc's
-// intentionallyNotDocumented): the list may only shrink; a new export without a comment fails, and
-// so does a listed one that has gained a comment (take it off the list).
+// Every export is documented; there is no list of exceptions.
 //
 //   node scripts/api-docs.mjs                  (run by `npm test` and `npm run docs`)
-//   node scripts/api-docs.mjs --write-backlog  rewrites the list from what is undocumented now
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Application, Converter, ReflectionKind } from "typedoc";
@@ -35,30 +31,11 @@ for (const dir of readdirSync("packages").map((d) => join(root, "packages", d)))
   }
 }
 
-const backlogFile = join(root, "docs", "api-undocumented.json");
-const writeBacklog = process.argv.includes("--write-backlog");
-const backlog = writeBacklog ? [] : JSON.parse(readFileSync(backlogFile, "utf8"));
 const app = await Application.bootstrapWithPlugins({
   entryPoints: [...entries.keys()],
   // Symbols of these packages must be documented (default: the root package.json's name only).
   packagesRequiringDocumentation: packageNames,
-  intentionallyNotDocumented: backlog,
 });
-if (writeBacklog) {
-  // Collects the names TypeDoc reports as undocumented instead of failing on them.
-  const undocumented = [];
-  const warn = app.logger.validationWarning.bind(app.logger);
-  app.logger.validationWarning = (message) => {
-    // "<name> (<kind>), defined in <file>, does not have any documentation"
-    const name = /^(.*) \(\w+\), defined in .* does not have any documentation$/.exec(String(message))?.[1];
-    if (name) undocumented.push(name);
-    else warn(message);
-  };
-  process.on("exit", () => {
-    writeFileSync(backlogFile, `${JSON.stringify([...new Set(undocumented)].sort(), null, 2)}\n`);
-    console.error(`api-docs: ${undocumented.length} undocumented exports listed in docs/api-undocumented.json`);
-  });
-}
 // treatWarningsAsErrors is the CLI's; through the API the warnings are counted here.
 const failed = () => app.logger.hasErrors() || app.logger.hasWarnings();
 app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {

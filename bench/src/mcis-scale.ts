@@ -22,6 +22,7 @@ import {
 import type { BenchProvider } from "./mcis-world.js";
 import { report } from "./report.js";
 import { heapAfterGc } from "./heap.js";
+import { profileCpu } from "./cpu-profile.js";
 
 // One MCIS of 1,000, 3,000 and 9,999 VMs (an MCIS's limit) over 100 regions of three clouds (MOCK, AWS and
 // OpenStack, each behind its own front of the emulator), in real time. The emulator runs in
@@ -62,7 +63,6 @@ async function startEmulatorProcess(regions: number, scale: number, origin: numb
   const script = fileURLToPath(new URL("./mcis-emulator.js", import.meta.url));
   const child: ChildProcess = fork(script, [String(regions), String(scale), String(origin)], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    execArgv: ["--disable-warning=ExperimentalWarning"],
   });
   const next = (type: EmulatorMessage["type"]): Promise<EmulatorMessage> =>
     new Promise((resolve, reject) => {
@@ -180,6 +180,7 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
 
     const emulatorBefore = await emulator.usage();
     const heapBefore = heapAfterGc();
+    const stopProfile = await profileCpu(process.env.BENCH_CPU_PROFILE);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     // When the first and last VM were asked for, created and running (BENCH_DEBUG), in ms of wall time.
@@ -218,6 +219,7 @@ async function provisionOnce(vms: number, regionCount: number, scale: number): P
     );
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
+    await stopProfile();
     const sdkHeapBytes = heapAfterGc() - heapBefore;
     const emulatorAfter = await emulator.usage();
     if (failures.size > 0)

@@ -20,7 +20,8 @@ process.on("message", (message: string) => {
       retained: retained() - empty,
       cpu: process.cpuUsage(),
     });
-  if (message === "cpu") process.send?.({ cpu: process.cpuUsage() });
+  // CPU time, and the event loop's busy share (busy while starved of CPU too: read with the CPU).
+  if (message === "cpu") process.send?.({ cpu: process.cpuUsage(), loop: performance.eventLoopUtilization() });
   if (message === "close")
     void collector
       .close()

@@ -43,14 +43,17 @@ export function fleetPoints(from: number, to: number, time: number, only?: Reado
   return out;
 }
 
-/** Line-protocol bodies of one interval of `vms` VMs, `perBody` VMs per body (as a relay or batching agents send). */
-export function fleetBodies(vms: number, perBody: number, time: number): { bodies: string[]; samples: number } {
-  const bodies: string[] = [];
-  let samples = 0;
+/**
+ * Line-protocol bodies (UTF-8) of one interval of `vms` VMs, `perBody` VMs per body (as a relay or
+ * batching agents send), with the samples of each body.
+ */
+export function fleetBodyBuffers(vms: number, perBody: number, time: number): { bodies: Buffer[]; samples: number[] } {
+  const bodies: Buffer[] = [];
+  const samples: number[] = [];
   for (let from = 0; from < vms; from += perBody) {
     const points = fleetPoints(from, Math.min(vms, from + perBody), time);
-    for (const p of points) samples += Object.keys(p.fields).length;
-    bodies.push(formatLineProtocol(points));
+    samples.push(points.reduce((n, p) => n + Object.keys(p.fields).length, 0));
+    bodies.push(Buffer.from(formatLineProtocol(points)));
   }
   return { bodies, samples };
 }

@@ -89,6 +89,47 @@ function echoCalls(conn: Connection, value: string): (() => Promise<unknown>)[] 
   ];
 }
 
+/** The connection `target` to the front as it is, and a scenario per echo call of each `echoed` value. */
+async function echoScenarios(
+  barista: CloudBarista,
+  front: StartedFront,
+  s: { target: string; driver: string; echoed: readonly string[]; secrets: string[] },
+): Promise<Scenario[]> {
+  await addFrontConnection(barista, front, { connection: s.target, driver: s.driver });
+  const conn = await barista.connection(s.target);
+  const calls = s.echoed.flatMap((value) => echoCalls(conn, value));
+  return calls.map((act) => ({ target: s.target, failure: "echo", secrets: s.secrets, act }));
+}
+
+const connectionSuffix = { "refused-auth": "refused", unreachable: "down", "bad-input": "bad" } as const;
+
+/**
+ * A connection to the front with its credential values or endpoint changed as given (named after
+ * the target and the failure: `gcp-refused`, `gcp-down`, `gcp-bad`), and a scenario of that failure
+ * per cloud call on it.
+ */
+async function callScenarios(
+  barista: CloudBarista,
+  front: StartedFront,
+  s: {
+    target: string;
+    driver: string;
+    failure: keyof typeof connectionSuffix;
+    secrets: string[];
+    credential?: Readonly<Record<string, string>>;
+    endpoint?: StartedFront["connectionEndpoint"];
+  },
+): Promise<Scenario[]> {
+  const connection = `${s.target}-${connectionSuffix[s.failure]}`;
+  await addFrontConnection(barista, s.endpoint === undefined ? front : { ...front, connectionEndpoint: s.endpoint }, {
+    connection,
+    driver: s.driver,
+    ...(s.credential === undefined ? {} : { credential: s.credential }),
+  });
+  const calls = cloudCalls(await barista.connection(connection));
+  return calls.map((act) => ({ target: s.target, failure: s.failure, secrets: s.secrets, act }));
+}
+
 async function scenarios(barista: CloudBarista, world: World, fronts: StartedFront[]): Promise<Scenario[]> {
   const list: Scenario[] = [];
   const closed = await closedUrl();
@@ -119,37 +160,31 @@ async function scenarios(barista: CloudBarista, world: World, fronts: StartedFro
     const driver = provider === "AWS" ? createAwsDriver() : createOpenStackDriver();
     barista.drivers.register(driver, { name: target });
     const good = secretValues(front.credential);
-    await addFrontConnection(barista, front, { connection: target, driver: target });
-    const conn = await barista.connection(target);
-    for (const act of good.flatMap((value) => echoCalls(conn, value)))
-      list.push({ target, failure: "echo", secrets: good, act });
+    list.push(...(await echoScenarios(barista, front, { target, driver: target, echoed: good, secrets: good })));
 
     // A wrong secret (the other values right): the cloud refuses it.
     const secretKey = provider === "AWS" ? "secretAccessKey" : "password";
     const wrong = sentinel("Wrong");
-    await addFrontConnection(barista, front, {
-      connection: `${target}-refused`,
-      driver: target,
-      credential: { [secretKey]: wrong },
-    });
-    for (const act of cloudCalls(await barista.connection(`${target}-refused`)))
-      list.push({
-        target,
-        failure: "refused-auth",
-        secrets: [...good.filter((v) => v !== front.credential[secretKey]), wrong],
-        act,
-      });
+    const others = good.filter((v) => v !== front.credential[secretKey]);
+    const refused = { credential: { [secretKey]: wrong }, secrets: [...others, wrong] };
+    list.push(
+      ...(await callScenarios(barista, front, { target, driver: target, failure: "refused-auth", ...refused })),
+    );
 
     // The right credential sent to an endpoint that refuses connections.
     const down =
-      provider === "AWS" ? { ...front, connectionEndpoint: replaceEndpoints(front.connectionEndpoint, closed) } : front;
-    await addFrontConnection(barista, down, {
-      connection: `${target}-down`,
-      driver: target,
-      ...(provider === "OPENSTACK" ? { credential: { authUrl: `${closed}/v3` } } : {}),
-    });
-    for (const act of cloudCalls(await barista.connection(`${target}-down`)))
-      list.push({ target, failure: "unreachable", secrets: good, act });
+      provider === "AWS"
+        ? { endpoint: replaceEndpoints(front.connectionEndpoint, closed) }
+        : { credential: { authUrl: `${closed}/v3` } };
+    list.push(
+      ...(await callScenarios(barista, front, {
+        target,
+        driver: target,
+        failure: "unreachable",
+        secrets: good,
+        ...down,
+      })),
+    );
   }
 
   list.push(...(await azureScenarios(barista, world, fronts, closed)));
@@ -226,12 +261,9 @@ async function azureScenarios(
   ];
   for (const { target, front, proof, extra } of targets) {
     const good = [...secretValues(front.credential), ...extra];
-    await addFrontConnection(barista, front, { connection: target, driver: "azure" });
-    const conn = await barista.connection(target);
     // Echo the ids and secret, and (for the certificate) two lines of its key, not all 26.
     const echoed = [...secretValues(front.credential).filter((v) => !v.includes("\n")), ...extra.slice(0, 2)];
-    for (const act of echoed.flatMap((value) => echoCalls(conn, value)))
-      list.push({ target, failure: "echo", secrets: good, act });
+    list.push(...(await echoScenarios(barista, front, { target, driver: "azure", echoed, secrets: good })));
 
     const others = good.filter((v) => v !== front.credential[proof] && !extra.includes(v));
     const wrong =
@@ -241,35 +273,25 @@ async function azureScenarios(
             const c = certificateCredential();
             return { value: c.pem, lines: c.keyLines };
           })();
-    await addFrontConnection(barista, front, {
-      connection: `${target}-refused`,
-      driver: "azure",
-      credential: { [proof]: wrong.value },
-    });
-    for (const act of cloudCalls(await barista.connection(`${target}-refused`)))
-      list.push({ target, failure: "refused-auth", secrets: [...others, wrong.value, ...wrong.lines], act });
-
-    await addFrontConnection(
-      barista,
-      { ...front, connectionEndpoint: httpsClosed },
-      {
-        connection: `${target}-down`,
-        driver: "azure",
-      },
+    const refused = { credential: { [proof]: wrong.value }, secrets: [...others, wrong.value, ...wrong.lines] };
+    list.push(
+      ...(await callScenarios(barista, front, { target, driver: "azure", failure: "refused-auth", ...refused })),
     );
-    for (const act of cloudCalls(await barista.connection(`${target}-down`)))
-      list.push({ target, failure: "unreachable", secrets: good, act });
+    const down = { endpoint: httpsClosed, secrets: good };
+    list.push(...(await callScenarios(barista, front, { target, driver: "azure", failure: "unreachable", ...down })));
   }
   // A private key without its certificate: refused when the connection opens, never quoted.
   const keyOnly = certificateCredential();
   const keyPem = keyOnly.pem.slice(0, keyOnly.pem.indexOf("-----BEGIN CERTIFICATE-----"));
-  await addFrontConnection(barista, byCertificate, {
-    connection: "azure-certificate-bad",
-    driver: "azure",
-    credential: { clientCertificate: keyPem },
-  });
-  for (const act of cloudCalls(await barista.connection("azure-certificate-bad")))
-    list.push({ target: "azure-certificate", failure: "bad-input", secrets: [keyPem, ...keyOnly.keyLines], act });
+  list.push(
+    ...(await callScenarios(barista, byCertificate, {
+      target: "azure-certificate",
+      driver: "azure",
+      failure: "bad-input",
+      credential: { clientCertificate: keyPem },
+      secrets: [keyPem, ...keyOnly.keyLines],
+    })),
+  );
   return list;
 }
 
@@ -299,38 +321,22 @@ async function gcpScenarios(
   barista.drivers.register(createGcpDriver(), { name: "gcp" });
   const { privateKey = "", privateKeyId = "" } = front.credential;
   const good = [privateKey, privateKeyId, ...keyLinesOf(privateKey)];
-  await addFrontConnection(barista, front, { connection: "gcp", driver: "gcp" });
-  const conn = await barista.connection("gcp");
+  const gcp = { target: "gcp", driver: "gcp" };
   // Echo the key id and two lines of the key, not all of them.
-  for (const act of [privateKeyId, ...keyLinesOf(privateKey).slice(0, 2)].flatMap((v) => echoCalls(conn, v)))
-    list.push({ target: "gcp", failure: "echo", secrets: good, act });
+  const echoed = [privateKeyId, ...keyLinesOf(privateKey).slice(0, 2)];
+  list.push(...(await echoScenarios(barista, front, { ...gcp, echoed, secrets: good })));
 
   const wrong = serviceAccountKey();
-  await addFrontConnection(barista, front, {
-    connection: "gcp-refused",
-    driver: "gcp",
-    credential: { privateKey: wrong.pem },
-  });
-  for (const act of cloudCalls(await barista.connection("gcp-refused")))
-    list.push({ target: "gcp", failure: "refused-auth", secrets: [privateKeyId, wrong.pem, ...wrong.keyLines], act });
-
-  await addFrontConnection(
-    barista,
-    { ...front, connectionEndpoint: closed },
-    { connection: "gcp-down", driver: "gcp" },
+  const refused = { credential: { privateKey: wrong.pem }, secrets: [privateKeyId, wrong.pem, ...wrong.keyLines] };
+  list.push(...(await callScenarios(barista, front, { ...gcp, failure: "refused-auth", ...refused })));
+  list.push(
+    ...(await callScenarios(barista, front, { ...gcp, failure: "unreachable", endpoint: closed, secrets: good })),
   );
-  for (const act of cloudCalls(await barista.connection("gcp-down")))
-    list.push({ target: "gcp", failure: "unreachable", secrets: good, act });
 
   const badLines = [sentinel("KeyLine"), sentinel("KeyLine")];
   const badKey = `-----BEGIN PRIVATE KEY-----\n${badLines.join("\n")}\n-----END PRIVATE KEY-----\n`;
-  await addFrontConnection(barista, front, {
-    connection: "gcp-bad",
-    driver: "gcp",
-    credential: { privateKey: badKey },
-  });
-  for (const act of cloudCalls(await barista.connection("gcp-bad")))
-    list.push({ target: "gcp", failure: "bad-input", secrets: [privateKeyId, badKey, ...badLines], act });
+  const bad = { credential: { privateKey: badKey }, secrets: [privateKeyId, badKey, ...badLines] };
+  list.push(...(await callScenarios(barista, front, { ...gcp, failure: "bad-input", ...bad })));
   return list;
 }
 
@@ -346,7 +352,6 @@ async function alibabaScenarios(
   fronts: StartedFront[],
   closed: string,
 ): Promise<Scenario[]> {
-  const list: Scenario[] = [];
   const definition = await frontFor("ALIBABA");
   const longTerm = await definition.start(world, { account: "1000000000000001" });
   const sts = await definition.start(world, {
@@ -355,33 +360,39 @@ async function alibabaScenarios(
   });
   fronts.push(longTerm, sts);
   barista.drivers.register(createAlibabaDriver(), { name: "alibaba" });
+  return keyAndStsScenarios(barista, closed, {
+    driver: "alibaba",
+    secretKey: "accessKeySecret",
+    tokenKey: "securityToken",
+    longTerm,
+    sts,
+  });
+}
+
+/**
+ * A cloud's connections with a long-term key and with an STS one (the front's credential values
+ * `secretKey` and, for STS, `tokenKey` are the secrets; targets `<driver>` and `<driver>-sts`):
+ * each echoed, refused with a wrong secret, and sent to an endpoint that refuses connections.
+ */
+async function keyAndStsScenarios(
+  barista: CloudBarista,
+  closed: string,
+  cloud: { driver: string; secretKey: string; tokenKey: string; longTerm: StartedFront; sts: StartedFront },
+): Promise<Scenario[]> {
+  const list: Scenario[] = [];
+  const { driver, secretKey, tokenKey } = cloud;
   for (const { target, front } of [
-    { target: "alibaba", front: longTerm },
-    { target: "alibaba-sts", front: sts },
+    { target: driver, front: cloud.longTerm },
+    { target: `${driver}-sts`, front: cloud.sts },
   ]) {
-    const { accessKeySecret = "", securityToken } = front.credential;
-    const good = [accessKeySecret, ...(securityToken === undefined ? [] : [securityToken])];
-    await addFrontConnection(barista, front, { connection: target, driver: "alibaba" });
-    const conn = await barista.connection(target);
-    for (const act of good.flatMap((value) => echoCalls(conn, value)))
-      list.push({ target, failure: "echo", secrets: good, act });
-
+    const token = front.credential[tokenKey];
+    const good = [front.credential[secretKey] ?? "", ...(token === undefined ? [] : [token])];
+    list.push(...(await echoScenarios(barista, front, { target, driver, echoed: good, secrets: good })));
     const wrong = sentinel("Wrong");
-    await addFrontConnection(barista, front, {
-      connection: `${target}-refused`,
-      driver: "alibaba",
-      credential: { accessKeySecret: wrong },
-    });
-    for (const act of cloudCalls(await barista.connection(`${target}-refused`)))
-      list.push({ target, failure: "refused-auth", secrets: [...good.slice(1), wrong], act });
-
-    await addFrontConnection(
-      barista,
-      { ...front, connectionEndpoint: closed },
-      { connection: `${target}-down`, driver: "alibaba" },
-    );
-    for (const act of cloudCalls(await barista.connection(`${target}-down`)))
-      list.push({ target, failure: "unreachable", secrets: good, act });
+    const refused = { credential: { [secretKey]: wrong }, secrets: [...good.slice(1), wrong] };
+    list.push(...(await callScenarios(barista, front, { target, driver, failure: "refused-auth", ...refused })));
+    const down = { endpoint: closed, secrets: good };
+    list.push(...(await callScenarios(barista, front, { target, driver, failure: "unreachable", ...down })));
   }
   return list;
 }
@@ -398,7 +409,6 @@ async function tencentScenarios(
   fronts: StartedFront[],
   closed: string,
 ): Promise<Scenario[]> {
-  const list: Scenario[] = [];
   const definition = await frontFor("TENCENT");
   // Numeric accounts: the fronts hand out their UIN, which names no secret.
   const longTerm = await definition.start(world, { account: "100000000101" });
@@ -408,35 +418,13 @@ async function tencentScenarios(
   });
   fronts.push(longTerm, sts);
   barista.drivers.register(createTencentDriver(), { name: "tencent" });
-  for (const { target, front } of [
-    { target: "tencent", front: longTerm },
-    { target: "tencent-sts", front: sts },
-  ]) {
-    const { secretKey = "", token } = front.credential;
-    const good = [secretKey, ...(token === undefined ? [] : [token])];
-    await addFrontConnection(barista, front, { connection: target, driver: "tencent" });
-    const conn = await barista.connection(target);
-    for (const act of good.flatMap((value) => echoCalls(conn, value)))
-      list.push({ target, failure: "echo", secrets: good, act });
-
-    const wrong = sentinel("Wrong");
-    await addFrontConnection(barista, front, {
-      connection: `${target}-refused`,
-      driver: "tencent",
-      credential: { secretKey: wrong },
-    });
-    for (const act of cloudCalls(await barista.connection(`${target}-refused`)))
-      list.push({ target, failure: "refused-auth", secrets: [...good.slice(1), wrong], act });
-
-    await addFrontConnection(
-      barista,
-      { ...front, connectionEndpoint: closed },
-      { connection: `${target}-down`, driver: "tencent" },
-    );
-    for (const act of cloudCalls(await barista.connection(`${target}-down`)))
-      list.push({ target, failure: "unreachable", secrets: good, act });
-  }
-  return list;
+  return keyAndStsScenarios(barista, closed, {
+    driver: "tencent",
+    secretKey: "secretKey",
+    tokenKey: "token",
+    longTerm,
+    sts,
+  });
 }
 
 /**
@@ -464,27 +452,18 @@ async function ibmScenarios(
   barista.drivers.register(createIbmDriver(), { name: "ibm" });
   const { apiKey = "" } = front.credential;
   const good = [apiKey];
-  await addFrontConnection(barista, front, { connection: "ibm", driver: "ibm" });
-  const conn = await barista.connection("ibm");
-  for (const act of echoCalls(conn, apiKey)) list.push({ target: "ibm", failure: "echo", secrets: good, act });
+  const ibm = { target: "ibm", driver: "ibm" };
+  list.push(...(await echoScenarios(barista, front, { ...ibm, echoed: good, secrets: good })));
 
   const wrong = sentinel("Wrong");
-  await addFrontConnection(barista, front, { connection: "ibm-refused", driver: "ibm", credential: { apiKey: wrong } });
-  for (const act of cloudCalls(await barista.connection("ibm-refused")))
-    list.push({ target: "ibm", failure: "refused-auth", secrets: [wrong], act });
-
-  await addFrontConnection(
-    barista,
-    { ...front, connectionEndpoint: replaceEndpoints(front.connectionEndpoint, closed) },
-    { connection: "ibm-down", driver: "ibm" },
-  );
-  for (const act of cloudCalls(await barista.connection("ibm-down")))
-    list.push({ target: "ibm", failure: "unreachable", secrets: good, act });
+  const refused = { credential: { apiKey: wrong }, secrets: [wrong] };
+  list.push(...(await callScenarios(barista, front, { ...ibm, failure: "refused-auth", ...refused })));
+  const down = { endpoint: replaceEndpoints(front.connectionEndpoint, closed), secrets: good };
+  list.push(...(await callScenarios(barista, front, { ...ibm, failure: "unreachable", ...down })));
 
   const spaced = `${sentinel("KeyPart")} ${sentinel("KeyPart")}`;
-  await addFrontConnection(barista, front, { connection: "ibm-bad", driver: "ibm", credential: { apiKey: spaced } });
-  for (const act of cloudCalls(await barista.connection("ibm-bad")))
-    list.push({ target: "ibm", failure: "bad-input", secrets: [spaced, ...spaced.split(" ")], act });
+  const bad = { credential: { apiKey: spaced }, secrets: [spaced, ...spaced.split(" ")] };
+  list.push(...(await callScenarios(barista, front, { ...ibm, failure: "bad-input", ...bad })));
   return list;
 }
 

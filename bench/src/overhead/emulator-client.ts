@@ -27,7 +27,6 @@ function nextMessage<T>(child: ChildProcess, kind: string): Promise<T> {
 export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const child = fork(new URL("./emulator-process.js", import.meta.url), [], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
-    execArgv: ["--disable-warning=ExperimentalWarning"],
   });
   const ready = await nextMessage<EmulatorReady>(child, "ready");
   return {

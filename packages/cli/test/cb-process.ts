@@ -29,7 +29,7 @@ export function cbHome(): NodeJS.ProcessEnv {
 
 /** Starts `cb args` (not waiting for it). */
 export function startCb(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess & { output: Promise<CbResult> } {
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", cbBin, ...args], {
+  const child = spawn(process.execPath, [cbBin, ...args], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

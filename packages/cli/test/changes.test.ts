@@ -67,10 +67,7 @@ describe("cb changes to existing resources", () => {
       expect((await cb(["__complete", "bogus"], env)).code).toBe(2);
       const bin = join(env.HOME!, "bin");
       mkdirSync(bin);
-      writeFileSync(
-        join(bin, "cb"),
-        `#!/bin/sh\nexec "${process.execPath}" --disable-warning=ExperimentalWarning "${cbBin}" "$@"\n`,
-      );
+      writeFileSync(join(bin, "cb"), `#!/bin/sh\nexec "${process.execPath}" "${cbBin}" "$@"\n`);
       chmodSync(join(bin, "cb"), 0o755);
       const script = join(env.HOME!, "cb.bash");
       writeFileSync(script, (await cb(["completion", "bash"], env)).stdout);

@@ -32,7 +32,8 @@ export const ibmRoutes = {
   "iks:ResizeWorkerPool": ["idempotent", "containers", "POST /global/v2/resizeWorkerPool"],
   "iks:SetWorkerPoolLabels": ["idempotent", "containers", "POST /global/v2/setWorkerPoolLabels"],
   "iks:RemoveWorkerPool": ["idempotent", "containers", "POST /global/v2/removeWorkerPool"],
-  "iks:GetKubeconfig": ["read", "containers", "GET /global/v2/applyRBACAndGetKubeconfig"],
+  // A POST that changes nothing but the cluster's RBAC sync: safe to repeat.
+  "iks:GetKubeconfig": ["read", "containers", "POST /global/v2/applyRBACAndGetKubeconfig"],
 
   list_regions: ["read", "vpc", "GET /v1/regions"],
   list_region_zones: ["read", "vpc", "GET /v1/regions/{region}/zones"],

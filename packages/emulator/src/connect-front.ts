@@ -1,6 +1,7 @@
 import type { CloudBarista } from "@cloud-barista/core";
 import type { StartedFront } from "./fronts/definition.js";
 
+/** Options of `addFrontConnection`: the names to register and what to change from the front's defaults. */
 export interface FrontConnectionOptions {
   /** Name of the connection config; the credential and region configs are named after it by default. */
   connection: string;
@@ -13,6 +14,7 @@ export interface FrontConnectionOptions {
   /** Default: the front's region, and its zone unless another region is named. */
   region?: string;
   zone?: string;
+  /** The connection's `deriveCloudNames` (default: the SDK's, true). */
   deriveCloudNames?: boolean;
 }
 

@@ -5,6 +5,7 @@ import { listFronts } from "./fronts/registry.js";
 import { World } from "./world/world.js";
 import type { WorldOptions } from "./world/world.js";
 
+/** Options of `startEmulator`; every field has a default. */
 export interface EmulatorOptions {
   /** Emulated time runs this many times faster than real time (default 1). Ignored with `clock`. */
   timeScale?: number;
@@ -23,6 +24,12 @@ export interface EmulatorOptions {
    * differently (an Azure subscription is a GUID, a GCP project id at most 30 characters).
    */
   accounts?: Readonly<Record<string, string>>;
+  /**
+   * Options of particular fronts by front name, passed to their `start` (e.g. `{ openstack: {
+   * pageSize: 1000 } }`: Nova's `osapi_max_limit` default, where the front's own default of 5
+   * makes clients page).
+   */
+  frontOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** Everything a client needs to reach one running emulator. */
@@ -30,6 +37,7 @@ export interface RunningEmulator {
   world: World;
   /** The started fronts, each with its endpoint and fresh credential. */
   fronts: Partial<Record<ProviderName, StartedFront>>;
+  /** Stops every front and the clusters' Kubernetes API servers. */
   close(): Promise<void>;
 }
 
@@ -45,6 +53,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.fronts ?? []),
     ...Object.keys(options.ports ?? {}),
     ...Object.keys(options.accounts ?? {}),
+    ...Object.keys(options.frontOptions ?? {}),
   ]) {
     if (!names.includes(name) && options.fronts) names = (await listFronts()).map((d) => d.name);
     if (!names.includes(name)) throw new Error(`no front named "${name}"; fronts: ${names.join(", ")}`);
@@ -62,7 +71,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     for (const definition of definitions) {
       if (options.fronts && !options.fronts.includes(definition.name)) continue;
       const frontAccount = options.accounts?.[definition.name] ?? account;
-      started.push(await definition.start(world, { account: frontAccount, port: options.ports?.[definition.name] }));
+      started.push(
+        await definition.start(world, {
+          ...options.frontOptions?.[definition.name],
+          account: frontAccount,
+          port: options.ports?.[definition.name],
+        }),
+      );
     }
   } catch (error) {
     await close();

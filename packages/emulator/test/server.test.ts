@@ -72,6 +72,41 @@ describe("the emulator server", () => {
     );
     await expect(startEmulator({ ports: { awz: 1 } })).rejects.toThrow(/"awz"/);
     await expect(startEmulator({ accounts: { gpc: "p" } })).rejects.toThrow(/"gpc"/);
+    await expect(startEmulator({ frontOptions: { opnstack: {} } })).rejects.toThrow(/"opnstack"/);
+  });
+
+  it("passes a front its own options (OpenStack's page size)", async () => {
+    const emulator = await startEmulator({ fronts: ["openstack"], frontOptions: { openstack: { pageSize: 2 } } });
+    try {
+      const front = emulator.fronts.OPENSTACK;
+      const auth = await fetch(`${front?.credential["authUrl"] ?? ""}/auth/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          auth: {
+            identity: {
+              methods: ["password"],
+              password: {
+                user: { name: "demo", domain: { name: "Default" }, password: front?.credential["password"] ?? "" },
+              },
+            },
+            scope: { project: { name: "demo", domain: { name: "Default" } } },
+          },
+        }),
+      });
+      const token = auth.headers.get("x-subject-token") ?? "";
+      const catalog = ((await auth.json()) as { token: { catalog: { type: string; endpoints: { url: string }[] }[] } })
+        .token.catalog;
+      const glance = catalog.find((service) => service.type === "image")?.endpoints[0]?.url ?? "";
+      // Asked for 10, the front answers at most its page size, with a link to the next page.
+      const page = (await (
+        await fetch(`${glance}/v2/images?limit=10`, { headers: { "x-auth-token": token } })
+      ).json()) as { images: unknown[]; next?: string };
+      expect(page.images).toHaveLength(2);
+      expect(page.next).toBeTruthy();
+    } finally {
+      await emulator.close();
+    }
   });
 
   it("gives a front its own account when asked (a GCP project id beside an Azure subscription)", async () => {

@@ -24,6 +24,7 @@ export interface AgentIdentity {
   readonly host?: string;
 }
 
+/** Where the agent serves /metrics (Prometheus text) for pull. */
 export interface ListenOptions {
   /** Default 127.0.0.1. */
   readonly host?: string;
@@ -32,6 +33,7 @@ export interface ListenOptions {
   readonly token?: string;
 }
 
+/** What {@link startAgent} samples, where it sends the points and how much it keeps meanwhile. */
 export interface AgentOptions {
   /** Time between samples (default 2000 ms, CB-Dragonfly's). */
   readonly intervalMs?: number;
@@ -48,12 +50,17 @@ export interface AgentOptions {
   readonly spoolDir?: string;
   /** How long stop() keeps pushing what is buffered (default 5000 ms). */
   readonly flushTimeoutMs?: number;
+  /** Where /proc is (default "/proc"); e.g. the host's /proc mounted into a container. */
   readonly procRoot?: string;
+  /** Where /sys is (default "/sys"). */
   readonly sysRoot?: string;
+  /** Prefix of the mount paths for file system sizes (default "": the agent's own view). */
   readonly hostRoot?: string;
+  /** Where problems and progress go (default: nowhere). */
   readonly log?: LogFn;
 }
 
+/** Counters of a running agent, since it started. */
 export interface AgentStats {
   /** Samples read since start. */
   readonly samples: number;
@@ -61,14 +68,17 @@ export interface AgentStats {
   readonly buffered: number;
   /** Points dropped because the push buffer was full. */
   readonly dropped: number;
+  /** The pusher's counters, when the agent pushes. */
   readonly push?: PushStats;
 }
 
+/** A running agent, from {@link startAgent}. */
 export interface Agent {
   /** Where the pull server listens, when it does. */
   readonly listenAddress?: { readonly host: string; readonly port: number };
   /** The points of the latest sample (what /metrics serves). */
   latest(): readonly Point[];
+  /** The counters now. */
   stats(): AgentStats;
   /** Stops sampling, pushes what it can within flushTimeoutMs, closes the server; the spool keeps the rest. */
   stop(): Promise<AgentStats>;

@@ -6,6 +6,7 @@ export interface Batch {
   readonly lines: readonly string[];
 }
 
+/** Size and spool of a {@link PointBuffer}. */
 export interface PointBufferOptions {
   /** The most points (lines) kept; beyond it the oldest are dropped and counted. */
   readonly capacity: number;
@@ -46,6 +47,10 @@ export class PointBuffer {
     this.onSpoolError = onSpoolError;
   }
 
+  /**
+   * Opens a buffer, loading what an earlier run left in `spoolDir` (the oldest dropped beyond
+   * `capacity`). Throws a RangeError when `capacity` is not a positive integer.
+   */
   static async open({ capacity, spoolDir, onSpoolError = () => {} }: PointBufferOptions): Promise<PointBuffer> {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError(`buffer capacity must be a positive integer, got ${capacity}`);

@@ -5,6 +5,7 @@
 /** A counter only grows (until a reboot or a wrap); a gauge goes up and down. */
 export type MetricKind = "counter" | "gauge";
 
+/** One field of a measurement: counter or gauge, its unit and a help text (the exposition's `# HELP`). */
 export interface FieldSpec {
   readonly kind: MetricKind;
   /** percent, bytes, MHz, ms, s, count, or a plain number. */
@@ -12,6 +13,7 @@ export interface FieldSpec {
   readonly help: string;
 }
 
+/** One measurement of the metric catalog: its own tags and its fields. */
 export interface MeasurementSpec {
   /** The tags a point of this measurement carries besides the identity tags. */
   readonly tags: readonly string[];

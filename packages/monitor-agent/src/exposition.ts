@@ -37,6 +37,7 @@ function sampleValue(value: FieldValue): string | undefined {
   return String(value.unsigned);
 }
 
+/** How {@link toExposition} writes the text. */
 export interface ExpositionOptions {
   /** Write each point's time (ms) after its samples (default false: the scrape time counts). */
   readonly timestamps?: boolean;

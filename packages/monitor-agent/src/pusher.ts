@@ -8,6 +8,7 @@ import { agentVersion } from "./version.js";
 
 const gzip = promisify(gzipCallback);
 
+/** Where and how a {@link Pusher} sends the buffer: endpoint, batch size, timeouts and backoff. */
 export interface PushOptions {
   /** The collector (or InfluxDB v1) base URL, e.g. http://collector:8086; `/write` is added unless there. */
   readonly url: string;
@@ -27,6 +28,7 @@ export interface PushOptions {
   readonly retryMaxMs?: number;
 }
 
+/** Counters of a {@link Pusher}, in points (lines) unless said otherwise, since it was created. */
 export interface PushStats {
   /** Points the receiver acknowledged (204, or the valid part of a partial write). */
   readonly sent: number;
@@ -118,6 +120,7 @@ export class Pusher {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
   }
 
+  /** The counters now. */
   stats(): PushStats {
     return {
       sent: this.sentPoints,

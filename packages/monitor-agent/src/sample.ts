@@ -13,6 +13,7 @@ import { readText } from "./proc/read-text.js";
 import { parseVmstatSwap, swapPoint } from "./proc/swap.js";
 import { systemPoint } from "./proc/system.js";
 
+/** Where {@link readHostSample} reads from and what it adds to the points. */
 export interface ReadHostSampleOptions {
   /** Where /proc is (default "/proc"); a fixture tree in tests. */
   readonly procRoot?: string;
@@ -28,8 +29,11 @@ export interface ReadHostSampleOptions {
   readonly time?: number;
 }
 
+/** One reading of the host: every measurement that could be read, at one time. */
 export interface HostSample {
+  /** When it was read, in ms since the epoch (every point's time). */
   readonly time: number;
+  /** The points of the metric catalog's measurements, tagged. */
   readonly points: Point[];
   /** The CPU counters of this reading, the baseline of the next one's cpu usage. */
   readonly cpuTimes?: CpuTimes;

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { expositionContentType, toExposition } from "./exposition.js";
 import type { Point } from "./point.js";
 
+/** What {@link startPullServer} serves and where. */
 export interface PullServerOptions {
   /** Bind address (default 127.0.0.1: pull from elsewhere needs an explicit 0.0.0.0 or interface IP). */
   readonly host?: string;
@@ -15,11 +16,15 @@ export interface PullServerOptions {
   readonly points: () => readonly Point[];
   /** The /healthz body besides status and version. */
   readonly health?: () => Record<string, unknown>;
+  /** The agent's version, in /healthz. */
   readonly version: string;
 }
 
+/** A listening pull server, from {@link startPullServer}. */
 export interface PullServer {
+  /** The address bound (the actual port when 0 was asked). */
   readonly address: { readonly host: string; readonly port: number };
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 

@@ -36,8 +36,8 @@ export { validateQuery } from "./query/validate.js";
 
 export { startCollector } from "./collector/collector.js";
 export type { Collector, CollectorOptions, CollectorStats } from "./collector/collector.js";
-export { Scraper, validateTargets } from "./collector/scraper.js";
-export type { ScrapeTarget, ScraperOptions, TargetStatus } from "./collector/scraper.js";
+export { validateTargets } from "./collector/scraper.js";
+export type { ScrapeTarget, TargetStatus } from "./collector/scraper.js";
 
 export { AlertEngine } from "./alerts/engine.js";
 export type { AlertEngineOptions, AlertEvent, AlertHandler, AlertState } from "./alerts/engine.js";
@@ -67,8 +67,6 @@ export type {
   EmulatedFleetStats,
   VmMetricSource,
 } from "./fleet/emulated-fleet.js";
-export { parseProbe, probeScript, probeSections } from "./agentless/probe.js";
-export type { ProbeSample } from "./agentless/probe.js";
 export { startAgentlessCollection } from "./agentless/agentless-collection.js";
 export type {
   AgentlessCollection,

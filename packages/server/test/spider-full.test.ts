@@ -257,7 +257,7 @@ describe("the CB-Spider full-test sequence over HTTP", () => {
         ZoneBasedControl: true,
         VPCHandler: true,
         VMHandler: true,
-        ClusterHandler: false,
+        ClusterHandler: true,
         VPC_CIDR: true,
         TagSupportResourceType: expect.arrayContaining(["vpc", "sg", "vm"]),
       });

@@ -40,10 +40,7 @@ export function startJsonLineChild<E>(
   args: unknown,
   { stdin = false }: JsonLineChildOptions = {},
 ): JsonLineChild<E> {
-  const node = [
-    ...(module.endsWith(".ts") ? ["--conditions=source", "--import", sourceHooks] : []),
-    "--disable-warning=ExperimentalWarning",
-  ];
+  const node = module.endsWith(".ts") ? ["--conditions=source", "--import", sourceHooks] : [];
   const child = spawn(process.execPath, [...node, module, JSON.stringify(args)], {
     stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
   });

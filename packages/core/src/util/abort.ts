@@ -47,7 +47,11 @@ export function onAbort(signal: AbortSignal | undefined, fn: () => void): () => 
  * HTTP client, sleeps) lists its listeners on the operation's own signal, not on a parent shared
  * by every operation in flight. Call `release` when the operation ends.
  */
-export function childSignal(parent: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
+export function childSignal(parent: AbortSignal | undefined): {
+  signal: AbortSignal;
+  /** Stops listening on `parent` (idempotent), so a long-lived parent no longer holds the child. */
+  release: () => void;
+} {
   if (parent === undefined || never.has(parent)) return { signal: neverAbortingSignal(), release: noop };
   const controller = new AbortController();
   if (parent.aborted) {

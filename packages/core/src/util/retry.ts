@@ -32,6 +32,7 @@ export interface RetryOptions {
   policy: RetryPolicy;
   clock: Clock;
   abortSignal?: AbortSignal | undefined;
+  /** The jitter source, a number in [0, 1); `Math.random` unless a test pins it. */
   random?: () => number;
   /** Whether this failure may be retried; by default, BaristaErrors marked retryable. */
   shouldRetry?: (error: unknown) => boolean;

@@ -11,13 +11,16 @@ import type {
 } from "@cloud-barista/core/driver";
 import { invalid, notFound, notSupported } from "../errors.js";
 import type { IbmSession } from "../session.js";
+import { kubeconfigOf } from "./kubeconfig.js";
+import type { IksKubeconfig } from "./kubeconfig.js";
 
 // IBM Cloud Kubernetes Service, VPC clusters. A worker pool runs `workerCount` workers in each of
 // its zones (one subnet per zone), so a node group's desired size must divide by its zones. IKS
 // leaves ranges and auto-scaling to its cluster-autoscaler add-on: the driver keeps a group's range
 // (and the key pair asked for: IKS workers take no SSH key) in reserved worker pool labels. The
 // kubeconfig carries the connection's IAM token, which expires with it (an hour): get the cluster
-// again for a fresh one.
+// again for a fresh one. IKS hands it out for kubectl's `oidc` auth provider, which kubectl removed
+// in 1.26; the same ID token goes as a plain bearer token instead.
 
 /** Reserved worker pool labels. */
 export const minSizeLabel = "cloud-barista.io/min-size";
@@ -146,7 +149,9 @@ export function createClusterHandler(session: IbmSession): ClusterHandler {
       list.length === 0 ? [] : await session.call<IksWorker[]>(ctx, "iks:GetWorkers", { cluster: cluster.id });
     let kubeconfig = "";
     if (status === "Active" || status === "Updating") {
-      kubeconfig = await session.call<string>(ctx, "iks:GetKubeconfig", { cluster: cluster.id });
+      kubeconfig = kubeconfigOf(
+        await session.call<IksKubeconfig>(ctx, "iks:GetKubeconfig", {}, { cluster: cluster.id }),
+      );
     }
     const subnets = [
       ...new Set(list.flatMap((p) => (p.zones ?? []).flatMap((z) => (z.subnets ?? []).map((s) => s.id)))),

@@ -44,6 +44,7 @@ export interface StartedFront {
   zone?: string;
   /** One line for people: which driver reaches the front, and how. */
   usage: string;
+  /** Stops the front's server; its credential stays registered in `world.identities`. */
   close(): Promise<void>;
 }
 

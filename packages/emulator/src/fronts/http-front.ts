@@ -11,6 +11,7 @@ export interface FrontRequest {
   body: Buffer;
 }
 
+/** A front's answer to one request; no headers and an empty body when absent. */
 export interface FrontResponse {
   status: number;
   headers?: Record<string, string>;
@@ -20,12 +21,15 @@ export interface FrontResponse {
 /** How long an idle keep-alive connection stays open (sent to clients as `Keep-Alive: timeout=60`). */
 export const keepAliveTimeoutMs = 60_000;
 
+/** Answers one request in a vendor's protocol; a rejection becomes a bare 500. */
 export type FrontHandler = (request: FrontRequest) => Promise<FrontResponse>;
 
+/** An HTTP(S) server `startFront` started on loopback. */
 export interface RunningFront {
   /** Base URL, e.g. "http://127.0.0.1:41234" ("https://..." when served over TLS). */
   url: string;
   port: number;
+  /** Stops listening and drops open connections, requests in flight included. */
   close(): Promise<void>;
 }
 

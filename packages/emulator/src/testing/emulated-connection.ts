@@ -18,6 +18,7 @@ import { World } from "../world/world.js";
 import type { WorldOptions } from "../world/world.js";
 import { worldControl } from "./world-control.js";
 
+/** Options of `emulatedConnection`: the provider and driver under test, and what to change from the defaults. */
 export interface EmulatedConnectionOptions {
   provider: ProviderName;
   /** The driver under test, for this world and its started front (driver-mock in-process takes the world). */

@@ -44,6 +44,7 @@ export type ErrorResourceType =
   | "spec"
   | "resource";
 
+/** What a `WorldError` says besides its code and message; every field is optional. */
 export interface WorldErrorOptions {
   /** What the resource at fault is ("network", "instance", "security-group-rule", "spec", ...). */
   resourceType?: ErrorResourceType | undefined;

@@ -20,6 +20,7 @@ export interface Identity {
 export class IdentityBook {
   readonly #byKey = new Map<string, Identity>();
 
+  /** Registers a credential (InvalidParameter without key, secret or account); replaces one of the same key. */
   add(identity: Identity): void {
     if (!identity.key || !identity.secret || !identity.account) {
       throw new WorldError("InvalidParameter", "an identity needs a key, a secret and an account", {
@@ -29,6 +30,7 @@ export class IdentityBook {
     this.#byKey.set(`${identity.provider}\u0000${identity.key}`, { ...identity });
   }
 
+  /** Forgets a credential, so fronts refuse it from now on; false when there was none. */
   remove(provider: string, key: string): boolean {
     return this.#byKey.delete(`${provider}\u0000${key}`);
   }

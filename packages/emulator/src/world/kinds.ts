@@ -14,4 +14,5 @@ export const resourceKinds = [
   "load-balancer",
 ] as const;
 
+/** One of `resourceKinds`: what a resource is, in the clouds' words. */
 export type ResourceKind = (typeof resourceKinds)[number];

@@ -10,12 +10,14 @@ export interface ListOptions<T> {
   where?: ((item: T) => boolean) | undefined;
 }
 
+/** One page of a world list, and the token of the next one. */
 export interface ListPage<T> {
   items: T[];
   /** Absent on the last page. */
   nextToken?: string;
 }
 
+/** The largest `maxResults` a world list takes (InvalidParameter beyond it). */
 export const maxPageSize = 1000;
 
 /**

@@ -32,10 +32,12 @@ export class SshEndpointBook {
     this.#byIp.set(publicIp, { host: endpoint.host, port: endpoint.port });
   }
 
+  /** Drops the mapping of an address; false when it had none. */
   delete(publicIp: string): boolean {
     return this.#byIp.delete(publicIp);
   }
 
+  /** The sshd backing an address (a copy), or undefined when none does. */
   get(publicIp: string): SshEndpoint | undefined {
     const endpoint = this.#byIp.get(publicIp);
     return endpoint && { ...endpoint };

@@ -48,6 +48,7 @@ export interface WorldTiming {
   jitterRatio: number;
 }
 
+/** The world's durations unless `WorldOptions.timing` says otherwise: of the order the clouds take, in ms. */
 export const defaultTiming: Readonly<WorldTiming> = {
   vmBootMs: 40_000,
   vmStartMs: 20_000,

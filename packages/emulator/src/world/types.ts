@@ -15,6 +15,7 @@ export type { ResourceKind } from "./kinds.js";
 // through untranslated would fail to compile against it, as it would fail against a cloud.
 // Fronts translate to their wire protocol; driver-mock translates in its src/vocabulary.ts.
 
+/** A resource's tags (labels on GCP): key to value; keys are unique, values may be empty. */
 export type Tags = Record<string, string>;
 
 /** A reference to another resource, with the name it had when referenced. */
@@ -23,6 +24,7 @@ export interface Ref {
   name: string;
 }
 
+/** The fields every resource of one of `resourceKinds` has. */
 export interface ResourceBase {
   id: string;
   name: string;
@@ -34,6 +36,7 @@ export interface ResourceBase {
 /** How hosts of an IPv6 subnet get addresses (Neutron's ipv6_address_mode and ipv6_ra_mode values). */
 export type Ipv6Mode = "slaac" | "dhcpv6-stateful" | "dhcpv6-stateless";
 
+/** An IP range of a VPC in one zone (a subnetwork on GCP, a vSwitch on Alibaba). */
 export interface Subnet extends ResourceBase {
   kind: "subnet";
   vpcId: string;
@@ -58,6 +61,7 @@ export interface SharedNetwork {
   mtu: number;
 }
 
+/** A virtual private network (a network on GCP and Neutron, a virtual network on Azure) with its subnets. */
 export interface Vpc extends ResourceBase {
   kind: "network";
   /** Absent on providers whose VPCs carry no CIDR (GCP, IBM, OpenStack) when none was given. */
@@ -69,6 +73,7 @@ export interface Vpc extends ResourceBase {
   subnets: Subnet[];
 }
 
+/** A set of firewall rules in one VPC, applied to the VMs and interfaces that name it. */
 export interface SecurityGroup extends ResourceBase {
   kind: "security-group";
   vpc: Ref;
@@ -109,8 +114,10 @@ export interface SecurityGroupRule {
   action?: "allow" | "deny";
 }
 
+/** The algorithm of an SSH key pair; the cloud generates RSA unless asked otherwise. */
 export type KeyType = "rsa" | "ed25519";
 
+/** An SSH public key the account registered or had the cloud generate; the world keeps no private key. */
 export interface KeyPair extends ResourceBase {
   kind: "key-pair";
   /** OpenSSH SHA-256 fingerprint ("SHA256:..."), as `ssh-keygen -l` prints it. */
@@ -138,6 +145,7 @@ export interface ImageRef extends Ref {
   visibility: "public" | "private";
 }
 
+/** A virtual machine, with its place in the network, its disks and its addresses. */
 export interface Vm extends ResourceBase {
   kind: "instance";
   state: VmState;
@@ -193,6 +201,7 @@ export type DiskState =
   | "error"
   | "error-extending";
 
+/** A block storage volume in one zone (an EBS volume, a Cinder volume, a managed disk). */
 export interface Disk extends ResourceBase {
   kind: "volume";
   state: DiskState;
@@ -214,6 +223,7 @@ export interface Disk extends ResourceBase {
   description?: string;
 }
 
+/** A private image is "pending" for `myImageCreateMs` after its creation, then "available". */
 export type MyImageState = "pending" | "available";
 
 export type SnapshotState = "pending" | "completed";
@@ -236,6 +246,7 @@ export interface Snapshot {
   imageId?: string;
 }
 
+/** A private machine image the account made from one of its VMs, with what it inherits from that VM. */
 export interface MyImage extends ResourceBase {
   kind: "image";
   state: MyImageState;
@@ -261,6 +272,7 @@ export type LbProtocol = "tcp" | "udp";
 export type HealthCheckProtocol = "tcp" | "http" | "https";
 /** Whether the balancer's address is public (internet-facing) or in its subnet (internal). */
 export type LbScheme = "internet-facing" | "internal";
+/** Whether a load balancer serves one region or is global (the SDK's NLB scope); "regional" unless asked. */
 export type LbScope = "regional" | "global";
 
 /** A target group's health check, as ELBv2 target groups and Octavia health monitors describe it. */
@@ -275,6 +287,7 @@ export interface HealthCheck {
   unhealthyThreshold: number;
 }
 
+/** A network (layer 4) load balancer: one listener forwarding to one target group of VMs. */
 export interface Nlb extends ResourceBase {
   kind: "load-balancer";
   state: NlbState;
@@ -288,8 +301,14 @@ export interface Nlb extends ResourceBase {
   healthCheck: HealthCheck;
 }
 
+/** A target's health as ELBv2 names it; see `TargetHealth.state`. */
 export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unused";
 
+/**
+ * One target of a load balancer and its health, derived from time: healthy once `healthyThreshold`
+ * checks of a running VM have passed since both the balancer turned active and the target was
+ * registered.
+ */
 export interface TargetHealth {
   vm: Ref;
   /** initial: not yet judged (see HealthCheck's thresholds); unused: the VM no longer exists. */

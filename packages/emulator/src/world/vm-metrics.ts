@@ -19,6 +19,7 @@ export type VmMetricSubject = Pick<Vm, "id" | "state" | "stateSince" | "launched
   readonly rootDisk: { readonly sizeGB: number };
 };
 
+/** Options of `VmMetrics` and `vmMetricPoints`. */
 export interface VmMetricsOptions {
   /** Seed of every VM's personality and noise (pass the world's seed to replay a run). Default 1. */
   readonly seed?: number;

@@ -29,6 +29,7 @@ import { defaultTiming } from "./timing.js";
 import type { WorldTiming } from "./timing.js";
 import type { ResourceKind } from "./types.js";
 
+/** Options of `new World()`; every field has a default, so `new World()` alone is a working world. */
 export interface WorldOptions {
   /** Time of every lifecycle, rate limit and delay. Default: the system clock. */
   clock?: Clock;
@@ -57,6 +58,7 @@ export interface CallTarget {
   cost?: number;
 }
 
+/** One account of one provider in one of its regions: the unit that owns resources and quotas. */
 export interface AccountRegionKey {
   provider: string;
   account: string;
@@ -136,10 +138,12 @@ export class World {
     };
   }
 
+  /** The providers the world simulates: one per catalog. */
   providers(): ProviderName[] {
     return [...this.#catalogs.values()].map((c) => c.provider);
   }
 
+  /** The catalog of one provider; InvalidParameter for a provider the world does not simulate. */
   catalog(provider: string): ProviderCatalog {
     const catalog = this.#catalogs.get(provider);
     if (!catalog) throw invalidParameter("provider", `unknown provider "${provider}"`);

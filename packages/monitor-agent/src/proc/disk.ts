@@ -39,9 +39,13 @@ export const pseudoFileSystems: ReadonlySet<string> = new Set([
   "zram",
 ]);
 
+/** One line of /proc/mounts, octal escapes in paths decoded. */
 export interface Mount {
+  /** The mounted device, e.g. /dev/sda1 (or the pseudo file system's name). */
   readonly device: string;
+  /** Where it is mounted. */
   readonly path: string;
+  /** The file system type, e.g. ext4. */
   readonly fstype: string;
 }
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Point } from "../point.js";
 import { readText } from "./read-text.js";
 
+/** Processes by state and threads, as counted from /proc/<pid>/stat (mutable: counted in place). */
 export interface ProcessCounts {
   total: number;
   running: number;
@@ -33,6 +34,7 @@ export function countProcessStat(counts: ProcessCounts, stat: string): void {
   if (Number.isInteger(threads)) counts.totalThreads += threads;
 }
 
+/** Counts at zero, to add to with {@link countProcessStat}. */
 export function emptyCounts(): ProcessCounts {
   return { total: 0, running: 0, sleeping: 0, blocked: 0, zombies: 0, stopped: 0, totalThreads: 0 };
 }
@@ -53,6 +55,7 @@ export async function readProcesses(procRoot: string, time: number): Promise<Poi
   return processesPoint(counts, time);
 }
 
+/** The counts as Telegraf's `processes` point (integer fields) at `time` (ms since the epoch), without tags. */
 export function processesPoint(counts: ProcessCounts, time: number): Point {
   return {
     measurement: "processes",

@@ -14,7 +14,9 @@ export interface AgentlessVm {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** Which VMs {@link startAgentlessCollection} probes, how it logs in, where it writes and how often. */
 export interface AgentlessOptions {
+  /** The VMs to probe (a fixed list). */
   readonly vms: readonly AgentlessVm[];
   /** Keys and host-key trust, as for `runCommand` (pass `storeHostKeys(store)` in real use). */
   readonly ssh: Omit<RemoteOptions, "timeoutMs" | "abortSignal">;
@@ -24,6 +26,7 @@ export interface AgentlessOptions {
   readonly intervalMs?: number;
   /** Per VM and interval (default the interval): a VM that does not answer in time misses that interval. */
   readonly timeoutMs?: number;
+  /** Point times and intervals follow it (default: the system clock). */
   readonly clock?: Clock;
   /** Start the loop at once (default true); `collectNow()` runs one interval either way. */
   readonly start?: boolean;
@@ -41,10 +44,13 @@ export interface AgentlessVmStatus {
   readonly stale: boolean;
 }
 
+/** A running agentless collection, from {@link startAgentlessCollection}. */
 export interface AgentlessCollection {
   /** Probes every VM once now and writes what came back; resolves with the points written. */
   collectNow(): Promise<number>;
+  /** How each VM's collection goes, in the order of `vms`. */
   status(): AgentlessVmStatus[];
+  /** Ends the loop, aborting probes in flight; resolves once it has ended. */
   stop(): Promise<void>;
 }
 

@@ -31,13 +31,20 @@ export interface AlertState {
   value: number;
 }
 
+/** Where an {@link AlertEngine} keeps rules and states, what it queries and whom it tells. */
 export interface AlertEngineOptions {
   /** core's Store: rules and alert states live there, so both survive a restart. */
   store: Store;
   /** Answers the rules' queries (an EmbeddedStore). */
-  metrics: { query(query: MetricQuery): MetricQueryResult };
+  metrics: {
+    /** Runs one rule's query. */
+    query(query: MetricQuery): MetricQueryResult;
+  };
+  /** Told about every firing and resolved event (more with `addHandler`). */
   handlers?: readonly AlertHandler[];
+  /** Times events and `forMs` durations (default: the system clock). */
   clock?: Clock;
+  /** Where failed evaluations and handlers are reported (default: nowhere). */
   logger?: Logger;
   /** Key prefix in the store (default "monitor/alerts/"). */
   prefix?: string;
@@ -90,6 +97,7 @@ export class AlertEngine {
     if (states.length > 0) await this.#store.commit(states.map((s) => ({ op: "delete", key: s.key })));
   }
 
+  /** Every rule in the store. */
   async rules(): Promise<AlertRule[]> {
     return (await this.#store.list(`${this.#prefix}rules/`)).map((e) => JSON.parse(e.value) as AlertRule);
   }
@@ -99,6 +107,7 @@ export class AlertEngine {
     return (await this.#store.list(`${this.#prefix}state/`)).map((e) => JSON.parse(e.value) as AlertState);
   }
 
+  /** Tells one more handler about the events from now on. */
   addHandler(handler: AlertHandler): void {
     this.#handlers.push(handler);
   }

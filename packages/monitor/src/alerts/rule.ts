@@ -4,7 +4,9 @@ import { requireId } from "@cloud-barista/mcis";
 import type { Grouping, Statistic } from "../query/types.js";
 import { validateQuery } from "../query/validate.js";
 
+/** The comparisons a rule may use between its value and threshold. */
 export const comparisons = [">", ">=", "<", "<="] as const;
+/** One of {@link comparisons}: the rule breaks when `value <comparison> threshold`. */
 export type Comparison = (typeof comparisons)[number];
 
 /**

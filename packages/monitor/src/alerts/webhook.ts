@@ -2,7 +2,9 @@ import { invalidArgument, noopLogger } from "@cloud-barista/core";
 import type { Logger } from "@cloud-barista/core";
 import type { AlertEvent, AlertHandler } from "./engine.js";
 
+/** Where {@link webhookHandler} POSTs events and how it retries. */
 export interface WebhookOptions {
+  /** The absolute http(s) URL events are POSTed to. */
   url: string;
   /** Extra headers (e.g. authorization); never logged. */
   headers?: Record<string, string>;
@@ -10,7 +12,9 @@ export interface WebhookOptions {
   retries?: number;
   /** First wait between attempts, doubled each time (default 500 ms). */
   backoffMs?: number;
+  /** Longest wait for one attempt (default 10 000 ms). */
   timeoutMs?: number;
+  /** Where failed attempts are reported, URL without its query (default: nowhere). */
   logger?: Logger;
 }
 

@@ -19,6 +19,7 @@ import { otlpToPoints } from "./otlp.js";
 import { Scraper, validateTargets } from "./scraper.js";
 import type { ScrapeTarget, TargetStatus } from "./scraper.js";
 
+/** What {@link startCollector} writes to, where it listens and what it scrapes. */
 export interface CollectorOptions {
   /** The embedded store: every point goes there, and `/metrics` serves its latest values. */
   store: EmbeddedStore;
@@ -32,17 +33,25 @@ export interface CollectorOptions {
   maxBodyBytes?: number;
   /** Pull targets. */
   scrape?: readonly ScrapeTarget[];
+  /** Times of points written without one and of scrapes (default: the system clock). */
   clock?: Clock;
+  /** Where listening, failed or malformed writes and scrape failures are reported (default: nowhere). */
   logger?: Logger;
 }
 
+/** Counters of a running collector, since it started. */
 export interface CollectorStats {
+  /** `/write` and OTLP requests whose body was read (refused or not). */
   writes: number;
+  /** Points written to the sinks (pushed and scraped). */
   pointsWritten: number;
+  /** Numeric field values the embedded store took. */
   samplesWritten: number;
   /** Malformed lines rejected (the valid lines of their batches were kept). */
   malformedLines: number;
+  /** Requests refused for a missing or wrong token (401). */
   unauthorized: number;
+  /** Bodies refused for exceeding `maxBodyBytes` (413). */
   tooLarge: number;
   /** Writes refused because the store was behind (503). */
   throttled: number;
@@ -50,11 +59,15 @@ export interface CollectorStats {
   otlpRejected: number;
 }
 
+/** A running collector, from {@link startCollector}. */
 export interface Collector {
   /** `http://host:port`. */
   readonly url: string;
+  /** The port bound (the actual one when a free port was asked). */
   readonly port: number;
+  /** The counters now. */
   stats(): CollectorStats;
+  /** How each pull target's scrapes go. */
   targets(): TargetStatus[];
   /** Scrapes every pull target once now. */
   scrapeNow(): Promise<void>;

@@ -7,6 +7,7 @@ import type { EmbeddedStore } from "../store/embedded-store.js";
 import { intern, internTags } from "../store/schema.js";
 import { seriesKey } from "../store/series.js";
 
+/** How {@link ingestLineProtocol} reads a body's times. */
 export interface IngestOptions {
   /** Nanoseconds per timestamp unit (see `nanosPerUnit`); default 1 (ns). */
   nanosPerUnit?: bigint;
@@ -14,6 +15,7 @@ export interface IngestOptions {
   defaultTimeNs: bigint;
 }
 
+/** What {@link ingestLineProtocol} stored of a body, and the lines it refused. */
 export interface IngestResult {
   /** Points parsed and stored. */
   points: number;

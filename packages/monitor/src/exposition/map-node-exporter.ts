@@ -38,6 +38,10 @@ const pageBytes = 4096;
 export class NodeExporterMapper {
   #previousCpu: Map<string, number> | undefined;
 
+  /**
+   * The model's points of one scrape, tagged with `extraTags` and timed `nowMs` (ms since the
+   * epoch); the cpu point needs the previous scrape, so the first has none.
+   */
   map(parsed: ExpositionParseResult, extraTags: Record<string, string>, nowMs: number): MetricPoint[] {
     const f = parsed.families;
     const timeNs = BigInt(nowMs) * 1_000_000n;

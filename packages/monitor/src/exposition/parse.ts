@@ -6,15 +6,21 @@ export interface ExpositionSample {
   timestampMs?: number;
 }
 
+/** One metric family of a Prometheus text exposition: its `# TYPE`, `# HELP` and samples. */
 export interface ExpositionFamily {
+  /** The family's name (histogram and summary samples carry suffixes of it). */
   name: string;
+  /** counter, gauge, histogram, summary or untyped (the default without a `# TYPE` line). */
   type: string;
+  /** The `# HELP` text ("" without one). */
   help: string;
   samples: ExpositionSample[];
 }
 
+/** What {@link parseExposition} read: the families by name, and the malformed lines. */
 export interface ExpositionParseResult {
   families: Map<string, ExpositionFamily>;
+  /** Malformed lines (1-based line numbers), left out. */
   errors: { line: number; message: string }[];
 }
 

@@ -10,10 +10,13 @@ import { toMetricPoints } from "./points.js";
  * emulator): a VM's points at a time, with the given tags.
  */
 export interface VmMetricSource {
+  /** The points of the VM at `where` at `time` (ms since the epoch; default the source's now), tagged with `tags`. */
   pointsAt(where: FleetVm["where"], tags: Readonly<Record<string, string>>, time?: number): readonly PlainPoint[];
 }
 
+/** Where {@link emulatedFleetSource} reads metrics, which VMs, where it writes and how often. */
 export interface EmulatedFleetOptions {
+  /** The emulator's `VmMetrics` (or anything of that shape). */
   readonly metrics: VmMetricSource;
   /** The fleet, asked again every interval (VMs come and go), e.g. `mcisFleet` of a fresh `mcis.get`. */
   readonly vms: () => readonly FleetVm[] | Promise<readonly FleetVm[]>;
@@ -29,16 +32,23 @@ export interface EmulatedFleetOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+/** Counters of an emulated fleet's loop, since it started. */
 export interface EmulatedFleetStats {
+  /** Intervals written. */
   intervals: number;
+  /** Points written. */
   points: number;
+  /** Numeric field values the sink stored. */
   samples: number;
+  /** Intervals that failed (see `onError`). */
   failedIntervals: number;
 }
 
+/** A running emulated fleet, from {@link emulatedFleetSource}. */
 export interface EmulatedFleet {
   /** Writes one interval now (what the loop does every interval); resolves with the points written. */
   tick(): Promise<number>;
+  /** The counters now. */
   stats(): EmulatedFleetStats;
   /** Ends the loop after the interval in flight. */
   stop(): Promise<void>;

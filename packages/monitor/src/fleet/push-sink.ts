@@ -3,6 +3,7 @@ import { formatLineProtocol } from "../line-protocol/format.js";
 import type { MetricPoint } from "../model/point.js";
 import type { MetricSink, SinkWriteResult } from "../store/sink.js";
 
+/** Where a {@link pushSink} writes. */
 export interface PushSinkOptions {
   /** The collector's (or any InfluxDB v1's) base URL, e.g. `http://127.0.0.1:8086`. */
   readonly url: string;

@@ -10,6 +10,7 @@ export interface InfluxSeries {
   values: unknown[][];
 }
 
+/** How {@link queryInflux} runs a statement. */
 export interface InfluxQueryOptions {
   /** The database the statement runs in (not needed for `SHOW DATABASES` or `CREATE DATABASE`). */
   db?: string;

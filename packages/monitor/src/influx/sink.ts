@@ -54,14 +54,19 @@ export interface InfluxSinkOptions extends InfluxConnection {
   logger?: Logger;
 }
 
+/** Counters of an {@link InfluxSink}, since it was created. */
 export interface InfluxSinkStats {
+  /** Points waiting in the queue now. */
   queuedPoints: number;
+  /** Points InfluxDB took. */
   sentPoints: number;
+  /** Requests InfluxDB took. */
   sentBatches: number;
   /** Points dropped because the queue was full ("forward" mode). */
   droppedPoints: number;
   /** Points InfluxDB refused with a 4xx, or that ran out of attempts. */
   failedPoints: number;
+  /** Attempts that failed and were tried again. */
   retries: number;
   /** The last failure (no credentials in it). */
   lastError?: string;
@@ -155,6 +160,7 @@ export class InfluxSink implements MetricSink {
     return done.then(() => result);
   }
 
+  /** The counters now. */
   stats(): InfluxSinkStats {
     return { ...this.#stats };
   }

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,6 +77,25 @@ describe("boot.sh (the agent at boot)", () => {
     run(join(agent, "boot.sh"), env, "remove");
     expect(existsSync(join(root, "units", unit))).toBe(false);
     expect(readFileSync(log, "utf8")).toContain(`systemctl disable --now ${unit}`);
+  });
+
+  // The unit boot.sh writes, checked by systemd's own parser: `systemd-analyze verify` loads a unit
+  // file without a running systemd and fails on a setting that would stop it from starting.
+  it("writes a unit that systemd-analyze verify accepts without a warning", () => {
+    const { agent, env, root } = setUp();
+    const unit = /^boot: systemd (\S+)$/m.exec(run(join(agent, "boot.sh"), env))?.[1] as string;
+    const file = join(root, "units", unit);
+    const verify = (path: string) =>
+      spawnSync("systemd-analyze", ["verify", "--man=no", path], { encoding: "utf8", timeout: 60_000 });
+    const ok = verify(file);
+    expect(ok.error).toBeUndefined(); // systemd-analyze is there (scripts/run installs Debian's systemd)
+    expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: "" });
+    // The same unit with its start command missing is refused: the check is live.
+    const broken = join(root, "units", `broken-${unit}`);
+    writeFileSync(broken, readFileSync(file, "utf8").replace("ExecStart=/bin/sh", "ExecStart=/nonexistent/sh"));
+    const bad = verify(broken);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain("/nonexistent/sh");
   });
 
   it("falls back to one crontab @reboot line, starts the agent with its settings, and removes the line", () => {

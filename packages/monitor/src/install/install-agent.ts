@@ -5,6 +5,7 @@ import type { AgentlessVm } from "../agentless/agentless-collection.js";
 import { identityTags } from "../model/identity.js";
 import { agentBundle } from "./agent-bundle.js";
 
+/** How {@link installAgent} reaches the VMs and how the agent there is set up and started. */
 export interface InstallAgentOptions {
   /** Keys and host-key trust, as for `runCommand`. */
   readonly ssh: Omit<RemoteOptions, "abortSignal">;
@@ -36,8 +37,10 @@ export interface InstallAgentOptions {
   readonly boot?: boolean;
 }
 
+/** How {@link installAgent} (or {@link stopAgent}) went on one VM. */
 export interface InstallResult {
   readonly vmId: string;
+  /** True when the agent was installed and reported that it started (stopAgent: was stopped). */
   readonly ok: boolean;
   /** The agent's pid on the VM. */
   readonly pid?: number;
@@ -45,6 +48,7 @@ export interface InstallResult {
   readonly health?: { status: string; version: string };
   /** How the agent starts at boot: a systemd unit, a crontab line, or not at all. */
   readonly boot?: "systemd" | "cron" | "none";
+  /** Why it failed, when it did. */
   readonly error?: RemoteError | BaristaError | Error;
 }
 

@@ -8,11 +8,13 @@ export interface LineError {
   text: string;
 }
 
+/** What {@link parseLineProtocol} read: the points of the valid lines, and the refused lines. */
 export interface ParseResult {
   points: MetricPoint[];
   errors: LineError[];
 }
 
+/** How {@link parseLineProtocol} reads times. */
 export interface ParseOptions {
   /** Nanoseconds per timestamp unit (see `nanosPerUnit`); default 1 (ns). */
   nanosPerUnit?: bigint;

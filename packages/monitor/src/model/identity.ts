@@ -5,6 +5,7 @@ import type { McisTarget } from "@cloud-barista/mcis";
  * them from its config; absent ones are simply not there.
  */
 export const identityTags = ["ns", "mcis", "subgroup", "vm", "provider", "region", "host"] as const;
+/** One of the {@link identityTags}. */
 export type IdentityTag = (typeof identityTags)[number];
 
 /** A point's identity as tags. */

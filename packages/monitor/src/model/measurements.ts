@@ -4,14 +4,17 @@
  */
 export type FieldKind = "gauge" | "counter";
 
+/** One field of a measurement: counter or gauge, and its unit. */
 export interface FieldSpec {
   readonly kind: FieldKind;
   /** The unit, for docs and the `# HELP` line of the exposition. */
   readonly unit: string;
 }
 
+/** The measurements of the model (Telegraf's input names). */
 export type MeasurementName = "cpu" | "cpufreq" | "mem" | "swap" | "disk" | "diskio" | "net" | "system" | "processes";
 
+/** One measurement of the model: the tags of its series and its fields by name. */
 export interface MeasurementSpec {
   /** The tags that tell the measurement's series apart on one host (besides the identity tags). */
   readonly tags: readonly string[];
@@ -23,6 +26,7 @@ const bytes = (): FieldSpec => ({ kind: "gauge", unit: "bytes" });
 const count = (): FieldSpec => ({ kind: "gauge", unit: "count" });
 const counter = (unit: string): FieldSpec => ({ kind: "counter", unit });
 
+/** Every measurement of the model, its series tags and its fields (the agent sends these). */
 export const measurements: Readonly<Record<MeasurementName, MeasurementSpec>> = {
   cpu: {
     tags: ["cpu"],
@@ -128,8 +132,10 @@ export const measurements: Readonly<Record<MeasurementName, MeasurementSpec>> = 
   },
 };
 
+/** The names of {@link measurements}. */
 export const measurementNames = Object.keys(measurements) as MeasurementName[];
 
+/** True when `name` is a measurement of the model. */
 export function isMeasurementName(name: string): name is MeasurementName {
   return Object.hasOwn(measurements, name);
 }

@@ -13,8 +13,10 @@ export const dragonflyMetrics = {
   diskio: "diskio",
   network: "net",
 } as const satisfies Record<string, MeasurementName>;
+/** A metric name of Dragonfly's API (a key of {@link dragonflyMetrics}). */
 export type DragonflyMetric = keyof typeof dragonflyMetrics;
 
+/** Dragonfly's bucket size: a minute, an hour or a day. */
 export type PeriodType = "m" | "h" | "d";
 /** A duration as Dragonfly wrote it: a count and m, h or d ("5m", "5h", "5d"); at least 2m. */
 export type DragonflyDuration = `${number}${PeriodType}`;
@@ -33,10 +35,14 @@ export interface DragonflyQuery {
   duration: DragonflyDuration;
 }
 
+/** What {@link queryDragonfly} answers: every field of the measurement over the same buckets. */
 export interface DragonflyAnswer {
+  /** The model's measurement the metric stands for. */
   measurement: MeasurementName;
+  /** Start and end of the period (ms since the epoch; end exclusive). */
   from: number;
   to: number;
+  /** The bucket size in ms. */
   stepMs: number;
   /** Per field of the measurement, the answered series. */
   fields: Record<string, MetricQueryResult["series"]>;

@@ -1,6 +1,8 @@
 import type { McisTarget } from "@cloud-barista/mcis";
 
+/** The statistics a query can answer per bucket (`p95`: the 95th percentile, see `MetricQuery.quantile`). */
 export const statistics = ["min", "max", "avg", "last", "p95"] as const;
+/** One of {@link statistics}. */
 export type Statistic = (typeof statistics)[number];
 
 /** How p95 is computed: from the raw samples, or by merging 1 %-accurate sketches (docs/monitor.md). */
@@ -15,6 +17,7 @@ export type QuantileMode = (typeof quantileModes)[number];
  */
 export const exactQuantileLimit = 2_000_000;
 
+/** The ways a query can group series into answered series (see {@link Grouping}). */
 export const groupings = ["vm", "subgroup", "mcis", "series"] as const;
 /** What one answered series stands for: a VM, a sub-group, the MCIS, or each stored series. */
 export type Grouping = (typeof groupings)[number];
@@ -50,6 +53,7 @@ export interface MetricQuery {
   quantile?: QuantileMode;
 }
 
+/** A query's answer: one series per group, its tags and `[bucket start (ms), value]` points in time order. */
 export interface MetricQueryResult {
   series: { tags: Record<string, string>; points: [number, number][] }[];
 }

@@ -208,6 +208,35 @@ describe("EmbeddedStore", () => {
     expect(reopened.store.stats().rawSamples).toBe(12);
   });
 
+  it("keeps writes made while a checkpoint copies its series in slices, across a restart", async () => {
+    const clock = new VirtualClock(t0 + 60_000);
+    const { store, dir } = await open(clock);
+    // More series than one slice (2,000), so the copy yields to the writes below.
+    const vms = Array.from({ length: 4_500 }, (_, i) => `g1-${i}`);
+    await store.write(vms.map((vm) => cpu(vm, t0, 1)));
+    const checkpoint = store.checkpoint();
+    const during = [
+      store.write([cpu("g1-4499", t0 + 1000, 2), cpu("g1-new", t0 + 1000, 3)]),
+      store.write([cpu("g1-0", t0 + 2000, 4)]),
+    ];
+    await Promise.all([checkpoint, ...during]);
+    await store.close({ snapshot: false });
+    const reopened = await open(clock, dir);
+    const q = { target, measurement: "cpu", field: "usage_user", from: t0, to: t0 + 3000, stepMs: 1000 } as const;
+    const points = (vm: string) =>
+      reopened.store.query({ ...q, statistic: "last", groupBy: "vm" }).series.find((s) => s.tags["vm"] === vm)?.points;
+    expect(points("g1-4499")).toEqual([
+      [t0, 1],
+      [t0 + 1000, 2],
+    ]);
+    expect(points("g1-new")).toEqual([[t0 + 1000, 3]]);
+    expect(points("g1-0")).toEqual([
+      [t0, 1],
+      [t0 + 2000, 4],
+    ]);
+    expect(reopened.store.stats().series).toBe(4_501);
+  });
+
   it("rolls up per minute and hour and answers from rollups once raw samples are gone", async () => {
     const clock = new VirtualClock(t0);
     const { store, dir } = await open(clock, undefined, { rawMs: 10 * 60_000 });

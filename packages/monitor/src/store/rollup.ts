@@ -177,8 +177,7 @@ export class Rollups {
     this.#compact();
     const shift = this.heapBase;
     const fields = (this.rows.width - 1) / perField;
-    const out: Float64Array[] = [];
-    for (let c = 0; c < this.rows.width; c++) out.push(this.rows.column(c));
+    const out = this.rows.columns();
     for (let f = 0; f < fields; f++) {
       const at = out[1 + f * perField + SKETCH_AT] as Float64Array;
       for (let r = 0; r < at.length; r++) at[r] = (at[r] as number) - shift;

@@ -21,4 +21,23 @@ describe("Rows", () => {
     rows.dropFirst(1000);
     expect(rows.length).toBe(0);
   });
+
+  it("copies every live column into one buffer, short or long, unchanged by later writes", () => {
+    for (const n of [3, 100]) {
+      const rows = new Rows(3);
+      for (let t = 0; t < n + 5; t++) {
+        const r = rows.pushRow();
+        rows.set(r, 0, t);
+        rows.set(r, 2, t * 10);
+      }
+      rows.dropFirst(5); // live rows start past the buffer's start
+      const columns = rows.columns();
+      expect(columns.map((c) => Array.from(c))).toEqual([0, 1, 2].map((c) => Array.from(rows.column(c))));
+      expect(columns[0]?.[0]).toBe(5);
+      expect(columns[1]?.every(Number.isNaN)).toBe(true);
+      expect(new Set(columns.map((c) => c.buffer)).size).toBe(1);
+      rows.set(0, 0, -1);
+      expect(columns[0]?.[0]).toBe(5);
+    }
+  });
 });

@@ -96,6 +96,23 @@ export class Rows {
     return this.buf.slice(this.offset(col), this.offset(col) + this.length);
   }
 
+  /**
+   * Copies of every column of the live rows, as views of one new buffer: a snapshot of many short
+   * series then allocates one buffer per series, not one per column (which weighed on checkpoints).
+   */
+  columns(): Float64Array[] {
+    const n = this.length;
+    const copy = new Float64Array(n * this.width);
+    const out: Float64Array[] = [];
+    for (let c = 0; c < this.width; c++) {
+      const from = this.offset(c);
+      if (n <= 64) for (let r = 0; r < n; r++) copy[c * n + r] = this.buf[from + r] as number;
+      else copy.set(this.buf.subarray(from, from + n), c * n);
+      out.push(copy.subarray(c * n, c * n + n));
+    }
+    return out;
+  }
+
   /** Rows made from columns of equal length (a snapshot's). */
   static fromColumns(columns: readonly Float64Array[]): Rows {
     const n = columns[0]?.length ?? 0;

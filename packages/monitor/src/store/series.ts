@@ -125,8 +125,7 @@ export class Series {
 
   /** Copies of every column, in the order `restore` reads them. */
   columns(): Float64Array[] {
-    const out: Float64Array[] = [];
-    for (let c = 0; c < this.rows.width; c++) out.push(this.rows.column(c));
+    const out = this.rows.columns();
     if (this.minutes) out.push(...this.minutes.columns());
     if (this.hours) out.push(...this.hours.columns());
     return out;

@@ -37,5 +37,6 @@ export interface MetricSink {
   write(points: readonly MetricPoint[], source?: LineProtocolSource): Promise<SinkWriteResult>;
   /** Optional: takes a plain body as it came, so the collector need not parse it into points. */
   writeLineProtocol?(body: PlainLineProtocol): Promise<SinkWriteResult>;
+  /** Closes the sink, writing out what it still holds first (as far as it can); no writes after it. */
   close(): Promise<void>;
 }

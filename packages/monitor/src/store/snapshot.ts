@@ -1,10 +1,14 @@
 import { open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
+import { setImmediate } from "node:timers/promises";
 import type { SeriesHeader } from "./series.js";
 
 // Layout 2 (one block per series, rollups with sketches); layout 1 is still read.
 const magic = "CBMONSNAP2\n";
 const magic1 = "CBMONSNAP1\n";
+
+/** Series copied or serialized per turn of the event loop while a snapshot is taken. */
+export const snapshotSlice = 2_000;
 
 export interface SnapshotSeries {
   header: SeriesHeader;
@@ -18,9 +22,16 @@ export interface SnapshotSeries {
  */
 /** Returns the snapshot's size in bytes. */
 export async function writeSnapshot(path: string, series: readonly SnapshotSeries[]): Promise<number> {
-  const manifest = Buffer.from(
-    JSON.stringify(series.map((s) => ({ header: s.header, lengths: s.columns.map((c) => c.length) }))),
-  );
+  // Serialized a slice at a time for the same reason the series are copied so (embedded-store).
+  const parts: string[] = [];
+  for (let i = 0; i < series.length; i += snapshotSlice) {
+    if (i > 0) await setImmediate();
+    const slice = series.slice(i, i + snapshotSlice);
+    parts.push(
+      JSON.stringify(slice.map((s) => ({ header: s.header, lengths: s.columns.map((c) => c.length) }))).slice(1, -1),
+    );
+  }
+  const manifest = Buffer.from(`[${parts.join(",")}]`);
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, "w");
   let total = 0;

@@ -6,11 +6,9 @@ const hooks = fileURLToPath(new URL("../../../../scripts/ts-source-hooks.mjs", i
 
 /** Runs a TypeScript child from the workspace's sources and resolves with its first JSON line. */
 export async function startChild<T>(module: string, args: unknown): Promise<{ child: ChildProcess; first: T }> {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=source", "--import", hooks, "--disable-warning=ExperimentalWarning", module, JSON.stringify(args)],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(process.execPath, ["--conditions=source", "--import", hooks, module, JSON.stringify(args)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   const first = await new Promise<T>((resolve, reject) => {

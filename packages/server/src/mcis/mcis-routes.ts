@@ -2,7 +2,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { invalidArgument } from "@cloud-barista/core";
-import type { DynamicSubGroupRequest, McisInfo, SubGroupRequest } from "@cloud-barista/mcis";
+import type {
+  DynamicSubGroupRequest,
+  McisInfo,
+  PartialFailurePolicy,
+  ProgressListener,
+  SubGroupRequest,
+} from "@cloud-barista/mcis";
 import type { ServerEnv } from "../http/env.js";
 import { connConfigs, locations } from "./connections.js";
 import { startLongWork } from "./long-work.js";
@@ -134,10 +140,58 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
     },
   );
 
+  /** Starts `work` as an operation: 202 with the operation, or 200 with its result under `?wait=true`. */
+  const longAnswer = async <T>(c: Context<ServerEnv>, work: LongWork<T>, wait: string | undefined) => {
+    const result = await startLongWork(c, state(c), work, wait === "true");
+    return result.accepted ? c.json(result.body, 202) : c.json(result.body, 200);
+  };
+  /** An operation on one MCIS whose result is the MCIS as it is afterwards. */
+  const mcisWork = (
+    c: Context<ServerEnv>,
+    kind: LongWork<unknown>["kind"],
+    action: string,
+    target: { namespace: string; name: string },
+    run: (onProgress: ProgressListener) => Promise<McisInfo>,
+  ): LongWork<ReturnType<typeof mcisJson>> => ({
+    kind,
+    action,
+    namespace: target.namespace,
+    mcisId: target.name,
+    run: async (onProgress) => toJson(c, await run(onProgress)),
+  });
+
   // ---- create ----
 
-  const answer = <T>(c: Context<ServerEnv>, work: LongWork<T>, wait: string | undefined) =>
-    startLongWork(c, state(c), work, wait === "true");
+  /** What every sub-group request of both creates carries: size, root disk and labels. */
+  const subGroupCommon = (vm: {
+    subGroupSize?: string | number | undefined;
+    rootDiskType?: string | undefined;
+    rootDiskSize?: string | number | undefined;
+    label?: Record<string, string> | undefined;
+  }) => ({
+    size: vm.subGroupSize === undefined ? 1 : countOf(vm.subGroupSize),
+    ...(vm.rootDiskType === undefined ? {} : { rootDiskType: vm.rootDiskType }),
+    ...(vm.rootDiskSize === undefined ? {} : { rootDiskSizeGB: Number(vm.rootDiskSize) }),
+    ...(vm.label === undefined ? {} : { labels: vm.label }),
+  });
+  /** The MCIS request around the sub-groups, from the body's name, description, labels and policy. */
+  const mcisRequest = <G>(
+    nsId: string,
+    body: {
+      name: string;
+      description?: string | undefined;
+      label?: Record<string, string> | undefined;
+      policyOnPartialFailure?: PartialFailurePolicy | undefined;
+    },
+    subGroups: G[],
+  ) => ({
+    namespace: nsId,
+    name: body.name,
+    ...(body.description === undefined ? {} : { description: body.description }),
+    ...(body.label === undefined ? {} : { labels: body.label }),
+    ...(body.policyOnPartialFailure === undefined ? {} : { policy: body.policyOnPartialFailure }),
+    subGroups,
+  });
 
   app.openapi(
     createRoute({
@@ -177,34 +231,14 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
           connection,
           spec,
           image: vm.commonImage,
-          size: vm.subGroupSize === undefined ? 1 : countOf(vm.subGroupSize),
-          ...(vm.rootDiskType === undefined ? {} : { rootDiskType: vm.rootDiskType }),
-          ...(vm.rootDiskSize === undefined ? {} : { rootDiskSizeGB: Number(vm.rootDiskSize) }),
-          ...(vm.label === undefined ? {} : { labels: vm.label }),
+          ...subGroupCommon(vm),
         };
       });
-      const request = {
-        namespace: nsId,
-        name: body.name,
-        ...(body.description === undefined ? {} : { description: body.description }),
-        ...(body.label === undefined ? {} : { labels: body.label }),
-        ...(body.policyOnPartialFailure === undefined ? {} : { policy: body.policyOnPartialFailure }),
-        subGroups,
-      };
+      const request = mcisRequest(nsId, body, subGroups);
       // Checked now (names, connections, specs, images, quotas), so a bad request is a 400 and not a failed operation.
       await s.service.createDynamic({ ...request, dryRun: true });
-      const result = await answer(
-        c,
-        {
-          kind: "create",
-          action: "Create",
-          namespace: nsId,
-          mcisId: body.name,
-          run: async (onProgress) => toJson(c, await s.service.createDynamic(request, { onProgress })),
-        },
-        c.req.valid("query").wait,
-      );
-      return result.accepted ? c.json(result.body, 202) : c.json(result.body, 200);
+      const run = (onProgress: ProgressListener) => s.service.createDynamic(request, { onProgress });
+      return longAnswer(c, mcisWork(c, "create", "Create", request, run), c.req.valid("query").wait);
     },
   );
 
@@ -231,36 +265,16 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
         connection: vm.connectionName,
         specName: vm.specId,
         image: vm.imageId,
-        size: vm.subGroupSize === undefined ? 1 : countOf(vm.subGroupSize),
+        ...subGroupCommon(vm),
         ...(vm.vNetId === undefined ? {} : { vpcName: vm.vNetId }),
         ...(vm.subnetId === undefined ? {} : { subnetName: vm.subnetId }),
         ...(vm.securityGroupIds === undefined ? {} : { securityGroupNames: vm.securityGroupIds }),
         ...(vm.sshKeyId === undefined ? {} : { keyPairName: vm.sshKeyId }),
-        ...(vm.rootDiskType === undefined ? {} : { rootDiskType: vm.rootDiskType }),
-        ...(vm.rootDiskSize === undefined ? {} : { rootDiskSizeGB: Number(vm.rootDiskSize) }),
-        ...(vm.label === undefined ? {} : { labels: vm.label }),
       }));
-      const request = {
-        namespace: nsId,
-        name: body.name,
-        ...(body.description === undefined ? {} : { description: body.description }),
-        ...(body.label === undefined ? {} : { labels: body.label }),
-        ...(body.policyOnPartialFailure === undefined ? {} : { policy: body.policyOnPartialFailure }),
-        subGroups,
-      };
+      const request = mcisRequest(nsId, body, subGroups);
       await s.service.plan(request);
-      const result = await answer(
-        c,
-        {
-          kind: "create",
-          action: "Create",
-          namespace: nsId,
-          mcisId: body.name,
-          run: async (onProgress) => toJson(c, await s.service.create(request, { onProgress })),
-        },
-        c.req.valid("query").wait,
-      );
-      return result.accepted ? c.json(result.body, 202) : c.json(result.body, 200);
+      const run = (onProgress: ProgressListener) => s.service.create(request, { onProgress });
+      return longAnswer(c, mcisWork(c, "create", "Create", request, run), c.req.valid("query").wait);
     },
   );
 
@@ -316,7 +330,7 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
   ) => {
     const s = await inNamespace(c, target.namespace);
     const verb = (action.charAt(0).toUpperCase() + action.slice(1)) as Capitalize<typeof action>;
-    const run = async (onProgress: Parameters<LongWork<unknown>["run"]>[0]): Promise<McisInfo> => {
+    const run = async (onProgress: ProgressListener): Promise<McisInfo> => {
       const options = { onProgress };
       switch (action) {
         case "suspend":
@@ -337,18 +351,7 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
     if (target.vm !== undefined && !info.vms.some((vm) => vm.id === target.vm)) {
       throw invalidArgument("vmId", "unknown-vm", `MCIS "${target.name}" has no VM "${target.vm}"`);
     }
-    return startLongWork(
-      c,
-      s,
-      {
-        kind: "control",
-        action: verb,
-        namespace: target.namespace,
-        mcisId: target.name,
-        run: async (onProgress) => toJson(c, await run(onProgress)),
-      },
-      wait === "true",
-    );
+    return longAnswer(c, mcisWork(c, "control", verb, target, run), wait);
   };
 
   app.openapi(
@@ -364,8 +367,7 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
     async (c) => {
       const { nsId, mcisId } = c.req.valid("param");
       const { action, wait } = c.req.valid("query");
-      const result = await control(c, { namespace: nsId, name: mcisId }, action, wait);
-      return result.accepted ? c.json(result.body, 202) : c.json(result.body, 200);
+      return control(c, { namespace: nsId, name: mcisId }, action, wait);
     },
   );
   app.openapi(
@@ -381,8 +383,7 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
     async (c) => {
       const { nsId, mcisId, vmId } = c.req.valid("param");
       const { action, wait } = c.req.valid("query");
-      const result = await control(c, { namespace: nsId, name: mcisId, vm: vmId }, action, wait);
-      return result.accepted ? c.json(result.body, 202) : c.json(result.body, 200);
+      return control(c, { namespace: nsId, name: mcisId, vm: vmId }, action, wait);
     },
   );
 
@@ -410,23 +411,10 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
       if (!info.subGroups.some((g) => g.name === subgroupId)) {
         throw invalidArgument("subgroupId", "unknown-subgroup", `MCIS "${mcisId}" has no sub-group "${subgroupId}"`);
       }
-      const result = await startLongWork(
-        c,
-        s,
-        {
-          kind: "scaleOut",
-          action: "Create",
-          namespace: nsId,
-          mcisId,
-          run: async (onProgress) =>
-            toJson(
-              c,
-              await s.service.scaleOut({ namespace: nsId, name: mcisId, subGroup: subgroupId }, count, { onProgress }),
-            ),
-        },
-        c.req.valid("query").wait === "true",
-      );
-      return result.accepted ? c.json(result.body, 202) : c.json(result.body, 200);
+      const target = { namespace: nsId, name: mcisId };
+      const run = (onProgress: ProgressListener) =>
+        s.service.scaleOut({ ...target, subGroup: subgroupId }, count, { onProgress });
+      return longAnswer(c, mcisWork(c, "scaleOut", "Create", target, run), c.req.valid("query").wait);
     },
   );
 
@@ -450,9 +438,8 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
       const { option, wait } = c.req.valid("query");
       const s = await inNamespace(c, nsId);
       await s.service.get({ namespace: nsId, name: mcisId }, { refresh: false });
-      const result = await startLongWork(
+      return longAnswer(
         c,
-        s,
         {
           kind: "delete",
           action: "Terminate",
@@ -466,9 +453,8 @@ export function mcisCrudRoutes(app: OpenAPIHono<ServerEnv>, states: TenantStates
             return { message: `Deleted the MCIS ${mcisId}` };
           },
         },
-        wait === "true",
+        wait,
       );
-      return result.accepted ? c.json(result.body, 202) : c.json(result.body, 200);
     },
   );
 }

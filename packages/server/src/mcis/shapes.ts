@@ -48,14 +48,19 @@ function vmJson(info: McisInfo, vm: McisVmInfo, connections: ReadonlyMap<string,
   };
 }
 
+/** What an MCIS and its status answer both start with. */
+const summary = (info: McisInfo | McisStatusInfo) => ({
+  id: info.name,
+  name: info.name,
+  status: info.status,
+  statusCount: statusCount(info.statusCount),
+  targetStatus: info.targetStatus,
+  targetAction: info.targetAction,
+});
+
 export function mcisJson(info: McisInfo, connections: ReadonlyMap<string, ConnConfig>): McisJson {
   return {
-    id: info.name,
-    name: info.name,
-    status: info.status,
-    statusCount: statusCount(info.statusCount),
-    targetStatus: info.targetStatus,
-    targetAction: info.targetAction,
+    ...summary(info),
     description: info.description ?? "",
     label: { ...info.labels },
     policyOnPartialFailure: info.policy,
@@ -69,12 +74,7 @@ export function mcisJson(info: McisInfo, connections: ReadonlyMap<string, ConnCo
 
 export function statusJson(info: McisStatusInfo): StatusJson {
   return {
-    id: info.name,
-    name: info.name,
-    status: info.status,
-    statusCount: statusCount(info.statusCount),
-    targetStatus: info.targetStatus,
-    targetAction: info.targetAction,
+    ...summary(info),
     ...(info.masterVmId === undefined ? {} : { masterVmId: info.masterVmId }),
     vm: info.vms.map((vm) => ({
       id: vm.id,

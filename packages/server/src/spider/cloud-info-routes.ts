@@ -18,6 +18,7 @@ import { connectionOf } from "./context.js";
 import { booleanInfoSchema, connectionQuery, keyValueSchema, nameSchema } from "./schemas.js";
 import { jsonBody, ok } from "./route-kit.js";
 import { fromSpiderCredential, spiderKeyOf } from "./credential-keys.js";
+import { spiderTypeName } from "./resource-type-names.js";
 
 const tags = ["Cloud Info"];
 
@@ -58,18 +59,9 @@ const ourHandler: Partial<Record<(typeof spiderHandlers)[number], HandlerName>> 
   DiskHandler: "disk",
   MyImageHandler: "myImage",
   NLBHandler: "nlb",
+  ClusterHandler: "cluster",
   QuotaInfoHandler: "quota",
   TagHandler: "tag",
-};
-const spiderResourceType: Record<string, string> = {
-  vpc: "vpc",
-  subnet: "subnet",
-  securityGroup: "sg",
-  keyPair: "keypair",
-  vm: "vm",
-  disk: "disk",
-  myImage: "myimage",
-  nlb: "nlb",
 };
 
 function toCapability(caps: DriverCapabilities) {
@@ -82,7 +74,7 @@ function toCapability(caps: DriverCapabilities) {
   return {
     ZoneBasedControl: caps.quirks.zoneBasedControl,
     ...handlers,
-    TagSupportResourceType: caps.tagResourceTypes.map((t) => spiderResourceType[t] ?? t),
+    TagSupportResourceType: caps.tagResourceTypes.map((t) => spiderTypeName[t] ?? t),
     VPC_CIDR: caps.quirks.vpcCidr,
     EMULATED_VPC: false,
     SINGLE_VPC: false,

@@ -1,21 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { DiskInfo, MyImageInfo } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
 import { badRequest } from "../http/errors.js";
-import { emptyIid, str, toIid, toKeyValues, toPositiveInt, toTags, toTime } from "./convert.js";
-import { connectionOf } from "./context.js";
-import { checkIdTransform } from "./id-transform.js";
+import { bodyCall, createCall } from "./call-kit.js";
+import { emptyIid, str, toIid, toKeyValues, toPositiveInt, toTime } from "./convert.js";
 import { resourceFamilyRoutes } from "./resource-kit.js";
-import { jsonBody, ok } from "./route-kit.js";
-import {
-  connectionNameSchema,
-  idTransformModeSchema,
-  iidSchema,
-  keyValueListSchema,
-  keyValueSchema,
-  nameSchema,
-} from "./schemas.js";
+import { connectionNameSchema, iidSchema, keyValueListSchema, keyValueSchema, nameSchema } from "./schemas.js";
 
 export const diskInfoSchema = z
   .object({
@@ -62,59 +53,38 @@ const toMyImage = (m: MyImageInfo) => ({
   KeyValueList: toKeyValues(m.extra),
 });
 
-const diskCreateBody = z
-  .object({
-    ConnectionName: connectionNameSchema,
-    IDTransformMode: idTransformModeSchema,
-    ReqInfo: z.object({
-      Name: nameSchema,
-      Zone: z.string().max(128).optional(),
-      DiskType: z.string().max(64).optional(),
-      DiskSize: z.string().max(16).optional(),
-      TagList: keyValueListSchema.optional(),
-    }),
-  })
-  .openapi("DiskCreateRequest");
 const vmNameBody = z.object({ ConnectionName: connectionNameSchema, ReqInfo: z.object({ VMName: nameSchema }) });
 const sizeBody = z.object({
   ConnectionName: connectionNameSchema,
   ReqInfo: z.object({ Size: z.string().min(1).max(16) }),
 });
-const myImageBody = z
-  .object({
-    ConnectionName: connectionNameSchema,
-    IDTransformMode: idTransformModeSchema,
-    ReqInfo: z.object({ Name: nameSchema, SourceVM: nameSchema, TagList: keyValueListSchema.optional() }),
-  })
-  .openapi("MyImageSnapshotRequest");
 
 /** Disks (create, resize, attach, detach) and my-images (snapshot a VM), with the usual family routes. */
 export function diskRoutes(app: OpenAPIHono<ServerEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/disk",
-      tags: ["Disk"],
-      request: { body: jsonBody(diskCreateBody) },
-      responses: ok(diskInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkIdTransform(body.IDTransformMode);
-      const conn = await connectionOf(c, body.ConnectionName);
-      const r = body.ReqInfo;
-      const tags = toTags(r.TagList, "ReqInfo.TagList");
+  createCall(app, {
+    path: "/spider/disk",
+    tag: "Disk",
+    requestName: "DiskCreateRequest",
+    reqInfo: {
+      Name: nameSchema,
+      Zone: z.string().max(128).optional(),
+      DiskType: z.string().max(64).optional(),
+      DiskSize: z.string().max(16).optional(),
+      TagList: keyValueListSchema.optional(),
+    },
+    info: diskInfoSchema,
+    toSpider: toDisk,
+    create: (conn, r, tags) => {
       const size = toPositiveInt(r.DiskSize, "ReqInfo.DiskSize");
-      const disk = await conn.disk.create({
+      return conn.disk.create({
         name: r.Name,
         ...(r.Zone ? { zone: r.Zone } : {}),
         ...(r.DiskType && r.DiskType.toLowerCase() !== "default" ? { diskType: r.DiskType } : {}),
         ...(size === undefined ? {} : { diskSizeGB: size }),
         ...(tags && { tags }),
       });
-      return c.json(toDisk(disk), 200);
     },
-  );
+  });
   resourceFamilyRoutes(app, {
     path: "disk",
     listKey: "disk",
@@ -124,63 +94,47 @@ export function diskRoutes(app: OpenAPIHono<ServerEnv>): void {
     toSpider: toDisk,
     registerFields: { Zone: z.string().max(128).optional() },
   });
-  app.openapi(
-    createRoute({
-      method: "put",
-      path: "/spider/disk/{Name}/size",
-      tags: ["Disk"],
-      request: { params: z.object({ Name: nameSchema }), body: jsonBody(sizeBody) },
-      responses: ok(z.object({ Result: z.enum(["true", "false"]) })),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const conn = await connectionOf(c, body.ConnectionName);
+  bodyCall(app, {
+    method: "put",
+    path: "/spider/disk/{Name}/size",
+    tag: "Disk",
+    params: z.object({ Name: nameSchema }),
+    body: sizeBody,
+    answer: z.object({ Result: z.enum(["true", "false"]) }),
+    run: async (conn, body, { Name }) => {
       const size = toPositiveInt(body.ReqInfo.Size, "ReqInfo.Size");
       if (size === undefined) throw badRequest("ReqInfo.Size", "must be a size in GB", "integer");
-      await conn.disk.resize(c.req.valid("param").Name, size);
-      return c.json({ Result: "true" as const }, 200);
+      await conn.disk.resize(Name, size);
+      return { Result: "true" as const };
     },
-  );
-  for (const action of ["attach", "detach"] as const) {
-    app.openapi(
-      createRoute({
-        method: "put",
-        path: `/spider/disk/{Name}/${action}`,
-        tags: ["Disk"],
-        request: { params: z.object({ Name: nameSchema }), body: jsonBody(vmNameBody) },
-        responses: ok(action === "attach" ? diskInfoSchema : z.object({ Result: z.enum(["true", "false"]) })),
-      }),
-      async (c) => {
-        const body = c.req.valid("json");
-        const conn = await connectionOf(c, body.ConnectionName);
-        const disk = await conn.disk[action](c.req.valid("param").Name, body.ReqInfo.VMName);
-        return c.json(action === "attach" ? toDisk(disk) : { Result: "true" as const }, 200);
-      },
-    );
-  }
+  });
+  const vmCall = { method: "put", tag: "Disk", params: z.object({ Name: nameSchema }), body: vmNameBody } as const;
+  bodyCall(app, {
+    ...vmCall,
+    path: "/spider/disk/{Name}/attach",
+    answer: diskInfoSchema,
+    run: async (conn, body, { Name }) => toDisk(await conn.disk.attach(Name, body.ReqInfo.VMName)),
+  });
+  bodyCall(app, {
+    ...vmCall,
+    path: "/spider/disk/{Name}/detach",
+    answer: z.object({ Result: z.enum(["true", "false"]) }),
+    run: async (conn, body, { Name }) => {
+      await conn.disk.detach(Name, body.ReqInfo.VMName);
+      return { Result: "true" as const };
+    },
+  });
 
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/myimage",
-      tags: ["MyImage"],
-      summary: "Snapshots a VM into a my-image",
-      request: { body: jsonBody(myImageBody) },
-      responses: ok(myImageInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkIdTransform(body.IDTransformMode);
-      const conn = await connectionOf(c, body.ConnectionName);
-      const tags = toTags(body.ReqInfo.TagList, "ReqInfo.TagList");
-      const image = await conn.myImage.create({
-        name: body.ReqInfo.Name,
-        sourceVmName: body.ReqInfo.SourceVM,
-        ...(tags && { tags }),
-      });
-      return c.json(toMyImage(image), 200);
-    },
-  );
+  createCall(app, {
+    path: "/spider/myimage",
+    tag: "MyImage",
+    summary: "Snapshots a VM into a my-image",
+    requestName: "MyImageSnapshotRequest",
+    reqInfo: { Name: nameSchema, SourceVM: nameSchema, TagList: keyValueListSchema.optional() },
+    info: myImageInfoSchema,
+    toSpider: toMyImage,
+    create: (conn, r, tags) => conn.myImage.create({ name: r.Name, sourceVmName: r.SourceVM, ...(tags && { tags }) }),
+  });
   resourceFamilyRoutes(app, {
     path: "myimage",
     listKey: "myImage",

@@ -1,18 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { HealthCheckProtocol, NlbInfo, NlbProtocol } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
 import { badRequest } from "../http/errors.js";
-import { str, toIid, toKeyValues, toPositiveInt, toTags, toTime } from "./convert.js";
-import { connectionOf } from "./context.js";
-import { checkIdTransform } from "./id-transform.js";
+import { bodyCall, createCall, queryCall } from "./call-kit.js";
+import { str, toIid, toKeyValues, toPositiveInt, toTime } from "./convert.js";
 import { resourceFamilyRoutes } from "./resource-kit.js";
-import { jsonBody, ok } from "./route-kit.js";
 import {
   booleanInfoSchema,
   connectionNameSchema,
-  connectionQuery,
-  idTransformModeSchema,
   iidSchema,
   keyValueListSchema,
   keyValueSchema,
@@ -42,34 +38,28 @@ export const nlbInfoSchema = z
   })
   .openapi("NLBInfo");
 const portString = z.string().min(1).max(5);
-const createBody = z
-  .object({
-    ConnectionName: connectionNameSchema,
-    IDTransformMode: idTransformModeSchema,
-    ReqInfo: z.object({
-      Name: nameSchema,
-      VPCName: nameSchema,
-      Type: z.enum(["PUBLIC", "INTERNAL"]).optional(),
-      Scope: z.enum(["REGION", "GLOBAL"]).optional(),
-      Listener: z.object({ Protocol: z.string().max(8), Port: portString }),
-      VMGroup: z.object({
-        Protocol: z.string().max(8),
-        Port: portString,
-        VMs: z.array(nameSchema).max(100).optional(),
-      }),
-      HealthChecker: z
-        .object({
-          Protocol: z.string().max(8),
-          Port: portString,
-          Interval: z.string().max(8).optional(),
-          Timeout: z.string().max(8).optional(),
-          Threshold: z.string().max(8).optional(),
-        })
-        .optional(),
-      TagList: keyValueListSchema.optional(),
-    }),
-  })
-  .openapi("NLBCreateRequest");
+const createReqInfo = {
+  Name: nameSchema,
+  VPCName: nameSchema,
+  Type: z.enum(["PUBLIC", "INTERNAL"]).optional(),
+  Scope: z.enum(["REGION", "GLOBAL"]).optional(),
+  Listener: z.object({ Protocol: z.string().max(8), Port: portString }),
+  VMGroup: z.object({
+    Protocol: z.string().max(8),
+    Port: portString,
+    VMs: z.array(nameSchema).max(100).optional(),
+  }),
+  HealthChecker: z
+    .object({
+      Protocol: z.string().max(8),
+      Port: portString,
+      Interval: z.string().max(8).optional(),
+      Timeout: z.string().max(8).optional(),
+      Threshold: z.string().max(8).optional(),
+    })
+    .optional(),
+  TagList: keyValueListSchema.optional(),
+};
 const vmsBody = z.object({
   ConnectionName: connectionNameSchema,
   ReqInfo: z.object({ VMs: z.array(nameSchema).min(1).max(100) }),
@@ -113,20 +103,14 @@ function port(value: string, field: string): number {
 
 /** Network load balancers: create, list, get, delete, add and remove VMs, health, register, list-all. */
 export function nlbRoutes(app: OpenAPIHono<ServerEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/nlb",
-      tags: [tag],
-      request: { body: jsonBody(createBody) },
-      responses: ok(nlbInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkIdTransform(body.IDTransformMode);
-      const conn = await connectionOf(c, body.ConnectionName);
-      const r = body.ReqInfo;
-      const tags = toTags(r.TagList, "ReqInfo.TagList");
+  createCall(app, {
+    path: "/spider/nlb",
+    tag,
+    requestName: "NLBCreateRequest",
+    reqInfo: createReqInfo,
+    info: nlbInfoSchema,
+    toSpider: toNlb,
+    create: (conn, r, tags) => {
       const hc = r.HealthChecker;
       const hcProtocol = hc?.Protocol.toUpperCase();
       if (hcProtocol !== undefined && !["TCP", "HTTP", "HTTPS"].includes(hcProtocol)) {
@@ -135,7 +119,7 @@ export function nlbRoutes(app: OpenAPIHono<ServerEnv>): void {
       const interval = toPositiveInt(hc?.Interval, "ReqInfo.HealthChecker.Interval");
       const timeout = toPositiveInt(hc?.Timeout, "ReqInfo.HealthChecker.Timeout");
       const threshold = toPositiveInt(hc?.Threshold, "ReqInfo.HealthChecker.Threshold");
-      const nlb = await conn.nlb.create({
+      return conn.nlb.create({
         name: r.Name,
         vpcName: r.VPCName,
         ...(r.Type ? { type: r.Type } : {}),
@@ -160,9 +144,8 @@ export function nlbRoutes(app: OpenAPIHono<ServerEnv>): void {
         }),
         ...(tags && { tags }),
       });
-      return c.json(toNlb(nlb), 200);
     },
-  );
+  });
   resourceFamilyRoutes(app, {
     path: "nlb",
     listKey: "nlb",
@@ -172,64 +155,42 @@ export function nlbRoutes(app: OpenAPIHono<ServerEnv>): void {
     toSpider: toNlb,
     registerFields: { VPCName: nameSchema.optional() },
   });
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/nlb/{Name}/vms",
-      tags: [tag],
-      request: { params: z.object({ Name: nameSchema }), body: jsonBody(vmsBody) },
-      responses: ok(nlbInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const conn = await connectionOf(c, body.ConnectionName);
-      return c.json(toNlb(await conn.nlb.addVms(c.req.valid("param").Name, body.ReqInfo.VMs)), 200);
+  const vmsCall = { tag, path: "/spider/nlb/{Name}/vms", params: z.object({ Name: nameSchema }), body: vmsBody };
+  bodyCall(app, {
+    ...vmsCall,
+    method: "post",
+    answer: nlbInfoSchema,
+    run: async (conn, body, { Name }) => toNlb(await conn.nlb.addVms(Name, body.ReqInfo.VMs)),
+  });
+  bodyCall(app, {
+    ...vmsCall,
+    method: "delete",
+    answer: booleanInfoSchema,
+    run: async (conn, body, { Name }) => {
+      await conn.nlb.removeVms(Name, body.ReqInfo.VMs);
+      return { Result: "true" as const };
     },
-  );
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/spider/nlb/{Name}/vms",
-      tags: [tag],
-      request: { params: z.object({ Name: nameSchema }), body: jsonBody(vmsBody) },
-      responses: ok(booleanInfoSchema),
+  });
+  queryCall(app, {
+    path: "/spider/nlb/{Name}/health",
+    tag,
+    params: z.object({ Name: nameSchema }),
+    answer: z.object({
+      healthinfo: z.object({
+        AllVMs: z.array(iidSchema),
+        HealthyVMs: z.array(iidSchema),
+        UnHealthyVMs: z.array(iidSchema),
+      }),
     }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const conn = await connectionOf(c, body.ConnectionName);
-      await conn.nlb.removeVms(c.req.valid("param").Name, body.ReqInfo.VMs);
-      return c.json({ Result: "true" as const }, 200);
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/spider/nlb/{Name}/health",
-      tags: [tag],
-      request: { params: z.object({ Name: nameSchema }), query: connectionQuery },
-      responses: ok(
-        z.object({
-          healthinfo: z.object({
-            AllVMs: z.array(iidSchema),
-            HealthyVMs: z.array(iidSchema),
-            UnHealthyVMs: z.array(iidSchema),
-          }),
-        }),
-      ),
-    }),
-    async (c) => {
-      const conn = await connectionOf(c, c.req.valid("query").ConnectionName);
-      const h = await conn.nlb.getHealth(c.req.valid("param").Name);
-      return c.json(
-        {
-          healthinfo: {
-            AllVMs: h.all.map(toIid),
-            HealthyVMs: h.healthy.map(toIid),
-            UnHealthyVMs: h.unhealthy.map(toIid),
-          },
+    run: async (conn, { Name }) => {
+      const h = await conn.nlb.getHealth(Name);
+      return {
+        healthinfo: {
+          AllVMs: h.all.map(toIid),
+          HealthyVMs: h.healthy.map(toIid),
+          UnHealthyVMs: h.unhealthy.map(toIid),
         },
-        200,
-      );
+      };
     },
-  );
+  });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { Connection, Inventory, RegisterRequest } from "@cloud-barista/core";
 import { isBaristaError } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
@@ -41,6 +42,8 @@ export interface ResourceFamily<TInfo, TSchema extends z.ZodType> {
   /** Spider answers a VM's delete with its status, everything else with {"Result": "true"}. */
   deleteAnswer?: z.ZodType;
   deleteResult?: () => unknown;
+  /** Answers hold a credential (a cluster's kubeconfig): no cache on the way may keep them. */
+  noStore?: boolean;
 }
 
 /** Runs a delete; with `force`, a failing cloud call still forgets the resource (as Spider's force=true). */
@@ -68,6 +71,9 @@ export function resourceFamilyRoutes<TInfo, TSchema extends z.ZodType>(
   const { path, listKey, info, service, toSpider } = family;
   const tags = [family.tag];
   const params = z.object({ Name: nameSchema });
+  const noStore = (c: Context<ServerEnv>) => {
+    if (family.noStore) c.header("Cache-Control", "no-store");
+  };
   app.openapi(
     createRoute({
       method: "get",
@@ -79,7 +85,9 @@ export function resourceFamilyRoutes<TInfo, TSchema extends z.ZodType>(
     }),
     async (c) => {
       const conn = await connectionOf(c, c.req.valid("query").ConnectionName);
-      return c.json({ [listKey]: (await collectAll(service(conn).list())).map(toSpider) }, 200);
+      const list = (await collectAll(service(conn).list())).map(toSpider);
+      noStore(c);
+      return c.json({ [listKey]: list }, 200);
     },
   );
   app.openapi(
@@ -92,7 +100,9 @@ export function resourceFamilyRoutes<TInfo, TSchema extends z.ZodType>(
     }),
     async (c) => {
       const conn = await connectionOf(c, c.req.valid("query").ConnectionName);
-      return c.json(toSpider(await service(conn).get(c.req.valid("param").Name)) as object, 200);
+      const info = toSpider(await service(conn).get(c.req.valid("param").Name));
+      noStore(c);
+      return c.json(info as object, 200);
     },
   );
   app.openapi(
@@ -136,6 +146,7 @@ export function resourceFamilyRoutes<TInfo, TSchema extends z.ZodType>(
       const registered = family.register
         ? await family.register(conn, reqInfo)
         : await service(conn).register({ name: reqInfo.Name, systemId: reqInfo.CSPId });
+      noStore(c);
       return c.json(toSpider(registered) as object, 200);
     },
   );

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ServerEnv } from "../http/env.js";
 import { catalogRoutes } from "./catalog-routes.js";
 import { cloudInfoRoutes } from "./cloud-info-routes.js";
+import { clusterRoutes } from "./cluster-routes.js";
 import { diskRoutes } from "./disk-routes.js";
 import { keyPairRoutes } from "./key-pair-routes.js";
 import { lockRoutes } from "./lock-routes.js";
@@ -22,6 +23,7 @@ export function spiderRoutes(app: OpenAPIHono<ServerEnv>): void {
   vmRoutes(app);
   diskRoutes(app);
   nlbRoutes(app);
+  clusterRoutes(app);
   tagRoutes(app);
   lockRoutes(app);
   utilityRoutes(app);

@@ -1,18 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { RuleProtocol, SecurityGroupInfo, SecurityRule } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
 import { badRequest } from "../http/errors.js";
-import { collectAll, toIid, toKeyValues, toTags } from "./convert.js";
-import { connectionOf } from "./context.js";
-import { checkIdTransform } from "./id-transform.js";
+import { bodyCall, createCall, queryCall } from "./call-kit.js";
+import { collectAll, toIid, toKeyValues } from "./convert.js";
 import { resourceFamilyRoutes } from "./resource-kit.js";
-import { jsonBody, ok } from "./route-kit.js";
 import {
   booleanInfoSchema,
   connectionNameSchema,
-  connectionQuery,
-  idTransformModeSchema,
   iidSchema,
   keyValueListSchema,
   keyValueSchema,
@@ -46,18 +42,6 @@ export const securityInfoSchema = z
     KeyValueList: z.array(keyValueSchema),
   })
   .openapi("SecurityInfo");
-const createBody = z
-  .object({
-    ConnectionName: connectionNameSchema,
-    IDTransformMode: idTransformModeSchema,
-    ReqInfo: z.object({
-      Name: nameSchema,
-      VPCName: nameSchema,
-      SecurityRules: z.array(ruleSchema).max(200),
-      TagList: keyValueListSchema.optional(),
-    }),
-  })
-  .openapi("SecurityGroupCreateRequest");
 const rulesBody = z
   .object({
     ConnectionName: connectionNameSchema,
@@ -103,45 +87,37 @@ export const toSecurityGroup = (g: SecurityGroupInfo) => ({
 
 /** Security groups: create, list (also per VPC), get, delete, add and remove rules, register, list-all. */
 export function securityGroupRoutes(app: OpenAPIHono<ServerEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/securitygroup",
-      tags: [tag],
-      request: { body: jsonBody(createBody) },
-      responses: ok(securityInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkIdTransform(body.IDTransformMode);
-      const conn = await connectionOf(c, body.ConnectionName);
-      const req = body.ReqInfo;
-      const tags = toTags(req.TagList, "ReqInfo.TagList");
-      const group = await conn.securityGroup.create({
+  createCall(app, {
+    path: "/spider/securitygroup",
+    tag,
+    requestName: "SecurityGroupCreateRequest",
+    reqInfo: {
+      Name: nameSchema,
+      VPCName: nameSchema,
+      SecurityRules: z.array(ruleSchema).max(200),
+      TagList: keyValueListSchema.optional(),
+    },
+    info: securityInfoSchema,
+    toSpider: toSecurityGroup,
+    create: (conn, req, tags) =>
+      conn.securityGroup.create({
         name: req.Name,
         vpcName: req.VPCName,
         rules: req.SecurityRules.map((r, i) => toRule(r, `ReqInfo.SecurityRules.${i}`)),
         ...(tags && { tags }),
-      });
-      return c.json(toSecurityGroup(group), 200);
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/spider/securitygroup/vpc/{VPCName}",
-      tags: [tag],
-      summary: "Lists the security groups of one VPC",
-      request: { params: z.object({ VPCName: nameSchema }), query: connectionQuery },
-      responses: ok(z.object({ securitygroup: z.array(securityInfoSchema) })),
-    }),
-    async (c) => {
-      const conn = await connectionOf(c, c.req.valid("query").ConnectionName);
-      const { VPCName } = c.req.valid("param");
+      }),
+  });
+  queryCall(app, {
+    path: "/spider/securitygroup/vpc/{VPCName}",
+    tag,
+    summary: "Lists the security groups of one VPC",
+    params: z.object({ VPCName: nameSchema }),
+    answer: z.object({ securitygroup: z.array(securityInfoSchema) }),
+    run: async (conn, { VPCName }) => {
       const all = await collectAll(conn.securityGroup.list());
-      return c.json({ securitygroup: all.filter((g) => g.vpcIID.nameId === VPCName).map(toSecurityGroup) }, 200);
+      return { securitygroup: all.filter((g) => g.vpcIID.nameId === VPCName).map(toSecurityGroup) };
     },
-  );
+  });
   resourceFamilyRoutes(app, {
     path: "securitygroup",
     listKey: "securitygroup",
@@ -157,36 +133,28 @@ export function securityGroupRoutes(app: OpenAPIHono<ServerEnv>): void {
         ...(typeof req.VPCName === "string" && { vpcName: req.VPCName }),
       }),
   });
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/securitygroup/{SGName}/rules",
-      tags: [tag],
-      summary: "Adds rules; answers the group",
-      request: { params: z.object({ SGName: nameSchema }), body: jsonBody(rulesBody) },
-      responses: ok(securityInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const conn = await connectionOf(c, body.ConnectionName);
-      const rules = body.ReqInfo.RuleInfoList.map((r, i) => toRule(r, `ReqInfo.RuleInfoList.${i}`));
-      return c.json(toSecurityGroup(await conn.securityGroup.addRules(c.req.valid("param").SGName, rules)), 200);
+  const rulesOf = (body: z.infer<typeof rulesBody>) =>
+    body.ReqInfo.RuleInfoList.map((r, i) => toRule(r, `ReqInfo.RuleInfoList.${i}`));
+  const rulesCall = {
+    tag,
+    params: z.object({ SGName: nameSchema }),
+    body: rulesBody,
+    path: "/spider/securitygroup/{SGName}/rules",
+  };
+  bodyCall(app, {
+    ...rulesCall,
+    method: "post",
+    summary: "Adds rules; answers the group",
+    answer: securityInfoSchema,
+    run: async (conn, body, { SGName }) => toSecurityGroup(await conn.securityGroup.addRules(SGName, rulesOf(body))),
+  });
+  bodyCall(app, {
+    ...rulesCall,
+    method: "delete",
+    answer: booleanInfoSchema,
+    run: async (conn, body, { SGName }) => {
+      await conn.securityGroup.removeRules(SGName, rulesOf(body));
+      return { Result: "true" as const };
     },
-  );
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/spider/securitygroup/{SGName}/rules",
-      tags: [tag],
-      request: { params: z.object({ SGName: nameSchema }), body: jsonBody(rulesBody) },
-      responses: ok(booleanInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const conn = await connectionOf(c, body.ConnectionName);
-      const rules = body.ReqInfo.RuleInfoList.map((r, i) => toRule(r, `ReqInfo.RuleInfoList.${i}`));
-      await conn.securityGroup.removeRules(c.req.valid("param").SGName, rules);
-      return c.json({ Result: "true" as const }, 200);
-    },
-  );
+  });
 }

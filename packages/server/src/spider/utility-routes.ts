@@ -1,14 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { ResourceType, TrackedType } from "@cloud-barista/core";
+import type { TrackedType } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
 import { deleteConnection } from "./context.js";
 import { ok, optionalJsonBody } from "./route-kit.js";
+import { spiderTypeName } from "./resource-type-names.js";
 import { connectionNameSchema, deleteBody, deleteQuery, iidSchema } from "./schemas.js";
 
 /** Spider's count routes and the resource type each counts. */
-const counted: Record<string, ResourceType> = {
+const counted: Record<string, TrackedType> = {
   vpc: "vpc",
   subnet: "subnet",
   securitygroup: "securityGroup",
@@ -17,22 +18,11 @@ const counted: Record<string, ResourceType> = {
   disk: "disk",
   myimage: "myImage",
   nlb: "nlb",
-};
-const spiderType: Record<TrackedType, string> = {
-  vpc: "vpc",
-  subnet: "subnet",
-  securityGroup: "sg",
-  keyPair: "keypair",
-  vm: "vm",
-  disk: "disk",
-  myImage: "myimage",
-  nlb: "nlb",
   cluster: "cluster",
-  nodeGroup: "nodegroup",
 };
 
 /** Tracked resources of a type, in one connection or all of the tenant's (read from the store, not the cloud). */
-async function count(c: Context<ServerEnv>, type: ResourceType, connection?: string): Promise<number> {
+async function count(c: Context<ServerEnv>, type: TrackedType, connection?: string): Promise<number> {
   const barista = c.get("tenant").barista;
   const names = connection === undefined ? (await barista.connections.list()).map((x) => x.name) : [connection];
   if (connection !== undefined) await barista.connections.get(connection); // 404 for a name not the tenant's
@@ -97,7 +87,7 @@ export function utilityRoutes(app: OpenAPIHono<ServerEnv>): void {
         {
           IsAllDestroyed: report.allDestroyed,
           DeletedAllListByResourceType: report.byType.map((t) => ({
-            ResourceType: spiderType[t.resourceType],
+            ResourceType: spiderTypeName[t.resourceType],
             IsAllDeleted: t.remaining.length === 0,
             DeletedIIDList: t.deleted.map((name) => ({ NameId: name, SystemId: "" })),
             RemainedErrorInfoList: t.remaining.map((r) => ({ Name: r.name, ErrorMsg: r.error })),

@@ -2,20 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { VmInfo, VmStatus } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
-import { collectAll, emptyIid, str, toIid, toKeyValues, toPositiveInt, toTags, toTime } from "./convert.js";
+import { createCall, queryCall } from "./call-kit.js";
+import { collectAll, emptyIid, str, toIid, toKeyValues, toPositiveInt, toTime } from "./convert.js";
 import { connectionOf } from "./context.js";
-import { checkIdTransform } from "./id-transform.js";
 import { resourceFamilyRoutes } from "./resource-kit.js";
-import { jsonBody, ok } from "./route-kit.js";
-import {
-  connectionNameSchema,
-  connectionQuery,
-  idTransformModeSchema,
-  iidSchema,
-  keyValueListSchema,
-  keyValueSchema,
-  nameSchema,
-} from "./schemas.js";
+import { ok } from "./route-kit.js";
+import { connectionNameSchema, iidSchema, keyValueListSchema, keyValueSchema, nameSchema } from "./schemas.js";
 
 const tag = "VM";
 
@@ -49,28 +41,22 @@ export const vmInfoSchema = z
     KeyValueList: z.array(keyValueSchema),
   })
   .openapi("VMInfo");
-const startBody = z
-  .object({
-    ConnectionName: connectionNameSchema,
-    IDTransformMode: idTransformModeSchema,
-    ReqInfo: z.object({
-      Name: nameSchema,
-      ImageType: z.enum(["PublicImage", "MyImage", "default", ""]).optional(),
-      ImageName: z.string().min(1).max(512),
-      VMSpecName: z.string().min(1).max(256),
-      VPCName: nameSchema,
-      SubnetName: nameSchema,
-      SecurityGroupNames: z.array(nameSchema).min(1).max(16),
-      KeyPairName: nameSchema.optional(),
-      RootDiskType: z.string().max(64).optional(),
-      RootDiskSize: z.string().max(16).optional(),
-      DataDiskNames: z.array(nameSchema).max(16).optional(),
-      VMUserId: z.string().max(64).optional(),
-      VMUserPasswd: z.string().max(128).optional(),
-      TagList: keyValueListSchema.optional(),
-    }),
-  })
-  .openapi("VMStartRequest");
+const startReqInfo = {
+  Name: nameSchema,
+  ImageType: z.enum(["PublicImage", "MyImage", "default", ""]).optional(),
+  ImageName: z.string().min(1).max(512),
+  VMSpecName: z.string().min(1).max(256),
+  VPCName: nameSchema,
+  SubnetName: nameSchema,
+  SecurityGroupNames: z.array(nameSchema).min(1).max(16),
+  KeyPairName: nameSchema.optional(),
+  RootDiskType: z.string().max(64).optional(),
+  RootDiskSize: z.string().max(16).optional(),
+  DataDiskNames: z.array(nameSchema).max(16).optional(),
+  VMUserId: z.string().max(64).optional(),
+  VMUserPasswd: z.string().max(128).optional(),
+  TagList: keyValueListSchema.optional(),
+};
 const controlQuery = z.object({
   ConnectionName: connectionNameSchema,
   action: z.enum(["suspend", "resume", "reboot"]),
@@ -112,23 +98,17 @@ const status = (s: VmStatus) => ({ Status: s });
 
 /** VMs: start (blocks until Running, as Spider does), list, get, status, control, terminate, register, list-all. */
 export function vmRoutes(app: OpenAPIHono<ServerEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/vm",
-      tags: [tag],
-      summary: "Starts a VM and answers once it is Running",
-      request: { body: jsonBody(startBody) },
-      responses: ok(vmInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkIdTransform(body.IDTransformMode);
-      const conn = await connectionOf(c, body.ConnectionName);
-      const r = body.ReqInfo;
-      const tags = toTags(r.TagList, "ReqInfo.TagList");
+  createCall(app, {
+    path: "/spider/vm",
+    tag,
+    summary: "Starts a VM and answers once it is Running",
+    requestName: "VMStartRequest",
+    reqInfo: startReqInfo,
+    info: vmInfoSchema,
+    toSpider: toVm,
+    create: (conn, r, tags) => {
       const rootDiskSizeGB = toPositiveInt(r.RootDiskSize, "ReqInfo.RootDiskSize");
-      const vm = await conn.vm.create({
+      return conn.vm.create({
         name: r.Name,
         imageType: r.ImageType === "MyImage" ? "MyImage" : "PublicImage",
         image: r.ImageName,
@@ -144,36 +124,24 @@ export function vmRoutes(app: OpenAPIHono<ServerEnv>): void {
         ...(r.VMUserPasswd ? { vmUserPassword: r.VMUserPasswd } : {}),
         ...(tags && { tags }),
       });
-      return c.json(toVm(vm), 200);
     },
-  );
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/spider/vmstatus",
-      tags: [tag],
-      request: { query: connectionQuery },
-      responses: ok(z.object({ vmstatus: z.array(z.object({ IId: iidSchema, VmStatus: z.string() })) })),
-    }),
-    async (c) => {
-      const conn = await connectionOf(c, c.req.valid("query").ConnectionName);
+  });
+  queryCall(app, {
+    path: "/spider/vmstatus",
+    tag,
+    answer: z.object({ vmstatus: z.array(z.object({ IId: iidSchema, VmStatus: z.string() })) }),
+    run: async (conn) => {
       const list = await collectAll(conn.vm.listStatus());
-      return c.json({ vmstatus: list.map((s) => ({ IId: toIid(s.iid), VmStatus: s.status })) }, 200);
+      return { vmstatus: list.map((s) => ({ IId: toIid(s.iid), VmStatus: s.status })) };
     },
-  );
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/spider/vmstatus/{Name}",
-      tags: [tag],
-      request: { params: z.object({ Name: nameSchema }), query: connectionQuery },
-      responses: ok(statusSchema),
-    }),
-    async (c) => {
-      const conn = await connectionOf(c, c.req.valid("query").ConnectionName);
-      return c.json(status(await conn.vm.getStatus(c.req.valid("param").Name)), 200);
-    },
-  );
+  });
+  queryCall(app, {
+    path: "/spider/vmstatus/{Name}",
+    tag,
+    params: z.object({ Name: nameSchema }),
+    answer: statusSchema,
+    run: async (conn, { Name }) => status(await conn.vm.getStatus(Name)),
+  });
   for (const method of ["get", "put"] as const) {
     app.openapi(
       createRoute({

@@ -2,15 +2,15 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { SubnetInfo, VpcInfo } from "@cloud-barista/core";
 import type { ServerEnv } from "../http/env.js";
-import { badRequest } from "../http/errors.js";
+import { HttpError, badRequest } from "../http/errors.js";
+import { bodyCall, createCall, queryCall } from "./call-kit.js";
 import { str, toIid, toKeyValues, toTags } from "./convert.js";
-import { connectionOf, deleteConnection } from "./context.js";
+import { deleteConnection } from "./context.js";
 import { deleteOrForget, resourceFamilyRoutes } from "./resource-kit.js";
-import { jsonBody, ok, optionalJsonBody } from "./route-kit.js";
+import { ok, optionalJsonBody } from "./route-kit.js";
 import {
   booleanInfoSchema,
   connectionNameSchema,
-  connectionQuery,
   deleteBody,
   deleteQuery,
   idTransformModeSchema,
@@ -19,7 +19,6 @@ import {
   keyValueSchema,
   nameSchema,
 } from "./schemas.js";
-import { checkIdTransform } from "./id-transform.js";
 
 const tag = "VPC";
 
@@ -48,18 +47,6 @@ const subnetRequest = z.object({
   IPv4_CIDR: z.string().min(1).max(64),
   TagList: keyValueListSchema.optional(),
 });
-const vpcCreateBody = z
-  .object({
-    ConnectionName: connectionNameSchema,
-    IDTransformMode: idTransformModeSchema,
-    ReqInfo: z.object({
-      Name: nameSchema,
-      IPv4_CIDR: z.string().max(64).optional(),
-      SubnetInfoList: z.array(subnetRequest).max(64),
-      TagList: keyValueListSchema.optional(),
-    }),
-  })
-  .openapi("VPCCreateRequest");
 const subnetAddBody = z
   .object({ ConnectionName: connectionNameSchema, IDTransformMode: idTransformModeSchema, ReqInfo: subnetRequest })
   .openapi("SubnetAddRequest");
@@ -87,30 +74,27 @@ const toSubnetRequest = (s: z.infer<typeof subnetRequest>, field: string) => {
 
 /** VPCs and their subnets: create, list, get, delete, add and remove a subnet, register, list-all. */
 export function vpcRoutes(app: OpenAPIHono<ServerEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/vpc",
-      tags: [tag],
-      summary: "Creates a VPC with its subnets",
-      request: { body: jsonBody(vpcCreateBody) },
-      responses: ok(vpcInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkIdTransform(body.IDTransformMode);
-      const conn = await connectionOf(c, body.ConnectionName);
-      const req = body.ReqInfo;
-      const tags = toTags(req.TagList, "ReqInfo.TagList");
-      const vpc = await conn.vpc.create({
+  createCall(app, {
+    path: "/spider/vpc",
+    tag,
+    summary: "Creates a VPC with its subnets",
+    requestName: "VPCCreateRequest",
+    reqInfo: {
+      Name: nameSchema,
+      IPv4_CIDR: z.string().max(64).optional(),
+      SubnetInfoList: z.array(subnetRequest).max(64),
+      TagList: keyValueListSchema.optional(),
+    },
+    info: vpcInfoSchema,
+    toSpider: toVpc,
+    create: (conn, req, tags) =>
+      conn.vpc.create({
         name: req.Name,
         ...(req.IPv4_CIDR ? { ipv4Cidr: req.IPv4_CIDR } : {}),
         subnets: req.SubnetInfoList.map((s, i) => toSubnetRequest(s, `ReqInfo.SubnetInfoList.${i}`)),
         ...(tags && { tags }),
-      });
-      return c.json(toVpc(vpc), 200);
-    },
-  );
+      }),
+  });
   resourceFamilyRoutes(app, {
     path: "vpc",
     listKey: "vpc",
@@ -119,39 +103,29 @@ export function vpcRoutes(app: OpenAPIHono<ServerEnv>): void {
     service: (conn) => conn.vpc,
     toSpider: toVpc,
   });
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/vpc/{VPCName}/subnet",
-      tags: [tag],
-      summary: "Adds a subnet to a VPC; answers the VPC",
-      request: { params: z.object({ VPCName: nameSchema }), body: jsonBody(subnetAddBody) },
-      responses: ok(vpcInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkIdTransform(body.IDTransformMode);
-      const conn = await connectionOf(c, body.ConnectionName);
-      const vpc = await conn.vpc.addSubnet(c.req.valid("param").VPCName, toSubnetRequest(body.ReqInfo, "ReqInfo"));
-      return c.json(toVpc(vpc), 200);
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/spider/vpc/{VPCName}/subnet/{Name}",
-      tags: [tag],
-      request: { params: z.object({ VPCName: nameSchema, Name: nameSchema }), query: connectionQuery },
-      responses: ok(subnetInfoSchema),
-    }),
-    async (c) => {
-      const conn = await connectionOf(c, c.req.valid("query").ConnectionName);
-      const { VPCName, Name } = c.req.valid("param");
+  bodyCall(app, {
+    method: "post",
+    path: "/spider/vpc/{VPCName}/subnet",
+    tag,
+    summary: "Adds a subnet to a VPC; answers the VPC",
+    params: z.object({ VPCName: nameSchema }),
+    body: subnetAddBody,
+    answer: vpcInfoSchema,
+    run: async (conn, body, { VPCName }) =>
+      toVpc(await conn.vpc.addSubnet(VPCName, toSubnetRequest(body.ReqInfo, "ReqInfo"))),
+  });
+  queryCall(app, {
+    path: "/spider/vpc/{VPCName}/subnet/{Name}",
+    tag,
+    params: z.object({ VPCName: nameSchema, Name: nameSchema }),
+    answer: subnetInfoSchema,
+    run: async (conn, { VPCName, Name }) => {
       const subnet = (await conn.vpc.get(VPCName)).subnets.find((s) => s.iid.nameId === Name);
-      if (!subnet) return c.json({ message: `subnet "${Name}" not found in VPC "${VPCName}"`, code: "NotFound" }, 404);
-      return c.json(toSubnet(subnet), 200);
+      if (!subnet)
+        throw new HttpError(404, { message: `subnet "${Name}" not found in VPC "${VPCName}"`, code: "NotFound" });
+      return toSubnet(subnet);
     },
-  );
+  });
   app.openapi(
     createRoute({
       method: "delete",
@@ -176,51 +150,35 @@ export function vpcRoutes(app: OpenAPIHono<ServerEnv>): void {
       return c.json({ Result: "true" as const }, 200);
     },
   );
-  const subnetRegisterBody = z.object({
-    ConnectionName: connectionNameSchema,
-    ReqInfo: z.object({
-      Name: nameSchema,
-      Zone: z.string().max(128).optional(),
-      VPCName: nameSchema,
-      CSPId: z.string().min(1).max(512),
+  bodyCall(app, {
+    method: "post",
+    path: "/spider/regsubnet",
+    tag,
+    summary: "Registers an existing subnet of a registered VPC",
+    body: z.object({
+      ConnectionName: connectionNameSchema,
+      ReqInfo: z.object({
+        Name: nameSchema,
+        Zone: z.string().max(128).optional(),
+        VPCName: nameSchema,
+        CSPId: z.string().min(1).max(512),
+      }),
     }),
+    answer: subnetInfoSchema,
+    run: async (conn, { ReqInfo: r }) =>
+      toSubnet(await conn.vpc.registerSubnet(r.VPCName, { name: r.Name, systemId: r.CSPId })),
   });
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/spider/regsubnet",
-      tags: [tag],
-      summary: "Registers an existing subnet of a registered VPC",
-      request: { body: jsonBody(subnetRegisterBody) },
-      responses: ok(subnetInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const conn = await connectionOf(c, body.ConnectionName);
-      const subnet = await conn.vpc.registerSubnet(body.ReqInfo.VPCName, {
-        name: body.ReqInfo.Name,
-        systemId: body.ReqInfo.CSPId,
-      });
-      return c.json(toSubnet(subnet), 200);
+  bodyCall(app, {
+    method: "delete",
+    path: "/spider/regsubnet/{Name}",
+    tag,
+    params: z.object({ Name: nameSchema }),
+    body: z.object({ ConnectionName: connectionNameSchema, ReqInfo: z.object({ VPCName: nameSchema }) }),
+    answer: booleanInfoSchema,
+    run: async (conn, { ReqInfo }, { Name }) => {
+      if (!ReqInfo.VPCName) throw badRequest("ReqInfo.VPCName", "is required", "required");
+      await conn.vpc.unregisterSubnet(ReqInfo.VPCName, Name);
+      return { Result: "true" as const };
     },
-  );
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/spider/regsubnet/{Name}",
-      tags: [tag],
-      request: {
-        params: z.object({ Name: nameSchema }),
-        body: jsonBody(z.object({ ConnectionName: connectionNameSchema, ReqInfo: z.object({ VPCName: nameSchema }) })),
-      },
-      responses: ok(booleanInfoSchema),
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const conn = await connectionOf(c, body.ConnectionName);
-      if (!body.ReqInfo.VPCName) throw badRequest("ReqInfo.VPCName", "is required", "required");
-      await conn.vpc.unregisterSubnet(body.ReqInfo.VPCName, c.req.valid("param").Name);
-      return c.json({ Result: "true" as const }, 200);
-    },
-  );
+  });
 }

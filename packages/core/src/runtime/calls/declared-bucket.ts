@@ -30,6 +30,16 @@ export class DeclaredBucket {
     this.#tokens = Math.min(this.capacity, this.#tokens + 1);
   }
 
+  /**
+   * The cloud says its bucket is dry now (less than one token), its next token `nextTokenMs` away
+   * when it says so: ours holds no more than that (tokens reserved ahead stay reserved).
+   */
+  dry(now: number, nextTokenMs: number | undefined): void {
+    this.#refill(now);
+    const left = nextTokenMs === undefined ? 0 : 1 - (nextTokenMs * this.refillPerSecond) / 1000;
+    this.#tokens = Math.min(this.#tokens, left);
+  }
+
   /** Whether the bucket has refilled completely: nothing is left to remember. */
   isFull(now: number): boolean {
     this.#refill(now);

@@ -54,6 +54,14 @@ export const defaultPacing = {
   limits: {},
 } as const satisfies Required<PacingOptions>;
 
+/**
+ * A declared key is learned instead once the cloud throttles more of its calls within the measuring
+ * window than this share of what its buckets admit there (and more than `minDeclaredThrottles`):
+ * uneven arrival explains a few, a lower limit or another client of the account explains more.
+ */
+const declaredThrottleShare = 0.1;
+const minDeclaredThrottles = 3;
+
 /** A cloud's hint longer than this is not a refill interval (e.g. a daily quota): capped. */
 const maxHintMs = 60_000;
 
@@ -90,6 +98,8 @@ interface Bucket {
    */
   dryAt: number;
   sinceDry: number[];
+  /** Declared keys: when the cloud throttled calls our copies of its buckets let through lately. */
+  declaredThrottles: number[];
   /** Slow start: calls let through and not answered yet, and how many may be. */
   inFlight: number;
   window: number;
@@ -153,6 +163,8 @@ export class ThrottlePacer {
   /** Client-side copies of declared buckets, by account and bucket name. */
   readonly #declared = new Map<string, DeclaredBucket>();
   readonly #limitsByProvider = new Map<string, RateLimitsByApi>();
+  /** The declared buckets each ticket took a token from (kept off the public ticket type). */
+  readonly #declaredOf = new WeakMap<PaceTicket, readonly DeclaredBucket[]>();
   #sweptAt = 0;
 
   constructor(clock: Clock, options?: PacingOptions) {
@@ -246,7 +258,26 @@ export class ThrottlePacer {
         throw abortSignal?.aborted ? abortedError(abortSignal) : error;
       }
     }
-    return { key, sentAt: this.#clock.now() };
+    const ticket = { key, sentAt: this.#clock.now() };
+    this.#declaredOf.set(ticket, taken);
+    return ticket;
+  }
+
+  /**
+   * The cloud throttled a call our copies of its buckets let through: its bucket was dry where
+   * ours had a token. A few such throttles come from calls reaching the cloud unevenly (sent one
+   * refill apart, arriving closer); our copies are emptied (and held for the hint) and the key
+   * stays declared, its retry taking a token like any call. More than a few mean the cloud admits
+   * less than declared (a lowered limit, another client of the account): false, learn it instead.
+   */
+  #resyncDeclared(bucket: Bucket, taken: readonly DeclaredBucket[], now: number, hintMs: number | undefined): boolean {
+    bucket.declaredThrottles = bucket.declaredThrottles.filter((t) => t > now - measureWindowMs);
+    bucket.declaredThrottles.push(now);
+    const admitted = Math.min(...taken.map((b) => b.refillPerSecond)) * (measureWindowMs / 1000);
+    if (bucket.declaredThrottles.length > Math.max(minDeclaredThrottles, admitted * declaredThrottleShare))
+      return false;
+    for (const declared of taken) declared.dry(now, hintMs);
+    return true;
   }
 
   /** Slow start: whether another call of a key not throttled yet may go. */
@@ -346,6 +377,12 @@ export class ThrottlePacer {
     // HTTP's Retry-After counts whole seconds, rounded up: such a hint bounds the wait, not the rate.
     const hinted = hint === undefined || hint % 1000 === 0 ? undefined : 1000 / hint;
     const { minRatePerSecond, decrease } = this.#options;
+    const taken = this.#declaredOf.get(ticket);
+    if (taken && bucket.rate === undefined && this.#resyncDeclared(bucket, taken, now, hint)) {
+      bucket.usedAt = now;
+      this.#answered(bucket, ticket);
+      return;
+    }
     if (bucket.rate === undefined) {
       // First throttle. Without a usable hint, start from the rate calls went through so far: too
       // high (it includes the cloud's burst), so the next round measures and cuts it.
@@ -427,6 +464,7 @@ export class ThrottlePacer {
         learnedAt: now,
         dryAt: now,
         sinceDry: [],
+        declaredThrottles: [],
         inFlight: 0,
         window: this.#options.initialWindow,
         wake: undefined,

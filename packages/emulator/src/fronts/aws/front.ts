@@ -16,6 +16,7 @@ import { QueryParams } from "./params.js";
 import { jsonAuthFault, pricingErrorResponse, servePricing } from "./pricing/service.js";
 import { serveServiceQuotas, serviceQuotasTargetPrefix } from "./service-quotas/service.js";
 
+/** Options of `startAwsFront`. */
 export interface AwsFrontOptions {
   /** The world whose AWS provider the front serves; callers authenticate with `world.identities` (provider "AWS"). */
   world: World;

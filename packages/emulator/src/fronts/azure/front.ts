@@ -30,6 +30,7 @@ import { serveSubnets, serveVirtualNetworks } from "./virtual-networks.js";
 import { serveAllVirtualMachines, serveVirtualMachines } from "./virtual-machines.js";
 import { serveVmImages } from "./vm-images.js";
 
+/** Options of `startAzureFront`. */
 export interface AzureFrontOptions {
   /** The world whose AZURE provider the front serves; clients authenticate with `world.identities`. */
   world: World;

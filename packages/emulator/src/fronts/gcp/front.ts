@@ -14,6 +14,7 @@ import { replayedOperation } from "./operations.js";
 import { matchRoute } from "./router.js";
 import { containerRoutes } from "./container/routes.js";
 
+/** Options of `startGcpFront`. */
 export interface GcpFrontOptions {
   /** The world whose GCP provider the front serves; callers authenticate with `world.identities`. */
   world: World;

@@ -431,12 +431,21 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
     },
   },
   {
-    method: "GET",
+    // What `ibmcloud ks cluster config` posts. Without `format` the kubeconfig comes as JSON, its user
+    // authenticating with IAM's OIDC tokens (kubectl's old `oidc` auth provider): the ID token is what
+    // the API server takes as a bearer token. `format: "zip"` (YAML and PEM files, the CLI's choice)
+    // and `admin: true` (client certificates) are not served by the emulator.
+    method: "POST",
     path: "/global/v2/applyRBACAndGetKubeconfig",
     api: "iks:GetKubeconfig",
-    handle: (c) =>
-      c.gate("iks:GetKubeconfig", async (cloud) => {
-        const cluster = clusterOf(cloud, c.request.url.searchParams.get("cluster") ?? "");
+    handle: (c) => {
+      const input = c.body();
+      return c.gate("iks:GetKubeconfig", async (cloud) => {
+        const cluster = clusterOf(cloud, required(input, "cluster"));
+        if (input["format"] !== undefined && input["format"] !== "json")
+          throw iksError(400, "E0011", "BadRequest", "The emulator serves the kubeconfig as JSON only (no format).");
+        if (input["admin"] === true)
+          throw iksError(400, "E0011", "BadRequest", "The emulator serves no admin (client certificate) kubeconfig.");
         if (cluster.state !== "active" && cluster.state !== "updating")
           throw iksError(409, "E0062", "ClusterNotReady", `The cluster ${cluster.id} is not ready.`);
         const access = await c.front.world.kube.access({
@@ -445,31 +454,45 @@ const routes: readonly { method: string; path: string; api: string; handle: Hand
           region: c.region,
           clusterId: cluster.id,
         });
-        const q = (v: string) => JSON.stringify(v);
         const name = `${cluster.name}/${cluster.id}`;
-        const config = [
-          "apiVersion: v1",
-          "clusters:",
-          `- name: ${q(name)}`,
-          "  cluster:",
-          `    server: ${q(access.endpoint)}`,
-          `    certificate-authority-data: ${q(Buffer.from(access.caCertificate).toString("base64"))}`,
-          "contexts:",
-          `- name: ${q(name)}`,
-          "  context:",
-          `    cluster: ${q(name)}`,
-          `    user: ${q("IAM")}`,
-          `current-context: ${q(name)}`,
-          "kind: Config",
-          "users:",
-          `- name: ${q("IAM")}`,
-          "  user:",
-          // The caller's IAM token: it expires with the token (an hour).
-          `    token: ${q(c.token)}`,
-          "",
-        ].join("\n");
-        return { status: 200, headers: { "content-type": "application/yaml" }, body: config };
-      }),
+        const user = `IAM#${c.account}`;
+        const config = {
+          kind: "Config",
+          apiVersion: "v1",
+          preferences: {},
+          clusters: [
+            {
+              name,
+              cluster: {
+                server: access.endpoint,
+                "certificate-authority-data": Buffer.from(access.caCertificate).toString("base64"),
+              },
+            },
+          ],
+          contexts: [{ name, context: { cluster: name, user, namespace: "default" } }],
+          "current-context": name,
+          users: [
+            {
+              name: user,
+              user: {
+                "auth-provider": {
+                  name: "oidc",
+                  config: {
+                    "client-id": "kube",
+                    "client-secret": "kube",
+                    // The caller's IAM token: it expires with it (an hour).
+                    "id-token": c.token,
+                    "idp-issuer-url": "https://iam.cloud.ibm.com/identity",
+                    "refresh-token": "",
+                  },
+                },
+              },
+            },
+          ],
+        };
+        return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(config) };
+      });
+    },
   },
   {
     method: "DELETE",

@@ -16,6 +16,7 @@ export interface InterceptedCall extends MockCallRequest {
   phase: "before" | "after";
 }
 
+/** Options of `startMockFront`. */
 export interface MockFrontOptions {
   world: World;
   /** Default: any free port on 127.0.0.1. */
@@ -28,6 +29,7 @@ export interface MockFrontOptions {
   intercept?: (call: InterceptedCall) => "continue" | "drop" | Promise<"continue" | "drop">;
 }
 
+/** A running mock front, and how many calls it has received. */
 export interface RunningMockFront extends RunningFront {
   /** Calls received so far. */
   readonly calls: number;

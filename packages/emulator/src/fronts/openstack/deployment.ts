@@ -142,6 +142,7 @@ export const openStackDeployments = {
   },
 } as const satisfies Record<string, OpenStackDeployment>;
 
+/** A deployment profile by name: "current", "zed" or "queens" (see `openStackDeployments`). */
 export type OpenStackDeploymentName = keyof typeof openStackDeployments;
 
 export function deploymentOf(option: OpenStackDeployment | OpenStackDeploymentName | undefined): OpenStackDeployment {

@@ -21,6 +21,7 @@ import { webobNotFound } from "./webob.js";
 import type { FrontContext, ServiceCall, ServiceDef } from "./service.js";
 import { TokenSigner } from "./tokens.js";
 
+/** Options of `startOpenStackFront`. */
 export interface OpenStackFrontOptions {
   /** The world whose OPENSTACK provider the front serves; identities come from `world.identities`. */
   world: World;
@@ -36,12 +37,14 @@ export interface OpenStackFrontOptions {
   deployment?: OpenStackDeployment | OpenStackDeploymentName;
 }
 
+/** A running OpenStack front: Keystone, Nova, Glance, Neutron, Cinder, Octavia (and Magnum where the deployment has it) on one port. */
 export interface RunningOpenStackFront {
   /** Base URL of the server, e.g. "http://127.0.0.1:41234". */
   url: string;
   /** The Keystone v3 URL to authenticate against ("<url>/identity/v3"). */
   authUrl: string;
   port: number;
+  /** Stops the server and drops open connections. */
   close(): Promise<void>;
 }
 

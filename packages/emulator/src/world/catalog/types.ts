@@ -5,6 +5,7 @@ import type { RateLimitRule } from "../control/rate-limits.js";
 /** A zone's state, as EC2 reports it ("available"); unavailable zones take no new resources. */
 export type ZoneStatus = "available" | "unavailable";
 
+/** An availability zone of a region in the catalog. */
 export interface ZoneDef {
   readonly name: string;
   readonly displayName: string;
@@ -12,6 +13,7 @@ export interface ZoneDef {
   readonly status: ZoneStatus;
 }
 
+/** A region of a provider's catalog, with its zones. */
 export interface RegionDef {
   /** The provider's own region name, e.g. "ap-northeast-2", "koreacentral". */
   readonly name: string;
@@ -25,8 +27,10 @@ export interface RegionDef {
   readonly idCode?: string;
 }
 
+/** The CPU architecture of a spec, an image or a VM; a VM's image must match its spec's. */
 export type CpuArchitecture = "x86_64" | "arm64";
 
+/** The GPUs a spec comes with. */
 export interface GpuDef {
   readonly count: number;
   readonly manufacturer: string;
@@ -35,6 +39,7 @@ export interface GpuDef {
   readonly memoryGB: number;
 }
 
+/** A VM size the provider offers (an instance type, VM size, machine type or flavor). */
 export interface SpecDef {
   /** The provider's instance type / size / machine type / flavor name. */
   readonly name: string;
@@ -55,6 +60,7 @@ export interface SpecDef {
 /** The OS family of an image (Glance's os_type). */
 export type OsPlatform = "linux" | "windows";
 
+/** A public machine image of the provider's catalog. */
 export interface ImageDef {
   /**
    * The image id, or for providers whose public image ids differ by region (AWS AMIs, IBM, OpenStack
@@ -70,6 +76,7 @@ export interface ImageDef {
   readonly loginUser: string;
 }
 
+/** A block storage type ("gp3", "pd-ssd", ...) and the sizes it takes, in GB. */
 export interface DiskTypeDef {
   readonly name: string;
   readonly minGB: number;
@@ -113,6 +120,7 @@ export interface DefaultNetworkDef {
   readonly securityGroupDescription: string;
 }
 
+/** The rules a provider puts on the names of new resources, checked on every create. */
 export interface NamingPolicy {
   readonly maxLength: number;
   /** Whether a name may be empty (OpenStack: names are optional and default to ""). */

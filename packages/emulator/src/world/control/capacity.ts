@@ -19,10 +19,16 @@ export interface CapacityUse {
   vcpus: number;
 }
 
+/** A capacity limit in force, as `CapacityBook.limit` returned it. */
 export interface CapacityHandle {
+  /** Lifts the limit (again: nothing). */
   remove(): void;
 }
 
+/**
+ * The world's physical capacity limits (`world.capacity`), none at first: a VM run or start that
+ * would break one fails with InsufficientCapacity, as a cloud out of hosts of a type answers.
+ */
 export class CapacityBook {
   #limits: CapacityLimit[] = [];
 
@@ -33,6 +39,7 @@ export class CapacityBook {
     return { remove: () => void (this.#limits = this.#limits.filter((l) => l !== entry)) };
   }
 
+  /** Lifts every limit. */
   clear(): void {
     this.#limits = [];
   }

@@ -1,6 +1,10 @@
 import { WorldError } from "../errors.js";
 import type { Random } from "../random.js";
 
+/**
+ * The error an injected fault raises: Throttled, InternalError, Unavailable, Timeout (after hanging
+ * `timeoutMs`), InsufficientCapacity or QuotaExceeded, each marked `injected`.
+ */
 export type FaultKind = "throttle" | "internal" | "unavailable" | "timeout" | "capacity" | "quota";
 /** When a fault strikes: before the operation, after it (the answer is lost), or in the work it leaves running. */
 export type FaultPhase = "before" | "after" | "background";
@@ -31,11 +35,13 @@ export interface FaultSpec {
   timeoutMs?: number | undefined;
 }
 
+/** A fault `FaultInjector.add` put in place: how it has fired, and how to take it away. */
 export interface FaultHandle {
   /** How often the fault has fired. */
   readonly fired: number;
   /** False once removed or out of `times`. */
   readonly active: boolean;
+  /** Takes the fault away; calls already past the gate are unaffected. */
   remove(): void;
 }
 
@@ -61,6 +67,7 @@ export class FaultInjector {
     this.#random = random;
   }
 
+  /** Puts a fault in place, after those already there; it applies to calls from now on. */
   add(spec: FaultSpec): FaultHandle {
     const entry: Entry = { spec: { ...spec }, fired: 0, removed: false };
     this.#entries.push(entry);
@@ -78,6 +85,7 @@ export class FaultInjector {
     };
   }
 
+  /** Takes every fault away (their handles turn inactive). */
   clear(): void {
     for (const entry of this.#entries) entry.removed = true;
     this.#entries = [];

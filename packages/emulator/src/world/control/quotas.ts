@@ -18,8 +18,10 @@ export interface QuotaLimits {
   nlbs: number;
 }
 
+/** The name of one quota ("vms", "vcpus", ...), as QuotaExceeded errors give it in `resourceId`. */
 export type QuotaName = keyof QuotaLimits;
 
+/** Where a quota override applies: a provider, narrowed to one account and/or region. */
 export interface QuotaScope {
   provider: string;
   /** All accounts when absent. */
@@ -55,6 +57,7 @@ export class QuotaBook {
     this.#overrides = [];
   }
 
+  /** The limits in force for one account and region: the catalog's, then overrides from least to most specific. */
   limitsFor(provider: string, account: string, region: string): QuotaLimits {
     const base = this.#defaults.get(provider);
     if (!base) throw new RangeError(`no quota defaults for provider ${provider}`);

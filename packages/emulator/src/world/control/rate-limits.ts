@@ -42,6 +42,11 @@ interface Bucket {
   updatedAt: number;
 }
 
+/**
+ * The world's rate limits (`world.rateLimits`): token buckets per provider, account, region and
+ * rule or API, from each catalog's rules unless `WorldOptions.rateLimits` says otherwise. A call
+ * past a limit fails with Throttled and a `retryAfterMs` of when its tokens will be back.
+ */
 export class RateLimiter {
   /** Switches every limit off (and on again) without forgetting rules. */
   enabled: boolean;
@@ -59,6 +64,7 @@ export class RateLimiter {
     this.reset();
   }
 
+  /** The rules in force for a provider; none (unlimited) for one without rules. */
   rulesFor(provider: string): readonly RateLimitRule[] {
     return this.#rules.get(provider) ?? [];
   }

@@ -5,6 +5,7 @@ import { pageOfArray } from "../pagination.js";
 import type { ListOptions, ListPage } from "../pagination.js";
 import type { RegionState } from "./region-state.js";
 
+/** A region of the provider's catalog, with its zones. */
 export interface Region {
   name: string;
   displayName: string;
@@ -24,6 +25,7 @@ export interface Image {
   status: "available";
 }
 
+/** A VM spec as one region offers it (its price is in `listPrices`). */
 export interface Spec {
   name: string;
   family: string;
@@ -55,36 +57,46 @@ export class CatalogService {
     this.#state = state;
   }
 
+  /** Every region of the provider, whichever region asks. */
   listRegions(options?: ListOptions<Region>): ListPage<Region> {
     return pageOfArray(this.#state.catalog.regions.map(toRegion), options);
   }
 
+  /** One region by its name; NotFound when the provider has none of that name. */
   getRegion(name: string): Region {
     const region = this.#state.catalog.regions.find((r) => r.name === name);
     if (!region) throw notFoundError("region", name);
     return toRegion(region);
   }
 
+  /** The provider's public images, with this region's ids. */
   listImages(options?: ListOptions<Image>): ListPage<Image> {
     return pageOfArray(publicImages(this.#state), options);
   }
 
+  /** One public image by its id in this region; NotFound otherwise (private images are `myImages`). */
   getImage(id: string): Image {
     const image = findPublicImage(this.#state, id);
     if (!image) throw notFoundError("image", id);
     return image;
   }
 
+  /** The specs offered in this region. */
   listSpecs(options?: ListOptions<Spec>): ListPage<Spec> {
     return pageOfArray(specsIn(this.#state), options);
   }
 
+  /** One spec by name; NotFound when this region does not offer it. */
   getSpec(name: string): Spec {
     const spec = findSpec(this.#state, name);
     if (!spec) throw notFoundError("spec", name);
     return spec;
   }
 
+  /**
+   * The on-demand Linux price of each spec offered here, in USD per hour: the catalog's base price
+   * times the region's price factor, rounded to 4 decimals.
+   */
   listPrices(options?: ListOptions<Price>): ListPage<Price> {
     const region = this.#state.region;
     const prices = this.#state.catalog.specs
@@ -101,6 +113,7 @@ export class CatalogService {
     return pageOfArray(prices, options);
   }
 
+  /** The provider's disk types and the sizes each takes. */
   diskTypes(): DiskTypeDef[] {
     return this.#state.catalog.diskTypes.map((d) => ({ ...d }));
   }

@@ -36,6 +36,11 @@ export class DiskService {
     this.#state = state;
   }
 
+  /**
+   * Creates an empty disk: "creating" for `diskCreateMs`, then available, or "error" when `work`
+   * fails later (InvalidParameter on a size outside the type's range; QuotaExceeded on `disks` or
+   * `diskTotalGB`).
+   */
   create(input: CreateDiskInput, work: BackgroundWork = {}): Disk {
     const s = this.#state;
     const zone = s.zone(input.zone);
@@ -68,10 +73,12 @@ export class DiskService {
     return diskView(disk);
   }
 
+  /** One disk; NotFound when there is none, it was created within the consistency window, or it is deleted. */
   get(id: string): Disk {
     return diskView(this.#state.read(this.#state.disks, id));
   }
 
+  /** One page of the region's disks, oldest first. */
   list(options?: ListOptions<Disk>): ListPage<Disk> {
     return this.#state.page(this.#state.disks, diskView, options);
   }

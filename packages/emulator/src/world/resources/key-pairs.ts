@@ -16,6 +16,7 @@ export interface ImportKeyPairInput extends NewResource {
   publicKey: string;
 }
 
+/** A key pair the cloud generated, with the private key it hands out only then. */
 export interface CreatedKeyPair {
   keyPair: KeyPair;
   /** PEM private key: returned here once, never stored. */
@@ -30,6 +31,7 @@ export class KeyPairService {
     this.#state = state;
   }
 
+  /** Generates a key pair (AWS CreateKeyPair): Duplicate on a name taken, QuotaExceeded on `keyPairs`. */
   async create(input: CreateKeyPairInput): Promise<CreatedKeyPair> {
     const keyType = input.keyType ?? "rsa";
     // Check before the (slow) key generation, and again after it, since another create may have
@@ -68,10 +70,12 @@ export class KeyPairService {
     return { keyPair: keyPairView(row), privateKey: key.privateKey };
   }
 
+  /** One key pair; NotFound when there is none, or it was created within the consistency window. */
   get(id: string): KeyPair {
     return keyPairView(this.#state.read(this.#state.keyPairs, id));
   }
 
+  /** One page of the region's key pairs, oldest first. */
   list(options?: ListOptions<KeyPair>): ListPage<KeyPair> {
     return this.#state.page(this.#state.keyPairs, keyPairView, options);
   }

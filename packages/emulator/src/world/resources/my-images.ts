@@ -22,6 +22,10 @@ export class MyImageService {
     this.#state = state;
   }
 
+  /**
+   * Images a running or stopped VM (IncorrectState otherwise): "pending" for `myImageCreateMs`,
+   * then available, backed by a snapshot of its root disk; QuotaExceeded on `myImages`.
+   */
   create(input: CreateMyImageInput): MyImage {
     const s = this.#state;
     const vm = s.require(s.vms, input.vmId);
@@ -54,10 +58,12 @@ export class MyImageService {
     return myImageView(s, image);
   }
 
+  /** One image; NotFound when there is none, or it was created within the consistency window. */
   get(id: string): MyImage {
     return myImageView(this.#state, this.#state.read(this.#state.myImages, id));
   }
 
+  /** One page of the account's images in the region, oldest first. */
   list(options?: ListOptions<MyImage>): ListPage<MyImage> {
     return this.#state.page(this.#state.myImages, (row) => myImageView(this.#state, row), options);
   }

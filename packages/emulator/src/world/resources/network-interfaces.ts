@@ -21,6 +21,7 @@ export interface FixedIpRequest {
   ip?: string | undefined;
 }
 
+/** A network interface made on its own (a Neutron port, EC2 CreateNetworkInterface), free until a VM takes it. */
 export interface CreateNetworkInterfaceInput {
   vpcId: string;
   /** May be empty, as Neutron ports usually are. */
@@ -39,6 +40,7 @@ export interface CreateNetworkInterfaceInput {
   deviceOwner?: string | undefined;
 }
 
+/** Changes to an interface: each field given replaces the old value (tags and groups as a whole). */
 export interface UpdateNetworkInterfaceInput {
   name?: string | undefined;
   description?: string | undefined;
@@ -57,16 +59,22 @@ export class NetworkInterfaceService {
     this.#state = state;
   }
 
+  /**
+   * Creates a free interface with its addresses: Duplicate when an address asked for is taken,
+   * InsufficientCapacity when a subnet has no free one.
+   */
   create(input: CreateNetworkInterfaceInput): NetworkInterface {
     const row = planInterface(this.#state, input, { id: newInterfaceId(this.#state) });
     storeInterface(this.#state, row);
     return interfaceView(this.#state, row);
   }
 
+  /** One interface; NotFound when there is none. */
   get(id: string): NetworkInterface {
     return interfaceView(this.#state, requireInterface(this.#state, id));
   }
 
+  /** One page of the region's interfaces (VMs' own included), oldest first. */
   list(options?: ListOptions<NetworkInterface>): ListPage<NetworkInterface> {
     const s = this.#state;
     return pageOf(
@@ -75,6 +83,7 @@ export class NetworkInterfaceService {
     );
   }
 
+  /** Applies `changes` (security groups of the interface's VPC, unless groups are the account's); addresses stay. */
   update(id: string, changes: UpdateNetworkInterfaceInput): NetworkInterface {
     const s = this.#state;
     const row = requireInterface(s, id);

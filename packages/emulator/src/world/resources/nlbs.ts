@@ -38,6 +38,11 @@ export class NlbService {
     this.#state = state;
   }
 
+  /**
+   * Creates a balancer: "provisioning" for `nlbProvisionMs`, then active, or failed when `work`
+   * fails later. An internet-facing one takes a public address, an internal one a free address of
+   * its subnet (InsufficientCapacity when there is none); QuotaExceeded on `nlbs`.
+   */
   create(input: CreateNlbInput, work: BackgroundWork = {}): Nlb {
     const s = this.#state;
     const vpc = s.require(s.vpcs, input.vpcId);
@@ -91,14 +96,17 @@ export class NlbService {
     return nlbView(s, nlb);
   }
 
+  /** One balancer; NotFound when there is none, or it was created within the consistency window. */
   get(id: string): Nlb {
     return nlbView(this.#state, this.#state.read(this.#state.nlbs, id));
   }
 
+  /** One page of the region's balancers, oldest first. */
   list(options?: ListOptions<Nlb>): ListPage<Nlb> {
     return this.#state.page(this.#state.nlbs, (row) => nlbView(this.#state, row), options);
   }
 
+  /** Removes a balancer at once, in any state, and frees its public address (see `beginDelete`). */
   delete(id: string): void {
     const s = this.#state;
     const nlb = s.require(s.nlbs, id);
@@ -162,6 +170,7 @@ export class NlbService {
     return nlbView(s, nlb);
   }
 
+  /** The health of each registered target now, in registration order (see `TargetHealth`). */
   targetHealth(id: string): TargetHealth[] {
     const s = this.#state;
     const nlb = s.read(s.nlbs, id);

@@ -47,10 +47,12 @@ export class PublicIpService {
     return publicIpView(s, record);
   }
 
+  /** One address; NotFound when there is none. */
   get(id: string): PublicIp {
     return publicIpView(this.#state, this.#require(id));
   }
 
+  /** One page of the region's addresses, oldest first. */
   list(options?: ListOptions<PublicIp>): ListPage<PublicIp> {
     const s = this.#state;
     return pageOf(
@@ -71,12 +73,14 @@ export class PublicIpService {
     return publicIpView(this.#state, row);
   }
 
+  /** Detaches the address from its target, if any; the account keeps the address. */
   disassociate(id: string): PublicIp {
     const row = this.#require(id);
     delete row.target;
     return publicIpView(this.#state, row);
   }
 
+  /** Changes the description and/or replaces the tags (given tags replace all of them). */
   update(id: string, changes: { description?: string | undefined; tags?: Tags | undefined }): PublicIp {
     const row = this.#require(id);
     if (changes.tags !== undefined) {

@@ -6,6 +6,7 @@ import { liveVms } from "./vm-lifecycle.js";
 /** Quotas counted over the whole account and region (the others are per VPC or per group). */
 export type RegionQuotaName = Exclude<QuotaName, "subnetsPerVpc" | "rulesPerSecurityGroup">;
 
+/** One region-wide quota: its limit for the account and how much of it is used now (live resources only). */
 export interface QuotaUsage {
   name: RegionQuotaName;
   limit: number;

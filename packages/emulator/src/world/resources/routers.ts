@@ -26,6 +26,7 @@ export class RouterService {
     this.#state = state;
   }
 
+  /** Creates a router with no interfaces, and with an external gateway when `external`. */
   create(input: CreateRouterInput): Router {
     const s = this.#state;
     const tags = s.checkNew("router", input, () => [...s.routers.values()].map((r) => r.name));
@@ -42,10 +43,12 @@ export class RouterService {
     return routerView(s, record);
   }
 
+  /** One router; NotFound when there is none. */
   get(id: string): Router {
     return routerView(this.#state, this.#require(id));
   }
 
+  /** One page of the region's routers, oldest first. */
   list(options?: ListOptions<Router>): ListPage<Router> {
     const s = this.#state;
     return pageOf(
@@ -54,6 +57,7 @@ export class RouterService {
     );
   }
 
+  /** Renames the router and/or replaces its tags (given tags replace all of them). */
   update(id: string, changes: { name?: string | undefined; tags?: Tags | undefined }): Router {
     const row = this.#require(id);
     if (changes.name !== undefined) row.name = changes.name;

@@ -29,6 +29,7 @@ export class SecurityGroupService {
     this.#state = state;
   }
 
+  /** Creates a group with exactly the given rules (InvalidParameter, Duplicate, QuotaExceeded on `securityGroups`). */
   create(input: CreateSecurityGroupInput): SecurityGroup {
     const s = this.#state;
     if (input.vpcId === undefined && !s.catalog.network.accountSecurityGroups) {
@@ -53,10 +54,12 @@ export class SecurityGroupService {
     return securityGroupView(record);
   }
 
+  /** One group; NotFound when there is none, or it was created within the consistency window. */
   get(id: string): SecurityGroup {
     return securityGroupView(this.#state.read(this.#state.securityGroups, id));
   }
 
+  /** One page of the region's security groups, oldest first. */
   list(options?: ListOptions<SecurityGroup>): ListPage<SecurityGroup> {
     return this.#state.page(this.#state.securityGroups, securityGroupView, options);
   }

@@ -12,6 +12,7 @@ import { routerOfSubnet } from "./routers.js";
 import { requireOwn } from "./shared-networks.js";
 import { tagRecord } from "./tag-rules.js";
 
+/** A new subnet, given on its own (`CreateSubnetInput`) or with a new VPC. */
 export interface SubnetInput {
   name: string;
   /** Default 4. IPv6 subnets need a cloud that keeps them apart from IPv4 ones (Neutron). */
@@ -24,6 +25,7 @@ export interface SubnetInput {
   tags?: Tags | undefined;
 }
 
+/** A new subnet of an existing VPC. */
 export interface CreateSubnetInput extends SubnetInput {
   vpcId: string;
 }
@@ -36,6 +38,10 @@ export class SubnetService {
     this.#state = state;
   }
 
+  /**
+   * Adds a subnet to one of the account's VPCs (InvalidParameter on a CIDR outside the VPC's or
+   * overlapping a sibling; QuotaExceeded past `subnetsPerVpc`).
+   */
   create(input: CreateSubnetInput): Subnet {
     const s = this.#state;
     const vpc = s.require(s.vpcs, input.vpcId);
@@ -47,14 +53,20 @@ export class SubnetService {
     return subnetView(s, record);
   }
 
+  /** One subnet; NotFound when there is none, or it was created within the consistency window. */
   get(id: string): Subnet {
     return subnetView(this.#state, this.#state.read(this.#state.subnets, id));
   }
 
+  /** One page of the region's subnets, oldest first. */
   list(options?: ListOptions<Subnet>): ListPage<Subnet> {
     return this.#state.page(this.#state.subnets, (row) => subnetView(this.#state, row), options);
   }
 
+  /**
+   * DependencyViolation while network interfaces, load balancers, clusters or a router's interface
+   * use the subnet; IncorrectState on the operator's shared subnets.
+   */
   delete(id: string): void {
     const s = this.#state;
     const subnet = s.require(s.subnets, id);

@@ -6,6 +6,7 @@ import type { AnyRecord } from "./records.js";
 import type { RegionState } from "./region-state.js";
 import { hasTag, tagRecord } from "./tag-rules.js";
 
+/** Options of the tag calls that address one resource. */
 export interface TagOptions {
   /** The resource must be of this kind, or it is NotFound. */
   kind?: ResourceKind | undefined;
@@ -50,12 +51,14 @@ export class TagService {
     return tagRecord(row.tags);
   }
 
+  /** Every tag of one resource of `resourceKinds` (NotFound while it is within the consistency window). */
   list(id: string, options: TagOptions = {}): Tags {
     const row = this.#resource(id, options);
     if (!this.#state.visible(row)) throw notFoundError(row.kind, id);
     return tagRecord(row.tags);
   }
 
+  /** One page of the region's tagged resources (untagged ones never match), oldest first. */
   find(options: FindTagsOptions = {}): ListPage<TaggedResource> {
     const s = this.#state;
     const keyword = options.keyword ?? "";

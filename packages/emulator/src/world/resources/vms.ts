@@ -249,10 +249,15 @@ export class VmService {
     });
   }
 
+  /**
+   * One VM; NotFound when there is none, it was created within the consistency window, or it was
+   * terminated more than `terminatedRetentionMs` ago.
+   */
   get(id: string): Vm {
     return vmView(this.#state, this.#state.read(this.#state.vms, id));
   }
 
+  /** One page of the region's VMs (recently terminated ones included), oldest first. */
   list(options?: ListOptions<Vm>): ListPage<Vm> {
     return this.#state.page(this.#state.vms, (row) => vmView(this.#state, row), options);
   }

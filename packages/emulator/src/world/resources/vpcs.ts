@@ -28,6 +28,7 @@ export class VpcService {
     this.#state = state;
   }
 
+  /** Creates a VPC and its subnets, all or none (InvalidParameter, QuotaExceeded on `vpcs`). */
   create(input: CreateVpcInput): Vpc {
     const s = this.#state;
     const network = s.catalog.network;
@@ -47,10 +48,12 @@ export class VpcService {
     return vpcView(s, vpc, { fresh: true });
   }
 
+  /** One VPC with its subnets; NotFound when there is none, or it was created within the consistency window. */
   get(id: string): Vpc {
     return vpcView(this.#state, this.#state.read(this.#state.vpcs, id));
   }
 
+  /** One page of the region's VPCs (the operator's shared networks included), oldest first. */
   list(options?: ListOptions<Vpc>): ListPage<Vpc> {
     return this.#state.page(this.#state.vpcs, (row) => vpcView(this.#state, row), options);
   }

@@ -33,7 +33,9 @@ import { createTags, deleteTags, describeTags } from "./tag-actions.js";
 import { createVpc, deleteVpc, describeVpcs } from "./vpcs.js";
 import { attachVolume, createVolume, deleteVolume, describeVolumes, detachVolume, modifyVolume } from "./volumes.js";
 
+/** The XML namespace of the front's EC2 answers, the one EC2 uses for `ec2Version`. */
 export const ec2Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/";
+/** The EC2 API version the front serves (the Query protocol's `Version`, the one every AWS SDK sends). */
 export const ec2Version = "2016-11-15";
 
 /** The EC2 actions the front serves, by their API names. */

@@ -14,7 +14,9 @@ import { addTags, describeTags, removeTags } from "./tags.js";
 import { createTargetGroup, deleteTargetGroup, describeTargetGroups } from "./target-groups.js";
 import { deregisterTargets, describeTargetHealth, registerTargets } from "./targets.js";
 
+/** The XML namespace of the front's ELBv2 answers, the one ELBv2 uses for `elbVersion`. */
 export const elbNamespace = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+/** The ELBv2 API version the front serves (the Query protocol's `Version`; EC2 and ELBv2 share the front's URL). */
 export const elbVersion = "2015-12-01";
 
 /** The ELBv2 actions the front serves, by their API names. */
