@@ -45,8 +45,7 @@ export default defineConfig({
           ],
           exclude: [...configDefaults.exclude, cliEndToEnd],
           // A worker per core (Vitest's default leaves one core free: a single worker on a 2-core
-          // CI machine). Most test files wait on servers, child processes and emulated clocks
-          // rather than on the CPU, so the second core would mostly idle.
+          // CI machine), so files that wait on servers and child processes overlap busy ones.
           maxWorkers: availableParallelism(),
         },
       },
