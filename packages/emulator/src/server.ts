@@ -46,14 +46,16 @@ export interface RunningEmulator {
  * over every front on loopback (or those named), with fresh credentials for each.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const definitions = await listFronts();
-  const names = definitions.map((d) => d.name);
+  // Only the fronts asked for are loaded; all of them only when a name is not among those.
+  const definitions = await listFronts(options.fronts);
+  let names = definitions.map((d) => d.name);
   for (const name of [
     ...(options.fronts ?? []),
     ...Object.keys(options.ports ?? {}),
     ...Object.keys(options.accounts ?? {}),
     ...Object.keys(options.frontOptions ?? {}),
   ]) {
+    if (!names.includes(name) && options.fronts) names = (await listFronts()).map((d) => d.name);
     if (!names.includes(name)) throw new Error(`no front named "${name}"; fronts: ${names.join(", ")}`);
   }
   const clock =

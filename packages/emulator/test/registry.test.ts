@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { request } from "node:https";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { World, listFronts } from "../src/index.js";
+import { World, frontFor, listFronts } from "../src/index.js";
 
 // Fronts are discovered from src/fronts/<name>/definition.ts; this runs on the sources (Vitest),
 // cli-dist.test.ts on the built JavaScript.
@@ -38,6 +38,12 @@ describe("the front registry", () => {
       .filter((e) => e.isDirectory())
       .map((e) => e.name);
     expect(fronts.map((f) => f.name)).toEqual(folders.sort());
+  });
+
+  it("loads only the fronts named, and finds each provider's front", async () => {
+    expect((await listFronts(["mock", "aws"])).map((f) => f.name)).toEqual(["aws", "mock"]);
+    expect(await listFronts(["no-such-front"])).toEqual([]);
+    for (const front of await listFronts()) expect((await frontFor(front.provider)).name).toBe(front.name);
   });
 
   it("starts each front with a credential for the account, in a region of its catalog", async () => {
