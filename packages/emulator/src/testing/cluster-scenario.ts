@@ -9,6 +9,7 @@ import { liveVms, vmBasics, withNetwork } from "./vm-network.js";
 // `connection.cluster`, with Debian's kubectl on the kubeconfig the SDK returned. What differs per
 // cloud is a parameter; the driver's own test keeps only what is that cloud's alone.
 
+/** What differs per cloud in the shared cluster scenario (`clusterScenario`). */
 export interface ClusterScenarioOptions {
   /** The offered version the cluster is made with, and the one (a minor newer) it is upgraded to. */
   versions: { create: string; upgrade: string };
