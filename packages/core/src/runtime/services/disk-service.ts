@@ -75,8 +75,7 @@ export class DiskService extends ResourceService<DiskInfo> {
     );
     if (options.wait === false)
       return this.toUser(created, this.mapper(), { ...record, systemId: created.iid.systemId });
-    await this.#waitStatus(name, ["Available"], options.abortSignal);
-    return this.get(name, options);
+    return this.#waitStatus(name, ["Available"], options.abortSignal);
   }
 
   /** Deletes a disk and forgets its name. */
@@ -117,7 +116,7 @@ export class DiskService extends ResourceService<DiskInfo> {
         await ctx.whenVisible([vm.systemId], () => handler.attach(driverIid(record), driverIid(vm), ctx));
       },
     );
-    if (options.wait !== false) await this.#waitStatus(name, ["Attached"], options.abortSignal);
+    if (options.wait !== false) return this.#waitStatus(name, ["Attached"], options.abortSignal);
     return this.get(name, options);
   }
 
@@ -138,19 +137,22 @@ export class DiskService extends ResourceService<DiskInfo> {
         await ctx.whenVisible([vm.systemId], () => handler.detach(driverIid(record), driverIid(vm), ctx));
       },
     );
-    if (options.wait !== false) await this.#waitStatus(name, ["Available"], options.abortSignal);
+    if (options.wait !== false) return this.#waitStatus(name, ["Available"], options.abortSignal);
     return this.get(name, options);
   }
 
-  async #waitStatus(name: string, targets: DiskStatus[], abortSignal: AbortSignal | undefined): Promise<void> {
+  /** Waits for one of the statuses and returns the disk as the read that saw it (no second read). */
+  async #waitStatus(name: string, targets: DiskStatus[], abortSignal: AbortSignal | undefined): Promise<DiskInfo> {
     const record = await this.rt.resolve("disk", name);
     const ctx = await this.rt.context("disk", name, abortSignal);
     const handler = await this.rt.handler("disk");
-    await waitForState(ctx, record, {
+    const info = await waitForState(ctx, record, {
       description: `disk "${name}" to be ${targets.join(" or ")}`,
       deadline: "disk",
-      read: async () => (await handler.get(driverIid(record), ctx)).status,
-      accept: (s) => (targets.includes(s) ? "success" : s === "Error" ? "failure" : "retry"),
+      read: () => handler.get(driverIid(record), ctx),
+      accept: (d) => (targets.includes(d.status) ? "success" : d.status === "Error" ? "failure" : "retry"),
+      describeFailure: (d) => JSON.stringify(d.status),
     });
+    return this.toUser(info, this.mapper(), record);
   }
 }
