@@ -3,6 +3,23 @@ import { describeEmulator, parseEmulatorArgs } from "../src/cli.js";
 import { listFronts } from "../src/fronts/registry.js";
 import { startEmulator } from "../src/server.js";
 
+/** Keystone's answer to the front's printed password (or another): the token and the catalog. */
+function keystone(authUrl: string, password: string): Promise<Response> {
+  return fetch(`${authUrl}/auth/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ["password"],
+          password: { user: { name: "demo", domain: { name: "Default" }, password } },
+        },
+        scope: { project: { name: "demo", domain: { name: "Default" } } },
+      },
+    }),
+  });
+}
+
 describe("the emulator server", () => {
   it("serves every front on loopback with working, distinct credentials", async () => {
     const emulator = await startEmulator({ timeScale: 10 });
@@ -15,20 +32,7 @@ describe("the emulator server", () => {
       for (const front of [aws, openstack, mock]) expect(front?.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       // Keystone accepts the printed password and refuses another.
       const authUrl = openstack?.credential["authUrl"] ?? "";
-      const auth = (password: string) =>
-        fetch(`${authUrl}/auth/tokens`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            auth: {
-              identity: {
-                methods: ["password"],
-                password: { user: { name: "demo", domain: { name: "Default" }, password } },
-              },
-              scope: { project: { name: "demo", domain: { name: "Default" } } },
-            },
-          }),
-        });
+      const auth = (password: string) => keystone(authUrl, password);
       const ok = await auth(openstack?.credential["password"] ?? "");
       expect(ok.status).toBe(201);
       expect(ok.headers.get("x-subject-token")).toBeTruthy();
@@ -79,21 +83,7 @@ describe("the emulator server", () => {
     const emulator = await startEmulator({ fronts: ["openstack"], frontOptions: { openstack: { pageSize: 2 } } });
     try {
       const front = emulator.fronts.OPENSTACK;
-      const auth = await fetch(`${front?.credential["authUrl"] ?? ""}/auth/tokens`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          auth: {
-            identity: {
-              methods: ["password"],
-              password: {
-                user: { name: "demo", domain: { name: "Default" }, password: front?.credential["password"] ?? "" },
-              },
-            },
-            scope: { project: { name: "demo", domain: { name: "Default" } } },
-          },
-        }),
-      });
+      const auth = await keystone(front?.credential["authUrl"] ?? "", front?.credential["password"] ?? "");
       const token = auth.headers.get("x-subject-token") ?? "";
       const catalog = ((await auth.json()) as { token: { catalog: { type: string; endpoints: { url: string }[] }[] } })
         .token.catalog;
