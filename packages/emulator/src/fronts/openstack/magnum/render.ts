@@ -130,42 +130,23 @@ export function nodeGroupView(
   group: NodeGroup,
   detailed: boolean,
 ): Record<string, unknown> {
-  const href = `${call.endpoint}/v1/clusters/${cluster.id}/nodegroups/${group.id}`;
   const own = entry?.nodeGroups.get(group.id);
-  const summary: Record<string, unknown> = {
-    uuid: group.id,
+  return magnumNodeGroup(call, cluster, detailed, {
+    id: group.id,
     name: group.name,
-    flavor_id: group.specName,
-    image_id: own?.imageId ?? group.image.id,
-    node_addresses: addresses(cloud, group),
-    node_count: group.desiredSize,
+    flavorId: group.specName,
+    imageId: own?.imageId ?? group.image.id,
+    addresses: addresses(cloud, group),
+    count: group.desiredSize,
     role: own?.role ?? "worker",
-    max_node_count: group.maxSize,
-    min_node_count: group.minSize,
-    is_default: group.id === entry?.defaultWorker,
-    stack_id: derivedUuid("stack", cluster.id),
+    max: group.maxSize,
+    min: group.minSize,
+    isDefault: group.id === entry?.defaultWorker,
     status: nodeGroupStatus(group, entry),
-    links: [
-      { href, rel: "self" },
-      { href, rel: "bookmark" },
-    ],
-  };
-  if (!detailed) return summary;
-  return {
-    ...summary,
-    cluster_id: cluster.id,
-    project_id: call.projectId,
-    docker_volume_size: group.rootDisk.sizeGB ?? null,
+    dockerVolumeSize: group.rootDisk.sizeGB ?? null,
     labels: { ...(entry?.labels ?? {}), ...(own?.labels ?? {}) },
-    labels_overridden: {},
-    labels_added: {},
-    labels_skipped: {},
-    status_reason: null,
-    version: null,
-    merge_labels: true,
-    created_at: isoSeconds(group.createdAt),
-    updated_at: null,
-  };
+    createdAt: group.createdAt,
+  });
 }
 
 /** Magnum's default-master group: the control plane, made of `master_count` masters. */
@@ -176,21 +157,63 @@ export function masterGroupView(
   detailed: boolean,
   endpoint: string | undefined,
 ): Record<string, unknown> {
-  const id = defaultMasterId(cluster.id);
-  const href = `${call.endpoint}/v1/clusters/${cluster.id}/nodegroups/${id}`;
-  const summary: Record<string, unknown> = {
-    uuid: id,
+  return magnumNodeGroup(call, cluster, detailed, {
+    id: defaultMasterId(cluster.id),
     name: "default-master",
-    flavor_id: entry?.masterFlavorId ?? null,
-    image_id: null,
-    node_addresses: endpoint ? [new URL(endpoint).hostname] : [],
-    node_count: entry?.masterCount ?? 1,
+    flavorId: entry?.masterFlavorId ?? null,
+    imageId: null,
+    addresses: endpoint ? [new URL(endpoint).hostname] : [],
+    count: entry?.masterCount ?? 1,
     role: "master",
-    max_node_count: null,
-    min_node_count: 1,
-    is_default: true,
-    stack_id: derivedUuid("stack", cluster.id),
+    max: null,
+    min: 1,
+    isDefault: true,
     status: clusterStatus(cluster, entry),
+    dockerVolumeSize: null,
+    labels: entry?.labels ?? {},
+    createdAt: cluster.createdAt,
+  });
+}
+
+/** What differs between Magnum nodegroups (workers, or the default-master group). */
+interface NodeGroupFields {
+  id: string;
+  name: string;
+  flavorId: string | null;
+  imageId: string | null;
+  addresses: string[];
+  count: number;
+  role: string;
+  max: number | null;
+  min: number;
+  isDefault: boolean;
+  status: string;
+  dockerVolumeSize: number | null;
+  labels: Record<string, string>;
+  createdAt: number;
+}
+
+/** One nodegroup as Magnum renders it: the summary of a listing, or every field when `detailed`. */
+function magnumNodeGroup(
+  call: ServiceCall,
+  cluster: Cluster,
+  detailed: boolean,
+  g: NodeGroupFields,
+): Record<string, unknown> {
+  const href = `${call.endpoint}/v1/clusters/${cluster.id}/nodegroups/${g.id}`;
+  const summary: Record<string, unknown> = {
+    uuid: g.id,
+    name: g.name,
+    flavor_id: g.flavorId,
+    image_id: g.imageId,
+    node_addresses: g.addresses,
+    node_count: g.count,
+    role: g.role,
+    max_node_count: g.max,
+    min_node_count: g.min,
+    is_default: g.isDefault,
+    stack_id: derivedUuid("stack", cluster.id),
+    status: g.status,
     links: [
       { href, rel: "self" },
       { href, rel: "bookmark" },
@@ -201,15 +224,15 @@ export function masterGroupView(
     ...summary,
     cluster_id: cluster.id,
     project_id: call.projectId,
-    docker_volume_size: null,
-    labels: entry?.labels ?? {},
+    docker_volume_size: g.dockerVolumeSize,
+    labels: g.labels,
     labels_overridden: {},
     labels_added: {},
     labels_skipped: {},
     status_reason: null,
     version: null,
     merge_labels: true,
-    created_at: isoSeconds(cluster.createdAt),
+    created_at: isoSeconds(g.createdAt),
     updated_at: null,
   };
 }
