@@ -1,6 +1,5 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { setImmediate } from "node:timers/promises";
 import { BaristaError, closedError, invalidArgument, noopLogger, systemClock } from "@cloud-barista/core";
 import type { Clock, Logger } from "@cloud-barista/core";
 import { formatLineProtocol } from "../line-protocol/format.js";
@@ -15,7 +14,7 @@ import type { LineProtocolSource, MetricSink, SinkWriteResult } from "./sink.js"
 import { Series, hourMs, seriesKey } from "./series.js";
 import { internTags } from "./schema.js";
 import { lockDirectory } from "./dir-lock.js";
-import { readSnapshot, snapshotSlice, writeSnapshot } from "./snapshot.js";
+import { inSlices, readSnapshot, writeSnapshot } from "./snapshot.js";
 import type { SnapshotSeries } from "./snapshot.js";
 import { WriteAheadLog, readLog } from "./wal.js";
 
@@ -410,10 +409,8 @@ export class EmbeddedStore implements MetricSink {
     // the new log, which the replay writes again, so the snapshot may be a little newer than the
     // old log, never older.
     const captured: SnapshotSeries[] = [];
-    for (let i = 0; i < series.length; i += snapshotSlice) {
-      if (i > 0) await setImmediate();
-      for (const s of series.slice(i, i + snapshotSlice)) captured.push({ header: s.header(), columns: s.columns() });
-    }
+    for await (const slice of inSlices(series))
+      for (const s of slice) captured.push({ header: s.header(), columns: s.columns() });
     this.#snapshotBytes = await writeSnapshot(join(this.#dir, snapshotName(seq)), captured);
     for (const name of await readdir(this.#dir)) {
       const w = fileSeq(name, "wal-");

@@ -8,7 +8,18 @@ const magic = "CBMONSNAP2\n";
 const magic1 = "CBMONSNAP1\n";
 
 /** Series copied or serialized per turn of the event loop while a snapshot is taken. */
-export const snapshotSlice = 2_000;
+const snapshotSlice = 2_000;
+
+/**
+ * The items in slices of `snapshotSlice`, yielding to the event loop between slices, so a snapshot
+ * of many series lets writes through while it copies or serializes them.
+ */
+export async function* inSlices<T>(items: readonly T[]): AsyncGenerator<readonly T[]> {
+  for (let i = 0; i < items.length; i += snapshotSlice) {
+    if (i > 0) await setImmediate();
+    yield items.slice(i, i + snapshotSlice);
+  }
+}
 
 export interface SnapshotSeries {
   header: SeriesHeader;
@@ -24,9 +35,7 @@ export interface SnapshotSeries {
 export async function writeSnapshot(path: string, series: readonly SnapshotSeries[]): Promise<number> {
   // Serialized a slice at a time for the same reason the series are copied so (embedded-store).
   const parts: string[] = [];
-  for (let i = 0; i < series.length; i += snapshotSlice) {
-    if (i > 0) await setImmediate();
-    const slice = series.slice(i, i + snapshotSlice);
+  for await (const slice of inSlices(series)) {
     parts.push(
       JSON.stringify(slice.map((s) => ({ header: s.header, lengths: s.columns.map((c) => c.length) }))).slice(1, -1),
     );
